@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { AzureTenantsSection } from "@/components/connections/azure/azure-tenants-section";
+import { ServiceNowSection } from "@/components/connections/servicenow/servicenow-section";
+import { Forbidden } from "@/components/shell/forbidden";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageActor } from "@/lib/auth/page";
+import { hasRole } from "@/lib/auth/roles";
+
+export const metadata: Metadata = { title: "Connections" };
+
+export default async function ConnectionsPage() {
+  const actor = await requirePageActor();
+  if (!hasRole(actor.role, "analyst")) return <Forbidden need="Analyst" />;
+  return (
+    <>
+      <PageHeader
+        title="Connections"
+        description="The Azure tenants Defender for Cloud findings come from, and the ServiceNow instances tickets live in. Admins manage them; analysts can test and sync."
+      />
+      <div className="space-y-6">
+        <AzureTenantsSection actor={actor} />
+        <ServiceNowSection actor={actor} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+// GET /api/connections/{id}/groups?q= — ServiceNow assignment groups matching q (analyst; the group picker).
+import { searchDirectory } from "@/lib/connections/search";
+import { route } from "@/lib/http/route";
+import { ZIdParams } from "@/lib/schemas/common";
+import { ZDirectoryQuery } from "@/lib/schemas/connections";
+
+export const GET = route({
+  role: "analyst",
+  params: ZIdParams,
+  query: ZDirectoryQuery,
+  handler: ({ actor, params, query }) => searchDirectory(actor, params.id, "groups", query),
+});

@@ -1,0 +1,25 @@
+// GET /api/connections/{id} — one ServiceNow connection (analyst). PATCH — change it (admin; omitted
+// secrets are kept). DELETE — archive it (admin): its tickets, links and history stay viewable.
+import { archiveConnection, getConnection, updateConnection } from "@/lib/connections/service";
+import { route } from "@/lib/http/route";
+import { ZIdParams } from "@/lib/schemas/common";
+import { ZUpdateConnection } from "@/lib/schemas/connections";
+
+export const GET = route({
+  role: "analyst",
+  params: ZIdParams,
+  handler: ({ actor, params }) => getConnection(actor, params.id),
+});
+
+export const PATCH = route({
+  role: "admin",
+  params: ZIdParams,
+  body: ZUpdateConnection,
+  handler: ({ actor, params, body, requestId }) => updateConnection(actor, params.id, body, { requestId }),
+});
+
+export const DELETE = route({
+  role: "admin",
+  params: ZIdParams,
+  handler: ({ actor, params, requestId }) => archiveConnection(actor, params.id, { requestId }),
+});

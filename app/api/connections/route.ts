@@ -1,0 +1,17 @@
+// GET /api/connections — ServiceNow connections (analyst; secrets never included). POST — add one (admin).
+import { createConnection, listConnections } from "@/lib/connections/service";
+import { route } from "@/lib/http/route";
+import { ZConnectionsQuery, ZCreateConnection } from "@/lib/schemas/connections";
+
+export const GET = route({
+  role: "analyst",
+  query: ZConnectionsQuery,
+  handler: ({ actor, query }) => listConnections(actor, query),
+});
+
+export const POST = route({
+  role: "admin",
+  body: ZCreateConnection,
+  status: 201,
+  handler: ({ actor, body, requestId }) => createConnection(actor, body, { requestId }),
+});

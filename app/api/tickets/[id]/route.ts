@@ -1,0 +1,10 @@
+// GET /api/tickets/{id} — one ticket with its findings (current and past) and its history (manager).
+import { route } from "@/lib/http/route";
+import { ZIdParams } from "@/lib/schemas/common";
+import { getTicket } from "@/lib/tickets/detail";
+
+export const GET = route({
+  role: "manager",
+  params: ZIdParams,
+  handler: ({ actor, params }) => getTicket(actor, params.id),
+});

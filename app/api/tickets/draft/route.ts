@@ -1,0 +1,11 @@
+// POST /api/tickets/draft — the prefilled ticket form for findings: fields per ticket, findings that
+// already have a ticket on the connection, findings that cannot be ticketed (analyst). Creates nothing.
+import { route } from "@/lib/http/route";
+import { ZTicketDraftRequest } from "@/lib/schemas/tickets";
+import { draftTickets } from "@/lib/tickets/draft";
+
+export const POST = route({
+  role: "analyst",
+  body: ZTicketDraftRequest,
+  handler: ({ actor, body }) => draftTickets(actor, body),
+});

@@ -1,0 +1,23 @@
+// GET /api/tickets — tickets with filters and paging (manager). POST /api/tickets — create tickets from
+// findings (analyst): 201 when this request created any, 200 when it repeats one that already did.
+import { route } from "@/lib/http/route";
+import { jsonResponse } from "@/lib/http/json";
+import { ZCreateTicket, ZTicketsQuery } from "@/lib/schemas/tickets";
+import { createTickets } from "@/lib/tickets/create";
+import { listTickets } from "@/lib/tickets/list";
+
+export const GET = route({
+  role: "manager",
+  query: ZTicketsQuery,
+  handler: ({ actor, query }) => listTickets(actor, query),
+});
+
+export const POST = route({
+  role: "analyst",
+  body: ZCreateTicket,
+  handler: async ({ actor, body, requestId }) => {
+    const outcome = await createTickets(actor, body, { requestId });
+    const answer = { tickets: outcome.tickets, ...(outcome.failures.length ? { failures: outcome.failures } : {}) };
+    return jsonResponse(answer, { status: outcome.isCreated ? 201 : 200 });
+  },
+});

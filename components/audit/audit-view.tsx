@@ -1,0 +1,129 @@
+"use client";
+import { Fragment, useState } from "react";
+import { ChevronDown, ChevronRight } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { SelectField, TextField } from "@/components/ui/field";
+import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
+import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { useSearchState } from "@/components/ui/use-search-state";
+import { useAudit } from "@/lib/queries/audit/use-audit";
+
+const ACTIONS = [
+  ["", "All actions"],
+  ["auth.", "Sign-ins and sign-outs"],
+  ["ticket.", "Tickets"],
+  ["link.", "Ticket links"],
+  ["connection.", "Connections"],
+  ["rule.", "Rules"],
+  ["sync.", "Manual syncs"],
+  ["token.", "API tokens"],
+] as const;
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+export function AuditView() {
+  const { get, update } = useSearchState();
+  const page = Number(get("page") ?? 1) || 1;
+  const pageSize = Number(get("pageSize") ?? 50) || 50;
+  const filters = { action: get("action"), actor: get("actor"), targetType: get("targetType"), targetId: get("targetId"), page, pageSize };
+  const query = useAudit(filters);
+  const [open, setOpen] = useState<string | null>(null);
+
+  return (
+    <Card>
+      <form className="flex flex-wrap items-end gap-3 border-b border-border p-3" onSubmit={(e) => e.preventDefault()} aria-label="Audit filters">
+        <SelectField label="Action" value={get("action") ?? ""} onChange={(e) => update({ action: e.target.value })} containerClassName="w-56">
+          {ACTIONS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </SelectField>
+        <TextField label="Actor" placeholder="Name or id" defaultValue={get("actor") ?? ""} onBlur={(e) => update({ actor: e.target.value })} onKeyDown={(e) => e.key === "Enter" && update({ actor: e.currentTarget.value })} containerClassName="w-56" />
+        <TextField label="Target id" placeholder="Ticket, rule, connection…" defaultValue={get("targetId") ?? ""} onBlur={(e) => update({ targetId: e.target.value })} onKeyDown={(e) => e.key === "Enter" && update({ targetId: e.currentTarget.value })} containerClassName="w-72" />
+      </form>
+      {query.isError ? (
+        <ErrorState error={query.error} onRetry={() => query.refetch()} />
+      ) : (
+        <>
+          <Table caption="Audit log entries">
+            <THead>
+              <tr>
+                <TH className="w-8">
+                  <span className="sr-only">Details</span>
+                </TH>
+                <TH>Time</TH>
+                <TH>Actor</TH>
+                <TH>Action</TH>
+                <TH>Target</TH>
+              </tr>
+            </THead>
+            <TBody>
+              {query.isPending ? (
+                <SkeletonRows columns={5} />
+              ) : (
+                query.data.items.map((e) => (
+                  <Fragment key={e.id}>
+                    <TR>
+                      <TD>
+                        <button
+                          type="button"
+                          aria-expanded={open === e.id}
+                          aria-label={open === e.id ? "Hide details" : "Show details"}
+                          onClick={() => setOpen(open === e.id ? null : e.id)}
+                          className="rounded p-0.5 text-muted hover:text-fg"
+                        >
+                          {open === e.id ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
+                        </button>
+                      </TD>
+                      <TD className="whitespace-nowrap tabular">{formatDateTime(e.at)}</TD>
+                      <TD>
+                        <span className="font-medium">{e.actorName}</span> <Badge>{e.actorType}</Badge>
+                      </TD>
+                      <TD className="font-mono text-xs">{e.action}</TD>
+                      <TD className="text-xs">
+                        {e.targetType ? (
+                          <>
+                            <span className="text-muted">{e.targetType}</span> <span className="font-mono">{e.targetId}</span>
+                          </>
+                        ) : (
+                          "—"
+                        )}
+                      </TD>
+                    </TR>
+                    {open === e.id ? (
+                      <tr>
+                        <td colSpan={5} className="bg-surface-2 px-4 py-3">
+                          <div className="grid gap-3 md:grid-cols-2">
+                            <div>
+                              <p className="mb-1 text-xs font-medium text-muted">Before</p>
+                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">{e.before ? JSON.stringify(e.before, null, 2) : "—"}</pre>
+                            </div>
+                            <div>
+                              <p className="mb-1 text-xs font-medium text-muted">After</p>
+                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">{e.after ? JSON.stringify(e.after, null, 2) : "—"}</pre>
+                            </div>
+                          </div>
+                          <p className="mt-2 text-xs text-muted">
+                            Request {e.requestId ?? "—"} · IP {e.ip ?? "—"}
+                          </p>
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                ))
+              )}
+            </TBody>
+          </Table>
+          {query.data && query.data.total === 0 ? <EmptyState title="No audit entries match these filters" /> : null}
+          {query.data ? (
+            <Pagination page={page} pageSize={pageSize} total={query.data.total} onPage={(p) => update({ page: p })} onPageSize={(s) => update({ pageSize: s })} itemLabel="entries" />
+          ) : null}
+        </>
+      )}
+    </Card>
+  );
+}

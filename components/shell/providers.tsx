@@ -1,0 +1,14 @@
+"use client";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { type ReactNode } from "react";
+import { ToastProvider } from "@/components/ui/toast";
+import { getQueryClient } from "@/lib/queries/query-client";
+
+export function Providers({ children }: { children: ReactNode }) {
+  const client = getQueryClient();
+  return (
+    <QueryClientProvider client={client}>
+      <ToastProvider>{children}</ToastProvider>
+    </QueryClientProvider>
+  );
+}

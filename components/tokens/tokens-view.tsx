@@ -1,0 +1,202 @@
+"use client";
+import { useState } from "react";
+import { Copy, KeyRound, Plus } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { SelectField, TextField } from "@/components/ui/field";
+import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
+import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
+import { ROLE_LABEL } from "@/lib/auth/roles";
+import { ApiError } from "@/lib/queries/query-client";
+import { useCreateToken, useRevokeToken, useTokens } from "@/lib/queries/tokens/use-tokens";
+import { type TApiTokenDto } from "@/lib/schemas/tokens";
+
+function day(iso: string | null) {
+  return iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "2-digit" }) : "—";
+}
+
+export function TokensView() {
+  const [page, setPage] = useState(1);
+  const tokens = useTokens(page);
+  const [isCreating, setIsCreating] = useState(false);
+  const [revoking, setRevoking] = useState<TApiTokenDto | null>(null);
+  const revoke = useRevokeToken();
+  const { toast } = useToast();
+
+  return (
+    <Card>
+      <CardHeader
+        title="API tokens"
+        description="For scripts, CI pipelines and SOAR tools: send Authorization: Bearer <token>. A token acts with its role; it is shown once."
+        actions={
+          <Button variant="primary" size="sm" icon={<Plus aria-hidden className="size-4" />} onClick={() => setIsCreating(true)}>
+            New token
+          </Button>
+        }
+      />
+      {tokens.isError ? (
+        <ErrorState error={tokens.error} onRetry={() => tokens.refetch()} />
+      ) : (
+        <>
+          <Table caption="API tokens">
+            <THead>
+              <tr>
+                <TH>Name</TH>
+                <TH>Role</TH>
+                <TH>Token</TH>
+                <TH>Status</TH>
+                <TH>Created</TH>
+                <TH>Expires</TH>
+                <TH>Last used</TH>
+                <TH>
+                  <span className="sr-only">Actions</span>
+                </TH>
+              </tr>
+            </THead>
+            <TBody>
+              {tokens.isPending ? (
+                <SkeletonRows columns={8} rows={3} />
+              ) : (
+                tokens.data.items.map((t) => (
+                  <TR key={t.id}>
+                    <TD className="font-medium">{t.name}</TD>
+                    <TD>{ROLE_LABEL[t.role]}</TD>
+                    <TD className="font-mono text-xs">{t.prefix}…</TD>
+                    <TD>
+                      <Badge tone={t.status === "active" ? "success" : "neutral"}>{t.status}</Badge>
+                    </TD>
+                    <TD className="text-xs">
+                      {day(t.createdAt)}
+                      {t.createdBy ? <span className="text-muted"> by {t.createdBy}</span> : null}
+                    </TD>
+                    <TD className="text-xs">{day(t.expiresAt)}</TD>
+                    <TD className="text-xs">{day(t.lastUsedAt)}</TD>
+                    <TD className="text-right">
+                      {t.status === "active" ? (
+                        <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+                          Revoke
+                        </Button>
+                      ) : null}
+                    </TD>
+                  </TR>
+                ))
+              )}
+            </TBody>
+          </Table>
+          {tokens.data?.total === 0 ? <EmptyState icon={<KeyRound className="size-8" />} title="No API tokens yet" description="Create one for each script or tool, with the least role it needs." /> : null}
+          {tokens.data && tokens.data.total > 50 ? <Pagination page={page} pageSize={50} total={tokens.data.total} onPage={setPage} itemLabel="tokens" /> : null}
+        </>
+      )}
+      <CreateTokenDialog open={isCreating} onClose={() => setIsCreating(false)} />
+      <Dialog
+        open={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title="Revoke this token?"
+        description={revoking ? `"${revoking.name}" stops working immediately. This cannot be undone.` : undefined}
+        footer={
+          <>
+            <Button onClick={() => setRevoking(null)}>Cancel</Button>
+            <Button
+              variant="danger"
+              isLoading={revoke.isPending}
+              onClick={() =>
+                revoking &&
+                revoke.mutate(revoking.id, {
+                  onSuccess: () => {
+                    toast({ tone: "success", title: "Token revoked" });
+                    setRevoking(null);
+                  },
+                  onError: (e) => toast({ tone: "error", title: "Could not revoke the token", description: e.message }),
+                })
+              }
+            >
+              Revoke
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-muted">Anything using it will get 401 Unauthorized from now on.</p>
+      </Dialog>
+    </Card>
+  );
+}
+
+function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const create = useCreateToken();
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<"ADMIN" | "ANALYST" | "MANAGER">("ANALYST");
+  const [days, setDays] = useState(90);
+  const [created, setCreated] = useState<string | null>(null);
+  const { toast } = useToast();
+  const fieldError = (field: string) => (create.error instanceof ApiError ? create.error.errors?.find((e) => e.path === `body.${field}`)?.message : undefined);
+  const close = () => {
+    setCreated(null);
+    setName("");
+    create.reset();
+    onClose();
+  };
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      title={created ? "Copy your new token" : "New API token"}
+      footer={
+        created ? (
+          <Button variant="primary" onClick={close}>
+            Done
+          </Button>
+        ) : (
+          <>
+            <Button onClick={close}>Cancel</Button>
+            <Button variant="primary" type="submit" form="create-token" isLoading={create.isPending}>
+              Create token
+            </Button>
+          </>
+        )
+      }
+    >
+      {created ? (
+        <div className="space-y-3">
+          <p className="text-sm">This is the only time the token is shown. Store it in your secret manager now.</p>
+          <div className="flex items-center gap-2">
+            <code className="min-w-0 flex-1 rounded border border-border bg-surface-2 px-2 py-1.5 font-mono text-xs break-all" data-testid="new-token">
+              {created}
+            </code>
+            <Button
+              size="sm"
+              icon={<Copy aria-hidden className="size-3.5" />}
+              onClick={() => navigator.clipboard.writeText(created).then(() => toast({ tone: "success", title: "Copied" }))}
+            >
+              Copy
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <form
+          id="create-token"
+          className="space-y-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate({ name, role, expiresInDays: days }, { onSuccess: (r) => setCreated(r.token) });
+          }}
+        >
+          <TextField label="Name" required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. SOAR playbook" error={fieldError("name")} maxLength={100} />
+          <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as typeof role)} hint="Give the least role the tool needs.">
+            <option value="MANAGER">Manager (read-only)</option>
+            <option value="ANALYST">Analyst (tickets, syncs)</option>
+            <option value="ADMIN">Admin (everything)</option>
+          </SelectField>
+          <TextField label="Expires in (days)" type="number" min={1} max={365} value={days} onChange={(e) => setDays(Number(e.target.value))} error={fieldError("expiresInDays")} />
+          {create.isError && !fieldError("name") && !fieldError("expiresInDays") ? (
+            <p role="alert" className="text-sm text-danger">
+              {create.error.message}
+            </p>
+          ) : null}
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,28 @@
+import { type ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
+
+export function Card({ children, className, as: Tag = "section", ...rest }: { children: ReactNode; className?: string; as?: "section" | "div" | "article"; "aria-labelledby"?: string }) {
+  return (
+    <Tag className={cn("rounded-lg border border-border bg-surface", className)} {...rest}>
+      {children}
+    </Tag>
+  );
+}
+
+export function CardHeader({ title, description, actions, id }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; id?: string }) {
+  return (
+    <header className="flex items-start justify-between gap-3 border-b border-border px-4 py-3">
+      <div className="min-w-0">
+        <h2 id={id} className="text-sm font-semibold">
+          {title}
+        </h2>
+        {description ? <p className="mt-0.5 text-xs text-muted">{description}</p> : null}
+      </div>
+      {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
+    </header>
+  );
+}
+
+export function CardBody({ children, className }: { children: ReactNode; className?: string }) {
+  return <div className={cn("p-4", className)}>{children}</div>;
+}

@@ -1,0 +1,52 @@
+"use client";
+import { useEffect, useRef, type ReactNode } from "react";
+import { X } from "lucide-react";
+
+/** Modal dialog on the native <dialog> element: focus trap, Escape to close and inert background for free. */
+export function Dialog({ open, onClose, title, description, children, footer, size = "md" }: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+  size?: "md" | "lg";
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      aria-labelledby="dialog-title"
+      className={`m-auto w-[calc(100%-2rem)] rounded-lg border border-border bg-surface p-0 text-fg shadow-xl backdrop:bg-black/40 ${size === "lg" ? "max-w-3xl" : "max-w-lg"}`}
+    >
+      {open ? (
+        <div className="flex max-h-[85vh] flex-col">
+          <header className="flex items-start justify-between gap-3 border-b border-border px-5 py-3">
+            <div>
+              <h2 id="dialog-title" className="text-base font-semibold">
+                {title}
+              </h2>
+              {description ? <p className="mt-0.5 text-sm text-muted">{description}</p> : null}
+            </div>
+            <button type="button" onClick={onClose} className="rounded p-1 text-muted hover:bg-surface-2 hover:text-fg" aria-label="Close dialog">
+              <X aria-hidden className="size-4" />
+            </button>
+          </header>
+          <div className="overflow-y-auto px-5 py-4">{children}</div>
+          {footer ? <footer className="flex justify-end gap-2 border-t border-border px-5 py-3">{footer}</footer> : null}
+        </div>
+      ) : null}
+    </dialog>
+  );
+}

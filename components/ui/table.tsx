@@ -1,0 +1,130 @@
+"use client";
+import { type ReactNode, type TdHTMLAttributes, type ThHTMLAttributes } from "react";
+import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight } from "lucide-react";
+import { cn } from "@/components/ui/cn";
+
+// Dense table primitives. Sorting and paging are controlled by the caller (usually the URL), so a
+// view can be shared by copying its address.
+
+export function Table({ children, caption, className }: { children: ReactNode; caption?: string; className?: string }) {
+  return (
+    <div className={cn("w-full overflow-x-auto", className)}>
+      <table className="w-full border-collapse text-sm">
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export function THead({ children }: { children: ReactNode }) {
+  return <thead className="border-b border-border bg-surface-2 text-left text-xs font-medium text-muted">{children}</thead>;
+}
+
+export function TBody({ children }: { children: ReactNode }) {
+  return <tbody className="divide-y divide-border">{children}</tbody>;
+}
+
+export function TR({ children, className, isSelected }: { children: ReactNode; className?: string; isSelected?: boolean }) {
+  return <tr className={cn("hover:bg-surface-2/60", isSelected && "bg-accent-soft/60", className)}>{children}</tr>;
+}
+
+export function TH({ children, className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
+  return (
+    <th scope="col" className={cn("px-3 py-2 font-medium whitespace-nowrap", className)} {...rest}>
+      {children}
+    </th>
+  );
+}
+
+export function TD({ children, className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
+  return (
+    <td className={cn("px-3 py-2 align-middle", className)} {...rest}>
+      {children}
+    </td>
+  );
+}
+
+/** `sort` is the current sort: "field" ascending or "-field" descending. */
+export function SortableTH({ field, label, sort, onSort, className, defaultDescending = false }: {
+  field: string;
+  label: string;
+  sort: string | undefined;
+  onSort: (next: string) => void;
+  className?: string;
+  defaultDescending?: boolean;
+}) {
+  const isActive = sort === field || sort === `-${field}`;
+  const isDescending = sort === `-${field}`;
+  const next = isActive ? (isDescending ? field : `-${field}`) : defaultDescending ? `-${field}` : field;
+  const Icon = !isActive ? ArrowUpDown : isDescending ? ArrowDown : ArrowUp;
+  return (
+    <th scope="col" aria-sort={isActive ? (isDescending ? "descending" : "ascending") : "none"} className={cn("px-3 py-2 font-medium whitespace-nowrap", className)}>
+      <button type="button" onClick={() => onSort(next)} className="inline-flex items-center gap-1 rounded hover:text-fg">
+        {label}
+        <Icon aria-hidden className={cn("size-3", !isActive && "opacity-40")} />
+      </button>
+    </th>
+  );
+}
+
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+
+export function Pagination({ page, pageSize, total, onPage, onPageSize, itemLabel = "items" }: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+  onPageSize?: (size: number) => void;
+  itemLabel?: string;
+}) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
+  const last = Math.min(total, page * pageSize);
+  return (
+    <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-3 py-2 text-xs text-muted">
+      <span className="tabular" aria-live="polite">
+        {first.toLocaleString()}–{last.toLocaleString()} of {total.toLocaleString()} {itemLabel}
+      </span>
+      <div className="flex items-center gap-2">
+        {onPageSize ? (
+          <label className="flex items-center gap-1">
+            Rows
+            <select
+              className="h-7 rounded border border-border bg-surface px-1 text-xs text-fg"
+              value={pageSize}
+              onChange={(e) => onPageSize(Number(e.target.value))}
+            >
+              {PAGE_SIZES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <button
+          type="button"
+          className="inline-flex h-7 items-center rounded border border-border bg-surface px-2 text-fg disabled:opacity-40"
+          onClick={() => onPage(page - 1)}
+          disabled={page <= 1}
+          aria-label="Previous page"
+        >
+          <ChevronLeft aria-hidden className="size-4" />
+        </button>
+        <span className="tabular">
+          Page {page.toLocaleString()} of {pages.toLocaleString()}
+        </span>
+        <button
+          type="button"
+          className="inline-flex h-7 items-center rounded border border-border bg-surface px-2 text-fg disabled:opacity-40"
+          onClick={() => onPage(page + 1)}
+          disabled={page >= pages}
+          aria-label="Next page"
+        >
+          <ChevronRight aria-hidden className="size-4" />
+        </button>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+
+/**
+ * Filter, sort and page state kept in the URL, so a view can be shared or bookmarked.
+ * Values are strings or string arrays; setting a filter resets the page to 1.
+ */
+export function useSearchState() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+
+  const state = useMemo(() => {
+    const out: Record<string, string | string[]> = {};
+    for (const key of new Set(params.keys())) {
+      const all = params.getAll(key);
+      out[key] = all.length > 1 ? all : all[0];
+    }
+    return out;
+  }, [params]);
+
+  const update = useCallback(
+    (changes: Record<string, string | string[] | number | undefined | null>, opts: { resetPage?: boolean } = {}) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [key, value] of Object.entries(changes)) {
+        next.delete(key);
+        if (value === undefined || value === null || value === "") continue;
+        if (Array.isArray(value)) value.forEach((v) => next.append(key, v));
+        else next.set(key, String(value));
+      }
+      if (opts.resetPage ?? !("page" in changes)) next.delete("page");
+      const qs = next.toString();
+      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    },
+    [params, pathname, router],
+  );
+
+  const get = useCallback((key: string) => {
+    const v = state[key];
+    return Array.isArray(v) ? v[0] : v;
+  }, [state]);
+
+  const getAll = useCallback((key: string) => {
+    const v = state[key];
+    return v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).filter(Boolean);
+  }, [state]);
+
+  return { state, get, getAll, update };
+}

@@ -1,0 +1,36 @@
+import { describe, expect, test } from "vitest";
+import { KqlError, parseKql } from "./kql";
+
+const rows = [
+  { id: "/s/1/a", name: "vm-test-01", type: "microsoft.compute/virtualmachines", subscriptionId: "s1", properties: { status: { code: "Unhealthy" } }, tags: { env: "test" } },
+  { id: "/s/1/b", name: "st-prod-01", type: "microsoft.storage/storageaccounts", subscriptionId: "s1", properties: { status: { code: "Healthy" } }, tags: { env: "prod" } },
+  { id: "/s/2/c", name: "vm-Test-02", type: "microsoft.compute/virtualmachines", subscriptionId: "s2", properties: { status: { code: "Unhealthy" } }, tags: {} },
+];
+const run = (q: string) => parseKql(q).run(rows).rows;
+
+describe("parseKql", () => {
+  test("where with ==, =~, contains, in, and/or, and nested property paths", () => {
+    expect(run(`resources | where type == "microsoft.compute/virtualmachines"`).map((r) => r.name)).toEqual(["vm-test-01", "vm-Test-02"]);
+    expect(run(`resources | where type =~ 'Microsoft.Storage/StorageAccounts'`)).toHaveLength(1);
+    expect(run(`resources | where name contains 'test' and subscriptionId in ('s2')`).map((r) => r.name)).toEqual(["vm-Test-02"]);
+    expect(run(`resources | where properties.status.code == 'Healthy' or tags['env'] == 'test'`)).toHaveLength(2);
+    expect(run(`resources | where name !contains 'test'`)).toHaveLength(1);
+  });
+
+  test("project names computed columns like Resource Graph; summarize count() by; order and limit", () => {
+    expect(run(`resources | project id, properties.status.code | limit 1`)).toEqual([{ id: "/s/1/a", properties_status_code: "Unhealthy" }]);
+    expect(run(`resources | summarize count() by tostring(properties.status.code)`)).toEqual([
+      { properties_status_code: "Unhealthy", count: 2 },
+      { properties_status_code: "Healthy", count: 1 },
+    ]);
+    expect(run(`resources | order by name desc | take 2`).map((r) => r.name)).toEqual(["vm-test-01", "vm-Test-02"]);
+    expect(run(`resources | extend code = properties.status.code | where code == 'Healthy' | project name`)).toEqual([{ name: "st-prod-01" }]);
+    expect(run(`resources | count`)).toEqual([{ Count: 3 }]);
+  });
+
+  test("unsupported syntax is an error, never a silently different answer", () => {
+    for (const q of ["resources | join (securityresources) on id", "resources | where name matches regex 'x'", "resources | summarize max(x)", "| where x == 1", `resources | where name == 'unterminated`]) {
+      expect(() => run(q), q).toThrow(KqlError);
+    }
+  });
+});

@@ -1,0 +1,200 @@
+// Resource Graph: POST /providers/Microsoft.ResourceGraph/resources over the `resources` and
+// `securityresources` tables (KQL subset in kql.ts), paged with options.$top (≤ 1000, default 100),
+// $skip and $skipToken, answering in the ResourcesFirstPageQuery / NextPage shapes. And the
+// subscription list (GET /subscriptions), which clients use to discover their scope.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { HttpError, type Router } from "../common/http";
+import { RT } from "../seed/resource-types";
+import type { Resource } from "../seed/types";
+import { armError } from "./errors";
+import { KqlError, parseKql } from "./kql";
+import { armJson, type ArmRuntime, guard, sendPage, worldIndex } from "./runtime";
+import { assessmentProperties } from "./serialize";
+
+export const RESOURCE_GRAPH_API_VERSIONS = ["2024-04-01", "2022-10-01", "2021-06-01-preview", "2021-03-01", "2020-04-01-preview", "2019-04-01"] as const;
+export const SUBSCRIPTION_API_VERSIONS = ["2022-12-01", "2021-01-01", "2020-01-01", "2019-11-01", "2016-06-01"] as const;
+
+const ZQuery = z.object({
+  subscriptions: z.array(z.string()).optional(),
+  managementGroups: z.array(z.string()).optional(),
+  query: z.string().min(1).max(100_000),
+  options: z
+    .object({
+      $top: z.number().int().min(1).max(1000).optional(),
+      $skip: z.number().int().min(0).optional(),
+      $skipToken: z.string().optional(),
+      resultFormat: z.enum(["objectArray", "table"]).optional(),
+      allowPartialScopes: z.boolean().optional(),
+      authorizationScopeFilter: z.string().optional(),
+    })
+    .passthrough()
+    .optional(),
+  facets: z.array(z.unknown()).optional(),
+});
+
+type Row = Record<string, unknown>;
+const rowCache = new WeakMap<object, { version: number; table: string; rows: Row[] }[]>();
+// Paging a large result re-sends the same query for every page: keep the last few results of each state
+// object (reset/reseed replace it) and version (bumped on every change).
+const resultCaches = new WeakMap<object, Map<string, Row[]>>();
+const RESULT_CACHE_SIZE = 8;
+
+function resourceRow(tenantId: string, r: Resource): Row {
+  const isVm = r.type === RT.vm;
+  const osType = parseInt(createHash("sha1").update(r.id).digest("hex").slice(0, 2), 16) % 3 === 0 ? "Windows" : "Linux";
+  return {
+    id: r.id,
+    name: r.name,
+    type: r.type.toLowerCase(),
+    tenantId,
+    kind: "",
+    location: r.location,
+    resourceGroup: r.resourceGroup.toLowerCase(),
+    subscriptionId: r.subscriptionId,
+    managedBy: "",
+    sku: null,
+    plan: null,
+    properties: isVm ? { provisioningState: "Succeeded", storageProfile: { osDisk: { osType } }, hardwareProfile: { vmSize: "Standard_D2s_v5" } } : { provisioningState: "Succeeded" },
+    tags: r.tags,
+    identity: null,
+    zones: null,
+    extendedLocation: null,
+  };
+}
+
+function tableRows(rt: ArmRuntime, table: string): Row[] {
+  const state = rt.state();
+  let entries = rowCache.get(state);
+  if (!entries) rowCache.set(state, (entries = []));
+  const hit = entries.find((e) => e.table === table && e.version === state.version);
+  if (hit) return hit.rows;
+  const world = rt.ctx.world;
+  const index = worldIndex(world);
+  let rows: Row[];
+  if (table === "resources") rows = world.resources.filter((r) => r.type !== RT.subscription).map((r) => resourceRow(world.tenantId, r));
+  else if (table === "securityresources") {
+    rows = [];
+    for (const list of state.bySubscription.values()) {
+      for (const a of list) {
+        const resource = index.resources.get(a.resourceId.toLowerCase());
+        rows.push({
+          id: a.id,
+          name: a.key,
+          type: "microsoft.security/assessments",
+          tenantId: world.tenantId,
+          kind: "",
+          location: "",
+          resourceGroup: resource?.resourceGroup.toLowerCase() ?? "",
+          subscriptionId: a.subscriptionId,
+          managedBy: "",
+          sku: null,
+          plan: null,
+          properties: assessmentProperties(a, index.recommendations.get(a.key.toLowerCase()), resource, { links: true, metadata: true }),
+          tags: null,
+          identity: null,
+          zones: null,
+          extendedLocation: null,
+        });
+      }
+    }
+    for (const g of state.assignments.values()) {
+      rows.push({ id: g.id, name: g.key, type: "microsoft.security/assessments/governanceassignments", tenantId: world.tenantId, subscriptionId: /\/subscriptions\/([^/]+)/i.exec(g.id)?.[1]?.toLowerCase() ?? "", resourceGroup: "", properties: g.properties });
+    }
+  } else throw new KqlError(`Table '${table}' is not supported by the emulator (use resources or securityresources).`);
+  entries.splice(0, entries.length, ...entries.filter((e) => e.table !== table), { version: state.version, table, rows });
+  return rows;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function invalidQuery(message: string): HttpError {
+  return new HttpError(400, "BadRequest", "Please provide below info when asking for support: timestamp and correlation id. Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.", {}, `InvalidQuery: ${message}`);
+}
+
+export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): void {
+  router.post("/providers/Microsoft.ResourceGraph/resources", async (req, res) => {
+    const g = await guard(rt, req, { apiVersions: RESOURCE_GRAPH_API_VERSIONS, action: "Microsoft.ResourceGraph/resources/read" });
+    const parsed = ZQuery.safeParse(req.body);
+    if (!parsed.success) throw invalidQuery(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    const body = parsed.data;
+    if (body.managementGroups?.length) throw invalidQuery("Management group scopes are not supported by the emulator.");
+    const world = rt.ctx.world;
+    const isReader = rt.options.readerObjectIds().includes(g.principal);
+    const accessible = isReader ? world.subscriptions.map((s) => s.subscriptionId) : [];
+    const requested = (body.subscriptions ?? accessible).map((s) => s.toLowerCase());
+    const denied = requested.filter((s) => !accessible.includes(s));
+    if (denied.length > 0 && !body.options?.allowPartialScopes) {
+      throw armError(403, "AuthorizationFailed", `The client '${g.principal}' does not have authorization to perform action 'Microsoft.ResourceGraph/resources/read' over subscriptions '${denied.join(",")}'.`);
+    }
+    const scope = new Set(requested.filter((s) => accessible.includes(s)));
+
+    const fingerprint = createHash("sha256").update(`${body.query}\u0000${[...scope].sort().join(",")}`).digest("base64url").slice(0, 16);
+    const cacheKey = `${fingerprint}:${rt.state().version}`;
+    let resultCache = resultCaches.get(rt.state());
+    if (!resultCache) resultCaches.set(rt.state(), (resultCache = new Map()));
+    let rows = resultCache.get(cacheKey);
+    if (!rows) {
+      let result: { rows: Row[]; isOrdered: boolean };
+      try {
+        const query = parseKql(body.query);
+        result = query.run(tableRows(rt, query.table).filter((r) => scope.has(String(r.subscriptionId))));
+      } catch (error) {
+        if (error instanceof KqlError) throw invalidQuery(error.message);
+        throw error;
+      }
+      // Paging needs a stable order: by id, as Resource Graph does when the rows carry one.
+      rows = result.isOrdered ? result.rows : [...result.rows].sort((a, b) => compareIds(String(a.id ?? ""), String(b.id ?? "")));
+      resultCache.set(cacheKey, rows);
+      if (resultCache.size > RESULT_CACHE_SIZE) resultCache.delete(resultCache.keys().next().value!);
+    }
+    let offset = body.options?.$skip ?? 0;
+    // The token remembers the page size, so a next-page request without $top keeps it (as Resource Graph does).
+    let tokenTop: number | undefined;
+    if (body.options?.$skipToken) {
+      try {
+        const token = JSON.parse(Buffer.from(body.options.$skipToken, "base64").toString("utf8")) as { o: number; q: string; t?: number };
+        if (token.q !== fingerprint || !Number.isInteger(token.o)) throw new Error("mismatch");
+        offset = token.o;
+        tokenTop = token.t;
+      } catch {
+        throw invalidQuery("The $skipToken does not belong to this query.");
+      }
+    }
+    const top = body.options?.$top ?? tokenTop ?? 100;
+    const page = rows.slice(offset, offset + top);
+    const hasMore = offset + top < rows.length;
+    const response: Record<string, unknown> = { totalRecords: rows.length, count: page.length, resultTruncated: "false" };
+    if (hasMore) response.$skipToken = Buffer.from(JSON.stringify({ o: offset + top, q: fingerprint, t: top })).toString("base64");
+    response.facets = [];
+    if (body.options?.resultFormat === "table") {
+      const columns = [...new Set(page.flatMap((r) => Object.keys(r)))];
+      response.data = { columns: columns.map((name) => ({ name, type: "object" })), rows: page.map((r) => columns.map((c) => r[c] ?? null)) };
+    } else response.data = page;
+    armJson(res, 200, response, g);
+  });
+
+  const subscriptionBody = (s: (typeof rt.ctx.world.subscriptions)[number]) => ({
+    id: `/subscriptions/${s.subscriptionId}`,
+    authorizationSource: "RoleBased",
+    managedByTenants: [],
+    subscriptionId: s.subscriptionId,
+    tenantId: rt.ctx.world.tenantId,
+    displayName: s.displayName,
+    state: s.state,
+    subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "EnterpriseAgreement_2014-09-01", spendingLimit: "Off" },
+  });
+  router.get("/subscriptions", async (req, res) => {
+    const g = await guard(rt, req, { apiVersions: SUBSCRIPTION_API_VERSIONS, action: "Microsoft.Resources/subscriptions/read" });
+    // A principal without any role sees an empty list, as in Azure.
+    const visible = rt.options.readerObjectIds().includes(g.principal) ? rt.ctx.world.subscriptions : [];
+    await sendPage(rt, req, res, g, visible, subscriptionBody);
+  });
+  router.get("/subscriptions/:subscriptionId", async (req, res) => {
+    const subscriptionId = req.params.subscriptionId!.toLowerCase();
+    const g = await guard(rt, req, { apiVersions: SUBSCRIPTION_API_VERSIONS, subscriptionId, action: "Microsoft.Resources/subscriptions/read" });
+    armJson(res, 200, subscriptionBody(rt.ctx.world.subscriptions.find((s) => s.subscriptionId === subscriptionId)!), g);
+  });
+}

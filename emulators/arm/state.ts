@@ -1,0 +1,93 @@
+// Mutable ARM state, rebuilt from the seeded world on reset: assessments (status flips, additions and
+// removals), governance assignments and rules written by clients, rule executions, throttling config.
+import { z } from "zod";
+import type { Assessment, World } from "../seed/types";
+
+export type GovernanceAssignment = {
+  /** Full ARM id (original casing). */
+  id: string;
+  resourceId: string;
+  assessmentName: string;
+  key: string;
+  properties: Record<string, unknown>;
+};
+
+export type GovernanceRule = { id: string; scope: string; name: string; properties: Record<string, unknown> };
+
+export type ArmConfig = {
+  /** Items per page of Microsoft.Security listings. */
+  pageSize: number;
+  /** Per-subscription read budget per window; null = never throttle. */
+  readBudget: { limit: number; windowSeconds: number } | null;
+};
+
+export const ZArmConfigPatch = z
+  .object({
+    pageSize: z.number().int().min(1).max(5000).optional(),
+    readBudget: z.object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1).max(86400) }).strict().nullable().optional(),
+  })
+  .strict();
+
+export type ArmState = {
+  /** Listing order per subscription (stable across status flips). */
+  bySubscription: Map<string, Assessment[]>;
+  /** Lowercased assessment id → assessment. */
+  byId: Map<string, Assessment>;
+  assignments: Map<string, GovernanceAssignment>;
+  rules: Map<string, GovernanceRule>;
+  operations: Map<string, { status: "Succeeded" | "Failed"; ruleId: string }>;
+  config: ArmConfig;
+  /** subscriptionId (or "tenant") → reads in the current window. */
+  reads: Map<string, { windowStart: number; count: number }>;
+  /** Bumped on every change; caches (secure scores) key on it. */
+  version: number;
+};
+
+// 100 per page: every seed size yields multi-page listings, so clients always exercise paging.
+export const DEFAULT_CONFIG: ArmConfig = { pageSize: 100, readBudget: null };
+
+export function stateFromWorld(world: World, config: ArmConfig = DEFAULT_CONFIG): ArmState {
+  const bySubscription = new Map<string, Assessment[]>(world.subscriptions.map((s) => [s.subscriptionId, []]));
+  const byId = new Map<string, Assessment>();
+  for (const a of world.assessments) {
+    const copy = { ...a };
+    bySubscription.get(a.subscriptionId)?.push(copy);
+    byId.set(a.id.toLowerCase(), copy);
+  }
+  return { bySubscription, byId, assignments: new Map(), rules: new Map(), operations: new Map(), config: { ...config }, reads: new Map(), version: 0 };
+}
+
+const ZAssessment = z.object({
+  id: z.string(),
+  key: z.string(),
+  resourceId: z.string(),
+  subscriptionId: z.string(),
+  status: z.enum(["Healthy", "Unhealthy", "NotApplicable"]),
+  cause: z.string().optional(),
+  description: z.string().optional(),
+  firstEvaluationDate: z.string(),
+  statusChangeDate: z.string(),
+});
+const ZSnapshot = z.object({
+  assessments: z.array(ZAssessment),
+  assignments: z.array(z.object({ id: z.string(), resourceId: z.string(), assessmentName: z.string(), key: z.string(), properties: z.record(z.string(), z.unknown()) })),
+  rules: z.array(z.object({ id: z.string(), scope: z.string(), name: z.string(), properties: z.record(z.string(), z.unknown()) })),
+  config: z.object({ pageSize: z.number(), readBudget: z.object({ limit: z.number(), windowSeconds: z.number() }).nullable() }),
+});
+
+export function snapshotArmState(s: ArmState): z.infer<typeof ZSnapshot> {
+  return {
+    assessments: [...s.bySubscription.values()].flat(),
+    assignments: [...s.assignments.values()],
+    rules: [...s.rules.values()],
+    config: s.config,
+  };
+}
+
+export function restoreArmState(world: World, raw: unknown): ArmState {
+  const snap = ZSnapshot.parse(raw);
+  const state = stateFromWorld({ ...world, assessments: snap.assessments }, snap.config);
+  for (const a of snap.assignments) state.assignments.set(a.id.toLowerCase(), a);
+  for (const r of snap.rules) state.rules.set(r.id.toLowerCase(), r);
+  return state;
+}

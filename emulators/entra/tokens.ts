@@ -1,0 +1,114 @@
+// Claims of the tokens the emulator issues (v2.0 shapes): id tokens for the dashboard app, access tokens
+// for ARM / Graph / the app's own API, and `client_info` for MSAL's account cache.
+import { createHash, randomBytes } from "node:crypto";
+import type { JWTPayload } from "jose";
+import type { Person } from "../seed/types";
+import type { Principal } from "./principals";
+
+export const ARM_AUDIENCE = "https://management.azure.com/";
+export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+export const ACCESS_TOKEN_SECONDS = 3600;
+export const ID_TOKEN_SECONDS = 3600;
+export const CODE_SECONDS = 600;
+export const REFRESH_TOKEN_SECONDS = 90 * 24 * 3600;
+
+/** OIDC scopes that never name a resource. */
+export const OIDC_SCOPES = new Set(["openid", "profile", "email", "offline_access"]);
+
+/** Resource identifiers ARM answers to (v1 and v2 spellings). */
+const ARM_RESOURCES = new Set(["https://management.azure.com", "https://management.azure.com/", "https://management.core.windows.net", "https://management.core.windows.net/"]);
+
+export function isArmResource(resource: string): boolean {
+  return ARM_RESOURCES.has(resource);
+}
+
+/** `https://management.azure.com/.default` → `https://management.azure.com/`; `api://x/read` → `api://x`. */
+export function resourceOfScope(scope: string): string {
+  if (scope.endsWith("/.default")) return scope.slice(0, -"/.default".length);
+  const slash = scope.lastIndexOf("/");
+  return slash > "https://".length ? scope.slice(0, slash) : scope;
+}
+
+function common(issuer: string, tenantId: string, now: number, lifetimeSeconds: number): JWTPayload {
+  const iat = Math.floor(now / 1000);
+  return { iss: issuer, iat, nbf: iat, exp: iat + lifetimeSeconds, tid: tenantId, ver: "2.0", uti: randomBytes(16).toString("base64url") };
+}
+
+/** Pairwise subject: stable per (user, app), as Entra's `sub` is. */
+function pairwiseSub(oid: string, clientId: string): string {
+  return createHash("sha256").update(`${oid}:${clientId}`).digest("base64url").slice(0, 43);
+}
+
+export function appAccessTokenClaims(p: {
+  issuer: string;
+  tenantId: string;
+  now: number;
+  audience: string;
+  principal: Principal;
+  roles?: string[];
+}): JWTPayload {
+  return {
+    ...common(p.issuer, p.tenantId, p.now, ACCESS_TOKEN_SECONDS),
+    aud: p.audience,
+    appid: p.principal.clientId,
+    azp: p.principal.clientId,
+    appidacr: "1",
+    azpacr: "1",
+    idp: p.issuer,
+    idtyp: "app",
+    oid: p.principal.objectId,
+    sub: p.principal.objectId,
+    ...(p.roles && p.roles.length > 0 ? { roles: p.roles } : {}),
+  };
+}
+
+export function userAccessTokenClaims(p: {
+  issuer: string;
+  tenantId: string;
+  now: number;
+  audience: string;
+  clientId: string;
+  user: Person;
+  scopes: string[];
+  roles: string[];
+}): JWTPayload {
+  return {
+    ...common(p.issuer, p.tenantId, p.now, ACCESS_TOKEN_SECONDS),
+    aud: p.audience,
+    azp: p.clientId,
+    azpacr: "1",
+    name: p.user.displayName,
+    oid: p.user.oid,
+    preferred_username: p.user.email,
+    scp: p.scopes.join(" ") || undefined,
+    sub: pairwiseSub(p.user.oid, p.clientId),
+    ...(p.roles.length > 0 ? { roles: p.roles } : {}),
+  };
+}
+
+export function idTokenClaims(p: {
+  issuer: string;
+  tenantId: string;
+  now: number;
+  clientId: string;
+  user: Person;
+  nonce?: string;
+  roles: string[];
+}): JWTPayload {
+  return {
+    ...common(p.issuer, p.tenantId, p.now, ID_TOKEN_SECONDS),
+    aud: p.clientId,
+    name: p.user.displayName,
+    oid: p.user.oid,
+    preferred_username: p.user.email,
+    email: p.user.email,
+    sub: pairwiseSub(p.user.oid, p.clientId),
+    ...(p.nonce ? { nonce: p.nonce } : {}),
+    ...(p.roles.length > 0 ? { roles: p.roles } : {}),
+  };
+}
+
+/** MSAL's `client_info`: base64url of `{ uid, utid }` (the home account id is `uid.utid`). */
+export function clientInfo(oid: string, tenantId: string): string {
+  return Buffer.from(JSON.stringify({ uid: oid, utid: tenantId })).toString("base64url");
+}

@@ -1,0 +1,55 @@
+// Test support: the ServiceNow emulator an integration test talks to.
+//
+// When test/global-setup.ts provides the shared emulators (`inject("emulators")`, the manifest), tests
+// use those; otherwise this starts a private ServiceNow emulator in the test worker, on the platform's
+// server with the local CA (seed 42, size small). Either way the test process must have been started
+// with NODE_EXTRA_CA_CERTS=<.data/certs/ca-bundle.pem> (vitest.config.ts sets it).
+// Tests share the emulator with other files when it is global: change only what you restore, and scope
+// rate-limit rules and faults to your own user, table or path.
+import { inject } from "vitest";
+import { type ServiceNowCredentials } from "./index";
+import { startStandaloneServiceNow } from "./standalone";
+
+export type ServiceNowTarget = ServiceNowCredentials & {
+  url: string;
+  /** JSON call to the emulator's control API (no auth). */
+  control<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+};
+
+type ProvidedManifest = { servicenow: ServiceNowCredentials & { url: string } };
+
+function provided(): ProvidedManifest | undefined {
+  try {
+    // `emulators` is declared by test/global-setup.ts once it starts them; until then it is absent.
+    return (inject as unknown as (key: string) => unknown)("emulators") as ProvidedManifest | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function controlClient(url: string): ServiceNowTarget["control"] {
+  return async (method, route, body) => {
+    const response = await fetch(`${url}${route}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as never };
+  };
+}
+
+export async function startServiceNowForTests(): Promise<ServiceNowTarget> {
+  if (!process.env.NODE_EXTRA_CA_CERTS) {
+    throw new Error("Start the tests with NODE_EXTRA_CA_CERTS=<.data/certs/ca-bundle.pem> so that Node trusts the emulators' CA.");
+  }
+  const shared = provided();
+  if (shared) {
+    const { url, ...credentials } = shared.servicenow;
+    return { ...credentials, otherUsers: credentials.otherUsers ?? [], url, control: controlClient(url), stop: async () => {} };
+  }
+
+  const emulator = await startStandaloneServiceNow();
+  return { ...emulator, control: controlClient(emulator.url) };
+}

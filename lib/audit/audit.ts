@@ -1,0 +1,46 @@
+import "server-only";
+import { type Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { type Actor } from "@/lib/auth/actor";
+
+// Append-only audit trail: who did what to which ticket, rule, connection or token, with before/after.
+// The table rejects UPDATE and DELETE (trigger in the migration).
+
+export type AuditActor = Actor | { type: "system" | "rule"; id: string | null; name: string };
+
+export type AuditEntry = {
+  actor: AuditActor;
+  action: string;
+  targetType?: string;
+  targetId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string;
+  ip?: string | null;
+};
+
+type Tx = Pick<Prisma.TransactionClient, "auditLog">;
+
+function json(value: unknown): Prisma.InputJsonValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) as Prisma.InputJsonValue;
+}
+
+export async function audit(entry: AuditEntry, tx: Tx = db()): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      actorName: entry.actor.name,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      before: json(entry.before),
+      after: json(entry.after),
+      requestId: entry.requestId,
+      ip: entry.ip ?? null,
+    },
+  });
+}
+
+export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, name: "PostureDesk" };

@@ -1,0 +1,143 @@
+import "server-only";
+import { ConfidentialClientApplication, CryptoProvider } from "@azure/msal-node";
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/http/errors";
+import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
+import { type TRole } from "@/lib/auth/roles";
+
+// Sign-in with Microsoft Entra ID: authorization code flow with PKCE through msal-node. MSAL checks
+// state and exchanges the code; it does not verify the id_token's signature or issuer, so
+// verifyIdToken() does that against the authority's JWKS.
+
+const SCOPES = ["openid", "profile", "email", "offline_access"];
+
+const ZDiscovery = z.object({
+  issuer: z.string().url(),
+  authorization_endpoint: z.string().url(),
+  token_endpoint: z.string().url(),
+  jwks_uri: z.string().url(),
+});
+
+type Discovery = z.infer<typeof ZDiscovery>;
+
+type EntraState = {
+  msal: ConfidentialClientApplication;
+  discovery?: Promise<Discovery>;
+  jwks?: ReturnType<typeof createRemoteJWKSet>;
+};
+
+const globalForEntra = globalThis as unknown as { posturedeskEntra?: EntraState };
+
+function state(): EntraState {
+  if (globalForEntra.posturedeskEntra) return globalForEntra.posturedeskEntra;
+  const e = env();
+  const authorityHost = new URL(e.ENTRA_AUTHORITY).host;
+  const isMicrosoftHost = /(^|\.)login\.microsoftonline\.(com|us)$|(^|\.)login\.partner\.microsoftonline\.cn$/.test(new URL(e.ENTRA_AUTHORITY).hostname);
+  const knownAuthorities = [...new Set([...e.ENTRA_KNOWN_AUTHORITIES, ...(isMicrosoftHost ? [] : [authorityHost])])];
+  const msal = new ConfidentialClientApplication({
+    auth: {
+      clientId: e.ENTRA_CLIENT_ID,
+      clientSecret: e.ENTRA_CLIENT_SECRET,
+      authority: e.ENTRA_AUTHORITY,
+      ...(knownAuthorities.length ? { knownAuthorities } : {}),
+    },
+  });
+  globalForEntra.posturedeskEntra = { msal };
+  return globalForEntra.posturedeskEntra;
+}
+
+export function redirectUri(): string {
+  return `${env().APP_URL}/api/auth/callback`;
+}
+
+async function discovery(): Promise<Discovery> {
+  const s = state();
+  s.discovery ??= (async () => {
+    const url = `${env().ENTRA_AUTHORITY}/v2.0/.well-known/openid-configuration`;
+    await assertSafeOutboundUrl(url, { allowPrivate: env().ALLOW_PRIVATE_NETWORK, purpose: "Entra ID authority" });
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `Entra ID discovery answered ${res.status}` });
+    return ZDiscovery.parse(await res.json());
+  })().catch((error) => {
+    s.discovery = undefined; // try again on the next sign-in
+    throw error;
+  });
+  return s.discovery;
+}
+
+export type AuthRequest = { url: string; state: string; nonce: string; codeVerifier: string };
+
+/** Where to send the browser to sign in, with fresh state, nonce and PKCE verifier to remember. */
+export async function beginSignIn(): Promise<AuthRequest> {
+  const crypto = new CryptoProvider();
+  const { verifier, challenge } = await crypto.generatePkceCodes();
+  const stateValue = crypto.createNewGuid();
+  const nonce = crypto.createNewGuid();
+  const url = await state().msal.getAuthCodeUrl({
+    scopes: SCOPES,
+    redirectUri: redirectUri(),
+    codeChallenge: challenge,
+    codeChallengeMethod: "S256",
+    state: stateValue,
+    nonce,
+    responseMode: "query",
+    prompt: "select_account",
+  });
+  return { url, state: stateValue, nonce, codeVerifier: verifier };
+}
+
+export type SignedInIdentity = { oid: string; tid: string; name: string; email: string | null; role: TRole | null; roles: string[] };
+
+/** Exchanges the code and returns the verified identity from the id_token. */
+export async function completeSignIn(input: { code: string; state: string; expected: { state: string; nonce: string; codeVerifier: string } }): Promise<SignedInIdentity> {
+  if (input.state !== input.expected.state) {
+    throw new AppError("BAD_REQUEST", { message: "Sign-in state does not match; start again" });
+  }
+  let idToken: string;
+  try {
+    const result = await state().msal.acquireTokenByCode(
+      { code: input.code, redirectUri: redirectUri(), scopes: SCOPES, codeVerifier: input.expected.codeVerifier, state: input.expected.state, nonce: input.expected.nonce },
+      { code: input.code, state: input.state, nonce: input.expected.nonce },
+    );
+    idToken = result.idToken;
+  } catch (cause) {
+    throw new AppError("UPSTREAM_AUTH", { message: `Entra ID refused the sign-in: ${(cause as Error).message}`, cause });
+  }
+  const claims = await verifyIdToken(idToken, input.expected.nonce);
+  return identityFromClaims(claims);
+}
+
+/** Verifies an id_token's signature (JWKS), issuer, audience, expiry and nonce. */
+export async function verifyIdToken(idToken: string, nonce: string): Promise<JWTPayload> {
+  const d = await discovery();
+  const s = state();
+  s.jwks ??= createRemoteJWKSet(new URL(d.jwks_uri), { timeoutDuration: 10_000 });
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(idToken, s.jwks, { issuer: d.issuer, audience: env().ENTRA_CLIENT_ID, algorithms: ["RS256"], clockTolerance: 60 }));
+  } catch (cause) {
+    throw new AppError("UNAUTHENTICATED", { message: `The id_token was rejected: ${(cause as Error).message}`, cause });
+  }
+  if (payload.nonce !== nonce) throw new AppError("UNAUTHENTICATED", { message: "The id_token nonce does not match this sign-in" });
+  return payload;
+}
+
+export function identityFromClaims(claims: JWTPayload): SignedInIdentity {
+  const e = env();
+  const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : [];
+  const role: TRole | null = roles.includes(e.ENTRA_ROLE_ADMIN)
+    ? "ADMIN"
+    : roles.includes(e.ENTRA_ROLE_ANALYST)
+      ? "ANALYST"
+      : roles.includes(e.ENTRA_ROLE_MANAGER)
+        ? "MANAGER"
+        : null;
+  const oid = String(claims.oid ?? claims.sub ?? "");
+  const tid = String(claims.tid ?? "");
+  if (!oid || !tid) throw new AppError("UNAUTHENTICATED", { message: "The id_token has no oid/tid claims" });
+  const email = typeof claims.email === "string" ? claims.email : typeof claims.preferred_username === "string" ? claims.preferred_username : null;
+  const name = typeof claims.name === "string" && claims.name ? claims.name : (email ?? oid);
+  return { oid, tid, name, email, role, roles };
+}

@@ -1,0 +1,48 @@
+// Pipeline policies added to the SDK's own (auth, retry, …):
+// - originGuardPolicy: the SDK follows nextLink as given and sends the bearer token there; refuse any
+//   URL whose origin is not the configured ARM endpoint before the token is attached.
+// - throttleRetryPolicy: the SDK retries 429 only when Retry-After (or retry-after-ms) is present; a 429
+//   without it is returned as an error. Back off exponentially and retry a bounded number of times.
+// - timeoutPolicy: every request gets a timeout unless one was set.
+import "server-only";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
+import { NextLinkOriginError } from "./errors";
+
+export function originGuardPolicy(allowedOrigin: string): PipelinePolicy {
+  const origin = new URL(allowedOrigin).origin;
+  return {
+    name: "postureDeskOriginGuard",
+    async sendRequest(request, next) {
+      if (new URL(request.url).origin !== origin) throw new NextLinkOriginError(request.url, origin);
+      return next(request);
+    },
+  };
+}
+
+export type ThrottleRetryOptions = { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
+
+export function throttleRetryPolicy(options: ThrottleRetryOptions, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): PipelinePolicy {
+  return {
+    name: "postureDeskThrottleRetry",
+    async sendRequest(request, next) {
+      for (let attempt = 0; ; attempt++) {
+        const response = await next(request);
+        const hasHint = ["retry-after", "retry-after-ms", "x-ms-retry-after-ms"].some((h) => response.headers.get(h) !== undefined);
+        if (response.status !== 429 || hasHint || attempt >= options.maxRetries) return response;
+        // Full jitter keeps many workers from retrying in lockstep.
+        const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
+        await sleep(Math.round(ceiling / 2 + Math.random() * (ceiling / 2)));
+      }
+    },
+  };
+}
+
+export function timeoutPolicy(timeoutMs: number): PipelinePolicy {
+  return {
+    name: "postureDeskTimeout",
+    sendRequest(request, next) {
+      if (!request.timeout) request.timeout = timeoutMs;
+      return next(request);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
+import { DEFAULT_SEVERITY_MAPPING, type TServiceNowConnectionDto, type TSeverityMapping, ZSeverityMapping } from "@/lib/schemas/connections";
+
+/** A stored mapping, or the default when the row holds something unreadable (never fail a listing on it). */
+export function severityMappingOf(value: unknown): TSeverityMapping {
+  const parsed = ZSeverityMapping.safeParse(value);
+  return parsed.success ? parsed.data : DEFAULT_SEVERITY_MAPPING;
+}
+
+/** The API view of a connection: no secret, only whether each one is set. */
+export function toConnectionDto(c: ServiceNowConnection & { _count?: { tickets: number } }): TServiceNowConnectionDto {
+  return {
+    id: c.id,
+    name: c.name,
+    instanceUrl: c.instanceUrl,
+    allowPrivateNetwork: c.allowPrivateNetwork,
+    authType: c.authType,
+    username: c.username,
+    oauthClientId: c.oauthClientId,
+    hasPassword: c.passwordEnc.length > 0,
+    hasOauthClientSecret: Boolean(c.oauthClientSecretEnc),
+    hasWebhookSecret: Boolean(c.webhookSecretEnc),
+    itsmEnabled: c.itsmEnabled,
+    ccEnabled: c.ccEnabled,
+    ccStagingTable: c.ccStagingTable,
+    defaultTable: c.defaultTable === "sn_vulc_result_group" ? "incident" : c.defaultTable,
+    defaultAssignmentGroup: c.defaultAssignmentGroup,
+    defaultCallerId: c.defaultCallerId,
+    severityMapping: severityMappingOf(c.severityMapping),
+    closeCode: c.closeCode,
+    syncIntervalMinutes: c.syncIntervalMinutes,
+    regressionPolicy: c.regressionPolicy,
+    correlationPrefix: c.correlationPrefix,
+    lastSyncAt: c.lastSyncAt?.toISOString() ?? null,
+    nextSyncAt: c.nextSyncAt?.toISOString() ?? null,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    archivedAt: c.deletedAt?.toISOString() ?? null,
+    ticketCount: c._count?.tickets ?? 0,
+  };
+}

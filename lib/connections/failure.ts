@@ -1,0 +1,82 @@
+import "server-only";
+import { isAppError } from "@/lib/http/errors";
+
+// Plain-language reasons for a failed call to a ServiceNow instance, one per failure mode a person
+// can act on (wrong address, untrusted certificate, wrong password, missing role, rate limit, outage).
+
+const TLS_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/** The first `code` found along the error's cause chain (fetch wraps the socket error). */
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && !isAppError(current)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function hasTimeout(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth++) {
+    const name = (current as { name?: unknown }).name;
+    if (name === "TimeoutError" || name === "AbortError") return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export type FailureKind = "unreachable" | "tls" | "timeout" | "auth" | "forbidden" | "not_found" | "redirect" | "rate_limited" | "server" | "rejected" | "config" | "unknown";
+
+export function describeServiceNowFailure(error: unknown, instanceUrl: string): { kind: FailureKind; message: string } {
+  if (!isAppError(error)) return { kind: "unknown", message: "Unexpected error while talking to ServiceNow." };
+  const status = (error.details as { status?: number } | undefined)?.status;
+  switch (error.code) {
+    case "VALIDATION":
+      return { kind: "config", message: error.userMessage };
+    case "UPSTREAM_AUTH":
+      return {
+        kind: "auth",
+        message: error.message.includes("OAuth")
+          ? "ServiceNow refused the OAuth sign-in: check the client id and secret in System OAuth › Application Registry, and the user name and password."
+          : "ServiceNow refused the user name or password (HTTP 401). Check the credentials and that the account is active and not locked out.",
+      };
+    case "UPSTREAM_FORBIDDEN":
+      return { kind: "forbidden", message: `Signed in, but not allowed: ${error.userMessage.replace(/^ServiceNow: /, "")}` };
+    case "UPSTREAM_NOT_FOUND":
+      return { kind: "not_found", message: error.userMessage };
+    case "UPSTREAM_RATE_LIMITED":
+      return {
+        kind: "rate_limited",
+        message: `ServiceNow's rate limit was reached${error.retryAfterSeconds ? `; it asks to wait ${error.retryAfterSeconds} s` : ""}. Try again later or raise the integration user's rate limit.`,
+      };
+    case "UPSTREAM_BAD_REQUEST":
+      if (status !== undefined && status >= 300 && status < 400) {
+        return { kind: "redirect", message: `${instanceUrl} redirected instead of answering (HTTP ${status}): the instance may be hibernating, or the URL points at a login page rather than the instance.` };
+      }
+      return { kind: "rejected", message: error.userMessage };
+    case "UPSTREAM_UNAVAILABLE": {
+      const code = causeCode(error.cause);
+      if (code && TLS_CODES.has(code)) {
+        return { kind: "tls", message: `The TLS certificate of ${instanceUrl} is not trusted (${code}). Add its CA to NODE_EXTRA_CA_CERTS or fix the certificate.` };
+      }
+      if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "unreachable", message: `The host of ${instanceUrl} could not be resolved (DNS). Check the instance URL.` };
+      if (code === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers at ${instanceUrl} (connection refused). Check the instance URL and that the instance is up.` };
+      if (hasTimeout(error.cause) || error.message.includes("timed out")) return { kind: "timeout", message: `${instanceUrl} did not answer in time. The instance may be down or very slow.` };
+      if (status !== undefined && status >= 500) return { kind: "server", message: `ServiceNow answered HTTP ${status}: the instance is unavailable right now. Try again later.` };
+      return { kind: "unreachable", message: `${instanceUrl} could not be reached: ${error.userMessage}` };
+    }
+    case "UPSTREAM_UNCERTAIN":
+      return { kind: "timeout", message: error.userMessage };
+    default:
+      return { kind: "unknown", message: error.userMessage };
+  }
+}

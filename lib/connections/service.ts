@@ -1,0 +1,192 @@
+import "server-only";
+
+// ServiceNow connections: admins create, change and archive them; analysts read them (ticket form).
+// Secrets are encrypted at rest and write-only; the instance URL passes the SSRF guard at save time;
+// deleting archives (tickets, links and history stay viewable) and wipes the credentials.
+import { type Actor } from "@/lib/auth/actor";
+import { audit, type AuditActor } from "@/lib/audit/audit";
+import { encryptSecret } from "@/lib/crypto/secrets";
+import { db } from "@/lib/db";
+import { type Prisma } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/http/errors";
+import { type TPage } from "@/lib/schemas/common";
+import { type TConnectionsQuery, type TCreateConnection, type TServiceNowConnectionDto, type TUpdateConnection } from "@/lib/schemas/connections";
+import { assertRole } from "./authorize";
+import { assertInstanceUrlAllowed, forgetServiceNowClient } from "./client";
+import { forgetDirectory } from "./directory";
+import { toConnectionDto } from "./dto";
+
+type Meta = { requestId?: string };
+
+const withCount = { _count: { select: { tickets: true } } } as const;
+
+export async function listConnections(actor: Actor, query: TConnectionsQuery): Promise<TPage<TServiceNowConnectionDto>> {
+  assertRole(actor, "analyst", "Reading ServiceNow connections");
+  const where: Prisma.ServiceNowConnectionWhereInput = {
+    ...(query.includeArchived ? {} : { deletedAt: null }),
+    ...(query.module === "itsm" ? { itsmEnabled: true } : query.module === "cc" ? { ccEnabled: true } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db().serviceNowConnection.findMany({
+      where,
+      include: withCount,
+      orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    db().serviceNowConnection.count({ where }),
+  ]);
+  return { items: rows.map(toConnectionDto), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** Names of every connection (archived included), for filters anyone signed in may use. */
+export async function listConnectionNames(): Promise<Array<{ id: string; name: string; isArchived: boolean }>> {
+  const rows = await db().serviceNowConnection.findMany({ select: { id: true, name: true, deletedAt: true }, orderBy: { name: "asc" } });
+  return rows.map((r) => ({ id: r.id, name: r.name, isArchived: r.deletedAt !== null }));
+}
+
+export async function getConnection(actor: Actor, id: string): Promise<TServiceNowConnectionDto> {
+  assertRole(actor, "analyst", "Reading ServiceNow connections");
+  const row = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
+  if (!row) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
+  return toConnectionDto(row);
+}
+
+async function assertNameFree(name: string, exceptId?: string): Promise<void> {
+  const clash = await db().serviceNowConnection.findFirst({
+    where: { name: { equals: name, mode: "insensitive" }, deletedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
+  if (clash) throw new AppError("CONFLICT", { message: `A ServiceNow connection named "${name}" already exists` });
+}
+
+function origin(instanceUrl: string): string {
+  return new URL(instanceUrl).origin;
+}
+
+export async function createConnection(actor: AuditActor, input: TCreateConnection, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
+  assertRole(actor, "admin", "Managing ServiceNow connections");
+  await assertNameFree(input.name);
+  await assertInstanceUrlAllowed(input.instanceUrl, input.allowPrivateNetwork);
+  const isOauth = input.authType === "oauth";
+  const row = await db().$transaction(async (tx) => {
+    const created = await tx.serviceNowConnection.create({
+      data: {
+        name: input.name,
+        instanceUrl: origin(input.instanceUrl),
+        allowPrivateNetwork: input.allowPrivateNetwork,
+        authType: input.authType,
+        username: input.username,
+        passwordEnc: encryptSecret(input.password),
+        oauthClientId: isOauth ? (input.oauthClientId ?? null) : null,
+        oauthClientSecretEnc: isOauth && input.oauthClientSecret ? encryptSecret(input.oauthClientSecret) : null,
+        itsmEnabled: input.itsmEnabled,
+        ccEnabled: input.ccEnabled,
+        defaultTable: input.defaultTable,
+        defaultAssignmentGroup: input.defaultAssignmentGroup,
+        defaultCallerId: input.defaultCallerId,
+        severityMapping: input.severityMapping,
+        closeCode: input.closeCode,
+        syncIntervalMinutes: input.syncIntervalMinutes,
+        regressionPolicy: input.regressionPolicy,
+        correlationPrefix: input.correlationPrefix,
+        webhookSecretEnc: input.webhookSecret ? encryptSecret(input.webhookSecret) : null,
+      },
+      include: withCount,
+    });
+    await audit({ actor, action: "connection.create", targetType: "servicenow_connection", targetId: created.id, after: toConnectionDto(created), requestId: meta.requestId }, tx);
+    return created;
+  });
+  return toConnectionDto(row);
+}
+
+const RESETS_TOKEN: Array<keyof TUpdateConnection> = ["instanceUrl", "authType", "username", "password", "oauthClientId", "oauthClientSecret"];
+
+export async function updateConnection(actor: AuditActor, id: string, input: TUpdateConnection, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
+  assertRole(actor, "admin", "Managing ServiceNow connections");
+  const current = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
+  if (!current) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
+  if (current.deletedAt) throw new AppError("CONFLICT", { message: "This ServiceNow connection is archived and cannot be changed" });
+  if (input.name !== undefined && input.name.toLowerCase() !== current.name.toLowerCase()) await assertNameFree(input.name, id);
+
+  const instanceUrl = input.instanceUrl ?? current.instanceUrl;
+  const allowPrivateNetwork = input.allowPrivateNetwork ?? current.allowPrivateNetwork;
+  if (input.instanceUrl !== undefined || input.allowPrivateNetwork !== undefined) await assertInstanceUrlAllowed(instanceUrl, allowPrivateNetwork);
+
+  const authType = input.authType ?? current.authType;
+  const oauthClientId = input.oauthClientId !== undefined ? input.oauthClientId : current.oauthClientId;
+  const hasOauthSecret = input.oauthClientSecret !== undefined || Boolean(current.oauthClientSecretEnc);
+  if (authType === "oauth" && (!oauthClientId || !hasOauthSecret)) {
+    throw new AppError("VALIDATION", {
+      message: "OAuth needs a client id and a client secret",
+      details: { errors: [{ path: oauthClientId ? "body.oauthClientSecret" : "body.oauthClientId", message: "is required for OAuth" }] },
+    });
+  }
+  const resetsToken = RESETS_TOKEN.some((k) => input[k] !== undefined);
+  const secretsChanged = (["password", "oauthClientSecret", "webhookSecret"] as const).filter((k) => input[k] !== undefined);
+
+  const row = await db().$transaction(async (tx) => {
+    const updated = await tx.serviceNowConnection.update({
+      where: { id },
+      data: {
+        name: input.name,
+        instanceUrl: input.instanceUrl !== undefined ? origin(input.instanceUrl) : undefined,
+        allowPrivateNetwork: input.allowPrivateNetwork,
+        authType: input.authType,
+        username: input.username,
+        passwordEnc: input.password !== undefined ? encryptSecret(input.password) : undefined,
+        oauthClientId: authType === "oauth" ? oauthClientId : null,
+        oauthClientSecretEnc: authType !== "oauth" ? null : input.oauthClientSecret !== undefined ? encryptSecret(input.oauthClientSecret) : undefined,
+        ...(resetsToken ? { oauthTokenEnc: null, oauthTokenExpiresAt: null } : {}),
+        itsmEnabled: input.itsmEnabled,
+        ccEnabled: input.ccEnabled,
+        defaultTable: input.defaultTable,
+        defaultAssignmentGroup: input.defaultAssignmentGroup,
+        defaultCallerId: input.defaultCallerId,
+        severityMapping: input.severityMapping,
+        closeCode: input.closeCode,
+        syncIntervalMinutes: input.syncIntervalMinutes,
+        regressionPolicy: input.regressionPolicy,
+        correlationPrefix: input.correlationPrefix,
+        webhookSecretEnc: input.webhookSecret !== undefined ? encryptSecret(input.webhookSecret) : undefined,
+      },
+      include: withCount,
+    });
+    await audit(
+      {
+        actor,
+        action: "connection.update",
+        targetType: "servicenow_connection",
+        targetId: id,
+        before: toConnectionDto(current),
+        after: { ...toConnectionDto(updated), ...(secretsChanged.length ? { secretsChanged } : {}) },
+        requestId: meta.requestId,
+      },
+      tx,
+    );
+    return updated;
+  });
+  forgetServiceNowClient(id);
+  forgetDirectory(id);
+  return toConnectionDto(row);
+}
+
+/** Archives a connection: it stops being used, its credentials are wiped, its tickets stay. */
+export async function archiveConnection(actor: AuditActor, id: string, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
+  assertRole(actor, "admin", "Managing ServiceNow connections");
+  const current = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
+  if (!current) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
+  if (current.deletedAt) return toConnectionDto(current);
+  const row = await db().$transaction(async (tx) => {
+    const archived = await tx.serviceNowConnection.update({
+      where: { id },
+      data: { deletedAt: new Date(), passwordEnc: "", oauthClientSecretEnc: null, oauthTokenEnc: null, oauthTokenExpiresAt: null, webhookSecretEnc: null, nextSyncAt: null },
+      include: withCount,
+    });
+    await audit({ actor, action: "connection.archive", targetType: "servicenow_connection", targetId: id, before: toConnectionDto(current), after: toConnectionDto(archived), requestId: meta.requestId }, tx);
+    return archived;
+  });
+  forgetServiceNowClient(id);
+  forgetDirectory(id);
+  return toConnectionDto(row);
+}

@@ -1,0 +1,122 @@
+import "server-only";
+
+// "Test connection": checks, in order, that the instance URL may be called, that the credentials sign
+// in (reading the integration user's own sys_user record), that each table the enabled modules use can
+// be read, and that the default assignment group and caller exist — one step per check, each with a
+// message that says what to fix. Write permissions cannot be probed without writing; ServiceNow's own
+// refusal is shown when the first ticket is created.
+import { type Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/http/errors";
+import { type TConnectionTestResult, type TConnectionTestStep } from "@/lib/schemas/connections";
+import { cellValue, q, type ServiceNowClient, type ServiceNowTable } from "@/lib/servicenow";
+import { assertRole } from "./authorize";
+import { assertInstanceUrlAllowed, serviceNowClientFor } from "./client";
+import { findGroup, findUser } from "./directory";
+import { describeServiceNowFailure } from "./failure";
+
+const ITSM_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
+  { table: "incident", role: "itil" },
+  { table: "problem", role: "itil" },
+  { table: "change_request", role: "itil" },
+  { table: "sys_user_group", role: "itil" },
+];
+const CC_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
+  { table: "sn_vulc_test", role: "sn_vulc.admin" },
+  { table: "sn_vulc_result", role: "sn_vulc.admin" },
+  { table: "sn_vulc_result_group", role: "sn_vulc.admin" },
+  { table: "cmdb_ci", role: "itil" },
+];
+
+export async function testConnection(actor: Actor, id: string): Promise<TConnectionTestResult> {
+  assertRole(actor, "analyst", "Testing a ServiceNow connection");
+  const connection = await db().serviceNowConnection.findUnique({ where: { id } });
+  if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
+  if (connection.deletedAt) throw new AppError("CONFLICT", { message: "This ServiceNow connection is archived" });
+
+  const started = performance.now();
+  const steps: TConnectionTestStep[] = [];
+  const add = (step: TConnectionTestStep) => steps.push(step);
+  const finish = (): TConnectionTestResult => ({
+    isOk: steps.every((s) => s.status !== "failed"),
+    testedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    steps,
+  });
+  const url = connection.instanceUrl;
+
+  try {
+    await assertInstanceUrlAllowed(url, connection.allowPrivateNetwork);
+    add({ id: "address", label: "Instance address", status: "ok", message: `${url} may be called.` });
+  } catch (error) {
+    add({ id: "address", label: "Instance address", status: "failed", message: describeServiceNowFailure(error, url).message });
+    return finish();
+  }
+
+  // A test should answer within seconds: one retry, short timeouts, no long Retry-After waits.
+  let client: ServiceNowClient;
+  try {
+    client = await serviceNowClientFor(connection, { timeoutMs: 10_000, maxRetries: 1, retryBaseDelayMs: 200, maxRetryAfterSeconds: 5 });
+  } catch (error) {
+    add({ id: "sign-in", label: "Sign-in", status: "failed", message: describeServiceNowFailure(error, url).message });
+    return finish();
+  }
+
+  const how = connection.authType === "oauth" ? "OAuth (password grant)" : "basic authentication";
+  try {
+    const page = await client.list("sys_user", { query: q().eq("user_name", connection.username), fields: ["sys_id", "name", "user_name"], limit: 1, noCount: true });
+    const me = page.records[0];
+    add(
+      me
+        ? { id: "sign-in", label: "Sign-in", status: "ok", message: `Signed in with ${how} as ${cellValue(me.name) || connection.username}; sys_user is readable.` }
+        : { id: "sign-in", label: "Sign-in", status: "warning", message: `Signed in with ${how}, but sys_user shows no record for "${connection.username}" (an ACL may hide it; assignee lookups will fail).` },
+    );
+  } catch (error) {
+    const failure = describeServiceNowFailure(error, url);
+    const message = failure.kind === "forbidden" ? `Signed in, but the user cannot read sys_user (needs a role such as itil): ${failure.message}` : failure.message;
+    add({ id: "sign-in", label: "Sign-in", status: "failed", message });
+    // Without a working sign-in every further check would fail the same way.
+    if (failure.kind !== "forbidden") return finish();
+  }
+
+  const tables = [...(connection.itsmEnabled ? ITSM_TABLES : []), ...(connection.ccEnabled ? CC_TABLES : [])];
+  for (const { table, role } of tables) {
+    try {
+      await client.list(table, { fields: ["sys_id"], limit: 1, noCount: true });
+      add({ id: `table:${table}`, label: `Read ${table}`, status: "ok", message: "Readable." });
+    } catch (error) {
+      const failure = describeServiceNowFailure(error, url);
+      const message =
+        failure.kind === "forbidden"
+          ? `Missing permission: the user cannot read ${table} (grant ${role}).`
+          : failure.kind === "rejected" || failure.kind === "not_found"
+            ? `${table} does not exist on this instance (is the ${table.startsWith("sn_vulc") ? "Configuration Compliance" : "ITSM"} plugin installed?): ${failure.message}`
+            : failure.message;
+      add({ id: `table:${table}`, label: `Read ${table}`, status: "failed", message });
+    }
+  }
+  if (!connection.itsmEnabled && !connection.ccEnabled) {
+    add({ id: "modules", label: "Modules", status: "warning", message: "Neither ITSM nor Configuration Compliance is enabled: this connection does nothing." });
+  }
+
+  await checkReference(add, "default-group", "Default assignment group", connection.defaultAssignmentGroup, () => findGroup(client, connection.id, connection.defaultAssignmentGroup!), url);
+  await checkReference(add, "default-caller", "Default caller", connection.defaultCallerId, () => findUser(client, connection.id, connection.defaultCallerId!), url);
+  return finish();
+}
+
+async function checkReference(
+  add: (s: TConnectionTestStep) => void,
+  id: string,
+  label: string,
+  value: string | null,
+  find: () => Promise<{ name: string } | null>,
+  url: string,
+): Promise<void> {
+  if (!value) return;
+  try {
+    const found = await find();
+    add(found ? { id, label, status: "ok", message: `"${found.name}" exists.` } : { id, label, status: "failed", message: `"${value}" was not found in ServiceNow; tickets would be refused.` });
+  } catch (error) {
+    add({ id, label, status: "failed", message: describeServiceNowFailure(error, url).message });
+  }
+}

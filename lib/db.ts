@@ -1,0 +1,85 @@
+// The database handles of this process: one pg.Pool and one Prisma client on top of it (driver
+// adapter @prisma/adapter-pg), created on first use. Importing this module connects to nothing and
+// reads no configuration, because Next imports modules at build time, when DATABASE_URL is unset.
+import "server-only";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+
+export type DbConfig = { url: string; poolMax: number };
+
+type Handles = { config: DbConfig; pool: pg.Pool; client: PrismaClient };
+
+// Next dev re-evaluates modules on every hot reload; keeping the handles on globalThis stops each
+// reload from opening another pool.
+const globalForDb = globalThis as typeof globalThis & {
+  __posturedeskDb?: { handles?: Handles; config?: DbConfig };
+};
+const state = (globalForDb.__posturedeskDb ??= {});
+
+/**
+ * Points this process at a database without going through process.env (test files each get
+ * their own database; launchers may pass an embedded server). Must precede first use, or follow
+ * closeDb().
+ */
+export function configureDb(config: { url: string; poolMax?: number }): void {
+  if (state.handles) throw new Error("configureDb() after the database was used: call closeDb() first");
+  state.config = { url: config.url, poolMax: config.poolMax ?? 10 };
+}
+
+function handles(): Handles {
+  if (state.handles) return state.handles;
+  const config = state.config ?? { url: env().DATABASE_URL, poolMax: env().DATABASE_POOL_MAX };
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolMax, application_name: "posturedesk" });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the next query gets a fresh connection.
+  pool.on("error", (error) => {
+    console.warn(`[db] idle connection error: ${error.message}`);
+  });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  state.handles = { config, pool, client };
+  return state.handles;
+}
+
+/** The Prisma client (ORM queries). */
+export function db(): PrismaClient {
+  return handles().client;
+}
+
+/** The pg pool under the Prisma client, for set-based SQL (lib/db/bulk.ts, COPY, unnest upserts). */
+export function pool(): pg.Pool {
+  return handles().pool;
+}
+
+/**
+ * Runs `fn` in one SQL transaction on one pooled connection (BEGIN … COMMIT, ROLLBACK on error).
+ * For Prisma queries use `db().$transaction(...)`; both share the same pool.
+ */
+export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  let isBroken = false;
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is discarded rather than returned to the pool.
+    await client.query("ROLLBACK").catch(() => {
+      isBroken = true;
+    });
+    throw error;
+  } finally {
+    client.release(isBroken);
+  }
+}
+
+/** Closes the Prisma client and the pool (graceful shutdown, end of a test file). */
+export async function closeDb(): Promise<void> {
+  const current = state.handles;
+  state.handles = undefined;
+  if (!current) return;
+  await current.client.$disconnect().catch(() => {});
+  if (!current.pool.ended) await current.pool.end();
+}

@@ -1,0 +1,101 @@
+// The only reader of process.env. Configuration is validated once, at start, with a message that
+// names each bad variable. scripts/start.ts fills in the embedded defaults (database, emulators,
+// generated keys) before the app and the worker start, so in production every value comes from the
+// deployment's environment.
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const base64Key = z
+  .string()
+  .trim()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+
+const httpUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), "must be an http(s) URL")
+  .transform((v) => v.replace(/\/+$/, ""));
+
+export const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** PostgreSQL 14+ connection string. */
+  DATABASE_URL: z.string().trim().min(1, "is required (npm start provides an embedded database when unset)").url(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** The URL users open; used for redirects and the Origin check. */
+  APP_URL: httpUrl.default("http://localhost:3000"),
+  /** Session cookie key: at least 32 characters of randomness. */
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
+  SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(8 * 60),
+  /** AES-256-GCM key for secrets at rest (base64, 32 bytes). */
+  ENCRYPTION_KEY: base64Key,
+  /** Previous keys, comma-separated, still accepted for decryption during a rotation. */
+  ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(base64Key)),
+  /** Entra ID sign-in: authority = {host}/{tenantId}. */
+  ENTRA_AUTHORITY: httpUrl,
+  ENTRA_CLIENT_ID: z.string().trim().min(1),
+  ENTRA_CLIENT_SECRET: z.string().min(1),
+  /** Extra authority hosts MSAL should trust without instance discovery (the emulator). */
+  ENTRA_KNOWN_AUTHORITIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((h) => h.trim()).filter(Boolean)),
+  /** App role values that map to PostureDesk roles (docs/OPERATIONS.md). */
+  ENTRA_ROLE_ADMIN: z.string().default("Admin"),
+  ENTRA_ROLE_ANALYST: z.string().default("Analyst"),
+  ENTRA_ROLE_MANAGER: z.string().default("Manager"),
+  /** Allow connections to loopback/private addresses (the bundled emulators). Off in production. */
+  ALLOW_PRIVATE_NETWORK: booleanString.default(false),
+  /** Run the job worker inside the app process. */
+  WORKER_IN_PROCESS: booleanString.default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Set by `npm start` on the embedded default: shows demo hints (the emulators' sign-in page lists demo users). */
+  DEMO_MODE: booleanString.default(false),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Largest accepted request body, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const result = ZEnv.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+let cached: TEnv | undefined;
+
+/** Validated configuration of this process (parsed once). */
+export function env(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests and the launcher re-read configuration after changing process.env. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+/** A raw variable that is not application configuration (e.g. for the launcher's own defaults). */
+export function rawEnv(name: string): string | undefined {
+  return process.env[name];
+}

@@ -1,0 +1,38 @@
+import "server-only";
+
+// An Azure client for a stored tenant, for governance write-back. Interactive requests (ticket
+// creation) wait for Azure at most a few seconds: one retry, short timeouts; anything slower is left
+// pending for the sync engine's retry. Clients are kept per tenant and configuration version so MSAL's
+// token cache is reused.
+import { createAzureClient, type AzureClient } from "@/lib/azure/client";
+import { decryptSecret } from "@/lib/crypto/secrets";
+import { env } from "@/lib/env";
+import { type AzureTenant } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/http/errors";
+import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
+
+type Cached = { version: number; client: AzureClient };
+const globalForAzure = globalThis as typeof globalThis & { __posturedeskGovernanceClients?: Map<string, Cached> };
+const clients = (globalForAzure.__posturedeskGovernanceClients ??= new Map());
+
+export async function governanceClientFor(tenant: AzureTenant): Promise<AzureClient> {
+  if (tenant.deletedAt) throw new AppError("CONFLICT", { message: `Azure tenant "${tenant.name}" is archived` });
+  const allowPrivate = tenant.allowPrivateNetwork && env().ALLOW_PRIVATE_NETWORK;
+  await assertSafeOutboundUrl(tenant.armEndpoint, { allowPrivate, purpose: "Azure Resource Manager endpoint" });
+  await assertSafeOutboundUrl(tenant.authorityHost, { allowPrivate, purpose: "Entra ID authority" });
+  const version = tenant.updatedAt.getTime();
+  const cached = clients.get(tenant.id);
+  if (cached && cached.version === version) return cached.client;
+  const client = createAzureClient({
+    tenantId: tenant.tenantId,
+    clientId: tenant.clientId,
+    clientSecret: decryptSecret(tenant.clientSecretEnc),
+    authorityHost: tenant.authorityHost,
+    armEndpoint: tenant.armEndpoint,
+    timeoutMs: 15_000,
+    retry: { maxRetries: 1, retryDelayInMs: 500, maxRetryDelayInMs: 5_000 },
+    throttle: { maxRetries: 1, baseDelayMs: 500, maxDelayMs: 5_000 },
+  });
+  clients.set(tenant.id, { version, client });
+  return client;
+}

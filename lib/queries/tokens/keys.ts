@@ -1,0 +1,4 @@
+export const tokenKeys = {
+  all: ["tokens"] as const,
+  list: (page: number) => [...tokenKeys.all, "list", page] as const,
+};

@@ -1,0 +1,134 @@
+// The tables and fields PostureDesk reads and writes. The platform silently ignores unknown field names
+// (in queries, sysparm_fields and bodies), so a typo would widen a query or drop a value without any
+// error: the client checks every name against these lists and throws before sending.
+import { AppError } from "@/lib/http/errors";
+
+const SYS = ["sys_id", "sys_created_on", "sys_created_by", "sys_updated_on", "sys_updated_by", "sys_mod_count"];
+
+const TASK = [
+  ...SYS,
+  "sys_class_name",
+  "number",
+  "state",
+  "active",
+  "short_description",
+  "description",
+  "impact",
+  "urgency",
+  "priority",
+  "assignment_group",
+  "assigned_to",
+  "opened_at",
+  "opened_by",
+  "due_date",
+  "cmdb_ci",
+  "correlation_id",
+  "correlation_display",
+  "work_notes",
+  "comments",
+  "close_notes",
+  "closed_at",
+  "closed_by",
+];
+
+export const SERVICENOW_FIELDS = {
+  incident: [...TASK, "incident_state", "caller_id", "category", "close_code", "hold_reason", "resolved_at", "resolved_by", "reopen_count"],
+  problem: [...TASK, "resolution_code", "cause_notes", "fix_notes", "resolved_at", "resolved_by"],
+  change_request: [...TASK, "type", "risk", "close_code", "start_date", "end_date", "implementation_plan", "backout_plan"],
+  sn_vulc_result_group: [...TASK, "test", "risk_rating", "resolved_at"],
+  sn_vulc_result: [
+    ...SYS,
+    "number",
+    "source",
+    "source_id",
+    "result",
+    "risk_rating",
+    "first_found",
+    "last_found",
+    "test",
+    "cmdb_ci",
+    "expected",
+    "actual",
+    "result_group",
+    "active",
+  ],
+  sn_vulc_test: [...SYS, "number", "name", "description", "policy", "source", "source_id", "category", "risk_rating", "remediation", "active"],
+  sn_vulc_policy: [...SYS, "name", "description", "source", "source_id", "active"],
+  sys_user: [...SYS, "user_name", "first_name", "last_name", "name", "email", "title", "active"],
+  sys_user_group: [...SYS, "name", "description", "manager", "email", "active"],
+  sys_user_grmember: [...SYS, "user", "group"],
+  cmdb_ci: [...SYS, "sys_class_name", "name", "object_id", "short_description", "operational_status", "install_status", "discovery_source", "location"],
+  sys_choice: [...SYS, "name", "element", "value", "label", "sequence", "language", "inactive"],
+  sys_journal_field: [...SYS, "name", "element", "element_id", "value"],
+} as const;
+
+export type ServiceNowTable = keyof typeof SERVICENOW_FIELDS;
+
+/** Reference fields and the table they point to (for dot-walked names such as assigned_to.email). */
+const REFERENCES: Record<string, ServiceNowTable> = {
+  assignment_group: "sys_user_group",
+  assigned_to: "sys_user",
+  opened_by: "sys_user",
+  closed_by: "sys_user",
+  resolved_by: "sys_user",
+  caller_id: "sys_user",
+  manager: "sys_user",
+  user: "sys_user",
+  group: "sys_user_group",
+  cmdb_ci: "cmdb_ci",
+  test: "sn_vulc_test",
+  policy: "sn_vulc_policy",
+  result_group: "sn_vulc_result_group",
+};
+
+/** Columns of the Configuration Compliance import staging table (the transform map's contract). */
+export const CC_STAGING_COLUMNS = [
+  "u_source",
+  "u_source_id",
+  "u_result",
+  "u_risk_rating",
+  "u_first_found",
+  "u_last_found",
+  "u_test",
+  "u_cloud_resource_id",
+  "u_expected",
+  "u_actual",
+] as const;
+
+export type CcStagingColumn = (typeof CC_STAGING_COLUMNS)[number];
+
+export function isServiceNowTable(table: string): table is ServiceNowTable {
+  return Object.hasOwn(SERVICENOW_FIELDS, table);
+}
+
+function programmingError(message: string): AppError {
+  // A wrong table or field name is a bug in our code, not an upstream problem: fail loudly.
+  return new AppError("INTERNAL", { message });
+}
+
+export function assertTable(table: string): asserts table is ServiceNowTable {
+  if (!isServiceNowTable(table)) throw programmingError(`Unknown ServiceNow table '${table}'`);
+}
+
+/** Whether `name` (possibly dot-walked) is a known field of `table`. */
+export function isKnownField(table: ServiceNowTable, name: string): boolean {
+  const [head, ...rest] = name.split(".");
+  const fields: readonly string[] = SERVICENOW_FIELDS[table];
+  if (!head || !fields.includes(head)) return false;
+  if (rest.length === 0) return true;
+  const target = REFERENCES[head];
+  return target !== undefined && isKnownField(target, rest.join("."));
+}
+
+export function assertFields(table: ServiceNowTable, names: Iterable<string>): void {
+  for (const name of names) {
+    if (!isKnownField(table, name)) throw programmingError(`Unknown field '${name}' on ServiceNow table '${table}'`);
+  }
+}
+
+export function assertStagingColumns(names: Iterable<string>): void {
+  const known: readonly string[] = CC_STAGING_COLUMNS;
+  for (const name of names) {
+    if (!known.includes(name)) throw programmingError(`Unknown import staging column '${name}'`);
+  }
+}

@@ -1,0 +1,133 @@
+import "server-only";
+
+// Exactly-once creation of one ticket for one group of findings (DESIGN.md §4.5). Under an advisory
+// lock on (connection, correlation base), inside one database transaction:
+//   1. the findings' active links are read again: a repeat of the request that created their ticket
+//      returns it; a different active ticket is a conflict;
+//   2. the correlation id's generation is the next one after every earlier ticket of the same base;
+//   3. ServiceNow is searched for that correlation id — a ticket created before a crash (POST done,
+//      database write lost) is found here and linked instead of created again;
+//   4. otherwise the record is created; a POST whose outcome is unknown (timeout, 5xx) is followed by
+//      another lookup before it is ever repeated;
+//   5. ticket, links, desired governance and the audit entry are written and committed together.
+// The unique constraints (one active link per finding, connection and module; one ticket per
+// correlation id and per sys_id) are the backstop should anything bypass the lock.
+import { audit, type AuditActor } from "@/lib/audit/audit";
+import { type Prisma, type ServiceNowConnection, type Ticket } from "@/lib/generated/prisma/client";
+import { AppError, isAppError } from "@/lib/http/errors";
+import { type TDirectoryGroup, type TDirectoryUser, type TTicketType } from "@/lib/schemas/connections";
+import { type TTicketFields } from "@/lib/schemas/tickets";
+import { type ServiceNowClient, type ServiceNowRecord, type WriteValue } from "@/lib/servicenow";
+import { writeDesiredGovernance } from "@/lib/governance/desired";
+import { actorRef } from "@/lib/connections/authorize";
+import { correlationBase, correlationId as correlationIdOf, generationOf } from "./correlation";
+import { conflictError } from "./conflicts";
+import { type TicketFinding } from "./findings";
+import { withAdvisoryLock } from "./lock";
+import { findByCorrelationId, recordFields, ticketColumnsOf } from "./record";
+import { ticketStateLabel } from "./states";
+
+export type CreateContext = {
+  actor: AuditActor;
+  connection: ServiceNowConnection;
+  client: ServiceNowClient;
+  type: TTicketType;
+  refs: { assignmentGroup: TDirectoryGroup | null; assignedTo: TDirectoryUser | null; caller: TDirectoryUser | null };
+  workNotes?: string;
+  requestId?: string;
+  ruleId?: string;
+};
+
+export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boolean; governanceIds: string[] };
+
+/** How often a POST with an unknown outcome is checked and tried again before giving up. */
+const MAX_CREATE_ATTEMPTS = 3;
+
+function recordValues(ctx: CreateContext, fields: TTicketFields, correlationId: string): Record<string, WriteValue> {
+  return {
+    short_description: fields.shortDescription,
+    description: fields.description,
+    impact: fields.impact,
+    urgency: fields.urgency,
+    correlation_id: correlationId,
+    correlation_display: "PostureDesk",
+    due_date: new Date(fields.dueDate),
+    ...(ctx.refs.assignmentGroup ? { assignment_group: ctx.refs.assignmentGroup.sysId } : {}),
+    ...(ctx.refs.assignedTo ? { assigned_to: ctx.refs.assignedTo.sysId } : {}),
+    ...(ctx.type === "incident" && ctx.refs.caller ? { caller_id: ctx.refs.caller.sysId } : {}),
+    ...(ctx.type === "change_request" ? { type: fields.changeType ?? "normal" } : {}),
+    ...(ctx.workNotes ? { work_notes: ctx.workNotes } : {}),
+  };
+}
+
+async function createRecord(ctx: CreateContext, fields: TTicketFields, correlationId: string): Promise<ServiceNowRecord> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.client.create(ctx.type, recordValues(ctx, fields, correlationId), { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== "UPSTREAM_UNCERTAIN" || attempt >= MAX_CREATE_ATTEMPTS) throw error;
+      // The POST may have been applied: never repeat it before looking.
+      const existing = await findByCorrelationId(ctx.client, ctx.type, correlationId);
+      if (existing) return existing;
+    }
+  }
+}
+
+async function nextGeneration(tx: Prisma.TransactionClient, connectionId: string, base: string): Promise<number> {
+  const earlier = await tx.ticket.findMany({ where: { connectionId, correlationId: { startsWith: `${base}:g` } }, select: { correlationId: true } });
+  return 1 + earlier.reduce((max, t) => Math.max(max, generationOf(t.correlationId, base) ?? 0), 0);
+}
+
+export async function createOne(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields): Promise<CreateOneResult> {
+  const { connection } = ctx;
+  const base = correlationBase(connection.correlationPrefix, ctx.type, findings.map((f) => f.armId));
+  const findingIds = findings.map((f) => f.id);
+
+  return withAdvisoryLock(`ticket:${connection.id}:${base}`, async (tx) => {
+    const active = await tx.ticketLink.findMany({
+      where: { findingId: { in: findingIds }, activeConnectionId: connection.id, module: "itsm" },
+      include: { ticket: true },
+    });
+    if (active.length > 0) {
+      const ticket = active[0]!.ticket;
+      const isRepeat = active.length === findingIds.length && active.every((l) => l.ticketId === ticket.id) && generationOf(ticket.correlationId, base) !== null;
+      if (isRepeat) return { ticket, findingIds, isNew: false, governanceIds: [] };
+      throw conflictError(active.map((l) => ({ findingId: l.findingId, ticket: l.ticket })));
+    }
+
+    const correlationId = correlationIdOf(base, await nextGeneration(tx, connection.id, base));
+    const found = await findByCorrelationId(ctx.client, ctx.type, correlationId);
+    const record = found ?? (await createRecord(ctx, fields, correlationId));
+    const columns = ticketColumnsOf(connection.instanceUrl, ctx.type, record);
+    if (!columns.sysId || !columns.number) {
+      throw new AppError("UPSTREAM_UNAVAILABLE", { message: "ServiceNow answered the ticket creation without a sys_id or number" });
+    }
+    const by = actorRef(ctx.actor);
+    const ticket = await tx.ticket.upsert({
+      where: { connectionId_sysId: { connectionId: connection.id, sysId: columns.sysId } },
+      create: { ...columns, connectionId: connection.id, module: "itsm", createdByType: by.type, createdById: by.id, ruleId: ctx.ruleId ?? null },
+      update: columns,
+    });
+    await tx.ticketLink.createMany({
+      data: findingIds.map((findingId) => ({ ticketId: ticket.id, findingId, connectionId: connection.id, module: "itsm" as const, activeConnectionId: connection.id, linkedByType: by.type, linkedById: by.id })),
+    });
+    const governanceIds = await writeDesiredGovernance(tx, findings, {
+      owner: ctx.refs.assignedTo?.email || ticket.assignedToEmail || null,
+      remediationDueDate: ticket.dueDate ?? new Date(fields.dueDate),
+      isGracePeriod: fields.gracePeriod,
+      ticket: { number: ticket.number, url: ticket.url, status: ticketStateLabel(ticket.table, ticket.rawState) },
+    });
+    await audit(
+      {
+        actor: ctx.actor,
+        action: "ticket.create",
+        targetType: "ticket",
+        targetId: ticket.id,
+        after: { number: ticket.number, table: ticket.table, connectionId: connection.id, correlationId, findingIds, ...(found ? { recoveredExisting: true } : {}) },
+        requestId: ctx.requestId,
+      },
+      tx,
+    );
+    return { ticket, findingIds, isNew: true, governanceIds };
+  });
+}

