@@ -10,6 +10,9 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // `npm test` type-checks the whole tree (tsc --noEmit, tests included); repeating it inside every
+  // build would add ~40 s to `npm start` on a 2-core machine for no extra safety.
+  typescript: { ignoreBuildErrors: true },
   // Server-only packages that must not be bundled (native bindings, workers, dynamic requires).
   serverExternalPackages: [
     "pg",

@@ -51,6 +51,9 @@ export default defineConfig({
       EMULATOR_SEED: "42",
       EMULATOR_SIZE: "demo",
       POSTUREDESK_FRESH_DATA: "1",
+      // The app's log lines go to a file that `npm test` scans for seeded secrets.
+      LOG_FILE: path.join(__dirname, "test-results", "logs", "e2e-server.log"),
+      LOG_LEVEL: "debug",
     },
   },
 });

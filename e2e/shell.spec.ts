@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/test";
 import { NAV_ITEMS } from "../components/shell/nav-items";
 import { hasRole } from "../lib/auth/roles";
 import { PERSONAS, type Persona } from "./support/personas";

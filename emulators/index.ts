@@ -125,6 +125,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     clockOffsetMs: clock.offsetMs(),
     tenantId: world.tenantId,
     endpoints: urls,
+    subscriptions: world.subscriptions.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName })),
     process: {
       pid: process.pid,
       rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
@@ -188,6 +189,16 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     },
   };
 
+  // `/_emulator/to/{arm|entra|servicenow}/…` reaches that emulator's own control routes from any port, so
+  // the control page on the plain-HTTP sign-in port can drive all three without a certificate warning.
+  const withProxy = (handle: EmulatorModule["handle"]): EmulatorModule["handle"] => (req, res) => {
+    const m = /^\/_emulator\/to\/(arm|entra|servicenow)(\/.*)$/.exec(req.url ?? "");
+    if (!m) return handle(req, res);
+    req.url = `/_emulator${m[2]}`;
+    return modules[m[1] as EmulatorName].handle(req, res);
+  };
+  const allowedOrigins = () => Object.values(urls).filter((u): u is string => Boolean(u));
+
   const servers: RunningServer[] = [];
   const start = async (port: EmulatorPortName, name: EmulatorName, module: EmulatorModule, handle = module.handle, isTls = true) => {
     const writeError: ErrorWriter = module.writeError ?? writeGenericError;
@@ -197,11 +208,12 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
       port: options.ports?.[port] ?? 0,
       tls: isTls ? tls : null,
       control: createControlRouter(target, name),
-      handle,
+      handle: withProxy(handle),
       writeError,
       faults,
       counters,
       routeOf: module.routeOf,
+      allowedOrigins,
     });
     servers.push(server);
     urls[port] = server.url;

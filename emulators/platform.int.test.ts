@@ -52,6 +52,29 @@ describe("control API", () => {
   });
 });
 
+describe("control API from a browser", () => {
+  test("refuses calls from other sites' pages (Origin → 403) and non-JSON writes (form posts → 415)", async () => {
+    const reset = `${emu.manifest.arm.url}/_emulator/reset`;
+    const fromSite = await fetch(reset, { method: "POST", headers: { origin: "https://evil.example" } });
+    expect(fromSite.status).toBe(403);
+    const form = await fetch(reset, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "state=true" });
+    expect(form.status).toBe(415);
+    const ownPage = await fetch(`${emu.manifest.arm.url}/_emulator`, { headers: { origin: emu.manifest.entra.browserUrl } });
+    expect(ownPage.status).toBe(200);
+  });
+
+  test("the control page is served with a locked-down CSP, and /_emulator/to/{name}/ reaches each emulator", async () => {
+    const page = await fetch(`${emu.manifest.entra.browserUrl}/_emulator/ui`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-security-policy")).toMatch(/script-src 'sha256-[^']+'; connect-src 'self'/);
+    expect(await page.text()).toContain("Flip assessments");
+    const viaProxy = await fetch(`${emu.manifest.entra.browserUrl}/_emulator/to/arm/assessments?limit=0`);
+    expect(await viaProxy.json()).toMatchObject({ total: 300 });
+    const users = await fetch(`${emu.manifest.entra.browserUrl}/_emulator/to/entra/entra/users`);
+    expect(((await users.json()) as { value: unknown[] }).value.length).toBeGreaterThan(4);
+  });
+});
+
 describe("state lifecycle", () => {
   const assessments = async () => (await emu.control<{ value: Assessment[] }>("arm", "GET", "/_emulator/assessments")).body.value;
 

@@ -59,6 +59,8 @@ export const ZEnv = z.object({
   /** Set by `npm start` on the embedded default: shows demo hints (the emulators' sign-in page lists demo users). */
   DEMO_MODE: booleanString.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Append JSON log lines to this file instead of stdout. */
+  LOG_FILE: z.string().trim().min(1).optional(),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
 });

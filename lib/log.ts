@@ -32,21 +32,29 @@ export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]
 
 function createLogger(): Logger {
   let level = "info";
+  let file: string | undefined;
   try {
     level = env().LOG_LEVEL;
+    file = env().LOG_FILE;
   } catch {
     // Configuration errors are reported by the caller that validates env; logging must still work.
   }
+  const destination = file ? pino.destination({ dest: file, append: true, mkdir: true, sync: true }) : undefined;
   return pino({
     level,
     base: { service: "posturedesk" },
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-  });
+  }, destination);
 }
 
 const globalForLog = globalThis as unknown as { posturedeskLogger?: Logger };
+
+/** Forget the process logger (tests that change LOG_LEVEL/LOG_FILE). */
+export function resetLogger(): void {
+  globalForLog.posturedeskLogger = undefined;
+}
 
 export function logger(): Logger {
   globalForLog.posturedeskLogger ??= createLogger();

@@ -13,6 +13,7 @@ import { buildIfNeeded } from "@/scripts/lib/build";
 import { findFreePort } from "@/scripts/lib/ports";
 import { loadLocalSecrets } from "@/scripts/lib/local-secrets";
 import { printBanner } from "@/scripts/lib/banner";
+import { rememberedPorts, rememberPorts, saveSnapshot } from "@/scripts/lib/emulator-state";
 
 const root = path.resolve(__dirname, "..");
 // POSTUREDESK_DATA_DIR lets a second instance (the e2e run) keep its own database and emulators.
@@ -125,13 +126,19 @@ async function main(): Promise<void> {
 async function startDemoServices(childEnv: NodeJS.ProcessEnv, appUrl: string) {
   const { startEmulators } = await import("@/emulators/index");
   log("starting emulators (Entra ID, Azure Resource Manager, ServiceNow) with demo data…");
+  const snapshotPath = path.join(dataDir, "emulators-state.json");
   const emulators = await startEmulators({
     dataDir,
     seed: Number(process.env.EMULATOR_SEED ?? 1),
     size: (process.env.EMULATOR_SIZE as "small" | "demo" | "large" | undefined) ?? "demo",
     manifestPath: path.join(dataDir, "emulators.json"),
+    ports: await rememberedPorts(dataDir),
+    snapshotPath,
   });
   const m = emulators.manifest;
+  rememberPorts(dataDir, { entra: m.entra.url, entraBrowser: m.entra.browserUrl, arm: m.arm.url, servicenow: m.servicenow.url });
+  const timer = setInterval(() => saveSnapshot(snapshotPath, emulators.snapshot()), 60_000);
+  timer.unref();
   log(`emulators ready: Entra ${m.entra.url}, ARM ${m.arm.url}, ServiceNow ${m.servicenow.url}`);
   Object.assign(childEnv, {
     ENTRA_AUTHORITY: m.entra.authority,
@@ -142,7 +149,11 @@ async function startDemoServices(childEnv: NodeJS.ProcessEnv, appUrl: string) {
   });
   return {
     manifest: m,
-    stop: () => emulators.stop(),
+    stop: async () => {
+      clearInterval(timer);
+      saveSnapshot(snapshotPath, emulators.snapshot());
+      await emulators.stop();
+    },
     bootstrap: async () => {
       const { bootstrapDemo } = await import("@/lib/demo/bootstrap");
       const result = await bootstrapDemo(m, { appUrl });

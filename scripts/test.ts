@@ -2,11 +2,17 @@
 // started and removed by the run), production build, end-to-end (Playwright in Chromium).
 // `npm test -- unit integration` runs only the named steps.
 import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { findChromium, NO_CHROMIUM_MESSAGE } from "@/scripts/lib/chromium";
 import { isBuildCurrent, runBuild } from "@/scripts/lib/build";
+import { scanDirectory } from "@/scripts/lib/secret-scan";
 
 const root = path.resolve(__dirname, "..");
+// Logs of the product and API responses seen by the tests, scanned for seeded secrets at the end.
+const logDir = path.join(root, "test-results", "logs");
+process.env.POSTUREDESK_TEST_LOG_DIR = logDir;
+process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = "true";
 const bin = (pkg: string, file: string) => path.join(root, "node_modules", pkg, file);
 
 type Step = { name: string; run: () => Promise<void> };
@@ -41,6 +47,21 @@ const STEPS: Step[] = [
       await exec([bin("@playwright/test", "cli.js"), "test"]);
     },
   },
+  {
+    name: "secrets",
+    run: async () => {
+      const result = scanDirectory(logDir);
+      if (result.files === 0 || result.secrets === 0) {
+        console.log("no logs or seeded secrets recorded by the steps that ran; nothing to scan");
+        return;
+      }
+      console.log(`scanned ${result.files} log/response files (${(result.bytes / 1e6).toFixed(1)} MB) for ${result.secrets} seeded secrets`);
+      if (result.hits.length) {
+        for (const hit of result.hits.slice(0, 50)) console.error(`  ${hit.label} found in ${hit.file}:${hit.line}`);
+        throw new Error(`${result.hits.length} seeded secret(s) leaked into logs or API responses`);
+      }
+    },
+  },
 ];
 
 async function main(): Promise<void> {
@@ -48,6 +69,7 @@ async function main(): Promise<void> {
   const unknown = only.filter((n) => !STEPS.some((s) => s.name === n));
   if (unknown.length) throw new Error(`unknown step(s): ${unknown.join(", ")}; steps: ${STEPS.map((s) => s.name).join(", ")}`);
   const steps = only.length ? STEPS.filter((s) => only.includes(s.name)) : STEPS;
+  if (!only.length || only.includes("integration") || only.includes("e2e")) rmSync(logDir, { recursive: true, force: true });
   const timings: string[] = [];
   const started = Date.now();
   for (const step of steps) {

@@ -1,18 +1,18 @@
 // Calling the app's route handlers directly from integration tests: the same wrapper, auth, zod
 // parsing and services as in production, against the test file's own database and the emulators,
 // without starting a Next server.
-import { readdirSync, statSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { inject } from "vitest";
 import { resetEnvCache } from "@/lib/env";
+import { resetLogger } from "@/lib/log";
 import { sealSession } from "@/lib/auth/session-token";
 import { type TRole } from "@/lib/auth/roles";
 
-export const TEST_APP_URL = "http://localhost:3000";
-export const TEST_SESSION_SECRET = "integration-test-session-secret-0123456789abcdef";
-// 32 bytes, base64; tests assert that it never leaks, so it is recognisable.
-export const TEST_ENCRYPTION_KEY = Buffer.from("posturedesk-test-encryption-key!").toString("base64");
+import { TEST_APP_URL, TEST_ENCRYPTION_KEY, TEST_SESSION_SECRET } from "@/test/constants";
+
+export { TEST_APP_URL, TEST_ENCRYPTION_KEY, TEST_SESSION_SECRET };
 
 /** Sets the configuration the app reads (lib/env.ts) for this test process. */
 export function configureTestEnv(databaseUrl: string, overrides: Record<string, string> = {}): void {
@@ -28,10 +28,22 @@ export function configureTestEnv(databaseUrl: string, overrides: Record<string, 
     ENTRA_CLIENT_SECRET: emulators.entra.dashboardApp.clientSecret,
     ALLOW_PRIVATE_NETWORK: "true",
     WORKER_IN_PROCESS: "false",
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    // Under `npm test` every log line goes to a file that the final secret scan reads.
+    ...(LOG_DIR ? { LOG_LEVEL: "debug", LOG_FILE: path.join(LOG_DIR, `integration-${process.pid}.log`) } : { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" }),
     ...overrides,
   });
   resetEnvCache();
+  resetLogger();
+}
+
+/** Set by scripts/test.ts: where logs and API responses of the run are collected for the secret scan. */
+const LOG_DIR = process.env.POSTUREDESK_TEST_LOG_DIR;
+
+async function recordResponse(method: string, url: URL, res: Response): Promise<void> {
+  if (!LOG_DIR) return;
+  mkdirSync(LOG_DIR, { recursive: true });
+  const body = await res.clone().text();
+  appendFileSync(path.join(LOG_DIR, `responses-${process.pid}.log`), `${method} ${url.pathname}${url.search} ${res.status}\n${body}\n`);
 }
 
 export type TestUser = { id: string; name: string; email: string; role: TRole | null };
@@ -88,7 +100,9 @@ export async function call(handler: Handler, method: string, pathname: string, o
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
   const req = new NextRequest(url, { method, headers, body });
-  return handler(req, { params: Promise.resolve(options.params ?? {}) });
+  const res = await handler(req, { params: Promise.resolve(options.params ?? {}) });
+  await recordResponse(method, url, res);
+  return res;
 }
 
 export type DiscoveredRoute = { file: string; pattern: string; methods: string[] };
@@ -109,9 +123,9 @@ export async function discoverApiRoutes(): Promise<Array<DiscoveredRoute & { mod
   walk(root);
   const routes = [];
   for (const file of files.sort()) {
-    const module = (await import(file)) as Record<string, unknown>;
+    const mod = (await import(file)) as Record<string, unknown>;
     const pattern = "/api/" + path.relative(root, path.dirname(file)).split(path.sep).join("/");
-    routes.push({ file, pattern: pattern.replace(/\/$/, ""), methods: METHODS.filter((m) => typeof module[m] === "function"), module });
+    routes.push({ file, pattern: pattern.replace(/\/$/, ""), methods: METHODS.filter((m) => typeof mod[m] === "function"), module: mod });
   }
   return routes;
 }

@@ -1,6 +1,7 @@
 // vitest globalSetup of the `integration` project: one throwaway embedded PostgreSQL for the whole
 // run, with a template database that has every migration applied; each test file clones its own
 // database from it (test/db.ts). Plus one set of emulators (emulators/index.ts).
+import { mkdirSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { startEmulators, type EmulatorManifest } from "@/emulators/index";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { quoteIdent, withDatabase } from "@/lib/db/url";
+import { TEST_ENCRYPTION_KEY, TEST_SESSION_SECRET } from "@/test/constants";
 
 const TEMPLATE_DB = "posturedesk_template";
 
@@ -22,6 +24,25 @@ declare module "vitest" {
     /** Where the emulators listen and which credentials they accept. */
     emulators: EmulatorManifest;
   }
+}
+
+/** Tells the final secret scan of `npm test` which values must never appear in logs or responses. */
+function writeSeededSecrets(manifest: EmulatorManifest): void {
+  const dir = process.env.POSTUREDESK_TEST_LOG_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const sn = manifest.servicenow as typeof manifest.servicenow & { otherUsers?: Array<{ username: string; password: string }> };
+  const secrets = [
+    { label: "test SESSION_SECRET", value: TEST_SESSION_SECRET },
+    { label: "test ENCRYPTION_KEY", value: TEST_ENCRYPTION_KEY },
+    { label: "Entra dashboard client secret", value: manifest.entra.dashboardApp.clientSecret },
+    { label: "Azure service principal secret", value: manifest.entra.armServicePrincipal.clientSecret },
+    { label: "Azure no-access principal secret", value: manifest.entra.noAccessServicePrincipal.clientSecret },
+    { label: "ServiceNow password", value: manifest.servicenow.password },
+    { label: "ServiceNow OAuth client secret", value: manifest.servicenow.oauthClientSecret },
+    ...(sn.otherUsers ?? []).map((u) => ({ label: `ServiceNow password of ${u.username}`, value: u.password })),
+  ];
+  writeFileSync(join(dir, "integration.secrets.json"), JSON.stringify(secrets, null, 2));
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -63,6 +84,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
     teardown.push(() => emulators.stop());
     project.provide("emulators", emulators.manifest);
+    writeSeededSecrets(emulators.manifest);
     // Test workers are forked after this point and inherit it: MSAL only trusts CAs named at start.
     process.env.NODE_EXTRA_CA_CERTS ??= emulators.manifest.caBundlePath;
   } catch (error) {

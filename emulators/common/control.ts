@@ -1,6 +1,7 @@
 // Control routes every emulator port answers (never mixed with the real protocol paths):
 //
 //   GET    /_emulator                  which emulator, seed, size, emulated time, endpoints
+//   GET    /_emulator/ui               a small control page (emulators/control-page/)
 //   GET    /_emulator/faults           active fault rules          POST: add one rule or an array (201)
 //   DELETE /_emulator/faults           remove all rules            DELETE /_emulator/faults/{id}: one rule
 //   GET    /_emulator/counters         ?emulator=&method=&route=   POST /_emulator/counters/reset
@@ -20,6 +21,7 @@ import type { SeedSize } from "../seed/types";
 import type { Clock } from "./clock";
 import type { Counters } from "./counters";
 import type { FaultEngine } from "./faults";
+import { sendControlPage } from "../control-page/page";
 import { createRouter, type EmulatorRequest, HttpError, type Router, sendEmpty, sendJson } from "./http";
 
 export type ResetParts = { state: boolean; faults: boolean; counters: boolean; clock: boolean };
@@ -82,7 +84,8 @@ export function createControlRouter(target: ControlTarget, emulator: string): Ro
   const router = createRouter({ writeError: writeControlError, maxBodyBytes: 512 * 1024 * 1024 });
   const clockView = () => ({ now: target.clock.iso(), offsetMs: target.clock.offsetMs() });
 
-  router.get("/_emulator", (_req, res) => sendJson(res, 200, target.info()));
+  router.get("/_emulator", (_req, res) => sendJson(res, 200, { emulator, ...(target.info() as object) }));
+  router.get("/_emulator/ui", (_req, res) => sendControlPage(res));
 
   router.get("/_emulator/faults", (_req, res) => sendJson(res, 200, { value: target.faults.list() }));
   router.post("/_emulator/faults", (req, res) => {

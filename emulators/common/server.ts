@@ -26,6 +26,8 @@ export type StartServerOptions = {
   counters: Counters;
   /** Route template for a request the emulator never saw (answered by a fault); see Router.templateFor. */
   routeOf?: (method: string, path: string) => string | undefined;
+  /** Origins whose pages may call the control API (the emulators' own); others get 403. */
+  allowedOrigins?: () => string[];
 };
 
 export type RunningServer = {
@@ -79,8 +81,29 @@ export function displayHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
+/**
+ * The control API has no authentication (a local tool), so keep web pages from driving it through a
+ * developer's browser: a cross-origin call carries an Origin header (refused unless it is one of the
+ * emulators' own pages), and a cross-site form can only send form/text bodies (refused: control bodies
+ * are JSON). curl, tests and scripts send neither.
+ */
+function refuseCrossSite(options: StartServerOptions, req: IncomingMessage, res: ServerResponse): boolean {
+  const origin = req.headers.origin;
+  if (origin && !(options.allowedOrigins?.() ?? []).includes(origin)) {
+    options.writeError(res, new HttpError(403, "ForbiddenOrigin", `The control API does not accept calls from pages at ${origin}.`));
+    return true;
+  }
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (req.method !== "GET" && req.method !== "HEAD" && type && type !== "application/json") {
+    options.writeError(res, new HttpError(415, "UnsupportedMediaType", "Control requests take JSON bodies (content-type: application/json)."));
+    return true;
+  }
+  return false;
+}
+
 async function dispatch(options: StartServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const pathname = (req.url ?? "/").split("?")[0]!;
+  if (isControlPath(pathname) && refuseCrossSite(options, req, res)) return;
   if (isControlPath(pathname) && options.control?.matches(safeDecode(pathname))) {
     await options.control.handle(req, res);
     return;

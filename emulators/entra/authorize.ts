@@ -23,7 +23,7 @@ h1{font-size:1.4rem;margin:0 0 .25rem}p{color:#4b5563}ul{list-style:none;padding
 li{display:flex;align-items:center;justify-content:space-between;gap:1rem;padding:.5rem 0;border-top:1px solid #e5e7eb}
 button{font:inherit;padding:.5rem .9rem;border-radius:.375rem;border:1px solid #1d4ed8;background:#2563eb;color:#fff;cursor:pointer}
 button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
-.role{font-size:.85rem;padding:.1rem .5rem;border-radius:999px;background:#e0e7ff;color:#3730a3}
+.role{font-size:.85rem;padding:.1rem .5rem;border-radius:999px;background:#e0e7ff;color:#3730a3;white-space:nowrap}
 .none{background:#f3f4f6;color:#6b7280}.hint{font-size:.85rem}.error{color:#b91c1c}
 </style></head><body><main>${body}</main></body></html>`;
 }

@@ -109,14 +109,14 @@ export async function completeSignIn(input: { code: string; state: string; expec
   return identityFromClaims(claims);
 }
 
-/** Verifies an id_token's signature (JWKS), issuer, audience, expiry and nonce. */
-export async function verifyIdToken(idToken: string, nonce: string): Promise<JWTPayload> {
+/** Verifies an id_token's signature (JWKS), issuer, audience, expiry and nonce (at `at`, default now). */
+export async function verifyIdToken(idToken: string, nonce: string, at?: Date): Promise<JWTPayload> {
   const d = await discovery();
   const s = state();
   s.jwks ??= createRemoteJWKSet(new URL(d.jwks_uri), { timeoutDuration: 10_000 });
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(idToken, s.jwks, { issuer: d.issuer, audience: env().ENTRA_CLIENT_ID, algorithms: ["RS256"], clockTolerance: 60 }));
+    ({ payload } = await jwtVerify(idToken, s.jwks, { issuer: d.issuer, audience: env().ENTRA_CLIENT_ID, algorithms: ["RS256"], clockTolerance: 60, ...(at ? { currentDate: at } : {}) }));
   } catch (cause) {
     throw new AppError("UNAUTHENTICATED", { message: `The id_token was rejected: ${(cause as Error).message}`, cause });
   }

@@ -122,6 +122,10 @@ export async function updateConnection(actor: AuditActor, id: string, input: TUp
       details: { errors: [{ path: oauthClientId ? "body.oauthClientSecret" : "body.oauthClientId", message: "is required for OAuth" }] },
     });
   }
+  if (input.correlationPrefix !== undefined && input.correlationPrefix !== current.correlationPrefix && current._count.tickets > 0) {
+    // Earlier tickets carry the old prefix: the sync engine would stop recognising them.
+    throw new AppError("CONFLICT", { message: "The correlation prefix cannot change once the connection has tickets" });
+  }
   const resetsToken = RESETS_TOKEN.some((k) => input[k] !== undefined);
   const secretsChanged = (["password", "oauthClientSecret", "webhookSecret"] as const).filter((k) => input[k] !== undefined);
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { type EmulatorManifest } from "@/emulators/manifest";
+import { bootstrapServiceNowDemo } from "@/lib/demo/servicenow";
 
 // Demo bootstrap on the embedded default (npm start with the emulators): registers the emulators'
 // Azure tenant and ServiceNow instance as connections and queues a first sync, idempotently, so a
@@ -7,7 +8,7 @@ import { type EmulatorManifest } from "@/emulators/manifest";
 
 type Part = (manifest: EmulatorManifest, opts: { appUrl: string }) => Promise<string>;
 
-const PARTS: Part[] = [];
+const PARTS: Part[] = [bootstrapServiceNowDemo];
 
 export async function bootstrapDemo(manifest: EmulatorManifest, opts: { appUrl: string }): Promise<{ summary: string }> {
   const lines: string[] = [];

@@ -41,16 +41,33 @@ export type RouteOptions<TBody, TQuery, TParams, TResult, TRole extends TRequire
   skipOriginCheck?: boolean;
   /** Status of a successful JSON answer (default 200). */
   status?: number;
+  /** One line for the API reference. */
+  summary?: string;
   handler: (ctx: HandlerContext<TBody, TQuery, TParams, TRole>) => Promise<TResult | Response>;
 };
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
+/** What a route declares, readable from its exported handler (OpenAPI document, route × role tests). */
+export type RouteMeta = {
+  role: TRequiredRole;
+  body?: ZodType;
+  query?: ZodType;
+  params?: ZodType;
+  status: number;
+  summary?: string;
+};
+
+export type RouteHandler = ((req: NextRequest, context: RouteContext) => Promise<Response>) & { meta: RouteMeta };
+
 export function route<TBody = undefined, TQuery = undefined, TParams = undefined, TResult = unknown, TRole extends TRequiredRole = TRequiredRole>(
   options: RouteOptions<TBody, TQuery, TParams, TResult, TRole>,
-) {
-  return async function handle(req: NextRequest, context: RouteContext): Promise<Response> {
+): RouteHandler {
+  const meta: RouteMeta = { role: options.role, body: options.body, query: options.query, params: options.params, status: options.status ?? 200, summary: options.summary };
+  return Object.assign(handle, { meta });
+
+  async function handle(req: NextRequest, context: RouteContext): Promise<Response> {
     const started = performance.now();
     const incomingId = req.headers.get("x-request-id");
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
@@ -66,7 +83,7 @@ export function route<TBody = undefined, TQuery = undefined, TParams = undefined
     recordHttpRequest(req.method, options, req.nextUrl.pathname, response.status, ms);
     log.info({ status: response.status, ms: Math.round(ms) }, "request");
     return response;
-  };
+  }
 }
 
 async function run<TBody, TQuery, TParams, TResult, TRole extends TRequiredRole>(

@@ -13,7 +13,7 @@ import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import { correlationBase } from "./correlation";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+import { closedPort, emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
 
 let database: BoundTestDatabase;
 let emu: TestEmulators;
@@ -242,7 +242,7 @@ describe("POST /api/tickets – errors the user sees", () => {
   });
 
   test("instance down: 502 with a clear message", async () => {
-    const down = await emulatorConnection(emu.manifest, { instanceUrl: "https://127.0.0.1:9" });
+    const down = await emulatorConnection(emu.manifest, { instanceUrl: `https://127.0.0.1:${await closedPort()}` });
     const [finding] = take(1);
     const res = await post({ connectionId: down.id, type: "incident", findingIds: [finding!.id] });
     expect(res.status).toBe(502);

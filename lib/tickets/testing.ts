@@ -2,6 +2,7 @@
 // and a ServiceNow connection registered against the emulators, and findings read from the ARM
 // emulator through the real Azure client (assessments + metadata), stored as ingestion would store them.
 // Stand-in until the Defender ingestion (lib/ingestion) can be called from tests.
+import { createServer } from "node:net";
 import { createAzureClient } from "@/lib/azure/client";
 import { type AzureAssessment, type AzureRecommendation } from "@/lib/azure/schemas";
 import { encryptSecret } from "@/lib/crypto/secrets";
@@ -122,4 +123,13 @@ export async function emulatorConnection(manifest: EmulatorManifest, overrides: 
       ...overrides,
     }),
   );
+}
+
+/** A loopback port nothing listens on (bound, then released): "the instance is down". */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -4,12 +4,14 @@ import { route } from "@/lib/http/route";
 import { ZConnectionsQuery, ZCreateConnection } from "@/lib/schemas/connections";
 
 export const GET = route({
+  summary: "List ServiceNow connections (secrets never included)",
   role: "analyst",
   query: ZConnectionsQuery,
   handler: ({ actor, query }) => listConnections(actor, query),
 });
 
 export const POST = route({
+  summary: "Add a ServiceNow connection",
   role: "admin",
   body: ZCreateConnection,
   status: 201,

@@ -7,12 +7,14 @@ import { createTickets } from "@/lib/tickets/create";
 import { listTickets } from "@/lib/tickets/list";
 
 export const GET = route({
+  summary: "List tickets with filters and paging",
   role: "manager",
   query: ZTicketsQuery,
   handler: ({ actor, query }) => listTickets(actor, query),
 });
 
 export const POST = route({
+  summary: "Create tickets from findings (exactly once; a repeat answers 200 with the same tickets)",
   role: "analyst",
   body: ZCreateTicket,
   handler: async ({ actor, body, requestId }) => {

@@ -6,12 +6,14 @@ import { ZIdParams } from "@/lib/schemas/common";
 import { ZUpdateConnection } from "@/lib/schemas/connections";
 
 export const GET = route({
+  summary: "Get a ServiceNow connection",
   role: "analyst",
   params: ZIdParams,
   handler: ({ actor, params }) => getConnection(actor, params.id),
 });
 
 export const PATCH = route({
+  summary: "Change a ServiceNow connection (omitted secrets are kept)",
   role: "admin",
   params: ZIdParams,
   body: ZUpdateConnection,
@@ -19,6 +21,7 @@ export const PATCH = route({
 });
 
 export const DELETE = route({
+  summary: "Archive a ServiceNow connection (tickets and history stay)",
   role: "admin",
   params: ZIdParams,
   handler: ({ actor, params, requestId }) => archiveConnection(actor, params.id, { requestId }),

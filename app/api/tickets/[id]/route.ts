@@ -4,6 +4,7 @@ import { ZIdParams } from "@/lib/schemas/common";
 import { getTicket } from "@/lib/tickets/detail";
 
 export const GET = route({
+  summary: "Get a ticket with its findings and history",
   role: "manager",
   params: ZIdParams,
   handler: ({ actor, params }) => getTicket(actor, params.id),

@@ -5,6 +5,7 @@ import { ZTicketDraftRequest } from "@/lib/schemas/tickets";
 import { draftTickets } from "@/lib/tickets/draft";
 
 export const POST = route({
+  summary: "Prefilled ticket fields, conflicts and unticketable findings for a selection",
   role: "analyst",
   body: ZTicketDraftRequest,
   handler: ({ actor, body }) => draftTickets(actor, body),

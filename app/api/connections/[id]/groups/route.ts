@@ -5,6 +5,7 @@ import { ZIdParams } from "@/lib/schemas/common";
 import { ZDirectoryQuery } from "@/lib/schemas/connections";
 
 export const GET = route({
+  summary: "Search the instance's assignment groups",
   role: "analyst",
   params: ZIdParams,
   query: ZDirectoryQuery,

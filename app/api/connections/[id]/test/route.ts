@@ -5,6 +5,7 @@ import { route } from "@/lib/http/route";
 import { ZIdParams } from "@/lib/schemas/common";
 
 export const POST = route({
+  summary: "Test a ServiceNow connection: sign-in, table permissions, defaults",
   role: "analyst",
   params: ZIdParams,
   handler: ({ actor, params }) => testConnection(actor, params.id),

@@ -5,6 +5,7 @@ import { ZIdParams } from "@/lib/schemas/common";
 import { ZDirectoryQuery } from "@/lib/schemas/connections";
 
 export const GET = route({
+  summary: "Search the instance's active users (assignee picker)",
   role: "analyst",
   params: ZIdParams,
   query: ZDirectoryQuery,

@@ -5,6 +5,7 @@ import { ZLinkFindings, ZTicketRefParams } from "@/lib/schemas/tickets";
 import { linkFindings } from "@/lib/tickets/links";
 
 export const POST = route({
+  summary: "Link findings to a ticket (our id, or a ServiceNow number with connectionId)",
   role: "analyst",
   params: ZTicketRefParams,
   body: ZLinkFindings,

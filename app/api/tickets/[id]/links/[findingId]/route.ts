@@ -4,6 +4,7 @@ import { ZUnlinkParams } from "@/lib/schemas/tickets";
 import { unlinkFinding } from "@/lib/tickets/links";
 
 export const DELETE = route({
+  summary: "Unlink a finding from a ticket",
   role: "analyst",
   params: ZUnlinkParams,
   handler: async ({ actor, params, requestId }) => {

@@ -2,12 +2,12 @@
 // emulators through lib/azure (the real SecurityCenter, page by page) and through Resource Graph, and
 // reports time, pages and the emulator's memory. Run against `npm run emulators -- --size large`:
 //
-//   NODE_EXTRA_CA_CERTS=.data/certs/ca-bundle.pem npx tsx --conditions=react-server emulators/common/bench-listing.ts [--page-size N]
+//   NODE_EXTRA_CA_CERTS=.data/certs/ca-bundle.pem npx tsx --conditions=react-server bench/emulator-listing.ts [--page-size N]
 //
 // --page-size sets the ARM emulator's page size first (default: leave it, 100).
 import { parseArgs } from "node:util";
 import { createAzureClient } from "@/lib/azure/client";
-import { readManifest } from "../manifest";
+import { readManifest } from "@/emulators/manifest";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { manifest: { type: "string" }, "page-size": { type: "string" } } });
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const graphSeconds = (performance.now() - started) / 1000;
   console.log(`Resource Graph listing: ${graphCount} assessments, ${graphPages} pages of 1000: ${graphSeconds.toFixed(2)} s (${Math.round(graphCount / graphSeconds)} assessments/s)`);
 
+  console.log(`Ratio Resource Graph / SecurityCenter time: ${(graphSeconds / sdkSeconds).toFixed(2)}`);
   const info = await control("GET", "/_emulator");
   console.log(`Emulator process after the listings: ${JSON.stringify(info.process)}`);
 }

@@ -1,0 +1,2 @@
+/** The connection list's default query (shared by the server prefetch and the client view). */
+export const SERVICENOW_LIST_FILTERS = { includeArchived: false, pageSize: 100 } as const;

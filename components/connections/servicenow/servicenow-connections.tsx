@@ -1,0 +1,173 @@
+"use client";
+import { useState } from "react";
+import { Plug, Plus } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { CheckboxField } from "@/components/ui/field";
+import { Dialog } from "@/components/ui/dialog";
+import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
+import { useArchiveConnection, useConnections } from "@/lib/queries/connections/use-connections";
+import { TICKET_TYPE_LABEL, type TServiceNowConnectionDto } from "@/lib/schemas/connections";
+import { ConnectionFormDialog } from "./connection-form-dialog";
+import { ConnectionTestDialog } from "./connection-test-dialog";
+import { SERVICENOW_LIST_FILTERS } from "./list-filters";
+
+function interval(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440} d`;
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  return `${minutes} min`;
+}
+
+export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
+  const [showArchived, setShowArchived] = useState(false);
+  const filters = showArchived ? { includeArchived: true, pageSize: SERVICENOW_LIST_FILTERS.pageSize } : SERVICENOW_LIST_FILTERS;
+  const connections = useConnections(filters);
+  const [editing, setEditing] = useState<TServiceNowConnectionDto | "new" | null>(null);
+  const [testing, setTesting] = useState<TServiceNowConnectionDto | null>(null);
+  const [archiving, setArchiving] = useState<TServiceNowConnectionDto | null>(null);
+  const archive = useArchiveConnection();
+  const { toast } = useToast();
+
+  return (
+    <Card aria-labelledby="servicenow-heading">
+      <CardHeader
+        id="servicenow-heading"
+        title="ServiceNow instances"
+        description="Where tickets are created and followed. Secrets are stored encrypted and never shown again."
+        actions={
+          <>
+            <CheckboxField label="Show archived" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+            {isAdmin ? (
+              <Button variant="primary" size="sm" icon={<Plus aria-hidden className="size-4" />} onClick={() => setEditing("new")}>
+                Add ServiceNow connection
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      {connections.isError ? (
+        <ErrorState error={connections.error} onRetry={() => connections.refetch()} />
+      ) : (
+        <>
+          <Table caption="ServiceNow connections">
+            <THead>
+              <tr>
+                <TH>Name</TH>
+                <TH>Instance</TH>
+                <TH>Sign-in</TH>
+                <TH>Modules</TH>
+                <TH>Default ticket</TH>
+                <TH>Sync every</TH>
+                <TH className="text-right">Tickets</TH>
+                <TH>
+                  <span className="sr-only">Actions</span>
+                </TH>
+              </tr>
+            </THead>
+            <TBody>
+              {connections.isPending ? (
+                <SkeletonRows columns={8} rows={2} />
+              ) : (
+                connections.data.items.map((c) => (
+                  <TR key={c.id} className={c.archivedAt ? "opacity-60" : undefined}>
+                    <TD className="font-medium">
+                      {c.name} {c.archivedAt ? <Badge>Archived</Badge> : null}
+                    </TD>
+                    <TD className="font-mono text-xs">{c.instanceUrl}</TD>
+                    <TD className="text-xs">
+                      {c.authType === "oauth" ? "OAuth" : "Basic"} · {c.username}
+                    </TD>
+                    <TD>
+                      <span className="flex gap-1">
+                        {c.itsmEnabled ? <Badge tone="info">ITSM</Badge> : null}
+                        {c.ccEnabled ? <Badge tone="info">CC</Badge> : null}
+                      </span>
+                    </TD>
+                    <TD className="text-xs">
+                      {TICKET_TYPE_LABEL[c.defaultTable]}
+                      {c.defaultAssignmentGroup ? <span className="text-muted"> → {c.defaultAssignmentGroup}</span> : null}
+                    </TD>
+                    <TD className="text-xs tabular">{interval(c.syncIntervalMinutes)}</TD>
+                    <TD className="text-right tabular">{c.ticketCount.toLocaleString()}</TD>
+                    <TD className="text-right whitespace-nowrap">
+                      {c.archivedAt ? null : (
+                        <>
+                          <Button size="sm" variant="ghost" onClick={() => setTesting(c)} aria-label={`Test connection ${c.name}`}>
+                            Test
+                          </Button>
+                          {isAdmin ? (
+                            <>
+                              <Button size="sm" variant="ghost" onClick={() => setEditing(c)} aria-label={`Edit connection ${c.name}`}>
+                                Edit
+                              </Button>
+                              <Button size="sm" variant="ghost" onClick={() => setArchiving(c)} aria-label={`Delete connection ${c.name}`}>
+                                Delete
+                              </Button>
+                            </>
+                          ) : null}
+                        </>
+                      )}
+                    </TD>
+                  </TR>
+                ))
+              )}
+            </TBody>
+          </Table>
+          {connections.data?.total === 0 ? (
+            <EmptyState
+              icon={<Plug className="size-8" />}
+              title="No ServiceNow instance connected"
+              description={isAdmin ? "Add one to create tickets from recommendations." : "An admin must add one before tickets can be created."}
+            />
+          ) : null}
+        </>
+      )}
+      {editing ? (
+        <ConnectionFormDialog
+          connection={editing === "new" ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(saved, isNew) => {
+            setEditing(null);
+            if (isNew) setTesting(saved);
+          }}
+        />
+      ) : null}
+      {testing ? <ConnectionTestDialog connection={testing} onClose={() => setTesting(null)} /> : null}
+      <Dialog
+        open={archiving !== null}
+        onClose={() => setArchiving(null)}
+        title="Delete this ServiceNow connection?"
+        description={archiving ? `"${archiving.name}" stops syncing and its credentials are erased.` : undefined}
+        footer={
+          <>
+            <Button onClick={() => setArchiving(null)}>Cancel</Button>
+            <Button
+              variant="danger"
+              isLoading={archive.isPending}
+              onClick={() =>
+                archiving &&
+                archive.mutate(archiving.id, {
+                  onSuccess: () => {
+                    toast({ tone: "success", title: "Connection deleted", description: "Its tickets and history remain viewable." });
+                    setArchiving(null);
+                  },
+                  onError: (e) => toast({ tone: "error", title: "Could not delete the connection", description: e.message }),
+                })
+              }
+            >
+              Delete
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-muted">
+          Nothing is deleted in ServiceNow. The {archiving?.ticketCount.toLocaleString() ?? 0} tickets, their links to findings and the sync history stay in PostureDesk
+          (archived, still viewable).
+        </p>
+      </Dialog>
+    </Card>
+  );
+}

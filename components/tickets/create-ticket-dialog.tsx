@@ -1,0 +1,189 @@
+"use client";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { SelectField } from "@/components/ui/field";
+import { ErrorState, LoadingState } from "@/components/ui/states";
+import { useToast } from "@/components/ui/toast";
+import { ApiError } from "@/lib/queries/query-client";
+import { useConnections } from "@/lib/queries/connections/use-connections";
+import { useCreateTickets, useTicketDraft } from "@/lib/queries/tickets/use-tickets";
+import { TICKET_TYPE_LABEL, TICKET_TYPES, type TTicketType } from "@/lib/schemas/connections";
+import { type TCreatedTicket } from "@/lib/schemas/tickets";
+import { overridesOf, TicketFields, type TicketFormValues, valuesOf } from "./ticket-fields";
+
+type Props = { open: boolean; findingIds: string[]; onClose: () => void; onCreated?: (tickets: TCreatedTicket[]) => void };
+
+/**
+ * Create ServiceNow tickets for selected findings: connection, type (incident, problem, change request)
+ * and grouping, then the prefilled form. The dialog's state starts fresh each time it opens.
+ */
+export function CreateTicketDialog(props: Props) {
+  return props.open ? <CreateTicketForm {...props} /> : null;
+}
+
+function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
+  const connections = useConnections({ module: "itsm", pageSize: 100 });
+  const [chosenConnection, setChosenConnection] = useState<string | null>(null);
+  const [chosenType, setChosenType] = useState<TTicketType | null>(null);
+  const [grouping, setGrouping] = useState<"single" | "per-finding">("single");
+  const [edits, setEdits] = useState<Partial<TicketFormValues>>({});
+  const connection = connections.data?.items.find((c) => c.id === chosenConnection) ?? connections.data?.items[0] ?? null;
+  const type = chosenType ?? connection?.defaultTable ?? "incident";
+  const draft = useTicketDraft(connection ? { connectionId: connection.id, type, findingIds, grouping } : null);
+  const create = useCreateTickets();
+  const { toast } = useToast();
+
+  const first = draft.data?.tickets[0];
+  const prefilled = first ? valuesOf(first.fields) : null;
+  const values = prefilled ? { ...prefilled, ...edits } : null;
+  const eligible = draft.data?.tickets.flatMap((t) => t.findingIds) ?? [];
+  const ticketCount = draft.data?.tickets.length ?? 0;
+  const hasSharedText = ticketCount <= 1;
+  const error = create.error instanceof ApiError ? create.error : null;
+  const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}`)?.message;
+  const restart = () => {
+    setEdits({});
+    create.reset();
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!connection || !values || !prefilled || eligible.length === 0) return;
+    create.mutate(
+      { connectionId: connection.id, type, findingIds: eligible, grouping, ...overridesOf(values, prefilled, type, hasSharedText) },
+      {
+        onSuccess: (answer) => {
+          const numbers = answer.tickets.map((t) => t.number).join(", ");
+          toast({ tone: "success", title: answer.tickets.length === 1 ? `Created ${numbers}` : `Created ${answer.tickets.length} tickets`, description: numbers });
+          if (answer.failures?.length) {
+            toast({ tone: "error", title: `${answer.failures.length} ticket(s) failed`, description: answer.failures[0]!.message });
+          }
+          onCreated?.(answer.tickets);
+          onClose();
+        },
+      },
+    );
+  };
+
+  return (
+    <Dialog
+      open
+      size="lg"
+      onClose={onClose}
+      title="Create ServiceNow ticket"
+      description={`${findingIds.length} selected finding${findingIds.length === 1 ? "" : "s"}`}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form="create-ticket-form" isLoading={create.isPending} disabled={!values || eligible.length === 0}>
+            {ticketCount > 1 ? `Create ${ticketCount} tickets` : "Create ticket"}
+          </Button>
+        </>
+      }
+    >
+      {connections.isPending ? (
+        <LoadingState />
+      ) : connections.isError ? (
+        <ErrorState error={connections.error} onRetry={() => connections.refetch()} />
+      ) : !connection ? (
+        <p className="text-sm text-muted">
+          No ServiceNow connection with ITSM is set up. An admin can add one under <Link href="/connections" className="text-accent underline">Connections</Link>.
+        </p>
+      ) : (
+        <form id="create-ticket-form" onSubmit={submit} className="space-y-4" noValidate>
+          <div className="grid gap-3 sm:grid-cols-3">
+            <SelectField
+              label="ServiceNow connection"
+              value={connection.id}
+              onChange={(e) => {
+                setChosenConnection(e.target.value);
+                restart();
+              }}
+            >
+              {connections.data.items.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label="Ticket type"
+              value={type}
+              onChange={(e) => {
+                setChosenType(e.target.value as TTicketType);
+                restart();
+              }}
+            >
+              {TICKET_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {TICKET_TYPE_LABEL[t]}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
+              label="Grouping"
+              value={grouping}
+              disabled={findingIds.length < 2}
+              onChange={(e) => {
+                setGrouping(e.target.value as "single" | "per-finding");
+                restart();
+              }}
+            >
+              <option value="single">One ticket for all selected</option>
+              <option value="per-finding">One ticket per resource</option>
+            </SelectField>
+          </div>
+
+          {error && !error.errors?.length ? (
+            <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
+              {error.message}
+            </p>
+          ) : null}
+
+          {draft.isPending ? (
+            <LoadingState label="Preparing the ticket…" />
+          ) : draft.isError ? (
+            <ErrorState error={draft.error} onRetry={() => draft.refetch()} />
+          ) : (
+            <>
+              {draft.data.conflicts.length > 0 ? (
+                <div role="note" className="rounded border border-warning bg-warning-soft px-3 py-2 text-sm">
+                  {draft.data.conflicts.length} finding{draft.data.conflicts.length === 1 ? " already has" : "s already have"} a ticket on this connection and {draft.data.conflicts.length === 1 ? "is" : "are"} left out:{" "}
+                  {[...new Map(draft.data.conflicts.map((c) => [c.ticket.id, c.ticket])).values()].map((t, i) => (
+                    <span key={t.id}>
+                      {i > 0 ? ", " : ""}
+                      <Link href={`/tickets/${t.id}`} className="font-mono underline">
+                        {t.number}
+                      </Link>
+                    </span>
+                  ))}
+                </div>
+              ) : null}
+              {draft.data.unticketable.length > 0 ? (
+                <p role="note" className="rounded border border-border bg-surface-2 px-3 py-2 text-sm text-muted">
+                  {draft.data.unticketable.length} finding{draft.data.unticketable.length === 1 ? " is" : "s are"} left out: {draft.data.unticketable[0]!.reason}
+                  {draft.data.unticketable.length > 1 ? ", …" : ""}.
+                </p>
+              ) : null}
+              {values ? (
+                <TicketFields
+                  values={values}
+                  onChange={(patch) => setEdits((e) => ({ ...e, ...patch }))}
+                  type={type}
+                  connectionId={connection.id}
+                  hasSharedText={hasSharedText}
+                  ticketCount={ticketCount}
+                  fieldError={fieldError}
+                />
+              ) : (
+                <p className="text-sm text-muted">None of the selected findings can get a new ticket.</p>
+              )}
+            </>
+          )}
+        </form>
+      )}
+    </Dialog>
+  );
+}

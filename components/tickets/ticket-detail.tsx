@@ -1,0 +1,181 @@
+"use client";
+import { useState } from "react";
+import { ExternalLink } from "lucide-react";
+import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { ErrorState, LoadingState } from "@/components/ui/states";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
+import { cn } from "@/components/ui/cn";
+import { useTicket, useUnlinkFinding } from "@/lib/queries/tickets/use-tickets";
+import { type TTicketFinding, ticketTypeLabel } from "@/lib/schemas/tickets";
+import { TicketHistory } from "./ticket-history";
+import { formatDay } from "./tickets-view";
+
+const GOVERNANCE = { synced: { tone: "success", label: "In Defender" }, pending: { tone: "neutral", label: "Pending" }, error: { tone: "danger", label: "Not in Defender yet" } } as const;
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-muted">{label}</dt>
+      <dd className="mt-0.5 text-sm">{children}</dd>
+    </div>
+  );
+}
+
+export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
+  const ticket = useTicket(id);
+  const unlink = useUnlinkFinding();
+  const [unlinking, setUnlinking] = useState<TTicketFinding | null>(null);
+  const { toast } = useToast();
+  if (ticket.isPending) return <LoadingState />;
+  if (ticket.isError) return <ErrorState error={ticket.error} onRetry={() => ticket.refetch()} />;
+  const t = ticket.data;
+  const active = t.findings.filter((f) => f.isActive);
+  const past = t.findings.filter((f) => !f.isActive);
+
+  return (
+    <div className="space-y-4">
+      <Card>
+        <CardHeader
+          title={
+            <span className="flex flex-wrap items-center gap-2">
+              <span className="font-mono">{t.number}</span> <TicketStateBadge state={t.state} label={t.stateLabel} />
+              {t.isDrift ? <DriftBadge /> : null}
+              {t.isOverdue ? <Badge tone="danger">Overdue</Badge> : null}
+            </span>
+          }
+          description={t.shortDescription}
+          actions={
+            <a href={t.url} target="_blank" rel="noreferrer noopener" className="inline-flex items-center gap-1 text-sm text-accent hover:underline">
+              Open in ServiceNow <ExternalLink aria-hidden className="size-3.5" />
+            </a>
+          }
+        />
+        <CardBody>
+          <dl className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+            <Fact label="Type">
+              {ticketTypeLabel(t.table)}
+              {t.changeType ? ` (${t.changeType})` : ""}
+            </Fact>
+            <Fact label="Priority">{t.priority ?? "—"}</Fact>
+            <Fact label="Assigned to">{t.assignedToName ?? "Unassigned"}</Fact>
+            <Fact label="Assignment group">{t.assignmentGroupName ?? "—"}</Fact>
+            <Fact label="Due">
+              <span className={cn(t.isOverdue && "font-medium text-danger")}>{formatDay(t.dueDate)}</span>
+            </Fact>
+            <Fact label="Connection">
+              {t.connection.name}
+              {t.connection.isArchived ? " (archived)" : ""}
+            </Fact>
+          </dl>
+          <p className="mt-3 text-xs text-muted">
+            Created {formatDay(t.createdAt)} by {t.createdByType === "rule" ? "an automation rule" : t.createdByType === "system" ? "PostureDesk" : "a person"} · last synced {formatDay(t.lastSyncedAt)}
+            {t.correlationId ? (
+              <>
+                {" "}
+                · correlation id <span className="font-mono">{t.correlationId}</span>
+              </>
+            ) : null}
+          </p>
+        </CardBody>
+      </Card>
+
+      <Card aria-labelledby="ticket-findings">
+        <CardHeader id="ticket-findings" title={`Findings (${active.length})`} description="The resources this ticket tracks, with their Defender status and governance assignment." />
+        <Table caption="Linked findings">
+          <THead>
+            <tr>
+              <TH>Resource</TH>
+              <TH>Recommendation</TH>
+              <TH>Severity</TH>
+              <TH>Status</TH>
+              <TH>Defender governance</TH>
+              <TH>Linked</TH>
+              <TH>
+                <span className="sr-only">Actions</span>
+              </TH>
+            </tr>
+          </THead>
+          <TBody>
+            {[...active, ...past].map((f) => (
+              <TR key={`${f.findingId}-${f.linkedAt}`} className={f.isActive ? undefined : "opacity-60"}>
+                <TD>
+                  <div className="font-medium">{f.resourceName}</div>
+                  <div className="text-xs text-muted">
+                    {f.resourceType}
+                    {f.resourceGroup ? ` · ${f.resourceGroup}` : ""}
+                  </div>
+                </TD>
+                <TD className="max-w-xs text-sm">{f.recommendationName}</TD>
+                <TD>
+                  <SeverityBadge severity={f.severity} />
+                </TD>
+                <TD>
+                  <FindingStatusBadge status={f.status} />
+                </TD>
+                <TD className="text-xs">
+                  {f.governance ? (
+                    <Badge tone={GOVERNANCE[f.governance.azureState].tone} title={f.governance.azureError ?? undefined}>
+                      {GOVERNANCE[f.governance.azureState].label}
+                    </Badge>
+                  ) : (
+                    "—"
+                  )}
+                </TD>
+                <TD className="text-xs">
+                  {formatDay(f.linkedAt)}
+                  {f.isActive ? null : <div className="text-muted">Unlinked {formatDay(f.unlinkedAt)}{f.unlinkReason ? ` — ${f.unlinkReason}` : ""}</div>}
+                </TD>
+                <TD className="text-right">
+                  {canWrite && f.isActive ? (
+                    <Button size="sm" variant="ghost" onClick={() => setUnlinking(f)} aria-label={`Unlink ${f.resourceName}`}>
+                      Unlink
+                    </Button>
+                  ) : null}
+                </TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      </Card>
+
+      <TicketHistory entries={t.history} />
+
+      <Dialog
+        open={unlinking !== null}
+        onClose={() => setUnlinking(null)}
+        title="Unlink this finding?"
+        description={unlinking ? `${unlinking.resourceName} will no longer be tracked by ${t.number}.` : undefined}
+        footer={
+          <>
+            <Button onClick={() => setUnlinking(null)}>Cancel</Button>
+            <Button
+              variant="danger"
+              isLoading={unlink.isPending}
+              onClick={() =>
+                unlinking &&
+                unlink.mutate(
+                  { ticketId: t.id, findingId: unlinking.findingId },
+                  {
+                    onSuccess: () => {
+                      toast({ tone: "success", title: "Finding unlinked" });
+                      setUnlinking(null);
+                    },
+                    onError: (e) => toast({ tone: "error", title: "Could not unlink", description: e.message }),
+                  },
+                )
+              }
+            >
+              Unlink
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-muted">The ServiceNow ticket is not changed. The finding&apos;s Defender governance assignment keeps its owner and due date but no longer names the ticket.</p>
+      </Dialog>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+"use client";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { CHANGE_TYPES, type TChangeType, type TTicketFields, type TTicketOverrides } from "@/lib/schemas/tickets";
+import { type TTicketType } from "@/lib/schemas/connections";
+import { DirectoryInput } from "./directory-input";
+
+export type TicketFormValues = {
+  shortDescription: string;
+  description: string;
+  impact: number;
+  urgency: number;
+  assignmentGroup: string;
+  assignedTo: string;
+  callerId: string;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  gracePeriod: boolean;
+  changeType: TChangeType;
+  workNotes: string;
+};
+
+export function valuesOf(fields: TTicketFields): TicketFormValues {
+  return {
+    shortDescription: fields.shortDescription,
+    description: fields.description,
+    impact: fields.impact,
+    urgency: fields.urgency,
+    assignmentGroup: fields.assignmentGroup ?? "",
+    assignedTo: fields.assignedTo ?? "",
+    callerId: fields.callerId ?? "",
+    dueDate: fields.dueDate.slice(0, 10),
+    gracePeriod: fields.gracePeriod,
+    changeType: fields.changeType ?? "normal",
+    workNotes: "",
+  };
+}
+
+/** Only what the analyst changed is sent: the server recomputes the rest exactly as it prefilled it. */
+export function overridesOf(values: TicketFormValues, prefilled: TicketFormValues, type: TTicketType, hasSharedText: boolean): TTicketOverrides {
+  const o: TTicketOverrides = {};
+  if (hasSharedText && values.shortDescription !== prefilled.shortDescription) o.shortDescription = values.shortDescription.trim();
+  if (hasSharedText && values.description !== prefilled.description) o.description = values.description;
+  if (values.impact !== prefilled.impact) o.impact = values.impact;
+  if (values.urgency !== prefilled.urgency) o.urgency = values.urgency;
+  if (values.assignmentGroup.trim() && values.assignmentGroup !== prefilled.assignmentGroup) o.assignmentGroup = values.assignmentGroup.trim();
+  if (values.assignedTo.trim()) o.assignedTo = values.assignedTo.trim();
+  if (type === "incident" && values.callerId.trim() && values.callerId !== prefilled.callerId) o.callerId = values.callerId.trim();
+  if (values.dueDate && values.dueDate !== prefilled.dueDate) o.dueDate = values.dueDate;
+  if (values.gracePeriod !== prefilled.gracePeriod) o.gracePeriod = values.gracePeriod;
+  if (type === "change_request") o.changeType = values.changeType;
+  if (values.workNotes.trim()) o.workNotes = values.workNotes.trim();
+  return o;
+}
+
+const LEVELS = [
+  [1, "1 – High"],
+  [2, "2 – Medium"],
+  [3, "3 – Low"],
+] as const;
+
+export function TicketFields({ values, onChange, type, connectionId, hasSharedText, ticketCount, fieldError }: {
+  values: TicketFormValues;
+  onChange: (patch: Partial<TicketFormValues>) => void;
+  type: TTicketType;
+  connectionId: string | null;
+  hasSharedText: boolean;
+  ticketCount: number;
+  fieldError: (field: string) => string | undefined;
+}) {
+  const priority = Math.min(5, Math.max(1, values.impact + values.urgency - 1));
+  return (
+    <div className="grid gap-3 sm:grid-cols-2">
+      {hasSharedText ? (
+        <>
+          <TextField label="Short description" required maxLength={160} value={values.shortDescription} onChange={(e) => onChange({ shortDescription: e.target.value })} error={fieldError("shortDescription")} containerClassName="sm:col-span-2" />
+          <TextAreaField label="Description" rows={8} value={values.description} onChange={(e) => onChange({ description: e.target.value })} error={fieldError("description")} containerClassName="sm:col-span-2" className="font-mono text-xs" />
+        </>
+      ) : (
+        <p className="text-sm text-muted sm:col-span-2">
+          Each of the {ticketCount} tickets gets its own short description and description naming its resource, for example: <q>{values.shortDescription}</q>
+        </p>
+      )}
+      <SelectField label="Impact" value={values.impact} onChange={(e) => onChange({ impact: Number(e.target.value) })}>
+        {LEVELS.map(([n, label]) => (
+          <option key={n} value={n}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label="Urgency" value={values.urgency} onChange={(e) => onChange({ urgency: Number(e.target.value) })} hint={`Priority ${priority} in ServiceNow`}>
+        {LEVELS.map(([n, label]) => (
+          <option key={n} value={n}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <DirectoryInput connectionId={connectionId} kind="groups" label="Assignment group" value={values.assignmentGroup} onChange={(v) => onChange({ assignmentGroup: v })} error={fieldError("assignmentGroup")} />
+      <DirectoryInput connectionId={connectionId} kind="users" label="Assigned to" value={values.assignedTo} onChange={(v) => onChange({ assignedTo: v })} error={fieldError("assignedTo")} hint="Looked up in ServiceNow; becomes the owner in Defender" />
+      {type === "incident" ? (
+        <DirectoryInput connectionId={connectionId} kind="users" label="Caller" value={values.callerId} onChange={(v) => onChange({ callerId: v })} error={fieldError("callerId")} />
+      ) : null}
+      {type === "change_request" ? (
+        <SelectField label="Change type" value={values.changeType} onChange={(e) => onChange({ changeType: e.target.value as TChangeType })}>
+          {CHANGE_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t.charAt(0).toUpperCase() + t.slice(1)}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      <TextField label="Due date" type="date" value={values.dueDate} onChange={(e) => onChange({ dueDate: e.target.value })} error={fieldError("dueDate")} hint="From the severity's remediation timeframe" />
+      <CheckboxField
+        className="self-end"
+        label="Grace period"
+        hint="Defender does not count the finding against the secure score until the due date"
+        checked={values.gracePeriod}
+        onChange={(e) => onChange({ gracePeriod: e.target.checked })}
+      />
+      <TextAreaField label="Work notes (optional)" rows={2} value={values.workNotes} onChange={(e) => onChange({ workNotes: e.target.value })} error={fieldError("workNotes")} containerClassName="sm:col-span-2" />
+    </div>
+  );
+}

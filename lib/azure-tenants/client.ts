@@ -1,0 +1,64 @@
+import "server-only";
+
+// An Azure client for a stored tenant connection: secret decrypted, both endpoints through the SSRF
+// guard before use (private addresses need the connection's own switch and ALLOW_PRIVATE_NETWORK),
+// and one client per connection and configuration version in this process so MSAL's token cache is
+// shared by consecutive runs. `overrides` (the connection test) give a private, uncached client.
+import { createAzureClient, type AzureClient, type AzureClientConfig } from "@/lib/azure/client";
+import { decryptSecret } from "@/lib/crypto/secrets";
+import { env } from "@/lib/env";
+import { type AzureTenant } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/http/errors";
+import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
+
+export type TenantCredentials = Pick<
+  AzureTenant,
+  "id" | "name" | "tenantId" | "clientId" | "clientSecretEnc" | "authorityHost" | "armEndpoint" | "allowPrivateNetwork" | "updatedAt" | "deletedAt"
+>;
+
+/** Throws VALIDATION unless both endpoints are https and (unless allowed twice) public. */
+export async function assertTenantEndpointsAllowed(tenant: Pick<AzureTenant, "authorityHost" | "armEndpoint" | "allowPrivateNetwork">): Promise<void> {
+  const allowPrivate = tenant.allowPrivateNetwork && env().ALLOW_PRIVATE_NETWORK;
+  await assertSafeOutboundUrl(tenant.authorityHost, { allowPrivate, purpose: "Entra ID authority host" });
+  await assertSafeOutboundUrl(tenant.armEndpoint, { allowPrivate, purpose: "Azure Resource Manager endpoint" });
+}
+
+type Cached = { version: number; client: AzureClient; checkedAt: number };
+const globalForClients = globalThis as typeof globalThis & { __posturedeskAzureClients?: Map<string, Cached> };
+const clients = (globalForClients.__posturedeskAzureClients ??= new Map());
+
+/** How long a successful address check is trusted (DNS answers change). */
+const RECHECK_MS = 60_000;
+
+function build(tenant: TenantCredentials, overrides: Partial<AzureClientConfig>): AzureClient {
+  return createAzureClient({
+    tenantId: tenant.tenantId,
+    clientId: tenant.clientId,
+    clientSecret: decryptSecret(tenant.clientSecretEnc),
+    authorityHost: tenant.authorityHost,
+    armEndpoint: tenant.armEndpoint,
+    ...overrides,
+  });
+}
+
+export async function azureClientFor(tenant: TenantCredentials, overrides?: Partial<AzureClientConfig>): Promise<AzureClient> {
+  if (tenant.deletedAt) throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" is archived; it cannot be used any more` });
+  if (!tenant.clientSecretEnc) throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" has no client secret; an admin must set one` });
+  if (overrides) {
+    await assertTenantEndpointsAllowed(tenant);
+    return build(tenant, overrides);
+  }
+  const now = Date.now();
+  const version = tenant.updatedAt.getTime();
+  const cached = clients.get(tenant.id);
+  if (cached && cached.version === version && now - cached.checkedAt < RECHECK_MS) return cached.client;
+  await assertTenantEndpointsAllowed(tenant);
+  const client = cached && cached.version === version ? cached.client : build(tenant, {});
+  clients.set(tenant.id, { version, client, checkedAt: now });
+  return client;
+}
+
+/** Forget a connection's client (after its configuration or credentials changed). */
+export function forgetAzureClient(tenantId: string): void {
+  clients.delete(tenantId);
+}

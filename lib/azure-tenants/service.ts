@@ -1,0 +1,171 @@
+import "server-only";
+
+// Azure tenant connections: admins create, change and archive them; analysts read, test and sync them.
+// The client secret is encrypted at rest and write-only; both endpoints pass the SSRF guard at save
+// time; deleting archives (findings and history stay viewable) and wipes the secret.
+import { type Actor } from "@/lib/auth/actor";
+import { audit, type AuditActor } from "@/lib/audit/audit";
+import { assertRole } from "@/lib/connections/authorize";
+import { encryptSecret } from "@/lib/crypto/secrets";
+import { db } from "@/lib/db";
+import { type Prisma } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/http/errors";
+import { refreshRecommendationSummaries } from "@/lib/recommendations/summary";
+import { type TAzureTenantDto, type TAzureTenantsQuery, type TCreateAzureTenant, type TUpdateAzureTenant } from "@/lib/schemas/azure-tenants";
+import { type TPage } from "@/lib/schemas/common";
+import { assertTenantEndpointsAllowed, forgetAzureClient } from "./client";
+import { TENANT_INCLUDE, toAuditView, toAzureTenantDto } from "./dto";
+
+type Meta = { requestId?: string };
+const TARGET = "azure_tenant";
+
+export async function listAzureTenants(actor: Actor | AuditActor, query: TAzureTenantsQuery): Promise<TPage<TAzureTenantDto>> {
+  assertRole(actor, "analyst", "Reading Azure tenant connections");
+  const where: Prisma.AzureTenantWhereInput = query.includeArchived ? {} : { deletedAt: null };
+  const [rows, total] = await Promise.all([
+    db().azureTenant.findMany({
+      where,
+      include: TENANT_INCLUDE,
+      orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    db().azureTenant.count({ where }),
+  ]);
+  return { items: rows.map(toAzureTenantDto), total, page: query.page, pageSize: query.pageSize };
+}
+
+export async function getAzureTenant(actor: Actor | AuditActor, id: string): Promise<TAzureTenantDto> {
+  assertRole(actor, "analyst", "Reading Azure tenant connections");
+  const row = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
+  if (!row) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
+  return toAzureTenantDto(row);
+}
+
+async function assertUnique(input: { name?: string; tenantId?: string }, exceptId?: string): Promise<void> {
+  const others = { deletedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) };
+  if (input.name) {
+    const clash = await db().azureTenant.findFirst({ where: { ...others, name: { equals: input.name, mode: "insensitive" } }, select: { id: true } });
+    if (clash) throw new AppError("CONFLICT", { message: `An Azure tenant connection named "${input.name}" already exists` });
+  }
+  if (input.tenantId) {
+    // Two connections to one directory would ingest the same findings and fight over them.
+    const clash = await db().azureTenant.findFirst({ where: { ...others, tenantId: input.tenantId }, select: { name: true } });
+    if (clash) throw new AppError("CONFLICT", { message: `Directory ${input.tenantId} is already connected as "${clash.name}"` });
+  }
+}
+
+/** Marks which known subscriptions are ingested; unknown ids are refused (discover them with a test first). */
+async function applyIncluded(tx: Prisma.TransactionClient, tenantId: string, included: string[]): Promise<void> {
+  const known = await tx.subscription.findMany({ where: { azureTenantId: tenantId }, select: { subscriptionId: true } });
+  const knownIds = new Set(known.map((s) => s.subscriptionId));
+  const unknown = included.filter((id) => !knownIds.has(id));
+  if (unknown.length > 0) {
+    throw new AppError("VALIDATION", {
+      message: `Unknown subscriptions: ${unknown.slice(0, 5).join(", ")} (run "Test connection" to discover the subscriptions the service principal can see)`,
+      details: { errors: [{ path: "body.includedSubscriptionIds", message: `not among the discovered subscriptions: ${unknown.slice(0, 20).join(", ")}` }] },
+    });
+  }
+  await tx.subscription.updateMany({ where: { azureTenantId: tenantId, subscriptionId: { in: included } }, data: { included: true } });
+  await tx.subscription.updateMany({ where: { azureTenantId: tenantId, subscriptionId: { notIn: included } }, data: { included: false } });
+}
+
+export async function createAzureTenant(actor: AuditActor, input: TCreateAzureTenant, meta: Meta = {}): Promise<TAzureTenantDto> {
+  assertRole(actor, "admin", "Managing Azure tenant connections");
+  await assertUnique({ name: input.name, tenantId: input.tenantId });
+  await assertTenantEndpointsAllowed(input);
+  const row = await db().$transaction(async (tx) => {
+    const created = await tx.azureTenant.create({
+      data: {
+        name: input.name,
+        tenantId: input.tenantId,
+        clientId: input.clientId,
+        clientSecretEnc: encryptSecret(input.clientSecret),
+        authorityHost: input.authorityHost,
+        armEndpoint: input.armEndpoint,
+        allowPrivateNetwork: input.allowPrivateNetwork,
+        useResourceGraph: input.useResourceGraph,
+        syncIntervalMinutes: input.syncIntervalMinutes,
+      },
+      include: TENANT_INCLUDE,
+    });
+    await audit({ actor, action: "connection.create", targetType: TARGET, targetId: created.id, after: toAuditView(created), requestId: meta.requestId }, tx);
+    return created;
+  });
+  return toAzureTenantDto(row);
+}
+
+export async function updateAzureTenant(actor: AuditActor, id: string, input: TUpdateAzureTenant, meta: Meta = {}): Promise<TAzureTenantDto> {
+  assertRole(actor, "admin", "Managing Azure tenant connections");
+  const current = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
+  if (!current) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
+  if (current.deletedAt) throw new AppError("CONFLICT", { message: "This Azure tenant connection is archived and cannot be changed" });
+  await assertUnique(
+    {
+      name: input.name !== undefined && input.name.toLowerCase() !== current.name.toLowerCase() ? input.name : undefined,
+      tenantId: input.tenantId !== undefined && input.tenantId !== current.tenantId ? input.tenantId : undefined,
+    },
+    id,
+  );
+  if (input.authorityHost !== undefined || input.armEndpoint !== undefined || input.allowPrivateNetwork !== undefined) {
+    await assertTenantEndpointsAllowed({
+      authorityHost: input.authorityHost ?? current.authorityHost,
+      armEndpoint: input.armEndpoint ?? current.armEndpoint,
+      allowPrivateNetwork: input.allowPrivateNetwork ?? current.allowPrivateNetwork,
+    });
+  }
+  const row = await db().$transaction(async (tx) => {
+    if (input.includedSubscriptionIds !== undefined) await applyIncluded(tx, id, input.includedSubscriptionIds);
+    const updated = await tx.azureTenant.update({
+      where: { id },
+      data: {
+        name: input.name,
+        tenantId: input.tenantId,
+        clientId: input.clientId,
+        clientSecretEnc: input.clientSecret !== undefined ? encryptSecret(input.clientSecret) : undefined,
+        authorityHost: input.authorityHost,
+        armEndpoint: input.armEndpoint,
+        allowPrivateNetwork: input.allowPrivateNetwork,
+        useResourceGraph: input.useResourceGraph,
+        syncIntervalMinutes: input.syncIntervalMinutes,
+        // A changed interval takes effect from the last sync, not at the old schedule.
+        ...(input.syncIntervalMinutes !== undefined && current.lastSyncAt ? { nextSyncAt: new Date(current.lastSyncAt.getTime() + input.syncIntervalMinutes * 60_000) } : {}),
+      },
+      include: TENANT_INCLUDE,
+    });
+    await audit(
+      {
+        actor,
+        action: "connection.update",
+        targetType: TARGET,
+        targetId: id,
+        before: toAuditView(current),
+        after: { ...toAuditView(updated), ...(input.clientSecret !== undefined ? { secretsChanged: ["clientSecret"] } : {}) },
+        requestId: meta.requestId,
+      },
+      tx,
+    );
+    return updated;
+  });
+  forgetAzureClient(id);
+  return toAzureTenantDto(row);
+}
+
+/** Archives a connection: it stops syncing, its secret is wiped, its findings and runs stay as history. */
+export async function archiveAzureTenant(actor: AuditActor, id: string, meta: Meta = {}): Promise<TAzureTenantDto> {
+  assertRole(actor, "admin", "Managing Azure tenant connections");
+  const current = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
+  if (!current) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
+  if (current.deletedAt) return toAzureTenantDto(current);
+  const row = await db().$transaction(async (tx) => {
+    const archived = await tx.azureTenant.update({ where: { id }, data: { deletedAt: new Date(), clientSecretEnc: "", nextSyncAt: null }, include: TENANT_INCLUDE });
+    // A queued run would only fail on the wiped secret: cancel it now.
+    await tx.syncRun.updateMany({ where: { azureTenantId: id, status: "queued" }, data: { status: "canceled", finishedAt: new Date(), error: "The Azure tenant connection was deleted" } });
+    await audit({ actor, action: "connection.archive", targetType: TARGET, targetId: id, before: toAuditView(current), after: toAuditView(archived), requestId: meta.requestId }, tx);
+    return archived;
+  });
+  forgetAzureClient(id);
+  // The lists count findings of active connections only.
+  await refreshRecommendationSummaries();
+  return toAzureTenantDto(row);
+}

@@ -1,0 +1,18 @@
+import { apiFetch, toSearchParams } from "@/lib/queries/fetcher";
+import { type TPage } from "@/lib/schemas/common";
+import {
+  type TConnectionTestResult,
+  type TCreateConnectionInput,
+  type TDirectoryGroup,
+  type TDirectoryUser,
+  type TServiceNowConnectionDto,
+  type TUpdateConnection,
+} from "@/lib/schemas/connections";
+
+export const fetchConnections = (filters: Record<string, unknown>) => apiFetch<TPage<TServiceNowConnectionDto>>(`/api/connections${toSearchParams(filters)}`);
+export const createConnection = (input: TCreateConnectionInput) => apiFetch<TServiceNowConnectionDto>("/api/connections", { method: "POST", json: input });
+export const updateConnection = (id: string, input: TUpdateConnection) => apiFetch<TServiceNowConnectionDto>(`/api/connections/${id}`, { method: "PATCH", json: input });
+export const archiveConnection = (id: string) => apiFetch<TServiceNowConnectionDto>(`/api/connections/${id}`, { method: "DELETE" });
+export const testConnection = (id: string) => apiFetch<TConnectionTestResult>(`/api/connections/${id}/test`, { method: "POST" });
+export const searchUsers = (id: string, q: string) => apiFetch<{ items: TDirectoryUser[] }>(`/api/connections/${id}/users${toSearchParams({ q, limit: 10 })}`);
+export const searchGroups = (id: string, q: string) => apiFetch<{ items: TDirectoryGroup[] }>(`/api/connections/${id}/groups${toSearchParams({ q, limit: 10 })}`);

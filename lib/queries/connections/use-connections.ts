@@ -1,0 +1,41 @@
+"use client";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type TCreateConnectionInput, type TUpdateConnection } from "@/lib/schemas/connections";
+import { archiveConnection, createConnection, fetchConnections, searchGroups, searchUsers, testConnection, updateConnection } from "./api";
+import { connectionKeys } from "./keys";
+
+export function useConnections(filters: { includeArchived?: boolean; module?: "itsm" | "cc"; pageSize?: number }, options: { enabled?: boolean } = {}) {
+  return useQuery({ queryKey: connectionKeys.list(filters), queryFn: () => fetchConnections(filters), placeholderData: keepPreviousData, enabled: options.enabled ?? true });
+}
+
+export function useCreateConnection() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (input: TCreateConnectionInput) => createConnection(input), onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }) });
+}
+
+export function useUpdateConnection() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, input }: { id: string; input: TUpdateConnection }) => updateConnection(id, input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }),
+  });
+}
+
+export function useArchiveConnection() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: archiveConnection, onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }) });
+}
+
+export function useTestConnection() {
+  return useMutation({ mutationFn: testConnection });
+}
+
+/** Users or groups of a connection's instance matching `q` (the pickers of the ticket form). */
+export function useDirectory(connectionId: string | null, kind: "users" | "groups", q: string) {
+  return useQuery({
+    queryKey: connectionKeys.directory(connectionId ?? "", kind, q),
+    queryFn: () => (kind === "users" ? searchUsers(connectionId!, q) : searchGroups(connectionId!, q)),
+    enabled: Boolean(connectionId),
+    staleTime: 60_000,
+  });
+}

@@ -1,0 +1,6 @@
+export const ticketKeys = {
+  all: ["tickets"] as const,
+  list: (filters: Record<string, unknown>) => [...ticketKeys.all, "list", filters] as const,
+  detail: (id: string) => [...ticketKeys.all, "detail", id] as const,
+  draft: (input: Record<string, unknown>) => [...ticketKeys.all, "draft", input] as const,
+};

@@ -1,0 +1,47 @@
+"use client";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type TTicketDraftRequest } from "@/lib/schemas/tickets";
+import { createTickets, fetchDraft, fetchTicket, fetchTickets, linkFindings, unlinkFinding } from "./api";
+import { ticketKeys } from "./keys";
+
+export function useTickets(filters: Record<string, unknown>) {
+  return useQuery({ queryKey: ticketKeys.list(filters), queryFn: () => fetchTickets(filters), placeholderData: keepPreviousData });
+}
+
+export function useTicket(id: string) {
+  return useQuery({ queryKey: ticketKeys.detail(id), queryFn: () => fetchTicket(id) });
+}
+
+export function useTicketDraft(input: TTicketDraftRequest | null) {
+  return useQuery({
+    queryKey: ticketKeys.draft({ ...input }),
+    queryFn: () => fetchDraft(input!),
+    enabled: input !== null && input.findingIds.length > 0,
+    staleTime: 0,
+    gcTime: 0,
+  });
+}
+
+/**
+ * Ticket changes also change the views that show tickets next to findings (recommendations, findings,
+ * compliance): everything is refetched, not only the ticket queries.
+ */
+function useInvalidateAll() {
+  const qc = useQueryClient();
+  return () => qc.invalidateQueries();
+}
+
+export function useCreateTickets() {
+  const invalidate = useInvalidateAll();
+  return useMutation({ mutationFn: createTickets, onSuccess: invalidate });
+}
+
+export function useLinkFindings() {
+  const invalidate = useInvalidateAll();
+  return useMutation({ mutationFn: ({ ref, input }: { ref: string; input: Parameters<typeof linkFindings>[1] }) => linkFindings(ref, input), onSuccess: invalidate });
+}
+
+export function useUnlinkFinding() {
+  const invalidate = useInvalidateAll();
+  return useMutation({ mutationFn: ({ ticketId, findingId }: { ticketId: string; findingId: string }) => unlinkFinding(ticketId, findingId), onSuccess: invalidate });
+}
