@@ -53,6 +53,8 @@ export const ZEnv = z.object({
   ENTRA_ROLE_MANAGER: z.string().default("Manager"),
   /** Allow connections to loopback/private addresses (the bundled emulators). Off in production. */
   ALLOW_PRIVATE_NETWORK: booleanString.default(false),
+  /** Apply pending migrations when the server starts (the container image sets it; `npm start` migrates itself). */
+  MIGRATE_ON_START: booleanString.default(false),
   /** Run the job worker inside the app process. */
   WORKER_IN_PROCESS: booleanString.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),

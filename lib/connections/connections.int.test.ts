@@ -180,6 +180,11 @@ describe("directory pickers", () => {
     expect(((await users.json()) as { items: Array<{ email: string }> }).items.map((u) => u.email)).toContain("ari.analyst@contoso.example");
     const groups = await call(groupsRoute.GET, "GET", `/api/connections/${created.body.id}/groups`, { params: { id: created.body.id }, query: { q: "security" }, cookie: analyst });
     expect(((await groups.json()) as { items: Array<{ name: string }> }).items.map((g) => g.name)).toContain("Cloud Security Operations");
+    // A caret is escaped (no query injection); a line break is refused before any query is built.
+    const caret = await call(usersRoute.GET, "GET", `/api/connections/${created.body.id}/users`, { params: { id: created.body.id }, query: { q: "x^NQactive=true" }, cookie: analyst });
+    expect(((await caret.json()) as { items: unknown[] }).items).toEqual([]);
+    const newline = await call(usersRoute.GET, "GET", `/api/connections/${created.body.id}/users`, { params: { id: created.body.id }, query: { q: "a\nb" }, cookie: analyst });
+    expect(newline.status).toBe(422);
   });
 });
 

@@ -43,6 +43,8 @@ export type RouteOptions<TBody, TQuery, TParams, TResult, TRole extends TRequire
   status?: number;
   /** One line for the API reference. */
   summary?: string;
+  /** Shape of the success answer, for the OpenAPI document. */
+  response?: ZodType;
   handler: (ctx: HandlerContext<TBody, TQuery, TParams, TRole>) => Promise<TResult | Response>;
 };
 
@@ -57,6 +59,7 @@ export type RouteMeta = {
   params?: ZodType;
   status: number;
   summary?: string;
+  response?: ZodType;
 };
 
 export type RouteHandler = ((req: NextRequest, context: RouteContext) => Promise<Response>) & { meta: RouteMeta };
@@ -64,7 +67,7 @@ export type RouteHandler = ((req: NextRequest, context: RouteContext) => Promise
 export function route<TBody = undefined, TQuery = undefined, TParams = undefined, TResult = unknown, TRole extends TRequiredRole = TRequiredRole>(
   options: RouteOptions<TBody, TQuery, TParams, TResult, TRole>,
 ): RouteHandler {
-  const meta: RouteMeta = { role: options.role, body: options.body, query: options.query, params: options.params, status: options.status ?? 200, summary: options.summary };
+  const meta: RouteMeta = { role: options.role, body: options.body, query: options.query, params: options.params, status: options.status ?? 200, summary: options.summary, response: options.response };
   return Object.assign(handle, { meta });
 
   async function handle(req: NextRequest, context: RouteContext): Promise<Response> {

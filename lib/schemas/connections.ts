@@ -41,7 +41,8 @@ const ZInstanceUrl = z
   .refine((v) => v.toLowerCase().startsWith("https://"), "must start with https://");
 /** Secrets are taken as typed (no trimming: a space may be part of a password). */
 const ZSecret = z.string().min(1, "is required").max(1000);
-const ZReference = z.string().trim().min(1).max(200);
+/** A ServiceNow name, e-mail or sys_id: one line (it ends up in an encoded query). */
+export const ZReference = z.string().trim().min(1).max(200).regex(/^[^\r\n]*$/, "must be a single line");
 const ZCorrelationPrefix = z
   .string()
   .trim()
@@ -53,7 +54,7 @@ const connectionFields = {
   /** Allows a loopback/private instance address (the bundled emulator); the server must allow it too. */
   allowPrivateNetwork: z.boolean(),
   authType: z.enum(["basic", "oauth"]),
-  username: z.string().trim().min(1, "is required").max(200),
+  username: z.string().trim().min(1, "is required").max(200).regex(/^[^\r\n]*$/, "must be a single line"),
   password: ZSecret,
   oauthClientId: z.string().trim().min(1).max(200),
   oauthClientSecret: ZSecret,
@@ -163,7 +164,7 @@ export type TConnectionTestResult = {
 };
 
 export const ZDirectoryQuery = z.object({
-  q: z.string().trim().max(100).default(""),
+  q: z.string().trim().max(100).regex(/^[^\r\n]*$/, "must be a single line").default(""),
   limit: z.coerce.number().int().min(1).max(50).default(10),
 });
 export type TDirectoryQuery = z.infer<typeof ZDirectoryQuery>;

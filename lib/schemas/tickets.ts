@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { multi, ZBooleanQuery, ZIsoDate, ZPageQuery, ZUuid } from "@/lib/schemas/common";
-import { type TTicketType, ZTicketType } from "@/lib/schemas/connections";
+import { type TTicketType, ZReference, ZTicketType } from "@/lib/schemas/connections";
 
 // Tickets: creation from findings (with optional field overrides), links, listing and detail.
 
@@ -21,11 +21,11 @@ export const ZTicketOverrides = z.object({
   impact: z.number().int().min(1).max(3).optional(),
   urgency: z.number().int().min(1).max(3).optional(),
   /** Assignment group name or sys_id; must exist in ServiceNow. */
-  assignmentGroup: z.string().trim().min(1).max(200).optional(),
+  assignmentGroup: ZReference.optional(),
   /** sys_user user name, e-mail or sys_id; must exist in ServiceNow. */
-  assignedTo: z.string().trim().min(1).max(200).optional(),
+  assignedTo: ZReference.optional(),
   /** Caller of an incident: user name, e-mail or sys_id. */
-  callerId: z.string().trim().min(1).max(200).optional(),
+  callerId: ZReference.optional(),
   /** Remediation due date (ISO date or date-time); default: now + the severity's remediation days. */
   dueDate: ZIsoDate.optional(),
   remediationDays: z.number().int().min(1).max(365).optional(),

@@ -223,6 +223,9 @@ describe("POST /api/tickets – errors the user sees", () => {
     expect(res.status).toBe(422);
     const paths = res.body.errors!.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(["body.connectionId", "body.findingIds"]));
+    const multiline = await post({ connectionId: connection.id, type: "incident", findingIds: [world.unhealthy[0]!.id], assignmentGroup: "Team\n^NQactive=true" });
+    expect(multiline.status).toBe(422);
+    expect(multiline.body.errors![0]!.path).toBe("body.assignmentGroup");
   });
 
   test("unknown assignment group: 422 saying so, nothing created", async () => {

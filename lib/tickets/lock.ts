@@ -20,7 +20,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export type LockOptions = {
   /** How long to wait for the lock before giving up with 503 (default 120 s). */
   waitMs?: number;
-  /** Longest the locked work may take before the transaction is rolled back (default 180 s). */
+  /** Longest the locked work may take before the transaction is rolled back (default 300 s; above the client's worst case of four 60 s Retry-After waits). */
   timeoutMs?: number;
 };
 
@@ -34,7 +34,7 @@ export async function withAdvisoryLock<T>(key: string, work: (tx: Prisma.Transac
           if (!rows[0]?.isLocked) throw new LockBusy();
           return work(tx);
         },
-        { maxWait: 30_000, timeout: options.timeoutMs ?? 180_000 },
+        { maxWait: 30_000, timeout: options.timeoutMs ?? 300_000 },
       );
     } catch (error) {
       if (!(error instanceof LockBusy)) throw error;

@@ -1,19 +1,26 @@
 import type { Metadata } from "next";
-import { NotYetAvailable } from "@/components/shell/coming-soon";
-import { Forbidden } from "@/components/shell/forbidden";
+import { ApiReference } from "@/components/api-docs/api-reference";
+import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { openApiDocument } from "@/lib/openapi/document";
 
 export const metadata: Metadata = { title: "API reference" };
 
-export default async function Page() {
-  const actor = await requirePageActor();
-  if (!hasRole(actor.role, "manager")) return <Forbidden need="manager" />;
+export default async function ApiDocsPage() {
+  await requirePageActor();
   return (
     <>
-      <PageHeader title="API reference" />
-      <NotYetAvailable feature="The API reference" detail="The OpenAPI document arrives with the automation surface." />
+      <PageHeader
+        title="API reference"
+        description="Everything the UI does is available to scripts, CI pipelines and SOAR tools. Authenticate with an API token: Authorization: Bearer <token>."
+        actions={
+          <a href="/api/openapi.json" className={buttonClasses("secondary", "sm")}>
+            OpenAPI 3.1 (JSON)
+          </a>
+        }
+      />
+      <ApiReference doc={openApiDocument()} />
     </>
   );
 }

@@ -1,0 +1,94 @@
+import "server-only";
+
+// Plain-language reasons for a failed call to Entra ID or Azure Resource Manager, one per failure mode
+// an admin can act on: wrong secret, unknown application, wrong tenant, missing role, untrusted
+// certificate, unreachable endpoint, throttling, outage. Decided on error codes (AADSTS numbers, MSAL
+// error codes, socket codes, AppError codes), never on message text.
+import { isAppError } from "@/lib/http/errors";
+
+export type AzureFailureKind =
+  | "config"
+  | "bad_secret"
+  | "unknown_client"
+  | "wrong_tenant"
+  | "auth"
+  | "forbidden"
+  | "tls"
+  | "unreachable"
+  | "timeout"
+  | "throttled"
+  | "server"
+  | "rejected"
+  | "unknown";
+
+const TLS_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "CERT_HAS_EXPIRED",
+  "CERT_UNTRUSTED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+type Found = { socketCode?: string; aadsts?: string; msalCode?: string; status?: number; isTimeout: boolean };
+
+/** Walks the cause chain (AppError → RestError/MSAL error → fetch/socket error) collecting codes. */
+function inspect(error: unknown): Found {
+  const found: Found = { isTimeout: false };
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 8; depth++) {
+    const e = current as { code?: unknown; errorNo?: unknown; errorCode?: unknown; statusCode?: unknown; status?: unknown; name?: unknown; message?: unknown };
+    if (typeof e.errorNo === "string" && e.errorNo && !found.aadsts) found.aadsts = e.errorNo;
+    if (typeof e.errorCode === "string" && e.errorCode && !found.msalCode) found.msalCode = e.errorCode;
+    if (typeof e.code === "string" && !isAppError(current) && (TLS_CODES.has(e.code) || /^E[A-Z_]+$/.test(e.code)) && !found.socketCode) found.socketCode = e.code;
+    if (typeof e.statusCode === "number" && !found.status) found.status = e.statusCode;
+    if (e.name === "TimeoutError" || e.name === "AbortError") found.isTimeout = true;
+    // MSAL keeps the AADSTS number only in its message when error_codes is missing.
+    if (!found.aadsts && typeof e.message === "string") found.aadsts = /AADSTS(\d+)/.exec(e.message)?.[1];
+    current = (current as { cause?: unknown }).cause;
+  }
+  return found;
+}
+
+export function describeAzureFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string }): { kind: AzureFailureKind; message: string } {
+  if (!isAppError(error)) return { kind: "unknown", message: "Unexpected error while talking to Azure." };
+  const found = inspect(error);
+  if (error.code === "VALIDATION" || error.code === "CONFLICT") return { kind: "config", message: error.userMessage };
+  switch (found.aadsts) {
+    case "7000215":
+    case "7000222":
+      return { kind: "bad_secret", message: `Entra ID refused the client secret of application ${where.clientId} (AADSTS${found.aadsts}): it is wrong or expired. Create a new secret under Certificates & secrets and save it here.` };
+    case "7000218":
+      return { kind: "bad_secret", message: "Entra ID received no client secret (AADSTS7000218). Save the application's client secret." };
+    case "700016":
+      return { kind: "unknown_client", message: `Application ${where.clientId} is not registered in directory ${where.tenantId} (AADSTS700016). Check the client id and the tenant id.` };
+    case "90002":
+    case "900023":
+      return { kind: "wrong_tenant", message: `Directory ${where.tenantId} was not found at ${where.authorityHost} (AADSTS${found.aadsts}). Check the tenant id (a GUID or a verified domain).` };
+  }
+  if (found.socketCode && TLS_CODES.has(found.socketCode)) {
+    return { kind: "tls", message: `The TLS certificate of the endpoint is not trusted (${found.socketCode}). Add its CA to NODE_EXTRA_CA_CERTS when the app starts, or fix the certificate.` };
+  }
+  if (found.socketCode === "ENOTFOUND" || found.socketCode === "EAI_AGAIN") return { kind: "unreachable", message: `A host could not be resolved (DNS). Check ${where.authorityHost} and ${where.armEndpoint}.` };
+  if (found.socketCode === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers (connection refused). Check ${where.authorityHost} and ${where.armEndpoint}.` };
+  if (found.socketCode === "ECONNRESET" || found.socketCode === "EPIPE") return { kind: "unreachable", message: "The endpoint closed the connection before answering. Try again; if it persists, check proxies and firewalls." };
+  if (found.isTimeout || found.socketCode === "ETIMEDOUT" || error.code === "UPSTREAM_UNCERTAIN") return { kind: "timeout", message: "Azure did not answer in time. Try again later." };
+  switch (error.code) {
+    case "UPSTREAM_AUTH":
+      return { kind: "auth", message: `Azure refused the credentials: ${error.userMessage}` };
+    case "UPSTREAM_FORBIDDEN":
+      return { kind: "forbidden", message: `Signed in, but not allowed: ${error.userMessage}. Grant the service principal the Security Reader role on the subscriptions to ingest.` };
+    case "UPSTREAM_RATE_LIMITED":
+      return { kind: "throttled", message: `Azure is throttling this service principal${error.retryAfterSeconds ? ` (it asks to wait ${error.retryAfterSeconds} s)` : ""}. Try again later.` };
+    case "UPSTREAM_NOT_FOUND":
+    case "UPSTREAM_BAD_REQUEST":
+      return { kind: "rejected", message: error.userMessage };
+    case "UPSTREAM_UNAVAILABLE":
+      if (found.status !== undefined && found.status >= 500) return { kind: "server", message: `Azure answered HTTP ${found.status}: the service is unavailable right now. Try again later.` };
+      return { kind: "unreachable", message: error.userMessage };
+    default:
+      return { kind: "unknown", message: error.userMessage };
+  }
+}

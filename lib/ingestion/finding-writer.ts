@@ -1,0 +1,156 @@
+import "server-only";
+
+// Set-based writes of assessments into Finding, one statement per page: upsert (only rows that
+// changed), events for new findings and status changes, and — in a full pass — the page's ids into a
+// session-local "seen" table, so that after the listing one anti-join marks every finding Defender no
+// longer reports as removed. All on one dedicated connection (temp tables are per session), which
+// also holds the tenant's advisory lock for the run.
+import type pg from "pg";
+import { type NormalizedAssessment } from "./normalize";
+
+export type PageResult = {
+  written: number;
+  inserted: number;
+  statusChanged: number;
+  reappeared: number;
+  /** New findings per recommendation key (for per-recommendation events on a first ingestion). */
+  newByKey: Record<string, number>;
+  /** Recommendation keys whose findings changed (to refresh their summaries). */
+  changedKeys: string[];
+};
+
+const COLUMNS = [
+  ["armId", "text"],
+  ["subscriptionId", "text"],
+  ["resourceGroup", "text"],
+  ["resourceId", "text"],
+  ["resourceType", "text"],
+  ["resourceName", "text"],
+  ["resourceSource", "text"],
+  ["recommendationKey", "text"],
+  ["status", '"FindingStatus"'],
+  ["statusCause", "text"],
+  ["statusDescription", "text"],
+  ["firstEvaluationAt", "timestamptz"],
+  ["statusChangedAt", "timestamptz"],
+  ["portalUrl", "text"],
+] as const;
+
+/** Compared to decide whether a row changed (and is rewritten). */
+const COMPARED = ["azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "resourceSource", "recommendationKey", "severity", "status", "statusCause", "statusDescription", "firstEvaluationAt", "statusChangedAt", "portalUrl"];
+
+const q = (name: string) => `"${name}"`;
+const FIXED = 5; // $1 run, $2 tenant, $3 now, $4 per-finding events, $5 record seen ids
+
+const PAGE_SQL = `
+WITH s AS (
+  SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${FIXED + 1 + i}::${type}[]`).join(", ")})
+    AS s(${COLUMNS.map(([name]) => q(name)).join(", ")})
+),
+seen AS (
+  INSERT INTO pg_temp.ingest_seen ("armId") SELECT "armId" FROM s WHERE $5::bool
+),
+prev AS (
+  SELECT f."id", f."armId", f."status", f."removedAt" FROM "Finding" f JOIN s ON f."armId" = s."armId"
+),
+up AS (
+  INSERT INTO "Finding" AS t ("armId", "azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "resourceSource",
+    "recommendationKey", "severity", "status", "statusCause", "statusDescription", "firstEvaluationAt", "statusChangedAt", "portalUrl", "firstSeenAt", "lastSeenAt", "updatedAt")
+  SELECT s."armId", $2::uuid, s."subscriptionId", s."resourceGroup", s."resourceId", s."resourceType", s."resourceName", s."resourceSource",
+    s."recommendationKey", r."severity", s."status", s."statusCause", s."statusDescription", s."firstEvaluationAt", s."statusChangedAt", s."portalUrl", $3, $3, $3
+  FROM s JOIN "Recommendation" r ON r."key" = s."recommendationKey"
+  ON CONFLICT ("armId") DO UPDATE SET
+    ${COMPARED.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")},
+    "removedAt" = NULL, "lastSeenAt" = EXCLUDED."lastSeenAt", "updatedAt" = EXCLUDED."updatedAt"
+  WHERE t."removedAt" IS NOT NULL
+     OR (${COMPARED.map((c) => `t.${q(c)}`).join(", ")}) IS DISTINCT FROM (${COMPARED.map((c) => `EXCLUDED.${q(c)}`).join(", ")})
+  RETURNING t."id", t."armId", t."status", t."recommendationKey"
+),
+joined AS (
+  SELECT u.*, p."id" AS "prevId", p."status" AS "prevStatus", p."removedAt" AS "prevRemovedAt" FROM up u LEFT JOIN prev p ON p."armId" = u."armId"
+),
+ev AS (
+  INSERT INTO "SyncEvent" ("runId", "action", "entityType", "entityId", "findingId", "before", "after", "message")
+  SELECT $1::uuid,
+    (CASE WHEN j."prevId" IS NULL THEN 'new_finding' ELSE 'status_changed' END)::"SyncAction",
+    'finding', j."armId", j."id",
+    CASE WHEN j."prevId" IS NULL THEN NULL ELSE jsonb_build_object('status', j."prevStatus", 'isRemoved', j."prevRemovedAt" IS NOT NULL) END,
+    jsonb_build_object('status', j."status", 'recommendationKey', j."recommendationKey"),
+    CASE WHEN j."prevId" IS NULL THEN 'New finding (' || j."status" || ')'
+         WHEN j."prevRemovedAt" IS NOT NULL THEN 'Reported again after it had disappeared (' || j."status" || ')'
+         ELSE j."prevStatus" || ' → ' || j."status" END
+  FROM joined j
+  WHERE (j."prevId" IS NULL AND $4::bool) OR (j."prevId" IS NOT NULL AND (j."prevStatus" <> j."status" OR j."prevRemovedAt" IS NOT NULL))
+  RETURNING 1
+)
+SELECT
+  (SELECT count(*) FROM joined)::int AS written,
+  (SELECT count(*) FROM joined WHERE "prevId" IS NULL)::int AS inserted,
+  (SELECT count(*) FROM joined WHERE "prevId" IS NOT NULL AND "prevStatus" <> "status")::int AS "statusChanged",
+  (SELECT count(*) FROM joined WHERE "prevRemovedAt" IS NOT NULL)::int AS reappeared,
+  (SELECT COALESCE(jsonb_object_agg(k, n), '{}'::jsonb) FROM (SELECT "recommendationKey" AS k, count(*) AS n FROM joined WHERE "prevId" IS NULL GROUP BY 1) x) AS "newByKey",
+  (SELECT COALESCE(array_agg(DISTINCT "recommendationKey"), '{}') FROM joined WHERE "prevId" IS NULL OR "prevStatus" <> "status" OR "prevRemovedAt" IS NOT NULL) AS "changedKeys",
+  (SELECT count(*) FROM ev)::int AS events`;
+
+export type FindingWriter = {
+  writePage(rows: NormalizedAssessment[], options: { eventsPerFinding: boolean; recordSeen: boolean }): Promise<PageResult>;
+  /** Marks findings of `subscriptionIds` not seen in this pass as removed; returns their count and keys. */
+  markRemoved(subscriptionIds: string[]): Promise<{ removed: number; keys: string[] }>;
+};
+
+export async function createFindingWriter(client: pg.PoolClient, run: { runId: string; azureTenantId: string; now: Date }): Promise<FindingWriter> {
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_seen ("armId" text NOT NULL)`);
+  await client.query(`TRUNCATE pg_temp.ingest_seen`);
+  return {
+    async writePage(rows, options) {
+      // One statement may not touch a row twice: the last occurrence of an id wins.
+      const unique = [...new Map(rows.map((r) => [r.armId, r])).values()];
+      if (unique.length === 0) return { written: 0, inserted: 0, statusChanged: 0, reappeared: 0, newByKey: {}, changedKeys: [] };
+      const values: Record<(typeof COLUMNS)[number][0], (r: NormalizedAssessment) => unknown> = {
+        armId: (r) => r.armId,
+        subscriptionId: (r) => r.subscriptionId,
+        resourceGroup: (r) => r.resourceGroup,
+        resourceId: (r) => r.resourceId,
+        resourceType: (r) => r.resourceType,
+        resourceName: (r) => r.resourceName,
+        resourceSource: (r) => r.resourceSource,
+        recommendationKey: (r) => r.key,
+        status: (r) => r.status,
+        statusCause: (r) => r.cause,
+        statusDescription: (r) => r.description,
+        firstEvaluationAt: (r) => r.firstEvaluationAt?.toISOString() ?? null,
+        statusChangedAt: (r) => r.statusChangedAt?.toISOString() ?? null,
+        portalUrl: (r) => r.portalUrl,
+      };
+      const params: unknown[] = [run.runId, run.azureTenantId, run.now.toISOString(), options.eventsPerFinding, options.recordSeen];
+      for (const [name] of COLUMNS) params.push(unique.map(values[name]));
+      const result = await client.query<PageResult & { events: number }>(PAGE_SQL, params);
+      const row = result.rows[0]!;
+      return { written: row.written, inserted: row.inserted, statusChanged: row.statusChanged, reappeared: row.reappeared, newByKey: row.newByKey, changedKeys: row.changedKeys };
+    },
+
+    async markRemoved(subscriptionIds) {
+      if (subscriptionIds.length === 0) return { removed: 0, keys: [] };
+      // Temp tables are never auto-analyzed: without statistics the planner may pick a nested loop.
+      await client.query(`ANALYZE pg_temp.ingest_seen`);
+      const result = await client.query<{ removed: number; keys: string[] }>(
+        `WITH gone AS (
+           UPDATE "Finding" f SET "removedAt" = $3, "updatedAt" = $3
+           WHERE f."azureTenantId" = $2::uuid AND f."subscriptionId" = ANY($4::text[]) AND f."removedAt" IS NULL
+             AND NOT EXISTS (SELECT 1 FROM pg_temp.ingest_seen s WHERE s."armId" = f."armId")
+           RETURNING f."id", f."armId", f."status", f."recommendationKey"
+         ),
+         ev AS (
+           INSERT INTO "SyncEvent" ("runId", "action", "entityType", "entityId", "findingId", "before", "message")
+           SELECT $1::uuid, 'removed', 'finding', g."armId", g."id", jsonb_build_object('status', g."status", 'recommendationKey', g."recommendationKey"),
+             'No longer reported by Defender for Cloud (kept as history)'
+           FROM gone g
+           RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM gone)::int AS removed, (SELECT COALESCE(array_agg(DISTINCT "recommendationKey"), '{}') FROM gone) AS keys, (SELECT count(*) FROM ev) AS events`,
+        [run.runId, run.azureTenantId, run.now.toISOString(), subscriptionIds],
+      );
+      return { removed: result.rows[0]!.removed, keys: result.rows[0]!.keys };
+    },
+  };
+}

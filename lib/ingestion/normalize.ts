@@ -1,0 +1,183 @@
+// Tolerant normalization of what Defender returns: an assessment as the SDK hands it (properties
+// flattened onto the object) or as a Resource Graph row (ARM JSON with `properties`), and assessment
+// metadata. Unlike lib/azure's strict streams, one bad item never stops a page: it comes back as a
+// rejection with a reason, which ingestion records as a "skipped" event. Odd casing is normalized
+// (status codes, severities, ids), since ARM treats ids case-insensitively and returns them in
+// varying case.
+
+export type FindingStatusCode = "Healthy" | "Unhealthy" | "NotApplicable";
+export type SeverityCode = "High" | "Medium" | "Low";
+
+export type NormalizedAssessment = {
+  /** Lowercased full ARM id of the assessment (the Finding's identity). */
+  armId: string;
+  /** Lowercased recommendation (assessment metadata) key. */
+  key: string;
+  subscriptionId: string;
+  resourceGroup: string | null;
+  resourceId: string;
+  resourceType: string;
+  resourceName: string;
+  resourceSource: string;
+  displayName: string | null;
+  status: FindingStatusCode;
+  cause: string | null;
+  description: string | null;
+  firstEvaluationAt: Date | null;
+  statusChangedAt: Date | null;
+  portalUrl: string | null;
+  /** Resource Graph rows carry the metadata inline. */
+  metadata: NormalizedRecommendation | null;
+};
+
+export type NormalizedRecommendation = {
+  key: string;
+  displayName: string;
+  severity: SeverityCode;
+  description: string;
+  remediation: string;
+  categories: string[];
+  threats: string[];
+  userImpact: string | null;
+  implementationEffort: string | null;
+  policyDefinitionId: string | null;
+  assessmentType: string | null;
+  isPreview: boolean;
+};
+
+export type Rejection = { ok: false; id: string | null; reason: string; sample: string };
+export type Normalized<T> = { ok: true; value: T } | Rejection;
+
+const STATUS: Record<string, FindingStatusCode> = { healthy: "Healthy", unhealthy: "Unhealthy", notapplicable: "NotApplicable", "not applicable": "NotApplicable" };
+const SEVERITY: Record<string, SeverityCode> = { high: "High", medium: "Medium", low: "Low" };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && x.trim() !== "").map((x) => x.trim()) : []);
+
+function date(v: unknown): Date | null {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  if (typeof v !== "string" || v.trim() === "") return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** A short excerpt of the offending item for the event (never whole pages). */
+export function sampleOf(item: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(item) ?? String(item);
+  } catch {
+    text = String(item);
+  }
+  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
+}
+
+function reject(item: unknown, id: string | null, reason: string): Rejection {
+  return { ok: false, id, reason, sample: sampleOf(item) };
+}
+
+/** ARM resource type of a resource id: provider + type segments ("microsoft.sql/servers/databases"), lowercased. */
+export function resourceTypeOf(resourceId: string): string {
+  const parts = resourceId.split("/").filter(Boolean);
+  const i = parts.findIndex((p) => p.toLowerCase() === "providers");
+  if (i < 0) return parts.length <= 2 ? "microsoft.resources/subscriptions" : "microsoft.resources/resourcegroups";
+  const provider = parts[i + 1] ?? "";
+  const types = parts.slice(i + 2).filter((_, k) => k % 2 === 0);
+  return [provider, ...types].join("/").toLowerCase();
+}
+
+const ASSESSMENT_SUFFIX = /\/providers\/microsoft\.security\/assessments\/([^/]+)$/i;
+
+export function normalizeAssessment(item: unknown): Normalized<NormalizedAssessment> {
+  if (!isObj(item)) return reject(item, null, "the item is not an object");
+  const id = str(item.id);
+  if (!id) return reject(item, null, "the assessment has no id");
+  const suffix = ASSESSMENT_SUFFIX.exec(id);
+  if (!suffix) return reject(item, id, "the id is not an assessment id (…/providers/Microsoft.Security/assessments/{name})");
+  // SDK models are flattened; Resource Graph rows and raw ARM keep `properties`.
+  const p = isObj(item.properties) ? item.properties : item;
+  const key = (str(item.name) ?? suffix[1]!).toLowerCase();
+
+  const status = isObj(p.status) ? p.status : null;
+  if (!status) return reject(item, id, "the assessment has no status");
+  const rawCode = str(status.code);
+  if (!rawCode) return reject(item, id, "the assessment status has no code");
+  const code = STATUS[rawCode.toLowerCase()];
+  if (!code) return reject(item, id, `unknown status code "${rawCode.slice(0, 50)}" (expected Healthy, Unhealthy or NotApplicable)`);
+
+  const details = isObj(p.resourceDetails) ? p.resourceDetails : {};
+  const resourceId = str(details.id) ?? str(details.Id) ?? str(details.ResourceId) ?? str(details.resourceId) ?? id.slice(0, suffix.index);
+  const subscriptionId = /\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1]?.toLowerCase() ?? /\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
+  if (!subscriptionId) return reject(item, id, "no subscription in the resource id");
+  const links = isObj(p.links) ? p.links : {};
+
+  return {
+    ok: true,
+    value: {
+      armId: id.toLowerCase(),
+      key,
+      subscriptionId,
+      resourceGroup: /\/resourceGroups\/([^/]+)/i.exec(resourceId)?.[1] ?? null,
+      resourceId,
+      resourceType: resourceTypeOf(resourceId),
+      resourceName: resourceId.split("/").filter(Boolean).at(-1) ?? resourceId,
+      resourceSource: str(details.source) ?? str(details.Source) ?? "Azure",
+      displayName: str(p.displayName),
+      status: code,
+      cause: str(status.cause),
+      description: str(status.description),
+      firstEvaluationAt: date(status.firstEvaluationDate),
+      statusChangedAt: date(status.statusChangeDate),
+      portalUrl: str(links.azurePortalUri) ?? str(links.azurePortalURI),
+      metadata: isObj(p.metadata) ? toRecommendation(key, p.metadata) : null,
+    },
+  };
+}
+
+function toRecommendation(key: string, m: Obj): NormalizedRecommendation | null {
+  const displayName = str(m.displayName);
+  const severity = SEVERITY[(str(m.severity) ?? "").toLowerCase()];
+  if (!displayName || !severity) return null;
+  return {
+    key,
+    displayName,
+    severity,
+    description: str(m.description) ?? "",
+    remediation: str(m.remediationDescription) ?? "",
+    categories: strings(m.categories),
+    threats: strings(m.threats),
+    userImpact: str(m.userImpact),
+    implementationEffort: str(m.implementationEffort),
+    policyDefinitionId: str(m.policyDefinitionId),
+    assessmentType: str(m.assessmentType),
+    isPreview: m.preview === true,
+  };
+}
+
+/** Assessment metadata as the SDK hands it (flattened) or as ARM JSON. */
+export function normalizeMetadata(item: unknown): Normalized<NormalizedRecommendation> {
+  if (!isObj(item)) return reject(item, null, "the item is not an object");
+  const key = str(item.name)?.toLowerCase() ?? str(item.id)?.split("/").at(-1)?.toLowerCase() ?? null;
+  if (!key) return reject(item, null, "the assessment metadata has no name");
+  const p = isObj(item.properties) ? item.properties : item;
+  const value = toRecommendation(key, p);
+  if (!value) {
+    const severity = str(p.severity);
+    return reject(item, key, !str(p.displayName) ? "the assessment metadata has no displayName" : `unknown severity "${(severity ?? "").slice(0, 30)}" (expected High, Medium or Low)`);
+  }
+  return { ok: true, value };
+}
+
+/** Recommendation key of a regulatory compliance assessment (its details link names the assessment). */
+export function recommendationKeyOfCompliance(name: string, detailsLink: unknown): string | null {
+  const fromLink = typeof detailsLink === "string" ? /assessmentKey\/([^/?#]+)/i.exec(detailsLink)?.[1] : undefined;
+  if (fromLink) return fromLink.toLowerCase();
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name) ? name.toLowerCase() : null;
+}
+
+/** Portal link of a recommendation (used when an assessment carries no link of its own). */
+export function recommendationPortalUrl(key: string): string {
+  return `https://portal.azure.com/#blade/Microsoft_Azure_Security/RecommendationsBlade/assessmentKey/${encodeURIComponent(key)}`;
+}

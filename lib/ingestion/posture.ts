@@ -1,0 +1,184 @@
+import "server-only";
+
+// Secure score (and its controls) and regulatory compliance (standards → controls → assessments) per
+// subscription, upserted set-based; rows Azure no longer lists are dropped once a subscription's
+// listing completed. Requests run a few at a time: compliance alone is ~40 listings per subscription.
+import type pg from "pg";
+import { type AzureClient } from "@/lib/azure/client";
+import { type AzureComplianceAssessment, type AzureComplianceControl, type AzureComplianceStandard, type AzureSecureScore, type AzureSecureScoreControl } from "@/lib/azure/schemas";
+import { bulkUpsert } from "@/lib/db/bulk";
+import { isAppError } from "@/lib/http/errors";
+import { recommendationKeyOfCompliance } from "./normalize";
+import { type RunLog } from "./run-log";
+
+const CONCURRENCY = 4;
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+async function all<T>(pages: AsyncGenerator<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...page);
+  return out;
+}
+
+type Input = { client: AzureClient; db: pg.PoolClient; log: RunLog; subscriptionIds: string[] };
+
+async function failed(log: RunLog, what: string, error: unknown): Promise<void> {
+  log.count("errors");
+  await log.events([{ action: "error", entityType: "listing", entityId: what, message: isAppError(error) ? error.message : String(error), isRetryable: true }]);
+}
+
+export async function ingestSecureScores({ client, db, log, subscriptionIds }: Input): Promise<void> {
+  log.step("secure scores");
+  await mapLimit(subscriptionIds, CONCURRENCY, async (subscriptionId) => {
+    let scores: AzureSecureScore[];
+    let controls: AzureSecureScoreControl[];
+    try {
+      [scores, controls] = await Promise.all([all(client.secureScores(subscriptionId)), all(client.secureScoreControls(subscriptionId))]);
+    } catch (error) {
+      await failed(log, `secure score of ${subscriptionId}`, error);
+      return;
+    }
+    await bulkUpsert(db, scores, {
+      table: "SecureScore",
+      conflict: ["subscriptionId", "name"],
+      onlyIfChanged: true,
+      set: { updatedAt: "now()" },
+      columns: {
+        subscriptionId: { type: "text", value: () => subscriptionId },
+        name: { type: "text", value: (s) => s.name },
+        displayName: { type: "text", value: (s) => s.displayName },
+        current: { type: "float8", value: (s) => s.current },
+        max: { type: "float8", value: (s) => s.max },
+        percentage: { type: "float8", value: (s) => s.percentage },
+        weight: { type: "float8", value: (s) => s.weight },
+      },
+    });
+    await bulkUpsert(db, controls, {
+      table: "SecureScoreControl",
+      conflict: ["subscriptionId", "controlName"],
+      onlyIfChanged: true,
+      set: { updatedAt: "now()" },
+      columns: {
+        subscriptionId: { type: "text", value: () => subscriptionId },
+        controlName: { type: "text", value: (c) => c.key },
+        displayName: { type: "text", value: (c) => c.displayName },
+        current: { type: "float8", value: (c) => c.current },
+        max: { type: "float8", value: (c) => c.max },
+        percentage: { type: "float8", value: (c) => c.percentage },
+        healthy: { type: "int4", value: (c) => c.healthy },
+        unhealthy: { type: "int4", value: (c) => c.unhealthy },
+        notApplicable: { type: "int4", value: (c) => c.notApplicable },
+        weight: { type: "float8", value: (c) => c.weight },
+      },
+    });
+    await db.query(`DELETE FROM "SecureScore" WHERE "subscriptionId" = $1 AND NOT ("name" = ANY($2::text[]))`, [subscriptionId, scores.map((s) => s.name)]);
+    await db.query(`DELETE FROM "SecureScoreControl" WHERE "subscriptionId" = $1 AND NOT ("controlName" = ANY($2::text[]))`, [subscriptionId, controls.map((c) => c.key)]);
+    log.count("secureScores", scores.length);
+  });
+}
+
+type Standard = AzureComplianceStandard;
+type Control = AzureComplianceControl & { standardName: string };
+type Assessment = AzureComplianceAssessment & { standardName: string; controlName: string };
+
+export async function ingestCompliance({ client, db, log, subscriptionIds }: Input): Promise<void> {
+  log.step("regulatory compliance");
+  // Subscriptions one after the other; the listings inside one run in parallel.
+  for (const subscriptionId of subscriptionIds) {
+    let standards: Standard[];
+    let controls: Control[];
+    let assessments: Assessment[];
+    try {
+      standards = await all(client.complianceStandards(subscriptionId));
+      controls = (
+        await mapLimit(standards, CONCURRENCY, async (s) => (await all(client.complianceControls(subscriptionId, s.name))).map((c) => ({ ...c, standardName: s.name })))
+      ).flat();
+      assessments = (
+        await mapLimit(controls, CONCURRENCY, async (c) =>
+          (await all(client.complianceAssessments(subscriptionId, c.standardName, c.name))).map((a) => ({ ...a, standardName: c.standardName, controlName: c.name })),
+        )
+      ).flat();
+    } catch (error) {
+      await failed(log, `regulatory compliance of ${subscriptionId}`, error);
+      continue;
+    }
+    const sub = { type: "text" as const, value: () => subscriptionId };
+    await bulkUpsert(db, standards, {
+      table: "RegulatoryStandard",
+      conflict: ["subscriptionId", "name"],
+      onlyIfChanged: true,
+      set: { updatedAt: "now()" },
+      columns: {
+        subscriptionId: sub,
+        name: { type: "text", value: (s) => s.name },
+        state: { type: "text", value: (s) => s.state },
+        passedControls: { type: "int4", value: (s) => s.passedControls },
+        failedControls: { type: "int4", value: (s) => s.failedControls },
+        skippedControls: { type: "int4", value: (s) => s.skippedControls },
+        unsupportedControls: { type: "int4", value: (s) => s.unsupportedControls },
+      },
+    });
+    await bulkUpsert(db, controls, {
+      table: "RegulatoryControl",
+      conflict: ["subscriptionId", "standardName", "name"],
+      onlyIfChanged: true,
+      set: { updatedAt: "now()" },
+      columns: {
+        subscriptionId: sub,
+        standardName: { type: "text", value: (c) => c.standardName },
+        name: { type: "text", value: (c) => c.name },
+        description: { type: "text", value: (c) => c.description ?? "" },
+        state: { type: "text", value: (c) => c.state },
+        passedAssessments: { type: "int4", value: (c) => c.passedAssessments },
+        failedAssessments: { type: "int4", value: (c) => c.failedAssessments },
+        skippedAssessments: { type: "int4", value: (c) => c.skippedAssessments },
+      },
+    });
+    await bulkUpsert(db, assessments, {
+      table: "RegulatoryAssessment",
+      conflict: ["subscriptionId", "standardName", "controlName", "name"],
+      onlyIfChanged: true,
+      set: { updatedAt: "now()" },
+      columns: {
+        subscriptionId: sub,
+        standardName: { type: "text", value: (a) => a.standardName },
+        controlName: { type: "text", value: (a) => a.controlName },
+        name: { type: "text", value: (a) => a.name },
+        description: { type: "text", value: (a) => a.description ?? "" },
+        assessmentType: { type: "text", value: (a) => (typeof a.assessmentType === "string" ? a.assessmentType : null) },
+        recommendationKey: { type: "text", value: (a) => recommendationKeyOfCompliance(a.name, a.assessmentDetailsLink) },
+        state: { type: "text", value: (a) => a.state },
+        passedResources: { type: "int4", value: (a) => a.passedResources },
+        failedResources: { type: "int4", value: (a) => a.failedResources },
+        skippedResources: { type: "int4", value: (a) => a.skippedResources },
+        unsupportedResources: { type: "int4", value: (a) => (typeof a.unsupportedResources === "number" ? a.unsupportedResources : 0) },
+      },
+    });
+    await db.query(`DELETE FROM "RegulatoryStandard" WHERE "subscriptionId" = $1 AND NOT ("name" = ANY($2::text[]))`, [subscriptionId, standards.map((s) => s.name)]);
+    await db.query(
+      `DELETE FROM "RegulatoryControl" r WHERE r."subscriptionId" = $1 AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS s(st, n) WHERE s.st = r."standardName" AND s.n = r."name")`,
+      [subscriptionId, controls.map((c) => c.standardName), controls.map((c) => c.name)],
+    );
+    await db.query(
+      `DELETE FROM "RegulatoryAssessment" r WHERE r."subscriptionId" = $1
+         AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[], $4::text[]) AS s(st, c, n) WHERE s.st = r."standardName" AND s.c = r."controlName" AND s.n = r."name")`,
+      [subscriptionId, assessments.map((a) => a.standardName), assessments.map((a) => a.controlName), assessments.map((a) => a.name)],
+    );
+    log.count("compliance.standards", standards.length);
+    log.count("compliance.controls", controls.length);
+    log.count("compliance.assessments", assessments.length);
+  }
+}
