@@ -8,18 +8,30 @@ import { expect, test } from "./support/test";
 // the ServiceNow connection. The app is the e2e instance (seed 42, demo size) with its demo connection.
 
 type Finding = { id: string; resourceName: string; recommendationKey: string };
+type Page1<T> = { items: T[]; total: number };
 
-/** A recommendation with at least `count` unhealthy resources that have no ticket yet (from the API). */
-async function recommendationWithOpenFindings(page: Page, count: number): Promise<{ key: string; findings: Finding[] }> {
+/**
+ * A recommendation with at least `count` unhealthy resources without a ticket, and the first `count` of
+ * them by resource name (the order its page is opened in below). Waits for the demo's own tickets first,
+ * so the bootstrap cannot ticket the same resources while the test works.
+ */
+async function openFindings(page: Page, count: number): Promise<{ key: string; findings: Finding[] }> {
+  await expect
+    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, { timeout: 120_000, message: "the demo tickets after the first ingestion" })
+    .toBeGreaterThan(0);
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&pageSize=500");
   expect(res.status()).toBe(200);
-  const { items } = (await res.json()) as { items: Finding[] };
-  const byKey = new Map<string, Finding[]>();
-  for (const f of items) byKey.set(f.recommendationKey, [...(byKey.get(f.recommendationKey) ?? []), f]);
-  const [key, findings] = [...byKey.entries()].find(([, list]) => list.length >= count) ?? [];
+  const { items } = (await res.json()) as Page1<Finding>;
+  const counts = new Map<string, number>();
+  for (const f of items) counts.set(f.recommendationKey, (counts.get(f.recommendationKey) ?? 0) + 1);
+  const key = [...counts.entries()].find(([, n]) => n >= count)?.[0];
   expect(key, `a recommendation with ${count} unticketed unhealthy resources`).toBeTruthy();
-  return { key: key!, findings: findings!.slice(0, count) };
+  const own = await page.request.get(`/api/findings?recommendationKey=${key}&status=Unhealthy&hasTicket=false&sort=resource&pageSize=${count}`);
+  return { key: key!, findings: ((await own.json()) as Page1<Finding>).items };
 }
+
+/** The recommendation's unhealthy resources by name, all on one page, as a person would filter them. */
+const recommendationPage = (key: string) => `/recommendations/${key}?status=Unhealthy&sort=resource&pageSize=200`;
 
 const row = (page: Page, resourceName: string) => page.getByRole("row").filter({ has: page.getByText(resourceName, { exact: true }) });
 
@@ -30,10 +42,13 @@ async function createTicket(page: Page, resources: string[], type: "Incident" | 
   await dialog.getByLabel("Ticket type").selectOption({ label: type });
   if (resources.length > 1) await dialog.getByLabel("Grouping").selectOption({ label: "One ticket for all selected" });
   await expect(dialog.getByLabel("Short description")).not.toHaveValue("");
+  await page.screenshot({ path: `test-results/screens/tickets-dialog-${type === "Incident" ? "incident" : "change"}.png` });
   await dialog.getByRole("button", { name: "Create ticket" }).click();
-  const toast = page.getByRole("status").filter({ hasText: /Created (INC|CHG)\d{7}/ });
+  // An earlier ticket's toast may still be showing: wait for this type's.
+  const prefix = type === "Incident" ? "INC" : "CHG";
+  const toast = page.getByRole("status").filter({ hasText: new RegExp(`Created ${prefix}\\d{7}`) });
   await expect(toast).toBeVisible({ timeout: 30_000 });
-  const number = /(INC|CHG)\d{7}/.exec((await toast.textContent()) ?? "")![0];
+  const number = new RegExp(`${prefix}\\d{7}`).exec((await toast.textContent()) ?? "")![0];
   await expect(dialog).toHaveCount(0);
   return number;
 }
@@ -43,8 +58,8 @@ test.describe("tickets from recommendations", () => {
     test.use({ storageState: storageStatePath("analyst") });
 
     test("POST /api/tickets – an analyst creates an incident for three resources and a change request for one, sees the numbers next to the resources and follows the ticket link", async ({ page }) => {
-      const { key, findings } = await recommendationWithOpenFindings(page, 4);
-      await page.goto(`/recommendations/${key}`);
+      const { key, findings } = await openFindings(page, 4);
+      await page.goto(recommendationPage(key));
       const [a, b, c, d] = findings.map((f) => f.resourceName) as [string, string, string, string];
 
       const incident = await createTicket(page, [a, b, c], "Incident");
@@ -57,7 +72,9 @@ test.describe("tickets from recommendations", () => {
       await expect(row(page, d).getByRole("link", { name: incident })).toHaveCount(0);
       await page.screenshot({ path: "test-results/screens/tickets-recommendation.png" });
 
-      await row(page, a).getByRole("link", { name: incident }).click();
+      // The number links to the record in ServiceNow; "details" opens the ticket in PostureDesk.
+      await expect(row(page, a).getByRole("link", { name: incident })).toHaveAttribute("href", /\/nav_to\.do\?uri=incident\.do%3Fsys_id%3D[0-9a-f]{32}$/);
+      await row(page, a).getByRole("link", { name: "details" }).click();
       await expect(page).toHaveURL(/\/tickets\/[0-9a-f-]{36}$/);
       await expect(page.getByRole("heading", { level: 1 })).toContainText(incident);
       const findingsTable = page.getByRole("table", { name: "Linked findings" });
@@ -76,11 +93,12 @@ test.describe("tickets from recommendations", () => {
     test.use({ storageState: storageStatePath("manager") });
 
     test("POST /api/tickets – a manager cannot create tickets: the UI hides it and the API answers 403", async ({ page, baseURL }) => {
-      const { key, findings } = await recommendationWithOpenFindings(page, 1);
-      await page.goto(`/recommendations/${key}`);
+      const { key, findings } = await openFindings(page, 1);
+      await page.goto(recommendationPage(key));
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await expect(page.getByRole("button", { name: /Create ticket/ })).toHaveCount(0);
       await expect(page.getByRole("button", { name: /Link existing ticket/ })).toHaveCount(0);
+      await expect(page.getByRole("checkbox", { name: `Select ${findings[0]!.resourceName}` })).toHaveCount(0);
 
       const res = await page.request.post("/api/tickets", {
         headers: { origin: baseURL! },

@@ -37,6 +37,7 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "DELETE /api/connections/[id]": "admin",
   "POST /api/connections/[id]/test": "analyst",
   "POST /api/connections/[id]/sync": "analyst",
+  "GET /api/connections/[id]/sync": "analyst",
   "GET /api/connections/[id]/groups": "analyst",
   "GET /api/connections/[id]/users": "analyst",
   "GET /api/tickets": "manager",

@@ -56,7 +56,12 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
       {
         onSuccess: (answer) => {
           const numbers = answer.tickets.map((t) => t.number).join(", ");
-          toast({ tone: "success", title: answer.tickets.length === 1 ? `Created ${numbers}` : `Created ${answer.tickets.length} tickets`, description: numbers });
+          const linked = answer.tickets.reduce((n, t) => n + t.findingIds.length, 0);
+          toast({
+            tone: "success",
+            title: answer.tickets.length === 1 ? `Created ${numbers}` : `Created ${answer.tickets.length} tickets`,
+            description: answer.tickets.length === 1 ? `${linked} resource${linked === 1 ? "" : "s"} linked; Defender governance updated.` : numbers,
+          });
           if (answer.failures?.length) {
             toast({ tone: "error", title: `${answer.failures.length} ticket(s) failed`, description: answer.failures[0]!.message });
           }

@@ -4,7 +4,7 @@ import "server-only";
 // an admin can act on: wrong secret, unknown application, wrong tenant, missing role, untrusted
 // certificate, unreachable endpoint, throttling, outage. Decided on error codes (AADSTS numbers, MSAL
 // error codes, socket codes, AppError codes), never on message text.
-import { isAppError } from "@/lib/http/errors";
+import { AppError, isAppError } from "@/lib/http/errors";
 
 export type AzureFailureKind =
   | "config"
@@ -53,9 +53,8 @@ function inspect(error: unknown): Found {
 }
 
 export function describeAzureFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string }): { kind: AzureFailureKind; message: string } {
-  if (!isAppError(error)) return { kind: "unknown", message: "Unexpected error while talking to Azure." };
   const found = inspect(error);
-  if (error.code === "VALIDATION" || error.code === "CONFLICT") return { kind: "config", message: error.userMessage };
+  if (isAppError(error) && (error.code === "VALIDATION" || error.code === "CONFLICT")) return { kind: "config", message: error.userMessage };
   switch (found.aadsts) {
     case "7000215":
     case "7000222":
@@ -68,6 +67,7 @@ export function describeAzureFailure(error: unknown, where: { authorityHost: str
     case "900023":
       return { kind: "wrong_tenant", message: `Directory ${where.tenantId} was not found at ${where.authorityHost} (AADSTS${found.aadsts}). Check the tenant id (a GUID or a verified domain).` };
   }
+  if (!isAppError(error)) return { kind: "unknown", message: "Unexpected error while talking to Azure." };
   if (found.socketCode && TLS_CODES.has(found.socketCode)) {
     return { kind: "tls", message: `The TLS certificate of the endpoint is not trusted (${found.socketCode}). Add its CA to NODE_EXTRA_CA_CERTS when the app starts, or fix the certificate.` };
   }
@@ -90,5 +90,33 @@ export function describeAzureFailure(error: unknown, where: { authorityHost: str
       return { kind: "unreachable", message: error.userMessage };
     default:
       return { kind: "unknown", message: error.userMessage };
+  }
+}
+
+const MSAL_DISCOVERY_FAILURES = new Set(["endpoints_resolution_error", "openid_config_error", "untrusted_authority", "network_error"]);
+
+/**
+ * MSAL reports a failed authority discovery as one generic code (endpoints_resolution_error), whatever
+ * happened: a wrong tenant, an untrusted certificate, nothing listening. Then this asks the discovery
+ * document itself and describes what it answered.
+ */
+export async function explainTokenFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string }): Promise<{ kind: AzureFailureKind; message: string }> {
+  const described = describeAzureFailure(error, where);
+  const found = inspect(error);
+  if (!found.msalCode || !MSAL_DISCOVERY_FAILURES.has(found.msalCode) || found.socketCode || found.aadsts) return described;
+  const url = `${where.authorityHost}/${encodeURIComponent(where.tenantId)}/v2.0/.well-known/openid-configuration`;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: "manual" });
+    if (res.ok) return described;
+    const body = (await res.json().catch(() => null)) as { error_codes?: unknown[] } | null;
+    const code = Array.isArray(body?.error_codes) ? String(body.error_codes[0]) : undefined;
+    if (code) {
+      const fromCode = describeAzureFailure(Object.assign(new Error("discovery"), { errorNo: code }), where);
+      if (fromCode.kind !== "unknown") return fromCode;
+    }
+    return { kind: "rejected", message: `${url} answered HTTP ${res.status}: check the authority host (e.g. https://login.microsoftonline.com) and the tenant id.` };
+  } catch (cause) {
+    const probed = describeAzureFailure(new AppError("UPSTREAM_UNAVAILABLE", { message: `Entra ID discovery at ${url} failed`, cause }), where);
+    return probed.kind === "unknown" ? described : probed;
   }
 }

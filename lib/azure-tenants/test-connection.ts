@@ -13,7 +13,7 @@ import { AppError } from "@/lib/http/errors";
 import { type TAzureTestResult, type TAzureTestStep } from "@/lib/schemas/azure-tenants";
 import { assertTenantEndpointsAllowed, azureClientFor } from "./client";
 import { toSubscriptionDto } from "./dto";
-import { describeAzureFailure } from "./failure";
+import { describeAzureFailure, explainTokenFailure } from "./failure";
 import { recordSubscriptions } from "./subscriptions";
 
 const ARM_SCOPE = "https://management.azure.com/.default";
@@ -54,7 +54,7 @@ export async function testAzureTenant(actor: Actor, id: string): Promise<TAzureT
     await client.credential.getToken(ARM_SCOPE);
     add({ id: "token", label: "Token", status: "ok", message: `Entra ID issued a token to application ${tenant.clientId} in directory ${tenant.tenantId}.` });
   } catch (error) {
-    add({ id: "token", label: "Token", status: "failed", message: describe(error).message });
+    add({ id: "token", label: "Token", status: "failed", message: (await explainTokenFailure(error, tenant)).message });
     return finish();
   }
 

@@ -10,7 +10,10 @@ export const RESOURCE_GRAPH_API_VERSION = "2024-04-01";
 
 type Raw = <T>(request: RawRequest<T>) => Promise<RawResponse<T | undefined>>;
 
-export type ResourceGraphPage = { rows: Record<string, unknown>[]; totalRecords: number };
+/** `invalid`: entries of `data` that are not objects (bad data from the API, kept for the caller to report). */
+export type ResourceGraphPage = { rows: Record<string, unknown>[]; invalid: unknown[]; totalRecords: number };
+
+const isRow = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export type ResourceGraphApi = {
   /** Runs a KQL query and yields one page of rows at a time. */
@@ -33,7 +36,7 @@ export function createResourceGraphApi(raw: Raw): ResourceGraphApi {
       };
       const r = await raw({ method: "POST", path: "/providers/Microsoft.ResourceGraph/resources", apiVersion: RESOURCE_GRAPH_API_VERSION, body, schema: ZResourceGraphResponse, what: "Resource Graph query" });
       const page = r.body!;
-      yield { rows: page.data, totalRecords: page.totalRecords };
+      yield { rows: page.data.filter(isRow), invalid: page.data.filter((r) => !isRow(r)), totalRecords: page.totalRecords };
       skipToken = page.$skipToken;
     } while (skipToken);
   }
@@ -43,6 +46,7 @@ export function createResourceGraphApi(raw: Raw): ResourceGraphApi {
     async *assessments(subscriptions, options = {}) {
       const filter = subscriptions.length > 0 ? ` | where subscriptionId in (${subscriptions.map((s) => `'${s.replace(/'/g, "")}'`).join(", ")})` : "";
       for await (const page of query(`${ASSESSMENTS_QUERY}${filter}`, { subscriptions, pageSize: options.pageSize })) {
+        if (page.invalid.length > 0) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.` });
         yield page.rows.map((row) => {
           const parsed = ZRawAssessmentProperties.safeParse(row.properties);
           if (!parsed.success || typeof row.id !== "string" || typeof row.name !== "string") {

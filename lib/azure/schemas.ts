@@ -204,7 +204,8 @@ export const ZResourceGraphResponse = z
     count: z.number().int(),
     resultTruncated: z.union([z.string(), z.boolean()]),
     $skipToken: z.string().optional(),
-    data: z.array(z.record(z.string(), z.unknown())),
+    // Rows are checked one by one by the caller: one odd row must not make the whole page unreadable.
+    data: z.array(z.unknown()),
   })
   .passthrough();
 

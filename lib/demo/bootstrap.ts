@@ -1,6 +1,8 @@
 import "server-only";
 import { type EmulatorManifest } from "@/emulators/manifest";
+import { bootstrapAzureDemo } from "@/lib/demo/azure";
 import { bootstrapServiceNowDemo } from "@/lib/demo/servicenow";
+import { bootstrapSyncDemo } from "@/lib/demo/sync";
 
 // Demo bootstrap on the embedded default (npm start with the emulators): registers the emulators'
 // Azure tenant and ServiceNow instance as connections and queues a first sync, idempotently, so a
@@ -8,7 +10,9 @@ import { bootstrapServiceNowDemo } from "@/lib/demo/servicenow";
 
 type Part = (manifest: EmulatorManifest, opts: { appUrl: string }) => Promise<string>;
 
-const PARTS: Part[] = [bootstrapServiceNowDemo];
+// Azure first: the ServiceNow part waits for the findings its first ingestion brings.
+// The sync part (webhook) needs the ServiceNow connection the part before it registers.
+const PARTS: Part[] = [bootstrapAzureDemo, bootstrapServiceNowDemo, bootstrapSyncDemo];
 
 export async function bootstrapDemo(manifest: EmulatorManifest, opts: { appUrl: string }): Promise<{ summary: string }> {
   const lines: string[] = [];

@@ -5,24 +5,29 @@ import "server-only";
 // pending for the sync engine's retry. Clients are kept per tenant and configuration version so MSAL's
 // token cache is reused.
 import { createAzureClient, type AzureClient } from "@/lib/azure/client";
+import { assertTenantEndpointsAllowed } from "@/lib/azure-tenants/client";
 import { decryptSecret } from "@/lib/crypto/secrets";
-import { env } from "@/lib/env";
 import { type AzureTenant } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
-import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
 
-type Cached = { version: number; client: AzureClient };
+type Cached = { version: number; client: AzureClient; checkedAt: number };
 const globalForAzure = globalThis as typeof globalThis & { __posturedeskGovernanceClients?: Map<string, Cached> };
 const clients = (globalForAzure.__posturedeskGovernanceClients ??= new Map());
 
+/** How long a successful address check is trusted (DNS answers change). */
+const RECHECK_MS = 60_000;
+
 export async function governanceClientFor(tenant: AzureTenant): Promise<AzureClient> {
-  if (tenant.deletedAt) throw new AppError("CONFLICT", { message: `Azure tenant "${tenant.name}" is archived` });
-  const allowPrivate = tenant.allowPrivateNetwork && env().ALLOW_PRIVATE_NETWORK;
-  await assertSafeOutboundUrl(tenant.armEndpoint, { allowPrivate, purpose: "Azure Resource Manager endpoint" });
-  await assertSafeOutboundUrl(tenant.authorityHost, { allowPrivate, purpose: "Entra ID authority" });
+  if (tenant.deletedAt) throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" is archived` });
+  const now = Date.now();
   const version = tenant.updatedAt.getTime();
   const cached = clients.get(tenant.id);
-  if (cached && cached.version === version) return cached.client;
+  if (cached && cached.version === version && now - cached.checkedAt < RECHECK_MS) return cached.client;
+  await assertTenantEndpointsAllowed(tenant);
+  if (cached && cached.version === version) {
+    cached.checkedAt = now;
+    return cached.client;
+  }
   const client = createAzureClient({
     tenantId: tenant.tenantId,
     clientId: tenant.clientId,
@@ -33,6 +38,6 @@ export async function governanceClientFor(tenant: AzureTenant): Promise<AzureCli
     retry: { maxRetries: 1, retryDelayInMs: 500, maxRetryDelayInMs: 5_000 },
     throttle: { maxRetries: 1, baseDelayMs: 500, maxDelayMs: 5_000 },
   });
-  clients.set(tenant.id, { version, client });
+  clients.set(tenant.id, { version, client, checkedAt: now });
   return client;
 }

@@ -110,7 +110,8 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
     const metadata = rows.flatMap((r) => (r.metadata ? [r.metadata] : []));
     if (metadata.length) log.count("recommendations.written", await recommendations.upsert(metadata));
     if (recommendations.missing(rows).length) await resolveMissingMetadata(rows);
-    const written = await findings.writePage(rows, { eventsPerFinding: input.eventsPerFinding, recordSeen: input.mode === "full" });
+    // A first ingestion has nothing to remove: no need to remember what it saw.
+    const written = await findings.writePage(rows, { eventsPerFinding: input.eventsPerFinding, recordSeen: input.mode === "full" && input.eventsPerFinding });
     log.count("findings.new", written.inserted);
     log.count("findings.statusChanged", written.statusChanged);
     log.count("findings.reappeared", written.reappeared);
@@ -178,7 +179,7 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
     result.strategy = "arm";
   }
 
-  log.step("assessment metadata");
+  log.step("metadata");
   const metadataOutcome = await withAttempts("assessment metadata", () => metadataPages(), false);
   if (metadataOutcome === "failed") log.count("errors");
 

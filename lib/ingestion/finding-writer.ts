@@ -51,14 +51,23 @@ seen AS (
   INSERT INTO pg_temp.ingest_seen ("armId") SELECT "armId" FROM s WHERE $5::bool
 ),
 prev AS (
-  SELECT f."id", f."armId", f."status", f."removedAt" FROM "Finding" f JOIN s ON f."armId" = s."armId"
+  SELECT f.* FROM "Finding" f JOIN s ON f."armId" = s."armId"
+),
+-- Only new or changed rows reach the upsert: ON CONFLICT locks every conflicting row even when its WHERE
+-- then skips it, which for 100,000 unchanged findings is 100,000 row locks (and their WAL) per pass.
+changed AS (
+  SELECT s.*, r."severity" FROM s
+  JOIN "Recommendation" r ON r."key" = s."recommendationKey"
+  LEFT JOIN prev p ON p."armId" = s."armId"
+  WHERE p."id" IS NULL OR p."removedAt" IS NOT NULL
+     OR (${COMPARED.map((c) => `p.${q(c)}`).join(", ")}) IS DISTINCT FROM ($2::uuid, ${COMPARED.slice(1).map((c) => (c === "severity" ? `r."severity"` : `s.${q(c)}`)).join(", ")})
 ),
 up AS (
   INSERT INTO "Finding" AS t ("armId", "azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "resourceSource",
     "recommendationKey", "severity", "status", "statusCause", "statusDescription", "firstEvaluationAt", "statusChangedAt", "portalUrl", "firstSeenAt", "lastSeenAt", "updatedAt")
-  SELECT s."armId", $2::uuid, s."subscriptionId", s."resourceGroup", s."resourceId", s."resourceType", s."resourceName", s."resourceSource",
-    s."recommendationKey", r."severity", s."status", s."statusCause", s."statusDescription", s."firstEvaluationAt", s."statusChangedAt", s."portalUrl", $3, $3, $3
-  FROM s JOIN "Recommendation" r ON r."key" = s."recommendationKey"
+  SELECT c."armId", $2::uuid, c."subscriptionId", c."resourceGroup", c."resourceId", c."resourceType", c."resourceName", c."resourceSource",
+    c."recommendationKey", c."severity", c."status", c."statusCause", c."statusDescription", c."firstEvaluationAt", c."statusChangedAt", c."portalUrl", $3, $3, $3
+  FROM changed c
   ON CONFLICT ("armId") DO UPDATE SET
     ${COMPARED.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")},
     "removedAt" = NULL, "lastSeenAt" = EXCLUDED."lastSeenAt", "updatedAt" = EXCLUDED."updatedAt"

@@ -118,7 +118,7 @@ export type GovernanceInput = {
 /** Returns whether the listing was complete (false: some assignments may be missing locally). */
 export async function ingestGovernance(input: GovernanceInput): Promise<boolean> {
   const { client, db, log } = input;
-  log.step("governance assignments");
+  log.step("governance");
   const seen: Assignment[] = [];
   const skipped: IngestEvent[] = [];
   const take = (items: unknown[]) => {

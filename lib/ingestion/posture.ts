@@ -33,7 +33,8 @@ async function all<T>(pages: AsyncGenerator<T[]>): Promise<T[]> {
   return out;
 }
 
-type Input = { client: AzureClient; db: pg.PoolClient; log: RunLog; subscriptionIds: string[] };
+/** Writes go through the pool: the listings run in parallel and one connection runs one query at a time. */
+type Input = { client: AzureClient; db: pg.Pool; log: RunLog; subscriptionIds: string[] };
 
 async function failed(log: RunLog, what: string, error: unknown): Promise<void> {
   log.count("errors");
@@ -41,7 +42,7 @@ async function failed(log: RunLog, what: string, error: unknown): Promise<void> 
 }
 
 export async function ingestSecureScores({ client, db, log, subscriptionIds }: Input): Promise<void> {
-  log.step("secure scores");
+  log.step("scores");
   await mapLimit(subscriptionIds, CONCURRENCY, async (subscriptionId) => {
     let scores: AzureSecureScore[];
     let controls: AzureSecureScoreControl[];
@@ -95,7 +96,7 @@ type Control = AzureComplianceControl & { standardName: string };
 type Assessment = AzureComplianceAssessment & { standardName: string; controlName: string };
 
 export async function ingestCompliance({ client, db, log, subscriptionIds }: Input): Promise<void> {
-  log.step("regulatory compliance");
+  log.step("compliance");
   // Subscriptions one after the other; the listings inside one run in parallel.
   for (const subscriptionId of subscriptionIds) {
     let standards: Standard[];

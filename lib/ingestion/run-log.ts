@@ -21,6 +21,7 @@ export type IngestEvent = {
 export type IngestProgress = { phase: string; step: string; done: number; total: number; counts: Record<string, unknown> };
 
 export type RunLog = {
+  /** Starts a step; the time spent in the previous one is added to counts.timings (ms). */
   step(step: string): void;
   progress(done: number, total: number): void;
   /** Adds to a numeric count (nested with dots: "governance.upserted"). */
@@ -46,7 +47,7 @@ function setPath(target: Record<string, unknown>, name: string, update: (current
 }
 
 export function createRunLog(runId: string, options: { onProgress?: (p: IngestProgress) => void; client?: pg.PoolClient } = {}): RunLog {
-  const state = { step: "starting", done: 0, total: 0 };
+  const state = { step: "starting", done: 0, total: 0, stepStarted: performance.now() };
   const counts: Record<string, unknown> = {};
   let lastFlush = 0;
   let flushing: Promise<void> | null = null;
@@ -73,6 +74,9 @@ export function createRunLog(runId: string, options: { onProgress?: (p: IngestPr
 
   return {
     step(step) {
+      const now = performance.now();
+      setPath(counts, `timings.${state.step.split(" ")[0]}`, (current) => (typeof current === "number" ? current : 0) + Math.round(now - state.stepStarted));
+      state.stepStarted = now;
       state.step = step;
       lastFlush = 0;
       maybeFlush();

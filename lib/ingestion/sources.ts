@@ -43,7 +43,7 @@ export async function armMetadataInSubscription(client: AzureClient, subscriptio
 
 async function* graph(client: AzureClient, query: string, subscriptionIds: string[]): AsyncGenerator<RawPage> {
   for await (const page of client.resourceGraph.query(query, { subscriptions: subscriptionIds, pageSize: 1000 })) {
-    yield { items: page.rows, totalRecords: page.totalRecords };
+    yield { items: [...page.rows, ...page.invalid], totalRecords: page.totalRecords };
   }
 }
 

@@ -11,7 +11,10 @@ export type JobContext = { jobId: string; log: Logger; retryCount: number };
 export type JobDefinition<TPayload> = {
   name: string;
   payload: ZodType<TPayload>;
-  /** "stately" = at most one queued and one running per singletonKey (e.g. per connection). */
+  /**
+   * "stately" = at most one queued and one running per singletonKey (e.g. per connection);
+   * "short" = at most one queued per singletonKey (running ones do not count).
+   */
   policy: "standard" | "stately" | "singleton" | "short";
   retryLimit: number;
   retryDelaySeconds: number;
@@ -26,3 +29,18 @@ export function defineJob<TPayload>(definition: JobDefinition<TPayload>): JobDef
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJobDefinition = JobDefinition<any>;
+
+/**
+ * Work every worker process repeats on a timer (the sync scheduler, stale-run recovery). However many
+ * workers run, one tick runs at a time across all of them: each tick takes a PostgreSQL advisory lock
+ * named after the task and is skipped where the lock is taken.
+ */
+export type PeriodicTask = {
+  name: string;
+  intervalMs: number;
+  run: (ctx: { log: Logger }) => Promise<void>;
+};
+
+export function definePeriodic(task: PeriodicTask): PeriodicTask {
+  return task;
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { boss, stopBoss } from "@/lib/jobs/boss";
-import { type AnyJobDefinition } from "@/lib/jobs/define";
+import { type AnyJobDefinition, type PeriodicTask } from "@/lib/jobs/define";
+import { startPeriodicTasks, stopPeriodicTasks } from "@/lib/jobs/periodic";
 import { ensureQueue } from "@/lib/jobs/queues";
 import { isAppError } from "@/lib/http/errors";
 import { logger } from "@/lib/log";
@@ -8,11 +9,14 @@ import { logger } from "@/lib/log";
 // The worker: polls every registered queue (pg-boss hands each job to exactly one worker across all
 // processes) and runs handlers. A handler's retryable failure is rethrown so pg-boss retries it with
 // backoff; anything else completes the job — the handler has recorded the failure in SyncRun.
+// Periodic tasks (the sync scheduler and its recovery of interrupted runs) start with the worker.
 
 const localWorkers = new Map<string, string[]>();
 let running = false;
 
-export async function startWorker(jobs: AnyJobDefinition[], options: { concurrency: number; pollingIntervalSeconds?: number }): Promise<void> {
+export type WorkerOptions = { concurrency: number; pollingIntervalSeconds?: number; periodic?: PeriodicTask[] };
+
+export async function startWorker(jobs: AnyJobDefinition[], options: WorkerOptions): Promise<void> {
   if (running) return;
   running = true;
   const b = await boss();
@@ -47,7 +51,8 @@ export async function startWorker(jobs: AnyJobDefinition[], options: { concurren
     }
     localWorkers.set(definition.name, ids);
   }
-  log.info({ queues: jobs.map((j) => j.name), concurrency: options.concurrency }, "worker started");
+  startPeriodicTasks(options.periodic ?? []);
+  log.info({ queues: jobs.map((j) => j.name), periodic: (options.periodic ?? []).map((t) => t.name), concurrency: options.concurrency }, "worker started");
 }
 
 export function wakeLocalWorkers(name: string): void {
@@ -59,5 +64,6 @@ export function wakeLocalWorkers(name: string): void {
 export async function stopWorker(): Promise<void> {
   running = false;
   localWorkers.clear();
+  await stopPeriodicTasks();
   await stopBoss({ graceful: true });
 }

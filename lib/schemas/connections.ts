@@ -117,51 +117,52 @@ export const ZConnectionsQuery = ZPageQuery.extend({
 });
 export type TConnectionsQuery = z.infer<typeof ZConnectionsQuery>;
 
-export type TServiceNowConnectionDto = {
-  id: string;
-  name: string;
-  instanceUrl: string;
-  allowPrivateNetwork: boolean;
-  authType: "basic" | "oauth";
-  username: string;
-  oauthClientId: string | null;
+const ZIso = z.string().describe("ISO 8601 date-time");
+
+export const ZServiceNowConnectionDto = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  instanceUrl: z.string(),
+  allowPrivateNetwork: z.boolean(),
+  authType: z.enum(["basic", "oauth"]),
+  username: z.string(),
+  oauthClientId: z.string().nullable(),
   /** Secrets are write-only: only whether one is stored. */
-  hasPassword: boolean;
-  hasOauthClientSecret: boolean;
-  hasWebhookSecret: boolean;
-  itsmEnabled: boolean;
-  ccEnabled: boolean;
-  ccStagingTable: string;
-  defaultTable: TTicketType;
-  defaultAssignmentGroup: string | null;
-  defaultCallerId: string | null;
-  severityMapping: TSeverityMapping;
-  closeCode: string;
-  syncIntervalMinutes: number;
-  regressionPolicy: "reopen" | "new_ticket";
-  correlationPrefix: string;
-  lastSyncAt: string | null;
-  nextSyncAt: string | null;
-  createdAt: string;
-  updatedAt: string;
+  hasPassword: z.boolean(),
+  hasOauthClientSecret: z.boolean(),
+  hasWebhookSecret: z.boolean(),
+  itsmEnabled: z.boolean(),
+  ccEnabled: z.boolean(),
+  ccStagingTable: z.string(),
+  defaultTable: ZTicketType,
+  defaultAssignmentGroup: z.string().nullable(),
+  defaultCallerId: z.string().nullable(),
+  severityMapping: ZSeverityMapping,
+  closeCode: z.string(),
+  syncIntervalMinutes: z.number().int(),
+  regressionPolicy: z.enum(["reopen", "new_ticket"]),
+  correlationPrefix: z.string(),
+  lastSyncAt: ZIso.nullable(),
+  nextSyncAt: ZIso.nullable(),
+  createdAt: ZIso,
+  updatedAt: ZIso,
   /** Set when the connection was deleted: its tickets and links stay viewable. */
-  archivedAt: string | null;
-  ticketCount: number;
-};
+  archivedAt: ZIso.nullable(),
+  ticketCount: z.number().int(),
+});
+export type TServiceNowConnectionDto = z.infer<typeof ZServiceNowConnectionDto>;
+export const ZServiceNowConnectionPage = z.object({ items: z.array(ZServiceNowConnectionDto), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 
-export type TConnectionTestStep = {
-  id: string;
-  label: string;
-  status: "ok" | "warning" | "failed" | "skipped";
-  message: string;
-};
+export const ZConnectionTestStep = z.object({
+  id: z.string(),
+  label: z.string(),
+  status: z.enum(["ok", "warning", "failed", "skipped"]),
+  message: z.string(),
+});
+export type TConnectionTestStep = z.infer<typeof ZConnectionTestStep>;
 
-export type TConnectionTestResult = {
-  isOk: boolean;
-  testedAt: string;
-  durationMs: number;
-  steps: TConnectionTestStep[];
-};
+export const ZConnectionTestResult = z.object({ isOk: z.boolean(), testedAt: ZIso, durationMs: z.number().int(), steps: z.array(ZConnectionTestStep) });
+export type TConnectionTestResult = z.infer<typeof ZConnectionTestResult>;
 
 export const ZDirectoryQuery = z.object({
   q: z.string().trim().max(100).regex(/^[^\r\n]*$/, "must be a single line").default(""),
@@ -169,5 +170,7 @@ export const ZDirectoryQuery = z.object({
 });
 export type TDirectoryQuery = z.infer<typeof ZDirectoryQuery>;
 
-export type TDirectoryUser = { sysId: string; name: string; userName: string; email: string };
-export type TDirectoryGroup = { sysId: string; name: string };
+export const ZDirectoryUser = z.object({ sysId: z.string(), name: z.string(), userName: z.string(), email: z.string() });
+export type TDirectoryUser = z.infer<typeof ZDirectoryUser>;
+export const ZDirectoryGroup = z.object({ sysId: z.string(), name: z.string() });
+export type TDirectoryGroup = z.infer<typeof ZDirectoryGroup>;

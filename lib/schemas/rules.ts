@@ -208,6 +208,7 @@ export type TRuleDto = {
 
 export type TPlannedTicketDto = {
   ruleId: string;
+  ruleName: string;
   /** Stable key of the group: "finding:<id>", "recommendation:<key>", "resource-group:<subscription>/<group>", "#n" for parts. */
   groupKey: string;
   table: TTicketType;
@@ -250,4 +251,14 @@ export type TDryRunResult = {
   page: number;
   pageSize: number;
   generatedAt: string;
+};
+
+/** What the rule form offers to pick from (values seen in the data; others may still be typed). */
+export type TRuleFormOptions = {
+  connections: Array<{ id: string; name: string; itsmEnabled: boolean; defaultAssignmentGroup: string | null }>;
+  recommendations: Array<{ key: string; displayName: string; severity: TSeverity }>;
+  categories: string[];
+  subscriptions: Array<{ subscriptionId: string; displayName: string }>;
+  resourceGroups: string[];
+  tagKeys: string[];
 };

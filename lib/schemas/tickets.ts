@@ -68,37 +68,50 @@ export const ZTicketDraftRequest = z
   .strict();
 export type TTicketDraftRequest = z.infer<typeof ZTicketDraftRequest>;
 
-export type TTicketFields = {
-  shortDescription: string;
-  description: string;
-  impact: number;
-  urgency: number;
+const ZTicketState = z.enum(TICKET_STATES);
+const ZTicketTable = z.enum(TICKET_TABLES);
+const ZIso = z.string().describe("ISO 8601 date-time");
+
+export const ZTicketFields = z.object({
+  shortDescription: z.string(),
+  description: z.string(),
+  impact: z.number().int(),
+  urgency: z.number().int(),
   /** What ServiceNow will compute from impact × urgency. */
-  priority: number;
-  assignmentGroup: string | null;
-  assignedTo: string | null;
-  callerId: string | null;
-  dueDate: string;
-  remediationDays: number;
-  gracePeriod: boolean;
-  changeType: TChangeType | null;
-};
+  priority: z.number().int(),
+  assignmentGroup: z.string().nullable(),
+  assignedTo: z.string().nullable(),
+  callerId: z.string().nullable(),
+  dueDate: ZIso,
+  remediationDays: z.number().int(),
+  gracePeriod: z.boolean(),
+  changeType: z.enum(CHANGE_TYPES).nullable(),
+});
+export type TTicketFields = z.infer<typeof ZTicketFields>;
 
-export type TTicketRef = { id: string; number: string; url: string; state: TTicketState };
+export const ZTicketRef = z.object({ id: z.string().uuid(), number: z.string(), url: z.string(), state: ZTicketState });
+export type TTicketRef = z.infer<typeof ZTicketRef>;
 
-export type TTicketDraft = {
-  connection: { id: string; name: string };
-  type: TTicketType;
-  grouping: "single" | "per-finding";
-  tickets: Array<{ findingIds: string[]; fields: TTicketFields }>;
+export const ZTicketDraft = z.object({
+  connection: z.object({ id: z.string().uuid(), name: z.string() }),
+  type: ZTicketType,
+  grouping: z.enum(["single", "per-finding"]),
+  tickets: z.array(z.object({ findingIds: z.array(z.string().uuid()), fields: ZTicketFields })),
   /** Findings that already have an active ticket on this connection. */
-  conflicts: Array<{ findingId: string; ticket: TTicketRef }>;
+  conflicts: z.array(z.object({ findingId: z.string().uuid(), ticket: ZTicketRef })),
   /** Findings no ticket can be created for (healthy, removed). */
-  unticketable: Array<{ findingId: string; reason: string }>;
-};
+  unticketable: z.array(z.object({ findingId: z.string().uuid(), reason: z.string() })),
+});
+export type TTicketDraft = z.infer<typeof ZTicketDraft>;
 
-export type TCreatedTicket = TTicketRef & { table: TTicketTable; findingIds: string[]; isNew: boolean };
-export type TCreateTicketsResult = { tickets: TCreatedTicket[] };
+export const ZCreatedTicket = ZTicketRef.extend({ table: ZTicketTable, findingIds: z.array(z.string().uuid()), isNew: z.boolean() });
+export type TCreatedTicket = z.infer<typeof ZCreatedTicket>;
+export const ZCreateTicketsResult = z.object({
+  tickets: z.array(ZCreatedTicket),
+  /** Only when some groups failed while others were created (per-finding grouping). */
+  failures: z.array(z.object({ findingIds: z.array(z.string().uuid()), code: z.string(), message: z.string() })).optional(),
+});
+export type TCreateTicketsResult = z.infer<typeof ZCreateTicketsResult>;
 
 export const ZTicketsQuery = ZPageQuery.extend({
   connectionId: ZUuid.optional(),
@@ -131,66 +144,81 @@ export type TLinkFindings = z.infer<typeof ZLinkFindings>;
 
 export const ZUnlinkParams = z.object({ id: ZUuid, findingId: ZUuid });
 
-export type TTicketDto = {
-  id: string;
-  number: string;
-  table: TTicketTable;
-  module: "itsm" | "cc";
-  state: TTicketState;
-  rawState: string;
-  stateLabel: string;
-  priority: number | null;
-  impact: number | null;
-  urgency: number | null;
-  changeType: string | null;
-  shortDescription: string;
-  assignedToName: string | null;
-  assignedToEmail: string | null;
-  assignmentGroupName: string | null;
-  dueDate: string | null;
-  isOverdue: boolean;
-  isDrift: boolean;
-  driftSince: string | null;
-  url: string;
-  correlationId: string | null;
-  connection: { id: string; name: string; isArchived: boolean };
-  linkedFindings: number;
-  createdByType: "user" | "token" | "rule" | "system";
-  createdAt: string;
-  snUpdatedAt: string | null;
-  lastSyncedAt: string | null;
-};
+export const ZTicketDto = z.object({
+  id: z.string().uuid(),
+  number: z.string(),
+  table: ZTicketTable,
+  module: z.enum(["itsm", "cc"]),
+  state: ZTicketState,
+  rawState: z.string(),
+  stateLabel: z.string(),
+  priority: z.number().int().nullable(),
+  impact: z.number().int().nullable(),
+  urgency: z.number().int().nullable(),
+  changeType: z.string().nullable(),
+  shortDescription: z.string(),
+  assignedToName: z.string().nullable(),
+  assignedToEmail: z.string().nullable(),
+  assignmentGroupName: z.string().nullable(),
+  dueDate: ZIso.nullable(),
+  isOverdue: z.boolean(),
+  isDrift: z.boolean(),
+  driftSince: ZIso.nullable(),
+  url: z.string(),
+  correlationId: z.string().nullable(),
+  connection: z.object({ id: z.string().uuid(), name: z.string(), isArchived: z.boolean() }),
+  linkedFindings: z.number().int(),
+  createdByType: z.enum(["user", "token", "rule", "system"]),
+  createdAt: ZIso,
+  snUpdatedAt: ZIso.nullable(),
+  lastSyncedAt: ZIso.nullable(),
+});
+export type TTicketDto = z.infer<typeof ZTicketDto>;
+export const ZTicketPage = z.object({ items: z.array(ZTicketDto), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 
-export type TTicketFinding = {
-  findingId: string;
-  resourceId: string;
-  resourceName: string;
-  resourceType: string;
-  resourceGroup: string | null;
-  subscriptionId: string;
-  recommendationKey: string;
-  recommendationName: string;
-  severity: "High" | "Medium" | "Low";
-  status: "Healthy" | "Unhealthy" | "NotApplicable";
-  portalUrl: string | null;
-  isActive: boolean;
-  linkedAt: string;
-  unlinkedAt: string | null;
-  unlinkReason: string | null;
-  governance: { azureState: "pending" | "synced" | "error"; azureError: string | null; owner: string | null; remediationDueDate: string | null } | null;
-};
+export const ZTicketFinding = z.object({
+  findingId: z.string().uuid(),
+  resourceId: z.string(),
+  resourceName: z.string(),
+  resourceType: z.string(),
+  resourceGroup: z.string().nullable(),
+  subscriptionId: z.string(),
+  recommendationKey: z.string(),
+  recommendationName: z.string(),
+  severity: z.enum(["High", "Medium", "Low"]),
+  status: z.enum(["Healthy", "Unhealthy", "NotApplicable"]),
+  portalUrl: z.string().nullable(),
+  isActive: z.boolean(),
+  linkedAt: ZIso,
+  unlinkedAt: ZIso.nullable(),
+  unlinkReason: z.string().nullable(),
+  governance: z
+    .object({ azureState: z.enum(["pending", "synced", "error"]), azureError: z.string().nullable(), owner: z.string().nullable(), remediationDueDate: ZIso.nullable() })
+    .nullable(),
+});
+export type TTicketFinding = z.infer<typeof ZTicketFinding>;
 
-export type TTicketHistoryEntry = {
-  at: string;
-  source: "audit" | "sync";
-  action: string;
-  actorName: string | null;
-  message: string;
-  before: unknown;
-  after: unknown;
-};
+export const ZTicketHistoryEntry = z.object({
+  at: ZIso,
+  source: z.enum(["audit", "sync"]),
+  action: z.string(),
+  actorName: z.string().nullable(),
+  message: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+export type TTicketHistoryEntry = z.infer<typeof ZTicketHistoryEntry>;
 
-export type TTicketDetail = TTicketDto & { findings: TTicketFinding[]; history: TTicketHistoryEntry[] };
+export const ZTicketDetail = ZTicketDto.extend({ findings: z.array(ZTicketFinding), history: z.array(ZTicketHistoryEntry) });
+export type TTicketDetail = z.infer<typeof ZTicketDetail>;
+
+export const ZLinkOutcome = z.object({
+  ticket: ZTicketRef,
+  linked: z.array(z.string().uuid()),
+  alreadyLinked: z.array(z.string().uuid()),
+  moved: z.array(z.object({ findingId: z.string().uuid(), from: z.string() })),
+});
+export type TLinkOutcome = z.infer<typeof ZLinkOutcome>;
 
 /** A finding's tickets, for chips next to resources. */
 export type TFindingTicket = TTicketRef & { isDrift: boolean; table: TTicketTable; connectionName: string };

@@ -12,7 +12,7 @@ import { clearGovernanceTicket, writeDesiredGovernance } from "@/lib/governance/
 import { pushGovernance } from "@/lib/governance/push";
 import { type Ticket } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
-import { TICKET_NUMBER, type TLinkFindings, type TTicketTable } from "@/lib/schemas/tickets";
+import { TICKET_NUMBER, type TLinkFindings, type TLinkOutcome, type TTicketTable } from "@/lib/schemas/tickets";
 import { conflictError, ticketRef } from "./conflicts";
 import { loadUsableConnection } from "./create";
 import { loadFindings } from "./findings";
@@ -20,8 +20,6 @@ import { findByNumber, ticketColumnsOf } from "./record";
 import { tableOfNumber, ticketStateLabel } from "./states";
 
 type Meta = { requestId?: string };
-
-export type LinkOutcome = { ticket: ReturnType<typeof ticketRef>; linked: string[]; alreadyLinked: string[]; moved: Array<{ findingId: string; from: string }> };
 
 /** Our row for a ServiceNow number on a connection, recorded from the instance when we do not have it. */
 async function ticketByNumber(actor: AuditActor, connectionId: string, number: string): Promise<Ticket> {
@@ -47,7 +45,7 @@ async function ticketByNumber(actor: AuditActor, connectionId: string, number: s
   throw new AppError("NOT_FOUND", { message: `No ticket ${number} in ServiceNow (${connection.name})` });
 }
 
-export async function linkFindings(actor: AuditActor, ref: string, input: TLinkFindings, meta: Meta = {}): Promise<LinkOutcome> {
+export async function linkFindings(actor: AuditActor, ref: string, input: TLinkFindings, meta: Meta = {}): Promise<TLinkOutcome> {
   assertRole(actor, "analyst", "Linking tickets");
   let ticket: Ticket | null;
   if (TICKET_NUMBER.test(ref)) {

@@ -1,15 +1,13 @@
-// Test and benchmark support for the ticket feature (never imported by product code): an Azure tenant
-// and a ServiceNow connection registered against the emulators, and findings read from the ARM
-// emulator through the real Azure client (assessments + metadata), stored as ingestion would store them.
-// Stand-in until the Defender ingestion (lib/ingestion) can be called from tests.
+// Test and benchmark support for the ticket feature (never imported by product code): findings
+// ingested from the ARM emulator by the product's own Defender ingestion, and a ServiceNow connection
+// to the emulator registered through the product's own service.
 import { createServer } from "node:net";
-import { createAzureClient } from "@/lib/azure/client";
-import { type AzureAssessment, type AzureRecommendation } from "@/lib/azure/schemas";
-import { encryptSecret } from "@/lib/crypto/secrets";
-import { db } from "@/lib/db";
 import { type EmulatorManifest } from "@/emulators/manifest";
-import { createConnection } from "@/lib/connections/service";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
+import { createConnection } from "@/lib/connections/service";
+import { db } from "@/lib/db";
+import { ingestDefender } from "@/lib/ingestion/ingest";
+import { FAST_AZURE, newRun, registerEmulatorTenant } from "@/lib/ingestion/testing/fixtures";
 import { type TCreateConnectionInput, ZCreateConnection } from "@/lib/schemas/connections";
 
 export type SeededWorld = {
@@ -19,82 +17,21 @@ export type SeededWorld = {
   healthyId: string | null;
 };
 
-function resourceTypeOf(resourceId: string): string {
-  const parts = resourceId.split("/").filter(Boolean);
-  const i = parts.findIndex((p) => p.toLowerCase() === "providers");
-  if (i < 0) return parts.length <= 2 ? "Microsoft.Resources/subscriptions" : "Microsoft.Resources/resourceGroups";
-  const provider = parts[i + 1] ?? "";
-  const types = parts.slice(i + 2).filter((_, k) => k % 2 === 0);
-  return [provider, ...types].join("/");
-}
-
-/** Registers the ARM emulator's tenant and stores its findings (all subscriptions, or the first `subscriptions`). */
+/**
+ * Registers the ARM emulator's tenant and runs a full Defender ingestion of it — of every subscription,
+ * or of the first `subscriptions` (the others are known but not included, as an admin would narrow it).
+ */
 export async function seedFindingsFromEmulator(manifest: EmulatorManifest, options: { subscriptions?: number } = {}): Promise<SeededWorld> {
-  const tenant = await db().azureTenant.create({
-    data: {
-      name: "Contoso (emulator)",
-      tenantId: manifest.tenantId,
-      clientId: manifest.entra.armServicePrincipal.clientId,
-      clientSecretEnc: encryptSecret(manifest.entra.armServicePrincipal.clientSecret),
-      authorityHost: manifest.entra.url,
-      armEndpoint: manifest.arm.url,
-      allowPrivateNetwork: true,
-    },
-  });
-  const azure = createAzureClient({
-    tenantId: manifest.tenantId,
-    clientId: manifest.entra.armServicePrincipal.clientId,
-    clientSecret: manifest.entra.armServicePrincipal.clientSecret,
-    authorityHost: manifest.entra.url,
-    armEndpoint: manifest.arm.url,
-  });
-  const subscriptionIds = manifest.arm.subscriptionIds.slice(0, options.subscriptions ?? manifest.arm.subscriptionIds.length);
-  const recommendations = new Map<string, AzureRecommendation>();
-  const assessments: AzureAssessment[] = [];
-  for (const subscriptionId of subscriptionIds) {
-    for await (const page of azure.recommendations(subscriptionId)) for (const r of page) recommendations.set(r.key, r);
-    for await (const page of azure.assessments(subscriptionId)) assessments.push(...page);
+  const tenant = await registerEmulatorTenant(manifest);
+  if (options.subscriptions !== undefined) {
+    await db().subscription.createMany({
+      data: manifest.arm.subscriptionIds.map((id, i) => ({ azureTenantId: tenant.id, subscriptionId: id.toLowerCase(), displayName: id, included: i < options.subscriptions! })),
+    });
   }
-  await db().recommendation.createMany({
-    data: [...recommendations.values()].map((r) => ({
-      key: r.key,
-      displayName: r.displayName,
-      severity: r.severity,
-      description: r.description ?? "",
-      remediation: r.remediation ?? "",
-      categories: r.categories,
-      threats: r.threats,
-      userImpact: r.userImpact,
-      implementationEffort: r.implementationEffort,
-      policyDefinitionId: r.policyDefinitionId,
-      assessmentType: r.assessmentType,
-      isPreview: r.isPreview,
-    })),
-    skipDuplicates: true,
-  });
-  const known = assessments.filter((a) => recommendations.has(a.key));
-  await db().finding.createMany({
-    data: known.map((a) => ({
-      armId: a.id,
-      azureTenantId: tenant.id,
-      subscriptionId: a.subscriptionId,
-      resourceGroup: a.resourceGroup,
-      resourceId: a.resourceId,
-      resourceType: resourceTypeOf(a.resourceId),
-      resourceName: a.resourceId.split("/").filter(Boolean).at(-1) ?? a.resourceId,
-      recommendationKey: a.key,
-      severity: recommendations.get(a.key)!.severity,
-      status: a.status,
-      statusCause: a.cause,
-      statusDescription: a.description,
-      firstEvaluationAt: a.firstEvaluationDate ? new Date(a.firstEvaluationDate) : null,
-      statusChangedAt: a.statusChangeDate ? new Date(a.statusChangeDate) : null,
-      portalUrl: a.portalUrl,
-    })),
-    skipDuplicates: true,
-  });
+  const result = await ingestDefender(tenant.id, { mode: "full", runId: await newRun(tenant.id), azure: FAST_AZURE });
+  if (result.status !== "succeeded") throw new Error(`The test ingestion ended ${result.status}: ${result.problems.join("; ")}`);
   const rows = await db().finding.findMany({
-    where: { azureTenantId: tenant.id },
+    where: { azureTenantId: tenant.id, removedAt: null },
     select: { id: true, armId: true, resourceId: true, recommendationKey: true, resourceName: true, status: true },
     orderBy: { armId: "asc" },
   });

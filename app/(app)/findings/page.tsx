@@ -1,19 +1,43 @@
 import type { Metadata } from "next";
-import { NotYetAvailable } from "@/components/shell/coming-soon";
+import { Suspense } from "react";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { FindingsView } from "@/components/findings/findings-view";
+import { ViewToggle } from "@/components/recommendations/view-toggle";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
+import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
-import { hasRole } from "@/lib/auth/roles";
+import { canWrite, hasRole } from "@/lib/auth/roles";
+import { listFindings } from "@/lib/findings/list";
+import { findingKeys } from "@/lib/queries/findings/keys";
+import { makeQueryClient } from "@/lib/queries/query-client";
+import { getRecommendationFacets } from "@/lib/recommendations/facets";
+import { findingsQueryOf } from "@/lib/schemas/findings";
 
 export const metadata: Metadata = { title: "Findings" };
 
-export default async function Page() {
+export default async function FindingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor();
-  if (!hasRole(actor.role, "manager")) return <Forbidden need="manager" />;
+  if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
+  const query = findingsQueryOf(await searchParams);
+  const qc = makeQueryClient();
+  const [facets] = await Promise.all([getRecommendationFacets(actor), qc.prefetchQuery({ queryKey: findingKeys.list(query), queryFn: () => listFindings(actor, query) })]);
   return (
     <>
-      <PageHeader title="Findings" />
-      <NotYetAvailable feature="The per-resource findings view" detail="It arrives with Defender for Cloud ingestion." />
+      <PageHeader
+        title="Findings"
+        description="Every recommendation on every resource, with its status and the ticket that tracks it."
+        actions={
+          <Suspense>
+            <ViewToggle current="findings" />
+          </Suspense>
+        }
+      />
+      <HydrationBoundary state={dehydrate(qc)}>
+        <Suspense fallback={<LoadingState />}>
+          <FindingsView facets={facets} canWrite={canWrite(actor.role)} />
+        </Suspense>
+      </HydrationBoundary>
     </>
   );
 }

@@ -1,19 +1,44 @@
 import type { Metadata } from "next";
-import { NotYetAvailable } from "@/components/shell/coming-soon";
+import { Suspense } from "react";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { RecommendationsView } from "@/components/recommendations/recommendations-view";
+import { ViewToggle } from "@/components/recommendations/view-toggle";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
+import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
+import { makeQueryClient } from "@/lib/queries/query-client";
+import { recommendationKeys } from "@/lib/queries/recommendations/keys";
+import { getRecommendationFacets } from "@/lib/recommendations/facets";
+import { listRecommendations } from "@/lib/recommendations/list";
+import { recommendationsQueryOf } from "@/lib/schemas/recommendations";
 
 export const metadata: Metadata = { title: "Recommendations" };
 
-export default async function Page() {
+export default async function RecommendationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor();
-  if (!hasRole(actor.role, "manager")) return <Forbidden need="manager" />;
+  if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
+  // The same parse as the client view: the first paint is served from this prefetch.
+  const query = recommendationsQueryOf(await searchParams);
+  const qc = makeQueryClient();
+  const [facets] = await Promise.all([getRecommendationFacets(actor), qc.prefetchQuery({ queryKey: recommendationKeys.list(query), queryFn: () => listRecommendations(actor, query) })]);
   return (
     <>
-      <PageHeader title="Recommendations" />
-      <NotYetAvailable feature="The recommendations workspace" detail="Defender for Cloud ingestion and the recommendations list arrive with the ingestion feature." />
+      <PageHeader
+        title="Recommendations"
+        description="Every Defender for Cloud recommendation with its unhealthy resources and the ServiceNow tickets that track them."
+        actions={
+          <Suspense>
+            <ViewToggle current="recommendations" />
+          </Suspense>
+        }
+      />
+      <HydrationBoundary state={dehydrate(qc)}>
+        <Suspense fallback={<LoadingState />}>
+          <RecommendationsView facets={facets} />
+        </Suspense>
+      </HydrationBoundary>
     </>
   );
 }

@@ -1,12 +1,13 @@
 // GET /api/connections — ServiceNow connections (analyst; secrets never included). POST — add one (admin).
 import { createConnection, listConnections } from "@/lib/connections/service";
 import { route } from "@/lib/http/route";
-import { ZConnectionsQuery, ZCreateConnection } from "@/lib/schemas/connections";
+import { ZConnectionsQuery, ZCreateConnection, ZServiceNowConnectionDto, ZServiceNowConnectionPage } from "@/lib/schemas/connections";
 
 export const GET = route({
   summary: "List ServiceNow connections (secrets never included)",
   role: "analyst",
   query: ZConnectionsQuery,
+  response: ZServiceNowConnectionPage,
   handler: ({ actor, query }) => listConnections(actor, query),
 });
 
@@ -15,5 +16,6 @@ export const POST = route({
   role: "admin",
   body: ZCreateConnection,
   status: 201,
+  response: ZServiceNowConnectionDto,
   handler: ({ actor, body, requestId }) => createConnection(actor, body, { requestId }),
 });

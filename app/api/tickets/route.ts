@@ -2,7 +2,7 @@
 // findings (analyst): 201 when this request created any, 200 when it repeats one that already did.
 import { route } from "@/lib/http/route";
 import { jsonResponse } from "@/lib/http/json";
-import { ZCreateTicket, ZTicketsQuery } from "@/lib/schemas/tickets";
+import { ZCreateTicket, ZCreateTicketsResult, ZTicketPage, ZTicketsQuery } from "@/lib/schemas/tickets";
 import { createTickets } from "@/lib/tickets/create";
 import { listTickets } from "@/lib/tickets/list";
 
@@ -10,6 +10,7 @@ export const GET = route({
   summary: "List tickets with filters and paging",
   role: "manager",
   query: ZTicketsQuery,
+  response: ZTicketPage,
   handler: ({ actor, query }) => listTickets(actor, query),
 });
 
@@ -17,6 +18,9 @@ export const POST = route({
   summary: "Create tickets from findings (exactly once; a repeat answers 200 with the same tickets)",
   role: "analyst",
   body: ZCreateTicket,
+  // 201 when this request created a ticket, 200 (same body) when it repeats one that did.
+  status: 201,
+  response: ZCreateTicketsResult,
   handler: async ({ actor, body, requestId }) => {
     const outcome = await createTickets(actor, body, { requestId });
     const answer = { tickets: outcome.tickets, ...(outcome.failures.length ? { failures: outcome.failures } : {}) };

@@ -12,6 +12,7 @@ import { useToast } from "@/components/ui/toast";
 import { useArchiveConnection, useConnections } from "@/lib/queries/connections/use-connections";
 import { TICKET_TYPE_LABEL, type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { ConnectionFormDialog } from "./connection-form-dialog";
+import { ConnectionSyncStatus } from "./connection-sync-status";
 import { ConnectionTestDialog } from "./connection-test-dialog";
 import { SERVICENOW_LIST_FILTERS } from "./list-filters";
 
@@ -61,6 +62,7 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
                 <TH>Modules</TH>
                 <TH>Default ticket</TH>
                 <TH>Sync every</TH>
+                <TH>Sync</TH>
                 <TH className="text-right">Tickets</TH>
                 <TH>
                   <span className="sr-only">Actions</span>
@@ -69,7 +71,7 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
             </THead>
             <TBody>
               {connections.isPending ? (
-                <SkeletonRows columns={8} rows={2} />
+                <SkeletonRows columns={9} rows={2} />
               ) : (
                 connections.data.items.map((c) => (
                   <TR key={c.id} className={c.archivedAt ? "opacity-60" : undefined}>
@@ -91,6 +93,7 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
                       {c.defaultAssignmentGroup ? <span className="text-muted"> → {c.defaultAssignmentGroup}</span> : null}
                     </TD>
                     <TD className="text-xs tabular">{interval(c.syncIntervalMinutes)}</TD>
+                    <TD>{c.archivedAt ? <span className="text-xs text-muted">not synced</span> : <ConnectionSyncStatus connectionId={c.id} name={c.name} canRun />}</TD>
                     <TD className="text-right tabular">{c.ticketCount.toLocaleString()}</TD>
                     <TD className="text-right whitespace-nowrap">
                       {c.archivedAt ? null : (

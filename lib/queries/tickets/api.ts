@@ -1,21 +1,19 @@
 import { apiFetch, toSearchParams } from "@/lib/queries/fetcher";
 import { type TPage } from "@/lib/schemas/common";
 import {
-  type TCreatedTicket,
   type TCreateTicketInput,
+  type TCreateTicketsResult,
+  type TLinkOutcome,
   type TTicketDetail,
   type TTicketDraft,
   type TTicketDraftRequest,
   type TTicketDto,
 } from "@/lib/schemas/tickets";
 
-export type TCreateTicketsAnswer = { tickets: TCreatedTicket[]; failures?: Array<{ findingIds: string[]; code: string; message: string }> };
-export type TLinkAnswer = { ticket: { id: string; number: string; url: string }; linked: string[]; alreadyLinked: string[]; moved: Array<{ findingId: string; from: string }> };
-
 export const fetchTickets = (filters: Record<string, unknown>) => apiFetch<TPage<TTicketDto>>(`/api/tickets${toSearchParams(filters)}`);
 export const fetchTicket = (id: string) => apiFetch<TTicketDetail>(`/api/tickets/${id}`);
 export const fetchDraft = (input: TTicketDraftRequest) => apiFetch<TTicketDraft>("/api/tickets/draft", { method: "POST", json: input });
-export const createTickets = (input: TCreateTicketInput) => apiFetch<TCreateTicketsAnswer>("/api/tickets", { method: "POST", json: input });
+export const createTickets = (input: TCreateTicketInput) => apiFetch<TCreateTicketsResult>("/api/tickets", { method: "POST", json: input });
 export const linkFindings = (ref: string, input: { findingIds: string[]; connectionId?: string; replace?: boolean }) =>
-  apiFetch<TLinkAnswer>(`/api/tickets/${encodeURIComponent(ref)}/links`, { method: "POST", json: input });
+  apiFetch<TLinkOutcome>(`/api/tickets/${encodeURIComponent(ref)}/links`, { method: "POST", json: input });
 export const unlinkFinding = (ticketId: string, findingId: string) => apiFetch<void>(`/api/tickets/${ticketId}/links/${findingId}`, { method: "DELETE" });

@@ -3,12 +3,13 @@
 import { archiveConnection, getConnection, updateConnection } from "@/lib/connections/service";
 import { route } from "@/lib/http/route";
 import { ZIdParams } from "@/lib/schemas/common";
-import { ZUpdateConnection } from "@/lib/schemas/connections";
+import { ZServiceNowConnectionDto, ZUpdateConnection } from "@/lib/schemas/connections";
 
 export const GET = route({
   summary: "Get a ServiceNow connection",
   role: "analyst",
   params: ZIdParams,
+  response: ZServiceNowConnectionDto,
   handler: ({ actor, params }) => getConnection(actor, params.id),
 });
 
@@ -17,6 +18,7 @@ export const PATCH = route({
   role: "admin",
   params: ZIdParams,
   body: ZUpdateConnection,
+  response: ZServiceNowConnectionDto,
   handler: ({ actor, params, body, requestId }) => updateConnection(actor, params.id, body, { requestId }),
 });
 
@@ -24,5 +26,6 @@ export const DELETE = route({
   summary: "Archive a ServiceNow connection (tickets and history stay)",
   role: "admin",
   params: ZIdParams,
+  response: ZServiceNowConnectionDto,
   handler: ({ actor, params, requestId }) => archiveConnection(actor, params.id, { requestId }),
 });

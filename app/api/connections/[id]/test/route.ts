@@ -3,10 +3,12 @@
 import { testConnection } from "@/lib/connections/test-connection";
 import { route } from "@/lib/http/route";
 import { ZIdParams } from "@/lib/schemas/common";
+import { ZConnectionTestResult } from "@/lib/schemas/connections";
 
 export const POST = route({
   summary: "Test a ServiceNow connection: sign-in, table permissions, defaults",
   role: "analyst",
   params: ZIdParams,
+  response: ZConnectionTestResult,
   handler: ({ actor, params }) => testConnection(actor, params.id),
 });

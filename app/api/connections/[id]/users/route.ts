@@ -2,12 +2,14 @@
 import { searchDirectory } from "@/lib/connections/search";
 import { route } from "@/lib/http/route";
 import { ZIdParams } from "@/lib/schemas/common";
-import { ZDirectoryQuery } from "@/lib/schemas/connections";
+import { z } from "zod";
+import { ZDirectoryQuery, ZDirectoryUser } from "@/lib/schemas/connections";
 
 export const GET = route({
   summary: "Search the instance's active users (assignee picker)",
   role: "analyst",
   params: ZIdParams,
   query: ZDirectoryQuery,
+  response: z.object({ items: z.array(ZDirectoryUser) }),
   handler: ({ actor, params, query }) => searchDirectory(actor, params.id, "users", query),
 });

@@ -1,7 +1,7 @@
 // POST /api/tickets/{id}/links — link findings to a ticket (analyst). {id} is our ticket id, or a
 // ServiceNow number (INC0010001) with `connectionId` in the body to link an existing ServiceNow ticket.
 import { route } from "@/lib/http/route";
-import { ZLinkFindings, ZTicketRefParams } from "@/lib/schemas/tickets";
+import { ZLinkFindings, ZLinkOutcome, ZTicketRefParams } from "@/lib/schemas/tickets";
 import { linkFindings } from "@/lib/tickets/links";
 
 export const POST = route({
@@ -9,5 +9,6 @@ export const POST = route({
   role: "analyst",
   params: ZTicketRefParams,
   body: ZLinkFindings,
+  response: ZLinkOutcome,
   handler: ({ actor, params, body, requestId }) => linkFindings(actor, params.id, body, { requestId }),
 });

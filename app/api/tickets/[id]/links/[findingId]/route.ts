@@ -7,6 +7,7 @@ export const DELETE = route({
   summary: "Unlink a finding from a ticket",
   role: "analyst",
   params: ZUnlinkParams,
+  status: 204,
   handler: async ({ actor, params, requestId }) => {
     await unlinkFinding(actor, params.id, params.findingId, { requestId });
   },

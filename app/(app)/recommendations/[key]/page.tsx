@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { RecommendationDetailView } from "@/components/recommendations/recommendation-detail";
+import { Forbidden } from "@/components/shell/forbidden";
+import { LoadingState } from "@/components/ui/states";
+import { requirePageActor } from "@/lib/auth/page";
+import { canWrite, hasRole } from "@/lib/auth/roles";
+import { listFindings } from "@/lib/findings/list";
+import { isAppError } from "@/lib/http/errors";
+import { findingKeys } from "@/lib/queries/findings/keys";
+import { makeQueryClient } from "@/lib/queries/query-client";
+import { recommendationKeys } from "@/lib/queries/recommendations/keys";
+import { getRecommendation } from "@/lib/recommendations/detail";
+import { getRecommendationFacets } from "@/lib/recommendations/facets";
+import { findingsQueryOf } from "@/lib/schemas/findings";
+import { ZRecommendationKeyParams } from "@/lib/schemas/recommendations";
+
+export const metadata: Metadata = { title: "Recommendation" };
+
+type Props = { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function RecommendationPage({ params, searchParams }: Props) {
+  const actor = await requirePageActor();
+  if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
+  const parsed = ZRecommendationKeyParams.safeParse(await params);
+  if (!parsed.success) notFound();
+  const key = parsed.data.key;
+  let detail;
+  try {
+    detail = await getRecommendation(actor, key);
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const query = findingsQueryOf({ ...(await searchParams), recommendationKey: key });
+  const qc = makeQueryClient();
+  qc.setQueryData(recommendationKeys.detail(key), detail);
+  const [facets] = await Promise.all([getRecommendationFacets(actor), qc.prefetchQuery({ queryKey: findingKeys.list(query), queryFn: () => listFindings(actor, query) })]);
+  return (
+    <HydrationBoundary state={dehydrate(qc)}>
+      <Suspense fallback={<LoadingState />}>
+        <RecommendationDetailView recKey={key} facets={facets} canWrite={canWrite(actor.role)} />
+      </Suspense>
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,24 @@
+// GET /api/sync-runs/{id}/events.csv — a run's events as CSV, streamed, with the same filters as the
+// events list (manager).
+import { route } from "@/lib/http/route";
+import { ZIdParams } from "@/lib/schemas/common";
+import { ZSyncEventsExportQuery } from "@/lib/schemas/sync-runs";
+import { exportSyncEventsCsv } from "@/lib/sync-history/export";
+
+export const GET = route({
+  summary: "Export a sync run's events as CSV",
+  role: "manager",
+  params: ZIdParams,
+  query: ZSyncEventsExportQuery,
+  handler: async ({ actor, params, query }) => {
+    const { filename, body } = await exportSyncEventsCsv(actor, params.id, query);
+    return new Response(body, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${filename}"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  },
+});

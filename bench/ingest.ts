@@ -1,0 +1,149 @@
+// Benchmark (prints figures, asserts nothing): Defender ingestion of the `large` seed (100,000
+// assessments, 20 subscriptions) into a throwaway embedded PostgreSQL — a first full ingestion, a full
+// pass with nothing changed, and an incremental pass after 1% of the statuses changed — each against
+// its floor measured in the same run: the same API requests, paged through without storing anything.
+// Reports time, requests served by the ARM emulator, peak memory of this process and the ratio.
+//
+//   npx tsx --conditions=react-server bench/ingest.ts [--seed 7] [--size large] [--arm]
+//
+// --arm also measures the ARM strategy (SecurityCenter per subscription, 100 per page) on the same data.
+// The emulators run in a child process (bench/ingest-emulators.ts), as ARM would for a real ingestion.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ensureCertificates } from "@/emulators/common/tls";
+import { readManifest, type EmulatorManifest } from "@/emulators/manifest";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { floorPass } from "./ingest-floor";
+
+type Measure = { seconds: number; requests: number; peakRssMiB: number; peakHeapMiB: number };
+
+async function waitFor(file: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (!existsSync(file)) {
+    if (child.exitCode !== null) throw new Error("the emulators exited before they were ready");
+    if (Date.now() > deadline) throw new Error("the emulators did not start within 3 minutes");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { seed: { type: "string" }, size: { type: "string" }, arm: { type: "boolean" } } });
+  // MSAL trusts the local CA only when it is named at process start: re-run ourselves with it.
+  const certs = ensureCertificates(".data/certs");
+  if (process.env.NODE_EXTRA_CA_CERTS !== certs.bundlePath) {
+    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.bundlePath } });
+    child.on("exit", (code) => process.exit(code ?? 1));
+    return;
+  }
+  const size = values.size ?? "large";
+  const dir = await mkdtemp(path.join(tmpdir(), "posturedesk-bench-ingest-"));
+  const pgDir = await mkdtemp(path.join(tmpdir(), "posturedesk-bench-ingest-pg-"));
+  let started = performance.now();
+  const emulators = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/ingest-emulators.ts", "--dir", dir, "--seed", values.seed ?? "7", "--size", size], { stdio: ["ignore", "inherit", "inherit"] });
+  const server = await startEmbeddedPostgres({ dataDir: pgDir, persistent: false });
+  try {
+    await migrate(server.url);
+    await waitFor(path.join(dir, "emulators.json"), emulators);
+    const m: EmulatorManifest = readManifest(path.join(dir, "emulators.json"));
+    console.log(`emulators (${size}, seed ${m.seed}) and PostgreSQL ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    Object.assign(process.env, {
+      NODE_ENV: "production",
+      DATABASE_URL: server.url,
+      DATABASE_POOL_MAX: "10",
+      APP_URL: "http://localhost:3000",
+      SESSION_SECRET: "bench-session-secret-0123456789abcdef0123456789",
+      ENCRYPTION_KEY: Buffer.from("posturedesk-bench-encryption-k!!").toString("base64"),
+      ENTRA_AUTHORITY: m.entra.authority,
+      ENTRA_CLIENT_ID: m.entra.dashboardApp.clientId,
+      ENTRA_CLIENT_SECRET: m.entra.dashboardApp.clientSecret,
+      ALLOW_PRIVATE_NETWORK: "true",
+      WORKER_IN_PROCESS: "false",
+      LOG_LEVEL: "silent",
+    });
+    // Imported after the environment is set: these modules read it on first use.
+    const { createAzureClient } = await import("@/lib/azure/client");
+    const { ingestDefender } = await import("@/lib/ingestion/ingest");
+    const { newRun, registerEmulatorTenant } = await import("@/lib/ingestion/testing/fixtures");
+    const { closeDb, db, pool } = await import("@/lib/db");
+
+    const control = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${m.arm.url}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+      const text = await res.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    };
+    const requests = async () => (await control<{ total: number }>("GET", "/_emulator/counters?emulator=arm")).total;
+    async function measure(label: string, fn: () => Promise<unknown>): Promise<Measure> {
+      await control("POST", "/_emulator/counters/reset");
+      let peakRss = process.memoryUsage().rss;
+      let peakHeap = process.memoryUsage().heapUsed;
+      const sampler = setInterval(() => {
+        const u = process.memoryUsage();
+        peakRss = Math.max(peakRss, u.rss);
+        peakHeap = Math.max(peakHeap, u.heapUsed);
+      }, 50);
+      const t = performance.now();
+      await fn();
+      const seconds = (performance.now() - t) / 1000;
+      clearInterval(sampler);
+      const result = { seconds, requests: await requests(), peakRssMiB: peakRss / 2 ** 20, peakHeapMiB: peakHeap / 2 ** 20 };
+      console.log(`${label}: ${seconds.toFixed(2)} s, ${result.requests} requests, peak RSS ${result.peakRssMiB.toFixed(0)} MiB (heap ${result.peakHeapMiB.toFixed(0)} MiB)`);
+      return result;
+    }
+    const ratio = (a: Measure, floor: Measure) => `${(a.seconds / floor.seconds).toFixed(2)}× the floor`;
+
+    const tenant = await registerEmulatorTenant(m);
+    const subs = m.arm.subscriptionIds;
+    const client = createAzureClient({ tenantId: m.tenantId, ...m.entra.armServicePrincipal, authorityHost: m.entra.url, armEndpoint: m.arm.url });
+    await client.listSubscriptions(); // token and TLS warm-up for the floor, not measured
+
+    const floorFull = await measure("floor, full (Resource Graph + governance + scores + compliance, nothing stored)", () => floorPass(client, subs, { strategy: "resource-graph", withCompliance: true }));
+    let runId = await newRun(tenant.id);
+    const full = await measure("full ingestion #1 (empty database)", () => ingestDefender(tenant.id, { mode: "full", runId }));
+    const counts = ((await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).counts as { defender: Record<string, unknown> }).defender;
+    console.log(`  → ${ratio(full, floorFull)}; stored ${(await db().finding.count()).toLocaleString()} findings; counts ${JSON.stringify({ strategy: counts.strategy, findings: counts.findings, skipped: counts.skipped ?? 0, errors: counts.errors ?? 0 })}`);
+    console.log(`  step timings (ms): ${JSON.stringify(counts.timings)}`);
+    runId = await newRun(tenant.id);
+    const again = await measure("full ingestion #2 (nothing changed)", () => ingestDefender(tenant.id, { mode: "full", runId }));
+    console.log(`  → ${ratio(again, floorFull)}; step timings (ms): ${JSON.stringify(((await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).counts as { defender: { timings: unknown } }).defender.timings)}`);
+
+    const total = await db().finding.count();
+    const changed = await control<{ changed: number }>("POST", "/_emulator/assessments/status", { count: Math.round(total / 100), status: "Healthy" });
+    console.log(`changed ${changed.changed} assessment statuses (1% of ${total.toLocaleString()})`);
+    const floorIncremental = await measure("floor, incremental (Resource Graph + governance + scores)", () => floorPass(client, subs, { strategy: "resource-graph", withCompliance: false }));
+    runId = await newRun(tenant.id);
+    const incremental = await measure("incremental ingestion (1% changed)", () => ingestDefender(tenant.id, { mode: "incremental", runId }));
+    const incCounts = ((await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).counts as { defender: { findings: Record<string, number>; timings: unknown } }).defender;
+    console.log(`  → ${ratio(incremental, floorIncremental)}; status changes recorded: ${incCounts.findings.statusChanged}; step timings (ms): ${JSON.stringify(incCounts.timings)}`);
+
+    if (values.arm) {
+      const pairs = (
+        await pool().query<{ subscriptionId: string; recommendationKey: string }>(
+          `SELECT DISTINCT "subscriptionId", "recommendationKey" FROM "Finding" WHERE "status" = 'Unhealthy' AND "removedAt" IS NULL ORDER BY 1, 2 LIMIT 200`,
+        )
+      ).rows;
+      const floorArm = await measure("floor, full through ARM (SecurityCenter, 100 per page)", () => floorPass(client, subs, { strategy: "arm", withCompliance: true, governancePairs: pairs }));
+      runId = await newRun(tenant.id);
+      const arm = await measure("full ingestion through ARM (nothing changed)", () => ingestDefender(tenant.id, { mode: "full", runId, strategy: "arm" }));
+      console.log(`  → ${ratio(arm, floorArm)}`);
+    }
+    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    await closeDb();
+  } finally {
+    emulators.kill("SIGTERM");
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,171 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { CheckboxField, TextField } from "@/components/ui/field";
+import { useToast } from "@/components/ui/toast";
+import { ApiError } from "@/lib/queries/query-client";
+import { useCreateAzureTenant, useUpdateAzureTenant } from "@/lib/queries/azure-tenants/use-azure-tenants";
+import { DEFAULT_ARM_ENDPOINT, DEFAULT_AUTHORITY_HOST, type TAzureTenantDto, type TCreateAzureTenantInput, type TUpdateAzureTenantInput } from "@/lib/schemas/azure-tenants";
+
+type Values = {
+  name: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  authorityHost: string;
+  armEndpoint: string;
+  allowPrivateNetwork: boolean;
+  useResourceGraph: boolean;
+  syncIntervalMinutes: number;
+  included: string[];
+};
+
+function initial(t: TAzureTenantDto | null): Values {
+  return {
+    name: t?.name ?? "",
+    tenantId: t?.tenantId ?? "",
+    clientId: t?.clientId ?? "",
+    clientSecret: "",
+    authorityHost: t?.authorityHost ?? DEFAULT_AUTHORITY_HOST,
+    armEndpoint: t?.armEndpoint ?? DEFAULT_ARM_ENDPOINT,
+    allowPrivateNetwork: t?.allowPrivateNetwork ?? false,
+    useResourceGraph: t?.useResourceGraph ?? true,
+    syncIntervalMinutes: t?.syncIntervalMinutes ?? 60,
+    included: t?.subscriptions.filter((s) => s.isIncluded).map((s) => s.subscriptionId) ?? [],
+  };
+}
+
+function toCreate(v: Values): TCreateAzureTenantInput {
+  const { included: _included, ...fields } = v;
+  return fields;
+}
+
+/** Only what changed; the secret only when typed (write-only). */
+function toUpdate(v: Values, before: Values): TUpdateAzureTenantInput {
+  const changes: Record<string, unknown> = {};
+  for (const key of ["name", "tenantId", "clientId", "authorityHost", "armEndpoint", "allowPrivateNetwork", "useResourceGraph", "syncIntervalMinutes"] as const) {
+    if (v[key] !== before[key]) changes[key] = v[key];
+  }
+  if (v.clientSecret) changes.clientSecret = v.clientSecret;
+  if ([...v.included].sort().join() !== [...before.included].sort().join()) changes.includedSubscriptionIds = v.included;
+  return changes as TUpdateAzureTenantInput;
+}
+
+export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureTenantDto | null; onClose: () => void; onSaved: (saved: TAzureTenantDto, isNew: boolean) => void }) {
+  const isNew = tenant === null;
+  const [values, setValues] = useState<Values>(() => initial(tenant));
+  const create = useCreateAzureTenant();
+  const update = useUpdateAzureTenant();
+  const mutation = isNew ? create : update;
+  const { toast } = useToast();
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const error = mutation.error instanceof ApiError ? mutation.error : null;
+  const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}` || e.path.startsWith(`body.${field}.`))?.message;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const onSuccess = (saved: TAzureTenantDto) => {
+      toast({ tone: "success", title: isNew ? "Azure tenant added" : "Azure tenant saved", description: isNew ? "Testing it now…" : undefined });
+      onSaved(saved, isNew);
+    };
+    if (isNew) create.mutate(toCreate(values), { onSuccess });
+    else update.mutate({ id: tenant.id, input: toUpdate(values, initial(tenant)) }, { onSuccess });
+  };
+
+  return (
+    <Dialog
+      open
+      size="lg"
+      onClose={onClose}
+      title={isNew ? "Add an Azure tenant" : `Edit ${tenant.name}`}
+      description="Register an application in Entra ID, create a client secret, and grant it the Security Reader role on the subscriptions (or management group) to ingest."
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="primary" type="submit" form="azure-tenant-form" isLoading={mutation.isPending}>
+            {isNew ? "Add tenant" : "Save"}
+          </Button>
+        </>
+      }
+    >
+      <form id="azure-tenant-form" onSubmit={submit} className="space-y-5" noValidate>
+        {error && !error.errors?.length ? (
+          <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
+            {error.message}
+          </p>
+        ) : null}
+        <fieldset className="grid gap-3 sm:grid-cols-2">
+          <legend className="mb-2 text-sm font-semibold">Application</legend>
+          <TextField label="Name" required value={values.name} onChange={(e) => set("name", e.target.value)} error={fieldError("name")} containerClassName="sm:col-span-2" />
+          <TextField label="Directory (tenant) id" required value={values.tenantId} onChange={(e) => set("tenantId", e.target.value)} error={fieldError("tenantId")} hint="GUID or verified domain" />
+          <TextField label="Application (client) id" required value={values.clientId} onChange={(e) => set("clientId", e.target.value)} error={fieldError("clientId")} hint="GUID" />
+          <TextField
+            label="Client secret"
+            required={isNew}
+            type="password"
+            autoComplete="new-password"
+            value={values.clientSecret}
+            onChange={(e) => set("clientSecret", e.target.value)}
+            error={fieldError("clientSecret")}
+            hint={isNew ? "The secret's value (not its id)" : tenant.hasClientSecret ? "Stored. Leave empty to keep it; type to replace it." : "Not set."}
+            containerClassName="sm:col-span-2"
+          />
+        </fieldset>
+
+        <fieldset className="grid gap-3 sm:grid-cols-2">
+          <legend className="mb-2 text-sm font-semibold">Endpoints</legend>
+          <TextField label="Authority host" type="url" value={values.authorityHost} onChange={(e) => set("authorityHost", e.target.value)} error={fieldError("authorityHost")} hint="Entra ID (sovereign clouds differ)" />
+          <TextField label="Resource Manager endpoint" type="url" value={values.armEndpoint} onChange={(e) => set("armEndpoint", e.target.value)} error={fieldError("armEndpoint")} />
+          <CheckboxField
+            className="sm:col-span-2"
+            label="Allow private or loopback endpoints"
+            hint="Only for local emulators; the server must also allow it (ALLOW_PRIVATE_NETWORK)."
+            checked={values.allowPrivateNetwork}
+            onChange={(e) => set("allowPrivateNetwork", e.target.checked)}
+          />
+        </fieldset>
+
+        <fieldset className="grid gap-3 sm:grid-cols-2">
+          <legend className="mb-2 text-sm font-semibold">Ingestion</legend>
+          <TextField
+            label="Sync interval (minutes)"
+            type="number"
+            min={5}
+            max={10080}
+            value={values.syncIntervalMinutes}
+            onChange={(e) => set("syncIntervalMinutes", Number(e.target.value))}
+            error={fieldError("syncIntervalMinutes")}
+          />
+          <CheckboxField
+            label="Use Resource Graph for large tenants"
+            hint="One query across subscriptions, 1,000 assessments per page; falls back to per-subscription listing."
+            checked={values.useResourceGraph}
+            onChange={(e) => set("useResourceGraph", e.target.checked)}
+          />
+          {!isNew ? (
+            <div className="sm:col-span-2">
+              <p className="mb-1 text-xs font-medium">Subscriptions to ingest</p>
+              {tenant.subscriptions.length === 0 ? (
+                <p className="text-xs text-muted">None discovered yet: “Test connection” lists the subscriptions the application can see.</p>
+              ) : (
+                <div className="grid max-h-48 gap-1.5 overflow-y-auto rounded border border-border p-2 sm:grid-cols-2" role="group" aria-label="Subscriptions to ingest">
+                  {tenant.subscriptions.map((s) => (
+                    <CheckboxField
+                      key={s.subscriptionId}
+                      label={s.displayName}
+                      hint={`${s.subscriptionId}${s.state !== "Enabled" ? ` · ${s.state}` : ""}`}
+                      checked={values.included.includes(s.subscriptionId)}
+                      onChange={(e) => set("included", e.target.checked ? [...values.included, s.subscriptionId] : values.included.filter((id) => id !== s.subscriptionId))}
+                    />
+                  ))}
+                </div>
+              )}
+              {fieldError("includedSubscriptionIds") ? <p className="mt-1 text-xs text-danger">{fieldError("includedSubscriptionIds")}</p> : null}
+            </div>
+          ) : null}
+        </fieldset>
+      </form>
+    </Dialog>
+  );
+}

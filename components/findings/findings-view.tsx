@@ -1,0 +1,33 @@
+"use client";
+import { TicketActions } from "@/components/tickets/ticket-actions";
+import { Card } from "@/components/ui/card";
+import { useSearchState } from "@/components/ui/use-search-state";
+import { ResourcesTable } from "@/components/recommendations/resources-table";
+import { WorkspaceFilters } from "@/components/recommendations/workspace-filters";
+import { useFindings } from "@/lib/queries/findings/use-findings";
+import { findingsQueryOf } from "@/lib/schemas/findings";
+import { type TRecommendationFacets } from "@/lib/schemas/recommendations";
+
+/** /findings: every finding (one recommendation on one resource) with the workspace filters and its ticket. */
+export function FindingsView({ facets, canWrite }: { facets: TRecommendationFacets; canWrite: boolean }) {
+  const { state, update } = useSearchState();
+  const query = findingsQueryOf(state);
+  const findings = useFindings(query);
+  return (
+    <Card>
+      <WorkspaceFilters facets={facets} scope="findings" />
+      <ResourcesTable
+        query={findings}
+        sort={query.sort}
+        page={query.page}
+        pageSize={query.pageSize}
+        onSort={(sort) => update({ sort })}
+        onPage={(page) => update({ page })}
+        onPageSize={(pageSize) => update({ pageSize })}
+        showRecommendation
+        renderActions={canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined}
+        emptyTitle="No finding matches these filters"
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,140 @@
+"use client";
+import Link from "next/link";
+import { type ReactNode } from "react";
+import { ExternalLink } from "lucide-react";
+import { TicketActions } from "@/components/tickets/ticket-actions";
+import { Badge, SeverityBadge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { ErrorState, LoadingState } from "@/components/ui/states";
+import { StatTile } from "@/components/ui/stat";
+import { useSearchState } from "@/components/ui/use-search-state";
+import { useFindings } from "@/lib/queries/findings/use-findings";
+import { useRecommendation } from "@/lib/queries/recommendations/use-recommendations";
+import { findingsQueryOf } from "@/lib/schemas/findings";
+import { type TRecommendationDetail, type TRecommendationFacets } from "@/lib/schemas/recommendations";
+import { formatDay, formatPercent } from "./format";
+import { ResourcesTable } from "./resources-table";
+import { WorkspaceFilters } from "./workspace-filters";
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium text-muted">{label}</dt>
+      <dd className="mt-0.5 text-sm">{children}</dd>
+    </div>
+  );
+}
+
+function About({ rec }: { rec: TRecommendationDetail }) {
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
+      <Card className="lg:col-span-2" aria-labelledby="about-heading">
+        <CardHeader id="about-heading" title="Description and remediation" />
+        <CardBody className="space-y-4">
+          <section aria-labelledby="description-heading">
+            <h3 id="description-heading" className="text-xs font-semibold tracking-wide text-muted uppercase">
+              Description
+            </h3>
+            <p className="mt-1 text-sm whitespace-pre-line">{rec.description || "Defender gives no description for this recommendation."}</p>
+          </section>
+          <section aria-labelledby="remediation-heading">
+            <h3 id="remediation-heading" className="text-xs font-semibold tracking-wide text-muted uppercase">
+              Remediation steps
+            </h3>
+            <p className="mt-1 text-sm whitespace-pre-line">{rec.remediation || "No remediation steps were provided."}</p>
+          </section>
+        </CardBody>
+      </Card>
+      <Card aria-labelledby="impact-heading">
+        <CardHeader id="impact-heading" title="Threats and impact" />
+        <CardBody>
+          <dl className="space-y-3">
+            <Fact label="Threats">{rec.threats.length ? <span className="flex flex-wrap gap-1">{rec.threats.map((t) => <Badge key={t}>{t}</Badge>)}</span> : "—"}</Fact>
+            <Fact label="User impact">{rec.userImpact ?? "—"}</Fact>
+            <Fact label="Implementation effort">{rec.implementationEffort ?? "—"}</Fact>
+            <Fact label="Categories">{rec.categories.join(", ") || "—"}</Fact>
+            <Fact label="Assessment">
+              {rec.assessmentType ?? "—"} · <span className="font-mono text-xs">{rec.key}</span>
+            </Fact>
+            {rec.policyDefinitionId ? (
+              <Fact label="Azure Policy definition">
+                <span className="font-mono text-xs break-all">{rec.policyDefinitionId}</span>
+              </Fact>
+            ) : null}
+          </dl>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}
+
+/**
+ * /recommendations/[key]: what the recommendation is, how to fix it, and its affected resources with
+ * their tickets; rows are selectable and host the ticket feature's actions.
+ */
+export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey: string; facets: TRecommendationFacets; canWrite: boolean }) {
+  const detail = useRecommendation(recKey);
+  const { state, update } = useSearchState();
+  const query = findingsQueryOf({ ...state, recommendationKey: recKey });
+  const findings = useFindings(query);
+
+  if (detail.isPending) return <LoadingState label="Loading the recommendation…" />;
+  if (detail.isError) return <ErrorState title="This recommendation could not be loaded" error={detail.error} onRetry={() => detail.refetch()} />;
+  const rec = detail.data;
+  return (
+    <>
+      <PageHeader
+        breadcrumb={
+          <Link href="/recommendations" className="hover:underline">
+            Recommendations
+          </Link>
+        }
+        title={rec.displayName}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <SeverityBadge severity={rec.severity} />
+            {rec.isPreview ? <Badge>Preview</Badge> : null}
+            {rec.isPlaceholder ? <Badge tone="warning">Defender returned no metadata</Badge> : null}
+            <span>{rec.categories.join(" · ")}</span>
+          </span>
+        }
+        actions={
+          <a href={rec.portalUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-sm text-accent hover:underline">
+            Open in the Azure portal <ExternalLink aria-hidden className="size-3.5" />
+          </a>
+        }
+      />
+      <div className="space-y-4">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
+          <StatTile label="Unhealthy resources" value={rec.unhealthy.toLocaleString()} tone={rec.unhealthy > 0 ? "danger" : undefined} hint={`of ${rec.total.toLocaleString()}`} />
+          <StatTile label="Healthy" value={rec.healthy.toLocaleString()} tone="success" />
+          <StatTile label="Not applicable" value={rec.notApplicable.toLocaleString()} />
+          <StatTile label="Ticket coverage" value={formatPercent(rec.coverage)} hint={`${rec.tickets.open} open · ${rec.tickets.none} without ticket`} />
+          <StatTile label="Owner" value={<span className="block truncate text-base">{rec.owner ?? "—"}</span>} />
+          <StatTile label="Nearest due" value={<span className="text-base">{formatDay(rec.nearestDueAt)}</span>} tone={rec.isOverdue ? "danger" : undefined} hint={rec.isOverdue ? "Overdue" : undefined} />
+        </div>
+        <About rec={rec} />
+        <Card aria-labelledby="resources-heading">
+          <CardHeader
+            id="resources-heading"
+            title="Affected resources"
+            description={`${rec.total.toLocaleString()} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
+          />
+          <WorkspaceFilters facets={facets} scope="resources" />
+          <ResourcesTable
+            query={findings}
+            sort={query.sort}
+            page={query.page}
+            pageSize={query.pageSize}
+            onSort={(sort) => update({ sort })}
+            onPage={(page) => update({ page })}
+            onPageSize={(pageSize) => update({ pageSize })}
+            renderActions={canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined}
+            emptyTitle="No affected resource matches these filters"
+          />
+        </Card>
+      </div>
+    </>
+  );
+}

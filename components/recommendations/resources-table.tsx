@@ -1,0 +1,212 @@
+"use client";
+import Link from "next/link";
+import { useMemo, useState, type ReactNode } from "react";
+import { ExternalLink } from "lucide-react";
+import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
+import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { type TPage } from "@/lib/schemas/common";
+import { type TFindingDto } from "@/lib/schemas/findings";
+import { formatDay, shortType } from "./format";
+
+type Query = { data?: TPage<TFindingDto>; isPending: boolean; isError: boolean; error: unknown; isPlaceholderData: boolean; refetch: () => unknown };
+
+export type ResourcesTableProps = {
+  query: Query;
+  sort: string;
+  page: number;
+  pageSize: number;
+  onSort: (sort: string) => void;
+  onPage: (page: number) => void;
+  onPageSize: (size: number) => void;
+  /** The flat findings view shows which recommendation each row belongs to. */
+  showRecommendation?: boolean;
+  /**
+   * The slot above the table for actions on the selected findings (the ticket feature's "Create ticket"
+   * and "Link existing ticket"); `clear` empties the selection after an action. Without it, rows are not
+   * selectable.
+   */
+  renderActions?: (selectedFindingIds: string[], clear: () => void) => ReactNode;
+  emptyTitle?: string;
+};
+
+/** Only findings that are unhealthy and still reported can be ticketed. */
+const isSelectable = (f: TFindingDto) => f.status === "Unhealthy" && f.removedAt === null;
+
+function TicketCell({ finding }: { finding: TFindingDto }) {
+  const t = finding.ticket;
+  if (!t) {
+    return finding.governance?.owner ? (
+      <span className="text-xs text-muted" title="Defender governance assignment">
+        No ticket · owner {finding.governance.owner}
+        {finding.governance.dueDate ? `, due ${formatDay(finding.governance.dueDate)}` : ""}
+      </span>
+    ) : (
+      <span className="text-xs text-muted">No ticket</span>
+    );
+  }
+  return (
+    <div className="space-y-0.5 text-xs">
+      <div className="flex flex-wrap items-center gap-1.5">
+        <a href={t.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 font-mono font-medium text-accent hover:underline" aria-label={`${t.number} in ServiceNow (opens in a new tab)`}>
+          {t.number}
+          <ExternalLink aria-hidden className="size-3" />
+        </a>
+        <TicketStateBadge state={t.state} />
+        {t.isDrift ? <DriftBadge /> : null}
+        <Link href={`/tickets/${t.id}`} className="text-muted hover:text-fg hover:underline">
+          details
+        </Link>
+      </div>
+      <div className="text-muted">
+        {t.assignee ?? t.assignmentGroup ?? "Unassigned"}
+        {t.dueDate ? (
+          <>
+            {" · due "}
+            <span className={cn(t.isOverdue && "font-medium text-danger")}>{formatDay(t.dueDate)}</span>
+            {t.isOverdue ? " (overdue)" : ""}
+          </>
+        ) : null}
+        {finding.tickets.length > 1 ? ` · +${finding.tickets.length - 1} more` : ""}
+      </div>
+    </div>
+  );
+}
+
+/** Findings (affected resources) with status, dates and the linked ticket side by side; selectable for ticket actions. */
+export function ResourcesTable(props: ResourcesTableProps) {
+  const { query, sort, onSort, showRecommendation = false, renderActions } = props;
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const rows = useMemo(() => query.data?.items ?? [], [query.data]);
+  const selectableOnPage = rows.filter(isSelectable);
+  const isAllOnPage = selectableOnPage.length > 0 && selectableOnPage.every((f) => selected.has(f.id));
+  const canSelect = Boolean(renderActions);
+  const columns = 6 + (showRecommendation ? 2 : 0) + (canSelect ? 1 : 0);
+  const clear = () => setSelected(new Set());
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const togglePage = () =>
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const f of selectableOnPage) {
+        if (isAllOnPage) next.delete(f.id);
+        else next.add(f.id);
+      }
+      return next;
+    });
+
+  if (query.isError) return <ErrorState title="Resources could not be loaded" error={query.error} onRetry={() => query.refetch()} />;
+  return (
+    <div className={cn(query.isPlaceholderData && "opacity-60 transition-opacity")}>
+      {canSelect ? (
+        <div className="flex min-h-11 flex-wrap items-center gap-2 border-b border-border px-3 py-2" role="region" aria-label="Actions on selected resources">
+          <span className="text-xs text-muted" aria-live="polite">
+            {selected.size > 0 ? `${selected.size} selected` : "Select unhealthy resources to ticket them"}
+          </span>
+          {selected.size > 0 ? (
+            <Button size="sm" variant="ghost" onClick={clear}>
+              Clear selection
+            </Button>
+          ) : null}
+          <div className="ml-auto flex flex-wrap items-center gap-2">{renderActions?.([...selected], clear)}</div>
+        </div>
+      ) : null}
+      <Table caption="Affected resources">
+        <THead>
+          <tr>
+            {canSelect ? (
+              <TH className="w-8">
+                <input type="checkbox" className="size-4 accent-[var(--accent)]" aria-label="Select all unhealthy resources on this page" checked={isAllOnPage} disabled={selectableOnPage.length === 0} onChange={togglePage} />
+              </TH>
+            ) : null}
+            <SortableTH field="resource" label="Resource" sort={sort} onSort={onSort} />
+            {showRecommendation ? <SortableTH field="recommendation" label="Recommendation" sort={sort} onSort={onSort} /> : null}
+            {showRecommendation ? <SortableTH field="severity" label="Severity" sort={sort} onSort={onSort} defaultDescending /> : null}
+            <SortableTH field="status" label="Status" sort={sort} onSort={onSort} />
+            <SortableTH field="firstSeen" label="First seen" sort={sort} onSort={onSort} />
+            <SortableTH field="changed" label="Status changed" sort={sort} onSort={onSort} defaultDescending />
+            <TH>Ticket</TH>
+            <SortableTH field="due" label="Due" sort={sort} onSort={onSort} />
+          </tr>
+        </THead>
+        <TBody>
+          {query.isPending ? (
+            <SkeletonRows columns={columns} />
+          ) : (
+            rows.map((f) => {
+              const type = shortType(f.resourceType);
+              // Subscription-level assessments (MFA, owners, Defender plans) are on the subscription itself.
+              const name = f.resourceType === "microsoft.resources/subscriptions" ? (f.subscriptionName ?? f.resourceName) : f.resourceName;
+              const dueDate = f.ticket?.state === "open" ? f.ticket.dueDate : (f.governance?.dueDate ?? null);
+              return (
+                <TR key={f.id} isSelected={selected.has(f.id)} className={cn(f.removedAt && "opacity-60")}>
+                  {canSelect ? (
+                    <TD>
+                      <input
+                        type="checkbox"
+                        className="size-4 accent-[var(--accent)]"
+                        aria-label={`Select ${f.resourceName}`}
+                        checked={selected.has(f.id)}
+                        disabled={!isSelectable(f)}
+                        title={isSelectable(f) ? undefined : "Only unhealthy resources can be ticketed"}
+                        onChange={() => toggle(f.id)}
+                      />
+                    </TD>
+                  ) : null}
+                  <TD className="max-w-sm">
+                    <div className="truncate font-medium" title={f.resourceId}>
+                      {f.portalUrl ? (
+                        <a href={f.portalUrl} target="_blank" rel="noreferrer" className="hover:underline">
+                          {name}
+                        </a>
+                      ) : (
+                        name
+                      )}
+                      {f.removedAt ? <Badge className="ml-1">Removed {formatDay(f.removedAt)}</Badge> : null}
+                    </div>
+                    <div className="truncate text-xs text-muted" title={f.resourceType}>
+                      {type.name}
+                      {f.resourceGroup ? ` · ${f.resourceGroup}` : ""} · {f.subscriptionName ?? f.subscriptionId}
+                    </div>
+                  </TD>
+                  {showRecommendation ? (
+                    <TD className="max-w-sm min-w-64 text-xs">
+                      <Link href={`/recommendations/${f.recommendationKey}`} className="hover:underline">
+                        {f.recommendationName}
+                      </Link>
+                    </TD>
+                  ) : null}
+                  {showRecommendation ? (
+                    <TD>
+                      <SeverityBadge severity={f.severity} />
+                    </TD>
+                  ) : null}
+                  <TD>
+                    <FindingStatusBadge status={f.status} />
+                    {f.statusCause ? <div className="mt-0.5 text-xs text-muted">{f.statusCause}</div> : null}
+                  </TD>
+                  <TD className="text-xs whitespace-nowrap tabular">{formatDay(f.firstEvaluationAt ?? f.firstSeenAt)}</TD>
+                  <TD className="text-xs whitespace-nowrap tabular">{formatDay(f.statusChangedAt)}</TD>
+                  <TD className="min-w-48">
+                    <TicketCell finding={f} />
+                  </TD>
+                  <TD className="text-xs whitespace-nowrap tabular">{f.status === "Unhealthy" ? formatDay(dueDate) : "—"}</TD>
+                </TR>
+              );
+            })
+          )}
+        </TBody>
+      </Table>
+      {query.data && query.data.total === 0 ? <EmptyState title={props.emptyTitle ?? "No resource matches these filters"} /> : null}
+      {query.data ? (
+        <Pagination page={props.page} pageSize={props.pageSize} total={query.data.total} onPage={props.onPage} onPageSize={props.onPageSize} itemLabel="resources" />
+      ) : null}
+    </div>
+  );
+}

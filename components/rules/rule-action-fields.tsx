@@ -1,0 +1,85 @@
+"use client";
+import { DirectoryInput } from "@/components/tickets/directory-input";
+import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
+import { TICKET_TYPE_LABEL, TICKET_TYPES, type TTicketType } from "@/lib/schemas/connections";
+import { OWNER_SOURCES, RULE_GROUPING_LABEL, RULE_GROUPINGS, type TOwnerSource, type TRuleFormOptions, type TRuleGrouping } from "@/lib/schemas/rules";
+import { CHANGE_TYPES, type TChangeType } from "@/lib/schemas/tickets";
+import { type RuleFormValues } from "./rule-form-values";
+
+type Props = {
+  values: RuleFormValues;
+  set: <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => void;
+  options: TRuleFormOptions;
+  fieldError: (path: string) => string | undefined;
+};
+
+const OWNER_LABEL: Record<TOwnerSource, string> = { none: "No owner", fixed: "A fixed person", tag: "From a resource tag" };
+
+/** The tickets the rule creates. */
+export function RuleActionFields({ values, set, options, fieldError }: Props) {
+  const connection = options.connections.find((c) => c.id === values.connectionId);
+  return (
+    <fieldset className="grid gap-3 sm:grid-cols-2">
+      <legend className="mb-2 text-sm font-semibold">Action</legend>
+      <SelectField label="Ticket type" value={values.table} onChange={(e) => set("table", e.target.value as TTicketType)} error={fieldError("action.table")}>
+        {TICKET_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {TICKET_TYPE_LABEL[t]}
+          </option>
+        ))}
+      </SelectField>
+      {values.table === "change_request" ? (
+        <SelectField label="Change type" value={values.changeType} onChange={(e) => set("changeType", e.target.value as TChangeType)} error={fieldError("action.changeType")}>
+          {CHANGE_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t.charAt(0).toUpperCase() + t.slice(1)}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      <SelectField label="Grouping" value={values.grouping} onChange={(e) => set("grouping", e.target.value as TRuleGrouping)} error={fieldError("action.grouping")} hint="A ticket never covers more than 500 findings; larger groups are split.">
+        {RULE_GROUPINGS.map((g) => (
+          <option key={g} value={g}>
+            {RULE_GROUPING_LABEL[g]}
+          </option>
+        ))}
+      </SelectField>
+      <DirectoryInput
+        connectionId={values.connectionId || null}
+        kind="groups"
+        label="Assignment group"
+        value={values.assignmentGroup}
+        onChange={(v) => set("assignmentGroup", v)}
+        hint={connection?.defaultAssignmentGroup ? `Empty: the connection's default (${connection.defaultAssignmentGroup})` : "Empty: no assignment group"}
+        error={fieldError("action.assignmentGroup")}
+      />
+      <SelectField label="Owner" value={values.ownerSource} onChange={(e) => set("ownerSource", e.target.value as TOwnerSource)} error={fieldError("action.ownerSource")} hint="The ticket's assignee and the Defender governance owner.">
+        {OWNER_SOURCES.map((o) => (
+          <option key={o} value={o}>
+            {OWNER_LABEL[o]}
+          </option>
+        ))}
+      </SelectField>
+      {values.ownerSource === "fixed" ? (
+        <DirectoryInput connectionId={values.connectionId || null} kind="users" label="Owner (user name or e-mail)" value={values.ownerValue} onChange={(v) => set("ownerValue", v)} error={fieldError("action.ownerValue")} />
+      ) : values.ownerSource === "tag" ? (
+        <TextField
+          label="Owner tag"
+          list="rule-tag-keys"
+          value={values.ownerValue}
+          onChange={(e) => set("ownerValue", e.target.value)}
+          hint="Tag holding the owner's e-mail; a group's most frequent value wins."
+          error={fieldError("action.ownerValue")}
+        />
+      ) : null}
+      <TextField label="Remediation timeframe (days)" type="number" min={1} max={365} value={values.remediationDays} onChange={(e) => set("remediationDays", e.target.value)} error={fieldError("action.remediationDays")} />
+      <CheckboxField
+        className="sm:col-span-2"
+        label="Grace period"
+        hint="Defender does not count the findings against the secure score until the due date."
+        checked={values.gracePeriod}
+        onChange={(e) => set("gracePeriod", e.target.checked)}
+      />
+    </fieldset>
+  );
+}

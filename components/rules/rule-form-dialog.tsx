@@ -1,0 +1,101 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { useToast } from "@/components/ui/toast";
+import { ApiError } from "@/lib/queries/query-client";
+import { dryRunDraft } from "@/lib/queries/rules/api";
+import { useCreateRule, useUpdateRule } from "@/lib/queries/rules/use-rules";
+import { type TRuleDto, type TRuleFormOptions } from "@/lib/schemas/rules";
+import { DryRunResult } from "./dry-run-result";
+import { RuleActionFields } from "./rule-action-fields";
+import { RuleConditionsFields } from "./rule-conditions-fields";
+import { initialValues, type RuleFormValues, toCreateInput, toUpdateInput } from "./rule-form-values";
+
+/** Create or edit a rule; "Preview" dry-runs the form as typed, before anything is saved. */
+export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule: TRuleDto | null; connectionId: string; options: TRuleFormOptions; onClose: () => void }) {
+  const isNew = rule === null;
+  const [values, setValues] = useState<RuleFormValues>(() => initialValues(rule, connectionId));
+  const create = useCreateRule();
+  const update = useUpdateRule();
+  const preview = useMutation({ mutationFn: (v: RuleFormValues) => dryRunDraft({ ...toCreateInput(v), ...(rule ? { ruleId: rule.id } : {}) }, { page: 1, pageSize: 10 }) });
+  const mutation = isNew ? create : update;
+  const { toast } = useToast();
+  const set = <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const error = [mutation.error, preview.error].find((e): e is ApiError => e instanceof ApiError) ?? null;
+  const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}` || e.path.startsWith(`body.${field}.`))?.message;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    preview.reset();
+    const onSuccess = (saved: TRuleDto) => {
+      toast({ tone: "success", title: isNew ? `Rule "${saved.name}" created` : `Rule "${saved.name}" saved`, description: saved.enabled ? "It applies at the connection's next sync." : "It is disabled: dry-run it, then enable it." });
+      onClose();
+    };
+    if (isNew) create.mutate(toCreateInput(values), { onSuccess });
+    else update.mutate({ id: rule.id, input: toUpdateInput(values, initialValues(rule, connectionId)) }, { onSuccess });
+  };
+
+  return (
+    <Dialog
+      open
+      size="lg"
+      onClose={onClose}
+      title={isNew ? "New automation rule" : `Edit rule "${rule.name}"`}
+      description="Rules create tickets for unhealthy findings that have none, during each sync of the connection. The enabled rule with the lowest priority number that matches a finding takes it."
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={() => preview.mutate(values)} isLoading={preview.isPending}>
+            Preview (dry run)
+          </Button>
+          <Button variant="primary" type="submit" form="rule-form" isLoading={mutation.isPending}>
+            {isNew ? "Create rule" : "Save"}
+          </Button>
+        </>
+      }
+    >
+      <form id="rule-form" onSubmit={submit} className="space-y-5" noValidate aria-label="Rule">
+        {error && !error.errors?.length ? (
+          <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
+            {error.message}
+          </p>
+        ) : null}
+        <fieldset className="grid gap-3 sm:grid-cols-2">
+          <legend className="mb-2 text-sm font-semibold">Rule</legend>
+          <TextField label="Name" required value={values.name} onChange={(e) => set("name", e.target.value)} error={fieldError("name")} />
+          <SelectField label="ServiceNow connection" value={values.connectionId} onChange={(e) => set("connectionId", e.target.value)} error={fieldError("connectionId")}>
+            {options.connections.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+                {c.itsmEnabled ? "" : " (ITSM off)"}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            label="Priority"
+            type="number"
+            min={1}
+            value={values.priority}
+            onChange={(e) => set("priority", e.target.value)}
+            error={fieldError("priority")}
+            hint="Lower numbers are evaluated first; unique per connection. Empty: after the last rule."
+          />
+          {isNew ? <CheckboxField className="self-center" label="Enable now" hint="Usually: create disabled, dry-run, then enable." checked={values.enabled} onChange={(e) => set("enabled", e.target.checked)} /> : null}
+          <TextAreaField containerClassName="sm:col-span-2" className="min-h-16" label="Description" value={values.description} onChange={(e) => set("description", e.target.value)} error={fieldError("description")} />
+        </fieldset>
+        <RuleConditionsFields values={values} set={set} options={options} fieldError={fieldError} />
+        <RuleActionFields values={values} set={set} options={options} fieldError={fieldError} />
+        {preview.data ? (
+          <section aria-label="Dry run preview" className="space-y-2">
+            <h3 className="text-sm font-semibold">Dry run preview</h3>
+            <DryRunResult result={preview.data} />
+            {preview.data.total > preview.data.items.length ? <p className="text-xs text-muted">First {preview.data.items.length} of {preview.data.total.toLocaleString()} tickets.</p> : null}
+          </section>
+        ) : null}
+      </form>
+    </Dialog>
+  );
+}

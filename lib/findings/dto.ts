@@ -1,0 +1,74 @@
+import "server-only";
+import { type Finding } from "@/lib/generated/prisma/client";
+import { type TFindingDto, type TFindingTicketDetail } from "@/lib/schemas/findings";
+import { type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
+
+export type DetailRow = Finding & { recommendationName: string; subscriptionName: string | null };
+
+export type TicketRow = {
+  findingId: string;
+  module: "itsm" | "cc";
+  linkedAt: Date;
+  id: string;
+  number: string;
+  url: string;
+  table: TTicketTable;
+  state: TTicketState;
+  rawState: string;
+  assignedToName: string | null;
+  assignedToEmail: string | null;
+  assignmentGroupName: string | null;
+  dueDate: Date | null;
+  isDrift: boolean;
+  connectionName: string;
+};
+
+export type GovernanceRow = { findingId: string; owner: string | null; remediationDueDate: Date | null; isManaged: boolean };
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+function ticketDetail(t: TicketRow, now: number): TFindingTicketDetail {
+  return {
+    id: t.id,
+    number: t.number,
+    url: t.url,
+    table: t.table,
+    state: t.state,
+    rawState: t.rawState,
+    assignee: t.assignedToName ?? t.assignedToEmail,
+    assignmentGroup: t.assignmentGroupName,
+    dueDate: iso(t.dueDate),
+    isOverdue: t.state === "open" && t.dueDate !== null && t.dueDate.getTime() < now,
+    isDrift: t.isDrift,
+    connectionName: t.connectionName,
+  };
+}
+
+/** `tickets` are the finding's current links, best first (ITSM, open, newest). */
+export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: GovernanceRow | null, now: number): TFindingDto {
+  return {
+    id: f.id,
+    armId: f.armId,
+    recommendationKey: f.recommendationKey,
+    recommendationName: f.recommendationName,
+    severity: f.severity,
+    subscriptionId: f.subscriptionId,
+    subscriptionName: f.subscriptionName,
+    resourceGroup: f.resourceGroup,
+    resourceId: f.resourceId,
+    resourceType: f.resourceType,
+    resourceName: f.resourceName,
+    status: f.status,
+    statusCause: f.statusCause,
+    statusDescription: f.statusDescription,
+    firstEvaluationAt: iso(f.firstEvaluationAt),
+    statusChangedAt: iso(f.statusChangedAt),
+    firstSeenAt: f.firstSeenAt.toISOString(),
+    lastSeenAt: f.lastSeenAt.toISOString(),
+    removedAt: iso(f.removedAt),
+    portalUrl: f.portalUrl,
+    ticket: tickets[0] ? ticketDetail(tickets[0], now) : null,
+    tickets: tickets.map((t) => ({ id: t.id, number: t.number, url: t.url, state: t.state, isDrift: t.isDrift, table: t.table, connectionName: t.connectionName })),
+    governance: governance ? { owner: governance.owner, dueDate: iso(governance.remediationDueDate), isManaged: governance.isManaged } : null,
+  };
+}

@@ -1,0 +1,184 @@
+import "server-only";
+
+// ingestDefender: one Defender for Cloud ingestion of a tenant connection, written into an existing
+// SyncRun (progress, counts, events) — the job in ./job.ts and the sync engine both call it.
+// Steps: subscriptions (discovery) → assessments + metadata (Resource Graph or ARM, ./assessments.ts)
+// → removed findings (full passes) → governance assignments → recommendation summaries → secure
+// scores → regulatory compliance (full passes). A failure of one subscription or one listing is an
+// error event and makes the result "partial"; only what stops everything (no token, endpoint refused,
+// database error) throws.
+import { type AzureClientConfig } from "@/lib/azure/client";
+import { assertRole } from "@/lib/connections/authorize";
+import { type AuditActor } from "@/lib/audit/audit";
+import { azureClientFor } from "@/lib/azure-tenants/client";
+import { explainTokenFailure } from "@/lib/azure-tenants/failure";
+import { recordSubscriptions, NOT_VISIBLE } from "@/lib/azure-tenants/subscriptions";
+import { db, pool } from "@/lib/db";
+import { AppError, isAppError } from "@/lib/http/errors";
+import { refreshRecommendationSummaries } from "@/lib/recommendations/summary";
+import { runAssessmentPass, type Strategy } from "./assessments";
+import { createFindingWriter } from "./finding-writer";
+import { ingestGovernance } from "./governance";
+import { ingestCompliance, ingestSecureScores } from "./posture";
+import { createRecommendationWriter } from "./recommendation-writer";
+import { createRunLog, type IngestProgress } from "./run-log";
+
+export type IngestMode = "full" | "incremental";
+
+export type IngestOptions = {
+  mode: IngestMode;
+  runId: string;
+  onProgress?: (progress: IngestProgress) => void;
+  /** "auto" (default): Resource Graph when the connection allows it and spans several subscriptions. */
+  strategy?: Strategy | "auto";
+  /** Client settings (timeouts, retries); tests and benchmarks shorten the waits. */
+  azure?: Partial<AzureClientConfig>;
+  /** Delay before a failed listing is restarted (default 2 s × attempt). */
+  retryDelayMs?: number;
+};
+
+export type IngestResult = {
+  status: "succeeded" | "partial";
+  strategy: Strategy;
+  counts: Record<string, unknown>;
+  /** What went wrong without stopping the run (also recorded as events). */
+  problems: string[];
+};
+
+/** Statuses may change during a listing; an incremental pass re-reads this much before the watermark. */
+const WATERMARK_OVERLAP_MS = 60 * 60_000;
+
+export async function ingestDefender(azureTenantId: string, options: IngestOptions, actor?: AuditActor): Promise<IngestResult> {
+  if (actor) assertRole(actor, "analyst", "Running a Defender ingestion");
+  const tenant = await db().azureTenant.findUnique({ where: { id: azureTenantId } });
+  if (!tenant) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
+  const run = await db().syncRun.findUnique({ where: { id: options.runId }, select: { id: true } });
+  if (!run) throw new AppError("NOT_FOUND", { message: `No sync run ${options.runId}` });
+
+  const now = new Date();
+  const problems: string[] = [];
+  const client = await pool().connect();
+  let isBroken = false;
+  try {
+    // One ingestion per tenant at a time, whoever started it; released if this process dies.
+    const locked = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [`posturedesk:ingest:${azureTenantId}`]);
+    if (!locked.rows[0]!.ok) throw new AppError("SERVICE_UNAVAILABLE", { message: `Another ingestion of "${tenant.name}" is running; try again when it ends`, isRetryable: true });
+    // Page writes need not wait for their WAL flush: a crash loses at most the last pages, which the next
+    // (idempotent) run writes again; the run's own bookkeeping commits synchronously after them.
+    await client.query("SET synchronous_commit = off");
+    try {
+      const log = createRunLog(options.runId, { onProgress: options.onProgress, client });
+      await db().syncRun.updateMany({ where: { id: options.runId, startedAt: null }, data: { startedAt: now } });
+      log.set("mode", options.mode);
+
+      log.step("subscriptions");
+      const azure = await azureClientFor(tenant, options.azure ?? {});
+      let visible;
+      try {
+        visible = await azure.listSubscriptions();
+      } catch (error) {
+        // The first call also gets the token: say what is wrong in words an admin can act on.
+        const explained = await explainTokenFailure(error, tenant);
+        throw isAppError(error) ? new AppError(error.code, { message: explained.message, cause: error, isRetryable: error.isRetryable }) : error;
+      }
+      const discovery = await recordSubscriptions(tenant.id, visible);
+      const notVisible = discovery.subscriptions.filter((s) => s.included && s.state === NOT_VISIBLE);
+      if (notVisible.length > 0) {
+        problems.push(`${notVisible.length} included subscriptions are no longer visible`);
+        await log.events(notVisible.map((s) => ({ action: "skipped", entityType: "subscription", entityId: s.subscriptionId, message: `Subscription ${s.displayName} is included but no longer visible to the service principal; its findings are kept as they were` })));
+      }
+      const subscriptionIds = discovery.subscriptions.filter((s) => s.included && s.state !== NOT_VISIBLE).map((s) => s.subscriptionId);
+      log.set("subscriptions", subscriptionIds.length);
+      if (subscriptionIds.length === 0) {
+        throw new AppError("CONFLICT", { message: discovery.subscriptions.length === 0 ? "The service principal sees no subscription: grant it Security Reader on the subscriptions to ingest" : "No subscription is included in ingestion" });
+      }
+
+      const existing = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "azureTenantId" = $1::uuid AND "removedAt" IS NULL`, [tenant.id]);
+      const isFirst = existing.rows[0]!.n === 0;
+      const strategy: Strategy = options.strategy && options.strategy !== "auto" ? options.strategy : tenant.useResourceGraph && subscriptionIds.length > 1 ? "resource-graph" : "arm";
+      const since = options.mode === "incremental" && tenant.defenderWatermark ? new Date(tenant.defenderWatermark.getTime() - WATERMARK_OVERLAP_MS) : null;
+
+      const findings = await createFindingWriter(client, { runId: options.runId, azureTenantId: tenant.id, now });
+      const recommendations = await createRecommendationWriter(client);
+      const pass = await runAssessmentPass({
+        client: azure,
+        log,
+        findings,
+        recommendations,
+        mode: options.mode,
+        strategy,
+        subscriptionIds,
+        since,
+        eventsPerFinding: !isFirst,
+        expectedTotal: existing.rows[0]!.n,
+        retryDelayMs: options.retryDelayMs,
+      });
+      log.set("strategy", pass.strategy);
+      log.set("assessmentsSeen", pass.seen);
+      if (pass.failed.length > 0) problems.push(`the assessments of ${pass.failed.length} subscriptions could not be listed`);
+      if (isFirst && pass.newByKey.size > 0) {
+        // A first ingestion records one event per recommendation rather than one per finding.
+        await log.events([...pass.newByKey].map(([key, n]) => ({ action: "new_finding", entityType: "recommendation", entityId: key, after: { count: n }, message: `${n} new findings (first ingestion)` })));
+      }
+
+      const changedKeys = new Set(pass.changedKeys);
+      if (options.mode === "full" && !isFirst) {
+        log.step("removals");
+        const removed = await findings.markRemoved(pass.complete);
+        log.count("findings.removed", removed.removed);
+        for (const key of removed.keys) changedKeys.add(key);
+      }
+      const reseverity = recommendations.severityChanged();
+      if (reseverity.length > 0) {
+        // Findings carry a copy of the severity (for filtering); keep it in step with the catalog.
+        await client.query(`UPDATE "Finding" f SET "severity" = r."severity", "updatedAt" = now() FROM "Recommendation" r WHERE r."key" = f."recommendationKey" AND f."recommendationKey" = ANY($1::text[]) AND f."severity" <> r."severity"`, [reseverity]);
+        for (const key of reseverity) changedKeys.add(key);
+      }
+
+      const isGovernanceComplete = await ingestGovernance({ client: azure, db: client, log, azureTenantId: tenant.id, subscriptionIds, useResourceGraph: pass.strategy === "resource-graph", mode: options.mode, now });
+      if (!isGovernanceComplete) problems.push("some governance assignments could not be read");
+
+      log.step("summaries");
+      // After a full pass every recommendation may have moved; otherwise only those that changed (governance
+      // changes marked theirs dirty through the triggers).
+      await refreshRecommendationSummaries(options.mode === "full" ? {} : { keys: [...changedKeys] });
+
+      await ingestSecureScores({ client: azure, db: pool(), log, subscriptionIds });
+      if (options.mode === "full") await ingestCompliance({ client: azure, db: pool(), log, subscriptionIds });
+
+      const counts = log.counts();
+      if (Number(counts.errors ?? 0) > 0 && !problems.length) problems.push(`${String(counts.errors)} listings failed`);
+      if (Number(counts.skipped ?? 0) > 0) problems.push(`${String(counts.skipped)} items from Defender were skipped as unreadable`);
+
+      const finishedAt = new Date();
+      const watermark = pass.maxStatusChangedAt && (!tenant.defenderWatermark || pass.maxStatusChangedAt > tenant.defenderWatermark) ? pass.maxStatusChangedAt : undefined;
+      await db().azureTenant.update({
+        where: { id: tenant.id },
+        data: {
+          lastSyncAt: finishedAt,
+          nextSyncAt: new Date(finishedAt.getTime() + tenant.syncIntervalMinutes * 60_000),
+          ...(watermark ? { defenderWatermark: watermark } : {}),
+          ...(options.mode === "full" && pass.failed.length === 0 ? { lastFullSyncAt: finishedAt } : {}),
+          // Sync bookkeeping is not a configuration change: keep updatedAt (it versions cached clients).
+          updatedAt: tenant.updatedAt,
+        },
+      });
+      if (options.mode === "full" && pass.complete.length > 0) {
+        await db().subscription.updateMany({ where: { azureTenantId: tenant.id, subscriptionId: { in: pass.complete } }, data: { lastIngestedAt: finishedAt } });
+      }
+      log.step("done");
+      await log.flush();
+      return { status: problems.length > 0 ? "partial" : "succeeded", strategy: pass.strategy, counts, problems };
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext($1))", [`posturedesk:ingest:${azureTenantId}`]).catch(() => {
+        isBroken = true;
+      });
+    }
+  } finally {
+    // The temp table goes with the session; a connection in an unknown state is not reused.
+    await client.query("DROP TABLE IF EXISTS pg_temp.ingest_seen; RESET synchronous_commit").catch(() => {
+      isBroken = true;
+    });
+    client.release(isBroken);
+  }
+}

@@ -1,0 +1,65 @@
+// Test support (never imported by product code): an HTTPS proxy in front of the ARM emulator that
+// rewrites chosen items of assessment listings (ARM pages and Resource Graph rows) the way a misbehaving
+// API might — so ingestion's tolerance is tested through the real SDK, MSAL token and wire format.
+// It serves the emulators' own certificate (.data/certs), so the test process already trusts it, and
+// forwards the Host header it received, so the emulator builds nextLinks that point back at the proxy.
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import { request as httpsRequest } from "node:https";
+import { type AddressInfo } from "node:net";
+import { ensureCertificates } from "@/emulators/common/tls";
+
+export type Corruption = (item: Record<string, unknown>, index: number) => unknown;
+
+export type CorruptingProxy = { url: string; stop(): Promise<void> };
+
+/** `corrupt(item, i)` is applied to the items of the first page of every assessment listing (return the replacement). */
+export async function startCorruptingProxy(targetUrl: string, corrupt: Corruption): Promise<CorruptingProxy> {
+  const certs = ensureCertificates(".data/certs");
+  const target = new URL(targetUrl);
+  const server: Server = createServer({ cert: readFileSync(certs.certPath), key: readFileSync(certs.keyPath) }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const upstream = httpsRequest(
+        { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: req.headers.host } },
+        (up) => {
+          const parts: Buffer[] = [];
+          up.on("data", (c: Buffer) => parts.push(c));
+          up.on("end", () => {
+            let out = Buffer.concat(parts);
+            const path = (req.url ?? "").toLowerCase();
+            const isListing = path.includes("/providers/microsoft.security/assessments?") || path.startsWith("/providers/microsoft.resourcegraph/resources");
+            const isFirstPage = !path.includes("skiptoken") && !(body.toString().includes("$skipToken"));
+            if (up.statusCode === 200 && isListing && isFirstPage) {
+              const json = JSON.parse(out.toString()) as { value?: Record<string, unknown>[]; data?: Record<string, unknown>[] };
+              const list = json.value ?? json.data;
+              if (Array.isArray(list)) {
+                const rows = list.filter((r) => !("type" in r) || String(r.type).toLowerCase() === "microsoft.security/assessments");
+                rows.forEach((item, i) => {
+                  list[list.indexOf(item)] = corrupt(structuredClone(item), i) as Record<string, unknown>;
+                });
+                out = Buffer.from(JSON.stringify(json));
+              }
+            }
+            const headers = { ...up.headers, "content-length": String(out.length) };
+            res.writeHead(up.statusCode ?? 502, headers);
+            res.end(out);
+          });
+        },
+      );
+      upstream.on("error", () => {
+        res.writeHead(502);
+        res.end();
+      });
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `https://localhost:${port}`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,61 @@
+import "server-only";
+
+// Reading rules: managers may see them (what automation does is part of the compliance picture);
+// only admins change them (./write.ts, ./reorder.ts).
+import { type Actor } from "@/lib/auth/actor";
+import { type AuditActor } from "@/lib/audit/audit";
+import { assertRole } from "@/lib/connections/authorize";
+import { db } from "@/lib/db";
+import { type Prisma } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/http/errors";
+import { type TPage } from "@/lib/schemas/common";
+import { type TRuleDto, type TRulesQuery } from "@/lib/schemas/rules";
+import { type RuleRow, toRuleDto } from "./dto";
+
+export const RULE_INCLUDE = { connection: { select: { id: true, name: true, deletedAt: true, itsmEnabled: true } } } as const;
+
+/** Tickets created by each rule. */
+async function ticketCounts(ruleIds: string[]): Promise<Map<string, number>> {
+  if (ruleIds.length === 0) return new Map();
+  const rows = await db().ticket.groupBy({ by: ["ruleId"], where: { ruleId: { in: ruleIds } }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.ruleId!, r._count._all]));
+}
+
+export async function toRuleDtos(rows: RuleRow[]): Promise<TRuleDto[]> {
+  const counts = await ticketCounts(rows.map((r) => r.id));
+  return rows.map((r) => toRuleDto(r, counts.get(r.id) ?? 0));
+}
+
+/** Live rules, by connection name then priority (the order they are evaluated in). */
+export async function listRules(actor: Actor | AuditActor, query: TRulesQuery): Promise<TPage<TRuleDto>> {
+  assertRole(actor, "manager", "Reading automation rules");
+  const where: Prisma.AutomationRuleWhereInput = {
+    deletedAt: null,
+    ...(query.connectionId ? { connectionId: query.connectionId } : {}),
+    ...(query.enabled !== undefined ? { enabled: query.enabled } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db().automationRule.findMany({
+      where,
+      include: RULE_INCLUDE,
+      orderBy: [{ connection: { name: "asc" } }, { connectionId: "asc" }, { priority: "asc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    db().automationRule.count({ where }),
+  ]);
+  return { items: await toRuleDtos(rows), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** A live rule, or 404. */
+export async function loadLiveRule(id: string): Promise<RuleRow> {
+  const rule = await db().automationRule.findUnique({ where: { id }, include: RULE_INCLUDE });
+  if (!rule || rule.deletedAt) throw new AppError("NOT_FOUND", { message: "No such automation rule" });
+  return rule;
+}
+
+export async function getRule(actor: Actor | AuditActor, id: string): Promise<TRuleDto> {
+  assertRole(actor, "manager", "Reading automation rules");
+  const [dto] = await toRuleDtos([await loadLiveRule(id)]);
+  return dto!;
+}

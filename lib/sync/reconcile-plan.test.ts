@@ -1,0 +1,47 @@
+import { describe, expect, test } from "vitest";
+import { planTicket, type TicketFacts } from "./reconcile-plan";
+
+const facts = (over: Partial<TicketFacts>): TicketFacts => ({
+  ticketId: "t1",
+  table: "incident",
+  state: "open",
+  rawState: "2",
+  isDrift: false,
+  findings: 2,
+  unhealthy: 0,
+  healthy: 2,
+  notApplicable: 0,
+  removed: 0,
+  regressedFindingIds: [],
+  lastStatusChangeAt: new Date("2026-01-02T00:00:00Z"),
+  lastResolvedEpisode: null,
+  ...over,
+});
+
+describe("planTicket", () => {
+  test("returns resolve for an open ticket whose findings are all remediated, a work note for a change request, once per episode", () => {
+    expect(planTicket(facts({}), "reopen")).toEqual({ action: { kind: "resolve", episode: new Date("2026-01-02T00:00:00Z") }, isDrift: false });
+    expect(planTicket(facts({ table: "change_request", rawState: "-5" }), "reopen").action?.kind).toBe("note_remediated");
+    expect(planTicket(facts({ lastResolvedEpisode: new Date("2026-01-02T00:00:00Z") }), "reopen").action).toBeNull();
+    expect(planTicket(facts({ lastResolvedEpisode: new Date("2026-01-01T00:00:00Z") }), "reopen").action?.kind).toBe("resolve");
+    expect(planTicket(facts({ unhealthy: 1, healthy: 1 }), "reopen")).toEqual({ action: null, isDrift: false });
+    expect(planTicket(facts({ findings: 0, healthy: 0 }), "reopen")).toEqual({ action: null, isDrift: false });
+  });
+
+  test("returns reopen or replace for a regression by policy and by what ServiceNow allows", () => {
+    const regressed = { state: "resolved" as const, rawState: "6", unhealthy: 1, healthy: 1, regressedFindingIds: ["f2"] };
+    expect(planTicket(facts(regressed), "reopen")).toEqual({ action: { kind: "reopen", findingIds: ["f2"] }, isDrift: false });
+    expect(planTicket(facts(regressed), "new_ticket")).toEqual({ action: { kind: "replace", findingIds: ["f2"] }, isDrift: false });
+    // Closed records are read-only: reopen is not possible, a new ticket is.
+    expect(planTicket(facts({ ...regressed, state: "closed", rawState: "7" }), "reopen").action?.kind).toBe("replace");
+    expect(planTicket(facts({ ...regressed, table: "problem", rawState: "106" }), "reopen").action?.kind).toBe("reopen");
+    expect(planTicket(facts({ ...regressed, table: "change_request", state: "closed", rawState: "3" }), "reopen").action?.kind).toBe("replace");
+  });
+
+  test("returns drift for a closed ticket whose findings were unhealthy all along, and keeps it for those left behind by a replacement", () => {
+    expect(planTicket(facts({ state: "closed", rawState: "7", unhealthy: 2, healthy: 0 }), "reopen")).toEqual({ action: null, isDrift: true });
+    expect(planTicket(facts({ state: "canceled", rawState: "8", unhealthy: 1, healthy: 1 }), "reopen")).toEqual({ action: null, isDrift: true });
+    expect(planTicket(facts({ state: "closed", rawState: "7", unhealthy: 2, healthy: 0, regressedFindingIds: ["f1"] }), "reopen")).toEqual({ action: { kind: "replace", findingIds: ["f1"] }, isDrift: true });
+    expect(planTicket(facts({ state: "closed", rawState: "7", unhealthy: 0, healthy: 2, isDrift: true }), "reopen")).toEqual({ action: null, isDrift: false });
+  });
+});

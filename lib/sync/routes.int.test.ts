@@ -1,0 +1,207 @@
+// The sync engine's HTTP surface through the real route handlers: the ServiceNow webhook (HMAC,
+// replay window, bad inputs → clear 4xx) end to end with the emulator's outbound notification, and
+// "Run now" / sync status on a connection.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import * as webhookRoute from "@/app/api/webhooks/servicenow/[connectionId]/route";
+import * as syncRoute from "@/app/api/connections/[id]/sync/route";
+import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { SYSTEM_ACTOR } from "@/lib/audit/audit";
+import { archiveConnection } from "@/lib/connections/service";
+import { db } from "@/lib/db";
+import { stopBoss } from "@/lib/jobs/boss";
+import { call, configureTestEnv, signedInUser } from "@/test/app";
+import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { type TConnectionSyncStatus, type TRunSyncResponse, type TWebhookResponse } from "./schemas";
+import { signWebhookBody } from "./signature";
+import { runQueued, serviceNowSide, startWebhookReceiver, syncWorld, type SyncWorld, ticketFor } from "./testing";
+
+const SECRET = "webhook-secret-for-the-route-tests-0123456789";
+
+let database: BoundTestDatabase;
+let emu: TestEmulators;
+let world: SyncWorld;
+let analyst: string;
+let manager: string;
+let next = 0;
+const take = () => world.unhealthy[next++]!;
+
+function signed(body: string, options: { secret?: string; timestamp?: number; signature?: string } = {}) {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  return { "x-posturedesk-timestamp": timestamp, "x-posturedesk-signature": options.signature ?? signWebhookBody(options.secret ?? SECRET, timestamp, body), "content-type": "application/json" };
+}
+
+async function deliver(connectionId: string, body: string, headers: Record<string, string>) {
+  const res = await call(webhookRoute.POST, "POST", `/api/webhooks/servicenow/${connectionId}`, { params: { connectionId }, rawBody: body, headers, origin: null });
+  return { status: res.status, body: (await res.json()) as TWebhookResponse & { detail?: string; code?: string } };
+}
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  configureTestEnv(database.url);
+  emu = await privateEmulators({ seed: 42, size: "small" });
+  world = await syncWorld(emu.manifest, { webhookSecret: SECRET });
+  analyst = (await signedInUser("ANALYST")).cookie;
+  manager = (await signedInUser("MANAGER")).cookie;
+}, 120_000);
+
+afterAll(async () => {
+  await stopBoss({ graceful: false, timeoutMs: 2000 });
+  await emu?.stop();
+  await database?.drop();
+});
+
+describe("POST /api/webhooks/servicenow/{connectionId}", () => {
+  test("a signed notification of a tracked ticket queues one targeted run (202); repeats coalesce; the run updates the ticket", async () => {
+    const f = take();
+    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f.id] });
+    await serviceNowSide(emu).changeAsUser("incident", ticket.sysId, { state: "2" });
+    const body = JSON.stringify({ table: "incident", sys_id: ticket.sysId, number: ticket.number, state: "2" });
+    const first = await deliver(world.connection.id, body, signed(body));
+    expect(first.status).toBe(202);
+    expect(first.body.status).toBe("queued");
+    const second = await deliver(world.connection.id, body, signed(body));
+    expect(second.body.runId).toBe(first.body.runId);
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: first.body.runId! } });
+    expect([run.kind, run.trigger, run.status, run.targetTable, run.targetSysId]).toEqual(["targeted_sync", "webhook", "queued", "incident", ticket.sysId]);
+    expect((await db().serviceNowConnection.findUniqueOrThrow({ where: { id: world.connection.id } })).lastWebhookAt).not.toBeNull();
+
+    await runQueued(world.connection.id);
+    const done = await db().syncRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).rawState).toBe("2");
+  });
+
+  test("refusals: bad or missing signature, other secret, stale or future timestamp (401); unknown connection or none configured (404); bad body (400/422); untracked record (200, ignored)", async () => {
+    const body = JSON.stringify({ table: "incident", sys_id: "0123456789abcdef0123456789abcdef" });
+    const id = world.connection.id;
+    expect((await deliver(id, body, { "content-type": "application/json" })).status).toBe(401);
+    expect((await deliver(id, body, signed(body, { secret: "another secret" }))).status).toBe(401);
+    expect((await deliver(id, body, signed(body, { signature: "sha256=zz" }))).status).toBe(401);
+    expect((await deliver(id, body, signed(body, { timestamp: Math.floor(Date.now() / 1000) - 301 }))).status).toBe(401);
+    expect((await deliver(id, body, signed(body, { timestamp: Math.floor(Date.now() / 1000) + 301 }))).status).toBe(401);
+    // A body changed after signing (same headers) is refused.
+    const headers = signed(body);
+    expect((await deliver(id, body.replace("incident", "problem"), headers)).status).toBe(401);
+    const stale = await deliver(id, body, signed(body, { timestamp: 1_000_000 }));
+    expect(stale.body.detail).toMatch(/5-minute window/);
+
+    expect((await deliver(crypto.randomUUID(), body, signed(body))).status).toBe(404);
+    expect((await call(webhookRoute.POST, "POST", "/api/webhooks/servicenow/not-a-uuid", { params: { connectionId: "not-a-uuid" }, rawBody: body, headers: signed(body), origin: null })).status).toBe(422);
+    const other = await syncWorldConnectionWithoutSecret();
+    expect((await deliver(other, body, signed(body))).status).toBe(404);
+
+    expect((await deliver(id, "{not json", signed("{not json"))).status).toBe(400);
+    const bad = JSON.stringify({ table: "sys_user", sys_id: "x" });
+    const invalid = await deliver(id, bad, signed(bad));
+    expect(invalid.status).toBe(422);
+    const ignored = await deliver(id, body, signed(body));
+    expect(ignored.status).toBe(200);
+    expect(ignored.body).toMatchObject({ status: "ignored", runId: null });
+    expect(await db().syncRun.count({ where: { kind: "targeted_sync", targetSysId: "0123456789abcdef0123456789abcdef" } })).toBe(0);
+  });
+
+  test("end to end: a close in ServiceNow reaches the dashboard through the emulator's business rule and the webhook", async () => {
+    const f = take();
+    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f.id] });
+    const answers: number[] = [];
+    const receiver = await startWebhookReceiver(webhookRoute.POST, (status) => answers.push(status));
+    try {
+      const configured = await emu.control("servicenow", "PUT", "/_emulator/webhook", { url: receiver.url(world.connection.id), secret: SECRET, tables: ["incident"] });
+      expect(configured.status).toBe(200);
+      const started = Date.now();
+      await serviceNowSide(emu).changeAsUser("incident", ticket.sysId, { state: "7", close_code: "Solution provided", close_notes: "Closed by the service desk" });
+      while (answers.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+      expect(answers).toEqual([202]);
+      await runQueued(world.connection.id);
+      const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+      expect(row.state).toBe("closed");
+      // Still unhealthy in Defender: the targeted run flags it at once.
+      expect(row.isDrift).toBe(true);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await emu.control("servicenow", "DELETE", "/_emulator/webhook");
+      await receiver.stop();
+    }
+  });
+});
+
+describe("demo bootstrap (lib/demo/sync.ts)", () => {
+  test("gives the demo connection a webhook secret once and points the emulator's business rule at the app with it", async () => {
+    const { bootstrapSyncDemo } = await import("@/lib/demo/sync");
+    const connectionId = await syncWorldConnectionWithoutSecret();
+    await db().appSetting.upsert({ where: { key: "demo.servicenow.connectionId" }, create: { key: "demo.servicenow.connectionId", value: connectionId }, update: { value: connectionId } });
+    try {
+      const summary = await bootstrapSyncDemo(emu.manifest, { appUrl: "http://localhost:3999" });
+      expect(summary).toContain(`http://localhost:3999/api/webhooks/servicenow/${connectionId}`);
+      const sealed = (await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId } })).webhookSecretEnc;
+      expect(sealed).toBeTruthy();
+      const configured = await emu.control<{ webhook: { url: string; tables: string[] } }>("servicenow", "GET", "/_emulator/webhook");
+      expect(configured.body.webhook).toMatchObject({ url: `http://localhost:3999/api/webhooks/servicenow/${connectionId}`, tables: ["incident", "problem", "change_request", "sn_vulc_result_group"] });
+      // Again (a restart): same secret, emulator told again.
+      await bootstrapSyncDemo(emu.manifest, { appUrl: "http://localhost:3999" });
+      expect((await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId } })).webhookSecretEnc).toBe(sealed);
+      // A delivery the emulator signs verifies with the stored secret.
+      const f = world.unhealthy[40]!;
+      const ticket = await ticketFor({ connectionId, type: "incident", findingIds: [f.id] });
+      await emu.control("servicenow", "DELETE", "/_emulator/webhook/deliveries");
+      await serviceNowSide(emu).changeAsUser("incident", ticket.sysId, { state: "2" });
+      const { decryptSecret } = await import("@/lib/crypto/secrets");
+      const { verifyWebhookSignature } = await import("./signature");
+      let deliveries: Array<{ body: string; timestamp: string; signature: string }> = [];
+      for (let i = 0; i < 50 && deliveries.length === 0; i++) {
+        deliveries = (await emu.control<{ value: typeof deliveries }>("servicenow", "GET", "/_emulator/webhook/deliveries")).body.value ?? [];
+        if (!deliveries.length) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(deliveries.length).toBeGreaterThan(0);
+      const d = deliveries[0]!;
+      expect(verifyWebhookSignature({ secret: decryptSecret(sealed!), timestamp: d.timestamp, signature: d.signature, body: d.body })).toEqual({ isValid: true });
+    } finally {
+      await emu.control("servicenow", "DELETE", "/_emulator/webhook");
+    }
+  });
+});
+
+async function syncWorldConnectionWithoutSecret(): Promise<string> {
+  const { emulatorConnection } = await import("@/lib/tickets/testing");
+  return (await emulatorConnection(emu.manifest)).id;
+}
+
+describe("POST|GET /api/connections/{id}/sync", () => {
+  test("Run now queues a run (202) and a double click answers the same run; the status shows it", async () => {
+    const path = `/api/connections/${world.connection.id}/sync`;
+    const params = { id: world.connection.id };
+    const first = await call(syncRoute.POST, "POST", path, { params, cookie: analyst });
+    expect(first.status).toBe(202);
+    const a = (await first.json()) as TRunSyncResponse;
+    expect(a.isNew).toBe(true);
+    const b = (await (await call(syncRoute.POST, "POST", path, { params, cookie: analyst })).json()) as TRunSyncResponse;
+    expect(b).toEqual({ runId: a.runId, isNew: false });
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: a.runId } });
+    expect([run.kind, run.trigger, run.status]).toEqual(["servicenow_sync", "manual", "queued"]);
+    expect(await db().auditLog.count({ where: { action: "connection.sync", targetId: world.connection.id } })).toBe(1);
+
+    const status = (await (await call(syncRoute.GET, "GET", path, { params, cookie: analyst })).json()) as TConnectionSyncStatus;
+    expect(status.activeRun?.id).toBe(a.runId);
+    expect(status.webhook).toMatchObject({ isConfigured: true, url: `http://localhost:3000/api/webhooks/servicenow/${world.connection.id}` });
+    expect(JSON.stringify(status)).not.toContain(SECRET);
+
+    await runQueued(world.connection.id);
+    const after = (await (await call(syncRoute.GET, "GET", path, { params, cookie: analyst })).json()) as TConnectionSyncStatus;
+    expect(after.activeRun).toBeNull();
+    expect(after.lastRun).toMatchObject({ id: a.runId, status: "succeeded" });
+    expect(after.lastSyncAt).not.toBeNull();
+  });
+
+  test("bad requests: unknown mode (422), unknown connection (404), archived connection (409), manager (403)", async () => {
+    const params = { id: world.connection.id };
+    const path = `/api/connections/${world.connection.id}/sync`;
+    expect((await call(syncRoute.POST, "POST", path, { params, cookie: analyst, query: { mode: "everything" } })).status).toBe(422);
+    const unknown = crypto.randomUUID();
+    expect((await call(syncRoute.POST, "POST", `/api/connections/${unknown}/sync`, { params: { id: unknown }, cookie: analyst })).status).toBe(404);
+    expect((await call(syncRoute.GET, "GET", `/api/connections/${unknown}/sync`, { params: { id: unknown }, cookie: analyst })).status).toBe(404);
+    expect((await call(syncRoute.POST, "POST", path, { params, cookie: manager })).status).toBe(403);
+    const archived = await syncWorldConnectionWithoutSecret();
+    await archiveConnection(SYSTEM_ACTOR, archived);
+    expect((await call(syncRoute.POST, "POST", `/api/connections/${archived}/sync`, { params: { id: archived }, cookie: analyst })).status).toBe(409);
+  });
+});

@@ -1,0 +1,92 @@
+import "server-only";
+
+// Automation rules (DESIGN.md §4.4): the planner (lib/rules/plan.ts, the same one the dry run shows)
+// lists the tickets the connection's enabled rules want for Unhealthy findings without an active ticket;
+// each is created through the ticket service (exactly-once by correlation id). A ticket that cannot be
+// created is an error event and a retry item; its findings are still unticketed, so the next run's plan
+// contains them again. "created" events come from the tickets themselves (recordCreatedTickets), so a
+// ticket committed just before a crash still gets its history line from the next run.
+import { pool } from "@/lib/db";
+import { planRuleTickets, type PlannedTicket } from "@/lib/rules/plan";
+import { ruleActor, ticketRequestFor } from "@/lib/rules/apply";
+import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
+import { createTickets } from "@/lib/tickets/create";
+import { mapLimit } from "./concurrency";
+import { messageOf } from "./errors";
+import { type SyncEventInput, writeSyncEvents } from "./events";
+import { type RunReporter } from "./reporter";
+import { clearRetryItems, recordRetryItem, retryItemsOf } from "./retry-items";
+
+/** Tickets created side by side; each holds a database connection while it talks to ServiceNow. */
+export const RULE_CONCURRENCY = 4;
+
+const retryId = (p: Pick<PlannedTicket, "ruleId" | "groupKey">) => `${p.ruleId}:${p.groupKey}`;
+
+export async function applyRules(input: { connection: ServiceNowConnection; runId: string; reporter?: RunReporter; findingIds?: string[] }): Promise<{ created: number; failed: number }> {
+  const { connection, reporter } = input;
+  reporter?.phase("rules");
+  const planned = await planRuleTickets({ connectionId: connection.id, ...(input.findingIds ? { findingIds: input.findingIds } : {}) });
+  reporter?.set("rules.planned", planned.length);
+  reporter?.progress(0, planned.length);
+  let created = 0;
+  let failed = 0;
+  await mapLimit(planned, RULE_CONCURRENCY, async (p) => {
+    reporter?.assertAlive();
+    try {
+      const outcome = await createTickets(ruleActor(p), ticketRequestFor(connection.id, p), { ruleId: p.ruleId });
+      created += outcome.tickets.filter((t) => t.isNew).length;
+      await clearRetryItems(connection.id, "rule_ticket", [retryId(p)]);
+    } catch (error) {
+      failed++;
+      const message = messageOf(error);
+      await recordRetryItem(connection.id, "rule_ticket", retryId(p), message, input.runId);
+      const events: SyncEventInput[] = [
+        {
+          action: "error",
+          entityType: "rule",
+          entityId: p.ruleId,
+          findingId: p.findingIds.length === 1 ? p.findingIds[0] : null,
+          after: { rule: p.ruleName, groupKey: p.groupKey, findingIds: p.findingIds },
+          message: `Rule "${p.ruleName}" could not create its ticket for ${p.findingCount} finding(s) (${p.shortDescription}): ${message}`,
+          isRetryable: true,
+        },
+      ];
+      await writeSyncEvents(input.runId, events);
+      reporter?.noteEvents(events);
+    }
+    reporter?.advance();
+  });
+  // Groups planned in an earlier run that no longer are (remediated, ticketed by hand): nothing to retry.
+  const stale = (await retryItemsOf(connection.id, "rule_ticket")).map((i) => i.entityId).filter((id) => !planned.some((p) => retryId(p) === id));
+  await clearRetryItems(connection.id, "rule_ticket", stale);
+  await recordCreatedTickets(connection.id, input.runId, reporter);
+  reporter?.count("rules.created", created);
+  return { created, failed };
+}
+
+/**
+ * One "created" event per ticket the engine created (by a rule, or replacing a regressed ticket) that
+ * has none yet, with its findings — written from the tickets themselves, set-based.
+ */
+export async function recordCreatedTickets(connectionId: string, runId: string, reporter?: RunReporter): Promise<number> {
+  const { rows } = await pool().query<{ ticketId: string }>(
+    `INSERT INTO "SyncEvent" ("runId", "action", "entityType", "entityId", "ticketId", "findingId", "after", "message")
+     SELECT $2::uuid, 'created', 'ticket', t."number", t."id",
+       CASE WHEN cardinality(links.ids) = 1 THEN links.ids[1] END,
+       jsonb_build_object('number', t."number", 'table', t."table", 'state', t."rawState", 'ruleId', t."ruleId", 'rule', r."name",
+         'replaces', old."number", 'findingIds', to_jsonb(links.ids)),
+       CASE WHEN old."id" IS NOT NULL
+         THEN t."number" || ' created for ' || cardinality(links.ids) || ' finding(s) unhealthy again; replaces ' || old."number"
+         ELSE t."number" || ' created by rule "' || COALESCE(r."name", '?') || '" for ' || cardinality(links.ids) || ' finding(s)' END
+     FROM "Ticket" t
+     LEFT JOIN "AutomationRule" r ON r."id" = t."ruleId"
+     LEFT JOIN "Ticket" old ON old."id" = t."replacesTicketId"
+     CROSS JOIN LATERAL (SELECT array_agg(l."findingId" ORDER BY l."findingId") AS ids FROM "TicketLink" l WHERE l."ticketId" = t."id") links
+     WHERE t."connectionId" = $1::uuid AND (t."ruleId" IS NOT NULL OR t."replacesTicketId" IS NOT NULL)
+       AND NOT EXISTS (SELECT 1 FROM "SyncEvent" e WHERE e."ticketId" = t."id" AND e."action" = 'created')
+     RETURNING "ticketId"`,
+    [connectionId, runId],
+  );
+  reporter?.noteEvents(rows.map(() => ({ action: "created", entityType: "ticket", message: "" })));
+  return rows.length;
+}

@@ -1,0 +1,101 @@
+import "server-only";
+
+// One full bidirectional sync of a connection (DESIGN.md §4): ingest Defender → ingest ServiceNow →
+// reconcile → automation rules → governance push to Azure (→ Configuration Compliance export, when
+// that module lands). Item failures make the run "partial"; a failure that stops the run makes it
+// "failed" and, when retrying may help (throttling, outage), queues a follow-up run with backoff.
+// The ServiceNow watermark is committed with the run's final status, never before.
+import { serviceNowClientFor } from "@/lib/connections/client";
+import { db } from "@/lib/db";
+import { type SyncRun } from "@/lib/generated/prisma/client";
+import { type JobContext } from "@/lib/jobs/define";
+import { metrics } from "@/lib/metrics";
+import { ingestDefenderPhase } from "./defender-phase";
+import { isRetryableError, messageOf } from "./errors";
+import { wakeConnectionWorker } from "./enqueue";
+import { pushConnectionGovernance } from "./governance-sync";
+import { type ConnectionLease } from "./lease";
+import { reconcileConnection } from "./reconcile";
+import { createRunReporter, RunLostError } from "./reporter";
+import { applyRules } from "./rules-phase";
+import { finishRuns, type FinishInput, runOptionsOf } from "./runs";
+import { ingestServiceNow } from "./servicenow-ingest";
+
+/** Follow-ups of a run that failed for a retryable reason: attempt 2 after 30 s, attempt 3 after 2 min. */
+export const RETRY_DELAYS_SECONDS = [30, 120];
+
+export async function queueFollowUp(run: SyncRun, attempt: number, mode: string): Promise<string | null> {
+  const delay = RETRY_DELAYS_SECONDS[attempt - 1];
+  if (delay === undefined || !run.connectionId) return null;
+  const next = await db().syncRun.create({
+    data: {
+      kind: run.kind,
+      trigger: run.trigger,
+      connectionId: run.connectionId,
+      targetTable: run.targetTable,
+      targetSysId: run.targetSysId,
+      requestedByType: run.requestedByType,
+      requestedById: run.requestedById,
+      queuedAt: new Date(Date.now() + delay * 1000),
+      counts: { mode, resumes: run.id, attempt: attempt + 1 },
+    },
+    select: { id: true },
+  });
+  await wakeConnectionWorker(run.connectionId, { startAfterSeconds: delay });
+  return next.id;
+}
+
+export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: Pick<JobContext, "log">): Promise<void> {
+  const started = performance.now();
+  const options = runOptionsOf(run);
+  const log = job.log.child({ runId: run.id, connectionId: lease.connectionId, kind: run.kind });
+  const reporter = createRunReporter(lease, { runIds: [run.id], kind: run.kind, log, initialCounts: { mode: options.mode, attempt: options.attempt } });
+  let outcome: FinishInput;
+  try {
+    const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
+    if (!connection || connection.deletedAt) throw Object.assign(new Error("The connection was archived; it is not synced any more"), { isFinal: true });
+    const client = await serviceNowClientFor(connection, {
+      onRequest: (info) => {
+        metrics().externalRequests.inc({ system: "servicenow", status: String(info.status) });
+        reporter.count("requests.servicenow");
+      },
+    });
+
+    await ingestDefenderPhase({ runId: run.id, reporter, mode: options.mode, isScheduled: run.trigger === "schedule" });
+    const sn = await ingestServiceNow({ connection, client, runId: run.id, reporter, isFull: options.mode === "full" });
+    reporter.assertAlive();
+    await reconcileConnection({ connection, client, runId: run.id, reporter });
+    reporter.assertAlive();
+    // Rules see the connection as reconciled (regression replacements already hold their findings).
+    const fresh = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connection.id } });
+    if (fresh.itsmEnabled) await applyRules({ connection: fresh, runId: run.id, reporter });
+    reporter.phase("governance");
+    await pushConnectionGovernance({ connectionId: connection.id, runId: run.id, reporter });
+    const counts = reporter.counts();
+    outcome = { status: Number(counts.errors ?? 0) > 0 ? "partial" : "succeeded", counts, watermark: sn.watermark, isFullRun: true };
+  } catch (error) {
+    await reporter.stop();
+    if (error instanceof RunLostError) {
+      log.warn("sync run lost its lease; the next holder resumes it");
+      return;
+    }
+    const isFinal = (error as { isFinal?: boolean }).isFinal === true;
+    const retryable = !isFinal && isRetryableError(error);
+    const followUp = retryable ? await queueFollowUp(run, options.attempt, options.mode).catch(() => null) : null;
+    log.warn({ err: error, followUp }, "sync run failed");
+    outcome = {
+      status: "failed",
+      error: `${messageOf(error)}${followUp ? " — retrying automatically" : ""}`,
+      counts: { ...reporter.counts(), ...(followUp ? { followUp } : {}) },
+    };
+  } finally {
+    await reporter.stop();
+  }
+  // A lost lease means another worker may own the run now: write nothing more to it.
+  if (lease.isLost()) return;
+  const isRecorded = await finishRuns(lease, [run.id], outcome);
+  if (!isRecorded) return;
+  metrics().syncRuns.inc({ kind: run.kind, status: outcome.status });
+  metrics().syncDuration.observe({ kind: run.kind }, (performance.now() - started) / 1000);
+  log.info({ status: outcome.status, ms: Math.round(performance.now() - started), counts: outcome.counts }, "sync run finished");
+}
