@@ -4,7 +4,7 @@
 // its floor measured in the same run: the same API requests, paged through without storing anything.
 // Reports time, requests served by the ARM emulator, peak memory of this process and the ratio.
 //
-//   npx tsx --conditions=react-server bench/ingest.ts [--seed 7] [--size large] [--arm]
+//   npx tsx --conditions=react-server bench/ingest.ts [--seed 7] [--size large] [--rounds 2] [--arm]
 //
 // --arm also measures the ARM strategy (SecurityCenter per subscription, 100 per page) on the same data.
 // The emulators run in a child process (bench/ingest-emulators.ts), as ARM would for a real ingestion.
@@ -32,7 +32,7 @@ async function waitFor(file: string, child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seed: { type: "string" }, size: { type: "string" }, arm: { type: "boolean" } } });
+  const { values } = parseArgs({ options: { seed: { type: "string" }, size: { type: "string" }, arm: { type: "boolean" }, rounds: { type: "string" } } });
   // MSAL trusts the local CA only when it is named at process start: re-run ourselves with it.
   const certs = ensureCertificates(".data/certs");
   if (process.env.NODE_EXTRA_CA_CERTS !== certs.bundlePath) {
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const size = values.size ?? "large";
   const dir = await mkdtemp(path.join(tmpdir(), "posturedesk-bench-ingest-"));
   const pgDir = await mkdtemp(path.join(tmpdir(), "posturedesk-bench-ingest-pg-"));
-  let started = performance.now();
+  const started = performance.now();
   const emulators = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "bench/ingest-emulators.ts", "--dir", dir, "--seed", values.seed ?? "7", "--size", size], { stdio: ["ignore", "inherit", "inherit"] });
   const server = await startEmbeddedPostgres({ dataDir: pgDir, persistent: false });
   try {
@@ -94,43 +94,66 @@ async function main(): Promise<void> {
       console.log(`${label}: ${seconds.toFixed(2)} s, ${result.requests} requests, peak RSS ${result.peakRssMiB.toFixed(0)} MiB (heap ${result.peakHeapMiB.toFixed(0)} MiB)`);
       return result;
     }
-    const ratio = (a: Measure, floor: Measure) => `${(a.seconds / floor.seconds).toFixed(2)}× the floor`;
 
     const tenant = await registerEmulatorTenant(m);
     const subs = m.arm.subscriptionIds;
     const client = createAzureClient({ tenantId: m.tenantId, ...m.entra.armServicePrincipal, authorityHost: m.entra.url, armEndpoint: m.arm.url });
     await client.listSubscriptions(); // token and TLS warm-up for the floor, not measured
+    const countsOf = async (runId: string) => ((await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).counts as { defender: Record<string, unknown> }).defender;
 
-    const floorFull = await measure("floor, full (Resource Graph + governance + scores + compliance, nothing stored)", () => floorPass(client, subs, { strategy: "resource-graph", withCompliance: true }));
-    let runId = await newRun(tenant.id);
-    const full = await measure("full ingestion #1 (empty database)", () => ingestDefender(tenant.id, { mode: "full", runId }));
-    const counts = ((await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).counts as { defender: Record<string, unknown> }).defender;
-    console.log(`  → ${ratio(full, floorFull)}; stored ${(await db().finding.count()).toLocaleString()} findings; counts ${JSON.stringify({ strategy: counts.strategy, findings: counts.findings, skipped: counts.skipped ?? 0, errors: counts.errors ?? 0 })}`);
-    console.log(`  step timings (ms): ${JSON.stringify(counts.timings)}`);
-    runId = await newRun(tenant.id);
-    const again = await measure("full ingestion #2 (nothing changed)", () => ingestDefender(tenant.id, { mode: "full", runId }));
-    console.log(`  → ${ratio(again, floorFull)}; step timings (ms): ${JSON.stringify(((await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).counts as { defender: { timings: unknown } }).defender.timings)}`);
+    // The machine is shared: each round measures a floor right before the passes it is compared with,
+    // and the summary compares the best of the rounds (the least disturbed measurement of each).
+    const rounds: Record<string, Measure[]> = {};
+    const keep = (key: string, m: Measure) => (rounds[key] ??= []).push(m);
+    for (let round = 1; round <= Number(values.rounds ?? 2); round++) {
+      console.log(`— round ${round}`);
+      // A fresh start: no findings (the recommendations catalog stays; upserting it is cheap).
+      await pool().query(`TRUNCATE "Finding", "RecommendationSummary", "RecommendationSummaryDirty" CASCADE`);
+      await pool().query(`UPDATE "AzureTenant" SET "defenderWatermark" = NULL`);
+      await control("POST", "/_emulator/reset", { faults: false, counters: false, clock: false });
 
-    const total = await db().finding.count();
-    const changed = await control<{ changed: number }>("POST", "/_emulator/assessments/status", { count: Math.round(total / 100), status: "Healthy" });
-    console.log(`changed ${changed.changed} assessment statuses (1% of ${total.toLocaleString()})`);
-    const floorIncremental = await measure("floor, incremental (Resource Graph + governance + scores)", () => floorPass(client, subs, { strategy: "resource-graph", withCompliance: false }));
-    runId = await newRun(tenant.id);
-    const incremental = await measure("incremental ingestion (1% changed)", () => ingestDefender(tenant.id, { mode: "incremental", runId }));
-    const incCounts = ((await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).counts as { defender: { findings: Record<string, number>; timings: unknown } }).defender;
-    console.log(`  → ${ratio(incremental, floorIncremental)}; status changes recorded: ${incCounts.findings.statusChanged}; step timings (ms): ${JSON.stringify(incCounts.timings)}`);
-
-    if (values.arm) {
-      const pairs = (
-        await pool().query<{ subscriptionId: string; recommendationKey: string }>(
-          `SELECT DISTINCT "subscriptionId", "recommendationKey" FROM "Finding" WHERE "status" = 'Unhealthy' AND "removedAt" IS NULL ORDER BY 1, 2 LIMIT 200`,
-        )
-      ).rows;
-      const floorArm = await measure("floor, full through ARM (SecurityCenter, 100 per page)", () => floorPass(client, subs, { strategy: "arm", withCompliance: true, governancePairs: pairs }));
+      keep("floorFull", await measure("floor, full (Resource Graph + governance + scores + compliance, nothing stored)", () => floorPass(client, subs, { strategy: "resource-graph", withCompliance: true })));
+      let runId = await newRun(tenant.id);
+      keep("first", await measure("full ingestion #1 (empty database)", () => ingestDefender(tenant.id, { mode: "full", runId })));
+      let counts = await countsOf(runId);
+      console.log(`  stored ${(await db().finding.count()).toLocaleString()} findings; ${JSON.stringify({ strategy: counts.strategy, findings: counts.findings, skipped: counts.skipped ?? 0, errors: counts.errors ?? 0 })}; step timings (ms) ${JSON.stringify(counts.timings)}`);
+      keep("floorFull2", await measure("floor, full (again)", () => floorPass(client, subs, { strategy: "resource-graph", withCompliance: true })));
       runId = await newRun(tenant.id);
-      const arm = await measure("full ingestion through ARM (nothing changed)", () => ingestDefender(tenant.id, { mode: "full", runId, strategy: "arm" }));
-      console.log(`  → ${ratio(arm, floorArm)}`);
+      keep("again", await measure("full ingestion #2 (nothing changed)", () => ingestDefender(tenant.id, { mode: "full", runId })));
+      console.log(`  step timings (ms) ${JSON.stringify((await countsOf(runId)).timings)}`);
+
+      const total = await db().finding.count();
+      const changed = await control<{ changed: number }>("POST", "/_emulator/assessments/status", { count: Math.round(total / 100), status: "Healthy" });
+      console.log(`  changed ${changed.changed} assessment statuses (1% of ${total.toLocaleString()})`);
+      keep("floorIncremental", await measure("floor, incremental (Resource Graph + governance + scores)", () => floorPass(client, subs, { strategy: "resource-graph", withCompliance: false })));
+      runId = await newRun(tenant.id);
+      keep("incremental", await measure("incremental ingestion (1% changed)", () => ingestDefender(tenant.id, { mode: "incremental", runId })));
+      counts = await countsOf(runId);
+      console.log(`  status changes recorded: ${(counts.findings as Record<string, number>).statusChanged}; step timings (ms) ${JSON.stringify(counts.timings)}`);
+
+      if (values.arm) {
+        const pairs = (
+          await pool().query<{ subscriptionId: string; recommendationKey: string }>(
+            `SELECT DISTINCT "subscriptionId", "recommendationKey" FROM "Finding" WHERE "status" = 'Unhealthy' AND "removedAt" IS NULL ORDER BY 1, 2 LIMIT 200`,
+          )
+        ).rows;
+        keep("floorArm", await measure("floor, full through ARM (SecurityCenter, 100 per page)", () => floorPass(client, subs, { strategy: "arm", withCompliance: true, governancePairs: pairs })));
+        runId = await newRun(tenant.id);
+        keep("arm", await measure("full ingestion through ARM (nothing changed)", () => ingestDefender(tenant.id, { mode: "full", runId, strategy: "arm" })));
+      }
     }
+    const best = (key: string) => rounds[key]!.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const line = (label: string, key: string, floorKeys: string[]) => {
+      const floor = floorKeys.map(best).reduce((a, b) => (b.seconds < a.seconds ? b : a));
+      const m = best(key);
+      const peak = Math.max(...rounds[key]!.map((r) => r.peakRssMiB));
+      console.log(`${label}: best ${m.seconds.toFixed(2)} s vs floor ${floor.seconds.toFixed(2)} s → ${(m.seconds / floor.seconds).toFixed(2)}×; ${m.requests} requests; peak RSS ${peak.toFixed(0)} MiB`);
+    };
+    console.log("— summary (best of the rounds)");
+    line("first full ingestion", "first", ["floorFull", "floorFull2"]);
+    line("full pass, nothing changed", "again", ["floorFull", "floorFull2"]);
+    line("incremental pass, 1% changed", "incremental", ["floorIncremental"]);
+    if (values.arm) line("full pass through ARM", "arm", ["floorArm"]);
     console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     await closeDb();
   } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { changesOf, countLabel, formatDuration, showValue } from "./format";
+import { changesOf, countLabel, formatDuration, headlineCounts, showValue } from "./format";
 
 describe("formatDuration", () => {
   test("reads naturally from milliseconds to hours", () => {
@@ -43,5 +43,13 @@ describe("showValue", () => {
     expect(showValue("x")).toBe("x");
     expect(showValue({ a: 1 })).toBe('{"a":1}');
     expect(showValue({ a: "y".repeat(200) })).toHaveLength(120);
+  });
+});
+
+describe("headlineCounts", () => {
+  test("names what changed, errors last, and nothing for an empty run", () => {
+    expect(headlineCounts({ eventCounts: { error: 2, created: 3, resolved: 1 } })).toBe("3 created · 1 resolved · 2 errors");
+    expect(headlineCounts({ eventCounts: { error: 1 } })).toBe("1 error");
+    expect(headlineCounts({ eventCounts: {} })).toBe("");
   });
 });

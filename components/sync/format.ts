@@ -1,4 +1,5 @@
 // Small formatting helpers of the sync history (pure: unit-tested in format.test.ts).
+import { SYNC_ACTION_LABEL, type TSyncAction, type TSyncRunDto } from "@/lib/schemas/sync-runs";
 
 /** 850 ms → "0.9 s", 75 s → "1 min 15 s", 2 h 5 min → "2 h 5 min". */
 export function formatDuration(ms: number | null): string {
@@ -48,4 +49,15 @@ export function showValue(value: unknown): string {
   if (typeof value === "string") return value;
   const text = JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
+/** What a run changed, e.g. "3 created · 1 resolved · 2 errors" (its events per action, errors last). */
+export function headlineCounts(run: Pick<TSyncRunDto, "eventCounts">, max = 4): string {
+  const entries = (Object.entries(run.eventCounts) as Array<[TSyncAction, number]>)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => Number(a === "error") - Number(b === "error"));
+  return entries
+    .slice(0, max)
+    .map(([action, n]) => `${n.toLocaleString()} ${action === "error" ? (n === 1 ? "error" : "errors") : SYNC_ACTION_LABEL[action].toLowerCase()}`)
+    .join(" · ");
 }

@@ -8,18 +8,9 @@ import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { useSyncRuns } from "@/lib/queries/sync-runs/use-sync-runs";
-import { SYNC_ACTION_LABEL, SYNC_KIND_LABEL, SYNC_KINDS, SYNC_STATUSES, SYNC_TRIGGER_LABEL, SYNC_TRIGGERS, type TSyncAction, type TSyncRunDto } from "@/lib/schemas/sync-runs";
-import { formatDateTime, formatDuration } from "./format";
+import { SYNC_KIND_LABEL, SYNC_KINDS, SYNC_STATUSES, SYNC_TRIGGER_LABEL, SYNC_TRIGGERS, type TSyncRunDto } from "@/lib/schemas/sync-runs";
+import { formatDateTime, formatDuration, headlineCounts } from "./format";
 import { syncRunFiltersOf } from "./sync-filters";
-
-/** What a run changed, e.g. "3 created · 1 resolved · 2 errors" (its events per action, errors last). */
-export function headlineCounts(run: Pick<TSyncRunDto, "eventCounts">, max = 4): string {
-  const entries = (Object.entries(run.eventCounts) as Array<[TSyncAction, number]>).filter(([, n]) => n > 0).sort(([a], [b]) => Number(a === "error") - Number(b === "error"));
-  return entries
-    .slice(0, max)
-    .map(([action, n]) => `${n.toLocaleString()} ${action === "error" ? (n === 1 ? "error" : "errors") : SYNC_ACTION_LABEL[action].toLowerCase()}`)
-    .join(" · ");
-}
 
 export function RunProgress({ run }: { run: TSyncRunDto }) {
   if (run.status === "queued") return <span className="text-xs text-muted">Waiting for a worker…</span>;

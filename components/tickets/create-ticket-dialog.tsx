@@ -9,28 +9,31 @@ import { useToast } from "@/components/ui/toast";
 import { ApiError } from "@/lib/queries/query-client";
 import { useConnections } from "@/lib/queries/connections/use-connections";
 import { useCreateTickets, useTicketDraft } from "@/lib/queries/tickets/use-tickets";
-import { TICKET_TYPE_LABEL, TICKET_TYPES, type TTicketType } from "@/lib/schemas/connections";
-import { type TCreatedTicket } from "@/lib/schemas/tickets";
+import { TICKET_TYPES } from "@/lib/schemas/connections";
+import { CREATE_TICKET_TYPE_LABEL, type TCreatedTicket, type TCreateTicketType } from "@/lib/schemas/tickets";
 import { overridesOf, TicketFields, type TicketFormValues, valuesOf } from "./ticket-fields";
 
 type Props = { open: boolean; findingIds: string[]; onClose: () => void; onCreated?: (tickets: TCreatedTicket[]) => void };
 
 /**
- * Create ServiceNow tickets for selected findings: connection, type (incident, problem, change request)
- * and grouping, then the prefilled form. The dialog's state starts fresh each time it opens.
+ * Create ServiceNow tickets for selected findings: connection, type (incident, problem, change request —
+ * or a Configuration Compliance remediation task on a connection with CC on) and grouping, then the
+ * prefilled form. The dialog's state starts fresh each time it opens.
  */
 export function CreateTicketDialog(props: Props) {
   return props.open ? <CreateTicketForm {...props} /> : null;
 }
 
 function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
-  const connections = useConnections({ module: "itsm", pageSize: 100 });
+  const connections = useConnections({ pageSize: 100 });
+  const usable = connections.data?.items.filter((c) => c.itsmEnabled || c.ccEnabled) ?? [];
   const [chosenConnection, setChosenConnection] = useState<string | null>(null);
-  const [chosenType, setChosenType] = useState<TTicketType | null>(null);
+  const [chosenType, setChosenType] = useState<TCreateTicketType | null>(null);
   const [grouping, setGrouping] = useState<"single" | "per-finding">("single");
   const [edits, setEdits] = useState<Partial<TicketFormValues>>({});
-  const connection = connections.data?.items.find((c) => c.id === chosenConnection) ?? connections.data?.items[0] ?? null;
-  const type = chosenType ?? connection?.defaultTable ?? "incident";
+  const connection = usable.find((c) => c.id === chosenConnection) ?? usable[0] ?? null;
+  const types: TCreateTicketType[] = [...(connection?.itsmEnabled ? TICKET_TYPES : []), ...(connection?.ccEnabled ? (["sn_vulc_result_group"] as const) : [])];
+  const type = chosenType && types.includes(chosenType) ? chosenType : connection?.itsmEnabled ? connection.defaultTable : (types[0] ?? "incident");
   const draft = useTicketDraft(connection ? { connectionId: connection.id, type, findingIds, grouping } : null);
   const create = useCreateTickets();
   const { toast } = useToast();
@@ -94,7 +97,7 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
         <ErrorState error={connections.error} onRetry={() => connections.refetch()} />
       ) : !connection ? (
         <p className="text-sm text-muted">
-          No ServiceNow connection with ITSM is set up. An admin can add one under <Link href="/connections" className="text-accent underline">Connections</Link>.
+          No ServiceNow connection with ITSM or Configuration Compliance is set up. An admin can add one under <Link href="/connections" className="text-accent underline">Connections</Link>.
         </p>
       ) : (
         <form id="create-ticket-form" onSubmit={submit} className="space-y-4" noValidate>
@@ -107,7 +110,7 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
                 restart();
               }}
             >
-              {connections.data.items.map((c) => (
+              {usable.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
                 </option>
@@ -117,13 +120,13 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
               label="Ticket type"
               value={type}
               onChange={(e) => {
-                setChosenType(e.target.value as TTicketType);
+                setChosenType(e.target.value as TCreateTicketType);
                 restart();
               }}
             >
-              {TICKET_TYPES.map((t) => (
+              {types.map((t) => (
                 <option key={t} value={t}>
-                  {TICKET_TYPE_LABEL[t]}
+                  {CREATE_TICKET_TYPE_LABEL[t]}
                 </option>
               ))}
             </SelectField>

@@ -1,7 +1,6 @@
 "use client";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
-import { CHANGE_TYPES, type TChangeType, type TTicketFields, type TTicketOverrides } from "@/lib/schemas/tickets";
-import { type TTicketType } from "@/lib/schemas/connections";
+import { CHANGE_TYPES, type TChangeType, type TCreateTicketType, type TTicketFields, type TTicketOverrides } from "@/lib/schemas/tickets";
 import { DirectoryInput } from "./directory-input";
 
 export type TicketFormValues = {
@@ -36,7 +35,7 @@ export function valuesOf(fields: TTicketFields): TicketFormValues {
 }
 
 /** Only what the analyst changed is sent: the server recomputes the rest exactly as it prefilled it. */
-export function overridesOf(values: TicketFormValues, prefilled: TicketFormValues, type: TTicketType, hasSharedText: boolean): TTicketOverrides {
+export function overridesOf(values: TicketFormValues, prefilled: TicketFormValues, type: TCreateTicketType, hasSharedText: boolean): TTicketOverrides {
   const o: TTicketOverrides = {};
   if (hasSharedText && values.shortDescription !== prefilled.shortDescription) o.shortDescription = values.shortDescription.trim();
   if (hasSharedText && values.description !== prefilled.description) o.description = values.description;
@@ -61,7 +60,7 @@ const LEVELS = [
 export function TicketFields({ values, onChange, type, connectionId, hasSharedText, ticketCount, fieldError }: {
   values: TicketFormValues;
   onChange: (patch: Partial<TicketFormValues>) => void;
-  type: TTicketType;
+  type: TCreateTicketType;
   connectionId: string | null;
   hasSharedText: boolean;
   ticketCount: number;
@@ -95,7 +94,7 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
         ))}
       </SelectField>
       <DirectoryInput connectionId={connectionId} kind="groups" label="Assignment group" value={values.assignmentGroup} onChange={(v) => onChange({ assignmentGroup: v })} error={fieldError("assignmentGroup")} />
-      <DirectoryInput connectionId={connectionId} kind="users" label="Assigned to" value={values.assignedTo} onChange={(v) => onChange({ assignedTo: v })} error={fieldError("assignedTo")} hint="Looked up in ServiceNow; becomes the owner in Defender" />
+      <DirectoryInput connectionId={connectionId} kind="users" label="Assigned to" value={values.assignedTo} onChange={(v) => onChange({ assignedTo: v })} error={fieldError("assignedTo")} hint={type === "sn_vulc_result_group" ? "Looked up in ServiceNow" : "Looked up in ServiceNow; becomes the owner in Defender"} />
       {type === "incident" ? (
         <DirectoryInput connectionId={connectionId} kind="users" label="Caller" value={values.callerId} onChange={(v) => onChange({ callerId: v })} error={fieldError("callerId")} />
       ) : null}
@@ -109,13 +108,16 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
         </SelectField>
       ) : null}
       <TextField label="Due date" type="date" value={values.dueDate} onChange={(e) => onChange({ dueDate: e.target.value })} error={fieldError("dueDate")} hint="From the severity's remediation timeframe" />
-      <CheckboxField
-        className="self-end"
-        label="Grace period"
-        hint="Defender does not count the finding against the secure score until the due date"
-        checked={values.gracePeriod}
-        onChange={(e) => onChange({ gracePeriod: e.target.checked })}
-      />
+      {/* Defender's governance assignment follows the ITSM ticket; a remediation task writes none. */}
+      {type !== "sn_vulc_result_group" ? (
+        <CheckboxField
+          className="self-end"
+          label="Grace period"
+          hint="Defender does not count the finding against the secure score until the due date"
+          checked={values.gracePeriod}
+          onChange={(e) => onChange({ gracePeriod: e.target.checked })}
+        />
+      ) : null}
       <TextAreaField label="Work notes (optional)" rows={2} value={values.workNotes} onChange={(e) => onChange({ workNotes: e.target.value })} error={fieldError("workNotes")} containerClassName="sm:col-span-2" />
     </div>
   );

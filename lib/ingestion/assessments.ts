@@ -87,6 +87,7 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
   }
 
   async function writePage(page: RawPage): Promise<void> {
+    const started = performance.now();
     const rows: NormalizedAssessment[] = [];
     const skipped: IngestEvent[] = [];
     for (const item of page.items) {
@@ -118,6 +119,8 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
     log.count("findings.updated", written.written - written.inserted);
     for (const key of written.changedKeys) result.changedKeys.add(key);
     for (const [key, n] of Object.entries(written.newByKey)) result.newByKey.set(key, (result.newByKey.get(key) ?? 0) + n);
+    // Time spent writing (normalizing included): against the step's wall time it shows what the listing costs.
+    log.count("timings.pageWrites", Math.round(performance.now() - started));
     done += page.items.length;
     if (page.totalRecords !== null) total = page.totalRecords;
     log.progress(done, total);

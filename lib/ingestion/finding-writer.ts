@@ -1,10 +1,14 @@
 import "server-only";
 
-// Set-based writes of assessments into Finding, one statement per page: upsert (only rows that
-// changed), events for new findings and status changes, and — in a full pass — the page's ids into a
-// session-local "seen" table, so that after the listing one anti-join marks every finding Defender no
-// longer reports as removed. All on one dedicated connection (temp tables are per session), which
-// also holds the tenant's advisory lock for the run.
+// Set-based writes of assessments into Finding: an upsert that writes only new or changed rows, with
+// events for new findings and status changes, in the same statement. Two ways, by what a pass expects:
+// - "direct": one statement per page (a first ingestion — all inserts, written while the next page is
+//   fetched — and incremental passes, which write few rows);
+// - "staged": a full pass over existing findings, mostly unchanged: each page goes into a session temp
+//   table (no indexes, no WAL), then one merge compares everything with a hash join — 100 statements of
+//   1,000 index lookups each cost ~10 s at 100,000 findings, one hash join well under one — and the
+//   same temp table is the "seen" set whose anti-join marks what Defender no longer reports as removed.
+// All on one dedicated connection (temp tables are per session), which also holds the tenant's lock.
 import type pg from "pg";
 import { type NormalizedAssessment } from "./normalize";
 
@@ -40,16 +44,15 @@ const COLUMNS = [
 const COMPARED = ["azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "resourceSource", "recommendationKey", "severity", "status", "statusCause", "statusDescription", "firstEvaluationAt", "statusChangedAt", "portalUrl"];
 
 const q = (name: string) => `"${name}"`;
-const FIXED = 5; // $1 run, $2 tenant, $3 now, $4 per-finding events, $5 record seen ids
+const FIXED = 4; // $1 run, $2 tenant, $3 now, $4 per-finding events
+const NAMES = COLUMNS.map(([name]) => q(name)).join(", ");
+const UNNEST = `SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${FIXED + 1 + i}::${type}[]`).join(", ")}) AS s(${NAMES})`;
+/** The staged rows, each id once: a listing restarted after a failure staged its pages again (last wins). */
+const STAGED = `SELECT DISTINCT ON ("armId") ${NAMES} FROM pg_temp.ingest_stage ORDER BY "armId", "seq" DESC`;
 
-const PAGE_SQL = `
-WITH s AS (
-  SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${FIXED + 1 + i}::${type}[]`).join(", ")})
-    AS s(${COLUMNS.map(([name]) => q(name)).join(", ")})
-),
-seen AS (
-  INSERT INTO pg_temp.ingest_seen ("armId") SELECT "armId" FROM s WHERE $5::bool
-),
+/** The upsert (with its events) of the rows `source` yields. */
+const upsertSql = (source: string) => `
+WITH s AS (${source}),
 prev AS (
   SELECT f.* FROM "Finding" f JOIN s ON f."armId" = s."armId"
 ),
@@ -101,52 +104,77 @@ SELECT
   (SELECT COALESCE(array_agg(DISTINCT "recommendationKey"), '{}') FROM joined WHERE "prevId" IS NULL OR "prevStatus" <> "status" OR "prevRemovedAt" IS NOT NULL) AS "changedKeys",
   (SELECT count(*) FROM ev)::int AS events`;
 
+export const PAGE_SQL = upsertSql(UNNEST);
+const MERGE_SQL = upsertSql(STAGED);
+
 export type FindingWriter = {
-  writePage(rows: NormalizedAssessment[], options: { eventsPerFinding: boolean; recordSeen: boolean }): Promise<PageResult>;
-  /** Marks findings of `subscriptionIds` not seen in this pass as removed; returns their count and keys. */
+  /** direct: writes the page now; staged: keeps it for `merge()` (and returns nothing written yet). */
+  writePage(rows: NormalizedAssessment[], options: { eventsPerFinding: boolean }): Promise<PageResult>;
+  /** Staged mode: writes what the pages staged, in one statement. */
+  merge(): Promise<PageResult>;
+  /** Staged mode: marks findings of `subscriptionIds` not staged in this pass as removed. */
   markRemoved(subscriptionIds: string[]): Promise<{ removed: number; keys: string[] }>;
 };
 
-export async function createFindingWriter(client: pg.PoolClient, run: { runId: string; azureTenantId: string; now: Date }): Promise<FindingWriter> {
-  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_seen ("armId" text NOT NULL)`);
-  await client.query(`TRUNCATE pg_temp.ingest_seen`);
+const EMPTY: PageResult = { written: 0, inserted: 0, statusChanged: 0, reappeared: 0, newByKey: {}, changedKeys: [] };
+
+const VALUES: Record<(typeof COLUMNS)[number][0], (r: NormalizedAssessment) => unknown> = {
+  armId: (r) => r.armId,
+  subscriptionId: (r) => r.subscriptionId,
+  resourceGroup: (r) => r.resourceGroup,
+  resourceId: (r) => r.resourceId,
+  resourceType: (r) => r.resourceType,
+  resourceName: (r) => r.resourceName,
+  resourceSource: (r) => r.resourceSource,
+  recommendationKey: (r) => r.key,
+  status: (r) => r.status,
+  statusCause: (r) => r.cause,
+  statusDescription: (r) => r.description,
+  firstEvaluationAt: (r) => r.firstEvaluationAt?.toISOString() ?? null,
+  statusChangedAt: (r) => r.statusChangedAt?.toISOString() ?? null,
+  portalUrl: (r) => r.portalUrl,
+};
+
+export async function createFindingWriter(client: pg.PoolClient, run: { runId: string; azureTenantId: string; now: Date; mode: "direct" | "staged" }): Promise<FindingWriter> {
+  const fixed = (eventsPerFinding: boolean) => [run.runId, run.azureTenantId, run.now.toISOString(), eventsPerFinding];
+  const toResult = (row: PageResult): PageResult => ({ written: row.written, inserted: row.inserted, statusChanged: row.statusChanged, reappeared: row.reappeared, newByKey: row.newByKey, changedKeys: row.changedKeys });
+  if (run.mode === "staged") {
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_stage ("seq" bigserial, ${COLUMNS.map(([name, type]) => `${q(name)} ${type}`).join(", ")})`);
+    await client.query(`TRUNCATE pg_temp.ingest_stage`);
+  }
   return {
     async writePage(rows, options) {
+      if (rows.length === 0) return EMPTY;
+      if (run.mode === "staged") {
+        const params = COLUMNS.map(([name]) => rows.map(VALUES[name]));
+        await client.query(`INSERT INTO pg_temp.ingest_stage (${NAMES}) SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`, params);
+        return EMPTY;
+      }
       // One statement may not touch a row twice: the last occurrence of an id wins.
       const unique = [...new Map(rows.map((r) => [r.armId, r])).values()];
-      if (unique.length === 0) return { written: 0, inserted: 0, statusChanged: 0, reappeared: 0, newByKey: {}, changedKeys: [] };
-      const values: Record<(typeof COLUMNS)[number][0], (r: NormalizedAssessment) => unknown> = {
-        armId: (r) => r.armId,
-        subscriptionId: (r) => r.subscriptionId,
-        resourceGroup: (r) => r.resourceGroup,
-        resourceId: (r) => r.resourceId,
-        resourceType: (r) => r.resourceType,
-        resourceName: (r) => r.resourceName,
-        resourceSource: (r) => r.resourceSource,
-        recommendationKey: (r) => r.key,
-        status: (r) => r.status,
-        statusCause: (r) => r.cause,
-        statusDescription: (r) => r.description,
-        firstEvaluationAt: (r) => r.firstEvaluationAt?.toISOString() ?? null,
-        statusChangedAt: (r) => r.statusChangedAt?.toISOString() ?? null,
-        portalUrl: (r) => r.portalUrl,
-      };
-      const params: unknown[] = [run.runId, run.azureTenantId, run.now.toISOString(), options.eventsPerFinding, options.recordSeen];
-      for (const [name] of COLUMNS) params.push(unique.map(values[name]));
-      const result = await client.query<PageResult & { events: number }>(PAGE_SQL, params);
-      const row = result.rows[0]!;
-      return { written: row.written, inserted: row.inserted, statusChanged: row.statusChanged, reappeared: row.reappeared, newByKey: row.newByKey, changedKeys: row.changedKeys };
+      const params = [...fixed(options.eventsPerFinding), ...COLUMNS.map(([name]) => unique.map(VALUES[name]))];
+      return toResult((await client.query<PageResult>(PAGE_SQL, params)).rows[0]!);
+    },
+
+    async merge() {
+      if (run.mode !== "staged") return EMPTY;
+      // Temp tables are never auto-analyzed: without statistics the planner would guess a handful of rows.
+      await client.query(`ANALYZE pg_temp.ingest_stage`);
+      await client.query(`SET work_mem = '64MB'`);
+      try {
+        return toResult((await client.query<PageResult>(MERGE_SQL, fixed(true))).rows[0]!);
+      } finally {
+        await client.query(`RESET work_mem`);
+      }
     },
 
     async markRemoved(subscriptionIds) {
-      if (subscriptionIds.length === 0) return { removed: 0, keys: [] };
-      // Temp tables are never auto-analyzed: without statistics the planner may pick a nested loop.
-      await client.query(`ANALYZE pg_temp.ingest_seen`);
+      if (run.mode !== "staged" || subscriptionIds.length === 0) return { removed: 0, keys: [] };
       const result = await client.query<{ removed: number; keys: string[] }>(
         `WITH gone AS (
            UPDATE "Finding" f SET "removedAt" = $3, "updatedAt" = $3
            WHERE f."azureTenantId" = $2::uuid AND f."subscriptionId" = ANY($4::text[]) AND f."removedAt" IS NULL
-             AND NOT EXISTS (SELECT 1 FROM pg_temp.ingest_seen s WHERE s."armId" = f."armId")
+             AND NOT EXISTS (SELECT 1 FROM pg_temp.ingest_stage s WHERE s."armId" = f."armId")
            RETURNING f."id", f."armId", f."status", f."recommendationKey"
          ),
          ev AS (

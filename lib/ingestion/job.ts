@@ -15,6 +15,8 @@ import { AppError, isAppError } from "@/lib/http/errors";
 import { defineJob, type JobContext } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { type TSyncAccepted } from "@/lib/schemas/azure-tenants";
+import { writeComplianceSnapshot } from "@/lib/compliance/snapshot";
+import { logger } from "@/lib/log";
 import { ingestDefender, type IngestMode } from "./ingest";
 
 export const ZDefenderIngestPayload = z.object({ runId: z.string().uuid(), mode: z.enum(["full", "incremental"]) });
@@ -53,6 +55,8 @@ export async function runIngestJob(payload: DefenderIngestPayload, ctx?: Pick<Jo
   await db().syncRun.update({ where: { id: run.id }, data: { status: "running", heartbeatAt: new Date(), error: null, ...(ctx ? { jobId: ctx.jobId } : {}) } });
   try {
     const result = await ingestDefender(run.azureTenantId, { mode: payload.mode, runId: run.id });
+    // The day's compliance snapshot follows every Defender pass; failing to write it never fails the ingestion.
+    await writeComplianceSnapshot().catch((error: unknown) => logger().warn({ err: error, runId: run.id }, "compliance snapshot not written"));
     await finish(run.id, result.status, result.problems.length ? `Finished with problems: ${result.problems.join("; ")}` : null);
   } catch (error) {
     const appError = isAppError(error) ? error : null;

@@ -1,11 +1,29 @@
 import { z } from "zod";
 import { multi, ZBooleanQuery, ZIsoDate, ZPageQuery, ZUuid } from "@/lib/schemas/common";
-import { type TTicketType, ZReference, ZTicketType } from "@/lib/schemas/connections";
+import { type TTicketType, ZReference } from "@/lib/schemas/connections";
 
 // Tickets: creation from findings (with optional field overrides), links, listing and detail.
 
 export const TICKET_TABLES = ["incident", "problem", "change_request", "sn_vulc_result_group"] as const;
 export type TTicketTable = (typeof TICKET_TABLES)[number];
+
+/**
+ * What POST /api/tickets creates: an ITSM record (incident, problem, change request), or a
+ * Configuration Compliance remediation task (sn_vulc_result_group) on a connection with CC on.
+ */
+export const ZCreateTicketType = z.enum(TICKET_TABLES);
+export type TCreateTicketType = TTicketTable;
+export const CREATE_TICKET_TYPE_LABEL: Record<TCreateTicketType, string> = {
+  incident: "Incident",
+  problem: "Problem",
+  change_request: "Change request",
+  sn_vulc_result_group: "Remediation task (Configuration Compliance)",
+};
+
+/** ITSM records and CC remediation tasks are tracked side by side (one active ticket of each per finding and connection). */
+export function ticketModuleOf(table: TTicketTable): "itsm" | "cc" {
+  return table === "sn_vulc_result_group" ? "cc" : "itsm";
+}
 export const TICKET_STATES = ["open", "resolved", "closed", "canceled"] as const;
 export type TTicketState = (typeof TICKET_STATES)[number];
 export const CHANGE_TYPES = ["normal", "standard", "emergency"] as const;
@@ -44,7 +62,7 @@ const ZFindingIds = z
 
 export const ZCreateTicket = ZTicketOverrides.extend({
   connectionId: ZUuid,
-  type: ZTicketType,
+  type: ZCreateTicketType,
   findingIds: ZFindingIds,
   /** One ticket for all selected findings, or one per finding. */
   grouping: z.enum(["single", "per-finding"]).default("single"),
@@ -61,7 +79,7 @@ export type TCreateTicketInput = z.input<typeof ZCreateTicket>;
 export const ZTicketDraftRequest = z
   .object({
     connectionId: ZUuid,
-    type: ZTicketType,
+    type: ZCreateTicketType,
     findingIds: ZFindingIds,
     grouping: z.enum(["single", "per-finding"]).default("single"),
   })
@@ -94,7 +112,7 @@ export type TTicketRef = z.infer<typeof ZTicketRef>;
 
 export const ZTicketDraft = z.object({
   connection: z.object({ id: z.string().uuid(), name: z.string() }),
-  type: ZTicketType,
+  type: ZCreateTicketType,
   grouping: z.enum(["single", "per-finding"]),
   tickets: z.array(z.object({ findingIds: z.array(z.string().uuid()), fields: ZTicketFields })),
   /** Findings that already have an active ticket on this connection. */

@@ -119,6 +119,8 @@ describe("GET /api/sync-runs/{id} and /events", () => {
       pendingRetries: 1,
       canRetry: true,
     });
+    const listed = await get<TPage<TSyncRunDto>>(runsRoute.GET, "/api/sync-runs", { query: { connectionId, status: "partial", pageSize: "500" } });
+    expect(listed.body.items.find((r) => r.id === runId)?.eventCounts).toEqual({ created: 1, updated: 1, resolved: 1, error: 2 });
     expect((await get(runRoute.GET, "/api/sync-runs/x", { params: { id: "x" } })).status).toBe(422);
     const missing = crypto.randomUUID();
     expect((await get(runRoute.GET, `/api/sync-runs/${missing}`, { params: { id: missing } })).status).toBe(404);

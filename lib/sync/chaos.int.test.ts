@@ -38,7 +38,7 @@ const log = (message: string) => {
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/worker.ts"], {
     cwd: root,
-    env: { ...process.env, WORKER_CONCURRENCY: "2", NODE_ENV: "production" },
+    env: { ...process.env, WORKER_CONCURRENCY: "2" },
     stdio: ["ignore", process.env.CHAOS_VERBOSE ? "inherit" : "ignore", process.env.CHAOS_VERBOSE ? "inherit" : "ignore"],
   });
   workers.add(child);

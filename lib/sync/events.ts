@@ -17,11 +17,12 @@ export type SyncEventAction =
   | "skipped"
   | "error"
   | "drift"
-  | "governance_updated";
+  | "governance_updated"
+  | "exported";
 
 export type SyncEventInput = {
   action: SyncEventAction;
-  entityType: "ticket" | "finding" | "governance" | "rule" | "connection" | "servicenow_record" | "tenant";
+  entityType: "ticket" | "finding" | "governance" | "rule" | "connection" | "servicenow_record" | "tenant" | "cc_test" | "cc_result";
   entityId?: string | null;
   ticketId?: string | null;
   findingId?: string | null;

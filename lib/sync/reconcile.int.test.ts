@@ -85,6 +85,7 @@ describe("reconcile: problems, change requests and people who reopen", () => {
     expect(prb.state).toBe("106");
     expect(prb.resolution_code).toBe("fix_applied");
     expect(prb.close_notes).toMatch(/remediated/);
+    expect((await defender.assignmentOf(p!.armId))?.properties.additionalData?.ticketStatus).toBe("Resolved");
     const chg = await sn.record("change_request", change.sysId);
     expect(chg.state).toBe("-5");
     const notes = (chg.journal ?? []).filter((j) => j.element === "work_notes" && /remediated/.test(j.value));

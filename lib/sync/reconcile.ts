@@ -84,7 +84,7 @@ async function updateDrift(connectionId: string, plans: Planned[], tickets: Map<
     const events: SyncEventInput[] = [
       ...flagged.map((r) => {
         const p = plans.find((x) => x.facts.ticketId === r.id)!;
-        return { action: "drift" as const, entityType: "ticket" as const, entityId: label(r.id), ticketId: r.id, before: { isDrift: false }, after: { isDrift: true, unhealthy: p.facts.unhealthy }, message: `${label(r.id)} is ${p.facts.state} in ServiceNow while ${p.facts.unhealthy} linked finding(s) are still unhealthy: flagged "closed, not remediated" (not reopened)` };
+        return { action: "drift" as const, entityType: "ticket" as const, entityId: label(r.id), ticketId: r.id, before: { isDrift: false }, after: { isDrift: true, unhealthy: p.facts.unhealthy }, message: `${label(r.id)} is ${p.facts.state} in ServiceNow while ${p.facts.unhealthy === 1 ? "1 linked finding is" : `${p.facts.unhealthy} linked findings are`} still unhealthy: flagged "closed, not remediated" (not reopened)` };
       }),
       ...cleared.map((r) => ({ action: "drift" as const, entityType: "ticket" as const, entityId: label(r.id), ticketId: r.id, before: { isDrift: true }, after: { isDrift: false }, message: `${label(r.id)}: drift cleared (reopened, remediated or unlinked)` })),
     ];

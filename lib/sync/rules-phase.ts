@@ -7,6 +7,7 @@ import "server-only";
 // contains them again. "created" events come from the tickets themselves (recordCreatedTickets), so a
 // ticket committed just before a crash still gets its history line from the next run.
 import { pool } from "@/lib/db";
+import { env } from "@/lib/env";
 import { planRuleTickets, type PlannedTicket } from "@/lib/rules/plan";
 import { ruleActor, ticketRequestFor } from "@/lib/rules/apply";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
@@ -17,8 +18,14 @@ import { type SyncEventInput, writeSyncEvents } from "./events";
 import { type RunReporter } from "./reporter";
 import { clearRetryItems, recordRetryItem, retryItemsOf } from "./retry-items";
 
-/** Tickets created side by side; each holds a database connection while it talks to ServiceNow. */
-export const RULE_CONCURRENCY = 4;
+/**
+ * Tickets created side by side. Each holds a pooled database connection while it talks to ServiceNow,
+ * so the pool bounds it (two connections stay free for the lease and the rest of the run). The work is
+ * mostly waiting (ServiceNow, Azure, row locks), so more than the 2 cores' worth helps.
+ */
+export function ruleConcurrency(): number {
+  return Math.max(2, Math.min(8, env().DATABASE_POOL_MAX - 2));
+}
 
 const retryId = (p: Pick<PlannedTicket, "ruleId" | "groupKey">) => `${p.ruleId}:${p.groupKey}`;
 
@@ -30,7 +37,7 @@ export async function applyRules(input: { connection: ServiceNowConnection; runI
   reporter?.progress(0, planned.length);
   let created = 0;
   let failed = 0;
-  await mapLimit(planned, RULE_CONCURRENCY, async (p) => {
+  await mapLimit(planned, ruleConcurrency(), async (p) => {
     reporter?.assertAlive();
     try {
       const outcome = await createTickets(ruleActor(p), ticketRequestFor(connection.id, p), { ruleId: p.ruleId });

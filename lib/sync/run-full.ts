@@ -1,10 +1,12 @@
 import "server-only";
 
 // One full bidirectional sync of a connection (DESIGN.md §4): ingest Defender → ingest ServiceNow →
-// reconcile → automation rules → governance push to Azure (→ Configuration Compliance export, when
-// that module lands). Item failures make the run "partial"; a failure that stops the run makes it
-// "failed" and, when retrying may help (throttling, outage), queues a follow-up run with backoff.
+// reconcile → automation rules → governance push to Azure → Configuration Compliance export (when the
+// connection has CC on) → the day's compliance snapshot. Item failures make the run "partial"; a
+// failure that stops the run makes it "failed" and, when retrying may help (throttling, outage),
+// queues a follow-up run with backoff.
 // The ServiceNow watermark is committed with the run's final status, never before.
+import { runCcExportPhase, snapshotPhase } from "@/lib/compliance-cc/sync-phase";
 import { serviceNowClientFor } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { type SyncRun } from "@/lib/generated/prisma/client";
@@ -62,6 +64,8 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
     });
 
     await ingestDefenderPhase({ runId: run.id, reporter, mode: options.mode, isScheduled: run.trigger === "schedule" });
+    // Written right after Defender's pass so the day is recorded even if ServiceNow is down now.
+    await snapshotPhase({ runId: run.id, reporter });
     const sn = await ingestServiceNow({ connection, client, runId: run.id, reporter, isFull: options.mode === "full" });
     reporter.assertAlive();
     await reconcileConnection({ connection, client, runId: run.id, reporter });
@@ -71,8 +75,13 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
     if (fresh.itsmEnabled) await applyRules({ connection: fresh, runId: run.id, reporter });
     reporter.phase("governance");
     await pushConnectionGovernance({ connectionId: connection.id, runId: run.id, reporter });
+    reporter.assertAlive();
+    const ccError = await runCcExportPhase({ connection: fresh, client, runId: run.id, reporter });
+    reporter.phase("snapshot");
+    // Again at the end: the day's row then holds the tickets this run created, resolved or flagged.
+    await snapshotPhase({ runId: run.id, reporter });
     const counts = reporter.counts();
-    outcome = { status: Number(counts.errors ?? 0) > 0 ? "partial" : "succeeded", counts, watermark: sn.watermark, isFullRun: true };
+    outcome = { status: Number(counts.errors ?? 0) > 0 ? "partial" : "succeeded", counts, watermark: sn.watermark, isFullRun: true, error: ccError };
   } catch (error) {
     await reporter.stop();
     if (error instanceof RunLostError) {

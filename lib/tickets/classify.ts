@@ -5,7 +5,7 @@ import "server-only";
 // (a conflict), and which groups need a new ticket. Checked again under the lock in createOne().
 import { db } from "@/lib/db";
 import { type Ticket } from "@/lib/generated/prisma/client";
-import { type TTicketType } from "@/lib/schemas/connections";
+import { type TCreateTicketType, ticketModuleOf } from "@/lib/schemas/tickets";
 import { correlationBase, generationOf } from "./correlation";
 import { type TicketFinding } from "./findings";
 
@@ -19,10 +19,10 @@ export function groupFindings(findings: TicketFinding[], grouping: "single" | "p
   return grouping === "single" ? [findings] : findings.map((f) => [f]);
 }
 
-export async function classifyGroups(connection: { id: string; correlationPrefix: string }, type: TTicketType, groups: TicketFinding[][]): Promise<Classified> {
+export async function classifyGroups(connection: { id: string; correlationPrefix: string }, type: TCreateTicketType, groups: TicketFinding[][]): Promise<Classified> {
   const ids = groups.flat().map((f) => f.id);
   const links = await db().ticketLink.findMany({
-    where: { findingId: { in: ids }, activeConnectionId: connection.id, module: "itsm" },
+    where: { findingId: { in: ids }, activeConnectionId: connection.id, module: ticketModuleOf(type) },
     include: { ticket: true },
   });
   const byFinding = new Map(links.map((l) => [l.findingId, l.ticket]));

@@ -5,12 +5,12 @@
 //
 //   posturedesk:inc:3f0c…(32 hex):g1      (≤ 100 characters, ServiceNow's column size)
 import { createHash } from "node:crypto";
-import { type TTicketType } from "@/lib/schemas/connections";
+import { type TCreateTicketType } from "@/lib/schemas/tickets";
 
-const TYPE_CODE: Record<TTicketType, string> = { incident: "inc", problem: "prb", change_request: "chg" };
+const TYPE_CODE: Record<TCreateTicketType, string> = { incident: "inc", problem: "prb", change_request: "chg", sn_vulc_result_group: "cct" };
 
 /** Everything but the generation: `${prefix}:${type}:${hash of the sorted finding ARM ids}`. */
-export function correlationBase(prefix: string, type: TTicketType, findingArmIds: readonly string[]): string {
+export function correlationBase(prefix: string, type: TCreateTicketType, findingArmIds: readonly string[]): string {
   if (findingArmIds.length === 0) throw new Error("correlationBase needs at least one finding");
   // ARM ids are case-insensitive; sorting makes the selection order irrelevant.
   const canonical = [...new Set(findingArmIds.map((id) => id.toLowerCase()))].sort().join("\n");

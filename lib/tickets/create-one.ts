@@ -11,12 +11,15 @@ import "server-only";
 //      another lookup before it is ever repeated;
 //   5. ticket, links, desired governance and the audit entry are written and committed together.
 // The unique constraints (one active link per finding, connection and module; one ticket per
-// correlation id and per sys_id) are the backstop should anything bypass the lock.
+// correlation id and per sys_id) are the backstop should anything bypass the lock. A CC remediation
+// task (module cc) carries its test and risk rating and writes no governance assignment: Defender's
+// assignment of a finding follows its ITSM ticket.
 import { audit, type AuditActor } from "@/lib/audit/audit";
 import { type Prisma, type ServiceNowConnection, type Ticket } from "@/lib/generated/prisma/client";
 import { AppError, isAppError } from "@/lib/http/errors";
-import { type TDirectoryGroup, type TDirectoryUser, type TTicketType } from "@/lib/schemas/connections";
-import { type TTicketFields } from "@/lib/schemas/tickets";
+import { remediationTaskValues } from "@/lib/compliance-cc/tasks";
+import { type TDirectoryGroup, type TDirectoryUser } from "@/lib/schemas/connections";
+import { type TCreateTicketType, type TTicketFields, ticketModuleOf } from "@/lib/schemas/tickets";
 import { type ServiceNowClient, type ServiceNowRecord, type WriteValue } from "@/lib/servicenow";
 import { writeDesiredGovernance } from "@/lib/governance/desired";
 import { actorRef } from "@/lib/connections/authorize";
@@ -31,11 +34,13 @@ export type CreateContext = {
   actor: AuditActor;
   connection: ServiceNowConnection;
   client: ServiceNowClient;
-  type: TTicketType;
+  type: TCreateTicketType;
   refs: { assignmentGroup: TDirectoryGroup | null; assignedTo: TDirectoryUser | null; caller: TDirectoryUser | null };
   workNotes?: string;
   requestId?: string;
   ruleId?: string;
+  /** Remediation tasks: recommendation key → sn_vulc_test sys_id on the connection. */
+  ccTests?: Map<string, string>;
 };
 
 export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boolean; governanceIds: string[] };
@@ -43,7 +48,7 @@ export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boo
 /** How often a POST with an unknown outcome is checked and tried again before giving up. */
 const MAX_CREATE_ATTEMPTS = 3;
 
-function recordValues(ctx: CreateContext, fields: TTicketFields, correlationId: string): Record<string, WriteValue> {
+function recordValues(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Record<string, WriteValue> {
   return {
     short_description: fields.shortDescription,
     description: fields.description,
@@ -57,13 +62,14 @@ function recordValues(ctx: CreateContext, fields: TTicketFields, correlationId: 
     ...(ctx.type === "incident" && ctx.refs.caller ? { caller_id: ctx.refs.caller.sysId } : {}),
     ...(ctx.type === "change_request" ? { type: fields.changeType ?? "normal" } : {}),
     ...(ctx.workNotes ? { work_notes: ctx.workNotes } : {}),
+    ...(ctx.type === "sn_vulc_result_group" ? remediationTaskValues(findings, ctx.ccTests ?? new Map()) : {}),
   };
 }
 
-async function createRecord(ctx: CreateContext, fields: TTicketFields, correlationId: string): Promise<ServiceNowRecord> {
+async function createRecord(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Promise<ServiceNowRecord> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ctx.client.create(ctx.type, recordValues(ctx, fields, correlationId), { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true });
+      return await ctx.client.create(ctx.type, recordValues(ctx, findings, fields, correlationId), { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true });
     } catch (error) {
       if (!isAppError(error) || error.code !== "UPSTREAM_UNCERTAIN" || attempt >= MAX_CREATE_ATTEMPTS) throw error;
       // The POST may have been applied: never repeat it before looking.
@@ -82,10 +88,11 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
   const { connection } = ctx;
   const base = correlationBase(connection.correlationPrefix, ctx.type, findings.map((f) => f.armId));
   const findingIds = findings.map((f) => f.id);
+  const module = ticketModuleOf(ctx.type);
 
   return withAdvisoryLock(`ticket:${connection.id}:${base}`, async (tx) => {
     const active = await tx.ticketLink.findMany({
-      where: { findingId: { in: findingIds }, activeConnectionId: connection.id, module: "itsm" },
+      where: { findingId: { in: findingIds }, activeConnectionId: connection.id, module },
       include: { ticket: true },
     });
     if (active.length > 0) {
@@ -97,7 +104,7 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
 
     const correlationId = correlationIdOf(base, await nextGeneration(tx, connection.id, base));
     const found = await findByCorrelationId(ctx.client, ctx.type, correlationId);
-    const record = found ?? (await createRecord(ctx, fields, correlationId));
+    const record = found ?? (await createRecord(ctx, findings, fields, correlationId));
     const columns = ticketColumnsOf(connection.instanceUrl, ctx.type, record);
     if (!columns.sysId || !columns.number) {
       throw new AppError("UPSTREAM_UNAVAILABLE", { message: "ServiceNow answered the ticket creation without a sys_id or number" });
@@ -105,18 +112,21 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
     const by = actorRef(ctx.actor);
     const ticket = await tx.ticket.upsert({
       where: { connectionId_sysId: { connectionId: connection.id, sysId: columns.sysId } },
-      create: { ...columns, connectionId: connection.id, module: "itsm", createdByType: by.type, createdById: by.id, ruleId: ctx.ruleId ?? null },
+      create: { ...columns, connectionId: connection.id, module, createdByType: by.type, createdById: by.id, ruleId: ctx.ruleId ?? null },
       update: columns,
     });
     await tx.ticketLink.createMany({
-      data: findingIds.map((findingId) => ({ ticketId: ticket.id, findingId, connectionId: connection.id, module: "itsm" as const, activeConnectionId: connection.id, linkedByType: by.type, linkedById: by.id })),
+      data: findingIds.map((findingId) => ({ ticketId: ticket.id, findingId, connectionId: connection.id, module, activeConnectionId: connection.id, linkedByType: by.type, linkedById: by.id })),
     });
-    const governanceIds = await writeDesiredGovernance(tx, findings, {
-      owner: ctx.refs.assignedTo?.email || ticket.assignedToEmail || null,
-      remediationDueDate: ticket.dueDate ?? new Date(fields.dueDate),
-      isGracePeriod: fields.gracePeriod,
-      ticket: { number: ticket.number, url: ticket.url, status: ticketStateLabel(ticket.table, ticket.rawState) },
-    });
+    const governanceIds =
+      module === "itsm"
+        ? await writeDesiredGovernance(tx, findings, {
+            owner: ctx.refs.assignedTo?.email || ticket.assignedToEmail || null,
+            remediationDueDate: ticket.dueDate ?? new Date(fields.dueDate),
+            isGracePeriod: fields.gracePeriod,
+            ticket: { number: ticket.number, url: ticket.url, status: ticketStateLabel(ticket.table, ticket.rawState) },
+          })
+        : [];
     await audit(
       {
         actor: ctx.actor,

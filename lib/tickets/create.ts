@@ -4,15 +4,18 @@ import "server-only";
 // fields and the analyst's overrides. Repeating a request returns the tickets it created (200), never
 // new ones; findings with another active ticket on the connection are a 409 naming it. After the
 // tickets are committed, Defender's governance assignments are written; an Azure failure is recorded
-// on the assignment (retried by the sync engine) and never fails the ticket.
+// on the assignment (retried by the sync engine) and never fails the ticket. A Configuration Compliance
+// remediation task (type sn_vulc_result_group, module cc) takes the same path, with the CC steps of
+// lib/compliance-cc/tasks.ts around it: the findings' test results exported first, attached after.
 import { type AuditActor } from "@/lib/audit/audit";
+import { attachResultsToTasks, prepareRemediationTask } from "@/lib/compliance-cc/tasks";
 import { assertRole } from "@/lib/connections/authorize";
 import { serviceNowClientFor } from "@/lib/connections/client";
 import { severityMappingOf } from "@/lib/connections/dto";
 import { db } from "@/lib/db";
 import { pushGovernance } from "@/lib/governance/push";
 import { AppError, isAppError } from "@/lib/http/errors";
-import { type TCreatedTicket, type TCreateTicket } from "@/lib/schemas/tickets";
+import { type TCreatedTicket, type TCreateTicket, ticketModuleOf } from "@/lib/schemas/tickets";
 import { classifyGroups, groupFindings } from "./classify";
 import { conflictError } from "./conflicts";
 import { type CreateContext, createOne, type CreateOneResult } from "./create-one";
@@ -38,6 +41,9 @@ export async function loadUsableConnection(connectionId: string, module: "itsm" 
   }
   if (connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; choose another one` });
   if (module === "itsm" && !connection.itsmEnabled) throw new AppError("CONFLICT", { message: `The ITSM module is disabled on the connection "${connection.name}"` });
+  if (module === "cc" && !connection.ccEnabled) {
+    throw new AppError("CONFLICT", { message: `Configuration Compliance is not enabled on the connection "${connection.name}": remediation tasks cannot be created there` });
+  }
   return connection;
 }
 
@@ -47,7 +53,8 @@ function toCreated(r: Pick<CreateOneResult, "ticket" | "findingIds" | "isNew">):
 
 export async function createTickets(actor: AuditActor, input: TCreateTicket, meta: { requestId?: string; ruleId?: string } = {}): Promise<CreateTicketsOutcome> {
   assertRole(actor, "analyst", "Creating tickets");
-  const connection = await loadUsableConnection(input.connectionId);
+  const module = ticketModuleOf(input.type);
+  const connection = await loadUsableConnection(input.connectionId, module);
   const findings = await loadFindings(input.findingIds);
   const groups = groupFindings(findings, input.grouping);
 
@@ -65,7 +72,8 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   }
   const client = await serviceNowClientFor(connection);
   const refs = await resolveReferences(client, connection, input.type, input);
-  const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId };
+  const ccTests = module === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
+  const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests };
   const mapping = severityMappingOf(connection.severityMapping);
   const defaults = { assignmentGroup: refs.assignmentGroup?.name ?? null, callerId: refs.caller?.userName ?? null };
 
@@ -86,6 +94,7 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   );
 
   await pushGovernance(results.flatMap((r) => r.governanceIds));
+  if (module === "cc") await attachResultsToTasks(connection.id, client, results.filter((r) => r.isNew).map((r) => ({ sysId: r.ticket.sysId, findingIds: r.findingIds })));
 
   // Keep the caller's order of groups in the answer.
   const order = new Map(findings.map((f, i) => [f.id, i]));

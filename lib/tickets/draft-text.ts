@@ -1,8 +1,8 @@
 // The prefilled ticket: short description, description (recommendation, remediation steps, affected
 // resources with portal links), impact/urgency from the highest severity, due date from the severity's
 // remediation timeframe. Pure functions: the form preview and the created ticket use the same text.
-import { type TSeverityMapping, type TTicketType } from "@/lib/schemas/connections";
-import { type TTicketFields, type TTicketOverrides } from "@/lib/schemas/tickets";
+import { type TSeverityMapping } from "@/lib/schemas/connections";
+import { type TCreateTicketType, type TTicketFields, type TTicketOverrides } from "@/lib/schemas/tickets";
 
 export type DraftFinding = {
   id: string;
@@ -100,7 +100,7 @@ export function descriptionOf(findings: DraftFinding[], dueDate: Date): string {
 }
 
 /** The prefilled fields for the findings one ticket covers. */
-export function defaultFields(input: { type: TTicketType; findings: DraftFinding[]; mapping: TSeverityMapping; defaults: DraftDefaults; now: Date }): TTicketFields {
+export function defaultFields(input: { type: TCreateTicketType; findings: DraftFinding[]; mapping: TSeverityMapping; defaults: DraftDefaults; now: Date }): TTicketFields {
   const rule = input.mapping[highestSeverity(input.findings)];
   const due = new Date(input.now.getTime() + rule.remediationDays * DAY_MS);
   return {

@@ -6,7 +6,8 @@ import "server-only";
 import { findGroup, findUser } from "@/lib/connections/directory";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
-import { type TDirectoryGroup, type TDirectoryUser, type TTicketType } from "@/lib/schemas/connections";
+import { type TDirectoryGroup, type TDirectoryUser } from "@/lib/schemas/connections";
+import { type TCreateTicketType } from "@/lib/schemas/tickets";
 import { type ServiceNowClient } from "@/lib/servicenow";
 
 export type ResolvedReferences = { assignmentGroup: TDirectoryGroup | null; assignedTo: TDirectoryUser | null; caller: TDirectoryUser | null };
@@ -18,7 +19,7 @@ function unknown(path: string, message: string): AppError {
 export async function resolveReferences(
   client: ServiceNowClient,
   connection: Pick<ServiceNowConnection, "id" | "defaultAssignmentGroup" | "defaultCallerId">,
-  type: TTicketType,
+  type: TCreateTicketType,
   requested: { assignmentGroup?: string | null; assignedTo?: string | null; callerId?: string | null },
 ): Promise<ResolvedReferences> {
   const groupRef = requested.assignmentGroup ?? connection.defaultAssignmentGroup;

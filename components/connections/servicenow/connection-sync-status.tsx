@@ -26,7 +26,7 @@ export function ConnectionSyncStatus({ connectionId, name, canRun }: { connectio
             <SyncStatusBadge status={active.status} />
           </Link>
           <ProgressBar done={active.progressDone} total={active.progressTotal} label={`Sync progress of ${name}`} className="w-24" />
-          <span className="text-muted">{active.phase ?? "queued"}</span>
+          {active.status === "running" && active.phase ? <span className="text-muted">{active.phase}</span> : null}
         </div>
       ) : null}
       <div>
