@@ -38,7 +38,6 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "POST /api/connections/[id]/test": "analyst",
   "POST /api/connections/[id]/sync": "analyst",
   "GET /api/connections/[id]/sync": "analyst",
-  "GET /api/connections/[id]/sync": "analyst",
   "GET /api/connections/[id]/groups": "analyst",
   "GET /api/connections/[id]/users": "analyst",
   "GET /api/tickets": "manager",
