@@ -84,15 +84,26 @@ async function nextGeneration(tx: Prisma.TransactionClient, connectionId: string
   return 1 + earlier.reduce((max, t) => Math.max(max, generationOf(t.correlationId, base) ?? 0), 0);
 }
 
+/** 64 lock buckets per connection: overlapping finding sets always share one, disjoint ones rarely. */
+const FINDING_LOCK_BUCKETS = 64;
+
+export function findingLockKeys(connectionId: string, findingIds: string[]): string[] {
+  const buckets = new Set(findingIds.map((id) => parseInt(id.replace(/-/g, "").slice(-8), 16) % FINDING_LOCK_BUCKETS));
+  return [...buckets].map((b) => `ticket-findings:${connectionId}:${b}`);
+}
+
 export async function createOne(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields): Promise<CreateOneResult> {
   const { connection } = ctx;
   const base = correlationBase(connection.correlationPrefix, ctx.type, findings.map((f) => f.armId));
   const findingIds = findings.map((f) => f.id);
-  const module = ticketModuleOf(ctx.type);
+  const ticketModule = ticketModuleOf(ctx.type);
 
-  return withAdvisoryLock(`ticket:${connection.id}:${base}`, async (tx) => {
+  // The correlation base serializes repeats of one request; the finding buckets serialize requests
+  // whose finding sets merely overlap, which would otherwise both reach ServiceNow before the link
+  // constraint refused the second (leaving an orphan record there).
+  return withAdvisoryLock([`ticket:${connection.id}:${base}`, ...findingLockKeys(connection.id, findingIds)], async (tx) => {
     const active = await tx.ticketLink.findMany({
-      where: { findingId: { in: findingIds }, activeConnectionId: connection.id, module },
+      where: { findingId: { in: findingIds }, activeConnectionId: connection.id, module: ticketModule },
       include: { ticket: true },
     });
     if (active.length > 0) {
@@ -112,14 +123,14 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
     const by = actorRef(ctx.actor);
     const ticket = await tx.ticket.upsert({
       where: { connectionId_sysId: { connectionId: connection.id, sysId: columns.sysId } },
-      create: { ...columns, connectionId: connection.id, module, createdByType: by.type, createdById: by.id, ruleId: ctx.ruleId ?? null },
+      create: { ...columns, connectionId: connection.id, module: ticketModule, createdByType: by.type, createdById: by.id, ruleId: ctx.ruleId ?? null },
       update: columns,
     });
     await tx.ticketLink.createMany({
-      data: findingIds.map((findingId) => ({ ticketId: ticket.id, findingId, connectionId: connection.id, module, activeConnectionId: connection.id, linkedByType: by.type, linkedById: by.id })),
+      data: findingIds.map((findingId) => ({ ticketId: ticket.id, findingId, connectionId: connection.id, module: ticketModule, activeConnectionId: connection.id, linkedByType: by.type, linkedById: by.id })),
     });
     const governanceIds =
-      module === "itsm"
+      ticketModule === "itsm"
         ? await writeDesiredGovernance(tx, findings, {
             owner: ctx.refs.assignedTo?.email || ticket.assignedToEmail || null,
             remediationDueDate: ticket.dueDate ?? new Date(fields.dueDate),

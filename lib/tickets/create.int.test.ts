@@ -180,6 +180,21 @@ describe("POST /api/tickets – exactly once", () => {
     expect(await db().ticketLink.count({ where: { findingId: { in: body.findingIds } } })).toBe(3);
   });
 
+  test("concurrent requests whose finding sets overlap create one ticket and leave no orphan in ServiceNow", async () => {
+    const [a, shared, c] = take(3);
+    const first = { connectionId: connection.id, type: "incident", findingIds: [a.id, shared.id] };
+    const second = { connectionId: connection.id, type: "incident", findingIds: [shared.id, c.id] };
+    const results = await Promise.all([post(first), post(second), post(first), post(second)]);
+    const created = results.filter((r) => r.status === 201);
+    expect(created).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409).length + results.filter((r) => r.status === 200).length).toBe(3);
+    const winner = created[0]!.body.tickets[0]!;
+    const loser = winner.findingIds.includes(a.id) ? second : first;
+    const loserCorrelation = `${correlationBase(connection.correlationPrefix, "incident", loser.findingIds.map((id) => [a, shared, c].find((f) => f.id === id)!.armId))}:g1`;
+    expect(await snCount("incident", loserCorrelation)).toBe(0);
+    expect(await db().ticketLink.count({ where: { findingId: shared.id, activeConnectionId: connection.id } })).toBe(1);
+  });
+
   test("a crash between the ServiceNow POST and the database write is repaired by the next attempt", async () => {
     const findings = take(2);
     const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };

@@ -24,14 +24,21 @@ export type LockOptions = {
   timeoutMs?: number;
 };
 
-export async function withAdvisoryLock<T>(key: string, work: (tx: Prisma.TransactionClient) => Promise<T>, options: LockOptions = {}): Promise<T> {
+/**
+ * Runs `work` in a transaction holding every one of `keys` (all or none: a busy key releases the others
+ * by rolling back, and the whole set is tried again, so two callers can never deadlock).
+ */
+export async function withAdvisoryLock<T>(keys: string | string[], work: (tx: Prisma.TransactionClient) => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const sorted = [...new Set(Array.isArray(keys) ? keys : [keys])].sort();
   const deadline = Date.now() + (options.waitMs ?? 120_000);
   for (let attempt = 0; ; attempt++) {
     try {
       return await db().$transaction(
         async (tx) => {
-          const rows = await tx.$queryRaw<Array<{ isLocked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) AS "isLocked"`;
-          if (!rows[0]?.isLocked) throw new LockBusy();
+          for (const key of sorted) {
+            const rows = await tx.$queryRaw<Array<{ isLocked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) AS "isLocked"`;
+            if (!rows[0]?.isLocked) throw new LockBusy();
+          }
           return work(tx);
         },
         { maxWait: 30_000, timeout: options.timeoutMs ?? 300_000 },
