@@ -61,6 +61,8 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "POST /api/webhooks/servicenow/[connectionId]": "public",
   "GET /api/compliance/summary": "manager",
   "GET /api/compliance/export.csv": "manager",
+  "GET /api/compliance/standards/[standard]": "manager",
+  "GET /api/compliance/standards/[standard]/controls/[control]": "manager",
   "GET /api/overview": "manager",
 };
 

@@ -25,16 +25,21 @@ const SNAPSHOT_SQL = `
       count(*) FILTER (WHERE "status" = 'NotApplicable')::int AS na
     FROM live GROUP BY sub
   ), linked AS (
-    SELECT live.sub, live."id" AS "findingId", live."status", t."id" AS "ticketId", t."state", t."dueDate", t."isDrift"
+    SELECT live.sub, live."id" AS "findingId", live."status", l."module", l."linkedAt", t."id" AS "ticketId", t."state", t."dueDate", t."isDrift"
     FROM "TicketLink" l
     JOIN "Ticket" t ON t."id" = l."ticketId"
     JOIN live ON live."id" = l."findingId"
     WHERE l."activeConnectionId" IS NOT NULL
+  ), current_ticket AS (
+    -- A finding's current ticket, as the recommendations list counts coverage (lib/recommendations/summary.ts).
+    SELECT DISTINCT ON ("findingId") sub, "status", "state"
+    FROM linked ORDER BY "findingId", ("module" = 'itsm') DESC, ("state" = 'open') DESC, "linkedAt" DESC
+  ), covered AS (
+    SELECT sub, count(*) FILTER (WHERE "status" = 'Unhealthy' AND "state" = 'open')::int AS n FROM current_ticket GROUP BY sub
   ), tickets AS (
     SELECT sub,
       count(DISTINCT "ticketId") FILTER (WHERE "state" = 'open')::int AS open,
       count(DISTINCT "ticketId") FILTER (WHERE "state" = 'open' AND "dueDate" < now())::int AS overdue,
-      count(DISTINCT "findingId") FILTER (WHERE "status" = 'Unhealthy' AND "state" = 'open')::int AS covered,
       count(DISTINCT "ticketId") FILTER (WHERE "isDrift")::int AS drift
     FROM linked GROUP BY sub
   ), scores AS (
@@ -50,11 +55,12 @@ const SNAPSHOT_SQL = `
   SELECT $1::date, subs.sub, scores."current", scores."max",
     CASE WHEN scores."max" > 0 THEN round((100 * scores."current" / scores."max")::numeric, 2)::float8 END,
     COALESCE(counts.high, 0), COALESCE(counts.medium, 0), COALESCE(counts.low, 0), COALESCE(counts.healthy, 0), COALESCE(counts.na, 0),
-    COALESCE(tickets.open, 0), COALESCE(tickets.overdue, 0), COALESCE(tickets.covered, 0), COALESCE(tickets.drift, 0),
+    COALESCE(tickets.open, 0), COALESCE(tickets.overdue, 0), COALESCE(covered.n, 0), COALESCE(tickets.drift, 0),
     COALESCE(standards.list, '[]'::jsonb), now()
   FROM subs
   LEFT JOIN counts ON counts.sub = subs.sub
   LEFT JOIN tickets ON tickets.sub = subs.sub
+  LEFT JOIN covered ON covered.sub = subs.sub
   LEFT JOIN scores ON scores.sub = subs.sub
   LEFT JOIN standards ON standards.sub = subs.sub
   ON CONFLICT ("day", "subscriptionId") DO UPDATE SET

@@ -7,7 +7,7 @@ import "server-only";
 // restarted (up to 3 attempts); Resource Graph falls back to per-subscription ARM listings.
 import { type AzureClient } from "@/lib/azure/client";
 import { AppError, isAppError } from "@/lib/http/errors";
-import { type FindingWriter } from "./finding-writer";
+import { type FindingWriter, type PageResult } from "./finding-writer";
 import { normalizeAssessment, normalizeMetadata, type NormalizedAssessment, recommendationPortalUrl, type Rejection } from "./normalize";
 import { type RecommendationWriter } from "./recommendation-writer";
 import { type IngestEvent, type RunLog } from "./run-log";
@@ -46,6 +46,16 @@ export type AssessmentPassResult = {
 
 const ATTEMPTS = 3;
 
+/** Adds what a page (or the staged merge) wrote to the run's counts and the pass's result. */
+export function accountWrites(log: RunLog, result: Pick<AssessmentPassResult, "changedKeys" | "newByKey">, written: PageResult): void {
+  log.count("findings.new", written.inserted);
+  log.count("findings.statusChanged", written.statusChanged);
+  log.count("findings.reappeared", written.reappeared);
+  log.count("findings.updated", written.written - written.inserted);
+  for (const key of written.changedKeys) result.changedKeys.add(key);
+  for (const [key, n] of Object.entries(written.newByKey)) result.newByKey.set(key, (result.newByKey.get(key) ?? 0) + n);
+}
+
 /** A database failure while writing: never retried as if Azure had failed. */
 class WriteFailure extends Error {
   constructor(readonly original: unknown) {
@@ -64,6 +74,8 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
   const included = new Set(input.subscriptionIds);
   const result: AssessmentPassResult = { strategy: input.strategy, complete: [], failed: [], seen: 0, maxStatusChangedAt: null, changedKeys: new Set(), newByKey: new Map() };
   const triedMetadata = new Set<string>();
+  /** Keys whose inline (Resource Graph) metadata is stored already in this run. */
+  const metadataTaken = new Set<string>();
   let done = 0;
   let total = input.expectedTotal;
 
@@ -91,7 +103,7 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
     const rows: NormalizedAssessment[] = [];
     const skipped: IngestEvent[] = [];
     for (const item of page.items) {
-      const n = normalizeAssessment(item);
+      const n = normalizeAssessment(item, metadataTaken);
       if (!n.ok) {
         skipped.push({ action: "skipped", entityType: "assessment", entityId: n.id, message: `Skipped an assessment Defender returned: ${n.reason}`, after: { sample: n.sample } });
         continue;
@@ -109,16 +121,12 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
       await log.events(skipped);
     }
     const metadata = rows.flatMap((r) => (r.metadata ? [r.metadata] : []));
-    if (metadata.length) log.count("recommendations.written", await recommendations.upsert(metadata));
+    if (metadata.length) {
+      log.count("recommendations.written", await recommendations.upsert(metadata));
+      for (const m of metadata) metadataTaken.add(m.key);
+    }
     if (recommendations.missing(rows).length) await resolveMissingMetadata(rows);
-    // A first ingestion has nothing to remove: no need to remember what it saw.
-    const written = await findings.writePage(rows, { eventsPerFinding: input.eventsPerFinding, recordSeen: input.mode === "full" && input.eventsPerFinding });
-    log.count("findings.new", written.inserted);
-    log.count("findings.statusChanged", written.statusChanged);
-    log.count("findings.reappeared", written.reappeared);
-    log.count("findings.updated", written.written - written.inserted);
-    for (const key of written.changedKeys) result.changedKeys.add(key);
-    for (const [key, n] of Object.entries(written.newByKey)) result.newByKey.set(key, (result.newByKey.get(key) ?? 0) + n);
+    accountWrites(log, result, await findings.writePage(rows, { eventsPerFinding: input.eventsPerFinding }));
     // Time spent writing (normalizing included): against the step's wall time it shows what the listing costs.
     log.count("timings.pageWrites", Math.round(performance.now() - started));
     done += page.items.length;

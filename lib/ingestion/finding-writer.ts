@@ -104,7 +104,7 @@ SELECT
   (SELECT COALESCE(array_agg(DISTINCT "recommendationKey"), '{}') FROM joined WHERE "prevId" IS NULL OR "prevStatus" <> "status" OR "prevRemovedAt" IS NOT NULL) AS "changedKeys",
   (SELECT count(*) FROM ev)::int AS events`;
 
-export const PAGE_SQL = upsertSql(UNNEST);
+const PAGE_SQL = upsertSql(UNNEST);
 const MERGE_SQL = upsertSql(STAGED);
 
 export type FindingWriter = {

@@ -16,7 +16,7 @@ import { recordSubscriptions, NOT_VISIBLE } from "@/lib/azure-tenants/subscripti
 import { db, pool } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { refreshRecommendationSummaries } from "@/lib/recommendations/summary";
-import { runAssessmentPass, type Strategy } from "./assessments";
+import { accountWrites, runAssessmentPass, type Strategy } from "./assessments";
 import { createFindingWriter } from "./finding-writer";
 import { ingestGovernance } from "./governance";
 import { ingestCompliance, ingestSecureScores } from "./posture";
@@ -98,7 +98,8 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       const strategy: Strategy = options.strategy && options.strategy !== "auto" ? options.strategy : tenant.useResourceGraph && subscriptionIds.length > 1 ? "resource-graph" : "arm";
       const since = options.mode === "incremental" && tenant.defenderWatermark ? new Date(tenant.defenderWatermark.getTime() - WATERMARK_OVERLAP_MS) : null;
 
-      const findings = await createFindingWriter(client, { runId: options.runId, azureTenantId: tenant.id, now });
+      // A full pass over existing findings stages its pages and merges once (see finding-writer.ts).
+      const findings = await createFindingWriter(client, { runId: options.runId, azureTenantId: tenant.id, now, mode: options.mode === "full" && !isFirst ? "staged" : "direct" });
       const recommendations = await createRecommendationWriter(client);
       const pass = await runAssessmentPass({
         client: azure,
@@ -121,6 +122,10 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
         await log.events([...pass.newByKey].map(([key, n]) => ({ action: "new_finding", entityType: "recommendation", entityId: key, after: { count: n }, message: `${n} new findings (first ingestion)` })));
       }
 
+      if (options.mode === "full" && !isFirst) {
+        log.step("merge");
+        accountWrites(log, pass, await findings.merge());
+      }
       const changedKeys = new Set(pass.changedKeys);
       if (options.mode === "full" && !isFirst) {
         log.step("removals");
@@ -176,7 +181,7 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
     }
   } finally {
     // The temp table goes with the session; a connection in an unknown state is not reused.
-    await client.query("DROP TABLE IF EXISTS pg_temp.ingest_seen; RESET synchronous_commit").catch(() => {
+    await client.query("DROP TABLE IF EXISTS pg_temp.ingest_stage; RESET synchronous_commit").catch(() => {
       isBroken = true;
     });
     client.release(isBroken);

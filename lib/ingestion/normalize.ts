@@ -90,7 +90,8 @@ export function resourceTypeOf(resourceId: string): string {
 
 const ASSESSMENT_SUFFIX = /\/providers\/microsoft\.security\/assessments\/([^/]+)$/i;
 
-export function normalizeAssessment(item: unknown): Normalized<NormalizedAssessment> {
+/** `knownMetadata`: keys whose inline metadata was already taken in this run (not normalized again: it is most of the cost). */
+export function normalizeAssessment(item: unknown, knownMetadata?: ReadonlySet<string>): Normalized<NormalizedAssessment> {
   if (!isObj(item)) return reject(item, null, "the item is not an object");
   const id = str(item.id);
   if (!id) return reject(item, null, "the assessment has no id");
@@ -131,7 +132,7 @@ export function normalizeAssessment(item: unknown): Normalized<NormalizedAssessm
       firstEvaluationAt: date(status.firstEvaluationDate),
       statusChangedAt: date(status.statusChangeDate),
       portalUrl: str(links.azurePortalUri) ?? str(links.azurePortalURI),
-      metadata: isObj(p.metadata) ? toRecommendation(key, p.metadata) : null,
+      metadata: isObj(p.metadata) && !knownMetadata?.has(key) ? toRecommendation(key, p.metadata) : null,
     },
   };
 }

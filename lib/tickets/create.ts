@@ -53,8 +53,8 @@ function toCreated(r: Pick<CreateOneResult, "ticket" | "findingIds" | "isNew">):
 
 export async function createTickets(actor: AuditActor, input: TCreateTicket, meta: { requestId?: string; ruleId?: string } = {}): Promise<CreateTicketsOutcome> {
   assertRole(actor, "analyst", "Creating tickets");
-  const module = ticketModuleOf(input.type);
-  const connection = await loadUsableConnection(input.connectionId, module);
+  const ticketModule = ticketModuleOf(input.type);
+  const connection = await loadUsableConnection(input.connectionId, ticketModule);
   const findings = await loadFindings(input.findingIds);
   const groups = groupFindings(findings, input.grouping);
 
@@ -72,7 +72,7 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   }
   const client = await serviceNowClientFor(connection);
   const refs = await resolveReferences(client, connection, input.type, input);
-  const ccTests = module === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
+  const ccTests = ticketModule === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
   const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests };
   const mapping = severityMappingOf(connection.severityMapping);
   const defaults = { assignmentGroup: refs.assignmentGroup?.name ?? null, callerId: refs.caller?.userName ?? null };
@@ -94,7 +94,7 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   );
 
   await pushGovernance(results.flatMap((r) => r.governanceIds));
-  if (module === "cc") await attachResultsToTasks(connection.id, client, results.filter((r) => r.isNew).map((r) => ({ sysId: r.ticket.sysId, findingIds: r.findingIds })));
+  if (ticketModule === "cc") await attachResultsToTasks(connection.id, client, results.filter((r) => r.isNew).map((r) => ({ sysId: r.ticket.sysId, findingIds: r.findingIds })));
 
   // Keep the caller's order of groups in the answer.
   const order = new Map(findings.map((f, i) => [f.id, i]));

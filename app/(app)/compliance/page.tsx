@@ -1,19 +1,54 @@
 import type { Metadata } from "next";
-import { NotYetAvailable } from "@/components/shell/coming-soon";
+import { Suspense } from "react";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { ComplianceView } from "@/components/compliance/compliance-view";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
+import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
+import { getControlDetail, getStandardDetail } from "@/lib/compliance/standards";
+import { getComplianceSummary } from "@/lib/compliance/summary";
+import { complianceKeys } from "@/lib/queries/compliance/keys";
+import { makeQueryClient } from "@/lib/queries/query-client";
+import { complianceQueryOf, ZComplianceName } from "@/lib/schemas/compliance";
 
 export const metadata: Metadata = { title: "Compliance" };
 
-export default async function Page() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+function nameParam(params: SearchParams, key: string): string | null {
+  const parsed = ZComplianceName.safeParse(Array.isArray(params[key]) ? params[key][0] : params[key]);
+  return parsed.success ? parsed.data : null;
+}
+
+export default async function CompliancePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePageActor();
-  if (!hasRole(actor.role, "manager")) return <Forbidden need="manager" />;
+  if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
+  const params = await searchParams;
+  // The same parse as the client view, so the first paint is served from this prefetch (drill-down included).
+  const query = complianceQueryOf(params);
+  const standard = nameParam(params, "standard");
+  const control = standard ? nameParam(params, "control") : null;
+  const scope = query.subscriptionId ? { subscriptionId: query.subscriptionId } : {};
+  const sub = query.subscriptionId ?? null;
+  const qc = makeQueryClient();
+  await Promise.all([
+    qc.prefetchQuery({ queryKey: complianceKeys.summary(query), queryFn: () => getComplianceSummary(actor, query) }),
+    standard ? qc.prefetchQuery({ queryKey: complianceKeys.standard(standard, sub), queryFn: () => getStandardDetail(actor, standard, scope) }) : null,
+    standard && control ? qc.prefetchQuery({ queryKey: complianceKeys.control(standard, control, sub), queryFn: () => getControlDetail(actor, standard, control, scope) }) : null,
+  ]);
   return (
     <>
-      <PageHeader title="Compliance" />
-      <NotYetAvailable feature="The compliance view" detail="Secure score, regulatory standards, coverage and SLA charts arrive with the compliance feature." />
+      <PageHeader
+        title="Compliance"
+        description="Secure score, regulatory standards, ticket coverage and remediation SLA — for all subscriptions or one, over a date range."
+      />
+      <HydrationBoundary state={dehydrate(qc)}>
+        <Suspense fallback={<LoadingState />}>
+          <ComplianceView />
+        </Suspense>
+      </HydrationBoundary>
     </>
   );
 }

@@ -42,7 +42,7 @@ export function ConnectionSyncStatus({ connectionId, name, canRun }: { connectio
       <div>
         Next run: <span className="tabular">{formatDateTime(s.nextSyncAt)}</span>
       </div>
-      <div title={s.webhook.isConfigured ? `ServiceNow's REST message posts to ${s.webhook.url}` : "Set a webhook secret to receive ServiceNow changes within seconds"}>
+      <div title={s.webhook.isConfigured ? undefined : "Set a webhook secret (Edit) to receive ServiceNow changes within seconds"}>
         Webhook:{" "}
         {s.webhook.isConfigured ? (
           <Badge tone={s.webhook.lastReceivedAt ? "success" : "info"}>{s.webhook.lastReceivedAt ? `last call ${formatDateTime(s.webhook.lastReceivedAt)}` : "configured, no call yet"}</Badge>
@@ -50,6 +50,11 @@ export function ConnectionSyncStatus({ connectionId, name, canRun }: { connectio
           <Badge>not configured</Badge>
         )}
       </div>
+      {s.webhook.isConfigured ? (
+        <div className="max-w-72 break-all font-mono text-[11px] text-muted" title="The address ServiceNow's REST message posts to (docs/OPERATIONS.md)">
+          {s.webhook.url}
+        </div>
+      ) : null}
       {s.pendingRetries > 0 ? <div className="text-warning">{s.pendingRetries} item(s) will be retried by the next run</div> : null}
       {canRun ? (
         <div>

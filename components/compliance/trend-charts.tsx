@@ -1,0 +1,98 @@
+"use client";
+import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { type TComplianceDay } from "@/lib/schemas/compliance";
+import { ChartFrame } from "./chart-frame";
+import { describeChange, formatCount, formatPct, longDay, shortDay } from "./format";
+
+// The trends of /compliance, drawn from the daily snapshots. Colours are the theme's CSS variables, so
+// the charts follow light and dark mode and print in the page's colours.
+
+const AXIS = { fontSize: 11, fill: "var(--muted)" } as const;
+const GRID = "var(--border)";
+const TOOLTIP = { contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", fontSize: 12 }, labelFormatter: (d: unknown) => longDay(String(d)) };
+
+export function ScoreTrendChart({ days }: { days: TComplianceDay[] }) {
+  const scored = days.filter((d) => d.scorePercent !== null);
+  return (
+    <ChartFrame
+      title="Secure score over time"
+      summary={describeChange("Secure score", scored[0]?.scorePercent, scored.at(-1)?.scorePercent, "%")}
+      rows={days}
+      columns={[
+        { label: "Day", value: (d) => d.day },
+        { label: "Secure score", value: (d) => formatPct(d.scorePercent), isNumeric: true },
+      ]}
+    >
+      {(size) => (
+        <LineChart {...size} data={days} margin={{ top: 8, right: 12, bottom: 0, left: -12 }} title="Secure score over time">
+          <CartesianGrid stroke={GRID} strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={24} />
+          <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} width={48} />
+          <Tooltip {...TOOLTIP} formatter={(v) => [formatPct(Number(v)), "Secure score"]} />
+          <Line type="monotone" dataKey="scorePercent" name="Secure score" stroke="var(--accent)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+        </LineChart>
+      )}
+    </ChartFrame>
+  );
+}
+
+export function SeverityTrendChart({ days }: { days: TComplianceDay[] }) {
+  const total = (d: TComplianceDay | undefined) => (d ? d.high + d.medium + d.low : undefined);
+  return (
+    <ChartFrame
+      title="Open unhealthy findings by severity"
+      summary={describeChange("Unhealthy findings", total(days[0]), total(days.at(-1)))}
+      rows={days}
+      columns={[
+        { label: "Day", value: (d) => d.day },
+        { label: "High", value: (d) => formatCount(d.high), isNumeric: true },
+        { label: "Medium", value: (d) => formatCount(d.medium), isNumeric: true },
+        { label: "Low", value: (d) => formatCount(d.low), isNumeric: true },
+      ]}
+    >
+      {(size) => (
+        <AreaChart {...size} data={days} margin={{ top: 8, right: 12, bottom: 0, left: -4 }} title="Open unhealthy findings by severity">
+          <CartesianGrid stroke={GRID} strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={24} />
+          <YAxis tickFormatter={(v: number) => formatCount(v)} tick={AXIS} width={56} />
+          <Tooltip {...TOOLTIP} formatter={(v, name) => [formatCount(Number(v)), String(name)]} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Area type="monotone" dataKey="high" name="High" stackId="s" stroke="var(--sev-high)" fill="var(--sev-high-soft)" isAnimationActive={false} />
+          <Area type="monotone" dataKey="medium" name="Medium" stackId="s" stroke="var(--sev-medium)" fill="var(--sev-medium-soft)" isAnimationActive={false} />
+          <Area type="monotone" dataKey="low" name="Low" stackId="s" stroke="var(--sev-low)" fill="var(--sev-low-soft)" isAnimationActive={false} />
+        </AreaChart>
+      )}
+    </ChartFrame>
+  );
+}
+
+export function CoverageTrendChart({ days }: { days: TComplianceDay[] }) {
+  return (
+    <ChartFrame
+      title="Ticket coverage and overdue tickets"
+      summary={`${describeChange("Coverage", days[0]?.coveragePercent, days.at(-1)?.coveragePercent, "%")} ${describeChange("Overdue tickets", days[0]?.overdueTickets, days.at(-1)?.overdueTickets)}`}
+      rows={days}
+      columns={[
+        { label: "Day", value: (d) => d.day },
+        { label: "Coverage", value: (d) => formatPct(d.coveragePercent), isNumeric: true },
+        { label: "Open tickets", value: (d) => formatCount(d.openTickets), isNumeric: true },
+        { label: "Overdue", value: (d) => formatCount(d.overdueTickets), isNumeric: true },
+        { label: "Drift", value: (d) => formatCount(d.drift), isNumeric: true },
+      ]}
+    >
+      {(size) => (
+        <LineChart {...size} data={days} margin={{ top: 8, right: 0, bottom: 0, left: -12 }} title="Ticket coverage and overdue tickets">
+          <CartesianGrid stroke={GRID} strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={24} />
+          <YAxis yAxisId="pct" domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} width={48} />
+          <YAxis yAxisId="n" orientation="right" allowDecimals={false} tick={AXIS} width={40} />
+          <Tooltip {...TOOLTIP} formatter={(v, name) => [name === "Coverage" ? formatPct(Number(v)) : formatCount(Number(v)), String(name)]} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Line yAxisId="pct" type="monotone" dataKey="coveragePercent" name="Coverage" stroke="var(--success)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+          <Line yAxisId="n" type="monotone" dataKey="overdueTickets" name="Overdue tickets" stroke="var(--danger)" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line yAxisId="n" type="monotone" dataKey="drift" name="Drift" stroke="var(--warning)" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+        </LineChart>
+      )}
+    </ChartFrame>
+  );
+}
