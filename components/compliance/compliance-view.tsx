@@ -77,7 +77,7 @@ export function ComplianceView() {
           <div className="grid gap-4 lg:grid-cols-3 print:grid-cols-1">
             <Card className="lg:col-span-2 print:col-span-1" aria-labelledby="score-title">
               <CardHeader id="score-title" title="Secure score" description="Per subscription now, and over the date range (daily snapshots)." />
-              <CardBody className="grid gap-4 md:grid-cols-[2fr_1fr] print:grid-cols-1">
+              <CardBody className="grid gap-4 md:grid-cols-[minmax(0,1fr)_auto] print:grid-cols-1">
                 <ScoreTrendChart days={s.trend} />
                 <ScoreBySubscription s={s} />
               </CardBody>

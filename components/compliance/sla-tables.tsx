@@ -18,7 +18,9 @@ function SlaTable({ title, rows, nameLabel }: { title: string; rows: TSlaRow[]; 
               <TH className="text-right">Open</TH>
               <TH className="text-right">Overdue</TH>
               <TH className="text-right">Resolved</TH>
-              <TH className="text-right">Mean time to remediate</TH>
+              <TH className="text-right">
+                <abbr title="Mean time to remediate: created → resolved" className="no-underline">MTTR</abbr>
+              </TH>
             </tr>
           </THead>
           <TBody>
@@ -49,7 +51,7 @@ export function SlaTables({ sla }: { sla: { bySeverity: TSlaRow[]; byOwner: TSla
         title="Remediation SLA"
         description="Open and overdue tickets now; tickets resolved within the date range and their mean time from creation to resolution."
       />
-      <CardBody className="grid gap-6 xl:grid-cols-3 print:grid-cols-1">
+      <CardBody className="grid gap-6 lg:grid-cols-2 2xl:grid-cols-3 print:grid-cols-1">
         <SlaTable title="By severity" nameLabel="Severity" rows={sla.bySeverity} />
         <SlaTable title="By owner" nameLabel="Owner" rows={sla.byOwner} />
         <SlaTable title="By assignment group" nameLabel="Assignment group" rows={sla.byGroup} />

@@ -4,6 +4,16 @@ import { type TComplianceDay } from "@/lib/schemas/compliance";
 import { ChartFrame } from "./chart-frame";
 import { describeChange, formatCount, formatPct, longDay, shortDay } from "./format";
 
+/** The sentence under a chart; with a single day there is no change to describe yet. */
+function summaryOf(days: TComplianceDay[], label: string, value: (d: TComplianceDay) => number | null, unit: "%" | "" = ""): string {
+  const points = days.filter((d) => value(d) !== null);
+  if (points.length === 1) {
+    const v = value(points[0]!)!;
+    return `${label}: ${unit === "%" ? formatPct(v) : formatCount(v)} on ${longDay(points[0]!.day)} — the only day in this range so far (the sync adds one per day).`;
+  }
+  return describeChange(label, points[0] ? value(points[0]) : null, points.at(-1) ? value(points.at(-1)!) : null, unit);
+}
+
 // The trends of /compliance, drawn from the daily snapshots. Colours are the theme's CSS variables, so
 // the charts follow light and dark mode and print in the page's colours.
 
@@ -16,7 +26,7 @@ export function ScoreTrendChart({ days }: { days: TComplianceDay[] }) {
   return (
     <ChartFrame
       title="Secure score over time"
-      summary={describeChange("Secure score", scored[0]?.scorePercent, scored.at(-1)?.scorePercent, "%")}
+      summary={summaryOf(scored, "Secure score", (d) => d.scorePercent, "%")}
       rows={days}
       columns={[
         { label: "Day", value: (d) => d.day },
@@ -37,11 +47,10 @@ export function ScoreTrendChart({ days }: { days: TComplianceDay[] }) {
 }
 
 export function SeverityTrendChart({ days }: { days: TComplianceDay[] }) {
-  const total = (d: TComplianceDay | undefined) => (d ? d.high + d.medium + d.low : undefined);
   return (
     <ChartFrame
       title="Open unhealthy findings by severity"
-      summary={describeChange("Unhealthy findings", total(days[0]), total(days.at(-1)))}
+      summary={summaryOf(days, "Unhealthy findings", (d) => d.high + d.medium + d.low)}
       rows={days}
       columns={[
         { label: "Day", value: (d) => d.day },
@@ -70,7 +79,7 @@ export function CoverageTrendChart({ days }: { days: TComplianceDay[] }) {
   return (
     <ChartFrame
       title="Ticket coverage and overdue tickets"
-      summary={`${describeChange("Coverage", days[0]?.coveragePercent, days.at(-1)?.coveragePercent, "%")} ${describeChange("Overdue tickets", days[0]?.overdueTickets, days.at(-1)?.overdueTickets)}`}
+      summary={`${summaryOf(days, "Coverage", (d) => d.coveragePercent, "%")} ${summaryOf(days, "Overdue tickets", (d) => d.overdueTickets)}`}
       rows={days}
       columns={[
         { label: "Day", value: (d) => d.day },

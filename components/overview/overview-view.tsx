@@ -30,13 +30,14 @@ function ScoreSpark({ trend }: { trend: TOverview["scoreTrend"] }) {
 function Numbers({ o }: { o: TOverview }) {
   const scored = o.scoreTrend.filter((d) => d.scorePercent !== null);
   return (
-    <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
-      <Link href="/compliance" className="block rounded-lg border border-border bg-surface px-4 py-3 hover:border-accent xl:col-span-2">
+    <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
+      <Link href="/compliance" className="block rounded-lg border border-border bg-surface px-4 py-3 hover:border-accent xl:row-span-2">
         <div className="text-xs font-medium text-muted">Secure score</div>
         <div className="mt-1 text-2xl font-semibold tabular">{formatPct(o.secureScore?.percent)}</div>
         <div className="mt-0.5 text-xs text-muted">{scored.length >= 2 ? describeChange("Last 30 days", scored[0]!.scorePercent, scored.at(-1)!.scorePercent, "%") : o.secureScore ? `${o.secureScore.current} of ${o.secureScore.max} points` : "No score yet"}</div>
         <ScoreSpark trend={o.scoreTrend} />
       </Link>
+      <StatTile label="Unhealthy findings" value={formatCount(o.findings.unhealthy)} hint="all severities" href="/findings?status=Unhealthy" />
       <StatTile label="High severity" value={formatCount(o.findings.high)} hint="unhealthy findings" href="/findings?status=Unhealthy&severity=High" tone={o.findings.high > 0 ? "danger" : "success"} />
       <StatTile label="Medium severity" value={formatCount(o.findings.medium)} hint="unhealthy findings" href="/findings?status=Unhealthy&severity=Medium" />
       <StatTile label="Low severity" value={formatCount(o.findings.low)} hint="unhealthy findings" href="/findings?status=Unhealthy&severity=Low" />

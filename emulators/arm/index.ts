@@ -9,6 +9,7 @@ import { registerAssessmentRoutes } from "./routes-assessments";
 import { registerControlRoutes } from "./routes-control";
 import { registerGovernanceRoutes } from "./routes-governance";
 import { registerResourceGraphRoutes } from "./routes-resource-graph";
+import { registerResourceControlRoutes } from "./routes-resources";
 import { registerScoreRoutes } from "./routes-scores";
 import type { ArmOptions, ArmRuntime } from "./runtime";
 import { type ArmState, DEFAULT_CONFIG, restoreArmState, snapshotArmState, stateFromWorld } from "./state";
@@ -31,6 +32,7 @@ export function createArmEmulator(ctx: EmulatorContext, options: ArmOptions): Ar
     maxBodyBytes: 4 * 1024 * 1024,
   });
   registerControlRoutes(router, rt);
+  registerResourceControlRoutes(router, rt);
   registerResourceGraphRoutes(router, rt);
   registerScoreRoutes(router, rt);
   registerGovernanceRoutes(router, rt);

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { type EmulatorRequest, type Router, sendEmpty } from "../common/http";
 import { armError, notFound } from "./errors";
 import { parseArmBody, timeframeMs, ZExecuteBody, ZGovernanceAssignmentBody, ZGovernanceRuleBody } from "./governance-schemas";
+import { resourceTagsOf } from "./resource-tags";
 import { assessmentsInScope } from "./routes-assessments";
 import { armJson, type ArmRuntime, guard, sendPage, subscriptionOfScope, worldIndex } from "./runtime";
 import type { GovernanceAssignment, GovernanceRule } from "./state";
@@ -179,7 +180,8 @@ function executeRule(rt: ArmRuntime, rule: GovernanceRule, override: boolean): n
     if (a.status !== "Unhealthy" || !matches(a.key, index.recommendations.get(a.key.toLowerCase())?.severity)) continue;
     const id = `${a.id}/governanceAssignments/${rule.name}`;
     if (!override && assigned.has(`${a.resourceId}|${a.key}`.toLowerCase())) continue;
-    const owner = props.ownerSource.type === "Manually" ? props.ownerSource.value : index.resources.get(a.resourceId.toLowerCase())?.tags[props.ownerSource.value];
+    const resource = index.resources.get(a.resourceId.toLowerCase());
+    const owner = props.ownerSource.type === "Manually" ? props.ownerSource.value : resource ? resourceTagsOf(rt.state(), resource)[props.ownerSource.value] : undefined;
     rt.state().assignments.set(id.toLowerCase(), {
       id,
       resourceId: a.resourceId,

@@ -9,6 +9,7 @@ import { RT } from "../seed/resource-types";
 import type { Resource } from "../seed/types";
 import { armError } from "./errors";
 import { KqlError, parseKql } from "./kql";
+import { resourceTagsOf } from "./resource-tags";
 import { armJson, type ArmRuntime, guard, sendPage, worldIndex } from "./runtime";
 import { assessmentProperties } from "./serialize";
 
@@ -40,7 +41,7 @@ const rowCache = new WeakMap<object, { version: number; table: string; rows: Row
 const resultCaches = new WeakMap<object, Map<string, Row[]>>();
 const RESULT_CACHE_SIZE = 8;
 
-function resourceRow(tenantId: string, r: Resource): Row {
+function resourceRow(tenantId: string, r: Resource, tags: Record<string, string>): Row {
   const isVm = r.type === RT.vm;
   const osType = parseInt(createHash("sha1").update(r.id).digest("hex").slice(0, 2), 16) % 3 === 0 ? "Windows" : "Linux";
   return {
@@ -56,7 +57,8 @@ function resourceRow(tenantId: string, r: Resource): Row {
     sku: null,
     plan: null,
     properties: isVm ? { provisioningState: "Succeeded", storageProfile: { osDisk: { osType } }, hardwareProfile: { vmSize: "Standard_D2s_v5" } } : { provisioningState: "Succeeded" },
-    tags: r.tags,
+    // A copy: rows are cached and handed to the KQL stages, which must not reach the state.
+    tags: { ...tags },
     identity: null,
     zones: null,
     extendedLocation: null,
@@ -72,7 +74,8 @@ function tableRows(rt: ArmRuntime, table: string): Row[] {
   const world = rt.ctx.world;
   const index = worldIndex(world);
   let rows: Row[];
-  if (table === "resources") rows = world.resources.filter((r) => r.type !== RT.subscription).map((r) => resourceRow(world.tenantId, r));
+  // Subscriptions live in `resourcecontainers` in Resource Graph, not in `resources`.
+  if (table === "resources") rows = world.resources.filter((r) => r.type !== RT.subscription).map((r) => resourceRow(world.tenantId, r, resourceTagsOf(state, r)));
   else if (table === "securityresources") {
     rows = [];
     for (const list of state.bySubscription.values()) {

@@ -1,5 +1,6 @@
 // Mutable ARM state, rebuilt from the seeded world on reset: assessments (status flips, additions and
-// removals), governance assignments and rules written by clients, rule executions, throttling config.
+// removals), governance assignments and rules written by clients, rule executions, throttling config,
+// and resource tags changed through the control API (the seeded world itself is never mutated).
 import { z } from "zod";
 import type { Assessment, World } from "../seed/types";
 
@@ -37,6 +38,8 @@ export type ArmState = {
   rules: Map<string, GovernanceRule>;
   operations: Map<string, { status: "Succeeded" | "Failed"; ruleId: string }>;
   config: ArmConfig;
+  /** Lowercased resource id → its tags now, for resources whose tags the control API replaced. */
+  resourceTags: Map<string, Record<string, string>>;
   /** subscriptionId (or "tenant") → reads in the current window. */
   reads: Map<string, { windowStart: number; count: number }>;
   /** Bumped on every change; caches (secure scores) key on it. */
@@ -54,7 +57,7 @@ export function stateFromWorld(world: World, config: ArmConfig = DEFAULT_CONFIG)
     bySubscription.get(a.subscriptionId)?.push(copy);
     byId.set(a.id.toLowerCase(), copy);
   }
-  return { bySubscription, byId, assignments: new Map(), rules: new Map(), operations: new Map(), config: { ...config }, reads: new Map(), version: 0 };
+  return { bySubscription, byId, assignments: new Map(), rules: new Map(), operations: new Map(), config: { ...config }, resourceTags: new Map(), reads: new Map(), version: 0 };
 }
 
 const ZAssessment = z.object({
@@ -73,6 +76,8 @@ const ZSnapshot = z.object({
   assignments: z.array(z.object({ id: z.string(), resourceId: z.string(), assessmentName: z.string(), key: z.string(), properties: z.record(z.string(), z.unknown()) })),
   rules: z.array(z.object({ id: z.string(), scope: z.string(), name: z.string(), properties: z.record(z.string(), z.unknown()) })),
   config: z.object({ pageSize: z.number(), readBudget: z.object({ limit: z.number(), windowSeconds: z.number() }).nullable() }),
+  // Optional: snapshots written before tags could change have none.
+  resourceTags: z.array(z.object({ id: z.string(), tags: z.record(z.string(), z.string()) })).optional(),
 });
 
 export function snapshotArmState(s: ArmState): z.infer<typeof ZSnapshot> {
@@ -81,6 +86,7 @@ export function snapshotArmState(s: ArmState): z.infer<typeof ZSnapshot> {
     assignments: [...s.assignments.values()],
     rules: [...s.rules.values()],
     config: s.config,
+    resourceTags: [...s.resourceTags].map(([id, tags]) => ({ id, tags })),
   };
 }
 
@@ -89,5 +95,6 @@ export function restoreArmState(world: World, raw: unknown): ArmState {
   const state = stateFromWorld({ ...world, assessments: snap.assessments }, snap.config);
   for (const a of snap.assignments) state.assignments.set(a.id.toLowerCase(), a);
   for (const r of snap.rules) state.rules.set(r.id.toLowerCase(), r);
+  for (const t of snap.resourceTags ?? []) state.resourceTags.set(t.id.toLowerCase(), t.tags);
   return state;
 }

@@ -10,7 +10,7 @@ import { type Actor } from "@/lib/auth/actor";
 import { type AuditActor } from "@/lib/audit/audit";
 import { pool } from "@/lib/db";
 import { refreshDirtySummaries } from "@/lib/recommendations/summary";
-import { type TComplianceDay, type TComplianceQuery, type TComplianceSummary } from "@/lib/schemas/compliance";
+import { type TComplianceDay, type TComplianceQuery, type TComplianceSummary, utcToday } from "@/lib/schemas/compliance";
 import { assertCanRead, listSubscriptions, percent } from "./scope";
 import { slaOf } from "./sla";
 import { standardsOf } from "./standards";
@@ -107,9 +107,31 @@ export async function trendOf(subscriptionId: string | null, from: string, to: s
   return rows.map(toDay);
 }
 
+/**
+ * Today's point of a trend is the live numbers (the snapshot of today may predate the last ticket
+ * change), so the charts end where the headline tiles are.
+ */
+export function withLiveToday(trend: TComplianceDay[], posture: Posture, today: string): TComplianceDay[] {
+  const live: TComplianceDay = {
+    day: today,
+    scorePercent: posture.secureScore?.percent ?? null,
+    high: posture.findings.high,
+    medium: posture.findings.medium,
+    low: posture.findings.low,
+    coveredUnhealthy: posture.coverage.covered,
+    coveragePercent: posture.coverage.percent,
+    openTickets: posture.tickets.open,
+    overdueTickets: posture.tickets.overdue,
+    drift: posture.tickets.drift,
+  };
+  return [...trend.filter((d) => d.day !== today), live];
+}
+
 export async function getComplianceSummary(actor: Actor | AuditActor, query: TComplianceQuery): Promise<TComplianceSummary> {
   assertCanRead(actor);
   const sub = query.subscriptionId ?? null;
   const [posture, trend, standards, sla] = await Promise.all([currentPosture(sub), trendOf(sub, query.from, query.to), standardsOf(sub), slaOf(query)]);
-  return { range: { from: query.from, to: query.to }, subscriptionId: sub, ...posture, trend, standards, sla, generatedAt: new Date().toISOString() };
+  const today = utcToday();
+  const days = query.from <= today && today <= query.to ? withLiveToday(trend, posture, today) : trend;
+  return { range: { from: query.from, to: query.to }, subscriptionId: sub, ...posture, trend: days, standards, sla, generatedAt: new Date().toISOString() };
 }

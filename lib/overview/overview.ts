@@ -5,7 +5,7 @@ import "server-only";
 // and the state of every connection's sync with the most recent runs.
 import { type Actor } from "@/lib/auth/actor";
 import { type AuditActor } from "@/lib/audit/audit";
-import { currentPosture, trendOf } from "@/lib/compliance/summary";
+import { currentPosture, trendOf, withLiveToday } from "@/lib/compliance/summary";
 import { assertCanRead } from "@/lib/compliance/scope";
 import { db, pool } from "@/lib/db";
 import { addDays, utcToday } from "@/lib/schemas/compliance";
@@ -82,7 +82,7 @@ export async function getOverview(actor: Actor | AuditActor): Promise<TOverview>
   const [posture, trend, syncs, runs] = await Promise.all([currentPosture(null), trendOf(null, addDays(today, -29), today), syncsOf(), recentRuns()]);
   return {
     secureScore: posture.secureScore,
-    scoreTrend: trend.map((d) => ({ day: d.day, scorePercent: d.scorePercent })),
+    scoreTrend: withLiveToday(trend, posture, today).map((d) => ({ day: d.day, scorePercent: d.scorePercent })),
     findings: { high: posture.findings.high, medium: posture.findings.medium, low: posture.findings.low, unhealthy: posture.findings.unhealthy },
     tickets: posture.tickets,
     coverage: posture.coverage,
