@@ -56,7 +56,8 @@ async function slowServiceNow(latencyMs: number): Promise<() => Promise<void>> {
   const api = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
   const res = await api.post(`${sn}/_emulator/faults`, { data: { path: "/api/now/table/**", kind: "latency", latencyMs, times: 40 } });
   expect(res.ok()).toBe(true);
-  const { id } = (await res.json()) as { id: string };
+  const { value } = (await res.json()) as { value: Array<{ id: string }> };
+  const id = value[0]!.id;
   return async () => {
     await api.delete(`${sn}/_emulator/faults/${id}`);
     await api.dispose();

@@ -7,7 +7,7 @@ import { type Prisma } from "@/lib/generated/prisma/client";
 import { ticketNumberToInteger } from "@/lib/tickets/states";
 import { governanceAssignmentKey } from "./keys";
 
-type Tx = Pick<Prisma.TransactionClient, "governanceAssignment">;
+type Tx = Pick<Prisma.TransactionClient, "$queryRaw">;
 
 export type DesiredGovernance = {
   /** Owner e-mail (the assignee), or null to leave the owner empty. */
@@ -17,46 +17,38 @@ export type DesiredGovernance = {
   ticket: { number: string; url: string; status: string };
 };
 
-/** Upserts the managed assignment of each finding; returns the assignment ids to push. */
+function keysOf(findings: Array<{ id: string; armId: string }>) {
+  return { findingIds: findings.map((f) => f.id), assignmentKeys: findings.map((f) => governanceAssignmentKey(f.armId)) };
+}
+
+/** Upserts the managed assignment of each finding (one statement for all); returns the ids to push. */
 export async function writeDesiredGovernance(tx: Tx, findings: Array<{ id: string; armId: string }>, desired: DesiredGovernance): Promise<string[]> {
-  const ids: string[] = [];
-  const fields = {
-    isManaged: true,
-    owner: desired.owner,
-    remediationDueDate: desired.remediationDueDate,
-    isGracePeriod: desired.isGracePeriod,
-    ticketNumber: ticketNumberToInteger(desired.ticket.number),
-    ticketLink: desired.ticket.url,
-    ticketStatus: desired.ticket.status,
-    azureState: "pending" as const,
-    azureError: null,
-  };
-  for (const finding of findings) {
-    const assignmentKey = governanceAssignmentKey(finding.armId);
-    const row = await tx.governanceAssignment.upsert({
-      where: { findingId_assignmentKey: { findingId: finding.id, assignmentKey } },
-      create: { findingId: finding.id, assignmentKey, ...fields },
-      update: fields,
-      select: { id: true },
-    });
-    ids.push(row.id);
-  }
-  return ids;
+  if (findings.length === 0) return [];
+  const { findingIds, assignmentKeys } = keysOf(findings);
+  const ticketNumber = ticketNumberToInteger(desired.ticket.number);
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    INSERT INTO "GovernanceAssignment" ("findingId", "assignmentKey", "isManaged", "owner", "remediationDueDate", "isGracePeriod",
+      "ticketNumber", "ticketLink", "ticketStatus", "azureState", "azureError", "updatedAt")
+    SELECT t.finding_id, t.assignment_key, true, ${desired.owner}, ${desired.remediationDueDate}, ${desired.isGracePeriod},
+      ${ticketNumber}, ${desired.ticket.url}, ${desired.ticket.status}, 'pending'::"AzureSyncState", NULL, now()
+    FROM unnest(${findingIds}::uuid[], ${assignmentKeys}::text[]) AS t(finding_id, assignment_key)
+    ON CONFLICT ("findingId", "assignmentKey") DO UPDATE SET
+      "isManaged" = true, "owner" = EXCLUDED."owner", "remediationDueDate" = EXCLUDED."remediationDueDate",
+      "isGracePeriod" = EXCLUDED."isGracePeriod", "ticketNumber" = EXCLUDED."ticketNumber", "ticketLink" = EXCLUDED."ticketLink",
+      "ticketStatus" = EXCLUDED."ticketStatus", "azureState" = 'pending'::"AzureSyncState", "azureError" = NULL, "updatedAt" = now()
+    RETURNING "id"`;
+  return rows.map((r) => r.id);
 }
 
 /** After an unlink: the managed assignment keeps owner and due date but no longer names a ticket. */
 export async function clearGovernanceTicket(tx: Tx, findings: Array<{ id: string; armId: string }>): Promise<string[]> {
-  const ids: string[] = [];
-  for (const finding of findings) {
-    const assignmentKey = governanceAssignmentKey(finding.armId);
-    const updated = await tx.governanceAssignment.updateMany({
-      where: { findingId: finding.id, assignmentKey, isManaged: true },
-      data: { ticketNumber: null, ticketLink: null, ticketStatus: null, azureState: "pending", azureError: null },
-    });
-    if (updated.count > 0) {
-      const row = await tx.governanceAssignment.findUnique({ where: { findingId_assignmentKey: { findingId: finding.id, assignmentKey } }, select: { id: true } });
-      if (row) ids.push(row.id);
-    }
-  }
-  return ids;
+  if (findings.length === 0) return [];
+  const { findingIds, assignmentKeys } = keysOf(findings);
+  const rows = await tx.$queryRaw<Array<{ id: string }>>`
+    UPDATE "GovernanceAssignment" g SET "ticketNumber" = NULL, "ticketLink" = NULL, "ticketStatus" = NULL,
+      "azureState" = 'pending'::"AzureSyncState", "azureError" = NULL, "updatedAt" = now()
+    FROM unnest(${findingIds}::uuid[], ${assignmentKeys}::text[]) AS t(finding_id, assignment_key)
+    WHERE g."findingId" = t.finding_id AND g."assignmentKey" = t.assignment_key AND g."isManaged"
+    RETURNING g."id"`;
+  return rows.map((r) => r.id);
 }

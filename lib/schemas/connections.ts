@@ -67,7 +67,7 @@ const connectionFields = {
   defaultCallerId: ZReference.nullable(),
   severityMapping: ZSeverityMapping,
   closeCode: z.string().trim().min(1).max(100),
-  syncIntervalMinutes: z.number().int().min(5, "at least 5 minutes").max(7 * 24 * 60, "at most 7 days"),
+  syncIntervalMinutes: z.number().int().min(1, "at least 1 minute").max(7 * 24 * 60, "at most 7 days"),
   regressionPolicy: z.enum(["reopen", "new_ticket"]),
   correlationPrefix: ZCorrelationPrefix,
   webhookSecret: ZSecret,

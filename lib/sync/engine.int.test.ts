@@ -272,4 +272,27 @@ describe("automation rules", () => {
     expect(await db().ticket.count({ where: { connectionId, ruleId: { not: null } } })).toBe(created.length);
     await db().automationRule.updateMany({ where: { connectionId }, data: { enabled: false } });
   });
+
+  test("an owner with no ServiceNow account gets an unassigned ticket with a note, stays Defender's owner, and the run says so", async () => {
+    const connectionId = world.connection.id;
+    const finding = await db().finding.findFirstOrThrow({
+      where: { azureTenantId: world.tenantId, status: "Unhealthy", removedAt: null, links: { none: { activeConnectionId: connectionId } } },
+      select: { id: true, armId: true, recommendationKey: true },
+    });
+    const ghost = "ghost.owner@contoso.example";
+    await createRule(SYSTEM_ACTOR, ZCreateRule.parse({ name: "Ghost owner", connectionId, enabled: true, priority: 30, conditions: { recommendationKeys: [finding.recommendationKey] }, action: { table: "incident", grouping: "per_finding", ownerSource: "fixed", ownerValue: ghost } }));
+    try {
+      const run = await syncNow(connectionId);
+      expect(run.status, run.error ?? "").toBe("succeeded");
+      const link = await db().ticketLink.findFirstOrThrow({ where: { findingId: finding.id, activeConnectionId: connectionId }, include: { ticket: true } });
+      expect(link.ticket.table).toBe("incident");
+      const record = await sn.record("incident", link.ticket.sysId);
+      expect(record.assigned_to ?? "").toBe("");
+      expect(record.journal?.some((j) => j.element === "work_notes" && j.value.includes(`Owner "${ghost}"`))).toBe(true);
+      expect((await defender.assignmentOf(finding.armId))?.properties.owner).toBe(ghost);
+      expect((await eventsOf(run.id)).some((e) => e.action === "skipped" && e.message.includes("has no ServiceNow account"))).toBe(true);
+    } finally {
+      await db().automationRule.updateMany({ where: { connectionId }, data: { enabled: false } });
+    }
+  });
 });

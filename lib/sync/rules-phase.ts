@@ -12,6 +12,7 @@ import { planRuleTickets, type PlannedTicket } from "@/lib/rules/plan";
 import { ruleActor, ticketRequestFor } from "@/lib/rules/apply";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { createTickets } from "@/lib/tickets/create";
+import { isAppError } from "@/lib/http/errors";
 import { mapLimit } from "./concurrency";
 import { messageOf } from "./errors";
 import { type SyncEventInput, writeSyncEvents } from "./events";
@@ -40,7 +41,7 @@ export async function applyRules(input: { connection: ServiceNowConnection; runI
   await mapLimit(planned, ruleConcurrency(), async (p) => {
     reporter?.assertAlive();
     try {
-      const outcome = await createTickets(ruleActor(p), ticketRequestFor(connection.id, p), { ruleId: p.ruleId });
+      const outcome = await createRuleTicket(connection.id, input.runId, p, reporter);
       created += outcome.tickets.filter((t) => t.isNew).length;
       await clearRetryItems(connection.id, "rule_ticket", [retryId(p)]);
     } catch (error) {
@@ -69,6 +70,34 @@ export async function applyRules(input: { connection: ServiceNowConnection; runI
   await recordCreatedTickets(connection.id, input.runId, reporter);
   reporter?.count("rules.created", created);
   return { created, failed };
+}
+
+function isUnknownAssignee(error: unknown): boolean {
+  const details = isAppError(error) ? (error.details as { errors?: Array<{ path: string }> } | undefined) : undefined;
+  return isAppError(error) && error.code === "VALIDATION" && !!details?.errors?.some((e) => e.path === "body.assignedTo");
+}
+
+/**
+ * A rule's ticket. An owner (fixed, or from a resource tag) who has no ServiceNow account must not
+ * block the ticket run after run: it is created unassigned, with a work note saying why, the owner
+ * stays the Defender governance owner, and the run records a warning.
+ */
+async function createRuleTicket(connectionId: string, runId: string, p: PlannedTicket, reporter?: RunReporter) {
+  const request = ticketRequestFor(connectionId, p);
+  try {
+    return await createTickets(ruleActor(p), request, { ruleId: p.ruleId });
+  } catch (error) {
+    if (!isUnknownAssignee(error) || !p.owner) throw error;
+    const { assignedTo: _unknown, ...unassigned } = request;
+    const note = `Owner "${p.owner}" from rule "${p.ruleName}" has no ServiceNow account; the ticket is unassigned. Defender's governance owner is ${p.owner}.`;
+    const outcome = await createTickets(ruleActor(p), { ...unassigned, workNotes: note }, { ruleId: p.ruleId, governanceOwner: p.owner });
+    const events: SyncEventInput[] = [
+      { action: "skipped", entityType: "rule", entityId: p.ruleId, findingId: p.findingIds.length === 1 ? p.findingIds[0] : null, after: { owner: p.owner, groupKey: p.groupKey }, message: note },
+    ];
+    await writeSyncEvents(runId, events);
+    reporter?.noteEvents(events);
+    return outcome;
+  }
 }
 
 /**

@@ -41,6 +41,8 @@ export type CreateContext = {
   ruleId?: string;
   /** Remediation tasks: recommendation key → sn_vulc_test sys_id on the connection. */
   ccTests?: Map<string, string>;
+  /** Governance owner to write when it differs from the ServiceNow assignee. */
+  governanceOwner?: string;
 };
 
 export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boolean; governanceIds: string[] };
@@ -132,7 +134,7 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
     const governanceIds =
       ticketModule === "itsm"
         ? await writeDesiredGovernance(tx, findings, {
-            owner: ctx.refs.assignedTo?.email || ticket.assignedToEmail || null,
+            owner: ctx.governanceOwner || ctx.refs.assignedTo?.email || ticket.assignedToEmail || null,
             remediationDueDate: ticket.dueDate ?? new Date(fields.dueDate),
             isGracePeriod: fields.gracePeriod,
             ticket: { number: ticket.number, url: ticket.url, status: ticketStateLabel(ticket.table, ticket.rawState) },

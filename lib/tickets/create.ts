@@ -51,7 +51,14 @@ function toCreated(r: Pick<CreateOneResult, "ticket" | "findingIds" | "isNew">):
   return { id: r.ticket.id, number: r.ticket.number, state: r.ticket.state, url: r.ticket.url, table: r.ticket.table, findingIds: r.findingIds, isNew: r.isNew };
 }
 
-export async function createTickets(actor: AuditActor, input: TCreateTicket, meta: { requestId?: string; ruleId?: string } = {}): Promise<CreateTicketsOutcome> {
+export type CreateTicketsMeta = {
+  requestId?: string;
+  ruleId?: string;
+  /** Defender governance owner when it is not the ServiceNow assignee (a rule's owner who has no ServiceNow account). */
+  governanceOwner?: string;
+};
+
+export async function createTickets(actor: AuditActor, input: TCreateTicket, meta: CreateTicketsMeta = {}): Promise<CreateTicketsOutcome> {
   assertRole(actor, "analyst", "Creating tickets");
   const ticketModule = ticketModuleOf(input.type);
   const connection = await loadUsableConnection(input.connectionId, ticketModule);
@@ -73,7 +80,7 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   const client = await serviceNowClientFor(connection);
   const refs = await resolveReferences(client, connection, input.type, input);
   const ccTests = ticketModule === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
-  const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests };
+  const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests, governanceOwner: meta.governanceOwner };
   const mapping = severityMappingOf(connection.severityMapping);
   const defaults = { assignmentGroup: refs.assignmentGroup?.name ?? null, callerId: refs.caller?.userName ?? null };
 

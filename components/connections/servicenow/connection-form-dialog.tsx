@@ -222,7 +222,7 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
           <TextField
             label="Sync interval (minutes)"
             type="number"
-            min={5}
+            min={1}
             max={10080}
             value={values.syncIntervalMinutes}
             onChange={(e) => set("syncIntervalMinutes", Number(e.target.value))}
