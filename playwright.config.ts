@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_MESSAGE } from "./scripts/lib/chromium";
@@ -13,7 +14,7 @@ function executablePath(): string | undefined {
   if (found) return found;
   try {
     const bundled = chromium.executablePath();
-    if (bundled && require("node:fs").existsSync(bundled)) return undefined; // Playwright's own browser
+    if (bundled && existsSync(bundled)) return undefined; // Playwright's own browser
   } catch {
     // not installed
   }

@@ -17,7 +17,10 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
   if (!res.ok) {
     const p = (body ?? {}) as { detail?: string; title?: string; code?: string; errors?: Array<{ path: string; message: string }>; requestId?: string };
     if (res.status === 401 && typeof window !== "undefined") {
-      window.location.href = `/signin?returnTo=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+      // The session expired: a full page load of the sign-in page (absolute URL), then back here.
+      const signIn = new URL("/signin", window.location.origin);
+      signIn.searchParams.set("returnTo", window.location.pathname + window.location.search);
+      window.location.assign(signIn.href);
     }
     throw new ApiError(res.status, p.detail ?? p.title ?? `Request failed (${res.status})`, p.code, p.errors, p.requestId);
   }
