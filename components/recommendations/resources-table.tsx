@@ -10,6 +10,7 @@ import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/compo
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
 import { formatDay, shortType } from "./format";
+import { ResourceTags } from "./resource-tags";
 
 type Query = { data?: TPage<TFindingDto>; isPending: boolean; isError: boolean; error: unknown; isPlaceholderData: boolean; refetch: () => unknown };
 
@@ -174,6 +175,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
                       {type.name}
                       {f.resourceGroup ? ` · ${f.resourceGroup}` : ""} · {f.subscriptionName ?? f.subscriptionId}
                     </div>
+                    <ResourceTags tags={f.tags} resourceName={name} />
                   </TD>
                   {showRecommendation ? (
                     <TD className="max-w-sm min-w-64 text-xs">

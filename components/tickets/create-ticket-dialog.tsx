@@ -63,7 +63,10 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
           toast({
             tone: "success",
             title: answer.tickets.length === 1 ? `Created ${numbers}` : `Created ${answer.tickets.length} tickets`,
-            description: answer.tickets.length === 1 ? `${linked} resource${linked === 1 ? "" : "s"} linked; Defender governance updated.` : numbers,
+            description:
+              answer.tickets.length === 1
+                ? `${linked} resource${linked === 1 ? "" : "s"} linked; ${type === "sn_vulc_result_group" ? "test results added to the task." : "Defender governance updated."}`
+                : numbers,
           });
           if (answer.failures?.length) {
             toast({ tone: "error", title: `${answer.failures.length} ticket(s) failed`, description: answer.failures[0]!.message });

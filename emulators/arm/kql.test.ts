@@ -28,6 +28,16 @@ describe("parseKql", () => {
     expect(run(`resources | count`)).toEqual([{ Count: 3 }]);
   });
 
+  test("the shapes the tag reader sends: subscriptionId in (…), id in~ (…) in any casing, project id, tags", () => {
+    expect(run(`Resources | where subscriptionId in ('s1') | project id, tags`)).toEqual([
+      { id: "/s/1/a", tags: { env: "test" } },
+      { id: "/s/1/b", tags: { env: "prod" } },
+    ]);
+    expect(run(`resources | where subscriptionId in ('s1', 's2') | where id in~ ('/S/1/B', '/s/2/C', '/s/9/z') | project id, tags`).map((r) => r.id)).toEqual(["/s/1/b", "/s/2/c"]);
+    expect(run(`resources | where id in ('/S/1/B') | project id`)).toEqual([]);
+    expect(run(`resources | where id in~ ('it\\'s') | project id`)).toEqual([]);
+  });
+
   test("unsupported syntax is an error, never a silently different answer", () => {
     for (const q of ["resources | join (securityresources) on id", "resources | where name matches regex 'x'", "resources | summarize max(x)", "| where x == 1", `resources | where name == 'unterminated`]) {
       expect(() => run(q), q).toThrow(KqlError);

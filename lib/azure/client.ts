@@ -9,10 +9,11 @@ import { SecurityCenter } from "@azure/arm-security";
 import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import type { z } from "zod";
 import { AppError } from "@/lib/http/errors";
+import { metrics } from "@/lib/metrics";
 import { createMsalCredential } from "./credential";
 import { armErrorText, statusToCode, toAzureAppError } from "./errors";
 import { createGovernanceApi, type GovernanceApi } from "./governance";
-import { originGuardPolicy, throttleRetryPolicy, timeoutPolicy } from "./policies";
+import { originGuardPolicy, requestCounterPolicy, throttleRetryPolicy, timeoutPolicy } from "./policies";
 import { createResourceGraphApi, type ResourceGraphApi } from "./resource-graph";
 import { type AzureSubscription, ZArmList, ZSubscription } from "./schemas";
 import { createSecurityStreams, type SecurityStreams } from "./streams";
@@ -102,6 +103,8 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
             }),
             position: "perRetry",
           },
+          // Innermost of ours, so every attempt the throttle policy makes is counted once.
+          { policy: requestCounterPolicy((status) => metrics().externalRequests.inc({ system: "azure", status: String(status) })), position: "perRetry" },
         ],
       });
       clients.set(key, client);

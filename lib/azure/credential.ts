@@ -6,6 +6,7 @@
 import "server-only";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { ConfidentialClientApplication, LogLevel } from "@azure/msal-node";
+import { metrics } from "@/lib/metrics";
 import { toAzureAppError } from "./errors";
 
 export type MsalCredentialConfig = {
@@ -51,13 +52,28 @@ export function createMsalCredential(config: MsalCredentialConfig): TokenCredent
             ? [new Promise<never>((_, reject) => options.abortSignal!.addEventListener("abort", () => reject(new Error("Token request aborted")), { once: true }))]
             : []),
         ]);
+        // MSAL answers from its cache until a token nears expiry: only the others went to Entra ID.
+        if (result && !result.fromCache) metrics().externalRequests.inc({ system: "entra", status: "200" });
         if (!result?.accessToken || !result.expiresOn) return null;
         return { token: result.accessToken, expiresOnTimestamp: result.expiresOn.getTime(), tokenType: "Bearer" };
       } catch (error) {
+        const status = entraStatusOf(error);
+        if (status !== null) metrics().externalRequests.inc({ system: "entra", status: String(status) });
         throw toAzureAppError(error, `token for ${list.join(" ")}`);
       } finally {
         if (timer) clearTimeout(timer);
       }
     },
   };
+}
+
+/**
+ * The HTTP status of a failed token request for the metric: MSAL's ServerError carries the one Entra ID
+ * answered; a network failure or our timeout is 0; a client-side refusal (bad configuration) sent nothing.
+ */
+export function entraStatusOf(error: unknown): number | null {
+  const e = error as { status?: unknown; errorCode?: unknown; message?: unknown };
+  if (typeof e?.status === "number") return e.status;
+  const text = `${typeof e?.errorCode === "string" ? e.errorCode : ""} ${typeof e?.message === "string" ? e.message : ""}`;
+  return /network|timed out|ECONN|ETIMEDOUT|socket|fetch failed|endpoints_resolution/i.test(text) ? 0 : null;
 }

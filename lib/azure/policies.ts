@@ -4,6 +4,8 @@
 // - throttleRetryPolicy: the SDK retries 429 only when Retry-After (or retry-after-ms) is present; a 429
 //   without it is returned as an error. Back off exponentially and retry a bounded number of times.
 // - timeoutPolicy: every request gets a timeout unless one was set.
+// - requestCounterPolicy: reports each request actually sent (retries included) with its HTTP status, or
+//   0 when no response came back, for the external-requests metric.
 import "server-only";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { NextLinkOriginError } from "./errors";
@@ -43,6 +45,25 @@ export function timeoutPolicy(timeoutMs: number): PipelinePolicy {
     sendRequest(request, next) {
       if (!request.timeout) request.timeout = timeoutMs;
       return next(request);
+    },
+  };
+}
+
+export function requestCounterPolicy(onRequest: (status: number) => void): PipelinePolicy {
+  return {
+    name: "postureDeskRequestCounter",
+    async sendRequest(request, next) {
+      let response;
+      try {
+        response = await next(request);
+      } catch (error) {
+        // A RestError thrown below us carries the status when a response arrived; none = network error.
+        const status = (error as { statusCode?: unknown }).statusCode;
+        onRequest(typeof status === "number" ? status : 0);
+        throw error;
+      }
+      onRequest(response.status);
+      return response;
     },
   };
 }

@@ -1,10 +1,16 @@
 // Resource Graph through lib/azure against the ARM emulator: the bulk assessment path across
-// subscriptions equals the per-subscription listings; paging with $top/$skipToken; bad queries are 400s.
+// subscriptions equals the per-subscription listings; resource tags from the `resources` table (all of
+// them, or by id); paging with $top/$skipToken; bad queries are 400s.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
 import type { Assessment } from "@/emulators/seed/types";
 import { type AzureClient, createAzureClient } from "./client";
+import { type ResourceTags, TAG_IDS_PER_QUERY } from "./resource-graph";
 import type { AzureAssessment } from "./schemas";
+
+type EmulatorResource = { id: string; subscriptionId: string; tags: Record<string, string> };
+const emulatorResources = async () => (await emu.control<{ value: EmulatorResource[] }>("arm", "GET", "/_emulator/resources")).body.value;
+const tagMap = (rows: Array<{ id: string; tags: Record<string, string> }>) => new Map(rows.map((r) => [r.id.toLowerCase(), r.tags]));
 
 let emu: TestEmulators;
 let client: AzureClient;
@@ -50,5 +56,41 @@ describe("resourceGraph.assessments", () => {
       for await (const _ of client.resourceGraph.query("securityresources | join kind=inner (resources) on id")) void _;
     };
     await expect(run()).rejects.toMatchObject({ code: "UPSTREAM_BAD_REQUEST", message: expect.stringContaining("InvalidQuery") });
+  });
+});
+
+describe("resourceGraph.resourceTags", () => {
+  test("streams the tags of every resource of the subscriptions, page by page (pageSize 37), equal to the emulator's resources", async () => {
+    const expected = await emulatorResources();
+    const pages: ResourceTags[][] = [];
+    for await (const page of client.resourceGraph.resourceTags(emu.manifest.arm.subscriptionIds, { pageSize: 37 })) {
+      expect(page.skipped).toEqual([]);
+      expect(page.totalRecords).toBe(expected.length);
+      pages.push(page.rows);
+    }
+    expect(pages).toHaveLength(Math.ceil(expected.length / 37));
+    expect(tagMap(pages.flat())).toEqual(tagMap(expected));
+    expect(pages.flat()).toHaveLength(expected.length);
+  });
+
+  test("by id: ids in any casing, more than one query's worth, limited to the given subscriptions", async () => {
+    const all = await emulatorResources();
+    const [sub1] = emu.manifest.arm.subscriptionIds;
+    const inSub1 = all.filter((r) => r.subscriptionId === sub1);
+    const other = all.find((r) => r.subscriptionId !== sub1)!;
+    // Ids that exist nowhere come first, so the real ones are only in the second query; repeats and other
+    // casings are asked once; a resource of another subscription is out of scope.
+    const missing = Array.from({ length: TAG_IDS_PER_QUERY + 50 }, (_, i) => `/subscriptions/${sub1}/resourceGroups/rg-none/providers/Microsoft.Web/sites/none-${i}`);
+    const ids = [...missing, ...inSub1.map((r) => r.id.toUpperCase()), inSub1[0]!.id, other.id];
+    const rows: ResourceTags[] = [];
+    for await (const page of client.resourceGraph.resourceTags([sub1!], { resourceIds: ids, pageSize: 25 })) rows.push(...page.rows);
+    expect(tagMap(rows)).toEqual(tagMap(inSub1));
+    expect(rows).toHaveLength(inSub1.length);
+  });
+
+  test("no subscription → no request, nothing yielded", async () => {
+    const pages = [];
+    for await (const page of client.resourceGraph.resourceTags([])) pages.push(page);
+    expect(pages).toEqual([]);
   });
 });

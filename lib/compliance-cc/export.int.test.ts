@@ -160,10 +160,17 @@ describe("remediation tasks", () => {
     expect(page.items.map((t) => t.table).sort()).toEqual(["incident", "sn_vulc_result_group"]);
     expect((await eventsOf(run.id)).filter((e) => e.action === "linked" && e.ticketId === ticket.id)).toHaveLength(2);
 
+    // Defender's governance assignment keeps following the incident, run after run.
+    const incident = ((await itsm.json()) as { tickets: TCreatedTicket[] }).tickets[0]!;
+    const governance = await db().governanceAssignment.findFirstOrThrow({ where: { findingId: a.id, isManaged: true } });
+    expect(governance.ticketNumber).toBe(Number(incident.number.replace(/\D/g, "")));
+
     // Its state follows ServiceNow.
     await sn.changeAsUser("sn_vulc_result_group", task.sys_id!, { state: "2" });
-    await syncNow(world.connection.id);
+    const next = await syncNow(world.connection.id);
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).rawState).toBe("2");
+    expect((await eventsOf(next.id)).filter((e) => e.action === "governance_updated" && e.findingId === a.id)).toEqual([]);
+    expect((await db().governanceAssignment.findUniqueOrThrow({ where: { id: governance.id } })).ticketNumber).toBe(governance.ticketNumber);
   });
 
   test("POST /api/tickets – a remediation task for selected findings: created once, its results attached, a repeat answers the same task", async () => {

@@ -12,23 +12,23 @@ const SNAPSHOT_SQL = `
     SELECT DISTINCT lower(s."subscriptionId") AS sub
     FROM "Subscription" s JOIN "AzureTenant" a ON a."id" = s."azureTenantId" AND a."deletedAt" IS NULL
     WHERE s."included"
-  ), live AS (
-    SELECT f."id", lower(f."subscriptionId") AS sub, f."status", f."severity"
+  ), counts AS (
+    -- One pass over the findings (the CTE below reaches only the linked ones, through the links).
+    SELECT lower(f."subscriptionId") AS sub,
+      count(*) FILTER (WHERE f."status" = 'Unhealthy' AND f."severity" = 'High')::int AS high,
+      count(*) FILTER (WHERE f."status" = 'Unhealthy' AND f."severity" = 'Medium')::int AS medium,
+      count(*) FILTER (WHERE f."status" = 'Unhealthy' AND f."severity" = 'Low')::int AS low,
+      count(*) FILTER (WHERE f."status" = 'Healthy')::int AS healthy,
+      count(*) FILTER (WHERE f."status" = 'NotApplicable')::int AS na
     FROM "Finding" f JOIN "AzureTenant" a ON a."id" = f."azureTenantId" AND a."deletedAt" IS NULL
     WHERE f."removedAt" IS NULL
-  ), counts AS (
-    SELECT sub,
-      count(*) FILTER (WHERE "status" = 'Unhealthy' AND "severity" = 'High')::int AS high,
-      count(*) FILTER (WHERE "status" = 'Unhealthy' AND "severity" = 'Medium')::int AS medium,
-      count(*) FILTER (WHERE "status" = 'Unhealthy' AND "severity" = 'Low')::int AS low,
-      count(*) FILTER (WHERE "status" = 'Healthy')::int AS healthy,
-      count(*) FILTER (WHERE "status" = 'NotApplicable')::int AS na
-    FROM live GROUP BY sub
+    GROUP BY 1
   ), linked AS (
-    SELECT live.sub, live."id" AS "findingId", live."status", l."module", l."linkedAt", t."id" AS "ticketId", t."state", t."dueDate", t."isDrift"
+    SELECT lower(f."subscriptionId") AS sub, f."id" AS "findingId", f."status", l."module", l."linkedAt", t."id" AS "ticketId", t."state", t."dueDate", t."isDrift"
     FROM "TicketLink" l
     JOIN "Ticket" t ON t."id" = l."ticketId"
-    JOIN live ON live."id" = l."findingId"
+    JOIN "Finding" f ON f."id" = l."findingId" AND f."removedAt" IS NULL
+    JOIN "AzureTenant" a ON a."id" = f."azureTenantId" AND a."deletedAt" IS NULL
     WHERE l."activeConnectionId" IS NOT NULL
   ), current_ticket AS (
     -- A finding's current ticket, as the recommendations list counts coverage (lib/recommendations/summary.ts).

@@ -27,6 +27,12 @@ export type GovernanceRow = { findingId: string; owner: string | null; remediati
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
+/** Finding.tags is JSON written by ingestion; only string values are tags (anything else is not shown). */
+export function tagsOf(value: unknown): Record<string, string> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
 function ticketDetail(t: TicketRow, now: number): TFindingTicketDetail {
   return {
     id: t.id,
@@ -58,6 +64,7 @@ export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: Gov
     resourceId: f.resourceId,
     resourceType: f.resourceType,
     resourceName: f.resourceName,
+    tags: tagsOf(f.tags),
     status: f.status,
     statusCause: f.statusCause,
     statusDescription: f.statusDescription,

@@ -9,8 +9,11 @@ import "server-only";
 //   1,000 index lookups each cost ~10 s at 100,000 findings, one hash join well under one — and the
 //   same temp table is the "seen" set whose anti-join marks what Defender no longer reports as removed.
 // All on one dedicated connection (temp tables are per session), which also holds the tenant's lock.
+// New findings take their resource's tags from the session's tag table (filled by a full pass before its
+// listing, see tag-writer.ts); existing findings' tags are not touched here.
 import type pg from "pg";
 import { type NormalizedAssessment } from "./normalize";
+import { ensureTagStage, TAG_STAGE } from "./tag-writer";
 
 export type PageResult = {
   written: number;
@@ -59,17 +62,18 @@ prev AS (
 -- Only new or changed rows reach the upsert: ON CONFLICT locks every conflicting row even when its WHERE
 -- then skips it, which for 100,000 unchanged findings is 100,000 row locks (and their WAL) per pass.
 changed AS (
-  SELECT s.*, r."severity" FROM s
+  SELECT s.*, r."severity", COALESCE(rt."tags", '{}'::jsonb) AS "tags" FROM s
   JOIN "Recommendation" r ON r."key" = s."recommendationKey"
   LEFT JOIN prev p ON p."armId" = s."armId"
+  LEFT JOIN ${TAG_STAGE} rt ON rt."rid" = lower(s."resourceId")
   WHERE p."id" IS NULL OR p."removedAt" IS NOT NULL
      OR (${COMPARED.map((c) => `p.${q(c)}`).join(", ")}) IS DISTINCT FROM ($2::uuid, ${COMPARED.slice(1).map((c) => (c === "severity" ? `r."severity"` : `s.${q(c)}`)).join(", ")})
 ),
 up AS (
   INSERT INTO "Finding" AS t ("armId", "azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "resourceSource",
-    "recommendationKey", "severity", "status", "statusCause", "statusDescription", "firstEvaluationAt", "statusChangedAt", "portalUrl", "firstSeenAt", "lastSeenAt", "updatedAt")
+    "recommendationKey", "severity", "status", "statusCause", "statusDescription", "firstEvaluationAt", "statusChangedAt", "portalUrl", "tags", "firstSeenAt", "lastSeenAt", "updatedAt")
   SELECT c."armId", $2::uuid, c."subscriptionId", c."resourceGroup", c."resourceId", c."resourceType", c."resourceName", c."resourceSource",
-    c."recommendationKey", c."severity", c."status", c."statusCause", c."statusDescription", c."firstEvaluationAt", c."statusChangedAt", c."portalUrl", $3, $3, $3
+    c."recommendationKey", c."severity", c."status", c."statusCause", c."statusDescription", c."firstEvaluationAt", c."statusChangedAt", c."portalUrl", c."tags", $3, $3, $3
   FROM changed c
   ON CONFLICT ("armId") DO UPDATE SET
     ${COMPARED.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")},
@@ -138,6 +142,7 @@ const VALUES: Record<(typeof COLUMNS)[number][0], (r: NormalizedAssessment) => u
 export async function createFindingWriter(client: pg.PoolClient, run: { runId: string; azureTenantId: string; now: Date; mode: "direct" | "staged" }): Promise<FindingWriter> {
   const fixed = (eventsPerFinding: boolean) => [run.runId, run.azureTenantId, run.now.toISOString(), eventsPerFinding];
   const toResult = (row: PageResult): PageResult => ({ written: row.written, inserted: row.inserted, statusChanged: row.statusChanged, reappeared: row.reappeared, newByKey: row.newByKey, changedKeys: row.changedKeys });
+  await ensureTagStage(client);
   if (run.mode === "staged") {
     await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_stage ("seq" bigserial, ${COLUMNS.map(([name, type]) => `${q(name)} ${type}`).join(", ")})`);
     await client.query(`TRUNCATE pg_temp.ingest_stage`);

@@ -2,9 +2,10 @@ import "server-only";
 
 // ingestDefender: one Defender for Cloud ingestion of a tenant connection, written into an existing
 // SyncRun (progress, counts, events) — the job in ./job.ts and the sync engine both call it.
-// Steps: subscriptions (discovery) → assessments + metadata (Resource Graph or ARM, ./assessments.ts)
-// → removed findings (full passes) → governance assignments → recommendation summaries → secure
-// scores → regulatory compliance (full passes). A failure of one subscription or one listing is an
+// Steps: subscriptions (discovery) → resource tags listed (full passes, Resource Graph, ./tags.ts) →
+// assessments + metadata (Resource Graph or ARM, ./assessments.ts) → removed findings (full passes) →
+// resource tags written → governance assignments → recommendation summaries → secure scores →
+// regulatory compliance (full passes). A failure of one subscription or one listing is an
 // error event and makes the result "partial"; only what stops everything (no token, endpoint refused,
 // database error) throws.
 import { type AzureClientConfig } from "@/lib/azure/client";
@@ -22,6 +23,7 @@ import { ingestGovernance } from "./governance";
 import { ingestCompliance, ingestSecureScores } from "./posture";
 import { createRecommendationWriter } from "./recommendation-writer";
 import { createRunLog, type IngestProgress } from "./run-log";
+import { applyResourceTags, stageResourceTags, type TagStepInput } from "./tags";
 
 export type IngestMode = "full" | "incremental";
 
@@ -98,6 +100,19 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       const strategy: Strategy = options.strategy && options.strategy !== "auto" ? options.strategy : tenant.useResourceGraph && subscriptionIds.length > 1 ? "resource-graph" : "arm";
       const since = options.mode === "incremental" && tenant.defenderWatermark ? new Date(tenant.defenderWatermark.getTime() - WATERMARK_OVERLAP_MS) : null;
 
+      // Tags first (full passes): new findings take them when inserted, rather than being rewritten after.
+      const tagStep: TagStepInput = {
+        client: azure,
+        db: client,
+        log,
+        azureTenantId: tenant.id,
+        subscriptionIds,
+        mode: options.mode,
+        useResourceGraph: tenant.useResourceGraph,
+        lastFullSyncAt: tenant.lastFullSyncAt,
+      };
+      problems.push(...(await stageResourceTags(tagStep)));
+
       // A full pass over existing findings stages its pages and merges once (see finding-writer.ts).
       const findings = await createFindingWriter(client, { runId: options.runId, azureTenantId: tenant.id, now, mode: options.mode === "full" && !isFirst ? "staged" : "direct" });
       const recommendations = await createRecommendationWriter(client);
@@ -140,6 +155,8 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
         for (const key of reseverity) changedKeys.add(key);
       }
 
+      problems.push(...(await applyResourceTags(tagStep)));
+
       const isGovernanceComplete = await ingestGovernance({ client: azure, db: client, log, azureTenantId: tenant.id, subscriptionIds, useResourceGraph: pass.strategy === "resource-graph", mode: options.mode, now });
       if (!isGovernanceComplete) problems.push("some governance assignments could not be read");
 
@@ -181,7 +198,7 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
     }
   } finally {
     // The temp table goes with the session; a connection in an unknown state is not reused.
-    await client.query("DROP TABLE IF EXISTS pg_temp.ingest_stage; RESET synchronous_commit").catch(() => {
+    await client.query("DROP TABLE IF EXISTS pg_temp.ingest_stage, pg_temp.resource_tags; RESET synchronous_commit").catch(() => {
       isBroken = true;
     });
     client.release(isBroken);

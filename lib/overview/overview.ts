@@ -25,10 +25,15 @@ const LAST_RUNS_SQL = `
     ORDER BY s."queuedAt" DESC LIMIT 1
   ) r`;
 
+/** A number at a dotted path of a run's counts ("cc.results.inserted"); 0 when absent. */
 function count(counts: unknown, key: string): number {
-  const v = (counts as Record<string, unknown> | null)?.[key];
+  let v: unknown = counts;
+  for (const part of key.split(".")) v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[part] : undefined;
   return typeof v === "number" ? v : 0;
 }
+
+/** What a run changed: tickets and links, plus test results the CC export inserted or changed. */
+const CHANGE_COUNTS = ["created", "updated", "resolved", "reopened", "linked", "cc.results.inserted", "cc.results.updated"];
 
 async function syncsOf(): Promise<TOverviewSync[]> {
   const [connections, tenants] = await Promise.all([
@@ -71,7 +76,7 @@ async function recentRuns(): Promise<TOverviewRun[]> {
     queuedAt: r.queuedAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
     durationMs: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
-    changes: ["created", "updated", "resolved", "reopened", "linked"].reduce((n, k) => n + count(r.counts, k), 0),
+    changes: CHANGE_COUNTS.reduce((n, k) => n + count(r.counts, k), 0),
     errors: count(r.counts, "errors"),
   }));
 }

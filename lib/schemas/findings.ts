@@ -68,6 +68,8 @@ export type TFindingDto = {
   resourceId: string;
   resourceType: string;
   resourceName: string;
+  /** The resource's Azure tags (from Resource Graph at ingestion); {} when it has none or they are unknown. */
+  tags: Record<string, string>;
   status: TFindingStatus;
   statusCause: string | null;
   statusDescription: string | null;

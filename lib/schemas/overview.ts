@@ -28,7 +28,7 @@ export const ZOverviewRun = z.object({
   queuedAt: ZIso,
   finishedAt: ZIso.nullable(),
   durationMs: ZCount.nullable(),
-  changes: ZCount.describe("created + updated + resolved + reopened + linked"),
+  changes: ZCount.describe("tickets created, updated, resolved, reopened, links made, and CC test results inserted or changed"),
   errors: ZCount,
 });
 export type TOverviewRun = z.infer<typeof ZOverviewRun>;

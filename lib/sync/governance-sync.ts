@@ -53,7 +53,9 @@ function changedLabels(c: Changed): string[] {
 /** Brings the managed assignments of the tickets' findings in line with the tickets; returns the ids changed. */
 export async function syncGovernanceFromTickets(input: { connectionId: string; ticketIds?: string[]; runId: string; reporter?: RunReporter }): Promise<string[]> {
   const tickets = await db().ticket.findMany({
-    where: { connectionId: input.connectionId, ...(input.ticketIds ? { id: { in: input.ticketIds } } : {}), links: { some: { activeConnectionId: input.connectionId } } },
+    // ITSM tickets only: a finding's governance assignment follows its ITSM ticket; a CC remediation task
+    // linked to the same finding would otherwise overwrite it on every run.
+    where: { connectionId: input.connectionId, module: "itsm", ...(input.ticketIds ? { id: { in: input.ticketIds } } : {}), links: { some: { activeConnectionId: input.connectionId } } },
     select: { id: true, table: true, rawState: true, number: true },
   });
   if (tickets.length === 0) return [];

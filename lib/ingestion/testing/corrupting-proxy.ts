@@ -13,33 +13,52 @@ export type Corruption = (item: Record<string, unknown>, index: number) => unkno
 
 export type CorruptingProxy = { url: string; stop(): Promise<void> };
 
-/** `corrupt(item, i)` is applied to the items of the first page of every assessment listing (return the replacement). */
-export async function startCorruptingProxy(targetUrl: string, corrupt: Corruption): Promise<CorruptingProxy> {
+/**
+ * Which items are rewritten: `assessments` (default) — ARM assessment pages and Resource Graph assessment rows;
+ * `resources` — Resource Graph rows that are not assessments (e.g. `resources | project id, tags`).
+ */
+export type CorruptionTarget = "assessments" | "resources";
+
+/** Rows without a type are told apart by `properties` (assessments carry them; `project id, tags` rows do not). */
+const isAssessment = (r: Record<string, unknown>) => ("type" in r ? String(r.type).toLowerCase() === "microsoft.security/assessments" : "properties" in r);
+const isSecurityRow = (r: Record<string, unknown>) => ("type" in r ? String(r.type).toLowerCase().startsWith("microsoft.security/") : "properties" in r);
+
+/** `corrupt(item, i)` is applied to the target items of the first page of every listing (return the replacement). */
+export async function startCorruptingProxy(targetUrl: string, corrupt: Corruption, options: { target?: CorruptionTarget } = {}): Promise<CorruptingProxy> {
+  const target = options.target ?? "assessments";
   const certs = ensureCertificates(".data/certs");
-  const target = new URL(targetUrl);
+  const upstreamUrl = new URL(targetUrl);
   const server: Server = createServer({ cert: readFileSync(certs.certPath), key: readFileSync(certs.keyPath) }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const upstream = httpsRequest(
-        { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: req.headers.host } },
+        { hostname: upstreamUrl.hostname, port: upstreamUrl.port, path: req.url, method: req.method, headers: { ...req.headers, host: req.headers.host } },
         (up) => {
           const parts: Buffer[] = [];
           up.on("data", (c: Buffer) => parts.push(c));
           up.on("end", () => {
             let out = Buffer.concat(parts);
             const path = (req.url ?? "").toLowerCase();
-            const isListing = path.includes("/providers/microsoft.security/assessments?") || path.startsWith("/providers/microsoft.resourcegraph/resources");
+            const isGraph = path.startsWith("/providers/microsoft.resourcegraph/resources");
+            const isListing = target === "assessments" ? path.includes("/providers/microsoft.security/assessments?") || isGraph : isGraph;
             const isFirstPage = !path.includes("skiptoken") && !(body.toString().includes("$skipToken"));
             if (up.statusCode === 200 && isListing && isFirstPage) {
               const json = JSON.parse(out.toString()) as { value?: Record<string, unknown>[]; data?: Record<string, unknown>[] };
               const list = json.value ?? json.data;
               if (Array.isArray(list)) {
-                const rows = list.filter((r) => !("type" in r) || String(r.type).toLowerCase() === "microsoft.security/assessments");
-                rows.forEach((item, i) => {
-                  list[list.indexOf(item)] = corrupt(structuredClone(item), i) as Record<string, unknown>;
-                });
+                const rows = list.filter((r) => typeof r === "object" && r !== null && (target === "assessments" ? isAssessment(r) : !isSecurityRow(r)));
+                try {
+                  rows.forEach((item, i) => {
+                    list[list.indexOf(item)] = corrupt(structuredClone(item), i) as Record<string, unknown>;
+                  });
+                } catch (error) {
+                  // A broken rewrite must fail the test visibly, not leave the client waiting for an answer.
+                  res.writeHead(502, { "content-type": "text/plain" });
+                  res.end(`corrupting proxy: the rewrite threw ${String(error)}`);
+                  return;
+                }
                 out = Buffer.from(JSON.stringify(json));
               }
             }
