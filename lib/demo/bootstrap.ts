@@ -3,6 +3,7 @@ import { type EmulatorManifest } from "@/emulators/manifest";
 import { bootstrapAzureDemo } from "@/lib/demo/azure";
 import { bootstrapServiceNowDemo } from "@/lib/demo/servicenow";
 import { bootstrapSyncDemo } from "@/lib/demo/sync";
+import { bootstrapDemoHistory } from "@/lib/demo/history";
 
 // Demo bootstrap on the embedded default (npm start with the emulators): registers the emulators'
 // Azure tenant and ServiceNow instance as connections and queues a first sync, idempotently, so a
@@ -12,7 +13,8 @@ type Part = (manifest: EmulatorManifest, opts: { appUrl: string }) => Promise<st
 
 // Azure first: the ServiceNow part waits for the findings its first ingestion brings.
 // The sync part (webhook) needs the ServiceNow connection the part before it registers.
-const PARTS: Part[] = [bootstrapAzureDemo, bootstrapServiceNowDemo, bootstrapSyncDemo];
+// The history part waits for the first snapshot the ingestion writes.
+const PARTS: Part[] = [bootstrapAzureDemo, bootstrapServiceNowDemo, bootstrapSyncDemo, () => bootstrapDemoHistory()];
 
 export async function bootstrapDemo(manifest: EmulatorManifest, opts: { appUrl: string }): Promise<{ summary: string }> {
   const lines: string[] = [];
