@@ -1,5 +1,6 @@
 import "server-only";
 import { pool } from "@/lib/db";
+import { writeComplianceSnapshot } from "@/lib/compliance/snapshot";
 import { logger } from "@/lib/log";
 
 // Demo part (npm start on the embedded default only): a product installed today has one day of
@@ -54,8 +55,13 @@ export async function bootstrapDemoHistory(): Promise<string> {
   const started = Date.now();
   const tick = async () => {
     try {
-      const { rows } = await pool().query<{ n: string }>(`SELECT count(*) AS n FROM "ComplianceSnapshot"`);
+      // The history is derived from today's snapshot: wait until the first ingestion has finished, then
+      // write today's snapshot from the complete data (a sync may have written one mid-ingestion).
+      const { rows } = await pool().query<{ n: string }>(
+        `SELECT count(*) AS n FROM "SyncRun" WHERE "kind" = 'defender_ingest' AND "status" IN ('succeeded', 'partial')`,
+      );
       if (Number(rows[0].n) > 0) {
+        await writeComplianceSnapshot();
         const inserted = await backfillDemoHistory();
         await pool().query(`INSERT INTO "AppSetting" ("key", "value", "updatedAt") VALUES ($1, $2, now()) ON CONFLICT ("key") DO NOTHING`, [HISTORY_KEY, JSON.stringify({ days: DAYS, inserted })]);
         log.info({ inserted }, "demo compliance history backfilled");
