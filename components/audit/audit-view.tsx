@@ -3,6 +3,7 @@ import { Fragment, useState } from "react";
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { SelectField, TextField } from "@/components/ui/field";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -19,10 +20,6 @@ const ACTIONS = [
   ["sync.", "Manual syncs"],
   ["token.", "API tokens"],
 ] as const;
-
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
-}
 
 export function AuditView() {
   const { get, update } = useSearchState();
@@ -79,7 +76,7 @@ export function AuditView() {
                           {open === e.id ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
                         </button>
                       </TD>
-                      <TD className="whitespace-nowrap tabular">{formatDateTime(e.at)}</TD>
+                      <TD className="whitespace-nowrap tabular"><DateTime value={e.at} format="datetime-seconds" /></TD>
                       <TD>
                         <span className="font-medium">{e.actorName}</span> <Badge>{e.actorType}</Badge>
                       </TD>

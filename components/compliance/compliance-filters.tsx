@@ -1,11 +1,12 @@
 "use client";
 import { Download, Printer, X } from "lucide-react";
 import { Button, buttonClasses } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import { SelectField, TextField } from "@/components/ui/field";
 import { useSearchState } from "@/components/ui/use-search-state";
+import { longDay } from "@/lib/format/date";
 import { complianceCsvHref } from "@/lib/queries/compliance/api";
 import { addDays, type TComplianceQuery, type TComplianceSummary, utcToday } from "@/lib/schemas/compliance";
-import { longDay } from "./format";
 
 const QUICK_RANGES = [
   { days: 30, label: "30 days" },
@@ -82,7 +83,12 @@ export function ComplianceFilters({ query, summary, standard }: { query: TCompli
       <p className="hidden text-sm print:block">
         {subscriptionName ? `Subscription ${subscriptionName}` : "All subscriptions"}
         {standard ? ` · ${standard}` : ""} · {longDay(query.from)} – {longDay(query.to)}
-        {summary ? ` · generated ${new Date(summary.generatedAt).toLocaleString("en-US")}` : ""}
+        {summary ? (
+          <>
+            {" · generated "}
+            <DateTime value={summary.generatedAt} format="datetime" />
+          </>
+        ) : null}
       </p>
     </>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { describeChange, formatHours, formatPct, formatWhen, shortDay } from "./format";
+import { describeChange, formatHours, formatPct } from "./format";
 
 describe("formatPct", () => {
   test("returns one decimal and a dash for null", () => {
@@ -19,15 +19,5 @@ describe("describeChange", () => {
     expect(describeChange("Unhealthy findings", 1200, 900)).toBe("Unhealthy findings went from 1,200 to 900 (down 300).");
     expect(describeChange("Coverage", 50, 50, "%")).toBe("Coverage stayed at 50%.");
     expect(describeChange("Coverage", null, 50, "%")).toBe("Coverage: no data in this range.");
-  });
-});
-
-describe("shortDay / formatWhen", () => {
-  test("returns UTC day labels and relative times", () => {
-    expect(shortDay("2026-03-05")).toBe("Mar 5");
-    const now = Date.parse("2026-03-05T12:00:00Z");
-    expect(formatWhen("2026-03-05T12:30:00Z", now)).toBe("in 30 min");
-    expect(formatWhen("2026-03-05T09:00:00Z", now)).toBe("3 h ago");
-    expect(formatWhen(null, now)).toBe("—");
   });
 });

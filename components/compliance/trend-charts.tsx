@@ -1,8 +1,9 @@
 "use client";
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { longDay, shortDay } from "@/lib/format/date";
 import { type TComplianceDay } from "@/lib/schemas/compliance";
 import { ChartFrame } from "./chart-frame";
-import { describeChange, formatCount, formatPct, longDay, shortDay } from "./format";
+import { describeChange, formatCount, formatPct } from "./format";
 
 /** The sentence under a chart; with a single day there is no change to describe yet. */
 function summaryOf(days: TComplianceDay[], label: string, value: (d: TComplianceDay) => number | null, unit: "%" | "" = ""): string {

@@ -6,7 +6,8 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { StatTile } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { describeChange, formatCount, formatPct, formatWhen } from "@/components/compliance/format";
+import { describeChange, formatCount, formatPct } from "@/components/compliance/format";
+import { DateTime } from "@/components/ui/date-time";
 import { useOverview } from "@/lib/queries/overview/use-overview";
 import { SYNC_KIND_LABEL } from "@/lib/schemas/sync-runs";
 import { type TOverview } from "@/lib/schemas/overview";
@@ -78,14 +79,14 @@ function Syncs({ o }: { o: TOverview }) {
                   {s.lastRun ? (
                     <Link href={`/sync/${s.lastRun.id}`} className="inline-flex items-center gap-1 hover:underline" title={s.lastRun.error ?? undefined}>
                       <SyncStatusBadge status={s.lastRun.status} />
-                      <span className="text-xs text-muted">{formatWhen(s.lastRun.finishedAt ?? s.lastRun.queuedAt)}</span>
+                      <span className="text-xs text-muted"><DateTime value={s.lastRun.finishedAt ?? s.lastRun.queuedAt} format="relative" /></span>
                     </Link>
                   ) : (
                     <span className="text-xs text-muted">Never run</span>
                   )}
                 </TD>
-                <TD className="text-xs tabular">{formatWhen(s.lastSyncAt)}</TD>
-                <TD className="text-xs tabular">{formatWhen(s.nextSyncAt)}</TD>
+                <TD className="text-xs tabular"><DateTime value={s.lastSyncAt} format="relative" /></TD>
+                <TD className="text-xs tabular"><DateTime value={s.nextSyncAt} format="relative" /></TD>
               </TR>
             ))}
           </TBody>
@@ -129,7 +130,7 @@ function Runs({ o }: { o: TOverview }) {
                   </span>
                 </TD>
                 <TD className="text-right tabular">{formatCount(r.changes)}</TD>
-                <TD className="text-xs tabular">{formatWhen(r.finishedAt ?? r.queuedAt)}</TD>
+                <TD className="text-xs tabular"><DateTime value={r.finishedAt ?? r.queuedAt} format="relative" /></TD>
               </TR>
             ))}
           </TBody>

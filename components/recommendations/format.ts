@@ -1,9 +1,5 @@
 // Display helpers shared by the workspace views (client-safe).
 
-export function formatDay(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "2-digit" }) : "—";
-}
-
 export function formatPercent(ratio: number | null): string {
   return ratio === null ? "—" : `${Math.round(ratio * 100)}%`;
 }

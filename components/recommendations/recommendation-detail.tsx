@@ -5,15 +5,17 @@ import { ExternalLink } from "lucide-react";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { StatTile } from "@/components/ui/stat";
 import { useSearchState } from "@/components/ui/use-search-state";
+import { formatCount } from "@/lib/format/number";
 import { useFindings } from "@/lib/queries/findings/use-findings";
 import { useRecommendation } from "@/lib/queries/recommendations/use-recommendations";
 import { findingsQueryOf } from "@/lib/schemas/findings";
 import { type TRecommendationDetail, type TRecommendationFacets } from "@/lib/schemas/recommendations";
-import { formatDay, formatPercent } from "./format";
+import { formatPercent } from "./format";
 import { ResourcesTable } from "./resources-table";
 import { WorkspaceFilters } from "./workspace-filters";
 
@@ -107,19 +109,19 @@ export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey:
       />
       <div className="space-y-4">
         <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
-          <StatTile label="Unhealthy resources" value={rec.unhealthy.toLocaleString()} tone={rec.unhealthy > 0 ? "danger" : undefined} hint={`of ${rec.total.toLocaleString()}`} />
-          <StatTile label="Healthy" value={rec.healthy.toLocaleString()} tone="success" />
-          <StatTile label="Not applicable" value={rec.notApplicable.toLocaleString()} />
+          <StatTile label="Unhealthy resources" value={formatCount(rec.unhealthy)} tone={rec.unhealthy > 0 ? "danger" : undefined} hint={`of ${formatCount(rec.total)}`} />
+          <StatTile label="Healthy" value={formatCount(rec.healthy)} tone="success" />
+          <StatTile label="Not applicable" value={formatCount(rec.notApplicable)} />
           <StatTile label="Ticket coverage" value={formatPercent(rec.coverage)} hint={`${rec.tickets.open} open · ${rec.tickets.none} without ticket`} />
           <StatTile label="Owner" value={<span className="block truncate text-base">{rec.owner ?? "—"}</span>} />
-          <StatTile label="Nearest due" value={<span className="text-base">{formatDay(rec.nearestDueAt)}</span>} tone={rec.isOverdue ? "danger" : undefined} hint={rec.isOverdue ? "Overdue" : undefined} />
+          <StatTile label="Nearest due" value={<span className="text-base"><DateTime value={rec.nearestDueAt} format="date" /></span>} tone={rec.isOverdue ? "danger" : undefined} hint={rec.isOverdue ? "Overdue" : undefined} />
         </div>
         <About rec={rec} />
         <Card aria-labelledby="resources-heading">
           <CardHeader
             id="resources-heading"
             title="Affected resources"
-            description={`${rec.total.toLocaleString()} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
+            description={`${formatCount(rec.total)} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
           />
           <WorkspaceFilters facets={facets} scope="resources" />
           <ResourcesTable

@@ -5,12 +5,14 @@ import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
+import { formatCount } from "@/lib/format/number";
 import { useRecommendations } from "@/lib/queries/recommendations/use-recommendations";
 import { recommendationsQueryOf, type TRecommendationFacets, type TRecommendationRow } from "@/lib/schemas/recommendations";
-import { formatDay, formatPercent } from "./format";
+import { formatPercent } from "./format";
 import { WorkspaceFilters } from "./workspace-filters";
 
 function Resources({ row }: { row: TRecommendationRow }) {
@@ -18,8 +20,8 @@ function Resources({ row }: { row: TRecommendationRow }) {
   return (
     <div className="w-32">
       <div className="text-xs tabular">
-        <span className={cn("font-semibold", row.unhealthy > 0 && "text-danger")}>{row.unhealthy.toLocaleString()}</span>
-        <span className="text-muted"> / {row.total.toLocaleString()}</span>
+        <span className={cn("font-semibold", row.unhealthy > 0 && "text-danger")}>{formatCount(row.unhealthy)}</span>
+        <span className="text-muted"> / {formatCount(row.total)}</span>
       </div>
       <div className="mt-1 h-1.5 w-full overflow-hidden rounded-full bg-surface-2" aria-hidden>
         <div className="h-full rounded-full bg-danger" style={{ width: `${Math.round(share * 100)}%` }} />
@@ -30,12 +32,12 @@ function Resources({ row }: { row: TRecommendationRow }) {
 
 function Tickets({ row }: { row: TRecommendationRow }) {
   const { open, resolved, none, drift } = row.tickets;
-  if (open + resolved === 0) return <span className="text-xs text-muted">{none > 0 ? `None (${none.toLocaleString()} unticketed)` : "—"}</span>;
+  if (open + resolved === 0) return <span className="text-xs text-muted">{none > 0 ? `None (${formatCount(none)} unticketed)` : "—"}</span>;
   return (
     <span className="flex flex-wrap items-center gap-1 text-xs">
-      {open > 0 ? <Badge tone="info">{open.toLocaleString()} open</Badge> : null}
-      {resolved > 0 ? <Badge tone="success">{resolved.toLocaleString()} resolved</Badge> : null}
-      {none > 0 ? <Badge>{none.toLocaleString()} none</Badge> : null}
+      {open > 0 ? <Badge tone="info">{formatCount(open)} open</Badge> : null}
+      {resolved > 0 ? <Badge tone="success">{formatCount(resolved)} resolved</Badge> : null}
+      {none > 0 ? <Badge>{formatCount(none)} none</Badge> : null}
       {drift > 0 ? (
         <Badge tone="warning" title="Closed in ServiceNow while still unhealthy">
           {drift} drift
@@ -106,7 +108,7 @@ export function RecommendationsView({ facets }: { facets: TRecommendationFacets 
                       {r.owner ?? <span className="text-muted">—</span>}
                     </TD>
                     <TD className="text-xs whitespace-nowrap tabular">
-                      {formatDay(r.nearestDueAt)} {r.isOverdue ? <Badge tone="danger">Overdue</Badge> : null}
+                      <DateTime value={r.nearestDueAt} format="date" /> {r.isOverdue ? <Badge tone="danger">Overdue</Badge> : null}
                     </TD>
                   </TR>
                 ))

@@ -5,11 +5,12 @@ import { ExternalLink } from "lucide-react";
 import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
-import { formatDay, shortType } from "./format";
+import { shortType } from "./format";
 import { ResourceTags } from "./resource-tags";
 
 type Query = { data?: TPage<TFindingDto>; isPending: boolean; isError: boolean; error: unknown; isPlaceholderData: boolean; refetch: () => unknown };
@@ -42,7 +43,12 @@ function TicketCell({ finding }: { finding: TFindingDto }) {
     return finding.governance?.owner ? (
       <span className="text-xs text-muted" title="Defender governance assignment">
         No ticket · owner {finding.governance.owner}
-        {finding.governance.dueDate ? `, due ${formatDay(finding.governance.dueDate)}` : ""}
+        {finding.governance.dueDate ? (
+          <>
+            {", due "}
+            <DateTime value={finding.governance.dueDate} format="date" />
+          </>
+        ) : null}
       </span>
     ) : (
       <span className="text-xs text-muted">No ticket</span>
@@ -66,7 +72,7 @@ function TicketCell({ finding }: { finding: TFindingDto }) {
         {t.dueDate ? (
           <>
             {" · due "}
-            <span className={cn(t.isOverdue && "font-medium text-danger")}>{formatDay(t.dueDate)}</span>
+            <DateTime value={t.dueDate} format="date" className={cn(t.isOverdue && "font-medium text-danger")} />
             {t.isOverdue ? " (overdue)" : ""}
           </>
         ) : null}
@@ -169,7 +175,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
                       ) : (
                         name
                       )}
-                      {f.removedAt ? <Badge className="ml-1">Removed {formatDay(f.removedAt)}</Badge> : null}
+                      {f.removedAt ? <Badge className="ml-1">Removed <DateTime value={f.removedAt} format="date" /></Badge> : null}
                     </div>
                     <div className="truncate text-xs text-muted" title={f.resourceType}>
                       {type.name}
@@ -193,12 +199,12 @@ export function ResourcesTable(props: ResourcesTableProps) {
                     <FindingStatusBadge status={f.status} />
                     {f.statusCause ? <div className="mt-0.5 text-xs text-muted">{f.statusCause}</div> : null}
                   </TD>
-                  <TD className="text-xs whitespace-nowrap tabular">{formatDay(f.firstEvaluationAt ?? f.firstSeenAt)}</TD>
-                  <TD className="text-xs whitespace-nowrap tabular">{formatDay(f.statusChangedAt)}</TD>
+                  <TD className="text-xs whitespace-nowrap tabular"><DateTime value={f.firstEvaluationAt ?? f.firstSeenAt} format="date" /></TD>
+                  <TD className="text-xs whitespace-nowrap tabular"><DateTime value={f.statusChangedAt} format="date" /></TD>
                   <TD className="min-w-48">
                     <TicketCell finding={f} />
                   </TD>
-                  <TD className="text-xs whitespace-nowrap tabular">{f.status === "Unhealthy" ? formatDay(dueDate) : "—"}</TD>
+                  <TD className="text-xs whitespace-nowrap tabular">{f.status === "Unhealthy" ? <DateTime value={dueDate} format="date" /> : "—"}</TD>
                 </TR>
               );
             })

@@ -1,15 +1,13 @@
 "use client";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { formatCount } from "@/lib/format/number";
 import { TICKET_TYPE_LABEL } from "@/lib/schemas/connections";
 import { type TDryRunResult } from "@/lib/schemas/rules";
 
-function day(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "2-digit" });
-}
-
-const n = (value: number, one: string, many = `${one}s`) => `${value.toLocaleString()} ${value === 1 ? one : many}`;
+const n = (value: number, one: string, many = `${one}s`) => `${formatCount(value)} ${value === 1 ? one : many}`;
 
 /** What a dry run found: the summary line, who takes the other findings, and the tickets, paged. */
 export function DryRunResult({ result, onPage, onPageSize }: { result: TDryRunResult; onPage?: (page: number) => void; onPageSize?: (size: number) => void }) {
@@ -22,13 +20,13 @@ export function DryRunResult({ result, onPage, onPageSize }: { result: TDryRunRe
           Would create {n(summary.tickets, "ticket")} covering {n(summary.findings, "finding")}.
         </p>
         <p className="mt-0.5 text-xs text-muted">
-          The conditions match {n(summary.matched, "unhealthy finding")}: {summary.alreadyTicketed.toLocaleString()} already {summary.alreadyTicketed === 1 ? "has" : "have"} a ticket on {result.connection.name}
+          The conditions match {n(summary.matched, "unhealthy finding")}: {formatCount(summary.alreadyTicketed)} already {summary.alreadyTicketed === 1 ? "has" : "have"} a ticket on {result.connection.name}
           {summary.takenByHigherPriority.length ? (
             <>
-              , {summary.takenByHigherPriority.map((t) => `${t.findings.toLocaleString()} go to "${t.name}" (priority ${t.priority})`).join(", ")}
+              , {summary.takenByHigherPriority.map((t) => `${formatCount(t.findings)} go to "${t.name}" (priority ${t.priority})`).join(", ")}
             </>
           ) : null}
-          {ownFindings > 0 ? `, ${ownFindings.toLocaleString()} to this rule` : ""}.
+          {ownFindings > 0 ? `, ${formatCount(ownFindings)} to this rule` : ""}.
         </p>
       </div>
       {result.total === 0 ? (
@@ -58,13 +56,13 @@ export function DryRunResult({ result, onPage, onPageSize }: { result: TDryRunRe
                   <TD>
                     <SeverityBadge severity={t.severity} />
                   </TD>
-                  <TD className="text-right tabular">{t.findingCount.toLocaleString()}</TD>
+                  <TD className="text-right tabular">{formatCount(t.findingCount)}</TD>
                   <TD className="text-xs">
                     <div>{t.assignmentGroup ?? <span className="text-muted">No group</span>}</div>
                     <div className="text-muted">{t.owner ?? "No owner"}</div>
                   </TD>
                   <TD className="text-xs whitespace-nowrap">
-                    {day(t.dueDate)} {t.gracePeriod ? <Badge tone="info">Grace period</Badge> : null}
+                    <DateTime value={t.dueDate} format="date" /> {t.gracePeriod ? <Badge tone="info">Grace period</Badge> : null}
                   </TD>
                 </TR>
               ))}

@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
+import { formatCount } from "@/lib/format/number";
 import { ApiError } from "@/lib/queries/query-client";
 import { dryRunDraft } from "@/lib/queries/rules/api";
 import { useCreateRule, useUpdateRule } from "@/lib/queries/rules/use-rules";
@@ -92,7 +93,7 @@ export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule:
           <section aria-label="Dry run preview" className="space-y-2">
             <h3 className="text-sm font-semibold">Dry run preview</h3>
             <DryRunResult result={preview.data} />
-            {preview.data.total > preview.data.items.length ? <p className="text-xs text-muted">First {preview.data.items.length} of {preview.data.total.toLocaleString()} tickets.</p> : null}
+            {preview.data.total > preview.data.items.length ? <p className="text-xs text-muted">First {preview.data.items.length} of {formatCount(preview.data.total)} tickets.</p> : null}
           </section>
         ) : null}
       </form>

@@ -10,6 +10,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { cn } from "@/components/ui/cn";
+import { formatCount } from "@/lib/format/number";
 import { useDeleteRule, useReorderRules, useRules, useUpdateRule } from "@/lib/queries/rules/use-rules";
 import { type TRuleDto, type TRuleFormOptions } from "@/lib/schemas/rules";
 import { DryRunDialog } from "./dry-run-dialog";
@@ -100,7 +101,7 @@ export function RulesView({ options, defaultConnectionId }: { options: TRuleForm
                     </TD>
                     <TD className="text-xs">{conditions.length ? conditions.map((c) => <div key={c}>{c}</div>) : <span>Every unhealthy finding</span>}</TD>
                     <TD className="max-w-80 text-xs">{describeAction(rule.action)}</TD>
-                    <TD className="text-right tabular">{rule.ticketCount.toLocaleString()}</TD>
+                    <TD className="text-right tabular">{formatCount(rule.ticketCount)}</TD>
                     <TD>
                       <button
                         type="button"

@@ -1,4 +1,5 @@
 // Small formatting helpers of the sync history (pure: unit-tested in format.test.ts).
+import { formatCount } from "@/lib/format/number";
 import { SYNC_ACTION_LABEL, type TSyncAction, type TSyncRunDto } from "@/lib/schemas/sync-runs";
 
 /** 850 ms → "0.9 s", 75 s → "1 min 15 s", 2 h 5 min → "2 h 5 min". */
@@ -13,11 +14,6 @@ export function formatDuration(ms: number | null): string {
   }
   const hours = Math.floor(minutes / 60);
   return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-}
-
-export function formatDateTime(iso: string | null): string {
-  if (!iso) return "—";
-  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
 /** "rules.created" → "Rules created", "defender.new_finding" → "Defender new finding". */
@@ -58,6 +54,6 @@ export function headlineCounts(run: Pick<TSyncRunDto, "eventCounts">, max = 4): 
     .sort(([a], [b]) => Number(a === "error") - Number(b === "error"));
   return entries
     .slice(0, max)
-    .map(([action, n]) => `${n.toLocaleString()} ${action === "error" ? (n === 1 ? "error" : "errors") : SYNC_ACTION_LABEL[action].toLowerCase()}`)
+    .map(([action, n]) => `${formatCount(n)} ${action === "error" ? (n === 1 ? "error" : "errors") : SYNC_ACTION_LABEL[action].toLowerCase()}`)
     .join(" · ");
 }

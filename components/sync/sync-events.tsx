@@ -5,6 +5,7 @@ import { ChevronDown, ChevronRight, Download } from "lucide-react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { SelectField, TextField } from "@/components/ui/field";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -12,7 +13,7 @@ import { useSearchState } from "@/components/ui/use-search-state";
 import { syncEventsCsvUrl } from "@/lib/queries/sync-runs/api";
 import { useSyncEvents } from "@/lib/queries/sync-runs/use-sync-runs";
 import { SYNC_ACTION_LABEL, SYNC_ACTIONS, type TSyncAction, type TSyncEventDto } from "@/lib/schemas/sync-runs";
-import { changesOf, formatDateTime, showValue } from "./format";
+import { changesOf, showValue } from "./format";
 import { syncEventFiltersOf } from "./sync-filters";
 
 const ACTION_TONE: Partial<Record<TSyncAction, BadgeTone>> = {
@@ -124,7 +125,7 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
                           {open === e.id ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
                         </button>
                       </TD>
-                      <TD className="text-xs whitespace-nowrap tabular">{formatDateTime(e.at)}</TD>
+                      <TD className="text-xs whitespace-nowrap tabular"><DateTime value={e.at} format="datetime-seconds" /></TD>
                       <TD>
                         <Badge tone={ACTION_TONE[e.action] ?? "neutral"}>{SYNC_ACTION_LABEL[e.action]}</Badge>
                         {e.action === "error" ? <div className="mt-0.5 text-xs text-muted">{e.isRetryable ? "Retried by the next run" : "Not retried"}</div> : null}

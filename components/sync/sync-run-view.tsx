@@ -6,13 +6,15 @@ import { RotateCcw } from "lucide-react";
 import { SyncStatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { ProgressBar } from "@/components/ui/progress";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
+import { formatCount } from "@/lib/format/number";
 import { syncRunKeys } from "@/lib/queries/sync-runs/keys";
 import { useRetrySyncRun, useSyncRun } from "@/lib/queries/sync-runs/use-sync-runs";
 import { SYNC_ACTION_LABEL, SYNC_KIND_LABEL, SYNC_TRIGGER_LABEL, type TSyncAction, type TSyncRunDetail } from "@/lib/schemas/sync-runs";
-import { countLabel, formatDateTime, formatDuration } from "./format";
+import { countLabel, formatDuration } from "./format";
 import { SyncEvents } from "./sync-events";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -63,7 +65,7 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
           <div aria-live="polite">
             <ProgressBar done={run.progress.done} total={run.progress.total} label="Run progress" />
             <p className="mt-1 text-xs text-muted tabular">
-              {run.status === "queued" ? "Queued: waiting for a worker…" : `${run.phase ?? "Working"} · ${run.progress.done.toLocaleString()} of ${run.progress.total ? run.progress.total.toLocaleString() : "?"}${run.progress.percent !== null ? ` (${run.progress.percent}%)` : ""}`}
+              {run.status === "queued" ? "Queued: waiting for a worker…" : `${run.phase ?? "Working"} · ${formatCount(run.progress.done)} of ${run.progress.total ? formatCount(run.progress.total) : "?"}${run.progress.percent !== null ? ` (${run.progress.percent}%)` : ""}`}
             </p>
           </div>
         ) : null}
@@ -77,20 +79,20 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
             {SYNC_TRIGGER_LABEL[run.trigger]}
             {run.requestedBy?.name ? ` · ${run.requestedBy.name}` : ""}
           </Fact>
-          <Fact label="Queued">{formatDateTime(run.queuedAt)}</Fact>
-          <Fact label="Started">{formatDateTime(run.startedAt)}</Fact>
-          <Fact label="Finished">{formatDateTime(run.finishedAt)}</Fact>
+          <Fact label="Queued"><DateTime value={run.queuedAt} format="datetime-seconds" /></Fact>
+          <Fact label="Started"><DateTime value={run.startedAt} format="datetime-seconds" /></Fact>
+          <Fact label="Finished"><DateTime value={run.finishedAt} format="datetime-seconds" /></Fact>
           <Fact label="Duration">{formatDuration(run.durationMs)}</Fact>
           <Fact label="Failed items">
-            {run.errors.toLocaleString()}
-            {run.pendingRetries ? ` · ${run.pendingRetries.toLocaleString()} waiting for the next run` : ""}
+            {formatCount(run.errors)}
+            {run.pendingRetries ? ` · ${formatCount(run.pendingRetries)} waiting for the next run` : ""}
           </Fact>
         </dl>
         {tallies.length ? (
           <dl className="flex flex-wrap gap-x-6 gap-y-2 border-t border-border pt-3" aria-label="Changes by action">
             {tallies.map(([action, n]) => (
               <Fact key={action} label={SYNC_ACTION_LABEL[action]}>
-                <span className="tabular">{n.toLocaleString()}</span>
+                <span className="tabular">{formatCount(n)}</span>
               </Fact>
             ))}
           </dl>
@@ -102,7 +104,7 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
               {counts.map(([key, n]) => (
                 <Fact key={key} label={countLabel(key)}>
                   <span className="tabular">
-                    {n.toLocaleString()}
+                    {formatCount(n)}
                     {/(^|\.)timings\./.test(key) ? " ms" : ""}
                   </span>
                 </Fact>

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { SyncStatusBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { SelectField } from "@/components/ui/field";
 import { ProgressBar } from "@/components/ui/progress";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
@@ -9,7 +10,7 @@ import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/tab
 import { useSearchState } from "@/components/ui/use-search-state";
 import { useSyncRuns } from "@/lib/queries/sync-runs/use-sync-runs";
 import { SYNC_KIND_LABEL, SYNC_KINDS, SYNC_STATUSES, SYNC_TRIGGER_LABEL, SYNC_TRIGGERS, type TSyncRunDto } from "@/lib/schemas/sync-runs";
-import { formatDateTime, formatDuration, headlineCounts } from "./format";
+import { formatDuration, headlineCounts } from "./format";
 import { syncRunFiltersOf } from "./sync-filters";
 
 export function RunProgress({ run }: { run: TSyncRunDto }) {
@@ -92,7 +93,7 @@ export function SyncRunsView({ connections }: { connections: Array<{ id: string;
                   <TR key={run.id}>
                     <TD className="whitespace-nowrap tabular">
                       <Link href={`/sync/${run.id}`} className="font-medium text-accent hover:underline">
-                        {formatDateTime(run.queuedAt)}
+                        <DateTime value={run.queuedAt} format="datetime-seconds" />
                       </Link>
                     </TD>
                     <TD>

@@ -4,6 +4,7 @@ import { ExternalLink } from "lucide-react";
 import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -12,7 +13,6 @@ import { cn } from "@/components/ui/cn";
 import { useTicket, useUnlinkFinding } from "@/lib/queries/tickets/use-tickets";
 import { type TTicketFinding, ticketTypeLabel } from "@/lib/schemas/tickets";
 import { TicketHistory } from "./ticket-history";
-import { formatDay } from "./tickets-view";
 
 const GOVERNANCE = { synced: { tone: "success", label: "In Defender" }, pending: { tone: "neutral", label: "Pending" }, error: { tone: "danger", label: "Not in Defender yet" } } as const;
 
@@ -64,7 +64,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
             <Fact label="Assigned to">{t.assignedToName ?? "Unassigned"}</Fact>
             <Fact label="Assignment group">{t.assignmentGroupName ?? "—"}</Fact>
             <Fact label="Due">
-              <span className={cn(t.isOverdue && "font-medium text-danger")}>{formatDay(t.dueDate)}</span>
+              <span className={cn(t.isOverdue && "font-medium text-danger")}><DateTime value={t.dueDate} format="date" /></span>
             </Fact>
             <Fact label="Connection">
               {t.connection.name}
@@ -72,7 +72,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
             </Fact>
           </dl>
           <p className="mt-3 text-xs text-muted">
-            Created {formatDay(t.createdAt)} by {t.createdByType === "rule" ? "an automation rule" : t.createdByType === "system" ? "PostureDesk" : "a person"} · last synced {formatDay(t.lastSyncedAt)}
+            Created <DateTime value={t.createdAt} format="date" /> by {t.createdByType === "rule" ? "an automation rule" : t.createdByType === "system" ? "PostureDesk" : "a person"} · last synced <DateTime value={t.lastSyncedAt} format="date" />
             {t.correlationId ? (
               <>
                 {" "}
@@ -126,8 +126,8 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
                   )}
                 </TD>
                 <TD className="text-xs">
-                  {formatDay(f.linkedAt)}
-                  {f.isActive ? null : <div className="text-muted">Unlinked {formatDay(f.unlinkedAt)}{f.unlinkReason ? ` — ${f.unlinkReason}` : ""}</div>}
+                  <DateTime value={f.linkedAt} format="date" />
+                  {f.isActive ? null : <div className="text-muted">Unlinked <DateTime value={f.unlinkedAt} format="date" />{f.unlinkReason ? ` — ${f.unlinkReason}` : ""}</div>}
                 </TD>
                 <TD className="text-right">
                   {canWrite && f.isActive ? (

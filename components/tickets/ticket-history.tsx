@@ -3,12 +3,9 @@ import { Fragment, useState } from "react";
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/states";
 import { type TTicketHistoryEntry } from "@/lib/schemas/tickets";
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit" });
-}
 
 /** What happened to a ticket: creation, links and unlinks (audit) and what sync runs changed. */
 export function TicketHistory({ entries }: { entries: TTicketHistoryEntry[] }) {
@@ -25,7 +22,7 @@ export function TicketHistory({ entries }: { entries: TTicketHistoryEntry[] }) {
             return (
               <Fragment key={`${e.at}-${i}`}>
                 <li className="flex items-start gap-3 px-4 py-2 text-sm">
-                  <span className="w-40 shrink-0 text-xs text-muted tabular">{when(e.at)}</span>
+                  <span className="w-40 shrink-0 text-xs text-muted tabular"><DateTime value={e.at} format="datetime" /></span>
                   <Badge tone={e.source === "sync" ? "info" : "neutral"}>{e.source === "sync" ? "Sync" : "Change"}</Badge>
                   <span className="min-w-0 flex-1">
                     {e.message}

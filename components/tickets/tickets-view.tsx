@@ -3,18 +3,16 @@ import Link from "next/link";
 import { Ticket } from "lucide-react";
 import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { cn } from "@/components/ui/cn";
+import { formatCount } from "@/lib/format/number";
 import { useTickets } from "@/lib/queries/tickets/use-tickets";
 import { TICKET_STATES, TICKET_TABLES, ticketTypeLabel } from "@/lib/schemas/tickets";
 import { ticketFiltersOf } from "./ticket-filters";
-
-export function formatDay(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "2-digit" }) : "—";
-}
 
 /** All tickets: state, type, assignee, due/overdue, linked findings, drift; URL-driven filters and paging. */
 export function TicketsView({ connections }: { connections: Array<{ id: string; name: string; isArchived: boolean }> }) {
@@ -108,11 +106,11 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
                       {t.assignmentGroupName ? <div className="text-muted">{t.assignmentGroupName}</div> : null}
                     </TD>
                     <TD className={cn("text-xs whitespace-nowrap tabular", t.isOverdue && "font-medium text-danger")}>
-                      {formatDay(t.dueDate)}
+                      <DateTime value={t.dueDate} format="date" />
                       {t.isOverdue ? " · overdue" : ""}
                     </TD>
-                    <TD className="text-right tabular">{t.linkedFindings.toLocaleString()}</TD>
-                    <TD className="text-xs whitespace-nowrap">{formatDay(t.createdAt)}</TD>
+                    <TD className="text-right tabular">{formatCount(t.linkedFindings)}</TD>
+                    <TD className="text-xs whitespace-nowrap"><DateTime value={t.createdAt} format="date" /></TD>
                   </TR>
                 ))
               )}

@@ -4,6 +4,7 @@ import { Copy, KeyRound, Plus } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
@@ -13,10 +14,6 @@ import { ROLE_LABEL } from "@/lib/auth/roles";
 import { ApiError } from "@/lib/queries/query-client";
 import { useCreateToken, useRevokeToken, useTokens } from "@/lib/queries/tokens/use-tokens";
 import { type TApiTokenDto } from "@/lib/schemas/tokens";
-
-function day(iso: string | null) {
-  return iso ? new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "2-digit" }) : "—";
-}
 
 export function TokensView() {
   const [page, setPage] = useState(1);
@@ -69,11 +66,11 @@ export function TokensView() {
                       <Badge tone={t.status === "active" ? "success" : "neutral"}>{t.status}</Badge>
                     </TD>
                     <TD className="text-xs">
-                      {day(t.createdAt)}
+                      <DateTime value={t.createdAt} format="date" />
                       {t.createdBy ? <span className="text-muted"> by {t.createdBy}</span> : null}
                     </TD>
-                    <TD className="text-xs">{day(t.expiresAt)}</TD>
-                    <TD className="text-xs">{day(t.lastUsedAt)}</TD>
+                    <TD className="text-xs"><DateTime value={t.expiresAt} format="date" /></TD>
+                    <TD className="text-xs"><DateTime value={t.lastUsedAt} format="date" /></TD>
                     <TD className="text-right">
                       {t.status === "active" ? (
                         <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>

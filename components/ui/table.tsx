@@ -2,6 +2,7 @@
 import { type ReactNode, type TdHTMLAttributes, type ThHTMLAttributes } from "react";
 import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight } from "lucide-react";
 import { cn } from "@/components/ui/cn";
+import { formatCount } from "@/lib/format/number";
 
 // Dense table primitives. Sorting and paging are controlled by the caller (usually the URL), so a
 // view can be shared by copying its address.
@@ -84,7 +85,7 @@ export function Pagination({ page, pageSize, total, onPage, onPageSize, itemLabe
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-3 py-2 text-xs text-muted">
       <span className="tabular" aria-live="polite">
-        {first.toLocaleString()}–{last.toLocaleString()} of {total.toLocaleString()} {itemLabel}
+        {formatCount(first)}–{formatCount(last)} of {formatCount(total)} {itemLabel}
       </span>
       <div className="flex items-center gap-2">
         {onPageSize ? (
@@ -113,7 +114,7 @@ export function Pagination({ page, pageSize, total, onPage, onPageSize, itemLabe
           <ChevronLeft aria-hidden className="size-4" />
         </button>
         <span className="tabular">
-          Page {page.toLocaleString()} of {pages.toLocaleString()}
+          Page {formatCount(page)} of {formatCount(pages)}
         </span>
         <button
           type="button"

@@ -4,21 +4,19 @@ import { Cloud, Plus, RefreshCw } from "lucide-react";
 import { Badge, SyncStatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { CheckboxField } from "@/components/ui/field";
 import { Dialog } from "@/components/ui/dialog";
 import { ProgressBar } from "@/components/ui/progress";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { formatCount } from "@/lib/format/number";
 import { useArchiveAzureTenant, useAzureTenants, useSyncAzureTenant } from "@/lib/queries/azure-tenants/use-azure-tenants";
 import { type TAzureTenantDto, type TSyncRunSummary } from "@/lib/schemas/azure-tenants";
 import { AZURE_LIST_FILTERS } from "./list-filters";
 import { TenantFormDialog } from "./tenant-form-dialog";
 import { TenantTestDialog } from "./tenant-test-dialog";
-
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString(undefined, { month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit" }) : "never";
-}
 
 function LastRun({ run }: { run: TSyncRunSummary | null }) {
   if (!run) return <span className="text-xs text-muted">Never synced</span>;
@@ -27,7 +25,7 @@ function LastRun({ run }: { run: TSyncRunSummary | null }) {
     <div className="min-w-44 space-y-1">
       <div className="flex items-center gap-2">
         <SyncStatusBadge status={run.status} />
-        <span className="text-xs text-muted tabular">{isActive ? (run.phase?.replace(/^ingest-defender: /, "") ?? "") : when(run.finishedAt)}</span>
+        <span className="text-xs text-muted tabular">{isActive ? (run.phase?.replace(/^ingest-defender: /, "") ?? "") : <DateTime value={run.finishedAt} format="datetime-short" fallback="never" />}</span>
       </div>
       {isActive ? <ProgressBar done={run.progressDone} total={run.progressTotal} label="Ingestion progress" /> : null}
       {run.error && !isActive ? (
@@ -123,7 +121,7 @@ export function AzureTenants({ isAdmin, canSync }: { isAdmin: boolean; canSync: 
                           </span>
                         )}
                       </TD>
-                      <TD className="text-right tabular">{t.findingCount.toLocaleString()}</TD>
+                      <TD className="text-right tabular">{formatCount(t.findingCount)}</TD>
                       <TD>
                         <LastRun run={t.lastRun} />
                       </TD>
@@ -213,7 +211,7 @@ export function AzureTenants({ isAdmin, canSync }: { isAdmin: boolean; canSync: 
         }
       >
         <p className="text-sm text-muted">
-          Nothing changes in Azure. The {archiving?.findingCount.toLocaleString() ?? 0} findings leave the recommendations lists but stay in PostureDesk with their tickets and
+          Nothing changes in Azure. The {formatCount(archiving?.findingCount ?? 0)} findings leave the recommendations lists but stay in PostureDesk with their tickets and
           history (archived, still viewable with “include removed”).
         </p>
       </Dialog>

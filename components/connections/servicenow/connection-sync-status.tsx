@@ -5,9 +5,9 @@ import Link from "next/link";
 import { RefreshCw } from "lucide-react";
 import { Badge, SyncStatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
 import { ProgressBar } from "@/components/ui/progress";
 import { useToast } from "@/components/ui/toast";
-import { formatDateTime } from "@/components/sync/format";
 import { useConnectionSync, useRunConnectionSync } from "@/lib/queries/connection-sync/use-connection-sync";
 
 export function ConnectionSyncStatus({ connectionId, name, canRun }: { connectionId: string; name: string; canRun: boolean }) {
@@ -33,19 +33,25 @@ export function ConnectionSyncStatus({ connectionId, name, canRun }: { connectio
         Last run:{" "}
         {s.lastRun ? (
           <Link href={`/sync/${s.lastRun.id}`} className="underline-offset-2 hover:underline">
-            <SyncStatusBadge status={s.lastRun.status} /> {formatDateTime(s.lastRun.finishedAt)}
+            <SyncStatusBadge status={s.lastRun.status} /> <DateTime value={s.lastRun.finishedAt} format="datetime-seconds" />
           </Link>
         ) : (
           <span className="text-muted">never</span>
         )}
       </div>
       <div>
-        Next run: <span className="tabular">{formatDateTime(s.nextSyncAt)}</span>
+        Next run: <DateTime value={s.nextSyncAt} format="datetime-seconds" className="tabular" />
       </div>
       <div title={s.webhook.isConfigured ? undefined : "Set a webhook secret (Edit) to receive ServiceNow changes within seconds"}>
         Webhook:{" "}
         {s.webhook.isConfigured ? (
-          <Badge tone={s.webhook.lastReceivedAt ? "success" : "info"}>{s.webhook.lastReceivedAt ? `last call ${formatDateTime(s.webhook.lastReceivedAt)}` : "configured, no call yet"}</Badge>
+          <Badge tone={s.webhook.lastReceivedAt ? "success" : "info"}>{s.webhook.lastReceivedAt ? (
+              <>
+                last call <DateTime value={s.webhook.lastReceivedAt} format="datetime-seconds" />
+              </>
+            ) : (
+              "configured, no call yet"
+            )}</Badge>
         ) : (
           <Badge>not configured</Badge>
         )}

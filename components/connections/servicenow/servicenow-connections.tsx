@@ -9,6 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { formatCount } from "@/lib/format/number";
 import { useArchiveConnection, useConnections } from "@/lib/queries/connections/use-connections";
 import { TICKET_TYPE_LABEL, type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { ConnectionFormDialog } from "./connection-form-dialog";
@@ -94,7 +95,7 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
                     </TD>
                     <TD className="text-xs tabular">{interval(c.syncIntervalMinutes)}</TD>
                     <TD>{c.archivedAt ? <span className="text-xs text-muted">not synced</span> : <ConnectionSyncStatus connectionId={c.id} name={c.name} canRun />}</TD>
-                    <TD className="text-right tabular">{c.ticketCount.toLocaleString()}</TD>
+                    <TD className="text-right tabular">{formatCount(c.ticketCount)}</TD>
                     <TD className="text-right whitespace-nowrap">
                       {c.archivedAt ? null : (
                         <>
@@ -167,7 +168,7 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
         }
       >
         <p className="text-sm text-muted">
-          Nothing is deleted in ServiceNow. The {archiving?.ticketCount.toLocaleString() ?? 0} tickets, their links to findings and the sync history stay in PostureDesk
+          Nothing is deleted in ServiceNow. The {formatCount(archiving?.ticketCount ?? 0)} tickets, their links to findings and the sync history stay in PostureDesk
           (archived, still viewable).
         </p>
       </Dialog>
