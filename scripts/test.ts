@@ -1,9 +1,12 @@
 // npm test — the full test run: lint, typecheck, unit, integration (embedded PostgreSQL + emulators,
-// started and removed by the run), production build, end-to-end (Playwright in Chromium).
+// started and removed by the run), production build, end-to-end (Playwright in Chromium), reliability
+// drills (two app processes and two workers on one database: scale-out, crashes, a database restart,
+// external faults — bench/drills, docs/RELIABILITY.md).
 // `npm test -- unit integration` runs only the named steps.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { ensureCertificates } from "@/emulators/common/tls";
 import { findChromium, NO_CHROMIUM_MESSAGE } from "@/scripts/lib/chromium";
 import { isBuildCurrent, runBuild } from "@/scripts/lib/build";
 import { scanDirectory } from "@/scripts/lib/secret-scan";
@@ -48,6 +51,17 @@ const STEPS: Step[] = [
     },
   },
   {
+    // The production shape (2 × `next start`, 2 × scripts/worker.ts, one PostgreSQL) under the drills
+    // that fit the time budget (~3 min); the heavier ones run on demand (docs/RELIABILITY.md).
+    name: "drills",
+    run: async () => {
+      if (!isBuildCurrent(root)) await runBuild(root);
+      // Node reads NODE_EXTRA_CA_CERTS once, at start: the drills talk HTTPS to the emulators.
+      const ca = ensureCertificates(path.join(root, ".data", "certs")).bundlePath;
+      await exec([bin("tsx", "dist/cli.mjs"), "--conditions=react-server", "bench/drills/run.ts", "--ci"], { NODE_EXTRA_CA_CERTS: ca });
+    },
+  },
+  {
     name: "secrets",
     run: async () => {
       const result = scanDirectory(logDir);
@@ -69,7 +83,7 @@ async function main(): Promise<void> {
   const unknown = only.filter((n) => !STEPS.some((s) => s.name === n));
   if (unknown.length) throw new Error(`unknown step(s): ${unknown.join(", ")}; steps: ${STEPS.map((s) => s.name).join(", ")}`);
   const steps = only.length ? STEPS.filter((s) => only.includes(s.name)) : STEPS;
-  if (!only.length || only.includes("integration") || only.includes("e2e")) rmSync(logDir, { recursive: true, force: true });
+  if (!only.length || only.includes("integration") || only.includes("e2e") || only.includes("drills")) rmSync(logDir, { recursive: true, force: true });
   const timings: string[] = [];
   const started = Date.now();
   for (const step of steps) {

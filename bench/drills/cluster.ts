@@ -91,6 +91,28 @@ export async function startCluster(options: ClusterOptions = {}) {
 
   const apps: Proc[] = [];
   const workers: Proc[] = [];
+  // Like a process supervisor (Kubernetes, systemd, compose `restart: unless-stopped`): a process that
+  // exits on its own is a crash — recorded, and replaced after a second. Drills decide whether a crash
+  // is a failure.
+  const crashes: Array<{ name: string; at: Date; output: string }> = [];
+  let isStopping = false;
+  const supervise = (proc: Proc) => {
+    void proc.exited.then(async () => {
+      if (proc.isStoppedByHarness || isStopping) return;
+      crashes.push({ name: proc.name, at: new Date(), output: tail(proc, 12) });
+      const list = proc.kind === "app" ? apps : workers;
+      // Back off and try again while the cause lasts (a worker cannot start while the database is down).
+      for (let attempt = 1; attempt <= 60 && !isStopping && list.includes(proc); attempt++) {
+        await new Promise((r) => setTimeout(r, 1000 * Math.min(attempt, 3)));
+        if (isStopping) return;
+        const next = await (proc.kind === "app" ? startApp(proc.name, proc.port!) : startWorker(proc.name)).catch(() => null);
+        if (next) {
+          list[list.indexOf(proc)] = next;
+          return;
+        }
+      }
+    });
+  };
 
   async function startApp(name: string, appPort?: number): Promise<Proc> {
     const p = appPort ?? (await findFreePort(3200 + Math.floor(Math.random() * 600)));
@@ -105,12 +127,14 @@ export async function startCluster(options: ClusterOptions = {}) {
       120_000,
       250,
     );
+    supervise(proc);
     return proc;
   }
 
   async function startWorker(name: string): Promise<Proc> {
     const proc = spawnProc({ name, kind: "worker", logDir, env: baseEnv });
     await waitForLogLine(proc, "worker started", 120_000);
+    supervise(proc);
     return proc;
   }
 
@@ -149,6 +173,8 @@ export async function startCluster(options: ClusterOptions = {}) {
     workers,
     logDir,
     addSecret,
+    /** Processes that exited without being asked to (each was restarted, as a supervisor would). */
+    crashes,
     /** pg-boss jobs whose worker a drill killed: they stay "active" until pg-boss's (long) expiry. */
     killedJobs: new Set<string>(),
     startApp,
@@ -164,6 +190,7 @@ export async function startCluster(options: ClusterOptions = {}) {
     },
     emulators,
     async stop(): Promise<void> {
+      isStopping = true;
       await Promise.all([...apps, ...workers].map((p) => stopProc(p, "SIGTERM", 5_000)));
       killAllSync();
       process.removeListener("exit", onExit);

@@ -20,6 +20,8 @@ export type Proc = {
   /** Resolves when the process has exited (by itself or killed). */
   exited: Promise<void>;
   isRunning(): boolean;
+  /** True once the harness itself stopped or killed it (an exit it did not ask for is a crash). */
+  isStoppedByHarness: boolean;
 };
 
 const live = new Set<Proc>();
@@ -56,6 +58,7 @@ export function spawnProc(options: SpawnOptions): Proc {
     logPath,
     exited,
     isRunning: () => !isDone,
+    isStoppedByHarness: false,
   };
   live.add(proc);
   return proc;
@@ -63,6 +66,7 @@ export function spawnProc(options: SpawnOptions): Proc {
 
 /** Ends one process by its PID and waits for it; SIGTERM is escalated to SIGKILL after `graceMs`. */
 export async function stopProc(proc: Proc, signal: "SIGTERM" | "SIGKILL" = "SIGTERM", graceMs = 10_000): Promise<void> {
+  proc.isStoppedByHarness = true;
   if (!proc.isRunning()) return;
   proc.child.kill(signal);
   if (signal === "SIGKILL") return proc.exited;

@@ -29,7 +29,7 @@ const DRILLS: Drill[] = [
   { name: "scale-out", isCi: true, run: scaleOutDrill },
   { name: "crash", isCi: true, run: crashDrill },
   { name: "db-restart", isCi: true, run: dbRestartDrill },
-  { name: "faults", isCi: true, run: (ctx) => faultsDrill(ctx, { matrix: "combined" }) },
+  { name: "faults", isCi: true, run: (ctx) => faultsDrill(ctx, { matrix: "ci" }) },
   { name: "faults-matrix", isCi: false, run: (ctx) => faultsDrill(ctx, { matrix: "all" }) },
 ];
 const SLICES = DRILLS.length;

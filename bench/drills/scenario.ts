@@ -83,7 +83,7 @@ export async function enableRule(cluster: Cluster, app: Proc, ruleId: string): P
   await apiOk(app, cluster.token, "PATCH", `/api/rules/${ruleId}`, 200, { body: { enabled: true } });
 }
 
-export type RunDto = { id: string; status: string; error: string | null; trigger: string; kind: string; phase: string | null };
+export type RunDto = { id: string; status: string; error: string | null; trigger: string; kind: string; phase: string | null; finishedAt: string | null };
 
 export async function waitForRun(cluster: Cluster, app: Proc, runId: string, timeoutMs: number): Promise<RunDto> {
   return waitFor(

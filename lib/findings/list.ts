@@ -18,6 +18,17 @@ const DUE = `COALESCE(
   (SELECT min(t."dueDate") FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL AND t."state" = 'open'),
   (SELECT min(g."remediationDueDate") FROM "GovernanceAssignment" g WHERE g."findingId" = f."id"))`;
 
+/**
+ * `DUE < now()` without computing DUE row by row (two correlated subqueries per finding, ~0.6 s at
+ * 70,000 unhealthy findings): the earliest open-ticket due date is before now iff one is, and it is
+ * the governance date that counts only when no open ticket has a due date. Uncorrelated IN lists
+ * become hashed subplans, each read once.
+ */
+const OPEN_TICKET_DUE = (cond: string) =>
+  `SELECT l."findingId" FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" WHERE l."activeConnectionId" IS NOT NULL AND t."state" = 'open' AND ${cond}`;
+const IS_PAST_DUE = `(f."id" IN (${OPEN_TICKET_DUE(`t."dueDate" < now()`)})
+  OR (f."id" NOT IN (${OPEN_TICKET_DUE(`t."dueDate" IS NOT NULL`)}) AND f."id" IN (SELECT g."findingId" FROM "GovernanceAssignment" g WHERE g."remediationDueDate" < now())))`;
+
 const HAS_TICKET = `EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL)`;
 
 const STATUS_RANK = `CASE f."status" WHEN 'Unhealthy' THEN 0 WHEN 'Healthy' THEN 1 ELSE 2 END`;
@@ -55,8 +66,8 @@ function whereOf(query: TFindingsQuery, params: Params): string {
   }
   if (query.hasTicket === true) where.push(HAS_TICKET);
   if (query.hasTicket === false) where.push(`NOT ${HAS_TICKET}`);
-  if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${DUE} < now()`);
-  if (query.overdue === false) where.push(`NOT (f."status" = 'Unhealthy' AND COALESCE(${DUE} < now(), false))`);
+  if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${IS_PAST_DUE}`);
+  if (query.overdue === false) where.push(`NOT (f."status" = 'Unhealthy' AND ${IS_PAST_DUE})`);
   return where.length ? `WHERE ${where.join(" AND ")}` : "";
 }
 

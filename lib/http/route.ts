@@ -5,6 +5,7 @@ import { z, type ZodType } from "zod";
 import { type Actor, resolveActor } from "@/lib/auth/actor";
 import { hasRole, type TRequiredRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { jsonResponse, searchParamsToObject } from "@/lib/http/json";
 import { problemResponse } from "@/lib/http/problem";
@@ -206,7 +207,7 @@ export function errorResponse(error: unknown, requestId: string, log: Logger): R
   );
 }
 
-/** Maps anything thrown to an AppError: ours as is, Prisma's known codes, zod, else INTERNAL. */
+/** Maps anything thrown to an AppError: ours as is, Prisma's known codes, zod, an unreachable database (503), else INTERNAL. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (error instanceof z.ZodError) {
@@ -216,5 +217,8 @@ export function toAppError(error: unknown): AppError {
   const isPrisma = typeof (error as { name?: unknown } | null)?.name === "string" && String((error as { name: string }).name).startsWith("PrismaClient");
   if (isPrisma && prismaCode === "P2002") return new AppError("CONFLICT", { message: "A record with the same unique key already exists", cause: error });
   if (isPrisma && prismaCode === "P2025") return new AppError("NOT_FOUND", { message: "Record not found", cause: error });
+  if (isDatabaseUnavailable(error)) {
+    return new AppError("SERVICE_UNAVAILABLE", { message: `Database unavailable: ${error instanceof Error ? error.message : String(error)}`, userMessage: "The database is unavailable; try again in a few seconds", retryAfterSeconds: 5, cause: error });
+  }
   return new AppError("INTERNAL", { message: error instanceof Error ? error.message : "Unknown error", cause: error });
 }

@@ -230,6 +230,16 @@ describe("GET /api/findings", () => {
     const overdue = await findings({ overdue: "true" });
     expect(overdue.body.items.map((f) => f.id)).toEqual([late.id]);
     expect(overdue.body.items[0]!.ticket?.isOverdue).toBe(true);
+    // Without an open ticket that has a due date, Defender's governance due date counts; with one, the ticket's does.
+    const [byGovernance, governedButTicketed] = unhealthy.body.items.filter((f) => f.ticket === null && f.id !== late.id);
+    const pastDue = new Date(Date.now() - 86_400_000);
+    for (const f of [byGovernance!, governedButTicketed!]) {
+      await db().governanceAssignment.create({ data: { findingId: f.id, assignmentKey: `overdue-${f.id}`, remediationDueDate: pastDue } });
+    }
+    await ticket([governedButTicketed!.id], { dueDate: new Date(Date.now() + 86_400_000) });
+    const overdueNow = await findings({ overdue: "true", sort: "due" });
+    expect(overdueNow.body.items.map((f) => f.id).sort()).toEqual([late.id, byGovernance!.id].sort());
+    expect((await findings({ overdue: "false" })).body.total).toBe((await findings()).body.total - 2);
     const name = unhealthy.body.items[0]!.resourceName;
     expect((await findings({ q: name })).body.items.some((f) => f.resourceName === name)).toBe(true);
 
