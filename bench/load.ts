@@ -4,7 +4,11 @@
 // (bench/load-mix.ts). Prints p50/p95/p99, req/s and answers by status per API and overall, the
 // server's RSS, and the same mix from one client first (the no-contention baseline).
 //
-//   npm run build && npx tsx --conditions=react-server bench/load.ts [--clients 50] [--seconds 60] [--findings 100000]
+//   npm run build && npx tsx --conditions=react-server bench/load.ts [--clients 50] [--seconds 60] [--findings 100000] [--think-ms 0]
+//
+// --think-ms 0 (default): each client sends its next request as soon as the last one answered — a
+// closed loop that saturates the server and measures its capacity. --think-ms N: each client pauses a
+// random 0.5N–1.5N ms between requests, like a person reading the page.
 //
 // Data: bench/recommendations-api-data.ts (findings, 10,000 tickets, governance) and
 // bench/compliance-data.ts (scores, standards, a year of daily snapshots), generated set-based in a
@@ -23,9 +27,10 @@ import { ms, picker, requestMix, type Shape, stats } from "./load-mix";
 import { seedWorkspace } from "./recommendations-api-data";
 
 const root = path.resolve(__dirname, "..");
-const { values } = parseArgs({ options: { clients: { type: "string", default: "50" }, seconds: { type: "string", default: "60" }, findings: { type: "string", default: "100000" } } });
+const { values } = parseArgs({ options: { clients: { type: "string", default: "50" }, seconds: { type: "string", default: "60" }, findings: { type: "string", default: "100000" }, "think-ms": { type: "string", default: "0" } } });
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
+const THINK_MS = Number(values["think-ms"]);
 const log = (m: string) => process.stdout.write(`[load] ${m}\n`);
 
 type Sample = { group: Shape["group"]; path: string; status: number; ms: number };
@@ -39,7 +44,7 @@ function rssMiB(pid: number): number {
   }
 }
 
-async function drive(base: string, token: string, shapes: Shape[], clients: number, seconds: number): Promise<{ samples: Sample[]; seconds: number }> {
+async function drive(base: string, token: string, shapes: Shape[], clients: number, seconds: number, thinkMs = 0): Promise<{ samples: Sample[]; seconds: number }> {
   const pick = picker(shapes);
   const samples: Sample[] = [];
   let n = 0;
@@ -59,6 +64,7 @@ async function drive(base: string, token: string, shapes: Shape[], clients: numb
           status = 0; // network error or timeout
         }
         samples.push({ group: shape.group, path: shape.path, status, ms: performance.now() - t });
+        if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
       }
     }),
   );
@@ -146,9 +152,9 @@ async function main(): Promise<void> {
     const timer = setInterval(() => rss.push(rssMiB(child.pid!)), 1000);
     const load1 = loadavg()[0]!;
     t = performance.now();
-    const loaded = await drive(base, token, shapes, CLIENTS, SECONDS);
+    const loaded = await drive(base, token, shapes, CLIENTS, SECONDS, THINK_MS);
     clearInterval(timer);
-    const loadRows = report(`${CLIENTS} concurrent clients, ${SECONDS} s (load average ${load1.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`, loaded);
+    const loadRows = report(`${CLIENTS} concurrent clients${THINK_MS ? `, think time ~${THINK_MS} ms` : ", no think time"}, ${SECONDS} s (load average ${load1.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`, loaded);
     const all = loadRows.at(-1)!;
     log(`server RSS: ${rssBefore.toFixed(0)} MiB warm, peak ${Math.max(...rss).toFixed(0)} MiB under load`);
     log(`ratio p95 under load / 1 client: ${(all.p95 / baselineRows.at(-1)!.p95).toFixed(1)}×; 5xx or network errors: ${all.errors5xx}`);
@@ -156,7 +162,7 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       path.join(dir, "results.json"),
-      JSON.stringify({ at: new Date().toISOString(), clients: CLIENTS, seconds: SECONDS, findings: seeded.findings, baseline: baselineRows, slowest: perShape.slice(0, 8).map((x) => ({ path: x.path, p50: x.st.p50 })), load: loadRows, rssMiB: { warm: rssBefore, peak: Math.max(...rss) } }, null, 2),
+      JSON.stringify({ at: new Date().toISOString(), clients: CLIENTS, seconds: SECONDS, thinkMs: THINK_MS, findings: seeded.findings, baseline: baselineRows, slowest: perShape.slice(0, 8).map((x) => ({ path: x.path, p50: x.st.p50 })), load: loadRows, rssMiB: { warm: rssBefore, peak: Math.max(...rss) } }, null, 2),
     );
     if (all.errors5xx > 0) process.exitCode = 1;
   } finally {

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       }
     });
     await waitForHealth(`http://127.0.0.1:${port}/api/health`, next);
-    printBanner({ appUrl, manifest: demo?.manifest ?? null, seconds: (Date.now() - started) / 1000 });
+    printBanner({ appUrl, manifest: demo?.manifest ?? null, manifestPath: path.relative(root, path.join(dataDir, "emulators.json")), seconds: (Date.now() - started) / 1000 });
   } catch (error) {
     process.stderr.write(`\n${(error as Error).message}\n`);
     await shutdown(1);

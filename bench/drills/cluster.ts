@@ -148,18 +148,16 @@ export async function startCluster(options: ClusterOptions = {}) {
   }
 
   const t1 = performance.now();
-  // The first worker starts alone: it creates pg-boss's schema and queues. Started side by side on an
-  // empty database, two workers can deadlock in pg-boss's create_queue and one of them exits (a
-  // restart recovers; reported as a lib/jobs issue). Everything after it starts at once.
-  const tokenPromise = createAdminToken(baseEnv);
-  workers[0] = await startWorker("worker-1");
+  // Everything starts at once on the empty database, as a deployment would: the workers race to
+  // create pg-boss's schema and queues (lib/jobs/queues.ts serializes the queue creation; without it
+  // pg-boss's create_queue deadlocks and a worker exits).
   const [token] = await Promise.all([
-    tokenPromise,
+    createAdminToken(baseEnv),
     ...Array.from({ length: options.apps ?? 2 }, async (_, i) => {
       apps[i] = await startApp(APP_NAMES[i]!);
     }),
-    ...Array.from({ length: (options.workers ?? 2) - 1 }, async (_, i) => {
-      workers[i + 1] = await startWorker(`worker-${i + 2}`);
+    ...Array.from({ length: options.workers ?? 2 }, async (_, i) => {
+      workers[i] = await startWorker(`worker-${i + 1}`);
     }),
   ]);
   log(`${apps.length} apps (${apps.map((a) => `${a.name} :${a.port} pid ${a.pid}`).join(", ")}) and ${workers.length} workers (${workers.map((w) => `pid ${w.pid}`).join(", ")}) ready in ${((performance.now() - t1) / 1000).toFixed(1)} s`);

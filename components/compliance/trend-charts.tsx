@@ -38,7 +38,7 @@ export function ScoreTrendChart({ days }: { days: TComplianceDay[] }) {
         <LineChart {...size} data={days} margin={{ top: 8, right: 12, bottom: 0, left: -12 }} title="Secure score over time">
           <CartesianGrid stroke={GRID} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={24} />
-          <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} width={48} />
+          <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} width={56} />
           <Tooltip {...TOOLTIP} formatter={(v) => [formatPct(Number(v)), "Secure score"]} />
           <Line type="monotone" dataKey="scorePercent" name="Secure score" stroke="var(--accent)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
         </LineChart>
@@ -94,7 +94,7 @@ export function CoverageTrendChart({ days }: { days: TComplianceDay[] }) {
         <LineChart {...size} data={days} margin={{ top: 8, right: 0, bottom: 0, left: -12 }} title="Ticket coverage and overdue tickets">
           <CartesianGrid stroke={GRID} strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={24} />
-          <YAxis yAxisId="pct" domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} width={48} />
+          <YAxis yAxisId="pct" domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} width={56} />
           <YAxis yAxisId="n" orientation="right" allowDecimals={false} tick={AXIS} width={40} />
           <Tooltip {...TOOLTIP} formatter={(v, name) => [name === "Coverage" ? formatPct(Number(v)) : formatCount(Number(v)), String(name)]} />
           <Legend wrapperStyle={{ fontSize: 12 }} />

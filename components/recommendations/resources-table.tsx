@@ -91,6 +91,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
   const isAllOnPage = selectableOnPage.length > 0 && selectableOnPage.every((f) => selected.has(f.id));
   const canSelect = Boolean(renderActions);
   const columns = 6 + (showRecommendation ? 2 : 0) + (canSelect ? 1 : 0);
+  const firstSeenClass = showRecommendation ? "hidden 2xl:table-cell" : undefined;
   const clear = () => setSelected(new Set());
   const toggle = (id: string) =>
     setSelected((current) => {
@@ -124,6 +125,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
           <div className="ml-auto flex flex-wrap items-center gap-2">{renderActions?.([...selected], clear)}</div>
         </div>
       ) : null}
+      {/* The ticket stays in view on a laptop screen; with the recommendation column, "first seen" waits for a wide one. */}
       <Table caption="Affected resources">
         <THead>
           <tr>
@@ -136,10 +138,10 @@ export function ResourcesTable(props: ResourcesTableProps) {
             {showRecommendation ? <SortableTH field="recommendation" label="Recommendation" sort={sort} onSort={onSort} /> : null}
             {showRecommendation ? <SortableTH field="severity" label="Severity" sort={sort} onSort={onSort} defaultDescending /> : null}
             <SortableTH field="status" label="Status" sort={sort} onSort={onSort} />
-            <SortableTH field="firstSeen" label="First seen" sort={sort} onSort={onSort} />
-            <SortableTH field="changed" label="Status changed" sort={sort} onSort={onSort} defaultDescending />
             <TH>Ticket</TH>
             <SortableTH field="due" label="Due" sort={sort} onSort={onSort} />
+            <SortableTH field="changed" label="Status changed" sort={sort} onSort={onSort} defaultDescending />
+            <SortableTH field="firstSeen" label="First seen" sort={sort} onSort={onSort} className={firstSeenClass} />
           </tr>
         </THead>
         <TBody>
@@ -166,7 +168,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
                       />
                     </TD>
                   ) : null}
-                  <TD className="max-w-sm">
+                  <TD className="max-w-xs">
                     <div className="truncate font-medium" title={f.resourceId}>
                       {f.portalUrl ? (
                         <a href={f.portalUrl} target="_blank" rel="noreferrer" className="hover:underline">
@@ -199,12 +201,12 @@ export function ResourcesTable(props: ResourcesTableProps) {
                     <FindingStatusBadge status={f.status} />
                     {f.statusCause ? <div className="mt-0.5 text-xs text-muted">{f.statusCause}</div> : null}
                   </TD>
-                  <TD className="text-xs whitespace-nowrap tabular"><DateTime value={f.firstEvaluationAt ?? f.firstSeenAt} format="date" /></TD>
-                  <TD className="text-xs whitespace-nowrap tabular"><DateTime value={f.statusChangedAt} format="date" /></TD>
                   <TD className="min-w-48">
                     <TicketCell finding={f} />
                   </TD>
                   <TD className="text-xs whitespace-nowrap tabular">{f.status === "Unhealthy" ? <DateTime value={dueDate} format="date" /> : "—"}</TD>
+                  <TD className="text-xs whitespace-nowrap tabular"><DateTime value={f.statusChangedAt} format="date" /></TD>
+                  <TD className={cn("text-xs whitespace-nowrap tabular", firstSeenClass)}><DateTime value={f.firstEvaluationAt ?? f.firstSeenAt} format="date" /></TD>
                 </TR>
               );
             })

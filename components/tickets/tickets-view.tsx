@@ -98,10 +98,10 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
                         {t.isDrift ? <DriftBadge /> : null}
                       </span>
                     </TD>
-                    <TD className="max-w-md truncate" title={t.shortDescription}>
+                    <TD className="max-w-xs truncate" title={t.shortDescription}>
                       {t.shortDescription}
                     </TD>
-                    <TD className="text-xs">
+                    <TD className="min-w-48 text-xs">
                       {t.assignedToName ?? <span className="text-muted">Unassigned</span>}
                       {t.assignmentGroupName ? <div className="text-muted">{t.assignmentGroupName}</div> : null}
                     </TD>

@@ -30,7 +30,9 @@ export type LocalMigration = {
 };
 
 export function resolveMigrationsDir(migrationsDir?: string): string {
-  return resolve(migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
+  // turbopackIgnore: the directory is read at run time (the image copies prisma/migrations next to
+  // server.js); without it Next's output tracing would ship the whole project in the standalone output.
+  return resolve(/*turbopackIgnore: true*/ migrationsDir ?? DEFAULT_MIGRATIONS_DIR);
 }
 
 /** sha256 of the script, lowercase hex, zero-padded: Prisma's `render_checksum`. */
@@ -61,8 +63,8 @@ export function checksumMatches(sql: string, recorded: string): boolean {
  */
 export async function readLocalMigrations(migrationsDir?: string): Promise<LocalMigration[]> {
   const dir = resolveMigrationsDir(migrationsDir);
-  if (!existsSync(dir)) return [];
-  const entries = await readdir(dir, { withFileTypes: true });
+  if (!existsSync(/*turbopackIgnore: true*/ dir)) return [];
+  const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
   const names = entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -70,11 +72,11 @@ export async function readLocalMigrations(migrationsDir?: string): Promise<Local
   const migrations: LocalMigration[] = [];
   for (const name of names) {
     const path = join(dir, name, MIGRATION_FILE_NAME);
-    if (!existsSync(path)) {
+    if (!existsSync(/*turbopackIgnore: true*/ path)) {
       throw new Error(`Migration directory ${join(dir, name)} has no ${MIGRATION_FILE_NAME}`);
     }
     // Read as UTF-8 text like Prisma's CLI does before hashing, so odd bytes hash identically.
-    const sql = await readFile(path, "utf8");
+    const sql = await readFile(/*turbopackIgnore: true*/ path, "utf8");
     migrations.push({ name, path, sql, checksum: migrationChecksum(sql) });
   }
   return migrations;

@@ -1,5 +1,6 @@
 import "server-only";
 import type PgBoss from "pg-boss";
+import { pool } from "@/lib/db";
 import { type AnyJobDefinition } from "@/lib/jobs/define";
 
 const created = new Set<string>();
@@ -15,14 +16,17 @@ export async function ensureQueue(b: PgBoss, definition: AnyJobDefinition): Prom
     retryBackoff: true,
     expireInSeconds: definition.expireInSeconds,
   };
-  if (await b.getQueue(definition.name)) await b.updateQueue(definition.name, options);
-  else {
-    try {
-      await b.createQueue(definition.name, options);
-    } catch (error) {
-      // Another process created it between our check and our create.
-      if (!(await b.getQueue(definition.name))) throw error;
-    }
+  // Several instances starting at once (a deployment) create the same queues at the same moment, and
+  // pg-boss's create_queue (a row plus a partition table) deadlocks against itself: one process at a
+  // time, serialized by a session advisory lock held on a connection of our own pool.
+  const lock = await pool().connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(hashtextextended('posturedesk:pgboss-queues', 0))`);
+    if (await b.getQueue(definition.name)) await b.updateQueue(definition.name, options);
+    else await b.createQueue(definition.name, options);
+  } finally {
+    await lock.query(`SELECT pg_advisory_unlock(hashtextextended('posturedesk:pgboss-queues', 0))`).catch(() => {});
+    lock.release();
   }
   created.add(definition.name);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type PgBoss from "pg-boss";
 import { boss, stopBoss } from "@/lib/jobs/boss";
 import { type AnyJobDefinition, type PeriodicTask } from "@/lib/jobs/define";
 import { startPeriodicTasks, stopPeriodicTasks } from "@/lib/jobs/periodic";
@@ -19,10 +20,17 @@ export type WorkerOptions = { concurrency: number; pollingIntervalSeconds?: numb
 export async function startWorker(jobs: AnyJobDefinition[], options: WorkerOptions): Promise<void> {
   if (running) return;
   running = true;
-  const b = await boss();
+  let b: PgBoss;
+  try {
+    b = await boss();
+    // Every queue first, so a failure here leaves nothing half-registered and the start can be retried.
+    for (const definition of jobs) await ensureQueue(b, definition);
+  } catch (error) {
+    running = false;
+    throw error;
+  }
   const log = logger().child({ component: "worker" });
   for (const definition of jobs) {
-    await ensureQueue(b, definition);
     const ids: string[] = [];
     for (let i = 0; i < options.concurrency; i++) {
       const id = await b.work(
