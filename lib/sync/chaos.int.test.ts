@@ -93,9 +93,10 @@ afterAll(async () => {
 describe("chaos", () => {
   test(`${FINDINGS} findings, ${GROUPING} rule, faults, ${KILLS} SIGKILLs of ${WORKERS} workers: exactly one active ticket per finding, nothing duplicated or lost`, async () => {
     const started = Date.now();
+    // ServiceNow: 10 % 429s (half with Retry-After), 2 % 503s, 2 % dropped connections; ARM governance writes: 10 % 429/500.
     const faults = [
-      { emulator: "servicenow", path: "/api/now/table/**", kind: "status", status: 429, retryAfter: 1, probability: 0.03 },
-      { emulator: "servicenow", path: "/api/now/table/**", kind: "status", status: 429, probability: 0.03 },
+      { emulator: "servicenow", path: "/api/now/table/**", kind: "status", status: 429, retryAfter: 1, probability: 0.05 },
+      { emulator: "servicenow", path: "/api/now/table/**", kind: "status", status: 429, probability: 0.05 },
       { emulator: "servicenow", path: "/api/now/table/**", kind: "status", status: 503, probability: 0.02 },
       { emulator: "servicenow", path: "/api/now/table/**", kind: "drop", probability: 0.02 },
       { emulator: "arm", path: "**/governanceAssignments/*", kind: "status", status: 429, retryAfter: 1, probability: 0.05 },
