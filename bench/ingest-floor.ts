@@ -15,13 +15,15 @@ export type FloorOptions = {
   withCompliance: boolean;
   /** ARM only: the (subscription, recommendation) pairs whose governance assignments ingestion lists. */
   governancePairs?: Array<{ subscriptionId: string; recommendationKey: string }>;
+  /** Resource Graph only: list just the assessments changed since then (an incremental pass). */
+  since?: Date | null;
 };
 
 export async function floorPass(client: AzureClient, subscriptionIds: string[], options: FloorOptions): Promise<number> {
   await client.listSubscriptions();
   let assessments = 0;
   if (options.strategy === "resource-graph") {
-    assessments = await drain(graphAssessmentPages(client, subscriptionIds));
+    assessments = await drain(graphAssessmentPages(client, subscriptionIds, { since: options.since }));
     await drain(graphGovernancePages(client, subscriptionIds));
   } else {
     await drain(armMetadataPages(client));

@@ -125,7 +125,10 @@ async function main(): Promise<void> {
       const total = await db().finding.count();
       const changed = await control<{ changed: number }>("POST", "/_emulator/assessments/status", { count: Math.round(total / 100), status: "Healthy" });
       console.log(`  changed ${changed.changed} assessment statuses (1% of ${total.toLocaleString()})`);
-      keep("floorIncremental", await measure("floor, incremental (Resource Graph + governance + scores)", () => floorPass(client, subs, { strategy: "resource-graph", withCompliance: false })));
+      // The same window the pass asks Resource Graph for: changes since the watermark less its one-hour overlap.
+      const { defenderWatermark } = await db().azureTenant.findUniqueOrThrow({ where: { id: tenant.id } });
+      const since = defenderWatermark ? new Date(defenderWatermark.getTime() - 60 * 60_000) : null;
+      keep("floorIncremental", await measure("floor, incremental (Resource Graph changes since the watermark + governance + scores)", () => floorPass(client, subs, { strategy: "resource-graph", withCompliance: false, since })));
       runId = await newRun(tenant.id);
       keep("incremental", await measure("incremental ingestion (1% changed)", () => ingestDefender(tenant.id, { mode: "incremental", runId })));
       counts = await countsOf(runId);

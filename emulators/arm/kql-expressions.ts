@@ -173,6 +173,14 @@ export class Parser {
         return named((row) => String(arg(row) ?? "").toLowerCase());
       case "toupper":
         return named((row) => String(arg(row) ?? "").toUpperCase());
+      case "todatetime":
+        // A datetime as epoch milliseconds (the comparison operators compare numbers); null when absent or unparseable, like KQL.
+        return named((row) => {
+          const v = arg(row);
+          if (v === undefined || v === null || v === "") return null;
+          const ms = v instanceof Date ? v.getTime() : Date.parse(String(v));
+          return Number.isNaN(ms) ? null : ms;
+        });
       case "isempty":
         return (row) => arg(row) === undefined || arg(row) === null || arg(row) === "";
       case "isnotempty":
@@ -219,6 +227,8 @@ function compare(op: string, left: Expr, right: Expr): Expr {
     const b = right(row);
     const sa = String(a ?? "");
     const sb = String(b ?? "");
+    // An ordering against a missing value (null in KQL) is never true.
+    if ([">", "<", ">=", "<="].includes(op) && (a === null || a === undefined || b === null || b === undefined)) return false;
     switch (op) {
       case "==": return a === b || (typeof a !== "object" && sa === sb && a !== undefined);
       case "!=": return !(a === b || sa === sb);

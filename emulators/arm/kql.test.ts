@@ -38,6 +38,19 @@ describe("parseKql", () => {
     expect(run(`resources | where id in~ ('it\\'s') | project id`)).toEqual([]);
   });
 
+  test("todatetime() compares instants; a missing or unparseable date is null, which no ordering matches", () => {
+    const dated = [
+      { id: "a", properties: { status: { statusChangeDate: "2026-11-30T10:00:00Z" } } },
+      { id: "b", properties: { status: { statusChangeDate: "2026-11-29T10:00:00.000Z" } } },
+      { id: "c", properties: { status: {} } },
+      { id: "d", properties: { status: { statusChangeDate: "not a date" } } },
+    ];
+    const ids = (q: string) => parseKql(q).run(dated).rows.map((r) => r.id);
+    expect(ids(`securityresources | where todatetime(properties.status.statusChangeDate) >= todatetime('2026-11-30T09:00:00.000Z')`)).toEqual(["a"]);
+    expect(ids(`securityresources | where todatetime(properties.status.statusChangeDate) < todatetime('2026-11-30T09:00:00.000Z')`)).toEqual(["b"]);
+    expect(ids(`securityresources | where isnull(todatetime(properties.status.statusChangeDate))`)).toEqual(["c", "d"]);
+  });
+
   test("unsupported syntax is an error, never a silently different answer", () => {
     for (const q of ["resources | join (securityresources) on id", "resources | where name matches regex 'x'", "resources | summarize max(x)", "| where x == 1", `resources | where name == 'unterminated`]) {
       expect(() => run(q), q).toThrow(KqlError);

@@ -3,7 +3,7 @@
 //           | summarize [name =] count() [by <expr>, …] | count | limit N | take N
 // Predicates: == != =~ !~ contains !contains has !has startswith !startswith endswith in !in in~ > < >= <=,
 // and/or/not(), isempty/isnotempty/isnull/isnotnull; values: 'strings', "strings", numbers, true/false,
-// column paths (properties.status.code, tags['env']), tostring() tolower() toupper().
+// column paths (properties.status.code, tags['env']), tostring() tolower() toupper() todatetime().
 // Anything else is rejected with a KqlError (the route answers 400 InvalidQuery), never silently ignored.
 import { type Expr, KqlError, Parser, type Row, type Token, tokenize } from "./kql-expressions";
 

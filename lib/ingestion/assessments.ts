@@ -182,7 +182,7 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
 
   if (input.strategy === "resource-graph") {
     log.step("assessments (Resource Graph)");
-    const outcome = await withAttempts("Resource Graph securityresources", () => graphAssessmentPages(client, input.subscriptionIds), true);
+    const outcome = await withAttempts("Resource Graph securityresources", () => graphAssessmentPages(client, input.subscriptionIds, { since: input.since }), true);
     if (outcome === "complete") {
       result.complete = [...input.subscriptionIds];
       return result;

@@ -140,6 +140,26 @@ describe("ingestDefender", () => {
     expect(summary._sum.total).toBe((await emulatorAssessments(emu.manifest.arm.url)).length);
   });
 
+  test("an incremental pass through Resource Graph asks only for what changed since the watermark, and stores what a full pass would", async () => {
+    const all = await emulatorAssessments(emu.manifest.arm.url);
+    const unhealthy = await emulatorAssessments(emu.manifest.arm.url, { status: "Unhealthy" });
+    const flipped = unhealthy.slice(20, 23);
+    await emu.control("arm", "POST", "/_emulator/assessments/status", { ids: flipped.map((a) => a.id), status: "Healthy" });
+    await emu.control("arm", "POST", "/_emulator/counters/reset");
+
+    const runId = await newRun(tenantId);
+    const result = await ingestDefender(tenantId, { mode: "incremental", runId, strategy: "resource-graph" });
+    expect(result.counts).toMatchObject({ strategy: "resource-graph", findings: { statusChanged: 3, new: 0 } });
+    // Filtered by Resource Graph, not after download: the flipped three (and the few that changed within
+    // the watermark's one-hour overlap), not the tenant's 300.
+    const seen = Number((result.counts as { assessmentsSeen: number }).assessmentsSeen);
+    expect(seen).toBeGreaterThanOrEqual(3);
+    expect(seen).toBeLessThan(all.length / 2);
+    const changes = (await eventsOf(runId)).filter((e) => e.action === "status_changed").map((e) => e.entityId).sort();
+    expect(changes).toEqual(flipped.map((a) => a.id.toLowerCase()).sort());
+    expect(await storedFindings(tenantId)).toEqual(asMap(await emulatorAssessments(emu.manifest.arm.url)));
+  });
+
   test("a run whose run id does not exist, or a tenant that is archived, is refused with a clear error", async () => {
     await expect(ingestDefender(tenantId, { mode: "full", runId: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const tenant = await registerEmulatorTenant(emu.manifest, { name: "Wrong secret", clientSecret: "not-the-secret", tenantId: "contoso.example" });

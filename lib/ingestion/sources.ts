@@ -7,7 +7,7 @@ import "server-only";
 // Failures become AppErrors (lib/azure/errors), so callers decide on codes and isRetryable.
 import { type AzureClient } from "@/lib/azure/client";
 import { toAzureAppError } from "@/lib/azure/errors";
-import { ASSESSMENTS_QUERY } from "@/lib/azure/resource-graph";
+import { ASSESSMENTS_QUERY, kqlString } from "@/lib/azure/resource-graph";
 
 export type RawPage = { items: unknown[]; totalRecords: number | null };
 
@@ -47,8 +47,18 @@ async function* graph(client: AzureClient, query: string, subscriptionIds: strin
   }
 }
 
-export function graphAssessmentPages(client: AzureClient, subscriptionIds: string[]): AsyncGenerator<RawPage> {
-  return graph(client, ASSESSMENTS_QUERY, subscriptionIds);
+/**
+ * Resource Graph's side of an incremental pass: only assessments whose status changed or that were
+ * first evaluated at or after `since` (and any without a change date, which the pass keeps too), so a
+ * quiet tenant of 100,000 findings answers a page or two instead of a hundred.
+ */
+export function changedSinceFilter(since: Date): string {
+  const t = `todatetime(${kqlString(since.toISOString())})`;
+  return ` | where isnull(todatetime(properties.status.statusChangeDate)) or todatetime(properties.status.statusChangeDate) >= ${t} or todatetime(properties.status.firstEvaluationDate) >= ${t}`;
+}
+
+export function graphAssessmentPages(client: AzureClient, subscriptionIds: string[], options: { since?: Date | null } = {}): AsyncGenerator<RawPage> {
+  return graph(client, `${ASSESSMENTS_QUERY}${options.since ? changedSinceFilter(options.since) : ""}`, subscriptionIds);
 }
 
 export function graphGovernancePages(client: AzureClient, subscriptionIds: string[]): AsyncGenerator<RawPage> {
