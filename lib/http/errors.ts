@@ -33,7 +33,7 @@ export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
 export type AppErrorOptions = {
   /** Internal message (logged). */
   message: string;
-  /** Safe message for the user; defaults to `message` for 4xx and a generic text for 5xx. */
+  /** Safe message for the user; defaults to `message` for 4xx, upstream errors and SERVICE_UNAVAILABLE (so write those for users), a generic text for other 5xx. */
   userMessage?: string;
   cause?: unknown;
   /** Extra structured data safe to return to the client (e.g. field errors). */
@@ -56,7 +56,7 @@ export class AppError extends Error {
     this.name = "AppError";
     this.code = code;
     const status = APP_ERROR_STATUS[code];
-    this.userMessage = opts.userMessage ?? (status < 500 || code.startsWith("UPSTREAM_") ? opts.message : "Internal error");
+    this.userMessage = opts.userMessage ?? (status < 500 || code.startsWith("UPSTREAM_") || code === "SERVICE_UNAVAILABLE" ? opts.message : "Internal error");
     this.details = opts.details;
     this.isRetryable =
       opts.isRetryable ?? ["UPSTREAM_UNAVAILABLE", "UPSTREAM_RATE_LIMITED", "SERVICE_UNAVAILABLE"].includes(code);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
 import { archiveAzureTenant } from "@/lib/azure-tenants/service";
-import { db } from "@/lib/db";
+import { db, pool } from "@/lib/db";
 import { closedPort } from "@/lib/tickets/testing";
 import { configureTestEnv } from "@/test/app";
 import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
@@ -178,6 +178,27 @@ describe("ingestDefender", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: "SERVICE_UNAVAILABLE", isRetryable: true });
+  });
+
+  test("an ingestion job that finds another ingestion of its tenant running waits for it (phase says so), then runs", async () => {
+    // Another ingestion holds the tenant's lock (what a connection sync's Defender phase takes).
+    const other = await pool().connect();
+    await other.query("SELECT pg_advisory_lock(hashtext($1))", [`posturedesk:ingest:${tenantId}`]);
+    const runId = await newRun(tenantId);
+    let isDone = false;
+    const job = runIngestJob({ runId, mode: "incremental" }, { jobId: "waiting-job", retryCount: 0 }).finally(() => (isDone = true));
+    try {
+      await expect.poll(async () => (await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).phase, { timeout: 10_000 }).toBe("waiting for another ingestion of this tenant");
+      const waiting = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
+      expect([waiting.status, waiting.error, isDone]).toEqual(["running", null, false]);
+    } finally {
+      await other.query("SELECT pg_advisory_unlock(hashtext($1))", [`posturedesk:ingest:${tenantId}`]);
+      other.release();
+    }
+    await job;
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
+    expect([run.status, run.error]).toEqual(["succeeded", null]);
+    expect(await db().syncEvent.count({ where: { runId, action: "error" } })).toBe(0);
   });
 
   test("a retryable failure (Entra unreachable) goes back to queued for pg-boss to retry; the last attempt fails the run with a clear message", async () => {

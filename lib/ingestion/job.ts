@@ -48,13 +48,35 @@ async function finish(runId: string, status: SyncStatus, error: string | null): 
   await db().syncRun.update({ where: { id: runId }, data: { status, finishedAt: new Date(), error: error?.slice(0, 2000) ?? null, heartbeatAt: new Date() } });
 }
 
+/** How long a run waits for another ingestion of its tenant (a connection sync's Defender phase, say) to end. */
+const BUSY_WAIT_MS = 10 * 60_000;
+
+/**
+ * ingestDefender, waiting while another ingestion of the tenant holds its lock (polling, with the run's
+ * heartbeat kept fresh and its phase saying why), rather than failing and waiting out pg-boss's retry delay.
+ */
+async function ingestWhenFree(runId: string, azureTenantId: string, mode: IngestMode): Promise<Awaited<ReturnType<typeof ingestDefender>>> {
+  const deadline = Date.now() + BUSY_WAIT_MS;
+  for (let waited = false; ; waited = true) {
+    try {
+      return await ingestDefender(azureTenantId, { mode, runId });
+    } catch (error) {
+      const isBusy = isAppError(error) && error.code === "SERVICE_UNAVAILABLE";
+      if (!isBusy || Date.now() > deadline) throw error;
+      if (!waited) logger().info({ runId, azureTenantId }, "another ingestion of this tenant is running; waiting for it to end");
+      await db().syncRun.update({ where: { id: runId }, data: { heartbeatAt: new Date(), phase: "waiting for another ingestion of this tenant" } });
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  }
+}
+
 export async function runIngestJob(payload: DefenderIngestPayload, ctx?: Pick<JobContext, "jobId" | "retryCount">): Promise<void> {
   await recoverStaleIngestRuns();
   const run = await db().syncRun.findUnique({ where: { id: payload.runId } });
   if (!run || !run.azureTenantId || TERMINAL.includes(run.status)) return;
   await db().syncRun.update({ where: { id: run.id }, data: { status: "running", heartbeatAt: new Date(), error: null, ...(ctx ? { jobId: ctx.jobId } : {}) } });
   try {
-    const result = await ingestDefender(run.azureTenantId, { mode: payload.mode, runId: run.id });
+    const result = await ingestWhenFree(run.id, run.azureTenantId, payload.mode);
     // The day's compliance snapshot follows every Defender pass; failing to write it never fails the ingestion.
     await writeComplianceSnapshot().catch((error: unknown) => logger().warn({ err: error, runId: run.id }, "compliance snapshot not written"));
     await finish(run.id, result.status, result.problems.length ? `Finished with problems: ${result.problems.join("; ")}` : null);
