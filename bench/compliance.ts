@@ -23,6 +23,7 @@ import { migrate } from "@/lib/db/migrate";
 import { isBuildCurrent } from "@/scripts/lib/build";
 import { seedCompliance, STANDARDS } from "./compliance-data";
 import { seedWorkspace } from "./recommendations-api-data";
+import { applyBenchEnv } from "./bench-env";
 
 type Load = { count: number; p50: number; p95: number; max: number; rps: number; errors: number };
 
@@ -112,20 +113,7 @@ async function main(): Promise<void> {
   const server = await startEmbeddedPostgres({ dataDir: pgDir, persistent: false });
   try {
     await migrate(server.url);
-    const env = {
-      NODE_ENV: "production",
-      DATABASE_URL: server.url,
-      DATABASE_POOL_MAX: "20",
-      APP_URL: "http://localhost:3000",
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef0123456789",
-      ENCRYPTION_KEY: Buffer.from("posturedesk-bench-encryption-k!!").toString("base64"),
-      ENTRA_AUTHORITY: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000",
-      ENTRA_CLIENT_ID: "bench",
-      ENTRA_CLIENT_SECRET: "bench",
-      WORKER_IN_PROCESS: "false",
-      LOG_LEVEL: "silent",
-    };
-    Object.assign(process.env, env);
+    const env = applyBenchEnv(server.url);
     // Imported after the environment is set: these modules read it on first use.
     const { pool, closeDb } = await import("@/lib/db");
     const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary");

@@ -19,6 +19,7 @@ import { readManifest, type EmulatorManifest } from "@/emulators/manifest";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { floorPass } from "./ingest-floor";
+import { applyBenchEnv } from "./bench-env";
 
 type Measure = { seconds: number; requests: number; peakRssMiB: number; peakHeapMiB: number };
 
@@ -51,20 +52,7 @@ async function main(): Promise<void> {
     await waitFor(path.join(dir, "emulators.json"), emulators);
     const m: EmulatorManifest = readManifest(path.join(dir, "emulators.json"));
     console.log(`emulators (${size}, seed ${m.seed}) and PostgreSQL ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    Object.assign(process.env, {
-      NODE_ENV: "production",
-      DATABASE_URL: server.url,
-      DATABASE_POOL_MAX: "10",
-      APP_URL: "http://localhost:3000",
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef0123456789",
-      ENCRYPTION_KEY: Buffer.from("posturedesk-bench-encryption-k!!").toString("base64"),
-      ENTRA_AUTHORITY: m.entra.authority,
-      ENTRA_CLIENT_ID: m.entra.dashboardApp.clientId,
-      ENTRA_CLIENT_SECRET: m.entra.dashboardApp.clientSecret,
-      ALLOW_PRIVATE_NETWORK: "true",
-      WORKER_IN_PROCESS: "false",
-      LOG_LEVEL: "silent",
-    });
+    applyBenchEnv(server.url, { manifest: m, poolMax: 10 });
     // Imported after the environment is set: these modules read it on first use.
     const { createAzureClient } = await import("@/lib/azure/client");
     const { ingestDefender } = await import("@/lib/ingestion/ingest");

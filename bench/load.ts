@@ -25,6 +25,7 @@ import { findFreePort } from "@/scripts/lib/ports";
 import { seedCompliance } from "./compliance-data";
 import { ms, picker, requestMix, type Shape, stats } from "./load-mix";
 import { seedWorkspace } from "./recommendations-api-data";
+import { applyBenchEnv } from "./bench-env";
 
 const root = path.resolve(__dirname, "..");
 const { values } = parseArgs({ options: { clients: { type: "string", default: "50" }, seconds: { type: "string", default: "60" }, findings: { type: "string", default: "100000" }, "think-ms": { type: "string", default: "0" } } });
@@ -90,22 +91,7 @@ async function main(): Promise<void> {
   let app: ChildProcess | null = null;
   try {
     await migrate(server.url);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: server.url,
-      DATABASE_POOL_MAX: "10",
-      SESSION_SECRET: "load-session-secret-0123456789abcdef0123456789",
-      ENCRYPTION_KEY: Buffer.from("posturedesk-load-encryption-k!!!").toString("base64"),
-      ENTRA_AUTHORITY: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000",
-      ENTRA_CLIENT_ID: "load",
-      ENTRA_CLIENT_SECRET: "load",
-      WORKER_IN_PROCESS: "false",
-      LOG_LEVEL: "info",
-      LOG_FILE: path.join(pgDir, "app.log"),
-    };
-    Object.assign(process.env, env);
+    const env = applyBenchEnv(server.url, { poolMax: 10, logLevel: "info", extra: { LOG_FILE: path.join(pgDir, "app.log") } });
     const { pool, closeDb } = await import("@/lib/db");
     const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary");
     const { createApiToken } = await import("@/lib/tokens/tokens");
@@ -122,7 +108,7 @@ async function main(): Promise<void> {
     const port = await findFreePort(3900);
     const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
       cwd: root,
-      env: { ...env, PORT: String(port), APP_URL: `http://127.0.0.1:${port}` },
+      env: { ...process.env, ...env, PORT: String(port), APP_URL: `http://127.0.0.1:${port}` },
       stdio: "ignore",
     });
     app = child;

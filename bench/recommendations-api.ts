@@ -16,6 +16,7 @@ import { NextRequest } from "next/server";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { QUERIES, seedWorkspace } from "./recommendations-api-data";
+import { applyBenchEnv } from "./bench-env";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -56,19 +57,7 @@ async function main(): Promise<void> {
   const server = await startEmbeddedPostgres({ dataDir: pgDir, persistent: false });
   try {
     await migrate(server.url);
-    Object.assign(process.env, {
-      NODE_ENV: "production",
-      DATABASE_URL: server.url,
-      DATABASE_POOL_MAX: "20",
-      APP_URL: "http://localhost:3000",
-      SESSION_SECRET: "bench-session-secret-0123456789abcdef0123456789",
-      ENCRYPTION_KEY: Buffer.from("posturedesk-bench-encryption-k!!").toString("base64"),
-      ENTRA_AUTHORITY: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000",
-      ENTRA_CLIENT_ID: "bench",
-      ENTRA_CLIENT_SECRET: "bench",
-      WORKER_IN_PROCESS: "false",
-      LOG_LEVEL: "silent",
-    });
+    applyBenchEnv(server.url);
     // Imported after the environment is set: these modules read it on first use.
     const { pool, closeDb } = await import("@/lib/db");
     const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary");

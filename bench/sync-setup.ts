@@ -1,43 +1,13 @@
 // Setup shared by the sync benchmarks: a throwaway embedded PostgreSQL (migrated), the emulators, the
 // app's configuration pointing at both, the emulator's tenant registered and ingested through the real
 // Defender ingestion, and a ServiceNow connection to the emulator.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { startEmulators } from "@/emulators/index";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { migrate } from "@/lib/db/migrate";
+import { startBenchWorld } from "./bench-env";
 
 export type SyncBench = Awaited<ReturnType<typeof setUpSync>>;
 
 export async function setUpSync(options: { size: "small" | "demo" | "large"; extraAssessments?: number; webhookSecret?: string }) {
-  const pgDir = await mkdtemp(path.join(tmpdir(), "posturedesk-bench-pg-"));
-  const dir = await mkdtemp(path.join(tmpdir(), "posturedesk-bench-emu-"));
-  const pg = await startEmbeddedPostgres({ dataDir: pgDir, persistent: false });
-  await migrate(pg.url);
-  const emulators = await startEmulators({ dataDir: dir, certDir: path.resolve(".data/certs"), seed: 42, size: options.size, manifestPath: null });
-  const m = emulators.manifest;
-  Object.assign(process.env, {
-    NODE_ENV: "production",
-    DATABASE_URL: pg.url,
-    DATABASE_POOL_MAX: "20",
-    APP_URL: "http://localhost:3000",
-    SESSION_SECRET: "bench-session-secret-0123456789abcdef0123456789",
-    ENCRYPTION_KEY: Buffer.from("posturedesk-bench-encryption-k!!").toString("base64"),
-    ENTRA_AUTHORITY: m.entra.authority,
-    ENTRA_CLIENT_ID: m.entra.dashboardApp.clientId,
-    ENTRA_CLIENT_SECRET: m.entra.dashboardApp.clientSecret,
-    ALLOW_PRIVATE_NETWORK: "true",
-    WORKER_IN_PROCESS: "false",
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-  });
-
-  async function control<T>(emulator: "servicenow" | "arm", method: string, route: string, body?: unknown): Promise<T> {
-    const base = emulator === "servicenow" ? m.servicenow.url : m.arm.url;
-    const res = await fetch(`${base}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
+  const bench = await startBenchWorld(options.size, { logLevel: process.env.LOG_LEVEL });
+  const { manifest: m, control } = bench;
 
   if (options.extraAssessments) {
     const existing = await control<{ value: Array<{ key: string; subscriptionId: string }> }>("arm", "GET", "/_emulator/assessments?limit=2000");
@@ -66,10 +36,7 @@ export async function setUpSync(options: { size: "small" | "demo" | "large"; ext
     requests,
     async tearDown() {
       await closeDb();
-      await emulators.stop();
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-      await rm(pgDir, { recursive: true, force: true });
+      await bench.stop();
     },
   };
 }
