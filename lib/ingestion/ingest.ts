@@ -50,6 +50,14 @@ export type IngestResult = {
 /** Statuses may change during a listing; an incremental pass re-reads this much before the watermark. */
 const WATERMARK_OVERLAP_MS = 60 * 60_000;
 
+/** Another ingestion of the tenant holds its lock (503, retryable): callers wait for it or leave the tenant to it. */
+export class IngestionBusyError extends AppError {
+  constructor(tenantName: string) {
+    super("SERVICE_UNAVAILABLE", { message: `Another ingestion of "${tenantName}" is running; try again when it ends`, isRetryable: true });
+    this.name = "IngestionBusyError";
+  }
+}
+
 export async function ingestDefender(azureTenantId: string, options: IngestOptions, actor?: AuditActor): Promise<IngestResult> {
   if (actor) assertRole(actor, "analyst", "Running a Defender ingestion");
   const tenant = await db().azureTenant.findUnique({ where: { id: azureTenantId } });
@@ -64,7 +72,7 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
   try {
     // One ingestion per tenant at a time, whoever started it; released if this process dies.
     const locked = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [`posturedesk:ingest:${azureTenantId}`]);
-    if (!locked.rows[0]!.ok) throw new AppError("SERVICE_UNAVAILABLE", { message: `Another ingestion of "${tenant.name}" is running; try again when it ends`, isRetryable: true });
+    if (!locked.rows[0]!.ok) throw new IngestionBusyError(tenant.name);
     // Page writes need not wait for their WAL flush: a crash loses at most the last pages, which the next
     // (idempotent) run writes again; the run's own bookkeeping commits synchronously after them.
     await client.query("SET synchronous_commit = off");

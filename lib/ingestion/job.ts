@@ -17,7 +17,7 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import { type TSyncAccepted } from "@/lib/schemas/azure-tenants";
 import { writeComplianceSnapshot } from "@/lib/compliance/snapshot";
 import { logger } from "@/lib/log";
-import { ingestDefender, type IngestMode } from "./ingest";
+import { ingestDefender, IngestionBusyError, type IngestMode } from "./ingest";
 
 export const ZDefenderIngestPayload = z.object({ runId: z.string().uuid(), mode: z.enum(["full", "incremental"]) });
 export type DefenderIngestPayload = z.infer<typeof ZDefenderIngestPayload>;
@@ -61,8 +61,7 @@ async function ingestWhenFree(runId: string, azureTenantId: string, mode: Ingest
     try {
       return await ingestDefender(azureTenantId, { mode, runId });
     } catch (error) {
-      const isBusy = isAppError(error) && error.code === "SERVICE_UNAVAILABLE";
-      if (!isBusy || Date.now() > deadline) throw error;
+      if (!(error instanceof IngestionBusyError) || Date.now() > deadline) throw error;
       if (!waited) logger().info({ runId, azureTenantId }, "another ingestion of this tenant is running; waiting for it to end");
       await db().syncRun.update({ where: { id: runId }, data: { heartbeatAt: new Date(), phase: "waiting for another ingestion of this tenant" } });
       await new Promise((r) => setTimeout(r, 2_000));

@@ -4,6 +4,7 @@ import { pool } from "@/lib/db";
 import { type AnyJobDefinition } from "@/lib/jobs/define";
 
 const created = new Set<string>();
+const QUEUES_LOCK = `hashtextextended('posturedesk:pgboss-queues', 0)`;
 
 /** pg-boss 10 needs each queue created (with its policy) before jobs are sent or worked. */
 export async function ensureQueue(b: PgBoss, definition: AnyJobDefinition): Promise<void> {
@@ -21,11 +22,11 @@ export async function ensureQueue(b: PgBoss, definition: AnyJobDefinition): Prom
   // time, serialized by a session advisory lock held on a connection of our own pool.
   const lock = await pool().connect();
   try {
-    await lock.query(`SELECT pg_advisory_lock(hashtextextended('posturedesk:pgboss-queues', 0))`);
+    await lock.query(`SELECT pg_advisory_lock(${QUEUES_LOCK})`);
     if (await b.getQueue(definition.name)) await b.updateQueue(definition.name, options);
     else await b.createQueue(definition.name, options);
   } finally {
-    await lock.query(`SELECT pg_advisory_unlock(hashtextextended('posturedesk:pgboss-queues', 0))`).catch(() => {});
+    await lock.query(`SELECT pg_advisory_unlock(${QUEUES_LOCK})`).catch(() => {});
     lock.release();
   }
   created.add(definition.name);

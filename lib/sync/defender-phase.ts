@@ -8,8 +8,7 @@ import "server-only";
 // left to it. A failed tenant is an error event: the
 // run goes on with what is stored (partial).
 import { db } from "@/lib/db";
-import { isAppError } from "@/lib/http/errors";
-import { ingestDefender } from "@/lib/ingestion/ingest";
+import { ingestDefender, IngestionBusyError } from "@/lib/ingestion/ingest";
 import { messageOf } from "./errors";
 import { type RunReporter } from "./reporter";
 
@@ -33,7 +32,7 @@ export async function ingestDefenderPhase(input: { runId: string; reporter: RunR
         await reporter.events([{ action: "error", entityType: "tenant", entityId: tenant.id, message: `Defender ingestion of "${tenant.name}" was partial: ${result.problems.join("; ")}`, isRetryable: true }]);
       }
     } catch (error) {
-      if (isAppError(error) && error.code === "SERVICE_UNAVAILABLE") {
+      if (error instanceof IngestionBusyError) {
         // Another ingestion of this tenant is running right now: its results are what we reconcile with.
         reporter.count("tenants.busy");
         continue;
