@@ -37,6 +37,14 @@ function handles(): Handles {
   pool.on("error", (error) => {
     console.warn(`[db] idle connection error: ${error.message}`);
   });
+  // The same for a connection held between queries (a sync's lease, an ingestion's lock): pg emits the
+  // server's "terminating connection" on the client, and a checked-out client has no listener of the
+  // pool's — Node would end the process. Its next query fails instead, and the holder handles that.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => {
+      console.warn(`[db] connection error: ${error.message}`);
+    });
+  });
   const client = new PrismaClient({ adapter: new PrismaPg(pool) });
   state.handles = { config, pool, client };
   return state.handles;
