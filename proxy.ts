@@ -1,11 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { SESSION_COOKIE, needsRotation, openSession, sealSession, sessionCookieOptions } from "@/lib/auth/session-token";
+import { rotateSessionRecord } from "@/lib/auth/sessions";
 
 // Runs before every page and API request (Node.js runtime):
 // - a per-request CSP nonce, so no inline script runs without it (no 'unsafe-inline' for scripts);
 // - an optimistic sign-in redirect for pages (the real check is in each layout, route and service);
-// - session rotation: a cookie older than ROTATE_AFTER_SECONDS is reissued with a new id.
+// - session rotation: a cookie older than SESSION_ROTATE_MINUTES is reissued with a new id, and the
+//   server-side session record retires the old one (lib/auth/sessions.ts);
+// - the CSP header on every response it sees, prefetch and RSC requests included (the matcher below
+//   leaves out only static files).
 
 const PUBLIC_PAGES = ["/signin", "/no-access", "/signed-out"];
 
@@ -41,10 +45,13 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  if (claims && needsRotation(claims)) {
-    const { iat: _iat, exp: _exp, jti: _jti, ...data } = claims;
+  if (claims && needsRotation(claims, e.SESSION_ROTATE_MINUTES * 60)) {
+    const { iat: _iat, exp: _exp, jti: oldJti, ...data } = claims;
     const sealed = await sealSession(data, e.SESSION_SECRET, e.SESSION_TTL_MINUTES * 60);
-    response.cookies.set(SESSION_COOKIE, sealed.value, sessionCookieOptions(e.APP_URL, sealed.maxAge));
+    // Only the session's current cookie rotates; a revoked, expired or superseded one does not come back.
+    if (await rotateSessionRecord(data.sid, oldJti, sealed.jti)) {
+      response.cookies.set(SESSION_COOKIE, sealed.value, sessionCookieOptions(e.APP_URL, sealed.maxAge));
+    }
   }
   return withSecurityHeaders(response, csp, e.APP_URL);
 }
@@ -56,13 +63,6 @@ function withSecurityHeaders(response: NextResponse, csp: string, appUrl: string
 }
 
 export const config = {
-  matcher: [
-    {
-      source: "/((?!_next/static|_next/image|favicon.ico|robots.txt).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  // Prefetch and RSC requests included: every HTML (and flight) response carries the CSP header.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

@@ -68,3 +68,21 @@ export async function startBenchWorld(size: "small" | "demo" | "large", options:
     },
   };
 }
+
+/** An API token for a bench, owned (as every token is) by a person holding its role: a seeded User row. */
+export async function benchApiToken(role: "ADMIN" | "ANALYST" | "MANAGER", name: string): Promise<string> {
+  const { db } = await import("@/lib/db");
+  const { createApiToken } = await import("@/lib/tokens/tokens");
+  const owner = await db().user.create({ data: { oid: crypto.randomUUID(), tenantId: "bench", name: `Bench ${role.toLowerCase()}`, role } });
+  const { token } = await createApiToken({ type: "system", id: null, name }, { name, role, expiresInDays: 1 }, { ownerId: owner.id });
+  return token;
+}
+
+/** A signed-in person's session cookie value for a bench (a User row and a server-side session, as at sign-in). */
+export async function benchSession(role: "ADMIN" | "ANALYST" | "MANAGER"): Promise<string> {
+  const { db } = await import("@/lib/db");
+  const { openSession } = await import("@/lib/auth/sign-in");
+  const oid = crypto.randomUUID();
+  const user = await db().user.create({ data: { oid, tenantId: "bench", name: "Bench", role } });
+  return (await openSession(user, { oid, tid: "bench" })).value;
+}

@@ -23,7 +23,7 @@ import { migrate } from "@/lib/db/migrate";
 import { isBuildCurrent } from "@/scripts/lib/build";
 import { seedCompliance, STANDARDS } from "./compliance-data";
 import { seedWorkspace } from "./recommendations-api-data";
-import { applyBenchEnv } from "./bench-env";
+import { applyBenchEnv, benchSession } from "./bench-env";
 
 type Load = { count: number; p50: number; p95: number; max: number; rps: number; errors: number };
 
@@ -118,7 +118,6 @@ async function main(): Promise<void> {
     const { pool, closeDb } = await import("@/lib/db");
     const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary");
     const { writeComplianceSnapshot } = await import("@/lib/compliance/snapshot");
-    const { sealSession } = await import("@/lib/auth/session-token");
     const summaryRoute = await import("@/app/api/compliance/summary/route");
     const standardRoute = await import("@/app/api/compliance/standards/[standard]/route");
     const controlRoute = await import("@/app/api/compliance/standards/[standard]/controls/[control]/route");
@@ -143,7 +142,7 @@ async function main(): Promise<void> {
     snapshotTimes.sort((a, b) => a - b);
     console.log(`writeComplianceSnapshot() (today, ${seeded.subscriptionIds.length} rows, upsert): median ${percentile(snapshotTimes, 50).toFixed(0)} ms, max ${snapshotTimes.at(-1)!.toFixed(0)} ms`);
 
-    const { value: session } = await sealSession({ uid: "00000000-0000-4000-8000-000000000001", oid: "bench", tid: "bench", name: "Bench", email: null, role: "MANAGER", authTime: Math.floor(Date.now() / 1000) }, env.SESSION_SECRET, 3600);
+    const session = await benchSession("MANAGER");
     const cookie = `pd_session=${session}`;
     const sub = seeded.subscriptionIds[3]!;
     const failing = (await pool().query<{ standardName: string; name: string }>(`SELECT "standardName", "name" FROM "RegulatoryControl" WHERE "state" = 'Failed' ORDER BY 1, 2 LIMIT 1`)).rows[0]!;

@@ -25,7 +25,7 @@ import { findFreePort } from "@/scripts/lib/ports";
 import { seedCompliance } from "./compliance-data";
 import { ms, picker, requestMix, type Shape, stats } from "./load-mix";
 import { seedWorkspace } from "./recommendations-api-data";
-import { applyBenchEnv } from "./bench-env";
+import { applyBenchEnv, benchApiToken } from "./bench-env";
 
 const root = path.resolve(__dirname, "..");
 const { values } = parseArgs({ options: { clients: { type: "string", default: "50" }, seconds: { type: "string", default: "60" }, findings: { type: "string", default: "100000" }, "think-ms": { type: "string", default: "0" } } });
@@ -94,14 +94,13 @@ async function main(): Promise<void> {
     const env = applyBenchEnv(server.url, { poolMax: 10, logLevel: "info", extra: { LOG_FILE: path.join(pgDir, "app.log") } });
     const { pool, closeDb } = await import("@/lib/db");
     const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary");
-    const { createApiToken } = await import("@/lib/tokens/tokens");
-    let t = performance.now();
+      let t = performance.now();
     const seeded = await seedWorkspace(pool(), Number(values.findings));
     await seedCompliance(pool(), 365);
     await pool().query("ANALYZE");
     await refreshRecommendationSummaries();
     const keys = (await pool().query<{ key: string }>(`SELECT "key" FROM "Recommendation" ORDER BY 1`)).rows.map((r) => r.key);
-    const { token } = await createApiToken({ type: "system", id: null, name: "load" }, { name: "load", role: "MANAGER", expiresInDays: 1 });
+    const token = await benchApiToken("MANAGER", "load");
     await closeDb();
     log(`seeded ${seeded.findings.toLocaleString()} findings, 10,000 tickets, ${seeded.links.toLocaleString()} links, a year of compliance snapshots in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 

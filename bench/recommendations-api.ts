@@ -16,7 +16,7 @@ import { NextRequest } from "next/server";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { QUERIES, seedWorkspace } from "./recommendations-api-data";
-import { applyBenchEnv } from "./bench-env";
+import { applyBenchEnv, benchSession } from "./bench-env";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -61,7 +61,6 @@ async function main(): Promise<void> {
     // Imported after the environment is set: these modules read it on first use.
     const { pool, closeDb } = await import("@/lib/db");
     const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary");
-    const { sealSession } = await import("@/lib/auth/session-token");
     const { GET } = await import("@/app/api/recommendations/route");
 
     let t = performance.now();
@@ -78,7 +77,7 @@ async function main(): Promise<void> {
     console.log(`targeted summary refresh (3 recommendations, as after a ticket change): ${(performance.now() - t).toFixed(0)} ms`);
     await pool().query("ANALYZE");
 
-    const { value: session } = await sealSession({ uid: "00000000-0000-4000-8000-000000000001", oid: "bench", tid: "bench", name: "Bench", email: null, role: "ANALYST", authTime: Math.floor(Date.now() / 1000) }, process.env.SESSION_SECRET!, 3600);
+    const session = await benchSession("ANALYST");
     const cookie = `pd_session=${session}`;
     const subs = seeded.subscriptionIds;
     const queries = QUERIES(subs);

@@ -6,6 +6,7 @@
 //   npx tsx --conditions=react-server bench/sync-lag.ts [--webhook 20] [--schedule 3] [--size small]
 //
 // Prints per-sample lags and their median / p95 / max. Asserts nothing (docs/PERFORMANCE.md).
+import { benchApiToken } from "@/bench/bench-env";
 import { parseArgs } from "node:util";
 import { ensureTrustedCa, setUpSync } from "./sync-setup";
 
@@ -29,9 +30,8 @@ async function main(): Promise<void> {
   const { ticketFor, startWebhookReceiver } = await import("@/lib/sync/testing");
   const webhookRoute = await import("@/app/api/webhooks/servicenow/[connectionId]/route");
   const ticketRoute = await import("@/app/api/tickets/[id]/route");
-  const { createApiToken } = await import("@/lib/tokens/tokens");
   const { NextRequest } = await import("next/server");
-  const { token } = await createApiToken({ type: "system", id: null, name: "bench" }, { name: "bench", role: "MANAGER", expiresInDays: 1 });
+  const token = await benchApiToken("MANAGER", "bench");
   const connectionId = env.world.connection.id;
   // The scheduler must not start runs before the schedule phase.
   await db().serviceNowConnection.update({ where: { id: connectionId }, data: { nextSyncAt: new Date(Date.now() + 86_400_000) } });

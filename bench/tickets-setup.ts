@@ -2,7 +2,7 @@
 // size demo: ~1,700 unhealthy findings), the app's configuration pointing at both, findings read from
 // the ARM emulator, a ServiceNow connection and an analyst API token.
 import { NextRequest } from "next/server";
-import { startBenchWorld } from "./bench-env";
+import { startBenchWorld, benchApiToken } from "./bench-env";
 
 export type BenchEnv = Awaited<ReturnType<typeof setUp>>;
 
@@ -11,11 +11,10 @@ export async function setUp(options: { size: "small" | "demo" | "large" }) {
   const { manifest: m, control } = bench;
   // Imported after the environment is set: these modules read it on first use.
   const { seedFindingsFromEmulator, emulatorConnection } = await import("@/lib/tickets/testing");
-  const { createApiToken } = await import("@/lib/tokens/tokens");
   const { closeDb } = await import("@/lib/db");
   const world = await seedFindingsFromEmulator(m);
   const connection = await emulatorConnection(m, { defaultAssignmentGroup: "Cloud Security Operations" });
-  const { token } = await createApiToken({ type: "system", id: null, name: "bench" }, { name: "bench", role: "ANALYST", expiresInDays: 1 });
+  const token = await benchApiToken("ANALYST", "bench");
 
   return {
     manifest: m,

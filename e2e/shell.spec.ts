@@ -24,7 +24,7 @@ test.describe("sign-in and the app shell", () => {
       }
       await page.screenshot({ path: `test-results/screens/shell-${persona}.png`, fullPage: false });
 
-      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("button", { name: "Sign out", exact: true }).click();
       await expect(page.getByRole("heading", { name: "You are signed out" })).toBeVisible();
       await page.goto("/recommendations");
       await expect(page).toHaveURL(/\/signin\?returnTo=%2Frecommendations/);

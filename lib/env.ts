@@ -2,7 +2,16 @@
 // names each bad variable. scripts/start.ts fills in the embedded defaults (database, emulators,
 // generated keys) before the app and the worker start, so in production every value comes from the
 // deployment's environment.
+import { isIP } from "node:net";
 import { z } from "zod";
+
+function isAddressOrCidr(value: string): boolean {
+  const [address, bits, extra] = value.split("/");
+  if (extra !== undefined || !isIP(address)) return false;
+  if (bits === undefined) return true;
+  const max = isIP(address) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
 
 const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -30,6 +39,19 @@ export const ZEnv = z.object({
   /** Session cookie key: at least 32 characters of randomness. */
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(8 * 60),
+  /** A session unused this long ends (besides the absolute SESSION_TTL_MINUTES). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
+  /** The session cookie is reissued (and the previous one retired) once it is this old. */
+  SESSION_ROTATE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs). Default none: the audit
+   * log and anything else keyed on the client address use the connecting peer.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((h) => h.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrCidr), "must be comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16)"),
   /** AES-256-GCM key for secrets at rest (base64, 32 bytes). */
   ENCRYPTION_KEY: base64Key,
   /** Previous keys, comma-separated, still accepted for decryption during a rotation. */

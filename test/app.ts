@@ -7,7 +7,6 @@ import { NextRequest } from "next/server";
 import { inject } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { resetLogger } from "@/lib/log";
-import { sealSession } from "@/lib/auth/session-token";
 import { type TRole } from "@/lib/auth/roles";
 
 import { TEST_APP_URL, TEST_ENCRYPTION_KEY, TEST_SESSION_SECRET } from "@/test/constants";
@@ -54,18 +53,17 @@ export async function signedInUser(role: TRole | null, name = `Test ${role ?? "n
   const oid = crypto.randomUUID();
   const email = `${name.toLowerCase().replace(/\s+/g, ".")}.${oid.slice(0, 6)}@contoso.example`;
   const user = await db().user.create({ data: { oid, tenantId: "test-tenant", name, email, role } });
-  const sealed = await sealSession(
-    { uid: user.id, oid, tid: "test-tenant", name, email, role, authTime: Math.floor(Date.now() / 1000) },
-    TEST_SESSION_SECRET,
-    3600,
-  );
+  // A real server-side session record, as the sign-in callback opens it.
+  const { openSession } = await import("@/lib/auth/sign-in");
+  const sealed = await openSession(user, { oid, tid: "test-tenant" });
   return { id: user.id, name, email, role, cookie: `pd_session=${sealed.value}` };
 }
 
-/** An API token with the given role (created through the product's own service). */
-export async function apiTokenFor(role: TRole): Promise<string> {
+/** An API token with the given role, owned by a person holding that role (through the product's own service). */
+export async function apiTokenFor(role: TRole, ownerId?: string): Promise<string> {
   const { createApiToken } = await import("@/lib/tokens/tokens");
-  const { token } = await createApiToken({ type: "system", id: null, name: "test" }, { name: `test-${role}`, role, expiresInDays: 1 });
+  const owner = ownerId ?? (await signedInUser(role, `Token owner ${role}`)).id;
+  const { token } = await createApiToken({ type: "system", id: null, name: "test" }, { name: `test-${role}`, role, expiresInDays: 1 }, { ownerId: owner });
   return token;
 }
 

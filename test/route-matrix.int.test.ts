@@ -15,6 +15,7 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "GET /api/auth/login": "public",
   "GET /api/auth/callback": "public",
   "POST /api/auth/logout": "public",
+  "POST /api/auth/sign-out-everywhere": "manager",
   "GET /api/auth/me": "manager",
   "GET /api/audit": "admin",
   "GET /api/tokens": "admin",
@@ -67,6 +68,9 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
 };
 
 type Caller = { label: string; role: TRole | null; cookie?: string; token?: string };
+
+/** Routes that end the caller's session: the matrix signs the caller in again after calling them. */
+const ENDS_SESSION = new Set(["POST /api/auth/logout", "POST /api/auth/sign-out-everywhere"]);
 
 let database: BoundTestDatabase;
 let routes: Awaited<ReturnType<typeof discoverApiRoutes>>;
@@ -131,6 +135,7 @@ describe("route × role matrix", () => {
         for (const caller of callers) {
           const res = await call(handler, method, path, { params, body, cookie: caller.cookie, token: caller.token });
           calls++;
+          if (ENDS_SESSION.has(key) && caller.cookie) caller.cookie = (await signedInUser(caller.role)).cookie;
           const allowed = required === "public" || hasRole(caller.role, required);
           if (res.status >= 500) failures.push(`${key} ${caller.label} → ${res.status}`);
           else if (required === "public") continue;

@@ -17,7 +17,7 @@ const ERRORS: Record<string, string> = {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const returnTo = safeReturnTo(typeof params.returnTo === "string" ? params.returnTo : undefined);
+  const returnTo = safeReturnTo(typeof params.returnTo === "string" ? params.returnTo : undefined, env().APP_URL);
   const error = typeof params.error === "string" ? (ERRORS[params.error] ?? ERRORS.idp) : null;
   const href = `/api/auth/login${returnTo !== "/" ? `?returnTo=${encodeURIComponent(returnTo)}` : ""}`;
   return (

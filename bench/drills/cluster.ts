@@ -151,6 +151,8 @@ export async function startCluster(options: ClusterOptions = {}) {
   // Everything starts at once on the empty database, as a deployment would: the workers race to
   // create pg-boss's schema and queues (lib/jobs/queues.ts serializes the queue creation; without it
   // pg-boss's create_queue deadlocks and a worker exits).
+  // A token acts for a person: the operator who signed in once (here a seeded admin row).
+  await sql.query(`INSERT INTO "User" ("oid", "tenantId", "name", "email", "role") VALUES ('drills-operator', 'drills', 'Drill Operator', 'drills@posturedesk.local', 'ADMIN') ON CONFLICT DO NOTHING`);
   const [token] = await Promise.all([
     createAdminToken(baseEnv),
     ...Array.from({ length: options.apps ?? 2 }, async (_, i) => {
@@ -203,7 +205,7 @@ export async function startCluster(options: ClusterOptions = {}) {
 /** `npm run admin -- create-token` as an operator would run it; returns the token it prints once. */
 function createAdminToken(env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", "create-token", "--role", "admin", "--name", "drills", "--days", "1"], {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", "create-token", "--role", "admin", "--owner", "drills@posturedesk.local", "--name", "drills", "--days", "1"], {
       cwd: ROOT,
       env: { ...env, LOG_LEVEL: "silent" },
       stdio: ["ignore", "pipe", "pipe"],

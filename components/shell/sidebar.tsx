@@ -9,6 +9,7 @@ import {
   LayoutDashboard,
   ListChecks,
   LogOut,
+  MonitorX,
   Plug,
   ScrollText,
   ShieldAlert,
@@ -83,6 +84,16 @@ export function Sidebar({ user }: { user: { name: string; email: string | null; 
           <button type="submit" title="Sign out" className="flex h-8 w-full items-center gap-2.5 rounded-md px-2 text-sm text-muted hover:bg-surface-2 hover:text-fg">
             <LogOut aria-hidden className="size-4 shrink-0" />
             <span className="hidden lg:inline">Sign out</span>
+          </button>
+        </form>
+        <form action="/api/auth/sign-out-everywhere" method="post">
+          <button
+            type="submit"
+            title="Sign out everywhere: ends your sessions in every browser and device"
+            className="flex h-8 w-full items-center gap-2.5 rounded-md px-2 text-sm text-muted hover:bg-surface-2 hover:text-fg"
+          >
+            <MonitorX aria-hidden className="size-4 shrink-0" />
+            <span className="hidden lg:inline">Sign out everywhere</span>
           </button>
         </form>
       </div>

@@ -38,9 +38,27 @@ export async function openAuthState(value: string | undefined, secret: string): 
 
 export const AUTH_STATE_TTL_SECONDS = TTL_SECONDS;
 
-/** Only same-site relative paths: an attacker must not turn sign-in into an open redirect. */
-export function safeReturnTo(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || value.length > 2000) return "/";
-  if (value.startsWith("/api/") || value.startsWith("/signin")) return "/";
-  return value;
+/**
+ * Where to go after sign-in: only a path on the app's own origin. Control characters (the URL parser
+ * silently drops tab, CR and LF, so "/\t/evil.example" would become "//evil.example") and backslashes
+ * (read as "/" by browsers) are refused outright; what is left must resolve to `appUrl`'s origin.
+ * Anything else, and the sign-in pages and API themselves, become "/".
+ */
+export function safeReturnTo(value: string | null | undefined, appUrl: string): string {
+  if (!value || value.length > 2000) return "/";
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(value)) return "/";
+  if (!value.startsWith("/") || value.startsWith("//")) return "/";
+  let resolved: URL;
+  let origin: string;
+  try {
+    origin = new URL(appUrl).origin;
+    resolved = new URL(value, origin);
+  } catch {
+    return "/";
+  }
+  if (resolved.origin !== origin) return "/";
+  const path = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  if (path.startsWith("//") || path.startsWith("/api/") || /^\/signin(?:[/?#]|$)/.test(path)) return "/";
+  return path;
 }

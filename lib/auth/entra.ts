@@ -1,15 +1,18 @@
 import "server-only";
 import { ConfidentialClientApplication, CryptoProvider } from "@azure/msal-node";
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
+import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload } from "jose";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
-import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
+import { GuardedMsalNetworkClient, guardedFetch, type OutboundGuard } from "@/lib/net/guarded-fetch";
 import { type TRole } from "@/lib/auth/roles";
 
 // Sign-in with Microsoft Entra ID: authorization code flow with PKCE through msal-node. MSAL checks
 // state and exchanges the code; it does not verify the id_token's signature or issuer, so
-// verifyIdToken() does that against the authority's JWKS.
+// verifyIdToken() does that against the authority's JWKS. Every request to Entra ID — MSAL's own and
+// the discovery and JWKS fetches here — goes through the SSRF guard, https only, no redirects, pinned
+// to the authority's origin (lib/net/guarded-fetch.ts): a discovery document naming another host for
+// its token endpoint or keys is refused, so the client secret and codes never leave for elsewhere.
 
 const SCOPES = ["openid", "profile", "email", "offline_access"];
 
@@ -23,16 +26,25 @@ const ZDiscovery = z.object({
 type Discovery = z.infer<typeof ZDiscovery>;
 
 type EntraState = {
+  /** The configuration it was built for: a changed authority or client builds a new one. */
+  key: string;
   msal: ConfidentialClientApplication;
   discovery?: Promise<Discovery>;
-  jwks?: ReturnType<typeof createRemoteJWKSet>;
+  jwks?: { keys: ReturnType<typeof createLocalJWKSet>; fetchedAt: number };
 };
+
+/** The guard for every request to the sign-in authority. */
+function authorityGuard(): OutboundGuard {
+  const e = env();
+  return { allowPrivate: e.ALLOW_PRIVATE_NETWORK, purpose: "Entra ID authority", pinnedOrigin: new URL(e.ENTRA_AUTHORITY).origin };
+}
 
 const globalForEntra = globalThis as unknown as { posturedeskEntra?: EntraState };
 
 function state(): EntraState {
-  if (globalForEntra.posturedeskEntra) return globalForEntra.posturedeskEntra;
   const e = env();
+  const key = `${e.ENTRA_AUTHORITY} ${e.ENTRA_CLIENT_ID}`;
+  if (globalForEntra.posturedeskEntra?.key === key) return globalForEntra.posturedeskEntra;
   const authorityHost = new URL(e.ENTRA_AUTHORITY).host;
   const isMicrosoftHost = /(^|\.)login\.microsoftonline\.(com|us)$|(^|\.)login\.partner\.microsoftonline\.cn$/.test(new URL(e.ENTRA_AUTHORITY).hostname);
   const knownAuthorities = [...new Set([...e.ENTRA_KNOWN_AUTHORITIES, ...(isMicrosoftHost ? [] : [authorityHost])])];
@@ -43,8 +55,9 @@ function state(): EntraState {
       authority: e.ENTRA_AUTHORITY,
       ...(knownAuthorities.length ? { knownAuthorities } : {}),
     },
+    system: { networkClient: new GuardedMsalNetworkClient(authorityGuard()) },
   });
-  globalForEntra.posturedeskEntra = { msal };
+  globalForEntra.posturedeskEntra = { key, msal };
   return globalForEntra.posturedeskEntra;
 }
 
@@ -56,10 +69,16 @@ async function discovery(): Promise<Discovery> {
   const s = state();
   s.discovery ??= (async () => {
     const url = `${env().ENTRA_AUTHORITY}/v2.0/.well-known/openid-configuration`;
-    await assertSafeOutboundUrl(url, { allowPrivate: env().ALLOW_PRIVATE_NETWORK, purpose: "Entra ID authority" });
-    const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    const res = await guardedFetch(url, { signal: AbortSignal.timeout(10_000) }, authorityGuard());
     if (!res.ok) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `Entra ID discovery answered ${res.status}` });
-    return ZDiscovery.parse(await res.json());
+    const doc = ZDiscovery.parse(await res.json());
+    // The endpoints this server calls must be the authority's own (MSAL's token requests and the JWKS
+    // fetch go through the same guard). authorization_endpoint is only where the browser is sent.
+    const origin = new URL(env().ENTRA_AUTHORITY).origin;
+    for (const [name, value] of [["token_endpoint", doc.token_endpoint], ["jwks_uri", doc.jwks_uri]] as const) {
+      if (new URL(value).origin !== origin) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `Entra ID discovery names ${name} on ${new URL(value).origin}, not the authority's origin ${origin}` });
+    }
+    return doc;
   })().catch((error) => {
     s.discovery = undefined; // try again on the next sign-in
     throw error;
@@ -112,16 +131,37 @@ export async function completeSignIn(input: { code: string; state: string; expec
 /** Verifies an id_token's signature (JWKS), issuer, audience, expiry and nonce (at `at`, default now). */
 export async function verifyIdToken(idToken: string, nonce: string, at?: Date): Promise<JWTPayload> {
   const d = await discovery();
-  const s = state();
-  s.jwks ??= createRemoteJWKSet(new URL(d.jwks_uri), { timeoutDuration: 10_000 });
   let payload: JWTPayload;
+  const verify = async (keys: ReturnType<typeof createLocalJWKSet>) =>
+    (await jwtVerify(idToken, keys, { issuer: d.issuer, audience: env().ENTRA_CLIENT_ID, algorithms: ["RS256"], clockTolerance: 60, ...(at ? { currentDate: at } : {}) })).payload;
   try {
-    ({ payload } = await jwtVerify(idToken, s.jwks, { issuer: d.issuer, audience: env().ENTRA_CLIENT_ID, algorithms: ["RS256"], clockTolerance: 60, ...(at ? { currentDate: at } : {}) }));
+    try {
+      payload = await verify(await signingKeys(d.jwks_uri, false));
+    } catch (error) {
+      // A key we have not seen (Entra rolled its keys): fetch the set again, at most every 30 s.
+      if (!(error instanceof joseErrors.JWKSNoMatchingKey)) throw error;
+      payload = await verify(await signingKeys(d.jwks_uri, true));
+    }
   } catch (cause) {
     throw new AppError("UNAUTHENTICATED", { message: `The id_token was rejected: ${(cause as Error).message}`, cause });
   }
   if (payload.nonce !== nonce) throw new AppError("UNAUTHENTICATED", { message: "The id_token nonce does not match this sign-in" });
   return payload;
+}
+
+const JWKS_MIN_REFETCH_MS = 30_000;
+const JWKS_MAX_AGE_MS = 24 * 3600_000;
+
+/** The authority's signing keys, fetched through the guard and kept for a day (or refetched for an unknown key). */
+async function signingKeys(jwksUri: string, isUnknownKey: boolean): Promise<ReturnType<typeof createLocalJWKSet>> {
+  const s = state();
+  const age = s.jwks ? Date.now() - s.jwks.fetchedAt : Infinity;
+  if (s.jwks && age < JWKS_MAX_AGE_MS && !(isUnknownKey && age > JWKS_MIN_REFETCH_MS)) return s.jwks.keys;
+  const res = await guardedFetch(jwksUri, { signal: AbortSignal.timeout(10_000) }, authorityGuard());
+  if (!res.ok) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `Entra ID keys answered ${res.status}` });
+  const keys = createLocalJWKSet((await res.json()) as JSONWebKeySet);
+  s.jwks = { keys, fetchedAt: Date.now() };
+  return keys;
 }
 
 export function identityFromClaims(claims: JWTPayload): SignedInIdentity {

@@ -1,19 +1,22 @@
-// Session cookie sealing: an encrypted JWT (JWE, dir + A256GCM) keyed from SESSION_SECRET.
+// Session cookie sealing: an encrypted JWT (JWE, dir + A256GCM) keyed from SESSION_SECRET. The cookie
+// only points at a server-side session record (sid) and names its cookie id (jti); whether it is still
+// valid, and the person's role, come from the database (lib/auth/sessions.ts).
 // No server-only import: proxy.ts uses it to rotate cookies and redirect unauthenticated pages.
 import { EncryptJWT, jwtDecrypt } from "jose";
 import { z } from "zod";
 
 export const SESSION_COOKIE = "pd_session";
-/** Reissue the cookie (new jti, fresh idle window) once it is older than this. */
+/** Default: reissue the cookie (new jti) once it is older than this (SESSION_ROTATE_MINUTES). */
 export const ROTATE_AFTER_SECONDS = 10 * 60;
 
 export const ZSessionClaims = z.object({
   uid: z.string().uuid(),
+  /** The server-side session record (UserSession.id). */
+  sid: z.string().uuid(),
   oid: z.string(),
   tid: z.string(),
   name: z.string(),
   email: z.string().nullable(),
-  role: z.enum(["ADMIN", "ANALYST", "MANAGER"]).nullable(),
   /** Sign-in time (seconds); the session never outlives authTime + TTL. */
   authTime: z.number().int(),
   iat: z.number().int(),
@@ -29,16 +32,22 @@ async function keyFrom(secret: string): Promise<Uint8Array> {
   return new Uint8Array(hkdfSync("sha256", secret, "posturedesk", "session-cookie-v1", 32));
 }
 
-export async function sealSession(data: TSessionData, secret: string, ttlSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): Promise<{ value: string; maxAge: number }> {
+export async function sealSession(
+  data: TSessionData,
+  secret: string,
+  ttlSeconds: number,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  jti: string = crypto.randomUUID(),
+): Promise<{ value: string; maxAge: number; jti: string; exp: number }> {
   const exp = Math.min(data.authTime + ttlSeconds, nowSeconds + ttlSeconds);
   const maxAge = Math.max(0, exp - nowSeconds);
   const value = await new EncryptJWT({ ...data })
     .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
     .setIssuedAt(nowSeconds)
     .setExpirationTime(exp)
-    .setJti(crypto.randomUUID())
+    .setJti(jti)
     .encrypt(await keyFrom(secret));
-  return { value, maxAge };
+  return { value, maxAge, jti, exp };
 }
 
 /** The session's claims, or null when the cookie is missing, tampered, or expired. */
@@ -57,8 +66,8 @@ export async function openSession(value: string | undefined, secret: string, now
   }
 }
 
-export function needsRotation(claims: TSessionClaims, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
-  return nowSeconds - claims.iat >= ROTATE_AFTER_SECONDS;
+export function needsRotation(claims: TSessionClaims, rotateAfterSeconds = ROTATE_AFTER_SECONDS, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+  return nowSeconds - claims.iat >= rotateAfterSeconds;
 }
 
 export function sessionCookieOptions(appUrl: string, maxAge: number) {

@@ -221,17 +221,17 @@ describe("expired credentials", () => {
   test("an expired session cookie is refused", async () => {
     const user = await database.db.user.create({ data: { oid: "o-expired", tenantId: "t", name: "Old Session", role: "ADMIN" } });
     const longAgo = Math.floor(Date.now() / 1000) - 10 * 3600;
-    const sealed = await sealSession({ uid: user.id, oid: "o-expired", tid: "t", name: "Old Session", email: null, role: "ADMIN", authTime: longAgo }, TEST_SESSION_SECRET, 3600, longAgo);
+    const sealed = await sealSession({ uid: user.id, oid: "o-expired", tid: "t", name: "Old Session", email: null, sid: crypto.randomUUID(), authTime: longAgo }, TEST_SESSION_SECRET, 3600, longAgo);
     const res = await call(me, "GET", "/api/auth/me", { cookie: `pd_session=${sealed.value}` });
     expect(res.status).toBe(401);
   });
 
   test("a tampered session cookie is refused", async () => {
     const user = await database.db.user.create({ data: { oid: "o-tamper", tenantId: "t", name: "Tamper", role: "MANAGER" } });
-    const sealed = await sealSession({ uid: user.id, oid: "o-tamper", tid: "t", name: "Tamper", email: null, role: "MANAGER", authTime: Math.floor(Date.now() / 1000) }, TEST_SESSION_SECRET, 3600);
+    const sealed = await sealSession({ uid: user.id, oid: "o-tamper", tid: "t", name: "Tamper", email: null, sid: crypto.randomUUID(), authTime: Math.floor(Date.now() / 1000) }, TEST_SESSION_SECRET, 3600);
     const flipped = sealed.value.slice(0, -6) + (sealed.value.at(-6) === "A" ? "B" : "A") + sealed.value.slice(-5);
     expect((await call(me, "GET", "/api/auth/me", { cookie: `pd_session=${flipped}` })).status).toBe(401);
-    const otherKey = await sealSession({ uid: user.id, oid: "o-tamper", tid: "t", name: "Tamper", email: null, role: "ADMIN", authTime: Math.floor(Date.now() / 1000) }, "another-secret-that-is-at-least-32-characters", 3600);
+    const otherKey = await sealSession({ uid: user.id, oid: "o-tamper", tid: "t", name: "Tamper", email: null, sid: crypto.randomUUID(), authTime: Math.floor(Date.now() / 1000) }, "another-secret-that-is-at-least-32-characters", 3600);
     expect((await call(me, "GET", "/api/auth/me", { cookie: `pd_session=${otherKey.value}` })).status).toBe(401);
   });
 });

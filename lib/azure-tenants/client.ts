@@ -9,6 +9,7 @@ import { decryptSecret } from "@/lib/crypto/secrets";
 import { env } from "@/lib/env";
 import { type AzureTenant } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
+import { GuardedMsalNetworkClient } from "@/lib/net/guarded-fetch";
 import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
 
 export type TenantCredentials = Pick<
@@ -37,6 +38,13 @@ function build(tenant: TenantCredentials, overrides: Partial<AzureClientConfig>)
     clientSecret: decryptSecret(tenant.clientSecretEnc),
     authorityHost: tenant.authorityHost,
     armEndpoint: tenant.armEndpoint,
+    // Every MSAL request (discovery and the token POST carrying the secret) through the SSRF guard,
+    // pinned to the authority's origin, redirects refused.
+    networkClient: new GuardedMsalNetworkClient({
+      allowPrivate: tenant.allowPrivateNetwork && env().ALLOW_PRIVATE_NETWORK,
+      purpose: "Entra ID authority",
+      pinnedOrigin: tenant.authorityHost,
+    }),
     ...overrides,
   });
 }

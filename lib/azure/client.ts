@@ -10,7 +10,7 @@ import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipel
 import type { z } from "zod";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
-import { createMsalCredential } from "./credential";
+import { createMsalCredential, type MsalCredentialConfig } from "./credential";
 import { armErrorText, statusToCode, toAzureAppError } from "./errors";
 import { createGovernanceApi, type GovernanceApi } from "./governance";
 import { originGuardPolicy, requestCounterPolicy, throttleRetryPolicy, timeoutPolicy } from "./policies";
@@ -35,6 +35,8 @@ export type AzureClientConfig = {
   throttle?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Use an existing credential instead of client id/secret (tests, managed identity). */
   credential?: TokenCredential;
+  /** MSAL's HTTP client for the token requests (lib/net/guarded-fetch.ts). */
+  networkClient?: MsalCredentialConfig["networkClient"];
 };
 
 export type RawResponse<T> = { status: number; body: T; headers: Record<string, string> };
@@ -75,6 +77,7 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
       authorityHost: config.authorityHost,
       knownAuthorities: config.knownAuthorities,
       timeoutMs: config.timeoutMs,
+      networkClient: config.networkClient,
     });
   const timeoutMs = config.timeoutMs ?? 30_000;
   const clients = new Map<string, SecurityCenter>();

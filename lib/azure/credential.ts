@@ -5,7 +5,7 @@
 // skips instance discovery at Microsoft's hosts).
 import "server-only";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import { ConfidentialClientApplication, LogLevel } from "@azure/msal-node";
+import { ConfidentialClientApplication, type INetworkModule, LogLevel } from "@azure/msal-node";
 import { metrics } from "@/lib/metrics";
 import { toAzureAppError } from "./errors";
 
@@ -19,6 +19,8 @@ export type MsalCredentialConfig = {
   knownAuthorities?: string[];
   /** Per token request; default 30 s. */
   timeoutMs?: number;
+  /** MSAL's HTTP client (the SSRF-guarded one of lib/net/guarded-fetch.ts for stored connections). */
+  networkClient?: INetworkModule;
 };
 
 const MICROSOFT_HOSTS = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn"]);
@@ -34,7 +36,10 @@ export function createMsalCredential(config: MsalCredentialConfig): TokenCredent
       authority: `${authorityHost}/${config.tenantId}`,
       ...(knownAuthorities.length > 0 ? { knownAuthorities } : {}),
     },
-    system: { loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined } },
+    system: {
+      loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined },
+      ...(config.networkClient ? { networkClient: config.networkClient } : {}),
+    },
   });
   const timeoutMs = config.timeoutMs ?? 30_000;
 

@@ -6,6 +6,7 @@ import { type Actor, resolveActor } from "@/lib/auth/actor";
 import { hasRole, type TRequiredRole } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { assertCleanJson, assertCleanParams, assertCleanQuery, decodeBody } from "@/lib/http/clean-input";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { jsonResponse, searchParamsToObject } from "@/lib/http/json";
 import { problemResponse } from "@/lib/http/problem";
@@ -108,7 +109,11 @@ async function run<TBody, TQuery, TParams, TResult, TRole extends TRequiredRole>
   const usesCookie = !req.headers.get("authorization");
   if (STATE_CHANGING.has(req.method) && usesCookie && !options.skipOriginCheck) checkOrigin(req);
 
-  const params = options.params ? parse(options.params, await context.params, "path") : (undefined as TParams);
+  // NUL, lone surrogates and invalid UTF-8 never reach a route (lib/http/clean-input.ts).
+  const rawParams = await context.params;
+  assertCleanParams(rawParams);
+  assertCleanQuery(req.nextUrl.search);
+  const params = options.params ? parse(options.params, rawParams, "path") : (undefined as TParams);
   const query = options.query
     ? parse(options.query, searchParamsToObject(req.nextUrl.searchParams), "query")
     : (undefined as TQuery);
@@ -124,6 +129,7 @@ async function run<TBody, TQuery, TParams, TResult, TRole extends TRequiredRole>
     } catch {
       throw new AppError("MALFORMED_JSON", { message: "The request body is not valid JSON" });
     }
+    assertCleanJson(json);
     body = parse(options.body, json, "body");
   }
 
@@ -170,7 +176,7 @@ async function readBody(req: NextRequest): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return decodeBody(Buffer.concat(chunks));
 }
 
 function parse<T>(schema: ZodType<T>, input: unknown, where: "path" | "query" | "body"): T {

@@ -59,7 +59,8 @@ describe("POST /api/webhooks/servicenow/{connectionId}", () => {
     const first = await deliver(world.connection.id, body, signed(body));
     expect(first.status).toBe(202);
     expect(first.body.status).toBe("queued");
-    const second = await deliver(world.connection.id, body, signed(body));
+    // Another notification of the same record (a new timestamp, so a new signature) coalesces.
+    const second = await deliver(world.connection.id, body, signed(body, { timestamp: Math.floor(Date.now() / 1000) + 1 }));
     expect(second.body.runId).toBe(first.body.runId);
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: first.body.runId! } });
     expect([run.kind, run.trigger, run.status, run.targetTable, run.targetSysId]).toEqual(["targeted_sync", "webhook", "queued", "incident", ticket.sysId]);
@@ -71,24 +72,29 @@ describe("POST /api/webhooks/servicenow/{connectionId}", () => {
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).rawState).toBe("2");
   });
 
-  test("refusals: bad or missing signature, other secret, stale or future timestamp (401); unknown connection or none configured (404); bad body (400/422); untracked record (200, ignored)", async () => {
+  test("refusals: bad or missing signature, other secret, stale or future timestamp, unknown connection or none configured: all the same 401; bad body (400/422); untracked record (200, ignored)", async () => {
     const body = JSON.stringify({ table: "incident", sys_id: "0123456789abcdef0123456789abcdef" });
     const id = world.connection.id;
-    expect((await deliver(id, body, { "content-type": "application/json" })).status).toBe(401);
-    expect((await deliver(id, body, signed(body, { secret: "another secret" }))).status).toBe(401);
-    expect((await deliver(id, body, signed(body, { signature: "sha256=zz" }))).status).toBe(401);
-    expect((await deliver(id, body, signed(body, { timestamp: Math.floor(Date.now() / 1000) - 301 }))).status).toBe(401);
-    expect((await deliver(id, body, signed(body, { timestamp: Math.floor(Date.now() / 1000) + 301 }))).status).toBe(401);
-    // A body changed after signing (same headers) is refused.
-    const headers = signed(body);
-    expect((await deliver(id, body.replace("incident", "problem"), headers)).status).toBe(401);
-    const stale = await deliver(id, body, signed(body, { timestamp: 1_000_000 }));
-    expect(stale.body.detail).toMatch(/5-minute window/);
-
-    expect((await deliver(crypto.randomUUID(), body, signed(body))).status).toBe(404);
+    const refusals = [
+      await deliver(id, body, { "content-type": "application/json" }),
+      await deliver(id, body, signed(body, { secret: "another secret" })),
+      await deliver(id, body, signed(body, { signature: "sha256=zz" })),
+      await deliver(id, body, signed(body, { timestamp: Math.floor(Date.now() / 1000) - 301 })),
+      await deliver(id, body, signed(body, { timestamp: Math.floor(Date.now() / 1000) + 301 })),
+      // More than 60 s ahead of our clock, although inside the 5-minute window.
+      await deliver(id, body, signed(body, { timestamp: Math.floor(Date.now() / 1000) + 90 })),
+      // A body changed after signing (same headers) is refused.
+      await deliver(id, body.replace("incident", "problem"), signed(body)),
+      await deliver(id, body, signed(body, { timestamp: 1_000_000 })),
+      // Unknown connection and a connection without a webhook secret: the same answer as a bad signature.
+      await deliver(crypto.randomUUID(), body, signed(body)),
+      await deliver(await syncWorldConnectionWithoutSecret(), body, signed(body)),
+    ];
+    for (const r of refusals) {
+      expect(r.status).toBe(401);
+      expect({ code: r.body.code, detail: r.body.detail }).toEqual({ code: "UNAUTHENTICATED", detail: "Webhook refused: the notification could not be verified" });
+    }
     expect((await call(webhookRoute.POST, "POST", "/api/webhooks/servicenow/not-a-uuid", { params: { connectionId: "not-a-uuid" }, rawBody: body, headers: signed(body), origin: null })).status).toBe(422);
-    const other = await syncWorldConnectionWithoutSecret();
-    expect((await deliver(other, body, signed(body))).status).toBe(404);
 
     expect((await deliver(id, "{not json", signed("{not json"))).status).toBe(400);
     const bad = JSON.stringify({ table: "sys_user", sys_id: "x" });
@@ -98,6 +104,43 @@ describe("POST /api/webhooks/servicenow/{connectionId}", () => {
     expect(ignored.status).toBe(200);
     expect(ignored.body).toMatchObject({ status: "ignored", runId: null });
     expect(await db().syncRun.count({ where: { kind: "targeted_sync", targetSysId: "0123456789abcdef0123456789abcdef" } })).toBe(0);
+  });
+
+  test("a replayed signature is refused inside the window, also when another instance saw it first (PostgreSQL)", async () => {
+    const f = take();
+    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f.id] });
+    const body = JSON.stringify({ table: "incident", sys_id: ticket.sysId });
+    const headers = signed(body, { timestamp: Math.floor(Date.now() / 1000) - 5 });
+    expect((await deliver(world.connection.id, body, headers)).status).toBe(202);
+    const replay = await deliver(world.connection.id, body, headers);
+    expect(replay.status).toBe(401);
+    expect(replay.body.detail).toBe("Webhook refused: the notification could not be verified");
+    // The same MAC spelled in base64 is the same notification.
+    const hex = headers["x-posturedesk-signature"].slice(7);
+    const base64 = await deliver(world.connection.id, body, { ...headers, "x-posturedesk-signature": `sha256=${Buffer.from(hex, "hex").toString("base64")}` });
+    expect(base64.status).toBe(401);
+    // What is remembered lives in the database, shared by every instance; rows older than the window go.
+    expect(await db().webhookReplay.count({ where: { connectionId: world.connection.id } })).toBeGreaterThan(0);
+    await db().webhookReplay.create({ data: { connectionId: world.connection.id, signature: "old", seenAt: new Date(Date.now() - 3600_000) } });
+    const fresh = signed(body, { timestamp: Math.floor(Date.now() / 1000) - 4 });
+    expect((await deliver(world.connection.id, body, fresh)).status).toBe(202);
+    expect(await db().webhookReplay.count({ where: { signature: "old" } })).toBe(0);
+  });
+
+  test("unknown and known connections answer alike in time as well (median within 25 ms)", async () => {
+    const body = JSON.stringify({ table: "incident", sys_id: "0123456789abcdef0123456789abcdef" });
+    const median = async (id: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        const t = performance.now();
+        await deliver(id, body, signed(body, { secret: "wrong" }));
+        times.push(performance.now() - t);
+      }
+      return times.sort((a, b) => a - b)[7]!;
+    };
+    const known = await median(world.connection.id);
+    const unknown = await median(crypto.randomUUID());
+    expect(Math.abs(known - unknown)).toBeLessThan(25);
   });
 
   test("end to end: a close in ServiceNow reaches the dashboard through the emulator's business rule and the webhook", async () => {

@@ -4,15 +4,17 @@
 // The MAC may also be base64 (what ServiceNow's GlideCertificateEncryption.generateMac returns), so the
 // business rule needs no hex conversion. Signing the timestamp with the body lets the receiver refuse replays older than the window; the
 // comparison is constant-time so the signature cannot be guessed byte by byte.
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 export const REPLAY_WINDOW_SECONDS = 300;
+/** Clocks differ a little; a timestamp further ahead than this is refused. */
+export const MAX_FUTURE_SECONDS = 60;
 
 export function signWebhookBody(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
-export type SignatureCheck = { isValid: true } | { isValid: false; reason: "missing" | "malformed" | "stale" | "mismatch" };
+export type SignatureCheck = { isValid: true } | { isValid: false; reason: "missing" | "malformed" | "stale" | "future" | "mismatch" };
 
 export function verifyWebhookSignature(input: {
   secret: string;
@@ -25,11 +27,21 @@ export function verifyWebhookSignature(input: {
   if (!timestamp || !signature) return { isValid: false, reason: "missing" };
   const mac = decodeMac(signature.trim());
   if (!/^\d{1,12}$/.test(timestamp) || !mac) return { isValid: false, reason: "malformed" };
-  const ageSeconds = Math.abs((input.nowMs ?? Date.now()) / 1000 - Number(timestamp));
+  const ageSeconds = (input.nowMs ?? Date.now()) / 1000 - Number(timestamp);
   if (ageSeconds > REPLAY_WINDOW_SECONDS) return { isValid: false, reason: "stale" };
+  if (-ageSeconds > MAX_FUTURE_SECONDS) return { isValid: false, reason: "future" };
   const expected = Buffer.from(signWebhookBody(input.secret, timestamp, input.body).slice(7), "hex");
   if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return { isValid: false, reason: "mismatch" };
   return { isValid: true };
+}
+
+/**
+ * What identifies one signed notification for replay detection: SHA-256 of the decoded MAC (hex and
+ * base64 spellings of the same MAC are the same notification). Null for a malformed signature.
+ */
+export function replayKey(signature: string): string | null {
+  const mac = decodeMac(signature.trim());
+  return mac ? createHash("sha256").update(mac).digest("hex") : null;
 }
 
 /** The 32 bytes of "sha256=<64 hex>" or "sha256=<44 base64>", else null. */

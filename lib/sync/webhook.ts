@@ -2,39 +2,66 @@ import "server-only";
 
 // POST /api/webhooks/servicenow/{connectionId}: ServiceNow's business rule tells us a ticket changed.
 // Authenticated by HMAC-SHA256 over timestamp + "." + body with the connection's webhook secret,
-// 5-minute replay window, constant-time compare (signature.ts). The body only names the record; the
-// targeted run reads it again from ServiceNow. Answers fast: 202 with the queued run, or 200 "ignored"
-// for a record this connection does not track. A replayed notification inside the window can only
-// queue another read of the same record, which coalesces with the one already queued.
+// 5-minute window (and at most 60 s ahead of our clock), constant-time compare (signature.ts). Each
+// accepted signature is remembered in PostgreSQL (WebhookReplay) for the window, so a replay is
+// refused on every instance. Every refusal — unknown connection, none configured, missing, malformed,
+// stale, future, wrong or replayed signature — gets the same 401 and the same words, after the same
+// work (an HMAC is computed for unknown connections too), so the answer tells an outsider nothing about
+// which connections exist; the reason goes to the log. The body only names the record; the targeted
+// run reads it again from ServiceNow. Answers fast: 202 with the queued run, or 200 "ignored" for a
+// record this connection does not track.
+import { randomBytes } from "node:crypto";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db, pool } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { logger } from "@/lib/log";
 import { enqueueTargetedSync } from "./enqueue";
 import { type TWebhookResponse, ZWebhookPayload } from "./schemas";
-import { verifyWebhookSignature } from "./signature";
+import { REPLAY_WINDOW_SECONDS, replayKey, verifyWebhookSignature } from "./signature";
 
 export const TIMESTAMP_HEADER = "x-posturedesk-timestamp";
 export const SIGNATURE_HEADER = "x-posturedesk-signature";
 
-const NOT_CONFIGURED = () => new AppError("NOT_FOUND", { message: "No webhook is configured at this address" });
+/** The one answer to every refused notification. */
+export const WEBHOOK_REFUSED_MESSAGE = "Webhook refused: the notification could not be verified";
+const REFUSED = () => new AppError("UNAUTHENTICATED", { message: WEBHOOK_REFUSED_MESSAGE });
+
+/** Verifies against this when the connection is unknown: the same work, a certain mismatch. */
+const DECOY_SECRET = randomBytes(32).toString("hex");
+
+type RefusalReason = "unknown_connection" | "not_configured" | "secret_unreadable" | "missing" | "malformed" | "stale" | "future" | "mismatch" | "replayed";
+
+function refuse(connectionId: string, reason: RefusalReason): never {
+  logger().warn({ connectionId, reason }, "webhook refused");
+  throw REFUSED();
+}
 
 export async function receiveServiceNowWebhook(connectionId: string, input: { timestamp: string | null; signature: string | null; body: string }): Promise<TWebhookResponse> {
   const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId }, select: { id: true, deletedAt: true, webhookSecretEnc: true } });
-  if (!connection || connection.deletedAt || !connection.webhookSecretEnc) throw NOT_CONFIGURED();
-  let secret: string;
-  try {
-    secret = decryptSecret(connection.webhookSecretEnc);
-  } catch {
-    // Encrypted with a key that is gone: an admin must set the secret again.
-    throw NOT_CONFIGURED();
+  let secret = DECOY_SECRET;
+  let unusable: RefusalReason | null = null;
+  if (!connection || connection.deletedAt) unusable = "unknown_connection";
+  else if (!connection.webhookSecretEnc) unusable = "not_configured";
+  else {
+    try {
+      secret = decryptSecret(connection.webhookSecretEnc);
+    } catch {
+      // Encrypted with a key that is gone: an admin must set the secret again.
+      unusable = "secret_unreadable";
+    }
   }
   const check = verifyWebhookSignature({ secret, timestamp: input.timestamp, signature: input.signature, body: input.body });
-  if (!check.isValid) {
-    logger().warn({ connectionId, reason: check.reason }, "webhook refused");
-    const why = { missing: "signature headers are missing", malformed: "signature headers are malformed", stale: "the timestamp is outside the 5-minute window", mismatch: "the signature does not match" }[check.reason];
-    throw new AppError("UNAUTHENTICATED", { message: `Webhook refused: ${why}` });
-  }
+  if (unusable) refuse(connectionId, unusable);
+  if (!check.isValid) refuse(connectionId, check.reason);
+
+  // Remember the signature for the window; a second delivery of it is a replay. Old rows go first.
+  await pool().query(`DELETE FROM "WebhookReplay" WHERE "seenAt" < now() - make_interval(secs => $1)`, [REPLAY_WINDOW_SECONDS * 2]);
+  const { rowCount } = await pool().query(
+    `INSERT INTO "WebhookReplay" ("connectionId", "signature") VALUES ($1::uuid, $2) ON CONFLICT DO NOTHING`,
+    [connectionId, replayKey(input.signature!)],
+  );
+  if (rowCount !== 1) refuse(connectionId, "replayed");
+
   let json: unknown;
   try {
     json = JSON.parse(input.body);

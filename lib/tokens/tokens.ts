@@ -8,8 +8,12 @@ import { AppError } from "@/lib/http/errors";
 import { type TApiTokenDto } from "@/lib/schemas/tokens";
 import { type TPage } from "@/lib/schemas/common";
 import { type Role } from "@/lib/generated/prisma/client";
+import { hasRole } from "@/lib/auth/roles";
 
 // API tokens for automation: shown once at creation, stored as a SHA-256 hash, revocable, audited.
+// Every token acts for a person (its owner): a person creating one owns it, a token minted by a token
+// belongs to that token's owner (and records which token minted it), the command line names the owner.
+// At each use the token's role must not exceed the owner's current role (lib/auth/actor.ts).
 
 type TokenRow = {
   id: string;
@@ -47,9 +51,17 @@ function requireAdmin(actor: AuditActor): void {
 export async function createApiToken(
   actor: Actor | AuditActor,
   input: { name: string; role: Role; expiresInDays: number },
-  meta: { requestId?: string } = {},
+  meta: { requestId?: string; ip?: string | null; /** Required for system actors (command line): the person the token acts for. */ ownerId?: string } = {},
 ): Promise<{ token: string; item: TApiTokenDto }> {
   requireAdmin(actor);
+  const ownerId = actor.type === "user" ? actor.id : actor.type === "token" ? (actor as Actor).ownerId : meta.ownerId;
+  if (!ownerId) throw new AppError("VALIDATION", { message: "An API token must belong to a person: name its owner" });
+  const owner = await db().user.findUnique({ where: { id: ownerId }, select: { id: true, name: true, role: true } });
+  if (!owner) throw new AppError("VALIDATION", { message: "The token's owner is not a known person (they must have signed in once)" });
+  if (!hasRole(owner.role, input.role.toLowerCase() as "admin" | "analyst" | "manager")) {
+    throw new AppError("FORBIDDEN", { message: `The token's owner does not hold the ${input.role} role; a token cannot have more rights than its owner` });
+  }
+  const createdByTokenId = actor.type === "token" ? actor.id : null;
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
   const created = await db().$transaction(async (tx) => {
@@ -59,13 +71,23 @@ export async function createApiToken(
         role: input.role,
         tokenHash: sha256Hex(token),
         prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
-        createdById: actor.type === "user" ? actor.id : null,
+        createdById: owner.id,
+        createdByTokenId,
         expiresAt,
       },
       include: { createdBy: { select: { name: true } } },
     });
     await audit(
-      { actor, action: "token.create", targetType: "api_token", targetId: row.id, after: { name: row.name, role: row.role, expiresAt }, requestId: meta.requestId },
+      {
+        actor,
+        action: "token.create",
+        targetType: "api_token",
+        targetId: row.id,
+        // The chain: the person the token acts for, and the token that minted it (if any).
+        after: { name: row.name, role: row.role, expiresAt, owner: { id: owner.id, name: owner.name }, ...(createdByTokenId ? { mintedByToken: createdByTokenId } : {}) },
+        requestId: meta.requestId,
+        ip: meta.ip,
+      },
       tx,
     );
     return row;

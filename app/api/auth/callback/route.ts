@@ -1,7 +1,7 @@
 // GET /api/auth/callback — Entra ID returns here with a code; verify, start the session, go back.
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AUTH_STATE_COOKIE, openAuthState } from "@/lib/auth/auth-state";
+import { AUTH_STATE_COOKIE, openAuthState, safeReturnTo } from "@/lib/auth/auth-state";
 import { completeSignIn } from "@/lib/auth/entra";
 import { clientIp, startSession } from "@/lib/auth/sign-in";
 import { SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/session-token";
@@ -38,7 +38,8 @@ export const GET = route({
     try {
       const identity = await completeSignIn({ code: query.code, state: query.state, expected: pending });
       const { sealed } = await startSession(identity, { requestId, ip: clientIp(req) });
-      const response = NextResponse.redirect(new URL(identity.role ? pending.returnTo : "/no-access", e.APP_URL));
+      // Checked again on the way out: the pending state may predate a stricter rule.
+      const response = NextResponse.redirect(new URL(identity.role ? safeReturnTo(pending.returnTo, e.APP_URL) : "/no-access", e.APP_URL));
       response.cookies.set(SESSION_COOKIE, sealed.value, sessionCookieOptions(e.APP_URL, sealed.maxAge));
       response.cookies.delete({ name: AUTH_STATE_COOKIE, path: "/api/auth" });
       return response;
