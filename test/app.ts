@@ -73,8 +73,8 @@ export type CallOptions = {
   params?: Record<string, string>;
   query?: Record<string, string | string[]>;
   body?: unknown;
-  /** Raw body (sent as is, e.g. malformed JSON). */
-  rawBody?: string;
+  /** Raw body (sent as is, e.g. malformed JSON, or bytes that are not valid UTF-8). */
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   cookie?: string;
   token?: string;
   headers?: Record<string, string>;
@@ -93,7 +93,7 @@ export async function call(handler: Handler, method: string, pathname: string, o
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   const isStateChanging = !["GET", "HEAD"].includes(method);
   if (isStateChanging && options.origin !== null) headers.set("origin", options.origin ?? TEST_APP_URL);
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");

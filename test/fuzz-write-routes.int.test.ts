@@ -1,7 +1,10 @@
-// Property-based fuzzing of every state-changing route: thousands of malformed bodies (random JSON
-// values, objects with the schema's keys holding wrong values, prototype-pollution keys, broken JSON
-// text, oversized bodies) and malformed path ids, sent as an admin. Every answer must be a 4xx
-// problem+json — never a 5xx — and the database must be exactly as it was.
+// Property-based fuzzing of every route: thousands of malformed bodies for the state-changing ones
+// (random JSON values, objects with the schema's keys holding wrong values, prototype-pollution keys,
+// broken JSON text, oversized bodies, NUL characters, lone surrogates and bytes that are not UTF-8) and
+// malformed path ids, sent as an admin; and malformed query strings for the read routes (every
+// declared parameter with NUL, lone surrogates, overlong UTF-8 and random text). Every answer must be
+// a 4xx problem+json — never a 5xx — text PostgreSQL cannot store must be refused naming the
+// parameter, and the database must be exactly as it was. At least 5,000 malformed requests in all.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ZodType } from "zod";
@@ -10,15 +13,31 @@ import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
 import { call, configureTestEnv, discoverApiRoutes, signedInUser } from "@/test/app";
 
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 300);
+/** Each half (write, read) sends at least this many malformed requests at the default FUZZ_RUNS: ≥ 5,000 together. */
+const MIN_CASES_EACH = Math.round(2500 * Math.min(1, RUNS_PER_ROUTE / 300));
 
 let database: BoundTestDatabase;
 let admin: Awaited<ReturnType<typeof signedInUser>>;
 let writeRoutes: Array<{ key: string; method: string; pattern: string; handler: Parameters<typeof call>[0]; meta: RouteMeta }>;
+let readRoutes: typeof writeRoutes;
+let totalCases = 0;
 
-/** A digest of every row of every table: rejected requests must leave it unchanged. */
+/** Text PostgreSQL cannot store, as JSON escapes (NUL, lone surrogates) inside a JSON string ... */
+const UNSTORABLE_STRINGS = [String.raw`a\u0000b`, String.raw`\u0000`, String.raw`x\ud800`, String.raw`\udfffy`, String.raw`\ud800\ud800`, `${"n".repeat(100)}${String.raw`\u0000`}`];
+/** ... and percent-encoded in a query string (NUL, encoded surrogate, overlong forms, stray bytes). */
+const UNSTORABLE_QUERY = ["a%00b", "%00", "%ED%A0%80", "%C0%80", "%C0%AE%C0%AE%2F", "%E0%80%AF", "%FF", "%F8%88%80%80%80", "abc%C3", "%F4%90%80%80"];
+
+function isProblem(res: Response): boolean {
+  return res.status >= 400 && res.status < 500 && (res.headers.get("content-type") ?? "").includes("problem+json");
+}
+
+/**
+ * A digest of every row of every table: rejected requests must leave it unchanged. UserSession is left
+ * out: the admin's session records its activity (lastSeenAt, once a minute), which is not data.
+ */
 async function fingerprint(): Promise<Record<string, string>> {
   const { rows: tables } = await database.pool.query<{ name: string }>(
-    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`,
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('_prisma_migrations', 'UserSession') ORDER BY 1`,
   );
   const out: Record<string, string> = {};
   for (const { name } of tables) {
@@ -49,6 +68,16 @@ beforeAll(async () => {
       })
       // Public routes authenticate themselves (webhook signatures, sign-out) and have their own tests.
       .filter((r) => r.meta && r.meta.role !== "public"),
+  );
+  readRoutes = routes.flatMap((r) =>
+    r.methods
+      .filter((m) => m === "GET")
+      .map((method) => {
+        const handler = r.module[method] as Parameters<typeof call>[0] & { meta?: RouteMeta };
+        return { key: `${method} ${r.pattern}`, method, pattern: r.pattern, handler, meta: handler.meta! };
+      })
+      // The sign-in routes redirect to Entra ID; their parameters are covered by their own tests.
+      .filter((r) => r.meta && !r.pattern.startsWith("/api/auth/login") && !r.pattern.startsWith("/api/auth/callback")),
   );
 }, 60_000);
 afterAll(() => database.drop());
@@ -125,9 +154,93 @@ describe("fuzzing state-changing routes", () => {
         { numRuns: 60, seed: 7 },
       );
     }
+    // Strings PostgreSQL cannot store, in every key of every body: refused (422) naming the field.
+    for (const route of writeRoutes.filter((r) => r.meta.body)) {
+      const keys = objectKeys(route.meta.body);
+      const { path, params } = pathFor(route.pattern, crypto.randomUUID());
+      for (const key of keys.length ? keys : ["name"]) {
+        for (const bad of UNSTORABLE_STRINGS) {
+          cases++;
+          const res = await call(route.handler, route.method, path, { params, cookie: admin.cookie, rawBody: `{${JSON.stringify(key)}:"${bad}"}` });
+          const detail = isProblem(res) ? String(((await res.json()) as { detail?: string }).detail) : "";
+          if (res.status !== 422 || !detail.includes(`body.${key}`)) failures.push(`${route.key} ${key}=${bad} → ${res.status} ${detail}`);
+        }
+      }
+      // Bytes that are not UTF-8 (overlong "/", encoded surrogate, stray continuation byte).
+      for (const bytes of [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]]) {
+        cases++;
+        const raw = Buffer.concat([Buffer.from('{"name":"'), Buffer.from(bytes), Buffer.from('"}')]);
+        const res = await call(route.handler, route.method, path, { params, cookie: admin.cookie, rawBody: new Uint8Array(raw) });
+        if (res.status !== 400) failures.push(`${route.key} invalid UTF-8 ${Buffer.from(bytes).toString("hex")} → ${res.status}`);
+      }
+    }
     expect(failures.slice(0, 20)).toEqual([]);
     expect(cases).toBeGreaterThan(writeRoutes.length * 50);
+    totalCases += cases;
     console.info(`fuzzed ${writeRoutes.length} write routes with ${cases} malformed requests`);
-    expect(await fingerprint()).toEqual(before);
+    const after = await fingerprint();
+    expect(Object.keys(after).filter((t) => after[t] !== before[t])).toEqual([]);
+    expect(cases).toBeGreaterThanOrEqual(MIN_CASES_EACH);
+  }, 600_000);
+});
+
+describe("fuzzing read routes", () => {
+  test("malformed query strings only ever get a 2xx or 4xx; unstorable text is refused naming the parameter", async () => {
+    const before = await fingerprint();
+    const failures: string[] = [];
+    let cases = 0;
+    for (const route of readRoutes) {
+      const keys = [...new Set([...objectKeys(route.meta.query), "q"])];
+      const { path, params } = pathFor(route.pattern, crypto.randomUUID());
+      const caller = route.meta.role === "public" ? {} : { cookie: admin.cookie };
+      // Every declared parameter with every kind of text PostgreSQL cannot store: 422 naming it.
+      for (const key of keys) {
+        for (const bad of UNSTORABLE_QUERY) {
+          cases++;
+          const res = await call(route.handler, "GET", `${path}?${encodeURIComponent(key)}=${bad}`, { params, ...caller });
+          const detail = isProblem(res) ? String(((await res.json()) as { detail?: string }).detail) : "";
+          if (res.status !== 422 || !detail.includes(`query.${key}`)) failures.push(`${route.key} ${key}=${bad} → ${res.status} ${detail.slice(0, 120)}`);
+        }
+      }
+      // Random values (any Unicode, long, odd numbers, arrays) for the declared parameters: never a 5xx.
+      await fc.assert(
+        fc.asyncProperty(
+          fc.dictionary(
+            fc.constantFrom(...keys),
+            fc.oneof(
+              fc.string({ unit: "binary", maxLength: 300 }),
+              fc.string({ maxLength: 3000 }),
+              fc.constantFrom("-1", "0", "1e309", "NaN", "99999999999999999999", "[]", "{}", "null", "true", "desc;DROP TABLE", "%", "%%", "%zz"),
+              fc.array(fc.string({ maxLength: 20 }), { maxLength: 4 }),
+            ),
+            { minKeys: 1, maxKeys: Math.min(4, keys.length) },
+          ),
+          async (query) => {
+            cases++;
+            const res = await call(route.handler, "GET", path, { params, ...caller, query: query as Record<string, string | string[]> });
+            if (res.status >= 500) failures.push(`${route.key} ${JSON.stringify(query).slice(0, 200)} → ${res.status}`);
+            return true;
+          },
+        ),
+        { numRuns: Math.ceil(RUNS_PER_ROUTE / 3), seed: 20261207 },
+      );
+      // Unstorable path ids.
+      if (route.pattern.includes("[")) {
+        for (const bad of ["a\u0000b", "x\ud800"]) {
+          cases++;
+          // As Next hands them over: decoded into the params (the URL itself carries an escape).
+          const p = pathFor(route.pattern, "%00");
+          const res = await call(route.handler, "GET", p.path, { params: Object.fromEntries(Object.keys(p.params).map((k) => [k, bad])), ...caller });
+          if (!isProblem(res)) failures.push(`${route.key} path ${JSON.stringify(bad)} → ${res.status}`);
+        }
+      }
+    }
+    expect(failures.slice(0, 20)).toEqual([]);
+    totalCases += cases;
+    console.info(`fuzzed ${readRoutes.length} read routes with ${cases} malformed requests; ${totalCases} malformed requests in all`);
+    const after = await fingerprint();
+    expect(Object.keys(after).filter((t) => after[t] !== before[t])).toEqual([]);
+    // With the write routes' share at least 5,000 malformed requests per run.
+    expect(cases).toBeGreaterThanOrEqual(MIN_CASES_EACH);
   }, 600_000);
 });

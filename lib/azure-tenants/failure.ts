@@ -3,8 +3,15 @@ import "server-only";
 // Plain-language reasons for a failed call to Entra ID or Azure Resource Manager, one per failure mode
 // an admin can act on: wrong secret, unknown application, wrong tenant, missing role, untrusted
 // certificate, unreachable endpoint, throttling, outage. Decided on error codes (AADSTS numbers, MSAL
-// error codes, socket codes, AppError codes), never on message text.
+// error codes, socket codes, AppError codes), never on message text. Each message is ours; of Azure's
+// answer only a short sanitised excerpt of ARM's documented error (code and message) may follow
+// (lib/http/excerpt.ts) — never other fields of the body.
+import { isRestError } from "@azure/core-rest-pipeline";
+import { armErrorText } from "@/lib/azure/errors";
+import { env } from "@/lib/env";
+import { withExcerpt } from "@/lib/http/excerpt";
 import { AppError, isAppError } from "@/lib/http/errors";
+import { guardedFetch } from "@/lib/net/guarded-fetch";
 
 export type AzureFailureKind =
   | "config"
@@ -52,9 +59,38 @@ function inspect(error: unknown): Found {
   return found;
 }
 
+/** ARM's documented error text ({ error: { code, message } }) from the RestError on the cause chain, if any. */
+function armRemoteText(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 8; depth++) {
+    if (isRestError(current)) {
+      try {
+        return armErrorText(JSON.parse(current.response?.bodyAsText ?? "")) ?? null;
+      } catch {
+        return null;
+      }
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** Our own refusal (the SSRF guard, a pinned origin) somewhere on the cause chain, e.g. inside an MSAL error. */
+function ownRefusal(error: unknown): AppError | null {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 8; depth++) {
+    if (isAppError(current) && (current.code === "VALIDATION" || current.code === "CONFLICT")) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 export function describeAzureFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string }): { kind: AzureFailureKind; message: string } {
   const found = inspect(error);
-  if (isAppError(error) && (error.code === "VALIDATION" || error.code === "CONFLICT")) return { kind: "config", message: error.userMessage };
+  const refusal = ownRefusal(error);
+  if (refusal) return { kind: "config", message: refusal.userMessage };
+  const remote = armRemoteText(error);
+  const said = (message: string) => withExcerpt(message, remote, "Azure said");
   switch (found.aadsts) {
     case "7000215":
     case "7000222":
@@ -77,19 +113,20 @@ export function describeAzureFailure(error: unknown, where: { authorityHost: str
   if (found.isTimeout || found.socketCode === "ETIMEDOUT" || error.code === "UPSTREAM_UNCERTAIN") return { kind: "timeout", message: "Azure did not answer in time. Try again later." };
   switch (error.code) {
     case "UPSTREAM_AUTH":
-      return { kind: "auth", message: `Azure refused the credentials: ${error.userMessage}` };
+      return { kind: "auth", message: said(`Azure refused the credentials of application ${where.clientId}. Check the client id, the secret and the tenant id.`) };
     case "UPSTREAM_FORBIDDEN":
-      return { kind: "forbidden", message: `Signed in, but not allowed: ${error.userMessage}. Grant the service principal the Security Reader role on the subscriptions to ingest.` };
+      return { kind: "forbidden", message: said("Signed in, but not allowed (HTTP 403). Grant the service principal the Security Reader role on the subscriptions to ingest.") };
     case "UPSTREAM_RATE_LIMITED":
       return { kind: "throttled", message: `Azure is throttling this service principal${error.retryAfterSeconds ? ` (it asks to wait ${error.retryAfterSeconds} s)` : ""}. Try again later.` };
     case "UPSTREAM_NOT_FOUND":
+      return { kind: "rejected", message: said(`Azure answered HTTP 404: check the ARM endpoint (${where.armEndpoint}) and the subscriptions.`) };
     case "UPSTREAM_BAD_REQUEST":
-      return { kind: "rejected", message: error.userMessage };
+      return { kind: "rejected", message: said(`Azure rejected the request${found.status ? ` (HTTP ${found.status})` : ""}.`) };
     case "UPSTREAM_UNAVAILABLE":
       if (found.status !== undefined && found.status >= 500) return { kind: "server", message: `Azure answered HTTP ${found.status}: the service is unavailable right now. Try again later.` };
-      return { kind: "unreachable", message: error.userMessage };
+      return { kind: "unreachable", message: `Azure could not be reached or sent an unexpected answer. Check ${where.authorityHost} and ${where.armEndpoint}.` };
     default:
-      return { kind: "unknown", message: error.userMessage };
+      return { kind: "unknown", message: "Unexpected error while talking to Azure." };
   }
 }
 
@@ -100,13 +137,14 @@ const MSAL_DISCOVERY_FAILURES = new Set(["endpoints_resolution_error", "openid_c
  * happened: a wrong tenant, an untrusted certificate, nothing listening. Then this asks the discovery
  * document itself and describes what it answered.
  */
-export async function explainTokenFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string }): Promise<{ kind: AzureFailureKind; message: string }> {
+export async function explainTokenFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string; allowPrivateNetwork?: boolean }): Promise<{ kind: AzureFailureKind; message: string }> {
   const described = describeAzureFailure(error, where);
   const found = inspect(error);
   if (!found.msalCode || !MSAL_DISCOVERY_FAILURES.has(found.msalCode) || found.socketCode || found.aadsts) return described;
   const url = `${where.authorityHost}/${encodeURIComponent(where.tenantId)}/v2.0/.well-known/openid-configuration`;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: "manual" });
+    // Through the same guard as MSAL (https, SSRF, no redirects, the authority's origin only).
+    const res = await guardedFetch(url, { signal: AbortSignal.timeout(10_000) }, { allowPrivate: where.allowPrivateNetwork === true && env().ALLOW_PRIVATE_NETWORK, purpose: "Entra ID authority", pinnedOrigin: where.authorityHost });
     if (res.ok) return described;
     const body = (await res.json().catch(() => null)) as { error_codes?: unknown[] } | null;
     const code = Array.isArray(body?.error_codes) ? String(body.error_codes[0]) : undefined;

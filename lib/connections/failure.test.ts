@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { AppError } from "@/lib/http/errors";
+import { parseServiceNowError, serviceNowHttpError } from "@/lib/servicenow/errors";
 import { describeServiceNowFailure } from "./failure";
 
 const URL = "https://acme.service-now.com";
@@ -32,9 +33,27 @@ describe("describeServiceNowFailure", () => {
     expect(describeServiceNowFailure(slow, URL).kind).toBe("timeout");
   });
 
-  test("passes ServiceNow's own refusal through and never crashes on foreign errors", () => {
-    const acl = new AppError("UPSTREAM_FORBIDDEN", { message: "x", userMessage: "ServiceNow: Operation Failed: ACL" });
-    expect(describeServiceNowFailure(acl, URL).message).toBe("Signed in, but not allowed: Operation Failed: ACL");
+  test("our own message per failure class, with at most a short sanitised excerpt of ServiceNow's error message; never crashes on foreign errors", () => {
+    const acl = serviceNowHttpError(parseServiceNowError(403, JSON.stringify({ error: { message: "Operation Failed: ACL", detail: null }, status: "failure" })), { method: "GET", target: "incident" });
+    expect(describeServiceNowFailure(acl, URL).message).toBe('Signed in, but not allowed: ServiceNow refused the request (HTTP 403; an ACL or a missing role). ServiceNow said: "Operation Failed: ACL"');
     expect(describeServiceNowFailure(new Error("boom"), URL).kind).toBe("unknown");
+  });
+
+  test("a hostile error body: no markup, no detail, no other fields, a bounded excerpt", () => {
+    const body = JSON.stringify({
+      error: { message: `<img src=x onerror=alert(1)>Denied\u0007 ${"A".repeat(500)}`, detail: "DETAIL-WITH-INTERNALS" },
+      internal: { password: "FIELD-FROM-THE-BODY" },
+      status: "failure",
+    });
+    for (const status of [400, 403, 404, 409]) {
+      const error = serviceNowHttpError(parseServiceNowError(status, body), { method: "GET", target: "incident" });
+      const { message } = describeServiceNowFailure(error, URL);
+      expect(message).not.toMatch(/<|>|onerror=alert\(|DETAIL-WITH-INTERNALS|FIELD-FROM-THE-BODY|\u0007/);
+      expect(message.length).toBeLessThan(260);
+      expect(message).toMatch(/^(Signed in, but not allowed|ServiceNow (rejected|answered))/);
+    }
+    // A body that is not ServiceNow's error shape: only our words.
+    const other = serviceNowHttpError(parseServiceNowError(400, JSON.stringify({ message: "FIELD-FROM-THE-BODY" })), { method: "GET", target: "incident" });
+    expect(describeServiceNowFailure(other, URL).message).toBe("ServiceNow rejected the request (HTTP 400).");
   });
 });

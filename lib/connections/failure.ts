@@ -1,8 +1,11 @@
 import "server-only";
+import { withExcerpt } from "@/lib/http/excerpt";
 import { isAppError } from "@/lib/http/errors";
 
 // Plain-language reasons for a failed call to a ServiceNow instance, one per failure mode a person
 // can act on (wrong address, untrusted certificate, wrong password, missing role, rate limit, outage).
+// Each message is ours; of ServiceNow's answer only a short sanitised excerpt of its documented error
+// message may follow (lib/http/excerpt.ts) — never its detail or any other field of the body.
 
 const TLS_CODES = new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
@@ -38,7 +41,10 @@ export type FailureKind = "unreachable" | "tls" | "timeout" | "auth" | "forbidde
 
 export function describeServiceNowFailure(error: unknown, instanceUrl: string): { kind: FailureKind; message: string } {
   if (!isAppError(error)) return { kind: "unknown", message: "Unexpected error while talking to ServiceNow." };
-  const status = (error.details as { status?: number } | undefined)?.status;
+  const details = error.details as { status?: number; serviceNowMessage?: string } | undefined;
+  const status = details?.status;
+  /** ServiceNow's own words: an excerpt of error.message from its error body, if it sent one. */
+  const remote = details?.serviceNowMessage && details.serviceNowMessage !== `HTTP ${status}` ? details.serviceNowMessage : null;
   switch (error.code) {
     case "VALIDATION":
       return { kind: "config", message: error.userMessage };
@@ -50,9 +56,9 @@ export function describeServiceNowFailure(error: unknown, instanceUrl: string): 
           : "ServiceNow refused the user name or password (HTTP 401). Check the credentials and that the account is active and not locked out.",
       };
     case "UPSTREAM_FORBIDDEN":
-      return { kind: "forbidden", message: `Signed in, but not allowed: ${error.userMessage.replace(/^ServiceNow: /, "")}` };
+      return { kind: "forbidden", message: withExcerpt("Signed in, but not allowed: ServiceNow refused the request (HTTP 403; an ACL or a missing role).", remote) };
     case "UPSTREAM_NOT_FOUND":
-      return { kind: "not_found", message: error.userMessage };
+      return { kind: "not_found", message: withExcerpt("ServiceNow answered HTTP 404: the table or record does not exist on this instance.", remote) };
     case "UPSTREAM_RATE_LIMITED":
       return {
         kind: "rate_limited",
@@ -62,7 +68,7 @@ export function describeServiceNowFailure(error: unknown, instanceUrl: string): 
       if (status !== undefined && status >= 300 && status < 400) {
         return { kind: "redirect", message: `${instanceUrl} redirected instead of answering (HTTP ${status}): the instance may be hibernating, or the URL points at a login page rather than the instance.` };
       }
-      return { kind: "rejected", message: error.userMessage };
+      return { kind: "rejected", message: withExcerpt(`ServiceNow rejected the request${status ? ` (HTTP ${status})` : ""}.`, remote) };
     case "UPSTREAM_UNAVAILABLE": {
       const code = causeCode(error.cause);
       if (code && TLS_CODES.has(code)) {
@@ -72,11 +78,11 @@ export function describeServiceNowFailure(error: unknown, instanceUrl: string): 
       if (code === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers at ${instanceUrl} (connection refused). Check the instance URL and that the instance is up.` };
       if (hasTimeout(error.cause) || error.message.includes("timed out")) return { kind: "timeout", message: `${instanceUrl} did not answer in time. The instance may be down or very slow.` };
       if (status !== undefined && status >= 500) return { kind: "server", message: `ServiceNow answered HTTP ${status}: the instance is unavailable right now. Try again later.` };
-      return { kind: "unreachable", message: `${instanceUrl} could not be reached: ${error.userMessage}` };
+      return { kind: "unreachable", message: `${instanceUrl} could not be reached or sent an unexpected answer.` };
     }
     case "UPSTREAM_UNCERTAIN":
-      return { kind: "timeout", message: error.userMessage };
+      return { kind: "timeout", message: "ServiceNow did not confirm in time. Try again later." };
     default:
-      return { kind: "unknown", message: error.userMessage };
+      return { kind: "unknown", message: "Unexpected error while talking to ServiceNow." };
   }
 }
