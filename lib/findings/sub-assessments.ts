@@ -117,6 +117,33 @@ export async function topCvesOf(findingIds: string[], limit = 10): Promise<TopCv
   };
 }
 
+/** Per finding: how many sub-assessments, and the worst `limit` of them (ticket texts). Findings without any are absent. */
+export async function topSubAssessmentsOf(
+  findingIds: string[],
+  limit: number,
+): Promise<Map<string, { total: number; bySeverity: Record<Severity, number>; top: { vulnerabilityId: string; displayName: string; severity: Severity; cvssScore: number | null; cves: string[] }[] }>> {
+  if (findingIds.length === 0) return new Map();
+  const result = await pool().query<{ findingId: string; total: number; high: number; medium: number; low: number; top: { vulnerabilityId: string; displayName: string; severity: Severity; cvssScore: number | null; cves: string[] | null }[] }>(
+    `SELECT f."id" AS "findingId", c."total", c."high", c."medium", c."low", t."top"
+     FROM unnest($1::uuid[]) AS f("id")
+     CROSS JOIN LATERAL (
+       SELECT count(*)::int AS "total", count(*) FILTER (WHERE s."severity" = 'High')::int AS "high",
+         count(*) FILTER (WHERE s."severity" = 'Medium')::int AS "medium", count(*) FILTER (WHERE s."severity" = 'Low')::int AS "low"
+       FROM "SubAssessment" s WHERE s."findingId" = f."id") c
+     CROSS JOIN LATERAL (
+       SELECT COALESCE(jsonb_agg(jsonb_build_object('vulnerabilityId', x."vulnerabilityId", 'displayName', x."displayName", 'severity', x."severity", 'cvssScore', x."cvssScore", 'cves', x."cves")), '[]'::jsonb) AS "top"
+       FROM (SELECT s.* FROM "SubAssessment" s WHERE s."findingId" = f."id" ORDER BY ${WORST_FIRST} LIMIT $2) x) t
+     WHERE c."total" > 0`,
+    [findingIds, limit],
+  );
+  return new Map(
+    result.rows.map((r) => [
+      r.findingId,
+      { total: r.total, bySeverity: { High: r.high, Medium: r.medium, Low: r.low }, top: r.top.map((x) => ({ ...x, cves: x.cves ?? [] })) },
+    ]),
+  );
+}
+
 /** A recommendation's vulnerabilities across its current findings, worst first (manager+). */
 export async function recommendationVulnerabilities(
   actor: Actor | AuditActor,
