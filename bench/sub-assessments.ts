@@ -9,7 +9,7 @@
 //
 //   npx tsx --conditions=react-server bench/sub-assessments.ts [--findings 100000] [--per-finding 5]
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
       for (let i = 1; i <= findings; i++) for (let j = 0; j < perFinding; j++) if (keep(i, j)) await emit(raw(i, j, variantOf(i, j), variantOf(i, j)));
     };
     const total = findings * perFinding;
-    console.log(`sub-assessments: ${total.toLocaleString()} (${perFinding} per finding)`);
+    console.log(`sub-assessments: ${total.toLocaleString()} (${perFinding} per finding); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     await pass("first full pass (all new)", "full", all(() => 0));
     await pool().query(`ANALYZE "SubAssessment"`);
     await pass("full pass, nothing changed", "full", all(() => 0));
@@ -153,6 +153,7 @@ async function main(): Promise<void> {
     await timeIt("GET /api/findings?cve= (page 1 of 50 + count)", () => listFindings(SYSTEM_ACTOR, findingsQueryOf({ cve: CVES[3]! })));
     const one = await pool().query<{ id: string }>(`SELECT "findingId" AS id FROM "SubAssessment" LIMIT 1`);
     await timeIt("a finding's summary (counts + 100 items)", () => subAssessmentSummary(one.rows[0]!.id));
+    console.log(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     await closeDb();
   } finally {
     await server.stop();

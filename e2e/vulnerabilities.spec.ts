@@ -40,7 +40,7 @@ test.describe("vulnerabilities", () => {
     await expect(page.getByRole("heading", { level: 1, name: MACHINES })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Vulnerabilities" })).toBeVisible();
     const vulnerabilities = page.getByRole("table", { name: "Vulnerabilities of this recommendation's resources" }).locator("tbody tr");
-    await expect(vulnerabilities.first()).toBeVisible();
+    await expect(vulnerabilities.first()).toBeVisible({ timeout: 30_000 });
     // Worst first: the first row is High, and its CVE links to NIST's page in a new tab.
     await expect(vulnerabilities.first()).toContainText("High");
     const cveLink = vulnerabilities.first().getByRole("link", { name: /^CVE-\d{4}-\d+/ }).first();

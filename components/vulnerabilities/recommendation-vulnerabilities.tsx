@@ -24,9 +24,11 @@ export function RecommendationVulnerabilities({ recKey, activeCve, onCve }: { re
     return (
       <Card aria-labelledby="vulnerabilities-heading">
         <CardHeader id="vulnerabilities-heading" title="Vulnerabilities" />
-        <div aria-busy="true" aria-label="Loading vulnerabilities">
-          <SkeletonRows rows={3} columns={5} />
-        </div>
+        <table className="w-full" aria-busy="true" aria-label="Loading vulnerabilities">
+          <tbody>
+            <SkeletonRows rows={3} columns={5} />
+          </tbody>
+        </table>
       </Card>
     );
   }
