@@ -1,6 +1,7 @@
 "use client";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { Card } from "@/components/ui/card";
+import { CveFilter } from "@/components/vulnerabilities/cve-filter";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { ResourcesTable } from "@/components/recommendations/resources-table";
 import { WorkspaceFilters } from "@/components/recommendations/workspace-filters";
@@ -16,6 +17,7 @@ export function FindingsView({ facets, canWrite }: { facets: TRecommendationFace
   return (
     <Card>
       <WorkspaceFilters facets={facets} scope="findings" />
+      <CveFilter value={query.cve ?? null} onChange={(cve) => update({ cve })} />
       <ResourcesTable
         query={findings}
         sort={query.sort}

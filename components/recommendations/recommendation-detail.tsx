@@ -3,6 +3,7 @@ import Link from "next/link";
 import { type ReactNode } from "react";
 import { ExternalLink } from "lucide-react";
 import { TicketActions } from "@/components/tickets/ticket-actions";
+import { RecommendationVulnerabilities } from "@/components/vulnerabilities/recommendation-vulnerabilities";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
@@ -117,6 +118,7 @@ export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey:
           <StatTile label="Nearest due" value={<span className="text-base"><DateTime value={rec.nearestDueAt} format="date" /></span>} tone={rec.isOverdue ? "danger" : undefined} hint={rec.isOverdue ? "Overdue" : undefined} />
         </div>
         <About rec={rec} />
+        <RecommendationVulnerabilities recKey={recKey} activeCve={typeof state.cve === "string" ? state.cve : null} onCve={(cve) => update({ cve })} />
         <Card aria-labelledby="resources-heading">
           <CardHeader
             id="resources-heading"

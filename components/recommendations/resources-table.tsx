@@ -178,6 +178,9 @@ export function ResourcesTable(props: ResourcesTableProps) {
                         name
                       )}
                       {f.removedAt ? <Badge className="ml-1">Removed <DateTime value={f.removedAt} format="date" /></Badge> : null}
+                      <Link href={`/findings/${f.id}`} className="ml-1.5 text-xs font-normal text-accent hover:underline" aria-label={`Details of ${name}`}>
+                        Details
+                      </Link>
                     </div>
                     <div className="truncate text-xs text-muted" title={f.resourceType}>
                       {type.name}

@@ -63,9 +63,9 @@ export function registerAssessmentRoutes(router: Router, rt: ArmRuntime): void {
 
   const subsOf = (assessments: Assessment[]) => {
     const index = worldIndex(rt.ctx.world);
-    const time = new Date(rt.ctx.clock.now()).toISOString();
+    const now = rt.ctx.clock.now();
     return assessments.flatMap((a) =>
-      subAssessmentsOf(a, index.recommendations.get(a.key.toLowerCase())?.displayName, index.resources.get(a.resourceId.toLowerCase()), time));
+      subAssessmentsOf(a, index.recommendations.get(a.key.toLowerCase())?.displayName, index.resources.get(a.resourceId.toLowerCase()), now));
   };
   router.get("/*scope/providers/Microsoft.Security/subAssessments", async (req, res) => {
     const scope = req.params.scope!;

@@ -12,6 +12,7 @@ import { KqlError, parseKql } from "./kql";
 import { resourceTagsOf } from "./resource-tags";
 import { armJson, type ArmRuntime, guard, sendPage, worldIndex } from "./runtime";
 import { assessmentProperties } from "./serialize";
+import { scanEpochOf, subAssessmentsOf } from "./sub-assessments";
 
 export const RESOURCE_GRAPH_API_VERSIONS = ["2024-04-01", "2022-10-01", "2021-06-01-preview", "2021-03-01", "2020-04-01-preview", "2019-04-01"] as const;
 export const SUBSCRIPTION_API_VERSIONS = ["2022-12-01", "2021-01-01", "2020-01-01", "2019-11-01", "2016-06-01"] as const;
@@ -35,7 +36,7 @@ const ZQuery = z.object({
 });
 
 type Row = Record<string, unknown>;
-const rowCache = new WeakMap<object, { version: number; table: string; rows: Row[] }[]>();
+const rowCache = new WeakMap<object, { version: number; epoch: number; table: string; rows: Row[] }[]>();
 // Paging a large result re-sends the same query for every page: keep the last few results of each state
 // object (reset/reseed replace it) and version (bumped on every change).
 const resultCaches = new WeakMap<object, Map<string, Row[]>>();
@@ -69,7 +70,9 @@ function tableRows(rt: ArmRuntime, table: string): Row[] {
   const state = rt.state();
   let entries = rowCache.get(state);
   if (!entries) rowCache.set(state, (entries = []));
-  const hit = entries.find((e) => e.table === table && e.version === state.version);
+  // Sub-assessments change with the emulated scans (sub-assessments.ts), not only with the state.
+  const epoch = scanEpochOf(rt.ctx.clock.now());
+  const hit = entries.find((e) => e.table === table && e.version === state.version && e.epoch === epoch);
   if (hit) return hit.rows;
   const world = rt.ctx.world;
   const index = worldIndex(world);
@@ -101,11 +104,38 @@ function tableRows(rt: ArmRuntime, table: string): Row[] {
         });
       }
     }
+    const now = rt.ctx.clock.now();
+    for (const list of state.bySubscription.values()) {
+      for (const a of list) {
+        if (a.status !== "Unhealthy") continue;
+        const resource = index.resources.get(a.resourceId.toLowerCase());
+        for (const sub of subAssessmentsOf(a, index.recommendations.get(a.key.toLowerCase())?.displayName, resource, now)) {
+          rows.push({
+            id: sub.id,
+            name: sub.name,
+            type: "microsoft.security/assessments/subassessments",
+            tenantId: world.tenantId,
+            kind: "",
+            location: "",
+            resourceGroup: resource?.resourceGroup.toLowerCase() ?? "",
+            subscriptionId: a.subscriptionId,
+            managedBy: "",
+            sku: null,
+            plan: null,
+            properties: sub.properties,
+            tags: null,
+            identity: null,
+            zones: null,
+            extendedLocation: null,
+          });
+        }
+      }
+    }
     for (const g of state.assignments.values()) {
       rows.push({ id: g.id, name: g.key, type: "microsoft.security/assessments/governanceassignments", tenantId: world.tenantId, subscriptionId: /\/subscriptions\/([^/]+)/i.exec(g.id)?.[1]?.toLowerCase() ?? "", resourceGroup: "", properties: g.properties });
     }
   } else throw new KqlError(`Table '${table}' is not supported by the emulator (use resources or securityresources).`);
-  entries.splice(0, entries.length, ...entries.filter((e) => e.table !== table), { version: state.version, table, rows });
+  entries.splice(0, entries.length, ...entries.filter((e) => e.table !== table), { version: state.version, epoch, table, rows });
   return rows;
 }
 
@@ -135,7 +165,7 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
     const scope = new Set(requested.filter((s) => accessible.includes(s)));
 
     const fingerprint = createHash("sha256").update(`${body.query}\u0000${[...scope].sort().join(",")}`).digest("base64url").slice(0, 16);
-    const cacheKey = `${fingerprint}:${rt.state().version}`;
+    const cacheKey = `${fingerprint}:${rt.state().version}:${scanEpochOf(rt.ctx.clock.now())}`;
     let resultCache = resultCaches.get(rt.state());
     if (!resultCache) resultCaches.set(rt.state(), (resultCache = new Map()));
     let rows = resultCache.get(cacheKey);

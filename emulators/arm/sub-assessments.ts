@@ -1,6 +1,11 @@
 // Sub-assessments (2019-01-01-preview): the individual findings behind the "… should have vulnerability
 // findings resolved" recommendations — CVEs on machines and container images, failed checks on SQL
 // databases. Derived deterministically from the assessment id; unhealthy assessments have 1–6 findings.
+// Scans over the emulated clock: every SCAN_PERIOD_MS a quarter of the assessments (chosen by hash) carry
+// one extra CVE (or check) for that scan, which is gone at the next one. timeGenerated is the time of the
+// last scan whose result differed from the scan before, so an incremental reader (`timeGenerated >= …`)
+// picks up exactly the assessments whose vulnerabilities changed, and a full reader sees the vanished ones
+// gone. Served through ARM (routes-assessments.ts) and Resource Graph (`securityresources`).
 import { createHash } from "node:crypto";
 import { stableUuid } from "../common/rng";
 import { RT } from "../seed/resource-types";
@@ -52,20 +57,56 @@ function hashInts(seed: string, count: number): number[] {
   return Array.from({ length: count }, (_, i) => parseInt(hex.slice(i * 4, i * 4 + 4), 16));
 }
 
-/** The sub-assessments of one assessment (empty unless it is a vulnerability recommendation and Unhealthy). */
-export function subAssessmentsOf(a: Assessment, displayName: string | undefined, resource: Resource | undefined, timeGenerated: string): Record<string, unknown>[] {
+/** One emulated vulnerability scan per day. */
+export const SCAN_PERIOD_MS = 24 * 3_600_000;
+/** How far back a scan that changed the result is looked for before falling back to the assessment's dates. */
+const LOOKBACK_SCANS = 30;
+
+export function scanEpochOf(nowMs: number): number {
+  return Math.floor(nowMs / SCAN_PERIOD_MS);
+}
+
+/** The extra finding index (into the kind's list) of one scan, or null when the scan found nothing extra. */
+function extraOf(a: Assessment, epoch: number, listLength: number): number | null {
+  const [roll, pick] = hashInts(`${a.id}|scan|${epoch}`, 2);
+  return roll! % 4 === 0 ? pick! % listLength : null;
+}
+
+/** When the result last changed: the last scan (up to LOOKBACK_SCANS back) whose extra differs from its predecessor's. */
+function lastChangeOf(a: Assessment, epoch: number, listLength: number): string {
+  const since = Math.max(Date.parse(a.statusChangeDate) || 0, Date.parse(a.firstEvaluationDate) || 0);
+  for (let e = epoch; e > epoch - LOOKBACK_SCANS; e--) {
+    if (e * SCAN_PERIOD_MS <= since) break;
+    if (extraOf(a, e, listLength) !== extraOf(a, e - 1, listLength)) return new Date(e * SCAN_PERIOD_MS).toISOString();
+  }
+  return new Date(since || (epoch - LOOKBACK_SCANS) * SCAN_PERIOD_MS).toISOString();
+}
+
+/**
+ * The sub-assessments of one assessment at emulated time `nowMs` (empty unless it is a vulnerability
+ * recommendation and Unhealthy).
+ */
+export function subAssessmentsOf(a: Assessment, displayName: string | undefined, resource: Resource | undefined, nowMs: number): Record<string, unknown>[] {
   if (!hasSubAssessments(displayName) || a.status !== "Unhealthy") return [];
   const [countSeed, ...picks] = hashInts(a.id, 8);
   const count = 1 + (countSeed! % 6);
   const isSql = resource?.type === RT.sqlDb;
   const isContainer = resource?.type === RT.acr || resource?.type === RT.aks;
-  const out: Record<string, unknown>[] = [];
+  const list = isSql ? SQL_CHECKS.length : CVES.length;
+  const epoch = scanEpochOf(nowMs);
+  const timeGenerated = lastChangeOf(a, epoch, list);
+  const indexes: number[] = [];
   const used = new Set<number>();
   for (let i = 0; i < count; i++) {
-    const list = isSql ? SQL_CHECKS.length : CVES.length;
     let index = picks[i]! % list;
     while (used.has(index)) index = (index + 1) % list;
     used.add(index);
+    indexes.push(index);
+  }
+  const extra = extraOf(a, epoch, list);
+  if (extra !== null && !used.has(extra)) indexes.push(extra);
+  const out: Record<string, unknown>[] = [];
+  for (const index of indexes) {
     const name = stableUuid("sub-assessment", a.id, index);
     const base = {
       id: `${a.id}/subAssessments/${name}`,

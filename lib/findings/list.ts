@@ -64,6 +64,8 @@ function whereOf(query: TFindingsQuery, params: Params): string {
     const like = params.add(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     where.push(`(f."resourceName" ILIKE ${like} OR f."resourceId" ILIKE ${like} OR r."displayName" ILIKE ${like})`);
   }
+  // GIN index on SubAssessment.cves: the matching findings come from the index, then a hashed semi-join.
+  if (query.cve) where.push(`f."id" IN (SELECT s."findingId" FROM "SubAssessment" s WHERE s."cves" @> ARRAY[${params.add(query.cve)}]::text[])`);
   if (query.hasTicket === true) where.push(HAS_TICKET);
   if (query.hasTicket === false) where.push(`NOT ${HAS_TICKET}`);
   if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${IS_PAST_DUE}`);

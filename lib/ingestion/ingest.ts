@@ -4,7 +4,7 @@ import "server-only";
 // SyncRun (progress, counts, events) — the job in ./job.ts and the sync engine both call it.
 // Steps: subscriptions (discovery) → resource tags listed (full passes, Resource Graph, ./tags.ts) →
 // assessments + metadata (Resource Graph or ARM, ./assessments.ts) → removed findings (full passes) →
-// resource tags written → governance assignments → recommendation summaries → secure scores →
+// resource tags written → vulnerability sub-assessments (./sub-assessments.ts) → governance assignments → recommendation summaries → secure scores →
 // regulatory compliance (full passes). A failure of one subscription or one listing is an
 // error event and makes the result "partial"; only what stops everything (no token, endpoint refused,
 // database error) throws.
@@ -23,6 +23,7 @@ import { ingestGovernance } from "./governance";
 import { ingestCompliance, ingestSecureScores } from "./posture";
 import { createRecommendationWriter } from "./recommendation-writer";
 import { createRunLog, type IngestProgress } from "./run-log";
+import { ingestSubAssessments } from "./sub-assessments";
 import { applyResourceTags, stageResourceTags, type TagStepInput } from "./tags";
 
 export type IngestMode = "full" | "incremental";
@@ -165,6 +166,21 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
 
       problems.push(...(await applyResourceTags(tagStep)));
 
+      // After the findings: sub-assessments attach to them (and go with those no longer unhealthy).
+      problems.push(
+        ...(await ingestSubAssessments({
+          client: azure,
+          db: client,
+          log,
+          azureTenantId: tenant.id,
+          subscriptionIds: options.mode === "full" ? pass.complete : subscriptionIds,
+          mode: options.mode,
+          since,
+          useResourceGraph: pass.strategy === "resource-graph",
+          now,
+        })),
+      );
+
       const isGovernanceComplete = await ingestGovernance({ client: azure, db: client, log, azureTenantId: tenant.id, subscriptionIds, useResourceGraph: pass.strategy === "resource-graph", mode: options.mode, now });
       if (!isGovernanceComplete) problems.push("some governance assignments could not be read");
 
@@ -206,7 +222,7 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
     }
   } finally {
     // The temp table goes with the session; a connection in an unknown state is not reused.
-    await client.query("DROP TABLE IF EXISTS pg_temp.ingest_stage, pg_temp.resource_tags; RESET synchronous_commit").catch(() => {
+    await client.query("DROP TABLE IF EXISTS pg_temp.ingest_stage, pg_temp.resource_tags, pg_temp.sub_assessment_seen; RESET synchronous_commit").catch(() => {
       isBroken = true;
     });
     client.release(isBroken);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { multi, ZBooleanQuery, ZPageQuery } from "@/lib/schemas/common";
 import { filterFields, parseLenient, type TFindingStatus, type TSearchRecord, type TSeverity } from "@/lib/schemas/recommendations";
+import { ZCveQuery } from "@/lib/schemas/sub-assessments";
 import { type TFindingTicket, type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
 
 // The flat per-resource view (/findings, and the affected resources of one recommendation).
@@ -31,6 +32,8 @@ export const ZFindingsQuery = ZPageQuery.extend({
   /** Also list findings Defender no longer reports (kept as history). */
   includeRemoved: ZBooleanQuery,
   sort: z.enum(FINDING_SORTS).default("-severity"),
+  /** Findings with a vulnerability sub-finding of this CVE (lib/schemas/sub-assessments.ts). */
+  cve: ZCveQuery,
 });
 export type TFindingsQuery = z.infer<typeof ZFindingsQuery>;
 

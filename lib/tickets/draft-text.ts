@@ -4,6 +4,14 @@
 import { type TSeverityMapping } from "@/lib/schemas/connections";
 import { type TCreateTicketType, type TTicketFields, type TTicketOverrides } from "@/lib/schemas/tickets";
 
+/** A finding's vulnerability sub-findings (CVEs, failed checks): how many, the worst few, and the page with all of them. */
+export type DraftVulnerabilities = {
+  total: number;
+  bySeverity: Record<"High" | "Medium" | "Low", number>;
+  top: { vulnerabilityId: string; displayName: string; severity: "High" | "Medium" | "Low"; cvssScore: number | null; cves: string[] }[];
+  url: string;
+};
+
 export type DraftFinding = {
   id: string;
   resourceId: string;
@@ -14,6 +22,8 @@ export type DraftFinding = {
   severity: "High" | "Medium" | "Low";
   portalUrl: string | null;
   recommendation: { key: string; displayName: string; severity: "High" | "Medium" | "Low"; description: string; remediation: string };
+  /** Findings of vulnerability recommendations: their CVEs (absent or null when there are none). */
+  vulnerabilities?: DraftVulnerabilities | null;
 };
 
 export type DraftDefaults = { assignmentGroup: string | null; callerId: string | null };
@@ -68,8 +78,23 @@ function resourceLines(findings: DraftFinding[]): string[] {
     lines.push(`  Resource: ${f.resourceId}`);
     lines.push(`  Subscription: ${f.subscriptionId}${f.resourceGroup ? ` · Resource group: ${f.resourceGroup}` : ""}`);
     if (f.portalUrl) lines.push(`  Defender for Cloud: ${f.portalUrl}`);
+    if (f.vulnerabilities) lines.push(...vulnerabilityLines(f.vulnerabilities));
   }
   if (findings.length > MAX_LISTED) lines.push(`- … and ${findings.length - MAX_LISTED} more (see PostureDesk)`);
+  return lines;
+}
+
+/** "Vulnerabilities: 12 (3 High, 7 Medium, 2 Low)", the worst few with their CVE links, and a link to all of them. */
+export function vulnerabilityLines(v: DraftVulnerabilities): string[] {
+  const counts = (["High", "Medium", "Low"] as const).filter((s) => v.bySeverity[s] > 0).map((s) => `${v.bySeverity[s]} ${s}`);
+  const lines = [`  Vulnerabilities: ${v.total}${counts.length ? ` (${counts.join(", ")})` : ""}`];
+  for (const item of v.top) {
+    const score = item.cvssScore === null ? "" : `, CVSS ${item.cvssScore.toFixed(1)}`;
+    const ids = item.cves.length > 0 ? item.cves.join(", ") : item.vulnerabilityId;
+    lines.push(`    ${ids} (${item.severity}${score}): ${truncate(item.displayName, 120)}`);
+    for (const cve of item.cves.slice(0, 3)) lines.push(`      https://nvd.nist.gov/vuln/detail/${cve}`);
+  }
+  lines.push(v.total > v.top.length ? `    … and ${v.total - v.top.length} more: ${v.url}` : `    All of them in PostureDesk: ${v.url}`);
   return lines;
 }
 

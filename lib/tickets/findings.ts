@@ -3,7 +3,10 @@ import "server-only";
 // The findings a ticket request names, with what the ticket text needs, and the checks that a ticket
 // may cover them: they exist, are Unhealthy and still reported by Defender.
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { topSubAssessmentsOf } from "@/lib/findings/sub-assessments";
 import { AppError } from "@/lib/http/errors";
+import { type DraftVulnerabilities } from "./draft-text";
 
 export async function loadFindings(ids: string[]) {
   const rows = await db().finding.findMany({
@@ -18,9 +21,19 @@ export async function loadFindings(ids: string[]) {
       details: { errors: [{ path: "body.findingIds", message: `unknown finding ids: ${missing.slice(0, 20).join(", ")}` }] },
     });
   }
+  // Vulnerability sub-findings (CVEs) for the ticket text: the worst few of each finding and where the rest are.
+  const top = await topSubAssessmentsOf(ids, VULNERABILITIES_LISTED);
+  const appUrl = env().APP_URL.replace(/\/+$/, "");
   // Keep the caller's order: it decides the order of per-finding tickets in the answer.
-  return ids.map((id) => byId.get(id)!);
+  return ids.map((id) => {
+    const t = top.get(id);
+    const vulnerabilities: DraftVulnerabilities | null = t ? { ...t, url: `${appUrl}/findings/${id}` } : null;
+    return { ...byId.get(id)!, vulnerabilities };
+  });
 }
+
+/** Vulnerabilities named per finding in a ticket's description (the rest behind a link). */
+const VULNERABILITIES_LISTED = 5;
 
 export type TicketFinding = Awaited<ReturnType<typeof loadFindings>>[number];
 

@@ -8,10 +8,13 @@ import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { canWrite, hasRole } from "@/lib/auth/roles";
 import { listFindings } from "@/lib/findings/list";
+import { recommendationVulnerabilities } from "@/lib/findings/sub-assessments";
 import { isAppError } from "@/lib/http/errors";
 import { findingKeys } from "@/lib/queries/findings/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { recommendationKeys } from "@/lib/queries/recommendations/keys";
+import { RECOMMENDATION_VULNERABILITIES_LIMIT } from "@/lib/queries/sub-assessments/api";
+import { subAssessmentKeys } from "@/lib/queries/sub-assessments/keys";
 import { getRecommendation } from "@/lib/recommendations/detail";
 import { getRecommendationFacets } from "@/lib/recommendations/facets";
 import { findingsQueryOf } from "@/lib/schemas/findings";
@@ -37,7 +40,12 @@ export default async function RecommendationPage({ params, searchParams }: Props
   const query = findingsQueryOf({ ...(await searchParams), recommendationKey: key });
   const qc = makeQueryClient();
   qc.setQueryData(recommendationKeys.detail(key), detail);
-  const [facets] = await Promise.all([getRecommendationFacets(actor), qc.prefetchQuery({ queryKey: findingKeys.list(query), queryFn: () => listFindings(actor, query) })]);
+  const [facets] = await Promise.all([
+    getRecommendationFacets(actor),
+    qc.prefetchQuery({ queryKey: findingKeys.list(query), queryFn: () => listFindings(actor, query) }),
+    // The vulnerabilities card's first view (unfiltered), so CVEs are in the first paint.
+    qc.prefetchQuery({ queryKey: subAssessmentKeys.recommendation(key, {}), queryFn: () => recommendationVulnerabilities(actor, key, { limit: RECOMMENDATION_VULNERABILITIES_LIMIT }) }),
+  ]);
   return (
     <HydrationBoundary state={dehydrate(qc)}>
       <Suspense fallback={<LoadingState />}>

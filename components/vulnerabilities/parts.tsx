@@ -1,0 +1,45 @@
+"use client";
+import { ExternalLink } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+
+// Small pieces shared by the finding page and the recommendation page's vulnerabilities.
+
+/** CVE ids as links to their page (NIST's unless Defender gave an https one), opening in a new tab. */
+export function CveLinks({ cves, max = 4 }: { cves: { id: string; link: string }[]; max?: number }) {
+  if (cves.length === 0) return <span className="text-muted">—</span>;
+  return (
+    <span className="flex flex-wrap gap-x-2 gap-y-0.5">
+      {cves.slice(0, max).map((c) => (
+        <a key={c.id} href={c.link} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 font-mono text-xs text-accent hover:underline" aria-label={`${c.id} (opens in a new tab)`}>
+          {c.id}
+          <ExternalLink aria-hidden className="size-3" />
+        </a>
+      ))}
+      {cves.length > max ? <span className="text-xs text-muted">+{cves.length - max} more</span> : null}
+    </span>
+  );
+}
+
+/** "12 High · 3 Medium · 0 Low" as badges, with the total for screen readers. */
+export function SeverityCounts({ counts, label }: { counts: { High: number; Medium: number; Low: number }; label: string }) {
+  const total = counts.High + counts.Medium + counts.Low;
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1.5" aria-label={`${label}: ${total} (${counts.High} high, ${counts.Medium} medium, ${counts.Low} low)`}>
+      <Badge tone="high">{counts.High} High</Badge>
+      <Badge tone="medium">{counts.Medium} Medium</Badge>
+      <Badge tone="low">{counts.Low} Low</Badge>
+    </span>
+  );
+}
+
+export function CvssScore({ score, version }: { score: number | null; version?: string | null }) {
+  if (score === null) return <span className="text-muted">—</span>;
+  const tone = score >= 9 ? "danger" : score >= 7 ? "high" : score >= 4 ? "medium" : "low";
+  return (
+    <Badge tone={tone} title={version ? `CVSS ${version} base score` : "CVSS base score"}>
+      {score.toFixed(1)}
+    </Badge>
+  );
+}
+
+export const KIND_LABEL = { server: "Machine", container: "Container image", sql: "SQL check", other: "Other" } as const;
