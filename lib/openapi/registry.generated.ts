@@ -36,14 +36,15 @@ import * as r33 from "@/app/api/sync-runs/[id]/route";
 import * as r34 from "@/app/api/sync-runs/[id]/events/route";
 import * as r35 from "@/app/api/sync-runs/[id]/events.csv/route";
 import * as r36 from "@/app/api/sync-runs/[id]/retry/route";
-import * as r37 from "@/app/api/tickets/route";
-import * as r38 from "@/app/api/tickets/[id]/route";
-import * as r39 from "@/app/api/tickets/[id]/links/route";
-import * as r40 from "@/app/api/tickets/[id]/links/[findingId]/route";
-import * as r41 from "@/app/api/tickets/draft/route";
-import * as r42 from "@/app/api/tokens/route";
-import * as r43 from "@/app/api/tokens/[id]/route";
-import * as r44 from "@/app/api/webhooks/servicenow/[connectionId]/route";
+import * as r37 from "@/app/api/ticket-requests/[id]/route";
+import * as r38 from "@/app/api/tickets/route";
+import * as r39 from "@/app/api/tickets/[id]/route";
+import * as r40 from "@/app/api/tickets/[id]/links/route";
+import * as r41 from "@/app/api/tickets/[id]/links/[findingId]/route";
+import * as r42 from "@/app/api/tickets/draft/route";
+import * as r43 from "@/app/api/tokens/route";
+import * as r44 from "@/app/api/tokens/[id]/route";
+import * as r45 from "@/app/api/webhooks/servicenow/[connectionId]/route";
 
 export const API_ROUTE_MODULES: Array<{ path: string; module: Record<string, unknown> }> = [
   { path: "/api/audit", module: r0 },
@@ -83,12 +84,13 @@ export const API_ROUTE_MODULES: Array<{ path: string; module: Record<string, unk
   { path: "/api/sync-runs/{id}/events", module: r34 },
   { path: "/api/sync-runs/{id}/events.csv", module: r35 },
   { path: "/api/sync-runs/{id}/retry", module: r36 },
-  { path: "/api/tickets", module: r37 },
-  { path: "/api/tickets/{id}", module: r38 },
-  { path: "/api/tickets/{id}/links", module: r39 },
-  { path: "/api/tickets/{id}/links/{findingId}", module: r40 },
-  { path: "/api/tickets/draft", module: r41 },
-  { path: "/api/tokens", module: r42 },
-  { path: "/api/tokens/{id}", module: r43 },
-  { path: "/api/webhooks/servicenow/{connectionId}", module: r44 },
+  { path: "/api/ticket-requests/{id}", module: r37 },
+  { path: "/api/tickets", module: r38 },
+  { path: "/api/tickets/{id}", module: r39 },
+  { path: "/api/tickets/{id}/links", module: r40 },
+  { path: "/api/tickets/{id}/links/{findingId}", module: r41 },
+  { path: "/api/tickets/draft", module: r42 },
+  { path: "/api/tokens", module: r43 },
+  { path: "/api/tokens/{id}", module: r44 },
+  { path: "/api/webhooks/servicenow/{connectionId}", module: r45 },
 ];
