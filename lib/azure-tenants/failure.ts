@@ -52,6 +52,12 @@ function inspect(error: unknown): Found {
   return found;
 }
 
+/** The sign-in authority and the ARM endpoint to check, each once (they are often the same host, e.g. behind one proxy). */
+function endpointsOf(where: { authorityHost: string; armEndpoint: string }): string {
+  const hosts = [...new Set([where.authorityHost, where.armEndpoint].map((h) => h.replace(/\/+$/, "")))];
+  return hosts.join(" and ");
+}
+
 export function describeAzureFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string }): { kind: AzureFailureKind; message: string } {
   const found = inspect(error);
   if (isAppError(error) && (error.code === "VALIDATION" || error.code === "CONFLICT")) return { kind: "config", message: error.userMessage };
@@ -71,8 +77,8 @@ export function describeAzureFailure(error: unknown, where: { authorityHost: str
   if (found.socketCode && TLS_CODES.has(found.socketCode)) {
     return { kind: "tls", message: `The TLS certificate of the endpoint is not trusted (${found.socketCode}). Add its CA to NODE_EXTRA_CA_CERTS when the app starts, or fix the certificate.` };
   }
-  if (found.socketCode === "ENOTFOUND" || found.socketCode === "EAI_AGAIN") return { kind: "unreachable", message: `A host could not be resolved (DNS). Check ${where.authorityHost} and ${where.armEndpoint}.` };
-  if (found.socketCode === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers (connection refused). Check ${where.authorityHost} and ${where.armEndpoint}.` };
+  if (found.socketCode === "ENOTFOUND" || found.socketCode === "EAI_AGAIN") return { kind: "unreachable", message: `A host could not be resolved (DNS). Check ${endpointsOf(where)}.` };
+  if (found.socketCode === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers (connection refused). Check ${endpointsOf(where)}.` };
   if (found.socketCode === "ECONNRESET" || found.socketCode === "EPIPE") return { kind: "unreachable", message: "The endpoint closed the connection before answering. Try again; if it persists, check proxies and firewalls." };
   if (found.isTimeout || found.socketCode === "ETIMEDOUT" || error.code === "UPSTREAM_UNCERTAIN") return { kind: "timeout", message: "Azure did not answer in time. Try again later." };
   switch (error.code) {
