@@ -88,7 +88,9 @@ test.describe("governance automation rules and the sync history", () => {
     await form.getByRole("button", { name: "Preview (dry run)" }).click();
     const preview = form.getByRole("region", { name: "Dry run preview" });
     await expect(preview).toContainText(`Would create ${target.groups} ticket${target.groups === 1 ? "" : "s"} covering ${target.findings} finding${target.findings === 1 ? "" : "s"}`);
-    await preview.scrollIntoViewIfNeeded();
+    // The results are brought into view and focused (they render below a long form).
+    await expect(preview).toBeFocused();
+    await expect(preview).toBeInViewport();
     await page.screenshot({ path: "test-results/screens/rules-form-preview.png" });
     await form.getByRole("button", { name: "Create rule" }).click();
     await expect(form).toHaveCount(0);

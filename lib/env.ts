@@ -80,6 +80,12 @@ export const ZEnv = z.object({
   /** Run the job worker inside the app process. */
   WORKER_IN_PROCESS: booleanString.default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Ticket creations ServiceNow did not confirm: first retry after this many seconds, doubling (docs/OPERATIONS.md). */
+  TICKET_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** …at most this long between two attempts… */
+  TICKET_RETRY_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** …and this many attempts in all (the request's own included) before the request is marked failed. */
+  TICKET_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   /** Set by `npm start` on the embedded default: shows demo hints (the emulators' sign-in page lists demo users). */
   DEMO_MODE: booleanString.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -47,6 +47,7 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "POST /api/tickets": "analyst",
   "POST /api/tickets/draft": "analyst",
   "GET /api/tickets/[id]": "manager",
+  "GET /api/ticket-requests/[id]": "manager",
   "POST /api/tickets/[id]/links": "analyst",
   "DELETE /api/tickets/[id]/links/[findingId]": "analyst",
   "GET /api/sync-runs": "manager",

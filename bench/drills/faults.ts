@@ -1,5 +1,6 @@
 // External faults: for each case of fault-cases.ts, on a connection of its own —
-//  1. a ticket request on an app while the faults are on: 201, or a clean problem+json (429/502/503/504,
+//  1. a ticket request on an app while the faults are on: 201, 202 (not confirmed: a pending ticket request
+//     the retry job finishes), or a clean problem+json (429/502/503/504,
 //     never 500); repeated once the faults are gone it answers the same single ServiceNow record;
 //  2. a full sync with an auto-ticket rule while the faults are on: it ends succeeded or partial;
 //  3. the faults are removed and a clean run must converge to exactly the expected state: the rule's
@@ -67,13 +68,14 @@ async function runCase(ctx: DrillContext, c: FaultCase, index: number): Promise<
   await setFaults(ctx, c, true);
   const body = { connectionId: conn.id, type: "incident", grouping: "single", findingIds: [findings[0]!.id] };
   const first = await api<{ code?: string; tickets?: unknown[] }>(app, cluster.token, "POST", "/api/tickets", { body, timeoutMs: 180_000 });
-  expectThat(first.status === 201 || [429, 502, 503, 504].includes(first.status), `${c.name}: POST /api/tickets answered ${first.status} ${JSON.stringify(first.body).slice(0, 300)}`);
+  expectThat([201, 202].includes(first.status) || [429, 502, 503, 504].includes(first.status), `${c.name}: POST /api/tickets answered ${first.status} ${JSON.stringify(first.body).slice(0, 300)}`);
   const struckByTicket = await setFaults(ctx, c, false);
   let ticket = `${first.status}${first.body.code ? ` ${first.body.code}` : ""}`;
   if (first.status !== 201) {
     const again = await api(app, cluster.token, "POST", "/api/tickets", { body });
-    expectThat(again.status === 201, `${c.name}: the repeated ticket request answered ${again.status}`);
-    ticket += " → repeat 201";
+    // 201 when the repeat creates it; 200 when the retry job of a 202 already did.
+    expectThat(again.status === 201 || (first.status === 202 && again.status === 200), `${c.name}: the repeated ticket request answered ${again.status}`);
+    ticket += ` → repeat ${again.status}`;
   }
   expectThat((await serviceNowRecords(control, conn.correlationPrefix)).length === 1, `${c.name}: the ticket request left more than one ServiceNow record`);
 

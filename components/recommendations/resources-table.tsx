@@ -37,8 +37,37 @@ export type ResourcesTableProps = {
 /** Only findings that are unhealthy and still reported can be ticketed. */
 const isSelectable = (f: TFindingDto) => f.status === "Unhealthy" && f.removedAt === null;
 
+/** A ticket asked for that ServiceNow has not confirmed yet (retried), or whose retries failed. */
+function TicketRequestCell({ request }: { request: NonNullable<TFindingDto["ticketRequest"]> }) {
+  if (request.status === "failed") {
+    return (
+      <div className="space-y-0.5 text-xs">
+        <Badge tone="danger">Ticket not created</Badge>
+        <div className="text-muted" title={request.error ?? undefined}>
+          {request.error ?? "ServiceNow refused it"} · <Link href="/sync" className="hover:text-fg hover:underline">history</Link>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-0.5 text-xs">
+      <Badge tone="warning">Ticket pending</Badge>
+      <div className="text-muted">
+        {request.attempts === 0 ? "Sending to ServiceNow" : `ServiceNow has not confirmed it · attempt ${request.attempts}`}
+        {request.nextAttemptAt ? (
+          <>
+            {", next "}
+            <DateTime value={request.nextAttemptAt} format="datetime-short" />
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
 function TicketCell({ finding }: { finding: TFindingDto }) {
   const t = finding.ticket;
+  if (!t && finding.ticketRequest) return <TicketRequestCell request={finding.ticketRequest} />;
   if (!t) {
     return finding.governance?.owner ? (
       <span className="text-xs text-muted" title="Defender governance assignment">
@@ -113,7 +142,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
   return (
     <div className={cn(query.isPlaceholderData && "opacity-60 transition-opacity")}>
       {canSelect ? (
-        <div className="flex min-h-11 flex-wrap items-center gap-2 border-b border-border px-3 py-2" role="region" aria-label="Actions on selected resources">
+        <div className="flex min-h-11 outline-none focus-visible:ring-2 focus-visible:ring-accent flex-wrap items-center gap-2 border-b border-border px-3 py-2" role="region" aria-label="Actions on selected resources" tabIndex={-1}>
           <span className="text-xs text-muted" aria-live="polite">
             {selected.size > 0 ? `${selected.size} selected` : "Select unhealthy resources to ticket them"}
           </span>

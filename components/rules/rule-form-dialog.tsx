@@ -1,6 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
@@ -21,7 +21,17 @@ export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule:
   const [values, setValues] = useState<RuleFormValues>(() => initialValues(rule, connectionId));
   const create = useCreateRule();
   const update = useUpdateRule();
-  const preview = useMutation({ mutationFn: (v: RuleFormValues) => dryRunDraft({ ...toCreateInput(v), ...(rule ? { ruleId: rule.id } : {}) }, { page: 1, pageSize: 10 }) });
+  const previewRef = useRef<HTMLElement>(null);
+  const preview = useMutation({
+    mutationFn: (v: RuleFormValues) => dryRunDraft({ ...toCreateInput(v), ...(rule ? { ruleId: rule.id } : {}) }, { page: 1, pageSize: 10 }),
+    // The results render below a long form: bring them into view and move focus there (screen readers
+    // read the summary), or the click seems to do nothing.
+    onSuccess: () =>
+      requestAnimationFrame(() => {
+        previewRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+        previewRef.current?.focus({ preventScroll: true });
+      }),
+  });
   const mutation = isNew ? create : update;
   const { toast } = useToast();
   const set = <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
@@ -90,7 +100,7 @@ export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule:
         <RuleConditionsFields values={values} set={set} options={options} fieldError={fieldError} />
         <RuleActionFields values={values} set={set} options={options} fieldError={fieldError} />
         {preview.data ? (
-          <section aria-label="Dry run preview" className="space-y-2">
+          <section ref={previewRef} tabIndex={-1} aria-label="Dry run preview" className="space-y-2 rounded outline-none focus-visible:ring-2 focus-visible:ring-accent">
             <h3 className="text-sm font-semibold">Dry run preview</h3>
             <DryRunResult result={preview.data} />
             {preview.data.total > preview.data.items.length ? <p className="text-xs text-muted">First {preview.data.items.length} of {formatCount(preview.data.total)} tickets.</p> : null}

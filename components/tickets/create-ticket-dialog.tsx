@@ -11,6 +11,7 @@ import { useConnections } from "@/lib/queries/connections/use-connections";
 import { useCreateTickets, useTicketDraft } from "@/lib/queries/tickets/use-tickets";
 import { TICKET_TYPES } from "@/lib/schemas/connections";
 import { CREATE_TICKET_TYPE_LABEL, type TCreatedTicket, type TCreateTicketType } from "@/lib/schemas/tickets";
+import { usePendingTickets } from "./pending-tickets";
 import { overridesOf, TicketFields, type TicketFormValues, valuesOf } from "./ticket-fields";
 
 type Props = { open: boolean; findingIds: string[]; onClose: () => void; onCreated?: (tickets: TCreatedTicket[]) => void };
@@ -37,6 +38,7 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
   const draft = useTicketDraft(connection ? { connectionId: connection.id, type, findingIds, grouping } : null);
   const create = useCreateTickets();
   const { toast } = useToast();
+  const { track } = usePendingTickets();
 
   const first = draft.data?.tickets[0];
   const prefilled = first ? valuesOf(first.fields) : null;
@@ -58,6 +60,20 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
       { connectionId: connection.id, type, findingIds: eligible, grouping, ...overridesOf(values, prefilled, type, hasSharedText) },
       {
         onSuccess: (answer) => {
+          if (answer.pending?.length) {
+            const n = answer.pending.reduce((sum, p) => sum + p.findingIds.length, 0);
+            track(answer.pending);
+            toast({
+              tone: "info",
+              title: answer.pending.length === 1 ? "Ticket pending" : `${answer.pending.length} tickets pending`,
+              description: `ServiceNow has not confirmed the ticket for ${n} finding${n === 1 ? "" : "s"} yet. PostureDesk keeps trying and shows the ticket here when it exists.`,
+            });
+          }
+          if (answer.tickets.length === 0) {
+            onCreated?.(answer.tickets);
+            onClose();
+            return;
+          }
           const numbers = answer.tickets.map((t) => t.number).join(", ");
           const linked = answer.tickets.reduce((n, t) => n + t.findingIds.length, 0);
           toast({
@@ -87,8 +103,16 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
       description={`${findingIds.length} selected finding${findingIds.length === 1 ? "" : "s"}`}
       footer={
         <>
+          {/* Next to the button that caused it, and read out by screen readers when it appears. */}
+          <div aria-live="assertive" aria-atomic="true" className="mr-auto min-w-0 flex-1 self-center text-sm">
+            {error ? (
+              <p id="create-ticket-error" className="text-danger">
+                {error.errors?.length ? `Check the highlighted field${error.errors.length === 1 ? "" : "s"}: ${error.errors[0]!.message}` : error.message}
+              </p>
+            ) : null}
+          </div>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" type="submit" form="create-ticket-form" isLoading={create.isPending} disabled={!values || eligible.length === 0}>
+          <Button variant="primary" type="submit" form="create-ticket-form" isLoading={create.isPending} disabled={!values || eligible.length === 0} aria-describedby={error ? "create-ticket-error" : undefined}>
             {ticketCount > 1 ? `Create ${ticketCount} tickets` : "Create ticket"}
           </Button>
         </>
@@ -146,12 +170,6 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
               <option value="per-finding">One ticket per resource</option>
             </SelectField>
           </div>
-
-          {error && !error.errors?.length ? (
-            <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
-              {error.message}
-            </p>
-          ) : null}
 
           {draft.isPending ? (
             <LoadingState label="Preparing the ticket…" />

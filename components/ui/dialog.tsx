@@ -2,6 +2,26 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import { X } from "lucide-react";
 
+/**
+ * Focus goes back to the control that opened the dialog (WAI-ARIA dialog pattern) — also when the dialog
+ * is unmounted rather than closed, which skips the browser's own restoration. An opener that can no
+ * longer take focus (disabled or gone, e.g. "Create ticket" once the selection is cleared) hands it to
+ * its nearest focusable ancestor (a region with tabIndex -1).
+ */
+function restoreFocus(opener: HTMLElement | null): void {
+  if (!opener) return;
+  // After the dialog is gone from the top layer, or the focus would land back inside it.
+  setTimeout(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body && !active.closest("dialog")) return; // the user moved on already
+    for (let el: HTMLElement | null = opener; el; el = el.parentElement) {
+      if (!el.isConnected) continue;
+      el.focus({ preventScroll: true });
+      if (document.activeElement === el) return;
+    }
+  }, 0);
+}
+
 /** Modal dialog on the native <dialog> element: focus trap, Escape to close and inert background for free. */
 export function Dialog({ open, onClose, title, description, children, footer, size = "md" }: {
   open: boolean;
@@ -13,12 +33,22 @@ export function Dialog({ open, onClose, title, description, children, footer, si
   size?: "md" | "lg";
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
+    if (open && !el.open) {
+      opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+      el.showModal();
+    }
+    if (!open && el.open) {
+      el.close();
+      restoreFocus(opener.current);
+      opener.current = null;
+    }
   }, [open]);
+  // Unmounted while open (the usual way feature dialogs close).
+  useEffect(() => () => restoreFocus(opener.current), []);
   return (
     <dialog
       ref={ref}

@@ -73,4 +73,44 @@ describe("createFaultEngine", () => {
     expect(() => engine.add({ path: "re:([", kind: "drop" })).toThrow(/regular expression/);
     expect(() => engine.add({ path: "/x", kind: "latency", latencyMs: 5, extra: 1 })).toThrow();
   });
+
+  test("phase after: the emulator handles the request, then its answer is replaced by the rule's status or a dropped socket", async () => {
+    const engine = createFaultEngine(1);
+    engine.add({ path: "/api/now/table/incident", method: "POST", kind: "status", status: 504, phase: "after", times: 1 }, "servicenow");
+    engine.add({ path: "/drop", kind: "drop", phase: "after", times: 1 }, "servicenow");
+    const sent: string[] = [];
+    const fakeRes = () =>
+      ({
+        writeHead: () => void sent.push("head"),
+        setHeader: () => void sent.push("header"),
+        write: () => void sent.push("body"),
+        end: () => void sent.push("end"),
+      }) as unknown as ServerResponse;
+    const written: HttpError[] = [];
+    const out = fakeRes();
+    expect(await engine.intercept("servicenow", request("POST", "/api/now/table/incident").req, out, (_r, e) => void written.push(e))).toBe(false);
+    // The emulator's handler runs and writes its 201: nothing of it reaches the client; the 504 does.
+    out.writeHead(201);
+    out.write("{}");
+    expect(written).toEqual([]);
+    out.end();
+    expect(written.map((e) => e.status)).toEqual([504]);
+    expect(sent).toEqual([]);
+
+    const dropped = request("GET", "/drop");
+    const dropRes = fakeRes();
+    expect(await engine.intercept("servicenow", dropped.req, dropRes, vi.fn())).toBe(false);
+    expect(dropped.destroy).not.toHaveBeenCalled();
+    dropRes.end();
+    expect(dropped.destroy).toHaveBeenCalled();
+    expect(() => engine.add({ path: "/x", kind: "latency", latencyMs: 1, phase: "after" })).toThrow(/phase/);
+  });
+
+  test("skip: the first N matching requests pass untouched, then the rule strikes", async () => {
+    const engine = createFaultEngine(1);
+    engine.add({ path: "/x", kind: "status", status: 503, skip: 2, times: 1 }, "arm");
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await engine.intercept("arm", request("GET", "/x").req, res, vi.fn()));
+    expect(results).toEqual([false, false, true, false]);
+  });
 });

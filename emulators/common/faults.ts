@@ -9,7 +9,12 @@
 //   retryAfter` only when retryAfter is given). drop: destroys the socket without answering.
 // - page: answers `status` (default 500) on page `page` (1-based) of a paged listing; only emulators that
 //   page call `interceptPage`, so the fault strikes mid-iteration, after earlier pages were served.
+// - skip: let the first N matching requests through untouched (e.g. fail the lookups that follow a create,
+//   not the one before it).
 // - times: apply N times, then the rule expires. probability: 0..1, drawn from a seeded stream.
+// - phase (status and drop only): "before" (default) answers instead of the emulator, so nothing is applied;
+//   "after" lets the emulator apply the request first and then replaces its answer with `status` (or drops
+//   the connection) — a load balancer or proxy timing out after the instance committed an insert.
 //
 // The server wrapper (server.ts) calls `intercept` before dispatching; listing handlers call
 // `interceptPage(emulator, req, res, page, writeError)` before serving a page and return if it answered.
@@ -35,7 +40,9 @@ export const ZFaultRuleInput = z
     latencyMs: z.number().int().min(0).max(120_000).optional(),
     page: z.number().int().min(1).optional(),
     times: z.number().int().min(1).optional(),
+    skip: z.number().int().min(1).optional(),
     probability: z.number().min(0).max(1).optional(),
+    phase: z.enum(["before", "after"]).optional(),
   })
   .strict()
   .superRefine((rule, ctx) => {
@@ -43,6 +50,8 @@ export const ZFaultRuleInput = z
       ctx.addIssue({ code: "custom", path: ["latencyMs"], message: "latencyMs is required for kind latency" });
     if (rule.kind === "status" && rule.status === undefined)
       ctx.addIssue({ code: "custom", path: ["status"], message: "status is required for kind status" });
+    if (rule.phase === "after" && rule.kind !== "status" && rule.kind !== "drop")
+      ctx.addIssue({ code: "custom", path: ["phase"], message: "phase after applies to kinds status and drop" });
     if (rule.kind === "page" && rule.page === undefined)
       ctx.addIssue({ code: "custom", path: ["page"], message: "page is required for kind page" });
     if (rule.path.startsWith("re:")) {
@@ -61,6 +70,8 @@ export type FaultRule = Omit<z.output<typeof ZFaultRuleInput>, "id" | "emulator"
   emulator: string;
   /** How many times the rule has struck. */
   hits: number;
+  /** How many matching requests it has let through (skip). */
+  skipped: number;
 };
 
 export type FaultEngine = {
@@ -103,6 +114,29 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${out}/?$`, "i");
 }
 
+/**
+ * Lets the emulator handle the request but keeps its answer from the client: everything the handler
+ * writes is discarded, and when it ends the client gets `replace()` instead (an error or a dropped socket).
+ */
+function replaceAnswer(res: ServerResponse, replace: () => void): void {
+  const original = { writeHead: res.writeHead, setHeader: res.setHeader, write: res.write, end: res.end };
+  const restore = () => Object.assign(res, original);
+  res.writeHead = function () {
+    return res;
+  } as typeof res.writeHead;
+  res.setHeader = function () {
+    return res;
+  } as typeof res.setHeader;
+  res.write = function () {
+    return true;
+  } as typeof res.write;
+  res.end = function () {
+    restore();
+    replace();
+    return res;
+  } as typeof res.end;
+}
+
 const STATUS_CODES: Record<number, string> = {
   429: "TooManyRequests",
   500: "InternalServerError",
@@ -117,6 +151,10 @@ export function createFaultEngine(seed = 0): FaultEngine {
   let nextId = 1;
 
   const take = (rule: CompiledRule): boolean => {
+    if (rule.skip !== undefined && rule.skipped < rule.skip) {
+      rule.skipped++;
+      return false;
+    }
     if (rule.probability !== undefined && rng.next() >= rule.probability) return false;
     rule.hits++;
     if (rule.times !== undefined && rule.hits >= rule.times) rules = rules.filter((r) => r !== rule);
@@ -145,7 +183,7 @@ export function createFaultEngine(seed = 0): FaultEngine {
       const parsed = ZFaultRuleInput.parse(input);
       const id = parsed.id ?? `fault-${nextId++}`;
       const matcher = parsed.path.startsWith("re:") ? new RegExp(parsed.path.slice(3), "i") : globToRegExp(parsed.path);
-      const rule: CompiledRule = { ...parsed, id, emulator: parsed.emulator ?? defaultEmulator, hits: 0, matcher };
+      const rule: CompiledRule = { ...parsed, id, emulator: parsed.emulator ?? defaultEmulator, hits: 0, skipped: 0, matcher };
       rules = [...rules.filter((r) => r.id !== id), rule];
       return describe(rule);
     },
@@ -170,6 +208,10 @@ export function createFaultEngine(seed = 0): FaultEngine {
         if (rule.kind === "latency") {
           await new Promise((resolve) => setTimeout(resolve, rule.latencyMs));
           continue;
+        }
+        if (rule.phase === "after") {
+          replaceAnswer(res, () => (rule.kind === "drop" ? req.socket.destroy() : answer(rule, res, writeError, rule.status!)));
+          return false;
         }
         if (rule.kind === "drop") {
           req.socket.destroy();

@@ -85,6 +85,12 @@ function ownRefusal(error: unknown): AppError | null {
   return null;
 }
 
+/** The sign-in authority and the ARM endpoint to check, each once (they are often the same host, e.g. behind one proxy). */
+function endpointsOf(where: { authorityHost: string; armEndpoint: string }): string {
+  const hosts = [...new Set([where.authorityHost, where.armEndpoint].map((h) => h.replace(/\/+$/, "")))];
+  return hosts.join(" and ");
+}
+
 export function describeAzureFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string }): { kind: AzureFailureKind; message: string } {
   const found = inspect(error);
   const refusal = ownRefusal(error);
@@ -107,8 +113,8 @@ export function describeAzureFailure(error: unknown, where: { authorityHost: str
   if (found.socketCode && TLS_CODES.has(found.socketCode)) {
     return { kind: "tls", message: `The TLS certificate of the endpoint is not trusted (${found.socketCode}). Add its CA to NODE_EXTRA_CA_CERTS when the app starts, or fix the certificate.` };
   }
-  if (found.socketCode === "ENOTFOUND" || found.socketCode === "EAI_AGAIN") return { kind: "unreachable", message: `A host could not be resolved (DNS). Check ${where.authorityHost} and ${where.armEndpoint}.` };
-  if (found.socketCode === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers (connection refused). Check ${where.authorityHost} and ${where.armEndpoint}.` };
+  if (found.socketCode === "ENOTFOUND" || found.socketCode === "EAI_AGAIN") return { kind: "unreachable", message: `A host could not be resolved (DNS). Check ${endpointsOf(where)}.` };
+  if (found.socketCode === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers (connection refused). Check ${endpointsOf(where)}.` };
   if (found.socketCode === "ECONNRESET" || found.socketCode === "EPIPE") return { kind: "unreachable", message: "The endpoint closed the connection before answering. Try again; if it persists, check proxies and firewalls." };
   if (found.isTimeout || found.socketCode === "ETIMEDOUT" || error.code === "UPSTREAM_UNCERTAIN") return { kind: "timeout", message: "Azure did not answer in time. Try again later." };
   switch (error.code) {
@@ -124,7 +130,7 @@ export function describeAzureFailure(error: unknown, where: { authorityHost: str
       return { kind: "rejected", message: said(`Azure rejected the request${found.status ? ` (HTTP ${found.status})` : ""}.`) };
     case "UPSTREAM_UNAVAILABLE":
       if (found.status !== undefined && found.status >= 500) return { kind: "server", message: `Azure answered HTTP ${found.status}: the service is unavailable right now. Try again later.` };
-      return { kind: "unreachable", message: `Azure could not be reached or sent an unexpected answer. Check ${where.authorityHost} and ${where.armEndpoint}.` };
+      return { kind: "unreachable", message: `Azure could not be reached or sent an unexpected answer. Check ${endpointsOf(where)}.` };
     default:
       return { kind: "unknown", message: "Unexpected error while talking to Azure." };
   }

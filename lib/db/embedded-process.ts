@@ -1,10 +1,11 @@
 // Process-level helpers for the embedded PostgreSQL: where its binaries are, which OS user runs
 // it, and how to recognise and stop a server left behind by a process that died.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { chown, lstat, readdir } from "node:fs/promises";
+import { chmod, chown, cp, lstat, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { arch, platform } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 
 export type PgBinaries = { initdb: string; postgres: string };
 
@@ -181,4 +182,53 @@ export async function terminatePostmaster(pid: number): Promise<void> {
     if (await waitUntil(() => !isAlive(pid), waitMs)) return;
   }
   throw new Error(`PostgreSQL (pid ${pid}) did not stop`);
+}
+
+/**
+ * As root, where PostgreSQL (running as the postgres user) gets what it cannot reach in place: a copy of
+ * the server binaries when the checkout sits under a private folder (/root, a `mktemp -d` directory),
+ * and the cluster of a data directory under such a folder. World-traversable, created by root.
+ */
+export const REACHABLE_ROOT = "/var/lib/posturedesk";
+
+/** `dir` (and its parents up to `root`) created 0755, so the postgres user can traverse them. */
+async function reachableDir(dir: string, root: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (let d = dir; ; d = dirname(d)) {
+    await chmod(d, 0o755);
+    if (d === root || dirname(d) === d) break;
+  }
+}
+
+/**
+ * The binaries, or — when the postgres user cannot reach them — a copy under `root` (about 60 MB,
+ * made once per binary build and reused; a half-made copy is never used: it is renamed into place).
+ */
+export async function reachableBinaries(binaries: PgBinaries, runAs: RunAs, root = REACHABLE_ROOT): Promise<PgBinaries & { isCopied: boolean }> {
+  if (!runAs || (!unreachableAncestor(binaries.initdb, runAs) && !unreachableAncestor(binaries.postgres, runAs))) return { ...binaries, isCopied: false };
+  // bin/initdb and bin/postgres sit in the package's native/ directory next to lib/ and share/.
+  const nativeDir = dirname(dirname(binaries.postgres));
+  const built = statSync(binaries.postgres);
+  const key = createHash("sha256").update(`${nativeDir}\n${built.size}\n${built.mtimeMs}`).digest("hex").slice(0, 16);
+  const target = join(root, "pg-binaries", key);
+  if (!existsSync(join(target, ".complete"))) {
+    await reachableDir(dirname(target), root);
+    const partial = `${target}.partial-${process.pid}`;
+    await rm(partial, { recursive: true, force: true });
+    await cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    await writeFile(join(partial, ".complete"), "");
+    await rm(target, { recursive: true, force: true });
+    await rename(partial, target);
+    await chmod(target, 0o755);
+  }
+  return { initdb: join(target, relative(nativeDir, binaries.initdb)), postgres: join(target, relative(nativeDir, binaries.postgres)), isCopied: true };
+}
+
+/** The cluster directory of `dataDir`: inside it when the postgres user can reach it, else under `root` (one per data directory). */
+export async function clusterDirFor(dataDir: string, runAs: RunAs, root = REACHABLE_ROOT): Promise<{ clusterDir: string; isRelocated: boolean }> {
+  // dataDir itself is handed to the postgres user; only the folders above it matter.
+  if (!runAs || !unreachableAncestor(dataDir, runAs)) return { clusterDir: join(dataDir, "cluster"), isRelocated: false };
+  const parent = join(root, "clusters", createHash("sha256").update(dataDir).digest("hex").slice(0, 16));
+  await reachableDir(parent, root);
+  return { clusterDir: join(parent, "cluster"), isRelocated: true };
 }

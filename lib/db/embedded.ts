@@ -2,19 +2,26 @@
 // data under a directory of ours, used when DATABASE_URL is unset.
 //
 // <dataDir>/cluster/       PGDATA (owned by the user PostgreSQL runs as, mode 0700)
+//
+// As root, PostgreSQL runs as the postgres user, which cannot traverse a private folder (/root/…, a
+// `mktemp -d` directory). Then the cluster lives under /var/lib/posturedesk/clusters/<hash of dataDir>/
+// and, when the checkout itself is private, the server runs from a copy of its binaries under
+// /var/lib/posturedesk/pg-binaries/ (lib/db/embedded-process.ts). state.json and postgres.log stay here.
 // <dataDir>/state.json     port, generated password and the pid of the process that started it
 // <dataDir>/postgres.log   initdb and server output (quiet console)
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { chown, mkdir, rm, unlink, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 import {
   chownTree,
+  clusterDirFor,
   isAlive,
   isPostmasterOf,
   pgBinaries,
   postgresRunAs,
+  reachableBinaries,
   readPostmasterPid,
   terminatePostmaster,
   unreachableAncestor,
@@ -57,7 +64,6 @@ type State = { port: number; password: string; ownerPid: number | null };
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
   const dataDir = resolve(options.dataDir);
-  const clusterDir = join(dataDir, "cluster");
   const logFile = join(dataDir, "postgres.log");
   const statePath = join(dataDir, "state.json");
   const isPersistent = options.persistent ?? true;
@@ -65,17 +71,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const runAs = postgresRunAs();
 
   await mkdir(dataDir, { recursive: true });
-  // PostgreSQL (another OS user when we are root) must be able to reach the cluster inside dataDir.
-  if (runAs) {
-    const blocked = unreachableAncestor(dataDir, runAs);
-    if (blocked) {
-      throw new Error(
-        `PostgreSQL runs as the postgres user (it refuses root) and cannot reach ${dataDir}: ${blocked} is not searchable by the postgres user. ` +
-          `Keep the data directory somewhere it can reach, run as a normal user, or set DATABASE_URL.`,
-      );
-    }
-    await chown(dataDir, runAs.uid, runAs.gid);
-  }
+  // PostgreSQL (another OS user when we are root) must be able to reach its cluster: inside dataDir
+  // when it can, else in a place it can reach.
+  const { clusterDir, isRelocated } = await clusterDirFor(dataDir, runAs);
+  if (isRelocated) log(`the postgres user cannot reach ${dataDir} (${unreachableAncestor(dataDir, runAs!)} is private): its cluster lives in ${clusterDir}`);
+  if (runAs && !isRelocated) await chown(dataDir, runAs.uid, runAs.gid);
   const previous = readState(statePath);
   const state: State = { port: previous?.port ?? 0, password: previous?.password ?? randomBytes(18).toString("base64url"), ownerPid: previous?.ownerPid ?? null };
   // Saved before initdb bakes the password into the cluster: a crash in between must not lock us out.
@@ -98,7 +98,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await unlink(join(clusterDir, "postmaster.pid")).catch(() => {});
   }
 
-  const binaries = await pgBinaries();
+  const binaries = await reachableBinaries(await pgBinaries(), runAs);
+  if (binaries.isCopied) log(`the postgres user cannot reach the PostgreSQL binaries in this checkout: running a copy from ${dirname(dirname(binaries.postgres))}`);
   let initMs: number | null = null;
   if (!existsSync(join(clusterDir, "PG_VERSION"))) {
     const started = performance.now();
@@ -133,6 +134,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         if (current) await writeState(statePath, { ...current, ownerPid: null });
       } else {
         await rm(dataDir, { recursive: true, force: true });
+        if (isRelocated) await rm(dirname(clusterDir), { recursive: true, force: true });
       }
       log("embedded PostgreSQL stopped");
     })();

@@ -11,7 +11,7 @@ import { pool } from "@/lib/db";
 import { Params } from "@/lib/recommendations/list";
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingSort, type TFindingsQuery, type TFindingDto } from "@/lib/schemas/findings";
-import { type DetailRow, type GovernanceRow, type TicketRow, toFindingDto } from "./dto";
+import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketRow, toFindingDto } from "./dto";
 
 /** A finding's due date: its earliest open current ticket's, else its governance assignment's. */
 const DUE = `COALESCE(
@@ -92,7 +92,7 @@ export async function listFindings(actor: Actor | AuditActor, query: TFindingsQu
 /** Full DTOs of the given findings, in the given order. */
 export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
   if (ids.length === 0) return [];
-  const [rows, tickets, governance] = await Promise.all([
+  const [rows, tickets, governance, requests] = await Promise.all([
     pool().query<DetailRow>(
       `SELECT f.*, r."displayName" AS "recommendationName",
          (SELECT s."displayName" FROM "Subscription" s WHERE s."subscriptionId" = f."subscriptionId" AND s."azureTenantId" = f."azureTenantId") AS "subscriptionName"
@@ -112,7 +112,17 @@ export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
        WHERE "findingId" = ANY($1::uuid[]) ORDER BY "findingId", "isManaged" DESC, "updatedAt" DESC`,
       [ids],
     ),
+    // The latest unfinished or failed ticket request of each finding (a failure is shown for a week).
+    pool().query<TicketRequestRow>(
+      `SELECT DISTINCT ON (fid) fid AS "findingId", r."id", r."status"::text AS "status", r."table"::text AS "table", r."attempts", r."nextAttemptAt", r."error"
+       FROM "TicketRequest" r CROSS JOIN LATERAL unnest(r."findingIds") AS fid
+       WHERE r."findingIds" && $1::uuid[] AND fid = ANY($1::uuid[])
+         AND (r."status" = 'pending' OR (r."status" = 'failed' AND r."finishedAt" > now() - interval '7 days'))
+       ORDER BY fid, r."createdAt" DESC`,
+      [ids],
+    ),
   ]);
+  const requestOf = new Map(requests.rows.map((r) => [r.findingId, r]));
   const byId = new Map(rows.rows.map((r) => [r.id, r]));
   const ticketsOf = new Map<string, TicketRow[]>();
   for (const t of tickets.rows) ticketsOf.set(t.findingId, [...(ticketsOf.get(t.findingId) ?? []), t]);
@@ -120,6 +130,6 @@ export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
   const now = Date.now();
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toFindingDto(row, ticketsOf.get(id) ?? [], governanceOf.get(id) ?? null, now)] : [];
+    return row ? [toFindingDto(row, ticketsOf.get(id) ?? [], governanceOf.get(id) ?? null, now, requestOf.get(id) ?? null)] : [];
   });
 }

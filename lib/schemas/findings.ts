@@ -2,6 +2,7 @@ import { z } from "zod";
 import { multi, ZBooleanQuery, ZPageQuery } from "@/lib/schemas/common";
 import { filterFields, parseLenient, type TFindingStatus, type TSearchRecord, type TSeverity } from "@/lib/schemas/recommendations";
 import { ZCveQuery } from "@/lib/schemas/sub-assessments";
+import { type TFindingTicketRequest } from "@/lib/schemas/ticket-requests";
 import { type TFindingTicket, type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
 
 // The flat per-resource view (/findings, and the affected resources of one recommendation).
@@ -88,4 +89,6 @@ export type TFindingDto = {
   /** Every current ticket (one per connection and module), as the ticket chips show them. */
   tickets: TFindingTicket[];
   governance: { owner: string | null; dueDate: string | null; isManaged: boolean } | null;
+  /** A ticket asked for but not confirmed by ServiceNow yet ("ticket pending", retried), or whose retries failed; null once ticketed. */
+  ticketRequest: TFindingTicketRequest | null;
 };

@@ -21,7 +21,7 @@ export type TOverviewSync = z.infer<typeof ZOverviewSync>;
 
 export const ZOverviewRun = z.object({
   id: z.string().uuid(),
-  kind: z.enum(["defender_ingest", "servicenow_sync", "targeted_sync", "cc_export"]),
+  kind: z.enum(["defender_ingest", "servicenow_sync", "targeted_sync", "cc_export", "ticket_request"]),
   trigger: z.string(),
   status: ZRunStatus,
   source: z.string().describe("The connection or tenant the run belongs to"),

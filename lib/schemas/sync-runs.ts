@@ -4,7 +4,7 @@ import { multi, ZIsoDate, ZPageQuery, ZUuid } from "@/lib/schemas/common";
 // Sync history: runs (what ran, when, for which connection or tenant, how it ended, live progress) and
 // their events (every change a run made, before → after). Read by /sync and by CI/SOAR tools.
 
-export const SYNC_KINDS = ["defender_ingest", "servicenow_sync", "targeted_sync", "cc_export"] as const;
+export const SYNC_KINDS = ["defender_ingest", "servicenow_sync", "targeted_sync", "cc_export", "ticket_request"] as const;
 export type TSyncKind = (typeof SYNC_KINDS)[number];
 export const SYNC_TRIGGERS = ["manual", "schedule", "webhook", "rule", "startup", "api"] as const;
 export type TSyncTrigger = (typeof SYNC_TRIGGERS)[number];
@@ -33,6 +33,7 @@ export const SYNC_KIND_LABEL: Record<TSyncKind, string> = {
   servicenow_sync: "ServiceNow sync",
   targeted_sync: "Single record (webhook)",
   cc_export: "Configuration Compliance export",
+  ticket_request: "Ticket retry",
 };
 export const SYNC_TRIGGER_LABEL: Record<TSyncTrigger, string> = {
   manual: "Manual",

@@ -124,8 +124,13 @@ export type TTicketDraft = z.infer<typeof ZTicketDraft>;
 
 export const ZCreatedTicket = ZTicketRef.extend({ table: ZTicketTable, findingIds: z.array(z.string().uuid()), isNew: z.boolean() });
 export type TCreatedTicket = z.infer<typeof ZCreatedTicket>;
+/** A ticket ServiceNow has not confirmed yet: its request is retried (GET /api/ticket-requests/{id}). */
+export const ZPendingTicket = z.object({ id: z.string().uuid(), findingIds: z.array(z.string().uuid()), type: ZTicketTable });
+export type TPendingTicket = z.infer<typeof ZPendingTicket>;
 export const ZCreateTicketsResult = z.object({
   tickets: z.array(ZCreatedTicket),
+  /** Only with status 202: tickets ServiceNow did not confirm (5xx, timeout, throttling); retried by a job. */
+  pending: z.array(ZPendingTicket).optional(),
   /** Only when some groups failed while others were created (per-finding grouping). */
   failures: z.array(z.object({ findingIds: z.array(z.string().uuid()), code: z.string(), message: z.string() })).optional(),
 });

@@ -16,7 +16,7 @@ import { canRetryRun, loadRun } from "./runs";
 export async function retrySyncRun(actor: Actor | AuditActor, runId: string, meta: { requestId?: string } = {}): Promise<TRetrySyncRunResult> {
   assertRole(actor, "analyst", "Retrying failed sync items");
   const run = await loadRun(runId);
-  if (!run.connectionId || run.kind === "cc_export") {
+  if (!run.connectionId || run.kind === "cc_export" || run.kind === "ticket_request") {
     throw new AppError("CONFLICT", { message: "Only ServiceNow connection runs can be retried from the history; run the Azure tenant's sync from its connection page" });
   }
   if (run.status === "queued" || run.status === "running") throw new AppError("CONFLICT", { message: "This run has not finished yet" });

@@ -44,7 +44,7 @@ export async function loadRun(id: string): Promise<RunRow> {
 /** Whether a run's failed items can be retried from the history: a finished ServiceNow connection run. */
 export function canRetryRun(run: { status: string; connectionId: string | null; kind: string }, failed: { errors: number; pendingRetries: number }): boolean {
   const isFinished = ["succeeded", "partial", "failed", "canceled"].includes(run.status);
-  return isFinished && run.connectionId !== null && run.kind !== "cc_export" && failed.errors + failed.pendingRetries > 0;
+  return isFinished && run.connectionId !== null && run.kind !== "cc_export" && run.kind !== "ticket_request" && failed.errors + failed.pendingRetries > 0;
 }
 
 /** GET /api/sync-runs/{id} — polled about every second by the run page while the run is active. */

@@ -5,16 +5,21 @@ import "server-only";
 // of any tenant may be linked to any ServiceNow connection, so all tenants are read. A scheduled run
 // does not read a tenant ingested less than FRESH_MS ago (several connections on short schedules share
 // its pass); a run somebody asked for always does. A tenant whose ingestion is running elsewhere is
-// left to it. A failed tenant is an error event: the
-// run goes on with what is stored (partial).
+// left to it.
+//
+// Each tenant's pass is a run of its own (kind defender_ingest, the tenant's): its counts, skipped items,
+// errors and status belong to that tenant, not to the connection's run — one tenant's outage must not
+// turn every ServiceNow connection's sync "Partial". The connection's run counts the tenants by outcome
+// (tenants.succeeded / partial / failed / busy / fresh) and goes on with what is stored.
 import { db } from "@/lib/db";
+import { type SyncTrigger } from "@/lib/generated/prisma/client";
 import { ingestDefender, IngestionBusyError } from "@/lib/ingestion/ingest";
 import { messageOf } from "./errors";
 import { type RunReporter } from "./reporter";
 
 export const FRESH_MS = 60_000;
 
-export async function ingestDefenderPhase(input: { runId: string; reporter: RunReporter; mode: "full" | "incremental"; isScheduled: boolean }): Promise<{ failed: number }> {
+export async function ingestDefenderPhase(input: { runId: string; reporter: RunReporter; mode: "full" | "incremental"; isScheduled: boolean; trigger?: SyncTrigger }): Promise<{ failed: number }> {
   const { reporter } = input;
   reporter.phase("ingest-defender", 0, { ownsProgress: false });
   const tenants = await db().azureTenant.findMany({ where: { deletedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, lastSyncAt: true } });
@@ -25,20 +30,28 @@ export async function ingestDefenderPhase(input: { runId: string; reporter: RunR
       reporter.count("tenants.fresh");
       continue;
     }
+    const now = new Date();
+    const tenantRun = await db().syncRun.create({
+      data: { kind: "defender_ingest", trigger: input.trigger ?? (input.isScheduled ? "schedule" : "manual"), status: "running", azureTenantId: tenant.id, queuedAt: now, startedAt: now, heartbeatAt: now, counts: { connectionRunId: input.runId } },
+    });
+    const finish = (status: "succeeded" | "partial" | "failed", error: string | null) =>
+      db().syncRun.update({ where: { id: tenantRun.id }, data: { status, error: error?.slice(0, 2000) ?? null, finishedAt: new Date(), heartbeatAt: new Date() } });
     try {
-      const result = await ingestDefender(tenant.id, { mode: input.mode, runId: input.runId });
+      const result = await ingestDefender(tenant.id, { mode: input.mode, runId: tenantRun.id });
       reporter.count(`tenants.${result.status}`);
-      if (result.status === "partial") {
-        await reporter.events([{ action: "error", entityType: "tenant", entityId: tenant.id, message: `Defender ingestion of "${tenant.name}" was partial: ${result.problems.join("; ")}`, isRetryable: true }]);
-      }
+      await finish(result.status, result.problems.length ? `Finished with problems: ${result.problems.join("; ")}` : null);
     } catch (error) {
       if (error instanceof IngestionBusyError) {
         // Another ingestion of this tenant is running right now: its results are what we reconcile with.
         reporter.count("tenants.busy");
+        await db().syncRun.delete({ where: { id: tenantRun.id } }).catch(() => finish("failed", "Another ingestion of this tenant was running"));
         continue;
       }
       failed++;
-      await reporter.events([{ action: "error", entityType: "tenant", entityId: tenant.id, message: `Defender ingestion of "${tenant.name}" failed: ${messageOf(error)}`, isRetryable: true }]);
+      reporter.count("tenants.failed");
+      const message = messageOf(error);
+      await db().syncEvent.create({ data: { runId: tenantRun.id, action: "error", entityType: "run", message: `Defender ingestion of "${tenant.name}" failed: ${message}`.slice(0, 2000), isRetryable: true } });
+      await finish("failed", message);
     }
   }
   return { failed };

@@ -43,6 +43,20 @@ export async function applyRules(input: { connection: ServiceNowConnection; runI
     try {
       const outcome = await createRuleTicket(connection.id, input.runId, p, reporter);
       created += outcome.tickets.filter((t) => t.isNew).length;
+      // Not confirmed by ServiceNow: persisted as a ticket request that the ticket-request job retries
+      // (exactly once by correlation id); its outcome gets its own entry in the sync history.
+      if (outcome.pending.length > 0) {
+        const events: SyncEventInput[] = outcome.pending.map((pending) => ({
+          action: "skipped",
+          entityType: "ticket_request",
+          entityId: pending.id,
+          findingId: pending.findingIds.length === 1 ? pending.findingIds[0] : null,
+          after: { rule: p.ruleName, groupKey: p.groupKey, findingIds: pending.findingIds, ticketRequestId: pending.id },
+          message: `Rule "${p.ruleName}": ServiceNow did not confirm the ticket for ${pending.findingIds.length} finding(s) (${p.shortDescription}); it is retried in the background`,
+        }));
+        await writeSyncEvents(input.runId, events);
+        reporter?.noteEvents(events);
+      }
       await clearRetryItems(connection.id, "rule_ticket", [retryId(p)]);
     } catch (error) {
       failed++;

@@ -63,7 +63,7 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
       },
     });
 
-    await ingestDefenderPhase({ runId: run.id, reporter, mode: options.mode, isScheduled: run.trigger === "schedule" });
+    await ingestDefenderPhase({ runId: run.id, reporter, mode: options.mode, isScheduled: run.trigger === "schedule", trigger: run.trigger });
     // Written right after Defender's pass so the day is recorded even if ServiceNow is down now.
     await snapshotPhase({ runId: run.id, reporter });
     const sn = await ingestServiceNow({ connection, client, runId: run.id, reporter, isFull: options.mode === "full" });

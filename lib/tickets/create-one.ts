@@ -27,6 +27,7 @@ import { correlationBase, correlationId as correlationIdOf, generationOf } from 
 import { conflictError } from "./conflicts";
 import { type TicketFinding } from "./findings";
 import { withAdvisoryLock } from "./lock";
+import { markCreated } from "./requests";
 import { findByCorrelationId, recordFields, ticketColumnsOf } from "./record";
 import { ticketStateLabel } from "./states";
 
@@ -43,6 +44,8 @@ export type CreateContext = {
   ccTests?: Map<string, string>;
   /** Governance owner to write when it differs from the ServiceNow assignee. */
   governanceOwner?: string;
+  /** The persisted TicketRequest this attempt serves: marked created in the ticket's own transaction. */
+  ticketRequestId?: string;
 };
 
 export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boolean; governanceIds: string[] };
@@ -111,7 +114,10 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
     if (active.length > 0) {
       const ticket = active[0]!.ticket;
       const isRepeat = active.length === findingIds.length && active.every((l) => l.ticketId === ticket.id) && generationOf(ticket.correlationId, base) !== null;
-      if (isRepeat) return { ticket, findingIds, isNew: false, governanceIds: [] };
+      if (isRepeat) {
+        if (ctx.ticketRequestId) await markCreated(tx, ctx.ticketRequestId, ticket.id, ticket.correlationId ?? "");
+        return { ticket, findingIds, isNew: false, governanceIds: [] };
+      }
       throw conflictError(active.map((l) => ({ findingId: l.findingId, ticket: l.ticket })));
     }
 
@@ -151,6 +157,7 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
       },
       tx,
     );
+    if (ctx.ticketRequestId) await markCreated(tx, ctx.ticketRequestId, ticket.id, correlationId);
     return { ticket, findingIds, isNew: true, governanceIds };
   });
 }

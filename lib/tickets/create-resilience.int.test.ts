@@ -11,7 +11,9 @@ import { type TCreatedTicket } from "@/lib/schemas/tickets";
 import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as ticketsRoute from "@/app/api/tickets/route";
+import { stopBoss } from "@/lib/jobs/boss";
 import { correlationBase } from "./correlation";
+import { attemptTicketRequest } from "./request-job";
 import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
 
 let database: BoundTestDatabase;
@@ -31,7 +33,7 @@ const take = (n: number) => {
 
 async function post(body: unknown) {
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", { body, cookie: analyst });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { tickets: TCreatedTicket[]; detail?: string } };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as { tickets: TCreatedTicket[]; pending?: Array<{ id: string }>; detail?: string } };
 }
 
 async function fault(emulator: "servicenow" | "arm", rule: Record<string, unknown>): Promise<void> {
@@ -66,6 +68,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  await stopBoss({ graceful: false, timeoutMs: 2000 });
   await database?.drop();
   await emu?.stop();
 });
@@ -109,26 +112,29 @@ describe("429 storms", () => {
     expect(await snCount(`${correlationBase(basic.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`)).toBe(1);
   });
 
-  test("a Retry-After longer than we wait: 503 with Retry-After for the caller, nothing half-done", async () => {
+  test("a Retry-After longer than we wait: 202, the ticket request waits for it, nothing half-done", async () => {
     await fault("servicenow", { method: "POST", path: "/api/now/table/incident", kind: "status", status: 429, retryAfter: 600, times: 1 });
     const [finding] = take(1);
     const res = await post({ connectionId: basic.id, type: "incident", findingIds: [finding!.id] });
-    expect(res.status).toBe(503);
-    expect(res.headers.get("retry-after")).toBe("600");
-    expect(res.body.detail).toMatch(/^ServiceNow: /);
+    expect(res.status).toBe(202);
+    const request = await db().ticketRequest.findUniqueOrThrow({ where: { id: res.body.pending![0]!.id } });
+    expect(request).toMatchObject({ status: "pending", attempts: 1, errorCode: "UPSTREAM_RATE_LIMITED" });
+    expect(request.error).toMatch(/^ServiceNow: /);
+    // The next attempt honours ServiceNow's Retry-After.
+    expect(request.nextAttemptAt!.getTime() - Date.now()).toBeGreaterThan(590_000);
     expect(await db().ticketLink.count({ where: { findingId: finding!.id } })).toBe(0);
-    // Once the storm has passed the same request succeeds.
-    expect((await post({ connectionId: basic.id, type: "incident", findingIds: [finding!.id] })).status).toBe(201);
+    // Once the storm has passed the retry creates it.
+    expect((await attemptTicketRequest(request.id)).status).toBe("created");
+    expect(await db().ticketLink.count({ where: { findingId: finding!.id } })).toBe(1);
   });
 
-  test("the instance's hourly rate limit: 503, then a repeat after the window succeeds", async () => {
+  test("the instance's hourly rate limit: 202, then the retry after the window creates it", async () => {
     await emu.control("servicenow", "PUT", "/_emulator/rate-limit", { limitPerHour: 1, users: [emu.manifest.servicenow.username] });
     const [finding] = take(1);
     const limited = await post({ connectionId: basic.id, type: "incident", findingIds: [finding!.id] });
-    expect(limited.status).toBe(503);
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited.status).toBe(202);
     await emu.control("servicenow", "DELETE", "/_emulator/rate-limit");
-    expect((await post({ connectionId: basic.id, type: "incident", findingIds: [finding!.id] })).status).toBe(201);
+    expect((await attemptTicketRequest(limited.body.pending![0]!.id)).status).toBe("created");
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
 import { createAzureClient } from "@/lib/azure/client";
 import { db } from "@/lib/db";
+import { stopBoss } from "@/lib/jobs/boss";
 import { governanceAssignmentKey } from "@/lib/governance/keys";
 import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TCreatedTicket } from "@/lib/schemas/tickets";
@@ -60,6 +61,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await stopBoss({ graceful: false, timeoutMs: 2000 });
   await database?.drop();
   await emu?.stop();
 });
@@ -203,9 +205,12 @@ describe("POST /api/tickets – exactly once", () => {
     await database.pool.query(`
       CREATE FUNCTION test_fail_ticket() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$;
       CREATE TRIGGER test_fail_ticket BEFORE INSERT ON "Ticket" FOR EACH ROW EXECUTE FUNCTION test_fail_ticket();`);
+    let pendingId: string;
     try {
+      // Not lost: the request is kept as a pending ticket request (the retry job, or a repeat, finishes it).
       const crashed = await post(body);
-      expect(crashed.status).toBe(500);
+      expect(crashed.status).toBe(202);
+      pendingId = (crashed.body as unknown as { pending: Array<{ id: string }> }).pending[0]!.id;
     } finally {
       await database.pool.query(`DROP TRIGGER test_fail_ticket ON "Ticket"; DROP FUNCTION test_fail_ticket();`);
     }
@@ -219,6 +224,8 @@ describe("POST /api/tickets – exactly once", () => {
     expect(repaired.body.tickets[0]!.number).toBe(snRows.body.result[0]!.number);
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: "ticket.create", targetId: repaired.body.tickets[0]!.id } });
     expect(audit.after).toMatchObject({ recoveredExisting: true });
+    // The repeat served the pending request: one request, created, with the ticket.
+    expect(await db().ticketRequest.findUniqueOrThrow({ where: { id: pendingId! } })).toMatchObject({ status: "created", ticketId: repaired.body.tickets[0]!.id });
   });
 
   test("a finding with another active ticket on the connection: 409 naming the ticket", async () => {
@@ -259,12 +266,14 @@ describe("POST /api/tickets – errors the user sees", () => {
     expect(res.body.errors![0]!.path).toBe("body.assignedTo");
   });
 
-  test("instance down: 502 with a clear message", async () => {
+  test("instance down: 202, the ticket request is pending with a clear message", async () => {
     const down = await emulatorConnection(emu.manifest, { instanceUrl: `https://127.0.0.1:${await closedPort()}` });
     const [finding] = take(1);
     const res = await post({ connectionId: down.id, type: "incident", findingIds: [finding!.id] });
-    expect(res.status).toBe(502);
-    expect(res.body.detail).toBe("ServiceNow could not be reached.");
+    expect(res.status).toBe(202);
+    const pending = (res.body as unknown as { pending: Array<{ id: string }> }).pending;
+    const request = await db().ticketRequest.findUniqueOrThrow({ where: { id: pending[0]!.id } });
+    expect(request).toMatchObject({ status: "pending", attempts: 1, error: "ServiceNow could not be reached." });
   });
 
   test("a healthy finding, an unknown finding, a past due date, a change type on an incident: 422", async () => {

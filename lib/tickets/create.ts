@@ -7,6 +7,12 @@ import "server-only";
 // on the assignment (retried by the sync engine) and never fails the ticket. A Configuration Compliance
 // remediation task (type sn_vulc_result_group, module cc) takes the same path, with the CC steps of
 // lib/compliance-cc/tasks.ts around it: the findings' test results exported first, attached after.
+//
+// Persisted intent: after the database-only checks and before the first ServiceNow call, each ticket to
+// create is written as a TicketRequest (lib/tickets/requests.ts). A ticket ServiceNow does not confirm
+// (5xx, timeout, dropped answer, throttling) is not an error for the caller: it is answered under
+// `pending` (POST /api/tickets → 202) and the `ticket-request` job retries it, exactly once by
+// correlation id. A refusal retrying cannot fix (ACL, unknown assignee, conflict) fails as before.
 import { type AuditActor } from "@/lib/audit/audit";
 import { attachResultsToTasks, prepareRemediationTask } from "@/lib/compliance-cc/tasks";
 import { assertRole } from "@/lib/connections/authorize";
@@ -15,18 +21,24 @@ import { severityMappingOf } from "@/lib/connections/dto";
 import { db } from "@/lib/db";
 import { pushGovernance } from "@/lib/governance/push";
 import { AppError, isAppError } from "@/lib/http/errors";
-import { type TCreatedTicket, type TCreateTicket, ticketModuleOf } from "@/lib/schemas/tickets";
+import { type TCreatedTicket, type TCreateTicket, type TPendingTicket, ticketModuleOf } from "@/lib/schemas/tickets";
+import { type TicketRequest } from "@/lib/generated/prisma/client";
 import { classifyGroups, groupFindings } from "./classify";
 import { conflictError } from "./conflicts";
 import { type CreateContext, createOne, type CreateOneResult } from "./create-one";
 import { defaultFields, withOverrides } from "./draft-text";
 import { assertTicketable, loadFindings, type TicketFinding } from "./findings";
+import { explainRefusal } from "./refusal";
 import { resolveReferences } from "./references";
+import { scheduleTicketRequests } from "./request-job";
+import { persistTicketRequests, recordFailedAttempt } from "./requests";
 
 export type CreateTicketsOutcome = {
   /** True when at least one ticket was created by this call (201), false when all existed (200). */
   isCreated: boolean;
   tickets: TCreatedTicket[];
+  /** Tickets ServiceNow has not confirmed: their requests are retried by the ticket-request job (202). */
+  pending: TPendingTicket[];
   /** Groups that failed while others succeeded (per-finding grouping); empty otherwise. */
   failures: Array<{ findingIds: string[]; code: string; message: string }>;
 };
@@ -70,50 +82,82 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   const classified = await classifyGroups(connection, input.type, groups);
   if (classified.conflicts.length > 0) throw conflictError(classified.conflicts);
   const repeats = classified.repeats.map((r) => toCreated({ ticket: r.ticket, findingIds: r.findings.map((f) => f.id), isNew: false }));
-  if (classified.fresh.length === 0) return { isCreated: false, tickets: repeats, failures: [] };
+  if (classified.fresh.length === 0) return { isCreated: false, tickets: repeats, pending: [], failures: [] };
 
   assertTicketable(classified.fresh.flat());
   const now = new Date();
   if (input.dueDate && new Date(input.dueDate.length === 10 ? `${input.dueDate}T23:59:59Z` : input.dueDate) <= now) {
     throw new AppError("VALIDATION", { message: "The due date is in the past", details: { errors: [{ path: "body.dueDate", message: "must be in the future" }] } });
   }
-  const client = await serviceNowClientFor(connection);
-  const refs = await resolveReferences(client, connection, input.type, input);
-  const ccTests = ticketModule === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
-  const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests, governanceOwner: meta.governanceOwner };
   const mapping = severityMappingOf(connection.severityMapping);
-  const defaults = { assignmentGroup: refs.assignmentGroup?.name ?? null, callerId: refs.caller?.userName ?? null };
+  // The references as given (resolved to sys_ids by each attempt); in the fields they are display text only.
+  const defaults = { assignmentGroup: input.assignmentGroup ?? connection.defaultAssignmentGroup ?? null, callerId: input.callerId ?? connection.defaultCallerId ?? null };
+  const toCreate = classified.fresh.map((group) => ({ findings: group, fields: withOverrides(defaultFields({ type: input.type, findings: group, mapping, defaults, now }), input, { findings: group, now }) }));
+
+  // ── Persisted intent: nothing below may lose what the user asked for ──
+  const requests = await persistTicketRequests(
+    {
+      actor,
+      connection,
+      type: input.type,
+      options: { assignmentGroup: input.assignmentGroup, assignedTo: input.assignedTo, callerId: input.callerId, workNotes: input.workNotes, governanceOwner: meta.governanceOwner },
+      ruleId: meta.ruleId,
+      requestId: meta.requestId,
+    },
+    toCreate,
+  );
+
+  // ── ServiceNow ──
+  const pending: TicketRequest[] = [];
+  const failures: Array<{ group: TicketFinding[]; error: unknown }> = [];
+  const settle = async (request: TicketRequest, group: TicketFinding[], error: unknown) => {
+    const settled = await recordFailedAttempt(request, error);
+    if (settled.status === "pending") pending.push(settled.request);
+    else failures.push({ group, error: explainRefusal(error, input.type) });
+  };
+  let ctx: CreateContext;
+  try {
+    const client = await serviceNowClientFor(connection);
+    const refs = await resolveReferences(client, connection, input.type, input);
+    const ccTests = ticketModule === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
+    ctx = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests, governanceOwner: meta.governanceOwner };
+  } catch (error) {
+    // Nothing was created: every request waits for the retry job, or fails with this error.
+    for (const [i, request] of requests.entries()) await settle(request, toCreate[i]!.findings, error);
+    await scheduleTicketRequests(pending);
+    if (pending.length === 0) throw failures[0]!.error;
+    return { isCreated: false, tickets: repeats, pending: pending.map(pendingOf), failures: failures.map(failureOf) };
+  }
 
   const results: CreateOneResult[] = [];
-  const failures: Array<{ group: TicketFinding[]; error: unknown }> = [];
-  const queue = [...classified.fresh];
+  const queue = toCreate.map((g, i) => ({ ...g, request: requests[i]! }));
   await Promise.all(
     Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) {
-        const fields = withOverrides(defaultFields({ type: input.type, findings: group, mapping, defaults, now }), input, { findings: group, now });
+      for (let item = queue.shift(); item; item = queue.shift()) {
         try {
-          results.push(await createOne(ctx, group, fields));
+          results.push(await createOne({ ...ctx, ticketRequestId: item.request.id }, item.findings, item.fields));
         } catch (error) {
-          failures.push({ group, error });
+          await settle(item.request, item.findings, error);
         }
       }
     }),
   );
+  await scheduleTicketRequests(pending);
 
   await pushGovernance(results.flatMap((r) => r.governanceIds));
-  if (ticketModule === "cc") await attachResultsToTasks(connection.id, client, results.filter((r) => r.isNew).map((r) => ({ sysId: r.ticket.sysId, findingIds: r.findingIds })));
+  if (ticketModule === "cc") await attachResultsToTasks(connection.id, ctx.client, results.filter((r) => r.isNew).map((r) => ({ sysId: r.ticket.sysId, findingIds: r.findingIds })));
 
   // Keep the caller's order of groups in the answer.
   const order = new Map(findings.map((f, i) => [f.id, i]));
   const tickets = [...repeats, ...results.map(toCreated)].sort((a, b) => order.get(a.findingIds[0]!)! - order.get(b.findingIds[0]!)!);
-  if (failures.length > 0 && results.length === 0) throw failures[0]!.error;
-  return {
-    isCreated: results.some((r) => r.isNew),
-    tickets,
-    failures: failures.map(({ group, error }) => ({
-      findingIds: group.map((f) => f.id),
-      code: isAppError(error) ? error.code : "INTERNAL",
-      message: isAppError(error) ? error.userMessage : "Internal error",
-    })),
-  };
+  if (failures.length > 0 && results.length === 0 && pending.length === 0) throw failures[0]!.error;
+  return { isCreated: results.some((r) => r.isNew), tickets, pending: pending.map(pendingOf), failures: failures.map(failureOf) };
+}
+
+function pendingOf(r: TicketRequest): TPendingTicket {
+  return { id: r.id, findingIds: r.findingIds, type: r.table };
+}
+
+function failureOf({ group, error }: { group: TicketFinding[]; error: unknown }) {
+  return { findingIds: group.map((f) => f.id), code: isAppError(error) ? error.code : "INTERNAL", message: isAppError(error) ? error.userMessage : "Internal error" };
 }

@@ -1,4 +1,5 @@
 import { apiFetch, toSearchParams } from "@/lib/queries/fetcher";
+import { type TTicketRequestDto } from "@/lib/schemas/ticket-requests";
 import { type TPage } from "@/lib/schemas/common";
 import {
   type TCreateTicketInput,
@@ -17,3 +18,4 @@ export const createTickets = (input: TCreateTicketInput) => apiFetch<TCreateTick
 export const linkFindings = (ref: string, input: { findingIds: string[]; connectionId?: string; replace?: boolean }) =>
   apiFetch<TLinkOutcome>(`/api/tickets/${encodeURIComponent(ref)}/links`, { method: "POST", json: input });
 export const unlinkFinding = (ticketId: string, findingId: string) => apiFetch<void>(`/api/tickets/${ticketId}/links/${findingId}`, { method: "DELETE" });
+export const fetchTicketRequest = (id: string) => apiFetch<TTicketRequestDto>(`/api/ticket-requests/${id}`);
