@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { FindingsView } from "@/components/findings/findings-view";
 import { ViewToggle } from "@/components/recommendations/view-toggle";
+import { SavedViews } from "@/components/saved-views/saved-views";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingState } from "@/components/ui/states";
@@ -29,6 +30,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         description="Every recommendation on every resource, with its status and the ticket that tracks it."
         actions={
           <Suspense>
+            <SavedViews page="findings" />
             <ViewToggle current="findings" />
           </Suspense>
         }

@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { RecommendationsView } from "@/components/recommendations/recommendations-view";
 import { ViewToggle } from "@/components/recommendations/view-toggle";
+import { SavedViews } from "@/components/saved-views/saved-views";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingState } from "@/components/ui/states";
@@ -30,6 +31,7 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
         description="Every Defender for Cloud recommendation with its unhealthy resources and the ServiceNow tickets that track them."
         actions={
           <Suspense>
+            <SavedViews page="recommendations" />
             <ViewToggle current="recommendations" />
           </Suspense>
         }
