@@ -15,7 +15,7 @@ import {
   type TSavedViewList,
   type TSavedViewPage,
   type TUpdateSavedView,
-  ZCreateSavedView,
+  type ZCreateSavedView,
   ZSavedViewFilters,
 } from "@/lib/schemas/saved-views";
 import { type z } from "zod";
@@ -75,8 +75,9 @@ export async function getSavedView(actor: Actor, id: string): Promise<TSavedView
 }
 
 async function ownView(actor: Actor, id: string, what: string): Promise<SavedView> {
-  const me = requireUser(actor, what);
+  // Unknown or invisible first (404), then whether the caller may change it (403).
   const row = await visibleView(actor, id);
+  const me = requireUser(actor, what);
   if (row.ownerId !== me) throw new AppError("FORBIDDEN", { message: `Only the person who saved this view can change or delete it` });
   return row;
 }
