@@ -50,7 +50,7 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
         <CardHeader
           title={
             <span className="flex flex-wrap items-center gap-2">
-              {r.name} <Badge>{shortType(r.type).name}</Badge>
+              Azure resource <Badge title={r.type}>{shortType(r.type).name}</Badge>
             </span>
           }
           description={<span className="break-all font-mono text-xs">{r.resourceId}</span>}

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { Bookmark, BookmarkPlus, Link2, Trash2 } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -147,18 +147,13 @@ function ViewsDialog({ page, open, onClose }: { page: TSavedViewPage; open: bool
  * that carries only the id loads its filters.
  */
 export function SavedViews({ page }: { page: TSavedViewPage }) {
-  const { params, state } = useUrlState();
+  const { params } = useUrlState();
   const router = useRouter();
   const pathname = usePathname();
   const viewId = params.get("view");
   const view = useSavedView(viewId);
   const [dialog, setDialog] = useState<"save" | "list" | null>(null);
-  const hasFilters = Object.keys(filtersFromSearch(page, state)).length > 0;
-
-  // A link with only ?view=id (shared link): load the view's filters into the URL.
-  useEffect(() => {
-    if (view.data && !hasFilters && Object.keys(view.data.filters).length > 0 && view.data.page === page) router.replace(savedViewHref(view.data), { scroll: false });
-  }, [view.data, hasFilters, page, router]);
+  // A link with only ?view={id} (a shared link) is redirected by the page to the view's filters (lib/saved-views/open-link.ts).
 
   return (
     <div className="flex flex-wrap items-center gap-2">

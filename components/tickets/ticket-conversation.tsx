@@ -6,9 +6,8 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { SelectField, TextAreaField } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { cn } from "@/components/ui/cn";
 import { useAddJournalEntry, useConversation } from "@/lib/queries/ticket-conversation/use-conversation";
-import { JOURNAL_TEXT_MAX, journalElementLabel, type TJournalElement, type TTicketSla, ZAddJournalEntry } from "@/lib/schemas/ticket-conversation";
+import { JOURNAL_TEXT_MAX, journalElementLabel, type TJournalElement, type TJournalEntry, type TTicketSla, ZAddJournalEntry } from "@/lib/schemas/ticket-conversation";
 
 const SLA: Record<TTicketSla["status"], { tone: BadgeTone; label: string }> = {
   no_due_date: { tone: "neutral", label: "No due date" },
@@ -28,7 +27,7 @@ function SlaSummary({ sla }: { sla: TTicketSla }) {
       {sla.dueDate ? (
         <span className="text-muted">
           due <DateTime value={sla.dueDate} format="date" />
-          {sla.elapsedPercent !== null ? ` · ${sla.elapsedPercent} % of the time used` : ""}
+          {sla.elapsedPercent !== null ? ` · ${sla.elapsedPercent}% of the time used` : ""}
           {sla.stoppedAt ? (
             <>
               {" "}
@@ -95,6 +94,26 @@ function AddEntryForm({ ticketId }: { ticketId: string }) {
   );
 }
 
+/** "text\n\n— Name (via PostureDesk)": entries PostureDesk wrote name the person; ServiceNow's author is the integration user. */
+const SIGNATURE = /\n\n— (.+) \(via PostureDesk\)$/;
+
+function JournalItem({ entry: e }: { entry: TJournalEntry }) {
+  const signed = SIGNATURE.exec(e.text);
+  const author = signed?.[1] ?? e.createdByName ?? (e.createdBy || "ServiceNow");
+  const text = signed ? e.text.slice(0, signed.index) : e.text;
+  return (
+    <>
+      <div className="flex flex-wrap items-center gap-2 text-xs text-muted">
+        <Badge tone={e.element === "work_notes" ? "neutral" : "info"}>{journalElementLabel(e.element)}</Badge>
+        <span className="font-medium text-fg">{author}</span>
+        {signed ? <span title={`Written by ${e.createdByName ?? e.createdBy} in ServiceNow`}>via PostureDesk</span> : null}
+        <DateTime value={e.createdAt} format="datetime" />
+      </div>
+      <p className="mt-1 whitespace-pre-wrap text-sm">{text}</p>
+    </>
+  );
+}
+
 /** Description, SLA and journal (work notes and additional comments, newest first) of one ticket, read from ServiceNow. */
 export function TicketConversation({ ticketId, canWrite }: { ticketId: string; canWrite: boolean }) {
   const conversation = useConversation(ticketId);
@@ -121,12 +140,7 @@ export function TicketConversation({ ticketId, canWrite }: { ticketId: string; c
             <ol className="divide-y divide-border" aria-label="Journal, newest first">
               {conversation.data.entries.map((e) => (
                 <li key={e.id} className="px-4 py-3">
-                  <div className="flex flex-wrap items-center gap-2 text-xs text-muted">
-                    <Badge tone={e.element === "work_notes" ? "neutral" : "info"}>{journalElementLabel(e.element)}</Badge>
-                    <span className="font-medium text-fg">{e.createdByName ?? (e.createdBy || "ServiceNow")}</span>
-                    <DateTime value={e.createdAt} format="datetime" />
-                  </div>
-                  <p className={cn("mt-1 whitespace-pre-wrap text-sm")}>{e.text}</p>
+                  <JournalItem entry={e} />
                 </li>
               ))}
             </ol>
