@@ -159,8 +159,8 @@ test.describe("the manager's day", () => {
     await dialog.getByLabel("Share with everyone who can open this page").check();
     await dialog.getByRole("button", { name: "Save view" }).click();
     await expect(dialog).toHaveCount(0);
-    await expect(page).toHaveURL(/view=[0-9a-f-]{36}/);
-    await expect(page.getByText(`View: ${name}`)).toBeVisible();
+    await expect(page).toHaveURL(/view=[0-9a-f-]{36}/, { timeout: 30_000 });
+    await expect(page.getByText(`View: ${name}`)).toBeVisible({ timeout: 30_000 });
     const viewId = new URL(page.url()).searchParams.get("view")!;
 
     // Reopen: from a page without filters, the list applies it.
@@ -172,14 +172,14 @@ test.describe("the manager's day", () => {
     await list.getByRole("link", { name }).click();
     await expect(page).toHaveURL(/severity=High/);
     await expect(page).toHaveURL(/hasTicket=false/);
-    await expect(page.getByText(`View: ${name}`)).toBeVisible();
+    await expect(page.getByText(`View: ${name}`)).toBeVisible({ timeout: 30_000 });
 
     // The shared link carries only the id: another person opens it and gets the filters.
     const analyst = await browser.newContext({ storageState: storageStatePath("analyst") });
     const other = await analyst.newPage();
     await other.goto(`/findings?view=${viewId}`);
-    await expect(other).toHaveURL(/severity=High/);
-    await expect(other.getByText(`View: ${name}`)).toBeVisible();
+    await expect(other).toHaveURL(/severity=High/, { timeout: 30_000 });
+    await expect(other.getByText(`View: ${name}`)).toBeVisible({ timeout: 30_000 });
     await analyst.close();
 
     // Deleting it from the list.
