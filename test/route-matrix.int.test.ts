@@ -68,6 +68,15 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "GET /api/compliance/standards/[standard]": "manager",
   "GET /api/compliance/standards/[standard]/controls/[control]": "manager",
   "GET /api/overview": "manager",
+  "GET /api/tickets/[id]/journal": "manager",
+  "POST /api/tickets/[id]/journal": "analyst",
+  "GET /api/resources/[...id]": "manager",
+  "GET /api/compliance/score-controls": "manager",
+  "GET /api/saved-views": "manager",
+  "POST /api/saved-views": "manager",
+  "GET /api/saved-views/[id]": "manager",
+  "PATCH /api/saved-views/[id]": "manager",
+  "DELETE /api/saved-views/[id]": "manager",
 };
 
 type Caller = { label: string; role: TRole | null; cookie?: string; token?: string };

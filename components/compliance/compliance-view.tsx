@@ -10,6 +10,7 @@ import { useComplianceSummary } from "@/lib/queries/compliance/use-compliance";
 import { complianceQueryOf, type TComplianceSummary } from "@/lib/schemas/compliance";
 import { ComplianceFilters } from "./compliance-filters";
 import { formatCount, formatPct } from "./format";
+import { ScoreControlsPanel } from "./score-controls-panel";
 import { SlaTables } from "./sla-tables";
 import { StandardsPanel } from "./standards-panel";
 import { CoverageTrendChart, ScoreTrendChart, SeverityTrendChart } from "./trend-charts";
@@ -116,6 +117,7 @@ export function ComplianceView() {
               </CardBody>
             </Card>
           </div>
+          <ScoreControlsPanel subscriptionId={s.subscriptionId} />
           <StandardsPanel standards={s.standards} standard={standard} control={control} subscriptionId={s.subscriptionId} />
           <SlaTables sla={s.sla} />
         </div>

@@ -10,6 +10,7 @@ import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
+import { resourceHref } from "@/lib/schemas/resources";
 import { shortType } from "./format";
 import { ResourceTags } from "./resource-tags";
 
@@ -199,13 +200,11 @@ export function ResourcesTable(props: ResourcesTableProps) {
                   ) : null}
                   <TD className="max-w-xs">
                     <div className="truncate font-medium" title={f.resourceId}>
-                      {f.portalUrl ? (
-                        <a href={f.portalUrl} target="_blank" rel="noreferrer" className="hover:underline">
-                          {name}
-                        </a>
-                      ) : (
-                        name
-                      )}
+                      {/* Our page of the resource (all its findings, tags and its own Azure portal blade); the
+                          assessment's portalUrl opens only the generic recommendation page. */}
+                      <Link href={resourceHref(f.resourceId)} className="hover:underline">
+                        {name}
+                      </Link>
                       {f.removedAt ? <Badge className="ml-1">Removed <DateTime value={f.removedAt} format="date" /></Badge> : null}
                       <Link href={`/findings/${f.id}`} className="ml-1.5 text-xs font-normal text-accent hover:underline" aria-label={`Details of ${name}`}>
                         Details

@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState } from "react";
 import { ExternalLink } from "lucide-react";
 import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
@@ -11,7 +12,9 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/components/ui/cn";
 import { useTicket, useUnlinkFinding } from "@/lib/queries/tickets/use-tickets";
+import { resourceHref } from "@/lib/schemas/resources";
 import { type TTicketFinding, ticketTypeLabel } from "@/lib/schemas/tickets";
+import { TicketConversation } from "./ticket-conversation";
 import { TicketHistory } from "./ticket-history";
 
 const GOVERNANCE = { synced: { tone: "success", label: "In Defender" }, pending: { tone: "neutral", label: "Pending" }, error: { tone: "danger", label: "Not in Defender yet" } } as const;
@@ -103,7 +106,9 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
             {[...active, ...past].map((f) => (
               <TR key={`${f.findingId}-${f.linkedAt}`} className={f.isActive ? undefined : "opacity-60"}>
                 <TD>
-                  <div className="font-medium">{f.resourceName}</div>
+                  <Link href={resourceHref(f.resourceId)} className="font-medium hover:underline">
+                    {f.resourceName}
+                  </Link>
                   <div className="text-xs text-muted">
                     {f.resourceType}
                     {f.resourceGroup ? ` · ${f.resourceGroup}` : ""}
@@ -141,6 +146,8 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
           </TBody>
         </Table>
       </Card>
+
+      <TicketConversation ticketId={t.id} canWrite={canWrite} />
 
       <TicketHistory entries={t.history} />
 

@@ -124,8 +124,20 @@ export const ZSdkSecureScoreControl = z
     max: z.number().optional(),
     current: z.number().optional(),
     percentage: z.number().optional(),
+    /** With $expand=definition (the SDK flattens properties.definition.properties). */
+    definition: z.object({ assessmentDefinitions: z.array(z.object({ id: z.string().optional() }).passthrough()).optional() }).passthrough().optional(),
   })
   .passthrough();
+
+/** "/providers/Microsoft.Security/assessmentMetadata/{key}" → key (lowercase, like Recommendation.key); others are skipped. */
+export function assessmentKeysOf(links: Array<{ id?: string }> | undefined): string[] {
+  const keys = new Set<string>();
+  for (const l of links ?? []) {
+    const m = /\/assessmentMetadata\/([^/]+)$/i.exec(l.id ?? "");
+    if (m) keys.add(m[1]!.toLowerCase());
+  }
+  return [...keys];
+}
 
 export type AzureSecureScoreControl = {
   subscriptionId: string;
@@ -138,6 +150,8 @@ export type AzureSecureScoreControl = {
   current: number;
   percentage: number;
   weight: number;
+  /** Recommendation keys in the control (empty when the definition was not returned). */
+  assessmentKeys: string[];
 };
 
 export const ZComplianceState = z.enum(["Passed", "Failed", "Skipped", "Unsupported"]);

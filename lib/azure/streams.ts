@@ -13,6 +13,7 @@ import {
   type AzureRecommendation,
   type AzureSecureScore,
   type AzureSecureScoreControl,
+  assessmentKeysOf,
   resourceGroupOf,
   subscriptionOf,
   ZSdkAssessment,
@@ -127,7 +128,8 @@ export function createSecurityStreams(security: (subscriptionId: string) => Secu
     },
     secureScoreControls(subscriptionId) {
       return pages(
-        security(subscriptionId).secureScoreControls.list().byPage(),
+        // $expand=definition adds each control's definition with the assessment metadata ids of its recommendations.
+        security(subscriptionId).secureScoreControls.list({ expand: "definition" }).byPage(),
         (item) => {
           const c = check(ZSdkSecureScoreControl, item, "secure score control");
           return {
@@ -141,6 +143,7 @@ export function createSecurityStreams(security: (subscriptionId: string) => Secu
             current: c.current ?? 0,
             percentage: c.percentage ?? 0,
             weight: c.weight ?? 0,
+            assessmentKeys: assessmentKeysOf(c.definition?.assessmentDefinitions),
           };
         },
         "secure score control listing",

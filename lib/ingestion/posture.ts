@@ -83,6 +83,7 @@ export async function ingestSecureScores({ client, db, log, subscriptionIds }: I
         unhealthy: { type: "int4", value: (c) => c.unhealthy },
         notApplicable: { type: "int4", value: (c) => c.notApplicable },
         weight: { type: "float8", value: (c) => c.weight },
+        assessmentKeys: { type: "text[]", value: (c) => c.assessmentKeys },
       },
     });
     await db.query(`DELETE FROM "SecureScore" WHERE "subscriptionId" = $1 AND NOT ("name" = ANY($2::text[]))`, [subscriptionId, scores.map((s) => s.name)]);

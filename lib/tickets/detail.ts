@@ -16,6 +16,7 @@ const AUDIT_TEXT: Record<string, string> = {
   "ticket.create": "Ticket created",
   "link.create": "Findings linked",
   "link.delete": "Finding unlinked",
+  "ticket.journal": "Work note or comment added",
 };
 
 export async function getTicket(actor: Actor, id: string): Promise<TTicketDetail> {

@@ -3,6 +3,8 @@ import { Suspense } from "react";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { FindingsView } from "@/components/findings/findings-view";
 import { ViewToggle } from "@/components/recommendations/view-toggle";
+import { SavedViews } from "@/components/saved-views/saved-views";
+import { openSavedViewLink } from "@/lib/saved-views/open-link";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingState } from "@/components/ui/states";
@@ -19,7 +21,9 @@ export const metadata: Metadata = { title: "Findings" };
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor();
   if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
-  const query = findingsQueryOf(await searchParams);
+  const search = await searchParams;
+  await openSavedViewLink(actor, "findings", search);
+  const query = findingsQueryOf(search);
   const qc = makeQueryClient();
   const [facets] = await Promise.all([getRecommendationFacets(actor), qc.prefetchQuery({ queryKey: findingKeys.list(query), queryFn: () => listFindings(actor, query) })]);
   return (
@@ -29,6 +33,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         description="Every recommendation on every resource, with its status and the ticket that tracks it."
         actions={
           <Suspense>
+            <SavedViews page="findings" />
             <ViewToggle current="findings" />
           </Suspense>
         }

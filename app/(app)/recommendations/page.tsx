@@ -3,6 +3,8 @@ import { Suspense } from "react";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { RecommendationsView } from "@/components/recommendations/recommendations-view";
 import { ViewToggle } from "@/components/recommendations/view-toggle";
+import { SavedViews } from "@/components/saved-views/saved-views";
+import { openSavedViewLink } from "@/lib/saved-views/open-link";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingState } from "@/components/ui/states";
@@ -20,7 +22,9 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
   const actor = await requirePageActor();
   if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
   // The same parse as the client view: the first paint is served from this prefetch.
-  const query = recommendationsQueryOf(await searchParams);
+  const search = await searchParams;
+  await openSavedViewLink(actor, "recommendations", search);
+  const query = recommendationsQueryOf(search);
   const qc = makeQueryClient();
   const [facets] = await Promise.all([getRecommendationFacets(actor), qc.prefetchQuery({ queryKey: recommendationKeys.list(query), queryFn: () => listRecommendations(actor, query) })]);
   return (
@@ -30,6 +34,7 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
         description="Every Defender for Cloud recommendation with its unhealthy resources and the ServiceNow tickets that track them."
         actions={
           <Suspense>
+            <SavedViews page="recommendations" />
             <ViewToggle current="recommendations" />
           </Suspense>
         }

@@ -1,0 +1,33 @@
+import { describe, expect, test } from "vitest";
+import { portalHostFor, resourcePortalUrl } from "./portal";
+import { resourceHref, resourceIdOfSegments, ZResourceParams } from "@/lib/schemas/resources";
+
+const VM = "/subscriptions/0000-1/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm-01";
+
+describe("resourcePortalUrl", () => {
+  test("returns the resource's own blade in its tenant", () => {
+    expect(resourcePortalUrl(VM, "11111111-2222-3333-4444-555555555555", "https://management.azure.com")).toBe(
+      `https://portal.azure.com/#@11111111-2222-3333-4444-555555555555/resource${VM}`,
+    );
+  });
+  test("returns the portal of a sovereign cloud, and the public portal for emulators or unknown endpoints", () => {
+    expect(portalHostFor("https://management.usgovcloudapi.net/")).toBe("https://portal.azure.us");
+    expect(portalHostFor("https://management.chinacloudapi.cn")).toBe("https://portal.azure.cn");
+    expect(portalHostFor("https://localhost:8443")).toBe("https://portal.azure.com");
+    expect(portalHostFor("not a url")).toBe("https://portal.azure.com");
+  });
+});
+
+describe("resourceHref", () => {
+  test("round-trips an ARM id through the page path segments", () => {
+    const href = resourceHref(`${VM} (2)`);
+    expect(href).toBe("/resources/subscriptions/0000-1/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm-01%20(2)");
+    const segments = href.slice("/resources/".length).split("/").map(decodeURIComponent);
+    expect(resourceIdOfSegments(segments)).toBe(`${VM} (2)`);
+  });
+  test("accepts only ids that start with subscriptions/", () => {
+    expect(ZResourceParams.safeParse({ id: ["subscriptions", "x"] }).success).toBe(true);
+    expect(ZResourceParams.safeParse({ id: ["providers", "x"] }).success).toBe(false);
+    expect(ZResourceParams.safeParse({ id: ["subscriptions"] }).success).toBe(false);
+  });
+});

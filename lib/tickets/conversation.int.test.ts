@@ -1,0 +1,126 @@
+// The ticket conversation through the route handlers against the ServiceNow emulator: the journal is
+// read from sys_journal_field newest first, an analyst's work note or comment reaches ServiceNow as a
+// journal entry (the record's field reads back empty), is returned at once and audited; managers read
+// only; bad input is a 4xx.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { db } from "@/lib/db";
+import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
+import { type TAddedJournalEntry, type TTicketConversation } from "@/lib/schemas/ticket-conversation";
+import { type TCreatedTicket } from "@/lib/schemas/tickets";
+import { call, configureTestEnv, signedInUser } from "@/test/app";
+import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import * as ticketsRoute from "@/app/api/tickets/route";
+import * as journalRoute from "@/app/api/tickets/[id]/journal/route";
+import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+
+let database: BoundTestDatabase;
+let emu: TestEmulators;
+let world: SeededWorld;
+let connection: TServiceNowConnectionDto;
+let analyst: { cookie: string; name: string };
+let manager: string;
+let ticket: TCreatedTicket;
+
+const read = async (id: string, cookie = manager) => {
+  const res = await call(journalRoute.GET, "GET", `/api/tickets/${id}/journal`, { params: { id }, cookie });
+  return { status: res.status, body: (await res.json()) as TTicketConversation & { detail?: string } };
+};
+const add = async (id: string, body: unknown, cookie = analyst.cookie) => {
+  const res = await call(journalRoute.POST, "POST", `/api/tickets/${id}/journal`, { params: { id }, body, cookie });
+  return { status: res.status, body: (await res.json()) as TAddedJournalEntry & { detail?: string } };
+};
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  configureTestEnv(database.url);
+  emu = await useEmulators();
+  world = await seedFindingsFromEmulator(emu.manifest);
+  connection = await emulatorConnection(emu.manifest);
+  const a = await signedInUser("ANALYST", "Ari Journal");
+  analyst = { cookie: a.cookie, name: a.name };
+  manager = (await signedInUser("MANAGER")).cookie;
+  const res = await call(ticketsRoute.POST, "POST", "/api/tickets", {
+    body: { connectionId: connection.id, type: "incident", findingIds: [world.unhealthy[0]!.id], description: "Storage account allows public access." },
+    cookie: analyst.cookie,
+  });
+  expect(res.status).toBe(201);
+  ticket = ((await res.json()) as { tickets: TCreatedTicket[] }).tickets[0]!;
+});
+
+afterAll(async () => {
+  await database?.drop();
+  await emu?.stop();
+});
+
+describe("GET/POST /api/tickets/{id}/journal", () => {
+  test("a manager reads the description, the SLA and an empty-or-seeded journal", async () => {
+    const res = await read(ticket.id);
+    expect(res.status).toBe(200);
+    expect(res.body.ticketId).toBe(ticket.id);
+    expect(res.body.description).toContain("Storage account allows public access.");
+    expect(res.body.sla.source).toBe("due_date");
+    expect(res.body.canAdd).toBe(true);
+  });
+
+  test("an analyst's work note and comment reach ServiceNow as journal entries, come back at once, newest first, and are audited", async () => {
+    const note = await add(ticket.id, { element: "work_notes", text: "  Checked the storage firewall.  " });
+    expect(note.status).toBe(201);
+    expect(note.body.entry).toMatchObject({ element: "work_notes", text: `Checked the storage firewall.\n\n— ${analyst.name} (via PostureDesk)` });
+    expect(note.body.entry.createdBy).not.toBe("");
+    const comment = await add(ticket.id, { element: "comments", text: "We will fix this on Friday." });
+    expect(comment.status).toBe(201);
+
+    // In ServiceNow: two sys_journal_field rows for the record; the record's fields themselves stay empty.
+    const sysId = (await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).sysId;
+    const stored = await emu.control<{ work_notes: string; comments: string; journal: Array<{ element: string; value: string }> }>("servicenow", "GET", `/_emulator/records/incident/${sysId}`);
+    expect(stored.body.work_notes ?? "").toBe("");
+    expect(stored.body.comments ?? "").toBe("");
+    expect(stored.body.journal.map((j) => [j.element, j.value.split("\n")[0]])).toEqual(
+      expect.arrayContaining([
+        ["work_notes", "Checked the storage firewall."],
+        ["comments", "We will fix this on Friday."],
+      ]),
+    );
+
+    const after = await read(ticket.id);
+    const ours = after.body.entries.filter((e) => e.text.includes("(via PostureDesk)") && !e.text.startsWith("PostureDesk"));
+    // Both entries; written within the same second they share sys_created_on, so their order is not asserted.
+    expect(ours.map((e) => e.element).sort()).toEqual(["comments", "work_notes"]);
+    // Newest first over the whole journal.
+    const times = after.body.entries.map((e) => e.createdAt ?? "");
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(after.body.entries[0]!.createdByName).toBeTruthy();
+
+    const audits = await db().auditLog.findMany({ where: { action: "ticket.journal", targetId: ticket.id }, orderBy: { id: "asc" } });
+    expect(audits.map((a) => (a.after as { element: string }).element)).toEqual(["work_notes", "comments"]);
+  });
+
+  test("a manager cannot write; bad input is a clear 4xx; unknown tickets are 404", async () => {
+    expect((await add(ticket.id, { element: "work_notes", text: "no" }, manager)).status).toBe(403);
+    const empty = await add(ticket.id, { element: "work_notes", text: "   " });
+    expect(empty.status).toBe(422);
+    expect(empty.body.detail).toMatch(/text/i);
+    expect((await add(ticket.id, { element: "close_notes", text: "x" })).status).toBe(422);
+    expect((await add(ticket.id, { element: "comments", text: "x", extra: 1 })).status).toBe(422);
+    expect((await add(ticket.id, { element: "comments", text: "x".repeat(4001) })).status).toBe(422);
+    const missing = crypto.randomUUID();
+    expect((await read(missing)).status).toBe(404);
+    expect((await add(missing, { element: "comments", text: "x" })).status).toBe(404);
+    expect((await read("not-a-uuid")).status).toBe(422);
+    const journal = await db().auditLog.count({ where: { action: "ticket.journal", targetId: ticket.id } });
+    expect(journal).toBe(2);
+  });
+
+  test("ServiceNow refusing the write is a 502 with its reason and nothing is audited", async () => {
+    await emu.control("servicenow", "POST", "/_emulator/faults", { emulator: "servicenow", method: "PATCH", path: "/api/now/table/incident/*", kind: "status", status: 500, times: 5 });
+    try {
+      const res = await add(ticket.id, { element: "work_notes", text: "will fail" });
+      expect(res.status).toBeGreaterThanOrEqual(502);
+      expect(res.status).toBeLessThan(505);
+    } finally {
+      await emu.control("servicenow", "DELETE", "/_emulator/faults");
+    }
+    expect(await db().auditLog.count({ where: { action: "ticket.journal", targetId: ticket.id } })).toBe(2);
+  });
+});
