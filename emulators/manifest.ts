@@ -43,6 +43,15 @@ export const ZEmulatorManifest = z
         subscriptionIds: z.array(z.string().uuid()),
       })
       .strict(),
+    /** The same Resource Manager as Azure US Government serves it (audience https://management.usgovcloudapi.net/). */
+    armGov: z
+      .object({
+        url: z.string().url(),
+        audience: z.string().url(),
+        subscriptionIds: z.array(z.string().uuid()),
+      })
+      .strict()
+      .optional(),
     servicenow: z
       .object({
         url: z.string().url(),

@@ -13,7 +13,7 @@ import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
 
 export type TenantCredentials = Pick<
   AzureTenant,
-  "id" | "name" | "tenantId" | "clientId" | "clientSecretEnc" | "authorityHost" | "armEndpoint" | "allowPrivateNetwork" | "updatedAt" | "deletedAt"
+  "id" | "name" | "tenantId" | "clientId" | "clientSecretEnc" | "authorityHost" | "armEndpoint" | "armAudience" | "allowPrivateNetwork" | "updatedAt" | "deletedAt"
 >;
 
 /** Throws VALIDATION unless both endpoints are https and (unless allowed twice) public. */
@@ -37,6 +37,7 @@ function build(tenant: TenantCredentials, overrides: Partial<AzureClientConfig>)
     clientSecret: decryptSecret(tenant.clientSecretEnc),
     authorityHost: tenant.authorityHost,
     armEndpoint: tenant.armEndpoint,
+    armAudience: tenant.armAudience,
     ...overrides,
   });
 }

@@ -10,6 +10,7 @@ import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipel
 import type { z } from "zod";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
+import { armScopeOf } from "./clouds";
 import { createMsalCredential } from "./credential";
 import { armErrorText, statusToCode, toAzureAppError } from "./errors";
 import { createGovernanceApi, type GovernanceApi } from "./governance";
@@ -26,6 +27,12 @@ export type AzureClientConfig = {
   authorityHost?: string;
   /** Default https://management.azure.com. */
   armEndpoint?: string;
+  /**
+   * Token audience of Resource Manager (and Resource Graph): every token is asked for
+   * `${armAudience}/.default`. Default https://management.azure.com; it must follow the cloud
+   * (https://management.usgovcloudapi.net for Azure US Government), whatever host `armEndpoint` names.
+   */
+  armAudience?: string;
   knownAuthorities?: string[];
   /** Per HTTP request (default 30 s). */
   timeoutMs?: number;
@@ -54,6 +61,8 @@ export type RawRequest<T> = {
 
 export type AzureClient = SecurityStreams & {
   armEndpoint: string;
+  /** The scope every Resource Manager token is asked for. */
+  armScope: string;
   credential: TokenCredential;
   /** The SDK client for one subscription (cached). */
   security(subscriptionId: string): SecurityCenter;
@@ -66,6 +75,9 @@ export type AzureClient = SecurityStreams & {
 
 export function createAzureClient(config: AzureClientConfig): AzureClient {
   const armEndpoint = (config.armEndpoint ?? "https://management.azure.com").replace(/\/+$/, "");
+  // @azure/arm-security 5 asks for https://management.azure.com/.default whatever the endpoint: name the
+  // cloud's scope explicitly, for the SDK and for raw calls (which share its pipeline).
+  const armScope = armScopeOf(config.armAudience ?? "https://management.azure.com");
   const credential =
     config.credential ??
     createMsalCredential({
@@ -85,6 +97,7 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
     if (!client) {
       client = new SecurityCenter(credential, key, {
         endpoint: armEndpoint,
+        credentialScopes: [armScope],
         retryOptions: {
           maxRetries: config.retry?.maxRetries ?? 3,
           retryDelayInMs: config.retry?.retryDelayInMs ?? 1000,
@@ -164,6 +177,7 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
 
   return {
     armEndpoint,
+    armScope,
     credential,
     security,
     raw,
