@@ -61,7 +61,7 @@ export type RunningEmulators = {
 const ZSnapshot = z.object({
   version: z.literal(1),
   seed: z.number().int(),
-  size: z.enum(["small", "demo", "large"]),
+  size: z.enum(["small", "demo", "large", "estate"]),
   anchor: z.number(),
   clockOffsetMs: z.number(),
   emulators: z.record(z.string(), z.unknown()),

@@ -1,4 +1,4 @@
-// CLI: `npm run emulators -- [--seed N] [--size small|demo|large] [--data-dir .data] [--host localhost]
+// CLI: `npm run emulators -- [--seed N] [--size small|demo|large|estate] [--data-dir .data] [--host localhost]
 //        [--port-entra N] [--port-entra-browser N] [--port-arm N] [--port-arm-gov N] [--port-servicenow N] [--snapshot file]`
 // Starts Entra ID, ARM and ServiceNow emulators in this process, writes <data-dir>/emulators.json, prints
 // the endpoints and timings, and stops cleanly on SIGINT/SIGTERM (saving --snapshot when given).
@@ -10,7 +10,7 @@ import type { SeedSize } from "./seed/types";
 
 const USAGE = `Usage: npm run emulators -- [options]
   --seed N                 deterministic seed (default 42)
-  --size small|demo|large  world size (default demo)
+  --size small|demo|large|estate  world size (default demo)
   --data-dir DIR           certificates, manifest and snapshots (default .data)
   --host HOST              interface to bind (default localhost)
   --port-entra N --port-entra-browser N --port-arm N --port-arm-gov N --port-servicenow N   fixed ports (default: free ports)
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const seed = args.seed === undefined ? 42 : Number(args.seed);
   if (!Number.isInteger(seed) || seed < 0) fail("--seed must be a non-negative integer");
   const size = (args.size ?? "demo") as SeedSize;
-  if (!["small", "demo", "large"].includes(size)) fail("--size must be small, demo or large");
+  if (!["small", "demo", "large", "estate"].includes(size)) fail("--size must be small, demo, large or estate");
   const ports: Partial<Record<EmulatorPortName, number>> = {
     entra: port(args["port-entra"], "port-entra"),
     entraBrowser: port(args["port-entra-browser"], "port-entra-browser"),

@@ -12,7 +12,7 @@ export const ZEmulatorManifest = z
     startedAt: z.string(),
     pid: z.number().int(),
     seed: z.number().int(),
-    size: z.enum(["small", "demo", "large"]),
+    size: z.enum(["small", "demo", "large", "estate"]),
     /** PEM of the local CA; `caBundlePath` = what NODE_EXTRA_CA_CERTS must point to. */
     caCertPath: z.string().min(1),
     caBundlePath: z.string().min(1),

@@ -5,7 +5,8 @@
 //   POST   /_emulator/assessments         {assessments:[{resourceId, key, status}]} adds findings
 //   DELETE /_emulator/assessments         {ids:[…]} removes findings (the finding disappears from listings)
 //   GET    /_emulator/governance/assignments   governance assignments written by clients
-//   GET    /_emulator/arm/config          PATCH {pageSize?, readBudget?: {limit, windowSeconds} | null}
+//   GET    /_emulator/arm/config          PATCH {pageSize?, readBudget?: {limit, windowSeconds} | null,
+//                                                 resourceGraphQuota?: {limit, windowSeconds} | null}
 import { z } from "zod";
 import { HttpError, type Router, sendJson } from "../common/http";
 import type { Assessment } from "../seed/types";
@@ -121,6 +122,10 @@ export function registerControlRoutes(router: Router, rt: ArmRuntime): void {
     if (patch.readBudget !== undefined) {
       config.readBudget = patch.readBudget;
       rt.state().reads.clear();
+    }
+    if (patch.resourceGraphQuota !== undefined) {
+      config.resourceGraphQuota = patch.resourceGraphQuota;
+      rt.state().graphQuota.clear();
     }
     sendJson(res, 200, config);
   });

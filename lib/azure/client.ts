@@ -14,8 +14,8 @@ import { armScopeOf } from "./clouds";
 import { createMsalCredential } from "./credential";
 import { armErrorText, statusToCode, toAzureAppError } from "./errors";
 import { createGovernanceApi, type GovernanceApi } from "./governance";
-import { originGuardPolicy, requestCounterPolicy, throttleRetryPolicy, timeoutPolicy } from "./policies";
-import { createResourceGraphApi, type ResourceGraphApi } from "./resource-graph";
+import { originGuardPolicy, readPacingPolicy, requestCounterPolicy, throttleRetryPolicy, timeoutPolicy } from "./policies";
+import { createQuotaPacer, createResourceGraphApi, type ResourceGraphApi } from "./resource-graph";
 import { type AzureSubscription, ZArmList, ZSubscription } from "./schemas";
 import { createSecurityStreams, type SecurityStreams } from "./streams";
 
@@ -40,6 +40,8 @@ export type AzureClientConfig = {
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
   /** Our retries for 429 without Retry-After (defaults: 4 retries, 2 s base, 30 s cap). */
   throttle?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** ARM read pacing from x-ms-ratelimit-remaining-*-reads (defaults: below 25 left, 25 per second refill, 5 s cap). */
+  readPacing?: { lowWater?: number; refillPerSecond?: number; maxDelayMs?: number };
   /** Use an existing credential instead of client id/secret (tests, managed identity). */
   credential?: TokenCredential;
 };
@@ -71,6 +73,11 @@ export type AzureClient = SecurityStreams & {
   listSubscriptions(): Promise<AzureSubscription[]>;
   governance: GovernanceApi;
   resourceGraph: ResourceGraphApi;
+  /** What pacing did so far: ARM reads (remaining-reads headers) and Resource Graph (user quota headers). */
+  pacing(): {
+    armReads: { waits: number; waitedMs: number; lowestRemaining: number | null };
+    resourceGraph: { requests: number; waits: number; waitedMs: number; lowestRemaining: number | null };
+  };
 };
 
 export function createAzureClient(config: AzureClientConfig): AzureClient {
@@ -90,6 +97,13 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
     });
   const timeoutMs = config.timeoutMs ?? 30_000;
   const clients = new Map<string, SecurityCenter>();
+  // One of each per client: ARM counts reads per subscription and principal, Resource Graph per principal.
+  const readPacer = readPacingPolicy({
+    lowWater: config.readPacing?.lowWater ?? 25,
+    refillPerSecond: config.readPacing?.refillPerSecond ?? 25,
+    maxDelayMs: config.readPacing?.maxDelayMs ?? 5_000,
+  });
+  const graphPacer = createQuotaPacer();
 
   const security = (subscriptionId: string): SecurityCenter => {
     const key = subscriptionId.toLowerCase();
@@ -108,6 +122,7 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
         additionalPolicies: [
           { policy: originGuardPolicy(armEndpoint), position: "perRetry" },
           { policy: timeoutPolicy(timeoutMs), position: "perRetry" },
+          { policy: readPacer, position: "perRetry" },
           {
             policy: throttleRetryPolicy({
               maxRetries: config.throttle?.maxRetries ?? 4,
@@ -196,6 +211,7 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
       return out;
     },
     governance: createGovernanceApi(raw),
-    resourceGraph: createResourceGraphApi(raw),
+    resourceGraph: createResourceGraphApi(raw, graphPacer),
+    pacing: () => ({ armReads: readPacer.stats(), resourceGraph: graphPacer.stats() }),
   };
 }
