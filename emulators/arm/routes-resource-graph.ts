@@ -11,6 +11,7 @@ import { armError } from "./errors";
 import { KqlError, parseKql } from "./kql";
 import { resourceTagsOf } from "./resource-tags";
 import { armJson, type ArmRuntime, guard, sendPage, worldIndex } from "./runtime";
+import type { ArmState } from "./state";
 import { assessmentProperties } from "./serialize";
 
 export const RESOURCE_GRAPH_API_VERSIONS = ["2024-04-01", "2022-10-01", "2021-06-01-preview", "2021-03-01", "2020-04-01-preview", "2019-04-01"] as const;
@@ -127,6 +128,14 @@ function hhmmss(ms: number): string {
  * Counts one query against the principal's quota window: the headers Resource Graph puts on every
  * answer, or a 429 with Retry-After once the quota is spent (until the window resets).
  */
+const GRAPH_LOG_SIZE = 10_000;
+
+function logGraphRequest(rt: ArmRuntime, entry: Omit<ArmState["graphLog"][number], "at">): void {
+  const log = rt.state().graphLog;
+  log.push({ at: new Date(rt.ctx.clock.now()).toISOString(), ...entry });
+  if (log.length > GRAPH_LOG_SIZE) log.splice(0, log.length - GRAPH_LOG_SIZE);
+}
+
 function spendQuota(rt: ArmRuntime, principal: string): Record<string, string> {
   const quota = rt.state().config.resourceGraphQuota;
   const limit = quota?.limit ?? DOCUMENTED_QUOTA;
@@ -163,7 +172,16 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
       throw new HttpError(400, "BadRequest", "Please provide below info when asking for support: timestamp and correlation id.", {},
         `TooManySubscriptions: The number of subscriptions in the request (${body.subscriptions!.length}) has exceeded the allowed limit ${MAX_SUBSCRIPTIONS_PER_REQUEST}. Please batch the subscriptions in groups of fewer than ${MAX_SUBSCRIPTIONS_PER_REQUEST}.`);
     }
-    const quotaHeaders = spendQuota(rt, g.principal);
+    const scopeSize = body.subscriptions?.length ?? null;
+    const requestedTop = body.options?.$top ?? null;
+    let quotaHeaders: Record<string, string>;
+    try {
+      quotaHeaders = spendQuota(rt, g.principal);
+    } catch (error) {
+      logGraphRequest(rt, { subscriptions: scopeSize, top: requestedTop, status: 429, quotaRemaining: 0 });
+      throw error;
+    }
+    logGraphRequest(rt, { subscriptions: scopeSize, top: requestedTop, status: 200, quotaRemaining: Number(quotaHeaders["x-ms-user-quota-remaining"]) });
     const world = rt.ctx.world;
     const isReader = rt.options.readerObjectIds().includes(g.principal);
     const accessible = isReader ? world.subscriptions.map((s) => s.subscriptionId) : [];

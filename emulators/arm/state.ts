@@ -50,6 +50,8 @@ export type ArmState = {
   reads: Map<string, { windowStart: number; count: number }>;
   /** Principal (object id) → Resource Graph queries in the current quota window. */
   graphQuota: Map<string, { windowStart: number; count: number }>;
+  /** The last Resource Graph requests (for tests and measurements): scope size, answer, quota left. */
+  graphLog: Array<{ at: string; subscriptions: number | null; top: number | null; status: number; quotaRemaining: number }>;
   /** Bumped on every change; caches (secure scores) key on it. */
   version: number;
 };
@@ -65,7 +67,7 @@ export function stateFromWorld(world: World, config: ArmConfig = DEFAULT_CONFIG)
     bySubscription.get(a.subscriptionId)?.push(copy);
     byId.set(a.id.toLowerCase(), copy);
   }
-  return { bySubscription, byId, assignments: new Map(), rules: new Map(), operations: new Map(), config: { ...config }, resourceTags: new Map(), reads: new Map(), graphQuota: new Map(), version: 0 };
+  return { bySubscription, byId, assignments: new Map(), rules: new Map(), operations: new Map(), config: { ...config }, resourceTags: new Map(), reads: new Map(), graphQuota: new Map(), graphLog: [], version: 0 };
 }
 
 const ZAssessment = z.object({
