@@ -7,6 +7,7 @@ import { z } from "zod";
 import { HttpError, type Router } from "../common/http";
 import { RT } from "../seed/resource-types";
 import type { Resource } from "../seed/types";
+import { complianceRows } from "./compliance";
 import { armError } from "./errors";
 import { KqlError, parseKql } from "./kql";
 import { resourceTagsOf } from "./resource-tags";
@@ -201,7 +202,11 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
       let result: { rows: Row[]; isOrdered: boolean };
       try {
         const query = parseKql(body.query);
-        result = query.run(tableRows(rt, query.table).filter((r) => scope.has(String(r.subscriptionId))));
+        let input = tableRows(rt, query.table).filter((r) => scope.has(String(r.subscriptionId)));
+        // Regulatory compliance rows are computed per subscription and only for queries that ask for them
+        // (hundreds per subscription: an estate of thousands would make every query pay for them).
+        if (query.table === "securityresources" && /regulatorycompliance/i.test(body.query)) input = input.concat(complianceRows(rt, scope));
+        result = query.run(input);
       } catch (error) {
         if (error instanceof KqlError) throw invalidQuery(error.message);
         throw error;

@@ -51,6 +51,11 @@ export type ResourceGraphApi = {
   query(query: string, options?: ResourceGraphQueryOptions): AsyncGenerator<ResourceGraphPage>;
   /** All Defender assessments of the given subscriptions (securityresources), normalized. */
   assessments(subscriptions: string[], options?: { pageSize?: number }): AsyncGenerator<AzureAssessment[]>;
+  /**
+   * Regulatory compliance of the given subscriptions from `securityresources` (standards, then controls,
+   * then assessments; three queries per batch instead of one ARM listing per standard and per control).
+   */
+  regulatoryCompliance(subscriptions: string[], options?: { top?: number }): AsyncGenerator<ComplianceRow[]>;
   /** Tags of the resources of the given subscriptions (`resources | … | project id, tags`), one page at a time. */
   resourceTags(subscriptions: string[], options?: ResourceTagsOptions): AsyncGenerator<ResourceTagsPage>;
 };
@@ -145,6 +150,42 @@ export function withIdProjected(kql: string): string {
   return `${kql.slice(0, last + 1)}${m[1]}id, ${m[2]}`;
 }
 
+/** Resource Graph types (lower case) of regulatory compliance in `securityresources`. */
+export const COMPLIANCE_TYPES = {
+  standard: "microsoft.security/regulatorycompliancestandards",
+  control: "microsoft.security/regulatorycompliancestandards/regulatorycompliancecontrols",
+  assessment: "microsoft.security/regulatorycompliancestandards/regulatorycompliancecontrols/regulatorycomplianceassessments",
+} as const;
+
+/** One regulatory compliance resource; names come from its id (Resource Graph rows carry only `name`). */
+export type ComplianceRow = {
+  kind: keyof typeof COMPLIANCE_TYPES;
+  subscriptionId: string;
+  standardName: string;
+  controlName: string | null;
+  name: string;
+  properties: Record<string, unknown>;
+};
+
+const COMPLIANCE_ID = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Security\/regulatoryComplianceStandards\/([^/]+)(?:\/regulatoryComplianceControls\/([^/]+)(?:\/regulatoryComplianceAssessments\/([^/]+))?)?$/i;
+
+/** Reads a compliance row; null when its id does not match its kind (reported by the caller). */
+export function readComplianceRow(kind: ComplianceRow["kind"], row: Record<string, unknown>): ComplianceRow | null {
+  const m = typeof row.id === "string" ? COMPLIANCE_ID.exec(row.id) : null;
+  if (!m || typeof row.properties !== "object" || row.properties === null) return null;
+  const [, subscriptionId, standardName, controlName, assessmentName] = m;
+  const depth = assessmentName ? "assessment" : controlName ? "control" : "standard";
+  if (depth !== kind) return null;
+  return {
+    kind,
+    subscriptionId: subscriptionId!.toLowerCase(),
+    standardName: decodeURIComponent(standardName!),
+    controlName: controlName ? decodeURIComponent(controlName) : null,
+    name: decodeURIComponent(assessmentName ?? controlName ?? standardName!),
+    properties: row.properties as Record<string, unknown>,
+  };
+}
+
 /** Ids per `where id in~ (…)` query: ~150-character ARM ids keep a query near 30 KB. */
 export const TAG_IDS_PER_QUERY = 200;
 
@@ -217,6 +258,22 @@ export function createResourceGraphApi(raw: Raw, pacer: QuotaPacer = createQuota
 
   return {
     query,
+    async *regulatoryCompliance(subscriptions, options = {}) {
+      if (subscriptions.length === 0) return;
+      for (const kind of ["standard", "control", "assessment"] as const) {
+        const kql = `securityresources | where type == "${COMPLIANCE_TYPES[kind]}" | project id, name, subscriptionId, properties`;
+        for await (const page of query(kql, { subscriptions, top: options.top })) {
+          const rows: ComplianceRow[] = [];
+          for (const row of page.rows) {
+            const read = readComplianceRow(kind, row);
+            if (!read) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph ${kind} row of regulatory compliance has an unexpected shape (${String(row.id)}).` });
+            rows.push(read);
+          }
+          if (page.invalid.length > 0) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.` });
+          yield rows;
+        }
+      }
+    },
     async *resourceTags(subscriptions, options = {}) {
       if (subscriptions.length === 0) return;
       // The request's subscriptions are the scope: no `where subscriptionId in (…)` (2,500 ids would not fit a query).
