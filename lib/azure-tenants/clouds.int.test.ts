@@ -76,7 +76,7 @@ describe.each(clouds)("cloud $cloud", ({ cloud, audience, armUrl, otherUrl }) =>
       // Governance write-back through the product's push, to this cloud's Resource Manager only.
       const finding = await db().finding.findFirstOrThrow({ where: { azureTenantId: tenant.id, status: "Unhealthy" }, orderBy: { armId: "asc" } });
       const ids = await db().$transaction((tx) =>
-        writeDesiredGovernance(tx, [finding], { owner: "ari.analyst@contoso.example", remediationDueDate: new Date("2030-01-31T00:00:00Z"), isGracePeriod: false, ticket: { number: "INC0077001", url: "https://sn.example/incident.do?sysparm_query=number=INC0077001", status: "New" } }),
+        writeDesiredGovernance(tx, [finding], { owner: "ari.analyst@contoso.example", remediationDueDate: new Date("2030-01-31T00:00:00Z"), isGracePeriod: false, ticket: { number: "INC0077001", table: "incident", url: "https://sn.example/nav_to.do?uri=incident.do%3Fsys_id%3Dabc", status: "New" } }),
       );
       expect(await pushGovernance(ids)).toEqual({ synced: 1, failed: 0 });
       const written = await db().governanceAssignment.findUniqueOrThrow({ where: { id: ids[0]! } });
