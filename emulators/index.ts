@@ -20,6 +20,7 @@ import { createRng, type Rng } from "./common/rng";
 import { type RunningServer, startServer } from "./common/server";
 import { ensureCertificates } from "./common/tls";
 import { createEntraEmulator } from "./entra";
+import { ARM_AUDIENCES_BY_CLOUD } from "./entra/tokens";
 import { type EmulatorManifest, writeManifest } from "./manifest";
 import { buildWorld } from "./seed/world";
 import type { SeedSize, World } from "./seed/types";
@@ -27,7 +28,7 @@ import { createServiceNowEmulator } from "./servicenow";
 
 export type { EmulatorManifest } from "./manifest";
 
-export type EmulatorPortName = "entra" | "entraBrowser" | "arm" | "servicenow";
+export type EmulatorPortName = "entra" | "entraBrowser" | "arm" | "armGov" | "servicenow";
 
 export type StartEmulatorsOptions = {
   /** Local state: certificates (unless certDir), manifest, snapshots. */
@@ -60,7 +61,7 @@ export type RunningEmulators = {
 const ZSnapshot = z.object({
   version: z.literal(1),
   seed: z.number().int(),
-  size: z.enum(["small", "demo", "large"]),
+  size: z.enum(["small", "demo", "large", "estate"]),
   anchor: z.number(),
   clockOffsetMs: z.number(),
   emulators: z.record(z.string(), z.unknown()),
@@ -109,12 +110,21 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     authorizationUri: () => `${urls.entra}/${world.tenantId}`,
     readerObjectIds: () => [entra.principals().armServicePrincipal.objectId],
   });
+  // A second Resource Manager as Azure US Government would serve it: same world, its own state, port and
+  // token audience (https://management.usgovcloudapi.net), so a token for the public cloud is refused.
+  const armGov = createArmEmulator(contextFor("arm", "armGov"), {
+    verifyAccessToken: entra.verifyAccessToken,
+    authorizationUri: () => `${urls.entra}/${world.tenantId}`,
+    readerObjectIds: () => [entra.principals().armServicePrincipal.objectId],
+    audiences: ARM_AUDIENCES_BY_CLOUD.usgov,
+  });
   const servicenow = createServiceNowEmulator(contextFor("servicenow", "servicenow"));
   const modules: Record<EmulatorName, EmulatorModule> = { entra, arm, servicenow };
 
   const resetModules = () => {
     rngs.clear();
     for (const m of Object.values(modules)) m.reset();
+    armGov.reset();
   };
 
   const info = () => ({
@@ -244,6 +254,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
         noAccessServicePrincipal: { clientId: principals.noAccessServicePrincipal.clientId, clientSecret: principals.noAccessServicePrincipal.clientSecret },
       },
       arm: { url: urls.arm!, audience: "https://management.azure.com/", subscriptionIds: world.subscriptions.map((s) => s.subscriptionId) },
+      armGov: { url: urls.armGov!, audience: "https://management.usgovcloudapi.net/", subscriptionIds: world.subscriptions.map((s) => s.subscriptionId) },
       servicenow: { url: urls.servicenow!, ...servicenow.credentials },
       users: world.people
         .filter((p) => p.appRole !== null || p.userName === "nora.norole")
@@ -260,6 +271,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     await start("entra", "entra", entra);
     await start("entraBrowser", "entra", entra, entra.handleBrowser, false);
     await start("arm", "arm", arm);
+    await start("armGov", "arm", armGov);
     await start("servicenow", "servicenow", servicenow);
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));

@@ -1,5 +1,5 @@
-// CLI: `npm run emulators -- [--seed N] [--size small|demo|large] [--data-dir .data] [--host localhost]
-//        [--port-entra N] [--port-entra-browser N] [--port-arm N] [--port-servicenow N] [--snapshot file]`
+// CLI: `npm run emulators -- [--seed N] [--size small|demo|large|estate] [--data-dir .data] [--host localhost]
+//        [--port-entra N] [--port-entra-browser N] [--port-arm N] [--port-arm-gov N] [--port-servicenow N] [--snapshot file]`
 // Starts Entra ID, ARM and ServiceNow emulators in this process, writes <data-dir>/emulators.json, prints
 // the endpoints and timings, and stops cleanly on SIGINT/SIGTERM (saving --snapshot when given).
 import { writeFileSync } from "node:fs";
@@ -10,10 +10,10 @@ import type { SeedSize } from "./seed/types";
 
 const USAGE = `Usage: npm run emulators -- [options]
   --seed N                 deterministic seed (default 42)
-  --size small|demo|large  world size (default demo)
+  --size small|demo|large|estate  world size (default demo)
   --data-dir DIR           certificates, manifest and snapshots (default .data)
   --host HOST              interface to bind (default localhost)
-  --port-entra N --port-entra-browser N --port-arm N --port-servicenow N   fixed ports (default: free ports)
+  --port-entra N --port-entra-browser N --port-arm N --port-arm-gov N --port-servicenow N   fixed ports (default: free ports)
   --snapshot FILE          restore FILE at start if it exists, save to it on exit`;
 
 function fail(message: string): never {
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
         "port-entra": { type: "string" },
         "port-entra-browser": { type: "string" },
         "port-arm": { type: "string" },
+        "port-arm-gov": { type: "string" },
         "port-servicenow": { type: "string" },
         snapshot: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -56,11 +57,12 @@ async function main(): Promise<void> {
   const seed = args.seed === undefined ? 42 : Number(args.seed);
   if (!Number.isInteger(seed) || seed < 0) fail("--seed must be a non-negative integer");
   const size = (args.size ?? "demo") as SeedSize;
-  if (!["small", "demo", "large"].includes(size)) fail("--size must be small, demo or large");
+  if (!["small", "demo", "large", "estate"].includes(size)) fail("--size must be small, demo, large or estate");
   const ports: Partial<Record<EmulatorPortName, number>> = {
     entra: port(args["port-entra"], "port-entra"),
     entraBrowser: port(args["port-entra-browser"], "port-entra-browser"),
     arm: port(args["port-arm"], "port-arm"),
+    armGov: port(args["port-arm-gov"], "port-arm-gov"),
     servicenow: port(args["port-servicenow"], "port-servicenow"),
   };
   const dataDir = path.resolve(args["data-dir"] ?? ".data");

@@ -12,7 +12,7 @@ export const ZEmulatorManifest = z
     startedAt: z.string(),
     pid: z.number().int(),
     seed: z.number().int(),
-    size: z.enum(["small", "demo", "large"]),
+    size: z.enum(["small", "demo", "large", "estate"]),
     /** PEM of the local CA; `caBundlePath` = what NODE_EXTRA_CA_CERTS must point to. */
     caCertPath: z.string().min(1),
     caBundlePath: z.string().min(1),
@@ -43,6 +43,15 @@ export const ZEmulatorManifest = z
         subscriptionIds: z.array(z.string().uuid()),
       })
       .strict(),
+    /** The same Resource Manager as Azure US Government serves it (audience https://management.usgovcloudapi.net/). */
+    armGov: z
+      .object({
+        url: z.string().url(),
+        audience: z.string().url(),
+        subscriptionIds: z.array(z.string().uuid()),
+      })
+      .strict()
+      .optional(),
     servicenow: z
       .object({
         url: z.string().url(),

@@ -123,9 +123,25 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
                 </TD>
                 <TD className="text-xs">
                   {f.governance ? (
-                    <Badge tone={GOVERNANCE[f.governance.azureState].tone} title={f.governance.azureError ?? undefined}>
-                      {GOVERNANCE[f.governance.azureState].label}
-                    </Badge>
+                    <>
+                      <Badge tone={GOVERNANCE[f.governance.azureState].tone} title={f.governance.azureError ?? undefined}>
+                        {GOVERNANCE[f.governance.azureState].label}
+                      </Badge>
+                      {f.governance.ticketNumber !== null || f.governance.ticketLink ? (
+                        // Defender keeps only the digits of the number (an int32): say what it shows and where its link goes.
+                        <div className="mt-1 text-muted" title={`Defender for Cloud shows ticket ${f.governance.ticketNumber ?? "(none)"}; its link opens ${t.number}`}>
+                          Defender shows{" "}
+                          {f.governance.ticketLink ? (
+                            <a className="underline" href={f.governance.ticketLink} target="_blank" rel="noreferrer">
+                              {f.governance.ticketNumber ?? "a link"}
+                            </a>
+                          ) : (
+                            f.governance.ticketNumber
+                          )}
+                          {f.governance.ticketStatus ? ` · ${f.governance.ticketStatus}` : ""}
+                        </div>
+                      ) : null}
+                    </>
                   ) : (
                     "—"
                   )}

@@ -113,3 +113,78 @@ export function complianceOf(rt: ArmRuntime, subscriptionId: string): Compliance
     return { name: standard.name, state: stateOf(tally), controls };
   });
 }
+
+// The resource bodies, shared by the REST listings and Resource Graph's `securityresources` rows.
+const count = (items: Array<{ state: string }>, state: string) => items.filter((i) => i.state === state).length;
+type Control = ComplianceControl;
+
+export function complianceStandardBody(subscriptionId: string, s: ComplianceStandard) {
+  return {
+    id: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/regulatoryComplianceStandards/${s.name}`,
+    name: s.name,
+    type: "Microsoft.Security/regulatoryComplianceStandards",
+    properties: {
+      state: s.state,
+      passedControls: count(s.controls, "Passed"),
+      failedControls: count(s.controls, "Failed"),
+      skippedControls: count(s.controls, "Skipped"),
+      unsupportedControls: count(s.controls, "Unsupported"),
+    },
+  };
+}
+
+export function complianceControlBody(subscriptionId: string, s: ComplianceStandard, control: Control) {
+  return {
+    id: `${complianceStandardBody(subscriptionId, s).id}/regulatoryComplianceControls/${control.name}`,
+    name: control.name,
+    type: "Microsoft.Security/regulatoryComplianceStandards/regulatoryComplianceControls",
+    properties: {
+      standardName: s.name,
+      description: control.description,
+      state: control.state,
+      passedAssessments: count(control.assessments, "Passed"),
+      failedAssessments: count(control.assessments, "Failed"),
+      skippedAssessments: count(control.assessments, "Skipped"),
+      unsupportedAssessments: 0,
+    },
+  };
+}
+
+export function complianceAssessmentBody(subscriptionId: string, s: ComplianceStandard, control: Control, a: ComplianceAssessment) {
+  return {
+    id: `${complianceControlBody(subscriptionId, s, control).id}/regulatoryComplianceAssessments/${a.name}`,
+    name: a.name,
+    type: "Microsoft.Security/regulatoryComplianceStandards/regulatoryComplianceControls/regulatoryComplianceAssessments",
+    properties: {
+      controlName: control.name,
+      description: a.description,
+      assessmentType: "Assessment",
+      assessmentDetailsLink: `https://portal.azure.com/#blade/Microsoft_Azure_Security/RecommendationsBlade/assessmentKey/${a.name}`,
+      state: a.state,
+      passedResources: a.passed,
+      failedResources: a.failed,
+      skippedResources: a.skipped,
+    },
+  };
+}
+
+/**
+ * Regulatory compliance of the given subscriptions as Resource Graph rows (`securityresources`, types
+ * lower-cased as Resource Graph spells them): standards, their controls, the controls' assessments.
+ */
+export function complianceRows(rt: ArmRuntime, subscriptionIds: Iterable<string>): Array<Record<string, unknown>> {
+  const rows: Array<Record<string, unknown>> = [];
+  const tenantId = rt.ctx.world.tenantId;
+  const row = (subscriptionId: string, body: { id: string; name: string; type: string; properties: unknown }) =>
+    rows.push({ id: body.id, name: body.name, type: body.type.toLowerCase(), tenantId, subscriptionId, resourceGroup: "", location: "", kind: "", properties: body.properties });
+  for (const subscriptionId of subscriptionIds) {
+    for (const s of complianceOf(rt, subscriptionId)) {
+      row(subscriptionId, complianceStandardBody(subscriptionId, s));
+      for (const control of s.controls) {
+        row(subscriptionId, complianceControlBody(subscriptionId, s, control));
+        for (const a of control.assessments) row(subscriptionId, complianceAssessmentBody(subscriptionId, s, control, a));
+      }
+    }
+  }
+  return rows;
+}

@@ -5,7 +5,9 @@
 //   POST   /_emulator/assessments         {assessments:[{resourceId, key, status}]} adds findings
 //   DELETE /_emulator/assessments         {ids:[…]} removes findings (the finding disappears from listings)
 //   GET    /_emulator/governance/assignments   governance assignments written by clients
-//   GET    /_emulator/arm/config          PATCH {pageSize?, readBudget?: {limit, windowSeconds} | null}
+//   GET|DELETE /_emulator/arm/resource-graph/log   the last Resource Graph requests (scope size, status, quota left)
+//   GET    /_emulator/arm/config          PATCH {pageSize?, readBudget?: {limit, windowSeconds} | null,
+//                                                 resourceGraphQuota?: {limit, windowSeconds} | null}
 import { z } from "zod";
 import { HttpError, type Router, sendJson } from "../common/http";
 import type { Assessment } from "../seed/types";
@@ -114,6 +116,12 @@ export function registerControlRoutes(router: Router, rt: ArmRuntime): void {
   router.get("/_emulator/governance/assignments", (_req, res) => sendJson(res, 200, { value: [...rt.state().assignments.values()] }));
 
   router.get("/_emulator/arm/config", (_req, res) => sendJson(res, 200, rt.state().config));
+  // The last Resource Graph requests: subscriptions per request, $top, status and quota left.
+  router.get("/_emulator/arm/resource-graph/log", (_req, res) => sendJson(res, 200, { value: rt.state().graphLog }));
+  router.delete("/_emulator/arm/resource-graph/log", (_req, res) => {
+    rt.state().graphLog.length = 0;
+    sendJson(res, 200, { value: [] });
+  });
   router.patch("/_emulator/arm/config", (req, res) => {
     const patch = parse(ZArmConfigPatch, req.body);
     const config = rt.state().config;
@@ -121,6 +129,10 @@ export function registerControlRoutes(router: Router, rt: ArmRuntime): void {
     if (patch.readBudget !== undefined) {
       config.readBudget = patch.readBudget;
       rt.state().reads.clear();
+    }
+    if (patch.resourceGraphQuota !== undefined) {
+      config.resourceGraphQuota = patch.resourceGraphQuota;
+      rt.state().graphQuota.clear();
     }
     sendJson(res, 200, config);
   });

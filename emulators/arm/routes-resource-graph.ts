@@ -7,10 +7,12 @@ import { z } from "zod";
 import { HttpError, type Router } from "../common/http";
 import { RT } from "../seed/resource-types";
 import type { Resource } from "../seed/types";
+import { complianceRows } from "./compliance";
 import { armError } from "./errors";
 import { KqlError, parseKql } from "./kql";
 import { resourceTagsOf } from "./resource-tags";
 import { armJson, type ArmRuntime, guard, sendPage, worldIndex } from "./runtime";
+import type { ArmState } from "./state";
 import { assessmentProperties } from "./serialize";
 import { scanEpochOf, subAssessmentsOf } from "./sub-assessments";
 
@@ -143,6 +145,49 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Resource Graph's documented maximum of subscriptions in one request. */
+export const MAX_SUBSCRIPTIONS_PER_REQUEST = 1000;
+const DOCUMENTED_QUOTA = 15;
+
+function hhmmss(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(Math.floor(total / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
+}
+
+/**
+ * Counts one query against the principal's quota window: the headers Resource Graph puts on every
+ * answer, or a 429 with Retry-After once the quota is spent (until the window resets).
+ */
+const GRAPH_LOG_SIZE = 10_000;
+
+function logGraphRequest(rt: ArmRuntime, entry: Omit<ArmState["graphLog"][number], "at">): void {
+  const log = rt.state().graphLog;
+  log.push({ at: new Date(rt.ctx.clock.now()).toISOString(), ...entry });
+  if (log.length > GRAPH_LOG_SIZE) log.splice(0, log.length - GRAPH_LOG_SIZE);
+}
+
+function spendQuota(rt: ArmRuntime, principal: string): Record<string, string> {
+  const quota = rt.state().config.resourceGraphQuota;
+  const limit = quota?.limit ?? DOCUMENTED_QUOTA;
+  const windowMs = (quota?.windowSeconds ?? 5) * 1000;
+  const now = rt.ctx.clock.now();
+  let bucket = rt.state().graphQuota.get(principal);
+  if (!bucket || now - bucket.windowStart >= windowMs) {
+    bucket = { windowStart: now, count: 0 };
+    rt.state().graphQuota.set(principal, bucket);
+  }
+  const resetsAfter = bucket.windowStart + windowMs - now;
+  if (quota && bucket.count >= limit) {
+    throw armError(429, "RateLimiting",
+      "Please provide below info when asking for support: timestamp and correlation id. Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help.",
+      { "retry-after": String(Math.max(1, Math.ceil(resetsAfter / 1000))), "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": hhmmss(resetsAfter) });
+  }
+  bucket.count++;
+  // Unlimited (null) still reports a count that refills each window, as a real quota would look.
+  return { "x-ms-user-quota-remaining": String(Math.max(0, limit - bucket.count)), "x-ms-user-quota-resets-after": hhmmss(resetsAfter) };
+}
+
 function invalidQuery(message: string): HttpError {
   return new HttpError(400, "BadRequest", "Please provide below info when asking for support: timestamp and correlation id. Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.", {}, `InvalidQuery: ${message}`);
 }
@@ -154,6 +199,20 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
     if (!parsed.success) throw invalidQuery(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     const body = parsed.data;
     if (body.managementGroups?.length) throw invalidQuery("Management group scopes are not supported by the emulator.");
+    if ((body.subscriptions?.length ?? 0) > MAX_SUBSCRIPTIONS_PER_REQUEST) {
+      throw new HttpError(400, "BadRequest", "Please provide below info when asking for support: timestamp and correlation id.", {},
+        `TooManySubscriptions: The number of subscriptions in the request (${body.subscriptions!.length}) has exceeded the allowed limit ${MAX_SUBSCRIPTIONS_PER_REQUEST}. Please batch the subscriptions in groups of fewer than ${MAX_SUBSCRIPTIONS_PER_REQUEST}.`);
+    }
+    const scopeSize = body.subscriptions?.length ?? null;
+    const requestedTop = body.options?.$top ?? null;
+    let quotaHeaders: Record<string, string>;
+    try {
+      quotaHeaders = spendQuota(rt, g.principal);
+    } catch (error) {
+      logGraphRequest(rt, { subscriptions: scopeSize, top: requestedTop, status: 429, quotaRemaining: 0 });
+      throw error;
+    }
+    logGraphRequest(rt, { subscriptions: scopeSize, top: requestedTop, status: 200, quotaRemaining: Number(quotaHeaders["x-ms-user-quota-remaining"]) });
     const world = rt.ctx.world;
     const isReader = rt.options.readerObjectIds().includes(g.principal);
     const accessible = isReader ? world.subscriptions.map((s) => s.subscriptionId) : [];
@@ -173,7 +232,11 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
       let result: { rows: Row[]; isOrdered: boolean };
       try {
         const query = parseKql(body.query);
-        result = query.run(tableRows(rt, query.table).filter((r) => scope.has(String(r.subscriptionId))));
+        let input = tableRows(rt, query.table).filter((r) => scope.has(String(r.subscriptionId)));
+        // Regulatory compliance rows are computed per subscription and only for queries that ask for them
+        // (hundreds per subscription: an estate of thousands would make every query pay for them).
+        if (query.table === "securityresources" && /regulatorycompliance/i.test(body.query)) input = input.concat(complianceRows(rt, scope));
+        result = query.run(input);
       } catch (error) {
         if (error instanceof KqlError) throw invalidQuery(error.message);
         throw error;
@@ -206,7 +269,7 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
       const columns = [...new Set(page.flatMap((r) => Object.keys(r)))];
       response.data = { columns: columns.map((name) => ({ name, type: "object" })), rows: page.map((r) => columns.map((c) => r[c] ?? null)) };
     } else response.data = page;
-    armJson(res, 200, response, g);
+    armJson(res, 200, response, g, quotaHeaders);
   });
 
   const subscriptionBody = (s: (typeof rt.ctx.world.subscriptions)[number]) => ({

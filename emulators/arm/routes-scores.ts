@@ -3,7 +3,7 @@
 import type { ServerResponse } from "node:http";
 import type { EmulatorRequest, Router } from "../common/http";
 import { SECURITY_CONTROL_LIST } from "../seed/controls";
-import { type ComplianceStandard, complianceOf } from "./compliance";
+import { type ComplianceStandard, complianceAssessmentBody as assessmentBody, complianceControlBody as controlBody, complianceOf, complianceStandardBody as standardBody } from "./compliance";
 import { notFound } from "./errors";
 import { armJson, type ArmRuntime, guard, sendPage } from "./runtime";
 import { type ControlScore, controlDefinition, controlScores, secureScore } from "./scores";
@@ -90,49 +90,6 @@ function registerComplianceRoutes(router: Router, rt: ArmRuntime): void {
     if (!control) throw notFound(`regulatoryComplianceStandards/${s.name}/regulatoryComplianceControls/${name}`);
     return control;
   };
-  const count = (items: Array<{ state: string }>, state: string) => items.filter((i) => i.state === state).length;
-  const standardBody = (subscriptionId: string, s: ComplianceStandard) => ({
-    id: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/regulatoryComplianceStandards/${s.name}`,
-    name: s.name,
-    type: "Microsoft.Security/regulatoryComplianceStandards",
-    properties: {
-      state: s.state,
-      passedControls: count(s.controls, "Passed"),
-      failedControls: count(s.controls, "Failed"),
-      skippedControls: count(s.controls, "Skipped"),
-      unsupportedControls: count(s.controls, "Unsupported"),
-    },
-  });
-  const controlBody = (subscriptionId: string, s: ComplianceStandard, control: ComplianceStandard["controls"][number]) => ({
-    id: `${standardBody(subscriptionId, s).id}/regulatoryComplianceControls/${control.name}`,
-    name: control.name,
-    type: "Microsoft.Security/regulatoryComplianceStandards/regulatoryComplianceControls",
-    properties: {
-      standardName: s.name,
-      description: control.description,
-      state: control.state,
-      passedAssessments: count(control.assessments, "Passed"),
-      failedAssessments: count(control.assessments, "Failed"),
-      skippedAssessments: count(control.assessments, "Skipped"),
-      unsupportedAssessments: 0,
-    },
-  });
-  const assessmentBody = (subscriptionId: string, s: ComplianceStandard, control: ComplianceStandard["controls"][number], a: ComplianceStandard["controls"][number]["assessments"][number]) => ({
-    id: `${controlBody(subscriptionId, s, control).id}/regulatoryComplianceAssessments/${a.name}`,
-    name: a.name,
-    type: "Microsoft.Security/regulatoryComplianceStandards/regulatoryComplianceControls/regulatoryComplianceAssessments",
-    properties: {
-      controlName: control.name,
-      description: a.description,
-      assessmentType: "Assessment",
-      assessmentDetailsLink: `https://portal.azure.com/#blade/Microsoft_Azure_Security/RecommendationsBlade/assessmentKey/${a.name}`,
-      state: a.state,
-      passedResources: a.passed,
-      failedResources: a.failed,
-      skippedResources: a.skipped,
-    },
-  });
-
   router.get(base, async (req, res) => {
     const { g, subscriptionId, standards } = await load(req);
     await sendPage(rt, req, res, g, standards, (s) => standardBody(subscriptionId, s));

@@ -16,6 +16,8 @@ export type ArmOptions = {
   authorizationUri(): string;
   /** Principals (object ids) holding Security Reader (+ governance write) on every subscription. */
   readerObjectIds(): string[];
+  /** Token audiences this instance answers to (its cloud); default: Azure public's. */
+  audiences?: readonly string[];
 };
 
 export type ArmRuntime = {
@@ -26,7 +28,7 @@ export type ArmRuntime = {
   bump(): void;
 };
 
-export const ARM_AUDIENCES = new Set(["https://management.azure.com/", "https://management.azure.com", "https://management.core.windows.net/", "https://management.core.windows.net"]);
+export const PUBLIC_ARM_AUDIENCES = ["https://management.azure.com/", "https://management.azure.com", "https://management.core.windows.net/", "https://management.core.windows.net"] as const;
 const READ_LIMIT_DEFAULT = 12000;
 
 type WorldIndex = { resources: Map<string, Resource>; recommendations: Map<string, CatalogRecommendation>; subscriptions: Set<string> };
@@ -96,9 +98,11 @@ async function authenticate(rt: ArmRuntime, req: EmulatorRequest): Promise<JWTPa
     throw armError(401, "InvalidAuthenticationToken", "The access token is invalid.", challenge("The access token is invalid."));
   }
   const audience = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
-  if (!audience || !ARM_AUDIENCES.has(audience)) {
+  const allowed = rt.options.audiences ?? PUBLIC_ARM_AUDIENCES;
+  if (!audience || !allowed.includes(audience)) {
+    // ARM's documented answer to a token of another cloud or resource (see docs/EMULATORS.md, Contract: Azure).
     throw armError(401, "InvalidAuthenticationTokenAudience",
-      `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'.`,
+      `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${allowed.map((a) => `'${a}'`).join(",")}.`,
       challenge("The access token has been obtained for wrong audience."));
   }
   if (claims.tid !== rt.ctx.world.tenantId) {

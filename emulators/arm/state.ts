@@ -20,12 +20,18 @@ export type ArmConfig = {
   pageSize: number;
   /** Per-subscription read budget per window; null = never throttle. */
   readBudget: { limit: number; windowSeconds: number } | null;
+  /**
+   * Resource Graph quota per principal and window (Microsoft's documented example: 15 queries per 5 s);
+   * null = unlimited (the quota headers are still sent, counting down from 15).
+   */
+  resourceGraphQuota: { limit: number; windowSeconds: number } | null;
 };
 
 export const ZArmConfigPatch = z
   .object({
     pageSize: z.number().int().min(1).max(5000).optional(),
     readBudget: z.object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1).max(86400) }).strict().nullable().optional(),
+    resourceGraphQuota: z.object({ limit: z.number().int().min(1).max(10_000), windowSeconds: z.number().int().min(1).max(3600) }).strict().nullable().optional(),
   })
   .strict();
 
@@ -42,12 +48,16 @@ export type ArmState = {
   resourceTags: Map<string, Record<string, string>>;
   /** subscriptionId (or "tenant") → reads in the current window. */
   reads: Map<string, { windowStart: number; count: number }>;
+  /** Principal (object id) → Resource Graph queries in the current quota window. */
+  graphQuota: Map<string, { windowStart: number; count: number }>;
+  /** The last Resource Graph requests (for tests and measurements): scope size, answer, quota left. */
+  graphLog: Array<{ at: string; subscriptions: number | null; top: number | null; status: number; quotaRemaining: number }>;
   /** Bumped on every change; caches (secure scores) key on it. */
   version: number;
 };
 
 // 100 per page: every seed size yields multi-page listings, so clients always exercise paging.
-export const DEFAULT_CONFIG: ArmConfig = { pageSize: 100, readBudget: null };
+export const DEFAULT_CONFIG: ArmConfig = { pageSize: 100, readBudget: null, resourceGraphQuota: { limit: 15, windowSeconds: 5 } };
 
 export function stateFromWorld(world: World, config: ArmConfig = DEFAULT_CONFIG): ArmState {
   const bySubscription = new Map<string, Assessment[]>(world.subscriptions.map((s) => [s.subscriptionId, []]));
@@ -57,7 +67,7 @@ export function stateFromWorld(world: World, config: ArmConfig = DEFAULT_CONFIG)
     bySubscription.get(a.subscriptionId)?.push(copy);
     byId.set(a.id.toLowerCase(), copy);
   }
-  return { bySubscription, byId, assignments: new Map(), rules: new Map(), operations: new Map(), config: { ...config }, resourceTags: new Map(), reads: new Map(), version: 0 };
+  return { bySubscription, byId, assignments: new Map(), rules: new Map(), operations: new Map(), config: { ...config }, resourceTags: new Map(), reads: new Map(), graphQuota: new Map(), graphLog: [], version: 0 };
 }
 
 const ZAssessment = z.object({
@@ -75,7 +85,12 @@ const ZSnapshot = z.object({
   assessments: z.array(ZAssessment),
   assignments: z.array(z.object({ id: z.string(), resourceId: z.string(), assessmentName: z.string(), key: z.string(), properties: z.record(z.string(), z.unknown()) })),
   rules: z.array(z.object({ id: z.string(), scope: z.string(), name: z.string(), properties: z.record(z.string(), z.unknown()) })),
-  config: z.object({ pageSize: z.number(), readBudget: z.object({ limit: z.number(), windowSeconds: z.number() }).nullable() }),
+  config: z.object({
+    pageSize: z.number(),
+    readBudget: z.object({ limit: z.number(), windowSeconds: z.number() }).nullable(),
+    // Optional: snapshots written before the Resource Graph quota existed get the default.
+    resourceGraphQuota: z.object({ limit: z.number(), windowSeconds: z.number() }).nullable().optional(),
+  }),
   // Optional: snapshots written before tags could change have none.
   resourceTags: z.array(z.object({ id: z.string(), tags: z.record(z.string(), z.string()) })).optional(),
 });
@@ -92,7 +107,7 @@ export function snapshotArmState(s: ArmState): z.infer<typeof ZSnapshot> {
 
 export function restoreArmState(world: World, raw: unknown): ArmState {
   const snap = ZSnapshot.parse(raw);
-  const state = stateFromWorld({ ...world, assessments: snap.assessments }, snap.config);
+  const state = stateFromWorld({ ...world, assessments: snap.assessments }, { ...DEFAULT_CONFIG, ...snap.config, resourceGraphQuota: snap.config.resourceGraphQuota === undefined ? DEFAULT_CONFIG.resourceGraphQuota : snap.config.resourceGraphQuota });
   for (const a of snap.assignments) state.assignments.set(a.id.toLowerCase(), a);
   for (const r of snap.rules) state.rules.set(r.id.toLowerCase(), r);
   for (const t of snap.resourceTags ?? []) state.resourceTags.set(t.id.toLowerCase(), t.tags);

@@ -47,7 +47,7 @@ const ZReset = z
     clock: z.boolean().default(true),
   })
   .strict();
-const ZReseed = z.object({ seed: z.number().int().min(0).max(2 ** 31 - 1), size: z.enum(["small", "demo", "large"]) }).strict();
+const ZReseed = z.object({ seed: z.number().int().min(0).max(2 ** 31 - 1), size: z.enum(["small", "demo", "large", "estate"]) }).strict();
 const ZClock = z.object({ advanceSeconds: z.number().min(0).max(10 * 365 * 24 * 3600) }).strict();
 const ZSnapshot = z.object({ path: z.string().trim().min(1).optional() }).strict();
 const ZRestore = z.union([

@@ -9,8 +9,8 @@ import type { Principal } from "./principals";
 import { checkTenant, type EntraRuntime, findPrincipal, findUser, issuerOf, roleOf } from "./runtime";
 import {
   ACCESS_TOKEN_SECONDS,
-  ARM_AUDIENCE,
   appAccessTokenClaims,
+  armAudienceOf,
   clientInfo,
   GRAPH_APP_ID,
   idTokenClaims,
@@ -68,7 +68,7 @@ function delegatedAudience(rt: EntraRuntime, scopes: string[]): { audience: stri
   if (!first || !first.includes("/")) return { audience: GRAPH_APP_ID, scp: ["openid", "profile", "email", "User.Read"], isOwnApi: false };
   const resource = resourceOfScope(first);
   const scp = resourceScopes.map((s) => s.slice(resourceOfScope(s).length + 1)).filter((s) => s && s !== ".default");
-  if (isArmResource(resource) || isArmResource(`${resource}/`)) return { audience: ARM_AUDIENCE, scp: scp.length ? scp : ["user_impersonation"], isOwnApi: false };
+  if (isArmResource(resource) || isArmResource(`${resource}/`)) return { audience: armAudienceOf(resource), scp: scp.length ? scp : ["user_impersonation"], isOwnApi: false };
   const appId = rt.principals.dashboardApp.clientId;
   if (resource === `api://${appId}` || resource === appId) return { audience: `api://${appId}`, scp: scp.length ? scp : ["access_as_user"], isOwnApi: true };
   throw aadError(400, "invalid_resource", 500011, `The resource principal named ${resource} was not found in the tenant named ${rt.ctx.world.domain}.`);
@@ -110,7 +110,7 @@ async function clientCredentials(rt: EntraRuntime, client: Principal, form: Form
   const resource = resourceOfScope(scopes[0]!);
   const appId = rt.principals.dashboardApp.clientId;
   let audience: string;
-  if (isArmResource(resource) || isArmResource(`${resource}/`)) audience = ARM_AUDIENCE;
+  if (isArmResource(resource) || isArmResource(`${resource}/`)) audience = armAudienceOf(resource);
   else if (resource === `api://${appId}` || resource === appId) audience = `api://${appId}`;
   else if (resource === "https://graph.microsoft.com") audience = "https://graph.microsoft.com";
   else throw aadError(400, "invalid_resource", 500011, `The resource principal named ${resource} was not found in the tenant named ${rt.ctx.world.domain}.`);

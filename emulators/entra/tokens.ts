@@ -15,11 +15,24 @@ export const REFRESH_TOKEN_SECONDS = 90 * 24 * 3600;
 /** OIDC scopes that never name a resource. */
 export const OIDC_SCOPES = new Set(["openid", "profile", "email", "offline_access"]);
 
-/** Resource identifiers ARM answers to (v1 and v2 spellings). */
-const ARM_RESOURCES = new Set(["https://management.azure.com", "https://management.azure.com/", "https://management.core.windows.net", "https://management.core.windows.net/"]);
+/**
+ * Resource identifiers of Resource Manager in the clouds the emulators serve (v1 and v2 spellings):
+ * public, and Azure US Government for the second ARM instance. A token's `aud` is the resource that was
+ * asked for, so a token for one cloud is refused by the other (401 InvalidAuthenticationTokenAudience).
+ */
+export const ARM_AUDIENCES_BY_CLOUD = {
+  public: ["https://management.azure.com/", "https://management.azure.com", "https://management.core.windows.net/", "https://management.core.windows.net"],
+  usgov: ["https://management.usgovcloudapi.net/", "https://management.usgovcloudapi.net", "https://management.core.usgovcloudapi.net/", "https://management.core.usgovcloudapi.net"],
+} as const;
+const ARM_RESOURCES = new Set<string>([...ARM_AUDIENCES_BY_CLOUD.public, ...ARM_AUDIENCES_BY_CLOUD.usgov]);
 
 export function isArmResource(resource: string): boolean {
   return ARM_RESOURCES.has(resource);
+}
+
+/** The `aud` of a token for an ARM resource: the resource asked for, with the trailing slash Entra v1 tokens carry. */
+export function armAudienceOf(resource: string): string {
+  return resource.endsWith("/") ? resource : `${resource}/`;
 }
 
 /** `https://management.azure.com/.default` → `https://management.azure.com/`; `api://x/read` → `api://x`. */

@@ -2,7 +2,7 @@
 // resources, Defender's recommendation catalog and assessments, and the people and groups that also
 // exist in ServiceNow. Generated deterministically from (seed, size) by emulators/seed/world.ts.
 
-export type SeedSize = "small" | "demo" | "large";
+export type SeedSize = "small" | "demo" | "large" | "estate";
 
 export type Person = {
   /** Entra object id (GUID). */

@@ -3,6 +3,7 @@
 //   small ≈ 2 subscriptions, 25 recommendation types, 300 assessments   (fast tests)
 //   demo  ≈ 3 subscriptions, 80 types, 2,500 assessments                 (a demo that looks real)
 //   large = 20 subscriptions, 300 types, 100,000 assessments             (benchmarks; builds in ~1 s)
+//   estate = 2,500 subscriptions, 25 types, 10,000 assessments           (Resource Graph batching and quota)
 // Dates are placed relative to `anchor` (default: a fixed instant, so tests can compare worlds); the
 // emulators pass the start of the current UTC day so that a demo's findings look recent.
 import { createRng, type Rng, stableHex, stableUuid } from "../common/rng";
@@ -12,12 +13,13 @@ import { NAME_PATTERNS, RESOURCE_TYPE_WEIGHTS, RT, type ResourceTypeName } from 
 import type { Assessment, Person, Resource, SeedSize, Subscription, World } from "./types";
 
 export const DEFAULT_ANCHOR = Date.UTC(2026, 0, 1);
-export const SEED_SIZES: SeedSize[] = ["small", "demo", "large"];
+export const SEED_SIZES: SeedSize[] = ["small", "demo", "large", "estate"];
 
 export const SIZE_PROFILES: Record<SeedSize, { subscriptions: number; recommendations: number; assessments: number; people: number }> = {
   small: { subscriptions: 2, recommendations: 25, assessments: 300, people: 16 },
   demo: { subscriptions: 3, recommendations: 80, assessments: 2_500, people: 40 },
   large: { subscriptions: 20, recommendations: 300, assessments: 100_000, people: 250 },
+  estate: { subscriptions: 2_500, recommendations: 25, assessments: 10_000, people: 16 },
 };
 
 const SUBSCRIPTION_NAMES = [
@@ -49,7 +51,9 @@ export function buildWorld(seed: number, size: SeedSize, anchor: number = DEFAUL
   const groups = buildGroups(people);
   const recommendations = recommendationCatalog().slice(0, profile.recommendations);
 
-  const subscriptions: Subscription[] = SUBSCRIPTION_NAMES.slice(0, profile.subscriptions).map((displayName) => ({
+  // Past the named ones (an estate of thousands), subscriptions are numbered.
+  const names = Array.from({ length: profile.subscriptions }, (_, i) => SUBSCRIPTION_NAMES[i] ?? `Contoso Estate ${String(i + 1).padStart(4, "0")}`);
+  const subscriptions: Subscription[] = names.map((displayName) => ({
     subscriptionId: stableUuid("subscription", seed, displayName),
     displayName,
     state: "Enabled",
@@ -89,12 +93,12 @@ export function buildWorld(seed: number, size: SeedSize, anchor: number = DEFAUL
     assess(resource, subscriptionRecs);
   }
 
-  const names = new Set<string>();
+  const resourceNames = new Set<string>();
   const sqlServers = new Map<string, Resource[]>();
   for (let i = 0; assessments.length < profile.assessments && typeWeights.length > 0; i++) {
     const sub = subscriptions[i % subscriptions.length]!;
     const type = rng.weighted(typeWeights);
-    const resource = makeResource(seed, sub, type, rng, names, owners, sqlServers);
+    const resource = makeResource(seed, sub, type, rng, resourceNames, owners, sqlServers);
     if (type === RT.sqlDb && !resource.parent) continue;
     resources.push(...(resource.parent ? [resource.parent] : []), resource.resource);
     const applicable = byType.get(type) ?? [];

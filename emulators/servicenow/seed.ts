@@ -13,7 +13,7 @@ import { CI_CLASSES, DEFAULT_CI_CLASS, TABLES } from "./schema";
 import { type Store } from "./store";
 import { API_USERS, apiUserSysId } from "./users";
 
-export const TICKETS_BY_SIZE = { small: 30, demo: 300, large: 10_000 } as const;
+export const TICKETS_BY_SIZE = { small: 30, demo: 300, large: 10_000, estate: 30 } as const;
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -14,7 +14,7 @@ import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
 
 export type TenantCredentials = Pick<
   AzureTenant,
-  "id" | "name" | "tenantId" | "clientId" | "clientSecretEnc" | "authorityHost" | "armEndpoint" | "allowPrivateNetwork" | "updatedAt" | "deletedAt"
+  "id" | "name" | "tenantId" | "clientId" | "clientSecretEnc" | "authorityHost" | "armEndpoint" | "armAudience" | "allowPrivateNetwork" | "updatedAt" | "deletedAt"
 >;
 
 /** Throws VALIDATION unless both endpoints are https and (unless allowed twice) public. */
@@ -45,6 +45,7 @@ function build(tenant: TenantCredentials, overrides: Partial<AzureClientConfig>)
       purpose: "Entra ID authority",
       pinnedOrigin: tenant.authorityHost,
     }),
+    armAudience: tenant.armAudience,
     ...overrides,
   });
 }

@@ -1,3 +1,4 @@
+import type { TAzureCloud } from "@/lib/azure/clouds";
 import "server-only";
 import { type AzureTenant, type Subscription, type SyncRun } from "@/lib/generated/prisma/client";
 import { type TAzureTenantDto, type TSubscriptionDto, type TSyncRunSummary } from "@/lib/schemas/azure-tenants";
@@ -42,6 +43,8 @@ export function toAzureTenantDto(t: TenantRow): TAzureTenantDto {
     tenantId: t.tenantId,
     clientId: t.clientId,
     hasClientSecret: t.clientSecretEnc.length > 0,
+    cloud: t.cloud as TAzureCloud,
+    armAudience: t.armAudience,
     authorityHost: t.authorityHost,
     armEndpoint: t.armEndpoint,
     allowPrivateNetwork: t.allowPrivateNetwork,
@@ -65,6 +68,8 @@ export function toAuditView(t: AzureTenant & { subscriptions?: Subscription[] })
     name: t.name,
     tenantId: t.tenantId,
     clientId: t.clientId,
+    cloud: t.cloud,
+    armAudience: t.armAudience,
     authorityHost: t.authorityHost,
     armEndpoint: t.armEndpoint,
     allowPrivateNetwork: t.allowPrivateNetwork,

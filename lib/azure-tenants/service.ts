@@ -14,6 +14,7 @@ import { refreshRecommendationSummaries } from "@/lib/recommendations/summary";
 import { type TAzureTenantDto, type TAzureTenantsQuery, type TCreateAzureTenant, type TUpdateAzureTenant } from "@/lib/schemas/azure-tenants";
 import { type TPage } from "@/lib/schemas/common";
 import { assertTenantEndpointsAllowed, forgetAzureClient } from "./client";
+import { resolveCloudUpdate } from "./cloud-update";
 import { TENANT_INCLUDE, toAuditView, toAzureTenantDto } from "./dto";
 
 type Meta = { requestId?: string };
@@ -81,8 +82,10 @@ export async function createAzureTenant(actor: AuditActor, input: TCreateAzureTe
         tenantId: input.tenantId,
         clientId: input.clientId,
         clientSecretEnc: encryptSecret(input.clientSecret),
+        cloud: input.cloud,
         authorityHost: input.authorityHost,
         armEndpoint: input.armEndpoint,
+        armAudience: input.armAudience,
         allowPrivateNetwork: input.allowPrivateNetwork,
         useResourceGraph: input.useResourceGraph,
         syncIntervalMinutes: input.syncIntervalMinutes,
@@ -107,12 +110,9 @@ export async function updateAzureTenant(actor: AuditActor, id: string, input: TU
     },
     id,
   );
-  if (input.authorityHost !== undefined || input.armEndpoint !== undefined || input.allowPrivateNetwork !== undefined) {
-    await assertTenantEndpointsAllowed({
-      authorityHost: input.authorityHost ?? current.authorityHost,
-      armEndpoint: input.armEndpoint ?? current.armEndpoint,
-      allowPrivateNetwork: input.allowPrivateNetwork ?? current.allowPrivateNetwork,
-    });
+  const cloud = resolveCloudUpdate(current, input);
+  if (input.authorityHost !== undefined || input.armEndpoint !== undefined || input.allowPrivateNetwork !== undefined || input.cloud !== undefined) {
+    await assertTenantEndpointsAllowed({ ...cloud, allowPrivateNetwork: input.allowPrivateNetwork ?? current.allowPrivateNetwork });
   }
   const row = await db().$transaction(async (tx) => {
     if (input.includedSubscriptionIds !== undefined) await applyIncluded(tx, id, input.includedSubscriptionIds);
@@ -123,8 +123,7 @@ export async function updateAzureTenant(actor: AuditActor, id: string, input: TU
         tenantId: input.tenantId,
         clientId: input.clientId,
         clientSecretEnc: input.clientSecret !== undefined ? encryptSecret(input.clientSecret) : undefined,
-        authorityHost: input.authorityHost,
-        armEndpoint: input.armEndpoint,
+        ...cloud,
         allowPrivateNetwork: input.allowPrivateNetwork,
         useResourceGraph: input.useResourceGraph,
         syncIntervalMinutes: input.syncIntervalMinutes,

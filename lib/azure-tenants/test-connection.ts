@@ -16,7 +16,6 @@ import { toSubscriptionDto } from "./dto";
 import { describeAzureFailure, explainTokenFailure } from "./failure";
 import { recordSubscriptions } from "./subscriptions";
 
-const ARM_SCOPE = "https://management.azure.com/.default";
 /** Checked one by one in a test: the first few included subscriptions are enough to show a missing role. */
 const MAX_CHECKED_SUBSCRIPTIONS = 5;
 
@@ -51,8 +50,8 @@ export async function testAzureTenant(actor: Actor, id: string): Promise<TAzureT
   let client: AzureClient;
   try {
     client = await azureClientFor(tenant, { timeoutMs: 10_000, retry: { maxRetries: 1, retryDelayInMs: 300, maxRetryDelayInMs: 2_000 }, throttle: { maxRetries: 0, baseDelayMs: 500, maxDelayMs: 500 } });
-    await client.credential.getToken(ARM_SCOPE);
-    add({ id: "token", label: "Token", status: "ok", message: `Entra ID issued a token to application ${tenant.clientId} in directory ${tenant.tenantId}.` });
+    await client.credential.getToken(client.armScope);
+    add({ id: "token", label: "Token", status: "ok", message: `Entra ID issued a token for ${client.armScope} to application ${tenant.clientId} in directory ${tenant.tenantId}.` });
   } catch (error) {
     add({ id: "token", label: "Token", status: "failed", message: (await explainTokenFailure(error, tenant)).message });
     return finish();

@@ -10,11 +10,12 @@ import { createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipel
 import type { z } from "zod";
 import { AppError } from "@/lib/http/errors";
 import { metrics } from "@/lib/metrics";
+import { armScopeOf } from "./clouds";
 import { createMsalCredential, type MsalCredentialConfig } from "./credential";
 import { armErrorText, statusToCode, toAzureAppError } from "./errors";
 import { createGovernanceApi, type GovernanceApi } from "./governance";
-import { originGuardPolicy, requestCounterPolicy, throttleRetryPolicy, timeoutPolicy } from "./policies";
-import { createResourceGraphApi, type ResourceGraphApi } from "./resource-graph";
+import { originGuardPolicy, readPacingPolicy, requestCounterPolicy, throttleRetryPolicy, timeoutPolicy } from "./policies";
+import { createQuotaPacer, createResourceGraphApi, type ResourceGraphApi } from "./resource-graph";
 import { type AzureSubscription, ZArmList, ZSubscription } from "./schemas";
 import { createSecurityStreams, type SecurityStreams } from "./streams";
 
@@ -26,6 +27,12 @@ export type AzureClientConfig = {
   authorityHost?: string;
   /** Default https://management.azure.com. */
   armEndpoint?: string;
+  /**
+   * Token audience of Resource Manager (and Resource Graph): every token is asked for
+   * `${armAudience}/.default`. Default https://management.azure.com; it must follow the cloud
+   * (https://management.usgovcloudapi.net for Azure US Government), whatever host `armEndpoint` names.
+   */
+  armAudience?: string;
   knownAuthorities?: string[];
   /** Per HTTP request (default 30 s). */
   timeoutMs?: number;
@@ -33,6 +40,8 @@ export type AzureClientConfig = {
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
   /** Our retries for 429 without Retry-After (defaults: 4 retries, 2 s base, 30 s cap). */
   throttle?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** ARM read pacing from x-ms-ratelimit-remaining-*-reads (defaults: below 25 left, 25 per second refill, 5 s cap). */
+  readPacing?: { lowWater?: number; refillPerSecond?: number; maxDelayMs?: number };
   /** Use an existing credential instead of client id/secret (tests, managed identity). */
   credential?: TokenCredential;
   /** MSAL's HTTP client for the token requests (lib/net/guarded-fetch.ts). */
@@ -56,6 +65,8 @@ export type RawRequest<T> = {
 
 export type AzureClient = SecurityStreams & {
   armEndpoint: string;
+  /** The scope every Resource Manager token is asked for. */
+  armScope: string;
   credential: TokenCredential;
   /** The SDK client for one subscription (cached). */
   security(subscriptionId: string): SecurityCenter;
@@ -64,10 +75,18 @@ export type AzureClient = SecurityStreams & {
   listSubscriptions(): Promise<AzureSubscription[]>;
   governance: GovernanceApi;
   resourceGraph: ResourceGraphApi;
+  /** What pacing did so far: ARM reads (remaining-reads headers) and Resource Graph (user quota headers). */
+  pacing(): {
+    armReads: { waits: number; waitedMs: number; lowestRemaining: number | null };
+    resourceGraph: { requests: number; waits: number; waitedMs: number; lowestRemaining: number | null };
+  };
 };
 
 export function createAzureClient(config: AzureClientConfig): AzureClient {
   const armEndpoint = (config.armEndpoint ?? "https://management.azure.com").replace(/\/+$/, "");
+  // @azure/arm-security 5 asks for https://management.azure.com/.default whatever the endpoint: name the
+  // cloud's scope explicitly, for the SDK and for raw calls (which share its pipeline).
+  const armScope = armScopeOf(config.armAudience ?? "https://management.azure.com");
   const credential =
     config.credential ??
     createMsalCredential({
@@ -81,6 +100,13 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
     });
   const timeoutMs = config.timeoutMs ?? 30_000;
   const clients = new Map<string, SecurityCenter>();
+  // One of each per client: ARM counts reads per subscription and principal, Resource Graph per principal.
+  const readPacer = readPacingPolicy({
+    lowWater: config.readPacing?.lowWater ?? 25,
+    refillPerSecond: config.readPacing?.refillPerSecond ?? 25,
+    maxDelayMs: config.readPacing?.maxDelayMs ?? 5_000,
+  });
+  const graphPacer = createQuotaPacer();
 
   const security = (subscriptionId: string): SecurityCenter => {
     const key = subscriptionId.toLowerCase();
@@ -88,6 +114,7 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
     if (!client) {
       client = new SecurityCenter(credential, key, {
         endpoint: armEndpoint,
+        credentialScopes: [armScope],
         retryOptions: {
           maxRetries: config.retry?.maxRetries ?? 3,
           retryDelayInMs: config.retry?.retryDelayInMs ?? 1000,
@@ -98,6 +125,7 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
         additionalPolicies: [
           { policy: originGuardPolicy(armEndpoint), position: "perRetry" },
           { policy: timeoutPolicy(timeoutMs), position: "perRetry" },
+          { policy: readPacer, position: "perRetry" },
           {
             policy: throttleRetryPolicy({
               maxRetries: config.throttle?.maxRetries ?? 4,
@@ -167,6 +195,7 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
 
   return {
     armEndpoint,
+    armScope,
     credential,
     security,
     raw,
@@ -185,6 +214,7 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
       return out;
     },
     governance: createGovernanceApi(raw),
-    resourceGraph: createResourceGraphApi(raw),
+    resourceGraph: createResourceGraphApi(raw, graphPacer),
+    pacing: () => ({ armReads: readPacer.stats(), resourceGraph: graphPacer.stats() }),
   };
 }

@@ -1,7 +1,7 @@
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { describe, expect, test, vi } from "vitest";
 import { NextLinkOriginError } from "./errors";
-import { originGuardPolicy, throttleRetryPolicy, timeoutPolicy } from "./policies";
+import { originGuardPolicy, readPacingPolicy, throttleRetryPolicy, timeoutPolicy } from "./policies";
 
 const response = (status: number, headers: Record<string, string> = {}) =>
   ({ status, headers: createHttpHeaders(headers), request: createPipelineRequest({ url: "https://arm.example" }) }) as PipelineResponse;
@@ -57,5 +57,43 @@ describe("timeoutPolicy", () => {
     await policy.sendRequest(createPipelineRequest({ url: "https://arm.example" }), next as never);
     await policy.sendRequest(createPipelineRequest({ url: "https://arm.example", timeout: 50 }), next as never);
     expect(seen).toEqual([1234, 50]);
+  });
+});
+
+describe("readPacingPolicy", () => {
+  const SUB = "https://arm.example/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Security/assessments";
+  const OTHER = "https://arm.example/subscriptions/22222222-2222-2222-2222-222222222222/providers/Microsoft.Security/assessments";
+
+  test("reads at full speed while the remaining count is high, then waits for the bucket to refill below the low water mark", async () => {
+    let t = 0;
+    const slept: number[] = [];
+    const policy = readPacingPolicy({ lowWater: 10, refillPerSecond: 25, maxDelayMs: 5000 }, async (ms) => {
+      slept.push(ms);
+      t += ms;
+    }, () => t);
+    let remaining = 12;
+    const next = vi.fn(async () => response(200, { "x-ms-ratelimit-remaining-subscription-reads": String(remaining--) }));
+    for (let i = 0; i < 3; i++) await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), next);
+    // 12 and 11 left: no wait; 10 left (at the mark): the next read waits for 1 token (40 ms at 25/s).
+    expect(slept).toEqual([]);
+    await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), next);
+    expect(slept).toEqual([40]);
+    // Another subscription has its own bucket; writes are not paced by the read count.
+    await policy.sendRequest(createPipelineRequest({ url: OTHER, method: "GET" }), next);
+    await policy.sendRequest(createPipelineRequest({ url: SUB, method: "PUT" }), vi.fn(async () => response(200)));
+    expect(slept).toEqual([40]);
+    expect(policy.stats()).toMatchObject({ waits: 1, waitedMs: 40, lowestRemaining: 8 });
+  });
+
+  test("time that passed since the count was reported counts as refilled; the wait is capped", async () => {
+    let t = 0;
+    const slept: number[] = [];
+    const policy = readPacingPolicy({ lowWater: 100, refillPerSecond: 1, maxDelayMs: 2000 }, async (ms) => {
+      slept.push(ms);
+    }, () => t);
+    await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), async () => response(200, { "x-ms-ratelimit-remaining-subscription-reads": "0" }));
+    t = 500;
+    await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), async () => response(200));
+    expect(slept).toEqual([2000]);
   });
 });

@@ -67,3 +67,48 @@ export function requestCounterPolicy(onRequest: (status: number) => void): Pipel
     },
   };
 }
+
+/**
+ * ARM read pacing (docs/OPERATIONS.md, "Azure Resource Manager limits"): every read answer carries
+ * `x-ms-ratelimit-remaining-subscription-reads` (or `…-tenant-reads`). ARM's current model is a token
+ * bucket per subscription and principal that refills 25 reads per second; once the remaining count falls
+ * to `lowWater`, each further read of that scope waits for the tokens it would spend to refill, so a
+ * long listing slows down instead of running into a 429. (A 429 still gets Retry-After handling.)
+ */
+export type ReadPacingOptions = { lowWater: number; refillPerSecond: number; maxDelayMs: number };
+
+export type ReadPacer = PipelinePolicy & { stats(): { waits: number; waitedMs: number; lowestRemaining: number | null } };
+
+export function readPacingPolicy(options: ReadPacingOptions, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)), now = Date.now): ReadPacer {
+  const remainingByScope = new Map<string, { remaining: number; at: number }>();
+  const stats = { waits: 0, waitedMs: 0, lowestRemaining: null as number | null };
+  const scopeOf = (url: string) => /\/subscriptions\/([^/?]+)/i.exec(new URL(url).pathname)?.[1]?.toLowerCase() ?? "tenant";
+  return {
+    name: "postureDeskReadPacing",
+    async sendRequest(request, next) {
+      const isRead = request.method === "GET";
+      const scope = scopeOf(request.url);
+      const known = isRead ? remainingByScope.get(scope) : undefined;
+      if (known && known.remaining <= options.lowWater) {
+        // Tokens refilled since the answer that reported the count, then what is still missing.
+        const refilled = ((now() - known.at) / 1000) * options.refillPerSecond;
+        const missing = options.lowWater - known.remaining + 1 - refilled;
+        if (missing > 0) {
+          const wait = Math.min(options.maxDelayMs, Math.ceil((missing / options.refillPerSecond) * 1000));
+          stats.waits++;
+          stats.waitedMs += wait;
+          await sleep(wait);
+        }
+      }
+      const response = await next(request);
+      const header = response.headers.get("x-ms-ratelimit-remaining-subscription-reads") ?? response.headers.get("x-ms-ratelimit-remaining-tenant-reads");
+      const remaining = header === undefined ? NaN : Number(header);
+      if (isRead && Number.isFinite(remaining)) {
+        remainingByScope.set(scope, { remaining, at: now() });
+        stats.lowestRemaining = stats.lowestRemaining === null ? remaining : Math.min(stats.lowestRemaining, remaining);
+      }
+      return response;
+    },
+    stats: () => ({ ...stats }),
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { kqlString, readTagRows } from "./resource-graph";
+import { createQuotaPacer, kqlString, parseQuotaHeaders, readTagRows, withIdProjected } from "./resource-graph";
 
 const ID = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-web-prod/providers/Microsoft.Web/sites/app-web-prod-01";
 
@@ -47,5 +47,52 @@ describe("kqlString", () => {
     expect(kqlString(ID)).toBe(`'${ID}'`);
     expect(kqlString("it's")).toBe("'it\\'s'");
     expect(kqlString("a\\'); resources | project x")).toBe("'a\\\\\\'); resources | project x'");
+  });
+});
+
+describe("withIdProjected", () => {
+  test("adds id to a final project that lacks it, and leaves every other shape alone", () => {
+    expect(withIdProjected("resources | project name, tags")).toBe("resources | project id, name, tags");
+    expect(withIdProjected("resources | project id, tags")).toBe("resources | project id, tags");
+    expect(withIdProjected("resources | project ID = tostring(id), tags")).toBe("resources | project ID = tostring(id), tags");
+    expect(withIdProjected("resources | where name == 'a|project x' | project name")).toBe("resources | where name == 'a|project x' | project id, name");
+    expect(withIdProjected("resources | where name == 'a | project x'")).toBe("resources | where name == 'a | project x'");
+    expect(withIdProjected("securityresources | summarize count() by type")).toBe("securityresources | summarize count() by type");
+    expect(withIdProjected("securityresources")).toBe("securityresources");
+  });
+});
+
+describe("parseQuotaHeaders", () => {
+  test("reads remaining and hh:mm:ss(.fff); anything else is no information", () => {
+    expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "14", "x-ms-user-quota-resets-after": "00:00:05" })).toEqual({ remaining: 14, resetsAfterMs: 5000 });
+    expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": "01:02:03.5" })).toEqual({ remaining: 0, resetsAfterMs: 3_723_500 });
+    expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "3" })).toBeNull();
+    expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "x", "x-ms-user-quota-resets-after": "00:00:05" })).toBeNull();
+  });
+});
+
+describe("createQuotaPacer", () => {
+  test("waits for the reset only once the server said the quota is spent, and counts its own requests in between", async () => {
+    let t = 0;
+    const slept: number[] = [];
+    const pacer = createQuotaPacer({ now: () => t, sleep: async (ms) => { slept.push(ms); t += ms; }, marginMs: 50 });
+    await pacer.acquire(); // nothing known yet: go
+    pacer.observe({ "x-ms-user-quota-remaining": "2", "x-ms-user-quota-resets-after": "00:00:05" });
+    await pacer.acquire(); // 2 → 1
+    await pacer.acquire(); // 1 → 0
+    expect(slept).toEqual([]);
+    t += 1000;
+    await pacer.acquire(); // 0: waits for the reset (4 s left) plus the margin
+    expect(slept).toEqual([4050]);
+    expect(pacer.stats()).toMatchObject({ requests: 4, waits: 1, waitedMs: 4050, lowestRemaining: 2 });
+  });
+
+  test("a reset that has passed forgets the old count", async () => {
+    let t = 0;
+    const pacer = createQuotaPacer({ now: () => t, sleep: async () => { throw new Error("must not wait"); } });
+    pacer.observe({ "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": "00:00:01" });
+    t = 1500;
+    await pacer.acquire();
+    expect(pacer.stats().waits).toBe(0);
   });
 });

@@ -1,7 +1,13 @@
 // Resource Graph: the bulk path across many subscriptions. Raw POST through the authenticated ARM
 // pipeline (the SDK's @azure/arm-resourcegraph versions either need Node 22 or mishandle paging/429),
-// paged with $top (≤ 1000) and $skipToken. Assessments come from `securityresources`; resource tags
-// (which assessments do not carry) from `resources`.
+// following Microsoft's guidance (docs/OPERATIONS.md, "Resource Graph limits"):
+// - subscriptions in batches of SUBSCRIPTIONS_PER_REQUEST (the API takes at most 1,000; the guidance
+//   recommends groups below 300);
+// - an explicit `$top` (≤ 1,000; the default page is 100) and `resultFormat`, `$skipToken` paging, and
+//   `id` in every `project` (without it Resource Graph returns no `$skipToken`);
+// - pacing from `x-ms-user-quota-remaining` / `x-ms-user-quota-resets-after` before a 429 happens (the
+//   quota is per principal, so one pacer per client); a 429 with Retry-After is retried by the pipeline.
+// Assessments come from `securityresources`; resource tags (which assessments do not carry) from `resources`.
 import "server-only";
 import { z } from "zod";
 import type { RawRequest, RawResponse } from "./client";
@@ -31,16 +37,154 @@ export type ResourceTagsOptions = {
   pageSize?: number;
 };
 
+export type ResourceGraphQueryOptions = {
+  /** Scope; batched by SUBSCRIPTIONS_PER_REQUEST. Omitted = every subscription the principal can read. */
+  subscriptions?: string[];
+  /** Rows per page (`$top`, 1..1000); default 1000. */
+  top?: number;
+  /** Older name of `top`. */
+  pageSize?: number;
+};
+
 export type ResourceGraphApi = {
-  /** Runs a KQL query and yields one page of rows at a time. */
-  query(query: string, options?: { subscriptions?: string[]; pageSize?: number }): AsyncGenerator<ResourceGraphPage>;
+  /** Runs a KQL query (per batch of subscriptions) and yields one page of rows at a time. */
+  query(query: string, options?: ResourceGraphQueryOptions): AsyncGenerator<ResourceGraphPage>;
   /** All Defender assessments of the given subscriptions (securityresources), normalized. */
   assessments(subscriptions: string[], options?: { pageSize?: number }): AsyncGenerator<AzureAssessment[]>;
+  /**
+   * Regulatory compliance of the given subscriptions from `securityresources` (standards, then controls,
+   * then assessments; three queries per batch instead of one ARM listing per standard and per control).
+   */
+  regulatoryCompliance(subscriptions: string[], options?: { top?: number }): AsyncGenerator<ComplianceRow[]>;
   /** Tags of the resources of the given subscriptions (`resources | … | project id, tags`), one page at a time. */
   resourceTags(subscriptions: string[], options?: ResourceTagsOptions): AsyncGenerator<ResourceTagsPage>;
 };
 
 export const ASSESSMENTS_QUERY = `securityresources | where type == "microsoft.security/assessments"`;
+
+/**
+ * Subscriptions per request. Resource Graph refuses more than 1,000, and Microsoft's throttling guidance
+ * recommends batching in groups "less than 300"; 250 stays below that with a round number, keeps the
+ * body small (~10 KB of ids), and still covers 2,500 subscriptions in 10 requests (within the documented
+ * example quota of 15 per 5 seconds when every batch fits one page).
+ */
+export const SUBSCRIPTIONS_PER_REQUEST = 250;
+/** The most rows one response may hold (`$top` maximum). */
+export const MAX_TOP = 1000;
+
+/** Quota headers of one Resource Graph response: `x-ms-user-quota-resets-after` is hh:mm:ss(.fff). */
+export function parseQuotaHeaders(headers: Record<string, string>): { remaining: number; resetsAfterMs: number } | null {
+  const remaining = Number(headers["x-ms-user-quota-remaining"]);
+  const m = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(headers["x-ms-user-quota-resets-after"] ?? "");
+  if (!Number.isFinite(remaining) || !m) return null;
+  return { remaining, resetsAfterMs: Math.ceil((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000) };
+}
+
+export type QuotaPacer = {
+  /** Waits, if the last answer said the quota is spent, until it resets; then counts the request. */
+  acquire(): Promise<void>;
+  observe(headers: Record<string, string>): void;
+  /** What the pacing did so far (for run counters and docs/PERFORMANCE.md). */
+  stats(): { requests: number; waits: number; waitedMs: number; lowestRemaining: number | null };
+};
+
+/**
+ * Paces Resource Graph requests of one principal. The quota is shared by everything that principal does,
+ * so the pacer trusts the server's count (each answer) and only counts its own requests in between.
+ */
+export function createQuotaPacer(options: { now?: () => number; sleep?: (ms: number) => Promise<void>; marginMs?: number } = {}): QuotaPacer {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const marginMs = options.marginMs ?? 100;
+  let remaining: number | null = null;
+  let resetsAt = 0;
+  const stats = { requests: 0, waits: 0, waitedMs: 0, lowestRemaining: null as number | null };
+  return {
+    async acquire() {
+      for (;;) {
+        const t = now();
+        if (remaining !== null && t >= resetsAt) remaining = null;
+        if (remaining === null || remaining > 0) break;
+        const wait = resetsAt - t + marginMs;
+        stats.waits++;
+        stats.waitedMs += wait;
+        await sleep(wait);
+        remaining = null;
+      }
+      if (remaining !== null) remaining--;
+      stats.requests++;
+    },
+    observe(headers) {
+      const quota = parseQuotaHeaders(headers);
+      if (!quota) return;
+      remaining = quota.remaining;
+      resetsAt = now() + quota.resetsAfterMs;
+      stats.lowestRemaining = stats.lowestRemaining === null ? quota.remaining : Math.min(stats.lowestRemaining, quota.remaining);
+    },
+    stats: () => ({ ...stats }),
+  };
+}
+
+/**
+ * Adds `id` to a query whose last stage is a `project` without it: Resource Graph pages only results that
+ * carry `id` (no `$skipToken` otherwise). Other shapes (summarize, count) are single-page answers.
+ */
+export function withIdProjected(kql: string): string {
+  // The last pipe outside string literals starts the last stage.
+  let last = -1;
+  let quote: string | null = null;
+  for (let i = 0; i < kql.length; i++) {
+    const ch = kql[i]!;
+    if (quote) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "|") last = i;
+  }
+  if (last < 0) return kql;
+  const stage = kql.slice(last + 1);
+  const m = /^(\s*project\s+)(.*)$/s.exec(stage);
+  if (!m) return kql;
+  const columns = m[2]!.split(",").map((c) => c.trim());
+  if (columns.some((c) => /^id(\s*=.*)?$/i.test(c))) return kql;
+  return `${kql.slice(0, last + 1)}${m[1]}id, ${m[2]}`;
+}
+
+/** Resource Graph types (lower case) of regulatory compliance in `securityresources`. */
+export const COMPLIANCE_TYPES = {
+  standard: "microsoft.security/regulatorycompliancestandards",
+  control: "microsoft.security/regulatorycompliancestandards/regulatorycompliancecontrols",
+  assessment: "microsoft.security/regulatorycompliancestandards/regulatorycompliancecontrols/regulatorycomplianceassessments",
+} as const;
+
+/** One regulatory compliance resource; names come from its id (Resource Graph rows carry only `name`). */
+export type ComplianceRow = {
+  kind: keyof typeof COMPLIANCE_TYPES;
+  subscriptionId: string;
+  standardName: string;
+  controlName: string | null;
+  name: string;
+  properties: Record<string, unknown>;
+};
+
+const COMPLIANCE_ID = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Security\/regulatoryComplianceStandards\/([^/]+)(?:\/regulatoryComplianceControls\/([^/]+)(?:\/regulatoryComplianceAssessments\/([^/]+))?)?$/i;
+
+/** Reads a compliance row; null when its id does not match its kind (reported by the caller). */
+export function readComplianceRow(kind: ComplianceRow["kind"], row: Record<string, unknown>): ComplianceRow | null {
+  const m = typeof row.id === "string" ? COMPLIANCE_ID.exec(row.id) : null;
+  if (!m || typeof row.properties !== "object" || row.properties === null) return null;
+  const [, subscriptionId, standardName, controlName, assessmentName] = m;
+  const depth = assessmentName ? "assessment" : controlName ? "control" : "standard";
+  if (depth !== kind) return null;
+  return {
+    kind,
+    subscriptionId: subscriptionId!.toLowerCase(),
+    standardName: decodeURIComponent(standardName!),
+    controlName: controlName ? decodeURIComponent(controlName) : null,
+    name: decodeURIComponent(assessmentName ?? controlName ?? standardName!),
+    properties: row.properties as Record<string, unknown>,
+  };
+}
 
 /** Ids per `where id in~ (…)` query: ~150-character ARM ids keep a query near 30 KB. */
 export const TAG_IDS_PER_QUERY = 200;
@@ -81,28 +225,59 @@ export function readTagRows(page: ResourceGraphPage): ResourceTagsPage {
   return { rows, skipped, totalRecords: page.totalRecords };
 }
 
-export function createResourceGraphApi(raw: Raw): ResourceGraphApi {
-  async function* query(kql: string, options: { subscriptions?: string[]; pageSize?: number } = {}): AsyncGenerator<ResourceGraphPage> {
-    const top = Math.min(Math.max(options.pageSize ?? 1000, 1), 1000);
-    let skipToken: string | undefined;
-    do {
-      const body = {
-        ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
-        query: kql,
-        options: { $top: top, ...(skipToken ? { $skipToken: skipToken } : {}), resultFormat: "objectArray" },
-      };
-      const r = await raw({ method: "POST", path: "/providers/Microsoft.ResourceGraph/resources", apiVersion: RESOURCE_GRAPH_API_VERSION, body, schema: ZResourceGraphResponse, what: "Resource Graph query" });
-      const page = r.body!;
-      yield { rows: page.data.filter(isRow), invalid: page.data.filter((r) => !isRow(r)), totalRecords: page.totalRecords };
-      skipToken = page.$skipToken;
-    } while (skipToken);
+export function createResourceGraphApi(raw: Raw, pacer: QuotaPacer = createQuotaPacer()): ResourceGraphApi {
+  async function* query(kql: string, options: ResourceGraphQueryOptions = {}): AsyncGenerator<ResourceGraphPage> {
+    const top = Math.min(Math.max(options.top ?? options.pageSize ?? MAX_TOP, 1), MAX_TOP);
+    const text = withIdProjected(kql);
+    const all = options.subscriptions ? [...new Set(options.subscriptions.map((s) => s.toLowerCase()))] : undefined;
+    const batches: Array<string[] | undefined> = [];
+    if (!all) batches.push(undefined);
+    else for (let i = 0; i < all.length; i += SUBSCRIPTIONS_PER_REQUEST) batches.push(all.slice(i, i + SUBSCRIPTIONS_PER_REQUEST));
+    // Totals of finished batches: a page's totalRecords is what is known so far (progress never shrinks).
+    let finished = 0;
+    for (const subscriptions of batches) {
+      let skipToken: string | undefined;
+      let batchTotal = 0;
+      do {
+        const body = {
+          ...(subscriptions ? { subscriptions } : {}),
+          query: text,
+          options: { $top: top, ...(skipToken ? { $skipToken: skipToken } : {}), resultFormat: "objectArray" },
+        };
+        await pacer.acquire();
+        const r = await raw({ method: "POST", path: "/providers/Microsoft.ResourceGraph/resources", apiVersion: RESOURCE_GRAPH_API_VERSION, body, schema: ZResourceGraphResponse, what: "Resource Graph query" });
+        pacer.observe(r.headers);
+        const page = r.body!;
+        batchTotal = page.totalRecords;
+        yield { rows: page.data.filter(isRow), invalid: page.data.filter((r) => !isRow(r)), totalRecords: finished + page.totalRecords };
+        skipToken = page.$skipToken;
+      } while (skipToken);
+      finished += batchTotal;
+    }
   }
 
   return {
     query,
+    async *regulatoryCompliance(subscriptions, options = {}) {
+      if (subscriptions.length === 0) return;
+      for (const kind of ["standard", "control", "assessment"] as const) {
+        const kql = `securityresources | where type == "${COMPLIANCE_TYPES[kind]}" | project id, name, subscriptionId, properties`;
+        for await (const page of query(kql, { subscriptions, top: options.top })) {
+          const rows: ComplianceRow[] = [];
+          for (const row of page.rows) {
+            const read = readComplianceRow(kind, row);
+            if (!read) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph ${kind} row of regulatory compliance has an unexpected shape (${String(row.id)}).` });
+            rows.push(read);
+          }
+          if (page.invalid.length > 0) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.` });
+          yield rows;
+        }
+      }
+    },
     async *resourceTags(subscriptions, options = {}) {
       if (subscriptions.length === 0) return;
-      const scope = ` | where subscriptionId in (${subscriptions.map((s) => kqlString(s.toLowerCase())).join(", ")})`;
+      // The request's subscriptions are the scope: no `where subscriptionId in (…)` (2,500 ids would not fit a query).
+      const scope = "";
       if (!options.resourceIds) {
         for await (const page of query(`resources${scope} | project id, tags`, { subscriptions, pageSize: options.pageSize })) yield readTagRows(page);
         return;
@@ -114,8 +289,8 @@ export function createResourceGraphApi(raw: Raw): ResourceGraphApi {
       }
     },
     async *assessments(subscriptions, options = {}) {
-      const filter = subscriptions.length > 0 ? ` | where subscriptionId in (${subscriptions.map((s) => `'${s.replace(/'/g, "")}'`).join(", ")})` : "";
-      for await (const page of query(`${ASSESSMENTS_QUERY}${filter}`, { subscriptions, pageSize: options.pageSize })) {
+      // The request's subscriptions are the scope (batched by query()); none = every readable subscription.
+      for await (const page of query(ASSESSMENTS_QUERY, { subscriptions: subscriptions.length > 0 ? subscriptions : undefined, pageSize: options.pageSize })) {
         if (page.invalid.length > 0) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.` });
         yield page.rows.map((row) => {
           const parsed = ZRawAssessmentProperties.safeParse(row.properties);

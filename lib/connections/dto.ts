@@ -31,6 +31,8 @@ export function toConnectionDto(c: ServiceNowConnection & { _count?: { tickets: 
     closeCode: c.closeCode,
     syncIntervalMinutes: c.syncIntervalMinutes,
     regressionPolicy: c.regressionPolicy,
+    governanceOwnerEmails: c.governanceOwnerEmails,
+    governanceManagerEmails: c.governanceManagerEmails,
     correlationPrefix: c.correlationPrefix,
     lastSyncAt: c.lastSyncAt?.toISOString() ?? null,
     nextSyncAt: c.nextSyncAt?.toISOString() ?? null,

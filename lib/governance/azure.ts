@@ -34,6 +34,7 @@ export async function governanceClientFor(tenant: AzureTenant): Promise<AzureCli
     clientSecret: decryptSecret(tenant.clientSecretEnc),
     authorityHost: tenant.authorityHost,
     armEndpoint: tenant.armEndpoint,
+    armAudience: tenant.armAudience,
     timeoutMs: 15_000,
     retry: { maxRetries: 1, retryDelayInMs: 500, maxRetryDelayInMs: 5_000 },
     throttle: { maxRetries: 1, baseDelayMs: 500, maxDelayMs: 5_000 },

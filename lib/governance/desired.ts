@@ -4,7 +4,7 @@ import "server-only";
 // or link that causes it (azureState = pending). pushGovernance() then sends it to Azure; whatever fails
 // stays pending/error for the next sync to retry, so a throttled Azure never fails a ticket.
 import { type Prisma } from "@/lib/generated/prisma/client";
-import { ticketNumberToInteger } from "@/lib/tickets/states";
+import { governanceTicketLink, ticketNumberToInteger } from "@/lib/tickets/states";
 import { governanceAssignmentKey } from "./keys";
 
 type Tx = Pick<Prisma.TransactionClient, "$queryRaw">;
@@ -14,7 +14,8 @@ export type DesiredGovernance = {
   owner: string | null;
   remediationDueDate: Date;
   isGracePeriod: boolean;
-  ticket: { number: string; url: string; status: string };
+  /** `url` is the ticket's own link; Defender gets a link by number (governanceTicketLink). */
+  ticket: { number: string; table: string; url: string; status: string };
 };
 
 function keysOf(findings: Array<{ id: string; armId: string }>) {
@@ -26,11 +27,12 @@ export async function writeDesiredGovernance(tx: Tx, findings: Array<{ id: strin
   if (findings.length === 0) return [];
   const { findingIds, assignmentKeys } = keysOf(findings);
   const ticketNumber = ticketNumberToInteger(desired.ticket.number);
+  const ticketLink = governanceTicketLink(desired.ticket.url, desired.ticket.table, desired.ticket.number);
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
     INSERT INTO "GovernanceAssignment" ("findingId", "assignmentKey", "isManaged", "owner", "remediationDueDate", "isGracePeriod",
       "ticketNumber", "ticketLink", "ticketStatus", "azureState", "azureError", "updatedAt")
     SELECT t.finding_id, t.assignment_key, true, ${desired.owner}, ${desired.remediationDueDate}, ${desired.isGracePeriod},
-      ${ticketNumber}, ${desired.ticket.url}, ${desired.ticket.status}, 'pending'::"AzureSyncState", NULL, now()
+      ${ticketNumber}, ${ticketLink}, ${desired.ticket.status}, 'pending'::"AzureSyncState", NULL, now()
     FROM unnest(${findingIds}::uuid[], ${assignmentKeys}::text[]) AS t(finding_id, assignment_key)
     ON CONFLICT ("findingId", "assignmentKey") DO UPDATE SET
       "isManaged" = true, "owner" = EXCLUDED."owner", "remediationDueDate" = EXCLUDED."remediationDueDate",

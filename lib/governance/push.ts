@@ -20,13 +20,33 @@ type Row = Awaited<ReturnType<typeof load>>[number];
 function load(ids: string[]) {
   return db().governanceAssignment.findMany({
     where: { id: { in: ids }, isManaged: true },
-    include: { finding: { select: { resourceId: true, recommendationKey: true, azureTenant: true } } },
+    include: {
+      finding: {
+        select: {
+          resourceId: true,
+          recommendationKey: true,
+          azureTenant: true,
+          // The ITSM connection whose ticket the assignment follows decides Defender's e-mails.
+          links: { where: { activeConnectionId: { not: null }, module: "itsm" }, take: 1, select: { connection: { select: { governanceOwnerEmails: true, governanceManagerEmails: true } } } },
+        },
+      },
+    },
   });
 }
 
 function messageOf(error: unknown): string {
   const text = isAppError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
   return text.slice(0, 1000);
+}
+
+/**
+ * `governanceEmailNotification` of an assignment: the connection's choice, sent on every write so the
+ * assignment never falls back to Defender's default (both e-mails on) by omission. Without a connection
+ * (the ticket was unlinked) Defender's own default applies.
+ */
+export function emailNotificationOf(row: { finding: { links: Array<{ connection: { governanceOwnerEmails: boolean; governanceManagerEmails: boolean } }> } }) {
+  const c = row.finding.links[0]?.connection ?? { governanceOwnerEmails: true, governanceManagerEmails: true };
+  return { disableOwnerEmailNotification: !c.governanceOwnerEmails, disableManagerEmailNotification: !c.governanceManagerEmails };
 }
 
 async function pushOne(client: Awaited<ReturnType<typeof governanceClientFor>>, row: Row): Promise<boolean> {
@@ -38,6 +58,7 @@ async function pushOne(client: Awaited<ReturnType<typeof governanceClientFor>>, 
         ...(row.owner ? { owner: row.owner } : {}),
         remediationDueDate: due.toISOString(),
         isGracePeriod: row.isGracePeriod,
+        governanceEmailNotification: emailNotificationOf(row),
         ...(row.ticketNumber !== null || row.ticketLink || row.ticketStatus
           ? {
               additionalData: {

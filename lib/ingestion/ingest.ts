@@ -20,7 +20,7 @@ import { refreshRecommendationSummaries } from "@/lib/recommendations/summary";
 import { accountWrites, runAssessmentPass, type Strategy } from "./assessments";
 import { createFindingWriter } from "./finding-writer";
 import { ingestGovernance } from "./governance";
-import { ingestCompliance, ingestSecureScores } from "./posture";
+import { ingestCompliance, ingestComplianceFromGraph, ingestSecureScores } from "./posture";
 import { createRecommendationWriter } from "./recommendation-writer";
 import { createRunLog, type IngestProgress } from "./run-log";
 import { ingestSubAssessments } from "./sub-assessments";
@@ -190,7 +190,10 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       await refreshRecommendationSummaries(options.mode === "full" ? {} : { keys: [...changedKeys] });
 
       await ingestSecureScores({ client: azure, db: pool(), log, subscriptionIds });
-      if (options.mode === "full") await ingestCompliance({ client: azure, db: pool(), log, subscriptionIds });
+      if (options.mode === "full") {
+        const ingest = pass.strategy === "resource-graph" ? ingestComplianceFromGraph : ingestCompliance;
+        await ingest({ client: azure, db: pool(), log, subscriptionIds });
+      }
 
       const counts = log.counts();
       if (Number(counts.errors ?? 0) > 0 && !problems.length) problems.push(`${String(counts.errors)} listings failed`);

@@ -2,10 +2,13 @@ import "server-only";
 
 // Secure score (and its controls) and regulatory compliance (standards → controls → assessments) per
 // subscription, upserted set-based; rows Azure no longer lists are dropped once a subscription's
-// listing completed. Requests run a few at a time: compliance alone is ~40 listings per subscription.
+// listing completed. Requests run a few at a time: compliance alone is ~40 listings per subscription,
+// which is why a Resource Graph pass reads it from `securityresources` instead (ingestComplianceFromGraph).
 import type pg from "pg";
 import { type AzureClient } from "@/lib/azure/client";
 import { type AzureComplianceAssessment, type AzureComplianceControl, type AzureComplianceStandard, type AzureSecureScore, type AzureSecureScoreControl } from "@/lib/azure/schemas";
+import { SUBSCRIPTIONS_PER_REQUEST } from "@/lib/azure/resource-graph";
+import { ZSdkComplianceAssessment, ZSdkComplianceControl, ZSdkComplianceStandard } from "@/lib/azure/schemas";
 import { bulkUpsert } from "@/lib/db/bulk";
 import { isAppError } from "@/lib/http/errors";
 import { recommendationKeyOfCompliance } from "./normalize";
@@ -117,6 +120,42 @@ export async function ingestCompliance({ client, db, log, subscriptionIds }: Inp
       await failed(log, `regulatory compliance of ${subscriptionId}`, error);
       continue;
     }
+    await writeCompliance(db, log, subscriptionId, standards, controls, assessments);
+  }
+}
+
+/**
+ * Regulatory compliance through Resource Graph: three queries (standards, controls, assessments) per
+ * batch of subscriptions instead of one ARM listing per standard and per control (~40 per subscription).
+ * A batch Resource Graph cannot answer falls back to the ARM listings for its subscriptions.
+ */
+export async function ingestComplianceFromGraph({ client, db, log, subscriptionIds }: Input): Promise<void> {
+  log.step("compliance");
+  for (let i = 0; i < subscriptionIds.length; i += SUBSCRIPTIONS_PER_REQUEST) {
+    const batch = subscriptionIds.slice(i, i + SUBSCRIPTIONS_PER_REQUEST);
+    const bySubscription = new Map<string, { standards: Standard[]; controls: Control[]; assessments: Assessment[] }>(batch.map((s) => [s.toLowerCase(), { standards: [], controls: [], assessments: [] }]));
+    try {
+      for await (const page of client.resourceGraph.regulatoryCompliance(batch)) {
+        for (const row of page) {
+          const target = bySubscription.get(row.subscriptionId);
+          if (!target) continue;
+          if (row.kind === "standard") target.standards.push(ZSdkComplianceStandard.parse({ ...row.properties, name: row.name }));
+          else if (row.kind === "control") target.controls.push({ ...ZSdkComplianceControl.parse({ ...row.properties, name: row.name }), standardName: row.standardName });
+          else target.assessments.push({ ...ZSdkComplianceAssessment.parse({ ...row.properties, name: row.name }), standardName: row.standardName, controlName: row.controlName! });
+        }
+      }
+    } catch (error) {
+      await failed(log, `regulatory compliance (Resource Graph) of ${batch.length} subscriptions; listing them one by one`, error);
+      await ingestCompliance({ client, db, log, subscriptionIds: batch });
+      continue;
+    }
+    log.count("compliance.graphBatches");
+    for (const [subscriptionId, c] of bySubscription) await writeCompliance(db, log, subscriptionId, c.standards, c.controls, c.assessments);
+  }
+}
+
+/** Upserts one subscription's compliance and drops what Azure no longer lists. */
+async function writeCompliance(db: pg.Pool, log: RunLog, subscriptionId: string, standards: Standard[], controls: Control[], assessments: Assessment[]): Promise<void> {
     const sub = { type: "text" as const, value: () => subscriptionId };
     await bulkUpsert(db, standards, {
       table: "RegulatoryStandard",
@@ -182,5 +221,4 @@ export async function ingestCompliance({ client, db, log, subscriptionIds }: Inp
     log.count("compliance.standards", standards.length);
     log.count("compliance.controls", controls.length);
     log.count("compliance.assessments", assessments.length);
-  }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AZURE_CLOUDS, CHINA_CLOUD_REFUSAL, CLOUD_ENDPOINTS, isChinaCloudUrl, type TAzureCloud } from "@/lib/azure/clouds";
 import { ZBooleanQuery, ZPageQuery } from "@/lib/schemas/common";
 
 // Azure tenant connections: what an admin may send, what the API answers. The client secret is
@@ -28,10 +29,32 @@ const ZHttpsOrigin = (example: string) =>
     .refine((v) => v.toLowerCase().startsWith("https://"), "must start with https://")
     .transform((v) => new URL(v).origin);
 
-export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
-export const DEFAULT_ARM_ENDPOINT = "https://management.azure.com";
+export const DEFAULT_AUTHORITY_HOST = CLOUD_ENDPOINTS.public.authorityHost;
+export const DEFAULT_ARM_ENDPOINT = CLOUD_ENDPOINTS.public.armEndpoint;
+
+/** The cloud; "china" (Azure operated by 21Vianet) is named so it can be refused with the reason. */
+const ZCloud = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => v !== "china" && v !== "azurechinacloud", CHINA_CLOUD_REFUSAL)
+  .refine((v) => (AZURE_CLOUDS as readonly string[]).includes(v), `must be one of ${AZURE_CLOUDS.join(", ")}`)
+  .transform((v) => v as TAzureCloud);
+
+/** A token audience (application ID URI of Resource Manager), kept without a trailing slash. */
+const ZAudience = z
+  .string()
+  .trim()
+  .max(300)
+  .url("must be a URI such as https://management.azure.com")
+  .refine((v) => v.toLowerCase().startsWith("https://"), "must start with https://")
+  .transform((v) => v.replace(/\/+$/, ""));
 
 const tenantFields = {
+  /** public / usgov: endpoints and token audience follow from it (endpoints may be overridden for a proxy). */
+  cloud: ZCloud,
+  /** Token audience for Resource Manager and Resource Graph; custom clouds only (others follow the cloud). */
+  armAudience: ZAudience,
   name: z.string().trim().min(1, "is required").max(100),
   tenantId: ZTenantId,
   clientId: ZGuid,
@@ -48,23 +71,54 @@ const tenantFields = {
   includedSubscriptionIds: z.array(ZGuid).max(1000),
 };
 
+type CloudFields = { cloud?: TAzureCloud; authorityHost?: string; armEndpoint?: string; armAudience?: string };
+
+/** Refuses endpoints of Azure operated by 21Vianet (with the reason), and an audience outside a custom cloud. */
+function checkCloudFields(v: CloudFields, ctx: z.RefinementCtx): void {
+  for (const key of ["authorityHost", "armEndpoint", "armAudience"] as const) {
+    if (v[key] && isChinaCloudUrl(v[key])) ctx.addIssue({ code: "custom", path: [key], message: CHINA_CLOUD_REFUSAL });
+  }
+  if (v.armAudience !== undefined && v.cloud !== undefined && v.cloud !== "custom") {
+    ctx.addIssue({ code: "custom", path: ["armAudience"], message: `follows from the cloud (${CLOUD_ENDPOINTS[v.cloud].armAudience}); set it only with cloud "custom"` });
+  }
+}
+
 export const ZCreateAzureTenant = z
   .object({
     ...tenantFields,
-    authorityHost: tenantFields.authorityHost.default(DEFAULT_AUTHORITY_HOST),
-    armEndpoint: tenantFields.armEndpoint.default(DEFAULT_ARM_ENDPOINT),
+    cloud: tenantFields.cloud.default("public"),
+    authorityHost: tenantFields.authorityHost.optional(),
+    armEndpoint: tenantFields.armEndpoint.optional(),
+    armAudience: tenantFields.armAudience.optional(),
     allowPrivateNetwork: tenantFields.allowPrivateNetwork.default(false),
     useResourceGraph: tenantFields.useResourceGraph.default(true),
     syncIntervalMinutes: tenantFields.syncIntervalMinutes.default(60),
   })
   // Subscriptions are picked once the connection exists and a test has discovered them.
   .omit({ includedSubscriptionIds: true })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    checkCloudFields(v, ctx);
+    if (v.cloud === "custom") {
+      for (const key of ["authorityHost", "armEndpoint"] as const) if (!v[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required for custom endpoints" });
+    }
+  })
+  // Endpoints default to the cloud's; the audience follows the cloud (custom: defaults to the ARM endpoint).
+  .transform((v) => {
+    const known = v.cloud === "custom" ? null : CLOUD_ENDPOINTS[v.cloud];
+    const armEndpoint = v.armEndpoint ?? known?.armEndpoint ?? DEFAULT_ARM_ENDPOINT;
+    return {
+      ...v,
+      authorityHost: v.authorityHost ?? known?.authorityHost ?? DEFAULT_AUTHORITY_HOST,
+      armEndpoint,
+      armAudience: known ? known.armAudience : (v.armAudience ?? armEndpoint),
+    };
+  });
 export type TCreateAzureTenant = z.infer<typeof ZCreateAzureTenant>;
 export type TCreateAzureTenantInput = z.input<typeof ZCreateAzureTenant>;
 
-/** Every field optional; a secret left out keeps the stored one. */
-export const ZUpdateAzureTenant = z.object(tenantFields).partial().strict();
+/** Every field optional; a secret left out keeps the stored one. The service resolves the cloud's endpoints. */
+export const ZUpdateAzureTenant = z.object(tenantFields).partial().strict().superRefine(checkCloudFields);
 export type TUpdateAzureTenant = z.infer<typeof ZUpdateAzureTenant>;
 export type TUpdateAzureTenantInput = z.input<typeof ZUpdateAzureTenant>;
 
@@ -102,6 +156,9 @@ export type TAzureTenantDto = {
   clientId: string;
   /** Secrets are write-only: only whether one is stored. */
   hasClientSecret: boolean;
+  cloud: TAzureCloud;
+  /** Token audience: the scope of every Resource Manager and Resource Graph token is `${armAudience}/.default`. */
+  armAudience: string;
   authorityHost: string;
   armEndpoint: string;
   allowPrivateNetwork: boolean;

@@ -71,6 +71,10 @@ const connectionFields = {
   regressionPolicy: z.enum(["reopen", "new_ticket"]),
   correlationPrefix: ZCorrelationPrefix,
   webhookSecret: ZSecret,
+  /** Defender e-mails the owner of each governance assignment this connection writes (weekly digest). */
+  governanceOwnerEmails: z.boolean(),
+  /** … and the owner's manager when the remediation is overdue. */
+  governanceManagerEmails: z.boolean(),
 };
 
 export const ZCreateConnection = z
@@ -90,6 +94,9 @@ export const ZCreateConnection = z
     regressionPolicy: connectionFields.regressionPolicy.default("reopen"),
     correlationPrefix: connectionFields.correlationPrefix.default("posturedesk"),
     webhookSecret: connectionFields.webhookSecret.optional(),
+    // As Defender's own ServiceNow integration: both e-mails on.
+    governanceOwnerEmails: connectionFields.governanceOwnerEmails.default(true),
+    governanceManagerEmails: connectionFields.governanceManagerEmails.default(true),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -142,6 +149,8 @@ export const ZServiceNowConnectionDto = z.object({
   syncIntervalMinutes: z.number().int(),
   regressionPolicy: z.enum(["reopen", "new_ticket"]),
   correlationPrefix: z.string(),
+  governanceOwnerEmails: z.boolean(),
+  governanceManagerEmails: z.boolean(),
   lastSyncAt: ZIso.nullable(),
   nextSyncAt: ZIso.nullable(),
   createdAt: ZIso,

@@ -216,7 +216,16 @@ export const ZTicketFinding = z.object({
   unlinkedAt: ZIso.nullable(),
   unlinkReason: z.string().nullable(),
   governance: z
-    .object({ azureState: z.enum(["pending", "synced", "error"]), azureError: z.string().nullable(), owner: z.string().nullable(), remediationDueDate: ZIso.nullable() })
+    .object({
+      azureState: z.enum(["pending", "synced", "error"]),
+      azureError: z.string().nullable(),
+      owner: z.string().nullable(),
+      remediationDueDate: ZIso.nullable(),
+      /** What Defender for Cloud displays: the ticket number's digits (its int32 field), the link, the status. */
+      ticketNumber: z.number().int().nullable(),
+      ticketLink: z.string().nullable(),
+      ticketStatus: z.string().nullable(),
+    })
     .nullable(),
 });
 export type TTicketFinding = z.infer<typeof ZTicketFinding>;

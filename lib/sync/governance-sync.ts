@@ -1,12 +1,13 @@
 import "server-only";
 
 // Tickets → Defender governance assignments (DESIGN.md §4.3): the assignee becomes the owner, the due
-// date the remediationDueDate, and number, link and status go to additionalData. The desired state is
+// date the remediationDueDate, and number (digits: Defender's int32), a link that opens the ticket by its
+// full number, and status go to additionalData. The desired state is
 // written set-based (only rows that differ, each with a history event), then pushed to Azure by the
 // governance service; rows Azure refused stay in error and are pushed again by the next run.
 import { db, pool, withTransaction } from "@/lib/db";
 import { pushGovernance } from "@/lib/governance/push";
-import { ticketNumberToInteger, ticketStateLabel } from "@/lib/tickets/states";
+import { governanceTicketLink, ticketNumberToInteger, ticketStateLabel } from "@/lib/tickets/states";
 import { type TTicketTable } from "@/lib/schemas/tickets";
 import { type SyncEventInput, writeSyncEvents } from "./events";
 import { type RunReporter } from "./reporter";
@@ -24,12 +25,12 @@ type Changed = {
 
 const UPDATE_SQL = `
   WITH src AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::int4[]) AS s("ticketId", "label", "num")
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::text[]) AS s("ticketId", "label", "num", "link")
   ), desired AS (
     SELECT ga."id", ga."findingId", tk."id" AS "ticketId", tk."number",
       ga."owner" AS "oldOwner", ga."remediationDueDate" AS "oldDue", ga."ticketNumber" AS "oldNum", ga."ticketLink" AS "oldLink", ga."ticketStatus" AS "oldStatus",
       COALESCE(tk."assignedToEmail", ga."owner") AS "owner", COALESCE(tk."dueDate", ga."remediationDueDate") AS "due",
-      src."num", tk."url" AS "link", src."label" AS "status"
+      src."num", src."link", src."label" AS "status"
     FROM src
     JOIN "Ticket" tk ON tk."id" = src."ticketId"
     JOIN "TicketLink" l ON l."ticketId" = tk."id" AND l."activeConnectionId" = tk."connectionId"
@@ -56,7 +57,7 @@ export async function syncGovernanceFromTickets(input: { connectionId: string; t
     // ITSM tickets only: a finding's governance assignment follows its ITSM ticket; a CC remediation task
     // linked to the same finding would otherwise overwrite it on every run.
     where: { connectionId: input.connectionId, module: "itsm", ...(input.ticketIds ? { id: { in: input.ticketIds } } : {}), links: { some: { activeConnectionId: input.connectionId } } },
-    select: { id: true, table: true, rawState: true, number: true },
+    select: { id: true, table: true, rawState: true, number: true, url: true },
   });
   if (tickets.length === 0) return [];
   return withTransaction(async (client) => {
@@ -64,6 +65,7 @@ export async function syncGovernanceFromTickets(input: { connectionId: string; t
       tickets.map((t) => t.id),
       tickets.map((t) => ticketStateLabel(t.table as TTicketTable, t.rawState)),
       tickets.map((t) => ticketNumberToInteger(t.number)),
+      tickets.map((t) => governanceTicketLink(t.url, t.table, t.number)),
     ]);
     const changed: Changed[] = rows.map((r) => ({
       id: r.id,

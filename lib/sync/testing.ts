@@ -99,7 +99,16 @@ export function serviceNowSide(emu: TestEmulators) {
   };
 }
 
-export type ArmAssignment = { id: string; key: string; properties: { owner?: string; remediationDueDate: string; additionalData?: { ticketNumber?: number; ticketLink?: string; ticketStatus?: string } } };
+export type ArmAssignment = {
+  id: string;
+  key: string;
+  properties: {
+    owner?: string;
+    remediationDueDate: string;
+    governanceEmailNotification?: { disableOwnerEmailNotification?: boolean; disableManagerEmailNotification?: boolean };
+    additionalData?: { ticketNumber?: number; ticketLink?: string; ticketStatus?: string };
+  };
+};
 
 export function defenderSide(emu: TestEmulators) {
   return {

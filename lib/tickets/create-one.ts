@@ -143,7 +143,7 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
             owner: ctx.governanceOwner || ctx.refs.assignedTo?.email || ticket.assignedToEmail || null,
             remediationDueDate: ticket.dueDate ?? new Date(fields.dueDate),
             isGracePeriod: fields.gracePeriod,
-            ticket: { number: ticket.number, url: ticket.url, status: ticketStateLabel(ticket.table, ticket.rawState) },
+            ticket: { number: ticket.number, table: ticket.table, url: ticket.url, status: ticketStateLabel(ticket.table, ticket.rawState) },
           })
         : [];
     await audit(

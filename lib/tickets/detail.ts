@@ -61,7 +61,17 @@ export async function getTicket(actor: Actor, id: string): Promise<TTicketDetail
         linkedAt: l.linkedAt.toISOString(),
         unlinkedAt: l.unlinkedAt?.toISOString() ?? null,
         unlinkReason: l.unlinkReason,
-        governance: g ? { azureState: g.azureState, azureError: g.azureError, owner: g.owner, remediationDueDate: g.remediationDueDate?.toISOString() ?? null } : null,
+        governance: g
+          ? {
+              azureState: g.azureState,
+              azureError: g.azureError,
+              owner: g.owner,
+              remediationDueDate: g.remediationDueDate?.toISOString() ?? null,
+              ticketNumber: g.ticketNumber,
+              ticketLink: g.ticketLink,
+              ticketStatus: g.ticketStatus,
+            }
+          : null,
       };
     })
     .sort((a, b) => Number(b.isActive) - Number(a.isActive));

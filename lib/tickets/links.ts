@@ -86,7 +86,7 @@ export async function linkFindings(actor: AuditActor, ref: string, input: TLinkF
           owner: target.assignedToEmail,
           remediationDueDate: target.dueDate ?? new Date(now.getTime() + 30 * 86_400_000),
           isGracePeriod: false,
-          ticket: { number: target.number, url: target.url, status: ticketStateLabel(target.table, target.rawState) },
+          ticket: { number: target.number, table: target.table, url: target.url, status: ticketStateLabel(target.table, target.rawState) },
         })
       : [];
     const moved = elsewhere.map((l) => ({ findingId: l.findingId, from: l.ticket.number }));

@@ -71,6 +71,26 @@ export function ticketNumberToInteger(number: string): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
+/**
+ * The ticket link written to a Defender governance assignment (`additionalData.ticketLink`). Defender
+ * shows `ticketNumber`, an int32, so INC0010001 and PRB0010001 both appear as 10001: the link therefore
+ * opens the record by its full number in its own table (`{table}.do?sysparm_query=number=…`), which
+ * tells the two apart, rather than by sys_id, which says nothing to a reader of the link.
+ */
+export function governanceTicketLink(ticketUrlOrInstance: string, table: string, number: string): string {
+  const base = new URL(ticketUrlOrInstance).origin;
+  return `${base}/nav_to.do?uri=${encodeURIComponent(`${table}.do?sysparm_query=number=${number}`)}`;
+}
+
+/** What Defender for Cloud shows for a governance assignment PostureDesk writes (its portal's ticket column). */
+export function defenderTicketDisplay(number: string): { ticketNumber: number | null; note: string } {
+  const digits = ticketNumberToInteger(number);
+  return {
+    ticketNumber: digits,
+    note: digits === null ? `Defender shows no ticket number for ${number} (no digits fit its int32 field); the link still opens ${number}.` : `Defender shows ticket ${digits}; its link opens ${number}.`,
+  };
+}
+
 /** Link to a record in the instance's classic UI (what ServiceNow's own notifications use). */
 export function ticketUrl(instanceUrl: string, table: string, sysId: string): string {
   const base = instanceUrl.replace(/\/+$/, "");

@@ -2,19 +2,22 @@
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { CheckboxField, TextField } from "@/components/ui/field";
+import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { ApiError } from "@/lib/queries/query-client";
 import { useCreateAzureTenant, useUpdateAzureTenant } from "@/lib/queries/azure-tenants/use-azure-tenants";
-import { DEFAULT_ARM_ENDPOINT, DEFAULT_AUTHORITY_HOST, type TAzureTenantDto, type TCreateAzureTenantInput, type TUpdateAzureTenantInput } from "@/lib/schemas/azure-tenants";
+import { CLOUD_ENDPOINTS, CLOUD_LABELS, type TAzureCloud } from "@/lib/azure/clouds";
+import { type TAzureTenantDto, type TCreateAzureTenantInput, type TUpdateAzureTenantInput } from "@/lib/schemas/azure-tenants";
 
 type Values = {
   name: string;
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  cloud: TAzureCloud;
   authorityHost: string;
   armEndpoint: string;
+  armAudience: string;
   allowPrivateNetwork: boolean;
   useResourceGraph: boolean;
   syncIntervalMinutes: number;
@@ -27,8 +30,10 @@ function initial(t: TAzureTenantDto | null): Values {
     tenantId: t?.tenantId ?? "",
     clientId: t?.clientId ?? "",
     clientSecret: "",
-    authorityHost: t?.authorityHost ?? DEFAULT_AUTHORITY_HOST,
-    armEndpoint: t?.armEndpoint ?? DEFAULT_ARM_ENDPOINT,
+    cloud: t?.cloud ?? "public",
+    authorityHost: t?.authorityHost ?? CLOUD_ENDPOINTS.public.authorityHost,
+    armEndpoint: t?.armEndpoint ?? CLOUD_ENDPOINTS.public.armEndpoint,
+    armAudience: t?.armAudience ?? CLOUD_ENDPOINTS.public.armAudience,
     allowPrivateNetwork: t?.allowPrivateNetwork ?? false,
     useResourceGraph: t?.useResourceGraph ?? true,
     syncIntervalMinutes: t?.syncIntervalMinutes ?? 60,
@@ -37,16 +42,18 @@ function initial(t: TAzureTenantDto | null): Values {
 }
 
 function toCreate(v: Values): TCreateAzureTenantInput {
-  const { included: _included, ...fields } = v;
-  return fields;
+  const { included: _included, armAudience, ...fields } = v;
+  // The audience follows a named cloud; only custom endpoints carry their own.
+  return v.cloud === "custom" ? { ...fields, armAudience } : fields;
 }
 
 /** Only what changed; the secret only when typed (write-only). */
 function toUpdate(v: Values, before: Values): TUpdateAzureTenantInput {
   const changes: Record<string, unknown> = {};
-  for (const key of ["name", "tenantId", "clientId", "authorityHost", "armEndpoint", "allowPrivateNetwork", "useResourceGraph", "syncIntervalMinutes"] as const) {
+  for (const key of ["name", "tenantId", "clientId", "cloud", "authorityHost", "armEndpoint", "allowPrivateNetwork", "useResourceGraph", "syncIntervalMinutes"] as const) {
     if (v[key] !== before[key]) changes[key] = v[key];
   }
+  if (v.cloud === "custom" && v.armAudience !== before.armAudience) changes.armAudience = v.armAudience;
   if (v.clientSecret) changes.clientSecret = v.clientSecret;
   if ([...v.included].sort().join() !== [...before.included].sort().join()) changes.includedSubscriptionIds = v.included;
   return changes as TUpdateAzureTenantInput;
@@ -60,6 +67,13 @@ export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureT
   const mutation = isNew ? create : update;
   const { toast } = useToast();
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
+  // Picking a named cloud fills in its endpoints and audience (overridable for a proxy); custom keeps what is typed.
+  const setCloud = (cloud: TAzureCloud) =>
+    setValues((v) => {
+      if (cloud === "custom") return { ...v, cloud };
+      const { authorityHost, armEndpoint, armAudience } = CLOUD_ENDPOINTS[cloud];
+      return { ...v, cloud, authorityHost, armEndpoint, armAudience };
+    });
   const error = mutation.error instanceof ApiError ? mutation.error : null;
   const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}` || e.path.startsWith(`body.${field}.`))?.message;
 
@@ -114,9 +128,33 @@ export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureT
         </fieldset>
 
         <fieldset className="grid gap-3 sm:grid-cols-2">
-          <legend className="mb-2 text-sm font-semibold">Endpoints</legend>
-          <TextField label="Authority host" type="url" value={values.authorityHost} onChange={(e) => set("authorityHost", e.target.value)} error={fieldError("authorityHost")} hint="Entra ID (sovereign clouds differ)" />
-          <TextField label="Resource Manager endpoint" type="url" value={values.armEndpoint} onChange={(e) => set("armEndpoint", e.target.value)} error={fieldError("armEndpoint")} />
+          <legend className="mb-2 text-sm font-semibold">Cloud and endpoints</legend>
+          <SelectField
+            label="Cloud"
+            value={values.cloud}
+            onChange={(e) => setCloud(e.target.value as TAzureCloud)}
+            error={fieldError("cloud")}
+            hint="Sets the sign-in authority, Resource Manager endpoint and token audience. Azure operated by 21Vianet is not supported (Defender for Cloud retires there on 2026-08-18)."
+            containerClassName="sm:col-span-2"
+          >
+            {(["public", "usgov", "custom"] as const).map((c) => (
+              <option key={c} value={c}>
+                {CLOUD_LABELS[c]}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label="Authority host" type="url" value={values.authorityHost} onChange={(e) => set("authorityHost", e.target.value)} error={fieldError("authorityHost")} hint={values.cloud === "custom" ? "Entra ID sign-in host" : "The cloud's; change only for a proxy"} />
+          <TextField label="Resource Manager endpoint" type="url" value={values.armEndpoint} onChange={(e) => set("armEndpoint", e.target.value)} error={fieldError("armEndpoint")} hint="Also serves Resource Graph" />
+          <TextField
+            label="Token audience"
+            type="url"
+            value={values.cloud === "custom" ? values.armAudience : CLOUD_ENDPOINTS[values.cloud].armAudience}
+            readOnly={values.cloud !== "custom"}
+            onChange={(e) => set("armAudience", e.target.value)}
+            error={fieldError("armAudience")}
+            hint={values.cloud === "custom" ? "Tokens are requested for <audience>/.default" : "Follows the cloud"}
+            containerClassName="sm:col-span-2"
+          />
           <CheckboxField
             className="sm:col-span-2"
             label="Allow private or loopback endpoints"

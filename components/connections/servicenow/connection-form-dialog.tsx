@@ -38,6 +38,8 @@ type Values = {
   regressionPolicy: "reopen" | "new_ticket";
   correlationPrefix: string;
   webhookSecret: string;
+  governanceOwnerEmails: boolean;
+  governanceManagerEmails: boolean;
 };
 
 function initial(c: TServiceNowConnectionDto | null): Values {
@@ -61,6 +63,8 @@ function initial(c: TServiceNowConnectionDto | null): Values {
     regressionPolicy: c?.regressionPolicy ?? "reopen",
     correlationPrefix: c?.correlationPrefix ?? "posturedesk",
     webhookSecret: "",
+    governanceOwnerEmails: c?.governanceOwnerEmails ?? true,
+    governanceManagerEmails: c?.governanceManagerEmails ?? true,
   };
 }
 
@@ -84,6 +88,8 @@ function toCreate(v: Values): TCreateConnectionInput {
     syncIntervalMinutes: v.syncIntervalMinutes,
     regressionPolicy: v.regressionPolicy,
     correlationPrefix: v.correlationPrefix,
+    governanceOwnerEmails: v.governanceOwnerEmails,
+    governanceManagerEmails: v.governanceManagerEmails,
     ...(v.webhookSecret ? { webhookSecret: v.webhookSecret } : {}),
   };
 }
@@ -229,6 +235,21 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
             error={fieldError("syncIntervalMinutes")}
             hint="1440 = daily"
           />
+          <fieldset className="sm:col-span-2 grid gap-2 sm:grid-cols-2">
+            <legend className="mb-1 text-xs font-medium">Defender for Cloud e-mails for the governance assignments this connection writes</legend>
+            <CheckboxField
+              label="E-mail the owner"
+              hint="Defender's weekly digest of the owner's open assignments"
+              checked={values.governanceOwnerEmails}
+              onChange={(e) => set("governanceOwnerEmails", e.target.checked)}
+            />
+            <CheckboxField
+              label="E-mail the owner's manager"
+              hint="When an assignment is overdue (as Defender's own ServiceNow integration, both are on by default)"
+              checked={values.governanceManagerEmails}
+              onChange={(e) => set("governanceManagerEmails", e.target.checked)}
+            />
+          </fieldset>
           <SelectField label="When a fixed finding regresses" value={values.regressionPolicy} onChange={(e) => set("regressionPolicy", e.target.value as Values["regressionPolicy"])}>
             <option value="reopen">Reopen its ticket</option>
             <option value="new_ticket">Create a new ticket</option>

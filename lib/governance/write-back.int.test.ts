@@ -1,0 +1,70 @@
+// Governance write-back as Defender documents it: ticketNumber is the number's digits (an int32), the
+// ticketLink opens exactly that ticket by its full number and table (an incident and a problem with the
+// same digits stay distinguishable), and governanceEmailNotification carries the connection's choice on
+// every write. The ticket detail says what Defender displays.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { db } from "@/lib/db";
+import { defenderTicketDisplay, governanceTicketLink, ticketNumberToInteger } from "@/lib/tickets/states";
+import { getTicket } from "@/lib/tickets/detail";
+import { configureTestEnv } from "@/test/app";
+import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { defenderSide, syncWorld, type SyncWorld, ticketFor } from "@/lib/sync/testing";
+
+let database: BoundTestDatabase;
+let emu: TestEmulators;
+let world: SyncWorld;
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  configureTestEnv(database.url);
+  emu = await privateEmulators({ seed: 42, size: "small" });
+  world = await syncWorld(emu.manifest, { governanceOwnerEmails: false, governanceManagerEmails: true });
+}, 120_000);
+afterAll(async () => {
+  await emu?.stop();
+  await database?.drop();
+});
+
+describe("governance write-back", () => {
+  test("digits as ticketNumber, a link by full number and table, and the connection's e-mail choice", async () => {
+    expect(world.connection).toMatchObject({ governanceOwnerEmails: false, governanceManagerEmails: true });
+    const defender = defenderSide(emu);
+    const [a, b] = world.unhealthy;
+    const incident = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [a!.id], grouping: "single" });
+    const problem = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [b!.id], grouping: "single" });
+
+    const onIncident = (await defender.assignmentOf(a!.armId))!;
+    const onProblem = (await defender.assignmentOf(b!.armId))!;
+    expect(onIncident.properties.additionalData).toMatchObject({ ticketNumber: ticketNumberToInteger(incident.number), ticketLink: governanceTicketLink(world.connection.instanceUrl, "incident", incident.number) });
+    expect(onProblem.properties.additionalData).toMatchObject({ ticketNumber: ticketNumberToInteger(problem.number), ticketLink: governanceTicketLink(world.connection.instanceUrl, "problem", problem.number) });
+    const link = decodeURIComponent(onIncident.properties.additionalData!.ticketLink!);
+    expect(link).toContain(`incident.do?sysparm_query=number=${incident.number}`);
+    expect(link.startsWith(new URL(world.connection.instanceUrl).origin)).toBe(true);
+    for (const assignment of [onIncident, onProblem]) {
+      expect(assignment.properties.governanceEmailNotification).toEqual({ disableOwnerEmailNotification: true, disableManagerEmailNotification: false });
+    }
+
+    // The ticket detail says what Defender displays: the digits, linked to the ticket by number.
+    const detail = await getTicket({ type: "user", id: "00000000-0000-0000-0000-0000000000a1", name: "Ari", email: null, role: "ANALYST" }, incident.id);
+    expect(detail.findings[0]!.governance).toMatchObject({ azureState: "synced", ticketNumber: ticketNumberToInteger(incident.number), ticketLink: onIncident.properties.additionalData!.ticketLink });
+  }, 60_000);
+
+  test("changing the connection's e-mail choice applies to the next write of its assignments", async () => {
+    await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { governanceOwnerEmails: true, governanceManagerEmails: false } });
+    const f = world.unhealthy[2]!;
+    await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f.id], grouping: "single" });
+    const assignment = await defenderSide(emu).assignmentOf(f.armId);
+    expect(assignment!.properties.governanceEmailNotification).toEqual({ disableOwnerEmailNotification: false, disableManagerEmailNotification: true });
+  }, 60_000);
+});
+
+describe("defenderTicketDisplay", () => {
+  test("INC0010001 and PRB0010001 both show as 10001 in Defender; the note says which ticket the link opens", () => {
+    expect(defenderTicketDisplay("INC0010001")).toEqual({ ticketNumber: 10001, note: "Defender shows ticket 10001; its link opens INC0010001." });
+    expect(defenderTicketDisplay("PRB0010001").ticketNumber).toBe(10001);
+    expect(governanceTicketLink("https://contoso.service-now.com/nav_to.do?uri=x", "problem", "PRB0010001")).toBe(
+      "https://contoso.service-now.com/nav_to.do?uri=problem.do%3Fsysparm_query%3Dnumber%3DPRB0010001",
+    );
+  });
+});
