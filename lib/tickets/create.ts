@@ -22,6 +22,7 @@ import { type CreateContext, createOne, type CreateOneResult } from "./create-on
 import { defaultFields, withOverrides } from "./draft-text";
 import { assertTicketable, loadFindings, type TicketFinding } from "./findings";
 import { resolveReferences } from "./references";
+import { listAffectedCis, lookupTicketCis } from "./ticket-cis";
 
 export type CreateTicketsOutcome = {
   /** True when at least one ticket was created by this call (201), false when all existed (200). */
@@ -47,8 +48,17 @@ export async function loadUsableConnection(connectionId: string, module: "itsm" 
   return connection;
 }
 
-function toCreated(r: Pick<CreateOneResult, "ticket" | "findingIds" | "isNew">): TCreatedTicket {
-  return { id: r.ticket.id, number: r.ticket.number, state: r.ticket.state, url: r.ticket.url, table: r.ticket.table, findingIds: r.findingIds, isNew: r.isNew };
+function toCreated(r: Pick<CreateOneResult, "ticket" | "findingIds" | "isNew"> & { warnings?: string[] }): TCreatedTicket {
+  return {
+    id: r.ticket.id,
+    number: r.ticket.number,
+    state: r.ticket.state,
+    url: r.ticket.url,
+    table: r.ticket.table,
+    findingIds: r.findingIds,
+    isNew: r.isNew,
+    ...(r.warnings?.length ? { warnings: r.warnings } : {}),
+  };
 }
 
 export type CreateTicketsMeta = {
@@ -80,7 +90,21 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   const client = await serviceNowClientFor(connection);
   const refs = await resolveReferences(client, connection, input.type, input);
   const ccTests = ticketModule === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
-  const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests, governanceOwner: meta.governanceOwner };
+  const cis = ticketModule === "itsm" ? await lookupTicketCis(client, classified.fresh) : undefined;
+  const ctx: CreateContext = {
+    actor,
+    connection,
+    client,
+    type: input.type,
+    refs,
+    workNotes: input.workNotes,
+    requestId: meta.requestId,
+    ruleId: meta.ruleId,
+    ccTests,
+    governanceOwner: meta.governanceOwner,
+    cis,
+    standardTemplateId: input.standardTemplateId,
+  };
   const mapping = severityMappingOf(connection.severityMapping);
   const defaults = { assignmentGroup: refs.assignmentGroup?.name ?? null, callerId: refs.caller?.userName ?? null };
 
@@ -101,6 +125,7 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   );
 
   await pushGovernance(results.flatMap((r) => r.governanceIds));
+  if (cis) await listAffectedCis(client, cis, results);
   if (ticketModule === "cc") await attachResultsToTasks(connection.id, client, results.filter((r) => r.isNew).map((r) => ({ sysId: r.ticket.sysId, findingIds: r.findingIds })));
 
   // Keep the caller's order of groups in the answer.
