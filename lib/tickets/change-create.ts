@@ -7,7 +7,7 @@ import "server-only";
 // model or template. Fields the instance ignored (`__meta.ignoredFields`) become warnings too. Called
 // from the ticket service's create step (create-one.ts); the record is then read back through the Table
 // API so the Ticket row is built from what ServiceNow stored.
-import { AppError } from "@/lib/http/errors";
+import { AppError, isAppError } from "@/lib/http/errors";
 import { type TChangeType } from "@/lib/schemas/tickets";
 import { cellValue, createChange, isChangeApiAbsent, isChangeApiInstalled, type ServiceNowClient, type ServiceNowRecord, type WriteValue } from "@/lib/servicenow";
 import { recordFields } from "./record";
@@ -42,6 +42,12 @@ export async function createChangeRequest(client: ServiceNowClient, values: Reco
     const warnings = ignored.length ? [`ServiceNow ignored ${ignored.length === 1 ? "the field" : "the fields"} ${ignored.join(", ")} (unknown or read-only on this instance).`] : [];
     return { record: stored, warnings };
   } catch (error) {
+    if (model === "standard" && isAppError(error) && error.code === "UPSTREAM_BAD_REQUEST" && !isChangeApiAbsent(error)) {
+      throw new AppError("VALIDATION", {
+        message: `ServiceNow refused the standard change template: ${error.userMessage}`,
+        details: { errors: [{ path: "body.standardTemplateId", message: "refused by ServiceNow" }] },
+      });
+    }
     if (!isChangeApiAbsent(error)) throw error;
     // A 404 may also name a template that does not exist: fall back only when the API itself is missing.
     if (await isChangeApiInstalled(client)) {
