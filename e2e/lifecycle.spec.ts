@@ -93,7 +93,8 @@ test.describe("ticket lifecycle", () => {
     await page.goto(`/tickets?q=${ticket.number}`);
     const listed = page.getByRole("table", { name: "Tickets" }).getByRole("row").filter({ hasText: ticket.number });
     await expect(listed.getByRole("link", { name: `Ready to resolve: open ${ticket.number} in ServiceNow` })).toHaveAttribute("href", ticket.url);
-    await listed.getByRole("link", { name: ticket.number }).click();
+    await page.screenshot({ path: "test-results/screens/lifecycle-tickets-list.png" });
+    await listed.getByRole("link", { name: ticket.number, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(ticket.number);
     const notice = page.getByRole("note").filter({ hasText: "Ready to resolve since" });
     await expect(notice.getByRole("link", { name: `Resolve ${ticket.number} in ServiceNow` })).toHaveAttribute("href", ticket.url);

@@ -2,6 +2,7 @@ import "server-only";
 
 // Standard change templates of a connection's instance, for the ticket dialog's picker (read through
 // the Change Management API; an instance without it has none, and says so).
+import { type AuditActor } from "@/lib/audit/audit";
 import { type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
@@ -10,7 +11,7 @@ import { isChangeApiAbsent, listStandardTemplates } from "@/lib/servicenow";
 import { assertRole } from "./authorize";
 import { serviceNowClientFor } from "./client";
 
-export async function changeTemplates(actor: Actor, connectionId: string): Promise<TChangeTemplates> {
+export async function changeTemplates(actor: Actor | AuditActor, connectionId: string): Promise<TChangeTemplates> {
   assertRole(actor, "analyst", "Listing standard change templates");
   const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
