@@ -12,7 +12,7 @@ import { type Ticket } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { type TTicketTable } from "@/lib/schemas/tickets";
 import { cellValue, type WriteValue } from "@/lib/servicenow";
-import { ticketStateLabel } from "@/lib/tickets/states";
+import { normalizeTicketState, ticketStateLabel } from "@/lib/tickets/states";
 import { type SyncEventInput, writeSyncEvents } from "./events";
 import { type ActionContext } from "./reconcile-actions";
 import { applyServiceNowRecords, type ApplyOptions, syncFields } from "./ticket-sync";
@@ -37,7 +37,10 @@ export async function writeStateAndVerify(ctx: ActionContext, ticket: TicketRef,
   if (!record) throw new AppError("UPSTREAM_NOT_FOUND", { message: `${ticket.number} cannot be read back after the write (deleted, or hidden by an ACL)` });
   const actual = cellValue(record.state);
   const apply = { connection: ctx.connection, runId: ctx.runId, reporter: ctx.reporter };
-  if (actual === spec.state) {
+  // Done when the record is where we asked, or further along the same way (a rule that closes at once).
+  const now = normalizeTicketState(table, actual);
+  const isApplied = actual === spec.state || (spec.write === "resolve" ? now !== "open" : now === "open");
+  if (isApplied) {
     await applyServiceNowRecords(apply, table, [record], spec.applied);
     await db().ticket.updateMany({ where: { id: ticket.id, notAppliedAt: { not: null } }, data: { notAppliedMessage: null, notAppliedAt: null } });
     return true;
