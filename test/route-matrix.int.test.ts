@@ -42,6 +42,7 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "POST /api/connections/[id]/sync": "analyst",
   "GET /api/connections/[id]/sync": "analyst",
   "GET /api/connections/[id]/groups": "analyst",
+  "GET /api/connections/[id]/change-templates": "analyst",
   "GET /api/connections/[id]/users": "analyst",
   "GET /api/tickets": "manager",
   "POST /api/tickets": "analyst",

@@ -84,6 +84,8 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
                 ? `${linked} resource${linked === 1 ? "" : "s"} linked; ${type === "sn_vulc_result_group" ? "test results added to the task." : "Defender governance updated."}`
                 : numbers,
           });
+          const warnings = answer.tickets.flatMap((t) => (t.warnings ?? []).map((w) => `${t.number}: ${w}`));
+          if (warnings.length) toast({ tone: "info", title: "ServiceNow did not take everything as asked", description: warnings.join(" ") });
           if (answer.failures?.length) {
             toast({ tone: "error", title: `${answer.failures.length} ticket(s) failed`, description: answer.failures[0]!.message });
           }

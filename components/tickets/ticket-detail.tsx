@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { ExternalLink } from "lucide-react";
 import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
+import { LifecycleNotices, NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
@@ -47,6 +48,8 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
             <span className="flex flex-wrap items-center gap-2">
               <span className="font-mono">{t.number}</span> <TicketStateBadge state={t.state} label={t.stateLabel} />
               {t.isDrift ? <DriftBadge /> : null}
+              <ReadyToResolveBadge ticket={t} />
+              <NotAppliedBadge ticket={t} />
               {t.isOverdue ? <Badge tone="danger">Overdue</Badge> : null}
             </span>
           }
@@ -74,6 +77,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
               {t.connection.isArchived ? " (archived)" : ""}
             </Fact>
           </dl>
+          <LifecycleNotices ticket={t} />
           <p className="mt-3 text-xs text-muted">
             Created <DateTime value={t.createdAt} format="date" /> by {t.createdByType === "rule" ? "an automation rule" : t.createdByType === "system" ? "PostureDesk" : "a person"} · last synced <DateTime value={t.lastSyncedAt} format="date" />
             {t.correlationId ? (

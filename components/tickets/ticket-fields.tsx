@@ -2,6 +2,7 @@
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { CHANGE_TYPES, type TChangeType, type TCreateTicketType, type TTicketFields, type TTicketOverrides } from "@/lib/schemas/tickets";
 import { DirectoryInput } from "./directory-input";
+import { StandardTemplateField } from "./standard-template-field";
 
 export type TicketFormValues = {
   shortDescription: string;
@@ -15,6 +16,8 @@ export type TicketFormValues = {
   dueDate: string;
   gracePeriod: boolean;
   changeType: TChangeType;
+  /** Standard changes: the template picked from the instance's list. */
+  standardTemplateId: string;
   workNotes: string;
 };
 
@@ -30,6 +33,7 @@ export function valuesOf(fields: TTicketFields): TicketFormValues {
     dueDate: fields.dueDate.slice(0, 10),
     gracePeriod: fields.gracePeriod,
     changeType: fields.changeType ?? "normal",
+    standardTemplateId: "",
     workNotes: "",
   };
 }
@@ -47,6 +51,7 @@ export function overridesOf(values: TicketFormValues, prefilled: TicketFormValue
   if (values.dueDate && values.dueDate !== prefilled.dueDate) o.dueDate = values.dueDate;
   if (values.gracePeriod !== prefilled.gracePeriod) o.gracePeriod = values.gracePeriod;
   if (type === "change_request") o.changeType = values.changeType;
+  if (type === "change_request" && values.changeType === "standard" && values.standardTemplateId) o.standardTemplateId = values.standardTemplateId;
   if (values.workNotes.trim()) o.workNotes = values.workNotes.trim();
   return o;
 }
@@ -106,6 +111,9 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
             </option>
           ))}
         </SelectField>
+      ) : null}
+      {type === "change_request" && values.changeType === "standard" ? (
+        <StandardTemplateField connectionId={connectionId} value={values.standardTemplateId} onChange={(v) => onChange({ standardTemplateId: v })} error={fieldError("standardTemplateId")} />
       ) : null}
       <TextField label="Due date" type="date" value={values.dueDate} onChange={(e) => onChange({ dueDate: e.target.value })} error={fieldError("dueDate")} hint="From the severity's remediation timeframe" />
       {/* Defender's governance assignment follows the ITSM ticket; a remediation task writes none. */}

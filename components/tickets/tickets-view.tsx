@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { Ticket } from "lucide-react";
 import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
+import { NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
@@ -96,6 +97,8 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
                       <span className="flex flex-wrap gap-1">
                         <TicketStateBadge state={t.state} label={t.stateLabel} />
                         {t.isDrift ? <DriftBadge /> : null}
+                        <ReadyToResolveBadge ticket={t} />
+                        <NotAppliedBadge ticket={t} />
                       </span>
                     </TD>
                     <TD className="max-w-xs truncate" title={t.shortDescription}>

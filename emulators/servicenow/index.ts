@@ -5,8 +5,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRouter, type EmulatorRequest } from "../common/http";
 import type { EmulatorContext, EmulatorModule } from "../common/platform";
 import { authenticate, writeServiceNowError } from "./auth";
+import { mountChangeApi } from "./change-api";
 import { createServiceNowControlRouter } from "./control-api";
 import { type CcSettings, defaultCcSettings, mountImportSetApi } from "./import-set";
+import { defaultLifecycleSettings, type LifecycleSettings, mountLifecycleControl, withoutIgnoredWrites } from "./lifecycle";
 import { createOAuthServer, createOAuthState, DEFAULT_OAUTH_SETTINGS, type OAuthState } from "./oauth";
 import { checkRateLimit, createRateLimitState, type RateLimitState } from "./rate-limit";
 import { createRecordService } from "./records";
@@ -28,7 +30,7 @@ export type ServiceNowCredentials = {
 
 export type ServiceNowEmulator = EmulatorModule & { credentials: ServiceNowCredentials };
 
-type Settings = { oauth: OAuthState; rateLimit: RateLimitState; webhook: WebhookState; cc: CcSettings };
+type Settings = { oauth: OAuthState; rateLimit: RateLimitState; webhook: WebhookState; cc: CcSettings; lifecycle: LifecycleSettings };
 
 type Snapshot = {
   kind: "servicenow";
@@ -38,10 +40,11 @@ type Snapshot = {
   rateLimit: RateLimitState["rule"];
   webhook: WebhookState["settings"];
   cc: CcSettings;
+  lifecycle?: LifecycleSettings;
 };
 
 function freshSettings(): Settings {
-  return { oauth: createOAuthState(), rateLimit: createRateLimitState(), webhook: createWebhookState(), cc: defaultCcSettings() };
+  return { oauth: createOAuthState(), rateLimit: createRateLimitState(), webhook: createWebhookState(), cc: defaultCcSettings(), lifecycle: defaultLifecycleSettings() };
 }
 
 export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulator {
@@ -73,7 +76,9 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
     records,
     authorize,
     interceptPage: (req, res, page) => ctx.faults.interceptPage("servicenow", req.raw, res, page, writeServiceNowError),
+    withoutIgnoredWrites: (table, body) => withoutIgnoredWrites(settings.lifecycle, table, body),
   });
+  mountChangeApi(api, { records, authorize, settings: () => settings.lifecycle });
   mountImportSetApi(api, { records, store, authorize, settings: () => settings.cc });
 
   const control = createServiceNowControlRouter({
@@ -84,6 +89,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
     cc: () => settings.cc,
     defaultUserName: () => ctx.world.people[0]?.userName ?? "admin",
   });
+  mountLifecycleControl(control, () => settings.lifecycle);
 
   const reset = () => {
     seedStore(store, ctx.world, ctx.rng, now());
@@ -115,6 +121,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
         rateLimit: settings.rateLimit.rule,
         webhook: settings.webhook.settings,
         cc: { ...settings.cc },
+        lifecycle: structuredClone(settings.lifecycle),
       };
     },
     restore(snapshot: unknown) {
@@ -126,6 +133,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
         rateLimit: { rule: s.rateLimit ?? null, counts: {} },
         webhook: { settings: s.webhook ?? null, deliveries: [] },
         cc: s.cc ?? defaultCcSettings(),
+        lifecycle: s.lifecycle ? structuredClone(s.lifecycle) : defaultLifecycleSettings(),
       };
       records.invalidate();
     },

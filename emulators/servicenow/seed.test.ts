@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { createRng } from "../common/rng";
+import { hasCi } from "./cmdb";
 import { buildWorld } from "../seed/world";
 import { seedStore, TICKETS_BY_SIZE } from "./seed";
 import { createStore } from "./store";
@@ -20,12 +21,20 @@ describe("seedStore", () => {
     expect(a).toEqual(b);
   });
 
-  test("creates a CI per Azure resource, users, groups and choices; the CC tables start empty", () => {
+  test("creates a CI per discovered Azure resource, users, groups and choices; the CC tables start empty", () => {
     const { world, store } = seeded("small");
-    expect(store.count("cmdb_ci")).toBe(world.resources.length);
-    const ci = store.get("cmdb_ci", world.resources[0]!.ciSysId)!;
-    expect(ci.object_id).toBe(world.resources[0]!.id);
-    expect(ci.sys_class_name).toMatch(/^cmdb_ci_/);
+    const discovered = world.resources.filter(hasCi);
+    expect(store.count("cmdb_ci")).toBe(discovered.length);
+    // Discovery covers most resources, not all; object_id is the resource id, in Azure's casing or another.
+    expect(discovered.length).toBeGreaterThan(world.resources.length * 0.7);
+    expect(discovered.length).toBeLessThan(world.resources.length);
+    for (const r of discovered) {
+      const ci = store.get("cmdb_ci", r.ciSysId)!;
+      expect(ci.object_id.toLowerCase()).toBe(r.id.toLowerCase());
+      expect(ci.sys_class_name).toMatch(/^cmdb_ci_/);
+    }
+    expect(discovered.some((r) => store.get("cmdb_ci", r.ciSysId)!.object_id !== r.id)).toBe(true);
+    for (const r of world.resources.filter((x) => !hasCi(x))) expect(store.get("cmdb_ci", r.ciSysId)).toBeUndefined();
     for (const person of world.people) expect(store.get("sys_user", person.snSysId)?.email).toBe(person.email);
     expect(store.count("sys_user_group")).toBe(world.groups.length);
     expect(store.count("sys_user_grmember")).toBeGreaterThan(0);

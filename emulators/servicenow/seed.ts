@@ -1,5 +1,5 @@
 // Builds the instance's initial data from the seeded world: users (the world's people plus the API
-// accounts), assignment groups and memberships, a cmdb_ci per Azure resource (object_id = ARM id),
+// accounts), assignment groups and memberships, a cmdb_ci per discovered Azure resource (cmdb.ts),
 // the choice lists, and unrelated ITSM tickets (small ~30, demo ~300, large 10,000). The vulc tables
 // start empty. Ticket dates are spread over the 180 days before the world's anchor (start of a UTC day;
 // the emulated "today" when the world has none), so the same seed and anchor give the same data.
@@ -9,7 +9,8 @@ import { CHOICES } from "./choices";
 import { computePriority } from "./business-rules";
 import { formatSnDateTime } from "./dates";
 import { type SnRecord } from "./query-engine";
-import { CI_CLASSES, DEFAULT_CI_CLASS, TABLES } from "./schema";
+import { cmdbCisOf, hasCi } from "./cmdb";
+import { TABLES } from "./schema";
 import { type Store } from "./store";
 import { API_USERS, apiUserSysId } from "./users";
 
@@ -81,19 +82,7 @@ function seedUsers(store: Store, world: World, at: string): void {
 }
 
 function seedCis(store: Store, world: World, at: string): void {
-  for (const r of world.resources) {
-    store.put("cmdb_ci", {
-      ...blank("cmdb_ci", r.ciSysId, at, "discovery"),
-      sys_class_name: CI_CLASSES[r.type] ?? DEFAULT_CI_CLASS,
-      name: r.name,
-      object_id: r.id,
-      short_description: `${r.type} in ${r.resourceGroup}`,
-      operational_status: "1",
-      install_status: "1",
-      discovery_source: "Azure",
-      location: r.location,
-    });
-  }
+  for (const ci of cmdbCisOf(world)) store.put("cmdb_ci", { ...blank("cmdb_ci", ci.sys_id!, at, "discovery"), ...ci });
 }
 
 function seedChoices(store: Store, at: string): void {
@@ -135,7 +124,7 @@ function seedTickets(store: Store, world: World, rng: Rng, todayMs: number): voi
   const count = TICKETS_BY_SIZE[world.size];
   const people = world.people;
   const groups = world.groups;
-  const resources = world.resources;
+  const resources = world.resources.filter(hasCi);
   for (let i = 0; i < count; i++) {
     const table = rng.weighted([
       ["incident", 60],

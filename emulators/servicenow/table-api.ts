@@ -20,6 +20,8 @@ export type TableApiDeps = {
   authorize(req: EmulatorRequest): Actor;
   /** Page-N fault hook; true when the fault answered the request. */
   interceptPage(req: EmulatorRequest, res: ServerResponse, page: number): Promise<boolean>;
+  /** An update body without the fields the instance accepts but does not apply (lifecycle.ts). */
+  withoutIgnoredWrites?(table: string, body: Record<string, string>): Record<string, string>;
 };
 
 const DEFAULT_LIMIT = 10_000;
@@ -175,7 +177,9 @@ export function mountTableApi(router: Router, deps: TableApiDeps): void {
     if (!canRead(actor, table.def)) throw readFailure(table.def.name);
     if (!deps.records.get(table, req.params.sys_id!)) throw notFound();
     if (!canWrite(actor, table.def)) throw aclFailure("Update");
-    const { record } = deps.records.update(table, req.params.sys_id!, parseBody(req), actor, writeOptions(req));
+    const body = parseBody(req);
+    const applied = deps.withoutIgnoredWrites ? deps.withoutIgnoredWrites(table.storage, body) : body;
+    const { record } = deps.records.update(table, req.params.sys_id!, applied, actor, writeOptions(req));
     sendRecord(req, res, 200, table, record, deps);
   };
 

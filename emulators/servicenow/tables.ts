@@ -110,6 +110,9 @@ export const TABLE_LIST: TableDef[] = [
       ["end_date", "Planned end date", "glide_date_time"],
       ["implementation_plan", "Implementation plan", "string", { maxLength: 4000 }],
       ["backout_plan", "Backout plan", "string", { maxLength: 4000 }],
+      ["test_plan", "Test plan", "string", { maxLength: 4000 }],
+      ["chg_model", "Model", "string", ro],
+      ["std_change_producer_version", "Standard change template version", "string", ro],
     ),
   },
   {
@@ -243,6 +246,18 @@ export const TABLE_LIST: TableDef[] = [
       ["install_status", "Status", "integer"],
       ["discovery_source", "Discovery source", "string"],
       ["location", "Location", "string"],
+    ),
+  },
+  {
+    // Affected CIs of a task (the "Affected CIs" related list): one row per task and CI.
+    name: "task_ci",
+    label: "CIs Affected",
+    displayField: "sys_id",
+    ...ITSM_ROLES,
+    fields: fields(
+      ...SYS_FIELDS,
+      ["task", "Task", "reference", { reference: "task" }],
+      ["ci_item", "Configuration item", "reference", { reference: "cmdb_ci" }],
     ),
   },
   {

@@ -3,15 +3,16 @@ import "server-only";
 // "Test connection": checks, in order, that the instance URL may be called, that the credentials sign
 // in (reading the integration user's own sys_user record), that each table the enabled modules use can
 // be read, that Configuration Compliance's import staging table takes rows (when CC is on), and that
-// the default assignment group and caller exist — one step per check, each with a message that says
-// what to fix. Write permissions cannot be probed without writing; ServiceNow's own refusal is shown
+// the default assignment group and caller exist, and whether the Change Management API (sn_chg_rest)
+// is installed (else change requests fall back to the Table API) — one step per check, each with a
+// message that says what to fix. Write permissions cannot be probed without writing; ServiceNow's own refusal is shown
 // when the first ticket is created.
 import { type Actor } from "@/lib/auth/actor";
 import { checkImportSet } from "@/lib/compliance-cc/check";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TConnectionTestResult, type TConnectionTestStep } from "@/lib/schemas/connections";
-import { cellValue, q, type ServiceNowClient, type ServiceNowTable } from "@/lib/servicenow";
+import { cellValue, isChangeApiAbsent, listStandardTemplates, q, type ServiceNowClient, type ServiceNowTable } from "@/lib/servicenow";
 import { assertRole } from "./authorize";
 import { assertInstanceUrlAllowed, serviceNowClientFor } from "./client";
 import { findGroup, findUser } from "./directory";
@@ -22,6 +23,8 @@ const ITSM_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
   { table: "problem", role: "itil" },
   { table: "change_request", role: "itil" },
   { table: "sys_user_group", role: "itil" },
+  { table: "cmdb_ci", role: "itil (or cmdb_read)" },
+  { table: "task_ci", role: "itil" },
 ];
 const CC_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
   { table: "sn_vulc_policy", role: "sn_vulc.admin" },
@@ -82,7 +85,8 @@ export async function testConnection(actor: Actor, id: string): Promise<TConnect
     if (failure.kind !== "forbidden") return finish();
   }
 
-  const tables = [...(connection.itsmEnabled ? ITSM_TABLES : []), ...(connection.ccEnabled ? CC_TABLES : [])];
+  const wanted = [...(connection.itsmEnabled ? ITSM_TABLES : []), ...(connection.ccEnabled ? CC_TABLES : [])];
+  const tables = wanted.filter((t, i) => wanted.findIndex((x) => x.table === t.table) === i);
   for (const { table, role } of tables) {
     try {
       await client.list(table, { fields: ["sys_id"], limit: 1, noCount: true });
@@ -98,6 +102,7 @@ export async function testConnection(actor: Actor, id: string): Promise<TConnect
       add({ id: `table:${table}`, label: `Read ${table}`, status: "failed", message });
     }
   }
+  if (connection.itsmEnabled) add(await checkChangeApi(client, url));
   if (connection.ccEnabled) add(await checkImportSet(client, connection, (error) => describeServiceNowFailure(error, url).message));
   if (!connection.itsmEnabled && !connection.ccEnabled) {
     add({ id: "modules", label: "Modules", status: "warning", message: "Neither ITSM nor Configuration Compliance is enabled: this connection does nothing." });
@@ -106,6 +111,22 @@ export async function testConnection(actor: Actor, id: string): Promise<TConnect
   await checkReference(add, "default-group", "Default assignment group", connection.defaultAssignmentGroup, () => findGroup(client, connection.id, connection.defaultAssignmentGroup!), url);
   await checkReference(add, "default-caller", "Default caller", connection.defaultCallerId, () => findUser(client, connection.id, connection.defaultCallerId!), url);
   return finish();
+}
+
+/** Whether change requests go through the Change Management API (sn_chg_rest) or fall back to the Table API. */
+async function checkChangeApi(client: ServiceNowClient, url: string): Promise<TConnectionTestStep> {
+  const label = "Change Management API";
+  try {
+    const templates = await listStandardTemplates(client);
+    return { id: "change-api", label, status: "ok", message: `sn_chg_rest is installed: change requests use its normal, emergency and standard models (${templates.length} standard change template${templates.length === 1 ? "" : "s"} available).` };
+  } catch (error) {
+    if (isChangeApiAbsent(error)) {
+      return { id: "change-api", label, status: "warning", message: "The Change Management API (plugin sn_chg_rest) is not installed: change requests will be created through the Table API, without change models or standard change templates." };
+    }
+    const failure = describeServiceNowFailure(error, url);
+    const message = failure.kind === "forbidden" ? `The user cannot read standard change templates (grant itil or sn_change_read): ${failure.message}` : failure.message;
+    return { id: "change-api", label, status: "warning", message };
+  }
 }
 
 async function checkReference(

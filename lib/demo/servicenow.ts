@@ -8,6 +8,7 @@ import "server-only";
 // background watcher in the launcher's process that waits for the ingestion to finish.
 import { type EmulatorManifest } from "@/emulators/manifest";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
+import { changeTemplates } from "@/lib/connections/change-templates";
 import { createConnection, updateConnection } from "@/lib/connections/service";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/log";
@@ -75,7 +76,9 @@ async function createDemoTickets(connectionId: string): Promise<string> {
   const picks = await pickDemoFindings(connectionId);
   const numbers: string[] = [];
   for (const pick of picks) {
-    const outcome = await createTickets(SYSTEM_ACTOR, { connectionId, grouping: "single", ...pick });
+    // A standard change comes from one of the instance's pre-approved templates (the first one).
+    const template = pick.changeType === "standard" ? (await changeTemplates(SYSTEM_ACTOR, connectionId)).items[0] : undefined;
+    const outcome = await createTickets(SYSTEM_ACTOR, { connectionId, grouping: "single", ...pick, ...(template ? { standardTemplateId: template.sysId } : {}) });
     numbers.push(...outcome.tickets.map((t) => t.number));
   }
   await saveSetting(TICKETS_KEY, { createdAt: new Date().toISOString(), numbers });

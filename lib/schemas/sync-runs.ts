@@ -25,6 +25,8 @@ export const SYNC_ACTIONS = [
   "drift",
   "governance_updated",
   "exported",
+  "ready_to_resolve",
+  "not_applied",
 ] as const;
 export type TSyncAction = (typeof SYNC_ACTIONS)[number];
 
@@ -58,6 +60,8 @@ export const SYNC_ACTION_LABEL: Record<TSyncAction, string> = {
   drift: "Closed, not remediated",
   governance_updated: "Governance updated",
   exported: "Exported",
+  ready_to_resolve: "Ready to resolve",
+  not_applied: "Not applied by ServiceNow",
 };
 
 export const ZSyncRunsQuery = ZPageQuery.extend({

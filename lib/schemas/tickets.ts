@@ -50,6 +50,8 @@ export const ZTicketOverrides = z.object({
   /** Defender governance grace period: the finding does not count against the secure score until due. */
   gracePeriod: z.boolean().optional(),
   changeType: z.enum(CHANGE_TYPES).optional(),
+  /** Standard changes: the std_change_record_producer sys_id picked from GET /api/connections/{id}/change-templates. */
+  standardTemplateId: z.string().trim().toLowerCase().regex(/^[0-9a-f]{32}$/, "must be a ServiceNow sys_id").optional(),
   workNotes: z.string().trim().max(4000).optional(),
 });
 export type TTicketOverrides = z.infer<typeof ZTicketOverrides>;
@@ -70,6 +72,7 @@ export const ZCreateTicket = ZTicketOverrides.extend({
   .strict()
   .superRefine((v, ctx) => {
     if (v.changeType && v.type !== "change_request") ctx.addIssue({ code: "custom", path: ["changeType"], message: "only applies to change requests" });
+    if (v.standardTemplateId && v.changeType !== "standard") ctx.addIssue({ code: "custom", path: ["standardTemplateId"], message: "only applies to standard change requests" });
     if (v.callerId && v.type !== "incident") ctx.addIssue({ code: "custom", path: ["callerId"], message: "only applies to incidents" });
     if (v.dueDate && v.remediationDays) ctx.addIssue({ code: "custom", path: ["remediationDays"], message: "give a due date or remediation days, not both" });
   });
@@ -122,7 +125,13 @@ export const ZTicketDraft = z.object({
 });
 export type TTicketDraft = z.infer<typeof ZTicketDraft>;
 
-export const ZCreatedTicket = ZTicketRef.extend({ table: ZTicketTable, findingIds: z.array(z.string().uuid()), isNew: z.boolean() });
+export const ZCreatedTicket = ZTicketRef.extend({
+  table: ZTicketTable,
+  findingIds: z.array(z.string().uuid()),
+  isNew: z.boolean(),
+  /** What ServiceNow did not take as asked (ignored fields, Table API fallback, CIs not listed). */
+  warnings: z.array(z.string()).optional(),
+});
 export type TCreatedTicket = z.infer<typeof ZCreatedTicket>;
 /** A ticket ServiceNow has not confirmed yet: its request is retried (GET /api/ticket-requests/{id}). */
 export const ZPendingTicket = z.object({ id: z.string().uuid(), findingIds: z.array(z.string().uuid()), type: ZTicketTable });
@@ -187,6 +196,10 @@ export const ZTicketDto = z.object({
   isOverdue: z.boolean(),
   isDrift: z.boolean(),
   driftSince: ZIso.nullable(),
+  /** Problems whose findings are all remediated: a person resolves them in ServiceNow (link: url). */
+  readyToResolveAt: ZIso.nullable(),
+  /** The last state write ServiceNow accepted but did not apply, until the state moves. */
+  notApplied: z.object({ message: z.string(), at: ZIso }).nullable(),
   url: z.string(),
   correlationId: z.string().nullable(),
   connection: z.object({ id: z.string().uuid(), name: z.string(), isArchived: z.boolean() }),
@@ -243,6 +256,14 @@ export type TTicketHistoryEntry = z.infer<typeof ZTicketHistoryEntry>;
 
 export const ZTicketDetail = ZTicketDto.extend({ findings: z.array(ZTicketFinding), history: z.array(ZTicketHistoryEntry) });
 export type TTicketDetail = z.infer<typeof ZTicketDetail>;
+
+export const ZChangeTemplate = z.object({ sysId: z.string(), name: z.string(), shortDescription: z.string(), category: z.string() });
+export const ZChangeTemplates = z.object({
+  /** False when the instance has no Change Management API (changes are then created through the Table API). */
+  isChangeApiInstalled: z.boolean(),
+  items: z.array(ZChangeTemplate),
+});
+export type TChangeTemplates = z.infer<typeof ZChangeTemplates>;
 
 export const ZLinkOutcome = z.object({
   ticket: ZTicketRef,

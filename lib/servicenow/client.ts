@@ -249,6 +249,24 @@ export function createServiceNowClient(options: ServiceNowClientOptions) {
     },
 
     /**
+     * A call to one of the instance's other REST APIs (e.g. the Change Management API, sn_chg_rest),
+     * through the same auth, timeout and retry policy. `path` starts with /api/; the body is JSON.
+     * Non-idempotent calls are never repeated after an unknown outcome (UPSTREAM_UNCERTAIN).
+     */
+    async callApi(method: "GET" | "POST" | "PATCH", path: string, options: { query?: Record<string, string>; body?: unknown; isIdempotent?: boolean } = {}): Promise<{ status: number; json: unknown }> {
+      if (!/^\/api\/[a-z0-9_]+\/[A-Za-z0-9_/.-]+$/.test(path)) throw new AppError("INTERNAL", { message: `Invalid ServiceNow API path '${path}'` });
+      const url = new URL(path, base);
+      for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+      const label = { method, target: path.replace(/^\/api\//, "") };
+      const result = await send({ method, url, body: options.body, isIdempotent: options.isIdempotent ?? method === "GET", label });
+      try {
+        return { status: result.status, json: JSON.parse(result.bodyText) as unknown };
+      } catch {
+        throw serviceNowResponseError(label, "not JSON");
+      }
+    },
+
+    /**
      * Import Set API: rows into the staging table, transformed synchronously. One row uses the single
      * insert; several use insertMultiple. Coalescing on source + source id makes a repeat harmless.
      */

@@ -34,7 +34,7 @@ const TASK = [
 export const SERVICENOW_FIELDS = {
   incident: [...TASK, "incident_state", "caller_id", "category", "close_code", "hold_reason", "resolved_at", "resolved_by", "reopen_count"],
   problem: [...TASK, "resolution_code", "cause_notes", "fix_notes", "resolved_at", "resolved_by"],
-  change_request: [...TASK, "type", "risk", "close_code", "start_date", "end_date", "implementation_plan", "backout_plan"],
+  change_request: [...TASK, "type", "risk", "close_code", "start_date", "end_date", "implementation_plan", "backout_plan", "test_plan", "chg_model", "std_change_producer_version"],
   sn_vulc_result_group: [...TASK, "test", "risk_rating", "resolved_at"],
   sn_vulc_result: [
     ...SYS,
@@ -58,6 +58,8 @@ export const SERVICENOW_FIELDS = {
   sys_user_group: [...SYS, "name", "description", "manager", "email", "active"],
   sys_user_grmember: [...SYS, "user", "group"],
   cmdb_ci: [...SYS, "sys_class_name", "name", "object_id", "short_description", "operational_status", "install_status", "discovery_source", "location"],
+  /** Affected CIs of a task (multi-resource tickets). */
+  task_ci: [...SYS, "task", "ci_item"],
   sys_choice: [...SYS, "name", "element", "value", "label", "sequence", "language", "inactive"],
   sys_journal_field: [...SYS, "name", "element", "element_id", "value"],
 } as const;
@@ -76,6 +78,7 @@ const REFERENCES: Record<string, ServiceNowTable> = {
   user: "sys_user",
   group: "sys_user_group",
   cmdb_ci: "cmdb_ci",
+  ci_item: "cmdb_ci",
   test: "sn_vulc_test",
   policy: "sn_vulc_policy",
   result_group: "sn_vulc_result_group",

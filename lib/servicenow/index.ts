@@ -6,3 +6,4 @@ export { formatServiceNowDate, formatServiceNowDateTime, parseServiceNowDateTime
 export { CC_STAGING_COLUMNS, SERVICENOW_FIELDS, isKnownField, type ServiceNowTable } from "./fields";
 export { cellDisplay, cellValue, type ImportRowResult, type ImportSetResult, type ServiceNowCell, type ServiceNowRecord } from "./records";
 export { type RequestInfo, type ServiceNowLogger } from "./transport";
+export { createChange, isChangeApiAbsent, isChangeApiInstalled, listStandardTemplates, type ChangeApiResult, type ChangeModel, type StandardChangeTemplate } from "./change-api";

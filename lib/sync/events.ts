@@ -18,7 +18,9 @@ export type SyncEventAction =
   | "error"
   | "drift"
   | "governance_updated"
-  | "exported";
+  | "exported"
+  | "ready_to_resolve"
+  | "not_applied";
 
 export type SyncEventInput = {
   action: SyncEventAction;

@@ -16,6 +16,7 @@ import { db } from "@/lib/db";
 import { type SyncEventInput, writeSyncEvents } from "./events";
 import { type RunReporter } from "./reporter";
 import { applyServiceNowRecords, syncFields } from "./ticket-sync";
+import { writeStateAndVerify } from "./read-back";
 import { type TicketFacts } from "./reconcile-plan";
 
 /** Who the sync engine acts as (audit log, Ticket.createdByType). */
@@ -30,8 +31,9 @@ export type ActionContext = {
 
 type TicketRef = Pick<Ticket, "id" | "table" | "sysId" | "number" | "rawState" | "resolvedAt" | "assignmentGroupSysId">;
 
-const READ = (table: TTicketTable) => ({ fields: syncFields(table), displayValue: "all" as const, excludeReferenceLink: true });
-const date = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+export const READ = (table: TTicketTable) => ({ fields: syncFields(table), displayValue: "all" as const, excludeReferenceLink: true });
+
+export const date = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export function remediationSummary(facts: Pick<TicketFacts, "findings" | "healthy" | "notApplicable" | "removed">): string {
   const parts = [
@@ -42,24 +44,27 @@ export function remediationSummary(facts: Pick<TicketFacts, "findings" | "health
   return `${facts.findings === 1 ? "The linked Defender for Cloud finding is" : `All ${facts.findings} linked Defender for Cloud findings are`} remediated (${parts.join(", ")}) as of ${date(new Date())}.`;
 }
 
-/** State and the fields ServiceNow's data policies require to resolve a record of each table. */
+/**
+ * State and the fields ServiceNow's data policies require to resolve a record of each table. Problems
+ * are not resolved by the sync (problem-actions.ts: ready to resolve), change requests get a work note.
+ */
 function resolveValues(table: TTicketTable, closeCode: string, notes: string): Record<string, WriteValue> {
   if (table === "incident") return { state: "6", close_code: closeCode, close_notes: notes };
-  if (table === "problem") return { state: "106", resolution_code: "fix_applied", close_notes: notes };
   if (table === "sn_vulc_result_group") return { state: "6", close_notes: notes };
   throw new AppError("INTERNAL", { message: `Tickets of table ${table} are not resolved by the sync` });
 }
 
-const REOPEN_STATE: Partial<Record<TTicketTable, string>> = { incident: "2", problem: "104", sn_vulc_result_group: "1" };
+const REOPEN_STATE: Partial<Record<TTicketTable, string>> = { incident: "2", sn_vulc_result_group: "1" };
 
 export async function resolveTicket(ctx: ActionContext, ticket: TicketRef, facts: TicketFacts, episode: Date | null): Promise<void> {
   const table = ticket.table as TTicketTable;
   const notes = `Resolved by PostureDesk: ${remediationSummary(facts)}`;
-  const record = await ctx.client.update(table, ticket.sysId, resolveValues(table, ctx.connection.closeCode, notes), READ(table));
-  await applyServiceNowRecords({ connection: ctx.connection, runId: ctx.runId, reporter: ctx.reporter }, table, [record], {
-    action: "resolved",
-    extra: { episode: episode?.toISOString() ?? null },
-    message: (number) => `${number} resolved: ${remediationSummary(facts)}`,
+  const values = resolveValues(table, ctx.connection.closeCode, notes);
+  await writeStateAndVerify(ctx, ticket, values, {
+    write: "resolve",
+    state: String(values.state),
+    episode,
+    applied: { action: "resolved", extra: { episode: episode?.toISOString() ?? null }, message: (number) => `${number} resolved: ${remediationSummary(facts)}` },
   });
 }
 
@@ -82,16 +87,16 @@ async function regressedNames(findingIds: string[]): Promise<string> {
   return findingIds.length > rows.length ? `${names} and ${findingIds.length - rows.length} more` : names;
 }
 
-export async function reopenTicket(ctx: ActionContext, ticket: TicketRef, findingIds: string[]): Promise<void> {
+export async function reopenTicket(ctx: ActionContext, ticket: TicketRef, findingIds: string[], episode?: Date | null): Promise<void> {
   const table = ticket.table as TTicketTable;
   const state = REOPEN_STATE[table];
   if (!state) throw new AppError("INTERNAL", { message: `Tickets of table ${table} are not reopened by the sync` });
   const note = `Reopened by PostureDesk: Defender for Cloud reports ${findingIds.length === 1 ? "a finding" : `${findingIds.length} findings`} unhealthy again after this ticket was resolved${ticket.resolvedAt ? ` on ${date(ticket.resolvedAt)}` : ""}: ${await regressedNames(findingIds)}.`;
-  const record = await ctx.client.update(table, ticket.sysId, { state, work_notes: note }, READ(table));
-  await applyServiceNowRecords({ connection: ctx.connection, runId: ctx.runId, reporter: ctx.reporter }, table, [record], {
-    action: "reopened",
-    extra: { findingIds },
-    message: (number) => `${number} reopened: ${findingIds.length} finding(s) unhealthy again (regression policy: reopen)`,
+  await writeStateAndVerify(ctx, ticket, { state, work_notes: note }, {
+    write: "reopen",
+    state,
+    episode: episode ?? null,
+    applied: { action: "reopened", extra: { findingIds }, message: (number) => `${number} reopened: ${findingIds.length} finding(s) unhealthy again (regression policy: reopen)` },
   });
 }
 

@@ -73,7 +73,7 @@ describe("reconcile: remediated findings resolve their ticket", () => {
 });
 
 describe("reconcile: problems, change requests and people who reopen", () => {
-  test("a problem is resolved with a resolution code; a change request only gets a work note, once", async () => {
+  test("a problem is marked ready to resolve with a work note (its state is not written); a change request only gets a work note, once", async () => {
     const [p, c] = take(2);
     const problem = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [p!.id] });
     const change = await ticketFor({ connectionId: world.connection.id, type: "change_request", findingIds: [c!.id] });
@@ -82,10 +82,10 @@ describe("reconcile: problems, change requests and people who reopen", () => {
     const run = await syncNow(world.connection.id);
     expect(run.status, run.error ?? "").toBe("succeeded");
     const prb = await sn.record("problem", problem.sysId);
-    expect(prb.state).toBe("106");
-    expect(prb.resolution_code).toBe("fix_applied");
-    expect(prb.close_notes).toMatch(/remediated/);
-    expect((await defender.assignmentOf(p!.armId))?.properties.additionalData?.ticketStatus).toBe("Resolved");
+    expect(prb.state).toBe("101");
+    expect((prb.journal ?? []).filter((j) => j.element === "work_notes" && /remediated/.test(j.value))).toHaveLength(1);
+    expect((await db().ticket.findUniqueOrThrow({ where: { id: problem.id } })).readyToResolveAt).not.toBeNull();
+    expect((await defender.assignmentOf(p!.armId))?.properties.additionalData?.ticketStatus).toBe("New");
     const chg = await sn.record("change_request", change.sysId);
     expect(chg.state).toBe("-5");
     const notes = (chg.journal ?? []).filter((j) => j.element === "work_notes" && /remediated/.test(j.value));
@@ -188,6 +188,9 @@ describe("reconcile: regressions follow the connection's policy", () => {
       const [f] = take(1);
       const ticket = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [f!.id] });
       await defender.setStatus([f!.armId], "Healthy");
+      await syncNow(world.connection.id);
+      // PostureDesk marks it ready to resolve; a problem manager resolves it in ServiceNow.
+      await sn.changeAsUser("problem", ticket.sysId, { state: "106", resolution_code: "fix_applied", cause_notes: "c", fix_notes: "f", close_notes: "Fixed" });
       await syncNow(world.connection.id);
       await new Promise((r) => setTimeout(r, 1100));
       await defender.setStatus([f!.armId], "Unhealthy");

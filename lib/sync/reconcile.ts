@@ -14,6 +14,7 @@ import { messageOf } from "./errors";
 import { type SyncEventInput, writeSyncEvents } from "./events";
 import { syncGovernanceFromTickets } from "./governance-sync";
 import { type ActionContext, createReplacement, noteRemediated, reopenTicket, replaceTicket, resolveTicket } from "./reconcile-actions";
+import { markNotReady, markReadyToResolve } from "./problem-actions";
 import { planTicket, type ReconcileAction, type TicketFacts } from "./reconcile-plan";
 import { type RunReporter } from "./reporter";
 import { clearRetryItems, recordRetryItem } from "./retry-items";
@@ -21,7 +22,7 @@ import { clearRetryItems, recordRetryItem } from "./retry-items";
 const ACTION_CONCURRENCY = 4;
 
 const FACTS_SQL = `
-  SELECT t."id" AS "ticketId", t."table", t."state", t."rawState", t."isDrift",
+  SELECT t."id" AS "ticketId", t."table", t."state", t."rawState", t."isDrift", t."readyToResolveAt",
     count(*)::int AS "findings",
     count(*) FILTER (WHERE f."removedAt" IS NULL AND f."status" = 'Unhealthy')::int AS "unhealthy",
     count(*) FILTER (WHERE f."removedAt" IS NULL AND f."status" = 'Healthy')::int AS "healthy",
@@ -33,7 +34,9 @@ const FACTS_SQL = `
     ), '{}') AS "regressedFindingIds",
     max(GREATEST(COALESCE(f."statusChangedAt", f."firstSeenAt"), COALESCE(f."removedAt", f."firstSeenAt"))) AS "lastStatusChangeAt",
     (SELECT max((e."after"->>'episode')::timestamptz) FROM "SyncEvent" e
-      WHERE e."ticketId" = t."id" AND e."action" = 'resolved' AND e."after" ? 'episode') AS "lastResolvedEpisode"
+      WHERE e."ticketId" = t."id" AND e."action" IN ('resolved', 'ready_to_resolve', 'not_applied') AND e."after" ? 'episode' AND COALESCE(e."after"->>'write', 'resolve') <> 'reopen') AS "lastResolvedEpisode",
+    (SELECT max((e."after"->>'episode')::timestamptz) FROM "SyncEvent" e
+      WHERE e."ticketId" = t."id" AND e."action" = 'not_applied' AND e."after"->>'write' = 'reopen') AS "lastNotAppliedReopen"
   FROM "Ticket" t
   JOIN "TicketLink" l ON l."ticketId" = t."id" AND l."activeConnectionId" = t."connectionId"
   JOIN "Finding" f ON f."id" = l."findingId"
@@ -60,7 +63,9 @@ async function execute(ctx: ActionContext, ticket: Ticket, planned: Planned & { 
   const { action, facts } = planned;
   if (action.kind === "resolve") return resolveTicket(ctx, ticket, facts, action.episode);
   if (action.kind === "note_remediated") return noteRemediated(ctx, ticket, facts, action.episode);
-  if (action.kind === "reopen") return reopenTicket(ctx, ticket, action.findingIds);
+  if (action.kind === "ready_to_resolve") return markReadyToResolve(ctx, ticket, facts, action.episode);
+  if (action.kind === "not_ready") return markNotReady(ctx, ticket, facts);
+  if (action.kind === "reopen") return reopenTicket(ctx, ticket, action.findingIds, facts.lastStatusChangeAt);
   return replaceTicket(ctx, ticket, action.findingIds);
 }
 

@@ -16,8 +16,8 @@ export class RunLostError extends Error {
 }
 
 /** Actions summed at the top of `counts` (what the history list shows). */
-const SUMMARY_ACTIONS: SyncEventAction[] = ["created", "updated", "resolved", "reopened", "linked", "unlinked", "drift", "governance_updated", "skipped", "error"];
-const SUMMARY_KEY: Partial<Record<SyncEventAction, string>> = { error: "errors", governance_updated: "governanceUpdated" };
+const SUMMARY_ACTIONS: SyncEventAction[] = ["created", "updated", "resolved", "reopened", "linked", "unlinked", "drift", "governance_updated", "ready_to_resolve", "not_applied", "skipped", "error"];
+const SUMMARY_KEY: Partial<Record<SyncEventAction, string>> = { error: "errors", governance_updated: "governanceUpdated", ready_to_resolve: "readyToResolve", not_applied: "notApplied" };
 
 export type RunReporter = {
   runIds: string[];

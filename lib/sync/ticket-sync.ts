@@ -48,7 +48,11 @@ const UPDATE_SQL = `
     "urgency" = s."urgency", "shortDescription" = s."shortDescription", "assignedToSysId" = s."assignedToSysId",
     "assignedToName" = s."assignedToName", "assignedToEmail" = s."assignedToEmail", "assignmentGroupSysId" = s."assignmentGroupSysId",
     "assignmentGroupName" = s."assignmentGroupName", "dueDate" = s."dueDate", "snUpdatedAt" = s."snUpdatedAt",
-    "resolvedAt" = s."resolvedAt", "lastSyncedAt" = now(), "updatedAt" = now()
+    "resolvedAt" = s."resolvedAt", "lastSyncedAt" = now(), "updatedAt" = now(),
+    -- "Ready to resolve" ends when the problem leaves the open states; a "not applied" flag when the state moves.
+    "readyToResolveAt" = CASE WHEN s."state" = 'open' THEN t."readyToResolveAt" END,
+    "notAppliedMessage" = CASE WHEN s."rawState" IS NOT DISTINCT FROM t."rawState" THEN t."notAppliedMessage" END,
+    "notAppliedAt" = CASE WHEN s."rawState" IS NOT DISTINCT FROM t."rawState" THEN t."notAppliedAt" END
   FROM unnest($1::uuid[], $2::text[], $3::text[], $4::"TicketState"[], $5::int4[], $6::int4[], $7::int4[], $8::text[], $9::text[], $10::text[],
               $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[])
     AS s("id", "number", "rawState", "state", "priority", "impact", "urgency", "shortDescription", "assignedToSysId", "assignedToName",

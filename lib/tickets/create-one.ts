@@ -23,6 +23,8 @@ import { type TCreateTicketType, type TTicketFields, ticketModuleOf } from "@/li
 import { type ServiceNowClient, type ServiceNowRecord, type WriteValue } from "@/lib/servicenow";
 import { writeDesiredGovernance } from "@/lib/governance/desired";
 import { actorRef } from "@/lib/connections/authorize";
+import { createChangeRequest } from "./change-create";
+import { type CiLookup, singleCiOf } from "./cis";
 import { correlationBase, correlationId as correlationIdOf, generationOf } from "./correlation";
 import { conflictError } from "./conflicts";
 import { type TicketFinding } from "./findings";
@@ -46,9 +48,13 @@ export type CreateContext = {
   governanceOwner?: string;
   /** The persisted TicketRequest this attempt serves: marked created in the ticket's own transaction. */
   ticketRequestId?: string;
+  /** Configuration items of the findings' resources (cis.ts); single-resource tickets get theirs in cmdb_ci. */
+  cis?: CiLookup;
+  /** Standard changes: the template the analyst picked. */
+  standardTemplateId?: string;
 };
 
-export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boolean; governanceIds: string[] };
+export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boolean; governanceIds: string[]; warnings: string[]; resourceIds: string[] };
 
 /** How often a POST with an unknown outcome is checked and tried again before giving up. */
 const MAX_CREATE_ATTEMPTS = 3;
@@ -67,19 +73,30 @@ function recordValues(ctx: CreateContext, findings: TicketFinding[], fields: TTi
     ...(ctx.type === "incident" && ctx.refs.caller ? { caller_id: ctx.refs.caller.sysId } : {}),
     ...(ctx.type === "change_request" ? { type: fields.changeType ?? "normal" } : {}),
     ...(ctx.workNotes ? { work_notes: ctx.workNotes } : {}),
+    ...ciValue(ctx, findings),
     ...(ctx.type === "sn_vulc_result_group" ? remediationTaskValues(findings, ctx.ccTests ?? new Map()) : {}),
   };
 }
 
-async function createRecord(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Promise<ServiceNowRecord> {
+function ciValue(ctx: CreateContext, findings: TicketFinding[]): Record<string, WriteValue> {
+  const ci = ctx.type === "sn_vulc_result_group" ? undefined : singleCiOf(ctx.cis, findings.map((f) => f.resourceId));
+  return ci ? { cmdb_ci: ci.sysId } : {};
+}
+
+async function postRecord(ctx: CreateContext, values: Record<string, WriteValue>, fields: TTicketFields): Promise<{ record: ServiceNowRecord; warnings: string[] }> {
+  if (ctx.type === "change_request") return createChangeRequest(ctx.client, values, fields.changeType ?? "normal", ctx.standardTemplateId);
+  return { record: await ctx.client.create(ctx.type, values, { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true }), warnings: [] };
+}
+
+async function createRecord(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Promise<{ record: ServiceNowRecord; warnings: string[] }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ctx.client.create(ctx.type, recordValues(ctx, findings, fields, correlationId), { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true });
+      return await postRecord(ctx, recordValues(ctx, findings, fields, correlationId), fields);
     } catch (error) {
       if (!isAppError(error) || error.code !== "UPSTREAM_UNCERTAIN" || attempt >= MAX_CREATE_ATTEMPTS) throw error;
       // The POST may have been applied: never repeat it before looking.
       const existing = await findByCorrelationId(ctx.client, ctx.type, correlationId);
-      if (existing) return existing;
+      if (existing) return { record: existing, warnings: [] };
     }
   }
 }
@@ -116,14 +133,15 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
       const isRepeat = active.length === findingIds.length && active.every((l) => l.ticketId === ticket.id) && generationOf(ticket.correlationId, base) !== null;
       if (isRepeat) {
         if (ctx.ticketRequestId) await markCreated(tx, ctx.ticketRequestId, ticket.id, ticket.correlationId ?? "");
-        return { ticket, findingIds, isNew: false, governanceIds: [] };
+        return { ticket, findingIds, isNew: false, governanceIds: [], warnings: [], resourceIds: [] };
       }
       throw conflictError(active.map((l) => ({ findingId: l.findingId, ticket: l.ticket })));
     }
 
     const correlationId = correlationIdOf(base, await nextGeneration(tx, connection.id, base));
     const found = await findByCorrelationId(ctx.client, ctx.type, correlationId);
-    const record = found ?? (await createRecord(ctx, findings, fields, correlationId));
+    const created = found ? { record: found, warnings: [] } : await createRecord(ctx, findings, fields, correlationId);
+    const record = created.record;
     const columns = ticketColumnsOf(connection.instanceUrl, ctx.type, record);
     if (!columns.sysId || !columns.number) {
       throw new AppError("UPSTREAM_UNAVAILABLE", { message: "ServiceNow answered the ticket creation without a sys_id or number" });
@@ -152,12 +170,20 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
         action: "ticket.create",
         targetType: "ticket",
         targetId: ticket.id,
-        after: { number: ticket.number, table: ticket.table, connectionId: connection.id, correlationId, findingIds, ...(found ? { recoveredExisting: true } : {}) },
+        after: {
+          number: ticket.number,
+          table: ticket.table,
+          connectionId: connection.id,
+          correlationId,
+          findingIds,
+          ...(found ? { recoveredExisting: true } : {}),
+          ...(created.warnings.length ? { warnings: created.warnings } : {}),
+        },
         requestId: ctx.requestId,
       },
       tx,
     );
     if (ctx.ticketRequestId) await markCreated(tx, ctx.ticketRequestId, ticket.id, correlationId);
-    return { ticket, findingIds, isNew: true, governanceIds };
+    return { ticket, findingIds, isNew: true, governanceIds, warnings: created.warnings, resourceIds: findings.map((f) => f.resourceId) };
   });
 }

@@ -32,6 +32,8 @@ import { explainRefusal } from "./refusal";
 import { resolveReferences } from "./references";
 import { scheduleTicketRequests } from "./request-job";
 import { persistTicketRequests, recordFailedAttempt } from "./requests";
+import { type CiLookup } from "./cis";
+import { listAffectedCis, lookupTicketCis } from "./ticket-cis";
 
 export type CreateTicketsOutcome = {
   /** True when at least one ticket was created by this call (201), false when all existed (200). */
@@ -59,8 +61,17 @@ export async function loadUsableConnection(connectionId: string, module: "itsm" 
   return connection;
 }
 
-function toCreated(r: Pick<CreateOneResult, "ticket" | "findingIds" | "isNew">): TCreatedTicket {
-  return { id: r.ticket.id, number: r.ticket.number, state: r.ticket.state, url: r.ticket.url, table: r.ticket.table, findingIds: r.findingIds, isNew: r.isNew };
+function toCreated(r: Pick<CreateOneResult, "ticket" | "findingIds" | "isNew"> & { warnings?: string[] }): TCreatedTicket {
+  return {
+    id: r.ticket.id,
+    number: r.ticket.number,
+    state: r.ticket.state,
+    url: r.ticket.url,
+    table: r.ticket.table,
+    findingIds: r.findingIds,
+    isNew: r.isNew,
+    ...(r.warnings?.length ? { warnings: r.warnings } : {}),
+  };
 }
 
 export type CreateTicketsMeta = {
@@ -100,7 +111,7 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
       actor,
       connection,
       type: input.type,
-      options: { assignmentGroup: input.assignmentGroup, assignedTo: input.assignedTo, callerId: input.callerId, workNotes: input.workNotes, governanceOwner: meta.governanceOwner },
+      options: { assignmentGroup: input.assignmentGroup, assignedTo: input.assignedTo, callerId: input.callerId, workNotes: input.workNotes, governanceOwner: meta.governanceOwner, standardTemplateId: input.standardTemplateId },
       ruleId: meta.ruleId,
       requestId: meta.requestId,
     },
@@ -116,11 +127,26 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
     else failures.push({ group, error: explainRefusal(error, input.type) });
   };
   let ctx: CreateContext;
+  let cis: CiLookup | undefined;
   try {
     const client = await serviceNowClientFor(connection);
     const refs = await resolveReferences(client, connection, input.type, input);
     const ccTests = ticketModule === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
-    ctx = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests, governanceOwner: meta.governanceOwner };
+    cis = ticketModule === "itsm" ? await lookupTicketCis(client, classified.fresh) : undefined;
+    ctx = {
+      actor,
+      connection,
+      client,
+      type: input.type,
+      refs,
+      workNotes: input.workNotes,
+      requestId: meta.requestId,
+      ruleId: meta.ruleId,
+      ccTests,
+      governanceOwner: meta.governanceOwner,
+      cis,
+      standardTemplateId: input.standardTemplateId,
+    };
   } catch (error) {
     // Nothing was created: every request waits for the retry job, or fails with this error.
     for (const [i, request] of requests.entries()) await settle(request, toCreate[i]!.findings, error);
@@ -145,6 +171,7 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   await scheduleTicketRequests(pending);
 
   await pushGovernance(results.flatMap((r) => r.governanceIds));
+  if (cis) await listAffectedCis(ctx.client, cis, results);
   if (ticketModule === "cc") await attachResultsToTasks(connection.id, ctx.client, results.filter((r) => r.isNew).map((r) => ({ sysId: r.ticket.sysId, findingIds: r.findingIds })));
 
   // Keep the caller's order of groups in the answer.

@@ -39,6 +39,8 @@ export function toTicketDto(t: TicketRow, now = new Date()): TTicketDto {
     isOverdue: isOverdue(t, now),
     isDrift: t.isDrift,
     driftSince: t.driftSince?.toISOString() ?? null,
+    readyToResolveAt: t.readyToResolveAt?.toISOString() ?? null,
+    notApplied: t.notAppliedMessage && t.notAppliedAt ? { message: t.notAppliedMessage, at: t.notAppliedAt.toISOString() } : null,
     url: t.url,
     correlationId: t.correlationId,
     connection: { id: t.connection.id, name: t.connection.name, isArchived: t.connection.deletedAt !== null },

@@ -22,6 +22,7 @@ import { classifyGroups } from "./classify";
 import { conflictError } from "./conflicts";
 import { loadUsableConnection } from "./create";
 import { createOne } from "./create-one";
+import { listAffectedCis, lookupTicketCis } from "./ticket-cis";
 import { assertTicketable, loadFindings } from "./findings";
 import { explainRefusal } from "./refusal";
 import { resolveReferences } from "./references";
@@ -85,6 +86,7 @@ export async function attemptTicketRequest(requestId: string): Promise<AttemptOu
       const refs = await resolveReferences(client, connection, type, options);
       const ccTests = type === "sn_vulc_result_group" ? await prepareRemediationTask(connection.id, client, findings.map((f) => f.id)) : undefined;
       const actor = await actorOfRequest(request);
+      const cis = type === "sn_vulc_result_group" ? undefined : await lookupTicketCis(client, [findings]);
       const result = await createOne(
         {
           actor,
@@ -98,11 +100,14 @@ export async function attemptTicketRequest(requestId: string): Promise<AttemptOu
           ccTests,
           governanceOwner: options.governanceOwner,
           ticketRequestId: request.id,
+          cis,
+          standardTemplateId: options.standardTemplateId,
         },
         findings,
         request.fields as unknown as TTicketFields,
       );
       governanceIds = result.governanceIds;
+      if (cis) await listAffectedCis(client, cis, [result]);
       if (type === "sn_vulc_result_group" && result.isNew) await attachResultsToTasks(connection.id, client, [{ sysId: result.ticket.sysId, findingIds: result.findingIds }]);
     }
   } catch (error) {

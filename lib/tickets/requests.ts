@@ -26,6 +26,8 @@ export type TicketRequestOptions = {
   callerId?: string | null;
   workNotes?: string;
   governanceOwner?: string;
+  /** Standard changes: the template the analyst picked. */
+  standardTemplateId?: string;
 };
 
 export type PersistInput = {

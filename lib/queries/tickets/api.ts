@@ -2,6 +2,7 @@ import { apiFetch, toSearchParams } from "@/lib/queries/fetcher";
 import { type TTicketRequestDto } from "@/lib/schemas/ticket-requests";
 import { type TPage } from "@/lib/schemas/common";
 import {
+  type TChangeTemplates,
   type TCreateTicketInput,
   type TCreateTicketsResult,
   type TLinkOutcome,
@@ -13,6 +14,7 @@ import {
 
 export const fetchTickets = (filters: Record<string, unknown>) => apiFetch<TPage<TTicketDto>>(`/api/tickets${toSearchParams(filters)}`);
 export const fetchTicket = (id: string) => apiFetch<TTicketDetail>(`/api/tickets/${id}`);
+export const fetchChangeTemplates = (connectionId: string) => apiFetch<TChangeTemplates>(`/api/connections/${connectionId}/change-templates`);
 export const fetchDraft = (input: TTicketDraftRequest) => apiFetch<TTicketDraft>("/api/tickets/draft", { method: "POST", json: input });
 export const createTickets = (input: TCreateTicketInput) => apiFetch<TCreateTicketsResult>("/api/tickets", { method: "POST", json: input });
 export const linkFindings = (ref: string, input: { findingIds: string[]; connectionId?: string; replace?: boolean }) =>

@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type TTicketDraftRequest } from "@/lib/schemas/tickets";
-import { createTickets, fetchDraft, fetchTicket, fetchTickets, linkFindings, unlinkFinding } from "./api";
+import { createTickets, fetchChangeTemplates, fetchDraft, fetchTicket, fetchTickets, linkFindings, unlinkFinding } from "./api";
 import { ticketKeys } from "./keys";
 
 export function useTickets(filters: Record<string, unknown>) {
@@ -10,6 +10,11 @@ export function useTickets(filters: Record<string, unknown>) {
 
 export function useTicket(id: string) {
   return useQuery({ queryKey: ticketKeys.detail(id), queryFn: () => fetchTicket(id) });
+}
+
+/** Standard change templates of a connection's instance (the ticket dialog's picker); null connection = idle. */
+export function useChangeTemplates(connectionId: string | null) {
+  return useQuery({ queryKey: ticketKeys.changeTemplates(connectionId ?? ""), queryFn: () => fetchChangeTemplates(connectionId!), enabled: connectionId !== null, staleTime: 5 * 60_000 });
 }
 
 export function useTicketDraft(input: TTicketDraftRequest | null) {
