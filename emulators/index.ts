@@ -24,6 +24,7 @@ import { type EmulatorManifest, writeManifest } from "./manifest";
 import { buildWorld } from "./seed/world";
 import type { SeedSize, World } from "./seed/types";
 import { createServiceNowEmulator } from "./servicenow";
+import { type ServiceNowProfileName } from "./servicenow/profiles";
 
 export type { EmulatorManifest } from "./manifest";
 
@@ -46,6 +47,8 @@ export type StartEmulatorsOptions = {
   anchor?: number;
   /** Restore this snapshot file (if it exists) after start. */
   snapshotPath?: string;
+  /** ServiceNow instance profile (emulators/servicenow/profiles.ts); default baseline. */
+  servicenowProfile?: ServiceNowProfileName;
 };
 
 export type RunningEmulators = {
@@ -109,7 +112,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     authorizationUri: () => `${urls.entra}/${world.tenantId}`,
     readerObjectIds: () => [entra.principals().armServicePrincipal.objectId],
   });
-  const servicenow = createServiceNowEmulator(contextFor("servicenow", "servicenow"));
+  const servicenow = createServiceNowEmulator(contextFor("servicenow", "servicenow"), { profile: options.servicenowProfile });
   const modules: Record<EmulatorName, EmulatorModule> = { entra, arm, servicenow };
 
   const resetModules = () => {
@@ -244,7 +247,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
         noAccessServicePrincipal: { clientId: principals.noAccessServicePrincipal.clientId, clientSecret: principals.noAccessServicePrincipal.clientSecret },
       },
       arm: { url: urls.arm!, audience: "https://management.azure.com/", subscriptionIds: world.subscriptions.map((s) => s.subscriptionId) },
-      servicenow: { url: urls.servicenow!, ...servicenow.credentials },
+      servicenow: { url: urls.servicenow!, profile: servicenow.profile, ...servicenow.credentials },
       users: world.people
         .filter((p) => p.appRole !== null || p.userName === "nora.norole")
         .map((p) => ({ oid: p.oid, email: p.email, displayName: p.displayName, role: p.appRole })),
