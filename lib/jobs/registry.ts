@@ -1,9 +1,10 @@
 import "server-only";
 import { type AnyJobDefinition, type PeriodicTask } from "@/lib/jobs/define";
 import { defenderIngestJob } from "@/lib/ingestion/job";
+import { schemaRefreshTask } from "@/lib/instance-schema/job";
 import { SYNC_JOBS, SYNC_PERIODIC } from "@/lib/sync/jobs";
 
 // Every job the worker runs, and the periodic tasks it repeats. Features register their definitions here.
 export const JOBS: AnyJobDefinition[] = [defenderIngestJob, ...SYNC_JOBS];
 
-export const PERIODIC: PeriodicTask[] = [...SYNC_PERIODIC];
+export const PERIODIC: PeriodicTask[] = [...SYNC_PERIODIC, schemaRefreshTask];
