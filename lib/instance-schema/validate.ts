@@ -9,6 +9,9 @@ export type FieldIssue = { path: string; field: string; message: string };
 /** Columns the platform owns: never set by defaults or by the analyst. */
 const PLATFORM_OWNED = /^(sys_.*|number|active|priority|opened_at|opened_by|closed_at|closed_by|resolved_at|resolved_by|correlation_id|correlation_display|state|incident_state|work_notes|comments)$/;
 
+/** Columns PostureDesk fills from its own ticket fields and connection settings (text, severity mapping, due date, group, assignee, caller, change type). */
+export const MANAGED_COLUMNS = ["short_description", "description", "impact", "urgency", "due_date", "assignment_group", "assigned_to", "caller_id", "type"] as const;
+
 /** Problems with `values` (field → constant or template) on a table whose schema is `fields`. */
 export function validateFieldValues(table: string, fields: TDiscoveredField[], values: Record<string, string>, pathPrefix: string, options: { allowTemplates: boolean }): FieldIssue[] {
   const byName = new Map(fields.map((f) => [f.name, f]));
@@ -18,6 +21,10 @@ export function validateFieldValues(table: string, fields: TDiscoveredField[], v
     const field = byName.get(name);
     if (!field) {
       issues.push({ path, field: name, message: `${table} has no field "${name}" on this ServiceNow instance` });
+      continue;
+    }
+    if ((MANAGED_COLUMNS as readonly string[]).includes(name)) {
+      issues.push({ path, field: name, message: `${name} (${field.label}) is filled by PostureDesk from the ticket form and the connection's settings; set it there` });
       continue;
     }
     if (field.isReadOnly || PLATFORM_OWNED.test(name)) {

@@ -26,6 +26,7 @@ import { actorRef } from "@/lib/connections/authorize";
 import { correlationBase, correlationId as correlationIdOf, generationOf } from "./correlation";
 import { conflictError } from "./conflicts";
 import { type TicketFinding } from "./findings";
+import { dataPolicyRefusal } from "./instance-fields";
 import { withAdvisoryLock } from "./lock";
 import { findByCorrelationId, recordFields, ticketColumnsOf } from "./record";
 import { ticketStateLabel } from "./states";
@@ -43,6 +44,8 @@ export type CreateContext = {
   ccTests?: Map<string, string>;
   /** Governance owner to write when it differs from the ServiceNow assignee. */
   governanceOwner?: string;
+  /** The instance's own fields for a group (defaults + request values, validated by instance-fields.ts). */
+  instanceValuesFor?: (findings: TicketFinding[]) => Record<string, string>;
 };
 
 export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boolean; governanceIds: string[] };
@@ -52,6 +55,8 @@ const MAX_CREATE_ATTEMPTS = 3;
 
 function recordValues(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Record<string, WriteValue> {
   return {
+    // PostureDesk's own fields below win over instance fields (validation refuses defaults for them).
+    ...(ctx.instanceValuesFor?.(findings) ?? {}),
     short_description: fields.shortDescription,
     description: fields.description,
     impact: fields.impact,
@@ -71,8 +76,12 @@ function recordValues(ctx: CreateContext, findings: TicketFinding[], fields: TTi
 async function createRecord(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Promise<ServiceNowRecord> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ctx.client.create(ctx.type, recordValues(ctx, findings, fields, correlationId), { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true });
+      const instanceFields = Object.keys(ctx.instanceValuesFor?.(findings) ?? {});
+      return await ctx.client.create(ctx.type, recordValues(ctx, findings, fields, correlationId), { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true, instanceFields });
     } catch (error) {
+      // A data policy PostureDesk did not know of: learn its fields, answer 422 naming them.
+      const refusal = await dataPolicyRefusal(ctx.connection.id, ctx.type, error);
+      if (refusal) throw refusal;
       if (!isAppError(error) || error.code !== "UPSTREAM_UNCERTAIN" || attempt >= MAX_CREATE_ATTEMPTS) throw error;
       // The POST may have been applied: never repeat it before looking.
       const existing = await findByCorrelationId(ctx.client, ctx.type, correlationId);

@@ -21,6 +21,7 @@ import { conflictError } from "./conflicts";
 import { type CreateContext, createOne, type CreateOneResult } from "./create-one";
 import { defaultFields, withOverrides } from "./draft-text";
 import { assertTicketable, loadFindings, type TicketFinding } from "./findings";
+import { prepareInstanceFields } from "./instance-fields";
 import { resolveReferences } from "./references";
 
 export type CreateTicketsOutcome = {
@@ -77,10 +78,13 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   if (input.dueDate && new Date(input.dueDate.length === 10 ? `${input.dueDate}T23:59:59Z` : input.dueDate) <= now) {
     throw new AppError("VALIDATION", { message: "The due date is in the past", details: { errors: [{ path: "body.dueDate", message: "must be in the future" }] } });
   }
+  // Instance fields (defaults + request values, validated, mandatory ones present): a separate step that
+  // answers 422 before anything is sent to ServiceNow.
+  const instance = await prepareInstanceFields(connection, input, classified.fresh);
   const client = await serviceNowClientFor(connection);
   const refs = await resolveReferences(client, connection, input.type, input);
   const ccTests = ticketModule === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
-  const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests, governanceOwner: meta.governanceOwner };
+  const ctx: CreateContext = { actor, connection, client, type: input.type, refs, workNotes: input.workNotes, requestId: meta.requestId, ruleId: meta.ruleId, ccTests, governanceOwner: meta.governanceOwner, instanceValuesFor: instance.valuesFor };
   const mapping = severityMappingOf(connection.severityMapping);
   const defaults = { assignmentGroup: refs.assignmentGroup?.name ?? null, callerId: refs.caller?.userName ?? null };
 
