@@ -11,6 +11,7 @@ import { useConnections } from "@/lib/queries/connections/use-connections";
 import { useCreateTickets, useTicketDraft } from "@/lib/queries/tickets/use-tickets";
 import { TICKET_TYPES } from "@/lib/schemas/connections";
 import { CREATE_TICKET_TYPE_LABEL, type TCreatedTicket, type TCreateTicketType } from "@/lib/schemas/tickets";
+import { InstanceFieldInput } from "@/components/connections/servicenow/instance-field-input";
 import { overridesOf, TicketFields, type TicketFormValues, valuesOf } from "./ticket-fields";
 
 type Props = { open: boolean; findingIds: string[]; onClose: () => void; onCreated?: (tickets: TCreatedTicket[]) => void };
@@ -31,6 +32,7 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
   const [chosenType, setChosenType] = useState<TCreateTicketType | null>(null);
   const [grouping, setGrouping] = useState<"single" | "per-finding">("single");
   const [edits, setEdits] = useState<Partial<TicketFormValues>>({});
+  const [instanceEdits, setInstanceEdits] = useState<Record<string, string>>({});
   const connection = usable.find((c) => c.id === chosenConnection) ?? usable[0] ?? null;
   const types: TCreateTicketType[] = [...(connection?.itsmEnabled ? TICKET_TYPES : []), ...(connection?.ccEnabled ? (["sn_vulc_result_group"] as const) : [])];
   const type = chosenType && types.includes(chosenType) ? chosenType : connection?.itsmEnabled ? connection.defaultTable : (types[0] ?? "incident");
@@ -46,8 +48,10 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
   const hasSharedText = ticketCount <= 1;
   const error = create.error instanceof ApiError ? create.error : null;
   const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}`)?.message;
+  const instanceValues = { ...(first?.instanceValues ?? {}), ...instanceEdits };
   const restart = () => {
     setEdits({});
+    setInstanceEdits({});
     create.reset();
   };
 
@@ -55,7 +59,15 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
     e.preventDefault();
     if (!connection || !values || !prefilled || eligible.length === 0) return;
     create.mutate(
-      { connectionId: connection.id, type, findingIds: eligible, grouping, ...overridesOf(values, prefilled, type, hasSharedText) },
+      {
+        connectionId: connection.id,
+        type,
+        findingIds: eligible,
+        grouping,
+        ...overridesOf(values, prefilled, type, hasSharedText),
+        // Only what the analyst changed: untouched fields get the connection's defaults for each ticket's own findings.
+        ...(Object.keys(instanceEdits).length ? { fields: instanceEdits } : {}),
+      },
       {
         onSuccess: (answer) => {
           const numbers = answer.tickets.map((t) => t.number).join(", ");
@@ -73,6 +85,10 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
           }
           onCreated?.(answer.tickets);
           onClose();
+        },
+        // A field ServiceNow just refused the ticket without is learned: show it in the form.
+        onError: (err) => {
+          if (err instanceof ApiError && err.errors?.some((e) => e.path.startsWith("body.fields."))) void draft.refetch();
         },
       },
     );
@@ -147,7 +163,7 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
             </SelectField>
           </div>
 
-          {error && !error.errors?.length ? (
+          {error && (!error.errors?.length || error.errors.some((e) => e.path.startsWith("body.fields."))) ? (
             <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
               {error.message}
             </p>
@@ -177,6 +193,25 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
                   {draft.data.unticketable.length} finding{draft.data.unticketable.length === 1 ? " is" : "s are"} left out: {draft.data.unticketable[0]!.reason}
                   {draft.data.unticketable.length > 1 ? ", …" : ""}.
                 </p>
+              ) : null}
+              {values && !draft.data.isSchemaKnown ? (
+                <p role="note" className="rounded border border-border bg-surface-2 px-3 py-2 text-sm text-muted">
+                  This instance&apos;s fields were never discovered: fields it requires are unknown until an admin runs Test connection.
+                </p>
+              ) : null}
+              {values && draft.data.instanceFields.length > 0 ? (
+                <fieldset className="grid gap-3 sm:grid-cols-2" aria-label="ServiceNow fields">
+                  <legend className="mb-1 text-sm font-semibold">ServiceNow fields</legend>
+                  {draft.data.instanceFields.map((f) => (
+                    <InstanceFieldInput
+                      key={f.name}
+                      field={f}
+                      value={instanceValues[f.name] ?? ""}
+                      onChange={(v) => setInstanceEdits((e) => ({ ...e, [f.name]: v }))}
+                      error={fieldError(`fields.${f.name}`)}
+                    />
+                  ))}
+                </fieldset>
               ) : null}
               {values ? (
                 <TicketFields
