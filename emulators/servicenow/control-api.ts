@@ -22,7 +22,7 @@ import { type CcSettings } from "./import-set";
 import { type OAuthServer, type OAuthSettings } from "./oauth";
 import { type RateLimitState, ZRateLimitRule } from "./rate-limit";
 import { notFound, type RecordService } from "./records";
-import { tableOf } from "./table-api";
+import { type tableOf } from "./table-api";
 import { API_USERS, actorOf, OAUTH_CLIENT } from "./users";
 import { WEBHOOK_TABLES, type WebhookState, ZWebhookSettings } from "./webhook";
 
