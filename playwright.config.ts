@@ -52,6 +52,9 @@ export default defineConfig({
       EMULATOR_SEED: "42",
       EMULATOR_SIZE: "demo",
       POSTUREDESK_FRESH_DATA: "1",
+      // The whole suite runs against a customized ServiceNow instance (data policy, custom field, rate
+      // limit): the baseline profile is what the integration tests cover on both.
+      POSTUREDESK_EMULATOR_PROFILE: process.env.POSTUREDESK_EMULATOR_PROFILE ?? "customized",
       // The app's log lines go to a file that `npm test` scans for seeded secrets.
       LOG_FILE: path.join(__dirname, "test-results", "logs", "e2e-server.log"),
       LOG_LEVEL: "debug",

@@ -25,6 +25,7 @@ import { type EmulatorManifest, writeManifest } from "./manifest";
 import { buildWorld } from "./seed/world";
 import type { SeedSize, World } from "./seed/types";
 import { createServiceNowEmulator } from "./servicenow";
+import { type ServiceNowProfileName } from "./servicenow/profiles";
 
 export type { EmulatorManifest } from "./manifest";
 
@@ -47,6 +48,8 @@ export type StartEmulatorsOptions = {
   anchor?: number;
   /** Restore this snapshot file (if it exists) after start. */
   snapshotPath?: string;
+  /** ServiceNow instance profile (emulators/servicenow/profiles.ts); default baseline. */
+  servicenowProfile?: ServiceNowProfileName;
 };
 
 export type RunningEmulators = {
@@ -118,7 +121,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     readerObjectIds: () => [entra.principals().armServicePrincipal.objectId],
     audiences: ARM_AUDIENCES_BY_CLOUD.usgov,
   });
-  const servicenow = createServiceNowEmulator(contextFor("servicenow", "servicenow"));
+  const servicenow = createServiceNowEmulator(contextFor("servicenow", "servicenow"), { profile: options.servicenowProfile });
   const modules: Record<EmulatorName, EmulatorModule> = { entra, arm, servicenow };
 
   const resetModules = () => {
@@ -255,7 +258,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
       },
       arm: { url: urls.arm!, audience: "https://management.azure.com/", subscriptionIds: world.subscriptions.map((s) => s.subscriptionId) },
       armGov: { url: urls.armGov!, audience: "https://management.usgovcloudapi.net/", subscriptionIds: world.subscriptions.map((s) => s.subscriptionId) },
-      servicenow: { url: urls.servicenow!, ...servicenow.credentials },
+      servicenow: { url: urls.servicenow!, profile: servicenow.profile, ...servicenow.credentials },
       users: world.people
         .filter((p) => p.appRole !== null || p.userName === "nora.norole")
         .map((p) => ({ oid: p.oid, email: p.email, displayName: p.displayName, role: p.appRole })),

@@ -1,5 +1,7 @@
 // CLI: `npm run emulators -- [--seed N] [--size small|demo|large|estate] [--data-dir .data] [--host localhost]
 //        [--port-entra N] [--port-entra-browser N] [--port-arm N] [--port-arm-gov N] [--port-servicenow N] [--snapshot file]`
+// POSTUREDESK_EMULATOR_PROFILE=baseline|customized chooses the ServiceNow instance profile (default
+// baseline; emulators/servicenow/profiles.ts).
 // Starts Entra ID, ARM and ServiceNow emulators in this process, writes <data-dir>/emulators.json, prints
 // the endpoints and timings, and stops cleanly on SIGINT/SIGTERM (saving --snapshot when given).
 import { writeFileSync } from "node:fs";
@@ -7,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { type EmulatorPortName, startEmulators } from "./index";
 import type { SeedSize } from "./seed/types";
+import { profileNameFromEnv, type ServiceNowProfileName } from "./servicenow/profiles";
 
 const USAGE = `Usage: npm run emulators -- [options]
   --seed N                 deterministic seed (default 42)
@@ -14,7 +17,8 @@ const USAGE = `Usage: npm run emulators -- [options]
   --data-dir DIR           certificates, manifest and snapshots (default .data)
   --host HOST              interface to bind (default localhost)
   --port-entra N --port-entra-browser N --port-arm N --port-arm-gov N --port-servicenow N   fixed ports (default: free ports)
-  --snapshot FILE          restore FILE at start if it exists, save to it on exit`;
+  --snapshot FILE          restore FILE at start if it exists, save to it on exit
+Environment: POSTUREDESK_EMULATOR_PROFILE=baseline|customized  ServiceNow instance profile (default baseline)`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
@@ -67,10 +71,16 @@ async function main(): Promise<void> {
   };
   const dataDir = path.resolve(args["data-dir"] ?? ".data");
   const snapshotPath = args.snapshot ? path.resolve(args.snapshot) : undefined;
+  let servicenowProfile: ServiceNowProfileName = "baseline";
+  try {
+    servicenowProfile = profileNameFromEnv(process.env.POSTUREDESK_EMULATOR_PROFILE);
+  } catch (error) {
+    fail((error as Error).message);
+  }
 
   const started = performance.now();
   const memoryBefore = process.memoryUsage().rss;
-  const emulators = await startEmulators({ dataDir, seed, size, host: args.host, ports, snapshotPath });
+  const emulators = await startEmulators({ dataDir, seed, size, host: args.host, ports, snapshotPath, servicenowProfile });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const m = emulators.manifest;
   const counts = emulators.world();
@@ -79,7 +89,7 @@ async function main(): Promise<void> {
   console.log(`  started in ${seconds} s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (was ${Math.round(memoryBefore / 2 ** 20)} MiB)`);
   console.log(`  Entra ID     ${m.entra.authority}   (sign-in page ${m.entra.browserUrl})`);
   console.log(`  ARM          ${m.arm.url}`);
-  console.log(`  ServiceNow   ${m.servicenow.url}`);
+  console.log(`  ServiceNow   ${m.servicenow.url}   (instance profile ${servicenowProfile})`);
   console.log(`  manifest     ${path.join(dataDir, "emulators.json")}`);
   console.log(`  CA bundle    NODE_EXTRA_CA_CERTS=${m.caBundlePath}`);
   console.log("  control API  <any endpoint>/_emulator  (docs/EMULATORS.md); Ctrl+C to stop");

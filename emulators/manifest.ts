@@ -55,6 +55,8 @@ export const ZEmulatorManifest = z
     servicenow: z
       .object({
         url: z.string().url(),
+        /** Instance profile (emulators/servicenow/profiles.ts); absent in older manifests: baseline. */
+        profile: z.enum(["baseline", "customized"]).optional(),
         username: z.string().min(1),
         password: z.string().min(1),
         oauthClientId: z.string().min(1),

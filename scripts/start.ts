@@ -125,7 +125,9 @@ async function main(): Promise<void> {
 
 async function startDemoServices(childEnv: NodeJS.ProcessEnv, appUrl: string) {
   const { startEmulators } = await import("@/emulators/index");
-  log("starting emulators (Entra ID, Azure Resource Manager, ServiceNow) with demo data…");
+  const { profileNameFromEnv } = await import("@/emulators/servicenow/profiles");
+  const servicenowProfile = profileNameFromEnv(process.env.POSTUREDESK_EMULATOR_PROFILE);
+  log(`starting emulators (Entra ID, Azure Resource Manager, ServiceNow — instance profile ${servicenowProfile}) with demo data…`);
   const snapshotPath = path.join(dataDir, "emulators-state.json");
   const emulators = await startEmulators({
     dataDir,
@@ -134,6 +136,7 @@ async function startDemoServices(childEnv: NodeJS.ProcessEnv, appUrl: string) {
     manifestPath: path.join(dataDir, "emulators.json"),
     ports: await rememberedPorts(dataDir),
     snapshotPath,
+    servicenowProfile,
   });
   const m = emulators.manifest;
   rememberPorts(dataDir, { entra: m.entra.url, entraBrowser: m.entra.browserUrl, arm: m.arm.url, servicenow: m.servicenow.url });

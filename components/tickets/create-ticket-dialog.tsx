@@ -12,6 +12,7 @@ import { useCreateTickets, useTicketDraft } from "@/lib/queries/tickets/use-tick
 import { TICKET_TYPES } from "@/lib/schemas/connections";
 import { CREATE_TICKET_TYPE_LABEL, type TCreatedTicket, type TCreateTicketType } from "@/lib/schemas/tickets";
 import { usePendingTickets } from "./pending-tickets";
+import { InstanceFieldInput } from "@/components/connections/servicenow/instance-field-input";
 import { overridesOf, TicketFields, type TicketFormValues, valuesOf } from "./ticket-fields";
 
 type Props = { open: boolean; findingIds: string[]; onClose: () => void; onCreated?: (tickets: TCreatedTicket[]) => void };
@@ -32,6 +33,7 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
   const [chosenType, setChosenType] = useState<TCreateTicketType | null>(null);
   const [grouping, setGrouping] = useState<"single" | "per-finding">("single");
   const [edits, setEdits] = useState<Partial<TicketFormValues>>({});
+  const [instanceEdits, setInstanceEdits] = useState<Record<string, string>>({});
   const connection = usable.find((c) => c.id === chosenConnection) ?? usable[0] ?? null;
   const types: TCreateTicketType[] = [...(connection?.itsmEnabled ? TICKET_TYPES : []), ...(connection?.ccEnabled ? (["sn_vulc_result_group"] as const) : [])];
   const type = chosenType && types.includes(chosenType) ? chosenType : connection?.itsmEnabled ? connection.defaultTable : (types[0] ?? "incident");
@@ -48,8 +50,10 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
   const hasSharedText = ticketCount <= 1;
   const error = create.error instanceof ApiError ? create.error : null;
   const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}`)?.message;
+  const instanceValues = { ...(first?.instanceValues ?? {}), ...instanceEdits };
   const restart = () => {
     setEdits({});
+    setInstanceEdits({});
     create.reset();
   };
 
@@ -57,7 +61,15 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
     e.preventDefault();
     if (!connection || !values || !prefilled || eligible.length === 0) return;
     create.mutate(
-      { connectionId: connection.id, type, findingIds: eligible, grouping, ...overridesOf(values, prefilled, type, hasSharedText) },
+      {
+        connectionId: connection.id,
+        type,
+        findingIds: eligible,
+        grouping,
+        ...overridesOf(values, prefilled, type, hasSharedText),
+        // Only what the analyst changed: untouched fields get the connection's defaults for each ticket's own findings.
+        ...(Object.keys(instanceEdits).length ? { fields: instanceEdits } : {}),
+      },
       {
         onSuccess: (answer) => {
           if (answer.pending?.length) {
@@ -92,6 +104,10 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
           onCreated?.(answer.tickets);
           onClose();
         },
+        // A field ServiceNow just refused the ticket without is learned: show it in the form.
+        onError: (err) => {
+          if (err instanceof ApiError && err.errors?.some((e) => e.path.startsWith("body.fields."))) void draft.refetch();
+        },
       },
     );
   };
@@ -108,8 +124,11 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
           {/* Next to the button that caused it, and read out by screen readers when it appears. */}
           <div aria-live="assertive" aria-atomic="true" className="mr-auto min-w-0 flex-1 self-center text-sm">
             {error ? (
-              <p id="create-ticket-error" className="text-danger">
-                {error.errors?.length ? `Check the highlighted field${error.errors.length === 1 ? "" : "s"}: ${error.errors[0]!.message}` : error.message}
+              <p id="create-ticket-error" role="alert" className="text-danger">
+                {/* Instance fields: the message names every missing or refused field. */}
+                {error.errors?.length && !error.errors.some((e) => e.path.startsWith("body.fields."))
+                  ? `Check the highlighted field${error.errors.length === 1 ? "" : "s"}: ${error.errors[0]!.message}`
+                  : error.message}
               </p>
             ) : null}
           </div>
@@ -197,6 +216,25 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
                   {draft.data.unticketable.length} finding{draft.data.unticketable.length === 1 ? " is" : "s are"} left out: {draft.data.unticketable[0]!.reason}
                   {draft.data.unticketable.length > 1 ? ", …" : ""}.
                 </p>
+              ) : null}
+              {values && !draft.data.isSchemaKnown ? (
+                <p role="note" className="rounded border border-border bg-surface-2 px-3 py-2 text-sm text-muted">
+                  This instance&apos;s fields were never discovered: fields it requires are unknown until an admin runs Test connection.
+                </p>
+              ) : null}
+              {values && draft.data.instanceFields.length > 0 ? (
+                <fieldset className="grid gap-3 sm:grid-cols-2" aria-label="ServiceNow fields">
+                  <legend className="mb-1 text-sm font-semibold">ServiceNow fields</legend>
+                  {draft.data.instanceFields.map((f) => (
+                    <InstanceFieldInput
+                      key={f.name}
+                      field={f}
+                      value={instanceValues[f.name] ?? ""}
+                      onChange={(v) => setInstanceEdits((e) => ({ ...e, [f.name]: v }))}
+                      error={fieldError(`fields.${f.name}`)}
+                    />
+                  ))}
+                </fieldset>
               ) : null}
               {values ? (
                 <TicketFields

@@ -58,6 +58,8 @@ const PRIORITY: Choice[] = [
   { value: "5", label: "5 - Planning" },
 ];
 
+// The current release's base list (servicenow.com docs, "Resolve and close a major incident"); the older
+// "Solved (Permanently)"… codes exist only on instances upgraded from old releases, not on these.
 const INCIDENT_CLOSE_CODE: Choice[] = [
   { value: "Duplicate", label: "Duplicate" },
   { value: "Known error", label: "Known error" },
@@ -68,12 +70,15 @@ const INCIDENT_CLOSE_CODE: Choice[] = [
   { value: "Resolved by request", label: "Resolved by request" },
   { value: "Solution provided", label: "Solution provided" },
   { value: "Workaround provided", label: "Workaround provided" },
-  { value: "User error", label: "User error" },
-  // Older releases' codes, still present on many instances (and PostureDesk's default close code).
-  { value: "Solved (Permanently)", label: "Solved (Permanently)" },
-  { value: "Solved (Work Around)", label: "Solved (Work Around)" },
-  { value: "Not Solved (Not Reproducible)", label: "Not Solved (Not Reproducible)" },
-  { value: "Closed/Resolved by Caller", label: "Closed/Resolved by Caller" },
+];
+
+// incident.category of the base system (assumption: the well-known out-of-box list; read sys_choice).
+const INCIDENT_CATEGORY: Choice[] = [
+  { value: "inquiry", label: "Inquiry / Help" },
+  { value: "software", label: "Software" },
+  { value: "hardware", label: "Hardware" },
+  { value: "network", label: "Network" },
+  { value: "database", label: "Database" },
 ];
 
 const HOLD_REASON: Choice[] = [
@@ -145,6 +150,7 @@ export const CHOICES: Record<string, Record<string, Choice[]>> = {
     priority: PRIORITY,
     close_code: INCIDENT_CLOSE_CODE,
     hold_reason: HOLD_REASON,
+    category: INCIDENT_CATEGORY,
   },
   problem: {
     state: PROBLEM_STATE,

@@ -22,7 +22,7 @@ import { type CcSettings } from "./import-set";
 import { type OAuthServer, type OAuthSettings } from "./oauth";
 import { type RateLimitState, ZRateLimitRule } from "./rate-limit";
 import { notFound, type RecordService } from "./records";
-import { tableOf } from "./table-api";
+import { type tableOf } from "./table-api";
 import { API_USERS, actorOf, OAUTH_CLIENT } from "./users";
 import { WEBHOOK_TABLES, type WebhookState, ZWebhookSettings } from "./webhook";
 
@@ -32,6 +32,8 @@ export type ControlDeps = {
   rateLimit(): RateLimitState;
   webhook(): WebhookState;
   cc(): CcSettings;
+  /** The instance's view of a table (its profile's custom fields). */
+  tableOf(name: string): ReturnType<typeof tableOf>;
   /** The user a control change acts as when none is named. */
   defaultUserName(): string;
 };
@@ -92,27 +94,27 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
   );
 
   router.get("/_emulator/records/:table", (req: EmulatorRequest, res) => {
-    const table = tableOf(req.params.table!);
+    const table = deps.tableOf(req.params.table!);
     const limit = Math.min(Number(req.query.get("limit") ?? 100) || 100, 10_000);
     const offset = Math.max(Number(req.query.get("offset") ?? 0) || 0, 0);
     const { rows, ignored } = deps.records.list(table, req.query.get("sysparm_query"));
     sendJson(res, 200, { result: rows.slice(offset, offset + limit), total: rows.length, ignoredConditions: ignored });
   });
   router.get("/_emulator/records/:table/:sys_id", (req, res) => {
-    const table = tableOf(req.params.table!);
+    const table = deps.tableOf(req.params.table!);
     const rec = deps.records.get(table, req.params.sys_id!);
     if (!rec) throw notFound();
     sendJson(res, 200, withJournal(table.storage, rec));
   });
   router.post("/_emulator/records/:table", (req, res) => {
-    const table = tableOf(req.params.table!);
+    const table = deps.tableOf(req.params.table!);
     const body = parse(ZChange, req.body);
     const actor = actorFor(body.user ?? deps.defaultUserName(), deps);
     const rec = deps.records.insert(table, stringify(body.fields), actor, { useDisplayValue: body.inputDisplayValue ?? false, isForced: body.force });
     sendJson(res, 201, withJournal(table.storage, rec));
   });
   router.patch("/_emulator/records/:table/:sys_id", (req, res) => {
-    const table = tableOf(req.params.table!);
+    const table = deps.tableOf(req.params.table!);
     const body = parse(ZChange, req.body);
     const actor = actorFor(body.user ?? deps.defaultUserName(), deps);
     const options = { useDisplayValue: body.inputDisplayValue ?? false, isForced: body.force };
@@ -120,7 +122,7 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
     sendJson(res, 200, { ...withJournal(table.storage, record), changed });
   });
   router.delete("/_emulator/records/:table/:sys_id", (req, res) => {
-    deps.records.remove(tableOf(req.params.table!), req.params.sys_id!);
+    deps.records.remove(deps.tableOf(req.params.table!), req.params.sys_id!);
     sendEmpty(res, 204);
   });
 

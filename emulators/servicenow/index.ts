@@ -10,12 +10,15 @@ import { createServiceNowControlRouter } from "./control-api";
 import { type CcSettings, defaultCcSettings, mountImportSetApi } from "./import-set";
 import { defaultLifecycleSettings, type LifecycleSettings, mountLifecycleControl, withoutIgnoredWrites } from "./lifecycle";
 import { createOAuthServer, createOAuthState, DEFAULT_OAUTH_SETTINGS, type OAuthState } from "./oauth";
+import { checkDataPolicies, reseedMetadata } from "./dictionary";
+import { formatSnDateTime } from "./dates";
+import { type ServiceNowProfile, type ServiceNowProfileName, serviceNowProfile, withProfile } from "./profiles";
 import { checkRateLimit, createRateLimitState, type RateLimitState } from "./rate-limit";
 import { createRecordService } from "./records";
 import { displayOf } from "./serialize";
 import { seedStore } from "./seed";
 import { createStore, type StoreSnapshot } from "./store";
-import { mountTableApi } from "./table-api";
+import { mountTableApi, tableOf as baseTableOf } from "./table-api";
 import { API_USERS, OAUTH_CLIENT } from "./users";
 import { createWebhookState, fireWebhook, type WebhookState, webhookPayload } from "./webhook";
 
@@ -28,13 +31,20 @@ export type ServiceNowCredentials = {
   otherUsers: Array<{ username: string; password: string; roles: string[]; description: string }>;
 };
 
-export type ServiceNowEmulator = EmulatorModule & { credentials: ServiceNowCredentials };
+export type ServiceNowEmulator = EmulatorModule & { credentials: ServiceNowCredentials; profile: ServiceNowProfileName };
+
+export type ServiceNowEmulatorOptions = {
+  /** Instance profile (profiles.ts); default baseline. */
+  profile?: ServiceNowProfileName;
+};
 
 type Settings = { oauth: OAuthState; rateLimit: RateLimitState; webhook: WebhookState; cc: CcSettings; lifecycle: LifecycleSettings };
 
 type Snapshot = {
   kind: "servicenow";
   version: 1;
+  /** Absent in snapshots of older versions: baseline. */
+  profile?: ServiceNowProfileName;
   store: StoreSnapshot;
   oauth: OAuthState;
   rateLimit: RateLimitState["rule"];
@@ -43,14 +53,20 @@ type Snapshot = {
   lifecycle?: LifecycleSettings;
 };
 
-function freshSettings(): Settings {
-  return { oauth: createOAuthState(), rateLimit: createRateLimitState(), webhook: createWebhookState(), cc: defaultCcSettings(), lifecycle: defaultLifecycleSettings() };
+function freshSettings(profile: ServiceNowProfile): Settings {
+  const rateLimit = createRateLimitState();
+  rateLimit.rule = profile.rateLimit ? { ...profile.rateLimit } : null;
+  return { oauth: createOAuthState(), rateLimit, webhook: createWebhookState(), cc: defaultCcSettings(), lifecycle: defaultLifecycleSettings() };
 }
 
-export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulator {
+export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceNowEmulatorOptions = {}): ServiceNowEmulator {
+  const profile = serviceNowProfile(options.profile);
   const store = createStore();
-  let settings = freshSettings();
+  let settings = freshSettings(profile);
   const now = () => ctx.clock.now();
+  const tableOf = (name: string) => withProfile(baseTableOf(name), profile);
+  // The response of each request in flight, so the rate limit can add its headers to successful answers.
+  const responses = new WeakMap<IncomingMessage, ServerResponse>();
 
   const oauth = createOAuthServer(() => settings.oauth, now);
   const records = createRecordService(store, now, {
@@ -62,11 +78,14 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
       });
       void fireWebhook(settings.webhook, table.storage, payload);
     },
+    checkPolicies: (table, record) => checkDataPolicies(store, table, record, records.ctx),
   });
 
   const authorize = (req: EmulatorRequest) => {
     const actor = authenticate(req, oauth);
-    checkRateLimit(settings.rateLimit, actor, now());
+    const headers = checkRateLimit(settings.rateLimit, actor, now());
+    const res = responses.get(req.raw);
+    if (res && !res.headersSent) for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     return actor;
   };
 
@@ -75,6 +94,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
   mountTableApi(api, {
     records,
     authorize,
+    tableOf,
     interceptPage: (req, res, page) => ctx.faults.interceptPage("servicenow", req.raw, res, page, writeServiceNowError),
     withoutIgnoredWrites: (table, body) => withoutIgnoredWrites(settings.lifecycle, table, body),
   });
@@ -87,19 +107,21 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
     rateLimit: () => settings.rateLimit,
     webhook: () => settings.webhook,
     cc: () => settings.cc,
+    tableOf,
     defaultUserName: () => ctx.world.people[0]?.userName ?? "admin",
   });
   mountLifecycleControl(control, () => settings.lifecycle);
 
   const reset = () => {
-    seedStore(store, ctx.world, ctx.rng, now());
-    settings = freshSettings();
+    seedStore(store, ctx.world, ctx.rng, now(), profile);
+    settings = freshSettings(profile);
     records.invalidate();
   };
   reset();
 
   const [main, ...others] = API_USERS;
   return {
+    profile: profile.name,
     credentials: {
       username: main!.userName,
       password: main!.password,
@@ -109,13 +131,16 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
     },
     handle(req: IncomingMessage, res: ServerResponse) {
       const path = (req.url ?? "/").split("?")[0]!;
-      return path.startsWith("/_emulator/") ? control.handle(req, res) : api.handle(req, res);
+      if (path.startsWith("/_emulator/")) return control.handle(req, res);
+      responses.set(req, res);
+      return api.handle(req, res);
     },
     reset,
     snapshot(): Snapshot {
       return {
         kind: "servicenow",
         version: 1,
+        profile: profile.name,
         store: store.snapshot(),
         oauth: structuredClone(settings.oauth),
         rateLimit: settings.rateLimit.rule,
@@ -128,9 +153,11 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
       const s = snapshot as Partial<Snapshot> | null;
       if (!s || s.kind !== "servicenow" || s.version !== 1 || !s.store) throw new Error("Not a ServiceNow emulator snapshot (kind servicenow, version 1).");
       store.restore(s.store);
+      // Taken under another profile: the instance keeps its records but gets this profile's metadata.
+      if ((s.profile ?? "baseline") !== profile.name) reseedMetadata(store, profile, formatSnDateTime(now()));
       settings = {
         oauth: s.oauth ?? { settings: { ...DEFAULT_OAUTH_SETTINGS }, access: {}, refresh: {} },
-        rateLimit: { rule: s.rateLimit ?? null, counts: {} },
+        rateLimit: { rule: (s.profile ?? "baseline") !== profile.name ? profile.rateLimit : (s.rateLimit ?? null), counts: {} },
         webhook: { settings: s.webhook ?? null, deliveries: [] },
         cc: s.cc ?? defaultCcSettings(),
         lifecycle: s.lifecycle ? structuredClone(s.lifecycle) : defaultLifecycleSettings(),

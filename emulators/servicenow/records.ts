@@ -27,6 +27,8 @@ export type RecordService = {
 export type RecordHooks = {
   /** Called after a committed update that changed something (not on insert, like an "after update" rule). */
   onUpdate?(table: ResolvedTable, record: SnRecord, changed: string[]): void;
+  /** Data policies: a refusal for the record about to be stored (insert and update), or null. */
+  checkPolicies?(table: ResolvedTable, record: SnRecord): { status: number; message: string; detail: string } | null;
 };
 
 export const notFound = () =>
@@ -103,6 +105,8 @@ export function createRecordService(store: Store, now: () => number, hooks: Reco
       const changedFields = new Set([...Object.keys(normalized.values), ...normalized.journal.map((j) => j.element)]);
       const failure = applyBusinessRules(table.def, table.storage, null, rec, actor, at, { isForced: options.isForced, changedFields });
       if (failure) throw ruleFailure(failure);
+      const refusal = hooks.checkPolicies?.(table, rec);
+      if (refusal) throw ruleFailure(refusal);
       if (table.def.numberPrefix) rec.number = store.nextNumber(table.def);
       store.put(table.storage, rec);
       addJournal(table, rec.sys_id, normalized.journal, actor, at);
@@ -122,6 +126,8 @@ export function createRecordService(store: Store, now: () => number, hooks: Reco
       const changedFields = new Set([...changed, ...journalElements]);
       const failure = applyBusinessRules(table.def, table.storage, before, after, actor, at, { isForced: options.isForced, changedFields });
       if (failure) throw ruleFailure(failure);
+      const refusal = hooks.checkPolicies?.(table, after);
+      if (refusal) throw ruleFailure(refusal);
       after.sys_updated_on = at;
       after.sys_updated_by = actor.userName;
       after.sys_mod_count = String(Number(before.sys_mod_count || "0") + 1);

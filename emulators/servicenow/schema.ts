@@ -2,6 +2,7 @@
 // number prefixes and the roles that may read, write and delete. Every value is stored as a string,
 // as the Table API returns it ("true", "3", "2024-05-01 10:00:00", a sys_id for a reference).
 import { TABLE_LIST } from "./tables";
+import { META_TABLES } from "./tables-meta";
 
 export type FieldType =
   | "sys_id"
@@ -42,7 +43,7 @@ export type TableDef = {
   className?: string;
 };
 
-export const TABLES: ReadonlyMap<string, TableDef> = new Map(TABLE_LIST.map((t) => [t.name, t]));
+export const TABLES: ReadonlyMap<string, TableDef> = new Map([...TABLE_LIST, ...META_TABLES].map((t) => [t.name, t]));
 
 /** cmdb_ci classes exposed as their own tables (records live in cmdb_ci with this sys_class_name). */
 export const CI_CLASSES: Record<string, string> = {

@@ -8,6 +8,8 @@ import type { World } from "../seed/types";
 import { CHOICES } from "./choices";
 import { computePriority } from "./business-rules";
 import { formatSnDateTime } from "./dates";
+import { seedDataPolicies, seedDictionary } from "./dictionary";
+import { type ServiceNowProfile, serviceNowProfile } from "./profiles";
 import { type SnRecord } from "./query-engine";
 import { cmdbCisOf, hasCi } from "./cmdb";
 import { TABLES } from "./schema";
@@ -24,7 +26,7 @@ function blank(table: string, sysId: string, at: string, by = "system"): SnRecor
   return { ...rec, sys_id: sysId, sys_created_on: at, sys_updated_on: at, sys_created_by: by, sys_updated_by: by, sys_mod_count: "0" };
 }
 
-export function seedStore(store: Store, world: World, rng: Rng, nowMs: number): void {
+export function seedStore(store: Store, world: World, rng: Rng, nowMs: number, profile: ServiceNowProfile = serviceNowProfile()): void {
   store.clear();
   const anchor = world.anchor ? Date.parse(world.anchor) : nowMs;
   const today = Math.floor(anchor / DAY_MS) * DAY_MS;
@@ -32,7 +34,13 @@ export function seedStore(store: Store, world: World, rng: Rng, nowMs: number): 
   seedUsers(store, world, epoch);
   seedCis(store, world, epoch);
   seedChoices(store, epoch);
+  seedDictionary(store, profile, epoch);
+  seedDataPolicies(store, profile, epoch);
   seedTickets(store, world, rng.fork("servicenow-tickets"), today);
+  // The instance's own records carry its custom fields (they were filled when the field was introduced).
+  for (const [table, values] of Object.entries(profile.customSeedValues)) {
+    for (const rec of store.rows(table)) Object.assign(rec, values);
+  }
 }
 
 function seedUsers(store: Store, world: World, at: string): void {

@@ -15,10 +15,13 @@ import { ensureCertificates } from "../common/tls";
 import type { SeedSize } from "../seed/types";
 import { buildWorld } from "../seed/world";
 import { createServiceNowEmulator, type ServiceNowCredentials } from "./index";
+import { type ServiceNowProfileName } from "./profiles";
 
-export type StandaloneServiceNow = ServiceNowCredentials & { url: string; stop(): Promise<void> };
+export type StandaloneServiceNow = ServiceNowCredentials & { url: string; profile: ServiceNowProfileName; stop(): Promise<void> };
 
-export async function startStandaloneServiceNow(options: { seed?: number; size?: SeedSize; port?: number; certDir?: string } = {}): Promise<StandaloneServiceNow> {
+export async function startStandaloneServiceNow(
+  options: { seed?: number; size?: SeedSize; port?: number; certDir?: string; profile?: ServiceNowProfileName } = {},
+): Promise<StandaloneServiceNow> {
   const size: SeedSize = options.size ?? "small";
   let seed = options.seed ?? 42;
   const certs = ensureCertificates(path.resolve(options.certDir ?? ".data/certs"));
@@ -41,7 +44,7 @@ export async function startStandaloneServiceNow(options: { seed?: number; size?:
     },
     publicUrl: () => url,
   };
-  const emulator = createServiceNowEmulator(ctx);
+  const emulator = createServiceNowEmulator(ctx, { profile: options.profile });
   const control = createControlRouter(
     {
       faults,
@@ -82,5 +85,5 @@ export async function startStandaloneServiceNow(options: { seed?: number; size?:
     routeOf: emulator.routeOf,
   });
   url = server.url;
-  return { ...emulator.credentials, url, stop: () => server.close() };
+  return { ...emulator.credentials, url, profile: emulator.profile, stop: () => server.close() };
 }

@@ -22,6 +22,8 @@ export type TableApiDeps = {
   interceptPage(req: EmulatorRequest, res: ServerResponse, page: number): Promise<boolean>;
   /** An update body without the fields the instance accepts but does not apply (lifecycle.ts). */
   withoutIgnoredWrites?(table: string, body: Record<string, string>): Record<string, string>;
+  /** The instance's view of a table (its profile's custom fields); default: the base definition. */
+  tableOf?(name: string): ResolvedTable;
 };
 
 const DEFAULT_LIMIT = 10_000;
@@ -128,10 +130,11 @@ function sendRecord(req: EmulatorRequest, res: ServerResponse, status: number, t
 }
 
 export function mountTableApi(router: Router, deps: TableApiDeps): void {
+  const resolve = deps.tableOf ?? tableOf;
   const list = async (req: EmulatorRequest, res: ServerResponse) => {
     const version = checkVersion(req);
     const actor = deps.authorize(req);
-    const table = tableOf(req.params.table!);
+    const table = resolve(req.params.table!);
     if (!canRead(actor, table.def)) throw readFailure(table.def.name);
     const limit = intParam(req.query.get("sysparm_limit"), DEFAULT_LIMIT, 1);
     const offset = intParam(req.query.get("sysparm_offset"), 0, 0);
@@ -153,7 +156,7 @@ export function mountTableApi(router: Router, deps: TableApiDeps): void {
   const getOne = (req: EmulatorRequest, res: ServerResponse) => {
     checkVersion(req);
     const actor = deps.authorize(req);
-    const table = tableOf(req.params.table!);
+    const table = resolve(req.params.table!);
     if (!canRead(actor, table.def)) throw readFailure(table.def.name);
     const record = deps.records.get(table, req.params.sys_id!);
     if (!record) throw notFound();
@@ -163,7 +166,7 @@ export function mountTableApi(router: Router, deps: TableApiDeps): void {
   const create = (req: EmulatorRequest, res: ServerResponse) => {
     checkVersion(req);
     const actor = deps.authorize(req);
-    const table = tableOf(req.params.table!);
+    const table = resolve(req.params.table!);
     if (!canWrite(actor, table.def)) throw aclFailure("Insert");
     const record = deps.records.insert(table, parseBody(req), actor, writeOptions(req));
     const location = `${req.origin}/api/now/table/${table.def.name}/${record.sys_id}`;
@@ -173,7 +176,7 @@ export function mountTableApi(router: Router, deps: TableApiDeps): void {
   const update = (req: EmulatorRequest, res: ServerResponse) => {
     checkVersion(req);
     const actor = deps.authorize(req);
-    const table = tableOf(req.params.table!);
+    const table = resolve(req.params.table!);
     if (!canRead(actor, table.def)) throw readFailure(table.def.name);
     if (!deps.records.get(table, req.params.sys_id!)) throw notFound();
     if (!canWrite(actor, table.def)) throw aclFailure("Update");
@@ -186,7 +189,7 @@ export function mountTableApi(router: Router, deps: TableApiDeps): void {
   const remove = (req: EmulatorRequest, res: ServerResponse) => {
     checkVersion(req);
     const actor = deps.authorize(req);
-    const table = tableOf(req.params.table!);
+    const table = resolve(req.params.table!);
     if (!deps.records.get(table, req.params.sys_id!)) throw notFound();
     if (!canDelete(actor, table.def)) throw aclFailure("Delete");
     deps.records.remove(table, req.params.sys_id!);

@@ -8,16 +8,18 @@
 // rate-limit rules and faults to your own user, table or path.
 import { inject } from "vitest";
 import { type ServiceNowCredentials } from "./index";
+import { type ServiceNowProfileName } from "./profiles";
 import { startStandaloneServiceNow } from "./standalone";
 
 export type ServiceNowTarget = ServiceNowCredentials & {
   url: string;
+  profile: ServiceNowProfileName;
   /** JSON call to the emulator's control API (no auth). */
   control<T = unknown>(method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 };
 
-type ProvidedManifest = { servicenow: ServiceNowCredentials & { url: string } };
+type ProvidedManifest = { servicenow: ServiceNowCredentials & { url: string; profile?: ServiceNowProfileName } };
 
 function provided(): ProvidedManifest | undefined {
   try {
@@ -40,16 +42,31 @@ function controlClient(url: string): ServiceNowTarget["control"] {
   };
 }
 
-export async function startServiceNowForTests(): Promise<ServiceNowTarget> {
+/**
+ * A ServiceNow instance of the given profile (default baseline). Baseline is the shared emulator when
+ * the global setup provides one; any other profile (or no shared set) is a private instance started in
+ * this worker (~100 ms, small seed): call `stop()` in afterAll.
+ */
+export async function startServiceNowForTests(options: { profile?: ServiceNowProfileName } = {}): Promise<ServiceNowTarget> {
   if (!process.env.NODE_EXTRA_CA_CERTS) {
     throw new Error("Start the tests with NODE_EXTRA_CA_CERTS=<.data/certs/ca-bundle.pem> so that Node trusts the emulators' CA.");
   }
+  const profile = options.profile ?? "baseline";
   const shared = provided();
-  if (shared) {
-    const { url, ...credentials } = shared.servicenow;
-    return { ...credentials, otherUsers: credentials.otherUsers ?? [], url, control: controlClient(url), stop: async () => {} };
+  if (shared && (shared.servicenow.profile ?? "baseline") === profile) {
+    const { url, profile: _p, ...credentials } = shared.servicenow;
+    return { ...credentials, otherUsers: credentials.otherUsers ?? [], url, profile, control: controlClient(url), stop: async () => {} };
   }
 
-  const emulator = await startStandaloneServiceNow();
+  const emulator = await startStandaloneServiceNow({ profile });
   return { ...emulator, control: controlClient(emulator.url) };
+}
+
+/** Both instance profiles, for `describe.each` over them: `for (const p of SERVICENOW_TEST_PROFILES)`. */
+export const SERVICENOW_TEST_PROFILES: readonly ServiceNowProfileName[] = ["baseline", "customized"];
+
+/** A copy of an emulator manifest whose ServiceNow part is `target` (Entra and ARM unchanged). */
+export function withServiceNow<M extends { servicenow: object }>(manifest: M, target: ServiceNowTarget): M {
+  const { control: _c, stop: _s, ...servicenow } = target;
+  return { ...manifest, servicenow: { ...manifest.servicenow, ...servicenow } };
 }

@@ -23,8 +23,9 @@ export const API_USERS: ApiUser[] = [
     password: password("integration"),
     firstName: "PostureDesk",
     lastName: "Integration",
-    roles: ["itil", "sn_vulc.admin", "import_set_loader", "import_transformer", "rest_service"],
-    description: "Integration user with ITSM and Configuration Compliance rights (the connection's user).",
+    roles: ["itil", "sn_vulc.admin", "import_set_loader", "import_transformer", "rest_service", "personalize_dictionary", "data_policy_admin"],
+    description:
+      "Integration user with ITSM and Configuration Compliance rights (the connection's user); reads the dictionary and data policies.",
   },
   {
     userName: "posturedesk.itsm",
@@ -32,7 +33,7 @@ export const API_USERS: ApiUser[] = [
     firstName: "PostureDesk",
     lastName: "ITSM Only",
     roles: ["itil", "rest_service"],
-    description: "ITSM rights only: Configuration Compliance tables and the Import Set API answer 403.",
+    description: "ITSM rights only: Configuration Compliance tables, the Import Set API, sys_dictionary and data policies answer 403.",
   },
   {
     userName: "posturedesk.readonly",

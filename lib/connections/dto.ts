@@ -1,6 +1,13 @@
 import "server-only";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { DEFAULT_SEVERITY_MAPPING, type TServiceNowConnectionDto, type TSeverityMapping, ZSeverityMapping } from "@/lib/schemas/connections";
+import { type TFieldDefaults, ZFieldDefaults } from "@/lib/schemas/instance-schema";
+
+/** Stored field defaults, or none when the row holds something unreadable. */
+export function fieldDefaultsOf(value: unknown): TFieldDefaults {
+  const parsed = ZFieldDefaults.safeParse(value);
+  return parsed.success ? parsed.data : {};
+}
 
 /** A stored mapping, or the default when the row holds something unreadable (never fail a listing on it). */
 export function severityMappingOf(value: unknown): TSeverityMapping {
@@ -29,6 +36,7 @@ export function toConnectionDto(c: ServiceNowConnection & { _count?: { tickets: 
     defaultCallerId: c.defaultCallerId,
     severityMapping: severityMappingOf(c.severityMapping),
     closeCode: c.closeCode,
+    fieldDefaults: fieldDefaultsOf(c.fieldDefaults),
     syncIntervalMinutes: c.syncIntervalMinutes,
     regressionPolicy: c.regressionPolicy,
     governanceOwnerEmails: c.governanceOwnerEmails,

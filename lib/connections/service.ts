@@ -6,6 +6,7 @@ import "server-only";
 import { type Actor } from "@/lib/auth/actor";
 import { audit, type AuditActor } from "@/lib/audit/audit";
 import { encryptSecret } from "@/lib/crypto/secrets";
+import { assertCloseCode, assertFieldDefaults } from "@/lib/instance-schema/defaults";
 import { db } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -128,6 +129,9 @@ export async function updateConnection(actor: AuditActor, id: string, input: TUp
     // Earlier tickets carry the old prefix: the sync engine would stop recognising them.
     throw new AppError("CONFLICT", { message: "The correlation prefix cannot change once the connection has tickets" });
   }
+  // Checked against the instance's discovered schema (discovered now if it never was).
+  if (input.fieldDefaults !== undefined) await assertFieldDefaults(current, input.fieldDefaults);
+  if (input.closeCode !== undefined && input.closeCode !== current.closeCode) await assertCloseCode(id, input.closeCode);
   const resetsToken = RESETS_TOKEN.some((k) => input[k] !== undefined);
   const secretsChanged = (["password", "oauthClientSecret", "webhookSecret"] as const).filter((k) => input[k] !== undefined);
 
@@ -151,6 +155,7 @@ export async function updateConnection(actor: AuditActor, id: string, input: TUp
         defaultCallerId: input.defaultCallerId,
         severityMapping: input.severityMapping,
         closeCode: input.closeCode,
+        fieldDefaults: input.fieldDefaults,
         syncIntervalMinutes: input.syncIntervalMinutes,
         regressionPolicy: input.regressionPolicy,
         governanceOwnerEmails: input.governanceOwnerEmails,

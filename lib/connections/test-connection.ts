@@ -9,6 +9,7 @@ import "server-only";
 // when the first ticket is created.
 import { type Actor } from "@/lib/auth/actor";
 import { checkImportSet } from "@/lib/compliance-cc/check";
+import { refreshConnectionSchema } from "@/lib/instance-schema/store";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TConnectionTestResult, type TConnectionTestStep } from "@/lib/schemas/connections";
@@ -108,6 +109,8 @@ export async function testConnection(actor: Actor, id: string): Promise<TConnect
     add({ id: "modules", label: "Modules", status: "warning", message: "Neither ITSM nor Configuration Compliance is enabled: this connection does nothing." });
   }
 
+  if (connection.itsmEnabled || connection.ccEnabled) add(await discoverStep(connection, client, url));
+
   await checkReference(add, "default-group", "Default assignment group", connection.defaultAssignmentGroup, () => findGroup(client, connection.id, connection.defaultAssignmentGroup!), url);
   await checkReference(add, "default-caller", "Default caller", connection.defaultCallerId, () => findUser(client, connection.id, connection.defaultCallerId!), url);
   return finish();
@@ -143,5 +146,24 @@ async function checkReference(
     add(found ? { id, label, status: "ok", message: `"${found.name}" exists.` } : { id, label, status: "failed", message: `"${value}" was not found in ServiceNow; tickets would be refused.` });
   } catch (error) {
     add({ id, label, status: "failed", message: describeServiceNowFailure(error, url).message });
+  }
+}
+
+/** Instance discovery (sys_dictionary, sys_choice, data policies), refreshed and stored by every test. */
+async function discoverStep(connection: Parameters<typeof refreshConnectionSchema>[0], client: ServiceNowClient, url: string): Promise<TConnectionTestStep> {
+  const id = "schema";
+  const label = "Instance fields and data policies";
+  try {
+    const discovery = await refreshConnectionSchema(connection, client);
+    const parts = discovery.tables
+      .filter((t) => t.fields.length > 0)
+      .map((t) => {
+        const enforced = t.fields.filter((f) => f.mandatorySource === "data_policy").map((f) => f.name);
+        return `${t.table}: ${t.fields.length} fields${enforced.length ? `, mandatory by data policy: ${enforced.join(", ")}` : ""}`;
+      });
+    const found = parts.length ? `Discovered ${parts.join("; ")}.` : "No table could be discovered.";
+    return { id, label, status: discovery.notes.length ? "warning" : "ok", message: [found, ...discovery.notes].join(" ") };
+  } catch (error) {
+    return { id, label, status: "warning", message: `Discovery failed: ${describeServiceNowFailure(error, url).message}` };
   }
 }

@@ -14,6 +14,7 @@ import { db } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { ZCreateConnection } from "@/lib/schemas/connections";
 import { createTickets } from "@/lib/tickets/create";
+import { configureDemoFieldDefaults } from "./servicenow-defaults";
 import { pickDemoFindings } from "./servicenow-picks";
 
 const CONNECTION_KEY = "demo.servicenow.connectionId";
@@ -73,6 +74,8 @@ async function isIngested(previousCount: number | null): Promise<{ isDone: boole
 }
 
 async function createDemoTickets(connectionId: string): Promise<string> {
+  const defaults = await configureDemoFieldDefaults(connectionId);
+  if (defaults.length) logger().child({ part: "demo.servicenow" }).info({ defaults }, "field defaults set for the fields the instance requires");
   const picks = await pickDemoFindings(connectionId);
   const numbers: string[] = [];
   for (const pick of picks) {

@@ -32,6 +32,7 @@ function tenant(authorityHost: string, overrides: Partial<TenantCredentials> = {
     clientSecretEnc: encryptSecret("the-client-secret-that-must-not-leak"),
     authorityHost,
     armEndpoint: authorityHost,
+    armAudience: "https://management.azure.com",
     allowPrivateNetwork: true,
     updatedAt: new Date(),
     deletedAt: null,

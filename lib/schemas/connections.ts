@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZBooleanQuery, ZPageQuery } from "@/lib/schemas/common";
+import { ZFieldDefaults } from "@/lib/schemas/instance-schema";
 
 // ServiceNow connections: what an admin may send, what the API answers. Secrets (password, OAuth
 // client secret, webhook secret) are write-only: accepted here, never part of a DTO.
@@ -66,7 +67,10 @@ const connectionFields = {
   /** Caller (incidents): user name, e-mail or sys_id of a sys_user. */
   defaultCallerId: ZReference.nullable(),
   severityMapping: ZSeverityMapping,
+  /** Incident resolution code: a value of the instance's incident.close_code choices (current base list default). */
   closeCode: z.string().trim().min(1).max(100),
+  /** Values every ticket of a table gets (constants or templates over the findings), validated against the instance. */
+  fieldDefaults: ZFieldDefaults,
   syncIntervalMinutes: z.number().int().min(1, "at least 1 minute").max(7 * 24 * 60, "at most 7 days"),
   regressionPolicy: z.enum(["reopen", "new_ticket"]),
   correlationPrefix: ZCorrelationPrefix,
@@ -77,9 +81,12 @@ const connectionFields = {
   governanceManagerEmails: z.boolean(),
 };
 
+// Field defaults are validated against the discovered instance: they are set with PATCH once it exists.
+const { fieldDefaults: _fieldDefaults, ...createFields } = connectionFields;
+
 export const ZCreateConnection = z
   .object({
-    ...connectionFields,
+    ...createFields,
     allowPrivateNetwork: connectionFields.allowPrivateNetwork.default(false),
     oauthClientId: connectionFields.oauthClientId.optional(),
     oauthClientSecret: connectionFields.oauthClientSecret.optional(),
@@ -89,7 +96,7 @@ export const ZCreateConnection = z
     defaultAssignmentGroup: connectionFields.defaultAssignmentGroup.default(null),
     defaultCallerId: connectionFields.defaultCallerId.default(null),
     severityMapping: connectionFields.severityMapping.default(DEFAULT_SEVERITY_MAPPING),
-    closeCode: connectionFields.closeCode.default("Solved (Permanently)"),
+    closeCode: connectionFields.closeCode.default("Solution provided"),
     syncIntervalMinutes: connectionFields.syncIntervalMinutes.default(1440),
     regressionPolicy: connectionFields.regressionPolicy.default("reopen"),
     correlationPrefix: connectionFields.correlationPrefix.default("posturedesk"),
@@ -146,6 +153,7 @@ export const ZServiceNowConnectionDto = z.object({
   defaultCallerId: z.string().nullable(),
   severityMapping: ZSeverityMapping,
   closeCode: z.string(),
+  fieldDefaults: ZFieldDefaults,
   syncIntervalMinutes: z.number().int(),
   regressionPolicy: z.enum(["reopen", "new_ticket"]),
   correlationPrefix: z.string(),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { multi, ZBooleanQuery, ZIsoDate, ZPageQuery, ZUuid } from "@/lib/schemas/common";
 import { type TTicketType, ZReference } from "@/lib/schemas/connections";
+import { ZDiscoveredField, ZFieldValues } from "@/lib/schemas/instance-schema";
 
 // Tickets: creation from findings (with optional field overrides), links, listing and detail.
 
@@ -68,6 +69,11 @@ export const ZCreateTicket = ZTicketOverrides.extend({
   findingIds: ZFindingIds,
   /** One ticket for all selected findings, or one per finding. */
   grouping: z.enum(["single", "per-finding"]).default("single"),
+  /**
+   * Values of the instance's own fields (column → value; category, u_business_service, …), over the
+   * connection's field defaults; checked against the discovered schema. Incidents, problems, changes.
+   */
+  fields: ZFieldValues.optional(),
 })
   .strict()
   .superRefine((v, ctx) => {
@@ -117,11 +123,18 @@ export const ZTicketDraft = z.object({
   connection: z.object({ id: z.string().uuid(), name: z.string() }),
   type: ZCreateTicketType,
   grouping: z.enum(["single", "per-finding"]),
-  tickets: z.array(z.object({ findingIds: z.array(z.string().uuid()), fields: ZTicketFields })),
+  tickets: z.array(z.object({ findingIds: z.array(z.string().uuid()), fields: ZTicketFields, /** Instance field values (defaults rendered for this ticket's findings). */ instanceValues: z.record(z.string(), z.string()) })),
   /** Findings that already have an active ticket on this connection. */
   conflicts: z.array(z.object({ findingId: z.string().uuid(), ticket: ZTicketRef })),
   /** Findings no ticket can be created for (healthy, removed). */
   unticketable: z.array(z.object({ findingId: z.string().uuid(), reason: z.string() })),
+  /**
+   * The instance's fields the form shows: every field ServiceNow requires on insert (data policy or
+   * learned) and every field with a default, mandatory first. Empty when the table was never discovered.
+   */
+  instanceFields: z.array(ZDiscoveredField),
+  /** False when the instance was never discovered (run Test connection): mandatory fields are unknown. */
+  isSchemaKnown: z.boolean(),
 });
 export type TTicketDraft = z.infer<typeof ZTicketDraft>;
 

@@ -11,7 +11,7 @@ import { AppError, isAppError } from "@/lib/http/errors";
 import { type ServiceNowClient, type WriteValue } from "./client";
 import { formatServiceNowDateTime } from "./dates";
 import { serviceNowResponseError } from "./errors";
-import { assertFields } from "./fields";
+import { assertColumnNames, assertFields } from "./fields";
 import { cellDisplay, cellValue, type ServiceNowRecord, ZCell } from "./records";
 
 export type ChangeModel = "normal" | "emergency" | "standard";
@@ -54,8 +54,10 @@ export async function listStandardTemplates(client: ServiceNowClient): Promise<S
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function encode(values: Record<string, WriteValue>): Record<string, string> {
-  assertFields("change_request", Object.keys(values));
+function encode(values: Record<string, WriteValue>, instanceFields: readonly string[]): Record<string, string> {
+  // Instance fields were checked against the instance's discovered schema (lib/tickets/instance-fields.ts).
+  assertColumnNames(instanceFields);
+  assertFields("change_request", Object.keys(values).filter((k) => !instanceFields.includes(k)));
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === null ? "" : v instanceof Date ? formatServiceNowDateTime(v) : String(v)]));
 }
 
@@ -63,12 +65,12 @@ function encode(values: Record<string, WriteValue>): Record<string, string> {
  * Creates one change request through sn_chg_rest. Never repeated after an unknown outcome: the caller
  * looks the record up by correlation_id first (UPSTREAM_UNCERTAIN, as for Table API creates).
  */
-export async function createChange(client: ServiceNowClient, model: ChangeModel, values: Record<string, WriteValue>, templateId?: string): Promise<ChangeApiResult> {
+export async function createChange(client: ServiceNowClient, model: ChangeModel, values: Record<string, WriteValue>, templateId?: string, instanceFields: readonly string[] = []): Promise<ChangeApiResult> {
   if (model === "standard" && !(templateId && /^[0-9a-f]{32}$/i.test(templateId))) {
     throw new AppError("VALIDATION", { message: "A standard change needs a standard change template", details: { errors: [{ path: "body.standardTemplateId", message: "pick a standard change template" }] } });
   }
   const path = model === "standard" ? `${BASE}/standard/${templateId}` : `${BASE}/${model}`;
-  const { json } = await client.callApi("POST", path, { body: encode(values), isIdempotent: false });
+  const { json } = await client.callApi("POST", path, { body: encode(values, instanceFields), isIdempotent: false });
   const parsed = ZCreateAnswer.safeParse(json);
   if (!parsed.success) throw serviceNowResponseError({ method: "POST", target: path.replace(/^\/api\//, "") }, "no result object");
   const { __meta: innerMeta, ...fields } = parsed.data.result as Record<string, unknown> & { __meta?: unknown };

@@ -86,12 +86,12 @@ describe("state models and data policies", () => {
     expect(error.userMessage).toContain("Resolution code, Resolution notes");
     expect(error.details).toMatchObject({ status: 403, serviceNowMessage: "Operation Failed" });
 
-    const resolved = await client.update("incident", sysId, { state: 6, close_code: "Solved (Permanently)", close_notes: "Remediated in Azure" });
+    const resolved = await client.update("incident", sysId, { state: 6, close_code: "Solution provided", close_notes: "Remediated in Azure" });
     expect([cellValue(resolved.state), cellValue(resolved.active)]).toEqual(["6", "true"]);
     expect(cellValue(resolved.resolved_at)).not.toBe("");
     const reopened = await client.update("incident", sysId, { state: 2, work_notes: "Finding unhealthy again" });
     expect([cellValue(reopened.state), cellValue(reopened.resolved_at), cellValue(reopened.reopen_count)]).toEqual(["2", "", "1"]);
-    const closed = await client.update("incident", sysId, { state: 7, close_code: "Solved (Permanently)", close_notes: "Done" });
+    const closed = await client.update("incident", sysId, { state: 7, close_code: "Solution provided", close_notes: "Done" });
     expect([cellValue(closed.active), cellValue(closed.incident_state)]).toEqual(["false", "7"]);
     // Closed incidents are read-only, except for journal entries.
     expect((await rejection(client.update("incident", sysId, { short_description: "Changed" }))).code).toBe("UPSTREAM_FORBIDDEN");

@@ -10,7 +10,7 @@ import { AppError } from "@/lib/http/errors";
 import { basicAuthProvider, oauthProvider, type ServiceNowAuth } from "./auth";
 import { formatServiceNowDateTime } from "./dates";
 import { serviceNowResponseError, type RequestLabel } from "./errors";
-import { assertFields, assertStagingColumns, assertTable, type CcStagingColumn, type ServiceNowTable } from "./fields";
+import { assertColumnNames, assertFields, assertStagingColumns, assertTable, type CcStagingColumn, type ServiceNowTable } from "./fields";
 import { type ServiceNowQuery } from "./query";
 import {
   type ImportSetResult,
@@ -71,14 +71,17 @@ export type WriteValue = string | number | boolean | Date | null;
 export type WriteOptions = ReadOptions & {
   /** Send choice labels and reference display values instead of stored values. */
   inputDisplayValue?: boolean;
+  /** Names in `values` that the instance's discovered schema knows (custom and configured fields). */
+  instanceFields?: readonly string[];
 };
 
 export type ImportRow = Partial<Record<CcStagingColumn, string>>;
 
 const JOURNAL_FIELDS = ["work_notes", "comments"];
 
-function encodeValues(table: ServiceNowTable, values: Record<string, WriteValue>): Record<string, string> {
-  assertFields(table, Object.keys(values));
+function encodeValues(table: ServiceNowTable, values: Record<string, WriteValue>, instanceFields: readonly string[] = []): Record<string, string> {
+  assertColumnNames(instanceFields);
+  assertFields(table, Object.keys(values).filter((k) => !instanceFields.includes(k)));
   return Object.fromEntries(
     Object.entries(values).map(([k, v]) => [k, v === null ? "" : v instanceof Date ? formatServiceNowDateTime(v) : String(v)]),
   );
@@ -283,7 +286,7 @@ export function createServiceNowClient(options: ServiceNowClientOptions) {
   };
 
   async function write(method: "POST" | "PATCH", table: ServiceNowTable, sysId: string | undefined, values: Record<string, WriteValue>, opts: WriteOptions, isIdempotent: boolean) {
-    const body = encodeValues(table, values);
+    const body = encodeValues(table, values, opts.instanceFields);
     const url = tableUrl(table, sysId);
     readParams(table, opts, url.searchParams);
     if (opts.inputDisplayValue) url.searchParams.set("sysparm_input_display_value", "true");

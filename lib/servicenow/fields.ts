@@ -1,6 +1,9 @@
-// The tables and fields PostureDesk reads and writes. The platform silently ignores unknown field names
-// (in queries, sysparm_fields and bodies), so a typo would widen a query or drop a value without any
-// error: the client checks every name against these lists and throws before sending.
+// The tables and fields PostureDesk's own code reads and writes. The platform silently ignores unknown
+// field names (in queries, sysparm_fields and bodies), so a typo would widen a query or drop a value
+// without any error: the client checks every name against these lists and throws before sending.
+// Fields an instance adds or an admin configures (category, cmdb_ci, contact_type, u_*…) are not listed
+// here: ticket writes take them through `instanceFields`, checked against the instance's own discovered
+// schema (lib/instance-schema) instead of a list of ours.
 import { AppError } from "@/lib/http/errors";
 
 const SYS = ["sys_id", "sys_created_on", "sys_created_by", "sys_updated_on", "sys_updated_by", "sys_mod_count"];
@@ -62,6 +65,9 @@ export const SERVICENOW_FIELDS = {
   task_ci: [...SYS, "task", "ci_item"],
   sys_choice: [...SYS, "name", "element", "value", "label", "sequence", "language", "inactive"],
   sys_journal_field: [...SYS, "name", "element", "element_id", "value"],
+  sys_dictionary: [...SYS, "name", "element", "column_label", "internal_type", "reference", "mandatory", "max_length", "read_only", "active", "default_value", "choice"],
+  sys_data_policy2: [...SYS, "short_description", "model_table", "active", "conditions", "inherit", "reverse_if_false", "apply_import_set", "apply_soap", "ui_policy"],
+  sys_data_policy_rule: [...SYS, "sys_data_policy", "table", "field", "mandatory", "disabled"],
 } as const;
 
 export type ServiceNowTable = keyof typeof SERVICENOW_FIELDS;
@@ -82,6 +88,7 @@ const REFERENCES: Record<string, ServiceNowTable> = {
   test: "sn_vulc_test",
   policy: "sn_vulc_policy",
   result_group: "sn_vulc_result_group",
+  sys_data_policy: "sys_data_policy2",
 };
 
 /** Columns of the Configuration Compliance import staging table (the transform map's contract). */
@@ -127,6 +134,13 @@ export function assertFields(table: ServiceNowTable, names: Iterable<string>): v
   for (const name of names) {
     if (!isKnownField(table, name)) throw programmingError(`Unknown field '${name}' on ServiceNow table '${table}'`);
   }
+}
+
+const COLUMN = /^[a-z][a-z0-9_]{0,79}$/;
+
+/** Instance fields (validated by the caller against the discovered schema) must at least be column names. */
+export function assertColumnNames(names: Iterable<string>): void {
+  for (const name of names) if (!COLUMN.test(name)) throw programmingError(`'${name}' is not a ServiceNow column name`);
 }
 
 export function assertStagingColumns(names: Iterable<string>): void {

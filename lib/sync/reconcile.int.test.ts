@@ -49,7 +49,7 @@ describe("reconcile: remediated findings resolve their ticket", () => {
 
     const record = await sn.record("incident", ticket.sysId);
     expect(record.state).toBe("6");
-    expect(record.close_code).toBe("Solved (Permanently)");
+    expect(record.close_code).toBe("Solution provided");
     expect(record.close_notes).toMatch(/All 2 linked Defender for Cloud findings are remediated \(1 healthy, 1 not applicable\)/);
     const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.state).toBe("resolved");

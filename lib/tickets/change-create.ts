@@ -20,7 +20,7 @@ const TEMPLATE_OWNED = ["description", "implementation_plan", "backout_plan", "t
 export const TABLE_API_FALLBACK_WARNING =
   "Created through the Table API: the Change Management API (plugin sn_chg_rest) is not installed on this instance, so no change model or standard change template was applied.";
 
-export async function createChangeRequest(client: ServiceNowClient, values: Record<string, WriteValue>, model: TChangeType, templateId: string | undefined): Promise<ChangeCreateOutcome> {
+export async function createChangeRequest(client: ServiceNowClient, values: Record<string, WriteValue>, model: TChangeType, templateId: string | undefined, instanceFields: readonly string[] = []): Promise<ChangeCreateOutcome> {
   const body: Record<string, WriteValue> = { ...values };
   delete body.type; // the endpoint decides the type
   if (model === "standard") {
@@ -31,7 +31,7 @@ export async function createChangeRequest(client: ServiceNowClient, values: Reco
     if (notes.length) body.work_notes = notes.join("\n\n");
   }
   try {
-    const created = await createChange(client, model, body, templateId);
+    const created = await createChange(client, model, body, templateId, instanceFields);
     const stored = await client.get("change_request", cellValue(created.record.sys_id), {
       fields: recordFields("change_request"),
       displayValue: "all",
@@ -57,6 +57,6 @@ export async function createChangeRequest(client: ServiceNowClient, values: Reco
       });
     }
   }
-  const record = await client.create("change_request", { ...values, type: model }, { fields: recordFields("change_request"), displayValue: "all", excludeReferenceLink: true });
+  const record = await client.create("change_request", { ...values, type: model }, { fields: recordFields("change_request"), displayValue: "all", excludeReferenceLink: true, instanceFields });
   return { record, warnings: [TABLE_API_FALLBACK_WARNING] };
 }

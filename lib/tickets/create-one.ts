@@ -28,6 +28,7 @@ import { type CiLookup, singleCiOf } from "./cis";
 import { correlationBase, correlationId as correlationIdOf, generationOf } from "./correlation";
 import { conflictError } from "./conflicts";
 import { type TicketFinding } from "./findings";
+import { dataPolicyRefusal } from "./instance-fields";
 import { withAdvisoryLock } from "./lock";
 import { markCreated } from "./requests";
 import { findByCorrelationId, recordFields, ticketColumnsOf } from "./record";
@@ -52,6 +53,8 @@ export type CreateContext = {
   cis?: CiLookup;
   /** Standard changes: the template the analyst picked. */
   standardTemplateId?: string;
+  /** The instance's own fields for a group (defaults + request values, validated by instance-fields.ts). */
+  instanceValuesFor?: (findings: TicketFinding[]) => Record<string, string>;
 };
 
 export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boolean; governanceIds: string[]; warnings: string[]; resourceIds: string[] };
@@ -61,6 +64,8 @@ const MAX_CREATE_ATTEMPTS = 3;
 
 function recordValues(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Record<string, WriteValue> {
   return {
+    // PostureDesk's own fields below win over instance fields (validation refuses defaults for them).
+    ...(ctx.instanceValuesFor?.(findings) ?? {}),
     short_description: fields.shortDescription,
     description: fields.description,
     impact: fields.impact,
@@ -83,16 +88,20 @@ function ciValue(ctx: CreateContext, findings: TicketFinding[]): Record<string, 
   return ci ? { cmdb_ci: ci.sysId } : {};
 }
 
-async function postRecord(ctx: CreateContext, values: Record<string, WriteValue>, fields: TTicketFields): Promise<{ record: ServiceNowRecord; warnings: string[] }> {
-  if (ctx.type === "change_request") return createChangeRequest(ctx.client, values, fields.changeType ?? "normal", ctx.standardTemplateId);
-  return { record: await ctx.client.create(ctx.type, values, { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true }), warnings: [] };
+async function postRecord(ctx: CreateContext, values: Record<string, WriteValue>, fields: TTicketFields, instanceFields: string[]): Promise<{ record: ServiceNowRecord; warnings: string[] }> {
+  if (ctx.type === "change_request") return createChangeRequest(ctx.client, values, fields.changeType ?? "normal", ctx.standardTemplateId, instanceFields);
+  return { record: await ctx.client.create(ctx.type, values, { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true, instanceFields }), warnings: [] };
 }
 
 async function createRecord(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Promise<{ record: ServiceNowRecord; warnings: string[] }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await postRecord(ctx, recordValues(ctx, findings, fields, correlationId), fields);
+      const instanceFields = Object.keys(ctx.instanceValuesFor?.(findings) ?? {});
+      return await postRecord(ctx, recordValues(ctx, findings, fields, correlationId), fields, instanceFields);
     } catch (error) {
+      // A data policy PostureDesk did not know of: learn its fields, answer 422 naming them.
+      const refusal = await dataPolicyRefusal(ctx.connection.id, ctx.type, error);
+      if (refusal) throw refusal;
       if (!isAppError(error) || error.code !== "UPSTREAM_UNCERTAIN" || attempt >= MAX_CREATE_ATTEMPTS) throw error;
       // The POST may have been applied: never repeat it before looking.
       const existing = await findByCorrelationId(ctx.client, ctx.type, correlationId);

@@ -29,6 +29,7 @@ import { type CreateContext, createOne, type CreateOneResult } from "./create-on
 import { defaultFields, withOverrides } from "./draft-text";
 import { assertTicketable, loadFindings, type TicketFinding } from "./findings";
 import { explainRefusal } from "./refusal";
+import { prepareInstanceFields } from "./instance-fields";
 import { resolveReferences } from "./references";
 import { scheduleTicketRequests } from "./request-job";
 import { persistTicketRequests, recordFailedAttempt } from "./requests";
@@ -100,10 +101,17 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   if (input.dueDate && new Date(input.dueDate.length === 10 ? `${input.dueDate}T23:59:59Z` : input.dueDate) <= now) {
     throw new AppError("VALIDATION", { message: "The due date is in the past", details: { errors: [{ path: "body.dueDate", message: "must be in the future" }] } });
   }
+  // Instance fields (defaults + request values, validated, mandatory ones present): a separate step that
+  // answers 422 before anything is persisted or sent to ServiceNow.
+  const instance = await prepareInstanceFields(connection, input, classified.fresh);
   const mapping = severityMappingOf(connection.severityMapping);
   // The references as given (resolved to sys_ids by each attempt); in the fields they are display text only.
   const defaults = { assignmentGroup: input.assignmentGroup ?? connection.defaultAssignmentGroup ?? null, callerId: input.callerId ?? connection.defaultCallerId ?? null };
-  const toCreate = classified.fresh.map((group) => ({ findings: group, fields: withOverrides(defaultFields({ type: input.type, findings: group, mapping, defaults, now }), input, { findings: group, now }) }));
+  const toCreate = classified.fresh.map((group) => ({
+    findings: group,
+    fields: withOverrides(defaultFields({ type: input.type, findings: group, mapping, defaults, now }), input, { findings: group, now }),
+    instanceValues: instance.valuesFor(group),
+  }));
 
   // ── Persisted intent: nothing below may lose what the user asked for ──
   const requests = await persistTicketRequests(
@@ -146,6 +154,7 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
       governanceOwner: meta.governanceOwner,
       cis,
       standardTemplateId: input.standardTemplateId,
+      instanceValuesFor: instance.valuesFor,
     };
   } catch (error) {
     // Nothing was created: every request waits for the retry job, or fails with this error.

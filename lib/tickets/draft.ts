@@ -12,6 +12,11 @@ import { ticketRef } from "./conflicts";
 import { loadUsableConnection } from "./create";
 import { defaultFields } from "./draft-text";
 import { loadFindings, unticketableReason } from "./findings";
+import { fieldDefaultsOf } from "@/lib/connections/dto";
+import { loadTableSchema } from "@/lib/instance-schema/store";
+import { renderDefaults } from "@/lib/instance-schema/templates";
+import { MANAGED_COLUMNS } from "@/lib/instance-schema/validate";
+import { templateFindings } from "./instance-fields";
 
 export async function draftTickets(actor: Actor, input: TTicketDraftRequest): Promise<TTicketDraft> {
   assertRole(actor, "analyst", "Creating tickets");
@@ -35,11 +40,30 @@ export async function draftTickets(actor: Actor, input: TTicketDraftRequest): Pr
   const mapping = severityMappingOf(connection.severityMapping);
   const defaults = { assignmentGroup: connection.defaultAssignmentGroup, callerId: connection.defaultCallerId };
   const now = new Date();
+  // The instance's fields: what ServiceNow requires on insert and what has a default (cached schema only).
+  const isItsm = input.type === "incident" || input.type === "problem" || input.type === "change_request";
+  const schema = isItsm ? await loadTableSchema(connection.id, input.type) : null;
+  const fieldDefaults = isItsm ? (fieldDefaultsOf(connection.fieldDefaults)[input.type as "incident"] ?? {}) : {};
+  const instanceFields = (schema?.fields ?? []).filter(
+    (f) => !(MANAGED_COLUMNS as readonly string[]).includes(f.name) && (f.mandatorySource === "data_policy" || f.mandatorySource === "learned" || Object.hasOwn(fieldDefaults, f.name)),
+  );
+  const maxLengths = Object.fromEntries((schema?.fields ?? []).map((f) => [f.name, f.maxLength]));
+  const inputs = eligible.length && Object.keys(fieldDefaults).length ? await templateFindings(eligible) : new Map();
   const tickets = eligible.length
     ? groupFindings(eligible, input.grouping).map((group) => ({
         findingIds: group.map((f) => f.id),
         fields: defaultFields({ type: input.type, findings: group, mapping, defaults, now }),
+        instanceValues: Object.keys(fieldDefaults).length ? renderDefaults(fieldDefaults, group.map((f) => inputs.get(f.id)!), maxLengths) : {},
       }))
     : [];
-  return { connection: { id: connection.id, name: connection.name }, type: input.type, grouping: input.grouping, tickets, conflicts, unticketable };
+  return {
+    connection: { id: connection.id, name: connection.name },
+    type: input.type,
+    grouping: input.grouping,
+    tickets,
+    conflicts,
+    unticketable,
+    instanceFields,
+    isSchemaKnown: !isItsm || schema !== null,
+  };
 }

@@ -102,6 +102,7 @@ export async function attemptTicketRequest(requestId: string): Promise<AttemptOu
           ticketRequestId: request.id,
           cis,
           standardTemplateId: options.standardTemplateId,
+          instanceValuesFor: () => options.instanceValues ?? {},
         },
         findings,
         request.fields as unknown as TTicketFields,

@@ -28,6 +28,8 @@ export type TicketRequestOptions = {
   governanceOwner?: string;
   /** Standard changes: the template the analyst picked. */
   standardTemplateId?: string;
+  /** The instance's own fields of this group (field defaults rendered + values given), validated when requested. */
+  instanceValues?: Record<string, string>;
 };
 
 export type PersistInput = {
@@ -50,7 +52,7 @@ async function expectedCorrelationId(connectionId: string, base: string): Promis
  * request for the same correlation id (a double click, a rule re-planning findings whose ticket is still
  * pending) reuses it rather than adding a second.
  */
-export async function persistTicketRequests(input: PersistInput, groups: Array<{ findings: TicketFinding[]; fields: TTicketFields }>): Promise<TicketRequest[]> {
+export async function persistTicketRequests(input: PersistInput, groups: Array<{ findings: TicketFinding[]; fields: TTicketFields; instanceValues?: Record<string, string> }>): Promise<TicketRequest[]> {
   const by = actorRef(input.actor);
   const out: TicketRequest[] = [];
   for (const group of groups) {
@@ -66,7 +68,7 @@ export async function persistTicketRequests(input: PersistInput, groups: Array<{
             findingIds: group.findings.map((f) => f.id),
             correlationId,
             fields: group.fields as unknown as Prisma.InputJsonValue,
-            options: input.options as Prisma.InputJsonValue,
+            options: { ...input.options, ...(group.instanceValues && Object.keys(group.instanceValues).length ? { instanceValues: group.instanceValues } : {}) } as Prisma.InputJsonValue,
             requestedByType: by.type,
             requestedById: by.id,
             ruleId: input.ruleId ?? null,

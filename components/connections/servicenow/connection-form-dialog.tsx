@@ -5,7 +5,8 @@ import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { ApiError } from "@/lib/queries/query-client";
-import { useCreateConnection, useUpdateConnection } from "@/lib/queries/connections/use-connections";
+import { useCreateConnection, useTableSchema, useUpdateConnection } from "@/lib/queries/connections/use-connections";
+import { type TFieldDefaults } from "@/lib/schemas/instance-schema";
 import {
   DEFAULT_SEVERITY_MAPPING,
   TICKET_TYPE_LABEL,
@@ -16,6 +17,7 @@ import {
   type TTicketType,
   type TUpdateConnection,
 } from "@/lib/schemas/connections";
+import { FieldDefaultsEditor } from "./field-defaults-editor";
 import { SeverityMappingFields } from "./severity-mapping-fields";
 
 type Values = {
@@ -34,6 +36,7 @@ type Values = {
   defaultCallerId: string;
   severityMapping: TSeverityMapping;
   closeCode: string;
+  fieldDefaults: TFieldDefaults;
   syncIntervalMinutes: number;
   regressionPolicy: "reopen" | "new_ticket";
   correlationPrefix: string;
@@ -58,7 +61,8 @@ function initial(c: TServiceNowConnectionDto | null): Values {
     defaultAssignmentGroup: c?.defaultAssignmentGroup ?? "",
     defaultCallerId: c?.defaultCallerId ?? "",
     severityMapping: c?.severityMapping ?? DEFAULT_SEVERITY_MAPPING,
-    closeCode: c?.closeCode ?? "Solved (Permanently)",
+    closeCode: c?.closeCode ?? "Solution provided",
+    fieldDefaults: c?.fieldDefaults ?? {},
     syncIntervalMinutes: c?.syncIntervalMinutes ?? 1440,
     regressionPolicy: c?.regressionPolicy ?? "reopen",
     correlationPrefix: c?.correlationPrefix ?? "posturedesk",
@@ -106,7 +110,19 @@ function toUpdate(v: Values, before: Values): TUpdateConnection {
   if (v.password) changes.password = v.password;
   if (v.oauthClientSecret) changes.oauthClientSecret = v.oauthClientSecret;
   if (v.webhookSecret) changes.webhookSecret = v.webhookSecret;
+  const defaults = withoutEmpty(v.fieldDefaults);
+  if (JSON.stringify(defaults) !== JSON.stringify(withoutEmpty(before.fieldDefaults))) changes.fieldDefaults = defaults;
   return changes as TUpdateConnection;
+}
+
+/** Defaults left empty in the editor are not defaults. */
+function withoutEmpty(defaults: TFieldDefaults): TFieldDefaults {
+  const out: TFieldDefaults = {};
+  for (const [table, values] of Object.entries(defaults) as Array<[keyof TFieldDefaults, Record<string, string> | undefined]>) {
+    const kept = Object.fromEntries(Object.entries(values ?? {}).filter(([, v]) => v.trim() !== ""));
+    if (Object.keys(kept).length) out[table] = kept;
+  }
+  return out;
 }
 
 export function ConnectionFormDialog({ connection, onClose, onSaved }: {
@@ -123,6 +139,9 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
   const error = mutation.error instanceof ApiError ? mutation.error : null;
   const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}` || e.path.startsWith(`body.${field}.`))?.message;
+  // Close codes come from the instance (incident.close_code choices) once it is discovered.
+  const incidentSchema = useTableSchema(isNew || !connection.itsmEnabled ? null : connection.id, "incident");
+  const closeCodes = incidentSchema.data?.fields.find((f) => f.name === "close_code")?.choices ?? [];
   const secretHint = (has: boolean) => (isNew ? undefined : has ? "Stored. Leave empty to keep it; type to replace it." : "Not set.");
 
   const submit = (e: FormEvent) => {
@@ -223,6 +242,10 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
 
         <SeverityMappingFields value={values.severityMapping} onChange={(m) => set("severityMapping", m)} error={fieldError("severityMapping")} />
 
+        {!isNew && connection.itsmEnabled ? (
+          <FieldDefaultsEditor connectionId={connection.id} value={values.fieldDefaults} onChange={(d) => set("fieldDefaults", d)} fieldError={fieldError} />
+        ) : null}
+
         <fieldset className="grid gap-3 sm:grid-cols-3">
           <legend className="mb-2 text-sm font-semibold">Sync</legend>
           <TextField
@@ -254,7 +277,18 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
             <option value="reopen">Reopen its ticket</option>
             <option value="new_ticket">Create a new ticket</option>
           </SelectField>
-          <TextField label="Close code" value={values.closeCode} onChange={(e) => set("closeCode", e.target.value)} error={fieldError("closeCode")} hint="Used when PostureDesk resolves a ticket" />
+          {closeCodes.length ? (
+            <SelectField label="Close code" value={values.closeCode} onChange={(e) => set("closeCode", e.target.value)} error={fieldError("closeCode")} hint="The instance's resolution codes; used when PostureDesk resolves an incident">
+              {closeCodes.some((c) => c.value === values.closeCode) ? null : <option value={values.closeCode}>{values.closeCode} (not on this instance)</option>}
+              {closeCodes.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </SelectField>
+          ) : (
+            <TextField label="Close code" value={values.closeCode} onChange={(e) => set("closeCode", e.target.value)} error={fieldError("closeCode")} hint="Used when PostureDesk resolves a ticket" />
+          )}
           <TextField
             label="Correlation prefix"
             value={values.correlationPrefix}

@@ -8,6 +8,7 @@ import {
   type TServiceNowConnectionDto,
   type TUpdateConnection,
 } from "@/lib/schemas/connections";
+import { type TSchemaTable, type TTableSchema } from "@/lib/schemas/instance-schema";
 
 export const fetchConnections = (filters: Record<string, unknown>) => apiFetch<TPage<TServiceNowConnectionDto>>(`/api/connections${toSearchParams(filters)}`);
 export const createConnection = (input: TCreateConnectionInput) => apiFetch<TServiceNowConnectionDto>("/api/connections", { method: "POST", json: input });
@@ -16,3 +17,4 @@ export const archiveConnection = (id: string) => apiFetch<TServiceNowConnectionD
 export const testConnection = (id: string) => apiFetch<TConnectionTestResult>(`/api/connections/${id}/test`, { method: "POST" });
 export const searchUsers = (id: string, q: string) => apiFetch<{ items: TDirectoryUser[] }>(`/api/connections/${id}/users${toSearchParams({ q, limit: 10 })}`);
 export const searchGroups = (id: string, q: string) => apiFetch<{ items: TDirectoryGroup[] }>(`/api/connections/${id}/groups${toSearchParams({ q, limit: 10 })}`);
+export const fetchTableSchema = (id: string, table: TSchemaTable) => apiFetch<TTableSchema>(`/api/connections/${id}/schema${toSearchParams({ table })}`);

@@ -1,7 +1,8 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type TCreateConnectionInput, type TUpdateConnection } from "@/lib/schemas/connections";
-import { archiveConnection, createConnection, fetchConnections, searchGroups, searchUsers, testConnection, updateConnection } from "./api";
+import { type TSchemaTable } from "@/lib/schemas/instance-schema";
+import { archiveConnection, createConnection, fetchConnections, fetchTableSchema, searchGroups, searchUsers, testConnection, updateConnection } from "./api";
 import { connectionKeys } from "./keys";
 
 export function useConnections(filters: { includeArchived?: boolean; module?: "itsm" | "cc"; pageSize?: number }, options: { enabled?: boolean } = {}) {
@@ -38,4 +39,9 @@ export function useDirectory(connectionId: string | null, kind: "users" | "group
     enabled: Boolean(connectionId),
     staleTime: 60_000,
   });
+}
+
+/** What PostureDesk discovered about one table of a connection's instance (fields, choices, mandatory). */
+export function useTableSchema(connectionId: string | null, table: TSchemaTable) {
+  return useQuery({ queryKey: connectionKeys.schema(connectionId ?? "", table), queryFn: () => fetchTableSchema(connectionId!, table), enabled: Boolean(connectionId), staleTime: 60_000 });
 }
