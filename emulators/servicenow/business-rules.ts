@@ -45,13 +45,14 @@ const STATE_MODELS: Record<string, StateModel> = {
     locked: ["3", "4"],
     mandatory: { "3": ["close_code", "close_notes"] },
   },
+  // Configuration Compliance remediation tasks: Closed cannot be reopened; no documented mandatory fields.
   sn_vulc_result_group: {
     initial: "1",
-    resolved: ["6"],
-    closed: ["7"],
-    canceled: ["8"],
-    locked: ["7", "8"],
-    mandatory: { "6": ["close_notes"], "7": ["close_notes"] },
+    resolved: ["101"],
+    closed: ["3"],
+    canceled: [],
+    locked: ["3"],
+    mandatory: {},
   },
 };
 

@@ -3,13 +3,15 @@
 //   GET    /_emulator/records/{table}                   ?sysparm_query=&limit=&offset= stored values
 //   GET    /_emulator/records/{table}/{sys_id}          stored values + journal entries
 //   POST   /_emulator/records/{table}                   create as a user   {fields, user?, inputDisplayValue?}
+//   POST   /_emulator/records/{table}/bulk              create many (≤ 20,000) as a user {records: [fields], user?, force?}
 //   PATCH  /_emulator/records/{table}/{sys_id}          change as a user   {fields, user?, inputDisplayValue?, force?}
 //   DELETE /_emulator/records/{table}/{sys_id}
 //   GET|PUT /_emulator/oauth                            token lifetimes, refresh rotation, client_credentials
 //   POST   /_emulator/oauth/revoke                      forget issued tokens {accessTokensOnly?}: the next
 //                                                       call with a cached access token gets 401
 //   GET|PUT|DELETE /_emulator/rate-limit                {limitPerHour, users?, roles?}
-//   GET|PUT /_emulator/cc                               {stagingTable?, hasStagingTable?, hasImportRole?}
+//   GET|PUT /_emulator/cc/integration                   the Defender CC integration: schedule, last run {isScheduled?, intervalMinutes?, assignmentGroup?}
+//   POST   /_emulator/cc/integration/run                "Execute Now": one run, answers its report
 //   GET|PUT|DELETE /_emulator/webhook                   {url, secret, tables?}
 //   GET|DELETE /_emulator/webhook/deliveries
 // Changes made here run the same business rules and fire the same webhook as the Table API. `force`
@@ -18,7 +20,7 @@ import { z } from "zod";
 import { writeControlError } from "../common/control";
 import { createRouter, type EmulatorRequest, HttpError, type Router, sendEmpty, sendJson } from "../common/http";
 import { type Actor } from "./business-rules";
-import { type CcSettings } from "./import-set";
+import { type CcIntegrationReport, type CcIntegrationState } from "./defender-integration";
 import { type OAuthServer, type OAuthSettings } from "./oauth";
 import { type RateLimitState, ZRateLimitRule } from "./rate-limit";
 import { notFound, type RecordService } from "./records";
@@ -31,7 +33,8 @@ export type ControlDeps = {
   oauth: OAuthServer;
   rateLimit(): RateLimitState;
   webhook(): WebhookState;
-  cc(): CcSettings;
+  cc(): CcIntegrationState;
+  runIntegration(): Promise<CcIntegrationReport>;
   /** The user a control change acts as when none is named. */
   defaultUserName(): string;
 };
@@ -40,6 +43,7 @@ const ZFields = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(
 const ZChange = z
   .object({ fields: ZFields, user: z.string().trim().min(1).optional(), inputDisplayValue: z.boolean().optional(), force: z.boolean().optional() })
   .strict();
+const ZBulk = z.object({ records: z.array(ZFields).min(1).max(20_000), user: z.string().trim().min(1).optional(), force: z.boolean().optional() }).strict();
 const ZOAuthSettings = z
   .object({
     accessTokenLifetimeSeconds: z.number().int().min(1).max(365 * 24 * 3600).optional(),
@@ -50,9 +54,9 @@ const ZOAuthSettings = z
   .strict();
 const ZCc = z
   .object({
-    stagingTable: z.string().trim().regex(/^[a-z0-9_]+$/).optional(),
-    hasStagingTable: z.boolean().optional(),
-    hasImportRole: z.boolean().optional(),
+    isScheduled: z.boolean().optional(),
+    intervalMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    assignmentGroup: z.string().trim().max(200).optional(),
   })
   .strict();
 
@@ -78,7 +82,7 @@ const stringify = (fields: z.infer<typeof ZFields>) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === null ? "" : String(v)]));
 
 export function createServiceNowControlRouter(deps: ControlDeps): Router {
-  const router = createRouter({ writeError: writeControlError });
+  const router = createRouter({ writeError: writeControlError, maxBodyBytes: 64 * 1024 * 1024 });
   const withJournal = (table: string, rec: Record<string, string>) => ({
     result: rec,
     journal: deps.records.ctx.journalEntries(table, rec.sys_id ?? ""),
@@ -110,6 +114,13 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
     const actor = actorFor(body.user ?? deps.defaultUserName(), deps);
     const rec = deps.records.insert(table, stringify(body.fields), actor, { useDisplayValue: body.inputDisplayValue ?? false, isForced: body.force });
     sendJson(res, 201, withJournal(table.storage, rec));
+  });
+  router.post("/_emulator/records/:table/bulk", (req, res) => {
+    const table = tableOf(req.params.table!);
+    const body = parse(ZBulk, req.body);
+    const actor = actorFor(body.user ?? deps.defaultUserName(), deps);
+    for (const fields of body.records) deps.records.insert(table, stringify(fields), actor, { useDisplayValue: false, isForced: body.force });
+    sendJson(res, 201, { inserted: body.records.length });
   });
   router.patch("/_emulator/records/:table/:sys_id", (req, res) => {
     const table = tableOf(req.params.table!);
@@ -151,11 +162,16 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
     sendEmpty(res, 204);
   });
 
-  router.get("/_emulator/cc", (_req, res) => sendJson(res, 200, deps.cc()));
-  router.put("/_emulator/cc", (req, res) => {
-    const settings = Object.assign(deps.cc(), parse(ZCc, req.body));
-    sendJson(res, 200, settings);
+  const ccView = () => {
+    const s = deps.cc();
+    return { ...s.settings, lastSuccessAt: s.lastSuccessAt ? new Date(s.lastSuccessAt).toISOString() : null, nextRunAt: new Date(s.nextRunAt).toISOString(), runs: s.runs, lastReport: s.lastReport };
+  };
+  router.get("/_emulator/cc/integration", (_req, res) => sendJson(res, 200, ccView()));
+  router.put("/_emulator/cc/integration", (req, res) => {
+    Object.assign(deps.cc().settings, parse(ZCc, req.body));
+    sendJson(res, 200, ccView());
   });
+  router.post("/_emulator/cc/integration/run", async (_req, res) => sendJson(res, 200, await deps.runIntegration()));
 
   const webhookView = () => {
     const settings = deps.webhook().settings;

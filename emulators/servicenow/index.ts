@@ -1,12 +1,12 @@
-// The ServiceNow emulator: Table API, Import Set API, OAuth token endpoint, rate limits, an outbound
-// webhook and its own control routes, over the platform's HTTPS server (see ../common/platform.ts).
+// The ServiceNow emulator: Table API, OAuth token endpoint, rate limits, an outbound webhook, the
+// scheduled "Microsoft Defender for Cloud" Configuration Compliance integration and its own control routes, over the platform's HTTPS server (see ../common/platform.ts).
 // docs/EMULATORS.md ("ServiceNow") describes the behaviour and the control API.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRouter, type EmulatorRequest } from "../common/http";
 import type { EmulatorContext, EmulatorModule } from "../common/platform";
 import { authenticate, writeServiceNowError } from "./auth";
 import { createServiceNowControlRouter } from "./control-api";
-import { type CcSettings, defaultCcSettings, mountImportSetApi } from "./import-set";
+import { type CcIntegrationReport, type CcIntegrationState, createCcIntegrationState, createDefenderIntegration, type DefenderConnection } from "./defender-integration";
 import { createOAuthServer, createOAuthState, DEFAULT_OAUTH_SETTINGS, type OAuthState } from "./oauth";
 import { checkRateLimit, createRateLimitState, type RateLimitState } from "./rate-limit";
 import { createRecordService } from "./records";
@@ -26,9 +26,20 @@ export type ServiceNowCredentials = {
   otherUsers: Array<{ username: string; password: string; roles: string[]; description: string }>;
 };
 
-export type ServiceNowEmulator = EmulatorModule & { credentials: ServiceNowCredentials };
+export type ServiceNowEmulator = EmulatorModule & {
+  credentials: ServiceNowCredentials;
+  /** "Execute Now" of the Defender CC integration (the platform runs it once at start). */
+  runDefenderIntegration(): Promise<CcIntegrationReport>;
+};
 
-type Settings = { oauth: OAuthState; rateLimit: RateLimitState; webhook: WebhookState; cc: CcSettings };
+type Settings = { oauth: OAuthState; rateLimit: RateLimitState; webhook: WebhookState; cc: CcIntegrationState };
+
+export type ServiceNowEmulatorOptions = {
+  /** Where the Defender integration reads Azure (the ARM emulator and its Entra app registration); null until known. */
+  defender?: () => DefenderConnection | null;
+  /** Real milliseconds between checks of the integration's schedule on the emulated clock (default 2,000; 0 = no timer). */
+  scheduleTickMs?: number;
+};
 
 type Snapshot = {
   kind: "servicenow";
@@ -37,17 +48,14 @@ type Snapshot = {
   oauth: OAuthState;
   rateLimit: RateLimitState["rule"];
   webhook: WebhookState["settings"];
-  cc: CcSettings;
+  cc?: CcIntegrationState;
 };
 
-function freshSettings(): Settings {
-  return { oauth: createOAuthState(), rateLimit: createRateLimitState(), webhook: createWebhookState(), cc: defaultCcSettings() };
-}
-
-export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulator {
+export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceNowEmulatorOptions = {}): ServiceNowEmulator {
   const store = createStore();
-  let settings = freshSettings();
   const now = () => ctx.clock.now();
+  const freshSettings = (): Settings => ({ oauth: createOAuthState(), rateLimit: createRateLimitState(), webhook: createWebhookState(), cc: createCcIntegrationState(now()) });
+  let settings = freshSettings();
 
   const oauth = createOAuthServer(() => settings.oauth, now);
   const records = createRecordService(store, now, {
@@ -73,8 +81,12 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
     records,
     authorize,
     interceptPage: (req, res, page) => ctx.faults.interceptPage("servicenow", req.raw, res, page, writeServiceNowError),
+    // Writes per table, for "the product never writes sn_vulc_*": counters of emulator "servicenow.table".
+    onWrite: (method, table, status) => ctx.counters.record({ emulator: "servicenow.table", method, route: `/api/now/table/${table}`, status }),
   });
-  mountImportSetApi(api, { records, store, authorize, settings: () => settings.cc });
+  const integration = createDefenderIntegration({ store, records, now, state: () => settings.cc, connection: () => options.defender?.() ?? null });
+  const tickMs = options.scheduleTickMs ?? 2000;
+  if (tickMs > 0) setInterval(() => integration.tick(), tickMs).unref();
 
   const control = createServiceNowControlRouter({
     records,
@@ -82,6 +94,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
     rateLimit: () => settings.rateLimit,
     webhook: () => settings.webhook,
     cc: () => settings.cc,
+    runIntegration: () => integration.run(),
     defaultUserName: () => ctx.world.people[0]?.userName ?? "admin",
   });
 
@@ -101,6 +114,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
       oauthClientSecret: OAUTH_CLIENT.clientSecret,
       otherUsers: others.map((u) => ({ username: u.userName, password: u.password, roles: u.roles, description: u.description })),
     },
+    runDefenderIntegration: () => integration.run(),
     handle(req: IncomingMessage, res: ServerResponse) {
       const path = (req.url ?? "/").split("?")[0]!;
       return path.startsWith("/_emulator/") ? control.handle(req, res) : api.handle(req, res);
@@ -114,7 +128,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
         oauth: structuredClone(settings.oauth),
         rateLimit: settings.rateLimit.rule,
         webhook: settings.webhook.settings,
-        cc: { ...settings.cc },
+        cc: structuredClone(settings.cc),
       };
     },
     restore(snapshot: unknown) {
@@ -125,7 +139,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext): ServiceNowEmulat
         oauth: s.oauth ?? { settings: { ...DEFAULT_OAUTH_SETTINGS }, access: {}, refresh: {} },
         rateLimit: { rule: s.rateLimit ?? null, counts: {} },
         webhook: { settings: s.webhook ?? null, deliveries: [] },
-        cc: s.cc ?? defaultCcSettings(),
+        cc: s.cc ?? createCcIntegrationState(now()),
       };
       records.invalidate();
     },

@@ -23,8 +23,8 @@ export const API_USERS: ApiUser[] = [
     password: password("integration"),
     firstName: "PostureDesk",
     lastName: "Integration",
-    roles: ["itil", "sn_vulc.admin", "import_set_loader", "import_transformer", "rest_service"],
-    description: "Integration user with ITSM and Configuration Compliance rights (the connection's user).",
+    roles: ["itil", "sn_vulc.read", "rest_service"],
+    description: "Integration user: itil for ITSM, sn_vulc.read to read Configuration Compliance (the connection's user).",
   },
   {
     userName: "posturedesk.itsm",
@@ -32,7 +32,7 @@ export const API_USERS: ApiUser[] = [
     firstName: "PostureDesk",
     lastName: "ITSM Only",
     roles: ["itil", "rest_service"],
-    description: "ITSM rights only: Configuration Compliance tables and the Import Set API answer 403.",
+    description: "ITSM rights only: Configuration Compliance tables answer 403.",
   },
   {
     userName: "posturedesk.readonly",

@@ -2,12 +2,12 @@ import "server-only";
 
 // "Test connection": checks, in order, that the instance URL may be called, that the credentials sign
 // in (reading the integration user's own sys_user record), that each table the enabled modules use can
-// be read, that Configuration Compliance's import staging table takes rows (when CC is on), and that
+// be read, that ServiceNow's Defender integration has delivered CC test results (when CC is on), and that
 // the default assignment group and caller exist — one step per check, each with a message that says
 // what to fix. Write permissions cannot be probed without writing; ServiceNow's own refusal is shown
 // when the first ticket is created.
 import { type Actor } from "@/lib/auth/actor";
-import { checkImportSet } from "@/lib/compliance-cc/check";
+import { checkDefenderIntegration } from "@/lib/compliance-cc/check";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TConnectionTestResult, type TConnectionTestStep } from "@/lib/schemas/connections";
@@ -24,10 +24,11 @@ const ITSM_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
   { table: "sys_user_group", role: "itil" },
 ];
 const CC_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
-  { table: "sn_vulc_policy", role: "sn_vulc.admin" },
-  { table: "sn_vulc_test", role: "sn_vulc.admin" },
-  { table: "sn_vulc_result", role: "sn_vulc.admin" },
-  { table: "sn_vulc_result_group", role: "sn_vulc.admin" },
+  { table: "sn_vulc_test", role: "sn_vulc.read" },
+  { table: "sn_vulc_policy_test", role: "sn_vulc.read" },
+  { table: "sn_vulc_result", role: "sn_vulc.read" },
+  { table: "sn_vulc_result_group", role: "sn_vulc.read" },
+  { table: "sn_vulc_m2m_result_result_group", role: "sn_vulc.read" },
   { table: "cmdb_ci", role: "itil" },
 ];
 
@@ -98,7 +99,7 @@ export async function testConnection(actor: Actor, id: string): Promise<TConnect
       add({ id: `table:${table}`, label: `Read ${table}`, status: "failed", message });
     }
   }
-  if (connection.ccEnabled) add(await checkImportSet(client, connection, (error) => describeServiceNowFailure(error, url).message));
+  if (connection.ccEnabled) add(await checkDefenderIntegration(client, (error) => describeServiceNowFailure(error, url).message));
   if (!connection.itsmEnabled && !connection.ccEnabled) {
     add({ id: "modules", label: "Modules", status: "warning", message: "Neither ITSM nor Configuration Compliance is enabled: this connection does nothing." });
   }

@@ -1,5 +1,6 @@
 import "server-only";
 import { type Finding } from "@/lib/generated/prisma/client";
+import { type TFindingCc } from "@/lib/schemas/compliance-cc";
 import { type TFindingDto, type TFindingTicketDetail } from "@/lib/schemas/findings";
 import { type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
 
@@ -51,7 +52,7 @@ function ticketDetail(t: TicketRow, now: number): TFindingTicketDetail {
 }
 
 /** `tickets` are the finding's current links, best first (ITSM, open, newest). */
-export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: GovernanceRow | null, now: number): TFindingDto {
+export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: GovernanceRow | null, now: number, cc: TFindingCc | null = null): TFindingDto {
   return {
     id: f.id,
     armId: f.armId,
@@ -77,5 +78,6 @@ export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: Gov
     ticket: tickets[0] ? ticketDetail(tickets[0], now) : null,
     tickets: tickets.map((t) => ({ id: t.id, number: t.number, url: t.url, state: t.state, isDrift: t.isDrift, table: t.table, connectionName: t.connectionName })),
     governance: governance ? { owner: governance.owner, dueDate: iso(governance.remediationDueDate), isManaged: governance.isManaged } : null,
+    cc,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { multi, ZBooleanQuery, ZPageQuery } from "@/lib/schemas/common";
 import { filterFields, parseLenient, type TFindingStatus, type TSearchRecord, type TSeverity } from "@/lib/schemas/recommendations";
+import { CC_FILTERS, type TFindingCc } from "@/lib/schemas/compliance-cc";
 import { type TFindingTicket, type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
 
 // The flat per-resource view (/findings, and the affected resources of one recommendation).
@@ -31,6 +32,8 @@ export const ZFindingsQuery = ZPageQuery.extend({
   /** Also list findings Defender no longer reports (kept as history). */
   includeRemoved: ZBooleanQuery,
   sort: z.enum(FINDING_SORTS).default("-severity"),
+  /** Configuration Compliance: gap (unhealthy, no failed CC result), disagree (failed in CC, healthy), failed, none. */
+  cc: z.enum(CC_FILTERS).optional(),
 });
 export type TFindingsQuery = z.infer<typeof ZFindingsQuery>;
 
@@ -85,4 +88,6 @@ export type TFindingDto = {
   /** Every current ticket (one per connection and module), as the ticket chips show them. */
   tickets: TFindingTicket[];
   governance: { owner: string | null; dueDate: string | null; isManaged: boolean } | null;
+  /** Configuration Compliance as ServiceNow's Defender integration records it (null: no matched test result). */
+  cc: TFindingCc | null;
 };

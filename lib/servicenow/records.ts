@@ -17,29 +17,6 @@ export const ZRecord = z.record(z.string(), ZCell);
 export const ZListResponse = z.object({ result: z.array(ZRecord) });
 export const ZSingleResponse = z.object({ result: ZRecord });
 
-export const ZImportRowResult = z.object({
-  transform_map: z.string().optional(),
-  table: z.string().optional(),
-  display_name: z.string().optional(),
-  display_value: z.string().optional(),
-  record_link: z.string().optional(),
-  status: z.string(),
-  sys_id: z.string().optional(),
-  status_message: z.string().optional(),
-  error_message: z.string().optional(),
-});
-
-export const ZImportSetResponse = z.object({
-  import_set: z.string().optional(),
-  staging_table: z.string().optional(),
-  import_set_id: z.string().optional(),
-  multi_import_set_id: z.string().optional(),
-  result: z.array(ZImportRowResult).optional(),
-});
-
-export type ImportRowResult = z.infer<typeof ZImportRowResult>;
-export type ImportSetResult = z.infer<typeof ZImportSetResponse>;
-
 /** The stored (actual) value of a cell: the sys_id of a reference, the value of a choice. */
 export function cellValue(cell: ServiceNowCell | undefined): string {
   if (cell === undefined) return "";

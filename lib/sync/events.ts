@@ -22,7 +22,7 @@ export type SyncEventAction =
 
 export type SyncEventInput = {
   action: SyncEventAction;
-  entityType: "ticket" | "finding" | "governance" | "rule" | "connection" | "servicenow_record" | "tenant" | "cc_test" | "cc_result";
+  entityType: "ticket" | "finding" | "governance" | "rule" | "connection" | "servicenow_record" | "tenant";
   entityId?: string | null;
   ticketId?: string | null;
   findingId?: string | null;

@@ -15,7 +15,7 @@ import { loadFindings, unticketableReason } from "./findings";
 
 export async function draftTickets(actor: Actor, input: TTicketDraftRequest): Promise<TTicketDraft> {
   assertRole(actor, "analyst", "Creating tickets");
-  const connection = await loadUsableConnection(input.connectionId, ticketModuleOf(input.type));
+  const connection = await loadUsableConnection(input.connectionId);
   const findings = await loadFindings(input.findingIds);
 
   // Conflicts are per finding here, whatever the grouping: the form shows each finding's ticket.
