@@ -26,7 +26,7 @@ import { type RateLimitState, ZRateLimitRule } from "./rate-limit";
 import { notFound, type RecordService } from "./records";
 import { tableOf } from "./table-api";
 import { API_USERS, actorOf, OAUTH_CLIENT } from "./users";
-import { WEBHOOK_TABLES, type WebhookState, ZWebhookSettings } from "./webhook";
+import { DEFAULT_WEBHOOK_TABLES, type WebhookState, ZWebhookSettings } from "./webhook";
 
 export type ControlDeps = {
   records: RecordService;
@@ -180,7 +180,7 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
   router.get("/_emulator/webhook", (_req, res) => sendJson(res, 200, { webhook: webhookView() }));
   router.put("/_emulator/webhook", (req, res) => {
     const input = parse(ZWebhookSettings, req.body);
-    deps.webhook().settings = { url: input.url, secret: input.secret, tables: input.tables ?? [...WEBHOOK_TABLES] };
+    deps.webhook().settings = { url: input.url, secret: input.secret, tables: input.tables ?? [...DEFAULT_WEBHOOK_TABLES] };
     sendJson(res, 200, { webhook: webhookView() });
   });
   router.delete("/_emulator/webhook", (_req, res) => {

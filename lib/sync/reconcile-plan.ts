@@ -40,7 +40,7 @@ export type ReconcilePlan = { action: ReconcileAction | null; isDrift: boolean }
 
 /** Incidents, problems and remediation tasks in a resolved (not closed) state can go back to work. */
 export function canReopen(table: TTicketTable, rawState: string): boolean {
-  return (table === "incident" && rawState === "6") || (table === "problem" && rawState === "106") || (table === "sn_vulc_result_group" && rawState === "6");
+  return (table === "incident" && rawState === "6") || (table === "problem" && rawState === "106") || (table === "sn_vulc_result_group" && rawState === "101");
 }
 
 export function planTicket(facts: TicketFacts, policy: "reopen" | "new_ticket"): ReconcilePlan {

@@ -13,7 +13,7 @@ import { severityMappingOf } from "@/lib/connections/dto";
 import { db } from "@/lib/db";
 import { pushGovernance } from "@/lib/governance/push";
 import { AppError, isAppError } from "@/lib/http/errors";
-import { type TCreatedTicket, type TCreateTicket, ticketModuleOf } from "@/lib/schemas/tickets";
+import { type TCreatedTicket, type TCreateTicket } from "@/lib/schemas/tickets";
 import { classifyGroups, groupFindings } from "./classify";
 import { conflictError } from "./conflicts";
 import { type CreateContext, createOne, type CreateOneResult } from "./create-one";
@@ -55,7 +55,6 @@ export type CreateTicketsMeta = {
 
 export async function createTickets(actor: AuditActor, input: TCreateTicket, meta: CreateTicketsMeta = {}): Promise<CreateTicketsOutcome> {
   assertRole(actor, "analyst", "Creating tickets");
-  const ticketModule = ticketModuleOf(input.type);
   const connection = await loadUsableConnection(input.connectionId);
   const findings = await loadFindings(input.findingIds);
   const groups = groupFindings(findings, input.grouping);

@@ -6,7 +6,7 @@ import "server-only";
 import { type Actor } from "@/lib/auth/actor";
 import { assertRole } from "@/lib/connections/authorize";
 import { severityMappingOf } from "@/lib/connections/dto";
-import { type TTicketDraft, type TTicketDraftRequest, ticketModuleOf } from "@/lib/schemas/tickets";
+import { type TTicketDraft, type TTicketDraftRequest } from "@/lib/schemas/tickets";
 import { classifyGroups, groupFindings } from "./classify";
 import { ticketRef } from "./conflicts";
 import { loadUsableConnection } from "./create";
