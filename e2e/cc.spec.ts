@@ -7,8 +7,8 @@ import { expect, test } from "./support/test";
 // Defender integration has imported test results; the demo connection reads them on its sync. In
 // ServiceNow a failing test result is then marked passed (as a scanner disagreement would do), an analyst
 // runs the sync, and a manager sees the resulting coverage gap on /compliance/cc, drills down to the
-// finding behind it and sees its CC result next to it; an analyst opens the ticket dialog for the
-// findings of a remediation task.
+// finding behind it and sees its CC result next to it; an analyst creates an ITSM ticket for the
+// findings of a remediation task (the usual ticket dialog).
 
 const CONNECTION = "ServiceNow (emulator)";
 type Coverage = { totals: { unhealthy: number; covered: number; gap: number; results: number; tasks: number }; subscriptions: { items: Array<{ subscriptionId: string; subscriptionName: string | null; gap: number }> } };
@@ -30,11 +30,12 @@ test.describe("Configuration Compliance view", () => {
       .toBeGreaterThan(0);
 
     // In ServiceNow, one failed test result turns Passed.
-    const findings = await json<{ items: Array<{ id: string; resourceName: string; subscriptionId: string; cc: { number: string; result: string } | null }> }>(
+    const findings = await json<{ items: Array<{ id: string; resourceId: string; resourceName: string; subscriptionId: string; cc: { number: string; result: string } | null }> }>(
       page.request,
-      "/api/findings?status=Unhealthy&cc=failed&sort=resource&pageSize=20",
+      "/api/findings?status=Unhealthy&cc=failed&sort=resource&pageSize=100",
     );
-    const target = findings.items.find((f) => f.cc?.result === "Failed")!;
+    // A resource in a resource group (subscription-scoped findings are listed by subscription name).
+    const target = findings.items.find((f) => f.cc?.result === "Failed" && /\/resourcegroups\//i.test(f.resourceId))!;
     expect(target, "an unhealthy finding with a failed CC result").toBeTruthy();
     const sn = e2eManifest().servicenow.url;
     const emu = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
@@ -79,7 +80,8 @@ test.describe("Configuration Compliance view", () => {
     await manager.close();
   });
 
-  test("an analyst opens the ticket dialog for the findings of a CC remediation task", async ({ page }) => {
+  test("POST /api/tickets – an analyst creates an ITSM ticket for the findings of a CC remediation task", async ({ page }) => {
+    test.setTimeout(120_000);
     await page.goto("/compliance/cc");
     const tasks = page.getByRole("table", { name: "Open remediation tasks" });
     const first = tasks.getByRole("button", { name: /^Create ticket for the findings of VCG\d+/ }).first();
@@ -89,5 +91,7 @@ test.describe("Configuration Compliance view", () => {
     await expect(dialog).toBeVisible();
     await expect(dialog.getByLabel("Short description")).not.toHaveValue("", { timeout: 30_000 });
     await page.screenshot({ path: "test-results/screens/cc-task-ticket-dialog.png" });
+    await dialog.getByRole("button", { name: "Create ticket" }).click();
+    await expect(page.getByRole("status").filter({ hasText: /Created (INC\d{7}|\d+ tickets)/ })).toBeVisible({ timeout: 60_000 });
   });
 });

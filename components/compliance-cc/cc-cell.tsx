@@ -23,13 +23,15 @@ export function CcCell({ cc, status }: { cc: TFindingCc | null; status: "Healthy
         {status === "Healthy" && cc.result === "Failed" ? <Badge tone="warning" title="Failed in Configuration Compliance while Defender reports it healthy">Disagrees</Badge> : null}
       </div>
       {task ? (
-        <div className="flex flex-wrap items-center gap-1 text-muted">
-          <a href={task.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 font-mono text-accent hover:underline" aria-label={`Remediation task ${task.number} in ServiceNow (opens in a new tab)`}>
-            {task.number}
-            <ExternalLink aria-hidden className="size-3" />
-          </a>
-          <span>· {task.state}</span>
-          {task.assignmentGroup ? <span className="truncate">· {task.assignmentGroup}</span> : null}
+        <div className="text-muted">
+          <div className="flex flex-wrap items-center gap-1 whitespace-nowrap">
+            <a href={task.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 font-mono text-accent hover:underline" aria-label={`Remediation task ${task.number} in ServiceNow (opens in a new tab)`}>
+              {task.number}
+              <ExternalLink aria-hidden className="size-3" />
+            </a>
+            <span>{task.state}</span>
+          </div>
+          {task.assignmentGroup ? <div className="max-w-40 truncate" title={task.assignmentGroup}>{task.assignmentGroup}</div> : null}
         </div>
       ) : cc.result === "Failed" ? (
         <div className="text-muted">No remediation task</div>

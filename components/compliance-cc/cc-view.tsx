@@ -41,7 +41,7 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
   const [pageSize, setPageSize] = useState(25);
   const [q, setQ] = useState("");
   const [taskPage, setTaskPage] = useState(1);
-  const [taskPageSize, setTaskPageSize] = useState(10);
+  const [taskPageSize, setTaskPageSize] = useState(25);
   const [ticketFor, setTicketFor] = useState<string[] | null>(null);
   const coverage = useCcCoverage({ page, pageSize, q: q.trim() || undefined });
   const tasks = useCcTasks({ page: taskPage, pageSize: taskPageSize, state: "open" });

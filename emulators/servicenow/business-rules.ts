@@ -1,5 +1,5 @@
 // The instance's business logic for task tables: defaults, priority lookup, state models, data policies
-// and the timestamps a state change sets. Runs for the Table API, the Import Set transform and the
+// and the timestamps a state change sets. Runs for the Table API, the Defender CC integration and the
 // control API alike, so a ticket changed "as a user" behaves exactly like one changed by an integration.
 import { choicesFor } from "./choices";
 import { type SnRecord } from "./query-engine";

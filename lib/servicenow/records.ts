@@ -1,4 +1,4 @@
-// Shapes of Table API and Import Set API answers, validated with zod, and helpers to read cells.
+// Shapes of Table API answers, validated with zod, and helpers to read cells.
 // Every value comes as a string; reference fields as {link, value}; with sysparm_display_value=all every
 // field as {display_value, value}.
 import { z } from "zod";

@@ -17,7 +17,7 @@ export default async function ConfigurationCompliancePage() {
   if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
   const qc = makeQueryClient();
   const coverage = { page: 1, pageSize: 25 };
-  const tasks = { page: 1, pageSize: 10, state: "open" as const };
+  const tasks = { page: 1, pageSize: 25, state: "open" as const };
   await Promise.all([
     qc.prefetchQuery({ queryKey: ccKeys.coverage(coverage), queryFn: () => getCcCoverage(actor, coverage) }),
     qc.prefetchQuery({ queryKey: ccKeys.tasks(tasks), queryFn: () => listCcTasks(actor, tasks) }),
