@@ -256,4 +256,12 @@ describe("state model and incremental reads", () => {
     const quiet = await syncNow(world.connection.id);
     expect((quiet.counts as { cc: { results: number } }).cc.results).toBe(1);
   }, 300_000);
+
+  test("Test connection warns when ServiceNow's Defender integration has delivered nothing (a fresh instance)", async () => {
+    expect((await emu.control("servicenow", "POST", "/_emulator/reset", { state: true })).status).toBeLessThan(300);
+    expect((await records("sn_vulc_result")).total).toBe(0);
+    const res = await call(testRoute.POST, "POST", `/api/connections/${world.connection.id}/test`, { params: { id: world.connection.id }, cookie: analyst });
+    const body = (await res.json()) as TConnectionTestResult;
+    expect(body.steps.find((s) => s.id === "cc:integration")).toMatchObject({ status: "warning", message: expect.stringContaining("install and run ServiceNow's \"Microsoft Defender for Cloud\" integration") });
+  });
 });
