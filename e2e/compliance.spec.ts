@@ -60,35 +60,6 @@ async function openAsManager(page: Page): Promise<void> {
   await expect(page.getByRole("figure", { name: "Open unhealthy findings by severity" }).getByRole("application")).toBeVisible();
 }
 
-test.describe("CC remediation tasks", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
-  test("POST /api/tickets – an analyst creates a Configuration Compliance remediation task for a resource and sees it next to the resource", async ({ page }) => {
-    test.setTimeout(240_000);
-    await expect
-      .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as { total: number }).total, { timeout: 180_000, message: "the demo tickets after the first ingestion" })
-      .toBeGreaterThan(0);
-    const { items } = await json<{ items: Array<{ id: string; resourceId: string; resourceName: string; recommendationKey: string }> }>(page.request, "/api/findings?status=Unhealthy&hasTicket=false&sort=resource&pageSize=200");
-    // A resource in a resource group (subscription-scoped findings are listed by subscription name).
-    const finding = items.find((f) => /\/resourcegroups\//i.test(f.resourceId))!;
-    expect(finding, "an unticketed unhealthy resource").toBeTruthy();
-    await page.goto(`/recommendations/${finding.recommendationKey}?status=Unhealthy&sort=resource&pageSize=200`);
-    const row = page.getByRole("row").filter({ has: page.getByText(finding.resourceName, { exact: true }) });
-    await row.getByRole("checkbox").check();
-    await page.getByRole("button", { name: "Create ticket (1)" }).click();
-    const dialog = page.getByRole("dialog", { name: "Create ServiceNow ticket" });
-    await dialog.getByLabel("Ticket type").selectOption({ label: "Remediation task (Configuration Compliance)" });
-    await expect(dialog.getByLabel("Short description")).not.toHaveValue("");
-    await expect(dialog.getByLabel("Grace period")).toHaveCount(0);
-    await page.screenshot({ path: "test-results/screens/compliance-cc-task-dialog.png" });
-    await dialog.getByRole("button", { name: "Create ticket" }).click();
-    const toast = page.getByRole("status").filter({ hasText: /Created CCRT\d{7}/ });
-    await expect(toast).toBeVisible({ timeout: 60_000 });
-    const number = /CCRT\d{7}/.exec((await toast.textContent()) ?? "")![0];
-    await expect(row.getByRole("link", { name: number })).toBeVisible();
-  });
-});
-
 test.describe("compliance view", () => {
   test.use({ storageState: storageStatePath("manager") });
 

@@ -121,7 +121,17 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     readerObjectIds: () => [entra.principals().armServicePrincipal.objectId],
     audiences: ARM_AUDIENCES_BY_CLOUD.usgov,
   });
-  const servicenow = createServiceNowEmulator(contextFor("servicenow", "servicenow"), { profile: options.servicenowProfile });
+  // ServiceNow's Defender CC integration reads the ARM emulator over HTTPS with an Entra app registration,
+  // like the real one (configured with API URL, tenant, client id and secret).
+  const caPem = readFileSync(certs.caCertPath, "utf8");
+  const servicenow = createServiceNowEmulator(contextFor("servicenow", "servicenow"), {
+    profile: options.servicenowProfile,
+    defender: () => {
+      if (!urls.arm || !urls.entra) return null;
+      const app = entra.principals().armServicePrincipal;
+      return { tokenUrl: `${urls.entra}/${world.tenantId}/oauth2/v2.0/token`, armUrl: urls.arm, clientId: app.clientId, clientSecret: app.clientSecret, subscriptionIds: world.subscriptions.map((s) => s.subscriptionId), ca: caPem };
+    },
+  });
   const modules: Record<EmulatorName, EmulatorModule> = { entra, arm, servicenow };
 
   const resetModules = () => {
@@ -282,6 +292,12 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
   }
 
   if (options.snapshotPath && existsSync(options.snapshotPath)) target.restore(JSON.parse(readFileSync(options.snapshotPath, "utf8")));
+  else {
+    // The instance starts with what its Defender integration imported (first scheduled run); the request
+    // counters then start from zero, so tests count only their own traffic.
+    await servicenow.runDefenderIntegration();
+    counters.reset();
+  }
   manifest = buildManifest();
   if (manifestPath) writeManifest(manifestPath, manifest);
 

@@ -6,6 +6,7 @@ import { useSearchState } from "@/components/ui/use-search-state";
 import { ResourcesTable } from "@/components/recommendations/resources-table";
 import { WorkspaceFilters } from "@/components/recommendations/workspace-filters";
 import { useFindings } from "@/lib/queries/findings/use-findings";
+import { CC_FILTER_LABEL } from "@/lib/schemas/compliance-cc";
 import { findingsQueryOf } from "@/lib/schemas/findings";
 import { type TRecommendationFacets } from "@/lib/schemas/recommendations";
 
@@ -18,6 +19,15 @@ export function FindingsView({ facets, canWrite }: { facets: TRecommendationFace
     <Card>
       <WorkspaceFilters facets={facets} scope="findings" />
       <CveFilter value={query.cve ?? null} onChange={(cve) => update({ cve })} />
+      {query.cc ? (
+        // The Configuration Compliance view's drill-down (/compliance/cc).
+        <div className="flex flex-wrap items-center gap-2 border-b border-border px-3 py-2 text-xs" role="status">
+          <span className="rounded border border-border bg-surface-2 px-1.5 py-0.5">Configuration Compliance: {CC_FILTER_LABEL[query.cc]}</span>
+          <button type="button" className="text-accent hover:underline" onClick={() => update({ cc: undefined })}>
+            Clear
+          </button>
+        </div>
+      ) : null}
       <ResourcesTable
         query={findings}
         sort={query.sort}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useMemo, useState, type ReactNode } from "react";
 import { ExternalLink } from "lucide-react";
 import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
+import { CcCell } from "@/components/compliance-cc/cc-cell";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
@@ -120,7 +121,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
   const selectableOnPage = rows.filter(isSelectable);
   const isAllOnPage = selectableOnPage.length > 0 && selectableOnPage.every((f) => selected.has(f.id));
   const canSelect = Boolean(renderActions);
-  const columns = 6 + (showRecommendation ? 2 : 0) + (canSelect ? 1 : 0);
+  const columns = 7 + (showRecommendation ? 2 : 0) + (canSelect ? 1 : 0);
   const firstSeenClass = showRecommendation ? "hidden 2xl:table-cell" : undefined;
   const clear = () => setSelected(new Set());
   const toggle = (id: string) =>
@@ -169,6 +170,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
             {showRecommendation ? <SortableTH field="severity" label="Severity" sort={sort} onSort={onSort} defaultDescending /> : null}
             <SortableTH field="status" label="Status" sort={sort} onSort={onSort} />
             <TH>Ticket</TH>
+            <TH title="Configuration Compliance in ServiceNow (from its Defender integration)">Config. compliance</TH>
             <SortableTH field="due" label="Due" sort={sort} onSort={onSort} />
             <SortableTH field="changed" label="Status changed" sort={sort} onSort={onSort} defaultDescending />
             <SortableTH field="firstSeen" label="First seen" sort={sort} onSort={onSort} className={firstSeenClass} />
@@ -234,6 +236,9 @@ export function ResourcesTable(props: ResourcesTableProps) {
                   </TD>
                   <TD className="min-w-48">
                     <TicketCell finding={f} />
+                  </TD>
+                  <TD className="min-w-36">
+                    <CcCell cc={f.cc} status={f.status} />
                   </TD>
                   <TD className="text-xs whitespace-nowrap tabular">{f.status === "Unhealthy" ? <DateTime value={dueDate} format="date" /> : "—"}</TD>
                   <TD className="text-xs whitespace-nowrap tabular"><DateTime value={f.statusChangedAt} format="date" /></TD>

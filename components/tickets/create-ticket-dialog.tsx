@@ -18,9 +18,8 @@ import { overridesOf, TicketFields, type TicketFormValues, valuesOf } from "./ti
 type Props = { open: boolean; findingIds: string[]; onClose: () => void; onCreated?: (tickets: TCreatedTicket[]) => void };
 
 /**
- * Create ServiceNow tickets for selected findings: connection, type (incident, problem, change request —
- * or a Configuration Compliance remediation task on a connection with CC on) and grouping, then the
- * prefilled form. The dialog's state starts fresh each time it opens.
+ * Create ServiceNow tickets for selected findings: connection, type (incident, problem, change request)
+ * and grouping, then the prefilled form. The dialog's state starts fresh each time it opens.
  */
 export function CreateTicketDialog(props: Props) {
   return props.open ? <CreateTicketForm {...props} /> : null;
@@ -28,15 +27,15 @@ export function CreateTicketDialog(props: Props) {
 
 function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
   const connections = useConnections({ pageSize: 100 });
-  const usable = connections.data?.items.filter((c) => c.itsmEnabled || c.ccEnabled) ?? [];
+  const usable = connections.data?.items.filter((c) => c.itsmEnabled) ?? [];
   const [chosenConnection, setChosenConnection] = useState<string | null>(null);
   const [chosenType, setChosenType] = useState<TCreateTicketType | null>(null);
   const [grouping, setGrouping] = useState<"single" | "per-finding">("single");
   const [edits, setEdits] = useState<Partial<TicketFormValues>>({});
   const [instanceEdits, setInstanceEdits] = useState<Record<string, string>>({});
   const connection = usable.find((c) => c.id === chosenConnection) ?? usable[0] ?? null;
-  const types: TCreateTicketType[] = [...(connection?.itsmEnabled ? TICKET_TYPES : []), ...(connection?.ccEnabled ? (["sn_vulc_result_group"] as const) : [])];
-  const type = chosenType && types.includes(chosenType) ? chosenType : connection?.itsmEnabled ? connection.defaultTable : (types[0] ?? "incident");
+  const types: TCreateTicketType[] = [...TICKET_TYPES];
+  const type = chosenType ?? connection?.defaultTable ?? "incident";
   const draft = useTicketDraft(connection ? { connectionId: connection.id, type, findingIds, grouping } : null);
   const create = useCreateTickets();
   const { toast } = useToast();
@@ -93,7 +92,7 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
             title: answer.tickets.length === 1 ? `Created ${numbers}` : `Created ${answer.tickets.length} tickets`,
             description:
               answer.tickets.length === 1
-                ? `${linked} resource${linked === 1 ? "" : "s"} linked; ${type === "sn_vulc_result_group" ? "test results added to the task." : "Defender governance updated."}`
+                ? `${linked} resource${linked === 1 ? "" : "s"} linked; Defender governance updated.`
                 : numbers,
           });
           const warnings = answer.tickets.flatMap((t) => (t.warnings ?? []).map((w) => `${t.number}: ${w}`));
@@ -145,7 +144,7 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
         <ErrorState error={connections.error} onRetry={() => connections.refetch()} />
       ) : !connection ? (
         <p className="text-sm text-muted">
-          No ServiceNow connection with ITSM or Configuration Compliance is set up. An admin can add one under <Link href="/connections" className="text-accent underline">Connections</Link>.
+          No ServiceNow connection with ITSM is set up. An admin can add one under <Link href="/connections" className="text-accent underline">Connections</Link>.
         </p>
       ) : (
         <form id="create-ticket-form" onSubmit={submit} className="space-y-4" noValidate>

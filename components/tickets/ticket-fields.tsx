@@ -99,7 +99,7 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
         ))}
       </SelectField>
       <DirectoryInput connectionId={connectionId} kind="groups" label="Assignment group" value={values.assignmentGroup} onChange={(v) => onChange({ assignmentGroup: v })} error={fieldError("assignmentGroup")} />
-      <DirectoryInput connectionId={connectionId} kind="users" label="Assigned to" value={values.assignedTo} onChange={(v) => onChange({ assignedTo: v })} error={fieldError("assignedTo")} hint={type === "sn_vulc_result_group" ? "Looked up in ServiceNow" : "Looked up in ServiceNow; becomes the owner in Defender"} />
+      <DirectoryInput connectionId={connectionId} kind="users" label="Assigned to" value={values.assignedTo} onChange={(v) => onChange({ assignedTo: v })} error={fieldError("assignedTo")} hint="Looked up in ServiceNow; becomes the owner in Defender" />
       {type === "incident" ? (
         <DirectoryInput connectionId={connectionId} kind="users" label="Caller" value={values.callerId} onChange={(v) => onChange({ callerId: v })} error={fieldError("callerId")} />
       ) : null}
@@ -116,16 +116,13 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
         <StandardTemplateField connectionId={connectionId} value={values.standardTemplateId} onChange={(v) => onChange({ standardTemplateId: v })} error={fieldError("standardTemplateId")} />
       ) : null}
       <TextField label="Due date" type="date" value={values.dueDate} onChange={(e) => onChange({ dueDate: e.target.value })} error={fieldError("dueDate")} hint="From the severity's remediation timeframe" />
-      {/* Defender's governance assignment follows the ITSM ticket; a remediation task writes none. */}
-      {type !== "sn_vulc_result_group" ? (
-        <CheckboxField
-          className="self-end"
-          label="Grace period"
-          hint="Defender does not count the finding against the secure score until the due date"
-          checked={values.gracePeriod}
-          onChange={(e) => onChange({ gracePeriod: e.target.checked })}
-        />
-      ) : null}
+      <CheckboxField
+        className="self-end"
+        label="Grace period"
+        hint="Defender does not count the finding against the secure score until the due date"
+        checked={values.gracePeriod}
+        onChange={(e) => onChange({ gracePeriod: e.target.checked })}
+      />
       <TextAreaField label="Work notes (optional)" rows={2} value={values.workNotes} onChange={(e) => onChange({ workNotes: e.target.value })} error={fieldError("workNotes")} containerClassName="sm:col-span-2" />
     </div>
   );

@@ -1,5 +1,5 @@
 // The instance's business logic for task tables: defaults, priority lookup, state models, data policies
-// and the timestamps a state change sets. Runs for the Table API, the Import Set transform and the
+// and the timestamps a state change sets. Runs for the Table API, the Defender CC integration and the
 // control API alike, so a ticket changed "as a user" behaves exactly like one changed by an integration.
 import { choicesFor } from "./choices";
 import { type SnRecord } from "./query-engine";
@@ -45,13 +45,14 @@ const STATE_MODELS: Record<string, StateModel> = {
     locked: ["3", "4"],
     mandatory: { "3": ["close_code", "close_notes"] },
   },
+  // Configuration Compliance remediation tasks: Closed cannot be reopened; no documented mandatory fields.
   sn_vulc_result_group: {
     initial: "1",
-    resolved: ["6"],
-    closed: ["7"],
-    canceled: ["8"],
-    locked: ["7", "8"],
-    mandatory: { "6": ["close_notes"], "7": ["close_notes"] },
+    resolved: ["101"],
+    closed: ["3"],
+    canceled: [],
+    locked: ["3"],
+    mandatory: {},
   },
 };
 

@@ -33,13 +33,27 @@ const CHANGE_STATE: Choice[] = [
 ];
 
 // Configuration Compliance remediation task states (emulator's model; mirrors incident's numbering).
+// Remediation task states: labels documented ("Configuration Compliance states"); values as observed on
+// instances (not documented; a client must read sys_choice). Reason (substate): 4 Fixed, 100 Pending Approval.
 const RESULT_GROUP_STATE: Choice[] = [
   { value: "1", label: "Open" },
   { value: "2", label: "Under Investigation" },
-  { value: "3", label: "Deferred" },
-  { value: "6", label: "Resolved" },
-  { value: "7", label: "Closed" },
-  { value: "8", label: "Canceled" },
+  { value: "11", label: "In Review" },
+  { value: "12", label: "Deferred" },
+  { value: "10", label: "Awaiting Implementation" },
+  { value: "101", label: "Resolved" },
+  { value: "3", label: "Closed" },
+];
+
+const CC_SUBSTATE: Choice[] = [
+  { value: "4", label: "Fixed" },
+  { value: "100", label: "Pending Approval" },
+];
+
+/** Test result states follow their remediation tasks (Open, or Closed with a Resolution). */
+const CC_RESULT_STATE: Choice[] = [
+  { value: "1", label: "Open" },
+  { value: "3", label: "Closed" },
 ];
 
 const IMPACT: Choice[] = [
@@ -174,8 +188,9 @@ export const CHOICES: Record<string, Record<string, Choice[]>> = {
     urgency: URGENCY,
     priority: PRIORITY,
     risk_rating: RISK_RATING,
+    substate: CC_SUBSTATE,
   },
-  sn_vulc_result: { result: CC_RESULT, risk_rating: RISK_RATING },
+  sn_vulc_result: { result: CC_RESULT, state: CC_RESULT_STATE, substate: CC_SUBSTATE, risk_rating: RISK_RATING },
   sn_vulc_test: { risk_rating: RISK_RATING },
   cmdb_ci: { operational_status: OPERATIONAL_STATUS, install_status: INSTALL_STATUS },
 };

@@ -3,13 +3,15 @@
 //   GET    /_emulator/records/{table}                   ?sysparm_query=&limit=&offset= stored values
 //   GET    /_emulator/records/{table}/{sys_id}          stored values + journal entries
 //   POST   /_emulator/records/{table}                   create as a user   {fields, user?, inputDisplayValue?}
+//   POST   /_emulator/records/{table}/bulk              create many (≤ 20,000) as a user {records: [fields], user?, force?}
 //   PATCH  /_emulator/records/{table}/{sys_id}          change as a user   {fields, user?, inputDisplayValue?, force?}
 //   DELETE /_emulator/records/{table}/{sys_id}
 //   GET|PUT /_emulator/oauth                            token lifetimes, refresh rotation, client_credentials
 //   POST   /_emulator/oauth/revoke                      forget issued tokens {accessTokensOnly?}: the next
 //                                                       call with a cached access token gets 401
 //   GET|PUT|DELETE /_emulator/rate-limit                {limitPerHour, users?, roles?}
-//   GET|PUT /_emulator/cc                               {stagingTable?, hasStagingTable?, hasImportRole?}
+//   GET|PUT /_emulator/cc/integration                   the Defender CC integration: schedule, last run {isScheduled?, intervalMinutes?, assignmentGroup?}
+//   POST   /_emulator/cc/integration/run                "Execute Now": one run, answers its report
 //   GET|PUT|DELETE /_emulator/webhook                   {url, secret, tables?}
 //   GET|DELETE /_emulator/webhook/deliveries
 // Changes made here run the same business rules and fire the same webhook as the Table API. `force`
@@ -18,20 +20,21 @@ import { z } from "zod";
 import { writeControlError } from "../common/control";
 import { createRouter, type EmulatorRequest, HttpError, type Router, sendEmpty, sendJson } from "../common/http";
 import { type Actor } from "./business-rules";
-import { type CcSettings } from "./import-set";
+import { type CcIntegrationReport, type CcIntegrationState } from "./defender-integration";
 import { type OAuthServer, type OAuthSettings } from "./oauth";
 import { type RateLimitState, ZRateLimitRule } from "./rate-limit";
 import { notFound, type RecordService } from "./records";
 import { type tableOf } from "./table-api";
 import { API_USERS, actorOf, OAUTH_CLIENT } from "./users";
-import { WEBHOOK_TABLES, type WebhookState, ZWebhookSettings } from "./webhook";
+import { DEFAULT_WEBHOOK_TABLES, type WebhookState, ZWebhookSettings } from "./webhook";
 
 export type ControlDeps = {
   records: RecordService;
   oauth: OAuthServer;
   rateLimit(): RateLimitState;
   webhook(): WebhookState;
-  cc(): CcSettings;
+  cc(): CcIntegrationState;
+  runIntegration(): Promise<CcIntegrationReport>;
   /** The instance's view of a table (its profile's custom fields). */
   tableOf(name: string): ReturnType<typeof tableOf>;
   /** The user a control change acts as when none is named. */
@@ -42,6 +45,7 @@ const ZFields = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(
 const ZChange = z
   .object({ fields: ZFields, user: z.string().trim().min(1).optional(), inputDisplayValue: z.boolean().optional(), force: z.boolean().optional() })
   .strict();
+const ZBulk = z.object({ records: z.array(ZFields).min(1).max(20_000), user: z.string().trim().min(1).optional(), force: z.boolean().optional() }).strict();
 const ZOAuthSettings = z
   .object({
     accessTokenLifetimeSeconds: z.number().int().min(1).max(365 * 24 * 3600).optional(),
@@ -52,9 +56,9 @@ const ZOAuthSettings = z
   .strict();
 const ZCc = z
   .object({
-    stagingTable: z.string().trim().regex(/^[a-z0-9_]+$/).optional(),
-    hasStagingTable: z.boolean().optional(),
-    hasImportRole: z.boolean().optional(),
+    isScheduled: z.boolean().optional(),
+    intervalMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    assignmentGroup: z.string().trim().max(200).optional(),
   })
   .strict();
 
@@ -80,7 +84,7 @@ const stringify = (fields: z.infer<typeof ZFields>) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === null ? "" : String(v)]));
 
 export function createServiceNowControlRouter(deps: ControlDeps): Router {
-  const router = createRouter({ writeError: writeControlError });
+  const router = createRouter({ writeError: writeControlError, maxBodyBytes: 64 * 1024 * 1024 });
   const withJournal = (table: string, rec: Record<string, string>) => ({
     result: rec,
     journal: deps.records.ctx.journalEntries(table, rec.sys_id ?? ""),
@@ -112,6 +116,13 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
     const actor = actorFor(body.user ?? deps.defaultUserName(), deps);
     const rec = deps.records.insert(table, stringify(body.fields), actor, { useDisplayValue: body.inputDisplayValue ?? false, isForced: body.force });
     sendJson(res, 201, withJournal(table.storage, rec));
+  });
+  router.post("/_emulator/records/:table/bulk", (req, res) => {
+    const table = tableOf(req.params.table!);
+    const body = parse(ZBulk, req.body);
+    const actor = actorFor(body.user ?? deps.defaultUserName(), deps);
+    for (const fields of body.records) deps.records.insert(table, stringify(fields), actor, { useDisplayValue: false, isForced: body.force });
+    sendJson(res, 201, { inserted: body.records.length });
   });
   router.patch("/_emulator/records/:table/:sys_id", (req, res) => {
     const table = deps.tableOf(req.params.table!);
@@ -153,11 +164,16 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
     sendEmpty(res, 204);
   });
 
-  router.get("/_emulator/cc", (_req, res) => sendJson(res, 200, deps.cc()));
-  router.put("/_emulator/cc", (req, res) => {
-    const settings = Object.assign(deps.cc(), parse(ZCc, req.body));
-    sendJson(res, 200, settings);
+  const ccView = () => {
+    const s = deps.cc();
+    return { ...s.settings, lastSuccessAt: s.lastSuccessAt ? new Date(s.lastSuccessAt).toISOString() : null, nextRunAt: new Date(s.nextRunAt).toISOString(), runs: s.runs, lastReport: s.lastReport };
+  };
+  router.get("/_emulator/cc/integration", (_req, res) => sendJson(res, 200, ccView()));
+  router.put("/_emulator/cc/integration", (req, res) => {
+    Object.assign(deps.cc().settings, parse(ZCc, req.body));
+    sendJson(res, 200, ccView());
   });
+  router.post("/_emulator/cc/integration/run", async (_req, res) => sendJson(res, 200, await deps.runIntegration()));
 
   const webhookView = () => {
     const settings = deps.webhook().settings;
@@ -166,7 +182,7 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
   router.get("/_emulator/webhook", (_req, res) => sendJson(res, 200, { webhook: webhookView() }));
   router.put("/_emulator/webhook", (req, res) => {
     const input = parse(ZWebhookSettings, req.body);
-    deps.webhook().settings = { url: input.url, secret: input.secret, tables: input.tables ?? [...WEBHOOK_TABLES] };
+    deps.webhook().settings = { url: input.url, secret: input.secret, tables: input.tables ?? [...DEFAULT_WEBHOOK_TABLES] };
     sendJson(res, 200, { webhook: webhookView() });
   });
   router.delete("/_emulator/webhook", (_req, res) => {

@@ -1,5 +1,5 @@
-// The ServiceNow emulator: Table API, Import Set API, OAuth token endpoint, rate limits, an outbound
-// webhook and its own control routes, over the platform's HTTPS server (see ../common/platform.ts).
+// The ServiceNow emulator: Table API, OAuth token endpoint, rate limits, an outbound webhook, the
+// scheduled "Microsoft Defender for Cloud" Configuration Compliance integration and its own control routes, over the platform's HTTPS server (see ../common/platform.ts).
 // docs/EMULATORS.md ("ServiceNow") describes the behaviour and the control API.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRouter, type EmulatorRequest } from "../common/http";
@@ -7,8 +7,8 @@ import type { EmulatorContext, EmulatorModule } from "../common/platform";
 import { authenticate, writeServiceNowError } from "./auth";
 import { mountChangeApi } from "./change-api";
 import { createServiceNowControlRouter } from "./control-api";
-import { type CcSettings, defaultCcSettings, mountImportSetApi } from "./import-set";
 import { defaultLifecycleSettings, type LifecycleSettings, mountLifecycleControl, withoutIgnoredWrites } from "./lifecycle";
+import { type CcIntegrationReport, type CcIntegrationState, createCcIntegrationState, createDefenderIntegration, type DefenderConnection } from "./defender-integration";
 import { createOAuthServer, createOAuthState, DEFAULT_OAUTH_SETTINGS, type OAuthState } from "./oauth";
 import { checkDataPolicies, reseedMetadata } from "./dictionary";
 import { formatSnDateTime } from "./dates";
@@ -31,14 +31,23 @@ export type ServiceNowCredentials = {
   otherUsers: Array<{ username: string; password: string; roles: string[]; description: string }>;
 };
 
-export type ServiceNowEmulator = EmulatorModule & { credentials: ServiceNowCredentials; profile: ServiceNowProfileName };
+export type ServiceNowEmulator = EmulatorModule & {
+  credentials: ServiceNowCredentials;
+  profile: ServiceNowProfileName;
+  /** "Execute Now" of the Defender CC integration (the platform runs it once at start). */
+  runDefenderIntegration(): Promise<CcIntegrationReport>;
+};
 
 export type ServiceNowEmulatorOptions = {
   /** Instance profile (profiles.ts); default baseline. */
   profile?: ServiceNowProfileName;
+  /** Where the Defender integration reads Azure (the ARM emulator and its Entra app registration); null until known. */
+  defender?: () => DefenderConnection | null;
+  /** Real milliseconds between checks of the integration's schedule on the emulated clock (default 2,000; 0 = no timer). */
+  scheduleTickMs?: number;
 };
 
-type Settings = { oauth: OAuthState; rateLimit: RateLimitState; webhook: WebhookState; cc: CcSettings; lifecycle: LifecycleSettings };
+type Settings = { oauth: OAuthState; rateLimit: RateLimitState; webhook: WebhookState; cc: CcIntegrationState; lifecycle: LifecycleSettings };
 
 type Snapshot = {
   kind: "servicenow";
@@ -49,21 +58,20 @@ type Snapshot = {
   oauth: OAuthState;
   rateLimit: RateLimitState["rule"];
   webhook: WebhookState["settings"];
-  cc: CcSettings;
+  cc?: CcIntegrationState;
   lifecycle?: LifecycleSettings;
 };
-
-function freshSettings(profile: ServiceNowProfile): Settings {
-  const rateLimit = createRateLimitState();
-  rateLimit.rule = profile.rateLimit ? { ...profile.rateLimit } : null;
-  return { oauth: createOAuthState(), rateLimit, webhook: createWebhookState(), cc: defaultCcSettings(), lifecycle: defaultLifecycleSettings() };
-}
 
 export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceNowEmulatorOptions = {}): ServiceNowEmulator {
   const profile = serviceNowProfile(options.profile);
   const store = createStore();
-  let settings = freshSettings(profile);
   const now = () => ctx.clock.now();
+  const freshSettings = (): Settings => {
+    const rateLimit = createRateLimitState();
+    rateLimit.rule = profile.rateLimit ? { ...profile.rateLimit } : null;
+    return { oauth: createOAuthState(), rateLimit, webhook: createWebhookState(), cc: createCcIntegrationState(now()), lifecycle: defaultLifecycleSettings() };
+  };
+  let settings = freshSettings();
   const tableOf = (name: string) => withProfile(baseTableOf(name), profile);
   // The response of each request in flight, so the rate limit can add its headers to successful answers.
   const responses = new WeakMap<IncomingMessage, ServerResponse>();
@@ -97,9 +105,13 @@ export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceN
     tableOf,
     interceptPage: (req, res, page) => ctx.faults.interceptPage("servicenow", req.raw, res, page, writeServiceNowError),
     withoutIgnoredWrites: (table, body) => withoutIgnoredWrites(settings.lifecycle, table, body),
+    // Writes per table, for "the product never writes sn_vulc_*": counters of emulator "servicenow.table".
+    onWrite: (method, table, status) => ctx.counters.record({ emulator: "servicenow.table", method, route: `/api/now/table/${table}`, status }),
   });
   mountChangeApi(api, { records, authorize, settings: () => settings.lifecycle });
-  mountImportSetApi(api, { records, store, authorize, settings: () => settings.cc });
+  const integration = createDefenderIntegration({ store, records, now, state: () => settings.cc, connection: () => options.defender?.() ?? null });
+  const tickMs = options.scheduleTickMs ?? 2000;
+  if (tickMs > 0) setInterval(() => integration.tick(), tickMs).unref();
 
   const control = createServiceNowControlRouter({
     records,
@@ -108,13 +120,14 @@ export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceN
     webhook: () => settings.webhook,
     cc: () => settings.cc,
     tableOf,
+    runIntegration: () => integration.run(),
     defaultUserName: () => ctx.world.people[0]?.userName ?? "admin",
   });
   mountLifecycleControl(control, () => settings.lifecycle);
 
   const reset = () => {
     seedStore(store, ctx.world, ctx.rng, now(), profile);
-    settings = freshSettings(profile);
+    settings = freshSettings();
     records.invalidate();
   };
   reset();
@@ -129,6 +142,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceN
       oauthClientSecret: OAUTH_CLIENT.clientSecret,
       otherUsers: others.map((u) => ({ username: u.userName, password: u.password, roles: u.roles, description: u.description })),
     },
+    runDefenderIntegration: () => integration.run(),
     handle(req: IncomingMessage, res: ServerResponse) {
       const path = (req.url ?? "/").split("?")[0]!;
       if (path.startsWith("/_emulator/")) return control.handle(req, res);
@@ -145,7 +159,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceN
         oauth: structuredClone(settings.oauth),
         rateLimit: settings.rateLimit.rule,
         webhook: settings.webhook.settings,
-        cc: { ...settings.cc },
+        cc: structuredClone(settings.cc),
         lifecycle: structuredClone(settings.lifecycle),
       };
     },
@@ -159,7 +173,7 @@ export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceN
         oauth: s.oauth ?? { settings: { ...DEFAULT_OAUTH_SETTINGS }, access: {}, refresh: {} },
         rateLimit: { rule: (s.profile ?? "baseline") !== profile.name ? profile.rateLimit : (s.rateLimit ?? null), counts: {} },
         webhook: { settings: s.webhook ?? null, deliveries: [] },
-        cc: s.cc ?? defaultCcSettings(),
+        cc: s.cc ?? createCcIntegrationState(now()),
         lifecycle: s.lifecycle ? structuredClone(s.lifecycle) : defaultLifecycleSettings(),
       };
       records.invalidate();

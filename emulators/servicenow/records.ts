@@ -1,4 +1,4 @@
-// Record operations shared by the Table API, the Import Set transform and the control API: insert,
+// Record operations shared by the Table API, the Defender CC integration and the control API: insert,
 // update, delete with the instance's input rules, business rules and journal, and a hook for the
 // outbound webhook ("after update" business rule).
 import { randomBytes } from "node:crypto";

@@ -24,6 +24,8 @@ export type TableApiDeps = {
   withoutIgnoredWrites?(table: string, body: Record<string, string>): Record<string, string>;
   /** The instance's view of a table (its profile's custom fields); default: the base definition. */
   tableOf?(name: string): ResolvedTable;
+  /** Every write attempt (POST, PATCH/PUT, DELETE) by table with the status it got. */
+  onWrite?(method: string, table: string, status: number): void;
 };
 
 const DEFAULT_LIMIT = 10_000;
@@ -196,12 +198,23 @@ export function mountTableApi(router: Router, deps: TableApiDeps): void {
     sendEmpty(res, 204);
   };
 
+  const counted =
+    (handler: (req: EmulatorRequest, res: ServerResponse) => void) =>
+    (req: EmulatorRequest, res: ServerResponse) => {
+      try {
+        handler(req, res);
+        deps.onWrite?.(req.method, req.params.table!, res.statusCode);
+      } catch (error) {
+        deps.onWrite?.(req.method, req.params.table!, error instanceof HttpError ? error.status : 500);
+        throw error;
+      }
+    };
   for (const prefix of ["/api/now/table", "/api/now/:version/table"]) {
     router.get(`${prefix}/:table`, list);
-    router.post(`${prefix}/:table`, create);
+    router.post(`${prefix}/:table`, counted(create));
     router.get(`${prefix}/:table/:sys_id`, getOne);
-    router.patch(`${prefix}/:table/:sys_id`, update);
-    router.put(`${prefix}/:table/:sys_id`, update);
-    router.delete(`${prefix}/:table/:sys_id`, remove);
+    router.patch(`${prefix}/:table/:sys_id`, counted(update));
+    router.put(`${prefix}/:table/:sys_id`, counted(update));
+    router.delete(`${prefix}/:table/:sys_id`, counted(remove));
   }
 }

@@ -48,7 +48,14 @@ const TASK_FIELDS: FieldSpec[] = [
 ];
 
 const ITSM_ROLES = { readRoles: ["itil", "snc_read_only"], writeRoles: ["itil"], deleteRoles: [] as string[] };
-const CC_ROLES = { readRoles: ["sn_vulc.admin", "snc_read_only"], writeRoles: ["sn_vulc.admin"], deleteRoles: ["sn_vulc.admin"] };
+// Configuration Compliance roles (ServiceNow docs, "Components installed with Configuration Compliance"):
+// sn_vulc.read reads; sn_vulc.write (contained in sn_vulc.admin) writes; sn_vulc.delete deletes. The
+// emulated Defender integration writes internally as its run-as user, never through these ACLs.
+const CC_ROLES = {
+  readRoles: ["sn_vulc.read", "sn_vulc.write", "sn_vulc.admin", "sn_vulc.auditor", "snc_read_only"],
+  writeRoles: ["sn_vulc.write", "sn_vulc.admin"],
+  deleteRoles: ["sn_vulc.delete", "sn_vulc.admin"],
+};
 const REFERENCE_DATA_ROLES = { readRoles: ["itil", "sn_vulc.admin", "snc_read_only"], writeRoles: [], deleteRoles: [] };
 
 export const TABLE_LIST: TableDef[] = [
@@ -117,23 +124,23 @@ export const TABLE_LIST: TableDef[] = [
   },
   {
     name: "sn_vulc_result_group",
-    label: "Configuration Compliance Remediation Task",
+    label: "Remediation Task",
     displayField: "number",
-    numberPrefix: "CCRT",
+    numberPrefix: "VCG",
     numberStart: 10001,
     className: "sn_vulc_result_group",
     isWebhookSource: true,
     ...CC_ROLES,
     fields: fields(
       ...TASK_FIELDS,
-      ["test", "Test", "reference", { reference: "sn_vulc_test" }],
+      ["substate", "Reason", "integer"],
       ["risk_rating", "Risk rating", "integer"],
-      ["resolved_at", "Resolved", "glide_date_time", ro],
+      ["grouping_rule", "Remediation task rule", "reference", { reference: "sn_vulc_grouping_rule" }],
     ),
   },
   {
     name: "sn_vulc_policy",
-    label: "Configuration Compliance Policy",
+    label: "Test Group",
     displayField: "name",
     ...CC_ROLES,
     fields: fields(
@@ -157,7 +164,6 @@ export const TABLE_LIST: TableDef[] = [
       ["number", "Number", "string", ro],
       ["name", "Name", "string", { maxLength: 255 }],
       ["description", "Description", "string", { maxLength: 4000 }],
-      ["policy", "Policy", "reference", { reference: "sn_vulc_policy" }],
       ["source", "Source", "string"],
       ["source_id", "Source ID", "string", { maxLength: 255 }],
       ["category", "Category", "string"],
@@ -179,14 +185,42 @@ export const TABLE_LIST: TableDef[] = [
       ["source", "Source", "string"],
       ["source_id", "Source ID", "string", { maxLength: 255 }],
       ["result", "Result", "string"],
+      ["state", "State", "integer"],
+      ["substate", "Resolution", "integer"],
       ["risk_rating", "Risk rating", "integer"],
-      ["first_found", "First found", "glide_date_time"],
-      ["last_found", "Last found", "glide_date_time"],
+      ["first_found", "First seen", "glide_date_time"],
+      ["last_found", "Last seen", "glide_date_time"],
+      ["last_pass", "Last pass", "glide_date_time"],
       ["test", "Test", "reference", { reference: "sn_vulc_test" }],
       ["cmdb_ci", "Configuration item", "reference", { reference: "cmdb_ci" }],
-      ["expected", "Expected value", "string", { maxLength: 4000 }],
-      ["actual", "Actual value", "string", { maxLength: 4000 }],
-      ["result_group", "Remediation task", "reference", { reference: "sn_vulc_result_group" }],
+      ["expected", "Expected Values", "string", { maxLength: 4000 }],
+      ["actual", "Actual Values", "string", { maxLength: 4000 }],
+      ["active", "Active", "boolean"],
+    ),
+  },
+  {
+    name: "sn_vulc_policy_test",
+    label: "Policy Configuration Test",
+    displayField: "sys_id",
+    ...CC_ROLES,
+    fields: fields(...SYS_FIELDS, ["policy", "Test group", "reference", { reference: "sn_vulc_policy" }], ["test", "Test", "reference", { reference: "sn_vulc_test" }]),
+  },
+  {
+    name: "sn_vulc_m2m_result_result_group",
+    label: "Test Result Remediation Task",
+    displayField: "sys_id",
+    ...CC_ROLES,
+    fields: fields(...SYS_FIELDS, ["group", "Remediation task", "reference", { reference: "sn_vulc_result_group" }], ["result", "Test result", "reference", { reference: "sn_vulc_result" }]),
+  },
+  {
+    name: "sn_vulc_grouping_rule",
+    label: "Remediation Task Rule",
+    displayField: "name",
+    ...CC_ROLES,
+    fields: fields(
+      ...SYS_FIELDS,
+      ["name", "Name", "string"],
+      ["group_by", "Group by", "string"],
       ["active", "Active", "boolean"],
     ),
   },

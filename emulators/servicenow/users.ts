@@ -23,9 +23,8 @@ export const API_USERS: ApiUser[] = [
     password: password("integration"),
     firstName: "PostureDesk",
     lastName: "Integration",
-    roles: ["itil", "sn_vulc.admin", "import_set_loader", "import_transformer", "rest_service", "personalize_dictionary", "data_policy_admin"],
-    description:
-      "Integration user with ITSM and Configuration Compliance rights (the connection's user); reads the dictionary and data policies.",
+    roles: ["itil", "sn_vulc.read", "rest_service", "personalize_dictionary", "data_policy_admin"],
+    description: "Integration user: itil for ITSM, sn_vulc.read to read Configuration Compliance (the connection's user); reads the dictionary and data policies.",
   },
   {
     userName: "posturedesk.itsm",
@@ -33,7 +32,7 @@ export const API_USERS: ApiUser[] = [
     firstName: "PostureDesk",
     lastName: "ITSM Only",
     roles: ["itil", "rest_service"],
-    description: "ITSM rights only: Configuration Compliance tables, the Import Set API, sys_dictionary and data policies answer 403.",
+    description: "ITSM rights only: Configuration Compliance tables, sys_dictionary and data policies answer 403.",
   },
   {
     userName: "posturedesk.readonly",

@@ -10,6 +10,8 @@ import { z } from "zod";
 import { type SnRecord } from "./query-engine";
 
 export const WEBHOOK_TABLES = ["incident", "problem", "change_request", "sn_vulc_result_group"] as const;
+/** Default tables of a webhook configuration: the ITSM ticket tables (CC tasks are read by the sync). */
+export const DEFAULT_WEBHOOK_TABLES = ["incident", "problem", "change_request"] as const;
 
 export const ZWebhookSettings = z
   .object({

@@ -1,34 +1,39 @@
 import "server-only";
 
-// "Test connection" for Configuration Compliance: the CC tables are readable (the existing table
-// checks), and the Import Set API accepts rows into the connection's staging table. The probe sends one
-// row with an empty source id, which no transform map may turn into a result (the emulator answers the
-// row with an error, a real instance's map ignores it — docs/OPERATIONS.md): the staging table and the
-// user's import role are checked without writing a test result.
-import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
-import { isAppError } from "@/lib/http/errors";
+// "Test connection" for Configuration Compliance: has ServiceNow's own Defender integration delivered test
+// results, and when last? PostureDesk cannot see the integration's configuration (it lives on the
+// instance, run as VR.System); it can see its output: the newest test result on an Azure CI.
 import { type TConnectionTestStep } from "@/lib/schemas/connections";
-import { type ServiceNowClient } from "@/lib/servicenow";
-import { DEFENDER_SOURCE } from "./source";
+import { cellValue, parseServiceNowDateTime, q, type ServiceNowClient } from "@/lib/servicenow";
+import { AZURE_CI } from "./read";
 
-export async function checkImportSet(client: ServiceNowClient, connection: Pick<ServiceNowConnection, "ccStagingTable">, describe: (error: unknown) => string): Promise<TConnectionTestStep> {
-  const staging = connection.ccStagingTable;
-  const step = { id: "cc:import-set", label: `Import into ${staging}` };
+/** Older than this, the integration is reported as behind (its Assessment Integration runs at least daily by default). */
+const STALE_MS = 48 * 3600_000;
+
+export async function checkDefenderIntegration(client: ServiceNowClient, describe: (error: unknown) => string, now = Date.now()): Promise<TConnectionTestStep> {
+  const step = { id: "cc:integration", label: "Defender integration in ServiceNow" };
   try {
-    const answer = await client.importSet(staging, [{ u_source: DEFENDER_SOURCE, u_source_id: "", u_result: "" }]);
-    const row = answer.result?.[0];
-    if (!row) return { ...step, status: "warning", message: `The Import Set API accepted the row but reported no transform result: check that a transform map from ${staging} into sn_vulc_result is active and runs synchronously.` };
-    if (row.table && row.table !== "sn_vulc_result") {
-      return { ...step, status: "failed", message: `The transform map of ${staging} writes to ${row.table}, not sn_vulc_result: results would not reach Configuration Compliance.` };
+    const page = await client.list("sn_vulc_result", {
+      query: q().startsWith("cmdb_ci.object_id", AZURE_CI).orderByDesc("sys_updated_on"),
+      fields: ["sys_id", "sys_updated_on"],
+      limit: 1,
+      noCount: true,
+    });
+    const last = page.records[0] ? parseServiceNowDateTime(cellValue(page.records[0].sys_updated_on)) : null;
+    if (!last) {
+      return {
+        ...step,
+        status: "warning",
+        message:
+          "No Configuration Compliance test result on an Azure resource yet: install and run ServiceNow's \"Microsoft Defender for Cloud\" integration (docs/OPERATIONS.md). PostureDesk only reads what it imports.",
+      };
     }
-    return { ...step, status: "ok", message: `The staging table exists and the user may load import sets (transform map "${row.transform_map ?? "?"}" into sn_vulc_result).` };
+    const age = now - last.getTime();
+    const when = last.toISOString().replace("T", " ").slice(0, 16);
+    return age > STALE_MS
+      ? { ...step, status: "warning", message: `The Defender integration last delivered test results at ${when} UTC (${Math.round(age / 3600_000)} h ago): check its scheduled jobs in ServiceNow.` }
+      : { ...step, status: "ok", message: `The Defender integration delivers test results; last at ${when} UTC.` };
   } catch (error) {
-    if (isAppError(error) && error.code === "UPSTREAM_NOT_FOUND") {
-      return { ...step, status: "failed", message: `The import staging table "${staging}" does not exist on this instance: create it and its transform map into sn_vulc_result (docs/OPERATIONS.md), or correct the staging table in the connection.` };
-    }
-    if (isAppError(error) && error.code === "UPSTREAM_FORBIDDEN") {
-      return { ...step, status: "failed", message: `Missing permission: the user may not load import sets into ${staging} (grant import_set_loader and import_transformer, or sn_vulc.import_admin).` };
-    }
     return { ...step, status: "failed", message: describe(error) };
   }
 }

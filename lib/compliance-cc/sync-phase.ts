@@ -1,7 +1,7 @@
 import "server-only";
 
-// The sync engine's hooks into this feature (lib/sync/run-full.ts): the "cc-export" phase and the daily
-// compliance snapshot. Neither fails the run: a CC export that cannot run is an error event plus the
+// The sync engine's hooks into this feature (lib/sync/run-full.ts): the "cc-read" phase and the daily
+// compliance snapshot. Neither fails the run: a CC read that cannot run is an error event plus the
 // run's error text (the run ends partial, and the ITSM work it did stands); a snapshot that cannot be
 // written is an error event (the next run writes the day again).
 import { writeComplianceSnapshot } from "@/lib/compliance/snapshot";
@@ -10,29 +10,29 @@ import { isAppError } from "@/lib/http/errors";
 import { type ServiceNowClient } from "@/lib/servicenow";
 import { type RunReporter } from "@/lib/sync/reporter";
 import { messageOf } from "@/lib/sync/errors";
-import { exportConfigurationCompliance } from "./export";
+import { readConfigurationCompliance } from "./read";
 
-/** Returns the error text for the run when the export could not run, null otherwise. */
-export async function runCcExportPhase(input: { connection: ServiceNowConnection; client: ServiceNowClient; runId: string; reporter: RunReporter }): Promise<string | null> {
+/** Returns the error text for the run when the CC read could not run, null otherwise. */
+export async function runCcReadPhase(input: { connection: ServiceNowConnection; client: ServiceNowClient; runId: string; reporter: RunReporter; isFull: boolean }): Promise<string | null> {
   const { reporter } = input;
   if (!input.connection.ccEnabled) return null;
-  reporter.phase("cc-export");
+  reporter.phase("cc-read");
   try {
-    const result = await exportConfigurationCompliance(input.connection.id, {
-      runId: input.runId,
+    const result = await readConfigurationCompliance({
+      connection: input.connection,
       client: input.client,
-      onEvent: (events) => reporter.noteEvents(events),
-      onProgress: (done, total) => reporter.progress(done, total),
+      isFull: input.isFull,
+      onProgress: (done) => reporter.progress(done, done),
       assertAlive: () => reporter.assertAlive(),
     });
-    reporter.set("cc", { ...result, tasks: result.tasks ?? undefined });
+    reporter.set("cc", result);
     return null;
   } catch (error) {
     // A lost lease must stop the run like anywhere else.
     if (error instanceof Error && error.name === "RunLostError") throw error;
-    const message = messageOf(error);
+    const message = `Configuration Compliance could not be read: ${messageOf(error)}`;
     const isRetryable = !isAppError(error) || error.isRetryable || error.code.startsWith("UPSTREAM_");
-    await reporter.events([{ action: "error", entityType: "connection", entityId: input.connection.id, message, isRetryable: isRetryable && !(isAppError(error) && error.code === "CONFLICT") }]);
+    await reporter.events([{ action: "error", entityType: "connection", entityId: input.connection.id, message, isRetryable }]);
     return message;
   }
 }

@@ -30,7 +30,7 @@ export function toConnectionDto(c: ServiceNowConnection & { _count?: { tickets: 
     hasWebhookSecret: Boolean(c.webhookSecretEnc),
     itsmEnabled: c.itsmEnabled,
     ccEnabled: c.ccEnabled,
-    ccStagingTable: c.ccStagingTable,
+    ccLastDeliveryAt: c.ccLastDeliveryAt?.toISOString() ?? null,
     defaultTable: c.defaultTable === "sn_vulc_result_group" ? "incident" : c.defaultTable,
     defaultAssignmentGroup: c.defaultAssignmentGroup,
     defaultCallerId: c.defaultCallerId,

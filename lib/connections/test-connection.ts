@@ -2,13 +2,13 @@ import "server-only";
 
 // "Test connection": checks, in order, that the instance URL may be called, that the credentials sign
 // in (reading the integration user's own sys_user record), that each table the enabled modules use can
-// be read, that Configuration Compliance's import staging table takes rows (when CC is on), and that
+// be read, that ServiceNow's Defender integration has delivered CC test results (when CC is on), that
 // the default assignment group and caller exist, and whether the Change Management API (sn_chg_rest)
 // is installed (else change requests fall back to the Table API) — one step per check, each with a
-// message that says what to fix. Write permissions cannot be probed without writing; ServiceNow's own refusal is shown
-// when the first ticket is created.
+// message that says what to fix. Write permissions cannot be probed without writing; ServiceNow's own
+// refusal is shown when the first ticket is created.
 import { type Actor } from "@/lib/auth/actor";
-import { checkImportSet } from "@/lib/compliance-cc/check";
+import { checkDefenderIntegration } from "@/lib/compliance-cc/check";
 import { refreshConnectionSchema } from "@/lib/instance-schema/store";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
@@ -28,10 +28,11 @@ const ITSM_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
   { table: "task_ci", role: "itil" },
 ];
 const CC_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
-  { table: "sn_vulc_policy", role: "sn_vulc.admin" },
-  { table: "sn_vulc_test", role: "sn_vulc.admin" },
-  { table: "sn_vulc_result", role: "sn_vulc.admin" },
-  { table: "sn_vulc_result_group", role: "sn_vulc.admin" },
+  { table: "sn_vulc_test", role: "sn_vulc.read" },
+  { table: "sn_vulc_policy_test", role: "sn_vulc.read" },
+  { table: "sn_vulc_result", role: "sn_vulc.read" },
+  { table: "sn_vulc_result_group", role: "sn_vulc.read" },
+  { table: "sn_vulc_m2m_result_result_group", role: "sn_vulc.read" },
   { table: "cmdb_ci", role: "itil" },
 ];
 
@@ -104,7 +105,7 @@ export async function testConnection(actor: Actor, id: string): Promise<TConnect
     }
   }
   if (connection.itsmEnabled) add(await checkChangeApi(client, url));
-  if (connection.ccEnabled) add(await checkImportSet(client, connection, (error) => describeServiceNowFailure(error, url).message));
+  if (connection.ccEnabled) add(await checkDefenderIntegration(client, (error) => describeServiceNowFailure(error, url).message));
   if (!connection.itsmEnabled && !connection.ccEnabled) {
     add({ id: "modules", label: "Modules", status: "warning", message: "Neither ITSM nor Configuration Compliance is enabled: this connection does nothing." });
   }

@@ -38,7 +38,7 @@ export async function bootstrapSyncDemo(manifest: EmulatorManifest, opts: { appU
   const response = await fetch(`${manifest.servicenow.url}/_emulator/webhook`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ url, secret, tables: ["incident", "problem", "change_request", "sn_vulc_result_group"] }),
+    body: JSON.stringify({ url, secret, tables: ["incident", "problem", "change_request"] }),
   });
   if (!response.ok) return `webhook: the ServiceNow emulator refused the configuration (HTTP ${response.status})`;
   return `webhook: ServiceNow emulator notifies ${url}`;

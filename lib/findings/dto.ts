@@ -1,5 +1,6 @@
 import "server-only";
 import { type Finding } from "@/lib/generated/prisma/client";
+import { type TFindingCc } from "@/lib/schemas/compliance-cc";
 import { type TFindingDto, type TFindingTicketDetail } from "@/lib/schemas/findings";
 import { type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
 
@@ -53,7 +54,7 @@ function ticketDetail(t: TicketRow, now: number): TFindingTicketDetail {
 /** `tickets` are the finding's current links, best first (ITSM, open, newest). */
 export type TicketRequestRow = { findingId: string; id: string; status: "pending" | "failed"; table: TTicketTable; attempts: number; nextAttemptAt: Date | null; error: string | null };
 
-export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: GovernanceRow | null, now: number, request: TicketRequestRow | null = null): TFindingDto {
+export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: GovernanceRow | null, now: number, request: TicketRequestRow | null = null, cc: TFindingCc | null = null): TFindingDto {
   return {
     id: f.id,
     armId: f.armId,
@@ -83,5 +84,6 @@ export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: Gov
       request && tickets.length === 0
         ? { id: request.id, status: request.status, type: request.table, attempts: request.attempts, nextAttemptAt: iso(request.nextAttemptAt), error: request.error }
         : null,
+    cc,
   };
 }

@@ -11,6 +11,7 @@ import { pool } from "@/lib/db";
 import { Params } from "@/lib/recommendations/list";
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingSort, type TFindingsQuery, type TFindingDto } from "@/lib/schemas/findings";
+import { ccFilterSql, ccOfFindings } from "@/lib/compliance-cc/finding-cc";
 import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketRow, toFindingDto } from "./dto";
 
 /** A finding's due date: its earliest open current ticket's, else its governance assignment's. */
@@ -70,6 +71,7 @@ function whereOf(query: TFindingsQuery, params: Params): string {
   if (query.hasTicket === false) where.push(`NOT ${HAS_TICKET}`);
   if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${IS_PAST_DUE}`);
   if (query.overdue === false) where.push(`NOT (f."status" = 'Unhealthy' AND ${IS_PAST_DUE})`);
+  if (query.cc) where.push(ccFilterSql(query.cc));
   return where.length ? `WHERE ${where.join(" AND ")}` : "";
 }
 
@@ -92,7 +94,7 @@ export async function listFindings(actor: Actor | AuditActor, query: TFindingsQu
 /** Full DTOs of the given findings, in the given order. */
 export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
   if (ids.length === 0) return [];
-  const [rows, tickets, governance, requests] = await Promise.all([
+  const [rows, tickets, governance, requests, cc] = await Promise.all([
     pool().query<DetailRow>(
       `SELECT f.*, r."displayName" AS "recommendationName",
          (SELECT s."displayName" FROM "Subscription" s WHERE s."subscriptionId" = f."subscriptionId" AND s."azureTenantId" = f."azureTenantId") AS "subscriptionName"
@@ -121,6 +123,7 @@ export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
        ORDER BY fid, r."createdAt" DESC`,
       [ids],
     ),
+    ccOfFindings(ids),
   ]);
   const requestOf = new Map(requests.rows.map((r) => [r.findingId, r]));
   const byId = new Map(rows.rows.map((r) => [r.id, r]));
@@ -130,6 +133,6 @@ export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
   const now = Date.now();
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toFindingDto(row, ticketsOf.get(id) ?? [], governanceOf.get(id) ?? null, now, requestOf.get(id) ?? null)] : [];
+    return row ? [toFindingDto(row, ticketsOf.get(id) ?? [], governanceOf.get(id) ?? null, now, requestOf.get(id) ?? null, cc.get(id) ?? null)] : [];
   });
 }

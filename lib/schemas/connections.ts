@@ -147,7 +147,8 @@ export const ZServiceNowConnectionDto = z.object({
   hasWebhookSecret: z.boolean(),
   itsmEnabled: z.boolean(),
   ccEnabled: z.boolean(),
-  ccStagingTable: z.string(),
+  /** When ServiceNow's Defender integration last delivered a CC test result PostureDesk read (null: none yet). */
+  ccLastDeliveryAt: z.string().nullable(),
   defaultTable: ZTicketType,
   defaultAssignmentGroup: z.string().nullable(),
   defaultCallerId: z.string().nullable(),

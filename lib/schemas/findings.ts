@@ -3,6 +3,7 @@ import { multi, ZBooleanQuery, ZPageQuery } from "@/lib/schemas/common";
 import { filterFields, parseLenient, type TFindingStatus, type TSearchRecord, type TSeverity } from "@/lib/schemas/recommendations";
 import { ZCveQuery } from "@/lib/schemas/sub-assessments";
 import { type TFindingTicketRequest } from "@/lib/schemas/ticket-requests";
+import { CC_FILTERS, type TFindingCc } from "@/lib/schemas/compliance-cc";
 import { type TFindingTicket, type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
 
 // The flat per-resource view (/findings, and the affected resources of one recommendation).
@@ -35,6 +36,8 @@ export const ZFindingsQuery = ZPageQuery.extend({
   sort: z.enum(FINDING_SORTS).default("-severity"),
   /** Findings with a vulnerability sub-finding of this CVE (lib/schemas/sub-assessments.ts). */
   cve: ZCveQuery,
+  /** Configuration Compliance: gap (unhealthy, no failed CC result), disagree (failed in CC, healthy), failed, none. */
+  cc: z.enum(CC_FILTERS).optional(),
 });
 export type TFindingsQuery = z.infer<typeof ZFindingsQuery>;
 
@@ -91,4 +94,6 @@ export type TFindingDto = {
   governance: { owner: string | null; dueDate: string | null; isManaged: boolean } | null;
   /** A ticket asked for but not confirmed by ServiceNow yet ("ticket pending", retried), or whose retries failed; null once ticketed. */
   ticketRequest: TFindingTicketRequest | null;
+  /** Configuration Compliance as ServiceNow's Defender integration records it (null: no matched test result). */
+  cc: TFindingCc | null;
 };

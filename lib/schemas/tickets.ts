@@ -9,19 +9,20 @@ export const TICKET_TABLES = ["incident", "problem", "change_request", "sn_vulc_
 export type TTicketTable = (typeof TICKET_TABLES)[number];
 
 /**
- * What POST /api/tickets creates: an ITSM record (incident, problem, change request), or a
- * Configuration Compliance remediation task (sn_vulc_result_group) on a connection with CC on.
+ * What POST /api/tickets creates: an ITSM record (incident, problem, change request). Configuration
+ * Compliance remediation tasks (sn_vulc_result_group) are made by ServiceNow's own remediation task
+ * rules and only read (lib/compliance-cc); rows of that table are tickets linked before CC became read-only.
  */
-export const ZCreateTicketType = z.enum(TICKET_TABLES);
-export type TCreateTicketType = TTicketTable;
+export const CREATE_TICKET_TYPES = ["incident", "problem", "change_request"] as const;
+export const ZCreateTicketType = z.enum(CREATE_TICKET_TYPES);
+export type TCreateTicketType = (typeof CREATE_TICKET_TYPES)[number];
 export const CREATE_TICKET_TYPE_LABEL: Record<TCreateTicketType, string> = {
   incident: "Incident",
   problem: "Problem",
   change_request: "Change request",
-  sn_vulc_result_group: "Remediation task (Configuration Compliance)",
 };
 
-/** ITSM records and CC remediation tasks are tracked side by side (one active ticket of each per finding and connection). */
+/** ITSM records and (legacy) CC remediation tasks are tracked side by side. */
 export function ticketModuleOf(table: TTicketTable): "itsm" | "cc" {
   return table === "sn_vulc_result_group" ? "cc" : "itsm";
 }

@@ -205,13 +205,13 @@ describe("server errors, dropped connections and timeouts", () => {
     await read.client.list("sys_choice", { limit: 1 });
     expect(read.statuses).toEqual([0, 200]);
 
-    await fault({ method: "POST", path: "/api/now/table/sn_vulc_policy", kind: "drop", times: 1 });
+    await fault({ method: "POST", path: "/api/now/table/sys_user_group", kind: "drop", times: 1 });
     const write = recorder();
-    const error = await rejection(write.client.create("sn_vulc_policy", { name: "Dropped" }));
+    const error = await rejection(write.client.create("sys_user_group", { name: "Dropped" }));
     expect([error.code, error.isRetryable, write.statuses]).toEqual(["UPSTREAM_UNCERTAIN", true, [0]]);
 
-    await fault({ method: "POST", path: "/api/now/table/sn_vulc_policy", kind: "status", status: 500, times: 1 });
-    expect((await rejection(write.client.create("sn_vulc_policy", { name: "Five hundred" }))).code).toBe("UPSTREAM_UNCERTAIN");
+    await fault({ method: "POST", path: "/api/now/table/sys_user_group", kind: "status", status: 500, times: 1 });
+    expect((await rejection(write.client.create("sys_user_group", { name: "Five hundred" }))).code).toBe("UPSTREAM_UNCERTAIN");
   });
 
   test("a page that fails mid-iteration is retried and the iteration completes", async () => {
@@ -231,9 +231,9 @@ describe("server errors, dropped connections and timeouts", () => {
     await read.client.list("sys_choice", { limit: 1 });
     expect(read.statuses).toEqual([0, 200]);
 
-    await fault({ method: "POST", path: "/api/now/table/sn_vulc_policy", kind: "latency", latencyMs: 1500, times: 1 });
+    await fault({ method: "POST", path: "/api/now/table/sys_user_group", kind: "latency", latencyMs: 1500, times: 1 });
     const write = recorder({ timeoutMs: 500 });
-    const error = await rejection(write.client.create("sn_vulc_policy", { name: `timeout-${randomUUID()}` }));
+    const error = await rejection(write.client.create("sys_user_group", { name: `timeout-${randomUUID()}` }));
     expect([error.code, error.isRetryable, error.details]).toEqual(["UPSTREAM_UNCERTAIN", true, { isUncertain: true }]);
     expect(write.statuses).toEqual([0]);
   });

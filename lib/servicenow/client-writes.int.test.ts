@@ -186,6 +186,25 @@ describe("authentication and ACLs", () => {
   });
 });
 
+describe("Configuration Compliance is read only", () => {
+  test("creating, updating or deleting an sn_vulc record is refused before any request is sent", async () => {
+    const sent: string[] = [];
+    const client = createServiceNowClient({ instanceUrl: sn.url, auth: { type: "basic", username: sn.username, password: sn.password }, onRequest: (info) => sent.push(info.path) });
+    for (const attempt of [
+      client.create("sn_vulc_result", { result: "failed" }),
+      client.update("sn_vulc_result_group", "0".repeat(32), { state: "3" }),
+      client.remove("sn_vulc_m2m_result_result_group", "0".repeat(32)),
+    ]) {
+      const error = await rejection(attempt);
+      expect([error.code, error.message]).toEqual(["INTERNAL", expect.stringContaining("never writes Configuration Compliance tables")]);
+    }
+    expect(sent).toEqual([]);
+    // Reading stays possible.
+    await client.list("sn_vulc_result", { limit: 1 });
+    expect(sent.length).toBe(1);
+  });
+});
+
 describe("control API", () => {
   test("changes a ticket as a ServiceNow user would, through the same business rules", async () => {
     const created = await client.create("incident", { short_description: "Agent works it", correlation_id: `${prefix}agent` });

@@ -1,7 +1,7 @@
 import "server-only";
 
 // PostureDesk's ServiceNow client: Table API (list one page, iterate through the Link header, get,
-// create, update, remove) and the Import Set API, over Basic or OAuth credentials. Table and field
+// create, update, remove), over Basic or OAuth credentials. Table and field
 // names are checked before sending (fields.ts); values and queries are escaped (query.ts); every call
 // has a timeout and the retry policy of transport.ts; failures are AppErrors carrying ServiceNow's
 // message (errors.ts).
@@ -10,16 +10,9 @@ import { AppError } from "@/lib/http/errors";
 import { basicAuthProvider, oauthProvider, type ServiceNowAuth } from "./auth";
 import { formatServiceNowDateTime } from "./dates";
 import { serviceNowResponseError, type RequestLabel } from "./errors";
-import { assertColumnNames, assertFields, assertStagingColumns, assertTable, type CcStagingColumn, type ServiceNowTable } from "./fields";
+import { assertColumnNames, assertFields, assertTable, type ServiceNowTable } from "./fields";
 import { type ServiceNowQuery } from "./query";
-import {
-  type ImportSetResult,
-  parseLinkHeader,
-  type ServiceNowRecord,
-  ZImportSetResponse,
-  ZListResponse,
-  ZSingleResponse,
-} from "./records";
+import { parseLinkHeader, type ServiceNowRecord, ZListResponse, ZSingleResponse } from "./records";
 import { assertSameOrigin, createTransport, type RequestInfo, type Send, type ServiceNowLogger } from "./transport";
 
 export type ServiceNowClientOptions = {
@@ -75,8 +68,6 @@ export type WriteOptions = ReadOptions & {
   instanceFields?: readonly string[];
 };
 
-export type ImportRow = Partial<Record<CcStagingColumn, string>>;
-
 const JOURNAL_FIELDS = ["work_notes", "comments"];
 
 function encodeValues(table: ServiceNowTable, values: Record<string, WriteValue>, instanceFields: readonly string[] = []): Record<string, string> {
@@ -106,6 +97,16 @@ function readParams(table: ServiceNowTable, options: ReadOptions, params: URLSea
   }
   if (options.displayValue !== undefined) params.set("sysparm_display_value", String(options.displayValue));
   if (options.excludeReferenceLink) params.set("sysparm_exclude_reference_link", "true");
+}
+
+/**
+ * Configuration Compliance results come only from ServiceNow's own pull integrations (for Defender, its
+ * "Microsoft Defender for Cloud" integration); CC has no documented push API. PostureDesk reads sn_vulc
+ * tables and never writes them: a write would be a bug, so it fails before anything is sent.
+ */
+function assertWritable(table: string): void {
+  assertTable(table);
+  if (table.startsWith("sn_vulc")) throw new AppError("INTERNAL", { message: `PostureDesk never writes Configuration Compliance tables ('${table}')` });
 }
 
 export function normalizeInstanceUrl(instanceUrl: string): URL {
@@ -247,7 +248,7 @@ export function createServiceNowClient(options: ServiceNowClientOptions) {
     },
 
     async remove(table: ServiceNowTable, sysId: string): Promise<void> {
-      assertTable(table);
+      assertWritable(table);
       await send({ method: "DELETE", url: tableUrl(table, sysId), isIdempotent: true, label: { method: "DELETE", target: `${table}/${sysId}` } });
     },
 
@@ -268,24 +269,10 @@ export function createServiceNowClient(options: ServiceNowClientOptions) {
         throw serviceNowResponseError(label, "not JSON");
       }
     },
-
-    /**
-     * Import Set API: rows into the staging table, transformed synchronously. One row uses the single
-     * insert; several use insertMultiple. Coalescing on source + source id makes a repeat harmless.
-     */
-    async importSet(stagingTable: string, rows: ImportRow[]): Promise<ImportSetResult> {
-      if (!/^[a-z0-9_]+$/.test(stagingTable)) throw new AppError("INTERNAL", { message: `Invalid staging table name '${stagingTable}'` });
-      if (rows.length === 0) return { result: [] };
-      for (const row of rows) assertStagingColumns(Object.keys(row));
-      const isSingle = rows.length === 1;
-      const path = `/api/now/import/${stagingTable}${isSingle ? "" : "/insertMultiple"}`;
-      const label = { method: "POST", target: `import/${stagingTable}` };
-      const result = await send({ method: "POST", url: new URL(path, base), body: isSingle ? rows[0] : { records: rows }, isIdempotent: true, label });
-      return parse(ZImportSetResponse, result.bodyText, label);
-    },
   };
 
   async function write(method: "POST" | "PATCH", table: ServiceNowTable, sysId: string | undefined, values: Record<string, WriteValue>, opts: WriteOptions, isIdempotent: boolean) {
+    assertWritable(table);
     const body = encodeValues(table, values, opts.instanceFields);
     const url = tableUrl(table, sysId);
     readParams(table, opts, url.searchParams);

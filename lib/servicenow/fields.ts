@@ -38,25 +38,14 @@ export const SERVICENOW_FIELDS = {
   incident: [...TASK, "incident_state", "caller_id", "category", "close_code", "hold_reason", "resolved_at", "resolved_by", "reopen_count"],
   problem: [...TASK, "resolution_code", "cause_notes", "fix_notes", "resolved_at", "resolved_by"],
   change_request: [...TASK, "type", "risk", "close_code", "start_date", "end_date", "implementation_plan", "backout_plan", "test_plan", "chg_model", "std_change_producer_version"],
-  sn_vulc_result_group: [...TASK, "test", "risk_rating", "resolved_at"],
-  sn_vulc_result: [
-    ...SYS,
-    "number",
-    "source",
-    "source_id",
-    "result",
-    "risk_rating",
-    "first_found",
-    "last_found",
-    "test",
-    "cmdb_ci",
-    "expected",
-    "actual",
-    "result_group",
-    "active",
-  ],
-  sn_vulc_test: [...SYS, "number", "name", "description", "policy", "source", "source_id", "category", "risk_rating", "remediation", "active"],
-  sn_vulc_policy: [...SYS, "name", "description", "source", "source_id", "active"],
+  // Configuration Compliance: read only (docs/ARCHITECTURE.md). Column names from ServiceNow's table list and
+  // field labels (docs/EMULATORS.md, "Contract: Configuration Compliance").
+  sn_vulc_result_group: [...TASK, "substate", "risk_rating"],
+  sn_vulc_result: [...SYS, "number", "source", "source_id", "result", "state", "substate", "risk_rating", "test", "cmdb_ci", "active", "last_found"],
+  sn_vulc_test: [...SYS, "number", "name", "source", "source_id", "active"],
+  sn_vulc_policy: [...SYS, "name", "source", "source_id", "active"],
+  sn_vulc_policy_test: [...SYS, "policy", "test"],
+  sn_vulc_m2m_result_result_group: [...SYS, "group", "result"],
   sys_user: [...SYS, "user_name", "first_name", "last_name", "name", "email", "title", "active"],
   sys_user_group: [...SYS, "name", "description", "manager", "email", "active"],
   sys_user_grmember: [...SYS, "user", "group"],
@@ -87,25 +76,9 @@ const REFERENCES: Record<string, ServiceNowTable> = {
   ci_item: "cmdb_ci",
   test: "sn_vulc_test",
   policy: "sn_vulc_policy",
-  result_group: "sn_vulc_result_group",
   sys_data_policy: "sys_data_policy2",
+  result: "sn_vulc_result",
 };
-
-/** Columns of the Configuration Compliance import staging table (the transform map's contract). */
-export const CC_STAGING_COLUMNS = [
-  "u_source",
-  "u_source_id",
-  "u_result",
-  "u_risk_rating",
-  "u_first_found",
-  "u_last_found",
-  "u_test",
-  "u_cloud_resource_id",
-  "u_expected",
-  "u_actual",
-] as const;
-
-export type CcStagingColumn = (typeof CC_STAGING_COLUMNS)[number];
 
 export function isServiceNowTable(table: string): table is ServiceNowTable {
   return Object.hasOwn(SERVICENOW_FIELDS, table);
@@ -141,11 +114,4 @@ const COLUMN = /^[a-z][a-z0-9_]{0,79}$/;
 /** Instance fields (validated by the caller against the discovered schema) must at least be column names. */
 export function assertColumnNames(names: Iterable<string>): void {
   for (const name of names) if (!COLUMN.test(name)) throw programmingError(`'${name}' is not a ServiceNow column name`);
-}
-
-export function assertStagingColumns(names: Iterable<string>): void {
-  const known: readonly string[] = CC_STAGING_COLUMNS;
-  for (const name of names) {
-    if (!known.includes(name)) throw programmingError(`Unknown import staging column '${name}'`);
-  }
 }

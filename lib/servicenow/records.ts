@@ -1,4 +1,4 @@
-// Shapes of Table API and Import Set API answers, validated with zod, and helpers to read cells.
+// Shapes of Table API answers, validated with zod, and helpers to read cells.
 // Every value comes as a string; reference fields as {link, value}; with sysparm_display_value=all every
 // field as {display_value, value}.
 import { z } from "zod";
@@ -16,29 +16,6 @@ export type ServiceNowRecord = Record<string, ServiceNowCell>;
 export const ZRecord = z.record(z.string(), ZCell);
 export const ZListResponse = z.object({ result: z.array(ZRecord) });
 export const ZSingleResponse = z.object({ result: ZRecord });
-
-export const ZImportRowResult = z.object({
-  transform_map: z.string().optional(),
-  table: z.string().optional(),
-  display_name: z.string().optional(),
-  display_value: z.string().optional(),
-  record_link: z.string().optional(),
-  status: z.string(),
-  sys_id: z.string().optional(),
-  status_message: z.string().optional(),
-  error_message: z.string().optional(),
-});
-
-export const ZImportSetResponse = z.object({
-  import_set: z.string().optional(),
-  staging_table: z.string().optional(),
-  import_set_id: z.string().optional(),
-  multi_import_set_id: z.string().optional(),
-  result: z.array(ZImportRowResult).optional(),
-});
-
-export type ImportRowResult = z.infer<typeof ZImportRowResult>;
-export type ImportSetResult = z.infer<typeof ZImportSetResponse>;
 
 /** The stored (actual) value of a cell: the sys_id of a reference, the value of a choice. */
 export function cellValue(cell: ServiceNowCell | undefined): string {

@@ -24,7 +24,7 @@ export type SyncEventAction =
 
 export type SyncEventInput = {
   action: SyncEventAction;
-  entityType: "ticket" | "finding" | "governance" | "rule" | "connection" | "servicenow_record" | "tenant" | "cc_test" | "cc_result" | "ticket_request";
+  entityType: "ticket" | "finding" | "governance" | "rule" | "connection" | "servicenow_record" | "tenant" | "ticket_request";
   entityId?: string | null;
   ticketId?: string | null;
   findingId?: string | null;

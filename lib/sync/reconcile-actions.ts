@@ -50,11 +50,10 @@ export function remediationSummary(facts: Pick<TicketFacts, "findings" | "health
  */
 function resolveValues(table: TTicketTable, closeCode: string, notes: string): Record<string, WriteValue> {
   if (table === "incident") return { state: "6", close_code: closeCode, close_notes: notes };
-  if (table === "sn_vulc_result_group") return { state: "6", close_notes: notes };
   throw new AppError("INTERNAL", { message: `Tickets of table ${table} are not resolved by the sync` });
 }
 
-const REOPEN_STATE: Partial<Record<TTicketTable, string>> = { incident: "2", sn_vulc_result_group: "1" };
+const REOPEN_STATE: Partial<Record<TTicketTable, string>> = { incident: "2" };
 
 export async function resolveTicket(ctx: ActionContext, ticket: TicketRef, facts: TicketFacts, episode: Date | null): Promise<void> {
   const table = ticket.table as TTicketTable;
@@ -133,7 +132,7 @@ export async function replaceTicket(ctx: ActionContext, ticket: TicketRef, findi
 /** Creates (or finds, if an earlier attempt created it) the ticket replacing `ticket` for the findings. */
 export async function createReplacement(ctx: ActionContext, ticket: TicketRef, findingIds: string[]): Promise<void> {
   const table = ticket.table as TTicketTable;
-  if (table === "sn_vulc_result_group") return; // remediation tasks belong to the CC export
+  if (table === "sn_vulc_result_group") return; // CC remediation tasks are ServiceNow's own (read-only)
   const request = ZCreateTicket.parse({
     connectionId: ctx.connection.id,
     type: table,

@@ -54,7 +54,7 @@ export type ReconcilePlan = { action: ReconcileAction | null; isDrift: boolean }
  * through the Table API (Rome+: state writes are not applied; Re-analyze is a UI action): re-ticketed.
  */
 export function canReopen(table: TTicketTable, rawState: string): boolean {
-  return (table === "incident" && rawState === "6") || (table === "sn_vulc_result_group" && rawState === "6");
+  return (table === "incident" && rawState === "6") || (table === "sn_vulc_result_group" && rawState === "101");
 }
 
 const REMEDIATED_ACTION: Record<TTicketTable, "resolve" | "note_remediated" | "ready_to_resolve"> = {

@@ -149,8 +149,9 @@ export async function reconcileConnection(input: ReconcileInput): Promise<{ tick
   const facts = await loadFacts(connection.id, input.ticketIds);
   const plans: Planned[] = facts.map((f) => ({ facts: f, ...planTicket(f, connection.regressionPolicy) }));
   for (const p of plans) {
-    // Remediation tasks are the CC export's: never replaced by an ITSM ticket here.
-    if (p.action?.kind === "replace" && p.facts.table === "sn_vulc_result_group") p.action = null;
+    // Remediation-task tickets linked before Configuration Compliance became read-only: ServiceNow's CC
+    // engine owns their state (PostureDesk never writes sn_vulc tables), so no action on them.
+    if (p.facts.table === "sn_vulc_result_group") p.action = null;
   }
   const actionable = plans.filter((p): p is Planned & { action: ReconcileAction } => p.action !== null);
   const rows = await db().ticket.findMany({ where: { id: { in: plans.map((p) => p.facts.ticketId) } } });

@@ -179,7 +179,7 @@ describe("demo bootstrap (lib/demo/sync.ts)", () => {
       const sealed = (await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId } })).webhookSecretEnc;
       expect(sealed).toBeTruthy();
       const configured = await emu.control<{ webhook: { url: string; tables: string[] } }>("servicenow", "GET", "/_emulator/webhook");
-      expect(configured.body.webhook).toMatchObject({ url: `http://localhost:3999/api/webhooks/servicenow/${connectionId}`, tables: ["incident", "problem", "change_request", "sn_vulc_result_group"] });
+      expect(configured.body.webhook).toMatchObject({ url: `http://localhost:3999/api/webhooks/servicenow/${connectionId}`, tables: ["incident", "problem", "change_request"] });
       // Again (a restart): same secret, emulator told again.
       await bootstrapSyncDemo(emu.manifest, { appUrl: "http://localhost:3999" });
       expect((await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId } })).webhookSecretEnc).toBe(sealed);

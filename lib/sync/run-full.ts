@@ -1,12 +1,12 @@
 import "server-only";
 
 // One full bidirectional sync of a connection (DESIGN.md §4): ingest Defender → ingest ServiceNow →
-// reconcile → automation rules → governance push to Azure → Configuration Compliance export (when the
+// reconcile → automation rules → governance push to Azure → Configuration Compliance read (when the
 // connection has CC on) → the day's compliance snapshot. Item failures make the run "partial"; a
 // failure that stops the run makes it "failed" and, when retrying may help (throttling, outage),
 // queues a follow-up run with backoff.
 // The ServiceNow watermark is committed with the run's final status, never before.
-import { runCcExportPhase, snapshotPhase } from "@/lib/compliance-cc/sync-phase";
+import { runCcReadPhase, snapshotPhase } from "@/lib/compliance-cc/sync-phase";
 import { serviceNowClientFor } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { type SyncRun } from "@/lib/generated/prisma/client";
@@ -76,7 +76,7 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
     reporter.phase("governance");
     await pushConnectionGovernance({ connectionId: connection.id, runId: run.id, reporter });
     reporter.assertAlive();
-    const ccError = await runCcExportPhase({ connection: fresh, client, runId: run.id, reporter });
+    const ccError = await runCcReadPhase({ connection: fresh, client, runId: run.id, reporter, isFull: options.mode === "full" });
     reporter.phase("snapshot");
     // Again at the end: the day's row then holds the tickets this run created, resolved or flagged.
     await snapshotPhase({ runId: run.id, reporter });

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { type TCreateTicketType } from "@/lib/schemas/tickets";
 
-const TYPE_CODE: Record<TCreateTicketType, string> = { incident: "inc", problem: "prb", change_request: "chg", sn_vulc_result_group: "cct" };
+const TYPE_CODE: Record<TCreateTicketType, string> = { incident: "inc", problem: "prb", change_request: "chg" };
 
 /** Everything but the generation: `${prefix}:${type}:${hash of the sorted finding ARM ids}`. */
 export function correlationBase(prefix: string, type: TCreateTicketType, findingArmIds: readonly string[]): string {

@@ -11,13 +11,10 @@ import "server-only";
 //      another lookup before it is ever repeated;
 //   5. ticket, links, desired governance and the audit entry are written and committed together.
 // The unique constraints (one active link per finding, connection and module; one ticket per
-// correlation id and per sys_id) are the backstop should anything bypass the lock. A CC remediation
-// task (module cc) carries its test and risk rating and writes no governance assignment: Defender's
-// assignment of a finding follows its ITSM ticket.
+// correlation id and per sys_id) are the backstop should anything bypass the lock.
 import { audit, type AuditActor } from "@/lib/audit/audit";
 import { type Prisma, type ServiceNowConnection, type Ticket } from "@/lib/generated/prisma/client";
 import { AppError, isAppError } from "@/lib/http/errors";
-import { remediationTaskValues } from "@/lib/compliance-cc/tasks";
 import { type TDirectoryGroup, type TDirectoryUser } from "@/lib/schemas/connections";
 import { type TCreateTicketType, type TTicketFields, ticketModuleOf } from "@/lib/schemas/tickets";
 import { type ServiceNowClient, type ServiceNowRecord, type WriteValue } from "@/lib/servicenow";
@@ -43,8 +40,6 @@ export type CreateContext = {
   workNotes?: string;
   requestId?: string;
   ruleId?: string;
-  /** Remediation tasks: recommendation key → sn_vulc_test sys_id on the connection. */
-  ccTests?: Map<string, string>;
   /** Governance owner to write when it differs from the ServiceNow assignee. */
   governanceOwner?: string;
   /** The persisted TicketRequest this attempt serves: marked created in the ticket's own transaction. */
@@ -79,12 +74,11 @@ function recordValues(ctx: CreateContext, findings: TicketFinding[], fields: TTi
     ...(ctx.type === "change_request" ? { type: fields.changeType ?? "normal" } : {}),
     ...(ctx.workNotes ? { work_notes: ctx.workNotes } : {}),
     ...ciValue(ctx, findings),
-    ...(ctx.type === "sn_vulc_result_group" ? remediationTaskValues(findings, ctx.ccTests ?? new Map()) : {}),
   };
 }
 
 function ciValue(ctx: CreateContext, findings: TicketFinding[]): Record<string, WriteValue> {
-  const ci = ctx.type === "sn_vulc_result_group" ? undefined : singleCiOf(ctx.cis, findings.map((f) => f.resourceId));
+  const ci = singleCiOf(ctx.cis, findings.map((f) => f.resourceId));
   return ci ? { cmdb_ci: ci.sysId } : {};
 }
 

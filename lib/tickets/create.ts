@@ -4,9 +4,8 @@ import "server-only";
 // fields and the analyst's overrides. Repeating a request returns the tickets it created (200), never
 // new ones; findings with another active ticket on the connection are a 409 naming it. After the
 // tickets are committed, Defender's governance assignments are written; an Azure failure is recorded
-// on the assignment (retried by the sync engine) and never fails the ticket. A Configuration Compliance
-// remediation task (type sn_vulc_result_group, module cc) takes the same path, with the CC steps of
-// lib/compliance-cc/tasks.ts around it: the findings' test results exported first, attached after.
+// on the assignment (retried by the sync engine) and never fails the ticket. Configuration Compliance
+// remediation tasks are never created here: ServiceNow's remediation task rules make them (lib/compliance-cc).
 //
 // Persisted intent: after the database-only checks and before the first ServiceNow call, each ticket to
 // create is written as a TicketRequest (lib/tickets/requests.ts). A ticket ServiceNow does not confirm
@@ -14,14 +13,13 @@ import "server-only";
 // `pending` (POST /api/tickets → 202) and the `ticket-request` job retries it, exactly once by
 // correlation id. A refusal retrying cannot fix (ACL, unknown assignee, conflict) fails as before.
 import { type AuditActor } from "@/lib/audit/audit";
-import { attachResultsToTasks, prepareRemediationTask } from "@/lib/compliance-cc/tasks";
 import { assertRole } from "@/lib/connections/authorize";
 import { serviceNowClientFor } from "@/lib/connections/client";
 import { severityMappingOf } from "@/lib/connections/dto";
 import { db } from "@/lib/db";
 import { pushGovernance } from "@/lib/governance/push";
 import { AppError, isAppError } from "@/lib/http/errors";
-import { type TCreatedTicket, type TCreateTicket, type TPendingTicket, ticketModuleOf } from "@/lib/schemas/tickets";
+import { type TCreatedTicket, type TCreateTicket, type TPendingTicket } from "@/lib/schemas/tickets";
 import { type TicketRequest } from "@/lib/generated/prisma/client";
 import { classifyGroups, groupFindings } from "./classify";
 import { conflictError } from "./conflicts";
@@ -49,16 +47,13 @@ export type CreateTicketsOutcome = {
 /** Groups created side by side (per-finding grouping); each holds a database connection while it works. */
 const CONCURRENCY = 4;
 
-export async function loadUsableConnection(connectionId: string, module: "itsm" | "cc" = "itsm") {
+export async function loadUsableConnection(connectionId: string) {
   const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
   if (!connection) {
     throw new AppError("VALIDATION", { message: "Unknown ServiceNow connection", details: { errors: [{ path: "body.connectionId", message: "no such connection" }] } });
   }
   if (connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; choose another one` });
-  if (module === "itsm" && !connection.itsmEnabled) throw new AppError("CONFLICT", { message: `The ITSM module is disabled on the connection "${connection.name}"` });
-  if (module === "cc" && !connection.ccEnabled) {
-    throw new AppError("CONFLICT", { message: `Configuration Compliance is not enabled on the connection "${connection.name}": remediation tasks cannot be created there` });
-  }
+  if (!connection.itsmEnabled) throw new AppError("CONFLICT", { message: `The ITSM module is disabled on the connection "${connection.name}"` });
   return connection;
 }
 
@@ -84,8 +79,7 @@ export type CreateTicketsMeta = {
 
 export async function createTickets(actor: AuditActor, input: TCreateTicket, meta: CreateTicketsMeta = {}): Promise<CreateTicketsOutcome> {
   assertRole(actor, "analyst", "Creating tickets");
-  const ticketModule = ticketModuleOf(input.type);
-  const connection = await loadUsableConnection(input.connectionId, ticketModule);
+  const connection = await loadUsableConnection(input.connectionId);
   const findings = await loadFindings(input.findingIds);
   const groups = groupFindings(findings, input.grouping);
 
@@ -139,8 +133,7 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
   try {
     const client = await serviceNowClientFor(connection);
     const refs = await resolveReferences(client, connection, input.type, input);
-    const ccTests = ticketModule === "cc" ? await prepareRemediationTask(connection.id, client, classified.fresh.flat().map((f) => f.id)) : undefined;
-    cis = ticketModule === "itsm" ? await lookupTicketCis(client, classified.fresh) : undefined;
+    cis = await lookupTicketCis(client, classified.fresh);
     ctx = {
       actor,
       connection,
@@ -150,7 +143,6 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
       workNotes: input.workNotes,
       requestId: meta.requestId,
       ruleId: meta.ruleId,
-      ccTests,
       governanceOwner: meta.governanceOwner,
       cis,
       standardTemplateId: input.standardTemplateId,
@@ -181,7 +173,6 @@ export async function createTickets(actor: AuditActor, input: TCreateTicket, met
 
   await pushGovernance(results.flatMap((r) => r.governanceIds));
   if (cis) await listAffectedCis(ctx.client, cis, results);
-  if (ticketModule === "cc") await attachResultsToTasks(connection.id, ctx.client, results.filter((r) => r.isNew).map((r) => ({ sysId: r.ticket.sysId, findingIds: r.findingIds })));
 
   // Keep the caller's order of groups in the answer.
   const order = new Map(findings.map((f, i) => [f.id, i]));

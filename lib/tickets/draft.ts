@@ -6,7 +6,7 @@ import "server-only";
 import { type Actor } from "@/lib/auth/actor";
 import { assertRole } from "@/lib/connections/authorize";
 import { severityMappingOf } from "@/lib/connections/dto";
-import { type TTicketDraft, type TTicketDraftRequest, ticketModuleOf } from "@/lib/schemas/tickets";
+import { type TTicketDraft, type TTicketDraftRequest } from "@/lib/schemas/tickets";
 import { classifyGroups, groupFindings } from "./classify";
 import { ticketRef } from "./conflicts";
 import { loadUsableConnection } from "./create";
@@ -20,7 +20,7 @@ import { templateFindings } from "./instance-fields";
 
 export async function draftTickets(actor: Actor, input: TTicketDraftRequest): Promise<TTicketDraft> {
   assertRole(actor, "analyst", "Creating tickets");
-  const connection = await loadUsableConnection(input.connectionId, ticketModuleOf(input.type));
+  const connection = await loadUsableConnection(input.connectionId);
   const findings = await loadFindings(input.findingIds);
 
   // Conflicts are per finding here, whatever the grouping: the form shows each finding's ticket.

@@ -60,7 +60,7 @@ export async function linkFindings(actor: AuditActor, ref: string, input: TLinkF
       throw new AppError("VALIDATION", { message: "The ticket belongs to another connection", details: { errors: [{ path: "body.connectionId", message: "does not match the ticket's connection" }] } });
     }
   }
-  const connection = await loadUsableConnection(ticket.connectionId, ticket.module);
+  const connection = await loadUsableConnection(ticket.connectionId);
   const findings = await loadFindings(input.findingIds);
   const target = ticket;
   const by = actorRef(actor);

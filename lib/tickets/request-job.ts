@@ -9,7 +9,6 @@ import "server-only";
 // with one event per attempt). A periodic sweep re-enqueues requests whose job was lost (a crash
 // between the commit and the enqueue, a queue outage).
 import { z } from "zod";
-import { attachResultsToTasks, prepareRemediationTask } from "@/lib/compliance-cc/tasks";
 import { serviceNowClientFor } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { pushGovernance } from "@/lib/governance/push";
@@ -17,7 +16,7 @@ import { type Prisma, type TicketRequest } from "@/lib/generated/prisma/client";
 import { defineJob, definePeriodic } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { logger } from "@/lib/log";
-import { type TTicketFields, ticketModuleOf, ticketTypeLabel } from "@/lib/schemas/tickets";
+import { type TTicketFields, ticketTypeLabel } from "@/lib/schemas/tickets";
 import { classifyGroups } from "./classify";
 import { conflictError } from "./conflicts";
 import { loadUsableConnection } from "./create";
@@ -69,7 +68,7 @@ export async function attemptTicketRequest(requestId: string): Promise<AttemptOu
   const options = request.options as TicketRequestOptions;
   let governanceIds: string[] = [];
   try {
-    const connection = await loadUsableConnection(request.connectionId, ticketModuleOf(type));
+    const connection = await loadUsableConnection(request.connectionId);
     const findings = await loadFindings(request.findingIds);
     // Ticketed meanwhile (another attempt, a repeat of the request, a person linking a ticket)?
     const classified = await classifyGroups(connection, type, [findings]);
@@ -84,9 +83,8 @@ export async function attemptTicketRequest(requestId: string): Promise<AttemptOu
       assertTicketable(findings);
       const client = await serviceNowClientFor(connection);
       const refs = await resolveReferences(client, connection, type, options);
-      const ccTests = type === "sn_vulc_result_group" ? await prepareRemediationTask(connection.id, client, findings.map((f) => f.id)) : undefined;
       const actor = await actorOfRequest(request);
-      const cis = type === "sn_vulc_result_group" ? undefined : await lookupTicketCis(client, [findings]);
+      const cis = await lookupTicketCis(client, [findings]);
       const result = await createOne(
         {
           actor,
@@ -97,7 +95,6 @@ export async function attemptTicketRequest(requestId: string): Promise<AttemptOu
           workNotes: options.workNotes,
           requestId: request.requestId ?? undefined,
           ruleId: request.ruleId ?? undefined,
-          ccTests,
           governanceOwner: options.governanceOwner,
           ticketRequestId: request.id,
           cis,
@@ -109,7 +106,6 @@ export async function attemptTicketRequest(requestId: string): Promise<AttemptOu
       );
       governanceIds = result.governanceIds;
       if (cis) await listAffectedCis(client, cis, [result]);
-      if (type === "sn_vulc_result_group" && result.isNew) await attachResultsToTasks(connection.id, client, [{ sysId: result.ticket.sysId, findingIds: result.findingIds }]);
     }
   } catch (error) {
     const settled = await recordFailedAttempt(request, explainRefusal(error, type));

@@ -13,7 +13,8 @@ describe("normalizeTicketState", () => {
     ["change_request", "-1", "open"],
     ["change_request", "3", "closed"],
     ["change_request", "4", "canceled"],
-    ["sn_vulc_result_group", "6", "resolved"],
+    ["sn_vulc_result_group", "101", "resolved"],
+    ["sn_vulc_result_group", "3", "closed"],
   ] as const)("%s state %s is %s", (table, raw, state) => {
     expect(normalizeTicketState(table, raw)).toBe(state);
   });

@@ -31,13 +31,16 @@ const STATES: Record<TTicketTable, Record<string, StateInfo>> = {
     "3": { label: "Closed", state: "closed" },
     "4": { label: "Canceled", state: "canceled" },
   },
+  // Remediation-task tickets linked by earlier versions (read only): the documented CC task states
+  // (lib/compliance-cc/states.ts), by the values observed on instances.
   sn_vulc_result_group: {
     "1": { label: "Open", state: "open" },
     "2": { label: "Under Investigation", state: "open" },
-    "3": { label: "Deferred", state: "open" },
-    "6": { label: "Resolved", state: "resolved" },
-    "7": { label: "Closed", state: "closed" },
-    "8": { label: "Canceled", state: "canceled" },
+    "10": { label: "Awaiting Implementation", state: "open" },
+    "11": { label: "In Review", state: "open" },
+    "12": { label: "Deferred", state: "open" },
+    "101": { label: "Resolved", state: "resolved" },
+    "3": { label: "Closed", state: "closed" },
   },
 };
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { ButtonLink } from "@/components/ui/button";
 import { ComplianceView } from "@/components/compliance/compliance-view";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
@@ -43,6 +44,7 @@ export default async function CompliancePage({ searchParams }: { searchParams: P
       <PageHeader
         title="Compliance"
         description="Secure score, regulatory standards, ticket coverage and remediation SLA — for all subscriptions or one, over a date range."
+        actions={<ButtonLink href="/compliance/cc">Configuration Compliance</ButtonLink>}
       />
       <HydrationBoundary state={dehydrate(qc)}>
         <Suspense fallback={<LoadingState />}>

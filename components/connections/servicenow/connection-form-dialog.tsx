@@ -160,7 +160,7 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
       size="lg"
       onClose={onClose}
       title={isNew ? "Add a ServiceNow connection" : `Edit ${connection.name}`}
-      description="PostureDesk signs in as an integration user: give it the itil role (ITSM) and sn_vulc.admin plus import_set_loader (Configuration Compliance)."
+      description="PostureDesk signs in as an integration user: give it the itil role (ITSM) and sn_vulc.read (to read Configuration Compliance)."
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>

@@ -1,0 +1,40 @@
+// Configuration Compliance vocabulary PostureDesk reads (never writes): test result values and the
+// remediation-task state model. Labels are ServiceNow's (docs "Configuration Compliance states");
+// the numeric values are not documented by ServiceNow (they come from practitioners' notes), so the
+// label PostureDesk shows is the instance's own display value, and this table is only the fallback when
+// a record was read without one. docs/EMULATORS.md, "Contract: Configuration Compliance".
+
+/** Documented remediation task states, by the stored value observed on instances. */
+export const CC_TASK_STATES: Record<string, string> = {
+  "1": "Open",
+  "2": "Under Investigation",
+  "3": "Closed",
+  "10": "Awaiting Implementation",
+  "11": "In Review",
+  "12": "Deferred",
+  "101": "Resolved",
+};
+
+/** Documented labels, in the order of the life cycle. */
+export const CC_TASK_STATE_LABELS = ["Open", "Under Investigation", "In Review", "Deferred", "Awaiting Implementation", "Resolved", "Closed"] as const;
+
+/** Test result values (the "Result" column). */
+export const CC_RESULTS = ["Passed", "Failed", "Error", "Unknown"] as const;
+export type TCcResultValue = (typeof CC_RESULTS)[number];
+
+export function ccTaskStateLabel(value: string, displayValue?: string): string {
+  const shown = displayValue?.trim();
+  if (shown && shown !== value) return shown;
+  return CC_TASK_STATES[value.trim()] ?? (value || "Unknown");
+}
+
+/** A task is finished when it is Closed; Resolved still waits for the next scan (auto-transition). */
+export function isCcTaskClosed(label: string): boolean {
+  return label.trim().toLowerCase() === "closed";
+}
+
+/** "Failed" however the instance stores it (value or label, any case). */
+export function ccResultOf(value: string, displayValue?: string): string {
+  const raw = (displayValue?.trim() || value.trim()).toLowerCase();
+  return CC_RESULTS.find((r) => r.toLowerCase() === raw) ?? (displayValue?.trim() || value.trim() || "Unknown");
+}
