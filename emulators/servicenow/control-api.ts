@@ -118,7 +118,7 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
     sendJson(res, 201, withJournal(table.storage, rec));
   });
   router.post("/_emulator/records/:table/bulk", (req, res) => {
-    const table = tableOf(req.params.table!);
+    const table = deps.tableOf(req.params.table!);
     const body = parse(ZBulk, req.body);
     const actor = actorFor(body.user ?? deps.defaultUserName(), deps);
     for (const fields of body.records) deps.records.insert(table, stringify(fields), actor, { useDisplayValue: false, isForced: body.force });

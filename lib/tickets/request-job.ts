@@ -16,7 +16,7 @@ import { type Prisma, type TicketRequest } from "@/lib/generated/prisma/client";
 import { defineJob, definePeriodic } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { logger } from "@/lib/log";
-import { type TTicketFields, ticketTypeLabel } from "@/lib/schemas/tickets";
+import { type TCreateTicketType, type TTicketFields, ticketTypeLabel } from "@/lib/schemas/tickets";
 import { classifyGroups } from "./classify";
 import { conflictError } from "./conflicts";
 import { loadUsableConnection } from "./create";
@@ -64,7 +64,8 @@ export type AttemptOutcome = { status: "created" | "pending" | "failed" | "skipp
 export async function attemptTicketRequest(requestId: string): Promise<AttemptOutcome> {
   const request = await db().ticketRequest.findUnique({ where: { id: requestId } });
   if (!request || request.status !== "pending") return { status: "skipped", request };
-  const type = request.table;
+  // Requests are only written for the types POST /api/tickets creates (incident, problem, change request).
+  const type = request.table as TCreateTicketType;
   const options = request.options as TicketRequestOptions;
   let governanceIds: string[] = [];
   try {
