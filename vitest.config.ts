@@ -24,6 +24,9 @@ export default defineConfig({
           include: ["{lib,emulators,components,scripts,app}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
+          // A few unit tests build the emulators' large world or generate RSA keys: seconds of CPU on a
+          // busy 2-core machine. A bound against hangs, not a timing check.
+          testTimeout: 30_000,
         },
       },
       {

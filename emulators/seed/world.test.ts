@@ -47,10 +47,9 @@ describe("buildWorld", () => {
     expect(a.people.slice(0, 4).map((p) => p.oid)).toEqual(b.people.slice(0, 4).map((p) => p.oid));
   });
 
-  test("large builds 100,000 assessments over 20 subscriptions and 300 recommendation types in a few seconds", () => {
-    const started = performance.now();
+  // Its build time is measured by bench/ingest-emulators.ts, not asserted here (no timing in tests).
+  test("large builds 100,000 assessments over 20 subscriptions and 300 recommendation types", () => {
     const w = buildWorld(42, "large");
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(w.assessments).toHaveLength(100_000);
     expect(w.subscriptions).toHaveLength(20);
     expect(new Set(w.assessments.map((a) => a.key)).size).toBe(300);

@@ -12,7 +12,7 @@ import { type CcIntegrationReport, type CcIntegrationState, createCcIntegrationS
 import { createOAuthServer, createOAuthState, DEFAULT_OAUTH_SETTINGS, type OAuthState } from "./oauth";
 import { checkDataPolicies, reseedMetadata } from "./dictionary";
 import { formatSnDateTime } from "./dates";
-import { type ServiceNowProfile, type ServiceNowProfileName, serviceNowProfile, withProfile } from "./profiles";
+import { type ServiceNowProfileName, serviceNowProfile, withProfile } from "./profiles";
 import { checkRateLimit, createRateLimitState, type RateLimitState } from "./rate-limit";
 import { createRecordService } from "./records";
 import { displayOf } from "./serialize";
