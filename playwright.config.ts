@@ -52,6 +52,9 @@ export default defineConfig({
       EMULATOR_SEED: "42",
       EMULATOR_SIZE: "demo",
       POSTUREDESK_FRESH_DATA: "1",
+      // Specs share the sessions saved by global-setup.ts; a rotation retires the cookie they hold, so
+      // during one run the cookie is not reissued (the rotation itself is tested in lib/auth/security.int.test.ts).
+      SESSION_ROTATE_MINUTES: "240",
       // The app's log lines go to a file that `npm test` scans for seeded secrets.
       LOG_FILE: path.join(__dirname, "test-results", "logs", "e2e-server.log"),
       LOG_LEVEL: "debug",
