@@ -46,7 +46,6 @@ export const AUTH_STATE_TTL_SECONDS = TTL_SECONDS;
  */
 export function safeReturnTo(value: string | null | undefined, appUrl: string): string {
   if (!value || value.length > 2000) return "/";
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f\\]/.test(value)) return "/";
   if (!value.startsWith("/") || value.startsWith("//")) return "/";
   let resolved: URL;
