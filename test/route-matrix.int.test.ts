@@ -44,6 +44,7 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "GET /api/connections/[id]/groups": "analyst",
   "GET /api/connections/[id]/change-templates": "analyst",
   "GET /api/connections/[id]/users": "analyst",
+  "GET /api/connections/[id]/schema": "analyst",
   "GET /api/tickets": "manager",
   "POST /api/tickets": "analyst",
   "POST /api/tickets/draft": "analyst",

@@ -22,9 +22,11 @@ export type Discovery = {
   sources: { dictionary: SourceState; choices: SourceState; dataPolicies: SourceState };
   /** One line per source that could not be read, for Test connection and the schema API. */
   notes: string[];
+  /** Why the dictionary could not be read when the instance could not be asked (down, sign-in refused). */
+  failure?: unknown;
 };
 
-type Read<T> = { state: SourceState; rows: T[]; message?: string };
+type Read<T> = { state: SourceState; rows: T[]; message?: string; error?: unknown };
 
 async function readAll(client: ServiceNowClient, table: ServiceNowTable, query: ReturnType<typeof q>, fields: string[]): Promise<Read<ServiceNowRecord>> {
   try {
@@ -35,7 +37,7 @@ async function readAll(client: ServiceNowClient, table: ServiceNowTable, query: 
     if (isAppError(error) && (error.code === "UPSTREAM_FORBIDDEN" || error.code === "UPSTREAM_NOT_FOUND")) {
       return { state: "denied", rows: [], message: error.userMessage };
     }
-    return { state: "failed", rows: [], message: isAppError(error) ? error.userMessage : String(error) };
+    return { state: "failed", rows: [], message: isAppError(error) ? error.userMessage : String(error), error };
   }
 }
 
@@ -129,7 +131,7 @@ export async function discoverInstance(client: ServiceNowClient, tables: readonl
     }
     result.push({ table, fields: [...fields.values()].sort(byImportance), notes: tableNotes });
   }
-  return { tables: result, sources: { dictionary: dictionary.state, choices: choices.state, dataPolicies: policies.state === "ok" ? rules.state : policies.state }, notes };
+  return { failure: dictionary.error, tables: result, sources: { dictionary: dictionary.state, choices: choices.state, dataPolicies: policies.state === "ok" ? rules.state : policies.state }, notes };
 }
 
 const RANK = { data_policy: 0, learned: 0, dictionary: 1 } as const;

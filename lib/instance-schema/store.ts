@@ -46,6 +46,10 @@ function toDto(row: { table: string; fields: unknown; learned: unknown; sources:
 /** Discovers every table of the connection and stores it; returns what was found. */
 export async function refreshConnectionSchema(connection: ServiceNowConnection, client?: ServiceNowClient): Promise<Discovery> {
   const discovery = await discoverInstance(client ?? (await serviceNowClientFor(connection)), schemaTablesOf(connection));
+  // An instance that could not be asked at all (down, timeout) must not replace what was discovered before.
+  if (discovery.sources.dictionary === "failed" && discovery.sources.choices === "failed") {
+    throw discovery.failure ?? new AppError("UPSTREAM_UNAVAILABLE", { message: `The instance's fields could not be discovered: ${discovery.notes.join(" ")}`, isRetryable: true });
+  }
   const now = new Date();
   await db().$transaction(async (tx) => {
     for (const t of discovery.tables) {

@@ -16,6 +16,8 @@ import * as ticketsRoute from "@/app/api/tickets/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as schemaRoute from "@/app/api/connections/[id]/schema/route";
 import * as testRoute from "@/app/api/connections/[id]/test/route";
+import { ruleActor } from "@/lib/rules/apply";
+import { createTickets } from "./create";
 import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
 
 let database: BoundTestDatabase;
@@ -178,6 +180,26 @@ describe.each(SERVICENOW_TEST_PROFILES)("creating an incident – %s instance", 
     const invalid = await createTicket({ connectionId: id, findingIds: take(1).map((f) => f.id), fields: { category: "printers", u_nope: "x" } });
     expect(invalid.status).toBe(422);
     expect(invalid.body.errors?.map((e) => e.path).sort()).toEqual(["body.fields.category", "body.fields.u_nope"]);
+  });
+});
+
+describe("automation rules – customized instance", () => {
+  test("a rule's ticket gets the connection's defaults; without them it is refused before ServiceNow", async () => {
+    const target = instances.customized!;
+    const connection = await emulatorConnection(withServiceNow(emu.manifest, target));
+    const actor = ruleActor({ ruleId: "00000000-0000-4000-8000-000000000001", ruleName: "High severity storage" });
+    const request = (ids: string[]) => ({ connectionId: connection.id, type: "incident" as const, findingIds: ids, grouping: "single" as const });
+    await schema(connection.id);
+    const writes = await incidentWrites(target);
+    await expect(createTickets(actor, request(take(1).map((f) => f.id)))).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("u_business_service") });
+    expect(await incidentWrites(target)).toBe(writes);
+
+    expect((await patch(connection.id, { fieldDefaults: { incident: { category: "database", u_business_service: "{{tag:owner}}{{resource.group}}" } } })).status).toBe(200);
+    const outcome = await createTickets(actor, request(take(1).map((f) => f.id)));
+    const ticket = await db().ticket.findUniqueOrThrow({ where: { id: outcome.tickets[0]!.id } });
+    const stored = await record(target, ticket.sysId);
+    expect(stored.category).toBe("database");
+    expect(stored.u_business_service).not.toBe("");
   });
 });
 
