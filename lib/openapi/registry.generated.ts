@@ -14,36 +14,37 @@ import * as r11 from "@/app/api/compliance/standards/[standard]/controls/[contro
 import * as r12 from "@/app/api/compliance/summary/route";
 import * as r13 from "@/app/api/connections/route";
 import * as r14 from "@/app/api/connections/[id]/route";
-import * as r15 from "@/app/api/connections/[id]/groups/route";
-import * as r16 from "@/app/api/connections/[id]/sync/route";
-import * as r17 from "@/app/api/connections/[id]/test/route";
-import * as r18 from "@/app/api/connections/[id]/users/route";
-import * as r19 from "@/app/api/findings/route";
-import * as r20 from "@/app/api/health/route";
-import * as r21 from "@/app/api/metrics/route";
-import * as r22 from "@/app/api/openapi.json/route";
-import * as r23 from "@/app/api/overview/route";
-import * as r24 from "@/app/api/ready/route";
-import * as r25 from "@/app/api/recommendations/route";
-import * as r26 from "@/app/api/recommendations/[key]/route";
-import * as r27 from "@/app/api/rules/route";
-import * as r28 from "@/app/api/rules/[id]/route";
-import * as r29 from "@/app/api/rules/[id]/dry-run/route";
-import * as r30 from "@/app/api/rules/dry-run/route";
-import * as r31 from "@/app/api/rules/reorder/route";
-import * as r32 from "@/app/api/sync-runs/route";
-import * as r33 from "@/app/api/sync-runs/[id]/route";
-import * as r34 from "@/app/api/sync-runs/[id]/events/route";
-import * as r35 from "@/app/api/sync-runs/[id]/events.csv/route";
-import * as r36 from "@/app/api/sync-runs/[id]/retry/route";
-import * as r37 from "@/app/api/tickets/route";
-import * as r38 from "@/app/api/tickets/[id]/route";
-import * as r39 from "@/app/api/tickets/[id]/links/route";
-import * as r40 from "@/app/api/tickets/[id]/links/[findingId]/route";
-import * as r41 from "@/app/api/tickets/draft/route";
-import * as r42 from "@/app/api/tokens/route";
-import * as r43 from "@/app/api/tokens/[id]/route";
-import * as r44 from "@/app/api/webhooks/servicenow/[connectionId]/route";
+import * as r15 from "@/app/api/connections/[id]/governance/route";
+import * as r16 from "@/app/api/connections/[id]/groups/route";
+import * as r17 from "@/app/api/connections/[id]/sync/route";
+import * as r18 from "@/app/api/connections/[id]/test/route";
+import * as r19 from "@/app/api/connections/[id]/users/route";
+import * as r20 from "@/app/api/findings/route";
+import * as r21 from "@/app/api/health/route";
+import * as r22 from "@/app/api/metrics/route";
+import * as r23 from "@/app/api/openapi.json/route";
+import * as r24 from "@/app/api/overview/route";
+import * as r25 from "@/app/api/ready/route";
+import * as r26 from "@/app/api/recommendations/route";
+import * as r27 from "@/app/api/recommendations/[key]/route";
+import * as r28 from "@/app/api/rules/route";
+import * as r29 from "@/app/api/rules/[id]/route";
+import * as r30 from "@/app/api/rules/[id]/dry-run/route";
+import * as r31 from "@/app/api/rules/dry-run/route";
+import * as r32 from "@/app/api/rules/reorder/route";
+import * as r33 from "@/app/api/sync-runs/route";
+import * as r34 from "@/app/api/sync-runs/[id]/route";
+import * as r35 from "@/app/api/sync-runs/[id]/events/route";
+import * as r36 from "@/app/api/sync-runs/[id]/events.csv/route";
+import * as r37 from "@/app/api/sync-runs/[id]/retry/route";
+import * as r38 from "@/app/api/tickets/route";
+import * as r39 from "@/app/api/tickets/[id]/route";
+import * as r40 from "@/app/api/tickets/[id]/links/route";
+import * as r41 from "@/app/api/tickets/[id]/links/[findingId]/route";
+import * as r42 from "@/app/api/tickets/draft/route";
+import * as r43 from "@/app/api/tokens/route";
+import * as r44 from "@/app/api/tokens/[id]/route";
+import * as r45 from "@/app/api/webhooks/servicenow/[connectionId]/route";
 
 export const API_ROUTE_MODULES: Array<{ path: string; module: Record<string, unknown> }> = [
   { path: "/api/audit", module: r0 },
@@ -61,34 +62,35 @@ export const API_ROUTE_MODULES: Array<{ path: string; module: Record<string, unk
   { path: "/api/compliance/summary", module: r12 },
   { path: "/api/connections", module: r13 },
   { path: "/api/connections/{id}", module: r14 },
-  { path: "/api/connections/{id}/groups", module: r15 },
-  { path: "/api/connections/{id}/sync", module: r16 },
-  { path: "/api/connections/{id}/test", module: r17 },
-  { path: "/api/connections/{id}/users", module: r18 },
-  { path: "/api/findings", module: r19 },
-  { path: "/api/health", module: r20 },
-  { path: "/api/metrics", module: r21 },
-  { path: "/api/openapi.json", module: r22 },
-  { path: "/api/overview", module: r23 },
-  { path: "/api/ready", module: r24 },
-  { path: "/api/recommendations", module: r25 },
-  { path: "/api/recommendations/{key}", module: r26 },
-  { path: "/api/rules", module: r27 },
-  { path: "/api/rules/{id}", module: r28 },
-  { path: "/api/rules/{id}/dry-run", module: r29 },
-  { path: "/api/rules/dry-run", module: r30 },
-  { path: "/api/rules/reorder", module: r31 },
-  { path: "/api/sync-runs", module: r32 },
-  { path: "/api/sync-runs/{id}", module: r33 },
-  { path: "/api/sync-runs/{id}/events", module: r34 },
-  { path: "/api/sync-runs/{id}/events.csv", module: r35 },
-  { path: "/api/sync-runs/{id}/retry", module: r36 },
-  { path: "/api/tickets", module: r37 },
-  { path: "/api/tickets/{id}", module: r38 },
-  { path: "/api/tickets/{id}/links", module: r39 },
-  { path: "/api/tickets/{id}/links/{findingId}", module: r40 },
-  { path: "/api/tickets/draft", module: r41 },
-  { path: "/api/tokens", module: r42 },
-  { path: "/api/tokens/{id}", module: r43 },
-  { path: "/api/webhooks/servicenow/{connectionId}", module: r44 },
+  { path: "/api/connections/{id}/governance", module: r15 },
+  { path: "/api/connections/{id}/groups", module: r16 },
+  { path: "/api/connections/{id}/sync", module: r17 },
+  { path: "/api/connections/{id}/test", module: r18 },
+  { path: "/api/connections/{id}/users", module: r19 },
+  { path: "/api/findings", module: r20 },
+  { path: "/api/health", module: r21 },
+  { path: "/api/metrics", module: r22 },
+  { path: "/api/openapi.json", module: r23 },
+  { path: "/api/overview", module: r24 },
+  { path: "/api/ready", module: r25 },
+  { path: "/api/recommendations", module: r26 },
+  { path: "/api/recommendations/{key}", module: r27 },
+  { path: "/api/rules", module: r28 },
+  { path: "/api/rules/{id}", module: r29 },
+  { path: "/api/rules/{id}/dry-run", module: r30 },
+  { path: "/api/rules/dry-run", module: r31 },
+  { path: "/api/rules/reorder", module: r32 },
+  { path: "/api/sync-runs", module: r33 },
+  { path: "/api/sync-runs/{id}", module: r34 },
+  { path: "/api/sync-runs/{id}/events", module: r35 },
+  { path: "/api/sync-runs/{id}/events.csv", module: r36 },
+  { path: "/api/sync-runs/{id}/retry", module: r37 },
+  { path: "/api/tickets", module: r38 },
+  { path: "/api/tickets/{id}", module: r39 },
+  { path: "/api/tickets/{id}/links", module: r40 },
+  { path: "/api/tickets/{id}/links/{findingId}", module: r41 },
+  { path: "/api/tickets/draft", module: r42 },
+  { path: "/api/tokens", module: r43 },
+  { path: "/api/tokens/{id}", module: r44 },
+  { path: "/api/webhooks/servicenow/{connectionId}", module: r45 },
 ];

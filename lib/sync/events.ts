@@ -18,6 +18,7 @@ export type SyncEventAction =
   | "error"
   | "drift"
   | "governance_updated"
+  | "removed"
   | "exported";
 
 export type SyncEventInput = {

@@ -1,7 +1,7 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type TCreateConnectionInput, type TUpdateConnection } from "@/lib/schemas/connections";
-import { archiveConnection, createConnection, fetchConnections, searchGroups, searchUsers, testConnection, updateConnection } from "./api";
+import { archiveConnection, createConnection, fetchConnectionGovernance, fetchConnections, searchGroups, searchUsers, testConnection, updateConnection } from "./api";
 import { connectionKeys } from "./keys";
 
 export function useConnections(filters: { includeArchived?: boolean; module?: "itsm" | "cc"; pageSize?: number }, options: { enabled?: boolean } = {}) {
@@ -24,6 +24,11 @@ export function useUpdateConnection() {
 export function useArchiveConnection() {
   const qc = useQueryClient();
   return useMutation({ mutationFn: archiveConnection, onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }) });
+}
+
+/** How many Defender governance assignments the connection's tickets have (shown before archiving). */
+export function useConnectionGovernance(id: string | null) {
+  return useQuery({ queryKey: connectionKeys.governance(id ?? ""), queryFn: () => fetchConnectionGovernance(id!), enabled: id !== null });
 }
 
 export function useTestConnection() {
