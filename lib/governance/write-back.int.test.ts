@@ -7,7 +7,9 @@ import { privateEmulators, type TestEmulators } from "@/emulators/common/testing
 import { db } from "@/lib/db";
 import { defenderTicketDisplay, governanceTicketLink, ticketNumberToInteger } from "@/lib/tickets/states";
 import { getTicket } from "@/lib/tickets/detail";
-import { configureTestEnv } from "@/test/app";
+import { call, configureTestEnv, signedInUser } from "@/test/app";
+import * as connectionRoute from "@/app/api/connections/[id]/route";
+import * as governanceRoute from "@/app/api/connections/[id]/governance/route";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import { defenderSide, syncWorld, type SyncWorld, ticketFor } from "@/lib/sync/testing";
 
@@ -56,6 +58,46 @@ describe("governance write-back", () => {
     await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f.id], grouping: "single" });
     const assignment = await defenderSide(emu).assignmentOf(f.armId);
     expect(assignment!.properties.governanceEmailNotification).toEqual({ disableOwnerEmailNotification: false, disableManagerEmailNotification: true });
+  }, 60_000);
+});
+
+describe("archiving a connection removes the governance assignments it wrote", () => {
+  test("the count comes first; DELETE removes them from Defender as a run with history and audit; bad input is a 4xx", async () => {
+    const admin = (await signedInUser("ADMIN")).cookie;
+    const analyst = (await signedInUser("ANALYST")).cookie;
+    const id = world.connection.id;
+    const managed = await db().governanceAssignment.findMany({ where: { isManaged: true }, include: { finding: { select: { armId: true } } } });
+    expect(managed.length).toBe(3);
+
+    const counted = await call(governanceRoute.GET, "GET", `/api/connections/${id}/governance`, { params: { id }, cookie: analyst });
+    expect(counted.status).toBe(200);
+    expect(await counted.json()).toEqual({ managedAssignments: 3 });
+
+    // Analysts may not archive; a malformed flag is a 422 naming it; nothing was removed.
+    expect((await call(connectionRoute.DELETE, "DELETE", `/api/connections/${id}`, { params: { id }, cookie: analyst })).status).toBe(403);
+    const bad = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${id}`, { params: { id }, cookie: admin, query: { removeGovernance: "maybe" } });
+    expect(bad.status).toBe(422);
+    expect(await db().governanceAssignment.count()).toBe(3);
+
+    const res = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${id}`, { params: { id }, cookie: admin });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { archivedAt: string | null; governanceRemoval: { runId: string; removed: number; failed: number } };
+    expect(body.archivedAt).not.toBeNull();
+    expect(body.governanceRemoval).toMatchObject({ removed: 3, failed: 0 });
+
+    const defender = defenderSide(emu);
+    for (const g of managed) expect(await defender.assignmentOf(g.finding.armId)).toBeNull();
+    expect(await db().governanceAssignment.count()).toBe(0);
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: body.governanceRemoval.runId } });
+    expect(run).toMatchObject({ status: "succeeded", connectionId: id, phase: "governance-cleanup", progressDone: 3, progressTotal: 3 });
+    const events = await db().syncEvent.findMany({ where: { runId: run.id } });
+    expect(events.map((e) => [e.action, e.entityType])).toEqual([["removed", "governance"], ["removed", "governance"], ["removed", "governance"]]);
+    const audited = await db().auditLog.findFirstOrThrow({ where: { action: "governance.remove", targetId: id } });
+    expect(audited.after).toMatchObject({ runId: run.id, removed: 3, failed: 0 });
+
+    // Archiving again removes nothing more and starts no run.
+    const again = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${id}`, { params: { id }, cookie: admin });
+    expect(((await again.json()) as { governanceRemoval: unknown }).governanceRemoval).toBeNull();
   }, 60_000);
 });
 

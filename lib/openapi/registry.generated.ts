@@ -19,44 +19,45 @@ import * as r16 from "@/app/api/compliance/summary/route";
 import * as r17 from "@/app/api/connections/route";
 import * as r18 from "@/app/api/connections/[id]/route";
 import * as r19 from "@/app/api/connections/[id]/change-templates/route";
-import * as r20 from "@/app/api/connections/[id]/groups/route";
-import * as r21 from "@/app/api/connections/[id]/schema/route";
-import * as r22 from "@/app/api/connections/[id]/sync/route";
-import * as r23 from "@/app/api/connections/[id]/test/route";
-import * as r24 from "@/app/api/connections/[id]/users/route";
-import * as r25 from "@/app/api/findings/route";
-import * as r26 from "@/app/api/findings/[id]/route";
-import * as r27 from "@/app/api/health/route";
-import * as r28 from "@/app/api/metrics/route";
-import * as r29 from "@/app/api/openapi.json/route";
-import * as r30 from "@/app/api/overview/route";
-import * as r31 from "@/app/api/ready/route";
-import * as r32 from "@/app/api/recommendations/route";
-import * as r33 from "@/app/api/recommendations/[key]/route";
-import * as r34 from "@/app/api/recommendations/[key]/vulnerabilities/route";
-import * as r35 from "@/app/api/resources/[...id]/route";
-import * as r36 from "@/app/api/rules/route";
-import * as r37 from "@/app/api/rules/[id]/route";
-import * as r38 from "@/app/api/rules/[id]/dry-run/route";
-import * as r39 from "@/app/api/rules/dry-run/route";
-import * as r40 from "@/app/api/rules/reorder/route";
-import * as r41 from "@/app/api/saved-views/route";
-import * as r42 from "@/app/api/saved-views/[id]/route";
-import * as r43 from "@/app/api/sync-runs/route";
-import * as r44 from "@/app/api/sync-runs/[id]/route";
-import * as r45 from "@/app/api/sync-runs/[id]/events/route";
-import * as r46 from "@/app/api/sync-runs/[id]/events.csv/route";
-import * as r47 from "@/app/api/sync-runs/[id]/retry/route";
-import * as r48 from "@/app/api/ticket-requests/[id]/route";
-import * as r49 from "@/app/api/tickets/route";
-import * as r50 from "@/app/api/tickets/[id]/route";
-import * as r51 from "@/app/api/tickets/[id]/journal/route";
-import * as r52 from "@/app/api/tickets/[id]/links/route";
-import * as r53 from "@/app/api/tickets/[id]/links/[findingId]/route";
-import * as r54 from "@/app/api/tickets/draft/route";
-import * as r55 from "@/app/api/tokens/route";
-import * as r56 from "@/app/api/tokens/[id]/route";
-import * as r57 from "@/app/api/webhooks/servicenow/[connectionId]/route";
+import * as r20 from "@/app/api/connections/[id]/governance/route";
+import * as r21 from "@/app/api/connections/[id]/groups/route";
+import * as r22 from "@/app/api/connections/[id]/schema/route";
+import * as r23 from "@/app/api/connections/[id]/sync/route";
+import * as r24 from "@/app/api/connections/[id]/test/route";
+import * as r25 from "@/app/api/connections/[id]/users/route";
+import * as r26 from "@/app/api/findings/route";
+import * as r27 from "@/app/api/findings/[id]/route";
+import * as r28 from "@/app/api/health/route";
+import * as r29 from "@/app/api/metrics/route";
+import * as r30 from "@/app/api/openapi.json/route";
+import * as r31 from "@/app/api/overview/route";
+import * as r32 from "@/app/api/ready/route";
+import * as r33 from "@/app/api/recommendations/route";
+import * as r34 from "@/app/api/recommendations/[key]/route";
+import * as r35 from "@/app/api/recommendations/[key]/vulnerabilities/route";
+import * as r36 from "@/app/api/resources/[...id]/route";
+import * as r37 from "@/app/api/rules/route";
+import * as r38 from "@/app/api/rules/[id]/route";
+import * as r39 from "@/app/api/rules/[id]/dry-run/route";
+import * as r40 from "@/app/api/rules/dry-run/route";
+import * as r41 from "@/app/api/rules/reorder/route";
+import * as r42 from "@/app/api/saved-views/route";
+import * as r43 from "@/app/api/saved-views/[id]/route";
+import * as r44 from "@/app/api/sync-runs/route";
+import * as r45 from "@/app/api/sync-runs/[id]/route";
+import * as r46 from "@/app/api/sync-runs/[id]/events/route";
+import * as r47 from "@/app/api/sync-runs/[id]/events.csv/route";
+import * as r48 from "@/app/api/sync-runs/[id]/retry/route";
+import * as r49 from "@/app/api/ticket-requests/[id]/route";
+import * as r50 from "@/app/api/tickets/route";
+import * as r51 from "@/app/api/tickets/[id]/route";
+import * as r52 from "@/app/api/tickets/[id]/journal/route";
+import * as r53 from "@/app/api/tickets/[id]/links/route";
+import * as r54 from "@/app/api/tickets/[id]/links/[findingId]/route";
+import * as r55 from "@/app/api/tickets/draft/route";
+import * as r56 from "@/app/api/tokens/route";
+import * as r57 from "@/app/api/tokens/[id]/route";
+import * as r58 from "@/app/api/webhooks/servicenow/[connectionId]/route";
 
 export const API_ROUTE_MODULES: Array<{ path: string; module: Record<string, unknown> }> = [
   { path: "/api/audit", module: r0 },
@@ -79,42 +80,43 @@ export const API_ROUTE_MODULES: Array<{ path: string; module: Record<string, unk
   { path: "/api/connections", module: r17 },
   { path: "/api/connections/{id}", module: r18 },
   { path: "/api/connections/{id}/change-templates", module: r19 },
-  { path: "/api/connections/{id}/groups", module: r20 },
-  { path: "/api/connections/{id}/schema", module: r21 },
-  { path: "/api/connections/{id}/sync", module: r22 },
-  { path: "/api/connections/{id}/test", module: r23 },
-  { path: "/api/connections/{id}/users", module: r24 },
-  { path: "/api/findings", module: r25 },
-  { path: "/api/findings/{id}", module: r26 },
-  { path: "/api/health", module: r27 },
-  { path: "/api/metrics", module: r28 },
-  { path: "/api/openapi.json", module: r29 },
-  { path: "/api/overview", module: r30 },
-  { path: "/api/ready", module: r31 },
-  { path: "/api/recommendations", module: r32 },
-  { path: "/api/recommendations/{key}", module: r33 },
-  { path: "/api/recommendations/{key}/vulnerabilities", module: r34 },
-  { path: "/api/resources/[...id]", module: r35 },
-  { path: "/api/rules", module: r36 },
-  { path: "/api/rules/{id}", module: r37 },
-  { path: "/api/rules/{id}/dry-run", module: r38 },
-  { path: "/api/rules/dry-run", module: r39 },
-  { path: "/api/rules/reorder", module: r40 },
-  { path: "/api/saved-views", module: r41 },
-  { path: "/api/saved-views/{id}", module: r42 },
-  { path: "/api/sync-runs", module: r43 },
-  { path: "/api/sync-runs/{id}", module: r44 },
-  { path: "/api/sync-runs/{id}/events", module: r45 },
-  { path: "/api/sync-runs/{id}/events.csv", module: r46 },
-  { path: "/api/sync-runs/{id}/retry", module: r47 },
-  { path: "/api/ticket-requests/{id}", module: r48 },
-  { path: "/api/tickets", module: r49 },
-  { path: "/api/tickets/{id}", module: r50 },
-  { path: "/api/tickets/{id}/journal", module: r51 },
-  { path: "/api/tickets/{id}/links", module: r52 },
-  { path: "/api/tickets/{id}/links/{findingId}", module: r53 },
-  { path: "/api/tickets/draft", module: r54 },
-  { path: "/api/tokens", module: r55 },
-  { path: "/api/tokens/{id}", module: r56 },
-  { path: "/api/webhooks/servicenow/{connectionId}", module: r57 },
+  { path: "/api/connections/{id}/governance", module: r20 },
+  { path: "/api/connections/{id}/groups", module: r21 },
+  { path: "/api/connections/{id}/schema", module: r22 },
+  { path: "/api/connections/{id}/sync", module: r23 },
+  { path: "/api/connections/{id}/test", module: r24 },
+  { path: "/api/connections/{id}/users", module: r25 },
+  { path: "/api/findings", module: r26 },
+  { path: "/api/findings/{id}", module: r27 },
+  { path: "/api/health", module: r28 },
+  { path: "/api/metrics", module: r29 },
+  { path: "/api/openapi.json", module: r30 },
+  { path: "/api/overview", module: r31 },
+  { path: "/api/ready", module: r32 },
+  { path: "/api/recommendations", module: r33 },
+  { path: "/api/recommendations/{key}", module: r34 },
+  { path: "/api/recommendations/{key}/vulnerabilities", module: r35 },
+  { path: "/api/resources/[...id]", module: r36 },
+  { path: "/api/rules", module: r37 },
+  { path: "/api/rules/{id}", module: r38 },
+  { path: "/api/rules/{id}/dry-run", module: r39 },
+  { path: "/api/rules/dry-run", module: r40 },
+  { path: "/api/rules/reorder", module: r41 },
+  { path: "/api/saved-views", module: r42 },
+  { path: "/api/saved-views/{id}", module: r43 },
+  { path: "/api/sync-runs", module: r44 },
+  { path: "/api/sync-runs/{id}", module: r45 },
+  { path: "/api/sync-runs/{id}/events", module: r46 },
+  { path: "/api/sync-runs/{id}/events.csv", module: r47 },
+  { path: "/api/sync-runs/{id}/retry", module: r48 },
+  { path: "/api/ticket-requests/{id}", module: r49 },
+  { path: "/api/tickets", module: r50 },
+  { path: "/api/tickets/{id}", module: r51 },
+  { path: "/api/tickets/{id}/journal", module: r52 },
+  { path: "/api/tickets/{id}/links", module: r53 },
+  { path: "/api/tickets/{id}/links/{findingId}", module: r54 },
+  { path: "/api/tickets/draft", module: r55 },
+  { path: "/api/tokens", module: r56 },
+  { path: "/api/tokens/{id}", module: r57 },
+  { path: "/api/webhooks/servicenow/{connectionId}", module: r58 },
 ];

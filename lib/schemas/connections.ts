@@ -169,6 +169,19 @@ export const ZServiceNowConnectionDto = z.object({
   ticketCount: z.number().int(),
 });
 export type TServiceNowConnectionDto = z.infer<typeof ZServiceNowConnectionDto>;
+
+/** `DELETE /api/connections/{id}?removeGovernance=false` keeps Defender's assignments (default: remove them). */
+export const ZArchiveConnectionQuery = z.object({ removeGovernance: ZBooleanQuery.transform((v) => v ?? true) });
+export const ZArchivedConnection = ZServiceNowConnectionDto.extend({
+  /** The run that removed the connection's governance assignments from Defender (null when kept). */
+  governanceRemoval: z.object({ runId: z.string().uuid(), removed: z.number().int(), failed: z.number().int() }).nullable(),
+});
+export type TArchivedConnection = z.infer<typeof ZArchivedConnection>;
+export const ZConnectionGovernance = z.object({
+  /** Governance assignments PostureDesk wrote in Defender for this connection's tickets. */
+  managedAssignments: z.number().int(),
+});
+export type TConnectionGovernance = z.infer<typeof ZConnectionGovernance>;
 export const ZServiceNowConnectionPage = z.object({ items: z.array(ZServiceNowConnectionDto), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 
 export const ZConnectionTestStep = z.object({

@@ -20,7 +20,8 @@ export type SyncEventAction =
   | "governance_updated"
   | "exported"
   | "ready_to_resolve"
-  | "not_applied";
+  | "not_applied"
+  | "removed";
 
 export type SyncEventInput = {
   action: SyncEventAction;

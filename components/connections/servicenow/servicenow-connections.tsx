@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { formatCount } from "@/lib/format/number";
-import { useArchiveConnection, useConnections } from "@/lib/queries/connections/use-connections";
+import { useArchiveConnection, useConnectionGovernance, useConnections } from "@/lib/queries/connections/use-connections";
 import { TICKET_TYPE_LABEL, type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { ConnectionFormDialog } from "./connection-form-dialog";
 import { ConnectionSyncStatus } from "./connection-sync-status";
@@ -31,6 +31,10 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
   const [testing, setTesting] = useState<TServiceNowConnectionDto | null>(null);
   const [archiving, setArchiving] = useState<TServiceNowConnectionDto | null>(null);
   const archive = useArchiveConnection();
+  // Defender deletes its own integration's assignments when the integration goes: offer the same, on by default.
+  const [removeGovernance, setRemoveGovernance] = useState(true);
+  const governance = useConnectionGovernance(archiving?.id ?? null);
+  const governanceCount = governance.data?.managedAssignments ?? 0;
   const { toast } = useToast();
 
   return (
@@ -153,10 +157,18 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
               isLoading={archive.isPending}
               onClick={() =>
                 archiving &&
-                archive.mutate(archiving.id, {
-                  onSuccess: () => {
-                    toast({ tone: "success", title: "Connection deleted", description: "Its tickets and history remain viewable." });
+                archive.mutate({ id: archiving.id, removeGovernance: removeGovernance && governanceCount > 0 }, {
+                  onSuccess: (result) => {
+                    const removal = result.governanceRemoval;
+                    toast({
+                      tone: removal && removal.failed > 0 ? "error" : "success",
+                      title: "Connection deleted",
+                      description: removal
+                        ? `${formatCount(removal.removed)} governance assignments removed from Defender${removal.failed ? `, ${formatCount(removal.failed)} could not be (see the sync history)` : ""}. Tickets and history remain viewable.`
+                        : "Its tickets and history remain viewable.",
+                    });
                     setArchiving(null);
+                    setRemoveGovernance(true);
                   },
                   onError: (e) => toast({ tone: "error", title: "Could not delete the connection", description: e.message }),
                 })
@@ -171,6 +183,22 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
           Nothing is deleted in ServiceNow. The {formatCount(archiving?.ticketCount ?? 0)} tickets, their links to findings and the sync history stay in PostureDesk
           (archived, still viewable).
         </p>
+        <div className="mt-3 text-sm" aria-live="polite">
+          {governance.isPending ? (
+            <p className="text-muted">Counting the Defender governance assignments of its tickets…</p>
+          ) : governance.isError ? (
+            <p className="text-danger">Could not count the governance assignments: {governance.error.message}</p>
+          ) : governanceCount === 0 ? (
+            <p className="text-muted">PostureDesk wrote no Defender governance assignment for its tickets.</p>
+          ) : (
+            <CheckboxField
+              label={`Also remove the ${formatCount(governanceCount)} governance assignments PostureDesk wrote in Defender for Cloud`}
+              hint="Owners and due dates of those recommendations disappear from Defender, as when Defender's own ServiceNow integration is removed. Recorded as a sync run with one history entry per assignment."
+              checked={removeGovernance}
+              onChange={(e) => setRemoveGovernance(e.target.checked)}
+            />
+          )}
+        </div>
       </Dialog>
     </Card>
   );

@@ -1,6 +1,8 @@
 import { apiFetch, toSearchParams } from "@/lib/queries/fetcher";
 import { type TPage } from "@/lib/schemas/common";
 import {
+  type TArchivedConnection,
+  type TConnectionGovernance,
   type TConnectionTestResult,
   type TCreateConnectionInput,
   type TDirectoryGroup,
@@ -13,7 +15,9 @@ import { type TSchemaTable, type TTableSchema } from "@/lib/schemas/instance-sch
 export const fetchConnections = (filters: Record<string, unknown>) => apiFetch<TPage<TServiceNowConnectionDto>>(`/api/connections${toSearchParams(filters)}`);
 export const createConnection = (input: TCreateConnectionInput) => apiFetch<TServiceNowConnectionDto>("/api/connections", { method: "POST", json: input });
 export const updateConnection = (id: string, input: TUpdateConnection) => apiFetch<TServiceNowConnectionDto>(`/api/connections/${id}`, { method: "PATCH", json: input });
-export const archiveConnection = (id: string) => apiFetch<TServiceNowConnectionDto>(`/api/connections/${id}`, { method: "DELETE" });
+export const archiveConnection = ({ id, removeGovernance }: { id: string; removeGovernance: boolean }) =>
+  apiFetch<TArchivedConnection>(`/api/connections/${id}${toSearchParams({ removeGovernance })}`, { method: "DELETE" });
+export const fetchConnectionGovernance = (id: string) => apiFetch<TConnectionGovernance>(`/api/connections/${id}/governance`);
 export const testConnection = (id: string) => apiFetch<TConnectionTestResult>(`/api/connections/${id}/test`, { method: "POST" });
 export const searchUsers = (id: string, q: string) => apiFetch<{ items: TDirectoryUser[] }>(`/api/connections/${id}/users${toSearchParams({ q, limit: 10 })}`);
 export const searchGroups = (id: string, q: string) => apiFetch<{ items: TDirectoryGroup[] }>(`/api/connections/${id}/groups${toSearchParams({ q, limit: 10 })}`);

@@ -2,7 +2,17 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type TCreateConnectionInput, type TUpdateConnection } from "@/lib/schemas/connections";
 import { type TSchemaTable } from "@/lib/schemas/instance-schema";
-import { archiveConnection, createConnection, fetchConnections, fetchTableSchema, searchGroups, searchUsers, testConnection, updateConnection } from "./api";
+import {
+  archiveConnection,
+  createConnection,
+  fetchConnectionGovernance,
+  fetchConnections,
+  fetchTableSchema,
+  searchGroups,
+  searchUsers,
+  testConnection,
+  updateConnection,
+} from "./api";
 import { connectionKeys } from "./keys";
 
 export function useConnections(filters: { includeArchived?: boolean; module?: "itsm" | "cc"; pageSize?: number }, options: { enabled?: boolean } = {}) {
@@ -25,6 +35,11 @@ export function useUpdateConnection() {
 export function useArchiveConnection() {
   const qc = useQueryClient();
   return useMutation({ mutationFn: archiveConnection, onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }) });
+}
+
+/** How many Defender governance assignments the connection's tickets have (shown before archiving). */
+export function useConnectionGovernance(id: string | null) {
+  return useQuery({ queryKey: connectionKeys.governance(id ?? ""), queryFn: () => fetchConnectionGovernance(id!), enabled: id !== null });
 }
 
 export function useTestConnection() {

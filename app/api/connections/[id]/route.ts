@@ -1,9 +1,11 @@
 // GET /api/connections/{id} — one ServiceNow connection (analyst). PATCH — change it (admin; omitted
-// secrets are kept). DELETE — archive it (admin): its tickets, links and history stay viewable.
+// secrets are kept). DELETE — archive it (admin): its tickets, links and history stay viewable; unless
+// `removeGovernance=false`, the governance assignments it wrote are removed from Defender, as a run.
 import { archiveConnection, getConnection, updateConnection } from "@/lib/connections/service";
 import { route } from "@/lib/http/route";
 import { ZIdParams } from "@/lib/schemas/common";
-import { ZServiceNowConnectionDto, ZUpdateConnection } from "@/lib/schemas/connections";
+import { removeConnectionGovernance } from "@/lib/governance/remove";
+import { ZArchiveConnectionQuery, ZArchivedConnection, ZServiceNowConnectionDto, ZUpdateConnection } from "@/lib/schemas/connections";
 
 export const GET = route({
   summary: "Get a ServiceNow connection",
@@ -23,9 +25,15 @@ export const PATCH = route({
 });
 
 export const DELETE = route({
-  summary: "Archive a ServiceNow connection (tickets and history stay)",
+  summary: "Archive a ServiceNow connection (tickets and history stay); removes its Defender governance assignments unless removeGovernance=false",
   role: "admin",
   params: ZIdParams,
-  response: ZServiceNowConnectionDto,
-  handler: ({ actor, params, requestId }) => archiveConnection(actor, params.id, { requestId }),
+  query: ZArchiveConnectionQuery,
+  response: ZArchivedConnection,
+  handler: async ({ actor, params, query, requestId }) => {
+    const wasArchived = (await getConnection(actor, params.id)).archivedAt !== null;
+    const archived = await archiveConnection(actor, params.id, { requestId });
+    const governanceRemoval = query.removeGovernance && !wasArchived ? await removeConnectionGovernance(actor, params.id, { requestId }) : null;
+    return { ...archived, governanceRemoval };
+  },
 });
