@@ -65,8 +65,10 @@ function whereOf(query: TFindingsQuery, params: Params): string {
     const like = params.add(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     where.push(`(f."resourceName" ILIKE ${like} OR f."resourceId" ILIKE ${like} OR r."displayName" ILIKE ${like})`);
   }
-  // GIN index on SubAssessment.cves: the matching findings come from the index, then a hashed semi-join.
-  if (query.cve) where.push(`f."id" IN (SELECT s."findingId" FROM "SubAssessment" s WHERE s."cves" @> ARRAY[${params.add(query.cve)}]::text[])`);
+  // The finding ids come first, once, from the GIN index on SubAssessment.cves (an init plan), then the
+  // findings by primary key. As `f.id IN (subquery)` the planner drove it from a scan of every finding with
+  // one sub-assessment lookup each (0.45 s at 20,000 findings; bench/sub-assessments.ts).
+  if (query.cve) where.push(`f."id" = ANY(ARRAY(SELECT DISTINCT s."findingId" FROM "SubAssessment" s WHERE s."cves" @> ARRAY[${params.add(query.cve)}]::text[]))`);
   if (query.hasTicket === true) where.push(HAS_TICKET);
   if (query.hasTicket === false) where.push(`NOT ${HAS_TICKET}`);
   if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${IS_PAST_DUE}`);

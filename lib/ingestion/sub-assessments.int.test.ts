@@ -9,7 +9,9 @@ import { db } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
 import { type TRecommendationVulnerabilities, type TSubAssessmentSummary } from "@/lib/schemas/sub-assessments";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
+import { loadFindings } from "@/lib/tickets/findings";
+import { descriptionOf } from "@/lib/tickets/draft-text";
+import { call, configureTestEnv, signedInUser, TEST_APP_URL } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as findingRoute from "@/app/api/findings/[id]/route";
 import * as findingsRoute from "@/app/api/findings/route";
@@ -237,5 +239,25 @@ describe("the API", () => {
     expect(filteredBody.items.map((i) => i.vulnerabilityId)).toEqual([first.vulnerabilityId]);
     const bad = await call(vulnerabilitiesRoute.GET, "GET", `/api/recommendations/${machines.key}/vulnerabilities`, { params: { key: machines.key }, query: { severity: "Critical" }, cookie: manager });
     expect(bad.status).toBe(422);
+  });
+});
+
+describe("ticket texts", () => {
+  test("the findings a ticket covers carry their vulnerabilities; the description lists the worst with NIST links and links to the rest", async () => {
+    const finding = await db().finding.findFirstOrThrow({ where: { subAssessments: { some: { kind: "server" } } }, orderBy: { subAssessments: { _count: "desc" } } });
+    const subs = await db().subAssessment.findMany({ where: { findingId: finding.id } });
+    const plain = await db().finding.findFirstOrThrow({ where: { status: "Unhealthy", subAssessments: { none: {} } } });
+    const [loaded, without] = await loadFindings([finding.id, plain.id]);
+    expect(loaded!.vulnerabilities).toMatchObject({ total: subs.length, url: `${TEST_APP_URL.replace(/\/+$/, "")}/findings/${finding.id}` });
+    expect(without!.vulnerabilities).toBeNull();
+
+    const text = descriptionOf([loaded!], new Date("2027-01-01T00:00:00Z"));
+    const high = subs.filter((s) => s.severity === "High").length;
+    expect(text).toContain(`Vulnerabilities: ${subs.length}`);
+    if (high > 0) expect(text).toContain(`${high} High`);
+    const worst = [...subs].sort((a, b) => ({ High: 0, Medium: 1, Low: 2 })[a.severity] - ({ High: 0, Medium: 1, Low: 2 })[b.severity] || (b.cvssScore ?? -1) - (a.cvssScore ?? -1))[0]!;
+    if (worst.cves[0]) expect(text).toContain(`https://nvd.nist.gov/vuln/detail/${worst.cves[0]}`);
+    expect(text).toContain(`/findings/${finding.id}`);
+    expect(descriptionOf([without!], new Date("2027-01-01T00:00:00Z"))).not.toContain("Vulnerabilities:");
   });
 });
