@@ -132,7 +132,7 @@ export async function recordInHistory(request: TicketRequest): Promise<void> {
   const findingId = n === 1 ? request.findingIds[0]! : null;
   const findingsText = `${n} finding${n === 1 ? "" : "s"}`;
   const isCreated = request.status === "created" && ticket;
-  const events: Prisma.SyncEventCreateManyRunInput[] = [
+  const entries: Array<Prisma.SyncEventCreateManyRunInput | null> = [
     ...attempts.map((a, i) => ({
       at: new Date(a.at),
       action: "error" as const,
@@ -143,7 +143,10 @@ export async function recordInHistory(request: TicketRequest): Promise<void> {
       message: `Attempt ${i + 1} to create the ${label} for ${findingsText} failed: ${a.message}`,
       isRetryable: i + 1 < attempts.length || Boolean(isCreated),
     })),
-    isCreated
+    // A rule's ticket gets its "created" line from the sync engine (recordCreatedTickets), once: not here too.
+    isCreated && request.ruleId
+      ? null
+      : isCreated
       ? {
           action: "created" as const,
           entityType: "ticket",
@@ -162,6 +165,7 @@ export async function recordInHistory(request: TicketRequest): Promise<void> {
           message: `The ${label} for ${findingsText} was not created: ${request.error ?? "unknown error"}`,
         },
   ];
+  const events = entries.filter((e): e is Prisma.SyncEventCreateManyRunInput => e !== null);
   // Only requests that needed the retry job get a history entry (a first attempt that succeeded is in the audit log).
   if (attempts.length === 0 && isCreated) return;
   await db().$transaction(async (tx) => {
