@@ -130,7 +130,10 @@ export function TicketConversation({ ticketId, canWrite }: { ticketId: string; c
             <SlaSummary sla={conversation.data.sla} />
             <div>
               <h3 className="text-xs text-muted">Description</h3>
-              <p className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap text-sm">{conversation.data.description || "—"}</p>
+              {/* Scrolls when long: focusable so keyboard users can scroll it too. */}
+              <p tabIndex={0} aria-label="Description" className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded text-sm focus-visible:outline-2 focus-visible:outline-accent">
+                {conversation.data.description || "—"}
+              </p>
             </div>
           </CardBody>
           {canWrite && conversation.data.canAdd ? <AddEntryForm ticketId={ticketId} /> : null}
