@@ -4,8 +4,8 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Before anything else: requests carry their real peer address (lib/net/client-ip.ts).
-  const { installPeerAddressHeader } = await import("@/lib/net/client-ip");
-  installPeerAddressHeader(await import("node:http"));
+  const { installPeerAddressHeaderOnHttpServers } = await import("@/lib/net/client-ip");
+  await installPeerAddressHeaderOnHttpServers();
   const { env } = await import("@/lib/env");
   const e = env();
   if (e.MIGRATE_ON_START) {

@@ -84,3 +84,8 @@ export function installPeerAddressHeader(http: { Server: typeof Server }): void 
   } as typeof proto.emit;
   proto[INSTALLED] = true;
 }
+
+/** installPeerAddressHeader for node:http, loaded here so that instrumentation.ts names no Node module. */
+export async function installPeerAddressHeaderOnHttpServers(): Promise<void> {
+  installPeerAddressHeader(await import("node:http"));
+}
