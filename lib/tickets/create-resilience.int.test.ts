@@ -13,6 +13,7 @@ import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import { correlationBase } from "./correlation";
 import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+import { governanceTicketLink } from "@/lib/tickets/states";
 
 let database: BoundTestDatabase;
 let emu: TestEmulators;
@@ -170,7 +171,7 @@ describe("Azure governance throttled", () => {
     const row = await db().governanceAssignment.findFirstOrThrow({ where: { findingId: finding!.id } });
     expect(row.azureState).toBe("error");
     expect(row.azureError).toBeTruthy();
-    expect(row.ticketLink).toBe(res.body.tickets[0]!.url);
+    expect(row.ticketLink).toBe(governanceTicketLink(res.body.tickets[0]!.url, "incident", res.body.tickets[0]!.number));
 
     await emu.control("arm", "DELETE", "/_emulator/faults");
     const { pushPendingGovernance } = await import("@/lib/governance/push");
