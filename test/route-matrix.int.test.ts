@@ -39,6 +39,7 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "PATCH /api/connections/[id]": "admin",
   "DELETE /api/connections/[id]": "admin",
   "POST /api/connections/[id]/test": "analyst",
+  "GET /api/connections/[id]/governance": "analyst",
   "POST /api/connections/[id]/sync": "analyst",
   "GET /api/connections/[id]/sync": "analyst",
   "GET /api/connections/[id]/groups": "analyst",

@@ -15,6 +15,7 @@ import { stopBoss } from "@/lib/jobs/boss";
 import { correlationBase } from "./correlation";
 import { attemptTicketRequest } from "./request-job";
 import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+import { governanceTicketLink } from "@/lib/tickets/states";
 
 let database: BoundTestDatabase;
 let emu: TestEmulators;
@@ -176,7 +177,7 @@ describe("Azure governance throttled", () => {
     const row = await db().governanceAssignment.findFirstOrThrow({ where: { findingId: finding!.id } });
     expect(row.azureState).toBe("error");
     expect(row.azureError).toBeTruthy();
-    expect(row.ticketLink).toBe(res.body.tickets[0]!.url);
+    expect(row.ticketLink).toBe(governanceTicketLink(res.body.tickets[0]!.url, "incident", res.body.tickets[0]!.number));
 
     await emu.control("arm", "DELETE", "/_emulator/faults");
     const { pushPendingGovernance } = await import("@/lib/governance/push");

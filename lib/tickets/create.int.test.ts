@@ -15,6 +15,7 @@ import * as ticketsRoute from "@/app/api/tickets/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import { correlationBase } from "./correlation";
 import { closedPort, emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+import { governanceTicketLink } from "@/lib/tickets/states";
 
 let database: BoundTestDatabase;
 let emu: TestEmulators;
@@ -106,7 +107,9 @@ describe("POST /api/tickets – each ticket type", () => {
     });
     for (const f of findings) {
       const assignment = await azure.governance.getAssignment({ resourceId: f.resourceId, assessmentName: f.recommendationKey, assignmentKey: governanceAssignmentKey(f.armId) });
-      expect(assignment?.properties.additionalData).toEqual({ ticketNumber: Number(created.number.slice(3)), ticketLink: created.url, ticketStatus: "New" });
+      // The link opens the ticket by its full number (Defender keeps only the digits of it).
+      expect(assignment?.properties.additionalData).toEqual({ ticketNumber: Number(created.number.slice(3)), ticketLink: governanceTicketLink(created.url, "incident", created.number), ticketStatus: "New" });
+      expect(assignment?.properties.governanceEmailNotification).toEqual({ disableOwnerEmailNotification: false, disableManagerEmailNotification: false });
       expect(new Date(assignment!.properties.remediationDueDate).getTime()).toBe(ticket.dueDate!.getTime());
     }
     const rows = await db().governanceAssignment.findMany({ where: { findingId: { in: findings.map((f) => f.id) } } });
