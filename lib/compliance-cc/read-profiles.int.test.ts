@@ -20,10 +20,6 @@ import * as findingsRoute from "@/app/api/findings/route";
 type Stored = Record<string, string>;
 type CounterRow = { emulator: string; method: string; route: string; status: number; count: number };
 
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2000 });
-});
-
 describe.each(SERVICENOW_TEST_PROFILES)("Configuration Compliance on the %s instance", (profile) => {
   // Each profile has its own database: both emulator sets serve the same Entra directory.
   let database: BoundTestDatabase;
@@ -50,6 +46,8 @@ describe.each(SERVICENOW_TEST_PROFILES)("Configuration Compliance on the %s inst
   }, 120_000);
 
   afterAll(async () => {
+    // Anything that woke the job queue bound it to this database.
+    await stopBoss({ graceful: false, timeoutMs: 2000 });
     await emu?.stop();
     await database?.drop();
   });

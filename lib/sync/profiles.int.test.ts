@@ -3,16 +3,21 @@
 // and an hourly REST rate-limit rule answers with X-RateLimit-* headers. An admin sets the connection's
 // field defaults before tickets can be created there; a full sync then resolves a remediated incident
 // (read back from ServiceNow) and reopens it on regression without tripping the data policy or the rate
-// limit; a record that breaks a data policy added later fails visibly and is resolved once fixed.
+// limit; a close made in ServiceNow arrives by webhook and a targeted sync applies it; a record that
+// breaks a data policy added later fails visibly (partial run, error event) and is resolved once fixed.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import { SERVICENOW_TEST_PROFILES } from "@/emulators/servicenow/testing";
 import { db } from "@/lib/db";
+import { stopBoss } from "@/lib/jobs/boss";
 import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
-import { defenderSide, eventsOf, serviceNowSide, syncNow, syncWorld, type SyncWorld, ticketFor } from "./testing";
+import * as webhookRoute from "@/app/api/webhooks/servicenow/[connectionId]/route";
+import { defenderSide, eventsOf, runQueued, serviceNowSide, startWebhookReceiver, syncNow, syncWorld, type SyncWorld, ticketFor } from "./testing";
+
+const SECRET = "webhook-secret-for-the-profile-tests-0123456789";
 
 type CounterRow = { method: string; route: string; status: number; count: number };
 
@@ -40,10 +45,12 @@ describe.each(SERVICENOW_TEST_PROFILES)("sync on the %s instance", (profile) => 
     emu = await privateEmulators({ seed: 42, size: "small", servicenowProfile: profile });
     sn = serviceNowSide(emu);
     defender = defenderSide(emu);
-    world = await syncWorld(emu.manifest);
+    world = await syncWorld(emu.manifest, { webhookSecret: SECRET });
   }, 120_000);
 
   afterAll(async () => {
+    // The webhook route wakes the job queue, which is bound to this database.
+    await stopBoss({ graceful: false, timeoutMs: 2000 });
     await emu?.stop();
     await database?.drop();
   });
@@ -106,6 +113,30 @@ describe.each(SERVICENOW_TEST_PROFILES)("sync on the %s instance", (profile) => 
     const probe = await fetch(`${url}/api/now/table/incident?sysparm_limit=1`, { headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`, accept: "application/json" } });
     expect(probe.status).toBe(200);
     expect(probe.headers.get("x-ratelimit-limit")).toBe(profile === "customized" ? "20000" : null);
+  });
+
+  test("a close in ServiceNow arrives by webhook and the targeted sync applies it (drift: still unhealthy in Defender)", async () => {
+    const [f] = take(1);
+    const ticket = await incident([f!.id]);
+    const answers: number[] = [];
+    const receiver = await startWebhookReceiver(webhookRoute.POST, (status) => answers.push(status));
+    try {
+      expect((await emu.control("servicenow", "PUT", "/_emulator/webhook", { url: receiver.url(world.connection.id), secret: SECRET, tables: ["incident"] })).status).toBe(200);
+      await sn.changeAsUser("incident", ticket.sysId, { state: "7", close_code: "Solution provided", close_notes: "Closed by the service desk" });
+      const started = Date.now();
+      while (answers.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+      expect(answers).toEqual([202]);
+      const run = await db().syncRun.findFirstOrThrow({ where: { connectionId: world.connection.id, kind: "targeted_sync", targetSysId: ticket.sysId } });
+      expect(run.trigger).toBe("webhook");
+      await runQueued(world.connection.id);
+      expect((await db().syncRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("succeeded");
+      const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+      expect(row.state).toBe("closed");
+      expect(row.isDrift).toBe(true);
+    } finally {
+      await emu.control("servicenow", "DELETE", "/_emulator/webhook");
+      await receiver.stop();
+    }
   });
 
   if (profile === "customized") {
