@@ -15,6 +15,7 @@ import path from "node:path";
 import { inject } from "vitest";
 import { type EmulatorManifest, startEmulators } from "../index";
 import type { SeedSize } from "../seed/types";
+import type { ServiceNowProfileName } from "../servicenow/profiles";
 
 export type EmulatorName = "entra" | "arm" | "servicenow";
 
@@ -56,7 +57,7 @@ function provided(): EmulatorManifest | undefined {
   }
 }
 
-export async function privateEmulators(options: { seed?: number; size?: SeedSize } = {}): Promise<TestEmulators> {
+export async function privateEmulators(options: { seed?: number; size?: SeedSize; servicenowProfile?: ServiceNowProfileName } = {}): Promise<TestEmulators> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "posturedesk-emulators-"));
   const running = await startEmulators({
     dataDir,
@@ -64,6 +65,7 @@ export async function privateEmulators(options: { seed?: number; size?: SeedSize
     seed: options.seed ?? 42,
     size: options.size ?? "small",
     manifestPath: null,
+    servicenowProfile: options.servicenowProfile,
   });
   return wrap(running.manifest, false, async () => {
     await running.stop();
