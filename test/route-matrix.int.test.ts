@@ -75,6 +75,8 @@ export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "POST /api/tickets/[id]/journal": "analyst",
   "GET /api/resources/[...id]": "manager",
   "GET /api/compliance/score-controls": "manager",
+  "GET /api/compliance/cc": "manager",
+  "GET /api/compliance/cc/tasks": "manager",
   "GET /api/saved-views": "manager",
   "POST /api/saved-views": "manager",
   "GET /api/saved-views/[id]": "manager",

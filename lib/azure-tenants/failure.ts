@@ -63,6 +63,8 @@ function inspect(error: unknown): Found {
 function armRemoteText(error: unknown): string | null {
   let current: unknown = error;
   for (let depth = 0; current && depth < 8; depth++) {
+    const carried = (current as { armErrorText?: unknown }).armErrorText;
+    if (typeof carried === "string" && carried) return carried;
     if (isRestError(current)) {
       try {
         return armErrorText(JSON.parse(current.response?.bodyAsText ?? "")) ?? null;

@@ -176,9 +176,12 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
     const isAccepted = request.acceptStatuses?.includes(response.status) ?? false;
     if (response.status >= 400 && !isAccepted) {
       const retryAfter = Number(headers["retry-after"]);
+      const remote = armErrorText(json);
       throw new AppError(statusToCode(response.status), {
-        message: `Azure ${request.what} failed with HTTP ${response.status}: ${armErrorText(json) ?? "no error body"}`,
+        message: `Azure ${request.what} failed with HTTP ${response.status}: ${remote ?? "no error body"}`,
         retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
+        // ARM's documented error (code: message) for the excerpt Test connection may show (lib/azure-tenants/failure.ts).
+        cause: remote ? Object.assign(new Error("ARM error response"), { armErrorText: remote }) : undefined,
       });
     }
     if (request.schema && json !== undefined && response.status < 400) {

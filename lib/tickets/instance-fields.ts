@@ -88,8 +88,20 @@ export async function prepareInstanceFields(connection: ServiceNowConnection, in
     }
     return { schema: null, valuesFor: () => ({}) };
   }
-  const schema = await tableSchemaFor(connection, table);
   const requested = input.fields ?? {};
+  const schema = await tableSchemaFor(connection, table).catch((error: unknown) => {
+    // The instance cannot be asked now (down, throttling) and nothing is cached: the request is still
+    // kept (ticket requests, retried). Its values go unvalidated; a data policy refusal on the attempt
+    // is learned and fails the request with the fields named (dataPolicyRefusal below).
+    if (isAppError(error) && (error.isRetryable || error.code === "UPSTREAM_UNCERTAIN")) return null;
+    throw error;
+  });
+  if (!schema) {
+    const defaults = fieldDefaultsOf(connection.fieldDefaults)[table] ?? {};
+    const inputs = await templateFindings(groups.flat());
+    const byGroup = new Map(groups.map((group) => [group, Object.fromEntries(Object.entries({ ...renderDefaults(defaults, group.map((f) => inputs.get(f.id)!), {}), ...requested }).filter(([, v]) => v !== ""))]));
+    return { schema: null, valuesFor: (findings) => byGroup.get(findings) ?? {} };
+  }
   const issues = validateFieldValues(table, schema.fields, requested, "body.fields", { allowTemplates: false });
   if (issues.length) {
     throw new AppError("VALIDATION", { message: `Invalid ServiceNow fields: ${issues.slice(0, 3).map((i) => i.message).join("; ")}`, details: { errors: issues.map((i) => ({ path: i.path, message: i.message })) } });

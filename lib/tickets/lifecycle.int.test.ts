@@ -43,6 +43,22 @@ function pick(n: number, where: (f: SeededWorld["unhealthy"][number]) => boolean
   return out;
 }
 
+/**
+ * Findings whose resource has no CI. The emulated Defender CC integration creates a CI for every
+ * resource it reports (as ServiceNow's IRE does), so a resource discovery has not reached is made by
+ * removing its CI.
+ */
+async function pickWithoutCi(n: number) {
+  const out = pick(n, (f) => ciOf(f.resourceId) !== undefined);
+  for (const f of out) {
+    const ci = ciOf(f.resourceId)!;
+    const res = await emu.control("servicenow", "DELETE", `/_emulator/records/cmdb_ci/${ci.sys_id}`);
+    expect(res.status).toBe(204);
+    cis = cis.filter((c) => c.sys_id !== ci.sys_id);
+  }
+  return out;
+}
+
 type Journal = Array<{ element: string; value: string }>;
 async function snRecord(table: string, sysId: string): Promise<SnRecord & { journal: Journal }> {
   const r = await emu.control<{ result: SnRecord; journal: Journal }>("servicenow", "GET", `/_emulator/records/${table}/${sysId}`);
@@ -184,14 +200,16 @@ describe("configuration items (cmdb_ci.object_id = Azure resource id)", () => {
       const record = await snRecord("incident", (await rowOf(res.body.tickets[0]!)).sysId);
       expect(record.cmdb_ci).toBe(ciOf(f.resourceId)!.sys_id);
     }
-    const [undiscovered] = pick(1, (f) => ciOf(f.resourceId) === undefined);
+    const [undiscovered] = await pickWithoutCi(1);
     const res = await post({ connectionId: connection.id, type: "problem", findingIds: [undiscovered!.id] });
     expect(res.status).toBe(201);
     expect((await snRecord("problem", (await rowOf(res.body.tickets[0]!)).sysId)).cmdb_ci).toBe("");
   });
 
   test("a multi-resource ticket lists its CIs as affected CIs (task_ci), no cmdb_ci; a repeat adds none", async () => {
-    const findings = [...pick(3, (f) => ciOf(f.resourceId) !== undefined), ...pick(1, (f) => ciOf(f.resourceId) === undefined)];
+    // The resource without a CI first: its CI is removed before the three with one are picked.
+    const without = await pickWithoutCi(1);
+    const findings = [...pick(3, (f) => ciOf(f.resourceId) !== undefined), ...without];
     const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
     const res = await post(body);
     expect(res.status).toBe(201);
