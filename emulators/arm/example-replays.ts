@@ -69,9 +69,17 @@ const get = (status = 200) => (pathOf: (e: Example, ctx: ReplayContext) => strin
 const PUT_ASSIGNMENT = "2022-01-01-preview/GovernanceAssignments/PutGovernanceAssignment_example.json";
 const PUT_RULE = "2022-01-01-preview/GovernanceRules/PutGovernanceRule_example.json";
 const RG = "resourcegraph/2024-04-01";
-const graph = (e: Example, ctx: ReplayContext, options?: Record<string, unknown>) => {
+const graph = async (e: Example, ctx: ReplayContext, options?: Record<string, unknown>): Promise<Call> => {
   const query = e.parameters.query as { query: string; options?: Record<string, unknown> };
-  return ctx.call("POST", `/providers/Microsoft.ResourceGraph/resources?${av(e)}`, { subscriptions: ctx.subs, query: query.query, ...(options ?? query.options ? { options: options ?? query.options } : {}) });
+  const body = { subscriptions: ctx.subs, query: query.query, ...(options ?? query.options ? { options: options ?? query.options } : {}) };
+  // The Resource Graph quota is per principal, and other test files spend it on the shared emulators:
+  // wait for its reset (Retry-After) as any client must, a few times at most.
+  for (let attempt = 1; ; attempt++) {
+    const answer = await ctx.call("POST", `/providers/Microsoft.ResourceGraph/resources?${av(e)}`, body);
+    if (answer.status !== 429 || attempt >= 5) return answer;
+    const seconds = Number(answer.headers.get("retry-after")) || 1;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 5) * 1000));
+  }
 };
 
 export const REPLAYS: Record<string, Replay> = {
