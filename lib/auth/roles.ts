@@ -1,4 +1,4 @@
-// Roles and what each may do (DESIGN.md §8). Kept free of server-only imports: the UI uses it to
+// Roles and what each may do (docs/DESIGN.md §8). Kept free of server-only imports: the UI uses it to
 // decide what to show, the server to decide what to allow.
 
 export const ROLES = ["ADMIN", "ANALYST", "MANAGER"] as const;

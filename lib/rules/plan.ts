@@ -1,6 +1,6 @@
 import "server-only";
 
-// The rule planner (DESIGN.md §4.4), shared by the dry run and the sync engine: for one connection,
+// The rule planner (docs/DESIGN.md §4.4), shared by the dry run and the sync engine: for one connection,
 // the Unhealthy findings still reported by Defender that have no active ITSM ticket on it, each taken by
 // the FIRST enabled rule (lowest priority number) whose conditions hold, grouped per that rule's
 // grouping. The engine hands each planned ticket to the ticket service (ticketRequestFor in ./apply.ts

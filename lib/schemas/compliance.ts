@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// The compliance view for managers (DESIGN.md §7): query filters and the DTOs of the summary, the
+// The compliance view for managers (docs/DESIGN.md §7): query filters and the DTOs of the summary, the
 // regulatory drill-down and the CSV export. No server-only imports: the page's client view parses the
 // URL with the same schemas as the routes.
 

@@ -4,7 +4,7 @@ import { type TTicketType, ZReference, ZTicketType } from "@/lib/schemas/connect
 import { SEVERITIES, type TSeverity } from "@/lib/schemas/recommendations";
 import { CHANGE_TYPES, type TChangeType } from "@/lib/schemas/tickets";
 
-// Governance automation rules (DESIGN.md §4.4): which unhealthy findings a rule matches (conditions)
+// Governance automation rules (docs/DESIGN.md §4.4): which unhealthy findings a rule matches (conditions)
 // and the tickets it creates for them (action). Shared by the /rules form, the API and the planner.
 //
 // Matching: inside one condition the values are alternatives (severity High OR Medium); the conditions

@@ -1,6 +1,6 @@
 import "server-only";
 
-// Tickets → Defender governance assignments (DESIGN.md §4.3): the assignee becomes the owner, the due
+// Tickets → Defender governance assignments (docs/DESIGN.md §4.3): the assignee becomes the owner, the due
 // date the remediationDueDate, and number (digits: Defender's int32), a link that opens the ticket by its
 // full number, and status go to additionalData. The desired state is
 // written set-based (only rows that differ, each with a history event), then pushed to Azure by the

@@ -1,4 +1,4 @@
-// Reconciliation rules per ticket (DESIGN.md §4.3), as a pure function of the ticket and the state of
+// Reconciliation rules per ticket (docs/DESIGN.md §4.3), as a pure function of the ticket and the state of
 // its linked findings (unit-tested; reconcile.ts gathers the input in one query and carries out the plan):
 //   - every linked finding remediated (Healthy / NotApplicable / gone from Defender) and the ticket open
 //     → resolve it (change requests: a work note, never a forced close; problems: a work note and "ready

@@ -1,4 +1,4 @@
-// The reconcile rules of DESIGN.md §4.3, each through a full sync run against private emulators (their
+// The reconcile rules of docs/DESIGN.md §4.3, each through a full sync run against private emulators (their
 // statuses, records and faults are changed here), asserting what a person would check on both sides:
 // the ServiceNow record and Defender's governance assignment, plus our ticket row and the run's history.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";

@@ -1,6 +1,6 @@
 import "server-only";
 
-// Reconcile (DESIGN.md §4.3) over the connection's tickets and the findings actively linked to them:
+// Reconcile (docs/DESIGN.md §4.3) over the connection's tickets and the findings actively linked to them:
 // facts gathered in one set-based query, a plan per ticket (reconcile-plan.ts), ServiceNow writes for
 // the tickets that need one (a few at a time), drift flags set or cleared set-based, then governance
 // assignments brought in line with the tickets. Each failed item is an error event and a retry item;

@@ -1,6 +1,6 @@
 import "server-only";
 
-// Automation rules (DESIGN.md §4.4): the planner (lib/rules/plan.ts, the same one the dry run shows)
+// Automation rules (docs/DESIGN.md §4.4): the planner (lib/rules/plan.ts, the same one the dry run shows)
 // lists the tickets the connection's enabled rules want for Unhealthy findings without an active ticket;
 // each is created through the ticket service (exactly-once by correlation id). A ticket that cannot be
 // created is an error event and a retry item; its findings are still unticketed, so the next run's plan

@@ -1,6 +1,6 @@
 import "server-only";
 
-// One full bidirectional sync of a connection (DESIGN.md §4): ingest Defender → ingest ServiceNow →
+// One full bidirectional sync of a connection (docs/DESIGN.md §4): ingest Defender → ingest ServiceNow →
 // reconcile → automation rules → governance push to Azure → Configuration Compliance read (when the
 // connection has CC on) → the day's compliance snapshot. Item failures make the run "partial"; a
 // failure that stops the run makes it "failed" and, when retrying may help (throttling, outage),

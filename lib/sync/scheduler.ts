@@ -6,7 +6,7 @@ import "server-only";
 //   2. connections with runs queued but no worker on them — or with runs a dead worker left
 //      "running" — get a job, whose holder of the lease recovers and runs them;
 //   3. Azure tenants whose next ingestion is due get one through the ingestion service — a full pass
-//      when the last full one is a day old (DESIGN.md §4.1), incremental otherwise.
+//      when the last full one is a day old (docs/DESIGN.md §4.1), incremental otherwise.
 // Each step is a single statement per item, so a tick that dies half-way leaves nothing inconsistent.
 import { pool } from "@/lib/db";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";

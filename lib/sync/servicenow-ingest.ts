@@ -1,6 +1,6 @@
 import "server-only";
 
-// Ingest ServiceNow (DESIGN.md §4.2): per ticket table, the records whose correlation_id starts with the
+// Ingest ServiceNow (docs/DESIGN.md §4.2): per ticket table, the records whose correlation_id starts with the
 // connection's prefix and whose sys_updated_on >= watermark − overlap, ordered by sys_updated_on, paged.
 // Pages follow a keyset (sys_updated_on, sys_id) rather than offsets: a record updated while we page
 // moves to the end of the order, and with offsets the record behind it would slide into a page already

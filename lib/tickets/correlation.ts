@@ -1,4 +1,4 @@
-// Deterministic ServiceNow correlation ids (DESIGN.md §4.5): the same findings, ticket type and
+// Deterministic ServiceNow correlation ids (docs/DESIGN.md §4.5): the same findings, ticket type and
 // connection always give the same id, so a retry, a double click or a second worker finds the ticket
 // that was already created instead of creating another. A generation counter makes a deliberate
 // re-ticket (after the previous ticket was unlinked or replaced) differ from the earlier one.

@@ -1,6 +1,6 @@
 import "server-only";
 
-// Exactly-once creation of one ticket for one group of findings (DESIGN.md §4.5). Under an advisory
+// Exactly-once creation of one ticket for one group of findings (docs/DESIGN.md §4.5). Under an advisory
 // lock on (connection, correlation base), inside one database transaction:
 //   1. the findings' active links are read again: a repeat of the request that created their ticket
 //      returns it; a different active ticket is a conflict;

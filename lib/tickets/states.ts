@@ -1,5 +1,5 @@
 // ServiceNow state values per table → PostureDesk's normalized state and ServiceNow's own label
-// (DESIGN.md §5). Shared by ticket creation, links and the sync engine's reconciliation.
+// (docs/DESIGN.md §5). Shared by ticket creation, links and the sync engine's reconciliation.
 import { type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
 
 type StateInfo = { label: string; state: TTicketState };
