@@ -1,4 +1,5 @@
 import { expect, test } from "./support/test";
+import { storageStatePath } from "./support/personas";
 import { signIn } from "./support/sign-in";
 
 // Security controls seen from a real browser against the production build (issue 15): the CSP header
@@ -50,6 +51,14 @@ test.describe("security in the browser", () => {
       await expect(second.getByRole("link", { name: "Sign in with Microsoft" })).toBeVisible();
     } finally {
       await other.close();
+      // That also ended the manager session global-setup saved for the other specs: save a fresh one.
+      const fresh = await browser.newContext({ baseURL });
+      try {
+        await signIn(await fresh.newPage(), "manager");
+        await fresh.storageState({ path: storageStatePath("manager") });
+      } finally {
+        await fresh.close();
+      }
     }
   });
 });

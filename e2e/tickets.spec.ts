@@ -74,7 +74,7 @@ test.describe("tickets from recommendations", () => {
 
       // The number links to the record in ServiceNow; "details" opens the ticket in PostureDesk.
       await expect(row(page, a).getByRole("link", { name: incident })).toHaveAttribute("href", /\/nav_to\.do\?uri=incident\.do%3Fsys_id%3D[0-9a-f]{32}$/);
-      await row(page, a).getByRole("link", { name: "details" }).click();
+      await row(page, a).getByRole("link", { name: "details", exact: true }).click();
       await expect(page).toHaveURL(/\/tickets\/[0-9a-f-]{36}$/);
       await expect(page.getByRole("heading", { level: 1 })).toContainText(incident);
       const findingsTable = page.getByRole("table", { name: "Linked findings" });
