@@ -82,13 +82,15 @@ export async function crashDrill(ctx: DrillContext): Promise<DrillResult> {
   try {
     await enableRule(cluster, cluster.apps[0]!, rule.id);
     const { runId } = await runNow(cluster, cluster.apps[0]!, conn.id, "full");
-    const killAt = async (label: string, isTarget: (run: { phase: string | null; ruleTickets: number }) => boolean): Promise<void> => {
+    const killAt = async (label: string, isTarget: (run: { phase: string | null; ruleTickets: number; inDefenderPass: boolean }) => boolean): Promise<void> => {
       const { run, holder } = await waitFor(
         `a run in ${label}`,
         async () => {
           // Rule tickets commit one by one; the run's own progress is only written every few seconds.
-          const { rows } = await cluster.sql.query<{ id: string; phase: string | null; ruleTickets: number; jobId: string | null }>(
-            `SELECT "id", "phase", "jobId", (SELECT count(*)::int FROM "Ticket" t WHERE t."connectionId" = r."connectionId" AND t."createdByType" = 'rule') AS "ruleTickets"
+          // A tenant's Defender pass is its own run (defender_ingest), linked by counts.connectionRunId.
+          const { rows } = await cluster.sql.query<{ id: string; phase: string | null; ruleTickets: number; jobId: string | null; inDefenderPass: boolean }>(
+            `SELECT "id", "phase", "jobId", (SELECT count(*)::int FROM "Ticket" t WHERE t."connectionId" = r."connectionId" AND t."createdByType" = 'rule') AS "ruleTickets",
+                    EXISTS (SELECT 1 FROM "SyncRun" d WHERE d."kind" = 'defender_ingest' AND d."status" = 'running' AND d."counts"->>'connectionRunId' = r."id"::text) AS "inDefenderPass"
                FROM "SyncRun" r WHERE "connectionId" = $1::uuid AND "status" = 'running'`,
             [conn.id],
           );
@@ -107,7 +109,7 @@ export async function crashDrill(ctx: DrillContext): Promise<DrillResult> {
       kills.push(`${run.phase?.split(":")[0]} (${run.ruleTickets}/${rule.planned.length} rule tickets)`);
       await cluster.restart(holder as Proc);
     };
-    await killAt("the Defender pass", (r) => (r.phase ?? "").startsWith("ingest-defender"));
+    await killAt("the Defender pass", (r) => r.inDefenderPass || (r.phase ?? "").startsWith("ingest-defender"));
     await killAt("rule ticket creation (≥ 25 %)", (r) => (r.phase ?? "").startsWith("rules") && r.ruleTickets >= Math.ceil(rule.planned.length / 4));
     await waitSettled(cluster, conn.id, 180_000);
     expectThat(killedRuns[0] === runId, "the first kill did not hit the requested run");

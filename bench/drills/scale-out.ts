@@ -69,8 +69,9 @@ export async function scaleOutDrill(ctx: DrillContext): Promise<DrillResult> {
     await waitSettled(cluster, conn.id, 120_000);
     log(`Run now ×6 on both apps → ${runIds.size} run(s); ${rule.planned.length} rule ticket(s) planned`);
 
-    // 3. ServiceNow users change 3 tickets: the instance notifies app A; app B gets the same notification
-    //    twice more (a retrying sender) and one forged one.
+    // 3. ServiceNow users change 3 tickets: the instance notifies app A; app B gets a signed notification
+    //    of each, then the very same request again on app A (a replay: refused on every instance, since the
+    //    seen signatures live in PostgreSQL), and one forged one.
     const { rows: changed } = await cluster.sql.query<{ sysId: string; number: string; correlationId: string }>(
       `SELECT "sysId", "number", "correlationId" FROM "Ticket" WHERE "connectionId" = $1::uuid ORDER BY "number" LIMIT 3`,
       [conn.id],
@@ -79,15 +80,13 @@ export async function scaleOutDrill(ctx: DrillContext): Promise<DrillResult> {
     for (const t of changed) {
       await control("servicenow", "PATCH", `/_emulator/records/incident/${t.sysId}`, { fields: { state: "2", work_notes: "Picked up (drill)" } });
       const body = JSON.stringify({ table: "incident", sys_id: t.sysId, number: t.number, correlation_id: t.correlationId });
-      for (let k = 0; k < 2; k++) {
-        const ts = String(Math.floor(Date.now() / 1000));
-        const res = await api<{ status: string; runId: string | null }>(b, cluster.token, "POST", `/api/webhooks/servicenow/${conn.id}`, {
-          rawBody: body,
-          headers: { authorization: "", "x-posturedesk-timestamp": ts, "x-posturedesk-signature": signWebhookBody(conn.webhookSecret, ts, body) },
-        });
-        expectThat(res.status === 202 && res.body.status === "queued", `signed webhook on app B answered ${res.status} ${JSON.stringify(res.body)}`);
-        webhookRuns.add(res.body.runId!);
-      }
+      const ts = String(Math.floor(Date.now() / 1000));
+      const signed = { rawBody: body, headers: { authorization: "", "x-posturedesk-timestamp": ts, "x-posturedesk-signature": signWebhookBody(conn.webhookSecret, ts, body) } };
+      const res = await api<{ status: string; runId: string | null }>(b, cluster.token, "POST", `/api/webhooks/servicenow/${conn.id}`, signed);
+      expectThat(res.status === 202 && res.body.status === "queued", `signed webhook on app B answered ${res.status} ${JSON.stringify(res.body)}`);
+      webhookRuns.add(res.body.runId!);
+      const replay = await api(a, cluster.token, "POST", `/api/webhooks/servicenow/${conn.id}`, signed);
+      expectThat(replay.status === 401, `the same signed webhook replayed on app A answered ${replay.status} (want 401)`);
     }
     const forgedTs = String(Math.floor(Date.now() / 1000));
     const forged = await api(b, cluster.token, "POST", `/api/webhooks/servicenow/${conn.id}`, {
@@ -150,7 +149,7 @@ export async function scaleOutDrill(ctx: DrillContext): Promise<DrillResult> {
         "runs per worker": JSON.stringify(byWorker),
         "pg-boss jobs": `${jobs.jobs.length}, all completed, none fetched twice`,
         tickets: `${tickets.tickets} in PostureDesk = ${tickets.tickets} in ServiceNow, ${tickets.links} active links`,
-        webhooks: `${deliveries.value.length} from ServiceNow to app A + 6 signed to app B → ${targeted.length} targeted run(s); forged → 401`,
+        webhooks: `${deliveries.value.length} from ServiceNow to app A + 3 signed to app B → ${targeted.length} targeted run(s); their replays on app A and a forged one → 401`,
       },
     };
   } finally {
