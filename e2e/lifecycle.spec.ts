@@ -36,8 +36,19 @@ test.describe("ticket lifecycle", () => {
 
   test("POST /api/tickets – an analyst creates a standard change from a template picked in the dialog", async ({ page }) => {
     const findings = await freeFindings(page);
-    // The last one, so the other tests of the run (which take the first ones) do not race for it.
-    const f = findings.at(-1)!;
+    // From the end, so the other tests of the run (which take the first ones) do not race for it, and one
+    // whose resource name is unique on its recommendation's page (two subscriptions may share a name).
+    let f: Finding | undefined;
+    for (const c of [...findings].reverse()) {
+      const res = await page.request.get(`/api/findings?status=Unhealthy&q=${encodeURIComponent(c.resourceName)}&pageSize=200`);
+      const same = ((await res.json()) as Page1<Finding>).items.filter((x) => x.recommendationKey === c.recommendationKey && x.resourceName === c.resourceName);
+      if (same.length === 1) {
+        f = c;
+        break;
+      }
+    }
+    expect(f, "a finding whose resource name is unique on its recommendation page").toBeTruthy();
+    if (!f) return;
     await page.goto(`/recommendations/${f.recommendationKey}?status=Unhealthy&sort=resource&pageSize=200`);
     await row(page, f.resourceName).getByRole("checkbox").check();
     await page.getByRole("button", { name: "Create ticket (1)" }).click();
