@@ -1,6 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
@@ -24,14 +24,14 @@ export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule:
   const previewRef = useRef<HTMLElement>(null);
   const preview = useMutation({
     mutationFn: (v: RuleFormValues) => dryRunDraft({ ...toCreateInput(v), ...(rule ? { ruleId: rule.id } : {}) }, { page: 1, pageSize: 10 }),
-    // The results render below a long form: bring them into view and move focus there (screen readers
-    // read the summary), or the click seems to do nothing.
-    onSuccess: () =>
-      requestAnimationFrame(() => {
-        previewRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
-        previewRef.current?.focus({ preventScroll: true });
-      }),
   });
+  // The results render below a long form: once they are committed to the page, bring them into view and
+  // move focus there (screen readers read the summary), or the click seems to do nothing.
+  useEffect(() => {
+    if (!preview.data) return;
+    previewRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+    previewRef.current?.focus({ preventScroll: true });
+  }, [preview.data]);
   const mutation = isNew ? create : update;
   const { toast } = useToast();
   const set = <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
