@@ -25,7 +25,7 @@ export type ReplayContext = {
 
 const VMSS_KEY = "21300918-b2e3-0346-785f-c77ff57d243b";
 const SQL_VULN_KEY = "82e20e14-edc5-4373-bfc4-f13121257c37";
-const STANDARD = "PCI-DSS-3.2.1";
+const STANDARD = "PCI-DSS-4";
 
 const av = (e: Example) => `api-version=${String(e.parameters["api-version"])}`;
 const body = (e: Example, status = "200") => e.responses[status]?.body;

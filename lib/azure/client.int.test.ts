@@ -142,12 +142,12 @@ describe("other Defender listings", () => {
 
     const standards = [];
     for await (const page of client.complianceStandards(subscriptionId)) standards.push(...page);
-    expect(standards.map((s) => s.name)).toContain("PCI-DSS-3.2.1");
+    expect(standards.map((s) => s.name)).toContain("PCI-DSS-4");
     const controlsOfPci = [];
-    for await (const page of client.complianceControls(subscriptionId, "PCI-DSS-3.2.1")) controlsOfPci.push(...page);
+    for await (const page of client.complianceControls(subscriptionId, "PCI-DSS-4")) controlsOfPci.push(...page);
     const failed = controlsOfPci.find((c) => c.state === "Failed")!;
     const assessments = [];
-    for await (const page of client.complianceAssessments(subscriptionId, "PCI-DSS-3.2.1", failed.name)) assessments.push(...page);
+    for await (const page of client.complianceAssessments(subscriptionId, "PCI-DSS-4", failed.name)) assessments.push(...page);
     expect(assessments.some((a) => a.failedResources > 0)).toBe(true);
   });
 

@@ -54,13 +54,13 @@ describe("regulatory compliance through Resource Graph", () => {
     const viaArm = await complianceTables();
     const armCounters = await armRequests();
 
-    expect(viaGraph.standards.length).toBe(8);
+    expect(viaGraph.standards.length).toBe(10);
     expect(viaGraph.controls.length).toBeGreaterThan(20);
     expect(viaGraph.assessments.filter((a) => a.recommendationKey !== null).length).toBeGreaterThan(0);
     expect(viaGraph).toEqual(viaArm);
     // ARM: one listing of standards per subscription, one of controls per standard, one of assessments per control.
     const listings = sum(armCounters, isComplianceListing);
-    expect(listings).toBeGreaterThanOrEqual(2 + 8 + viaArm.controls.length);
+    expect(listings).toBeGreaterThanOrEqual(2 + 10 + viaArm.controls.length);
     // Resource Graph for the whole pass (assessments, governance, tags, compliance): far fewer requests.
     expect(sum(graphCounters, isGraph)).toBeLessThan(15);
   }, 120_000);
