@@ -80,7 +80,7 @@ function tableRows(rt: ArmRuntime, table: string): Row[] {
   const index = worldIndex(world);
   let rows: Row[];
   // Subscriptions live in `resourcecontainers` in Resource Graph, not in `resources`.
-  if (table === "resources") rows = world.resources.filter((r) => r.type !== RT.subscription).map((r) => resourceRow(world.tenantId, r, resourceTagsOf(state, r)));
+  if (table === "resources") rows = world.resources.filter((r) => r.type !== RT.subscription && !r.cloud).map((r) => resourceRow(world.tenantId, r, resourceTagsOf(state, r)));
   else if (table === "securityresources") {
     rows = [];
     for (const list of state.bySubscription.values()) {

@@ -38,7 +38,7 @@ export function registerResourceControlRoutes(router: Router, rt: ArmRuntime): v
     const q = req.query;
     const type = q.get("type")?.toLowerCase();
     const items = rt.ctx.world.resources.filter(
-      (r) => r.type !== RT.subscription && (!q.get("subscriptionId") || r.subscriptionId === q.get("subscriptionId")!.toLowerCase()) && (!type || r.type.toLowerCase() === type),
+      (r) => r.type !== RT.subscription && !r.cloud && (!q.get("subscriptionId") || r.subscriptionId === q.get("subscriptionId")!.toLowerCase()) && (!type || r.type.toLowerCase() === type),
     );
     const offset = Number(q.get("offset") ?? 0);
     const limit = Math.min(Number(q.get("limit") ?? 100_000), 200_000);

@@ -48,6 +48,29 @@ function additionalData(a: Assessment, resource: Resource | undefined): Record<s
   };
 }
 
+/**
+ * `resourceDetails`: Azure resources as in the 2021-06-01 examples; AWS and GCP resources (behind a security
+ * connector) with Source "Aws"/"Gcp", the Azure-side entity id, the native id (ARN or GCP full resource name)
+ * and the connector's hierarchy id and region, in the PascalCase Defender uses for these rows (see
+ * docs/EMULATORS.md, "Multicloud findings", for what is documented and what is assumed).
+ */
+export function resourceDetailsOf(a: Assessment, resource: Resource | undefined): Record<string, unknown> {
+  const cloud = resource?.cloud;
+  if (!resource || !cloud) return { source: "Azure", id: a.resourceId };
+  return {
+    Source: cloud.source,
+    Id: resource.id,
+    NativeResourceId: cloud.nativeResourceId,
+    ResourceName: resource.name,
+    ResourceProvider: cloud.resourceProvider,
+    ResourceType: cloud.resourceType,
+    ConnectorId: cloud.connectorName,
+    HierarchyId: cloud.hierarchyId,
+    Region: cloud.region,
+    ...(cloud.source === "Gcp" ? { ProjectId: cloud.accountId } : {}),
+  };
+}
+
 export type AssessmentExpand = { links: boolean; metadata: boolean };
 
 export function assessmentProperties(
@@ -62,7 +85,7 @@ export function assessmentProperties(
   status.firstEvaluationDate = a.firstEvaluationDate;
   status.statusChangeDate = a.statusChangeDate;
   const props: Record<string, unknown> = {
-    resourceDetails: { source: "Azure", id: a.resourceId },
+    resourceDetails: resourceDetailsOf(a, resource),
     displayName: rec?.displayName ?? a.key,
     status,
   };

@@ -47,6 +47,23 @@ export type Resource = {
   tags: Record<string, string>;
   /** ServiceNow cmdb_ci sys_id whose object_id is this resource id. */
   ciSysId: string;
+  /** AWS or GCP resources that Defender assesses through a security connector (emulators/seed/multicloud.ts). */
+  cloud?: CloudResourceDetails;
+};
+
+export type CloudResourceDetails = {
+  source: "Aws" | "Gcp";
+  /** The security connector's name (a GUID) and the cloud's hierarchy id: AWS account id or GCP project number. */
+  connectorName: string;
+  hierarchyId: string;
+  /** GCP project id (AWS: the account id again). */
+  accountId: string;
+  region: string;
+  /** ARN or GCP full resource name. */
+  nativeResourceId: string;
+  /** As Defender reports them: e.g. "s3" / "bucket", "compute" / "instances". */
+  resourceProvider: string;
+  resourceType: string;
 };
 
 export type RecommendationType = {

@@ -9,6 +9,8 @@
 import { createRng, type Rng, stableHex, stableUuid } from "../common/rng";
 import { type CatalogRecommendation, recommendationCatalog } from "./catalog";
 import { buildGroups, buildPeople } from "./people";
+import { addMulticloud } from "./multicloud";
+import { remediateSettledRecommendations } from "./remediation";
 import { NAME_PATTERNS, RESOURCE_TYPE_WEIGHTS, RT, type ResourceTypeName } from "./resource-types";
 import type { Assessment, Person, Resource, SeedSize, Subscription, World } from "./types";
 
@@ -107,7 +109,7 @@ export function buildWorld(seed: number, size: SeedSize, anchor: number = DEFAUL
     assess(resource.resource, rng.sample(applicable, count));
   }
 
-  return {
+  const world: World = {
     seed,
     size,
     tenantId,
@@ -120,6 +122,10 @@ export function buildWorld(seed: number, size: SeedSize, anchor: number = DEFAUL
     recommendations,
     assessments,
   };
+  remediateSettledRecommendations(world);
+  // AWS and GCP resources behind security connectors: the demo only (test sizes keep their exact counts).
+  if (size === "demo") addMulticloud(world, anchor);
+  return world;
 }
 
 function makeResource(

@@ -31,6 +31,8 @@ export type AssessmentPassInput = {
   expectedTotal: number;
   /** Delay before restarting a failed listing (attempt n waits n × this). */
   retryDelayMs?: number;
+  /** Records what identifies the page's AWS and GCP resources (./cloud-resources-sql.ts). */
+  cloudResources?: (rows: NormalizedAssessment[]) => Promise<number>;
 };
 
 export type AssessmentPassResult = {
@@ -126,6 +128,7 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
       for (const m of metadata) metadataTaken.add(m.key);
     }
     if (recommendations.missing(rows).length) await resolveMissingMetadata(rows);
+    if (input.cloudResources && rows.some((r) => r.cloud)) log.count("cloudResources.written", await input.cloudResources(rows));
     accountWrites(log, result, await findings.writePage(rows, { eventsPerFinding: input.eventsPerFinding }));
     // Time spent writing (normalizing included): against the step's wall time it shows what the listing costs.
     log.count("timings.pageWrites", Math.round(performance.now() - started));

@@ -20,6 +20,7 @@ import { refreshRecommendationSummaries } from "@/lib/recommendations/summary";
 import { accountWrites, runAssessmentPass, type Strategy } from "./assessments";
 import { createFindingWriter } from "./finding-writer";
 import { ingestGovernance } from "./governance";
+import { upsertCloudResources } from "./cloud-resources-sql";
 import { ingestCompliance, ingestComplianceFromGraph, ingestSecureScores } from "./posture";
 import { createRecommendationWriter } from "./recommendation-writer";
 import { createRunLog, type IngestProgress } from "./run-log";
@@ -137,6 +138,7 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
         eventsPerFinding: !isFirst,
         expectedTotal: existing.rows[0]!.n,
         retryDelayMs: options.retryDelayMs,
+        cloudResources: (rows) => upsertCloudResources(client, tenant.id, rows),
       });
       log.set("strategy", pass.strategy);
       log.set("assessmentsSeen", pass.seen);

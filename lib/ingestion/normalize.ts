@@ -28,6 +28,22 @@ export type NormalizedAssessment = {
   portalUrl: string | null;
   /** Resource Graph rows carry the metadata inline. */
   metadata: NormalizedRecommendation | null;
+  /** AWS and GCP resources assessed through a security connector (null for Azure and on-premises ones). */
+  cloud: NormalizedCloud | null;
+};
+
+/**
+ * What identifies an AWS or GCP resource outside Azure: the native id (ARN or GCP full resource name), the
+ * AWS account or GCP project, the region (or zone) and the security connector it is assessed through.
+ */
+export type NormalizedCloud = {
+  source: "Aws" | "Gcp";
+  nativeResourceId: string | null;
+  /** AWS account id, or GCP project id (else the project number). */
+  accountId: string | null;
+  region: string | null;
+  /** Full ARM id of the security connector. */
+  connectorId: string | null;
 };
 
 export type NormalizedRecommendation = {
@@ -110,6 +126,7 @@ export function normalizeAssessment(item: unknown, knownMetadata?: ReadonlySet<s
 
   const details = isObj(p.resourceDetails) ? p.resourceDetails : {};
   const resourceId = str(details.id) ?? str(details.Id) ?? str(details.ResourceId) ?? str(details.resourceId) ?? id.slice(0, suffix.index);
+  const cloud = cloudOf(details, resourceId);
   const subscriptionId = /\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1]?.toLowerCase() ?? /\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
   if (!subscriptionId) return reject(item, id, "no subscription in the resource id");
   const links = isObj(p.links) ? p.links : {};
@@ -122,9 +139,9 @@ export function normalizeAssessment(item: unknown, knownMetadata?: ReadonlySet<s
       subscriptionId,
       resourceGroup: /\/resourceGroups\/([^/]+)/i.exec(resourceId)?.[1] ?? null,
       resourceId,
-      resourceType: resourceTypeOf(resourceId),
-      resourceName: resourceId.split("/").filter(Boolean).at(-1) ?? resourceId,
-      resourceSource: str(details.source) ?? str(details.Source) ?? "Azure",
+      resourceType: cloud ? cloudResourceType(cloud.source, details, resourceId) : resourceTypeOf(resourceId),
+      resourceName: (cloud ? cloudResourceName(details, cloud) : null) ?? resourceId.split("/").filter(Boolean).at(-1) ?? resourceId,
+      resourceSource: cloud?.source ?? str(details.source) ?? str(details.Source) ?? "Azure",
       displayName: str(p.displayName),
       status: code,
       cause: str(status.cause),
@@ -133,8 +150,69 @@ export function normalizeAssessment(item: unknown, knownMetadata?: ReadonlySet<s
       statusChangedAt: date(status.statusChangeDate),
       portalUrl: str(links.azurePortalUri) ?? str(links.azurePortalURI),
       metadata: isObj(p.metadata) && !knownMetadata?.has(key) ? toRecommendation(key, p.metadata) : null,
+      cloud,
     },
   };
+}
+
+// ---- Multicloud (AWS, GCP) resources --------------------------------------------------------------------
+// Defender reports them with resourceDetails.source "Aws"/"Gcp" (any casing of the keys: Resource Graph rows
+// use PascalCase, REST bodies camelCase) and an Azure-side id under the connector,
+// …/providers/Microsoft.Security/securityConnectors/{name}/securityEntityData/{entity}. The account and region
+// come from explicit fields when present, else from the native id (ARN: arn:aws:{service}:{region}:{account}:…;
+// GCP full resource name: //{service}.googleapis.com/projects/{project}/(zones|regions|locations)/{where}/…).
+// docs/EMULATORS.md, "Multicloud findings", lists the sources and what is assumed.
+
+const CLOUD_SOURCES: Record<string, "Aws" | "Gcp"> = { aws: "Aws", gcp: "Gcp", amazon: "Aws", google: "Gcp" };
+const CONNECTOR = /^(.*\/providers\/microsoft\.security\/securityconnectors\/[^/]+)(?:\/|$)/i;
+
+/** A key of resourceDetails whatever its casing (Id / id / ID). */
+function field(details: Obj, ...names: string[]): string | null {
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  for (const [k, v] of Object.entries(details)) if (wanted.has(k.toLowerCase())) {
+    const s = str(v);
+    if (s) return s;
+  }
+  return null;
+}
+
+function cloudOf(details: Obj, resourceId: string): NormalizedCloud | null {
+  const rawSource = field(details, "source");
+  const isEntity = /\/securityentitydata\//i.test(resourceId);
+  const source = (rawSource ? CLOUD_SOURCES[rawSource.toLowerCase()] : undefined) ?? (isEntity ? (/\/securityentitydata\/gcp-/i.test(resourceId) ? "Gcp" : /\/securityentitydata\/aws-/i.test(resourceId) ? "Aws" : undefined) : undefined);
+  if (!source) return null;
+  const nativeResourceId = field(details, "nativeResourceId", "awsResourceId", "gcpResourceId", "arn");
+  const arn = source === "Aws" && nativeResourceId?.startsWith("arn:") ? nativeResourceId.split(":") : null;
+  const gcp = source === "Gcp" && nativeResourceId ? /\/projects\/([^/]+)(?:\/(?:zones|regions|locations)\/([^/]+))?/i.exec(nativeResourceId) : null;
+  const accountId =
+    (source === "Aws" ? field(details, "awsAccountId", "accountId") : field(details, "gcpProjectId", "projectId")) ??
+    (arn && arn[4] ? arn[4] : null) ??
+    (gcp && gcp[1] !== "_" ? gcp[1]! : null) ??
+    field(details, "hierarchyId", "hierarchyIdentifier", "environmentHierarchyId", "gcpProjectNumber", "projectNumber");
+  const region = field(details, source === "Aws" ? "awsRegion" : "gcpLocation", "region", "location") ?? (arn && arn[3] ? arn[3] : null) ?? gcp?.[2] ?? null;
+  const connector = CONNECTOR.exec(resourceId)?.[1] ?? null;
+  return { source, nativeResourceId, accountId, region, connectorId: connector };
+}
+
+/** "aws/s3/bucket", "gcp/compute/instances": the cloud, service and kind, lowercased. */
+function cloudResourceType(source: "Aws" | "Gcp", details: Obj, resourceId: string): string {
+  const provider = field(details, "resourceProvider");
+  const type = field(details, "resourceType");
+  const cloud = source.toLowerCase();
+  if (provider && type) return `${cloud}/${provider}/${type}`.toLowerCase();
+  // Else the entity name: aws-ec2-instance-… → aws/ec2/instance.
+  const entity = /\/securityentitydata\/([^/]+)$/i.exec(resourceId)?.[1]?.toLowerCase().split("-");
+  return entity && entity.length >= 3 ? `${cloud}/${entity[1]}/${entity[2]}` : `${cloud}/resource`;
+}
+
+function cloudResourceName(details: Obj, cloud: NormalizedCloud): string | null {
+  const named = field(details, "resourceName");
+  if (named) return named;
+  const native = cloud.nativeResourceId;
+  if (!native) return null;
+  // ARN resource part ("instance/i-0a1b…", "bucket-name", "role/admins") or the last segment of a GCP name.
+  const last = native.startsWith("arn:") ? native.split(":").slice(5).join(":") : native;
+  return last.split("/").filter(Boolean).at(-1) ?? null;
 }
 
 function toRecommendation(key: string, m: Obj): NormalizedRecommendation | null {

@@ -19,6 +19,10 @@ export function portalHostFor(armEndpoint: string | null | undefined): string {
 }
 
 export function resourcePortalUrl(resourceId: string, directoryId: string, armEndpoint?: string | null): string {
-  const id = resourceId.startsWith("/") ? resourceId : `/${resourceId}`;
+  // An AWS or GCP resource's Azure-side id (…/securityConnectors/{name}/securityEntityData/{entity}) has no
+  // blade of its own: its security connector (the AWS account or GCP project in Environment settings) has.
+  const connector = /^(.*\/providers\/microsoft\.security\/securityconnectors\/[^/]+)\/securityentitydata\//i.exec(resourceId)?.[1];
+  const target = connector ?? resourceId;
+  const id = target.startsWith("/") ? target : `/${target}`;
   return `${portalHostFor(armEndpoint)}/#@${encodeURIComponent(directoryId)}/resource${id}`;
 }

@@ -12,6 +12,9 @@ export type DraftVulnerabilities = {
   url: string;
 };
 
+/** An AWS or GCP resource's own identity (findings of resources behind a Defender security connector). */
+export type DraftCloud = { source: string; accountId: string | null; region: string | null; nativeResourceId: string | null };
+
 export type DraftFinding = {
   id: string;
   resourceId: string;
@@ -24,6 +27,8 @@ export type DraftFinding = {
   recommendation: { key: string; displayName: string; severity: "High" | "Medium" | "Low"; description: string; remediation: string };
   /** Findings of vulnerability recommendations: their CVEs (absent or null when there are none). */
   vulnerabilities?: DraftVulnerabilities | null;
+  /** AWS or GCP resources: account/project, region and native id (absent or null for Azure resources). */
+  cloud?: DraftCloud | null;
 };
 
 export type DraftDefaults = { assignmentGroup: string | null; callerId: string | null };
@@ -75,12 +80,25 @@ function resourceLines(findings: DraftFinding[]): string[] {
   const lines: string[] = [];
   for (const f of findings.slice(0, MAX_LISTED)) {
     lines.push(`- ${f.resourceName} (${f.resourceType})`);
-    lines.push(`  Resource: ${f.resourceId}`);
+    if (f.cloud) lines.push(...cloudLines(f.cloud));
+    lines.push(`  ${f.cloud ? "Defender resource" : "Resource"}: ${f.resourceId}`);
     lines.push(`  Subscription: ${f.subscriptionId}${f.resourceGroup ? ` · Resource group: ${f.resourceGroup}` : ""}`);
     if (f.portalUrl) lines.push(`  Defender for Cloud: ${f.portalUrl}`);
     if (f.vulnerabilities) lines.push(...vulnerabilityLines(f.vulnerabilities));
   }
   if (findings.length > MAX_LISTED) lines.push(`- … and ${findings.length - MAX_LISTED} more (see PostureDesk)`);
+  return lines;
+}
+
+/** "AWS account 123456789012 · Region us-east-1" and the ARN (GCP: project, location, full resource name). */
+export function cloudLines(c: DraftCloud): string[] {
+  const isGcp = c.source.toLowerCase() === "gcp";
+  const where = [
+    c.accountId ? `${isGcp ? "GCP project" : "AWS account"} ${c.accountId}` : isGcp ? "GCP" : "AWS",
+    ...(c.region ? [`${isGcp ? "Location" : "Region"} ${c.region}`] : []),
+  ];
+  const lines = [`  ${where.join(" · ")}`];
+  if (c.nativeResourceId) lines.push(`  ${isGcp ? "Resource name" : "ARN"}: ${c.nativeResourceId}`);
   return lines;
 }
 

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { topSubAssessmentsOf } from "@/lib/findings/sub-assessments";
 import { AppError } from "@/lib/http/errors";
-import { type DraftVulnerabilities } from "./draft-text";
+import { type DraftCloud, type DraftVulnerabilities } from "./draft-text";
 
 export async function loadFindings(ids: string[]) {
   const rows = await db().finding.findMany({
@@ -23,13 +23,27 @@ export async function loadFindings(ids: string[]) {
   }
   // Vulnerability sub-findings (CVEs) for the ticket text: the worst few of each finding and where the rest are.
   const top = await topSubAssessmentsOf(ids, VULNERABILITIES_LISTED);
+  const clouds = await cloudResourcesOf(rows);
   const appUrl = env().APP_URL.replace(/\/+$/, "");
   // Keep the caller's order: it decides the order of per-finding tickets in the answer.
   return ids.map((id) => {
     const t = top.get(id);
     const vulnerabilities: DraftVulnerabilities | null = t ? { ...t, url: `${appUrl}/findings/${id}` } : null;
-    return { ...byId.get(id)!, vulnerabilities };
+    const f = byId.get(id)!;
+    const c = clouds.get(`${f.azureTenantId}|${f.resourceId.toLowerCase()}`);
+    const cloud: DraftCloud | null = c ? { source: c.source, accountId: c.accountId, region: c.region, nativeResourceId: c.nativeResourceId } : null;
+    return { ...f, vulnerabilities, cloud };
   });
+}
+
+/** AWS and GCP resources' own identity (account, region, ARN) for the findings of such resources. */
+async function cloudResourcesOf(rows: Array<{ azureTenantId: string; resourceId: string; resourceSource: string }>) {
+  const multicloud = rows.filter((r) => r.resourceSource !== "Azure" && r.resourceSource !== "OnPremise" && r.resourceSource !== "OnPremiseSql");
+  if (multicloud.length === 0) return new Map<string, never>();
+  const found = await db().cloudResource.findMany({
+    where: { OR: multicloud.map((r) => ({ azureTenantId: r.azureTenantId, resourceId: r.resourceId.toLowerCase() })) },
+  });
+  return new Map(found.map((c) => [`${c.azureTenantId}|${c.resourceId}`, c]));
 }
 
 /** Vulnerabilities named per finding in a ticket's description (the rest behind a link). */
