@@ -3,13 +3,19 @@ import "server-only";
 // Removing the governance assignments PostureDesk wrote for a ServiceNow connection's tickets, offered when
 // the connection is archived (Defender deletes the assignments of its own ServiceNow integration when that
 // integration is removed: https://learn.microsoft.com/azure/defender-for-cloud/create-ticket-servicenow).
-// Done as a sync run of the connection: one history event per assignment (removed, or a retryable error
-// that keeps the row), the counts on the run, and an audit entry naming the run.
-import { type AuditActor, audit } from "@/lib/audit/audit";
+// Done in the background as a sync run of the connection: the archive request queues the run (its total
+// known up front) and a job removes the assignments — one history event per assignment (removed, or a
+// retryable error that keeps the row), progress on the run as it goes, the counts when it ends, and audit
+// entries for the request (the admin) and the outcome. The job is idempotent: run again after a crash, it
+// continues with the assignments still stored (removed ones are gone from the table).
+import { z } from "zod";
+import { type AuditActor, audit, SYSTEM_ACTOR } from "@/lib/audit/audit";
 import { assertRole } from "@/lib/connections/authorize";
 import { db } from "@/lib/db";
 import { type AzureTenant } from "@/lib/generated/prisma/client";
-import { isAppError } from "@/lib/http/errors";
+import { AppError, isAppError } from "@/lib/http/errors";
+import { defineJob } from "@/lib/jobs/define";
+import { enqueue } from "@/lib/jobs/enqueue";
 import { type SyncEventInput, writeSyncEvents } from "@/lib/sync/events";
 import { governanceClientFor } from "./azure";
 
@@ -25,27 +31,53 @@ export async function countConnectionGovernance(actor: AuditActor, connectionId:
   return db().governanceAssignment.count({ where: whereOfConnection(connectionId) });
 }
 
-export type GovernanceRemoval = { runId: string; removed: number; failed: number };
+export type GovernanceRemovalRequest = { runId: string; total: number };
 
-export async function removeConnectionGovernance(actor: AuditActor, connectionId: string, meta: { requestId?: string } = {}): Promise<GovernanceRemoval> {
+export const ZGovernanceCleanupPayload = z.object({ runId: z.string().uuid() });
+export type GovernanceCleanupPayload = z.infer<typeof ZGovernanceCleanupPayload>;
+
+const TERMINAL = ["succeeded", "partial", "failed", "canceled"];
+
+/** Queues the removal of the connection's managed assignments as a run (admin); the job does the work. Null when there are none. */
+export async function requestConnectionGovernanceRemoval(actor: AuditActor, connectionId: string, meta: { requestId?: string } = {}): Promise<GovernanceRemovalRequest | null> {
   assertRole(actor, "admin", "Removing a connection's governance assignments");
-  const rows = await db().governanceAssignment.findMany({
-    where: whereOfConnection(connectionId),
-    select: { id: true, findingId: true, assignmentKey: true, finding: { select: { resourceId: true, resourceName: true, recommendationKey: true, azureTenant: true } } },
-  });
+  const total = await db().governanceAssignment.count({ where: whereOfConnection(connectionId) });
+  if (total === 0) return null;
   const run = await db().syncRun.create({
     data: {
       kind: "servicenow_sync",
       trigger: "manual",
-      status: "running",
+      status: "queued",
       connectionId,
-      phase: "governance-cleanup",
-      startedAt: new Date(),
-      progressTotal: rows.length,
+      phase: "governance-cleanup: queued",
+      progressTotal: total,
+      progressDone: 0,
       counts: { mode: "governance_cleanup" },
       requestedByType: actor.type,
       requestedById: actor.id,
     },
+  });
+  const jobId = await enqueue(governanceCleanupJob, { runId: run.id }, { singletonKey: run.id });
+  if (jobId) await db().syncRun.update({ where: { id: run.id }, data: { jobId } });
+  await audit({ actor, action: "governance.remove.request", targetType: "servicenow_connection", targetId: connectionId, after: { runId: run.id, total }, requestId: meta.requestId });
+  return { runId: run.id, total };
+}
+
+export type GovernanceRemoval = { runId: string; removed: number; failed: number };
+
+/** The job: removes what is still stored of the connection's managed assignments, recording each on the run. */
+export async function runGovernanceCleanup(payload: GovernanceCleanupPayload): Promise<GovernanceRemoval | null> {
+  const run = await db().syncRun.findUnique({ where: { id: payload.runId } });
+  if (!run || TERMINAL.includes(run.status)) return null;
+  if (!run.connectionId) throw new AppError("VALIDATION", { message: `Run ${run.id} names no connection` });
+  const connectionId = run.connectionId;
+  // A run picked up again after a crash: what it removed before is counted from its events.
+  let removed = await db().syncEvent.count({ where: { runId: run.id, action: "removed", entityType: "governance" } });
+  let failed = 0;
+  await db().syncRun.update({ where: { id: run.id }, data: { status: "running", phase: "governance-cleanup", startedAt: run.startedAt ?? new Date(), heartbeatAt: new Date(), progressDone: removed } });
+  const rows = await db().governanceAssignment.findMany({
+    where: whereOfConnection(connectionId),
+    select: { id: true, findingId: true, assignmentKey: true, finding: { select: { resourceId: true, resourceName: true, recommendationKey: true, azureTenant: true } } },
   });
   const byTenant = new Map<string, { tenant: AzureTenant; rows: typeof rows }>();
   for (const row of rows) {
@@ -53,8 +85,6 @@ export async function removeConnectionGovernance(actor: AuditActor, connectionId
     group.rows.push(row);
     byTenant.set(row.finding.azureTenant.id, group);
   }
-  let removed = 0;
-  let failed = 0;
   for (const { tenant, rows: tenantRows } of byTenant.values()) {
     let client: Awaited<ReturnType<typeof governanceClientFor>> | null = null;
     let clientError: unknown = null;
@@ -96,6 +126,19 @@ export async function removeConnectionGovernance(actor: AuditActor, connectionId
       error: failed > 0 ? `${failed} governance assignments could not be removed; they stay listed with Azure's answer` : null,
     },
   });
-  await audit({ actor, action: "governance.remove", targetType: "servicenow_connection", targetId: connectionId, after: { runId: run.id, removed, failed }, requestId: meta.requestId });
+  await audit({ actor: SYSTEM_ACTOR, action: "governance.remove", targetType: "servicenow_connection", targetId: connectionId, after: { runId: run.id, removed, failed } });
   return { runId: run.id, removed, failed };
 }
+
+export const governanceCleanupJob = defineJob<GovernanceCleanupPayload>({
+  name: "governance-cleanup",
+  payload: ZGovernanceCleanupPayload,
+  policy: "standard",
+  retryLimit: 2,
+  retryDelaySeconds: 60,
+  // Four deletes at a time; thousands of assignments take minutes.
+  expireInSeconds: 3600,
+  handler: async (payload) => {
+    await runGovernanceCleanup(payload);
+  },
+});

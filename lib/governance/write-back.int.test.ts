@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import { db } from "@/lib/db";
+import { stopBoss } from "@/lib/jobs/boss";
 import { defenderTicketDisplay, governanceTicketLink, ticketNumberToInteger } from "@/lib/tickets/states";
 import { getTicket } from "@/lib/tickets/detail";
 import { call, configureTestEnv, signedInUser } from "@/test/app";
@@ -12,6 +13,7 @@ import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as governanceRoute from "@/app/api/connections/[id]/governance/route";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import { defenderSide, syncWorld, type SyncWorld, ticketFor } from "@/lib/sync/testing";
+import { runGovernanceCleanup } from "./remove";
 
 let database: BoundTestDatabase;
 let emu: TestEmulators;
@@ -24,6 +26,7 @@ beforeAll(async () => {
   world = await syncWorld(emu.manifest, { governanceOwnerEmails: false, governanceManagerEmails: true });
 }, 120_000);
 afterAll(async () => {
+  await stopBoss({ graceful: false, timeoutMs: 2000 });
   await emu?.stop();
   await database?.drop();
 });
@@ -62,7 +65,7 @@ describe("governance write-back", () => {
 });
 
 describe("archiving a connection removes the governance assignments it wrote", () => {
-  test("the count comes first; DELETE removes them from Defender as a run with history and audit; bad input is a 4xx", async () => {
+  test("the count comes first; DELETE queues a background run that removes them with progress, history and audit; bad input is a 4xx", async () => {
     const admin = (await signedInUser("ADMIN")).cookie;
     const analyst = (await signedInUser("ANALYST")).cookie;
     const id = world.connection.id;
@@ -81,19 +84,31 @@ describe("archiving a connection removes the governance assignments it wrote", (
 
     const res = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${id}`, { params: { id }, cookie: admin });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { archivedAt: string | null; governanceRemoval: { runId: string; removed: number; failed: number } };
+    const body = (await res.json()) as { archivedAt: string | null; governanceRemoval: { runId: string; total: number } };
     expect(body.archivedAt).not.toBeNull();
-    expect(body.governanceRemoval).toMatchObject({ removed: 3, failed: 0 });
+    // The request only queues the work: the run holds the total, nothing is removed yet.
+    expect(body.governanceRemoval).toMatchObject({ total: 3 });
+    const queued = await db().syncRun.findUniqueOrThrow({ where: { id: body.governanceRemoval.runId } });
+    expect(queued).toMatchObject({ status: "queued", connectionId: id, progressDone: 0, progressTotal: 3 });
+    expect(queued.jobId).not.toBeNull();
+    expect(await db().governanceAssignment.count()).toBe(3);
+    const requested = await db().auditLog.findFirstOrThrow({ where: { action: "governance.remove.request", targetId: id } });
+    expect(requested.after).toMatchObject({ runId: queued.id, total: 3 });
 
+    // The job (as the worker runs it): removes them, one event and one step of progress each.
+    await runGovernanceCleanup({ runId: queued.id });
     const defender = defenderSide(emu);
     for (const g of managed) expect(await defender.assignmentOf(g.finding.armId)).toBeNull();
     expect(await db().governanceAssignment.count()).toBe(0);
-    const run = await db().syncRun.findUniqueOrThrow({ where: { id: body.governanceRemoval.runId } });
-    expect(run).toMatchObject({ status: "succeeded", connectionId: id, phase: "governance-cleanup", progressDone: 3, progressTotal: 3 });
+    const run = await db().syncRun.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(run).toMatchObject({ status: "succeeded", connectionId: id, phase: "governance-cleanup", progressDone: 3, progressTotal: 3, counts: { governance: { removed: 3, failed: 0 } } });
     const events = await db().syncEvent.findMany({ where: { runId: run.id } });
     expect(events.map((e) => [e.action, e.entityType])).toEqual([["removed", "governance"], ["removed", "governance"], ["removed", "governance"]]);
     const audited = await db().auditLog.findFirstOrThrow({ where: { action: "governance.remove", targetId: id } });
     expect(audited.after).toMatchObject({ runId: run.id, removed: 3, failed: 0 });
+    // The job run again (a redelivered job) does nothing: the run is finished.
+    expect(await runGovernanceCleanup({ runId: queued.id })).toBeNull();
+    expect(await db().syncEvent.count({ where: { runId: run.id } })).toBe(3);
 
     // Archiving again removes nothing more and starts no run.
     const again = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${id}`, { params: { id }, cookie: admin });

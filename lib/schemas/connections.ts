@@ -173,8 +173,8 @@ export type TServiceNowConnectionDto = z.infer<typeof ZServiceNowConnectionDto>;
 /** `DELETE /api/connections/{id}?removeGovernance=false` keeps Defender's assignments (default: remove them). */
 export const ZArchiveConnectionQuery = z.object({ removeGovernance: ZBooleanQuery.transform((v) => v ?? true) });
 export const ZArchivedConnection = ZServiceNowConnectionDto.extend({
-  /** The run that removed the connection's governance assignments from Defender (null when kept). */
-  governanceRemoval: z.object({ runId: z.string().uuid(), removed: z.number().int(), failed: z.number().int() }).nullable(),
+  /** The background run that removes the connection's governance assignments from Defender, and how many (null when kept or none). */
+  governanceRemoval: z.object({ runId: z.string().uuid(), total: z.number().int() }).nullable(),
 });
 export type TArchivedConnection = z.infer<typeof ZArchivedConnection>;
 export const ZConnectionGovernance = z.object({

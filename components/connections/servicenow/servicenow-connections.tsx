@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useRouter } from "next/navigation";
 import { Plug, Plus } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -36,6 +37,7 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
   const governance = useConnectionGovernance(archiving?.id ?? null);
   const governanceCount = governance.data?.managedAssignments ?? 0;
   const { toast } = useToast();
+  const router = useRouter();
 
   return (
     <Card aria-labelledby="servicenow-heading">
@@ -161,14 +163,16 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
                   onSuccess: (result) => {
                     const removal = result.governanceRemoval;
                     toast({
-                      tone: removal && removal.failed > 0 ? "error" : "success",
+                      tone: "success",
                       title: "Connection deleted",
                       description: removal
-                        ? `${formatCount(removal.removed)} governance assignments removed from Defender${removal.failed ? `, ${formatCount(removal.failed)} could not be (see the sync history)` : ""}. Tickets and history remain viewable.`
+                        ? `Removing its ${formatCount(removal.total)} governance assignments from Defender in the background: the sync run shows the progress. Tickets and history remain viewable.`
                         : "Its tickets and history remain viewable.",
                     });
                     setArchiving(null);
                     setRemoveGovernance(true);
+                    // The removal runs as a sync run: open it to follow its progress and outcome.
+                    if (removal) router.push(`/sync/${removal.runId}`);
                   },
                   onError: (e) => toast({ tone: "error", title: "Could not delete the connection", description: e.message }),
                 })
@@ -193,7 +197,7 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
           ) : (
             <CheckboxField
               label={`Also remove the ${formatCount(governanceCount)} governance assignments PostureDesk wrote in Defender for Cloud`}
-              hint="Owners and due dates of those recommendations disappear from Defender, as when Defender's own ServiceNow integration is removed. Recorded as a sync run with one history entry per assignment."
+              hint="Owners and due dates of those recommendations disappear from Defender, as when Defender's own ServiceNow integration is removed. Done in the background as a sync run (opened next) with one history entry per assignment."
               checked={removeGovernance}
               onChange={(e) => setRemoveGovernance(e.target.checked)}
             />

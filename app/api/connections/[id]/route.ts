@@ -1,10 +1,11 @@
 // GET /api/connections/{id} — one ServiceNow connection (analyst). PATCH — change it (admin; omitted
 // secrets are kept). DELETE — archive it (admin): its tickets, links and history stay viewable; unless
-// `removeGovernance=false`, the governance assignments it wrote are removed from Defender, as a run.
+// `removeGovernance=false`, the governance assignments it wrote are removed from Defender by a background
+// run (answered at once with the run and its total; progress and outcome in the sync history).
 import { archiveConnection, getConnection, updateConnection } from "@/lib/connections/service";
 import { route } from "@/lib/http/route";
 import { ZIdParams } from "@/lib/schemas/common";
-import { removeConnectionGovernance } from "@/lib/governance/remove";
+import { requestConnectionGovernanceRemoval } from "@/lib/governance/remove";
 import { ZArchiveConnectionQuery, ZArchivedConnection, ZServiceNowConnectionDto, ZUpdateConnection } from "@/lib/schemas/connections";
 
 export const GET = route({
@@ -25,7 +26,7 @@ export const PATCH = route({
 });
 
 export const DELETE = route({
-  summary: "Archive a ServiceNow connection (tickets and history stay); removes its Defender governance assignments unless removeGovernance=false",
+  summary: "Archive a ServiceNow connection (tickets and history stay); queues the removal of its Defender governance assignments (a background run) unless removeGovernance=false",
   role: "admin",
   params: ZIdParams,
   query: ZArchiveConnectionQuery,
@@ -33,7 +34,7 @@ export const DELETE = route({
   handler: async ({ actor, params, query, requestId }) => {
     const wasArchived = (await getConnection(actor, params.id)).archivedAt !== null;
     const archived = await archiveConnection(actor, params.id, { requestId });
-    const governanceRemoval = query.removeGovernance && !wasArchived ? await removeConnectionGovernance(actor, params.id, { requestId }) : null;
+    const governanceRemoval = query.removeGovernance && !wasArchived ? await requestConnectionGovernanceRemoval(actor, params.id, { requestId }) : null;
     return { ...archived, governanceRemoval };
   },
 });
