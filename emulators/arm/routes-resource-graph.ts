@@ -8,6 +8,7 @@ import { HttpError, type Router } from "../common/http";
 import { RT } from "../seed/resource-types";
 import type { Resource } from "../seed/types";
 import { complianceRows } from "./compliance";
+import { secureScoreRows } from "./scores";
 import { armError } from "./errors";
 import { KqlError, parseKql } from "./kql";
 import { resourceTagsOf } from "./resource-tags";
@@ -236,6 +237,7 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
         // Regulatory compliance rows are computed per subscription and only for queries that ask for them
         // (hundreds per subscription: an estate of thousands would make every query pay for them).
         if (query.table === "securityresources" && /regulatorycompliance/i.test(body.query)) input = input.concat(complianceRows(rt, scope));
+        if (query.table === "securityresources" && /securescore/i.test(body.query)) input = input.concat(secureScoreRows(rt, scope));
         result = query.run(input);
       } catch (error) {
         if (error instanceof KqlError) throw invalidQuery(error.message);

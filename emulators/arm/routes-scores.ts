@@ -6,7 +6,7 @@ import { SECURITY_CONTROL_LIST } from "../seed/controls";
 import { type ComplianceStandard, complianceAssessmentBody as assessmentBody, complianceControlBody as controlBody, complianceOf, complianceStandardBody as standardBody } from "./compliance";
 import { notFound } from "./errors";
 import { armJson, type ArmRuntime, guard, sendPage } from "./runtime";
-import { type ControlScore, controlDefinition, controlScores, secureScore } from "./scores";
+import { type ControlScore, controlDefinition, controlScores, secureScoreBody, secureScoreControlBody } from "./scores";
 
 export const SCORE_API_VERSIONS = ["2020-01-01"] as const;
 export const COMPLIANCE_API_VERSIONS = ["2019-01-01-preview", "2019-01-01"] as const;
@@ -14,29 +14,8 @@ const SCORE_NAME = "ascScore";
 
 export function registerScoreRoutes(router: Router, rt: ArmRuntime): void {
   const sub = (req: EmulatorRequest) => req.params.subscriptionId!.toLowerCase();
-  const scoreBody = (subscriptionId: string) => ({
-    id: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/secureScores/${SCORE_NAME}`,
-    name: SCORE_NAME,
-    type: "Microsoft.Security/secureScores",
-    properties: (() => {
-      const { max, current, percentage, weight } = secureScore(rt, subscriptionId);
-      return { displayName: "ASC score", score: { max, current, percentage }, weight };
-    })(),
-  });
-  const controlBody = (subscriptionId: string, c: ControlScore, withDefinition: boolean) => ({
-    id: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/secureScores/${SCORE_NAME}/secureScoreControls/${c.key}`,
-    name: c.key,
-    type: "Microsoft.Security/secureScores/secureScoreControls",
-    properties: {
-      displayName: c.displayName,
-      healthyResourceCount: c.healthy,
-      unhealthyResourceCount: c.unhealthy,
-      notApplicableResourceCount: c.notApplicable,
-      score: { max: c.maxScore, current: c.current, percentage: c.percentage },
-      ...(withDefinition ? { definition: controlDefinition(rt, c.key) } : {}),
-      weight: c.weight,
-    },
-  });
+  const scoreBody = (subscriptionId: string) => secureScoreBody(rt, subscriptionId);
+  const controlBody = (subscriptionId: string, c: ControlScore, withDefinition: boolean) => secureScoreControlBody(rt, subscriptionId, c, withDefinition);
   const scoreGuard = (req: EmulatorRequest, action = "Microsoft.Security/secureScores/read") =>
     guard(rt, req, { apiVersions: SCORE_API_VERSIONS, subscriptionId: sub(req), action });
   const checkName = (name: string) => {

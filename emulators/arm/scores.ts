@@ -93,3 +93,51 @@ export function controlDefinition(rt: ArmRuntime, key: string): Record<string, u
 export function controlIdOf(key: string): SecurityControlId | undefined {
   return (Object.keys(SECURITY_CONTROLS) as SecurityControlId[]).find((id) => SECURITY_CONTROLS[id].key === key);
 }
+
+const SCORE_NAME = "ascScore";
+
+/** GET …/secureScores/ascScore (2020-01-01), also the `microsoft.security/securescores` row in Resource Graph. */
+export function secureScoreBody(rt: ArmRuntime, subscriptionId: string) {
+  const { max, current, percentage, weight } = secureScore(rt, subscriptionId);
+  return {
+    id: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/secureScores/${SCORE_NAME}`,
+    name: SCORE_NAME,
+    type: "Microsoft.Security/secureScores",
+    properties: { displayName: "ASC score", score: { max, current, percentage }, weight },
+  };
+}
+
+/** One secureScoreControls item (with `definition` as $expand=definition gives it). */
+export function secureScoreControlBody(rt: ArmRuntime, subscriptionId: string, c: ControlScore, withDefinition: boolean) {
+  return {
+    id: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/secureScores/${SCORE_NAME}/secureScoreControls/${c.key}`,
+    name: c.key,
+    type: "Microsoft.Security/secureScores/secureScoreControls",
+    properties: {
+      displayName: c.displayName,
+      healthyResourceCount: c.healthy,
+      unhealthyResourceCount: c.unhealthy,
+      notApplicableResourceCount: c.notApplicable,
+      score: { max: c.maxScore, current: c.current, percentage: c.percentage },
+      ...(withDefinition ? { definition: controlDefinition(rt, c.key) } : {}),
+      weight: c.weight,
+    },
+  };
+}
+
+/**
+ * Secure scores and their controls as Resource Graph `securityresources` rows (types lower-cased). Microsoft's
+ * secure score article queries both types and reads `properties.definition.name` of a control row, so the
+ * rows carry the definition as the REST listing with $expand=definition does.
+ */
+export function secureScoreRows(rt: ArmRuntime, subscriptionIds: Iterable<string>): Array<Record<string, unknown>> {
+  const rows: Array<Record<string, unknown>> = [];
+  const tenantId = rt.ctx.world.tenantId;
+  const row = (subscriptionId: string, body: { id: string; name: string; type: string; properties: unknown }) =>
+    rows.push({ id: body.id, name: body.name, type: body.type.toLowerCase(), tenantId, subscriptionId, resourceGroup: "", location: "", kind: "", properties: body.properties });
+  for (const subscriptionId of subscriptionIds) {
+    row(subscriptionId, secureScoreBody(rt, subscriptionId));
+    for (const c of controlScores(rt, subscriptionId)) row(subscriptionId, secureScoreControlBody(rt, subscriptionId, c, true));
+  }
+  return rows;
+}

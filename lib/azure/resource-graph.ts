@@ -56,6 +56,8 @@ export type ResourceGraphApi = {
    * then assessments; three queries per batch instead of one ARM listing per standard and per control).
    */
   regulatoryCompliance(subscriptions: string[], options?: { top?: number }): AsyncGenerator<ComplianceRow[]>;
+  /** Secure scores and their controls (`microsoft.security/securescores[/securescorecontrols]`) of the subscriptions. */
+  secureScores(subscriptions: string[], options?: { top?: number }): AsyncGenerator<SecureScoreRow[]>;
   /** Tags of the resources of the given subscriptions (`resources | … | project id, tags`), one page at a time. */
   resourceTags(subscriptions: string[], options?: ResourceTagsOptions): AsyncGenerator<ResourceTagsPage>;
 };
@@ -186,6 +188,32 @@ export function readComplianceRow(kind: ComplianceRow["kind"], row: Record<strin
   };
 }
 
+/** Resource Graph types (lower case) of the secure score in `securityresources` (documented in Microsoft's secure score article). */
+export const SECURE_SCORE_TYPES = {
+  score: "microsoft.security/securescores",
+  control: "microsoft.security/securescores/securescorecontrols",
+} as const;
+
+/** A secure score or control row with properties flattened as the SDK flattens them (score.max → max, …). */
+export type SecureScoreRow = { kind: keyof typeof SECURE_SCORE_TYPES; subscriptionId: string; item: Record<string, unknown> };
+
+const SCORE_ID = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Security\/secureScores\/[^/]+(\/secureScoreControls\/[^/]+)?$/i;
+
+/** Reads a secure score row; null when its id does not match its kind. */
+export function readSecureScoreRow(kind: SecureScoreRow["kind"], row: Record<string, unknown>): SecureScoreRow | null {
+  const m = typeof row.id === "string" ? SCORE_ID.exec(row.id) : null;
+  if (!m || typeof row.name !== "string" || typeof row.properties !== "object" || row.properties === null) return null;
+  if ((kind === "control") !== Boolean(m[2])) return null;
+  const p = row.properties as Record<string, unknown>;
+  const score = (typeof p.score === "object" && p.score !== null ? p.score : {}) as Record<string, unknown>;
+  const definition = typeof p.definition === "object" && p.definition !== null ? (p.definition as Record<string, unknown>) : null;
+  const item: Record<string, unknown> = { ...p, id: row.id, name: row.name, max: score.max, current: score.current, percentage: score.percentage };
+  delete item.score;
+  // The SDK flattens definition.properties; a row that carries the definition whole is read the same way.
+  if (definition) item.definition = typeof definition.properties === "object" && definition.properties !== null ? definition.properties : definition;
+  return { kind, subscriptionId: m[1]!.toLowerCase(), item };
+}
+
 /** Ids per `where id in~ (…)` query: ~150-character ARM ids keep a query near 30 KB. */
 export const TAG_IDS_PER_QUERY = 200;
 
@@ -271,6 +299,20 @@ export function createResourceGraphApi(raw: Raw, pacer: QuotaPacer = createQuota
           }
           if (page.invalid.length > 0) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.` });
           yield rows;
+        }
+      }
+    },
+    async *secureScores(subscriptions, options = {}) {
+      if (subscriptions.length === 0) return;
+      for (const kind of ["score", "control"] as const) {
+        const kql = `securityresources | where type == "${SECURE_SCORE_TYPES[kind]}" | project id, name, subscriptionId, properties`;
+        for await (const page of query(kql, { subscriptions, top: options.top })) {
+          if (page.invalid.length > 0) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.` });
+          yield page.rows.map((row) => {
+            const read = readSecureScoreRow(kind, row);
+            if (!read) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph secure ${kind === "score" ? "score" : "score control"} row has an unexpected shape (${String(row.id)}).` });
+            return read;
+          });
         }
       }
     },

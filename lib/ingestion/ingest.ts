@@ -21,7 +21,7 @@ import { accountWrites, runAssessmentPass, type Strategy } from "./assessments";
 import { createFindingWriter } from "./finding-writer";
 import { ingestGovernance } from "./governance";
 import { upsertCloudResources } from "./cloud-resources-sql";
-import { ingestCompliance, ingestComplianceFromGraph, ingestSecureScores } from "./posture";
+import { ingestCompliance, ingestComplianceFromGraph, ingestSecureScores, ingestSecureScoresFromGraph } from "./posture";
 import { createRecommendationWriter } from "./recommendation-writer";
 import { createRunLog, type IngestProgress } from "./run-log";
 import { ingestSubAssessments } from "./sub-assessments";
@@ -191,7 +191,8 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       // changes marked theirs dirty through the triggers).
       await refreshRecommendationSummaries(options.mode === "full" ? {} : { keys: [...changedKeys] });
 
-      await ingestSecureScores({ client: azure, db: pool(), log, subscriptionIds });
+      // Resource Graph passes read the scores there too: two queries per batch instead of two listings per subscription.
+      await (pass.strategy === "resource-graph" ? ingestSecureScoresFromGraph : ingestSecureScores)({ client: azure, db: pool(), log, subscriptionIds });
       if (options.mode === "full") {
         const ingest = pass.strategy === "resource-graph" ? ingestComplianceFromGraph : ingestCompliance;
         await ingest({ client: azure, db: pool(), log, subscriptionIds });
