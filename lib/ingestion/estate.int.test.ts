@@ -22,7 +22,7 @@ beforeAll(async () => {
   database = await useTestDatabase();
   configureTestEnv(database.url);
   emu = await privateEmulators({ seed: 7, size: "estate" });
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await emu?.stop();
   await database?.drop();

@@ -65,7 +65,7 @@ describe("ingestDefender", () => {
     expect(subscriptions.every((s) => s.lastIngestedAt !== null)).toBe(true);
     expect(await db().secureScore.count()).toBe(2);
     expect(await db().secureScoreControl.count()).toBeGreaterThan(0);
-    expect(await db().regulatoryStandard.count()).toBe(8);
+    expect(await db().regulatoryStandard.count()).toBe(10); // 5 standards × 2 subscriptions
     expect(await db().regulatoryAssessment.count({ where: { recommendationKey: { not: null } } })).toBeGreaterThan(0);
 
     // A first ingestion records one event per recommendation, adding up to every finding.
