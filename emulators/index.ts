@@ -50,6 +50,8 @@ export type StartEmulatorsOptions = {
   snapshotPath?: string;
   /** ServiceNow instance profile (emulators/servicenow/profiles.ts); default baseline. */
   servicenowProfile?: ServiceNowProfileName;
+  /** Assessments of the `large` seed (default 100,000); the million-finding benchmark asks for 1,000,000. */
+  largeAssessments?: number;
 };
 
 export type RunningEmulators = {
@@ -85,7 +87,8 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
   let seed = options.seed ?? 42;
   let size: SeedSize = options.size ?? "small";
   let anchor = options.anchor ?? startOfUtcDay(Date.now());
-  let world = buildWorld(seed, size, anchor);
+  const worldOptions = { assessments: options.largeAssessments };
+  let world = buildWorld(seed, size, anchor, worldOptions);
   const clock = createClock();
   const faults = createFaultEngine(seed);
   const counters = createCounters();
@@ -190,7 +193,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     reseed(newSeed, newSize) {
       seed = newSeed;
       size = newSize;
-      world = buildWorld(seed, size, anchor);
+      world = buildWorld(seed, size, anchor, worldOptions);
       faults.clear();
       faults.reseed(seed);
       resetModules();
@@ -203,7 +206,7 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
         seed = s.seed;
         size = s.size;
         anchor = s.anchor;
-        world = buildWorld(seed, size, anchor);
+        world = buildWorld(seed, size, anchor, worldOptions);
       }
       resetModules();
       clock.setOffset(s.clockOffsetMs);

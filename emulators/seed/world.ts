@@ -2,7 +2,8 @@
 // seed, size and anchor → the same world, byte for byte). Sizes:
 //   small ≈ 2 subscriptions, 25 recommendation types, 300 assessments   (fast tests)
 //   demo  ≈ 3 subscriptions, 80 types, 2,500 assessments                 (a demo that looks real)
-//   large = 20 subscriptions, 300 types, 100,000 assessments             (benchmarks; builds in ~1 s)
+//   large = 20 subscriptions, 300 types, 100,000 assessments             (benchmarks; builds in ~1 s;
+//           `{ assessments }` scales it, e.g. to 1,000,000 — the same world with more resources)
 //   estate = 2,500 subscriptions, 25 types, 10,000 assessments           (Resource Graph batching and quota)
 // Dates are placed relative to `anchor` (default: a fixed instant, so tests can compare worlds); the
 // emulators pass the start of the current UTC day so that a demo's findings look recent.
@@ -42,8 +43,11 @@ function envOf(subscriptionName: string, rng: Rng): string {
   return rng.pick(["prod", "test", "dev", "staging"]);
 }
 
-export function buildWorld(seed: number, size: SeedSize, anchor: number = DEFAULT_ANCHOR): World {
-  const profile = SIZE_PROFILES[size];
+/** `assessments` scales the `large` seed (e.g. 1,000,000 for the million-finding benchmark); other sizes ignore it. */
+export type WorldOptions = { assessments?: number };
+
+export function buildWorld(seed: number, size: SeedSize, anchor: number = DEFAULT_ANCHOR, options: WorldOptions = {}): World {
+  const profile = size === "large" && options.assessments ? { ...SIZE_PROFILES.large, assessments: options.assessments } : SIZE_PROFILES[size];
   const root = createRng(`world/${seed}/${size}`);
   const domain = "contoso.example";
   // Identity ids do not depend on the seed: a reseed must not break a running app's Entra configuration.

@@ -1,9 +1,9 @@
 import "server-only";
 
 // The assessments pass: pages from Resource Graph or ARM, each normalized (bad items → "skipped"
-// events), its recommendations upserted first, then its findings in one statement. Fetching the next
-// page overlaps with writing the current one (one write in flight), so a pass costs about
-// max(listing, writing) rather than their sum. A listing that fails after the client's own retries is
+// events), its recommendations upserted first, then its findings in one statement. Fetching runs ahead
+// of writing through a bounded queue (one writer; queued pages are written together), so a pass costs
+// about max(listing, writing) rather than their sum. A listing that fails after the client's own retries is
 // restarted (up to 3 attempts); Resource Graph falls back to per-subscription ARM listings.
 import { type AzureClient } from "@/lib/azure/client";
 import { AppError, isAppError } from "@/lib/http/errors";
@@ -47,6 +47,10 @@ export type AssessmentPassResult = {
 };
 
 const ATTEMPTS = 3;
+/** Pages the listing may run ahead of the writer (Resource Graph pages hold 1,000 assessments). */
+const QUEUE_PAGES = 4;
+/** Rows the writer takes into one statement when pages have queued up. */
+const BATCH_ROWS = 5_000;
 
 /** Adds what a page (or the staged merge) wrote to the run's counts and the pass's result. */
 export function accountWrites(log: RunLog, result: Pick<AssessmentPassResult, "changedKeys" | "newByKey">, written: PageResult): void {
@@ -100,11 +104,12 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
     }
   }
 
-  async function writePage(page: RawPage): Promise<void> {
+  async function writePages(pages: RawPage[]): Promise<void> {
     const started = performance.now();
     const rows: NormalizedAssessment[] = [];
     const skipped: IngestEvent[] = [];
-    for (const item of page.items) {
+    const items = pages.length === 1 ? pages[0]!.items : pages.flatMap((p) => p.items);
+    for (const item of items) {
       const n = normalizeAssessment(item, metadataTaken);
       if (!n.ok) {
         skipped.push({ action: "skipped", entityType: "assessment", entityId: n.id, message: `Skipped an assessment Defender returned: ${n.reason}`, after: { sample: n.sample } });
@@ -117,7 +122,7 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
       if (!a.portalUrl) a.portalUrl = recommendationPortalUrl(a.key);
       rows.push(a);
     }
-    result.seen += page.items.length - skipped.length;
+    result.seen += items.length - skipped.length;
     if (skipped.length) {
       log.count("skipped", skipped.length);
       await log.events(skipped);
@@ -132,34 +137,70 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
     accountWrites(log, result, await findings.writePage(rows, { eventsPerFinding: input.eventsPerFinding }));
     // Time spent writing (normalizing included): against the step's wall time it shows what the listing costs.
     log.count("timings.pageWrites", Math.round(performance.now() - started));
-    done += page.items.length;
-    if (page.totalRecords !== null) total = page.totalRecords;
+    done += items.length;
+    const last = pages.at(-1)!;
+    if (last.totalRecords !== null) total = last.totalRecords;
     log.progress(done, total);
   }
 
-  /** Lists one source to the end, writing each page while the next one is fetched. */
+  /**
+   * Lists one source to the end through a bounded queue: the listing runs up to QUEUE_PAGES pages ahead
+   * of the writer (back-pressure beyond that, so memory stays bounded whatever the size), and the writer
+   * takes every queued page at once (up to BATCH_ROWS) into one statement — fewer, larger set-based
+   * writes when writing is the slower side. One writer: the pages share this session's connection.
+   */
   async function drainSource(pages: AsyncGenerator<RawPage>): Promise<void> {
-    let pending: Promise<void> | null = null;
-    let failure: WriteFailure | null = null;
-    const settle = async () => {
-      if (pending) await pending;
-      pending = null;
-      if (failure) throw failure;
+    const queue: RawPage[] = [];
+    let listingDone = false;
+    const state: { failure: WriteFailure | null } = { failure: null };
+    let wakeWriter: (() => void) | null = null;
+    let wakeReader: (() => void) | null = null;
+    const wake = (which: "writer" | "reader") => {
+      const fn = which === "writer" ? wakeWriter : wakeReader;
+      if (which === "writer") wakeWriter = null;
+      else wakeReader = null;
+      fn?.();
     };
+    const writer = (async () => {
+      for (;;) {
+        if (queue.length === 0) {
+          if (listingDone) return;
+          await new Promise<void>((resolve) => (wakeWriter = resolve));
+          continue;
+        }
+        const batch: RawPage[] = [queue.shift()!];
+        let rows = batch[0]!.items.length;
+        while (queue.length > 0 && rows + queue[0]!.items.length <= BATCH_ROWS) {
+          rows += queue[0]!.items.length;
+          batch.push(queue.shift()!);
+        }
+        wake("reader");
+        try {
+          await writePages(batch);
+        } catch (error) {
+          state.failure = new WriteFailure(error);
+          wake("reader");
+          return;
+        }
+      }
+    })();
     try {
       for await (const page of pages) {
-        await settle();
-        pending = writePage(page).catch((error: unknown) => {
-          failure = new WriteFailure(error);
-        });
+        if (state.failure) break;
+        queue.push(page);
+        wake("writer");
+        while (queue.length >= QUEUE_PAGES && !state.failure) await new Promise<void>((resolve) => (wakeReader = resolve));
+        if (state.failure) break;
       }
     } finally {
-      // Even when the listing failed, the page being written finishes before anything else happens.
-      await settle().catch((error: unknown) => {
-        if (error instanceof WriteFailure) failure = error;
-      });
+      // Even when the listing failed, what was read is written before anything else happens (and a
+      // restarted listing never races a write of the previous attempt).
+      listingDone = true;
+      wake("writer");
+      await writer;
+      // A database failure outranks the listing's: it is never retried as if Azure had failed.
+      if (state.failure) throw state.failure;
     }
-    await settle();
   }
 
   async function withAttempts(what: string, list: () => AsyncGenerator<RawPage>, canFallBack: boolean): Promise<"complete" | "failed" | "fallback"> {

@@ -4,8 +4,9 @@ import "server-only";
 // SyncRun (progress, counts, events) — the job in ./job.ts and the sync engine both call it.
 // Steps: subscriptions (discovery) → resource tags listed (full passes, Resource Graph, ./tags.ts) →
 // assessments + metadata (Resource Graph or ARM, ./assessments.ts) → removed findings (full passes) →
-// resource tags written → vulnerability sub-assessments (./sub-assessments.ts) → governance assignments → recommendation summaries → secure scores →
-// regulatory compliance (full passes). A failure of one subscription or one listing is an
+// resource tags written → vulnerability sub-assessments (./sub-assessments.ts) → governance assignments → recommendation summaries.
+// Secure scores and regulatory compliance (full passes) run alongside, from the assessment pass on
+// (compliance after it when Resource Graph is in doubt). A failure of one subscription or one listing is an
 // error event and makes the result "partial"; only what stops everything (no token, endpoint refused,
 // database error) throws.
 import { type AzureClientConfig } from "@/lib/azure/client";
@@ -23,7 +24,7 @@ import { ingestGovernance } from "./governance";
 import { upsertCloudResources } from "./cloud-resources-sql";
 import { ingestCompliance, ingestComplianceFromGraph, ingestSecureScores, ingestSecureScoresFromGraph } from "./posture";
 import { createRecommendationWriter } from "./recommendation-writer";
-import { createRunLog, type IngestProgress } from "./run-log";
+import { concurrentLog, createRunLog, type IngestProgress } from "./run-log";
 import { ingestSubAssessments } from "./sub-assessments";
 import { applyResourceTags, stageResourceTags, type TagStepInput } from "./tags";
 
@@ -71,6 +72,7 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
   const problems: string[] = [];
   const client = await pool().connect();
   let isBroken = false;
+  let posture: Promise<void> | null = null;
   try {
     // One ingestion per tenant at a time, whoever started it; released if this process dies.
     const locked = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [`posturedesk:ingest:${azureTenantId}`]);
@@ -121,7 +123,24 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
         useResourceGraph: tenant.useResourceGraph,
         lastFullSyncAt: tenant.lastFullSyncAt,
       };
-      problems.push(...(await stageResourceTags(tagStep)));
+      const tagProblems = await stageResourceTags(tagStep);
+      problems.push(...tagProblems);
+
+      // Secure scores and regulatory compliance depend on nothing the assessment pass writes: they are
+      // read (and written, through the pool) while the pass runs, so their requests overlap its writes.
+      // Compliance goes early only when Resource Graph has just answered the tag listing; otherwise it
+      // waits for the pass to know whether Resource Graph works (else it would fail and fall back twice).
+      const postureLog = concurrentLog(log);
+      const complianceEarly = options.mode === "full" && strategy === "resource-graph" && tenant.useResourceGraph && tagProblems.length === 0;
+      posture = (async () => {
+        // Resource Graph passes read the scores there too: two queries per batch instead of two listings per subscription.
+        const scores = strategy === "resource-graph" ? ingestSecureScoresFromGraph : ingestSecureScores;
+        await scores({ client: azure, db: pool(), log: postureLog, subscriptionIds });
+        if (complianceEarly) await ingestComplianceFromGraph({ client: azure, db: pool(), log: postureLog, subscriptionIds });
+        postureLog.finish();
+      })();
+      // Settled (and its failure rethrown) after the pass; never left unobserved meanwhile.
+      posture.catch(() => undefined);
 
       // A full pass over existing findings stages its pages and merges once (see finding-writer.ts).
       const findings = await createFindingWriter(client, { runId: options.runId, azureTenantId: tenant.id, now, mode: options.mode === "full" && !isFirst ? "staged" : "direct" });
@@ -191,9 +210,9 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       // changes marked theirs dirty through the triggers).
       await refreshRecommendationSummaries(options.mode === "full" ? {} : { keys: [...changedKeys] });
 
-      // Resource Graph passes read the scores there too: two queries per batch instead of two listings per subscription.
-      await (pass.strategy === "resource-graph" ? ingestSecureScoresFromGraph : ingestSecureScores)({ client: azure, db: pool(), log, subscriptionIds });
-      if (options.mode === "full") {
+      log.step("posture");
+      await posture;
+      if (options.mode === "full" && !complianceEarly) {
         const ingest = pass.strategy === "resource-graph" ? ingestComplianceFromGraph : ingestCompliance;
         await ingest({ client: azure, db: pool(), log, subscriptionIds });
       }
@@ -222,6 +241,8 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       await log.flush();
       return { status: problems.length > 0 ? "partial" : "succeeded", strategy: pass.strategy, counts, problems };
     } finally {
+      // A pass that failed leaves nothing running behind it: the concurrent reads end before the lock goes.
+      if (posture) await posture.catch(() => undefined);
       await client.query("SELECT pg_advisory_unlock(hashtext($1))", [`posturedesk:ingest:${azureTenantId}`]).catch(() => {
         isBroken = true;
       });

@@ -116,3 +116,25 @@ export function createRunLog(runId: string, options: { onProgress?: (p: IngestPr
     },
   };
 }
+
+/**
+ * The same run's log for work running alongside the current step (secure scores and compliance during
+ * the assessment pass): counts and events go to the run, but its steps only add their own time to
+ * counts.timings (under the step's name) and leave the run's current step and progress alone.
+ */
+export function concurrentLog(log: RunLog): RunLog & { finish(): void } {
+  let current: { name: string; started: number } | null = null;
+  const close = () => {
+    if (current) log.count(`timings.${current.name.split(" ")[0]}`, Math.round(performance.now() - current.started));
+    current = null;
+  };
+  return {
+    ...log,
+    step(step) {
+      close();
+      current = { name: step, started: performance.now() };
+    },
+    progress() {},
+    finish: close,
+  };
+}
