@@ -4,7 +4,9 @@ import { ChevronDown, ChevronRight } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
+import { InvalidAddressState, pagingProblems, useLastPage } from "@/components/ui/list-query";
+import { SearchField } from "@/components/ui/search-field";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
@@ -27,6 +29,8 @@ export function AuditView() {
   const pageSize = Number(get("pageSize") ?? 50) || 50;
   const filters = { action: get("action"), actor: get("actor"), targetType: get("targetType"), targetId: get("targetId"), page, pageSize };
   const query = useAudit(filters);
+  const problems = pagingProblems(get);
+  useLastPage({ update, page, pageSize, total: query.data?.total, problems });
   const [open, setOpen] = useState<string | null>(null);
 
   return (
@@ -39,10 +43,12 @@ export function AuditView() {
             </option>
           ))}
         </SelectField>
-        <TextField label="Actor" placeholder="Name or id" defaultValue={get("actor") ?? ""} onBlur={(e) => update({ actor: e.target.value })} onKeyDown={(e) => e.key === "Enter" && update({ actor: e.currentTarget.value })} containerClassName="w-56" />
-        <TextField label="Target id" placeholder="Ticket, rule, connection…" defaultValue={get("targetId") ?? ""} onBlur={(e) => update({ targetId: e.target.value })} onKeyDown={(e) => e.key === "Enter" && update({ targetId: e.currentTarget.value })} containerClassName="w-72" />
+        <SearchField label="Actor" placeholder="Name or id" value={get("actor") ?? ""} onSearch={(actor, history) => update({ actor }, { history })} containerClassName="w-56" />
+        <SearchField label="Target id" placeholder="Ticket, rule, connection…" value={get("targetId") ?? ""} onSearch={(targetId, history) => update({ targetId }, { history })} containerClassName="w-72" />
       </form>
-      {query.isError ? (
+      {problems.length > 0 ? (
+        <InvalidAddressState problems={problems} />
+      ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
         <>

@@ -6,9 +6,11 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
+import { SearchField } from "@/components/ui/search-field";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { InvalidAddressState, pagingProblems, useLastPage } from "@/components/ui/list-query";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { syncEventsCsvUrl } from "@/lib/queries/sync-runs/api";
 import { useSyncEvents } from "@/lib/queries/sync-runs/use-sync-runs";
@@ -70,6 +72,8 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
   const { state, get, update } = useSearchState();
   const filters = syncEventFiltersOf(state);
   const query = useSyncEvents(runId, filters, { isLive });
+  const problems = pagingProblems(get);
+  useLastPage({ update, page: filters.page, pageSize: filters.pageSize, total: query.data?.total, problems });
   const [open, setOpen] = useState<string | null>(null);
 
   return (
@@ -95,9 +99,11 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
             </option>
           ))}
         </SelectField>
-        <TextField label="Search" placeholder="Message, number, record" defaultValue={get("q") ?? ""} onBlur={(e) => update({ q: e.target.value })} onKeyDown={(e) => e.key === "Enter" && update({ q: e.currentTarget.value })} containerClassName="w-72" />
+        <SearchField placeholder="Message, number, record" value={get("q") ?? ""} onSearch={(q, history) => update({ q }, { history })} containerClassName="w-72" />
       </form>
-      {query.isError ? (
+      {problems.length > 0 ? (
+        <InvalidAddressState problems={problems} />
+      ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
         <>
