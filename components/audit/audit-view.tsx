@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { Fragment, useState } from "react";
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
@@ -11,6 +12,7 @@ import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { useAudit } from "@/lib/queries/audit/use-audit";
+import { auditActionLabel, auditActorLabel, auditTargetLabel } from "./labels";
 
 const ACTIONS = [
   ["", "All actions"],
@@ -84,13 +86,20 @@ export function AuditView() {
                       </TD>
                       <TD className="whitespace-nowrap tabular"><DateTime value={e.at} format="datetime-seconds" /></TD>
                       <TD>
-                        <span className="font-medium">{e.actorName}</span> <Badge>{e.actorType}</Badge>
+                        <span className="font-medium">{e.actorName}</span> <Badge>{auditActorLabel(e.actorType)}</Badge>
                       </TD>
-                      <TD className="font-mono text-xs">{e.action}</TD>
+                      <TD className="text-xs" title={e.action}>{auditActionLabel(e.action)}</TD>
                       <TD className="text-xs">
                         {e.targetType ? (
                           <>
-                            <span className="text-muted">{e.targetType}</span> <span className="font-mono">{e.targetId}</span>
+                            <span className="text-muted">{auditTargetLabel(e.targetType)}</span>{" "}
+                            {e.targetType === "ticket" && e.targetId ? (
+                              <Link href={`/tickets/${e.targetId}`} className="font-mono text-accent hover:underline">
+                                Open
+                              </Link>
+                            ) : e.targetType === "user" ? null : (
+                              <span className="font-mono">{e.targetId}</span>
+                            )}
                           </>
                         ) : (
                           "—"

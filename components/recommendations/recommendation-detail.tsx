@@ -17,7 +17,7 @@ import { useFindings } from "@/lib/queries/findings/use-findings";
 import { useRecommendation } from "@/lib/queries/recommendations/use-recommendations";
 import { findingsQueryOf, ZFindingsQuery } from "@/lib/schemas/findings";
 import { type TRecommendationDetail, type TRecommendationFacets } from "@/lib/schemas/recommendations";
-import { formatPercent } from "./format";
+import { formatPercent, threatLabel } from "./format";
 import { ResourcesTable } from "./resources-table";
 import { WorkspaceFilters } from "./workspace-filters";
 
@@ -54,7 +54,7 @@ function About({ rec }: { rec: TRecommendationDetail }) {
         <CardHeader id="impact-heading" title="Threats and impact" />
         <CardBody>
           <dl className="space-y-3">
-            <Fact label="Threats">{rec.threats.length ? <span className="flex flex-wrap gap-1">{rec.threats.map((t) => <Badge key={t}>{t}</Badge>)}</span> : "—"}</Fact>
+            <Fact label="Threats">{rec.threats.length ? <span className="flex flex-wrap gap-1">{rec.threats.map((t) => <Badge key={t}>{threatLabel(t)}</Badge>)}</span> : "—"}</Fact>
             <Fact label="User impact">{rec.userImpact ?? "—"}</Fact>
             <Fact label="Implementation effort">{rec.implementationEffort ?? "—"}</Fact>
             <Fact label="Categories">{rec.categories.join(", ") || "—"}</Fact>

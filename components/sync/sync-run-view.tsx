@@ -14,7 +14,7 @@ import { formatCount } from "@/lib/format/number";
 import { syncRunKeys } from "@/lib/queries/sync-runs/keys";
 import { useRetrySyncRun, useSyncRun } from "@/lib/queries/sync-runs/use-sync-runs";
 import { SYNC_ACTION_LABEL, SYNC_KIND_LABEL, SYNC_TRIGGER_LABEL, type TSyncAction, type TSyncRunDetail } from "@/lib/schemas/sync-runs";
-import { countLabel, formatDuration } from "./format";
+import { countLabel, formatDuration, progressLine } from "./format";
 import { SyncEvents } from "./sync-events";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -65,7 +65,7 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
           <div aria-live="polite">
             <ProgressBar done={run.progress.done} total={run.progress.total} label="Run progress" />
             <p className="mt-1 text-xs text-muted tabular">
-              {run.status === "queued" ? "Queued: waiting for a worker…" : `${run.phase ?? "Working"} · ${formatCount(run.progress.done)} of ${run.progress.total ? formatCount(run.progress.total) : "?"}${run.progress.percent !== null ? ` (${run.progress.percent}%)` : ""}`}
+              {run.status === "queued" ? "Queued: waiting for a worker…" : progressLine(run.phase, run.progress)}
             </p>
           </div>
         ) : null}
@@ -99,14 +99,11 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
         ) : null}
         {counts.length ? (
           <details className="border-t border-border pt-3">
-            <summary className="cursor-pointer text-xs font-medium text-muted">What the run counted ({counts.length})</summary>
+            <summary className="cursor-pointer text-xs font-medium text-muted">Details of the run ({counts.length} figures)</summary>
             <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-2" aria-label="Counts">
               {counts.map(([key, n]) => (
                 <Fact key={key} label={countLabel(key)}>
-                  <span className="tabular">
-                    {formatCount(n)}
-                    {/(^|\.)timings\./.test(key) ? " ms" : ""}
-                  </span>
+                  <span className="tabular">{/(^|\.)timings\./.test(key) ? formatDuration(n) : formatCount(n)}</span>
                 </Fact>
               ))}
             </dl>
