@@ -86,11 +86,11 @@ export function AuditView() {
                       </TD>
                       <TD className="whitespace-nowrap tabular"><DateTime value={e.at} format="datetime-seconds" /></TD>
                       <TD>
-                        <span className="font-medium">{e.actorName}</span> <Badge>{auditActorLabel(e.actorType)}</Badge>
+                        <span className="font-medium">{e.actorName}</span> {e.actorType === "system" ? null : <Badge>{auditActorLabel(e.actorType)}</Badge>}
                       </TD>
                       <TD className="text-xs" title={e.action}>{auditActionLabel(e.action)}</TD>
                       <TD className="text-xs">
-                        {e.targetType ? (
+                        {e.targetType && !(e.targetType === "user" && e.action.startsWith("auth.")) ? (
                           <>
                             <span className="text-muted">{auditTargetLabel(e.targetType)}</span>{" "}
                             {e.targetType === "ticket" && e.targetId ? (

@@ -156,3 +156,21 @@ export function progressLine(phase: string | null, progress: { done: number; tot
   if (progress.total > 0) return `${what} · ${formatCount(progress.done)} of ${formatCount(progress.total)}${progress.percent !== null ? ` (${progress.percent}%)` : ""}`;
   return progress.done > 0 ? `${what} · ${formatCount(progress.done)} so far` : `${what}…`;
 }
+
+/** The heading of one action's tally on a run's page, saying what was counted. */
+export function tallyLabel(action: TSyncAction): string {
+  const labels: Partial<Record<TSyncAction, string>> = {
+    created: "Tickets created",
+    updated: "Tickets updated",
+    resolved: "Tickets resolved",
+    reopened: "Tickets reopened",
+    linked: "Findings linked",
+    unlinked: "Findings unlinked",
+    new_finding: "Recommendations with new findings",
+    status_changed: "Status changes",
+    drift: "Tickets closed, not remediated",
+    ready_to_resolve: "Problems ready to resolve",
+    error: "Errors",
+  };
+  return labels[action] ?? SYNC_ACTION_LABEL[action];
+}

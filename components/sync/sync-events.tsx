@@ -49,6 +49,37 @@ function ChangeDiff({ event }: { event: TSyncEventDto }) {
   );
 }
 
+const ENTITY_LABELS: Record<string, string> = {
+  assessment: "Assessment",
+  governance: "Governance assignment",
+  governance_assignment: "Governance assignment",
+  listing: "Defender listing",
+  resource: "Resource",
+  rule: "Rule",
+  servicenow_record: "ServiceNow record",
+  subscription: "Subscription",
+  ticket: "Ticket",
+};
+
+/** What an event is about when it is neither a ticket nor a finding: a recommendation links to its page, others say what the id is. */
+function Entity({ type, id }: { type: string; id: string | null }) {
+  if (!id) return <span className="text-muted">—</span>;
+  if (type === "recommendation") {
+    return (
+      <Link href={`/recommendations/${encodeURIComponent(id)}`} className="text-accent hover:underline">
+        Open the recommendation
+      </Link>
+    );
+  }
+  const label = ENTITY_LABELS[type] ?? type.replace(/_/g, " ");
+  return (
+    <span className="text-muted">
+      {label ? `${label} ` : ""}
+      <span className="font-mono break-all">{id}</span>
+    </span>
+  );
+}
+
 function Links({ event }: { event: TSyncEventDto }) {
   return (
     <div className="flex flex-col gap-0.5 text-xs">
@@ -62,7 +93,7 @@ function Links({ event }: { event: TSyncEventDto }) {
           {event.finding.resourceName}
         </Link>
       ) : null}
-      {!event.ticket && !event.finding ? <span className="text-muted">{event.entityId ?? "—"}</span> : null}
+      {!event.ticket && !event.finding ? <Entity type={event.entityType} id={event.entityId} /> : null}
     </div>
   );
 }

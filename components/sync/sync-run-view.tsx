@@ -13,8 +13,8 @@ import { useToast } from "@/components/ui/toast";
 import { formatCount } from "@/lib/format/number";
 import { syncRunKeys } from "@/lib/queries/sync-runs/keys";
 import { useRetrySyncRun, useSyncRun } from "@/lib/queries/sync-runs/use-sync-runs";
-import { SYNC_ACTION_LABEL, SYNC_KIND_LABEL, SYNC_TRIGGER_LABEL, type TSyncAction, type TSyncRunDetail } from "@/lib/schemas/sync-runs";
-import { countLabel, formatDuration, progressLine } from "./format";
+import { SYNC_KIND_LABEL, SYNC_TRIGGER_LABEL, type TSyncAction, type TSyncRunDetail } from "@/lib/schemas/sync-runs";
+import { countLabel, formatDuration, progressLine, tallyLabel } from "./format";
 import { SyncEvents } from "./sync-events";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -91,7 +91,7 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
         {tallies.length ? (
           <dl className="flex flex-wrap gap-x-6 gap-y-2 border-t border-border pt-3" aria-label="Changes by action">
             {tallies.map(([action, n]) => (
-              <Fact key={action} label={SYNC_ACTION_LABEL[action]}>
+              <Fact key={action} label={tallyLabel(action)}>
                 <span className="tabular">{formatCount(n)}</span>
               </Fact>
             ))}
