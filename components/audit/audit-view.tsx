@@ -1,14 +1,18 @@
 "use client";
+import Link from "next/link";
 import { Fragment, useState } from "react";
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
+import { InvalidAddressState, pagingProblems, useLastPage } from "@/components/ui/list-query";
+import { SearchField } from "@/components/ui/search-field";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { useAudit } from "@/lib/queries/audit/use-audit";
+import { auditActionLabel, auditActorLabel, auditTargetLabel } from "./labels";
 
 const ACTIONS = [
   ["", "All actions"],
@@ -27,6 +31,8 @@ export function AuditView() {
   const pageSize = Number(get("pageSize") ?? 50) || 50;
   const filters = { action: get("action"), actor: get("actor"), targetType: get("targetType"), targetId: get("targetId"), page, pageSize };
   const query = useAudit(filters);
+  const problems = pagingProblems(get);
+  useLastPage({ update, page, pageSize, total: query.data?.total, problems });
   const [open, setOpen] = useState<string | null>(null);
 
   return (
@@ -39,10 +45,12 @@ export function AuditView() {
             </option>
           ))}
         </SelectField>
-        <TextField label="Actor" placeholder="Name or id" defaultValue={get("actor") ?? ""} onBlur={(e) => update({ actor: e.target.value })} onKeyDown={(e) => e.key === "Enter" && update({ actor: e.currentTarget.value })} containerClassName="w-56" />
-        <TextField label="Target id" placeholder="Ticket, rule, connection…" defaultValue={get("targetId") ?? ""} onBlur={(e) => update({ targetId: e.target.value })} onKeyDown={(e) => e.key === "Enter" && update({ targetId: e.currentTarget.value })} containerClassName="w-72" />
+        <SearchField label="Actor" placeholder="Name or id" value={get("actor") ?? ""} onSearch={(actor, history) => update({ actor }, { history })} containerClassName="w-56" />
+        <SearchField label="Target id" placeholder="Ticket, rule, connection…" value={get("targetId") ?? ""} onSearch={(targetId, history) => update({ targetId }, { history })} containerClassName="w-72" />
       </form>
-      {query.isError ? (
+      {problems.length > 0 ? (
+        <InvalidAddressState problems={problems} />
+      ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
         <>
@@ -78,13 +86,20 @@ export function AuditView() {
                       </TD>
                       <TD className="whitespace-nowrap tabular"><DateTime value={e.at} format="datetime-seconds" /></TD>
                       <TD>
-                        <span className="font-medium">{e.actorName}</span> <Badge>{e.actorType}</Badge>
+                        <span className="font-medium">{e.actorName}</span> {e.actorType === "system" ? null : <Badge>{auditActorLabel(e.actorType)}</Badge>}
                       </TD>
-                      <TD className="font-mono text-xs">{e.action}</TD>
+                      <TD className="text-xs" title={e.action}>{auditActionLabel(e.action)}</TD>
                       <TD className="text-xs">
-                        {e.targetType ? (
+                        {e.targetType && !(e.targetType === "user" && e.action.startsWith("auth.")) ? (
                           <>
-                            <span className="text-muted">{e.targetType}</span> <span className="font-mono">{e.targetId}</span>
+                            <span className="text-muted">{auditTargetLabel(e.targetType)}</span>{" "}
+                            {e.targetType === "ticket" && e.targetId ? (
+                              <Link href={`/tickets/${e.targetId}`} className="font-mono text-accent hover:underline">
+                                Open
+                              </Link>
+                            ) : e.targetType === "user" ? null : (
+                              <span className="font-mono">{e.targetId}</span>
+                            )}
                           </>
                         ) : (
                           "—"

@@ -9,11 +9,18 @@ export function formatPct(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : `${(Math.round(value * 10) / 10).toLocaleString("en-US")}%`;
 }
 
-/** Mean time to remediate: 5.5 → "5.5 h", 36 → "1.5 d", null → "—". */
+/**
+ * Mean time to remediate, as precise as is useful: minutes below an hour, one decimal below ten hours,
+ * whole hours below two days, days after (one decimal below ten days). 0.25 → "15 min", 5.55 → "5.6 h",
+ * 36.4 → "36 h", 80 → "3.3 d", 500 → "21 d", null → "—".
+ */
 export function formatHours(hours: number | null): string {
   if (hours === null) return "—";
-  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
-  return `${Math.round((hours / 24) * 10) / 10} d`;
+  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`;
+  if (hours < 10) return `${Math.round(hours * 10) / 10} h`;
+  if (hours < 48) return `${Math.round(hours)} h`;
+  const days = hours / 24;
+  return days < 10 ? `${Math.round(days * 10) / 10} d` : `${Math.round(days)} d`;
 }
 
 /** How a series moved over the range, for the text that goes with a chart. */

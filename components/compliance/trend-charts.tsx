@@ -5,6 +5,14 @@ import { type TComplianceDay } from "@/lib/schemas/compliance";
 import { ChartFrame } from "./chart-frame";
 import { describeChange, formatCount, formatPct } from "./format";
 
+// Legends list their series in the order drawn (High, Medium, Low; Coverage, Overdue, Drift), not
+// alphabetically (Recharts' default sorts by name).
+const SERIES_ORDER = ["High", "Medium", "Low", "Coverage", "Overdue tickets", "Drift"];
+const inDrawingOrder = (item: { value?: unknown }) => {
+  const at = SERIES_ORDER.indexOf(String(item.value));
+  return at === -1 ? SERIES_ORDER.length : at;
+};
+
 /** The sentence under a chart; with a single day there is no change to describe yet. */
 function summaryOf(days: TComplianceDay[], label: string, value: (d: TComplianceDay) => number | null, unit: "%" | "" = ""): string {
   const points = days.filter((d) => value(d) !== null);
@@ -66,7 +74,7 @@ export function SeverityTrendChart({ days }: { days: TComplianceDay[] }) {
           <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={24} />
           <YAxis tickFormatter={(v: number) => formatCount(v)} tick={AXIS} width={56} />
           <Tooltip {...TOOLTIP} formatter={(v, name) => [formatCount(Number(v)), String(name)]} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={inDrawingOrder} />
           <Area type="monotone" dataKey="high" name="High" stackId="s" stroke="var(--sev-high)" fill="var(--sev-high-soft)" isAnimationActive={false} />
           <Area type="monotone" dataKey="medium" name="Medium" stackId="s" stroke="var(--sev-medium)" fill="var(--sev-medium-soft)" isAnimationActive={false} />
           <Area type="monotone" dataKey="low" name="Low" stackId="s" stroke="var(--sev-low)" fill="var(--sev-low-soft)" isAnimationActive={false} />
@@ -97,7 +105,7 @@ export function CoverageTrendChart({ days }: { days: TComplianceDay[] }) {
           <YAxis yAxisId="pct" domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} width={56} />
           <YAxis yAxisId="n" orientation="right" allowDecimals={false} tick={AXIS} width={40} />
           <Tooltip {...TOOLTIP} formatter={(v, name) => [name === "Coverage" ? formatPct(Number(v)) : formatCount(Number(v)), String(name)]} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={inDrawingOrder} />
           <Line yAxisId="pct" type="monotone" dataKey="coveragePercent" name="Coverage" stroke="var(--success)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
           <Line yAxisId="n" type="monotone" dataKey="overdueTickets" name="Overdue tickets" stroke="var(--danger)" strokeWidth={2} dot={false} isAnimationActive={false} />
           <Line yAxisId="n" type="monotone" dataKey="drift" name="Drift" stroke="var(--warning)" strokeDasharray="4 3" dot={false} isAnimationActive={false} />

@@ -126,7 +126,7 @@ function Runs({ o }: { o: TOverview }) {
                 <TD>
                   <span className="inline-flex items-center gap-1">
                     <SyncStatusBadge status={r.status} />
-                    {r.errors > 0 ? <Badge tone="danger">{r.errors} errors</Badge> : null}
+                    {r.errors > 0 ? <Badge tone="danger">{r.errors === 1 ? "1 error" : `${formatCount(r.errors)} errors`}</Badge> : null}
                   </span>
                 </TD>
                 <TD className="text-right tabular">{formatCount(r.changes)}</TD>

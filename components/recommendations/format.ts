@@ -12,3 +12,22 @@ export function shortType(type: string): { name: string; provider: string } {
 
 /** Filters both workspace views share; switching view keeps them. */
 export const SHARED_FILTERS = ["severity", "status", "subscriptionId", "resourceType", "category", "hasTicket", "overdue", "q"] as const;
+
+/** Defender's threat identifiers (assessment metadata `threats`) in words; an unknown one is spelled out. */
+const THREAT_LABELS: Record<string, string> = {
+  accountbreach: "Account breach",
+  dataexfiltration: "Data exfiltration",
+  dataspill: "Data spill",
+  denialofservice: "Denial of service",
+  elevationofprivilege: "Elevation of privilege",
+  maliciousinsider: "Malicious insider",
+  missingcoverage: "Missing coverage",
+  threatresistance: "Threat resistance",
+};
+
+export function threatLabel(threat: string): string {
+  const known = THREAT_LABELS[threat.toLowerCase()];
+  if (known) return known;
+  const text = threat.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase().trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

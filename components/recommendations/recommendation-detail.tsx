@@ -10,13 +10,14 @@ import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { StatTile } from "@/components/ui/stat";
+import { InvalidAddressState, schemaProblems } from "@/components/ui/list-query";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { formatCount } from "@/lib/format/number";
 import { useFindings } from "@/lib/queries/findings/use-findings";
 import { useRecommendation } from "@/lib/queries/recommendations/use-recommendations";
-import { findingsQueryOf } from "@/lib/schemas/findings";
+import { findingsQueryOf, ZFindingsQuery } from "@/lib/schemas/findings";
 import { type TRecommendationDetail, type TRecommendationFacets } from "@/lib/schemas/recommendations";
-import { formatPercent } from "./format";
+import { formatPercent, threatLabel } from "./format";
 import { ResourcesTable } from "./resources-table";
 import { WorkspaceFilters } from "./workspace-filters";
 
@@ -53,7 +54,7 @@ function About({ rec }: { rec: TRecommendationDetail }) {
         <CardHeader id="impact-heading" title="Threats and impact" />
         <CardBody>
           <dl className="space-y-3">
-            <Fact label="Threats">{rec.threats.length ? <span className="flex flex-wrap gap-1">{rec.threats.map((t) => <Badge key={t}>{t}</Badge>)}</span> : "—"}</Fact>
+            <Fact label="Threats">{rec.threats.length ? <span className="flex flex-wrap gap-1">{rec.threats.map((t) => <Badge key={t}>{threatLabel(t)}</Badge>)}</span> : "—"}</Fact>
             <Fact label="User impact">{rec.userImpact ?? "—"}</Fact>
             <Fact label="Implementation effort">{rec.implementationEffort ?? "—"}</Fact>
             <Fact label="Categories">{rec.categories.join(", ") || "—"}</Fact>
@@ -81,6 +82,7 @@ export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey:
   const { state, update } = useSearchState();
   const query = findingsQueryOf({ ...state, recommendationKey: recKey });
   const findings = useFindings(query);
+  const problems = schemaProblems(ZFindingsQuery, state);
 
   if (detail.isPending) return <LoadingState label="Loading the recommendation…" />;
   if (detail.isError) return <ErrorState title="This recommendation could not be loaded" error={detail.error} onRetry={() => detail.refetch()} />;
@@ -126,6 +128,9 @@ export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey:
             description={`${formatCount(rec.total)} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
           />
           <WorkspaceFilters facets={facets} scope="resources" />
+          {problems.length > 0 ? (
+            <InvalidAddressState problems={problems} />
+          ) : (
           <ResourcesTable
             query={findings}
             sort={query.sort}
@@ -137,6 +142,7 @@ export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey:
             renderActions={canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined}
             emptyTitle="No affected resource matches these filters"
           />
+          )}
         </Card>
       </div>
     </>

@@ -11,9 +11,10 @@ import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/compo
 import { useSearchState } from "@/components/ui/use-search-state";
 import { formatCount } from "@/lib/format/number";
 import { useRecommendations } from "@/lib/queries/recommendations/use-recommendations";
-import { recommendationsQueryOf, type TRecommendationFacets, type TRecommendationRow } from "@/lib/schemas/recommendations";
+import { recommendationsQueryOf, ZRecommendationsQuery, type TRecommendationFacets, type TRecommendationRow } from "@/lib/schemas/recommendations";
 import { formatPercent } from "./format";
 import { WorkspaceFilters } from "./workspace-filters";
+import { InvalidAddressState, schemaProblems, useLastPage } from "@/components/ui/list-query";
 
 function Resources({ row }: { row: TRecommendationRow }) {
   const share = row.total > 0 ? row.unhealthy / row.total : 0;
@@ -52,13 +53,17 @@ export function RecommendationsView({ facets }: { facets: TRecommendationFacets 
   const { state, update } = useSearchState();
   const query = recommendationsQueryOf(state);
   const result = useRecommendations(query);
+  const problems = schemaProblems(ZRecommendationsQuery, state);
+  useLastPage({ update, page: query.page, pageSize: query.pageSize, total: result.data?.total, problems });
   const onSort = (sort: string) => update({ sort });
   const isEmptyWorkspace = facets.subscriptions.length === 0 && facets.resourceTypes.length === 0;
 
   return (
     <Card>
       <WorkspaceFilters facets={facets} scope="recommendations" />
-      {result.isError ? (
+      {problems.length > 0 ? (
+        <InvalidAddressState problems={problems} />
+      ) : result.isError ? (
         <ErrorState title="Recommendations could not be loaded" error={result.error} onRetry={() => result.refetch()} />
       ) : (
         <div aria-busy={result.isFetching} className={cn(result.isPlaceholderData && "opacity-60 transition-opacity")}>

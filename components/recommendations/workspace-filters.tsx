@@ -2,7 +2,8 @@
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
+import { CheckboxField, SelectField } from "@/components/ui/field";
+import { SearchField } from "@/components/ui/search-field";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { FINDING_STATUS_LABEL, FINDING_STATUSES, SEVERITIES, type TRecommendationFacets } from "@/lib/schemas/recommendations";
 
@@ -18,22 +19,15 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
   const { get, getAll, update } = useSearchState();
   const severities = getAll("severity");
   const isFiltered = FILTER_KEYS.some((k) => getAll(k).length > 0);
-  const setSearch = (value: string) => {
-    if ((get("q") ?? "") !== value.trim()) update({ q: value.trim() });
-  };
   const toggleSeverity = (s: string) => update({ severity: severities.includes(s) ? severities.filter((x) => x !== s) : [...severities, s] });
   const statusLabel = scope === "recommendations" ? "Status" : "Resource status";
 
   return (
     <form className="flex flex-wrap items-end gap-3 border-b border-border p-3" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-      <TextField
-        key={get("q") ?? ""}
-        label="Search"
-        type="search"
+      <SearchField
         placeholder={scope === "recommendations" ? "Recommendation name or key" : "Resource, id or recommendation"}
-        defaultValue={get("q") ?? ""}
-        onBlur={(e) => setSearch(e.target.value)}
-        onKeyDown={(e) => e.key === "Enter" && setSearch(e.currentTarget.value)}
+        value={get("q") ?? ""}
+        onSearch={(q, history) => update({ q }, { history })}
         containerClassName="w-64"
       />
       {scope !== "resources" ? (

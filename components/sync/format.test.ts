@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { changesOf, countLabel, formatDuration, headlineCounts, showValue } from "./format";
+import { changesOf, countLabel, formatDuration, headlineCounts, progressLine, showValue } from "./format";
 
 describe("formatDuration", () => {
   test("reads naturally from milliseconds to hours", () => {
@@ -15,8 +15,10 @@ describe("formatDuration", () => {
 
 describe("countLabel", () => {
   test("turns count paths into words", () => {
-    expect(countLabel("rules.created")).toBe("Rules created");
-    expect(countLabel("defender.new_finding")).toBe("Defender new finding");
+    expect(countLabel("rules.created")).toBe("Tickets created by rules");
+    expect(countLabel("defender.findings.new")).toBe("New findings");
+    expect(countLabel("defender.timings.pageWrites")).toBe("Time spent on saving findings");
+    expect(countLabel("timings.rules")).toBe("Time spent on rules");
     expect(countLabel("ticketsResolved")).toBe("Tickets resolved");
   });
 });
@@ -48,8 +50,17 @@ describe("showValue", () => {
 
 describe("headlineCounts", () => {
   test("names what changed, errors last, and nothing for an empty run", () => {
-    expect(headlineCounts({ eventCounts: { error: 2, created: 3, resolved: 1 } })).toBe("3 created · 1 resolved · 2 errors");
+    expect(headlineCounts({ eventCounts: { error: 2, created: 3, resolved: 1 } })).toBe("3 tickets created · 1 ticket resolved · 2 errors");
     expect(headlineCounts({ eventCounts: { error: 1 } })).toBe("1 error");
+    expect(headlineCounts({ eventCounts: { new_finding: 80 } })).toBe("New findings on 80 recommendations");
     expect(headlineCounts({ eventCounts: {} })).toBe("");
+  });
+});
+
+describe("progressLine", () => {
+  test("never reads \"0 of ?\": without a total it counts what is done so far", () => {
+    expect(progressLine("Reading assessments", { done: 120, total: 2500, percent: 5 })).toBe("Reading assessments · 120 of 2,500 (5%)");
+    expect(progressLine("Reading assessments", { done: 0, total: 0, percent: null })).toBe("Reading assessments…");
+    expect(progressLine(null, { done: 12, total: 0, percent: null })).toBe("Working · 12 so far");
   });
 });

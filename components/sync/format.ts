@@ -16,10 +16,65 @@ export function formatDuration(ms: number | null): string {
   return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
 }
 
-/** "rules.created" → "Rules created", "defender.new_finding" → "Defender new finding". */
-export function countLabel(path: string): string {
-  const text = path.replace(/[._]+/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().trim();
+/** The counters a run records, in words; the prefix of a Defender ingestion's counters ("defender.") is dropped. */
+const COUNT_LABELS: Record<string, string> = {
+  "findings.new": "New findings",
+  "findings.updated": "Findings updated",
+  "findings.reappeared": "Findings reported again",
+  "findings.statusChanged": "Findings whose status changed",
+  "assessmentsSeen": "Assessments read",
+  "recommendations.written": "Recommendations saved",
+  "subscriptions": "Subscriptions",
+  "secureScores": "Secure scores read",
+  "tags.resources": "Resources with tags",
+  "tags.findingsUpdated": "Findings whose tags changed",
+  "compliance.standards": "Regulatory standards",
+  "compliance.controls": "Regulatory controls",
+  "compliance.assessments": "Regulatory assessments",
+  "compliance.graphBatches": "Resource Graph queries",
+  "governance.inserted": "Governance assignments added",
+  "governance.updated": "Governance assignments updated",
+  "governance.deleted": "Governance assignments removed",
+  "governance.pushed": "Governance assignments written to Defender",
+  "governance.failed": "Governance assignments that failed",
+  "subAssessments.received": "Vulnerability findings read",
+  "subAssessments.inserted": "Vulnerability findings added",
+  "subAssessments.updated": "Vulnerability findings updated",
+  "subAssessments.deleted": "Vulnerability findings removed",
+  "subAssessments.kept": "Vulnerability findings kept",
+  "cc.results": "Configuration Compliance results",
+  "cc.matched": "Configuration Compliance results matched to findings",
+  "cc.links": "Configuration Compliance links",
+  "cc.tasks": "Configuration Compliance remediation tasks",
+  "rules.planned": "Tickets planned by rules",
+  "rules.created": "Tickets created by rules",
+  "attempt": "Attempt",
+  "tenants.busy": "Azure tenants busy ingesting",
+  "requests.servicenow": "Requests to ServiceNow",
+  "snapshot.subscriptions": "Subscriptions in the snapshot",
+  "reconcile.actions": "Ticket changes reconciled",
+  "reconcile.tickets": "Tickets reconciled",
+};
+
+const TIMING_LABELS: Record<string, string> = {
+  "ingest-defender": "reading Defender",
+  "ingest-servicenow": "reading ServiceNow",
+  "cc-read": "reading Configuration Compliance",
+  pageWrites: "saving findings",
+  subAssessments: "vulnerability findings",
+};
+
+function words(path: string): string {
+  const text = path.replace(/[._-]+/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A run's counter in words: "defender.findings.new" → "New findings", "timings.rules" → "Time spent on rules"; unknown ones spelled out. */
+export function countLabel(path: string): string {
+  const key = path.replace(/^defender\./, "");
+  const timing = /^timings\.(.+)$/.exec(key);
+  if (timing) return `Time spent on ${TIMING_LABELS[timing[1]!] ?? words(timing[1]!).toLowerCase()}`;
+  return COUNT_LABELS[key] ?? words(key);
 }
 
 export type FieldChange = { field: string; before: unknown; after: unknown };
@@ -47,13 +102,75 @@ export function showValue(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
-/** What a run changed, e.g. "3 created · 1 resolved · 2 errors" (its events per action, errors last). */
+const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** One action's events in words, saying what they were about: "3 tickets created", "new findings on 80 recommendations". */
+export function actionCount(action: TSyncAction, n: number): string {
+  switch (action) {
+    case "created":
+      return `${plural(n, "ticket", "tickets")} created`;
+    case "updated":
+      return `${plural(n, "ticket", "tickets")} updated`;
+    case "resolved":
+      return `${plural(n, "ticket", "tickets")} resolved`;
+    case "reopened":
+      return `${plural(n, "ticket", "tickets")} reopened`;
+    case "linked":
+      return `${plural(n, "finding", "findings")} linked`;
+    case "unlinked":
+      return `${plural(n, "finding", "findings")} unlinked`;
+    case "new_finding":
+      return `new findings on ${plural(n, "recommendation", "recommendations")}`;
+    case "status_changed":
+      return plural(n, "status change", "status changes");
+    case "drift":
+      return `${plural(n, "ticket", "tickets")} closed, not remediated`;
+    case "governance_updated":
+      return plural(n, "governance update", "governance updates");
+    case "ready_to_resolve":
+      return `${plural(n, "problem", "problems")} ready to resolve`;
+    case "not_applied":
+      return `${plural(n, "change", "changes")} not applied by ServiceNow`;
+    case "error":
+      return plural(n, "error", "errors");
+    default:
+      return `${formatCount(n)} ${SYNC_ACTION_LABEL[action].toLowerCase()}`;
+  }
+}
+
+/** What a run changed, e.g. "3 tickets created · 1 ticket resolved · 2 errors" (its events per action, errors last). */
 export function headlineCounts(run: Pick<TSyncRunDto, "eventCounts">, max = 4): string {
   const entries = (Object.entries(run.eventCounts) as Array<[TSyncAction, number]>)
     .filter(([, n]) => n > 0)
     .sort(([a], [b]) => Number(a === "error") - Number(b === "error"));
-  return entries
+  const text = entries
     .slice(0, max)
-    .map(([action, n]) => `${formatCount(n)} ${action === "error" ? (n === 1 ? "error" : "errors") : SYNC_ACTION_LABEL[action].toLowerCase()}`)
+    .map(([action, n]) => actionCount(action, n))
     .join(" · ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A running run's progress line: "Reading assessments · 120 of 2,500 (5%)", or without a total "… · 120 so far" (never "0 of ?"). */
+export function progressLine(phase: string | null, progress: { done: number; total: number; percent: number | null }): string {
+  const what = phase ?? "Working";
+  if (progress.total > 0) return `${what} · ${formatCount(progress.done)} of ${formatCount(progress.total)}${progress.percent !== null ? ` (${progress.percent}%)` : ""}`;
+  return progress.done > 0 ? `${what} · ${formatCount(progress.done)} so far` : `${what}…`;
+}
+
+/** The heading of one action's tally on a run's page, saying what was counted. */
+export function tallyLabel(action: TSyncAction): string {
+  const labels: Partial<Record<TSyncAction, string>> = {
+    created: "Tickets created",
+    updated: "Tickets updated",
+    resolved: "Tickets resolved",
+    reopened: "Tickets reopened",
+    linked: "Findings linked",
+    unlinked: "Findings unlinked",
+    new_finding: "Recommendations with new findings",
+    status_changed: "Status changes",
+    drift: "Tickets closed, not remediated",
+    ready_to_resolve: "Problems ready to resolve",
+    error: "Errors",
+  };
+  return labels[action] ?? SYNC_ACTION_LABEL[action];
 }

@@ -6,9 +6,11 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
+import { SearchField } from "@/components/ui/search-field";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { InvalidAddressState, pagingProblems, useLastPage } from "@/components/ui/list-query";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { syncEventsCsvUrl } from "@/lib/queries/sync-runs/api";
 import { useSyncEvents } from "@/lib/queries/sync-runs/use-sync-runs";
@@ -47,6 +49,37 @@ function ChangeDiff({ event }: { event: TSyncEventDto }) {
   );
 }
 
+const ENTITY_LABELS: Record<string, string> = {
+  assessment: "Assessment",
+  governance: "Governance assignment",
+  governance_assignment: "Governance assignment",
+  listing: "Defender listing",
+  resource: "Resource",
+  rule: "Rule",
+  servicenow_record: "ServiceNow record",
+  subscription: "Subscription",
+  ticket: "Ticket",
+};
+
+/** What an event is about when it is neither a ticket nor a finding: a recommendation links to its page, others say what the id is. */
+function Entity({ type, id }: { type: string; id: string | null }) {
+  if (!id) return <span className="text-muted">—</span>;
+  if (type === "recommendation") {
+    return (
+      <Link href={`/recommendations/${encodeURIComponent(id)}`} className="text-accent hover:underline">
+        Open the recommendation
+      </Link>
+    );
+  }
+  const label = ENTITY_LABELS[type] ?? type.replace(/_/g, " ");
+  return (
+    <span className="text-muted">
+      {label ? `${label} ` : ""}
+      <span className="font-mono break-all">{id}</span>
+    </span>
+  );
+}
+
 function Links({ event }: { event: TSyncEventDto }) {
   return (
     <div className="flex flex-col gap-0.5 text-xs">
@@ -60,7 +93,7 @@ function Links({ event }: { event: TSyncEventDto }) {
           {event.finding.resourceName}
         </Link>
       ) : null}
-      {!event.ticket && !event.finding ? <span className="text-muted">{event.entityId ?? "—"}</span> : null}
+      {!event.ticket && !event.finding ? <Entity type={event.entityType} id={event.entityId} /> : null}
     </div>
   );
 }
@@ -70,6 +103,8 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
   const { state, get, update } = useSearchState();
   const filters = syncEventFiltersOf(state);
   const query = useSyncEvents(runId, filters, { isLive });
+  const problems = pagingProblems(get);
+  useLastPage({ update, page: filters.page, pageSize: filters.pageSize, total: query.data?.total, problems });
   const [open, setOpen] = useState<string | null>(null);
 
   return (
@@ -95,9 +130,11 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
             </option>
           ))}
         </SelectField>
-        <TextField label="Search" placeholder="Message, number, record" defaultValue={get("q") ?? ""} onBlur={(e) => update({ q: e.target.value })} onKeyDown={(e) => e.key === "Enter" && update({ q: e.currentTarget.value })} containerClassName="w-72" />
+        <SearchField placeholder="Message, number, record" value={get("q") ?? ""} onSearch={(q, history) => update({ q }, { history })} containerClassName="w-72" />
       </form>
-      {query.isError ? (
+      {problems.length > 0 ? (
+        <InvalidAddressState problems={problems} />
+      ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
         <>

@@ -13,8 +13,8 @@ import { useToast } from "@/components/ui/toast";
 import { formatCount } from "@/lib/format/number";
 import { syncRunKeys } from "@/lib/queries/sync-runs/keys";
 import { useRetrySyncRun, useSyncRun } from "@/lib/queries/sync-runs/use-sync-runs";
-import { SYNC_ACTION_LABEL, SYNC_KIND_LABEL, SYNC_TRIGGER_LABEL, type TSyncAction, type TSyncRunDetail } from "@/lib/schemas/sync-runs";
-import { countLabel, formatDuration } from "./format";
+import { SYNC_KIND_LABEL, SYNC_TRIGGER_LABEL, type TSyncAction, type TSyncRunDetail } from "@/lib/schemas/sync-runs";
+import { countLabel, formatDuration, progressLine, tallyLabel } from "./format";
 import { SyncEvents } from "./sync-events";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -65,7 +65,7 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
           <div aria-live="polite">
             <ProgressBar done={run.progress.done} total={run.progress.total} label="Run progress" />
             <p className="mt-1 text-xs text-muted tabular">
-              {run.status === "queued" ? "Queued: waiting for a worker…" : `${run.phase ?? "Working"} · ${formatCount(run.progress.done)} of ${run.progress.total ? formatCount(run.progress.total) : "?"}${run.progress.percent !== null ? ` (${run.progress.percent}%)` : ""}`}
+              {run.status === "queued" ? "Queued: waiting for a worker…" : progressLine(run.phase, run.progress)}
             </p>
           </div>
         ) : null}
@@ -91,7 +91,7 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
         {tallies.length ? (
           <dl className="flex flex-wrap gap-x-6 gap-y-2 border-t border-border pt-3" aria-label="Changes by action">
             {tallies.map(([action, n]) => (
-              <Fact key={action} label={SYNC_ACTION_LABEL[action]}>
+              <Fact key={action} label={tallyLabel(action)}>
                 <span className="tabular">{formatCount(n)}</span>
               </Fact>
             ))}
@@ -99,14 +99,11 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
         ) : null}
         {counts.length ? (
           <details className="border-t border-border pt-3">
-            <summary className="cursor-pointer text-xs font-medium text-muted">What the run counted ({counts.length})</summary>
+            <summary className="cursor-pointer text-xs font-medium text-muted">Details of the run ({counts.length} figures)</summary>
             <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-2" aria-label="Counts">
               {counts.map(([key, n]) => (
                 <Fact key={key} label={countLabel(key)}>
-                  <span className="tabular">
-                    {formatCount(n)}
-                    {/(^|\.)timings\./.test(key) ? " ms" : ""}
-                  </span>
+                  <span className="tabular">{/(^|\.)timings\./.test(key) ? formatDuration(n) : formatCount(n)}</span>
                 </Fact>
               ))}
             </dl>

@@ -7,6 +7,7 @@ import { SelectField } from "@/components/ui/field";
 import { ProgressBar } from "@/components/ui/progress";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { InvalidAddressState, pagingProblems, useLastPage } from "@/components/ui/list-query";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { useSyncRuns } from "@/lib/queries/sync-runs/use-sync-runs";
 import { SYNC_KIND_LABEL, SYNC_KINDS, SYNC_STATUSES, SYNC_TRIGGER_LABEL, SYNC_TRIGGERS, type TSyncRunDto } from "@/lib/schemas/sync-runs";
@@ -32,6 +33,8 @@ export function SyncRunsView({ connections }: { connections: Array<{ id: string;
   const { state, get, update } = useSearchState();
   const filters = syncRunFiltersOf(state);
   const query = useSyncRuns(filters);
+  const problems = pagingProblems(get);
+  useLastPage({ update, page: filters.page, pageSize: filters.pageSize, total: query.data?.total, problems });
 
   return (
     <Card>
@@ -70,7 +73,9 @@ export function SyncRunsView({ connections }: { connections: Array<{ id: string;
           ))}
         </SelectField>
       </form>
-      {query.isError ? (
+      {problems.length > 0 ? (
+        <InvalidAddressState problems={problems} />
+      ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
         <>

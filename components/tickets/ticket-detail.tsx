@@ -29,6 +29,21 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
+/** ServiceNow's priority choice labels (out of the box): 2 → "2 - High". */
+const PRIORITY_LABELS: Record<number, string> = { 1: "Critical", 2: "High", 3: "Moderate", 4: "Low", 5: "Planning" };
+function priorityLabel(priority: number | null): string {
+  if (priority === null) return "—";
+  return PRIORITY_LABELS[priority] ? `${priority} - ${PRIORITY_LABELS[priority]}` : String(priority);
+}
+
+/** "Ada Admin", "the rule High SQL (automation)", "PostureDesk"; a generic phrase only when no name was recorded. */
+function createdByText(type: "user" | "token" | "rule" | "system", name: string | null): string {
+  if (type === "system") return "PostureDesk";
+  if (type === "rule") return name ? `the rule ${name}` : "an automation rule";
+  if (type === "token") return name ? `${name} (API token)` : "an API token";
+  return name ?? "a person";
+}
+
 export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
   const ticket = useTicket(id);
   const unlink = useUnlinkFinding();
@@ -66,7 +81,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
               {ticketTypeLabel(t.table)}
               {t.changeType ? ` (${t.changeType})` : ""}
             </Fact>
-            <Fact label="Priority">{t.priority ?? "—"}</Fact>
+            <Fact label="Priority">{priorityLabel(t.priority)}</Fact>
             <Fact label="Assigned to">{t.assignedToName ?? "Unassigned"}</Fact>
             <Fact label="Assignment group">{t.assignmentGroupName ?? "—"}</Fact>
             <Fact label="Due">
@@ -79,7 +94,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
           </dl>
           <LifecycleNotices ticket={t} />
           <p className="mt-3 text-xs text-muted">
-            Created <DateTime value={t.createdAt} format="date" /> by {t.createdByType === "rule" ? "an automation rule" : t.createdByType === "system" ? "PostureDesk" : "a person"} · last synced <DateTime value={t.lastSyncedAt} format="date" />
+            Created <DateTime value={t.createdAt} format="date" /> by {createdByText(t.createdByType, t.createdByName)} · last synced <DateTime value={t.lastSyncedAt} format="date" />
             {t.correlationId ? (
               <>
                 {" "}

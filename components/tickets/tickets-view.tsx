@@ -5,7 +5,9 @@ import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
 import { NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
+import { CheckboxField, SelectField } from "@/components/ui/field";
+import { InvalidAddressState, pagingProblems, useLastPage } from "@/components/ui/list-query";
+import { SearchField } from "@/components/ui/search-field";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
@@ -20,19 +22,14 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
   const { state, get, update } = useSearchState();
   const filters = ticketFiltersOf(state);
   const query = useTickets(filters);
+  const problems = pagingProblems(get);
+  useLastPage({ update, page: filters.page, pageSize: filters.pageSize, total: query.data?.total, problems });
   const isTrue = (key: string) => get(key) === "true";
 
   return (
     <Card>
       <form className="flex flex-wrap items-end gap-3 border-b border-border p-3" onSubmit={(e) => e.preventDefault()} aria-label="Ticket filters">
-        <TextField
-          label="Search"
-          placeholder="Number, description, assignee"
-          defaultValue={get("q") ?? ""}
-          onBlur={(e) => update({ q: e.target.value })}
-          onKeyDown={(e) => e.key === "Enter" && update({ q: e.currentTarget.value })}
-          containerClassName="w-64"
-        />
+        <SearchField placeholder="Number, description, assignee" value={get("q") ?? ""} onSearch={(q, history) => update({ q }, { history })} containerClassName="w-64" />
         <SelectField label="State" value={get("state") ?? ""} onChange={(e) => update({ state: e.target.value })} containerClassName="w-36">
           <option value="">All states</option>
           {TICKET_STATES.map((s) => (
@@ -63,7 +60,9 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
         <CheckboxField label="Overdue" checked={isTrue("overdue")} onChange={(e) => update({ overdue: e.target.checked ? "true" : null })} />
         <CheckboxField label="Closed, not remediated" checked={isTrue("drift")} onChange={(e) => update({ drift: e.target.checked ? "true" : null })} />
       </form>
-      {query.isError ? (
+      {problems.length > 0 ? (
+        <InvalidAddressState problems={problems} />
+      ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : (
         <>

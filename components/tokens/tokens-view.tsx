@@ -18,6 +18,9 @@ import { type TApiTokenDto } from "@/lib/schemas/tokens";
 export function TokensView() {
   const [page, setPage] = useState(1);
   const tokens = useTokens(page);
+  // A revocation can empty the last page: show the one before (state adjusted while rendering).
+  const tokenTotal = tokens.data?.total;
+  if (tokenTotal !== undefined && page > 1 && page > Math.ceil(tokenTotal / 50)) setPage(Math.max(1, Math.ceil(tokenTotal / 50)));
   const [isCreating, setIsCreating] = useState(false);
   const [revoking, setRevoking] = useState<TApiTokenDto | null>(null);
   const revoke = useRevokeToken();

@@ -3,6 +3,7 @@ import { type ReactNode } from "react";
 import { Inbox, LoaderCircle, TriangleAlert } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { addressProblemsOf, InvalidAddressState } from "@/components/ui/list-query";
 
 export function EmptyState({ title, description, action, icon }: { title: string; description?: ReactNode; action?: ReactNode; icon?: ReactNode }) {
   return (
@@ -27,6 +28,9 @@ export function LoadingState({ label = "Loading…", className }: { label?: stri
 }
 
 export function ErrorState({ title = "Something went wrong", error, onRetry }: { title?: string; error?: unknown; onRetry?: () => void }) {
+  // A list whose address carries a value the API refuses: the same message on every list page.
+  const problems = addressProblemsOf(error);
+  if (problems) return <InvalidAddressState problems={problems} />;
   const message = error instanceof Error ? error.message : typeof error === "string" ? error : null;
   return (
     <div className="flex flex-col items-center justify-center gap-2 px-6 py-12 text-center" role="alert">

@@ -5,6 +5,8 @@ import { useCallback, useMemo } from "react";
 /**
  * Filter, sort and page state kept in the URL, so a view can be shared or bookmarked.
  * Values are strings or string arrays; setting a filter resets the page to 1.
+ * Each committed change is a history entry (Back restores the previous filters); `history: "replace"`
+ * is for changes that are not the person's step, e.g. keystrokes of a search or a page clamped to the last one.
  */
 export function useSearchState() {
   const params = useSearchParams();
@@ -21,7 +23,7 @@ export function useSearchState() {
   }, [params]);
 
   const update = useCallback(
-    (changes: Record<string, string | string[] | number | undefined | null>, opts: { resetPage?: boolean } = {}) => {
+    (changes: Record<string, string | string[] | number | undefined | null>, opts: { resetPage?: boolean; history?: "push" | "replace" } = {}) => {
       const next = new URLSearchParams(params.toString());
       for (const [key, value] of Object.entries(changes)) {
         next.delete(key);
@@ -31,7 +33,10 @@ export function useSearchState() {
       }
       if (opts.resetPage ?? !("page" in changes)) next.delete("page");
       const qs = next.toString();
-      router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+      if (qs === params.toString()) return;
+      const href = qs ? `${pathname}?${qs}` : pathname;
+      if (opts.history === "replace") router.replace(href, { scroll: false });
+      else router.push(href, { scroll: false });
     },
     [params, pathname, router],
   );

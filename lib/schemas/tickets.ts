@@ -268,7 +268,12 @@ export const ZTicketHistoryEntry = z.object({
 });
 export type TTicketHistoryEntry = z.infer<typeof ZTicketHistoryEntry>;
 
-export const ZTicketDetail = ZTicketDto.extend({ findings: z.array(ZTicketFinding), history: z.array(ZTicketHistoryEntry) });
+export const ZTicketDetail = ZTicketDto.extend({
+  /** Who created it, by name (from the creation's audit entry); null when not recorded. */
+  createdByName: z.string().nullable(),
+  findings: z.array(ZTicketFinding),
+  history: z.array(ZTicketHistoryEntry),
+});
 export type TTicketDetail = z.infer<typeof ZTicketDetail>;
 
 export const ZChangeTemplate = z.object({ sysId: z.string(), name: z.string(), shortDescription: z.string(), category: z.string() });

@@ -7,11 +7,12 @@ import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
 import { db } from "@/lib/db";
 import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TAddedJournalEntry, type TTicketConversation } from "@/lib/schemas/ticket-conversation";
-import { type TCreatedTicket } from "@/lib/schemas/tickets";
+import { type TCreatedTicket, type TTicketDetail } from "@/lib/schemas/tickets";
 import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as journalRoute from "@/app/api/tickets/[id]/journal/route";
+import * as ticketRoute from "@/app/api/tickets/[id]/route";
 import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
 
 let database: BoundTestDatabase;
@@ -94,6 +95,12 @@ describe("GET/POST /api/tickets/{id}/journal", () => {
 
     const audits = await db().auditLog.findMany({ where: { action: "ticket.journal", targetId: ticket.id }, orderBy: { id: "asc" } });
     expect(audits.map((a) => (a.after as { element: string }).element)).toEqual(["work_notes", "comments"]);
+  });
+
+  test("GET /api/tickets/{id} names the person who created the ticket", async () => {
+    const res = await call(ticketRoute.GET, "GET", `/api/tickets/${ticket.id}`, { params: { id: ticket.id }, cookie: manager });
+    expect(res.status).toBe(200);
+    expect((await res.json()) as TTicketDetail).toMatchObject({ createdByType: "user", createdByName: "Ari Journal" });
   });
 
   test("a manager cannot write; bad input is a clear 4xx; unknown tickets are 404", async () => {

@@ -24,7 +24,7 @@ export async function getTicket(actor: Actor, id: string): Promise<TTicketDetail
   const ticket = await db().ticket.findUnique({ where: { id }, include: TICKET_ROW_INCLUDE });
   if (!ticket) throw new AppError("NOT_FOUND", { message: "No such ticket" });
 
-  const [links, audits, events] = await Promise.all([
+  const [links, audits, events, creation] = await Promise.all([
     db().ticketLink.findMany({
       where: { ticketId: id },
       include: {
@@ -39,6 +39,8 @@ export async function getTicket(actor: Actor, id: string): Promise<TTicketDetail
     }),
     db().auditLog.findMany({ where: { targetType: "ticket", targetId: id }, orderBy: { id: "desc" }, take: HISTORY_LIMIT }),
     db().syncEvent.findMany({ where: { ticketId: id }, orderBy: { id: "desc" }, take: HISTORY_LIMIT }),
+    // Who created it, by name (a person, an API token's owner, a rule), from its creation's audit entry.
+    db().auditLog.findFirst({ where: { targetType: "ticket", targetId: id, action: "ticket.create" }, orderBy: { id: "asc" }, select: { actorName: true } }),
   ]);
 
   const findings: TTicketFinding[] = links
@@ -99,5 +101,5 @@ export async function getTicket(actor: Actor, id: string): Promise<TTicketDetail
     .sort((a, b) => b.at.localeCompare(a.at))
     .slice(0, HISTORY_LIMIT);
 
-  return { ...toTicketDto(ticket), findings, history };
+  return { ...toTicketDto(ticket), createdByName: creation?.actorName ?? null, findings, history };
 }
