@@ -3,7 +3,7 @@
 // combobox pattern: arrow keys move through the list, Enter picks, Escape closes, the list is announced).
 // Typed text that is not picked stays the value: the server accepts a user name, e-mail or an
 // unambiguous display name and answers 422 naming the problem otherwise.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ChevronDown, LoaderCircle } from "lucide-react";
 import { Button, Collection, ComboBox, FieldError, Input, Label, ListBox, ListBoxItem, ListBoxLoadMoreItem, Popover, Text, type Key } from "react-aria-components";
 import { cn } from "@/components/ui/cn";
@@ -67,9 +67,15 @@ export function DirectoryPicker({ connectionId, kind, label, value, onChange, hi
     onChange(ref);
   };
 
+  // Escape with the list open closes the list only, not the dialog around the field: the native
+  // <dialog> treats an Escape keydown as a close request unless the key's default is prevented.
+  const onKeyDownCapture = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === "Escape" && e.target instanceof HTMLElement && e.target.getAttribute("aria-expanded") === "true") e.preventDefault();
+  };
+
   const isFirstLoad = directory.isPending && directory.fetchStatus !== "idle";
   return (
-    <div ref={shell} className={className}>
+    <div ref={shell} className={className} onKeyDownCapture={onKeyDownCapture}>
       <ComboBox
         inputValue={text}
         onInputChange={onInputChange}
