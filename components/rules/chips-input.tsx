@@ -8,9 +8,10 @@ export type ChipOption = { value: string; label: string };
 
 /**
  * A list of values typed or picked from suggestions, shown as removable chips. A typed text that equals
- * a suggestion's label (e.g. a recommendation's name) adds that suggestion's value (its key).
+ * a suggestion's label (e.g. a recommendation's name) adds that suggestion's value (its key); with
+ * `resolve`, the field decides (subscriptions by name) and refuses what it cannot resolve.
  */
-export function ChipsInput({ label, values, onChange, options = [], placeholder, hint, error, labelOf }: {
+export function ChipsInput({ label, values, onChange, options = [], placeholder, hint, error, labelOf, resolve }: {
   label: string;
   values: string[];
   onChange: (values: string[]) => void;
@@ -20,16 +21,31 @@ export function ChipsInput({ label, values, onChange, options = [], placeholder,
   error?: string | null;
   /** Text shown for a value (default: its option's label, else the value). */
   labelOf?: (value: string) => string;
+  /** Turns typed text into a value, or refuses it with a message shown at the field (nothing is added). */
+  resolve?: (typed: string) => { value: string } | { error: string };
 }) {
   const id = useId();
   const [text, setText] = useState("");
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const shownError = refusal ?? error;
   const display = (v: string) => labelOf?.(v) ?? options.find((o) => o.value === v)?.label ?? v;
 
   const add = () => {
     const typed = text.trim();
     if (!typed) return;
-    const match = options.find((o) => o.label.toLowerCase() === typed.toLowerCase() || o.value.toLowerCase() === typed.toLowerCase());
-    const value = match?.value ?? typed;
+    let value: string;
+    if (resolve) {
+      const resolved = resolve(typed);
+      if ("error" in resolved) {
+        setRefusal(resolved.error);
+        return;
+      }
+      value = resolved.value;
+    } else {
+      const match = options.find((o) => o.label.toLowerCase() === typed.toLowerCase() || o.value.toLowerCase() === typed.toLowerCase());
+      value = match?.value ?? typed;
+    }
+    setRefusal(null);
     if (!values.some((v) => v.toLowerCase() === value.toLowerCase())) onChange([...values, value]);
     setText("");
   };
@@ -64,13 +80,16 @@ export function ChipsInput({ label, values, onChange, options = [], placeholder,
           id={id}
           list={options.length ? `${id}-options` : undefined}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            setRefusal(null);
+          }}
           onKeyDown={onKeyDown}
           placeholder={placeholder}
           autoComplete="off"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-          className={cn("h-9 w-full rounded-md border border-border bg-surface px-2.5 text-sm text-fg placeholder:text-muted", error && "border-danger")}
+          aria-invalid={shownError ? true : undefined}
+          aria-describedby={shownError ? `${id}-error` : hint ? `${id}-hint` : undefined}
+          className={cn("h-9 w-full rounded-md border border-border bg-surface px-2.5 text-sm text-fg placeholder:text-muted", shownError && "border-danger")}
         />
         <Button size="md" onClick={add} disabled={!text.trim()} aria-label={`Add to ${label}`}>
           Add
@@ -83,9 +102,9 @@ export function ChipsInput({ label, values, onChange, options = [], placeholder,
           ))}
         </datalist>
       ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="text-xs text-danger">
-          {error}
+      {shownError ? (
+        <p id={`${id}-error`} className="text-xs text-danger" role={refusal ? "alert" : undefined}>
+          {shownError}
         </p>
       ) : hint ? (
         <p id={`${id}-hint`} className="text-xs text-muted">

@@ -1,5 +1,5 @@
 "use client";
-import { DirectoryInput } from "@/components/tickets/directory-input";
+import { DirectoryPicker } from "@/components/tickets/directory-picker";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { TICKET_TYPE_LABEL, TICKET_TYPES, type TTicketType } from "@/lib/schemas/connections";
 import { OWNER_SOURCES, RULE_GROUPING_LABEL, RULE_GROUPINGS, type TOwnerSource, type TRuleFormOptions, type TRuleGrouping } from "@/lib/schemas/rules";
@@ -44,7 +44,7 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
           </option>
         ))}
       </SelectField>
-      <DirectoryInput
+      <DirectoryPicker
         connectionId={values.connectionId || null}
         kind="groups"
         label="Assignment group"
@@ -61,7 +61,7 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
         ))}
       </SelectField>
       {values.ownerSource === "fixed" ? (
-        <DirectoryInput connectionId={values.connectionId || null} kind="users" label="Owner (user name or e-mail)" value={values.ownerValue} onChange={(v) => set("ownerValue", v)} error={fieldError("action.ownerValue")} />
+        <DirectoryPicker connectionId={values.connectionId || null} kind="users" label="Owner (person)" value={values.ownerValue} onChange={(v) => set("ownerValue", v)} error={fieldError("action.ownerValue")} />
       ) : values.ownerSource === "tag" ? (
         <TextField
           label="Owner tag"

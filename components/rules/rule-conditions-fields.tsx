@@ -5,6 +5,7 @@ import { CheckboxField } from "@/components/ui/field";
 import { SEVERITIES, type TSeverity } from "@/lib/schemas/recommendations";
 import { type TRuleFormOptions } from "@/lib/schemas/rules";
 import { ChipsInput } from "./chips-input";
+import { resolveSubscription, subscriptionLabel } from "./subscription-ref";
 import { type RuleFormValues } from "./rule-form-values";
 
 type Props = {
@@ -42,8 +43,9 @@ export function RuleConditionsFields({ values, set, options, fieldError }: Props
           label="Subscriptions"
           values={values.subscriptionIds}
           onChange={(v) => set("subscriptionIds", v)}
-          options={options.subscriptions.map((s) => ({ value: s.subscriptionId.toLowerCase(), label: `${s.displayName} (${s.subscriptionId})` }))}
-          placeholder="Name or subscription id"
+          options={options.subscriptions.map((s) => ({ value: s.subscriptionId.toLowerCase(), label: subscriptionLabel(s) }))}
+          resolve={(typed) => resolveSubscription(typed, options.subscriptions)}
+          placeholder="Subscription name or id"
           error={fieldError("conditions.subscriptionIds")}
         />
         <ChipsInput label="Resource groups" values={values.resourceGroups} onChange={(v) => set("resourceGroups", v.map((g) => g.toLowerCase()))} options={options.resourceGroups.map((g) => ({ value: g, label: g }))} placeholder="e.g. rg-prod" error={fieldError("conditions.resourceGroups")} />

@@ -1,7 +1,7 @@
 "use client";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { CHANGE_TYPES, type TChangeType, type TCreateTicketType, type TTicketFields, type TTicketOverrides } from "@/lib/schemas/tickets";
-import { DirectoryInput } from "./directory-input";
+import { DirectoryPicker } from "./directory-picker";
 import { StandardTemplateField } from "./standard-template-field";
 
 export type TicketFormValues = {
@@ -98,10 +98,10 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
           </option>
         ))}
       </SelectField>
-      <DirectoryInput connectionId={connectionId} kind="groups" label="Assignment group" value={values.assignmentGroup} onChange={(v) => onChange({ assignmentGroup: v })} error={fieldError("assignmentGroup")} />
-      <DirectoryInput connectionId={connectionId} kind="users" label="Assigned to" value={values.assignedTo} onChange={(v) => onChange({ assignedTo: v })} error={fieldError("assignedTo")} hint="Looked up in ServiceNow; becomes the owner in Defender" />
+      <DirectoryPicker connectionId={connectionId} kind="groups" label="Assignment group" value={values.assignmentGroup} onChange={(v) => onChange({ assignmentGroup: v })} error={fieldError("assignmentGroup")} />
+      <DirectoryPicker connectionId={connectionId} kind="users" label="Assigned to" value={values.assignedTo} onChange={(v) => onChange({ assignedTo: v })} error={fieldError("assignedTo")} hint="Looked up in ServiceNow; becomes the owner in Defender" />
       {type === "incident" ? (
-        <DirectoryInput connectionId={connectionId} kind="users" label="Caller" value={values.callerId} onChange={(v) => onChange({ callerId: v })} error={fieldError("callerId")} />
+        <DirectoryPicker connectionId={connectionId} kind="users" label="Caller" value={values.callerId} onChange={(v) => onChange({ callerId: v })} error={fieldError("callerId")} />
       ) : null}
       {type === "change_request" ? (
         <SelectField label="Change type" value={values.changeType} onChange={(e) => onChange({ changeType: e.target.value as TChangeType })}>

@@ -16,7 +16,7 @@ import { type TConnectionTestResult, type TConnectionTestStep } from "@/lib/sche
 import { cellValue, isChangeApiAbsent, listStandardTemplates, q, type ServiceNowClient, type ServiceNowTable } from "@/lib/servicenow";
 import { assertRole } from "./authorize";
 import { assertInstanceUrlAllowed, serviceNowClientFor } from "./client";
-import { findGroup, findUser } from "./directory";
+import { type DirectoryMatch, findGroup, findUser } from "./directory";
 import { describeServiceNowFailure } from "./failure";
 
 const ITSM_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
@@ -138,13 +138,19 @@ async function checkReference(
   id: string,
   label: string,
   value: string | null,
-  find: () => Promise<{ name: string } | null>,
+  find: () => Promise<DirectoryMatch<{ name: string }>>,
   url: string,
 ): Promise<void> {
   if (!value) return;
   try {
     const found = await find();
-    add(found ? { id, label, status: "ok", message: `"${found.name}" exists.` } : { id, label, status: "failed", message: `"${value}" was not found in ServiceNow; tickets would be refused.` });
+    add(
+      found.kind === "found"
+        ? { id, label, status: "ok", message: `"${found.item.name}" exists.` }
+        : found.kind === "ambiguous"
+          ? { id, label, status: "failed", message: `"${value}" names ${found.count} records in ServiceNow; use a unique value or the sys_id. Tickets would be refused.` }
+          : { id, label, status: "failed", message: `"${value}" was not found in ServiceNow; tickets would be refused.` },
+    );
   } catch (error) {
     add({ id, label, status: "failed", message: describeServiceNowFailure(error, url).message });
   }

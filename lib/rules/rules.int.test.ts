@@ -9,7 +9,7 @@ import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as rulesRoute from "@/app/api/rules/route";
 import * as ruleRoute from "@/app/api/rules/[id]/route";
 import * as reorderRoute from "@/app/api/rules/reorder/route";
-import { createPlainConnection } from "./testing";
+import { createPlainConnection, createTenant, SUB_A } from "./testing";
 
 let database: BoundTestDatabase;
 let admin: string;
@@ -119,6 +119,27 @@ describe("POST /api/rules", () => {
       if (path) expect(res.body.errors?.map((e) => e.path)).toContain(path);
     }
     expect(await db().automationRule.count()).toBe(before);
+  });
+
+  test("subscriptions must be ingested ones: an unknown id is refused by name (422) on create and on change; ids already held stay", async () => {
+    const connectionId = await createPlainConnection();
+    const tenantId = await createTenant("Subscriptions tenant");
+    await db().subscription.create({ data: { azureTenantId: tenantId, subscriptionId: SUB_A, displayName: "Contoso Production" } });
+    const unknown = "ffffffff-0000-4000-8000-00000000abcd";
+    const refused = await create({ name: "Unknown sub", connectionId, conditions: { subscriptionIds: [SUB_A, unknown.toUpperCase()] } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([{ path: "body.conditions.subscriptionIds", message: `Unknown subscription "${unknown}": not among the subscriptions ingested from Defender for Cloud` }]);
+    expect(await db().automationRule.count({ where: { name: "Unknown sub" } })).toBe(0);
+
+    const created = await create({ name: "Known sub", connectionId, conditions: { subscriptionIds: [SUB_A.toUpperCase()] } });
+    expect(created.status).toBe(201);
+    expect(created.body.conditions.subscriptionIds).toEqual([SUB_A]);
+    const changed = await patch(created.body.id, { conditions: { subscriptionIds: [SUB_A, unknown] } });
+    expect(changed.status).toBe(422);
+    expect(changed.body.detail).toContain(unknown);
+    // The subscription leaves PostureDesk: the rule may still be changed without dropping it at once.
+    await db().subscription.deleteMany({ where: { azureTenantId: tenantId } });
+    expect((await patch(created.body.id, { conditions: { subscriptionIds: [SUB_A], severities: ["High"] } })).status).toBe(200);
   });
 
   test("a manager may list rules but not create them", async () => {

@@ -57,6 +57,9 @@ export async function createFindings(tenantId: string, findings: TestFinding[], 
     };
   });
   await db().finding.createMany({ data: rows });
+  // Ingestion records each subscription it reads findings from (rule conditions may only name those).
+  const subscriptions = [...new Set(rows.map((r) => r.subscriptionId))];
+  await db().subscription.createMany({ data: subscriptions.map((subscriptionId) => ({ azureTenantId: tenantId, subscriptionId, displayName: `Subscription ${subscriptionId.slice(0, 8)}` })), skipDuplicates: true });
   const stored = await db().finding.findMany({ where: { armId: { in: rows.map((r) => r.armId) } }, select: { id: true, armId: true } });
   const byArm = new Map(stored.map((s) => [s.armId, s.id]));
   return rows.map((r) => byArm.get(r.armId)!);

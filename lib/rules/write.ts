@@ -12,6 +12,7 @@ import { type TCreateRule, type TRuleDto, type TUpdateRule, ZMergedRuleAction } 
 import { actionColumns, actionOf, auditView, conditionsOf, type RuleRow } from "./dto";
 import { assertNameFree, assertPriorityFree, lockConnectionRules, nextPriority, parkedPriority } from "./priorities";
 import { loadLiveRule, RULE_INCLUDE, toRuleDtos } from "./read";
+import { assertKnownSubscriptions } from "./subscriptions";
 
 type Meta = { requestId?: string };
 
@@ -36,6 +37,7 @@ export async function createRule(actor: AuditActor, input: TCreateRule, meta: Me
   assertRole(actor, "admin", "Managing automation rules");
   const connection = await loadRuleConnection(input.connectionId);
   if (input.enabled) assertCanEnable(connection);
+  await assertKnownSubscriptions(input.conditions.subscriptionIds);
   const row = await db().$transaction(async (tx) => {
     await lockConnectionRules(tx, [connection.id]);
     await assertNameFree(tx, connection.id, input.name);
@@ -85,6 +87,7 @@ export async function updateRule(actor: AuditActor, id: string, input: TUpdateRu
     const errors = merged.error.issues.map((i) => ({ path: ["body", "action", ...i.path.map(String)].join("."), message: i.message }));
     throw new AppError("VALIDATION", { message: `Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`, details: { errors } });
   }
+  if (input.conditions) await assertKnownSubscriptions(input.conditions.subscriptionIds, conditionsOf(current.conditions).conditions.subscriptionIds);
   const targetConnectionId = input.connectionId ?? current.connectionId;
   const isMoving = targetConnectionId !== current.connectionId;
   const connection = await loadRuleConnection(targetConnectionId);

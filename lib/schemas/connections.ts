@@ -198,6 +198,7 @@ export type TConnectionTestResult = z.infer<typeof ZConnectionTestResult>;
 export const ZDirectoryQuery = z.object({
   q: z.string().trim().max(100).regex(/^[^\r\n]*$/, "must be a single line").default(""),
   limit: z.coerce.number().int().min(1).max(50).default(10),
+  offset: z.coerce.number().int().min(0).max(1000).default(0),
 });
 export type TDirectoryQuery = z.infer<typeof ZDirectoryQuery>;
 
@@ -205,3 +206,6 @@ export const ZDirectoryUser = z.object({ sysId: z.string(), name: z.string(), us
 export type TDirectoryUser = z.infer<typeof ZDirectoryUser>;
 export const ZDirectoryGroup = z.object({ sysId: z.string(), name: z.string() });
 export type TDirectoryGroup = z.infer<typeof ZDirectoryGroup>;
+/** One page of a picker search; `nextOffset` is null on the last page. */
+export const ZDirectoryPage = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextOffset: z.number().int().nullable() });
+export type TDirectoryPage<T> = { items: T[]; nextOffset: number | null };

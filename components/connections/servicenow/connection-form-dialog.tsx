@@ -17,6 +17,7 @@ import {
   type TTicketType,
   type TUpdateConnection,
 } from "@/lib/schemas/connections";
+import { DirectoryPicker } from "@/components/tickets/directory-picker";
 import { FieldDefaultsEditor } from "./field-defaults-editor";
 import { SeverityMappingFields } from "./severity-mapping-fields";
 
@@ -236,8 +237,18 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
               </option>
             ))}
           </SelectField>
-          <TextField label="Default assignment group" value={values.defaultAssignmentGroup} onChange={(e) => set("defaultAssignmentGroup", e.target.value)} error={fieldError("defaultAssignmentGroup")} hint="Group name or sys_id" />
-          <TextField label="Default caller (incidents)" value={values.defaultCallerId} onChange={(e) => set("defaultCallerId", e.target.value)} error={fieldError("defaultCallerId")} hint="User name, e-mail or sys_id" />
+          {isNew ? (
+            <>
+              <TextField label="Default assignment group" value={values.defaultAssignmentGroup} onChange={(e) => set("defaultAssignmentGroup", e.target.value)} error={fieldError("defaultAssignmentGroup")} hint="Group name or sys_id (a list to pick from once saved)" />
+              <TextField label="Default caller (incidents)" value={values.defaultCallerId} onChange={(e) => set("defaultCallerId", e.target.value)} error={fieldError("defaultCallerId")} hint="User name, e-mail or sys_id (a list to pick from once saved)" />
+            </>
+          ) : (
+            <>
+              {/* Searched with the saved credentials: the instance this connection already reaches. */}
+              <DirectoryPicker connectionId={connection.id} kind="groups" label="Default assignment group" value={values.defaultAssignmentGroup} onChange={(v) => set("defaultAssignmentGroup", v)} error={fieldError("defaultAssignmentGroup")} />
+              <DirectoryPicker connectionId={connection.id} kind="users" label="Default caller (incidents)" value={values.defaultCallerId} onChange={(v) => set("defaultCallerId", v)} error={fieldError("defaultCallerId")} />
+            </>
+          )}
         </fieldset>
 
         <SeverityMappingFields value={values.severityMapping} onChange={(m) => set("severityMapping", m)} error={fieldError("severityMapping")} />

@@ -6,6 +6,7 @@ import {
   type TConnectionTestResult,
   type TCreateConnectionInput,
   type TDirectoryGroup,
+  type TDirectoryPage,
   type TDirectoryUser,
   type TServiceNowConnectionDto,
   type TUpdateConnection,
@@ -19,6 +20,6 @@ export const archiveConnection = ({ id, removeGovernance }: { id: string; remove
   apiFetch<TArchivedConnection>(`/api/connections/${id}${toSearchParams({ removeGovernance })}`, { method: "DELETE" });
 export const fetchConnectionGovernance = (id: string) => apiFetch<TConnectionGovernance>(`/api/connections/${id}/governance`);
 export const testConnection = (id: string) => apiFetch<TConnectionTestResult>(`/api/connections/${id}/test`, { method: "POST" });
-export const searchUsers = (id: string, q: string) => apiFetch<{ items: TDirectoryUser[] }>(`/api/connections/${id}/users${toSearchParams({ q, limit: 10 })}`);
-export const searchGroups = (id: string, q: string) => apiFetch<{ items: TDirectoryGroup[] }>(`/api/connections/${id}/groups${toSearchParams({ q, limit: 10 })}`);
+export const searchUsers = (id: string, q: string, offset = 0) => apiFetch<TDirectoryPage<TDirectoryUser>>(`/api/connections/${id}/users${toSearchParams({ q, limit: 10, offset })}`);
+export const searchGroups = (id: string, q: string, offset = 0) => apiFetch<TDirectoryPage<TDirectoryGroup>>(`/api/connections/${id}/groups${toSearchParams({ q, limit: 10, offset })}`);
 export const fetchTableSchema = (id: string, table: TSchemaTable) => apiFetch<TTableSchema>(`/api/connections/${id}/schema${toSearchParams({ table })}`);

@@ -1,6 +1,6 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type TCreateConnectionInput, type TUpdateConnection } from "@/lib/schemas/connections";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type TCreateConnectionInput, type TDirectoryGroup, type TDirectoryPage, type TDirectoryUser, type TUpdateConnection } from "@/lib/schemas/connections";
 import { type TSchemaTable } from "@/lib/schemas/instance-schema";
 import {
   archiveConnection,
@@ -47,12 +47,16 @@ export function useTestConnection() {
 }
 
 /** Users or groups of a connection's instance matching `q` (the pickers of the ticket form). */
+/** Users or groups of a connection's instance matching `q`, ten at a time (the pickers load more on scroll). */
 export function useDirectory(connectionId: string | null, kind: "users" | "groups", q: string) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: connectionKeys.directory(connectionId ?? "", kind, q),
-    queryFn: () => (kind === "users" ? searchUsers(connectionId!, q) : searchGroups(connectionId!, q)),
+    queryFn: ({ pageParam }): Promise<TDirectoryPage<TDirectoryUser | TDirectoryGroup>> => (kind === "users" ? searchUsers(connectionId!, q, pageParam) : searchGroups(connectionId!, q, pageParam)),
+    initialPageParam: 0,
+    getNextPageParam: (last) => last.nextOffset ?? undefined,
     enabled: Boolean(connectionId),
     staleTime: 60_000,
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -1,15 +1,14 @@
-// GET /api/connections/{id}/users?q= — active ServiceNow users matching q (analyst; the assignee picker).
+// GET /api/connections/{id}/users?q=&limit=&offset= — active ServiceNow users matching q (analyst; the assignee picker).
 import { searchDirectory } from "@/lib/connections/search";
 import { route } from "@/lib/http/route";
 import { ZIdParams } from "@/lib/schemas/common";
-import { z } from "zod";
-import { ZDirectoryQuery, ZDirectoryUser } from "@/lib/schemas/connections";
+import { ZDirectoryPage, ZDirectoryQuery, ZDirectoryUser } from "@/lib/schemas/connections";
 
 export const GET = route({
   summary: "Search the instance's active users (assignee picker)",
   role: "analyst",
   params: ZIdParams,
   query: ZDirectoryQuery,
-  response: z.object({ items: z.array(ZDirectoryUser) }),
+  response: ZDirectoryPage(ZDirectoryUser),
   handler: ({ actor, params, query }) => searchDirectory(actor, params.id, "users", query),
 });
