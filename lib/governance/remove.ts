@@ -5,8 +5,8 @@ import "server-only";
 // integration is removed: https://learn.microsoft.com/azure/defender-for-cloud/create-ticket-servicenow).
 // Done as a sync run of the connection: one history event per assignment (removed, or a retryable error
 // that keeps the row), the counts on the run, and an audit entry naming the run.
-import { type AuditActor, audit } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+import { audit } from "@/lib/audit/audit";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type AzureTenant } from "@/lib/generated/prisma/client";
 import { isAppError } from "@/lib/http/errors";
@@ -20,14 +20,14 @@ function whereOfConnection(connectionId: string) {
   return { isManaged: true, finding: { links: { some: { activeConnectionId: connectionId, module: "itsm" as const } } } };
 }
 
-export async function countConnectionGovernance(actor: AuditActor, connectionId: string): Promise<number> {
+export async function countConnectionGovernance(actor: Caller, connectionId: string): Promise<number> {
   assertRole(actor, "analyst", "Reading a connection's governance assignments");
   return db().governanceAssignment.count({ where: whereOfConnection(connectionId) });
 }
 
 export type GovernanceRemoval = { runId: string; removed: number; failed: number };
 
-export async function removeConnectionGovernance(actor: AuditActor, connectionId: string, meta: { requestId?: string } = {}): Promise<GovernanceRemoval> {
+export async function removeConnectionGovernance(actor: Caller, connectionId: string, meta: { requestId?: string } = {}): Promise<GovernanceRemoval> {
   assertRole(actor, "admin", "Removing a connection's governance assignments");
   const rows = await db().governanceAssignment.findMany({
     where: whereOfConnection(connectionId),

@@ -1,7 +1,7 @@
 import "server-only";
 import { boss } from "@/lib/jobs/boss";
 import { type JobDefinition } from "@/lib/jobs/define";
-import { ensureQueue } from "@/lib/jobs/queues";
+import { ensureQueue } from "@/lib/jobs/queues-sql";
 import { wakeLocalWorkers } from "@/lib/jobs/worker";
 
 /** Queues a job; null when the queue's policy refused it (e.g. one is already queued for this key). */

@@ -3,7 +3,7 @@ import "server-only";
 // Reading tickets: the /tickets list (filters, sort, paging), one ticket with its findings and history,
 // and the tickets of given findings (the chips next to resources in other views).
 import { type Actor } from "@/lib/auth/actor";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { type TPage } from "@/lib/schemas/common";

@@ -109,6 +109,9 @@ export async function refreshRecommendationSummaries(options: { keys?: string[] 
   });
 }
 
+// trigger: rows reach RecommendationSummaryDirty from AFTER triggers on TicketLink, GovernanceAssignment and
+// Ticket (prisma/migrations/20261130104826_recommendation_summary), not from our code: writers of those
+// tables need not mark anything, and this refresh is what makes the marks visible in the lists.
 /** Recomputes the recommendations marked dirty by ticket, link or governance changes (cheap when none); returns how many. */
 export async function refreshDirtySummaries(): Promise<number> {
   const pending = await pool().query(`SELECT EXISTS (SELECT 1 FROM "RecommendationSummaryDirty") AS "isDirty"`);
