@@ -10,7 +10,7 @@ import "server-only";
 //   never stale after a ticket change, whoever made it.
 // Refreshes are serialized by a transaction-level advisory lock and replace rows in one transaction.
 import type pg from "pg";
-import { pool } from "@/lib/db";
+import { pool, withTransaction } from "@/lib/db";
 
 const LOCK = "posturedesk:recommendation-summary";
 
@@ -73,23 +73,12 @@ GROUP BY GROUPING SETS (("recommendationKey", "subscriptionId", "resourceType"),
 const COLUMNS = `"recommendationKey", "subscriptionId", "resourceType", "severity", "total", "unhealthy", "healthy", "notApplicable", "ticketOpen", "ticketResolved",
   "unhealthyCovered", "unhealthyNoTicket", "drift", "nearestDueAt", "owner", "ownerFindings"`;
 
-async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  let isBroken = false;
-  try {
-    await client.query("BEGIN");
+/** A transaction holding the summary lock (one rewrite at a time). */
+function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [LOCK]);
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {
-      isBroken = true;
-    });
-    throw error;
-  } finally {
-    client.release(isBroken);
-  }
+    return fn(client);
+  });
 }
 
 async function rewrite(client: pg.PoolClient, keys: string[] | null): Promise<number> {

@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/http/errors";
 
 // One full bidirectional sync of a connection (docs/DESIGN.md §4): ingest Defender → ingest ServiceNow →
 // reconcile → automation rules → governance push to Azure → Configuration Compliance read (when the
@@ -55,7 +56,7 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
   let outcome: FinishInput;
   try {
     const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
-    if (!connection || connection.deletedAt) throw Object.assign(new Error("The connection was archived; it is not synced any more"), { isFinal: true });
+    if (!connection || connection.deletedAt) throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
     const client = await serviceNowClientFor(connection, {
       onRequest: (info) => {
         metrics().externalRequests.inc({ system: "servicenow", status: String(info.status) });
@@ -88,8 +89,8 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
       log.warn("sync run lost its lease; the next holder resumes it");
       return;
     }
-    const isFinal = (error as { isFinal?: boolean }).isFinal === true;
-    const retryable = !isFinal && isRetryableError(error);
+    // Retried by error code (lib/sync/errors.ts): an archived connection or a bad target is a 4xx AppError, never retried.
+    const retryable = isRetryableError(error);
     const followUp = retryable ? await queueFollowUp(run, options.attempt, options.mode).catch(() => null) : null;
     log.warn({ err: error, followUp }, "sync run failed");
     outcome = {

@@ -1,6 +1,6 @@
 import "server-only";
 import { type SyncRun } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db, transactionOn } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { type ConnectionLease } from "./lease-sql";
 import { writeSyncEvents } from "./events";
@@ -97,31 +97,34 @@ export type FinishInput = {
  * transaction. Nothing is written when the runs are no longer ours (taken over after a presumed crash).
  */
 export async function finishRuns(lease: ConnectionLease, runIds: string[], input: FinishInput): Promise<boolean> {
-  const client = lease.client;
-  await client.query("BEGIN");
   try {
-    const { rowCount } = await client.query(
-      `UPDATE "SyncRun" SET "status" = $2::"SyncStatus", "finishedAt" = now(), "heartbeatAt" = now(), "phase" = 'done',
-         "error" = $3, "counts" = COALESCE("counts", '{}'::jsonb) || $4::jsonb
-       WHERE "id" = ANY($1::uuid[]) AND "status" = 'running'`,
-      [runIds, input.status, input.error ?? null, JSON.stringify(input.counts)],
+    return await transactionOn(
+      lease.client,
+      async (client) => {
+        const { rowCount } = await client.query(
+          `UPDATE "SyncRun" SET "status" = $2::"SyncStatus", "finishedAt" = now(), "heartbeatAt" = now(), "phase" = 'done',
+             "error" = $3, "counts" = COALESCE("counts", '{}'::jsonb) || $4::jsonb
+           WHERE "id" = ANY($1::uuid[]) AND "status" = 'running'`,
+          [runIds, input.status, input.error ?? null, JSON.stringify(input.counts)],
+        );
+        if (rowCount !== runIds.length) throw new RunsTakenOver();
+        if (input.isFullRun && input.status !== "failed") {
+          await client.query(
+            `UPDATE "ServiceNowConnection" SET "lastSyncAt" = now(),
+               "snWatermark" = CASE WHEN $2::timestamptz IS NULL THEN "snWatermark" ELSE GREATEST(COALESCE("snWatermark", $2::timestamptz), $2::timestamptz) END
+             WHERE "id" = $1::uuid`,
+            [lease.connectionId, input.watermark ?? null],
+          );
+        }
+        return true;
+      },
+      () => lease.markLost(),
     );
-    if (rowCount !== runIds.length) {
-      await client.query("ROLLBACK");
-      return false;
-    }
-    if (input.isFullRun && input.status !== "failed") {
-      await client.query(
-        `UPDATE "ServiceNowConnection" SET "lastSyncAt" = now(),
-           "snWatermark" = CASE WHEN $2::timestamptz IS NULL THEN "snWatermark" ELSE GREATEST(COALESCE("snWatermark", $2::timestamptz), $2::timestamptz) END
-         WHERE "id" = $1::uuid`,
-        [lease.connectionId, input.watermark ?? null],
-      );
-    }
-    await client.query("COMMIT");
-    return true;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => lease.markLost());
+    if (error instanceof RunsTakenOver) return false;
     throw error;
   }
 }
+
+/** Rolls finishRuns back: the runs are no longer ours (taken over after a presumed crash). */
+class RunsTakenOver extends Error {}
