@@ -15,38 +15,13 @@ import { type JobContext } from "@/lib/jobs/define";
 import { metrics } from "@/lib/metrics";
 import { ingestDefenderPhase } from "./defender-phase";
 import { isRetryableError, messageOf } from "./errors";
-import { wakeConnectionWorker } from "./enqueue-sql";
 import { pushConnectionGovernance } from "./governance-sync";
 import { type ConnectionLease } from "./lease-sql";
 import { reconcileConnection } from "./reconcile";
 import { createRunReporter, RunLostError } from "./reporter-sql";
 import { applyRules } from "./rules-phase";
-import { finishRuns, type FinishInput, runOptionsOf } from "./runs";
+import { finishRuns, type FinishInput, queueFollowUp, runOptionsOf } from "./runs";
 import { ingestServiceNow } from "./servicenow-ingest";
-
-/** Follow-ups of a run that failed for a retryable reason: attempt 2 after 30 s, attempt 3 after 2 min. */
-export const RETRY_DELAYS_SECONDS = [30, 120];
-
-export async function queueFollowUp(run: SyncRun, attempt: number, mode: string): Promise<string | null> {
-  const delay = RETRY_DELAYS_SECONDS[attempt - 1];
-  if (delay === undefined || !run.connectionId) return null;
-  const next = await db().syncRun.create({
-    data: {
-      kind: run.kind,
-      trigger: run.trigger,
-      connectionId: run.connectionId,
-      targetTable: run.targetTable,
-      targetSysId: run.targetSysId,
-      requestedByType: run.requestedByType,
-      requestedById: run.requestedById,
-      queuedAt: new Date(Date.now() + delay * 1000),
-      counts: { mode, resumes: run.id, attempt: attempt + 1 },
-    },
-    select: { id: true },
-  });
-  await wakeConnectionWorker(run.connectionId, { startAfterSeconds: delay });
-  return next.id;
-}
 
 export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: Pick<JobContext, "log">): Promise<void> {
   const started = performance.now();

@@ -19,8 +19,7 @@ import { type ConnectionLease } from "./lease-sql";
 import { reconcileConnection } from "./reconcile";
 import { createRunReporter, RunLostError } from "./reporter-sql";
 import { recordCreatedTickets } from "./rules-phase";
-import { queueFollowUp } from "./run-full";
-import { finishRuns, type FinishInput, runOptionsOf } from "./runs";
+import { finishRuns, type FinishInput, queueFollowUp, runOptionsOf } from "./runs";
 import { applyServiceNowRecords, syncFields } from "./ticket-sync";
 
 function isTicketTable(table: string | null): table is TTicketTable {

@@ -4,7 +4,35 @@ import "server-only";
 // connection's lease) → succeeded | partial | failed. A run found "running" by the next holder of
 // the lease was interrupted (its worker died): it is closed as failed, with an event saying so, and a
 // replacement run is queued so the work resumes — every phase is idempotent, and the watermark only
-// ever moves when a run commits.
+// ever moves when a run commits. A run that failed for a retryable reason queues its follow-up here
+// (queueFollowUp), with the rest of the run plumbing.
+import { type SyncRun } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db";
+import { wakeConnectionWorker } from "./enqueue-sql";
 import { type ENGINE_KINDS } from "./runs-sql";
 export { ENGINE_KINDS, MAX_RESUMES, runOptionsOf, recoverInterruptedRuns, claimNext, finishRuns, type RunOptions, type FinishInput } from "./runs-sql";
 export type EngineKind = (typeof ENGINE_KINDS)[number];
+
+/** Follow-ups of a run that failed for a retryable reason: attempt 2 after 30 s, attempt 3 after 2 min. */
+export const RETRY_DELAYS_SECONDS = [30, 120];
+
+export async function queueFollowUp(run: SyncRun, attempt: number, mode: string): Promise<string | null> {
+  const delay = RETRY_DELAYS_SECONDS[attempt - 1];
+  if (delay === undefined || !run.connectionId) return null;
+  const next = await db().syncRun.create({
+    data: {
+      kind: run.kind,
+      trigger: run.trigger,
+      connectionId: run.connectionId,
+      targetTable: run.targetTable,
+      targetSysId: run.targetSysId,
+      requestedByType: run.requestedByType,
+      requestedById: run.requestedById,
+      queuedAt: new Date(Date.now() + delay * 1000),
+      counts: { mode, resumes: run.id, attempt: attempt + 1 },
+    },
+    select: { id: true },
+  });
+  await wakeConnectionWorker(run.connectionId, { startAfterSeconds: delay });
+  return next.id;
+}
