@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { SESSION_COOKIE, needsRotation, openSession, sealSession, sessionCookieOptions } from "@/lib/auth/session-token";
-import { rotateSessionRecord } from "@/lib/auth/sessions";
+import { rotateSessionRecord } from "@/lib/auth/sessions-sql";
 
 // Runs before every page and API request (Node.js runtime):
 // - a per-request CSP nonce, so no inline script runs without it (no 'unsafe-inline' for scripts);

@@ -116,8 +116,8 @@ async function main(): Promise<void> {
     const env = applyBenchEnv(server.url);
     // Imported after the environment is set: these modules read it on first use.
     const { pool, closeDb } = await import("@/lib/db");
-    const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary");
-    const { writeComplianceSnapshot } = await import("@/lib/compliance/snapshot");
+    const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary-sql");
+    const { writeComplianceSnapshot } = await import("@/lib/compliance/snapshot-sql");
     const summaryRoute = await import("@/app/api/compliance/summary/route");
     const standardRoute = await import("@/app/api/compliance/standards/[standard]/route");
     const controlRoute = await import("@/app/api/compliance/standards/[standard]/controls/[control]/route");

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     await migrate(server.url);
     const env = applyBenchEnv(server.url, { poolMax: 10, logLevel: "info", extra: { LOG_FILE: path.join(pgDir, "app.log") } });
     const { pool, closeDb } = await import("@/lib/db");
-    const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary");
+    const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary-sql");
       let t = performance.now();
     const seeded = await seedWorkspace(pool(), Number(values.findings));
     await seedCompliance(pool(), 365);

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     applyBenchEnv(server.url);
     // Imported after the environment is set: these modules read it on first use.
     const { pool, closeDb } = await import("@/lib/db");
-    const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary");
+    const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary-sql");
     const { GET } = await import("@/app/api/recommendations/route");
 
     let t = performance.now();
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
       ["one subscription, sorted by coverage", `subscriptionId=${subs[0]}&sort=coverage`],
       ["search", "q=number%2012"],
     ] as const) {
-      const { aggregateSql, Params } = await import("@/lib/recommendations/list");
+      const { aggregateSql, Params } = await import("@/lib/recommendations/list-sql");
       const { recommendationsQueryOf } = await import("@/lib/schemas/recommendations");
       const q = recommendationsQueryOf(Object.fromEntries(new URLSearchParams(qs)));
       const params = new Params();

@@ -61,25 +61,36 @@ export function pool(): pg.Pool {
 }
 
 /**
- * Runs `fn` in one SQL transaction on one pooled connection (BEGIN … COMMIT, ROLLBACK on error).
- * For Prisma queries use `db().$transaction(...)`; both share the same pool.
+ * The one SQL transaction helper: runs `fn` in one transaction on one connection of `source` (the
+ * app's pool by default) — BEGIN … COMMIT, ROLLBACK on error. A connection that cannot even roll back
+ * is discarded rather than returned to the pool. For Prisma queries use `db().$transaction(...)`; both
+ * share the same pool.
  */
-export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
+export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, source: pg.Pool = pool()): Promise<T> {
+  const client = await source.connect();
   let isBroken = false;
+  try {
+    return await transactionOn(client, fn, () => {
+      isBroken = true;
+    });
+  } finally {
+    client.release(isBroken);
+  }
+}
+
+/**
+ * A transaction on a connection the caller already holds (a sync's lease): BEGIN … COMMIT, ROLLBACK on
+ * error; `onRollbackFailed` runs when even ROLLBACK fails (the connection is unusable).
+ */
+export async function transactionOn<T>(client: pg.PoolClient, fn: (client: pg.PoolClient) => Promise<T>, onRollbackFailed: () => void = () => {}): Promise<T> {
   try {
     await client.query("BEGIN");
     const result = await fn(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    // A connection that cannot even roll back is discarded rather than returned to the pool.
-    await client.query("ROLLBACK").catch(() => {
-      isBroken = true;
-    });
+    await client.query("ROLLBACK").catch(onRollbackFailed);
     throw error;
-  } finally {
-    client.release(isBroken);
   }
 }
 

@@ -6,7 +6,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { formatCount } from "@/lib/format/number";
-import { ApiError } from "@/lib/queries/query-client";
+import { FormError, useFormErrors } from "@/components/ui/form-error";
 import { dryRunDraft } from "@/lib/queries/rules/api";
 import { useCreateRule, useUpdateRule } from "@/lib/queries/rules/use-rules";
 import { type TRuleDto, type TRuleFormOptions } from "@/lib/schemas/rules";
@@ -35,8 +35,7 @@ export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule:
   const mutation = isNew ? create : update;
   const { toast } = useToast();
   const set = <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const error = [mutation.error, preview.error].find((e): e is ApiError => e instanceof ApiError) ?? null;
-  const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}` || e.path.startsWith(`body.${field}.`))?.message;
+  const { error, fieldError } = useFormErrors(mutation.error, preview.error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -69,11 +68,7 @@ export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule:
       }
     >
       <form id="rule-form" onSubmit={submit} className="space-y-5" noValidate aria-label="Rule">
-        {error && !error.errors?.length ? (
-          <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
-            {error.message}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold">Rule</legend>
           <TextField label="Name" required value={values.name} onChange={(e) => set("name", e.target.value)} error={fieldError("name")} />

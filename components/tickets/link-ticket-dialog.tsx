@@ -5,7 +5,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
-import { ApiError } from "@/lib/queries/query-client";
+import { FormError, useFormErrors } from "@/components/ui/form-error";
 import { useConnections } from "@/lib/queries/connections/use-connections";
 import { useLinkFindings } from "@/lib/queries/tickets/use-tickets";
 
@@ -24,7 +24,7 @@ function LinkTicketForm({ findingIds, onClose }: Props) {
   const link = useLinkFindings();
   const { toast } = useToast();
   const connectionId = chosen ?? connections.data?.items[0]?.id ?? null;
-  const error = link.error instanceof ApiError ? link.error : null;
+  const { error } = useFormErrors(link.error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -82,11 +82,7 @@ function LinkTicketForm({ findingIds, onClose }: Props) {
             checked={replace}
             onChange={(e) => setReplace(e.target.checked)}
           />
-          {error && !error.errors?.length ? (
-            <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
-              {error.message}
-            </p>
-          ) : null}
+          <FormError error={error} />
         </form>
       )}
     </Dialog>

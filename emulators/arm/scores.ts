@@ -1,6 +1,6 @@
 // Secure score and regulatory compliance, computed from the current assessment statuses (so flipping an
 // assessment through the control API moves the score). Cached per subscription until state changes.
-import { CONTROL_DESCRIPTIONS, SECURITY_CONTROL_LIST, SECURITY_CONTROLS, type SecurityControlId } from "../seed/controls";
+import { CONTROL_DESCRIPTIONS, SECURITY_CONTROL_LIST, SECURITY_CONTROLS } from "../seed/controls";
 import type { Assessment } from "../seed/types";
 import { type ArmRuntime, worldIndex } from "./runtime";
 

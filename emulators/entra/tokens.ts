@@ -5,7 +5,6 @@ import type { JWTPayload } from "jose";
 import type { Person } from "../seed/types";
 import type { Principal } from "./principals";
 
-export const ARM_AUDIENCE = "https://management.azure.com/";
 export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 export const ACCESS_TOKEN_SECONDS = 3600;
 export const ID_TOKEN_SECONDS = 3600;

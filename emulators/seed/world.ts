@@ -16,7 +16,6 @@ import { NAME_PATTERNS, RESOURCE_TYPE_WEIGHTS, RT, type ResourceTypeName } from 
 import type { Assessment, Person, Resource, SeedSize, Subscription, World } from "./types";
 
 export const DEFAULT_ANCHOR = Date.UTC(2026, 0, 1);
-export const SEED_SIZES: SeedSize[] = ["small", "demo", "large", "estate"];
 
 export const SIZE_PROFILES: Record<SeedSize, { subscriptions: number; recommendations: number; assessments: number; people: number }> = {
   small: { subscriptions: 2, recommendations: 25, assessments: 300, people: 16 },

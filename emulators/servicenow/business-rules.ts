@@ -71,10 +71,6 @@ export function computePriority(impact: string, urgency: string): string {
   return String(i + u - 1);
 }
 
-export function stateModel(table: string): StateModel | undefined {
-  return STATE_MODELS[table];
-}
-
 export function isLocked(table: string, record: SnRecord): boolean {
   return STATE_MODELS[table]?.locked.includes(record.state ?? "") ?? false;
 }

@@ -10,10 +10,6 @@ export function formatSnDateTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
-export function formatSnDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /**
  * Parses a date or date-time as ServiceNow accepts it in input and queries; null when it is not one.
  * `start` | `end` decides what a bare date means (beginning or end of that day).
@@ -42,9 +38,4 @@ export function parseSnDateTime(value: string, bareDate: "start" | "end" = "star
   const check = new Date(ms);
   if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return null;
   return ms;
-}
-
-/** Whether the text is a bare date (no time part), which queries treat as a whole day. */
-export function isBareDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value.trim());
 }

@@ -1,15 +1,13 @@
 import "server-only";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
-import { type Actor } from "@/lib/auth/actor";
+import { type Caller } from "@/lib/auth/authorize";
 
 // Append-only audit trail: who did what to which ticket, rule, connection or token, with before/after.
 // The table rejects UPDATE and DELETE (trigger in the migration).
 
-export type AuditActor = Actor | { type: "system" | "rule"; id: string | null; name: string };
-
 export type AuditEntry = {
-  actor: AuditActor;
+  actor: Caller;
   action: string;
   targetType?: string;
   targetId?: string | null;
@@ -26,6 +24,8 @@ function json(value: unknown): Prisma.InputJsonValue | undefined {
   return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v))) as Prisma.InputJsonValue;
 }
 
+// trigger: AuditLog is append-only in the database ("AuditLog_append_only", prisma/migrations/…_init): an
+// UPDATE or DELETE fails, so nothing here (or anywhere) edits an entry once written.
 export async function audit(entry: AuditEntry, tx: Tx = db()): Promise<void> {
   await tx.auditLog.create({
     data: {
@@ -43,4 +43,4 @@ export async function audit(entry: AuditEntry, tx: Tx = db()): Promise<void> {
   });
 }
 
-export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, name: "PostureDesk" };
+export const SYSTEM_ACTOR: Caller = { type: "system", id: null, name: "PostureDesk" };

@@ -2,12 +2,12 @@ import "server-only";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { type Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/http/errors";
+import { assertRole } from "@/lib/auth/authorize";
 import { type TAuditDto, type TAuditQuery } from "@/lib/schemas/audit";
 import { type TPage } from "@/lib/schemas/common";
 
 export async function listAudit(actor: Actor, q: TAuditQuery): Promise<TPage<TAuditDto>> {
-  if (actor.role !== "ADMIN") throw new AppError("FORBIDDEN", { message: "Only admins can read the audit log" });
+  assertRole(actor, "admin", "Reading the audit log");
   const where: Prisma.AuditLogWhereInput = {
     ...(q.action ? (q.action.endsWith(".") ? { action: { startsWith: q.action } } : { action: q.action }) : {}),
     ...(q.actor ? { OR: [{ actorName: { contains: q.actor, mode: "insensitive" } }, { actorId: q.actor }] } : {}),

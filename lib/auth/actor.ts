@@ -6,7 +6,7 @@ import { sha256Hex } from "@/lib/crypto/secrets";
 import { AppError } from "@/lib/http/errors";
 import { hasRole, ROLE_LABEL, type TRole } from "@/lib/auth/roles";
 import { SESSION_COOKIE, openSession } from "@/lib/auth/session-token";
-import { checkSessionRecord } from "@/lib/auth/sessions";
+import { checkSessionRecord } from "@/lib/auth/sessions-sql";
 
 /** Who is calling: a signed-in person (session cookie) or an automation (API token). */
 export type Actor = {

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { audit } from "@/lib/audit/audit";
 import { type SignedInIdentity } from "@/lib/auth/entra";
 import { sealSession } from "@/lib/auth/session-token";
-import { createSessionRecord, pruneSessionRecords, revokeAllSessionRecords } from "@/lib/auth/sessions";
+import { createSessionRecord, pruneSessionRecords, revokeAllSessionRecords } from "@/lib/auth/sessions-sql";
 import { clientIpFrom } from "@/lib/net/client-ip";
 
 /**

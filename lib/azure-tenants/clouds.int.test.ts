@@ -12,7 +12,7 @@ import { createAzureClient } from "@/lib/azure/client";
 import { archiveAzureTenant } from "@/lib/azure-tenants/service";
 import { testAzureTenant } from "@/lib/azure-tenants/test-connection";
 import { db } from "@/lib/db";
-import { writeDesiredGovernance } from "@/lib/governance/desired";
+import { writeDesiredGovernance } from "@/lib/governance/desired-sql";
 import { pushGovernance } from "@/lib/governance/push";
 import { runIngestJob } from "@/lib/ingestion/job";
 import { emulatorAssessments, FAST_AZURE, newRun, registerEmulatorTenant, storedFindings, asMap } from "@/lib/ingestion/testing/fixtures";

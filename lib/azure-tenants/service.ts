@@ -3,14 +3,13 @@ import "server-only";
 // Azure tenant connections: admins create, change and archive them; analysts read, test and sync them.
 // The client secret is encrypted at rest and write-only; both endpoints pass the SSRF guard at save
 // time; deleting archives (findings and history stay viewable) and wipes the secret.
-import { type Actor } from "@/lib/auth/actor";
-import { audit, type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+import { audit } from "@/lib/audit/audit";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
-import { refreshRecommendationSummaries } from "@/lib/recommendations/summary";
+import { refreshRecommendationSummaries } from "@/lib/recommendations/summary-sql";
 import { type TAzureTenantDto, type TAzureTenantsQuery, type TCreateAzureTenant, type TUpdateAzureTenant } from "@/lib/schemas/azure-tenants";
 import { type TPage } from "@/lib/schemas/common";
 import { assertTenantEndpointsAllowed, forgetAzureClient } from "./client";
@@ -20,7 +19,7 @@ import { TENANT_INCLUDE, toAuditView, toAzureTenantDto } from "./dto";
 type Meta = { requestId?: string };
 const TARGET = "azure_tenant";
 
-export async function listAzureTenants(actor: Actor | AuditActor, query: TAzureTenantsQuery): Promise<TPage<TAzureTenantDto>> {
+export async function listAzureTenants(actor: Caller, query: TAzureTenantsQuery): Promise<TPage<TAzureTenantDto>> {
   assertRole(actor, "analyst", "Reading Azure tenant connections");
   const where: Prisma.AzureTenantWhereInput = query.includeArchived ? {} : { deletedAt: null };
   const [rows, total] = await Promise.all([
@@ -36,7 +35,7 @@ export async function listAzureTenants(actor: Actor | AuditActor, query: TAzureT
   return { items: rows.map(toAzureTenantDto), total, page: query.page, pageSize: query.pageSize };
 }
 
-export async function getAzureTenant(actor: Actor | AuditActor, id: string): Promise<TAzureTenantDto> {
+export async function getAzureTenant(actor: Caller, id: string): Promise<TAzureTenantDto> {
   assertRole(actor, "analyst", "Reading Azure tenant connections");
   const row = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
   if (!row) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
@@ -71,7 +70,7 @@ async function applyIncluded(tx: Prisma.TransactionClient, tenantId: string, inc
   await tx.subscription.updateMany({ where: { azureTenantId: tenantId, subscriptionId: { notIn: included } }, data: { included: false } });
 }
 
-export async function createAzureTenant(actor: AuditActor, input: TCreateAzureTenant, meta: Meta = {}): Promise<TAzureTenantDto> {
+export async function createAzureTenant(actor: Caller, input: TCreateAzureTenant, meta: Meta = {}): Promise<TAzureTenantDto> {
   assertRole(actor, "admin", "Managing Azure tenant connections");
   await assertUnique({ name: input.name, tenantId: input.tenantId });
   await assertTenantEndpointsAllowed(input);
@@ -98,7 +97,7 @@ export async function createAzureTenant(actor: AuditActor, input: TCreateAzureTe
   return toAzureTenantDto(row);
 }
 
-export async function updateAzureTenant(actor: AuditActor, id: string, input: TUpdateAzureTenant, meta: Meta = {}): Promise<TAzureTenantDto> {
+export async function updateAzureTenant(actor: Caller, id: string, input: TUpdateAzureTenant, meta: Meta = {}): Promise<TAzureTenantDto> {
   assertRole(actor, "admin", "Managing Azure tenant connections");
   const current = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
@@ -151,7 +150,7 @@ export async function updateAzureTenant(actor: AuditActor, id: string, input: TU
 }
 
 /** Archives a connection: it stops syncing, its secret is wiped, its findings and runs stay as history. */
-export async function archiveAzureTenant(actor: AuditActor, id: string, meta: Meta = {}): Promise<TAzureTenantDto> {
+export async function archiveAzureTenant(actor: Caller, id: string, meta: Meta = {}): Promise<TAzureTenantDto> {
   assertRole(actor, "admin", "Managing Azure tenant connections");
   const current = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });

@@ -7,7 +7,7 @@ import "server-only";
 // check, each with a message that says what to fix; a failed check is a result, not an HTTP error.
 import { type Actor } from "@/lib/auth/actor";
 import { type AzureClient } from "@/lib/azure/client";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TAzureTestResult, type TAzureTestStep } from "@/lib/schemas/azure-tenants";

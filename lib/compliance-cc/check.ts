@@ -5,7 +5,7 @@ import "server-only";
 // instance, run as VR.System); it can see its output: the newest test result on an Azure CI.
 import { type TConnectionTestStep } from "@/lib/schemas/connections";
 import { cellValue, parseServiceNowDateTime, q, type ServiceNowClient } from "@/lib/servicenow";
-import { AZURE_CI } from "./read";
+import { AZURE_CI } from "./read-sql";
 
 /** Older than this, the integration is reported as behind (its Assessment Integration runs at least daily by default). */
 const STALE_MS = 48 * 3600_000;

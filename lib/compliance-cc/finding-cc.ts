@@ -3,10 +3,9 @@ import "server-only";
 // Configuration Compliance next to each finding (findings API): the CC test result matched to it and the
 // remediation task holding that result; plus the CC filters of the findings list (the coverage view's
 // drill-down). Only connections that are not archived and have CC on count.
-import { pool } from "@/lib/db";
-import { type TCcFilter, type TFindingCc } from "@/lib/schemas/compliance-cc";
-
-const LIVE_CONNECTION = `JOIN "ServiceNowConnection" s ON s."id" = c."connectionId" AND s."deletedAt" IS NULL AND s."ccEnabled"`;
+import { type TCcFilter } from "@/lib/schemas/compliance-cc";
+import { LIVE_CONNECTION } from "./finding-cc-sql";
+export { ccOfFindings } from "./finding-cc-sql";
 
 /** An open failed CC result for finding `f`. */
 export const HAS_FAILED_CC = `EXISTS (SELECT 1 FROM "CcResult" c ${LIVE_CONNECTION} WHERE c."findingId" = f."id" AND c."result" = 'Failed' AND c."isActive")`;
@@ -24,48 +23,4 @@ export function ccFilterSql(filter: TCcFilter): string {
     case "none":
       return `NOT ${HAS_ANY_CC}`;
   }
-}
-
-type Row = {
-  findingId: string;
-  result: string;
-  number: string;
-  testName: string | null;
-  snUpdatedAt: Date;
-  connectionName: string;
-  taskNumber: string | null;
-  taskState: string | null;
-  taskUrl: string | null;
-  taskGroup: string | null;
-};
-
-/** The CC view of each finding that has one: its newest active result, and that result's current task (open first). */
-export async function ccOfFindings(ids: string[]): Promise<Map<string, TFindingCc>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await pool().query<Row>(
-    `SELECT DISTINCT ON (c."findingId") c."findingId", c."result", c."number", c."testName", c."snUpdatedAt", s."name" AS "connectionName",
-       t."number" AS "taskNumber", t."stateLabel" AS "taskState", t."url" AS "taskUrl", t."assignmentGroupName" AS "taskGroup"
-     FROM "CcResult" c ${LIVE_CONNECTION}
-     LEFT JOIN LATERAL (
-       SELECT t.* FROM "CcResultTask" m JOIN "CcRemediationTask" t ON t."connectionId" = m."connectionId" AND t."sysId" = m."taskSysId"
-       WHERE m."connectionId" = c."connectionId" AND m."resultSysId" = c."sysId"
-       ORDER BY (t."stateLabel" <> 'Closed') DESC, t."snUpdatedAt" DESC LIMIT 1
-     ) t ON true
-     WHERE c."findingId" = ANY($1::uuid[])
-     ORDER BY c."findingId", c."isActive" DESC, c."snUpdatedAt" DESC`,
-    [ids],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.findingId,
-      {
-        result: r.result,
-        number: r.number,
-        testName: r.testName,
-        updatedAt: r.snUpdatedAt.toISOString(),
-        connectionName: r.connectionName,
-        remediationTask: r.taskNumber ? { number: r.taskNumber, state: r.taskState ?? "Unknown", url: r.taskUrl ?? "", assignmentGroup: r.taskGroup } : null,
-      },
-    ]),
-  );
 }

@@ -4,13 +4,13 @@ import "server-only";
 // compliance snapshot. Neither fails the run: a CC read that cannot run is an error event plus the
 // run's error text (the run ends partial, and the ITSM work it did stands); a snapshot that cannot be
 // written is an error event (the next run writes the day again).
-import { writeComplianceSnapshot } from "@/lib/compliance/snapshot";
+import { writeComplianceSnapshot } from "@/lib/compliance/snapshot-sql";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { isAppError } from "@/lib/http/errors";
 import { type ServiceNowClient } from "@/lib/servicenow";
-import { type RunReporter } from "@/lib/sync/reporter";
+import { type RunReporter } from "@/lib/sync/reporter-sql";
 import { messageOf } from "@/lib/sync/errors";
-import { readConfigurationCompliance } from "./read";
+import { readConfigurationCompliance } from "./read-sql";
 
 /** Returns the error text for the run when the CC read could not run, null otherwise. */
 export async function runCcReadPhase(input: { connection: ServiceNowConnection; client: ServiceNowClient; runId: string; reporter: RunReporter; isFull: boolean }): Promise<string | null> {

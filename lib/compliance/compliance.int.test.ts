@@ -18,7 +18,7 @@ import * as standardRoute from "@/app/api/compliance/standards/[standard]/route"
 import * as controlRoute from "@/app/api/compliance/standards/[standard]/controls/[control]/route";
 import * as overviewRoute from "@/app/api/overview/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
-import { writeComplianceSnapshot } from "./snapshot";
+import { writeComplianceSnapshot } from "./snapshot-sql";
 
 let database: BoundTestDatabase;
 let emu: TestEmulators;

@@ -2,16 +2,15 @@ import "server-only";
 
 // Standard change templates of a connection's instance, for the ticket dialog's picker (read through
 // the Change Management API; an instance without it has none, and says so).
-import { type AuditActor } from "@/lib/audit/audit";
-import { type Actor } from "@/lib/auth/actor";
+
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TChangeTemplates } from "@/lib/schemas/tickets";
 import { isChangeApiAbsent, listStandardTemplates } from "@/lib/servicenow";
-import { assertRole } from "./authorize";
 import { serviceNowClientFor } from "./client";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 
-export async function changeTemplates(actor: Actor | AuditActor, connectionId: string): Promise<TChangeTemplates> {
+export async function changeTemplates(actor: Caller, connectionId: string): Promise<TChangeTemplates> {
   assertRole(actor, "analyst", "Listing standard change templates");
   const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });

@@ -4,15 +4,15 @@ import "server-only";
 // SSRF guard before use, OAuth tokens cached encrypted in the connection row (so workers and app
 // processes share them), and one client per connection and configuration version in this process, so
 // concurrent requests share one token renewal and one directory cache.
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
+import { decryptSecret } from "@/lib/crypto/secrets";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
-import { createServiceNowClient, type OAuthTokens, type OAuthTokenStore, type ServiceNowClient, type ServiceNowClientOptions } from "@/lib/servicenow";
+import { createServiceNowClient, type ServiceNowClient, type ServiceNowClientOptions } from "@/lib/servicenow";
+import { tokenStore } from "./client-sql";
 
 /** The fields of a connection row the client needs. */
 export type ConnectionCredentials = Pick<
@@ -24,31 +24,6 @@ export type ConnectionCredentials = Pick<
 export async function assertInstanceUrlAllowed(instanceUrl: string, allowPrivateNetwork: boolean): Promise<URL> {
   // Private addresses need both the connection's own switch and the deployment's ALLOW_PRIVATE_NETWORK.
   return assertSafeOutboundUrl(instanceUrl, { allowPrivate: allowPrivateNetwork && env().ALLOW_PRIVATE_NETWORK, purpose: "ServiceNow instance URL" });
-}
-
-function tokenStore(connectionId: string): OAuthTokenStore {
-  // Memory first (one client per process shares it); the row is read once and written on renewal.
-  // Raw SQL: saving a token must not bump updatedAt, which versions the connection's configuration.
-  let memory: OAuthTokens | null | undefined;
-  return {
-    async load() {
-      if (memory !== undefined) return memory;
-      const rows = await db().$queryRaw<Array<{ oauthTokenEnc: string | null }>>`SELECT "oauthTokenEnc" FROM "ServiceNowConnection" WHERE id = ${connectionId}::uuid`;
-      const sealed = rows[0]?.oauthTokenEnc;
-      try {
-        memory = sealed ? (JSON.parse(decryptSecret(sealed)) as OAuthTokens) : null;
-      } catch {
-        memory = null; // unreadable (key rotated away): sign in again
-      }
-      return memory;
-    },
-    async save(tokens) {
-      memory = tokens;
-      const sealed = tokens ? encryptSecret(JSON.stringify(tokens)) : null;
-      const expiresAt = tokens ? new Date(tokens.expiresAt) : null;
-      await db().$executeRaw`UPDATE "ServiceNowConnection" SET "oauthTokenEnc" = ${sealed}, "oauthTokenExpiresAt" = ${expiresAt} WHERE id = ${connectionId}::uuid`;
-    },
-  };
 }
 
 function build(connection: ConnectionCredentials, overrides: Partial<ServiceNowClientOptions>): ServiceNowClient {

@@ -19,7 +19,7 @@ describe("describeServiceNowFailure", () => {
 
   test("tells a wrong password from a refused OAuth client", () => {
     expect(describeServiceNowFailure(new AppError("UPSTREAM_AUTH", { message: "ServiceNow answered 401 to GET sys_user: User Not Authenticated" }), URL).message).toContain("user name or password");
-    expect(describeServiceNowFailure(new AppError("UPSTREAM_AUTH", { message: "ServiceNow refused the OAuth credentials (client id/secret or user name/password)" }), URL).message).toContain("OAuth");
+    expect(describeServiceNowFailure(new AppError("UPSTREAM_AUTH", { message: "ServiceNow refused the OAuth credentials (client id/secret or user name/password)", details: { authMode: "oauth" } }), URL).message).toContain("OAuth");
   });
 
   test("explains a redirect, a rate limit, a server error and a timeout", () => {

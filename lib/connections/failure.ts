@@ -41,7 +41,8 @@ export type FailureKind = "unreachable" | "tls" | "timeout" | "auth" | "forbidde
 
 export function describeServiceNowFailure(error: unknown, instanceUrl: string): { kind: FailureKind; message: string } {
   if (!isAppError(error)) return { kind: "unknown", message: "Unexpected error while talking to ServiceNow." };
-  const details = error.details as { status?: number; serviceNowMessage?: string } | undefined;
+  // Decided by code and structured details (set where the error is made), never by the message text.
+  const details = error.details as { status?: number; serviceNowMessage?: string; authMode?: "oauth"; isTimeout?: boolean } | undefined;
   const status = details?.status;
   /** ServiceNow's own words: an excerpt of error.message from its error body, if it sent one. */
   const remote = details?.serviceNowMessage && details.serviceNowMessage !== `HTTP ${status}` ? details.serviceNowMessage : null;
@@ -51,7 +52,7 @@ export function describeServiceNowFailure(error: unknown, instanceUrl: string): 
     case "UPSTREAM_AUTH":
       return {
         kind: "auth",
-        message: error.message.includes("OAuth")
+        message: details?.authMode === "oauth"
           ? "ServiceNow refused the OAuth sign-in: check the client id and secret in System OAuth › Application Registry, and the user name and password."
           : "ServiceNow refused the user name or password (HTTP 401). Check the credentials and that the account is active and not locked out.",
       };
@@ -76,7 +77,7 @@ export function describeServiceNowFailure(error: unknown, instanceUrl: string): 
       }
       if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "unreachable", message: `The host of ${instanceUrl} could not be resolved (DNS). Check the instance URL.` };
       if (code === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers at ${instanceUrl} (connection refused). Check the instance URL and that the instance is up.` };
-      if (hasTimeout(error.cause) || error.message.includes("timed out")) return { kind: "timeout", message: `${instanceUrl} did not answer in time. The instance may be down or very slow.` };
+      if (details?.isTimeout || hasTimeout(error.cause)) return { kind: "timeout", message: `${instanceUrl} did not answer in time. The instance may be down or very slow.` };
       if (status !== undefined && status >= 500) return { kind: "server", message: `ServiceNow answered HTTP ${status}: the instance is unavailable right now. Try again later.` };
       return { kind: "unreachable", message: `${instanceUrl} could not be reached or sent an unexpected answer.` };
     }

@@ -3,7 +3,7 @@ import { type Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TDirectoryGroup, type TDirectoryPage, type TDirectoryQuery, type TDirectoryUser } from "@/lib/schemas/connections";
-import { assertRole } from "./authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { serviceNowClientFor } from "./client";
 import { searchGroups, searchUsers } from "./directory";
 

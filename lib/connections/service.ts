@@ -4,7 +4,7 @@ import "server-only";
 // Secrets are encrypted at rest and write-only; the instance URL passes the SSRF guard at save time;
 // deleting archives (tickets, links and history stay viewable) and wipes the credentials.
 import { type Actor } from "@/lib/auth/actor";
-import { audit, type AuditActor } from "@/lib/audit/audit";
+import { audit } from "@/lib/audit/audit";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { assertCloseCode, assertFieldDefaults } from "@/lib/instance-schema/defaults";
 import { db } from "@/lib/db";
@@ -12,10 +12,10 @@ import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { type TPage } from "@/lib/schemas/common";
 import { type TConnectionsQuery, type TCreateConnection, type TServiceNowConnectionDto, type TUpdateConnection } from "@/lib/schemas/connections";
-import { assertRole } from "./authorize";
 import { assertInstanceUrlAllowed, forgetServiceNowClient } from "./client";
 import { forgetDirectory } from "./directory";
 import { toConnectionDto } from "./dto";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 
 type Meta = { requestId?: string };
 
@@ -65,7 +65,7 @@ function origin(instanceUrl: string): string {
   return new URL(instanceUrl).origin;
 }
 
-export async function createConnection(actor: AuditActor, input: TCreateConnection, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
+export async function createConnection(actor: Caller, input: TCreateConnection, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "admin", "Managing ServiceNow connections");
   await assertNameFree(input.name);
   await assertInstanceUrlAllowed(input.instanceUrl, input.allowPrivateNetwork);
@@ -105,7 +105,7 @@ export async function createConnection(actor: AuditActor, input: TCreateConnecti
 
 const RESETS_TOKEN: Array<keyof TUpdateConnection> = ["instanceUrl", "authType", "username", "password", "oauthClientId", "oauthClientSecret"];
 
-export async function updateConnection(actor: AuditActor, id: string, input: TUpdateConnection, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
+export async function updateConnection(actor: Caller, id: string, input: TUpdateConnection, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "admin", "Managing ServiceNow connections");
   const current = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
@@ -185,7 +185,7 @@ export async function updateConnection(actor: AuditActor, id: string, input: TUp
 }
 
 /** Archives a connection: it stops being used, its credentials are wiped, its tickets stay. */
-export async function archiveConnection(actor: AuditActor, id: string, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
+export async function archiveConnection(actor: Caller, id: string, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "admin", "Managing ServiceNow connections");
   const current = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });

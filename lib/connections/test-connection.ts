@@ -14,7 +14,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TConnectionTestResult, type TConnectionTestStep } from "@/lib/schemas/connections";
 import { cellValue, isChangeApiAbsent, listStandardTemplates, q, type ServiceNowClient, type ServiceNowTable } from "@/lib/servicenow";
-import { assertRole } from "./authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { assertInstanceUrlAllowed, serviceNowClientFor } from "./client";
 import { type DirectoryMatch, findGroup, findUser } from "./directory";
 import { describeServiceNowFailure } from "./failure";

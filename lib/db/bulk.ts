@@ -2,6 +2,7 @@
 // one array parameter per column. Prisma's createMany spends ~170 µs per row in the client; this
 // path is bounded by PostgreSQL instead (bench/db-bulk.ts, docs/PERFORMANCE.md).
 import type pg from "pg";
+import { withTransaction } from "@/lib/db";
 
 /** PostgreSQL type of a column, as the unnest array is cast. `{ enum }` names a Prisma enum type. */
 export type BulkColumnType =
@@ -141,20 +142,7 @@ export async function bulkUpsert<Row>(target: Queryable, rows: readonly Row[], o
   };
 
   if (unique.length > batchSize && isPool(target)) {
-    const client = await target.connect();
-    let isBroken = false;
-    try {
-      await client.query("BEGIN");
-      await run(client);
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {
-        isBroken = true;
-      });
-      throw error;
-    } finally {
-      client.release(isBroken);
-    }
+    await withTransaction(run, target);
   } else {
     await run(target);
   }

@@ -3,7 +3,7 @@ import { type EmulatorManifest } from "@/emulators/manifest";
 import { bootstrapAzureDemo } from "@/lib/demo/azure";
 import { bootstrapServiceNowDemo } from "@/lib/demo/servicenow";
 import { bootstrapSyncDemo } from "@/lib/demo/sync";
-import { bootstrapDemoHistory } from "@/lib/demo/history";
+import { bootstrapDemoHistory } from "@/lib/demo/history-sql";
 
 // Demo bootstrap on the embedded default (npm start with the emulators): registers the emulators'
 // Azure tenant and ServiceNow instance as connections and queues a first sync, idempotently, so a

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { configureTestEnv } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
-import { backfillDemoHistory } from "./history";
+import { backfillDemoHistory } from "./history-sql";
 
 let database: BoundTestDatabase;
 

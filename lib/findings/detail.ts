@@ -1,9 +1,8 @@
 import "server-only";
 
 // GET /api/findings/{id}: one finding (the list's DTO) with its vulnerability sub-findings.
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { AppError } from "@/lib/http/errors";
 import { type TFindingDto } from "@/lib/schemas/findings";
 import { type TSubAssessmentSummary } from "@/lib/schemas/sub-assessments";
@@ -12,7 +11,7 @@ import { subAssessmentSummary } from "./sub-assessments";
 
 export type TFindingDetail = TFindingDto & { subAssessments: TSubAssessmentSummary };
 
-export async function getFinding(actor: Actor | AuditActor, id: string, options: { subLimit: number }): Promise<TFindingDetail> {
+export async function getFinding(actor: Caller, id: string, options: { subLimit: number }): Promise<TFindingDetail> {
   assertRole(actor, "manager", "Reading findings");
   const [finding] = await findingDetails([id]);
   if (!finding) throw new AppError("NOT_FOUND", { message: `No finding ${id}` });

@@ -4,11 +4,10 @@ import "server-only";
 // recommendations list plus recommendation, resource group and removed ones; each with its current
 // ticket(s) side by side and its governance owner/due date. Two steps: the page of ids (filters and sort
 // on Finding, ticket conditions as EXISTS), then the details of those ≤ 500 rows.
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
-import { Params } from "@/lib/recommendations/list";
+import { Params } from "@/lib/recommendations/list-sql";
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingSort, type TFindingsQuery, type TFindingDto } from "@/lib/schemas/findings";
 import { ccFilterSql, ccOfFindings } from "@/lib/compliance-cc/finding-cc";
@@ -77,7 +76,7 @@ function whereOf(query: TFindingsQuery, params: Params): string {
   return where.length ? `WHERE ${where.join(" AND ")}` : "";
 }
 
-export async function listFindings(actor: Actor | AuditActor, query: TFindingsQuery): Promise<TPage<TFindingDto>> {
+export async function listFindings(actor: Caller, query: TFindingsQuery): Promise<TPage<TFindingDto>> {
   assertRole(actor, "manager", "Reading findings");
   const params = new Params();
   const where = whereOf(query, params);

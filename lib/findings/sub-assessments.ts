@@ -6,9 +6,8 @@ import "server-only";
 // - topCvesOf(findingIds): the worst CVEs of a set of findings (ticket descriptions);
 // - recommendationVulnerabilities(key): one row per vulnerability across a recommendation's current
 //   findings (the recommendation page).
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
 import { type TRecommendationVulnerabilities, type TSubAssessmentItem, type TSubAssessmentSummary, type TVulnerabilityRow } from "@/lib/schemas/sub-assessments";
 
@@ -146,7 +145,7 @@ export async function topSubAssessmentsOf(
 
 /** A recommendation's vulnerabilities across its current findings, worst first (manager+). */
 export async function recommendationVulnerabilities(
-  actor: Actor | AuditActor,
+  actor: Caller,
   key: string,
   query: { q?: string; severity?: Severity; limit: number },
 ): Promise<TRecommendationVulnerabilities> {

@@ -9,8 +9,8 @@ import "server-only";
 // entries for the request (the admin) and the outcome. The job is idempotent: run again after a crash, it
 // continues with the assignments still stored (removed ones are gone from the table).
 import { z } from "zod";
-import { type AuditActor, audit, SYSTEM_ACTOR } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+import { audit, SYSTEM_ACTOR } from "@/lib/audit/audit";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type AzureTenant } from "@/lib/generated/prisma/client";
 import { AppError, isAppError } from "@/lib/http/errors";
@@ -26,7 +26,7 @@ function whereOfConnection(connectionId: string) {
   return { isManaged: true, finding: { links: { some: { activeConnectionId: connectionId, module: "itsm" as const } } } };
 }
 
-export async function countConnectionGovernance(actor: AuditActor, connectionId: string): Promise<number> {
+export async function countConnectionGovernance(actor: Caller, connectionId: string): Promise<number> {
   assertRole(actor, "analyst", "Reading a connection's governance assignments");
   return db().governanceAssignment.count({ where: whereOfConnection(connectionId) });
 }
@@ -39,7 +39,7 @@ export type GovernanceCleanupPayload = z.infer<typeof ZGovernanceCleanupPayload>
 const TERMINAL = ["succeeded", "partial", "failed", "canceled"];
 
 /** Queues the removal of the connection's managed assignments as a run (admin); the job does the work. Null when there are none. */
-export async function requestConnectionGovernanceRemoval(actor: AuditActor, connectionId: string, meta: { requestId?: string } = {}): Promise<GovernanceRemovalRequest | null> {
+export async function requestConnectionGovernanceRemoval(actor: Caller, connectionId: string, meta: { requestId?: string } = {}): Promise<GovernanceRemovalRequest | null> {
   assertRole(actor, "admin", "Removing a connection's governance assignments");
   const total = await db().governanceAssignment.count({ where: whereOfConnection(connectionId) });
   if (total === 0) return null;

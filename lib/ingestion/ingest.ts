@@ -10,14 +10,14 @@ import "server-only";
 // error event and makes the result "partial"; only what stops everything (no token, endpoint refused,
 // database error) throws.
 import { type AzureClientConfig } from "@/lib/azure/client";
-import { assertRole } from "@/lib/connections/authorize";
-import { type AuditActor } from "@/lib/audit/audit";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
+
 import { azureClientFor } from "@/lib/azure-tenants/client";
 import { explainTokenFailure } from "@/lib/azure-tenants/failure";
 import { recordSubscriptions, NOT_VISIBLE } from "@/lib/azure-tenants/subscriptions";
 import { db, pool } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/http/errors";
-import { refreshRecommendationSummaries } from "@/lib/recommendations/summary";
+import { refreshRecommendationSummaries } from "@/lib/recommendations/summary-sql";
 import { accountWrites, runAssessmentPass, type Strategy } from "./assessments";
 import { createFindingWriter } from "./finding-writer";
 import { ingestGovernance } from "./governance";
@@ -61,7 +61,7 @@ export class IngestionBusyError extends AppError {
   }
 }
 
-export async function ingestDefender(azureTenantId: string, options: IngestOptions, actor?: AuditActor): Promise<IngestResult> {
+export async function ingestDefender(azureTenantId: string, options: IngestOptions, actor?: Caller): Promise<IngestResult> {
   if (actor) assertRole(actor, "analyst", "Running a Defender ingestion");
   const tenant = await db().azureTenant.findUnique({ where: { id: azureTenantId } });
   if (!tenant) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });

@@ -6,16 +6,15 @@ import "server-only";
 // ingestDefender and records the outcome; it is idempotent (a finished run is never run again) and a
 // run left "running" by a killed worker is failed once its heartbeat is 10 minutes old.
 import { z } from "zod";
-import { type Actor } from "@/lib/auth/actor";
-import { audit, type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+import { audit } from "@/lib/audit/audit";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type SyncStatus, type SyncTrigger } from "@/lib/generated/prisma/client";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { defineJob, type JobContext } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { type TSyncAccepted } from "@/lib/schemas/azure-tenants";
-import { writeComplianceSnapshot } from "@/lib/compliance/snapshot";
+import { writeComplianceSnapshot } from "@/lib/compliance/snapshot-sql";
 import { logger } from "@/lib/log";
 import { ingestDefender, IngestionBusyError, type IngestMode } from "./ingest";
 
@@ -105,7 +104,7 @@ export const defenderIngestJob = defineJob<DefenderIngestPayload>({
 
 /** Queues an ingestion of a tenant connection (analyst+); a run already queued for it is answered instead. */
 export async function requestIngestion(
-  actor: Actor | AuditActor,
+  actor: Caller,
   azureTenantId: string,
   options: { mode: IngestMode; trigger: SyncTrigger; requestId?: string },
 ): Promise<TSyncAccepted> {

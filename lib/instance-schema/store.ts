@@ -5,7 +5,7 @@ import "server-only";
 // daily periodic task (job.ts) and on first use; learned fields survive refreshes unless the data
 // policies became readable and no longer say so.
 import { type Actor } from "@/lib/auth/actor";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { serviceNowClientFor } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";

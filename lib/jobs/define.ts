@@ -27,6 +27,21 @@ export function defineJob<TPayload>(definition: JobDefinition<TPayload>): JobDef
   return definition;
 }
 
+/**
+ * A job's queue without its handler: what enqueuers need (name, payload, options). A feature whose
+ * handler is heavy declares its queue here and binds the handler with `withHandler` in a module only
+ * the worker registry imports, so routes that only enqueue do not pull the handler into their bundle.
+ */
+export type JobQueue<TPayload> = Omit<JobDefinition<TPayload>, "handler">;
+
+export function defineQueue<TPayload>(queue: JobQueue<TPayload>): JobQueue<TPayload> {
+  return queue;
+}
+
+export function withHandler<TPayload>(queue: JobQueue<TPayload>, handler: JobDefinition<TPayload>["handler"]): JobDefinition<TPayload> {
+  return { ...queue, handler };
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJobDefinition = JobDefinition<any>;
 

@@ -1,12 +1,12 @@
 import "server-only";
 import { boss } from "@/lib/jobs/boss";
-import { type JobDefinition } from "@/lib/jobs/define";
-import { ensureQueue } from "@/lib/jobs/queues";
+import { type JobQueue } from "@/lib/jobs/define";
+import { ensureQueue } from "@/lib/jobs/queues-sql";
 import { wakeLocalWorkers } from "@/lib/jobs/worker";
 
 /** Queues a job; null when the queue's policy refused it (e.g. one is already queued for this key). */
 export async function enqueue<TPayload>(
-  definition: JobDefinition<TPayload>,
+  definition: JobQueue<TPayload>,
   payload: TPayload,
   options: { singletonKey?: string; startAfterSeconds?: number; id?: string } = {},
 ): Promise<string | null> {

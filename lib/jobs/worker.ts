@@ -3,7 +3,7 @@ import type PgBoss from "pg-boss";
 import { boss, stopBoss } from "@/lib/jobs/boss";
 import { type AnyJobDefinition, type PeriodicTask } from "@/lib/jobs/define";
 import { startPeriodicTasks, stopPeriodicTasks } from "@/lib/jobs/periodic";
-import { ensureQueue } from "@/lib/jobs/queues";
+import { ensureQueue } from "@/lib/jobs/queues-sql";
 import { isAppError } from "@/lib/http/errors";
 import { logger } from "@/lib/log";
 

@@ -1,11 +1,15 @@
-import "server-only";
 import { z, type ZodType } from "zod";
 import { type RouteMeta } from "@/lib/http/route";
-import { API_ROUTE_MODULES } from "@/lib/openapi/registry.generated";
 
-// OpenAPI 3.1 document of the public HTTP API, generated from what each route declares to the route
+// OpenAPI 3.1 document of the public HTTP API: a pure function of what each route declares to the route
 // wrapper (role, zod params/query/body, success status, optional response schema). JSON Schema comes
 // from zod itself (OpenAPI 3.1 uses JSON Schema 2020-12).
+//
+// It is built at development time, not at request time: `npm run gen:api` (scripts/gen-api-registry.ts)
+// loads every app/api route module, calls buildOpenApiDocument and writes lib/openapi/openapi.generated.json,
+// which the /api/openapi.json route and the API reference page serve (lib/openapi/openapi.ts). So nothing
+// in lib/ imports app/ and the route does not pull every other route into its bundle; the unit test
+// lib/openapi/openapi.test.ts fails when the committed document differs from the routes.
 
 type JsonSchema = Record<string, unknown>;
 type Operation = Record<string, unknown>;
@@ -74,19 +78,19 @@ function operation(method: string, path: string, meta: RouteMeta): Operation {
 
 export type OpenApiDocument = { openapi: string; info: Record<string, unknown>; paths: Record<string, Record<string, Operation>>; components: Record<string, unknown>; security: unknown[] };
 
-let cached: OpenApiDocument | undefined;
+/** One route file: its OpenAPI path (`/api/connections/{id}`) and its module's exports (GET, POST, …). */
+export type ApiRouteEntry = { path: string; module: Record<string, unknown> };
 
-export function openApiDocument(): OpenApiDocument {
-  if (cached) return cached;
+export function buildOpenApiDocument(routes: ApiRouteEntry[]): OpenApiDocument {
   const paths: OpenApiDocument["paths"] = {};
-  for (const { path, module } of API_ROUTE_MODULES) {
+  for (const { path, module } of routes) {
     for (const method of METHODS) {
       const handler = module[method.toUpperCase()] as { meta?: RouteMeta } | undefined;
       if (!handler?.meta) continue;
       (paths[path] ??= {})[method] = operation(method, path, handler.meta);
     }
   }
-  cached = {
+  return {
     openapi: "3.1.0",
     info: {
       title: "PostureDesk API",
@@ -118,5 +122,4 @@ export function openApiDocument(): OpenApiDocument {
       },
     },
   };
-  return cached;
 }

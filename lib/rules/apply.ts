@@ -9,12 +9,13 @@ import "server-only";
 //
 // The ticket's correlation id derives from the findings it covers (lib/tickets/correlation.ts), so a
 // retried or concurrent run finds the ticket instead of creating a second one.
-import { type AuditActor } from "@/lib/audit/audit";
+
 import { type TCreateTicket, ZCreateTicket } from "@/lib/schemas/tickets";
 import { type PlannedTicket } from "./plan";
+import { type Caller } from "@/lib/auth/authorize";
 
 /** Who creates a rule's tickets (audit log, Ticket.createdByType = "rule"). */
-export function ruleActor(planned: Pick<PlannedTicket, "ruleId" | "ruleName">): AuditActor {
+export function ruleActor(planned: Pick<PlannedTicket, "ruleId" | "ruleName">): Caller {
   return { type: "rule", id: planned.ruleId, name: `Rule "${planned.ruleName}"` };
 }
 

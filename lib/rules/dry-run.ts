@@ -4,8 +4,8 @@ import "server-only";
 // ./plan.ts), without creating anything. The rule is evaluated as if enabled, behind the enabled rules
 // of higher priority, which take their findings first; the summary says how many findings the
 // conditions match, how many already have a ticket and which rules take the others.
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -52,7 +52,7 @@ async function run(context: PlanContext, rule: PlanRule & { enabled: boolean; is
 }
 
 /** POST /api/rules/{id}/dry-run */
-export async function dryRunRule(actor: AuditActor, id: string, query: TDryRunQuery): Promise<TDryRunResult> {
+export async function dryRunRule(actor: Caller, id: string, query: TDryRunQuery): Promise<TDryRunResult> {
   assertRole(actor, "admin", "Dry-running automation rules");
   const stored = await loadLiveRule(id);
   if (!conditionsOf(stored.conditions).isValid) throw new AppError("CONFLICT", { message: "This rule's stored conditions cannot be read; save new conditions first" });
@@ -64,7 +64,7 @@ export async function dryRunRule(actor: AuditActor, id: string, query: TDryRunQu
 }
 
 /** POST /api/rules/dry-run — a rule as typed in the form, before it is saved. */
-export async function dryRunDraft(actor: AuditActor, draft: TDryRunDraft, query: TDryRunQuery): Promise<TDryRunResult> {
+export async function dryRunDraft(actor: Caller, draft: TDryRunDraft, query: TDryRunQuery): Promise<TDryRunResult> {
   assertRole(actor, "admin", "Dry-running automation rules");
   const edited = draft.ruleId ? await loadLiveRule(draft.ruleId) : null;
   const connection = await db().serviceNowConnection.findUnique({ where: { id: draft.connectionId }, select: { id: true } });

@@ -6,18 +6,10 @@ import "server-only";
 //
 // Live rules use 1…MAX_PRIORITY. A deleted rule keeps its row (history, audit, Ticket.ruleId) but gives
 // its number back: it is parked at the next free number below zero, which no live rule can use.
-import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { MAX_PRIORITY, PRIORITY_STEP } from "@/lib/schemas/rules";
-
-type Tx = Prisma.TransactionClient;
-
-/** Serialises rule changes of these connections until the transaction ends (sorted: no deadlock). */
-export async function lockConnectionRules(tx: Tx, connectionIds: string[]): Promise<void> {
-  for (const id of [...new Set(connectionIds)].sort()) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rules:${id}`}, 0))`;
-  }
-}
+import { type Tx } from "./priorities-sql";
+export { lockConnectionRules } from "./priorities-sql";
 
 /** After the connection's last live rule. */
 export async function nextPriority(tx: Tx, connectionId: string): Promise<number> {

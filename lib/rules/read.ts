@@ -2,9 +2,8 @@ import "server-only";
 
 // Reading rules: managers may see them (what automation does is part of the compliance picture);
 // only admins change them (./write.ts, ./reorder.ts).
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -27,7 +26,7 @@ export async function toRuleDtos(rows: RuleRow[]): Promise<TRuleDto[]> {
 }
 
 /** Live rules, by connection name then priority (the order they are evaluated in). */
-export async function listRules(actor: Actor | AuditActor, query: TRulesQuery): Promise<TPage<TRuleDto>> {
+export async function listRules(actor: Caller, query: TRulesQuery): Promise<TPage<TRuleDto>> {
   assertRole(actor, "manager", "Reading automation rules");
   const where: Prisma.AutomationRuleWhereInput = {
     deletedAt: null,
@@ -54,7 +53,7 @@ export async function loadLiveRule(id: string): Promise<RuleRow> {
   return rule;
 }
 
-export async function getRule(actor: Actor | AuditActor, id: string): Promise<TRuleDto> {
+export async function getRule(actor: Caller, id: string): Promise<TRuleDto> {
   assertRole(actor, "manager", "Reading automation rules");
   const [dto] = await toRuleDtos([await loadLiveRule(id)]);
   return dto!;

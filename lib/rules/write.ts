@@ -3,8 +3,8 @@ import "server-only";
 // Creating, changing, enabling/disabling and deleting rules (admins). Each change runs in one
 // transaction under the connection's rule lock (./priorities.ts) and writes its audit entry in the same
 // transaction: rule.create, rule.update, rule.enable, rule.disable, rule.delete, with before/after.
-import { audit, type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+import { audit } from "@/lib/audit/audit";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -33,7 +33,7 @@ function assertCanEnable(connection: ServiceNowConnection): void {
   }
 }
 
-export async function createRule(actor: AuditActor, input: TCreateRule, meta: Meta = {}): Promise<TRuleDto> {
+export async function createRule(actor: Caller, input: TCreateRule, meta: Meta = {}): Promise<TRuleDto> {
   assertRole(actor, "admin", "Managing automation rules");
   const connection = await loadRuleConnection(input.connectionId);
   if (input.enabled) assertCanEnable(connection);
@@ -77,7 +77,7 @@ function auditActionOf(before: ReturnType<typeof auditView>, after: ReturnType<t
   return null;
 }
 
-export async function updateRule(actor: AuditActor, id: string, input: TUpdateRule, meta: Meta = {}): Promise<TRuleDto> {
+export async function updateRule(actor: Caller, id: string, input: TUpdateRule, meta: Meta = {}): Promise<TRuleDto> {
   assertRole(actor, "admin", "Managing automation rules");
   const current = await loadLiveRule(id);
   if (current.connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${current.connection.name}" is archived; its rules cannot change` });
@@ -136,7 +136,7 @@ export async function updateRule(actor: AuditActor, id: string, input: TUpdateRu
  * them) with its priority parked below zero, so the number is free for a new rule. Deleting a deleted
  * rule again is a no-op.
  */
-export async function deleteRule(actor: AuditActor, id: string, meta: Meta = {}): Promise<void> {
+export async function deleteRule(actor: Caller, id: string, meta: Meta = {}): Promise<void> {
   assertRole(actor, "admin", "Managing automation rules");
   const existing = await db().automationRule.findUnique({ where: { id }, select: { connectionId: true, deletedAt: true } });
   if (!existing) throw new AppError("NOT_FOUND", { message: "No such automation rule" });

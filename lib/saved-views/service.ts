@@ -5,7 +5,7 @@ import "server-only";
 // signed-in user with access to its page, but only its owner changes or deletes it (403).
 import { type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type SavedView } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";

@@ -102,6 +102,7 @@ export function oauthProvider(auth: Extract<ServiceNowAuth, { type: "oauth" }>, 
       throw new AppError("UPSTREAM_AUTH", {
         message: "ServiceNow refused the OAuth credentials (client id/secret or user name/password)",
         userMessage: "ServiceNow refused the OAuth credentials.",
+        details: { authMode: "oauth" },
       });
     }
     return granted;

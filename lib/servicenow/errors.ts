@@ -53,6 +53,7 @@ export function serviceNowNetworkError(request: RequestLabel, cause: unknown, is
   return new AppError("UPSTREAM_UNAVAILABLE", {
     message: `ServiceNow ${what} (${request.method} ${request.target})`,
     userMessage: `ServiceNow ${what}.`,
+    details: { isTimeout },
     cause,
   });
 }

@@ -2,9 +2,8 @@ import "server-only";
 
 // A run's events, oldest first (the order things happened), with the ticket and finding each one
 // names resolved for links. Paged for the page, streamed for the CSV export (./export.ts).
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type Prisma, type SyncEvent } from "@/lib/generated/prisma/client";
 import { type TPage } from "@/lib/schemas/common";
@@ -55,7 +54,7 @@ export async function withReferences(events: SyncEvent[]): Promise<TSyncEventDto
   });
 }
 
-export async function listSyncEvents(actor: Actor | AuditActor, runId: string, q: TSyncEventsQuery): Promise<TPage<TSyncEventDto>> {
+export async function listSyncEvents(actor: Caller, runId: string, q: TSyncEventsQuery): Promise<TPage<TSyncEventDto>> {
   assertRole(actor, "manager", "Reading the sync history");
   await loadRun(runId);
   const where = eventWhere(runId, q);

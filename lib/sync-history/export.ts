@@ -3,9 +3,8 @@ import "server-only";
 // GET /api/sync-runs/{id}/events.csv — every event of a run matching the filters, streamed: pages of
 // PAGE_SIZE events by id (keyset, no OFFSET), each page written as CSV rows as soon as it is read, so a
 // run with a million events costs one page of memory and the download starts at once.
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type TSyncEventDto, type TSyncEventsExportQuery } from "@/lib/schemas/sync-runs";
 import { csvRow, safeFilename } from "./csv";
@@ -56,7 +55,7 @@ export function eventCsvRow(e: TSyncEventDto): string {
 
 export type CsvExport = { filename: string; body: ReadableStream<Uint8Array> };
 
-export async function exportSyncEventsCsv(actor: Actor | AuditActor, runId: string, q: TSyncEventsExportQuery): Promise<CsvExport> {
+export async function exportSyncEventsCsv(actor: Caller, runId: string, q: TSyncEventsExportQuery): Promise<CsvExport> {
   assertRole(actor, "manager", "Reading the sync history");
   const run = await loadRun(runId);
   const where = eventWhere(runId, q);

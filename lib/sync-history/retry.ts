@@ -4,16 +4,15 @@ import "server-only";
 // again on the connection's next run (and a rule's ticket that could not be created is planned again
 // while its findings stay unticketed), so retrying = queueing a sync of the run's connection now. The
 // engine's enqueue coalesces with a run already queued and audits the request (connection.sync).
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TRetrySyncRunResult } from "@/lib/schemas/sync-runs";
-import { enqueueConnectionSync } from "@/lib/sync/enqueue";
+import { enqueueConnectionSync } from "@/lib/sync/enqueue-sql";
 import { canRetryRun, loadRun } from "./runs";
 
-export async function retrySyncRun(actor: Actor | AuditActor, runId: string, meta: { requestId?: string } = {}): Promise<TRetrySyncRunResult> {
+export async function retrySyncRun(actor: Caller, runId: string, meta: { requestId?: string } = {}): Promise<TRetrySyncRunResult> {
   assertRole(actor, "analyst", "Retrying failed sync items");
   const run = await loadRun(runId);
   if (!run.connectionId || run.kind === "cc_export" || run.kind === "ticket_request") {

@@ -2,9 +2,8 @@ import "server-only";
 
 // The sync history: runs newest first with filters, and one run with its progress, event tallies and
 // failed items. Every role may read it (managers review what automation changed).
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -18,7 +17,7 @@ function bound(value: string, edge: "from" | "to"): Date {
   return new Date(value);
 }
 
-export async function listSyncRuns(actor: Actor | AuditActor, q: TSyncRunsQuery): Promise<TPage<TSyncRunDto>> {
+export async function listSyncRuns(actor: Caller, q: TSyncRunsQuery): Promise<TPage<TSyncRunDto>> {
   assertRole(actor, "manager", "Reading the sync history");
   const where: Prisma.SyncRunWhereInput = {
     ...(q.connectionId ? { connectionId: q.connectionId } : {}),
@@ -48,7 +47,7 @@ export function canRetryRun(run: { status: string; connectionId: string | null; 
 }
 
 /** GET /api/sync-runs/{id} — polled about every second by the run page while the run is active. */
-export async function getSyncRun(actor: Actor | AuditActor, id: string): Promise<TSyncRunDetail> {
+export async function getSyncRun(actor: Caller, id: string): Promise<TSyncRunDetail> {
   assertRole(actor, "manager", "Reading the sync history");
   const run = await loadRun(id);
   const [[dto], retryable, pendingRetries] = await Promise.all([

@@ -18,7 +18,7 @@ import { ZCreateRule, type TRuleGrouping } from "@/lib/schemas/rules";
 import { ticketNumberToInteger } from "@/lib/tickets/states";
 import { configureTestEnv } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
-import { enqueueConnectionSync } from "./enqueue";
+import { enqueueConnectionSync } from "./enqueue-sql";
 import { type ArmAssignment, syncWorld, type SyncWorld } from "./testing";
 
 const FINDINGS = Number(process.env.CHAOS_FINDINGS ?? 5000);

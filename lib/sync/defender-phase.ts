@@ -15,7 +15,7 @@ import { db } from "@/lib/db";
 import { type SyncTrigger } from "@/lib/generated/prisma/client";
 import { ingestDefender, IngestionBusyError } from "@/lib/ingestion/ingest";
 import { messageOf } from "./errors";
-import { type RunReporter } from "./reporter";
+import { type RunReporter } from "./reporter-sql";
 
 export const FRESH_MS = 60_000;
 

@@ -38,6 +38,8 @@ export type SyncEventInput = {
 
 type Queryable = pg.Pool | pg.PoolClient;
 
+// trigger: SyncEvent is append-only in the database ("SyncEvent_append_only", prisma/migrations/…_init): the
+// history of a run cannot be rewritten, so events are only ever inserted here.
 export async function writeSyncEvents(runId: string, events: SyncEventInput[], db: Queryable = pool()): Promise<void> {
   if (events.length === 0) return;
   await bulkUpsert(db, events, {

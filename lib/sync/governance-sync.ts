@@ -5,14 +5,12 @@ import "server-only";
 // full number, and status go to additionalData. The desired state is
 // written set-based (only rows that differ, each with a history event), then pushed to Azure by the
 // governance service; rows Azure refused stay in error and are pushed again by the next run.
-import { db, pool, withTransaction } from "@/lib/db";
-import { pushGovernance } from "@/lib/governance/push";
+import { db, withTransaction } from "@/lib/db";
 import { governanceTicketLink, ticketNumberToInteger, ticketStateLabel } from "@/lib/tickets/states";
 import { type TTicketTable } from "@/lib/schemas/tickets";
 import { type SyncEventInput, writeSyncEvents } from "./events";
-import { type RunReporter } from "./reporter";
-
-const PUSH_CHUNK = 500;
+import { type RunReporter } from "./reporter-sql";
+export { pushConnectionGovernance } from "./governance-sync-sql";
 
 type Changed = {
   id: string;
@@ -89,49 +87,4 @@ export async function syncGovernanceFromTickets(input: { connectionId: string; t
     input.reporter?.noteEvents(events);
     return changed.map((c) => c.id);
   });
-}
-
-/**
- * Pushes to Azure every managed assignment of the connection's findings that Azure does not have yet
- * (pending) or refused last time (error), and records each refusal as a retryable error event.
- */
-export async function pushConnectionGovernance(input: { connectionId: string; runId: string; reporter?: RunReporter; findingIds?: string[] }): Promise<{ synced: number; failed: number }> {
-  const { rows } = await pool().query<{ id: string }>(
-    `SELECT ga."id" FROM "GovernanceAssignment" ga
-     WHERE ga."isManaged" AND ga."azureState" IN ('pending', 'error')
-       AND ($2::uuid[] IS NULL OR ga."findingId" = ANY($2::uuid[]))
-       AND EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."findingId" = ga."findingId" AND l."connectionId" = $1::uuid)
-     ORDER BY ga."updatedAt"`,
-    [input.connectionId, input.findingIds ?? null],
-  );
-  const ids = rows.map((r) => r.id);
-  const total = { synced: 0, failed: 0 };
-  input.reporter?.progress(0, ids.length);
-  for (let i = 0; i < ids.length; i += PUSH_CHUNK) {
-    input.reporter?.assertAlive();
-    const chunk = ids.slice(i, i + PUSH_CHUNK);
-    const result = await pushGovernance(chunk);
-    total.synced += result.synced;
-    total.failed += result.failed;
-    input.reporter?.advance(chunk.length);
-    if (result.failed > 0) {
-      const failed = await db().governanceAssignment.findMany({
-        where: { id: { in: chunk }, azureState: "error" },
-        select: { id: true, findingId: true, azureError: true, finding: { select: { resourceName: true } } },
-      });
-      const events: SyncEventInput[] = failed.map((f) => ({
-        action: "error",
-        entityType: "governance",
-        entityId: f.id,
-        findingId: f.findingId,
-        message: `Azure did not take the governance assignment of ${f.finding.resourceName}: ${f.azureError ?? "unknown error"}`,
-        isRetryable: true,
-      }));
-      await writeSyncEvents(input.runId, events);
-      input.reporter?.noteEvents(events);
-    }
-  }
-  input.reporter?.count("governance.pushed", total.synced);
-  input.reporter?.count("governance.failed", total.failed);
-  return total;
 }

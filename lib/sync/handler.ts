@@ -6,8 +6,8 @@ import "server-only";
 // was finishing is not stranded).
 import { db } from "@/lib/db";
 import { type JobContext } from "@/lib/jobs/define";
-import { wakeConnectionWorker } from "./enqueue";
-import { acquireConnectionLease } from "./lease";
+import { wakeConnectionWorker } from "./enqueue-sql";
+import { acquireConnectionLease } from "./lease-sql";
 import { executeFullRun } from "./run-full";
 import { executeTargetedRun } from "./run-targeted";
 import { claimNext, ENGINE_KINDS, recoverInterruptedRuns } from "./runs";

@@ -5,7 +5,7 @@ import "server-only";
 // the tickets that need one (a few at a time), drift flags set or cleared set-based, then governance
 // assignments brought in line with the tickets. Each failed item is an error event and a retry item;
 // the next run re-evaluates it from fresh state, so it is retried exactly as far as it still applies.
-import { db, pool, withTransaction } from "@/lib/db";
+import { db } from "@/lib/db";
 import { type ServiceNowConnection, type Ticket } from "@/lib/generated/prisma/client";
 import { type TTicketTable } from "@/lib/schemas/tickets";
 import { type ServiceNowClient } from "@/lib/servicenow";
@@ -15,33 +15,13 @@ import { type SyncEventInput, writeSyncEvents } from "./events";
 import { syncGovernanceFromTickets } from "./governance-sync";
 import { type ActionContext, createReplacement, noteRemediated, reopenTicket, replaceTicket, resolveTicket } from "./reconcile-actions";
 import { markNotReady, markReadyToResolve } from "./problem-actions";
-import { planTicket, type ReconcileAction, type TicketFacts } from "./reconcile-plan";
-import { type RunReporter } from "./reporter";
+import { planTicket, type ReconcileAction } from "./reconcile-plan";
+import { type RunReporter } from "./reporter-sql";
 import { clearRetryItems, recordRetryItem } from "./retry-items";
+import { loadFacts, updateDrift, pendingRegressions, type Planned } from "./reconcile-sql";
+export { loadFacts } from "./reconcile-sql";
 
 const ACTION_CONCURRENCY = 4;
-
-const FACTS_SQL = `
-  SELECT t."id" AS "ticketId", t."table", t."state", t."rawState", t."isDrift", t."readyToResolveAt",
-    count(*)::int AS "findings",
-    count(*) FILTER (WHERE f."removedAt" IS NULL AND f."status" = 'Unhealthy')::int AS "unhealthy",
-    count(*) FILTER (WHERE f."removedAt" IS NULL AND f."status" = 'Healthy')::int AS "healthy",
-    count(*) FILTER (WHERE f."removedAt" IS NULL AND f."status" = 'NotApplicable')::int AS "notApplicable",
-    count(*) FILTER (WHERE f."removedAt" IS NOT NULL)::int AS "removed",
-    COALESCE(array_agg(f."id"::text ORDER BY f."id") FILTER (
-      WHERE f."removedAt" IS NULL AND f."status" = 'Unhealthy' AND t."state" <> 'open'
-        AND COALESCE(f."statusChangedAt", f."firstSeenAt") > COALESCE(t."resolvedAt", t."snUpdatedAt", t."updatedAt")
-    ), '{}') AS "regressedFindingIds",
-    max(GREATEST(COALESCE(f."statusChangedAt", f."firstSeenAt"), COALESCE(f."removedAt", f."firstSeenAt"))) AS "lastStatusChangeAt",
-    (SELECT max((e."after"->>'episode')::timestamptz) FROM "SyncEvent" e
-      WHERE e."ticketId" = t."id" AND e."action" IN ('resolved', 'ready_to_resolve', 'not_applied') AND e."after" ? 'episode' AND COALESCE(e."after"->>'write', 'resolve') <> 'reopen') AS "lastResolvedEpisode",
-    (SELECT max((e."after"->>'episode')::timestamptz) FROM "SyncEvent" e
-      WHERE e."ticketId" = t."id" AND e."action" = 'not_applied' AND e."after"->>'write' = 'reopen') AS "lastNotAppliedReopen"
-  FROM "Ticket" t
-  JOIN "TicketLink" l ON l."ticketId" = t."id" AND l."activeConnectionId" = t."connectionId"
-  JOIN "Finding" f ON f."id" = l."findingId"
-  WHERE t."connectionId" = $1::uuid AND ($2::uuid[] IS NULL OR t."id" = ANY($2::uuid[]))
-  GROUP BY t."id"`;
 
 export type ReconcileInput = {
   connection: ServiceNowConnection;
@@ -52,13 +32,6 @@ export type ReconcileInput = {
   ticketIds?: string[];
 };
 
-export async function loadFacts(connectionId: string, ticketIds?: string[]): Promise<TicketFacts[]> {
-  const { rows } = await pool().query<TicketFacts>(FACTS_SQL, [connectionId, ticketIds ?? null]);
-  return rows;
-}
-
-type Planned = { facts: TicketFacts; action: ReconcileAction | null; isDrift: boolean };
-
 async function execute(ctx: ActionContext, ticket: Ticket, planned: Planned & { action: ReconcileAction }): Promise<void> {
   const { action, facts } = planned;
   if (action.kind === "resolve") return resolveTicket(ctx, ticket, facts, action.episode);
@@ -67,69 +40,6 @@ async function execute(ctx: ActionContext, ticket: Ticket, planned: Planned & { 
   if (action.kind === "not_ready") return markNotReady(ctx, ticket, facts);
   if (action.kind === "reopen") return reopenTicket(ctx, ticket, action.findingIds, facts.lastStatusChangeAt);
   return replaceTicket(ctx, ticket, action.findingIds);
-}
-
-/** Drift flags follow the plan; each change is an event (set-based, one statement each way). */
-async function updateDrift(connectionId: string, plans: Planned[], tickets: Map<string, Ticket>, runId: string, reporter?: RunReporter, scope?: string[]): Promise<void> {
-  const flag = plans.filter((p) => p.isDrift && !p.facts.isDrift).map((p) => p.facts.ticketId);
-  const clear = plans.filter((p) => !p.isDrift && p.facts.isDrift).map((p) => p.facts.ticketId);
-  await withTransaction(async (client) => {
-    const flagged = flag.length ? (await client.query<{ id: string }>(`UPDATE "Ticket" SET "isDrift" = true, "driftSince" = now(), "updatedAt" = now() WHERE "id" = ANY($1::uuid[]) AND NOT "isDrift" RETURNING "id"`, [flag])).rows : [];
-    // Drifted tickets with no active link left (all findings unlinked) are not drifting any more either.
-    const cleared = (
-      await client.query<{ id: string }>(
-        `UPDATE "Ticket" t SET "isDrift" = false, "driftSince" = NULL, "updatedAt" = now()
-         WHERE t."connectionId" = $1::uuid AND t."isDrift" AND ($3::uuid[] IS NULL OR t."id" = ANY($3::uuid[]))
-           AND (t."id" = ANY($2::uuid[]) OR NOT EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."ticketId" = t."id" AND l."activeConnectionId" = t."connectionId"))
-         RETURNING t."id"`,
-        [connectionId, clear, scope ?? null],
-      )
-    ).rows;
-    const label = (id: string) => tickets.get(id)?.number ?? id;
-    const events: SyncEventInput[] = [
-      ...flagged.map((r) => {
-        const p = plans.find((x) => x.facts.ticketId === r.id)!;
-        return { action: "drift" as const, entityType: "ticket" as const, entityId: label(r.id), ticketId: r.id, before: { isDrift: false }, after: { isDrift: true, unhealthy: p.facts.unhealthy }, message: `${label(r.id)} is ${p.facts.state} in ServiceNow while ${p.facts.unhealthy === 1 ? "1 linked finding is" : `${p.facts.unhealthy} linked findings are`} still unhealthy: flagged "closed, not remediated" (not reopened)` };
-      }),
-      ...cleared.map((r) => ({ action: "drift" as const, entityType: "ticket" as const, entityId: label(r.id), ticketId: r.id, before: { isDrift: true }, after: { isDrift: false }, message: `${label(r.id)}: drift cleared (reopened, remediated or unlinked)` })),
-    ];
-    await writeSyncEvents(runId, events, client);
-    reporter?.noteEvents(events);
-  });
-}
-
-/**
- * Regressions whose new ticket was not created (the run stopped between moving the findings off the
- * old ticket and creating the new one, or ServiceNow refused): still unhealthy, still without an active
- * ticket, their last link closed for a regression. Also marks replacements created right before a crash.
- */
-async function pendingRegressions(connectionId: string, ticketIds?: string[]): Promise<Array<{ oldTicketId: string; findingIds: string[] }>> {
-  await pool().query(
-    `UPDATE "Ticket" n SET "replacesTicketId" = substring(old."unlinkReason" from 12)::uuid, "updatedAt" = now()
-     FROM "TicketLink" cur
-     JOIN "TicketLink" old ON old."findingId" = cur."findingId" AND old."connectionId" = cur."connectionId" AND old."module" = cur."module"
-       AND old."unlinkReason" LIKE 'regression:%' AND old."unlinkedAt" <= cur."linkedAt"
-     WHERE cur."ticketId" = n."id" AND cur."activeConnectionId" = $1::uuid AND n."replacesTicketId" IS NULL AND n."createdByType" = 'system'
-       AND n."createdAt" >= old."unlinkedAt"`,
-    [connectionId],
-  );
-  const { rows } = await pool().query<{ oldTicketId: string; findingIds: string[] }>(
-    `WITH latest AS (
-       SELECT DISTINCT ON (l."findingId") l."findingId", l."ticketId", l."unlinkReason"
-       FROM "TicketLink" l
-       WHERE l."connectionId" = $1::uuid AND l."module" = 'itsm' AND l."activeConnectionId" IS NULL
-       ORDER BY l."findingId", l."unlinkedAt" DESC
-     )
-     SELECT latest."ticketId" AS "oldTicketId", array_agg(latest."findingId"::text ORDER BY latest."findingId") AS "findingIds"
-     FROM latest JOIN "Finding" f ON f."id" = latest."findingId"
-     WHERE latest."unlinkReason" = 'regression:' || latest."ticketId"::text
-       AND f."status" = 'Unhealthy' AND f."removedAt" IS NULL
-       AND ($2::uuid[] IS NULL OR latest."ticketId" = ANY($2::uuid[]))
-       AND NOT EXISTS (SELECT 1 FROM "TicketLink" a WHERE a."findingId" = latest."findingId" AND a."activeConnectionId" = $1::uuid AND a."module" = 'itsm')
-     GROUP BY latest."ticketId"`,
-    [connectionId, ticketIds ?? null],
-  );
-  return rows;
 }
 
 export async function reconcileConnection(input: ReconcileInput): Promise<{ ticketIds: string[] }> {

@@ -3,21 +3,9 @@ import "server-only";
 // Items a run could not finish (a record it could not store, a ticket it could not resolve, a rule's
 // ticket it could not create): kept in SyncRetryItem so the next run tries them again and the history
 // page can show what is pending. An item that later succeeds — or no longer needs doing — is dropped.
-import { db, pool } from "@/lib/db";
-
-export type RetryEntity = "servicenow_record" | "ticket_action" | "rule_ticket" | "regression";
-
-export const retryScope = (connectionId: string) => `connection:${connectionId}`;
-
-export async function recordRetryItem(connectionId: string, entityType: RetryEntity, entityId: string, error: string, runId: string): Promise<void> {
-  await pool().query(
-    `INSERT INTO "SyncRetryItem" ("scope", "entityType", "entityId", "lastError", "lastRunId", "updatedAt")
-     VALUES ($1, $2, $3, $4, $5::uuid, now())
-     ON CONFLICT ("scope", "entityType", "entityId") DO UPDATE
-       SET "attempts" = "SyncRetryItem"."attempts" + 1, "lastError" = EXCLUDED."lastError", "lastRunId" = EXCLUDED."lastRunId", "updatedAt" = now()`,
-    [retryScope(connectionId), entityType, entityId, error.slice(0, 2000), runId],
-  );
-}
+import { db } from "@/lib/db";
+import { retryScope, type RetryEntity } from "./retry-items-sql";
+export { retryScope, recordRetryItem, type RetryEntity } from "./retry-items-sql";
 
 export async function clearRetryItems(connectionId: string, entityType: RetryEntity, entityIds: string[]): Promise<void> {
   if (entityIds.length === 0) return;

@@ -6,7 +6,6 @@ import "server-only";
 // created is an error event and a retry item; its findings are still unticketed, so the next run's plan
 // contains them again. "created" events come from the tickets themselves (recordCreatedTickets), so a
 // ticket committed just before a crash still gets its history line from the next run.
-import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
 import { planRuleTickets, type PlannedTicket } from "@/lib/rules/plan";
 import { ruleActor, ticketRequestFor } from "@/lib/rules/apply";
@@ -16,8 +15,10 @@ import { isAppError } from "@/lib/http/errors";
 import { mapLimit } from "./concurrency";
 import { messageOf } from "./errors";
 import { type SyncEventInput, writeSyncEvents } from "./events";
-import { type RunReporter } from "./reporter";
+import { type RunReporter } from "./reporter-sql";
 import { clearRetryItems, recordRetryItem, retryItemsOf } from "./retry-items";
+import { recordCreatedTickets } from "./rules-phase-sql";
+export { recordCreatedTickets } from "./rules-phase-sql";
 
 /**
  * Tickets created side by side. Each holds a pooled database connection while it talks to ServiceNow,
@@ -112,31 +113,4 @@ async function createRuleTicket(connectionId: string, runId: string, p: PlannedT
     reporter?.noteEvents(events);
     return outcome;
   }
-}
-
-/**
- * One "created" event per ticket the engine created (by a rule, or replacing a regressed ticket) that
- * has none yet, with its findings — written from the tickets themselves, set-based.
- */
-export async function recordCreatedTickets(connectionId: string, runId: string, reporter?: RunReporter): Promise<number> {
-  const { rows } = await pool().query<{ ticketId: string }>(
-    `INSERT INTO "SyncEvent" ("runId", "action", "entityType", "entityId", "ticketId", "findingId", "after", "message")
-     SELECT $2::uuid, 'created', 'ticket', t."number", t."id",
-       CASE WHEN cardinality(links.ids) = 1 THEN links.ids[1] END,
-       jsonb_build_object('number', t."number", 'table', t."table", 'state', t."rawState", 'ruleId', t."ruleId", 'rule', r."name",
-         'replaces', old."number", 'findingIds', to_jsonb(links.ids)),
-       CASE WHEN old."id" IS NOT NULL
-         THEN t."number" || ' created for ' || cardinality(links.ids) || ' finding(s) unhealthy again; replaces ' || old."number"
-         ELSE t."number" || ' created by rule "' || COALESCE(r."name", '?') || '" for ' || cardinality(links.ids) || ' finding(s)' END
-     FROM "Ticket" t
-     LEFT JOIN "AutomationRule" r ON r."id" = t."ruleId"
-     LEFT JOIN "Ticket" old ON old."id" = t."replacesTicketId"
-     CROSS JOIN LATERAL (SELECT array_agg(l."findingId" ORDER BY l."findingId") AS ids FROM "TicketLink" l WHERE l."ticketId" = t."id") links
-     WHERE t."connectionId" = $1::uuid AND (t."ruleId" IS NOT NULL OR t."replacesTicketId" IS NOT NULL)
-       AND NOT EXISTS (SELECT 1 FROM "SyncEvent" e WHERE e."ticketId" = t."id" AND e."action" = 'created')
-     RETURNING "ticketId"`,
-    [connectionId, runId],
-  );
-  reporter?.noteEvents(rows.map(() => ({ action: "created", entityType: "ticket", message: "" })));
-  return rows.length;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/http/errors";
 
 // One full bidirectional sync of a connection (docs/DESIGN.md §4): ingest Defender → ingest ServiceNow →
 // reconcile → automation rules → governance push to Azure → Configuration Compliance read (when the
@@ -14,38 +15,13 @@ import { type JobContext } from "@/lib/jobs/define";
 import { metrics } from "@/lib/metrics";
 import { ingestDefenderPhase } from "./defender-phase";
 import { isRetryableError, messageOf } from "./errors";
-import { wakeConnectionWorker } from "./enqueue";
 import { pushConnectionGovernance } from "./governance-sync";
-import { type ConnectionLease } from "./lease";
+import { type ConnectionLease } from "./lease-sql";
 import { reconcileConnection } from "./reconcile";
-import { createRunReporter, RunLostError } from "./reporter";
+import { createRunReporter, RunLostError } from "./reporter-sql";
 import { applyRules } from "./rules-phase";
-import { finishRuns, type FinishInput, runOptionsOf } from "./runs";
+import { finishRuns, type FinishInput, queueFollowUp, runOptionsOf } from "./runs";
 import { ingestServiceNow } from "./servicenow-ingest";
-
-/** Follow-ups of a run that failed for a retryable reason: attempt 2 after 30 s, attempt 3 after 2 min. */
-export const RETRY_DELAYS_SECONDS = [30, 120];
-
-export async function queueFollowUp(run: SyncRun, attempt: number, mode: string): Promise<string | null> {
-  const delay = RETRY_DELAYS_SECONDS[attempt - 1];
-  if (delay === undefined || !run.connectionId) return null;
-  const next = await db().syncRun.create({
-    data: {
-      kind: run.kind,
-      trigger: run.trigger,
-      connectionId: run.connectionId,
-      targetTable: run.targetTable,
-      targetSysId: run.targetSysId,
-      requestedByType: run.requestedByType,
-      requestedById: run.requestedById,
-      queuedAt: new Date(Date.now() + delay * 1000),
-      counts: { mode, resumes: run.id, attempt: attempt + 1 },
-    },
-    select: { id: true },
-  });
-  await wakeConnectionWorker(run.connectionId, { startAfterSeconds: delay });
-  return next.id;
-}
 
 export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: Pick<JobContext, "log">): Promise<void> {
   const started = performance.now();
@@ -55,7 +31,7 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
   let outcome: FinishInput;
   try {
     const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
-    if (!connection || connection.deletedAt) throw Object.assign(new Error("The connection was archived; it is not synced any more"), { isFinal: true });
+    if (!connection || connection.deletedAt) throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
     const client = await serviceNowClientFor(connection, {
       onRequest: (info) => {
         metrics().externalRequests.inc({ system: "servicenow", status: String(info.status) });
@@ -88,8 +64,8 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
       log.warn("sync run lost its lease; the next holder resumes it");
       return;
     }
-    const isFinal = (error as { isFinal?: boolean }).isFinal === true;
-    const retryable = !isFinal && isRetryableError(error);
+    // Retried by error code (lib/sync/errors.ts): an archived connection or a bad target is a 4xx AppError, never retried.
+    const retryable = isRetryableError(error);
     const followUp = retryable ? await queueFollowUp(run, options.attempt, options.mode).catch(() => null) : null;
     log.warn({ err: error, followUp }, "sync run failed");
     outcome = {

@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/http/errors";
 
 // A targeted run (webhook): one ServiceNow record read again by sys_id — the notification's content is
 // not trusted beyond naming the record — its ticket row and history updated, and that ticket
@@ -14,12 +15,11 @@ import { TICKET_TABLES, type TTicketTable } from "@/lib/schemas/tickets";
 import { cellValue } from "@/lib/servicenow";
 import { isRetryableError, messageOf } from "./errors";
 import { pushConnectionGovernance } from "./governance-sync";
-import { type ConnectionLease } from "./lease";
+import { type ConnectionLease } from "./lease-sql";
 import { reconcileConnection } from "./reconcile";
-import { createRunReporter, RunLostError } from "./reporter";
+import { createRunReporter, RunLostError } from "./reporter-sql";
 import { recordCreatedTickets } from "./rules-phase";
-import { queueFollowUp } from "./run-full";
-import { finishRuns, type FinishInput, runOptionsOf } from "./runs";
+import { finishRuns, type FinishInput, queueFollowUp, runOptionsOf } from "./runs";
 import { applyServiceNowRecords, syncFields } from "./ticket-sync";
 
 function isTicketTable(table: string | null): table is TTicketTable {
@@ -34,10 +34,10 @@ export async function executeTargetedRun(lease: ConnectionLease, run: SyncRun, j
   let outcome: FinishInput;
   try {
     const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
-    if (!connection || connection.deletedAt) throw Object.assign(new Error("The connection was archived; it is not synced any more"), { isFinal: true });
+    if (!connection || connection.deletedAt) throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
     const table = run.targetTable;
     const sysId = run.targetSysId;
-    if (!isTicketTable(table) || !sysId) throw Object.assign(new Error(`Nothing to sync: ${table ?? "no table"}/${sysId ?? "no sys_id"}`), { isFinal: true });
+    if (!isTicketTable(table) || !sysId) throw new AppError("VALIDATION", { message: `Nothing to sync: ${table ?? "no table"}/${sysId ?? "no sys_id"}` });
     const client = await serviceNowClientFor(connection, {
       onRequest: (info) => {
         metrics().externalRequests.inc({ system: "servicenow", status: String(info.status) });
@@ -65,8 +65,8 @@ export async function executeTargetedRun(lease: ConnectionLease, run: SyncRun, j
   } catch (error) {
     await reporter.stop();
     if (error instanceof RunLostError) return;
-    const isFinal = (error as { isFinal?: boolean }).isFinal === true;
-    const followUp = !isFinal && isRetryableError(error) ? await queueFollowUp(run, options.attempt, "incremental").catch(() => null) : null;
+    // Retried by error code (lib/sync/errors.ts): an archived connection or a bad target is a 4xx AppError, never retried.
+    const followUp = isRetryableError(error) ? await queueFollowUp(run, options.attempt, "incremental").catch(() => null) : null;
     log.warn({ err: error, followUp }, "targeted sync failed");
     outcome = { status: "failed", error: `${messageOf(error)}${followUp ? " — retrying automatically" : ""}`, counts: { ...reporter.counts(), ...(followUp ? { followUp } : {}) } };
   } finally {

@@ -2,15 +2,6 @@ import { z } from "zod";
 
 // Sync engine API shapes (no server-only imports: the connection page's UI imports the types).
 
-/** POST /api/connections/{id}/sync — optional body. */
-export const ZRunSyncRequest = z
-  .object({
-    /** Re-read every ticket of the connection from ServiceNow (ignore the watermark) and run a full Defender pass. */
-    full: z.boolean().default(false),
-  })
-  .strict();
-export type TRunSyncRequest = z.infer<typeof ZRunSyncRequest>;
-
 export const ZRunSyncResponse = z.object({
   runId: z.string().uuid(),
   /** False when a run of the same kind was already queued and is answered instead (a double click). */

@@ -13,7 +13,7 @@ import { type TTicketTable } from "@/lib/schemas/tickets";
 import { formatServiceNowDateTime, q, type ServiceNowClient, type ServiceNowRecord, cellValue } from "@/lib/servicenow";
 import { pageQuery } from "./page-query";
 import { messageOf } from "./errors";
-import { type RunReporter } from "./reporter";
+import { type RunReporter } from "./reporter-sql";
 import { clearRetryItems, recordRetryItem, retryItemsOf } from "./retry-items";
 import { applyServiceNowRecords, syncFields } from "./ticket-sync";
 

@@ -3,7 +3,7 @@ import "server-only";
 // What the connection page shows about a connection's sync: the last finished run, the one running or
 // queued, the next scheduled run, the webhook (configured? last notification?) and pending retries.
 import { type Actor } from "@/lib/auth/actor";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { type SyncRun } from "@/lib/generated/prisma/client";

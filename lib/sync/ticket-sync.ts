@@ -12,7 +12,7 @@ import { cellValue, parseServiceNowDateTime, type ServiceNowRecord } from "@/lib
 import { recordFields, ticketColumnsOf } from "@/lib/tickets/record";
 import { ticketStateLabel } from "@/lib/tickets/states";
 import { type SyncEventInput, writeSyncEvents } from "./events";
-import { type RunReporter } from "./reporter";
+import { type RunReporter } from "./reporter-sql";
 import { describeDiff, diffTicket, resolvedAtOf, type TicketSnapshot } from "./ticket-diff";
 
 /** Fields read from ServiceNow for a ticket: the ticket service's, plus when it was resolved or closed. */

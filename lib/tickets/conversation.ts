@@ -7,7 +7,7 @@ import "server-only";
 // then reads the new entry back; it is audited as `ticket.journal`.
 import { type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { serviceNowClientFor } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";

@@ -12,27 +12,27 @@ import "server-only";
 //   5. ticket, links, desired governance and the audit entry are written and committed together.
 // The unique constraints (one active link per finding, connection and module; one ticket per
 // correlation id and per sys_id) are the backstop should anything bypass the lock.
-import { audit, type AuditActor } from "@/lib/audit/audit";
+import { audit } from "@/lib/audit/audit";
 import { type Prisma, type ServiceNowConnection, type Ticket } from "@/lib/generated/prisma/client";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { type TDirectoryGroup, type TDirectoryUser } from "@/lib/schemas/connections";
 import { type TCreateTicketType, type TTicketFields, ticketModuleOf } from "@/lib/schemas/tickets";
 import { type ServiceNowClient, type ServiceNowRecord, type WriteValue } from "@/lib/servicenow";
-import { writeDesiredGovernance } from "@/lib/governance/desired";
-import { actorRef } from "@/lib/connections/authorize";
+import { writeDesiredGovernance } from "@/lib/governance/desired-sql";
+import { actorRef, type Caller } from "@/lib/auth/authorize";
 import { createChangeRequest } from "./change-create";
 import { type CiLookup, singleCiOf } from "./cis";
 import { correlationBase, correlationId as correlationIdOf, generationOf } from "./correlation";
 import { conflictError } from "./conflicts";
 import { type TicketFinding } from "./findings";
 import { dataPolicyRefusal } from "./instance-fields";
-import { withAdvisoryLock } from "./lock";
+import { withAdvisoryLock } from "./lock-sql";
 import { markCreated } from "./requests";
 import { findByCorrelationId, recordFields, ticketColumnsOf } from "./record";
 import { ticketStateLabel } from "./states";
 
 export type CreateContext = {
-  actor: AuditActor;
+  actor: Caller;
   connection: ServiceNowConnection;
   client: ServiceNowClient;
   type: TCreateTicketType;

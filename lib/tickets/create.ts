@@ -12,8 +12,8 @@ import "server-only";
 // (5xx, timeout, dropped answer, throttling) is not an error for the caller: it is answered under
 // `pending` (POST /api/tickets → 202) and the `ticket-request` job retries it, exactly once by
 // correlation id. A refusal retrying cannot fix (ACL, unknown assignee, conflict) fails as before.
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { serviceNowClientFor } from "@/lib/connections/client";
 import { severityMappingOf } from "@/lib/connections/dto";
 import { db } from "@/lib/db";
@@ -77,7 +77,7 @@ export type CreateTicketsMeta = {
   governanceOwner?: string;
 };
 
-export async function createTickets(actor: AuditActor, input: TCreateTicket, meta: CreateTicketsMeta = {}): Promise<CreateTicketsOutcome> {
+export async function createTickets(actor: Caller, input: TCreateTicket, meta: CreateTicketsMeta = {}): Promise<CreateTicketsOutcome> {
   assertRole(actor, "analyst", "Creating tickets");
   const connection = await loadUsableConnection(input.connectionId);
   const findings = await loadFindings(input.findingIds);

@@ -3,7 +3,7 @@ import "server-only";
 // One ticket with every finding it covers or covered (active links first) with their Defender
 // governance state, and its history: audit entries (creation, links, unlinks) and sync events.
 import { type Actor } from "@/lib/auth/actor";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { governanceAssignmentKey } from "@/lib/governance/keys";
 import { AppError } from "@/lib/http/errors";

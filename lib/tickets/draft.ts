@@ -4,7 +4,7 @@ import "server-only";
 // that already have an active ticket on the connection, and those that cannot be ticketed. Reads the
 // database only, so the form opens instantly; ServiceNow checks the references at creation.
 import { type Actor } from "@/lib/auth/actor";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { severityMappingOf } from "@/lib/connections/dto";
 import { type TTicketDraft, type TTicketDraftRequest } from "@/lib/schemas/tickets";
 import { classifyGroups, groupFindings } from "./classify";

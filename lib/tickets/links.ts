@@ -4,11 +4,11 @@ import "server-only";
 // in the instance and recorded) — and unlinking them. A finding has at most one active ticket per
 // connection and module (the database refuses a second); `replace` moves it from its current ticket.
 // Every change is audited and carried to the findings' Defender governance assignments.
-import { audit, type AuditActor } from "@/lib/audit/audit";
-import { actorRef, assertRole } from "@/lib/connections/authorize";
+import { audit } from "@/lib/audit/audit";
+import { actorRef, assertRole, type Caller } from "@/lib/auth/authorize";
 import { serviceNowClientFor } from "@/lib/connections/client";
 import { db } from "@/lib/db";
-import { clearGovernanceTicket, writeDesiredGovernance } from "@/lib/governance/desired";
+import { clearGovernanceTicket, writeDesiredGovernance } from "@/lib/governance/desired-sql";
 import { pushGovernance } from "@/lib/governance/push";
 import { type Ticket } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -22,7 +22,7 @@ import { tableOfNumber, ticketStateLabel } from "./states";
 type Meta = { requestId?: string };
 
 /** Our row for a ServiceNow number on a connection, recorded from the instance when we do not have it. */
-async function ticketByNumber(actor: AuditActor, connectionId: string, number: string): Promise<Ticket> {
+async function ticketByNumber(actor: Caller, connectionId: string, number: string): Promise<Ticket> {
   const known = await db().ticket.findFirst({ where: { connectionId, number } });
   if (known) return known;
   const connection = await loadUsableConnection(connectionId);
@@ -45,7 +45,7 @@ async function ticketByNumber(actor: AuditActor, connectionId: string, number: s
   throw new AppError("NOT_FOUND", { message: `No ticket ${number} in ServiceNow (${connection.name})` });
 }
 
-export async function linkFindings(actor: AuditActor, ref: string, input: TLinkFindings, meta: Meta = {}): Promise<TLinkOutcome> {
+export async function linkFindings(actor: Caller, ref: string, input: TLinkFindings, meta: Meta = {}): Promise<TLinkOutcome> {
   assertRole(actor, "analyst", "Linking tickets");
   let ticket: Ticket | null;
   if (TICKET_NUMBER.test(ref)) {
@@ -102,7 +102,7 @@ export async function linkFindings(actor: AuditActor, ref: string, input: TLinkF
   return { ticket: ticketRef(target), linked: outcome.linked, alreadyLinked: outcome.alreadyLinked, moved: outcome.moved };
 }
 
-export async function unlinkFinding(actor: AuditActor, ticketId: string, findingId: string, meta: Meta = {}): Promise<void> {
+export async function unlinkFinding(actor: Caller, ticketId: string, findingId: string, meta: Meta = {}): Promise<void> {
   assertRole(actor, "analyst", "Unlinking tickets");
   const link = await db().ticketLink.findFirst({
     where: { ticketId, findingId, activeConnectionId: { not: null } },

@@ -3,11 +3,11 @@ import "server-only";
 // Reading tickets: the /tickets list (filters, sort, paging), one ticket with its findings and history,
 // and the tickets of given findings (the chips next to resources in other views).
 import { type Actor } from "@/lib/auth/actor";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { type TPage } from "@/lib/schemas/common";
-import { type TFindingTicket, type TTicketDto, type TTicketsQuery } from "@/lib/schemas/tickets";
+import { type TTicketDto, type TTicketsQuery } from "@/lib/schemas/tickets";
 import { TICKET_ROW_INCLUDE, toTicketDto } from "./dto";
 
 function whereOf(q: TTicketsQuery, now: Date): Prisma.TicketWhereInput {
@@ -53,25 +53,3 @@ export async function listTickets(actor: Actor, q: TTicketsQuery): Promise<TPage
   return { items: rows.map((r) => toTicketDto(r, now)), total, page: q.page, pageSize: q.pageSize };
 }
 
-/** Active tickets of each finding (every connection and module), for chips next to resources. */
-export async function ticketsForFindings(findingIds: string[]): Promise<Record<string, TFindingTicket[]>> {
-  if (findingIds.length === 0) return {};
-  const links = await db().ticketLink.findMany({
-    where: { findingId: { in: findingIds }, activeConnectionId: { not: null } },
-    include: { ticket: { include: { connection: { select: { name: true } } } } },
-    orderBy: { linkedAt: "asc" },
-  });
-  const out: Record<string, TFindingTicket[]> = {};
-  for (const l of links) {
-    (out[l.findingId] ??= []).push({
-      id: l.ticket.id,
-      number: l.ticket.number,
-      url: l.ticket.url,
-      state: l.ticket.state,
-      table: l.ticket.table,
-      isDrift: l.ticket.isDrift,
-      connectionName: l.ticket.connection.name,
-    });
-  }
-  return out;
-}

@@ -6,8 +6,8 @@ import "server-only";
 // (lib/tickets/request-job.ts) — each attempt takes the exactly-once path of create-one.ts, which looks
 // the correlation id up in ServiceNow before it ever creates. A request ends `created` (in the same
 // transaction that writes the ticket) or `failed` (a refusal retrying cannot fix, or the attempts ran out).
-import { type AuditActor } from "@/lib/audit/audit";
-import { actorRef } from "@/lib/connections/authorize";
+
+import { actorRef, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { type Prisma, type TicketRequest } from "@/lib/generated/prisma/client";
@@ -33,7 +33,7 @@ export type TicketRequestOptions = {
 };
 
 export type PersistInput = {
-  actor: AuditActor;
+  actor: Caller;
   connection: { id: string; correlationPrefix: string };
   type: TCreateTicketType;
   options: TicketRequestOptions;
@@ -135,7 +135,7 @@ export async function markCreated(tx: Prisma.TransactionClient, requestId: strin
 }
 
 /** Who a retried ticket is created by: the person, token or rule that asked for it. */
-export async function actorOfRequest(r: Pick<TicketRequest, "requestedByType" | "requestedById">): Promise<AuditActor> {
+export async function actorOfRequest(r: Pick<TicketRequest, "requestedByType" | "requestedById">): Promise<Caller> {
   const id = r.requestedById;
   if (r.requestedByType === "user" && id) {
     const user = await db().user.findUnique({ where: { id }, select: { name: true, email: true } });
@@ -166,7 +166,7 @@ export function toTicketRequestDto(r: TicketRequest, ticket: { id: string; numbe
   };
 }
 
-export async function getTicketRequest(actor: AuditActor, id: string): Promise<TTicketRequestDto> {
+export async function getTicketRequest(actor: Caller, id: string): Promise<TTicketRequestDto> {
   void actor; // role checked by the route (manager and above read ticket requests, as they read tickets)
   const request = await db().ticketRequest.findUnique({ where: { id } });
   if (!request) throw new AppError("NOT_FOUND", { message: "No such ticket request" });

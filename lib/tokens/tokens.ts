@@ -2,13 +2,14 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { type Actor, API_TOKEN_PREFIX } from "@/lib/auth/actor";
-import { audit, type AuditActor } from "@/lib/audit/audit";
+import { audit } from "@/lib/audit/audit";
 import { sha256Hex } from "@/lib/crypto/secrets";
 import { AppError } from "@/lib/http/errors";
 import { type TApiTokenDto } from "@/lib/schemas/tokens";
 import { type TPage } from "@/lib/schemas/common";
 import { type Role } from "@/lib/generated/prisma/client";
 import { hasRole } from "@/lib/auth/roles";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 
 // API tokens for automation: shown once at creation, stored as a SHA-256 hash, revocable, audited.
 // Every token acts for a person (its owner): a person creating one owns it, a token minted by a token
@@ -42,18 +43,12 @@ function toDto(t: TokenRow, now = new Date()): TApiTokenDto {
   };
 }
 
-function requireAdmin(actor: AuditActor): void {
-  if ((actor.type === "user" || actor.type === "token") && actor.role !== "ADMIN") {
-    throw new AppError("FORBIDDEN", { message: "Only admins manage API tokens" });
-  }
-}
-
 export async function createApiToken(
-  actor: Actor | AuditActor,
+  actor: Caller,
   input: { name: string; role: Role; expiresInDays: number },
   meta: { requestId?: string; ip?: string | null; /** Required for system actors (command line): the person the token acts for. */ ownerId?: string } = {},
 ): Promise<{ token: string; item: TApiTokenDto }> {
-  requireAdmin(actor);
+  assertRole(actor, "admin", "Managing API tokens");
   const ownerId = actor.type === "user" ? actor.id : actor.type === "token" ? (actor as Actor).ownerId : meta.ownerId;
   if (!ownerId) throw new AppError("VALIDATION", { message: "An API token must belong to a person: name its owner" });
   const owner = await db().user.findUnique({ where: { id: ownerId }, select: { id: true, name: true, role: true } });
@@ -96,7 +91,7 @@ export async function createApiToken(
 }
 
 export async function listApiTokens(actor: Actor, page: { page: number; pageSize: number }): Promise<TPage<TApiTokenDto>> {
-  requireAdmin(actor);
+  assertRole(actor, "admin", "Managing API tokens");
   const [rows, total] = await Promise.all([
     db().apiToken.findMany({
       orderBy: { createdAt: "desc" },
@@ -110,7 +105,7 @@ export async function listApiTokens(actor: Actor, page: { page: number; pageSize
 }
 
 export async function revokeApiToken(actor: Actor, id: string, meta: { requestId?: string } = {}): Promise<TApiTokenDto> {
-  requireAdmin(actor);
+  assertRole(actor, "admin", "Managing API tokens");
   return db().$transaction(async (tx) => {
     const existing = await tx.apiToken.findUnique({ where: { id } });
     if (!existing) throw new AppError("NOT_FOUND", { message: "API token not found" });

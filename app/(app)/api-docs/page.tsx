@@ -3,7 +3,7 @@ import { ApiReference } from "@/components/api-docs/api-reference";
 import { buttonClasses } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/page";
-import { openApiDocument } from "@/lib/openapi/document";
+import { openApiDocument } from "@/lib/openapi/openapi";
 
 export const metadata: Metadata = { title: "API reference" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { AzureTenantsSection } from "@/components/connections/azure/azure-tenants-section";
-import { ServiceNowSection } from "@/components/connections/servicenow/servicenow-section";
+import { AzureTenantsSection } from "./_sections/azure-tenants-section";
+import { ServiceNowSection } from "./_sections/servicenow-section";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/page";

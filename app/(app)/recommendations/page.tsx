@@ -13,7 +13,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { recommendationKeys } from "@/lib/queries/recommendations/keys";
 import { getRecommendationFacets } from "@/lib/recommendations/facets";
-import { listRecommendations } from "@/lib/recommendations/list";
+import { listRecommendations } from "@/lib/recommendations/list-sql";
 import { recommendationsQueryOf } from "@/lib/schemas/recommendations";
 
 export const metadata: Metadata = { title: "Recommendations" };

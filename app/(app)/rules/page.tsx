@@ -10,7 +10,7 @@ import { requirePageActor } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { ruleKeys } from "@/lib/queries/rules/keys";
-import { ruleFormOptions } from "@/lib/rules/options";
+import { ruleFormOptions } from "@/lib/rules/options-sql";
 import { listRules } from "@/lib/rules/read";
 import { ZRulesQuery } from "@/lib/schemas/rules";
 

@@ -1,6 +1,6 @@
 // GET /api/openapi.json — the OpenAPI 3.1 document of this API, generated from the routes' zod schemas.
 import { route } from "@/lib/http/route";
-import { openApiDocument } from "@/lib/openapi/document";
+import { openApiDocument } from "@/lib/openapi/openapi";
 
 export const dynamic = "force-dynamic";
 

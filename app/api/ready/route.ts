@@ -1,5 +1,5 @@
 // GET /api/ready — readiness: the database answers and all migrations are applied (503 otherwise).
-import { readiness } from "@/lib/health/readiness";
+import { readiness } from "@/lib/health/readiness-sql";
 import { jsonResponse } from "@/lib/http/json";
 import { route } from "@/lib/http/route";
 

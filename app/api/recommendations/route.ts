@@ -1,7 +1,7 @@
 // GET /api/recommendations — one row per recommendation: severity, unhealthy/total resources, ticket coverage,
 // owner and nearest due date; filters, search, sort and paging (manager+).
 import { route } from "@/lib/http/route";
-import { listRecommendations } from "@/lib/recommendations/list";
+import { listRecommendations } from "@/lib/recommendations/list-sql";
 import { ZRecommendationsQuery } from "@/lib/schemas/recommendations";
 
 export const GET = route({

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
-import { ApiError } from "@/lib/queries/query-client";
+import { FormError, useFormErrors } from "@/components/ui/form-error";
 import { useCreateAzureTenant, useUpdateAzureTenant } from "@/lib/queries/azure-tenants/use-azure-tenants";
 import { CLOUD_ENDPOINTS, CLOUD_LABELS, type TAzureCloud } from "@/lib/azure/clouds";
 import { type TAzureTenantDto, type TCreateAzureTenantInput, type TUpdateAzureTenantInput } from "@/lib/schemas/azure-tenants";
@@ -74,8 +74,7 @@ export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureT
       const { authorityHost, armEndpoint, armAudience } = CLOUD_ENDPOINTS[cloud];
       return { ...v, cloud, authorityHost, armEndpoint, armAudience };
     });
-  const error = mutation.error instanceof ApiError ? mutation.error : null;
-  const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}` || e.path.startsWith(`body.${field}.`))?.message;
+  const { error, fieldError } = useFormErrors(mutation.error);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -104,11 +103,7 @@ export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureT
       }
     >
       <form id="azure-tenant-form" onSubmit={submit} className="space-y-5" noValidate>
-        {error && !error.errors?.length ? (
-          <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
-            {error.message}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold">Application</legend>
           <TextField label="Name" required value={values.name} onChange={(e) => set("name", e.target.value)} error={fieldError("name")} containerClassName="sm:col-span-2" />

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
-import { ApiError } from "@/lib/queries/query-client";
+import { FormError, useFormErrors } from "@/components/ui/form-error";
 import { useCreateConnection, useTableSchema, useUpdateConnection } from "@/lib/queries/connections/use-connections";
 import { type TFieldDefaults } from "@/lib/schemas/instance-schema";
 import {
@@ -138,8 +138,7 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
   const mutation = isNew ? create : update;
   const { toast } = useToast();
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const error = mutation.error instanceof ApiError ? mutation.error : null;
-  const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}` || e.path.startsWith(`body.${field}.`))?.message;
+  const { error, fieldError } = useFormErrors(mutation.error);
   // Close codes come from the instance (incident.close_code choices) once it is discovered.
   const incidentSchema = useTableSchema(isNew || !connection.itsmEnabled ? null : connection.id, "incident");
   const closeCodes = incidentSchema.data?.fields.find((f) => f.name === "close_code")?.choices ?? [];
@@ -172,11 +171,7 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
       }
     >
       <form id="servicenow-connection-form" onSubmit={submit} className="space-y-5" noValidate>
-        {error && !error.errors?.length ? (
-          <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
-            {error.message}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold">Instance</legend>
           <TextField label="Name" required value={values.name} onChange={(e) => set("name", e.target.value)} error={fieldError("name")} />

@@ -6,7 +6,7 @@ import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/page";
 import { canWrite, hasRole } from "@/lib/auth/roles";
-import { getCcCoverage, listCcTasks } from "@/lib/compliance-cc/coverage";
+import { getCcCoverage, listCcTasks } from "@/lib/compliance-cc/coverage-sql";
 import { ccKeys } from "@/lib/queries/compliance-cc/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
 

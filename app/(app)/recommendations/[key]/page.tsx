@@ -15,7 +15,7 @@ import { makeQueryClient } from "@/lib/queries/query-client";
 import { recommendationKeys } from "@/lib/queries/recommendations/keys";
 import { RECOMMENDATION_VULNERABILITIES_LIMIT } from "@/lib/queries/sub-assessments/api";
 import { subAssessmentKeys } from "@/lib/queries/sub-assessments/keys";
-import { getRecommendation } from "@/lib/recommendations/detail";
+import { getRecommendation } from "@/lib/recommendations/detail-sql";
 import { getRecommendationFacets } from "@/lib/recommendations/facets";
 import { findingsQueryOf } from "@/lib/schemas/findings";
 import { ZRecommendationKeyParams } from "@/lib/schemas/recommendations";

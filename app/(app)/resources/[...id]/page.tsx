@@ -10,7 +10,7 @@ import { canWrite, hasRole } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/http/errors";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { resourceKeys } from "@/lib/queries/resources/keys";
-import { getResource } from "@/lib/resources/detail";
+import { getResource } from "@/lib/resources/detail-sql";
 import { resourceIdOfSegments, ZResourceParams } from "@/lib/schemas/resources";
 
 export const metadata: Metadata = { title: "Resource" };

@@ -5,7 +5,7 @@ import { resolveActor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/audit";
 import { clientIp } from "@/lib/auth/sign-in";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
-import { revokeSessionRecord } from "@/lib/auth/sessions";
+import { revokeSessionRecord } from "@/lib/auth/sessions-sql";
 import { env } from "@/lib/env";
 import { route } from "@/lib/http/route";
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { audit } from "@/lib/audit/audit";
 import { clientIp } from "@/lib/auth/sign-in";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
-import { revokeAllSessionRecords } from "@/lib/auth/sessions";
+import { revokeAllSessionRecords } from "@/lib/auth/sessions-sql";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";

@@ -1,6 +1,6 @@
 // GET /api/compliance/export.csv — the compliance data as CSV: the daily trend per subscription, or the
 // regulatory controls per subscription (manager).
-import { exportComplianceCsv } from "@/lib/compliance/export-csv";
+import { exportComplianceCsv } from "@/lib/compliance/export-csv-sql";
 import { route } from "@/lib/http/route";
 import { ZComplianceExportQuery } from "@/lib/schemas/compliance";
 

@@ -1,5 +1,5 @@
 // GET /api/compliance/score-controls — Defender's secure score by security control, with each control's recommendations (manager).
-import { listScoreControls } from "@/lib/compliance/score-controls";
+import { listScoreControls } from "@/lib/compliance/score-controls-sql";
 import { route } from "@/lib/http/route";
 import { ZComplianceScopeQuery } from "@/lib/schemas/compliance";
 import { ZScoreControls } from "@/lib/schemas/score-controls";

@@ -1,6 +1,6 @@
 // POST /api/rules/reorder — give a connection's rules a new order in one atomic step (admin).
 import { route } from "@/lib/http/route";
-import { reorderRules } from "@/lib/rules/reorder";
+import { reorderRules } from "@/lib/rules/reorder-sql";
 import { ZReorderRules } from "@/lib/schemas/rules";
 
 export const POST = route({

@@ -1,6 +1,6 @@
 // GET /api/compliance/cc/tasks — CC remediation tasks read from ServiceNow, with the findings behind
 // their test results (manager).
-import { listCcTasks } from "@/lib/compliance-cc/coverage";
+import { listCcTasks } from "@/lib/compliance-cc/coverage-sql";
 import { route } from "@/lib/http/route";
 import { ZCcTasksQuery } from "@/lib/schemas/compliance-cc";
 

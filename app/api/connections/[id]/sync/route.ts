@@ -4,7 +4,7 @@ import { z } from "zod";
 import { jsonResponse } from "@/lib/http/json";
 import { route } from "@/lib/http/route";
 import { ZIdParams } from "@/lib/schemas/common";
-import { enqueueConnectionSync } from "@/lib/sync/enqueue";
+import { enqueueConnectionSync } from "@/lib/sync/enqueue-sql";
 import { ZConnectionSyncStatus, ZRunSyncResponse } from "@/lib/sync/schemas";
 import { connectionSyncStatus } from "@/lib/sync/status";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { pool } from "@/lib/db";
-import { writeComplianceSnapshot } from "@/lib/compliance/snapshot";
+import { writeComplianceSnapshot } from "@/lib/compliance/snapshot-sql";
 import { logger } from "@/lib/log";
 
 // Demo part (npm start on the embedded default only): a product installed today has one day of

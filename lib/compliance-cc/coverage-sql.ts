@@ -5,12 +5,12 @@ import "server-only";
 // integration is missing, behind or scoped to other subscriptions) and how many findings are failed in CC
 // while healthy in Defender (disagree); and the remediation tasks with the findings behind them. Counts
 // are set-based over Finding ⋈ CcResult; pages are cut in SQL.
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertCanRead, percent } from "@/lib/compliance/scope";
+
+import { percent } from "@/lib/compliance/scope";
 import { pool } from "@/lib/db";
 import { type TCcCoverage, type TCcCoverageQuery, type TCcTaskRow, type TCcTasksQuery } from "@/lib/schemas/compliance-cc";
 import { type TPage } from "@/lib/schemas/common";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 
 const LIVE = `JOIN "ServiceNowConnection" s ON s."id" = c."connectionId" AND s."deletedAt" IS NULL AND s."ccEnabled"`;
 const FAILED = `SELECT DISTINCT c."findingId" FROM "CcResult" c ${LIVE} WHERE c."findingId" IS NOT NULL AND c."result" = 'Failed' AND c."isActive"`;
@@ -43,8 +43,8 @@ const TOTALS = `${PER} SELECT COALESCE(sum(unhealthy), 0)::int AS unhealthy, COA
 
 type SubRow = { subscriptionId: string; subscriptionName: string | null; unhealthy: number; covered: number; disagree: number; totalRows: number };
 
-export async function getCcCoverage(actor: Actor | AuditActor, query: TCcCoverageQuery): Promise<TCcCoverage> {
-  assertCanRead(actor);
+export async function getCcCoverage(actor: Caller, query: TCcCoverageQuery): Promise<TCcCoverage> {
+  assertRole(actor, "manager", "Reading compliance");
   const like = query.q ? `%${query.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
   const [subs, sums, counts, connections] = await Promise.all([
     pool().query<SubRow>(PER_SUBSCRIPTION, [like, query.pageSize, (query.page - 1) * query.pageSize]),
@@ -99,8 +99,8 @@ const TASKS_SQL = `
   ORDER BY unhealthy DESC, t."number"
   LIMIT $2 OFFSET $3`;
 
-export async function listCcTasks(actor: Actor | AuditActor, query: TCcTasksQuery): Promise<TPage<TCcTaskRow>> {
-  assertCanRead(actor);
+export async function listCcTasks(actor: Caller, query: TCcTasksQuery): Promise<TPage<TCcTaskRow>> {
+  assertRole(actor, "manager", "Reading compliance");
   const { rows } = await pool().query<TCcTaskRow & { totalRows: number; findingIds: string[] | null }>(TASKS_SQL, [query.state, query.pageSize, (query.page - 1) * query.pageSize]);
   return {
     items: rows.map(({ totalRows: _total, ...r }) => ({ ...r, findingIds: r.findingIds ?? [] })),

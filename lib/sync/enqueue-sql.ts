@@ -4,8 +4,8 @@ import "server-only";
 // wakes a worker for the connection. The job carries only the connection: whichever worker gets the
 // connection's lease runs every queued run of it in order, so a job refused by the queue (one is
 // already waiting) loses nothing, and double clicks or webhook storms coalesce.
-import { audit, type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+import { audit } from "@/lib/audit/audit";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { type SyncTrigger } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -28,7 +28,7 @@ export async function wakeConnectionWorker(connectionId: string, options: { star
 
 export type ConnectionSyncRequest = {
   trigger: Extract<SyncTrigger, "manual" | "api" | "schedule" | "rule" | "startup">;
-  actor?: AuditActor;
+  actor?: Caller;
   /** Re-read every ticket and run a full Defender pass. */
   mode?: "full" | "incremental";
   requestId?: string;

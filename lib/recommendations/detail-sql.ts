@@ -3,17 +3,16 @@ import "server-only";
 // GET /api/recommendations/{key}: the recommendation's metadata (description, remediation, threats,
 // impact) with its counts across every subscription and a breakdown per subscription and resource type.
 // Its affected resources come from GET /api/findings?recommendationKey={key}.
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db, pool } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { recommendationPortalUrl } from "@/lib/ingestion/normalize";
 import { type TRecommendationDetail } from "@/lib/schemas/recommendations";
-import { type AggregateRow, aggregateSql, Params, toRecommendationRow } from "./list";
-import { ALL, refreshDirtySummaries } from "./summary";
+import { type AggregateRow, aggregateSql, Params, toRecommendationRow } from "./list-sql";
+import { ALL, refreshDirtySummaries } from "./summary-sql";
 
-export async function getRecommendation(actor: Actor | AuditActor, key: string): Promise<TRecommendationDetail> {
+export async function getRecommendation(actor: Caller, key: string): Promise<TRecommendationDetail> {
   assertRole(actor, "manager", "Reading recommendations");
   const rec = await db().recommendation.findUnique({ where: { key: key.toLowerCase() } });
   if (!rec) throw new AppError("NOT_FOUND", { message: `No recommendation ${key}` });

@@ -5,7 +5,7 @@ import "server-only";
 // blade in the Azure portal. ARM ids are case-insensitive: an exact match uses the resourceId index; a
 // differently cased id falls back to a case-insensitive match.
 import { type Actor } from "@/lib/auth/actor";
-import { assertRole } from "@/lib/connections/authorize";
+import { assertRole } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
 import { findingDetails } from "@/lib/findings/list";
 import { tagsOf } from "@/lib/findings/dto";

@@ -10,7 +10,7 @@ import "server-only";
 //   never stale after a ticket change, whoever made it.
 // Refreshes are serialized by a transaction-level advisory lock and replace rows in one transaction.
 import type pg from "pg";
-import { pool } from "@/lib/db";
+import { pool, withTransaction } from "@/lib/db";
 
 const LOCK = "posturedesk:recommendation-summary";
 
@@ -73,23 +73,12 @@ GROUP BY GROUPING SETS (("recommendationKey", "subscriptionId", "resourceType"),
 const COLUMNS = `"recommendationKey", "subscriptionId", "resourceType", "severity", "total", "unhealthy", "healthy", "notApplicable", "ticketOpen", "ticketResolved",
   "unhealthyCovered", "unhealthyNoTicket", "drift", "nearestDueAt", "owner", "ownerFindings"`;
 
-async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  let isBroken = false;
-  try {
-    await client.query("BEGIN");
+/** A transaction holding the summary lock (one rewrite at a time). */
+function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [LOCK]);
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {
-      isBroken = true;
-    });
-    throw error;
-  } finally {
-    client.release(isBroken);
-  }
+    return fn(client);
+  });
 }
 
 async function rewrite(client: pg.PoolClient, keys: string[] | null): Promise<number> {
@@ -109,6 +98,9 @@ export async function refreshRecommendationSummaries(options: { keys?: string[] 
   });
 }
 
+// trigger: rows reach RecommendationSummaryDirty from AFTER triggers on TicketLink, GovernanceAssignment and
+// Ticket (prisma/migrations/20261130104826_recommendation_summary), not from our code: writers of those
+// tables need not mark anything, and this refresh is what makes the marks visible in the lists.
 /** Recomputes the recommendations marked dirty by ticket, link or governance changes (cheap when none); returns how many. */
 export async function refreshDirtySummaries(): Promise<number> {
   const pending = await pool().query(`SELECT EXISTS (SELECT 1 FROM "RecommendationSummaryDirty") AS "isDirty"`);

@@ -5,12 +5,12 @@ import "server-only";
 //   report=controls one row per regulatory control and subscription (current state).
 // UTF-8 with a BOM, CRLF, RFC 4180 quoting, formula-like text neutralized (lib/sync-history/csv.ts).
 // A year of daily snapshots for 20 subscriptions is ~7,300 rows: read at once, written as one body.
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
+
 import { pool } from "@/lib/db";
 import { type TComplianceExportQuery } from "@/lib/schemas/compliance";
 import { csvRow, safeFilename } from "@/lib/sync-history/csv";
-import { assertCanRead, listSubscriptions, percent } from "./scope";
+import { listSubscriptions, percent } from "./scope";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 
 export const TREND_COLUMNS = [
   "day",
@@ -54,8 +54,8 @@ type ControlRow = { standardName: string; name: string; description: string; sub
 
 export type ComplianceCsv = { filename: string; body: string };
 
-export async function exportComplianceCsv(actor: Actor | AuditActor, q: TComplianceExportQuery): Promise<ComplianceCsv> {
-  assertCanRead(actor);
+export async function exportComplianceCsv(actor: Caller, q: TComplianceExportQuery): Promise<ComplianceCsv> {
+  assertRole(actor, "manager", "Reading compliance");
   const sub = q.subscriptionId ?? null;
   const names = new Map((await listSubscriptions()).map((s) => [s.subscriptionId, s.displayName]));
   const lines: string[] = [];

@@ -4,8 +4,8 @@ import { type PageActor } from "@/lib/auth/page";
 import { isAdmin } from "@/lib/auth/roles";
 import { connectionKeys } from "@/lib/queries/connections/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
-import { SERVICENOW_LIST_FILTERS } from "./list-filters";
-import { ServiceNowConnections } from "./servicenow-connections";
+import { SERVICENOW_LIST_FILTERS } from "@/components/connections/servicenow/list-filters";
+import { ServiceNowConnections } from "@/components/connections/servicenow/servicenow-connections";
 
 /** ServiceNow connections (list, add, edit, test, archive), prefetched for the first paint. */
 export async function ServiceNowSection({ actor }: { actor: PageActor }) {

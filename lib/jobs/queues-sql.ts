@@ -1,13 +1,13 @@
 import "server-only";
 import type PgBoss from "pg-boss";
 import { pool } from "@/lib/db";
-import { type AnyJobDefinition } from "@/lib/jobs/define";
+import { type JobQueue } from "@/lib/jobs/define";
 
 const created = new Set<string>();
 const QUEUES_LOCK = `hashtextextended('posturedesk:pgboss-queues', 0)`;
 
 /** pg-boss 10 needs each queue created (with its policy) before jobs are sent or worked. */
-export async function ensureQueue(b: PgBoss, definition: AnyJobDefinition): Promise<void> {
+export async function ensureQueue(b: PgBoss, definition: JobQueue<unknown>): Promise<void> {
   if (created.has(definition.name)) return;
   const options = {
     name: definition.name,

@@ -4,8 +4,8 @@ import { type PageActor } from "@/lib/auth/page";
 import { canWrite, isAdmin } from "@/lib/auth/roles";
 import { azureTenantKeys } from "@/lib/queries/azure-tenants/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
-import { AzureTenants } from "./azure-tenants";
-import { AZURE_LIST_FILTERS } from "./list-filters";
+import { AzureTenants } from "@/components/connections/azure/azure-tenants";
+import { AZURE_LIST_FILTERS } from "@/components/connections/azure/list-filters";
 
 /** Azure tenant connections (list, add, edit, test, sync, archive), prefetched for the first paint. */
 export async function AzureTenantsSection({ actor }: { actor: PageActor }) {

@@ -4,8 +4,8 @@ import "server-only";
 // highest priority first; the rules keep the set of numbers they had, handed out in the new order.
 // Atomic: one transaction, two phases — every rule first moves to a number far above any live one, then
 // to its final number — because a single UPDATE that swaps two numbers trips the unique index halfway.
-import { audit, type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+import { audit } from "@/lib/audit/audit";
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { MAX_PRIORITY, type TReorderRules, type TRuleDto } from "@/lib/schemas/rules";
@@ -17,7 +17,7 @@ type Meta = { requestId?: string };
 /** Above every live priority (≤ MAX_PRIORITY) and far below the int4 limit. */
 const SHIFT = 1_000_000_000;
 
-export async function reorderRules(actor: AuditActor, input: TReorderRules, meta: Meta = {}): Promise<TRuleDto[]> {
+export async function reorderRules(actor: Caller, input: TReorderRules, meta: Meta = {}): Promise<TRuleDto[]> {
   assertRole(actor, "admin", "Managing automation rules");
   const connection = await db().serviceNowConnection.findUnique({ where: { id: input.connectionId }, select: { id: true, name: true, deletedAt: true } });
   if (!connection) {

@@ -2,14 +2,14 @@ import "server-only";
 
 // Suggestions for the rule form: live connections, and the recommendations, categories, subscriptions,
 // resource groups and tag names present in the data. Each list is capped; the form accepts typed values.
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db, pool } from "@/lib/db";
 import { type TRuleFormOptions } from "@/lib/schemas/rules";
 
 const CAP = 2000;
 
-export async function ruleFormOptions(actor: AuditActor): Promise<TRuleFormOptions> {
+export async function ruleFormOptions(actor: Caller): Promise<TRuleFormOptions> {
   assertRole(actor, "manager", "Reading automation rules");
   const [connections, recommendations, categories, subscriptions, groups, tagKeys] = await Promise.all([
     db().serviceNowConnection.findMany({ where: { deletedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, itsmEnabled: true, defaultAssignmentGroup: true } }),

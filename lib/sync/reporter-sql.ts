@@ -6,7 +6,7 @@ import "server-only";
 import { type Logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { type SyncEventAction, type SyncEventInput, writeSyncEvents } from "./events";
-import { type ConnectionLease } from "./lease";
+import { type ConnectionLease } from "./lease-sql";
 
 export class RunLostError extends Error {
   constructor() {

@@ -15,7 +15,7 @@ import { bulkUpsert } from "@/lib/db/bulk";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { cellDisplay, cellValue, parseServiceNowDateTime, q, type ServiceNowClient, type ServiceNowRecord } from "@/lib/servicenow";
 import { ticketUrl } from "@/lib/tickets/states";
-import { matchCcResults } from "./match";
+import { matchCcResults } from "./match-sql";
 import { ccResultOf, ccTaskStateLabel } from "./states";
 
 /** Results PostureDesk can correlate: those on a CI whose object_id is an Azure resource id. */

@@ -3,13 +3,12 @@ import "server-only";
 // GET /api/recommendations: one row per recommendation with its counts, ticket coverage, owner and
 // nearest due date, read from RecommendationSummary (a few thousand rows at 100,000 findings) rather
 // than from Finding. Dirty summaries (ticket changes since the last refresh) are refreshed first.
-import { type Actor } from "@/lib/auth/actor";
-import { type AuditActor } from "@/lib/audit/audit";
-import { assertRole } from "@/lib/connections/authorize";
+
+import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingStatus, type TRecommendationRow, type TRecommendationSort, type TRecommendationsQuery, type TSeverity } from "@/lib/schemas/recommendations";
-import { ALL, refreshDirtySummaries } from "./summary";
+import { ALL, refreshDirtySummaries } from "./summary-sql";
 
 export type AggregateRow = {
   key: string;
@@ -130,7 +129,7 @@ export function toRecommendationRow(r: AggregateRow, now = Date.now()): TRecomme
   };
 }
 
-export async function listRecommendations(actor: Actor | AuditActor, query: TRecommendationsQuery): Promise<TPage<TRecommendationRow>> {
+export async function listRecommendations(actor: Caller, query: TRecommendationsQuery): Promise<TPage<TRecommendationRow>> {
   assertRole(actor, "manager", "Reading recommendations");
   const params = new Params();
   const base = aggregateSql(query, params);

@@ -1,4 +1,5 @@
 import "server-only";
+import { assertRole } from "@/lib/auth/authorize";
 
 // GET /api/compliance/score-controls: SecureScoreControl rows (written by ingestion from
 // secureScoreControls?$expand=definition) summed over the included subscriptions of active tenants, each
@@ -7,7 +8,7 @@ import "server-only";
 import { type Actor } from "@/lib/auth/actor";
 import { pool } from "@/lib/db";
 import { type TScoreControl, type TScoreControls } from "@/lib/schemas/score-controls";
-import { assertCanRead, listSubscriptions, percent } from "./scope";
+import { listSubscriptions, percent } from "./scope";
 
 type ControlRow = { name: string; displayName: string; current: number; max: number; healthy: number; unhealthy: number; notApplicable: number; keys: string[] };
 type RecRow = { key: string; displayName: string; severity: "High" | "Medium" | "Low"; unhealthy: number; withTicket: number };
@@ -37,7 +38,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 const SEVERITY_RANK = { High: 0, Medium: 1, Low: 2 } as const;
 
 export async function listScoreControls(actor: Actor, query: { subscriptionId?: string }): Promise<TScoreControls> {
-  assertCanRead(actor);
+  assertRole(actor, "manager", "Reading compliance");
   const subscriptions = (await listSubscriptions()).map((s) => s.subscriptionId);
   const scope = query.subscriptionId ? subscriptions.filter((s) => s === query.subscriptionId) : subscriptions;
   if (scope.length === 0) return { subscriptionId: query.subscriptionId ?? null, controls: [] };
