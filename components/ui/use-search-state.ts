@@ -4,7 +4,8 @@ import { useCallback, useMemo } from "react";
 
 /**
  * Filter, sort and page state kept in the URL, so a view can be shared or bookmarked.
- * Values are strings or string arrays; setting a filter resets the page to 1.
+ * Values are strings or string arrays; setting a filter resets the page to 1. Any change drops a keyset
+ * `cursor` unless the change sets it.
  */
 export function useSearchState() {
   const params = useSearchParams();
@@ -30,6 +31,8 @@ export function useSearchState() {
         else next.set(key, String(value));
       }
       if (opts.resetPage ?? !("page" in changes)) next.delete("page");
+      // A keyset cursor is only good for the exact page it was handed out for.
+      if (!("cursor" in changes)) next.delete("cursor");
       const qs = next.toString();
       router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
     },
