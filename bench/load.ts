@@ -13,7 +13,8 @@
 //
 // --base-dir DIR: another checkout with its own production build (e.g. `git worktree add /tmp/perf-base
 // main`, node_modules linked, `next build`), served against the same database; its floor, 1-client mix and
-// loaded mix are measured in the same run, alternating with this tree's, and written under `before`.
+// loaded mix are measured in the same run, the two trees taking turns in four short slices per phase
+// (so both see the same shared machine), and written under `before`.
 //
 // --think-ms 0 (default): each client sends its next request as soon as the last one answered — a
 // closed loop that saturates the server and measures its capacity. --think-ms N: each client pauses a
@@ -115,7 +116,7 @@ function report(label: string, run: { samples: Sample[]; seconds: number }, floo
 type Server = { name: string; base: string; child: ChildProcess; rssWarm: number; rssPeak: number; baseline: Row[]; load: Row[]; slowest: Array<{ path: string; p50: number; p95: number }> };
 
 /** `next start` of the production build in `dir` on a free port, ready. */
-async function startApp(name: string, dir: string, env: Record<string, string>, apps: ChildProcess[]): Promise<Server> {
+async function startApp(name: string, dir: string, env: Record<string, string>, token: string, apps: ChildProcess[]): Promise<Server> {
   if (!existsSync(path.join(dir, ".next", "BUILD_ID"))) throw new Error(`no production build in ${dir}: run \`npm run build\` there first`);
   const port = await findFreePort(3900 + apps.length * 17);
   const child = spawn(process.execPath, [path.join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -126,7 +127,9 @@ async function startApp(name: string, dir: string, env: Record<string, string>, 
   apps.push(child);
   const base = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 120_000; ; ) {
-    const ok = await fetch(`${base}/api/ready`).then((r) => r.ok, () => false);
+    // Ready = answers an authenticated request (`/api/ready` of an older tree says 503 to a database
+    // migrated further than it knows, which is how the side-by-side run is set up).
+    const ok = await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the app in ${dir} did not become ready`);
     await new Promise((r) => setTimeout(r, 250));
@@ -157,17 +160,28 @@ async function main(): Promise<void> {
 
     const shapes = requestMix(seeded.subscriptionIds, keys);
     const servers: Server[] = [];
-    if (BASE_DIR) servers.push(await startApp("before", BASE_DIR, env, apps));
-    servers.push(await startApp("after", root, env, apps));
+    if (BASE_DIR) servers.push(await startApp("before", BASE_DIR, env, token, apps));
+    servers.push(await startApp("after", root, env, token, apps));
     for (const sv of servers) {
       // Warm-up: every shape a few times (Next compiles nothing at run time, but caches and the pool fill).
       await drive(sv.base, token, [...shapes, ...FLOOR], 4, 5);
       sv.rssWarm = rssMiB(sv.child.pid!);
     }
-    // One client: the floor and the mix, each tree in turn.
+    // The trees take turns in short slices (the shared machine's load moves from minute to minute, and a
+    // tree measured second would get a different machine): ROUNDS rounds of each phase per tree.
+    const ROUNDS = BASE_DIR ? 4 : 1;
+    const merge = (a: Run | undefined, b: Run): Run => (a ? { samples: [...a.samples, ...b.samples], seconds: a.seconds + b.seconds } : b);
+    type Run = { samples: Sample[]; seconds: number };
+    const one = new Map<Server, { floor?: Run; mix?: Run }>(servers.map((sv) => [sv, {}]));
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const sv of r % 2 ? [...servers].reverse() : servers) {
+        const acc = one.get(sv)!;
+        acc.floor = merge(acc.floor, await drive(sv.base, token, FLOOR, 1, Math.max(2, BASELINE_SECONDS / 4 / ROUNDS)));
+        acc.mix = merge(acc.mix, await drive(sv.base, token, shapes, 1, BASELINE_SECONDS / ROUNDS));
+      }
+    }
     for (const sv of servers) {
-      const floor = await drive(sv.base, token, FLOOR, 1, Math.max(3, BASELINE_SECONDS / 4));
-      const baseline = await drive(sv.base, token, shapes, 1, BASELINE_SECONDS);
+      const { floor, mix: baseline } = one.get(sv)! as { floor: Run; mix: Run };
       sv.baseline = report(`[${sv.name}] baseline: 1 client, ${BASELINE_SECONDS} s`, baseline, floor);
       // Where a single request's time goes: the slowest shapes without contention.
       sv.slowest = shapes
@@ -175,19 +189,26 @@ async function main(): Promise<void> {
         .filter((x) => x.st.count > 0)
         .sort((a, b) => b.st.p50 - a.st.p50)
         .map((x) => ({ path: x.path, p50: x.st.p50, p95: x.st.p95 }));
-      log(`  [${sv.name}] slowest shapes, 1 client (median / p95):`);
-      for (const x of sv.slowest.slice(0, 10)) log(`    ${ms(x.p50).padStart(7)} ${ms(x.p95).padStart(7)}  ${x.path.replace(/[0-9a-f]{8}-0000-4000-[89]000-0*/g, "…")}`);
+      const floorP95 = sv.baseline.find((r) => r.api === "floor")!.p95;
+      log(`  [${sv.name}] slowest shapes, 1 client (median / p95 / p95 ÷ floor p95):`);
+      for (const x of sv.slowest.slice(0, 12)) log(`    ${ms(x.p50).padStart(7)} ${ms(x.p95).padStart(7)} ${(x.p95 / floorP95).toFixed(1).padStart(5)}×  ${x.path.replace(/[0-9a-f]{8}-0000-4000-[89]000-0*/g, "…")}`);
     }
-    // Saturated: the floor and the mix with every client, each tree in turn.
+    // Saturated: the floor and the mix with every client, the trees in turns.
+    const many = new Map<Server, { floor?: Run; mix?: Run; rss: number[] }>(servers.map((sv) => [sv, { rss: [] }]));
+    const load1 = loadavg()[0]!;
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const sv of r % 2 ? [...servers].reverse() : servers) {
+        const acc = many.get(sv)!;
+        const timer = setInterval(() => acc.rss.push(rssMiB(sv.child.pid!)), 1000);
+        acc.floor = merge(acc.floor, await drive(sv.base, token, FLOOR, CLIENTS, Math.max(2, SECONDS / 3 / ROUNDS), THINK_MS));
+        acc.mix = merge(acc.mix, await drive(sv.base, token, shapes, CLIENTS, SECONDS / ROUNDS, THINK_MS));
+        clearInterval(timer);
+      }
+    }
     for (const sv of servers) {
-      const rss: number[] = [];
-      const timer = setInterval(() => rss.push(rssMiB(sv.child.pid!)), 1000);
-      const load1 = loadavg()[0]!;
-      const floor = await drive(sv.base, token, FLOOR, CLIENTS, Math.max(3, SECONDS / 3), THINK_MS);
-      const loaded = await drive(sv.base, token, shapes, CLIENTS, SECONDS, THINK_MS);
-      clearInterval(timer);
-      sv.load = report(`[${sv.name}] ${CLIENTS} concurrent clients${THINK_MS ? `, think time ~${THINK_MS} ms` : ", no think time"}, ${SECONDS} s (load average ${load1.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`, loaded, floor);
-      sv.rssPeak = Math.max(...rss);
+      const acc = many.get(sv)! as { floor: Run; mix: Run; rss: number[] };
+      sv.load = report(`[${sv.name}] ${CLIENTS} concurrent clients${THINK_MS ? `, think time ~${THINK_MS} ms` : ", no think time"}, ${SECONDS} s (load average ${load1.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`, acc.mix, acc.floor);
+      sv.rssPeak = Math.max(...acc.rss);
       const all = sv.load.find((r) => r.api === "all")!;
       log(`  [${sv.name}] server RSS: ${sv.rssWarm.toFixed(0)} MiB warm, peak ${sv.rssPeak.toFixed(0)} MiB under load; p95 under load / 1 client: ${(all.p95 / sv.baseline.find((r) => r.api === "all")!.p95).toFixed(1)}×; 5xx or network errors: ${all.errors5xx}`);
       if (all.errors5xx > 0) process.exitCode = 1;

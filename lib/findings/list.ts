@@ -115,6 +115,25 @@ const SORTS: Record<TFindingSort, PartitionSort | KeySort> = {
   "-recommendation": { keys: [{ sql: `r."displayName"`, desc: true, cast: "text" }, NAME] },
 };
 
+const SEVERITY: Key = { sql: `f."severity"`, cast: `"Severity"` };
+const STATUS_RANK: Key = { sql: `(CASE f."status" WHEN 'Unhealthy' THEN 0 WHEN 'Healthy' THEN 1 ELSE 2 END)`, cast: "int" };
+
+/**
+ * The same four orders as plain sort keys (severity compares in its enum order: High, Medium, Low), for
+ * filters that already narrow the findings through another index (search, resource group, type,
+ * subscription, recommendation, CVE, overdue, CC): reading those few thousand rows and sorting them beats
+ * walking nine partitions of the whole table for the matching ones.
+ */
+const NARROWED: Partial<Record<TFindingSort, KeySort>> = {
+  "-severity": { keys: [SEVERITY, STATUS_RANK, NAME] },
+  severity: { keys: [{ ...SEVERITY, desc: true }, STATUS_RANK, NAME] },
+  status: { keys: [STATUS_RANK, SEVERITY, NAME] },
+  "-status": { keys: [{ ...STATUS_RANK, desc: true }, SEVERITY, NAME] },
+};
+
+const isNarrowed = (q: TFindingsQuery) =>
+  Boolean(q.q || q.cve || q.cc || q.overdue !== undefined || q.resourceGroup.length || q.resourceType.length || q.subscriptionId.length || q.recommendationKey.length);
+
 /** The rows after the cursor's row in the order of `keys` then id (ascending, or descending after a descending first key). */
 function afterSql(keys: Key[], values: TCursor["k"], id: string, params: Params): string {
   const idDesc = keys[0]?.desc === true;
@@ -155,7 +174,7 @@ type PageRow = { id: string; p?: number; [k: `k${number}`]: unknown };
  * its rows: by keyset after `cursor` when given, else by OFFSET from the page number.
  */
 async function pageIds(query: TFindingsQuery, cursor: TCursor | null, page: number): Promise<{ rows: PageRow[]; keysOf: (row: PageRow) => TCursor["k"] }> {
-  const sort = SORTS[query.sort];
+  const sort = (isNarrowed(query) ? NARROWED[query.sort] : undefined) ?? SORTS[query.sort];
   const params = new Params();
   const { from, where } = fromWhere(query, params, true);
   const take = query.pageSize + 1;
