@@ -66,10 +66,14 @@ function rssMiB(pid: number): number {
   }
 }
 
+/** Where each (server, shape list) left off in the weighted wheel, so short slices walk the whole mix. */
+const wheelAt = new Map<string, number>();
+
 async function drive(base: string, token: string, shapes: Shape[], clients: number, seconds: number, thinkMs = 0): Promise<{ samples: Sample[]; seconds: number }> {
   const pick = picker(shapes);
   const samples: Sample[] = [];
-  let n = 0;
+  const wheel = `${base} ${shapes.length}`;
+  let n = wheelAt.get(wheel) ?? 0;
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -90,6 +94,7 @@ async function drive(base: string, token: string, shapes: Shape[], clients: numb
       }
     }),
   );
+  wheelAt.set(wheel, n);
   return { samples, seconds: (performance.now() - started) / 1000 };
 }
 
