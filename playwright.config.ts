@@ -64,6 +64,9 @@ export default defineConfig({
       // Ticket creations ServiceNow did not confirm are retried after 3–6 s (default 15–30 s), so
       // e2e/ticket-retry.spec.ts sees the retry within its timeout.
       TICKET_RETRY_BASE_SECONDS: "3",
+      // The findings list counts exactly up to this many rows, then says "more than N" (default 1,000):
+      // low enough that the demo data shows the lower-bound display (e2e/findings-paging.spec.ts).
+      LIST_EXACT_COUNT_LIMIT: "100",
     },
   },
 });

@@ -51,14 +51,18 @@ export async function floorPass(client: AzureClient, subscriptionIds: string[], 
   if (options.withCompliance) await drain(client.resourceGraph.resourceTags(subscriptionIds));
   // Read alongside the assessment pass, as ingestion does.
   const posture = (async () => {
-    await mapLimit(subscriptionIds, 4, async (s) => Promise.all([drain(client.secureScores(s)), drain(client.secureScoreControls(s))]));
+    if (isGraph) {
+      for (let i = 0; i < subscriptionIds.length; i += SUBSCRIPTIONS_PER_REQUEST) await drain(client.resourceGraph.secureScores(subscriptionIds.slice(i, i + SUBSCRIPTIONS_PER_REQUEST)));
+    } else {
+      await mapLimit(subscriptionIds, 4, async (s) => Promise.all([drain(client.secureScores(s)), drain(client.secureScoreControls(s))]));
+    }
     if (options.withCompliance && isGraph) await graphCompliance(client, subscriptionIds);
   })();
   let assessments = 0;
   try {
     if (isGraph) {
       assessments = await drain(graphAssessmentPages(client, subscriptionIds, { since: options.since }));
-      await drain(client.resourceGraph.query(subAssessmentsQuery(subscriptionIds, options.since ?? null), { subscriptions: subscriptionIds, pageSize: 1000 }));
+      await drain(client.resourceGraph.query(subAssessmentsQuery(options.since ?? null), { subscriptions: subscriptionIds, pageSize: 1000 }));
       await drain(graphGovernancePages(client, subscriptionIds));
     } else {
       await drain(armMetadataPages(client));

@@ -2,7 +2,13 @@
 // and pages, weighted like a working day (lists first, compliance less often).
 import { QUERIES } from "./recommendations-api-data";
 
-export type Shape = { group: "recommendations" | "findings" | "tickets" | "compliance"; path: string; weight: number };
+export type Shape = { group: "recommendations" | "findings" | "tickets" | "compliance" | "floor"; path: string; weight: number };
+
+/**
+ * The floor: an authenticated route that does no data work (who am I, from the API token), so its
+ * latency is what Next.js, the route wrapper and authentication cost on this machine.
+ */
+export const FLOOR: Shape[] = [{ group: "floor", path: "/api/auth/me", weight: 1 }];
 
 export function requestMix(subscriptionIds: string[], recommendationKeys: string[]): Shape[] {
   const sub = (i: number) => subscriptionIds[i % subscriptionIds.length]!;

@@ -91,6 +91,11 @@ export const ZEnv = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Append JSON log lines to this file instead of stdout. */
   LOG_FILE: z.string().trim().min(1).optional(),
+  /**
+   * List totals (findings) are exact up to this many rows; past it the answer says "more than N"
+   * (totalIsLowerBound) instead of counting every row (docs/PERFORMANCE.md, list APIs).
+   */
+  LIST_EXACT_COUNT_LIMIT: z.coerce.number().int().min(10).max(10_000_000).default(1000),
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
 });

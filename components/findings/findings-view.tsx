@@ -37,7 +37,7 @@ export function FindingsView({ facets, canWrite }: { facets: TRecommendationFace
         page={query.page}
         pageSize={query.pageSize}
         onSort={(sort) => update({ sort })}
-        onPage={(page) => update({ page })}
+        onPage={(page, cursor) => update({ page, cursor })}
         onPageSize={(pageSize) => update({ pageSize })}
         showRecommendation
         renderActions={canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined}

@@ -137,7 +137,7 @@ export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey:
             page={query.page}
             pageSize={query.pageSize}
             onSort={(sort) => update({ sort })}
-            onPage={(page) => update({ page })}
+            onPage={(page, cursor) => update({ page, cursor })}
             onPageSize={(pageSize) => update({ pageSize })}
             renderActions={canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined}
             emptyTitle="No affected resource matches these filters"

@@ -9,13 +9,13 @@ import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { type TPage } from "@/lib/schemas/common";
+import { type TCursorPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
 import { resourceHref } from "@/lib/schemas/resources";
 import { shortType } from "./format";
 import { ResourceTags } from "./resource-tags";
 
-type Query = { data?: TPage<TFindingDto>; isPending: boolean; isError: boolean; error: unknown; isPlaceholderData: boolean; refetch: () => unknown };
+type Query = { data?: TCursorPage<TFindingDto>; isPending: boolean; isError: boolean; error: unknown; isPlaceholderData: boolean; refetch: () => unknown };
 
 export type ResourcesTableProps = {
   query: Query;
@@ -23,7 +23,8 @@ export type ResourcesTableProps = {
   page: number;
   pageSize: number;
   onSort: (sort: string) => void;
-  onPage: (page: number) => void;
+  /** `cursor`: the keyset cursor of the next page when moving one page forward, else null (by page number). */
+  onPage: (page: number, cursor: string | null) => void;
   onPageSize: (size: number) => void;
   /** The flat findings view shows which recommendation each row belongs to. */
   showRecommendation?: boolean;
@@ -251,7 +252,17 @@ export function ResourcesTable(props: ResourcesTableProps) {
       </Table>
       {query.data && query.data.total === 0 ? <EmptyState title={props.emptyTitle ?? "No resource matches these filters"} /> : null}
       {query.data ? (
-        <Pagination page={props.page} pageSize={props.pageSize} total={query.data.total} onPage={props.onPage} onPageSize={props.onPageSize} itemLabel="resources" />
+        <Pagination
+          page={query.data.page}
+          pageSize={query.data.pageSize}
+          total={query.data.total}
+          totalIsLowerBound={query.data.totalIsLowerBound}
+          hasNext={query.data.nextCursor !== null}
+          shown={query.data.items.length}
+          onPage={(page) => props.onPage(page, page === query.data!.page + 1 ? query.data!.nextCursor : null)}
+          onPageSize={props.onPageSize}
+          itemLabel="resources"
+        />
       ) : null}
     </div>
   );

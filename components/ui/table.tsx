@@ -71,21 +71,29 @@ export function SortableTH({ field, label, sort, onSort, className, defaultDesce
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
-export function Pagination({ page, pageSize, total, onPage, onPageSize, itemLabel = "items" }: {
+export function Pagination({ page, pageSize, total, onPage, onPageSize, itemLabel = "items", totalIsLowerBound = false, hasNext, shown }: {
   page: number;
   pageSize: number;
   total: number;
   onPage: (page: number) => void;
   onPageSize?: (size: number) => void;
   itemLabel?: string;
+  /** The list stopped counting: there are more than `total` rows ("more than N"), the last page is unknown. */
+  totalIsLowerBound?: boolean;
+  /** Whether a next page exists (keyset-paged lists say so); else derived from the total. */
+  hasNext?: boolean;
+  /** Rows on this page (keyset-paged lists), for the "first–last" range. */
+  shown?: number;
 }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const last = Math.min(total, page * pageSize);
+  const first = total === 0 && !shown ? 0 : (page - 1) * pageSize + 1;
+  const last = shown !== undefined ? (page - 1) * pageSize + shown : Math.min(total, page * pageSize);
+  const isLast = hasNext !== undefined ? !hasNext : page >= pages;
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-3 py-2 text-xs text-muted">
       <span className="tabular" aria-live="polite">
-        {formatCount(first)}–{formatCount(last)} of {formatCount(total)} {itemLabel}
+        {formatCount(first)}–{formatCount(last)} of {totalIsLowerBound ? "more than " : ""}
+        {formatCount(total)} {itemLabel}
       </span>
       <div className="flex items-center gap-2">
         {onPageSize ? (
@@ -114,13 +122,13 @@ export function Pagination({ page, pageSize, total, onPage, onPageSize, itemLabe
           <ChevronLeft aria-hidden className="size-4" />
         </button>
         <span className="tabular">
-          Page {formatCount(page)} of {formatCount(pages)}
+          {totalIsLowerBound ? `Page ${formatCount(page)}` : `Page ${formatCount(page)} of ${formatCount(pages)}`}
         </span>
         <button
           type="button"
           className="inline-flex h-7 items-center rounded border border-border bg-surface px-2 text-fg disabled:opacity-40"
           onClick={() => onPage(page + 1)}
-          disabled={page >= pages}
+          disabled={isLast}
           aria-label="Next page"
         >
           <ChevronRight aria-hidden className="size-4" />

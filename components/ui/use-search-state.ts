@@ -4,7 +4,8 @@ import { useCallback, useMemo } from "react";
 
 /**
  * Filter, sort and page state kept in the URL, so a view can be shared or bookmarked.
- * Values are strings or string arrays; setting a filter resets the page to 1.
+ * Values are strings or string arrays; setting a filter resets the page to 1. Any change drops a keyset
+ * `cursor` unless the change sets it.
  * Each committed change is a history entry (Back restores the previous filters); `history: "replace"`
  * is for changes that are not the person's step, e.g. keystrokes of a search or a page clamped to the last one.
  */
@@ -32,6 +33,8 @@ export function useSearchState() {
         else next.set(key, String(value));
       }
       if (opts.resetPage ?? !("page" in changes)) next.delete("page");
+      // A keyset cursor is only good for the exact page it was handed out for.
+      if (!("cursor" in changes)) next.delete("cursor");
       const qs = next.toString();
       if (qs === params.toString()) return;
       const href = qs ? `${pathname}?${qs}` : pathname;

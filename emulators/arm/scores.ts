@@ -90,10 +90,6 @@ export function controlDefinition(rt: ArmRuntime, key: string): Record<string, u
   };
 }
 
-export function controlIdOf(key: string): SecurityControlId | undefined {
-  return (Object.keys(SECURITY_CONTROLS) as SecurityControlId[]).find((id) => SECURITY_CONTROLS[id].key === key);
-}
-
 const SCORE_NAME = "ascScore";
 
 /** GET …/secureScores/ascScore (2020-01-01), also the `microsoft.security/securescores` row in Resource Graph. */

@@ -1,12 +1,12 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sha256Hex } from "@/lib/crypto/secrets";
 import { AppError } from "@/lib/http/errors";
 import { hasRole, ROLE_LABEL, type TRole } from "@/lib/auth/roles";
 import { SESSION_COOKIE, openSession } from "@/lib/auth/session-token";
 import { checkSessionRecord } from "@/lib/auth/sessions-sql";
+import { apiTokenByHash, touchApiToken } from "@/lib/auth/token-sql";
 
 /** Who is calling: a signed-in person (session cookie) or an automation (API token). */
 export type Actor = {
@@ -59,7 +59,7 @@ function readCookie(header: string | null, name: string): string | undefined {
 async function resolveApiToken(authorization: string): Promise<Actor | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match || !match[1].startsWith(API_TOKEN_PREFIX) || match[1].length > 200) return null;
-  const token = await db().apiToken.findUnique({ where: { tokenHash: sha256Hex(match[1]) }, include: { createdBy: { select: { id: true, name: true, role: true } } } });
+  const token = await apiTokenByHash(sha256Hex(match[1]));
   const now = new Date();
   if (!token || token.revokedAt || token.expiresAt <= now) return null;
   // A token acts for a person and never holds more than that person does now.
@@ -72,7 +72,7 @@ async function resolveApiToken(authorization: string): Promise<Actor | null> {
   }
   // Recording every use would turn reads into writes; once a minute is enough to show activity.
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-    await db().apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+    await touchApiToken(token.id, now);
   }
   return { type: "token", id: token.id, name: `API token "${token.name}" of ${owner.name}`, email: null, role: token.role, ownerId: owner.id };
 }

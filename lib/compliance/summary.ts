@@ -8,7 +8,9 @@ import "server-only";
 // and subscription). A few independent queries run side by side.
 
 import { type TComplianceDay, type TComplianceQuery, type TComplianceSummary, utcToday } from "@/lib/schemas/compliance";
+import { refreshDirtySummaries } from "@/lib/recommendations/summary-sql";
 import { slaOf } from "./sla-sql";
+import { complianceDataVersion } from "./version-sql";
 import { standardsOf } from "./standards";
 import { currentPosture, trendOf, type Posture } from "./summary-sql";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
@@ -34,8 +36,32 @@ export function withLiveToday(trend: TComplianceDay[], posture: Posture, today: 
   return [...trend.filter((d) => d.day !== today), live];
 }
 
+/**
+ * Computed summaries by query, each with the version of the data it was computed from
+ * (complianceDataVersion). A summary is served again while that version is unchanged — any write that
+ * moves a number changes it, ingestion's summary refresh included — and for at most CACHE_MS, because
+ * "overdue" moves with the clock. Per process; a few dozen entries at most.
+ */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 64;
+const cache = new Map<string, { version: string; at: number; value: TComplianceSummary }>();
+
 export async function getComplianceSummary(actor: Caller, query: TComplianceQuery): Promise<TComplianceSummary> {
   assertRole(actor, "manager", "Reading compliance");
+  // Ticket changes since the last refresh are folded in first, so the version sees them.
+  await refreshDirtySummaries();
+  const key = JSON.stringify([query.subscriptionId ?? null, query.from, query.to]);
+  const version = await complianceDataVersion();
+  const hit = cache.get(key);
+  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS && hit.value.generatedAt.slice(0, 10) === utcToday()) return hit.value;
+  const value = await computeComplianceSummary(query);
+  cache.delete(key);
+  cache.set(key, { version, at: Date.now(), value });
+  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+  return value;
+}
+
+async function computeComplianceSummary(query: TComplianceQuery): Promise<TComplianceSummary> {
   const sub = query.subscriptionId ?? null;
   const [posture, trend, standards, sla] = await Promise.all([currentPosture(sub), trendOf(sub, query.from, query.to), standardsOf(sub), slaOf(query)]);
   const today = utcToday();

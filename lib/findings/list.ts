@@ -8,7 +8,10 @@ import "server-only";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
 import { Params } from "@/lib/recommendations/list-sql";
-import { type TPage } from "@/lib/schemas/common";
+import { type TCursorPage } from "@/lib/schemas/common";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/http/errors";
+import { decodeCursor, encodeCursor, queryFingerprint, type TCursor } from "./cursor";
 import { type TFindingSort, type TFindingsQuery, type TFindingDto } from "@/lib/schemas/findings";
 import { ccFilterSql, ccOfFindings } from "@/lib/compliance-cc/finding-cc";
 import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketRow, toFindingDto } from "./dto";
@@ -31,28 +34,14 @@ const IS_PAST_DUE = `(f."id" IN (${OPEN_TICKET_DUE(`t."dueDate" < now()`)})
 
 const HAS_TICKET = `EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL)`;
 
-const STATUS_RANK = `CASE f."status" WHEN 'Unhealthy' THEN 0 WHEN 'Healthy' THEN 1 ELSE 2 END`;
+/** Whether the filters or the sort read the recommendation (category, sort by its name). */
+const needsRecommendation = (query: TFindingsQuery, forSort: boolean) => query.category.length > 0 || (forSort && query.sort.endsWith("recommendation"));
 
-const ORDER: Record<TFindingSort, string> = {
-  "-severity": `f."severity" ASC, ${STATUS_RANK}, f."resourceName"`,
-  severity: `f."severity" DESC, ${STATUS_RANK}, f."resourceName"`,
-  resource: `f."resourceName" ASC`,
-  "-resource": `f."resourceName" DESC`,
-  status: `${STATUS_RANK} ASC, f."severity" ASC`,
-  "-status": `${STATUS_RANK} DESC, f."severity" ASC`,
-  "-changed": `f."statusChangedAt" DESC NULLS LAST`,
-  changed: `f."statusChangedAt" ASC NULLS LAST`,
-  firstSeen: `COALESCE(f."firstEvaluationAt", f."firstSeenAt") ASC`,
-  "-firstSeen": `COALESCE(f."firstEvaluationAt", f."firstSeenAt") DESC`,
-  due: `${DUE} ASC NULLS LAST`,
-  "-due": `${DUE} DESC NULLS LAST`,
-  recommendation: `r."displayName" ASC, f."resourceName"`,
-  "-recommendation": `r."displayName" DESC, f."resourceName"`,
-};
-
-function whereOf(query: TFindingsQuery, params: Params): string {
+/** FROM and the WHERE conditions of the filters. */
+function fromWhere(query: TFindingsQuery, params: Params, forSort: boolean): { from: string; where: string[] } {
   const where: string[] = [];
-  if (!query.includeRemoved) where.push(`f."removedAt" IS NULL`, `EXISTS (SELECT 1 FROM "AzureTenant" a WHERE a."id" = f."azureTenantId" AND a."deletedAt" IS NULL)`);
+  // The live tenants once (an init plan), not a join per finding.
+  if (!query.includeRemoved) where.push(`f."removedAt" IS NULL`, `f."azureTenantId" = ANY(ARRAY(SELECT a."id" FROM "AzureTenant" a WHERE a."deletedAt" IS NULL))`);
   if (query.recommendationKey.length) where.push(`f."recommendationKey" = ANY(${params.add(query.recommendationKey.map((k) => k.toLowerCase()))}::text[])`);
   if (query.severity.length) where.push(`f."severity" = ANY(${params.add(query.severity)}::"Severity"[])`);
   if (query.status.length) where.push(`f."status" = ANY(${params.add(query.status)}::"FindingStatus"[])`);
@@ -61,8 +50,13 @@ function whereOf(query: TFindingsQuery, params: Params): string {
   if (query.resourceGroup.length) where.push(`lower(f."resourceGroup") = ANY(${params.add(query.resourceGroup.map((g) => g.toLowerCase()))}::text[])`);
   if (query.category.length) where.push(`r."categories" && ${params.add(query.category)}::text[]`);
   if (query.q) {
+    // Resource name through its trigram index; the recommendation's name among a few hundred rows (its
+    // keys, then the (recommendationKey, status) index); the full resource ID only when the text has a
+    // "/" (an ID or a part of one: no index, every finding is read).
     const like = params.add(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(f."resourceName" ILIKE ${like} OR f."resourceId" ILIKE ${like} OR r."displayName" ILIKE ${like})`);
+    const ors = [`f."resourceName" ILIKE ${like}`, `f."recommendationKey" = ANY(ARRAY(SELECT rq."key" FROM "Recommendation" rq WHERE rq."displayName" ILIKE ${like}))`];
+    if (query.q.includes("/")) ors.push(`f."resourceId" ILIKE ${like}`);
+    where.push(`(${ors.join(" OR ")})`);
   }
   // The finding ids come first, once, from the GIN index on SubAssessment.cves (an init plan), then the
   // findings by primary key. As `f.id IN (subquery)` the planner drove it from a scan of every finding with
@@ -73,23 +67,182 @@ function whereOf(query: TFindingsQuery, params: Params): string {
   if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${IS_PAST_DUE}`);
   if (query.overdue === false) where.push(`NOT (f."status" = 'Unhealthy' AND ${IS_PAST_DUE})`);
   if (query.cc) where.push(ccFilterSql(query.cc));
-  return where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const from = `FROM "Finding" f${needsRecommendation(query, forSort) ? ` JOIN "Recommendation" r ON r."key" = f."recommendationKey"` : ""}`;
+  return { from, where };
 }
 
-export async function listFindings(actor: Caller, query: TFindingsQuery): Promise<TPage<TFindingDto>> {
-  assertRole(actor, "manager", "Reading findings");
+/**
+ * One sort key: an SQL expression, its direction, whether it can be NULL (then NULLS LAST) and the
+ * type its cursor value is cast back to.
+ */
+type Key = { sql: string; desc?: boolean; nullable?: boolean; cast: string };
+
+const NAME: Key = { sql: `f."resourceName"`, cast: "text" };
+const SEVERITIES = ["High", "Medium", "Low"] as const;
+const STATUS_ORDER = ["Unhealthy", "Healthy", "NotApplicable"] as const;
+
+/**
+ * Sorts led by severity and status walk the (severity, status, resourceName, id) index one
+ * (severity, status) partition at a time, in the sort's order, each partition by resource name: a page
+ * reads about one page of index entries instead of sorting every finding (a CASE rank cannot use an index).
+ */
+type PartitionSort = { partitions: Array<{ severity: string; status: string }> };
+type KeySort = { keys: Key[] };
+
+const bySeverity = (severities: readonly string[], statuses: readonly string[]): PartitionSort => ({
+  partitions: severities.flatMap((severity) => statuses.map((status) => ({ severity, status }))),
+});
+const byStatus = (statuses: readonly string[], severities: readonly string[]): PartitionSort => ({
+  partitions: statuses.flatMap((status) => severities.map((severity) => ({ severity, status }))),
+});
+const reversed = <T>(a: readonly T[]) => [...a].reverse();
+
+const SORTS: Record<TFindingSort, PartitionSort | KeySort> = {
+  "-severity": bySeverity(SEVERITIES, STATUS_ORDER),
+  severity: bySeverity(reversed(SEVERITIES), STATUS_ORDER),
+  status: byStatus(STATUS_ORDER, SEVERITIES),
+  "-status": byStatus(reversed(STATUS_ORDER), SEVERITIES),
+  resource: { keys: [NAME] },
+  "-resource": { keys: [{ ...NAME, desc: true }] },
+  "-changed": { keys: [{ sql: `f."statusChangedAt"`, desc: true, nullable: true, cast: "timestamptz" }] },
+  changed: { keys: [{ sql: `f."statusChangedAt"`, nullable: true, cast: "timestamptz" }] },
+  firstSeen: { keys: [{ sql: `COALESCE(f."firstEvaluationAt", f."firstSeenAt")`, cast: "timestamptz" }] },
+  "-firstSeen": { keys: [{ sql: `COALESCE(f."firstEvaluationAt", f."firstSeenAt")`, desc: true, cast: "timestamptz" }] },
+  due: { keys: [{ sql: DUE, nullable: true, cast: "timestamptz" }] },
+  "-due": { keys: [{ sql: DUE, desc: true, nullable: true, cast: "timestamptz" }] },
+  recommendation: { keys: [{ sql: `r."displayName"`, cast: "text" }, NAME] },
+  "-recommendation": { keys: [{ sql: `r."displayName"`, desc: true, cast: "text" }, NAME] },
+};
+
+const SEVERITY: Key = { sql: `f."severity"`, cast: `"Severity"` };
+const STATUS_RANK: Key = { sql: `(CASE f."status" WHEN 'Unhealthy' THEN 0 WHEN 'Healthy' THEN 1 ELSE 2 END)`, cast: "int" };
+
+/**
+ * The same four orders as plain sort keys (severity compares in its enum order: High, Medium, Low), for
+ * filters that already narrow the findings through another index (search, resource group, type,
+ * subscription, recommendation, CVE, overdue, CC): reading those few thousand rows and sorting them beats
+ * walking nine partitions of the whole table for the matching ones.
+ */
+const NARROWED: Partial<Record<TFindingSort, KeySort>> = {
+  "-severity": { keys: [SEVERITY, STATUS_RANK, NAME] },
+  severity: { keys: [{ ...SEVERITY, desc: true }, STATUS_RANK, NAME] },
+  status: { keys: [STATUS_RANK, SEVERITY, NAME] },
+  "-status": { keys: [{ ...STATUS_RANK, desc: true }, SEVERITY, NAME] },
+};
+
+const isNarrowed = (q: TFindingsQuery) =>
+  Boolean(q.q || q.cve || q.cc || q.overdue !== undefined || q.resourceGroup.length || q.resourceType.length || q.subscriptionId.length || q.recommendationKey.length);
+
+/** The rows after the cursor's row in the order of `keys` then id (ascending, or descending after a descending first key). */
+function afterSql(keys: Key[], values: TCursor["k"], id: string, params: Params): string {
+  const idDesc = keys[0]?.desc === true;
+  const idParam = params.add(id);
+  // One direction and no NULLs: a row comparison, which a btree index can seek to.
+  if (keys.every((k) => !k.nullable && k.desc === keys[0]!.desc)) {
+    const vals = keys.map((k, i) => `${params.add(values[i])}::${k.cast}`);
+    return `(${[...keys.map((k) => k.sql), `f."id"`].join(", ")}) ${idDesc ? "<" : ">"} (${[...vals, `${idParam}::uuid`].join(", ")})`;
+  }
+  // Otherwise lexicographic: k1 after v1, or k1 = v1 and k2 after v2, …, or all equal and id after.
+  const ors: string[] = [];
+  const equal: string[] = [];
+  keys.forEach((k, i) => {
+    const v = values[i] ?? null;
+    if (v === null) {
+      // NULLs come last: nothing of this key is after a NULL; equal means NULL too.
+      equal.push(`${k.sql} IS NULL`);
+      return;
+    }
+    const p = `${params.add(v)}::${k.cast}`;
+    const after = `${k.sql} ${k.desc ? "<" : ">"} ${p}${k.nullable ? ` OR ${k.sql} IS NULL` : ""}`;
+    ors.push(`(${[...equal, `(${after})`].join(" AND ")})`);
+    equal.push(`${k.sql} = ${p}`);
+  });
+  ors.push(`(${[...equal, `f."id" ${idDesc ? "<" : ">"} ${idParam}::uuid`].join(" AND ")})`);
+  return `(${ors.join(" OR ")})`;
+}
+
+const orderSql = (keys: Key[]) =>
+  [...keys.map((k) => `${k.sql} ${k.desc ? "DESC" : "ASC"}${k.nullable ? " NULLS LAST" : ""}`), `f."id" ${keys[0]?.desc ? "DESC" : "ASC"}`].join(", ");
+
+const keyValue = (v: unknown): string | number | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : typeof v === "number" ? v : String(v));
+
+type PageRow = { id: string; p?: number; [k: `k${number}`]: unknown };
+
+/**
+ * The ids of one page (plus one row to know whether there is a next page) and the cursor values of
+ * its rows: by keyset after `cursor` when given, else by OFFSET from the page number.
+ */
+async function pageIds(query: TFindingsQuery, cursor: TCursor | null, page: number): Promise<{ rows: PageRow[]; keysOf: (row: PageRow) => TCursor["k"] }> {
+  const sort = (isNarrowed(query) ? NARROWED[query.sort] : undefined) ?? SORTS[query.sort];
   const params = new Params();
-  const where = whereOf(query, params);
-  const from = `FROM "Finding" f JOIN "Recommendation" r ON r."key" = f."recommendationKey" ${where}`;
-  const countValues = [...params.values];
-  const limit = params.add(query.pageSize);
-  const offset = params.add((query.page - 1) * query.pageSize);
-  const [page, count] = await Promise.all([
-    pool().query<{ id: string }>(`SELECT f."id" ${from} ORDER BY ${ORDER[query.sort]}, f."id" LIMIT ${limit} OFFSET ${offset}`, params.values),
-    pool().query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, countValues),
-  ]);
-  const ids = page.rows.map((r) => r.id);
-  return { items: await findingDetails(ids), total: count.rows[0]?.n ?? 0, page: query.page, pageSize: query.pageSize };
+  const { from, where } = fromWhere(query, params, true);
+  const take = query.pageSize + 1;
+  const offset = cursor ? 0 : (page - 1) * query.pageSize;
+  if ("keys" in sort) {
+    const conds = [...where];
+    if (cursor) conds.push(afterSql(sort.keys, cursor.k, cursor.id, params));
+    const sql = `SELECT f."id", ${sort.keys.map((k, i) => `${k.sql} AS k${i}`).join(", ")} ${from} ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
+      ORDER BY ${orderSql(sort.keys)} LIMIT ${params.add(take)} OFFSET ${params.add(offset)}`;
+    const { rows } = await pool().query<PageRow>(sql, params.values);
+    return { rows, keysOf: (row) => sort.keys.map((_, i) => keyValue(row[`k${i}`])) };
+  }
+  // Partitions the filters leave possible, from the cursor's on.
+  let partitions = sort.partitions
+    .map((part, i) => ({ ...part, i }))
+    .filter((part) => (!query.severity.length || query.severity.includes(part.severity as never)) && (!query.status.length || query.status.includes(part.status as never)));
+  const at = cursor ? sort.partitions.findIndex((part) => part.severity === cursor.k[0] && part.status === cursor.k[1]) : -1;
+  if (cursor && at < 0) throw new AppError("BAD_REQUEST", { message: "Invalid cursor: not a cursor returned by this API; start again from the first page (drop the cursor parameter)" });
+  if (cursor) partitions = partitions.filter((part) => part.i >= at);
+  if (partitions.length === 0) return { rows: [], keysOf: () => [] };
+  const perPartition = params.add(offset + take);
+  const children = partitions.map((part) => {
+    const conds = [...where, `f."severity" = '${part.severity}'`, `f."status" = '${part.status}'`];
+    if (cursor && part.i === at) conds.push(afterSql([NAME], [cursor.k[2] ?? null], cursor.id, params));
+    return `(SELECT f."id", ${part.i} AS p, f."resourceName" AS k2, f."severity"::text AS k0, f."status"::text AS k1 ${from} WHERE ${conds.join(" AND ")}
+      ORDER BY f."resourceName", f."id" LIMIT ${perPartition})`;
+  });
+  const sql = `SELECT * FROM (${children.join(" UNION ALL ")}) x ORDER BY x.p, x.k2, x."id" LIMIT ${params.add(take)} OFFSET ${params.add(offset)}`;
+  const { rows } = await pool().query<PageRow>(sql, params.values);
+  return { rows, keysOf: (row) => [keyValue(row.k0), keyValue(row.k1), keyValue(row.k2)] };
+}
+
+/** How many findings match: exact up to `limit`, else `limit` with isLowerBound (reading at most limit + 1 rows). */
+async function countMatching(query: TFindingsQuery, limit: number | null): Promise<{ n: number; isLowerBound: boolean }> {
+  const params = new Params();
+  const { from, where } = fromWhere(query, params, false);
+  const body = `SELECT 1 ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`;
+  if (limit === null) {
+    const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${body}) c`, params.values);
+    return { n: rows[0]?.n ?? 0, isLowerBound: false };
+  }
+  const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${body} LIMIT ${params.add(limit + 1)}) c`, params.values);
+  const n = rows[0]?.n ?? 0;
+  return n > limit ? { n: limit, isLowerBound: true } : { n, isLowerBound: false };
+}
+
+export async function listFindings(actor: Caller, query: TFindingsQuery): Promise<TCursorPage<TFindingDto>> {
+  assertRole(actor, "manager", "Reading findings");
+  const fingerprint = queryFingerprint(query);
+  const cursor = query.cursor ? decodeCursor(query.cursor, fingerprint) : null;
+  let page = cursor ? cursor.p : query.page;
+  const [first, count] = await Promise.all([pageIds(query, cursor, page), countMatching(query, env().LIST_EXACT_COUNT_LIMIT)]);
+  let { rows, keysOf } = first;
+  let total = count.n;
+  let isLowerBound = count.isLowerBound;
+  if (rows.length === 0 && page > 1 && !cursor) {
+    // Past the end: the last page (counting every row once if the bounded count stopped short).
+    if (isLowerBound) ({ n: total, isLowerBound } = await countMatching(query, null));
+    page = Math.max(1, Math.ceil(total / query.pageSize));
+    ({ rows, keysOf } = await pageIds(query, null, page));
+  }
+  const shown = rows.slice(0, query.pageSize);
+  // What this page proves: at least every row up to its last one, and one more when there is a next page.
+  const seen = (page - 1) * query.pageSize + shown.length + (rows.length > query.pageSize ? 1 : 0);
+  if (isLowerBound) total = Math.max(total, seen - 1);
+  else if (seen > total) total = seen; // rows added since the count
+  const last = shown.at(-1);
+  const nextCursor = rows.length > query.pageSize && last ? encodeCursor({ v: 1, q: fingerprint, p: page + 1, k: keysOf(last), id: last.id }) : null;
+  return { items: await findingDetails(shown.map((r) => r.id)), total, totalIsLowerBound: isLowerBound, page, pageSize: query.pageSize, nextCursor };
 }
 
 /** Full DTOs of the given findings, in the given order. */

@@ -9,6 +9,27 @@ export const ZPageQuery = z.object({
 
 export type TPage<T> = { items: T[]; total: number; page: number; pageSize: number };
 
+/**
+ * A page of a keyset-paged list (findings): `nextCursor` opens the next page (null on the last one),
+ * and `total` is exact unless `totalIsLowerBound` — then there are more than `total` rows ("more than N").
+ */
+export type TCursorPage<T> = TPage<T> & { nextCursor: string | null; totalIsLowerBound: boolean };
+
+/** The response shape of a keyset-paged list, for the API reference. */
+export function cursorPageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int().describe("Rows matching; a lower bound when totalIsLowerBound"),
+    totalIsLowerBound: z.boolean().describe('true: more than `total` rows match ("more than N"); counting stops there (LIST_EXACT_COUNT_LIMIT)'),
+    page: z.number().int().describe("This page's number (the last page when the asked one was past the end)"),
+    pageSize: z.number().int(),
+    nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page"),
+  });
+}
+
+/** `cursor`: the opaque `nextCursor` of the previous page (it overrides `page`). */
+export const ZCursorQuery = z.string().trim().min(1).max(4000).optional();
+
 /** A query value that may be given once, repeated, or comma-separated: ?severity=High,Low&severity=Medium */
 export function multi<T extends z.ZodType<unknown, string>>(item: T) {
   return z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { multi, ZBooleanQuery, ZPageQuery } from "@/lib/schemas/common";
+import { multi, ZBooleanQuery, ZCursorQuery, ZPageQuery } from "@/lib/schemas/common";
 import { filterFields, parseLenient, type TFindingStatus, type TSearchRecord, type TSeverity } from "@/lib/schemas/recommendations";
 import { ZCveQuery } from "@/lib/schemas/sub-assessments";
 import { type TFindingTicketRequest } from "@/lib/schemas/ticket-requests";
@@ -38,6 +38,8 @@ export const ZFindingsQuery = ZPageQuery.extend({
   cve: ZCveQuery,
   /** Configuration Compliance: gap (unhealthy, no failed CC result), disagree (failed in CC, healthy), failed, none. */
   cc: z.enum(CC_FILTERS).optional(),
+  /** Keyset paging: the `nextCursor` of the previous answer (then `page` is ignored; the cursor knows its page). */
+  cursor: ZCursorQuery,
 });
 export type TFindingsQuery = z.infer<typeof ZFindingsQuery>;
 

@@ -1,0 +1,203 @@
+// Keyset paging of GET /api/findings through the route handler on a real PostgreSQL: every sort order
+// returns every row exactly once while rows are inserted, updated and deleted between pages; `page`
+// keeps working (past the end → the last page); the "more than N" count flag (LIST_EXACT_COUNT_LIMIT
+// is 60 in this file); and malformed or foreign cursors are a 400 with a message.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type TCursorPage } from "@/lib/schemas/common";
+import { FINDING_SORTS, type TFindingDto, type TFindingSort } from "@/lib/schemas/findings";
+import { call, configureTestEnv, signedInUser } from "@/test/app";
+import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import * as findingsRoute from "@/app/api/findings/route";
+
+let database: BoundTestDatabase;
+let cookie: string;
+let tenantId: string;
+let serial = 0;
+const LIMIT = 60;
+
+type Answer = TCursorPage<TFindingDto> & { detail?: string; code?: string };
+
+async function findings(query: Record<string, string | string[]>): Promise<{ status: number; body: Answer }> {
+  const res = await call(findingsRoute.GET, "GET", "/api/findings", { query, cookie });
+  return { status: res.status, body: (await res.json()) as Answer };
+}
+
+/**
+ * `n` findings spread over every severity and status, with repeated resource names (ties broken by id),
+ * NULL and equal status-change times, and open tickets / governance dates for the due-date sorts.
+ */
+async function insertFindings(n: number, tag: string): Promise<string[]> {
+  const start = serial;
+  serial += n;
+  const { rows } = await database.pool.query<{ id: string }>(
+    `INSERT INTO "Finding" ("armId", "azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "recommendationKey",
+       "severity", "status", "statusChangedAt", "firstEvaluationAt", "updatedAt")
+     SELECT '/subscriptions/s/providers/x/' || $3 || '-' || i, $1, 'sub-' || (i % 3), 'rg-' || (i % 4), '/subscriptions/s/resourceGroups/rg/providers/x/res-' || (i % 17),
+       'microsoft.test/things', 'res-' || (i % 17), 'rec-' || (i % 5),
+       (ARRAY['High', 'Medium', 'Low'])[1 + i % 3]::"Severity",
+       (ARRAY['Unhealthy', 'Healthy', 'NotApplicable', 'Unhealthy'])[1 + (i / 3) % 4]::"FindingStatus",
+       CASE WHEN i % 7 = 0 THEN NULL ELSE timestamptz '2026-01-01' + ((i % 11) || ' hours')::interval END,
+       timestamptz '2025-06-01' + ((i % 13) || ' days')::interval, now()
+     FROM generate_series($2::int, $2::int + $4::int - 1) i
+     RETURNING "id"`,
+    [tenantId, start, tag, n],
+  );
+  const ids = rows.map((r) => r.id);
+  // Due dates: every 4th finding an open ticket (some without a due date), every 5th a governance date.
+  await database.pool.query(
+    `INSERT INTO "GovernanceAssignment" ("assignmentKey", "findingId", "owner", "remediationDueDate", "isManaged", "updatedAt")
+     SELECT 'g', f."id", 'owner@example.com', timestamptz '2026-02-01' + ((x.n % 6) || ' days')::interval, true, now()
+     FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, n) JOIN "Finding" f ON f."id" = x.id WHERE x.n % 5 = 0`,
+    [ids],
+  );
+  return ids;
+}
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  configureTestEnv(database.url, { LIST_EXACT_COUNT_LIMIT: String(LIMIT) });
+  cookie = (await signedInUser("MANAGER")).cookie;
+  tenantId = (
+    await database.pool.query<{ id: string }>(
+      `INSERT INTO "AzureTenant" ("name", "tenantId", "clientId", "clientSecretEnc", "authorityHost", "armEndpoint", "updatedAt")
+       VALUES ('Paging', '00000000-0000-4000-8000-0000000000aa', '00000000-0000-4000-8000-0000000000bb', 'x', 'https://login.microsoftonline.com', 'https://management.azure.com', now()) RETURNING "id"`,
+    )
+  ).rows[0]!.id;
+  await database.pool.query(
+    `INSERT INTO "Recommendation" ("key", "displayName", "severity", "categories", "threats", "description", "remediation", "updatedAt")
+     SELECT 'rec-' || i, 'Recommendation ' || (i % 3), 'High', ARRAY['Compute'], ARRAY[]::text[], 'd', 'r', now() FROM generate_series(0, 4) i`,
+  );
+  const connection = await database.pool.query<{ id: string }>(
+    `INSERT INTO "ServiceNowConnection" ("name", "instanceUrl", "authType", "username", "passwordEnc", "severityMapping", "updatedAt")
+     VALUES ('SN', 'https://example.service-now.com', 'basic', 'u', 'x', '{}', now()) RETURNING "id"`,
+  );
+  const ids = await insertFindings(150, "a");
+  {
+    // Open tickets (with and without due dates) on every 4th finding, for the due-date sorts.
+    const connectionId = connection.rows[0]!.id;
+    for (const [n, id] of ids.entries()) {
+      if (n % 4 !== 0) continue;
+      const t = await database.pool.query<{ id: string }>(
+        `INSERT INTO "Ticket" ("connectionId", "table", "module", "sysId", "number", "rawState", "state", "shortDescription", "url", "createdByType", "dueDate", "updatedAt")
+         VALUES ($1, 'incident', 'itsm', $2, $3, '2', 'open', 'x', 'https://example.service-now.com/x', 'system', $4, now()) RETURNING "id"`,
+        [connectionId, `sys${n}`, `INC${String(n).padStart(7, "0")}`, n % 8 === 0 ? null : new Date(Date.UTC(2026, 0, 10 + (n % 9)))],
+      );
+      await database.pool.query(
+        `INSERT INTO "TicketLink" ("ticketId", "findingId", "connectionId", "activeConnectionId", "module", "linkedByType") VALUES ($1, $2, $3, $3, 'itsm', 'system')`,
+        [t.rows[0]!.id, id, connectionId],
+      );
+    }
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+describe("keyset paging", () => {
+  // Unfiltered, and the severity/status orders again with filters that take the sort-key path instead of
+  // the (severity, status) partitions (lib/findings/list.ts, NARROWED).
+  const cases: Array<[TFindingSort, Record<string, string>]> = [
+    ...FINDING_SORTS.map((s) => [s, {}] as [TFindingSort, Record<string, string>]),
+    ...(["-severity", "severity", "status", "-status"] as const).map((s) => [s, { q: "res-1" }] as [TFindingSort, Record<string, string>]),
+    ["-severity", { subscriptionId: "sub-1,sub-2" }],
+  ];
+  test.each(cases)("sort %s %o: every row once while rows change between pages", async (sort, filters) => {
+    const where = filters.q ? `AND "resourceName" ILIKE '%res-1%'` : filters.subscriptionId ? `AND "subscriptionId" IN ('sub-1', 'sub-2')` : "";
+    const before = new Set((await database.pool.query<{ id: string }>(`SELECT "id" FROM "Finding" WHERE "removedAt" IS NULL ${where}`)).rows.map((r) => r.id));
+    const seen: string[] = [];
+    const deleted = new Set<string>();
+    let cursor: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const { status, body } = await findings({ ...filters, sort, pageSize: "9", ...(cursor ? { cursor } : {}) });
+      expect(status, body.detail).toBe(200);
+      expect(body.page).toBe(pages + 1);
+      seen.push(...body.items.map((f) => f.id));
+      pages++;
+      cursor = body.nextCursor;
+      if (!cursor) break;
+      // Between pages: a new finding, a changed one (not its sort keys), one seen and one not yet seen deleted.
+      await insertFindings(1, `${sort}-${pages}`);
+      await database.pool.query(`UPDATE "Finding" SET "statusDescription" = 'changed ' || $2, "lastSeenAt" = now() WHERE "id" = $1`, [seen.at(-1), pages]);
+      const unseen = [...before].find((id) => !seen.includes(id) && !deleted.has(id));
+      for (const id of [seen[0], unseen]) {
+        if (!id || deleted.has(id)) continue;
+        await database.pool.query(`DELETE FROM "TicketLink" WHERE "findingId" = $1`, [id]);
+        await database.pool.query(`DELETE FROM "Finding" WHERE "id" = $1`, [id]);
+        deleted.add(id);
+      }
+      expect(pages).toBeLessThan(100);
+    }
+    // No row twice; every row present from start to end exactly once.
+    expect(new Set(seen).size).toBe(seen.length);
+    const seenSet = new Set(seen);
+    const missing = [...before].filter((id) => !deleted.has(id) && !seenSet.has(id));
+    expect(missing).toEqual([]);
+    expect(pages).toBeGreaterThan(filters.q ? 2 : 5);
+  });
+
+  test("the same pages by cursor and by page number when nothing changes", async () => {
+    const first = await findings({ sort: "-severity", pageSize: "10" });
+    const byCursor = await findings({ sort: "-severity", pageSize: "10", cursor: first.body.nextCursor! });
+    const byPage = await findings({ sort: "-severity", pageSize: "10", page: "2" });
+    expect(byCursor.body.page).toBe(2);
+    expect(byCursor.body.items.map((f) => f.id)).toEqual(byPage.body.items.map((f) => f.id));
+    expect(byCursor.body.nextCursor).toBe(byPage.body.nextCursor);
+  });
+});
+
+describe("counts", () => {
+  test(`exact up to LIST_EXACT_COUNT_LIMIT (${LIMIT}), else a lower bound with the flag`, async () => {
+    const all = Number((await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "removedAt" IS NULL`)).rows[0]!.n);
+    expect(all).toBeGreaterThan(LIMIT);
+    const unfiltered = await findings({ pageSize: "10" });
+    expect(unfiltered.body).toMatchObject({ total: LIMIT, totalIsLowerBound: true, page: 1 });
+    const few = Number((await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "removedAt" IS NULL AND "recommendationKey" = 'rec-1' AND "severity" = 'High'`)).rows[0]!.n);
+    expect(few).toBeLessThanOrEqual(LIMIT);
+    const filtered = await findings({ recommendationKey: "rec-1", severity: "High", pageSize: "10" });
+    expect(filtered.body).toMatchObject({ total: few, totalIsLowerBound: false });
+  });
+
+  test("a page past the bound raises the lower bound to the rows it has proved", async () => {
+    const deep = await findings({ pageSize: "50", page: "2" });
+    expect(deep.body.totalIsLowerBound).toBe(true);
+    expect(deep.body.total).toBeGreaterThanOrEqual(50 + deep.body.items.length - (deep.body.nextCursor ? 0 : 1));
+  });
+
+  test("a page past the end is the last page, counted or not", async () => {
+    const exact = await findings({ recommendationKey: "rec-1", severity: "High", pageSize: "10", page: "999" });
+    expect(exact.status).toBe(200);
+    expect(exact.body.page).toBe(Math.max(1, Math.ceil(exact.body.total / 10)));
+    expect(exact.body.items.length).toBeGreaterThan(0);
+    expect(exact.body.nextCursor).toBeNull();
+    const bounded = await findings({ pageSize: "10", page: "999" });
+    const all = Number((await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "removedAt" IS NULL`)).rows[0]!.n);
+    expect(bounded.body).toMatchObject({ page: Math.ceil(all / 10), total: all, totalIsLowerBound: false, nextCursor: null });
+  });
+});
+
+describe("bad cursors", () => {
+  test.each([
+    ["not base64url", "!!!"],
+    ["not JSON", Buffer.from("hello").toString("base64url")],
+    ["JSON of another shape", Buffer.from(JSON.stringify({ v: 1, q: "x", p: 2, k: [], id: "nope" })).toString("base64url")],
+  ])("%s → 400 with a message", async (_, cursor) => {
+    const { status, body } = await findings({ cursor });
+    expect(status).toBe(400);
+    expect(body.detail).toMatch(/Invalid cursor/);
+  });
+
+  test("a cursor made for another sort or other filters → 400", async () => {
+    const { body } = await findings({ sort: "resource", pageSize: "5" });
+    const otherSort = await findings({ sort: "-resource", cursor: body.nextCursor! });
+    expect(otherSort.status).toBe(400);
+    expect(otherSort.body.detail).toMatch(/other filters or another sort/);
+    const otherFilter = await findings({ sort: "resource", status: "Healthy", cursor: body.nextCursor! });
+    expect(otherFilter.status).toBe(400);
+    // The page size may change between pages.
+    const otherSize = await findings({ sort: "resource", pageSize: "7", cursor: body.nextCursor! });
+    expect(otherSize.status).toBe(200);
+    expect(otherSize.body.items).toHaveLength(7);
+  });
+});
