@@ -114,10 +114,6 @@ const config = [
       "**/*-sql.ts",
       "lib/db/**",
       "lib/db.ts", // the pool, the Prisma client and the transaction helper (BEGIN/COMMIT/ROLLBACK)
-      // TEMPORARY (issue 16): the perf engineers are rewriting these and will move their SQL into
-      // *-sql.ts themselves; the lead removes these two lines after merging their work.
-      "lib/findings/**",
-      "lib/ingestion/**",
     ],
     rules: { "no-restricted-syntax": ["error", ...RAW_SQL] },
   },

@@ -25,6 +25,7 @@ import { upsertCloudResources } from "./cloud-resources-sql";
 import { ingestCompliance, ingestComplianceFromGraph, ingestSecureScores, ingestSecureScoresFromGraph } from "./posture";
 import { createRecommendationWriter } from "./recommendation-writer";
 import { concurrentLog, createRunLog, type IngestProgress } from "./run-log";
+import { applySeverityChanges, countLiveFindings, relaxCommit, resetSession, tryLockTenant, unlockTenant } from "./ingest-session-sql";
 import { ingestSubAssessments } from "./sub-assessments";
 import { applyResourceTags, stageResourceTags, type TagStepInput } from "./tags";
 
@@ -75,11 +76,8 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
   let posture: Promise<void> | null = null;
   try {
     // One ingestion per tenant at a time, whoever started it; released if this process dies.
-    const locked = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [`posturedesk:ingest:${azureTenantId}`]);
-    if (!locked.rows[0]!.ok) throw new IngestionBusyError(tenant.name);
-    // Page writes need not wait for their WAL flush: a crash loses at most the last pages, which the next
-    // (idempotent) run writes again; the run's own bookkeeping commits synchronously after them.
-    await client.query("SET synchronous_commit = off");
+    if (!(await tryLockTenant(client, azureTenantId))) throw new IngestionBusyError(tenant.name);
+    await relaxCommit(client);
     try {
       const log = createRunLog(options.runId, { onProgress: options.onProgress, client });
       await db().syncRun.updateMany({ where: { id: options.runId, startedAt: null }, data: { startedAt: now } });
@@ -107,8 +105,8 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
         throw new AppError("CONFLICT", { message: discovery.subscriptions.length === 0 ? "The service principal sees no subscription: grant it Security Reader on the subscriptions to ingest" : "No subscription is included in ingestion" });
       }
 
-      const existing = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "azureTenantId" = $1::uuid AND "removedAt" IS NULL`, [tenant.id]);
-      const isFirst = existing.rows[0]!.n === 0;
+      const existingCount = await countLiveFindings(client, tenant.id);
+      const isFirst = existingCount === 0;
       const strategy: Strategy = options.strategy && options.strategy !== "auto" ? options.strategy : tenant.useResourceGraph && subscriptionIds.length > 1 ? "resource-graph" : "arm";
       const since = options.mode === "incremental" && tenant.defenderWatermark ? new Date(tenant.defenderWatermark.getTime() - WATERMARK_OVERLAP_MS) : null;
 
@@ -155,7 +153,7 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
         subscriptionIds,
         since,
         eventsPerFinding: !isFirst,
-        expectedTotal: existing.rows[0]!.n,
+        expectedTotal: existingCount,
         retryDelayMs: options.retryDelayMs,
         cloudResources: (rows) => upsertCloudResources(client, tenant.id, rows),
       });
@@ -181,7 +179,7 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       const reseverity = recommendations.severityChanged();
       if (reseverity.length > 0) {
         // Findings carry a copy of the severity (for filtering); keep it in step with the catalog.
-        await client.query(`UPDATE "Finding" f SET "severity" = r."severity", "updatedAt" = now() FROM "Recommendation" r WHERE r."key" = f."recommendationKey" AND f."recommendationKey" = ANY($1::text[]) AND f."severity" <> r."severity"`, [reseverity]);
+        await applySeverityChanges(client, reseverity);
         for (const key of reseverity) changedKeys.add(key);
       }
 
@@ -243,13 +241,13 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
     } finally {
       // A pass that failed leaves nothing running behind it: the concurrent reads end before the lock goes.
       if (posture) await posture.catch(() => undefined);
-      await client.query("SELECT pg_advisory_unlock(hashtext($1))", [`posturedesk:ingest:${azureTenantId}`]).catch(() => {
+      await unlockTenant(client, azureTenantId).catch(() => {
         isBroken = true;
       });
     }
   } finally {
     // The temp table goes with the session; a connection in an unknown state is not reused.
-    await client.query("DROP TABLE IF EXISTS pg_temp.ingest_stage, pg_temp.resource_tags, pg_temp.sub_assessment_seen; RESET synchronous_commit").catch(() => {
+    await resetSession(client).catch(() => {
       isBroken = true;
     });
     client.release(isBroken);

@@ -5,7 +5,7 @@ import "server-only";
 // filters, sort and rows as the Prisma version it replaces (TicketRow, so toTicketDto is shared).
 import { pool } from "@/lib/db";
 import { type Ticket } from "@/lib/generated/prisma/client";
-import { Params } from "@/lib/recommendations/list";
+import { Params } from "@/lib/recommendations/list-sql";
 import { type TTicketsQuery } from "@/lib/schemas/tickets";
 import { type TicketRow } from "./dto";
 

@@ -4,7 +4,6 @@ import "server-only";
 // and the tickets of given findings (the chips next to resources in other views).
 import { type Actor } from "@/lib/auth/actor";
 import { assertRole } from "@/lib/auth/authorize";
-import { db } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
 import { type TTicketDto, type TTicketsQuery } from "@/lib/schemas/tickets";
 import { toTicketDto } from "./dto";

@@ -1,0 +1,267 @@
+import "server-only";
+import { pool } from "@/lib/db";
+import { Params } from "@/lib/recommendations/list-sql";
+import { AppError } from "@/lib/http/errors";
+import { type TCursor } from "./cursor";
+import { type TFindingSort, type TFindingsQuery, type TFindingDto } from "@/lib/schemas/findings";
+import { ccFilterSql, ccOfFindings } from "@/lib/compliance-cc/finding-cc";
+import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketRow, toFindingDto } from "./dto";
+
+// The SQL of list.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
+
+/** A finding's due date: its earliest open current ticket's, else its governance assignment's. */
+export const DUE = `COALESCE(
+  (SELECT min(t."dueDate") FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL AND t."state" = 'open'),
+  (SELECT min(g."remediationDueDate") FROM "GovernanceAssignment" g WHERE g."findingId" = f."id"))`;
+
+/**
+ * `DUE < now()` without computing DUE row by row (two correlated subqueries per finding, ~0.6 s at
+ * 70,000 unhealthy findings): the earliest open-ticket due date is before now iff one is, and it is
+ * the governance date that counts only when no open ticket has a due date. Uncorrelated IN lists
+ * become hashed subplans, each read once.
+ */
+export const OPEN_TICKET_DUE = (cond: string) =>
+  `SELECT l."findingId" FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" WHERE l."activeConnectionId" IS NOT NULL AND t."state" = 'open' AND ${cond}`;
+
+export const IS_PAST_DUE = `(f."id" IN (${OPEN_TICKET_DUE(`t."dueDate" < now()`)})
+  OR (f."id" NOT IN (${OPEN_TICKET_DUE(`t."dueDate" IS NOT NULL`)}) AND f."id" IN (SELECT g."findingId" FROM "GovernanceAssignment" g WHERE g."remediationDueDate" < now())))`;
+
+export const HAS_TICKET = `EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL)`;
+
+/** Whether the filters or the sort read the recommendation (category, sort by its name). */
+export const needsRecommendation = (query: TFindingsQuery, forSort: boolean) => query.category.length > 0 || (forSort && query.sort.endsWith("recommendation"));
+
+/** FROM and the WHERE conditions of the filters. */
+export function fromWhere(query: TFindingsQuery, params: Params, forSort: boolean): { from: string; where: string[] } {
+  const where: string[] = [];
+  // The live tenants once (an init plan), not a join per finding.
+  if (!query.includeRemoved) where.push(`f."removedAt" IS NULL`, `f."azureTenantId" = ANY(ARRAY(SELECT a."id" FROM "AzureTenant" a WHERE a."deletedAt" IS NULL))`);
+  if (query.recommendationKey.length) where.push(`f."recommendationKey" = ANY(${params.add(query.recommendationKey.map((k) => k.toLowerCase()))}::text[])`);
+  if (query.severity.length) where.push(`f."severity" = ANY(${params.add(query.severity)}::"Severity"[])`);
+  if (query.status.length) where.push(`f."status" = ANY(${params.add(query.status)}::"FindingStatus"[])`);
+  if (query.subscriptionId.length) where.push(`f."subscriptionId" = ANY(${params.add(query.subscriptionId)}::text[])`);
+  if (query.resourceType.length) where.push(`f."resourceType" = ANY(${params.add(query.resourceType.map((t) => t.toLowerCase()))}::text[])`);
+  if (query.resourceGroup.length) where.push(`lower(f."resourceGroup") = ANY(${params.add(query.resourceGroup.map((g) => g.toLowerCase()))}::text[])`);
+  if (query.category.length) where.push(`r."categories" && ${params.add(query.category)}::text[]`);
+  if (query.q) {
+    // Resource name through its trigram index; the recommendation's name among a few hundred rows (its
+    // keys, then the (recommendationKey, status) index); the full resource ID only when the text has a
+    // "/" (an ID or a part of one: no index, every finding is read).
+    const like = params.add(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const ors = [`f."resourceName" ILIKE ${like}`, `f."recommendationKey" = ANY(ARRAY(SELECT rq."key" FROM "Recommendation" rq WHERE rq."displayName" ILIKE ${like}))`];
+    if (query.q.includes("/")) ors.push(`f."resourceId" ILIKE ${like}`);
+    where.push(`(${ors.join(" OR ")})`);
+  }
+  // The finding ids come first, once, from the GIN index on SubAssessment.cves (an init plan), then the
+  // findings by primary key. As `f.id IN (subquery)` the planner drove it from a scan of every finding with
+  // one sub-assessment lookup each (0.45 s at 20,000 findings; bench/sub-assessments.ts).
+  if (query.cve) where.push(`f."id" = ANY(ARRAY(SELECT DISTINCT s."findingId" FROM "SubAssessment" s WHERE s."cves" @> ARRAY[${params.add(query.cve)}]::text[]))`);
+  if (query.hasTicket === true) where.push(HAS_TICKET);
+  if (query.hasTicket === false) where.push(`NOT ${HAS_TICKET}`);
+  if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${IS_PAST_DUE}`);
+  if (query.overdue === false) where.push(`NOT (f."status" = 'Unhealthy' AND ${IS_PAST_DUE})`);
+  if (query.cc) where.push(ccFilterSql(query.cc));
+  const from = `FROM "Finding" f${needsRecommendation(query, forSort) ? ` JOIN "Recommendation" r ON r."key" = f."recommendationKey"` : ""}`;
+  return { from, where };
+}
+
+/**
+ * One sort key: an SQL expression, its direction, whether it can be NULL (then NULLS LAST) and the
+ * type its cursor value is cast back to.
+ */
+export type Key = { sql: string; desc?: boolean; nullable?: boolean; cast: string };
+
+export const NAME: Key = { sql: `f."resourceName"`, cast: "text" };
+
+export const SEVERITIES = ["High", "Medium", "Low"] as const;
+
+export const STATUS_ORDER = ["Unhealthy", "Healthy", "NotApplicable"] as const;
+
+/**
+ * Sorts led by severity and status walk the (severity, status, resourceName, id) index one
+ * (severity, status) partition at a time, in the sort's order, each partition by resource name: a page
+ * reads about one page of index entries instead of sorting every finding (a CASE rank cannot use an index).
+ */
+export type PartitionSort = { partitions: Array<{ severity: string; status: string }> };
+
+export type KeySort = { keys: Key[] };
+
+export const bySeverity = (severities: readonly string[], statuses: readonly string[]): PartitionSort => ({
+  partitions: severities.flatMap((severity) => statuses.map((status) => ({ severity, status }))),
+});
+
+export const byStatus = (statuses: readonly string[], severities: readonly string[]): PartitionSort => ({
+  partitions: statuses.flatMap((status) => severities.map((severity) => ({ severity, status }))),
+});
+
+export const reversed = <T>(a: readonly T[]) => [...a].reverse();
+
+export const SORTS: Record<TFindingSort, PartitionSort | KeySort> = {
+  "-severity": bySeverity(SEVERITIES, STATUS_ORDER),
+  severity: bySeverity(reversed(SEVERITIES), STATUS_ORDER),
+  status: byStatus(STATUS_ORDER, SEVERITIES),
+  "-status": byStatus(reversed(STATUS_ORDER), SEVERITIES),
+  resource: { keys: [NAME] },
+  "-resource": { keys: [{ ...NAME, desc: true }] },
+  "-changed": { keys: [{ sql: `f."statusChangedAt"`, desc: true, nullable: true, cast: "timestamptz" }] },
+  changed: { keys: [{ sql: `f."statusChangedAt"`, nullable: true, cast: "timestamptz" }] },
+  firstSeen: { keys: [{ sql: `COALESCE(f."firstEvaluationAt", f."firstSeenAt")`, cast: "timestamptz" }] },
+  "-firstSeen": { keys: [{ sql: `COALESCE(f."firstEvaluationAt", f."firstSeenAt")`, desc: true, cast: "timestamptz" }] },
+  due: { keys: [{ sql: DUE, nullable: true, cast: "timestamptz" }] },
+  "-due": { keys: [{ sql: DUE, desc: true, nullable: true, cast: "timestamptz" }] },
+  recommendation: { keys: [{ sql: `r."displayName"`, cast: "text" }, NAME] },
+  "-recommendation": { keys: [{ sql: `r."displayName"`, desc: true, cast: "text" }, NAME] },
+};
+
+export const SEVERITY: Key = { sql: `f."severity"`, cast: `"Severity"` };
+
+export const STATUS_RANK: Key = { sql: `(CASE f."status" WHEN 'Unhealthy' THEN 0 WHEN 'Healthy' THEN 1 ELSE 2 END)`, cast: "int" };
+
+/**
+ * The same four orders as plain sort keys (severity compares in its enum order: High, Medium, Low), for
+ * filters that already narrow the findings through another index (search, resource group, type,
+ * subscription, recommendation, CVE, overdue, CC): reading those few thousand rows and sorting them beats
+ * walking nine partitions of the whole table for the matching ones.
+ */
+export const NARROWED: Partial<Record<TFindingSort, KeySort>> = {
+  "-severity": { keys: [SEVERITY, STATUS_RANK, NAME] },
+  severity: { keys: [{ ...SEVERITY, desc: true }, STATUS_RANK, NAME] },
+  status: { keys: [STATUS_RANK, SEVERITY, NAME] },
+  "-status": { keys: [{ ...STATUS_RANK, desc: true }, SEVERITY, NAME] },
+};
+
+export const isNarrowed = (q: TFindingsQuery) =>
+  Boolean(q.q || q.cve || q.cc || q.overdue !== undefined || q.resourceGroup.length || q.resourceType.length || q.subscriptionId.length || q.recommendationKey.length);
+
+/** The rows after the cursor's row in the order of `keys` then id (ascending, or descending after a descending first key). */
+export function afterSql(keys: Key[], values: TCursor["k"], id: string, params: Params): string {
+  const idDesc = keys[0]?.desc === true;
+  const idParam = params.add(id);
+  // One direction and no NULLs: a row comparison, which a btree index can seek to.
+  if (keys.every((k) => !k.nullable && k.desc === keys[0]!.desc)) {
+    const vals = keys.map((k, i) => `${params.add(values[i])}::${k.cast}`);
+    return `(${[...keys.map((k) => k.sql), `f."id"`].join(", ")}) ${idDesc ? "<" : ">"} (${[...vals, `${idParam}::uuid`].join(", ")})`;
+  }
+  // Otherwise lexicographic: k1 after v1, or k1 = v1 and k2 after v2, …, or all equal and id after.
+  const ors: string[] = [];
+  const equal: string[] = [];
+  keys.forEach((k, i) => {
+    const v = values[i] ?? null;
+    if (v === null) {
+      // NULLs come last: nothing of this key is after a NULL; equal means NULL too.
+      equal.push(`${k.sql} IS NULL`);
+      return;
+    }
+    const p = `${params.add(v)}::${k.cast}`;
+    const after = `${k.sql} ${k.desc ? "<" : ">"} ${p}${k.nullable ? ` OR ${k.sql} IS NULL` : ""}`;
+    ors.push(`(${[...equal, `(${after})`].join(" AND ")})`);
+    equal.push(`${k.sql} = ${p}`);
+  });
+  ors.push(`(${[...equal, `f."id" ${idDesc ? "<" : ">"} ${idParam}::uuid`].join(" AND ")})`);
+  return `(${ors.join(" OR ")})`;
+}
+
+export const orderSql = (keys: Key[]) =>
+  [...keys.map((k) => `${k.sql} ${k.desc ? "DESC" : "ASC"}${k.nullable ? " NULLS LAST" : ""}`), `f."id" ${keys[0]?.desc ? "DESC" : "ASC"}`].join(", ");
+
+export const keyValue = (v: unknown): string | number | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : typeof v === "number" ? v : String(v));
+
+export type PageRow = { id: string; p?: number; [k: `k${number}`]: unknown };
+
+/**
+ * The ids of one page (plus one row to know whether there is a next page) and the cursor values of
+ * its rows: by keyset after `cursor` when given, else by OFFSET from the page number.
+ */
+export async function pageIds(query: TFindingsQuery, cursor: TCursor | null, page: number): Promise<{ rows: PageRow[]; keysOf: (row: PageRow) => TCursor["k"] }> {
+  const sort = (isNarrowed(query) ? NARROWED[query.sort] : undefined) ?? SORTS[query.sort];
+  const params = new Params();
+  const { from, where } = fromWhere(query, params, true);
+  const take = query.pageSize + 1;
+  const offset = cursor ? 0 : (page - 1) * query.pageSize;
+  if ("keys" in sort) {
+    const conds = [...where];
+    if (cursor) conds.push(afterSql(sort.keys, cursor.k, cursor.id, params));
+    const sql = `SELECT f."id", ${sort.keys.map((k, i) => `${k.sql} AS k${i}`).join(", ")} ${from} ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
+      ORDER BY ${orderSql(sort.keys)} LIMIT ${params.add(take)} OFFSET ${params.add(offset)}`;
+    const { rows } = await pool().query<PageRow>(sql, params.values);
+    return { rows, keysOf: (row) => sort.keys.map((_, i) => keyValue(row[`k${i}`])) };
+  }
+  // Partitions the filters leave possible, from the cursor's on.
+  let partitions = sort.partitions
+    .map((part, i) => ({ ...part, i }))
+    .filter((part) => (!query.severity.length || query.severity.includes(part.severity as never)) && (!query.status.length || query.status.includes(part.status as never)));
+  const at = cursor ? sort.partitions.findIndex((part) => part.severity === cursor.k[0] && part.status === cursor.k[1]) : -1;
+  if (cursor && at < 0) throw new AppError("BAD_REQUEST", { message: "Invalid cursor: not a cursor returned by this API; start again from the first page (drop the cursor parameter)" });
+  if (cursor) partitions = partitions.filter((part) => part.i >= at);
+  if (partitions.length === 0) return { rows: [], keysOf: () => [] };
+  const perPartition = params.add(offset + take);
+  const children = partitions.map((part) => {
+    const conds = [...where, `f."severity" = '${part.severity}'`, `f."status" = '${part.status}'`];
+    if (cursor && part.i === at) conds.push(afterSql([NAME], [cursor.k[2] ?? null], cursor.id, params));
+    return `(SELECT f."id", ${part.i} AS p, f."resourceName" AS k2, f."severity"::text AS k0, f."status"::text AS k1 ${from} WHERE ${conds.join(" AND ")}
+      ORDER BY f."resourceName", f."id" LIMIT ${perPartition})`;
+  });
+  const sql = `SELECT * FROM (${children.join(" UNION ALL ")}) x ORDER BY x.p, x.k2, x."id" LIMIT ${params.add(take)} OFFSET ${params.add(offset)}`;
+  const { rows } = await pool().query<PageRow>(sql, params.values);
+  return { rows, keysOf: (row) => [keyValue(row.k0), keyValue(row.k1), keyValue(row.k2)] };
+}
+
+/** How many findings match: exact up to `limit`, else `limit` with isLowerBound (reading at most limit + 1 rows). */
+export async function countMatching(query: TFindingsQuery, limit: number | null): Promise<{ n: number; isLowerBound: boolean }> {
+  const params = new Params();
+  const { from, where } = fromWhere(query, params, false);
+  const body = `SELECT 1 ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`;
+  if (limit === null) {
+    const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${body}) c`, params.values);
+    return { n: rows[0]?.n ?? 0, isLowerBound: false };
+  }
+  const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${body} LIMIT ${params.add(limit + 1)}) c`, params.values);
+  const n = rows[0]?.n ?? 0;
+  return n > limit ? { n: limit, isLowerBound: true } : { n, isLowerBound: false };
+}
+
+/** Full DTOs of the given findings, in the given order. */
+export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
+  if (ids.length === 0) return [];
+  const [rows, tickets, governance, requests, cc] = await Promise.all([
+    pool().query<DetailRow>(
+      `SELECT f.*, r."displayName" AS "recommendationName",
+         (SELECT s."displayName" FROM "Subscription" s WHERE s."subscriptionId" = f."subscriptionId" AND s."azureTenantId" = f."azureTenantId") AS "subscriptionName"
+       FROM "Finding" f JOIN "Recommendation" r ON r."key" = f."recommendationKey" WHERE f."id" = ANY($1::uuid[])`,
+      [ids],
+    ),
+    pool().query<TicketRow>(
+      `SELECT l."findingId", l."module", l."linkedAt", t."id", t."number", t."url", t."table", t."state", t."rawState", t."assignedToName", t."assignedToEmail",
+         t."assignmentGroupName", t."dueDate", t."isDrift", c."name" AS "connectionName"
+       FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" JOIN "ServiceNowConnection" c ON c."id" = l."connectionId"
+       WHERE l."findingId" = ANY($1::uuid[]) AND l."activeConnectionId" IS NOT NULL
+       ORDER BY l."findingId", (l."module" = 'itsm') DESC, (t."state" = 'open') DESC, l."linkedAt" DESC`,
+      [ids],
+    ),
+    pool().query<GovernanceRow>(
+      `SELECT DISTINCT ON ("findingId") "findingId", "owner", "remediationDueDate", "isManaged" FROM "GovernanceAssignment"
+       WHERE "findingId" = ANY($1::uuid[]) ORDER BY "findingId", "isManaged" DESC, "updatedAt" DESC`,
+      [ids],
+    ),
+    // The latest unfinished or failed ticket request of each finding (a failure is shown for a week).
+    pool().query<TicketRequestRow>(
+      `SELECT DISTINCT ON (fid) fid AS "findingId", r."id", r."status"::text AS "status", r."table"::text AS "table", r."attempts", r."nextAttemptAt", r."error"
+       FROM "TicketRequest" r CROSS JOIN LATERAL unnest(r."findingIds") AS fid
+       WHERE r."findingIds" && $1::uuid[] AND fid = ANY($1::uuid[])
+         AND (r."status" = 'pending' OR (r."status" = 'failed' AND r."finishedAt" > now() - interval '7 days'))
+       ORDER BY fid, r."createdAt" DESC`,
+      [ids],
+    ),
+    ccOfFindings(ids),
+  ]);
+  const requestOf = new Map(requests.rows.map((r) => [r.findingId, r]));
+  const byId = new Map(rows.rows.map((r) => [r.id, r]));
+  const ticketsOf = new Map<string, TicketRow[]>();
+  for (const t of tickets.rows) ticketsOf.set(t.findingId, [...(ticketsOf.get(t.findingId) ?? []), t]);
+  const governanceOf = new Map(governance.rows.map((g) => [g.findingId, g]));
+  const now = Date.now();
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toFindingDto(row, ticketsOf.get(id) ?? [], governanceOf.get(id) ?? null, now, requestOf.get(id) ?? null, cc.get(id) ?? null)] : [];
+  });
+}
