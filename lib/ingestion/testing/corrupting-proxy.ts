@@ -42,7 +42,10 @@ export async function startCorruptingProxy(targetUrl: string, corrupt: Corruptio
             let out = Buffer.concat(parts);
             const path = (req.url ?? "").toLowerCase();
             const isGraph = path.startsWith("/providers/microsoft.resourcegraph/resources");
-            const isListing = target === "assessments" ? path.includes("/providers/microsoft.security/assessments?") || isGraph : isGraph;
+            // Resource Graph queries of other security types (secure scores, compliance — read alongside the
+            // assessment pass) are left alone: only the assessments query's rows are its "listing".
+            const isAssessmentQuery = /type\s*==\s*\\?"microsoft\.security\/assessments\\?"/i.test(body.toString());
+            const isListing = target === "assessments" ? path.includes("/providers/microsoft.security/assessments?") || (isGraph && isAssessmentQuery) : isGraph;
             const isFirstPage = !path.includes("skiptoken") && !(body.toString().includes("$skipToken"));
             if (up.statusCode === 200 && isListing && isFirstPage) {
               const json = JSON.parse(out.toString()) as { value?: Record<string, unknown>[]; data?: Record<string, unknown>[] };
