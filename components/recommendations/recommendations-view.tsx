@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useCanOpen } from "@/components/shell/viewer";
 import { ShieldCheck } from "lucide-react";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -53,6 +54,7 @@ export function RecommendationsView({ facets }: { facets: TRecommendationFacets 
   const query = recommendationsQueryOf(state);
   const result = useRecommendations(query);
   const onSort = (sort: string) => update({ sort });
+  const canOpen = useCanOpen();
   const isEmptyWorkspace = facets.subscriptions.length === 0 && facets.resourceTypes.length === 0;
 
   return (
@@ -121,7 +123,7 @@ export function RecommendationsView({ facets }: { facets: TRecommendationFacets 
                 icon={<ShieldCheck className="size-8" />}
                 title="No findings yet"
                 description="Recommendations appear once an Azure tenant is connected and its first ingestion has run (Connections)."
-                action={<ButtonLink href="/connections">Open connections</ButtonLink>}
+                action={canOpen("/connections") ? <ButtonLink href="/connections">Open connections</ButtonLink> : undefined}
               />
             ) : (
               <EmptyState title="No recommendation matches these filters" description="Clear a filter or search for something else." />
