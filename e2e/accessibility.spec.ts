@@ -132,7 +132,8 @@ async function walk(browser: Browser, baseURL: string | undefined, role: Role, s
 }
 
 test.describe("accessibility: axe-core finds no WCAG 2.1 A/AA violation", () => {
-  test.describe.configure({ timeout: 360_000 });
+  // Generous: axe takes seconds per page on a loaded 2-core machine (one role walks about 20 pages).
+  test.describe.configure({ timeout: 600_000 });
 
   test("every page an admin can open, with the rule form and the connection form open", async ({ browser, baseURL }) => {
     const scans: Scan[] = [];
