@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useCanOpen } from "@/components/shell/viewer";
 import { useState } from "react";
 import { ExternalLink } from "lucide-react";
 import { CreateTicketDialog } from "@/components/tickets/create-ticket-dialog";
@@ -37,6 +38,7 @@ function Stat({ label, value, hint, href }: { label: string; value: string; hint
 
 /** Configuration Compliance coverage per subscription, and the remediation tasks ServiceNow made. */
 export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
+  const canOpen = useCanOpen();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(25);
   const [q, setQ] = useState("");
@@ -60,7 +62,7 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
         <CardBody>
           {data && data.connections.length === 0 ? (
             <p className="text-sm text-muted">
-              No ServiceNow connection reads Configuration Compliance. An admin can turn it on under <Link href="/connections" className="text-accent underline">Connections</Link>.
+              No ServiceNow connection reads Configuration Compliance. An admin can turn it on under {canOpen("/connections") ? <Link href="/connections" className="text-accent underline">Connections</Link> : "Connections"}.
             </p>
           ) : (
             <ul className="space-y-1 text-sm">

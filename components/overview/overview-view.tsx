@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { describeChange, formatCount, formatPct } from "@/components/compliance/format";
 import { DateTime } from "@/components/ui/date-time";
+import { useCanOpen } from "@/components/shell/viewer";
 import { useOverview } from "@/lib/queries/overview/use-overview";
 import { SYNC_KIND_LABEL } from "@/lib/schemas/sync-runs";
 import { type TOverview } from "@/lib/schemas/overview";
@@ -19,7 +20,8 @@ function ScoreSpark({ trend }: { trend: TOverview["scoreTrend"] }) {
   return (
     <div aria-hidden className="mt-2 h-10">
       <ResponsiveContainer width="100%" height={40} initialDimension={{ width: 200, height: 40 }}>
-        <LineChart data={points} margin={{ top: 4, right: 2, bottom: 4, left: 2 }}>
+        {/* Decorative: no keyboard layer (Recharts makes the chart focusable by default, which a hidden element must not be). */}
+        <LineChart data={points} margin={{ top: 4, right: 2, bottom: 4, left: 2 }} accessibilityLayer={false}>
           <YAxis hide domain={["dataMin - 2", "dataMax + 2"]} />
           <Line type="monotone" dataKey="scorePercent" stroke="var(--accent)" strokeWidth={2} dot={false} isAnimationActive={false} />
         </LineChart>
@@ -51,11 +53,12 @@ function Numbers({ o }: { o: TOverview }) {
 }
 
 function Syncs({ o }: { o: TOverview }) {
+  const canOpen = useCanOpen();
   return (
     <Card aria-labelledby="syncs-title">
-      <CardHeader id="syncs-title" title="Connections" description="Last and next sync of each ServiceNow connection and Azure tenant." actions={<Link href="/connections" className="text-xs text-accent hover:underline">Manage</Link>} />
+      <CardHeader id="syncs-title" title="Connections" description="Last and next sync of each ServiceNow connection and Azure tenant." actions={canOpen("/connections") ? <Link href="/connections" className="text-xs text-accent hover:underline">Manage</Link> : null} />
       {o.syncs.length === 0 ? (
-        <EmptyState title="No connection yet" description="Connect an Azure tenant and a ServiceNow instance to start." action={<Link href="/connections" className="text-sm text-accent underline">Open connections</Link>} />
+        <EmptyState title="No connection yet" description="Connect an Azure tenant and a ServiceNow instance to start." action={canOpen("/connections") ? <Link href="/connections" className="text-sm text-accent underline">Open connections</Link> : undefined} />
       ) : (
         <Table caption="Connections and their sync">
           <THead>

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useCanOpen } from "@/components/shell/viewer";
 import { ShieldCheck } from "lucide-react";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -56,6 +57,7 @@ export function RecommendationsView({ facets }: { facets: TRecommendationFacets 
   const problems = schemaProblems(ZRecommendationsQuery, state);
   useLastPage({ update, page: query.page, pageSize: query.pageSize, total: result.data?.total, problems });
   const onSort = (sort: string) => update({ sort });
+  const canOpen = useCanOpen();
   const isEmptyWorkspace = facets.subscriptions.length === 0 && facets.resourceTypes.length === 0;
 
   return (
@@ -126,7 +128,7 @@ export function RecommendationsView({ facets }: { facets: TRecommendationFacets 
                 icon={<ShieldCheck className="size-8" />}
                 title="No findings yet"
                 description="Recommendations appear once an Azure tenant is connected and its first ingestion has run (Connections)."
-                action={<ButtonLink href="/connections">Open connections</ButtonLink>}
+                action={canOpen("/connections") ? <ButtonLink href="/connections">Open connections</ButtonLink> : undefined}
               />
             ) : (
               <EmptyState title="No recommendation matches these filters" description="Clear a filter or search for something else." />

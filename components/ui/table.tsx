@@ -1,5 +1,5 @@
 "use client";
-import { type ReactNode, type TdHTMLAttributes, type ThHTMLAttributes } from "react";
+import { type ReactNode, type RefObject, type TdHTMLAttributes, type ThHTMLAttributes, useEffect, useRef, useState } from "react";
 import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 import { formatCount } from "@/lib/format/number";
@@ -7,9 +7,34 @@ import { formatCount } from "@/lib/format/number";
 // Dense table primitives. Sorting and paging are controlled by the caller (usually the URL), so a
 // view can be shared by copying its address.
 
+/** Whether the element scrolls sideways (a wide table on a narrow screen), kept up to date on resize. */
+function useScrollsSideways(): [RefObject<HTMLDivElement | null>, boolean] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    // The observer reports once on observe, then on every change of the box or of the table inside.
+    const observer = new ResizeObserver(() => setScrolls(el.scrollWidth > el.clientWidth + 1));
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, scrolls];
+}
+
 export function Table({ children, caption, className }: { children: ReactNode; caption?: string; className?: string }) {
+  // A table wider than its box scrolls sideways; the box then takes keyboard focus (arrow keys scroll
+  // it) and is a region named by the caption, so keyboard users can reach its hidden columns.
+  const [ref, scrolls] = useScrollsSideways();
   return (
-    <div className={cn("w-full overflow-x-auto", className)}>
+    <div
+      ref={ref}
+      tabIndex={scrolls ? 0 : undefined}
+      role={scrolls ? "region" : undefined}
+      aria-label={scrolls ? caption : undefined}
+      className={cn("w-full overflow-x-auto", className)}
+    >
       <table className="w-full border-collapse text-sm">
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { LoadingState } from "@/components/ui/states";
 import { listAudit } from "@/lib/audit/list";
 import { requirePageActor } from "@/lib/auth/page";
+import { pageRole, pageRoleLabel } from "@/lib/auth/page-access";
 import { hasRole } from "@/lib/auth/roles";
 import { auditKeys } from "@/lib/queries/audit/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
@@ -16,7 +17,7 @@ export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor();
-  if (!hasRole(actor.role, "admin")) return <Forbidden need="Admin" />;
+  if (!hasRole(actor.role, pageRole("/audit"))) return <Forbidden need={pageRoleLabel("/audit")} />;
   const sp = await searchParams;
   const one = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string) : undefined);
   const filters = { action: one("action"), actor: one("actor"), targetType: one("targetType"), targetId: one("targetId"), page: Number(one("page") ?? 1) || 1, pageSize: Number(one("pageSize") ?? 50) || 50 };

@@ -4,13 +4,14 @@ import { ServiceNowSection } from "./_sections/servicenow-section";
 import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/page";
+import { pageRole, pageRoleLabel } from "@/lib/auth/page-access";
 import { hasRole } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Connections" };
 
 export default async function ConnectionsPage() {
   const actor = await requirePageActor();
-  if (!hasRole(actor.role, "analyst")) return <Forbidden need="Analyst" />;
+  if (!hasRole(actor.role, pageRole("/connections"))) return <Forbidden need={pageRoleLabel("/connections")} />;
   return (
     <>
       <PageHeader

@@ -7,6 +7,7 @@ import { Forbidden } from "@/components/shell/forbidden";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
+import { pageRole, pageRoleLabel } from "@/lib/auth/page-access";
 import { hasRole } from "@/lib/auth/roles";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { ruleKeys } from "@/lib/queries/rules/keys";
@@ -18,7 +19,7 @@ export const metadata: Metadata = { title: "Rules" };
 
 export default async function RulesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor();
-  if (!hasRole(actor.role, "admin")) return <Forbidden need="Admin" />;
+  if (!hasRole(actor.role, pageRole("/rules"))) return <Forbidden need={pageRoleLabel("/rules")} />;
   const sp = await searchParams;
   const options = await ruleFormOptions(actor);
   const requested = typeof sp.connectionId === "string" ? sp.connectionId : undefined;
