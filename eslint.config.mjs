@@ -28,14 +28,14 @@ const NO_EMULATORS = {
 };
 /**
  * What the browser bundle may import from lib/: zod schemas (lib/schemas, lib/sync/schemas), React Query
- * hooks and fetchers (lib/queries), formatting (lib/format), role names (lib/auth/roles), the cloud table
- * (lib/azure/clouds). Everything else in lib/ is server code.
+ * hooks and fetchers (lib/queries), formatting (lib/format), role names and the page-role table (lib/auth/roles,
+ * lib/auth/page-access), the cloud table (lib/azure/clouds). Everything else in lib/ is server code.
  */
 const SERVER_ONLY_FOR_UI = {
-  regex: "^(@/|(\\.\\./)+)lib/(?!(schemas|queries|format)/|auth/roles$|azure/clouds$|sync/schemas$)",
+  regex: "^(@/|(\\.\\./)+)lib/(?!(schemas|queries|format)/|auth/roles$|auth/page-access$|azure/clouds$|sync/schemas$)",
   allowTypeImports: true,
   message:
-    "components/ runs in the browser: import only browser-safe modules (lib/schemas, lib/queries, lib/format, lib/auth/roles, lib/azure/clouds, lib/sync/schemas); server data comes through app/ pages or the API. Type-only imports are fine.",
+    "components/ runs in the browser: import only browser-safe modules (lib/schemas, lib/queries, lib/format, lib/auth/roles, lib/auth/page-access, lib/azure/clouds, lib/sync/schemas); server data comes through app/ pages or the API. Type-only imports are fine.",
 };
 const NO_SERVER_PACKAGES = {
   group: ["@prisma/*", "pg", "pg-boss", "@/lib/generated/*", "@/lib/db", "@/lib/db/*", "node:*"],
