@@ -44,7 +44,8 @@ const NO_SERVER_PACKAGES = {
 };
 const NO_LIB = {
   regex: "^(@/|(\\.\\./)+)(lib|app|components)/",
-  message: "The emulators are a separate program standing in for Microsoft and ServiceNow: they never import the product (copy a constant with a note instead).",
+  message:
+    "The emulators are a separate program standing in for Microsoft and ServiceNow: they never import the product (copy a constant with a note instead).",
 };
 
 // Raw SQL lives in files named for it (*-sql.ts) or under lib/db/, so a reader sees where the database
@@ -57,10 +58,11 @@ const RAW_SQL = [
   {
     selector:
       "CallExpression[callee.property.name='query']:not([callee.object.property.name='resourceGraph'])[arguments.0.type=/^(Literal|TemplateLiteral)$/]",
-    message: "Raw SQL (<client>.query(\"…\")) lives in a *-sql.ts module or under lib/db/ (docs/ARCHITECTURE.md, Boundaries).",
+    message: 'Raw SQL (<client>.query("…")) lives in a *-sql.ts module or under lib/db/ (docs/ARCHITECTURE.md, Boundaries).',
   },
   {
-    selector: "TaggedTemplateExpression[tag.property.name=/^\\$(queryRaw|executeRaw)/], CallExpression[callee.property.name=/^\\$(queryRaw|executeRaw)/]",
+    selector:
+      "TaggedTemplateExpression[tag.property.name=/^\\$(queryRaw|executeRaw)/], CallExpression[callee.property.name=/^\\$(queryRaw|executeRaw)/]",
     message: "Raw SQL ($queryRaw/$executeRaw) lives in a *-sql.ts module or under lib/db/ (docs/ARCHITECTURE.md, Boundaries).",
   },
 ];
@@ -69,15 +71,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [
-      "node_modules/**",
-      ".next/**",
-      ".data/**",
-      "lib/generated/**",
-      "test-results/**",
-      "playwright-report/**",
-      "next-env.d.ts",
-    ],
+    ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
   {
     rules: {

@@ -22,8 +22,17 @@ export function benchEnv(databaseUrl: string, options: BenchEnvOptions = {}): Re
     SESSION_SECRET: "bench-session-secret-0123456789abcdef0123456789",
     ENCRYPTION_KEY: Buffer.from("posturedesk-bench-encryption-k!!").toString("base64"),
     ...(m
-      ? { ENTRA_AUTHORITY: m.entra.authority, ENTRA_CLIENT_ID: m.entra.dashboardApp.clientId, ENTRA_CLIENT_SECRET: m.entra.dashboardApp.clientSecret, ALLOW_PRIVATE_NETWORK: "true" }
-      : { ENTRA_AUTHORITY: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", ENTRA_CLIENT_ID: "bench", ENTRA_CLIENT_SECRET: "bench" }),
+      ? {
+          ENTRA_AUTHORITY: m.entra.authority,
+          ENTRA_CLIENT_ID: m.entra.dashboardApp.clientId,
+          ENTRA_CLIENT_SECRET: m.entra.dashboardApp.clientSecret,
+          ALLOW_PRIVATE_NETWORK: "true",
+        }
+      : {
+          ENTRA_AUTHORITY: "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000",
+          ENTRA_CLIENT_ID: "bench",
+          ENTRA_CLIENT_SECRET: "bench",
+        }),
     WORKER_IN_PROCESS: "false",
     LOG_LEVEL: options.logLevel ?? "silent",
     ...options.extra,
@@ -51,7 +60,11 @@ export async function startBenchWorld(size: "small" | "demo" | "large", options:
   /** A call to an emulator's control API (or any of its routes), JSON in and out. */
   async function control<T>(emulator: "servicenow" | "arm", method: string, route: string, body?: unknown): Promise<T> {
     const base = emulator === "servicenow" ? manifest.servicenow.url : manifest.arm.url;
-    const res = await fetch(`${base}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${base}${route}`, {
+      method,
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -73,7 +86,9 @@ export async function startBenchWorld(size: "small" | "demo" | "large", options:
 export async function benchApiToken(role: "ADMIN" | "ANALYST" | "MANAGER", name: string): Promise<string> {
   const { db } = await import("@/lib/db");
   const { createApiToken } = await import("@/lib/tokens/tokens");
-  const owner = await db().user.create({ data: { oid: crypto.randomUUID(), tenantId: "bench", name: `Bench ${role.toLowerCase()}`, role } });
+  const owner = await db().user.create({
+    data: { oid: crypto.randomUUID(), tenantId: "bench", name: `Bench ${role.toLowerCase()}`, role },
+  });
   const { token } = await createApiToken({ type: "system", id: null, name }, { name, role, expiresInDays: 1 }, { ownerId: owner.id });
   return token;
 }

@@ -45,7 +45,9 @@ export async function seedCompliance(pool: pg.Pool, days: number): Promise<{ con
     `UPDATE "Ticket" SET "createdAt" = now() - ((substr("number", 4)::int % 200) || ' days')::interval,
        "assignmentGroupName" = 'Group ' || (substr("number", 4)::int % 10)`,
   );
-  await pool.query(`UPDATE "Ticket" SET "resolvedAt" = "createdAt" + ((substr("number", 4)::int % 40) || ' days')::interval WHERE "state" <> 'open'`);
+  await pool.query(
+    `UPDATE "Ticket" SET "resolvedAt" = "createdAt" + ((substr("number", 4)::int % 40) || ' days')::interval WHERE "state" <> 'open'`,
+  );
   // A year of daily snapshots: scores creeping up, findings creeping down, with a weekly wobble.
   const snapshots = await pool.query(
     `INSERT INTO "ComplianceSnapshot" ("day", "subscriptionId", "secureScoreCurrent", "secureScoreMax", "secureScorePercent", "unhealthyHigh", "unhealthyMedium",

@@ -46,10 +46,18 @@ async function load(clients: number, seconds: number, one: (i: number) => Promis
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { count: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.at(-1) ?? NaN, rps: latencies.length / ((performance.now() - started) / 1000), errors };
+  return {
+    count: latencies.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: latencies.at(-1) ?? NaN,
+    rps: latencies.length / ((performance.now() - started) / 1000),
+    errors,
+  };
 }
 
-const fmt = (l: Load) => `${l.count} requests, ${l.rps.toFixed(1)}/s, p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, max ${l.max.toFixed(0)} ms, errors ${l.errors}`;
+const fmt = (l: Load) =>
+  `${l.count} requests, ${l.rps.toFixed(1)}/s, p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, max ${l.max.toFixed(0)} ms, errors ${l.errors}`;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -79,7 +87,13 @@ async function firstRender(env: Record<string, string>, cookie: string, pages: s
   try {
     const base = `http://localhost:${port}`;
     for (let i = 0; i < 120; i++) {
-      if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 500));
     }
     for (const page of pages) {
@@ -93,7 +107,9 @@ async function firstRender(env: Record<string, string>, cookie: string, pages: s
       const runs = [];
       for (let i = 0; i < 15; i++) runs.push(await once());
       const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
-      console.log(`first render GET ${page} (next start, full HTML with the prefetched data): p50 ${percentile(ms, 50).toFixed(0)} ms, p95 ${percentile(ms, 95).toFixed(0)} ms, ${(runs[0]!.bytes / 1024).toFixed(0)} KiB, ok ${runs.filter((r) => r.ok).length}/${runs.length}`);
+      console.log(
+        `first render GET ${page} (next start, full HTML with the prefetched data): p50 ${percentile(ms, 50).toFixed(0)} ms, p95 ${percentile(ms, 95).toFixed(0)} ms, ${(runs[0]!.bytes / 1024).toFixed(0)} KiB, ok ${runs.filter((r) => r.ok).length}/${runs.length}`,
+      );
     }
   } catch (error) {
     console.log(`first render: failed (${String(error)}) ${stderr.slice(-2000)}`);
@@ -103,7 +119,9 @@ async function firstRender(env: Record<string, string>, cookie: string, pages: s
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { findings: { type: "string" }, days: { type: "string" }, seconds: { type: "string" }, clients: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { findings: { type: "string" }, days: { type: "string" }, seconds: { type: "string" }, clients: { type: "string" } },
+  });
   const findings = Number(values.findings ?? 100_000);
   const days = Number(values.days ?? 365);
   const seconds = Number(values.seconds ?? 10);
@@ -140,16 +158,24 @@ async function main(): Promise<void> {
       snapshotTimes.push(performance.now() - t);
     }
     snapshotTimes.sort((a, b) => a - b);
-    console.log(`writeComplianceSnapshot() (today, ${seeded.subscriptionIds.length} rows, upsert): median ${percentile(snapshotTimes, 50).toFixed(0)} ms, max ${snapshotTimes.at(-1)!.toFixed(0)} ms`);
+    console.log(
+      `writeComplianceSnapshot() (today, ${seeded.subscriptionIds.length} rows, upsert): median ${percentile(snapshotTimes, 50).toFixed(0)} ms, max ${snapshotTimes.at(-1)!.toFixed(0)} ms`,
+    );
 
     const session = await benchSession("MANAGER");
     const cookie = `pd_session=${session}`;
     const sub = seeded.subscriptionIds[3]!;
-    const failing = (await pool().query<{ standardName: string; name: string }>(`SELECT "standardName", "name" FROM "RegulatoryControl" WHERE "state" = 'Failed' ORDER BY 1, 2 LIMIT 1`)).rows[0]!;
+    const failing = (
+      await pool().query<{ standardName: string; name: string }>(
+        `SELECT "standardName", "name" FROM "RegulatoryControl" WHERE "state" = 'Failed' ORDER BY 1, 2 LIMIT 1`,
+      )
+    ).rows[0]!;
     const yearAgo = new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
     type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
     const request = async (handler: Handler, url: string, params: Record<string, string> = {}) => {
-      const res = await handler(new NextRequest(new URL(url, "http://localhost:3000"), { headers: { cookie } }), { params: Promise.resolve(params) });
+      const res = await handler(new NextRequest(new URL(url, "http://localhost:3000"), { headers: { cookie } }), {
+        params: Promise.resolve(params),
+      });
       await res.text();
       return res.status === 200;
     };
@@ -157,8 +183,15 @@ async function main(): Promise<void> {
       ["summary, all subscriptions, 90 days", () => request(summaryRoute.GET, "/api/compliance/summary")],
       [`summary, all subscriptions, ${days} days`, () => request(summaryRoute.GET, `/api/compliance/summary?from=${yearAgo}`)],
       ["summary, one subscription, 90 days", () => request(summaryRoute.GET, `/api/compliance/summary?subscriptionId=${sub}`)],
-      ["standard drill-down (controls)", () => request(standardRoute.GET, `/api/compliance/standards/${failing.standardName}`, { standard: failing.standardName })],
-      ["control drill-down (assessments, findings, tickets)", () => request(controlRoute.GET, "/api/compliance/standards/x/controls/y", { standard: failing.standardName, control: failing.name })],
+      [
+        "standard drill-down (controls)",
+        () => request(standardRoute.GET, `/api/compliance/standards/${failing.standardName}`, { standard: failing.standardName }),
+      ],
+      [
+        "control drill-down (assessments, findings, tickets)",
+        () =>
+          request(controlRoute.GET, "/api/compliance/standards/x/controls/y", { standard: failing.standardName, control: failing.name }),
+      ],
       [`export.csv, trend of ${days} days`, () => request(exportRoute.GET, `/api/compliance/export.csv?from=${yearAgo}`)],
       ["export.csv, controls", () => request(exportRoute.GET, "/api/compliance/export.csv?report=controls")],
       ["overview", () => request(overviewRoute.GET, "/api/overview")],
@@ -182,10 +215,18 @@ async function main(): Promise<void> {
     console.log(`standards: ${STANDARDS.join(", ")}; drill-down target ${failing.standardName} ${failing.name}`);
     await closeDb();
 
-    await firstRender(env, cookie, ["/compliance", `/compliance?from=${yearAgo}&standard=${encodeURIComponent(failing.standardName)}&control=${encodeURIComponent(failing.name)}`]);
+    await firstRender(env, cookie, [
+      "/compliance",
+      `/compliance?from=${yearAgo}&standard=${encodeURIComponent(failing.standardName)}&control=${encodeURIComponent(failing.name)}`,
+    ]);
     console.log(`bench process peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   } finally {
-    console.log(`load average at the end: ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+      `load average at the end: ${(await import("node:os"))
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
     await server.stop();
   }
 }

@@ -91,7 +91,9 @@ async function bench(url: string, count: number): Promise<void> {
 
     console.log(`rows: ${count.toLocaleString("en-US")}`);
     console.log(`bulkUpsert insert        ${Math.round(insertMs)} ms  ${rate(count, insertMs)}  (${insert.inserted} inserted)`);
-    console.log(`bulkUpsert upsert (50%Δ) ${Math.round(upsertMs)} ms  ${rate(count, upsertMs)}  (${upsert.updated} updated, ${upsert.unchanged} unchanged)`);
+    console.log(
+      `bulkUpsert upsert (50%Δ) ${Math.round(upsertMs)} ms  ${rate(count, upsertMs)}  (${upsert.updated} updated, ${upsert.unchanged} unchanged)`,
+    );
     console.log(`prisma createMany        ${Math.round(createManyMs)} ms  ${rate(count, createManyMs)}  (${created.count} inserted)`);
     console.log(`ratio insert: bulkUpsert is ${(createManyMs / insertMs).toFixed(1)}x faster than createMany`);
   } finally {
@@ -103,7 +105,9 @@ async function bench(url: string, count: number): Promise<void> {
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 100_000);
   const configured = rawEnv("DATABASE_URL");
-  const server = configured ? null : await startEmbeddedPostgres({ dataDir: await mkdtemp(join(tmpdir(), "posturedesk-bench-")), persistent: false });
+  const server = configured
+    ? null
+    : await startEmbeddedPostgres({ dataDir: await mkdtemp(join(tmpdir(), "posturedesk-bench-")), persistent: false });
   try {
     await withScratchDatabase(configured ?? server!.adminUrl, "posturedesk_bench", async (url) => {
       await migrate(url);

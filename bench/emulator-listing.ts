@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { manifest: { type: "string" }, "page-size": { type: "string" } } });
   const manifest = readManifest(values.manifest ?? ".data/emulators.json");
   const control = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${manifest.arm.url}${path}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+    const response = await fetch(`${manifest.arm.url}${path}`, {
+      method,
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return (await response.json()) as Record<string, unknown>;
   };
   if (values["page-size"]) await control("PATCH", "/_emulator/arm/config", { pageSize: Number(values["page-size"]) });
@@ -36,7 +40,9 @@ async function main(): Promise<void> {
     }
   }
   const sdkSeconds = (performance.now() - started) / 1000;
-  console.log(`SecurityCenter listing: ${count} assessments, ${manifest.arm.subscriptionIds.length} subscriptions, ${pages} pages of ${String(pageSize)}: ${sdkSeconds.toFixed(2)} s (${Math.round(count / sdkSeconds)} assessments/s)`);
+  console.log(
+    `SecurityCenter listing: ${count} assessments, ${manifest.arm.subscriptionIds.length} subscriptions, ${pages} pages of ${String(pageSize)}: ${sdkSeconds.toFixed(2)} s (${Math.round(count / sdkSeconds)} assessments/s)`,
+  );
 
   started = performance.now();
   let graphCount = 0;
@@ -46,7 +52,9 @@ async function main(): Promise<void> {
     graphCount += page.length;
   }
   const graphSeconds = (performance.now() - started) / 1000;
-  console.log(`Resource Graph listing: ${graphCount} assessments, ${graphPages} pages of 1000: ${graphSeconds.toFixed(2)} s (${Math.round(graphCount / graphSeconds)} assessments/s)`);
+  console.log(
+    `Resource Graph listing: ${graphCount} assessments, ${graphPages} pages of 1000: ${graphSeconds.toFixed(2)} s (${Math.round(graphCount / graphSeconds)} assessments/s)`,
+  );
 
   console.log(`Ratio Resource Graph / SecurityCenter time: ${(graphSeconds / sdkSeconds).toFixed(2)}`);
   const info = await control("GET", "/_emulator");

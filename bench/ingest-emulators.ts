@@ -8,7 +8,9 @@ import { startEmulators } from "@/emulators/index";
 import type { SeedSize } from "@/emulators/seed/types";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dir: { type: "string" }, seed: { type: "string" }, size: { type: "string" }, assessments: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { dir: { type: "string" }, seed: { type: "string" }, size: { type: "string" }, assessments: { type: "string" } },
+  });
   if (!values.dir) throw new Error("--dir is required");
   const emulators = await startEmulators({
     dataDir: values.dir,
@@ -18,7 +20,9 @@ async function main(): Promise<void> {
     manifestPath: path.join(values.dir, "emulators.json"),
     largeAssessments: values.assessments ? Number(values.assessments) : undefined,
   });
-  console.log(`emulators ready (${emulators.world().assessments.length} assessments; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB)`);
+  console.log(
+    `emulators ready (${emulators.world().assessments.length} assessments; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB)`,
+  );
   // The emulators' own peak memory, for the bench's report (sampled; printed when stopped).
   let peakRss = process.memoryUsage().rss;
   setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200).unref();

@@ -10,7 +10,9 @@ import { mapLimit } from "@/lib/ingestion/posture";
 import { armAssessmentPages, armMetadataPages, graphAssessmentPages, graphGovernancePages } from "@/lib/ingestion/sources";
 import { subAssessmentsQuery } from "@/lib/ingestion/sub-assessments";
 
-async function drain<T>(pages: AsyncGenerator<T[]> | AsyncGenerator<{ items: unknown[] }> | AsyncGenerator<{ rows: unknown[] }>): Promise<number> {
+async function drain<T>(
+  pages: AsyncGenerator<T[]> | AsyncGenerator<{ items: unknown[] }> | AsyncGenerator<{ rows: unknown[] }>,
+): Promise<number> {
   let n = 0;
   for await (const page of pages) n += Array.isArray(page) ? page.length : "items" in page ? page.items.length : page.rows.length;
   return n;
@@ -33,7 +35,8 @@ async function armCompliance(client: AzureClient, subscriptionIds: string[]): Pr
     const controls = (
       await mapLimit(standards, 4, async (st) => {
         const out: Array<{ standard: string; control: string }> = [];
-        for await (const page of client.complianceControls(s, st.name)) out.push(...page.map((c) => ({ standard: st.name, control: c.name })));
+        for await (const page of client.complianceControls(s, st.name))
+          out.push(...page.map((c) => ({ standard: st.name, control: c.name })));
         return out;
       })
     ).flat();
@@ -42,7 +45,8 @@ async function armCompliance(client: AzureClient, subscriptionIds: string[]): Pr
 }
 
 async function graphCompliance(client: AzureClient, subscriptionIds: string[]): Promise<void> {
-  for (let i = 0; i < subscriptionIds.length; i += SUBSCRIPTIONS_PER_REQUEST) await drain(client.resourceGraph.regulatoryCompliance(subscriptionIds.slice(i, i + SUBSCRIPTIONS_PER_REQUEST)));
+  for (let i = 0; i < subscriptionIds.length; i += SUBSCRIPTIONS_PER_REQUEST)
+    await drain(client.resourceGraph.regulatoryCompliance(subscriptionIds.slice(i, i + SUBSCRIPTIONS_PER_REQUEST)));
 }
 
 export async function floorPass(client: AzureClient, subscriptionIds: string[], options: FloorOptions): Promise<number> {
@@ -52,7 +56,8 @@ export async function floorPass(client: AzureClient, subscriptionIds: string[], 
   // Read alongside the assessment pass, as ingestion does.
   const posture = (async () => {
     if (isGraph) {
-      for (let i = 0; i < subscriptionIds.length; i += SUBSCRIPTIONS_PER_REQUEST) await drain(client.resourceGraph.secureScores(subscriptionIds.slice(i, i + SUBSCRIPTIONS_PER_REQUEST)));
+      for (let i = 0; i < subscriptionIds.length; i += SUBSCRIPTIONS_PER_REQUEST)
+        await drain(client.resourceGraph.secureScores(subscriptionIds.slice(i, i + SUBSCRIPTIONS_PER_REQUEST)));
     } else {
       await mapLimit(subscriptionIds, 4, async (s) => Promise.all([drain(client.secureScores(s)), drain(client.secureScoreControls(s))]));
     }
@@ -62,12 +67,15 @@ export async function floorPass(client: AzureClient, subscriptionIds: string[], 
   try {
     if (isGraph) {
       assessments = await drain(graphAssessmentPages(client, subscriptionIds, { since: options.since }));
-      await drain(client.resourceGraph.query(subAssessmentsQuery(options.since ?? null), { subscriptions: subscriptionIds, pageSize: 1000 }));
+      await drain(
+        client.resourceGraph.query(subAssessmentsQuery(options.since ?? null), { subscriptions: subscriptionIds, pageSize: 1000 }),
+      );
       await drain(graphGovernancePages(client, subscriptionIds));
     } else {
       await drain(armMetadataPages(client));
       for (const s of subscriptionIds) assessments += await drain(armAssessmentPages(client, s));
-      for (const s of subscriptionIds) for await (const page of client.security(s).subAssessments.listAll(`subscriptions/${s}`).byPage()) void page;
+      for (const s of subscriptionIds)
+        for await (const page of client.security(s).subAssessments.listAll(`subscriptions/${s}`).byPage()) void page;
       for (const pair of options.governancePairs ?? []) {
         await client.raw({
           method: "GET",

@@ -13,7 +13,11 @@ export const FLOOR: Shape[] = [{ group: "floor", path: "/api/auth/me", weight: 1
 export function requestMix(subscriptionIds: string[], recommendationKeys: string[]): Shape[] {
   const sub = (i: number) => subscriptionIds[i % subscriptionIds.length]!;
   const rec = (i: number) => recommendationKeys[i % recommendationKeys.length]!;
-  const recommendations = QUERIES(subscriptionIds).map((q) => ({ group: "recommendations" as const, path: `/api/recommendations${q ? `?${q}` : ""}`, weight: 3 }));
+  const recommendations = QUERIES(subscriptionIds).map((q) => ({
+    group: "recommendations" as const,
+    path: `/api/recommendations${q ? `?${q}` : ""}`,
+    weight: 3,
+  }));
   const findings = [
     "",
     "status=Unhealthy",
@@ -28,12 +32,24 @@ export function requestMix(subscriptionIds: string[], recommendationKeys: string
     "q=res-42",
     "page=20&pageSize=100",
   ].map((q) => ({ group: "findings" as const, path: `/api/findings${q ? `?${q}` : ""}`, weight: 3 }));
-  const tickets = ["", "state=open", "state=open&overdue=true&sort=dueDate", "q=INC00012", "sort=-updatedAt&page=3", "state=resolved&pageSize=100", "drift=true"].map((q) => ({
+  const tickets = [
+    "",
+    "state=open",
+    "state=open&overdue=true&sort=dueDate",
+    "q=INC00012",
+    "sort=-updatedAt&page=3",
+    "state=resolved&pageSize=100",
+    "drift=true",
+  ].map((q) => ({
     group: "tickets" as const,
     path: `/api/tickets${q ? `?${q}` : ""}`,
     weight: 3,
   }));
-  const compliance = ["", `subscriptionId=${sub(5)}`, `from=${daysAgo(364)}`].map((q) => ({ group: "compliance" as const, path: `/api/compliance/summary${q ? `?${q}` : ""}`, weight: 2 }));
+  const compliance = ["", `subscriptionId=${sub(5)}`, `from=${daysAgo(364)}`].map((q) => ({
+    group: "compliance" as const,
+    path: `/api/compliance/summary${q ? `?${q}` : ""}`,
+    weight: 2,
+  }));
   return [...recommendations, ...findings, ...tickets, ...compliance];
 }
 

@@ -69,7 +69,14 @@ function rssMiB(pid: number): number {
 /** Where each (server, shape list) left off in the weighted wheel, so short slices walk the whole mix. */
 const wheelAt = new Map<string, number>();
 
-async function drive(base: string, token: string, shapes: Shape[], clients: number, seconds: number, thinkMs = 0): Promise<{ samples: Sample[]; seconds: number }> {
+async function drive(
+  base: string,
+  token: string,
+  shapes: Shape[],
+  clients: number,
+  seconds: number,
+  thinkMs = 0,
+): Promise<{ samples: Sample[]; seconds: number }> {
   const pick = picker(shapes);
   const samples: Sample[] = [];
   const wheel = `${base} ${shapes.length}`;
@@ -83,7 +90,10 @@ async function drive(base: string, token: string, shapes: Shape[], clients: numb
         const t = performance.now();
         let status = 0;
         try {
-          const res = await fetch(`${base}${shape.path}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(30_000) });
+          const res = await fetch(`${base}${shape.path}`, {
+            headers: { authorization: `Bearer ${token}` },
+            signal: AbortSignal.timeout(30_000),
+          });
           await res.arrayBuffer();
           status = res.status;
         } catch {
@@ -98,43 +108,96 @@ async function drive(base: string, token: string, shapes: Shape[], clients: numb
   return { samples, seconds: (performance.now() - started) / 1000 };
 }
 
-type Row = { api: string; requests: number; rps: number; p50: number; p95: number; p99: number; max: number; statuses: string; errors5xx: number };
+type Row = {
+  api: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  statuses: string;
+  errors5xx: number;
+};
 
 function report(label: string, run: { samples: Sample[]; seconds: number }, floor?: { samples: Sample[]; seconds: number }): Row[] {
   const groups = ["recommendations", "findings", "tickets", "compliance"] as const;
-  const byStatus = (s: Sample[]) => Object.entries(s.reduce<Record<string, number>>((acc, x) => ((acc[x.status] = (acc[x.status] ?? 0) + 1), acc), {})).map(([k, v]) => `${k}×${v}`).join(" ");
+  const byStatus = (s: Sample[]) =>
+    Object.entries(s.reduce<Record<string, number>>((acc, x) => ((acc[x.status] = (acc[x.status] ?? 0) + 1), acc), {}))
+      .map(([k, v]) => `${k}×${v}`)
+      .join(" ");
   const row = (name: string, s: Sample[], seconds: number): Row => {
     const st = stats(s.map((x) => x.ms));
-    return { api: name, requests: st.count, rps: st.count / seconds, p50: st.p50, p95: st.p95, p99: st.p99, max: st.max, statuses: byStatus(s), errors5xx: s.filter((x) => x.status >= 500 || x.status === 0).length };
+    return {
+      api: name,
+      requests: st.count,
+      rps: st.count / seconds,
+      p50: st.p50,
+      p95: st.p95,
+      p99: st.p99,
+      max: st.max,
+      statuses: byStatus(s),
+      errors5xx: s.filter((x) => x.status >= 500 || x.status === 0).length,
+    };
   };
-  const rows = [...groups.map((g) => row(g, run.samples.filter((s) => s.group === g), run.seconds)), row("all", run.samples, run.seconds)];
+  const rows = [
+    ...groups.map((g) =>
+      row(
+        g,
+        run.samples.filter((s) => s.group === g),
+        run.seconds,
+      ),
+    ),
+    row("all", run.samples, run.seconds),
+  ];
   if (floor) rows.push(row("floor", floor.samples, floor.seconds));
   const f = rows.find((r) => r.api === "floor");
   log(label);
   for (const r of rows) {
-    const ratio = f && r !== f ? `  p95 ${(r.p95 / f.p95).toFixed(1).padStart(5)}× floor${r.api === "all" ? `, req/s ${(r.rps / f.rps).toFixed(2)}× floor` : ""}` : "";
-    log(`  ${r.api.padEnd(16)} ${String(r.requests).padStart(6)} req  ${r.rps.toFixed(1).padStart(6)} req/s  p50 ${ms(r.p50).padStart(7)}  p95 ${ms(r.p95).padStart(7)}  p99 ${ms(r.p99).padStart(7)}  max ${ms(r.max).padStart(7)}  ${r.statuses}${ratio}`);
+    const ratio =
+      f && r !== f
+        ? `  p95 ${(r.p95 / f.p95).toFixed(1).padStart(5)}× floor${r.api === "all" ? `, req/s ${(r.rps / f.rps).toFixed(2)}× floor` : ""}`
+        : "";
+    log(
+      `  ${r.api.padEnd(16)} ${String(r.requests).padStart(6)} req  ${r.rps.toFixed(1).padStart(6)} req/s  p50 ${ms(r.p50).padStart(7)}  p95 ${ms(r.p95).padStart(7)}  p99 ${ms(r.p99).padStart(7)}  max ${ms(r.max).padStart(7)}  ${r.statuses}${ratio}`,
+    );
   }
   return rows;
 }
 
-type Server = { name: string; base: string; child: ChildProcess; rssWarm: number; rssPeak: number; baseline: Row[]; load: Row[]; slowest: Array<{ path: string; p50: number; p95: number }> };
+type Server = {
+  name: string;
+  base: string;
+  child: ChildProcess;
+  rssWarm: number;
+  rssPeak: number;
+  baseline: Row[];
+  load: Row[];
+  slowest: Array<{ path: string; p50: number; p95: number }>;
+};
 
 /** `next start` of the production build in `dir` on a free port, ready. */
 async function startApp(name: string, dir: string, env: Record<string, string>, token: string, apps: ChildProcess[]): Promise<Server> {
   if (!existsSync(path.join(dir, ".next", "BUILD_ID"))) throw new Error(`no production build in ${dir}: run \`npm run build\` there first`);
   const port = await findFreePort(3900 + apps.length * 17);
-  const child = spawn(process.execPath, [path.join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: dir,
-    env: { ...process.env, ...env, PORT: String(port), APP_URL: `http://127.0.0.1:${port}` },
-    stdio: "ignore",
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: dir,
+      env: { ...process.env, ...env, PORT: String(port), APP_URL: `http://127.0.0.1:${port}` },
+      stdio: "ignore",
+    },
+  );
   apps.push(child);
   const base = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 120_000; ; ) {
+  for (const deadline = Date.now() + 120_000; ;) {
     // Ready = answers an authenticated request (`/api/ready` of an older tree says 503 to a database
     // migrated further than it knows, which is how the side-by-side run is set up).
-    const ok = await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the app in ${dir} did not become ready`);
     await new Promise((r) => setTimeout(r, 250));
@@ -161,7 +224,9 @@ async function main(): Promise<void> {
     const keys = (await pool().query<{ key: string }>(`SELECT "key" FROM "Recommendation" ORDER BY 1`)).rows.map((r) => r.key);
     const token = await benchApiToken("MANAGER", "load");
     await closeDb();
-    log(`seeded ${seeded.findings.toLocaleString()} findings, 10,000 tickets, ${seeded.links.toLocaleString()} links, a year of compliance snapshots in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    log(
+      `seeded ${seeded.findings.toLocaleString()} findings, 10,000 tickets, ${seeded.links.toLocaleString()} links, a year of compliance snapshots in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     const shapes = requestMix(seeded.subscriptionIds, keys);
     const servers: Server[] = [];
@@ -196,7 +261,10 @@ async function main(): Promise<void> {
         .map((x) => ({ path: x.path, p50: x.st.p50, p95: x.st.p95 }));
       const floorP95 = sv.baseline.find((r) => r.api === "floor")!.p95;
       log(`  [${sv.name}] slowest shapes, 1 client (median / p95 / p95 ÷ floor p95):`);
-      for (const x of sv.slowest.slice(0, 12)) log(`    ${ms(x.p50).padStart(7)} ${ms(x.p95).padStart(7)} ${(x.p95 / floorP95).toFixed(1).padStart(5)}×  ${x.path.replace(/[0-9a-f]{8}-0000-4000-[89]000-0*/g, "…")}`);
+      for (const x of sv.slowest.slice(0, 12))
+        log(
+          `    ${ms(x.p50).padStart(7)} ${ms(x.p95).padStart(7)} ${(x.p95 / floorP95).toFixed(1).padStart(5)}×  ${x.path.replace(/[0-9a-f]{8}-0000-4000-[89]000-0*/g, "…")}`,
+        );
     }
     // Saturated: the floor and the mix with every client, the trees in turns.
     const many = new Map<Server, { floor?: Run; mix?: Run; rss: number[] }>(servers.map((sv) => [sv, { rss: [] }]));
@@ -212,10 +280,16 @@ async function main(): Promise<void> {
     }
     for (const sv of servers) {
       const acc = many.get(sv)! as { floor: Run; mix: Run; rss: number[] };
-      sv.load = report(`[${sv.name}] ${CLIENTS} concurrent clients${THINK_MS ? `, think time ~${THINK_MS} ms` : ", no think time"}, ${SECONDS} s (load average ${load1.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`, acc.mix, acc.floor);
+      sv.load = report(
+        `[${sv.name}] ${CLIENTS} concurrent clients${THINK_MS ? `, think time ~${THINK_MS} ms` : ", no think time"}, ${SECONDS} s (load average ${load1.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`,
+        acc.mix,
+        acc.floor,
+      );
       sv.rssPeak = Math.max(...acc.rss);
       const all = sv.load.find((r) => r.api === "all")!;
-      log(`  [${sv.name}] server RSS: ${sv.rssWarm.toFixed(0)} MiB warm, peak ${sv.rssPeak.toFixed(0)} MiB under load; p95 under load / 1 client: ${(all.p95 / sv.baseline.find((r) => r.api === "all")!.p95).toFixed(1)}×; 5xx or network errors: ${all.errors5xx}`);
+      log(
+        `  [${sv.name}] server RSS: ${sv.rssWarm.toFixed(0)} MiB warm, peak ${sv.rssPeak.toFixed(0)} MiB under load; p95 under load / 1 client: ${(all.p95 / sv.baseline.find((r) => r.api === "all")!.p95).toFixed(1)}×; 5xx or network errors: ${all.errors5xx}`,
+      );
       if (all.errors5xx > 0) process.exitCode = 1;
     }
     const after = servers.at(-1)!;
@@ -227,15 +301,35 @@ async function main(): Promise<void> {
         const a1 = after.baseline.find((r) => r.api === api)!;
         const bl = before.load.find((r) => r.api === api)!;
         const al = after.load.find((r) => r.api === api)!;
-        log(`  ${api.padEnd(16)} 1-client p95 ${ms(b1.p95).padStart(7)} → ${ms(a1.p95).padStart(7)}   ${CLIENTS} clients req/s ${bl.rps.toFixed(1).padStart(6)} → ${al.rps.toFixed(1).padStart(6)} (${(al.rps / bl.rps).toFixed(2)}×)`);
+        log(
+          `  ${api.padEnd(16)} 1-client p95 ${ms(b1.p95).padStart(7)} → ${ms(a1.p95).padStart(7)}   ${CLIENTS} clients req/s ${bl.rps.toFixed(1).padStart(6)} → ${al.rps.toFixed(1).padStart(6)} (${(al.rps / bl.rps).toFixed(2)}×)`,
+        );
       }
     }
     const dir = path.join(root, "test-results", "load");
     mkdirSync(dir, { recursive: true });
-    const entry = (sv: Server) => ({ baseline: sv.baseline, slowest: sv.slowest, load: sv.load, rssMiB: { warm: sv.rssWarm, peak: sv.rssPeak } });
+    const entry = (sv: Server) => ({
+      baseline: sv.baseline,
+      slowest: sv.slowest,
+      load: sv.load,
+      rssMiB: { warm: sv.rssWarm, peak: sv.rssPeak },
+    });
     writeFileSync(
       path.join(dir, "results.json"),
-      JSON.stringify({ at: new Date().toISOString(), clients: CLIENTS, seconds: SECONDS, baselineSeconds: BASELINE_SECONDS, thinkMs: THINK_MS, findings: seeded.findings, ...entry(after), ...(before ? { before: { dir: BASE_DIR, ...entry(before) } } : {}) }, null, 2),
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          clients: CLIENTS,
+          seconds: SECONDS,
+          baselineSeconds: BASELINE_SECONDS,
+          thinkMs: THINK_MS,
+          findings: seeded.findings,
+          ...entry(after),
+          ...(before ? { before: { dir: BASE_DIR, ...entry(before) } } : {}),
+        },
+        null,
+        2,
+      ),
     );
   } finally {
     for (const running of apps) {

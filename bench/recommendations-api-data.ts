@@ -7,7 +7,18 @@ import type pg from "pg";
 export type Seeded = { findings: number; links: number; governance: number; subscriptionIds: string[]; naiveSql: string };
 
 const RESOURCES = 8_600;
-const TYPES = ["virtualmachines", "storageaccounts", "servers", "vaults", "managedclusters", "sites", "networksecuritygroups", "registries", "databaseaccounts", "redis"];
+const TYPES = [
+  "virtualmachines",
+  "storageaccounts",
+  "servers",
+  "vaults",
+  "managedclusters",
+  "sites",
+  "networksecuritygroups",
+  "registries",
+  "databaseaccounts",
+  "redis",
+];
 
 export async function seedWorkspace(pool: pg.Pool, findings: number): Promise<Seeded> {
   const tenant = await pool.query<{ id: string }>(

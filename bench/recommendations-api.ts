@@ -41,7 +41,15 @@ async function load(clients: number, seconds: number, one: (i: number) => Promis
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { count: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, rps: latencies.length / elapsed, errors };
+  return {
+    count: latencies.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+    rps: latencies.length / elapsed,
+    errors,
+  };
 }
 
 const fmt = (l: Load) =>
@@ -65,13 +73,17 @@ async function main(): Promise<void> {
 
     let t = performance.now();
     const seeded = await seedWorkspace(pool(), findings);
-    console.log(`seeded ${seeded.findings.toLocaleString()} findings, ${seeded.links.toLocaleString()} ticket links, ${seeded.governance.toLocaleString()} governance assignments in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${seeded.findings.toLocaleString()} findings, ${seeded.links.toLocaleString()} ticket links, ${seeded.governance.toLocaleString()} governance assignments in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     await pool().query("ANALYZE");
 
     t = performance.now();
     const rows = await refreshRecommendationSummaries();
     console.log(`full summary refresh: ${rows.toLocaleString()} summary rows in ${(performance.now() - t).toFixed(0)} ms`);
-    const keys = (await pool().query<{ key: string }>(`SELECT "recommendationKey" AS key FROM "RecommendationSummary" GROUP BY 1 LIMIT 3`)).rows.map((r) => r.key);
+    const keys = (
+      await pool().query<{ key: string }>(`SELECT "recommendationKey" AS key FROM "RecommendationSummary" GROUP BY 1 LIMIT 3`)
+    ).rows.map((r) => r.key);
     t = performance.now();
     await refreshRecommendationSummaries({ keys });
     console.log(`targeted summary refresh (3 recommendations, as after a ticket change): ${(performance.now() - t).toFixed(0)} ms`);
@@ -123,7 +135,12 @@ async function main(): Promise<void> {
     console.log(`bench process peak RSS ${peak.toFixed(0)} MiB`);
     await closeDb();
   } finally {
-    console.log(`load average at the end: ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+      `load average at the end: ${(await import("node:os"))
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
     await server.stop();
   }
 }

@@ -16,7 +16,11 @@ import { createAzureClient } from "@/lib/azure/client";
 import { ASSESSMENTS_QUERY, createResourceGraphApi, type QuotaPacer } from "@/lib/azure/resource-graph";
 
 /** The old client: no pacing (it sent requests until Resource Graph answered 429). */
-const unpaced: QuotaPacer = { acquire: async () => undefined, observe: () => undefined, stats: () => ({ requests: 0, waits: 0, waitedMs: 0, lowestRemaining: null }) };
+const unpaced: QuotaPacer = {
+  acquire: async () => undefined,
+  observe: () => undefined,
+  stats: () => ({ requests: 0, waits: 0, waitedMs: 0, lowestRemaining: null }),
+};
 
 type Counter = { route: string; method: string; count: number; status: number };
 
@@ -27,13 +31,18 @@ async function main(): Promise<void> {
   const emulators = await startEmulators({ dataDir, certDir: path.resolve(".data/certs"), seed: 42, size, manifestPath: null });
   const m = emulators.manifest;
   const control = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${m.arm.url}${route}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+    const response = await fetch(`${m.arm.url}${route}`, {
+      method,
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
   };
   const counters = async () => (await control<{ value: Counter[] }>("GET", "/_emulator/counters?emulator=arm")).value;
   const sum = (rows: Counter[], re: RegExp) => rows.filter((r) => re.test(r.route)).reduce((n, r) => n + r.count, 0);
-  const client = () => createAzureClient({ tenantId: m.tenantId, ...m.entra.armServicePrincipal, authorityHost: m.entra.url, armEndpoint: m.arm.url });
+  const client = () =>
+    createAzureClient({ tenantId: m.tenantId, ...m.entra.armServicePrincipal, authorityHost: m.entra.url, armEndpoint: m.arm.url });
   const subs = m.arm.subscriptionIds;
   try {
     const warm = client();
@@ -48,7 +57,11 @@ async function main(): Promise<void> {
     const before = client();
     const beforeGraph = createResourceGraphApi(before.raw, unpaced);
     for await (const _ of beforeGraph.query(ASSESSMENTS_QUERY, { subscriptions: subs, top: 1000 })) void _;
-    for await (const _ of beforeGraph.query(`securityresources | where type == "microsoft.security/assessments/governanceassignments"`, { subscriptions: subs, top: 1000 })) void _;
+    for await (const _ of beforeGraph.query(`securityresources | where type == "microsoft.security/assessments/governanceassignments"`, {
+      subscriptions: subs,
+      top: 1000,
+    }))
+      void _;
     for (const s of subs) {
       for await (const standards of before.complianceStandards(s)) {
         for (const standard of standards) {
@@ -60,7 +73,10 @@ async function main(): Promise<void> {
     }
     const beforeSeconds = (performance.now() - started) / 1000;
     const beforeCounters = await counters();
-    const beforeLog = await control<{ value: Array<{ status: number; quotaRemaining: number }> }>("GET", "/_emulator/arm/resource-graph/log");
+    const beforeLog = await control<{ value: Array<{ status: number; quotaRemaining: number }> }>(
+      "GET",
+      "/_emulator/arm/resource-graph/log",
+    );
 
     // After: the same reads with compliance from Resource Graph.
     await control("POST", "/_emulator/counters/reset");
@@ -68,14 +84,27 @@ async function main(): Promise<void> {
     started = performance.now();
     const after = client();
     for await (const _ of after.resourceGraph.query(ASSESSMENTS_QUERY, { subscriptions: subs, top: 1000 })) void _;
-    for await (const _ of after.resourceGraph.query(`securityresources | where type == "microsoft.security/assessments/governanceassignments"`, { subscriptions: subs, top: 1000 })) void _;
+    for await (const _ of after.resourceGraph.query(
+      `securityresources | where type == "microsoft.security/assessments/governanceassignments"`,
+      { subscriptions: subs, top: 1000 },
+    ))
+      void _;
     for await (const _ of after.resourceGraph.regulatoryCompliance(subs)) void _;
     const afterSeconds = (performance.now() - started) / 1000;
     const afterCounters = await counters();
-    const afterLog = await control<{ value: Array<{ status: number; quotaRemaining: number }> }>("GET", "/_emulator/arm/resource-graph/log");
+    const afterLog = await control<{ value: Array<{ status: number; quotaRemaining: number }> }>(
+      "GET",
+      "/_emulator/arm/resource-graph/log",
+    );
 
     const per100k = (n: number) => ((n * 100_000) / findings).toFixed(1);
-    const row = (label: string, c: Counter[], log: Array<{ status: number; quotaRemaining: number }>, seconds: number, pacing?: { waits: number; waitedMs: number }) => {
+    const row = (
+      label: string,
+      c: Counter[],
+      log: Array<{ status: number; quotaRemaining: number }>,
+      seconds: number,
+      pacing?: { waits: number; waitedMs: number },
+    ) => {
       const graph = sum(c, /ResourceGraph/i);
       const compliance = sum(c, /regulatoryComplianceStandards/i);
       console.log(

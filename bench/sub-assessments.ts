@@ -40,7 +40,9 @@ async function main(): Promise<void> {
       `INSERT INTO "AzureTenant" ("name", "tenantId", "clientId", "clientSecretEnc", "authorityHost", "armEndpoint") VALUES ('bench', 't', 'c', 'x', 'https://a', 'https://b') RETURNING "id"`,
     );
     const tenantId = tenant.rows[0]!.id;
-    await pool().query(`INSERT INTO "Recommendation" ("key", "displayName", "severity", "categories", "threats") VALUES ('vuln', 'Machines should have vulnerability findings resolved', 'High', '{Compute}', '{}')`);
+    await pool().query(
+      `INSERT INTO "Recommendation" ("key", "displayName", "severity", "categories", "threats") VALUES ('vuln', 'Machines should have vulnerability findings resolved', 'High', '{Compute}', '{}')`,
+    );
     const t0 = performance.now();
     await pool().query(
       `INSERT INTO "Finding" ("armId", "azureTenantId", "subscriptionId", "resourceId", "resourceType", "resourceName", "recommendationKey", "severity", "status")
@@ -63,12 +65,20 @@ async function main(): Promise<void> {
         properties: {
           id: cve,
           displayName: `Vulnerability ${cve} in package p${j}`,
-          status: { code: "Unhealthy", severity: ["High", "Medium", "Low"][(i + j) % 3], cause: "", description: "The resource is unhealthy" },
+          status: {
+            code: "Unhealthy",
+            severity: ["High", "Medium", "Low"][(i + j) % 3],
+            cause: "",
+            description: "The resource is unhealthy",
+          },
           remediation: `Upgrade p${j}`,
           category: "Remote code execution",
           description: `A vulnerability in p${j}`,
           timeGenerated: new Date(Date.UTC(2026, 11, 1 + scan)).toISOString(),
-          resourceDetails: { source: "Azure", id: `/subscriptions/s${i % 20}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${i}` },
+          resourceDetails: {
+            source: "Azure",
+            id: `/subscriptions/s${i % 20}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${i}`,
+          },
           additionalData: {
             assessedResourceType: "ServerVulnerabilityAssessment",
             type: "Vulnerability",
@@ -119,20 +129,39 @@ async function main(): Promise<void> {
       );
     }
 
-    const all = (variantOf: (i: number, j: number) => number, keep: (i: number, j: number) => boolean = () => true) => async (emit: (r: unknown) => Promise<void>) => {
-      for (let i = 1; i <= findings; i++) for (let j = 0; j < perFinding; j++) if (keep(i, j)) await emit(raw(i, j, variantOf(i, j), variantOf(i, j)));
-    };
+    const all =
+      (variantOf: (i: number, j: number) => number, keep: (i: number, j: number) => boolean = () => true) =>
+      async (emit: (r: unknown) => Promise<void>) => {
+        for (let i = 1; i <= findings; i++)
+          for (let j = 0; j < perFinding; j++) if (keep(i, j)) await emit(raw(i, j, variantOf(i, j), variantOf(i, j)));
+      };
     const total = findings * perFinding;
-    console.log(`sub-assessments: ${total.toLocaleString()} (${perFinding} per finding); load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-    await pass("first full pass (all new)", "full", all(() => 0));
+    console.log(
+      `sub-assessments: ${total.toLocaleString()} (${perFinding} per finding); load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
+    await pass(
+      "first full pass (all new)",
+      "full",
+      all(() => 0),
+    );
     await pool().query(`ANALYZE "SubAssessment"`);
-    await pass("full pass, nothing changed", "full", all(() => 0));
+    await pass(
+      "full pass, nothing changed",
+      "full",
+      all(() => 0),
+    );
     // 1% of the sub-assessments rescanned with a different result: an incremental pass gets only those.
     const changed = (i: number, j: number) => (i % 100 === 0 && j === 0 ? 1 : 0);
     await pass("incremental pass, 1% changed (only those sent)", "incremental", async (emit) => {
       for (let i = 100; i <= findings; i += 100) await emit(raw(i, 0, 1, 1));
     });
-    await pass("full pass, 1% vanished", "full", all(changed, (i, j) => !(i % 100 === 1 && j === 1)));
+    await pass(
+      "full pass, 1% vanished",
+      "full",
+      all(changed, (i, j) => !(i % 100 === 1 && j === 1)),
+    );
 
     const size = await pool().query<{ table: string; indexes: string }>(
       `SELECT pg_size_pretty(pg_table_size('"SubAssessment"')) AS "table", pg_size_pretty(pg_indexes_size('"SubAssessment"')) AS "indexes"`,
@@ -153,7 +182,11 @@ async function main(): Promise<void> {
     await timeIt("GET /api/findings?cve= (page 1 of 50 + count)", () => listFindings(SYSTEM_ACTOR, findingsQueryOf({ cve: CVES[3]! })));
     const one = await pool().query<{ id: string }>(`SELECT "findingId" AS id FROM "SubAssessment" LIMIT 1`);
     await timeIt("a finding's summary (counts + 100 items)", () => subAssessmentSummary(one.rows[0]!.id));
-    console.log(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+    console.log(
+      `load average at the end ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
+    );
     await closeDb();
   } finally {
     await server.stop();

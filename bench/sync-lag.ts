@@ -10,7 +10,13 @@ import { benchApiToken } from "@/bench/bench-env";
 import { parseArgs } from "node:util";
 import { ensureTrustedCa, setUpSync } from "./sync-setup";
 
-const { values } = parseArgs({ options: { webhook: { type: "string", default: "20" }, schedule: { type: "string", default: "3" }, size: { type: "string", default: "small" } } });
+const { values } = parseArgs({
+  options: {
+    webhook: { type: "string", default: "20" },
+    schedule: { type: "string", default: "3" },
+    size: { type: "string", default: "small" },
+  },
+});
 const SECRET = "bench-webhook-secret-0123456789abcdef";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,7 +45,8 @@ async function main(): Promise<void> {
 
   const samples = Number(values.webhook) + Number(values.schedule);
   const tickets: Array<Awaited<ReturnType<typeof ticketFor>>> = [];
-  for (const f of env.world.unhealthy.slice(0, samples)) tickets.push(await ticketFor({ connectionId, type: "incident", findingIds: [f.id] }));
+  for (const f of env.world.unhealthy.slice(0, samples))
+    tickets.push(await ticketFor({ connectionId, type: "incident", findingIds: [f.id] }));
 
   /** What the dashboard shows: the ticket's state label through GET /api/tickets/{id}. */
   const shown = async (id: string): Promise<string> => {
@@ -70,7 +77,10 @@ async function main(): Promise<void> {
 
   // 2. A 1-minute schedule, webhook off: changes at random moments of the cycle.
   await env.control("servicenow", "DELETE", "/_emulator/webhook");
-  await db().serviceNowConnection.update({ where: { id: connectionId }, data: { syncIntervalMinutes: 1, nextSyncAt: new Date(Date.now() + 60_000) } });
+  await db().serviceNowConnection.update({
+    where: { id: connectionId },
+    data: { syncIntervalMinutes: 1, nextSyncAt: new Date(Date.now() + 60_000) },
+  });
   const scheduled: number[] = [];
   for (const ticket of tickets.slice(Number(values.webhook))) {
     await sleep(Math.random() * 60_000);
@@ -78,7 +88,9 @@ async function main(): Promise<void> {
     console.log(`  1-minute schedule sample: ${(scheduled.at(-1)! / 1000).toFixed(1)} s`);
   }
   if (scheduled.length) console.log(`1-minute schedule: ${stats(scheduled)}`);
-  console.log(`Microsoft's 24-hour cycle: mean 12 h, worst 24 h → webhook median is ${((12 * 3600_000) / [...webhook].sort((a, b) => a - b)[Math.floor(webhook.length / 2)]!).toFixed(0)}× shorter than its mean`);
+  console.log(
+    `Microsoft's 24-hour cycle: mean 12 h, worst 24 h → webhook median is ${((12 * 3600_000) / [...webhook].sort((a, b) => a - b)[Math.floor(webhook.length / 2)]!).toFixed(0)}× shorter than its mean`,
+  );
   const runs = await db().syncRun.groupBy({ by: ["kind", "trigger", "status"], where: { connectionId }, _count: { _all: true } });
   console.log(`runs: ${runs.map((r) => `${r.kind}/${r.trigger}/${r.status} ×${r._count._all}`).join(", ")}`);
 

@@ -29,9 +29,20 @@ async function main(): Promise<void> {
   const { SYSTEM_ACTOR } = await import("@/lib/audit/audit");
   const connectionId = env.world.connection.id;
   const findings = await db().finding.count({ where: { azureTenantId: env.world.tenantId, removedAt: null } });
-  console.log(`setup: ${values.size} seed + ${values.extra} assessments = ${findings} findings (${env.world.unhealthy.length} unhealthy), ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
+  console.log(
+    `setup: ${values.size} seed + ${values.extra} assessments = ${findings} findings (${env.world.unhealthy.length} unhealthy), ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`,
+  );
   if (!values["no-rule"]) {
-    await createRule(SYSTEM_ACTOR, ZCreateRule.parse({ name: "Bench: every unhealthy finding", connectionId, enabled: true, priority: 1, action: { table: "incident", grouping: values.grouping } }));
+    await createRule(
+      SYSTEM_ACTOR,
+      ZCreateRule.parse({
+        name: "Bench: every unhealthy finding",
+        connectionId,
+        enabled: true,
+        priority: 1,
+        action: { table: "incident", grouping: values.grouping },
+      }),
+    );
   }
 
   const measure = async (label: string, mode: "incremental" | "full" = "incremental") => {
@@ -43,8 +54,12 @@ async function main(): Promise<void> {
     const counts = run.counts as Record<string, unknown> & { timings?: Record<string, number> };
     const snDelta = (await env.requests("servicenow")) - sn;
     const armDelta = (await env.requests("arm")) - arm;
-    const timings = Object.entries(counts.timings ?? {}).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(", ");
-    console.log(`${label}: ${run.status} in ${(ms / 1000).toFixed(2)} s — ServiceNow ${snDelta} requests, ARM ${armDelta} requests; created ${String(counts.created ?? 0)}, updated ${String(counts.updated ?? 0)}, resolved ${String(counts.resolved ?? 0)}, governance ${String(counts.governanceUpdated ?? 0)}; phases: ${timings}`);
+    const timings = Object.entries(counts.timings ?? {})
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
+      .join(", ");
+    console.log(
+      `${label}: ${run.status} in ${(ms / 1000).toFixed(2)} s — ServiceNow ${snDelta} requests, ARM ${armDelta} requests; created ${String(counts.created ?? 0)}, updated ${String(counts.updated ?? 0)}, resolved ${String(counts.resolved ?? 0)}, governance ${String(counts.governanceUpdated ?? 0)}; phases: ${timings}`,
+    );
     return { ms, snDelta, armDelta };
   };
 

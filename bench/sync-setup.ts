@@ -10,12 +10,20 @@ export async function setUpSync(options: { size: "small" | "demo" | "large"; ext
   const { manifest: m, control } = bench;
 
   if (options.extraAssessments) {
-    const existing = await control<{ value: Array<{ key: string; subscriptionId: string }> }>("arm", "GET", "/_emulator/assessments?limit=2000");
+    const existing = await control<{ value: Array<{ key: string; subscriptionId: string }> }>(
+      "arm",
+      "GET",
+      "/_emulator/assessments?limit=2000",
+    );
     const keys = [...new Set(existing.value.map((a) => a.key))];
     const subs = [...new Set(existing.value.map((a) => a.subscriptionId))];
     const assessments = Array.from({ length: options.extraAssessments }, (_, i) => {
       const vm = Math.floor(i / keys.length);
-      return { resourceId: `/subscriptions/${subs[vm % subs.length]}/resourceGroups/rg-bench-${vm % 40}/providers/Microsoft.Compute/virtualMachines/vm-bench-${vm}`, key: keys[i % keys.length]!, status: "Unhealthy" };
+      return {
+        resourceId: `/subscriptions/${subs[vm % subs.length]}/resourceGroups/rg-bench-${vm % 40}/providers/Microsoft.Compute/virtualMachines/vm-bench-${vm}`,
+        key: keys[i % keys.length]!,
+        status: "Unhealthy",
+      };
     });
     await control("arm", "POST", "/_emulator/assessments", { assessments });
   }
@@ -23,7 +31,10 @@ export async function setUpSync(options: { size: "small" | "demo" | "large"; ext
   // Imported after the environment is set: these modules read it on first use.
   const { syncWorld } = await import("@/lib/sync/testing");
   const { closeDb } = await import("@/lib/db");
-  const world = await syncWorld(m, { defaultAssignmentGroup: "Cloud Security Operations", ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}) });
+  const world = await syncWorld(m, {
+    defaultAssignmentGroup: "Cloud Security Operations",
+    ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+  });
 
   async function requests(emulator: "servicenow" | "arm"): Promise<number> {
     return (await control<{ total: number }>(emulator, "GET", `/_emulator/counters?emulator=${emulator}`)).total;
@@ -47,7 +58,10 @@ export async function ensureTrustedCa(): Promise<boolean> {
   const { spawnSync } = await import("node:child_process");
   const certs = ensureCertificates(".data/certs");
   if (process.env.NODE_EXTRA_CA_CERTS === certs.bundlePath) return false;
-  const result = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.bundlePath } });
+  const result = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.bundlePath },
+  });
   process.exitCode = result.status ?? 1;
   return true;
 }

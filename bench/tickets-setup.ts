@@ -32,7 +32,13 @@ export async function setUp(options: { size: "small" | "demo" | "large" }) {
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 /** One API call through the route handler (auth, zod, service), as Next would make it, with the bearer token. */
-export async function apiCall(handler: Handler, token: string, method: string, pathname: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+export async function apiCall(
+  handler: Handler,
+  token: string,
+  method: string,
+  pathname: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   const req = new NextRequest(new URL(pathname, "http://localhost:3000"), {
     method,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },

@@ -13,10 +13,21 @@ import { apiCall, type BenchEnv, setUp } from "./tickets-setup";
 const [TICKETS = 1000, CONCURRENCY = 8, BASELINE = 200] = process.argv.slice(2).map(Number);
 const WARMUP = 40;
 
-type PhaseResult = { tickets: number; ms: number; statuses: Record<number, number>; snRequests: number; sn429: number; armRequests: number };
+type PhaseResult = {
+  tickets: number;
+  ms: number;
+  statuses: Record<number, number>;
+  snRequests: number;
+  sn429: number;
+  armRequests: number;
+};
 
 async function counters(env: BenchEnv, emulator: "servicenow" | "arm"): Promise<{ total: number; throttled: number }> {
-  const all = await env.control<{ total: number; value: Array<{ status: number; count: number }> }>(emulator, "GET", `/_emulator/counters?emulator=${emulator}`);
+  const all = await env.control<{ total: number; value: Array<{ status: number; count: number }> }>(
+    emulator,
+    "GET",
+    `/_emulator/counters?emulator=${emulator}`,
+  );
   return { total: all.total, throttled: all.value.filter((r) => r.status === 429).reduce((n, r) => n + r.count, 0) };
 }
 
@@ -30,7 +41,11 @@ async function phase(env: BenchEnv, findingIds: string[], concurrency: number): 
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let id = queue.shift(); id; id = queue.shift()) {
-        const res = await apiCall(POST, env.token, "POST", "/api/tickets", { connectionId: env.connection.id, type: "incident", findingIds: [id] });
+        const res = await apiCall(POST, env.token, "POST", "/api/tickets", {
+          connectionId: env.connection.id,
+          type: "incident",
+          findingIds: [id],
+        });
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         if (res.status >= 300) console.error(`  ${res.status}: ${JSON.stringify(res.json).slice(0, 200)}`);
       }
@@ -39,7 +54,14 @@ async function phase(env: BenchEnv, findingIds: string[], concurrency: number): 
   const ms = performance.now() - started;
   const after = await counters(env, "servicenow");
   const armAfter = await counters(env, "arm");
-  return { tickets: findingIds.length, ms, statuses, snRequests: after.total - before.total, sn429: after.throttled - before.throttled, armRequests: armAfter.total - armBefore.total };
+  return {
+    tickets: findingIds.length,
+    ms,
+    statuses,
+    snRequests: after.total - before.total,
+    sn429: after.throttled - before.throttled,
+    armRequests: armAfter.total - armBefore.total,
+  };
 }
 
 async function duplicates(env: BenchEnv): Promise<{ records: number; distinct: number }> {
@@ -75,7 +97,13 @@ async function main(): Promise<void> {
 
     // 10 % of ServiceNow Table API calls answer 429: half say Retry-After: 1, half say nothing.
     for (const rule of [{ retryAfter: 1 }, {}]) {
-      await env.control("servicenow", "POST", "/_emulator/faults", { path: "/api/now/table/**", kind: "status", status: 429, probability: 0.05, ...rule });
+      await env.control("servicenow", "POST", "/_emulator/faults", {
+        path: "/api/now/table/**",
+        kind: "status",
+        status: 429,
+        probability: 0.05,
+        ...rule,
+      });
     }
     const stormIds = ids.slice(BASELINE, BASELINE + TICKETS);
     const storm = await phase(env, stormIds, CONCURRENCY);
@@ -89,8 +117,12 @@ async function main(): Promise<void> {
     const dbTickets = await db().ticket.count({ where: { connectionId: env.connection.id } });
     const governance = await db().governanceAssignment.groupBy({ by: ["azureState"], _count: true });
     const ratio = storm.tickets / storm.ms / (baseline.tickets / baseline.ms);
-    console.log(`ServiceNow incidents with our prefix: ${dup.records}, distinct correlation ids: ${dup.distinct}, duplicates: ${dup.records - dup.distinct}`);
-    console.log(`tickets in PostureDesk: ${dbTickets} (expected ${WARMUP + BASELINE + TICKETS}); repeat created ${repeat.statuses[201] ?? 0} new`);
+    console.log(
+      `ServiceNow incidents with our prefix: ${dup.records}, distinct correlation ids: ${dup.distinct}, duplicates: ${dup.records - dup.distinct}`,
+    );
+    console.log(
+      `tickets in PostureDesk: ${dbTickets} (expected ${WARMUP + BASELINE + TICKETS}); repeat created ${repeat.statuses[201] ?? 0} new`,
+    );
     console.log(`governance assignments: ${governance.map((g) => `${g.azureState} ${g._count}`).join(", ")}`);
     console.log(`throughput with 10 % 429s vs baseline: ${ratio.toFixed(2)}×`);
   } finally {
@@ -101,7 +133,10 @@ async function main(): Promise<void> {
 // Node trusts the emulators' local CA only if NODE_EXTRA_CA_CERTS is set when the process starts.
 const bundle = ensureCertificates(path.resolve(".data/certs")).bundlePath;
 if (process.env.NODE_EXTRA_CA_CERTS !== bundle) {
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle } });
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle },
+  });
   process.exit(child.status ?? 1);
 } else {
   main().then(

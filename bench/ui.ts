@@ -15,7 +15,13 @@ import { chromium, type Page, type Request } from "@playwright/test";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { CHROMIUM_ARGS, findChromium } from "@/scripts/lib/chromium";
 
-const { values } = parseArgs({ options: { url: { type: "string", default: "http://localhost:3000" }, rounds: { type: "string", default: "5" }, screenshots: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    url: { type: "string", default: "http://localhost:3000" },
+    rounds: { type: "string", default: "5" },
+    screenshots: { type: "string" },
+  },
+});
 const ROUNDS = Number(values.rounds);
 const log = (m: string) => process.stdout.write(`[ui] ${m}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -61,7 +67,13 @@ async function main(): Promise<void> {
       const samples = [];
       await measure(page, item.href); // warm: the first visit compiles nothing in production, but fills caches
       for (let i = 0; i < ROUNDS; i++) samples.push(await measure(page, item.href));
-      rows.push({ label: item.label, href: item.href, response: median(samples.map((s) => s.response)), dom: median(samples.map((s) => s.dom)), ready: median(samples.map((s) => s.ready)) });
+      rows.push({
+        label: item.label,
+        href: item.href,
+        response: median(samples.map((s) => s.response)),
+        dom: median(samples.map((s) => s.dom)),
+        ready: median(samples.map((s) => s.ready)),
+      });
       if (values.screenshots) {
         mkdirSync(values.screenshots, { recursive: true });
         const file = path.join(values.screenshots, `${item.href === "/" ? "overview" : item.href.slice(1).replace(/\//g, "-")}.png`);
@@ -71,7 +83,9 @@ async function main(): Promise<void> {
     log(`${values.url}, ${ROUNDS} rounds after a warm-up, medians (ms from navigation start):`);
     log(`  ${"page".padEnd(18)} ${"response".padStart(8)} ${"DOM".padStart(8)} ${"ready".padStart(8)}`);
     for (const r of rows) log(`  ${r.label.padEnd(18)} ${fmt(r.response)} ${fmt(r.dom)} ${fmt(r.ready)}`);
-    log(`  ${"all pages".padEnd(18)} ${fmt(median(rows.map((r) => r.response)))} ${fmt(median(rows.map((r) => r.dom)))} ${fmt(median(rows.map((r) => r.ready)))}`);
+    log(
+      `  ${"all pages".padEnd(18)} ${fmt(median(rows.map((r) => r.response)))} ${fmt(median(rows.map((r) => r.dom)))} ${fmt(median(rows.map((r) => r.ready)))}`,
+    );
   } finally {
     await browser.close();
   }

@@ -18,7 +18,15 @@ const FORBIDDEN_TEXT = "You do not have access to this page";
 type Role = "admin" | "analyst" | "manager";
 type Target = { path: string; label: string; roles?: Role[] };
 
-type Ids = { findingId: string; resourceId: string; recKey: string; ticketId: string; runId: string; standard: string | null; control: string | null };
+type Ids = {
+  findingId: string;
+  resourceId: string;
+  recKey: string;
+  ticketId: string;
+  runId: string;
+  standard: string | null;
+  control: string | null;
+};
 
 async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
   const res = await request.get(url);
@@ -29,24 +37,41 @@ async function getJson<T>(request: APIRequestContext, url: string): Promise<T> {
 async function lookUpIds(request: APIRequestContext): Promise<Ids> {
   // The demo's first sync and its tickets follow the start within seconds: wait for a ticket.
   await expect
-    .poll(async () => ((await getJson<{ items: unknown[] }>(request, "/api/tickets?pageSize=1")).items.length), { timeout: 180_000, message: "a first ticket" })
+    .poll(async () => (await getJson<{ items: unknown[] }>(request, "/api/tickets?pageSize=1")).items.length, {
+      timeout: 180_000,
+      message: "a first ticket",
+    })
     .toBeGreaterThan(0);
   // A finding with a ticket gives a finding, its resource, its recommendation and a ticket in one go.
-  const findings = await getJson<{ items: Array<{ id: string; resourceId: string; recommendationKey: string }> }>(request, "/api/findings?status=Unhealthy&pageSize=1");
+  const findings = await getJson<{ items: Array<{ id: string; resourceId: string; recommendationKey: string }> }>(
+    request,
+    "/api/findings?status=Unhealthy&pageSize=1",
+  );
   const tickets = await getJson<{ items: Array<{ id: string }> }>(request, "/api/tickets?pageSize=1");
   const runs = await getJson<{ items: Array<{ id: string }> }>(request, "/api/sync-runs?pageSize=1");
   const summary = await getJson<{ standards: Array<{ name: string }> }>(request, "/api/compliance/summary");
   const standard = summary.standards[0]?.name ?? null;
   let control: string | null = null;
   if (standard) {
-    const detail = await getJson<{ controls: Array<{ name: string }> }>(request, `/api/compliance/standards/${encodeURIComponent(standard)}`);
+    const detail = await getJson<{ controls: Array<{ name: string }> }>(
+      request,
+      `/api/compliance/standards/${encodeURIComponent(standard)}`,
+    );
     control = detail.controls[0]?.name ?? null;
   }
   const f = findings.items[0];
   expect(f, "a finding").toBeTruthy();
   expect(tickets.items[0], "a ticket").toBeTruthy();
   expect(runs.items[0], "a sync run").toBeTruthy();
-  return { findingId: f.id, resourceId: f.resourceId, recKey: f.recommendationKey, ticketId: tickets.items[0].id, runId: runs.items[0].id, standard, control };
+  return {
+    findingId: f.id,
+    resourceId: f.resourceId,
+    recKey: f.recommendationKey,
+    ticketId: tickets.items[0].id,
+    runId: runs.items[0].id,
+    standard,
+    control,
+  };
 }
 
 function targets(ids: Ids): Target[] {
@@ -82,7 +107,10 @@ type Scan = { label: string; problems: string[] };
 async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(300);
   await page
-    .waitForFunction(() => !document.querySelector(".animate-spin, .animate-pulse, [aria-busy=true]"), undefined, { timeout: 6_000, polling: 100 })
+    .waitForFunction(() => !document.querySelector(".animate-spin, .animate-pulse, [aria-busy=true]"), undefined, {
+      timeout: 6_000,
+      polling: 100,
+    })
     .catch(() => undefined);
 }
 
@@ -92,7 +120,8 @@ async function axe(page: Page, label: string, scans: Scan[]): Promise<void> {
   scans.push({
     label: `${label} (${new URL(page.url()).pathname}${new URL(page.url()).search})`,
     problems: result.violations.map(
-      (v) => `${v.id} [${v.impact}] ${v.help}\n      ${v.nodes.map((n) => `${n.target.join(" ")}${n.failureSummary ? ` — ${n.failureSummary.split("\n").slice(1).join(" ").trim()}` : ""}`).join("\n      ")}`,
+      (v) =>
+        `${v.id} [${v.impact}] ${v.help}\n      ${v.nodes.map((n) => `${n.target.join(" ")}${n.failureSummary ? ` — ${n.failureSummary.split("\n").slice(1).join(" ").trim()}` : ""}`).join("\n      ")}`,
     ),
   });
 }
@@ -108,9 +137,12 @@ async function collectLinks(page: Page, into: Map<string, string>): Promise<void
   const origin = new URL(page.url()).origin;
   for (const href of hrefs) {
     const url = new URL(href);
-    if (url.origin !== origin || url.pathname === new URL(page.url()).pathname && url.hash) continue;
+    if (url.origin !== origin || (url.pathname === new URL(page.url()).pathname && url.hash)) continue;
     const segments = url.pathname.split("/").filter(Boolean);
-    const key = segments[0] === "api" ? url.pathname : `/${segments.slice(0, 1).join("/")}${segments.length > 1 ? (segments[0] === "compliance" || segments[0] === "settings" ? `/${segments[1]}` : "/*") : ""}`;
+    const key =
+      segments[0] === "api"
+        ? url.pathname
+        : `/${segments.slice(0, 1).join("/")}${segments.length > 1 ? (segments[0] === "compliance" || segments[0] === "settings" ? `/${segments[1]}` : "/*") : ""}`;
     if (!into.has(key)) into.set(key, url.pathname + url.search);
   }
 }
@@ -164,7 +196,10 @@ test.describe("accessibility: axe-core finds no WCAG 2.1 A/AA violation", () => 
     const scans: Scan[] = [];
     const page = await walk(browser, baseURL, "analyst", scans);
 
-    const findings = await getJson<{ items: Array<{ recommendationKey: string }> }>(page.request, "/api/findings?status=Unhealthy&hasTicket=false&pageSize=1");
+    const findings = await getJson<{ items: Array<{ recommendationKey: string }> }>(
+      page.request,
+      "/api/findings?status=Unhealthy&hasTicket=false&pageSize=1",
+    );
     await page.goto(`/recommendations/${findings.items[0].recommendationKey}?status=Unhealthy&hasTicket=false`);
     await page.getByRole("row").nth(1).getByRole("checkbox").check();
     await page.getByRole("button", { name: "Create ticket (1)" }).click();
@@ -231,16 +266,28 @@ test.describe("accessibility: axe-core finds no WCAG 2.1 A/AA violation", () => 
     expect(report(scans), `axe violations:\n${report(scans)}`).toBe("");
   });
 
-  test("phone (390×844): no sideways scrolling on the overview and the lists; the labelled navigation opens and passes axe", async ({ browser, baseURL }) => {
+  test("phone (390×844): no sideways scrolling on the overview and the lists; the labelled navigation opens and passes axe", async ({
+    browser,
+    baseURL,
+  }) => {
     const scans: Scan[] = [];
-    const context = await browser.newContext({ storageState: storageStatePath("manager"), baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      storageState: storageStatePath("manager"),
+      baseURL,
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     const wide: string[] = [];
     for (const path of ["/", "/findings", "/recommendations", "/tickets", "/compliance", "/sync"]) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await settle(page);
-      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth: window.innerWidth }));
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+        scrollWidth: document.scrollingElement!.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
       if (scrollWidth > innerWidth) wide.push(`${path}: ${scrollWidth} px wide at ${innerWidth} px`);
       await axe(page, `manager: phone ${path}`, scans);
       if (path === "/") await page.screenshot({ path: "test-results/screens/phone-overview.png", fullPage: true });

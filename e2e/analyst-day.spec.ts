@@ -26,7 +26,10 @@ async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
 /** An unhealthy finding without a ticket, after the demo bootstrap ticketed its own (so it does not race us). */
 async function unticketedFinding(api: APIRequestContext): Promise<Finding> {
   await expect
-    .poll(async () => ((await (await api.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, { timeout: 120_000, message: "the demo tickets after the first ingestion" })
+    .poll(async () => ((await (await api.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
+      timeout: 120_000,
+      message: "the demo tickets after the first ingestion",
+    })
     .toBeGreaterThan(0);
   const res = await api.get("/api/findings?status=Unhealthy&hasTicket=false&sort=resource&pageSize=50");
   expect(res.status()).toBe(200);
@@ -61,7 +64,9 @@ test.describe.configure({ timeout: 180_000 });
 test.describe("the analyst's day", () => {
   test.use({ storageState: storageStatePath("analyst") });
 
-  test("POST /api/tickets/{id}/journal – an analyst adds a work note on the ticket page and sees it at once, with the SLA and description", async ({ page }) => {
+  test("POST /api/tickets/{id}/journal – an analyst adds a work note on the ticket page and sees it at once, with the SLA and description", async ({
+    page,
+  }) => {
     await page.goto("/tickets");
     const finding = await unticketedFinding(page.request);
     const ticket = await createIncident(page, finding);
@@ -90,7 +95,9 @@ test.describe("the analyst's day", () => {
     await shoot(page, "ticket-conversation");
   });
 
-  test("GET /api/resources/{id} – an analyst opens a resource's page from a finding: all its findings, the ticket, and the resource's own Azure portal blade", async ({ page }) => {
+  test("GET /api/resources/{id} – an analyst opens a resource's page from a finding: all its findings, the ticket, and the resource's own Azure portal blade", async ({
+    page,
+  }) => {
     await page.goto("/findings");
     const finding = await unticketedFinding(page.request);
     const ticket = await createIncident(page, finding);
@@ -99,7 +106,13 @@ test.describe("the analyst's day", () => {
     await expect(page).toHaveURL(/\/resources\/subscriptions\//);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(finding.resourceName);
     const portal = page.getByRole("link", { name: /Open in Azure portal/ });
-    await expect(portal).toHaveAttribute("href", new RegExp(`^https://portal\\.azure\\.com/#@[0-9a-f-]{36}/resource${finding.resourceId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "i"));
+    await expect(portal).toHaveAttribute(
+      "href",
+      new RegExp(
+        `^https://portal\\.azure\\.com/#@[0-9a-f-]{36}/resource${finding.resourceId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`,
+        "i",
+      ),
+    );
     const table = page.getByRole("table", { name: `Findings on ${finding.resourceName}` });
     await expect(table.getByRole("link", { name: ticket.number })).toBeVisible();
     // The analyst can ticket from here too (selection + actions), and the recommendation links back.
@@ -116,9 +129,14 @@ test.describe("the analyst's day", () => {
 test.describe("the manager's day", () => {
   test.use({ storageState: storageStatePath("manager") });
 
-  test("GET /api/compliance/score-controls – a manager opens secure score by control and drills a standard to its controls and recommendations", async ({ page }) => {
+  test("GET /api/compliance/score-controls – a manager opens secure score by control and drills a standard to its controls and recommendations", async ({
+    page,
+  }) => {
     await expect
-      .poll(async () => ((await (await page.request.get("/api/compliance/score-controls")).json()) as { controls: unknown[] }).controls.length, { timeout: 180_000, message: "secure score controls after the first ingestion" })
+      .poll(
+        async () => ((await (await page.request.get("/api/compliance/score-controls")).json()) as { controls: unknown[] }).controls.length,
+        { timeout: 180_000, message: "secure score controls after the first ingestion" },
+      )
       .toBeGreaterThan(0);
     await page.goto("/compliance");
     const controls = page.getByRole("region", { name: "Secure score by control" });
@@ -135,7 +153,9 @@ test.describe("the manager's day", () => {
     // Regulatory standards: a standard, then one of its controls, then the control's recommendations.
     const standards = page.getByRole("region", { name: "Regulatory standards" });
     await expect
-      .poll(async () => await standards.getByRole("table", { name: "Regulatory standards" }).getByRole("button").count(), { timeout: 120_000 })
+      .poll(async () => await standards.getByRole("table", { name: "Regulatory standards" }).getByRole("button").count(), {
+        timeout: 120_000,
+      })
       .toBeGreaterThan(0);
     await standards.getByRole("table", { name: "Regulatory standards" }).getByRole("button").first().click();
     const controlTable = standards.getByRole("table", { name: /^Controls of / });
@@ -149,7 +169,10 @@ test.describe("the manager's day", () => {
     await shoot(page, "compliance-standard-drilldown");
   });
 
-  test("POST /api/saved-views – a manager saves a shared view, reopens it from the list, and an analyst opens its shared link", async ({ page, browser }) => {
+  test("POST /api/saved-views – a manager saves a shared view, reopens it from the list, and an analyst opens its shared link", async ({
+    page,
+    browser,
+  }) => {
     const name = `High without ticket ${Date.now()}`;
     await page.goto("/findings?severity=High&hasTicket=false&sort=-changed");
     await page.getByRole("button", { name: "Save view" }).click();
@@ -184,7 +207,10 @@ test.describe("the manager's day", () => {
 
     // Deleting it from the list.
     await page.getByRole("button", { name: "Saved views" }).click();
-    await page.getByRole("dialog", { name: "Saved views" }).getByRole("button", { name: `Delete ${name}` }).click();
+    await page
+      .getByRole("dialog", { name: "Saved views" })
+      .getByRole("button", { name: `Delete ${name}` })
+      .click();
     await expect(page.getByRole("dialog", { name: "Saved views" }).getByRole("link", { name })).toHaveCount(0);
   });
 });

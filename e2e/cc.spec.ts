@@ -11,7 +11,10 @@ import { expect, test } from "./support/test";
 // findings of a remediation task (the usual ticket dialog).
 
 const CONNECTION = "ServiceNow (emulator)";
-type Coverage = { totals: { unhealthy: number; covered: number; gap: number; results: number; tasks: number }; subscriptions: { items: Array<{ subscriptionId: string; subscriptionName: string | null; gap: number }> } };
+type Coverage = {
+  totals: { unhealthy: number; covered: number; gap: number; results: number; tasks: number };
+  subscriptions: { items: Array<{ subscriptionId: string; subscriptionName: string | null; gap: number }> };
+};
 
 async function json<T>(api: APIRequestContext, url: string): Promise<T> {
   const res = await api.get(url);
@@ -22,25 +25,41 @@ async function json<T>(api: APIRequestContext, url: string): Promise<T> {
 test.describe("Configuration Compliance view", () => {
   test.use({ storageState: storageStatePath("analyst") });
 
-  test("GET /compliance/cc – a manager sees CC coverage per subscription and drills down to the finding ServiceNow does not report as failed", async ({ page, browser, baseURL }) => {
+  test("GET /compliance/cc – a manager sees CC coverage per subscription and drills down to the finding ServiceNow does not report as failed", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(300_000);
     // After the first sync the CC results are read.
     await expect
-      .poll(async () => (await json<Coverage>(page.request, "/api/compliance/cc")).totals.results, { timeout: 180_000, message: "CC results read by the first sync" })
+      .poll(async () => (await json<Coverage>(page.request, "/api/compliance/cc")).totals.results, {
+        timeout: 180_000,
+        message: "CC results read by the first sync",
+      })
       .toBeGreaterThan(0);
 
     // In ServiceNow, one failed test result turns Passed.
-    const findings = await json<{ items: Array<{ id: string; resourceId: string; resourceName: string; subscriptionId: string; cc: { number: string; result: string } | null }> }>(
-      page.request,
-      "/api/findings?status=Unhealthy&cc=failed&sort=resource&pageSize=100",
-    );
+    const findings = await json<{
+      items: Array<{
+        id: string;
+        resourceId: string;
+        resourceName: string;
+        subscriptionId: string;
+        cc: { number: string; result: string } | null;
+      }>;
+    }>(page.request, "/api/findings?status=Unhealthy&cc=failed&sort=resource&pageSize=100");
     // A resource in a resource group (subscription-scoped findings are listed by subscription name).
     const target = findings.items.find((f) => f.cc?.result === "Failed" && /\/resourcegroups\//i.test(f.resourceId))!;
     expect(target, "an unhealthy finding with a failed CC result").toBeTruthy();
     const sn = e2eManifest().servicenow.url;
     const emu = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
-    const found = (await (await emu.get(`${sn}/_emulator/records/sn_vulc_result?sysparm_query=${encodeURIComponent(`number=${target.cc!.number}`)}`)).json()) as { result: Array<{ sys_id: string }> };
-    const patched = await emu.patch(`${sn}/_emulator/records/sn_vulc_result/${found.result[0]!.sys_id}`, { data: { fields: { result: "passed" }, force: true } });
+    const found = (await (
+      await emu.get(`${sn}/_emulator/records/sn_vulc_result?sysparm_query=${encodeURIComponent(`number=${target.cc!.number}`)}`)
+    ).json()) as { result: Array<{ sys_id: string }> };
+    const patched = await emu.patch(`${sn}/_emulator/records/sn_vulc_result/${found.result[0]!.sys_id}`, {
+      data: { fields: { result: "passed" }, force: true },
+    });
     expect(patched.status()).toBe(200);
     await emu.dispose();
 

@@ -8,10 +8,26 @@ import { expect, test } from "./support/test";
 // the tickets linked to its failing assessment, exports the CSV and prints the report. The ticket is
 // seeded by an analyst through the API first, so the drill-down has one to show whatever the demo did.
 
-type Summary = { subscriptions: Array<{ subscriptionId: string; displayName: string }>; standards: Array<{ name: string; failed: number }>; trend: unknown[] };
+type Summary = {
+  subscriptions: Array<{ subscriptionId: string; displayName: string }>;
+  standards: Array<{ name: string; failed: number }>;
+  trend: unknown[];
+};
 type StandardDetail = { controls: Array<{ name: string; state: string }> };
-type ControlDetail = { assessments: Array<{ recommendation: { key: string; displayName: string } | null; unhealthyFindings: number; tickets: Array<{ number: string }> }> };
-type Target = { subscription: { subscriptionId: string; displayName: string }; standard: string; control: string; recommendationKey: string; recommendationName: string };
+type ControlDetail = {
+  assessments: Array<{
+    recommendation: { key: string; displayName: string } | null;
+    unhealthyFindings: number;
+    tickets: Array<{ number: string }>;
+  }>;
+};
+type Target = {
+  subscription: { subscriptionId: string; displayName: string };
+  standard: string;
+  control: string;
+  recommendationKey: string;
+  recommendationName: string;
+};
 
 const seg = encodeURIComponent;
 
@@ -25,15 +41,31 @@ async function json<T>(api: APIRequestContext, url: string): Promise<T> {
 async function findTarget(api: APIRequestContext): Promise<Target> {
   let summary: Summary | undefined;
   await expect
-    .poll(async () => (summary = await json<Summary>(api, "/api/compliance/summary")).standards.length, { timeout: 180_000, message: "regulatory compliance after the first full ingestion" })
+    .poll(async () => (summary = await json<Summary>(api, "/api/compliance/summary")).standards.length, {
+      timeout: 180_000,
+      message: "regulatory compliance after the first full ingestion",
+    })
     .toBeGreaterThan(0);
   for (const subscription of summary!.subscriptions) {
     for (const standard of summary!.standards.filter((s) => s.failed > 0)) {
-      const detail = await json<StandardDetail>(api, `/api/compliance/standards/${seg(standard.name)}?subscriptionId=${subscription.subscriptionId}`);
+      const detail = await json<StandardDetail>(
+        api,
+        `/api/compliance/standards/${seg(standard.name)}?subscriptionId=${subscription.subscriptionId}`,
+      );
       for (const control of detail.controls.filter((c) => c.state === "Failed").slice(0, 5)) {
-        const ctl = await json<ControlDetail>(api, `/api/compliance/standards/${seg(standard.name)}/controls/${seg(control.name)}?subscriptionId=${subscription.subscriptionId}`);
+        const ctl = await json<ControlDetail>(
+          api,
+          `/api/compliance/standards/${seg(standard.name)}/controls/${seg(control.name)}?subscriptionId=${subscription.subscriptionId}`,
+        );
         const assessment = ctl.assessments.find((a) => a.recommendation && a.unhealthyFindings > 0);
-        if (assessment) return { subscription, standard: standard.name, control: control.name, recommendationKey: assessment.recommendation!.key, recommendationName: assessment.recommendation!.displayName };
+        if (assessment)
+          return {
+            subscription,
+            standard: standard.name,
+            control: control.name,
+            recommendationKey: assessment.recommendation!.key,
+            recommendationName: assessment.recommendation!.displayName,
+          };
       }
     }
   }
@@ -47,7 +79,10 @@ async function ticketFor(api: APIRequestContext, baseURL: string, target: Target
   const ticketed = items.find((f) => f.ticket);
   if (ticketed) return ticketed.ticket!.number;
   const { items: connections } = await json<{ items: Array<{ id: string; itsmEnabled: boolean }> }>(api, "/api/connections?pageSize=50");
-  const res = await api.post("/api/tickets", { headers: { origin: baseURL }, data: { connectionId: connections.find((c) => c.itsmEnabled)!.id, type: "incident", findingIds: [items[0]!.id] } });
+  const res = await api.post("/api/tickets", {
+    headers: { origin: baseURL },
+    data: { connectionId: connections.find((c) => c.itsmEnabled)!.id, type: "incident", findingIds: [items[0]!.id] },
+  });
   expect(res.status()).toBe(201);
   return ((await res.json()) as { tickets: Array<{ number: string }> }).tickets[0]!.number;
 }
@@ -63,7 +98,11 @@ async function openAsManager(page: Page): Promise<void> {
 test.describe("compliance view", () => {
   test.use({ storageState: storageStatePath("manager") });
 
-  test("GET /compliance – a manager filters to one subscription and one standard, drills into a failing control, sees the linked tickets, exports CSV and prints", async ({ page, browser, baseURL }) => {
+  test("GET /compliance – a manager filters to one subscription and one standard, drills into a failing control, sees the linked tickets, exports CSV and prints", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
     test.setTimeout(300_000);
     const analyst = await browser.newContext({ storageState: storageStatePath("analyst"), baseURL });
     const target = await findTarget(analyst.request);
@@ -94,7 +133,9 @@ test.describe("compliance view", () => {
 
     // CSV of what is shown: the daily trend of this subscription.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export trend (CSV)" }).click()]);
-    expect(download.suggestedFilename()).toMatch(new RegExp(`^compliance-trend-\\d{4}-\\d{2}-\\d{2}_\\d{4}-\\d{2}-\\d{2}-${target.subscription.subscriptionId}\\.csv$`));
+    expect(download.suggestedFilename()).toMatch(
+      new RegExp(`^compliance-trend-\\d{4}-\\d{2}-\\d{2}_\\d{4}-\\d{2}-\\d{2}-${target.subscription.subscriptionId}\\.csv$`),
+    );
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv.startsWith("\uFEFFday,subscription_id,subscription,secure_score_percent")).toBe(true);
     const lines = csv.trim().split("\r\n").slice(1);
@@ -120,14 +161,20 @@ test.describe("compliance view", () => {
       await chart.getByText("Data table: Open unhealthy findings by severity").click();
       await expect(chart.getByRole("table", { name: "Open unhealthy findings by severity" })).toBeVisible();
     }
-    await page.getByRole("link", { name: /Overdue tickets/ }).first().click();
+    await page
+      .getByRole("link", { name: /Overdue tickets/ })
+      .first()
+      .click();
     await expect(page).toHaveURL(/\/tickets\?state=open&overdue=true/);
   });
 
   test("GET /api/compliance/summary – a bad filter is a 422 a person can read, an unknown standard a 404", async ({ page }) => {
     const bad = await page.request.get("/api/compliance/summary?from=2026-02-10&to=2026-02-01");
     expect(bad.status()).toBe(422);
-    expect(((await bad.json()) as { errors: Array<{ path: string; message: string }> }).errors[0]).toMatchObject({ path: "query.from", message: "must not be after 'to'" });
+    expect(((await bad.json()) as { errors: Array<{ path: string; message: string }> }).errors[0]).toMatchObject({
+      path: "query.from",
+      message: "must not be after 'to'",
+    });
     expect((await page.request.get("/api/compliance/standards/No%20such%20standard")).status()).toBe(404);
     await page.goto("/compliance?standard=No%20such%20standard");
     await expect(page.getByText("The controls could not be loaded")).toBeVisible();

@@ -18,7 +18,10 @@ const CONNECTION = "ServiceNow (emulator)";
 async function demoConnection(page: Page): Promise<Connection> {
   // The demo bootstrap discovers the instance and creates its tickets after the first ingestion.
   await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, { timeout: 120_000, message: "the demo tickets" })
+    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
+      timeout: 120_000,
+      message: "the demo tickets",
+    })
     .toBeGreaterThan(0);
   const res = await page.request.get("/api/connections?pageSize=100");
   return ((await res.json()) as Page1<Connection>).items.find((c) => c.name === CONNECTION)!;
@@ -58,7 +61,11 @@ test.describe("field defaults and mandatory fields", () => {
       await expect(dialog).toHaveCount(0);
 
       const saved = (await (await page.request.get(`/api/connections/${connection.id}`)).json()) as Connection;
-      expect(saved.fieldDefaults.incident).toEqual({ category: "network", u_business_service: "{{resource.group}}", close_notes: "Remediated in Azure: {{recommendation.name}}" });
+      expect(saved.fieldDefaults.incident).toEqual({
+        category: "network",
+        u_business_service: "{{resource.group}}",
+        close_notes: "Remediated in Azure: {{recommendation.name}}",
+      });
 
       // An unknown field is refused with a 422 naming it.
       const bad = await page.request.patch(`/api/connections/${connection.id}`, {
@@ -66,19 +73,27 @@ test.describe("field defaults and mandatory fields", () => {
         data: { fieldDefaults: { incident: { category: "network", u_nope: "x" } } },
       });
       expect(bad.status()).toBe(422);
-      expect(((await bad.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(["body.fieldDefaults.incident.u_nope"]);
+      expect(((await bad.json()) as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual([
+        "body.fieldDefaults.incident.u_nope",
+      ]);
     });
   });
 
   test.describe("as an analyst", () => {
     test.use({ storageState: storageStatePath("analyst") });
 
-    test("POST /api/tickets – the incident dialog shows the instance's mandatory fields prefilled; an empty one is named; the values land in ServiceNow", async ({ page }) => {
+    test("POST /api/tickets – the incident dialog shows the instance's mandatory fields prefilled; an empty one is named; the values land in ServiceNow", async ({
+      page,
+    }) => {
       await demoConnection(page);
       const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&sort=resource&pageSize=50");
       const finding = ((await res.json()) as Page1<Finding>).items.find((f) => f.resourceGroup)!;
       await page.goto(`/recommendations/${finding.recommendationKey}?status=Unhealthy&sort=resource&pageSize=200`);
-      await page.getByRole("row").filter({ has: page.getByText(finding.resourceName, { exact: true }) }).getByRole("checkbox").check();
+      await page
+        .getByRole("row")
+        .filter({ has: page.getByText(finding.resourceName, { exact: true }) })
+        .getByRole("checkbox")
+        .check();
       await page.getByRole("button", { name: "Create ticket (1)" }).click();
       const dialog = page.getByRole("dialog", { name: "Create ServiceNow ticket" });
       await dialog.getByLabel("Ticket type").selectOption({ label: "Incident" });

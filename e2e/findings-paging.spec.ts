@@ -8,7 +8,13 @@ import { expect, test } from "./support/test";
 
 const SHOTS = "test-results/screens";
 
-type Page1 = { items: Array<{ id: string; resourceName: string; recommendationKey: string }>; total: number; totalIsLowerBound: boolean; page: number; nextCursor: string | null };
+type Page1 = {
+  items: Array<{ id: string; resourceName: string; recommendationKey: string }>;
+  total: number;
+  totalIsLowerBound: boolean;
+  page: number;
+  nextCursor: string | null;
+};
 
 async function waitForFindings(request: APIRequestContext): Promise<Page1> {
   let last: Page1 | null = null;
@@ -56,7 +62,8 @@ test.describe("findings paging", () => {
     expect(secondPage).not.toEqual(firstPage);
     // The rows are the API's page 2 by page number: the cursor skipped nothing and repeated nothing.
     const byNumber = (await (await page.request.get("/api/findings?pageSize=25&page=2")).json()) as Page1;
-    for (const f of byNumber.items.slice(0, 5)) await expect(table.getByRole("link", { name: f.resourceName, exact: true }).first()).toBeVisible();
+    for (const f of byNumber.items.slice(0, 5))
+      await expect(table.getByRole("link", { name: f.resourceName, exact: true }).first()).toBeVisible();
 
     // And on to page 5 (past the counted 100): the lower bound grows with what the pages proved.
     for (let p = 3; p <= 5; p++) {

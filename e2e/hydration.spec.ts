@@ -23,11 +23,17 @@ async function json<T>(api: APIRequestContext, url: string): Promise<T> {
 /** The detail pages, once the demo has data for them: a recommendation with a ticket, a ticket, a finished sync run, a failing control. */
 async function detailPages(api: APIRequestContext): Promise<Array<{ name: string; path: string }>> {
   await expect
-    .poll(async () => (await json<Page1<unknown>>(api, "/api/tickets?pageSize=1")).total, { timeout: 180_000, message: "the demo tickets after the first ingestion" })
+    .poll(async () => (await json<Page1<unknown>>(api, "/api/tickets?pageSize=1")).total, {
+      timeout: 180_000,
+      message: "the demo tickets after the first ingestion",
+    })
     .toBeGreaterThan(0);
   let summary: Summary | undefined;
   await expect
-    .poll(async () => (summary = await json<Summary>(api, "/api/compliance/summary")).standards.length, { timeout: 180_000, message: "regulatory compliance after the first full ingestion" })
+    .poll(async () => (summary = await json<Summary>(api, "/api/compliance/summary")).standards.length, {
+      timeout: 180_000,
+      message: "regulatory compliance after the first full ingestion",
+    })
     .toBeGreaterThan(0);
   const recommendation = (await json<Page1<{ key: string }>>(api, "/api/recommendations?hasTicket=true&pageSize=1")).items[0];
   const ticket = (await json<Page1<{ id: string }>>(api, "/api/tickets?pageSize=1")).items[0];
@@ -76,8 +82,13 @@ test.describe("hydration", () => {
         // Once hydrated, every date is in the viewer's time zone (the server's deterministic form says UTC)
         // and carries the full local date-time as its title.
         const times = page.locator("main time");
-        await expect.poll(async () => (await times.allTextContents()).filter((text) => text.includes("UTC")), { message: `${name}: dates in local time` }).toEqual([]);
-        for (const title of await times.evaluateAll((nodes) => nodes.map((n) => n.getAttribute("title") ?? ""))) expect.soft(title, `${name}: a title on every date`).not.toBe("");
+        await expect
+          .poll(async () => (await times.allTextContents()).filter((text) => text.includes("UTC")), {
+            message: `${name}: dates in local time`,
+          })
+          .toEqual([]);
+        for (const title of await times.evaluateAll((nodes) => nodes.map((n) => n.getAttribute("title") ?? "")))
+          expect.soft(title, `${name}: a title on every date`).not.toBe("");
       });
     }
   });

@@ -15,14 +15,19 @@ type Page1<T> = { items: T[]; total: number };
 type Ticket = { id: string; number: string; url: string; changeType: string | null; readyToResolveAt: string | null; state: string };
 
 async function demoConnectionId(page: Page): Promise<string> {
-  const { items } = (await (await page.request.get("/api/connections?pageSize=50")).json()) as { items: Array<{ id: string; name: string }> };
+  const { items } = (await (await page.request.get("/api/connections?pageSize=50")).json()) as {
+    items: Array<{ id: string; name: string }>;
+  };
   return items.find((c) => c.name === CONNECTION)!.id;
 }
 
 /** Unticketed unhealthy findings, after the demo's own tickets exist (so the bootstrap cannot take them). */
 async function freeFindings(page: Page): Promise<Finding[]> {
   await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, { timeout: 120_000, message: "the demo tickets after the first ingestion" })
+    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
+      timeout: 120_000,
+      message: "the demo tickets after the first ingestion",
+    })
     .toBeGreaterThan(0);
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&sort=resource&pageSize=200");
   expect(res.status()).toBe(200);
@@ -41,7 +46,9 @@ test.describe("ticket lifecycle", () => {
     let f: Finding | undefined;
     for (const c of [...findings].reverse()) {
       const res = await page.request.get(`/api/findings?status=Unhealthy&q=${encodeURIComponent(c.resourceName)}&pageSize=200`);
-      const same = ((await res.json()) as Page1<Finding>).items.filter((x) => x.recommendationKey === c.recommendationKey && x.resourceName === c.resourceName);
+      const same = ((await res.json()) as Page1<Finding>).items.filter(
+        (x) => x.recommendationKey === c.recommendationKey && x.resourceName === c.resourceName,
+      );
       if (same.length === 1) {
         f = c;
         break;
@@ -71,24 +78,34 @@ test.describe("ticket lifecycle", () => {
     // In ServiceNow: a standard change of that template, created by the Change Management API.
     const sysId = decodeURIComponent(new URL(items[0]!.url).searchParams.get("uri") ?? "").split("sys_id=")[1]!;
     const api = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
-    const record = (await (await api.get(`${e2eManifest().servicenow.url}/_emulator/records/change_request/${sysId}`)).json()) as { result: Record<string, string> };
+    const record = (await (await api.get(`${e2eManifest().servicenow.url}/_emulator/records/change_request/${sysId}`)).json()) as {
+      result: Record<string, string>;
+    };
     await api.dispose();
     expect(record.result).toMatchObject({ type: "standard", chg_model: "standard" });
     expect(record.result.implementation_plan).toMatch(/Apply the setting/);
   });
 
-  test("a problem whose findings are remediated shows as ready to resolve, with the link to resolve it in ServiceNow", async ({ page, baseURL }) => {
+  test("a problem whose findings are remediated shows as ready to resolve, with the link to resolve it in ServiceNow", async ({
+    page,
+    baseURL,
+  }) => {
     test.setTimeout(240_000);
     const connectionId = await demoConnectionId(page);
     const findings = await freeFindings(page);
     const f = findings.at(-2)!;
-    const created = await page.request.post("/api/tickets", { headers: { origin: baseURL! }, data: { connectionId, type: "problem", findingIds: [f.id] } });
+    const created = await page.request.post("/api/tickets", {
+      headers: { origin: baseURL! },
+      data: { connectionId, type: "problem", findingIds: [f.id] },
+    });
     expect(created.status()).toBe(201);
     const ticket = ((await created.json()) as { tickets: Ticket[] }).tickets[0]!;
 
     // Remediated in Azure (the ARM emulator flips the assessment), then a sync.
     const api = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
-    const flipped = await api.post(`${e2eManifest().arm.url}/_emulator/assessments/status`, { data: { ids: [f.armId], status: "Healthy" } });
+    const flipped = await api.post(`${e2eManifest().arm.url}/_emulator/assessments/status`, {
+      data: { ids: [f.armId], status: "Healthy" },
+    });
     expect(flipped.status()).toBe(200);
     await api.dispose();
     await expect
@@ -103,7 +120,10 @@ test.describe("ticket lifecycle", () => {
 
     await page.goto(`/tickets?q=${ticket.number}`);
     const listed = page.getByRole("table", { name: "Tickets" }).getByRole("row").filter({ hasText: ticket.number });
-    await expect(listed.getByRole("link", { name: `Ready to resolve: open ${ticket.number} in ServiceNow` })).toHaveAttribute("href", ticket.url);
+    await expect(listed.getByRole("link", { name: `Ready to resolve: open ${ticket.number} in ServiceNow` })).toHaveAttribute(
+      "href",
+      ticket.url,
+    );
     await page.screenshot({ path: "test-results/screens/lifecycle-tickets-list.png" });
     await listed.getByRole("link", { name: ticket.number, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(ticket.number);

@@ -11,7 +11,10 @@ type Page1<T> = { items: T[]; total: number };
 
 async function demoTickets(page: Page): Promise<Page1<{ id: string; number: string }>> {
   await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, { timeout: 120_000, message: "the demo tickets after the first ingestion" })
+    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
+      timeout: 120_000,
+      message: "the demo tickets after the first ingestion",
+    })
     .toBeGreaterThan(0);
   return (await (await page.request.get("/api/tickets?pageSize=200&sort=number")).json()) as Page1<{ id: string; number: string }>;
 }
@@ -34,7 +37,8 @@ test.describe("lists and addresses", () => {
     const searches: string[] = [];
     page.on("request", (r) => {
       const url = new URL(r.url());
-      if ((url.pathname === "/api/tickets" || url.pathname === "/tickets") && url.searchParams.has("q")) searches.push(url.searchParams.get("q")!);
+      if ((url.pathname === "/api/tickets" || url.pathname === "/tickets") && url.searchParams.has("q"))
+        searches.push(url.searchParams.get("q")!);
     });
     const search = page.getByRole("searchbox", { name: "Search" });
     await search.pressSequentially(target.number, { delay: 40 });
@@ -94,7 +98,10 @@ test.describe("lists and addresses", () => {
       [`/findings/${unknown}`, "There is no such finding"],
       ["/recommendations/no-such-recommendation", "There is no such recommendation"],
       [`/sync/${unknown}`, "There is no such sync run"],
-      [`/resources/subscriptions/${unknown}/resourceGroups/nowhere/providers/Microsoft.Compute/virtualMachines/nothing`, "There is no such resource"],
+      [
+        `/resources/subscriptions/${unknown}/resourceGroups/nowhere/providers/Microsoft.Compute/virtualMachines/nothing`,
+        "There is no such resource",
+      ],
       ["/no-such-page", "This page does not exist"],
     ] as const) {
       const res = await page.goto(path);

@@ -5,24 +5,41 @@ import { expect, test } from "./support/test";
 // secure score, unhealthy findings by severity, open / overdue tickets, coverage, drift, each
 // connection's last and next sync, the recent runs — and each number opens the view that explains it.
 
-type Overview = { findings: { high: number }; syncs: Array<{ name: string; kind: string; lastRun: { id: string } | null }>; recentRuns: Array<{ id: string }> };
+type Overview = {
+  findings: { high: number };
+  syncs: Array<{ name: string; kind: string; lastRun: { id: string } | null }>;
+  recentRuns: Array<{ id: string }>;
+};
 
 test.describe("overview", () => {
   test.use({ storageState: storageStatePath("manager") });
 
-  test("GET / – a manager sees the headline numbers, the sync state of every connection and the recent runs, and follows them", async ({ page }) => {
+  test("GET / – a manager sees the headline numbers, the sync state of every connection and the recent runs, and follows them", async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     // The demo's first runs are what the page shows: wait until one has finished.
     let overview: Overview | undefined;
     await expect
-      .poll(async () => (overview = (await (await page.request.get("/api/overview")).json()) as Overview).syncs.filter((s) => s.lastRun).length, { timeout: 180_000, message: "a first sync run" })
+      .poll(
+        async () => (overview = (await (await page.request.get("/api/overview")).json()) as Overview).syncs.filter((s) => s.lastRun).length,
+        { timeout: 180_000, message: "a first sync run" },
+      )
       .toBeGreaterThan(0);
 
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
     const high = page.getByRole("link", { name: /^High severity/ });
     await expect(high).toContainText(overview!.findings.high.toLocaleString("en-US"));
-    for (const label of ["Secure score", "Medium severity", "Low severity", "Ticket coverage", "Open tickets", "Overdue tickets", "Drift"]) {
+    for (const label of [
+      "Secure score",
+      "Medium severity",
+      "Low severity",
+      "Ticket coverage",
+      "Open tickets",
+      "Overdue tickets",
+      "Drift",
+    ]) {
       await expect(page.getByRole("link", { name: new RegExp(`^${label}`) })).toBeVisible();
     }
     const connections = page.getByRole("table", { name: "Connections and their sync" });

@@ -28,7 +28,10 @@ const sysIdOf = async (table: string, query: string) => (await snRecords(table, 
 /** An unhealthy resource without a ticket, on its recommendation's page (after the demo's own tickets). */
 async function openFinding(page: Page): Promise<Finding> {
   await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, { timeout: 120_000, message: "the demo tickets after the first ingestion" })
+    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
+      timeout: 120_000,
+      message: "the demo tickets after the first ingestion",
+    })
     .toBeGreaterThan(0);
   // A resource with a name of its own (subscription-level findings are named by their GUID).
   const isNamed = (f: Finding) => !/^[0-9a-f-]{36}$/i.test(f.resourceName);
@@ -36,7 +39,9 @@ async function openFinding(page: Page): Promise<Finding> {
   const any = ((await res.json()) as Page1<Finding>).items.find(isNamed);
   expect(any, "an unticketed unhealthy finding").toBeTruthy();
   // Its recommendation's first unticketed named resource by name: on the first page of that recommendation.
-  const own = await page.request.get(`/api/findings?recommendationKey=${any!.recommendationKey}&status=Unhealthy&hasTicket=false&sort=resource&pageSize=50`);
+  const own = await page.request.get(
+    `/api/findings?recommendationKey=${any!.recommendationKey}&status=Unhealthy&hasTicket=false&sort=resource&pageSize=50`,
+  );
   const finding = ((await own.json()) as Page1<Finding>).items.find(isNamed)!;
   await page.goto(`/recommendations/${finding.recommendationKey}?status=Unhealthy&sort=resource&pageSize=200`);
   return finding;
@@ -65,7 +70,9 @@ test.describe("pickers and dialogs", () => {
   test.describe("as an analyst", () => {
     test.use({ storageState: storageStatePath("analyst") });
 
-    test("POST /api/tickets – group, assignee and caller picked by typing part of a name or e-mail; the incident carries their sys_ids", async ({ page }) => {
+    test("POST /api/tickets – group, assignee and caller picked by typing part of a name or e-mail; the incident carries their sys_ids", async ({
+      page,
+    }) => {
       test.setTimeout(180_000);
       const finding = await openFinding(page);
       const row = page.getByRole("row").filter({ has: page.getByText(finding.resourceName, { exact: true }) });
@@ -75,7 +82,9 @@ test.describe("pickers and dialogs", () => {
       const dialog = page.getByRole("dialog", { name: "Create ServiceNow ticket" });
       await dialog.getByLabel("Ticket type").selectOption({ label: "Incident" });
       // The connection's default group is shown by its name.
-      await expect(dialog.getByRole("combobox", { name: "Assignment group" })).toHaveValue("Cloud Security Operations", { timeout: 30_000 });
+      await expect(dialog.getByRole("combobox", { name: "Assignment group" })).toHaveValue("Cloud Security Operations", {
+        timeout: 30_000,
+      });
 
       // Nothing matches: the list says so; Escape closes the list and leaves the dialog open.
       const assignee = dialog.getByRole("combobox", { name: "Assigned to" });
@@ -127,14 +136,26 @@ test.describe("pickers and dialogs", () => {
   test.describe("as an admin", () => {
     test.use({ storageState: storageStatePath("admin") });
 
-    test("POST /api/rules – a rule's subscription condition written by name; an unknown name is refused at the field; focus returns to New rule", async ({ page }) => {
+    test("POST /api/rules – a rule's subscription condition written by name; an unknown name is refused at the field; focus returns to New rule", async ({
+      page,
+    }) => {
       await expect
-        .poll(async () => ((await (await page.request.get("/api/findings?status=Unhealthy&pageSize=1")).json()) as Page1<unknown>).total, { timeout: 120_000, message: "the first ingestion" })
+        .poll(async () => ((await (await page.request.get("/api/findings?status=Unhealthy&pageSize=1")).json()) as Page1<unknown>).total, {
+          timeout: 120_000,
+          message: "the first ingestion",
+        })
         .toBeGreaterThan(0);
       const { items } = (await (await page.request.get("/api/findings?status=Unhealthy&pageSize=1")).json()) as Page1<{ id: string }>;
-      const detail = (await (await page.request.get(`/api/findings/${items[0]!.id}`)).json()) as { subscriptionId: string; subscriptionName: string | null };
+      const detail = (await (await page.request.get(`/api/findings/${items[0]!.id}`)).json()) as {
+        subscriptionId: string;
+        subscriptionName: string | null;
+      };
       expect(detail.subscriptionName, "the subscription's display name").toBeTruthy();
-      const connections = (await (await page.request.get("/api/connections?pageSize=50")).json()) as Page1<{ id: string; name: string; itsmEnabled: boolean }>;
+      const connections = (await (await page.request.get("/api/connections?pageSize=50")).json()) as Page1<{
+        id: string;
+        name: string;
+        itsmEnabled: boolean;
+      }>;
       const connection = connections.items.find((c) => c.name === "ServiceNow (emulator)" && c.itsmEnabled)!;
 
       await page.goto(`/rules?connectionId=${connection.id}`);
@@ -160,7 +181,11 @@ test.describe("pickers and dialogs", () => {
       await expect(form).toHaveCount(0);
       await expect(opener).toBeFocused();
 
-      const rules = (await (await page.request.get(`/api/rules?connectionId=${connection.id}&pageSize=100`)).json()) as Page1<{ id: string; name: string; conditions: { subscriptionIds: string[] } }>;
+      const rules = (await (await page.request.get(`/api/rules?connectionId=${connection.id}&pageSize=100`)).json()) as Page1<{
+        id: string;
+        name: string;
+        conditions: { subscriptionIds: string[] };
+      }>;
       const rule = rules.items.find((r) => r.name === name)!;
       expect(rule.conditions.subscriptionIds).toEqual([detail.subscriptionId.toLowerCase()]);
       const origin = new URL(page.url()).origin;

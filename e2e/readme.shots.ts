@@ -23,7 +23,10 @@ test("secure score by control, a regulatory drill-down and saved views", async (
   await first.click();
   const standards = page.getByRole("region", { name: "Regulatory standards" });
   await standards.getByRole("table", { name: "Regulatory standards" }).getByRole("button").first().click();
-  const failing = standards.getByRole("table", { name: /^Controls of / }).getByRole("button", { name: /: Failed$/ }).first();
+  const failing = standards
+    .getByRole("table", { name: /^Controls of / })
+    .getByRole("button", { name: /: Failed$/ })
+    .first();
   await failing.click();
   await expect(standards.getByRole("table", { name: /^Assessments of control / })).toBeVisible();
   await standards.evaluate((el) => el.scrollIntoView({ block: "start" }));
@@ -43,14 +46,15 @@ test("secure score by control, a regulatory drill-down and saved views", async (
   await expect(page.getByRole("dialog", { name: "Saved views" })).toBeVisible();
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${OUT}/saved-views.png` });
-
 });
 
 test("the CVEs of a vulnerability recommendation", async ({ page }) => {
   // CVEs of the machines vulnerability recommendation.
   const MACHINES = "Machines should have vulnerability findings resolved";
   const res = await page.request.get(`/api/recommendations?q=${encodeURIComponent(MACHINES)}`);
-  const key = ((await res.json()) as { items: Array<{ key: string; displayName: string }> }).items.find((r) => r.displayName === MACHINES)!.key;
+  const key = ((await res.json()) as { items: Array<{ key: string; displayName: string }> }).items.find(
+    (r) => r.displayName === MACHINES,
+  )!.key;
   await page.goto(`/recommendations/${key}`);
   const table = page.getByRole("table", { name: "Vulnerabilities of this recommendation's resources" });
   await expect(table.locator("tbody tr").first()).toBeVisible();

@@ -29,7 +29,9 @@ async function rowsOf(page: Page) {
 test.describe("recommendations workspace", () => {
   test.use({ storageState: storageStatePath("analyst") });
 
-  test("an analyst filters to High severity without tickets, opens a recommendation and sees its resources with their statuses", async ({ page }) => {
+  test("an analyst filters to High severity without tickets, opens a recommendation and sees its resources with their statuses", async ({
+    page,
+  }) => {
     await waitForIngestion(page.request);
     await page.goto("/recommendations");
     await expect(page.getByRole("heading", { level: 1, name: "Recommendations" })).toBeVisible();

@@ -26,11 +26,17 @@ async function demoConnection(page: Page): Promise<{ id: string; name: string }>
  */
 async function targetRecommendation(page: Page): Promise<{ key: string; name: string; findings: number; groups: number }> {
   await expect
-    .poll(async () => ((await (await page.request.get("/api/findings?status=Unhealthy&pageSize=1")).json()) as { total: number }).total, { message: "the first Defender ingestion stored findings", timeout: 120_000 })
+    .poll(async () => ((await (await page.request.get("/api/findings?status=Unhealthy&pageSize=1")).json()) as { total: number }).total, {
+      message: "the first Defender ingestion stored findings",
+      timeout: 120_000,
+    })
     .toBeGreaterThan(0);
   // The demo bootstrap tickets a few findings right after that ingestion: let it finish first.
   await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as { total: number }).total, { message: "the demo bootstrap created its tickets", timeout: 120_000 })
+    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as { total: number }).total, {
+      message: "the demo bootstrap created its tickets",
+      timeout: 120_000,
+    })
     .toBeGreaterThan(0);
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&pageSize=500");
   const { items } = (await res.json()) as { items: Finding[] };
@@ -38,7 +44,9 @@ async function targetRecommendation(page: Page): Promise<{ key: string; name: st
   for (const f of items) byKey.set(f.recommendationKey, [...(byKey.get(f.recommendationKey) ?? []), f]);
   let fallback: { key: string; name: string; findings: number; groups: number } | null = null;
   for (const [key, list] of byKey) {
-    const all = (await (await page.request.get(`/api/findings?recommendationKey=${encodeURIComponent(key)}&status=Unhealthy&hasTicket=false&pageSize=500`)).json()) as { items: Finding[]; total: number };
+    const all = (await (
+      await page.request.get(`/api/findings?recommendationKey=${encodeURIComponent(key)}&status=Unhealthy&hasTicket=false&pageSize=500`)
+    ).json()) as { items: Finding[]; total: number };
     // The rule groups per subscription and resource group.
     const groups = new Set(all.items.map((f) => `${f.subscriptionId}/${f.resourceGroup ?? ""}`.toLowerCase())).size;
     if (groups < 2 || groups > 6 || all.total > 500) continue;
@@ -67,7 +75,9 @@ async function slowServiceNow(latencyMs: number): Promise<() => Promise<void>> {
 test.describe("governance automation rules and the sync history", () => {
   test.use({ storageState: storageStatePath("admin") });
 
-  test("POST /api/rules/{id}/dry-run – an admin creates a rule, dry-runs it, enables it, runs the connection, watches the run and sees exactly the dry run's tickets", async ({ page }) => {
+  test("POST /api/rules/{id}/dry-run – an admin creates a rule, dry-runs it, enables it, runs the connection, watches the run and sees exactly the dry run's tickets", async ({
+    page,
+  }) => {
     test.setTimeout(300_000);
     const connection = await demoConnection(page);
     const target = await targetRecommendation(page);
@@ -87,7 +97,9 @@ test.describe("governance automation rules and the sync history", () => {
     await form.getByLabel("Remediation timeframe (days)").fill("21");
     await form.getByRole("button", { name: "Preview (dry run)" }).click();
     const preview = form.getByRole("region", { name: "Dry run preview" });
-    await expect(preview).toContainText(`Would create ${target.groups} ticket${target.groups === 1 ? "" : "s"} covering ${target.findings} finding${target.findings === 1 ? "" : "s"}`);
+    await expect(preview).toContainText(
+      `Would create ${target.groups} ticket${target.groups === 1 ? "" : "s"} covering ${target.findings} finding${target.findings === 1 ? "" : "s"}`,
+    );
     // The results are brought into view and focused (they render below a long form).
     await expect(preview).toBeFocused();
     await expect(preview).toBeInViewport();
@@ -101,7 +113,9 @@ test.describe("governance automation rules and the sync history", () => {
     // Dry run: exactly which tickets, and how many findings each covers.
     await row.getByRole("button", { name: `Dry run "${name}"` }).click();
     const dryRun = page.getByRole("dialog", { name: `Dry run: ${name}` });
-    await expect(dryRun).toContainText(`Would create ${target.groups} ticket${target.groups === 1 ? "" : "s"} covering ${target.findings} finding`);
+    await expect(dryRun).toContainText(
+      `Would create ${target.groups} ticket${target.groups === 1 ? "" : "s"} covering ${target.findings} finding`,
+    );
     const planned = dryRun.getByRole("table", { name: "Tickets the rule would create" }).getByRole("row");
     await expect(planned).toHaveCount(target.groups + 1);
     await page.screenshot({ path: "test-results/screens/rules-dry-run.png" });
@@ -145,7 +159,11 @@ test.describe("governance automation rules and the sync history", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^sync-run-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}-events\.csv$/);
     const csv = await (await download.createReadStream()).toArray();
-    const lines = Buffer.concat(csv).toString("utf8").replace(/^\uFEFF/, "").split("\r\n").filter(Boolean);
+    const lines = Buffer.concat(csv)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .split("\r\n")
+      .filter(Boolean);
     expect(lines[0]).toMatch(/^event_id,at,action,/);
     expect(lines.slice(1).filter((l) => l.includes(",created,"))).toHaveLength(target.groups);
 
@@ -158,7 +176,11 @@ test.describe("governance automation rules and the sync history", () => {
     // Clean up: delete the rule (its tickets stay).
     await page.goto(`/rules?connectionId=${connection.id}`);
     page.once("dialog", (d) => void d.accept());
-    await page.getByRole("row").filter({ hasText: name }).getByRole("button", { name: `Delete "${name}"` }).click();
+    await page
+      .getByRole("row")
+      .filter({ hasText: name })
+      .getByRole("button", { name: `Delete "${name}"` })
+      .click();
     await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
   });
 
@@ -174,7 +196,9 @@ test.describe("governance automation rules and the sync history", () => {
       await expect(page.getByRole("button", { name: "Retry failed items" })).toHaveCount(0);
     }
     expect((await page.request.get("/api/rules")).status()).toBe(200);
-    expect((await page.request.post("/api/rules/dry-run", { data: {}, headers: { origin: new URL(page.url()).origin } })).status()).toBe(403);
+    expect((await page.request.post("/api/rules/dry-run", { data: {}, headers: { origin: new URL(page.url()).origin } })).status()).toBe(
+      403,
+    );
     await page.goto("/rules");
     await expect(page.getByText("You do not have access to this page")).toBeVisible();
     await context.close();

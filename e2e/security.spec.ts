@@ -34,7 +34,9 @@ test.describe("security in the browser", () => {
       expect(href).toBe("/api/auth/login");
     }
     await page.goto(`/signin?returnTo=${encodeURIComponent("/tickets?state=open")}`);
-    expect(await page.getByRole("link", { name: "Sign in with Microsoft" }).getAttribute("href")).toBe(`/api/auth/login?returnTo=${encodeURIComponent("/tickets?state=open")}`);
+    expect(await page.getByRole("link", { name: "Sign in with Microsoft" }).getAttribute("href")).toBe(
+      `/api/auth/login?returnTo=${encodeURIComponent("/tickets?state=open")}`,
+    );
   });
 
   test("Sign out everywhere ends the person's sessions in every browser", async ({ page, browser, baseURL }) => {

@@ -4,11 +4,17 @@ import { hasRole } from "../lib/auth/roles";
 import { PERSONAS, type Persona } from "./support/personas";
 import { signIn } from "./support/sign-in";
 
-const ROLE: Record<Exclude<Persona, "norole">, "ADMIN" | "ANALYST" | "MANAGER"> = { admin: "ADMIN", analyst: "ANALYST", manager: "MANAGER" };
+const ROLE: Record<Exclude<Persona, "norole">, "ADMIN" | "ANALYST" | "MANAGER"> = {
+  admin: "ADMIN",
+  analyst: "ANALYST",
+  manager: "MANAGER",
+};
 
 test.describe("sign-in and the app shell", () => {
   for (const persona of ["admin", "analyst", "manager"] as const) {
-    test(`${PERSONAS[persona].name} signs in through Entra ID, sees the navigation of the ${PERSONAS[persona].role} role, opens every page, signs out`, async ({ page }) => {
+    test(`${PERSONAS[persona].name} signs in through Entra ID, sees the navigation of the ${PERSONAS[persona].role} role, opens every page, signs out`, async ({
+      page,
+    }) => {
       await signIn(page, persona);
       const nav = page.getByRole("navigation", { name: "Main" });
       const visible = NAV_ITEMS.filter((item) => hasRole(ROLE[persona], item.role));

@@ -12,7 +12,9 @@ import { expect, test } from "./support/test";
 const CONNECTION = "ServiceNow (emulator)";
 
 async function demoConnectionId(page: Page): Promise<string> {
-  const { items } = (await (await page.request.get("/api/connections?pageSize=50")).json()) as { items: Array<{ id: string; name: string }> };
+  const { items } = (await (await page.request.get("/api/connections?pageSize=50")).json()) as {
+    items: Array<{ id: string; name: string }>;
+  };
   const connection = items.find((c) => c.name === CONNECTION);
   expect(connection, "the demo ServiceNow connection").toBeTruthy();
   return connection!.id;
@@ -26,7 +28,9 @@ async function openIncident(page: Page, connectionId: string): Promise<Ticket & 
   await expect
     .poll(
       async () => {
-        const { items } = (await (await page.request.get(`/api/tickets?connectionId=${connectionId}&state=open&type=incident&pageSize=50`)).json()) as { items: Ticket[] };
+        const { items } = (await (
+          await page.request.get(`/api/tickets?connectionId=${connectionId}&state=open&type=incident&pageSize=50`)
+        ).json()) as { items: Ticket[] };
         found = items[0];
         return items.length;
       },
@@ -41,7 +45,9 @@ async function openIncident(page: Page, connectionId: string): Promise<Ticket & 
 test.describe("sync engine", () => {
   test.use({ storageState: storageStatePath("analyst") });
 
-  test("POST /api/connections/{id}/sync – an analyst runs the connection from the connections page, watches it finish and opens the run", async ({ page }) => {
+  test("POST /api/connections/{id}/sync – an analyst runs the connection from the connections page, watches it finish and opens the run", async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     await demoConnectionId(page);
     await page.goto("/connections");
@@ -56,12 +62,17 @@ test.describe("sync engine", () => {
     await expect(sync.getByRole("progressbar")).toHaveCount(0, { timeout: 180_000 });
     await expect(sync.getByText(/^Last run:/)).toContainText(/Succeeded|Partial/);
     await page.screenshot({ path: "test-results/screens/sync-connection-done.png" });
-    await sync.getByRole("link").filter({ hasText: /Succeeded|Partial/ }).click();
+    await sync
+      .getByRole("link")
+      .filter({ hasText: /Succeeded|Partial/ })
+      .click();
     await expect(page).toHaveURL(/\/sync\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   });
 
-  test("POST /api/webhooks/servicenow/{id} – a ticket closed in ServiceNow shows as closed in the dashboard within seconds, through the webhook", async ({ page }) => {
+  test("POST /api/webhooks/servicenow/{id} – a ticket closed in ServiceNow shows as closed in the dashboard within seconds, through the webhook", async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     const connectionId = await demoConnectionId(page);
     const ticket = await openIncident(page, connectionId);
@@ -79,7 +90,11 @@ test.describe("sync engine", () => {
     await api.dispose();
 
     await expect
-      .poll(async () => ((await (await page.request.get(`/api/tickets/${ticket.id}`)).json()) as { state: string }).state, { message: "the close reached PostureDesk", timeout: 15_000, intervals: [250] })
+      .poll(async () => ((await (await page.request.get(`/api/tickets/${ticket.id}`)).json()) as { state: string }).state, {
+        message: "the close reached PostureDesk",
+        timeout: 15_000,
+        intervals: [250],
+      })
       .toBe("closed");
     const lagMs = Date.now() - closedAt;
     test.info().annotations.push({ type: "webhook lag", description: `${lagMs} ms` });
@@ -89,7 +104,9 @@ test.describe("sync engine", () => {
     await page.screenshot({ path: "test-results/screens/sync-webhook-closed.png" });
 
     // The webhook's run is in the history, triggered by the webhook.
-    const runs = (await (await page.request.get(`/api/sync-runs?connectionId=${connectionId}&pageSize=20`)).json()) as { items: Array<{ trigger: string; status: string }> };
+    const runs = (await (await page.request.get(`/api/sync-runs?connectionId=${connectionId}&pageSize=20`)).json()) as {
+      items: Array<{ trigger: string; status: string }>;
+    };
     expect(runs.items.some((r) => r.trigger === "webhook" && r.status === "succeeded")).toBe(true);
   });
 });

@@ -14,7 +14,10 @@ type Page1<T> = { items: T[]; total: number };
 
 async function unticketedFinding(page: Page): Promise<Finding> {
   await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, { timeout: 120_000, message: "the demo tickets after the first ingestion" })
+    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
+      timeout: 120_000,
+      message: "the demo tickets after the first ingestion",
+    })
     .toBeGreaterThan(0);
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&sort=resource&pageSize=200");
   const { items } = (await res.json()) as Page1<Finding>;
@@ -28,7 +31,9 @@ const row = (page: Page, resourceName: string) => page.getByRole("row").filter({
 test.describe("a ticket ServiceNow does not confirm", () => {
   test.use({ storageState: storageStatePath("analyst") });
 
-  test("POST /api/tickets – 202 while ServiceNow answers 500, retried when it is back: exactly one incident, shown without a reload", async ({ page }) => {
+  test("POST /api/tickets – 202 while ServiceNow answers 500, retried when it is back: exactly one incident, shown without a reload", async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
     const sn = e2eManifest().servicenow.url;
     const api = await playwrightRequest.newContext({ ignoreHTTPSErrors: true });
@@ -38,7 +43,9 @@ test.describe("a ticket ServiceNow does not confirm", () => {
     await expect(resource).toBeVisible();
 
     // An ACL refusal first: said next to the submit button, naming the permission, announced.
-    const refused = await api.post(`${sn}/_emulator/faults`, { data: { method: "POST", path: "/api/now/table/incident", kind: "status", status: 403, times: 1 } });
+    const refused = await api.post(`${sn}/_emulator/faults`, {
+      data: { method: "POST", path: "/api/now/table/incident", kind: "status", status: 403, times: 1 },
+    });
     expect(refused.ok()).toBe(true);
     await resource.getByRole("checkbox").check();
     const opener = page.getByRole("button", { name: "Create ticket (1)" });
@@ -57,7 +64,9 @@ test.describe("a ticket ServiceNow does not confirm", () => {
     await expect(opener).toBeFocused();
 
     // Now ServiceNow fails every incident insert, before applying it.
-    const outage = await api.post(`${sn}/_emulator/faults`, { data: { id: "e2e-outage", method: "POST", path: "/api/now/table/incident", kind: "status", status: 500 } });
+    const outage = await api.post(`${sn}/_emulator/faults`, {
+      data: { id: "e2e-outage", method: "POST", path: "/api/now/table/incident", kind: "status", status: 500 },
+    });
     expect(outage.ok()).toBe(true);
     await opener.click();
     await dialog.getByLabel("Ticket type").selectOption({ label: "Incident" });
@@ -87,12 +96,19 @@ test.describe("a ticket ServiceNow does not confirm", () => {
     await page.screenshot({ path: "test-results/screens/ticket-pending-created.png" });
 
     // Exactly one incident in ServiceNow for this ticket's correlation id.
-    const byNumber = (await (await api.get(`${sn}/_emulator/records/incident?sysparm_query=${encodeURIComponent(`number=${number}`)}`)).json()) as { result: Array<{ correlation_id: string }> };
+    const byNumber = (await (
+      await api.get(`${sn}/_emulator/records/incident?sysparm_query=${encodeURIComponent(`number=${number}`)}`)
+    ).json()) as { result: Array<{ correlation_id: string }> };
     const correlationId = byNumber.result[0]!.correlation_id;
     expect(correlationId).toMatch(/:inc:/);
-    const same = (await (await api.get(`${sn}/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`)).json()) as { total: number };
+    const same = (await (
+      await api.get(`${sn}/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`)
+    ).json()) as { total: number };
     expect(same.total).toBe(1);
-    expect(await (await page.request.get(`/api/ticket-requests/${pending[0]!.id}`)).json()).toMatchObject({ status: "created", ticket: { number } });
+    expect(await (await page.request.get(`/api/ticket-requests/${pending[0]!.id}`)).json()).toMatchObject({
+      status: "created",
+      ticket: { number },
+    });
     await api.dispose();
   });
 });

@@ -17,7 +17,10 @@ type Page1<T> = { items: T[]; total: number };
  */
 async function openFindings(page: Page, count: number): Promise<{ key: string; findings: Finding[] }> {
   await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, { timeout: 120_000, message: "the demo tickets after the first ingestion" })
+    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
+      timeout: 120_000,
+      message: "the demo tickets after the first ingestion",
+    })
     .toBeGreaterThan(0);
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&pageSize=500");
   expect(res.status()).toBe(200);
@@ -26,7 +29,9 @@ async function openFindings(page: Page, count: number): Promise<{ key: string; f
   for (const f of items) counts.set(f.recommendationKey, (counts.get(f.recommendationKey) ?? 0) + 1);
   const key = [...counts.entries()].find(([, n]) => n >= count)?.[0];
   expect(key, `a recommendation with ${count} unticketed unhealthy resources`).toBeTruthy();
-  const own = await page.request.get(`/api/findings?recommendationKey=${key}&status=Unhealthy&hasTicket=false&sort=resource&pageSize=${count}`);
+  const own = await page.request.get(
+    `/api/findings?recommendationKey=${key}&status=Unhealthy&hasTicket=false&sort=resource&pageSize=${count}`,
+  );
   return { key: key!, findings: ((await own.json()) as Page1<Finding>).items };
 }
 
@@ -57,7 +62,9 @@ test.describe("tickets from recommendations", () => {
   test.describe("as an analyst", () => {
     test.use({ storageState: storageStatePath("analyst") });
 
-    test("POST /api/tickets – an analyst creates an incident for three resources and a change request for one, sees the numbers next to the resources and follows the ticket link", async ({ page }) => {
+    test("POST /api/tickets – an analyst creates an incident for three resources and a change request for one, sees the numbers next to the resources and follows the ticket link", async ({
+      page,
+    }) => {
       const { key, findings } = await openFindings(page, 4);
       await page.goto(recommendationPage(key));
       const [a, b, c, d] = findings.map((f) => f.resourceName) as [string, string, string, string];
@@ -73,7 +80,10 @@ test.describe("tickets from recommendations", () => {
       await page.screenshot({ path: "test-results/screens/tickets-recommendation.png" });
 
       // The number links to the record in ServiceNow; "details" opens the ticket in PostureDesk.
-      await expect(row(page, a).getByRole("link", { name: incident })).toHaveAttribute("href", /\/nav_to\.do\?uri=incident\.do%3Fsys_id%3D[0-9a-f]{32}$/);
+      await expect(row(page, a).getByRole("link", { name: incident })).toHaveAttribute(
+        "href",
+        /\/nav_to\.do\?uri=incident\.do%3Fsys_id%3D[0-9a-f]{32}$/,
+      );
       await row(page, a).getByRole("link", { name: "details", exact: true }).click();
       await expect(page).toHaveURL(/\/tickets\/[0-9a-f-]{36}$/);
       await expect(page.getByRole("heading", { level: 1 })).toContainText(incident);

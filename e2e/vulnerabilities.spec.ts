@@ -33,7 +33,9 @@ async function machinesKey(request: APIRequestContext): Promise<string> {
 test.describe("vulnerabilities", () => {
   test.use({ storageState: storageStatePath("analyst") });
 
-  test("the recommendation page lists CVEs with links and filters its resources to one CVE; the finding page shows that CVE", async ({ page }) => {
+  test("the recommendation page lists CVEs with links and filters its resources to one CVE; the finding page shows that CVE", async ({
+    page,
+  }) => {
     await waitForIngestion(page.request);
     const key = await machinesKey(page.request);
     await page.goto(`/recommendations/${key}`);
@@ -43,7 +45,10 @@ test.describe("vulnerabilities", () => {
     await expect(vulnerabilities.first()).toBeVisible({ timeout: 30_000 });
     // Worst first: the first row is High, and its CVE links to NIST's page in a new tab.
     await expect(vulnerabilities.first()).toContainText("High");
-    const cveLink = vulnerabilities.first().getByRole("link", { name: /^CVE-\d{4}-\d+/ }).first();
+    const cveLink = vulnerabilities
+      .first()
+      .getByRole("link", { name: /^CVE-\d{4}-\d+/ })
+      .first();
     const cve = (await cveLink.textContent())!.trim();
     await expect(cveLink).toHaveAttribute("href", `https://nvd.nist.gov/vuln/detail/${cve}`);
     await expect(cveLink).toHaveAttribute("target", "_blank");
@@ -55,9 +60,15 @@ test.describe("vulnerabilities", () => {
     await expect(vulnerabilities.first()).toContainText(cve);
 
     // "Resources" filters the affected resources to exactly those the API finds for the CVE.
-    const api = (await (await page.request.get(`/api/findings?cve=${cve}&recommendationKey=${key}&pageSize=100`)).json()) as { total: number; items: Array<{ id: string; resourceName: string }> };
+    const api = (await (await page.request.get(`/api/findings?cve=${cve}&recommendationKey=${key}&pageSize=100`)).json()) as {
+      total: number;
+      items: Array<{ id: string; resourceName: string }>;
+    };
     expect(api.total).toBeGreaterThan(0);
-    await vulnerabilities.first().getByRole("button", { name: new RegExp(`Show the \\d+ resources with ${cve}`) }).click();
+    await vulnerabilities
+      .first()
+      .getByRole("button", { name: new RegExp(`Show the \\d+ resources with ${cve}`) })
+      .click();
     await expect(page).toHaveURL(new RegExp(`cve=${cve}`));
     await expect(page.getByText(`Resources below filtered to ${cve}`)).toBeVisible();
     const resources = page.getByRole("table", { name: "Affected resources" }).locator("tbody tr");
@@ -65,12 +76,20 @@ test.describe("vulnerabilities", () => {
     await page.screenshot({ path: `${SHOTS}/vulnerabilities-resources-by-cve.png`, fullPage: true });
 
     // The finding page of one of them: its CVE list, with the CVE and counts by severity.
-    await resources.first().getByRole("link", { name: /^Details of / }).click();
+    await resources
+      .first()
+      .getByRole("link", { name: /^Details of / })
+      .click();
     await expect(page).toHaveURL(/\/findings\/[0-9a-f-]{36}$/);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(api.items.find((f) => page.url().endsWith(f.id))?.resourceName ?? /.+/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      api.items.find((f) => page.url().endsWith(f.id))?.resourceName ?? /.+/,
+    );
     const items = page.getByRole("table", { name: "Vulnerabilities of this finding" }).locator("tbody tr");
     await expect(items.first()).toBeVisible();
-    await expect(page.getByRole("link", { name: `${cve} (opens in a new tab)` })).toHaveAttribute("href", `https://nvd.nist.gov/vuln/detail/${cve}`);
+    await expect(page.getByRole("link", { name: `${cve} (opens in a new tab)` })).toHaveAttribute(
+      "href",
+      `https://nvd.nist.gov/vuln/detail/${cve}`,
+    );
     await expect(page.getByLabel(/^Vulnerabilities by severity: \d+/)).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/vulnerabilities-finding.png`, fullPage: true });
 
@@ -87,7 +106,9 @@ test.describe("vulnerabilities", () => {
   test("/findings filters by CVE; a malformed CVE is explained in the form", async ({ page }) => {
     await waitForIngestion(page.request);
     const key = await machinesKey(page.request);
-    const vulns = (await (await page.request.get(`/api/recommendations/${key}/vulnerabilities`)).json()) as { items: Array<{ cves: Array<{ id: string }>; findings: number }> };
+    const vulns = (await (await page.request.get(`/api/recommendations/${key}/vulnerabilities`)).json()) as {
+      items: Array<{ cves: Array<{ id: string }>; findings: number }>;
+    };
     const withCve = vulns.items.find((v) => v.cves.length > 0)!;
     const cve = withCve.cves[0]!.id;
     const api = (await (await page.request.get(`/api/findings?cve=${cve}`)).json()) as { total: number };

@@ -132,7 +132,14 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
     defender: () => {
       if (!urls.arm || !urls.entra) return null;
       const app = entra.principals().armServicePrincipal;
-      return { tokenUrl: `${urls.entra}/${world.tenantId}/oauth2/v2.0/token`, armUrl: urls.arm, clientId: app.clientId, clientSecret: app.clientSecret, subscriptionIds: world.subscriptions.map((s) => s.subscriptionId), ca: caPem };
+      return {
+        tokenUrl: `${urls.entra}/${world.tenantId}/oauth2/v2.0/token`,
+        armUrl: urls.arm,
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        subscriptionIds: world.subscriptions.map((s) => s.subscriptionId),
+        ca: caPem,
+      };
     },
   });
   const modules: Record<EmulatorName, EmulatorModule> = { entra, arm, servicenow };
@@ -217,12 +224,14 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
 
   // `/_emulator/to/{arm|entra|servicenow}/…` reaches that emulator's own control routes from any port, so
   // the control page on the plain-HTTP sign-in port can drive all three without a certificate warning.
-  const withProxy = (handle: EmulatorModule["handle"]): EmulatorModule["handle"] => (req, res) => {
-    const m = /^\/_emulator\/to\/(arm|entra|servicenow)(\/.*)$/.exec(req.url ?? "");
-    if (!m) return handle(req, res);
-    req.url = `/_emulator${m[2]}`;
-    return modules[m[1] as EmulatorName].handle(req, res);
-  };
+  const withProxy =
+    (handle: EmulatorModule["handle"]): EmulatorModule["handle"] =>
+    (req, res) => {
+      const m = /^\/_emulator\/to\/(arm|entra|servicenow)(\/.*)$/.exec(req.url ?? "");
+      if (!m) return handle(req, res);
+      req.url = `/_emulator${m[2]}`;
+      return modules[m[1] as EmulatorName].handle(req, res);
+    };
   const allowedOrigins = () => Object.values(urls).filter((u): u is string => Boolean(u));
 
   const servers: RunningServer[] = [];
@@ -266,11 +275,21 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
         authority: `${entraUrl}/${world.tenantId}`,
         knownAuthority: new URL(entraUrl).host,
         dashboardApp: { clientId: principals.dashboardApp.clientId, clientSecret: principals.dashboardApp.clientSecret },
-        armServicePrincipal: { clientId: principals.armServicePrincipal.clientId, clientSecret: principals.armServicePrincipal.clientSecret },
-        noAccessServicePrincipal: { clientId: principals.noAccessServicePrincipal.clientId, clientSecret: principals.noAccessServicePrincipal.clientSecret },
+        armServicePrincipal: {
+          clientId: principals.armServicePrincipal.clientId,
+          clientSecret: principals.armServicePrincipal.clientSecret,
+        },
+        noAccessServicePrincipal: {
+          clientId: principals.noAccessServicePrincipal.clientId,
+          clientSecret: principals.noAccessServicePrincipal.clientSecret,
+        },
       },
       arm: { url: urls.arm!, audience: "https://management.azure.com/", subscriptionIds: world.subscriptions.map((s) => s.subscriptionId) },
-      armGov: { url: urls.armGov!, audience: "https://management.usgovcloudapi.net/", subscriptionIds: world.subscriptions.map((s) => s.subscriptionId) },
+      armGov: {
+        url: urls.armGov!,
+        audience: "https://management.usgovcloudapi.net/",
+        subscriptionIds: world.subscriptions.map((s) => s.subscriptionId),
+      },
       servicenow: { url: urls.servicenow!, profile: servicenow.profile, ...servicenow.credentials },
       users: world.people
         .filter((p) => p.appRole !== null || p.userName === "nora.norole")

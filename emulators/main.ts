@@ -84,9 +84,13 @@ async function main(): Promise<void> {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const m = emulators.manifest;
   const counts = emulators.world();
-  console.log(`PostureDesk emulators: seed ${m.seed}, size ${m.size} — ${counts.subscriptions.length} subscriptions, ` +
-    `${counts.resources.length} resources, ${counts.recommendations.length} recommendation types, ${counts.assessments.length} assessments`);
-  console.log(`  started in ${seconds} s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (was ${Math.round(memoryBefore / 2 ** 20)} MiB)`);
+  console.log(
+    `PostureDesk emulators: seed ${m.seed}, size ${m.size} — ${counts.subscriptions.length} subscriptions, ` +
+      `${counts.resources.length} resources, ${counts.recommendations.length} recommendation types, ${counts.assessments.length} assessments`,
+  );
+  console.log(
+    `  started in ${seconds} s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB (was ${Math.round(memoryBefore / 2 ** 20)} MiB)`,
+  );
   console.log(`  Entra ID     ${m.entra.authority}   (sign-in page ${m.entra.browserUrl})`);
   console.log(`  ARM          ${m.arm.url}`);
   console.log(`  ServiceNow   ${m.servicenow.url}   (instance profile ${servicenowProfile})`);

@@ -16,7 +16,12 @@ const token = async () => {
   const { clientId, clientSecret } = emu.manifest.entra.armServicePrincipal;
   return fetch(`${emu.manifest.entra.authority}/oauth2/v2.0/token`, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: "https://management.azure.com/.default" }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: "https://management.azure.com/.default",
+    }),
   });
 };
 
@@ -37,12 +42,19 @@ describe("control API", () => {
     await emu.control("arm", "POST", "/_emulator/counters/reset");
     await token();
     await token();
-    const { body } = await emu.control<{ value: Array<{ emulator: string; route: string; status: number; count: number }>; total: number }>("arm", "GET", "/_emulator/counters");
+    const { body } = await emu.control<{ value: Array<{ emulator: string; route: string; status: number; count: number }>; total: number }>(
+      "arm",
+      "GET",
+      "/_emulator/counters",
+    );
     expect(body.value).toEqual([{ emulator: "entra", method: "POST", route: "/:tenant/oauth2/v2.0/token", status: 200, count: 2 }]);
   });
 
   test("bad control requests are 400 with the field named", async () => {
-    const bad = await emu.control<{ error: { code: string; details: string } }>("arm", "POST", "/_emulator/faults", { path: "/x", kind: "status" });
+    const bad = await emu.control<{ error: { code: string; details: string } }>("arm", "POST", "/_emulator/faults", {
+      path: "/x",
+      kind: "status",
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toContain("status");
     expect((await emu.control("arm", "POST", "/_emulator/reseed", { seed: 1, size: "huge" })).status).toBe(400);
@@ -57,7 +69,11 @@ describe("control API from a browser", () => {
     const reset = `${emu.manifest.arm.url}/_emulator/reset`;
     const fromSite = await fetch(reset, { method: "POST", headers: { origin: "https://evil.example" } });
     expect(fromSite.status).toBe(403);
-    const form = await fetch(reset, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "state=true" });
+    const form = await fetch(reset, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "state=true",
+    });
     expect(form.status).toBe(415);
     const ownPage = await fetch(`${emu.manifest.arm.url}/_emulator`, { headers: { origin: emu.manifest.entra.browserUrl } });
     expect(ownPage.status).toBe(200);
@@ -94,7 +110,12 @@ describe("state lifecycle", () => {
     await emu.control("arm", "POST", "/_emulator/reset");
     expect(await assessments()).toEqual(seeded);
 
-    const info = await emu.control<{ seed: number; tenantId: string; counts: { assessments: number } }>("arm", "POST", "/_emulator/reseed", { seed: 7, size: "small" });
+    const info = await emu.control<{ seed: number; tenantId: string; counts: { assessments: number } }>(
+      "arm",
+      "POST",
+      "/_emulator/reseed",
+      { seed: 7, size: "small" },
+    );
     expect(info.body).toMatchObject({ seed: 7, tenantId: emu.manifest.tenantId, counts: { assessments: 300 } });
     expect((await assessments()).map((a) => a.id)).not.toEqual(seeded.map((a) => a.id));
     await emu.control("arm", "POST", "/_emulator/reseed", { seed: 42, size: "small" });

@@ -82,7 +82,11 @@ export async function withTransaction<T>(fn: (client: pg.PoolClient) => Promise<
  * A transaction on a connection the caller already holds (a sync's lease): BEGIN … COMMIT, ROLLBACK on
  * error; `onRollbackFailed` runs when even ROLLBACK fails (the connection is unusable).
  */
-export async function transactionOn<T>(client: pg.PoolClient, fn: (client: pg.PoolClient) => Promise<T>, onRollbackFailed: () => void = () => {}): Promise<T> {
+export async function transactionOn<T>(
+  client: pg.PoolClient,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  onRollbackFailed: () => void = () => {},
+): Promise<T> {
   try {
     await client.query("BEGIN");
     const result = await fn(client);

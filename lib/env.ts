@@ -13,9 +13,7 @@ function isAddressOrCidr(value: string): boolean {
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
 }
 
-const booleanString = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const booleanString = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const base64Key = z
   .string()
@@ -38,11 +36,26 @@ export const ZEnv = z.object({
   APP_URL: httpUrl.default("http://localhost:3000"),
   /** Session cookie key: at least 32 characters of randomness. */
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters"),
-  SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(8 * 60),
+  SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(8 * 60),
   /** A session unused this long ends (besides the absolute SESSION_TTL_MINUTES). */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60)
+    .default(60),
   /** The session cookie is reissued (and the previous one retired) once it is this old. */
-  SESSION_ROTATE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  SESSION_ROTATE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   /**
    * Proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs). Default none: the audit
    * log and anything else keyed on the client address use the connecting peer.
@@ -50,7 +63,12 @@ export const ZEnv = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((h) => h.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every(isAddressOrCidr), "must be comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16)"),
   /** AES-256-GCM key for secrets at rest (base64, 32 bytes). */
   ENCRYPTION_KEY: base64Key,
@@ -58,7 +76,12 @@ export const ZEnv = z.object({
   ENCRYPTION_KEYS_PREVIOUS: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((k) => k.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(base64Key)),
   /** Entra ID sign-in: authority = {host}/{tenantId}. */
   ENTRA_AUTHORITY: httpUrl,
@@ -68,7 +91,12 @@ export const ZEnv = z.object({
   ENTRA_KNOWN_AUTHORITIES: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((h) => h.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean),
+    ),
   /** App role values that map to PostureDesk roles (docs/OPERATIONS.md). */
   ENTRA_ROLE_ADMIN: z.string().default("Admin"),
   ENTRA_ROLE_ANALYST: z.string().default("Analyst"),
@@ -97,7 +125,12 @@ export const ZEnv = z.object({
    */
   LIST_EXACT_COUNT_LIMIT: z.coerce.number().int().min(10).max(10_000_000).default(1000),
   /** Largest accepted request body, in bytes. */
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;
@@ -112,9 +145,7 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): TEnv {
   const result = ZEnv.safeParse(source);
   if (!result.success) {
-    throw new EnvError(
-      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
-    );
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`));
   }
   return result.data;
 }

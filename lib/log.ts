@@ -40,13 +40,16 @@ function createLogger(): Logger {
     // Configuration errors are reported by the caller that validates env; logging must still work.
   }
   const destination = file ? pino.destination({ dest: file, append: true, mkdir: true, sync: true }) : undefined;
-  return pino({
-    level,
-    base: { service: "posturedesk" },
-    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  }, destination);
+  return pino(
+    {
+      level,
+      base: { service: "posturedesk" },
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
 }
 
 const globalForLog = globalThis as unknown as { posturedeskLogger?: Logger };

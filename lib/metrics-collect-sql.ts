@@ -45,7 +45,9 @@ export async function refreshSyncGauges(): Promise<void> {
   let last: { rows: LastSuccess[] };
   try {
     [open, last] = await Promise.all([
-      pool().query<OpenRuns>(`SELECT "kind"::text AS kind, "status"::text AS status, count(*) AS n FROM "SyncRun" WHERE "status" IN ('queued', 'running') GROUP BY 1, 2`),
+      pool().query<OpenRuns>(
+        `SELECT "kind"::text AS kind, "status"::text AS status, count(*) AS n FROM "SyncRun" WHERE "status" IN ('queued', 'running') GROUP BY 1, 2`,
+      ),
       pool().query<LastSuccess>(
         `SELECT "kind"::text AS kind, max("finishedAt") AS at FROM "SyncRun" WHERE "queuedAt" > now() - interval '30 days' AND "status" IN ('succeeded', 'partial') GROUP BY 1`,
       ),
@@ -57,7 +59,8 @@ export async function refreshSyncGauges(): Promise<void> {
   }
   m.syncRunsOpen.reset();
   // Zero series for the usual states, so an alert on "queued > 0 for 30 min" has a series to watch.
-  for (const kind of ["servicenow_sync", "targeted_sync", "defender_ingest"]) for (const status of ["queued", "running"]) m.syncRunsOpen.set({ kind, status }, 0);
+  for (const kind of ["servicenow_sync", "targeted_sync", "defender_ingest"])
+    for (const status of ["queued", "running"]) m.syncRunsOpen.set({ kind, status }, 0);
   for (const row of open.rows) m.syncRunsOpen.set({ kind: row.kind, status: row.status }, Number(row.n));
   m.syncLastSuccess.reset();
   for (const row of last.rows) if (row.at) m.syncLastSuccess.set({ kind: row.kind }, row.at.getTime() / 1000);

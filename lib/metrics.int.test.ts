@@ -46,11 +46,14 @@ describe("GET /api/metrics", () => {
     const before = await scrape();
     expect(value(before, 'posturedesk_queue_depth{queue="sync-connection"}') ?? 0).toBe(0);
     // Three wake-ups for three connections now, one for later (a follow-up's backoff).
-    for (const id of [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]) await enqueue(syncConnectionJob, { connectionId: id }, { singletonKey: id });
+    for (const id of [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()])
+      await enqueue(syncConnectionJob, { connectionId: id }, { singletonKey: id });
     const later = crypto.randomUUID();
     await enqueue(syncConnectionJob, { connectionId: later }, { singletonKey: `${later}:later`, startAfterSeconds: 600 });
     // One of them taken by a worker: pg-boss marks it active.
-    await pool().query(`UPDATE pgboss.job SET state = 'active', started_on = now() WHERE id = (SELECT id FROM pgboss.job WHERE name = 'sync-connection' AND start_after <= now() LIMIT 1)`);
+    await pool().query(
+      `UPDATE pgboss.job SET state = 'active', started_on = now() WHERE id = (SELECT id FROM pgboss.job WHERE name = 'sync-connection' AND start_after <= now() LIMIT 1)`,
+    );
     const text = await scrape();
     expect(value(text, 'posturedesk_queue_depth{queue="sync-connection"}')).toBe(2);
     expect(value(text, 'posturedesk_queue_delayed{queue="sync-connection"}')).toBe(1);
@@ -62,7 +65,16 @@ describe("GET /api/metrics", () => {
     const empty = await scrape();
     expect(value(empty, 'posturedesk_sync_runs_open{kind="servicenow_sync",status="queued"}')).toBe(0);
     expect(empty).not.toContain('posturedesk_sync_last_success_timestamp_seconds{kind="defender_ingest"}');
-    const tenant = await db().azureTenant.create({ data: { name: "t", tenantId: "t", clientId: "c", clientSecretEnc: "x", authorityHost: "https://login.example", armEndpoint: "https://arm.example" } });
+    const tenant = await db().azureTenant.create({
+      data: {
+        name: "t",
+        tenantId: "t",
+        clientId: "c",
+        clientSecretEnc: "x",
+        authorityHost: "https://login.example",
+        armEndpoint: "https://arm.example",
+      },
+    });
     const finishedAt = new Date(Date.now() - 60_000);
     await db().syncRun.createMany({
       data: [

@@ -34,7 +34,12 @@ function create(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: "posturedesk_" });
   return {
     registry,
-    httpRequests: new Counter({ name: "posturedesk_http_requests_total", help: "API requests served", labelNames: ["method", "route", "status"], registers: [registry] }),
+    httpRequests: new Counter({
+      name: "posturedesk_http_requests_total",
+      help: "API requests served",
+      labelNames: ["method", "route", "status"],
+      registers: [registry],
+    }),
     httpDuration: new Histogram({
       name: "posturedesk_http_request_duration_seconds",
       help: "API request duration",
@@ -42,7 +47,12 @@ function create(): Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
-    syncRuns: new Counter({ name: "posturedesk_sync_runs_total", help: "Sync runs finished, by kind and final status", labelNames: ["kind", "status"], registers: [registry] }),
+    syncRuns: new Counter({
+      name: "posturedesk_sync_runs_total",
+      help: "Sync runs finished, by kind and final status",
+      labelNames: ["kind", "status"],
+      registers: [registry],
+    }),
     syncDuration: new Histogram({
       name: "posturedesk_sync_run_duration_seconds",
       help: "Sync run duration",
@@ -50,18 +60,48 @@ function create(): Metrics {
       buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800],
       registers: [registry],
     }),
-    syncItems: new Counter({ name: "posturedesk_sync_items_total", help: "Items changed by sync runs, by action", labelNames: ["kind", "action"], registers: [registry] }),
-    syncErrors: new Counter({ name: "posturedesk_sync_item_errors_total", help: "Item-level sync errors", labelNames: ["kind"], registers: [registry] }),
+    syncItems: new Counter({
+      name: "posturedesk_sync_items_total",
+      help: "Items changed by sync runs, by action",
+      labelNames: ["kind", "action"],
+      registers: [registry],
+    }),
+    syncErrors: new Counter({
+      name: "posturedesk_sync_item_errors_total",
+      help: "Item-level sync errors",
+      labelNames: ["kind"],
+      registers: [registry],
+    }),
     externalRequests: new Counter({
       name: "posturedesk_external_requests_total",
       help: "Requests to Azure, Entra ID and ServiceNow, by HTTP status (0 = network error)",
       labelNames: ["system", "status"],
       registers: [registry],
     }),
-    queueDepth: new Gauge({ name: "posturedesk_queue_depth", help: "Jobs due and waiting for a worker (cluster-wide)", labelNames: ["queue"], registers: [registry] }),
-    queueDelayed: new Gauge({ name: "posturedesk_queue_delayed", help: "Jobs waiting for a later start (retry backoff, follow-ups; cluster-wide)", labelNames: ["queue"], registers: [registry] }),
-    queueActive: new Gauge({ name: "posturedesk_queue_active", help: "Jobs a worker is running (cluster-wide)", labelNames: ["queue"], registers: [registry] }),
-    syncRunsOpen: new Gauge({ name: "posturedesk_sync_runs_open", help: "Sync runs queued or running, by kind and status (cluster-wide)", labelNames: ["kind", "status"], registers: [registry] }),
+    queueDepth: new Gauge({
+      name: "posturedesk_queue_depth",
+      help: "Jobs due and waiting for a worker (cluster-wide)",
+      labelNames: ["queue"],
+      registers: [registry],
+    }),
+    queueDelayed: new Gauge({
+      name: "posturedesk_queue_delayed",
+      help: "Jobs waiting for a later start (retry backoff, follow-ups; cluster-wide)",
+      labelNames: ["queue"],
+      registers: [registry],
+    }),
+    queueActive: new Gauge({
+      name: "posturedesk_queue_active",
+      help: "Jobs a worker is running (cluster-wide)",
+      labelNames: ["queue"],
+      registers: [registry],
+    }),
+    syncRunsOpen: new Gauge({
+      name: "posturedesk_sync_runs_open",
+      help: "Sync runs queued or running, by kind and status (cluster-wide)",
+      labelNames: ["kind", "status"],
+      registers: [registry],
+    }),
     syncLastSuccess: new Gauge({
       name: "posturedesk_sync_last_success_timestamp_seconds",
       help: "When a sync run of this kind last finished succeeded or partial (Unix time; cluster-wide)",

@@ -18,15 +18,35 @@ beforeAll(async () => {
 afterAll(() => database.drop());
 
 function admin(args: string[]) {
-  return run(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/admin.ts", ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: database.url, SESSION_SECRET: TEST_SESSION_SECRET, ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, LOG_LEVEL: "silent" },
-  });
+  return run(
+    process.execPath,
+    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/admin.ts", ...args],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        SESSION_SECRET: TEST_SESSION_SECRET,
+        ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        LOG_LEVEL: "silent",
+      },
+    },
+  );
 }
 
 test("create-token prints a token that authenticates with its role, and is audited", async () => {
   const owner = await signedInUser("ANALYST", "Cli Owner");
-  const { stdout, stderr } = await admin(["create-token", "--role", "analyst", "--owner", owner.email, "--name", "ci-pipeline", "--days", "7"]);
+  const { stdout, stderr } = await admin([
+    "create-token",
+    "--role",
+    "analyst",
+    "--owner",
+    owner.email,
+    "--name",
+    "ci-pipeline",
+    "--days",
+    "7",
+  ]);
   const token = stdout.trim();
   expect(token).toMatch(/^pd_[A-Za-z0-9_-]{40,}$/);
   expect(stderr).toContain('Created API token "ci-pipeline" (ANALYST');
@@ -39,13 +59,22 @@ test("create-token prints a token that authenticates with its role, and is audit
 }, 60_000);
 
 test("create-token refuses a token without an owner, or with more rights than its owner", async () => {
-  await expect(admin(["create-token", "--role", "analyst"])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("--owner must name the person") });
+  await expect(admin(["create-token", "--role", "analyst"])).rejects.toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining("--owner must name the person"),
+  });
   const manager = await signedInUser("MANAGER", "Cli Manager");
-  await expect(admin(["create-token", "--role", "admin", "--owner", manager.email, "--name", "too-much"])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("cannot have more rights than its owner") });
+  await expect(admin(["create-token", "--role", "admin", "--owner", manager.email, "--name", "too-much"])).rejects.toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining("cannot have more rights than its owner"),
+  });
   expect(await database.db.apiToken.count({ where: { name: "too-much" } })).toBe(0);
 }, 60_000);
 
 test("a bad role is refused with a usage message and creates nothing", async () => {
-  await expect(admin(["create-token", "--role", "superuser"])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("--role must be admin, analyst or manager") });
+  await expect(admin(["create-token", "--role", "superuser"])).rejects.toMatchObject({
+    code: 1,
+    stderr: expect.stringContaining("--role must be admin, analyst or manager"),
+  });
   expect(await database.db.apiToken.count({ where: { name: { startsWith: "cli-superuser" } } })).toBe(0);
 }, 60_000);

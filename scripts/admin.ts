@@ -13,7 +13,10 @@ const USAGE = `usage: npm run admin -- create-token --role admin|analyst|manager
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command === "create-token") {
-    const { values } = parseArgs({ args: rest, options: { role: { type: "string" }, owner: { type: "string" }, name: { type: "string" }, days: { type: "string" } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: { role: { type: "string" }, owner: { type: "string" }, name: { type: "string" }, days: { type: "string" } },
+    });
     const role = values.role?.toUpperCase();
     if (role !== "ADMIN" && role !== "ANALYST" && role !== "MANAGER") throw new Error(`--role must be admin, analyst or manager\n${USAGE}`);
     const days = Number(values.days ?? 90);
@@ -24,7 +27,12 @@ async function main(): Promise<void> {
       const { createApiToken } = await import("@/lib/tokens/tokens");
       const { db } = await import("@/lib/db");
       const owners = await db().user.findMany({ where: { email: { equals: ownerEmail, mode: "insensitive" } }, select: { id: true } });
-      if (owners.length !== 1) throw new Error(owners.length ? `${ownerEmail} names ${owners.length} people; ask for the one you mean by their sign-in` : `Nobody with the email ${ownerEmail} has signed in yet`);
+      if (owners.length !== 1)
+        throw new Error(
+          owners.length
+            ? `${ownerEmail} names ${owners.length} people; ask for the one you mean by their sign-in`
+            : `Nobody with the email ${ownerEmail} has signed in yet`,
+        );
       const { token, item } = await createApiToken(
         { type: "system", id: null, name: `admin CLI (${process.env.USER ?? "unknown user"})` },
         { name: values.name ?? `cli-${role.toLowerCase()}-${new Date().toISOString().slice(0, 10)}`, role, expiresInDays: days },
@@ -42,7 +50,12 @@ async function main(): Promise<void> {
       const { db } = await import("@/lib/db");
       const { audit } = await import("@/lib/audit/audit");
       const row = await db().apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
-      await audit({ actor: { type: "system", id: null, name: "admin CLI" }, action: "token.revoke", targetType: "api_token", targetId: row.id });
+      await audit({
+        actor: { type: "system", id: null, name: "admin CLI" },
+        action: "token.revoke",
+        targetType: "api_token",
+        targetId: row.id,
+      });
       process.stdout.write(`Revoked "${row.name}".\n`);
     });
     return;

@@ -31,7 +31,8 @@ const useEmulators = !process.env.ENTRA_AUTHORITY;
 async function main(): Promise<void> {
   // A throwaway instance (the e2e run) starts from nothing; only ever a folder under .data/.
   if (process.env.POSTUREDESK_FRESH_DATA === "1" && !process.env.POSTUREDESK_FRESH_DONE) {
-    if (!dataDir.startsWith(path.join(root, ".data") + path.sep)) throw new Error("POSTUREDESK_FRESH_DATA needs POSTUREDESK_DATA_DIR inside .data/");
+    if (!dataDir.startsWith(path.join(root, ".data") + path.sep))
+      throw new Error("POSTUREDESK_FRESH_DATA needs POSTUREDESK_DATA_DIR inside .data/");
     rmSync(dataDir, { recursive: true, force: true });
     process.env.POSTUREDESK_FRESH_DONE = "1";
   }
@@ -116,7 +117,12 @@ async function main(): Promise<void> {
       }
     });
     await waitForHealth(`http://127.0.0.1:${port}/api/health`, next);
-    printBanner({ appUrl, manifest: demo?.manifest ?? null, manifestPath: path.relative(root, path.join(dataDir, "emulators.json")), seconds: (Date.now() - started) / 1000 });
+    printBanner({
+      appUrl,
+      manifest: demo?.manifest ?? null,
+      manifestPath: path.relative(root, path.join(dataDir, "emulators.json")),
+      seconds: (Date.now() - started) / 1000,
+    });
   } catch (error) {
     process.stderr.write(`\n${(error as Error).message}\n`);
     await shutdown(1);
@@ -169,7 +175,11 @@ function startNext(childEnv: NodeJS.ProcessEnv, port: number): ChildProcess {
   const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
   if (!existsSync(nextBin)) throw new Error("Next.js is not installed: run npm ci first");
   log(`starting the app on port ${port}…`);
-  return spawn(process.execPath, [nextBin, "start", "-p", String(port)], { cwd: root, env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
+  return spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+    cwd: root,
+    env: childEnv,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

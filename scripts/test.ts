@@ -24,7 +24,11 @@ function exec(args: string[], env: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
     child.on("error", reject);
-    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0])} ${args.slice(1).join(" ")} failed (${signal ?? `exit ${code}`})`))));
+    child.on("exit", (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(args[0])} ${args.slice(1).join(" ")} failed (${signal ?? `exit ${code}`})`)),
+    );
   });
 }
 
@@ -69,7 +73,9 @@ const STEPS: Step[] = [
         console.log("no logs or seeded secrets recorded by the steps that ran; nothing to scan");
         return;
       }
-      console.log(`scanned ${result.files} log/response files (${(result.bytes / 1e6).toFixed(1)} MB) for ${result.secrets} seeded secrets`);
+      console.log(
+        `scanned ${result.files} log/response files (${(result.bytes / 1e6).toFixed(1)} MB) for ${result.secrets} seeded secrets`,
+      );
       if (result.hits.length) {
         for (const hit of result.hits.slice(0, 50)) console.error(`  ${hit.label} found in ${hit.file}:${hit.line}`);
         throw new Error(`${result.hits.length} seeded secret(s) leaked into logs or API responses`);
@@ -83,7 +89,8 @@ async function main(): Promise<void> {
   const unknown = only.filter((n) => !STEPS.some((s) => s.name === n));
   if (unknown.length) throw new Error(`unknown step(s): ${unknown.join(", ")}; steps: ${STEPS.map((s) => s.name).join(", ")}`);
   const steps = only.length ? STEPS.filter((s) => only.includes(s.name)) : STEPS;
-  if (!only.length || only.includes("integration") || only.includes("e2e") || only.includes("drills")) rmSync(logDir, { recursive: true, force: true });
+  if (!only.length || only.includes("integration") || only.includes("e2e") || only.includes("drills"))
+    rmSync(logDir, { recursive: true, force: true });
   const timings: string[] = [];
   const started = Date.now();
   for (const step of steps) {

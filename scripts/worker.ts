@@ -10,7 +10,10 @@ import { logger } from "@/lib/log";
 // active and pg-boss retries it after its expiry; the worker logs the error and keeps serving
 // (bench/drills/db-restart.ts checks it survives a database restart).
 process.on("unhandledRejection", (reason) => {
-  logger().error({ err: reason instanceof Error ? { message: reason.message, name: reason.name } : String(reason) }, "unhandled rejection in the worker; continuing");
+  logger().error(
+    { err: reason instanceof Error ? { message: reason.message, name: reason.name } : String(reason) },
+    "unhandled rejection in the worker; continuing",
+  );
 });
 
 async function main(): Promise<void> {

@@ -28,7 +28,9 @@ export function configureTestEnv(databaseUrl: string, overrides: Record<string, 
     ALLOW_PRIVATE_NETWORK: "true",
     WORKER_IN_PROCESS: "false",
     // Under `npm test` every log line goes to a file that the final secret scan reads.
-    ...(LOG_DIR ? { LOG_LEVEL: "debug", LOG_FILE: path.join(LOG_DIR, `integration-${process.pid}.log`) } : { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" }),
+    ...(LOG_DIR
+      ? { LOG_LEVEL: "debug", LOG_FILE: path.join(LOG_DIR, `integration-${process.pid}.log`) }
+      : { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" }),
     ...overrides,
   });
   resetEnvCache();
@@ -63,7 +65,11 @@ export async function signedInUser(role: TRole | null, name = `Test ${role ?? "n
 export async function apiTokenFor(role: TRole, ownerId?: string): Promise<string> {
   const { createApiToken } = await import("@/lib/tokens/tokens");
   const owner = ownerId ?? (await signedInUser(role, `Token owner ${role}`)).id;
-  const { token } = await createApiToken({ type: "system", id: null, name: "test" }, { name: `test-${role}`, role, expiresInDays: 1 }, { ownerId: owner });
+  const { token } = await createApiToken(
+    { type: "system", id: null, name: "test" },
+    { name: `test-${role}`, role, expiresInDays: 1 },
+    { ownerId: owner },
+  );
   return token;
 }
 

@@ -23,9 +23,27 @@ let readRoutes: typeof writeRoutes;
 let totalCases = 0;
 
 /** Text PostgreSQL cannot store, as JSON escapes (NUL, lone surrogates) inside a JSON string ... */
-const UNSTORABLE_STRINGS = [String.raw`a\u0000b`, String.raw`\u0000`, String.raw`x\ud800`, String.raw`\udfffy`, String.raw`\ud800\ud800`, `${"n".repeat(100)}${String.raw`\u0000`}`];
+const UNSTORABLE_STRINGS = [
+  String.raw`a\u0000b`,
+  String.raw`\u0000`,
+  String.raw`x\ud800`,
+  String.raw`\udfffy`,
+  String.raw`\ud800\ud800`,
+  `${"n".repeat(100)}${String.raw`\u0000`}`,
+];
 /** ... and percent-encoded in a query string (NUL, encoded surrogate, overlong forms, stray bytes). */
-const UNSTORABLE_QUERY = ["a%00b", "%00", "%ED%A0%80", "%C0%80", "%C0%AE%C0%AE%2F", "%E0%80%AF", "%FF", "%F8%88%80%80%80", "abc%C3", "%F4%90%80%80"];
+const UNSTORABLE_QUERY = [
+  "a%00b",
+  "%00",
+  "%ED%A0%80",
+  "%C0%80",
+  "%C0%AE%C0%AE%2F",
+  "%E0%80%AF",
+  "%FF",
+  "%F8%88%80%80%80",
+  "abc%C3",
+  "%F4%90%80%80",
+];
 
 function isProblem(res: Response): boolean {
   return res.status >= 400 && res.status < 500 && (res.headers.get("content-type") ?? "").includes("problem+json");
@@ -98,20 +116,40 @@ describe("fuzzing state-changing routes", () => {
     let cases = 0;
     for (const route of writeRoutes.filter((r) => r.meta.body)) {
       const keys = objectKeys(route.meta.body);
-      const malformedJson = fc.oneof(
-        fc.anything({ maxDepth: 3 }),
-        fc.jsonValue({ maxDepth: 3 }),
-        keys.length ? fc.dictionary(fc.constantFrom(...keys), fc.anything({ maxDepth: 2 }), { maxKeys: keys.length }) : fc.object(),
-        keys.length
-          ? fc.record(Object.fromEntries(keys.map((k) => [k, fc.oneof(fc.string({ maxLength: 5000 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string()))])))
-          : fc.constant({ unexpected: true }),
-        fc.constant(JSON.parse('{"__proto__": {"role": "ADMIN"}, "constructor": {"prototype": {"isAdmin": true}}}')),
-      ).filter((value) => !route.meta.body!.safeParse(value).success);
+      const malformedJson = fc
+        .oneof(
+          fc.anything({ maxDepth: 3 }),
+          fc.jsonValue({ maxDepth: 3 }),
+          keys.length ? fc.dictionary(fc.constantFrom(...keys), fc.anything({ maxDepth: 2 }), { maxKeys: keys.length }) : fc.object(),
+          keys.length
+            ? fc.record(
+                Object.fromEntries(
+                  keys.map((k) => [
+                    k,
+                    fc.oneof(
+                      fc.string({ maxLength: 5000 }),
+                      fc.integer(),
+                      fc.double(),
+                      fc.boolean(),
+                      fc.constant(null),
+                      fc.array(fc.string()),
+                    ),
+                  ]),
+                ),
+              )
+            : fc.constant({ unexpected: true }),
+          fc.constant(JSON.parse('{"__proto__": {"role": "ADMIN"}, "constructor": {"prototype": {"isAdmin": true}}}')),
+        )
+        .filter((value) => !route.meta.body!.safeParse(value).success);
       const { path, params } = pathFor(route.pattern, crypto.randomUUID());
       await fc.assert(
         fc.asyncProperty(malformedJson, async (value) => {
           cases++;
-          const res = await call(route.handler, route.method, path, { params, cookie: admin.cookie, rawBody: JSON.stringify(value) ?? "null" });
+          const res = await call(route.handler, route.method, path, {
+            params,
+            cookie: admin.cookie,
+            rawBody: JSON.stringify(value) ?? "null",
+          });
           const ok = res.status >= 400 && res.status < 500 && (res.headers.get("content-type") ?? "").includes("problem+json");
           if (!ok) failures.push(`${route.key} ${JSON.stringify(value)?.slice(0, 200)} → ${res.status}`);
           return true;
@@ -120,37 +158,57 @@ describe("fuzzing state-changing routes", () => {
       );
       // Text that is not JSON at all, or JSON cut short.
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{"name":', "{'a':1}", "[1,2", "\u0000", "{\"a\":1}}", "NaN", "undefined")), async (text) => {
-          let isJson = true;
-          try {
-            route.meta.body!.parse(JSON.parse(text));
-          } catch {
-            isJson = false;
-          }
-          if (isJson) return true; // a valid body by chance: not a malformed case
-          cases++;
-          const res = await call(route.handler, route.method, path, { params, cookie: admin.cookie, rawBody: text });
-          if (res.status < 400 || res.status >= 500) failures.push(`${route.key} raw ${JSON.stringify(text).slice(0, 100)} → ${res.status}`);
-          return true;
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{"name":', "{'a':1}", "[1,2", "\u0000", '{"a":1}}', "NaN", "undefined")),
+          async (text) => {
+            let isJson = true;
+            try {
+              route.meta.body!.parse(JSON.parse(text));
+            } catch {
+              isJson = false;
+            }
+            if (isJson) return true; // a valid body by chance: not a malformed case
+            cases++;
+            const res = await call(route.handler, route.method, path, { params, cookie: admin.cookie, rawBody: text });
+            if (res.status < 400 || res.status >= 500)
+              failures.push(`${route.key} raw ${JSON.stringify(text).slice(0, 100)} → ${res.status}`);
+            return true;
+          },
+        ),
         { numRuns: Math.ceil(RUNS_PER_ROUTE / 3), seed: 11 },
       );
-      const big = await call(route.handler, route.method, path, { params, cookie: admin.cookie, rawBody: JSON.stringify({ blob: "x".repeat(2 * 1024 * 1024) }) });
+      const big = await call(route.handler, route.method, path, {
+        params,
+        cookie: admin.cookie,
+        rawBody: JSON.stringify({ blob: "x".repeat(2 * 1024 * 1024) }),
+      });
       cases++;
       if (big.status !== 413) failures.push(`${route.key} 2 MB body → ${big.status}, expected 413`);
-      const wrongType = await call(route.handler, route.method, path, { params, cookie: admin.cookie, rawBody: "a=1", headers: { "content-type": "application/x-www-form-urlencoded" } });
+      const wrongType = await call(route.handler, route.method, path, {
+        params,
+        cookie: admin.cookie,
+        rawBody: "a=1",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
       cases++;
       if (wrongType.status !== 415) failures.push(`${route.key} form body → ${wrongType.status}, expected 415`);
     }
     for (const route of writeRoutes.filter((r) => r.pattern.includes("["))) {
       await fc.assert(
-        fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }).filter((s) => !/^[0-9a-f-]{36}$/i.test(s)), async (id) => {
-          cases++;
-          const { path, params } = pathFor(route.pattern, id);
-          const res = await call(route.handler, route.method, path, { params, cookie: admin.cookie, body: route.meta.body ? {} : undefined });
-          if (res.status < 400 || res.status >= 500) failures.push(`${route.key} id ${JSON.stringify(id)} → ${res.status}`);
-          return true;
-        }),
+        fc.asyncProperty(
+          fc.string({ minLength: 1, maxLength: 80 }).filter((s) => !/^[0-9a-f-]{36}$/i.test(s)),
+          async (id) => {
+            cases++;
+            const { path, params } = pathFor(route.pattern, id);
+            const res = await call(route.handler, route.method, path, {
+              params,
+              cookie: admin.cookie,
+              body: route.meta.body ? {} : undefined,
+            });
+            if (res.status < 400 || res.status >= 500) failures.push(`${route.key} id ${JSON.stringify(id)} → ${res.status}`);
+            return true;
+          },
+        ),
         { numRuns: 60, seed: 7 },
       );
     }
@@ -161,7 +219,11 @@ describe("fuzzing state-changing routes", () => {
       for (const key of keys.length ? keys : ["name"]) {
         for (const bad of UNSTORABLE_STRINGS) {
           cases++;
-          const res = await call(route.handler, route.method, path, { params, cookie: admin.cookie, rawBody: `{${JSON.stringify(key)}:"${bad}"}` });
+          const res = await call(route.handler, route.method, path, {
+            params,
+            cookie: admin.cookie,
+            rawBody: `{${JSON.stringify(key)}:"${bad}"}`,
+          });
           const detail = isProblem(res) ? String(((await res.json()) as { detail?: string }).detail) : "";
           if (res.status !== 422 || !detail.includes(`body.${key}`)) failures.push(`${route.key} ${key}=${bad} → ${res.status} ${detail}`);
         }
@@ -199,7 +261,8 @@ describe("fuzzing read routes", () => {
           cases++;
           const res = await call(route.handler, "GET", `${path}?${encodeURIComponent(key)}=${bad}`, { params, ...caller });
           const detail = isProblem(res) ? String(((await res.json()) as { detail?: string }).detail) : "";
-          if (res.status !== 422 || !detail.includes(`query.${key}`)) failures.push(`${route.key} ${key}=${bad} → ${res.status} ${detail.slice(0, 120)}`);
+          if (res.status !== 422 || !detail.includes(`query.${key}`))
+            failures.push(`${route.key} ${key}=${bad} → ${res.status} ${detail.slice(0, 120)}`);
         }
       }
       // Random values (any Unicode, long, odd numbers, arrays) for the declared parameters: never a 5xx.
@@ -210,7 +273,21 @@ describe("fuzzing read routes", () => {
             fc.oneof(
               fc.string({ unit: "binary", maxLength: 300 }),
               fc.string({ maxLength: 3000 }),
-              fc.constantFrom("-1", "0", "1e309", "NaN", "99999999999999999999", "[]", "{}", "null", "true", "desc;DROP TABLE", "%", "%%", "%zz"),
+              fc.constantFrom(
+                "-1",
+                "0",
+                "1e309",
+                "NaN",
+                "99999999999999999999",
+                "[]",
+                "{}",
+                "null",
+                "true",
+                "desc;DROP TABLE",
+                "%",
+                "%%",
+                "%zz",
+              ),
               fc.array(fc.string({ maxLength: 20 }), { maxLength: 4 }),
             ),
             { minKeys: 1, maxKeys: Math.min(4, keys.length) },
@@ -230,7 +307,10 @@ describe("fuzzing read routes", () => {
           cases++;
           // As Next hands them over: decoded into the params (the URL itself carries an escape).
           const p = pathFor(route.pattern, "%00");
-          const res = await call(route.handler, "GET", p.path, { params: Object.fromEntries(Object.keys(p.params).map((k) => [k, bad])), ...caller });
+          const res = await call(route.handler, "GET", p.path, {
+            params: Object.fromEntries(Object.keys(p.params).map((k) => [k, bad])),
+            ...caller,
+          });
           if (!isProblem(res)) failures.push(`${route.key} path ${JSON.stringify(bad)} → ${res.status}`);
         }
       }

@@ -117,7 +117,10 @@ function fill(pattern: string): { path: string; params: Record<string, string> }
 describe("route × role matrix", () => {
   test("every route in app/api is in the table with the role its wrapper enforces, and the table has no stale rows", () => {
     const discovered = routes.flatMap((r) => r.methods.map((m) => `${m} ${r.pattern}`)).sort();
-    expect(discovered.filter((k) => !(k in ROUTE_ROLES)), "routes missing from ROUTE_ROLES").toEqual([]);
+    expect(
+      discovered.filter((k) => !(k in ROUTE_ROLES)),
+      "routes missing from ROUTE_ROLES",
+    ).toEqual([]);
     for (const r of routes) {
       for (const m of r.methods) {
         const meta = (r.module[m] as { meta?: RouteMeta }).meta;
@@ -156,7 +159,8 @@ describe("route × role matrix", () => {
           const allowed = required === "public" || hasRole(caller.role, required);
           if (res.status >= 500) failures.push(`${key} ${caller.label} → ${res.status}`);
           else if (required === "public") continue;
-          else if (allowed && (res.status === 401 || res.status === 403)) failures.push(`${key} ${caller.label} → ${res.status}, expected to pass`);
+          else if (allowed && (res.status === 401 || res.status === 403))
+            failures.push(`${key} ${caller.label} → ${res.status}, expected to pass`);
           else if (!allowed && res.status !== 403) failures.push(`${key} ${caller.label} → ${res.status}, expected 403`);
           else if (allowed && method === "GET" && !r.pattern.includes("[") && (res.status < 200 || res.status > 299)) {
             failures.push(`${key} ${caller.label} → ${res.status}, expected 2xx for a list`);

@@ -7,7 +7,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const actor = await requirePageActor();
   return (
     <div className="flex min-h-screen flex-col sm:flex-row">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <Sidebar user={{ name: actor.name, email: actor.email, role: actor.role }} />

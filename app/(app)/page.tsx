@@ -15,7 +15,10 @@ export default async function OverviewPage() {
   await qc.prefetchQuery({ queryKey: overviewKeys.all, queryFn: () => getOverview(actor) });
   return (
     <>
-      <PageHeader title="Overview" description="Secure score, findings, tickets and the state of every sync — each number opens the view that explains it." />
+      <PageHeader
+        title="Overview"
+        description="Secure score, findings, tickets and the state of every sync — each number opens the view that explains it."
+      />
       <HydrationBoundary state={dehydrate(qc)}>
         <OverviewView />
       </HydrationBoundary>

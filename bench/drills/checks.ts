@@ -21,7 +21,11 @@ export async function serviceNowRecords(control: Control, prefix: string): Promi
   for (const table of SN_TABLES) {
     for (let offset = 0; ; offset += 1000) {
       const q = encodeURIComponent(`correlation_idSTARTSWITH${prefix}:`);
-      const page = await control<{ result: SnRecord[] }>("servicenow", "GET", `/_emulator/records/${table}?sysparm_query=${q}&limit=1000&offset=${offset}`);
+      const page = await control<{ result: SnRecord[] }>(
+        "servicenow",
+        "GET",
+        `/_emulator/records/${table}?sysparm_query=${q}&limit=1000&offset=${offset}`,
+      );
       out.push(...page.result);
       if (page.result.length < 1000) break;
     }
@@ -29,7 +33,11 @@ export async function serviceNowRecords(control: Control, prefix: string): Promi
   return out;
 }
 
-export async function checkTickets(sql: pg.Pool, control: Control, connection: DrillConnection): Promise<{ problems: string[]; tickets: number; links: number }> {
+export async function checkTickets(
+  sql: pg.Pool,
+  control: Control,
+  connection: DrillConnection,
+): Promise<{ problems: string[]; tickets: number; links: number }> {
   const problems: string[] = [];
   const { rows: tickets } = await sql.query<{ id: string; sysId: string; correlationId: string | null; links: number }>(
     `SELECT t."id", t."sysId", t."correlationId", (SELECT count(*)::int FROM "TicketLink" l WHERE l."ticketId" = t."id") AS links
@@ -43,7 +51,13 @@ export async function checkTickets(sql: pg.Pool, control: Control, connection: D
   const snSys = new Set(sn.map((r) => r.sys_id));
   const onlySn = sn.filter((r) => !dbSys.has(r.sys_id));
   const onlyDb = tickets.filter((t) => !snSys.has(t.sysId));
-  if (onlySn.length) problems.push(`${onlySn.length} ServiceNow record(s) without a PostureDesk ticket: ${onlySn.slice(0, 5).map((r) => r.number).join(", ")}`);
+  if (onlySn.length)
+    problems.push(
+      `${onlySn.length} ServiceNow record(s) without a PostureDesk ticket: ${onlySn
+        .slice(0, 5)
+        .map((r) => r.number)
+        .join(", ")}`,
+    );
   if (onlyDb.length) problems.push(`${onlyDb.length} PostureDesk ticket(s) missing in ServiceNow`);
   const dbCorrelations = new Set(tickets.map((t) => t.correlationId));
   if (dbCorrelations.size !== tickets.length) problems.push("PostureDesk holds duplicate correlation ids");
@@ -59,7 +73,10 @@ export async function checkTickets(sql: pg.Pool, control: Control, connection: D
     [connection.id],
   );
   if (orphanLinks[0]!.n) problems.push(`${orphanLinks[0]!.n} link(s) to a ticket that does not exist`);
-  const { rows: linkCount } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "TicketLink" WHERE "activeConnectionId" = $1::uuid`, [connection.id]);
+  const { rows: linkCount } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "TicketLink" WHERE "activeConnectionId" = $1::uuid`,
+    [connection.id],
+  );
   return { problems, tickets: tickets.length, links: linkCount[0]!.n };
 }
 
@@ -73,13 +90,35 @@ export async function checkHistory(sql: pg.Pool, connectionId: string): Promise<
     [connectionId],
   );
   const badAudit = rows.filter((r) => r.audits !== 1);
-  if (badAudit.length) problems.push(`${badAudit.length} ticket(s) without exactly one "ticket.create" audit entry: ${badAudit.slice(0, 5).map((r) => `${r.number}×${r.audits}`).join(", ")}`);
+  if (badAudit.length)
+    problems.push(
+      `${badAudit.length} ticket(s) without exactly one "ticket.create" audit entry: ${badAudit
+        .slice(0, 5)
+        .map((r) => `${r.number}×${r.audits}`)
+        .join(", ")}`,
+    );
   const badCreated = rows.filter((r) => r.createdByType === "rule" && r.created !== 1);
-  if (badCreated.length) problems.push(`${badCreated.length} rule ticket(s) without exactly one "created" sync event: ${badCreated.slice(0, 5).map((r) => `${r.number}×${r.created}`).join(", ")}`);
+  if (badCreated.length)
+    problems.push(
+      `${badCreated.length} rule ticket(s) without exactly one "created" sync event: ${badCreated
+        .slice(0, 5)
+        .map((r) => `${r.number}×${r.created}`)
+        .join(", ")}`,
+    );
   return problems;
 }
 
-export type RunRow = { id: string; kind: string; trigger: string; status: string; jobId: string | null; startedAt: Date | null; finishedAt: Date | null; error: string | null; counts: Record<string, unknown> };
+export type RunRow = {
+  id: string;
+  kind: string;
+  trigger: string;
+  status: string;
+  jobId: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  error: string | null;
+  counts: Record<string, unknown>;
+};
 
 export async function runsOf(sql: pg.Pool, where: { connectionId?: string; azureTenantId?: string }): Promise<RunRow[]> {
   const { rows } = await sql.query<RunRow>(
@@ -90,7 +129,10 @@ export async function runsOf(sql: pg.Pool, where: { connectionId?: string; azure
   return rows;
 }
 
-export async function checkRuns(sql: pg.Pool, where: { connectionId?: string; azureTenantId?: string }): Promise<{ problems: string[]; runs: RunRow[] }> {
+export async function checkRuns(
+  sql: pg.Pool,
+  where: { connectionId?: string; azureTenantId?: string },
+): Promise<{ problems: string[]; runs: RunRow[] }> {
   const problems: string[] = [];
   const runs = await runsOf(sql, where);
   const open = runs.filter((r) => r.status === "queued" || r.status === "running");
@@ -101,7 +143,8 @@ export async function checkRuns(sql: pg.Pool, where: { connectionId?: string; az
     const cur = executed[i]!;
     // An interrupted run's finishedAt is when the next lease holder closed it, which is after that holder started.
     if (prev.error?.startsWith("Interrupted")) continue;
-    if (prev.finishedAt && cur.startedAt!.getTime() < prev.finishedAt.getTime()) problems.push(`runs ${prev.id} and ${cur.id} overlap in time`);
+    if (prev.finishedAt && cur.startedAt!.getTime() < prev.finishedAt.getTime())
+      problems.push(`runs ${prev.id} and ${cur.id} overlap in time`);
   }
   const noJob = executed.filter((r) => !r.jobId);
   if (noJob.length) problems.push(`${noJob.length} executed run(s) without the job that ran them`);
@@ -127,13 +170,26 @@ export async function jobsOf(sql: pg.Pool, connectionId?: string): Promise<JobRo
  * `killedJobs`: jobs whose worker a drill killed stay "active" until pg-boss's expiry (hours; the
  * connection's lease, not the queue, is what keeps runs apart), which is expected.
  */
-export async function checkJobs(sql: pg.Pool, runs: RunRow[], options: { connectionId?: string; killedJobs?: Set<string> } = {}): Promise<{ problems: string[]; jobs: JobRow[] }> {
+export async function checkJobs(
+  sql: pg.Pool,
+  runs: RunRow[],
+  options: { connectionId?: string; killedJobs?: Set<string> } = {},
+): Promise<{ problems: string[]; jobs: JobRow[] }> {
   const problems: string[] = [];
   const jobs = await jobsOf(sql, options.connectionId);
   const killed = options.killedJobs ?? new Set<string>();
   const now = Date.now();
-  const bad = jobs.filter((j) => !(j.state === "completed" || (j.state === "created" && j.startAfter.getTime() > now) || (j.state === "active" && killed.has(j.id))));
-  if (bad.length) problems.push(`${bad.length} job(s) not completed: ${bad.slice(0, 5).map((j) => `${j.name} ${j.state}`).join(", ")}`);
+  const bad = jobs.filter(
+    (j) =>
+      !(j.state === "completed" || (j.state === "created" && j.startAfter.getTime() > now) || (j.state === "active" && killed.has(j.id))),
+  );
+  if (bad.length)
+    problems.push(
+      `${bad.length} job(s) not completed: ${bad
+        .slice(0, 5)
+        .map((j) => `${j.name} ${j.state}`)
+        .join(", ")}`,
+    );
   const twice = jobs.filter((j) => j.retryCount > 0);
   if (twice.length) problems.push(`${twice.length} job(s) fetched more than once (retry_count > 0)`);
   const byId = new Map(jobs.map((j) => [j.id, j]));

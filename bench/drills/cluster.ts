@@ -29,7 +29,8 @@ const APP_NAMES = ["app-a", "app-b", "app-c", "app-d"];
 export async function startCluster(options: ClusterOptions = {}) {
   const log = options.log ?? (() => {});
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
-  if (!process.env.NODE_EXTRA_CA_CERTS) throw new Error("NODE_EXTRA_CA_CERTS must name the emulators' CA bundle (run the drills through bench/drills/run.ts)");
+  if (!process.env.NODE_EXTRA_CA_CERTS)
+    throw new Error("NODE_EXTRA_CA_CERTS must name the emulators' CA bundle (run the drills through bench/drills/run.ts)");
   const logDir = process.env.POSTUREDESK_TEST_LOG_DIR ?? path.join(ROOT, "test-results", "drills");
   mkdirSync(logDir, { recursive: true });
   for (const f of readdirSync(logDir)) if (/^drill-.*\.log$/.test(f)) rmSync(path.join(logDir, f));
@@ -58,7 +59,13 @@ export async function startCluster(options: ClusterOptions = {}) {
 
   const emuDir = await mkdtemp(path.join(tmpdir(), "posturedesk-drill-emu-"));
   cleanups.push(async () => rmSync(emuDir, { recursive: true, force: true }));
-  const emulators = await startEmulators({ dataDir: emuDir, certDir: path.join(ROOT, ".data", "certs"), seed: options.seed ?? 42, size: options.size ?? "small", manifestPath: null });
+  const emulators = await startEmulators({
+    dataDir: emuDir,
+    certDir: path.join(ROOT, ".data", "certs"),
+    seed: options.seed ?? 42,
+    size: options.size ?? "small",
+    manifestPath: null,
+  });
   const manifest: EmulatorManifest = emulators.manifest;
 
   const sessionSecret = randomBytes(32).toString("base64url");
@@ -152,7 +159,9 @@ export async function startCluster(options: ClusterOptions = {}) {
   // create pg-boss's schema and queues (lib/jobs/queues.ts serializes the queue creation; without it
   // pg-boss's create_queue deadlocks and a worker exits).
   // A token acts for a person: the operator who signed in once (here a seeded admin row).
-  await sql.query(`INSERT INTO "User" ("oid", "tenantId", "name", "email", "role") VALUES ('drills-operator', 'drills', 'Drill Operator', 'drills@posturedesk.local', 'ADMIN') ON CONFLICT DO NOTHING`);
+  await sql.query(
+    `INSERT INTO "User" ("oid", "tenantId", "name", "email", "role") VALUES ('drills-operator', 'drills', 'Drill Operator', 'drills@posturedesk.local', 'ADMIN') ON CONFLICT DO NOTHING`,
+  );
   const [token] = await Promise.all([
     createAdminToken(baseEnv),
     ...Array.from({ length: options.apps ?? 2 }, async (_, i) => {
@@ -162,7 +171,9 @@ export async function startCluster(options: ClusterOptions = {}) {
       workers[i] = await startWorker(`worker-${i + 1}`);
     }),
   ]);
-  log(`${apps.length} apps (${apps.map((a) => `${a.name} :${a.port} pid ${a.pid}`).join(", ")}) and ${workers.length} workers (${workers.map((w) => `pid ${w.pid}`).join(", ")}) ready in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  log(
+    `${apps.length} apps (${apps.map((a) => `${a.name} :${a.port} pid ${a.pid}`).join(", ")}) and ${workers.length} workers (${workers.map((w) => `pid ${w.pid}`).join(", ")}) ready in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+  );
 
   return {
     manifest,
@@ -205,11 +216,29 @@ export async function startCluster(options: ClusterOptions = {}) {
 /** `npm run admin -- create-token` as an operator would run it; returns the token it prints once. */
 function createAdminToken(env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/admin.ts", "create-token", "--role", "admin", "--owner", "drills@posturedesk.local", "--name", "drills", "--days", "1"], {
-      cwd: ROOT,
-      env: { ...env, LOG_LEVEL: "silent" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        "scripts/admin.ts",
+        "create-token",
+        "--role",
+        "admin",
+        "--owner",
+        "drills@posturedesk.local",
+        "--name",
+        "drills",
+        "--days",
+        "1",
+      ],
+      {
+        cwd: ROOT,
+        env: { ...env, LOG_LEVEL: "silent" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));

@@ -29,19 +29,77 @@ const PATHS: Record<EmulatorName, string> = { arm: "**", entra: "/*/oauth2/v2.0/
 type Kind = { name: string; rule: (side: EmulatorName) => FaultRule | null };
 
 const KINDS: Kind[] = [
-  { name: "latency", rule: (e) => ({ emulator: e, path: PATHS[e], kind: "latency", latencyMs: e === "entra" ? 1500 : 300, probability: e === "entra" ? 1 : 0.4, times: 40 }) },
-  { name: "429 with Retry-After", rule: (e) => ({ emulator: e, path: PATHS[e], kind: "status", status: 429, retryAfter: 1, ...(e === "entra" ? { times: 2 } : { probability: 0.15, times: 5 }) }) },
-  { name: "429 without Retry-After", rule: (e) => ({ emulator: e, path: PATHS[e], kind: "status", status: 429, ...(e === "entra" ? { times: 2 } : { probability: 0.15, times: 4 }) }) },
-  { name: "500", rule: (e) => ({ emulator: e, path: PATHS[e], kind: "status", status: 500, ...(e === "entra" ? { times: 2 } : { probability: 0.1, times: 4 }) }) },
-  { name: "503", rule: (e) => ({ emulator: e, path: PATHS[e], kind: "status", status: 503, ...(e === "entra" ? { times: 2 } : { probability: 0.1, times: 4 }) }) },
-  { name: "dropped connection", rule: (e) => ({ emulator: e, path: PATHS[e], kind: "drop", ...(e === "entra" ? { times: 2 } : { probability: 0.08, times: 4 }) }) },
+  {
+    name: "latency",
+    rule: (e) => ({
+      emulator: e,
+      path: PATHS[e],
+      kind: "latency",
+      latencyMs: e === "entra" ? 1500 : 300,
+      probability: e === "entra" ? 1 : 0.4,
+      times: 40,
+    }),
+  },
+  {
+    name: "429 with Retry-After",
+    rule: (e) => ({
+      emulator: e,
+      path: PATHS[e],
+      kind: "status",
+      status: 429,
+      retryAfter: 1,
+      ...(e === "entra" ? { times: 2 } : { probability: 0.15, times: 5 }),
+    }),
+  },
+  {
+    name: "429 without Retry-After",
+    rule: (e) => ({
+      emulator: e,
+      path: PATHS[e],
+      kind: "status",
+      status: 429,
+      ...(e === "entra" ? { times: 2 } : { probability: 0.15, times: 4 }),
+    }),
+  },
+  {
+    name: "500",
+    rule: (e) => ({
+      emulator: e,
+      path: PATHS[e],
+      kind: "status",
+      status: 500,
+      ...(e === "entra" ? { times: 2 } : { probability: 0.1, times: 4 }),
+    }),
+  },
+  {
+    name: "503",
+    rule: (e) => ({
+      emulator: e,
+      path: PATHS[e],
+      kind: "status",
+      status: 503,
+      ...(e === "entra" ? { times: 2 } : { probability: 0.1, times: 4 }),
+    }),
+  },
+  {
+    name: "dropped connection",
+    rule: (e) => ({ emulator: e, path: PATHS[e], kind: "drop", ...(e === "entra" ? { times: 2 } : { probability: 0.08, times: 4 }) }),
+  },
   {
     name: "page failure",
     // ARM: page 2 of an assessments listing (100 per page) fails; ServiceNow pages by keyset (each page is
     // a new query at offset 0), so its failing page is page 1 of the ticket query. Entra ID has no listings.
     rule: (e) =>
       e === "arm"
-        ? { emulator: "arm", method: "GET", path: "/subscriptions/*/providers/Microsoft.Security/assessments", kind: "page", page: 2, status: 500, times: 2 }
+        ? {
+            emulator: "arm",
+            method: "GET",
+            path: "/subscriptions/*/providers/Microsoft.Security/assessments",
+            kind: "page",
+            page: 2,
+            status: 500,
+            times: 2,
+          }
         : e === "servicenow"
           ? { emulator: "servicenow", method: "GET", path: "/api/now/table/incident", kind: "page", page: 1, status: 500, times: 2 }
           : null,
@@ -79,7 +137,14 @@ export function combinedCases(options: { quick?: boolean } = {}): FaultCase[] {
       .map((r) => (r.kind === "page" ? { ...r, times: 1 } : r))
       .map((r) => (options.quick && side === "entra" && r.kind === "status" ? { ...r, retryAfter: 1 } : r)),
   }));
-  return [...perSide, { name: `all sides, all kinds${options.quick ? " (Entra ID refusals with Retry-After)" : ""}`, sides: SIDES, rules: perSide.flatMap((c) => c.rules) }];
+  return [
+    ...perSide,
+    {
+      name: `all sides, all kinds${options.quick ? " (Entra ID refusals with Retry-After)" : ""}`,
+      sides: SIDES,
+      rules: perSide.flatMap((c) => c.rules),
+    },
+  ];
 }
 
 /** How long MSAL refuses token requests after the case's Entra ID refusals (its throttling), in ms. */

@@ -12,7 +12,19 @@ import { expectEmpty, expectThat } from "./expect";
 import { combinedCases, type FaultCase, msalThrottleMs, singleCases } from "./fault-cases";
 import { api, apiOk } from "./http";
 import { sleep } from "./procs";
-import { activeFindingSets, createConnection, createRule, type DrillContext, type DrillResult, enableRule, findingSetsOf, runNow, unhealthyFindings, waitForRun, waitSettled } from "./scenario";
+import {
+  activeFindingSets,
+  createConnection,
+  createRule,
+  type DrillContext,
+  type DrillResult,
+  enableRule,
+  findingSetsOf,
+  runNow,
+  unhealthyFindings,
+  waitForRun,
+  waitSettled,
+} from "./scenario";
 
 type Outcome = { name: string; ticket: string; faulted: string; errors: number; struck: number; seconds: number };
 
@@ -21,7 +33,13 @@ export async function faultsDrill(ctx: DrillContext, options: { matrix: "ci" | "
   const { cluster, log } = ctx;
   const started = performance.now();
   const cases = options.matrix === "all" ? [...singleCases(), ...combinedCases()] : combinedCases({ quick: true }).slice(-1);
-  const tenant = await apiOk<{ name: string; useResourceGraph: boolean }>(cluster.apps[0]!, cluster.token, "GET", `/api/azure-tenants/${ctx.tenantId}`, 200);
+  const tenant = await apiOk<{ name: string; useResourceGraph: boolean }>(
+    cluster.apps[0]!,
+    cluster.token,
+    "GET",
+    `/api/azure-tenants/${ctx.tenantId}`,
+    200,
+  );
   // ARM's own listing (100 per page) so a page can fail mid-listing; Resource Graph answers in one page here.
   await apiOk(cluster.apps[0]!, cluster.token, "PATCH", `/api/azure-tenants/${ctx.tenantId}`, 200, { body: { useResourceGraph: false } });
   const outcomes: Outcome[] = [];
@@ -29,14 +47,20 @@ export async function faultsDrill(ctx: DrillContext, options: { matrix: "ci" | "
     for (const [i, c] of cases.entries()) {
       const outcome = await runCase(ctx, c, i);
       outcomes.push(outcome);
-      log(`${c.name}: ticket ${outcome.ticket}; run under ${outcome.struck} fault(s) ${outcome.faulted} (${outcome.errors} error events); clean run converged (${outcome.seconds.toFixed(1)} s)`);
+      log(
+        `${c.name}: ticket ${outcome.ticket}; run under ${outcome.struck} fault(s) ${outcome.faulted} (${outcome.errors} error events); clean run converged (${outcome.seconds.toFixed(1)} s)`,
+      );
     }
   } finally {
     await ctx.control("arm", "DELETE", "/_emulator/faults").catch(() => {});
-    await api(cluster.apps[0]!, cluster.token, "PATCH", `/api/azure-tenants/${ctx.tenantId}`, { body: { useResourceGraph: tenant.useResourceGraph, name: tenant.name } });
+    await api(cluster.apps[0]!, cluster.token, "PATCH", `/api/azure-tenants/${ctx.tenantId}`, {
+      body: { useResourceGraph: tenant.useResourceGraph, name: tenant.name },
+    });
   }
   const figures: Record<string, string> = {};
-  for (const o of outcomes) figures[o.name] = `ticket request ${o.ticket}; run under ${o.struck} fault(s) ${o.faulted}, ${o.errors} error event(s); clean run converged; ${o.seconds.toFixed(1)} s`;
+  for (const o of outcomes)
+    figures[o.name] =
+      `ticket request ${o.ticket}; run under ${o.struck} fault(s) ${o.faulted}, ${o.errors} error event(s); clean run converged; ${o.seconds.toFixed(1)} s`;
   return { name: options.matrix === "all" ? "faults-matrix" : "faults", seconds: (performance.now() - started) / 1000, figures };
 }
 
@@ -68,16 +92,25 @@ async function runCase(ctx: DrillContext, c: FaultCase, index: number): Promise<
   await setFaults(ctx, c, true);
   const body = { connectionId: conn.id, type: "incident", grouping: "single", findingIds: [findings[0]!.id] };
   const first = await api<{ code?: string; tickets?: unknown[] }>(app, cluster.token, "POST", "/api/tickets", { body, timeoutMs: 180_000 });
-  expectThat([201, 202].includes(first.status) || [429, 502, 503, 504].includes(first.status), `${c.name}: POST /api/tickets answered ${first.status} ${JSON.stringify(first.body).slice(0, 300)}`);
+  expectThat(
+    [201, 202].includes(first.status) || [429, 502, 503, 504].includes(first.status),
+    `${c.name}: POST /api/tickets answered ${first.status} ${JSON.stringify(first.body).slice(0, 300)}`,
+  );
   const struckByTicket = await setFaults(ctx, c, false);
   let ticket = `${first.status}${first.body.code ? ` ${first.body.code}` : ""}`;
   if (first.status !== 201) {
     const again = await api(app, cluster.token, "POST", "/api/tickets", { body });
     // 201 when the repeat creates it; 200 when the retry job of a 202 already did.
-    expectThat(again.status === 201 || (first.status === 202 && again.status === 200), `${c.name}: the repeated ticket request answered ${again.status}`);
+    expectThat(
+      again.status === 201 || (first.status === 202 && again.status === 200),
+      `${c.name}: the repeated ticket request answered ${again.status}`,
+    );
     ticket += ` → repeat ${again.status}`;
   }
-  expectThat((await serviceNowRecords(control, conn.correlationPrefix)).length === 1, `${c.name}: the ticket request left more than one ServiceNow record`);
+  expectThat(
+    (await serviceNowRecords(control, conn.correlationPrefix)).length === 1,
+    `${c.name}: the ticket request left more than one ServiceNow record`,
+  );
 
   // 2. The rule's plan, then a sync with the faults on.
   const rule = await createRule(cluster, app, conn.id, ctx.keys, "per_resource_group");
@@ -95,10 +128,19 @@ async function runCase(ctx: DrillContext, c: FaultCase, index: number): Promise<
   expectThat(struckByRun > 0, `${c.name}: no fault struck during the run (the case tests nothing)`);
   // Succeeded or partial; a run whose ServiceNow ticket query stayed unreadable after the client's retries
   // fails instead, and must then have queued its own follow-up (it has no partial mode).
-  const { rows: followUps } = await cluster.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SyncRun" WHERE "counts"->>'resumes' = $1`, [faulted.id]);
+  const { rows: followUps } = await cluster.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "SyncRun" WHERE "counts"->>'resumes' = $1`,
+    [faulted.id],
+  );
   const isRetried = faulted.status === "failed" && (faulted.error ?? "").includes("retrying automatically") && followUps[0]!.n === 1;
-  expectThat(faulted.status === "succeeded" || faulted.status === "partial" || isRetried, `${c.name}: the faulted run ended ${faulted.status}: ${faulted.error}`);
-  const { rows: errs } = await cluster.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SyncEvent" WHERE "runId" = $1::uuid AND "action" = 'error'`, [faulted.id]);
+  expectThat(
+    faulted.status === "succeeded" || faulted.status === "partial" || isRetried,
+    `${c.name}: the faulted run ended ${faulted.status}: ${faulted.error}`,
+  );
+  const { rows: errs } = await cluster.sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "SyncEvent" WHERE "runId" = $1::uuid AND "action" = 'error'`,
+    [faulted.id],
+  );
 
   // 3. A clean run converges — once MSAL's throttling of the refused token requests has run out.
   const throttleLeft = msalThrottleMs(c) - (Date.now() - new Date(faulted.finishedAt ?? Date.now()).getTime());
@@ -107,7 +149,10 @@ async function runCase(ctx: DrillContext, c: FaultCase, index: number): Promise<
   const { runId: cleanId } = await runNow(cluster, app, conn.id);
   const clean = await waitForRun(cluster, app, cleanId, 300_000);
   if (clean.status !== "succeeded") {
-    const { rows } = await cluster.sql.query<{ message: string }>(`SELECT "message" FROM "SyncEvent" WHERE "runId" = $1::uuid AND "action" = 'error' LIMIT 5`, [clean.id]);
+    const { rows } = await cluster.sql.query<{ message: string }>(
+      `SELECT "message" FROM "SyncEvent" WHERE "runId" = $1::uuid AND "action" = 'error' LIMIT 5`,
+      [clean.id],
+    );
     expectThat(false, `${c.name}: the clean run ended ${clean.status}: ${clean.error ?? ""} ${rows.map((r) => r.message).join(" | ")}`);
   }
   await waitSettled(cluster, conn.id, 120_000);
@@ -115,9 +160,14 @@ async function runCase(ctx: DrillContext, c: FaultCase, index: number): Promise<
   expectEmpty(tickets.problems, `${c.name}: tickets`);
   expectEmpty(await checkHistory(cluster.sql, conn.id), `${c.name}: history`);
   const ruleSets = await activeFindingSets(cluster, conn.id, "rule");
-  expectThat(JSON.stringify(ruleSets) === JSON.stringify(findingSetsOf(rule.planned)), `${c.name}: rule tickets (${ruleSets.length}) differ from the dry run (${rule.planned.length})`);
+  expectThat(
+    JSON.stringify(ruleSets) === JSON.stringify(findingSetsOf(rule.planned)),
+    `${c.name}: rule tickets (${ruleSets.length}) differ from the dry run (${rule.planned.length})`,
+  );
   await checkGovernance(ctx, c, conn.id);
-  const { rows: retry } = await cluster.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SyncRetryItem" WHERE "scope" = $1`, [`connection:${conn.id}`]);
+  const { rows: retry } = await cluster.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SyncRetryItem" WHERE "scope" = $1`, [
+    `connection:${conn.id}`,
+  ]);
   expectThat(retry[0]!.n === 0, `${c.name}: ${retry[0]!.n} item(s) still waiting for a retry after the clean run`);
   // Archived: its findings are the next case's to ticket, and it stops syncing.
   await apiOk(app, cluster.token, "DELETE", `/api/connections/${conn.id}`, [200, 204]);
@@ -133,7 +183,11 @@ async function runCase(ctx: DrillContext, c: FaultCase, index: number): Promise<
 
 /** Every active ticket of the connection is what Defender's governance assignment of each finding carries. */
 async function checkGovernance(ctx: DrillContext, c: FaultCase, connectionId: string): Promise<void> {
-  const { value } = await ctx.control<{ value: Array<{ key: string; properties: { additionalData?: { ticketNumber?: number } } }> }>("arm", "GET", "/_emulator/governance/assignments");
+  const { value } = await ctx.control<{ value: Array<{ key: string; properties: { additionalData?: { ticketNumber?: number } } }> }>(
+    "arm",
+    "GET",
+    "/_emulator/governance/assignments",
+  );
   const byKey = new Map(value.map((a) => [a.key.toLowerCase(), a.properties.additionalData?.ticketNumber]));
   const { rows } = await ctx.cluster.sql.query<{ armId: string; number: string; azureState: string | null }>(
     `SELECT f."armId", t."number", g."azureState"::text AS "azureState" FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" JOIN "Finding" f ON f."id" = l."findingId"
@@ -141,11 +195,18 @@ async function checkGovernance(ctx: DrillContext, c: FaultCase, connectionId: st
       WHERE l."activeConnectionId" = $1::uuid`,
     [connectionId],
   );
-  const wrong = rows.filter((r) => byKey.get(governanceAssignmentKey(r.armId)) !== Number(r.number.replace(/\D/g, "")) || r.azureState !== "synced");
-  expectThat(wrong.length === 0, `${c.name}: ${wrong.length} of ${rows.length} findings' Defender governance assignments do not carry their ticket`);
+  const wrong = rows.filter(
+    (r) => byKey.get(governanceAssignmentKey(r.armId)) !== Number(r.number.replace(/\D/g, "")) || r.azureState !== "synced",
+  );
+  expectThat(
+    wrong.length === 0,
+    `${c.name}: ${wrong.length} of ${rows.length} findings' Defender governance assignments do not carry their ticket`,
+  );
 }
 
 /** A tenant change gives every process a new Azure client, whose first call asks Entra ID for a token. */
 async function renewAzureClients(ctx: DrillContext, n: number): Promise<void> {
-  await apiOk(ctx.cluster.apps[0]!, ctx.cluster.token, "PATCH", `/api/azure-tenants/${ctx.tenantId}`, 200, { body: { name: `Contoso (drill) ${n}` } });
+  await apiOk(ctx.cluster.apps[0]!, ctx.cluster.token, "PATCH", `/api/azure-tenants/${ctx.tenantId}`, 200, {
+    body: { name: `Contoso (drill) ${n}` },
+  });
 }

@@ -8,7 +8,13 @@ export type ApiResponse<T = unknown> = { status: number; body: T; headers: Heade
 export type ApiOptions = { body?: unknown; rawBody?: string; requestId?: string; timeoutMs?: number; headers?: Record<string, string> };
 
 /** One API call to an app; a 5xx is returned, not thrown (drills count them). Network errors throw. */
-export async function api<T = unknown>(app: Proc, token: string, method: string, pathname: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+export async function api<T = unknown>(
+  app: Proc,
+  token: string,
+  method: string,
+  pathname: string,
+  options: ApiOptions = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json", ...options.headers };
   if (options.body !== undefined || options.rawBody !== undefined) headers["content-type"] = "application/json";
   if (options.requestId) headers["x-request-id"] = options.requestId;
@@ -26,10 +32,20 @@ export async function api<T = unknown>(app: Proc, token: string, method: string,
 }
 
 /** Like api(), but anything other than the expected status is an error that shows the answer. */
-export async function apiOk<T = unknown>(app: Proc, token: string, method: string, pathname: string, expected: number | number[], options: ApiOptions = {}): Promise<T> {
+export async function apiOk<T = unknown>(
+  app: Proc,
+  token: string,
+  method: string,
+  pathname: string,
+  expected: number | number[],
+  options: ApiOptions = {},
+): Promise<T> {
   const res = await api<T>(app, token, method, pathname, options);
   const ok = Array.isArray(expected) ? expected.includes(res.status) : res.status === expected;
-  if (!ok) throw new Error(`${method} ${pathname} on ${app.name} answered ${res.status} (expected ${String(expected)}): ${JSON.stringify(res.body).slice(0, 500)}`);
+  if (!ok)
+    throw new Error(
+      `${method} ${pathname} on ${app.name} answered ${res.status} (expected ${String(expected)}): ${JSON.stringify(res.body).slice(0, 500)}`,
+    );
   return res.body;
 }
 

@@ -93,7 +93,12 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class WaitAborted extends Error {}
 
 /** Polls `probe` until it returns a value (not undefined/false) or the deadline passes. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -104,7 +109,10 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
       if (error instanceof WaitAborted) throw error;
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ""}`,
+      );
     await sleep(everyMs);
   }
 }

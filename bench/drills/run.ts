@@ -41,7 +41,10 @@ async function main(): Promise<number> {
   // The emulators' CA must be trusted from the start (Node reads NODE_EXTRA_CA_CERTS once): re-run with it.
   const certs = ensureCertificates(path.join(ROOT, ".data", "certs"));
   if (process.env.NODE_EXTRA_CA_CERTS !== certs.bundlePath) {
-    const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.bundlePath } });
+    const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.bundlePath },
+    });
     return r.status ?? 1;
   }
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { ci: { type: "boolean", default: false } } });
@@ -62,7 +65,11 @@ async function main(): Promise<number> {
     cluster = await startCluster({ apps: 2, workers: 2, log });
     const control = emulatorControl(cluster.manifest);
     const tenant = await setUpTenant(cluster, log);
-    results.push({ name: "setup", seconds: (Date.now() - started) / 1000, figures: { "first ingestion": `${tenant.seconds.toFixed(1)} s` } });
+    results.push({
+      name: "setup",
+      seconds: (Date.now() - started) / 1000,
+      figures: { "first ingestion": `${tenant.seconds.toFixed(1)} s` },
+    });
     for (const drill of selected) {
       const keys = await keySlice(cluster, DRILLS.indexOf(drill), SLICES);
       log(`── ${drill.name} (${keys.length} recommendations)`);
@@ -81,7 +88,9 @@ async function main(): Promise<number> {
   if (failure && cluster) {
     for (const p of [...cluster.apps, ...cluster.workers]) log(`${p.name} (pid ${p.pid}) last output:\n${tail(p, 8)}`);
     const { rows } = await cluster.sql
-      .query(`SELECT "id", "kind", "trigger", "status", "phase", "queuedAt", "startedAt", "finishedAt", "error", "counts"->'rules' AS rules, "counts"->'attempt' AS attempt FROM "SyncRun" ORDER BY "queuedAt" DESC LIMIT 12`)
+      .query(
+        `SELECT "id", "kind", "trigger", "status", "phase", "queuedAt", "startedAt", "finishedAt", "error", "counts"->'rules' AS rules, "counts"->'attempt' AS attempt FROM "SyncRun" ORDER BY "queuedAt" DESC LIMIT 12`,
+      )
       .catch(() => ({ rows: [] }));
     log(`latest runs:\n${rows.map((r) => JSON.stringify(r)).join("\n")}`);
   }
@@ -89,7 +98,14 @@ async function main(): Promise<number> {
 
   const dir = path.join(ROOT, "test-results", "drills");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "results.json"), JSON.stringify({ at: new Date().toISOString(), results, failure: failure && { drill: failure.drill, message: failure.error.message } }, null, 2));
+  writeFileSync(
+    path.join(dir, "results.json"),
+    JSON.stringify(
+      { at: new Date().toISOString(), results, failure: failure && { drill: failure.drill, message: failure.error.message } },
+      null,
+      2,
+    ),
+  );
   for (const r of results) {
     log(`${r.name}: ${r.seconds.toFixed(1)} s`);
     for (const [k, v] of Object.entries(r.figures)) log(`    ${k}: ${v}`);

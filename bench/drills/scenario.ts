@@ -29,22 +29,39 @@ export async function setUpTenant(cluster: Cluster, log: (m: string) => void): P
   const m = cluster.manifest;
   const started = performance.now();
   const tenant = await apiOk<{ id: string }>(a, cluster.token, "POST", "/api/azure-tenants", 201, {
-    body: { name: "Contoso (drill)", tenantId: m.tenantId, clientId: m.entra.armServicePrincipal.clientId, clientSecret: m.entra.armServicePrincipal.clientSecret, authorityHost: m.entra.url, armEndpoint: m.arm.url, allowPrivateNetwork: true },
+    body: {
+      name: "Contoso (drill)",
+      tenantId: m.tenantId,
+      clientId: m.entra.armServicePrincipal.clientId,
+      clientSecret: m.entra.armServicePrincipal.clientSecret,
+      authorityHost: m.entra.url,
+      armEndpoint: m.arm.url,
+      allowPrivateNetwork: true,
+    },
   });
   const { runId } = await apiOk<{ runId: string }>(b, cluster.token, "POST", `/api/azure-tenants/${tenant.id}/sync`, 202);
   const run = await waitForRun(cluster, a, runId, 180_000);
   if (run.status !== "succeeded") throw new Error(`first ingestion ended ${run.status}: ${run.error ?? ""}`);
-  log(`tenant registered on ${a.name}, first ingestion through ${b.name} ${run.status} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  log(
+    `tenant registered on ${a.name}, first ingestion through ${b.name} ${run.status} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return { tenantId: tenant.id, seconds: (performance.now() - started) / 1000 };
 }
 
 /** The recommendation keys with unhealthy findings, split in `of` disjoint slices; slice `index`. */
 export async function keySlice(cluster: Cluster, index: number, of: number): Promise<string[]> {
-  const { rows } = await cluster.sql.query<{ key: string }>(`SELECT DISTINCT "recommendationKey" AS key FROM "Finding" WHERE "status" = 'Unhealthy' AND "removedAt" IS NULL ORDER BY 1`);
+  const { rows } = await cluster.sql.query<{ key: string }>(
+    `SELECT DISTINCT "recommendationKey" AS key FROM "Finding" WHERE "status" = 'Unhealthy' AND "removedAt" IS NULL ORDER BY 1`,
+  );
   return rows.map((r) => r.key).filter((_, i) => i % of === index);
 }
 
-export async function createConnection(cluster: Cluster, app: Proc, drill: string, extra: Record<string, unknown> = {}): Promise<Connection> {
+export async function createConnection(
+  cluster: Cluster,
+  app: Proc,
+  drill: string,
+  extra: Record<string, unknown> = {},
+): Promise<Connection> {
   const sn = cluster.manifest.servicenow;
   const suffix = randomBytes(3).toString("hex");
   const webhookSecret = randomBytes(24).toString("base64url");
@@ -61,18 +78,44 @@ export async function createConnection(cluster: Cluster, app: Proc, drill: strin
     webhookSecret,
     ...extra,
   };
-  const created = await apiOk<{ id: string; name: string; correlationPrefix: string }>(app, cluster.token, "POST", "/api/connections", 201, { body });
+  const created = await apiOk<{ id: string; name: string; correlationPrefix: string }>(
+    app,
+    cluster.token,
+    "POST",
+    "/api/connections",
+    201,
+    { body },
+  );
   return { id: created.id, name: created.name, correlationPrefix: created.correlationPrefix, webhookSecret };
 }
 
 /** A rule for the drill's recommendations; returns its id and (dry run, before enabling) what it will create. */
-export async function createRule(cluster: Cluster, app: Proc, connectionId: string, keys: string[], grouping: "per_finding" | "per_recommendation" | "per_resource_group"): Promise<{ id: string; planned: PlannedTicket[] }> {
+export async function createRule(
+  cluster: Cluster,
+  app: Proc,
+  connectionId: string,
+  keys: string[],
+  grouping: "per_finding" | "per_recommendation" | "per_resource_group",
+): Promise<{ id: string; planned: PlannedTicket[] }> {
   const rule = await apiOk<{ id: string }>(app, cluster.token, "POST", "/api/rules", 201, {
-    body: { name: `Drill rule ${randomBytes(2).toString("hex")}`, connectionId, enabled: false, priority: 1, conditions: { recommendationKeys: keys }, action: { table: "incident", grouping } },
+    body: {
+      name: `Drill rule ${randomBytes(2).toString("hex")}`,
+      connectionId,
+      enabled: false,
+      priority: 1,
+      conditions: { recommendationKeys: keys },
+      action: { table: "incident", grouping },
+    },
   });
   const planned: PlannedTicket[] = [];
   for (let page = 1; ; page++) {
-    const dry = await apiOk<{ items: PlannedTicket[]; total: number }>(app, cluster.token, "POST", `/api/rules/${rule.id}/dry-run?page=${page}&pageSize=500`, 200);
+    const dry = await apiOk<{ items: PlannedTicket[]; total: number }>(
+      app,
+      cluster.token,
+      "POST",
+      `/api/rules/${rule.id}/dry-run?page=${page}&pageSize=500`,
+      200,
+    );
     planned.push(...dry.items.map((i) => ({ groupKey: i.groupKey, findingIds: i.findingIds })));
     if (planned.length >= dry.total || dry.items.length === 0) break;
   }
@@ -83,7 +126,15 @@ export async function enableRule(cluster: Cluster, app: Proc, ruleId: string): P
   await apiOk(app, cluster.token, "PATCH", `/api/rules/${ruleId}`, 200, { body: { enabled: true } });
 }
 
-export type RunDto = { id: string; status: string; error: string | null; trigger: string; kind: string; phase: string | null; finishedAt: string | null };
+export type RunDto = {
+  id: string;
+  status: string;
+  error: string | null;
+  trigger: string;
+  kind: string;
+  phase: string | null;
+  finishedAt: string | null;
+};
 
 export async function waitForRun(cluster: Cluster, app: Proc, runId: string, timeoutMs: number): Promise<RunDto> {
   return waitFor(
@@ -127,7 +178,9 @@ export function watchConcurrency(cluster: Cluster): { max: () => number; stop: (
   void (async () => {
     while (!isStopped) {
       const { rows } = await cluster.sql
-        .query<{ n: number }>(`SELECT count(*)::int AS n FROM "SyncRun" WHERE "status" = 'running' AND "kind" IN ('servicenow_sync', 'targeted_sync') GROUP BY "connectionId" ORDER BY 1 DESC LIMIT 1`)
+        .query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "SyncRun" WHERE "status" = 'running' AND "kind" IN ('servicenow_sync', 'targeted_sync') GROUP BY "connectionId" ORDER BY 1 DESC LIMIT 1`,
+        )
         .catch(() => ({ rows: [] as Array<{ n: number }> }));
       max = Math.max(max, rows[0]?.n ?? 0);
       await sleep(100);
@@ -143,7 +196,13 @@ export async function unhealthyFindings(cluster: Cluster, app: Proc, keys: strin
   const out: Array<{ id: string; armId: string }> = [];
   for (let page = 1; ; page++) {
     params.set("page", String(page));
-    const res = await apiOk<{ items: Array<{ id: string; armId: string }>; total: number }>(app, cluster.token, "GET", `/api/findings?${params}`, 200);
+    const res = await apiOk<{ items: Array<{ id: string; armId: string }>; total: number }>(
+      app,
+      cluster.token,
+      "GET",
+      `/api/findings?${params}`,
+      200,
+    );
     out.push(...res.items);
     if (out.length >= res.total || res.items.length === 0) return out;
   }

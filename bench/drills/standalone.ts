@@ -57,7 +57,10 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "posturedesk-standalone-"));
   copyTree(dir);
   build(dir);
-  const server = await startEmbeddedPostgres({ dataDir: await mkdtemp(path.join(tmpdir(), "posturedesk-standalone-pg-")), persistent: false });
+  const server = await startEmbeddedPostgres({
+    dataDir: await mkdtemp(path.join(tmpdir(), "posturedesk-standalone-pg-")),
+    persistent: false,
+  });
   const children: ChildProcess[] = [];
   try {
     const instances = await Promise.all(
@@ -96,7 +99,8 @@ async function main(): Promise<void> {
       const ms = await waitFor(
         `instance ${inst.name} ready`,
         async () => {
-          if (inst.child.exitCode !== null) throw new Error(`instance ${inst.name} exited: ${readFileSync(inst.logPath, "utf8").slice(-2000)}`);
+          if (inst.child.exitCode !== null)
+            throw new Error(`instance ${inst.name} exited: ${readFileSync(inst.logPath, "utf8").slice(-2000)}`);
           const res = await fetch(`http://127.0.0.1:${inst.port}/api/ready`).catch(() => null);
           return res?.status === 200 ? Date.now() - started : undefined;
         },
@@ -110,15 +114,34 @@ async function main(): Promise<void> {
     }
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
-    const applied = (await client.query<{ migration_name: string }>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`)).rows.map((r) => r.migration_name);
+    const applied = (
+      await client.query<{ migration_name: string }>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL`)
+    ).rows.map((r) => r.migration_name);
     const expected = readdirSync(path.join(ROOT, "prisma", "migrations")).filter((d) => /^\d+_/.test(d));
-    expectThat(applied.length === expected.length && expected.every((m) => applied.includes(m)), `migrations applied: ${applied.join(", ")}; expected ${expected.join(", ")}`);
+    expectThat(
+      applied.length === expected.length && expected.every((m) => applied.includes(m)),
+      `migrations applied: ${applied.join(", ")}; expected ${expected.join(", ")}`,
+    );
     const queues = (await client.query<{ name: string }>(`SELECT name FROM pgboss.queue ORDER BY 1`)).rows.map((r) => r.name);
     await client.end();
     log(`${applied.length} migrations applied once; pg-boss queues: ${queues.join(", ")}`);
-    await waitFor("both in-process workers to start", () => instances.every((inst) => readFileSync(inst.logPath, "utf8").includes('"msg":"worker started"')), 30_000, 500).catch(() => {
+    await waitFor(
+      "both in-process workers to start",
+      () => instances.every((inst) => readFileSync(inst.logPath, "utf8").includes('"msg":"worker started"')),
+      30_000,
+      500,
+    ).catch(() => {
       const failed = instances.filter((inst) => !readFileSync(inst.logPath, "utf8").includes('"msg":"worker started"'));
-      throw new Error(`in-process worker did not start on ${failed.map((f) => f.name).join(", ")}: ${failed.map((f) => readFileSync(f.logPath, "utf8").split("\n").filter((l) => l.includes("worker")).join(" ")).join(" | ")}`);
+      throw new Error(
+        `in-process worker did not start on ${failed.map((f) => f.name).join(", ")}: ${failed
+          .map((f) =>
+            readFileSync(f.logPath, "utf8")
+              .split("\n")
+              .filter((l) => l.includes("worker"))
+              .join(" "),
+          )
+          .join(" | ")}`,
+      );
     });
     log("✓ standalone output: two instances started at once, migrated once, both ready, both workers running");
   } finally {

@@ -5,7 +5,14 @@ import { type OpenApiDocument } from "@/lib/openapi/document";
 const METHOD_TONE: Record<string, BadgeTone> = { get: "info", post: "success", put: "warning", patch: "warning", delete: "danger" };
 
 type Param = { name: string; in: string; required?: boolean; schema?: Record<string, unknown> };
-type Op = { summary: string; description: string; tags: string[]; parameters: Param[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, unknown> };
+type Op = {
+  summary: string;
+  description: string;
+  tags: string[];
+  parameters: Param[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, unknown>;
+};
 
 function typeOf(schema: Record<string, unknown> | undefined): string {
   if (!schema) return "string";
@@ -35,61 +42,65 @@ export function ApiReference({ doc }: { doc: OpenApiDocument }) {
           </a>
         ))}
       </nav>
-      {[...byTag.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tag, ops]) => (
-        <Card key={tag} aria-labelledby={`${tag}-heading`}>
-          <h2 id={`${tag}-heading`} className="border-b border-border px-4 py-3 text-sm font-semibold">
-            <span id={tag}>{tag}</span>
-          </h2>
-          <ul className="divide-y divide-border">
-            {ops.map(({ path, method, op }) => (
-              <li key={`${method} ${path}`} className="px-4 py-3">
-                <details>
-                  <summary className="flex cursor-pointer flex-wrap items-center gap-2">
-                    <Badge tone={METHOD_TONE[method] ?? "neutral"} className="w-14 justify-center font-mono uppercase">
-                      {method}
-                    </Badge>
-                    <code className="font-mono text-sm">{path}</code>
-                    <span className="text-sm text-muted">{op.summary !== `${method.toUpperCase()} ${path}` ? op.summary : ""}</span>
-                  </summary>
-                  <div className="mt-3 space-y-3 pl-16 text-sm">
-                    <p className="text-muted">{op.description}</p>
-                    {op.parameters.length ? (
-                      <table className="w-full text-left text-xs">
-                        <caption className="sr-only">Parameters</caption>
-                        <thead className="text-muted">
-                          <tr>
-                            <th className="py-1 pr-3 font-medium">Parameter</th>
-                            <th className="py-1 pr-3 font-medium">In</th>
-                            <th className="py-1 pr-3 font-medium">Type</th>
-                            <th className="py-1 font-medium">Required</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {op.parameters.map((p) => (
-                            <tr key={`${p.in}-${p.name}`}>
-                              <td className="py-1 pr-3 font-mono">{p.name}</td>
-                              <td className="py-1 pr-3">{p.in}</td>
-                              <td className="py-1 pr-3 font-mono">{typeOf(p.schema)}</td>
-                              <td className="py-1">{p.required ? "yes" : "no"}</td>
+      {[...byTag.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([tag, ops]) => (
+          <Card key={tag} aria-labelledby={`${tag}-heading`}>
+            <h2 id={`${tag}-heading`} className="border-b border-border px-4 py-3 text-sm font-semibold">
+              <span id={tag}>{tag}</span>
+            </h2>
+            <ul className="divide-y divide-border">
+              {ops.map(({ path, method, op }) => (
+                <li key={`${method} ${path}`} className="px-4 py-3">
+                  <details>
+                    <summary className="flex cursor-pointer flex-wrap items-center gap-2">
+                      <Badge tone={METHOD_TONE[method] ?? "neutral"} className="w-14 justify-center font-mono uppercase">
+                        {method}
+                      </Badge>
+                      <code className="font-mono text-sm">{path}</code>
+                      <span className="text-sm text-muted">{op.summary !== `${method.toUpperCase()} ${path}` ? op.summary : ""}</span>
+                    </summary>
+                    <div className="mt-3 space-y-3 pl-16 text-sm">
+                      <p className="text-muted">{op.description}</p>
+                      {op.parameters.length ? (
+                        <table className="w-full text-left text-xs">
+                          <caption className="sr-only">Parameters</caption>
+                          <thead className="text-muted">
+                            <tr>
+                              <th className="py-1 pr-3 font-medium">Parameter</th>
+                              <th className="py-1 pr-3 font-medium">In</th>
+                              <th className="py-1 pr-3 font-medium">Type</th>
+                              <th className="py-1 font-medium">Required</th>
                             </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    ) : null}
-                    {op.requestBody ? (
-                      <div>
-                        <p className="mb-1 text-xs font-medium">Request body (application/json)</p>
-                        <pre className="max-h-80 overflow-auto rounded border border-border bg-surface-2 p-2 text-xs">{JSON.stringify(op.requestBody.content["application/json"].schema, null, 2)}</pre>
-                      </div>
-                    ) : null}
-                    <p className="text-xs text-muted">Responses: {Object.keys(op.responses).join(", ")}</p>
-                  </div>
-                </details>
-              </li>
-            ))}
-          </ul>
-        </Card>
-      ))}
+                          </thead>
+                          <tbody>
+                            {op.parameters.map((p) => (
+                              <tr key={`${p.in}-${p.name}`}>
+                                <td className="py-1 pr-3 font-mono">{p.name}</td>
+                                <td className="py-1 pr-3">{p.in}</td>
+                                <td className="py-1 pr-3 font-mono">{typeOf(p.schema)}</td>
+                                <td className="py-1">{p.required ? "yes" : "no"}</td>
+                              </tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      ) : null}
+                      {op.requestBody ? (
+                        <div>
+                          <p className="mb-1 text-xs font-medium">Request body (application/json)</p>
+                          <pre className="max-h-80 overflow-auto rounded border border-border bg-surface-2 p-2 text-xs">
+                            {JSON.stringify(op.requestBody.content["application/json"].schema, null, 2)}
+                          </pre>
+                        </div>
+                      ) : null}
+                      <p className="text-xs text-muted">Responses: {Object.keys(op.responses).join(", ")}</p>
+                    </div>
+                  </details>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ))}
     </div>
   );
 }

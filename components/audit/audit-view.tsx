@@ -37,16 +37,37 @@ export function AuditView() {
 
   return (
     <Card>
-      <form className="flex flex-wrap items-end gap-3 border-b border-border p-3" onSubmit={(e) => e.preventDefault()} aria-label="Audit filters">
-        <SelectField label="Action" value={get("action") ?? ""} onChange={(e) => update({ action: e.target.value })} containerClassName="w-56">
+      <form
+        className="flex flex-wrap items-end gap-3 border-b border-border p-3"
+        onSubmit={(e) => e.preventDefault()}
+        aria-label="Audit filters"
+      >
+        <SelectField
+          label="Action"
+          value={get("action") ?? ""}
+          onChange={(e) => update({ action: e.target.value })}
+          containerClassName="w-56"
+        >
           {ACTIONS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
           ))}
         </SelectField>
-        <SearchField label="Actor" placeholder="Name or id" value={get("actor") ?? ""} onSearch={(actor, history) => update({ actor }, { history })} containerClassName="w-56" />
-        <SearchField label="Target id" placeholder="Ticket, rule, connection…" value={get("targetId") ?? ""} onSearch={(targetId, history) => update({ targetId }, { history })} containerClassName="w-72" />
+        <SearchField
+          label="Actor"
+          placeholder="Name or id"
+          value={get("actor") ?? ""}
+          onSearch={(actor, history) => update({ actor }, { history })}
+          containerClassName="w-56"
+        />
+        <SearchField
+          label="Target id"
+          placeholder="Ticket, rule, connection…"
+          value={get("targetId") ?? ""}
+          onSearch={(targetId, history) => update({ targetId }, { history })}
+          containerClassName="w-72"
+        />
       </form>
       {problems.length > 0 ? (
         <InvalidAddressState problems={problems} />
@@ -84,11 +105,16 @@ export function AuditView() {
                           {open === e.id ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
                         </button>
                       </TD>
-                      <TD className="whitespace-nowrap tabular"><DateTime value={e.at} format="datetime-seconds" /></TD>
-                      <TD>
-                        <span className="font-medium">{e.actorName}</span> {e.actorType === "system" ? null : <Badge>{auditActorLabel(e.actorType)}</Badge>}
+                      <TD className="whitespace-nowrap tabular">
+                        <DateTime value={e.at} format="datetime-seconds" />
                       </TD>
-                      <TD className="text-xs" title={e.action}>{auditActionLabel(e.action)}</TD>
+                      <TD>
+                        <span className="font-medium">{e.actorName}</span>{" "}
+                        {e.actorType === "system" ? null : <Badge>{auditActorLabel(e.actorType)}</Badge>}
+                      </TD>
+                      <TD className="text-xs" title={e.action}>
+                        {auditActionLabel(e.action)}
+                      </TD>
                       <TD className="text-xs">
                         {e.targetType && !(e.targetType === "user" && e.action.startsWith("auth.")) ? (
                           <>
@@ -112,11 +138,15 @@ export function AuditView() {
                           <div className="grid gap-3 md:grid-cols-2">
                             <div>
                               <p className="mb-1 text-xs font-medium text-muted">Before</p>
-                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">{e.before ? JSON.stringify(e.before, null, 2) : "—"}</pre>
+                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">
+                                {e.before ? JSON.stringify(e.before, null, 2) : "—"}
+                              </pre>
                             </div>
                             <div>
                               <p className="mb-1 text-xs font-medium text-muted">After</p>
-                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">{e.after ? JSON.stringify(e.after, null, 2) : "—"}</pre>
+                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">
+                                {e.after ? JSON.stringify(e.after, null, 2) : "—"}
+                              </pre>
                             </div>
                           </div>
                           <p className="mt-2 text-xs text-muted">
@@ -132,7 +162,14 @@ export function AuditView() {
           </Table>
           {query.data && query.data.total === 0 ? <EmptyState title="No audit entries match these filters" /> : null}
           {query.data ? (
-            <Pagination page={page} pageSize={pageSize} total={query.data.total} onPage={(p) => update({ page: p })} onPageSize={(s) => update({ pageSize: s })} itemLabel="entries" />
+            <Pagination
+              page={page}
+              pageSize={pageSize}
+              total={query.data.total}
+              onPage={(p) => update({ page: p })}
+              onPageSize={(s) => update({ pageSize: s })}
+              itemLabel="entries"
+            />
           ) : null}
         </>
       )}

@@ -8,7 +8,10 @@ const RESULT_TONE: Record<string, BadgeTone> = { Failed: "danger", Passed: "succ
 export function CcCell({ cc, status }: { cc: TFindingCc | null; status: "Healthy" | "Unhealthy" | "NotApplicable" }) {
   if (!cc) {
     return (
-      <span className="text-xs text-muted" title={status === "Unhealthy" ? "No CC test result from ServiceNow's Defender integration for this finding" : undefined}>
+      <span
+        className="text-xs text-muted"
+        title={status === "Unhealthy" ? "No CC test result from ServiceNow's Defender integration for this finding" : undefined}
+      >
         No CC result
       </span>
     );
@@ -17,21 +20,38 @@ export function CcCell({ cc, status }: { cc: TFindingCc | null; status: "Healthy
   return (
     <div className="space-y-0.5 text-xs">
       <div className="flex flex-wrap items-center gap-1.5">
-        <Badge tone={RESULT_TONE[cc.result] ?? "neutral"} title={`Test result ${cc.number}${cc.testName ? ` · ${cc.testName}` : ""} (${cc.connectionName})`}>
+        <Badge
+          tone={RESULT_TONE[cc.result] ?? "neutral"}
+          title={`Test result ${cc.number}${cc.testName ? ` · ${cc.testName}` : ""} (${cc.connectionName})`}
+        >
           CC {cc.result}
         </Badge>
-        {status === "Healthy" && cc.result === "Failed" ? <Badge tone="warning" title="Failed in Configuration Compliance while Defender reports it healthy">Disagrees</Badge> : null}
+        {status === "Healthy" && cc.result === "Failed" ? (
+          <Badge tone="warning" title="Failed in Configuration Compliance while Defender reports it healthy">
+            Disagrees
+          </Badge>
+        ) : null}
       </div>
       {task ? (
         <div className="text-muted">
           <div className="flex flex-wrap items-center gap-1 whitespace-nowrap">
-            <a href={task.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 font-mono text-accent hover:underline" aria-label={`Remediation task ${task.number} in ServiceNow (opens in a new tab)`}>
+            <a
+              href={task.url}
+              target="_blank"
+              rel="noreferrer"
+              className="inline-flex items-center gap-0.5 font-mono text-accent hover:underline"
+              aria-label={`Remediation task ${task.number} in ServiceNow (opens in a new tab)`}
+            >
               {task.number}
               <ExternalLink aria-hidden className="size-3" />
             </a>
             <span>{task.state}</span>
           </div>
-          {task.assignmentGroup ? <div className="max-w-40 truncate" title={task.assignmentGroup}>{task.assignmentGroup}</div> : null}
+          {task.assignmentGroup ? (
+            <div className="max-w-40 truncate" title={task.assignmentGroup}>
+              {task.assignmentGroup}
+            </div>
+          ) : null}
         </div>
       ) : cc.result === "Failed" ? (
         <div className="text-muted">No remediation task</div>

@@ -20,7 +20,11 @@ const findingsHref = (cc: TCcFilter, subscriptionId?: string) =>
 function Count({ n, href, tone, label }: { n: number; href: string; tone?: "danger" | "warning"; label: string }) {
   if (n === 0) return <span className="text-muted">0</span>;
   return (
-    <Link href={href} className={cn("font-medium tabular hover:underline", tone === "danger" && "text-danger", tone === "warning" && "text-warning")} aria-label={`${n} ${label}: show the findings`}>
+    <Link
+      href={href}
+      className={cn("font-medium tabular hover:underline", tone === "danger" && "text-danger", tone === "warning" && "text-warning")}
+      aria-label={`${n} ${label}: show the findings`}
+    >
       {n.toLocaleString("en")}
     </Link>
   );
@@ -30,7 +34,15 @@ function Stat({ label, value, hint, href }: { label: string; value: string; hint
   return (
     <div className="rounded border border-border p-3">
       <div className="text-xs text-muted">{label}</div>
-      <div className="text-xl font-semibold tabular">{href ? <Link href={href} className="hover:underline">{value}</Link> : value}</div>
+      <div className="text-xl font-semibold tabular">
+        {href ? (
+          <Link href={href} className="hover:underline">
+            {value}
+          </Link>
+        ) : (
+          value
+        )}
+      </div>
       <div className="text-xs text-muted">{hint}</div>
     </div>
   );
@@ -49,7 +61,8 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
   const tasks = useCcTasks({ page: taskPage, pageSize: taskPageSize, state: "open" });
   const data = coverage.data;
 
-  if (coverage.isError) return <ErrorState title="Configuration Compliance could not be loaded" error={coverage.error} onRetry={() => coverage.refetch()} />;
+  if (coverage.isError)
+    return <ErrorState title="Configuration Compliance could not be loaded" error={coverage.error} onRetry={() => coverage.refetch()} />;
   const totals = data?.totals;
   return (
     <div className="space-y-4">
@@ -62,7 +75,15 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
         <CardBody>
           {data && data.connections.length === 0 ? (
             <p className="text-sm text-muted">
-              No ServiceNow connection reads Configuration Compliance. An admin can turn it on under {canOpen("/connections") ? <Link href="/connections" className="text-accent underline">Connections</Link> : "Connections"}.
+              No ServiceNow connection reads Configuration Compliance. An admin can turn it on under{" "}
+              {canOpen("/connections") ? (
+                <Link href="/connections" className="text-accent underline">
+                  Connections
+                </Link>
+              ) : (
+                "Connections"
+              )}
+              .
             </p>
           ) : (
             <ul className="space-y-1 text-sm">
@@ -89,10 +110,28 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
           )}
           {totals ? (
             <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-              <Stat label="Unhealthy findings" value={totals.unhealthy.toLocaleString("en")} hint={`${totals.covered.toLocaleString("en")} with a failed CC result`} />
-              <Stat label="Coverage gap" value={totals.gap.toLocaleString("en")} hint="Unhealthy in Defender, no failed CC result" href={findingsHref("gap")} />
-              <Stat label="Disagreement" value={totals.disagree.toLocaleString("en")} hint="Failed in CC, healthy in Defender" href={findingsHref("disagree")} />
-              <Stat label="Open remediation tasks" value={totals.tasks.toLocaleString("en")} hint={`${totals.results.toLocaleString("en")} test results read`} />
+              <Stat
+                label="Unhealthy findings"
+                value={totals.unhealthy.toLocaleString("en")}
+                hint={`${totals.covered.toLocaleString("en")} with a failed CC result`}
+              />
+              <Stat
+                label="Coverage gap"
+                value={totals.gap.toLocaleString("en")}
+                hint="Unhealthy in Defender, no failed CC result"
+                href={findingsHref("gap")}
+              />
+              <Stat
+                label="Disagreement"
+                value={totals.disagree.toLocaleString("en")}
+                hint="Failed in CC, healthy in Defender"
+                href={findingsHref("disagree")}
+              />
+              <Stat
+                label="Open remediation tasks"
+                value={totals.tasks.toLocaleString("en")}
+                hint={`${totals.results.toLocaleString("en")} test results read`}
+              />
             </div>
           ) : null}
         </CardBody>
@@ -146,10 +185,20 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
                     <TD className="text-right tabular">{s.covered.toLocaleString("en")}</TD>
                     <TD className="text-right tabular">{s.coveragePct === null ? "—" : `${s.coveragePct}%`}</TD>
                     <TD className="text-right">
-                      <Count n={s.gap} href={findingsHref("gap", s.subscriptionId)} tone="danger" label={`findings without a failed CC result in ${s.subscriptionName ?? s.subscriptionId}`} />
+                      <Count
+                        n={s.gap}
+                        href={findingsHref("gap", s.subscriptionId)}
+                        tone="danger"
+                        label={`findings without a failed CC result in ${s.subscriptionName ?? s.subscriptionId}`}
+                      />
                     </TD>
                     <TD className="text-right">
-                      <Count n={s.disagree} href={findingsHref("disagree", s.subscriptionId)} tone="warning" label={`findings failed in CC but healthy in ${s.subscriptionName ?? s.subscriptionId}`} />
+                      <Count
+                        n={s.disagree}
+                        href={findingsHref("disagree", s.subscriptionId)}
+                        tone="warning"
+                        label={`findings failed in CC but healthy in ${s.subscriptionName ?? s.subscriptionId}`}
+                      />
                     </TD>
                   </TR>
                 ))
@@ -157,7 +206,19 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
             </TBody>
           </Table>
           {data && data.subscriptions.total === 0 ? <EmptyState title="No subscription with findings" /> : null}
-          {data ? <Pagination page={page} pageSize={pageSize} total={data.subscriptions.total} onPage={setPage} onPageSize={(n) => { setPageSize(n); setPage(1); }} itemLabel="subscriptions" /> : null}
+          {data ? (
+            <Pagination
+              page={page}
+              pageSize={pageSize}
+              total={data.subscriptions.total}
+              onPage={setPage}
+              onPageSize={(n) => {
+                setPageSize(n);
+                setPage(1);
+              }}
+              itemLabel="subscriptions"
+            />
+          ) : null}
         </div>
       </Card>
 
@@ -179,7 +240,11 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
                   <TH>Assignment group</TH>
                   <TH className="text-right">Findings</TH>
                   <TH className="text-right">Unhealthy</TH>
-                  {canCreateTickets ? <TH><span className="sr-only">Actions</span></TH> : null}
+                  {canCreateTickets ? (
+                    <TH>
+                      <span className="sr-only">Actions</span>
+                    </TH>
+                  ) : null}
                 </tr>
               </THead>
               <TBody>
@@ -189,7 +254,13 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
                   tasks.data?.items.map((t) => (
                     <TR key={t.id}>
                       <TD className="max-w-sm">
-                        <a href={t.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 font-mono text-accent hover:underline" aria-label={`${t.number} in ServiceNow (opens in a new tab)`}>
+                        <a
+                          href={t.url}
+                          target="_blank"
+                          rel="noreferrer"
+                          className="inline-flex items-center gap-0.5 font-mono text-accent hover:underline"
+                          aria-label={`${t.number} in ServiceNow (opens in a new tab)`}
+                        >
                           {t.number}
                           <ExternalLink aria-hidden className="size-3" />
                         </a>
@@ -205,7 +276,12 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
                       <TD className="text-right tabular">{t.unhealthy}</TD>
                       {canCreateTickets ? (
                         <TD className="text-right">
-                          <Button size="sm" disabled={t.findingIds.length === 0} onClick={() => setTicketFor(t.findingIds)} aria-label={`Create ticket for the findings of ${t.number}`}>
+                          <Button
+                            size="sm"
+                            disabled={t.findingIds.length === 0}
+                            onClick={() => setTicketFor(t.findingIds)}
+                            aria-label={`Create ticket for the findings of ${t.number}`}
+                          >
                             Create ticket
                           </Button>
                         </TD>
@@ -215,9 +291,24 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
                 )}
               </TBody>
             </Table>
-            {tasks.data && tasks.data.total === 0 ? <EmptyState title="No open remediation task" description="ServiceNow has not grouped any failed test result into a task, or every task is closed." /> : null}
+            {tasks.data && tasks.data.total === 0 ? (
+              <EmptyState
+                title="No open remediation task"
+                description="ServiceNow has not grouped any failed test result into a task, or every task is closed."
+              />
+            ) : null}
             {tasks.data && tasks.data.total > 0 ? (
-              <Pagination page={taskPage} pageSize={taskPageSize} total={tasks.data.total} onPage={setTaskPage} onPageSize={(n) => { setTaskPageSize(n); setTaskPage(1); }} itemLabel="tasks" />
+              <Pagination
+                page={taskPage}
+                pageSize={taskPageSize}
+                total={tasks.data.total}
+                onPage={setTaskPage}
+                onPageSize={(n) => {
+                  setTaskPageSize(n);
+                  setTaskPage(1);
+                }}
+                itemLabel="tasks"
+              />
             ) : null}
           </div>
         )}

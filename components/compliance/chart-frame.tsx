@@ -14,7 +14,14 @@ export type DataColumn<Row> = { label: string; value: (row: Row) => ReactNode; i
  * screen readers and printed), and the data as a table (collapsed on screen; left out of the printout,
  * which carries the chart and its summary).
  */
-export function ChartFrame<Row>({ title, summary, rows, columns, height = 220, children }: {
+export function ChartFrame<Row>({
+  title,
+  summary,
+  rows,
+  columns,
+  height = 220,
+  children,
+}: {
   title: string;
   summary: string;
   rows: Row[];
@@ -34,7 +41,9 @@ export function ChartFrame<Row>({ title, summary, rows, columns, height = 220, c
       </p>
       <div className="mt-2" style={{ height }}>
         {rows.length === 0 ? (
-          <div className="flex h-full items-center justify-center rounded border border-dashed border-border text-xs text-muted">No data in this range yet: the sync writes one snapshot per day.</div>
+          <div className="flex h-full items-center justify-center rounded border border-dashed border-border text-xs text-muted">
+            No data in this range yet: the sync writes one snapshot per day.
+          </div>
         ) : isPrinting ? (
           children({ width: PRINT_WIDTH, height })
         ) : (

@@ -18,15 +18,33 @@ const QUICK_RANGES = [
  * Subscription, standard and date range (in the URL, so a view can be shared), the CSV exports of what
  * is shown, and "Print report". Hidden when printing; a line naming the filters is printed instead.
  */
-export function ComplianceFilters({ query, summary, standard }: { query: TComplianceQuery; summary: TComplianceSummary | undefined; standard: string | null }) {
+export function ComplianceFilters({
+  query,
+  summary,
+  standard,
+}: {
+  query: TComplianceQuery;
+  summary: TComplianceSummary | undefined;
+  standard: string | null;
+}) {
   const { update } = useSearchState();
   const today = utcToday();
   const isFiltered = Boolean(query.subscriptionId || standard);
-  const subscriptionName = summary?.subscriptions.find((s) => s.subscriptionId === query.subscriptionId)?.displayName ?? query.subscriptionId;
+  const subscriptionName =
+    summary?.subscriptions.find((s) => s.subscriptionId === query.subscriptionId)?.displayName ?? query.subscriptionId;
   return (
     <>
-      <form aria-label="Filters" onSubmit={(e) => e.preventDefault()} className="flex flex-wrap items-end gap-3 rounded-lg border border-border bg-surface p-3 print:hidden">
-        <SelectField label="Subscription" value={query.subscriptionId ?? ""} onChange={(e) => update({ subscriptionId: e.target.value, control: null })} containerClassName="w-60">
+      <form
+        aria-label="Filters"
+        onSubmit={(e) => e.preventDefault()}
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-border bg-surface p-3 print:hidden"
+      >
+        <SelectField
+          label="Subscription"
+          value={query.subscriptionId ?? ""}
+          onChange={(e) => update({ subscriptionId: e.target.value, control: null })}
+          containerClassName="w-60"
+        >
           <option value="">All subscriptions</option>
           {(summary?.subscriptions ?? []).map((s) => (
             <option key={s.subscriptionId} value={s.subscriptionId}>
@@ -34,7 +52,12 @@ export function ComplianceFilters({ query, summary, standard }: { query: TCompli
             </option>
           ))}
         </SelectField>
-        <SelectField label="Standard" value={standard ?? ""} onChange={(e) => update({ standard: e.target.value, control: null })} containerClassName="w-64">
+        <SelectField
+          label="Standard"
+          value={standard ?? ""}
+          onChange={(e) => update({ standard: e.target.value, control: null })}
+          containerClassName="w-64"
+        >
           <option value="">All standards</option>
           {(summary?.standards ?? []).map((s) => (
             <option key={s.name} value={s.name}>
@@ -42,8 +65,23 @@ export function ComplianceFilters({ query, summary, standard }: { query: TCompli
             </option>
           ))}
         </SelectField>
-        <TextField label="From" type="date" value={query.from} max={query.to} onChange={(e) => e.target.value && update({ from: e.target.value })} containerClassName="w-40" />
-        <TextField label="To" type="date" value={query.to} min={query.from} max={today} onChange={(e) => e.target.value && update({ to: e.target.value })} containerClassName="w-40" />
+        <TextField
+          label="From"
+          type="date"
+          value={query.from}
+          max={query.to}
+          onChange={(e) => e.target.value && update({ from: e.target.value })}
+          containerClassName="w-40"
+        />
+        <TextField
+          label="To"
+          type="date"
+          value={query.to}
+          min={query.from}
+          max={today}
+          onChange={(e) => e.target.value && update({ to: e.target.value })}
+          containerClassName="w-40"
+        />
         <div role="group" aria-label="Quick ranges" className="flex h-9 items-center gap-1">
           {QUICK_RANGES.map((r) => {
             const from = addDays(today, -(r.days - 1));
@@ -62,7 +100,13 @@ export function ComplianceFilters({ query, summary, standard }: { query: TCompli
           })}
         </div>
         {isFiltered ? (
-          <Button size="sm" variant="ghost" className="mb-1" icon={<X aria-hidden className="size-3.5" />} onClick={() => update({ subscriptionId: null, standard: null, control: null })}>
+          <Button
+            size="sm"
+            variant="ghost"
+            className="mb-1"
+            icon={<X aria-hidden className="size-3.5" />}
+            onClick={() => update({ subscriptionId: null, standard: null, control: null })}
+          >
             Clear filters
           </Button>
         ) : null}

@@ -19,12 +19,38 @@ function Headline({ s }: { s: TComplianceSummary }) {
   const sub = s.subscriptionId ? { subscriptionId: s.subscriptionId } : {};
   return (
     <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6 print:grid-cols-3">
-      <StatTile label="Secure score" value={formatPct(s.secureScore?.percent)} hint={s.secureScore ? `${s.secureScore.current} of ${s.secureScore.max} points` : "No score yet"} />
-      <StatTile label="Unhealthy findings" value={formatCount(s.findings.unhealthy)} hint={`${formatCount(s.findings.high)} high · ${formatCount(s.findings.medium)} medium · ${formatCount(s.findings.low)} low`} href={`/findings${toSearchParams({ status: "Unhealthy", ...sub })}`} tone={s.findings.high > 0 ? "danger" : undefined} />
-      <StatTile label="Ticket coverage" value={formatPct(s.coverage.percent)} hint={`${formatCount(s.coverage.covered)} of ${formatCount(s.coverage.unhealthy)} unhealthy with an open ticket`} href={`/findings${toSearchParams({ status: "Unhealthy", hasTicket: "false", ...sub })}`} />
+      <StatTile
+        label="Secure score"
+        value={formatPct(s.secureScore?.percent)}
+        hint={s.secureScore ? `${s.secureScore.current} of ${s.secureScore.max} points` : "No score yet"}
+      />
+      <StatTile
+        label="Unhealthy findings"
+        value={formatCount(s.findings.unhealthy)}
+        hint={`${formatCount(s.findings.high)} high · ${formatCount(s.findings.medium)} medium · ${formatCount(s.findings.low)} low`}
+        href={`/findings${toSearchParams({ status: "Unhealthy", ...sub })}`}
+        tone={s.findings.high > 0 ? "danger" : undefined}
+      />
+      <StatTile
+        label="Ticket coverage"
+        value={formatPct(s.coverage.percent)}
+        hint={`${formatCount(s.coverage.covered)} of ${formatCount(s.coverage.unhealthy)} unhealthy with an open ticket`}
+        href={`/findings${toSearchParams({ status: "Unhealthy", hasTicket: "false", ...sub })}`}
+      />
       <StatTile label="Open tickets" value={formatCount(s.tickets.open)} href="/tickets?state=open" />
-      <StatTile label="Overdue tickets" value={formatCount(s.tickets.overdue)} href="/tickets?state=open&overdue=true" tone={s.tickets.overdue > 0 ? "danger" : "success"} />
-      <StatTile label="Drift" value={formatCount(s.tickets.drift)} hint="Closed in ServiceNow, not remediated" href="/tickets?drift=true" tone={s.tickets.drift > 0 ? "warning" : undefined} />
+      <StatTile
+        label="Overdue tickets"
+        value={formatCount(s.tickets.overdue)}
+        href="/tickets?state=open&overdue=true"
+        tone={s.tickets.overdue > 0 ? "danger" : "success"}
+      />
+      <StatTile
+        label="Drift"
+        value={formatCount(s.tickets.drift)}
+        hint="Closed in ServiceNow, not remediated"
+        href="/tickets?drift=true"
+        tone={s.tickets.drift > 0 ? "warning" : undefined}
+      />
     </div>
   );
 }
@@ -77,7 +103,11 @@ export function ComplianceView() {
           <Headline s={s} />
           <div className="grid gap-4 lg:grid-cols-3 print:grid-cols-1">
             <Card className="lg:col-span-2 print:col-span-1" aria-labelledby="score-title">
-              <CardHeader id="score-title" title="Secure score" description="Per subscription now, and over the date range (daily snapshots)." />
+              <CardHeader
+                id="score-title"
+                title="Secure score"
+                description="Per subscription now, and over the date range (daily snapshots)."
+              />
               <CardBody className="grid gap-4 md:grid-cols-[minmax(0,1fr)_auto] print:grid-cols-1">
                 <ScoreTrendChart days={s.trend} />
                 <ScoreBySubscription s={s} />
@@ -97,7 +127,9 @@ export function ComplianceView() {
                     ] as const
                   ).map(([label, n, tone]) => (
                     <div key={label} className="rounded border border-border px-3 py-2">
-                      <dt className="text-xs text-muted">{label === "Healthy" || label === "Not applicable" ? label : `Unhealthy · ${label}`}</dt>
+                      <dt className="text-xs text-muted">
+                        {label === "Healthy" || label === "Not applicable" ? label : `Unhealthy · ${label}`}
+                      </dt>
                       <dd className={cn("text-lg font-semibold tabular", tone)}>{formatCount(n)}</dd>
                     </div>
                   ))}

@@ -45,16 +45,27 @@ export function ControlDetail({ standard, control, subscriptionId }: { standard:
                   ) : (
                     <span className="font-medium">{a.description || a.name}</span>
                   )}
-                  {a.recommendation && a.description && a.description !== a.recommendation.displayName ? <div className="text-xs text-muted">{a.description}</div> : null}
+                  {a.recommendation && a.description && a.description !== a.recommendation.displayName ? (
+                    <div className="text-xs text-muted">{a.description}</div>
+                  ) : null}
                 </TD>
                 <TD>
                   <ControlStateBadge state={a.state} />
                 </TD>
-                <TD>{a.recommendation ? <SeverityBadge severity={a.recommendation.severity} /> : <span className="text-xs text-muted">—</span>}</TD>
+                <TD>
+                  {a.recommendation ? (
+                    <SeverityBadge severity={a.recommendation.severity} />
+                  ) : (
+                    <span className="text-xs text-muted">—</span>
+                  )}
+                </TD>
                 <TD className="text-right tabular">{formatCount(a.failedResources)}</TD>
                 <TD className="text-right tabular">
                   {a.recommendation && a.unhealthyFindings > 0 ? (
-                    <Link className="text-accent hover:underline" href={`/recommendations/${a.recommendation.key}${toSearchParams({ status: "Unhealthy", subscriptionId })}`}>
+                    <Link
+                      className="text-accent hover:underline"
+                      href={`/recommendations/${a.recommendation.key}${toSearchParams({ status: "Unhealthy", subscriptionId })}`}
+                    >
                       {formatCount(a.unhealthyFindings)}
                     </Link>
                   ) : (

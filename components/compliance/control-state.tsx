@@ -40,7 +40,11 @@ export function ComplianceTicketLinks({ tickets }: { tickets: TComplianceTicket[
           <Link
             href={`/tickets/${t.id}`}
             title={`${t.stateLabel}${t.assignedToName ? ` · ${t.assignedToName}` : ""} · covers ${t.findings} unhealthy finding${t.findings === 1 ? "" : "s"}${t.isDrift ? " · closed in ServiceNow, not remediated" : ""}`}
-            className={cn("inline-flex items-center gap-1 rounded border px-1.5 py-0.5 font-mono text-xs leading-none hover:underline", TICKET_TONE[t.state], (t.isDrift || t.isOverdue) && "border-warning")}
+            className={cn(
+              "inline-flex items-center gap-1 rounded border px-1.5 py-0.5 font-mono text-xs leading-none hover:underline",
+              TICKET_TONE[t.state],
+              (t.isDrift || t.isOverdue) && "border-warning",
+            )}
           >
             {t.number}
             <span className="font-sans">{t.stateLabel}</span>

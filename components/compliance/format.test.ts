@@ -9,7 +9,16 @@ describe("formatPct", () => {
 
 describe("formatHours", () => {
   test("returns minutes below an hour, hours below two days and days above, with useful precision", () => {
-    expect([formatHours(0.25), formatHours(0.001), formatHours(5.55), formatHours(36.4), formatHours(72), formatHours(80), formatHours(500), formatHours(null)]).toEqual(["15 min", "1 min", "5.6 h", "36 h", "3 d", "3.3 d", "21 d", "—"]);
+    expect([
+      formatHours(0.25),
+      formatHours(0.001),
+      formatHours(5.55),
+      formatHours(36.4),
+      formatHours(72),
+      formatHours(80),
+      formatHours(500),
+      formatHours(null),
+    ]).toEqual(["15 min", "1 min", "5.6 h", "36 h", "3 d", "3.3 d", "21 d", "—"]);
   });
 });
 

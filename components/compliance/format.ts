@@ -24,7 +24,12 @@ export function formatHours(hours: number | null): string {
 }
 
 /** How a series moved over the range, for the text that goes with a chart. */
-export function describeChange(label: string, first: number | null | undefined, last: number | null | undefined, unit: "%" | "" = ""): string {
+export function describeChange(
+  label: string,
+  first: number | null | undefined,
+  last: number | null | undefined,
+  unit: "%" | "" = "",
+): string {
   if (first === null || first === undefined || last === null || last === undefined) return `${label}: no data in this range.`;
   const fmt = (v: number) => (unit === "%" ? formatPct(v) : formatCount(v));
   if (first === last) return `${label} stayed at ${fmt(last)}.`;

@@ -22,13 +22,17 @@ function ScoreBar({ c }: { c: TScoreControl }) {
 }
 
 function Recommendations({ c, subscriptionId }: { c: TScoreControl; subscriptionId: string | null }) {
-  if (c.recommendations.length === 0) return <p className="px-4 py-2 text-sm text-muted">Defender lists no recommendation of this control that PostureDesk knows.</p>;
+  if (c.recommendations.length === 0)
+    return <p className="px-4 py-2 text-sm text-muted">Defender lists no recommendation of this control that PostureDesk knows.</p>;
   return (
     <ul className="divide-y divide-border" aria-label={`Recommendations of ${c.displayName}`}>
       {c.recommendations.map((r) => (
         <li key={r.key} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-1.5 pl-10 pr-4 text-sm">
           <SeverityBadge severity={r.severity} />
-          <Link href={`/recommendations/${r.key}${toSearchParams({ status: "Unhealthy", subscriptionId })}`} className="min-w-0 flex-1 hover:underline">
+          <Link
+            href={`/recommendations/${r.key}${toSearchParams({ status: "Unhealthy", subscriptionId })}`}
+            className="min-w-0 flex-1 hover:underline"
+          >
             {r.displayName}
           </Link>
           <span className="text-xs tabular text-muted">
@@ -89,7 +93,11 @@ export function ScoreControlsPanel({ subscriptionId }: { subscriptionId: string 
                         aria-expanded={isOpen}
                         onClick={() => update({ scoreControl: isOpen ? null : c.name }, { resetPage: false })}
                       >
-                        {isOpen ? <ChevronDown aria-hidden className="size-4 shrink-0" /> : <ChevronRight aria-hidden className="size-4 shrink-0" />}
+                        {isOpen ? (
+                          <ChevronDown aria-hidden className="size-4 shrink-0" />
+                        ) : (
+                          <ChevronRight aria-hidden className="size-4 shrink-0" />
+                        )}
                         {c.displayName}
                       </button>
                     </TD>
@@ -101,7 +109,13 @@ export function ScoreControlsPanel({ subscriptionId }: { subscriptionId: string 
                       <ScoreBar c={c} />
                     </TD>
                     <TD className="text-right tabular">{c.potentialIncrease > 0 ? `+${c.potentialIncrease}` : "—"}</TD>
-                    <TD className="text-right tabular">{c.unhealthyResources > 0 ? <span className="font-semibold text-danger">{formatCount(c.unhealthyResources)}</span> : 0}</TD>
+                    <TD className="text-right tabular">
+                      {c.unhealthyResources > 0 ? (
+                        <span className="font-semibold text-danger">{formatCount(c.unhealthyResources)}</span>
+                      ) : (
+                        0
+                      )}
+                    </TD>
                     <TD className="text-right tabular">{formatCount(c.healthyResources)}</TD>
                     <TD className="text-right tabular">{c.recommendations.length}</TD>
                   </TR>

@@ -19,7 +19,9 @@ function SlaTable({ title, rows, nameLabel }: { title: string; rows: TSlaRow[]; 
               <TH className="text-right">Overdue</TH>
               <TH className="text-right">Resolved</TH>
               <TH className="text-right">
-                <abbr title="Mean time to remediate: created → resolved" className="no-underline">MTTR</abbr>
+                <abbr title="Mean time to remediate: created → resolved" className="no-underline">
+                  MTTR
+                </abbr>
               </TH>
             </tr>
           </THead>
@@ -30,7 +32,9 @@ function SlaTable({ title, rows, nameLabel }: { title: string; rows: TSlaRow[]; 
                   {r.name}
                 </TD>
                 <TD className="text-right tabular">{formatCount(r.open)}</TD>
-                <TD className="text-right tabular">{r.overdue > 0 ? <span className="font-semibold text-danger">{formatCount(r.overdue)}</span> : 0}</TD>
+                <TD className="text-right tabular">
+                  {r.overdue > 0 ? <span className="font-semibold text-danger">{formatCount(r.overdue)}</span> : 0}
+                </TD>
                 <TD className="text-right tabular">{formatCount(r.resolved)}</TD>
                 <TD className="text-right tabular">{formatHours(r.meanHoursToRemediate)}</TD>
               </TR>

@@ -6,7 +6,15 @@ import { useComplianceStandard } from "@/lib/queries/compliance/use-compliance";
 import { ControlStateBadge } from "./control-state";
 
 /** A standard's controls, failing first; choosing one opens its assessments below. */
-export function StandardControls({ standard, selected, subscriptionId }: { standard: string; selected: string | null; subscriptionId: string | null }) {
+export function StandardControls({
+  standard,
+  selected,
+  subscriptionId,
+}: {
+  standard: string;
+  selected: string | null;
+  subscriptionId: string | null;
+}) {
   const { update } = useSearchState();
   const result = useComplianceStandard(standard, subscriptionId);
   return (
@@ -50,7 +58,9 @@ export function StandardControls({ standard, selected, subscriptionId }: { stand
                 </TD>
                 <TD className="text-right tabular">{c.failedAssessments}</TD>
                 <TD className="text-right tabular">{c.passedAssessments}</TD>
-                <TD className="text-right text-xs tabular">{c.failingSubscriptions > 0 ? `${c.failingSubscriptions} subscription${c.failingSubscriptions === 1 ? "" : "s"}` : "—"}</TD>
+                <TD className="text-right text-xs tabular">
+                  {c.failingSubscriptions > 0 ? `${c.failingSubscriptions} subscription${c.failingSubscriptions === 1 ? "" : "s"}` : "—"}
+                </TD>
               </TR>
             ))}
           </TBody>

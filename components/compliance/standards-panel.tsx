@@ -13,14 +13,31 @@ import { StandardControls } from "./standard-controls";
  * (the "Standard" filter, or a click on its name) lists its controls; a control lists its failing
  * assessments with the findings and tickets behind them. The selection lives in the URL.
  */
-export function StandardsPanel({ standards, standard, control, subscriptionId }: { standards: TStandardSummary[]; standard: string | null; control: string | null; subscriptionId: string | null }) {
+export function StandardsPanel({
+  standards,
+  standard,
+  control,
+  subscriptionId,
+}: {
+  standards: TStandardSummary[];
+  standard: string | null;
+  control: string | null;
+  subscriptionId: string | null;
+}) {
   const { update } = useSearchState();
   const shown = standard ? standards.filter((s) => s.name === standard) : standards;
   return (
     <Card aria-labelledby="standards-title" className="break-inside-avoid">
-      <CardHeader id="standards-title" title="Regulatory standards" description="Controls per standard as Defender for Cloud assesses them; a control failing in any subscription in scope counts as failed." />
+      <CardHeader
+        id="standards-title"
+        title="Regulatory standards"
+        description="Controls per standard as Defender for Cloud assesses them; a control failing in any subscription in scope counts as failed."
+      />
       {standards.length === 0 ? (
-        <EmptyState title="No regulatory compliance data yet" description="Standards appear after a full Defender ingestion of a subscription with regulatory compliance enabled." />
+        <EmptyState
+          title="No regulatory compliance data yet"
+          description="Standards appear after a full Defender ingestion of a subscription with regulatory compliance enabled."
+        />
       ) : (
         <Table caption="Regulatory standards">
           <THead>
@@ -40,7 +57,12 @@ export function StandardsPanel({ standards, standard, control, subscriptionId }:
             {shown.map((s) => (
               <TR key={s.name} isSelected={s.name === standard}>
                 <TD>
-                  <button type="button" className="font-medium text-accent hover:underline" aria-expanded={s.name === standard} onClick={() => update({ standard: s.name === standard ? null : s.name, control: null })}>
+                  <button
+                    type="button"
+                    className="font-medium text-accent hover:underline"
+                    aria-expanded={s.name === standard}
+                    onClick={() => update({ standard: s.name === standard ? null : s.name, control: null })}
+                  >
                     {s.name}
                   </button>
                 </TD>

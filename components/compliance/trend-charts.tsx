@@ -28,7 +28,10 @@ function summaryOf(days: TComplianceDay[], label: string, value: (d: TCompliance
 
 const AXIS = { fontSize: 11, fill: "var(--muted)" } as const;
 const GRID = "var(--border)";
-const TOOLTIP = { contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", fontSize: 12 }, labelFormatter: (d: unknown) => longDay(String(d)) };
+const TOOLTIP = {
+  contentStyle: { background: "var(--surface)", border: "1px solid var(--border)", fontSize: 12 },
+  labelFormatter: (d: unknown) => longDay(String(d)),
+};
 
 export function ScoreTrendChart({ days }: { days: TComplianceDay[] }) {
   const scored = days.filter((d) => d.scorePercent !== null);
@@ -48,7 +51,16 @@ export function ScoreTrendChart({ days }: { days: TComplianceDay[] }) {
           <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={24} />
           <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} width={56} />
           <Tooltip {...TOOLTIP} formatter={(v) => [formatPct(Number(v)), "Secure score"]} />
-          <Line type="monotone" dataKey="scorePercent" name="Secure score" stroke="var(--accent)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
+          <Line
+            type="monotone"
+            dataKey="scorePercent"
+            name="Secure score"
+            stroke="var(--accent)"
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
         </LineChart>
       )}
     </ChartFrame>
@@ -75,9 +87,33 @@ export function SeverityTrendChart({ days }: { days: TComplianceDay[] }) {
           <YAxis tickFormatter={(v: number) => formatCount(v)} tick={AXIS} width={56} />
           <Tooltip {...TOOLTIP} formatter={(v, name) => [formatCount(Number(v)), String(name)]} />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={inDrawingOrder} />
-          <Area type="monotone" dataKey="high" name="High" stackId="s" stroke="var(--sev-high)" fill="var(--sev-high-soft)" isAnimationActive={false} />
-          <Area type="monotone" dataKey="medium" name="Medium" stackId="s" stroke="var(--sev-medium)" fill="var(--sev-medium-soft)" isAnimationActive={false} />
-          <Area type="monotone" dataKey="low" name="Low" stackId="s" stroke="var(--sev-low)" fill="var(--sev-low-soft)" isAnimationActive={false} />
+          <Area
+            type="monotone"
+            dataKey="high"
+            name="High"
+            stackId="s"
+            stroke="var(--sev-high)"
+            fill="var(--sev-high-soft)"
+            isAnimationActive={false}
+          />
+          <Area
+            type="monotone"
+            dataKey="medium"
+            name="Medium"
+            stackId="s"
+            stroke="var(--sev-medium)"
+            fill="var(--sev-medium-soft)"
+            isAnimationActive={false}
+          />
+          <Area
+            type="monotone"
+            dataKey="low"
+            name="Low"
+            stackId="s"
+            stroke="var(--sev-low)"
+            fill="var(--sev-low-soft)"
+            isAnimationActive={false}
+          />
         </AreaChart>
       )}
     </ChartFrame>
@@ -104,11 +140,42 @@ export function CoverageTrendChart({ days }: { days: TComplianceDay[] }) {
           <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={24} />
           <YAxis yAxisId="pct" domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} width={56} />
           <YAxis yAxisId="n" orientation="right" allowDecimals={false} tick={AXIS} width={40} />
-          <Tooltip {...TOOLTIP} formatter={(v, name) => [name === "Coverage" ? formatPct(Number(v)) : formatCount(Number(v)), String(name)]} />
+          <Tooltip
+            {...TOOLTIP}
+            formatter={(v, name) => [name === "Coverage" ? formatPct(Number(v)) : formatCount(Number(v)), String(name)]}
+          />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={inDrawingOrder} />
-          <Line yAxisId="pct" type="monotone" dataKey="coveragePercent" name="Coverage" stroke="var(--success)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
-          <Line yAxisId="n" type="monotone" dataKey="overdueTickets" name="Overdue tickets" stroke="var(--danger)" strokeWidth={2} dot={false} isAnimationActive={false} />
-          <Line yAxisId="n" type="monotone" dataKey="drift" name="Drift" stroke="var(--warning)" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+          <Line
+            yAxisId="pct"
+            type="monotone"
+            dataKey="coveragePercent"
+            name="Coverage"
+            stroke="var(--success)"
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls
+          />
+          <Line
+            yAxisId="n"
+            type="monotone"
+            dataKey="overdueTickets"
+            name="Overdue tickets"
+            stroke="var(--danger)"
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="n"
+            type="monotone"
+            dataKey="drift"
+            name="Drift"
+            stroke="var(--warning)"
+            strokeDasharray="4 3"
+            dot={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       )}
     </ChartFrame>

@@ -80,7 +80,8 @@ export function TestConnectionDialog<R extends TestResult>(props: {
       ) : test.data ? (
         <div>
           <p role="status" className={cn("text-sm font-medium", test.data.isOk ? "text-success" : "text-danger")}>
-            {test.data.isOk ? "Connection works." : "The connection has problems."} <span className="text-xs font-normal text-muted">({test.data.durationMs} ms)</span>
+            {test.data.isOk ? "Connection works." : "The connection has problems."}{" "}
+            <span className="text-xs font-normal text-muted">({test.data.durationMs} ms)</span>
           </p>
           <ul className="mt-2 divide-y divide-border" aria-label="Test steps">
             {test.data.steps.map((s) => (

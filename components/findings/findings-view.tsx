@@ -24,25 +24,31 @@ export function FindingsView({ facets, canWrite }: { facets: TRecommendationFace
       {query.cc ? (
         // The Configuration Compliance view's drill-down (/compliance/cc).
         <div className="flex flex-wrap items-center gap-2 border-b border-border px-3 py-2 text-xs" role="status">
-          <span className="rounded border border-border bg-surface-2 px-1.5 py-0.5">Configuration Compliance: {CC_FILTER_LABEL[query.cc]}</span>
+          <span className="rounded border border-border bg-surface-2 px-1.5 py-0.5">
+            Configuration Compliance: {CC_FILTER_LABEL[query.cc]}
+          </span>
           <button type="button" className="text-accent hover:underline" onClick={() => update({ cc: undefined })}>
             Clear
           </button>
         </div>
       ) : null}
       {problems.length > 0 ? <InvalidAddressState problems={problems} /> : null}
-      {problems.length > 0 ? null : <ResourcesTable
-        query={findings}
-        sort={query.sort}
-        page={query.page}
-        pageSize={query.pageSize}
-        onSort={(sort) => update({ sort })}
-        onPage={(page, cursor) => update({ page, cursor })}
-        onPageSize={(pageSize) => update({ pageSize })}
-        showRecommendation
-        renderActions={canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined}
-        emptyTitle="No finding matches these filters"
-      />}
+      {problems.length > 0 ? null : (
+        <ResourcesTable
+          query={findings}
+          sort={query.sort}
+          page={query.page}
+          pageSize={query.pageSize}
+          onSort={(sort) => update({ sort })}
+          onPage={(page, cursor) => update({ page, cursor })}
+          onPageSize={(pageSize) => update({ pageSize })}
+          showRecommendation
+          renderActions={
+            canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined
+          }
+          emptyTitle="No finding matches these filters"
+        />
+      )}
     </Card>
   );
 }

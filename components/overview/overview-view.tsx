@@ -37,17 +37,60 @@ function Numbers({ o }: { o: TOverview }) {
       <Link href="/compliance" className="block rounded-lg border border-border bg-surface px-4 py-3 hover:border-accent xl:row-span-2">
         <div className="text-xs font-medium text-muted">Secure score</div>
         <div className="mt-1 text-2xl font-semibold tabular">{formatPct(o.secureScore?.percent)}</div>
-        <div className="mt-0.5 text-xs text-muted">{scored.length >= 2 ? describeChange("Last 30 days", scored[0]!.scorePercent, scored.at(-1)!.scorePercent, "%") : o.secureScore ? `${o.secureScore.current} of ${o.secureScore.max} points` : "No score yet"}</div>
+        <div className="mt-0.5 text-xs text-muted">
+          {scored.length >= 2
+            ? describeChange("Last 30 days", scored[0]!.scorePercent, scored.at(-1)!.scorePercent, "%")
+            : o.secureScore
+              ? `${o.secureScore.current} of ${o.secureScore.max} points`
+              : "No score yet"}
+        </div>
         <ScoreSpark trend={o.scoreTrend} />
       </Link>
-      <StatTile label="Unhealthy findings" value={formatCount(o.findings.unhealthy)} hint="all severities" href="/findings?status=Unhealthy" />
-      <StatTile label="High severity" value={formatCount(o.findings.high)} hint="unhealthy findings" href="/findings?status=Unhealthy&severity=High" tone={o.findings.high > 0 ? "danger" : "success"} />
-      <StatTile label="Medium severity" value={formatCount(o.findings.medium)} hint="unhealthy findings" href="/findings?status=Unhealthy&severity=Medium" />
-      <StatTile label="Low severity" value={formatCount(o.findings.low)} hint="unhealthy findings" href="/findings?status=Unhealthy&severity=Low" />
-      <StatTile label="Ticket coverage" value={formatPct(o.coverage.percent)} hint={`${formatCount(o.coverage.covered)} of ${formatCount(o.coverage.unhealthy)} unhealthy ticketed`} href="/findings?status=Unhealthy&hasTicket=false" />
+      <StatTile
+        label="Unhealthy findings"
+        value={formatCount(o.findings.unhealthy)}
+        hint="all severities"
+        href="/findings?status=Unhealthy"
+      />
+      <StatTile
+        label="High severity"
+        value={formatCount(o.findings.high)}
+        hint="unhealthy findings"
+        href="/findings?status=Unhealthy&severity=High"
+        tone={o.findings.high > 0 ? "danger" : "success"}
+      />
+      <StatTile
+        label="Medium severity"
+        value={formatCount(o.findings.medium)}
+        hint="unhealthy findings"
+        href="/findings?status=Unhealthy&severity=Medium"
+      />
+      <StatTile
+        label="Low severity"
+        value={formatCount(o.findings.low)}
+        hint="unhealthy findings"
+        href="/findings?status=Unhealthy&severity=Low"
+      />
+      <StatTile
+        label="Ticket coverage"
+        value={formatPct(o.coverage.percent)}
+        hint={`${formatCount(o.coverage.covered)} of ${formatCount(o.coverage.unhealthy)} unhealthy ticketed`}
+        href="/findings?status=Unhealthy&hasTicket=false"
+      />
       <StatTile label="Open tickets" value={formatCount(o.tickets.open)} href="/tickets?state=open" />
-      <StatTile label="Overdue tickets" value={formatCount(o.tickets.overdue)} href="/tickets?state=open&overdue=true" tone={o.tickets.overdue > 0 ? "danger" : "success"} />
-      <StatTile label="Drift" value={formatCount(o.tickets.drift)} hint="closed in ServiceNow, not remediated" href="/tickets?drift=true" tone={o.tickets.drift > 0 ? "warning" : undefined} />
+      <StatTile
+        label="Overdue tickets"
+        value={formatCount(o.tickets.overdue)}
+        href="/tickets?state=open&overdue=true"
+        tone={o.tickets.overdue > 0 ? "danger" : "success"}
+      />
+      <StatTile
+        label="Drift"
+        value={formatCount(o.tickets.drift)}
+        hint="closed in ServiceNow, not remediated"
+        href="/tickets?drift=true"
+        tone={o.tickets.drift > 0 ? "warning" : undefined}
+      />
     </div>
   );
 }
@@ -56,9 +99,30 @@ function Syncs({ o }: { o: TOverview }) {
   const canOpen = useCanOpen();
   return (
     <Card aria-labelledby="syncs-title">
-      <CardHeader id="syncs-title" title="Connections" description="Last and next sync of each ServiceNow connection and Azure tenant." actions={canOpen("/connections") ? <Link href="/connections" className="text-xs text-accent hover:underline">Manage</Link> : null} />
+      <CardHeader
+        id="syncs-title"
+        title="Connections"
+        description="Last and next sync of each ServiceNow connection and Azure tenant."
+        actions={
+          canOpen("/connections") ? (
+            <Link href="/connections" className="text-xs text-accent hover:underline">
+              Manage
+            </Link>
+          ) : null
+        }
+      />
       {o.syncs.length === 0 ? (
-        <EmptyState title="No connection yet" description="Connect an Azure tenant and a ServiceNow instance to start." action={canOpen("/connections") ? <Link href="/connections" className="text-sm text-accent underline">Open connections</Link> : undefined} />
+        <EmptyState
+          title="No connection yet"
+          description="Connect an Azure tenant and a ServiceNow instance to start."
+          action={
+            canOpen("/connections") ? (
+              <Link href="/connections" className="text-sm text-accent underline">
+                Open connections
+              </Link>
+            ) : undefined
+          }
+        />
       ) : (
         <Table caption="Connections and their sync">
           <THead>
@@ -75,21 +139,33 @@ function Syncs({ o }: { o: TOverview }) {
                 <TD>
                   <div className="font-medium">{s.name}</div>
                   <div className="text-xs text-muted">
-                    {s.kind === "azure" ? "Azure tenant" : `ServiceNow${s.modules.length ? ` · ${s.modules.map((m) => (m === "cc" ? "CC" : "ITSM")).join(" + ")}` : ""}`}
+                    {s.kind === "azure"
+                      ? "Azure tenant"
+                      : `ServiceNow${s.modules.length ? ` · ${s.modules.map((m) => (m === "cc" ? "CC" : "ITSM")).join(" + ")}` : ""}`}
                   </div>
                 </TD>
                 <TD>
                   {s.lastRun ? (
-                    <Link href={`/sync/${s.lastRun.id}`} className="inline-flex items-center gap-1 hover:underline" title={s.lastRun.error ?? undefined}>
+                    <Link
+                      href={`/sync/${s.lastRun.id}`}
+                      className="inline-flex items-center gap-1 hover:underline"
+                      title={s.lastRun.error ?? undefined}
+                    >
                       <SyncStatusBadge status={s.lastRun.status} />
-                      <span className="text-xs text-muted"><DateTime value={s.lastRun.finishedAt ?? s.lastRun.queuedAt} format="relative" /></span>
+                      <span className="text-xs text-muted">
+                        <DateTime value={s.lastRun.finishedAt ?? s.lastRun.queuedAt} format="relative" />
+                      </span>
                     </Link>
                   ) : (
                     <span className="text-xs text-muted">Never run</span>
                   )}
                 </TD>
-                <TD className="text-xs tabular"><DateTime value={s.lastSyncAt} format="relative" /></TD>
-                <TD className="text-xs tabular"><DateTime value={s.nextSyncAt} format="relative" /></TD>
+                <TD className="text-xs tabular">
+                  <DateTime value={s.lastSyncAt} format="relative" />
+                </TD>
+                <TD className="text-xs tabular">
+                  <DateTime value={s.nextSyncAt} format="relative" />
+                </TD>
               </TR>
             ))}
           </TBody>
@@ -102,7 +178,15 @@ function Syncs({ o }: { o: TOverview }) {
 function Runs({ o }: { o: TOverview }) {
   return (
     <Card aria-labelledby="runs-title">
-      <CardHeader id="runs-title" title="Recent runs" actions={<Link href="/sync" className="text-xs text-accent hover:underline">Sync history</Link>} />
+      <CardHeader
+        id="runs-title"
+        title="Recent runs"
+        actions={
+          <Link href="/sync" className="text-xs text-accent hover:underline">
+            Sync history
+          </Link>
+        }
+      />
       {o.recentRuns.length === 0 ? (
         <EmptyState title="No sync has run yet" />
       ) : (
@@ -133,7 +217,9 @@ function Runs({ o }: { o: TOverview }) {
                   </span>
                 </TD>
                 <TD className="text-right tabular">{formatCount(r.changes)}</TD>
-                <TD className="text-xs tabular"><DateTime value={r.finishedAt ?? r.queuedAt} format="relative" /></TD>
+                <TD className="text-xs tabular">
+                  <DateTime value={r.finishedAt ?? r.queuedAt} format="relative" />
+                </TD>
               </TR>
             ))}
           </TBody>

@@ -28,6 +28,10 @@ const THREAT_LABELS: Record<string, string> = {
 export function threatLabel(threat: string): string {
   const known = THREAT_LABELS[threat.toLowerCase()];
   if (known) return known;
-  const text = threat.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").toLowerCase().trim();
+  const text = threat
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .toLowerCase()
+    .trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

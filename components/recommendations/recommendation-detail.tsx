@@ -40,7 +40,9 @@ function About({ rec }: { rec: TRecommendationDetail }) {
             <h3 id="description-heading" className="text-xs font-semibold tracking-wide text-muted uppercase">
               Description
             </h3>
-            <p className="mt-1 text-sm whitespace-pre-line">{rec.description || "Defender gives no description for this recommendation."}</p>
+            <p className="mt-1 text-sm whitespace-pre-line">
+              {rec.description || "Defender gives no description for this recommendation."}
+            </p>
           </section>
           <section aria-labelledby="remediation-heading">
             <h3 id="remediation-heading" className="text-xs font-semibold tracking-wide text-muted uppercase">
@@ -54,7 +56,17 @@ function About({ rec }: { rec: TRecommendationDetail }) {
         <CardHeader id="impact-heading" title="Threats and impact" />
         <CardBody>
           <dl className="space-y-3">
-            <Fact label="Threats">{rec.threats.length ? <span className="flex flex-wrap gap-1">{rec.threats.map((t) => <Badge key={t}>{threatLabel(t)}</Badge>)}</span> : "—"}</Fact>
+            <Fact label="Threats">
+              {rec.threats.length ? (
+                <span className="flex flex-wrap gap-1">
+                  {rec.threats.map((t) => (
+                    <Badge key={t}>{threatLabel(t)}</Badge>
+                  ))}
+                </span>
+              ) : (
+                "—"
+              )}
+            </Fact>
             <Fact label="User impact">{rec.userImpact ?? "—"}</Fact>
             <Fact label="Implementation effort">{rec.implementationEffort ?? "—"}</Fact>
             <Fact label="Categories">{rec.categories.join(", ") || "—"}</Fact>
@@ -77,7 +89,15 @@ function About({ rec }: { rec: TRecommendationDetail }) {
  * /recommendations/[key]: what the recommendation is, how to fix it, and its affected resources with
  * their tickets; rows are selectable and host the ticket feature's actions.
  */
-export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey: string; facets: TRecommendationFacets; canWrite: boolean }) {
+export function RecommendationDetailView({
+  recKey,
+  facets,
+  canWrite,
+}: {
+  recKey: string;
+  facets: TRecommendationFacets;
+  canWrite: boolean;
+}) {
   const detail = useRecommendation(recKey);
   const { state, update } = useSearchState();
   const query = findingsQueryOf({ ...state, recommendationKey: recKey });
@@ -85,7 +105,8 @@ export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey:
   const problems = schemaProblems(ZFindingsQuery, state);
 
   if (detail.isPending) return <LoadingState label="Loading the recommendation…" />;
-  if (detail.isError) return <ErrorState title="This recommendation could not be loaded" error={detail.error} onRetry={() => detail.refetch()} />;
+  if (detail.isError)
+    return <ErrorState title="This recommendation could not be loaded" error={detail.error} onRetry={() => detail.refetch()} />;
   const rec = detail.data;
   return (
     <>
@@ -105,22 +126,49 @@ export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey:
           </span>
         }
         actions={
-          <a href={rec.portalUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-sm text-accent hover:underline">
+          <a
+            href={rec.portalUrl}
+            target="_blank"
+            rel="noreferrer"
+            className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
+          >
             Open in the Azure portal <ExternalLink aria-hidden className="size-3.5" />
           </a>
         }
       />
       <div className="space-y-4">
         <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
-          <StatTile label="Unhealthy resources" value={formatCount(rec.unhealthy)} tone={rec.unhealthy > 0 ? "danger" : undefined} hint={`of ${formatCount(rec.total)}`} />
+          <StatTile
+            label="Unhealthy resources"
+            value={formatCount(rec.unhealthy)}
+            tone={rec.unhealthy > 0 ? "danger" : undefined}
+            hint={`of ${formatCount(rec.total)}`}
+          />
           <StatTile label="Healthy" value={formatCount(rec.healthy)} tone="success" />
           <StatTile label="Not applicable" value={formatCount(rec.notApplicable)} />
-          <StatTile label="Ticket coverage" value={formatPercent(rec.coverage)} hint={`${rec.tickets.open} open · ${rec.tickets.none} without ticket`} />
+          <StatTile
+            label="Ticket coverage"
+            value={formatPercent(rec.coverage)}
+            hint={`${rec.tickets.open} open · ${rec.tickets.none} without ticket`}
+          />
           <StatTile label="Owner" value={<span className="block truncate text-base">{rec.owner ?? "—"}</span>} />
-          <StatTile label="Nearest due" value={<span className="text-base"><DateTime value={rec.nearestDueAt} format="date" /></span>} tone={rec.isOverdue ? "danger" : undefined} hint={rec.isOverdue ? "Overdue" : undefined} />
+          <StatTile
+            label="Nearest due"
+            value={
+              <span className="text-base">
+                <DateTime value={rec.nearestDueAt} format="date" />
+              </span>
+            }
+            tone={rec.isOverdue ? "danger" : undefined}
+            hint={rec.isOverdue ? "Overdue" : undefined}
+          />
         </div>
         <About rec={rec} />
-        <RecommendationVulnerabilities recKey={recKey} activeCve={typeof state.cve === "string" ? state.cve : null} onCve={(cve) => update({ cve })} />
+        <RecommendationVulnerabilities
+          recKey={recKey}
+          activeCve={typeof state.cve === "string" ? state.cve : null}
+          onCve={(cve) => update({ cve })}
+        />
         <Card aria-labelledby="resources-heading">
           <CardHeader
             id="resources-heading"
@@ -131,17 +179,19 @@ export function RecommendationDetailView({ recKey, facets, canWrite }: { recKey:
           {problems.length > 0 ? (
             <InvalidAddressState problems={problems} />
           ) : (
-          <ResourcesTable
-            query={findings}
-            sort={query.sort}
-            page={query.page}
-            pageSize={query.pageSize}
-            onSort={(sort) => update({ sort })}
-            onPage={(page, cursor) => update({ page, cursor })}
-            onPageSize={(pageSize) => update({ pageSize })}
-            renderActions={canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined}
-            emptyTitle="No affected resource matches these filters"
-          />
+            <ResourcesTable
+              query={findings}
+              sort={query.sort}
+              page={query.page}
+              pageSize={query.pageSize}
+              onSort={(sort) => update({ sort })}
+              onPage={(page, cursor) => update({ page, cursor })}
+              onPageSize={(pageSize) => update({ pageSize })}
+              renderActions={
+                canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined
+              }
+              emptyTitle="No affected resource matches these filters"
+            />
           )}
         </Card>
       </div>

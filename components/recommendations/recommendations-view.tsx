@@ -12,7 +12,12 @@ import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/compo
 import { useSearchState } from "@/components/ui/use-search-state";
 import { formatCount } from "@/lib/format/number";
 import { useRecommendations } from "@/lib/queries/recommendations/use-recommendations";
-import { recommendationsQueryOf, ZRecommendationsQuery, type TRecommendationFacets, type TRecommendationRow } from "@/lib/schemas/recommendations";
+import {
+  recommendationsQueryOf,
+  ZRecommendationsQuery,
+  type TRecommendationFacets,
+  type TRecommendationRow,
+} from "@/lib/schemas/recommendations";
 import { formatPercent } from "./format";
 import { WorkspaceFilters } from "./workspace-filters";
 import { InvalidAddressState, schemaProblems, useLastPage } from "@/components/ui/list-query";
@@ -135,7 +140,14 @@ export function RecommendationsView({ facets }: { facets: TRecommendationFacets 
             )
           ) : null}
           {result.data ? (
-            <Pagination page={query.page} pageSize={query.pageSize} total={result.data.total} onPage={(p) => update({ page: p })} onPageSize={(s) => update({ pageSize: s })} itemLabel="recommendations" />
+            <Pagination
+              page={query.page}
+              pageSize={query.pageSize}
+              total={result.data.total}
+              onPage={(p) => update({ page: p })}
+              onPageSize={(s) => update({ pageSize: s })}
+              itemLabel="recommendations"
+            />
           ) : null}
         </div>
       )}

@@ -19,7 +19,10 @@ export function ResourceTags({ tags, resourceName }: { tags: Record<string, stri
       ))}
       {others.length > 0 ? (
         <details className="text-xs">
-          <summary className="cursor-pointer text-muted hover:text-fg" aria-label={`${primary.length > 0 ? "More tags" : "Tags"} of ${resourceName} (${count})`}>
+          <summary
+            className="cursor-pointer text-muted hover:text-fg"
+            aria-label={`${primary.length > 0 ? "More tags" : "Tags"} of ${resourceName} (${count})`}
+          >
             {primary.length > 0 ? `+${count}` : count}
           </summary>
           <ul className="mt-1 flex flex-wrap gap-1">

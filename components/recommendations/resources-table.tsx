@@ -15,7 +15,14 @@ import { resourceHref } from "@/lib/schemas/resources";
 import { shortType } from "./format";
 import { ResourceTags } from "./resource-tags";
 
-type Query = { data?: TCursorPage<TFindingDto>; isPending: boolean; isError: boolean; error: unknown; isPlaceholderData: boolean; refetch: () => unknown };
+type Query = {
+  data?: TCursorPage<TFindingDto>;
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  isPlaceholderData: boolean;
+  refetch: () => unknown;
+};
 
 export type ResourcesTableProps = {
   query: Query;
@@ -47,7 +54,10 @@ function TicketRequestCell({ request }: { request: NonNullable<TFindingDto["tick
       <div className="space-y-0.5 text-xs">
         <Badge tone="danger">Ticket not created</Badge>
         <div className="text-muted" title={request.error ?? undefined}>
-          {request.error ?? "ServiceNow refused it"} · <Link href="/sync" className="hover:text-fg hover:underline">history</Link>
+          {request.error ?? "ServiceNow refused it"} ·{" "}
+          <Link href="/sync" className="hover:text-fg hover:underline">
+            history
+          </Link>
         </div>
       </div>
     );
@@ -89,7 +99,13 @@ function TicketCell({ finding }: { finding: TFindingDto }) {
   return (
     <div className="space-y-0.5 text-xs">
       <div className="flex flex-wrap items-center gap-1.5">
-        <a href={t.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 font-mono font-medium text-accent hover:underline" aria-label={`${t.number} in ServiceNow (opens in a new tab)`}>
+        <a
+          href={t.url}
+          target="_blank"
+          rel="noreferrer"
+          className="inline-flex items-center gap-0.5 font-mono font-medium text-accent hover:underline"
+          aria-label={`${t.number} in ServiceNow (opens in a new tab)`}
+        >
           {t.number}
           <ExternalLink aria-hidden className="size-3" />
         </a>
@@ -145,7 +161,12 @@ export function ResourcesTable(props: ResourcesTableProps) {
   return (
     <div className={cn(query.isPlaceholderData && "opacity-60 transition-opacity")}>
       {canSelect ? (
-        <div className="flex min-h-11 outline-none focus-visible:ring-2 focus-visible:ring-accent flex-wrap items-center gap-2 border-b border-border px-3 py-2" role="region" aria-label="Actions on selected resources" tabIndex={-1}>
+        <div
+          className="flex min-h-11 outline-none focus-visible:ring-2 focus-visible:ring-accent flex-wrap items-center gap-2 border-b border-border px-3 py-2"
+          role="region"
+          aria-label="Actions on selected resources"
+          tabIndex={-1}
+        >
           <span className="text-xs text-muted" aria-live="polite">
             {selected.size > 0 ? `${selected.size} selected` : "Select unhealthy resources to ticket them"}
           </span>
@@ -163,7 +184,14 @@ export function ResourcesTable(props: ResourcesTableProps) {
           <tr>
             {canSelect ? (
               <TH className="w-8">
-                <input type="checkbox" className="size-4 accent-[var(--accent)]" aria-label="Select all unhealthy resources on this page" checked={isAllOnPage} disabled={selectableOnPage.length === 0} onChange={togglePage} />
+                <input
+                  type="checkbox"
+                  className="size-4 accent-[var(--accent)]"
+                  aria-label="Select all unhealthy resources on this page"
+                  checked={isAllOnPage}
+                  disabled={selectableOnPage.length === 0}
+                  onChange={togglePage}
+                />
               </TH>
             ) : null}
             <SortableTH field="resource" label="Resource" sort={sort} onSort={onSort} />
@@ -208,8 +236,16 @@ export function ResourcesTable(props: ResourcesTableProps) {
                       <Link href={resourceHref(f.resourceId)} className="hover:underline">
                         {name}
                       </Link>
-                      {f.removedAt ? <Badge className="ml-1">Removed <DateTime value={f.removedAt} format="date" /></Badge> : null}
-                      <Link href={`/findings/${f.id}`} className="ml-1.5 text-xs font-normal text-accent hover:underline" aria-label={`Details of ${name}`}>
+                      {f.removedAt ? (
+                        <Badge className="ml-1">
+                          Removed <DateTime value={f.removedAt} format="date" />
+                        </Badge>
+                      ) : null}
+                      <Link
+                        href={`/findings/${f.id}`}
+                        className="ml-1.5 text-xs font-normal text-accent hover:underline"
+                        aria-label={`Details of ${name}`}
+                      >
                         Details
                       </Link>
                     </div>
@@ -241,9 +277,15 @@ export function ResourcesTable(props: ResourcesTableProps) {
                   <TD className="min-w-36">
                     <CcCell cc={f.cc} status={f.status} />
                   </TD>
-                  <TD className="text-xs whitespace-nowrap tabular">{f.status === "Unhealthy" ? <DateTime value={dueDate} format="date" /> : "—"}</TD>
-                  <TD className="text-xs whitespace-nowrap tabular"><DateTime value={f.statusChangedAt} format="date" /></TD>
-                  <TD className={cn("text-xs whitespace-nowrap tabular", firstSeenClass)}><DateTime value={f.firstEvaluationAt ?? f.firstSeenAt} format="date" /></TD>
+                  <TD className="text-xs whitespace-nowrap tabular">
+                    {f.status === "Unhealthy" ? <DateTime value={dueDate} format="date" /> : "—"}
+                  </TD>
+                  <TD className="text-xs whitespace-nowrap tabular">
+                    <DateTime value={f.statusChangedAt} format="date" />
+                  </TD>
+                  <TD className={cn("text-xs whitespace-nowrap tabular", firstSeenClass)}>
+                    <DateTime value={f.firstEvaluationAt ?? f.firstSeenAt} format="date" />
+                  </TD>
                 </TR>
               );
             })

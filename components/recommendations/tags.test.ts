@@ -3,7 +3,14 @@ import { splitTags, tagLabel } from "./tags";
 
 describe("splitTags", () => {
   test("puts owner then env up front (any casing) and sorts the other tags by name", () => {
-    const { primary, others } = splitTags({ costCenter: "CC-1000", Env: "prod", app: "payments", owner: "ada@contoso.example", Zone: "1", backup: "" });
+    const { primary, others } = splitTags({
+      costCenter: "CC-1000",
+      Env: "prod",
+      app: "payments",
+      owner: "ada@contoso.example",
+      Zone: "1",
+      backup: "",
+    });
     expect(primary).toEqual([
       { key: "owner", value: "ada@contoso.example" },
       { key: "Env", value: "prod" },
@@ -13,7 +20,10 @@ describe("splitTags", () => {
 
   test("returns nothing for a resource without tags, and only others when there is no owner or env", () => {
     expect(splitTags({})).toEqual({ primary: [], others: [] });
-    expect(splitTags({ environment: "dev", team: "blue" })).toEqual({ primary: [{ key: "environment", value: "dev" }], others: [{ key: "team", value: "blue" }] });
+    expect(splitTags({ environment: "dev", team: "blue" })).toEqual({
+      primary: [{ key: "environment", value: "dev" }],
+      others: [{ key: "team", value: "blue" }],
+    });
   });
 });
 

@@ -10,7 +10,9 @@ export function splitTags(tags: Record<string, string>): { primary: TagEntry[]; 
   const entries = Object.entries(tags).map(([key, value]) => ({ key, value }));
   const rank = (key: string) => PRIMARY.indexOf(key.toLowerCase());
   const primary = entries.filter((e) => rank(e.key) >= 0).sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
-  const others = entries.filter((e) => rank(e.key) < 0).sort((a, b) => a.key.localeCompare(b.key, undefined, { sensitivity: "base" }) || a.key.localeCompare(b.key));
+  const others = entries
+    .filter((e) => rank(e.key) < 0)
+    .sort((a, b) => a.key.localeCompare(b.key, undefined, { sensitivity: "base" }) || a.key.localeCompare(b.key));
   return { primary, others };
 }
 

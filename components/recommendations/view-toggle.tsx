@@ -14,7 +14,10 @@ export function ViewToggle({ current }: { current: "recommendations" | "findings
     <Link
       href={`/${view}${qs ? `?${qs}` : ""}`}
       aria-current={current === view ? "page" : undefined}
-      className={cn("rounded px-2.5 py-1 text-xs font-medium", current === view ? "bg-surface text-fg shadow-sm" : "text-muted hover:text-fg")}
+      className={cn(
+        "rounded px-2.5 py-1 text-xs font-medium",
+        current === view ? "bg-surface text-fg shadow-sm" : "text-muted hover:text-fg",
+      )}
     >
       {label}
     </Link>

@@ -19,7 +19,8 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
   const { get, getAll, update } = useSearchState();
   const severities = getAll("severity");
   const isFiltered = FILTER_KEYS.some((k) => getAll(k).length > 0);
-  const toggleSeverity = (s: string) => update({ severity: severities.includes(s) ? severities.filter((x) => x !== s) : [...severities, s] });
+  const toggleSeverity = (s: string) =>
+    update({ severity: severities.includes(s) ? severities.filter((x) => x !== s) : [...severities, s] });
   const statusLabel = scope === "recommendations" ? "Status" : "Resource status";
 
   return (
@@ -59,7 +60,12 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
           </div>
         </div>
       ) : null}
-      <SelectField label={statusLabel} value={get("status") ?? ""} onChange={(e) => update({ status: e.target.value })} containerClassName="w-40">
+      <SelectField
+        label={statusLabel}
+        value={get("status") ?? ""}
+        onChange={(e) => update({ status: e.target.value })}
+        containerClassName="w-40"
+      >
         <option value="">Any status</option>
         {FINDING_STATUSES.map((s) => (
           <option key={s} value={s}>
@@ -68,7 +74,12 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
         ))}
       </SelectField>
       {facets.subscriptions.length > 1 ? (
-        <SelectField label="Subscription" value={get("subscriptionId") ?? ""} onChange={(e) => update({ subscriptionId: e.target.value })} containerClassName="w-52">
+        <SelectField
+          label="Subscription"
+          value={get("subscriptionId") ?? ""}
+          onChange={(e) => update({ subscriptionId: e.target.value })}
+          containerClassName="w-52"
+        >
           <option value="">All subscriptions</option>
           {facets.subscriptions.map((s) => (
             <option key={s.value} value={s.value}>
@@ -78,7 +89,12 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
         </SelectField>
       ) : null}
       {scope !== "resources" ? (
-        <SelectField label="Resource type" value={get("resourceType") ?? ""} onChange={(e) => update({ resourceType: e.target.value })} containerClassName="w-56">
+        <SelectField
+          label="Resource type"
+          value={get("resourceType") ?? ""}
+          onChange={(e) => update({ resourceType: e.target.value })}
+          containerClassName="w-56"
+        >
           <option value="">All resource types</option>
           {facets.resourceTypes.map((t) => (
             <option key={t.value} value={t.value}>
@@ -88,7 +104,12 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
         </SelectField>
       ) : null}
       {scope !== "resources" ? (
-        <SelectField label="Category" value={get("category") ?? ""} onChange={(e) => update({ category: e.target.value })} containerClassName="w-40">
+        <SelectField
+          label="Category"
+          value={get("category") ?? ""}
+          onChange={(e) => update({ category: e.target.value })}
+          containerClassName="w-40"
+        >
           <option value="">All categories</option>
           {facets.categories.map((c) => (
             <option key={c.value} value={c.value}>
@@ -98,7 +119,12 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
         </SelectField>
       ) : null}
       {scope !== "recommendations" && facets.resourceGroups.length > 0 ? (
-        <SelectField label="Resource group" value={get("resourceGroup") ?? ""} onChange={(e) => update({ resourceGroup: e.target.value })} containerClassName="w-48">
+        <SelectField
+          label="Resource group"
+          value={get("resourceGroup") ?? ""}
+          onChange={(e) => update({ resourceGroup: e.target.value })}
+          containerClassName="w-48"
+        >
           <option value="">All resource groups</option>
           {facets.resourceGroups.map((g) => (
             <option key={g.value} value={g.value}>
@@ -107,14 +133,30 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
           ))}
         </SelectField>
       ) : null}
-      <SelectField label="Tickets" value={get("hasTicket") ?? ""} onChange={(e) => update({ hasTicket: e.target.value })} containerClassName="w-40">
+      <SelectField
+        label="Tickets"
+        value={get("hasTicket") ?? ""}
+        onChange={(e) => update({ hasTicket: e.target.value })}
+        containerClassName="w-40"
+      >
         <option value="">With or without</option>
         <option value="true">With a ticket</option>
         <option value="false">Without ticket</option>
       </SelectField>
-      <CheckboxField className="h-9 items-center" label="Overdue" checked={get("overdue") === "true"} onChange={(e) => update({ overdue: e.target.checked ? "true" : null })} />
+      <CheckboxField
+        className="h-9 items-center"
+        label="Overdue"
+        checked={get("overdue") === "true"}
+        onChange={(e) => update({ overdue: e.target.checked ? "true" : null })}
+      />
       {isFiltered ? (
-        <Button size="sm" variant="ghost" icon={<X aria-hidden className="size-3.5" />} onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, null])))} className="mb-1">
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={<X aria-hidden className="size-3.5" />}
+          onClick={() => update(Object.fromEntries(FILTER_KEYS.map((k) => [k, null])))}
+          className="mb-1"
+        >
           Clear filters
         </Button>
       ) : null}

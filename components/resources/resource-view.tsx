@@ -55,7 +55,12 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
           }
           description={<span className="break-all font-mono text-xs">{r.resourceId}</span>}
           actions={
-            <a href={r.portalUrl} target="_blank" rel="noreferrer noopener" className="inline-flex items-center gap-1 text-sm text-accent hover:underline">
+            <a
+              href={r.portalUrl}
+              target="_blank"
+              rel="noreferrer noopener"
+              className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
+            >
               Open in Azure portal <ExternalLink aria-hidden className="size-3.5" />
               <span className="sr-only">(opens in a new tab)</span>
             </a>
@@ -92,7 +97,12 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
       </Card>
 
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <StatTile label="Unhealthy" value={unhealthy} tone={unhealthy > 0 ? "danger" : "success"} hint={`${r.counts.High} high · ${r.counts.Medium} medium · ${r.counts.Low} low`} />
+        <StatTile
+          label="Unhealthy"
+          value={unhealthy}
+          tone={unhealthy > 0 ? "danger" : "success"}
+          hint={`${r.counts.High} high · ${r.counts.Medium} medium · ${r.counts.Low} low`}
+        />
         <StatTile label="With a ticket" value={`${r.counts.withTicket} of ${unhealthy}`} hint="unhealthy findings tracked in ServiceNow" />
         <StatTile label="Healthy" value={r.counts.healthy} />
         <StatTile label="Not applicable" value={r.counts.notApplicable} />
@@ -103,7 +113,9 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
           id="resource-findings"
           title={`Findings (${r.findings.length})`}
           description="Every Defender recommendation evaluated on this resource, with the tickets that track it."
-          actions={canWrite ? <TicketActions findingIds={[...selected]} canWrite={canWrite} onDone={() => setSelected(new Set())} /> : undefined}
+          actions={
+            canWrite ? <TicketActions findingIds={[...selected]} canWrite={canWrite} onDone={() => setSelected(new Set())} /> : undefined
+          }
         />
         {r.findings.length === 0 ? (
           <EmptyState title="No findings" />
@@ -143,7 +155,11 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
                     <Link href={`/recommendations/${f.recommendationKey}`} className="font-medium hover:underline">
                       {f.recommendationName}
                     </Link>
-                    {f.statusDescription ? <div className="truncate text-xs text-muted" title={f.statusDescription}>{f.statusDescription}</div> : null}
+                    {f.statusDescription ? (
+                      <div className="truncate text-xs text-muted" title={f.statusDescription}>
+                        {f.statusDescription}
+                      </div>
+                    ) : null}
                     {f.removedAt ? <Badge className="mt-0.5">No longer reported</Badge> : null}
                   </TD>
                   <TD>

@@ -11,7 +11,17 @@ export type ChipOption = { value: string; label: string };
  * a suggestion's label (e.g. a recommendation's name) adds that suggestion's value (its key); with
  * `resolve`, the field decides (subscriptions by name) and refuses what it cannot resolve.
  */
-export function ChipsInput({ label, values, onChange, options = [], placeholder, hint, error, labelOf, resolve }: {
+export function ChipsInput({
+  label,
+  values,
+  onChange,
+  options = [],
+  placeholder,
+  hint,
+  error,
+  labelOf,
+  resolve,
+}: {
   label: string;
   values: string[];
   onChange: (values: string[]) => void;
@@ -68,7 +78,12 @@ export function ChipsInput({ label, values, onChange, options = [], placeholder,
               <span className="max-w-72 truncate" title={v}>
                 {display(v)}
               </span>
-              <button type="button" onClick={() => onChange(values.filter((x) => x !== v))} aria-label={`Remove ${display(v)}`} className="rounded p-0.5 text-muted hover:text-fg">
+              <button
+                type="button"
+                onClick={() => onChange(values.filter((x) => x !== v))}
+                aria-label={`Remove ${display(v)}`}
+                className="rounded p-0.5 text-muted hover:text-fg"
+              >
                 <X aria-hidden className="size-3" />
               </button>
             </li>
@@ -89,7 +104,10 @@ export function ChipsInput({ label, values, onChange, options = [], placeholder,
           autoComplete="off"
           aria-invalid={shownError ? true : undefined}
           aria-describedby={shownError ? `${id}-error` : hint ? `${id}-hint` : undefined}
-          className={cn("h-9 w-full rounded-md border border-border bg-surface px-2.5 text-sm text-fg placeholder:text-muted", shownError && "border-danger")}
+          className={cn(
+            "h-9 w-full rounded-md border border-border bg-surface px-2.5 text-sm text-fg placeholder:text-muted",
+            shownError && "border-danger",
+          )}
         />
         <Button size="md" onClick={add} disabled={!text.trim()} aria-label={`Add to ${label}`}>
           Add

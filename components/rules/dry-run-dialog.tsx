@@ -19,7 +19,11 @@ export function DryRunDialog({ rule, onClose }: { rule: TRuleDto; onClose: () =>
       { id: rule.id, input: { enabled: true } },
       {
         onSuccess: () => {
-          toast({ tone: "success", title: `Rule "${rule.name}" enabled`, description: "It creates these tickets at the connection's next sync." });
+          toast({
+            tone: "success",
+            title: `Rule "${rule.name}" enabled`,
+            description: "It creates these tickets at the connection's next sync.",
+          });
           onClose();
         },
         onError: (error) => toast({ tone: "error", title: "The rule could not be enabled", description: error.message }),
@@ -50,7 +54,11 @@ export function DryRunDialog({ rule, onClose }: { rule: TRuleDto; onClose: () =>
       {query.isError ? (
         <ErrorState title="The dry run failed" error={query.error} onRetry={() => query.refetch()} />
       ) : query.data ? (
-        <DryRunResult result={query.data} onPage={(page) => setPaging((p) => ({ ...p, page }))} onPageSize={(pageSize) => setPaging({ page: 1, pageSize })} />
+        <DryRunResult
+          result={query.data}
+          onPage={(page) => setPaging((p) => ({ ...p, page }))}
+          onPageSize={(pageSize) => setPaging({ page: 1, pageSize })}
+        />
       ) : (
         <LoadingState label="Planning tickets…" />
       )}

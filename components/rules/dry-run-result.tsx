@@ -10,7 +10,15 @@ import { type TDryRunResult } from "@/lib/schemas/rules";
 const n = (value: number, one: string, many = `${one}s`) => `${formatCount(value)} ${value === 1 ? one : many}`;
 
 /** What a dry run found: the summary line, who takes the other findings, and the tickets, paged. */
-export function DryRunResult({ result, onPage, onPageSize }: { result: TDryRunResult; onPage?: (page: number) => void; onPageSize?: (size: number) => void }) {
+export function DryRunResult({
+  result,
+  onPage,
+  onPageSize,
+}: {
+  result: TDryRunResult;
+  onPage?: (page: number) => void;
+  onPageSize?: (size: number) => void;
+}) {
   const { summary } = result;
   const ownFindings = summary.matched - summary.alreadyTicketed - summary.takenByHigherPriority.reduce((s, t) => s + t.findings, 0);
   return (
@@ -20,17 +28,22 @@ export function DryRunResult({ result, onPage, onPageSize }: { result: TDryRunRe
           Would create {n(summary.tickets, "ticket")} covering {n(summary.findings, "finding")}.
         </p>
         <p className="mt-0.5 text-xs text-muted">
-          The conditions match {n(summary.matched, "unhealthy finding")}: {formatCount(summary.alreadyTicketed)} already {summary.alreadyTicketed === 1 ? "has" : "have"} a ticket on {result.connection.name}
+          The conditions match {n(summary.matched, "unhealthy finding")}: {formatCount(summary.alreadyTicketed)} already{" "}
+          {summary.alreadyTicketed === 1 ? "has" : "have"} a ticket on {result.connection.name}
           {summary.takenByHigherPriority.length ? (
             <>
-              , {summary.takenByHigherPriority.map((t) => `${formatCount(t.findings)} go to "${t.name}" (priority ${t.priority})`).join(", ")}
+              ,{" "}
+              {summary.takenByHigherPriority.map((t) => `${formatCount(t.findings)} go to "${t.name}" (priority ${t.priority})`).join(", ")}
             </>
           ) : null}
           {ownFindings > 0 ? `, ${formatCount(ownFindings)} to this rule` : ""}.
         </p>
       </div>
       {result.total === 0 ? (
-        <EmptyState title="No ticket would be created now" description="Every matching finding already has a ticket, is taken by a higher-priority rule, or nothing matches." />
+        <EmptyState
+          title="No ticket would be created now"
+          description="Every matching finding already has a ticket, is taken by a higher-priority rule, or nothing matches."
+        />
       ) : (
         <>
           <Table caption="Tickets the rule would create">
@@ -68,7 +81,16 @@ export function DryRunResult({ result, onPage, onPageSize }: { result: TDryRunRe
               ))}
             </TBody>
           </Table>
-          {onPage ? <Pagination page={result.page} pageSize={result.pageSize} total={result.total} onPage={onPage} onPageSize={onPageSize} itemLabel="tickets" /> : null}
+          {onPage ? (
+            <Pagination
+              page={result.page}
+              pageSize={result.pageSize}
+              total={result.total}
+              onPage={onPage}
+              onPageSize={onPageSize}
+              itemLabel="tickets"
+            />
+          ) : null}
         </>
       )}
     </div>

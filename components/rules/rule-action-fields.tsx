@@ -2,7 +2,14 @@
 import { DirectoryPicker } from "@/components/tickets/directory-picker";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { TICKET_TYPE_LABEL, TICKET_TYPES, type TTicketType } from "@/lib/schemas/connections";
-import { OWNER_SOURCES, RULE_GROUPING_LABEL, RULE_GROUPINGS, type TOwnerSource, type TRuleFormOptions, type TRuleGrouping } from "@/lib/schemas/rules";
+import {
+  OWNER_SOURCES,
+  RULE_GROUPING_LABEL,
+  RULE_GROUPINGS,
+  type TOwnerSource,
+  type TRuleFormOptions,
+  type TRuleGrouping,
+} from "@/lib/schemas/rules";
 import { CHANGE_TYPES, type TChangeType } from "@/lib/schemas/tickets";
 import { type RuleFormValues } from "./rule-form-values";
 
@@ -21,7 +28,12 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
   return (
     <fieldset className="grid gap-3 sm:grid-cols-2">
       <legend className="mb-2 text-sm font-semibold">Action</legend>
-      <SelectField label="Ticket type" value={values.table} onChange={(e) => set("table", e.target.value as TTicketType)} error={fieldError("action.table")}>
+      <SelectField
+        label="Ticket type"
+        value={values.table}
+        onChange={(e) => set("table", e.target.value as TTicketType)}
+        error={fieldError("action.table")}
+      >
         {TICKET_TYPES.map((t) => (
           <option key={t} value={t}>
             {TICKET_TYPE_LABEL[t]}
@@ -29,7 +41,12 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
         ))}
       </SelectField>
       {values.table === "change_request" ? (
-        <SelectField label="Change type" value={values.changeType} onChange={(e) => set("changeType", e.target.value as TChangeType)} error={fieldError("action.changeType")}>
+        <SelectField
+          label="Change type"
+          value={values.changeType}
+          onChange={(e) => set("changeType", e.target.value as TChangeType)}
+          error={fieldError("action.changeType")}
+        >
           {CHANGE_TYPES.map((t) => (
             <option key={t} value={t}>
               {t.charAt(0).toUpperCase() + t.slice(1)}
@@ -37,7 +54,13 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
           ))}
         </SelectField>
       ) : null}
-      <SelectField label="Grouping" value={values.grouping} onChange={(e) => set("grouping", e.target.value as TRuleGrouping)} error={fieldError("action.grouping")} hint="A ticket never covers more than 500 findings; larger groups are split.">
+      <SelectField
+        label="Grouping"
+        value={values.grouping}
+        onChange={(e) => set("grouping", e.target.value as TRuleGrouping)}
+        error={fieldError("action.grouping")}
+        hint="A ticket never covers more than 500 findings; larger groups are split."
+      >
         {RULE_GROUPINGS.map((g) => (
           <option key={g} value={g}>
             {RULE_GROUPING_LABEL[g]}
@@ -50,10 +73,20 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
         label="Assignment group"
         value={values.assignmentGroup}
         onChange={(v) => set("assignmentGroup", v)}
-        hint={connection?.defaultAssignmentGroup ? `Empty: the connection's default (${connection.defaultAssignmentGroup})` : "Empty: no assignment group"}
+        hint={
+          connection?.defaultAssignmentGroup
+            ? `Empty: the connection's default (${connection.defaultAssignmentGroup})`
+            : "Empty: no assignment group"
+        }
         error={fieldError("action.assignmentGroup")}
       />
-      <SelectField label="Owner" value={values.ownerSource} onChange={(e) => set("ownerSource", e.target.value as TOwnerSource)} error={fieldError("action.ownerSource")} hint="The ticket's assignee and the Defender governance owner.">
+      <SelectField
+        label="Owner"
+        value={values.ownerSource}
+        onChange={(e) => set("ownerSource", e.target.value as TOwnerSource)}
+        error={fieldError("action.ownerSource")}
+        hint="The ticket's assignee and the Defender governance owner."
+      >
         {OWNER_SOURCES.map((o) => (
           <option key={o} value={o}>
             {OWNER_LABEL[o]}
@@ -61,7 +94,14 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
         ))}
       </SelectField>
       {values.ownerSource === "fixed" ? (
-        <DirectoryPicker connectionId={values.connectionId || null} kind="users" label="Owner (person)" value={values.ownerValue} onChange={(v) => set("ownerValue", v)} error={fieldError("action.ownerValue")} />
+        <DirectoryPicker
+          connectionId={values.connectionId || null}
+          kind="users"
+          label="Owner (person)"
+          value={values.ownerValue}
+          onChange={(v) => set("ownerValue", v)}
+          error={fieldError("action.ownerValue")}
+        />
       ) : values.ownerSource === "tag" ? (
         <TextField
           label="Owner tag"
@@ -72,7 +112,15 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
           error={fieldError("action.ownerValue")}
         />
       ) : null}
-      <TextField label="Remediation timeframe (days)" type="number" min={1} max={365} value={values.remediationDays} onChange={(e) => set("remediationDays", e.target.value)} error={fieldError("action.remediationDays")} />
+      <TextField
+        label="Remediation timeframe (days)"
+        type="number"
+        min={1}
+        max={365}
+        value={values.remediationDays}
+        onChange={(e) => set("remediationDays", e.target.value)}
+        error={fieldError("action.remediationDays")}
+      />
       <CheckboxField
         className="sm:col-span-2"
         label="Grace period"

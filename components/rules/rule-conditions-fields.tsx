@@ -17,12 +17,20 @@ type Props = {
 
 /** Which findings the rule matches: every filled condition must hold; values inside one are alternatives. */
 export function RuleConditionsFields({ values, set, options, fieldError }: Props) {
-  const toggleSeverity = (s: TSeverity, on: boolean) => set("severities", on ? SEVERITIES.filter((x) => x === s || values.severities.includes(x)) : values.severities.filter((x) => x !== s));
-  const setTag = (i: number, change: Partial<{ key: string; value: string }>) => set("tags", values.tags.map((t, k) => (k === i ? { ...t, ...change } : t)));
+  const toggleSeverity = (s: TSeverity, on: boolean) =>
+    set("severities", on ? SEVERITIES.filter((x) => x === s || values.severities.includes(x)) : values.severities.filter((x) => x !== s));
+  const setTag = (i: number, change: Partial<{ key: string; value: string }>) =>
+    set(
+      "tags",
+      values.tags.map((t, k) => (k === i ? { ...t, ...change } : t)),
+    );
   return (
     <fieldset className="space-y-3">
       <legend className="text-sm font-semibold">Conditions</legend>
-      <p className="text-xs text-muted">Unhealthy findings without an active ticket on the connection. Every filled condition must hold; values within one condition are alternatives. Leave all empty to match every finding.</p>
+      <p className="text-xs text-muted">
+        Unhealthy findings without an active ticket on the connection. Every filled condition must hold; values within one condition are
+        alternatives. Leave all empty to match every finding.
+      </p>
       <div role="group" aria-label="Severity" className="flex flex-wrap items-center gap-4">
         <span className="text-xs font-medium">Severity</span>
         {SEVERITIES.map((s) => (
@@ -38,7 +46,14 @@ export function RuleConditionsFields({ values, set, options, fieldError }: Props
           placeholder="Name or assessment key"
           error={fieldError("conditions.recommendationKeys")}
         />
-        <ChipsInput label="Categories" values={values.categories} onChange={(v) => set("categories", v)} options={options.categories.map((c) => ({ value: c, label: c }))} placeholder="e.g. Compute" error={fieldError("conditions.categories")} />
+        <ChipsInput
+          label="Categories"
+          values={values.categories}
+          onChange={(v) => set("categories", v)}
+          options={options.categories.map((c) => ({ value: c, label: c }))}
+          placeholder="e.g. Compute"
+          error={fieldError("conditions.categories")}
+        />
         <ChipsInput
           label="Subscriptions"
           values={values.subscriptionIds}
@@ -48,22 +63,56 @@ export function RuleConditionsFields({ values, set, options, fieldError }: Props
           placeholder="Subscription name or id"
           error={fieldError("conditions.subscriptionIds")}
         />
-        <ChipsInput label="Resource groups" values={values.resourceGroups} onChange={(v) => set("resourceGroups", v.map((g) => g.toLowerCase()))} options={options.resourceGroups.map((g) => ({ value: g, label: g }))} placeholder="e.g. rg-prod" error={fieldError("conditions.resourceGroups")} />
+        <ChipsInput
+          label="Resource groups"
+          values={values.resourceGroups}
+          onChange={(v) =>
+            set(
+              "resourceGroups",
+              v.map((g) => g.toLowerCase()),
+            )
+          }
+          options={options.resourceGroups.map((g) => ({ value: g, label: g }))}
+          placeholder="e.g. rg-prod"
+          error={fieldError("conditions.resourceGroups")}
+        />
       </div>
       <div className="space-y-2" role="group" aria-label="Resource tags">
         <span className="text-xs font-medium">Resource tags</span>
-        <p className="text-xs text-muted">The resource must carry every tag listed (names and values compare exactly). Leave a value empty to accept any value.</p>
+        <p className="text-xs text-muted">
+          The resource must carry every tag listed (names and values compare exactly). Leave a value empty to accept any value.
+        </p>
         {values.tags.map((t, i) => (
           <div key={i} className="flex items-end gap-2">
             <label className="flex flex-1 flex-col gap-1 text-xs">
               Tag name
-              <input list="rule-tag-keys" value={t.key} onChange={(e) => setTag(i, { key: e.target.value })} className="h-9 rounded-md border border-border bg-surface px-2.5 text-sm" />
+              <input
+                list="rule-tag-keys"
+                value={t.key}
+                onChange={(e) => setTag(i, { key: e.target.value })}
+                className="h-9 rounded-md border border-border bg-surface px-2.5 text-sm"
+              />
             </label>
             <label className="flex flex-1 flex-col gap-1 text-xs">
               Value
-              <input value={t.value} placeholder="any value" onChange={(e) => setTag(i, { value: e.target.value })} className="h-9 rounded-md border border-border bg-surface px-2.5 text-sm" />
+              <input
+                value={t.value}
+                placeholder="any value"
+                onChange={(e) => setTag(i, { value: e.target.value })}
+                className="h-9 rounded-md border border-border bg-surface px-2.5 text-sm"
+              />
             </label>
-            <Button variant="ghost" onClick={() => set("tags", values.tags.filter((_, k) => k !== i))} aria-label={`Remove tag condition ${i + 1}`} icon={<X aria-hidden className="size-4" />} />
+            <Button
+              variant="ghost"
+              onClick={() =>
+                set(
+                  "tags",
+                  values.tags.filter((_, k) => k !== i),
+                )
+              }
+              aria-label={`Remove tag condition ${i + 1}`}
+              icon={<X aria-hidden className="size-4" />}
+            />
           </div>
         ))}
         <datalist id="rule-tag-keys">
@@ -72,7 +121,11 @@ export function RuleConditionsFields({ values, set, options, fieldError }: Props
           ))}
         </datalist>
         {fieldError("conditions.tags") ? <p className="text-xs text-danger">{fieldError("conditions.tags")}</p> : null}
-        <Button size="sm" onClick={() => set("tags", [...values.tags, { key: "", value: "" }])} icon={<Plus aria-hidden className="size-3.5" />}>
+        <Button
+          size="sm"
+          onClick={() => set("tags", [...values.tags, { key: "", value: "" }])}
+          icon={<Plus aria-hidden className="size-3.5" />}
+        >
           Add tag condition
         </Button>
       </div>

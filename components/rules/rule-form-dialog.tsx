@@ -16,14 +16,25 @@ import { RuleConditionsFields } from "./rule-conditions-fields";
 import { initialValues, type RuleFormValues, toCreateInput, toUpdateInput } from "./rule-form-values";
 
 /** Create or edit a rule; "Preview" dry-runs the form as typed, before anything is saved. */
-export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule: TRuleDto | null; connectionId: string; options: TRuleFormOptions; onClose: () => void }) {
+export function RuleFormDialog({
+  rule,
+  connectionId,
+  options,
+  onClose,
+}: {
+  rule: TRuleDto | null;
+  connectionId: string;
+  options: TRuleFormOptions;
+  onClose: () => void;
+}) {
   const isNew = rule === null;
   const [values, setValues] = useState<RuleFormValues>(() => initialValues(rule, connectionId));
   const create = useCreateRule();
   const update = useUpdateRule();
   const previewRef = useRef<HTMLElement>(null);
   const preview = useMutation({
-    mutationFn: (v: RuleFormValues) => dryRunDraft({ ...toCreateInput(v), ...(rule ? { ruleId: rule.id } : {}) }, { page: 1, pageSize: 10 }),
+    mutationFn: (v: RuleFormValues) =>
+      dryRunDraft({ ...toCreateInput(v), ...(rule ? { ruleId: rule.id } : {}) }, { page: 1, pageSize: 10 }),
   });
   // The results render below a long form: once they are committed to the page, bring them into view and
   // move focus there (screen readers read the summary), or the click seems to do nothing.
@@ -41,7 +52,11 @@ export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule:
     e.preventDefault();
     preview.reset();
     const onSuccess = (saved: TRuleDto) => {
-      toast({ tone: "success", title: isNew ? `Rule "${saved.name}" created` : `Rule "${saved.name}" saved`, description: saved.enabled ? "It applies at the connection's next sync." : "It is disabled: dry-run it, then enable it." });
+      toast({
+        tone: "success",
+        title: isNew ? `Rule "${saved.name}" created` : `Rule "${saved.name}" saved`,
+        description: saved.enabled ? "It applies at the connection's next sync." : "It is disabled: dry-run it, then enable it.",
+      });
       onClose();
     };
     if (isNew) create.mutate(toCreateInput(values), { onSuccess });
@@ -72,7 +87,12 @@ export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule:
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold">Rule</legend>
           <TextField label="Name" required value={values.name} onChange={(e) => set("name", e.target.value)} error={fieldError("name")} />
-          <SelectField label="ServiceNow connection" value={values.connectionId} onChange={(e) => set("connectionId", e.target.value)} error={fieldError("connectionId")}>
+          <SelectField
+            label="ServiceNow connection"
+            value={values.connectionId}
+            onChange={(e) => set("connectionId", e.target.value)}
+            error={fieldError("connectionId")}
+          >
             {options.connections.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -89,16 +109,40 @@ export function RuleFormDialog({ rule, connectionId, options, onClose }: { rule:
             error={fieldError("priority")}
             hint="Lower numbers are evaluated first; unique per connection. Empty: after the last rule."
           />
-          {isNew ? <CheckboxField className="self-center" label="Enable now" hint="Usually: create disabled, dry-run, then enable." checked={values.enabled} onChange={(e) => set("enabled", e.target.checked)} /> : null}
-          <TextAreaField containerClassName="sm:col-span-2" className="min-h-16" label="Description" value={values.description} onChange={(e) => set("description", e.target.value)} error={fieldError("description")} />
+          {isNew ? (
+            <CheckboxField
+              className="self-center"
+              label="Enable now"
+              hint="Usually: create disabled, dry-run, then enable."
+              checked={values.enabled}
+              onChange={(e) => set("enabled", e.target.checked)}
+            />
+          ) : null}
+          <TextAreaField
+            containerClassName="sm:col-span-2"
+            className="min-h-16"
+            label="Description"
+            value={values.description}
+            onChange={(e) => set("description", e.target.value)}
+            error={fieldError("description")}
+          />
         </fieldset>
         <RuleConditionsFields values={values} set={set} options={options} fieldError={fieldError} />
         <RuleActionFields values={values} set={set} options={options} fieldError={fieldError} />
         {preview.data ? (
-          <section ref={previewRef} tabIndex={-1} aria-label="Dry run preview" className="space-y-2 rounded outline-none focus-visible:ring-2 focus-visible:ring-accent">
+          <section
+            ref={previewRef}
+            tabIndex={-1}
+            aria-label="Dry run preview"
+            className="space-y-2 rounded outline-none focus-visible:ring-2 focus-visible:ring-accent"
+          >
             <h3 className="text-sm font-semibold">Dry run preview</h3>
             <DryRunResult result={preview.data} />
-            {preview.data.total > preview.data.items.length ? <p className="text-xs text-muted">First {preview.data.items.length} of {formatCount(preview.data.total)} tickets.</p> : null}
+            {preview.data.total > preview.data.items.length ? (
+              <p className="text-xs text-muted">
+                First {preview.data.items.length} of {formatCount(preview.data.total)} tickets.
+              </p>
+            ) : null}
           </section>
         ) : null}
       </form>

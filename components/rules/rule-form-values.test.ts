@@ -11,9 +11,28 @@ const rule: TRuleDto = {
   enabled: false,
   priority: 10,
   connection: { id: connectionId, name: "SN", isArchived: false, itsmEnabled: true },
-  conditions: { severities: ["High"], recommendationKeys: [], categories: [], subscriptionIds: [], resourceGroups: ["rg-prod"], tags: [{ key: "env", value: "prod" }, { key: "owner", value: null }] },
+  conditions: {
+    severities: ["High"],
+    recommendationKeys: [],
+    categories: [],
+    subscriptionIds: [],
+    resourceGroups: ["rg-prod"],
+    tags: [
+      { key: "env", value: "prod" },
+      { key: "owner", value: null },
+    ],
+  },
   isValid: true,
-  action: { table: "incident", changeType: null, grouping: "per_resource_group", assignmentGroup: null, ownerSource: "tag", ownerValue: "owner", remediationDays: 14, gracePeriod: false },
+  action: {
+    table: "incident",
+    changeType: null,
+    grouping: "per_resource_group",
+    assignmentGroup: null,
+    ownerSource: "tag",
+    ownerValue: "owner",
+    remediationDays: 14,
+    gracePeriod: false,
+  },
   ticketCount: 0,
   createdAt: "2026-11-30T00:00:00.000Z",
   updatedAt: "2026-11-30T00:00:00.000Z",
@@ -21,7 +40,15 @@ const rule: TRuleDto = {
 
 describe("toCreateInput", () => {
   test("a filled-in new form is a valid create request; empty texts become null and blank tag rows are dropped", () => {
-    const v = { ...initialValues(null, connectionId), name: "New", assignmentGroup: "  ", tags: [{ key: "env", value: "" }, { key: "", value: "" }] };
+    const v = {
+      ...initialValues(null, connectionId),
+      name: "New",
+      assignmentGroup: "  ",
+      tags: [
+        { key: "env", value: "" },
+        { key: "", value: "" },
+      ],
+    };
     const input = toCreateInput(v);
     expect(input.priority).toBeUndefined();
     expect(input.action).toMatchObject({ assignmentGroup: null, ownerValue: null, remediationDays: 30, changeType: null });

@@ -8,12 +8,27 @@ function list(values: string[], max = 3): string {
 }
 
 /** "Severity High or Medium", "Resource group rg-prod", … — one entry per condition that restricts. */
-export function describeConditions(c: TRuleConditions, names: { recommendation?: (key: string) => string; subscription?: (id: string) => string } = {}): string[] {
+export function describeConditions(
+  c: TRuleConditions,
+  names: { recommendation?: (key: string) => string; subscription?: (id: string) => string } = {},
+): string[] {
   const out: string[] = [];
   if (c.severities.length) out.push(`Severity ${c.severities.join(" or ")}`);
-  if (c.recommendationKeys.length) out.push(`Recommendation ${list(c.recommendationKeys.map((k) => names.recommendation?.(k) ?? k), 2)}`);
+  if (c.recommendationKeys.length)
+    out.push(
+      `Recommendation ${list(
+        c.recommendationKeys.map((k) => names.recommendation?.(k) ?? k),
+        2,
+      )}`,
+    );
   if (c.categories.length) out.push(`Category ${list(c.categories)}`);
-  if (c.subscriptionIds.length) out.push(`Subscription ${list(c.subscriptionIds.map((s) => names.subscription?.(s) ?? s), 2)}`);
+  if (c.subscriptionIds.length)
+    out.push(
+      `Subscription ${list(
+        c.subscriptionIds.map((s) => names.subscription?.(s) ?? s),
+        2,
+      )}`,
+    );
   if (c.resourceGroups.length) out.push(`Resource group ${list(c.resourceGroups)}`);
   for (const t of c.tags) out.push(t.value === null ? `Tag ${t.key} present` : `Tag ${t.key} = ${t.value}`);
   return out;
@@ -30,7 +45,9 @@ export function describeAction(a: TRuleAction): string {
     `${TICKET_TYPE_LABEL[a.table]}${a.table === "change_request" && a.changeType ? ` (${a.changeType})` : ""}`,
     RULE_GROUPING_LABEL[a.grouping].replace(/^One ticket/, "one"),
     a.assignmentGroup ? `to ${a.assignmentGroup}` : "to the connection's default group",
-    describeOwner(a).replace(/^Owner/, "owner").replace(/^No owner/, "no owner"),
+    describeOwner(a)
+      .replace(/^Owner/, "owner")
+      .replace(/^No owner/, "no owner"),
     `due in ${a.remediationDays} day${a.remediationDays === 1 ? "" : "s"}${a.gracePeriod ? " (grace period)" : ""}`,
   ];
   return parts.join(" · ");

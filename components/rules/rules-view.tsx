@@ -42,12 +42,22 @@ export function RulesView({ options, defaultConnectionId }: { options: TRuleForm
   };
 
   if (options.connections.length === 0) {
-    return <EmptyState title="No ServiceNow connection yet" description="Rules create tickets on a ServiceNow connection. Add one under Connections first." />;
+    return (
+      <EmptyState
+        title="No ServiceNow connection yet"
+        description="Rules create tickets on a ServiceNow connection. Add one under Connections first."
+      />
+    );
   }
   return (
     <Card>
       <div className="flex flex-wrap items-end justify-between gap-3 border-b border-border p-3">
-        <SelectField label="Connection" value={connectionId ?? ""} onChange={(e) => update({ connectionId: e.target.value })} containerClassName="w-72">
+        <SelectField
+          label="Connection"
+          value={connectionId ?? ""}
+          onChange={(e) => update({ connectionId: e.target.value })}
+          containerClassName="w-72"
+        >
           {options.connections.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
@@ -80,16 +90,31 @@ export function RulesView({ options, defaultConnectionId }: { options: TRuleForm
               <SkeletonRows columns={7} rows={3} />
             ) : (
               rules.map((rule, i) => {
-                const conditions = describeConditions(rule.conditions, { recommendation: (k) => recName.get(k) ?? k, subscription: (s) => subName.get(s) ?? s });
+                const conditions = describeConditions(rule.conditions, {
+                  recommendation: (k) => recName.get(k) ?? k,
+                  subscription: (s) => subName.get(s) ?? s,
+                });
                 return (
                   <TR key={rule.id} className={cn(!rule.enabled && "text-muted")}>
                     <TD className="tabular">
                       <div className="flex items-center gap-1">
                         <span className="w-10">{rule.priority}</span>
-                        <button type="button" aria-label={`Move "${rule.name}" up`} disabled={i === 0 || reorder.isPending} onClick={() => move(i, -1)} className="rounded p-0.5 hover:text-fg disabled:opacity-30">
+                        <button
+                          type="button"
+                          aria-label={`Move "${rule.name}" up`}
+                          disabled={i === 0 || reorder.isPending}
+                          onClick={() => move(i, -1)}
+                          className="rounded p-0.5 hover:text-fg disabled:opacity-30"
+                        >
                           <ArrowUp aria-hidden className="size-3.5" />
                         </button>
-                        <button type="button" aria-label={`Move "${rule.name}" down`} disabled={i === rules.length - 1 || reorder.isPending} onClick={() => move(i, 1)} className="rounded p-0.5 hover:text-fg disabled:opacity-30">
+                        <button
+                          type="button"
+                          aria-label={`Move "${rule.name}" down`}
+                          disabled={i === rules.length - 1 || reorder.isPending}
+                          onClick={() => move(i, 1)}
+                          className="rounded p-0.5 hover:text-fg disabled:opacity-30"
+                        >
                           <ArrowDown aria-hidden className="size-3.5" />
                         </button>
                       </div>
@@ -99,7 +124,9 @@ export function RulesView({ options, defaultConnectionId }: { options: TRuleForm
                       {rule.description ? <div className="text-xs">{rule.description}</div> : null}
                       {rule.isValid ? null : <Badge tone="danger">Unreadable conditions: edit them</Badge>}
                     </TD>
-                    <TD className="text-xs">{conditions.length ? conditions.map((c) => <div key={c}>{c}</div>) : <span>Every unhealthy finding</span>}</TD>
+                    <TD className="text-xs">
+                      {conditions.length ? conditions.map((c) => <div key={c}>{c}</div>) : <span>Every unhealthy finding</span>}
+                    </TD>
                     <TD className="max-w-80 text-xs">{describeAction(rule.action)}</TD>
                     <TD className="text-right tabular">{formatCount(rule.ticketCount)}</TD>
                     <TD>
@@ -109,20 +136,47 @@ export function RulesView({ options, defaultConnectionId }: { options: TRuleForm
                         aria-checked={rule.enabled}
                         aria-label={`Enable "${rule.name}"`}
                         disabled={toggle.isPending}
-                        onClick={() => toggle.mutate({ id: rule.id, input: { enabled: !rule.enabled } }, { onError: fail(rule.enabled ? "The rule could not be disabled" : "The rule could not be enabled") })}
+                        onClick={() =>
+                          toggle.mutate(
+                            { id: rule.id, input: { enabled: !rule.enabled } },
+                            { onError: fail(rule.enabled ? "The rule could not be disabled" : "The rule could not be enabled") },
+                          )
+                        }
                         className="inline-flex items-center gap-2 text-xs"
                       >
-                        <span className={cn("relative inline-block h-4 w-7 rounded-full transition-colors", rule.enabled ? "bg-accent" : "bg-border")}>
-                          <span className={cn("absolute top-0.5 size-3 rounded-full bg-white transition-all", rule.enabled ? "left-3.5" : "left-0.5")} />
+                        <span
+                          className={cn(
+                            "relative inline-block h-4 w-7 rounded-full transition-colors",
+                            rule.enabled ? "bg-accent" : "bg-border",
+                          )}
+                        >
+                          <span
+                            className={cn(
+                              "absolute top-0.5 size-3 rounded-full bg-white transition-all",
+                              rule.enabled ? "left-3.5" : "left-0.5",
+                            )}
+                          />
                         </span>
                         {rule.enabled ? "Enabled" : "Disabled"}
                       </button>
                     </TD>
                     <TD className="text-right whitespace-nowrap">
-                      <Button size="sm" variant="ghost" onClick={() => setDryRun(rule)} icon={<FlaskConical aria-hidden className="size-3.5" />} aria-label={`Dry run "${rule.name}"`}>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => setDryRun(rule)}
+                        icon={<FlaskConical aria-hidden className="size-3.5" />}
+                        aria-label={`Dry run "${rule.name}"`}
+                      >
                         Dry run
                       </Button>
-                      <Button size="sm" variant="ghost" onClick={() => setEditing(rule)} icon={<Pencil aria-hidden className="size-3.5" />} aria-label={`Edit "${rule.name}"`} />
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => setEditing(rule)}
+                        icon={<Pencil aria-hidden className="size-3.5" />}
+                        aria-label={`Edit "${rule.name}"`}
+                      />
                       <Button
                         size="sm"
                         variant="ghost"
@@ -130,7 +184,10 @@ export function RulesView({ options, defaultConnectionId }: { options: TRuleForm
                         aria-label={`Delete "${rule.name}"`}
                         onClick={() => {
                           if (window.confirm(`Delete the rule "${rule.name}"? It stops creating tickets; tickets it created stay.`)) {
-                            remove.mutate(rule.id, { onSuccess: () => toast({ tone: "success", title: `Rule "${rule.name}" deleted` }), onError: fail("The rule could not be deleted") });
+                            remove.mutate(rule.id, {
+                              onSuccess: () => toast({ tone: "success", title: `Rule "${rule.name}" deleted` }),
+                              onError: fail("The rule could not be deleted"),
+                            });
                           }
                         }}
                       />
@@ -143,9 +200,19 @@ export function RulesView({ options, defaultConnectionId }: { options: TRuleForm
         </Table>
       )}
       {query.data && rules.length === 0 ? (
-        <EmptyState title="No rules on this connection" description="Create one, dry-run it to see the tickets it would create, then enable it." />
+        <EmptyState
+          title="No rules on this connection"
+          description="Create one, dry-run it to see the tickets it would create, then enable it."
+        />
       ) : null}
-      {editing ? <RuleFormDialog rule={editing === "new" ? null : editing} connectionId={connectionId ?? ""} options={options} onClose={() => setEditing(null)} /> : null}
+      {editing ? (
+        <RuleFormDialog
+          rule={editing === "new" ? null : editing}
+          connectionId={connectionId ?? ""}
+          options={options}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
       {dryRun ? <DryRunDialog rule={dryRun} onClose={() => setDryRun(null)} /> : null}
     </Card>
   );

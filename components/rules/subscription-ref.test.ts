@@ -16,10 +16,14 @@ describe("resolveSubscription", () => {
   });
   test("refuses an unknown name or id, naming it", () => {
     expect(resolveSubscription("Fabrikam", known)).toEqual({ error: "No ingested subscription is named “Fabrikam”" });
-    expect(resolveSubscription("ffffffff-0000-4000-8000-000000000009", known)).toEqual({ error: "No ingested subscription has the id ffffffff-0000-4000-8000-000000000009" });
+    expect(resolveSubscription("ffffffff-0000-4000-8000-000000000009", known)).toEqual({
+      error: "No ingested subscription has the id ffffffff-0000-4000-8000-000000000009",
+    });
   });
   test("refuses a name two subscriptions share, but not one subscription listed by two tenants", () => {
-    expect(resolveSubscription("Contoso Dev", [...known, DEV_TWIN])).toEqual({ error: "2 subscriptions are named “Contoso Dev”: pick one from the list or type its id" });
+    expect(resolveSubscription("Contoso Dev", [...known, DEV_TWIN])).toEqual({
+      error: "2 subscriptions are named “Contoso Dev”: pick one from the list or type its id",
+    });
     expect(resolveSubscription("Contoso Dev", [...known, { ...DEV }])).toEqual({ value: DEV.subscriptionId });
   });
 });

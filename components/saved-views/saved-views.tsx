@@ -9,7 +9,13 @@ import { Dialog } from "@/components/ui/dialog";
 import { TextField } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
-import { useCreateSavedView, useDeleteSavedView, useSavedView, useSavedViews, useUpdateSavedView } from "@/lib/queries/saved-views/use-saved-views";
+import {
+  useCreateSavedView,
+  useDeleteSavedView,
+  useSavedView,
+  useSavedViews,
+  useUpdateSavedView,
+} from "@/lib/queries/saved-views/use-saved-views";
 import { filtersFromSearch, savedViewHref, type TSavedView, type TSavedViewPage } from "@/lib/schemas/saved-views";
 
 function useUrlState() {
@@ -58,11 +64,26 @@ function SaveDialog({ page, open, onClose }: { page: TSavedViewPage; open: boole
     );
   };
   return (
-    <Dialog open={open} onClose={close} title="Save this view" description={count === 0 ? "No filter is set: the view shows everything." : `Keeps the ${count} filter${count === 1 ? "" : "s"} and the sort now in use.`}>
+    <Dialog
+      open={open}
+      onClose={close}
+      title="Save this view"
+      description={
+        count === 0
+          ? "No filter is set: the view shows everything."
+          : `Keeps the ${count} filter${count === 1 ? "" : "s"} and the sort now in use.`
+      }
+    >
       <form onSubmit={submit} className="space-y-3" aria-label="Save this view">
         <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required autoFocus error={error} />
         <div className="flex items-center gap-2 text-sm">
-          <input id={shareId} type="checkbox" className="size-4 accent-[var(--accent)]" checked={isShared} onChange={(e) => setShared(e.target.checked)} />
+          <input
+            id={shareId}
+            type="checkbox"
+            className="size-4 accent-[var(--accent)]"
+            checked={isShared}
+            onChange={(e) => setShared(e.target.checked)}
+          />
           <label htmlFor={shareId}>Share with everyone who can open this page</label>
         </div>
         <div className="flex justify-end gap-2">
@@ -88,7 +109,11 @@ function ViewsDialog({ page, open, onClose }: { page: TSavedViewPage; open: bool
     const link = shareLink(view);
     try {
       await navigator.clipboard.writeText(link);
-      toast({ tone: "success", title: "Link copied", description: view.isShared ? undefined : "The view is private: share it first so others can open it." });
+      toast({
+        tone: "success",
+        title: "Link copied",
+        description: view.isShared ? undefined : "The view is private: share it first so others can open it.",
+      });
     } catch {
       // No clipboard (insecure context, denied): the link is shown to copy by hand.
     }
@@ -110,13 +135,36 @@ function ViewsDialog({ page, open, onClose }: { page: TSavedViewPage; open: bool
                 <Link href={savedViewHref(v)} onClick={onClose} className="min-w-0 flex-1 truncate font-medium text-accent hover:underline">
                   {v.name}
                 </Link>
-                {v.isMine ? v.isShared ? <Badge tone="info">Shared</Badge> : <Badge>Private</Badge> : <Badge tone="info">Shared by {v.ownerName ?? "someone"}</Badge>}
                 {v.isMine ? (
-                  <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: v.id, input: { isShared: !v.isShared } }, { onError: (e) => toast({ tone: "error", title: "Could not change sharing", description: e.message }) })}>
+                  v.isShared ? (
+                    <Badge tone="info">Shared</Badge>
+                  ) : (
+                    <Badge>Private</Badge>
+                  )
+                ) : (
+                  <Badge tone="info">Shared by {v.ownerName ?? "someone"}</Badge>
+                )}
+                {v.isMine ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() =>
+                      update.mutate(
+                        { id: v.id, input: { isShared: !v.isShared } },
+                        { onError: (e) => toast({ tone: "error", title: "Could not change sharing", description: e.message }) },
+                      )
+                    }
+                  >
                     {v.isShared ? "Make private" : "Share"}
                   </Button>
                 ) : null}
-                <Button size="sm" variant="ghost" icon={<Link2 aria-hidden className="size-4" />} onClick={() => void copy(v)} aria-label={`Copy the link of ${v.name}`}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  icon={<Link2 aria-hidden className="size-4" />}
+                  onClick={() => void copy(v)}
+                  aria-label={`Copy the link of ${v.name}`}
+                >
                   Copy link
                 </Button>
                 {v.isMine ? (
@@ -126,12 +174,23 @@ function ViewsDialog({ page, open, onClose }: { page: TSavedViewPage; open: bool
                     icon={<Trash2 aria-hidden className="size-4" />}
                     aria-label={`Delete ${v.name}`}
                     isLoading={remove.isPending && remove.variables === v.id}
-                    onClick={() => remove.mutate(v.id, { onSuccess: () => toast({ tone: "success", title: `Deleted “${v.name}”` }), onError: (e) => toast({ tone: "error", title: "Could not delete", description: e.message }) })}
+                    onClick={() =>
+                      remove.mutate(v.id, {
+                        onSuccess: () => toast({ tone: "success", title: `Deleted “${v.name}”` }),
+                        onError: (e) => toast({ tone: "error", title: "Could not delete", description: e.message }),
+                      })
+                    }
                   />
                 ) : null}
               </div>
               {copied === v.id ? (
-                <input readOnly aria-label={`Link of ${v.name}`} value={shareLink(v)} onFocus={(e) => e.currentTarget.select()} className="mt-1 w-full rounded border border-border bg-surface-2 px-2 py-1 font-mono text-xs" />
+                <input
+                  readOnly
+                  aria-label={`Link of ${v.name}`}
+                  value={shareLink(v)}
+                  onFocus={(e) => e.currentTarget.select()}
+                  className="mt-1 w-full rounded border border-border bg-surface-2 px-2 py-1 font-mono text-xs"
+                />
               ) : null}
             </li>
           ))}

@@ -28,7 +28,8 @@ export function NotFoundContent() {
       <SearchX aria-hidden className="mx-auto size-8 text-muted" />
       <h1 className="mt-3 text-lg font-semibold">{what === "page" ? "This page does not exist" : `There is no such ${what}`}</h1>
       <p className="mt-1 text-sm text-muted">
-        The address may be mistyped, or what it pointed to was removed{what === "finding" || what === "resource" ? " or is no longer reported by Defender for Cloud" : ""}.
+        The address may be mistyped, or what it pointed to was removed
+        {what === "finding" || what === "resource" ? " or is no longer reported by Defender for Cloud" : ""}.
       </p>
       <p className="mt-4 flex justify-center gap-4 text-sm">
         {list ? (

@@ -70,56 +70,66 @@ export function Sidebar({ user }: { user: { name: string; email: string | null; 
           {menuOpen ? <X aria-hidden className="size-5" /> : <Menu aria-hidden className="size-5" />}
         </button>
       </div>
-      <div id="app-menu" className={cn("max-h-[calc(100dvh-3rem)] min-h-0 flex-1 flex-col overflow-y-auto border-t border-border sm:flex sm:max-h-none sm:border-t-0", menuOpen ? "flex" : "hidden")}>
-      <nav aria-label="Main" className="flex-1 overflow-y-auto px-2 py-3">
-        <ul className="flex flex-col gap-0.5">
-          {NAV_ITEMS.filter((item) => hasRole(user.role, item.role)).map((item) => {
-            const Icon = ICONS[item.icon];
-            const active = isActive(pathname, item.href);
-            return (
-              <li key={item.href}>
-                <Link
-                  href={item.href}
-                  aria-current={active ? "page" : undefined}
-                  title={item.label}
-                  onClick={() => setMenuOpen(false)}
-                  className={cn(
-                    "flex h-8 items-center gap-2.5 rounded-md px-2 text-sm",
-                    active ? "bg-accent-soft font-medium text-accent" : "text-muted hover:bg-surface-2 hover:text-fg",
-                  )}
-                >
-                  <Icon aria-hidden className="size-4 shrink-0" />
-                  <span className="truncate sm:hidden lg:inline">{item.label}</span>
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-      </nav>
-      <div className="border-t border-border p-2">
-        <div className="px-2 pb-2 sm:hidden lg:block">
-          <p className="truncate text-sm font-medium" title={user.email ?? undefined}>
-            {user.name}
-          </p>
-          <p className="text-xs text-muted">{ROLE_LABEL[user.role]}</p>
+      <div
+        id="app-menu"
+        className={cn(
+          "max-h-[calc(100dvh-3rem)] min-h-0 flex-1 flex-col overflow-y-auto border-t border-border sm:flex sm:max-h-none sm:border-t-0",
+          menuOpen ? "flex" : "hidden",
+        )}
+      >
+        <nav aria-label="Main" className="flex-1 overflow-y-auto px-2 py-3">
+          <ul className="flex flex-col gap-0.5">
+            {NAV_ITEMS.filter((item) => hasRole(user.role, item.role)).map((item) => {
+              const Icon = ICONS[item.icon];
+              const active = isActive(pathname, item.href);
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    aria-current={active ? "page" : undefined}
+                    title={item.label}
+                    onClick={() => setMenuOpen(false)}
+                    className={cn(
+                      "flex h-8 items-center gap-2.5 rounded-md px-2 text-sm",
+                      active ? "bg-accent-soft font-medium text-accent" : "text-muted hover:bg-surface-2 hover:text-fg",
+                    )}
+                  >
+                    <Icon aria-hidden className="size-4 shrink-0" />
+                    <span className="truncate sm:hidden lg:inline">{item.label}</span>
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <div className="border-t border-border p-2">
+          <div className="px-2 pb-2 sm:hidden lg:block">
+            <p className="truncate text-sm font-medium" title={user.email ?? undefined}>
+              {user.name}
+            </p>
+            <p className="text-xs text-muted">{ROLE_LABEL[user.role]}</p>
+          </div>
+          <form action="/api/auth/logout" method="post">
+            <button
+              type="submit"
+              title="Sign out"
+              className="flex h-8 w-full items-center gap-2.5 rounded-md px-2 text-sm text-muted hover:bg-surface-2 hover:text-fg"
+            >
+              <LogOut aria-hidden className="size-4 shrink-0" />
+              <span className="sm:hidden lg:inline">Sign out</span>
+            </button>
+          </form>
+          <form action="/api/auth/sign-out-everywhere" method="post">
+            <button
+              type="submit"
+              title="Sign out everywhere: ends your sessions in every browser and device"
+              className="flex h-8 w-full items-center gap-2.5 rounded-md px-2 text-sm text-muted hover:bg-surface-2 hover:text-fg"
+            >
+              <MonitorX aria-hidden className="size-4 shrink-0" />
+              <span className="sm:hidden lg:inline">Sign out everywhere</span>
+            </button>
+          </form>
         </div>
-        <form action="/api/auth/logout" method="post">
-          <button type="submit" title="Sign out" className="flex h-8 w-full items-center gap-2.5 rounded-md px-2 text-sm text-muted hover:bg-surface-2 hover:text-fg">
-            <LogOut aria-hidden className="size-4 shrink-0" />
-            <span className="sm:hidden lg:inline">Sign out</span>
-          </button>
-        </form>
-        <form action="/api/auth/sign-out-everywhere" method="post">
-          <button
-            type="submit"
-            title="Sign out everywhere: ends your sessions in every browser and device"
-            className="flex h-8 w-full items-center gap-2.5 rounded-md px-2 text-sm text-muted hover:bg-surface-2 hover:text-fg"
-          >
-            <MonitorX aria-hidden className="size-4 shrink-0" />
-            <span className="sm:hidden lg:inline">Sign out everywhere</span>
-          </button>
-        </form>
-      </div>
       </div>
     </aside>
   );

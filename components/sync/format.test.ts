@@ -58,7 +58,7 @@ describe("headlineCounts", () => {
 });
 
 describe("progressLine", () => {
-  test("never reads \"0 of ?\": without a total it counts what is done so far", () => {
+  test('never reads "0 of ?": without a total it counts what is done so far', () => {
     expect(progressLine("Reading assessments", { done: 120, total: 2500, percent: 5 })).toBe("Reading assessments · 120 of 2,500 (5%)");
     expect(progressLine("Reading assessments", { done: 0, total: 0, percent: null })).toBe("Reading assessments…");
     expect(progressLine(null, { done: 12, total: 0, percent: null })).toBe("Working · 12 so far");

@@ -22,10 +22,10 @@ const COUNT_LABELS: Record<string, string> = {
   "findings.updated": "Findings updated",
   "findings.reappeared": "Findings reported again",
   "findings.statusChanged": "Findings whose status changed",
-  "assessmentsSeen": "Assessments read",
+  assessmentsSeen: "Assessments read",
   "recommendations.written": "Recommendations saved",
-  "subscriptions": "Subscriptions",
-  "secureScores": "Secure scores read",
+  subscriptions: "Subscriptions",
+  secureScores: "Secure scores read",
   "tags.resources": "Resources with tags",
   "tags.findingsUpdated": "Findings whose tags changed",
   "compliance.standards": "Regulatory standards",
@@ -48,7 +48,7 @@ const COUNT_LABELS: Record<string, string> = {
   "cc.tasks": "Configuration Compliance remediation tasks",
   "rules.planned": "Tickets planned by rules",
   "rules.created": "Tickets created by rules",
-  "attempt": "Attempt",
+  attempt: "Attempt",
   "tenants.busy": "Azure tenants busy ingesting",
   "requests.servicenow": "Requests to ServiceNow",
   "snapshot.subscriptions": "Subscriptions in the snapshot",
@@ -65,7 +65,11 @@ const TIMING_LABELS: Record<string, string> = {
 };
 
 function words(path: string): string {
-  const text = path.replace(/[._-]+/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().trim();
+  const text = path
+    .replace(/[._-]+/g, " ")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -86,12 +90,18 @@ export type FieldChange = { field: string; before: unknown; after: unknown };
 export function changesOf(before: unknown, after: unknown): FieldChange[] {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
   if (!isObject(before) && !isObject(after)) {
-    return before === null && after === null ? [] : JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: "value", before, after }];
+    return before === null && after === null
+      ? []
+      : JSON.stringify(before) === JSON.stringify(after)
+        ? []
+        : [{ field: "value", before, after }];
   }
   const b = isObject(before) ? before : {};
   const a = isObject(after) ? after : {};
   const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return fields.filter((f) => JSON.stringify(b[f]) !== JSON.stringify(a[f])).map((f) => ({ field: f, before: b[f] ?? null, after: a[f] ?? null }));
+  return fields
+    .filter((f) => JSON.stringify(b[f]) !== JSON.stringify(a[f]))
+    .map((f) => ({ field: f, before: b[f] ?? null, after: a[f] ?? null }));
 }
 
 /** A value of a change as one short line. */
@@ -153,7 +163,8 @@ export function headlineCounts(run: Pick<TSyncRunDto, "eventCounts">, max = 4): 
 /** A running run's progress line: "Reading assessments · 120 of 2,500 (5%)", or without a total "… · 120 so far" (never "0 of ?"). */
 export function progressLine(phase: string | null, progress: { done: number; total: number; percent: number | null }): string {
   const what = phase ?? "Working";
-  if (progress.total > 0) return `${what} · ${formatCount(progress.done)} of ${formatCount(progress.total)}${progress.percent !== null ? ` (${progress.percent}%)` : ""}`;
+  if (progress.total > 0)
+    return `${what} · ${formatCount(progress.done)} of ${formatCount(progress.total)}${progress.percent !== null ? ` (${progress.percent}%)` : ""}`;
   return progress.done > 0 ? `${what} · ${formatCount(progress.done)} so far` : `${what}…`;
 }
 

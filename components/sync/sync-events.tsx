@@ -41,7 +41,8 @@ function ChangeDiff({ event }: { event: TSyncEventDto }) {
     <ul className="mt-1 space-y-0.5 text-xs">
       {changes.slice(0, 6).map((c) => (
         <li key={c.field} className="break-all">
-          <span className="text-muted">{c.field}:</span> <span className="line-through decoration-muted/60">{showValue(c.before)}</span> → <span className="font-medium">{showValue(c.after)}</span>
+          <span className="text-muted">{c.field}:</span> <span className="line-through decoration-muted/60">{showValue(c.before)}</span> →{" "}
+          <span className="font-medium">{showValue(c.after)}</span>
         </li>
       ))}
       {changes.length > 6 ? <li className="text-muted">and {changes.length - 6} more</li> : null}
@@ -89,7 +90,11 @@ function Links({ event }: { event: TSyncEventDto }) {
         </Link>
       ) : null}
       {event.finding ? (
-        <Link href={`/findings?recommendationKey=${encodeURIComponent(event.finding.recommendationKey)}&q=${encodeURIComponent(event.finding.resourceName)}`} className="text-accent hover:underline" title={event.finding.recommendationName ?? event.finding.recommendationKey}>
+        <Link
+          href={`/findings?recommendationKey=${encodeURIComponent(event.finding.recommendationKey)}&q=${encodeURIComponent(event.finding.resourceName)}`}
+          className="text-accent hover:underline"
+          title={event.finding.recommendationName ?? event.finding.recommendationKey}
+        >
           {event.finding.resourceName}
         </Link>
       ) : null}
@@ -121,8 +126,17 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
           </a>
         }
       />
-      <form className="flex flex-wrap items-end gap-3 border-b border-border p-3" onSubmit={(e) => e.preventDefault()} aria-label="Change filters">
-        <SelectField label="Action" value={get("action") ?? ""} onChange={(e) => update({ action: e.target.value })} containerClassName="w-52">
+      <form
+        className="flex flex-wrap items-end gap-3 border-b border-border p-3"
+        onSubmit={(e) => e.preventDefault()}
+        aria-label="Change filters"
+      >
+        <SelectField
+          label="Action"
+          value={get("action") ?? ""}
+          onChange={(e) => update({ action: e.target.value })}
+          containerClassName="w-52"
+        >
           <option value="">All actions</option>
           {SYNC_ACTIONS.map((a) => (
             <option key={a} value={a}>
@@ -130,7 +144,12 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
             </option>
           ))}
         </SelectField>
-        <SearchField placeholder="Message, number, record" value={get("q") ?? ""} onSearch={(q, history) => update({ q }, { history })} containerClassName="w-72" />
+        <SearchField
+          placeholder="Message, number, record"
+          value={get("q") ?? ""}
+          onSearch={(q, history) => update({ q }, { history })}
+          containerClassName="w-72"
+        />
       </form>
       {problems.length > 0 ? (
         <InvalidAddressState problems={problems} />
@@ -158,14 +177,24 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
                   <Fragment key={e.id}>
                     <TR>
                       <TD>
-                        <button type="button" aria-expanded={open === e.id} aria-label={open === e.id ? "Hide details" : "Show details"} onClick={() => setOpen(open === e.id ? null : e.id)} className="rounded p-0.5 text-muted hover:text-fg">
+                        <button
+                          type="button"
+                          aria-expanded={open === e.id}
+                          aria-label={open === e.id ? "Hide details" : "Show details"}
+                          onClick={() => setOpen(open === e.id ? null : e.id)}
+                          className="rounded p-0.5 text-muted hover:text-fg"
+                        >
                           {open === e.id ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
                         </button>
                       </TD>
-                      <TD className="text-xs whitespace-nowrap tabular"><DateTime value={e.at} format="datetime-seconds" /></TD>
+                      <TD className="text-xs whitespace-nowrap tabular">
+                        <DateTime value={e.at} format="datetime-seconds" />
+                      </TD>
                       <TD>
                         <Badge tone={ACTION_TONE[e.action] ?? "neutral"}>{SYNC_ACTION_LABEL[e.action]}</Badge>
-                        {e.action === "error" ? <div className="mt-0.5 text-xs text-muted">{e.isRetryable ? "Retried by the next run" : "Not retried"}</div> : null}
+                        {e.action === "error" ? (
+                          <div className="mt-0.5 text-xs text-muted">{e.isRetryable ? "Retried by the next run" : "Not retried"}</div>
+                        ) : null}
                       </TD>
                       <TD>
                         <div className="text-sm">{e.message || `${e.entityType} ${e.entityId ?? ""}`}</div>
@@ -181,11 +210,15 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
                           <div className="grid gap-3 md:grid-cols-2">
                             <div>
                               <p className="mb-1 text-xs font-medium text-muted">Before</p>
-                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">{e.before === null ? "—" : JSON.stringify(e.before, null, 2)}</pre>
+                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">
+                                {e.before === null ? "—" : JSON.stringify(e.before, null, 2)}
+                              </pre>
                             </div>
                             <div>
                               <p className="mb-1 text-xs font-medium text-muted">After</p>
-                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">{e.after === null ? "—" : JSON.stringify(e.after, null, 2)}</pre>
+                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">
+                                {e.after === null ? "—" : JSON.stringify(e.after, null, 2)}
+                              </pre>
                             </div>
                           </div>
                           <p className="mt-2 text-xs text-muted">
@@ -199,9 +232,21 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
               )}
             </TBody>
           </Table>
-          {query.data && query.data.total === 0 ? <EmptyState title={isLive ? "No changes yet" : "No changes match"} description={isLive ? "Changes appear here as the run makes them." : undefined} /> : null}
+          {query.data && query.data.total === 0 ? (
+            <EmptyState
+              title={isLive ? "No changes yet" : "No changes match"}
+              description={isLive ? "Changes appear here as the run makes them." : undefined}
+            />
+          ) : null}
           {query.data ? (
-            <Pagination page={filters.page} pageSize={filters.pageSize} total={query.data.total} onPage={(p) => update({ page: p })} onPageSize={(s) => update({ pageSize: s })} itemLabel="changes" />
+            <Pagination
+              page={filters.page}
+              pageSize={filters.pageSize}
+              total={query.data.total}
+              onPage={(p) => update({ page: p })}
+              onPageSize={(s) => update({ pageSize: s })}
+              itemLabel="changes"
+            />
           ) : null}
         </>
       )}

@@ -34,7 +34,11 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
   const onRetry = () =>
     retry.mutate(run.id, {
       onSuccess: (answer) => {
-        toast({ tone: "success", title: answer.isNew ? "Sync queued" : "A sync was already queued", description: "It tries the failed items again." });
+        toast({
+          tone: "success",
+          title: answer.isNew ? "Sync queued" : "A sync was already queued",
+          description: "It tries the failed items again.",
+        });
         router.push(`/sync/${answer.runId}`);
       },
       onError: (error) => toast({ tone: "error", title: "The failed items could not be retried", description: error.message }),
@@ -79,9 +83,15 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
             {SYNC_TRIGGER_LABEL[run.trigger]}
             {run.requestedBy?.name ? ` · ${run.requestedBy.name}` : ""}
           </Fact>
-          <Fact label="Queued"><DateTime value={run.queuedAt} format="datetime-seconds" /></Fact>
-          <Fact label="Started"><DateTime value={run.startedAt} format="datetime-seconds" /></Fact>
-          <Fact label="Finished"><DateTime value={run.finishedAt} format="datetime-seconds" /></Fact>
+          <Fact label="Queued">
+            <DateTime value={run.queuedAt} format="datetime-seconds" />
+          </Fact>
+          <Fact label="Started">
+            <DateTime value={run.startedAt} format="datetime-seconds" />
+          </Fact>
+          <Fact label="Finished">
+            <DateTime value={run.finishedAt} format="datetime-seconds" />
+          </Fact>
           <Fact label="Duration">{formatDuration(run.durationMs)}</Fact>
           <Fact label="Failed items">
             {formatCount(run.errors)}
@@ -123,7 +133,8 @@ export function SyncRunView({ id, canRetry }: { id: string; canRetry: boolean })
   useEffect(() => {
     // The run just finished: read its changes once more, the last ones landed after the last poll.
     const wasActive = previous.current === "queued" || previous.current === "running";
-    if (wasActive && status && status !== "queued" && status !== "running") void qc.invalidateQueries({ queryKey: [...syncRunKeys.all, "events", id] });
+    if (wasActive && status && status !== "queued" && status !== "running")
+      void qc.invalidateQueries({ queryKey: [...syncRunKeys.all, "events", id] });
     previous.current = status;
   }, [status, id, qc]);
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;

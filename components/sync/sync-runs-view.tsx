@@ -38,8 +38,17 @@ export function SyncRunsView({ connections }: { connections: Array<{ id: string;
 
   return (
     <Card>
-      <form className="flex flex-wrap items-end gap-3 border-b border-border p-3" onSubmit={(e) => e.preventDefault()} aria-label="Sync run filters">
-        <SelectField label="Connection" value={get("connectionId") ?? ""} onChange={(e) => update({ connectionId: e.target.value })} containerClassName="w-56">
+      <form
+        className="flex flex-wrap items-end gap-3 border-b border-border p-3"
+        onSubmit={(e) => e.preventDefault()}
+        aria-label="Sync run filters"
+      >
+        <SelectField
+          label="Connection"
+          value={get("connectionId") ?? ""}
+          onChange={(e) => update({ connectionId: e.target.value })}
+          containerClassName="w-56"
+        >
           <option value="">All connections and tenants</option>
           {connections.map((c) => (
             <option key={c.id} value={c.id}>
@@ -48,7 +57,12 @@ export function SyncRunsView({ connections }: { connections: Array<{ id: string;
             </option>
           ))}
         </SelectField>
-        <SelectField label="Status" value={get("status") ?? ""} onChange={(e) => update({ status: e.target.value })} containerClassName="w-36">
+        <SelectField
+          label="Status"
+          value={get("status") ?? ""}
+          onChange={(e) => update({ status: e.target.value })}
+          containerClassName="w-36"
+        >
           <option value="">All statuses</option>
           {SYNC_STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -64,7 +78,12 @@ export function SyncRunsView({ connections }: { connections: Array<{ id: string;
             </option>
           ))}
         </SelectField>
-        <SelectField label="Trigger" value={get("trigger") ?? ""} onChange={(e) => update({ trigger: e.target.value })} containerClassName="w-36">
+        <SelectField
+          label="Trigger"
+          value={get("trigger") ?? ""}
+          onChange={(e) => update({ trigger: e.target.value })}
+          containerClassName="w-36"
+        >
           <option value="">All triggers</option>
           {SYNC_TRIGGERS.map((t) => (
             <option key={t} value={t}>
@@ -121,9 +140,21 @@ export function SyncRunsView({ connections }: { connections: Array<{ id: string;
               )}
             </TBody>
           </Table>
-          {query.data && query.data.total === 0 ? <EmptyState title="No sync runs match these filters" description="Runs appear here when a connection or tenant syncs: on schedule, on demand, or from a ServiceNow webhook." /> : null}
+          {query.data && query.data.total === 0 ? (
+            <EmptyState
+              title="No sync runs match these filters"
+              description="Runs appear here when a connection or tenant syncs: on schedule, on demand, or from a ServiceNow webhook."
+            />
+          ) : null}
           {query.data ? (
-            <Pagination page={filters.page} pageSize={filters.pageSize} total={query.data.total} onPage={(p) => update({ page: p })} onPageSize={(s) => update({ pageSize: s })} itemLabel="runs" />
+            <Pagination
+              page={filters.page}
+              pageSize={filters.pageSize}
+              total={query.data.total}
+              onPage={(p) => update({ page: p })}
+              onPageSize={(s) => update({ pageSize: s })}
+              itemLabel="runs"
+            />
           ) : null}
         </>
       )}

@@ -91,12 +91,11 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
             tone: "success",
             title: answer.tickets.length === 1 ? `Created ${numbers}` : `Created ${answer.tickets.length} tickets`,
             description:
-              answer.tickets.length === 1
-                ? `${linked} resource${linked === 1 ? "" : "s"} linked; Defender governance updated.`
-                : numbers,
+              answer.tickets.length === 1 ? `${linked} resource${linked === 1 ? "" : "s"} linked; Defender governance updated.` : numbers,
           });
           const warnings = answer.tickets.flatMap((t) => (t.warnings ?? []).map((w) => `${t.number}: ${w}`));
-          if (warnings.length) toast({ tone: "info", title: "ServiceNow did not take everything as asked", description: warnings.join(" ") });
+          if (warnings.length)
+            toast({ tone: "info", title: "ServiceNow did not take everything as asked", description: warnings.join(" ") });
           if (answer.failures?.length) {
             toast({ tone: "error", title: `${answer.failures.length} ticket(s) failed`, description: answer.failures[0]!.message });
           }
@@ -132,7 +131,14 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
             ) : null}
           </div>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" type="submit" form="create-ticket-form" isLoading={create.isPending} disabled={!values || eligible.length === 0} aria-describedby={error ? "create-ticket-error" : undefined}>
+          <Button
+            variant="primary"
+            type="submit"
+            form="create-ticket-form"
+            isLoading={create.isPending}
+            disabled={!values || eligible.length === 0}
+            aria-describedby={error ? "create-ticket-error" : undefined}
+          >
             {ticketCount > 1 ? `Create ${ticketCount} tickets` : "Create ticket"}
           </Button>
         </>
@@ -144,7 +150,11 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
         <ErrorState error={connections.error} onRetry={() => connections.refetch()} />
       ) : !connection ? (
         <p className="text-sm text-muted">
-          No ServiceNow connection with ITSM is set up. An admin can add one under <Link href="/connections" className="text-accent underline">Connections</Link>.
+          No ServiceNow connection with ITSM is set up. An admin can add one under{" "}
+          <Link href="/connections" className="text-accent underline">
+            Connections
+          </Link>
+          .
         </p>
       ) : (
         <form id="create-ticket-form" onSubmit={submit} className="space-y-4" noValidate>
@@ -199,7 +209,8 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
             <>
               {draft.data.conflicts.length > 0 ? (
                 <div role="note" className="rounded border border-warning bg-warning-soft px-3 py-2 text-sm">
-                  {draft.data.conflicts.length} finding{draft.data.conflicts.length === 1 ? " already has" : "s already have"} a ticket on this connection and {draft.data.conflicts.length === 1 ? "is" : "are"} left out:{" "}
+                  {draft.data.conflicts.length} finding{draft.data.conflicts.length === 1 ? " already has" : "s already have"} a ticket on
+                  this connection and {draft.data.conflicts.length === 1 ? "is" : "are"} left out:{" "}
                   {[...new Map(draft.data.conflicts.map((c) => [c.ticket.id, c.ticket])).values()].map((t, i) => (
                     <span key={t.id}>
                       {i > 0 ? ", " : ""}
@@ -212,7 +223,8 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
               ) : null}
               {draft.data.unticketable.length > 0 ? (
                 <p role="note" className="rounded border border-border bg-surface-2 px-3 py-2 text-sm text-muted">
-                  {draft.data.unticketable.length} finding{draft.data.unticketable.length === 1 ? " is" : "s are"} left out: {draft.data.unticketable[0]!.reason}
+                  {draft.data.unticketable.length} finding{draft.data.unticketable.length === 1 ? " is" : "s are"} left out:{" "}
+                  {draft.data.unticketable[0]!.reason}
                   {draft.data.unticketable.length > 1 ? ", …" : ""}.
                 </p>
               ) : null}

@@ -5,7 +5,20 @@
 // unambiguous display name and answers 422 naming the problem otherwise.
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ChevronDown, LoaderCircle } from "lucide-react";
-import { Button, Collection, ComboBox, FieldError, Input, Label, ListBox, ListBoxItem, ListBoxLoadMoreItem, Popover, Text, type Key } from "react-aria-components";
+import {
+  Button,
+  Collection,
+  ComboBox,
+  FieldError,
+  Input,
+  Label,
+  ListBox,
+  ListBoxItem,
+  ListBoxLoadMoreItem,
+  Popover,
+  Text,
+  type Key,
+} from "react-aria-components";
 import { cn } from "@/components/ui/cn";
 import { useDirectory } from "@/lib/queries/connections/use-connections";
 import { directoryDetail, type DirectoryItem, type DirectoryKind, directoryRef, isRefOf, noMatchMessage } from "./directory-ref";
@@ -21,7 +34,17 @@ function useDebounced(value: string): string {
   return debounced;
 }
 
-export function DirectoryPicker({ connectionId, kind, label, value, onChange, hint, error, placeholder, className }: {
+export function DirectoryPicker({
+  connectionId,
+  kind,
+  label,
+  value,
+  onChange,
+  hint,
+  error,
+  placeholder,
+  className,
+}: {
   connectionId: string | null;
   kind: DirectoryKind;
   label: string;
@@ -97,8 +120,15 @@ export function DirectoryPicker({ connectionId, kind, label, value, onChange, hi
               error && "border-danger",
             )}
           />
-          <Button aria-label={`Show ${kind === "users" ? "people" : "groups"}`} className="absolute inset-y-0 right-0 flex w-8 items-center justify-center text-muted hover:text-fg">
-            {directory.isFetching ? <LoaderCircle aria-hidden className="size-3.5 animate-spin" /> : <ChevronDown aria-hidden className="size-4" />}
+          <Button
+            aria-label={`Show ${kind === "users" ? "people" : "groups"}`}
+            className="absolute inset-y-0 right-0 flex w-8 items-center justify-center text-muted hover:text-fg"
+          >
+            {directory.isFetching ? (
+              <LoaderCircle aria-hidden className="size-3.5 animate-spin" />
+            ) : (
+              <ChevronDown aria-hidden className="size-4" />
+            )}
           </Button>
         </div>
         {error ? null : hint ? (
@@ -107,12 +137,20 @@ export function DirectoryPicker({ connectionId, kind, label, value, onChange, hi
           </Text>
         ) : null}
         <FieldError className="text-xs text-danger">{error}</FieldError>
-        <Popover UNSTABLE_portalContainer={portal} offset={4} className="w-[var(--trigger-width)] overflow-auto rounded-md border border-border bg-surface shadow-lg">
+        <Popover
+          UNSTABLE_portalContainer={portal}
+          offset={4}
+          className="w-[var(--trigger-width)] overflow-auto rounded-md border border-border bg-surface shadow-lg"
+        >
           <ListBox
             className="max-h-64 p-1 text-sm outline-none"
             renderEmptyState={() => (
               <p role="status" className={cn("px-2 py-1.5", directory.isError ? "text-danger" : "text-muted")}>
-                {directory.isError ? `Could not search ServiceNow: ${directory.error.message}` : isFirstLoad || query !== text ? "Searching…" : noMatchMessage(kind, query)}
+                {directory.isError
+                  ? `Could not search ServiceNow: ${directory.error.message}`
+                  : isFirstLoad || query !== text
+                    ? "Searching…"
+                    : noMatchMessage(kind, query)}
               </p>
             )}
           >
@@ -129,7 +167,11 @@ export function DirectoryPicker({ connectionId, kind, label, value, onChange, hi
               )}
             </Collection>
             {directory.hasNextPage ? (
-              <ListBoxLoadMoreItem onLoadMore={() => void directory.fetchNextPage()} isLoading={directory.isFetchingNextPage} className="px-2 py-1.5 text-xs text-muted">
+              <ListBoxLoadMoreItem
+                onLoadMore={() => void directory.fetchNextPage()}
+                isLoading={directory.isFetchingNextPage}
+                className="px-2 py-1.5 text-xs text-muted"
+              >
                 Loading more…
               </ListBoxLoadMoreItem>
             ) : null}

@@ -19,7 +19,8 @@ describe("directoryRef", () => {
 
 describe("isRefOf", () => {
   test("recognises a user by sys_id, user name, e-mail or display name, ignoring case", () => {
-    for (const ref of [ari.sysId, "ARI.ANALYST", "ari.analyst@contoso.example", "ari analyst"]) expect(isRefOf("users", ari, ref)).toBe(true);
+    for (const ref of [ari.sysId, "ARI.ANALYST", "ari.analyst@contoso.example", "ari analyst"])
+      expect(isRefOf("users", ari, ref)).toBe(true);
     expect(isRefOf("users", ari, "ari")).toBe(false);
     expect(isRefOf("users", ari, " ")).toBe(false);
   });

@@ -7,7 +7,13 @@ import { type TTicketDto } from "@/lib/schemas/tickets";
 export function ReadyToResolveBadge({ ticket }: { ticket: Pick<TTicketDto, "readyToResolveAt" | "url" | "number"> }) {
   if (!ticket.readyToResolveAt) return null;
   return (
-    <a href={ticket.url} target="_blank" rel="noreferrer noopener" className="rounded focus-visible:outline-2" aria-label={`Ready to resolve: open ${ticket.number} in ServiceNow`}>
+    <a
+      href={ticket.url}
+      target="_blank"
+      rel="noreferrer noopener"
+      className="rounded focus-visible:outline-2"
+      aria-label={`Ready to resolve: open ${ticket.number} in ServiceNow`}
+    >
       <Badge tone="info" title="Every linked finding is remediated; resolve the problem in ServiceNow">
         Ready to resolve <ExternalLink aria-hidden className="size-3" />
       </Badge>
@@ -36,12 +42,15 @@ export function LifecycleNotices({ ticket }: { ticket: Pick<TTicketDto, "readyTo
           <a href={ticket.url} target="_blank" rel="noreferrer noopener" className="font-medium text-accent underline">
             Resolve {ticket.number} in ServiceNow
           </a>{" "}
-          (Resolve, resolution code Fix Applied, cause and fix notes). PostureDesk does not write a problem&apos;s state: ServiceNow does not apply it through the Table API.
+          (Resolve, resolution code Fix Applied, cause and fix notes). PostureDesk does not write a problem&apos;s state: ServiceNow does
+          not apply it through the Table API.
         </p>
       ) : null}
       {ticket.notApplied ? (
         <p role="alert" className="rounded border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
-          ServiceNow did not apply a change (<DateTime value={ticket.notApplied.at} />): {ticket.notApplied.message}. It answered with success but the record kept its old value; check its business rules and state model, or change it in ServiceNow.
+          ServiceNow did not apply a change (<DateTime value={ticket.notApplied.at} />
+          ): {ticket.notApplied.message}. It answered with success but the record kept its old value; check its business rules and state
+          model, or change it in ServiceNow.
         </p>
       ) : null}
     </div>

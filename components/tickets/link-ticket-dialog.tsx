@@ -33,7 +33,11 @@ function LinkTicketForm({ findingIds, onClose }: Props) {
       { ref: number.trim().toUpperCase(), input: { connectionId, findingIds, replace } },
       {
         onSuccess: (answer) => {
-          toast({ tone: "success", title: `Linked to ${answer.ticket.number}`, description: `${answer.linked.length} linked, ${answer.alreadyLinked.length} already linked, ${answer.moved.length} moved` });
+          toast({
+            tone: "success",
+            title: `Linked to ${answer.ticket.number}`,
+            description: `${answer.linked.length} linked, ${answer.alreadyLinked.length} already linked, ${answer.moved.length} moved`,
+          });
           onClose();
         },
       },
@@ -49,7 +53,13 @@ function LinkTicketForm({ findingIds, onClose }: Props) {
       footer={
         <>
           <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" type="submit" form="link-ticket-form" isLoading={link.isPending} disabled={!connectionId || !number.trim()}>
+          <Button
+            variant="primary"
+            type="submit"
+            form="link-ticket-form"
+            isLoading={link.isPending}
+            disabled={!connectionId || !number.trim()}
+          >
             Link
           </Button>
         </>

@@ -18,7 +18,10 @@ const PendingTicketsContext = createContext<Api | null>(null);
 
 export function PendingTicketsProvider({ children }: { children: ReactNode }) {
   const [tracked, setTracked] = useState<TPendingTicket[]>([]);
-  const track = useCallback((pending: TPendingTicket[]) => setTracked((all) => [...all, ...pending.filter((p) => !all.some((a) => a.id === p.id))]), []);
+  const track = useCallback(
+    (pending: TPendingTicket[]) => setTracked((all) => [...all, ...pending.filter((p) => !all.some((a) => a.id === p.id))]),
+    [],
+  );
   const api = useMemo(() => ({ track }), [track]);
   const { toast } = useToast();
   const qc = useQueryClient();
@@ -27,7 +30,8 @@ export function PendingTicketsProvider({ children }: { children: ReactNode }) {
     queries: tracked.map((p) => ({
       queryKey: ticketKeys.request(p.id),
       queryFn: () => fetchTicketRequest(p.id),
-      refetchInterval: (q: { state: { data?: { status: string } } }) => (q.state.data?.status === "pending" || !q.state.data ? POLL_MS : false),
+      refetchInterval: (q: { state: { data?: { status: string } } }) =>
+        q.state.data?.status === "pending" || !q.state.data ? POLL_MS : false,
     })),
   });
   const settledIds = results.map((r) => (r.data && r.data.status !== "pending" ? `${r.data.id}:${r.data.status}` : "")).join(",");
@@ -42,9 +46,17 @@ export function PendingTicketsProvider({ children }: { children: ReactNode }) {
       const n = request.findingIds.length;
       const what = `${n} finding${n === 1 ? "" : "s"}`;
       if (request.status === "created" && request.ticket) {
-        toast({ tone: "success", title: `Created ${request.ticket.number}`, description: `ServiceNow confirmed the ${ticketTypeLabel(request.type).toLowerCase()} for ${what} after ${request.attempts} attempts.` });
+        toast({
+          tone: "success",
+          title: `Created ${request.ticket.number}`,
+          description: `ServiceNow confirmed the ${ticketTypeLabel(request.type).toLowerCase()} for ${what} after ${request.attempts} attempts.`,
+        });
       } else {
-        toast({ tone: "error", title: `${ticketTypeLabel(request.type)} not created`, description: `${request.error?.message ?? "ServiceNow refused it."} (${what}; see the sync history)` });
+        toast({
+          tone: "error",
+          title: `${ticketTypeLabel(request.type)} not created`,
+          description: `${request.error?.message ?? "ServiceNow refused it."} (${what}; see the sync history)`,
+        });
       }
     }
     // Settled requests stay tracked (their polling has stopped); `announced` keeps each toast to one.

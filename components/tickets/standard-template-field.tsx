@@ -7,7 +7,17 @@ import { useChangeTemplates } from "@/lib/queries/tickets/use-tickets";
  * (Change Management API). Without the API the change is created through the Table API and no
  * template applies: the field says so instead of offering a choice.
  */
-export function StandardTemplateField({ connectionId, value, onChange, error }: { connectionId: string | null; value: string; onChange: (sysId: string) => void; error?: string }) {
+export function StandardTemplateField({
+  connectionId,
+  value,
+  onChange,
+  error,
+}: {
+  connectionId: string | null;
+  value: string;
+  onChange: (sysId: string) => void;
+  error?: string;
+}) {
   const templates = useChangeTemplates(connectionId);
   const isAbsent = templates.data?.isChangeApiInstalled === false;
   const hint = templates.isError

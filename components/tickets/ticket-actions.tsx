@@ -10,13 +10,27 @@ import { LinkTicketDialog } from "./link-ticket-dialog";
  * "Create ticket" and "Link ticket" for selected findings: the slot a resources or findings table
  * renders above its selection. Renders nothing for read-only roles (managers); the API refuses them too.
  */
-export function TicketActions({ findingIds, canWrite, onDone }: { findingIds: string[]; canWrite: boolean; onDone?: (tickets: TCreatedTicket[]) => void }) {
+export function TicketActions({
+  findingIds,
+  canWrite,
+  onDone,
+}: {
+  findingIds: string[];
+  canWrite: boolean;
+  onDone?: (tickets: TCreatedTicket[]) => void;
+}) {
   const [open, setOpen] = useState<"create" | "link" | null>(null);
   if (!canWrite) return null;
   const count = findingIds.length;
   return (
     <>
-      <Button variant="primary" size="sm" icon={<TicketPlus aria-hidden className="size-4" />} disabled={count === 0} onClick={() => setOpen("create")}>
+      <Button
+        variant="primary"
+        size="sm"
+        icon={<TicketPlus aria-hidden className="size-4" />}
+        disabled={count === 0}
+        onClick={() => setOpen("create")}
+      >
         Create ticket{count > 0 ? ` (${count})` : ""}
       </Button>
       <Button size="sm" icon={<Link2 aria-hidden className="size-4" />} disabled={count === 0} onClick={() => setOpen("link")}>

@@ -19,7 +19,11 @@ export function TicketChips({ tickets }: { tickets: TFindingTicket[] | undefined
           key={t.id}
           href={`/tickets/${t.id}`}
           title={`${t.connectionName}: ${t.state}${t.isDrift ? " — closed in ServiceNow, not remediated" : ""}`}
-          className={cn("inline-flex items-center rounded border px-1.5 py-0.5 font-mono text-xs leading-none hover:underline", TONE[t.state], t.isDrift && "border-warning text-warning")}
+          className={cn(
+            "inline-flex items-center rounded border px-1.5 py-0.5 font-mono text-xs leading-none hover:underline",
+            TONE[t.state],
+            t.isDrift && "border-warning text-warning",
+          )}
         >
           {t.number}
           {t.isDrift ? <span aria-label="drift"> ⚠</span> : null}

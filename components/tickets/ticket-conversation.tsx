@@ -7,7 +7,14 @@ import { DateTime } from "@/components/ui/date-time";
 import { SelectField, TextAreaField } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { useAddJournalEntry, useConversation } from "@/lib/queries/ticket-conversation/use-conversation";
-import { JOURNAL_TEXT_MAX, journalElementLabel, type TJournalElement, type TJournalEntry, type TTicketSla, ZAddJournalEntry } from "@/lib/schemas/ticket-conversation";
+import {
+  JOURNAL_TEXT_MAX,
+  journalElementLabel,
+  type TJournalElement,
+  type TJournalEntry,
+  type TTicketSla,
+  ZAddJournalEntry,
+} from "@/lib/schemas/ticket-conversation";
 
 const SLA: Record<TTicketSla["status"], { tone: BadgeTone; label: string }> = {
   no_due_date: { tone: "neutral", label: "No due date" },
@@ -119,11 +126,19 @@ export function TicketConversation({ ticketId, canWrite }: { ticketId: string; c
   const conversation = useConversation(ticketId);
   return (
     <Card aria-labelledby="ticket-conversation">
-      <CardHeader id="ticket-conversation" title="Conversation" description="Description, work notes and additional comments, read live from ServiceNow." />
+      <CardHeader
+        id="ticket-conversation"
+        title="Conversation"
+        description="Description, work notes and additional comments, read live from ServiceNow."
+      />
       {conversation.isPending ? (
         <LoadingState label="Reading the journal from ServiceNow…" />
       ) : conversation.isError ? (
-        <ErrorState title="Could not read the conversation from ServiceNow" error={conversation.error} onRetry={() => conversation.refetch()} />
+        <ErrorState
+          title="Could not read the conversation from ServiceNow"
+          error={conversation.error}
+          onRetry={() => conversation.refetch()}
+        />
       ) : (
         <>
           <CardBody className="space-y-3 border-b border-border">
@@ -131,7 +146,11 @@ export function TicketConversation({ ticketId, canWrite }: { ticketId: string; c
             <div>
               <h3 className="text-xs text-muted">Description</h3>
               {/* Scrolls when long: focusable so keyboard users can scroll it too. */}
-              <p tabIndex={0} aria-label="Description" className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded text-sm focus-visible:outline-2 focus-visible:outline-accent">
+              <p
+                tabIndex={0}
+                aria-label="Description"
+                className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded text-sm focus-visible:outline-2 focus-visible:outline-accent"
+              >
                 {conversation.data.description || "—"}
               </p>
             </div>

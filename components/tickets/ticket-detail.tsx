@@ -18,7 +18,11 @@ import { type TTicketFinding, ticketTypeLabel } from "@/lib/schemas/tickets";
 import { TicketConversation } from "./ticket-conversation";
 import { TicketHistory } from "./ticket-history";
 
-const GOVERNANCE = { synced: { tone: "success", label: "In Defender" }, pending: { tone: "neutral", label: "Pending" }, error: { tone: "danger", label: "Not in Defender yet" } } as const;
+const GOVERNANCE = {
+  synced: { tone: "success", label: "In Defender" },
+  pending: { tone: "neutral", label: "Pending" },
+  error: { tone: "danger", label: "Not in Defender yet" },
+} as const;
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -70,7 +74,12 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
           }
           description={t.shortDescription}
           actions={
-            <a href={t.url} target="_blank" rel="noreferrer noopener" className="inline-flex items-center gap-1 text-sm text-accent hover:underline">
+            <a
+              href={t.url}
+              target="_blank"
+              rel="noreferrer noopener"
+              className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
+            >
               Open in ServiceNow <ExternalLink aria-hidden className="size-3.5" />
             </a>
           }
@@ -85,7 +94,9 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
             <Fact label="Assigned to">{t.assignedToName ?? "Unassigned"}</Fact>
             <Fact label="Assignment group">{t.assignmentGroupName ?? "—"}</Fact>
             <Fact label="Due">
-              <span className={cn(t.isOverdue && "font-medium text-danger")}><DateTime value={t.dueDate} format="date" /></span>
+              <span className={cn(t.isOverdue && "font-medium text-danger")}>
+                <DateTime value={t.dueDate} format="date" />
+              </span>
             </Fact>
             <Fact label="Connection">
               {t.connection.name}
@@ -94,7 +105,8 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
           </dl>
           <LifecycleNotices ticket={t} />
           <p className="mt-3 text-xs text-muted">
-            Created <DateTime value={t.createdAt} format="date" /> by {createdByText(t.createdByType, t.createdByName)} · last synced <DateTime value={t.lastSyncedAt} format="date" />
+            Created <DateTime value={t.createdAt} format="date" /> by {createdByText(t.createdByType, t.createdByName)} · last synced{" "}
+            <DateTime value={t.lastSyncedAt} format="date" />
             {t.correlationId ? (
               <>
                 {" "}
@@ -106,7 +118,11 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
       </Card>
 
       <Card aria-labelledby="ticket-findings">
-        <CardHeader id="ticket-findings" title={`Findings (${active.length})`} description="The resources this ticket tracks, with their Defender status and governance assignment." />
+        <CardHeader
+          id="ticket-findings"
+          title={`Findings (${active.length})`}
+          description="The resources this ticket tracks, with their Defender status and governance assignment."
+        />
         <Table caption="Linked findings">
           <THead>
             <tr>
@@ -148,7 +164,10 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
                       </Badge>
                       {f.governance.ticketNumber !== null || f.governance.ticketLink ? (
                         // Defender keeps only the digits of the number (an int32): say what it shows and where its link goes.
-                        <div className="mt-1 text-muted" title={`Defender for Cloud shows ticket ${f.governance.ticketNumber ?? "(none)"}; its link opens ${t.number}`}>
+                        <div
+                          className="mt-1 text-muted"
+                          title={`Defender for Cloud shows ticket ${f.governance.ticketNumber ?? "(none)"}; its link opens ${t.number}`}
+                        >
                           Defender shows{" "}
                           {f.governance.ticketLink ? (
                             <a className="underline" href={f.governance.ticketLink} target="_blank" rel="noreferrer">
@@ -167,7 +186,12 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
                 </TD>
                 <TD className="text-xs">
                   <DateTime value={f.linkedAt} format="date" />
-                  {f.isActive ? null : <div className="text-muted">Unlinked <DateTime value={f.unlinkedAt} format="date" />{f.unlinkReason ? ` — ${f.unlinkReason}` : ""}</div>}
+                  {f.isActive ? null : (
+                    <div className="text-muted">
+                      Unlinked <DateTime value={f.unlinkedAt} format="date" />
+                      {f.unlinkReason ? ` — ${f.unlinkReason}` : ""}
+                    </div>
+                  )}
                 </TD>
                 <TD className="text-right">
                   {canWrite && f.isActive ? (
@@ -216,7 +240,10 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
           </>
         }
       >
-        <p className="text-sm text-muted">The ServiceNow ticket is not changed. The finding&apos;s Defender governance assignment keeps its owner and due date but no longer names the ticket.</p>
+        <p className="text-sm text-muted">
+          The ServiceNow ticket is not changed. The finding&apos;s Defender governance assignment keeps its owner and due date but no longer
+          names the ticket.
+        </p>
       </Dialog>
     </div>
   );

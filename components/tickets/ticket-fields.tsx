@@ -39,19 +39,26 @@ export function valuesOf(fields: TTicketFields): TicketFormValues {
 }
 
 /** Only what the analyst changed is sent: the server recomputes the rest exactly as it prefilled it. */
-export function overridesOf(values: TicketFormValues, prefilled: TicketFormValues, type: TCreateTicketType, hasSharedText: boolean): TTicketOverrides {
+export function overridesOf(
+  values: TicketFormValues,
+  prefilled: TicketFormValues,
+  type: TCreateTicketType,
+  hasSharedText: boolean,
+): TTicketOverrides {
   const o: TTicketOverrides = {};
   if (hasSharedText && values.shortDescription !== prefilled.shortDescription) o.shortDescription = values.shortDescription.trim();
   if (hasSharedText && values.description !== prefilled.description) o.description = values.description;
   if (values.impact !== prefilled.impact) o.impact = values.impact;
   if (values.urgency !== prefilled.urgency) o.urgency = values.urgency;
-  if (values.assignmentGroup.trim() && values.assignmentGroup !== prefilled.assignmentGroup) o.assignmentGroup = values.assignmentGroup.trim();
+  if (values.assignmentGroup.trim() && values.assignmentGroup !== prefilled.assignmentGroup)
+    o.assignmentGroup = values.assignmentGroup.trim();
   if (values.assignedTo.trim()) o.assignedTo = values.assignedTo.trim();
   if (type === "incident" && values.callerId.trim() && values.callerId !== prefilled.callerId) o.callerId = values.callerId.trim();
   if (values.dueDate && values.dueDate !== prefilled.dueDate) o.dueDate = values.dueDate;
   if (values.gracePeriod !== prefilled.gracePeriod) o.gracePeriod = values.gracePeriod;
   if (type === "change_request") o.changeType = values.changeType;
-  if (type === "change_request" && values.changeType === "standard" && values.standardTemplateId) o.standardTemplateId = values.standardTemplateId;
+  if (type === "change_request" && values.changeType === "standard" && values.standardTemplateId)
+    o.standardTemplateId = values.standardTemplateId;
   if (values.workNotes.trim()) o.workNotes = values.workNotes.trim();
   return o;
 }
@@ -62,7 +69,15 @@ const LEVELS = [
   [3, "3 – Low"],
 ] as const;
 
-export function TicketFields({ values, onChange, type, connectionId, hasSharedText, ticketCount, fieldError }: {
+export function TicketFields({
+  values,
+  onChange,
+  type,
+  connectionId,
+  hasSharedText,
+  ticketCount,
+  fieldError,
+}: {
   values: TicketFormValues;
   onChange: (patch: Partial<TicketFormValues>) => void;
   type: TCreateTicketType;
@@ -76,12 +91,29 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
     <div className="grid gap-3 sm:grid-cols-2">
       {hasSharedText ? (
         <>
-          <TextField label="Short description" required maxLength={160} value={values.shortDescription} onChange={(e) => onChange({ shortDescription: e.target.value })} error={fieldError("shortDescription")} containerClassName="sm:col-span-2" />
-          <TextAreaField label="Description" rows={8} value={values.description} onChange={(e) => onChange({ description: e.target.value })} error={fieldError("description")} containerClassName="sm:col-span-2" className="font-mono text-xs" />
+          <TextField
+            label="Short description"
+            required
+            maxLength={160}
+            value={values.shortDescription}
+            onChange={(e) => onChange({ shortDescription: e.target.value })}
+            error={fieldError("shortDescription")}
+            containerClassName="sm:col-span-2"
+          />
+          <TextAreaField
+            label="Description"
+            rows={8}
+            value={values.description}
+            onChange={(e) => onChange({ description: e.target.value })}
+            error={fieldError("description")}
+            containerClassName="sm:col-span-2"
+            className="font-mono text-xs"
+          />
         </>
       ) : (
         <p className="text-sm text-muted sm:col-span-2">
-          Each of the {ticketCount} tickets gets its own short description and description naming its resource, for example: <q>{values.shortDescription}</q>
+          Each of the {ticketCount} tickets gets its own short description and description naming its resource, for example:{" "}
+          <q>{values.shortDescription}</q>
         </p>
       )}
       <SelectField label="Impact" value={values.impact} onChange={(e) => onChange({ impact: Number(e.target.value) })}>
@@ -91,20 +123,51 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
           </option>
         ))}
       </SelectField>
-      <SelectField label="Urgency" value={values.urgency} onChange={(e) => onChange({ urgency: Number(e.target.value) })} hint={`Priority ${priority} in ServiceNow`}>
+      <SelectField
+        label="Urgency"
+        value={values.urgency}
+        onChange={(e) => onChange({ urgency: Number(e.target.value) })}
+        hint={`Priority ${priority} in ServiceNow`}
+      >
         {LEVELS.map(([n, label]) => (
           <option key={n} value={n}>
             {label}
           </option>
         ))}
       </SelectField>
-      <DirectoryPicker connectionId={connectionId} kind="groups" label="Assignment group" value={values.assignmentGroup} onChange={(v) => onChange({ assignmentGroup: v })} error={fieldError("assignmentGroup")} />
-      <DirectoryPicker connectionId={connectionId} kind="users" label="Assigned to" value={values.assignedTo} onChange={(v) => onChange({ assignedTo: v })} error={fieldError("assignedTo")} hint="Looked up in ServiceNow; becomes the owner in Defender" />
+      <DirectoryPicker
+        connectionId={connectionId}
+        kind="groups"
+        label="Assignment group"
+        value={values.assignmentGroup}
+        onChange={(v) => onChange({ assignmentGroup: v })}
+        error={fieldError("assignmentGroup")}
+      />
+      <DirectoryPicker
+        connectionId={connectionId}
+        kind="users"
+        label="Assigned to"
+        value={values.assignedTo}
+        onChange={(v) => onChange({ assignedTo: v })}
+        error={fieldError("assignedTo")}
+        hint="Looked up in ServiceNow; becomes the owner in Defender"
+      />
       {type === "incident" ? (
-        <DirectoryPicker connectionId={connectionId} kind="users" label="Caller" value={values.callerId} onChange={(v) => onChange({ callerId: v })} error={fieldError("callerId")} />
+        <DirectoryPicker
+          connectionId={connectionId}
+          kind="users"
+          label="Caller"
+          value={values.callerId}
+          onChange={(v) => onChange({ callerId: v })}
+          error={fieldError("callerId")}
+        />
       ) : null}
       {type === "change_request" ? (
-        <SelectField label="Change type" value={values.changeType} onChange={(e) => onChange({ changeType: e.target.value as TChangeType })}>
+        <SelectField
+          label="Change type"
+          value={values.changeType}
+          onChange={(e) => onChange({ changeType: e.target.value as TChangeType })}
+        >
           {CHANGE_TYPES.map((t) => (
             <option key={t} value={t}>
               {t.charAt(0).toUpperCase() + t.slice(1)}
@@ -113,9 +176,21 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
         </SelectField>
       ) : null}
       {type === "change_request" && values.changeType === "standard" ? (
-        <StandardTemplateField connectionId={connectionId} value={values.standardTemplateId} onChange={(v) => onChange({ standardTemplateId: v })} error={fieldError("standardTemplateId")} />
+        <StandardTemplateField
+          connectionId={connectionId}
+          value={values.standardTemplateId}
+          onChange={(v) => onChange({ standardTemplateId: v })}
+          error={fieldError("standardTemplateId")}
+        />
       ) : null}
-      <TextField label="Due date" type="date" value={values.dueDate} onChange={(e) => onChange({ dueDate: e.target.value })} error={fieldError("dueDate")} hint="From the severity's remediation timeframe" />
+      <TextField
+        label="Due date"
+        type="date"
+        value={values.dueDate}
+        onChange={(e) => onChange({ dueDate: e.target.value })}
+        error={fieldError("dueDate")}
+        hint="From the severity's remediation timeframe"
+      />
       <CheckboxField
         className="self-end"
         label="Grace period"
@@ -123,7 +198,14 @@ export function TicketFields({ values, onChange, type, connectionId, hasSharedTe
         checked={values.gracePeriod}
         onChange={(e) => onChange({ gracePeriod: e.target.checked })}
       />
-      <TextAreaField label="Work notes (optional)" rows={2} value={values.workNotes} onChange={(e) => onChange({ workNotes: e.target.value })} error={fieldError("workNotes")} containerClassName="sm:col-span-2" />
+      <TextAreaField
+        label="Work notes (optional)"
+        rows={2}
+        value={values.workNotes}
+        onChange={(e) => onChange({ workNotes: e.target.value })}
+        error={fieldError("workNotes")}
+        containerClassName="sm:col-span-2"
+      />
     </div>
   );
 }

@@ -22,14 +22,22 @@ export function TicketHistory({ entries }: { entries: TTicketHistoryEntry[] }) {
             return (
               <Fragment key={`${e.at}-${i}`}>
                 <li className="flex items-start gap-3 px-4 py-2 text-sm">
-                  <span className="w-40 shrink-0 text-xs text-muted tabular"><DateTime value={e.at} format="datetime" /></span>
+                  <span className="w-40 shrink-0 text-xs text-muted tabular">
+                    <DateTime value={e.at} format="datetime" />
+                  </span>
                   <Badge tone={e.source === "sync" ? "info" : "neutral"}>{e.source === "sync" ? "Sync" : "Change"}</Badge>
                   <span className="min-w-0 flex-1">
                     {e.message}
                     {e.actorName ? <span className="text-muted"> — {e.actorName}</span> : null}
                   </span>
                   {hasData ? (
-                    <button type="button" className="rounded p-0.5 text-muted hover:text-fg" aria-expanded={open === i} aria-label={open === i ? "Hide details" : "Show details"} onClick={() => setOpen(open === i ? null : i)}>
+                    <button
+                      type="button"
+                      className="rounded p-0.5 text-muted hover:text-fg"
+                      aria-expanded={open === i}
+                      aria-label={open === i ? "Hide details" : "Show details"}
+                      onClick={() => setOpen(open === i ? null : i)}
+                    >
                       {open === i ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
                     </button>
                   ) : null}

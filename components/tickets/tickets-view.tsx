@@ -28,8 +28,17 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
 
   return (
     <Card>
-      <form className="flex flex-wrap items-end gap-3 border-b border-border p-3" onSubmit={(e) => e.preventDefault()} aria-label="Ticket filters">
-        <SearchField placeholder="Number, description, assignee" value={get("q") ?? ""} onSearch={(q, history) => update({ q }, { history })} containerClassName="w-64" />
+      <form
+        className="flex flex-wrap items-end gap-3 border-b border-border p-3"
+        onSubmit={(e) => e.preventDefault()}
+        aria-label="Ticket filters"
+      >
+        <SearchField
+          placeholder="Number, description, assignee"
+          value={get("q") ?? ""}
+          onSearch={(q, history) => update({ q }, { history })}
+          containerClassName="w-64"
+        />
         <SelectField label="State" value={get("state") ?? ""} onChange={(e) => update({ state: e.target.value })} containerClassName="w-36">
           <option value="">All states</option>
           {TICKET_STATES.map((s) => (
@@ -47,7 +56,12 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
           ))}
         </SelectField>
         {connections.length > 1 ? (
-          <SelectField label="Connection" value={get("connectionId") ?? ""} onChange={(e) => update({ connectionId: e.target.value })} containerClassName="w-52">
+          <SelectField
+            label="Connection"
+            value={get("connectionId") ?? ""}
+            onChange={(e) => update({ connectionId: e.target.value })}
+            containerClassName="w-52"
+          >
             <option value="">All connections</option>
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
@@ -57,8 +71,16 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
             ))}
           </SelectField>
         ) : null}
-        <CheckboxField label="Overdue" checked={isTrue("overdue")} onChange={(e) => update({ overdue: e.target.checked ? "true" : null })} />
-        <CheckboxField label="Closed, not remediated" checked={isTrue("drift")} onChange={(e) => update({ drift: e.target.checked ? "true" : null })} />
+        <CheckboxField
+          label="Overdue"
+          checked={isTrue("overdue")}
+          onChange={(e) => update({ overdue: e.target.checked ? "true" : null })}
+        />
+        <CheckboxField
+          label="Closed, not remediated"
+          checked={isTrue("drift")}
+          onChange={(e) => update({ drift: e.target.checked ? "true" : null })}
+        />
       </form>
       {problems.length > 0 ? (
         <InvalidAddressState problems={problems} />
@@ -112,17 +134,30 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
                       {t.isOverdue ? " · overdue" : ""}
                     </TD>
                     <TD className="text-right tabular">{formatCount(t.linkedFindings)}</TD>
-                    <TD className="text-xs whitespace-nowrap"><DateTime value={t.createdAt} format="date" /></TD>
+                    <TD className="text-xs whitespace-nowrap">
+                      <DateTime value={t.createdAt} format="date" />
+                    </TD>
                   </TR>
                 ))
               )}
             </TBody>
           </Table>
           {query.data?.total === 0 ? (
-            <EmptyState icon={<Ticket className="size-8" />} title="No tickets match" description="Tickets appear here when analysts or rules create them from recommendations." />
+            <EmptyState
+              icon={<Ticket className="size-8" />}
+              title="No tickets match"
+              description="Tickets appear here when analysts or rules create them from recommendations."
+            />
           ) : null}
           {query.data ? (
-            <Pagination page={filters.page} pageSize={filters.pageSize} total={query.data.total} onPage={(p) => update({ page: p })} onPageSize={(s) => update({ pageSize: s })} itemLabel="tickets" />
+            <Pagination
+              page={filters.page}
+              pageSize={filters.pageSize}
+              total={query.data.total}
+              onPage={(p) => update({ page: p })}
+              onPageSize={(s) => update({ pageSize: s })}
+              itemLabel="tickets"
+            />
           ) : null}
         </>
       )}

@@ -72,8 +72,12 @@ export function TokensView() {
                       <DateTime value={t.createdAt} format="date" />
                       {t.createdBy ? <span className="text-muted"> by {t.createdBy}</span> : null}
                     </TD>
-                    <TD className="text-xs"><DateTime value={t.expiresAt} format="date" /></TD>
-                    <TD className="text-xs"><DateTime value={t.lastUsedAt} format="date" /></TD>
+                    <TD className="text-xs">
+                      <DateTime value={t.expiresAt} format="date" />
+                    </TD>
+                    <TD className="text-xs">
+                      <DateTime value={t.lastUsedAt} format="date" />
+                    </TD>
                     <TD className="text-right">
                       {t.status === "active" ? (
                         <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
@@ -86,8 +90,16 @@ export function TokensView() {
               )}
             </TBody>
           </Table>
-          {tokens.data?.total === 0 ? <EmptyState icon={<KeyRound className="size-8" />} title="No API tokens yet" description="Create one for each script or tool, with the least role it needs." /> : null}
-          {tokens.data && tokens.data.total > 50 ? <Pagination page={page} pageSize={50} total={tokens.data.total} onPage={setPage} itemLabel="tokens" /> : null}
+          {tokens.data?.total === 0 ? (
+            <EmptyState
+              icon={<KeyRound className="size-8" />}
+              title="No API tokens yet"
+              description="Create one for each script or tool, with the least role it needs."
+            />
+          ) : null}
+          {tokens.data && tokens.data.total > 50 ? (
+            <Pagination page={page} pageSize={50} total={tokens.data.total} onPage={setPage} itemLabel="tokens" />
+          ) : null}
         </>
       )}
       <CreateTokenDialog open={isCreating} onClose={() => setIsCreating(false)} />
@@ -131,7 +143,8 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
   const [days, setDays] = useState(90);
   const [created, setCreated] = useState<string | null>(null);
   const { toast } = useToast();
-  const fieldError = (field: string) => (create.error instanceof ApiError ? create.error.errors?.find((e) => e.path === `body.${field}`)?.message : undefined);
+  const fieldError = (field: string) =>
+    create.error instanceof ApiError ? create.error.errors?.find((e) => e.path === `body.${field}`)?.message : undefined;
   const close = () => {
     setCreated(null);
     setName("");
@@ -162,7 +175,10 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
         <div className="space-y-3">
           <p className="text-sm">This is the only time the token is shown. Store it in your secret manager now.</p>
           <div className="flex items-center gap-2">
-            <code className="min-w-0 flex-1 rounded border border-border bg-surface-2 px-2 py-1.5 font-mono text-xs break-all" data-testid="new-token">
+            <code
+              className="min-w-0 flex-1 rounded border border-border bg-surface-2 px-2 py-1.5 font-mono text-xs break-all"
+              data-testid="new-token"
+            >
               {created}
             </code>
             <Button
@@ -183,13 +199,34 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
             create.mutate({ name, role, expiresInDays: days }, { onSuccess: (r) => setCreated(r.token) });
           }}
         >
-          <TextField label="Name" required value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. SOAR playbook" error={fieldError("name")} maxLength={100} />
-          <SelectField label="Role" value={role} onChange={(e) => setRole(e.target.value as typeof role)} hint="Give the least role the tool needs.">
+          <TextField
+            label="Name"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. SOAR playbook"
+            error={fieldError("name")}
+            maxLength={100}
+          />
+          <SelectField
+            label="Role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as typeof role)}
+            hint="Give the least role the tool needs."
+          >
             <option value="MANAGER">Manager (read-only)</option>
             <option value="ANALYST">Analyst (tickets, syncs)</option>
             <option value="ADMIN">Admin (everything)</option>
           </SelectField>
-          <TextField label="Expires in (days)" type="number" min={1} max={365} value={days} onChange={(e) => setDays(Number(e.target.value))} error={fieldError("expiresInDays")} />
+          <TextField
+            label="Expires in (days)"
+            type="number"
+            min={1}
+            max={365}
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+            error={fieldError("expiresInDays")}
+          />
           {create.isError && !fieldError("name") && !fieldError("expiresInDays") ? (
             <p role="alert" className="text-sm text-danger">
               {create.error.message}

@@ -15,11 +15,25 @@ const TONE: Record<BadgeTone, string> = {
   low: "bg-sev-low-soft text-sev-low border-transparent",
 };
 
-export function Badge({ tone = "neutral", children, className, title }: { tone?: BadgeTone; children: ReactNode; className?: string; title?: string }) {
+export function Badge({
+  tone = "neutral",
+  children,
+  className,
+  title,
+}: {
+  tone?: BadgeTone;
+  children: ReactNode;
+  className?: string;
+  title?: string;
+}) {
   return (
     <span
       title={title}
-      className={cn("inline-flex items-center gap-1 rounded border px-1.5 py-0.5 text-xs font-medium leading-none whitespace-nowrap", TONE[tone], className)}
+      className={cn(
+        "inline-flex items-center gap-1 rounded border px-1.5 py-0.5 text-xs font-medium leading-none whitespace-nowrap",
+        TONE[tone],
+        className,
+      )}
     >
       {children}
     </span>

@@ -1,7 +1,17 @@
 import { type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 
-export function Card({ children, className, as: Tag = "section", ...rest }: { children: ReactNode; className?: string; as?: "section" | "div" | "article"; "aria-labelledby"?: string }) {
+export function Card({
+  children,
+  className,
+  as: Tag = "section",
+  ...rest
+}: {
+  children: ReactNode;
+  className?: string;
+  as?: "section" | "div" | "article";
+  "aria-labelledby"?: string;
+}) {
   return (
     <Tag className={cn("rounded-lg border border-border bg-surface", className)} {...rest}>
       {children}
@@ -9,7 +19,17 @@ export function Card({ children, className, as: Tag = "section", ...rest }: { ch
   );
 }
 
-export function CardHeader({ title, description, actions, id }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; id?: string }) {
+export function CardHeader({
+  title,
+  description,
+  actions,
+  id,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  id?: string;
+}) {
   return (
     <header className="flex items-start justify-between gap-3 border-b border-border px-4 py-3">
       <div className="min-w-0">

@@ -19,7 +19,9 @@ describe("DateTime", () => {
   test("renders a <time> with deterministic UTC text and title on the server, whatever its time zone", () => {
     for (const tz of ["UTC", "Pacific/Auckland"]) {
       process.env.TZ = tz;
-      expect(renderToString(createElement(DateTime, { value: AT }))).toBe(`<time dateTime="${AT}" title="Mon, Nov 30, 2026, 12:58:04 UTC">Nov 30, 2026, 12:58 UTC</time>`);
+      expect(renderToString(createElement(DateTime, { value: AT }))).toBe(
+        `<time dateTime="${AT}" title="Mon, Nov 30, 2026, 12:58:04 UTC">Nov 30, 2026, 12:58 UTC</time>`,
+      );
       expect(renderToString(createElement(DateTime, { value: AT, format: "date", className: "text-xs" }))).toBe(
         `<time dateTime="${AT}" title="Mon, Nov 30, 2026, 12:58:04 UTC" class="text-xs">Nov 30, 2026</time>`,
       );
@@ -29,7 +31,9 @@ describe("DateTime", () => {
   test("renders a relative time as its absolute UTC form on the server, not words that age", () => {
     vi.useFakeTimers();
     vi.setSystemTime(Date.parse(AT) + 3 * 60_000);
-    expect(renderToString(createElement(DateTime, { value: AT, format: "relative" }))).toBe(`<time dateTime="${AT}" title="Mon, Nov 30, 2026, 12:58:04 UTC">Nov 30, 12:58 UTC</time>`);
+    expect(renderToString(createElement(DateTime, { value: AT, format: "relative" }))).toBe(
+      `<time dateTime="${AT}" title="Mon, Nov 30, 2026, 12:58:04 UTC">Nov 30, 12:58 UTC</time>`,
+    );
   });
 
   test("renders the fallback for a missing or invalid value", () => {

@@ -57,5 +57,9 @@ function Relative({ date, className }: { date: Date; className?: string }) {
 export function DateTime({ value, format = "datetime", fallback = "—", className }: Props) {
   const date = toDate(value);
   if (!date) return <>{fallback}</>;
-  return format === "relative" ? <Relative date={date} className={className} /> : <Absolute date={date} format={format} className={className} />;
+  return format === "relative" ? (
+    <Relative date={date} className={className} />
+  ) : (
+    <Absolute date={date} format={format} className={className} />
+  );
 }

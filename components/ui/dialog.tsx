@@ -23,7 +23,15 @@ function restoreFocus(opener: HTMLElement | null): void {
 }
 
 /** Modal dialog on the native <dialog> element: focus trap, Escape to close and inert background for free. */
-export function Dialog({ open, onClose, title, description, children, footer, size = "md" }: {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  footer,
+  size = "md",
+}: {
   open: boolean;
   onClose: () => void;
   title: string;
@@ -38,7 +46,8 @@ export function Dialog({ open, onClose, title, description, children, footer, si
     const el = ref.current;
     if (!el) return;
     if (open && !el.open) {
-      opener.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+      opener.current =
+        document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
       el.showModal();
     }
     if (!open && el.open) {
@@ -69,7 +78,12 @@ export function Dialog({ open, onClose, title, description, children, footer, si
               </h2>
               {description ? <p className="mt-0.5 text-sm text-muted">{description}</p> : null}
             </div>
-            <button type="button" onClick={onClose} className="rounded p-1 text-muted hover:bg-surface-2 hover:text-fg" aria-label="Close dialog">
+            <button
+              type="button"
+              onClick={onClose}
+              className="rounded p-1 text-muted hover:bg-surface-2 hover:text-fg"
+              aria-label="Close dialog"
+            >
               <X aria-hidden className="size-4" />
             </button>
           </header>

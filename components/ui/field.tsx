@@ -3,16 +3,30 @@ import { cn } from "@/components/ui/cn";
 
 // Form controls that always carry a visible label and announce their error text.
 
-const CONTROL = "w-full rounded-md border border-border bg-surface px-2.5 text-sm text-fg placeholder:text-muted disabled:opacity-60 aria-[invalid=true]:border-danger";
+const CONTROL =
+  "w-full rounded-md border border-border bg-surface px-2.5 text-sm text-fg placeholder:text-muted disabled:opacity-60 aria-[invalid=true]:border-danger";
 
-type FieldShellProps = { label: ReactNode; hint?: ReactNode; error?: string | null; id: string; children: ReactNode; className?: string; isRequired?: boolean };
+type FieldShellProps = {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null;
+  id: string;
+  children: ReactNode;
+  className?: string;
+  isRequired?: boolean;
+};
 
 function FieldShell({ label, hint, error, id, children, className, isRequired }: FieldShellProps) {
   return (
     <div className={cn("flex flex-col gap-1", className)}>
       <label htmlFor={id} className="text-xs font-medium">
         {label}
-        {isRequired ? <span className="text-danger" aria-hidden> *</span> : null}
+        {isRequired ? (
+          <span className="text-danger" aria-hidden>
+            {" "}
+            *
+          </span>
+        ) : null}
       </label>
       {children}
       {error ? (
@@ -30,7 +44,16 @@ function FieldShell({ label, hint, error, id, children, className, isRequired }:
 
 type Common = { label: ReactNode; hint?: ReactNode; error?: string | null; containerClassName?: string };
 
-export function TextField({ label, hint, error, containerClassName, className, id, required, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  label,
+  hint,
+  error,
+  containerClassName,
+  className,
+  id,
+  required,
+  ...rest
+}: Common & InputHTMLAttributes<HTMLInputElement>) {
   const auto = useId();
   const fieldId = id ?? auto;
   return (
@@ -47,7 +70,16 @@ export function TextField({ label, hint, error, containerClassName, className, i
   );
 }
 
-export function TextAreaField({ label, hint, error, containerClassName, className, id, required, ...rest }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  containerClassName,
+  className,
+  id,
+  required,
+  ...rest
+}: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const auto = useId();
   const fieldId = id ?? auto;
   return (
@@ -64,7 +96,17 @@ export function TextAreaField({ label, hint, error, containerClassName, classNam
   );
 }
 
-export function SelectField({ label, hint, error, containerClassName, className, id, children, required, ...rest }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  hint,
+  error,
+  containerClassName,
+  className,
+  id,
+  children,
+  required,
+  ...rest
+}: Common & SelectHTMLAttributes<HTMLSelectElement>) {
   const auto = useId();
   const fieldId = id ?? auto;
   return (
@@ -83,12 +125,24 @@ export function SelectField({ label, hint, error, containerClassName, className,
   );
 }
 
-export function CheckboxField({ label, hint, className, id, ...rest }: { label: ReactNode; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+export function CheckboxField({
+  label,
+  hint,
+  className,
+  id,
+  ...rest
+}: { label: ReactNode; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
   const auto = useId();
   const fieldId = id ?? auto;
   return (
     <div className={cn("flex items-start gap-2", className)}>
-      <input id={fieldId} type="checkbox" className="mt-0.5 size-4 accent-[var(--accent)]" aria-describedby={hint ? `${fieldId}-hint` : undefined} {...rest} />
+      <input
+        id={fieldId}
+        type="checkbox"
+        className="mt-0.5 size-4 accent-[var(--accent)]"
+        aria-describedby={hint ? `${fieldId}-hint` : undefined}
+        {...rest}
+      />
       <div>
         <label htmlFor={fieldId} className="text-sm">
           {label}

@@ -9,7 +9,8 @@ import { ApiError } from "@/lib/queries/query-client";
  */
 export function useFormErrors(...errors: unknown[]): { error: ApiError | null; fieldError: (field: string) => string | undefined } {
   const error = errors.find((e): e is ApiError => e instanceof ApiError) ?? null;
-  const fieldError = (field: string) => error?.errors?.find((e) => e.path === `body.${field}` || e.path.startsWith(`body.${field}.`))?.message;
+  const fieldError = (field: string) =>
+    error?.errors?.find((e) => e.path === `body.${field}` || e.path.startsWith(`body.${field}.`))?.message;
   return { error, fieldError };
 }
 

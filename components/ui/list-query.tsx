@@ -23,7 +23,10 @@ export function pagingProblems(get: (key: string) => string | undefined): Addres
 }
 
 /** The values of the address a list's query schema refuses (lists that read their address leniently check it with this). */
-export function schemaProblems(schema: { safeParse: (input: unknown) => { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, state: Record<string, string | string[] | undefined>): AddressProblem[] {
+export function schemaProblems(
+  schema: { safeParse: (input: unknown) => { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } },
+  state: Record<string, string | string[] | undefined>,
+): AddressProblem[] {
   const clean: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(state)) if (value !== undefined && value !== "") clean[key] = value;
   const result = schema.safeParse(clean);
@@ -59,7 +62,11 @@ export function addressProblemsOf(error: unknown): AddressProblem[] | null {
 /** zod's messages, in the words of this page. */
 function readable(message: string): string {
   const options = /^Invalid option: expected one of (.+)$/.exec(message);
-  if (options) return `is not one of ${options[1]!.split("|").map((s) => s.replace(/^"|"$/g, "")).join(", ")}.`;
+  if (options)
+    return `is not one of ${options[1]!
+      .split("|")
+      .map((s) => s.replace(/^"|"$/g, ""))
+      .join(", ")}.`;
   if (/expected number/i.test(message)) return "is not a number.";
   if (/expected boolean|"true"\|"false"/i.test(message)) return "is not true or false.";
   if (/invalid uuid/i.test(message)) return "is not a valid id.";
@@ -103,7 +110,19 @@ type Update = (changes: Record<string, string | undefined | null | number>, opts
  * A page number past the last page shows the last page: the address is replaced (no history entry). Not
  * while the address has problems (the list is not shown then).
  */
-export function useLastPage({ update, page, pageSize, total, problems }: { update: Update; page: number; pageSize: number; total: number | undefined; problems: AddressProblem[] }): void {
+export function useLastPage({
+  update,
+  page,
+  pageSize,
+  total,
+  problems,
+}: {
+  update: Update;
+  page: number;
+  pageSize: number;
+  total: number | undefined;
+  problems: AddressProblem[];
+}): void {
   const isUsable = problems.length === 0;
   const toPage = useCallback((p: number) => update({ page: p }, { history: "replace" }), [update]);
   useEffect(() => {

@@ -13,7 +13,10 @@ export function ProgressBar({ done, total, label, className }: { done: number; t
         aria-valuenow={total > 0 ? done : undefined}
         className="h-2 w-full overflow-hidden rounded-full bg-surface-2"
       >
-        <div className={cn("h-full rounded-full bg-accent transition-[width]", pct === null && "w-1/3 animate-pulse")} style={pct === null ? undefined : { width: `${pct}%` }} />
+        <div
+          className={cn("h-full rounded-full bg-accent transition-[width]", pct === null && "w-1/3 animate-pulse")}
+          style={pct === null ? undefined : { width: `${pct}%` }}
+        />
       </div>
     </div>
   );

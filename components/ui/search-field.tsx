@@ -41,9 +41,12 @@ export function SearchField({ value, onSearch, label = "Search", placeholder, co
     }
   }, [value]);
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   const commit = (raw: string) => {
     if (timer.current) clearTimeout(timer.current);

@@ -3,7 +3,19 @@ import { type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 
 /** A headline number; when `href` is given the whole tile links to the view that explains it. */
-export function StatTile({ label, value, hint, href, tone }: { label: string; value: ReactNode; hint?: ReactNode; href?: string; tone?: "danger" | "warning" | "success" }) {
+export function StatTile({
+  label,
+  value,
+  hint,
+  href,
+  tone,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+  href?: string;
+  tone?: "danger" | "warning" | "success";
+}) {
   const body = (
     <>
       <div className="text-xs font-medium text-muted">{label}</div>

@@ -72,7 +72,14 @@ export function TD({ children, className, ...rest }: TdHTMLAttributes<HTMLTableC
 }
 
 /** `sort` is the current sort: "field" ascending or "-field" descending. */
-export function SortableTH({ field, label, sort, onSort, className, defaultDescending = false }: {
+export function SortableTH({
+  field,
+  label,
+  sort,
+  onSort,
+  className,
+  defaultDescending = false,
+}: {
   field: string;
   label: string;
   sort: string | undefined;
@@ -85,7 +92,11 @@ export function SortableTH({ field, label, sort, onSort, className, defaultDesce
   const next = isActive ? (isDescending ? field : `-${field}`) : defaultDescending ? `-${field}` : field;
   const Icon = !isActive ? ArrowUpDown : isDescending ? ArrowDown : ArrowUp;
   return (
-    <th scope="col" aria-sort={isActive ? (isDescending ? "descending" : "ascending") : "none"} className={cn("px-3 py-2 font-medium whitespace-nowrap", className)}>
+    <th
+      scope="col"
+      aria-sort={isActive ? (isDescending ? "descending" : "ascending") : "none"}
+      className={cn("px-3 py-2 font-medium whitespace-nowrap", className)}
+    >
       <button type="button" onClick={() => onSort(next)} className="inline-flex items-center gap-1 rounded hover:text-fg">
         {label}
         <Icon aria-hidden className={cn("size-3", !isActive && "opacity-40")} />
@@ -96,7 +107,17 @@ export function SortableTH({ field, label, sort, onSort, className, defaultDesce
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 
-export function Pagination({ page, pageSize, total, onPage, onPageSize, itemLabel = "items", totalIsLowerBound = false, hasNext, shown }: {
+export function Pagination({
+  page,
+  pageSize,
+  total,
+  onPage,
+  onPageSize,
+  itemLabel = "items",
+  totalIsLowerBound = false,
+  hasNext,
+  shown,
+}: {
   page: number;
   pageSize: number;
   total: number;
@@ -115,7 +136,10 @@ export function Pagination({ page, pageSize, total, onPage, onPageSize, itemLabe
   const last = shown !== undefined ? (page - 1) * pageSize + shown : Math.min(total, page * pageSize);
   const isLast = hasNext !== undefined ? !hasNext : page >= pages;
   return (
-    <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-3 py-2 text-xs text-muted">
+    <nav
+      aria-label="Pagination"
+      className="flex flex-wrap items-center justify-between gap-2 border-t border-border px-3 py-2 text-xs text-muted"
+    >
       <span className="tabular" aria-live="polite">
         {formatCount(first)}–{formatCount(last)} of {totalIsLowerBound ? "more than " : ""}
         {formatCount(total)} {itemLabel}

@@ -33,12 +33,25 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               role={t.tone === "error" ? "alert" : "status"}
               className="pointer-events-auto flex items-start gap-2 rounded-lg border border-border bg-surface p-3 shadow-lg"
             >
-              <Icon aria-hidden className={cn("mt-0.5 size-4 shrink-0", t.tone === "success" && "text-success", t.tone === "error" && "text-danger", t.tone === "info" && "text-info")} />
+              <Icon
+                aria-hidden
+                className={cn(
+                  "mt-0.5 size-4 shrink-0",
+                  t.tone === "success" && "text-success",
+                  t.tone === "error" && "text-danger",
+                  t.tone === "info" && "text-info",
+                )}
+              />
               <div className="min-w-0 flex-1">
                 <p className="text-sm font-medium">{t.title}</p>
                 {t.description ? <p className="mt-0.5 text-xs break-words text-muted">{t.description}</p> : null}
               </div>
-              <button type="button" onClick={() => dismiss(t.id)} aria-label="Dismiss notification" className="rounded p-0.5 text-muted hover:text-fg">
+              <button
+                type="button"
+                onClick={() => dismiss(t.id)}
+                aria-label="Dismiss notification"
+                className="rounded p-0.5 text-muted hover:text-fg"
+              >
                 <X aria-hidden className="size-3.5" />
               </button>
             </div>

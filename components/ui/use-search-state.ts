@@ -24,7 +24,10 @@ export function useSearchState() {
   }, [params]);
 
   const update = useCallback(
-    (changes: Record<string, string | string[] | number | undefined | null>, opts: { resetPage?: boolean; history?: "push" | "replace" } = {}) => {
+    (
+      changes: Record<string, string | string[] | number | undefined | null>,
+      opts: { resetPage?: boolean; history?: "push" | "replace" } = {},
+    ) => {
       const next = new URLSearchParams(params.toString());
       for (const [key, value] of Object.entries(changes)) {
         next.delete(key);
@@ -44,15 +47,21 @@ export function useSearchState() {
     [params, pathname, router],
   );
 
-  const get = useCallback((key: string) => {
-    const v = state[key];
-    return Array.isArray(v) ? v[0] : v;
-  }, [state]);
+  const get = useCallback(
+    (key: string) => {
+      const v = state[key];
+      return Array.isArray(v) ? v[0] : v;
+    },
+    [state],
+  );
 
-  const getAll = useCallback((key: string) => {
-    const v = state[key];
-    return v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).filter(Boolean);
-  }, [state]);
+  const getAll = useCallback(
+    (key: string) => {
+      const v = state[key];
+      return v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).filter(Boolean);
+    },
+    [state],
+  );
 
   return { state, get, getAll, update };
 }

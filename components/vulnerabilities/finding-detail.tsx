@@ -26,7 +26,12 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function detailText(item: TSubAssessmentItem): string | null {
-  const d = item.details as { repositoryName?: string | null; imageDigest?: string | null; imageName?: string | null; query?: string | null };
+  const d = item.details as {
+    repositoryName?: string | null;
+    imageDigest?: string | null;
+    imageName?: string | null;
+    query?: string | null;
+  };
   if (item.kind === "container") return [d.imageName ?? d.repositoryName, d.imageDigest].filter(Boolean).join(" @ ") || null;
   if (item.kind === "sql") return d.query ?? null;
   return null;
@@ -35,14 +40,23 @@ function detailText(item: TSubAssessmentItem): string | null {
 function matches(item: TSubAssessmentItem, q: string): boolean {
   const needle = q.trim().toLowerCase();
   if (!needle) return true;
-  return [item.vulnerabilityId, item.displayName, item.category ?? "", ...item.cves.map((c) => c.id)].some((t) => t.toLowerCase().includes(needle));
+  return [item.vulnerabilityId, item.displayName, item.category ?? "", ...item.cves.map((c) => c.id)].some((t) =>
+    t.toLowerCase().includes(needle),
+  );
 }
 
 /** The vulnerabilities (sub-assessments) of one finding: counts by severity, a filter, and the list, worst first. */
-export function SubAssessmentsCard({ summary }: { summary: { total: number; bySeverity: { High: number; Medium: number; Low: number }; items: TSubAssessmentItem[] } }) {
+export function SubAssessmentsCard({
+  summary,
+}: {
+  summary: { total: number; bySeverity: { High: number; Medium: number; Low: number }; items: TSubAssessmentItem[] };
+}) {
   const [q, setQ] = useState("");
   const [severity, setSeverity] = useState("");
-  const items = useMemo(() => summary.items.filter((i) => (!severity || i.severity === severity) && matches(i, q)), [summary.items, q, severity]);
+  const items = useMemo(
+    () => summary.items.filter((i) => (!severity || i.severity === severity) && matches(i, q)),
+    [summary.items, q, severity],
+  );
   return (
     <Card aria-labelledby="sub-heading">
       <CardHeader
@@ -56,11 +70,20 @@ export function SubAssessmentsCard({ summary }: { summary: { total: number; bySe
         actions={<SeverityCounts counts={summary.bySeverity} label="Vulnerabilities by severity" />}
       />
       {summary.total === 0 ? (
-        <EmptyState title="No vulnerability sub-findings" description="Defender reports no individual vulnerability (CVE or check) for this finding." />
+        <EmptyState
+          title="No vulnerability sub-findings"
+          description="Defender reports no individual vulnerability (CVE or check) for this finding."
+        />
       ) : (
         <>
           <div className="flex flex-wrap items-end gap-3 border-b border-border px-4 py-3">
-            <TextField label="Filter vulnerabilities" placeholder="CVE id, title, category" value={q} onChange={(e) => setQ(e.target.value)} containerClassName="w-64" />
+            <TextField
+              label="Filter vulnerabilities"
+              placeholder="CVE id, title, category"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              containerClassName="w-64"
+            />
             <SelectField label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value)} containerClassName="w-36">
               <option value="">All</option>
               <option value="High">High</option>
@@ -97,7 +120,11 @@ export function SubAssessmentsCard({ summary }: { summary: { total: number; bySe
                           <span className="font-mono">{i.vulnerabilityId}</span> · {KIND_LABEL[i.kind]}
                           {i.category ? ` · ${i.category}` : ""}
                         </div>
-                        {extra ? <div className="mt-0.5 truncate font-mono text-xs text-muted" title={extra}>{extra}</div> : null}
+                        {extra ? (
+                          <div className="mt-0.5 truncate font-mono text-xs text-muted" title={extra}>
+                            {extra}
+                          </div>
+                        ) : null}
                       </TD>
                       <TD>
                         <CveLinks cves={i.cves} />
@@ -157,7 +184,12 @@ export function FindingDetailView({ id, canWrite }: { id: string; canWrite: bool
           <span className="flex items-center gap-3">
             {canWrite && f.status === "Unhealthy" && !f.removedAt ? <TicketActions findingIds={[f.id]} canWrite={canWrite} /> : null}
             {f.portalUrl ? (
-              <a href={f.portalUrl} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-sm text-accent hover:underline">
+              <a
+                href={f.portalUrl}
+                target="_blank"
+                rel="noreferrer"
+                className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
+              >
                 Open in the Azure portal <ExternalLink aria-hidden className="size-3.5" />
               </a>
             ) : null}

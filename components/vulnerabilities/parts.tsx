@@ -10,7 +10,14 @@ export function CveLinks({ cves, max = 4 }: { cves: { id: string; link: string }
   return (
     <span className="flex flex-wrap gap-x-2 gap-y-0.5">
       {cves.slice(0, max).map((c) => (
-        <a key={c.id} href={c.link} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 font-mono text-xs text-accent hover:underline" aria-label={`${c.id} (opens in a new tab)`}>
+        <a
+          key={c.id}
+          href={c.link}
+          target="_blank"
+          rel="noreferrer"
+          className="inline-flex items-center gap-0.5 font-mono text-xs text-accent hover:underline"
+          aria-label={`${c.id} (opens in a new tab)`}
+        >
           {c.id}
           <ExternalLink aria-hidden className="size-3" />
         </a>
@@ -24,7 +31,10 @@ export function CveLinks({ cves, max = 4 }: { cves: { id: string; link: string }
 export function SeverityCounts({ counts, label }: { counts: { High: number; Medium: number; Low: number }; label: string }) {
   const total = counts.High + counts.Medium + counts.Low;
   return (
-    <span className="inline-flex flex-wrap items-center gap-1.5" aria-label={`${label}: ${total} (${counts.High} high, ${counts.Medium} medium, ${counts.Low} low)`}>
+    <span
+      className="inline-flex flex-wrap items-center gap-1.5"
+      aria-label={`${label}: ${total} (${counts.High} high, ${counts.Medium} medium, ${counts.Low} low)`}
+    >
       <Badge tone="high">{counts.High} High</Badge>
       <Badge tone="medium">{counts.Medium} Medium</Badge>
       <Badge tone="low">{counts.Low} Low</Badge>

@@ -15,7 +15,15 @@ import { CveLinks, CvssScore, KIND_LABEL, SeverityCounts } from "./parts";
  * first; "Show resources" filters the affected resources below to one CVE (`?cve=` in the URL, the same
  * filter as GET /api/findings?cve=). Renders nothing for recommendations without sub-assessments.
  */
-export function RecommendationVulnerabilities({ recKey, activeCve, onCve }: { recKey: string; activeCve: string | null; onCve: (cve: string | null) => void }) {
+export function RecommendationVulnerabilities({
+  recKey,
+  activeCve,
+  onCve,
+}: {
+  recKey: string;
+  activeCve: string | null;
+  onCve: (cve: string | null) => void;
+}) {
   const [q, setQ] = useState("");
   const [severity, setSeverity] = useState<"" | "High" | "Medium" | "Low">("");
   const query = useRecommendationVulnerabilities(recKey, { q: q.trim() || undefined, severity: severity || undefined });
@@ -51,8 +59,19 @@ export function RecommendationVulnerabilities({ recKey, activeCve, onCve }: { re
         actions={<SeverityCounts counts={data.bySeverity} label="Vulnerability findings by severity" />}
       />
       <div className="flex flex-wrap items-end gap-3 border-b border-border px-4 py-3">
-        <TextField label="Search vulnerabilities" placeholder="CVE id, title or check" value={q} onChange={(e) => setQ(e.target.value)} containerClassName="w-64" />
-        <SelectField label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value as typeof severity)} containerClassName="w-36">
+        <TextField
+          label="Search vulnerabilities"
+          placeholder="CVE id, title or check"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          containerClassName="w-64"
+        />
+        <SelectField
+          label="Severity"
+          value={severity}
+          onChange={(e) => setSeverity(e.target.value as typeof severity)}
+          containerClassName="w-36"
+        >
           <option value="">All</option>
           <option value="High">High</option>
           <option value="Medium">Medium</option>
@@ -105,7 +124,12 @@ export function RecommendationVulnerabilities({ recKey, activeCve, onCve }: { re
                   <TD className="text-xs">{v.patchable === null ? "—" : v.patchable ? "Yes" : "No"}</TD>
                   <TD className="text-right">
                     {v.cves[0] ? (
-                      <Button variant="ghost" size="sm" onClick={() => onCve(v.cves[0]!.id)} aria-label={`Show the ${v.findings} resources with ${v.cves[0].id}`}>
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        onClick={() => onCve(v.cves[0]!.id)}
+                        aria-label={`Show the ${v.findings} resources with ${v.cves[0].id}`}
+                      >
                         {formatCount(v.findings)}
                       </Button>
                     ) : (

@@ -10,7 +10,8 @@ import type { ArmRuntime } from "./runtime";
 import { worldIndex } from "./runtime";
 
 type Counts = { passed: number; failed: number; skipped: number };
-const stateOf = (n: Counts, isSupported = true) => (!isSupported ? "Unsupported" : n.failed > 0 ? "Failed" : n.passed > 0 ? "Passed" : "Skipped");
+const stateOf = (n: Counts, isSupported = true) =>
+  !isSupported ? "Unsupported" : n.failed > 0 ? "Failed" : n.passed > 0 ? "Passed" : "Skipped";
 
 /** Per-recommendation resource counts for one subscription. */
 function recommendationCounts(rt: ArmRuntime, subscriptionId: string): Map<string, Counts> {
@@ -45,10 +46,17 @@ export function complianceOf(rt: ArmRuntime, subscriptionId: string): Compliance
         });
       const tally = { passed: 0, failed: 0, skipped: 0 };
       for (const a of assessments) tally[a.state === "Passed" ? "passed" : a.state === "Failed" ? "failed" : "skipped"]++;
-      return { name: control.name, description: control.description, state: stateOf(tally, control.recommendations.length > 0), assessments };
+      return {
+        name: control.name,
+        description: control.description,
+        state: stateOf(tally, control.recommendations.length > 0),
+        assessments,
+      };
     });
     const tally = { passed: 0, failed: 0, skipped: 0 };
-    for (const control of controls) if (control.state !== "Unsupported") tally[control.state === "Passed" ? "passed" : control.state === "Failed" ? "failed" : "skipped"]++;
+    for (const control of controls)
+      if (control.state !== "Unsupported")
+        tally[control.state === "Passed" ? "passed" : control.state === "Failed" ? "failed" : "skipped"]++;
     return { name: standard.name, state: stateOf(tally), controls };
   });
 }
@@ -115,7 +123,17 @@ export function complianceRows(rt: ArmRuntime, subscriptionIds: Iterable<string>
   const rows: Array<Record<string, unknown>> = [];
   const tenantId = rt.ctx.world.tenantId;
   const row = (subscriptionId: string, body: { id: string; name: string; type: string; properties: unknown }) =>
-    rows.push({ id: body.id, name: body.name, type: body.type.toLowerCase(), tenantId, subscriptionId, resourceGroup: "", location: "", kind: "", properties: body.properties });
+    rows.push({
+      id: body.id,
+      name: body.name,
+      type: body.type.toLowerCase(),
+      tenantId,
+      subscriptionId,
+      resourceGroup: "",
+      location: "",
+      kind: "",
+      properties: body.properties,
+    });
   for (const subscriptionId of subscriptionIds) {
     for (const s of complianceOf(rt, subscriptionId)) {
       row(subscriptionId, complianceStandardBody(subscriptionId, s));

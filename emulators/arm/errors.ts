@@ -10,7 +10,11 @@ export function armError(status: number, code: string, message: string, headers:
 
 export function requestIdHeaders(): Record<string, string> {
   const id = randomUUID();
-  return { "x-ms-request-id": id, "x-ms-correlation-request-id": id, "x-ms-routing-request-id": `WESTEUROPE:${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}Z:${id}` };
+  return {
+    "x-ms-request-id": id,
+    "x-ms-correlation-request-id": id,
+    "x-ms-routing-request-id": `WESTEUROPE:${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}Z:${id}`,
+  };
 }
 
 export function writeArmError(res: ServerResponse, error: HttpError): void {
@@ -24,5 +28,9 @@ export function writeArmError(res: ServerResponse, error: HttpError): void {
 }
 
 export function notFound(what: string): HttpError {
-  return armError(404, "ResourceNotFound", `The Resource '${what}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  return armError(
+    404,
+    "ResourceNotFound",
+    `The Resource '${what}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  );
 }

@@ -32,7 +32,8 @@ const body = (e: Example, status = "200") => e.responses[status]?.body;
 const unwrap = (b: unknown) => (b as { value?: unknown }).value ?? b;
 
 async function containerVulnKey(ctx: ReplayContext): Promise<string> {
-  const list = (await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessmentMetadata?api-version=2021-06-01`)).body as {
+  const list = (await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessmentMetadata?api-version=2021-06-01`))
+    .body as {
     value: Array<{ name: string; properties: { displayName: string } }>;
   };
   return list.value.find((m) => m.properties.displayName === "Container registry images should have vulnerability findings resolved")!.name;
@@ -40,9 +41,13 @@ async function containerVulnKey(ctx: ReplayContext): Promise<string> {
 
 async function failedControl(ctx: ReplayContext): Promise<{ base: string; control: string; assessment: string }> {
   const base = `/subscriptions/${ctx.sub}/providers/Microsoft.Security/regulatoryComplianceStandards/${STANDARD}/regulatoryComplianceControls`;
-  const controls = (await ctx.call("GET", `${base}?api-version=2019-01-01-preview`)).body as { value: Array<{ name: string; properties: { state: string } }> };
+  const controls = (await ctx.call("GET", `${base}?api-version=2019-01-01-preview`)).body as {
+    value: Array<{ name: string; properties: { state: string } }>;
+  };
   const control = controls.value.find((c) => c.properties.state === "Failed")!.name;
-  const list = (await ctx.call("GET", `${base}/${control}/regulatoryComplianceAssessments?api-version=2019-01-01-preview`)).body as { value: Array<{ name: string }> };
+  const list = (await ctx.call("GET", `${base}/${control}/regulatoryComplianceAssessments?api-version=2019-01-01-preview`)).body as {
+    value: Array<{ name: string }>;
+  };
   return { base, control, assessment: list.value[0]!.name };
 }
 
@@ -63,7 +68,9 @@ async function withRule(ctx: ReplayContext, put: Example): Promise<{ path: strin
 }
 
 type Replay = (e: Example, ctx: ReplayContext, load: (file: string) => Example) => Promise<Exchange[]>;
-const get = (status = 200) => (pathOf: (e: Example, ctx: ReplayContext) => string, expected: (e: Example) => unknown = (e) => body(e)): Replay =>
+const get =
+  (status = 200) =>
+  (pathOf: (e: Example, ctx: ReplayContext) => string, expected: (e: Example) => unknown = (e) => body(e)): Replay =>
   async (e, ctx) => [{ call: await ctx.call("GET", pathOf(e, ctx)), expected: expected(e), status }];
 
 const PUT_ASSIGNMENT = "2022-01-01-preview/GovernanceAssignments/PutGovernanceAssignment_example.json";
@@ -71,7 +78,11 @@ const PUT_RULE = "2022-01-01-preview/GovernanceRules/PutGovernanceRule_example.j
 const RG = "resourcegraph/2024-04-01";
 const graph = async (e: Example, ctx: ReplayContext, options?: Record<string, unknown>): Promise<Call> => {
   const query = e.parameters.query as { query: string; options?: Record<string, unknown> };
-  const body = { subscriptions: ctx.subs, query: query.query, ...(options ?? query.options ? { options: options ?? query.options } : {}) };
+  const body = {
+    subscriptions: ctx.subs,
+    query: query.query,
+    ...((options ?? query.options) ? { options: options ?? query.options } : {}),
+  };
   // The Resource Graph quota is per principal, and other test files spend it on the shared emulators:
   // wait for its reset (Retry-After) as any client must, a few times at most.
   for (let attempt = 1; ; attempt++) {
@@ -85,37 +96,62 @@ const graph = async (e: Example, ctx: ReplayContext, options?: Record<string, un
 export const REPLAYS: Record<string, Replay> = {
   "2021-06-01/Assessments/ListAssessments_example.json": async (e, ctx) => {
     await ctx.prepared({ key: VMSS_KEY, resourceType: "virtualMachineScaleSets" }, "NotApplicable");
-    return [{ call: await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessments?${av(e)}`), expected: body(e), status: 200 }];
+    return [
+      {
+        call: await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessments?${av(e)}`),
+        expected: body(e),
+        status: 200,
+      },
+    ];
   },
   "2021-06-01/Assessments/GetAssessment_example.json": async (e, ctx) => {
     const a = await ctx.prepared({ key: VMSS_KEY, resourceType: "virtualMachineScaleSets" }, "NotApplicable");
-    return [{ call: await ctx.call("GET", `${a.resourceId}/providers/Microsoft.Security/assessments/${a.key}?${av(e)}`), expected: body(e), status: 200 }];
+    return [
+      {
+        call: await ctx.call("GET", `${a.resourceId}/providers/Microsoft.Security/assessments/${a.key}?${av(e)}`),
+        expected: body(e),
+        status: 200,
+      },
+    ];
   },
   "2021-06-01/Assessments/GetAssessmentWithExpand_example.json": async (e, ctx) => {
     const a = await ctx.prepared({ key: VMSS_KEY, resourceType: "virtualMachineScaleSets" }, "NotApplicable");
     const path = `${a.resourceId}/providers/Microsoft.Security/assessments/${a.key}?${av(e)}&$expand=${String(e.parameters.$expand)}`;
     return [{ call: await ctx.call("GET", path), expected: body(e), status: 200 }];
   },
-  "2021-06-01/AssessmentsMetadata/ListAssessmentsMetadata_example.json": get()((e) => `/providers/Microsoft.Security/assessmentMetadata?${av(e)}`),
-  "2021-06-01/AssessmentsMetadata/ListAssessmentsMetadata_subscription_example.json": get()((e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessmentMetadata?${av(e)}`),
-  "2021-06-01/AssessmentsMetadata/GetAssessmentsMetadata_subscription_example.json": get()(
-    (e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessmentMetadata/${String(e.parameters.assessmentMetadataName)}?${av(e)}`,
+  "2021-06-01/AssessmentsMetadata/ListAssessmentsMetadata_example.json": get()(
+    (e) => `/providers/Microsoft.Security/assessmentMetadata?${av(e)}`,
   ),
-  "2020-01-01/secureScores/ListSecureScores_example.json": get()((e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/secureScores?${av(e)}`),
-  "2020-01-01/secureScores/ListSecureScoreControls_example.json": get()((e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/secureScoreControls?${av(e)}`),
+  "2021-06-01/AssessmentsMetadata/ListAssessmentsMetadata_subscription_example.json": get()(
+    (e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessmentMetadata?${av(e)}`,
+  ),
+  "2021-06-01/AssessmentsMetadata/GetAssessmentsMetadata_subscription_example.json": get()(
+    (e, ctx) =>
+      `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessmentMetadata/${String(e.parameters.assessmentMetadataName)}?${av(e)}`,
+  ),
+  "2020-01-01/secureScores/ListSecureScores_example.json": get()(
+    (e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/secureScores?${av(e)}`,
+  ),
+  "2020-01-01/secureScores/ListSecureScoreControls_example.json": get()(
+    (e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/secureScoreControls?${av(e)}`,
+  ),
   "2020-01-01/secureScores/ListSecureScoreControlsForNameWithExpand_builtin_example.json": get()(
-    (e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/secureScores/${String(e.parameters.secureScoreName)}/secureScoreControls?${av(e)}&$expand=definition`,
+    (e, ctx) =>
+      `/subscriptions/${ctx.sub}/providers/Microsoft.Security/secureScores/${String(e.parameters.secureScoreName)}/secureScoreControls?${av(e)}&$expand=definition`,
   ),
   "2020-01-01/secureScoreControlDefinitions/ListSecureScoreControlDefinitions_subscription_example.json": get()(
     (e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/secureScoreControlDefinitions?${av(e)}`,
   ),
-  "2019-01-01-preview/RegulatoryCompliance/getRegulatoryComplianceStandardList_example.json": get()((e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/regulatoryComplianceStandards?${av(e)}`),
+  "2019-01-01-preview/RegulatoryCompliance/getRegulatoryComplianceStandardList_example.json": get()(
+    (e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/regulatoryComplianceStandards?${av(e)}`,
+  ),
   "2019-01-01-preview/RegulatoryCompliance/getRegulatoryComplianceStandard_example.json": get()(
     (e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/regulatoryComplianceStandards/${STANDARD}?${av(e)}`,
     (e) => unwrap(body(e)),
   ),
   "2019-01-01-preview/RegulatoryCompliance/getRegulatoryComplianceControlList_example.json": get()(
-    (e, ctx) => `/subscriptions/${ctx.sub}/providers/Microsoft.Security/regulatoryComplianceStandards/${STANDARD}/regulatoryComplianceControls?${av(e)}`,
+    (e, ctx) =>
+      `/subscriptions/${ctx.sub}/providers/Microsoft.Security/regulatoryComplianceStandards/${STANDARD}/regulatoryComplianceControls?${av(e)}`,
   ),
   "2019-01-01-preview/RegulatoryCompliance/getRegulatoryComplianceControl_example.json": async (e, ctx) => {
     const { base, control } = await failedControl(ctx);
@@ -127,7 +163,13 @@ export const REPLAYS: Record<string, Replay> = {
   },
   "2019-01-01-preview/RegulatoryCompliance/getRegulatoryComplianceAssessment_example.json": async (e, ctx) => {
     const { base, control, assessment } = await failedControl(ctx);
-    return [{ call: await ctx.call("GET", `${base}/${control}/regulatoryComplianceAssessments/${assessment}?${av(e)}`), expected: unwrap(body(e)), status: 200 }];
+    return [
+      {
+        call: await ctx.call("GET", `${base}/${control}/regulatoryComplianceAssessments/${assessment}?${av(e)}`),
+        expected: unwrap(body(e)),
+        status: 200,
+      },
+    ];
   },
   "2019-01-01-preview/SubAssessments/GetSubAssessment_example.json": async (e, ctx) => {
     const a = await ctx.prepared({ key: await containerVulnKey(ctx), resourceType: "registries" }, "Unhealthy");
@@ -137,11 +179,26 @@ export const REPLAYS: Record<string, Replay> = {
   },
   "2019-01-01-preview/SubAssessments/ListSubAssessments_example.json": async (e, ctx) => {
     await ctx.prepared({ key: SQL_VULN_KEY }, "Unhealthy");
-    return [{ call: await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessments/${SQL_VULN_KEY}/subAssessments?${av(e)}`), expected: body(e), status: 200 }];
+    return [
+      {
+        call: await ctx.call(
+          "GET",
+          `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessments/${SQL_VULN_KEY}/subAssessments?${av(e)}`,
+        ),
+        expected: body(e),
+        status: 200,
+      },
+    ];
   },
   "2019-01-01-preview/SubAssessments/ListSubscriptionSubAssessments_example.json": async (e, ctx) => {
     await ctx.prepared({ key: await containerVulnKey(ctx), resourceType: "registries" }, "Unhealthy");
-    return [{ call: await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/subAssessments?${av(e)}`), expected: body(e), status: 200 }];
+    return [
+      {
+        call: await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/subAssessments?${av(e)}`),
+        expected: body(e),
+        status: 200,
+      },
+    ];
   },
   [PUT_ASSIGNMENT]: async (e, ctx) => {
     const { path, created } = await withAssignment(ctx, e);
@@ -157,7 +214,16 @@ export const REPLAYS: Record<string, Replay> = {
   },
   "2022-01-01-preview/GovernanceAssignments/ListGovernanceAssignments_example.json": async (e, ctx, load) => {
     const { assessment } = await withAssignment(ctx, load(PUT_ASSIGNMENT));
-    return [{ call: await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessments/${assessment.key}/governanceAssignments?${av(e)}`), expected: body(e), status: 200 }];
+    return [
+      {
+        call: await ctx.call(
+          "GET",
+          `/subscriptions/${ctx.sub}/providers/Microsoft.Security/assessments/${assessment.key}/governanceAssignments?${av(e)}`,
+        ),
+        expected: body(e),
+        status: 200,
+      },
+    ];
   },
   "2022-01-01-preview/GovernanceAssignments/DeleteGovernanceAssignment_example.json": async (e, ctx, load) => {
     const { path } = await withAssignment(ctx, load(PUT_ASSIGNMENT));
@@ -175,7 +241,13 @@ export const REPLAYS: Record<string, Replay> = {
   },
   "2022-01-01-preview/GovernanceRules/ListBySubscriptionGovernanceRules_example.json": async (e, ctx, load) => {
     await withRule(ctx, load(PUT_RULE));
-    return [{ call: await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/governanceRules?${av(e)}`), expected: body(e), status: 200 }];
+    return [
+      {
+        call: await ctx.call("GET", `/subscriptions/${ctx.sub}/providers/Microsoft.Security/governanceRules?${av(e)}`),
+        expected: body(e),
+        status: 200,
+      },
+    ];
   },
   "2022-01-01-preview/GovernanceRules/PostGovernanceRule_example.json": async (e, ctx, load) => {
     const { path } = await withRule(ctx, load(PUT_RULE));
@@ -200,5 +272,7 @@ export const REPLAYS: Record<string, Replay> = {
     if (!token) throw new Error("the first page carried no $skipToken");
     return [{ call: await graph(e, ctx, { $skipToken: token }), expected: body(e), status: 200 }];
   },
-  "resourcegraph/2022-10-01/ResourcesPropertiesQuery.json": async (e, ctx) => [{ call: await graph(e, ctx), expected: body(e), status: 200 }],
+  "resourcegraph/2022-10-01/ResourcesPropertiesQuery.json": async (e, ctx) => [
+    { call: await graph(e, ctx), expected: body(e), status: 200 },
+  ],
 };

@@ -3,9 +3,7 @@
 // their items' shapes (an example's NotApplicable item needs some NotApplicable item in the answer).
 
 export type Shape =
-  | { kind: "object"; keys: Record<string, Shape> }
-  | { kind: "array"; item: Shape | null }
-  | { kind: "primitive"; types: Set<string> };
+  { kind: "object"; keys: Record<string, Shape> } | { kind: "array"; item: Shape | null } | { kind: "primitive"; types: Set<string> };
 
 export function shapeOf(value: unknown): Shape {
   if (Array.isArray(value)) return { kind: "array", item: value.map(shapeOf).reduce<Shape | null>((a, b) => (a ? merge(a, b) : b), null) };
@@ -21,7 +19,8 @@ function merge(a: Shape, b: Shape): Shape {
     for (const [k, v] of Object.entries(b.keys)) keys[k] = keys[k] ? merge(keys[k]!, v) : v;
     return { kind: "object", keys };
   }
-  if (a.kind === "array" && b.kind === "array") return { kind: "array", item: a.item && b.item ? merge(a.item, b.item) : (a.item ?? b.item) };
+  if (a.kind === "array" && b.kind === "array")
+    return { kind: "array", item: a.item && b.item ? merge(a.item, b.item) : (a.item ?? b.item) };
   if (a.kind === "primitive" && b.kind === "primitive") return { kind: "primitive", types: new Set([...a.types, ...b.types]) };
   // Mixed kinds (e.g. null vs object): keep the richer one.
   return a.kind === "primitive" ? b : a;
@@ -38,7 +37,9 @@ export function missingPaths(expected: Shape, actual: Shape, path = "$"): string
   if (expected.kind === "primitive") {
     if (expected.types.has("null")) return [];
     if (actual.kind !== "primitive") return [`${path} (expected ${[...expected.types].join("|")}, got ${actual.kind})`];
-    return [...expected.types].every((t) => actual.types.has(t)) ? [] : [`${path} (expected ${[...expected.types].join("|")}, got ${[...actual.types].join("|")})`];
+    return [...expected.types].every((t) => actual.types.has(t))
+      ? []
+      : [`${path} (expected ${[...expected.types].join("|")}, got ${[...actual.types].join("|")})`];
   }
   if (expected.kind === "array") {
     if (actual.kind !== "array") return [`${path} (expected array, got ${actual.kind})`];

@@ -46,7 +46,13 @@ function context(): ReplayContext {
     call,
     cleanup: (fn) => cleanups.push(fn),
     async prepared(filter, status) {
-      const all = (await emu.control<{ value: Assessment[] }>("arm", "GET", `/_emulator/assessments?subscriptionId=${sub}&recommendationKey=${filter.key}`)).body.value;
+      const all = (
+        await emu.control<{ value: Assessment[] }>(
+          "arm",
+          "GET",
+          `/_emulator/assessments?subscriptionId=${sub}&recommendationKey=${filter.key}`,
+        )
+      ).body.value;
       const a = all.find((x) => !filter.resourceType || x.resourceId.includes(`/${filter.resourceType}/`)) ?? all[0];
       if (!a) throw new Error(`the seed has no assessment of ${filter.key} in ${sub}`);
       if (a.status !== status) {
@@ -63,7 +69,12 @@ beforeAll(async () => {
   const { clientId, clientSecret } = emu.manifest.entra.armServicePrincipal;
   const response = await fetch(`${emu.manifest.entra.authority}/oauth2/v2.0/token`, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: "https://management.azure.com/.default" }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: "https://management.azure.com/.default",
+    }),
   });
   token = ((await response.json()) as { access_token: string }).access_token;
 }, 60_000);

@@ -3,15 +3,22 @@ import { z, type ZodError } from "zod";
 import { HttpError } from "../common/http";
 import { armError } from "./errors";
 
-const isoDateTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v), "must be an ISO 8601 date-time");
-const notification = z.object({ disableManagerEmailNotification: z.boolean().optional(), disableOwnerEmailNotification: z.boolean().optional() }).strict();
+const isoDateTime = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v), "must be an ISO 8601 date-time");
+const notification = z
+  .object({ disableManagerEmailNotification: z.boolean().optional(), disableOwnerEmailNotification: z.boolean().optional() })
+  .strict();
 
 export const ZGovernanceAssignmentBody = z.object({
   properties: z
     .object({
       owner: z.string().max(256).optional(),
       remediationDueDate: isoDateTime,
-      remediationEta: z.object({ eta: isoDateTime, justification: z.string().min(1).max(1000) }).strict().optional(),
+      remediationEta: z
+        .object({ eta: isoDateTime, justification: z.string().min(1).max(1000) })
+        .strict()
+        .optional(),
       isGracePeriod: z.boolean().optional(),
       governanceEmailNotification: notification.optional(),
       additionalData: z
@@ -33,7 +40,10 @@ export const ZGovernanceRuleBody = z.object({
     .object({
       displayName: z.string().min(1).max(256),
       description: z.string().max(1000).optional(),
-      remediationTimeframe: z.string().regex(/^\d+\.\d{2}:\d{2}:\d{2}$/, "must look like 7.00:00:00").optional(),
+      remediationTimeframe: z
+        .string()
+        .regex(/^\d+\.\d{2}:\d{2}:\d{2}$/, "must look like 7.00:00:00")
+        .optional(),
       isGracePeriod: z.boolean().optional(),
       rulePriority: z.number().int().min(0).max(1000),
       isDisabled: z.boolean().optional(),
@@ -54,8 +64,14 @@ export const ZGovernanceRuleBody = z.object({
 export const ZExecuteBody = z.object({ override: z.boolean().optional() }).strict();
 
 export function parseArmBody<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
-  if (body === undefined) throw armError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: a ${what} body is required.`);
-  if (typeof body === "string") throw armError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: it is not JSON.");
+  if (body === undefined)
+    throw armError(
+      400,
+      "InvalidRequestContent",
+      `The request content was invalid and could not be deserialized: a ${what} body is required.`,
+    );
+  if (typeof body === "string")
+    throw armError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: it is not JSON.");
   const result = schema.safeParse(body);
   if (!result.success) throw validationError(result.error, what);
   return result.data;

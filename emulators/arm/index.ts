@@ -28,7 +28,8 @@ export function createArmEmulator(ctx: EmulatorContext, options: ArmOptions): Ar
   };
   const router = createRouter({
     // ARM's own error for unknown paths is a 404 in its error shape.
-    writeError: (res, error) => writeArmError(res, error.code === "NotFound" ? notFound(new URL(res.req.url ?? "/", "https://x").pathname) : error),
+    writeError: (res, error) =>
+      writeArmError(res, error.code === "NotFound" ? notFound(new URL(res.req.url ?? "/", "https://x").pathname) : error),
     maxBodyBytes: 4 * 1024 * 1024,
   });
   registerControlRoutes(router, rt);

@@ -230,24 +230,40 @@ function compare(op: string, left: Expr, right: Expr): Expr {
     // An ordering against a missing value (null in KQL) is never true.
     if ([">", "<", ">=", "<="].includes(op) && (a === null || a === undefined || b === null || b === undefined)) return false;
     switch (op) {
-      case "==": return a === b || (typeof a !== "object" && sa === sb && a !== undefined);
-      case "!=": return !(a === b || sa === sb);
-      case "=~": return sa.toLowerCase() === sb.toLowerCase();
-      case "!~": return sa.toLowerCase() !== sb.toLowerCase();
-      case ">": return Number(a) > Number(b) || (isNaN(Number(a)) && sa > sb);
-      case "<": return Number(a) < Number(b) || (isNaN(Number(a)) && sa < sb);
-      case ">=": return Number(a) >= Number(b) || (isNaN(Number(a)) && sa >= sb);
-      case "<=": return Number(a) <= Number(b) || (isNaN(Number(a)) && sa <= sb);
-      case "contains": return sa.toLowerCase().includes(sb.toLowerCase());
-      case "!contains": return !sa.toLowerCase().includes(sb.toLowerCase());
-      case "contains_cs": return sa.includes(sb);
-      case "has": return new RegExp(`(^|[^a-z0-9])${sb.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-z0-9])`, "i").test(sa);
-      case "!has": return !new RegExp(`(^|[^a-z0-9])${sb.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-z0-9])`, "i").test(sa);
-      case "startswith": return sa.toLowerCase().startsWith(sb.toLowerCase());
-      case "!startswith": return !sa.toLowerCase().startsWith(sb.toLowerCase());
-      case "endswith": return sa.toLowerCase().endsWith(sb.toLowerCase());
-      default: throw new KqlError(`Operator '${op}' is not supported.`);
+      case "==":
+        return a === b || (typeof a !== "object" && sa === sb && a !== undefined);
+      case "!=":
+        return !(a === b || sa === sb);
+      case "=~":
+        return sa.toLowerCase() === sb.toLowerCase();
+      case "!~":
+        return sa.toLowerCase() !== sb.toLowerCase();
+      case ">":
+        return Number(a) > Number(b) || (isNaN(Number(a)) && sa > sb);
+      case "<":
+        return Number(a) < Number(b) || (isNaN(Number(a)) && sa < sb);
+      case ">=":
+        return Number(a) >= Number(b) || (isNaN(Number(a)) && sa >= sb);
+      case "<=":
+        return Number(a) <= Number(b) || (isNaN(Number(a)) && sa <= sb);
+      case "contains":
+        return sa.toLowerCase().includes(sb.toLowerCase());
+      case "!contains":
+        return !sa.toLowerCase().includes(sb.toLowerCase());
+      case "contains_cs":
+        return sa.includes(sb);
+      case "has":
+        return new RegExp(`(^|[^a-z0-9])${sb.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-z0-9])`, "i").test(sa);
+      case "!has":
+        return !new RegExp(`(^|[^a-z0-9])${sb.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^a-z0-9])`, "i").test(sa);
+      case "startswith":
+        return sa.toLowerCase().startsWith(sb.toLowerCase());
+      case "!startswith":
+        return !sa.toLowerCase().startsWith(sb.toLowerCase());
+      case "endswith":
+        return sa.toLowerCase().endsWith(sb.toLowerCase());
+      default:
+        throw new KqlError(`Operator '${op}' is not supported.`);
     }
   };
 }
-

@@ -2,9 +2,30 @@ import { describe, expect, test } from "vitest";
 import { KqlError, parseKql } from "./kql";
 
 const rows = [
-  { id: "/s/1/a", name: "vm-test-01", type: "microsoft.compute/virtualmachines", subscriptionId: "s1", properties: { status: { code: "Unhealthy" } }, tags: { env: "test" } },
-  { id: "/s/1/b", name: "st-prod-01", type: "microsoft.storage/storageaccounts", subscriptionId: "s1", properties: { status: { code: "Healthy" } }, tags: { env: "prod" } },
-  { id: "/s/2/c", name: "vm-Test-02", type: "microsoft.compute/virtualmachines", subscriptionId: "s2", properties: { status: { code: "Unhealthy" } }, tags: {} },
+  {
+    id: "/s/1/a",
+    name: "vm-test-01",
+    type: "microsoft.compute/virtualmachines",
+    subscriptionId: "s1",
+    properties: { status: { code: "Unhealthy" } },
+    tags: { env: "test" },
+  },
+  {
+    id: "/s/1/b",
+    name: "st-prod-01",
+    type: "microsoft.storage/storageaccounts",
+    subscriptionId: "s1",
+    properties: { status: { code: "Healthy" } },
+    tags: { env: "prod" },
+  },
+  {
+    id: "/s/2/c",
+    name: "vm-Test-02",
+    type: "microsoft.compute/virtualmachines",
+    subscriptionId: "s2",
+    properties: { status: { code: "Unhealthy" } },
+    tags: {},
+  },
 ];
 const run = (q: string) => parseKql(q).run(rows).rows;
 
@@ -18,13 +39,17 @@ describe("parseKql", () => {
   });
 
   test("project names computed columns like Resource Graph; summarize count() by; order and limit", () => {
-    expect(run(`resources | project id, properties.status.code | limit 1`)).toEqual([{ id: "/s/1/a", properties_status_code: "Unhealthy" }]);
+    expect(run(`resources | project id, properties.status.code | limit 1`)).toEqual([
+      { id: "/s/1/a", properties_status_code: "Unhealthy" },
+    ]);
     expect(run(`resources | summarize count() by tostring(properties.status.code)`)).toEqual([
       { properties_status_code: "Unhealthy", count: 2 },
       { properties_status_code: "Healthy", count: 1 },
     ]);
     expect(run(`resources | order by name desc | take 2`).map((r) => r.name)).toEqual(["vm-test-01", "vm-Test-02"]);
-    expect(run(`resources | extend code = properties.status.code | where code == 'Healthy' | project name`)).toEqual([{ name: "st-prod-01" }]);
+    expect(run(`resources | extend code = properties.status.code | where code == 'Healthy' | project name`)).toEqual([
+      { name: "st-prod-01" },
+    ]);
     expect(run(`resources | count`)).toEqual([{ Count: 3 }]);
   });
 
@@ -33,7 +58,11 @@ describe("parseKql", () => {
       { id: "/s/1/a", tags: { env: "test" } },
       { id: "/s/1/b", tags: { env: "prod" } },
     ]);
-    expect(run(`resources | where subscriptionId in ('s1', 's2') | where id in~ ('/S/1/B', '/s/2/C', '/s/9/z') | project id, tags`).map((r) => r.id)).toEqual(["/s/1/b", "/s/2/c"]);
+    expect(
+      run(`resources | where subscriptionId in ('s1', 's2') | where id in~ ('/S/1/B', '/s/2/C', '/s/9/z') | project id, tags`).map(
+        (r) => r.id,
+      ),
+    ).toEqual(["/s/1/b", "/s/2/c"]);
     expect(run(`resources | where id in ('/S/1/B') | project id`)).toEqual([]);
     expect(run(`resources | where id in~ ('it\\'s') | project id`)).toEqual([]);
   });
@@ -45,14 +74,27 @@ describe("parseKql", () => {
       { id: "c", properties: { status: {} } },
       { id: "d", properties: { status: { statusChangeDate: "not a date" } } },
     ];
-    const ids = (q: string) => parseKql(q).run(dated).rows.map((r) => r.id);
-    expect(ids(`securityresources | where todatetime(properties.status.statusChangeDate) >= todatetime('2026-11-30T09:00:00.000Z')`)).toEqual(["a"]);
-    expect(ids(`securityresources | where todatetime(properties.status.statusChangeDate) < todatetime('2026-11-30T09:00:00.000Z')`)).toEqual(["b"]);
+    const ids = (q: string) =>
+      parseKql(q)
+        .run(dated)
+        .rows.map((r) => r.id);
+    expect(
+      ids(`securityresources | where todatetime(properties.status.statusChangeDate) >= todatetime('2026-11-30T09:00:00.000Z')`),
+    ).toEqual(["a"]);
+    expect(
+      ids(`securityresources | where todatetime(properties.status.statusChangeDate) < todatetime('2026-11-30T09:00:00.000Z')`),
+    ).toEqual(["b"]);
     expect(ids(`securityresources | where isnull(todatetime(properties.status.statusChangeDate))`)).toEqual(["c", "d"]);
   });
 
   test("unsupported syntax is an error, never a silently different answer", () => {
-    for (const q of ["resources | join (securityresources) on id", "resources | where name matches regex 'x'", "resources | summarize max(x)", "| where x == 1", `resources | where name == 'unterminated`]) {
+    for (const q of [
+      "resources | join (securityresources) on id",
+      "resources | where name matches regex 'x'",
+      "resources | summarize max(x)",
+      "| where x == 1",
+      `resources | where name == 'unterminated`,
+    ]) {
       expect(() => run(q), q).toThrow(KqlError);
     }
   });

@@ -22,7 +22,8 @@ export function parseKql(query: string): KqlQuery {
     else stages[stages.length - 1]!.push(t);
   }
   const [tableTokens, ...ops] = stages;
-  if (tableTokens?.length !== 1 || tableTokens[0]!.kind !== "ident") throw new KqlError("A query must start with a table name (resources or securityresources).");
+  if (tableTokens?.length !== 1 || tableTokens[0]!.kind !== "ident")
+    throw new KqlError("A query must start with a table name (resources or securityresources).");
   const table = tableTokens[0]!.value.toLowerCase();
   const steps = ops.map(compileStage);
   return {

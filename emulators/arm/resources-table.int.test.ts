@@ -8,8 +8,23 @@ import { privateEmulators, type TestEmulators } from "../common/testing";
 import { missingPaths, shapeOf } from "./example-shape";
 import FIRST_PAGE from "./fixtures/resourcegraph/2024-04-01/ResourcesFirstPageQuery.json";
 
-type Resource = { id: string; name: string; type: string; subscriptionId: string; resourceGroup: string; location: string; tags: Record<string, string> };
-type GraphAnswer = { totalRecords: number; count: number; resultTruncated: string; facets: unknown[]; $skipToken?: string; data: Array<Record<string, unknown>> };
+type Resource = {
+  id: string;
+  name: string;
+  type: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  tags: Record<string, string>;
+};
+type GraphAnswer = {
+  totalRecords: number;
+  count: number;
+  resultTruncated: string;
+  facets: unknown[];
+  $skipToken?: string;
+  data: Array<Record<string, unknown>>;
+};
 
 let emu: TestEmulators;
 let token: string;
@@ -19,13 +34,21 @@ beforeAll(async () => {
   const { clientId, clientSecret } = emu.manifest.entra.armServicePrincipal;
   const response = await fetch(`${emu.manifest.entra.authority}/oauth2/v2.0/token`, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: "https://management.azure.com/.default" }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+      scope: "https://management.azure.com/.default",
+    }),
   });
   token = ((await response.json()) as { access_token: string }).access_token;
 }, 60_000);
 afterAll(() => emu?.stop());
 
-async function graph(body: Record<string, unknown>): Promise<{ status: number; body: GraphAnswer & { error?: { code: string; message: string; details?: Array<{ code: string; message: string }> } } }> {
+async function graph(body: Record<string, unknown>): Promise<{
+  status: number;
+  body: GraphAnswer & { error?: { code: string; message: string; details?: Array<{ code: string; message: string }> } };
+}> {
   const response = await fetch(`${emu.manifest.arm.url}/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -59,7 +82,11 @@ describe("Resource Graph `resources` table", () => {
     const resources = await seeded();
     expect(resources.length).toBeGreaterThan(80);
     expect(resources.every((r) => Object.keys(r.tags).length >= 3)).toBe(true);
-    const pages = await allPages(`Resources | where subscriptionId in (${subs.map((s) => `'${s}'`).join(", ")}) | project id, tags`, subs, 40);
+    const pages = await allPages(
+      `Resources | where subscriptionId in (${subs.map((s) => `'${s}'`).join(", ")}) | project id, tags`,
+      subs,
+      40,
+    );
 
     expect(pages).toHaveLength(Math.ceil(resources.length / 40));
     expect(pages.every((p) => p.totalRecords === resources.length)).toBe(true);
@@ -75,14 +102,25 @@ describe("Resource Graph `resources` table", () => {
   });
 
   test("columns follow Resource Graph: type and resourceGroup lowercase, no subscriptions in `resources`", async () => {
-    const answer = await graph({ query: "resources | where type =~ 'Microsoft.Compute/virtualMachines' | project id, name, type, location, resourceGroup, subscriptionId, tags" });
+    const answer = await graph({
+      query:
+        "resources | where type =~ 'Microsoft.Compute/virtualMachines' | project id, name, type, location, resourceGroup, subscriptionId, tags",
+    });
     expect(answer.status).toBe(200);
     const vms = (await seeded()).filter((r) => r.type === "Microsoft.Compute/virtualMachines");
     expect(vms.length).toBeGreaterThan(0);
     expect(answer.body.totalRecords).toBe(vms.length);
     for (const row of answer.body.data) {
       const vm = vms.find((v) => v.id === row.id)!;
-      expect(row).toEqual({ id: vm.id, name: vm.name, type: "microsoft.compute/virtualmachines", location: vm.location, resourceGroup: vm.resourceGroup.toLowerCase(), subscriptionId: vm.subscriptionId, tags: vm.tags });
+      expect(row).toEqual({
+        id: vm.id,
+        name: vm.name,
+        type: "microsoft.compute/virtualmachines",
+        location: vm.location,
+        resourceGroup: vm.resourceGroup.toLowerCase(),
+        subscriptionId: vm.subscriptionId,
+        tags: vm.tags,
+      });
     }
     const subscriptions = await graph({ query: "resources | where type =~ 'microsoft.resources/subscriptions' | count" });
     expect(subscriptions.body.data).toEqual([{ Count: 0 }]);
@@ -100,7 +138,11 @@ describe("Resource Graph `resources` table", () => {
   });
 
   test("unsupported tables and operators are 400 InvalidQuery, never a silently different answer", async () => {
-    for (const query of ["resourcecontainers | project id, tags", "resources | mv-expand tags", "resources | where id in~ (tolower(name)) | project id"]) {
+    for (const query of [
+      "resourcecontainers | project id, tags",
+      "resources | mv-expand tags",
+      "resources | where id in~ (tolower(name)) | project id",
+    ]) {
       const answer = await graph({ query });
       expect(answer.status, query).toBe(400);
       expect(answer.body.error?.code).toBe("BadRequest");
@@ -115,7 +157,10 @@ describe("control API: resource tags", () => {
     const query = `resources | where id in~ ('${a!.id}', '${b!.id}', '${c!.id}') | project id, tags`;
     const before = byLowerId((await graph({ query })).body.data);
 
-    const replaced = await emu.control<{ changed: number; value: Resource[] }>("arm", "PATCH", "/_emulator/resources/tags", { ids: [a!.id.toUpperCase()], tags: { env: "prod", owner: "ada.admin@contoso.example" } });
+    const replaced = await emu.control<{ changed: number; value: Resource[] }>("arm", "PATCH", "/_emulator/resources/tags", {
+      ids: [a!.id.toUpperCase()],
+      tags: { env: "prod", owner: "ada.admin@contoso.example" },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ changed: 1, value: [{ id: a!.id, tags: { env: "prod", owner: "ada.admin@contoso.example" } }] });
     await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [b!.id], tags: { team: "blue" }, merge: true });

@@ -25,19 +25,28 @@ export function assessmentsInScope(rt: ArmRuntime, scope: string): Assessment[] 
 
 function serializer(rt: ArmRuntime, expand = parseExpand(null)) {
   const index = worldIndex(rt.ctx.world);
-  return (a: Assessment) => serializeAssessment(a, index.recommendations.get(a.key.toLowerCase()), index.resources.get(a.resourceId.toLowerCase()), expand);
+  return (a: Assessment) =>
+    serializeAssessment(a, index.recommendations.get(a.key.toLowerCase()), index.resources.get(a.resourceId.toLowerCase()), expand);
 }
 
 export function registerAssessmentRoutes(router: Router, rt: ArmRuntime): void {
   router.get("/*scope/providers/Microsoft.Security/assessments", async (req, res) => {
     const scope = req.params.scope!;
-    const g = await guard(rt, req, { apiVersions: ASSESSMENT_API_VERSIONS, subscriptionId: subscriptionOfScope(scope), action: "Microsoft.Security/assessments/read" });
+    const g = await guard(rt, req, {
+      apiVersions: ASSESSMENT_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope),
+      action: "Microsoft.Security/assessments/read",
+    });
     await sendPage(rt, req, res, g, assessmentsInScope(rt, scope), serializer(rt, parseExpand(req.query.get("$expand"))));
   });
 
   router.get("/*resourceId/providers/Microsoft.Security/assessments/:name", async (req, res) => {
     const { resourceId, name } = req.params as { resourceId: string; name: string };
-    const g = await guard(rt, req, { apiVersions: ASSESSMENT_API_VERSIONS, subscriptionId: subscriptionOfScope(resourceId), action: "Microsoft.Security/assessments/read" });
+    const g = await guard(rt, req, {
+      apiVersions: ASSESSMENT_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(resourceId),
+      action: "Microsoft.Security/assessments/read",
+    });
     const id = `/${resourceId}/providers/Microsoft.Security/assessments/${name}`;
     const a = rt.state().byId.get(id.toLowerCase());
     if (!a) throw notFound(id);
@@ -45,11 +54,19 @@ export function registerAssessmentRoutes(router: Router, rt: ArmRuntime): void {
   });
 
   const metadataList = async (req: EmulatorRequest, res: ServerResponse, subscriptionId?: string) => {
-    const g = await guard(rt, req, { apiVersions: METADATA_API_VERSIONS, subscriptionId, action: "Microsoft.Security/assessmentMetadata/read" });
+    const g = await guard(rt, req, {
+      apiVersions: METADATA_API_VERSIONS,
+      subscriptionId,
+      action: "Microsoft.Security/assessmentMetadata/read",
+    });
     await sendPage(rt, req, res, g, rt.ctx.world.recommendations, (r) => serializeMetadata(r as never));
   };
   const metadataGet = async (req: EmulatorRequest, res: ServerResponse, subscriptionId?: string) => {
-    const g = await guard(rt, req, { apiVersions: METADATA_API_VERSIONS, subscriptionId, action: "Microsoft.Security/assessmentMetadata/read" });
+    const g = await guard(rt, req, {
+      apiVersions: METADATA_API_VERSIONS,
+      subscriptionId,
+      action: "Microsoft.Security/assessmentMetadata/read",
+    });
     const rec = worldIndex(rt.ctx.world).recommendations.get(req.params.name!.toLowerCase());
     if (!rec) throw notFound(`/providers/Microsoft.Security/assessmentMetadata/${req.params.name}`);
     armJson(res, 200, serializeMetadata(rec), g);
@@ -57,30 +74,50 @@ export function registerAssessmentRoutes(router: Router, rt: ArmRuntime): void {
   router.get("/providers/Microsoft.Security/assessmentMetadata", (req, res) => metadataList(req, res));
   router.get("/providers/Microsoft.Security/assessmentMetadata/:name", (req, res) => metadataGet(req, res));
   router.get("/subscriptions/:subscriptionId/providers/Microsoft.Security/assessmentMetadata", (req, res) =>
-    metadataList(req, res, req.params.subscriptionId!.toLowerCase()));
+    metadataList(req, res, req.params.subscriptionId!.toLowerCase()),
+  );
   router.get("/subscriptions/:subscriptionId/providers/Microsoft.Security/assessmentMetadata/:name", (req, res) =>
-    metadataGet(req, res, req.params.subscriptionId!.toLowerCase()));
+    metadataGet(req, res, req.params.subscriptionId!.toLowerCase()),
+  );
 
   const subsOf = (assessments: Assessment[]) => {
     const index = worldIndex(rt.ctx.world);
     const now = rt.ctx.clock.now();
     return assessments.flatMap((a) =>
-      subAssessmentsOf(a, index.recommendations.get(a.key.toLowerCase())?.displayName, index.resources.get(a.resourceId.toLowerCase()), now));
+      subAssessmentsOf(
+        a,
+        index.recommendations.get(a.key.toLowerCase())?.displayName,
+        index.resources.get(a.resourceId.toLowerCase()),
+        now,
+      ),
+    );
   };
   router.get("/*scope/providers/Microsoft.Security/subAssessments", async (req, res) => {
     const scope = req.params.scope!;
-    const g = await guard(rt, req, { apiVersions: SUB_ASSESSMENT_API_VERSIONS, subscriptionId: subscriptionOfScope(scope), action: "Microsoft.Security/assessments/subAssessments/read" });
+    const g = await guard(rt, req, {
+      apiVersions: SUB_ASSESSMENT_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope),
+      action: "Microsoft.Security/assessments/subAssessments/read",
+    });
     await sendPage(rt, req, res, g, subsOf(assessmentsInScope(rt, scope)), (s) => s);
   });
   router.get("/*scope/providers/Microsoft.Security/assessments/:assessmentName/subAssessments", async (req, res) => {
     const { scope, assessmentName } = req.params as { scope: string; assessmentName: string };
-    const g = await guard(rt, req, { apiVersions: SUB_ASSESSMENT_API_VERSIONS, subscriptionId: subscriptionOfScope(scope), action: "Microsoft.Security/assessments/subAssessments/read" });
+    const g = await guard(rt, req, {
+      apiVersions: SUB_ASSESSMENT_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope),
+      action: "Microsoft.Security/assessments/subAssessments/read",
+    });
     const matching = assessmentsInScope(rt, scope).filter((a) => a.key.toLowerCase() === assessmentName.toLowerCase());
     await sendPage(rt, req, res, g, subsOf(matching), (s) => s);
   });
   router.get("/*scope/providers/Microsoft.Security/assessments/:assessmentName/subAssessments/:subName", async (req, res) => {
     const { scope, assessmentName, subName } = req.params as { scope: string; assessmentName: string; subName: string };
-    const g = await guard(rt, req, { apiVersions: SUB_ASSESSMENT_API_VERSIONS, subscriptionId: subscriptionOfScope(scope), action: "Microsoft.Security/assessments/subAssessments/read" });
+    const g = await guard(rt, req, {
+      apiVersions: SUB_ASSESSMENT_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope),
+      action: "Microsoft.Security/assessments/subAssessments/read",
+    });
     const id = `/${scope}/providers/Microsoft.Security/assessments/${assessmentName}`;
     const a = rt.state().byId.get(id.toLowerCase());
     const sub = a ? subsOf([a]).find((s) => String(s.name).toLowerCase() === subName.toLowerCase()) : undefined;

@@ -25,13 +25,26 @@ const ZFlip = z
   })
   .strict()
   .refine((v) => v.ids || v.recommendationKey || v.subscriptionId || v.count, "give ids, recommendationKey, subscriptionId or count");
-const ZAdd = z.object({ assessments: z.array(z.object({ resourceId: z.string().startsWith("/subscriptions/"), key: z.string().min(1), status }).strict()).min(1).max(100_000) }).strict();
+const ZAdd = z
+  .object({
+    assessments: z
+      .array(z.object({ resourceId: z.string().startsWith("/subscriptions/"), key: z.string().min(1), status }).strict())
+      .min(1)
+      .max(100_000),
+  })
+  .strict();
 const ZRemove = z.object({ ids: z.array(z.string()).min(1).max(200_000) }).strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) {
-    throw new HttpError(400, "InvalidControlRequest", "The control request body is not valid.", {}, result.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "));
+    throw new HttpError(
+      400,
+      "InvalidControlRequest",
+      "The control request body is not valid.",
+      {},
+      result.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "),
+    );
   }
   return result.data;
 }
@@ -56,7 +69,8 @@ export function registerControlRoutes(router: Router, rt: ArmRuntime): void {
       a.statusChangeDate = now;
       if (body.status === "NotApplicable") {
         a.cause = "OffByPolicy";
-        a.description = "The effective policy for the assessment was evaluated to off - use Microsoft.Authorization/policyAssignments to turn this assessment on";
+        a.description =
+          "The effective policy for the assessment was evaluated to off - use Microsoft.Authorization/policyAssignments to turn this assessment on";
       } else {
         delete a.cause;
         delete a.description;
@@ -88,10 +102,19 @@ export function registerControlRoutes(router: Router, rt: ArmRuntime): void {
       const subscriptionId = subscriptionOfScope(input.resourceId);
       const list = rt.state().bySubscription.get(subscriptionId);
       if (!list) throw new HttpError(400, "InvalidControlRequest", `Unknown subscription '${subscriptionId}'.`);
-      if (!index.recommendations.has(input.key.toLowerCase())) throw new HttpError(400, "InvalidControlRequest", `Unknown recommendation key '${input.key}'.`);
+      if (!index.recommendations.has(input.key.toLowerCase()))
+        throw new HttpError(400, "InvalidControlRequest", `Unknown recommendation key '${input.key}'.`);
       const id = `${input.resourceId}/providers/Microsoft.Security/assessments/${input.key}`;
       if (rt.state().byId.has(id.toLowerCase())) throw new HttpError(409, "Conflict", `The assessment '${id}' already exists.`);
-      const a: Assessment = { id, key: input.key, resourceId: input.resourceId, subscriptionId, status: input.status, firstEvaluationDate: now, statusChangeDate: now };
+      const a: Assessment = {
+        id,
+        key: input.key,
+        resourceId: input.resourceId,
+        subscriptionId,
+        status: input.status,
+        firstEvaluationDate: now,
+        statusChangeDate: now,
+      };
       list.push(a);
       rt.state().byId.set(id.toLowerCase(), a);
       added.push(a);

@@ -28,7 +28,11 @@ export function registerGovernanceRoutes(router: Router, rt: ArmRuntime): void {
 
   router.get(assignments, async (req, res) => {
     const { scope, assessmentName } = req.params as { scope: string; assessmentName: string };
-    const g = await guard(rt, req, { apiVersions: GOVERNANCE_API_VERSIONS, subscriptionId: subscriptionOfScope(scope), action: "Microsoft.Security/assessments/governanceAssignments/read" });
+    const g = await guard(rt, req, {
+      apiVersions: GOVERNANCE_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope),
+      action: "Microsoft.Security/assessments/governanceAssignments/read",
+    });
     const prefix = `/${scope}`.toLowerCase();
     const items = [...rt.state().assignments.values()].filter((a) => {
       const rid = a.resourceId.toLowerCase();
@@ -39,7 +43,11 @@ export function registerGovernanceRoutes(router: Router, rt: ArmRuntime): void {
 
   router.get(`${assignments}/:key`, async (req, res) => {
     const { scope, assessmentName, key } = req.params as Record<string, string>;
-    const g = await guard(rt, req, { apiVersions: GOVERNANCE_API_VERSIONS, subscriptionId: subscriptionOfScope(scope!), action: "Microsoft.Security/assessments/governanceAssignments/read" });
+    const g = await guard(rt, req, {
+      apiVersions: GOVERNANCE_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope!),
+      action: "Microsoft.Security/assessments/governanceAssignments/read",
+    });
     const id = `/${scope}/providers/Microsoft.Security/assessments/${assessmentName}/governanceAssignments/${key}`;
     const found = rt.state().assignments.get(id.toLowerCase());
     if (!found) throw notFound(id);
@@ -48,7 +56,12 @@ export function registerGovernanceRoutes(router: Router, rt: ArmRuntime): void {
 
   router.put(`${assignments}/:key`, async (req, res) => {
     const { scope, assessmentName, key } = req.params as Record<string, string>;
-    const g = await guard(rt, req, { apiVersions: GOVERNANCE_API_VERSIONS, subscriptionId: subscriptionOfScope(scope!), action: WRITE, isWrite: true });
+    const g = await guard(rt, req, {
+      apiVersions: GOVERNANCE_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope!),
+      action: WRITE,
+      isWrite: true,
+    });
     const body = parseArmBody(ZGovernanceAssignmentBody, req.body, "governance assignment");
     const assessmentId = `/${scope}/providers/Microsoft.Security/assessments/${assessmentName}`;
     if (!rt.state().byId.has(assessmentId.toLowerCase())) {
@@ -56,7 +69,13 @@ export function registerGovernanceRoutes(router: Router, rt: ArmRuntime): void {
     }
     const id = `${assessmentId}/governanceAssignments/${key}`;
     const existed = rt.state().assignments.has(id.toLowerCase());
-    const assignment: GovernanceAssignment = { id, resourceId: `/${scope}`, assessmentName: assessmentName!, key: key!, properties: body.properties };
+    const assignment: GovernanceAssignment = {
+      id,
+      resourceId: `/${scope}`,
+      assessmentName: assessmentName!,
+      key: key!,
+      properties: body.properties,
+    };
     rt.state().assignments.set(id.toLowerCase(), assignment);
     rt.bump();
     armJson(res, existed ? 200 : 201, assignmentBody(assignment), g);
@@ -64,7 +83,12 @@ export function registerGovernanceRoutes(router: Router, rt: ArmRuntime): void {
 
   router.delete(`${assignments}/:key`, async (req, res) => {
     const { scope, assessmentName, key } = req.params as Record<string, string>;
-    const g = await guard(rt, req, { apiVersions: GOVERNANCE_API_VERSIONS, subscriptionId: subscriptionOfScope(scope!), action: WRITE, isWrite: true });
+    const g = await guard(rt, req, {
+      apiVersions: GOVERNANCE_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope!),
+      action: WRITE,
+      isWrite: true,
+    });
     const id = `/${scope}/providers/Microsoft.Security/assessments/${assessmentName}/governanceAssignments/${key}`;
     const existed = rt.state().assignments.delete(id.toLowerCase());
     rt.bump();
@@ -83,12 +107,15 @@ function registerRuleRoutes(router: Router, rt: ArmRuntime): void {
       action: `Microsoft.Security/governanceRules/${isWrite ? "write" : "read"}`,
       isWrite,
     });
-  const ruleId = (subscriptionId: string, name: string) => `/subscriptions/${subscriptionId}/providers/Microsoft.Security/governanceRules/${name}`;
+  const ruleId = (subscriptionId: string, name: string) =>
+    `/subscriptions/${subscriptionId}/providers/Microsoft.Security/governanceRules/${name}`;
 
   router.get(rules, async (req, res) => {
     const g = await ruleGuard(req);
     const scope = `/subscriptions/${req.params.subscriptionId!.toLowerCase()}`;
-    const items = [...rt.state().rules.values()].filter((r) => r.scope === scope).sort((a, b) => Number(a.properties.rulePriority) - Number(b.properties.rulePriority));
+    const items = [...rt.state().rules.values()]
+      .filter((r) => r.scope === scope)
+      .sort((a, b) => Number(a.properties.rulePriority) - Number(b.properties.rulePriority));
     await sendPage(rt, req, res, g, items, ruleBody);
   });
   router.get(`${rules}/:ruleId`, async (req, res) => {
@@ -107,10 +134,18 @@ function registerRuleRoutes(router: Router, rt: ArmRuntime): void {
     const clash = [...rt.state().rules.values()].find(
       (r) => r.scope === scope && r.id.toLowerCase() !== id.toLowerCase() && r.properties.rulePriority === body.properties.rulePriority,
     );
-    if (clash) throw armError(400, "InvalidRulePriority", `Rule priority ${body.properties.rulePriority} is already used by governance rule '${clash.name}' in this scope.`);
+    if (clash)
+      throw armError(
+        400,
+        "InvalidRulePriority",
+        `Rule priority ${body.properties.rulePriority} is already used by governance rule '${clash.name}' in this scope.`,
+      );
     const previous = rt.state().rules.get(id.toLowerCase());
     const now = new Date(rt.ctx.clock.now()).toISOString();
-    const createdBy = (previous?.properties.metadata as { createdBy?: string; createdOn?: string } | undefined) ?? { createdBy: g.principal, createdOn: now };
+    const createdBy = (previous?.properties.metadata as { createdBy?: string; createdOn?: string } | undefined) ?? {
+      createdBy: g.principal,
+      createdOn: now,
+    };
     const { tenantId: _t, metadata: _m, ...props } = body.properties;
     const rule: GovernanceRule = {
       id,
@@ -158,7 +193,13 @@ function registerRuleRoutes(router: Router, rt: ArmRuntime): void {
 /** Creates governance assignments for Unhealthy assessments the rule matches (existing ones kept unless override). */
 function executeRule(rt: ArmRuntime, rule: GovernanceRule, override: boolean): number {
   if (rule.properties.isDisabled) return 0;
-  const props = rule.properties as { conditionSets: Array<{ conditions: Array<{ property: string; value: string; operator: string }> }>; ownerSource: { type: string; value: string }; remediationTimeframe?: string; isGracePeriod?: boolean; governanceEmailNotification?: unknown };
+  const props = rule.properties as {
+    conditionSets: Array<{ conditions: Array<{ property: string; value: string; operator: string }> }>;
+    ownerSource: { type: string; value: string };
+    remediationTimeframe?: string;
+    isGracePeriod?: boolean;
+    governanceEmailNotification?: unknown;
+  };
   const index = worldIndex(rt.ctx.world);
   const matches = (key: string, severity: string | undefined) =>
     props.conditionSets.some((set) =>
@@ -181,13 +222,23 @@ function executeRule(rt: ArmRuntime, rule: GovernanceRule, override: boolean): n
     const id = `${a.id}/governanceAssignments/${rule.name}`;
     if (!override && assigned.has(`${a.resourceId}|${a.key}`.toLowerCase())) continue;
     const resource = index.resources.get(a.resourceId.toLowerCase());
-    const owner = props.ownerSource.type === "Manually" ? props.ownerSource.value : resource ? resourceTagsOf(rt.state(), resource)[props.ownerSource.value] : undefined;
+    const owner =
+      props.ownerSource.type === "Manually"
+        ? props.ownerSource.value
+        : resource
+          ? resourceTagsOf(rt.state(), resource)[props.ownerSource.value]
+          : undefined;
     rt.state().assignments.set(id.toLowerCase(), {
       id,
       resourceId: a.resourceId,
       assessmentName: a.key,
       key: rule.name,
-      properties: { owner, remediationDueDate: due, isGracePeriod: props.isGracePeriod ?? false, ...(props.governanceEmailNotification ? { governanceEmailNotification: props.governanceEmailNotification } : {}) },
+      properties: {
+        owner,
+        remediationDueDate: due,
+        isGracePeriod: props.isGracePeriod ?? false,
+        ...(props.governanceEmailNotification ? { governanceEmailNotification: props.governanceEmailNotification } : {}),
+      },
     });
     created++;
   }

@@ -17,7 +17,14 @@ import type { ArmState } from "./state";
 import { assessmentProperties } from "./serialize";
 import { scanEpochOf, subAssessmentsOf } from "./sub-assessments";
 
-export const RESOURCE_GRAPH_API_VERSIONS = ["2024-04-01", "2022-10-01", "2021-06-01-preview", "2021-03-01", "2020-04-01-preview", "2019-04-01"] as const;
+export const RESOURCE_GRAPH_API_VERSIONS = [
+  "2024-04-01",
+  "2022-10-01",
+  "2021-06-01-preview",
+  "2021-03-01",
+  "2020-04-01-preview",
+  "2019-04-01",
+] as const;
 export const SUBSCRIPTION_API_VERSIONS = ["2022-12-01", "2021-01-01", "2020-01-01", "2019-11-01", "2016-06-01"] as const;
 
 const ZQuery = z.object({
@@ -60,7 +67,9 @@ function resourceRow(tenantId: string, r: Resource, tags: Record<string, string>
     managedBy: "",
     sku: null,
     plan: null,
-    properties: isVm ? { provisioningState: "Succeeded", storageProfile: { osDisk: { osType } }, hardwareProfile: { vmSize: "Standard_D2s_v5" } } : { provisioningState: "Succeeded" },
+    properties: isVm
+      ? { provisioningState: "Succeeded", storageProfile: { osDisk: { osType } }, hardwareProfile: { vmSize: "Standard_D2s_v5" } }
+      : { provisioningState: "Succeeded" },
     // A copy: rows are cached and handed to the KQL stages, which must not reach the state.
     tags: { ...tags },
     identity: null,
@@ -81,7 +90,10 @@ function tableRows(rt: ArmRuntime, table: string): Row[] {
   const index = worldIndex(world);
   let rows: Row[];
   // Subscriptions live in `resourcecontainers` in Resource Graph, not in `resources`.
-  if (table === "resources") rows = world.resources.filter((r) => r.type !== RT.subscription && !r.cloud).map((r) => resourceRow(world.tenantId, r, resourceTagsOf(state, r)));
+  if (table === "resources")
+    rows = world.resources
+      .filter((r) => r.type !== RT.subscription && !r.cloud)
+      .map((r) => resourceRow(world.tenantId, r, resourceTagsOf(state, r)));
   else if (table === "securityresources") {
     rows = [];
     for (const list of state.bySubscription.values()) {
@@ -135,7 +147,15 @@ function tableRows(rt: ArmRuntime, table: string): Row[] {
       }
     }
     for (const g of state.assignments.values()) {
-      rows.push({ id: g.id, name: g.key, type: "microsoft.security/assessments/governanceassignments", tenantId: world.tenantId, subscriptionId: /\/subscriptions\/([^/]+)/i.exec(g.id)?.[1]?.toLowerCase() ?? "", resourceGroup: "", properties: g.properties });
+      rows.push({
+        id: g.id,
+        name: g.key,
+        type: "microsoft.security/assessments/governanceassignments",
+        tenantId: world.tenantId,
+        subscriptionId: /\/subscriptions\/([^/]+)/i.exec(g.id)?.[1]?.toLowerCase() ?? "",
+        resourceGroup: "",
+        properties: g.properties,
+      });
     }
   } else throw new KqlError(`Table '${table}' is not supported by the emulator (use resources or securityresources).`);
   entries.splice(0, entries.length, ...entries.filter((e) => e.table !== table), { version: state.version, epoch, table, rows });
@@ -180,9 +200,16 @@ function spendQuota(rt: ArmRuntime, principal: string): Record<string, string> {
   }
   const resetsAfter = bucket.windowStart + windowMs - now;
   if (quota && bucket.count >= limit) {
-    throw armError(429, "RateLimiting",
+    throw armError(
+      429,
+      "RateLimiting",
       "Please provide below info when asking for support: timestamp and correlation id. Client application has been throttled and should not attempt to repeat the request until an amount of time has elapsed. Please see https://aka.ms/resourcegraph-throttling for help.",
-      { "retry-after": String(Math.max(1, Math.ceil(resetsAfter / 1000))), "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": hhmmss(resetsAfter) });
+      {
+        "retry-after": String(Math.max(1, Math.ceil(resetsAfter / 1000))),
+        "x-ms-user-quota-remaining": "0",
+        "x-ms-user-quota-resets-after": hhmmss(resetsAfter),
+      },
+    );
   }
   bucket.count++;
   // Unlimited (null) still reports a count that refills each window, as a real quota would look.
@@ -190,7 +217,13 @@ function spendQuota(rt: ArmRuntime, principal: string): Record<string, string> {
 }
 
 function invalidQuery(message: string): HttpError {
-  return new HttpError(400, "BadRequest", "Please provide below info when asking for support: timestamp and correlation id. Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.", {}, `InvalidQuery: ${message}`);
+  return new HttpError(
+    400,
+    "BadRequest",
+    "Please provide below info when asking for support: timestamp and correlation id. Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying.",
+    {},
+    `InvalidQuery: ${message}`,
+  );
 }
 
 export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): void {
@@ -201,8 +234,13 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
     const body = parsed.data;
     if (body.managementGroups?.length) throw invalidQuery("Management group scopes are not supported by the emulator.");
     if ((body.subscriptions?.length ?? 0) > MAX_SUBSCRIPTIONS_PER_REQUEST) {
-      throw new HttpError(400, "BadRequest", "Please provide below info when asking for support: timestamp and correlation id.", {},
-        `TooManySubscriptions: The number of subscriptions in the request (${body.subscriptions!.length}) has exceeded the allowed limit ${MAX_SUBSCRIPTIONS_PER_REQUEST}. Please batch the subscriptions in groups of fewer than ${MAX_SUBSCRIPTIONS_PER_REQUEST}.`);
+      throw new HttpError(
+        400,
+        "BadRequest",
+        "Please provide below info when asking for support: timestamp and correlation id.",
+        {},
+        `TooManySubscriptions: The number of subscriptions in the request (${body.subscriptions!.length}) has exceeded the allowed limit ${MAX_SUBSCRIPTIONS_PER_REQUEST}. Please batch the subscriptions in groups of fewer than ${MAX_SUBSCRIPTIONS_PER_REQUEST}.`,
+      );
     }
     const scopeSize = body.subscriptions?.length ?? null;
     const requestedTop = body.options?.$top ?? null;
@@ -213,18 +251,30 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
       logGraphRequest(rt, { subscriptions: scopeSize, top: requestedTop, status: 429, quotaRemaining: 0 });
       throw error;
     }
-    logGraphRequest(rt, { subscriptions: scopeSize, top: requestedTop, status: 200, quotaRemaining: Number(quotaHeaders["x-ms-user-quota-remaining"]) });
+    logGraphRequest(rt, {
+      subscriptions: scopeSize,
+      top: requestedTop,
+      status: 200,
+      quotaRemaining: Number(quotaHeaders["x-ms-user-quota-remaining"]),
+    });
     const world = rt.ctx.world;
     const isReader = rt.options.readerObjectIds().includes(g.principal);
     const accessible = isReader ? world.subscriptions.map((s) => s.subscriptionId) : [];
     const requested = (body.subscriptions ?? accessible).map((s) => s.toLowerCase());
     const denied = requested.filter((s) => !accessible.includes(s));
     if (denied.length > 0 && !body.options?.allowPartialScopes) {
-      throw armError(403, "AuthorizationFailed", `The client '${g.principal}' does not have authorization to perform action 'Microsoft.ResourceGraph/resources/read' over subscriptions '${denied.join(",")}'.`);
+      throw armError(
+        403,
+        "AuthorizationFailed",
+        `The client '${g.principal}' does not have authorization to perform action 'Microsoft.ResourceGraph/resources/read' over subscriptions '${denied.join(",")}'.`,
+      );
     }
     const scope = new Set(requested.filter((s) => accessible.includes(s)));
 
-    const fingerprint = createHash("sha256").update(`${body.query}\u0000${[...scope].sort().join(",")}`).digest("base64url").slice(0, 16);
+    const fingerprint = createHash("sha256")
+      .update(`${body.query}\u0000${[...scope].sort().join(",")}`)
+      .digest("base64url")
+      .slice(0, 16);
     const cacheKey = `${fingerprint}:${rt.state().version}:${scanEpochOf(rt.ctx.clock.now())}`;
     let resultCache = resultCaches.get(rt.state());
     if (!resultCache) resultCaches.set(rt.state(), (resultCache = new Map()));
@@ -236,7 +286,8 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
         let input = tableRows(rt, query.table).filter((r) => scope.has(String(r.subscriptionId)));
         // Regulatory compliance rows are computed per subscription and only for queries that ask for them
         // (hundreds per subscription: an estate of thousands would make every query pay for them).
-        if (query.table === "securityresources" && /regulatorycompliance/i.test(body.query)) input = input.concat(complianceRows(rt, scope));
+        if (query.table === "securityresources" && /regulatorycompliance/i.test(body.query))
+          input = input.concat(complianceRows(rt, scope));
         if (query.table === "securityresources" && /securescore/i.test(body.query)) input = input.concat(secureScoreRows(rt, scope));
         result = query.run(input);
       } catch (error) {
@@ -269,7 +320,10 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
     response.facets = [];
     if (body.options?.resultFormat === "table") {
       const columns = [...new Set(page.flatMap((r) => Object.keys(r)))];
-      response.data = { columns: columns.map((name) => ({ name, type: "object" })), rows: page.map((r) => columns.map((c) => r[c] ?? null)) };
+      response.data = {
+        columns: columns.map((name) => ({ name, type: "object" })),
+        rows: page.map((r) => columns.map((c) => r[c] ?? null)),
+      };
     } else response.data = page;
     armJson(res, 200, response, g, quotaHeaders);
   });
@@ -292,7 +346,11 @@ export function registerResourceGraphRoutes(router: Router, rt: ArmRuntime): voi
   });
   router.get("/subscriptions/:subscriptionId", async (req, res) => {
     const subscriptionId = req.params.subscriptionId!.toLowerCase();
-    const g = await guard(rt, req, { apiVersions: SUBSCRIPTION_API_VERSIONS, subscriptionId, action: "Microsoft.Resources/subscriptions/read" });
+    const g = await guard(rt, req, {
+      apiVersions: SUBSCRIPTION_API_VERSIONS,
+      subscriptionId,
+      action: "Microsoft.Resources/subscriptions/read",
+    });
     armJson(res, 200, subscriptionBody(rt.ctx.world.subscriptions.find((s) => s.subscriptionId === subscriptionId)!), g);
   });
 }

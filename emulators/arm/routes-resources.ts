@@ -38,7 +38,11 @@ export function registerResourceControlRoutes(router: Router, rt: ArmRuntime): v
     const q = req.query;
     const type = q.get("type")?.toLowerCase();
     const items = rt.ctx.world.resources.filter(
-      (r) => r.type !== RT.subscription && !r.cloud && (!q.get("subscriptionId") || r.subscriptionId === q.get("subscriptionId")!.toLowerCase()) && (!type || r.type.toLowerCase() === type),
+      (r) =>
+        r.type !== RT.subscription &&
+        !r.cloud &&
+        (!q.get("subscriptionId") || r.subscriptionId === q.get("subscriptionId")!.toLowerCase()) &&
+        (!type || r.type.toLowerCase() === type),
     );
     const offset = Number(q.get("offset") ?? 0);
     const limit = Math.min(Number(q.get("limit") ?? 100_000), 200_000);
@@ -52,9 +56,15 @@ export function registerResourceControlRoutes(router: Router, rt: ArmRuntime): v
     const index = worldIndex(rt.ctx.world).resources;
     const targets = body.ids.map((id) => ({ id, resource: index.get(id.toLowerCase()) }));
     const unknown = targets.filter((t) => !t.resource || t.resource.type === RT.subscription).map((t) => t.id);
-    if (unknown.length > 0) throw invalid(`Unknown resource ids (subscriptions are not resources): ${unknown.slice(0, 5).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""}`);
+    if (unknown.length > 0)
+      throw invalid(
+        `Unknown resource ids (subscriptions are not resources): ${unknown.slice(0, 5).join(", ")}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ""}`,
+      );
     // Everything is checked before anything changes: a refused request changes nothing.
-    const updates = targets.map(({ resource }) => ({ resource: resource!, tags: body.merge ? { ...resourceTagsOf(rt.state(), resource!), ...body.tags } : { ...body.tags } }));
+    const updates = targets.map(({ resource }) => ({
+      resource: resource!,
+      tags: body.merge ? { ...resourceTagsOf(rt.state(), resource!), ...body.tags } : { ...body.tags },
+    }));
     const tooMany = updates.find((u) => Object.keys(u.tags).length > 50);
     if (tooMany) throw invalid(`${tooMany.resource.id}: a resource holds at most 50 tags`);
     for (const u of updates) rt.state().resourceTags.set(u.resource.id.toLowerCase(), u.tags);

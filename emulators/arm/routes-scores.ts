@@ -3,7 +3,13 @@
 import type { ServerResponse } from "node:http";
 import type { EmulatorRequest, Router } from "../common/http";
 import { SECURITY_CONTROL_LIST } from "../seed/controls";
-import { type ComplianceStandard, complianceAssessmentBody as assessmentBody, complianceControlBody as controlBody, complianceOf, complianceStandardBody as standardBody } from "./compliance";
+import {
+  type ComplianceStandard,
+  complianceAssessmentBody as assessmentBody,
+  complianceControlBody as controlBody,
+  complianceOf,
+  complianceStandardBody as standardBody,
+} from "./compliance";
 import { notFound } from "./errors";
 import { armJson, type ArmRuntime, guard, sendPage } from "./runtime";
 import { type ControlScore, controlDefinition, controlScores, secureScoreBody, secureScoreControlBody } from "./scores";
@@ -15,7 +21,8 @@ const SCORE_NAME = "ascScore";
 export function registerScoreRoutes(router: Router, rt: ArmRuntime): void {
   const sub = (req: EmulatorRequest) => req.params.subscriptionId!.toLowerCase();
   const scoreBody = (subscriptionId: string) => secureScoreBody(rt, subscriptionId);
-  const controlBody = (subscriptionId: string, c: ControlScore, withDefinition: boolean) => secureScoreControlBody(rt, subscriptionId, c, withDefinition);
+  const controlBody = (subscriptionId: string, c: ControlScore, withDefinition: boolean) =>
+    secureScoreControlBody(rt, subscriptionId, c, withDefinition);
   const scoreGuard = (req: EmulatorRequest, action = "Microsoft.Security/secureScores/read") =>
     guard(rt, req, { apiVersions: SCORE_API_VERSIONS, subscriptionId: sub(req), action });
   const checkName = (name: string) => {
@@ -43,11 +50,17 @@ export function registerScoreRoutes(router: Router, rt: ArmRuntime): void {
   router.get("/subscriptions/:subscriptionId/providers/Microsoft.Security/secureScoreControls", listControls);
 
   const listDefinitions = async (req: EmulatorRequest, res: ServerResponse, subscriptionId?: string) => {
-    const g = await guard(rt, req, { apiVersions: SCORE_API_VERSIONS, subscriptionId, action: "Microsoft.Security/secureScoreControlDefinitions/read" });
+    const g = await guard(rt, req, {
+      apiVersions: SCORE_API_VERSIONS,
+      subscriptionId,
+      action: "Microsoft.Security/secureScoreControlDefinitions/read",
+    });
     await sendPage(rt, req, res, g, SECURITY_CONTROL_LIST, (c) => controlDefinition(rt, c.key));
   };
   router.get("/providers/Microsoft.Security/secureScoreControlDefinitions", (req, res) => listDefinitions(req, res));
-  router.get("/subscriptions/:subscriptionId/providers/Microsoft.Security/secureScoreControlDefinitions", (req, res) => listDefinitions(req, res, sub(req)));
+  router.get("/subscriptions/:subscriptionId/providers/Microsoft.Security/secureScoreControlDefinitions", (req, res) =>
+    listDefinitions(req, res, sub(req)),
+  );
 
   registerComplianceRoutes(router, rt);
 }
@@ -56,7 +69,11 @@ function registerComplianceRoutes(router: Router, rt: ArmRuntime): void {
   const base = "/subscriptions/:subscriptionId/providers/Microsoft.Security/regulatoryComplianceStandards";
   const load = async (req: EmulatorRequest) => {
     const subscriptionId = req.params.subscriptionId!.toLowerCase();
-    const g = await guard(rt, req, { apiVersions: COMPLIANCE_API_VERSIONS, subscriptionId, action: "Microsoft.Security/regulatoryComplianceStandards/read" });
+    const g = await guard(rt, req, {
+      apiVersions: COMPLIANCE_API_VERSIONS,
+      subscriptionId,
+      action: "Microsoft.Security/regulatoryComplianceStandards/read",
+    });
     return { g, subscriptionId, standards: complianceOf(rt, subscriptionId) };
   };
   const findStandard = (standards: ComplianceStandard[], name: string) => {

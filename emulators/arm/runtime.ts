@@ -28,7 +28,12 @@ export type ArmRuntime = {
   bump(): void;
 };
 
-export const PUBLIC_ARM_AUDIENCES = ["https://management.azure.com/", "https://management.azure.com", "https://management.core.windows.net/", "https://management.core.windows.net"] as const;
+export const PUBLIC_ARM_AUDIENCES = [
+  "https://management.azure.com/",
+  "https://management.azure.com",
+  "https://management.core.windows.net/",
+  "https://management.core.windows.net",
+] as const;
 const READ_LIMIT_DEFAULT = 12000;
 
 type WorldIndex = { resources: Map<string, Resource>; recommendations: Map<string, CatalogRecommendation>; subscriptions: Set<string> };
@@ -50,7 +55,12 @@ export function worldIndex(world: World): WorldIndex {
 /** `subscriptions/{id}/…` → id (lowercased); anything else → 400. */
 export function subscriptionOfScope(scope: string): string {
   const m = /^\/?subscriptions\/([^/]+)/i.exec(scope);
-  if (!m) throw armError(400, "InvalidScope", `The scope '${scope}' is not supported by the emulator: use a subscription, resource group or resource scope.`);
+  if (!m)
+    throw armError(
+      400,
+      "InvalidScope",
+      `The scope '${scope}' is not supported by the emulator: use a subscription, resource group or resource scope.`,
+    );
   return m[1]!.toLowerCase();
 }
 
@@ -71,8 +81,11 @@ export async function guard(
       throw armError(404, "SubscriptionNotFound", `The subscription '${check.subscriptionId}' could not be found.`);
     }
     if (!rt.options.readerObjectIds().includes(principal)) {
-      throw armError(403, "AuthorizationFailed",
-        `The client '${principal}' with object id '${principal}' does not have authorization to perform action '${check.action}' over scope '/subscriptions/${check.subscriptionId}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+      throw armError(
+        403,
+        "AuthorizationFailed",
+        `The client '${principal}' with object id '${principal}' does not have authorization to perform action '${check.action}' over scope '/subscriptions/${check.subscriptionId}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      );
     }
   }
   const headers = { ...requestIdHeaders(), ...countRequest(rt, budgetKey, Boolean(check.isWrite), Boolean(check.subscriptionId)) };
@@ -84,16 +97,33 @@ async function authenticate(rt: ArmRuntime, req: EmulatorRequest): Promise<JWTPa
     "www-authenticate": `Bearer authorization_uri="${rt.options.authorizationUri()}", error="invalid_token", error_description="${description}"`,
   });
   const header = req.headers.authorization;
-  if (!header) throw armError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.", challenge("The authentication failed because of missing 'Authorization' header."));
+  if (!header)
+    throw armError(
+      401,
+      "AuthenticationFailed",
+      "Authentication failed. The 'Authorization' header is missing.",
+      challenge("The authentication failed because of missing 'Authorization' header."),
+    );
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw armError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is provided in an invalid format.", challenge("The authentication failed because of an invalid 'Authorization' header format."));
+  if (!match)
+    throw armError(
+      401,
+      "AuthenticationFailed",
+      "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+      challenge("The authentication failed because of an invalid 'Authorization' header format."),
+    );
   let claims: JWTPayload;
   try {
     claims = await rt.options.verifyAccessToken(match[1]!);
   } catch (error) {
     const isExpired = (error as { code?: string }).code === "ERR_JWT_EXPIRED";
     if (isExpired) {
-      throw armError(401, "ExpiredAuthenticationToken", `The access token expiry UTC time is earlier than current UTC time '${new Date(rt.ctx.clock.now()).toISOString()}'.`, challenge("The access token has expired."));
+      throw armError(
+        401,
+        "ExpiredAuthenticationToken",
+        `The access token expiry UTC time is earlier than current UTC time '${new Date(rt.ctx.clock.now()).toISOString()}'.`,
+        challenge("The access token has expired."),
+      );
     }
     throw armError(401, "InvalidAuthenticationToken", "The access token is invalid.", challenge("The access token is invalid."));
   }
@@ -101,12 +131,20 @@ async function authenticate(rt: ArmRuntime, req: EmulatorRequest): Promise<JWTPa
   const allowed = rt.options.audiences ?? PUBLIC_ARM_AUDIENCES;
   if (!audience || !allowed.includes(audience)) {
     // ARM's documented answer to a token of another cloud or resource (see docs/EMULATORS.md, Contract: Azure).
-    throw armError(401, "InvalidAuthenticationTokenAudience",
+    throw armError(
+      401,
+      "InvalidAuthenticationTokenAudience",
       `The access token has been obtained for wrong audience or resource '${audience}'. It should exactly match with one of the allowed audiences ${allowed.map((a) => `'${a}'`).join(",")}.`,
-      challenge("The access token has been obtained for wrong audience."));
+      challenge("The access token has been obtained for wrong audience."),
+    );
   }
   if (claims.tid !== rt.ctx.world.tenantId) {
-    throw armError(401, "InvalidAuthenticationTokenTenant", `The access token is from the wrong issuer '${String(claims.iss)}'.`, challenge("The access token is from the wrong tenant."));
+    throw armError(
+      401,
+      "InvalidAuthenticationTokenTenant",
+      `The access token is from the wrong issuer '${String(claims.iss)}'.`,
+      challenge("The access token is from the wrong tenant."),
+    );
   }
   return claims;
 }
@@ -119,8 +157,11 @@ function checkApiVersion(req: EmulatorRequest, supported: readonly string[]): vo
   // The SDK re-appends api-version to nextLinks that already carry it; identical duplicates are fine.
   const distinct = [...new Set(values)];
   if (distinct.length > 1 || !supported.includes(distinct[0]!)) {
-    throw armError(400, "InvalidApiVersionParameter",
-      `The api-version '${distinct.join(",")}' is invalid. The supported versions are '${supported.join(",")}'.`);
+    throw armError(
+      400,
+      "InvalidApiVersionParameter",
+      `The api-version '${distinct.join(",")}' is invalid. The supported versions are '${supported.join(",")}'.`,
+    );
   }
 }
 
@@ -138,9 +179,12 @@ function countRequest(rt: ArmRuntime, key: string, isWrite: boolean, isSubscript
   const header = `x-ms-ratelimit-remaining-${isSubscription ? "subscription" : "tenant"}-${isWrite ? "writes" : "reads"}`;
   if (readBudget && !isWrite && bucket.count >= limit) {
     const retryAfter = Math.max(1, Math.ceil((bucket.windowStart + windowMs - now) / 1000));
-    throw armError(429, "SubscriptionRequestsThrottled",
+    throw armError(
+      429,
+      "SubscriptionRequestsThrottled",
       `Number of 'read' requests for subscription '${key}' actor '${key}' exceeded. Please try again after '${retryAfter}' seconds after the last request.`,
-      { "retry-after": String(retryAfter), [header]: "0" });
+      { "retry-after": String(retryAfter), [header]: "0" },
+    );
   }
   bucket.count++;
   return { [header]: String(Math.max(0, limit - bucket.count)) };
@@ -177,7 +221,8 @@ export async function sendPage<T>(
   const body: { value: unknown[]; nextLink?: string } = { value: items.slice(offset, offset + pageSize).map(serialize) };
   if (offset + pageSize < items.length) {
     const next = new URL(req.url.pathname, req.origin);
-    for (const [k, v] of req.url.searchParams) if (k.toLowerCase() !== "$skiptoken" && !next.searchParams.has(k)) next.searchParams.set(k, v);
+    for (const [k, v] of req.url.searchParams)
+      if (k.toLowerCase() !== "$skiptoken" && !next.searchParams.has(k)) next.searchParams.set(k, v);
     next.searchParams.set("$skipToken", Buffer.from(JSON.stringify({ o: offset + pageSize })).toString("base64url"));
     body.nextLink = next.toString();
   }

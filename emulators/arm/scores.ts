@@ -68,14 +68,19 @@ export function controlScores(rt: ArmRuntime, subscriptionId: string): ControlSc
 export function secureScore(rt: ArmRuntime, subscriptionId: string): { max: number; current: number; percentage: number; weight: number } {
   const controls = controlScores(rt, subscriptionId).filter((c) => c.healthy + c.unhealthy > 0);
   const max = controls.reduce((sum, c) => sum + c.maxScore, 0);
-  const current = round(controls.reduce((sum, c) => sum + c.current, 0), 2);
+  const current = round(
+    controls.reduce((sum, c) => sum + c.current, 0),
+    2,
+  );
   return { max, current, percentage: max > 0 ? round(current / max, 4) : 0, weight: controls.reduce((sum, c) => sum + c.weight, 0) };
 }
 
 export function controlDefinition(rt: ArmRuntime, key: string): Record<string, unknown> | undefined {
   const control = SECURITY_CONTROL_LIST.find((c) => c.key === key);
   if (!control) return undefined;
-  const keys = rt.ctx.world.recommendations.filter((r) => (r.securityControl ?? SECURITY_CONTROLS.bestPractices.key) === key).map((r) => r.key);
+  const keys = rt.ctx.world.recommendations
+    .filter((r) => (r.securityControl ?? SECURITY_CONTROLS.bestPractices.key) === key)
+    .map((r) => r.key);
   return {
     id: `/providers/Microsoft.Security/secureScoreControlDefinitions/${key}`,
     name: key,
@@ -130,7 +135,17 @@ export function secureScoreRows(rt: ArmRuntime, subscriptionIds: Iterable<string
   const rows: Array<Record<string, unknown>> = [];
   const tenantId = rt.ctx.world.tenantId;
   const row = (subscriptionId: string, body: { id: string; name: string; type: string; properties: unknown }) =>
-    rows.push({ id: body.id, name: body.name, type: body.type.toLowerCase(), tenantId, subscriptionId, resourceGroup: "", location: "", kind: "", properties: body.properties });
+    rows.push({
+      id: body.id,
+      name: body.name,
+      type: body.type.toLowerCase(),
+      tenantId,
+      subscriptionId,
+      resourceGroup: "",
+      location: "",
+      kind: "",
+      properties: body.properties,
+    });
   for (const subscriptionId of subscriptionIds) {
     row(subscriptionId, secureScoreBody(rt, subscriptionId));
     for (const c of controlScores(rt, subscriptionId)) row(subscriptionId, secureScoreControlBody(rt, subscriptionId, c, true));

@@ -106,6 +106,9 @@ export function serializeAssessment(
 }
 
 export function parseExpand(value: string | null): AssessmentExpand {
-  const parts = (value ?? "").toLowerCase().split(",").map((p) => p.trim());
+  const parts = (value ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((p) => p.trim());
   return { links: parts.includes("links"), metadata: parts.includes("metadata") };
 }

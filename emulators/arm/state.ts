@@ -30,8 +30,16 @@ export type ArmConfig = {
 export const ZArmConfigPatch = z
   .object({
     pageSize: z.number().int().min(1).max(5000).optional(),
-    readBudget: z.object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1).max(86400) }).strict().nullable().optional(),
-    resourceGraphQuota: z.object({ limit: z.number().int().min(1).max(10_000), windowSeconds: z.number().int().min(1).max(3600) }).strict().nullable().optional(),
+    readBudget: z
+      .object({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1).max(86400) })
+      .strict()
+      .nullable()
+      .optional(),
+    resourceGraphQuota: z
+      .object({ limit: z.number().int().min(1).max(10_000), windowSeconds: z.number().int().min(1).max(3600) })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -67,7 +75,19 @@ export function stateFromWorld(world: World, config: ArmConfig = DEFAULT_CONFIG)
     bySubscription.get(a.subscriptionId)?.push(copy);
     byId.set(a.id.toLowerCase(), copy);
   }
-  return { bySubscription, byId, assignments: new Map(), rules: new Map(), operations: new Map(), config: { ...config }, resourceTags: new Map(), reads: new Map(), graphQuota: new Map(), graphLog: [], version: 0 };
+  return {
+    bySubscription,
+    byId,
+    assignments: new Map(),
+    rules: new Map(),
+    operations: new Map(),
+    config: { ...config },
+    resourceTags: new Map(),
+    reads: new Map(),
+    graphQuota: new Map(),
+    graphLog: [],
+    version: 0,
+  };
 }
 
 const ZAssessment = z.object({
@@ -83,7 +103,15 @@ const ZAssessment = z.object({
 });
 const ZSnapshot = z.object({
   assessments: z.array(ZAssessment),
-  assignments: z.array(z.object({ id: z.string(), resourceId: z.string(), assessmentName: z.string(), key: z.string(), properties: z.record(z.string(), z.unknown()) })),
+  assignments: z.array(
+    z.object({
+      id: z.string(),
+      resourceId: z.string(),
+      assessmentName: z.string(),
+      key: z.string(),
+      properties: z.record(z.string(), z.unknown()),
+    }),
+  ),
   rules: z.array(z.object({ id: z.string(), scope: z.string(), name: z.string(), properties: z.record(z.string(), z.unknown()) })),
   config: z.object({
     pageSize: z.number(),
@@ -107,7 +135,14 @@ export function snapshotArmState(s: ArmState): z.infer<typeof ZSnapshot> {
 
 export function restoreArmState(world: World, raw: unknown): ArmState {
   const snap = ZSnapshot.parse(raw);
-  const state = stateFromWorld({ ...world, assessments: snap.assessments }, { ...DEFAULT_CONFIG, ...snap.config, resourceGraphQuota: snap.config.resourceGraphQuota === undefined ? DEFAULT_CONFIG.resourceGraphQuota : snap.config.resourceGraphQuota });
+  const state = stateFromWorld(
+    { ...world, assessments: snap.assessments },
+    {
+      ...DEFAULT_CONFIG,
+      ...snap.config,
+      resourceGraphQuota: snap.config.resourceGraphQuota === undefined ? DEFAULT_CONFIG.resourceGraphQuota : snap.config.resourceGraphQuota,
+    },
+  );
   for (const a of snap.assignments) state.assignments.set(a.id.toLowerCase(), a);
   for (const r of snap.rules) state.rules.set(r.id.toLowerCase(), r);
   for (const t of snap.resourceTags ?? []) state.resourceTags.set(t.id.toLowerCase(), t.tags);

@@ -14,31 +14,158 @@ import type { Assessment, Resource } from "../seed/types";
 type Cve = { id: string; title: string; severity: "High" | "Medium" | "Low"; cvss: number; category: string; pkg: string };
 
 const CVES: Cve[] = [
-  { id: "CVE-2024-3094", title: "XZ Utils backdoor in liblzma", severity: "High", cvss: 10, category: "Backdoors and trojan horses", pkg: "xz-utils" },
-  { id: "CVE-2023-4863", title: "Heap buffer overflow in libwebp", severity: "High", cvss: 8.8, category: "Memory corruption", pkg: "libwebp" },
-  { id: "CVE-2023-44487", title: "HTTP/2 Rapid Reset denial of service", severity: "High", cvss: 7.5, category: "Denial of service", pkg: "nghttp2" },
-  { id: "CVE-2024-6387", title: "OpenSSH regreSSHion remote code execution", severity: "High", cvss: 8.1, category: "Remote code execution", pkg: "openssh-server" },
-  { id: "CVE-2022-3602", title: "OpenSSL X.509 email address buffer overflow", severity: "High", cvss: 7.5, category: "Memory corruption", pkg: "openssl" },
-  { id: "CVE-2023-38545", title: "curl SOCKS5 heap buffer overflow", severity: "High", cvss: 9.8, category: "Memory corruption", pkg: "curl" },
-  { id: "CVE-2023-4911", title: "glibc ld.so Looney Tunables privilege escalation", severity: "High", cvss: 7.8, category: "Privilege escalation", pkg: "glibc" },
-  { id: "CVE-2024-21413", title: "Microsoft Outlook remote code execution", severity: "High", cvss: 9.8, category: "Remote code execution", pkg: "Microsoft Office" },
-  { id: "CVE-2023-36884", title: "Windows Search remote code execution", severity: "High", cvss: 8.8, category: "Remote code execution", pkg: "Windows" },
-  { id: "CVE-2023-5678", title: "OpenSSL excessive time in DH key generation", severity: "Medium", cvss: 5.3, category: "Denial of service", pkg: "openssl" },
-  { id: "CVE-2023-29491", title: "ncurses memory corruption via terminfo", severity: "Medium", cvss: 7.8, category: "Memory corruption", pkg: "ncurses" },
-  { id: "CVE-2022-40897", title: "setuptools regular expression denial of service", severity: "Medium", cvss: 5.9, category: "Denial of service", pkg: "setuptools" },
-  { id: "CVE-2023-39325", title: "Go net/http HTTP/2 resource exhaustion", severity: "Medium", cvss: 7.5, category: "Denial of service", pkg: "golang" },
-  { id: "CVE-2023-2650", title: "OpenSSL slow ASN.1 object identifier processing", severity: "Medium", cvss: 6.5, category: "Denial of service", pkg: "openssl" },
-  { id: "CVE-2022-37434", title: "zlib inflate heap-based buffer over-read", severity: "Low", cvss: 3.7, category: "Information disclosure", pkg: "zlib" },
-  { id: "CVE-2023-28322", title: "curl more POST-after-PUT confusion", severity: "Low", cvss: 3.7, category: "Information disclosure", pkg: "curl" },
+  {
+    id: "CVE-2024-3094",
+    title: "XZ Utils backdoor in liblzma",
+    severity: "High",
+    cvss: 10,
+    category: "Backdoors and trojan horses",
+    pkg: "xz-utils",
+  },
+  {
+    id: "CVE-2023-4863",
+    title: "Heap buffer overflow in libwebp",
+    severity: "High",
+    cvss: 8.8,
+    category: "Memory corruption",
+    pkg: "libwebp",
+  },
+  {
+    id: "CVE-2023-44487",
+    title: "HTTP/2 Rapid Reset denial of service",
+    severity: "High",
+    cvss: 7.5,
+    category: "Denial of service",
+    pkg: "nghttp2",
+  },
+  {
+    id: "CVE-2024-6387",
+    title: "OpenSSH regreSSHion remote code execution",
+    severity: "High",
+    cvss: 8.1,
+    category: "Remote code execution",
+    pkg: "openssh-server",
+  },
+  {
+    id: "CVE-2022-3602",
+    title: "OpenSSL X.509 email address buffer overflow",
+    severity: "High",
+    cvss: 7.5,
+    category: "Memory corruption",
+    pkg: "openssl",
+  },
+  {
+    id: "CVE-2023-38545",
+    title: "curl SOCKS5 heap buffer overflow",
+    severity: "High",
+    cvss: 9.8,
+    category: "Memory corruption",
+    pkg: "curl",
+  },
+  {
+    id: "CVE-2023-4911",
+    title: "glibc ld.so Looney Tunables privilege escalation",
+    severity: "High",
+    cvss: 7.8,
+    category: "Privilege escalation",
+    pkg: "glibc",
+  },
+  {
+    id: "CVE-2024-21413",
+    title: "Microsoft Outlook remote code execution",
+    severity: "High",
+    cvss: 9.8,
+    category: "Remote code execution",
+    pkg: "Microsoft Office",
+  },
+  {
+    id: "CVE-2023-36884",
+    title: "Windows Search remote code execution",
+    severity: "High",
+    cvss: 8.8,
+    category: "Remote code execution",
+    pkg: "Windows",
+  },
+  {
+    id: "CVE-2023-5678",
+    title: "OpenSSL excessive time in DH key generation",
+    severity: "Medium",
+    cvss: 5.3,
+    category: "Denial of service",
+    pkg: "openssl",
+  },
+  {
+    id: "CVE-2023-29491",
+    title: "ncurses memory corruption via terminfo",
+    severity: "Medium",
+    cvss: 7.8,
+    category: "Memory corruption",
+    pkg: "ncurses",
+  },
+  {
+    id: "CVE-2022-40897",
+    title: "setuptools regular expression denial of service",
+    severity: "Medium",
+    cvss: 5.9,
+    category: "Denial of service",
+    pkg: "setuptools",
+  },
+  {
+    id: "CVE-2023-39325",
+    title: "Go net/http HTTP/2 resource exhaustion",
+    severity: "Medium",
+    cvss: 7.5,
+    category: "Denial of service",
+    pkg: "golang",
+  },
+  {
+    id: "CVE-2023-2650",
+    title: "OpenSSL slow ASN.1 object identifier processing",
+    severity: "Medium",
+    cvss: 6.5,
+    category: "Denial of service",
+    pkg: "openssl",
+  },
+  {
+    id: "CVE-2022-37434",
+    title: "zlib inflate heap-based buffer over-read",
+    severity: "Low",
+    cvss: 3.7,
+    category: "Information disclosure",
+    pkg: "zlib",
+  },
+  {
+    id: "CVE-2023-28322",
+    title: "curl more POST-after-PUT confusion",
+    severity: "Low",
+    cvss: 3.7,
+    category: "Information disclosure",
+    pkg: "curl",
+  },
 ];
 
 const SQL_CHECKS = [
-  { id: "VA2064", title: "Database-level firewall rules should be tracked and maintained at a strict minimum", severity: "High", category: "SurfaceAreaReduction" },
+  {
+    id: "VA2064",
+    title: "Database-level firewall rules should be tracked and maintained at a strict minimum",
+    severity: "High",
+    category: "SurfaceAreaReduction",
+  },
   { id: "VA1258", title: "Database owners are as expected", severity: "High", category: "AuthenticationAndAuthorization" },
   { id: "VA2130", title: "Track all users with access to the database", severity: "Low", category: "AuthenticationAndAuthorization" },
   { id: "VA1219", title: "Transparent data encryption should be enabled", severity: "Medium", category: "DataProtection" },
-  { id: "VA1143", title: "'dbo' user should not be used for normal service operation", severity: "Medium", category: "AuthenticationAndAuthorization" },
-  { id: "VA2108", title: "Minimal set of principals should be members of fixed high impact database roles", severity: "High", category: "AuthenticationAndAuthorization" },
+  {
+    id: "VA1143",
+    title: "'dbo' user should not be used for normal service operation",
+    severity: "Medium",
+    category: "AuthenticationAndAuthorization",
+  },
+  {
+    id: "VA2108",
+    title: "Minimal set of principals should be members of fixed high impact database roles",
+    severity: "High",
+    category: "AuthenticationAndAuthorization",
+  },
 ] as const;
 
 const VULNERABILITY_TITLES = new Set([
@@ -86,7 +213,12 @@ function lastChangeOf(a: Assessment, epoch: number, listLength: number): string 
  * The sub-assessments of one assessment at emulated time `nowMs` (empty unless it is a vulnerability
  * recommendation and Unhealthy).
  */
-export function subAssessmentsOf(a: Assessment, displayName: string | undefined, resource: Resource | undefined, nowMs: number): Record<string, unknown>[] {
+export function subAssessmentsOf(
+  a: Assessment,
+  displayName: string | undefined,
+  resource: Resource | undefined,
+  nowMs: number,
+): Record<string, unknown>[] {
   if (!hasSubAssessments(displayName) || a.status !== "Unhealthy") return [];
   const [countSeed, ...picks] = hashInts(a.id, 8);
   const count = 1 + (countSeed! % 6);
@@ -121,13 +253,19 @@ export function subAssessmentsOf(a: Assessment, displayName: string | undefined,
           id: check.id,
           displayName: check.title,
           status: { code: "Unhealthy", severity: check.severity, cause: "", description: "The resource is unhealthy" },
-          remediation: "Review the check's results and apply the remediation script shown in the portal, or approve the results as baseline.",
+          remediation:
+            "Review the check's results and apply the remediation script shown in the portal, or approve the results as baseline.",
           impact: "A misconfiguration reported by this check weakens the database's security posture.",
           category: check.category,
           description: `SQL vulnerability assessment check ${check.id}: ${check.title}.`,
           timeGenerated,
           resourceDetails: { source: "Azure", id: a.resourceId },
-          additionalData: { assessedResourceType: "SqlServerVulnerability", type: "AzureDatabase", query: "SELECT name FROM sys.database_principals", benchmarks: [] },
+          additionalData: {
+            assessedResourceType: "SqlServerVulnerability",
+            type: "AzureDatabase",
+            query: "SELECT name FROM sys.database_principals",
+            benchmarks: [],
+          },
         },
       });
       continue;
@@ -163,7 +301,12 @@ export function subAssessmentsOf(a: Assessment, displayName: string | undefined,
               threat: "",
               remediationLink: `https://nvd.nist.gov/vuln/detail/${cve.id}`,
             }
-          : { assessedResourceType: "ServerVulnerabilityAssessment", ...vulnerability, threat: "", remediationLink: `https://nvd.nist.gov/vuln/detail/${cve.id}` },
+          : {
+              assessedResourceType: "ServerVulnerabilityAssessment",
+              ...vulnerability,
+              threat: "",
+              remediationLink: `https://nvd.nist.gov/vuln/detail/${cve.id}`,
+            },
       },
     });
   }

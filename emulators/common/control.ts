@@ -47,8 +47,24 @@ const ZReset = z
     clock: z.boolean().default(true),
   })
   .strict();
-const ZReseed = z.object({ seed: z.number().int().min(0).max(2 ** 31 - 1), size: z.enum(["small", "demo", "large", "estate"]) }).strict();
-const ZClock = z.object({ advanceSeconds: z.number().min(0).max(10 * 365 * 24 * 3600) }).strict();
+const ZReseed = z
+  .object({
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
+    size: z.enum(["small", "demo", "large", "estate"]),
+  })
+  .strict();
+const ZClock = z
+  .object({
+    advanceSeconds: z
+      .number()
+      .min(0)
+      .max(10 * 365 * 24 * 3600),
+  })
+  .strict();
 const ZSnapshot = z.object({ path: z.string().trim().min(1).optional() }).strict();
 const ZRestore = z.union([
   z.object({ path: z.string().trim().min(1) }).strict(),
@@ -56,7 +72,12 @@ const ZRestore = z.union([
 ]);
 
 export function writeControlError(res: ServerResponse, error: HttpError): void {
-  sendJson(res, error.status, { error: { code: error.code, message: error.message, ...(error.detail ? { details: error.detail } : {}) } }, error.headers);
+  sendJson(
+    res,
+    error.status,
+    { error: { code: error.code, message: error.message, ...(error.detail ? { details: error.detail } : {}) } },
+    error.headers,
+  );
 }
 
 function invalid(error: ZodError): HttpError {

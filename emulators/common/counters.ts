@@ -33,7 +33,13 @@ export function createCounters(): Counters {
       return [...rows.values()]
         .filter((r) => matches(r, filter))
         .map((r) => ({ ...r }))
-        .sort((a, b) => a.emulator.localeCompare(b.emulator) || a.route.localeCompare(b.route) || a.method.localeCompare(b.method) || a.status - b.status);
+        .sort(
+          (a, b) =>
+            a.emulator.localeCompare(b.emulator) ||
+            a.route.localeCompare(b.route) ||
+            a.method.localeCompare(b.method) ||
+            a.status - b.status,
+        );
     },
     total(filter = {}) {
       let sum = 0;

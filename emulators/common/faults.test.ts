@@ -16,9 +16,14 @@ describe("createFaultEngine", () => {
     engine.add({ path: "/other", kind: "status", status: 429, retryAfter: 7 }, "arm");
     const written: HttpError[] = [];
     const writer = (_: ServerResponse, e: HttpError) => void written.push(e);
-    expect(await engine.intercept("arm", request("GET", "/subscriptions/abc/providers/Microsoft.Security/assessments").req, res, writer)).toBe(true);
+    expect(
+      await engine.intercept("arm", request("GET", "/subscriptions/abc/providers/Microsoft.Security/assessments").req, res, writer),
+    ).toBe(true);
     expect(await engine.intercept("arm", request("GET", "/other").req, res, writer)).toBe(true);
-    expect(written.map((e) => [e.status, e.headers["retry-after"]])).toEqual([[429, undefined], [429, "7"]]);
+    expect(written.map((e) => [e.status, e.headers["retry-after"]])).toEqual([
+      [429, undefined],
+      [429, "7"],
+    ]);
   });
 
   test("rules apply only to their emulator, method and path (globs are case-insensitive, * stays in one segment)", async () => {
@@ -88,7 +93,9 @@ describe("createFaultEngine", () => {
       }) as unknown as ServerResponse;
     const written: HttpError[] = [];
     const out = fakeRes();
-    expect(await engine.intercept("servicenow", request("POST", "/api/now/table/incident").req, out, (_r, e) => void written.push(e))).toBe(false);
+    expect(await engine.intercept("servicenow", request("POST", "/api/now/table/incident").req, out, (_r, e) => void written.push(e))).toBe(
+      false,
+    );
     // The emulator's handler runs and writes its 201: nothing of it reaches the client; the 504 does.
     out.writeHead(201);
     out.write("{}");

@@ -167,10 +167,7 @@ export function createFaultEngine(seed = 0): FaultEngine {
   const answer = (rule: CompiledRule, res: ServerResponse, writeError: ErrorWriter, status: number) => {
     const headers: Record<string, string> = {};
     if (rule.retryAfter !== undefined) headers["retry-after"] = String(rule.retryAfter);
-    writeError(
-      res,
-      new HttpError(status, STATUS_CODES[status] ?? "InjectedFault", `Injected fault '${rule.id}' (${rule.kind}).`, headers),
-    );
+    writeError(res, new HttpError(status, STATUS_CODES[status] ?? "InjectedFault", `Injected fault '${rule.id}' (${rule.kind}).`, headers));
   };
 
   const describe = (rule: CompiledRule): FaultRule => {

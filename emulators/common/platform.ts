@@ -47,4 +47,3 @@ export type EmulatorModule = {
   /** Route template for counters when a fault answered before `handle` ran (e.g. `router.templateFor`). */
   routeOf?: (method: string, path: string) => string | undefined;
 };
-

@@ -87,7 +87,10 @@ export function createRng(seed: number | string): Rng {
     },
     hex: (length) => {
       let out = "";
-      while (out.length < length) out += Math.floor(next() * 4294967296).toString(16).padStart(8, "0");
+      while (out.length < length)
+        out += Math.floor(next() * 4294967296)
+          .toString(16)
+          .padStart(8, "0");
       return out.slice(0, length);
     },
     uuid: () => formatUuid(rng.hex(32), 4),
@@ -116,6 +119,9 @@ export function stableUuid(...parts: Array<string | number>): string {
 /** Deterministic lowercase hex id (e.g. a ServiceNow sys_id is stableHex(32, ...)). */
 export function stableHex(length: number, ...parts: Array<string | number>): string {
   let out = "";
-  for (let i = 0; out.length < length; i++) out += createHash("sha256").update(`${i}\u001f${parts.join("\u001f")}`).digest("hex");
+  for (let i = 0; out.length < length; i++)
+    out += createHash("sha256")
+      .update(`${i}\u001f${parts.join("\u001f")}`)
+      .digest("hex");
   return out.slice(0, length);
 }

@@ -95,7 +95,10 @@ function refuseCrossSite(options: StartServerOptions, req: IncomingMessage, res:
   }
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (req.method !== "GET" && req.method !== "HEAD" && type && type !== "application/json") {
-    options.writeError(res, new HttpError(415, "UnsupportedMediaType", "Control requests take JSON bodies (content-type: application/json)."));
+    options.writeError(
+      res,
+      new HttpError(415, "UnsupportedMediaType", "Control requests take JSON bodies (content-type: application/json)."),
+    );
     return true;
   }
   return false;

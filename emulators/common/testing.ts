@@ -57,7 +57,9 @@ function provided(): EmulatorManifest | undefined {
   }
 }
 
-export async function privateEmulators(options: { seed?: number; size?: SeedSize; servicenowProfile?: ServiceNowProfileName } = {}): Promise<TestEmulators> {
+export async function privateEmulators(
+  options: { seed?: number; size?: SeedSize; servicenowProfile?: ServiceNowProfileName } = {},
+): Promise<TestEmulators> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "posturedesk-emulators-"));
   const running = await startEmulators({
     dataDir,

@@ -49,18 +49,43 @@ export function handleAuthorizeGet(rt: EntraRuntime, req: EmulatorRequest, res: 
     return errorPage(res, 400, (error as HttpError).message);
   }
   const clientId = q.get("client_id") ?? "";
-  if (!findPrincipal(rt, clientId)) return errorPage(res, 400, `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${rt.ctx.world.domain}'.`);
+  if (!findPrincipal(rt, clientId))
+    return errorPage(
+      res,
+      400,
+      `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${rt.ctx.world.domain}'.`,
+    );
   const redirectUri = q.get("redirect_uri") ?? "";
   if (!isRedirectAllowed(rt, clientId.toLowerCase(), redirectUri)) {
-    return errorPage(res, 400, `AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`);
+    return errorPage(
+      res,
+      400,
+      `AADSTS50011: The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`,
+    );
   }
   const state = q.get("state") ?? undefined;
-  if (q.get("response_type") !== "code") return redirectError(res, redirectUri, "unsupported_response_type", "AADSTS700054: Only response_type=code is supported by the emulator.", state);
+  if (q.get("response_type") !== "code")
+    return redirectError(
+      res,
+      redirectUri,
+      "unsupported_response_type",
+      "AADSTS700054: Only response_type=code is supported by the emulator.",
+      state,
+    );
   const method = q.get("code_challenge_method") ?? (q.get("code_challenge") ? "plain" : undefined);
-  if (method && method !== "S256" && method !== "plain") return redirectError(res, redirectUri, "invalid_request", "AADSTS501491: Invalid code_challenge_method.", state);
-  if (q.get("prompt") === "none") return redirectError(res, redirectUri, "login_required", "AADSTS50058: A silent sign-in request was sent but no user is signed in.", state);
+  if (method && method !== "S256" && method !== "plain")
+    return redirectError(res, redirectUri, "invalid_request", "AADSTS501491: Invalid code_challenge_method.", state);
+  if (q.get("prompt") === "none")
+    return redirectError(
+      res,
+      redirectUri,
+      "login_required",
+      "AADSTS50058: A silent sign-in request was sent but no user is signed in.",
+      state,
+    );
   const responseMode = (q.get("response_mode") ?? "query") as AuthorizationRequest["responseMode"];
-  if (!["query", "form_post", "fragment"].includes(responseMode)) return redirectError(res, redirectUri, "invalid_request", "AADSTS900144: Invalid response_mode.", state);
+  if (!["query", "form_post", "fragment"].includes(responseMode))
+    return redirectError(res, redirectUri, "invalid_request", "AADSTS900144: Invalid response_mode.", state);
 
   const requestId = randomBytes(24).toString("base64url");
   rt.state().pending.set(requestId, {
@@ -104,7 +129,8 @@ function signInPage(rt: EntraRuntime, tenant: string, requestId: string, loginHi
 export function handleAuthorizePost(rt: EntraRuntime, req: EmulatorRequest, res: ServerResponse): void {
   const form = (typeof req.body === "object" && req.body ? req.body : {}) as Record<string, string | undefined>;
   const pending = form.request ? rt.state().pending.get(form.request) : undefined;
-  if (!pending || pending.expiresAt < rt.ctx.clock.now()) return errorPage(res, 400, "This sign-in request is unknown or has expired. Start again from the application.");
+  if (!pending || pending.expiresAt < rt.ctx.clock.now())
+    return errorPage(res, 400, "This sign-in request is unknown or has expired. Start again from the application.");
   const user = form.user ? findUser(rt, form.user) : undefined;
   if (!user) return errorPage(res, 400, "AADSTS50034: The selected user account does not exist in this directory.");
   rt.state().pending.delete(form.request!);
@@ -112,7 +138,10 @@ export function handleAuthorizePost(rt: EntraRuntime, req: EmulatorRequest, res:
   const code = randomBytes(48).toString("base64url");
   const now = rt.ctx.clock.now();
   rt.state().codes.set(code, { ...pending, oid: user.oid, isRedeemed: false, codeExpiresAt: now + CODE_SECONDS * 1000 });
-  const params: Record<string, string> = { code, client_info: Buffer.from(JSON.stringify({ uid: user.oid, utid: rt.ctx.world.tenantId })).toString("base64url") };
+  const params: Record<string, string> = {
+    code,
+    client_info: Buffer.from(JSON.stringify({ uid: user.oid, utid: rt.ctx.world.tenantId })).toString("base64url"),
+  };
   if (pending.state) params.state = pending.state;
   params.session_state = createHash("sha256").update(`${user.oid}:${now}`).digest("hex").slice(0, 36);
 
@@ -132,8 +161,14 @@ function formPost(res: ServerResponse, action: string, params: Record<string, st
   sendHtml(
     res,
     200,
-    page("Signing in…", `<form method="post" action="${escapeHtml(action)}">${inputs}<p>Signing you in…</p><button type="submit">Continue</button></form><script>${script}</script>`),
-    { "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; form-action *; frame-ancestors 'none'`, "cache-control": "no-store" },
+    page(
+      "Signing in…",
+      `<form method="post" action="${escapeHtml(action)}">${inputs}<p>Signing you in…</p><button type="submit">Continue</button></form><script>${script}</script>`,
+    ),
+    {
+      "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; form-action *; frame-ancestors 'none'`,
+      "cache-control": "no-store",
+    },
   );
 }
 

@@ -16,7 +16,12 @@ afterAll(() => emu?.stop());
 
 function msal(client: { clientId: string; clientSecret: string }, authority = emu.manifest.entra.authority) {
   return new ConfidentialClientApplication({
-    auth: { clientId: client.clientId, clientSecret: client.clientSecret, authority, knownAuthorities: [emu.manifest.entra.knownAuthority] },
+    auth: {
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      authority,
+      knownAuthorities: [emu.manifest.entra.knownAuthority],
+    },
   });
 }
 
@@ -58,7 +63,9 @@ async function startFlow(app: ConfidentialClientApplication, extra: { state?: st
 
 describe("client credentials", () => {
   test("MSAL gets an ARM token whose signature, issuer, audience and expiry verify against the JWKS", async () => {
-    const result = await msal(emu.manifest.entra.armServicePrincipal).acquireTokenByClientCredential({ scopes: ["https://management.azure.com/.default"] });
+    const result = await msal(emu.manifest.entra.armServicePrincipal).acquireTokenByClientCredential({
+      scopes: ["https://management.azure.com/.default"],
+    });
     const jwks = createRemoteJWKSet(new URL(`${emu.manifest.entra.authority}/discovery/v2.0/keys`));
     const { payload, protectedHeader } = await jwtVerify(result!.accessToken, jwks, {
       issuer: `${emu.manifest.entra.authority}/v2.0`,
@@ -89,7 +96,12 @@ describe("client credentials", () => {
     const { clientId, clientSecret } = emu.manifest.entra.armServicePrincipal;
     const response = await fetch(`${emu.manifest.entra.authority}/oauth2/v2.0/token`, {
       method: "POST",
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: "https://management.azure.com/user_impersonation" }),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: clientSecret,
+        scope: "https://management.azure.com/user_impersonation",
+      }),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: "invalid_scope", error_codes: [1002012] });
@@ -98,7 +110,10 @@ describe("client credentials", () => {
 
 describe("authorization code with PKCE", () => {
   test("the discovery document keeps the authority's origin for the back channel and sends browsers to plain http", async () => {
-    const doc = (await (await fetch(`${emu.manifest.entra.authority}/v2.0/.well-known/openid-configuration`)).json()) as Record<string, string>;
+    const doc = (await (await fetch(`${emu.manifest.entra.authority}/v2.0/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      string
+    >;
     const origin = new URL(emu.manifest.entra.authority).origin;
     expect(new URL(doc.issuer!).origin).toBe(origin);
     expect(new URL(doc.token_endpoint!).origin).toBe(origin);
@@ -115,11 +130,23 @@ describe("authorization code with PKCE", () => {
     expect(back.searchParams.get("state")).toBe(flow.state);
     const code = back.searchParams.get("code")!;
     const result = await app.acquireTokenByCode(
-      { code, scopes: ["openid", "profile", "offline_access"], redirectUri: REDIRECT, codeVerifier: flow.pkce.verifier, state: flow.state, nonce: flow.nonce },
+      {
+        code,
+        scopes: ["openid", "profile", "offline_access"],
+        redirectUri: REDIRECT,
+        codeVerifier: flow.pkce.verifier,
+        state: flow.state,
+        nonce: flow.nonce,
+      },
       { code, state: flow.state, client_info: back.searchParams.get("client_info") ?? undefined },
     );
     const claims = decodeJwt(result.idToken);
-    expect(claims).toMatchObject({ aud: emu.manifest.entra.dashboardApp.clientId, roles: ["Analyst"], nonce: flow.nonce, preferred_username: "ari.analyst@contoso.example" });
+    expect(claims).toMatchObject({
+      aud: emu.manifest.entra.dashboardApp.clientId,
+      roles: ["Analyst"],
+      nonce: flow.nonce,
+      preferred_username: "ari.analyst@contoso.example",
+    });
     expect(result.account?.homeAccountId).toBe(`${claims.oid}.${emu.manifest.tenantId}`);
     // The id token's signature verifies against the published keys (MSAL itself does not check it).
     await jwtVerify(result.idToken, createRemoteJWKSet(new URL(`${emu.manifest.entra.authority}/discovery/v2.0/keys`)), {
@@ -140,8 +167,12 @@ describe("authorization code with PKCE", () => {
       errorCode: "invalid_grant",
       errorMessage: expect.stringContaining("AADSTS501481"),
     });
-    await expect(app.acquireTokenByCode({ ...request, codeVerifier: flow.pkce.verifier })).resolves.toMatchObject({ idTokenClaims: { roles: ["Manager"] } });
-    await expect(app.acquireTokenByCode({ ...request, codeVerifier: flow.pkce.verifier })).rejects.toMatchObject({ errorMessage: expect.stringContaining("AADSTS54005") });
+    await expect(app.acquireTokenByCode({ ...request, codeVerifier: flow.pkce.verifier })).resolves.toMatchObject({
+      idTokenClaims: { roles: ["Manager"] },
+    });
+    await expect(app.acquireTokenByCode({ ...request, codeVerifier: flow.pkce.verifier })).rejects.toMatchObject({
+      errorMessage: expect.stringContaining("AADSTS54005"),
+    });
   });
 
   test("a redirect_uri different from the one authorized is rejected at the token endpoint (AADSTS500112)", async () => {
@@ -149,7 +180,13 @@ describe("authorization code with PKCE", () => {
     const flow = await startFlow(app);
     const code = (await signIn(flow.url, "Ada Admin")).searchParams.get("code")!;
     await expect(
-      app.acquireTokenByCode({ code, scopes: ["openid"], redirectUri: "http://localhost:3999/elsewhere", codeVerifier: flow.pkce.verifier, nonce: flow.nonce }),
+      app.acquireTokenByCode({
+        code,
+        scopes: ["openid"],
+        redirectUri: "http://localhost:3999/elsewhere",
+        codeVerifier: flow.pkce.verifier,
+        nonce: flow.nonce,
+      }),
     ).rejects.toMatchObject({ errorMessage: expect.stringContaining("AADSTS500112") });
   });
 
@@ -160,7 +197,14 @@ describe("authorization code with PKCE", () => {
     const code = back.searchParams.get("code")!;
     // MSAL 7 takes the expected nonce from the request (it must be the one sent to authorize).
     await expect(
-      app.acquireTokenByCode({ code, scopes: ["openid"], redirectUri: REDIRECT, codeVerifier: flow.pkce.verifier, state: flow.state, nonce: "some-other-nonce" }),
+      app.acquireTokenByCode({
+        code,
+        scopes: ["openid"],
+        redirectUri: REDIRECT,
+        codeVerifier: flow.pkce.verifier,
+        state: flow.state,
+        nonce: "some-other-nonce",
+      }),
     ).rejects.toMatchObject({ errorCode: "nonce_mismatch" });
   });
 
@@ -179,13 +223,25 @@ describe("authorization code with PKCE", () => {
     try {
       let flow = await startFlow(app);
       let code = (await signIn(flow.url, "Nora Norole")).searchParams.get("code")!;
-      let result = await app.acquireTokenByCode({ code, scopes: ["openid"], redirectUri: REDIRECT, codeVerifier: flow.pkce.verifier, nonce: flow.nonce });
+      let result = await app.acquireTokenByCode({
+        code,
+        scopes: ["openid"],
+        redirectUri: REDIRECT,
+        codeVerifier: flow.pkce.verifier,
+        nonce: flow.nonce,
+      });
       expect(decodeJwt(result.idToken).roles).toBeUndefined();
 
       expect((await emu.control("entra", "PATCH", `/_emulator/entra/users/${nora.oid}`, { role: "Manager" })).status).toBe(200);
       flow = await startFlow(app);
       code = (await signIn(flow.url, "Nora Norole")).searchParams.get("code")!;
-      result = await app.acquireTokenByCode({ code, scopes: ["openid"], redirectUri: REDIRECT, codeVerifier: flow.pkce.verifier, nonce: flow.nonce });
+      result = await app.acquireTokenByCode({
+        code,
+        scopes: ["openid"],
+        redirectUri: REDIRECT,
+        codeVerifier: flow.pkce.verifier,
+        nonce: flow.nonce,
+      });
       expect(decodeJwt(result.idToken).roles).toEqual(["Manager"]);
     } finally {
       await emu.control("entra", "PATCH", `/_emulator/entra/users/${nora.oid}`, { role: null });

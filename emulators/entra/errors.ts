@@ -34,7 +34,10 @@ export function writeEntraError(res: ServerResponse, error: HttpError): void {
   }
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = new Date()
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   sendJson(
     res,
     error.status,

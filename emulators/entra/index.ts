@@ -32,7 +32,12 @@ const ZRevoke = z.object({ oid: z.string().uuid().optional() }).strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
-  if (!result.success) throw new HttpError(400, "invalid_request", `AADSTS900144: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!result.success)
+    throw new HttpError(
+      400,
+      "invalid_request",
+      `AADSTS900144: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return result.data;
 }
 
@@ -52,49 +57,81 @@ export function createEntraEmulator(ctx: EmulatorContext, options: { browserUrl:
     const tenantId = ctx.world.tenantId;
     const base = `${rt.baseUrl()}/${tenantId}`;
     const browser = `${rt.browserUrl()}/${tenantId}`;
-    sendJson(res, 200, {
-      token_endpoint: `${base}/oauth2/v2.0/token`,
-      token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
-      jwks_uri: `${base}/discovery/v2.0/keys`,
-      response_modes_supported: ["query", "fragment", "form_post"],
-      subject_types_supported: ["pairwise"],
-      id_token_signing_alg_values_supported: ["RS256"],
-      response_types_supported: ["code"],
-      scopes_supported: ["openid", "profile", "email", "offline_access"],
-      issuer: issuerOf(rt),
-      request_uri_parameter_supported: false,
-      userinfo_endpoint: `${base}/oidc/userinfo`,
-      authorization_endpoint: `${browser}/oauth2/v2.0/authorize`,
-      end_session_endpoint: `${browser}/oauth2/v2.0/logout`,
-      http_logout_supported: true,
-      frontchannel_logout_supported: true,
-      code_challenge_methods_supported: ["S256", "plain"],
-      claims_supported: ["sub", "iss", "aud", "exp", "iat", "nbf", "name", "nonce", "oid", "preferred_username", "email", "tid", "ver", "roles"],
-      tenant_region_scope: "EU",
-      cloud_instance_name: new URL(rt.baseUrl()).host,
-      cloud_graph_host_name: "graph.windows.net",
-      msgraph_host: "graph.microsoft.com",
-      rbac_url: "https://pas.windows.net",
-    }, { "cache-control": "max-age=86400, private" });
+    sendJson(
+      res,
+      200,
+      {
+        token_endpoint: `${base}/oauth2/v2.0/token`,
+        token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
+        jwks_uri: `${base}/discovery/v2.0/keys`,
+        response_modes_supported: ["query", "fragment", "form_post"],
+        subject_types_supported: ["pairwise"],
+        id_token_signing_alg_values_supported: ["RS256"],
+        response_types_supported: ["code"],
+        scopes_supported: ["openid", "profile", "email", "offline_access"],
+        issuer: issuerOf(rt),
+        request_uri_parameter_supported: false,
+        userinfo_endpoint: `${base}/oidc/userinfo`,
+        authorization_endpoint: `${browser}/oauth2/v2.0/authorize`,
+        end_session_endpoint: `${browser}/oauth2/v2.0/logout`,
+        http_logout_supported: true,
+        frontchannel_logout_supported: true,
+        code_challenge_methods_supported: ["S256", "plain"],
+        claims_supported: [
+          "sub",
+          "iss",
+          "aud",
+          "exp",
+          "iat",
+          "nbf",
+          "name",
+          "nonce",
+          "oid",
+          "preferred_username",
+          "email",
+          "tid",
+          "ver",
+          "roles",
+        ],
+        tenant_region_scope: "EU",
+        cloud_instance_name: new URL(rt.baseUrl()).host,
+        cloud_graph_host_name: "graph.windows.net",
+        msgraph_host: "graph.microsoft.com",
+        rbac_url: "https://pas.windows.net",
+      },
+      { "cache-control": "max-age=86400, private" },
+    );
   };
   const keys = async (req: EmulatorRequest, res: ServerResponse) => {
     checkTenant(rt, req.params.tenant!);
     sendJson(res, 200, await rt.key.jwks(), { "cache-control": "max-age=86400, private" });
   };
-  const withSweep = <T extends (req: EmulatorRequest, res: ServerResponse) => unknown>(fn: T) =>
+  const withSweep =
+    <T extends (req: EmulatorRequest, res: ServerResponse) => unknown>(fn: T) =>
     (req: EmulatorRequest, res: ServerResponse) => {
       sweep(state, ctx.clock.now());
       return fn(req, res) as void;
     };
 
-  const userView = (p: (typeof ctx.world.people)[number]) => ({ oid: p.oid, email: p.email, displayName: p.displayName, role: roleOf(rt, p) });
+  const userView = (p: (typeof ctx.world.people)[number]) => ({
+    oid: p.oid,
+    email: p.email,
+    displayName: p.displayName,
+    role: roleOf(rt, p),
+  });
   const findUserByKey = (key: string) => ctx.world.people.find((p) => p.oid === key || p.email === key.toLowerCase());
 
   const router = createRouter({ writeError: writeEntraError, maxBodyBytes: 64 * 1024 })
     .get("/:tenant/v2.0/.well-known/openid-configuration", discovery)
     .get("/:tenant/discovery/v2.0/keys", keys)
-    .post("/:tenant/oauth2/v2.0/token", withSweep((req, res) => handleToken(rt, req, res)))
-    .get("/:tenant/oauth2/v2.0/authorize", withSweep((req, res) => handleAuthorizeGet(rt, req, res)))
+    .post(
+      "/:tenant/oauth2/v2.0/token",
+      withSweep((req, res) => handleToken(rt, req, res)),
+    )
+    .get(
+      "/:tenant/oauth2/v2.0/authorize",
+      withSweep((req, res) => handleAuthorizeGet(rt, req, res)),
+    )
     .post("/:tenant/oauth2/v2.0/authorize", (req, res) => handleAuthorizePost(rt, req, res))
     .get("/:tenant/oauth2/v2.0/logout", (req, res) => handleLogout(rt, req, res))
     .get("/_emulator/entra/users", (_req, res) => sendJson(res, 200, { value: ctx.world.people.map(userView) }))
@@ -116,7 +153,10 @@ export function createEntraEmulator(ctx: EmulatorContext, options: { browserUrl:
 
   // The browser port serves only the pages a person's browser opens.
   const browserRouter = createRouter({ writeError: writeEntraError, maxBodyBytes: 64 * 1024 })
-    .get("/:tenant/oauth2/v2.0/authorize", withSweep((req, res) => handleAuthorizeGet(rt, req, res)))
+    .get(
+      "/:tenant/oauth2/v2.0/authorize",
+      withSweep((req, res) => handleAuthorizeGet(rt, req, res)),
+    )
     .post("/:tenant/oauth2/v2.0/authorize", (req, res) => handleAuthorizePost(rt, req, res))
     .get("/:tenant/oauth2/v2.0/logout", (req, res) => handleLogout(rt, req, res));
 

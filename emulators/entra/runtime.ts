@@ -52,7 +52,9 @@ export function isRedirectAllowed(rt: EntraRuntime, clientId: string, redirectUr
   if (rt.state().extraRedirectUris.includes(redirectUri)) return true;
   try {
     const url = new URL(redirectUri);
-    return (url.protocol === "http:" || url.protocol === "https:") && (url.hostname === "localhost" || url.hostname === "127.0.0.1") && !url.hash;
+    return (
+      (url.protocol === "http:" || url.protocol === "https:") && (url.hostname === "localhost" || url.hostname === "127.0.0.1") && !url.hash
+    );
   } catch {
     return false;
   }

@@ -49,14 +49,29 @@ function authenticateClient(rt: EntraRuntime, req: EmulatorRequest, form: Form):
   if (!clientId) throw aadError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'client_id'.");
   const principal = findPrincipal(rt, clientId);
   if (!principal) {
-    throw aadError(400, "unauthorized_client", 700016,
-      `Application with identifier '${clientId}' was not found in the directory '${rt.ctx.world.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+    throw aadError(
+      400,
+      "unauthorized_client",
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${rt.ctx.world.domain}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+    );
   }
-  if (form.client_assertion) throw aadError(401, "invalid_client", 700027, "Client assertions are not supported by the emulator; use a client secret.");
-  if (!secret) throw aadError(401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  if (form.client_assertion)
+    throw aadError(401, "invalid_client", 700027, "Client assertions are not supported by the emulator; use a client secret.");
+  if (!secret)
+    throw aadError(
+      401,
+      "invalid_client",
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
   if (!safeEqual(secret, principal.clientSecret)) {
-    throw aadError(401, "invalid_client", 7000215,
-      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${principal.clientId}'.`);
+    throw aadError(
+      401,
+      "invalid_client",
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${principal.clientId}'.`,
+    );
   }
   return principal;
 }
@@ -68,10 +83,17 @@ function delegatedAudience(rt: EntraRuntime, scopes: string[]): { audience: stri
   if (!first || !first.includes("/")) return { audience: GRAPH_APP_ID, scp: ["openid", "profile", "email", "User.Read"], isOwnApi: false };
   const resource = resourceOfScope(first);
   const scp = resourceScopes.map((s) => s.slice(resourceOfScope(s).length + 1)).filter((s) => s && s !== ".default");
-  if (isArmResource(resource) || isArmResource(`${resource}/`)) return { audience: armAudienceOf(resource), scp: scp.length ? scp : ["user_impersonation"], isOwnApi: false };
+  if (isArmResource(resource) || isArmResource(`${resource}/`))
+    return { audience: armAudienceOf(resource), scp: scp.length ? scp : ["user_impersonation"], isOwnApi: false };
   const appId = rt.principals.dashboardApp.clientId;
-  if (resource === `api://${appId}` || resource === appId) return { audience: `api://${appId}`, scp: scp.length ? scp : ["access_as_user"], isOwnApi: true };
-  throw aadError(400, "invalid_resource", 500011, `The resource principal named ${resource} was not found in the tenant named ${rt.ctx.world.domain}.`);
+  if (resource === `api://${appId}` || resource === appId)
+    return { audience: `api://${appId}`, scp: scp.length ? scp : ["access_as_user"], isOwnApi: true };
+  throw aadError(
+    400,
+    "invalid_resource",
+    500011,
+    `The resource principal named ${resource} was not found in the tenant named ${rt.ctx.world.domain}.`,
+  );
 }
 
 async function userTokens(rt: EntraRuntime, client: Principal, user: Person, scopes: string[], nonce: string | undefined) {
@@ -87,25 +109,44 @@ async function userTokens(rt: EntraRuntime, client: Principal, user: Person, sco
     expires_in: ACCESS_TOKEN_SECONDS - 1,
     ext_expires_in: ACCESS_TOKEN_SECONDS - 1,
     access_token: await rt.key.sign(
-      userAccessTokenClaims({ issuer, tenantId, now, audience, clientId: client.clientId, user, scopes: scp, roles: isOwnApi ? roles : [] }),
+      userAccessTokenClaims({
+        issuer,
+        tenantId,
+        now,
+        audience,
+        clientId: client.clientId,
+        user,
+        scopes: scp,
+        roles: isOwnApi ? roles : [],
+      }),
     ),
     client_info: clientInfo(user.oid, tenantId),
   };
   if (scopes.includes("offline_access")) {
     const refreshToken = randomBytes(48).toString("base64url");
-    rt.state().refreshTokens.set(refreshToken, { clientId: client.clientId, oid: user.oid, scopes, expiresAt: now + REFRESH_TOKEN_SECONDS * 1000 });
+    rt.state().refreshTokens.set(refreshToken, {
+      clientId: client.clientId,
+      oid: user.oid,
+      scopes,
+      expiresAt: now + REFRESH_TOKEN_SECONDS * 1000,
+    });
     body.refresh_token = refreshToken;
     body.refresh_token_expires_in = REFRESH_TOKEN_SECONDS;
   }
-  if (scopes.includes("openid")) body.id_token = await rt.key.sign(idTokenClaims({ issuer, tenantId, now, clientId: client.clientId, user, nonce, roles }));
+  if (scopes.includes("openid"))
+    body.id_token = await rt.key.sign(idTokenClaims({ issuer, tenantId, now, clientId: client.clientId, user, nonce, roles }));
   return body;
 }
 
 async function clientCredentials(rt: EntraRuntime, client: Principal, form: Form) {
   const scopes = required(form, "scope").split(" ").filter(Boolean);
   if (scopes.length !== 1 || !scopes[0]!.endsWith("/.default")) {
-    throw aadError(400, "invalid_scope", 1002012,
-      `The provided value for scope ${scopes.join(" ")} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    throw aadError(
+      400,
+      "invalid_scope",
+      1002012,
+      `The provided value for scope ${scopes.join(" ")} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
   }
   const resource = resourceOfScope(scopes[0]!);
   const appId = rt.principals.dashboardApp.clientId;
@@ -113,24 +154,67 @@ async function clientCredentials(rt: EntraRuntime, client: Principal, form: Form
   if (isArmResource(resource) || isArmResource(`${resource}/`)) audience = armAudienceOf(resource);
   else if (resource === `api://${appId}` || resource === appId) audience = `api://${appId}`;
   else if (resource === "https://graph.microsoft.com") audience = "https://graph.microsoft.com";
-  else throw aadError(400, "invalid_resource", 500011, `The resource principal named ${resource} was not found in the tenant named ${rt.ctx.world.domain}.`);
-  const claims = appAccessTokenClaims({ issuer: issuerOf(rt), tenantId: rt.ctx.world.tenantId, now: rt.ctx.clock.now(), audience, principal: client });
-  return { token_type: "Bearer", expires_in: ACCESS_TOKEN_SECONDS - 1, ext_expires_in: ACCESS_TOKEN_SECONDS - 1, access_token: await rt.key.sign(claims) };
+  else
+    throw aadError(
+      400,
+      "invalid_resource",
+      500011,
+      `The resource principal named ${resource} was not found in the tenant named ${rt.ctx.world.domain}.`,
+    );
+  const claims = appAccessTokenClaims({
+    issuer: issuerOf(rt),
+    tenantId: rt.ctx.world.tenantId,
+    now: rt.ctx.clock.now(),
+    audience,
+    principal: client,
+  });
+  return {
+    token_type: "Bearer",
+    expires_in: ACCESS_TOKEN_SECONDS - 1,
+    ext_expires_in: ACCESS_TOKEN_SECONDS - 1,
+    access_token: await rt.key.sign(claims),
+  };
 }
 
 async function authorizationCode(rt: EntraRuntime, client: Principal, form: Form) {
   const codeValue = required(form, "code");
   const code = rt.state().codes.get(codeValue);
-  if (!code) throw aadError(400, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid. The authorization code is unknown.");
-  if (code.clientId !== client.clientId) throw aadError(400, "invalid_grant", 700005, "Provided Authorization Code is intended to use against other tenant or client.");
-  if (code.isRedeemed) throw aadError(400, "invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
-  if (code.codeExpiresAt < rt.ctx.clock.now()) throw aadError(400, "invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.");
+  if (!code)
+    throw aadError(400, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid. The authorization code is unknown.");
+  if (code.clientId !== client.clientId)
+    throw aadError(400, "invalid_grant", 700005, "Provided Authorization Code is intended to use against other tenant or client.");
+  if (code.isRedeemed)
+    throw aadError(
+      400,
+      "invalid_grant",
+      54005,
+      "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
+    );
+  if (code.codeExpiresAt < rt.ctx.clock.now())
+    throw aadError(
+      400,
+      "invalid_grant",
+      70008,
+      "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+    );
   const redirectUri = required(form, "redirect_uri");
-  if (redirectUri !== code.redirectUri) throw aadError(400, "invalid_grant", 500112, "The reply address does not match the reply address provided when requesting Authorization code.");
+  if (redirectUri !== code.redirectUri)
+    throw aadError(
+      400,
+      "invalid_grant",
+      500112,
+      "The reply address does not match the reply address provided when requesting Authorization code.",
+    );
   if (code.codeChallenge) {
     const verifier = required(form, "code_verifier");
     const computed = code.codeChallengeMethod === "plain" ? verifier : createHash("sha256").update(verifier).digest("base64url");
-    if (!safeEqual(computed, code.codeChallenge)) throw aadError(400, "invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+    if (!safeEqual(computed, code.codeChallenge))
+      throw aadError(
+        400,
+        "invalid_grant",
+        501481,
+        "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+      );
   }
   const user = findUser(rt, code.oid);
   if (!user) throw aadError(400, "invalid_grant", 50034, "The user account does not exist in the directory.");
@@ -142,9 +226,22 @@ async function authorizationCode(rt: EntraRuntime, client: Principal, form: Form
 async function refreshToken(rt: EntraRuntime, client: Principal, form: Form) {
   const token = required(form, "refresh_token");
   const stored = rt.state().refreshTokens.get(token);
-  if (!stored) throw aadError(400, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid. The refresh token is unknown or was revoked.");
-  if (stored.expiresAt < rt.ctx.clock.now()) throw aadError(400, "invalid_grant", 700082, "The refresh token has expired due to inactivity.");
-  if (stored.clientId !== client.clientId) throw aadError(400, "invalid_grant", 70000, "Provided grant is invalid or malformed: the refresh token was issued to a different client.");
+  if (!stored)
+    throw aadError(
+      400,
+      "invalid_grant",
+      9002313,
+      "Invalid request. Request is malformed or invalid. The refresh token is unknown or was revoked.",
+    );
+  if (stored.expiresAt < rt.ctx.clock.now())
+    throw aadError(400, "invalid_grant", 700082, "The refresh token has expired due to inactivity.");
+  if (stored.clientId !== client.clientId)
+    throw aadError(
+      400,
+      "invalid_grant",
+      70000,
+      "Provided grant is invalid or malformed: the refresh token was issued to a different client.",
+    );
   const user = findUser(rt, stored.oid);
   if (!user) throw aadError(400, "invalid_grant", 50034, "The user account does not exist in the directory.");
   const scopes = form.scope ? [...new Set([...form.scope.split(" ").filter(Boolean), "offline_access"])] : stored.scopes;
@@ -153,8 +250,17 @@ async function refreshToken(rt: EntraRuntime, client: Principal, form: Form) {
 
 export async function handleToken(rt: EntraRuntime, req: EmulatorRequest, res: ServerResponse): Promise<void> {
   checkTenant(rt, req.params.tenant!);
-  if (typeof req.body !== "object" || req.body === null || !String(req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")) {
-    throw aadError(400, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'. The body must be application/x-www-form-urlencoded.");
+  if (
+    typeof req.body !== "object" ||
+    req.body === null ||
+    !String(req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")
+  ) {
+    throw aadError(
+      400,
+      "invalid_request",
+      900144,
+      "The request body must contain the following parameter: 'grant_type'. The body must be application/x-www-form-urlencoded.",
+    );
   }
   const form = req.body as Form;
   const grantType = required(form, "grant_type");

@@ -20,8 +20,18 @@ export const OIDC_SCOPES = new Set(["openid", "profile", "email", "offline_acces
  * asked for, so a token for one cloud is refused by the other (401 InvalidAuthenticationTokenAudience).
  */
 export const ARM_AUDIENCES_BY_CLOUD = {
-  public: ["https://management.azure.com/", "https://management.azure.com", "https://management.core.windows.net/", "https://management.core.windows.net"],
-  usgov: ["https://management.usgovcloudapi.net/", "https://management.usgovcloudapi.net", "https://management.core.usgovcloudapi.net/", "https://management.core.usgovcloudapi.net"],
+  public: [
+    "https://management.azure.com/",
+    "https://management.azure.com",
+    "https://management.core.windows.net/",
+    "https://management.core.windows.net",
+  ],
+  usgov: [
+    "https://management.usgovcloudapi.net/",
+    "https://management.usgovcloudapi.net",
+    "https://management.core.usgovcloudapi.net/",
+    "https://management.core.usgovcloudapi.net",
+  ],
 } as const;
 const ARM_RESOURCES = new Set<string>([...ARM_AUDIENCES_BY_CLOUD.public, ...ARM_AUDIENCES_BY_CLOUD.usgov]);
 

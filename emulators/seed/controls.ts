@@ -33,7 +33,11 @@ export const SECURITY_CONTROLS = {
   accessAndPermissions: { key: "2d85f639-0bea-4a4a-b6c6-608952a1414a", displayName: "Manage access and permissions", maxScore: 4 },
   securityConfigurations: { key: "99fc8df2-e0f5-40f8-9415-a7f7ca948b5a", displayName: "Remediate security configurations", maxScore: 4 },
   networkAccess: { key: "f9d5432b-8f7b-45e9-b90c-e214a30f6a02", displayName: "Restrict unauthorized network access", maxScore: 4 },
-  adaptiveApplicationControl: { key: "a000c66f-6da2-4f9d-826d-2364347d2588", displayName: "Apply adaptive application control", maxScore: 3 },
+  adaptiveApplicationControl: {
+    key: "a000c66f-6da2-4f9d-826d-2364347d2588",
+    displayName: "Apply adaptive application control",
+    maxScore: 3,
+  },
   endpointProtection: { key: "12136bd9-dc24-44f2-9587-7be3af6aac14", displayName: "Enable endpoint protection", maxScore: 2 },
   ddos: { key: "a9909064-42b4-4d34-8143-275477afe18b", displayName: "Protect applications against DDoS attacks", maxScore: 2 },
   auditing: { key: "27b24961-75ba-4fe4-8909-97286d5dd5ee", displayName: "Enable auditing and logging", maxScore: 1 },

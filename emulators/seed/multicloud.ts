@@ -27,39 +27,144 @@ type MulticloudRec = Omit<CatalogRecommendation, "key" | "policyDefinitionId" | 
 // Recommendations from Defender's AWS and GCP reference lists (learn.microsoft.com/azure/defender-for-cloud/
 // recommendations-reference-aws and -gcp); `applies` is the native resource kind each one assesses.
 const RECOMMENDATIONS: MulticloudRec[] = [
-  { cloud: "Aws", applies: "s3/bucket", displayName: "S3 Block Public Access setting should be enabled", severity: "Medium", control: "networkAccess", categories: ["Data"], threats: ["dataExfiltration"], userImpact: "Low", implementationEffort: "Low", resourceTypes: ["aws.s3.bucket"],
-    description: "Enabling the S3 Block Public Access setting prevents buckets and their objects from being made public through access control lists or bucket policies.", remediationDescription: "1. Open the Amazon S3 console.\n2. Select the bucket, then Permissions > Block public access.\n3. Turn on Block all public access and save." },
-  { cloud: "Aws", applies: "ec2/instance", displayName: "EC2 instances should be managed by AWS Systems Manager", severity: "Medium", control: "securityConfigurations", categories: ["Compute"], threats: ["threatResistance"], userImpact: "Low", implementationEffort: "Moderate", resourceTypes: ["aws.ec2.instance"],
-    description: "Systems Manager lets you patch, configure and inventory EC2 instances at scale; unmanaged instances drift from your baselines.", remediationDescription: "1. Attach an instance profile with the AmazonSSMManagedInstanceCore policy.\n2. Make sure the SSM Agent runs on the instance." },
-  { cloud: "Aws", applies: "iam/root", displayName: "IAM root user access key should not exist", severity: "High", control: "accessAndPermissions", categories: ["IdentityAndAccess"], threats: ["accountBreach"], userImpact: "Low", implementationEffort: "Low", resourceTypes: ["aws.iam.root"],
-    description: "The root user has unrestricted access to every resource of the AWS account; access keys for it should not exist.", remediationDescription: "1. Sign in as the root user.\n2. Open Security credentials and delete the access keys." },
-  { cloud: "Gcp", applies: "storage/buckets", displayName: "Ensure that Cloud Storage bucket is not anonymously or publicly accessible", severity: "High", control: "networkAccess", categories: ["Data"], threats: ["dataExfiltration"], userImpact: "Moderate", implementationEffort: "Low", resourceTypes: ["gcp.storage.buckets"],
-    description: "Allowing allUsers or allAuthenticatedUsers access to a bucket exposes its data to anyone on the internet.", remediationDescription: "1. Open Cloud Storage > Buckets.\n2. Select the bucket, then Permissions.\n3. Remove allUsers and allAuthenticatedUsers." },
-  { cloud: "Gcp", applies: "compute/instances", displayName: "Ensure 'Block Project-wide SSH keys' is enabled for VM instances", severity: "Medium", control: "managementPorts", categories: ["Compute"], threats: ["accountBreach"], userImpact: "Low", implementationEffort: "Low", resourceTypes: ["gcp.compute.instances"],
-    description: "Project-wide SSH keys let anyone holding them log on to every instance of the project.", remediationDescription: "1. Open Compute Engine > VM instances and edit the instance.\n2. Under SSH Keys, check Block project-wide SSH keys and save." },
+  {
+    cloud: "Aws",
+    applies: "s3/bucket",
+    displayName: "S3 Block Public Access setting should be enabled",
+    severity: "Medium",
+    control: "networkAccess",
+    categories: ["Data"],
+    threats: ["dataExfiltration"],
+    userImpact: "Low",
+    implementationEffort: "Low",
+    resourceTypes: ["aws.s3.bucket"],
+    description:
+      "Enabling the S3 Block Public Access setting prevents buckets and their objects from being made public through access control lists or bucket policies.",
+    remediationDescription:
+      "1. Open the Amazon S3 console.\n2. Select the bucket, then Permissions > Block public access.\n3. Turn on Block all public access and save.",
+  },
+  {
+    cloud: "Aws",
+    applies: "ec2/instance",
+    displayName: "EC2 instances should be managed by AWS Systems Manager",
+    severity: "Medium",
+    control: "securityConfigurations",
+    categories: ["Compute"],
+    threats: ["threatResistance"],
+    userImpact: "Low",
+    implementationEffort: "Moderate",
+    resourceTypes: ["aws.ec2.instance"],
+    description:
+      "Systems Manager lets you patch, configure and inventory EC2 instances at scale; unmanaged instances drift from your baselines.",
+    remediationDescription:
+      "1. Attach an instance profile with the AmazonSSMManagedInstanceCore policy.\n2. Make sure the SSM Agent runs on the instance.",
+  },
+  {
+    cloud: "Aws",
+    applies: "iam/root",
+    displayName: "IAM root user access key should not exist",
+    severity: "High",
+    control: "accessAndPermissions",
+    categories: ["IdentityAndAccess"],
+    threats: ["accountBreach"],
+    userImpact: "Low",
+    implementationEffort: "Low",
+    resourceTypes: ["aws.iam.root"],
+    description: "The root user has unrestricted access to every resource of the AWS account; access keys for it should not exist.",
+    remediationDescription: "1. Sign in as the root user.\n2. Open Security credentials and delete the access keys.",
+  },
+  {
+    cloud: "Gcp",
+    applies: "storage/buckets",
+    displayName: "Ensure that Cloud Storage bucket is not anonymously or publicly accessible",
+    severity: "High",
+    control: "networkAccess",
+    categories: ["Data"],
+    threats: ["dataExfiltration"],
+    userImpact: "Moderate",
+    implementationEffort: "Low",
+    resourceTypes: ["gcp.storage.buckets"],
+    description: "Allowing allUsers or allAuthenticatedUsers access to a bucket exposes its data to anyone on the internet.",
+    remediationDescription:
+      "1. Open Cloud Storage > Buckets.\n2. Select the bucket, then Permissions.\n3. Remove allUsers and allAuthenticatedUsers.",
+  },
+  {
+    cloud: "Gcp",
+    applies: "compute/instances",
+    displayName: "Ensure 'Block Project-wide SSH keys' is enabled for VM instances",
+    severity: "Medium",
+    control: "managementPorts",
+    categories: ["Compute"],
+    threats: ["accountBreach"],
+    userImpact: "Low",
+    implementationEffort: "Low",
+    resourceTypes: ["gcp.compute.instances"],
+    description: "Project-wide SSH keys let anyone holding them log on to every instance of the project.",
+    remediationDescription:
+      "1. Open Compute Engine > VM instances and edit the instance.\n2. Under SSH Keys, check Block project-wide SSH keys and save.",
+  },
 ];
 
 type Native = { kind: string; name: string; region: string; nativeResourceId: string; entity: string };
 
 function awsResources(): Native[] {
   const out: Native[] = [];
-  for (const [name, region] of [["contoso-payments-logs", "us-east-1"], ["contoso-web-assets", "us-east-1"], ["contoso-backups-eu", "eu-west-1"]] as const) {
+  for (const [name, region] of [
+    ["contoso-payments-logs", "us-east-1"],
+    ["contoso-web-assets", "us-east-1"],
+    ["contoso-backups-eu", "eu-west-1"],
+  ] as const) {
     out.push({ kind: "s3/bucket", name, region, nativeResourceId: `arn:aws:s3:::${name}`, entity: `aws-s3-bucket-${name}-${region}` });
   }
-  for (const [id, region] of [["i-0a1b2c3d4e5f60718", "us-east-1"], ["i-0f9e8d7c6b5a40392", "us-east-1"], ["i-07c3e5a1b9d2f4068", "eu-west-1"]] as const) {
-    out.push({ kind: "ec2/instance", name: id, region, nativeResourceId: `arn:aws:ec2:${region}:${AWS_ACCOUNT}:instance/${id}`, entity: `aws-ec2-instance-${id}-${region}` });
+  for (const [id, region] of [
+    ["i-0a1b2c3d4e5f60718", "us-east-1"],
+    ["i-0f9e8d7c6b5a40392", "us-east-1"],
+    ["i-07c3e5a1b9d2f4068", "eu-west-1"],
+  ] as const) {
+    out.push({
+      kind: "ec2/instance",
+      name: id,
+      region,
+      nativeResourceId: `arn:aws:ec2:${region}:${AWS_ACCOUNT}:instance/${id}`,
+      entity: `aws-ec2-instance-${id}-${region}`,
+    });
   }
-  out.push({ kind: "iam/root", name: AWS_ACCOUNT, region: "global", nativeResourceId: `arn:aws:iam::${AWS_ACCOUNT}:root`, entity: `aws-iam-account-${AWS_ACCOUNT}-global` });
+  out.push({
+    kind: "iam/root",
+    name: AWS_ACCOUNT,
+    region: "global",
+    nativeResourceId: `arn:aws:iam::${AWS_ACCOUNT}:root`,
+    entity: `aws-iam-account-${AWS_ACCOUNT}-global`,
+  });
   return out;
 }
 
 function gcpResources(): Native[] {
   const out: Native[] = [];
-  for (const [name, region] of [["contoso-analytics-exports", "europe-west1"], ["contoso-ml-datasets", "us-central1"]] as const) {
-    out.push({ kind: "storage/buckets", name, region, nativeResourceId: `//storage.googleapis.com/projects/_/buckets/${name}`, entity: `gcp-storage-buckets-${name}-${region}` });
+  for (const [name, region] of [
+    ["contoso-analytics-exports", "europe-west1"],
+    ["contoso-ml-datasets", "us-central1"],
+  ] as const) {
+    out.push({
+      kind: "storage/buckets",
+      name,
+      region,
+      nativeResourceId: `//storage.googleapis.com/projects/_/buckets/${name}`,
+      entity: `gcp-storage-buckets-${name}-${region}`,
+    });
   }
-  for (const [name, zone] of [["etl-worker-01", "europe-west1-b"], ["etl-worker-02", "europe-west1-c"], ["jupyter-hub", "us-central1-a"]] as const) {
-    out.push({ kind: "compute/instances", name, region: zone, nativeResourceId: `//compute.googleapis.com/projects/${GCP_PROJECT}/zones/${zone}/instances/${name}`, entity: `gcp-compute-instances-${name}-${zone}` });
+  for (const [name, zone] of [
+    ["etl-worker-01", "europe-west1-b"],
+    ["etl-worker-02", "europe-west1-c"],
+    ["jupyter-hub", "us-central1-a"],
+  ] as const) {
+    out.push({
+      kind: "compute/instances",
+      name,
+      region: zone,
+      nativeResourceId: `//compute.googleapis.com/projects/${GCP_PROJECT}/zones/${zone}/instances/${name}`,
+      entity: `gcp-compute-instances-${name}-${zone}`,
+    });
   }
   return out;
 }
@@ -88,7 +193,12 @@ export function addMulticloud(world: World, anchor: number): void {
   const recs = multicloudRecommendations();
   const connectors = {
     Aws: { name: stableUuid("connector", world.seed, "aws"), hierarchyId: AWS_ACCOUNT, accountId: AWS_ACCOUNT, natives: awsResources() },
-    Gcp: { name: stableUuid("connector", world.seed, "gcp"), hierarchyId: GCP_PROJECT_NUMBER, accountId: GCP_PROJECT, natives: gcpResources() },
+    Gcp: {
+      name: stableUuid("connector", world.seed, "gcp"),
+      hierarchyId: GCP_PROJECT_NUMBER,
+      accountId: GCP_PROJECT,
+      natives: gcpResources(),
+    },
   } as const;
   world.recommendations.push(...recs);
   for (const source of ["Aws", "Gcp"] as const) {
@@ -121,7 +231,10 @@ export function addMulticloud(world: World, anchor: number): void {
       RECOMMENDATIONS.forEach((def, i) => {
         if (def.cloud !== source || def.applies !== native.kind) return;
         const rec = recs[i]!;
-        const status = rng.weighted([["Unhealthy", 70], ["Healthy", 30]] as const);
+        const status = rng.weighted([
+          ["Unhealthy", 70],
+          ["Healthy", 30],
+        ] as const);
         const first = anchor - rng.int(5, 200) * DAY;
         const assessment: Assessment = {
           id: `${id}/providers/Microsoft.Security/assessments/${rec.key}`,

@@ -19,7 +19,12 @@ describe("buildWorld", () => {
     const resources = new Set(w.resources.map((r) => r.id));
     const keys = new Set(w.recommendations.map((r) => r.key));
     expect(new Set(w.assessments.map((a) => a.id)).size).toBe(w.assessments.length);
-    expect(w.assessments.every((a) => resources.has(a.resourceId) && keys.has(a.key) && a.id.startsWith(`${a.resourceId}/providers/Microsoft.Security/assessments/`))).toBe(true);
+    expect(
+      w.assessments.every(
+        (a) =>
+          resources.has(a.resourceId) && keys.has(a.key) && a.id.startsWith(`${a.resourceId}/providers/Microsoft.Security/assessments/`),
+      ),
+    ).toBe(true);
     const share = (s: string) => w.assessments.filter((a) => a.status === s).length / w.assessments.length;
     // About half unhealthy: generated at 70 %, then remediated recommendations (emulators/seed/remediation.ts) turn healthy.
     expect(share("Unhealthy")).toBeGreaterThan(0.4);

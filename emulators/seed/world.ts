@@ -25,20 +25,68 @@ export const SIZE_PROFILES: Record<SeedSize, { subscriptions: number; recommenda
 };
 
 const SUBSCRIPTION_NAMES = [
-  "Contoso Production", "Contoso Development", "Contoso Shared Services", "Contoso Data Platform", "Contoso Test",
-  "Contoso E-Commerce Prod", "Contoso E-Commerce Dev", "Contoso Connectivity", "Contoso Identity", "Contoso Analytics",
-  "Contoso HR Systems", "Contoso Finance", "Contoso Manufacturing", "Contoso IoT", "Contoso Disaster Recovery",
-  "Contoso Marketing", "Contoso Research", "Contoso Legacy", "Contoso Security Tooling", "Contoso Sandbox",
+  "Contoso Production",
+  "Contoso Development",
+  "Contoso Shared Services",
+  "Contoso Data Platform",
+  "Contoso Test",
+  "Contoso E-Commerce Prod",
+  "Contoso E-Commerce Dev",
+  "Contoso Connectivity",
+  "Contoso Identity",
+  "Contoso Analytics",
+  "Contoso HR Systems",
+  "Contoso Finance",
+  "Contoso Manufacturing",
+  "Contoso IoT",
+  "Contoso Disaster Recovery",
+  "Contoso Marketing",
+  "Contoso Research",
+  "Contoso Legacy",
+  "Contoso Security Tooling",
+  "Contoso Sandbox",
 ];
-const APPS = ["payments", "checkout", "crm", "hr", "analytics", "web", "api", "identity", "billing", "inventory", "search", "reporting", "ml", "iot", "logistics", "portal"];
+const APPS = [
+  "payments",
+  "checkout",
+  "crm",
+  "hr",
+  "analytics",
+  "web",
+  "api",
+  "identity",
+  "billing",
+  "inventory",
+  "search",
+  "reporting",
+  "ml",
+  "iot",
+  "logistics",
+  "portal",
+];
 const LOCATIONS: Array<readonly [string, number]> = [
-  ["westeurope", 30], ["northeurope", 15], ["eastus", 20], ["eastus2", 10], ["westus2", 8], ["uksouth", 7], ["germanywestcentral", 5], ["swedencentral", 5],
+  ["westeurope", 30],
+  ["northeurope", 15],
+  ["eastus", 20],
+  ["eastus2", 10],
+  ["westus2", 8],
+  ["uksouth", 7],
+  ["germanywestcentral", 5],
+  ["swedencentral", 5],
 ];
 const DAY = 24 * 3600 * 1000;
 
 function envOf(subscriptionName: string, rng: Rng): string {
-  if (/prod|production|shared|connectivity|identity|finance|hr/i.test(subscriptionName)) return rng.weighted([["prod", 8], ["staging", 2]]);
-  if (/dev|sandbox|research/i.test(subscriptionName)) return rng.weighted([["dev", 7], ["test", 3]]);
+  if (/prod|production|shared|connectivity|identity|finance|hr/i.test(subscriptionName))
+    return rng.weighted([
+      ["prod", 8],
+      ["staging", 2],
+    ]);
+  if (/dev|sandbox|research/i.test(subscriptionName))
+    return rng.weighted([
+      ["dev", 7],
+      ["test", 3],
+    ]);
   return rng.pick(["prod", "test", "dev", "staging"]);
 }
 
@@ -46,7 +94,8 @@ function envOf(subscriptionName: string, rng: Rng): string {
 export type WorldOptions = { assessments?: number };
 
 export function buildWorld(seed: number, size: SeedSize, anchor: number = DEFAULT_ANCHOR, options: WorldOptions = {}): World {
-  const profile = size === "large" && options.assessments ? { ...SIZE_PROFILES.large, assessments: options.assessments } : SIZE_PROFILES[size];
+  const profile =
+    size === "large" && options.assessments ? { ...SIZE_PROFILES.large, assessments: options.assessments } : SIZE_PROFILES[size];
   const root = createRng(`world/${seed}/${size}`);
   const domain = "contoso.example";
   // Identity ids do not depend on the seed: a reseed must not break a running app's Entra configuration.
@@ -57,7 +106,10 @@ export function buildWorld(seed: number, size: SeedSize, anchor: number = DEFAUL
   const recommendations = recommendationCatalog().slice(0, profile.recommendations);
 
   // Past the named ones (an estate of thousands), subscriptions are numbered.
-  const names = Array.from({ length: profile.subscriptions }, (_, i) => SUBSCRIPTION_NAMES[i] ?? `Contoso Estate ${String(i + 1).padStart(4, "0")}`);
+  const names = Array.from(
+    { length: profile.subscriptions },
+    (_, i) => SUBSCRIPTION_NAMES[i] ?? `Contoso Estate ${String(i + 1).padStart(4, "0")}`,
+  );
   const subscriptions: Subscription[] = names.map((displayName) => ({
     subscriptionId: stableUuid("subscription", seed, displayName),
     displayName,
@@ -150,10 +202,7 @@ function makeResource(
 
   const uniqueName = (t: ResourceTypeName) => {
     for (let n = 1; ; n++) {
-      const name = NAME_PATTERNS[t]
-        .replace("{app}", app)
-        .replace("{env}", env)
-        .replace("{n}", String(n).padStart(2, "0"));
+      const name = NAME_PATTERNS[t].replace("{app}", app).replace("{env}", env).replace("{n}", String(n).padStart(2, "0"));
       const key = `${sub.subscriptionId}/${t}/${name}`;
       if (!names.has(key)) {
         names.add(key);
@@ -199,7 +248,11 @@ function makeResource(
 }
 
 function makeAssessment(resource: Resource, rec: CatalogRecommendation, rng: Rng, anchor: number): Assessment {
-  const status = rng.weighted([["Unhealthy", 70], ["Healthy", 25], ["NotApplicable", 5]] as const);
+  const status = rng.weighted([
+    ["Unhealthy", 70],
+    ["Healthy", 25],
+    ["NotApplicable", 5],
+  ] as const);
   const first = anchor - rng.int(2, 400) * DAY - rng.int(0, DAY - 1);
   const changed = first + Math.floor(rng.next() * (anchor - first));
   const assessment: Assessment = {

@@ -6,7 +6,13 @@ import { type OAuthServer } from "./oauth";
 import { actorOf, findApiUser } from "./users";
 
 const unauthenticated = () =>
-  new HttpError(401, "Unauthenticated", "User Not Authenticated", { "www-authenticate": 'BASIC realm="Service-now"' }, "Required to provide Auth information");
+  new HttpError(
+    401,
+    "Unauthenticated",
+    "User Not Authenticated",
+    { "www-authenticate": 'BASIC realm="Service-now"' },
+    "Required to provide Auth information",
+  );
 
 export function authenticate(req: EmulatorRequest, oauth: OAuthServer): Actor {
   const header = req.headers.authorization ?? "";

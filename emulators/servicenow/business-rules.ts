@@ -132,7 +132,10 @@ export function applyBusinessRules(
 
   if (before && !options.isForced && model.locked.includes(from)) {
     const nonJournal = [...options.changedFields].filter((f) => table.fields[f]?.type !== "journal");
-    if (nonJournal.length > 0) return operationFailed(`ACL Exception Update Failed due to security constraints (${stateLabel(storage, from)} records are read-only)`);
+    if (nonJournal.length > 0)
+      return operationFailed(
+        `ACL Exception Update Failed due to security constraints (${stateLabel(storage, from)} records are read-only)`,
+      );
   }
   if (!choicesFor(storage, "state")?.some((c) => c.value === to)) {
     return operationFailed(`Invalid state value '${to}' for ${table.label}`);
@@ -161,7 +164,16 @@ export function applyBusinessRules(
   return null;
 }
 
-function applyStateChange(model: StateModel, storage: string, from: string, to: string, rec: SnRecord, actor: Actor, now: string, isUpdate: boolean): void {
+function applyStateChange(
+  model: StateModel,
+  storage: string,
+  from: string,
+  to: string,
+  rec: SnRecord,
+  actor: Actor,
+  now: string,
+  isUpdate: boolean,
+): void {
   const isEnding = (s: string) => model.resolved.includes(s) || model.closed.includes(s) || model.canceled.includes(s);
   if (model.resolved.includes(to) && "resolved_at" in rec) {
     rec.resolved_at = now;

@@ -35,7 +35,8 @@ export const STANDARD_CHANGE_TEMPLATES: StandardChangeTemplate[] = [
     category: "Security",
     values: {
       description: "Pre-approved: apply the Azure security baseline setting named in the short description to the listed resources.",
-      implementation_plan: "1. Apply the setting through Azure Policy or the portal. 2. Confirm the resource is healthy in Defender for Cloud.",
+      implementation_plan:
+        "1. Apply the setting through Azure Policy or the portal. 2. Confirm the resource is healthy in Defender for Cloud.",
       backout_plan: "Revert the setting to its previous value.",
       test_plan: "Defender for Cloud reports the resource healthy for the recommendation.",
       risk: "4",
@@ -72,7 +73,13 @@ export type ChangeApiDeps = {
 const cell = (value: string, display = value) => ({ value, display_value: display });
 
 function templateView(t: StandardChangeTemplate) {
-  return { sys_id: cell(t.sysId), name: cell(t.name), short_description: cell(t.shortDescription), category: cell(t.category), active: cell("true") };
+  return {
+    sys_id: cell(t.sysId),
+    name: cell(t.name),
+    short_description: cell(t.shortDescription),
+    category: cell(t.category),
+    active: cell("true"),
+  };
 }
 
 function requireRole(actor: Actor, roles: string[], operation: string): void {
@@ -96,21 +103,37 @@ export function mountChangeApi(router: Router, deps: ChangeApiDeps): void {
 
   const installed = (req: EmulatorRequest) => {
     // Without the plugin the namespace does not exist at all.
-    if (!deps.settings().changeApiInstalled) throw new HttpError(404, "PluginAbsent", "Requested URI does not represent any resource", {}, `No REST API at ${req.path}`);
+    if (!deps.settings().changeApiInstalled)
+      throw new HttpError(404, "PluginAbsent", "Requested URI does not represent any resource", {}, `No REST API at ${req.path}`);
     return deps.authorize(req);
   };
 
-  const create = (req: EmulatorRequest, res: ServerResponse, type: "normal" | "emergency" | "standard", template?: StandardChangeTemplate) => {
+  const create = (
+    req: EmulatorRequest,
+    res: ServerResponse,
+    type: "normal" | "emergency" | "standard",
+    template?: StandardChangeTemplate,
+  ) => {
     const actor = installed(req);
     requireRole(actor, WRITE_ROLES, "Creating a change");
     const input = inputOf(req);
     const ignored: string[] = [];
     const values: Record<string, string> = {};
     // Fields the instance does not accept (control API, lifecycle.ts) are listed like read-only ones.
-    const notAccepted = new Set(deps.settings().ignoredWrites.filter((r) => r.table === "change_request").map((r) => r.field));
+    const notAccepted = new Set(
+      deps
+        .settings()
+        .ignoredWrites.filter((r) => r.table === "change_request")
+        .map((r) => r.field),
+    );
     for (const [name, value] of Object.entries(input)) {
       const def = Object.hasOwn(table.def.fields, name) ? table.def.fields[name] : undefined;
-      const isRefused = !def || def.isReadOnly || NEVER_WRITABLE.includes(name) || notAccepted.has(name) || (template !== undefined && TEMPLATE_FIELDS.includes(name));
+      const isRefused =
+        !def ||
+        def.isReadOnly ||
+        NEVER_WRITABLE.includes(name) ||
+        notAccepted.has(name) ||
+        (template !== undefined && TEMPLATE_FIELDS.includes(name));
       if (isRefused) ignored.push(name);
       else values[name] = value;
     }
@@ -119,7 +142,12 @@ export function mountChangeApi(router: Router, deps: ChangeApiDeps): void {
     // stored record like an "on insert" business rule would.
     record.chg_model = type;
     if (template) record.std_change_producer_version = template.sysId;
-    const result = renderRecord(table.def, record, { displayValue: "all", excludeReferenceLink: true, origin: req.origin }, deps.records.ctx);
+    const result = renderRecord(
+      table.def,
+      record,
+      { displayValue: "all", excludeReferenceLink: true, origin: req.origin },
+      deps.records.ctx,
+    );
     sendJson(res, 200, { result: { ...result, __meta: { ignoredFields: ignored } } });
   };
 
@@ -143,7 +171,14 @@ export function mountChangeApi(router: Router, deps: ChangeApiDeps): void {
   router.post("/api/sn_chg_rest/change/standard/:template", (req, res) => {
     installed(req);
     const t = STANDARD_CHANGE_TEMPLATES.find((x) => x.sysId === req.params.template);
-    if (!t) throw new HttpError(400, "BadRequest", "Invalid standard change template", {}, `No active standard change template with sys_id ${req.params.template}`);
+    if (!t)
+      throw new HttpError(
+        400,
+        "BadRequest",
+        "Invalid standard change template",
+        {},
+        `No active standard change template with sys_id ${req.params.template}`,
+      );
     create(req, res, "standard", t);
   });
 }

@@ -43,13 +43,30 @@ export type ControlDeps = {
 
 const ZFields = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 const ZChange = z
-  .object({ fields: ZFields, user: z.string().trim().min(1).optional(), inputDisplayValue: z.boolean().optional(), force: z.boolean().optional() })
+  .object({
+    fields: ZFields,
+    user: z.string().trim().min(1).optional(),
+    inputDisplayValue: z.boolean().optional(),
+    force: z.boolean().optional(),
+  })
   .strict();
-const ZBulk = z.object({ records: z.array(ZFields).min(1).max(20_000), user: z.string().trim().min(1).optional(), force: z.boolean().optional() }).strict();
+const ZBulk = z
+  .object({ records: z.array(ZFields).min(1).max(20_000), user: z.string().trim().min(1).optional(), force: z.boolean().optional() })
+  .strict();
 const ZOAuthSettings = z
   .object({
-    accessTokenLifetimeSeconds: z.number().int().min(1).max(365 * 24 * 3600).optional(),
-    refreshTokenLifetimeSeconds: z.number().int().min(1).max(10 * 365 * 24 * 3600).optional(),
+    accessTokenLifetimeSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(365 * 24 * 3600)
+      .optional(),
+    refreshTokenLifetimeSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(10 * 365 * 24 * 3600)
+      .optional(),
     rotateRefreshTokens: z.boolean().optional(),
     clientCredentialsEnabled: z.boolean().optional(),
   })
@@ -57,7 +74,12 @@ const ZOAuthSettings = z
 const ZCc = z
   .object({
     isScheduled: z.boolean().optional(),
-    intervalMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    intervalMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .optional(),
     assignmentGroup: z.string().trim().max(200).optional(),
   })
   .strict();
@@ -114,14 +136,18 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
     const table = deps.tableOf(req.params.table!);
     const body = parse(ZChange, req.body);
     const actor = actorFor(body.user ?? deps.defaultUserName(), deps);
-    const rec = deps.records.insert(table, stringify(body.fields), actor, { useDisplayValue: body.inputDisplayValue ?? false, isForced: body.force });
+    const rec = deps.records.insert(table, stringify(body.fields), actor, {
+      useDisplayValue: body.inputDisplayValue ?? false,
+      isForced: body.force,
+    });
     sendJson(res, 201, withJournal(table.storage, rec));
   });
   router.post("/_emulator/records/:table/bulk", (req, res) => {
     const table = deps.tableOf(req.params.table!);
     const body = parse(ZBulk, req.body);
     const actor = actorFor(body.user ?? deps.defaultUserName(), deps);
-    for (const fields of body.records) deps.records.insert(table, stringify(fields), actor, { useDisplayValue: false, isForced: body.force });
+    for (const fields of body.records)
+      deps.records.insert(table, stringify(fields), actor, { useDisplayValue: false, isForced: body.force });
     sendJson(res, 201, { inserted: body.records.length });
   });
   router.patch("/_emulator/records/:table/:sys_id", (req, res) => {
@@ -166,7 +192,13 @@ export function createServiceNowControlRouter(deps: ControlDeps): Router {
 
   const ccView = () => {
     const s = deps.cc();
-    return { ...s.settings, lastSuccessAt: s.lastSuccessAt ? new Date(s.lastSuccessAt).toISOString() : null, nextRunAt: new Date(s.nextRunAt).toISOString(), runs: s.runs, lastReport: s.lastReport };
+    return {
+      ...s.settings,
+      lastSuccessAt: s.lastSuccessAt ? new Date(s.lastSuccessAt).toISOString() : null,
+      nextRunAt: new Date(s.nextRunAt).toISOString(),
+      runs: s.runs,
+      lastReport: s.lastReport,
+    };
   };
   router.get("/_emulator/cc/integration", (_req, res) => sendJson(res, 200, ccView()));
   router.put("/_emulator/cc/integration", (req, res) => {

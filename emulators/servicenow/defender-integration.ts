@@ -28,7 +28,14 @@ export const DEFENDER_SOURCE = "Microsoft Defender for Cloud";
 const API_VERSION = "2021-06-01";
 
 /** Where the integration reads Defender: its configuration form (API URL, tenant, client id and secret). */
-export type DefenderConnection = { tokenUrl: string; armUrl: string; clientId: string; clientSecret: string; subscriptionIds: string[]; ca: string };
+export type DefenderConnection = {
+  tokenUrl: string;
+  armUrl: string;
+  clientId: string;
+  clientSecret: string;
+  subscriptionIds: string[];
+  ca: string;
+};
 
 export type CcIntegrationSettings = {
   isScheduled: boolean;
@@ -52,13 +59,25 @@ export type CcIntegrationReport = {
   tasksReopened: number;
 };
 
-export type CcIntegrationState = { settings: CcIntegrationSettings; lastSuccessAt: number | null; nextRunAt: number; runs: number; lastReport: CcIntegrationReport | null };
+export type CcIntegrationState = {
+  settings: CcIntegrationSettings;
+  lastSuccessAt: number | null;
+  nextRunAt: number;
+  runs: number;
+  lastReport: CcIntegrationReport | null;
+};
 
 /** Daily, like the Assessment Integration's default window; the first run is the platform's at start (or Execute Now). */
 const DEFAULT_INTERVAL_MINUTES = 24 * 60;
 
 export function createCcIntegrationState(now: number): CcIntegrationState {
-  return { settings: { isScheduled: true, intervalMinutes: DEFAULT_INTERVAL_MINUTES, assignmentGroup: "" }, lastSuccessAt: null, nextRunAt: now + DEFAULT_INTERVAL_MINUTES * 60_000, runs: 0, lastReport: null };
+  return {
+    settings: { isScheduled: true, intervalMinutes: DEFAULT_INTERVAL_MINUTES, assignmentGroup: "" },
+    lastSuccessAt: null,
+    nextRunAt: now + DEFAULT_INTERVAL_MINUTES * 60_000,
+    runs: 0,
+    lastReport: null,
+  };
 }
 
 const RUN_AS: Actor = { userName: "VR.System", name: "VR System", sysId: stableHex(32, "servicenow", "vr.system"), roles: ["admin"] };
@@ -67,21 +86,30 @@ const FIXED = "4";
 
 type Json = Record<string, unknown>;
 
-function httpsJson(url: string, ca: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Json> {
+function httpsJson(
+  url: string,
+  ca: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Json> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? "GET", headers: { accept: "application/json", ...init.headers }, ca, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        if ((res.statusCode ?? 0) >= 400) return reject(new Error(`${init.method ?? "GET"} ${new URL(url).pathname} answered ${res.statusCode}: ${text.slice(0, 200)}`));
-        try {
-          resolve(JSON.parse(text) as Json);
-        } catch {
-          reject(new Error(`${new URL(url).pathname} did not answer JSON`));
-        }
-      });
-    });
+    const req = request(
+      url,
+      { method: init.method ?? "GET", headers: { accept: "application/json", ...init.headers }, ca, timeout: 30_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if ((res.statusCode ?? 0) >= 400)
+            return reject(new Error(`${init.method ?? "GET"} ${new URL(url).pathname} answered ${res.statusCode}: ${text.slice(0, 200)}`));
+          try {
+            resolve(JSON.parse(text) as Json);
+          } catch {
+            reject(new Error(`${new URL(url).pathname} did not answer JSON`));
+          }
+        });
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", reject);
     if (init.body) req.write(init.body);
@@ -100,7 +128,8 @@ async function armList(conn: DefenderConnection, token: string, path: string): P
   return out;
 }
 
-const prop = (o: Json, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Json)[k] : undefined), o);
+const prop = (o: Json, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Json)[k] : undefined), o);
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const RISK: Record<string, string> = { High: "2", Medium: "3", Low: "4" };
 
@@ -112,8 +141,10 @@ export function createDefenderIntegration(deps: {
   connection: () => DefenderConnection | null;
 }) {
   const table = (name: string) => resolveTable(name)!;
-  const insert = (name: string, values: Record<string, string>) => deps.records.insert(table(name), values, RUN_AS, { useDisplayValue: false, isForced: true });
-  const update = (name: string, sysId: string, values: Record<string, string>) => deps.records.update(table(name), sysId, values, RUN_AS, { useDisplayValue: false, isForced: true });
+  const insert = (name: string, values: Record<string, string>) =>
+    deps.records.insert(table(name), values, RUN_AS, { useDisplayValue: false, isForced: true });
+  const update = (name: string, sysId: string, values: Record<string, string>) =>
+    deps.records.update(table(name), sysId, values, RUN_AS, { useDisplayValue: false, isForced: true });
   const rows = (name: string): SnRecord[] => [...deps.store.rows(name)];
   const find = (name: string, pred: (r: SnRecord) => boolean) => rows(name).find(pred);
   let running: Promise<CcIntegrationReport> | null = null;
@@ -141,7 +172,12 @@ export function createDefenderIntegration(deps: {
       const token = await httpsJson(conn.tokenUrl, conn.ca, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: conn.clientId, client_secret: conn.clientSecret, scope: "https://management.azure.com/.default" }).toString(),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: conn.clientId,
+          client_secret: conn.clientSecret,
+          scope: "https://management.azure.com/.default",
+        }).toString(),
       });
       const bearer = str(token.access_token);
       if (!bearer) throw new Error("The token endpoint returned no access_token");
@@ -155,25 +191,42 @@ export function createDefenderIntegration(deps: {
         const category = str((prop(m, "properties", "categories") as unknown[] | undefined)?.[0]) || "General";
         let policy = find("sn_vulc_policy", (p) => p.source === DEFENDER_SOURCE && p.source_id === `category:${category.toLowerCase()}`);
         if (!policy) {
-          policy = insert("sn_vulc_policy", { name: `${DEFENDER_SOURCE} – ${category}`, source: DEFENDER_SOURCE, source_id: `category:${category.toLowerCase()}`, active: "true" });
+          policy = insert("sn_vulc_policy", {
+            name: `${DEFENDER_SOURCE} – ${category}`,
+            source: DEFENDER_SOURCE,
+            source_id: `category:${category.toLowerCase()}`,
+            active: "true",
+          });
           report.testGroups++;
         }
         const name = str(prop(m, "properties", "displayName")) || key;
         let test = find("sn_vulc_test", (t) => t.source === DEFENDER_SOURCE && t.source_id === key);
         if (!test) {
-          test = insert("sn_vulc_test", { name: name.slice(0, 255), source: DEFENDER_SOURCE, source_id: key, category, risk_rating: RISK[str(prop(m, "properties", "severity"))] ?? "4", active: "true" });
+          test = insert("sn_vulc_test", {
+            name: name.slice(0, 255),
+            source: DEFENDER_SOURCE,
+            source_id: key,
+            category,
+            risk_rating: RISK[str(prop(m, "properties", "severity"))] ?? "4",
+            active: "true",
+          });
           report.tests++;
         }
         const policyId = policy.sys_id!;
         const testId = test.sys_id!;
-        if (!find("sn_vulc_policy_test", (pt) => pt.policy === policyId && pt.test === testId)) insert("sn_vulc_policy_test", { policy: policyId, test: testId });
+        if (!find("sn_vulc_policy_test", (pt) => pt.policy === policyId && pt.test === testId))
+          insert("sn_vulc_policy_test", { policy: policyId, test: testId });
         testOf.set(key, test);
       }
 
       // 3: test results from assessments changed since the last successful run.
       const since = state.lastSuccessAt;
       const ciByObjectId = new Map(rows("cmdb_ci").map((c) => [(c.object_id ?? "").toLowerCase(), c] as const));
-      const resultBySource = new Map(rows("sn_vulc_result").filter((r) => r.source === DEFENDER_SOURCE).map((r) => [r.source_id ?? "", r] as const));
+      const resultBySource = new Map(
+        rows("sn_vulc_result")
+          .filter((r) => r.source === DEFENDER_SOURCE)
+          .map((r) => [r.source_id ?? "", r] as const),
+      );
       const at = formatSnDateTime(deps.now());
       for (const subscriptionId of conn.subscriptionIds) {
         for (const a of await armList(conn, bearer, `/subscriptions/${subscriptionId}/providers/Microsoft.Security/assessments`)) {
@@ -187,17 +240,36 @@ export function createDefenderIntegration(deps: {
           let ci = ciByObjectId.get(resourceId.toLowerCase());
           if (!ci) {
             // Identification and Reconciliation: an unmatched Azure resource becomes a CI.
-            ci = insert(DEFAULT_CI_CLASS, { name: resourceId.split("/").at(-1) ?? resourceId, object_id: resourceId, discovery_source: DEFENDER_SOURCE, operational_status: "1", install_status: "1" });
+            ci = insert(DEFAULT_CI_CLASS, {
+              name: resourceId.split("/").at(-1) ?? resourceId,
+              object_id: resourceId,
+              discovery_source: DEFENDER_SOURCE,
+              operational_status: "1",
+              install_status: "1",
+            });
             ciByObjectId.set(resourceId.toLowerCase(), ci);
           }
           const sourceId = str(a.id).toLowerCase();
           const result = code === "Unhealthy" ? "failed" : "passed";
           const existing = resultBySource.get(sourceId);
-          const values: Record<string, string> = { result, last_found: at, actual: code, expected: "Healthy", test: test.sys_id!, cmdb_ci: ci.sys_id! };
+          const values: Record<string, string> = {
+            result,
+            last_found: at,
+            actual: code,
+            expected: "Healthy",
+            test: test.sys_id!,
+            cmdb_ci: ci.sys_id!,
+          };
           if (result === "passed") Object.assign(values, { last_pass: at, state: "3", substate: FIXED, active: "false" });
           else if (!existing || existing.state === "3") Object.assign(values, { state: "1", substate: "", active: "true" });
           if (!existing) {
-            const created = insert("sn_vulc_result", { ...values, source: DEFENDER_SOURCE, source_id: sourceId, first_found: at, risk_rating: test.risk_rating ?? "4" });
+            const created = insert("sn_vulc_result", {
+              ...values,
+              source: DEFENDER_SOURCE,
+              source_id: sourceId,
+              first_found: at,
+              risk_rating: test.risk_rating ?? "4",
+            });
             resultBySource.set(sourceId, created);
             report.resultsCreated++;
           } else if (update("sn_vulc_result", existing.sys_id!, values).changed.length > 0) report.resultsUpdated++;
@@ -229,7 +301,11 @@ export function createDefenderIntegration(deps: {
         let task = openTaskByKey.get(key);
         if (!task) {
           const test = deps.store.get("sn_vulc_test", r.test ?? "");
-          task = insert("sn_vulc_result_group", { short_description: (test?.name ?? "Configuration test").slice(0, 160), assignment_group: group, risk_rating: test?.risk_rating ?? "4" });
+          task = insert("sn_vulc_result_group", {
+            short_description: (test?.name ?? "Configuration test").slice(0, 160),
+            assignment_group: group,
+            risk_rating: test?.risk_rating ?? "4",
+          });
           openTaskByKey.set(key, task);
           report.tasksCreated++;
         }
@@ -241,10 +317,17 @@ export function createDefenderIntegration(deps: {
       const links = rows("sn_vulc_m2m_result_result_group");
       for (const t of rows("sn_vulc_result_group")) {
         if (t.state === TASK.closed) continue;
-        const results = links.filter((l) => l.group === t.sys_id).map((l) => deps.store.get("sn_vulc_result", l.result ?? "")).filter((r): r is SnRecord => r !== undefined);
+        const results = links
+          .filter((l) => l.group === t.sys_id)
+          .map((l) => deps.store.get("sn_vulc_result", l.result ?? ""))
+          .filter((r): r is SnRecord => r !== undefined);
         const allClosed = results.length > 0 && results.every((r) => r.state === "3");
         if (allClosed) {
-          update("sn_vulc_result_group", t.sys_id!, { state: TASK.closed, substate: FIXED, close_notes: "All test results passed on the last scan (Closed - Fixed)." });
+          update("sn_vulc_result_group", t.sys_id!, {
+            state: TASK.closed,
+            substate: FIXED,
+            close_notes: "All test results passed on the last scan (Closed - Fixed).",
+          });
           report.tasksClosed++;
         } else if (t.state === TASK.resolved) {
           update("sn_vulc_result_group", t.sys_id!, { state: TASK.underInvestigation });

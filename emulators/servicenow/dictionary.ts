@@ -142,7 +142,11 @@ export function checkDataPolicies(store: Store, table: ResolvedTable, record: Sn
     }
   }
   if (missing.length === 0) return null;
-  return { status: 403, message: "Operation Failed", detail: `Data Policy Exception: \n\tThe following fields are mandatory: ${missing.join(", ")}\n` };
+  return {
+    status: 403,
+    message: "Operation Failed",
+    detail: `Data Policy Exception: \n\tThe following fields are mandatory: ${missing.join(", ")}\n`,
+  };
 }
 
 /** Rewrites the dictionary and data policies for `profile` (a snapshot taken under another profile). */

@@ -8,7 +8,13 @@ import { authenticate, writeServiceNowError } from "./auth";
 import { mountChangeApi } from "./change-api";
 import { createServiceNowControlRouter } from "./control-api";
 import { defaultLifecycleSettings, type LifecycleSettings, mountLifecycleControl, withoutIgnoredWrites } from "./lifecycle";
-import { type CcIntegrationReport, type CcIntegrationState, createCcIntegrationState, createDefenderIntegration, type DefenderConnection } from "./defender-integration";
+import {
+  type CcIntegrationReport,
+  type CcIntegrationState,
+  createCcIntegrationState,
+  createDefenderIntegration,
+  type DefenderConnection,
+} from "./defender-integration";
 import { createOAuthServer, createOAuthState, DEFAULT_OAUTH_SETTINGS, type OAuthState } from "./oauth";
 import { checkDataPolicies, reseedMetadata } from "./dictionary";
 import { formatSnDateTime } from "./dates";
@@ -47,7 +53,13 @@ export type ServiceNowEmulatorOptions = {
   scheduleTickMs?: number;
 };
 
-type Settings = { oauth: OAuthState; rateLimit: RateLimitState; webhook: WebhookState; cc: CcIntegrationState; lifecycle: LifecycleSettings };
+type Settings = {
+  oauth: OAuthState;
+  rateLimit: RateLimitState;
+  webhook: WebhookState;
+  cc: CcIntegrationState;
+  lifecycle: LifecycleSettings;
+};
 
 type Snapshot = {
   kind: "servicenow";
@@ -69,7 +81,13 @@ export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceN
   const freshSettings = (): Settings => {
     const rateLimit = createRateLimitState();
     rateLimit.rule = profile.rateLimit ? { ...profile.rateLimit } : null;
-    return { oauth: createOAuthState(), rateLimit, webhook: createWebhookState(), cc: createCcIntegrationState(now()), lifecycle: defaultLifecycleSettings() };
+    return {
+      oauth: createOAuthState(),
+      rateLimit,
+      webhook: createWebhookState(),
+      cc: createCcIntegrationState(now()),
+      lifecycle: defaultLifecycleSettings(),
+    };
   };
   let settings = freshSettings();
   const tableOf = (name: string) => withProfile(baseTableOf(name), profile);
@@ -106,10 +124,17 @@ export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceN
     interceptPage: (req, res, page) => ctx.faults.interceptPage("servicenow", req.raw, res, page, writeServiceNowError),
     withoutIgnoredWrites: (table, body) => withoutIgnoredWrites(settings.lifecycle, table, body),
     // Writes per table, for "the product never writes sn_vulc_*": counters of emulator "servicenow.table".
-    onWrite: (method, table, status) => ctx.counters.record({ emulator: "servicenow.table", method, route: `/api/now/table/${table}`, status }),
+    onWrite: (method, table, status) =>
+      ctx.counters.record({ emulator: "servicenow.table", method, route: `/api/now/table/${table}`, status }),
   });
   mountChangeApi(api, { records, authorize, settings: () => settings.lifecycle });
-  const integration = createDefenderIntegration({ store, records, now, state: () => settings.cc, connection: () => options.defender?.() ?? null });
+  const integration = createDefenderIntegration({
+    store,
+    records,
+    now,
+    state: () => settings.cc,
+    connection: () => options.defender?.() ?? null,
+  });
   const tickMs = options.scheduleTickMs ?? 2000;
   if (tickMs > 0) setInterval(() => integration.tick(), tickMs).unref();
 
@@ -165,7 +190,8 @@ export function createServiceNowEmulator(ctx: EmulatorContext, options: ServiceN
     },
     restore(snapshot: unknown) {
       const s = snapshot as Partial<Snapshot> | null;
-      if (!s || s.kind !== "servicenow" || s.version !== 1 || !s.store) throw new Error("Not a ServiceNow emulator snapshot (kind servicenow, version 1).");
+      if (!s || s.kind !== "servicenow" || s.version !== 1 || !s.store)
+        throw new Error("Not a ServiceNow emulator snapshot (kind servicenow, version 1).");
       store.restore(s.store);
       // Taken under another profile: the instance keeps its records but gets this profile's metadata.
       if ((s.profile ?? "baseline") !== profile.name) reseedMetadata(store, profile, formatSnDateTime(now()));

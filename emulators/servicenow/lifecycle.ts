@@ -13,7 +13,11 @@ export type IgnoredWrite = { table: string; field: string; reason: string };
 export type LifecycleSettings = { changeApiInstalled: boolean; ignoredWrites: IgnoredWrite[] };
 
 /** Rome+: "ServiceNow Table API no longer supports problem state transitions" (the write is not applied). */
-export const PROBLEM_STATE_RULE: IgnoredWrite = { table: "problem", field: "state", reason: "problem state model (Rome+): state moves only through UI actions" };
+export const PROBLEM_STATE_RULE: IgnoredWrite = {
+  table: "problem",
+  field: "state",
+  reason: "problem state model (Rome+): state moves only through UI actions",
+};
 
 export function defaultLifecycleSettings(): LifecycleSettings {
   return { changeApiInstalled: true, ignoredWrites: [{ ...PROBLEM_STATE_RULE }] };
@@ -28,7 +32,23 @@ export function withoutIgnoredWrites(settings: LifecycleSettings, table: string,
 
 const ZIgnoredWrites = z
   .object({
-    rules: z.array(z.object({ table: z.string().trim().regex(/^[a-z0-9_]+$/), field: z.string().trim().regex(/^[a-z0-9_]+$/), reason: z.string().trim().max(200).optional() }).strict()).max(50),
+    rules: z
+      .array(
+        z
+          .object({
+            table: z
+              .string()
+              .trim()
+              .regex(/^[a-z0-9_]+$/),
+            field: z
+              .string()
+              .trim()
+              .regex(/^[a-z0-9_]+$/),
+            reason: z.string().trim().max(200).optional(),
+          })
+          .strict(),
+      )
+      .max(50),
   })
   .strict();
 const ZChangeApi = z.object({ installed: z.boolean() }).strict();
@@ -46,7 +66,11 @@ export function mountLifecycleControl(router: Router, settings: () => LifecycleS
   router.get("/_emulator/ignored-writes", (_req, res) => sendJson(res, 200, { rules: settings().ignoredWrites }));
   router.put("/_emulator/ignored-writes", (req, res) => {
     const { rules } = parse(ZIgnoredWrites, req);
-    settings().ignoredWrites = rules.map((r) => ({ table: r.table, field: r.field, reason: r.reason ?? "business rule restores the previous value" }));
+    settings().ignoredWrites = rules.map((r) => ({
+      table: r.table,
+      field: r.field,
+      reason: r.reason ?? "business rule restores the previous value",
+    }));
     sendJson(res, 200, { rules: settings().ignoredWrites });
   });
   router.get("/_emulator/change-api", (_req, res) => sendJson(res, 200, { installed: settings().changeApiInstalled }));

@@ -8,13 +8,22 @@ let baseline: ServiceNowTarget;
 let customized: ServiceNowTarget;
 
 beforeAll(async () => {
-  [baseline, customized] = await Promise.all([startServiceNowForTests({ profile: "baseline" }), startServiceNowForTests({ profile: "customized" })]);
+  [baseline, customized] = await Promise.all([
+    startServiceNowForTests({ profile: "baseline" }),
+    startServiceNowForTests({ profile: "customized" }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([baseline?.stop(), customized?.stop()]);
 });
 
-async function rest(target: ServiceNowTarget, method: string, path: string, body?: unknown, user = { username: target.username, password: target.password }) {
+async function rest(
+  target: ServiceNowTarget,
+  method: string,
+  path: string,
+  body?: unknown,
+  user = { username: target.username, password: target.password },
+) {
   const res = await fetch(`${target.url}${path}`, {
     method,
     headers: {
@@ -25,7 +34,11 @@ async function rest(target: ServiceNowTarget, method: string, path: string, body
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as { result?: unknown; error?: { message: string; detail: string }; status?: string } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (text ? JSON.parse(text) : null) as { result?: unknown; error?: { message: string; detail: string }; status?: string },
+  };
 }
 
 const itsmOnly = (t: ServiceNowTarget) => {
@@ -36,22 +49,47 @@ const itsmOnly = (t: ServiceNowTarget) => {
 describe("sys_dictionary, sys_choice and data policies through the Table API", () => {
   test("the dictionary lists incident's own columns and task's shared ones; custom fields only on the customized instance", async () => {
     const query = encodeURIComponent("nameINtask,incident^elementISNOTEMPTY");
-    const base = await rest(baseline, "GET", `/api/now/table/sys_dictionary?sysparm_query=${query}&sysparm_fields=name,element,column_label,internal_type,mandatory,reference`);
+    const base = await rest(
+      baseline,
+      "GET",
+      `/api/now/table/sys_dictionary?sysparm_query=${query}&sysparm_fields=name,element,column_label,internal_type,mandatory,reference`,
+    );
     expect(base.status).toBe(200);
     const rows = base.body.result as Array<Record<string, string>>;
-    expect(rows).toContainEqual(expect.objectContaining({ name: "task", element: "short_description", column_label: "Short description", mandatory: "true" }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({ name: "task", element: "short_description", column_label: "Short description", mandatory: "true" }),
+    );
     expect(rows).toContainEqual(expect.objectContaining({ name: "incident", element: "category", internal_type: "string" }));
-    expect(rows).toContainEqual(expect.objectContaining({ name: "incident", element: "caller_id", internal_type: "reference", reference: "sys_user", mandatory: "true" }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({
+        name: "incident",
+        element: "caller_id",
+        internal_type: "reference",
+        reference: "sys_user",
+        mandatory: "true",
+      }),
+    );
     expect(rows.some((r) => r.element === "u_business_service")).toBe(false);
     expect(rows.some((r) => r.name === "incident" && r.element === "short_description")).toBe(false);
 
     const custom = await rest(customized, "GET", `/api/now/table/sys_dictionary?sysparm_query=${query}`);
-    expect(custom.body.result).toContainEqual(expect.objectContaining({ name: "incident", element: "u_business_service", column_label: "Business service", internal_type: "string" }));
+    expect(custom.body.result).toContainEqual(
+      expect.objectContaining({
+        name: "incident",
+        element: "u_business_service",
+        column_label: "Business service",
+        internal_type: "string",
+      }),
+    );
   });
 
   test("category is a choice list in sys_choice; close codes are the current base list (no legacy codes)", async () => {
     for (const target of [baseline, customized]) {
-      const res = await rest(target, "GET", `/api/now/table/sys_choice?sysparm_query=${encodeURIComponent("name=incident^elementINcategory,close_code^inactive=false")}&sysparm_fields=element,value,label`);
+      const res = await rest(
+        target,
+        "GET",
+        `/api/now/table/sys_choice?sysparm_query=${encodeURIComponent("name=incident^elementINcategory,close_code^inactive=false")}&sysparm_fields=element,value,label`,
+      );
       const rows = res.body.result as Array<Record<string, string>>;
       expect(rows).toContainEqual({ element: "category", value: "network", label: "Network" });
       expect(rows).toContainEqual({ element: "close_code", value: "Solution provided", label: "Solution provided" });
@@ -63,8 +101,15 @@ describe("sys_dictionary, sys_choice and data policies through the Table API", (
     const policies = await rest(customized, "GET", "/api/now/table/sys_data_policy2?sysparm_query=model_table=incident^active=true");
     const [policy] = policies.body.result as Array<Record<string, string>>;
     expect(policy).toMatchObject({ model_table: "incident", active: "true", conditions: "" });
-    const rules = await rest(customized, "GET", `/api/now/table/sys_data_policy_rule?sysparm_query=sys_data_policy=${policy!.sys_id}&sysparm_exclude_reference_link=true`);
-    expect((rules.body.result as Array<Record<string, string>>).map((r) => [r.field, r.mandatory]).sort()).toEqual([["category", "true"], ["u_business_service", "true"]]);
+    const rules = await rest(
+      customized,
+      "GET",
+      `/api/now/table/sys_data_policy_rule?sysparm_query=sys_data_policy=${policy!.sys_id}&sysparm_exclude_reference_link=true`,
+    );
+    expect((rules.body.result as Array<Record<string, string>>).map((r) => [r.field, r.mandatory]).sort()).toEqual([
+      ["category", "true"],
+      ["u_business_service", "true"],
+    ]);
     expect((await rest(baseline, "GET", "/api/now/table/sys_data_policy2")).body.result).toEqual([]);
 
     for (const table of ["sys_dictionary", "sys_data_policy2", "sys_data_policy_rule"]) {
@@ -95,7 +140,11 @@ describe("REST inserts: data policies apply, dictionary mandatory does not", () 
   });
 
   test("customized: with both fields the incident is created and stores them; updating one to empty is refused", async () => {
-    const res = await rest(customized, "POST", "/api/now/table/incident?sysparm_exclude_reference_link=true", { short_description: "classified", category: "network", u_business_service: "Payments" });
+    const res = await rest(customized, "POST", "/api/now/table/incident?sysparm_exclude_reference_link=true", {
+      short_description: "classified",
+      category: "network",
+      u_business_service: "Payments",
+    });
     expect(res.status).toBe(201);
     const rec = res.body.result as Record<string, string>;
     expect(rec.category).toBe("network");
@@ -105,7 +154,10 @@ describe("REST inserts: data policies apply, dictionary mandatory does not", () 
   });
 
   test("baseline ignores u_business_service (the field does not exist there)", async () => {
-    const res = await rest(baseline, "POST", "/api/now/table/incident", { short_description: "custom field on baseline", u_business_service: "Payments" });
+    const res = await rest(baseline, "POST", "/api/now/table/incident", {
+      short_description: "custom field on baseline",
+      u_business_service: "Payments",
+    });
     expect(res.status).toBe(201);
     expect(res.body.result).not.toHaveProperty("u_business_service");
   });
@@ -127,12 +179,16 @@ describe("rate limiting", () => {
     const user = itsmOnly(customized);
     expect((await customized.control("PUT", "/_emulator/rate-limit", { limitPerHour: 2, users: [user.username] })).status).toBe(200);
     try {
-      for (let i = 0; i < 2; i++) expect((await rest(customized, "GET", "/api/now/table/incident?sysparm_limit=1", undefined, user)).status).toBe(200);
+      for (let i = 0; i < 2; i++)
+        expect((await rest(customized, "GET", "/api/now/table/incident?sysparm_limit=1", undefined, user)).status).toBe(200);
       const denied = await rest(customized, "GET", "/api/now/table/incident?sysparm_limit=1", undefined, user);
       expect(denied.status).toBe(429);
       expect(Number(denied.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(denied.headers.get("x-ratelimit-limit")).toBe("2");
-      expect(denied.body).toEqual({ error: { message: "Rate limit exceeded", detail: "Rate limit of 2 requests per hour for REST API exceeded" }, status: "failure" });
+      expect(denied.body).toEqual({
+        error: { message: "Rate limit exceeded", detail: "Rate limit of 2 requests per hour for REST API exceeded" },
+        status: "failure",
+      });
     } finally {
       await customized.control("PUT", "/_emulator/rate-limit", { limitPerHour: 20_000 });
     }

@@ -20,7 +20,13 @@ function setup() {
   };
   add({ short_description: "VPN down", impact: "1", urgency: "1", correlation_id: "posturedesk:a1", assigned_to: "a".repeat(32) });
   add({ short_description: "Printer jam", impact: "3", urgency: "3", correlation_id: "splunk-1" });
-  add({ short_description: "Caret ^ in text", impact: "2", urgency: "2", correlation_id: "posturedesk:a2", assignment_group: "b".repeat(32) });
+  add({
+    short_description: "Caret ^ in text",
+    impact: "2",
+    urgency: "2",
+    correlation_id: "posturedesk:a2",
+    assignment_group: "b".repeat(32),
+  });
   add({ short_description: "Disk full", impact: "2", urgency: "3" });
   const numbers = (query: string) => records.list(incident, query).rows.map((r) => r.short_description);
   return { records, numbers };

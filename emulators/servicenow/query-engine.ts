@@ -191,23 +191,21 @@ export type CompiledQuery = {
 
 export function compileQuery(table: TableDef, parsed: ParsedQuery, ctx: QueryContext): CompiledQuery {
   const ignored = [...parsed.invalid];
-  const groups = parsed.groups
-    .map((group) =>
-      group
-        .map((clause) =>
-          clause
-            .map((condition) => {
-              const predicate = compileCondition(table, condition, ctx);
-              if (!predicate) ignored.push(`${condition.field}${condition.op}${condition.value}`);
-              return predicate;
-            })
-            .filter((p): p is Predicate => p !== null),
-        )
-        .filter((clause) => clause.length > 0),
-    );
+  const groups = parsed.groups.map((group) =>
+    group
+      .map((clause) =>
+        clause
+          .map((condition) => {
+            const predicate = compileCondition(table, condition, ctx);
+            if (!predicate) ignored.push(`${condition.field}${condition.op}${condition.value}`);
+            return predicate;
+          })
+          .filter((p): p is Predicate => p !== null),
+      )
+      .filter((clause) => clause.length > 0),
+  );
   // A group whose every condition was dropped matches everything, exactly like an empty query.
-  const matches: Predicate =
-    groups.length === 0 ? () => true : (r) => groups.some((g) => g.every((clause) => clause.some((p) => p(r))));
+  const matches: Predicate = groups.length === 0 ? () => true : (r) => groups.some((g) => g.every((clause) => clause.some((p) => p(r))));
   return { matches, compare: compileOrder(table, parsed.orderBy, ctx), ignored };
 }
 
@@ -230,7 +228,12 @@ function compileOrder(table: TableDef, orderBy: OrderBy[], ctx: QueryContext): (
 }
 
 /** Filters and sorts (stable: ties keep insertion order) the records of one table. */
-export function runQuery(table: TableDef, records: Iterable<SnRecord>, query: string | null | undefined, ctx: QueryContext): { rows: SnRecord[]; ignored: string[] } {
+export function runQuery(
+  table: TableDef,
+  records: Iterable<SnRecord>,
+  query: string | null | undefined,
+  ctx: QueryContext,
+): { rows: SnRecord[]; ignored: string[] } {
   const compiled = compileQuery(table, parseEncodedQuery(query), ctx);
   const rows: SnRecord[] = [];
   for (const r of records) if (compiled.matches(r)) rows.push(r);

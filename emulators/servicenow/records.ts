@@ -18,7 +18,13 @@ export type RecordService = {
   list(table: ResolvedTable, query: string | null): { rows: SnRecord[]; ignored: string[] };
   get(table: ResolvedTable, sysId: string): SnRecord | undefined;
   insert(table: ResolvedTable, input: Record<string, string>, actor: Actor, options: WriteOptions): SnRecord;
-  update(table: ResolvedTable, sysId: string, input: Record<string, string>, actor: Actor, options: WriteOptions): { record: SnRecord; changed: string[] };
+  update(
+    table: ResolvedTable,
+    sysId: string,
+    input: Record<string, string>,
+    actor: Actor,
+    options: WriteOptions,
+  ): { record: SnRecord; changed: string[] };
   remove(table: ResolvedTable, sysId: string): void;
   /** Forget caches derived from the store (after reset/restore). */
   invalidate(): void;
@@ -60,7 +66,13 @@ export function createRecordService(store: Store, now: () => number, hooks: Reco
   const inClass = (table: ResolvedTable, rec: SnRecord | undefined) =>
     rec !== undefined && (table.className === undefined || rec.sys_class_name === table.className);
 
-  const addJournal = (table: ResolvedTable, sysId: string, entries: Array<{ element: string; value: string }>, actor: Actor, at: string) => {
+  const addJournal = (
+    table: ResolvedTable,
+    sysId: string,
+    entries: Array<{ element: string; value: string }>,
+    actor: Actor,
+    at: string,
+  ) => {
     for (const entry of entries) {
       store.put("sys_journal_field", {
         sys_id: randomBytes(16).toString("hex"),

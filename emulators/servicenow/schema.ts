@@ -4,15 +4,7 @@
 import { TABLE_LIST } from "./tables";
 import { META_TABLES } from "./tables-meta";
 
-export type FieldType =
-  | "sys_id"
-  | "string"
-  | "integer"
-  | "boolean"
-  | "reference"
-  | "glide_date_time"
-  | "glide_date"
-  | "journal";
+export type FieldType = "sys_id" | "string" | "integer" | "boolean" | "reference" | "glide_date_time" | "glide_date" | "journal";
 
 export type FieldDef = {
   name: string;
@@ -73,4 +65,3 @@ export function resolveTable(name: string): ResolvedTable | undefined {
 export function fieldDef(table: TableDef, name: string): FieldDef | undefined {
   return Object.hasOwn(table.fields, name) ? table.fields[name] : undefined;
 }
-

@@ -38,7 +38,11 @@ describe("seedStore", () => {
     for (const person of world.people) expect(store.get("sys_user", person.snSysId)?.email).toBe(person.email);
     expect(store.count("sys_user_group")).toBe(world.groups.length);
     expect(store.count("sys_user_grmember")).toBeGreaterThan(0);
-    expect([...store.rows("sys_choice")].some((c) => c.name === "incident" && c.element === "state" && c.value === "6" && c.label === "Resolved")).toBe(true);
+    expect(
+      [...store.rows("sys_choice")].some(
+        (c) => c.name === "incident" && c.element === "state" && c.value === "6" && c.label === "Resolved",
+      ),
+    ).toBe(true);
     expect(store.count("sn_vulc_result")).toBe(0);
   });
 

@@ -84,7 +84,11 @@ function seedUsers(store: Store, world: World, at: string): void {
     for (const name of p.groups) {
       const group = groupIds.get(name);
       if (!group) continue;
-      store.put("sys_user_grmember", { ...blank("sys_user_grmember", stableHex(32, "grmember", p.snSysId, group), at), user: p.snSysId, group });
+      store.put("sys_user_grmember", {
+        ...blank("sys_user_grmember", stableHex(32, "grmember", p.snSysId, group), at),
+        user: p.snSysId,
+        group,
+      });
     }
   }
 }
@@ -177,7 +181,8 @@ function seedTickets(store: Store, world: World, rng: Rng, todayMs: number): voi
       // Keep every seeded change inside its type's state model (standard skips Assess/Authorize…).
       if (type === "standard" && ["-4", "-3"].includes(state)) rec.state = "-2";
       if (type === "emergency" && state === "-4") rec.state = "-3";
-      if (state === "3") Object.assign(rec, { close_code: "successful", close_notes: "Implemented as planned.", closed_at: formatSnDateTime(updated) });
+      if (state === "3")
+        Object.assign(rec, { close_code: "successful", close_notes: "Implemented as planned.", closed_at: formatSnDateTime(updated) });
     }
     store.put(table, rec);
   }
@@ -187,18 +192,51 @@ function incidentExtras(rec: SnRecord, state: string, caller: string, updated: n
   const extras: SnRecord = { caller_id: caller, incident_state: state, category: "inquiry", reopen_count: "0" };
   if (state === "3") extras.hold_reason = "1";
   if (["6", "7"].includes(state)) {
-    Object.assign(extras, { close_code: "Solution provided", close_notes: "Fixed by the service desk.", resolved_at: formatSnDateTime(updated) });
+    Object.assign(extras, {
+      close_code: "Solution provided",
+      close_notes: "Fixed by the service desk.",
+      resolved_at: formatSnDateTime(updated),
+    });
   }
   if (state === "7") extras.closed_at = formatSnDateTime(updated);
   return { ...rec, ...extras };
 }
 
 function pickState(table: "incident" | "problem" | "change_request", rng: Rng): string {
-  if (table === "incident") return rng.weighted([["1", 20], ["2", 30], ["3", 5], ["6", 15], ["7", 25], ["8", 5]] as const);
-  if (table === "problem") return rng.weighted([["101", 20], ["102", 20], ["103", 15], ["104", 15], ["106", 10], ["107", 20]] as const);
-  return rng.weighted([["-5", 20], ["-4", 10], ["-3", 10], ["-2", 15], ["-1", 10], ["0", 5], ["3", 25], ["4", 5]] as const);
+  if (table === "incident")
+    return rng.weighted([
+      ["1", 20],
+      ["2", 30],
+      ["3", 5],
+      ["6", 15],
+      ["7", 25],
+      ["8", 5],
+    ] as const);
+  if (table === "problem")
+    return rng.weighted([
+      ["101", 20],
+      ["102", 20],
+      ["103", 15],
+      ["104", 15],
+      ["106", 10],
+      ["107", 20],
+    ] as const);
+  return rng.weighted([
+    ["-5", 20],
+    ["-4", 10],
+    ["-3", 10],
+    ["-2", 15],
+    ["-1", 10],
+    ["0", 5],
+    ["3", 25],
+    ["4", 5],
+  ] as const);
 }
 
 function isFinal(table: string, state: string): boolean {
-  return (table === "incident" && ["7", "8"].includes(state)) || (table === "problem" && state === "107") || (table === "change_request" && ["3", "4"].includes(state));
+  return (
+    (table === "incident" && ["7", "8"].includes(state)) ||
+    (table === "problem" && state === "107") ||
+    (table === "change_request" && ["3", "4"].includes(state))
+  );
 }

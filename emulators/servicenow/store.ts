@@ -102,4 +102,3 @@ export function createStore(): Store {
   };
   return store;
 }
-

@@ -126,7 +126,15 @@ function parseBody(req: EmulatorRequest): Record<string, string> {
   }
 }
 
-function sendRecord(req: EmulatorRequest, res: ServerResponse, status: number, table: ResolvedTable, record: Record<string, string>, deps: TableApiDeps, headers: Record<string, string> = {}) {
+function sendRecord(
+  req: EmulatorRequest,
+  res: ServerResponse,
+  status: number,
+  table: ResolvedTable,
+  record: Record<string, string>,
+  deps: TableApiDeps,
+  headers: Record<string, string> = {},
+) {
   if (isTrue(String(req.headers["x-no-response-body"] ?? ""))) return sendEmpty(res, status === 201 ? 201 : 204, headers);
   sendJson(res, status, { result: renderRecord(table.def, record, renderOptions(req), deps.records.ctx) }, headers);
 }
@@ -144,7 +152,14 @@ export function mountTableApi(router: Router, deps: TableApiDeps): void {
     const { rows } = deps.records.list(table, conditions.join("^"));
     if (await deps.interceptPage(req, res, Math.floor(offset / limit) + 1)) return;
     const page = rows.slice(offset, offset + limit);
-    if (version === "v1" && page.length === 0) throw new HttpError(404, "RecordNotFound", "No Record found", {}, "Records matching query not found. Check query parameter or offset parameter");
+    if (version === "v1" && page.length === 0)
+      throw new HttpError(
+        404,
+        "RecordNotFound",
+        "No Record found",
+        {},
+        "Records matching query not found. Check query parameter or offset parameter",
+      );
     const isCounted = !isTrue(req.query.get("sysparm_no_count"));
     const headers: Record<string, string> = {};
     if (isCounted) headers["x-total-count"] = String(rows.length);
@@ -198,17 +213,15 @@ export function mountTableApi(router: Router, deps: TableApiDeps): void {
     sendEmpty(res, 204);
   };
 
-  const counted =
-    (handler: (req: EmulatorRequest, res: ServerResponse) => void) =>
-    (req: EmulatorRequest, res: ServerResponse) => {
-      try {
-        handler(req, res);
-        deps.onWrite?.(req.method, req.params.table!, res.statusCode);
-      } catch (error) {
-        deps.onWrite?.(req.method, req.params.table!, error instanceof HttpError ? error.status : 500);
-        throw error;
-      }
-    };
+  const counted = (handler: (req: EmulatorRequest, res: ServerResponse) => void) => (req: EmulatorRequest, res: ServerResponse) => {
+    try {
+      handler(req, res);
+      deps.onWrite?.(req.method, req.params.table!, res.statusCode);
+    } catch (error) {
+      deps.onWrite?.(req.method, req.params.table!, error instanceof HttpError ? error.status : 500);
+      throw error;
+    }
+  };
   for (const prefix of ["/api/now/table", "/api/now/:version/table"]) {
     router.get(`${prefix}/:table`, list);
     router.post(`${prefix}/:table`, counted(create));

@@ -14,7 +14,9 @@ const SYS: TableDef["fields"] = {
   sys_mod_count: { name: "sys_mod_count", label: "Updates", type: "integer", isReadOnly: true },
 };
 
-const f = (name: string, label: string, type: TableDef["fields"][string]["type"], extra: Partial<TableDef["fields"][string]> = {}) => ({ [name]: { name, label, type, ...extra } });
+const f = (name: string, label: string, type: TableDef["fields"][string]["type"], extra: Partial<TableDef["fields"][string]> = {}) => ({
+  [name]: { name, label, type, ...extra },
+});
 
 // Reading the dictionary needs a role such as personalize_dictionary; data policies data_policy_admin
 // (the documented role of sys_data_policy2). snc_read_only reads everything, admin always may.

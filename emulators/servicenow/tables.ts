@@ -203,26 +203,29 @@ export const TABLE_LIST: TableDef[] = [
     label: "Policy Configuration Test",
     displayField: "sys_id",
     ...CC_ROLES,
-    fields: fields(...SYS_FIELDS, ["policy", "Test group", "reference", { reference: "sn_vulc_policy" }], ["test", "Test", "reference", { reference: "sn_vulc_test" }]),
+    fields: fields(
+      ...SYS_FIELDS,
+      ["policy", "Test group", "reference", { reference: "sn_vulc_policy" }],
+      ["test", "Test", "reference", { reference: "sn_vulc_test" }],
+    ),
   },
   {
     name: "sn_vulc_m2m_result_result_group",
     label: "Test Result Remediation Task",
     displayField: "sys_id",
     ...CC_ROLES,
-    fields: fields(...SYS_FIELDS, ["group", "Remediation task", "reference", { reference: "sn_vulc_result_group" }], ["result", "Test result", "reference", { reference: "sn_vulc_result" }]),
+    fields: fields(
+      ...SYS_FIELDS,
+      ["group", "Remediation task", "reference", { reference: "sn_vulc_result_group" }],
+      ["result", "Test result", "reference", { reference: "sn_vulc_result" }],
+    ),
   },
   {
     name: "sn_vulc_grouping_rule",
     label: "Remediation Task Rule",
     displayField: "name",
     ...CC_ROLES,
-    fields: fields(
-      ...SYS_FIELDS,
-      ["name", "Name", "string"],
-      ["group_by", "Group by", "string"],
-      ["active", "Active", "boolean"],
-    ),
+    fields: fields(...SYS_FIELDS, ["name", "Name", "string"], ["group_by", "Group by", "string"], ["active", "Active", "boolean"]),
   },
   {
     name: "sys_user",

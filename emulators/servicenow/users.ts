@@ -24,7 +24,8 @@ export const API_USERS: ApiUser[] = [
     firstName: "PostureDesk",
     lastName: "Integration",
     roles: ["itil", "sn_vulc.read", "rest_service", "personalize_dictionary", "data_policy_admin"],
-    description: "Integration user: itil for ITSM, sn_vulc.read to read Configuration Compliance (the connection's user); reads the dictionary and data policies.",
+    description:
+      "Integration user: itil for ITSM, sn_vulc.read to read Configuration Compliance (the connection's user); reads the dictionary and data policies.",
   },
   {
     userName: "posturedesk.itsm",

@@ -57,7 +57,12 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 }
 
 /** The record as the notification sends it: stored (actual) values plus what changed. */
-export function webhookPayload(table: string, record: SnRecord, changed: string[], displayOf: (field: string) => string): Record<string, unknown> {
+export function webhookPayload(
+  table: string,
+  record: SnRecord,
+  changed: string[],
+  displayOf: (field: string) => string,
+): Record<string, unknown> {
   const pick = (f: string) => record[f] ?? "";
   return {
     table,

@@ -64,7 +64,8 @@ async function resolveApiToken(authorization: string): Promise<Actor | null> {
   if (!token || token.revokedAt || token.expiresAt <= now) return null;
   // A token acts for a person and never holds more than that person does now.
   const owner = token.createdBy;
-  if (!owner) throw new AppError("UNAUTHENTICATED", { message: "This API token has no owner (its person was removed); create a new token" });
+  if (!owner)
+    throw new AppError("UNAUTHENTICATED", { message: "This API token has no owner (its person was removed); create a new token" });
   if (!hasRole(owner.role, token.role.toLowerCase() as Lowercase<TRole>)) {
     throw new AppError("UNAUTHENTICATED", {
       message: `This API token's owner no longer holds the ${ROLE_LABEL[token.role]} role the token was given; it stays refused until they do`,
@@ -74,5 +75,12 @@ async function resolveApiToken(authorization: string): Promise<Actor | null> {
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
     await touchApiToken(token.id, now);
   }
-  return { type: "token", id: token.id, name: `API token "${token.name}" of ${owner.name}`, email: null, role: token.role, ownerId: owner.id };
+  return {
+    type: "token",
+    id: token.id,
+    name: `API token "${token.name}" of ${owner.name}`,
+    email: null,
+    role: token.role,
+    ownerId: owner.id,
+  };
 }

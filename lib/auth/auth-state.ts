@@ -28,7 +28,10 @@ export async function sealAuthState(data: TAuthState, secret: string): Promise<s
 export async function openAuthState(value: string | undefined, secret: string): Promise<TAuthState | null> {
   if (!value) return null;
   try {
-    const { payload } = await jwtDecrypt(value, key(secret), { keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256GCM"] });
+    const { payload } = await jwtDecrypt(value, key(secret), {
+      keyManagementAlgorithms: ["dir"],
+      contentEncryptionAlgorithms: ["A256GCM"],
+    });
     const parsed = ZAuthState.safeParse(payload);
     return parsed.success ? parsed.data : null;
   } catch {

@@ -46,7 +46,9 @@ function state(): EntraState {
   const key = `${e.ENTRA_AUTHORITY} ${e.ENTRA_CLIENT_ID}`;
   if (globalForEntra.posturedeskEntra?.key === key) return globalForEntra.posturedeskEntra;
   const authorityHost = new URL(e.ENTRA_AUTHORITY).host;
-  const isMicrosoftHost = /(^|\.)login\.microsoftonline\.(com|us)$|(^|\.)login\.partner\.microsoftonline\.cn$/.test(new URL(e.ENTRA_AUTHORITY).hostname);
+  const isMicrosoftHost = /(^|\.)login\.microsoftonline\.(com|us)$|(^|\.)login\.partner\.microsoftonline\.cn$/.test(
+    new URL(e.ENTRA_AUTHORITY).hostname,
+  );
   const knownAuthorities = [...new Set([...e.ENTRA_KNOWN_AUTHORITIES, ...(isMicrosoftHost ? [] : [authorityHost])])];
   const msal = new ConfidentialClientApplication({
     auth: {
@@ -75,8 +77,14 @@ async function discovery(): Promise<Discovery> {
     // The endpoints this server calls must be the authority's own (MSAL's token requests and the JWKS
     // fetch go through the same guard). authorization_endpoint is only where the browser is sent.
     const origin = new URL(env().ENTRA_AUTHORITY).origin;
-    for (const [name, value] of [["token_endpoint", doc.token_endpoint], ["jwks_uri", doc.jwks_uri]] as const) {
-      if (new URL(value).origin !== origin) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `Entra ID discovery names ${name} on ${new URL(value).origin}, not the authority's origin ${origin}` });
+    for (const [name, value] of [
+      ["token_endpoint", doc.token_endpoint],
+      ["jwks_uri", doc.jwks_uri],
+    ] as const) {
+      if (new URL(value).origin !== origin)
+        throw new AppError("UPSTREAM_UNAVAILABLE", {
+          message: `Entra ID discovery names ${name} on ${new URL(value).origin}, not the authority's origin ${origin}`,
+        });
     }
     return doc;
   })().catch((error) => {
@@ -110,14 +118,25 @@ export async function beginSignIn(): Promise<AuthRequest> {
 export type SignedInIdentity = { oid: string; tid: string; name: string; email: string | null; role: TRole | null; roles: string[] };
 
 /** Exchanges the code and returns the verified identity from the id_token. */
-export async function completeSignIn(input: { code: string; state: string; expected: { state: string; nonce: string; codeVerifier: string } }): Promise<SignedInIdentity> {
+export async function completeSignIn(input: {
+  code: string;
+  state: string;
+  expected: { state: string; nonce: string; codeVerifier: string };
+}): Promise<SignedInIdentity> {
   if (input.state !== input.expected.state) {
     throw new AppError("BAD_REQUEST", { message: "Sign-in state does not match; start again" });
   }
   let idToken: string;
   try {
     const result = await state().msal.acquireTokenByCode(
-      { code: input.code, redirectUri: redirectUri(), scopes: SCOPES, codeVerifier: input.expected.codeVerifier, state: input.expected.state, nonce: input.expected.nonce },
+      {
+        code: input.code,
+        redirectUri: redirectUri(),
+        scopes: SCOPES,
+        codeVerifier: input.expected.codeVerifier,
+        state: input.expected.state,
+        nonce: input.expected.nonce,
+      },
       { code: input.code, state: input.state, nonce: input.expected.nonce },
     );
     idToken = result.idToken;
@@ -133,7 +152,15 @@ export async function verifyIdToken(idToken: string, nonce: string, at?: Date): 
   const d = await discovery();
   let payload: JWTPayload;
   const verify = async (keys: ReturnType<typeof createLocalJWKSet>) =>
-    (await jwtVerify(idToken, keys, { issuer: d.issuer, audience: env().ENTRA_CLIENT_ID, algorithms: ["RS256"], clockTolerance: 60, ...(at ? { currentDate: at } : {}) })).payload;
+    (
+      await jwtVerify(idToken, keys, {
+        issuer: d.issuer,
+        audience: env().ENTRA_CLIENT_ID,
+        algorithms: ["RS256"],
+        clockTolerance: 60,
+        ...(at ? { currentDate: at } : {}),
+      })
+    ).payload;
   try {
     try {
       payload = await verify(await signingKeys(d.jwks_uri, false));
@@ -177,7 +204,8 @@ export function identityFromClaims(claims: JWTPayload): SignedInIdentity {
   const oid = String(claims.oid ?? claims.sub ?? "");
   const tid = String(claims.tid ?? "");
   if (!oid || !tid) throw new AppError("UNAUTHENTICATED", { message: "The id_token has no oid/tid claims" });
-  const email = typeof claims.email === "string" ? claims.email : typeof claims.preferred_username === "string" ? claims.preferred_username : null;
+  const email =
+    typeof claims.email === "string" ? claims.email : typeof claims.preferred_username === "string" ? claims.preferred_username : null;
   const name = typeof claims.name === "string" && claims.name ? claims.name : (email ?? oid);
   return { oid, tid, name, email, role, roles };
 }

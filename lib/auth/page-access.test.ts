@@ -26,5 +26,4 @@ describe("page access table", () => {
     expect(canOpen("MANAGER", "https://portal.azure.com/#blade")).toBe(true);
     expect(canOpen("MANAGER", "/api/compliance/export.csv")).toBe(true);
   });
-
 });

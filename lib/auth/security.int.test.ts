@@ -66,7 +66,11 @@ async function signInAs(displayName: string, returnTo?: string, headers: Record<
   const start = await call(login, "GET", "/api/auth/login", { query: returnTo !== undefined ? { returnTo } : {} });
   const authState = cookieFrom(start, "pd_auth")!;
   const redirect = await pressSignIn(start.headers.get("location")!, displayName);
-  const res = await call(callback, "GET", "/api/auth/callback", { query: Object.fromEntries(redirect.searchParams), cookie: `pd_auth=${authState}`, headers });
+  const res = await call(callback, "GET", "/api/auth/callback", {
+    query: Object.fromEntries(redirect.searchParams),
+    cookie: `pd_auth=${authState}`,
+    headers,
+  });
   return { res, cookie: `pd_session=${cookieFrom(res, "pd_session")}` };
 }
 
@@ -108,7 +112,9 @@ describe("server-side sessions (item 3)", () => {
   });
 
   test("rotation issues a new cookie and retires the old one (after a short grace for requests in flight)", async () => {
-    const user = await database.db.user.create({ data: { oid: crypto.randomUUID(), tenantId: "t", name: "Rotating Rita", role: "ANALYST" } });
+    const user = await database.db.user.create({
+      data: { oid: crypto.randomUUID(), tenantId: "t", name: "Rotating Rita", role: "ANALYST" },
+    });
     const { openSession } = await import("@/lib/auth/sign-in");
     // Signed in 20 minutes ago: older than SESSION_ROTATE_MINUTES (10).
     const sealed = await openSession(user, { oid: user.oid, tid: "t" }, new Date(Date.now() - 20 * 60_000));
@@ -147,7 +153,10 @@ describe("server-side sessions (item 3)", () => {
       const after = await signInAs("Nora Norole");
       expect((await (await whoAmI(after.cookie)).json()).role).toBe("MANAGER");
       expect((await whoAmI(before.cookie)).status).toBe(401);
-      const audit = await database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_in", actorName: "Nora Norole" }, orderBy: { id: "desc" } });
+      const audit = await database.db.auditLog.findFirstOrThrow({
+        where: { action: "auth.sign_in", actorName: "Nora Norole" },
+        orderBy: { id: "desc" },
+      });
       expect(audit.before).toEqual({ role: null });
       expect(audit.after).toMatchObject({ role: "MANAGER", endedSessions: 1 });
     } finally {
@@ -218,7 +227,10 @@ describe("API tokens bound to a person (item 5)", () => {
 describe("audit IP and X-Forwarded-For (item 6)", () => {
   test("without TRUSTED_PROXIES a forged X-Forwarded-For is ignored: the peer address is recorded", async () => {
     const person = await signedInUser("ANALYST", "Forging Fay");
-    await call(logout, "POST", "/api/auth/logout", { cookie: person.cookie, headers: { "x-forwarded-for": "203.0.113.66", [PEER_HEADER]: "192.0.2.10" } });
+    await call(logout, "POST", "/api/auth/logout", {
+      cookie: person.cookie,
+      headers: { "x-forwarded-for": "203.0.113.66", [PEER_HEADER]: "192.0.2.10" },
+    });
     const row = await database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_out", actorName: "Forging Fay" } });
     expect(row.ip).toBe("192.0.2.10");
   });
@@ -240,7 +252,10 @@ describe("audit IP and X-Forwarded-For (item 6)", () => {
 
   test("the sign-in audit records the peer, not a forged header", async () => {
     await signInAs("Ari Analyst", undefined, { "x-forwarded-for": "6.6.6.6", [PEER_HEADER]: "127.0.0.1" });
-    const row = await database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_in", actorName: "Ari Analyst" }, orderBy: { id: "desc" } });
+    const row = await database.db.auditLog.findFirstOrThrow({
+      where: { action: "auth.sign_in", actorName: "Ari Analyst" },
+      orderBy: { id: "desc" },
+    });
     expect(row.ip).toBe("127.0.0.1");
   });
 });
@@ -255,13 +270,20 @@ describe("sign-in discovery pinned to the authority (item 2)", () => {
     configureTestEnv(database.url, entraEnv);
   });
 
-  test.each(["token-elsewhere", "keys-elsewhere", "redirect"] as const)("an authority whose discovery is %s is refused and nothing reaches the other host", async (mode) => {
-    hostile.mode = mode;
-    configureTestEnv(database.url, { ENTRA_AUTHORITY: `${hostile.url}/tenant-x`, ENTRA_CLIENT_ID: "client-x", ENTRA_CLIENT_SECRET: "client-secret-x" });
-    const { verifyIdToken } = await import("@/lib/auth/entra");
-    await expect(verifyIdToken("a.b.c", "n")).rejects.toThrow(/origin|redirect/);
-    expect(hostile.thiefRequests).toEqual([]);
-  });
+  test.each(["token-elsewhere", "keys-elsewhere", "redirect"] as const)(
+    "an authority whose discovery is %s is refused and nothing reaches the other host",
+    async (mode) => {
+      hostile.mode = mode;
+      configureTestEnv(database.url, {
+        ENTRA_AUTHORITY: `${hostile.url}/tenant-x`,
+        ENTRA_CLIENT_ID: "client-x",
+        ENTRA_CLIENT_SECRET: "client-secret-x",
+      });
+      const { verifyIdToken } = await import("@/lib/auth/entra");
+      await expect(verifyIdToken("a.b.c", "n")).rejects.toThrow(/origin|redirect/);
+      expect(hostile.thiefRequests).toEqual([]);
+    },
+  );
 
   test("an http:// authority is refused before any request", async () => {
     configureTestEnv(database.url, { ENTRA_AUTHORITY: "http://127.0.0.1:9/tenant-x" });

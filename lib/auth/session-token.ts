@@ -51,7 +51,11 @@ export async function sealSession(
 }
 
 /** The session's claims, or null when the cookie is missing, tampered, or expired. */
-export async function openSession(value: string | undefined, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<TSessionClaims | null> {
+export async function openSession(
+  value: string | undefined,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<TSessionClaims | null> {
   if (!value || value.length > 8192) return null;
   try {
     const { payload } = await jwtDecrypt(value, await keyFrom(secret), {
@@ -66,7 +70,11 @@ export async function openSession(value: string | undefined, secret: string, now
   }
 }
 
-export function needsRotation(claims: TSessionClaims, rotateAfterSeconds = ROTATE_AFTER_SECONDS, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+export function needsRotation(
+  claims: TSessionClaims,
+  rotateAfterSeconds = ROTATE_AFTER_SECONDS,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): boolean {
   return nowSeconds - claims.iat >= rotateAfterSeconds;
 }
 

@@ -30,7 +30,18 @@ export async function createSessionRecord(userId: string, jti: string, expiresAt
 export async function checkSessionRecord(sid: string, jti: string, now = new Date()): Promise<SessionUser | null> {
   if (!/^[0-9a-f-]{36}$/i.test(sid)) return null;
   const idleMs = env().SESSION_IDLE_MINUTES * 60_000;
-  const { rows } = await pool().query<{ currentJti: string; previousJti: string | null; rotatedAt: Date; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; userId: string; name: string; email: string | null; role: TRole | null }>(
+  const { rows } = await pool().query<{
+    currentJti: string;
+    previousJti: string | null;
+    rotatedAt: Date;
+    lastSeenAt: Date;
+    expiresAt: Date;
+    revokedAt: Date | null;
+    userId: string;
+    name: string;
+    email: string | null;
+    role: TRole | null;
+  }>(
     `SELECT s."currentJti", s."previousJti", s."rotatedAt", s."lastSeenAt", s."expiresAt", s."revokedAt", u."id" AS "userId", u."name", u."email", u."role"::text AS "role"
        FROM "UserSession" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = $1::uuid`,
     [sid],

@@ -129,7 +129,9 @@ describe("authorization code flow with PKCE", () => {
   });
 
   test("an error from Entra ID ends on the sign-in page with a message", async () => {
-    const res = await call(callback, "GET", "/api/auth/callback", { query: { error: "access_denied", error_description: "AADSTS65004: user declined" } });
+    const res = await call(callback, "GET", "/api/auth/callback", {
+      query: { error: "access_denied", error_description: "AADSTS65004: user declined" },
+    });
     expect(res.headers.get("location")).toBe("http://localhost:3000/signin?error=denied");
   });
 
@@ -144,27 +146,48 @@ describe("authorization code flow with PKCE", () => {
 
   test("sign-out from a foreign origin is refused (CSRF)", async () => {
     const { res } = await signInAs("Ari Analyst");
-    const out = await call(logout, "POST", "/api/auth/logout", { cookie: `pd_session=${cookieFrom(res, "pd_session")}`, origin: "https://evil.example" });
+    const out = await call(logout, "POST", "/api/auth/logout", {
+      cookie: `pd_session=${cookieFrom(res, "pd_session")}`,
+      origin: "https://evil.example",
+    });
     expect(out.status).toBe(403);
   });
 });
 
 async function realIdTokenFor(): Promise<{ idToken: string; nonce: string }> {
-    const { ConfidentialClientApplication, CryptoProvider } = await import("@azure/msal-node");
-    const crypto = new CryptoProvider();
-    const app = new ConfidentialClientApplication({
-      auth: { ...emu.manifest.entra.dashboardApp, authority: emu.manifest.entra.authority, knownAuthorities: [emu.manifest.entra.knownAuthority] },
-    });
-    const pkce = await crypto.generatePkceCodes();
-    const nonce = crypto.createNewGuid();
-    const state = crypto.createNewGuid();
-    const url = await app.getAuthCodeUrl({ scopes: ["openid"], redirectUri: "http://localhost:3000/api/auth/callback", codeChallenge: pkce.challenge, codeChallengeMethod: "S256", nonce, state });
-    const redirect = await pressSignIn(url, "Ada Admin");
-    const result = await app.acquireTokenByCode(
-      { code: redirect.searchParams.get("code")!, redirectUri: "http://localhost:3000/api/auth/callback", scopes: ["openid"], codeVerifier: pkce.verifier, nonce, state },
-      { code: redirect.searchParams.get("code")!, state, nonce },
-    );
-    return { idToken: result.idToken, nonce };
+  const { ConfidentialClientApplication, CryptoProvider } = await import("@azure/msal-node");
+  const crypto = new CryptoProvider();
+  const app = new ConfidentialClientApplication({
+    auth: {
+      ...emu.manifest.entra.dashboardApp,
+      authority: emu.manifest.entra.authority,
+      knownAuthorities: [emu.manifest.entra.knownAuthority],
+    },
+  });
+  const pkce = await crypto.generatePkceCodes();
+  const nonce = crypto.createNewGuid();
+  const state = crypto.createNewGuid();
+  const url = await app.getAuthCodeUrl({
+    scopes: ["openid"],
+    redirectUri: "http://localhost:3000/api/auth/callback",
+    codeChallenge: pkce.challenge,
+    codeChallengeMethod: "S256",
+    nonce,
+    state,
+  });
+  const redirect = await pressSignIn(url, "Ada Admin");
+  const result = await app.acquireTokenByCode(
+    {
+      code: redirect.searchParams.get("code")!,
+      redirectUri: "http://localhost:3000/api/auth/callback",
+      scopes: ["openid"],
+      codeVerifier: pkce.verifier,
+      nonce,
+      state,
+    },
+    { code: redirect.searchParams.get("code")!, state, nonce },
+  );
+  return { idToken: result.idToken, nonce };
 }
 
 describe("id_token verification", () => {
@@ -221,17 +244,46 @@ describe("expired credentials", () => {
   test("an expired session cookie is refused", async () => {
     const user = await database.db.user.create({ data: { oid: "o-expired", tenantId: "t", name: "Old Session", role: "ADMIN" } });
     const longAgo = Math.floor(Date.now() / 1000) - 10 * 3600;
-    const sealed = await sealSession({ uid: user.id, oid: "o-expired", tid: "t", name: "Old Session", email: null, sid: crypto.randomUUID(), authTime: longAgo }, TEST_SESSION_SECRET, 3600, longAgo);
+    const sealed = await sealSession(
+      { uid: user.id, oid: "o-expired", tid: "t", name: "Old Session", email: null, sid: crypto.randomUUID(), authTime: longAgo },
+      TEST_SESSION_SECRET,
+      3600,
+      longAgo,
+    );
     const res = await call(me, "GET", "/api/auth/me", { cookie: `pd_session=${sealed.value}` });
     expect(res.status).toBe(401);
   });
 
   test("a tampered session cookie is refused", async () => {
     const user = await database.db.user.create({ data: { oid: "o-tamper", tenantId: "t", name: "Tamper", role: "MANAGER" } });
-    const sealed = await sealSession({ uid: user.id, oid: "o-tamper", tid: "t", name: "Tamper", email: null, sid: crypto.randomUUID(), authTime: Math.floor(Date.now() / 1000) }, TEST_SESSION_SECRET, 3600);
+    const sealed = await sealSession(
+      {
+        uid: user.id,
+        oid: "o-tamper",
+        tid: "t",
+        name: "Tamper",
+        email: null,
+        sid: crypto.randomUUID(),
+        authTime: Math.floor(Date.now() / 1000),
+      },
+      TEST_SESSION_SECRET,
+      3600,
+    );
     const flipped = sealed.value.slice(0, -6) + (sealed.value.at(-6) === "A" ? "B" : "A") + sealed.value.slice(-5);
     expect((await call(me, "GET", "/api/auth/me", { cookie: `pd_session=${flipped}` })).status).toBe(401);
-    const otherKey = await sealSession({ uid: user.id, oid: "o-tamper", tid: "t", name: "Tamper", email: null, sid: crypto.randomUUID(), authTime: Math.floor(Date.now() / 1000) }, "another-secret-that-is-at-least-32-characters", 3600);
+    const otherKey = await sealSession(
+      {
+        uid: user.id,
+        oid: "o-tamper",
+        tid: "t",
+        name: "Tamper",
+        email: null,
+        sid: crypto.randomUUID(),
+        authTime: Math.floor(Date.now() / 1000),
+      },
+      "another-secret-that-is-at-least-32-characters",
+      3600,
+    );
     expect((await call(me, "GET", "/api/auth/me", { cookie: `pd_session=${otherKey.value}` })).status).toBe(401);
   });
 });

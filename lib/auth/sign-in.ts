@@ -13,10 +13,20 @@ import { clientIpFrom } from "@/lib/net/client-ip";
  */
 export async function startSession(identity: SignedInIdentity, meta: { requestId: string; ip: string | null }) {
   const now = new Date();
-  const previous = await db().user.findUnique({ where: { tenantId_oid: { tenantId: identity.tid, oid: identity.oid } }, select: { role: true } });
+  const previous = await db().user.findUnique({
+    where: { tenantId_oid: { tenantId: identity.tid, oid: identity.oid } },
+    select: { role: true },
+  });
   const user = await db().user.upsert({
     where: { tenantId_oid: { tenantId: identity.tid, oid: identity.oid } },
-    create: { oid: identity.oid, tenantId: identity.tid, name: identity.name, email: identity.email, role: identity.role, lastLoginAt: now },
+    create: {
+      oid: identity.oid,
+      tenantId: identity.tid,
+      name: identity.name,
+      email: identity.email,
+      role: identity.role,
+      lastLoginAt: now,
+    },
     update: { name: identity.name, email: identity.email, role: identity.role, lastLoginAt: now },
   });
   const roleChanged = previous !== null && previous.role !== identity.role;
@@ -36,13 +46,23 @@ export async function startSession(identity: SignedInIdentity, meta: { requestId
 }
 
 /** A new session record and its cookie for a person (also used by tests to sign someone in). */
-export async function openSession(user: { id: string; name: string; email: string | null }, identity: { oid: string; tid: string }, now = new Date()) {
+export async function openSession(
+  user: { id: string; name: string; email: string | null },
+  identity: { oid: string; tid: string },
+  now = new Date(),
+) {
   const e = env();
   const authTime = Math.floor(now.getTime() / 1000);
   const jti = crypto.randomUUID();
   const ttl = e.SESSION_TTL_MINUTES * 60;
   const sid = await createSessionRecord(user.id, jti, new Date((authTime + ttl) * 1000));
-  return sealSession({ uid: user.id, sid, oid: identity.oid, tid: identity.tid, name: user.name, email: user.email, authTime }, e.SESSION_SECRET, ttl, authTime, jti);
+  return sealSession(
+    { uid: user.id, sid, oid: identity.oid, tid: identity.tid, name: user.name, email: user.email, authTime },
+    e.SESSION_SECRET,
+    ttl,
+    authTime,
+    jti,
+  );
 }
 
 /** The client's address for the audit log: the peer, or X-Forwarded-For only through TRUSTED_PROXIES. */

@@ -46,7 +46,11 @@ function draft(overrides: Record<string, unknown> = {}) {
 async function create(body: unknown, cookie = admin) {
   const res = await call(tenantsRoute.POST, "POST", "/api/azure-tenants", { body, cookie });
   const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) as TAzureTenantDto & { detail?: string; errors?: Array<{ path: string; message: string }> } };
+  return {
+    status: res.status,
+    text,
+    body: JSON.parse(text) as TAzureTenantDto & { detail?: string; errors?: Array<{ path: string; message: string }> },
+  };
 }
 
 async function runTest(id: string, cookie = analyst) {
@@ -90,7 +94,15 @@ describe("create, read, change, archive", () => {
   test("an admin adds a connection: 201, the secret encrypted at rest and never returned, audited", async () => {
     const { status, text, body } = await create(draft({ name: "Contoso (emulator)" }));
     expect(status).toBe(201);
-    expect(body).toMatchObject({ name: "Contoso (emulator)", tenantId: emu.manifest.tenantId, hasClientSecret: true, useResourceGraph: true, syncIntervalMinutes: 60, subscriptions: [], archivedAt: null });
+    expect(body).toMatchObject({
+      name: "Contoso (emulator)",
+      tenantId: emu.manifest.tenantId,
+      hasClientSecret: true,
+      useResourceGraph: true,
+      syncIntervalMinutes: 60,
+      subscriptions: [],
+      archivedAt: null,
+    });
     expect(text).not.toContain(emu.manifest.entra.armServicePrincipal.clientSecret);
     const row = await db().azureTenant.findUniqueOrThrow({ where: { id: body.id } });
     expect(row.clientSecretEnc).not.toContain(emu.manifest.entra.armServicePrincipal.clientSecret);
@@ -131,7 +143,11 @@ describe("create, read, change, archive", () => {
   });
 
   test("cross-site requests are refused (Origin check)", async () => {
-    const res = await call(tenantsRoute.POST, "POST", "/api/azure-tenants", { body: draft(), cookie: admin, origin: "https://evil.example" });
+    const res = await call(tenantsRoute.POST, "POST", "/api/azure-tenants", {
+      body: draft(),
+      cookie: admin,
+      origin: "https://evil.example",
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -155,22 +171,53 @@ describe("test connection", () => {
 
     // Narrow the choice to one subscription; an unknown one is refused.
     const [keep, drop] = emu.manifest.arm.subscriptionIds;
-    const narrowed = await call(tenantRoute.PATCH, "PATCH", `/api/azure-tenants/${body.id}`, { params: { id: body.id }, body: { includedSubscriptionIds: [keep] }, cookie: admin });
+    const narrowed = await call(tenantRoute.PATCH, "PATCH", `/api/azure-tenants/${body.id}`, {
+      params: { id: body.id },
+      body: { includedSubscriptionIds: [keep] },
+      cookie: admin,
+    });
     const dto = (await narrowed.json()) as TAzureTenantDto;
     expect(dto.subscriptions.find((s) => s.subscriptionId === keep)?.isIncluded).toBe(true);
     expect(dto.subscriptions.find((s) => s.subscriptionId === drop)?.isIncluded).toBe(false);
-    const unknown = await call(tenantRoute.PATCH, "PATCH", `/api/azure-tenants/${body.id}`, { params: { id: body.id }, body: { includedSubscriptionIds: ["00000000-0000-4000-8000-00000000abcd"] }, cookie: admin });
+    const unknown = await call(tenantRoute.PATCH, "PATCH", `/api/azure-tenants/${body.id}`, {
+      params: { id: body.id },
+      body: { includedSubscriptionIds: ["00000000-0000-4000-8000-00000000abcd"] },
+      cookie: admin,
+    });
     expect(unknown.status).toBe(422);
     await archive(body.id);
   });
 
   test.each([
     ["a wrong secret", () => ({ clientSecret: "wrong-secret" }), "token", /refused the client secret .*AADSTS7000215/],
-    ["an unknown application", () => ({ clientId: "11111111-2222-4333-8444-555555555555" }), "token", /is not registered in directory .*AADSTS700016/],
+    [
+      "an unknown application",
+      () => ({ clientId: "11111111-2222-4333-8444-555555555555" }),
+      "token",
+      /is not registered in directory .*AADSTS700016/,
+    ],
     ["a wrong tenant", () => ({ tenantId: "99999999-2222-4333-8444-555555555555" }), "token", /was not found at .*AADSTS90002/],
-    ["a principal without any role", () => ({ clientId: emu.manifest.entra.noAccessServicePrincipal.clientId, clientSecret: emu.manifest.entra.noAccessServicePrincipal.clientSecret }), "subscriptions", /sees no subscription/],
-    ["an endpoint nothing listens on", async () => ({ armEndpoint: `https://localhost:${await closedPort()}` }), "subscriptions", /connection refused/],
-    ["an untrusted certificate", () => ({ authorityHost: `https://localhost:${(untrusted.address() as { port: number }).port}` }), "token", /certificate .* is not trusted/],
+    [
+      "a principal without any role",
+      () => ({
+        clientId: emu.manifest.entra.noAccessServicePrincipal.clientId,
+        clientSecret: emu.manifest.entra.noAccessServicePrincipal.clientSecret,
+      }),
+      "subscriptions",
+      /sees no subscription/,
+    ],
+    [
+      "an endpoint nothing listens on",
+      async () => ({ armEndpoint: `https://localhost:${await closedPort()}` }),
+      "subscriptions",
+      /connection refused/,
+    ],
+    [
+      "an untrusted certificate",
+      () => ({ authorityHost: `https://localhost:${(untrusted.address() as { port: number }).port}` }),
+      "token",
+      /certificate .* is not trusted/,
+    ],
   ])("%s fails the step that shows it, with a message saying what to fix", async (_label, overrides, stepId, message) => {
     const { body } = await create(draft(await overrides()));
     const { status, body: result } = await runTest(body.id);
@@ -185,9 +232,17 @@ describe("test connection", () => {
   test("throttling (429 without Retry-After) and a subscription without Security Reader are told apart", async () => {
     const { body } = await create(draft());
     const [first] = emu.manifest.arm.subscriptionIds;
-    await emu.control("arm", "POST", "/_emulator/faults", { path: `/subscriptions/${first}/providers/Microsoft.Security/assessments`, kind: "status", status: 403, times: 1 });
+    await emu.control("arm", "POST", "/_emulator/faults", {
+      path: `/subscriptions/${first}/providers/Microsoft.Security/assessments`,
+      kind: "status",
+      status: 403,
+      times: 1,
+    });
     const forbidden = await runTest(body.id);
-    expect(stepOf(forbidden.body, "security-reader")).toMatchObject({ status: "failed", message: expect.stringMatching(new RegExp(`No permission .* in ${first}.*Security Reader`)) });
+    expect(stepOf(forbidden.body, "security-reader")).toMatchObject({
+      status: "failed",
+      message: expect.stringMatching(new RegExp(`No permission .* in ${first}.*Security Reader`)),
+    });
 
     await emu.control("arm", "POST", "/_emulator/faults", { path: "/subscriptions", kind: "status", status: 429 });
     const throttled = await runTest(body.id);
@@ -200,19 +255,39 @@ describe("test connection", () => {
 describe("sync and archive", () => {
   test("POST …/sync queues one run per tenant (202; a second request answers the queued run); DELETE archives, cancels it and keeps the history", async () => {
     const { body } = await create(draft());
-    const first = await call(syncRoute.POST, "POST", `/api/azure-tenants/${body.id}/sync`, { params: { id: body.id }, query: { mode: "incremental" }, cookie: analyst });
+    const first = await call(syncRoute.POST, "POST", `/api/azure-tenants/${body.id}/sync`, {
+      params: { id: body.id },
+      query: { mode: "incremental" },
+      cookie: analyst,
+    });
     expect(first.status).toBe(202);
     const accepted = (await first.json()) as TSyncAccepted;
     expect(accepted.isNew).toBe(true);
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: accepted.runId } });
-    expect(run).toMatchObject({ kind: "defender_ingest", status: "queued", trigger: "manual", azureTenantId: body.id, counts: { defender: { mode: "incremental" } } });
+    expect(run).toMatchObject({
+      kind: "defender_ingest",
+      status: "queued",
+      trigger: "manual",
+      azureTenantId: body.id,
+      counts: { defender: { mode: "incremental" } },
+    });
     expect(run.jobId).not.toBeNull();
     const again = await call(syncRoute.POST, "POST", `/api/azure-tenants/${body.id}/sync`, { params: { id: body.id }, cookie: analyst });
     expect(await again.json()).toEqual({ runId: accepted.runId, isNew: false });
     expect(await db().auditLog.count({ where: { action: "sync.request", targetId: body.id } })).toBe(1);
 
-    expect((await call(syncRoute.POST, "POST", `/api/azure-tenants/${body.id}/sync`, { params: { id: body.id }, cookie: manager })).status).toBe(403);
-    expect((await call(syncRoute.POST, "POST", `/api/azure-tenants/${body.id}/sync`, { params: { id: body.id }, query: { mode: "sometimes" }, cookie: analyst })).status).toBe(422);
+    expect(
+      (await call(syncRoute.POST, "POST", `/api/azure-tenants/${body.id}/sync`, { params: { id: body.id }, cookie: manager })).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(syncRoute.POST, "POST", `/api/azure-tenants/${body.id}/sync`, {
+          params: { id: body.id },
+          query: { mode: "sometimes" },
+          cookie: analyst,
+        })
+      ).status,
+    ).toBe(422);
 
     await archive(body.id);
     const archived = await db().azureTenant.findUniqueOrThrow({ where: { id: body.id } });
@@ -221,9 +296,16 @@ describe("sync and archive", () => {
     expect((await db().syncRun.findUniqueOrThrow({ where: { id: accepted.runId } })).status).toBe("canceled");
     const refused = await call(syncRoute.POST, "POST", `/api/azure-tenants/${body.id}/sync`, { params: { id: body.id }, cookie: analyst });
     expect(refused.status).toBe(409);
-    const patch = await call(tenantRoute.PATCH, "PATCH", `/api/azure-tenants/${body.id}`, { params: { id: body.id }, body: { name: "x" }, cookie: admin });
+    const patch = await call(tenantRoute.PATCH, "PATCH", `/api/azure-tenants/${body.id}`, {
+      params: { id: body.id },
+      body: { name: "x" },
+      cookie: admin,
+    });
     expect(patch.status).toBe(409);
-    const missing = await call(tenantRoute.GET, "GET", "/api/azure-tenants/00000000-0000-4000-8000-000000000000", { params: { id: "00000000-0000-4000-8000-000000000000" }, cookie: analyst });
+    const missing = await call(tenantRoute.GET, "GET", "/api/azure-tenants/00000000-0000-4000-8000-000000000000", {
+      params: { id: "00000000-0000-4000-8000-000000000000" },
+      cookie: analyst,
+    });
     expect(missing.status).toBe(404);
   });
 });

@@ -14,11 +14,23 @@ import { assertSafeOutboundUrl } from "@/lib/net/ssrf";
 
 export type TenantCredentials = Pick<
   AzureTenant,
-  "id" | "name" | "tenantId" | "clientId" | "clientSecretEnc" | "authorityHost" | "armEndpoint" | "armAudience" | "allowPrivateNetwork" | "updatedAt" | "deletedAt"
+  | "id"
+  | "name"
+  | "tenantId"
+  | "clientId"
+  | "clientSecretEnc"
+  | "authorityHost"
+  | "armEndpoint"
+  | "armAudience"
+  | "allowPrivateNetwork"
+  | "updatedAt"
+  | "deletedAt"
 >;
 
 /** Throws VALIDATION unless both endpoints are https and (unless allowed twice) public. */
-export async function assertTenantEndpointsAllowed(tenant: Pick<AzureTenant, "authorityHost" | "armEndpoint" | "allowPrivateNetwork">): Promise<void> {
+export async function assertTenantEndpointsAllowed(
+  tenant: Pick<AzureTenant, "authorityHost" | "armEndpoint" | "allowPrivateNetwork">,
+): Promise<void> {
   const allowPrivate = tenant.allowPrivateNetwork && env().ALLOW_PRIVATE_NETWORK;
   await assertSafeOutboundUrl(tenant.authorityHost, { allowPrivate, purpose: "Entra ID authority host" });
   await assertSafeOutboundUrl(tenant.armEndpoint, { allowPrivate, purpose: "Azure Resource Manager endpoint" });
@@ -51,8 +63,10 @@ function build(tenant: TenantCredentials, overrides: Partial<AzureClientConfig>)
 }
 
 export async function azureClientFor(tenant: TenantCredentials, overrides?: Partial<AzureClientConfig>): Promise<AzureClient> {
-  if (tenant.deletedAt) throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" is archived; it cannot be used any more` });
-  if (!tenant.clientSecretEnc) throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" has no client secret; an admin must set one` });
+  if (tenant.deletedAt)
+    throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" is archived; it cannot be used any more` });
+  if (!tenant.clientSecretEnc)
+    throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" has no client secret; an admin must set one` });
   if (overrides) {
     await assertTenantEndpointsAllowed(tenant);
     return build(tenant, overrides);

@@ -23,7 +23,9 @@ export function resolveCloudUpdate(
   const authorityHost = input.authorityHost ?? follow(current.authorityHost, was?.authorityHost, next?.authorityHost);
   const armEndpoint = input.armEndpoint ?? follow(current.armEndpoint, was?.armEndpoint, next?.armEndpoint);
   if (cloud !== "custom" && input.armAudience !== undefined) {
-    throw new AppError("VALIDATION", { message: `The token audience follows from the cloud (${next!.armAudience}); set it only with cloud "custom"` });
+    throw new AppError("VALIDATION", {
+      message: `The token audience follows from the cloud (${next!.armAudience}); set it only with cloud "custom"`,
+    });
   }
   const armAudience = next ? next.armAudience : (input.armAudience ?? (current.cloud === "custom" ? current.armAudience : armEndpoint));
   return { cloud, authorityHost, armEndpoint, armAudience };

@@ -19,7 +19,13 @@ import { emulatorAssessments, FAST_AZURE, newRun, registerEmulatorTenant, stored
 import { configureTestEnv } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 
-const admin: Actor = { type: "user", id: "00000000-0000-0000-0000-00000000ad01", name: "Ada Admin", email: "ada@contoso.example", role: "ADMIN" };
+const admin: Actor = {
+  type: "user",
+  id: "00000000-0000-0000-0000-00000000ad01",
+  name: "Ada Admin",
+  email: "ada@contoso.example",
+  role: "ADMIN",
+};
 let database: BoundTestDatabase;
 let emu: TestEmulators;
 
@@ -41,8 +47,18 @@ async function assignmentsIn(armUrl: string): Promise<GovAssignment[]> {
 }
 
 const clouds = [
-  { cloud: "public" as const, audience: "https://management.azure.com", armUrl: () => emu.manifest.arm.url, otherUrl: () => emu.manifest.armGov!.url },
-  { cloud: "usgov" as const, audience: "https://management.usgovcloudapi.net", armUrl: () => emu.manifest.armGov!.url, otherUrl: () => emu.manifest.arm.url },
+  {
+    cloud: "public" as const,
+    audience: "https://management.azure.com",
+    armUrl: () => emu.manifest.arm.url,
+    otherUrl: () => emu.manifest.armGov!.url,
+  },
+  {
+    cloud: "usgov" as const,
+    audience: "https://management.usgovcloudapi.net",
+    armUrl: () => emu.manifest.armGov!.url,
+    otherUrl: () => emu.manifest.arm.url,
+  },
 ];
 
 describe.each(clouds)("cloud $cloud", ({ cloud, audience, armUrl, otherUrl }) => {
@@ -51,14 +67,23 @@ describe.each(clouds)("cloud $cloud", ({ cloud, audience, armUrl, otherUrl }) =>
     expect(tenant).toMatchObject({ cloud, armAudience: audience, armEndpoint: armUrl() });
     try {
       // Sign-in: the token MSAL gets is for this cloud's audience.
-      const client = createAzureClient({ tenantId: emu.manifest.tenantId, ...emu.manifest.entra.armServicePrincipal, authorityHost: emu.manifest.entra.url, armEndpoint: armUrl(), armAudience: audience });
+      const client = createAzureClient({
+        tenantId: emu.manifest.tenantId,
+        ...emu.manifest.entra.armServicePrincipal,
+        authorityHost: emu.manifest.entra.url,
+        armEndpoint: armUrl(),
+        armAudience: audience,
+      });
       expect(client.armScope).toBe(`${audience}/.default`);
       const token = await client.credential.getToken(client.armScope);
       const claims = JSON.parse(Buffer.from(token!.token.split(".")[1]!, "base64url").toString("utf8")) as { aud: string };
       expect(claims.aud).toBe(`${audience}/`);
 
       const result = await testAzureTenant(admin, tenant.id);
-      expect(result.steps.map((s) => [s.id, s.status]), JSON.stringify(result.steps)).toEqual([
+      expect(
+        result.steps.map((s) => [s.id, s.status]),
+        JSON.stringify(result.steps),
+      ).toEqual([
         ["address", "ok"],
         ["token", "ok"],
         ["subscriptions", "ok"],
@@ -74,16 +99,33 @@ describe.each(clouds)("cloud $cloud", ({ cloud, audience, armUrl, otherUrl }) =>
       expect(await storedFindings(tenant.id)).toEqual(asMap(await emulatorAssessments(armUrl())));
 
       // Governance write-back through the product's push, to this cloud's Resource Manager only.
-      const finding = await db().finding.findFirstOrThrow({ where: { azureTenantId: tenant.id, status: "Unhealthy" }, orderBy: { armId: "asc" } });
+      const finding = await db().finding.findFirstOrThrow({
+        where: { azureTenantId: tenant.id, status: "Unhealthy" },
+        orderBy: { armId: "asc" },
+      });
       const ids = await db().$transaction((tx) =>
-        writeDesiredGovernance(tx, [finding], { owner: "ari.analyst@contoso.example", remediationDueDate: new Date("2030-01-31T00:00:00Z"), isGracePeriod: false, ticket: { number: "INC0077001", table: "incident", url: "https://sn.example/nav_to.do?uri=incident.do%3Fsys_id%3Dabc", status: "New" } }),
+        writeDesiredGovernance(tx, [finding], {
+          owner: "ari.analyst@contoso.example",
+          remediationDueDate: new Date("2030-01-31T00:00:00Z"),
+          isGracePeriod: false,
+          ticket: {
+            number: "INC0077001",
+            table: "incident",
+            url: "https://sn.example/nav_to.do?uri=incident.do%3Fsys_id%3Dabc",
+            status: "New",
+          },
+        }),
       );
       expect(await pushGovernance(ids)).toEqual({ synced: 1, failed: 0 });
       const written = await db().governanceAssignment.findUniqueOrThrow({ where: { id: ids[0]! } });
       expect(written.azureState).toBe("synced");
       expect((await assignmentsIn(armUrl())).map((a) => a.key)).toContain(written.assignmentKey);
       expect((await assignmentsIn(otherUrl())).map((a) => a.key)).not.toContain(written.assignmentKey);
-      await client.governance.deleteAssignment({ resourceId: finding.resourceId, assessmentName: finding.recommendationKey, assignmentKey: written.assignmentKey });
+      await client.governance.deleteAssignment({
+        resourceId: finding.resourceId,
+        assessmentName: finding.recommendationKey,
+        assignmentKey: written.assignmentKey,
+      });
     } finally {
       await archiveAzureTenant(SYSTEM_ACTOR, tenant.id);
     }

@@ -17,7 +17,13 @@ export const TENANT_INCLUDE = {
 } as const;
 
 export function toSubscriptionDto(s: Subscription): TSubscriptionDto {
-  return { subscriptionId: s.subscriptionId, displayName: s.displayName, state: s.state, isIncluded: s.included, lastIngestedAt: s.lastIngestedAt?.toISOString() ?? null };
+  return {
+    subscriptionId: s.subscriptionId,
+    displayName: s.displayName,
+    state: s.state,
+    isIncluded: s.included,
+    lastIngestedAt: s.lastIngestedAt?.toISOString() ?? null,
+  };
 }
 
 export function toRunSummary(r: SyncRun): TSyncRunSummary {

@@ -6,7 +6,12 @@ import { toAzureAppError } from "@/lib/azure/errors";
 import { AppError } from "@/lib/http/errors";
 import { describeAzureFailure } from "./failure";
 
-const WHERE = { authorityHost: "https://login.microsoftonline.com", armEndpoint: "https://management.azure.com", tenantId: "t", clientId: "c" };
+const WHERE = {
+  authorityHost: "https://login.microsoftonline.com",
+  armEndpoint: "https://management.azure.com",
+  tenantId: "t",
+  clientId: "c",
+};
 
 function armFailure(status: number, body: unknown): AppError {
   const rest = new RestError("request failed", {
@@ -18,14 +23,23 @@ function armFailure(status: number, body: unknown): AppError {
 
 describe("describeAzureFailure", () => {
   test("ARM's documented error: our message first, then a short excerpt", () => {
-    const { kind, message } = describeAzureFailure(armFailure(403, { error: { code: "AuthorizationFailed", message: "The client does not have authorization." } }), WHERE);
+    const { kind, message } = describeAzureFailure(
+      armFailure(403, { error: { code: "AuthorizationFailed", message: "The client does not have authorization." } }),
+      WHERE,
+    );
     expect(kind).toBe("forbidden");
-    expect(message).toBe('Signed in, but not allowed (HTTP 403). Grant the service principal the Security Reader role on the subscriptions to ingest. Azure said: "AuthorizationFailed: The client does not have authorization."');
+    expect(message).toBe(
+      'Signed in, but not allowed (HTTP 403). Grant the service principal the Security Reader role on the subscriptions to ingest. Azure said: "AuthorizationFailed: The client does not have authorization."',
+    );
   });
 
   test("a hostile body: no markup, no other fields, bounded length", () => {
     for (const status of [400, 401, 403, 404, 409]) {
-      const body = { error: { code: "<script>x</script>", message: `Denied\u0000 ${"B".repeat(400)}` }, leaked: "FIELD-FROM-THE-BODY", details: [{ message: "NESTED-FIELD" }] };
+      const body = {
+        error: { code: "<script>x</script>", message: `Denied\u0000 ${"B".repeat(400)}` },
+        leaked: "FIELD-FROM-THE-BODY",
+        details: [{ message: "NESTED-FIELD" }],
+      };
       const { message } = describeAzureFailure(armFailure(status, body), WHERE);
       expect(message).not.toMatch(/<|>|FIELD-FROM-THE-BODY|\u0000/);
       expect(message.length).toBeLessThan(320);
@@ -41,7 +55,11 @@ describe("describeAzureFailure", () => {
   });
 });
 
-const refused = () => new AppError("UPSTREAM_UNAVAILABLE", { message: "fetch failed", cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+const refused = () =>
+  new AppError("UPSTREAM_UNAVAILABLE", {
+    message: "fetch failed",
+    cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+  });
 const where = { tenantId: "t", clientId: "c" };
 
 describe("describeAzureFailure: endpoints named in messages", () => {

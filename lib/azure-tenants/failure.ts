@@ -46,10 +46,19 @@ function inspect(error: unknown): Found {
   const found: Found = { isTimeout: false };
   let current: unknown = error;
   for (let depth = 0; current && depth < 8; depth++) {
-    const e = current as { code?: unknown; errorNo?: unknown; errorCode?: unknown; statusCode?: unknown; status?: unknown; name?: unknown; message?: unknown };
+    const e = current as {
+      code?: unknown;
+      errorNo?: unknown;
+      errorCode?: unknown;
+      statusCode?: unknown;
+      status?: unknown;
+      name?: unknown;
+      message?: unknown;
+    };
     if (typeof e.errorNo === "string" && e.errorNo && !found.aadsts) found.aadsts = e.errorNo;
     if (typeof e.errorCode === "string" && e.errorCode && !found.msalCode) found.msalCode = e.errorCode;
-    if (typeof e.code === "string" && !isAppError(current) && (TLS_CODES.has(e.code) || /^E[A-Z_]+$/.test(e.code)) && !found.socketCode) found.socketCode = e.code;
+    if (typeof e.code === "string" && !isAppError(current) && (TLS_CODES.has(e.code) || /^E[A-Z_]+$/.test(e.code)) && !found.socketCode)
+      found.socketCode = e.code;
     if (typeof e.statusCode === "number" && !found.status) found.status = e.statusCode;
     if (e.name === "TimeoutError" || e.name === "AbortError") found.isTimeout = true;
     // MSAL keeps the AADSTS number only in its message when error_codes is missing.
@@ -93,7 +102,10 @@ function endpointsOf(where: { authorityHost: string; armEndpoint: string }): str
   return hosts.join(" and ");
 }
 
-export function describeAzureFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string }): { kind: AzureFailureKind; message: string } {
+export function describeAzureFailure(
+  error: unknown,
+  where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string },
+): { kind: AzureFailureKind; message: string } {
   const found = inspect(error);
   const refusal = ownRefusal(error);
   if (refusal) return { kind: "config", message: refusal.userMessage };
@@ -102,36 +114,70 @@ export function describeAzureFailure(error: unknown, where: { authorityHost: str
   switch (found.aadsts) {
     case "7000215":
     case "7000222":
-      return { kind: "bad_secret", message: `Entra ID refused the client secret of application ${where.clientId} (AADSTS${found.aadsts}): it is wrong or expired. Create a new secret under Certificates & secrets and save it here.` };
+      return {
+        kind: "bad_secret",
+        message: `Entra ID refused the client secret of application ${where.clientId} (AADSTS${found.aadsts}): it is wrong or expired. Create a new secret under Certificates & secrets and save it here.`,
+      };
     case "7000218":
       return { kind: "bad_secret", message: "Entra ID received no client secret (AADSTS7000218). Save the application's client secret." };
     case "700016":
-      return { kind: "unknown_client", message: `Application ${where.clientId} is not registered in directory ${where.tenantId} (AADSTS700016). Check the client id and the tenant id.` };
+      return {
+        kind: "unknown_client",
+        message: `Application ${where.clientId} is not registered in directory ${where.tenantId} (AADSTS700016). Check the client id and the tenant id.`,
+      };
     case "90002":
     case "900023":
-      return { kind: "wrong_tenant", message: `Directory ${where.tenantId} was not found at ${where.authorityHost} (AADSTS${found.aadsts}). Check the tenant id (a GUID or a verified domain).` };
+      return {
+        kind: "wrong_tenant",
+        message: `Directory ${where.tenantId} was not found at ${where.authorityHost} (AADSTS${found.aadsts}). Check the tenant id (a GUID or a verified domain).`,
+      };
   }
   if (!isAppError(error)) return { kind: "unknown", message: "Unexpected error while talking to Azure." };
   if (found.socketCode && TLS_CODES.has(found.socketCode)) {
-    return { kind: "tls", message: `The TLS certificate of the endpoint is not trusted (${found.socketCode}). Add its CA to NODE_EXTRA_CA_CERTS when the app starts, or fix the certificate.` };
+    return {
+      kind: "tls",
+      message: `The TLS certificate of the endpoint is not trusted (${found.socketCode}). Add its CA to NODE_EXTRA_CA_CERTS when the app starts, or fix the certificate.`,
+    };
   }
-  if (found.socketCode === "ENOTFOUND" || found.socketCode === "EAI_AGAIN") return { kind: "unreachable", message: `A host could not be resolved (DNS). Check ${endpointsOf(where)}.` };
-  if (found.socketCode === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers (connection refused). Check ${endpointsOf(where)}.` };
-  if (found.socketCode === "ECONNRESET" || found.socketCode === "EPIPE") return { kind: "unreachable", message: "The endpoint closed the connection before answering. Try again; if it persists, check proxies and firewalls." };
-  if (found.isTimeout || found.socketCode === "ETIMEDOUT" || error.code === "UPSTREAM_UNCERTAIN") return { kind: "timeout", message: "Azure did not answer in time. Try again later." };
+  if (found.socketCode === "ENOTFOUND" || found.socketCode === "EAI_AGAIN")
+    return { kind: "unreachable", message: `A host could not be resolved (DNS). Check ${endpointsOf(where)}.` };
+  if (found.socketCode === "ECONNREFUSED")
+    return { kind: "unreachable", message: `Nothing answers (connection refused). Check ${endpointsOf(where)}.` };
+  if (found.socketCode === "ECONNRESET" || found.socketCode === "EPIPE")
+    return {
+      kind: "unreachable",
+      message: "The endpoint closed the connection before answering. Try again; if it persists, check proxies and firewalls.",
+    };
+  if (found.isTimeout || found.socketCode === "ETIMEDOUT" || error.code === "UPSTREAM_UNCERTAIN")
+    return { kind: "timeout", message: "Azure did not answer in time. Try again later." };
   switch (error.code) {
     case "UPSTREAM_AUTH":
-      return { kind: "auth", message: said(`Azure refused the credentials of application ${where.clientId}. Check the client id, the secret and the tenant id.`) };
+      return {
+        kind: "auth",
+        message: said(`Azure refused the credentials of application ${where.clientId}. Check the client id, the secret and the tenant id.`),
+      };
     case "UPSTREAM_FORBIDDEN":
-      return { kind: "forbidden", message: said("Signed in, but not allowed (HTTP 403). Grant the service principal the Security Reader role on the subscriptions to ingest.") };
+      return {
+        kind: "forbidden",
+        message: said(
+          "Signed in, but not allowed (HTTP 403). Grant the service principal the Security Reader role on the subscriptions to ingest.",
+        ),
+      };
     case "UPSTREAM_RATE_LIMITED":
-      return { kind: "throttled", message: `Azure is throttling this service principal${error.retryAfterSeconds ? ` (it asks to wait ${error.retryAfterSeconds} s)` : ""}. Try again later.` };
+      return {
+        kind: "throttled",
+        message: `Azure is throttling this service principal${error.retryAfterSeconds ? ` (it asks to wait ${error.retryAfterSeconds} s)` : ""}. Try again later.`,
+      };
     case "UPSTREAM_NOT_FOUND":
-      return { kind: "rejected", message: said(`Azure answered HTTP 404: check the ARM endpoint (${where.armEndpoint}) and the subscriptions.`) };
+      return {
+        kind: "rejected",
+        message: said(`Azure answered HTTP 404: check the ARM endpoint (${where.armEndpoint}) and the subscriptions.`),
+      };
     case "UPSTREAM_BAD_REQUEST":
       return { kind: "rejected", message: said(`Azure rejected the request${found.status ? ` (HTTP ${found.status})` : ""}.`) };
     case "UPSTREAM_UNAVAILABLE":
-      if (found.status !== undefined && found.status >= 500) return { kind: "server", message: `Azure answered HTTP ${found.status}: the service is unavailable right now. Try again later.` };
+      if (found.status !== undefined && found.status >= 500)
+        return { kind: "server", message: `Azure answered HTTP ${found.status}: the service is unavailable right now. Try again later.` };
       return { kind: "unreachable", message: `Azure could not be reached or sent an unexpected answer. Check ${endpointsOf(where)}.` };
     default:
       return { kind: "unknown", message: "Unexpected error while talking to Azure." };
@@ -145,14 +191,25 @@ const MSAL_DISCOVERY_FAILURES = new Set(["endpoints_resolution_error", "openid_c
  * happened: a wrong tenant, an untrusted certificate, nothing listening. Then this asks the discovery
  * document itself and describes what it answered.
  */
-export async function explainTokenFailure(error: unknown, where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string; allowPrivateNetwork?: boolean }): Promise<{ kind: AzureFailureKind; message: string }> {
+export async function explainTokenFailure(
+  error: unknown,
+  where: { authorityHost: string; armEndpoint: string; tenantId: string; clientId: string; allowPrivateNetwork?: boolean },
+): Promise<{ kind: AzureFailureKind; message: string }> {
   const described = describeAzureFailure(error, where);
   const found = inspect(error);
   if (!found.msalCode || !MSAL_DISCOVERY_FAILURES.has(found.msalCode) || found.socketCode || found.aadsts) return described;
   const url = `${where.authorityHost}/${encodeURIComponent(where.tenantId)}/v2.0/.well-known/openid-configuration`;
   try {
     // Through the same guard as MSAL (https, SSRF, no redirects, the authority's origin only).
-    const res = await guardedFetch(url, { signal: AbortSignal.timeout(10_000) }, { allowPrivate: where.allowPrivateNetwork === true && env().ALLOW_PRIVATE_NETWORK, purpose: "Entra ID authority", pinnedOrigin: where.authorityHost });
+    const res = await guardedFetch(
+      url,
+      { signal: AbortSignal.timeout(10_000) },
+      {
+        allowPrivate: where.allowPrivateNetwork === true && env().ALLOW_PRIVATE_NETWORK,
+        purpose: "Entra ID authority",
+        pinnedOrigin: where.authorityHost,
+      },
+    );
     if (res.ok) return described;
     const body = (await res.json().catch(() => null)) as { error_codes?: unknown[] } | null;
     const code = Array.isArray(body?.error_codes) ? String(body.error_codes[0]) : undefined;
@@ -160,9 +217,15 @@ export async function explainTokenFailure(error: unknown, where: { authorityHost
       const fromCode = describeAzureFailure(Object.assign(new Error("discovery"), { errorNo: code }), where);
       if (fromCode.kind !== "unknown") return fromCode;
     }
-    return { kind: "rejected", message: `${url} answered HTTP ${res.status}: check the authority host (e.g. https://login.microsoftonline.com) and the tenant id.` };
+    return {
+      kind: "rejected",
+      message: `${url} answered HTTP ${res.status}: check the authority host (e.g. https://login.microsoftonline.com) and the tenant id.`,
+    };
   } catch (cause) {
-    const probed = describeAzureFailure(new AppError("UPSTREAM_UNAVAILABLE", { message: `Entra ID discovery at ${url} failed`, cause }), where);
+    const probed = describeAzureFailure(
+      new AppError("UPSTREAM_UNAVAILABLE", { message: `Entra ID discovery at ${url} failed`, cause }),
+      where,
+    );
     return probed.kind === "unknown" ? described : probed;
   }
 }

@@ -10,7 +10,12 @@ import { db } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { refreshRecommendationSummaries } from "@/lib/recommendations/summary-sql";
-import { type TAzureTenantDto, type TAzureTenantsQuery, type TCreateAzureTenant, type TUpdateAzureTenant } from "@/lib/schemas/azure-tenants";
+import {
+  type TAzureTenantDto,
+  type TAzureTenantsQuery,
+  type TCreateAzureTenant,
+  type TUpdateAzureTenant,
+} from "@/lib/schemas/azure-tenants";
 import { type TPage } from "@/lib/schemas/common";
 import { assertTenantEndpointsAllowed, forgetAzureClient } from "./client";
 import { resolveCloudUpdate } from "./cloud-update";
@@ -45,7 +50,10 @@ export async function getAzureTenant(actor: Caller, id: string): Promise<TAzureT
 async function assertUnique(input: { name?: string; tenantId?: string }, exceptId?: string): Promise<void> {
   const others = { deletedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) };
   if (input.name) {
-    const clash = await db().azureTenant.findFirst({ where: { ...others, name: { equals: input.name, mode: "insensitive" } }, select: { id: true } });
+    const clash = await db().azureTenant.findFirst({
+      where: { ...others, name: { equals: input.name, mode: "insensitive" } },
+      select: { id: true },
+    });
     if (clash) throw new AppError("CONFLICT", { message: `An Azure tenant connection named "${input.name}" already exists` });
   }
   if (input.tenantId) {
@@ -63,7 +71,11 @@ async function applyIncluded(tx: Prisma.TransactionClient, tenantId: string, inc
   if (unknown.length > 0) {
     throw new AppError("VALIDATION", {
       message: `Unknown subscriptions: ${unknown.slice(0, 5).join(", ")} (run "Test connection" to discover the subscriptions the service principal can see)`,
-      details: { errors: [{ path: "body.includedSubscriptionIds", message: `not among the discovered subscriptions: ${unknown.slice(0, 20).join(", ")}` }] },
+      details: {
+        errors: [
+          { path: "body.includedSubscriptionIds", message: `not among the discovered subscriptions: ${unknown.slice(0, 20).join(", ")}` },
+        ],
+      },
     });
   }
   await tx.subscription.updateMany({ where: { azureTenantId: tenantId, subscriptionId: { in: included } }, data: { included: true } });
@@ -91,7 +103,17 @@ export async function createAzureTenant(actor: Caller, input: TCreateAzureTenant
       },
       include: TENANT_INCLUDE,
     });
-    await audit({ actor, action: "connection.create", targetType: TARGET, targetId: created.id, after: toAuditView(created), requestId: meta.requestId }, tx);
+    await audit(
+      {
+        actor,
+        action: "connection.create",
+        targetType: TARGET,
+        targetId: created.id,
+        after: toAuditView(created),
+        requestId: meta.requestId,
+      },
+      tx,
+    );
     return created;
   });
   return toAzureTenantDto(row);
@@ -110,7 +132,12 @@ export async function updateAzureTenant(actor: Caller, id: string, input: TUpdat
     id,
   );
   const cloud = resolveCloudUpdate(current, input);
-  if (input.authorityHost !== undefined || input.armEndpoint !== undefined || input.allowPrivateNetwork !== undefined || input.cloud !== undefined) {
+  if (
+    input.authorityHost !== undefined ||
+    input.armEndpoint !== undefined ||
+    input.allowPrivateNetwork !== undefined ||
+    input.cloud !== undefined
+  ) {
     await assertTenantEndpointsAllowed({ ...cloud, allowPrivateNetwork: input.allowPrivateNetwork ?? current.allowPrivateNetwork });
   }
   const row = await db().$transaction(async (tx) => {
@@ -127,7 +154,9 @@ export async function updateAzureTenant(actor: Caller, id: string, input: TUpdat
         useResourceGraph: input.useResourceGraph,
         syncIntervalMinutes: input.syncIntervalMinutes,
         // A changed interval takes effect from the last sync, not at the old schedule.
-        ...(input.syncIntervalMinutes !== undefined && current.lastSyncAt ? { nextSyncAt: new Date(current.lastSyncAt.getTime() + input.syncIntervalMinutes * 60_000) } : {}),
+        ...(input.syncIntervalMinutes !== undefined && current.lastSyncAt
+          ? { nextSyncAt: new Date(current.lastSyncAt.getTime() + input.syncIntervalMinutes * 60_000) }
+          : {}),
       },
       include: TENANT_INCLUDE,
     });
@@ -156,10 +185,28 @@ export async function archiveAzureTenant(actor: Caller, id: string, meta: Meta =
   if (!current) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   if (current.deletedAt) return toAzureTenantDto(current);
   const row = await db().$transaction(async (tx) => {
-    const archived = await tx.azureTenant.update({ where: { id }, data: { deletedAt: new Date(), clientSecretEnc: "", nextSyncAt: null }, include: TENANT_INCLUDE });
+    const archived = await tx.azureTenant.update({
+      where: { id },
+      data: { deletedAt: new Date(), clientSecretEnc: "", nextSyncAt: null },
+      include: TENANT_INCLUDE,
+    });
     // A queued run would only fail on the wiped secret: cancel it now.
-    await tx.syncRun.updateMany({ where: { azureTenantId: id, status: "queued" }, data: { status: "canceled", finishedAt: new Date(), error: "The Azure tenant connection was deleted" } });
-    await audit({ actor, action: "connection.archive", targetType: TARGET, targetId: id, before: toAuditView(current), after: toAuditView(archived), requestId: meta.requestId }, tx);
+    await tx.syncRun.updateMany({
+      where: { azureTenantId: id, status: "queued" },
+      data: { status: "canceled", finishedAt: new Date(), error: "The Azure tenant connection was deleted" },
+    });
+    await audit(
+      {
+        actor,
+        action: "connection.archive",
+        targetType: TARGET,
+        targetId: id,
+        before: toAuditView(current),
+        after: toAuditView(archived),
+        requestId: meta.requestId,
+      },
+      tx,
+    );
     return archived;
   });
   forgetAzureClient(id);

@@ -49,9 +49,18 @@ export async function testAzureTenant(actor: Actor, id: string): Promise<TAzureT
   // A test should answer within seconds: short timeouts, one retry, no long throttling waits.
   let client: AzureClient;
   try {
-    client = await azureClientFor(tenant, { timeoutMs: 10_000, retry: { maxRetries: 1, retryDelayInMs: 300, maxRetryDelayInMs: 2_000 }, throttle: { maxRetries: 0, baseDelayMs: 500, maxDelayMs: 500 } });
+    client = await azureClientFor(tenant, {
+      timeoutMs: 10_000,
+      retry: { maxRetries: 1, retryDelayInMs: 300, maxRetryDelayInMs: 2_000 },
+      throttle: { maxRetries: 0, baseDelayMs: 500, maxDelayMs: 500 },
+    });
     await client.credential.getToken(client.armScope);
-    add({ id: "token", label: "Token", status: "ok", message: `Entra ID issued a token for ${client.armScope} to application ${tenant.clientId} in directory ${tenant.tenantId}.` });
+    add({
+      id: "token",
+      label: "Token",
+      status: "ok",
+      message: `Entra ID issued a token for ${client.armScope} to application ${tenant.clientId} in directory ${tenant.tenantId}.`,
+    });
   } catch (error) {
     add({ id: "token", label: "Token", status: "failed", message: (await explainTokenFailure(error, tenant)).message });
     return finish();
@@ -62,17 +71,23 @@ export async function testAzureTenant(actor: Actor, id: string): Promise<TAzureT
     const visible = await client.listSubscriptions();
     const discovery = await recordSubscriptions(tenant.id, visible);
     subscriptions = discovery.subscriptions.map(toSubscriptionDto);
-    included = discovery.subscriptions.filter((s) => s.included && visible.some((v) => v.subscriptionId === s.subscriptionId)).map((s) => s.subscriptionId);
+    included = discovery.subscriptions
+      .filter((s) => s.included && visible.some((v) => v.subscriptionId === s.subscriptionId))
+      .map((s) => s.subscriptionId);
     if (visible.length === 0) {
       add({
         id: "subscriptions",
         label: "Subscriptions",
         status: "failed",
-        message: "The service principal sees no subscription. Grant it the Reader or Security Reader role on the subscriptions to ingest (or on a management group above them).",
+        message:
+          "The service principal sees no subscription. Grant it the Reader or Security Reader role on the subscriptions to ingest (or on a management group above them).",
       });
       return finish();
     }
-    const names = visible.slice(0, 5).map((s) => s.displayName).join(", ");
+    const names = visible
+      .slice(0, 5)
+      .map((s) => s.displayName)
+      .join(", ");
     add({
       id: "subscriptions",
       label: "Subscriptions",
@@ -95,7 +110,12 @@ export async function testAzureTenant(actor: Actor, id: string): Promise<TAzureT
     } catch (error) {
       const failure = describe(error);
       if (failure.kind !== "forbidden") {
-        add({ id: "security-reader", label: "Security Reader", status: "failed", message: `Subscription ${subscriptionId}: ${failure.message}` });
+        add({
+          id: "security-reader",
+          label: "Security Reader",
+          status: "failed",
+          message: `Subscription ${subscriptionId}: ${failure.message}`,
+        });
         return finish();
       }
       refused.push(subscriptionId);
@@ -104,7 +124,12 @@ export async function testAzureTenant(actor: Actor, id: string): Promise<TAzureT
   if (checked.length > 0) {
     add(
       refused.length === 0
-        ? { id: "security-reader", label: "Security Reader", status: "ok", message: `Defender for Cloud assessments are readable in ${checked.length === included.length ? "every included subscription" : `the first ${checked.length} included subscriptions`}.` }
+        ? {
+            id: "security-reader",
+            label: "Security Reader",
+            status: "ok",
+            message: `Defender for Cloud assessments are readable in ${checked.length === included.length ? "every included subscription" : `the first ${checked.length} included subscriptions`}.`,
+          }
         : {
             id: "security-reader",
             label: "Security Reader",
@@ -116,12 +141,25 @@ export async function testAzureTenant(actor: Actor, id: string): Promise<TAzureT
 
   if (tenant.useResourceGraph) {
     try {
-      const pages = client.resourceGraph.query(`securityresources | where type == "microsoft.security/assessments" | count`, { subscriptions: included.length ? included : undefined, pageSize: 1 });
+      const pages = client.resourceGraph.query(`securityresources | where type == "microsoft.security/assessments" | count`, {
+        subscriptions: included.length ? included : undefined,
+        pageSize: 1,
+      });
       await pages.next();
       await pages.return(undefined);
-      add({ id: "resource-graph", label: "Resource Graph", status: "ok", message: "Resource Graph answers: full ingestions read assessments across subscriptions in pages of 1,000." });
+      add({
+        id: "resource-graph",
+        label: "Resource Graph",
+        status: "ok",
+        message: "Resource Graph answers: full ingestions read assessments across subscriptions in pages of 1,000.",
+      });
     } catch (error) {
-      add({ id: "resource-graph", label: "Resource Graph", status: "warning", message: `${describe(error).message} Ingestion falls back to listing each subscription.` });
+      add({
+        id: "resource-graph",
+        label: "Resource Graph",
+        status: "warning",
+        message: `${describe(error).message} Ingestion falls back to listing each subscription.`,
+      });
     }
   }
   return finish();

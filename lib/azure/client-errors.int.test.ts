@@ -14,7 +14,14 @@ let subscriptionId: string;
 
 function clientFor(principal: { clientId: string; clientSecret: string }): AzureClient {
   const m = emu.manifest;
-  return createAzureClient({ tenantId: m.tenantId, ...principal, authorityHost: m.entra.url, armEndpoint: m.arm.url, retry: { maxRetries: 0 }, throttle: { maxRetries: 0 } });
+  return createAzureClient({
+    tenantId: m.tenantId,
+    ...principal,
+    authorityHost: m.entra.url,
+    armEndpoint: m.arm.url,
+    retry: { maxRetries: 0 },
+    throttle: { maxRetries: 0 },
+  });
 }
 
 async function armToken(): Promise<string> {
@@ -46,14 +53,19 @@ describe("authentication and authorization", () => {
   test("a token signed by someone else is 401 InvalidAuthenticationToken", async () => {
     const [header, payload] = (await armToken()).split(".");
     const forged = `${header}.${payload}.${Buffer.from("not a signature").toString("base64url")}`;
-    const response = await fetch(`${emu.manifest.arm.url}${listPath()}?api-version=2021-06-01`, { headers: { authorization: `Bearer ${forged}` } });
+    const response = await fetch(`${emu.manifest.arm.url}${listPath()}?api-version=2021-06-01`, {
+      headers: { authorization: `Bearer ${forged}` },
+    });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: "InvalidAuthenticationToken" } });
   });
 
   test("a service principal without a role: 403 AuthorizationFailed → UPSTREAM_FORBIDDEN; its subscription list is empty", async () => {
     const noAccess = clientFor(emu.manifest.entra.noAccessServicePrincipal);
-    const error = await noAccess.assessments(subscriptionId).next().catch((e: unknown) => e);
+    const error = await noAccess
+      .assessments(subscriptionId)
+      .next()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "UPSTREAM_FORBIDDEN", message: expect.stringContaining("AuthorizationFailed") });
     expect(await noAccess.listSubscriptions()).toEqual([]);
@@ -67,7 +79,10 @@ describe("authentication and authorization", () => {
   });
 
   test("an unknown subscription is 404 SubscriptionNotFound → UPSTREAM_NOT_FOUND", async () => {
-    const error = await client.assessments("99999999-9999-9999-9999-999999999999").next().catch((e: unknown) => e);
+    const error = await client
+      .assessments("99999999-9999-9999-9999-999999999999")
+      .next()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "UPSTREAM_NOT_FOUND", message: expect.stringContaining("SubscriptionNotFound") });
   });
 });
@@ -89,7 +104,9 @@ describe("links and throttling", () => {
   test("a link to another origin is refused before the bearer token leaves the process", async () => {
     const other = emu.manifest.arm.url.replace("localhost", "127.0.0.1");
     const before = await emu.control<{ total: number }>("arm", "GET", "/_emulator/counters?emulator=arm");
-    await expect(client.raw({ method: "GET", path: `${other}/subscriptions`, apiVersion: "2022-12-01", what: "test" })).rejects.toMatchObject({
+    await expect(
+      client.raw({ method: "GET", path: `${other}/subscriptions`, apiVersion: "2022-12-01", what: "test" }),
+    ).rejects.toMatchObject({
       code: "UPSTREAM_BAD_REQUEST",
       message: expect.stringContaining("Refusing to follow a link"),
     });
@@ -101,7 +118,8 @@ describe("links and throttling", () => {
     await emu.control("arm", "PATCH", "/_emulator/arm/config", { readBudget: { limit: 2, windowSeconds: 60 } });
     try {
       const token = await armToken();
-      const call = () => fetch(`${emu.manifest.arm.url}${listPath()}?api-version=2021-06-01`, { headers: { authorization: `Bearer ${token}` } });
+      const call = () =>
+        fetch(`${emu.manifest.arm.url}${listPath()}?api-version=2021-06-01`, { headers: { authorization: `Bearer ${token}` } });
       const first = await call();
       expect(first.headers.get("x-ms-ratelimit-remaining-subscription-reads")).toBe("1");
       expect((await call()).headers.get("x-ms-ratelimit-remaining-subscription-reads")).toBe("0");
@@ -122,7 +140,9 @@ describe("links and throttling", () => {
     const token = await armToken();
     try {
       await emu.control("arm", "POST", "/_emulator/clock", { advanceSeconds: 2 * 3600 });
-      const response = await fetch(`${emu.manifest.arm.url}${listPath()}?api-version=2021-06-01`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${emu.manifest.arm.url}${listPath()}?api-version=2021-06-01`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(response.status).toBe(401);
       expect(await response.json()).toMatchObject({ error: { code: "ExpiredAuthenticationToken" } });
     } finally {

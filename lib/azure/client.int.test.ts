@@ -48,17 +48,49 @@ async function emulatorData(sub: string): Promise<Assessment[]> {
 }
 
 function expectSameData(listed: AzureAssessment[], expected: Assessment[]) {
-  expect(listed.map((a) => ({ id: a.id, key: a.key, resourceId: a.resourceId, subscriptionId: a.subscriptionId, status: a.status, cause: a.cause, description: a.description, firstEvaluationDate: a.firstEvaluationDate, statusChangeDate: a.statusChangeDate }))).toEqual(
-    expected.map((a) => ({ id: a.id, key: a.key, resourceId: a.resourceId, subscriptionId: a.subscriptionId, status: a.status, cause: a.cause ?? null, description: a.description ?? null, firstEvaluationDate: a.firstEvaluationDate, statusChangeDate: a.statusChangeDate })),
+  expect(
+    listed.map((a) => ({
+      id: a.id,
+      key: a.key,
+      resourceId: a.resourceId,
+      subscriptionId: a.subscriptionId,
+      status: a.status,
+      cause: a.cause,
+      description: a.description,
+      firstEvaluationDate: a.firstEvaluationDate,
+      statusChangeDate: a.statusChangeDate,
+    })),
+  ).toEqual(
+    expected.map((a) => ({
+      id: a.id,
+      key: a.key,
+      resourceId: a.resourceId,
+      subscriptionId: a.subscriptionId,
+      status: a.status,
+      cause: a.cause ?? null,
+      description: a.description ?? null,
+      firstEvaluationDate: a.firstEvaluationDate,
+      statusChangeDate: a.statusChangeDate,
+    })),
   );
 }
 
 async function listRequests(status?: number): Promise<number> {
-  const { body } = await emu.control<{ value: Array<{ route: string; status: number; count: number }> }>("arm", "GET", `/_emulator/counters?emulator=arm&route=${encodeURIComponent(LIST_ROUTE)}`);
+  const { body } = await emu.control<{ value: Array<{ route: string; status: number; count: number }> }>(
+    "arm",
+    "GET",
+    `/_emulator/counters?emulator=arm&route=${encodeURIComponent(LIST_ROUTE)}`,
+  );
   return body.value.filter((r) => status === undefined || r.status === status).reduce((sum, r) => sum + r.count, 0);
 }
 
-const pageFault = (extra: Record<string, unknown>) => ({ path: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/assessments`, kind: "page", page: 2, times: 1, ...extra });
+const pageFault = (extra: Record<string, unknown>) => ({
+  path: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/assessments`,
+  kind: "page",
+  page: 2,
+  times: 1,
+  ...extra,
+});
 
 describe("assessments listing", () => {
   test("walks every page (nextLink) and yields exactly the emulator's data", async () => {
@@ -102,7 +134,11 @@ describe("assessments listing", () => {
   });
 
   test("a dropped connection is retried and the listing completes", async () => {
-    await emu.control("arm", "POST", "/_emulator/faults", { path: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/assessments`, kind: "drop", times: 1 });
+    await emu.control("arm", "POST", "/_emulator/faults", {
+      path: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/assessments`,
+      kind: "drop",
+      times: 1,
+    });
     const { items } = await collect(client.assessments(subscriptionId));
     expectSameData(items, await emulatorData(subscriptionId));
     expect(await listRequests(0)).toBe(1);
@@ -110,7 +146,10 @@ describe("assessments listing", () => {
 
   test("a status flipped through the control API shows in the next listing with a new statusChangeDate", async () => {
     const [first] = (await emulatorData(subscriptionId)).filter((a) => a.status === "Unhealthy");
-    const flip = await emu.control<{ changed: number }>("arm", "POST", "/_emulator/assessments/status", { ids: [first!.id], status: "Healthy" });
+    const flip = await emu.control<{ changed: number }>("arm", "POST", "/_emulator/assessments/status", {
+      ids: [first!.id],
+      status: "Healthy",
+    });
     expect(flip.body.changed).toBe(1);
     try {
       const a = await client.getAssessment(first!.resourceId, first!.key, { expand: "links" });
@@ -128,7 +167,10 @@ describe("other Defender listings", () => {
     const recommendations = [];
     for await (const page of client.recommendations(subscriptionId)) recommendations.push(...page);
     expect(recommendations).toHaveLength(25);
-    expect(recommendations.find((r) => r.displayName === "Machines should have vulnerability findings resolved")).toMatchObject({ severity: "High", categories: ["Compute"] });
+    expect(recommendations.find((r) => r.displayName === "Machines should have vulnerability findings resolved")).toMatchObject({
+      severity: "High",
+      categories: ["Compute"],
+    });
 
     const scores = [];
     for await (const page of client.secureScores(subscriptionId)) scores.push(...page);
@@ -138,7 +180,10 @@ describe("other Defender listings", () => {
     expect(controls.length).toBeGreaterThan(10);
     const evaluated = controls.filter((c) => c.healthy + c.unhealthy > 0);
     expect(scores[0]!.max).toBe(evaluated.reduce((sum, c) => sum + c.max, 0));
-    expect(scores[0]!.current).toBeCloseTo(evaluated.reduce((sum, c) => sum + c.current, 0), 1);
+    expect(scores[0]!.current).toBeCloseTo(
+      evaluated.reduce((sum, c) => sum + c.current, 0),
+      1,
+    );
 
     const standards = [];
     for await (const page of client.complianceStandards(subscriptionId)) standards.push(...page);

@@ -135,7 +135,10 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
             position: "perRetry",
           },
           // Innermost of ours, so every attempt the throttle policy makes is counted once.
-          { policy: requestCounterPolicy((status) => metrics().externalRequests.inc({ system: "azure", status: String(status) })), position: "perRetry" },
+          {
+            policy: requestCounterPolicy((status) => metrics().externalRequests.inc({ system: "azure", status: String(status) })),
+            position: "perRetry",
+          },
         ],
       });
       clients.set(key, client);
@@ -155,7 +158,10 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
         createPipelineRequest({
           url: url.toString(),
           method: request.method,
-          headers: createHttpHeaders({ accept: "application/json", ...(request.body !== undefined ? { "content-type": "application/json" } : {}) }),
+          headers: createHttpHeaders({
+            accept: "application/json",
+            ...(request.body !== undefined ? { "content-type": "application/json" } : {}),
+          }),
           body: request.body === undefined ? undefined : JSON.stringify(request.body),
           timeout: timeoutMs,
         }),
@@ -169,7 +175,9 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new AppError("UPSTREAM_UNAVAILABLE", { message: `Azure ${request.what} answered HTTP ${response.status} with a body that is not JSON.` });
+        throw new AppError("UPSTREAM_UNAVAILABLE", {
+          message: `Azure ${request.what} answered HTTP ${response.status} with a body that is not JSON.`,
+        });
       }
     }
     const headers = Object.fromEntries([...response.headers].map(([k, v]) => [k.toLowerCase(), v]));
@@ -188,7 +196,10 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
       const parsed = request.schema.safeParse(json);
       if (!parsed.success) {
         throw new AppError("UPSTREAM_UNAVAILABLE", {
-          message: `Azure ${request.what} answered in an unexpected shape: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+          message: `Azure ${request.what} answered in an unexpected shape: ${parsed.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join(".")}: ${i.message}`)
+            .join("; ")}`,
         });
       }
       return { status: response.status, body: parsed.data, headers };
@@ -207,7 +218,13 @@ export function createAzureClient(config: AzureClientConfig): AzureClient {
       const out: AzureSubscription[] = [];
       let next: string | undefined = "/subscriptions";
       while (next) {
-        const page: RawResponse<z.infer<typeof ZArmList> | undefined> = await raw({ method: "GET", path: next, apiVersion: "2022-12-01", schema: ZArmList, what: "subscription list" });
+        const page: RawResponse<z.infer<typeof ZArmList> | undefined> = await raw({
+          method: "GET",
+          path: next,
+          apiVersion: "2022-12-01",
+          schema: ZArmList,
+          what: "subscription list",
+        });
         for (const item of page.body?.value ?? []) {
           const s = ZSubscription.parse(item);
           out.push({ subscriptionId: s.subscriptionId.toLowerCase(), displayName: s.displayName, state: s.state });

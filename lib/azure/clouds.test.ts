@@ -32,7 +32,10 @@ describe("ZCreateAzureTenant cloud", () => {
 
   test("a cloud's endpoints may be overridden (proxy, emulator) but its audience may not", () => {
     const parsed = ZCreateAzureTenant.parse({ ...base, cloud: "usgov", armEndpoint: "https://arm-proxy.contoso.example:8443/" });
-    expect(parsed).toMatchObject({ armEndpoint: "https://arm-proxy.contoso.example:8443", armAudience: "https://management.usgovcloudapi.net" });
+    expect(parsed).toMatchObject({
+      armEndpoint: "https://arm-proxy.contoso.example:8443",
+      armAudience: "https://management.usgovcloudapi.net",
+    });
     const refused = ZCreateAzureTenant.safeParse({ ...base, cloud: "usgov", armAudience: "https://management.azure.com" });
     expect(refused.success).toBe(false);
     expect(refused.error!.issues[0]).toMatchObject({ path: ["armAudience"], message: expect.stringContaining("follows from the cloud") });
@@ -41,9 +44,20 @@ describe("ZCreateAzureTenant cloud", () => {
   test("custom needs both endpoints; the audience defaults to the Resource Manager endpoint", () => {
     const missing = ZCreateAzureTenant.safeParse({ ...base, cloud: "custom" });
     expect(missing.error!.issues.map((i) => i.path.join("."))).toEqual(["authorityHost", "armEndpoint"]);
-    const custom = ZCreateAzureTenant.parse({ ...base, cloud: "custom", authorityHost: "https://login.sovereign.example", armEndpoint: "https://arm.sovereign.example" });
+    const custom = ZCreateAzureTenant.parse({
+      ...base,
+      cloud: "custom",
+      authorityHost: "https://login.sovereign.example",
+      armEndpoint: "https://arm.sovereign.example",
+    });
     expect(custom.armAudience).toBe("https://arm.sovereign.example");
-    const withAudience = ZCreateAzureTenant.parse({ ...base, cloud: "custom", authorityHost: "https://login.sovereign.example", armEndpoint: "https://arm.sovereign.example", armAudience: "https://management.sovereign.example/" });
+    const withAudience = ZCreateAzureTenant.parse({
+      ...base,
+      cloud: "custom",
+      authorityHost: "https://login.sovereign.example",
+      armEndpoint: "https://arm.sovereign.example",
+      armAudience: "https://management.sovereign.example/",
+    });
     expect(withAudience.armAudience).toBe("https://management.sovereign.example");
   });
 
@@ -51,12 +65,19 @@ describe("ZCreateAzureTenant cloud", () => {
     const byName = ZCreateAzureTenant.safeParse({ ...base, cloud: "china" });
     expect(byName.error!.issues[0]!.message).toBe(CHINA_CLOUD_REFUSAL);
     expect(CHINA_CLOUD_REFUSAL).toContain("2026-08-18");
-    const byEndpoint = ZCreateAzureTenant.safeParse({ ...base, cloud: "custom", authorityHost: "https://login.chinacloudapi.cn", armEndpoint: "https://management.chinacloudapi.cn" });
+    const byEndpoint = ZCreateAzureTenant.safeParse({
+      ...base,
+      cloud: "custom",
+      authorityHost: "https://login.chinacloudapi.cn",
+      armEndpoint: "https://management.chinacloudapi.cn",
+    });
     expect(byEndpoint.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
       ["authorityHost", CHINA_CLOUD_REFUSAL],
       ["armEndpoint", CHINA_CLOUD_REFUSAL],
     ]);
-    expect(ZUpdateAzureTenant.safeParse({ armEndpoint: "https://management.chinacloudapi.cn" }).error!.issues[0]!.message).toBe(CHINA_CLOUD_REFUSAL);
+    expect(ZUpdateAzureTenant.safeParse({ armEndpoint: "https://management.chinacloudapi.cn" }).error!.issues[0]!.message).toBe(
+      CHINA_CLOUD_REFUSAL,
+    );
   });
 
   test("an unknown cloud names the choices", () => {
@@ -65,7 +86,12 @@ describe("ZCreateAzureTenant cloud", () => {
 });
 
 describe("resolveCloudUpdate", () => {
-  const publicTenant = { cloud: "public", authorityHost: "https://login.microsoftonline.com", armEndpoint: "https://management.azure.com", armAudience: "https://management.azure.com" };
+  const publicTenant = {
+    cloud: "public",
+    authorityHost: "https://login.microsoftonline.com",
+    armEndpoint: "https://management.azure.com",
+    armAudience: "https://management.azure.com",
+  };
 
   test("switching to usgov moves default endpoints and the audience", () => {
     expect(resolveCloudUpdate(publicTenant, { cloud: "usgov" })).toEqual({
@@ -78,11 +104,21 @@ describe("resolveCloudUpdate", () => {
 
   test("overridden endpoints stay when the cloud changes; the audience follows the cloud", () => {
     const emulated = { ...publicTenant, authorityHost: "https://localhost:8443", armEndpoint: "https://localhost:8444" };
-    expect(resolveCloudUpdate(emulated, { cloud: "usgov" })).toEqual({ cloud: "usgov", authorityHost: "https://localhost:8443", armEndpoint: "https://localhost:8444", armAudience: "https://management.usgovcloudapi.net" });
+    expect(resolveCloudUpdate(emulated, { cloud: "usgov" })).toEqual({
+      cloud: "usgov",
+      authorityHost: "https://localhost:8443",
+      armEndpoint: "https://localhost:8444",
+      armAudience: "https://management.usgovcloudapi.net",
+    });
   });
 
   test("custom keeps its audience unless a new one is given; an audience outside custom is refused", () => {
-    const custom = { cloud: "custom", authorityHost: "https://login.x.example", armEndpoint: "https://arm.x.example", armAudience: "https://aud.x.example" };
+    const custom = {
+      cloud: "custom",
+      authorityHost: "https://login.x.example",
+      armEndpoint: "https://arm.x.example",
+      armAudience: "https://aud.x.example",
+    };
     expect(resolveCloudUpdate(custom, { armEndpoint: "https://arm2.x.example" }).armAudience).toBe("https://aud.x.example");
     expect(resolveCloudUpdate(custom, { armAudience: "https://aud2.x.example" }).armAudience).toBe("https://aud2.x.example");
     expect(() => resolveCloudUpdate(publicTenant, { armAudience: "https://aud.x.example" })).toThrow(/follows from the cloud/);
@@ -92,7 +128,9 @@ describe("resolveCloudUpdate", () => {
 describe("helpers", () => {
   test("armScopeOf and cloudOfEndpoints", () => {
     expect(armScopeOf("https://management.usgovcloudapi.net/")).toBe("https://management.usgovcloudapi.net/.default");
-    expect(cloudOfEndpoints({ authorityHost: "https://login.microsoftonline.us", armEndpoint: "https://management.usgovcloudapi.net/" })).toBe("usgov");
+    expect(
+      cloudOfEndpoints({ authorityHost: "https://login.microsoftonline.us", armEndpoint: "https://management.usgovcloudapi.net/" }),
+    ).toBe("usgov");
     expect(cloudOfEndpoints({ authorityHost: "https://localhost:1", armEndpoint: "https://localhost:2" })).toBe("custom");
   });
 });

@@ -23,7 +23,12 @@ export type MsalCredentialConfig = {
   networkClient?: INetworkModule;
 };
 
-const MICROSOFT_HOSTS = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn"]);
+const MICROSOFT_HOSTS = new Set([
+  "login.microsoftonline.com",
+  "login.microsoftonline.us",
+  "login.chinacloudapi.cn",
+  "login.partner.microsoftonline.cn",
+]);
 
 export function createMsalCredential(config: MsalCredentialConfig): TokenCredential {
   const authorityHost = (config.authorityHost ?? "https://login.microsoftonline.com").replace(/\/+$/, "");
@@ -54,7 +59,11 @@ export function createMsalCredential(config: MsalCredentialConfig): TokenCredent
             timer = setTimeout(() => reject(new Error(`Token request timed out after ${timeoutMs} ms`)), timeoutMs);
           }),
           ...(options?.abortSignal
-            ? [new Promise<never>((_, reject) => options.abortSignal!.addEventListener("abort", () => reject(new Error("Token request aborted")), { once: true }))]
+            ? [
+                new Promise<never>((_, reject) =>
+                  options.abortSignal!.addEventListener("abort", () => reject(new Error("Token request aborted")), { once: true }),
+                ),
+              ]
             : []),
         ]);
         // MSAL answers from its cache until a token nears expiry: only the others went to Entra ID.

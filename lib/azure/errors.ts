@@ -5,8 +5,13 @@ import { isRestError } from "@azure/core-rest-pipeline";
 import { AppError, type AppErrorCode } from "@/lib/http/errors";
 
 export class NextLinkOriginError extends Error {
-  constructor(readonly url: string, readonly expectedOrigin: string) {
-    super(`Refusing to follow a link to ${new URL(url).origin}: only ${expectedOrigin} (the configured ARM endpoint) may receive the bearer token.`);
+  constructor(
+    readonly url: string,
+    readonly expectedOrigin: string,
+  ) {
+    super(
+      `Refusing to follow a link to ${new URL(url).origin}: only ${expectedOrigin} (the configured ARM endpoint) may receive the bearer token.`,
+    );
     this.name = "NextLinkOriginError";
   }
 }
@@ -42,7 +47,8 @@ function retryAfterSeconds(headers: { get(name: string): string | undefined } | 
 /** Turns anything thrown while talking to Azure into an AppError (idempotent for AppErrors). */
 export function toAzureAppError(error: unknown, what: string, options: { isWrite?: boolean } = {}): AppError {
   if (error instanceof AppError) return error;
-  if (error instanceof NextLinkOriginError) return new AppError("UPSTREAM_BAD_REQUEST", { message: error.message, cause: error, isRetryable: false });
+  if (error instanceof NextLinkOriginError)
+    return new AppError("UPSTREAM_BAD_REQUEST", { message: error.message, cause: error, isRetryable: false });
   if (isRestError(error)) {
     if (error.statusCode) {
       const text = armErrorText(safeJson(error.response?.bodyAsText ?? undefined)) ?? error.code ?? error.message;
@@ -64,7 +70,10 @@ export function toAzureAppError(error: unknown, what: string, options: { isWrite
   // MSAL errors carry errorCode (e.g. invalid_client) and an AADSTS code in the message.
   const msal = error as { errorCode?: string; name?: string };
   if (msal.name?.includes("Msal") || msal.name === "ServerError" || msal.name === "ClientAuthError" || msal.errorCode) {
-    const isCredential = ["invalid_client", "unauthorized_client", "invalid_grant", "invalid_tenant", "invalid_resource", "invalid_scope"].includes(msal.errorCode ?? "") || /AADSTS(7000215|700016|90002|7000218|500011)/.test(message);
+    const isCredential =
+      ["invalid_client", "unauthorized_client", "invalid_grant", "invalid_tenant", "invalid_resource", "invalid_scope"].includes(
+        msal.errorCode ?? "",
+      ) || /AADSTS(7000215|700016|90002|7000218|500011)/.test(message);
     return new AppError(isCredential ? "UPSTREAM_AUTH" : "UPSTREAM_UNAVAILABLE", {
       message: `Entra ID token request for ${what} failed: ${msal.errorCode ?? "error"}: ${message.split("\n")[0]}`,
       cause: error,

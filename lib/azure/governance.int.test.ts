@@ -17,8 +17,18 @@ beforeAll(async () => {
   emu = await useEmulators();
   const m = emu.manifest;
   subscriptionId = m.arm.subscriptionIds[1]!;
-  client = createAzureClient({ tenantId: m.tenantId, ...m.entra.armServicePrincipal, authorityHost: m.entra.url, armEndpoint: m.arm.url, retry: { retryDelayInMs: 20 } });
-  const { body } = await emu.control<{ value: Assessment[] }>("arm", "GET", `/_emulator/assessments?subscriptionId=${subscriptionId}&status=Unhealthy`);
+  client = createAzureClient({
+    tenantId: m.tenantId,
+    ...m.entra.armServicePrincipal,
+    authorityHost: m.entra.url,
+    armEndpoint: m.arm.url,
+    retry: { retryDelayInMs: 20 },
+  });
+  const { body } = await emu.control<{ value: Assessment[] }>(
+    "arm",
+    "GET",
+    `/_emulator/assessments?subscriptionId=${subscriptionId}&status=Unhealthy`,
+  );
   target = body.value.find((a) => a.resourceId.includes("/resourceGroups/"))!;
 }, 60_000);
 afterAll(() => emu?.stop());
@@ -40,7 +50,10 @@ describe("governance assignments", () => {
       expect(created.assignment.properties.additionalData?.ticketNumber).toBe(10001);
       const replaced = await client.governance.putAssignment(ref, { ...properties(10002), owner: "mona.manager@contoso.example" });
       expect(replaced.isCreated).toBe(false);
-      expect(await client.governance.getAssignment(ref)).toMatchObject({ name: ref.assignmentKey, properties: { owner: "mona.manager@contoso.example", additionalData: { ticketNumber: 10002 } } });
+      expect(await client.governance.getAssignment(ref)).toMatchObject({
+        name: ref.assignmentKey,
+        properties: { owner: "mona.manager@contoso.example", additionalData: { ticketNumber: 10002 } },
+      });
       const listed = await client.governance.listAssignments(`subscriptions/${subscriptionId}`, target.key);
       expect(listed.map((a) => a.name)).toContain(ref.assignmentKey);
       // What the control API shows as "written by clients" is what ARM answered.
@@ -56,10 +69,19 @@ describe("governance assignments", () => {
   test("invalid bodies are 400 InvalidRequestContent naming the field (→ UPSTREAM_BAD_REQUEST)", async () => {
     const path = `${target.resourceId}/providers/Microsoft.Security/assessments/${target.key}/governanceAssignments/${randomUUID()}`;
     const put = (body: unknown) => client.raw({ method: "PUT", path, apiVersion: "2022-01-01-preview", body, what: "test" });
-    await expect(put({ properties: { owner: "x@contoso.example" } })).rejects.toMatchObject({ code: "UPSTREAM_BAD_REQUEST", message: expect.stringContaining("remediationDueDate") });
-    await expect(put({ properties: { ...properties(1), additionalData: { ticketNumber: -1 } } })).rejects.toMatchObject({ message: expect.stringContaining("ticketNumber") });
-    await expect(put({ properties: { ...properties(1), additionalData: { ticketNumber: 1.5 } } })).rejects.toMatchObject({ message: expect.stringContaining("ticketNumber") });
-    await expect(put({ properties: { ...properties(1), remediationDueDate: "next tuesday" } })).rejects.toMatchObject({ message: expect.stringContaining("remediationDueDate") });
+    await expect(put({ properties: { owner: "x@contoso.example" } })).rejects.toMatchObject({
+      code: "UPSTREAM_BAD_REQUEST",
+      message: expect.stringContaining("remediationDueDate"),
+    });
+    await expect(put({ properties: { ...properties(1), additionalData: { ticketNumber: -1 } } })).rejects.toMatchObject({
+      message: expect.stringContaining("ticketNumber"),
+    });
+    await expect(put({ properties: { ...properties(1), additionalData: { ticketNumber: 1.5 } } })).rejects.toMatchObject({
+      message: expect.stringContaining("ticketNumber"),
+    });
+    await expect(put({ properties: { ...properties(1), remediationDueDate: "next tuesday" } })).rejects.toMatchObject({
+      message: expect.stringContaining("remediationDueDate"),
+    });
   });
 
   test("an assignment on an assessment that does not exist is 404 (→ UPSTREAM_NOT_FOUND)", async () => {
@@ -69,8 +91,18 @@ describe("governance assignments", () => {
 
   test("a principal without a role cannot write (403 → UPSTREAM_FORBIDDEN)", async () => {
     const m = emu.manifest;
-    const noAccess = createAzureClient({ tenantId: m.tenantId, ...m.entra.noAccessServicePrincipal, authorityHost: m.entra.url, armEndpoint: m.arm.url });
-    await expect(noAccess.governance.putAssignment({ resourceId: target.resourceId, assessmentName: target.key, assignmentKey: randomUUID() }, properties(1))).rejects.toMatchObject({
+    const noAccess = createAzureClient({
+      tenantId: m.tenantId,
+      ...m.entra.noAccessServicePrincipal,
+      authorityHost: m.entra.url,
+      armEndpoint: m.arm.url,
+    });
+    await expect(
+      noAccess.governance.putAssignment(
+        { resourceId: target.resourceId, assessmentName: target.key, assignmentKey: randomUUID() },
+        properties(1),
+      ),
+    ).rejects.toMatchObject({
       code: "UPSTREAM_FORBIDDEN",
     });
   });
@@ -100,7 +132,10 @@ describe("governance rules", () => {
       expect(created.rule.properties).toMatchObject({ rulePriority: priority, ruleType: "ServiceNow", tenantId: emu.manifest.tenantId });
       expect((await client.governance.getRule(subscriptionId, ruleId))?.name).toBe(ruleId);
       expect((await client.governance.listRules(subscriptionId)).map((r) => r.name)).toContain(ruleId);
-      await expect(client.governance.putRule(subscriptionId, other, rule(priority))).rejects.toMatchObject({ code: "UPSTREAM_BAD_REQUEST", message: expect.stringContaining("InvalidRulePriority") });
+      await expect(client.governance.putRule(subscriptionId, other, rule(priority))).rejects.toMatchObject({
+        code: "UPSTREAM_BAD_REQUEST",
+        message: expect.stringContaining("InvalidRulePriority"),
+      });
     } finally {
       await client.governance.deleteRule(subscriptionId, ruleId);
     }
@@ -112,7 +147,13 @@ describe("governance rules", () => {
     await client.governance.putRule(subscriptionId, ruleId, rule(900 + Math.floor(Math.random() * 99)));
     const ref = { resourceId: target.resourceId, assessmentName: target.key, assignmentKey: ruleId };
     try {
-      const executed = await client.raw({ method: "POST", path: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/governanceRules/${ruleId}/execute`, apiVersion: "2022-01-01-preview", body: { override: true }, what: "test" });
+      const executed = await client.raw({
+        method: "POST",
+        path: `/subscriptions/${subscriptionId}/providers/Microsoft.Security/governanceRules/${ruleId}/execute`,
+        apiVersion: "2022-01-01-preview",
+        body: { override: true },
+        what: "test",
+      });
       expect(executed.status).toBe(202);
       const status = await client.raw<{ status: string }>({ method: "GET", path: executed.headers.location!, what: "test" });
       expect(status.body).toEqual({ status: "Succeeded" });

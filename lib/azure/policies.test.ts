@@ -11,8 +11,12 @@ describe("originGuardPolicy", () => {
     const policy = originGuardPolicy("https://localhost:8443/");
     const next = vi.fn(async () => response(200));
     await policy.sendRequest(createPipelineRequest({ url: "https://localhost:8443/subscriptions?x=1" }), next);
-    await expect(policy.sendRequest(createPipelineRequest({ url: "https://evil.example/subscriptions" }), next)).rejects.toBeInstanceOf(NextLinkOriginError);
-    await expect(policy.sendRequest(createPipelineRequest({ url: "https://localhost:9443/subscriptions" }), next)).rejects.toThrow(/Refusing/);
+    await expect(policy.sendRequest(createPipelineRequest({ url: "https://evil.example/subscriptions" }), next)).rejects.toBeInstanceOf(
+      NextLinkOriginError,
+    );
+    await expect(policy.sendRequest(createPipelineRequest({ url: "https://localhost:9443/subscriptions" }), next)).rejects.toThrow(
+      /Refusing/,
+    );
     expect(next).toHaveBeenCalledTimes(1);
   });
 });
@@ -67,10 +71,14 @@ describe("readPacingPolicy", () => {
   test("reads at full speed while the remaining count is high, then waits for the bucket to refill below the low water mark", async () => {
     let t = 0;
     const slept: number[] = [];
-    const policy = readPacingPolicy({ lowWater: 10, refillPerSecond: 25, maxDelayMs: 5000 }, async (ms) => {
-      slept.push(ms);
-      t += ms;
-    }, () => t);
+    const policy = readPacingPolicy(
+      { lowWater: 10, refillPerSecond: 25, maxDelayMs: 5000 },
+      async (ms) => {
+        slept.push(ms);
+        t += ms;
+      },
+      () => t,
+    );
     let remaining = 12;
     const next = vi.fn(async () => response(200, { "x-ms-ratelimit-remaining-subscription-reads": String(remaining--) }));
     for (let i = 0; i < 3; i++) await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), next);
@@ -80,7 +88,10 @@ describe("readPacingPolicy", () => {
     expect(slept).toEqual([40]);
     // Another subscription has its own bucket; writes are not paced by the read count.
     await policy.sendRequest(createPipelineRequest({ url: OTHER, method: "GET" }), next);
-    await policy.sendRequest(createPipelineRequest({ url: SUB, method: "PUT" }), vi.fn(async () => response(200)));
+    await policy.sendRequest(
+      createPipelineRequest({ url: SUB, method: "PUT" }),
+      vi.fn(async () => response(200)),
+    );
     expect(slept).toEqual([40]);
     expect(policy.stats()).toMatchObject({ waits: 1, waitedMs: 40, lowestRemaining: 8 });
   });
@@ -88,10 +99,16 @@ describe("readPacingPolicy", () => {
   test("time that passed since the count was reported counts as refilled; the wait is capped", async () => {
     let t = 0;
     const slept: number[] = [];
-    const policy = readPacingPolicy({ lowWater: 100, refillPerSecond: 1, maxDelayMs: 2000 }, async (ms) => {
-      slept.push(ms);
-    }, () => t);
-    await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), async () => response(200, { "x-ms-ratelimit-remaining-subscription-reads": "0" }));
+    const policy = readPacingPolicy(
+      { lowWater: 100, refillPerSecond: 1, maxDelayMs: 2000 },
+      async (ms) => {
+        slept.push(ms);
+      },
+      () => t,
+    );
+    await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), async () =>
+      response(200, { "x-ms-ratelimit-remaining-subscription-reads": "0" }),
+    );
     t = 500;
     await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), async () => response(200));
     expect(slept).toEqual([2000]);

@@ -23,7 +23,10 @@ export function originGuardPolicy(allowedOrigin: string): PipelinePolicy {
 
 export type ThrottleRetryOptions = { maxRetries: number; baseDelayMs: number; maxDelayMs: number };
 
-export function throttleRetryPolicy(options: ThrottleRetryOptions, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): PipelinePolicy {
+export function throttleRetryPolicy(
+  options: ThrottleRetryOptions,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): PipelinePolicy {
   return {
     name: "postureDeskThrottleRetry",
     async sendRequest(request, next) {
@@ -79,7 +82,11 @@ export type ReadPacingOptions = { lowWater: number; refillPerSecond: number; max
 
 export type ReadPacer = PipelinePolicy & { stats(): { waits: number; waitedMs: number; lowestRemaining: number | null } };
 
-export function readPacingPolicy(options: ReadPacingOptions, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)), now = Date.now): ReadPacer {
+export function readPacingPolicy(
+  options: ReadPacingOptions,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+  now = Date.now,
+): ReadPacer {
   const remainingByScope = new Map<string, { remaining: number; at: number }>();
   const stats = { waits: 0, waitedMs: 0, lowestRemaining: null as number | null };
   const scopeOf = (url: string) => /\/subscriptions\/([^/?]+)/i.exec(new URL(url).pathname)?.[1]?.toLowerCase() ?? "tenant";
@@ -101,7 +108,9 @@ export function readPacingPolicy(options: ReadPacingOptions, sleep = (ms: number
         }
       }
       const response = await next(request);
-      const header = response.headers.get("x-ms-ratelimit-remaining-subscription-reads") ?? response.headers.get("x-ms-ratelimit-remaining-tenant-reads");
+      const header =
+        response.headers.get("x-ms-ratelimit-remaining-subscription-reads") ??
+        response.headers.get("x-ms-ratelimit-remaining-tenant-reads");
       const remaining = header === undefined ? NaN : Number(header);
       if (isRead && Number.isFinite(remaining)) {
         remainingByScope.set(scope, { remaining, at: now() });

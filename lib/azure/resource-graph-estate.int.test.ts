@@ -19,7 +19,13 @@ beforeAll(async () => {
 afterAll(() => emu?.stop());
 
 const clientFor = () =>
-  createAzureClient({ tenantId: emu.manifest.tenantId, ...emu.manifest.entra.armServicePrincipal, authorityHost: emu.manifest.entra.url, armEndpoint: emu.manifest.arm.url, retry: { maxRetries: 3 } });
+  createAzureClient({
+    tenantId: emu.manifest.tenantId,
+    ...emu.manifest.entra.armServicePrincipal,
+    authorityHost: emu.manifest.entra.url,
+    armEndpoint: emu.manifest.arm.url,
+    retry: { maxRetries: 3 },
+  });
 
 describe("Resource Graph over 2,500 subscriptions", () => {
   test("the emulator refuses more than 1,000 subscriptions in one request (400 TooManySubscriptions)", async () => {
@@ -30,7 +36,11 @@ describe("Resource Graph over 2,500 subscriptions", () => {
         method: "POST",
         path: "/providers/Microsoft.ResourceGraph/resources",
         apiVersion: "2024-04-01",
-        body: { subscriptions: emu.manifest.arm.subscriptionIds, query: "securityresources | project id", options: { $top: 10, resultFormat: "objectArray" } },
+        body: {
+          subscriptions: emu.manifest.arm.subscriptionIds,
+          query: "securityresources | project id",
+          options: { $top: 10, resultFormat: "objectArray" },
+        },
         what: "Resource Graph query",
       });
     };
@@ -44,14 +54,18 @@ describe("Resource Graph over 2,500 subscriptions", () => {
     await emu.control("arm", "DELETE", "/_emulator/arm/resource-graph/log");
     const client = clientFor();
     const ids: string[] = [];
-    for await (const page of client.resourceGraph.assessments(emu.manifest.arm.subscriptionIds, { pageSize: 1000 })) ids.push(...page.map((a) => a.id.toLowerCase()));
+    for await (const page of client.resourceGraph.assessments(emu.manifest.arm.subscriptionIds, { pageSize: 1000 }))
+      ids.push(...page.map((a) => a.id.toLowerCase()));
 
     const { body } = await emu.control<{ value: Assessment[] }>("arm", "GET", "/_emulator/assessments?limit=200000");
     expect(ids.length).toBe(body.value.length);
     expect(new Set(ids)).toEqual(new Set(body.value.map((a) => a.id.toLowerCase())));
 
     const log = await graphLog();
-    expect(log.every((e) => e.status === 200), JSON.stringify(log.filter((e) => e.status !== 200))).toBe(true);
+    expect(
+      log.every((e) => e.status === 200),
+      JSON.stringify(log.filter((e) => e.status !== 200)),
+    ).toBe(true);
     expect(Math.max(...log.map((e) => e.subscriptions ?? Infinity))).toBe(SUBSCRIPTIONS_PER_REQUEST);
     expect(log.filter((e) => e.subscriptions !== null).length).toBeGreaterThanOrEqual(2500 / SUBSCRIPTIONS_PER_REQUEST);
     expect(log.every((e) => e.top === 1000)).toBe(true);
@@ -65,10 +79,19 @@ describe("Resource Graph over 2,500 subscriptions", () => {
     await emu.control("arm", "DELETE", "/_emulator/arm/resource-graph/log");
     // Another process of the same service principal spends the whole quota (its own client, its own pacer).
     const other = clientFor();
-    for (let i = 0; i < 3; i++) for await (const _ of other.resourceGraph.query("securityresources | project id", { subscriptions: emu.manifest.arm.subscriptionIds.slice(0, 10), top: 1 })) break;
+    for (let i = 0; i < 3; i++)
+      for await (const _ of other.resourceGraph.query("securityresources | project id", {
+        subscriptions: emu.manifest.arm.subscriptionIds.slice(0, 10),
+        top: 1,
+      }))
+        break;
     const client = clientFor();
     let count = 0;
-    for await (const page of client.resourceGraph.query("securityresources | where type == 'microsoft.security/assessments' | project id", { subscriptions: emu.manifest.arm.subscriptionIds.slice(0, 500), top: 1000 })) count += page.rows.length;
+    for await (const page of client.resourceGraph.query("securityresources | where type == 'microsoft.security/assessments' | project id", {
+      subscriptions: emu.manifest.arm.subscriptionIds.slice(0, 500),
+      top: 1000,
+    }))
+      count += page.rows.length;
     expect(count).toBeGreaterThan(0);
     const log = await graphLog();
     // The emulator did answer 429 (the client knew nothing of the other consumer) and the retry succeeded.

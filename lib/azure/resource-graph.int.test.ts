@@ -34,7 +34,9 @@ describe("resourceGraph.assessments", () => {
     const { body } = await emu.control<{ value: Assessment[] }>("arm", "GET", "/_emulator/assessments");
     expect(pages).toBe(Math.ceil(body.value.length / 97));
     const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
-    expect(byId(rows).map((a) => [a.id, a.status, a.statusChangeDate])).toEqual(byId(body.value).map((a) => [a.id, a.status, a.statusChangeDate]));
+    expect(byId(rows).map((a) => [a.id, a.status, a.statusChangeDate])).toEqual(
+      byId(body.value).map((a) => [a.id, a.status, a.statusChangeDate]),
+    );
     expect(rows.every((a) => a.displayName.length > 0 && a.portalUrl?.includes(a.key))).toBe(true);
   });
 
@@ -44,9 +46,14 @@ describe("resourceGraph.assessments", () => {
     for await (const page of client.resourceGraph.query(
       `securityresources | where type == "microsoft.security/assessments" | where subscriptionId == '${sub}' | summarize count() by tostring(properties.status.code)`,
       { subscriptions: [sub] },
-    )) pages.push(page);
+    ))
+      pages.push(page);
     const { body } = await emu.control<{ value: Assessment[] }>("arm", "GET", `/_emulator/assessments?subscriptionId=${sub}`);
-    const expected = Object.fromEntries(["Healthy", "Unhealthy", "NotApplicable"].map((s) => [s, body.value.filter((a) => a.status === s).length]).filter(([, n]) => Number(n) > 0));
+    const expected = Object.fromEntries(
+      ["Healthy", "Unhealthy", "NotApplicable"]
+        .map((s) => [s, body.value.filter((a) => a.status === s).length])
+        .filter(([, n]) => Number(n) > 0),
+    );
     const actual = Object.fromEntries(pages[0]!.rows.map((r) => [r.properties_status_code, r.count]));
     expect(actual).toEqual(expected);
   });
@@ -80,7 +87,10 @@ describe("resourceGraph.resourceTags", () => {
     const other = all.find((r) => r.subscriptionId !== sub1)!;
     // Ids that exist nowhere come first, so the real ones are only in the second query; repeats and other
     // casings are asked once; a resource of another subscription is out of scope.
-    const missing = Array.from({ length: TAG_IDS_PER_QUERY + 50 }, (_, i) => `/subscriptions/${sub1}/resourceGroups/rg-none/providers/Microsoft.Web/sites/none-${i}`);
+    const missing = Array.from(
+      { length: TAG_IDS_PER_QUERY + 50 },
+      (_, i) => `/subscriptions/${sub1}/resourceGroups/rg-none/providers/Microsoft.Web/sites/none-${i}`,
+    );
     const ids = [...missing, ...inSub1.map((r) => r.id.toUpperCase()), inSub1[0]!.id, other.id];
     const rows: ResourceTags[] = [];
     for await (const page of client.resourceGraph.resourceTags([sub1!], { resourceIds: ids, pageSize: 25 })) rows.push(...page.rows);

@@ -55,7 +55,9 @@ describe("withIdProjected", () => {
     expect(withIdProjected("resources | project name, tags")).toBe("resources | project id, name, tags");
     expect(withIdProjected("resources | project id, tags")).toBe("resources | project id, tags");
     expect(withIdProjected("resources | project ID = tostring(id), tags")).toBe("resources | project ID = tostring(id), tags");
-    expect(withIdProjected("resources | where name == 'a|project x' | project name")).toBe("resources | where name == 'a|project x' | project id, name");
+    expect(withIdProjected("resources | where name == 'a|project x' | project name")).toBe(
+      "resources | where name == 'a|project x' | project id, name",
+    );
     expect(withIdProjected("resources | where name == 'a | project x'")).toBe("resources | where name == 'a | project x'");
     expect(withIdProjected("securityresources | summarize count() by type")).toBe("securityresources | summarize count() by type");
     expect(withIdProjected("securityresources")).toBe("securityresources");
@@ -64,8 +66,14 @@ describe("withIdProjected", () => {
 
 describe("parseQuotaHeaders", () => {
   test("reads remaining and hh:mm:ss(.fff); anything else is no information", () => {
-    expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "14", "x-ms-user-quota-resets-after": "00:00:05" })).toEqual({ remaining: 14, resetsAfterMs: 5000 });
-    expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": "01:02:03.5" })).toEqual({ remaining: 0, resetsAfterMs: 3_723_500 });
+    expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "14", "x-ms-user-quota-resets-after": "00:00:05" })).toEqual({
+      remaining: 14,
+      resetsAfterMs: 5000,
+    });
+    expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": "01:02:03.5" })).toEqual({
+      remaining: 0,
+      resetsAfterMs: 3_723_500,
+    });
     expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "3" })).toBeNull();
     expect(parseQuotaHeaders({ "x-ms-user-quota-remaining": "x", "x-ms-user-quota-resets-after": "00:00:05" })).toBeNull();
   });
@@ -75,7 +83,14 @@ describe("createQuotaPacer", () => {
   test("waits for the reset only once the server said the quota is spent, and counts its own requests in between", async () => {
     let t = 0;
     const slept: number[] = [];
-    const pacer = createQuotaPacer({ now: () => t, sleep: async (ms) => { slept.push(ms); t += ms; }, marginMs: 50 });
+    const pacer = createQuotaPacer({
+      now: () => t,
+      sleep: async (ms) => {
+        slept.push(ms);
+        t += ms;
+      },
+      marginMs: 50,
+    });
     await pacer.acquire(); // nothing known yet: go
     pacer.observe({ "x-ms-user-quota-remaining": "2", "x-ms-user-quota-resets-after": "00:00:05" });
     await pacer.acquire(); // 2 → 1
@@ -89,7 +104,12 @@ describe("createQuotaPacer", () => {
 
   test("a reset that has passed forgets the old count", async () => {
     let t = 0;
-    const pacer = createQuotaPacer({ now: () => t, sleep: async () => { throw new Error("must not wait"); } });
+    const pacer = createQuotaPacer({
+      now: () => t,
+      sleep: async () => {
+        throw new Error("must not wait");
+      },
+    });
     pacer.observe({ "x-ms-user-quota-remaining": "0", "x-ms-user-quota-resets-after": "00:00:01" });
     t = 1500;
     await pacer.acquire();

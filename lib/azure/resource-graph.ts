@@ -94,7 +94,9 @@ export type QuotaPacer = {
  * Paces Resource Graph requests of one principal. The quota is shared by everything that principal does,
  * so the pacer trusts the server's count (each answer) and only counts its own requests in between.
  */
-export function createQuotaPacer(options: { now?: () => number; sleep?: (ms: number) => Promise<void>; marginMs?: number } = {}): QuotaPacer {
+export function createQuotaPacer(
+  options: { now?: () => number; sleep?: (ms: number) => Promise<void>; marginMs?: number } = {},
+): QuotaPacer {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const marginMs = options.marginMs ?? 100;
@@ -169,7 +171,8 @@ export type ComplianceRow = {
   properties: Record<string, unknown>;
 };
 
-const COMPLIANCE_ID = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Security\/regulatoryComplianceStandards\/([^/]+)(?:\/regulatoryComplianceControls\/([^/]+)(?:\/regulatoryComplianceAssessments\/([^/]+))?)?$/i;
+const COMPLIANCE_ID =
+  /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.Security\/regulatoryComplianceStandards\/([^/]+)(?:\/regulatoryComplianceControls\/([^/]+)(?:\/regulatoryComplianceAssessments\/([^/]+))?)?$/i;
 
 /** Reads a compliance row; null when its id does not match its kind (reported by the caller). */
 export function readComplianceRow(kind: ComplianceRow["kind"], row: Record<string, unknown>): ComplianceRow | null {
@@ -207,10 +210,18 @@ export function readSecureScoreRow(kind: SecureScoreRow["kind"], row: Record<str
   const p = row.properties as Record<string, unknown>;
   const score = (typeof p.score === "object" && p.score !== null ? p.score : {}) as Record<string, unknown>;
   const definition = typeof p.definition === "object" && p.definition !== null ? (p.definition as Record<string, unknown>) : null;
-  const item: Record<string, unknown> = { ...p, id: row.id, name: row.name, max: score.max, current: score.current, percentage: score.percentage };
+  const item: Record<string, unknown> = {
+    ...p,
+    id: row.id,
+    name: row.name,
+    max: score.max,
+    current: score.current,
+    percentage: score.percentage,
+  };
   delete item.score;
   // The SDK flattens definition.properties; a row that carries the definition whole is read the same way.
-  if (definition) item.definition = typeof definition.properties === "object" && definition.properties !== null ? definition.properties : definition;
+  if (definition)
+    item.definition = typeof definition.properties === "object" && definition.properties !== null ? definition.properties : definition;
   return { kind, subscriptionId: m[1]!.toLowerCase(), item };
 }
 
@@ -224,7 +235,10 @@ export function kqlString(value: string): string {
 
 /** Azure tags are strings; a missing or null tag object means no tags. */
 const ZResourceTagsRow = z.object({
-  id: z.string().trim().regex(/^\/subscriptions\/[^/]+\/.+/i, "not an ARM resource id"),
+  id: z
+    .string()
+    .trim()
+    .regex(/^\/subscriptions\/[^/]+\/.+/i, "not an ARM resource id"),
   tags: z.record(z.string(), z.string()).nullish(),
 });
 
@@ -241,12 +255,19 @@ function sampleOf(item: unknown): string {
 /** Checks each row on its own: the readable ones, and the others with a reason. */
 export function readTagRows(page: ResourceGraphPage): ResourceTagsPage {
   const rows: ResourceTags[] = [];
-  const skipped: ResourceGraphOddRow[] = page.invalid.map((item) => ({ id: null, reason: "the row is not an object", sample: sampleOf(item) }));
+  const skipped: ResourceGraphOddRow[] = page.invalid.map((item) => ({
+    id: null,
+    reason: "the row is not an object",
+    sample: sampleOf(item),
+  }));
   for (const row of page.rows) {
     const parsed = ZResourceTagsRow.safeParse(row);
     if (parsed.success) rows.push({ id: parsed.data.id, tags: parsed.data.tags ?? {} });
     else {
-      const reason = parsed.error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`).slice(0, 3).join("; ");
+      const reason = parsed.error.issues
+        .map((i) => `${i.path.join(".") || "row"}: ${i.message}`)
+        .slice(0, 3)
+        .join("; ");
       skipped.push({ id: typeof row.id === "string" ? row.id : null, reason, sample: sampleOf(row) });
     }
   }
@@ -273,7 +294,14 @@ export function createResourceGraphApi(raw: Raw, pacer: QuotaPacer = createQuota
           options: { $top: top, ...(skipToken ? { $skipToken: skipToken } : {}), resultFormat: "objectArray" },
         };
         await pacer.acquire();
-        const r = await raw({ method: "POST", path: "/providers/Microsoft.ResourceGraph/resources", apiVersion: RESOURCE_GRAPH_API_VERSION, body, schema: ZResourceGraphResponse, what: "Resource Graph query" });
+        const r = await raw({
+          method: "POST",
+          path: "/providers/Microsoft.ResourceGraph/resources",
+          apiVersion: RESOURCE_GRAPH_API_VERSION,
+          body,
+          schema: ZResourceGraphResponse,
+          what: "Resource Graph query",
+        });
         pacer.observe(r.headers);
         const page = r.body!;
         batchTotal = page.totalRecords;
@@ -294,10 +322,16 @@ export function createResourceGraphApi(raw: Raw, pacer: QuotaPacer = createQuota
           const rows: ComplianceRow[] = [];
           for (const row of page.rows) {
             const read = readComplianceRow(kind, row);
-            if (!read) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph ${kind} row of regulatory compliance has an unexpected shape (${String(row.id)}).` });
+            if (!read)
+              throw new AppError("UPSTREAM_UNAVAILABLE", {
+                message: `A Resource Graph ${kind} row of regulatory compliance has an unexpected shape (${String(row.id)}).`,
+              });
             rows.push(read);
           }
-          if (page.invalid.length > 0) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.` });
+          if (page.invalid.length > 0)
+            throw new AppError("UPSTREAM_UNAVAILABLE", {
+              message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.`,
+            });
           yield rows;
         }
       }
@@ -307,10 +341,16 @@ export function createResourceGraphApi(raw: Raw, pacer: QuotaPacer = createQuota
       for (const kind of ["score", "control"] as const) {
         const kql = `securityresources | where type == "${SECURE_SCORE_TYPES[kind]}" | project id, name, subscriptionId, properties`;
         for await (const page of query(kql, { subscriptions, top: options.top })) {
-          if (page.invalid.length > 0) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.` });
+          if (page.invalid.length > 0)
+            throw new AppError("UPSTREAM_UNAVAILABLE", {
+              message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.`,
+            });
           yield page.rows.map((row) => {
             const read = readSecureScoreRow(kind, row);
-            if (!read) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph secure ${kind === "score" ? "score" : "score control"} row has an unexpected shape (${String(row.id)}).` });
+            if (!read)
+              throw new AppError("UPSTREAM_UNAVAILABLE", {
+                message: `A Resource Graph secure ${kind === "score" ? "score" : "score control"} row has an unexpected shape (${String(row.id)}).`,
+              });
             return read;
           });
         }
@@ -321,26 +361,43 @@ export function createResourceGraphApi(raw: Raw, pacer: QuotaPacer = createQuota
       // The request's subscriptions are the scope: no `where subscriptionId in (…)` (2,500 ids would not fit a query).
       const scope = "";
       if (!options.resourceIds) {
-        for await (const page of query(`resources${scope} | project id, tags`, { subscriptions, pageSize: options.pageSize })) yield readTagRows(page);
+        for await (const page of query(`resources${scope} | project id, tags`, { subscriptions, pageSize: options.pageSize }))
+          yield readTagRows(page);
         return;
       }
       const ids = [...new Set(options.resourceIds.map((id) => id.toLowerCase()))];
       for (let i = 0; i < ids.length; i += TAG_IDS_PER_QUERY) {
-        const batch = ids.slice(i, i + TAG_IDS_PER_QUERY).map(kqlString).join(", ");
-        for await (const page of query(`resources${scope} | where id in~ (${batch}) | project id, tags`, { subscriptions, pageSize: options.pageSize })) yield readTagRows(page);
+        const batch = ids
+          .slice(i, i + TAG_IDS_PER_QUERY)
+          .map(kqlString)
+          .join(", ");
+        for await (const page of query(`resources${scope} | where id in~ (${batch}) | project id, tags`, {
+          subscriptions,
+          pageSize: options.pageSize,
+        }))
+          yield readTagRows(page);
       }
     },
     async *assessments(subscriptions, options = {}) {
       // The request's subscriptions are the scope (batched by query()); none = every readable subscription.
-      for await (const page of query(ASSESSMENTS_QUERY, { subscriptions: subscriptions.length > 0 ? subscriptions : undefined, pageSize: options.pageSize })) {
-        if (page.invalid.length > 0) throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.` });
+      for await (const page of query(ASSESSMENTS_QUERY, {
+        subscriptions: subscriptions.length > 0 ? subscriptions : undefined,
+        pageSize: options.pageSize,
+      })) {
+        if (page.invalid.length > 0)
+          throw new AppError("UPSTREAM_UNAVAILABLE", {
+            message: `A Resource Graph page holds ${page.invalid.length} rows that are not objects.`,
+          });
         yield page.rows.map((row) => {
           const parsed = ZRawAssessmentProperties.safeParse(row.properties);
           if (!parsed.success || typeof row.id !== "string" || typeof row.name !== "string") {
-            throw new AppError("UPSTREAM_UNAVAILABLE", { message: `A Resource Graph assessment row has an unexpected shape (${String(row.id)}).` });
+            throw new AppError("UPSTREAM_UNAVAILABLE", {
+              message: `A Resource Graph assessment row has an unexpected shape (${String(row.id)}).`,
+            });
           }
           const p = parsed.data;
-          const resourceId = p.resourceDetails.id ?? p.resourceDetails.Id ?? row.id.replace(/\/providers\/Microsoft\.Security\/assessments\/[^/]+$/i, "");
+          const resourceId =
+            p.resourceDetails.id ?? p.resourceDetails.Id ?? row.id.replace(/\/providers\/Microsoft\.Security\/assessments\/[^/]+$/i, "");
           return {
             id: row.id,
             key: row.name,

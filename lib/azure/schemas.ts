@@ -110,7 +110,15 @@ export const ZSdkSecureScore = z
   })
   .passthrough();
 
-export type AzureSecureScore = { subscriptionId: string; name: string; displayName: string; max: number; current: number; percentage: number; weight: number };
+export type AzureSecureScore = {
+  subscriptionId: string;
+  name: string;
+  displayName: string;
+  max: number;
+  current: number;
+  percentage: number;
+  weight: number;
+};
 
 export const ZSdkSecureScoreControl = z
   .object({
@@ -125,7 +133,10 @@ export const ZSdkSecureScoreControl = z
     current: z.number().optional(),
     percentage: z.number().optional(),
     /** With $expand=definition (the SDK flattens properties.definition.properties). */
-    definition: z.object({ assessmentDefinitions: z.array(z.object({ id: z.string().optional() }).passthrough()).optional() }).passthrough().optional(),
+    definition: z
+      .object({ assessmentDefinitions: z.array(z.object({ id: z.string().optional() }).passthrough()).optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough();
 
@@ -157,13 +168,34 @@ export type AzureSecureScoreControl = {
 export const ZComplianceState = z.enum(["Passed", "Failed", "Skipped", "Unsupported"]);
 
 export const ZSdkComplianceStandard = z
-  .object({ name: z.string(), state: ZComplianceState, passedControls: z.number(), failedControls: z.number(), skippedControls: z.number(), unsupportedControls: z.number() })
+  .object({
+    name: z.string(),
+    state: ZComplianceState,
+    passedControls: z.number(),
+    failedControls: z.number(),
+    skippedControls: z.number(),
+    unsupportedControls: z.number(),
+  })
   .passthrough();
 export const ZSdkComplianceControl = z
-  .object({ name: z.string(), description: z.string().optional(), state: ZComplianceState, passedAssessments: z.number(), failedAssessments: z.number(), skippedAssessments: z.number() })
+  .object({
+    name: z.string(),
+    description: z.string().optional(),
+    state: ZComplianceState,
+    passedAssessments: z.number(),
+    failedAssessments: z.number(),
+    skippedAssessments: z.number(),
+  })
   .passthrough();
 export const ZSdkComplianceAssessment = z
-  .object({ name: z.string(), description: z.string().optional(), state: ZComplianceState, passedResources: z.number(), failedResources: z.number(), skippedResources: z.number() })
+  .object({
+    name: z.string(),
+    description: z.string().optional(),
+    state: ZComplianceState,
+    passedResources: z.number(),
+    failedResources: z.number(),
+    skippedResources: z.number(),
+  })
   .passthrough();
 
 export type AzureComplianceStandard = z.infer<typeof ZSdkComplianceStandard>;
@@ -184,13 +216,19 @@ export const ZGovernanceAssignmentProperties = z
     remediationDueDate: z.string(),
     remediationEta: z.object({ eta: z.string(), justification: z.string() }).optional(),
     isGracePeriod: z.boolean().optional(),
-    governanceEmailNotification: z.object({ disableManagerEmailNotification: z.boolean().optional(), disableOwnerEmailNotification: z.boolean().optional() }).optional(),
-    additionalData: z.object({ ticketNumber: z.number().int().min(0).optional(), ticketLink: z.string().optional(), ticketStatus: z.string().optional() }).optional(),
+    governanceEmailNotification: z
+      .object({ disableManagerEmailNotification: z.boolean().optional(), disableOwnerEmailNotification: z.boolean().optional() })
+      .optional(),
+    additionalData: z
+      .object({ ticketNumber: z.number().int().min(0).optional(), ticketLink: z.string().optional(), ticketStatus: z.string().optional() })
+      .optional(),
   })
   .passthrough();
 export type GovernanceAssignmentProperties = z.infer<typeof ZGovernanceAssignmentProperties>;
 
-export const ZGovernanceAssignment = z.object({ id: z.string(), name: z.string(), properties: ZGovernanceAssignmentProperties }).passthrough();
+export const ZGovernanceAssignment = z
+  .object({ id: z.string(), name: z.string(), properties: ZGovernanceAssignmentProperties })
+  .passthrough();
 export type GovernanceAssignment = z.infer<typeof ZGovernanceAssignment>;
 
 export const ZGovernanceRuleProperties = z
@@ -205,7 +243,9 @@ export const ZGovernanceRuleProperties = z
     sourceResourceType: z.literal("Assessments"),
     conditionSets: z.array(z.object({ conditions: z.array(z.object({ property: z.string(), value: z.string(), operator: z.string() })) })),
     ownerSource: z.object({ type: z.enum(["ByTag", "Manually"]), value: z.string() }),
-    governanceEmailNotification: z.object({ disableManagerEmailNotification: z.boolean().optional(), disableOwnerEmailNotification: z.boolean().optional() }).optional(),
+    governanceEmailNotification: z
+      .object({ disableManagerEmailNotification: z.boolean().optional(), disableOwnerEmailNotification: z.boolean().optional() })
+      .optional(),
   })
   .passthrough();
 export type GovernanceRuleProperties = z.infer<typeof ZGovernanceRuleProperties>;

@@ -43,7 +43,10 @@ function check<S extends z.ZodTypeAny>(schema: S, item: unknown, what: string): 
   const parsed = schema.safeParse(item);
   if (!parsed.success) {
     throw new AppError("UPSTREAM_UNAVAILABLE", {
-      message: `Azure ${what} item has an unexpected shape: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      message: `Azure ${what} item has an unexpected shape: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join("; ")}`,
     });
   }
   return parsed.data;
@@ -85,7 +88,11 @@ export function createSecurityStreams(security: (subscriptionId: string) => Secu
     },
     async getAssessment(resourceId, key, options = {}) {
       try {
-        const item = await security(subscriptionOf(resourceId)).assessments.get(resourceId.replace(/^\/+/, ""), key, options.expand ? { expand: options.expand } : undefined);
+        const item = await security(subscriptionOf(resourceId)).assessments.get(
+          resourceId.replace(/^\/+/, ""),
+          key,
+          options.expand ? { expand: options.expand } : undefined,
+        );
         return normalizeSdkAssessment(item);
       } catch (error) {
         throw toAzureAppError(error, `assessment ${key} of ${resourceId}`);
@@ -93,7 +100,9 @@ export function createSecurityStreams(security: (subscriptionId: string) => Secu
     },
     recommendations(subscriptionId) {
       const client = security(subscriptionId ?? "00000000-0000-0000-0000-000000000000");
-      const iterator = subscriptionId ? client.assessmentsMetadata.listBySubscription().byPage() : client.assessmentsMetadata.list().byPage();
+      const iterator = subscriptionId
+        ? client.assessmentsMetadata.listBySubscription().byPage()
+        : client.assessmentsMetadata.list().byPage();
       return pages(
         iterator,
         (item) => {
@@ -121,7 +130,15 @@ export function createSecurityStreams(security: (subscriptionId: string) => Secu
         security(subscriptionId).secureScores.list().byPage(),
         (item) => {
           const s = check(ZSdkSecureScore, item, "secure score");
-          return { subscriptionId, name: s.name, displayName: s.displayName ?? s.name, max: s.max ?? 0, current: s.current ?? 0, percentage: s.percentage ?? 0, weight: s.weight ?? 0 };
+          return {
+            subscriptionId,
+            name: s.name,
+            displayName: s.displayName ?? s.name,
+            max: s.max ?? 0,
+            current: s.current ?? 0,
+            percentage: s.percentage ?? 0,
+            weight: s.weight ?? 0,
+          };
         },
         "secure score listing",
       );
@@ -150,10 +167,18 @@ export function createSecurityStreams(security: (subscriptionId: string) => Secu
       );
     },
     complianceStandards(subscriptionId) {
-      return pages(security(subscriptionId).regulatoryComplianceStandards.list().byPage(), (i) => check(ZSdkComplianceStandard, i, "compliance standard"), "regulatory compliance standards");
+      return pages(
+        security(subscriptionId).regulatoryComplianceStandards.list().byPage(),
+        (i) => check(ZSdkComplianceStandard, i, "compliance standard"),
+        "regulatory compliance standards",
+      );
     },
     complianceControls(subscriptionId, standard) {
-      return pages(security(subscriptionId).regulatoryComplianceControls.list(standard).byPage(), (i) => check(ZSdkComplianceControl, i, "compliance control"), `controls of ${standard}`);
+      return pages(
+        security(subscriptionId).regulatoryComplianceControls.list(standard).byPage(),
+        (i) => check(ZSdkComplianceControl, i, "compliance control"),
+        `controls of ${standard}`,
+      );
     },
     complianceAssessments(subscriptionId, standard, control) {
       return pages(

@@ -10,7 +10,11 @@ import { AZURE_CI } from "./read-sql";
 /** Older than this, the integration is reported as behind (its Assessment Integration runs at least daily by default). */
 const STALE_MS = 48 * 3600_000;
 
-export async function checkDefenderIntegration(client: ServiceNowClient, describe: (error: unknown) => string, now = Date.now()): Promise<TConnectionTestStep> {
+export async function checkDefenderIntegration(
+  client: ServiceNowClient,
+  describe: (error: unknown) => string,
+  now = Date.now(),
+): Promise<TConnectionTestStep> {
   const step = { id: "cc:integration", label: "Defender integration in ServiceNow" };
   try {
     const page = await client.list("sn_vulc_result", {
@@ -25,13 +29,17 @@ export async function checkDefenderIntegration(client: ServiceNowClient, describ
         ...step,
         status: "warning",
         message:
-          "No Configuration Compliance test result on an Azure resource yet: install and run ServiceNow's \"Microsoft Defender for Cloud\" integration (docs/OPERATIONS.md). PostureDesk only reads what it imports.",
+          'No Configuration Compliance test result on an Azure resource yet: install and run ServiceNow\'s "Microsoft Defender for Cloud" integration (docs/OPERATIONS.md). PostureDesk only reads what it imports.',
       };
     }
     const age = now - last.getTime();
     const when = last.toISOString().replace("T", " ").slice(0, 16);
     return age > STALE_MS
-      ? { ...step, status: "warning", message: `The Defender integration last delivered test results at ${when} UTC (${Math.round(age / 3600_000)} h ago): check its scheduled jobs in ServiceNow.` }
+      ? {
+          ...step,
+          status: "warning",
+          message: `The Defender integration last delivered test results at ${when} UTC (${Math.round(age / 3600_000)} h ago): check its scheduled jobs in ServiceNow.`,
+        }
       : { ...step, status: "ok", message: `The Defender integration delivers test results; last at ${when} UTC.` };
   } catch (error) {
     return { ...step, status: "failed", message: describe(error) };

@@ -41,7 +41,14 @@ const PER_SUBSCRIPTION = `${PER}, named AS (
 
 const TOTALS = `${PER} SELECT COALESCE(sum(unhealthy), 0)::int AS unhealthy, COALESCE(sum(covered), 0)::int AS covered, COALESCE(sum(disagree), 0)::int AS disagree FROM per`;
 
-type SubRow = { subscriptionId: string; subscriptionName: string | null; unhealthy: number; covered: number; disagree: number; totalRows: number };
+type SubRow = {
+  subscriptionId: string;
+  subscriptionName: string | null;
+  unhealthy: number;
+  covered: number;
+  disagree: number;
+  totalRows: number;
+};
 
 export async function getCcCoverage(actor: Caller, query: TCcCoverageQuery): Promise<TCcCoverage> {
   assertRole(actor, "manager", "Reading compliance");
@@ -62,7 +69,12 @@ export async function getCcCoverage(actor: Caller, query: TCcCoverageQuery): Pro
   const first = subs.rows[0];
   return {
     totals: { ...totals, gap: totals.unhealthy - totals.covered, results: counts.rows[0]?.results ?? 0, tasks: counts.rows[0]?.tasks ?? 0 },
-    connections: connections.rows.map((c) => ({ id: c.id, name: c.name, lastDeliveryAt: c.lastDeliveryAt?.toISOString() ?? null, lastReadAt: c.lastReadAt?.toISOString() ?? null })),
+    connections: connections.rows.map((c) => ({
+      id: c.id,
+      name: c.name,
+      lastDeliveryAt: c.lastDeliveryAt?.toISOString() ?? null,
+      lastReadAt: c.lastReadAt?.toISOString() ?? null,
+    })),
     subscriptions: {
       items: subs.rows.map((r) => ({
         subscriptionId: r.subscriptionId,
@@ -101,10 +113,23 @@ const TASKS_SQL = `
 
 export async function listCcTasks(actor: Caller, query: TCcTasksQuery): Promise<TPage<TCcTaskRow>> {
   assertRole(actor, "manager", "Reading compliance");
-  const { rows } = await pool().query<TCcTaskRow & { totalRows: number; findingIds: string[] | null }>(TASKS_SQL, [query.state, query.pageSize, (query.page - 1) * query.pageSize]);
+  const { rows } = await pool().query<TCcTaskRow & { totalRows: number; findingIds: string[] | null }>(TASKS_SQL, [
+    query.state,
+    query.pageSize,
+    (query.page - 1) * query.pageSize,
+  ]);
   return {
     items: rows.map(({ totalRows: _total, ...r }) => ({ ...r, findingIds: r.findingIds ?? [] })),
-    total: rows[0]?.totalRows ?? (query.page > 1 ? (await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM "CcRemediationTask" c ${LIVE} WHERE $1::text = 'all' OR c."stateLabel" <> 'Closed'`, [query.state])).rows[0]!.n : 0),
+    total:
+      rows[0]?.totalRows ??
+      (query.page > 1
+        ? (
+            await pool().query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM "CcRemediationTask" c ${LIVE} WHERE $1::text = 'all' OR c."stateLabel" <> 'Closed'`,
+              [query.state],
+            )
+          ).rows[0]!.n
+        : 0),
     page: query.page,
     pageSize: query.pageSize,
   };

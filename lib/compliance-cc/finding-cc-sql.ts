@@ -44,7 +44,9 @@ export async function ccOfFindings(ids: string[]): Promise<Map<string, TFindingC
         testName: r.testName,
         updatedAt: r.snUpdatedAt.toISOString(),
         connectionName: r.connectionName,
-        remediationTask: r.taskNumber ? { number: r.taskNumber, state: r.taskState ?? "Unknown", url: r.taskUrl ?? "", assignmentGroup: r.taskGroup } : null,
+        remediationTask: r.taskNumber
+          ? { number: r.taskNumber, state: r.taskState ?? "Unknown", url: r.taskUrl ?? "", assignmentGroup: r.taskGroup }
+          : null,
       },
     ]),
   );

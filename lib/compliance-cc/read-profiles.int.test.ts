@@ -28,7 +28,11 @@ describe.each(SERVICENOW_TEST_PROFILES)("Configuration Compliance on the %s inst
   let manager: string;
 
   async function records(table: string, query = ""): Promise<{ rows: Stored[]; total: number }> {
-    const r = await emu.control<{ result: Stored[]; total: number }>("servicenow", "GET", `/_emulator/records/${table}?limit=10000&sysparm_query=${encodeURIComponent(query)}`);
+    const r = await emu.control<{ result: Stored[]; total: number }>(
+      "servicenow",
+      "GET",
+      `/_emulator/records/${table}?limit=10000&sysparm_query=${encodeURIComponent(query)}`,
+    );
     expect(r.status).toBe(200);
     return { rows: r.body.result, total: r.body.total };
   }
@@ -79,7 +83,9 @@ describe.each(SERVICENOW_TEST_PROFILES)("Configuration Compliance on the %s inst
     expect(requests.filter((r) => r.status === 429 || r.status === 403)).toEqual([]);
 
     const { url, username, password } = emu.manifest.servicenow;
-    const probe = await fetch(`${url}/api/now/table/sn_vulc_result?sysparm_limit=1`, { headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`, accept: "application/json" } });
+    const probe = await fetch(`${url}/api/now/table/sn_vulc_result?sysparm_limit=1`, {
+      headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`, accept: "application/json" },
+    });
     expect(probe.status).toBe(200);
     expect(probe.headers.get("x-ratelimit-limit")).toBe(profile === "customized" ? "20000" : null);
   });
@@ -90,8 +96,15 @@ describe.each(SERVICENOW_TEST_PROFILES)("Configuration Compliance on the %s inst
     const fixed = await db().ccResult.findMany({ where: { sysId: { in: inTask } }, include: { finding: true } });
     expect(fixed.length).toBeGreaterThan(0);
     await emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
-    await defenderSide(emu).setStatus(fixed.map((r) => r.finding!.armId), "Healthy");
-    const report = await emu.control<{ error: string | null; resultsUpdated: number; tasksClosed: number }>("servicenow", "POST", "/_emulator/cc/integration/run");
+    await defenderSide(emu).setStatus(
+      fixed.map((r) => r.finding!.armId),
+      "Healthy",
+    );
+    const report = await emu.control<{ error: string | null; resultsUpdated: number; tasksClosed: number }>(
+      "servicenow",
+      "POST",
+      "/_emulator/cc/integration/run",
+    );
     expect(report.body.error).toBeNull();
     expect(report.body.resultsUpdated).toBe(fixed.length);
 

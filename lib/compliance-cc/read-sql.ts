@@ -26,7 +26,14 @@ export const CC_PAGE = 1000;
 const OVERLAP_MS = 5 * 60_000;
 const LOOKUP_BATCH = 100;
 
-export type CcReadOutcome = { results: number; tasks: number; links: number; matched: number; isFull: boolean; lastDeliveryAt: string | null };
+export type CcReadOutcome = {
+  results: number;
+  tasks: number;
+  links: number;
+  matched: number;
+  isFull: boolean;
+  lastDeliveryAt: string | null;
+};
 
 export type CcReadInput = {
   connection: ServiceNowConnection;
@@ -77,7 +84,14 @@ async function testGroupsOf(client: ServiceNowClient, testSysIds: string[], cach
   for (let i = 0; i < missing.length; i += LOOKUP_BATCH) {
     const batch = missing.slice(i, i + LOOKUP_BATCH);
     for (const t of batch) cache.set(t, null);
-    for await (const r of client.iterate("sn_vulc_policy_test", { query: q().in("test", batch).orderBy("sys_id"), fields: ["test", "policy"], displayValue: "all", excludeReferenceLink: true, limit: CC_PAGE, noCount: true })) {
+    for await (const r of client.iterate("sn_vulc_policy_test", {
+      query: q().in("test", batch).orderBy("sys_id"),
+      fields: ["test", "policy"],
+      displayValue: "all",
+      excludeReferenceLink: true,
+      limit: CC_PAGE,
+      noCount: true,
+    })) {
       const test = cellValue(r.test);
       const name = cellDisplay(r.policy);
       // A test in several groups shows them all.
@@ -95,7 +109,20 @@ async function readResults(input: CcReadInput, since: Date | null): Promise<{ co
   let newest: Date | null = null;
   for await (const page of client.iteratePages("sn_vulc_result", {
     query: query.orderBy("sys_updated_on").orderBy("sys_id"),
-    fields: ["sys_id", "number", "result", "state", "source_id", "test", "test.name", "test.source_id", "cmdb_ci", "cmdb_ci.object_id", "active", "sys_updated_on"],
+    fields: [
+      "sys_id",
+      "number",
+      "result",
+      "state",
+      "source_id",
+      "test",
+      "test.name",
+      "test.source_id",
+      "cmdb_ci",
+      "cmdb_ci.object_id",
+      "active",
+      "sys_updated_on",
+    ],
     displayValue: "all",
     excludeReferenceLink: true,
     limit: CC_PAGE,
@@ -192,10 +219,14 @@ async function readLinks(input: CcReadInput): Promise<number> {
     noCount: true,
   })) {
     input.assertAlive?.();
-    for (const r of page.records) links.push({ sysId: cellValue(r.sys_id), resultSysId: cellValue(r.result), taskSysId: cellValue(r.group) });
+    for (const r of page.records)
+      links.push({ sysId: cellValue(r.sys_id), resultSysId: cellValue(r.result), taskSysId: cellValue(r.group) });
   }
   await withTransaction(async (tx) => {
-    await tx.query(`DELETE FROM "CcResultTask" WHERE "connectionId" = $1::uuid AND NOT ("sysId" = ANY($2::text[]))`, [connection.id, links.map((l) => l.sysId)]);
+    await tx.query(`DELETE FROM "CcResultTask" WHERE "connectionId" = $1::uuid AND NOT ("sysId" = ANY($2::text[]))`, [
+      connection.id,
+      links.map((l) => l.sysId),
+    ]);
     await bulkUpsert(tx, links, {
       table: "CcResultTask",
       conflict: ["connectionId", "sysId"],
@@ -220,7 +251,10 @@ export async function readConfigurationCompliance(input: CcReadInput): Promise<C
   const tasks = await readTasks(input, since);
   const links = await readLinks(input);
   const matched = await matchCcResults(connection.id, isFull ? null : clock[0]!.now);
-  const newest = [results.newest, tasks.newest, connection.ccWatermark].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+  const newest =
+    [results.newest, tasks.newest, connection.ccWatermark]
+      .filter((d): d is Date => d !== null)
+      .sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const { rows } = await pool().query<{ last: Date | null }>(
     `UPDATE "ServiceNowConnection" SET "ccWatermark" = $2, "ccLastDeliveryAt" = (SELECT max("snUpdatedAt") FROM "CcResult" WHERE "connectionId" = $1::uuid)
      WHERE "id" = $1::uuid RETURNING "ccLastDeliveryAt" AS "last"`,

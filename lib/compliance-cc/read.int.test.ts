@@ -29,13 +29,25 @@ let analyst: string;
 type Stored = Record<string, string>;
 
 async function records(table: string, query = ""): Promise<{ rows: Stored[]; total: number }> {
-  const r = await emu.control<{ result: Stored[]; total: number }>("servicenow", "GET", `/_emulator/records/${table}?limit=20000&sysparm_query=${encodeURIComponent(query)}`);
+  const r = await emu.control<{ result: Stored[]; total: number }>(
+    "servicenow",
+    "GET",
+    `/_emulator/records/${table}?limit=20000&sysparm_query=${encodeURIComponent(query)}`,
+  );
   expect(r.status).toBe(200);
   return { rows: r.body.result, total: r.body.total };
 }
 
 async function runIntegration() {
-  const r = await emu.control<{ ok: boolean; error: string | null; resultsCreated: number; resultsUpdated: number; tasksCreated: number; tasksClosed: number; tasksReopened: number }>("servicenow", "POST", "/_emulator/cc/integration/run");
+  const r = await emu.control<{
+    ok: boolean;
+    error: string | null;
+    resultsCreated: number;
+    resultsUpdated: number;
+    tasksCreated: number;
+    tasksClosed: number;
+    tasksReopened: number;
+  }>("servicenow", "POST", "/_emulator/cc/integration/run");
   expect(r.status).toBe(200);
   expect(r.body.error).toBeNull();
   return r.body;
@@ -124,7 +136,11 @@ describe("readConfigurationCompliance – full sync", () => {
     for (const f of page.items) {
       expect(f.cc, f.armId).not.toBeNull();
       expect(f.cc!.result).toBe("Failed");
-      expect(f.cc!.remediationTask).toMatchObject({ state: "Open", number: expect.stringMatching(/^VCG\d+/), url: expect.stringContaining("sn_vulc_result_group.do") });
+      expect(f.cc!.remediationTask).toMatchObject({
+        state: "Open",
+        number: expect.stringMatching(/^VCG\d+/),
+        url: expect.stringContaining("sn_vulc_result_group.do"),
+      });
     }
     const healthy = await findings({ status: "Healthy" });
     for (const f of healthy.items) expect(f.cc?.result).toBe("Passed");
@@ -141,10 +157,17 @@ describe("readConfigurationCompliance – full sync", () => {
   });
 
   test("Test connection reports when the Defender integration last delivered", async () => {
-    const res = await call(testRoute.POST, "POST", `/api/connections/${world.connection.id}/test`, { params: { id: world.connection.id }, cookie: analyst });
+    const res = await call(testRoute.POST, "POST", `/api/connections/${world.connection.id}/test`, {
+      params: { id: world.connection.id },
+      cookie: analyst,
+    });
     const body = (await res.json()) as TConnectionTestResult;
-    expect(body.steps.find((s) => s.id === "cc:integration")).toMatchObject({ status: "ok", message: expect.stringMatching(/delivers test results; last at \d{4}-\d\d-\d\d \d\d:\d\d UTC/) });
-    for (const table of ["sn_vulc_result", "sn_vulc_m2m_result_result_group", "sn_vulc_policy_test"]) expect(body.steps.find((s) => s.id === `table:${table}`)?.status).toBe("ok");
+    expect(body.steps.find((s) => s.id === "cc:integration")).toMatchObject({
+      status: "ok",
+      message: expect.stringMatching(/delivers test results; last at \d{4}-\d\d-\d\d \d\d:\d\d UTC/),
+    });
+    for (const table of ["sn_vulc_result", "sn_vulc_m2m_result_result_group", "sn_vulc_policy_test"])
+      expect(body.steps.find((s) => s.id === `table:${table}`)?.status).toBe("ok");
   });
 });
 
@@ -154,7 +177,10 @@ describe("the coverage view", () => {
     // is made to fail by hand in ServiceNow (disagreement).
     const gap = world.unhealthy[0]!;
     await db().ccResult.updateMany({ where: { findingId: gap.id }, data: { findingId: null } });
-    const healthy = await db().finding.findFirstOrThrow({ where: { status: "Healthy", removedAt: null, ccResults: { some: {} } }, include: { ccResults: true } });
+    const healthy = await db().finding.findFirstOrThrow({
+      where: { status: "Healthy", removedAt: null, ccResults: { some: {} } },
+      include: { ccResults: true },
+    });
     await db().ccResult.update({ where: { id: healthy.ccResults[0]!.id }, data: { result: "Failed", isActive: true } });
 
     const res = await call(ccRoute.GET, "GET", "/api/compliance/cc", { query: { pageSize: "100" }, cookie: manager });
@@ -190,7 +216,10 @@ describe("state model and incremental reads", () => {
     const inTask = m2m.filter((l) => l.group === task.sysId).map((l) => l.result);
     const fixed = await db().ccResult.findMany({ where: { sysId: { in: inTask } }, include: { finding: true } });
     await emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
-    await defenderSide(emu).setStatus(fixed.map((r) => r.finding!.armId), "Healthy");
+    await defenderSide(emu).setStatus(
+      fixed.map((r) => r.finding!.armId),
+      "Healthy",
+    );
     const report = await runIntegration();
     expect(report.resultsUpdated).toBe(fixed.length);
     expect(report.tasksClosed).toBeGreaterThanOrEqual(1);
@@ -214,7 +243,10 @@ describe("state model and incremental reads", () => {
 
   test("a Resolved task whose result still fails goes back to Under Investigation on the next run", async () => {
     const open = await db().ccRemediationTask.findFirstOrThrow({ where: { stateLabel: "Open" } });
-    const patched = await emu.control("servicenow", "PATCH", `/_emulator/records/sn_vulc_result_group/${open.sysId}`, { fields: { state: "101" }, force: true });
+    const patched = await emu.control("servicenow", "PATCH", `/_emulator/records/sn_vulc_result_group/${open.sysId}`, {
+      fields: { state: "101" },
+      force: true,
+    });
     expect(patched.status).toBe(200);
     const report = await runIntegration();
     expect(report.tasksReopened).toBe(1);
@@ -226,12 +258,21 @@ describe("state model and incremental reads", () => {
   test("10,000+ results are read page by page (1,000 a page), then incrementally by sys_updated_on", async () => {
     const { rows: cis } = await records("cmdb_ci", "object_idSTARTSWITH/subscriptions/");
     // Another scanner's test: its results are on Azure CIs but match no Defender assessment.
-    const other = await emu.control<{ result: Stored }>("servicenow", "POST", "/_emulator/records/sn_vulc_test", { fields: { name: "Another scanner's check", source: "Another scanner", source_id: "other-1" } });
+    const other = await emu.control<{ result: Stored }>("servicenow", "POST", "/_emulator/records/sn_vulc_test", {
+      fields: { name: "Another scanner's check", source: "Another scanner", source_id: "other-1" },
+    });
     const test = other.body.result;
     const before = await db().ccResult.count();
     const extra = 10_200;
     const bulk = await emu.control("servicenow", "POST", "/_emulator/records/sn_vulc_result/bulk", {
-      records: Array.from({ length: extra }, (_, i) => ({ source: "Another scanner", source_id: `bulk-${i}`, result: "failed", test: test.sys_id!, cmdb_ci: cis[i % cis.length]!.sys_id!, active: "true" })),
+      records: Array.from({ length: extra }, (_, i) => ({
+        source: "Another scanner",
+        source_id: `bulk-${i}`,
+        result: "failed",
+        test: test.sys_id!,
+        cmdb_ci: cis[i % cis.length]!.sys_id!,
+        active: "true",
+      })),
     });
     expect(bulk.status).toBe(201);
     await emu.control("servicenow", "POST", "/_emulator/counters/reset");
@@ -239,7 +280,9 @@ describe("state model and incremental reads", () => {
     expect(full.status, full.error ?? "").toBe("succeeded");
     expect((full.counts as { cc: { results: number } }).cc.results).toBe(before + extra);
     expect(await db().ccResult.count()).toBe(before + extra);
-    const gets = (await counters("servicenow")).filter((r) => r.method === "GET" && r.route === "/api/now/table/:table").reduce((n, r) => n + r.count, 0);
+    const gets = (await counters("servicenow"))
+      .filter((r) => r.method === "GET" && r.route === "/api/now/table/:table")
+      .reduce((n, r) => n + r.count, 0);
     expect(gets).toBeGreaterThanOrEqual(Math.ceil((before + extra) / 1000));
     // Stored, never matched to a Defender finding.
     expect(await db().ccResult.count({ where: { sourceId: { startsWith: "bulk-" }, findingId: { not: null } } })).toBe(0);
@@ -248,7 +291,10 @@ describe("state model and incremental reads", () => {
     // moved past the bulk, an incremental read an hour after that reads only that one record.
     await emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
     const changed = await db().ccResult.findFirstOrThrow({ where: { sourceId: "bulk-17" } });
-    await emu.control("servicenow", "PATCH", `/_emulator/records/sn_vulc_result/${changed.sysId}`, { fields: { result: "passed" }, force: true });
+    await emu.control("servicenow", "PATCH", `/_emulator/records/sn_vulc_result/${changed.sysId}`, {
+      fields: { result: "passed" },
+      force: true,
+    });
     const incremental = await syncNow(world.connection.id);
     expect((incremental.counts as { cc: { isFull: boolean } }).cc.isFull).toBe(false);
     expect((await db().ccResult.findUniqueOrThrow({ where: { id: changed.id } })).result).toBe("Passed");
@@ -260,8 +306,14 @@ describe("state model and incremental reads", () => {
   test("Test connection warns when ServiceNow's Defender integration has delivered nothing (a fresh instance)", async () => {
     expect((await emu.control("servicenow", "POST", "/_emulator/reset", { state: true })).status).toBeLessThan(300);
     expect((await records("sn_vulc_result")).total).toBe(0);
-    const res = await call(testRoute.POST, "POST", `/api/connections/${world.connection.id}/test`, { params: { id: world.connection.id }, cookie: analyst });
+    const res = await call(testRoute.POST, "POST", `/api/connections/${world.connection.id}/test`, {
+      params: { id: world.connection.id },
+      cookie: analyst,
+    });
     const body = (await res.json()) as TConnectionTestResult;
-    expect(body.steps.find((s) => s.id === "cc:integration")).toMatchObject({ status: "warning", message: expect.stringContaining("install and run ServiceNow's \"Microsoft Defender for Cloud\" integration") });
+    expect(body.steps.find((s) => s.id === "cc:integration")).toMatchObject({
+      status: "warning",
+      message: expect.stringContaining('install and run ServiceNow\'s "Microsoft Defender for Cloud" integration'),
+    });
   });
 });

@@ -16,7 +16,15 @@ export const CC_TASK_STATES: Record<string, string> = {
 };
 
 /** Documented labels, in the order of the life cycle. */
-export const CC_TASK_STATE_LABELS = ["Open", "Under Investigation", "In Review", "Deferred", "Awaiting Implementation", "Resolved", "Closed"] as const;
+export const CC_TASK_STATE_LABELS = [
+  "Open",
+  "Under Investigation",
+  "In Review",
+  "Deferred",
+  "Awaiting Implementation",
+  "Resolved",
+  "Closed",
+] as const;
 
 /** Test result values (the "Result" column). */
 export const CC_RESULTS = ["Passed", "Failed", "Error", "Unknown"] as const;

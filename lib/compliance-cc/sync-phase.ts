@@ -13,7 +13,13 @@ import { messageOf } from "@/lib/sync/errors";
 import { readConfigurationCompliance } from "./read-sql";
 
 /** Returns the error text for the run when the CC read could not run, null otherwise. */
-export async function runCcReadPhase(input: { connection: ServiceNowConnection; client: ServiceNowClient; runId: string; reporter: RunReporter; isFull: boolean }): Promise<string | null> {
+export async function runCcReadPhase(input: {
+  connection: ServiceNowConnection;
+  client: ServiceNowClient;
+  runId: string;
+  reporter: RunReporter;
+  isFull: boolean;
+}): Promise<string | null> {
   const { reporter } = input;
   if (!input.connection.ccEnabled) return null;
   reporter.phase("cc-read");
@@ -43,6 +49,13 @@ export async function snapshotPhase(input: { runId: string; reporter: RunReporte
     const rows = await writeComplianceSnapshot();
     input.reporter.set("snapshot.subscriptions", rows);
   } catch (error) {
-    await input.reporter.events([{ action: "error", entityType: "connection", message: `The daily compliance snapshot could not be written: ${messageOf(error)}`, isRetryable: true }]);
+    await input.reporter.events([
+      {
+        action: "error",
+        entityType: "connection",
+        message: `The daily compliance snapshot could not be written: ${messageOf(error)}`,
+        isRetryable: true,
+      },
+    ]);
   }
 }

@@ -31,7 +31,17 @@ export const TREND_COLUMNS = [
   "drift_tickets",
 ] as const;
 
-export const CONTROL_COLUMNS = ["standard", "control", "description", "subscription_id", "subscription", "state", "passed_assessments", "failed_assessments", "skipped_assessments"] as const;
+export const CONTROL_COLUMNS = [
+  "standard",
+  "control",
+  "description",
+  "subscription_id",
+  "subscription",
+  "state",
+  "passed_assessments",
+  "failed_assessments",
+  "skipped_assessments",
+] as const;
 
 type TrendRow = {
   day: string;
@@ -50,7 +60,16 @@ type TrendRow = {
   drift: number;
 };
 
-type ControlRow = { standardName: string; name: string; description: string; subscriptionId: string; state: string; passedAssessments: number; failedAssessments: number; skippedAssessments: number };
+type ControlRow = {
+  standardName: string;
+  name: string;
+  description: string;
+  subscriptionId: string;
+  state: string;
+  passedAssessments: number;
+  failedAssessments: number;
+  skippedAssessments: number;
+};
 
 export type ComplianceCsv = { filename: string; body: string };
 
@@ -98,11 +117,30 @@ export async function exportComplianceCsv(actor: Caller, q: TComplianceExportQue
        FROM "RegulatoryControl" WHERE ($1::text IS NULL OR "subscriptionId" = $1) AND ($2::text IS NULL OR "standardName" = $2)`,
       [sub, q.standard ?? null],
     );
-    rows.sort((a, b) => a.standardName.localeCompare(b.standardName) || a.name.localeCompare(b.name, "en", { numeric: true }) || a.subscriptionId.localeCompare(b.subscriptionId));
+    rows.sort(
+      (a, b) =>
+        a.standardName.localeCompare(b.standardName) ||
+        a.name.localeCompare(b.name, "en", { numeric: true }) ||
+        a.subscriptionId.localeCompare(b.subscriptionId),
+    );
     for (const r of rows) {
-      lines.push(csvRow([r.standardName, r.name, r.description, r.subscriptionId, names.get(r.subscriptionId) ?? "", r.state, r.passedAssessments, r.failedAssessments, r.skippedAssessments]));
+      lines.push(
+        csvRow([
+          r.standardName,
+          r.name,
+          r.description,
+          r.subscriptionId,
+          names.get(r.subscriptionId) ?? "",
+          r.state,
+          r.passedAssessments,
+          r.failedAssessments,
+          r.skippedAssessments,
+        ]),
+      );
     }
   }
-  const scope = [q.report, q.report === "trend" ? `${q.from}_${q.to}` : (q.standard ?? "all-standards"), sub ?? "all-subscriptions"].join("-");
+  const scope = [q.report, q.report === "trend" ? `${q.from}_${q.to}` : (q.standard ?? "all-standards"), sub ?? "all-subscriptions"].join(
+    "-",
+  );
   return { filename: safeFilename(`compliance-${scope}.csv`), body: `\uFEFF${lines.join("")}` };
 }

@@ -10,7 +10,16 @@ import { pool } from "@/lib/db";
 import { type TScoreControl, type TScoreControls } from "@/lib/schemas/score-controls";
 import { listSubscriptions, percent } from "./scope";
 
-type ControlRow = { name: string; displayName: string; current: number; max: number; healthy: number; unhealthy: number; notApplicable: number; keys: string[] };
+type ControlRow = {
+  name: string;
+  displayName: string;
+  current: number;
+  max: number;
+  healthy: number;
+  unhealthy: number;
+  notApplicable: number;
+  keys: string[];
+};
 type RecRow = { key: string; displayName: string; severity: "High" | "Medium" | "Low"; unhealthy: number; withTicket: number };
 
 const CONTROLS_SQL = `
@@ -59,10 +68,22 @@ export async function listScoreControls(actor: Actor, query: { subscriptionId?: 
     recommendations: c.keys
       .flatMap((k) => {
         const r = recByKey.get(k);
-        return r ? [{ key: r.key, displayName: r.displayName, severity: r.severity, unhealthyFindings: r.unhealthy, withTicket: r.withTicket }] : [];
+        return r
+          ? [{ key: r.key, displayName: r.displayName, severity: r.severity, unhealthyFindings: r.unhealthy, withTicket: r.withTicket }]
+          : [];
       })
-      .sort((a, b) => b.unhealthyFindings - a.unhealthyFindings || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.displayName.localeCompare(b.displayName)),
+      .sort(
+        (a, b) =>
+          b.unhealthyFindings - a.unhealthyFindings ||
+          SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+          a.displayName.localeCompare(b.displayName),
+      ),
   }));
-  out.sort((a, b) => b.potentialIncrease - a.potentialIncrease || b.unhealthyResources - a.unhealthyResources || a.displayName.localeCompare(b.displayName));
+  out.sort(
+    (a, b) =>
+      b.potentialIncrease - a.potentialIncrease ||
+      b.unhealthyResources - a.unhealthyResources ||
+      a.displayName.localeCompare(b.displayName),
+  );
   return { subscriptionId: query.subscriptionId ?? null, controls: out };
 }

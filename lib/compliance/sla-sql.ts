@@ -36,7 +36,15 @@ const SLA_SQL = `
   FROM marked
   GROUP BY GROUPING SETS ((severity), (owner), (grp))`;
 
-type Row = { by_severity: boolean; by_owner: boolean; name: string | null; open: number; overdue: number; resolved: number; hours: number | null };
+type Row = {
+  by_severity: boolean;
+  by_owner: boolean;
+  name: string | null;
+  open: number;
+  overdue: number;
+  resolved: number;
+  hours: number | null;
+};
 
 /** Owners and groups shown: the busiest ones. */
 const TOP = 15;
@@ -44,18 +52,37 @@ const TOP = 15;
 const SEVERITY_ORDER = ["High", "Medium", "Low"];
 
 function toRow(r: Row): TSlaRow {
-  return { name: r.name ?? "—", open: r.open, overdue: r.overdue, resolved: r.resolved, meanHoursToRemediate: r.hours === null ? null : Math.round(Number(r.hours) * 10) / 10 };
+  return {
+    name: r.name ?? "—",
+    open: r.open,
+    overdue: r.overdue,
+    resolved: r.resolved,
+    meanHoursToRemediate: r.hours === null ? null : Math.round(Number(r.hours) * 10) / 10,
+  };
 }
 
-const busiest = (a: TSlaRow, b: TSlaRow) => b.overdue - a.overdue || b.open - a.open || b.resolved - a.resolved || a.name.localeCompare(b.name);
+const busiest = (a: TSlaRow, b: TSlaRow) =>
+  b.overdue - a.overdue || b.open - a.open || b.resolved - a.resolved || a.name.localeCompare(b.name);
 
-export async function slaOf(query: Pick<TComplianceQuery, "subscriptionId" | "from" | "to">): Promise<{ bySeverity: TSlaRow[]; byOwner: TSlaRow[]; byGroup: TSlaRow[] }> {
+export async function slaOf(
+  query: Pick<TComplianceQuery, "subscriptionId" | "from" | "to">,
+): Promise<{ bySeverity: TSlaRow[]; byOwner: TSlaRow[]; byGroup: TSlaRow[] }> {
   const { rows } = await pool().query<Row>(SLA_SQL, [query.subscriptionId ?? null, query.from, query.to]);
   const active = rows.filter((r) => r.open + r.resolved > 0);
-  const bySeverity = SEVERITY_ORDER.map((s) => active.find((r) => r.by_severity && r.name === s)).map((r, i) => (r ? toRow(r) : { name: SEVERITY_ORDER[i]!, open: 0, overdue: 0, resolved: 0, meanHoursToRemediate: null }));
+  const bySeverity = SEVERITY_ORDER.map((s) => active.find((r) => r.by_severity && r.name === s)).map((r, i) =>
+    r ? toRow(r) : { name: SEVERITY_ORDER[i]!, open: 0, overdue: 0, resolved: 0, meanHoursToRemediate: null },
+  );
   return {
     bySeverity,
-    byOwner: active.filter((r) => !r.by_severity && r.by_owner).map(toRow).sort(busiest).slice(0, TOP),
-    byGroup: active.filter((r) => !r.by_severity && !r.by_owner).map(toRow).sort(busiest).slice(0, TOP),
+    byOwner: active
+      .filter((r) => !r.by_severity && r.by_owner)
+      .map(toRow)
+      .sort(busiest)
+      .slice(0, TOP),
+    byGroup: active
+      .filter((r) => !r.by_severity && !r.by_owner)
+      .map(toRow)
+      .sort(busiest)
+      .slice(0, TOP),
   };
 }

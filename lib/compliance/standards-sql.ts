@@ -2,7 +2,14 @@ import "server-only";
 
 import { pool } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
-import { type TComplianceAssessment, type TComplianceControl, type TComplianceControlDetail, type TComplianceTicket, type TControlState, type TStandardSummary } from "@/lib/schemas/compliance";
+import {
+  type TComplianceAssessment,
+  type TComplianceControl,
+  type TComplianceControlDetail,
+  type TComplianceTicket,
+  type TControlState,
+  type TStandardSummary,
+} from "@/lib/schemas/compliance";
 import { isOverdue } from "@/lib/tickets/dto";
 import { ticketStateLabel } from "@/lib/tickets/states";
 import { type TTicketTable } from "@/lib/schemas/tickets";
@@ -42,7 +49,8 @@ export const CONTROLS_SQL = `
 
 export const STATE_ORDER: Record<TControlState, number> = { Failed: 0, Passed: 1, Skipped: 2, Unsupported: 3 };
 
-export const byStateThenName = (a: { state: TControlState; name: string }, b: { state: TControlState; name: string }) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || byNaturalName(a, b);
+export const byStateThenName = (a: { state: TControlState; name: string }, b: { state: TControlState; name: string }) =>
+  STATE_ORDER[a.state] - STATE_ORDER[b.state] || byNaturalName(a, b);
 
 export async function controlsOf(standard: string, subscriptionId: string | null, control: string | null): Promise<TComplianceControl[]> {
   const { rows } = await pool().query<TComplianceControl>(CONTROLS_SQL, [standard, subscriptionId, control]);
@@ -83,25 +91,56 @@ export const FINDING_TICKETS_SQL = `
   UNION ALL
   SELECT 'ticket', tickets."recommendationKey", NULL, NULL, to_jsonb(tickets) FROM tickets`;
 
-export type TicketJson = { id: string; number: string; url: string; table: TTicketTable; module: "itsm" | "cc"; state: TComplianceTicket["state"]; rawState: string; isDrift: boolean; dueDate: string | null; assignedToName: string | null; findings: number };
+export type TicketJson = {
+  id: string;
+  number: string;
+  url: string;
+  table: TTicketTable;
+  module: "itsm" | "cc";
+  state: TComplianceTicket["state"];
+  rawState: string;
+  isDrift: boolean;
+  dueDate: string | null;
+  assignedToName: string | null;
+  findings: number;
+};
 
 /** Tickets listed per assessment (the busiest first); the recommendation's page lists them all. */
 export const MAX_TICKETS = 50;
 
-export async function getControlDetail(actor: Caller, standard: string, control: string, scope: { subscriptionId?: string }): Promise<TComplianceControlDetail> {
+export async function getControlDetail(
+  actor: Caller,
+  standard: string,
+  control: string,
+  scope: { subscriptionId?: string },
+): Promise<TComplianceControlDetail> {
   assertRole(actor, "manager", "Reading compliance");
   const sub = scope.subscriptionId ?? null;
   const [controls, assessments] = await Promise.all([
     controlsOf(standard, sub, control),
-    pool().query<Omit<TComplianceAssessment, "recommendation" | "unhealthyFindings" | "coveredFindings" | "tickets"> & { recommendationKey: string | null; displayName: string | null; severity: "High" | "Medium" | "Low" | null }>(ASSESSMENTS_SQL, [standard, control, sub]),
+    pool().query<
+      Omit<TComplianceAssessment, "recommendation" | "unhealthyFindings" | "coveredFindings" | "tickets"> & {
+        recommendationKey: string | null;
+        displayName: string | null;
+        severity: "High" | "Medium" | "Low" | null;
+      }
+    >(ASSESSMENTS_SQL, [standard, control, sub]),
   ]);
   if (!controls[0]) throw notFound(`The control "${control}" of "${standard}"`);
   const keys = [...new Set(assessments.rows.map((a) => a.recommendationKey).filter((k): k is string => k !== null))];
   const { rows } = keys.length
-    ? await pool().query<{ kind: "count" | "ticket"; recommendationKey: string; unhealthy: number | null; covered: number | null; ticket: TicketJson | null }>(FINDING_TICKETS_SQL, [keys, sub])
+    ? await pool().query<{
+        kind: "count" | "ticket";
+        recommendationKey: string;
+        unhealthy: number | null;
+        covered: number | null;
+        ticket: TicketJson | null;
+      }>(FINDING_TICKETS_SQL, [keys, sub])
     : { rows: [] };
   const now = new Date();
-  const counts = new Map(rows.filter((r) => r.kind === "count").map((r) => [r.recommendationKey, { unhealthy: r.unhealthy ?? 0, covered: r.covered ?? 0 }]));
+  const counts = new Map(
+    rows.filter((r) => r.kind === "count").map((r) => [r.recommendationKey, { unhealthy: r.unhealthy ?? 0, covered: r.covered ?? 0 }]),
+  );
   const tickets = new Map<string, TComplianceTicket[]>();
   for (const r of rows) {
     if (r.kind !== "ticket" || !r.ticket) continue;
@@ -121,7 +160,8 @@ export async function getControlDetail(actor: Caller, standard: string, control:
     };
     tickets.set(r.recommendationKey, [...(tickets.get(r.recommendationKey) ?? []), dto]);
   }
-  const openFirst = (a: TComplianceTicket, b: TComplianceTicket) => Number(b.state === "open") - Number(a.state === "open") || b.findings - a.findings || a.number.localeCompare(b.number);
+  const openFirst = (a: TComplianceTicket, b: TComplianceTicket) =>
+    Number(b.state === "open") - Number(a.state === "open") || b.findings - a.findings || a.number.localeCompare(b.number);
   return {
     standard,
     control: controls[0],
@@ -134,11 +174,19 @@ export async function getControlDetail(actor: Caller, standard: string, control:
         passedResources: a.passedResources,
         failedResources: a.failedResources,
         skippedResources: a.skippedResources,
-        recommendation: a.recommendationKey && a.displayName && a.severity ? { key: a.recommendationKey, displayName: a.displayName, severity: a.severity } : null,
+        recommendation:
+          a.recommendationKey && a.displayName && a.severity
+            ? { key: a.recommendationKey, displayName: a.displayName, severity: a.severity }
+            : null,
         unhealthyFindings: (a.recommendationKey && counts.get(a.recommendationKey)?.unhealthy) || 0,
         coveredFindings: (a.recommendationKey && counts.get(a.recommendationKey)?.covered) || 0,
         tickets: (a.recommendationKey ? (tickets.get(a.recommendationKey) ?? []) : []).sort(openFirst).slice(0, MAX_TICKETS),
       }))
-      .sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || b.unhealthyFindings - a.unhealthyFindings || a.description.localeCompare(b.description)),
+      .sort(
+        (a, b) =>
+          STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+          b.unhealthyFindings - a.unhealthyFindings ||
+          a.description.localeCompare(b.description),
+      ),
   };
 }

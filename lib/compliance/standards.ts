@@ -9,7 +9,11 @@ import { standardsOf, controlsOf, notFound } from "./standards-sql";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 export { standardsOf, getControlDetail } from "./standards-sql";
 
-export async function getStandardDetail(actor: Caller, standard: string, scope: { subscriptionId?: string }): Promise<TComplianceStandardDetail> {
+export async function getStandardDetail(
+  actor: Caller,
+  standard: string,
+  scope: { subscriptionId?: string },
+): Promise<TComplianceStandardDetail> {
   assertRole(actor, "manager", "Reading compliance");
   const sub = scope.subscriptionId ?? null;
   const [summary, controls] = await Promise.all([standardsOf(sub, standard), controlsOf(standard, sub, null)]);

@@ -46,7 +46,18 @@ export const TREND_SQL = `
   WHERE "day" BETWEEN $2::date AND $3::date AND ($1::text IS NULL OR "subscriptionId" = $1)
   GROUP BY "day" ORDER BY "day"`;
 
-export type TrendRow = { day: string; current: number | null; max: number | null; high: number; medium: number; low: number; covered: number; open: number; overdue: number; drift: number };
+export type TrendRow = {
+  day: string;
+  current: number | null;
+  max: number | null;
+  high: number;
+  medium: number;
+  low: number;
+  covered: number;
+  open: number;
+  overdue: number;
+  drift: number;
+};
 
 export function toDay(r: TrendRow): TComplianceDay {
   const unhealthy = r.high + r.medium + r.low;
@@ -64,7 +75,10 @@ export function toDay(r: TrendRow): TComplianceDay {
   };
 }
 
-export type Posture = Pick<TComplianceSummary, "subscriptions" | "secureScore" | "scoreBySubscription" | "findings" | "coverage" | "tickets">;
+export type Posture = Pick<
+  TComplianceSummary,
+  "subscriptions" | "secureScore" | "scoreBySubscription" | "findings" | "coverage" | "tickets"
+>;
 
 /** Today's numbers (secure score, findings, coverage, tickets) for a subscription or all of them. */
 export async function currentPosture(subscriptionId: string | null): Promise<Posture> {
@@ -72,19 +86,33 @@ export async function currentPosture(subscriptionId: string | null): Promise<Pos
   await refreshDirtySummaries();
   const [subscriptions, findings, tickets, scores] = await Promise.all([
     listSubscriptions(),
-    pool().query<{ high: number; medium: number; low: number; unhealthy: number; healthy: number; notApplicable: number; covered: number }>(FINDINGS_SQL, [subscriptionId]),
+    pool().query<{ high: number; medium: number; low: number; unhealthy: number; healthy: number; notApplicable: number; covered: number }>(
+      FINDINGS_SQL,
+      [subscriptionId],
+    ),
     pool().query<{ open: number; overdue: number; drift: number }>(TICKETS_SQL, [subscriptionId]),
     pool().query<{ subscriptionId: string; current: number; max: number }>(SCORES_SQL, [subscriptionId]),
   ]);
   const names = new Map(subscriptions.map((s) => [s.subscriptionId, s.displayName]));
   const scoreBySubscription = scores.rows
-    .map((s) => ({ subscriptionId: s.subscriptionId, displayName: names.get(s.subscriptionId) ?? s.subscriptionId, current: s.current, max: s.max, percent: percent(s.current, s.max) }))
+    .map((s) => ({
+      subscriptionId: s.subscriptionId,
+      displayName: names.get(s.subscriptionId) ?? s.subscriptionId,
+      current: s.current,
+      max: s.max,
+      percent: percent(s.current, s.max),
+    }))
     .sort((a, b) => a.displayName.localeCompare(b.displayName));
-  const total = scoreBySubscription.reduce((acc, s) => ({ current: acc.current + s.current, max: acc.max + s.max }), { current: 0, max: 0 });
+  const total = scoreBySubscription.reduce((acc, s) => ({ current: acc.current + s.current, max: acc.max + s.max }), {
+    current: 0,
+    max: 0,
+  });
   const f = findings.rows[0]!;
   return {
     subscriptions,
-    secureScore: scoreBySubscription.length ? { current: Math.round(total.current * 100) / 100, max: total.max, percent: percent(total.current, total.max) } : null,
+    secureScore: scoreBySubscription.length
+      ? { current: Math.round(total.current * 100) / 100, max: total.max, percent: percent(total.current, total.max) }
+      : null,
     scoreBySubscription,
     findings: { high: f.high, medium: f.medium, low: f.low, unhealthy: f.unhealthy, healthy: f.healthy, notApplicable: f.notApplicable },
     coverage: { unhealthy: f.unhealthy, covered: f.covered, percent: percent(f.covered, f.unhealthy) },

@@ -53,7 +53,8 @@ export async function getComplianceSummary(actor: Caller, query: TComplianceQuer
   const key = JSON.stringify([query.subscriptionId ?? null, query.from, query.to]);
   const version = await complianceDataVersion();
   const hit = cache.get(key);
-  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS && hit.value.generatedAt.slice(0, 10) === utcToday()) return hit.value;
+  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS && hit.value.generatedAt.slice(0, 10) === utcToday())
+    return hit.value;
   const value = await computeComplianceSummary(query);
   cache.delete(key);
   cache.set(key, { version, at: Date.now(), value });
@@ -63,8 +64,21 @@ export async function getComplianceSummary(actor: Caller, query: TComplianceQuer
 
 async function computeComplianceSummary(query: TComplianceQuery): Promise<TComplianceSummary> {
   const sub = query.subscriptionId ?? null;
-  const [posture, trend, standards, sla] = await Promise.all([currentPosture(sub), trendOf(sub, query.from, query.to), standardsOf(sub), slaOf(query)]);
+  const [posture, trend, standards, sla] = await Promise.all([
+    currentPosture(sub),
+    trendOf(sub, query.from, query.to),
+    standardsOf(sub),
+    slaOf(query),
+  ]);
   const today = utcToday();
   const days = query.from <= today && today <= query.to ? withLiveToday(trend, posture, today) : trend;
-  return { range: { from: query.from, to: query.to }, subscriptionId: sub, ...posture, trend: days, standards, sla, generatedAt: new Date().toISOString() };
+  return {
+    range: { from: query.from, to: query.to },
+    subscriptionId: sub,
+    ...posture,
+    trend: days,
+    standards,
+    sla,
+    generatedAt: new Date().toISOString(),
+  };
 }

@@ -12,7 +12,9 @@ export function tokenStore(connectionId: string): OAuthTokenStore {
   return {
     async load() {
       if (memory !== undefined) return memory;
-      const rows = await db().$queryRaw<Array<{ oauthTokenEnc: string | null }>>`SELECT "oauthTokenEnc" FROM "ServiceNowConnection" WHERE id = ${connectionId}::uuid`;
+      const rows = await db().$queryRaw<
+        Array<{ oauthTokenEnc: string | null }>
+      >`SELECT "oauthTokenEnc" FROM "ServiceNowConnection" WHERE id = ${connectionId}::uuid`;
       const sealed = rows[0]?.oauthTokenEnc;
       try {
         memory = sealed ? (JSON.parse(decryptSecret(sealed)) as OAuthTokens) : null;
@@ -25,7 +27,8 @@ export function tokenStore(connectionId: string): OAuthTokenStore {
       memory = tokens;
       const sealed = tokens ? encryptSecret(JSON.stringify(tokens)) : null;
       const expiresAt = tokens ? new Date(tokens.expiresAt) : null;
-      await db().$executeRaw`UPDATE "ServiceNowConnection" SET "oauthTokenEnc" = ${sealed}, "oauthTokenExpiresAt" = ${expiresAt} WHERE id = ${connectionId}::uuid`;
+      await db()
+        .$executeRaw`UPDATE "ServiceNowConnection" SET "oauthTokenEnc" = ${sealed}, "oauthTokenExpiresAt" = ${expiresAt} WHERE id = ${connectionId}::uuid`;
     },
   };
 }

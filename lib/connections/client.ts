@@ -17,13 +17,25 @@ import { tokenStore } from "./client-sql";
 /** The fields of a connection row the client needs. */
 export type ConnectionCredentials = Pick<
   ServiceNowConnection,
-  "id" | "instanceUrl" | "allowPrivateNetwork" | "authType" | "username" | "passwordEnc" | "oauthClientId" | "oauthClientSecretEnc" | "updatedAt" | "deletedAt"
+  | "id"
+  | "instanceUrl"
+  | "allowPrivateNetwork"
+  | "authType"
+  | "username"
+  | "passwordEnc"
+  | "oauthClientId"
+  | "oauthClientSecretEnc"
+  | "updatedAt"
+  | "deletedAt"
 >;
 
 /** Throws VALIDATION unless the instance URL is https and (unless allowed twice) public. */
 export async function assertInstanceUrlAllowed(instanceUrl: string, allowPrivateNetwork: boolean): Promise<URL> {
   // Private addresses need both the connection's own switch and the deployment's ALLOW_PRIVATE_NETWORK.
-  return assertSafeOutboundUrl(instanceUrl, { allowPrivate: allowPrivateNetwork && env().ALLOW_PRIVATE_NETWORK, purpose: "ServiceNow instance URL" });
+  return assertSafeOutboundUrl(instanceUrl, {
+    allowPrivate: allowPrivateNetwork && env().ALLOW_PRIVATE_NETWORK,
+    purpose: "ServiceNow instance URL",
+  });
 }
 
 function build(connection: ConnectionCredentials, overrides: Partial<ServiceNowClientOptions>): ServiceNowClient {
@@ -60,12 +72,17 @@ const RECHECK_MS = 60_000;
  * The client of a connection. `overrides` (timeouts, retries) give a private, uncached client — the
  * connection test uses one so a slow instance fails fast.
  */
-export async function serviceNowClientFor(connection: ConnectionCredentials, overrides?: Partial<ServiceNowClientOptions>): Promise<ServiceNowClient> {
+export async function serviceNowClientFor(
+  connection: ConnectionCredentials,
+  overrides?: Partial<ServiceNowClientOptions>,
+): Promise<ServiceNowClient> {
   if (connection.deletedAt) {
     throw new AppError("CONFLICT", { message: "This ServiceNow connection is archived; it cannot be used any more" });
   }
   if (connection.authType === "oauth" && (!connection.oauthClientId || !connection.oauthClientSecretEnc)) {
-    throw new AppError("CONFLICT", { message: "This ServiceNow connection uses OAuth but has no client id or secret; an admin must complete it" });
+    throw new AppError("CONFLICT", {
+      message: "This ServiceNow connection uses OAuth but has no client id or secret; an admin must complete it",
+    });
   }
   const now = Date.now();
   if (overrides) {

@@ -22,17 +22,32 @@ let admin: string;
 let analyst: string;
 let manager: string;
 
-const otherUser = (name: string) => (emu.manifest.servicenow as unknown as { otherUsers: Array<{ username: string; password: string }> }).otherUsers.find((u) => u.username === name)!;
+const otherUser = (name: string) =>
+  (emu.manifest.servicenow as unknown as { otherUsers: Array<{ username: string; password: string }> }).otherUsers.find(
+    (u) => u.username === name,
+  )!;
 
 function draft(overrides: Record<string, unknown> = {}) {
   const sn = emu.manifest.servicenow;
-  return { name: `SN ${Math.random().toString(36).slice(2, 8)}`, instanceUrl: sn.url, allowPrivateNetwork: true, authType: "basic", username: sn.username, password: sn.password, ...overrides };
+  return {
+    name: `SN ${Math.random().toString(36).slice(2, 8)}`,
+    instanceUrl: sn.url,
+    allowPrivateNetwork: true,
+    authType: "basic",
+    username: sn.username,
+    password: sn.password,
+    ...overrides,
+  };
 }
 
 async function create(body: unknown, cookie = admin) {
   const res = await call(connectionsRoute.POST, "POST", "/api/connections", { body, cookie });
   const text = await res.text();
-  return { status: res.status, text, body: JSON.parse(text) as TServiceNowConnectionDto & { detail?: string; errors?: Array<{ path: string; message: string }> } };
+  return {
+    status: res.status,
+    text,
+    body: JSON.parse(text) as TServiceNowConnectionDto & { detail?: string; errors?: Array<{ path: string; message: string }> },
+  };
 }
 
 async function runTest(id: string, cookie = analyst) {
@@ -59,9 +74,25 @@ afterAll(async () => {
 describe("create, read, change", () => {
   test("an admin adds an OAuth connection: 201, secrets encrypted at rest and never returned, audited", async () => {
     const sn = emu.manifest.servicenow;
-    const res = await create(draft({ authType: "oauth", oauthClientId: sn.oauthClientId, oauthClientSecret: sn.oauthClientSecret, webhookSecret: "whsec-test-123", ccEnabled: true }));
+    const res = await create(
+      draft({
+        authType: "oauth",
+        oauthClientId: sn.oauthClientId,
+        oauthClientSecret: sn.oauthClientSecret,
+        webhookSecret: "whsec-test-123",
+        ccEnabled: true,
+      }),
+    );
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ authType: "oauth", hasPassword: true, hasOauthClientSecret: true, hasWebhookSecret: true, itsmEnabled: true, ccEnabled: true, syncIntervalMinutes: 1440 });
+    expect(res.body).toMatchObject({
+      authType: "oauth",
+      hasPassword: true,
+      hasOauthClientSecret: true,
+      hasWebhookSecret: true,
+      itsmEnabled: true,
+      ccEnabled: true,
+      syncIntervalMinutes: 1440,
+    });
     for (const secret of [sn.password, sn.oauthClientSecret, "whsec-test-123"]) expect(res.text).not.toContain(secret);
     const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row.passwordEnc).not.toContain(sn.password);
@@ -79,12 +110,18 @@ describe("create, read, change", () => {
     expect((await create(draft(), analyst)).status).toBe(403);
     expect((await call(connectionsRoute.GET, "GET", "/api/connections", { cookie: manager })).status).toBe(403);
     const created = await create(draft());
-    const patch = await call(connectionRoute.PATCH, "PATCH", `/api/connections/${created.body.id}`, { params: { id: created.body.id }, body: { name: "x" }, cookie: analyst });
+    const patch = await call(connectionRoute.PATCH, "PATCH", `/api/connections/${created.body.id}`, {
+      params: { id: created.body.id },
+      body: { name: "x" },
+      cookie: analyst,
+    });
     expect(patch.status).toBe(403);
   });
 
   test("invalid input: 422 naming each field (http URL, bad mapping, missing OAuth client, duplicate name 409)", async () => {
-    const res = await create(draft({ instanceUrl: "http://example.com", severityMapping: { High: { impact: 4, urgency: 1, remediationDays: 30 } } }));
+    const res = await create(
+      draft({ instanceUrl: "http://example.com", severityMapping: { High: { impact: 4, urgency: 1, remediationDays: 30 } } }),
+    );
     expect(res.status).toBe(422);
     const paths = res.body.errors!.map((e) => e.path);
     expect(paths).toContain("body.instanceUrl");
@@ -159,7 +196,10 @@ describe("POST /api/connections/{id}/test", () => {
     const res = await runTest(created.body.id);
     expect(res.body.isOk).toBe(false);
     expect(stepOf(res.body, "table:incident")!.status).toBe("ok");
-    expect(stepOf(res.body, "table:sn_vulc_result")).toMatchObject({ status: "failed", message: expect.stringContaining("Missing permission") });
+    expect(stepOf(res.body, "table:sn_vulc_result")).toMatchObject({
+      status: "failed",
+      message: expect.stringContaining("Missing permission"),
+    });
   });
 
   test("instance down, unknown default group and caller: each reported", async () => {
@@ -176,14 +216,32 @@ describe("POST /api/connections/{id}/test", () => {
 describe("directory pickers", () => {
   test("users and groups of the instance, searched by text", async () => {
     const created = await create(draft());
-    const users = await call(usersRoute.GET, "GET", `/api/connections/${created.body.id}/users`, { params: { id: created.body.id }, query: { q: "ari" }, cookie: analyst });
-    expect(((await users.json()) as { items: Array<{ email: string }> }).items.map((u) => u.email)).toContain("ari.analyst@contoso.example");
-    const groups = await call(groupsRoute.GET, "GET", `/api/connections/${created.body.id}/groups`, { params: { id: created.body.id }, query: { q: "security" }, cookie: analyst });
+    const users = await call(usersRoute.GET, "GET", `/api/connections/${created.body.id}/users`, {
+      params: { id: created.body.id },
+      query: { q: "ari" },
+      cookie: analyst,
+    });
+    expect(((await users.json()) as { items: Array<{ email: string }> }).items.map((u) => u.email)).toContain(
+      "ari.analyst@contoso.example",
+    );
+    const groups = await call(groupsRoute.GET, "GET", `/api/connections/${created.body.id}/groups`, {
+      params: { id: created.body.id },
+      query: { q: "security" },
+      cookie: analyst,
+    });
     expect(((await groups.json()) as { items: Array<{ name: string }> }).items.map((g) => g.name)).toContain("Cloud Security Operations");
     // A caret is escaped (no query injection); a line break is refused before any query is built.
-    const caret = await call(usersRoute.GET, "GET", `/api/connections/${created.body.id}/users`, { params: { id: created.body.id }, query: { q: "x^NQactive=true" }, cookie: analyst });
+    const caret = await call(usersRoute.GET, "GET", `/api/connections/${created.body.id}/users`, {
+      params: { id: created.body.id },
+      query: { q: "x^NQactive=true" },
+      cookie: analyst,
+    });
     expect(((await caret.json()) as { items: unknown[] }).items).toEqual([]);
-    const newline = await call(usersRoute.GET, "GET", `/api/connections/${created.body.id}/users`, { params: { id: created.body.id }, query: { q: "a\nb" }, cookie: analyst });
+    const newline = await call(usersRoute.GET, "GET", `/api/connections/${created.body.id}/users`, {
+      params: { id: created.body.id },
+      query: { q: "a\nb" },
+      cookie: analyst,
+    });
     expect(newline.status).toBe(422);
   });
 });
@@ -192,21 +250,41 @@ describe("DELETE /api/connections/{id}", () => {
   test("archives: credentials wiped, tickets kept, listed only with includeArchived, no longer changeable", async () => {
     const created = await create(draft());
     const ticket = await db().ticket.create({
-      data: { connectionId: created.body.id, table: "incident", sysId: "a".repeat(32), number: "INC0999999", rawState: "1", state: "open", url: "https://x/nav", createdByType: "system" },
+      data: {
+        connectionId: created.body.id,
+        table: "incident",
+        sysId: "a".repeat(32),
+        number: "INC0999999",
+        rawState: "1",
+        state: "open",
+        url: "https://x/nav",
+        createdByType: "system",
+      },
     });
-    const res = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${created.body.id}`, { params: { id: created.body.id }, cookie: admin });
+    const res = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${created.body.id}`, {
+      params: { id: created.body.id },
+      cookie: admin,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ archivedAt: expect.any(String), hasPassword: false, ticketCount: 1 });
     const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: created.body.id } });
     expect(row.passwordEnc).toBe("");
     expect(await db().ticket.findUnique({ where: { id: ticket.id } })).not.toBeNull();
 
-    const active = (await (await call(connectionsRoute.GET, "GET", "/api/connections", { cookie: analyst, query: { pageSize: "500" } })).json()) as TPage<TServiceNowConnectionDto>;
+    const active = (await (
+      await call(connectionsRoute.GET, "GET", "/api/connections", { cookie: analyst, query: { pageSize: "500" } })
+    ).json()) as TPage<TServiceNowConnectionDto>;
     expect(active.items.map((c) => c.id)).not.toContain(created.body.id);
-    const withArchived = (await (await call(connectionsRoute.GET, "GET", "/api/connections", { cookie: analyst, query: { includeArchived: "true", pageSize: "500" } })).json()) as TPage<TServiceNowConnectionDto>;
+    const withArchived = (await (
+      await call(connectionsRoute.GET, "GET", "/api/connections", { cookie: analyst, query: { includeArchived: "true", pageSize: "500" } })
+    ).json()) as TPage<TServiceNowConnectionDto>;
     expect(withArchived.items.map((c) => c.id)).toContain(created.body.id);
 
-    const patch = await call(connectionRoute.PATCH, "PATCH", `/api/connections/${created.body.id}`, { params: { id: created.body.id }, body: { name: "back" }, cookie: admin });
+    const patch = await call(connectionRoute.PATCH, "PATCH", `/api/connections/${created.body.id}`, {
+      params: { id: created.body.id },
+      body: { name: "back" },
+      cookie: admin,
+    });
     expect(patch.status).toBe(409);
     expect((await runTest(created.body.id)).status).toBe(409);
     expect(await db().auditLog.count({ where: { action: "connection.archive", targetId: created.body.id } })).toBe(1);

@@ -36,22 +36,46 @@ async function snRecord(table: string, sysId: string): Promise<SnRecord> {
   return r.body.result;
 }
 async function sysIdOf(table: string, query: string): Promise<string> {
-  const r = await emu.control<{ result: SnRecord[] }>("servicenow", "GET", `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(query)}`);
+  const r = await emu.control<{ result: SnRecord[] }>(
+    "servicenow",
+    "GET",
+    `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(query)}`,
+  );
   expect(r.body.result).toHaveLength(1);
   return r.body.result[0]!.sys_id!;
 }
 
-async function search<T>(route: typeof usersRoute.GET, kind: "users" | "groups", query: Record<string, string | number>, cookie: string | undefined = analyst, id = connection.id) {
-  const res = await call(route, "GET", `/api/connections/${id}/${kind}`, { params: { id }, query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), cookie });
-  return { status: res.status, body: (await res.json()) as TDirectoryPage<T> & { detail?: string; errors?: Array<{ path: string; message: string }> } };
+async function search<T>(
+  route: typeof usersRoute.GET,
+  kind: "users" | "groups",
+  query: Record<string, string | number>,
+  cookie: string | undefined = analyst,
+  id = connection.id,
+) {
+  const res = await call(route, "GET", `/api/connections/${id}/${kind}`, {
+    params: { id },
+    query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+    cookie,
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as TDirectoryPage<T> & { detail?: string; errors?: Array<{ path: string; message: string }> },
+  };
 }
 const users = (query: Record<string, string | number>, cookie?: string) => search<TDirectoryUser>(usersRoute.GET, "users", query, cookie);
-const groups = (query: Record<string, string | number>, cookie?: string) => search<TDirectoryGroup>(groupsRoute.GET, "groups", query, cookie);
+const groups = (query: Record<string, string | number>, cookie?: string) =>
+  search<TDirectoryGroup>(groupsRoute.GET, "groups", query, cookie);
 
 async function createTicket(fields: Record<string, string>) {
   const finding = world.unhealthy[nextFinding++]!;
-  const res = await call(ticketsRoute.POST, "POST", "/api/tickets", { body: { connectionId: connection.id, type: "incident", findingIds: [finding.id], ...fields }, cookie: analyst });
-  return { status: res.status, body: (await res.json()) as { tickets: TCreatedTicket[]; detail?: string; errors?: Array<{ path: string; message: string }> } };
+  const res = await call(ticketsRoute.POST, "POST", "/api/tickets", {
+    body: { connectionId: connection.id, type: "incident", findingIds: [finding.id], ...fields },
+    cookie: analyst,
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { tickets: TCreatedTicket[]; detail?: string; errors?: Array<{ path: string; message: string }> },
+  };
 }
 
 beforeAll(async () => {
@@ -63,8 +87,21 @@ beforeAll(async () => {
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
   // Two active people sharing a display name, one inactive person, two groups sharing a name.
-  for (const n of [1, 2]) await addRecord("sys_user", { user_name: `pat.twin${n}.${tag}`, first_name: "Pat", last_name: `Twin${tag}`, name: `Pat Twin${tag}`, email: `pat.twin${n}.${tag}@contoso.example`, active: "true" });
-  await addRecord("sys_user", { user_name: `gone.${tag}`, name: `Gone Person${tag}`, email: `gone.${tag}@contoso.example`, active: "false" });
+  for (const n of [1, 2])
+    await addRecord("sys_user", {
+      user_name: `pat.twin${n}.${tag}`,
+      first_name: "Pat",
+      last_name: `Twin${tag}`,
+      name: `Pat Twin${tag}`,
+      email: `pat.twin${n}.${tag}@contoso.example`,
+      active: "true",
+    });
+  await addRecord("sys_user", {
+    user_name: `gone.${tag}`,
+    name: `Gone Person${tag}`,
+    email: `gone.${tag}@contoso.example`,
+    active: "false",
+  });
   for (const d of ["first", "second"]) await addRecord("sys_user_group", { name: `Twin Team ${tag}`, description: d, active: "true" });
 });
 
@@ -104,8 +141,15 @@ describe("search semantics (nameLIKE^ORuser_nameLIKE^ORemailLIKE, active only)",
     for (const q of ["ari anal", "RI.ANA", "ari.analyst@contoso"]) {
       const res = await users({ q });
       expect(res.status).toBe(200);
-      expect(res.body.items.map((u) => u.userName), q).toContain("ari.analyst");
-      expect(res.body.items.find((u) => u.userName === "ari.analyst")).toMatchObject({ name: "Ari Analyst", email: "ari.analyst@contoso.example", sysId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(
+        res.body.items.map((u) => u.userName),
+        q,
+      ).toContain("ari.analyst");
+      expect(res.body.items.find((u) => u.userName === "ari.analyst")).toMatchObject({
+        name: "Ari Analyst",
+        email: "ari.analyst@contoso.example",
+        sysId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
     }
     // Each item matched at least one of the three fields.
     const twins = await users({ q: `twin${tag}` });
@@ -142,7 +186,11 @@ describe("search semantics (nameLIKE^ORuser_nameLIKE^ORemailLIKE, active only)",
     }
     expect(pages).toBeGreaterThan(1);
     expect(new Set(seen).size).toBe(seen.length);
-    const active = await emu.control<{ total: number }>("servicenow", "GET", `/_emulator/records/sys_user?sysparm_query=${encodeURIComponent("emailLIKEcontoso.example^active=true")}&limit=1`);
+    const active = await emu.control<{ total: number }>(
+      "servicenow",
+      "GET",
+      `/_emulator/records/sys_user?sysparm_query=${encodeURIComponent("emailLIKEcontoso.example^active=true")}&limit=1`,
+    );
     expect(seen).toHaveLength(active.body.total);
   });
 });
@@ -171,12 +219,21 @@ describe("POST /api/tickets – references by display name", () => {
     const before = nextFinding;
     const person = await createTicket({ assignedTo: `Pat Twin${tag}` });
     expect(person.status).toBe(422);
-    expect(person.body.errors).toEqual([{ path: "body.assignedTo", message: `Assignee "Pat Twin${tag}" is ambiguous: 2 active ServiceNow users match it; choose one by user name or e-mail` }]);
+    expect(person.body.errors).toEqual([
+      {
+        path: "body.assignedTo",
+        message: `Assignee "Pat Twin${tag}" is ambiguous: 2 active ServiceNow users match it; choose one by user name or e-mail`,
+      },
+    ]);
     const caller = await createTicket({ callerId: `pat twin${tag}` });
-    expect(caller.body.errors).toEqual([{ path: "body.callerId", message: expect.stringContaining("is ambiguous: 2 active ServiceNow users") }]);
+    expect(caller.body.errors).toEqual([
+      { path: "body.callerId", message: expect.stringContaining("is ambiguous: 2 active ServiceNow users") },
+    ]);
     const group = await createTicket({ assignmentGroup: `Twin Team ${tag}` });
     expect(group.status).toBe(422);
-    expect(group.body.errors).toEqual([{ path: "body.assignmentGroup", message: expect.stringContaining(`"Twin Team ${tag}" is ambiguous: 2 active ServiceNow groups`) }]);
+    expect(group.body.errors).toEqual([
+      { path: "body.assignmentGroup", message: expect.stringContaining(`"Twin Team ${tag}" is ambiguous: 2 active ServiceNow groups`) },
+    ]);
     const findingIds = world.unhealthy.slice(before, nextFinding).map((f) => f.id);
     expect(await db().ticketLink.count({ where: { findingId: { in: findingIds } } })).toBe(0);
   });
@@ -184,7 +241,10 @@ describe("POST /api/tickets – references by display name", () => {
   test("unknown or inactive people: 422 saying no active user has that name", async () => {
     const unknown = await createTicket({ assignedTo: "Nobody At All" });
     expect(unknown.status).toBe(422);
-    expect(unknown.body.errors![0]).toEqual({ path: "body.assignedTo", message: 'Unknown assignee "Nobody At All": no active ServiceNow user with that user name, e-mail, display name or sys_id' });
+    expect(unknown.body.errors![0]).toEqual({
+      path: "body.assignedTo",
+      message: 'Unknown assignee "Nobody At All": no active ServiceNow user with that user name, e-mail, display name or sys_id',
+    });
     const inactive = await createTicket({ assignedTo: `gone.${tag}` });
     expect(inactive.status).toBe(422);
     expect(inactive.body.errors![0]!.path).toBe("body.assignedTo");

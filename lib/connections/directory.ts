@@ -41,7 +41,12 @@ export type DirectoryMatch<T> = { kind: "found"; item: T } | { kind: "none" } | 
 const USER_FIELDS = ["sys_id", "name", "user_name", "email"];
 const GROUP_FIELDS = ["sys_id", "name"];
 
-const toUser = (r: ServiceNowRecord): TDirectoryUser => ({ sysId: cellValue(r.sys_id), name: cellValue(r.name), userName: cellValue(r.user_name), email: cellValue(r.email) });
+const toUser = (r: ServiceNowRecord): TDirectoryUser => ({
+  sysId: cellValue(r.sys_id),
+  name: cellValue(r.name),
+  userName: cellValue(r.user_name),
+  email: cellValue(r.email),
+});
 const toGroup = (r: ServiceNowRecord): TDirectoryGroup => ({ sysId: cellValue(r.sys_id), name: cellValue(r.name) });
 
 function matchOf<T>(items: T[]): DirectoryMatch<T> {
@@ -102,7 +107,13 @@ async function searchPage<T>(
   opts: SearchOptions,
   map: (r: ServiceNowRecord) => T,
 ): Promise<TDirectoryPage<T>> {
-  const page = await client.list(table, { query: query.orderBy("name"), fields, limit: opts.limit + 1, offset: opts.offset, noCount: true });
+  const page = await client.list(table, {
+    query: query.orderBy("name"),
+    fields,
+    limit: opts.limit + 1,
+    offset: opts.offset,
+    noCount: true,
+  });
   const items = page.records.slice(0, opts.limit).map(map);
   return { items, nextOffset: page.records.length > opts.limit ? opts.offset + opts.limit : null };
 }
@@ -125,7 +136,11 @@ export function searchUsers(client: ServiceNowClient, connectionId: string, opts
 }
 
 /** Active assignment groups whose name contains `text` (a sys_id finds its own group too). */
-export function searchGroups(client: ServiceNowClient, connectionId: string, opts: SearchOptions): Promise<TDirectoryPage<TDirectoryGroup>> {
+export function searchGroups(
+  client: ServiceNowClient,
+  connectionId: string,
+  opts: SearchOptions,
+): Promise<TDirectoryPage<TDirectoryGroup>> {
   const text = opts.q;
   const query = text ? q().like("name", text) : q();
   if (SYS_ID.test(text)) query.or().eq("sys_id", text.toLowerCase());

@@ -1,6 +1,11 @@
 import "server-only";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
-import { DEFAULT_SEVERITY_MAPPING, type TServiceNowConnectionDto, type TSeverityMapping, ZSeverityMapping } from "@/lib/schemas/connections";
+import {
+  DEFAULT_SEVERITY_MAPPING,
+  type TServiceNowConnectionDto,
+  type TSeverityMapping,
+  ZSeverityMapping,
+} from "@/lib/schemas/connections";
 import { type TFieldDefaults, ZFieldDefaults } from "@/lib/schemas/instance-schema";
 
 /** Stored field defaults, or none when the row holds something unreadable. */

@@ -4,7 +4,11 @@ import { parseServiceNowError, serviceNowHttpError } from "@/lib/servicenow/erro
 import { describeServiceNowFailure } from "./failure";
 
 const URL = "https://acme.service-now.com";
-const network = (code: string) => new AppError("UPSTREAM_UNAVAILABLE", { message: "ServiceNow could not be reached (GET x)", cause: Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("x"), { code }) }) });
+const network = (code: string) =>
+  new AppError("UPSTREAM_UNAVAILABLE", {
+    message: "ServiceNow could not be reached (GET x)",
+    cause: Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("x"), { code }) }),
+  });
 
 describe("describeServiceNowFailure", () => {
   test.each([
@@ -18,8 +22,21 @@ describe("describeServiceNowFailure", () => {
   });
 
   test("tells a wrong password from a refused OAuth client", () => {
-    expect(describeServiceNowFailure(new AppError("UPSTREAM_AUTH", { message: "ServiceNow answered 401 to GET sys_user: User Not Authenticated" }), URL).message).toContain("user name or password");
-    expect(describeServiceNowFailure(new AppError("UPSTREAM_AUTH", { message: "ServiceNow refused the OAuth credentials (client id/secret or user name/password)", details: { authMode: "oauth" } }), URL).message).toContain("OAuth");
+    expect(
+      describeServiceNowFailure(
+        new AppError("UPSTREAM_AUTH", { message: "ServiceNow answered 401 to GET sys_user: User Not Authenticated" }),
+        URL,
+      ).message,
+    ).toContain("user name or password");
+    expect(
+      describeServiceNowFailure(
+        new AppError("UPSTREAM_AUTH", {
+          message: "ServiceNow refused the OAuth credentials (client id/secret or user name/password)",
+          details: { authMode: "oauth" },
+        }),
+        URL,
+      ).message,
+    ).toContain("OAuth");
   });
 
   test("explains a redirect, a rate limit, a server error and a timeout", () => {
@@ -29,13 +46,21 @@ describe("describeServiceNowFailure", () => {
     expect(describeServiceNowFailure(limited, URL).message).toContain("120 s");
     const down = new AppError("UPSTREAM_UNAVAILABLE", { message: "x", details: { status: 503 } });
     expect(describeServiceNowFailure(down, URL)).toMatchObject({ kind: "server", message: expect.stringContaining("503") });
-    const slow = new AppError("UPSTREAM_UNAVAILABLE", { message: "ServiceNow timed out (GET x)", cause: Object.assign(new Error("t"), { name: "TimeoutError" }) });
+    const slow = new AppError("UPSTREAM_UNAVAILABLE", {
+      message: "ServiceNow timed out (GET x)",
+      cause: Object.assign(new Error("t"), { name: "TimeoutError" }),
+    });
     expect(describeServiceNowFailure(slow, URL).kind).toBe("timeout");
   });
 
   test("our own message per failure class, with at most a short sanitised excerpt of ServiceNow's error message; never crashes on foreign errors", () => {
-    const acl = serviceNowHttpError(parseServiceNowError(403, JSON.stringify({ error: { message: "Operation Failed: ACL", detail: null }, status: "failure" })), { method: "GET", target: "incident" });
-    expect(describeServiceNowFailure(acl, URL).message).toBe('Signed in, but not allowed: ServiceNow refused the request (HTTP 403; an ACL or a missing role). ServiceNow said: "Operation Failed: ACL"');
+    const acl = serviceNowHttpError(
+      parseServiceNowError(403, JSON.stringify({ error: { message: "Operation Failed: ACL", detail: null }, status: "failure" })),
+      { method: "GET", target: "incident" },
+    );
+    expect(describeServiceNowFailure(acl, URL).message).toBe(
+      'Signed in, but not allowed: ServiceNow refused the request (HTTP 403; an ACL or a missing role). ServiceNow said: "Operation Failed: ACL"',
+    );
     expect(describeServiceNowFailure(new Error("boom"), URL).kind).toBe("unknown");
   });
 
@@ -53,7 +78,10 @@ describe("describeServiceNowFailure", () => {
       expect(message).toMatch(/^(Signed in, but not allowed|ServiceNow (rejected|answered))/);
     }
     // A body that is not ServiceNow's error shape: only our words.
-    const other = serviceNowHttpError(parseServiceNowError(400, JSON.stringify({ message: "FIELD-FROM-THE-BODY" })), { method: "GET", target: "incident" });
+    const other = serviceNowHttpError(parseServiceNowError(400, JSON.stringify({ message: "FIELD-FROM-THE-BODY" })), {
+      method: "GET",
+      target: "incident",
+    });
     expect(describeServiceNowFailure(other, URL).message).toBe("ServiceNow rejected the request (HTTP 400).");
   });
 });

@@ -37,7 +37,19 @@ function hasTimeout(error: unknown): boolean {
   return false;
 }
 
-export type FailureKind = "unreachable" | "tls" | "timeout" | "auth" | "forbidden" | "not_found" | "redirect" | "rate_limited" | "server" | "rejected" | "config" | "unknown";
+export type FailureKind =
+  | "unreachable"
+  | "tls"
+  | "timeout"
+  | "auth"
+  | "forbidden"
+  | "not_found"
+  | "redirect"
+  | "rate_limited"
+  | "server"
+  | "rejected"
+  | "config"
+  | "unknown";
 
 export function describeServiceNowFailure(error: unknown, instanceUrl: string): { kind: FailureKind; message: string } {
   if (!isAppError(error)) return { kind: "unknown", message: "Unexpected error while talking to ServiceNow." };
@@ -52,14 +64,21 @@ export function describeServiceNowFailure(error: unknown, instanceUrl: string): 
     case "UPSTREAM_AUTH":
       return {
         kind: "auth",
-        message: details?.authMode === "oauth"
-          ? "ServiceNow refused the OAuth sign-in: check the client id and secret in System OAuth › Application Registry, and the user name and password."
-          : "ServiceNow refused the user name or password (HTTP 401). Check the credentials and that the account is active and not locked out.",
+        message:
+          details?.authMode === "oauth"
+            ? "ServiceNow refused the OAuth sign-in: check the client id and secret in System OAuth › Application Registry, and the user name and password."
+            : "ServiceNow refused the user name or password (HTTP 401). Check the credentials and that the account is active and not locked out.",
       };
     case "UPSTREAM_FORBIDDEN":
-      return { kind: "forbidden", message: withExcerpt("Signed in, but not allowed: ServiceNow refused the request (HTTP 403; an ACL or a missing role).", remote) };
+      return {
+        kind: "forbidden",
+        message: withExcerpt("Signed in, but not allowed: ServiceNow refused the request (HTTP 403; an ACL or a missing role).", remote),
+      };
     case "UPSTREAM_NOT_FOUND":
-      return { kind: "not_found", message: withExcerpt("ServiceNow answered HTTP 404: the table or record does not exist on this instance.", remote) };
+      return {
+        kind: "not_found",
+        message: withExcerpt("ServiceNow answered HTTP 404: the table or record does not exist on this instance.", remote),
+      };
     case "UPSTREAM_RATE_LIMITED":
       return {
         kind: "rate_limited",
@@ -67,18 +86,31 @@ export function describeServiceNowFailure(error: unknown, instanceUrl: string): 
       };
     case "UPSTREAM_BAD_REQUEST":
       if (status !== undefined && status >= 300 && status < 400) {
-        return { kind: "redirect", message: `${instanceUrl} redirected instead of answering (HTTP ${status}): the instance may be hibernating, or the URL points at a login page rather than the instance.` };
+        return {
+          kind: "redirect",
+          message: `${instanceUrl} redirected instead of answering (HTTP ${status}): the instance may be hibernating, or the URL points at a login page rather than the instance.`,
+        };
       }
       return { kind: "rejected", message: withExcerpt(`ServiceNow rejected the request${status ? ` (HTTP ${status})` : ""}.`, remote) };
     case "UPSTREAM_UNAVAILABLE": {
       const code = causeCode(error.cause);
       if (code && TLS_CODES.has(code)) {
-        return { kind: "tls", message: `The TLS certificate of ${instanceUrl} is not trusted (${code}). Add its CA to NODE_EXTRA_CA_CERTS or fix the certificate.` };
+        return {
+          kind: "tls",
+          message: `The TLS certificate of ${instanceUrl} is not trusted (${code}). Add its CA to NODE_EXTRA_CA_CERTS or fix the certificate.`,
+        };
       }
-      if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { kind: "unreachable", message: `The host of ${instanceUrl} could not be resolved (DNS). Check the instance URL.` };
-      if (code === "ECONNREFUSED") return { kind: "unreachable", message: `Nothing answers at ${instanceUrl} (connection refused). Check the instance URL and that the instance is up.` };
-      if (details?.isTimeout || hasTimeout(error.cause)) return { kind: "timeout", message: `${instanceUrl} did not answer in time. The instance may be down or very slow.` };
-      if (status !== undefined && status >= 500) return { kind: "server", message: `ServiceNow answered HTTP ${status}: the instance is unavailable right now. Try again later.` };
+      if (code === "ENOTFOUND" || code === "EAI_AGAIN")
+        return { kind: "unreachable", message: `The host of ${instanceUrl} could not be resolved (DNS). Check the instance URL.` };
+      if (code === "ECONNREFUSED")
+        return {
+          kind: "unreachable",
+          message: `Nothing answers at ${instanceUrl} (connection refused). Check the instance URL and that the instance is up.`,
+        };
+      if (details?.isTimeout || hasTimeout(error.cause))
+        return { kind: "timeout", message: `${instanceUrl} did not answer in time. The instance may be down or very slow.` };
+      if (status !== undefined && status >= 500)
+        return { kind: "server", message: `ServiceNow answered HTTP ${status}: the instance is unavailable right now. Try again later.` };
       return { kind: "unreachable", message: `${instanceUrl} could not be reached or sent an unexpected answer.` };
     }
     case "UPSTREAM_UNCERTAIN":

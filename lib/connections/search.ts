@@ -8,9 +8,24 @@ import { serviceNowClientFor } from "./client";
 import { searchGroups, searchUsers } from "./directory";
 
 /** Pickers (ticket form, rules, connection defaults): users or groups of a connection's instance matching the text. */
-export async function searchDirectory(actor: Actor, connectionId: string, kind: "users", query: TDirectoryQuery): Promise<TDirectoryPage<TDirectoryUser>>;
-export async function searchDirectory(actor: Actor, connectionId: string, kind: "groups", query: TDirectoryQuery): Promise<TDirectoryPage<TDirectoryGroup>>;
-export async function searchDirectory(actor: Actor, connectionId: string, kind: "users" | "groups", query: TDirectoryQuery): Promise<TDirectoryPage<TDirectoryUser | TDirectoryGroup>> {
+export async function searchDirectory(
+  actor: Actor,
+  connectionId: string,
+  kind: "users",
+  query: TDirectoryQuery,
+): Promise<TDirectoryPage<TDirectoryUser>>;
+export async function searchDirectory(
+  actor: Actor,
+  connectionId: string,
+  kind: "groups",
+  query: TDirectoryQuery,
+): Promise<TDirectoryPage<TDirectoryGroup>>;
+export async function searchDirectory(
+  actor: Actor,
+  connectionId: string,
+  kind: "users" | "groups",
+  query: TDirectoryQuery,
+): Promise<TDirectoryPage<TDirectoryUser | TDirectoryGroup>> {
   assertRole(actor, "analyst", "Searching ServiceNow");
   const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });

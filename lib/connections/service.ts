@@ -11,7 +11,12 @@ import { db } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { type TPage } from "@/lib/schemas/common";
-import { type TConnectionsQuery, type TCreateConnection, type TServiceNowConnectionDto, type TUpdateConnection } from "@/lib/schemas/connections";
+import {
+  type TConnectionsQuery,
+  type TCreateConnection,
+  type TServiceNowConnectionDto,
+  type TUpdateConnection,
+} from "@/lib/schemas/connections";
 import { assertInstanceUrlAllowed, forgetServiceNowClient } from "./client";
 import { forgetDirectory } from "./directory";
 import { toConnectionDto } from "./dto";
@@ -97,15 +102,37 @@ export async function createConnection(actor: Caller, input: TCreateConnection, 
       },
       include: withCount,
     });
-    await audit({ actor, action: "connection.create", targetType: "servicenow_connection", targetId: created.id, after: toConnectionDto(created), requestId: meta.requestId }, tx);
+    await audit(
+      {
+        actor,
+        action: "connection.create",
+        targetType: "servicenow_connection",
+        targetId: created.id,
+        after: toConnectionDto(created),
+        requestId: meta.requestId,
+      },
+      tx,
+    );
     return created;
   });
   return toConnectionDto(row);
 }
 
-const RESETS_TOKEN: Array<keyof TUpdateConnection> = ["instanceUrl", "authType", "username", "password", "oauthClientId", "oauthClientSecret"];
+const RESETS_TOKEN: Array<keyof TUpdateConnection> = [
+  "instanceUrl",
+  "authType",
+  "username",
+  "password",
+  "oauthClientId",
+  "oauthClientSecret",
+];
 
-export async function updateConnection(actor: Caller, id: string, input: TUpdateConnection, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
+export async function updateConnection(
+  actor: Caller,
+  id: string,
+  input: TUpdateConnection,
+  meta: Meta = {},
+): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "admin", "Managing ServiceNow connections");
   const current = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
@@ -114,7 +141,8 @@ export async function updateConnection(actor: Caller, id: string, input: TUpdate
 
   const instanceUrl = input.instanceUrl ?? current.instanceUrl;
   const allowPrivateNetwork = input.allowPrivateNetwork ?? current.allowPrivateNetwork;
-  if (input.instanceUrl !== undefined || input.allowPrivateNetwork !== undefined) await assertInstanceUrlAllowed(instanceUrl, allowPrivateNetwork);
+  if (input.instanceUrl !== undefined || input.allowPrivateNetwork !== undefined)
+    await assertInstanceUrlAllowed(instanceUrl, allowPrivateNetwork);
 
   const authType = input.authType ?? current.authType;
   const oauthClientId = input.oauthClientId !== undefined ? input.oauthClientId : current.oauthClientId;
@@ -146,7 +174,8 @@ export async function updateConnection(actor: Caller, id: string, input: TUpdate
         username: input.username,
         passwordEnc: input.password !== undefined ? encryptSecret(input.password) : undefined,
         oauthClientId: authType === "oauth" ? oauthClientId : null,
-        oauthClientSecretEnc: authType !== "oauth" ? null : input.oauthClientSecret !== undefined ? encryptSecret(input.oauthClientSecret) : undefined,
+        oauthClientSecretEnc:
+          authType !== "oauth" ? null : input.oauthClientSecret !== undefined ? encryptSecret(input.oauthClientSecret) : undefined,
         ...(resetsToken ? { oauthTokenEnc: null, oauthTokenExpiresAt: null } : {}),
         itsmEnabled: input.itsmEnabled,
         ccEnabled: input.ccEnabled,
@@ -193,10 +222,29 @@ export async function archiveConnection(actor: Caller, id: string, meta: Meta = 
   const row = await db().$transaction(async (tx) => {
     const archived = await tx.serviceNowConnection.update({
       where: { id },
-      data: { deletedAt: new Date(), passwordEnc: "", oauthClientSecretEnc: null, oauthTokenEnc: null, oauthTokenExpiresAt: null, webhookSecretEnc: null, nextSyncAt: null },
+      data: {
+        deletedAt: new Date(),
+        passwordEnc: "",
+        oauthClientSecretEnc: null,
+        oauthTokenEnc: null,
+        oauthTokenExpiresAt: null,
+        webhookSecretEnc: null,
+        nextSyncAt: null,
+      },
       include: withCount,
     });
-    await audit({ actor, action: "connection.archive", targetType: "servicenow_connection", targetId: id, before: toConnectionDto(current), after: toConnectionDto(archived), requestId: meta.requestId }, tx);
+    await audit(
+      {
+        actor,
+        action: "connection.archive",
+        targetType: "servicenow_connection",
+        targetId: id,
+        before: toConnectionDto(current),
+        after: toConnectionDto(archived),
+        requestId: meta.requestId,
+      },
+      tx,
+    );
     return archived;
   });
   forgetServiceNowClient(id);

@@ -72,16 +72,34 @@ export async function testConnection(actor: Actor, id: string): Promise<TConnect
 
   const how = connection.authType === "oauth" ? "OAuth (password grant)" : "basic authentication";
   try {
-    const page = await client.list("sys_user", { query: q().eq("user_name", connection.username), fields: ["sys_id", "name", "user_name"], limit: 1, noCount: true });
+    const page = await client.list("sys_user", {
+      query: q().eq("user_name", connection.username),
+      fields: ["sys_id", "name", "user_name"],
+      limit: 1,
+      noCount: true,
+    });
     const me = page.records[0];
     add(
       me
-        ? { id: "sign-in", label: "Sign-in", status: "ok", message: `Signed in with ${how} as ${cellValue(me.name) || connection.username}; sys_user is readable.` }
-        : { id: "sign-in", label: "Sign-in", status: "warning", message: `Signed in with ${how}, but sys_user shows no record for "${connection.username}" (an ACL may hide it; assignee lookups will fail).` },
+        ? {
+            id: "sign-in",
+            label: "Sign-in",
+            status: "ok",
+            message: `Signed in with ${how} as ${cellValue(me.name) || connection.username}; sys_user is readable.`,
+          }
+        : {
+            id: "sign-in",
+            label: "Sign-in",
+            status: "warning",
+            message: `Signed in with ${how}, but sys_user shows no record for "${connection.username}" (an ACL may hide it; assignee lookups will fail).`,
+          },
     );
   } catch (error) {
     const failure = describeServiceNowFailure(error, url);
-    const message = failure.kind === "forbidden" ? `Signed in, but the user cannot read sys_user (needs a role such as itil): ${failure.message}` : failure.message;
+    const message =
+      failure.kind === "forbidden"
+        ? `Signed in, but the user cannot read sys_user (needs a role such as itil): ${failure.message}`
+        : failure.message;
     add({ id: "sign-in", label: "Sign-in", status: "failed", message });
     // Without a working sign-in every further check would fail the same way.
     if (failure.kind !== "forbidden") return finish();
@@ -107,13 +125,32 @@ export async function testConnection(actor: Actor, id: string): Promise<TConnect
   if (connection.itsmEnabled) add(await checkChangeApi(client, url));
   if (connection.ccEnabled) add(await checkDefenderIntegration(client, (error) => describeServiceNowFailure(error, url).message));
   if (!connection.itsmEnabled && !connection.ccEnabled) {
-    add({ id: "modules", label: "Modules", status: "warning", message: "Neither ITSM nor Configuration Compliance is enabled: this connection does nothing." });
+    add({
+      id: "modules",
+      label: "Modules",
+      status: "warning",
+      message: "Neither ITSM nor Configuration Compliance is enabled: this connection does nothing.",
+    });
   }
 
   if (connection.itsmEnabled || connection.ccEnabled) add(await discoverStep(connection, client, url));
 
-  await checkReference(add, "default-group", "Default assignment group", connection.defaultAssignmentGroup, () => findGroup(client, connection.id, connection.defaultAssignmentGroup!), url);
-  await checkReference(add, "default-caller", "Default caller", connection.defaultCallerId, () => findUser(client, connection.id, connection.defaultCallerId!), url);
+  await checkReference(
+    add,
+    "default-group",
+    "Default assignment group",
+    connection.defaultAssignmentGroup,
+    () => findGroup(client, connection.id, connection.defaultAssignmentGroup!),
+    url,
+  );
+  await checkReference(
+    add,
+    "default-caller",
+    "Default caller",
+    connection.defaultCallerId,
+    () => findUser(client, connection.id, connection.defaultCallerId!),
+    url,
+  );
   return finish();
 }
 
@@ -122,13 +159,27 @@ async function checkChangeApi(client: ServiceNowClient, url: string): Promise<TC
   const label = "Change Management API";
   try {
     const templates = await listStandardTemplates(client);
-    return { id: "change-api", label, status: "ok", message: `sn_chg_rest is installed: change requests use its normal, emergency and standard models (${templates.length} standard change template${templates.length === 1 ? "" : "s"} available).` };
+    return {
+      id: "change-api",
+      label,
+      status: "ok",
+      message: `sn_chg_rest is installed: change requests use its normal, emergency and standard models (${templates.length} standard change template${templates.length === 1 ? "" : "s"} available).`,
+    };
   } catch (error) {
     if (isChangeApiAbsent(error)) {
-      return { id: "change-api", label, status: "warning", message: "The Change Management API (plugin sn_chg_rest) is not installed: change requests will be created through the Table API, without change models or standard change templates." };
+      return {
+        id: "change-api",
+        label,
+        status: "warning",
+        message:
+          "The Change Management API (plugin sn_chg_rest) is not installed: change requests will be created through the Table API, without change models or standard change templates.",
+      };
     }
     const failure = describeServiceNowFailure(error, url);
-    const message = failure.kind === "forbidden" ? `The user cannot read standard change templates (grant itil or sn_change_read): ${failure.message}` : failure.message;
+    const message =
+      failure.kind === "forbidden"
+        ? `The user cannot read standard change templates (grant itil or sn_change_read): ${failure.message}`
+        : failure.message;
     return { id: "change-api", label, status: "warning", message };
   }
 }
@@ -148,7 +199,12 @@ async function checkReference(
       found.kind === "found"
         ? { id, label, status: "ok", message: `"${found.item.name}" exists.` }
         : found.kind === "ambiguous"
-          ? { id, label, status: "failed", message: `"${value}" names ${found.count} records in ServiceNow; use a unique value or the sys_id. Tickets would be refused.` }
+          ? {
+              id,
+              label,
+              status: "failed",
+              message: `"${value}" names ${found.count} records in ServiceNow; use a unique value or the sys_id. Tickets would be refused.`,
+            }
           : { id, label, status: "failed", message: `"${value}" was not found in ServiceNow; tickets would be refused.` },
     );
   } catch (error) {
@@ -157,7 +213,11 @@ async function checkReference(
 }
 
 /** Instance discovery (sys_dictionary, sys_choice, data policies), refreshed and stored by every test. */
-async function discoverStep(connection: Parameters<typeof refreshConnectionSchema>[0], client: ServiceNowClient, url: string): Promise<TConnectionTestStep> {
+async function discoverStep(
+  connection: Parameters<typeof refreshConnectionSchema>[0],
+  client: ServiceNowClient,
+  url: string,
+): Promise<TConnectionTestStep> {
   const id = "schema";
   const label = "Instance fields and data policies";
   try {

@@ -76,22 +76,35 @@ afterAll(async () => {
 
 describe("bulkUpsert", () => {
   test("inserts rows with enum, array, JSON and timestamp columns that Prisma reads back intact", async () => {
-    const result = await bulkUpsert(database.pool, [
-      { key: "rec-a", displayName: "Enable MFA", severity: "High", categories: ["IdentityAndAccess", "Compute"] },
-      { key: "rec-b", displayName: "Encrypt disks", severity: "Low", categories: [] },
-    ], recommendations);
+    const result = await bulkUpsert(
+      database.pool,
+      [
+        { key: "rec-a", displayName: "Enable MFA", severity: "High", categories: ["IdentityAndAccess", "Compute"] },
+        { key: "rec-b", displayName: "Encrypt disks", severity: "Low", categories: [] },
+      ],
+      recommendations,
+    );
     expect(result).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
 
     await bulkUpsert(database.pool, [finding(1), finding(2)], findings);
     const rec = await database.db.recommendation.findUniqueOrThrow({ where: { key: "rec-a" } });
     expect(rec).toMatchObject({ severity: "High", categories: ["IdentityAndAccess", "Compute"], threats: [], description: "" });
     const row = await database.db.finding.findUniqueOrThrow({ where: { armId: finding(2).armId } });
-    expect(row).toMatchObject({ status: "Unhealthy", resourceGroup: "rg-even", tags: { env: "dev" }, statusChangedAt: finding(2).changedAt });
+    expect(row).toMatchObject({
+      status: "Unhealthy",
+      resourceGroup: "rg-even",
+      tags: { env: "dev" },
+      statusChangedAt: finding(2).changedAt,
+    });
     expect(row.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   test("updates only rows that changed and counts inserted, updated and unchanged rows", async () => {
-    await bulkUpsert(database.pool, Array.from({ length: 10 }, (_, i) => finding(100 + i)), findings);
+    await bulkUpsert(
+      database.pool,
+      Array.from({ length: 10 }, (_, i) => finding(100 + i)),
+      findings,
+    );
     const before = await database.db.finding.findUniqueOrThrow({ where: { armId: finding(101).armId } });
     const untouchedBefore = await database.db.finding.findUniqueOrThrow({ where: { armId: finding(105).armId } });
 
@@ -115,7 +128,10 @@ describe("bulkUpsert", () => {
 
   test("leaves existing rows alone with onConflict: nothing", async () => {
     await bulkUpsert(database.pool, [finding(300)], findings);
-    const result = await bulkUpsert(database.pool, [finding(300, { status: "Healthy" }), finding(301)], { ...findings, onConflict: "nothing" });
+    const result = await bulkUpsert(database.pool, [finding(300, { status: "Healthy" }), finding(301)], {
+      ...findings,
+      onConflict: "nothing",
+    });
     expect(result).toEqual({ inserted: 1, updated: 0, unchanged: 1 });
     expect((await database.db.finding.findUniqueOrThrow({ where: { armId: finding(300).armId } })).status).toBe("Unhealthy");
   });

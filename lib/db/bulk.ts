@@ -6,18 +6,7 @@ import { withTransaction } from "@/lib/db";
 
 /** PostgreSQL type of a column, as the unnest array is cast. `{ enum }` names a Prisma enum type. */
 export type BulkColumnType =
-  | "text"
-  | "uuid"
-  | "int4"
-  | "int8"
-  | "float8"
-  | "numeric"
-  | "bool"
-  | "timestamptz"
-  | "date"
-  | "jsonb"
-  | "text[]"
-  | { enum: string };
+  "text" | "uuid" | "int4" | "int8" | "float8" | "numeric" | "bool" | "timestamptz" | "date" | "jsonb" | "text[]" | { enum: string };
 
 export type BulkColumn<Row> = { type: BulkColumnType; value: (row: Row) => unknown };
 
@@ -121,7 +110,12 @@ export function bulkUpsertSql<Row>(options: BulkUpsertOptions<Row>): string {
 export async function bulkUpsert<Row>(target: Queryable, rows: readonly Row[], options: BulkUpsertOptions<Row>): Promise<BulkResult> {
   const sql = bulkUpsertSql(options);
   const names = Object.keys(options.columns);
-  const unique = options.conflict?.length ? dedupe(rows, options.conflict.map((key) => options.columns[key]!.value)) : rows;
+  const unique = options.conflict?.length
+    ? dedupe(
+        rows,
+        options.conflict.map((key) => options.columns[key]!.value),
+      )
+    : rows;
   const total: BulkResult = { inserted: 0, updated: 0, unchanged: 0 };
   if (unique.length === 0) return total;
   const batchSize = options.batchSize ?? 5_000;
@@ -156,10 +150,12 @@ function isPool(target: Queryable): target is pg.Pool {
 function dedupe<Row>(rows: readonly Row[], keyGetters: ((row: Row) => unknown)[]): Row[] {
   const byKey = new Map<string, Row>();
   for (const row of rows) {
-    const key = JSON.stringify(keyGetters.map((get) => {
-      const value = get(row);
-      return value instanceof Date ? value.toISOString() : typeof value === "bigint" ? value.toString() : value;
-    }));
+    const key = JSON.stringify(
+      keyGetters.map((get) => {
+        const value = get(row);
+        return value instanceof Date ? value.toISOString() : typeof value === "bigint" ? value.toString() : value;
+      }),
+    );
     byKey.delete(key); // re-insert so the surviving row keeps the position of its last occurrence
     byKey.set(key, row);
   }

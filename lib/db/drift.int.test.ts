@@ -109,16 +109,27 @@ describe("database guarantees", () => {
     };
     await prisma.ticket.create({ data: ticket });
 
-    await expect(prisma.ticket.create({ data: { ...ticket, number: "INC0010002", correlationId: "other" } })).rejects.toMatchObject({ code: "P2002" });
-    await expect(
-      prisma.ticket.create({ data: { ...ticket, sysId: "f".repeat(32), number: "INC0010003" } }),
-    ).rejects.toMatchObject({ code: "P2002" });
+    await expect(prisma.ticket.create({ data: { ...ticket, number: "INC0010002", correlationId: "other" } })).rejects.toMatchObject({
+      code: "P2002",
+    });
+    await expect(prisma.ticket.create({ data: { ...ticket, sysId: "f".repeat(32), number: "INC0010003" } })).rejects.toMatchObject({
+      code: "P2002",
+    });
   });
 
   test("a finding has at most one active ticket link per connection and module", async () => {
     const make = (n: number) =>
       prisma.ticket.create({
-        data: { connectionId, table: "incident", sysId: `${n}`.padStart(32, "a"), number: `INC00200${n}`, rawState: "1", state: "open", url: "u", createdByType: "user" },
+        data: {
+          connectionId,
+          table: "incident",
+          sysId: `${n}`.padStart(32, "a"),
+          number: `INC00200${n}`,
+          rawState: "1",
+          state: "open",
+          url: "u",
+          createdByType: "user",
+        },
       });
     const [t1, t2, t3] = [await make(1), await make(2), await make(3)];
     const link = (ticketId: string, isActive: boolean) =>

@@ -22,10 +22,9 @@ export async function pgBinaries(): Promise<PgBinaries> {
     if (!binaries.initdb || !binaries.postgres) throw new Error("package exports no initdb/postgres");
     return { initdb: binaries.initdb, postgres: binaries.postgres };
   } catch (error) {
-    throw new Error(
-      `No embedded PostgreSQL for ${platform()}-${arch()} (${name}): set DATABASE_URL to a PostgreSQL 14+ server instead`,
-      { cause: error },
-    );
+    throw new Error(`No embedded PostgreSQL for ${platform()}-${arch()} (${name}): set DATABASE_URL to a PostgreSQL 14+ server instead`, {
+      cause: error,
+    });
   }
 }
 
@@ -204,8 +203,13 @@ async function reachableDir(dir: string, root: string): Promise<void> {
  * The binaries, or — when the postgres user cannot reach them — a copy under `root` (about 60 MB,
  * made once per binary build and reused; a half-made copy is never used: it is renamed into place).
  */
-export async function reachableBinaries(binaries: PgBinaries, runAs: RunAs, root = REACHABLE_ROOT): Promise<PgBinaries & { isCopied: boolean }> {
-  if (!runAs || (!unreachableAncestor(binaries.initdb, runAs) && !unreachableAncestor(binaries.postgres, runAs))) return { ...binaries, isCopied: false };
+export async function reachableBinaries(
+  binaries: PgBinaries,
+  runAs: RunAs,
+  root = REACHABLE_ROOT,
+): Promise<PgBinaries & { isCopied: boolean }> {
+  if (!runAs || (!unreachableAncestor(binaries.initdb, runAs) && !unreachableAncestor(binaries.postgres, runAs)))
+    return { ...binaries, isCopied: false };
   // bin/initdb and bin/postgres sit in the package's native/ directory next to lib/ and share/.
   const nativeDir = dirname(dirname(binaries.postgres));
   const built = statSync(binaries.postgres);
@@ -221,11 +225,19 @@ export async function reachableBinaries(binaries: PgBinaries, runAs: RunAs, root
     await rename(partial, target);
     await chmod(target, 0o755);
   }
-  return { initdb: join(target, relative(nativeDir, binaries.initdb)), postgres: join(target, relative(nativeDir, binaries.postgres)), isCopied: true };
+  return {
+    initdb: join(target, relative(nativeDir, binaries.initdb)),
+    postgres: join(target, relative(nativeDir, binaries.postgres)),
+    isCopied: true,
+  };
 }
 
 /** The cluster directory of `dataDir`: inside it when the postgres user can reach it, else under `root` (one per data directory). */
-export async function clusterDirFor(dataDir: string, runAs: RunAs, root = REACHABLE_ROOT): Promise<{ clusterDir: string; isRelocated: boolean }> {
+export async function clusterDirFor(
+  dataDir: string,
+  runAs: RunAs,
+  root = REACHABLE_ROOT,
+): Promise<{ clusterDir: string; isRelocated: boolean }> {
   // dataDir itself is handed to the postgres user; only the folders above it matter.
   if (!runAs || !unreachableAncestor(dataDir, runAs)) return { clusterDir: join(dataDir, "cluster"), isRelocated: false };
   const parent = join(root, "clusters", createHash("sha256").update(dataDir).digest("hex").slice(0, 16));

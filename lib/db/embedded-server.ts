@@ -33,7 +33,14 @@ export async function startOnSomePort(
   }
 }
 
-export async function initCluster(o: { clusterDir: string; logFile: string; password: string; runAs: RunAs; initdb: string; isPersistent: boolean }) {
+export async function initCluster(o: {
+  clusterDir: string;
+  logFile: string;
+  password: string;
+  runAs: RunAs;
+  initdb: string;
+  isPersistent: boolean;
+}) {
   // PG_VERSION is written last: a cluster without it is a failed earlier init, with no data in it.
   await rm(o.clusterDir, { recursive: true, force: true });
   await mkdir(o.clusterDir, { mode: 0o700 });
@@ -69,7 +76,14 @@ export async function initCluster(o: { clusterDir: string; logFile: string; pass
   }
 }
 
-export async function startServer(o: { binary: string; clusterDir: string; logFile: string; port: number; runAs: RunAs; isPersistent: boolean }): Promise<ChildProcess> {
+export async function startServer(o: {
+  binary: string;
+  clusterDir: string;
+  logFile: string;
+  port: number;
+  runAs: RunAs;
+  isPersistent: boolean;
+}): Promise<ChildProcess> {
   const settings: Record<string, string> = {
     listen_addresses: "127.0.0.1",
     // TCP only: no socket file in /tmp or /var/run that another cluster or user could collide with.

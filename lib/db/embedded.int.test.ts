@@ -9,7 +9,15 @@ import { dirname, join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
-import { clusterDirFor, isAlive, postgresProcessesOf, postgresRunAs, reachableBinaries, unreachableAncestor, waitUntil } from "@/lib/db/embedded-process";
+import {
+  clusterDirFor,
+  isAlive,
+  postgresProcessesOf,
+  postgresRunAs,
+  reachableBinaries,
+  unreachableAncestor,
+  waitUntil,
+} from "@/lib/db/embedded-process";
 
 const isRoot = process.getuid?.() === 0;
 const dirs: string[] = [];
@@ -121,7 +129,10 @@ describe("a persistent cluster", () => {
 
   test("ignores a stale postmaster.pid naming a live process that is not PostgreSQL", async () => {
     // Our own pid: alive, but not a postmaster. PostgreSQL alone would refuse to start.
-    await writeFile(join(dataDir, "cluster", "postmaster.pid"), `${process.pid}\n${join(dataDir, "cluster")}\n0\n5432\n\n127.0.0.1\n0 0\nready\n`);
+    await writeFile(
+      join(dataDir, "cluster", "postmaster.pid"),
+      `${process.pid}\n${join(dataDir, "cluster")}\n0\n5432\n\n127.0.0.1\n0 0\nready\n`,
+    );
     server = await startEmbeddedPostgres({ dataDir });
     expect(await query(server.url, "SELECT v FROM kept")).toEqual([{ v: "still here" }]);
     await server.stop();
@@ -171,24 +182,27 @@ test("a non-persistent cluster is removed with its directory on stop()", async (
   await expectGone(server);
 });
 
-test.skipIf(!isRoot)("as root, a data directory under a private (0700) folder works: the cluster lives where the postgres user can reach it", async () => {
-  // mkdtemp makes a 0700 directory owned by root: the postgres user cannot traverse it.
-  const privateDir = await tempDir();
-  expect(statSync(privateDir).mode & 0o777).toBe(0o700);
-  const dataDir = join(privateDir, "nested", "pg");
-  const server = await startEmbeddedPostgres({ dataDir, persistent: false });
-  try {
-    expect(await query(server.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
-    const relocated = (await clusterDirFor(dataDir, postgresRunAs())).clusterDir;
-    expect(relocated.startsWith("/var/lib/posturedesk/clusters/")).toBe(true);
-    expect(postgresProcessesOf(relocated)).toContain(server.pid);
-    // state.json and the log stay in the data directory.
-    expect(JSON.parse(await readFile(join(dataDir, "state.json"), "utf8"))).toMatchObject({ port: server.port });
-  } finally {
-    await server.stop();
-  }
-  await expect(stat((await clusterDirFor(dataDir, postgresRunAs())).clusterDir)).rejects.toThrow(/ENOENT/);
-});
+test.skipIf(!isRoot)(
+  "as root, a data directory under a private (0700) folder works: the cluster lives where the postgres user can reach it",
+  async () => {
+    // mkdtemp makes a 0700 directory owned by root: the postgres user cannot traverse it.
+    const privateDir = await tempDir();
+    expect(statSync(privateDir).mode & 0o777).toBe(0o700);
+    const dataDir = join(privateDir, "nested", "pg");
+    const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+    try {
+      expect(await query(server.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      const relocated = (await clusterDirFor(dataDir, postgresRunAs())).clusterDir;
+      expect(relocated.startsWith("/var/lib/posturedesk/clusters/")).toBe(true);
+      expect(postgresProcessesOf(relocated)).toContain(server.pid);
+      // state.json and the log stay in the data directory.
+      expect(JSON.parse(await readFile(join(dataDir, "state.json"), "utf8"))).toMatchObject({ port: server.port });
+    } finally {
+      await server.stop();
+    }
+    await expect(stat((await clusterDirFor(dataDir, postgresRunAs())).clusterDir)).rejects.toThrow(/ENOENT/);
+  },
+);
 
 test.skipIf(!isRoot)("as root, binaries the postgres user cannot reach are run from a reachable copy", async () => {
   // A stand-in for the npm package's native/ directory, inside a private folder.
@@ -200,14 +214,21 @@ test.skipIf(!isRoot)("as root, binaries the postgres user cannot reach are run f
   await writeFile(join(native, "lib", "libpq.so"), "x", { mode: 0o644 });
   const root = await mkdtemp(join(tmpdir(), "pd-reachable-"));
   dirs.push(root);
-  const copied = await reachableBinaries({ initdb: join(native, "bin", "initdb"), postgres: join(native, "bin", "postgres") }, postgresRunAs(), root);
+  const copied = await reachableBinaries(
+    { initdb: join(native, "bin", "initdb"), postgres: join(native, "bin", "postgres") },
+    postgresRunAs(),
+    root,
+  );
   expect(copied.isCopied).toBe(true);
   expect(copied.postgres.startsWith(root)).toBe(true);
   expect(statSync(copied.postgres).mode & 0o777).toBe(0o755);
   expect(existsSync(join(dirname(dirname(copied.postgres)), "lib", "libpq.so"))).toBe(true);
   expect(unreachableAncestor(copied.postgres, postgresRunAs()!)).toBeNull();
   // Made once: a second start reuses the copy.
-  expect((await reachableBinaries({ initdb: join(native, "bin", "initdb"), postgres: join(native, "bin", "postgres") }, postgresRunAs(), root)).postgres).toBe(copied.postgres);
+  expect(
+    (await reachableBinaries({ initdb: join(native, "bin", "initdb"), postgres: join(native, "bin", "postgres") }, postgresRunAs(), root))
+      .postgres,
+  ).toBe(copied.postgres);
 });
 
 // As root, PostgreSQL runs as the `postgres` user (all tests above); this one runs the whole thing

@@ -74,10 +74,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // PostgreSQL (another OS user when we are root) must be able to reach its cluster: inside dataDir
   // when it can, else in a place it can reach.
   const { clusterDir, isRelocated } = await clusterDirFor(dataDir, runAs);
-  if (isRelocated) log(`the postgres user cannot reach ${dataDir} (${unreachableAncestor(dataDir, runAs!)} is private): its cluster lives in ${clusterDir}`);
+  if (isRelocated)
+    log(
+      `the postgres user cannot reach ${dataDir} (${unreachableAncestor(dataDir, runAs!)} is private): its cluster lives in ${clusterDir}`,
+    );
   if (runAs && !isRelocated) await chown(dataDir, runAs.uid, runAs.gid);
   const previous = readState(statePath);
-  const state: State = { port: previous?.port ?? 0, password: previous?.password ?? randomBytes(18).toString("base64url"), ownerPid: previous?.ownerPid ?? null };
+  const state: State = {
+    port: previous?.port ?? 0,
+    password: previous?.password ?? randomBytes(18).toString("base64url"),
+    ownerPid: previous?.ownerPid ?? null,
+  };
   // Saved before initdb bakes the password into the cluster: a crash in between must not lock us out.
   if (!previous) await writeState(statePath, state);
 
@@ -88,7 +95,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (state.ownerPid && state.ownerPid !== process.pid && isAlive(state.ownerPid) && running.isReady) {
       log(`embedded PostgreSQL already running (pid ${running.pid}, port ${running.port}, started by pid ${state.ownerPid}): sharing it`);
       await ensureDatabase(adminUrlOf(running.port, state.password), database);
-      return handle({ dataDir, logFile, port: running.port, password: state.password, database, pid: running.pid, isShared: true, initMs: null, startMs: 0, stop: async () => {} });
+      return handle({
+        dataDir,
+        logFile,
+        port: running.port,
+        password: state.password,
+        database,
+        pid: running.pid,
+        isShared: true,
+        initMs: null,
+        startMs: 0,
+        stop: async () => {},
+      });
     }
     log(`stopping orphaned PostgreSQL (pid ${running.pid}) left by a process that died`);
     await terminatePostmaster(running.pid);
@@ -99,7 +117,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const binaries = await reachableBinaries(await pgBinaries(), runAs);
-  if (binaries.isCopied) log(`the postgres user cannot reach the PostgreSQL binaries in this checkout: running a copy from ${dirname(dirname(binaries.postgres))}`);
+  if (binaries.isCopied)
+    log(
+      `the postgres user cannot reach the PostgreSQL binaries in this checkout: running a copy from ${dirname(dirname(binaries.postgres))}`,
+    );
   let initMs: number | null = null;
   if (!existsSync(join(clusterDir, "PG_VERSION"))) {
     const started = performance.now();
@@ -111,7 +132,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const started = performance.now();
-  const { child, port } = await startOnSomePort(async (port) => startServer({ binary: binaries.postgres, clusterDir, logFile, port, runAs, isPersistent }), options.port, state.port);
+  const { child, port } = await startOnSomePort(
+    async (port) => startServer({ binary: binaries.postgres, clusterDir, logFile, port, runAs, isPersistent }),
+    options.port,
+    state.port,
+  );
   const startMs = Math.round(performance.now() - started);
   state.port = port;
   state.ownerPid = process.pid;
@@ -147,7 +172,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw error;
   }
-  return handle({ dataDir, logFile, port, password: state.password, database, pid: server.pid ?? 0, isShared: false, initMs, startMs, stop });
+  return handle({
+    dataDir,
+    logFile,
+    port,
+    password: state.password,
+    database,
+    pid: server.pid ?? 0,
+    isShared: false,
+    initMs,
+    startMs,
+    stop,
+  });
 }
 
 function handle(h: {
@@ -202,7 +238,9 @@ async function ensureOwnership(clusterDir: string, runAs: RunAs): Promise<void> 
   }
   const me = process.getuid?.();
   if (me !== undefined && owner !== me) {
-    throw new Error(`${clusterDir} belongs to uid ${owner}, not to this user (uid ${me}): PostgreSQL must run as its owner. Run as that user, or chown -R the directory.`);
+    throw new Error(
+      `${clusterDir} belongs to uid ${owner}, not to this user (uid ${me}): PostgreSQL must run as its owner. Run as that user, or chown -R the directory.`,
+    );
   }
 }
 
@@ -228,4 +266,3 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
     await client.end().catch(() => {});
   }
 }
-

@@ -49,7 +49,7 @@ describe("generateMigration", () => {
     await writeFile(
       schemaPath,
       schema.replace(/model Finding \{\n/, "model Finding {\n  triageNote String?\n") +
-        '\nmodel Widget {\n  id    Int    @id @default(autoincrement())\n  label String @unique\n}\n',
+        "\nmodel Widget {\n  id    Int    @id @default(autoincrement())\n  label String @unique\n}\n",
     );
     const before = await readdir(migrationsDir);
 
@@ -104,7 +104,9 @@ describe("generateMigration", () => {
   test("reports a schema error without leaving scratch databases behind", async () => {
     await writeFile(schemaPath, (await readFile(schemaPath, "utf8")) + "\nmodel Broken {\n  id Int @id\n  other Nope\n}\n");
 
-    await expect(generateMigration({ databaseUrl: inject("pgAdminUrl"), name: "broken", schemaPath, migrationsDir })).rejects.toThrow(/Nope/);
+    await expect(generateMigration({ databaseUrl: inject("pgAdminUrl"), name: "broken", schemaPath, migrationsDir })).rejects.toThrow(
+      /Nope/,
+    );
     expect(await scratchDatabases()).toEqual([]);
   });
 });

@@ -37,9 +37,7 @@ export type GenerateMigrationOptions = {
   log?: (message: string) => void;
 };
 
-export type GenerateMigrationResult =
-  | { status: "created"; name: string; directory: string; sql: string }
-  | { status: "no-changes" };
+export type GenerateMigrationResult = { status: "created"; name: string; directory: string; sql: string } | { status: "no-changes" };
 
 export async function readSchemaFiles(schemaPath = DEFAULT_SCHEMA_PATH): Promise<SchemaFile[]> {
   const path = resolve(schemaPath);
@@ -92,9 +90,7 @@ export async function generateMigration(options: GenerateMigrationOptions): Prom
     await migrate(scratchUrl, { migrationsDir: baseDir });
     const session = await openSchemaEngine({ databaseUrl: scratchUrl, schemaFiles });
     try {
-      const diagnostic = await engineCall(() =>
-        session.engine.devDiagnostic({ migrationsList: list, filters: NO_FILTERS }),
-      );
+      const diagnostic = await engineCall(() => session.engine.devDiagnostic({ migrationsList: list, filters: NO_FILTERS }));
       if (diagnostic.action.tag === "reset") {
         throw new Error(`The existing migrations do not replay to a consistent database: ${diagnostic.action.reason}`);
       }

@@ -44,7 +44,10 @@ async function tables(url: string): Promise<string[]> {
 
 type Row = { migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; logs: string | null };
 const history = (url: string) =>
-  query<Row>(url, `SELECT migration_name, checksum, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name`);
+  query<Row>(
+    url,
+    `SELECT migration_name, checksum, finished_at, applied_steps_count, logs FROM "_prisma_migrations" ORDER BY migration_name`,
+  );
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "pd-migrate-"));
@@ -240,7 +243,11 @@ describe("compatibility with Prisma's schema engine", () => {
     // And Prisma's diagnosis of the database our runner migrated: in sync.
     const engine = await openSchemaEngine({ databaseUrl: database.url });
     try {
-      const diagnosis = await engine.engine.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: false, filters: NO_FILTERS });
+      const diagnosis = await engine.engine.diagnoseMigrationHistory({
+        migrationsList: list,
+        optInToShadowDatabase: false,
+        filters: NO_FILTERS,
+      });
       expect(diagnosis).toMatchObject({ editedMigrationNames: [], failedMigrationNames: [], hasMigrationsTable: true, history: null });
       expect((await engine.engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS })).appliedMigrationNames).toEqual([]);
     } finally {

@@ -99,18 +99,13 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
 }
 
 /** Read-only view of the database against the local migrations (for readiness checks and CLIs). */
-export async function migrationStatus(
-  databaseUrl: string,
-  options: Pick<MigrateOptions, "migrationsDir"> = {},
-): Promise<MigrationStatus> {
+export async function migrationStatus(databaseUrl: string, options: Pick<MigrateOptions, "migrationsDir"> = {}): Promise<MigrationStatus> {
   const local = await readLocalMigrations(options.migrationsDir);
   const client = new pg.Client({ connectionString: databaseUrl, application_name: "posturedesk-migrate" });
   await client.connect();
   client.on("error", () => {});
   try {
-    const exists = await client.query<{ exists: boolean }>(
-      `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`,
-    );
+    const exists = await client.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS "exists"`);
     const rows = exists.rows[0]?.exists ? await readAppliedRows(client) : [];
     return compare(local, rows);
   } finally {
@@ -204,9 +199,14 @@ async function applyOne(client: pg.Client, migration: LocalMigration): Promise<v
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
-    throw new MigrationError("sql", migration.name, `Migration ${migration.name} failed (${migration.path}): ${describeSqlError(error, migration.sql)}. Nothing of it was applied.`, {
-      cause: error,
-    });
+    throw new MigrationError(
+      "sql",
+      migration.name,
+      `Migration ${migration.name} failed (${migration.path}): ${describeSqlError(error, migration.sql)}. Nothing of it was applied.`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -31,7 +31,7 @@ describe("migrationChecksum", () => {
   test("returns Prisma's zero-padded sha256 hex of the script", () => {
     // The value prisma-engines' own checksum test pins for "hello".
     expect(migrationChecksum("hello")).toBe("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
-    const sql = "CREATE TABLE \"é\" (id int);\n";
+    const sql = 'CREATE TABLE "é" (id int);\n';
     expect(migrationChecksum(sql)).toBe(createHash("sha256").update(Buffer.from(sql, "utf8")).digest("hex"));
   });
 });

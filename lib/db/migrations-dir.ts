@@ -49,9 +49,7 @@ export function checksumMatches(sql: string, recorded: string): boolean {
   return candidates.some((script) => {
     const digest = createHash("sha256").update(script, "utf8").digest();
     const rendered =
-      recorded.length !== 0 && recorded.length !== 64
-        ? [...digest].map((byte) => byte.toString(16)).join("")
-        : digest.toString("hex");
+      recorded.length !== 0 && recorded.length !== 64 ? [...digest].map((byte) => byte.toString(16)).join("") : digest.toString("hex");
     return rendered === recorded;
   });
 }

@@ -33,7 +33,12 @@ describe("bootstrapAzureDemo", () => {
     expect(first).toMatch(/Azure tenant registered; first Defender ingestion queued/);
     const tenants = await db().azureTenant.findMany();
     expect(tenants).toHaveLength(1);
-    expect(tenants[0]).toMatchObject({ name: "Contoso (emulator)", tenantId: emu.manifest.tenantId, armEndpoint: emu.manifest.arm.url, allowPrivateNetwork: true });
+    expect(tenants[0]).toMatchObject({
+      name: "Contoso (emulator)",
+      tenantId: emu.manifest.tenantId,
+      armEndpoint: emu.manifest.arm.url,
+      allowPrivateNetwork: true,
+    });
     const runs = await db().syncRun.findMany({ where: { kind: "defender_ingest" } });
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ status: "queued", trigger: "startup" });
@@ -51,7 +56,11 @@ describe("bootstrapAzureDemo", () => {
   });
 
   test("emulators restarted on other ports: the connection's endpoints follow", async () => {
-    const moved = { ...emu.manifest, arm: { ...emu.manifest.arm, url: "https://localhost:1" }, entra: { ...emu.manifest.entra, url: "https://localhost:2" } };
+    const moved = {
+      ...emu.manifest,
+      arm: { ...emu.manifest.arm, url: "https://localhost:1" },
+      entra: { ...emu.manifest.entra, url: "https://localhost:2" },
+    };
     expect(await bootstrapAzureDemo(moved)).toMatch(/updated \(authorityHost, armEndpoint\)/);
     const tenant = await db().azureTenant.findFirstOrThrow();
     expect(tenant).toMatchObject({ armEndpoint: "https://localhost:1", authorityHost: "https://localhost:2" });

@@ -44,7 +44,12 @@ async function ensureTenant(manifest: EmulatorManifest): Promise<{ id: string; a
     (
       await createAzureTenant(
         SYSTEM_ACTOR,
-        ZCreateAzureTenant.parse({ name: TENANT_NAME, ...desired, clientSecret: manifest.entra.armServicePrincipal.clientSecret, allowPrivateNetwork: true }),
+        ZCreateAzureTenant.parse({
+          name: TENANT_NAME,
+          ...desired,
+          clientSecret: manifest.entra.armServicePrincipal.clientSecret,
+          allowPrivateNetwork: true,
+        }),
       )
     ).id;
   await db().appSetting.upsert({ where: { key: TENANT_KEY }, create: { key: TENANT_KEY, value: id }, update: { value: id } });
@@ -56,7 +61,9 @@ export async function bootstrapAzureDemo(manifest: EmulatorManifest): Promise<st
   const tenant = await ensureTenant(manifest);
   if (!tenant) return "Azure demo connection was deleted; not re-created";
   await recoverStaleIngestRuns();
-  const finished = await db().syncRun.count({ where: { azureTenantId: tenant.id, kind: "defender_ingest", status: { in: ["succeeded", "partial"] } } });
+  const finished = await db().syncRun.count({
+    where: { azureTenantId: tenant.id, kind: "defender_ingest", status: { in: ["succeeded", "partial"] } },
+  });
   if (finished > 0) return `Azure tenant ${tenant.action}; findings already ingested`;
   const run = await requestIngestion(SYSTEM_ACTOR, tenant.id, { mode: "full", trigger: "startup" });
   return `Azure tenant ${tenant.action}; first Defender ingestion ${run.isNew ? "queued" : "already queued"} (run ${run.runId})`;

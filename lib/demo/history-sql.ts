@@ -63,7 +63,10 @@ export async function bootstrapDemoHistory(): Promise<string> {
       if (Number(rows[0].n) > 0) {
         await writeComplianceSnapshot();
         const inserted = await backfillDemoHistory();
-        await pool().query(`INSERT INTO "AppSetting" ("key", "value", "updatedAt") VALUES ($1, $2, now()) ON CONFLICT ("key") DO NOTHING`, [HISTORY_KEY, JSON.stringify({ days: DAYS, inserted })]);
+        await pool().query(`INSERT INTO "AppSetting" ("key", "value", "updatedAt") VALUES ($1, $2, now()) ON CONFLICT ("key") DO NOTHING`, [
+          HISTORY_KEY,
+          JSON.stringify({ days: DAYS, inserted }),
+        ]);
         log.info({ inserted }, "demo compliance history backfilled");
         return;
       }

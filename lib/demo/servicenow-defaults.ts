@@ -22,7 +22,8 @@ export async function configureDemoFieldDefaults(connectionId: string): Promise<
   for (const t of discovery.tables) {
     if (t.table !== "incident" && t.table !== "problem" && t.table !== "change_request") continue;
     for (const f of t.fields) {
-      if (f.mandatorySource !== "data_policy" || (MANAGED_COLUMNS as readonly string[]).includes(f.name) || next[t.table]?.[f.name]) continue;
+      if (f.mandatorySource !== "data_policy" || (MANAGED_COLUMNS as readonly string[]).includes(f.name) || next[t.table]?.[f.name])
+        continue;
       const value = f.choices?.length ? f.choices[0]!.value : "{{subscription.name}}";
       next[t.table] = { ...next[t.table], [f.name]: value };
       added.push(`${t.table}.${f.name}`);

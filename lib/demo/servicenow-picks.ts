@@ -21,9 +21,17 @@ export async function pickDemoFindings(connectionId: string): Promise<DemoPick[]
   // Recommendations with at least two unhealthy resources (one stays unticketed), most severe first.
   const candidates = [...byRecommendation.values()]
     .filter((group) => group.length >= 2)
-    .sort((a, b) => SEVERITY_ORDER[a[0]!.severity] - SEVERITY_ORDER[b[0]!.severity] || a[0]!.recommendationKey.localeCompare(b[0]!.recommendationKey));
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER[a[0]!.severity] - SEVERITY_ORDER[b[0]!.severity] || a[0]!.recommendationKey.localeCompare(b[0]!.recommendationKey),
+    );
   const plans: Array<(group: typeof findings) => DemoPick> = [
-    (g) => ({ type: "incident", findingIds: g.slice(0, Math.min(2, g.length - 1)).map((f) => f.id), assignedTo: "ari.analyst@contoso.example", workNotes: "Demo ticket created by PostureDesk's bootstrap." }),
+    (g) => ({
+      type: "incident",
+      findingIds: g.slice(0, Math.min(2, g.length - 1)).map((f) => f.id),
+      assignedTo: "ari.analyst@contoso.example",
+      workNotes: "Demo ticket created by PostureDesk's bootstrap.",
+    }),
     (g) => ({ type: "problem", findingIds: [g[0]!.id] }),
     (g) => ({ type: "change_request", findingIds: [g[0]!.id], changeType: "standard" }),
     (g) => ({ type: "incident", findingIds: [g[0]!.id] }),

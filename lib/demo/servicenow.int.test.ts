@@ -44,7 +44,9 @@ test("registers the emulator once, then tickets some findings of several recomme
   await seedFindingsFromEmulator(emu.manifest);
   await db().syncRun.create({ data: { kind: "defender_ingest", trigger: "startup", status: "succeeded", finishedAt: new Date() } });
 
-  const marker = await until(async () => (await db().appSetting.findUnique({ where: { key: "demo.servicenow.tickets" } }))?.value as { numbers: string[] } | null);
+  const marker = await until(
+    async () => (await db().appSetting.findUnique({ where: { key: "demo.servicenow.tickets" } }))?.value as { numbers: string[] } | null,
+  );
   expect(marker.numbers.length).toBeGreaterThanOrEqual(3);
   const tickets = await db().ticket.findMany({ include: { links: { include: { finding: true } } } });
   expect(new Set(tickets.map((t) => t.table))).toEqual(new Set(["incident", "problem", "change_request"]));
@@ -58,7 +60,10 @@ test("registers the emulator once, then tickets some findings of several recomme
 });
 
 test("follows a changed emulator address, and leaves a deleted demo connection deleted", async () => {
-  const moved = { ...emu.manifest, servicenow: { ...emu.manifest.servicenow, url: emu.manifest.servicenow.url.replace("localhost", "127.0.0.1") } };
+  const moved = {
+    ...emu.manifest,
+    servicenow: { ...emu.manifest.servicenow, url: emu.manifest.servicenow.url.replace("localhost", "127.0.0.1") },
+  };
   expect(await bootstrapServiceNowDemo(moved)).toContain("updated");
   const connection = await db().serviceNowConnection.findFirstOrThrow();
   expect(connection.instanceUrl).toBe(new URL(moved.servicenow.url).origin);

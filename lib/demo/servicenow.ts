@@ -41,7 +41,13 @@ async function ensureConnection(manifest: EmulatorManifest): Promise<{ id: strin
     // Deleted by someone on purpose: respect it.
     if (!existing || existing.deletedAt) return null;
     if (existing.instanceUrl !== instanceUrl || existing.username !== sn.username || existing.oauthClientId !== sn.oauthClientId) {
-      await updateConnection(SYSTEM_ACTOR, existing.id, { instanceUrl, username: sn.username, password: sn.password, oauthClientId: sn.oauthClientId, oauthClientSecret: sn.oauthClientSecret });
+      await updateConnection(SYSTEM_ACTOR, existing.id, {
+        instanceUrl,
+        username: sn.username,
+        password: sn.password,
+        oauthClientId: sn.oauthClientId,
+        oauthClientSecret: sn.oauthClientSecret,
+      });
       return { id: existing.id, action: "updated" };
     }
     return { id: existing.id, action: "kept" };
@@ -75,13 +81,19 @@ async function isIngested(previousCount: number | null): Promise<{ isDone: boole
 
 async function createDemoTickets(connectionId: string): Promise<string> {
   const defaults = await configureDemoFieldDefaults(connectionId);
-  if (defaults.length) logger().child({ part: "demo.servicenow" }).info({ defaults }, "field defaults set for the fields the instance requires");
+  if (defaults.length)
+    logger().child({ part: "demo.servicenow" }).info({ defaults }, "field defaults set for the fields the instance requires");
   const picks = await pickDemoFindings(connectionId);
   const numbers: string[] = [];
   for (const pick of picks) {
     // A standard change comes from one of the instance's pre-approved templates (the first one).
     const template = pick.changeType === "standard" ? (await changeTemplates(SYSTEM_ACTOR, connectionId)).items[0] : undefined;
-    const outcome = await createTickets(SYSTEM_ACTOR, { connectionId, grouping: "single", ...pick, ...(template ? { standardTemplateId: template.sysId } : {}) });
+    const outcome = await createTickets(SYSTEM_ACTOR, {
+      connectionId,
+      grouping: "single",
+      ...pick,
+      ...(template ? { standardTemplateId: template.sysId } : {}),
+    });
     numbers.push(...outcome.tickets.map((t) => t.number));
   }
   await saveSetting(TICKETS_KEY, { createdAt: new Date().toISOString(), numbers });

@@ -23,10 +23,15 @@ describe("findings cursors", () => {
     ["not JSON", Buffer.from("{nope").toString("base64url")],
     ["a wrong version", Buffer.from(JSON.stringify({ v: 2, q: "0123456789ab", p: 2, k: [], id: ID })).toString("base64url")],
     ["a page below 2", Buffer.from(JSON.stringify({ v: 1, q: "0123456789ab", p: 1, k: [], id: ID })).toString("base64url")],
-    ["an id that is not a UUID", Buffer.from(JSON.stringify({ v: 1, q: "0123456789ab", p: 2, k: [], id: "1; DROP TABLE" })).toString("base64url")],
+    [
+      "an id that is not a UUID",
+      Buffer.from(JSON.stringify({ v: 1, q: "0123456789ab", p: 2, k: [], id: "1; DROP TABLE" })).toString("base64url"),
+    ],
     ["a key value of another type", Buffer.from(JSON.stringify({ v: 1, q: "0123456789ab", p: 2, k: [{}], id: ID })).toString("base64url")],
   ])("%s → a 400 with a message", (_, text) => {
-    expect(() => decodeCursor(text, "0123456789ab")).toThrow(expect.objectContaining({ status: 400, message: expect.stringMatching(/^Invalid cursor: /) }));
+    expect(() => decodeCursor(text, "0123456789ab")).toThrow(
+      expect.objectContaining({ status: 400, message: expect.stringMatching(/^Invalid cursor: /) }),
+    );
   });
 
   test("a cursor of another query → a 400 that says so", () => {

@@ -26,7 +26,8 @@ export function encodeCursor(cursor: TCursor): string {
 
 /** Reads a cursor back; a 400 with the reason when it is not one of ours or was made for another query. */
 export function decodeCursor(text: string, fingerprint: string): TCursor {
-  const bad = (why: string) => new AppError("BAD_REQUEST", { message: `Invalid cursor: ${why}; start again from the first page (drop the cursor parameter)` });
+  const bad = (why: string) =>
+    new AppError("BAD_REQUEST", { message: `Invalid cursor: ${why}; start again from the first page (drop the cursor parameter)` });
   if (!/^[A-Za-z0-9_-]{1,4000}$/.test(text)) throw bad("not a cursor returned by this API");
   let json: unknown;
   try {

@@ -52,9 +52,24 @@ function ticketDetail(t: TicketRow, now: number): TFindingTicketDetail {
 }
 
 /** `tickets` are the finding's current links, best first (ITSM, open, newest). */
-export type TicketRequestRow = { findingId: string; id: string; status: "pending" | "failed"; table: TTicketTable; attempts: number; nextAttemptAt: Date | null; error: string | null };
+export type TicketRequestRow = {
+  findingId: string;
+  id: string;
+  status: "pending" | "failed";
+  table: TTicketTable;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  error: string | null;
+};
 
-export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: GovernanceRow | null, now: number, request: TicketRequestRow | null = null, cc: TFindingCc | null = null): TFindingDto {
+export function toFindingDto(
+  f: DetailRow,
+  tickets: TicketRow[],
+  governance: GovernanceRow | null,
+  now: number,
+  request: TicketRequestRow | null = null,
+  cc: TFindingCc | null = null,
+): TFindingDto {
   return {
     id: f.id,
     armId: f.armId,
@@ -78,11 +93,28 @@ export function toFindingDto(f: DetailRow, tickets: TicketRow[], governance: Gov
     removedAt: iso(f.removedAt),
     portalUrl: f.portalUrl,
     ticket: tickets[0] ? ticketDetail(tickets[0], now) : null,
-    tickets: tickets.map((t) => ({ id: t.id, number: t.number, url: t.url, state: t.state, isDrift: t.isDrift, table: t.table, connectionName: t.connectionName })),
-    governance: governance ? { owner: governance.owner, dueDate: iso(governance.remediationDueDate), isManaged: governance.isManaged } : null,
+    tickets: tickets.map((t) => ({
+      id: t.id,
+      number: t.number,
+      url: t.url,
+      state: t.state,
+      isDrift: t.isDrift,
+      table: t.table,
+      connectionName: t.connectionName,
+    })),
+    governance: governance
+      ? { owner: governance.owner, dueDate: iso(governance.remediationDueDate), isManaged: governance.isManaged }
+      : null,
     ticketRequest:
       request && tickets.length === 0
-        ? { id: request.id, status: request.status, type: request.table, attempts: request.attempts, nextAttemptAt: iso(request.nextAttemptAt), error: request.error }
+        ? {
+            id: request.id,
+            status: request.status,
+            type: request.table,
+            attempts: request.attempts,
+            nextAttemptAt: iso(request.nextAttemptAt),
+            error: request.error,
+          }
         : null,
     cc,
   };

@@ -29,33 +29,44 @@ export const IS_PAST_DUE = `(f."id" IN (${OPEN_TICKET_DUE(`t."dueDate" < now()`)
 export const HAS_TICKET = `EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL)`;
 
 /** Whether the filters or the sort read the recommendation (category, sort by its name). */
-export const needsRecommendation = (query: TFindingsQuery, forSort: boolean) => query.category.length > 0 || (forSort && query.sort.endsWith("recommendation"));
+export const needsRecommendation = (query: TFindingsQuery, forSort: boolean) =>
+  query.category.length > 0 || (forSort && query.sort.endsWith("recommendation"));
 
 /** FROM and the WHERE conditions of the filters. */
 export function fromWhere(query: TFindingsQuery, params: Params, forSort: boolean): { from: string; where: string[] } {
   const where: string[] = [];
   // The live tenants once (an init plan), not a join per finding.
-  if (!query.includeRemoved) where.push(`f."removedAt" IS NULL`, `f."azureTenantId" = ANY(ARRAY(SELECT a."id" FROM "AzureTenant" a WHERE a."deletedAt" IS NULL))`);
-  if (query.recommendationKey.length) where.push(`f."recommendationKey" = ANY(${params.add(query.recommendationKey.map((k) => k.toLowerCase()))}::text[])`);
+  if (!query.includeRemoved)
+    where.push(`f."removedAt" IS NULL`, `f."azureTenantId" = ANY(ARRAY(SELECT a."id" FROM "AzureTenant" a WHERE a."deletedAt" IS NULL))`);
+  if (query.recommendationKey.length)
+    where.push(`f."recommendationKey" = ANY(${params.add(query.recommendationKey.map((k) => k.toLowerCase()))}::text[])`);
   if (query.severity.length) where.push(`f."severity" = ANY(${params.add(query.severity)}::"Severity"[])`);
   if (query.status.length) where.push(`f."status" = ANY(${params.add(query.status)}::"FindingStatus"[])`);
   if (query.subscriptionId.length) where.push(`f."subscriptionId" = ANY(${params.add(query.subscriptionId)}::text[])`);
-  if (query.resourceType.length) where.push(`f."resourceType" = ANY(${params.add(query.resourceType.map((t) => t.toLowerCase()))}::text[])`);
-  if (query.resourceGroup.length) where.push(`lower(f."resourceGroup") = ANY(${params.add(query.resourceGroup.map((g) => g.toLowerCase()))}::text[])`);
+  if (query.resourceType.length)
+    where.push(`f."resourceType" = ANY(${params.add(query.resourceType.map((t) => t.toLowerCase()))}::text[])`);
+  if (query.resourceGroup.length)
+    where.push(`lower(f."resourceGroup") = ANY(${params.add(query.resourceGroup.map((g) => g.toLowerCase()))}::text[])`);
   if (query.category.length) where.push(`r."categories" && ${params.add(query.category)}::text[]`);
   if (query.q) {
     // Resource name through its trigram index; the recommendation's name among a few hundred rows (its
     // keys, then the (recommendationKey, status) index); the full resource ID only when the text has a
     // "/" (an ID or a part of one: no index, every finding is read).
     const like = params.add(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    const ors = [`f."resourceName" ILIKE ${like}`, `f."recommendationKey" = ANY(ARRAY(SELECT rq."key" FROM "Recommendation" rq WHERE rq."displayName" ILIKE ${like}))`];
+    const ors = [
+      `f."resourceName" ILIKE ${like}`,
+      `f."recommendationKey" = ANY(ARRAY(SELECT rq."key" FROM "Recommendation" rq WHERE rq."displayName" ILIKE ${like}))`,
+    ];
     if (query.q.includes("/")) ors.push(`f."resourceId" ILIKE ${like}`);
     where.push(`(${ors.join(" OR ")})`);
   }
   // The finding ids come first, once, from the GIN index on SubAssessment.cves (an init plan), then the
   // findings by primary key. As `f.id IN (subquery)` the planner drove it from a scan of every finding with
   // one sub-assessment lookup each (0.45 s at 20,000 findings; bench/sub-assessments.ts).
-  if (query.cve) where.push(`f."id" = ANY(ARRAY(SELECT DISTINCT s."findingId" FROM "SubAssessment" s WHERE s."cves" @> ARRAY[${params.add(query.cve)}]::text[]))`);
+  if (query.cve)
+    where.push(
+      `f."id" = ANY(ARRAY(SELECT DISTINCT s."findingId" FROM "SubAssessment" s WHERE s."cves" @> ARRAY[${params.add(query.cve)}]::text[]))`,
+    );
   if (query.hasTicket === true) where.push(HAS_TICKET);
   if (query.hasTicket === false) where.push(`NOT ${HAS_TICKET}`);
   if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${IS_PAST_DUE}`);
@@ -131,7 +142,16 @@ export const NARROWED: Partial<Record<TFindingSort, KeySort>> = {
 };
 
 export const isNarrowed = (q: TFindingsQuery) =>
-  Boolean(q.q || q.cve || q.cc || q.overdue !== undefined || q.resourceGroup.length || q.resourceType.length || q.subscriptionId.length || q.recommendationKey.length);
+  Boolean(
+    q.q ||
+    q.cve ||
+    q.cc ||
+    q.overdue !== undefined ||
+    q.resourceGroup.length ||
+    q.resourceType.length ||
+    q.subscriptionId.length ||
+    q.recommendationKey.length,
+  );
 
 /** The rows after the cursor's row in the order of `keys` then id (ascending, or descending after a descending first key). */
 export function afterSql(keys: Key[], values: TCursor["k"], id: string, params: Params): string {
@@ -162,9 +182,13 @@ export function afterSql(keys: Key[], values: TCursor["k"], id: string, params: 
 }
 
 export const orderSql = (keys: Key[]) =>
-  [...keys.map((k) => `${k.sql} ${k.desc ? "DESC" : "ASC"}${k.nullable ? " NULLS LAST" : ""}`), `f."id" ${keys[0]?.desc ? "DESC" : "ASC"}`].join(", ");
+  [
+    ...keys.map((k) => `${k.sql} ${k.desc ? "DESC" : "ASC"}${k.nullable ? " NULLS LAST" : ""}`),
+    `f."id" ${keys[0]?.desc ? "DESC" : "ASC"}`,
+  ].join(", ");
 
-export const keyValue = (v: unknown): string | number | null => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : typeof v === "number" ? v : String(v));
+export const keyValue = (v: unknown): string | number | null =>
+  v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : typeof v === "number" ? v : String(v);
 
 export type PageRow = { id: string; p?: number; [k: `k${number}`]: unknown };
 
@@ -172,7 +196,11 @@ export type PageRow = { id: string; p?: number; [k: `k${number}`]: unknown };
  * The ids of one page (plus one row to know whether there is a next page) and the cursor values of
  * its rows: by keyset after `cursor` when given, else by OFFSET from the page number.
  */
-export async function pageIds(query: TFindingsQuery, cursor: TCursor | null, page: number): Promise<{ rows: PageRow[]; keysOf: (row: PageRow) => TCursor["k"] }> {
+export async function pageIds(
+  query: TFindingsQuery,
+  cursor: TCursor | null,
+  page: number,
+): Promise<{ rows: PageRow[]; keysOf: (row: PageRow) => TCursor["k"] }> {
   const sort = (isNarrowed(query) ? NARROWED[query.sort] : undefined) ?? SORTS[query.sort];
   const params = new Params();
   const { from, where } = fromWhere(query, params, true);
@@ -189,9 +217,16 @@ export async function pageIds(query: TFindingsQuery, cursor: TCursor | null, pag
   // Partitions the filters leave possible, from the cursor's on.
   let partitions = sort.partitions
     .map((part, i) => ({ ...part, i }))
-    .filter((part) => (!query.severity.length || query.severity.includes(part.severity as never)) && (!query.status.length || query.status.includes(part.status as never)));
+    .filter(
+      (part) =>
+        (!query.severity.length || query.severity.includes(part.severity as never)) &&
+        (!query.status.length || query.status.includes(part.status as never)),
+    );
   const at = cursor ? sort.partitions.findIndex((part) => part.severity === cursor.k[0] && part.status === cursor.k[1]) : -1;
-  if (cursor && at < 0) throw new AppError("BAD_REQUEST", { message: "Invalid cursor: not a cursor returned by this API; start again from the first page (drop the cursor parameter)" });
+  if (cursor && at < 0)
+    throw new AppError("BAD_REQUEST", {
+      message: "Invalid cursor: not a cursor returned by this API; start again from the first page (drop the cursor parameter)",
+    });
   if (cursor) partitions = partitions.filter((part) => part.i >= at);
   if (partitions.length === 0) return { rows: [], keysOf: () => [] };
   const perPartition = params.add(offset + take);
@@ -215,7 +250,10 @@ export async function countMatching(query: TFindingsQuery, limit: number | null)
     const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${body}) c`, params.values);
     return { n: rows[0]?.n ?? 0, isLowerBound: false };
   }
-  const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${body} LIMIT ${params.add(limit + 1)}) c`, params.values);
+  const { rows } = await pool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (${body} LIMIT ${params.add(limit + 1)}) c`,
+    params.values,
+  );
   const n = rows[0]?.n ?? 0;
   return n > limit ? { n: limit, isLowerBound: true } : { n, isLowerBound: false };
 }
@@ -262,6 +300,8 @@ export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
   const now = Date.now();
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toFindingDto(row, ticketsOf.get(id) ?? [], governanceOf.get(id) ?? null, now, requestOf.get(id) ?? null, cc.get(id) ?? null)] : [];
+    return row
+      ? [toFindingDto(row, ticketsOf.get(id) ?? [], governanceOf.get(id) ?? null, now, requestOf.get(id) ?? null, cc.get(id) ?? null)]
+      : [];
   });
 }

@@ -34,6 +34,14 @@ export async function listFindings(actor: Caller, query: TFindingsQuery): Promis
   if (isLowerBound) total = Math.max(total, seen - 1);
   else if (seen > total) total = seen; // rows added since the count
   const last = shown.at(-1);
-  const nextCursor = rows.length > query.pageSize && last ? encodeCursor({ v: 1, q: fingerprint, p: page + 1, k: keysOf(last), id: last.id }) : null;
-  return { items: await findingDetails(shown.map((r) => r.id)), total, totalIsLowerBound: isLowerBound, page, pageSize: query.pageSize, nextCursor };
+  const nextCursor =
+    rows.length > query.pageSize && last ? encodeCursor({ v: 1, q: fingerprint, p: page + 1, k: keysOf(last), id: last.id }) : null;
+  return {
+    items: await findingDetails(shown.map((r) => r.id)),
+    total,
+    totalIsLowerBound: isLowerBound,
+    page,
+    pageSize: query.pageSize,
+    nextCursor,
+  };
 }

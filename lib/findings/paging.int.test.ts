@@ -103,8 +103,14 @@ describe("keyset paging", () => {
     ["-severity", { subscriptionId: "sub-1,sub-2" }],
   ];
   test.each(cases)("sort %s %o: every row once while rows change between pages", async (sort, filters) => {
-    const where = filters.q ? `AND "resourceName" ILIKE '%res-1%'` : filters.subscriptionId ? `AND "subscriptionId" IN ('sub-1', 'sub-2')` : "";
-    const before = new Set((await database.pool.query<{ id: string }>(`SELECT "id" FROM "Finding" WHERE "removedAt" IS NULL ${where}`)).rows.map((r) => r.id));
+    const where = filters.q
+      ? `AND "resourceName" ILIKE '%res-1%'`
+      : filters.subscriptionId
+        ? `AND "subscriptionId" IN ('sub-1', 'sub-2')`
+        : "";
+    const before = new Set(
+      (await database.pool.query<{ id: string }>(`SELECT "id" FROM "Finding" WHERE "removedAt" IS NULL ${where}`)).rows.map((r) => r.id),
+    );
     const seen: string[] = [];
     const deleted = new Set<string>();
     let cursor: string | null = null;
@@ -119,7 +125,10 @@ describe("keyset paging", () => {
       if (!cursor) break;
       // Between pages: a new finding, a changed one (not its sort keys), one seen and one not yet seen deleted.
       await insertFindings(1, `${sort}-${pages}`);
-      await database.pool.query(`UPDATE "Finding" SET "statusDescription" = 'changed ' || $2, "lastSeenAt" = now() WHERE "id" = $1`, [seen.at(-1), pages]);
+      await database.pool.query(`UPDATE "Finding" SET "statusDescription" = 'changed ' || $2, "lastSeenAt" = now() WHERE "id" = $1`, [
+        seen.at(-1),
+        pages,
+      ]);
       const unseen = [...before].find((id) => !seen.includes(id) && !deleted.has(id));
       for (const id of [seen[0], unseen]) {
         if (!id || deleted.has(id)) continue;
@@ -149,11 +158,19 @@ describe("keyset paging", () => {
 
 describe("counts", () => {
   test(`exact up to LIST_EXACT_COUNT_LIMIT (${LIMIT}), else a lower bound with the flag`, async () => {
-    const all = Number((await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "removedAt" IS NULL`)).rows[0]!.n);
+    const all = Number(
+      (await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "removedAt" IS NULL`)).rows[0]!.n,
+    );
     expect(all).toBeGreaterThan(LIMIT);
     const unfiltered = await findings({ pageSize: "10" });
     expect(unfiltered.body).toMatchObject({ total: LIMIT, totalIsLowerBound: true, page: 1 });
-    const few = Number((await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "removedAt" IS NULL AND "recommendationKey" = 'rec-1' AND "severity" = 'High'`)).rows[0]!.n);
+    const few = Number(
+      (
+        await database.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "Finding" WHERE "removedAt" IS NULL AND "recommendationKey" = 'rec-1' AND "severity" = 'High'`,
+        )
+      ).rows[0]!.n,
+    );
     expect(few).toBeLessThanOrEqual(LIMIT);
     const filtered = await findings({ recommendationKey: "rec-1", severity: "High", pageSize: "10" });
     expect(filtered.body).toMatchObject({ total: few, totalIsLowerBound: false });
@@ -172,7 +189,9 @@ describe("counts", () => {
     expect(exact.body.items.length).toBeGreaterThan(0);
     expect(exact.body.nextCursor).toBeNull();
     const bounded = await findings({ pageSize: "10", page: "999" });
-    const all = Number((await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "removedAt" IS NULL`)).rows[0]!.n);
+    const all = Number(
+      (await database.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "removedAt" IS NULL`)).rows[0]!.n,
+    );
     expect(bounded.body).toMatchObject({ page: Math.ceil(all / 10), total: all, totalIsLowerBound: false, nextCursor: null });
   });
 });

@@ -1,7 +1,12 @@
 import "server-only";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
-import { type TRecommendationVulnerabilities, type TSubAssessmentItem, type TSubAssessmentSummary, type TVulnerabilityRow } from "@/lib/schemas/sub-assessments";
+import {
+  type TRecommendationVulnerabilities,
+  type TSubAssessmentItem,
+  type TSubAssessmentSummary,
+  type TVulnerabilityRow,
+} from "@/lib/schemas/sub-assessments";
 
 // The SQL of sub-assessments.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
 
@@ -35,7 +40,12 @@ export function cveLinksOf(cves: string[] | null, details: Record<string, unknow
   const links = new Map<string, string>();
   const stored = Array.isArray(details?.cveLinks) ? (details.cveLinks as unknown[]) : [];
   for (const entry of stored) {
-    if (typeof entry === "object" && entry !== null && typeof (entry as { id?: unknown }).id === "string" && typeof (entry as { link?: unknown }).link === "string") {
+    if (
+      typeof entry === "object" &&
+      entry !== null &&
+      typeof (entry as { id?: unknown }).id === "string" &&
+      typeof (entry as { link?: unknown }).link === "string"
+    ) {
       links.set((entry as { id: string }).id, (entry as { link: string }).link);
     }
   }
@@ -69,10 +79,16 @@ export const emptyCounts = () => ({ High: 0, Medium: 0, Low: 0 });
 export async function subAssessmentSummary(findingId: string, options: { limit?: number } = {}): Promise<TSubAssessmentSummary> {
   const limit = Math.min(Math.max(options.limit ?? 100, 0), 1000);
   const [counts, items] = await Promise.all([
-    pool().query<{ severity: Severity; n: number }>(`SELECT s."severity", count(*)::int AS n FROM "SubAssessment" s WHERE s."findingId" = $1::uuid GROUP BY s."severity"`, [findingId]),
+    pool().query<{ severity: Severity; n: number }>(
+      `SELECT s."severity", count(*)::int AS n FROM "SubAssessment" s WHERE s."findingId" = $1::uuid GROUP BY s."severity"`,
+      [findingId],
+    ),
     limit === 0
       ? Promise.resolve({ rows: [] as ItemRow[] })
-      : pool().query<ItemRow>(`SELECT s.* FROM "SubAssessment" s WHERE s."findingId" = $1::uuid ORDER BY ${WORST_FIRST} LIMIT $2`, [findingId, limit]),
+      : pool().query<ItemRow>(`SELECT s.* FROM "SubAssessment" s WHERE s."findingId" = $1::uuid ORDER BY ${WORST_FIRST} LIMIT $2`, [
+          findingId,
+          limit,
+        ]),
   ]);
   const bySeverity = emptyCounts();
   for (const c of counts.rows) bySeverity[c.severity] = c.n;
@@ -89,7 +105,10 @@ export async function subAssessmentCounts(findingIds: string[]): Promise<Map<str
   return new Map(result.rows.map((r) => [r.findingId, { total: r.total, high: r.high }]));
 }
 
-export type TopCves = { total: number; cves: { id: string; link: string; severity: Severity; cvssScore: number | null; findings: number }[] };
+export type TopCves = {
+  total: number;
+  cves: { id: string; link: string; severity: Severity; cvssScore: number | null; findings: number }[];
+};
 
 /** The worst distinct CVEs across findings (ticket descriptions): `total` distinct CVEs, the first `limit` of them. */
 export async function topCvesOf(findingIds: string[], limit = 10): Promise<TopCves> {
@@ -107,7 +126,13 @@ export async function topCvesOf(findingIds: string[], limit = 10): Promise<TopCv
   );
   return {
     total: result.rows[0]?.total ?? 0,
-    cves: result.rows.map((r) => ({ id: r.id, link: `https://nvd.nist.gov/vuln/detail/${r.id}`, severity: r.severity, cvssScore: r.cvssScore, findings: r.findings })),
+    cves: result.rows.map((r) => ({
+      id: r.id,
+      link: `https://nvd.nist.gov/vuln/detail/${r.id}`,
+      severity: r.severity,
+      cvssScore: r.cvssScore,
+      findings: r.findings,
+    })),
   };
 }
 
@@ -115,9 +140,25 @@ export async function topCvesOf(findingIds: string[], limit = 10): Promise<TopCv
 export async function topSubAssessmentsOf(
   findingIds: string[],
   limit: number,
-): Promise<Map<string, { total: number; bySeverity: Record<Severity, number>; top: { vulnerabilityId: string; displayName: string; severity: Severity; cvssScore: number | null; cves: string[] }[] }>> {
+): Promise<
+  Map<
+    string,
+    {
+      total: number;
+      bySeverity: Record<Severity, number>;
+      top: { vulnerabilityId: string; displayName: string; severity: Severity; cvssScore: number | null; cves: string[] }[];
+    }
+  >
+> {
   if (findingIds.length === 0) return new Map();
-  const result = await pool().query<{ findingId: string; total: number; high: number; medium: number; low: number; top: { vulnerabilityId: string; displayName: string; severity: Severity; cvssScore: number | null; cves: string[] | null }[] }>(
+  const result = await pool().query<{
+    findingId: string;
+    total: number;
+    high: number;
+    medium: number;
+    low: number;
+    top: { vulnerabilityId: string; displayName: string; severity: Severity; cvssScore: number | null; cves: string[] | null }[];
+  }>(
     `SELECT f."id" AS "findingId", c."total", c."high", c."medium", c."low", t."top"
      FROM unnest($1::uuid[]) AS f("id")
      CROSS JOIN LATERAL (
@@ -165,7 +206,17 @@ export async function recommendationVulnerabilities(
       `SELECT s."severity", count(*)::int AS n, count(DISTINCT s."vulnerabilityId")::int AS "distinct" ${scope} GROUP BY s."severity"`,
       [key.toLowerCase()],
     ),
-    pool().query<{ vulnerabilityId: string; displayName: string; severity: Severity; kind: TVulnerabilityRow["kind"]; cves: string[] | null; details: Record<string, unknown> | null; cvssScore: number | null; patchable: boolean | null; findings: number }>(
+    pool().query<{
+      vulnerabilityId: string;
+      displayName: string;
+      severity: Severity;
+      kind: TVulnerabilityRow["kind"];
+      cves: string[] | null;
+      details: Record<string, unknown> | null;
+      cvssScore: number | null;
+      patchable: boolean | null;
+      findings: number;
+    }>(
       `SELECT DISTINCT ON (${SEVERITY_ORDER}, s."vulnerabilityId") s."vulnerabilityId", s."displayName", s."severity", s."kind", s."cves", s."details", s."cvssScore", s."patchable",
          count(*) OVER (PARTITION BY s."vulnerabilityId", s."severity")::int AS "findings"
        ${scope}${filtered}
@@ -180,8 +231,23 @@ export async function recommendationVulnerabilities(
     distinct += c.distinct;
   }
   const items = rows.rows
-    .map((r) => ({ vulnerabilityId: r.vulnerabilityId, displayName: r.displayName, severity: r.severity, kind: r.kind, cves: cveLinksOf(r.cves, r.details), cvssScore: r.cvssScore, patchable: r.patchable, findings: r.findings }))
-    .sort((a, b) => rank(a.severity) - rank(b.severity) || (b.cvssScore ?? -1) - (a.cvssScore ?? -1) || b.findings - a.findings || a.vulnerabilityId.localeCompare(b.vulnerabilityId))
+    .map((r) => ({
+      vulnerabilityId: r.vulnerabilityId,
+      displayName: r.displayName,
+      severity: r.severity,
+      kind: r.kind,
+      cves: cveLinksOf(r.cves, r.details),
+      cvssScore: r.cvssScore,
+      patchable: r.patchable,
+      findings: r.findings,
+    }))
+    .sort(
+      (a, b) =>
+        rank(a.severity) - rank(b.severity) ||
+        (b.cvssScore ?? -1) - (a.cvssScore ?? -1) ||
+        b.findings - a.findings ||
+        a.vulnerabilityId.localeCompare(b.vulnerabilityId),
+    )
     .slice(0, query.limit);
   return { total: bySeverity.High + bySeverity.Medium + bySeverity.Low, bySeverity, distinct, items };
 }

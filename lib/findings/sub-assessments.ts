@@ -7,4 +7,12 @@ import "server-only";
 // - recommendationVulnerabilities(key): one row per vulnerability across a recommendation's current
 //   findings (the recommendation page).
 
-export { cveLinksOf, subAssessmentSummary, subAssessmentCounts, topCvesOf, topSubAssessmentsOf, recommendationVulnerabilities, type TopCves } from "./sub-assessments-sql";
+export {
+  cveLinksOf,
+  subAssessmentSummary,
+  subAssessmentCounts,
+  topCvesOf,
+  topSubAssessmentsOf,
+  recommendationVulnerabilities,
+  type TopCves,
+} from "./sub-assessments-sql";

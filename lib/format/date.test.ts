@@ -40,7 +40,9 @@ describe("formatLocal", () => {
     expect(formatLocal(AT, "date", { locale: "de-DE", timeZone: "Pacific/Auckland" })).toBe("01. Dez. 2026");
     expect(formatLocal(AT, "datetime", { locale: "de-DE", timeZone: "Pacific/Auckland" })).toBe("01. Dez. 2026, 01:58");
     expect(formatLocal(AT, "datetime-seconds", { locale: "en-US", timeZone: "UTC" })).toMatch(/^Nov 30, 2026, 12:58:04\sPM$/);
-    expect(formatLocal(AT, "full", { locale: "en-US", timeZone: "America/New_York" })).toMatch(/^Monday, November 30, 2026 at 7:58:04\sAM EST$/);
+    expect(formatLocal(AT, "full", { locale: "en-US", timeZone: "America/New_York" })).toMatch(
+      /^Monday, November 30, 2026 at 7:58:04\sAM EST$/,
+    );
   });
 
   test("returns a dash for a bad value", () => {

@@ -62,7 +62,11 @@ export function formatUtc(value: DateInput, format: DateTimeFormat): string {
 }
 
 /** The viewer's way of writing the date: `locale` and `timeZone` default to the runtime's (the browser's). */
-export function formatLocal(value: DateInput, format: DateTimeFormat, { locale, timeZone }: { locale?: string; timeZone?: string } = {}): string {
+export function formatLocal(
+  value: DateInput,
+  format: DateTimeFormat,
+  { locale, timeZone }: { locale?: string; timeZone?: string } = {},
+): string {
   const d = toDate(value);
   if (!d) return "—";
   return d.toLocaleString(locale, { ...LOCAL_OPTIONS[format], timeZone });

@@ -23,7 +23,11 @@ function keysOf(findings: Array<{ id: string; armId: string }>) {
 }
 
 /** Upserts the managed assignment of each finding (one statement for all); returns the ids to push. */
-export async function writeDesiredGovernance(tx: Tx, findings: Array<{ id: string; armId: string }>, desired: DesiredGovernance): Promise<string[]> {
+export async function writeDesiredGovernance(
+  tx: Tx,
+  findings: Array<{ id: string; armId: string }>,
+  desired: DesiredGovernance,
+): Promise<string[]> {
   if (findings.length === 0) return [];
   const { findingIds, assignmentKeys } = keysOf(findings);
   const ticketNumber = ticketNumberToInteger(desired.ticket.number);

@@ -27,7 +27,11 @@ function load(ids: string[]) {
           recommendationKey: true,
           azureTenant: true,
           // The ITSM connection whose ticket the assignment follows decides Defender's e-mails.
-          links: { where: { activeConnectionId: { not: null }, module: "itsm" }, take: 1, select: { connection: { select: { governanceOwnerEmails: true, governanceManagerEmails: true } } } },
+          links: {
+            where: { activeConnectionId: { not: null }, module: "itsm" },
+            take: 1,
+            select: { connection: { select: { governanceOwnerEmails: true, governanceManagerEmails: true } } },
+          },
         },
       },
     },
@@ -44,7 +48,9 @@ function messageOf(error: unknown): string {
  * assignment never falls back to Defender's default (both e-mails on) by omission. Without a connection
  * (the ticket was unlinked) Defender's own default applies.
  */
-export function emailNotificationOf(row: { finding: { links: Array<{ connection: { governanceOwnerEmails: boolean; governanceManagerEmails: boolean } }> } }) {
+export function emailNotificationOf(row: {
+  finding: { links: Array<{ connection: { governanceOwnerEmails: boolean; governanceManagerEmails: boolean } }> };
+}) {
   const c = row.finding.links[0]?.connection ?? { governanceOwnerEmails: true, governanceManagerEmails: true };
   return { disableOwnerEmailNotification: !c.governanceOwnerEmails, disableManagerEmailNotification: !c.governanceManagerEmails };
 }
@@ -70,7 +76,10 @@ async function pushOne(client: Awaited<ReturnType<typeof governanceClientFor>>, 
           : {}),
       },
     );
-    await db().governanceAssignment.updateMany({ where: { id: row.id, updatedAt: row.updatedAt }, data: { azureState: "synced", azureSyncedAt: new Date(), azureError: null } });
+    await db().governanceAssignment.updateMany({
+      where: { id: row.id, updatedAt: row.updatedAt },
+      data: { azureState: "synced", azureSyncedAt: new Date(), azureError: null },
+    });
     return true;
   } catch (error) {
     await markFailed([row], error);
@@ -81,7 +90,10 @@ async function pushOne(client: Awaited<ReturnType<typeof governanceClientFor>>, 
 async function markFailed(rows: Row[], error: unknown): Promise<void> {
   const message = messageOf(error);
   for (const row of rows) {
-    await db().governanceAssignment.updateMany({ where: { id: row.id, updatedAt: row.updatedAt }, data: { azureState: "error", azureError: message } });
+    await db().governanceAssignment.updateMany({
+      where: { id: row.id, updatedAt: row.updatedAt },
+      data: { azureState: "error", azureError: message },
+    });
   }
 }
 
@@ -116,7 +128,8 @@ export async function pushGovernance(ids: string[]): Promise<PushResult> {
       }),
     );
   }
-  if (result.failed > 0) logger().warn({ ...result }, "governance write-back: some assignments failed; they stay in error for the next sync");
+  if (result.failed > 0)
+    logger().warn({ ...result }, "governance write-back: some assignments failed; they stay in error for the next sync");
   return result;
 }
 

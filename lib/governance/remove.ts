@@ -39,7 +39,11 @@ export type GovernanceCleanupPayload = z.infer<typeof ZGovernanceCleanupPayload>
 const TERMINAL = ["succeeded", "partial", "failed", "canceled"];
 
 /** Queues the removal of the connection's managed assignments as a run (admin); the job does the work. Null when there are none. */
-export async function requestConnectionGovernanceRemoval(actor: Caller, connectionId: string, meta: { requestId?: string } = {}): Promise<GovernanceRemovalRequest | null> {
+export async function requestConnectionGovernanceRemoval(
+  actor: Caller,
+  connectionId: string,
+  meta: { requestId?: string } = {},
+): Promise<GovernanceRemovalRequest | null> {
   assertRole(actor, "admin", "Removing a connection's governance assignments");
   const total = await db().governanceAssignment.count({ where: whereOfConnection(connectionId) });
   if (total === 0) return null;
@@ -59,7 +63,14 @@ export async function requestConnectionGovernanceRemoval(actor: Caller, connecti
   });
   const jobId = await enqueue(governanceCleanupJob, { runId: run.id }, { singletonKey: run.id });
   if (jobId) await db().syncRun.update({ where: { id: run.id }, data: { jobId } });
-  await audit({ actor, action: "governance.remove.request", targetType: "servicenow_connection", targetId: connectionId, after: { runId: run.id, total }, requestId: meta.requestId });
+  await audit({
+    actor,
+    action: "governance.remove.request",
+    targetType: "servicenow_connection",
+    targetId: connectionId,
+    after: { runId: run.id, total },
+    requestId: meta.requestId,
+  });
   return { runId: run.id, total };
 }
 
@@ -74,10 +85,24 @@ export async function runGovernanceCleanup(payload: GovernanceCleanupPayload): P
   // A run picked up again after a crash: what it removed before is counted from its events.
   let removed = await db().syncEvent.count({ where: { runId: run.id, action: "removed", entityType: "governance" } });
   let failed = 0;
-  await db().syncRun.update({ where: { id: run.id }, data: { status: "running", phase: "governance-cleanup", startedAt: run.startedAt ?? new Date(), heartbeatAt: new Date(), progressDone: removed } });
+  await db().syncRun.update({
+    where: { id: run.id },
+    data: {
+      status: "running",
+      phase: "governance-cleanup",
+      startedAt: run.startedAt ?? new Date(),
+      heartbeatAt: new Date(),
+      progressDone: removed,
+    },
+  });
   const rows = await db().governanceAssignment.findMany({
     where: whereOfConnection(connectionId),
-    select: { id: true, findingId: true, assignmentKey: true, finding: { select: { resourceId: true, resourceName: true, recommendationKey: true, azureTenant: true } } },
+    select: {
+      id: true,
+      findingId: true,
+      assignmentKey: true,
+      finding: { select: { resourceId: true, resourceName: true, recommendationKey: true, azureTenant: true } },
+    },
   });
   const byTenant = new Map<string, { tenant: AzureTenant; rows: typeof rows }>();
   for (const row of rows) {
@@ -101,15 +126,32 @@ export async function runGovernanceCleanup(payload: GovernanceCleanupPayload): P
           try {
             if (!client) throw clientError;
             // 200 deleted, 204 was not there (removed in the portal): either way Defender no longer has it.
-            await client.governance.deleteAssignment({ resourceId: row.finding.resourceId, assessmentName: row.finding.recommendationKey, assignmentKey: row.assignmentKey });
+            await client.governance.deleteAssignment({
+              resourceId: row.finding.resourceId,
+              assessmentName: row.finding.recommendationKey,
+              assignmentKey: row.assignmentKey,
+            });
             await db().governanceAssignment.delete({ where: { id: row.id } });
             removed++;
-            event = { action: "removed", entityType: "governance", entityId: row.id, findingId: row.findingId, message: `Governance assignment of ${row.finding.resourceName} removed from Defender for Cloud` };
+            event = {
+              action: "removed",
+              entityType: "governance",
+              entityId: row.id,
+              findingId: row.findingId,
+              message: `Governance assignment of ${row.finding.resourceName} removed from Defender for Cloud`,
+            };
           } catch (error) {
             failed++;
             const message = isAppError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
             await db().governanceAssignment.update({ where: { id: row.id }, data: { azureError: message.slice(0, 1000) } });
-            event = { action: "error", entityType: "governance", entityId: row.id, findingId: row.findingId, message: `Could not remove the governance assignment of ${row.finding.resourceName}: ${message}`, isRetryable: true };
+            event = {
+              action: "error",
+              entityType: "governance",
+              entityId: row.id,
+              findingId: row.findingId,
+              message: `Could not remove the governance assignment of ${row.finding.resourceName}: ${message}`,
+              isRetryable: true,
+            };
           }
           await writeSyncEvents(run.id, [event]);
           await db().syncRun.update({ where: { id: run.id }, data: { progressDone: { increment: 1 }, heartbeatAt: new Date() } });
@@ -126,7 +168,13 @@ export async function runGovernanceCleanup(payload: GovernanceCleanupPayload): P
       error: failed > 0 ? `${failed} governance assignments could not be removed; they stay listed with Azure's answer` : null,
     },
   });
-  await audit({ actor: SYSTEM_ACTOR, action: "governance.remove", targetType: "servicenow_connection", targetId: connectionId, after: { runId: run.id, removed, failed } });
+  await audit({
+    actor: SYSTEM_ACTOR,
+    action: "governance.remove",
+    targetType: "servicenow_connection",
+    targetId: connectionId,
+    after: { runId: run.id, removed, failed },
+  });
   return { runId: run.id, removed, failed };
 }
 

@@ -41,26 +41,48 @@ describe("governance write-back", () => {
 
     const onIncident = (await defender.assignmentOf(a!.armId))!;
     const onProblem = (await defender.assignmentOf(b!.armId))!;
-    expect(onIncident.properties.additionalData).toMatchObject({ ticketNumber: ticketNumberToInteger(incident.number), ticketLink: governanceTicketLink(world.connection.instanceUrl, "incident", incident.number) });
-    expect(onProblem.properties.additionalData).toMatchObject({ ticketNumber: ticketNumberToInteger(problem.number), ticketLink: governanceTicketLink(world.connection.instanceUrl, "problem", problem.number) });
+    expect(onIncident.properties.additionalData).toMatchObject({
+      ticketNumber: ticketNumberToInteger(incident.number),
+      ticketLink: governanceTicketLink(world.connection.instanceUrl, "incident", incident.number),
+    });
+    expect(onProblem.properties.additionalData).toMatchObject({
+      ticketNumber: ticketNumberToInteger(problem.number),
+      ticketLink: governanceTicketLink(world.connection.instanceUrl, "problem", problem.number),
+    });
     const link = decodeURIComponent(onIncident.properties.additionalData!.ticketLink!);
     expect(link).toContain(`incident.do?sysparm_query=number=${incident.number}`);
     expect(link.startsWith(new URL(world.connection.instanceUrl).origin)).toBe(true);
     for (const assignment of [onIncident, onProblem]) {
-      expect(assignment.properties.governanceEmailNotification).toEqual({ disableOwnerEmailNotification: true, disableManagerEmailNotification: false });
+      expect(assignment.properties.governanceEmailNotification).toEqual({
+        disableOwnerEmailNotification: true,
+        disableManagerEmailNotification: false,
+      });
     }
 
     // The ticket detail says what Defender displays: the digits, linked to the ticket by number.
-    const detail = await getTicket({ type: "user", id: "00000000-0000-0000-0000-0000000000a1", name: "Ari", email: null, role: "ANALYST" }, incident.id);
-    expect(detail.findings[0]!.governance).toMatchObject({ azureState: "synced", ticketNumber: ticketNumberToInteger(incident.number), ticketLink: onIncident.properties.additionalData!.ticketLink });
+    const detail = await getTicket(
+      { type: "user", id: "00000000-0000-0000-0000-0000000000a1", name: "Ari", email: null, role: "ANALYST" },
+      incident.id,
+    );
+    expect(detail.findings[0]!.governance).toMatchObject({
+      azureState: "synced",
+      ticketNumber: ticketNumberToInteger(incident.number),
+      ticketLink: onIncident.properties.additionalData!.ticketLink,
+    });
   }, 60_000);
 
   test("changing the connection's e-mail choice applies to the next write of its assignments", async () => {
-    await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { governanceOwnerEmails: true, governanceManagerEmails: false } });
+    await db().serviceNowConnection.update({
+      where: { id: world.connection.id },
+      data: { governanceOwnerEmails: true, governanceManagerEmails: false },
+    });
     const f = world.unhealthy[2]!;
     await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f.id], grouping: "single" });
     const assignment = await defenderSide(emu).assignmentOf(f.armId);
-    expect(assignment!.properties.governanceEmailNotification).toEqual({ disableOwnerEmailNotification: false, disableManagerEmailNotification: true });
+    expect(assignment!.properties.governanceEmailNotification).toEqual({
+      disableOwnerEmailNotification: false,
+      disableManagerEmailNotification: true,
+    });
   }, 60_000);
 });
 
@@ -69,7 +91,10 @@ describe("archiving a connection removes the governance assignments it wrote", (
     const admin = (await signedInUser("ADMIN")).cookie;
     const analyst = (await signedInUser("ANALYST")).cookie;
     const id = world.connection.id;
-    const managed = await db().governanceAssignment.findMany({ where: { isManaged: true }, include: { finding: { select: { armId: true } } } });
+    const managed = await db().governanceAssignment.findMany({
+      where: { isManaged: true },
+      include: { finding: { select: { armId: true } } },
+    });
     expect(managed.length).toBe(3);
 
     const counted = await call(governanceRoute.GET, "GET", `/api/connections/${id}/governance`, { params: { id }, cookie: analyst });
@@ -78,7 +103,11 @@ describe("archiving a connection removes the governance assignments it wrote", (
 
     // Analysts may not archive; a malformed flag is a 422 naming it; nothing was removed.
     expect((await call(connectionRoute.DELETE, "DELETE", `/api/connections/${id}`, { params: { id }, cookie: analyst })).status).toBe(403);
-    const bad = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${id}`, { params: { id }, cookie: admin, query: { removeGovernance: "maybe" } });
+    const bad = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${id}`, {
+      params: { id },
+      cookie: admin,
+      query: { removeGovernance: "maybe" },
+    });
     expect(bad.status).toBe(422);
     expect(await db().governanceAssignment.count()).toBe(3);
 
@@ -101,9 +130,20 @@ describe("archiving a connection removes the governance assignments it wrote", (
     for (const g of managed) expect(await defender.assignmentOf(g.finding.armId)).toBeNull();
     expect(await db().governanceAssignment.count()).toBe(0);
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: queued.id } });
-    expect(run).toMatchObject({ status: "succeeded", connectionId: id, phase: "governance-cleanup", progressDone: 3, progressTotal: 3, counts: { governance: { removed: 3, failed: 0 } } });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      connectionId: id,
+      phase: "governance-cleanup",
+      progressDone: 3,
+      progressTotal: 3,
+      counts: { governance: { removed: 3, failed: 0 } },
+    });
     const events = await db().syncEvent.findMany({ where: { runId: run.id } });
-    expect(events.map((e) => [e.action, e.entityType])).toEqual([["removed", "governance"], ["removed", "governance"], ["removed", "governance"]]);
+    expect(events.map((e) => [e.action, e.entityType])).toEqual([
+      ["removed", "governance"],
+      ["removed", "governance"],
+      ["removed", "governance"],
+    ]);
     const audited = await db().auditLog.findFirstOrThrow({ where: { action: "governance.remove", targetId: id } });
     expect(audited.after).toMatchObject({ runId: run.id, removed: 3, failed: 0 });
     // The job run again (a redelivered job) does nothing: the run is finished.
@@ -118,7 +158,10 @@ describe("archiving a connection removes the governance assignments it wrote", (
 
 describe("defenderTicketDisplay", () => {
   test("INC0010001 and PRB0010001 both show as 10001 in Defender; the note says which ticket the link opens", () => {
-    expect(defenderTicketDisplay("INC0010001")).toEqual({ ticketNumber: 10001, note: "Defender shows ticket 10001; its link opens INC0010001." });
+    expect(defenderTicketDisplay("INC0010001")).toEqual({
+      ticketNumber: 10001,
+      note: "Defender shows ticket 10001; its link opens INC0010001.",
+    });
     expect(defenderTicketDisplay("PRB0010001").ticketNumber).toBe(10001);
     expect(governanceTicketLink("https://contoso.service-now.com/nav_to.do?uri=x", "problem", "PRB0010001")).toBe(
       "https://contoso.service-now.com/nav_to.do?uri=problem.do%3Fsysparm_query%3Dnumber%3DPRB0010001",

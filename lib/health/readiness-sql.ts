@@ -18,7 +18,11 @@ export async function readiness(): Promise<Readiness> {
     return { status: "not_ready", database: "unreachable", migrations: null, error: (error as Error).message.slice(0, 200) };
   }
   const status = await migrationStatus(env().DATABASE_URL);
-  const migrations = { applied: status.applied.length, pending: status.pending, problems: status.problems.map((p) => `${p.migration}: ${p.kind}`) };
+  const migrations = {
+    applied: status.applied.length,
+    pending: status.pending,
+    problems: status.problems.map((p) => `${p.migration}: ${p.kind}`),
+  };
   const isReady = migrations.pending.length === 0 && migrations.problems.length === 0;
   return { status: isReady ? "ready" : "not_ready", database: "ok", migrations };
 }

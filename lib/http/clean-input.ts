@@ -12,7 +12,8 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 export function textProblem(value: string): string | null {
   if (value.includes("\u0000")) return "must not contain NUL characters";
   // A high surrogate not followed by a low one, or a low one not preceded by a high one.
-  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) return "must not contain unpaired UTF-16 surrogates";
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value))
+    return "must not contain unpaired UTF-16 surrogates";
   return null;
 }
 

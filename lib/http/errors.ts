@@ -56,10 +56,11 @@ export class AppError extends Error {
     this.name = "AppError";
     this.code = code;
     const status = APP_ERROR_STATUS[code];
-    this.userMessage = opts.userMessage ?? (status < 500 || code.startsWith("UPSTREAM_") || code === "SERVICE_UNAVAILABLE" ? opts.message : "Internal error");
+    this.userMessage =
+      opts.userMessage ??
+      (status < 500 || code.startsWith("UPSTREAM_") || code === "SERVICE_UNAVAILABLE" ? opts.message : "Internal error");
     this.details = opts.details;
-    this.isRetryable =
-      opts.isRetryable ?? ["UPSTREAM_UNAVAILABLE", "UPSTREAM_RATE_LIMITED", "SERVICE_UNAVAILABLE"].includes(code);
+    this.isRetryable = opts.isRetryable ?? ["UPSTREAM_UNAVAILABLE", "UPSTREAM_RATE_LIMITED", "SERVICE_UNAVAILABLE"].includes(code);
     this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 

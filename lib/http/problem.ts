@@ -29,7 +29,10 @@ const TITLES: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
-export function problemResponse(problem: Omit<TProblem, "type" | "title"> & { type?: string; title?: string }, headers?: HeadersInit): Response {
+export function problemResponse(
+  problem: Omit<TProblem, "type" | "title"> & { type?: string; title?: string },
+  headers?: HeadersInit,
+): Response {
   const body: TProblem = {
     type: problem.type ?? `https://posturedesk.dev/problems/${problem.code.toLowerCase().replace(/_/g, "-")}`,
     title: problem.title ?? TITLES[problem.status] ?? "Error",

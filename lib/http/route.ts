@@ -66,10 +66,22 @@ export type RouteMeta = {
 
 export type RouteHandler = ((req: NextRequest, context: RouteContext) => Promise<Response>) & { meta: RouteMeta };
 
-export function route<TBody = undefined, TQuery = undefined, TParams = undefined, TResult = unknown, TRole extends TRequiredRole = TRequiredRole>(
-  options: RouteOptions<TBody, TQuery, TParams, TResult, TRole>,
-): RouteHandler {
-  const meta: RouteMeta = { role: options.role, body: options.body, query: options.query, params: options.params, status: options.status ?? 200, summary: options.summary, response: options.response };
+export function route<
+  TBody = undefined,
+  TQuery = undefined,
+  TParams = undefined,
+  TResult = unknown,
+  TRole extends TRequiredRole = TRequiredRole,
+>(options: RouteOptions<TBody, TQuery, TParams, TResult, TRole>): RouteHandler {
+  const meta: RouteMeta = {
+    role: options.role,
+    body: options.body,
+    query: options.query,
+    params: options.params,
+    status: options.status ?? 200,
+    summary: options.summary,
+    response: options.response,
+  };
   return Object.assign(handle, { meta });
 
   async function handle(req: NextRequest, context: RouteContext): Promise<Response> {
@@ -114,9 +126,7 @@ async function run<TBody, TQuery, TParams, TResult, TRole extends TRequiredRole>
   assertCleanParams(rawParams);
   assertCleanQuery(req.nextUrl.search);
   const params = options.params ? parse(options.params, rawParams, "path") : (undefined as TParams);
-  const query = options.query
-    ? parse(options.query, searchParamsToObject(req.nextUrl.searchParams), "query")
-    : (undefined as TQuery);
+  const query = options.query ? parse(options.query, searchParamsToObject(req.nextUrl.searchParams), "query") : (undefined as TQuery);
   const rawBody = options.body || options.rawBody ? await readBody(req) : "";
   let body = undefined as TBody;
   if (options.body) {
@@ -190,7 +200,10 @@ function parse<T>(schema: ZodType<T>, input: unknown, where: "path" | "query" | 
     throw new AppError("VALIDATION", { message: "A JSON request body is required", details: { errors } });
   }
   throw new AppError("VALIDATION", {
-    message: `Invalid ${where}: ${errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join("; ")}`,
+    message: `Invalid ${where}: ${errors
+      .slice(0, 3)
+      .map((e) => `${e.path} ${e.message}`)
+      .join("; ")}`,
     details: { errors },
   });
 }
@@ -217,14 +230,24 @@ export function errorResponse(error: unknown, requestId: string, log: Logger): R
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   if (error instanceof z.ZodError) {
-    return new AppError("VALIDATION", { message: "Invalid input", details: { errors: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) } });
+    return new AppError("VALIDATION", {
+      message: "Invalid input",
+      details: { errors: error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) },
+    });
   }
   const prismaCode = (error as { code?: unknown; name?: unknown } | null)?.code;
-  const isPrisma = typeof (error as { name?: unknown } | null)?.name === "string" && String((error as { name: string }).name).startsWith("PrismaClient");
-  if (isPrisma && prismaCode === "P2002") return new AppError("CONFLICT", { message: "A record with the same unique key already exists", cause: error });
+  const isPrisma =
+    typeof (error as { name?: unknown } | null)?.name === "string" && String((error as { name: string }).name).startsWith("PrismaClient");
+  if (isPrisma && prismaCode === "P2002")
+    return new AppError("CONFLICT", { message: "A record with the same unique key already exists", cause: error });
   if (isPrisma && prismaCode === "P2025") return new AppError("NOT_FOUND", { message: "Record not found", cause: error });
   if (isDatabaseUnavailable(error)) {
-    return new AppError("SERVICE_UNAVAILABLE", { message: `Database unavailable: ${error instanceof Error ? error.message : String(error)}`, userMessage: "The database is unavailable; try again in a few seconds", retryAfterSeconds: 5, cause: error });
+    return new AppError("SERVICE_UNAVAILABLE", {
+      message: `Database unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      userMessage: "The database is unavailable; try again in a few seconds",
+      retryAfterSeconds: 5,
+      cause: error,
+    });
   }
   return new AppError("INTERNAL", { message: error instanceof Error ? error.message : "Unknown error", cause: error });
 }

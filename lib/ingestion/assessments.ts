@@ -78,7 +78,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function runAssessmentPass(input: AssessmentPassInput): Promise<AssessmentPassResult> {
   const { client, log, findings, recommendations } = input;
   const included = new Set(input.subscriptionIds);
-  const result: AssessmentPassResult = { strategy: input.strategy, complete: [], failed: [], seen: 0, maxStatusChangedAt: null, changedKeys: new Set(), newByKey: new Map() };
+  const result: AssessmentPassResult = {
+    strategy: input.strategy,
+    complete: [],
+    failed: [],
+    seen: 0,
+    maxStatusChangedAt: null,
+    changedKeys: new Set(),
+    newByKey: new Map(),
+  };
   const triedMetadata = new Set<string>();
   /** Keys whose inline (Resource Graph) metadata is stored already in this run. */
   const metadataTaken = new Set<string>();
@@ -100,7 +108,14 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
     const placeholders = await recommendations.placeholders(rows);
     if (placeholders.length > 0) {
       log.count("recommendations.placeholders", placeholders.length);
-      await log.events(placeholders.map((key) => ({ action: "skipped", entityType: "recommendation", entityId: key, message: `Defender returned no metadata for recommendation ${key}: listed as a placeholder until it does` })));
+      await log.events(
+        placeholders.map((key) => ({
+          action: "skipped",
+          entityType: "recommendation",
+          entityId: key,
+          message: `Defender returned no metadata for recommendation ${key}: listed as a placeholder until it does`,
+        })),
+      );
     }
   }
 
@@ -112,13 +127,28 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
     for (const item of items) {
       const n = normalizeAssessment(item, metadataTaken);
       if (!n.ok) {
-        skipped.push({ action: "skipped", entityType: "assessment", entityId: n.id, message: `Skipped an assessment Defender returned: ${n.reason}`, after: { sample: n.sample } });
+        skipped.push({
+          action: "skipped",
+          entityType: "assessment",
+          entityId: n.id,
+          message: `Skipped an assessment Defender returned: ${n.reason}`,
+          after: { sample: n.sample },
+        });
         continue;
       }
       const a = n.value;
       if (!included.has(a.subscriptionId)) continue;
-      if (a.statusChangedAt && (!result.maxStatusChangedAt || a.statusChangedAt > result.maxStatusChangedAt)) result.maxStatusChangedAt = a.statusChangedAt;
-      if (input.since && !(a.statusChangedAt === null || a.statusChangedAt >= input.since || (a.firstEvaluationAt !== null && a.firstEvaluationAt >= input.since))) continue;
+      if (a.statusChangedAt && (!result.maxStatusChangedAt || a.statusChangedAt > result.maxStatusChangedAt))
+        result.maxStatusChangedAt = a.statusChangedAt;
+      if (
+        input.since &&
+        !(
+          a.statusChangedAt === null ||
+          a.statusChangedAt >= input.since ||
+          (a.firstEvaluationAt !== null && a.firstEvaluationAt >= input.since)
+        )
+      )
+        continue;
       if (!a.portalUrl) a.portalUrl = recommendationPortalUrl(a.key);
       rows.push(a);
     }
@@ -203,7 +233,11 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
     }
   }
 
-  async function withAttempts(what: string, list: () => AsyncGenerator<RawPage>, canFallBack: boolean): Promise<"complete" | "failed" | "fallback"> {
+  async function withAttempts(
+    what: string,
+    list: () => AsyncGenerator<RawPage>,
+    canFallBack: boolean,
+  ): Promise<"complete" | "failed" | "fallback"> {
     for (let attempt = 1; ; attempt++) {
       try {
         await drainSource(list());
@@ -213,10 +247,26 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
         const appError = isAppError(error) ? error : new AppError("UPSTREAM_UNAVAILABLE", { message: String(error), cause: error });
         const isLast = attempt >= ATTEMPTS || !appError.isRetryable;
         if (canFallBack && (isGraphUnsupported(appError) || isLast)) {
-          await log.events([{ action: "error", entityType: "listing", entityId: what, message: `${appError.message} — listing each subscription through ARM instead`, isRetryable: true }]);
+          await log.events([
+            {
+              action: "error",
+              entityType: "listing",
+              entityId: what,
+              message: `${appError.message} — listing each subscription through ARM instead`,
+              isRetryable: true,
+            },
+          ]);
           return "fallback";
         }
-        await log.events([{ action: "error", entityType: "listing", entityId: what, message: `${appError.message}${isLast ? "" : ` — attempt ${attempt} of ${ATTEMPTS}, listing again`}`, isRetryable: true }]);
+        await log.events([
+          {
+            action: "error",
+            entityType: "listing",
+            entityId: what,
+            message: `${appError.message}${isLast ? "" : ` — attempt ${attempt} of ${ATTEMPTS}, listing again`}`,
+            isRetryable: true,
+          },
+        ]);
         if (isLast) return "failed";
         log.count("listingRetries");
         await sleep((input.retryDelayMs ?? 2_000) * attempt);
@@ -226,7 +276,11 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
 
   if (input.strategy === "resource-graph") {
     log.step("assessments (Resource Graph)");
-    const outcome = await withAttempts("Resource Graph securityresources", () => graphAssessmentPages(client, input.subscriptionIds, { since: input.since }), true);
+    const outcome = await withAttempts(
+      "Resource Graph securityresources",
+      () => graphAssessmentPages(client, input.subscriptionIds, { since: input.since }),
+      true,
+    );
     if (outcome === "complete") {
       result.complete = [...input.subscriptionIds];
       return result;
@@ -256,7 +310,15 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
       const bad = good.filter((n): n is Rejection => !n.ok);
       if (bad.length) {
         log.count("skipped", bad.length);
-        await log.events(bad.map((n) => ({ action: "skipped", entityType: "recommendation", entityId: n.id, message: `Skipped assessment metadata Defender returned: ${n.reason}`, after: { sample: n.sample } })));
+        await log.events(
+          bad.map((n) => ({
+            action: "skipped",
+            entityType: "recommendation",
+            entityId: n.id,
+            message: `Skipped assessment metadata Defender returned: ${n.reason}`,
+            after: { sample: n.sample },
+          })),
+        );
       }
       log.count("recommendations.written", await recommendations.upsert(good.flatMap((n) => (n.ok ? [n.value] : []))));
       yield { items: [], totalRecords: null };

@@ -5,7 +5,11 @@ import "server-only";
 import type { PoolClient } from "pg";
 import type { NormalizedAssessment } from "./normalize";
 
-export async function upsertCloudResources(db: Pick<PoolClient, "query">, azureTenantId: string, rows: NormalizedAssessment[]): Promise<number> {
+export async function upsertCloudResources(
+  db: Pick<PoolClient, "query">,
+  azureTenantId: string,
+  rows: NormalizedAssessment[],
+): Promise<number> {
   const byId = new Map<string, NonNullable<NormalizedAssessment["cloud"]>>();
   for (const r of rows) if (r.cloud) byId.set(r.resourceId.toLowerCase(), r.cloud);
   if (byId.size === 0) return 0;
@@ -20,7 +24,15 @@ export async function upsertCloudResources(db: Pick<PoolClient, "query">, azureT
        "region" = EXCLUDED."region", "connectorId" = EXCLUDED."connectorId", "updatedAt" = now()
      WHERE (t."source", t."nativeResourceId", t."accountId", t."region", t."connectorId")
        IS DISTINCT FROM (EXCLUDED."source", EXCLUDED."nativeResourceId", EXCLUDED."accountId", EXCLUDED."region", EXCLUDED."connectorId")`,
-    [azureTenantId, ids, clouds.map((c) => c.source), clouds.map((c) => c.nativeResourceId), clouds.map((c) => c.accountId), clouds.map((c) => c.region), clouds.map((c) => c.connectorId)],
+    [
+      azureTenantId,
+      ids,
+      clouds.map((c) => c.source),
+      clouds.map((c) => c.nativeResourceId),
+      clouds.map((c) => c.accountId),
+      clouds.map((c) => c.region),
+      clouds.map((c) => c.connectorId),
+    ],
   );
   return result.rowCount ?? 0;
 }

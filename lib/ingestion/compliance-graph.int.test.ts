@@ -26,8 +26,14 @@ async function complianceTables() {
   const strip = <T extends Record<string, unknown>>(rows: T[]) => rows.map(({ id: _id, createdAt: _c, updatedAt: _u, ...rest }) => rest);
   return {
     standards: strip(await db().regulatoryStandard.findMany(order)),
-    controls: strip(await db().regulatoryControl.findMany({ orderBy: [{ subscriptionId: "asc" }, { standardName: "asc" }, { name: "asc" }] })),
-    assessments: strip(await db().regulatoryAssessment.findMany({ orderBy: [{ subscriptionId: "asc" }, { standardName: "asc" }, { controlName: "asc" }, { name: "asc" }] })),
+    controls: strip(
+      await db().regulatoryControl.findMany({ orderBy: [{ subscriptionId: "asc" }, { standardName: "asc" }, { name: "asc" }] }),
+    ),
+    assessments: strip(
+      await db().regulatoryAssessment.findMany({
+        orderBy: [{ subscriptionId: "asc" }, { standardName: "asc" }, { controlName: "asc" }, { name: "asc" }],
+      }),
+    ),
     scores: strip(await db().secureScore.findMany(order)),
     scoreControls: strip(await db().secureScoreControl.findMany({ orderBy: [{ subscriptionId: "asc" }, { controlName: "asc" }] })),
   };
@@ -75,20 +81,40 @@ describe("regulatory compliance and secure scores through Resource Graph", () =>
 
   test("the stored standards hold a realistic mix of control states, each derived from its assessments", async () => {
     const { standards, controls, assessments } = await complianceTables();
-    expect(new Set(standards.map((s) => s.name))).toEqual(new Set(["Microsoft-cloud-security-benchmark", "ISO-27001", "PCI-DSS-4", "SOC-2", "NIST-SP-800-53-R5"]));
+    expect(new Set(standards.map((s) => s.name))).toEqual(
+      new Set(["Microsoft-cloud-security-benchmark", "ISO-27001", "PCI-DSS-4", "SOC-2", "NIST-SP-800-53-R5"]),
+    );
     // Across the tenant every state occurs, and every standard has passed, failed and manual controls somewhere.
     expect(new Set(controls.map((c) => c.state))).toEqual(new Set(["Passed", "Failed", "Skipped", "Unsupported"]));
     for (const name of new Set(standards.map((s) => s.name))) {
       const of = standards.filter((s) => s.name === name);
-      expect(of.some((s) => s.passedControls > 0), name).toBe(true);
-      expect(of.some((s) => s.failedControls > 0), name).toBe(true);
-      expect(of.every((s) => s.unsupportedControls > 0), name).toBe(true);
+      expect(
+        of.some((s) => s.passedControls > 0),
+        name,
+      ).toBe(true);
+      expect(
+        of.some((s) => s.failedControls > 0),
+        name,
+      ).toBe(true);
+      expect(
+        of.every((s) => s.unsupportedControls > 0),
+        name,
+      ).toBe(true);
     }
     // Real control ids of the standards.
     expect(controls.map((c) => c.name)).toEqual(expect.arrayContaining(["NS-1", "PV-5", "A.9.2.3", "8.4.1", "CC6.1", "AC-2"]));
     for (const c of controls) {
-      const own = assessments.filter((a) => a.subscriptionId === c.subscriptionId && a.standardName === c.standardName && a.controlName === c.name);
-      const expected = own.length === 0 ? ["Unsupported", "Skipped"] : own.some((a) => a.failedResources > 0) ? ["Failed"] : own.some((a) => a.passedResources > 0) ? ["Passed"] : ["Skipped"];
+      const own = assessments.filter(
+        (a) => a.subscriptionId === c.subscriptionId && a.standardName === c.standardName && a.controlName === c.name,
+      );
+      const expected =
+        own.length === 0
+          ? ["Unsupported", "Skipped"]
+          : own.some((a) => a.failedResources > 0)
+            ? ["Failed"]
+            : own.some((a) => a.passedResources > 0)
+              ? ["Passed"]
+              : ["Skipped"];
       expect(expected, `${c.subscriptionId} ${c.standardName} ${c.name}`).toContain(c.state);
       expect(c.failedAssessments).toBe(own.filter((a) => a.state === "Failed").length);
       expect(own.every((a) => a.recommendationKey !== null)).toBe(true);

@@ -34,13 +34,29 @@ export const COLUMNS = [
 ] as const;
 
 /** Compared to decide whether a row changed (and is rewritten). */
-export const COMPARED = ["azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "resourceSource", "recommendationKey", "severity", "status", "statusCause", "statusDescription", "firstEvaluationAt", "statusChangedAt", "portalUrl"];
+export const COMPARED = [
+  "azureTenantId",
+  "subscriptionId",
+  "resourceGroup",
+  "resourceId",
+  "resourceType",
+  "resourceName",
+  "resourceSource",
+  "recommendationKey",
+  "severity",
+  "status",
+  "statusCause",
+  "statusDescription",
+  "firstEvaluationAt",
+  "statusChangedAt",
+  "portalUrl",
+];
 
 export const q = (name: string) => `"${name}"`;
 
 export const FIXED = 4;
 
- // $1 run, $2 tenant, $3 now, $4 per-finding events
+// $1 run, $2 tenant, $3 now, $4 per-finding events
 export const NAMES = COLUMNS.map(([name]) => q(name)).join(", ");
 
 export const UNNEST = `SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${FIXED + 1 + i}::${type}[]`).join(", ")}) AS s(${NAMES})`;
@@ -62,7 +78,9 @@ changed AS (
   LEFT JOIN prev p ON p."armId" = s."armId"
   LEFT JOIN ${TAG_STAGE} rt ON rt."rid" = lower(s."resourceId")
   WHERE p."id" IS NULL OR p."removedAt" IS NOT NULL
-     OR (${COMPARED.map((c) => `p.${q(c)}`).join(", ")}) IS DISTINCT FROM ($2::uuid, ${COMPARED.slice(1).map((c) => (c === "severity" ? `r."severity"` : `s.${q(c)}`)).join(", ")})
+     OR (${COMPARED.map((c) => `p.${q(c)}`).join(", ")}) IS DISTINCT FROM ($2::uuid, ${COMPARED.slice(1)
+       .map((c) => (c === "severity" ? `r."severity"` : `s.${q(c)}`))
+       .join(", ")})
 ),
 up AS (
   INSERT INTO "Finding" AS t ("armId", "azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "resourceSource",
@@ -135,12 +153,24 @@ export const VALUES: Record<(typeof COLUMNS)[number][0], (r: NormalizedAssessmen
   portalUrl: (r) => r.portalUrl,
 };
 
-export async function createFindingWriter(client: pg.PoolClient, run: { runId: string; azureTenantId: string; now: Date; mode: "direct" | "staged" }): Promise<FindingWriter> {
+export async function createFindingWriter(
+  client: pg.PoolClient,
+  run: { runId: string; azureTenantId: string; now: Date; mode: "direct" | "staged" },
+): Promise<FindingWriter> {
   const fixed = (eventsPerFinding: boolean) => [run.runId, run.azureTenantId, run.now.toISOString(), eventsPerFinding];
-  const toResult = (row: PageResult): PageResult => ({ written: row.written, inserted: row.inserted, statusChanged: row.statusChanged, reappeared: row.reappeared, newByKey: row.newByKey, changedKeys: row.changedKeys });
+  const toResult = (row: PageResult): PageResult => ({
+    written: row.written,
+    inserted: row.inserted,
+    statusChanged: row.statusChanged,
+    reappeared: row.reappeared,
+    newByKey: row.newByKey,
+    changedKeys: row.changedKeys,
+  });
   await ensureTagStage(client);
   if (run.mode === "staged") {
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS ingest_stage ("seq" bigserial, ${COLUMNS.map(([name, type]) => `${q(name)} ${type}`).join(", ")})`);
+    await client.query(
+      `CREATE TEMP TABLE IF NOT EXISTS ingest_stage ("seq" bigserial, ${COLUMNS.map(([name, type]) => `${q(name)} ${type}`).join(", ")})`,
+    );
     await client.query(`TRUNCATE pg_temp.ingest_stage`);
   }
   return {
@@ -148,7 +178,10 @@ export async function createFindingWriter(client: pg.PoolClient, run: { runId: s
       if (rows.length === 0) return EMPTY;
       if (run.mode === "staged") {
         const params = COLUMNS.map(([name]) => rows.map(VALUES[name]));
-        await client.query(`INSERT INTO pg_temp.ingest_stage (${NAMES}) SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`, params);
+        await client.query(
+          `INSERT INTO pg_temp.ingest_stage (${NAMES}) SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`,
+          params,
+        );
         return EMPTY;
       }
       // One statement may not touch a row twice: the last occurrence of an id wins.

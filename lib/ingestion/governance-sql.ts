@@ -45,7 +45,8 @@ export function normalizeAssignment(item: unknown): { ok: true; value: Assignmen
   if (!due) return { ok: false, id: item.id, reason: "remediationDueDate is missing or not a date" };
   const extra = isObj(p.additionalData) ? p.additionalData : {};
   const eta = isObj(p.remediationEta) ? date(p.remediationEta.eta) : null;
-  const ticketNumber = typeof extra.ticketNumber === "number" && Number.isInteger(extra.ticketNumber) && extra.ticketNumber >= 0 ? extra.ticketNumber : null;
+  const ticketNumber =
+    typeof extra.ticketNumber === "number" && Number.isInteger(extra.ticketNumber) && extra.ticketNumber >= 0 ? extra.ticketNumber : null;
   return {
     ok: true,
     value: {
@@ -124,7 +125,13 @@ export async function ingestGovernance(input: GovernanceInput): Promise<boolean>
     for (const item of items) {
       const n = normalizeAssignment(item);
       if (n.ok) good.push(n.value);
-      else skipped.push({ action: "skipped", entityType: "governance_assignment", entityId: n.id, message: `Skipped a governance assignment Defender returned: ${n.reason}` });
+      else
+        skipped.push({
+          action: "skipped",
+          entityType: "governance_assignment",
+          entityId: n.id,
+          message: `Skipped a governance assignment Defender returned: ${n.reason}`,
+        });
     }
     seen.push(...good);
     return good;
@@ -142,7 +149,15 @@ export async function ingestGovernance(input: GovernanceInput): Promise<boolean>
       for await (const page of graphGovernancePages(client, input.subscriptionIds)) await write(take(page.items));
       isGraphDone = true;
     } catch (error) {
-      await log.events([{ action: "error", entityType: "listing", entityId: "governance", message: `Governance assignments through Resource Graph failed: ${isAppError(error) ? error.message : String(error)}`, isRetryable: true }]);
+      await log.events([
+        {
+          action: "error",
+          entityType: "listing",
+          entityId: "governance",
+          message: `Governance assignments through Resource Graph failed: ${isAppError(error) ? error.message : String(error)}`,
+          isRetryable: true,
+        },
+      ]);
     }
   }
   if (!isGraphDone) {
@@ -156,13 +171,24 @@ export async function ingestGovernance(input: GovernanceInput): Promise<boolean>
     const pairs = keys.rows.slice(0, MAX_ARM_LISTINGS);
     if (keys.rows.length > MAX_ARM_LISTINGS) {
       isComplete = false;
-      await log.events([{ action: "skipped", entityType: "listing", entityId: "governance", message: `Governance assignments were read for ${MAX_ARM_LISTINGS} of ${keys.rows.length} recommendation × subscription pairs (Resource Graph is off or failed; ARM needs one request per pair)` }]);
+      await log.events([
+        {
+          action: "skipped",
+          entityType: "listing",
+          entityId: "governance",
+          message: `Governance assignments were read for ${MAX_ARM_LISTINGS} of ${keys.rows.length} recommendation × subscription pairs (Resource Graph is off or failed; ARM needs one request per pair)`,
+        },
+      ]);
     }
     for (const pair of pairs) {
       try {
-        let next: string | undefined = `/subscriptions/${pair.subscriptionId}/providers/Microsoft.Security/assessments/${encodeURIComponent(pair.recommendationKey)}/governanceAssignments`;
+        let next: string | undefined =
+          `/subscriptions/${pair.subscriptionId}/providers/Microsoft.Security/assessments/${encodeURIComponent(pair.recommendationKey)}/governanceAssignments`;
         while (next) {
-          const page: { body?: { value?: unknown[]; nextLink?: string | null } } = await client.raw<{ value?: unknown[]; nextLink?: string | null }>({
+          const page: { body?: { value?: unknown[]; nextLink?: string | null } } = await client.raw<{
+            value?: unknown[];
+            nextLink?: string | null;
+          }>({
             method: "GET",
             path: next,
             apiVersion: GOVERNANCE_API_VERSION,
@@ -174,7 +200,15 @@ export async function ingestGovernance(input: GovernanceInput): Promise<boolean>
       } catch (error) {
         isComplete = false;
         log.count("errors");
-        await log.events([{ action: "error", entityType: "listing", entityId: `governance ${pair.subscriptionId}/${pair.recommendationKey}`, message: isAppError(error) ? error.message : String(error), isRetryable: true }]);
+        await log.events([
+          {
+            action: "error",
+            entityType: "listing",
+            entityId: `governance ${pair.subscriptionId}/${pair.recommendationKey}`,
+            message: isAppError(error) ? error.message : String(error),
+            isRetryable: true,
+          },
+        ]);
       }
     }
   }

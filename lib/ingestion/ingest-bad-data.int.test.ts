@@ -51,7 +51,10 @@ describe("ingestDefender with bad data from the API", () => {
 
     expect(result.status).toBe("partial");
     expect(result.problems.join(" ")).toMatch(/6 items from Defender were skipped/);
-    const skipped = await db().syncEvent.findMany({ where: { runId, action: "skipped", entityType: "assessment" }, orderBy: { id: "asc" } });
+    const skipped = await db().syncEvent.findMany({
+      where: { runId, action: "skipped", entityType: "assessment" },
+      orderBy: { id: "asc" },
+    });
     expect(skipped).toHaveLength(6); // 3 per subscription listing
     expect(skipped.map((e) => e.message)).toEqual(
       expect.arrayContaining([

@@ -17,8 +17,14 @@ let tenantId: string;
 const ASSESSMENTS = "/subscriptions/*/providers/Microsoft.Security/assessments";
 
 async function counter(route: string, status: number): Promise<number> {
-  const r = await emu.control<{ value: Array<{ route: string; status: number; count: number }> }>("arm", "GET", "/_emulator/counters?emulator=arm");
-  return r.body.value.filter((c) => c.route.toLowerCase().includes(route.toLowerCase()) && c.status === status).reduce((n, c) => n + c.count, 0);
+  const r = await emu.control<{ value: Array<{ route: string; status: number; count: number }> }>(
+    "arm",
+    "GET",
+    "/_emulator/counters?emulator=arm",
+  );
+  return r.body.value
+    .filter((c) => c.route.toLowerCase().includes(route.toLowerCase()) && c.status === status)
+    .reduce((n, c) => n + c.count, 0);
 }
 
 async function fault(rule: Record<string, unknown>): Promise<void> {

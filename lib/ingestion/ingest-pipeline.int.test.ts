@@ -9,7 +9,13 @@ import { db } from "@/lib/db";
 import { configureTestEnv } from "@/test/app";
 import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
 import { ingestDefender } from "./ingest";
-import { activeQueriesOn, failNthFindingInsert, isIngestionLocked, stopFailingFindingInserts, terminateIngestionSession } from "./testing/faults-sql";
+import {
+  activeQueriesOn,
+  failNthFindingInsert,
+  isIngestionLocked,
+  stopFailingFindingInserts,
+  terminateIngestionSession,
+} from "./testing/faults-sql";
 import { asMap, emulatorAssessments, FAST_AZURE, newRun, registerEmulatorTenant, storedFindings } from "./testing/fixtures";
 
 let database: BoundTestDatabase;
@@ -38,7 +44,10 @@ function expectSubsetOf(stored: Map<string, string>, expected: Map<string, strin
 
 async function newFindingEvents(runId: string): Promise<{ perFinding: number; perRecommendation: number }> {
   const perFinding = await db().syncEvent.count({ where: { runId, action: "new_finding", entityType: "finding" } });
-  const grouped = await db().syncEvent.findMany({ where: { runId, action: "new_finding", entityType: "recommendation" }, select: { after: true } });
+  const grouped = await db().syncEvent.findMany({
+    where: { runId, action: "new_finding", entityType: "recommendation" },
+    select: { after: true },
+  });
   return { perFinding, perRecommendation: grouped.reduce((n, e) => n + Number((e.after as { count: number }).count), 0) };
 }
 
@@ -47,7 +56,9 @@ describe("the ingestion pipeline under failures mid-pass", () => {
     const expected = asMap(await emulatorAssessments(emu.manifest.arm.url));
     await failNthFindingInsert(3);
     const failedRun = await newRun(tenant.id);
-    await expect(ingestDefender(tenant.id, { mode: "full", runId: failedRun, strategy: "arm", azure: FAST_AZURE, retryDelayMs: 10 })).rejects.toThrow(/injected write failure/);
+    await expect(
+      ingestDefender(tenant.id, { mode: "full", runId: failedRun, strategy: "arm", azure: FAST_AZURE, retryDelayMs: 10 }),
+    ).rejects.toThrow(/injected write failure/);
 
     // Nothing runs on behind the failed pass (scores, compliance) and its lock is free.
     expect(await isIngestionLocked(tenant.id)).toBe(false);

@@ -25,11 +25,16 @@ export async function relaxCommit(client: PoolClient): Promise<void> {
 
 /** The session's temp tables go, and its settings are reset, before the connection returns to the pool. */
 export async function resetSession(client: PoolClient): Promise<void> {
-  await client.query("DROP TABLE IF EXISTS pg_temp.ingest_stage, pg_temp.resource_tags, pg_temp.sub_assessment_seen; RESET synchronous_commit");
+  await client.query(
+    "DROP TABLE IF EXISTS pg_temp.ingest_stage, pg_temp.resource_tags, pg_temp.sub_assessment_seen; RESET synchronous_commit",
+  );
 }
 
 export async function countLiveFindings(client: PoolClient, azureTenantId: string): Promise<number> {
-  const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding" WHERE "azureTenantId" = $1::uuid AND "removedAt" IS NULL`, [azureTenantId]);
+  const { rows } = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "Finding" WHERE "azureTenantId" = $1::uuid AND "removedAt" IS NULL`,
+    [azureTenantId],
+  );
   return rows[0]!.n;
 }
 

@@ -50,7 +50,9 @@ describe("ingestDefender", () => {
     // Every finding joined to real metadata (no placeholders), severity copied from it.
     const recommendations = await db().recommendation.findMany();
     expect(recommendations.filter((r) => r.isPlaceholder)).toEqual([]);
-    const mismatched = await db().$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "Finding" f JOIN "Recommendation" r ON r.key = f."recommendationKey" WHERE f.severity <> r.severity`;
+    const mismatched = await db().$queryRaw<
+      Array<{ n: bigint }>
+    >`SELECT count(*) AS n FROM "Finding" f JOIN "Recommendation" r ON r.key = f."recommendationKey" WHERE f.severity <> r.severity`;
     expect(Number(mismatched[0]!.n)).toBe(0);
     const sample = expected[0]!;
     const stored = await db().finding.findUniqueOrThrow({ where: { armId: sample.id.toLowerCase() }, include: { recommendation: true } });
@@ -77,7 +79,10 @@ describe("ingestDefender", () => {
     expect(counts).toMatchObject({ mode: "full", strategy: "resource-graph", findings: { new: 300 } });
 
     // The summary the list reads adds up to the same findings.
-    const summary = await db().recommendationSummary.aggregate({ where: { subscriptionId: { not: "*" } }, _sum: { total: true, unhealthy: true } });
+    const summary = await db().recommendationSummary.aggregate({
+      where: { subscriptionId: { not: "*" } },
+      _sum: { total: true, unhealthy: true },
+    });
     const rollup = await db().recommendationSummary.aggregate({ where: { subscriptionId: "*", resourceType: "*" }, _sum: { total: true } });
     expect(rollup._sum.total).toBe(300);
     expect(summary._sum.total).toBe(300);
@@ -102,7 +107,10 @@ describe("ingestDefender", () => {
     const flipped = unhealthy.slice(0, 4);
     await emu.control("arm", "POST", "/_emulator/assessments/status", { ids: flipped.map((a) => a.id), status: "Healthy" });
     const healthy = await emulatorAssessments(emu.manifest.arm.url, { status: "Healthy" });
-    await emu.control("arm", "POST", "/_emulator/assessments/status", { ids: [healthy.find((a) => !flipped.some((f) => f.id === a.id))!.id], status: "Unhealthy" });
+    await emu.control("arm", "POST", "/_emulator/assessments/status", {
+      ids: [healthy.find((a) => !flipped.some((f) => f.id === a.id))!.id],
+      status: "Unhealthy",
+    });
     const gone = unhealthy.slice(10, 12);
     await emu.control("arm", "DELETE", "/_emulator/assessments", { ids: gone.map((a) => a.id) });
 
@@ -116,7 +124,9 @@ describe("ingestDefender", () => {
     expect(one.after).toMatchObject({ status: "Healthy" });
     expect(one.message).toBe("Unhealthy → Healthy");
     // Incremental passes never remove: the two deleted assessments are still current.
-    expect((await db().finding.findMany({ where: { armId: { in: gone.map((g) => g.id.toLowerCase()) }, removedAt: null } })).length).toBe(2);
+    expect((await db().finding.findMany({ where: { armId: { in: gone.map((g) => g.id.toLowerCase()) }, removedAt: null } })).length).toBe(
+      2,
+    );
 
     const full = await newRun(tenantId);
     await runIngestJob({ runId: full, mode: "full" });
@@ -129,7 +139,9 @@ describe("ingestDefender", () => {
 
     // The removed finding comes back: same row, removal cleared, an event says so.
     const back = gone[0]!;
-    await emu.control("arm", "POST", "/_emulator/assessments", { assessments: [{ resourceId: back.resourceId, key: back.key, status: "Unhealthy" }] });
+    await emu.control("arm", "POST", "/_emulator/assessments", {
+      assessments: [{ resourceId: back.resourceId, key: back.key, status: "Unhealthy" }],
+    });
     const again = await newRun(tenantId);
     await runIngestJob({ runId: again, mode: "full" });
     const returned = await db().finding.findUniqueOrThrow({ where: { armId: back.id.toLowerCase() } });
@@ -155,14 +167,23 @@ describe("ingestDefender", () => {
     const seen = Number((result.counts as { assessmentsSeen: number }).assessmentsSeen);
     expect(seen).toBeGreaterThanOrEqual(3);
     expect(seen).toBeLessThan(all.length / 2);
-    const changes = (await eventsOf(runId)).filter((e) => e.action === "status_changed").map((e) => e.entityId).sort();
+    const changes = (await eventsOf(runId))
+      .filter((e) => e.action === "status_changed")
+      .map((e) => e.entityId)
+      .sort();
     expect(changes).toEqual(flipped.map((a) => a.id.toLowerCase()).sort());
     expect(await storedFindings(tenantId)).toEqual(asMap(await emulatorAssessments(emu.manifest.arm.url)));
   });
 
   test("a run whose run id does not exist, or a tenant that is archived, is refused with a clear error", async () => {
-    await expect(ingestDefender(tenantId, { mode: "full", runId: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const tenant = await registerEmulatorTenant(emu.manifest, { name: "Wrong secret", clientSecret: "not-the-secret", tenantId: "contoso.example" });
+    await expect(ingestDefender(tenantId, { mode: "full", runId: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const tenant = await registerEmulatorTenant(emu.manifest, {
+      name: "Wrong secret",
+      clientSecret: "not-the-secret",
+      tenantId: "contoso.example",
+    });
     const runId = await newRun(tenant.id);
     await runIngestJob({ runId, mode: "full" });
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
@@ -174,7 +195,10 @@ describe("ingestDefender", () => {
 
   test("two ingestions of one tenant at once: the second is refused as busy (retryable), the first completes", async () => {
     const [a, b] = [await newRun(tenantId), await newRun(tenantId)];
-    const results = await Promise.allSettled([ingestDefender(tenantId, { mode: "incremental", runId: a }), ingestDefender(tenantId, { mode: "incremental", runId: b })]);
+    const results = await Promise.allSettled([
+      ingestDefender(tenantId, { mode: "incremental", runId: a }),
+      ingestDefender(tenantId, { mode: "incremental", runId: b }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: "SERVICE_UNAVAILABLE", isRetryable: true });
@@ -188,7 +212,9 @@ describe("ingestDefender", () => {
     let isDone = false;
     const job = runIngestJob({ runId, mode: "incremental" }, { jobId: "waiting-job", retryCount: 0 }).finally(() => (isDone = true));
     try {
-      await expect.poll(async () => (await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).phase, { timeout: 10_000 }).toBe("waiting for another ingestion of this tenant");
+      await expect
+        .poll(async () => (await db().syncRun.findUniqueOrThrow({ where: { id: runId } })).phase, { timeout: 10_000 })
+        .toBe("waiting for another ingestion of this tenant");
       const waiting = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
       expect([waiting.status, waiting.error, isDone]).toEqual(["running", null, false]);
     } finally {
@@ -202,7 +228,11 @@ describe("ingestDefender", () => {
   });
 
   test("a retryable failure (Entra unreachable) goes back to queued for pg-boss to retry; the last attempt fails the run with a clear message", async () => {
-    const tenant = await registerEmulatorTenant(emu.manifest, { name: "Unreachable", tenantId: "contoso.example", authorityHost: `https://localhost:${await closedPort()}` });
+    const tenant = await registerEmulatorTenant(emu.manifest, {
+      name: "Unreachable",
+      tenantId: "contoso.example",
+      authorityHost: `https://localhost:${await closedPort()}`,
+    });
     const runId = await newRun(tenant.id);
     await expect(runIngestJob({ runId, mode: "full" }, { jobId: "job-1", retryCount: 0 })).rejects.toMatchObject({ isRetryable: true });
     const retrying = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
@@ -216,10 +246,23 @@ describe("ingestDefender", () => {
   });
 
   test("a run left running by a dead worker is failed once its heartbeat is 10 minutes old; a fresh one is left alone", async () => {
-    const stale = await db().syncRun.create({ data: { kind: "defender_ingest", trigger: "schedule", status: "running", azureTenantId: tenantId, heartbeatAt: new Date(Date.now() - 11 * 60_000) } });
-    const alive = await db().syncRun.create({ data: { kind: "defender_ingest", trigger: "schedule", status: "running", azureTenantId: tenantId, heartbeatAt: new Date() } });
+    const stale = await db().syncRun.create({
+      data: {
+        kind: "defender_ingest",
+        trigger: "schedule",
+        status: "running",
+        azureTenantId: tenantId,
+        heartbeatAt: new Date(Date.now() - 11 * 60_000),
+      },
+    });
+    const alive = await db().syncRun.create({
+      data: { kind: "defender_ingest", trigger: "schedule", status: "running", azureTenantId: tenantId, heartbeatAt: new Date() },
+    });
     expect(await recoverStaleIngestRuns()).toBe(1);
-    expect(await db().syncRun.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ status: "failed", error: expect.stringMatching(/Interrupted/) });
+    expect(await db().syncRun.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/Interrupted/),
+    });
     expect((await db().syncRun.findUniqueOrThrow({ where: { id: alive.id } })).status).toBe("running");
     await db().syncRun.update({ where: { id: alive.id }, data: { status: "canceled" } });
   });

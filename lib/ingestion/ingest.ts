@@ -91,24 +91,46 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       } catch (error) {
         // The first call also gets the token: say what is wrong in words an admin can act on.
         const explained = await explainTokenFailure(error, tenant);
-        throw isAppError(error) ? new AppError(error.code, { message: explained.message, cause: error, isRetryable: error.isRetryable }) : error;
+        throw isAppError(error)
+          ? new AppError(error.code, { message: explained.message, cause: error, isRetryable: error.isRetryable })
+          : error;
       }
       const discovery = await recordSubscriptions(tenant.id, visible);
       const notVisible = discovery.subscriptions.filter((s) => s.included && s.state === NOT_VISIBLE);
       if (notVisible.length > 0) {
         problems.push(`${notVisible.length} included subscriptions are no longer visible`);
-        await log.events(notVisible.map((s) => ({ action: "skipped", entityType: "subscription", entityId: s.subscriptionId, message: `Subscription ${s.displayName} is included but no longer visible to the service principal; its findings are kept as they were` })));
+        await log.events(
+          notVisible.map((s) => ({
+            action: "skipped",
+            entityType: "subscription",
+            entityId: s.subscriptionId,
+            message: `Subscription ${s.displayName} is included but no longer visible to the service principal; its findings are kept as they were`,
+          })),
+        );
       }
       const subscriptionIds = discovery.subscriptions.filter((s) => s.included && s.state !== NOT_VISIBLE).map((s) => s.subscriptionId);
       log.set("subscriptions", subscriptionIds.length);
       if (subscriptionIds.length === 0) {
-        throw new AppError("CONFLICT", { message: discovery.subscriptions.length === 0 ? "The service principal sees no subscription: grant it Security Reader on the subscriptions to ingest" : "No subscription is included in ingestion" });
+        throw new AppError("CONFLICT", {
+          message:
+            discovery.subscriptions.length === 0
+              ? "The service principal sees no subscription: grant it Security Reader on the subscriptions to ingest"
+              : "No subscription is included in ingestion",
+        });
       }
 
       const existingCount = await countLiveFindings(client, tenant.id);
       const isFirst = existingCount === 0;
-      const strategy: Strategy = options.strategy && options.strategy !== "auto" ? options.strategy : tenant.useResourceGraph && subscriptionIds.length > 1 ? "resource-graph" : "arm";
-      const since = options.mode === "incremental" && tenant.defenderWatermark ? new Date(tenant.defenderWatermark.getTime() - WATERMARK_OVERLAP_MS) : null;
+      const strategy: Strategy =
+        options.strategy && options.strategy !== "auto"
+          ? options.strategy
+          : tenant.useResourceGraph && subscriptionIds.length > 1
+            ? "resource-graph"
+            : "arm";
+      const since =
+        options.mode === "incremental" && tenant.defenderWatermark
+          ? new Date(tenant.defenderWatermark.getTime() - WATERMARK_OVERLAP_MS)
+          : null;
 
       // Tags first (full passes): new findings take them when inserted, rather than being rewritten after.
       const tagStep: TagStepInput = {
@@ -129,7 +151,8 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       // Compliance goes early only when Resource Graph has just answered the tag listing; otherwise it
       // waits for the pass to know whether Resource Graph works (else it would fail and fall back twice).
       const postureLog = concurrentLog(log);
-      const complianceEarly = options.mode === "full" && strategy === "resource-graph" && tenant.useResourceGraph && tagProblems.length === 0;
+      const complianceEarly =
+        options.mode === "full" && strategy === "resource-graph" && tenant.useResourceGraph && tagProblems.length === 0;
       posture = (async () => {
         // Resource Graph passes read the scores there too: two queries per batch instead of two listings per subscription.
         const scores = strategy === "resource-graph" ? ingestSecureScoresFromGraph : ingestSecureScores;
@@ -141,7 +164,12 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       posture.catch(() => undefined);
 
       // A full pass over existing findings stages its pages and merges once (see finding-writer.ts).
-      const findings = await createFindingWriter(client, { runId: options.runId, azureTenantId: tenant.id, now, mode: options.mode === "full" && !isFirst ? "staged" : "direct" });
+      const findings = await createFindingWriter(client, {
+        runId: options.runId,
+        azureTenantId: tenant.id,
+        now,
+        mode: options.mode === "full" && !isFirst ? "staged" : "direct",
+      });
       const recommendations = await createRecommendationWriter(client);
       const pass = await runAssessmentPass({
         client: azure,
@@ -162,7 +190,15 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       if (pass.failed.length > 0) problems.push(`the assessments of ${pass.failed.length} subscriptions could not be listed`);
       if (isFirst && pass.newByKey.size > 0) {
         // A first ingestion records one event per recommendation rather than one per finding.
-        await log.events([...pass.newByKey].map(([key, n]) => ({ action: "new_finding", entityType: "recommendation", entityId: key, after: { count: n }, message: `${n} new findings (first ingestion)` })));
+        await log.events(
+          [...pass.newByKey].map(([key, n]) => ({
+            action: "new_finding",
+            entityType: "recommendation",
+            entityId: key,
+            after: { count: n },
+            message: `${n} new findings (first ingestion)`,
+          })),
+        );
       }
 
       if (options.mode === "full" && !isFirst) {
@@ -200,7 +236,16 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
         })),
       );
 
-      const isGovernanceComplete = await ingestGovernance({ client: azure, db: client, log, azureTenantId: tenant.id, subscriptionIds, useResourceGraph: pass.strategy === "resource-graph", mode: options.mode, now });
+      const isGovernanceComplete = await ingestGovernance({
+        client: azure,
+        db: client,
+        log,
+        azureTenantId: tenant.id,
+        subscriptionIds,
+        useResourceGraph: pass.strategy === "resource-graph",
+        mode: options.mode,
+        now,
+      });
       if (!isGovernanceComplete) problems.push("some governance assignments could not be read");
 
       log.step("summaries");
@@ -220,7 +265,10 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
       if (Number(counts.skipped ?? 0) > 0) problems.push(`${String(counts.skipped)} items from Defender were skipped as unreadable`);
 
       const finishedAt = new Date();
-      const watermark = pass.maxStatusChangedAt && (!tenant.defenderWatermark || pass.maxStatusChangedAt > tenant.defenderWatermark) ? pass.maxStatusChangedAt : undefined;
+      const watermark =
+        pass.maxStatusChangedAt && (!tenant.defenderWatermark || pass.maxStatusChangedAt > tenant.defenderWatermark)
+          ? pass.maxStatusChangedAt
+          : undefined;
       await db().azureTenant.update({
         where: { id: tenant.id },
         data: {
@@ -233,7 +281,10 @@ export async function ingestDefender(azureTenantId: string, options: IngestOptio
         },
       });
       if (options.mode === "full" && pass.complete.length > 0) {
-        await db().subscription.updateMany({ where: { azureTenantId: tenant.id, subscriptionId: { in: pass.complete } }, data: { lastIngestedAt: finishedAt } });
+        await db().subscription.updateMany({
+          where: { azureTenantId: tenant.id, subscriptionId: { in: pass.complete } },
+          data: { lastIngestedAt: finishedAt },
+        });
       }
       log.step("done");
       await log.flush();

@@ -32,19 +32,33 @@ export async function recoverStaleIngestRuns(): Promise<number> {
     where: {
       kind: "defender_ingest",
       status: "running",
-      OR: [{ heartbeatAt: { lt: new Date(now.getTime() - STALE_MINUTES * 60_000) } }, { heartbeatAt: null, queuedAt: { lt: new Date(now.getTime() - STALE_MINUTES * 60_000) } }],
+      OR: [
+        { heartbeatAt: { lt: new Date(now.getTime() - STALE_MINUTES * 60_000) } },
+        { heartbeatAt: null, queuedAt: { lt: new Date(now.getTime() - STALE_MINUTES * 60_000) } },
+      ],
     },
-    data: { status: "failed", finishedAt: now, error: `Interrupted: no sign of life for ${STALE_MINUTES} minutes (the worker running it stopped). The next run ingests everything again.` },
+    data: {
+      status: "failed",
+      finishedAt: now,
+      error: `Interrupted: no sign of life for ${STALE_MINUTES} minutes (the worker running it stopped). The next run ingests everything again.`,
+    },
   });
   const queued = await db().syncRun.updateMany({
     where: { kind: "defender_ingest", status: "queued", queuedAt: { lt: new Date(now.getTime() - 24 * 3600_000) } },
-    data: { status: "failed", finishedAt: now, error: "Never started within 24 hours: is a worker running (WORKER_IN_PROCESS or npm run worker)?" },
+    data: {
+      status: "failed",
+      finishedAt: now,
+      error: "Never started within 24 hours: is a worker running (WORKER_IN_PROCESS or npm run worker)?",
+    },
   });
   return running.count + queued.count;
 }
 
 async function finish(runId: string, status: SyncStatus, error: string | null): Promise<void> {
-  await db().syncRun.update({ where: { id: runId }, data: { status, finishedAt: new Date(), error: error?.slice(0, 2000) ?? null, heartbeatAt: new Date() } });
+  await db().syncRun.update({
+    where: { id: runId },
+    data: { status, finishedAt: new Date(), error: error?.slice(0, 2000) ?? null, heartbeatAt: new Date() },
+  });
 }
 
 /** How long a run waits for another ingestion of its tenant (a connection sync's Defender phase, say) to end. */
@@ -62,7 +76,10 @@ async function ingestWhenFree(runId: string, azureTenantId: string, mode: Ingest
     } catch (error) {
       if (!(error instanceof IngestionBusyError) || Date.now() > deadline) throw error;
       if (!waited) logger().info({ runId, azureTenantId }, "another ingestion of this tenant is running; waiting for it to end");
-      await db().syncRun.update({ where: { id: runId }, data: { heartbeatAt: new Date(), phase: "waiting for another ingestion of this tenant" } });
+      await db().syncRun.update({
+        where: { id: runId },
+        data: { heartbeatAt: new Date(), phase: "waiting for another ingestion of this tenant" },
+      });
       await new Promise((r) => setTimeout(r, 2_000));
     }
   }
@@ -72,19 +89,29 @@ export async function runIngestJob(payload: DefenderIngestPayload, ctx?: Pick<Jo
   await recoverStaleIngestRuns();
   const run = await db().syncRun.findUnique({ where: { id: payload.runId } });
   if (!run || !run.azureTenantId || TERMINAL.includes(run.status)) return;
-  await db().syncRun.update({ where: { id: run.id }, data: { status: "running", heartbeatAt: new Date(), error: null, ...(ctx ? { jobId: ctx.jobId } : {}) } });
+  await db().syncRun.update({
+    where: { id: run.id },
+    data: { status: "running", heartbeatAt: new Date(), error: null, ...(ctx ? { jobId: ctx.jobId } : {}) },
+  });
   try {
     const result = await ingestWhenFree(run.id, run.azureTenantId, payload.mode);
     // The day's compliance snapshot follows every Defender pass; failing to write it never fails the ingestion.
-    await writeComplianceSnapshot().catch((error: unknown) => logger().warn({ err: error, runId: run.id }, "compliance snapshot not written"));
+    await writeComplianceSnapshot().catch((error: unknown) =>
+      logger().warn({ err: error, runId: run.id }, "compliance snapshot not written"),
+    );
     await finish(run.id, result.status, result.problems.length ? `Finished with problems: ${result.problems.join("; ")}` : null);
   } catch (error) {
     const appError = isAppError(error) ? error : null;
     const message = appError?.message ?? (error instanceof Error ? error.message : String(error));
     const canRetry = (appError?.isRetryable ?? false) && (ctx?.retryCount ?? RETRY_LIMIT) < RETRY_LIMIT;
-    await db().syncEvent.create({ data: { runId: run.id, action: "error", entityType: "run", message: message.slice(0, 2000), isRetryable: canRetry } });
+    await db().syncEvent.create({
+      data: { runId: run.id, action: "error", entityType: "run", message: message.slice(0, 2000), isRetryable: canRetry },
+    });
     if (canRetry) {
-      await db().syncRun.update({ where: { id: run.id }, data: { status: "queued", error: `Attempt ${(ctx?.retryCount ?? 0) + 1} failed, retrying: ${message}`.slice(0, 2000) } });
+      await db().syncRun.update({
+        where: { id: run.id },
+        data: { status: "queued", error: `Attempt ${(ctx?.retryCount ?? 0) + 1} failed, retrying: ${message}`.slice(0, 2000) },
+      });
       throw error;
     }
     await finish(run.id, "failed", message);
@@ -113,7 +140,11 @@ export async function requestIngestion(
   if (!tenant) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   if (tenant.deletedAt) throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" is archived` });
   await recoverStaleIngestRuns();
-  const queued = await db().syncRun.findFirst({ where: { azureTenantId, kind: "defender_ingest", status: "queued" }, orderBy: { queuedAt: "asc" }, select: { id: true } });
+  const queued = await db().syncRun.findFirst({
+    where: { azureTenantId, kind: "defender_ingest", status: "queued" },
+    orderBy: { queuedAt: "asc" },
+    select: { id: true },
+  });
   if (queued) return { runId: queued.id, isNew: false };
 
   const isPerson = actor.type === "user" || actor.type === "token";
@@ -133,12 +164,23 @@ export async function requestIngestion(
   if (!jobId) {
     // pg-boss already holds a queued job for this tenant (a concurrent request won): answer its run.
     await finish(run.id, "canceled", "Another ingestion of this tenant was already queued");
-    const other = await db().syncRun.findFirst({ where: { azureTenantId, kind: "defender_ingest", status: { in: ["queued", "running"] } }, orderBy: { queuedAt: "desc" }, select: { id: true } });
+    const other = await db().syncRun.findFirst({
+      where: { azureTenantId, kind: "defender_ingest", status: { in: ["queued", "running"] } },
+      orderBy: { queuedAt: "desc" },
+      select: { id: true },
+    });
     return { runId: other?.id ?? run.id, isNew: false };
   }
   await db().syncRun.update({ where: { id: run.id }, data: { jobId } });
   if (isPerson) {
-    await audit({ actor, action: "sync.request", targetType: "azure_tenant", targetId: azureTenantId, after: { runId: run.id, mode: options.mode, kind: "defender_ingest" }, requestId: options.requestId });
+    await audit({
+      actor,
+      action: "sync.request",
+      targetType: "azure_tenant",
+      targetId: azureTenantId,
+      after: { runId: run.id, mode: options.mode, kind: "defender_ingest" },
+      requestId: options.requestId,
+    });
   }
   return { runId: run.id, isNew: true };
 }

@@ -30,7 +30,15 @@ afterAll(async () => {
 const multicloud = async (azureTenantId: string) => {
   const rows = await db().finding.findMany({
     where: { azureTenantId, resourceSource: { in: ["Aws", "Gcp"] } },
-    select: { armId: true, resourceId: true, resourceName: true, resourceType: true, resourceSource: true, status: true, recommendationKey: true },
+    select: {
+      armId: true,
+      resourceId: true,
+      resourceName: true,
+      resourceType: true,
+      resourceSource: true,
+      status: true,
+      recommendationKey: true,
+    },
     orderBy: { armId: "asc" },
   });
   const clouds = await db().cloudResource.findMany({ where: { azureTenantId }, orderBy: { resourceId: "asc" } });
@@ -47,9 +55,16 @@ describe("multicloud findings", () => {
     expect(viaGraph.rows.filter((r) => r.resourceSource === "Gcp").length).toBeGreaterThanOrEqual(4);
     const bucket = viaGraph.rows.find((r) => r.resourceName === "contoso-payments-logs")!;
     expect(bucket).toMatchObject({ resourceSource: "Aws", resourceType: "aws/s3/bucket" });
-    expect(bucket.resourceId).toMatch(/\/providers\/Microsoft\.Security\/securityconnectors\/[^/]+\/securityentitydata\/aws-s3-bucket-contoso-payments-logs-us-east-1$/i);
+    expect(bucket.resourceId).toMatch(
+      /\/providers\/Microsoft\.Security\/securityconnectors\/[^/]+\/securityentitydata\/aws-s3-bucket-contoso-payments-logs-us-east-1$/i,
+    );
     const instance = viaGraph.clouds.find((c) => c.nativeResourceId?.endsWith("instance/i-0a1b2c3d4e5f60718"))!;
-    expect(instance).toMatchObject({ source: "Aws", accountId: AWS_ACCOUNT, region: "us-east-1", nativeResourceId: `arn:aws:ec2:us-east-1:${AWS_ACCOUNT}:instance/i-0a1b2c3d4e5f60718` });
+    expect(instance).toMatchObject({
+      source: "Aws",
+      accountId: AWS_ACCOUNT,
+      region: "us-east-1",
+      nativeResourceId: `arn:aws:ec2:us-east-1:${AWS_ACCOUNT}:instance/i-0a1b2c3d4e5f60718`,
+    });
     expect(instance.connectorId).toMatch(/\/providers\/microsoft\.security\/securityconnectors\/[0-9a-f-]{36}$/i);
     const gce = viaGraph.clouds.find((c) => c.nativeResourceId?.endsWith("/instances/etl-worker-01"))!;
     expect(gce).toMatchObject({ source: "Gcp", accountId: GCP_PROJECT, region: "europe-west1-b" });
@@ -67,13 +82,19 @@ describe("multicloud findings", () => {
 
   test("the ticket text of an AWS finding names the account, region and ARN; the portal link opens its connector", async () => {
     const tenant = await db().azureTenant.findFirstOrThrow({ orderBy: { createdAt: "asc" } });
-    const finding = await db().finding.findFirstOrThrow({ where: { azureTenantId: tenant.id, resourceSource: "Aws", resourceType: "aws/ec2/instance", status: "Unhealthy" } });
+    const finding = await db().finding.findFirstOrThrow({
+      where: { azureTenantId: tenant.id, resourceSource: "Aws", resourceType: "aws/ec2/instance", status: "Unhealthy" },
+    });
     const [loaded] = await loadFindings([finding.id]);
     expect(loaded!.cloud).toMatchObject({ source: "Aws", accountId: AWS_ACCOUNT });
     const fields = defaultFields({
       type: "incident",
       findings: [{ ...loaded!, severity: loaded!.severity, recommendation: loaded!.recommendation }],
-      mapping: { High: { impact: 1, urgency: 1, remediationDays: 7 }, Medium: { impact: 2, urgency: 2, remediationDays: 30 }, Low: { impact: 3, urgency: 3, remediationDays: 90 } },
+      mapping: {
+        High: { impact: 1, urgency: 1, remediationDays: 7 },
+        Medium: { impact: 2, urgency: 2, remediationDays: 30 },
+        Low: { impact: 3, urgency: 3, remediationDays: 90 },
+      },
       defaults: { assignmentGroup: null, callerId: null },
       now: new Date(),
     });
@@ -83,6 +104,8 @@ describe("multicloud findings", () => {
     expect(fields.description).toContain(`Defender resource: ${finding.resourceId}`);
 
     const portal = resourcePortalUrl(finding.resourceId, tenant.tenantId);
-    expect(portal).toMatch(/^https:\/\/portal\.azure\.com\/#@[^/]+\/resource\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/Microsoft\.Security\/securityconnectors\/[0-9a-f-]{36}$/);
+    expect(portal).toMatch(
+      /^https:\/\/portal\.azure\.com\/#@[^/]+\/resource\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/Microsoft\.Security\/securityconnectors\/[0-9a-f-]{36}$/,
+    );
   });
 });

@@ -21,7 +21,18 @@ const graphRow = (resourceDetails: Record<string, unknown>, resourceId = EIP) =>
 
 describe("multicloud assessments", () => {
   test("a Resource Graph row of an AWS resource: Source Aws, entity id, ARN → name, type, account, region, connector", () => {
-    const n = normalizeAssessment(graphRow({ Source: "Aws", Id: EIP, NativeResourceId: EIP_ARN, ResourceName: "eipalloc-1234abcd5678efef9", ResourceProvider: "EC2", ResourceType: "elastic-ip", HierarchyId: "123456789123", Region: "eu-west-2" }));
+    const n = normalizeAssessment(
+      graphRow({
+        Source: "Aws",
+        Id: EIP,
+        NativeResourceId: EIP_ARN,
+        ResourceName: "eipalloc-1234abcd5678efef9",
+        ResourceProvider: "EC2",
+        ResourceType: "elastic-ip",
+        HierarchyId: "123456789123",
+        Region: "eu-west-2",
+      }),
+    );
     expect(n).toMatchObject({
       ok: true,
       value: {
@@ -39,28 +50,55 @@ describe("multicloud assessments", () => {
 
   test("with only the source, the id and the ARN (camelCase REST body): account, region and name come from the ARN", () => {
     const n = normalizeAssessment(graphRow({ source: "Aws", id: EIP, nativeResourceId: EIP_ARN }));
-    expect(n.ok && n.value).toMatchObject({ resourceName: "eipalloc-1234abcd5678efef9", resourceType: "aws/ec2/elastic", cloud: { accountId: "123456789123", region: "eu-west-2" } });
+    expect(n.ok && n.value).toMatchObject({
+      resourceName: "eipalloc-1234abcd5678efef9",
+      resourceType: "aws/ec2/elastic",
+      cloud: { accountId: "123456789123", region: "eu-west-2" },
+    });
   });
 
   test("an S3 bucket ARN has no region or account: they come from the explicit fields", () => {
     const bucket = `${CONNECTOR}/securityentitydata/aws-s3-bucket-contoso-logs-us-east-1`;
-    const n = normalizeAssessment(graphRow({ Source: "Aws", Id: bucket, NativeResourceId: "arn:aws:s3:::contoso-logs", AwsAccountId: "123456789012", AwsRegion: "us-east-1" }, bucket));
-    expect(n.ok && n.value).toMatchObject({ resourceName: "contoso-logs", resourceType: "aws/s3/bucket", cloud: { accountId: "123456789012", region: "us-east-1", nativeResourceId: "arn:aws:s3:::contoso-logs" } });
+    const n = normalizeAssessment(
+      graphRow(
+        { Source: "Aws", Id: bucket, NativeResourceId: "arn:aws:s3:::contoso-logs", AwsAccountId: "123456789012", AwsRegion: "us-east-1" },
+        bucket,
+      ),
+    );
+    expect(n.ok && n.value).toMatchObject({
+      resourceName: "contoso-logs",
+      resourceType: "aws/s3/bucket",
+      cloud: { accountId: "123456789012", region: "us-east-1", nativeResourceId: "arn:aws:s3:::contoso-logs" },
+    });
   });
 
   test("a GCP resource: project and zone from the full resource name; the project number only when nothing better exists", () => {
     const vm = `${CONNECTOR}/securityentitydata/gcp-compute-instances-etl-worker-01-europe-west1-b`;
     const native = "//compute.googleapis.com/projects/contoso-analytics-prod/zones/europe-west1-b/instances/etl-worker-01";
     const n = normalizeAssessment(graphRow({ Source: "Gcp", Id: vm, NativeResourceId: native, HierarchyId: "804121157231" }, vm));
-    expect(n.ok && n.value).toMatchObject({ resourceSource: "Gcp", resourceName: "etl-worker-01", resourceType: "gcp/compute/instances", cloud: { source: "Gcp", accountId: "contoso-analytics-prod", region: "europe-west1-b" } });
+    expect(n.ok && n.value).toMatchObject({
+      resourceSource: "Gcp",
+      resourceName: "etl-worker-01",
+      resourceType: "gcp/compute/instances",
+      cloud: { source: "Gcp", accountId: "contoso-analytics-prod", region: "europe-west1-b" },
+    });
     const bucket = `${CONNECTOR}/securityentitydata/gcp-storage-buckets-exports-europe-west1`;
-    const b = normalizeAssessment(graphRow({ Source: "Gcp", Id: bucket, NativeResourceId: "//storage.googleapis.com/projects/_/buckets/exports", HierarchyId: "804121157231" }, bucket));
+    const b = normalizeAssessment(
+      graphRow(
+        { Source: "Gcp", Id: bucket, NativeResourceId: "//storage.googleapis.com/projects/_/buckets/exports", HierarchyId: "804121157231" },
+        bucket,
+      ),
+    );
     expect(b.ok && b.value).toMatchObject({ resourceName: "exports", cloud: { accountId: "804121157231", region: null } });
   });
 
   test("an entity id without resourceDetails (e.g. dropped by a client model) is still recognised as AWS", () => {
     const n = normalizeAssessment({ id: `${EIP}/providers/Microsoft.Security/assessments/${KEY}`, name: KEY, properties: { status } });
-    expect(n.ok && n.value).toMatchObject({ resourceSource: "Aws", resourceType: "aws/ec2/elastic", cloud: { source: "Aws", nativeResourceId: null, connectorId: CONNECTOR } });
+    expect(n.ok && n.value).toMatchObject({
+      resourceSource: "Aws",
+      resourceType: "aws/ec2/elastic",
+      cloud: { source: "Aws", nativeResourceId: null, connectorId: CONNECTOR },
+    });
   });
 
   test("Azure resources have no cloud details, whatever the casing of Source", () => {

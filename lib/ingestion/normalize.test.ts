@@ -11,7 +11,12 @@ function sdkItem(overrides: Record<string, unknown> = {}) {
     name: KEY,
     displayName: "Machines should have vulnerability findings resolved",
     resourceDetails: { source: "Azure", id: VM },
-    status: { code: "Unhealthy", cause: "", firstEvaluationDate: new Date("2026-01-02T03:04:05Z"), statusChangeDate: "2026-02-03T04:05:06Z" },
+    status: {
+      code: "Unhealthy",
+      cause: "",
+      firstEvaluationDate: new Date("2026-01-02T03:04:05Z"),
+      statusChangeDate: "2026-02-03T04:05:06Z",
+    },
     ...overrides,
   };
 }
@@ -86,7 +91,10 @@ describe("normalizeAssessment", () => {
 
 describe("normalizeMetadata", () => {
   test("accepts flattened metadata with odd severity casing and rejects an unknown severity", () => {
-    expect(normalizeMetadata({ name: KEY, displayName: "X", severity: "LOW", assessmentType: "BuiltIn" })).toMatchObject({ ok: true, value: { severity: "Low", description: "", threats: [] } });
+    expect(normalizeMetadata({ name: KEY, displayName: "X", severity: "LOW", assessmentType: "BuiltIn" })).toMatchObject({
+      ok: true,
+      value: { severity: "Low", description: "", threats: [] },
+    });
     const bad = normalizeMetadata({ name: KEY, displayName: "X", severity: "Critical" });
     expect(bad).toMatchObject({ ok: false, id: KEY });
     if (!bad.ok) expect(bad.reason).toMatch(/unknown severity "Critical"/);
@@ -103,7 +111,12 @@ describe("resourceTypeOf", () => {
 
 describe("recommendationKeyOfCompliance", () => {
   test("reads the key from the details link, else from a GUID name", () => {
-    expect(recommendationKeyOfCompliance("x", `https://portal.azure.com/#blade/Microsoft_Azure_Security/RecommendationsBlade/assessmentKey/${KEY}`)).toBe(KEY);
+    expect(
+      recommendationKeyOfCompliance(
+        "x",
+        `https://portal.azure.com/#blade/Microsoft_Azure_Security/RecommendationsBlade/assessmentKey/${KEY}`,
+      ),
+    ).toBe(KEY);
     expect(recommendationKeyOfCompliance(KEY.toUpperCase(), undefined)).toBe(KEY);
     expect(recommendationKeyOfCompliance("NS-1", undefined)).toBeNull();
   });

@@ -64,13 +64,19 @@ export type NormalizedRecommendation = {
 export type Rejection = { ok: false; id: string | null; reason: string; sample: string };
 export type Normalized<T> = { ok: true; value: T } | Rejection;
 
-const STATUS: Record<string, FindingStatusCode> = { healthy: "Healthy", unhealthy: "Unhealthy", notapplicable: "NotApplicable", "not applicable": "NotApplicable" };
+const STATUS: Record<string, FindingStatusCode> = {
+  healthy: "Healthy",
+  unhealthy: "Unhealthy",
+  notapplicable: "NotApplicable",
+  "not applicable": "NotApplicable",
+};
 const SEVERITY: Record<string, SeverityCode> = { high: "High", medium: "Medium", low: "Low" };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && x.trim() !== "").map((x) => x.trim()) : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && x.trim() !== "").map((x) => x.trim()) : [];
 
 function date(v: unknown): Date | null {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
@@ -127,7 +133,8 @@ export function normalizeAssessment(item: unknown, knownMetadata?: ReadonlySet<s
   const details = isObj(p.resourceDetails) ? p.resourceDetails : {};
   const resourceId = str(details.id) ?? str(details.Id) ?? str(details.ResourceId) ?? str(details.resourceId) ?? id.slice(0, suffix.index);
   const cloud = cloudOf(details, resourceId);
-  const subscriptionId = /\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1]?.toLowerCase() ?? /\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
+  const subscriptionId =
+    /\/subscriptions\/([^/]+)/i.exec(resourceId)?.[1]?.toLowerCase() ?? /\/subscriptions\/([^/]+)/i.exec(id)?.[1]?.toLowerCase();
   if (!subscriptionId) return reject(item, id, "no subscription in the resource id");
   const links = isObj(p.links) ? p.links : {};
 
@@ -169,27 +176,41 @@ const CONNECTOR = /^(.*\/providers\/microsoft\.security\/securityconnectors\/[^/
 /** A key of resourceDetails whatever its casing (Id / id / ID). */
 function field(details: Obj, ...names: string[]): string | null {
   const wanted = new Set(names.map((n) => n.toLowerCase()));
-  for (const [k, v] of Object.entries(details)) if (wanted.has(k.toLowerCase())) {
-    const s = str(v);
-    if (s) return s;
-  }
+  for (const [k, v] of Object.entries(details))
+    if (wanted.has(k.toLowerCase())) {
+      const s = str(v);
+      if (s) return s;
+    }
   return null;
 }
 
 function cloudOf(details: Obj, resourceId: string): NormalizedCloud | null {
   const rawSource = field(details, "source");
   const isEntity = /\/securityentitydata\//i.test(resourceId);
-  const source = (rawSource ? CLOUD_SOURCES[rawSource.toLowerCase()] : undefined) ?? (isEntity ? (/\/securityentitydata\/gcp-/i.test(resourceId) ? "Gcp" : /\/securityentitydata\/aws-/i.test(resourceId) ? "Aws" : undefined) : undefined);
+  const source =
+    (rawSource ? CLOUD_SOURCES[rawSource.toLowerCase()] : undefined) ??
+    (isEntity
+      ? /\/securityentitydata\/gcp-/i.test(resourceId)
+        ? "Gcp"
+        : /\/securityentitydata\/aws-/i.test(resourceId)
+          ? "Aws"
+          : undefined
+      : undefined);
   if (!source) return null;
   const nativeResourceId = field(details, "nativeResourceId", "awsResourceId", "gcpResourceId", "arn");
   const arn = source === "Aws" && nativeResourceId?.startsWith("arn:") ? nativeResourceId.split(":") : null;
-  const gcp = source === "Gcp" && nativeResourceId ? /\/projects\/([^/]+)(?:\/(?:zones|regions|locations)\/([^/]+))?/i.exec(nativeResourceId) : null;
+  const gcp =
+    source === "Gcp" && nativeResourceId ? /\/projects\/([^/]+)(?:\/(?:zones|regions|locations)\/([^/]+))?/i.exec(nativeResourceId) : null;
   const accountId =
     (source === "Aws" ? field(details, "awsAccountId", "accountId") : field(details, "gcpProjectId", "projectId")) ??
     (arn && arn[4] ? arn[4] : null) ??
     (gcp && gcp[1] !== "_" ? gcp[1]! : null) ??
     field(details, "hierarchyId", "hierarchyIdentifier", "environmentHierarchyId", "gcpProjectNumber", "projectNumber");
-  const region = field(details, source === "Aws" ? "awsRegion" : "gcpLocation", "region", "location") ?? (arn && arn[3] ? arn[3] : null) ?? gcp?.[2] ?? null;
+  const region =
+    field(details, source === "Aws" ? "awsRegion" : "gcpLocation", "region", "location") ??
+    (arn && arn[3] ? arn[3] : null) ??
+    gcp?.[2] ??
+    null;
   const connector = CONNECTOR.exec(resourceId)?.[1] ?? null;
   return { source, nativeResourceId, accountId, region, connectorId: connector };
 }
@@ -244,7 +265,13 @@ export function normalizeMetadata(item: unknown): Normalized<NormalizedRecommend
   const value = toRecommendation(key, p);
   if (!value) {
     const severity = str(p.severity);
-    return reject(item, key, !str(p.displayName) ? "the assessment metadata has no displayName" : `unknown severity "${(severity ?? "").slice(0, 30)}" (expected High, Medium or Low)`);
+    return reject(
+      item,
+      key,
+      !str(p.displayName)
+        ? "the assessment metadata has no displayName"
+        : `unknown severity "${(severity ?? "").slice(0, 30)}" (expected High, Medium or Low)`,
+    );
   }
   return { ok: true, value };
 }

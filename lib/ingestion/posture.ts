@@ -8,7 +8,14 @@ import type pg from "pg";
 import { type AzureClient } from "@/lib/azure/client";
 import { type AzureSecureScore, type AzureSecureScoreControl } from "@/lib/azure/schemas";
 import { SUBSCRIPTIONS_PER_REQUEST } from "@/lib/azure/resource-graph";
-import { assessmentKeysOf, ZSdkComplianceAssessment, ZSdkComplianceControl, ZSdkComplianceStandard, ZSdkSecureScore, ZSdkSecureScoreControl } from "@/lib/azure/schemas";
+import {
+  assessmentKeysOf,
+  ZSdkComplianceAssessment,
+  ZSdkComplianceControl,
+  ZSdkComplianceStandard,
+  ZSdkSecureScore,
+  ZSdkSecureScoreControl,
+} from "@/lib/azure/schemas";
 import { isAppError } from "@/lib/http/errors";
 import { type RunLog } from "./run-log";
 import { writeScores, writeCompliance, type Standard, type Control, type Assessment } from "./posture-sql";
@@ -40,7 +47,15 @@ type Input = { client: AzureClient; db: pg.Pool; log: RunLog; subscriptionIds: s
 
 async function failed(log: RunLog, what: string, error: unknown): Promise<void> {
   log.count("errors");
-  await log.events([{ action: "error", entityType: "listing", entityId: what, message: isAppError(error) ? error.message : String(error), isRetryable: true }]);
+  await log.events([
+    {
+      action: "error",
+      entityType: "listing",
+      entityId: what,
+      message: isAppError(error) ? error.message : String(error),
+      isRetryable: true,
+    },
+  ]);
 }
 
 export async function ingestSecureScores({ client, db, log, subscriptionIds }: Input): Promise<void> {
@@ -68,7 +83,9 @@ export async function ingestSecureScoresFromGraph({ client, db, log, subscriptio
   log.step("scores");
   for (let i = 0; i < subscriptionIds.length; i += SUBSCRIPTIONS_PER_REQUEST) {
     const batch = subscriptionIds.slice(i, i + SUBSCRIPTIONS_PER_REQUEST);
-    const bySubscription = new Map<string, { scores: AzureSecureScore[]; controls: AzureSecureScoreControl[] }>(batch.map((s) => [s.toLowerCase(), { scores: [], controls: [] }]));
+    const bySubscription = new Map<string, { scores: AzureSecureScore[]; controls: AzureSecureScoreControl[] }>(
+      batch.map((s) => [s.toLowerCase(), { scores: [], controls: [] }]),
+    );
     try {
       for await (const page of client.resourceGraph.secureScores(batch)) {
         for (const row of page) {
@@ -85,13 +102,27 @@ export async function ingestSecureScoresFromGraph({ client, db, log, subscriptio
     }
     log.count("scores.graphBatches");
     const all = [...bySubscription.values()];
-    await writeScores(db, log, [...bySubscription.keys()], all.flatMap((s) => s.scores), all.flatMap((s) => s.controls));
+    await writeScores(
+      db,
+      log,
+      [...bySubscription.keys()],
+      all.flatMap((s) => s.scores),
+      all.flatMap((s) => s.controls),
+    );
   }
 }
 
 function secureScoreOf(subscriptionId: string, item: unknown): AzureSecureScore {
   const s = ZSdkSecureScore.parse(item);
-  return { subscriptionId, name: s.name, displayName: s.displayName ?? s.name, max: s.max ?? 0, current: s.current ?? 0, percentage: s.percentage ?? 0, weight: s.weight ?? 0 };
+  return {
+    subscriptionId,
+    name: s.name,
+    displayName: s.displayName ?? s.name,
+    max: s.max ?? 0,
+    current: s.current ?? 0,
+    percentage: s.percentage ?? 0,
+    weight: s.weight ?? 0,
+  };
 }
 
 function secureScoreControlOf(subscriptionId: string, item: unknown): AzureSecureScoreControl {
@@ -121,11 +152,17 @@ export async function ingestCompliance({ client, db, log, subscriptionIds }: Inp
     try {
       standards = await all(client.complianceStandards(subscriptionId));
       controls = (
-        await mapLimit(standards, CONCURRENCY, async (s) => (await all(client.complianceControls(subscriptionId, s.name))).map((c) => ({ ...c, standardName: s.name })))
+        await mapLimit(standards, CONCURRENCY, async (s) =>
+          (await all(client.complianceControls(subscriptionId, s.name))).map((c) => ({ ...c, standardName: s.name })),
+        )
       ).flat();
       assessments = (
         await mapLimit(controls, CONCURRENCY, async (c) =>
-          (await all(client.complianceAssessments(subscriptionId, c.standardName, c.name))).map((a) => ({ ...a, standardName: c.standardName, controlName: c.name })),
+          (await all(client.complianceAssessments(subscriptionId, c.standardName, c.name))).map((a) => ({
+            ...a,
+            standardName: c.standardName,
+            controlName: c.name,
+          })),
         )
       ).flat();
     } catch (error) {
@@ -146,15 +183,23 @@ export async function ingestComplianceFromGraph({ client, db, log, subscriptionI
   log.step("compliance");
   for (let i = 0; i < subscriptionIds.length; i += SUBSCRIPTIONS_PER_REQUEST) {
     const batch = subscriptionIds.slice(i, i + SUBSCRIPTIONS_PER_REQUEST);
-    const bySubscription = new Map<string, { standards: Standard[]; controls: Control[]; assessments: Assessment[] }>(batch.map((s) => [s.toLowerCase(), { standards: [], controls: [], assessments: [] }]));
+    const bySubscription = new Map<string, { standards: Standard[]; controls: Control[]; assessments: Assessment[] }>(
+      batch.map((s) => [s.toLowerCase(), { standards: [], controls: [], assessments: [] }]),
+    );
     try {
       for await (const page of client.resourceGraph.regulatoryCompliance(batch)) {
         for (const row of page) {
           const target = bySubscription.get(row.subscriptionId);
           if (!target) continue;
           if (row.kind === "standard") target.standards.push(ZSdkComplianceStandard.parse({ ...row.properties, name: row.name }));
-          else if (row.kind === "control") target.controls.push({ ...ZSdkComplianceControl.parse({ ...row.properties, name: row.name }), standardName: row.standardName });
-          else target.assessments.push({ ...ZSdkComplianceAssessment.parse({ ...row.properties, name: row.name }), standardName: row.standardName, controlName: row.controlName! });
+          else if (row.kind === "control")
+            target.controls.push({ ...ZSdkComplianceControl.parse({ ...row.properties, name: row.name }), standardName: row.standardName });
+          else
+            target.assessments.push({
+              ...ZSdkComplianceAssessment.parse({ ...row.properties, name: row.name }),
+              standardName: row.standardName,
+              controlName: row.controlName!,
+            });
         }
       }
     } catch (error) {

@@ -19,10 +19,25 @@ export type RecommendationWriter = {
   severityChanged(): string[];
 };
 
-export const hashOf = (r: NormalizedRecommendation) => JSON.stringify([r.displayName, r.severity, r.description, r.remediation, r.categories, r.threats, r.userImpact, r.implementationEffort, r.policyDefinitionId, r.assessmentType, r.isPreview]);
+export const hashOf = (r: NormalizedRecommendation) =>
+  JSON.stringify([
+    r.displayName,
+    r.severity,
+    r.description,
+    r.remediation,
+    r.categories,
+    r.threats,
+    r.userImpact,
+    r.implementationEffort,
+    r.policyDefinitionId,
+    r.assessmentType,
+    r.isPreview,
+  ]);
 
 export async function createRecommendationWriter(client: pg.PoolClient): Promise<RecommendationWriter> {
-  const rows = await client.query<{ key: string; severity: string; isPlaceholder: boolean }>(`SELECT "key", "severity", "isPlaceholder" FROM "Recommendation"`);
+  const rows = await client.query<{ key: string; severity: string; isPlaceholder: boolean }>(
+    `SELECT "key", "severity", "isPlaceholder" FROM "Recommendation"`,
+  );
   const known = new Map<string, Known>(rows.rows.map((r) => [r.key, { severity: r.severity, isPlaceholder: r.isPlaceholder, hash: "" }]));
   const severityChanged = new Set<string>();
 

@@ -74,7 +74,11 @@ export function createRunLog(runId: string, options: { onProgress?: (p: IngestPr
   return {
     step(step) {
       const now = performance.now();
-      setPath(counts, `timings.${state.step.split(" ")[0]}`, (current) => (typeof current === "number" ? current : 0) + Math.round(now - state.stepStarted));
+      setPath(
+        counts,
+        `timings.${state.step.split(" ")[0]}`,
+        (current) => (typeof current === "number" ? current : 0) + Math.round(now - state.stepStarted),
+      );
       state.stepStarted = now;
       state.step = step;
       lastFlush = 0;

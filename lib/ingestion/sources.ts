@@ -25,7 +25,10 @@ async function* wrap<T>(iterator: AsyncIterableIterator<T[]>, what: string): Asy
 }
 
 export function armAssessmentPages(client: AzureClient, subscriptionId: string): AsyncGenerator<RawPage> {
-  return wrap(client.security(subscriptionId).assessments.list(`subscriptions/${subscriptionId}`).byPage(), `assessment listing of subscription ${subscriptionId}`);
+  return wrap(
+    client.security(subscriptionId).assessments.list(`subscriptions/${subscriptionId}`).byPage(),
+    `assessment listing of subscription ${subscriptionId}`,
+  );
 }
 
 export function armMetadataPages(client: AzureClient): AsyncGenerator<RawPage> {
@@ -57,7 +60,11 @@ export function changedSinceFilter(since: Date): string {
   return ` | where isnull(todatetime(properties.status.statusChangeDate)) or todatetime(properties.status.statusChangeDate) >= ${t} or todatetime(properties.status.firstEvaluationDate) >= ${t}`;
 }
 
-export function graphAssessmentPages(client: AzureClient, subscriptionIds: string[], options: { since?: Date | null } = {}): AsyncGenerator<RawPage> {
+export function graphAssessmentPages(
+  client: AzureClient,
+  subscriptionIds: string[],
+  options: { since?: Date | null } = {},
+): AsyncGenerator<RawPage> {
   return graph(client, `${ASSESSMENTS_QUERY}${options.since ? changedSinceFilter(options.since) : ""}`, subscriptionIds);
 }
 

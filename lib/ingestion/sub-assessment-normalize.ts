@@ -16,7 +16,15 @@ export type TVendorReference = { title: string; link: string | null };
 /** The kind's own fields (stored as SubAssessment.details). */
 export type TSubAssessmentDetails =
   | { kind: "server"; cveLinks: TCveRef[]; threat: string | null; vendorReferences: TVendorReference[]; remediationLink: string | null }
-  | { kind: "container"; cveLinks: TCveRef[]; repositoryName: string | null; imageDigest: string | null; imageName: string | null; vendorReferences: TVendorReference[]; remediationLink: string | null }
+  | {
+      kind: "container";
+      cveLinks: TCveRef[];
+      repositoryName: string | null;
+      imageDigest: string | null;
+      imageName: string | null;
+      vendorReferences: TVendorReference[];
+      remediationLink: string | null;
+    }
   | { kind: "sql"; cveLinks: TCveRef[]; checkType: string | null; query: string | null; benchmarks: string[] }
   | { kind: "other"; cveLinks: TCveRef[]; assessedResourceType: string | null };
 
@@ -51,7 +59,14 @@ const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !=
 
 const STATUS: Record<string, FindingStatusCode> = { healthy: "Healthy", unhealthy: "Unhealthy", notapplicable: "NotApplicable" };
 // Defender's vulnerability scanners also say "Critical" (MDVM); PostureDesk's scale tops out at High.
-const SEVERITY: Record<string, SeverityCode> = { critical: "High", high: "High", medium: "Medium", moderate: "Medium", low: "Low", informational: "Low" };
+const SEVERITY: Record<string, SeverityCode> = {
+  critical: "High",
+  high: "High",
+  medium: "Medium",
+  moderate: "Medium",
+  low: "Low",
+  informational: "Low",
+};
 
 export const CVE_PATTERN = /^CVE-\d{4}-\d{4,}$/;
 const CVE_IN_TEXT = /CVE-\d{4}-\d{4,}/i;
@@ -105,7 +120,8 @@ export function cveRefsOf(additionalData: Obj, vulnerabilityId: string): TCveRef
     refs.set(id, { id, link: link && link.startsWith("https:") ? link : nvdLink(id) });
   }
   const own = CVE_IN_TEXT.exec(vulnerabilityId);
-  if (own && !refs.has(own[0].toUpperCase())) refs.set(own[0].toUpperCase(), { id: own[0].toUpperCase(), link: nvdLink(own[0].toUpperCase()) });
+  if (own && !refs.has(own[0].toUpperCase()))
+    refs.set(own[0].toUpperCase(), { id: own[0].toUpperCase(), link: nvdLink(own[0].toUpperCase()) });
   return [...refs.values()];
 }
 
@@ -124,7 +140,9 @@ export function cvssOf(additionalData: Obj): { score: number; version: string } 
 
 function vendorReferencesOf(additionalData: Obj): TVendorReference[] {
   if (!Array.isArray(additionalData.vendorReferences)) return [];
-  return additionalData.vendorReferences.flatMap((r) => (isObj(r) && str(r.title) ? [{ title: str(r.title)!, link: safeLink(r.link) }] : [])).slice(0, 20);
+  return additionalData.vendorReferences
+    .flatMap((r) => (isObj(r) && str(r.title) ? [{ title: str(r.title)!, link: safeLink(r.link) }] : []))
+    .slice(0, 20);
 }
 
 export function kindOf(assessedResourceType: string | null): SubAssessmentKind {
@@ -144,7 +162,13 @@ export function kindOf(assessedResourceType: string | null): SubAssessmentKind {
 function detailsOf(kind: SubAssessmentKind, data: Obj, cveLinks: TCveRef[], assessedResourceType: string | null): TSubAssessmentDetails {
   switch (kind) {
     case "server":
-      return { kind, cveLinks, threat: str(data.threat), vendorReferences: vendorReferencesOf(data), remediationLink: safeLink(data.remediationLink) };
+      return {
+        kind,
+        cveLinks,
+        threat: str(data.threat),
+        vendorReferences: vendorReferencesOf(data),
+        remediationLink: safeLink(data.remediationLink),
+      };
     case "container":
       return {
         kind,

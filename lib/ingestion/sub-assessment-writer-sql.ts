@@ -60,7 +60,10 @@ export type SubAssessmentWriter = {
   deleteOfResolvedFindings(): Promise<number>;
 };
 
-export async function createSubAssessmentWriter(client: pg.PoolClient, run: { azureTenantId: string; now: Date; isFull: boolean }): Promise<SubAssessmentWriter> {
+export async function createSubAssessmentWriter(
+  client: pg.PoolClient,
+  run: { azureTenantId: string; now: Date; isFull: boolean },
+): Promise<SubAssessmentWriter> {
   // Incremental passes write nothing into it, but the statement names it.
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS sub_assessment_seen ("h" uuid NOT NULL)`);
   await client.query(`TRUNCATE ${SUB_SEEN}`);
@@ -68,7 +71,13 @@ export async function createSubAssessmentWriter(client: pg.PoolClient, run: { az
   return {
     async write(rows) {
       if (rows.length === 0) return { received: 0, matched: 0, inserted: 0, updated: 0 };
-      const payload = JSON.stringify(rows.map((r) => ({ ...r, publishedAt: r.publishedAt?.toISOString() ?? null, timeGenerated: r.timeGenerated?.toISOString() ?? null })));
+      const payload = JSON.stringify(
+        rows.map((r) => ({
+          ...r,
+          publishedAt: r.publishedAt?.toISOString() ?? null,
+          timeGenerated: r.timeGenerated?.toISOString() ?? null,
+        })),
+      );
       const result = await client.query<SubPageResult>(UPSERT, [payload, run.azureTenantId, run.isFull, now]);
       const row = result.rows[0]!;
       return { received: row.received, matched: row.matched, inserted: row.inserted, updated: row.updated };

@@ -77,19 +77,38 @@ describe("sub-assessment ingestion", () => {
     const expected = await armSubAssessments();
     expect(expected.size).toBeGreaterThan(20);
     expect(await stored()).toEqual(expected);
-    expect(subCounts(run.counts as Record<string, unknown>)).toMatchObject({ source: "resource-graph", inserted: expected.size, kept: expected.size });
+    expect(subCounts(run.counts as Record<string, unknown>)).toMatchObject({
+      source: "resource-graph",
+      inserted: expected.size,
+      kept: expected.size,
+    });
 
     const kinds = await db().subAssessment.groupBy({ by: ["kind"], _count: true });
     expect(kinds.map((k) => k.kind).sort()).toEqual(["container", "server", "sql"]);
 
     const server = await db().subAssessment.findFirstOrThrow({ where: { kind: "server", vulnerabilityId: "CVE-2024-3094" } });
-    expect(server).toMatchObject({ displayName: "XZ Utils backdoor in liblzma", severity: "High", status: "Unhealthy", cves: ["CVE-2024-3094"], cvssScore: 10, cvssVersion: "3.0", patchable: true });
+    expect(server).toMatchObject({
+      displayName: "XZ Utils backdoor in liblzma",
+      severity: "High",
+      status: "Unhealthy",
+      cves: ["CVE-2024-3094"],
+      cvssScore: 10,
+      cvssVersion: "3.0",
+      patchable: true,
+    });
     expect(server.publishedAt?.toISOString()).toBe("2023-10-01T00:00:00.000Z");
     expect(server.remediation).toContain("xz-utils");
-    expect(server.details).toMatchObject({ kind: "server", cveLinks: [{ id: "CVE-2024-3094", link: "https://nvd.nist.gov/vuln/detail/CVE-2024-3094" }] });
+    expect(server.details).toMatchObject({
+      kind: "server",
+      cveLinks: [{ id: "CVE-2024-3094", link: "https://nvd.nist.gov/vuln/detail/CVE-2024-3094" }],
+    });
 
     const container = await db().subAssessment.findFirstOrThrow({ where: { kind: "container" } });
-    expect(container.details).toMatchObject({ kind: "container", repositoryName: expect.any(String), imageDigest: expect.stringMatching(/^sha256:/) });
+    expect(container.details).toMatchObject({
+      kind: "container",
+      repositoryName: expect.any(String),
+      imageDigest: expect.stringMatching(/^sha256:/),
+    });
     const sql = await db().subAssessment.findFirstOrThrow({ where: { kind: "sql" } });
     expect(sql.vulnerabilityId).toMatch(/^VA\d+$/);
     expect(sql.cves).toEqual([]);
@@ -137,7 +156,10 @@ describe("sub-assessment ingestion", () => {
   });
 
   test("a finding that turns healthy loses its sub-assessments in the incremental pass that sees it", async () => {
-    const withSubs = await db().finding.findFirstOrThrow({ where: { subAssessments: { some: {} } }, include: { _count: { select: { subAssessments: true } } } });
+    const withSubs = await db().finding.findFirstOrThrow({
+      where: { subAssessments: { some: {} } },
+      include: { _count: { select: { subAssessments: true } } },
+    });
     expect(withSubs._count.subAssessments).toBeGreaterThan(0);
     await emu.control("arm", "POST", "/_emulator/assessments/status", { ids: [withSubs.armId], status: "Healthy" });
     const run = await ingest("incremental");
@@ -185,7 +207,10 @@ describe("the API", () => {
   });
 
   test("GET /api/findings/{id} includes subAssessments: total, counts by severity, worst first, capped by subLimit", async () => {
-    const finding = await db().finding.findFirstOrThrow({ where: { subAssessments: { some: {} } }, orderBy: { subAssessments: { _count: "desc" } } });
+    const finding = await db().finding.findFirstOrThrow({
+      where: { subAssessments: { some: {} } },
+      orderBy: { subAssessments: { _count: "desc" } },
+    });
     const expected = await db().subAssessment.findMany({ where: { findingId: finding.id } });
     const res = await call(findingRoute.GET, "GET", `/api/findings/${finding.id}`, { params: { id: finding.id }, cookie: manager });
     expect(res.status).toBe(200);
@@ -204,7 +229,11 @@ describe("the API", () => {
     const cveItem = body.subAssessments.items.find((i) => i.cves.length > 0);
     if (cveItem) expect(cveItem.cves[0]!.link).toBe(`https://nvd.nist.gov/vuln/detail/${cveItem.cves[0]!.id}`);
 
-    const capped = await call(findingRoute.GET, "GET", `/api/findings/${finding.id}`, { params: { id: finding.id }, query: { subLimit: "1" }, cookie: manager });
+    const capped = await call(findingRoute.GET, "GET", `/api/findings/${finding.id}`, {
+      params: { id: finding.id },
+      query: { subLimit: "1" },
+      cookie: manager,
+    });
     const cappedBody = (await capped.json()) as { subAssessments: TSubAssessmentSummary };
     expect(cappedBody.subAssessments.items).toHaveLength(1);
     expect(cappedBody.subAssessments.total).toBe(expected.length);
@@ -213,17 +242,34 @@ describe("the API", () => {
   test("GET /api/findings/{id}: unknown id 404, malformed id and subLimit 422, no role 403, signed out 401", async () => {
     const finding = await db().finding.findFirstOrThrow();
     const missing = "00000000-0000-4000-8000-000000000000";
-    expect((await call(findingRoute.GET, "GET", `/api/findings/${missing}`, { params: { id: missing }, cookie: manager })).status).toBe(404);
+    expect((await call(findingRoute.GET, "GET", `/api/findings/${missing}`, { params: { id: missing }, cookie: manager })).status).toBe(
+      404,
+    );
     expect((await call(findingRoute.GET, "GET", "/api/findings/nope", { params: { id: "nope" }, cookie: manager })).status).toBe(422);
-    expect((await call(findingRoute.GET, "GET", `/api/findings/${finding.id}`, { params: { id: finding.id }, query: { subLimit: "-1" }, cookie: manager })).status).toBe(422);
+    expect(
+      (
+        await call(findingRoute.GET, "GET", `/api/findings/${finding.id}`, {
+          params: { id: finding.id },
+          query: { subLimit: "-1" },
+          cookie: manager,
+        })
+      ).status,
+    ).toBe(422);
     const norole = (await signedInUser(null)).cookie;
-    expect((await call(findingRoute.GET, "GET", `/api/findings/${finding.id}`, { params: { id: finding.id }, cookie: norole })).status).toBe(403);
+    expect(
+      (await call(findingRoute.GET, "GET", `/api/findings/${finding.id}`, { params: { id: finding.id }, cookie: norole })).status,
+    ).toBe(403);
     expect((await call(findingRoute.GET, "GET", `/api/findings/${finding.id}`, { params: { id: finding.id } })).status).toBe(401);
   });
 
   test("GET /api/recommendations/{key}/vulnerabilities: one row per vulnerability with the findings that have it, filterable", async () => {
-    const machines = await db().recommendation.findFirstOrThrow({ where: { displayName: "Machines should have vulnerability findings resolved" } });
-    const res = await call(vulnerabilitiesRoute.GET, "GET", `/api/recommendations/${machines.key}/vulnerabilities`, { params: { key: machines.key }, cookie: manager });
+    const machines = await db().recommendation.findFirstOrThrow({
+      where: { displayName: "Machines should have vulnerability findings resolved" },
+    });
+    const res = await call(vulnerabilitiesRoute.GET, "GET", `/api/recommendations/${machines.key}/vulnerabilities`, {
+      params: { key: machines.key },
+      cookie: manager,
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as TRecommendationVulnerabilities;
     const expected = await db().subAssessment.findMany({ where: { finding: { recommendationKey: machines.key, removedAt: null } } });
@@ -234,28 +280,46 @@ describe("the API", () => {
     expect(first.severity).toBe("High");
     expect(first.cves[0]!.link).toMatch(/^https:\/\/nvd\.nist\.gov\/vuln\/detail\/CVE-/);
 
-    const filtered = await call(vulnerabilitiesRoute.GET, "GET", `/api/recommendations/${machines.key}/vulnerabilities`, { params: { key: machines.key }, query: { q: first.cves[0]!.id.toLowerCase() }, cookie: manager });
+    const filtered = await call(vulnerabilitiesRoute.GET, "GET", `/api/recommendations/${machines.key}/vulnerabilities`, {
+      params: { key: machines.key },
+      query: { q: first.cves[0]!.id.toLowerCase() },
+      cookie: manager,
+    });
     const filteredBody = (await filtered.json()) as TRecommendationVulnerabilities;
     expect(filteredBody.items.map((i) => i.vulnerabilityId)).toEqual([first.vulnerabilityId]);
-    const bad = await call(vulnerabilitiesRoute.GET, "GET", `/api/recommendations/${machines.key}/vulnerabilities`, { params: { key: machines.key }, query: { severity: "Critical" }, cookie: manager });
+    const bad = await call(vulnerabilitiesRoute.GET, "GET", `/api/recommendations/${machines.key}/vulnerabilities`, {
+      params: { key: machines.key },
+      query: { severity: "Critical" },
+      cookie: manager,
+    });
     expect(bad.status).toBe(422);
   });
 });
 
 describe("ticket texts", () => {
   test("the findings a ticket covers carry their vulnerabilities; the description lists the worst with NIST links and links to the rest", async () => {
-    const finding = await db().finding.findFirstOrThrow({ where: { subAssessments: { some: { kind: "server" } } }, orderBy: { subAssessments: { _count: "desc" } } });
+    const finding = await db().finding.findFirstOrThrow({
+      where: { subAssessments: { some: { kind: "server" } } },
+      orderBy: { subAssessments: { _count: "desc" } },
+    });
     const subs = await db().subAssessment.findMany({ where: { findingId: finding.id } });
     const plain = await db().finding.findFirstOrThrow({ where: { status: "Unhealthy", subAssessments: { none: {} } } });
     const [loaded, without] = await loadFindings([finding.id, plain.id]);
-    expect(loaded!.vulnerabilities).toMatchObject({ total: subs.length, url: `${TEST_APP_URL.replace(/\/+$/, "")}/findings/${finding.id}` });
+    expect(loaded!.vulnerabilities).toMatchObject({
+      total: subs.length,
+      url: `${TEST_APP_URL.replace(/\/+$/, "")}/findings/${finding.id}`,
+    });
     expect(without!.vulnerabilities).toBeNull();
 
     const text = descriptionOf([loaded!], new Date("2027-01-01T00:00:00Z"));
     const high = subs.filter((s) => s.severity === "High").length;
     expect(text).toContain(`Vulnerabilities: ${subs.length}`);
     if (high > 0) expect(text).toContain(`${high} High`);
-    const worst = [...subs].sort((a, b) => ({ High: 0, Medium: 1, Low: 2 })[a.severity] - ({ High: 0, Medium: 1, Low: 2 })[b.severity] || (b.cvssScore ?? -1) - (a.cvssScore ?? -1))[0]!;
+    const worst = [...subs].sort(
+      (a, b) =>
+        ({ High: 0, Medium: 1, Low: 2 })[a.severity] - { High: 0, Medium: 1, Low: 2 }[b.severity] ||
+        (b.cvssScore ?? -1) - (a.cvssScore ?? -1),
+    )[0]!;
     if (worst.cves[0]) expect(text).toContain(`https://nvd.nist.gov/vuln/detail/${worst.cves[0]}`);
     expect(text).toContain(`/findings/${finding.id}`);
     expect(descriptionOf([without!], new Date("2027-01-01T00:00:00Z"))).not.toContain("Vulnerabilities:");

@@ -52,7 +52,10 @@ export function subAssessmentsQuery(since: Date | null): string {
 }
 
 async function* graphPages(input: SubAssessmentStepInput): AsyncGenerator<RawPage> {
-  for await (const page of input.client.resourceGraph.query(subAssessmentsQuery(input.since), { subscriptions: input.subscriptionIds, pageSize: 1000 })) {
+  for await (const page of input.client.resourceGraph.query(subAssessmentsQuery(input.since), {
+    subscriptions: input.subscriptionIds,
+    pageSize: 1000,
+  })) {
     yield { items: [...page.rows, ...page.invalid] };
   }
 }
@@ -73,7 +76,11 @@ export async function ingestSubAssessments(input: SubAssessmentStepInput): Promi
   log.step("subAssessments");
   const source = input.useResourceGraph ? "resource-graph" : "arm";
   log.set("subAssessments.source", source);
-  const writer = await createSubAssessmentWriter(input.db, { azureTenantId: input.azureTenantId, now: input.now, isFull: input.mode === "full" });
+  const writer = await createSubAssessmentWriter(input.db, {
+    azureTenantId: input.azureTenantId,
+    now: input.now,
+    isFull: input.mode === "full",
+  });
   const pages = source === "resource-graph" ? graphPages(input) : armPages(input);
   const problems: string[] = [];
   let isComplete = true;
@@ -83,8 +90,19 @@ export async function ingestSubAssessments(input: SubAssessmentStepInput): Promi
     try {
       page = await next;
     } catch (error) {
-      const appError = toAzureAppError(error, source === "resource-graph" ? "Resource Graph sub-assessments listing" : "sub-assessments listing");
-      await log.events([{ action: "error", entityType: "listing", entityId: "sub-assessments", message: `${appError.message} — vulnerability sub-findings are kept as they were until the next pass`, isRetryable: appError.isRetryable }]);
+      const appError = toAzureAppError(
+        error,
+        source === "resource-graph" ? "Resource Graph sub-assessments listing" : "sub-assessments listing",
+      );
+      await log.events([
+        {
+          action: "error",
+          entityType: "listing",
+          entityId: "sub-assessments",
+          message: `${appError.message} — vulnerability sub-findings are kept as they were until the next pass`,
+          isRetryable: appError.isRetryable,
+        },
+      ]);
       log.count("errors");
       problems.push("vulnerability sub-findings could not be read");
       isComplete = false;
@@ -98,7 +116,13 @@ export async function ingestSubAssessments(input: SubAssessmentStepInput): Promi
     for (const item of page.value.items) {
       const n = normalizeSubAssessment(item);
       if (!n.ok) {
-        odd.push({ action: "skipped", entityType: "sub-assessment", entityId: n.id, message: `Skipped a sub-assessment Defender returned: ${n.reason}`, after: { sample: n.sample } });
+        odd.push({
+          action: "skipped",
+          entityType: "sub-assessment",
+          entityId: n.id,
+          message: `Skipped a sub-assessment Defender returned: ${n.reason}`,
+          after: { sample: n.sample },
+        });
         continue;
       }
       // ARM has no server-side filter: an incremental pass keeps what changed since its cutoff.

@@ -68,7 +68,9 @@ async function expectedPlan(): Promise<Map<string, string | null>> {
 async function plannedOwners(): Promise<Map<string, string | null>> {
   const planned = await planRuleTickets({ connectionId });
   const ids = planned.flatMap((p) => p.findingIds);
-  const armIds = new Map((await db().finding.findMany({ where: { id: { in: ids } }, select: { id: true, armId: true } })).map((f) => [f.id, f.armId]));
+  const armIds = new Map(
+    (await db().finding.findMany({ where: { id: { in: ids } }, select: { id: true, armId: true } })).map((f) => [f.id, f.armId]),
+  );
   expect(planned.every((p) => p.findingIds.length === 1)).toBe(true);
   return new Map(planned.map((p) => [armIds.get(p.findingIds[0]!)!, p.owner]));
 }
@@ -96,7 +98,11 @@ describe("rules with tag conditions and owners from tags, on ingested findings",
     const unhealthy = await emulatorAssessments(emu.manifest.arm.url, { status: "Unhealthy" });
     const movedIn = unhealthy.find((a) => !before.has(a.id.toLowerCase()) && a.resourceId.includes("/providers/"))!;
     await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [movedOutResource], tags: { env: "dev" }, merge: true });
-    await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [movedIn.resourceId], tags: { env: "prod", owner: "ari.analyst@contoso.example" }, merge: true });
+    await emu.control("arm", "PATCH", "/_emulator/resources/tags", {
+      ids: [movedIn.resourceId],
+      tags: { env: "prod", owner: "ari.analyst@contoso.example" },
+      merge: true,
+    });
 
     await ingest("full");
     const after = await plannedOwners();

@@ -51,7 +51,11 @@ export async function tagFreshFindings(
   subscriptionIds: string[],
   since: Date | null,
 ): Promise<{ copied: number; unknown: { resourceIds: string[]; findingIds: string[] } }> {
-  const result = await db.query<{ copied: number; resourceIds: string[]; findingIds: string[] }>(FRESH_SQL, [azureTenantId, since?.toISOString() ?? null, subscriptionIds]);
+  const result = await db.query<{ copied: number; resourceIds: string[]; findingIds: string[] }>(FRESH_SQL, [
+    azureTenantId,
+    since?.toISOString() ?? null,
+    subscriptionIds,
+  ]);
   const row = result.rows[0]!;
   return { copied: row.copied, unknown: { resourceIds: row.resourceIds, findingIds: row.findingIds } };
 }

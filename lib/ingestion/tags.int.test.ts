@@ -41,7 +41,9 @@ async function emulatorResources(): Promise<EmulatorResource[]> {
 /** What every current finding of the tenant should carry: its resource's tags ({} for subscription-level findings). */
 async function expectedTags(): Promise<Map<string, Record<string, string>>> {
   const byResource = new Map((await emulatorResources()).map((r) => [r.id.toLowerCase(), r.tags]));
-  return new Map((await emulatorAssessments(emu.manifest.arm.url)).map((a) => [a.id.toLowerCase(), byResource.get(a.resourceId.toLowerCase()) ?? {}]));
+  return new Map(
+    (await emulatorAssessments(emu.manifest.arm.url)).map((a) => [a.id.toLowerCase(), byResource.get(a.resourceId.toLowerCase()) ?? {}]),
+  );
 }
 
 async function storedTags(azureTenantId = tenantId): Promise<Map<string, unknown>> {
@@ -57,7 +59,9 @@ async function tagCounts(runId: string): Promise<Record<string, unknown>> {
 }
 
 const findingsOn = async (resourceId: string) =>
-  (await db().$queryRaw<Array<{ armId: string; tags: Record<string, string> }>>`SELECT "armId", "tags" FROM "Finding" WHERE lower("resourceId") = lower(${resourceId}) AND "removedAt" IS NULL`);
+  await db().$queryRaw<
+    Array<{ armId: string; tags: Record<string, string> }>
+  >`SELECT "armId", "tags" FROM "Finding" WHERE lower("resourceId") = lower(${resourceId}) AND "removedAt" IS NULL`;
 
 describe("ingestDefender → Finding.tags", () => {
   test("a first full ingestion gives every finding its resource's tags (subscription-level findings none), shown in the findings DTO", async () => {
@@ -76,7 +80,12 @@ describe("ingestDefender → Finding.tags", () => {
     expect(await tagCounts(runId)).toEqual({ source: "resource-graph", resources: (await emulatorResources()).length, findingsUpdated: 0 });
 
     // Analysts see them: the findings DTO carries the same tags.
-    const some = await db().finding.findMany({ where: { azureTenantId: tenantId }, select: { id: true, armId: true }, take: 20, orderBy: { armId: "asc" } });
+    const some = await db().finding.findMany({
+      where: { azureTenantId: tenantId },
+      select: { id: true, armId: true },
+      take: 20,
+      orderBy: { armId: "asc" },
+    });
     const dtos = await findingDetails(some.map((f) => f.id));
     expect(dtos.map((d) => d.tags)).toEqual(some.map((f) => expected.get(f.armId)));
   });
@@ -100,7 +109,10 @@ describe("ingestDefender → Finding.tags", () => {
     const changed = assessments.find((a) => a.resourceId !== known.resourceId && resources.some((r) => r.id === a.resourceId))!.resourceId;
     const changedBefore = (await findingsOn(changed)).map((f) => f.tags);
 
-    await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [fresh.id], tags: { env: "prod", owner: "new.owner@contoso.example" } });
+    await emu.control("arm", "PATCH", "/_emulator/resources/tags", {
+      ids: [fresh.id],
+      tags: { env: "prod", owner: "new.owner@contoso.example" },
+    });
     await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [changed], tags: { team: "renamed" }, merge: true });
     await emu.control("arm", "POST", "/_emulator/assessments", {
       assessments: [
@@ -131,7 +143,11 @@ describe("ingestDefender → Finding.tags", () => {
     await emu.control("arm", "POST", "/_emulator/counters/reset");
     const runId = await newRun(tenantId);
     expect((await ingestDefender(tenantId, { mode: "incremental", runId, strategy: "arm" })).status).toBe("succeeded");
-    const counters = await emu.control<{ value: Array<{ route: string; count: number }> }>("arm", "GET", "/_emulator/counters?emulator=arm");
+    const counters = await emu.control<{ value: Array<{ route: string; count: number }> }>(
+      "arm",
+      "GET",
+      "/_emulator/counters?emulator=arm",
+    );
     expect(counters.body.value.filter((c) => /resourcegraph/i.test(c.route))).toEqual([]);
     expect(await tagCounts(runId)).toEqual({ source: "resource-graph", findingsCopied: 0 });
   });
@@ -164,7 +180,11 @@ describe("ingestDefender → Finding.tags, bad paths", () => {
     const resources = await emulatorResources();
     await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: resources.map((r) => r.id), tags: { wave: "2" }, merge: true });
     const assessed = new Set((await emulatorAssessments(emu.manifest.arm.url)).map((a) => a.resourceId));
-    targets = resources.map((r) => r.id).filter((id) => assessed.has(id)).sort().slice(0, 4);
+    targets = resources
+      .map((r) => r.id)
+      .filter((id) => assessed.has(id))
+      .sort()
+      .slice(0, 4);
     await db().azureTenant.update({ where: { id: tenantId }, data: { armEndpoint: proxy.url } });
 
     const runId = await newRun(tenantId);
@@ -189,14 +209,19 @@ describe("ingestDefender → Finding.tags, bad paths", () => {
     }
     expect(await tagsOf(targets[3]!)).toEqual((await tagsOf(targets[3]!)).map(() => ({})));
     expect((await tagsOf(targets[3]!)).length).toBeGreaterThan(0);
-    for (const id of [...assessed].filter((id) => !targets.includes(id) && id.includes("/providers/"))) expect((await tagsOf(id)).every((t) => t.wave === "2")).toBe(true);
+    for (const id of [...assessed].filter((id) => !targets.includes(id) && id.includes("/providers/")))
+      expect((await tagsOf(id)).every((t) => t.wave === "2")).toBe(true);
   });
 
   test("Resource Graph refused (403) for the tags: an error event, the run ends partial, tags are kept", async () => {
     await db().azureTenant.update({ where: { id: tenantId }, data: { armEndpoint: emu.manifest.arm.url } });
     const before = await storedTags();
     await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [(await emulatorResources())[5]!.id], tags: { env: "refused" } });
-    await emu.control("arm", "POST", "/_emulator/faults", { path: "/providers/Microsoft.ResourceGraph/resources", kind: "status", status: 403 });
+    await emu.control("arm", "POST", "/_emulator/faults", {
+      path: "/providers/Microsoft.ResourceGraph/resources",
+      kind: "status",
+      status: 403,
+    });
 
     const runId = await newRun(tenantId);
     const result = await ingestDefender(tenantId, { mode: "full", runId, strategy: "arm", azure: FAST_AZURE });
@@ -215,7 +240,11 @@ describe("ingestDefender → Finding.tags, bad paths", () => {
     const result = await ingestDefender(tenantId, { mode: "full", runId, azure: FAST_AZURE });
     expect(result.status, result.problems.join("; ")).toBe("succeeded");
     expect(await tagCounts(runId)).toEqual({ source: "off" });
-    const counters = await emu.control<{ value: Array<{ route: string; count: number }> }>("arm", "GET", "/_emulator/counters?emulator=arm");
+    const counters = await emu.control<{ value: Array<{ route: string; count: number }> }>(
+      "arm",
+      "GET",
+      "/_emulator/counters?emulator=arm",
+    );
     expect(counters.body.value.filter((c) => /resourcegraph/i.test(c.route))).toEqual([]);
     expect(await storedTags()).toEqual(before);
   });

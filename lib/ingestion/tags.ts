@@ -65,7 +65,9 @@ export async function applyResourceTags(input: TagStepInput): Promise<string[]> 
   const { resourceIds, findingIds } = fresh.unknown;
   if (resourceIds.length === 0) return [];
   if (resourceIds.length > FULL_LISTING_ABOVE) {
-    const problems = await drain(input, input.client.resourceGraph.resourceTags(input.subscriptionIds), async (rows) => stageTagPage(db, rows));
+    const problems = await drain(input, input.client.resourceGraph.resourceTags(input.subscriptionIds), async (rows) =>
+      stageTagPage(db, rows),
+    );
     log.count("tags.findingsUpdated", await applyStagedTags(db, input.azureTenantId));
     return problems;
   }
@@ -76,7 +78,11 @@ export async function applyResourceTags(input: TagStepInput): Promise<string[]> 
 }
 
 /** Writes every page of a listing; page n is written while page n + 1 is fetched. */
-async function drain(input: TagStepInput, pages: AsyncGenerator<ResourceTagsPage>, write: (rows: ResourceTags[]) => Promise<void>): Promise<string[]> {
+async function drain(
+  input: TagStepInput,
+  pages: AsyncGenerator<ResourceTagsPage>,
+  write: (rows: ResourceTags[]) => Promise<void>,
+): Promise<string[]> {
   const { log } = input;
   let skipped = 0;
   const skippedProblem = () => (skipped > 0 ? [`${skipped} resource rows from Resource Graph were skipped as unreadable`] : []);
@@ -87,7 +93,15 @@ async function drain(input: TagStepInput, pages: AsyncGenerator<ResourceTagsPage
       page = await next;
     } catch (error) {
       const appError = toAzureAppError(error, "Resource Graph resources listing (tags)");
-      await log.events([{ action: "error", entityType: "listing", entityId: "Resource Graph resources (tags)", message: `${appError.message} — resource tags are kept as they were until the next pass`, isRetryable: appError.isRetryable }]);
+      await log.events([
+        {
+          action: "error",
+          entityType: "listing",
+          entityId: "Resource Graph resources (tags)",
+          message: `${appError.message} — resource tags are kept as they were until the next pass`,
+          isRetryable: appError.isRetryable,
+        },
+      ]);
       log.count("errors");
       return ["resource tags could not be read from Resource Graph", ...skippedProblem()];
     }
@@ -99,7 +113,15 @@ async function drain(input: TagStepInput, pages: AsyncGenerator<ResourceTagsPage
     if (odd.length > 0) {
       skipped += odd.length;
       log.count("tags.skipped", odd.length);
-      await log.events(odd.map((o) => ({ action: "skipped", entityType: "resource", entityId: o.id, message: `Skipped a resource row Resource Graph returned: ${o.reason}`, after: { sample: o.sample } })));
+      await log.events(
+        odd.map((o) => ({
+          action: "skipped",
+          entityType: "resource",
+          entityId: o.id,
+          message: `Skipped a resource row Resource Graph returned: ${o.reason}`,
+          after: { sample: o.sample },
+        })),
+      );
     }
     log.count("tags.resources", rows.length);
     await write(rows);

@@ -10,7 +10,10 @@ import { type FieldIssue, validateFieldValues } from "./validate";
 
 function refuse(issues: FieldIssue[]): never {
   throw new AppError("VALIDATION", {
-    message: `Invalid field defaults: ${issues.slice(0, 3).map((i) => i.message).join("; ")}${issues.length > 3 ? ` and ${issues.length - 3} more` : ""}`,
+    message: `Invalid field defaults: ${issues
+      .slice(0, 3)
+      .map((i) => i.message)
+      .join("; ")}${issues.length > 3 ? ` and ${issues.length - 3} more` : ""}`,
     details: { errors: issues.map((i) => ({ path: i.path, message: i.message })) },
   });
 }

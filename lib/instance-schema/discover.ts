@@ -28,7 +28,12 @@ export type Discovery = {
 
 type Read<T> = { state: SourceState; rows: T[]; message?: string; error?: unknown };
 
-async function readAll(client: ServiceNowClient, table: ServiceNowTable, query: ReturnType<typeof q>, fields: string[]): Promise<Read<ServiceNowRecord>> {
+async function readAll(
+  client: ServiceNowClient,
+  table: ServiceNowTable,
+  query: ReturnType<typeof q>,
+  fields: string[],
+): Promise<Read<ServiceNowRecord>> {
   try {
     const rows: ServiceNowRecord[] = [];
     for await (const r of client.iterate(table, { query, fields, limit: 2000, excludeReferenceLink: true })) rows.push(r);
@@ -52,20 +57,47 @@ export async function discoverInstance(client: ServiceNowClient, tables: readonl
   const names = [...new Set(tables.flatMap(lineage))];
   const [dictionary, choices, policies] = await Promise.all([
     readAll(client, "sys_dictionary", q().in("name", names).isNotEmpty("element"), DICTIONARY_FIELDS),
-    readAll(client, "sys_choice", q().in("name", names).eq("inactive", false).orderBy("sequence"), ["name", "element", "value", "label", "language"]),
-    readAll(client, "sys_data_policy2", q().in("model_table", names).eq("active", true), ["sys_id", "short_description", "model_table", "conditions", "inherit"]),
+    readAll(client, "sys_choice", q().in("name", names).eq("inactive", false).orderBy("sequence"), [
+      "name",
+      "element",
+      "value",
+      "label",
+      "language",
+    ]),
+    readAll(client, "sys_data_policy2", q().in("model_table", names).eq("active", true), [
+      "sys_id",
+      "short_description",
+      "model_table",
+      "conditions",
+      "inherit",
+    ]),
   ]);
   // An empty answer is what an ACL looks like on a list read (rows it hides are left out, no 403).
-  if (dictionary.state === "ok" && dictionary.rows.length === 0) Object.assign(dictionary, { state: "denied", message: "no rows came back (an ACL hides them)" });
-  const rules = policies.state === "ok" && policies.rows.length > 0
-    ? await readAll(client, "sys_data_policy_rule", q().in("sys_data_policy", policies.rows.map((p) => cellValue(p.sys_id))), ["sys_data_policy", "table", "field", "mandatory"])
-    : { state: policies.state, rows: [] as ServiceNowRecord[], message: policies.message };
+  if (dictionary.state === "ok" && dictionary.rows.length === 0)
+    Object.assign(dictionary, { state: "denied", message: "no rows came back (an ACL hides them)" });
+  const rules =
+    policies.state === "ok" && policies.rows.length > 0
+      ? await readAll(
+          client,
+          "sys_data_policy_rule",
+          q().in(
+            "sys_data_policy",
+            policies.rows.map((p) => cellValue(p.sys_id)),
+          ),
+          ["sys_data_policy", "table", "field", "mandatory"],
+        )
+      : { state: policies.state, rows: [] as ServiceNowRecord[], message: policies.message };
 
   const notes: string[] = [];
-  if (dictionary.state !== "ok") notes.push(`sys_dictionary could not be read (${dictionary.message ?? dictionary.state}): columns come from a sample record; grant read access to sys_dictionary for labels, types and lengths.`);
+  if (dictionary.state !== "ok")
+    notes.push(
+      `sys_dictionary could not be read (${dictionary.message ?? dictionary.state}): columns come from a sample record; grant read access to sys_dictionary for labels, types and lengths.`,
+    );
   if (choices.state !== "ok") notes.push(`sys_choice could not be read (${choices.message ?? choices.state}): choice lists are unknown.`);
   if (policies.state !== "ok" || rules.state !== "ok") {
-    notes.push(`Data policies (sys_data_policy2, sys_data_policy_rule) could not be read (${(policies.message ?? rules.message) || "denied"}): mandatory fields are learned from ServiceNow's "Data Policy Exception" refusals.`);
+    notes.push(
+      `Data policies (sys_data_policy2, sys_data_policy_rule) could not be read (${(policies.message ?? rules.message) || "denied"}): mandatory fields are learned from ServiceNow's "Data Policy Exception" refusals.`,
+    );
   }
 
   const result: TableDiscovery[] = [];
@@ -111,7 +143,8 @@ export async function discoverInstance(client: ServiceNowClient, tables: readonl
         if (!field || (name !== table && ownChoices.has(element))) continue;
         if (name === table) ownChoices.add(element);
         const list = (field.choices ??= []);
-        if (!list.some((c) => c.value === cellValue(r.value))) list.push({ value: cellValue(r.value), label: cellValue(r.label) || cellValue(r.value) });
+        if (!list.some((c) => c.value === cellValue(r.value)))
+          list.push({ value: cellValue(r.value), label: cellValue(r.label) || cellValue(r.value) });
       }
     }
     for (const p of policies.rows) {
@@ -122,7 +155,9 @@ export async function discoverInstance(client: ServiceNowClient, tables: readonl
       for (const r of rules.rows.filter((x) => cellValue(x.sys_data_policy) === cellValue(p.sys_id) && cellValue(x.mandatory) === "true")) {
         const name = cellValue(r.field);
         if (conditional) {
-          tableNotes.push(`Data policy "${title}" makes ${name} mandatory only when ${cellValue(p.conditions)}: not checked before sending.`);
+          tableNotes.push(
+            `Data policy "${title}" makes ${name} mandatory only when ${cellValue(p.conditions)}: not checked before sending.`,
+          );
           continue;
         }
         const field = fields.get(name) ?? { name, label: name, type: "unknown", mandatory: false, mandatorySource: null };
@@ -131,7 +166,12 @@ export async function discoverInstance(client: ServiceNowClient, tables: readonl
     }
     result.push({ table, fields: [...fields.values()].sort(byImportance), notes: tableNotes });
   }
-  return { failure: dictionary.error, tables: result, sources: { dictionary: dictionary.state, choices: choices.state, dataPolicies: policies.state === "ok" ? rules.state : policies.state }, notes };
+  return {
+    failure: dictionary.error,
+    tables: result,
+    sources: { dictionary: dictionary.state, choices: choices.state, dataPolicies: policies.state === "ok" ? rules.state : policies.state },
+    notes,
+  };
 }
 
 const RANK = { data_policy: 0, learned: 0, dictionary: 1 } as const;

@@ -15,7 +15,11 @@ export const schemaRefreshTask = definePeriodic({
   async run({ log }) {
     const cutoff = new Date(Date.now() - DAY_MS);
     const due = await db().serviceNowConnection.findMany({
-      where: { deletedAt: null, OR: [{ itsmEnabled: true }, { ccEnabled: true }], NOT: { schemas: { some: { discoveredAt: { gte: cutoff } } } } },
+      where: {
+        deletedAt: null,
+        OR: [{ itsmEnabled: true }, { ccEnabled: true }],
+        NOT: { schemas: { some: { discoveredAt: { gte: cutoff } } } },
+      },
       take: 20,
     });
     for (const connection of due) {

@@ -22,7 +22,12 @@ type Learned = z.infer<typeof ZLearned>;
 
 /** Tables discovered for a connection: ITSM tables, and the CC tables (schema only) when CC is on. */
 export function schemaTablesOf(connection: Pick<ServiceNowConnection, "ccEnabled">): TSchemaTable[] {
-  return ["incident", "problem", "change_request", ...(connection.ccEnabled ? (["sn_vulc_result", "sn_vulc_remediation_task"] as const) : [])];
+  return [
+    "incident",
+    "problem",
+    "change_request",
+    ...(connection.ccEnabled ? (["sn_vulc_result", "sn_vulc_remediation_task"] as const) : []),
+  ];
 }
 
 function merge(fields: TDiscoveredField[], learned: Learned): TDiscoveredField[] {
@@ -39,7 +44,10 @@ function toDto(row: { table: string; fields: unknown; learned: unknown; sources:
   const fields = z.array(ZDiscoveredField).catch([]).parse(row.fields);
   const learned = ZLearned.catch([]).parse(row.learned);
   const notes = [...(ZSources.catch({}).parse(row.sources).notes ?? [])];
-  if (learned.length) notes.push(`Learned from ServiceNow's refusals: ${learned.map((l) => `${l.name} (${l.label}, ${l.learnedAt.slice(0, 10)})`).join(", ")}.`);
+  if (learned.length)
+    notes.push(
+      `Learned from ServiceNow's refusals: ${learned.map((l) => `${l.name} (${l.label}, ${l.learnedAt.slice(0, 10)})`).join(", ")}.`,
+    );
   return { table: row.table, discoveredAt: row.discoveredAt.toISOString(), fields: merge(fields, learned), notes };
 }
 
@@ -48,18 +56,31 @@ export async function refreshConnectionSchema(connection: ServiceNowConnection, 
   const discovery = await discoverInstance(client ?? (await serviceNowClientFor(connection)), schemaTablesOf(connection));
   // An instance that could not be asked at all (down, timeout) must not replace what was discovered before.
   if (discovery.sources.dictionary === "failed" && discovery.sources.choices === "failed") {
-    throw discovery.failure ?? new AppError("UPSTREAM_UNAVAILABLE", { message: `The instance's fields could not be discovered: ${discovery.notes.join(" ")}`, isRetryable: true });
+    throw (
+      discovery.failure ??
+      new AppError("UPSTREAM_UNAVAILABLE", {
+        message: `The instance's fields could not be discovered: ${discovery.notes.join(" ")}`,
+        isRetryable: true,
+      })
+    );
   }
   const now = new Date();
   await db().$transaction(async (tx) => {
     for (const t of discovery.tables) {
-      const existing = await tx.serviceNowTableSchema.findUnique({ where: { connectionId_table: { connectionId: connection.id, table: t.table } } });
+      const existing = await tx.serviceNowTableSchema.findUnique({
+        where: { connectionId_table: { connectionId: connection.id, table: t.table } },
+      });
       let learned = ZLearned.catch([]).parse(existing?.learned ?? []);
       // Readable, unconditional data policies are authoritative: a learned field they do not list is gone.
       if (discovery.sources.dataPolicies === "ok" && t.notes.every((n) => !n.startsWith("Data policy"))) {
         learned = learned.filter((l) => t.fields.some((f) => f.name === l.name && f.mandatorySource === "data_policy"));
       }
-      const data = { fields: t.fields, learned, sources: { ...discovery.sources, notes: [...discovery.notes, ...t.notes] }, discoveredAt: now };
+      const data = {
+        fields: t.fields,
+        learned,
+        sources: { ...discovery.sources, notes: [...discovery.notes, ...t.notes] },
+        discoveredAt: now,
+      };
       await tx.serviceNowTableSchema.upsert({
         where: { connectionId_table: { connectionId: connection.id, table: t.table } },
         create: { connectionId: connection.id, table: t.table, ...data },
@@ -82,7 +103,8 @@ export async function tableSchemaFor(connection: ServiceNowConnection, table: TS
   if (cached) return cached;
   await refreshConnectionSchema(connection);
   const fresh = await loadTableSchema(connection.id, table);
-  if (!fresh) throw new AppError("CONFLICT", { message: `The table ${table} is not discovered on this connection (is the module enabled?)` });
+  if (!fresh)
+    throw new AppError("CONFLICT", { message: `The table ${table} is not discovered on this connection (is the module enabled?)` });
   return fresh;
 }
 
@@ -93,7 +115,10 @@ export async function getTableSchema(actor: Actor, connectionId: string, table: 
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   if (connection.deletedAt) throw new AppError("CONFLICT", { message: "This ServiceNow connection is archived" });
   if (!schemaTablesOf(connection).includes(table)) {
-    throw new AppError("VALIDATION", { message: `${table} is not discovered on this connection (Configuration Compliance is off)`, details: { errors: [{ path: "query.table", message: "not discovered on this connection" }] } });
+    throw new AppError("VALIDATION", {
+      message: `${table} is not discovered on this connection (Configuration Compliance is off)`,
+      details: { errors: [{ path: "query.table", message: "not discovered on this connection" }] },
+    });
   }
   return tableSchemaFor(connection, table);
 }
@@ -110,7 +135,9 @@ export async function learnMandatory(connectionId: string, table: string, labels
   const fresh = labels.map((label) => ({ name: columnForLabel(label, known, columns), label, learnedAt }));
   await db().$transaction(async (tx) => {
     const row = await tx.serviceNowTableSchema.findUnique({ where: { connectionId_table: { connectionId, table } } });
-    const learned = ZLearned.catch([]).parse(row?.learned ?? []).filter((l) => !fresh.some((f) => f.name === l.name));
+    const learned = ZLearned.catch([])
+      .parse(row?.learned ?? [])
+      .filter((l) => !fresh.some((f) => f.name === l.name));
     const next = [...learned, ...fresh];
     await tx.serviceNowTableSchema.upsert({
       where: { connectionId_table: { connectionId, table } },
@@ -118,5 +145,14 @@ export async function learnMandatory(connectionId: string, table: string, labels
       update: { learned: next },
     });
   });
-  return fresh.map((f) => known.find((k) => k.name === f.name) ?? { name: f.name, label: f.label, type: "unknown", mandatory: true, mandatorySource: "learned" as const });
+  return fresh.map(
+    (f) =>
+      known.find((k) => k.name === f.name) ?? {
+        name: f.name,
+        label: f.label,
+        type: "unknown",
+        mandatory: true,
+        mandatorySource: "learned" as const,
+      },
+  );
 }

@@ -25,7 +25,11 @@ describe("renderTemplate", () => {
   });
 
   test("joins the distinct values of several findings in their order; severity is the highest", () => {
-    const findings = [finding({ severity: "Low", resourceGroup: "rg-b" }), finding({ severity: "High", resourceGroup: "rg-a" }), finding({ resourceGroup: "rg-b" })];
+    const findings = [
+      finding({ severity: "Low", resourceGroup: "rg-b" }),
+      finding({ severity: "High", resourceGroup: "rg-a" }),
+      finding({ resourceGroup: "rg-b" }),
+    ];
     expect(renderTemplate("{{resource.group}}", findings)).toBe("rg-b, rg-a");
     expect(renderTemplate("{{severity}}", findings)).toBe("High");
     expect(renderTemplate("{{subscription.name}}", findings)).toBe("Contoso Production");
@@ -42,14 +46,19 @@ describe("renderTemplate", () => {
   });
 
   test("renderDefaults renders every field", () => {
-    expect(renderDefaults({ category: "network", u_business_service: "{{tag:env}}" }, [finding()])).toEqual({ category: "network", u_business_service: "prod" });
+    expect(renderDefaults({ category: "network", u_business_service: "{{tag:env}}" }, [finding()])).toEqual({
+      category: "network",
+      u_business_service: "prod",
+    });
     expect(renderDefaults(undefined, [finding()])).toEqual({});
   });
 });
 
 describe("templateErrors", () => {
   test("accepts the documented placeholders", () => {
-    expect(templateErrors("{{recommendation.name}} {{severity}} {{subscription.name}} {{resource.id}} {{resource.group}} {{tag:a b}}")).toEqual([]);
+    expect(
+      templateErrors("{{recommendation.name}} {{severity}} {{subscription.name}} {{resource.id}} {{resource.group}} {{tag:a b}}"),
+    ).toEqual([]);
   });
 
   test("names an unknown placeholder and stray braces", () => {

@@ -47,7 +47,10 @@ function valueOf(name: string, findings: TemplateFinding[]): string {
     case "recommendation.name":
       return distinct(findings.map((f) => f.recommendationName));
     case "severity":
-      return findings.reduce<TemplateFinding["severity"] | "">((top, f) => (top === "" || SEVERITY_RANK[f.severity] > SEVERITY_RANK[top] ? f.severity : top), "");
+      return findings.reduce<TemplateFinding["severity"] | "">(
+        (top, f) => (top === "" || SEVERITY_RANK[f.severity] > SEVERITY_RANK[top] ? f.severity : top),
+        "",
+      );
     case "subscription.name":
       return distinct(findings.map((f) => f.subscriptionName));
     case "resource.id":
@@ -68,7 +71,11 @@ export function renderTemplate(value: string, findings: TemplateFinding[], maxLe
 }
 
 /** Every default of a table rendered for these findings. */
-export function renderDefaults(defaults: Record<string, string> | undefined, findings: TemplateFinding[], maxLengths: Record<string, number | undefined> = {}): Record<string, string> {
+export function renderDefaults(
+  defaults: Record<string, string> | undefined,
+  findings: TemplateFinding[],
+  maxLengths: Record<string, number | undefined> = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(defaults ?? {})) out[name] = renderTemplate(value, findings, maxLengths[name]);
   return out;

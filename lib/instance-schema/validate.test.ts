@@ -3,7 +3,17 @@ import { type TDiscoveredField } from "@/lib/schemas/instance-schema";
 import { columnForLabel, missingMandatory, parseDataPolicyException, validateFieldValues } from "./validate";
 
 const fields: TDiscoveredField[] = [
-  { name: "category", label: "Category", type: "string", mandatory: true, mandatorySource: "data_policy", choices: [{ value: "network", label: "Network" }, { value: "software", label: "Software" }] },
+  {
+    name: "category",
+    label: "Category",
+    type: "string",
+    mandatory: true,
+    mandatorySource: "data_policy",
+    choices: [
+      { value: "network", label: "Network" },
+      { value: "software", label: "Software" },
+    ],
+  },
   { name: "u_business_service", label: "Business service", type: "string", mandatory: true, mandatorySource: "learned", maxLength: 10 },
   { name: "caller_id", label: "Caller", type: "reference", mandatory: true, mandatorySource: "dictionary", reference: "sys_user" },
   { name: "contact_type", label: "Channel", type: "string", mandatory: false, mandatorySource: null },
@@ -11,7 +21,8 @@ const fields: TDiscoveredField[] = [
   { name: "short_description", label: "Short description", type: "string", mandatory: true, mandatorySource: "dictionary" },
 ];
 
-const check = (values: Record<string, string>, allowTemplates = true) => validateFieldValues("incident", fields, values, "body.fieldDefaults.incident", { allowTemplates });
+const check = (values: Record<string, string>, allowTemplates = true) =>
+  validateFieldValues("incident", fields, values, "body.fieldDefaults.incident", { allowTemplates });
 
 describe("validateFieldValues", () => {
   test("accepts known fields, choice values, templates on text fields and fields no list of ours knows (u_*, contact_type)", () => {
@@ -19,7 +30,13 @@ describe("validateFieldValues", () => {
   });
 
   test("names an unknown field", () => {
-    expect(check({ u_cost_center: "1" })).toEqual([{ path: "body.fieldDefaults.incident.u_cost_center", field: "u_cost_center", message: 'incident has no field "u_cost_center" on this ServiceNow instance' }]);
+    expect(check({ u_cost_center: "1" })).toEqual([
+      {
+        path: "body.fieldDefaults.incident.u_cost_center",
+        field: "u_cost_center",
+        message: 'incident has no field "u_cost_center" on this ServiceNow instance',
+      },
+    ]);
   });
 
   test("names a value outside the field's choices, and a template on a choice field", () => {
@@ -50,7 +67,9 @@ describe("missingMandatory", () => {
 
 describe("parseDataPolicyException", () => {
   test("reads the labels of a refusal", () => {
-    expect(parseDataPolicyException("Data Policy Exception: \n\tThe following fields are mandatory: Category, Business service\n")).toEqual(["Category", "Business service"]);
+    expect(parseDataPolicyException("Data Policy Exception: \n\tThe following fields are mandatory: Category, Business service\n")).toEqual(
+      ["Category", "Business service"],
+    );
   });
   test("is null for other errors and empty when no field is named", () => {
     expect(parseDataPolicyException("ACL Exception Insert Failed due to security constraints")).toBeNull();

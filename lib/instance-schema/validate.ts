@@ -7,13 +7,30 @@ import { isTemplate, templateErrors } from "./templates";
 export type FieldIssue = { path: string; field: string; message: string };
 
 /** Columns the platform owns: never set by defaults or by the analyst. */
-const PLATFORM_OWNED = /^(sys_.*|number|active|priority|opened_at|opened_by|closed_at|closed_by|resolved_at|resolved_by|correlation_id|correlation_display|state|incident_state|work_notes|comments)$/;
+const PLATFORM_OWNED =
+  /^(sys_.*|number|active|priority|opened_at|opened_by|closed_at|closed_by|resolved_at|resolved_by|correlation_id|correlation_display|state|incident_state|work_notes|comments)$/;
 
 /** Columns PostureDesk fills from its own ticket fields and connection settings (text, severity mapping, due date, group, assignee, caller, change type). */
-export const MANAGED_COLUMNS = ["short_description", "description", "impact", "urgency", "due_date", "assignment_group", "assigned_to", "caller_id", "type"] as const;
+export const MANAGED_COLUMNS = [
+  "short_description",
+  "description",
+  "impact",
+  "urgency",
+  "due_date",
+  "assignment_group",
+  "assigned_to",
+  "caller_id",
+  "type",
+] as const;
 
 /** Problems with `values` (field → constant or template) on a table whose schema is `fields`. */
-export function validateFieldValues(table: string, fields: TDiscoveredField[], values: Record<string, string>, pathPrefix: string, options: { allowTemplates: boolean }): FieldIssue[] {
+export function validateFieldValues(
+  table: string,
+  fields: TDiscoveredField[],
+  values: Record<string, string>,
+  pathPrefix: string,
+  options: { allowTemplates: boolean },
+): FieldIssue[] {
   const byName = new Map(fields.map((f) => [f.name, f]));
   const issues: FieldIssue[] = [];
   for (const [name, value] of Object.entries(values)) {
@@ -24,11 +41,19 @@ export function validateFieldValues(table: string, fields: TDiscoveredField[], v
       continue;
     }
     if ((MANAGED_COLUMNS as readonly string[]).includes(name)) {
-      issues.push({ path, field: name, message: `${name} (${field.label}) is filled by PostureDesk from the ticket form and the connection's settings; set it there` });
+      issues.push({
+        path,
+        field: name,
+        message: `${name} (${field.label}) is filled by PostureDesk from the ticket form and the connection's settings; set it there`,
+      });
       continue;
     }
     if (field.isReadOnly || PLATFORM_OWNED.test(name)) {
-      issues.push({ path, field: name, message: `${name} (${field.label}) is set by ServiceNow or PostureDesk and cannot be given a value` });
+      issues.push({
+        path,
+        field: name,
+        message: `${name} (${field.label}) is set by ServiceNow or PostureDesk and cannot be given a value`,
+      });
       continue;
     }
     if (isTemplate(value)) {
@@ -37,16 +62,28 @@ export function validateFieldValues(table: string, fields: TDiscoveredField[], v
         continue;
       }
       for (const message of templateErrors(value)) issues.push({ path, field: name, message: `${name} (${field.label}) ${message}` });
-      if (field.choices?.length) issues.push({ path, field: name, message: `${name} (${field.label}) is a choice list: give one of its values, not a template` });
+      if (field.choices?.length)
+        issues.push({ path, field: name, message: `${name} (${field.label}) is a choice list: give one of its values, not a template` });
       continue;
     }
     if (field.choices?.length && value !== "" && !field.choices.some((c) => c.value === value)) {
-      const allowed = field.choices.slice(0, 12).map((c) => c.value).join(", ");
-      issues.push({ path, field: name, message: `${name} (${field.label}) must be one of the instance's choices: ${allowed}${field.choices.length > 12 ? ", …" : ""}` });
+      const allowed = field.choices
+        .slice(0, 12)
+        .map((c) => c.value)
+        .join(", ");
+      issues.push({
+        path,
+        field: name,
+        message: `${name} (${field.label}) must be one of the instance's choices: ${allowed}${field.choices.length > 12 ? ", …" : ""}`,
+      });
       continue;
     }
     if (field.maxLength !== undefined && field.maxLength > 0 && value.length > field.maxLength) {
-      issues.push({ path, field: name, message: `${name} (${field.label}) is longer than the instance allows (${field.maxLength} characters)` });
+      issues.push({
+        path,
+        field: name,
+        message: `${name} (${field.label}) is longer than the instance allows (${field.maxLength} characters)`,
+      });
     }
   }
   return issues;

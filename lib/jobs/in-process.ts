@@ -14,7 +14,8 @@ async function tryStart(attempt: number): Promise<boolean> {
     await startWorker(JOBS, { concurrency: env().WORKER_CONCURRENCY, periodic: PERIODIC });
   } catch (error) {
     const wait = RETRY_SECONDS[attempt];
-    if (wait === undefined) logger().error({ err: error }, "in-process worker failed to start; giving up (standalone workers or a restart take the jobs)");
+    if (wait === undefined)
+      logger().error({ err: error }, "in-process worker failed to start; giving up (standalone workers or a restart take the jobs)");
     else logger().warn({ err: error, retryInSeconds: wait }, "in-process worker failed to start; retrying");
     return false;
   }

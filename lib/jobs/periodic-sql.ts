@@ -10,7 +10,9 @@ export async function tick(task: PeriodicTask): Promise<void> {
   const client = await pool().connect();
   let isBroken = false;
   try {
-    const { rows } = await client.query<{ isLocked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS "isLocked"`, [`posturedesk:periodic:${task.name}`]);
+    const { rows } = await client.query<{ isLocked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS "isLocked"`, [
+      `posturedesk:periodic:${task.name}`,
+    ]);
     if (!rows[0]?.isLocked) return;
     try {
       await task.run({ log });

@@ -60,7 +60,10 @@ export async function startWorker(jobs: AnyJobDefinition[], options: WorkerOptio
     localWorkers.set(definition.name, ids);
   }
   startPeriodicTasks(options.periodic ?? []);
-  log.info({ queues: jobs.map((j) => j.name), periodic: (options.periodic ?? []).map((t) => t.name), concurrency: options.concurrency }, "worker started");
+  log.info(
+    { queues: jobs.map((j) => j.name), periodic: (options.periodic ?? []).map((t) => t.name), concurrency: options.concurrency },
+    "worker started",
+  );
 }
 
 export function wakeLocalWorkers(name: string): void {

@@ -17,7 +17,9 @@ describe("clientIpFrom", () => {
     expect(clientIpFrom(h, ["10.0.0.0/8"])).toBe("203.0.113.9");
     // An untrusted peer's header is not believed, even with proxies configured.
     expect(clientIpFrom(headers({ "x-forwarded-for": "6.6.6.6", [PEER_HEADER]: "198.51.100.1" }), ["10.0.0.0/8"])).toBe("198.51.100.1");
-    expect(clientIpFrom(headers({ "x-forwarded-for": "not-an-ip, 6.6.6.6", [PEER_HEADER]: "::ffff:10.0.0.2" }), ["10.0.0.2"])).toBe("6.6.6.6");
+    expect(clientIpFrom(headers({ "x-forwarded-for": "not-an-ip, 6.6.6.6", [PEER_HEADER]: "::ffff:10.0.0.2" }), ["10.0.0.2"])).toBe(
+      "6.6.6.6",
+    );
   });
 });
 

@@ -41,13 +41,16 @@ function tenant(authorityHost: string, overrides: Partial<TenantCredentials> = {
 }
 
 describe("MSAL through the guarded network client", () => {
-  test.each(["token-elsewhere", "redirect"] as const)("discovery %s: the token request is refused and the secret goes nowhere", async (mode) => {
-    hostile.mode = mode;
-    hostile.thiefRequests.length = 0;
-    const client = await azureClientFor(tenant(hostile.url), { timeoutMs: 10_000 });
-    await expect(client.credential.getToken("https://management.azure.com/.default")).rejects.toBeTruthy();
-    expect(hostile.thiefRequests).toEqual([]);
-  });
+  test.each(["token-elsewhere", "redirect"] as const)(
+    "discovery %s: the token request is refused and the secret goes nowhere",
+    async (mode) => {
+      hostile.mode = mode;
+      hostile.thiefRequests.length = 0;
+      const client = await azureClientFor(tenant(hostile.url), { timeoutMs: 10_000 });
+      await expect(client.credential.getToken("https://management.azure.com/.default")).rejects.toBeTruthy();
+      expect(hostile.thiefRequests).toEqual([]);
+    },
+  );
 
   test("the bundled Entra emulator still issues tokens through the guard", async () => {
     const emulators = inject("emulators");
@@ -69,11 +72,19 @@ describe("guardedFetch and the network client", () => {
   test("refuses another origin, plain http, metadata addresses and redirects", async () => {
     await expect(guardedFetch("https://127.0.0.1:1/x", {}, guard)).rejects.toThrow(/not the authority's origin/);
     await expect(guardedFetch("http://localhost:1/x", {}, guard)).rejects.toThrow(/only https/);
-    await expect(guardedFetch("https://169.254.169.254/metadata", {}, { allowPrivate: true, purpose: "x" })).rejects.toThrow(/link-local|metadata/);
+    await expect(guardedFetch("https://169.254.169.254/metadata", {}, { allowPrivate: true, purpose: "x" })).rejects.toThrow(
+      /link-local|metadata/,
+    );
     await expect(guardedFetch("https://[fd00:ec2::254]/latest", {}, { allowPrivate: true, purpose: "x" })).rejects.toThrow(/metadata/);
     hostile.mode = "redirect";
     hostile.thiefRequests.length = 0;
-    await expect(guardedFetch(`${hostile.url}/t/v2.0/.well-known/openid-configuration`, {}, { allowPrivate: true, purpose: "x", pinnedOrigin: hostile.url })).rejects.toThrow(/redirect/);
+    await expect(
+      guardedFetch(
+        `${hostile.url}/t/v2.0/.well-known/openid-configuration`,
+        {},
+        { allowPrivate: true, purpose: "x", pinnedOrigin: hostile.url },
+      ),
+    ).rejects.toThrow(/redirect/);
     expect(hostile.thiefRequests).toEqual([]);
   });
 

@@ -57,7 +57,12 @@ export class GuardedMsalNetworkClient implements INetworkModule {
     return this.send<T>("POST", url, options);
   }
 
-  private async send<T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  private async send<T>(
+    method: "GET" | "POST",
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     const headers = new Headers();
     for (const [key, value] of Object.entries(options?.headers ?? {})) headers.append(key, value);
     let response: Response;

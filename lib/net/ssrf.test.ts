@@ -51,12 +51,21 @@ describe("classifyAddress", () => {
 
 describe("assertSafeOutboundUrl", () => {
   test("metadata endpoints are refused even when private networks are allowed", async () => {
-    for (const url of ["https://100.100.100.200/latest/meta-data", "https://[fd00:ec2::254]/latest", "https://[64:ff9b::a9fe:a9fe]/", "https://[::ffff:169.254.169.254]/"]) {
-      await expect(assertSafeOutboundUrl(url, { allowPrivate: true, purpose: "test" }), url).rejects.toThrow(/link-local|reserved|metadata/);
+    for (const url of [
+      "https://100.100.100.200/latest/meta-data",
+      "https://[fd00:ec2::254]/latest",
+      "https://[64:ff9b::a9fe:a9fe]/",
+      "https://[::ffff:169.254.169.254]/",
+    ]) {
+      await expect(assertSafeOutboundUrl(url, { allowPrivate: true, purpose: "test" }), url).rejects.toThrow(
+        /link-local|reserved|metadata/,
+      );
     }
   });
   test("loopback stays allowed for the local emulators when private networks are allowed", async () => {
     await expect(assertSafeOutboundUrl("https://127.0.0.1:8443/x", { allowPrivate: true, purpose: "test" })).resolves.toBeInstanceOf(URL);
-    await expect(assertSafeOutboundUrl("https://[64:ff9b::7f00:1]/", { allowPrivate: false, purpose: "test" })).rejects.toThrow(/private or loopback/);
+    await expect(assertSafeOutboundUrl("https://[64:ff9b::7f00:1]/", { allowPrivate: false, purpose: "test" })).rejects.toThrow(
+      /private or loopback/,
+    );
   });
 });

@@ -40,7 +40,14 @@ NEVER.addAddress("::", "ipv6");
 // AWS (169.254.169.254, fd00:ec2::254; ECS task credentials 169.254.170.2), Azure and GCP
 // (169.254.169.254, GCP IPv6 fd20:ce::254), Alibaba Cloud (100.100.100.200), Oracle Cloud legacy
 // (192.0.0.192).
-export const METADATA_ADDRESSES = ["169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2::254", "fd20:ce::254"] as const;
+export const METADATA_ADDRESSES = [
+  "169.254.169.254",
+  "169.254.170.2",
+  "100.100.100.200",
+  "192.0.0.192",
+  "fd00:ec2::254",
+  "fd20:ce::254",
+] as const;
 for (const address of METADATA_ADDRESSES) NEVER.addAddress(address, isIP(address) === 6 ? "ipv6" : "ipv4");
 
 function family(address: string): "ipv4" | "ipv6" {
@@ -79,7 +86,8 @@ export function embeddedIpv4(address: string): string | null {
   if (zeros(b, 0, 10) && b[10] === 0xff && b[11] === 0xff) return v4(b.slice(12));
   if (zeros(b, 0, 12) && !zeros(b, 12, 15)) return v4(b.slice(12));
   // NAT64: 64:ff9b::/96 (RFC 6052) and 64:ff9b:1::/48 (RFC 8215), address in the last 32 bits
-  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && (zeros(b, 4, 12) || (b[4] === 0 && b[5] === 1))) return v4(b.slice(12));
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && (zeros(b, 4, 12) || (b[4] === 0 && b[5] === 1)))
+    return v4(b.slice(12));
   // 6to4: 2002:AABB:CCDD::/48
   if (b[0] === 0x20 && b[1] === 0x02) return v4(b.slice(2, 6));
   // Teredo: 2001:0::/32, client address inverted in the last 32 bits
@@ -139,7 +147,9 @@ export async function assertSafeOutboundUrl(rawUrl: string, check: OutboundCheck
   for (const address of addresses) {
     const kind = classifyAddress(address);
     if (kind === "forbidden") {
-      throw new AppError("VALIDATION", { message: `${check.purpose}: ${host} resolves to ${address}, a link-local, reserved or cloud metadata address` });
+      throw new AppError("VALIDATION", {
+        message: `${check.purpose}: ${host} resolves to ${address}, a link-local, reserved or cloud metadata address`,
+      });
     }
     if (kind === "private" && !check.allowPrivate) {
       throw new AppError("VALIDATION", {

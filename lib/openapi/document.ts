@@ -63,9 +63,10 @@ function operation(method: string, path: string, meta: RouteMeta): Operation {
     description: `Access: ${ROLE_TEXT[meta.role]}`,
     parameters: [...pathParams, ...parameters(meta.query, "query")],
     responses: {
-      [String(meta.status)]: meta.status === 204
-        ? { description: "No content" }
-        : { description: "Success", content: { "application/json": { schema: meta.response ? jsonSchema(meta.response) : {} } } },
+      [String(meta.status)]:
+        meta.status === 204
+          ? { description: "No content" }
+          : { description: "Success", content: { "application/json": { schema: meta.response ? jsonSchema(meta.response) : {} } } },
       ...(meta.role === "public" ? {} : { "401": PROBLEM, "403": PROBLEM }),
       "4XX": PROBLEM,
       "5XX": PROBLEM,
@@ -76,7 +77,13 @@ function operation(method: string, path: string, meta: RouteMeta): Operation {
   return op;
 }
 
-export type OpenApiDocument = { openapi: string; info: Record<string, unknown>; paths: Record<string, Record<string, Operation>>; components: Record<string, unknown>; security: unknown[] };
+export type OpenApiDocument = {
+  openapi: string;
+  info: Record<string, unknown>;
+  paths: Record<string, Record<string, Operation>>;
+  components: Record<string, unknown>;
+  security: unknown[];
+};
 
 /** One route file: its OpenAPI path (`/api/connections/{id}`) and its module's exports (GET, POST, …). */
 export type ApiRouteEntry = { path: string; module: Record<string, unknown> };

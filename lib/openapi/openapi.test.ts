@@ -22,10 +22,14 @@ describe("openApiDocument", () => {
     for (const { path: p, module } of routes) {
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
         if (typeof module[method] !== "function") continue;
-        const op = doc.paths[p]?.[method.toLowerCase()] as { parameters: Array<{ name: string; in: string }>; requestBody?: unknown } | undefined;
+        const op = doc.paths[p]?.[method.toLowerCase()] as
+          { parameters: Array<{ name: string; in: string }>; requestBody?: unknown } | undefined;
         expect(op, `${method} ${p} is in the document`).toBeDefined();
         for (const name of [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1])) {
-          expect(op!.parameters.some((x) => x.name === name && x.in === "path"), `${method} ${p} documents {${name}}`).toBe(true);
+          expect(
+            op!.parameters.some((x) => x.name === name && x.in === "path"),
+            `${method} ${p} documents {${name}}`,
+          ).toBe(true);
         }
         const meta = (module[method] as { meta?: { body?: unknown } }).meta;
         if (meta?.body) expect(op!.requestBody, `${method} ${p} documents its body`).toBeDefined();
@@ -35,7 +39,9 @@ describe("openApiDocument", () => {
 
   test("request schemas come from the routes' zod schemas", () => {
     const doc = openApiDocument();
-    const create = doc.paths["/api/tokens"].post as { requestBody: { content: { "application/json": { schema: { required: string[]; properties: Record<string, { enum?: string[] }> } } } } };
+    const create = doc.paths["/api/tokens"].post as {
+      requestBody: { content: { "application/json": { schema: { required: string[]; properties: Record<string, { enum?: string[] }> } } } };
+    };
     const schema = create.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(["name", "role"]);
     expect(schema.properties.role.enum).toEqual(["ADMIN", "ANALYST", "MANAGER"]);

@@ -46,11 +46,21 @@ async function recentRuns(): Promise<TOverviewRun[]> {
 export async function getOverview(actor: Caller): Promise<TOverview> {
   assertRole(actor, "manager", "Reading compliance");
   const today = utcToday();
-  const [posture, trend, syncs, runs] = await Promise.all([currentPosture(null), trendOf(null, addDays(today, -29), today), syncsOf(), recentRuns()]);
+  const [posture, trend, syncs, runs] = await Promise.all([
+    currentPosture(null),
+    trendOf(null, addDays(today, -29), today),
+    syncsOf(),
+    recentRuns(),
+  ]);
   return {
     secureScore: posture.secureScore,
     scoreTrend: withLiveToday(trend, posture, today).map((d) => ({ day: d.day, scorePercent: d.scorePercent })),
-    findings: { high: posture.findings.high, medium: posture.findings.medium, low: posture.findings.low, unhealthy: posture.findings.unhealthy },
+    findings: {
+      high: posture.findings.high,
+      medium: posture.findings.medium,
+      low: posture.findings.low,
+      unhealthy: posture.findings.unhealthy,
+    },
     tickets: posture.tickets,
     coverage: posture.coverage,
     syncs,

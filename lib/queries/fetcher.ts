@@ -15,7 +15,13 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
   const text = await res.text();
   const body = text ? safeJson(text) : undefined;
   if (!res.ok) {
-    const p = (body ?? {}) as { detail?: string; title?: string; code?: string; errors?: Array<{ path: string; message: string }>; requestId?: string };
+    const p = (body ?? {}) as {
+      detail?: string;
+      title?: string;
+      code?: string;
+      errors?: Array<{ path: string; message: string }>;
+      requestId?: string;
+    };
     if (res.status === 401 && typeof window !== "undefined") {
       // The session expired: a full page load of the sign-in page (absolute URL), then back here.
       const signIn = new URL("/signin", window.location.origin);

@@ -63,7 +63,12 @@ export async function getRecommendation(actor: Caller, key: string): Promise<TRe
     policyDefinitionId: rec.policyDefinitionId,
     assessmentType: rec.assessmentType,
     portalUrl: recommendationPortalUrl(rec.key),
-    subscriptions: subscriptions.rows.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName ?? s.subscriptionId, unhealthy: s.unhealthy, total: s.total })),
+    subscriptions: subscriptions.rows.map((s) => ({
+      subscriptionId: s.subscriptionId,
+      displayName: s.displayName ?? s.subscriptionId,
+      unhealthy: s.unhealthy,
+      total: s.total,
+    })),
     resourceTypes: resourceTypes.rows,
   };
 }

@@ -22,15 +22,23 @@ export async function load(): Promise<TRecommendationFacets> {
        WHERE EXISTS (SELECT 1 FROM "RecommendationSummary" r WHERE r."subscriptionId" = s."subscriptionId")
        ORDER BY s."subscriptionId", s."updatedAt" DESC`,
     ),
-    pool().query<{ resourceType: string }>(`SELECT DISTINCT "resourceType" FROM "RecommendationSummary" WHERE "resourceType" <> '${ALL}' ORDER BY 1`),
+    pool().query<{ resourceType: string }>(
+      `SELECT DISTINCT "resourceType" FROM "RecommendationSummary" WHERE "resourceType" <> '${ALL}' ORDER BY 1`,
+    ),
     pool().query<{ category: string }>(
       `SELECT DISTINCT unnest(r."categories") AS category FROM "Recommendation" r WHERE EXISTS (SELECT 1 FROM "RecommendationSummary" s WHERE s."recommendationKey" = r."key") ORDER BY 1`,
     ),
-    pool().query<{ resourceGroup: string }>(`SELECT DISTINCT "resourceGroup" FROM "Finding" WHERE "removedAt" IS NULL AND "resourceGroup" IS NOT NULL ORDER BY 1 LIMIT 2000`),
+    pool().query<{ resourceGroup: string }>(
+      `SELECT DISTINCT "resourceGroup" FROM "Finding" WHERE "removedAt" IS NULL AND "resourceGroup" IS NOT NULL ORDER BY 1 LIMIT 2000`,
+    ),
   ]);
   return {
-    subscriptions: subscriptions.rows.map((s) => ({ value: s.subscriptionId, label: s.displayName })).sort((a, b) => a.label.localeCompare(b.label)),
-    resourceTypes: types.rows.map((t) => ({ value: t.resourceType, label: resourceTypeLabel(t.resourceType) })).sort((a, b) => a.label.localeCompare(b.label)),
+    subscriptions: subscriptions.rows
+      .map((s) => ({ value: s.subscriptionId, label: s.displayName }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
+    resourceTypes: types.rows
+      .map((t) => ({ value: t.resourceType, label: resourceTypeLabel(t.resourceType) }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
     categories: categories.rows.map((c) => ({ value: c.category, label: c.category })),
     resourceGroups: groups.rows.map((g) => ({ value: g.resourceGroup, label: g.resourceGroup })),
   };

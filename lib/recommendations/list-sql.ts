@@ -7,7 +7,13 @@ import "server-only";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
-import { type TFindingStatus, type TRecommendationRow, type TRecommendationSort, type TRecommendationsQuery, type TSeverity } from "@/lib/schemas/recommendations";
+import {
+  type TFindingStatus,
+  type TRecommendationRow,
+  type TRecommendationSort,
+  type TRecommendationsQuery,
+  type TSeverity,
+} from "@/lib/schemas/recommendations";
 import { ALL, refreshDirtySummaries } from "./summary-sql";
 
 export type AggregateRow = {
@@ -69,7 +75,8 @@ export function aggregateSql(query: Partial<TRecommendationsQuery> & { keys?: st
   } else {
     inner.push(`s."subscriptionId" <> '${ALL}' AND s."resourceType" <> '${ALL}'`);
     if (query.subscriptionId?.length) inner.push(`s."subscriptionId" = ANY(${params.add(query.subscriptionId)}::text[])`);
-    if (query.resourceType?.length) inner.push(`s."resourceType" = ANY(${params.add(query.resourceType.map((t) => t.toLowerCase()))}::text[])`);
+    if (query.resourceType?.length)
+      inner.push(`s."resourceType" = ANY(${params.add(query.resourceType.map((t) => t.toLowerCase()))}::text[])`);
   }
   if (query.severity?.length) inner.push(`s."severity" = ANY(${params.add(query.severity)}::"Severity"[])`);
   if (query.keys?.length) inner.push(`s."recommendationKey" = ANY(${params.add(query.keys)}::text[])`);
@@ -80,7 +87,10 @@ export function aggregateSql(query: Partial<TRecommendationsQuery> & { keys?: st
     outer.push(`(r."displayName" ILIKE ${like} OR r."key" ILIKE ${like})`);
   }
   if (query.category?.length) outer.push(`r."categories" && ${params.add(query.category)}::text[]`);
-  if (query.status?.length) outer.push(`(CASE WHEN a."unhealthy" > 0 THEN 'Unhealthy' WHEN a."healthy" > 0 THEN 'Healthy' ELSE 'NotApplicable' END) = ANY(${params.add(query.status)}::text[])`);
+  if (query.status?.length)
+    outer.push(
+      `(CASE WHEN a."unhealthy" > 0 THEN 'Unhealthy' WHEN a."healthy" > 0 THEN 'Healthy' ELSE 'NotApplicable' END) = ANY(${params.add(query.status)}::text[])`,
+    );
   if (query.hasTicket === true) outer.push(`(a."ticketOpen" + a."ticketResolved") > 0`);
   if (query.hasTicket === false) outer.push(`(a."ticketOpen" + a."ticketResolved") = 0`);
   if (query.overdue === true) outer.push(`a."nearestDueAt" < now()`);
@@ -147,7 +157,10 @@ export async function listRecommendations(actor: Caller, query: TRecommendations
   if (result.rows.length === 0 && query.page > 1) {
     // Past the last page: the window saw no rows, so count separately.
     const countParams = new Params();
-    const counted = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${aggregateSql(query, countParams)}) x`, countParams.values);
+    const counted = await pool().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (${aggregateSql(query, countParams)}) x`,
+      countParams.values,
+    );
     total = counted.rows[0]?.n ?? 0;
   }
   return { items: result.rows.map((r) => toRecommendationRow(r)), total, page: query.page, pageSize: query.pageSize };

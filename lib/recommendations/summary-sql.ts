@@ -93,7 +93,9 @@ export async function refreshRecommendationSummaries(options: { keys?: string[] 
   if (keys && keys.length === 0) return 0;
   return inTransaction(async (client) => {
     // These keys are recomputed now: their dirty markers are consumed too.
-    await client.query(`DELETE FROM "RecommendationSummaryDirty" WHERE $1::text[] IS NULL OR "recommendationKey" = ANY($1::text[])`, [keys]);
+    await client.query(`DELETE FROM "RecommendationSummaryDirty" WHERE $1::text[] IS NULL OR "recommendationKey" = ANY($1::text[])`, [
+      keys,
+    ]);
     return rewrite(client, keys);
   });
 }
@@ -106,7 +108,9 @@ export async function refreshDirtySummaries(): Promise<number> {
   const pending = await pool().query(`SELECT EXISTS (SELECT 1 FROM "RecommendationSummaryDirty") AS "isDirty"`);
   if (!pending.rows[0]?.isDirty) return 0;
   return inTransaction(async (client) => {
-    const taken = await client.query<{ recommendationKey: string }>(`DELETE FROM "RecommendationSummaryDirty" RETURNING "recommendationKey"`);
+    const taken = await client.query<{ recommendationKey: string }>(
+      `DELETE FROM "RecommendationSummaryDirty" RETURNING "recommendationKey"`,
+    );
     if (taken.rows.length === 0) return 0; // another reader refreshed them while we waited for the lock
     await rewrite(
       client,

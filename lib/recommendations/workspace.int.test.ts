@@ -25,7 +25,10 @@ type Counts = { key: string; total: number; unhealthy: number; healthy: number; 
 
 async function list(query: Record<string, string | string[]> = {}, cookie = analyst) {
   const res = await call(recommendationsRoute.GET, "GET", "/api/recommendations", { query, cookie });
-  return { status: res.status, body: (await res.json()) as TPage<TRecommendationRow> & { detail?: string; errors?: Array<{ path: string }> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as TPage<TRecommendationRow> & { detail?: string; errors?: Array<{ path: string }> },
+  };
 }
 
 async function findings(query: Record<string, string | string[]> = {}) {
@@ -42,7 +45,10 @@ async function truth(where = ""): Promise<Counts[]> {
 }
 
 let ticketCounter = 0;
-async function ticket(findingIds: string[], fields: { state?: "open" | "resolved" | "closed"; dueDate?: Date | null; assignedToName?: string; isDrift?: boolean } = {}) {
+async function ticket(
+  findingIds: string[],
+  fields: { state?: "open" | "resolved" | "closed"; dueDate?: Date | null; assignedToName?: string; isDrift?: boolean } = {},
+) {
   ticketCounter++;
   const number = `INC00${String(90000 + ticketCounter)}`;
   const t = await db().ticket.create({
@@ -60,7 +66,15 @@ async function ticket(findingIds: string[], fields: { state?: "open" | "resolved
       isDrift: fields.isDrift ?? false,
     },
   });
-  await db().ticketLink.createMany({ data: findingIds.map((findingId) => ({ ticketId: t.id, findingId, connectionId, activeConnectionId: connectionId, linkedByType: "system" as const })) });
+  await db().ticketLink.createMany({
+    data: findingIds.map((findingId) => ({
+      ticketId: t.id,
+      findingId,
+      connectionId,
+      activeConnectionId: connectionId,
+      linkedByType: "system" as const,
+    })),
+  });
   return t;
 }
 
@@ -74,7 +88,14 @@ beforeAll(async () => {
   const runId = await newRun(tenant.id);
   await runIngestJob({ runId, mode: "full" });
   const connection = await db().serviceNowConnection.create({
-    data: { name: "SN", instanceUrl: "https://example.service-now.com", authType: "basic", username: "u", passwordEnc: "x", severityMapping: {} },
+    data: {
+      name: "SN",
+      instanceUrl: "https://example.service-now.com",
+      authType: "basic",
+      username: "u",
+      passwordEnc: "x",
+      severityMapping: {},
+    },
   });
   connectionId = connection.id;
 });
@@ -91,7 +112,8 @@ describe("GET /api/recommendations", () => {
     expect(status).toBe(200);
     expect(body.total).toBe(expected.length);
     const byKey = new Map(body.items.map((r) => [r.key, r]));
-    for (const e of expected) expect(byKey.get(e.key)).toMatchObject({ total: e.total, unhealthy: e.unhealthy, healthy: e.healthy, severity: e.severity });
+    for (const e of expected)
+      expect(byKey.get(e.key)).toMatchObject({ total: e.total, unhealthy: e.unhealthy, healthy: e.healthy, severity: e.severity });
     const ranks = body.items.map((r) => ({ High: 3, Medium: 2, Low: 1 })[r.severity]);
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     expect(body.items.every((r) => r.displayName.length > 0 && r.tickets.open === 0 && r.tickets.none === r.unhealthy)).toBe(true);
@@ -118,7 +140,9 @@ describe("GET /api/recommendations", () => {
 
     const type = (await db().finding.findFirstOrThrow({ select: { resourceType: true } })).resourceType;
     const byType = await list({ resourceType: type, pageSize: "500" });
-    expect(byType.body.items.reduce((n, r) => n + r.total, 0)).toBe(await db().finding.count({ where: { resourceType: type, removedAt: null } }));
+    expect(byType.body.items.reduce((n, r) => n + r.total, 0)).toBe(
+      await db().finding.count({ where: { resourceType: type, removedAt: null } }),
+    );
 
     const healthy = await list({ status: "Healthy", pageSize: "500" });
     expect(healthy.body.items.every((r) => r.unhealthy === 0 && r.healthy > 0)).toBe(true);
@@ -136,7 +160,10 @@ describe("GET /api/recommendations", () => {
 
   test("tickets: coverage, open/resolved/none, owner and nearest due date follow ticket changes (summaries refreshed by triggers); hasTicket and overdue filter", async () => {
     const target = (await list({ status: "Unhealthy", sort: "-unhealthy" })).body.items[0]!;
-    const unhealthy = await db().finding.findMany({ where: { recommendationKey: target.key, status: "Unhealthy", removedAt: null }, orderBy: { armId: "asc" } });
+    const unhealthy = await db().finding.findMany({
+      where: { recommendationKey: target.key, status: "Unhealthy", removedAt: null },
+      orderBy: { armId: "asc" },
+    });
     expect(unhealthy.length).toBeGreaterThanOrEqual(3);
     const past = new Date(Date.now() - 86_400_000);
     const first = await ticket([unhealthy[0]!.id, unhealthy[1]!.id], { dueDate: past, assignedToName: "Ari Analyst" });
@@ -183,16 +210,32 @@ describe("GET /api/recommendations", () => {
 
 describe("GET /api/recommendations/{key}", () => {
   test("metadata, remediation, threats and counts per subscription; unknown keys 404, malformed ones 422", async () => {
-    const rec = await db().recommendation.findFirstOrThrow({ where: { findings: { some: {} } }, include: { findings: { where: { removedAt: null } } } });
-    const res = await call(recommendationRoute.GET, "GET", `/api/recommendations/${rec.key}`, { params: { key: rec.key }, cookie: manager });
+    const rec = await db().recommendation.findFirstOrThrow({
+      where: { findings: { some: {} } },
+      include: { findings: { where: { removedAt: null } } },
+    });
+    const res = await call(recommendationRoute.GET, "GET", `/api/recommendations/${rec.key}`, {
+      params: { key: rec.key },
+      cookie: manager,
+    });
     expect(res.status).toBe(200);
     const detail = (await res.json()) as TRecommendationDetail;
-    expect(detail).toMatchObject({ key: rec.key, displayName: rec.displayName, description: rec.description, remediation: rec.remediation, threats: rec.threats, total: rec.findings.length });
+    expect(detail).toMatchObject({
+      key: rec.key,
+      displayName: rec.displayName,
+      description: rec.description,
+      remediation: rec.remediation,
+      threats: rec.threats,
+      total: rec.findings.length,
+    });
     expect(detail.subscriptions.reduce((n, s) => n + s.total, 0)).toBe(rec.findings.length);
     expect(detail.subscriptions.every((s) => s.displayName !== s.subscriptionId)).toBe(true);
     expect(detail.portalUrl).toContain(rec.key);
 
-    const missing = await call(recommendationRoute.GET, "GET", "/api/recommendations/00000000-0000-0000-0000-000000000000", { params: { key: "00000000-0000-0000-0000-000000000000" }, cookie: analyst });
+    const missing = await call(recommendationRoute.GET, "GET", "/api/recommendations/00000000-0000-0000-0000-000000000000", {
+      params: { key: "00000000-0000-0000-0000-000000000000" },
+      cookie: analyst,
+    });
     expect(missing.status).toBe(404);
     const malformed = await call(recommendationRoute.GET, "GET", "/api/recommendations/a b", { params: { key: "a b" }, cookie: analyst });
     expect(malformed.status).toBe(422);
@@ -201,14 +244,23 @@ describe("GET /api/recommendations/{key}", () => {
 
 describe("GET /api/findings", () => {
   test("a recommendation's resources with status, dates and the linked ticket side by side", async () => {
-    const withTicket = await db().ticketLink.findFirstOrThrow({ where: { activeConnectionId: { not: null } }, include: { finding: true, ticket: true } });
+    const withTicket = await db().ticketLink.findFirstOrThrow({
+      where: { activeConnectionId: { not: null } },
+      include: { finding: true, ticket: true },
+    });
     const key = withTicket.finding.recommendationKey;
     const { status, body } = await findings({ recommendationKey: key, pageSize: "500" });
     expect(status).toBe(200);
     expect(body.total).toBe(await db().finding.count({ where: { recommendationKey: key, removedAt: null } }));
     expect(body.items.every((f) => f.recommendationKey === key && f.recommendationName.length > 0 && f.subscriptionName)).toBe(true);
     const linked = body.items.find((f) => f.id === withTicket.findingId)!;
-    expect(linked.ticket).toMatchObject({ id: withTicket.ticketId, number: withTicket.ticket.number, url: withTicket.ticket.url, state: withTicket.ticket.state, connectionName: "SN" });
+    expect(linked.ticket).toMatchObject({
+      id: withTicket.ticketId,
+      number: withTicket.ticket.number,
+      url: withTicket.ticket.url,
+      state: withTicket.ticket.state,
+      connectionName: "SN",
+    });
     expect(linked.tickets).toHaveLength(1);
     expect(body.items.filter((f) => f.ticket === null).length).toBeGreaterThan(0);
     // Unhealthy first within the same severity.

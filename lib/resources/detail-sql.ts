@@ -33,7 +33,8 @@ async function findingIdsOf(resourceId: string): Promise<Row[]> {
 export async function getResource(actor: Actor, resourceId: string): Promise<TResourceDetail> {
   assertRole(actor, "manager", "Reading resources");
   const rows = await findingIdsOf(resourceId);
-  if (rows.length === 0) throw new AppError("NOT_FOUND", { message: "Defender reports nothing about this resource (or its Azure tenant was removed)" });
+  if (rows.length === 0)
+    throw new AppError("NOT_FOUND", { message: "Defender reports nothing about this resource (or its Azure tenant was removed)" });
   const canonicalId = rows[0]!.resourceId;
   const [findings, header] = await Promise.all([
     findingDetails(rows.map((r) => r.id)),

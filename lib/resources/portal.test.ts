@@ -34,8 +34,13 @@ describe("resourceHref", () => {
 
 describe("resourcePortalUrl of an AWS or GCP resource", () => {
   test("opens the security connector the resource is assessed through (its entity has no blade of its own)", () => {
-    const connector = "/subscriptions/s1/resourcegroups/rg-mc/providers/Microsoft.Security/securityconnectors/0b0c1d2e-0000-4000-8000-000000000001";
-    expect(resourcePortalUrl(`${connector}/securityentitydata/aws-s3-bucket-logs-us-east-1`, "t1")).toBe(`https://portal.azure.com/#@t1/resource${connector}`);
-    expect(resourcePortalUrl(`${connector}/securityentitydata/aws-s3-bucket-logs-us-east-1`, "t1", "https://management.usgovcloudapi.net")).toBe(`https://portal.azure.us/#@t1/resource${connector}`);
+    const connector =
+      "/subscriptions/s1/resourcegroups/rg-mc/providers/Microsoft.Security/securityconnectors/0b0c1d2e-0000-4000-8000-000000000001";
+    expect(resourcePortalUrl(`${connector}/securityentitydata/aws-s3-bucket-logs-us-east-1`, "t1")).toBe(
+      `https://portal.azure.com/#@t1/resource${connector}`,
+    );
+    expect(
+      resourcePortalUrl(`${connector}/securityentitydata/aws-s3-bucket-logs-us-east-1`, "t1", "https://management.usgovcloudapi.net"),
+    ).toBe(`https://portal.azure.us/#@t1/resource${connector}`);
   });
 });

@@ -26,7 +26,10 @@ let noRole: string;
 
 const segments = (resourceId: string) => resourceId.replace(/^\//, "").split("/");
 async function getResource(resourceId: string, cookie = manager) {
-  const res = await call(resourceRoute.GET, "GET", `/api/resources${resourceId}`, { params: { id: segments(resourceId) } as unknown as Record<string, string>, cookie });
+  const res = await call(resourceRoute.GET, "GET", `/api/resources${resourceId}`, {
+    params: { id: segments(resourceId) } as unknown as Record<string, string>,
+    cookie,
+  });
   return { status: res.status, body: (await res.json()) as TResourceDetail & { detail?: string } };
 }
 async function getControls(query: Record<string, string> = {}, cookie = manager) {
@@ -53,20 +56,28 @@ afterAll(async () => {
 describe("GET /api/resources/{resource id}", () => {
   test("returns every current finding of the resource with its tickets, counts, tags and the resource's own portal blade", async () => {
     const target = world.unhealthy[0]!;
-    const created = await call(ticketsRoute.POST, "POST", "/api/tickets", { body: { connectionId: connection.id, type: "incident", findingIds: [target.id] }, cookie: analyst });
+    const created = await call(ticketsRoute.POST, "POST", "/api/tickets", {
+      body: { connectionId: connection.id, type: "incident", findingIds: [target.id] },
+      cookie: analyst,
+    });
     expect(created.status).toBe(201);
     const ticket = ((await created.json()) as { tickets: TCreatedTicket[] }).tickets[0]!;
 
     const res = await getResource(target.resourceId);
     expect(res.status).toBe(200);
-    const expected = await db().finding.findMany({ where: { resourceId: target.resourceId, removedAt: null }, select: { id: true, status: true } });
+    const expected = await db().finding.findMany({
+      where: { resourceId: target.resourceId, removedAt: null },
+      select: { id: true, status: true },
+    });
     expect(res.body.findings.map((f) => f.id).sort()).toEqual(expected.map((f) => f.id).sort());
     // Unhealthy first.
     const statuses = res.body.findings.map((f) => f.status);
     expect(statuses.indexOf("Unhealthy")).toBe(0);
     expect(res.body.findings.find((f) => f.id === target.id)!.tickets.map((t) => t.id)).toEqual([ticket.id]);
     expect(res.body.counts.withTicket).toBeGreaterThanOrEqual(1);
-    expect(res.body.counts.High + res.body.counts.Medium + res.body.counts.Low).toBe(expected.filter((f) => f.status === "Unhealthy").length);
+    expect(res.body.counts.High + res.body.counts.Medium + res.body.counts.Low).toBe(
+      expected.filter((f) => f.status === "Unhealthy").length,
+    );
     expect(res.body.tenant.directoryId).toBe(emu.manifest.tenantId);
     expect(res.body.portalUrl).toBe(`https://portal.azure.com/#@${emu.manifest.tenantId}/resource${target.resourceId}`);
     expect(res.body.resourceId).toBe(target.resourceId);
@@ -80,10 +91,15 @@ describe("GET /api/resources/{resource id}", () => {
   });
 
   test("answers 404 for an unknown resource, 422 for something that is not a resource id, and checks the role", async () => {
-    const unknown = await getResource("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/none/providers/Microsoft.Compute/virtualMachines/none");
+    const unknown = await getResource(
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/none/providers/Microsoft.Compute/virtualMachines/none",
+    );
     expect(unknown.status).toBe(404);
     expect(unknown.body.detail).toMatch(/nothing about this resource/);
-    const bad = await call(resourceRoute.GET, "GET", "/api/resources/providers/x", { params: { id: ["providers", "x"] } as unknown as Record<string, string>, cookie: manager });
+    const bad = await call(resourceRoute.GET, "GET", "/api/resources/providers/x", {
+      params: { id: ["providers", "x"] } as unknown as Record<string, string>,
+      cookie: manager,
+    });
     expect(bad.status).toBe(422);
     const none = await call(resourceRoute.GET, "GET", "/api/resources", { params: {}, cookie: manager });
     expect(none.status).toBe(422);

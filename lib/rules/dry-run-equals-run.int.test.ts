@@ -33,7 +33,11 @@ async function createRule(body: unknown): Promise<TRuleDto> {
 }
 
 async function dryRunAll(id: string): Promise<TDryRunResult> {
-  const res = await call(dryRunRoute.POST, "POST", `/api/rules/${id}/dry-run`, { params: { id }, query: { pageSize: "500" }, cookie: admin });
+  const res = await call(dryRunRoute.POST, "POST", `/api/rules/${id}/dry-run`, {
+    params: { id },
+    query: { pageSize: "500" },
+    cookie: admin,
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as TDryRunResult;
 }
@@ -41,10 +45,20 @@ async function dryRunAll(id: string): Promise<TDryRunResult> {
 /** What identifies a ticket whoever made it: rule, table, findings, text, assignee e-mail, group. */
 type Shape = { ruleId: string; table: string; findingIds: string[]; shortDescription: string; owner: string | null; group: string | null };
 
-const planShape = (t: TPlannedTicketDto): Shape => ({ ruleId: t.ruleId, table: t.table, findingIds: [...t.findingIds].sort(), shortDescription: t.shortDescription, owner: t.owner, group: t.assignmentGroup });
+const planShape = (t: TPlannedTicketDto): Shape => ({
+  ruleId: t.ruleId,
+  table: t.table,
+  findingIds: [...t.findingIds].sort(),
+  shortDescription: t.shortDescription,
+  owner: t.owner,
+  group: t.assignmentGroup,
+});
 
 async function ticketShapes(): Promise<Shape[]> {
-  const tickets = await db().ticket.findMany({ where: { connectionId: connection.id, ruleId: { not: null } }, include: { links: { where: { activeConnectionId: connection.id } } } });
+  const tickets = await db().ticket.findMany({
+    where: { connectionId: connection.id, ruleId: { not: null } },
+    include: { links: { where: { activeConnectionId: connection.id } } },
+  });
   return tickets.map((t) => ({
     ruleId: t.ruleId!,
     table: t.table,
@@ -58,7 +72,11 @@ async function ticketShapes(): Promise<Shape[]> {
 const byKey = (a: Shape, b: Shape) => `${a.ruleId}${a.findingIds[0]}`.localeCompare(`${b.ruleId}${b.findingIds[0]}`);
 
 async function newRun(): Promise<string> {
-  return (await db().syncRun.create({ data: { kind: "servicenow_sync", trigger: "manual", status: "running", connectionId: connection.id, startedAt: new Date() } })).id;
+  return (
+    await db().syncRun.create({
+      data: { kind: "servicenow_sync", trigger: "manual", status: "running", connectionId: connection.id, startedAt: new Date() },
+    })
+  ).id;
 }
 
 beforeAll(async () => {
@@ -70,9 +88,16 @@ beforeAll(async () => {
   admin = (await signedInUser("ADMIN")).cookie;
   // Owners on some resources, as Azure tags carry them: people who exist in ServiceNow too.
   const [ada, ari] = emu.manifest.users;
-  const high = await db().finding.findMany({ where: { id: { in: world.unhealthy.map((f) => f.id) }, severity: "High" }, orderBy: { armId: "asc" }, select: { id: true } });
+  const high = await db().finding.findMany({
+    where: { id: { in: world.unhealthy.map((f) => f.id) }, severity: "High" },
+    orderBy: { armId: "asc" },
+    select: { id: true },
+  });
   expect(high.length).toBeGreaterThan(3);
-  await db().finding.updateMany({ where: { id: { in: high.slice(0, 2).map((f) => f.id) } }, data: { tags: { owner: ada!.email, env: "prod" } } });
+  await db().finding.updateMany({
+    where: { id: { in: high.slice(0, 2).map((f) => f.id) } },
+    data: { tags: { owner: ada!.email, env: "prod" } },
+  });
   await db().finding.updateMany({ where: { id: { in: high.slice(2, 3).map((f) => f.id) } }, data: { tags: { owner: ari!.email } } });
 }, 180_000);
 
@@ -95,7 +120,13 @@ describe("dry run equals real run", () => {
       connectionId: connection.id,
       priority: 20,
       conditions: { severities: ["Medium", "High"] },
-      action: { table: "incident", grouping: "per_resource_group", assignmentGroup: "Platform Engineering", remediationDays: 45, gracePeriod: true },
+      action: {
+        table: "incident",
+        grouping: "per_resource_group",
+        assignmentGroup: "Platform Engineering",
+        remediationDays: 45,
+        gracePeriod: true,
+      },
     });
 
     // Dry runs while both are disabled: the medium rule alone would also take High findings.
@@ -105,11 +136,24 @@ describe("dry run equals real run", () => {
     expect(highRun.summary.tickets).toBeGreaterThan(0);
 
     // Enable the high rule: the medium rule's dry run now leaves the High findings to it.
-    expect((await call(ruleRoute.PATCH, "PATCH", `/api/rules/${high.id}`, { params: { id: high.id }, body: { enabled: true }, cookie: admin })).status).toBe(200);
+    expect(
+      (await call(ruleRoute.PATCH, "PATCH", `/api/rules/${high.id}`, { params: { id: high.id }, body: { enabled: true }, cookie: admin }))
+        .status,
+    ).toBe(200);
     const mediumBehind = await dryRunAll(medium.id);
-    expect(mediumBehind.summary.takenByHigherPriority).toEqual([{ ruleId: high.id, name: high.name, priority: 10, findings: highRun.summary.findings }]);
+    expect(mediumBehind.summary.takenByHigherPriority).toEqual([
+      { ruleId: high.id, name: high.name, priority: 10, findings: highRun.summary.findings },
+    ]);
     expect(mediumBehind.summary.findings).toBe(mediumAlone.summary.findings - highRun.summary.findings);
-    expect((await call(ruleRoute.PATCH, "PATCH", `/api/rules/${medium.id}`, { params: { id: medium.id }, body: { enabled: true }, cookie: admin })).status).toBe(200);
+    expect(
+      (
+        await call(ruleRoute.PATCH, "PATCH", `/api/rules/${medium.id}`, {
+          params: { id: medium.id },
+          body: { enabled: true },
+          cookie: admin,
+        })
+      ).status,
+    ).toBe(200);
 
     const shown = [...highRun.items, ...mediumBehind.items];
     expect(highRun.total).toBeGreaterThan(1);
@@ -118,7 +162,10 @@ describe("dry run equals real run", () => {
     expect(shown.some((t) => t.owner === emu.manifest.users[0]!.email)).toBe(true);
 
     const runId = await newRun();
-    const outcome = await applyRules({ connection: await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connection.id } }), runId });
+    const outcome = await applyRules({
+      connection: await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connection.id } }),
+      runId,
+    });
     expect(outcome).toEqual({ created: shown.length, failed: 0 });
 
     const created = (await ticketShapes()).sort(byKey);
@@ -132,7 +179,11 @@ describe("dry run equals real run", () => {
     }
     // …and in ServiceNow: one record per correlation id, with the text the dry run showed.
     for (const t of tickets) {
-      const sn = await emu.control<{ total: number; result: Array<Record<string, string>> }>("servicenow", "GET", `/_emulator/records/${t.table}?sysparm_query=${encodeURIComponent(`correlation_id=${t.correlationId}`)}`);
+      const sn = await emu.control<{ total: number; result: Array<Record<string, string>> }>(
+        "servicenow",
+        "GET",
+        `/_emulator/records/${t.table}?sysparm_query=${encodeURIComponent(`correlation_id=${t.correlationId}`)}`,
+      );
       expect(sn.body.total).toBe(1);
     }
 
@@ -140,11 +191,20 @@ describe("dry run equals real run", () => {
     expect(await planRuleTickets({ connectionId: connection.id })).toEqual([]);
     const again = await dryRunAll(high.id);
     expect(again.summary).toMatchObject({ tickets: 0, findings: 0, alreadyTicketed: again.summary.matched });
-    expect(await applyRules({ connection: await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connection.id } }), runId: await newRun() })).toEqual({ created: 0, failed: 0 });
+    expect(
+      await applyRules({
+        connection: await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connection.id } }),
+        runId: await newRun(),
+      }),
+    ).toEqual({ created: 0, failed: 0 });
     expect(await db().ticket.count({ where: { connectionId: connection.id } })).toBe(shown.length);
 
     // The run's history names every ticket it created, with a link to it.
-    const events = await call(eventsRoute.GET, "GET", `/api/sync-runs/${runId}/events`, { params: { id: runId }, query: { action: "created", pageSize: "500" }, cookie: admin });
+    const events = await call(eventsRoute.GET, "GET", `/api/sync-runs/${runId}/events`, {
+      params: { id: runId },
+      query: { action: "created", pageSize: "500" },
+      cookie: admin,
+    });
     const page = (await events.json()) as TPage<TSyncEventDto>;
     expect(page.items.map((e) => e.ticket?.id).sort()).toEqual(tickets.map((t) => t.id).sort());
   });

@@ -20,10 +20,17 @@ export const NEW_RULE_ID = "00000000-0000-4000-8000-000000000000";
 
 function assertPlannable(connection: ServiceNowConnection): void {
   if (connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived` });
-  if (!isPlannable(connection)) throw new AppError("CONFLICT", { message: `The ITSM module is disabled on the connection "${connection.name}"; rules cannot create tickets there` });
+  if (!isPlannable(connection))
+    throw new AppError("CONFLICT", {
+      message: `The ITSM module is disabled on the connection "${connection.name}"; rules cannot create tickets there`,
+    });
 }
 
-async function run(context: PlanContext, rule: PlanRule & { enabled: boolean; isStored: boolean }, query: TDryRunQuery): Promise<TDryRunResult> {
+async function run(
+  context: PlanContext,
+  rule: PlanRule & { enabled: boolean; isStored: boolean },
+  query: TDryRunQuery,
+): Promise<TDryRunResult> {
   const generatedAt = new Date();
   const [tickets, stats] = await Promise.all([
     planFromContext(context, { ruleIds: [rule.id], now: generatedAt }),
@@ -40,7 +47,12 @@ async function run(context: PlanContext, rule: PlanRule & { enabled: boolean; is
       matched: stats.matched,
       alreadyTicketed: stats.alreadyTicketed,
       takenByHigherPriority: stats.takenBy
-        .map((t) => ({ ruleId: t.ruleId, name: byId.get(t.ruleId)?.name ?? "?", priority: byId.get(t.ruleId)?.priority ?? 0, findings: t.findings }))
+        .map((t) => ({
+          ruleId: t.ruleId,
+          name: byId.get(t.ruleId)?.name ?? "?",
+          priority: byId.get(t.ruleId)?.priority ?? 0,
+          findings: t.findings,
+        }))
         .sort((a, b) => a.priority - b.priority),
     },
     items: tickets.slice(start, start + query.pageSize),
@@ -55,7 +67,8 @@ async function run(context: PlanContext, rule: PlanRule & { enabled: boolean; is
 export async function dryRunRule(actor: Caller, id: string, query: TDryRunQuery): Promise<TDryRunResult> {
   assertRole(actor, "admin", "Dry-running automation rules");
   const stored = await loadLiveRule(id);
-  if (!conditionsOf(stored.conditions).isValid) throw new AppError("CONFLICT", { message: "This rule's stored conditions cannot be read; save new conditions first" });
+  if (!conditionsOf(stored.conditions).isValid)
+    throw new AppError("CONFLICT", { message: "This rule's stored conditions cannot be read; save new conditions first" });
   const context = await loadPlanContext({ connectionId: stored.connectionId, treatAsEnabled: [id] });
   if (!context) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   assertPlannable(context.connection);
@@ -69,14 +82,27 @@ export async function dryRunDraft(actor: Caller, draft: TDryRunDraft, query: TDr
   const edited = draft.ruleId ? await loadLiveRule(draft.ruleId) : null;
   const connection = await db().serviceNowConnection.findUnique({ where: { id: draft.connectionId }, select: { id: true } });
   if (!connection) {
-    throw new AppError("VALIDATION", { message: "Unknown ServiceNow connection", details: { errors: [{ path: "body.connectionId", message: "no such connection" }] } });
+    throw new AppError("VALIDATION", {
+      message: "Unknown ServiceNow connection",
+      details: { errors: [{ path: "body.connectionId", message: "no such connection" }] },
+    });
   }
   let priority = draft.priority ?? edited?.priority;
   if (priority === undefined || (edited && edited.connectionId !== draft.connectionId && draft.priority === undefined)) {
-    const last = await db().automationRule.aggregate({ where: { connectionId: draft.connectionId, deletedAt: null }, _max: { priority: true } });
+    const last = await db().automationRule.aggregate({
+      where: { connectionId: draft.connectionId, deletedAt: null },
+      _max: { priority: true },
+    });
     priority = (last._max.priority ?? 0) + PRIORITY_STEP;
   }
-  const rule: PlanRule = { id: edited?.id ?? NEW_RULE_ID, name: draft.name, priority, conditions: draft.conditions, action: draft.action, isDraft: true };
+  const rule: PlanRule = {
+    id: edited?.id ?? NEW_RULE_ID,
+    name: draft.name,
+    priority,
+    conditions: draft.conditions,
+    action: draft.action,
+    isDraft: true,
+  };
   const context = await loadPlanContext({ connectionId: draft.connectionId, draft: rule });
   if (!context) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   assertPlannable(context.connection);

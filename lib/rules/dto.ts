@@ -51,7 +51,12 @@ export function toRuleDto(rule: RuleRow, ticketCount = 0): TRuleDto {
     description: rule.description,
     enabled: rule.enabled,
     priority: rule.priority,
-    connection: { id: rule.connection.id, name: rule.connection.name, isArchived: rule.connection.deletedAt !== null, itsmEnabled: rule.connection.itsmEnabled },
+    connection: {
+      id: rule.connection.id,
+      name: rule.connection.name,
+      isArchived: rule.connection.deletedAt !== null,
+      itsmEnabled: rule.connection.itsmEnabled,
+    },
     conditions,
     isValid,
     action: actionOf(rule),

@@ -163,7 +163,11 @@ export async function selectMatchStats(input: { connectionId: string; rules: Mat
       WHERE ${OPEN_FINDING_FILTER} AND ${MATCHES}
     )
     SELECT has_ticket AS "hasTicket", first_rule AS "firstRule", count(*)::int AS "n" FROM matched GROUP BY 1, 2`;
-  const { rows } = await pool().query<{ hasTicket: boolean; firstRule: string; n: number }>(sql, [rulesParam(input.rules), input.connectionId, input.ruleId]);
+  const { rows } = await pool().query<{ hasTicket: boolean; firstRule: string; n: number }>(sql, [
+    rulesParam(input.rules),
+    input.connectionId,
+    input.ruleId,
+  ]);
   const takenBy = new Map<string, number>();
   let matched = 0;
   let alreadyTicketed = 0;

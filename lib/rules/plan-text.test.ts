@@ -28,7 +28,9 @@ describe("plannedShortDescription", () => {
     ];
     for (const findings of cases) {
       const recs = [...new Map(findings.map((f) => [f.recommendation.key, f.recommendation])).values()];
-      expect(plannedShortDescription({ recommendations: recs, findingCount: findings.length, firstResource: findings[0]!.resourceName })).toBe(shortDescriptionOf(findings));
+      expect(
+        plannedShortDescription({ recommendations: recs, findingCount: findings.length, firstResource: findings[0]!.resourceName }),
+      ).toBe(shortDescriptionOf(findings));
     }
   });
 
@@ -50,7 +52,12 @@ describe("partKey", () => {
 
 describe("byEvaluationOrder", () => {
   test("puts lower numbers first and a draft before a stored rule with the same number", () => {
-    const rules = [{ id: "b", priority: 20 }, { id: "draft", priority: 10, isDraft: true }, { id: "a", priority: 10 }, { id: "c", priority: 5 }];
+    const rules = [
+      { id: "b", priority: 20 },
+      { id: "draft", priority: 10, isDraft: true },
+      { id: "a", priority: 10 },
+      { id: "c", priority: 5 },
+    ];
     expect(rules.sort(byEvaluationOrder).map((r) => r.id)).toEqual(["c", "draft", "a", "b"]);
   });
 });

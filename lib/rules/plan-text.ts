@@ -9,12 +9,19 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
-export function plannedShortDescription(input: { recommendations: Array<{ displayName: string }>; findingCount: number; firstResource: string }): string {
+export function plannedShortDescription(input: {
+  recommendations: Array<{ displayName: string }>;
+  findingCount: number;
+  firstResource: string;
+}): string {
   if (input.recommendations.length === 1) {
     const what = input.findingCount === 1 ? input.firstResource : `${input.findingCount} resources`;
     return truncate(`Defender for Cloud: ${input.recommendations[0]!.displayName} – ${what}`, MAX_SHORT_DESCRIPTION);
   }
-  return truncate(`Defender for Cloud: ${input.findingCount} findings across ${input.recommendations.length} recommendations`, MAX_SHORT_DESCRIPTION);
+  return truncate(
+    `Defender for Cloud: ${input.findingCount} findings across ${input.recommendations.length} recommendations`,
+    MAX_SHORT_DESCRIPTION,
+  );
 }
 
 /** "recommendation:abc" part 2 of 3 → "recommendation:abc#2"; single parts keep the plain key. */

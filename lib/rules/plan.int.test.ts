@@ -15,9 +15,24 @@ import { createFindings, createPlainConnection, createRecommendations, createTen
 let database: BoundTestDatabase;
 let admin: string;
 
-const REC_VM = { key: "rec-vm-0001", displayName: "Machines should have vulnerability findings resolved", severity: "High" as const, categories: ["Compute"] };
-const REC_SQL = { key: "rec-sql-0002", displayName: "SQL servers should have auditing enabled", severity: "Medium" as const, categories: ["Data"] };
-const REC_NET = { key: "rec-net-0003", displayName: "Management ports should be closed", severity: "Low" as const, categories: ["Networking", "Compute"] };
+const REC_VM = {
+  key: "rec-vm-0001",
+  displayName: "Machines should have vulnerability findings resolved",
+  severity: "High" as const,
+  categories: ["Compute"],
+};
+const REC_SQL = {
+  key: "rec-sql-0002",
+  displayName: "SQL servers should have auditing enabled",
+  severity: "Medium" as const,
+  categories: ["Data"],
+};
+const REC_NET = {
+  key: "rec-net-0003",
+  displayName: "Management ports should be closed",
+  severity: "Low" as const,
+  categories: ["Networking", "Compute"],
+};
 
 async function rule(input: Omit<TCreateRuleInput, "connectionId">, connectionId: string): Promise<TRuleDto> {
   const res = await call(rulesRoute.POST, "POST", "/api/rules", { body: { ...input, connectionId }, cookie: admin });
@@ -25,7 +40,10 @@ async function rule(input: Omit<TCreateRuleInput, "connectionId">, connectionId:
   return (await res.json()) as TRuleDto;
 }
 
-async function dryRun(id: string, query: Record<string, string> = {}): Promise<{ status: number; body: TDryRunResult & { detail?: string } }> {
+async function dryRun(
+  id: string,
+  query: Record<string, string> = {},
+): Promise<{ status: number; body: TDryRunResult & { detail?: string } }> {
   const res = await call(dryRunRoute.POST, "POST", `/api/rules/${id}/dry-run`, { params: { id }, query, cookie: admin });
   return { status: res.status, body: await res.json() };
 }
@@ -39,7 +57,10 @@ async function sideEffectCounts() {
     runs: await db().syncRun.count(),
     events: await db().syncEvent.count(),
     governance: await db().governanceAssignment.count(),
-    rules: await db().automationRule.findMany({ orderBy: { id: "asc" }, select: { id: true, enabled: true, priority: true, updatedAt: true } }),
+    rules: await db().automationRule.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, enabled: true, priority: true, updatedAt: true },
+    }),
   };
 }
 
@@ -88,7 +109,9 @@ describe("planRuleTickets – conditions", () => {
     const r = await rule({ name: `c-${crypto.randomUUID().slice(0, 6)}`, enabled: true, conditions }, connectionId);
     const plan = await planRuleTickets({ connectionId, ruleIds: [r.id] });
     await db().automationRule.update({ where: { id: r.id }, data: { enabled: false } });
-    const names = Object.entries(ids).filter(([, id]) => plan.some((t) => t.findingIds.includes(id))).map(([n]) => n);
+    const names = Object.entries(ids)
+      .filter(([, id]) => plan.some((t) => t.findingIds.includes(id)))
+      .map(([n]) => n);
     return names.sort();
   };
 
@@ -147,7 +170,16 @@ describe("planRuleTickets – priority and grouping", () => {
 
   test("the enabled rule with the lowest number takes a finding; disabled rules take nothing", async () => {
     const broad = await rule({ name: "Broad", priority: 50, enabled: true, action: { grouping: "per_recommendation" } }, connectionId);
-    const high = await rule({ name: "High only", priority: 10, enabled: true, conditions: { severities: ["High"] }, action: { grouping: "per_resource_group", ownerSource: "tag", ownerValue: "owner", table: "problem" } }, connectionId);
+    const high = await rule(
+      {
+        name: "High only",
+        priority: 10,
+        enabled: true,
+        conditions: { severities: ["High"] },
+        action: { grouping: "per_resource_group", ownerSource: "tag", ownerValue: "owner", table: "problem" },
+      },
+      connectionId,
+    );
     await rule({ name: "Disabled first", priority: 1, enabled: false }, connectionId);
     const plan = await planRuleTickets({ connectionId, now: new Date("2026-11-30T00:00:00Z") });
     expect(plan.map((t) => [t.ruleName, t.groupKey, t.findingIds])).toEqual([
@@ -179,7 +211,10 @@ describe("planRuleTickets – priority and grouping", () => {
     expect(plan[3]!.subscriptionId).toBeNull();
 
     // Only one rule's tickets, the others still taking their findings first.
-    expect((await planRuleTickets({ connectionId, ruleIds: [broad.id] })).map((t) => t.groupKey)).toEqual([`recommendation:${REC_NET.key}`, `recommendation:${REC_SQL.key}`]);
+    expect((await planRuleTickets({ connectionId, ruleIds: [broad.id] })).map((t) => t.groupKey)).toEqual([
+      `recommendation:${REC_NET.key}`,
+      `recommendation:${REC_SQL.key}`,
+    ]);
 
     // Swapping priorities moves the High findings to the broad rule.
     await db().automationRule.update({ where: { id: high.id }, data: { priority: 60 } });
@@ -190,7 +225,15 @@ describe("planRuleTickets – priority and grouping", () => {
   });
 
   test("per finding: one ticket each, named after the resource; a fixed owner applies to all", async () => {
-    await rule({ name: "Per finding", enabled: true, conditions: { recommendationKeys: [REC_SQL.key] }, action: { ownerSource: "fixed", ownerValue: "soc@contoso.example", assignmentGroup: "DB Team" } }, connectionId);
+    await rule(
+      {
+        name: "Per finding",
+        enabled: true,
+        conditions: { recommendationKeys: [REC_SQL.key] },
+        action: { ownerSource: "fixed", ownerValue: "soc@contoso.example", assignmentGroup: "DB Team" },
+      },
+      connectionId,
+    );
     const plan = await planRuleTickets({ connectionId });
     expect(plan.map((t) => t.groupKey)).toEqual([`finding:${f[3]}`, `finding:${f[4]}`].sort());
     expect(plan.every((t) => t.findingCount === 1 && t.owner === "soc@contoso.example" && t.assignmentGroup === "DB Team")).toBe(true);
@@ -202,7 +245,10 @@ describe("planRuleTickets – priority and grouping", () => {
   test("a group larger than 500 findings is cut into parts in ARM id order", async () => {
     await db().azureTenant.updateMany({ data: { deletedAt: new Date() } });
     const tenant = await createTenant("Large");
-    const many = await createFindings(tenant, Array.from({ length: 1_201 }, () => ({ recommendationKey: REC_NET.key })));
+    const many = await createFindings(
+      tenant,
+      Array.from({ length: 1_201 }, () => ({ recommendationKey: REC_NET.key })),
+    );
     const big = await createPlainConnection();
     await rule({ name: "Big", enabled: true, action: { grouping: "per_recommendation" } }, big);
     const plan = await planRuleTickets({ connectionId: big });
@@ -234,9 +280,15 @@ describe("POST /api/rules/{id}/dry-run and /api/rules/dry-run", () => {
   });
 
   test("shows a disabled rule's tickets as if enabled, behind an enabled higher-priority rule, with a summary, and changes nothing", async () => {
-    const first = await rule({ name: "VM first", priority: 5, enabled: true, conditions: { recommendationKeys: [REC_VM.key] } }, connectionId);
+    const first = await rule(
+      { name: "VM first", priority: 5, enabled: true, conditions: { recommendationKeys: [REC_VM.key] } },
+      connectionId,
+    );
     await rule({ name: "Disabled, earlier", priority: 6, enabled: false, conditions: { recommendationKeys: [REC_SQL.key] } }, connectionId);
-    const candidate = await rule({ name: "Everything per recommendation", priority: 20, action: { grouping: "per_recommendation" } }, connectionId);
+    const candidate = await rule(
+      { name: "Everything per recommendation", priority: 20, action: { grouping: "per_recommendation" } },
+      connectionId,
+    );
     const before = await sideEffectCounts();
     const res = await dryRun(candidate.id);
     expect(res.status).toBe(200);
@@ -265,7 +317,13 @@ describe("POST /api/rules/{id}/dry-run and /api/rules/dry-run", () => {
   });
 
   test("a draft from the form plans the same as the saved rule; edits of a saved rule replace it", async () => {
-    const draft = { name: "Draft SQL", connectionId, priority: 25, conditions: { recommendationKeys: [REC_SQL.key] }, action: { grouping: "per_recommendation" as const } };
+    const draft = {
+      name: "Draft SQL",
+      connectionId,
+      priority: 25,
+      conditions: { recommendationKeys: [REC_SQL.key] },
+      action: { grouping: "per_recommendation" as const },
+    };
     const res = await call(draftRoute.POST, "POST", "/api/rules/dry-run", { body: draft, cookie: admin });
     expect(res.status).toBe(200);
     const body = (await res.json()) as TDryRunResult;
@@ -276,7 +334,10 @@ describe("POST /api/rules/{id}/dry-run and /api/rules/dry-run", () => {
     expect(body.items.map((t) => t.findingIds)).toEqual(savedRun.body.items.map((t) => t.findingIds));
     expect(body.summary).toEqual(savedRun.body.summary);
 
-    const edited = await call(draftRoute.POST, "POST", "/api/rules/dry-run", { body: { ...draft, ruleId: saved.id, action: { grouping: "per_finding" } }, cookie: admin });
+    const edited = await call(draftRoute.POST, "POST", "/api/rules/dry-run", {
+      body: { ...draft, ruleId: saved.id, action: { grouping: "per_finding" } },
+      cookie: admin,
+    });
     const editedBody = (await edited.json()) as TDryRunResult;
     expect(editedBody.rule.id).toBe(saved.id);
     expect(editedBody.items.map((t) => t.findingIds[0]).sort()).toEqual([f[2], f[3]].sort());
@@ -293,9 +354,14 @@ describe("POST /api/rules/{id}/dry-run and /api/rules/dry-run", () => {
     const offRun = await dryRun(offRule.id);
     expect(offRun.status).toBe(409);
     expect(offRun.body.detail).toContain("ITSM module is disabled");
-    const bad = await call(draftRoute.POST, "POST", "/api/rules/dry-run", { body: { name: "x", connectionId: crypto.randomUUID() }, cookie: admin });
+    const bad = await call(draftRoute.POST, "POST", "/api/rules/dry-run", {
+      body: { name: "x", connectionId: crypto.randomUUID() },
+      cookie: admin,
+    });
     expect(bad.status).toBe(422);
-    const invalid = await db().automationRule.create({ data: { name: "Broken", priority: 99, connectionId, conditions: { severities: "High" } } });
+    const invalid = await db().automationRule.create({
+      data: { name: "Broken", priority: 99, connectionId, conditions: { severities: "High" } },
+    });
     expect((await dryRun(invalid.id)).status).toBe(409);
   });
 });

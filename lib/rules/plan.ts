@@ -52,7 +52,9 @@ export type PlanContext = {
 };
 
 /** The connection and the rules a plan evaluates; null when the connection does not exist. */
-export async function loadPlanContext(options: Pick<PlanRuleTicketsOptions, "connectionId" | "treatAsEnabled" | "draft">): Promise<PlanContext | null> {
+export async function loadPlanContext(
+  options: Pick<PlanRuleTicketsOptions, "connectionId" | "treatAsEnabled" | "draft">,
+): Promise<PlanContext | null> {
   const connection = await db().serviceNowConnection.findUnique({ where: { id: options.connectionId } });
   if (!connection) return null;
   const stored = await db().automationRule.findMany({
@@ -103,7 +105,11 @@ function toPlanned(row: GroupRow, rule: PlanRule, connection: ServiceNowConnecti
     table: action.table,
     changeType: action.table === "change_request" ? (action.changeType ?? "normal") : null,
     grouping: action.grouping,
-    shortDescription: plannedShortDescription({ recommendations, findingCount: row.findingIds.length, firstResource: row.resources[0] ?? "" }),
+    shortDescription: plannedShortDescription({
+      recommendations,
+      findingCount: row.findingIds.length,
+      firstResource: row.resources[0] ?? "",
+    }),
     severity: row.severity,
     priority: priorityOf(mapping.impact, mapping.urgency),
     findingCount: row.findingIds.length,
@@ -121,7 +127,10 @@ function toPlanned(row: GroupRow, rule: PlanRule, connection: ServiceNowConnecti
 }
 
 /** The plan for a loaded context (the dry run reuses the context for its statistics). */
-export async function planFromContext(context: PlanContext, options: Omit<PlanRuleTicketsOptions, "connectionId" | "treatAsEnabled" | "draft">): Promise<PlannedTicket[]> {
+export async function planFromContext(
+  context: PlanContext,
+  options: Omit<PlanRuleTicketsOptions, "connectionId" | "treatAsEnabled" | "draft">,
+): Promise<PlannedTicket[]> {
   const { connection, rules } = context;
   if (!isPlannable(connection) || rules.length === 0) return [];
   if (options.findingIds && options.findingIds.length === 0) return [];
@@ -135,8 +144,18 @@ export async function planFromContext(context: PlanContext, options: Omit<PlanRu
   const order = new Map(rules.map((r, i) => [r.id, i]));
   const byId = new Map(rules.map((r) => [r.id, r]));
   const keys = [...new Set(rows.flatMap((r) => r.recommendationKeys))];
-  const names = new Map((await db().recommendation.findMany({ where: { key: { in: keys } }, select: { key: true, displayName: true } })).map((r) => [r.key, r.displayName]));
-  const planned = rows.map((row) => ({ order: order.get(row.ruleId)!, part: row.part, key: row.groupKey, ticket: toPlanned(row, byId.get(row.ruleId)!, connection, now, names) }));
+  const names = new Map(
+    (await db().recommendation.findMany({ where: { key: { in: keys } }, select: { key: true, displayName: true } })).map((r) => [
+      r.key,
+      r.displayName,
+    ]),
+  );
+  const planned = rows.map((row) => ({
+    order: order.get(row.ruleId)!,
+    part: row.part,
+    key: row.groupKey,
+    ticket: toPlanned(row, byId.get(row.ruleId)!, connection, now, names),
+  }));
   planned.sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.part - b.part);
   return planned.map((p) => p.ticket);
 }

@@ -17,7 +17,9 @@ export async function nextPriority(tx: Tx, connectionId: string): Promise<number
   const next = (last._max.priority ?? 0) + PRIORITY_STEP;
   if (next <= MAX_PRIORITY) return next;
   // Numbers ran out at the end: take the highest free one instead.
-  const used = new Set((await tx.automationRule.findMany({ where: { connectionId, deletedAt: null }, select: { priority: true } })).map((r) => r.priority));
+  const used = new Set(
+    (await tx.automationRule.findMany({ where: { connectionId, deletedAt: null }, select: { priority: true } })).map((r) => r.priority),
+  );
   for (let p = MAX_PRIORITY; p >= 1; p--) if (!used.has(p)) return p;
   throw new AppError("CONFLICT", { message: "This connection has no free rule priority left" });
 }
@@ -45,7 +47,12 @@ export async function parkedPriority(tx: Tx, connectionId: string): Promise<numb
 /** Fails with 409 when another live rule of the connection has this name (case-insensitive). */
 export async function assertNameFree(tx: Tx, connectionId: string, name: string, exceptRuleId?: string): Promise<void> {
   const clash = await tx.automationRule.findFirst({
-    where: { connectionId, deletedAt: null, name: { equals: name, mode: "insensitive" }, ...(exceptRuleId ? { id: { not: exceptRuleId } } : {}) },
+    where: {
+      connectionId,
+      deletedAt: null,
+      name: { equals: name, mode: "insensitive" },
+      ...(exceptRuleId ? { id: { not: exceptRuleId } } : {}),
+    },
     select: { id: true },
   });
   if (clash) {

@@ -19,15 +19,26 @@ const SHIFT = 1_000_000_000;
 
 export async function reorderRules(actor: Caller, input: TReorderRules, meta: Meta = {}): Promise<TRuleDto[]> {
   assertRole(actor, "admin", "Managing automation rules");
-  const connection = await db().serviceNowConnection.findUnique({ where: { id: input.connectionId }, select: { id: true, name: true, deletedAt: true } });
+  const connection = await db().serviceNowConnection.findUnique({
+    where: { id: input.connectionId },
+    select: { id: true, name: true, deletedAt: true },
+  });
   if (!connection) {
-    throw new AppError("VALIDATION", { message: "Unknown ServiceNow connection", details: { errors: [{ path: "body.connectionId", message: "no such connection" }] } });
+    throw new AppError("VALIDATION", {
+      message: "Unknown ServiceNow connection",
+      details: { errors: [{ path: "body.connectionId", message: "no such connection" }] },
+    });
   }
-  if (connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; its rules cannot change` });
+  if (connection.deletedAt)
+    throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; its rules cannot change` });
 
   const rows = await db().$transaction(async (tx) => {
     await lockConnectionRules(tx, [connection.id]);
-    const live = await tx.automationRule.findMany({ where: { connectionId: connection.id, deletedAt: null }, orderBy: { priority: "asc" }, select: { id: true, name: true, priority: true } });
+    const live = await tx.automationRule.findMany({
+      where: { connectionId: connection.id, deletedAt: null },
+      orderBy: { priority: "asc" },
+      select: { id: true, name: true, priority: true },
+    });
     const liveIds = new Set(live.map((r) => r.id));
     const unknown = input.ruleIds.filter((id) => !liveIds.has(id));
     if (unknown.length) {
@@ -48,7 +59,8 @@ export async function reorderRules(actor: Caller, input: TReorderRules, meta: Me
     const target = new Map(input.ruleIds.map((id, i) => [id, numbers[i]!]));
     const isChanged = live.some((r) => target.get(r.id) !== r.priority);
     if (isChanged) {
-      if (numbers.some((n) => n > MAX_PRIORITY)) throw new AppError("CONFLICT", { message: "A rule of this connection has a priority out of range; fix it before reordering" });
+      if (numbers.some((n) => n > MAX_PRIORITY))
+        throw new AppError("CONFLICT", { message: "A rule of this connection has a priority out of range; fix it before reordering" });
       await tx.$executeRaw`UPDATE "AutomationRule" SET "priority" = "priority" + ${SHIFT}, "updatedAt" = now() WHERE "connectionId" = ${connection.id}::uuid AND "deletedAt" IS NULL`;
       await tx.$executeRaw`
         UPDATE "AutomationRule" r SET "priority" = n.priority
@@ -67,7 +79,11 @@ export async function reorderRules(actor: Caller, input: TReorderRules, meta: Me
         tx,
       );
     }
-    return tx.automationRule.findMany({ where: { connectionId: connection.id, deletedAt: null }, orderBy: { priority: "asc" }, include: RULE_INCLUDE });
+    return tx.automationRule.findMany({
+      where: { connectionId: connection.id, deletedAt: null },
+      orderBy: { priority: "asc" },
+      include: RULE_INCLUDE,
+    });
   });
   return toRuleDtos(rows);
 }

@@ -37,7 +37,11 @@ async function reorder(body: unknown): Promise<Answer<{ items: TRuleDto[] }>> {
   return { status: res.status, body: await res.json() };
 }
 async function priorities(connectionId: string): Promise<Array<[string, number]>> {
-  const rows = await db().automationRule.findMany({ where: { connectionId, deletedAt: null }, orderBy: { priority: "asc" }, select: { name: true, priority: true } });
+  const rows = await db().automationRule.findMany({
+    where: { connectionId, deletedAt: null },
+    orderBy: { priority: "asc" },
+    select: { name: true, priority: true },
+  });
   return rows.map((r) => [r.name, r.priority]);
 }
 const auditOf = (targetId: string) => db().auditLog.findMany({ where: { targetId }, orderBy: { id: "asc" } });
@@ -57,7 +61,15 @@ describe("POST /api/rules", () => {
       name: "High on production",
       connectionId,
       conditions: { severities: ["High"], resourceGroups: ["RG-Prod"], tags: [{ key: "env", value: "prod" }] },
-      action: { table: "problem", grouping: "per_recommendation", assignmentGroup: "Cloud Security Operations", ownerSource: "tag", ownerValue: "owner", remediationDays: 14, gracePeriod: true },
+      action: {
+        table: "problem",
+        grouping: "per_recommendation",
+        assignmentGroup: "Cloud Security Operations",
+        ownerSource: "tag",
+        ownerValue: "owner",
+        remediationDays: 14,
+        gracePeriod: true,
+      },
     });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
@@ -67,14 +79,35 @@ describe("POST /api/rules", () => {
       isValid: true,
       ticketCount: 0,
       connection: { id: connectionId, isArchived: false },
-      conditions: { severities: ["High"], resourceGroups: ["rg-prod"], tags: [{ key: "env", value: "prod" }], recommendationKeys: [], categories: [], subscriptionIds: [] },
-      action: { table: "problem", changeType: null, grouping: "per_recommendation", assignmentGroup: "Cloud Security Operations", ownerSource: "tag", ownerValue: "owner", remediationDays: 14, gracePeriod: true },
+      conditions: {
+        severities: ["High"],
+        resourceGroups: ["rg-prod"],
+        tags: [{ key: "env", value: "prod" }],
+        recommendationKeys: [],
+        categories: [],
+        subscriptionIds: [],
+      },
+      action: {
+        table: "problem",
+        changeType: null,
+        grouping: "per_recommendation",
+        assignmentGroup: "Cloud Security Operations",
+        ownerSource: "tag",
+        ownerValue: "owner",
+        remediationDays: 14,
+        gracePeriod: true,
+      },
     });
     const second = await create({ name: "Everything else", connectionId });
     expect(second.body.priority).toBe(20);
     const [entry] = await auditOf(first.body.id);
     expect(entry).toMatchObject({ action: "rule.create", targetType: "rule", actorName: "Ada Admin" });
-    expect(entry!.after).toMatchObject({ name: "High on production", priority: 10, enabled: false, action: { grouping: "per_recommendation" } });
+    expect(entry!.after).toMatchObject({
+      name: "High on production",
+      priority: 10,
+      enabled: false,
+      action: { grouping: "per_recommendation" },
+    });
   });
 
   test("refuses a priority or a name already used on the connection (409), and allows them on another connection", async () => {
@@ -128,7 +161,12 @@ describe("POST /api/rules", () => {
     const unknown = "ffffffff-0000-4000-8000-00000000abcd";
     const refused = await create({ name: "Unknown sub", connectionId, conditions: { subscriptionIds: [SUB_A, unknown.toUpperCase()] } });
     expect(refused.status).toBe(422);
-    expect(refused.body.errors).toEqual([{ path: "body.conditions.subscriptionIds", message: `Unknown subscription "${unknown}": not among the subscriptions ingested from Defender for Cloud` }]);
+    expect(refused.body.errors).toEqual([
+      {
+        path: "body.conditions.subscriptionIds",
+        message: `Unknown subscription "${unknown}": not among the subscriptions ingested from Defender for Cloud`,
+      },
+    ]);
     expect(await db().automationRule.count({ where: { name: "Unknown sub" } })).toBe(0);
 
     const created = await create({ name: "Known sub", connectionId, conditions: { subscriptionIds: [SUB_A.toUpperCase()] } });
@@ -158,14 +196,26 @@ describe("PATCH /api/rules/{id}", () => {
     const rule = (await create({ name: "Toggle me", connectionId })).body;
     expect((await patch(rule.id, { enabled: true })).body.enabled).toBe(true);
     expect((await patch(rule.id, { enabled: false })).body.enabled).toBe(false);
-    const changed = await patch(rule.id, { name: "Renamed", conditions: { severities: ["Low"] }, action: { grouping: "per_resource_group" } });
+    const changed = await patch(rule.id, {
+      name: "Renamed",
+      conditions: { severities: ["Low"] },
+      action: { grouping: "per_resource_group" },
+    });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ name: "Renamed", conditions: { severities: ["Low"] }, action: { grouping: "per_resource_group", table: "incident" } });
+    expect(changed.body).toMatchObject({
+      name: "Renamed",
+      conditions: { severities: ["Low"] },
+      action: { grouping: "per_resource_group", table: "incident" },
+    });
     expect((await patch(rule.id, { enabled: false })).status).toBe(200); // no change: no audit entry
     const entries = await auditOf(rule.id);
     expect(entries.map((e) => e.action)).toEqual(["rule.create", "rule.enable", "rule.disable", "rule.update"]);
     expect(entries[3]!.before).toMatchObject({ name: "Toggle me", conditions: { severities: [] }, action: { grouping: "per_finding" } });
-    expect(entries[3]!.after).toMatchObject({ name: "Renamed", conditions: { severities: ["Low"] }, action: { grouping: "per_resource_group" } });
+    expect(entries[3]!.after).toMatchObject({
+      name: "Renamed",
+      conditions: { severities: ["Low"] },
+      action: { grouping: "per_resource_group" },
+    });
   });
 
   test("merges the action field by field and checks the result", async () => {
@@ -196,14 +246,34 @@ describe("PATCH /api/rules/{id}", () => {
 describe("POST /api/rules/reorder", () => {
   test("hands the connection's numbers out in the new order, atomically, audited", async () => {
     const connectionId = await createPlainConnection();
-    const [a, b, c] = [(await create({ name: "A", connectionId })).body, (await create({ name: "B", connectionId, priority: 25 })).body, (await create({ name: "C", connectionId })).body];
+    const [a, b, c] = [
+      (await create({ name: "A", connectionId })).body,
+      (await create({ name: "B", connectionId, priority: 25 })).body,
+      (await create({ name: "C", connectionId })).body,
+    ];
     const res = await reorder({ connectionId, ruleIds: [c.id, a.id, b.id] });
     expect(res.status).toBe(200);
-    expect(res.body.items.map((r) => [r.name, r.priority])).toEqual([["C", 10], ["A", 25], ["B", 35]]);
-    expect(await priorities(connectionId)).toEqual([["C", 10], ["A", 25], ["B", 35]]);
-    const [entry] = (await db().auditLog.findMany({ where: { action: "rule.reorder", targetId: connectionId } }));
-    expect(entry!.before).toEqual([{ id: a.id, name: "A", priority: 10 }, { id: b.id, name: "B", priority: 25 }, { id: c.id, name: "C", priority: 35 }]);
-    expect(entry!.after).toEqual([{ id: c.id, name: "C", priority: 10 }, { id: a.id, name: "A", priority: 25 }, { id: b.id, name: "B", priority: 35 }]);
+    expect(res.body.items.map((r) => [r.name, r.priority])).toEqual([
+      ["C", 10],
+      ["A", 25],
+      ["B", 35],
+    ]);
+    expect(await priorities(connectionId)).toEqual([
+      ["C", 10],
+      ["A", 25],
+      ["B", 35],
+    ]);
+    const [entry] = await db().auditLog.findMany({ where: { action: "rule.reorder", targetId: connectionId } });
+    expect(entry!.before).toEqual([
+      { id: a.id, name: "A", priority: 10 },
+      { id: b.id, name: "B", priority: 25 },
+      { id: c.id, name: "C", priority: 35 },
+    ]);
+    expect(entry!.after).toEqual([
+      { id: c.id, name: "C", priority: 10 },
+      { id: a.id, name: "A", priority: 25 },
+      { id: b.id, name: "B", priority: 35 },
+    ]);
   });
 
   test("refuses an incomplete list (409) or a rule of another connection (422) and changes nothing", async () => {
@@ -215,7 +285,10 @@ describe("POST /api/rules/reorder", () => {
     expect((await reorder({ connectionId, ruleIds: [b.id] })).status).toBe(409);
     expect((await reorder({ connectionId, ruleIds: [b.id, a.id, foreign.id] })).status).toBe(422);
     expect((await reorder({ connectionId, ruleIds: [b.id, b.id] })).status).toBe(422);
-    expect(await priorities(connectionId)).toEqual([["A", 10], ["B", 20]]);
+    expect(await priorities(connectionId)).toEqual([
+      ["A", 10],
+      ["B", 20],
+    ]);
     expect(await db().auditLog.count({ where: { action: "rule.reorder", targetId: connectionId } })).toBe(0);
   });
 

@@ -10,7 +10,10 @@ export async function assertKnownSubscriptions(ids: readonly string[], alreadyHe
   const held = new Set(alreadyHeld.map((id) => id.toLowerCase()));
   const wanted = [...new Set(ids.map((id) => id.toLowerCase()))].filter((id) => !held.has(id));
   if (wanted.length === 0) return;
-  const known = await db().subscription.findMany({ where: { subscriptionId: { in: wanted, mode: "insensitive" } }, select: { subscriptionId: true } });
+  const known = await db().subscription.findMany({
+    where: { subscriptionId: { in: wanted, mode: "insensitive" } },
+    select: { subscriptionId: true },
+  });
   const knownIds = new Set(known.map((s) => s.subscriptionId.toLowerCase()));
   const unknown = wanted.filter((id) => !knownIds.has(id));
   if (unknown.length === 0) return;

@@ -23,24 +23,39 @@ export const SUB_B = "bbbbbbbb-0000-4000-8000-000000000002";
 
 export async function createTenant(name = "Test tenant"): Promise<string> {
   const tenant = await db().azureTenant.create({
-    data: { name, tenantId: randomUUID(), clientId: randomUUID(), clientSecretEnc: encryptSecret("x"), authorityHost: "https://login.example", armEndpoint: "https://arm.example" },
+    data: {
+      name,
+      tenantId: randomUUID(),
+      clientId: randomUUID(),
+      clientSecretEnc: encryptSecret("x"),
+      authorityHost: "https://login.example",
+      armEndpoint: "https://arm.example",
+    },
   });
   return tenant.id;
 }
 
 export async function createRecommendations(recs: TestRecommendation[]): Promise<void> {
-  await db().recommendation.createMany({ data: recs.map((r) => ({ key: r.key, displayName: r.displayName, severity: r.severity, categories: r.categories, threats: [] })), skipDuplicates: true });
+  await db().recommendation.createMany({
+    data: recs.map((r) => ({ key: r.key, displayName: r.displayName, severity: r.severity, categories: r.categories, threats: [] })),
+    skipDuplicates: true,
+  });
 }
 
 /** Inserts findings; returns their ids in the given order. ARM ids sort in the given order too. */
 export async function createFindings(tenantId: string, findings: TestFinding[], prefix = randomUUID().slice(0, 8)): Promise<string[]> {
-  const recs = await db().recommendation.findMany({ where: { key: { in: [...new Set(findings.map((f) => f.recommendationKey))] } }, select: { key: true, severity: true } });
+  const recs = await db().recommendation.findMany({
+    where: { key: { in: [...new Set(findings.map((f) => f.recommendationKey))] } },
+    select: { key: true, severity: true },
+  });
   const severity = new Map(recs.map((r) => [r.key, r.severity]));
   const rows = findings.map((f, i) => {
     const sub = f.subscriptionId ?? SUB_A;
     const rg = f.resourceGroup === undefined ? "rg-app" : f.resourceGroup;
     const name = f.resourceName ?? `res-${prefix}-${String(i).padStart(5, "0")}`;
-    const resourceId = rg ? `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}` : `/subscriptions/${sub}`;
+    const resourceId = rg
+      ? `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`
+      : `/subscriptions/${sub}`;
     return {
       armId: `${resourceId}/providers/Microsoft.Security/assessments/${f.recommendationKey}/${prefix}-${String(i).padStart(5, "0")}`,
       azureTenantId: tenantId,
@@ -59,14 +74,23 @@ export async function createFindings(tenantId: string, findings: TestFinding[], 
   await db().finding.createMany({ data: rows });
   // Ingestion records each subscription it reads findings from (rule conditions may only name those).
   const subscriptions = [...new Set(rows.map((r) => r.subscriptionId))];
-  await db().subscription.createMany({ data: subscriptions.map((subscriptionId) => ({ azureTenantId: tenantId, subscriptionId, displayName: `Subscription ${subscriptionId.slice(0, 8)}` })), skipDuplicates: true });
+  await db().subscription.createMany({
+    data: subscriptions.map((subscriptionId) => ({
+      azureTenantId: tenantId,
+      subscriptionId,
+      displayName: `Subscription ${subscriptionId.slice(0, 8)}`,
+    })),
+    skipDuplicates: true,
+  });
   const stored = await db().finding.findMany({ where: { armId: { in: rows.map((r) => r.armId) } }, select: { id: true, armId: true } });
   const byArm = new Map(stored.map((s) => [s.armId, s.id]));
   return rows.map((r) => byArm.get(r.armId)!);
 }
 
 /** A connection row (the planner never calls ServiceNow, so no instance is needed). */
-export async function createPlainConnection(overrides: { itsmEnabled?: boolean; isArchived?: boolean; defaultAssignmentGroup?: string | null } = {}): Promise<string> {
+export async function createPlainConnection(
+  overrides: { itsmEnabled?: boolean; isArchived?: boolean; defaultAssignmentGroup?: string | null } = {},
+): Promise<string> {
   const connection = await db().serviceNowConnection.create({
     data: {
       name: `Plan test ${randomUUID().slice(0, 8)}`,
@@ -100,7 +124,14 @@ export async function ticketFindings(connectionId: string, findingIds: string[])
     },
   });
   await db().ticketLink.createMany({
-    data: findingIds.map((findingId) => ({ ticketId: ticket.id, findingId, connectionId, activeConnectionId: connectionId, module: "itsm" as const, linkedByType: "system" as const })),
+    data: findingIds.map((findingId) => ({
+      ticketId: ticket.id,
+      findingId,
+      connectionId,
+      activeConnectionId: connectionId,
+      module: "itsm" as const,
+      linkedByType: "system" as const,
+    })),
   });
   return ticket.id;
 }

@@ -20,16 +20,22 @@ type Meta = { requestId?: string };
 async function loadRuleConnection(connectionId: string): Promise<ServiceNowConnection> {
   const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
   if (!connection) {
-    throw new AppError("VALIDATION", { message: "Unknown ServiceNow connection", details: { errors: [{ path: "body.connectionId", message: "no such connection" }] } });
+    throw new AppError("VALIDATION", {
+      message: "Unknown ServiceNow connection",
+      details: { errors: [{ path: "body.connectionId", message: "no such connection" }] },
+    });
   }
-  if (connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; its rules cannot change` });
+  if (connection.deletedAt)
+    throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; its rules cannot change` });
   return connection;
 }
 
 /** An enabled rule must be able to create tickets. */
 function assertCanEnable(connection: ServiceNowConnection): void {
   if (!connection.itsmEnabled) {
-    throw new AppError("CONFLICT", { message: `The ITSM module is disabled on the connection "${connection.name}"; enable it before enabling rules` });
+    throw new AppError("CONFLICT", {
+      message: `The ITSM module is disabled on the connection "${connection.name}"; enable it before enabling rules`,
+    });
   }
 }
 
@@ -56,7 +62,10 @@ export async function createRule(actor: Caller, input: TCreateRule, meta: Meta =
       },
       include: RULE_INCLUDE,
     });
-    await audit({ actor, action: "rule.create", targetType: "rule", targetId: created.id, after: auditView(created), requestId: meta.requestId }, tx);
+    await audit(
+      { actor, action: "rule.create", targetType: "rule", targetId: created.id, after: auditView(created), requestId: meta.requestId },
+      tx,
+    );
     return created;
   });
   const [dto] = await toRuleDtos([row]);
@@ -80,14 +89,21 @@ function auditActionOf(before: ReturnType<typeof auditView>, after: ReturnType<t
 export async function updateRule(actor: Caller, id: string, input: TUpdateRule, meta: Meta = {}): Promise<TRuleDto> {
   assertRole(actor, "admin", "Managing automation rules");
   const current = await loadLiveRule(id);
-  if (current.connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${current.connection.name}" is archived; its rules cannot change` });
+  if (current.connection.deletedAt)
+    throw new AppError("CONFLICT", {
+      message: `The ServiceNow connection "${current.connection.name}" is archived; its rules cannot change`,
+    });
 
   const merged = ZMergedRuleAction.safeParse({ ...actionOf(current), ...input.action });
   if (!merged.success) {
     const errors = merged.error.issues.map((i) => ({ path: ["body", "action", ...i.path.map(String)].join("."), message: i.message }));
-    throw new AppError("VALIDATION", { message: `Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`, details: { errors } });
+    throw new AppError("VALIDATION", {
+      message: `Invalid body: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`,
+      details: { errors },
+    });
   }
-  if (input.conditions) await assertKnownSubscriptions(input.conditions.subscriptionIds, conditionsOf(current.conditions).conditions.subscriptionIds);
+  if (input.conditions)
+    await assertKnownSubscriptions(input.conditions.subscriptionIds, conditionsOf(current.conditions).conditions.subscriptionIds);
   const targetConnectionId = input.connectionId ?? current.connectionId;
   const isMoving = targetConnectionId !== current.connectionId;
   const connection = await loadRuleConnection(targetConnectionId);
@@ -149,6 +165,17 @@ export async function deleteRule(actor: Caller, id: string, meta: Meta = {}): Pr
       where: { id },
       data: { deletedAt: new Date(), enabled: false, priority: await parkedPriority(tx, fresh.connectionId) },
     });
-    await audit({ actor, action: "rule.delete", targetType: "rule", targetId: id, before: auditView(fresh), after: auditView(deleted), requestId: meta.requestId }, tx);
+    await audit(
+      {
+        actor,
+        action: "rule.delete",
+        targetType: "rule",
+        targetId: id,
+        before: auditView(fresh),
+        after: auditView(deleted),
+        requestId: meta.requestId,
+      },
+      tx,
+    );
   });
 }

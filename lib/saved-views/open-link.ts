@@ -10,7 +10,11 @@ import { ZUuid } from "@/lib/schemas/common";
 import { savedViewHref, type TSavedView, type TSavedViewPage } from "@/lib/schemas/saved-views";
 import { getSavedView } from "./service";
 
-export async function openSavedViewLink(actor: Actor, page: TSavedViewPage, searchParams: Record<string, string | string[] | undefined>): Promise<void> {
+export async function openSavedViewLink(
+  actor: Actor,
+  page: TSavedViewPage,
+  searchParams: Record<string, string | string[] | undefined>,
+): Promise<void> {
   const keys = Object.keys(searchParams).filter((k) => searchParams[k] !== undefined);
   const id = searchParams.view;
   if (keys.length !== 1 || typeof id !== "string" || !ZUuid.safeParse(id).success) return;

@@ -16,12 +16,24 @@ let noRole: string;
 let token: string;
 
 type Body = TSavedView & TSavedViewList & { detail?: string; errors?: Array<{ path: string; message: string }> };
-async function send(handler: Parameters<typeof call>[0], method: string, path: string, opts: { body?: unknown; cookie?: string; token?: string; id?: string; query?: Record<string, string> } = {}) {
-  const res = await call(handler, method, path, { body: opts.body, cookie: opts.cookie, token: opts.token, params: opts.id ? { id: opts.id } : undefined, query: opts.query });
+async function send(
+  handler: Parameters<typeof call>[0],
+  method: string,
+  path: string,
+  opts: { body?: unknown; cookie?: string; token?: string; id?: string; query?: Record<string, string> } = {},
+) {
+  const res = await call(handler, method, path, {
+    body: opts.body,
+    cookie: opts.cookie,
+    token: opts.token,
+    params: opts.id ? { id: opts.id } : undefined,
+    query: opts.query,
+  });
   return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as Body };
 }
 const save = (body: unknown, cookie = mona) => send(listRoute.POST, "POST", "/api/saved-views", { body, cookie });
-const list = (cookie = mona, query: Record<string, string> = { page: "findings" }) => send(listRoute.GET, "GET", "/api/saved-views", { cookie, query });
+const list = (cookie = mona, query: Record<string, string> = { page: "findings" }) =>
+  send(listRoute.GET, "GET", "/api/saved-views", { cookie, query });
 const get = (id: string, cookie = ari) => send(viewRoute.GET, "GET", `/api/saved-views/${id}`, { id, cookie });
 const patch = (id: string, body: unknown, cookie = mona) => send(viewRoute.PATCH, "PATCH", `/api/saved-views/${id}`, { id, body, cookie });
 const remove = (id: string, cookie = mona) => send(viewRoute.DELETE, "DELETE", `/api/saved-views/${id}`, { id, cookie });
@@ -38,10 +50,26 @@ afterAll(() => database.drop());
 
 describe("saved views", () => {
   test("a manager saves a private view and a shared one; others see only the shared one, and open it by id", async () => {
-    const priv = await save({ name: " High, no ticket ", page: "findings", filters: { severity: ["High"], hasTicket: "false", sort: "-changed" } });
+    const priv = await save({
+      name: " High, no ticket ",
+      page: "findings",
+      filters: { severity: ["High"], hasTicket: "false", sort: "-changed" },
+    });
     expect(priv.status).toBe(201);
-    expect(priv.body).toMatchObject({ name: "High, no ticket", page: "findings", isShared: false, isMine: true, ownerName: "Mona Views", filters: { severity: ["High"], hasTicket: "false" } });
-    const shared = await save({ name: "Prod storage", page: "findings", filters: { q: "storage", resourceType: "microsoft.storage/storageaccounts" }, isShared: true });
+    expect(priv.body).toMatchObject({
+      name: "High, no ticket",
+      page: "findings",
+      isShared: false,
+      isMine: true,
+      ownerName: "Mona Views",
+      filters: { severity: ["High"], hasTicket: "false" },
+    });
+    const shared = await save({
+      name: "Prod storage",
+      page: "findings",
+      filters: { q: "storage", resourceType: "microsoft.storage/storageaccounts" },
+      isShared: true,
+    });
     expect(shared.status).toBe(201);
 
     expect((await list()).body.items.map((v) => v.name)).toEqual(["High, no ticket", "Prod storage"]);
@@ -50,8 +78,12 @@ describe("saved views", () => {
     expect((await get(shared.body.id)).body.filters).toEqual({ q: "storage", resourceType: "microsoft.storage/storageaccounts" });
     expect((await get(priv.body.id)).status).toBe(404);
     // API tokens read shared views only and cannot save.
-    expect((await send(listRoute.GET, "GET", "/api/saved-views", { token, query: { page: "findings" } })).body.items.map((v) => v.name)).toEqual(["Prod storage"]);
-    expect((await send(listRoute.POST, "POST", "/api/saved-views", { token, body: { name: "t", page: "findings", filters: {} } })).status).toBe(403);
+    expect(
+      (await send(listRoute.GET, "GET", "/api/saved-views", { token, query: { page: "findings" } })).body.items.map((v) => v.name),
+    ).toEqual(["Prod storage"]);
+    expect(
+      (await send(listRoute.POST, "POST", "/api/saved-views", { token, body: { name: "t", page: "findings", filters: {} } })).status,
+    ).toBe(403);
     // Another page's list does not show them.
     expect((await list(mona, { page: "recommendations" })).body.items).toEqual([]);
     expect(await db().auditLog.count({ where: { action: "saved_view.create" } })).toBe(2);
@@ -80,7 +112,10 @@ describe("saved views", () => {
       [{ name: "x", page: "findings", filters: { nope: "1" } }, /'nope' is not a filter/],
       [{ name: "x", page: "findings", filters: { severity: "Critical" } }, /severity/],
       [{ name: "x", page: "findings", filters: { page: "2" } }, /'page' is not a filter/],
-      [{ name: "x", page: "recommendations", filters: { resourceGroup: "rg" } }, /'resourceGroup' is not a filter of the recommendations page/],
+      [
+        { name: "x", page: "recommendations", filters: { resourceGroup: "rg" } },
+        /'resourceGroup' is not a filter of the recommendations page/,
+      ],
       [{ name: "x", page: "findings", filters: { q: { $ne: 1 } } }, /filters/],
       [{ name: "x", page: "findings", filters: [] }, /filters/],
       [{ name: "x".repeat(81), page: "findings", filters: {} }, /name/i],

@@ -33,7 +33,10 @@ function requireUser(actor: Actor, what: string): string {
 }
 
 async function toDto(rows: SavedView[], me: string | null): Promise<TSavedView[]> {
-  const owners = await db().user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.ownerId))] } }, select: { id: true, name: true } });
+  const owners = await db().user.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.ownerId))] } },
+    select: { id: true, name: true },
+  });
   const names = new Map(owners.map((o) => [o.id, o.name]));
   return rows.map((r) => ({
     id: r.id,
@@ -56,7 +59,11 @@ function visibleTo(me: string | null) {
 export async function listSavedViews(actor: Actor, query: { page?: TSavedViewPage }): Promise<TSavedViewList> {
   assertRole(actor, "manager", "Reading saved views");
   const me = userId(actor);
-  const rows = await db().savedView.findMany({ where: { ...(query.page ? { page: query.page } : {}), ...visibleTo(me) }, orderBy: [{ name: "asc" }, { id: "asc" }], take: 500 });
+  const rows = await db().savedView.findMany({
+    where: { ...(query.page ? { page: query.page } : {}), ...visibleTo(me) },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: 500,
+  });
   const items = await toDto(rows, me);
   // Mine first, then the shared views of others.
   return { items: [...items.filter((v) => v.isMine), ...items.filter((v) => !v.isMine)] };
@@ -84,31 +91,58 @@ async function ownView(actor: Actor, id: string, what: string): Promise<SavedVie
 
 const nameTaken = (name: string) => new AppError("CONFLICT", { message: `You already have a view named '${name}' on this page` });
 
-export async function createSavedView(actor: Actor, input: z.output<typeof ZCreateSavedView>, opts: { requestId?: string } = {}): Promise<TSavedView> {
+export async function createSavedView(
+  actor: Actor,
+  input: z.output<typeof ZCreateSavedView>,
+  opts: { requestId?: string } = {},
+): Promise<TSavedView> {
   assertRole(actor, "manager", "Saving views");
   const me = requireUser(actor, "Saving a view");
   if ((await db().savedView.count({ where: { ownerId: me } })) >= MAX_VIEWS_PER_OWNER) {
     throw new AppError("CONFLICT", { message: `You have ${MAX_VIEWS_PER_OWNER} saved views; delete some before saving more` });
   }
-  if (await db().savedView.findFirst({ where: { ownerId: me, page: input.page, name: input.name }, select: { id: true } })) throw nameTaken(input.name);
-  const row = await db().savedView.create({ data: { ownerId: me, name: input.name, page: input.page, filters: input.filters, isShared: input.isShared } });
-  await audit({ actor, action: "saved_view.create", targetType: "saved_view", targetId: row.id, after: { name: row.name, page: row.page, isShared: row.isShared }, requestId: opts.requestId });
+  if (await db().savedView.findFirst({ where: { ownerId: me, page: input.page, name: input.name }, select: { id: true } }))
+    throw nameTaken(input.name);
+  const row = await db().savedView.create({
+    data: { ownerId: me, name: input.name, page: input.page, filters: input.filters, isShared: input.isShared },
+  });
+  await audit({
+    actor,
+    action: "saved_view.create",
+    targetType: "saved_view",
+    targetId: row.id,
+    after: { name: row.name, page: row.page, isShared: row.isShared },
+    requestId: opts.requestId,
+  });
   return (await toDto([row], me))[0]!;
 }
 
-export async function updateSavedView(actor: Actor, id: string, input: TUpdateSavedView, opts: { requestId?: string } = {}): Promise<TSavedView> {
+export async function updateSavedView(
+  actor: Actor,
+  id: string,
+  input: TUpdateSavedView,
+  opts: { requestId?: string } = {},
+): Promise<TSavedView> {
   assertRole(actor, "manager", "Changing saved views");
   const row = await ownView(actor, id, "Changing a view");
   if (input.filters) {
     const problem = filtersProblem(row.page as TSavedViewPage, input.filters);
     if (problem) throw new AppError("VALIDATION", { message: `filters: ${problem}` });
   }
-  if (input.name && input.name !== row.name && (await db().savedView.findFirst({ where: { ownerId: row.ownerId, page: row.page, name: input.name }, select: { id: true } }))) {
+  if (
+    input.name &&
+    input.name !== row.name &&
+    (await db().savedView.findFirst({ where: { ownerId: row.ownerId, page: row.page, name: input.name }, select: { id: true } }))
+  ) {
     throw nameTaken(input.name);
   }
   const updated = await db().savedView.update({
     where: { id },
-    data: { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.filters !== undefined ? { filters: input.filters } : {}), ...(input.isShared !== undefined ? { isShared: input.isShared } : {}) },
+    data: {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.filters !== undefined ? { filters: input.filters } : {}),
+      ...(input.isShared !== undefined ? { isShared: input.isShared } : {}),
+    },
   });
   await audit({
     actor,
@@ -126,5 +160,12 @@ export async function deleteSavedView(actor: Actor, id: string, opts: { requestI
   assertRole(actor, "manager", "Deleting saved views");
   const row = await ownView(actor, id, "Deleting a view");
   await db().savedView.delete({ where: { id } });
-  await audit({ actor, action: "saved_view.delete", targetType: "saved_view", targetId: id, before: { name: row.name, page: row.page }, requestId: opts.requestId });
+  await audit({
+    actor,
+    action: "saved_view.delete",
+    targetType: "saved_view",
+    targetId: id,
+    before: { name: row.name, page: row.page },
+    requestId: opts.requestId,
+  });
 }

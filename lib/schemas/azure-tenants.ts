@@ -8,7 +8,10 @@ import { ZBooleanQuery, ZPageQuery } from "@/lib/schemas/common";
 const ZGuid = z
   .string()
   .trim()
-  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
+  .regex(
+    /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    "must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)",
+  )
   .transform((v) => v.toLowerCase());
 
 /** Entra accepts a verified domain in place of the tenant GUID (contoso.onmicrosoft.com). */
@@ -17,7 +20,10 @@ const ZTenantId = z
   .trim()
   .min(1, "is required")
   .max(200)
-  .regex(/^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})$/, "must be the directory (tenant) GUID or a verified domain")
+  .regex(
+    /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[a-zA-Z0-9][a-zA-Z0-9.-]*\.[a-zA-Z]{2,})$/,
+    "must be the directory (tenant) GUID or a verified domain",
+  )
   .transform((v) => v.toLowerCase());
 
 const ZHttpsOrigin = (example: string) =>
@@ -66,7 +72,11 @@ const tenantFields = {
   allowPrivateNetwork: z.boolean(),
   /** Resource Graph is the bulk path across subscriptions (docs/ARCHITECTURE.md, ingestion). */
   useResourceGraph: z.boolean(),
-  syncIntervalMinutes: z.number().int().min(5, "at least 5 minutes").max(7 * 24 * 60, "at most 7 days"),
+  syncIntervalMinutes: z
+    .number()
+    .int()
+    .min(5, "at least 5 minutes")
+    .max(7 * 24 * 60, "at most 7 days"),
   /** Subscriptions to ingest, among those discovered; omitted = every visible subscription. */
   includedSubscriptionIds: z.array(ZGuid).max(1000),
 };
@@ -79,7 +89,11 @@ function checkCloudFields(v: CloudFields, ctx: z.RefinementCtx): void {
     if (v[key] && isChinaCloudUrl(v[key])) ctx.addIssue({ code: "custom", path: [key], message: CHINA_CLOUD_REFUSAL });
   }
   if (v.armAudience !== undefined && v.cloud !== undefined && v.cloud !== "custom") {
-    ctx.addIssue({ code: "custom", path: ["armAudience"], message: `follows from the cloud (${CLOUD_ENDPOINTS[v.cloud].armAudience}); set it only with cloud "custom"` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["armAudience"],
+      message: `follows from the cloud (${CLOUD_ENDPOINTS[v.cloud].armAudience}); set it only with cloud "custom"`,
+    });
   }
 }
 
@@ -100,7 +114,8 @@ export const ZCreateAzureTenant = z
   .superRefine((v, ctx) => {
     checkCloudFields(v, ctx);
     if (v.cloud === "custom") {
-      for (const key of ["authorityHost", "armEndpoint"] as const) if (!v[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required for custom endpoints" });
+      for (const key of ["authorityHost", "armEndpoint"] as const)
+        if (!v[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required for custom endpoints" });
     }
   })
   // Endpoints default to the cloud's; the audience follows the cloud (custom: defaults to the ARM endpoint).

@@ -20,7 +20,9 @@ export function cursorPageSchema<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
     total: z.number().int().describe("Rows matching; a lower bound when totalIsLowerBound"),
-    totalIsLowerBound: z.boolean().describe('true: more than `total` rows match ("more than N"); counting stops there (LIST_EXACT_COUNT_LIMIT)'),
+    totalIsLowerBound: z
+      .boolean()
+      .describe('true: more than `total` rows match ("more than N"); counting stops there (LIST_EXACT_COUNT_LIMIT)'),
     page: z.number().int().describe("This page's number (the last page when the asked one was past the end)"),
     pageSize: z.number().int(),
     nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page"),
@@ -35,7 +37,14 @@ export function multi<T extends z.ZodType<unknown, string>>(item: T) {
   return z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean)))
+    .transform((v) =>
+      v === undefined
+        ? []
+        : (Array.isArray(v) ? v : [v])
+            .flatMap((s) => s.split(","))
+            .map((s) => s.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(item).max(200));
 }
 
@@ -48,4 +57,7 @@ export const ZBooleanQuery = z
   .optional()
   .transform((v) => (v === undefined ? undefined : v === "true" || v === "1"));
 
-export const ZIsoDate = z.string().datetime({ offset: true, message: "must be an ISO 8601 date-time" }).or(z.string().date("must be a date (YYYY-MM-DD)"));
+export const ZIsoDate = z
+  .string()
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
+  .or(z.string().date("must be a date (YYYY-MM-DD)"));

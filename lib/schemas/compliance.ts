@@ -17,7 +17,10 @@ const ZDay = z
   .string()
   .trim()
   .regex(DAY, "must be a date (YYYY-MM-DD)")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "is not a calendar date");
+  .refine(
+    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+    "is not a calendar date",
+  );
 
 const ZSubscriptionId = z.string().trim().toLowerCase().regex(GUID, "must be an Azure subscription id (GUID)");
 
@@ -25,7 +28,12 @@ const ZSubscriptionId = z.string().trim().toLowerCase().regex(GUID, "must be an 
 export const ZComplianceName = z.preprocess(
   // Path segments may arrive still percent-encoded (names never contain a literal "%").
   (v) => (typeof v === "string" && /%[0-9A-Fa-f]{2}/.test(v) ? safeDecode(v) : v),
-  z.string().trim().min(1).max(200).regex(/^[^\r\n/\\]*$/, "must be a single line without slashes"),
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^\r\n/\\]*$/, "must be a single line without slashes"),
 );
 
 function safeDecode(v: string): string {
@@ -57,7 +65,8 @@ function withRange<T extends RawRange>(value: T, ctx: z.RefinementCtx): T & { fr
   const to = value.to ?? utcToday();
   const from = value.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
   if (from > to) ctx.addIssue({ code: "custom", path: ["from"], message: "must not be after 'to'" });
-  else if ((Date.parse(to) - Date.parse(from)) / DAY_MS + 1 > MAX_RANGE_DAYS) ctx.addIssue({ code: "custom", path: ["from"], message: `the range may span at most ${MAX_RANGE_DAYS} days` });
+  else if ((Date.parse(to) - Date.parse(from)) / DAY_MS + 1 > MAX_RANGE_DAYS)
+    ctx.addIssue({ code: "custom", path: ["from"], message: `the range may span at most ${MAX_RANGE_DAYS} days` });
   return { ...value, from, to };
 }
 
@@ -208,6 +217,8 @@ export function complianceQueryOf(params: Record<string, string | string[] | und
   const raw = { subscriptionId: first(params.subscriptionId), from: first(params.from), to: first(params.to) };
   const parsed = ZComplianceQuery.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v)));
   if (parsed.success) return parsed.data;
-  const fallback = ZComplianceQuery.safeParse(raw.subscriptionId && GUID.test(raw.subscriptionId.toLowerCase()) ? { subscriptionId: raw.subscriptionId } : {});
+  const fallback = ZComplianceQuery.safeParse(
+    raw.subscriptionId && GUID.test(raw.subscriptionId.toLowerCase()) ? { subscriptionId: raw.subscriptionId } : {},
+  );
   return fallback.success ? fallback.data : ZComplianceQuery.parse({});
 }

@@ -9,7 +9,11 @@ export const TICKET_TYPES = ["incident", "problem", "change_request"] as const;
 export const ZTicketType = z.enum(TICKET_TYPES);
 export type TTicketType = z.infer<typeof ZTicketType>;
 
-export const TICKET_TYPE_LABEL: Record<TTicketType, string> = { incident: "Incident", problem: "Problem", change_request: "Change request" };
+export const TICKET_TYPE_LABEL: Record<TTicketType, string> = {
+  incident: "Incident",
+  problem: "Problem",
+  change_request: "Change request",
+};
 
 const ZLevel = z.number().int().min(1, "must be 1–3").max(3, "must be 1–3");
 
@@ -43,7 +47,12 @@ const ZInstanceUrl = z
 /** Secrets are taken as typed (no trimming: a space may be part of a password). */
 const ZSecret = z.string().min(1, "is required").max(1000);
 /** A ServiceNow name, e-mail or sys_id: one line (it ends up in an encoded query). */
-export const ZReference = z.string().trim().min(1).max(200).regex(/^[^\r\n]*$/, "must be a single line");
+export const ZReference = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\r\n]*$/, "must be a single line");
 const ZCorrelationPrefix = z
   .string()
   .trim()
@@ -55,7 +64,12 @@ const connectionFields = {
   /** Allows a loopback/private instance address (the bundled emulator); the server must allow it too. */
   allowPrivateNetwork: z.boolean(),
   authType: z.enum(["basic", "oauth"]),
-  username: z.string().trim().min(1, "is required").max(200).regex(/^[^\r\n]*$/, "must be a single line"),
+  username: z
+    .string()
+    .trim()
+    .min(1, "is required")
+    .max(200)
+    .regex(/^[^\r\n]*$/, "must be a single line"),
   password: ZSecret,
   oauthClientId: z.string().trim().min(1).max(200),
   oauthClientSecret: ZSecret,
@@ -71,7 +85,11 @@ const connectionFields = {
   closeCode: z.string().trim().min(1).max(100),
   /** Values every ticket of a table gets (constants or templates over the findings), validated against the instance. */
   fieldDefaults: ZFieldDefaults,
-  syncIntervalMinutes: z.number().int().min(1, "at least 1 minute").max(7 * 24 * 60, "at most 7 days"),
+  syncIntervalMinutes: z
+    .number()
+    .int()
+    .min(1, "at least 1 minute")
+    .max(7 * 24 * 60, "at most 7 days"),
   regressionPolicy: z.enum(["reopen", "new_ticket"]),
   correlationPrefix: ZCorrelationPrefix,
   webhookSecret: ZSecret,
@@ -182,7 +200,12 @@ export const ZConnectionGovernance = z.object({
   managedAssignments: z.number().int(),
 });
 export type TConnectionGovernance = z.infer<typeof ZConnectionGovernance>;
-export const ZServiceNowConnectionPage = z.object({ items: z.array(ZServiceNowConnectionDto), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const ZServiceNowConnectionPage = z.object({
+  items: z.array(ZServiceNowConnectionDto),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 
 export const ZConnectionTestStep = z.object({
   id: z.string(),
@@ -192,11 +215,21 @@ export const ZConnectionTestStep = z.object({
 });
 export type TConnectionTestStep = z.infer<typeof ZConnectionTestStep>;
 
-export const ZConnectionTestResult = z.object({ isOk: z.boolean(), testedAt: ZIso, durationMs: z.number().int(), steps: z.array(ZConnectionTestStep) });
+export const ZConnectionTestResult = z.object({
+  isOk: z.boolean(),
+  testedAt: ZIso,
+  durationMs: z.number().int(),
+  steps: z.array(ZConnectionTestStep),
+});
 export type TConnectionTestResult = z.infer<typeof ZConnectionTestResult>;
 
 export const ZDirectoryQuery = z.object({
-  q: z.string().trim().max(100).regex(/^[^\r\n]*$/, "must be a single line").default(""),
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[^\r\n]*$/, "must be a single line")
+    .default(""),
   limit: z.coerce.number().int().min(1).max(50).default(10),
   offset: z.coerce.number().int().min(0).max(1000).default(0),
 });

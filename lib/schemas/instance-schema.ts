@@ -41,7 +41,11 @@ export const ZSchemaQuery = z.object({ table: ZSchemaTable.default("incident") }
 /** A ServiceNow column name (custom columns start with u_ or x_). */
 export const COLUMN_NAME = /^[a-z][a-z0-9_]{0,79}$/;
 const ZColumn = z.string().regex(COLUMN_NAME, "must be a ServiceNow column name (lowercase letters, digits, _)");
-const ZDefaultValue = z.string().trim().max(4000).regex(/^[^\u0000]*$/, "must not contain NUL");
+const ZDefaultValue = z
+  .string()
+  .trim()
+  .max(4000)
+  .regex(/^[^\u0000]*$/, "must not contain NUL");
 
 export const ZFieldValues = z.record(ZColumn, ZDefaultValue).refine((v) => Object.keys(v).length <= 100, "at most 100 fields");
 export const ZFieldDefaults = z
@@ -50,4 +54,11 @@ export const ZFieldDefaults = z
 export type TFieldDefaults = z.infer<typeof ZFieldDefaults>;
 
 /** Template placeholders a field default may use (rendered over the findings being ticketed). */
-export const TEMPLATE_PLACEHOLDERS = ["recommendation.name", "severity", "subscription.name", "resource.id", "resource.group", "tag:<key>"] as const;
+export const TEMPLATE_PLACEHOLDERS = [
+  "recommendation.name",
+  "severity",
+  "subscription.name",
+  "resource.id",
+  "resource.group",
+  "tag:<key>",
+] as const;

@@ -14,7 +14,9 @@ export const ZOverviewSync = z.object({
   lastSyncAt: ZIso.nullable(),
   nextSyncAt: ZIso.nullable(),
   /** The latest run of this connection (or tenant), if any. */
-  lastRun: z.object({ id: z.string().uuid(), status: ZRunStatus, queuedAt: ZIso, finishedAt: ZIso.nullable(), error: z.string().nullable() }).nullable(),
+  lastRun: z
+    .object({ id: z.string().uuid(), status: ZRunStatus, queuedAt: ZIso, finishedAt: ZIso.nullable(), error: z.string().nullable() })
+    .nullable(),
   modules: z.array(z.enum(["itsm", "cc"])),
 });
 export type TOverviewSync = z.infer<typeof ZOverviewSync>;

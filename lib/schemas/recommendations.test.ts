@@ -4,15 +4,17 @@ import { recommendationsQueryOf, ZRecommendationsQuery } from "./recommendations
 
 describe("recommendationsQueryOf", () => {
   test("reads repeated and comma-separated values, booleans and the default sort", () => {
-    expect(recommendationsQueryOf({ severity: ["High", "Low"], subscriptionId: "AAA,bbb", hasTicket: "false", q: "  vm  " })).toMatchObject({
-      severity: ["High", "Low"],
-      subscriptionId: ["aaa", "bbb"],
-      hasTicket: false,
-      q: "vm",
-      sort: "-severity",
-      page: 1,
-      pageSize: 50,
-    });
+    expect(recommendationsQueryOf({ severity: ["High", "Low"], subscriptionId: "AAA,bbb", hasTicket: "false", q: "  vm  " })).toMatchObject(
+      {
+        severity: ["High", "Low"],
+        subscriptionId: ["aaa", "bbb"],
+        hasTicket: false,
+        q: "vm",
+        sort: "-severity",
+        page: 1,
+        pageSize: 50,
+      },
+    );
   });
 
   test("drops a bad value from a shared link instead of failing the page, and keeps the rest", () => {
@@ -33,7 +35,9 @@ describe("recommendationsQueryOf", () => {
 
 describe("findingsQueryOf", () => {
   test("adds recommendation, resource group and removed filters to the shared ones", () => {
-    expect(findingsQueryOf({ recommendationKey: "k1", resourceGroup: ["rg-a", "rg-b"], includeRemoved: "1", status: "Unhealthy" })).toMatchObject({
+    expect(
+      findingsQueryOf({ recommendationKey: "k1", resourceGroup: ["rg-a", "rg-b"], includeRemoved: "1", status: "Unhealthy" }),
+    ).toMatchObject({
       recommendationKey: ["k1"],
       resourceGroup: ["rg-a", "rg-b"],
       includeRemoved: true,

@@ -8,7 +8,11 @@ export const SEVERITIES = ["High", "Medium", "Low"] as const;
 export type TSeverity = (typeof SEVERITIES)[number];
 export const FINDING_STATUSES = ["Unhealthy", "Healthy", "NotApplicable"] as const;
 export type TFindingStatus = (typeof FINDING_STATUSES)[number];
-export const FINDING_STATUS_LABEL: Record<TFindingStatus, string> = { Unhealthy: "Unhealthy", Healthy: "Healthy", NotApplicable: "Not applicable" };
+export const FINDING_STATUS_LABEL: Record<TFindingStatus, string> = {
+  Unhealthy: "Unhealthy",
+  Healthy: "Healthy",
+  NotApplicable: "Not applicable",
+};
 
 const ZText = z.string().trim().min(1).max(300);
 const ZSearch = z
@@ -33,7 +37,20 @@ export const filterFields = {
   q: ZSearch,
 };
 
-export const RECOMMENDATION_SORTS = ["-severity", "severity", "name", "-name", "-unhealthy", "unhealthy", "-total", "total", "coverage", "-coverage", "due", "-due"] as const;
+export const RECOMMENDATION_SORTS = [
+  "-severity",
+  "severity",
+  "name",
+  "-name",
+  "-unhealthy",
+  "unhealthy",
+  "-total",
+  "total",
+  "coverage",
+  "-coverage",
+  "due",
+  "-due",
+] as const;
 export type TRecommendationSort = (typeof RECOMMENDATION_SORTS)[number];
 
 export const ZRecommendationsQuery = ZPageQuery.extend({

@@ -24,7 +24,14 @@ export function resourceApiPath(resourceId: string): string {
   return `/api${resourceHref(resourceId)}`;
 }
 
-export const ZResourceCounts = z.object({ High: z.number(), Medium: z.number(), Low: z.number(), healthy: z.number(), notApplicable: z.number(), withTicket: z.number() });
+export const ZResourceCounts = z.object({
+  High: z.number(),
+  Medium: z.number(),
+  Low: z.number(),
+  healthy: z.number(),
+  notApplicable: z.number(),
+  withTicket: z.number(),
+});
 
 export type TResourceDetail = {
   resourceId: string;

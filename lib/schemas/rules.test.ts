@@ -5,7 +5,14 @@ const connectionId = "6f1f7b7e-4c1a-4d0e-9a59-1f2c3d4e5f60";
 
 describe("ZRuleConditions", () => {
   test("defaults every condition to empty (no restriction)", () => {
-    expect(ZRuleConditions.parse({})).toEqual({ severities: [], recommendationKeys: [], categories: [], subscriptionIds: [], resourceGroups: [], tags: [] });
+    expect(ZRuleConditions.parse({})).toEqual({
+      severities: [],
+      recommendationKeys: [],
+      categories: [],
+      subscriptionIds: [],
+      resourceGroups: [],
+      tags: [],
+    });
   });
 
   test("normalises case-insensitive values and drops repeats", () => {
@@ -20,7 +27,10 @@ describe("ZRuleConditions", () => {
     expect(parsed.recommendationKeys).toEqual(["abc-1"]);
     expect(parsed.subscriptionIds).toEqual(["aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"]);
     expect(parsed.resourceGroups).toEqual(["rg-prod"]);
-    expect(parsed.tags).toEqual([{ key: "env", value: "prod" }, { key: "owner", value: null }]);
+    expect(parsed.tags).toEqual([
+      { key: "env", value: "prod" },
+      { key: "owner", value: null },
+    ]);
   });
 
   test("refuses unknown severities, malformed subscription ids, a tag named twice, unknown keys", () => {
@@ -34,7 +44,16 @@ describe("ZRuleConditions", () => {
 
 describe("ZRuleAction", () => {
   test("fills defaults: incident, one ticket per finding, 30 days, no owner", () => {
-    expect(ZRuleAction.parse({})).toEqual({ table: "incident", changeType: null, grouping: "per_finding", assignmentGroup: null, ownerSource: "none", ownerValue: null, remediationDays: 30, gracePeriod: false });
+    expect(ZRuleAction.parse({})).toEqual({
+      table: "incident",
+      changeType: null,
+      grouping: "per_finding",
+      assignmentGroup: null,
+      ownerSource: "none",
+      ownerValue: null,
+      remediationDays: 30,
+      gracePeriod: false,
+    });
   });
 
   test("needs an owner value for fixed and tag owners and none otherwise", () => {

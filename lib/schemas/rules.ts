@@ -36,7 +36,13 @@ const ZSubscriptionId = z
   .trim()
   .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a subscription id (GUID)")
   .transform((v) => v.toLowerCase());
-const ZSingleLine = (max: number) => z.string().trim().min(1, "must not be empty").max(max).regex(/^[^\r\n\t]*$/, "must be a single line");
+const ZSingleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max)
+    .regex(/^[^\r\n\t]*$/, "must be a single line");
 
 /** Drops repeated values (after normalisation) so stored conditions stay tidy. */
 function unique<T extends z.ZodType<string>>(item: T, max: number) {
@@ -50,7 +56,13 @@ export const ZRuleTag = z
   .object({
     key: ZSingleLine(512),
     /** Omitted or null: the resource only needs to carry the tag, whatever its value. */
-    value: z.string().trim().max(256).regex(/^[^\r\n]*$/, "must be a single line").nullable().optional(),
+    value: z
+      .string()
+      .trim()
+      .max(256)
+      .regex(/^[^\r\n]*$/, "must be a single line")
+      .nullable()
+      .optional(),
   })
   .strict()
   .transform((t) => ({ key: t.key, value: t.value ?? null }));
@@ -63,10 +75,16 @@ export const ZRuleConditions = z
       .max(3)
       .transform((v) => [...new Set(v)])
       .default([]),
-    recommendationKeys: unique(ZSingleLine(200).transform((v) => v.toLowerCase()), 500).default([]),
+    recommendationKeys: unique(
+      ZSingleLine(200).transform((v) => v.toLowerCase()),
+      500,
+    ).default([]),
     categories: unique(ZSingleLine(100), 50).default([]),
     subscriptionIds: unique(ZSubscriptionId, 500).default([]),
-    resourceGroups: unique(ZSingleLine(90).transform((v) => v.toLowerCase()), 500).default([]),
+    resourceGroups: unique(
+      ZSingleLine(90).transform((v) => v.toLowerCase()),
+      500,
+    ).default([]),
     tags: z
       .array(ZRuleTag)
       .max(20, "at most 20 tags")
@@ -77,7 +95,14 @@ export const ZRuleConditions = z
 export type TRuleConditions = z.infer<typeof ZRuleConditions>;
 export type TRuleConditionsInput = z.input<typeof ZRuleConditions>;
 
-export const EMPTY_CONDITIONS: TRuleConditions = { severities: [], recommendationKeys: [], categories: [], subscriptionIds: [], resourceGroups: [], tags: [] };
+export const EMPTY_CONDITIONS: TRuleConditions = {
+  severities: [],
+  recommendationKeys: [],
+  categories: [],
+  subscriptionIds: [],
+  resourceGroups: [],
+  tags: [],
+};
 
 const actionFields = {
   /** ServiceNow table of the tickets the rule creates. */
@@ -101,10 +126,16 @@ type ActionShape = { table: TTicketType; changeType: TChangeType | null; ownerSo
 
 /** Cross-field rules of an action; applied to whole actions (create) and to merged ones (update). */
 function checkAction(v: ActionShape, ctx: z.RefinementCtx): void {
-  if (v.changeType && v.table !== "change_request") ctx.addIssue({ code: "custom", path: ["changeType"], message: "only applies to change requests" });
-  if (v.ownerSource === "none" && v.ownerValue) ctx.addIssue({ code: "custom", path: ["ownerValue"], message: "must be empty when the rule sets no owner" });
+  if (v.changeType && v.table !== "change_request")
+    ctx.addIssue({ code: "custom", path: ["changeType"], message: "only applies to change requests" });
+  if (v.ownerSource === "none" && v.ownerValue)
+    ctx.addIssue({ code: "custom", path: ["ownerValue"], message: "must be empty when the rule sets no owner" });
   if (v.ownerSource !== "none" && !v.ownerValue) {
-    ctx.addIssue({ code: "custom", path: ["ownerValue"], message: v.ownerSource === "tag" ? "name the tag that holds the owner" : "name the owner (user name or e-mail)" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["ownerValue"],
+      message: v.ownerSource === "tag" ? "name the tag that holds the owner" : "name the owner (user name or e-mail)",
+    });
   }
 }
 
@@ -128,7 +159,11 @@ export type TRuleActionInput = z.input<typeof ZRuleAction>;
 export const ZMergedRuleAction = z.object(actionFields).strict().superRefine(checkAction);
 
 const ZRuleName = ZSingleLine(120);
-const ZPriority = z.number().int().min(MIN_PRIORITY, `must be ${MIN_PRIORITY}–${MAX_PRIORITY}`).max(MAX_PRIORITY, `must be ${MIN_PRIORITY}–${MAX_PRIORITY}`);
+const ZPriority = z
+  .number()
+  .int()
+  .min(MIN_PRIORITY, `must be ${MIN_PRIORITY}–${MAX_PRIORITY}`)
+  .max(MAX_PRIORITY, `must be ${MIN_PRIORITY}–${MAX_PRIORITY}`);
 
 export const ZCreateRule = z
   .object({
@@ -141,7 +176,16 @@ export const ZCreateRule = z
     /** The ServiceNow connection the tickets are created on (the rule's scope). */
     connectionId: ZUuid,
     conditions: ZRuleConditions.default(EMPTY_CONDITIONS),
-    action: ZRuleAction.default({ table: "incident", changeType: null, grouping: "per_finding", assignmentGroup: null, ownerSource: "none", ownerValue: null, remediationDays: 30, gracePeriod: false }),
+    action: ZRuleAction.default({
+      table: "incident",
+      changeType: null,
+      grouping: "per_finding",
+      assignmentGroup: null,
+      ownerSource: "none",
+      ownerValue: null,
+      remediationDays: 30,
+      gracePeriod: false,
+    }),
   })
   .strict();
 export type TCreateRule = z.infer<typeof ZCreateRule>;

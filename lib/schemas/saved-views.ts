@@ -20,14 +20,17 @@ export function filterKeysOf(page: TSavedViewPage): string[] {
 }
 
 const ZFilterValue = z.union([z.string().trim().max(500), z.array(z.string().trim().max(500)).max(50)]);
-export const ZSavedViewFilters = z.record(z.string().regex(/^[A-Za-z]{1,40}$/, "must be a filter name"), ZFilterValue).refine((f) => Object.keys(f).length <= 30, "has too many filters");
+export const ZSavedViewFilters = z
+  .record(z.string().regex(/^[A-Za-z]{1,40}$/, "must be a filter name"), ZFilterValue)
+  .refine((f) => Object.keys(f).length <= 30, "has too many filters");
 export type TSavedViewFilters = z.infer<typeof ZSavedViewFilters>;
 
 /** Null when the filters are valid for the page, else what is wrong (for a 422 and the form). */
 export function filtersProblem(page: TSavedViewPage, filters: TSavedViewFilters): string | null {
   const allowed = new Set(filterKeysOf(page));
   const unknown = Object.keys(filters).filter((k) => !allowed.has(k));
-  if (unknown.length) return `${unknown.map((k) => `'${k}'`).join(", ")} ${unknown.length === 1 ? "is not a filter" : "are not filters"} of the ${page} page`;
+  if (unknown.length)
+    return `${unknown.map((k) => `'${k}'`).join(", ")} ${unknown.length === 1 ? "is not a filter" : "are not filters"} of the ${page} page`;
   const parsed = PAGE_SCHEMA[page].safeParse(filters);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -61,7 +64,10 @@ export type TCreateSavedView = z.input<typeof ZCreateSavedView>;
 export const ZUpdateSavedView = z
   .object({ name: ZName.optional(), filters: ZSavedViewFilters.optional(), isShared: z.boolean().optional() })
   .strict()
-  .refine((v) => v.name !== undefined || v.filters !== undefined || v.isShared !== undefined, "must change the name, the filters or the sharing");
+  .refine(
+    (v) => v.name !== undefined || v.filters !== undefined || v.isShared !== undefined,
+    "must change the name, the filters or the sharing",
+  );
 export type TUpdateSavedView = z.infer<typeof ZUpdateSavedView>;
 
 export const ZSavedViewsQuery = z.object({ page: ZSavedViewPage.optional() }).strict();

@@ -7,12 +7,7 @@ import { z } from "zod";
 export const CVE_ID = /^CVE-\d{4}-\d{4,}$/;
 
 /** `?cve=CVE-2024-3094` (any case; stored upper-cased). */
-export const ZCveQuery = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(CVE_ID, "must be a CVE id such as CVE-2024-3094")
-  .optional();
+export const ZCveQuery = z.string().trim().toUpperCase().regex(CVE_ID, "must be a CVE id such as CVE-2024-3094").optional();
 
 export const SUB_ASSESSMENT_KINDS = ["server", "container", "sql", "other"] as const;
 

@@ -116,7 +116,8 @@ export type TSyncRunDto = {
   eventCounts: Partial<Record<TSyncAction, number>>;
 };
 
-export type TSyncRunDetail = TSyncRunDto & {  /** Error events of this run, and how many of them the next run will try again. */
+export type TSyncRunDetail = TSyncRunDto & {
+  /** Error events of this run, and how many of them the next run will try again. */
   errors: number;
   retryableErrors: number;
   /** Items still waiting in the retry queue from this run. */

@@ -53,7 +53,12 @@ export const ZTicketOverrides = z.object({
   gracePeriod: z.boolean().optional(),
   changeType: z.enum(CHANGE_TYPES).optional(),
   /** Standard changes: the std_change_record_producer sys_id picked from GET /api/connections/{id}/change-templates. */
-  standardTemplateId: z.string().trim().toLowerCase().regex(/^[0-9a-f]{32}$/, "must be a ServiceNow sys_id").optional(),
+  standardTemplateId: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[0-9a-f]{32}$/, "must be a ServiceNow sys_id")
+    .optional(),
   workNotes: z.string().trim().max(4000).optional(),
 });
 export type TTicketOverrides = z.infer<typeof ZTicketOverrides>;
@@ -78,10 +83,13 @@ export const ZCreateTicket = ZTicketOverrides.extend({
 })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.changeType && v.type !== "change_request") ctx.addIssue({ code: "custom", path: ["changeType"], message: "only applies to change requests" });
-    if (v.standardTemplateId && v.changeType !== "standard") ctx.addIssue({ code: "custom", path: ["standardTemplateId"], message: "only applies to standard change requests" });
+    if (v.changeType && v.type !== "change_request")
+      ctx.addIssue({ code: "custom", path: ["changeType"], message: "only applies to change requests" });
+    if (v.standardTemplateId && v.changeType !== "standard")
+      ctx.addIssue({ code: "custom", path: ["standardTemplateId"], message: "only applies to standard change requests" });
     if (v.callerId && v.type !== "incident") ctx.addIssue({ code: "custom", path: ["callerId"], message: "only applies to incidents" });
-    if (v.dueDate && v.remediationDays) ctx.addIssue({ code: "custom", path: ["remediationDays"], message: "give a due date or remediation days, not both" });
+    if (v.dueDate && v.remediationDays)
+      ctx.addIssue({ code: "custom", path: ["remediationDays"], message: "give a due date or remediation days, not both" });
   });
 export type TCreateTicket = z.infer<typeof ZCreateTicket>;
 export type TCreateTicketInput = z.input<typeof ZCreateTicket>;
@@ -124,7 +132,13 @@ export const ZTicketDraft = z.object({
   connection: z.object({ id: z.string().uuid(), name: z.string() }),
   type: ZCreateTicketType,
   grouping: z.enum(["single", "per-finding"]),
-  tickets: z.array(z.object({ findingIds: z.array(z.string().uuid()), fields: ZTicketFields, /** Instance field values (defaults rendered for this ticket's findings). */ instanceValues: z.record(z.string(), z.string()) })),
+  tickets: z.array(
+    z.object({
+      findingIds: z.array(z.string().uuid()),
+      fields: ZTicketFields,
+      /** Instance field values (defaults rendered for this ticket's findings). */ instanceValues: z.record(z.string(), z.string()),
+    }),
+  ),
   /** Findings that already have an active ticket on this connection. */
   conflicts: z.array(z.object({ findingId: z.string().uuid(), ticket: ZTicketRef })),
   /** Findings no ticket can be created for (healthy, removed). */
@@ -174,7 +188,10 @@ export type TTicketsQuery = z.infer<typeof ZTicketsQuery>;
 
 /** `{id}` of /api/tickets/{id}/links: our ticket id, or a ServiceNow number (with connectionId in the body). */
 export const ZTicketRefParams = z.object({
-  id: z.union([ZUuid, z.string().trim().toUpperCase().regex(TICKET_NUMBER, "must be a ticket id or a ServiceNow number such as INC0010001")]),
+  id: z.union([
+    ZUuid,
+    z.string().trim().toUpperCase().regex(TICKET_NUMBER, "must be a ticket id or a ServiceNow number such as INC0010001"),
+  ]),
 });
 
 export const ZLinkFindings = z
@@ -224,7 +241,12 @@ export const ZTicketDto = z.object({
   lastSyncedAt: ZIso.nullable(),
 });
 export type TTicketDto = z.infer<typeof ZTicketDto>;
-export const ZTicketPage = z.object({ items: z.array(ZTicketDto), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const ZTicketPage = z.object({
+  items: z.array(ZTicketDto),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 
 export const ZTicketFinding = z.object({
   findingId: z.string().uuid(),
@@ -296,5 +318,7 @@ export type TLinkOutcome = z.infer<typeof ZLinkOutcome>;
 export type TFindingTicket = TTicketRef & { isDrift: boolean; table: TTicketTable; connectionName: string };
 
 export function ticketTypeLabel(table: TTicketTable): string {
-  return table === "sn_vulc_result_group" ? "Remediation task" : { incident: "Incident", problem: "Problem", change_request: "Change request" }[table as TTicketType];
+  return table === "sn_vulc_result_group"
+    ? "Remediation task"
+    : { incident: "Incident", problem: "Problem", change_request: "Change request" }[table as TTicketType];
 }

@@ -63,7 +63,11 @@ function memoryStore(): OAuthTokenStore {
   };
 }
 
-export function oauthProvider(auth: Extract<ServiceNowAuth, { type: "oauth" }>, fetchToken: TokenFetch, now: () => number = Date.now): AuthProvider {
+export function oauthProvider(
+  auth: Extract<ServiceNowAuth, { type: "oauth" }>,
+  fetchToken: TokenFetch,
+  now: () => number = Date.now,
+): AuthProvider {
   const store = auth.tokenStore ?? memoryStore();
   let pending: Promise<OAuthTokens> | null = null;
 
@@ -73,7 +77,10 @@ export function oauthProvider(auth: Extract<ServiceNowAuth, { type: "oauth" }>, 
     const { status, bodyText } = await fetchToken(form);
     if (status === 400 || status === 401 || status === 403) return "refused";
     if (status !== 200) {
-      throw new AppError("UPSTREAM_UNAVAILABLE", { message: `ServiceNow OAuth token endpoint answered ${status}`, userMessage: "ServiceNow sign-in is unavailable." });
+      throw new AppError("UPSTREAM_UNAVAILABLE", {
+        message: `ServiceNow OAuth token endpoint answered ${status}`,
+        userMessage: "ServiceNow sign-in is unavailable.",
+      });
     }
     let json: unknown;
     try {

@@ -49,7 +49,12 @@ export async function listStandardTemplates(client: ServiceNowClient): Promise<S
   if (!parsed.success) throw serviceNowResponseError({ method: "GET", target: "sn_chg_rest/change/standard/template" }, "no result list");
   return parsed.data.result
     .filter((t) => cellValue(t.active) !== "false")
-    .map((t) => ({ sysId: cellValue(t.sys_id), name: cellDisplay(t.name) || cellValue(t.sys_id), shortDescription: cellDisplay(t.short_description), category: cellDisplay(t.category) }))
+    .map((t) => ({
+      sysId: cellValue(t.sys_id),
+      name: cellDisplay(t.name) || cellValue(t.sys_id),
+      shortDescription: cellDisplay(t.short_description),
+      category: cellDisplay(t.category),
+    }))
     .filter((t) => /^[0-9a-f]{32}$/i.test(t.sysId))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -57,17 +62,31 @@ export async function listStandardTemplates(client: ServiceNowClient): Promise<S
 function encode(values: Record<string, WriteValue>, instanceFields: readonly string[]): Record<string, string> {
   // Instance fields were checked against the instance's discovered schema (lib/tickets/instance-fields.ts).
   assertColumnNames(instanceFields);
-  assertFields("change_request", Object.keys(values).filter((k) => !instanceFields.includes(k)));
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === null ? "" : v instanceof Date ? formatServiceNowDateTime(v) : String(v)]));
+  assertFields(
+    "change_request",
+    Object.keys(values).filter((k) => !instanceFields.includes(k)),
+  );
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, v === null ? "" : v instanceof Date ? formatServiceNowDateTime(v) : String(v)]),
+  );
 }
 
 /**
  * Creates one change request through sn_chg_rest. Never repeated after an unknown outcome: the caller
  * looks the record up by correlation_id first (UPSTREAM_UNCERTAIN, as for Table API creates).
  */
-export async function createChange(client: ServiceNowClient, model: ChangeModel, values: Record<string, WriteValue>, templateId?: string, instanceFields: readonly string[] = []): Promise<ChangeApiResult> {
+export async function createChange(
+  client: ServiceNowClient,
+  model: ChangeModel,
+  values: Record<string, WriteValue>,
+  templateId?: string,
+  instanceFields: readonly string[] = [],
+): Promise<ChangeApiResult> {
   if (model === "standard" && !(templateId && /^[0-9a-f]{32}$/i.test(templateId))) {
-    throw new AppError("VALIDATION", { message: "A standard change needs a standard change template", details: { errors: [{ path: "body.standardTemplateId", message: "pick a standard change template" }] } });
+    throw new AppError("VALIDATION", {
+      message: "A standard change needs a standard change template",
+      details: { errors: [{ path: "body.standardTemplateId", message: "pick a standard change template" }] },
+    });
   }
   const path = model === "standard" ? `${BASE}/standard/${templateId}` : `${BASE}/${model}`;
   const { json } = await client.callApi("POST", path, { body: encode(values, instanceFields), isIdempotent: false });
@@ -80,6 +99,7 @@ export async function createChange(client: ServiceNowClient, model: ChangeModel,
     const cell = ZCell.safeParse(raw);
     if (cell.success) record[name] = cell.data;
   }
-  if (!cellValue(record.sys_id)) throw serviceNowResponseError({ method: "POST", target: path.replace(/^\/api\//, "") }, "no sys_id in the answer");
+  if (!cellValue(record.sys_id))
+    throw serviceNowResponseError({ method: "POST", target: path.replace(/^\/api\//, "") }, "no sys_id in the answer");
   return { record, ignoredFields: meta.success ? (meta.data.ignoredFields ?? []) : [] };
 }

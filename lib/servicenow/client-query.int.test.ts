@@ -92,9 +92,13 @@ describe("encoded query operators", () => {
   });
 
   test("ORDERBY and ORDERBYDESC sort the listing", async () => {
-    const byPriority = await client.list("incident", { query: q().startsWith("correlation_id", prefix).orderByDesc("priority").orderBy("number") });
+    const byPriority = await client.list("incident", {
+      query: q().startsWith("correlation_id", prefix).orderByDesc("priority").orderBy("number"),
+    });
     expect(byPriority.records.map((r) => cellValue(r.priority))).toEqual(["5", "4", "3", "2", "1"]);
-    const byDue = await client.list("incident", { query: q().startsWith("correlation_id", prefix).isNotEmpty("due_date").orderBy("due_date") });
+    const byDue = await client.list("incident", {
+      query: q().startsWith("correlation_id", prefix).isNotEmpty("due_date").orderBy("due_date"),
+    });
     expect(byDue.records.map((r) => cellValue(r.correlation_id).slice(prefix.length))).toEqual(["a", "b", "c", "e"]);
   });
 
@@ -131,9 +135,16 @@ describe("paging", () => {
 
   test("the Link header carries first, prev, next and last", async () => {
     const query = encodeURIComponent(`correlation_idSTARTSWITH${prefix}`);
-    const response = await fetch(`${sn.url}/api/now/table/incident?sysparm_query=${query}&sysparm_limit=2&sysparm_offset=2`, { headers: { authorization: basic() } });
+    const response = await fetch(`${sn.url}/api/now/table/incident?sysparm_query=${query}&sysparm_limit=2&sysparm_offset=2`, {
+      headers: { authorization: basic() },
+    });
     const link = response.headers.get("link")!;
-    for (const [rel, offset] of [["first", 0], ["prev", 0], ["next", 4], ["last", 4]] as const) {
+    for (const [rel, offset] of [
+      ["first", 0],
+      ["prev", 0],
+      ["next", 4],
+      ["last", 4],
+    ] as const) {
       const m = new RegExp(`<([^>]+)>;rel="${rel}"`).exec(link);
       expect(m, rel).not.toBeNull();
       expect(new URL(m![1]!).searchParams.get("sysparm_offset"), rel).toBe(String(offset));
@@ -144,7 +155,12 @@ describe("paging", () => {
   test("iterate follows the Link header to the last record, with or without the count", async () => {
     for (const noCount of [false, true]) {
       const pages = [];
-      for await (const page of client.iteratePages("incident", { query: q().startsWith("correlation_id", prefix).orderBy("number"), limit: 2, noCount })) pages.push(page);
+      for await (const page of client.iteratePages("incident", {
+        query: q().startsWith("correlation_id", prefix).orderBy("number"),
+        limit: 2,
+        noCount,
+      }))
+        pages.push(page);
       expect(pages.map((p) => p.records.length)).toEqual([2, 2, 1]);
       expect(new Set(pages.flatMap((p) => p.records.map((r) => cellValue(r.sys_id)))).size).toBe(5);
       expect(pages[0]!.total).toBe(noCount ? null : 5);
@@ -186,7 +202,10 @@ describe("display values and reference shapes", () => {
 
   test("references are {link, value} with an absolute link to the referenced record", async () => {
     const record = (await client.get("incident", sysId))!;
-    expect(record.assigned_to).toEqual({ link: `${sn.url}/api/now/table/sys_user/${cellValue(users[0]!.sys_id)}`, value: cellValue(users[0]!.sys_id) });
+    expect(record.assigned_to).toEqual({
+      link: `${sn.url}/api/now/table/sys_user/${cellValue(users[0]!.sys_id)}`,
+      value: cellValue(users[0]!.sys_id),
+    });
     expect(record.state).toBe("1");
     expect(record.caller_id).toBe("");
   });
@@ -195,7 +214,10 @@ describe("display values and reference shapes", () => {
     const shown = (await client.get("incident", sysId, { displayValue: true }))!;
     expect(shown.state).toBe("New");
     expect(shown.priority).toBe("1 - Critical");
-    expect(shown.assigned_to).toEqual({ display_value: cellValue(users[0]!.name), link: expect.stringContaining("/api/now/table/sys_user/") });
+    expect(shown.assigned_to).toEqual({
+      display_value: cellValue(users[0]!.name),
+      link: expect.stringContaining("/api/now/table/sys_user/"),
+    });
     const both = (await client.get("incident", sysId, { displayValue: "all", fields: ["state", "assigned_to"] }))!;
     expect(both).toEqual({
       state: { display_value: "New", value: "1" },
@@ -205,7 +227,10 @@ describe("display values and reference shapes", () => {
   });
 
   test("excludeReferenceLink and dot-walked fields", async () => {
-    const record = (await client.get("incident", sysId, { fields: ["number", "assignment_group", "assigned_to.email"], excludeReferenceLink: true }))!;
+    const record = (await client.get("incident", sysId, {
+      fields: ["number", "assignment_group", "assigned_to.email"],
+      excludeReferenceLink: true,
+    }))!;
     expect(Object.keys(record).sort()).toEqual(["assigned_to.email", "assignment_group", "number"]);
     expect(record.assignment_group).toBe(cellValue(groups[0]!.sys_id));
     expect(record["assigned_to.email"]).toBe(cellValue(users[0]!.email));

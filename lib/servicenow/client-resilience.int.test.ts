@@ -97,11 +97,19 @@ describe("OAuth", () => {
 
   test("tokens expire: the instance refuses an expired token, the client renews before expiry", async () => {
     await sn.control("PUT", "/_emulator/oauth", { accessTokenLifetimeSeconds: 1 });
-    const form = new URLSearchParams({ grant_type: "password", client_id: sn.oauthClientId, client_secret: sn.oauthClientSecret, username: sn.username, password: sn.password });
+    const form = new URLSearchParams({
+      grant_type: "password",
+      client_id: sn.oauthClientId,
+      client_secret: sn.oauthClientSecret,
+      username: sn.username,
+      password: sn.password,
+    });
     const token = await (await fetch(`${sn.url}/oauth_token.do`, { method: "POST", body: form })).json();
     expect(token).toMatchObject({ token_type: "Bearer", expires_in: 0, scope: "useraccount" });
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const expired = await fetch(`${sn.url}/api/now/table/sys_user_group?sysparm_limit=1`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    const expired = await fetch(`${sn.url}/api/now/table/sys_user_group?sysparm_limit=1`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    });
     expect(expired.status).toBe(401);
 
     await sn.control("PUT", "/_emulator/oauth", { accessTokenLifetimeSeconds: 2 });
@@ -120,7 +128,12 @@ describe("OAuth", () => {
     await sn.control("POST", "/_emulator/oauth/revoke", { accessTokensOnly: true });
     await client.list("sys_user_group", { limit: 1 });
     expect(saved[1]!.refreshToken).not.toBe(saved[0]!.refreshToken);
-    const reuse = new URLSearchParams({ grant_type: "refresh_token", client_id: sn.oauthClientId, client_secret: sn.oauthClientSecret, refresh_token: saved[0]!.refreshToken! });
+    const reuse = new URLSearchParams({
+      grant_type: "refresh_token",
+      client_id: sn.oauthClientId,
+      client_secret: sn.oauthClientSecret,
+      refresh_token: saved[0]!.refreshToken!,
+    });
     expect((await fetch(`${sn.url}/oauth_token.do`, { method: "POST", body: reuse })).status).toBe(401);
 
     await sn.control("POST", "/_emulator/oauth/revoke", {});
@@ -130,7 +143,11 @@ describe("OAuth", () => {
   });
 
   test("client_credentials is refused unless enabled; a wrong client secret is UPSTREAM_AUTH", async () => {
-    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: sn.oauthClientId, client_secret: sn.oauthClientSecret });
+    const form = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: sn.oauthClientId,
+      client_secret: sn.oauthClientSecret,
+    });
     const refused = await fetch(`${sn.url}/oauth_token.do`, { method: "POST", body: form });
     expect([refused.status, await refused.json()]).toEqual([401, { error_description: "access_denied", error: "server_error" }]);
     await sn.control("PUT", "/_emulator/oauth", { clientCredentialsEnabled: true });
@@ -218,7 +235,8 @@ describe("server errors, dropped connections and timeouts", () => {
     await fault({ path: "/api/now/table/sys_choice", kind: "page", page: 2, status: 500, times: 1 });
     const { client, statuses } = recorder();
     const ids: string[] = [];
-    for await (const record of client.iterate("sys_choice", { limit: 10, query: q().orderBy("sys_id") })) ids.push(cellValue(record.sys_id));
+    for await (const record of client.iterate("sys_choice", { limit: 10, query: q().orderBy("sys_id") }))
+      ids.push(cellValue(record.sys_id));
     const total = (await client.list("sys_choice", { limit: 1 })).total!;
     expect(ids).toHaveLength(total);
     expect(new Set(ids).size).toBe(total);

@@ -38,7 +38,13 @@ afterAll(async () => {
 
 describe("create and journal", () => {
   test("numbers the record, computes priority from impact × urgency and stamps it", async () => {
-    const created = await client.create("incident", { short_description: "Priority check", impact: 2, urgency: 1, priority: 5, correlation_id: `${prefix}p` });
+    const created = await client.create("incident", {
+      short_description: "Priority check",
+      impact: 2,
+      urgency: 1,
+      priority: 5,
+      correlation_id: `${prefix}p`,
+    });
     expect(cellValue(created.number)).toMatch(/^INC\d{7}$/);
     expect(cellValue(created.sys_id)).toMatch(/^[0-9a-f]{32}$/);
     expect(cellValue(created.priority)).toBe("2");
@@ -53,7 +59,11 @@ describe("create and journal", () => {
   });
 
   test("work notes are journal entries: empty as a value, the journal as a display value", async () => {
-    const created = await client.create("incident", { short_description: "Journal", work_notes: "First note", correlation_id: `${prefix}j` });
+    const created = await client.create("incident", {
+      short_description: "Journal",
+      work_notes: "First note",
+      correlation_id: `${prefix}j`,
+    });
     expect(cellValue(created.work_notes)).toBe("");
     const sysId = cellValue(created.sys_id);
     const updated = await client.update("incident", sysId, { work_notes: "Second note" });
@@ -86,7 +96,11 @@ describe("state models and data policies", () => {
     expect(error.userMessage).toContain("Resolution code, Resolution notes");
     expect(error.details).toMatchObject({ status: 403, serviceNowMessage: "Operation Failed" });
 
-    const resolved = await client.update("incident", sysId, { state: 6, close_code: "Solution provided", close_notes: "Remediated in Azure" });
+    const resolved = await client.update("incident", sysId, {
+      state: 6,
+      close_code: "Solution provided",
+      close_notes: "Remediated in Azure",
+    });
     expect([cellValue(resolved.state), cellValue(resolved.active)]).toEqual(["6", "true"]);
     expect(cellValue(resolved.resolved_at)).not.toBe("");
     const reopened = await client.update("incident", sysId, { state: 2, work_notes: "Finding unhealthy again" });
@@ -100,7 +114,11 @@ describe("state models and data policies", () => {
 
   test("a problem's state is not written through the Table API (Rome+: 200, unchanged); on hold incidents need a reason", async () => {
     const problem = await client.create("problem", { short_description: "Problem" });
-    const answered = await client.update("problem", cellValue(problem.sys_id), { state: 106, resolution_code: "fix_applied", close_notes: "Fixed" });
+    const answered = await client.update("problem", cellValue(problem.sys_id), {
+      state: 106,
+      resolution_code: "fix_applied",
+      close_notes: "Fixed",
+    });
     expect(cellValue(answered.state)).toBe("101");
     expect(cellValue(answered.close_notes)).toBe("Fixed");
     const incident = await client.create("incident", { short_description: "Hold" });
@@ -111,7 +129,8 @@ describe("state models and data policies", () => {
     const normal = await client.create("change_request", { short_description: "Normal change", type: "normal" });
     const id = cellValue(normal.sys_id);
     expect((await rejection(client.update("change_request", id, { state: -1 }))).userMessage).toContain("Invalid state transition");
-    for (const state of [-4, -3, -2, -1, 0]) expect(cellValue((await client.update("change_request", id, { state })).state)).toBe(String(state));
+    for (const state of [-4, -3, -2, -1, 0])
+      expect(cellValue((await client.update("change_request", id, { state })).state)).toBe(String(state));
     expect((await rejection(client.update("change_request", id, { state: 3 }))).userMessage).toContain("Close code");
     const closed = await client.update("change_request", id, { state: 3, close_code: "successful", close_notes: "Implemented" });
     expect(cellValue(closed.active)).toBe("false");
@@ -128,7 +147,13 @@ describe("input display values", () => {
     const group = (await client.list("sys_user_group", { limit: 1, query: q().orderBy("name") })).records[0]!;
     const created = await client.create(
       "incident",
-      { short_description: "By labels", impact: "1 - High", urgency: "2 - Medium", assignment_group: cellValue(group.name), correlation_id: `${prefix}labels` },
+      {
+        short_description: "By labels",
+        impact: "1 - High",
+        urgency: "2 - Medium",
+        assignment_group: cellValue(group.name),
+        correlation_id: `${prefix}labels`,
+      },
       { inputDisplayValue: true },
     );
     expect([cellValue(created.impact), cellValue(created.urgency), cellValue(created.priority)]).toEqual(["1", "2", "2"]);
@@ -143,7 +168,11 @@ describe("PUT, DELETE and the raw wire", () => {
     const created = await client.create("incident", { short_description: "Put me", correlation_id: `${prefix}put` });
     const url = `${sn.url}/api/now/v2/table/incident/${cellValue(created.sys_id)}`;
     const auth = basic(sn.username, sn.password);
-    const put = await fetch(url, { method: "PUT", headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify({ urgency: "1" }) });
+    const put = await fetch(url, {
+      method: "PUT",
+      headers: { authorization: auth, "content-type": "application/json" },
+      body: JSON.stringify({ urgency: "1" }),
+    });
     expect(put.status).toBe(200);
     expect((await put.json()).result).toMatchObject({ urgency: "1", short_description: "Put me", priority: "3" });
     const denied = await fetch(url, { method: "DELETE", headers: { authorization: auth } });
@@ -159,8 +188,15 @@ describe("PUT, DELETE and the raw wire", () => {
   test("bad table and malformed JSON answer 400 in ServiceNow's error shape", async () => {
     const auth = basic(sn.username, sn.password);
     const table = await fetch(`${sn.url}/api/now/table/not_a_table`, { headers: { authorization: auth } });
-    expect([table.status, await table.json()]).toEqual([400, { error: { message: "Invalid table not_a_table", detail: null }, status: "failure" }]);
-    const json = await fetch(`${sn.url}/api/now/table/incident`, { method: "POST", headers: { authorization: auth, "content-type": "application/json" }, body: "{not json" });
+    expect([table.status, await table.json()]).toEqual([
+      400,
+      { error: { message: "Invalid table not_a_table", detail: null }, status: "failure" },
+    ]);
+    const json = await fetch(`${sn.url}/api/now/table/incident`, {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(json.status).toBe(400);
     expect((await json.json()).error.message).toBe("Exception while reading request");
   });
@@ -182,14 +218,21 @@ describe("authentication and ACLs", () => {
     const ro = clientAs(readonly.username, readonly.password);
     await ro.list("sn_vulc_result", { limit: 1 });
     const error = await rejection(ro.create("incident", { short_description: "Nope" }));
-    expect([error.code, error.userMessage]).toEqual(["UPSTREAM_FORBIDDEN", "ServiceNow: Operation Failed: ACL Exception Insert Failed due to security constraints"]);
+    expect([error.code, error.userMessage]).toEqual([
+      "UPSTREAM_FORBIDDEN",
+      "ServiceNow: Operation Failed: ACL Exception Insert Failed due to security constraints",
+    ]);
   });
 });
 
 describe("Configuration Compliance is read only", () => {
   test("creating, updating or deleting an sn_vulc record is refused before any request is sent", async () => {
     const sent: string[] = [];
-    const client = createServiceNowClient({ instanceUrl: sn.url, auth: { type: "basic", username: sn.username, password: sn.password }, onRequest: (info) => sent.push(info.path) });
+    const client = createServiceNowClient({
+      instanceUrl: sn.url,
+      auth: { type: "basic", username: sn.username, password: sn.password },
+      onRequest: (info) => sent.push(info.path),
+    });
     for (const attempt of [
       client.create("sn_vulc_result", { result: "failed" }),
       client.update("sn_vulc_result_group", "0".repeat(32), { state: "3" }),
@@ -209,17 +252,30 @@ describe("control API", () => {
   test("changes a ticket as a ServiceNow user would, through the same business rules", async () => {
     const created = await client.create("incident", { short_description: "Agent works it", correlation_id: `${prefix}agent` });
     const sysId = cellValue(created.sys_id);
-    const person = (await client.list("sys_user", { query: q().notIn("user_name", ["admin"]).notLike("user_name", "posturedesk"), limit: 1 })).records[0]!;
-    const refused = await sn.control<{ error: { details: string } }>("PATCH", `/_emulator/records/incident/${sysId}`, { fields: { state: 6 }, user: cellValue(person.user_name) });
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.details).toContain("Resolution code");
-    const changed = await sn.control<{ result: Record<string, string>; changed: string[] }>("PATCH", `/_emulator/records/incident/${sysId}`, {
-      fields: { state: 2, assigned_to: cellValue(person.sys_id), work_notes: "Looking into it" },
+    const person = (
+      await client.list("sys_user", { query: q().notIn("user_name", ["admin"]).notLike("user_name", "posturedesk"), limit: 1 })
+    ).records[0]!;
+    const refused = await sn.control<{ error: { details: string } }>("PATCH", `/_emulator/records/incident/${sysId}`, {
+      fields: { state: 6 },
       user: cellValue(person.user_name),
     });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.details).toContain("Resolution code");
+    const changed = await sn.control<{ result: Record<string, string>; changed: string[] }>(
+      "PATCH",
+      `/_emulator/records/incident/${sysId}`,
+      {
+        fields: { state: 2, assigned_to: cellValue(person.sys_id), work_notes: "Looking into it" },
+        user: cellValue(person.user_name),
+      },
+    );
     expect(changed.status).toBe(200);
     expect(changed.body.changed).toEqual(expect.arrayContaining(["state", "assigned_to", "work_notes"]));
     const seen = (await client.get("incident", sysId))!;
-    expect([cellValue(seen.state), cellValue(seen.sys_updated_by), cellValue(seen.assigned_to)]).toEqual(["2", cellValue(person.user_name), cellValue(person.sys_id)]);
+    expect([cellValue(seen.state), cellValue(seen.sys_updated_by), cellValue(seen.assigned_to)]).toEqual([
+      "2",
+      cellValue(person.user_name),
+      cellValue(person.sys_id),
+    ]);
   });
 });

@@ -70,9 +70,16 @@ export type WriteOptions = ReadOptions & {
 
 const JOURNAL_FIELDS = ["work_notes", "comments"];
 
-function encodeValues(table: ServiceNowTable, values: Record<string, WriteValue>, instanceFields: readonly string[] = []): Record<string, string> {
+function encodeValues(
+  table: ServiceNowTable,
+  values: Record<string, WriteValue>,
+  instanceFields: readonly string[] = [],
+): Record<string, string> {
   assertColumnNames(instanceFields);
-  assertFields(table, Object.keys(values).filter((k) => !instanceFields.includes(k)));
+  assertFields(
+    table,
+    Object.keys(values).filter((k) => !instanceFields.includes(k)),
+  );
   return Object.fromEntries(
     Object.entries(values).map(([k, v]) => [k, v === null ? "" : v instanceof Date ? formatServiceNowDateTime(v) : String(v)]),
   );
@@ -106,7 +113,8 @@ function readParams(table: ServiceNowTable, options: ReadOptions, params: URLSea
  */
 function assertWritable(table: string): void {
   assertTable(table);
-  if (table.startsWith("sn_vulc")) throw new AppError("INTERNAL", { message: `PostureDesk never writes Configuration Compliance tables ('${table}')` });
+  if (table.startsWith("sn_vulc"))
+    throw new AppError("INTERNAL", { message: `PostureDesk never writes Configuration Compliance tables ('${table}')` });
 }
 
 export function normalizeInstanceUrl(instanceUrl: string): URL {
@@ -241,7 +249,12 @@ export function createServiceNowClient(options: ServiceNowClientOptions) {
     },
 
     /** Partial update (PATCH). Repeated on failure unless it adds a journal entry (work note, comment). */
-    async update(table: ServiceNowTable, sysId: string, values: Record<string, WriteValue>, opts: WriteOptions = {}): Promise<ServiceNowRecord> {
+    async update(
+      table: ServiceNowTable,
+      sysId: string,
+      values: Record<string, WriteValue>,
+      opts: WriteOptions = {},
+    ): Promise<ServiceNowRecord> {
       assertTable(table);
       const addsJournal = Object.keys(values).some((k) => JOURNAL_FIELDS.includes(k));
       return write("PATCH", table, sysId, values, opts, !addsJournal);
@@ -249,7 +262,12 @@ export function createServiceNowClient(options: ServiceNowClientOptions) {
 
     async remove(table: ServiceNowTable, sysId: string): Promise<void> {
       assertWritable(table);
-      await send({ method: "DELETE", url: tableUrl(table, sysId), isIdempotent: true, label: { method: "DELETE", target: `${table}/${sysId}` } });
+      await send({
+        method: "DELETE",
+        url: tableUrl(table, sysId),
+        isIdempotent: true,
+        label: { method: "DELETE", target: `${table}/${sysId}` },
+      });
     },
 
     /**
@@ -257,8 +275,13 @@ export function createServiceNowClient(options: ServiceNowClientOptions) {
      * through the same auth, timeout and retry policy. `path` starts with /api/; the body is JSON.
      * Non-idempotent calls are never repeated after an unknown outcome (UPSTREAM_UNCERTAIN).
      */
-    async callApi(method: "GET" | "POST" | "PATCH", path: string, options: { query?: Record<string, string>; body?: unknown; isIdempotent?: boolean } = {}): Promise<{ status: number; json: unknown }> {
-      if (!/^\/api\/[a-z0-9_]+\/[A-Za-z0-9_/.-]+$/.test(path)) throw new AppError("INTERNAL", { message: `Invalid ServiceNow API path '${path}'` });
+    async callApi(
+      method: "GET" | "POST" | "PATCH",
+      path: string,
+      options: { query?: Record<string, string>; body?: unknown; isIdempotent?: boolean } = {},
+    ): Promise<{ status: number; json: unknown }> {
+      if (!/^\/api\/[a-z0-9_]+\/[A-Za-z0-9_/.-]+$/.test(path))
+        throw new AppError("INTERNAL", { message: `Invalid ServiceNow API path '${path}'` });
       const url = new URL(path, base);
       for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
       const label = { method, target: path.replace(/^\/api\//, "") };
@@ -271,7 +294,14 @@ export function createServiceNowClient(options: ServiceNowClientOptions) {
     },
   };
 
-  async function write(method: "POST" | "PATCH", table: ServiceNowTable, sysId: string | undefined, values: Record<string, WriteValue>, opts: WriteOptions, isIdempotent: boolean) {
+  async function write(
+    method: "POST" | "PATCH",
+    table: ServiceNowTable,
+    sysId: string | undefined,
+    values: Record<string, WriteValue>,
+    opts: WriteOptions,
+    isIdempotent: boolean,
+  ) {
     assertWritable(table);
     const body = encodeValues(table, values, opts.instanceFields);
     const url = tableUrl(table, sysId);

@@ -43,7 +43,13 @@ export function serviceNowHttpError(info: ServiceNowErrorInfo, request: RequestL
   return new AppError(codeFor(info.status), {
     message: `ServiceNow answered ${info.status} to ${request.method} ${request.target}: ${text}`,
     userMessage: `ServiceNow: ${text}`,
-    details: { status: info.status, serviceNowMessage: info.message, serviceNowDetail: info.detail, method: request.method, target: request.target },
+    details: {
+      status: info.status,
+      serviceNowMessage: info.message,
+      serviceNowDetail: info.detail,
+      method: request.method,
+      target: request.target,
+    },
     retryAfterSeconds,
   });
 }

@@ -60,8 +60,7 @@ describe("q()", () => {
 
   test("refuses a dangling or() and malformed field names", () => {
     expect(() => q().eq("state", 1).or().toString()).toThrow(AppError);
-    expect(() => q().or()
-      .eq("state", 1)).toThrow(AppError);
+    expect(() => q().or().eq("state", 1)).toThrow(AppError);
     expect(() => q().eq("state=1^active", 1)).toThrow(AppError);
   });
 });

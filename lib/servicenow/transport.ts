@@ -75,7 +75,8 @@ function errorCode(error: unknown): string | undefined {
 
 const isTimeout = (error: unknown) => error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
 /** The request never left: safe to repeat even a create. */
-const isNotSent = (error: unknown) => ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"].includes(errorCode(error) ?? "");
+const isNotSent = (error: unknown) =>
+  ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"].includes(errorCode(error) ?? "");
 
 export function createTransport(options: TransportOptions) {
   const log = options.logger;
@@ -103,13 +104,28 @@ export function createTransport(options: TransportOptions) {
         });
         bodyText = await response.text();
       } catch (error) {
-        options.onRequest?.({ method: request.method, path: request.url.pathname, status: 0, durationMs: performance.now() - started, attempt });
+        options.onRequest?.({
+          method: request.method,
+          path: request.url.pathname,
+          status: 0,
+          durationMs: performance.now() - started,
+          attempt,
+        });
         const timedOut = isTimeout(error);
         const canRetry = request.isIdempotent || isNotSent(error);
         if (!canRetry) throw serviceNowUncertainError(request.label, error);
         if (retriesLeft <= 0) throw serviceNowNetworkError(request.label, error, timedOut);
         const delay = backoffDelay(attempt - 1, options.retryBaseDelayMs, options.maxRetryDelayMs);
-        log?.warn({ target: request.label.target, method: request.method, attempt, delayMs: delay, reason: timedOut ? "timeout" : (errorCode(error) ?? "network") }, "ServiceNow request failed; retrying");
+        log?.warn(
+          {
+            target: request.label.target,
+            method: request.method,
+            attempt,
+            delayMs: delay,
+            reason: timedOut ? "timeout" : (errorCode(error) ?? "network"),
+          },
+          "ServiceNow request failed; retrying",
+        );
         await sleep(delay);
         continue;
       }
@@ -125,10 +141,15 @@ export function createTransport(options: TransportOptions) {
       const info = parseServiceNowError(status, bodyText);
       if (status === 429) {
         const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-        if (retryAfter !== undefined && retryAfter > options.maxRetryAfterSeconds) throw serviceNowHttpError(info, request.label, retryAfter);
+        if (retryAfter !== undefined && retryAfter > options.maxRetryAfterSeconds)
+          throw serviceNowHttpError(info, request.label, retryAfter);
         if (retriesLeft <= 0) throw serviceNowHttpError(info, request.label, retryAfter);
-        const delay = retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(attempt - 1, options.retryBaseDelayMs, options.maxRetryDelayMs);
-        log?.warn({ target: request.label.target, method: request.method, attempt, delayMs: delay, hasRetryAfter: retryAfter !== undefined }, "ServiceNow rate limit (429); retrying");
+        const delay =
+          retryAfter !== undefined ? retryAfter * 1000 : backoffDelay(attempt - 1, options.retryBaseDelayMs, options.maxRetryDelayMs);
+        log?.warn(
+          { target: request.label.target, method: request.method, attempt, delayMs: delay, hasRetryAfter: retryAfter !== undefined },
+          "ServiceNow rate limit (429); retrying",
+        );
         await sleep(delay);
         continue;
       }
@@ -140,7 +161,10 @@ export function createTransport(options: TransportOptions) {
           retryAfter !== undefined && retryAfter <= options.maxRetryAfterSeconds
             ? retryAfter * 1000
             : backoffDelay(attempt - 1, options.retryBaseDelayMs, options.maxRetryDelayMs);
-        log?.warn({ target: request.label.target, method: request.method, attempt, status, delayMs: delay }, "ServiceNow server error; retrying");
+        log?.warn(
+          { target: request.label.target, method: request.method, attempt, status, delayMs: delay },
+          "ServiceNow server error; retrying",
+        );
         await sleep(delay);
         continue;
       }

@@ -23,5 +23,10 @@ export function csvRow(values: CsvValue[]): string {
 
 /** A filename safe in a Content-Disposition header (ASCII letters, digits, '.', '_' and '-'). */
 export function safeFilename(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 120) || "export.csv";
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 120) || "export.csv"
+  );
 }

@@ -3,7 +3,14 @@ import { flattenCounts, percentOf } from "./dto";
 
 describe("flattenCounts", () => {
   test("keeps numeric leaves under dotted paths and drops everything else", () => {
-    expect(flattenCounts({ created: 3, defender: { new_finding: 12, step: "assessments", governance: { upserted: 2 } }, list: [1, 2], bad: Number.NaN })).toEqual({
+    expect(
+      flattenCounts({
+        created: 3,
+        defender: { new_finding: 12, step: "assessments", governance: { upserted: 2 } },
+        list: [1, 2],
+        bad: Number.NaN,
+      }),
+    ).toEqual({
       created: 3,
       "defender.new_finding": 12,
       "defender.governance.upserted": 2,

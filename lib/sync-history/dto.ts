@@ -44,7 +44,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Display names of the people, tokens and rules that requested these runs (one query per kind). */
 async function requesters(rows: SyncRun[]): Promise<Map<string, string>> {
-  const ids = (type: string) => [...new Set(rows.filter((r) => r.requestedByType === type && r.requestedById && UUID.test(r.requestedById)).map((r) => r.requestedById!))];
+  const ids = (type: string) => [
+    ...new Set(
+      rows.filter((r) => r.requestedByType === type && r.requestedById && UUID.test(r.requestedById)).map((r) => r.requestedById!),
+    ),
+  ];
   const [userIds, tokenIds, ruleIds] = [ids("user"), ids("token"), ids("rule")];
   const none = Promise.resolve([] as Array<{ id: string; name: string }>);
   const [users, tokens, rules] = await Promise.all([
@@ -73,7 +77,10 @@ function toDto(row: RunRow, names: Map<string, string>, now: number, eventCounts
   const isFinished = FINISHED.has(row.status);
   const end = row.finishedAt?.getTime() ?? (isFinished ? null : now);
   const requestedBy: Requester | null = row.requestedByType
-    ? { type: row.requestedByType, name: row.requestedByType === "system" ? "PostureDesk" : (names.get(`${row.requestedByType}:${row.requestedById}`) ?? null) }
+    ? {
+        type: row.requestedByType,
+        name: row.requestedByType === "system" ? "PostureDesk" : (names.get(`${row.requestedByType}:${row.requestedById}`) ?? null),
+      }
     : null;
   return {
     id: row.id,
@@ -84,7 +91,11 @@ function toDto(row: RunRow, names: Map<string, string>, now: number, eventCounts
     azureTenant: row.azureTenant,
     target: row.targetTable && row.targetSysId ? { table: row.targetTable, sysId: row.targetSysId } : null,
     phase: row.phase,
-    progress: { done: row.progressDone, total: row.progressTotal, percent: isFinished && row.status === "succeeded" ? 100 : percentOf(row.progressDone, row.progressTotal) },
+    progress: {
+      done: row.progressDone,
+      total: row.progressTotal,
+      percent: isFinished && row.status === "succeeded" ? 100 : percentOf(row.progressDone, row.progressTotal),
+    },
     counts: flattenCounts(row.counts),
     error: row.error,
     requestedBy,

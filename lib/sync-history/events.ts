@@ -26,7 +26,9 @@ export async function withReferences(events: SyncEvent[]): Promise<TSyncEventDto
   const ticketIds = [...new Set(events.map((e) => e.ticketId).filter((id): id is string => id !== null))];
   const findingIds = [...new Set(events.map((e) => e.findingId).filter((id): id is string => id !== null))];
   const [tickets, findings] = await Promise.all([
-    ticketIds.length ? db().ticket.findMany({ where: { id: { in: ticketIds } }, select: { id: true, number: true, url: true } }) : Promise.resolve([]),
+    ticketIds.length
+      ? db().ticket.findMany({ where: { id: { in: ticketIds } }, select: { id: true, number: true, url: true } })
+      : Promise.resolve([]),
     findingIds.length
       ? db().finding.findMany({
           where: { id: { in: findingIds } },
@@ -49,7 +51,14 @@ export async function withReferences(events: SyncEvent[]): Promise<TSyncEventDto
       after: e.after,
       isRetryable: e.isRetryable,
       ticket: (e.ticketId && ticketById.get(e.ticketId)) || null,
-      finding: finding ? { id: finding.id, resourceName: finding.resourceName, recommendationKey: finding.recommendationKey, recommendationName: finding.recommendation?.displayName ?? null } : null,
+      finding: finding
+        ? {
+            id: finding.id,
+            resourceName: finding.resourceName,
+            recommendationKey: finding.recommendationKey,
+            recommendationName: finding.recommendation?.displayName ?? null,
+          }
+        : null,
     };
   });
 }

@@ -16,7 +16,9 @@ export async function retrySyncRun(actor: Caller, runId: string, meta: { request
   assertRole(actor, "analyst", "Retrying failed sync items");
   const run = await loadRun(runId);
   if (!run.connectionId || run.kind === "cc_export" || run.kind === "ticket_request") {
-    throw new AppError("CONFLICT", { message: "Only ServiceNow connection runs can be retried from the history; run the Azure tenant's sync from its connection page" });
+    throw new AppError("CONFLICT", {
+      message: "Only ServiceNow connection runs can be retried from the history; run the Azure tenant's sync from its connection page",
+    });
   }
   if (run.status === "queued" || run.status === "running") throw new AppError("CONFLICT", { message: "This run has not finished yet" });
   const [errors, pendingRetries] = await Promise.all([

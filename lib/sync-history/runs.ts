@@ -25,10 +25,18 @@ export async function listSyncRuns(actor: Caller, q: TSyncRunsQuery): Promise<TP
     ...(q.status.length ? { status: { in: q.status } } : {}),
     ...(q.kind.length ? { kind: { in: q.kind } } : {}),
     ...(q.trigger.length ? { trigger: { in: q.trigger } } : {}),
-    ...(q.from || q.to ? { queuedAt: { ...(q.from ? { gte: bound(q.from, "from") } : {}), ...(q.to ? { lte: bound(q.to, "to") } : {}) } } : {}),
+    ...(q.from || q.to
+      ? { queuedAt: { ...(q.from ? { gte: bound(q.from, "from") } : {}), ...(q.to ? { lte: bound(q.to, "to") } : {}) } }
+      : {}),
   };
   const [rows, total] = await Promise.all([
-    db().syncRun.findMany({ where, include: RUN_INCLUDE, orderBy: [{ queuedAt: "desc" }, { id: "desc" }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+    db().syncRun.findMany({
+      where,
+      include: RUN_INCLUDE,
+      orderBy: [{ queuedAt: "desc" }, { id: "desc" }],
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    }),
     db().syncRun.count({ where }),
   ]);
   return { items: await toSyncRunDtos(rows), total, page: q.page, pageSize: q.pageSize };
@@ -41,9 +49,18 @@ export async function loadRun(id: string): Promise<RunRow> {
 }
 
 /** Whether a run's failed items can be retried from the history: a finished ServiceNow connection run. */
-export function canRetryRun(run: { status: string; connectionId: string | null; kind: string }, failed: { errors: number; pendingRetries: number }): boolean {
+export function canRetryRun(
+  run: { status: string; connectionId: string | null; kind: string },
+  failed: { errors: number; pendingRetries: number },
+): boolean {
   const isFinished = ["succeeded", "partial", "failed", "canceled"].includes(run.status);
-  return isFinished && run.connectionId !== null && run.kind !== "cc_export" && run.kind !== "ticket_request" && failed.errors + failed.pendingRetries > 0;
+  return (
+    isFinished &&
+    run.connectionId !== null &&
+    run.kind !== "cc_export" &&
+    run.kind !== "ticket_request" &&
+    failed.errors + failed.pendingRetries > 0
+  );
 }
 
 /** GET /api/sync-runs/{id} — polled about every second by the run page while the run is active. */

@@ -47,7 +47,9 @@ function startWorker(): ChildProcess {
 }
 
 async function killAll(): Promise<void> {
-  const exits = [...workers].map((w) => new Promise<void>((resolve) => (w.exitCode !== null || w.signalCode !== null ? resolve() : w.once("exit", () => resolve()))));
+  const exits = [...workers].map(
+    (w) => new Promise<void>((resolve) => (w.exitCode !== null || w.signalCode !== null ? resolve() : w.once("exit", () => resolve()))),
+  );
   for (const w of workers) w.kill("SIGKILL");
   await Promise.all(exits);
 }
@@ -55,18 +57,29 @@ async function killAll(): Promise<void> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function liveRun(since: Date) {
-  return db().syncRun.findFirst({ where: { connectionId: world.connection.id, status: "running", heartbeatAt: { gt: since } }, orderBy: { startedAt: "desc" } });
+  return db().syncRun.findFirst({
+    where: { connectionId: world.connection.id, status: "running", heartbeatAt: { gt: since } },
+    orderBy: { startedAt: "desc" },
+  });
 }
 
 /** Adds `n` unhealthy assessments to the ARM emulator: VMs in 40 resource groups × the catalog's recommendations. */
 async function addAssessments(n: number): Promise<void> {
-  const existing = await emu.control<{ value: Array<{ key: string; subscriptionId: string }> }>("arm", "GET", "/_emulator/assessments?limit=1000");
+  const existing = await emu.control<{ value: Array<{ key: string; subscriptionId: string }> }>(
+    "arm",
+    "GET",
+    "/_emulator/assessments?limit=1000",
+  );
   const keys = [...new Set(existing.body.value.map((a) => a.key))];
   const subscriptions = [...new Set(existing.body.value.map((a) => a.subscriptionId))];
   const assessments = Array.from({ length: n }, (_, i) => {
     const vm = Math.floor(i / keys.length);
     const sub = subscriptions[vm % subscriptions.length]!;
-    return { resourceId: `/subscriptions/${sub}/resourceGroups/rg-chaos-${vm % 40}/providers/Microsoft.Compute/virtualMachines/vm-chaos-${vm}`, key: keys[i % keys.length]!, status: "Unhealthy" as const };
+    return {
+      resourceId: `/subscriptions/${sub}/resourceGroups/rg-chaos-${vm % 40}/providers/Microsoft.Compute/virtualMachines/vm-chaos-${vm}`,
+      key: keys[i % keys.length]!,
+      status: "Unhealthy" as const,
+    };
   });
   const r = await emu.control("arm", "POST", "/_emulator/assessments", { assessments });
   expect(r.status).toBe(201);
@@ -80,7 +93,16 @@ beforeAll(async () => {
   world = await syncWorld(emu.manifest, { defaultAssignmentGroup: "Cloud Security Operations" });
   // The scheduler in the workers leaves this connection to the test's own runs.
   await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { nextSyncAt: new Date(Date.now() + 86_400_000) } });
-  await createRule(SYSTEM_ACTOR, ZCreateRule.parse({ name: "Chaos: every unhealthy finding", connectionId: world.connection.id, enabled: true, priority: 1, action: { table: "incident", grouping: GROUPING } }));
+  await createRule(
+    SYSTEM_ACTOR,
+    ZCreateRule.parse({
+      name: "Chaos: every unhealthy finding",
+      connectionId: world.connection.id,
+      enabled: true,
+      priority: 1,
+      action: { table: "incident", grouping: GROUPING },
+    }),
+  );
 }, 600_000);
 
 afterAll(async () => {
@@ -117,13 +139,21 @@ describe("chaos", () => {
         await sleep(100);
         const run = await liveRun(since);
         const progress = run && run.progressTotal > 0 ? run.progressDone / run.progressTotal : 0;
-        const phaseWeight = { "ingest-defender": 0.1, "ingest-servicenow": 0.2, reconcile: 0.3, rules: 0.4 + 0.5 * progress, governance: 0.95 }[(run?.phase ?? "").split(":")[0]!] ?? 0;
+        const phaseWeight =
+          { "ingest-defender": 0.1, "ingest-servicenow": 0.2, reconcile: 0.3, rules: 0.4 + 0.5 * progress, governance: 0.95 }[
+            (run?.phase ?? "").split(":")[0]!
+          ] ?? 0;
         if (run && phaseWeight >= target * 0.95) break;
         if (Date.now() > deadline) break;
       }
-      const running = await db().syncRun.findMany({ where: { connectionId: world.connection.id, status: "running" }, select: { id: true, phase: true, progressDone: true, progressTotal: true } });
+      const running = await db().syncRun.findMany({
+        where: { connectionId: world.connection.id, status: "running" },
+        select: { id: true, phase: true, progressDone: true, progressTotal: true },
+      });
       running.forEach((r) => interrupted.add(r.id));
-      log(`round ${round}: SIGKILL at ${running.map((r) => `${r.phase} ${r.progressDone}/${r.progressTotal}`).join(", ") || "(nothing running)"}`);
+      log(
+        `round ${round}: SIGKILL at ${running.map((r) => `${r.phase} ${r.progressDone}/${r.progressTotal}`).join(", ") || "(nothing running)"}`,
+      );
       await killAll();
       // Another request arrives while the workers are down (a click, a schedule): it must not duplicate anything.
       if (round % 2 === 0) await enqueueConnectionSync(world.connection.id, { trigger: "manual" });
@@ -153,14 +183,24 @@ describe("chaos", () => {
     expect((last.counts as { created?: number }).created ?? 0).toBe(0);
 
     // 1. Every qualifying finding has exactly one active ticket.
-    const qualifying = await db().finding.findMany({ where: { azureTenantId: world.tenantId, status: "Unhealthy", removedAt: null }, select: { id: true, armId: true } });
+    const qualifying = await db().finding.findMany({
+      where: { azureTenantId: world.tenantId, status: "Unhealthy", removedAt: null },
+      select: { id: true, armId: true },
+    });
     expect(qualifying.length).toBeGreaterThanOrEqual(FINDINGS);
-    const active = await db().ticketLink.groupBy({ by: ["findingId"], where: { activeConnectionId: world.connection.id }, _count: { _all: true } });
+    const active = await db().ticketLink.groupBy({
+      by: ["findingId"],
+      where: { activeConnectionId: world.connection.id },
+      _count: { _all: true },
+    });
     const perFinding = new Map(active.map((a) => [a.findingId, a._count._all]));
     expect(qualifying.filter((f) => perFinding.get(f.id) !== 1).length, "findings without exactly one active ticket").toBe(0);
 
     // 2. ServiceNow and PostureDesk agree one to one: nothing duplicated, nothing lost.
-    const tickets = await db().ticket.findMany({ where: { connectionId: world.connection.id }, select: { id: true, sysId: true, number: true, correlationId: true } });
+    const tickets = await db().ticket.findMany({
+      where: { connectionId: world.connection.id },
+      select: { id: true, sysId: true, number: true, correlationId: true },
+    });
     const snTickets: Array<{ sys_id: string; correlation_id: string }> = [];
     for (let offset = 0; ; offset += 1000) {
       const page = await emu.control<{ result: Array<{ sys_id: string; correlation_id: string }>; total: number }>(
@@ -179,13 +219,24 @@ describe("chaos", () => {
     const assignments = (await emu.control<{ value: ArmAssignment[] }>("arm", "GET", "/_emulator/governance/assignments")).body.value;
     const byKey = new Map(assignments.map((a) => [a.key.toLowerCase(), a]));
     const { governanceAssignmentKey } = await import("@/lib/governance/keys");
-    const links = await db().ticketLink.findMany({ where: { activeConnectionId: world.connection.id }, select: { findingId: true, ticket: { select: { number: true } }, finding: { select: { armId: true } } } });
-    const wrong = links.filter((l) => byKey.get(governanceAssignmentKey(l.finding.armId))?.properties.additionalData?.ticketNumber !== ticketNumberToInteger(l.ticket.number));
+    const links = await db().ticketLink.findMany({
+      where: { activeConnectionId: world.connection.id },
+      select: { findingId: true, ticket: { select: { number: true } }, finding: { select: { armId: true } } },
+    });
+    const wrong = links.filter(
+      (l) =>
+        byKey.get(governanceAssignmentKey(l.finding.armId))?.properties.additionalData?.ticketNumber !==
+        ticketNumberToInteger(l.ticket.number),
+    );
     expect(wrong.length, "findings whose Defender governance assignment does not carry their ticket").toBe(0);
     expect(await db().governanceAssignment.count({ where: { azureState: { not: "synced" } } })).toBe(0);
 
     // 4. History: one "created" event per ticket, every interrupted run closed as such.
-    const created = await db().syncEvent.groupBy({ by: ["ticketId"], where: { action: "created", ticketId: { in: tickets.map((t) => t.id) } }, _count: { _all: true } });
+    const created = await db().syncEvent.groupBy({
+      by: ["ticketId"],
+      where: { action: "created", ticketId: { in: tickets.map((t) => t.id) } },
+      _count: { _all: true },
+    });
     expect(created.length).toBe(tickets.length);
     expect(created.every((c) => c._count._all === 1)).toBe(true);
     const stillOpen = await db().syncRun.count({ where: { connectionId: world.connection.id, status: { in: ["queued", "running"] } } });
@@ -196,6 +247,8 @@ describe("chaos", () => {
       expect(run.error).toMatch(/^Interrupted/);
     }
     expect((await db().syncRun.findUniqueOrThrow({ where: { id: firstRun } })).status).not.toBe("queued");
-    log(`${qualifying.length} findings, ${tickets.length} tickets, ${interrupted.size} runs interrupted, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `${qualifying.length} findings, ${tickets.length} tickets, ${interrupted.size} runs interrupted, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }, 900_000);
 });

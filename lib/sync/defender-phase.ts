@@ -19,10 +19,20 @@ import { type RunReporter } from "./reporter-sql";
 
 export const FRESH_MS = 60_000;
 
-export async function ingestDefenderPhase(input: { runId: string; reporter: RunReporter; mode: "full" | "incremental"; isScheduled: boolean; trigger?: SyncTrigger }): Promise<{ failed: number }> {
+export async function ingestDefenderPhase(input: {
+  runId: string;
+  reporter: RunReporter;
+  mode: "full" | "incremental";
+  isScheduled: boolean;
+  trigger?: SyncTrigger;
+}): Promise<{ failed: number }> {
   const { reporter } = input;
   reporter.phase("ingest-defender", 0, { ownsProgress: false });
-  const tenants = await db().azureTenant.findMany({ where: { deletedAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, lastSyncAt: true } });
+  const tenants = await db().azureTenant.findMany({
+    where: { deletedAt: null },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, lastSyncAt: true },
+  });
   let failed = 0;
   for (const tenant of tenants) {
     reporter.assertAlive();
@@ -32,10 +42,22 @@ export async function ingestDefenderPhase(input: { runId: string; reporter: RunR
     }
     const now = new Date();
     const tenantRun = await db().syncRun.create({
-      data: { kind: "defender_ingest", trigger: input.trigger ?? (input.isScheduled ? "schedule" : "manual"), status: "running", azureTenantId: tenant.id, queuedAt: now, startedAt: now, heartbeatAt: now, counts: { connectionRunId: input.runId } },
+      data: {
+        kind: "defender_ingest",
+        trigger: input.trigger ?? (input.isScheduled ? "schedule" : "manual"),
+        status: "running",
+        azureTenantId: tenant.id,
+        queuedAt: now,
+        startedAt: now,
+        heartbeatAt: now,
+        counts: { connectionRunId: input.runId },
+      },
     });
     const finish = (status: "succeeded" | "partial" | "failed", error: string | null) =>
-      db().syncRun.update({ where: { id: tenantRun.id }, data: { status, error: error?.slice(0, 2000) ?? null, finishedAt: new Date(), heartbeatAt: new Date() } });
+      db().syncRun.update({
+        where: { id: tenantRun.id },
+        data: { status, error: error?.slice(0, 2000) ?? null, finishedAt: new Date(), heartbeatAt: new Date() },
+      });
     try {
       const result = await ingestDefender(tenant.id, { mode: input.mode, runId: tenantRun.id });
       reporter.count(`tenants.${result.status}`);
@@ -44,13 +66,23 @@ export async function ingestDefenderPhase(input: { runId: string; reporter: RunR
       if (error instanceof IngestionBusyError) {
         // Another ingestion of this tenant is running right now: its results are what we reconcile with.
         reporter.count("tenants.busy");
-        await db().syncRun.delete({ where: { id: tenantRun.id } }).catch(() => finish("failed", "Another ingestion of this tenant was running"));
+        await db()
+          .syncRun.delete({ where: { id: tenantRun.id } })
+          .catch(() => finish("failed", "Another ingestion of this tenant was running"));
         continue;
       }
       failed++;
       reporter.count("tenants.failed");
       const message = messageOf(error);
-      await db().syncEvent.create({ data: { runId: tenantRun.id, action: "error", entityType: "run", message: `Defender ingestion of "${tenant.name}" failed: ${message}`.slice(0, 2000), isRetryable: true } });
+      await db().syncEvent.create({
+        data: {
+          runId: tenantRun.id,
+          action: "error",
+          entityType: "run",
+          message: `Defender ingestion of "${tenant.name}" failed: ${message}`.slice(0, 2000),
+          isRetryable: true,
+        },
+      });
       await finish("failed", message);
     }
   }

@@ -35,7 +35,10 @@ const take = (n: number) => {
 };
 
 async function addFault(rule: Record<string, unknown>): Promise<string> {
-  const r = await emu.control<{ value: Array<{ id: string }> }>("servicenow", "POST", "/_emulator/faults", { emulator: "servicenow", ...rule });
+  const r = await emu.control<{ value: Array<{ id: string }> }>("servicenow", "POST", "/_emulator/faults", {
+    emulator: "servicenow",
+    ...rule,
+  });
   expect(r.status).toBe(201);
   return r.body.value[0]!.id;
 }
@@ -62,7 +65,10 @@ describe("ServiceNow ingest: watermark, overlap, paging", () => {
     for (const f of take(3)) tickets.push(await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f.id] }));
     const first = await syncNow(world.connection.id);
     expect(first.status, first.error ?? "").toBe("succeeded");
-    const newest = (await db().ticket.findMany({ where: { connectionId: world.connection.id } })).reduce((m, t) => Math.max(m, t.snUpdatedAt!.getTime()), 0);
+    const newest = (await db().ticket.findMany({ where: { connectionId: world.connection.id } })).reduce(
+      (m, t) => Math.max(m, t.snUpdatedAt!.getTime()),
+      0,
+    );
     const committed = (await connectionRow()).snWatermark!;
     expect(committed.getTime()).toBe(newest);
 
@@ -93,12 +99,18 @@ describe("ServiceNow ingest: watermark, overlap, paging", () => {
     const changedAt = (await db().$queryRaw<Array<{ now: Date }>>`SELECT now() AS now`)[0]!.now;
 
     // Watermark 4 minutes ahead of the change: inside the overlap, the change is read.
-    await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { snWatermark: new Date(changedAt.getTime() + 4 * 60_000) } });
+    await db().serviceNowConnection.update({
+      where: { id: world.connection.id },
+      data: { snWatermark: new Date(changedAt.getTime() + 4 * 60_000) },
+    });
     await syncNow(world.connection.id);
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).rawState).toBe("3");
 
     await sn.changeAsUser("incident", ticket.sysId, { state: "2" });
-    await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { snWatermark: new Date(Date.now() + 6 * 60_000) } });
+    await db().serviceNowConnection.update({
+      where: { id: world.connection.id },
+      data: { snWatermark: new Date(Date.now() + 6 * 60_000) },
+    });
     await syncNow(world.connection.id);
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).rawState).toBe("3");
     const full = await syncNow(world.connection.id, { mode: "full" });
@@ -122,11 +134,17 @@ describe("ServiceNow ingest: watermark, overlap, paging", () => {
       // Between the pages, a ticket read on the first page is updated (it moves to the end of the order).
       const client = await serviceNowClientFor(connection);
       let listed = 0;
-      const spy = { ...client, list: async (...args: Parameters<typeof client.list>) => {
-        const page = await client.list(...args);
-        if (listed++ === 0) await sn.changeAsUser("incident", String((page.records[0]!.sys_id as { value: string }).value), { short_description: "Updated while paging" });
-        return page;
-      } } as typeof client;
+      const spy = {
+        ...client,
+        list: async (...args: Parameters<typeof client.list>) => {
+          const page = await client.list(...args);
+          if (listed++ === 0)
+            await sn.changeAsUser("incident", String((page.records[0]!.sys_id as { value: string }).value), {
+              short_description: "Updated while paging",
+            });
+          return page;
+        },
+      } as typeof client;
       await sn.resetCounters();
       await ingestServiceNow({ connection, client: spy, runId, reporter, isFull: true, pageSize: 2 });
       expect(await sn.requests({ method: "GET" })).toBe(Math.ceil(tickets.length / 2) + 1);
@@ -182,7 +200,17 @@ describe("one running sync per connection, and crash recovery", () => {
   });
 
   test("a run left running by a dead worker is closed as interrupted and resumed by a new run", async () => {
-    const dead = await db().syncRun.create({ data: { kind: "servicenow_sync", trigger: "schedule", status: "running", connectionId: world.connection.id, startedAt: new Date(), heartbeatAt: new Date(), counts: { mode: "incremental", attempt: 1 } } });
+    const dead = await db().syncRun.create({
+      data: {
+        kind: "servicenow_sync",
+        trigger: "schedule",
+        status: "running",
+        connectionId: world.connection.id,
+        startedAt: new Date(),
+        heartbeatAt: new Date(),
+        counts: { mode: "incremental", attempt: 1 },
+      },
+    });
     expect(await connectionsNeedingWorker()).toContain(world.connection.id);
     await runQueued(world.connection.id);
     const closed = await db().syncRun.findUniqueOrThrow({ where: { id: dead.id } });
@@ -209,13 +237,18 @@ describe("scheduler", () => {
     // Due again while its run is still queued: the time moves on, no second run.
     await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { nextSyncAt: new Date(Date.now() - 1000) } });
     expect(await scheduleDueConnections()).not.toContain(world.connection.id);
-    expect(await db().syncRun.count({ where: { connectionId: world.connection.id, trigger: "schedule", status: "queued" } })).toBe(before + 1);
+    expect(await db().syncRun.count({ where: { connectionId: world.connection.id, trigger: "schedule", status: "queued" } })).toBe(
+      before + 1,
+    );
     await runQueued(world.connection.id);
     // A shortened interval pulls a far-away next run closer.
     await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { nextSyncAt: new Date(Date.now() + 86_400_000) } });
     await scheduleDueConnections();
     expect((await connectionRow()).nextSyncAt!.getTime()).toBeLessThan(Date.now() + 61_000);
-    await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { syncIntervalMinutes: 1440, nextSyncAt: new Date(Date.now() + 86_400_000) } });
+    await db().serviceNowConnection.update({
+      where: { id: world.connection.id },
+      data: { syncIntervalMinutes: 1440, nextSyncAt: new Date(Date.now() + 86_400_000) },
+    });
   });
 });
 
@@ -228,11 +261,17 @@ describe("scheduler: Defender ingestion of tenants", () => {
     const queued = await db().syncRun.findMany({ where: { azureTenantId: tenantId, kind: "defender_ingest", status: "queued" } });
     expect(queued).toHaveLength(1);
     expect(queued[0]!.trigger).toBe("schedule");
-    await db().azureTenant.update({ where: { id: tenantId }, data: { nextSyncAt: new Date(Date.now() - 1000), lastFullSyncAt: new Date(Date.now() - 25 * 3600_000) } });
+    await db().azureTenant.update({
+      where: { id: tenantId },
+      data: { nextSyncAt: new Date(Date.now() - 1000), lastFullSyncAt: new Date(Date.now() - 25 * 3600_000) },
+    });
     expect(await scheduleDueTenants()).toEqual([]);
     await db().syncRun.updateMany({ where: { id: queued[0]!.id }, data: { status: "canceled" } });
     expect(await scheduleDueTenants()).toEqual([{ tenantId, mode: "full" }]);
-    await db().syncRun.updateMany({ where: { azureTenantId: tenantId, kind: "defender_ingest", status: "queued" }, data: { status: "canceled" } });
+    await db().syncRun.updateMany({
+      where: { azureTenantId: tenantId, kind: "defender_ingest", status: "queued" },
+      data: { status: "canceled" },
+    });
   });
 });
 
@@ -248,8 +287,28 @@ describe("automation rules", () => {
     const lowKey = free.find((f) => f.severity === "Low")!.recommendationKey;
     // Priority 10: High findings of two recommendations, one problem per recommendation.
     // Priority 20: the same recommendations plus a Low one, one incident per finding — it only gets what 10 leaves.
-    await createRule(SYSTEM_ACTOR, ZCreateRule.parse({ name: "High per recommendation", connectionId, enabled: true, priority: 10, conditions: { severities: ["High"], recommendationKeys: keys }, action: { table: "problem", grouping: "per_recommendation" } }));
-    await createRule(SYSTEM_ACTOR, ZCreateRule.parse({ name: "Catch-all per finding", connectionId, enabled: true, priority: 20, conditions: { recommendationKeys: [...keys, lowKey] }, action: { table: "incident", grouping: "per_finding" } }));
+    await createRule(
+      SYSTEM_ACTOR,
+      ZCreateRule.parse({
+        name: "High per recommendation",
+        connectionId,
+        enabled: true,
+        priority: 10,
+        conditions: { severities: ["High"], recommendationKeys: keys },
+        action: { table: "problem", grouping: "per_recommendation" },
+      }),
+    );
+    await createRule(
+      SYSTEM_ACTOR,
+      ZCreateRule.parse({
+        name: "Catch-all per finding",
+        connectionId,
+        enabled: true,
+        priority: 20,
+        conditions: { recommendationKeys: [...keys, lowKey] },
+        action: { table: "incident", grouping: "per_finding" },
+      }),
+    );
 
     const plan = await planRuleTickets({ connectionId });
     expect(plan.length).toBeGreaterThan(2);
@@ -257,13 +316,19 @@ describe("automation rules", () => {
     const run = await syncNow(connectionId);
     expect(run.status, run.error ?? "").toBe("succeeded");
 
-    const created = await db().ticket.findMany({ where: { connectionId, ruleId: { not: null } }, include: { links: { where: { activeConnectionId: connectionId } } } });
+    const created = await db().ticket.findMany({
+      where: { connectionId, ruleId: { not: null } },
+      include: { links: { where: { activeConnectionId: connectionId } } },
+    });
     const shape = (t: { table: string; findingIds: string[] }) => `${t.table}:${[...t.findingIds].sort().join(",")}`;
-    expect(created.map((t) => shape({ table: t.table, findingIds: t.links.map((l) => l.findingId) })).sort()).toEqual(plan.map((p) => shape(p)).sort());
+    expect(created.map((t) => shape({ table: t.table, findingIds: t.links.map((l) => l.findingId) })).sort()).toEqual(
+      plan.map((p) => shape(p)).sort(),
+    );
     const events = (await eventsOf(run.id)).filter((e) => e.action === "created");
     expect(events).toHaveLength(plan.length);
     expect(events.some((e) => /by rule "High per recommendation"/.test(e.message))).toBe(true);
-    for (const t of created) expect(await sn.count(t.table, `sys_id=${t.sysId}^correlation_idSTARTSWITH${world.connection.correlationPrefix}:`)).toBe(1);
+    for (const t of created)
+      expect(await sn.count(t.table, `sys_id=${t.sysId}^correlation_idSTARTSWITH${world.connection.correlationPrefix}:`)).toBe(1);
 
     // Nothing left to plan; a second run creates nothing.
     expect(await planRuleTickets({ connectionId })).toEqual([]);
@@ -280,11 +345,24 @@ describe("automation rules", () => {
       select: { id: true, armId: true, recommendationKey: true },
     });
     const ghost = "ghost.owner@contoso.example";
-    await createRule(SYSTEM_ACTOR, ZCreateRule.parse({ name: "Ghost owner", connectionId, enabled: true, priority: 30, conditions: { recommendationKeys: [finding.recommendationKey] }, action: { table: "incident", grouping: "per_finding", ownerSource: "fixed", ownerValue: ghost } }));
+    await createRule(
+      SYSTEM_ACTOR,
+      ZCreateRule.parse({
+        name: "Ghost owner",
+        connectionId,
+        enabled: true,
+        priority: 30,
+        conditions: { recommendationKeys: [finding.recommendationKey] },
+        action: { table: "incident", grouping: "per_finding", ownerSource: "fixed", ownerValue: ghost },
+      }),
+    );
     try {
       const run = await syncNow(connectionId);
       expect(run.status, run.error ?? "").toBe("succeeded");
-      const link = await db().ticketLink.findFirstOrThrow({ where: { findingId: finding.id, activeConnectionId: connectionId }, include: { ticket: true } });
+      const link = await db().ticketLink.findFirstOrThrow({
+        where: { findingId: finding.id, activeConnectionId: connectionId },
+        include: { ticket: true },
+      });
       expect(link.ticket.table).toBe("incident");
       const record = await sn.record("incident", link.ticket.sysId);
       expect(record.assigned_to ?? "").toBe("");

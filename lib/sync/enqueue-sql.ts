@@ -15,15 +15,23 @@ import { syncConnectionJob } from "./jobs";
 export type EnqueueResult = { runId: string; isNew: boolean };
 
 async function usableConnection(connectionId: string) {
-  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId }, select: { id: true, name: true, deletedAt: true } });
+  const connection = await db().serviceNowConnection.findUnique({
+    where: { id: connectionId },
+    select: { id: true, name: true, deletedAt: true },
+  });
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
-  if (connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; it is not synced any more` });
+  if (connection.deletedAt)
+    throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; it is not synced any more` });
   return connection;
 }
 
 /** Wakes a worker for the connection (a no-op when a wake-up is already waiting). */
 export async function wakeConnectionWorker(connectionId: string, options: { startAfterSeconds?: number } = {}): Promise<void> {
-  await enqueue(syncConnectionJob, { connectionId }, { singletonKey: options.startAfterSeconds ? `${connectionId}:later` : connectionId, startAfterSeconds: options.startAfterSeconds });
+  await enqueue(
+    syncConnectionJob,
+    { connectionId },
+    { singletonKey: options.startAfterSeconds ? `${connectionId}:later` : connectionId, startAfterSeconds: options.startAfterSeconds },
+  );
 }
 
 export type ConnectionSyncRequest = {
@@ -47,14 +55,34 @@ export async function enqueueConnectionSync(connectionId: string, request: Conne
     // Serialize requests for one connection so two clicks cannot both see "nothing queued".
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`posturedesk:sync-enqueue:${connectionId}`}, 0))`;
     const queued = await tx.syncRun.findFirst({
-      where: { connectionId, kind: "servicenow_sync", status: "queued", trigger: request.trigger, queuedAt: { lte: new Date() }, ...(mode === "full" ? { counts: { path: ["mode"], equals: "full" } } : {}) },
+      where: {
+        connectionId,
+        kind: "servicenow_sync",
+        status: "queued",
+        trigger: request.trigger,
+        queuedAt: { lte: new Date() },
+        ...(mode === "full" ? { counts: { path: ["mode"], equals: "full" } } : {}),
+      },
       orderBy: { queuedAt: "asc" },
       select: { id: true },
     });
     if (queued) return { runId: queued.id, isNew: false };
-    const run = await tx.syncRun.create({ data: { kind: "servicenow_sync", trigger: request.trigger, connectionId, counts: { mode, attempt: 1 }, ...by }, select: { id: true } });
+    const run = await tx.syncRun.create({
+      data: { kind: "servicenow_sync", trigger: request.trigger, connectionId, counts: { mode, attempt: 1 }, ...by },
+      select: { id: true },
+    });
     if (request.actor && (request.trigger === "manual" || request.trigger === "api")) {
-      await audit({ actor: request.actor, action: "connection.sync", targetType: "servicenow_connection", targetId: connectionId, after: { runId: run.id, mode, connection: connection.name }, requestId: request.requestId }, tx);
+      await audit(
+        {
+          actor: request.actor,
+          action: "connection.sync",
+          targetType: "servicenow_connection",
+          targetId: connectionId,
+          after: { runId: run.id, mode, connection: connection.name },
+          requestId: request.requestId,
+        },
+        tx,
+      );
     }
     return { runId: run.id, isNew: true };
   });
@@ -76,7 +104,14 @@ export async function enqueueTargetedSync(connectionId: string, target: { table:
     });
     if (queued) return { runId: queued.id, isNew: false };
     const run = await tx.syncRun.create({
-      data: { kind: "targeted_sync", trigger: "webhook", connectionId, targetTable: target.table, targetSysId: target.sysId, counts: { attempt: 1 } },
+      data: {
+        kind: "targeted_sync",
+        trigger: "webhook",
+        connectionId,
+        targetTable: target.table,
+        targetSysId: target.sysId,
+        counts: { attempt: 1 },
+      },
       select: { id: true },
     });
     return { runId: run.id, isNew: true };

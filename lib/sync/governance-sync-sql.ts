@@ -12,7 +12,12 @@ export const PUSH_CHUNK = 500;
  * Pushes to Azure every managed assignment of the connection's findings that Azure does not have yet
  * (pending) or refused last time (error), and records each refusal as a retryable error event.
  */
-export async function pushConnectionGovernance(input: { connectionId: string; runId: string; reporter?: RunReporter; findingIds?: string[] }): Promise<{ synced: number; failed: number }> {
+export async function pushConnectionGovernance(input: {
+  connectionId: string;
+  runId: string;
+  reporter?: RunReporter;
+  findingIds?: string[];
+}): Promise<{ synced: number; failed: number }> {
   const { rows } = await pool().query<{ id: string }>(
     `SELECT ga."id" FROM "GovernanceAssignment" ga
      WHERE ga."isManaged" AND ga."azureState" IN ('pending', 'error')

@@ -42,7 +42,13 @@ const UPDATE_SQL = `
     AND (g."owner", g."remediationDueDate", g."ticketNumber", g."ticketLink", g."ticketStatus") IS DISTINCT FROM (d."owner", d."due", d."num", d."link", d."status")
   RETURNING g."id", d."findingId", d."ticketId", d."number", d."oldOwner", d."oldDue", d."oldNum", d."oldLink", d."oldStatus", d."owner", d."due", d."num", d."link", d."status"`;
 
-const LABELS = { owner: "owner", due: "due date", ticketStatus: "status", ticketNumber: "ticket number", ticketLink: "ticket link" } as const;
+const LABELS = {
+  owner: "owner",
+  due: "due date",
+  ticketStatus: "status",
+  ticketNumber: "ticket number",
+  ticketLink: "ticket link",
+} as const;
 
 function changedLabels(c: Changed): string[] {
   const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
@@ -50,11 +56,21 @@ function changedLabels(c: Changed): string[] {
 }
 
 /** Brings the managed assignments of the tickets' findings in line with the tickets; returns the ids changed. */
-export async function syncGovernanceFromTickets(input: { connectionId: string; ticketIds?: string[]; runId: string; reporter?: RunReporter }): Promise<string[]> {
+export async function syncGovernanceFromTickets(input: {
+  connectionId: string;
+  ticketIds?: string[];
+  runId: string;
+  reporter?: RunReporter;
+}): Promise<string[]> {
   const tickets = await db().ticket.findMany({
     // ITSM tickets only: a finding's governance assignment follows its ITSM ticket; a CC remediation task
     // linked to the same finding would otherwise overwrite it on every run.
-    where: { connectionId: input.connectionId, module: "itsm", ...(input.ticketIds ? { id: { in: input.ticketIds } } : {}), links: { some: { activeConnectionId: input.connectionId } } },
+    where: {
+      connectionId: input.connectionId,
+      module: "itsm",
+      ...(input.ticketIds ? { id: { in: input.ticketIds } } : {}),
+      links: { some: { activeConnectionId: input.connectionId } },
+    },
     select: { id: true, table: true, rawState: true, number: true, url: true },
   });
   if (tickets.length === 0) return [];

@@ -44,7 +44,10 @@ export async function handleConnectionJob(payload: { connectionId: string }, ctx
     const pending = await dueQueued(connectionId);
     if (pending.isDue) continue;
     // A follow-up waiting for its backoff: make sure a worker wakes for it.
-    if (pending.nextAt) await wakeConnectionWorker(connectionId, { startAfterSeconds: Math.max(1, Math.ceil((pending.nextAt.getTime() - Date.now()) / 1000)) });
+    if (pending.nextAt)
+      await wakeConnectionWorker(connectionId, {
+        startAfterSeconds: Math.max(1, Math.ceil((pending.nextAt.getTime() - Date.now()) / 1000)),
+      });
     return;
   }
 }

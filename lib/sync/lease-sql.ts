@@ -29,7 +29,9 @@ export async function acquireConnectionLease(connectionId: string): Promise<Conn
   };
   client.on("error", onError);
   try {
-    const { rows } = await client.query<{ isLocked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS "isLocked"`, [leaseKey(connectionId)]);
+    const { rows } = await client.query<{ isLocked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS "isLocked"`, [
+      leaseKey(connectionId),
+    ]);
     if (!rows[0]?.isLocked) {
       client.off("error", onError);
       client.release();

@@ -28,7 +28,8 @@ const take = (n: number) => {
   return picked;
 };
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const notes = (record: { journal?: Array<{ element: string; value: string }> }, pattern: RegExp) => (record.journal ?? []).filter((j) => j.element === "work_notes" && pattern.test(j.value));
+const notes = (record: { journal?: Array<{ element: string; value: string }> }, pattern: RegExp) =>
+  (record.journal ?? []).filter((j) => j.element === "work_notes" && pattern.test(j.value));
 
 async function ignoreWrites(rules: Array<{ table: string; field: string }>) {
   const r = await emu.control("servicenow", "PUT", "/_emulator/ignored-writes", { rules });
@@ -62,7 +63,12 @@ describe("emulator: problem state through the Table API (Rome+)", () => {
     const ticket = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [f!.id] });
     const s = emu.manifest.servicenow;
     const client = createServiceNowClient({ instanceUrl: s.url, auth: { type: "basic", username: s.username, password: s.password } });
-    const answer = await client.update("problem", ticket.sysId, { state: "106", resolution_code: "fix_applied", close_notes: "done", cause_notes: "x" });
+    const answer = await client.update("problem", ticket.sysId, {
+      state: "106",
+      resolution_code: "fix_applied",
+      close_notes: "done",
+      cause_notes: "x",
+    });
     expect(cellValue(answer.state)).toBe("101");
     expect(cellValue(answer.cause_notes)).toBe("x");
     expect((await sn.record("problem", ticket.sysId)).state).toBe("101");
@@ -105,7 +111,13 @@ describe("problems: remediation marks them ready to resolve", () => {
       expect(notes(await sn.record("problem", ticket.sysId), /ready to be resolved/)).toHaveLength(1);
 
       // A problem manager resolves it in ServiceNow: read back, no longer "ready", resolved.
-      await sn.changeAsUser("problem", ticket.sysId, { state: "106", resolution_code: "fix_applied", cause_notes: "Public access", fix_notes: "Disabled", close_notes: "Fixed" });
+      await sn.changeAsUser("problem", ticket.sysId, {
+        state: "106",
+        resolution_code: "fix_applied",
+        cause_notes: "Public access",
+        fix_notes: "Disabled",
+        close_notes: "Fixed",
+      });
       expect((await syncNow(world.connection.id)).status).toBe("succeeded");
       const resolved = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
       expect(resolved.state).toBe("resolved");
@@ -140,13 +152,18 @@ describe("problems: remediation marks them ready to resolve", () => {
     expect(row.readyToResolveAt).toBeNull();
     expect(row.state).toBe("open");
     expect(notes(await sn.record("problem", ticket.sysId), /no longer ready to be resolved/)).toHaveLength(1);
-    expect((await eventsOf(run.id)).find((e) => e.ticketId === ticket.id && e.action === "updated")?.message).toMatch(/no longer ready to resolve/);
+    expect((await eventsOf(run.id)).find((e) => e.ticketId === ticket.id && e.action === "updated")?.message).toMatch(
+      /no longer ready to resolve/,
+    );
   });
 });
 
 describe("read-back after every state write", () => {
   test("a resolution ServiceNow accepts but does not apply: a 'not applied' event and a flag, not retried in that episode; cleared once the state moves", async () => {
-    await ignoreWrites([{ table: "problem", field: "state" }, { table: "incident", field: "state" }]);
+    await ignoreWrites([
+      { table: "problem", field: "state" },
+      { table: "incident", field: "state" },
+    ]);
     try {
       const [f] = take(1);
       const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
@@ -158,7 +175,9 @@ describe("read-back after every state write", () => {
       const events = await eventsOf(run.id);
       expect(events.filter((e) => e.ticketId === ticket.id && e.action === "resolved")).toHaveLength(0);
       const notApplied = events.find((e) => e.ticketId === ticket.id && e.action === "not_applied");
-      expect(notApplied?.message).toMatch(new RegExp(`ServiceNow did not apply the resolution of ${ticket.number}: state Resolved .* still New`));
+      expect(notApplied?.message).toMatch(
+        new RegExp(`ServiceNow did not apply the resolution of ${ticket.number}: state Resolved .* still New`),
+      );
       const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
       expect(row.state).toBe("open");
       expect(row.notAppliedMessage).toBe("State Resolved was not applied (still New)");
@@ -190,7 +209,10 @@ describe("read-back after every state write", () => {
     expect((await eventsOf(resolvedRun.id)).filter((e) => e.ticketId === ticket.id && e.action === "resolved")).toHaveLength(1);
     expect((await sn.record("incident", ticket.sysId)).state).toBe("6");
 
-    await ignoreWrites([{ table: "problem", field: "state" }, { table: "incident", field: "state" }]);
+    await ignoreWrites([
+      { table: "problem", field: "state" },
+      { table: "incident", field: "state" },
+    ]);
     try {
       await wait(1100);
       await defender.setStatus([f!.armId], "Unhealthy");
@@ -200,7 +222,9 @@ describe("read-back after every state write", () => {
       const events = await eventsOf(run.id);
       expect(events.filter((e) => e.ticketId === ticket.id && e.action === "reopened")).toHaveLength(0);
       expect(events.find((e) => e.ticketId === ticket.id && e.action === "not_applied")?.message).toMatch(/did not apply the reopening/);
-      expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).notAppliedMessage).toBe("State In Progress was not applied (still Resolved)");
+      expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).notAppliedMessage).toBe(
+        "State In Progress was not applied (still Resolved)",
+      );
       await sn.resetCounters();
       await syncNow(world.connection.id);
       expect(await sn.requests({ method: "PATCH" })).toBe(0);

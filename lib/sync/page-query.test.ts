@@ -6,7 +6,9 @@ describe("pageQuery", () => {
     expect(pageQuery("posturedesk", new Date("2026-01-02T03:04:05.678Z"), null).toString("incident")).toBe(
       "correlation_idSTARTSWITHposturedesk:^sys_updated_on>=2026-01-02 03:04:05^ORDERBYsys_updated_on^ORDERBYsys_id",
     );
-    expect(pageQuery("posturedesk", null, null).toString("incident")).toBe("correlation_idSTARTSWITHposturedesk:^ORDERBYsys_updated_on^ORDERBYsys_id");
+    expect(pageQuery("posturedesk", null, null).toString("incident")).toBe(
+      "correlation_idSTARTSWITHposturedesk:^ORDERBYsys_updated_on^ORDERBYsys_id",
+    );
   });
 
   test("returns the records after the cursor (later second, or same second and greater sys_id) for the next pages", () => {

@@ -30,7 +30,11 @@ async function record(ctx: ActionContext, event: SyncEventInput): Promise<void> 
 
 export async function markReadyToResolve(ctx: ActionContext, ticket: TicketRef, facts: TicketFacts, episode: Date | null): Promise<void> {
   const summary = remediationSummary(facts);
-  await note(ctx, ticket, `PostureDesk: ${summary} This problem is ready to be resolved (Resolve, resolution code Fix Applied, with cause and fix notes).`);
+  await note(
+    ctx,
+    ticket,
+    `PostureDesk: ${summary} This problem is ready to be resolved (Resolve, resolution code Fix Applied, with cause and fix notes).`,
+  );
   await db().ticket.update({ where: { id: ticket.id }, data: { readyToResolveAt: new Date() } });
   await record(ctx, {
     action: "ready_to_resolve",

@@ -15,7 +15,17 @@ import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as webhookRoute from "@/app/api/webhooks/servicenow/[connectionId]/route";
-import { defenderSide, eventsOf, runQueued, serviceNowSide, startWebhookReceiver, syncNow, syncWorld, type SyncWorld, ticketFor } from "./testing";
+import {
+  defenderSide,
+  eventsOf,
+  runQueued,
+  serviceNowSide,
+  startWebhookReceiver,
+  syncNow,
+  syncWorld,
+  type SyncWorld,
+  ticketFor,
+} from "./testing";
 
 const SECRET = "webhook-secret-for-the-profile-tests-0123456789";
 
@@ -36,7 +46,8 @@ describe.each(SERVICENOW_TEST_PROFILES)("sync on the %s instance", (profile) => 
     expect(picked).toHaveLength(n);
     return picked;
   };
-  const incident = (findingIds: string[]) => ticketFor({ connectionId: world.connection.id, type: "incident", findingIds, grouping: "single" });
+  const incident = (findingIds: string[]) =>
+    ticketFor({ connectionId: world.connection.id, type: "incident", findingIds, grouping: "single" });
 
   beforeAll(async () => {
     database = await useTestDatabase();
@@ -55,32 +66,42 @@ describe.each(SERVICENOW_TEST_PROFILES)("sync on the %s instance", (profile) => 
     await database?.drop();
   });
 
-  test(profile === "customized" ? "tickets are refused until an admin sets field defaults for the data-policy fields" : "tickets need no field defaults", async () => {
-    const [f] = take(1);
-    if (profile === "baseline") {
+  test(
+    profile === "customized"
+      ? "tickets are refused until an admin sets field defaults for the data-policy fields"
+      : "tickets need no field defaults",
+    async () => {
+      const [f] = take(1);
+      if (profile === "baseline") {
+        const ticket = await incident([f!.id]);
+        expect((await sn.record("incident", ticket.sysId)).state).toBe("1");
+        return;
+      }
+      await expect(incident([f!.id])).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("u_business_service") });
+      expect(await db().ticket.count({ where: { connectionId: world.connection.id } })).toBe(0);
+      const res = await call(connectionRoute.PATCH, "PATCH", `/api/connections/${world.connection.id}`, {
+        params: { id: world.connection.id },
+        body: { fieldDefaults: { incident: { category: "network", u_business_service: "Cloud platform" } } },
+        cookie: admin,
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as TServiceNowConnectionDto).fieldDefaults).toEqual({
+        incident: { category: "network", u_business_service: "Cloud platform" },
+      });
       const ticket = await incident([f!.id]);
-      expect((await sn.record("incident", ticket.sysId)).state).toBe("1");
-      return;
-    }
-    await expect(incident([f!.id])).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("u_business_service") });
-    expect(await db().ticket.count({ where: { connectionId: world.connection.id } })).toBe(0);
-    const res = await call(connectionRoute.PATCH, "PATCH", `/api/connections/${world.connection.id}`, {
-      params: { id: world.connection.id },
-      body: { fieldDefaults: { incident: { category: "network", u_business_service: "Cloud platform" } } },
-      cookie: admin,
-    });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as TServiceNowConnectionDto).fieldDefaults).toEqual({ incident: { category: "network", u_business_service: "Cloud platform" } });
-    const ticket = await incident([f!.id]);
-    const record = await sn.record("incident", ticket.sysId);
-    expect(record).toMatchObject({ state: "1", category: "network", u_business_service: "Cloud platform" });
-  });
+      const record = await sn.record("incident", ticket.sysId);
+      expect(record).toMatchObject({ state: "1", category: "network", u_business_service: "Cloud platform" });
+    },
+  );
 
   test("remediation resolves the incident (read back), regression reopens it; no 429, no data-policy refusal", async () => {
     await sn.resetCounters();
     const findings = take(2);
     const ticket = await incident(findings.map((f) => f.id));
-    await defender.setStatus(findings.map((f) => f.armId), "Healthy");
+    await defender.setStatus(
+      findings.map((f) => f.armId),
+      "Healthy",
+    );
 
     const run = await syncNow(world.connection.id, { mode: "full" });
     expect(run.status, run.error ?? "").toBe("succeeded");
@@ -110,7 +131,9 @@ describe.each(SERVICENOW_TEST_PROFILES)("sync on the %s instance", (profile) => 
 
     // The rate-limit rule is in force on the customized instance (and only there), on the sync's own user.
     const { url, username, password } = emu.manifest.servicenow;
-    const probe = await fetch(`${url}/api/now/table/incident?sysparm_limit=1`, { headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`, accept: "application/json" } });
+    const probe = await fetch(`${url}/api/now/table/incident?sysparm_limit=1`, {
+      headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`, accept: "application/json" },
+    });
     expect(probe.status).toBe(200);
     expect(probe.headers.get("x-ratelimit-limit")).toBe(profile === "customized" ? "20000" : null);
   });
@@ -121,12 +144,26 @@ describe.each(SERVICENOW_TEST_PROFILES)("sync on the %s instance", (profile) => 
     const answers: number[] = [];
     const receiver = await startWebhookReceiver(webhookRoute.POST, (status) => answers.push(status));
     try {
-      expect((await emu.control("servicenow", "PUT", "/_emulator/webhook", { url: receiver.url(world.connection.id), secret: SECRET, tables: ["incident"] })).status).toBe(200);
-      await sn.changeAsUser("incident", ticket.sysId, { state: "7", close_code: "Solution provided", close_notes: "Closed by the service desk" });
+      expect(
+        (
+          await emu.control("servicenow", "PUT", "/_emulator/webhook", {
+            url: receiver.url(world.connection.id),
+            secret: SECRET,
+            tables: ["incident"],
+          })
+        ).status,
+      ).toBe(200);
+      await sn.changeAsUser("incident", ticket.sysId, {
+        state: "7",
+        close_code: "Solution provided",
+        close_notes: "Closed by the service desk",
+      });
       const started = Date.now();
       while (answers.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
       expect(answers).toEqual([202]);
-      const run = await db().syncRun.findFirstOrThrow({ where: { connectionId: world.connection.id, kind: "targeted_sync", targetSysId: ticket.sysId } });
+      const run = await db().syncRun.findFirstOrThrow({
+        where: { connectionId: world.connection.id, kind: "targeted_sync", targetSysId: ticket.sysId },
+      });
       expect(run.trigger).toBe("webhook");
       await runQueued(world.connection.id);
       expect((await db().syncRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("succeeded");
@@ -144,8 +181,17 @@ describe.each(SERVICENOW_TEST_PROFILES)("sync on the %s instance", (profile) => 
       const [f] = take(1);
       const ticket = await incident([f!.id]);
       // The record predates the policy: an admin switches it off, a user clears the field, the policy is back.
-      const policy = (await emu.control<{ result: Array<Record<string, string>> }>("servicenow", "GET", `/_emulator/records/sys_data_policy2?sysparm_query=${encodeURIComponent("model_table=incident")}`)).body.result[0]!;
-      const toggle = async (active: string) => expect((await emu.control("servicenow", "PATCH", `/_emulator/records/sys_data_policy2/${policy.sys_id}`, { fields: { active } })).status).toBe(200);
+      const policy = (
+        await emu.control<{ result: Array<Record<string, string>> }>(
+          "servicenow",
+          "GET",
+          `/_emulator/records/sys_data_policy2?sysparm_query=${encodeURIComponent("model_table=incident")}`,
+        )
+      ).body.result[0]!;
+      const toggle = async (active: string) =>
+        expect(
+          (await emu.control("servicenow", "PATCH", `/_emulator/records/sys_data_policy2/${policy.sys_id}`, { fields: { active } })).status,
+        ).toBe(200);
       await toggle("false");
       await sn.changeAsUser("incident", ticket.sysId, { u_business_service: "" });
       await toggle("true");

@@ -30,11 +30,19 @@ export type StateWrite = {
 
 type TicketRef = Pick<Ticket, "id" | "table" | "sysId" | "number" | "rawState">;
 
-export async function writeStateAndVerify(ctx: ActionContext, ticket: TicketRef, values: Record<string, WriteValue>, spec: StateWrite): Promise<boolean> {
+export async function writeStateAndVerify(
+  ctx: ActionContext,
+  ticket: TicketRef,
+  values: Record<string, WriteValue>,
+  spec: StateWrite,
+): Promise<boolean> {
   const table = ticket.table as TTicketTable;
   await ctx.client.update(table, ticket.sysId, values, { fields: ["sys_id"] });
   const record = await ctx.client.get(table, ticket.sysId, { fields: syncFields(table), displayValue: "all", excludeReferenceLink: true });
-  if (!record) throw new AppError("UPSTREAM_NOT_FOUND", { message: `${ticket.number} cannot be read back after the write (deleted, or hidden by an ACL)` });
+  if (!record)
+    throw new AppError("UPSTREAM_NOT_FOUND", {
+      message: `${ticket.number} cannot be read back after the write (deleted, or hidden by an ACL)`,
+    });
   const actual = cellValue(record.state);
   const apply = { connection: ctx.connection, runId: ctx.runId, reporter: ctx.reporter };
   // Done when the record is where we asked, or further along the same way (a rule that closes at once).
@@ -42,7 +50,10 @@ export async function writeStateAndVerify(ctx: ActionContext, ticket: TicketRef,
   const isApplied = actual === spec.state || (spec.write === "resolve" ? now !== "open" : now === "open");
   if (isApplied) {
     await applyServiceNowRecords(apply, table, [record], spec.applied);
-    await db().ticket.updateMany({ where: { id: ticket.id, notAppliedAt: { not: null } }, data: { notAppliedMessage: null, notAppliedAt: null } });
+    await db().ticket.updateMany({
+      where: { id: ticket.id, notAppliedAt: { not: null } },
+      data: { notAppliedMessage: null, notAppliedAt: null },
+    });
     return true;
   }
   // What did change (notes, close code…) is recorded as an ordinary update; the state is flagged.
@@ -51,7 +62,10 @@ export async function writeStateAndVerify(ctx: ActionContext, ticket: TicketRef,
   const still = ticketStateLabel(table, actual);
   const message = `ServiceNow did not apply the ${spec.write === "resolve" ? "resolution" : "reopening"} of ${ticket.number}: state ${requested} was answered with success but the record is still ${still}. A business rule, the state model or an ACL on the instance kept the old value; change it in ServiceNow.`;
   const at = new Date();
-  await db().ticket.update({ where: { id: ticket.id }, data: { notAppliedMessage: `State ${requested} was not applied (still ${still})`, notAppliedAt: at } });
+  await db().ticket.update({
+    where: { id: ticket.id },
+    data: { notAppliedMessage: `State ${requested} was not applied (still ${still})`, notAppliedAt: at },
+  });
   const events: SyncEventInput[] = [
     {
       action: "not_applied",

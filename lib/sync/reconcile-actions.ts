@@ -45,7 +45,11 @@ export async function resolveTicket(ctx: ActionContext, ticket: TicketRef, facts
     write: "resolve",
     state: String(values.state),
     episode,
-    applied: { action: "resolved", extra: { episode: episode?.toISOString() ?? null }, message: (number) => `${number} resolved: ${remediationSummary(facts)}` },
+    applied: {
+      action: "resolved",
+      extra: { episode: episode?.toISOString() ?? null },
+      message: (number) => `${number} resolved: ${remediationSummary(facts)}`,
+    },
   });
 }
 
@@ -53,17 +57,34 @@ export async function resolveTicket(ctx: ActionContext, ticket: TicketRef, facts
 export async function noteRemediated(ctx: ActionContext, ticket: TicketRef, facts: TicketFacts, episode: Date | null): Promise<void> {
   const table = ticket.table as TTicketTable;
   const summary = remediationSummary(facts);
-  const record = await ctx.client.update(table, ticket.sysId, { work_notes: `PostureDesk: ${summary} The change can be completed through its usual process.` }, READ(table));
+  const record = await ctx.client.update(
+    table,
+    ticket.sysId,
+    { work_notes: `PostureDesk: ${summary} The change can be completed through its usual process.` },
+    READ(table),
+  );
   await applyServiceNowRecords({ connection: ctx.connection, runId: ctx.runId, reporter: ctx.reporter }, table, [record]);
   const events: SyncEventInput[] = [
-    { action: "resolved", entityType: "ticket", entityId: ticket.number, ticketId: ticket.id, after: { workNote: true, episode: episode?.toISOString() ?? null }, message: `${ticket.number}: remediation noted in a work note (change requests are not closed by PostureDesk). ${summary}` },
+    {
+      action: "resolved",
+      entityType: "ticket",
+      entityId: ticket.number,
+      ticketId: ticket.id,
+      after: { workNote: true, episode: episode?.toISOString() ?? null },
+      message: `${ticket.number}: remediation noted in a work note (change requests are not closed by PostureDesk). ${summary}`,
+    },
   ];
   await writeSyncEvents(ctx.runId, events);
   ctx.reporter?.noteEvents(events);
 }
 
 async function regressedNames(findingIds: string[]): Promise<string> {
-  const rows = await db().finding.findMany({ where: { id: { in: findingIds } }, select: { resourceName: true, recommendation: { select: { displayName: true } } }, orderBy: { resourceName: "asc" }, take: 10 });
+  const rows = await db().finding.findMany({
+    where: { id: { in: findingIds } },
+    select: { resourceName: true, recommendation: { select: { displayName: true } } },
+    orderBy: { resourceName: "asc" },
+    take: 10,
+  });
   const names = rows.map((r) => `${r.resourceName} (${r.recommendation.displayName})`).join("; ");
   return findingIds.length > rows.length ? `${names} and ${findingIds.length - rows.length} more` : names;
 }
@@ -73,10 +94,19 @@ export async function reopenTicket(ctx: ActionContext, ticket: TicketRef, findin
   const state = REOPEN_STATE[table];
   if (!state) throw new AppError("INTERNAL", { message: `Tickets of table ${table} are not reopened by the sync` });
   const note = `Reopened by PostureDesk: Defender for Cloud reports ${findingIds.length === 1 ? "a finding" : `${findingIds.length} findings`} unhealthy again after this ticket was resolved${ticket.resolvedAt ? ` on ${date(ticket.resolvedAt)}` : ""}: ${await regressedNames(findingIds)}.`;
-  await writeStateAndVerify(ctx, ticket, { state, work_notes: note }, {
-    write: "reopen",
-    state,
-    episode: episode ?? null,
-    applied: { action: "reopened", extra: { findingIds }, message: (number) => `${number} reopened: ${findingIds.length} finding(s) unhealthy again (regression policy: reopen)` },
-  });
+  await writeStateAndVerify(
+    ctx,
+    ticket,
+    { state, work_notes: note },
+    {
+      write: "reopen",
+      state,
+      episode: episode ?? null,
+      applied: {
+        action: "reopened",
+        extra: { findingIds },
+        message: (number) => `${number} reopened: ${findingIds.length} finding(s) unhealthy again (regression policy: reopen)`,
+      },
+    },
+  );
 }

@@ -78,7 +78,11 @@ export function planTicket(facts: TicketFacts, policy: "reopen" | "new_ticket"):
     const findingIds = [...facts.regressedFindingIds].sort();
     const isReopen = policy === "reopen" && canReopen(facts.table, facts.rawState);
     // A reopen ServiceNow did not apply is flagged on the ticket; it is tried again only when the findings change.
-    const isReopenRefused = isReopen && facts.lastNotAppliedReopen !== null && facts.lastStatusChangeAt !== null && facts.lastNotAppliedReopen.getTime() >= facts.lastStatusChangeAt.getTime();
+    const isReopenRefused =
+      isReopen &&
+      facts.lastNotAppliedReopen !== null &&
+      facts.lastStatusChangeAt !== null &&
+      facts.lastNotAppliedReopen.getTime() >= facts.lastStatusChangeAt.getTime();
     if (isReopenRefused) return { action: null, isDrift: false };
     // Findings Unhealthy all along stay on the old ticket: it remains flagged as drift.
     const stillDrift = facts.unhealthy > facts.regressedFindingIds.length && !isReopen;

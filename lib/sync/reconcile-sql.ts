@@ -37,11 +37,25 @@ export async function loadFacts(connectionId: string, ticketIds?: string[]): Pro
 export type Planned = { facts: TicketFacts; action: ReconcileAction | null; isDrift: boolean };
 
 /** Drift flags follow the plan; each change is an event (set-based, one statement each way). */
-export async function updateDrift(connectionId: string, plans: Planned[], tickets: Map<string, Ticket>, runId: string, reporter?: RunReporter, scope?: string[]): Promise<void> {
+export async function updateDrift(
+  connectionId: string,
+  plans: Planned[],
+  tickets: Map<string, Ticket>,
+  runId: string,
+  reporter?: RunReporter,
+  scope?: string[],
+): Promise<void> {
   const flag = plans.filter((p) => p.isDrift && !p.facts.isDrift).map((p) => p.facts.ticketId);
   const clear = plans.filter((p) => !p.isDrift && p.facts.isDrift).map((p) => p.facts.ticketId);
   await withTransaction(async (client) => {
-    const flagged = flag.length ? (await client.query<{ id: string }>(`UPDATE "Ticket" SET "isDrift" = true, "driftSince" = now(), "updatedAt" = now() WHERE "id" = ANY($1::uuid[]) AND NOT "isDrift" RETURNING "id"`, [flag])).rows : [];
+    const flagged = flag.length
+      ? (
+          await client.query<{ id: string }>(
+            `UPDATE "Ticket" SET "isDrift" = true, "driftSince" = now(), "updatedAt" = now() WHERE "id" = ANY($1::uuid[]) AND NOT "isDrift" RETURNING "id"`,
+            [flag],
+          )
+        ).rows
+      : [];
     // Drifted tickets with no active link left (all findings unlinked) are not drifting any more either.
     const cleared = (
       await client.query<{ id: string }>(
@@ -56,9 +70,25 @@ export async function updateDrift(connectionId: string, plans: Planned[], ticket
     const events: SyncEventInput[] = [
       ...flagged.map((r) => {
         const p = plans.find((x) => x.facts.ticketId === r.id)!;
-        return { action: "drift" as const, entityType: "ticket" as const, entityId: label(r.id), ticketId: r.id, before: { isDrift: false }, after: { isDrift: true, unhealthy: p.facts.unhealthy }, message: `${label(r.id)} is ${p.facts.state} in ServiceNow while ${p.facts.unhealthy === 1 ? "1 linked finding is" : `${p.facts.unhealthy} linked findings are`} still unhealthy: flagged "closed, not remediated" (not reopened)` };
+        return {
+          action: "drift" as const,
+          entityType: "ticket" as const,
+          entityId: label(r.id),
+          ticketId: r.id,
+          before: { isDrift: false },
+          after: { isDrift: true, unhealthy: p.facts.unhealthy },
+          message: `${label(r.id)} is ${p.facts.state} in ServiceNow while ${p.facts.unhealthy === 1 ? "1 linked finding is" : `${p.facts.unhealthy} linked findings are`} still unhealthy: flagged "closed, not remediated" (not reopened)`,
+        };
       }),
-      ...cleared.map((r) => ({ action: "drift" as const, entityType: "ticket" as const, entityId: label(r.id), ticketId: r.id, before: { isDrift: true }, after: { isDrift: false }, message: `${label(r.id)}: drift cleared (reopened, remediated or unlinked)` })),
+      ...cleared.map((r) => ({
+        action: "drift" as const,
+        entityType: "ticket" as const,
+        entityId: label(r.id),
+        ticketId: r.id,
+        before: { isDrift: true },
+        after: { isDrift: false },
+        message: `${label(r.id)}: drift cleared (reopened, remediated or unlinked)`,
+      })),
     ];
     await writeSyncEvents(runId, events, client);
     reporter?.noteEvents(events);
@@ -70,7 +100,10 @@ export async function updateDrift(connectionId: string, plans: Planned[], ticket
  * old ticket and creating the new one, or ServiceNow refused): still unhealthy, still without an active
  * ticket, their last link closed for a regression. Also marks replacements created right before a crash.
  */
-export async function pendingRegressions(connectionId: string, ticketIds?: string[]): Promise<Array<{ oldTicketId: string; findingIds: string[] }>> {
+export async function pendingRegressions(
+  connectionId: string,
+  ticketIds?: string[],
+): Promise<Array<{ oldTicketId: string; findingIds: string[] }>> {
   await pool().query(
     `UPDATE "Ticket" n SET "replacesTicketId" = substring(old."unlinkReason" from 12)::uuid, "updatedAt" = now()
      FROM "TicketLink" cur

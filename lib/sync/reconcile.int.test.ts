@@ -40,7 +40,12 @@ afterAll(async () => {
 describe("reconcile: remediated findings resolve their ticket", () => {
   test("an incident whose findings are all remediated is resolved in ServiceNow with close code and notes, and Defender's assignment says Resolved", async () => {
     const findings = take(2);
-    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: findings.map((f) => f.id), grouping: "single" });
+    const ticket = await ticketFor({
+      connectionId: world.connection.id,
+      type: "incident",
+      findingIds: findings.map((f) => f.id),
+      grouping: "single",
+    });
     await defender.setStatus([findings[0]!.armId], "Healthy");
     await defender.setStatus([findings[1]!.armId], "NotApplicable");
 
@@ -138,7 +143,11 @@ describe("reconcile: regressions follow the connection's policy", () => {
     const record = await sn.record("incident", ticket.sysId);
     expect(record.state).toBe("2");
     expect(record.reopen_count).toBe("1");
-    expect((record.journal ?? []).some((j) => j.element === "work_notes" && /Reopened by PostureDesk: Defender for Cloud reports a finding unhealthy again/.test(j.value))).toBe(true);
+    expect(
+      (record.journal ?? []).some(
+        (j) => j.element === "work_notes" && /Reopened by PostureDesk: Defender for Cloud reports a finding unhealthy again/.test(j.value),
+      ),
+    ).toBe(true);
     const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.state).toBe("open");
     expect(row.isDrift).toBe(false);
@@ -172,9 +181,13 @@ describe("reconcile: regressions follow the connection's policy", () => {
       [ticket.id, false],
       [replacement.id, true],
     ]);
-    expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketNumber).toBe(ticketNumberToInteger(replacement.number));
+    expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketNumber).toBe(
+      ticketNumberToInteger(replacement.number),
+    );
     const events = await eventsOf(run.id);
-    expect(events.find((e) => e.action === "created" && e.ticketId === replacement.id)?.message).toMatch(new RegExp(`replaces ${ticket.number}`));
+    expect(events.find((e) => e.action === "created" && e.ticketId === replacement.id)?.message).toMatch(
+      new RegExp(`replaces ${ticket.number}`),
+    );
     expect(events.some((e) => e.action === "unlinked" && e.findingId === f!.id)).toBe(true);
 
     // Idempotent: the next run creates nothing more.
@@ -190,7 +203,13 @@ describe("reconcile: regressions follow the connection's policy", () => {
       await defender.setStatus([f!.armId], "Healthy");
       await syncNow(world.connection.id);
       // PostureDesk marks it ready to resolve; a problem manager resolves it in ServiceNow.
-      await sn.changeAsUser("problem", ticket.sysId, { state: "106", resolution_code: "fix_applied", cause_notes: "c", fix_notes: "f", close_notes: "Fixed" });
+      await sn.changeAsUser("problem", ticket.sysId, {
+        state: "106",
+        resolution_code: "fix_applied",
+        cause_notes: "c",
+        fix_notes: "f",
+        close_notes: "Fixed",
+      });
       await syncNow(world.connection.id);
       await new Promise((r) => setTimeout(r, 1100));
       await defender.setStatus([f!.armId], "Unhealthy");
@@ -200,7 +219,9 @@ describe("reconcile: regressions follow the connection's policy", () => {
       const replacement = await db().ticket.findFirstOrThrow({ where: { replacesTicketId: ticket.id } });
       expect(replacement.table).toBe("problem");
       expect((await sn.record("problem", replacement.sysId)).state).toBe("101");
-      expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketNumber).toBe(ticketNumberToInteger(replacement.number));
+      expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketNumber).toBe(
+        ticketNumberToInteger(replacement.number),
+      );
     } finally {
       await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { regressionPolicy: "reopen" } });
     }
@@ -211,7 +232,11 @@ describe("reconcile: drift, assignee and due date", () => {
   test("closed in ServiceNow while the finding is still unhealthy: flagged as drift, not reopened; cleared once remediated", async () => {
     const [f] = take(1);
     const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
-    await sn.changeAsUser("incident", ticket.sysId, { state: "7", close_code: "Solution provided", close_notes: "Closed by the service desk" });
+    await sn.changeAsUser("incident", ticket.sysId, {
+      state: "7",
+      close_code: "Solution provided",
+      close_notes: "Closed by the service desk",
+    });
     const run = await syncNow(world.connection.id);
     expect(run.status, run.error ?? "").toBe("succeeded");
     const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
@@ -220,7 +245,9 @@ describe("reconcile: drift, assignee and due date", () => {
     expect(row.driftSince).not.toBeNull();
     expect((await sn.record("incident", ticket.sysId)).state).toBe("7");
     expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketStatus).toBe("Closed");
-    expect((await eventsOf(run.id)).find((e) => e.action === "drift" && e.ticketId === ticket.id)?.message).toMatch(/closed in ServiceNow while 1 linked finding/);
+    expect((await eventsOf(run.id)).find((e) => e.action === "drift" && e.ticketId === ticket.id)?.message).toMatch(
+      /closed in ServiceNow while 1 linked finding/,
+    );
 
     // No churn: the next run neither reopens nor re-flags.
     const quiet = await syncNow(world.connection.id);
@@ -235,8 +262,12 @@ describe("reconcile: drift, assignee and due date", () => {
   test("assignee and due date changed in ServiceNow become the governance owner and remediation due date in Defender", async () => {
     const [f] = take(1);
     const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
-    const users = await emu.control<{ result: Array<Record<string, string>> }>("servicenow", "GET", `/_emulator/records/sys_user?sysparm_query=${encodeURIComponent("emailISNOTEMPTY^active=true")}&limit=5`);
-    const person = (users.body as unknown as { value?: Array<Record<string, string>>; result?: Array<Record<string, string>> });
+    const users = await emu.control<{ result: Array<Record<string, string>> }>(
+      "servicenow",
+      "GET",
+      `/_emulator/records/sys_user?sysparm_query=${encodeURIComponent("emailISNOTEMPTY^active=true")}&limit=5`,
+    );
+    const person = users.body as unknown as { value?: Array<Record<string, string>>; result?: Array<Record<string, string>> };
     const candidate = (person.value ?? person.result ?? []).find((u) => u.email && !u.user_name?.startsWith("posturedesk"))!;
     expect(candidate).toBeDefined();
     await sn.changeAsUser("incident", ticket.sysId, { assigned_to: candidate.sys_id!, due_date: "2031-03-15 17:00:00", state: "2" });

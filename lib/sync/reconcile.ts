@@ -79,7 +79,14 @@ export async function reconcileConnection(input: ReconcileInput): Promise<{ tick
   });
 
   // 3. Drift flags (a failed reopen leaves the ticket as it was: not drift, retried next run).
-  await updateDrift(connection.id, plans.filter((p) => !failed.has(p.facts.ticketId)), tickets, input.runId, reporter, input.ticketIds);
+  await updateDrift(
+    connection.id,
+    plans.filter((p) => !failed.has(p.facts.ticketId)),
+    tickets,
+    input.runId,
+    reporter,
+    input.ticketIds,
+  );
 
   // 4. Governance assignments follow the tickets (after the writes above changed some states).
   const scope = input.ticketIds ?? undefined;
@@ -88,7 +95,13 @@ export async function reconcileConnection(input: ReconcileInput): Promise<{ tick
 }
 
 /** Runs one item's action; a failure is an error event and a retry item, never the run's end. */
-async function guarded(ctx: ActionContext, ticket: Pick<Ticket, "id" | "number" | "table">, type: "ticket_action" | "regression", work: () => Promise<void>, what?: string): Promise<boolean> {
+async function guarded(
+  ctx: ActionContext,
+  ticket: Pick<Ticket, "id" | "number" | "table">,
+  type: "ticket_action" | "regression",
+  work: () => Promise<void>,
+  what?: string,
+): Promise<boolean> {
   try {
     await work();
     await clearRetryItems(ctx.connection.id, type, [ticket.id]);
@@ -98,7 +111,14 @@ async function guarded(ctx: ActionContext, ticket: Pick<Ticket, "id" | "number" 
     const message = messageOf(error);
     await recordRetryItem(ctx.connection.id, type, ticket.id, message, ctx.runId);
     const events: SyncEventInput[] = [
-      { action: "error", entityType: "ticket", entityId: ticket.number, ticketId: ticket.id, message: `${ticket.number} (${ticket.table as TTicketTable}): ${what ?? type} failed: ${message}`, isRetryable: true },
+      {
+        action: "error",
+        entityType: "ticket",
+        entityId: ticket.number,
+        ticketId: ticket.id,
+        message: `${ticket.number} (${ticket.table as TTicketTable}): ${what ?? type} failed: ${message}`,
+        isRetryable: true,
+      },
     ];
     await writeSyncEvents(ctx.runId, events);
     ctx.reporter?.noteEvents(events);

@@ -16,8 +16,26 @@ export class RunLostError extends Error {
 }
 
 /** Actions summed at the top of `counts` (what the history list shows). */
-const SUMMARY_ACTIONS: SyncEventAction[] = ["created", "updated", "resolved", "reopened", "linked", "unlinked", "drift", "governance_updated", "ready_to_resolve", "not_applied", "skipped", "error"];
-const SUMMARY_KEY: Partial<Record<SyncEventAction, string>> = { error: "errors", governance_updated: "governanceUpdated", ready_to_resolve: "readyToResolve", not_applied: "notApplied" };
+const SUMMARY_ACTIONS: SyncEventAction[] = [
+  "created",
+  "updated",
+  "resolved",
+  "reopened",
+  "linked",
+  "unlinked",
+  "drift",
+  "governance_updated",
+  "ready_to_resolve",
+  "not_applied",
+  "skipped",
+  "error",
+];
+const SUMMARY_KEY: Partial<Record<SyncEventAction, string>> = {
+  error: "errors",
+  governance_updated: "governanceUpdated",
+  ready_to_resolve: "readyToResolve",
+  not_applied: "notApplied",
+};
 
 export type RunReporter = {
   runIds: string[];
@@ -53,7 +71,10 @@ function setPath(target: Record<string, unknown>, name: string, update: (current
 
 export const HEARTBEAT_MS = 3_000;
 
-export function createRunReporter(lease: ConnectionLease, input: { runIds: string[]; kind: string; log: Logger; initialCounts?: Record<string, unknown> }): RunReporter {
+export function createRunReporter(
+  lease: ConnectionLease,
+  input: { runIds: string[]; kind: string; log: Logger; initialCounts?: Record<string, unknown> },
+): RunReporter {
   const counts: Record<string, unknown> = { ...(input.initialCounts ?? {}) };
   const state = { phase: "starting", done: 0, total: 0, ownsProgress: true, phaseStarted: performance.now() };
   // Milliseconds per phase, kept in counts.timings (what the history and the benchmarks read).
@@ -91,7 +112,8 @@ export function createRunReporter(lease: ConnectionLease, input: { runIds: strin
 
   const noteEvents = (events: SyncEventInput[]) => {
     for (const e of events) {
-      if (SUMMARY_ACTIONS.includes(e.action)) setPath(counts, SUMMARY_KEY[e.action] ?? e.action, (c) => (typeof c === "number" ? c : 0) + 1);
+      if (SUMMARY_ACTIONS.includes(e.action))
+        setPath(counts, SUMMARY_KEY[e.action] ?? e.action, (c) => (typeof c === "number" ? c : 0) + 1);
       metrics().syncItems.inc({ kind: input.kind, action: e.action });
       if (e.action === "error") metrics().syncErrors.inc({ kind: input.kind });
     }
@@ -127,7 +149,12 @@ export function createRunReporter(lease: ConnectionLease, input: { runIds: strin
     counts: () => {
       // The phase under way counts up to now.
       const snapshot = structuredClone(counts);
-      if (state.phase !== "starting") setPath(snapshot, `timings.${state.phase}`, (c) => (typeof c === "number" ? c : 0) + Math.round(performance.now() - state.phaseStarted));
+      if (state.phase !== "starting")
+        setPath(
+          snapshot,
+          `timings.${state.phase}`,
+          (c) => (typeof c === "number" ? c : 0) + Math.round(performance.now() - state.phaseStarted),
+        );
       return snapshot;
     },
     noteEvents,

@@ -7,7 +7,13 @@ export type RetryEntity = "servicenow_record" | "ticket_action" | "rule_ticket" 
 
 export const retryScope = (connectionId: string) => `connection:${connectionId}`;
 
-export async function recordRetryItem(connectionId: string, entityType: RetryEntity, entityId: string, error: string, runId: string): Promise<void> {
+export async function recordRetryItem(
+  connectionId: string,
+  entityType: RetryEntity,
+  entityId: string,
+  error: string,
+  runId: string,
+): Promise<void> {
   await pool().query(
     `INSERT INTO "SyncRetryItem" ("scope", "entityType", "entityId", "lastError", "lastRunId", "updatedAt")
      VALUES ($1, $2, $3, $4, $5::uuid, now())

@@ -13,7 +13,11 @@ export async function clearRetryItems(connectionId: string, entityType: RetryEnt
 }
 
 export async function retryItemsOf(connectionId: string, entityType: RetryEntity): Promise<Array<{ entityId: string; attempts: number }>> {
-  return db().syncRetryItem.findMany({ where: { scope: retryScope(connectionId), entityType }, select: { entityId: true, attempts: true }, orderBy: { createdAt: "asc" } });
+  return db().syncRetryItem.findMany({
+    where: { scope: retryScope(connectionId), entityType },
+    select: { entityId: true, attempts: true },
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 export async function countRetryItems(connectionId: string): Promise<number> {

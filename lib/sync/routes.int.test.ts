@@ -27,11 +27,20 @@ const take = () => world.unhealthy[next++]!;
 
 function signed(body: string, options: { secret?: string; timestamp?: number; signature?: string } = {}) {
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  return { "x-posturedesk-timestamp": timestamp, "x-posturedesk-signature": options.signature ?? signWebhookBody(options.secret ?? SECRET, timestamp, body), "content-type": "application/json" };
+  return {
+    "x-posturedesk-timestamp": timestamp,
+    "x-posturedesk-signature": options.signature ?? signWebhookBody(options.secret ?? SECRET, timestamp, body),
+    "content-type": "application/json",
+  };
 }
 
 async function deliver(connectionId: string, body: string, headers: Record<string, string>) {
-  const res = await call(webhookRoute.POST, "POST", `/api/webhooks/servicenow/${connectionId}`, { params: { connectionId }, rawBody: body, headers, origin: null });
+  const res = await call(webhookRoute.POST, "POST", `/api/webhooks/servicenow/${connectionId}`, {
+    params: { connectionId },
+    rawBody: body,
+    headers,
+    origin: null,
+  });
   return { status: res.status, body: (await res.json()) as TWebhookResponse & { detail?: string; code?: string } };
 }
 
@@ -63,7 +72,13 @@ describe("POST /api/webhooks/servicenow/{connectionId}", () => {
     const second = await deliver(world.connection.id, body, signed(body, { timestamp: Math.floor(Date.now() / 1000) + 1 }));
     expect(second.body.runId).toBe(first.body.runId);
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: first.body.runId! } });
-    expect([run.kind, run.trigger, run.status, run.targetTable, run.targetSysId]).toEqual(["targeted_sync", "webhook", "queued", "incident", ticket.sysId]);
+    expect([run.kind, run.trigger, run.status, run.targetTable, run.targetSysId]).toEqual([
+      "targeted_sync",
+      "webhook",
+      "queued",
+      "incident",
+      ticket.sysId,
+    ]);
     expect((await db().serviceNowConnection.findUniqueOrThrow({ where: { id: world.connection.id } })).lastWebhookAt).not.toBeNull();
 
     await runQueued(world.connection.id);
@@ -92,9 +107,21 @@ describe("POST /api/webhooks/servicenow/{connectionId}", () => {
     ];
     for (const r of refusals) {
       expect(r.status).toBe(401);
-      expect({ code: r.body.code, detail: r.body.detail }).toEqual({ code: "UNAUTHENTICATED", detail: "Webhook refused: the notification could not be verified" });
+      expect({ code: r.body.code, detail: r.body.detail }).toEqual({
+        code: "UNAUTHENTICATED",
+        detail: "Webhook refused: the notification could not be verified",
+      });
     }
-    expect((await call(webhookRoute.POST, "POST", "/api/webhooks/servicenow/not-a-uuid", { params: { connectionId: "not-a-uuid" }, rawBody: body, headers: signed(body), origin: null })).status).toBe(422);
+    expect(
+      (
+        await call(webhookRoute.POST, "POST", "/api/webhooks/servicenow/not-a-uuid", {
+          params: { connectionId: "not-a-uuid" },
+          rawBody: body,
+          headers: signed(body),
+          origin: null,
+        })
+      ).status,
+    ).toBe(422);
 
     expect((await deliver(id, "{not json", signed("{not json"))).status).toBe(400);
     const bad = JSON.stringify({ table: "sys_user", sys_id: "x" });
@@ -117,11 +144,16 @@ describe("POST /api/webhooks/servicenow/{connectionId}", () => {
     expect(replay.body.detail).toBe("Webhook refused: the notification could not be verified");
     // The same MAC spelled in base64 is the same notification.
     const hex = headers["x-posturedesk-signature"].slice(7);
-    const base64 = await deliver(world.connection.id, body, { ...headers, "x-posturedesk-signature": `sha256=${Buffer.from(hex, "hex").toString("base64")}` });
+    const base64 = await deliver(world.connection.id, body, {
+      ...headers,
+      "x-posturedesk-signature": `sha256=${Buffer.from(hex, "hex").toString("base64")}`,
+    });
     expect(base64.status).toBe(401);
     // What is remembered lives in the database, shared by every instance; rows older than the window go.
     expect(await db().webhookReplay.count({ where: { connectionId: world.connection.id } })).toBeGreaterThan(0);
-    await db().webhookReplay.create({ data: { connectionId: world.connection.id, signature: "old", seenAt: new Date(Date.now() - 3600_000) } });
+    await db().webhookReplay.create({
+      data: { connectionId: world.connection.id, signature: "old", seenAt: new Date(Date.now() - 3600_000) },
+    });
     const fresh = signed(body, { timestamp: Math.floor(Date.now() / 1000) - 4 });
     expect((await deliver(world.connection.id, body, fresh)).status).toBe(202);
     expect(await db().webhookReplay.count({ where: { signature: "old" } })).toBe(0);
@@ -149,10 +181,18 @@ describe("POST /api/webhooks/servicenow/{connectionId}", () => {
     const answers: number[] = [];
     const receiver = await startWebhookReceiver(webhookRoute.POST, (status) => answers.push(status));
     try {
-      const configured = await emu.control("servicenow", "PUT", "/_emulator/webhook", { url: receiver.url(world.connection.id), secret: SECRET, tables: ["incident"] });
+      const configured = await emu.control("servicenow", "PUT", "/_emulator/webhook", {
+        url: receiver.url(world.connection.id),
+        secret: SECRET,
+        tables: ["incident"],
+      });
       expect(configured.status).toBe(200);
       const started = Date.now();
-      await serviceNowSide(emu).changeAsUser("incident", ticket.sysId, { state: "7", close_code: "Solution provided", close_notes: "Closed by the service desk" });
+      await serviceNowSide(emu).changeAsUser("incident", ticket.sysId, {
+        state: "7",
+        close_code: "Solution provided",
+        close_notes: "Closed by the service desk",
+      });
       while (answers.length === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
       expect(answers).toEqual([202]);
       await runQueued(world.connection.id);
@@ -172,14 +212,21 @@ describe("demo bootstrap (lib/demo/sync.ts)", () => {
   test("gives the demo connection a webhook secret once and points the emulator's business rule at the app with it", async () => {
     const { bootstrapSyncDemo } = await import("@/lib/demo/sync");
     const connectionId = await syncWorldConnectionWithoutSecret();
-    await db().appSetting.upsert({ where: { key: "demo.servicenow.connectionId" }, create: { key: "demo.servicenow.connectionId", value: connectionId }, update: { value: connectionId } });
+    await db().appSetting.upsert({
+      where: { key: "demo.servicenow.connectionId" },
+      create: { key: "demo.servicenow.connectionId", value: connectionId },
+      update: { value: connectionId },
+    });
     try {
       const summary = await bootstrapSyncDemo(emu.manifest, { appUrl: "http://localhost:3999" });
       expect(summary).toContain(`http://localhost:3999/api/webhooks/servicenow/${connectionId}`);
       const sealed = (await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId } })).webhookSecretEnc;
       expect(sealed).toBeTruthy();
       const configured = await emu.control<{ webhook: { url: string; tables: string[] } }>("servicenow", "GET", "/_emulator/webhook");
-      expect(configured.body.webhook).toMatchObject({ url: `http://localhost:3999/api/webhooks/servicenow/${connectionId}`, tables: ["incident", "problem", "change_request"] });
+      expect(configured.body.webhook).toMatchObject({
+        url: `http://localhost:3999/api/webhooks/servicenow/${connectionId}`,
+        tables: ["incident", "problem", "change_request"],
+      });
       // Again (a restart): same secret, emulator told again.
       await bootstrapSyncDemo(emu.manifest, { appUrl: "http://localhost:3999" });
       expect((await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId } })).webhookSecretEnc).toBe(sealed);
@@ -192,12 +239,15 @@ describe("demo bootstrap (lib/demo/sync.ts)", () => {
       const { verifyWebhookSignature } = await import("./signature");
       let deliveries: Array<{ body: string; timestamp: string; signature: string }> = [];
       for (let i = 0; i < 50 && deliveries.length === 0; i++) {
-        deliveries = (await emu.control<{ value: typeof deliveries }>("servicenow", "GET", "/_emulator/webhook/deliveries")).body.value ?? [];
+        deliveries =
+          (await emu.control<{ value: typeof deliveries }>("servicenow", "GET", "/_emulator/webhook/deliveries")).body.value ?? [];
         if (!deliveries.length) await new Promise((r) => setTimeout(r, 50));
       }
       expect(deliveries.length).toBeGreaterThan(0);
       const d = deliveries[0]!;
-      expect(verifyWebhookSignature({ secret: decryptSecret(sealed!), timestamp: d.timestamp, signature: d.signature, body: d.body })).toEqual({ isValid: true });
+      expect(
+        verifyWebhookSignature({ secret: decryptSecret(sealed!), timestamp: d.timestamp, signature: d.signature, body: d.body }),
+      ).toEqual({ isValid: true });
     } finally {
       await emu.control("servicenow", "DELETE", "/_emulator/webhook");
     }
@@ -225,7 +275,10 @@ describe("POST|GET /api/connections/{id}/sync", () => {
 
     const status = (await (await call(syncRoute.GET, "GET", path, { params, cookie: analyst })).json()) as TConnectionSyncStatus;
     expect(status.activeRun?.id).toBe(a.runId);
-    expect(status.webhook).toMatchObject({ isConfigured: true, url: `http://localhost:3000/api/webhooks/servicenow/${world.connection.id}` });
+    expect(status.webhook).toMatchObject({
+      isConfigured: true,
+      url: `http://localhost:3000/api/webhooks/servicenow/${world.connection.id}`,
+    });
     expect(JSON.stringify(status)).not.toContain(SECRET);
 
     await runQueued(world.connection.id);
@@ -240,11 +293,17 @@ describe("POST|GET /api/connections/{id}/sync", () => {
     const path = `/api/connections/${world.connection.id}/sync`;
     expect((await call(syncRoute.POST, "POST", path, { params, cookie: analyst, query: { mode: "everything" } })).status).toBe(422);
     const unknown = crypto.randomUUID();
-    expect((await call(syncRoute.POST, "POST", `/api/connections/${unknown}/sync`, { params: { id: unknown }, cookie: analyst })).status).toBe(404);
-    expect((await call(syncRoute.GET, "GET", `/api/connections/${unknown}/sync`, { params: { id: unknown }, cookie: analyst })).status).toBe(404);
+    expect(
+      (await call(syncRoute.POST, "POST", `/api/connections/${unknown}/sync`, { params: { id: unknown }, cookie: analyst })).status,
+    ).toBe(404);
+    expect(
+      (await call(syncRoute.GET, "GET", `/api/connections/${unknown}/sync`, { params: { id: unknown }, cookie: analyst })).status,
+    ).toBe(404);
     expect((await call(syncRoute.POST, "POST", path, { params, cookie: manager })).status).toBe(403);
     const archived = await syncWorldConnectionWithoutSecret();
     await archiveConnection(SYSTEM_ACTOR, archived);
-    expect((await call(syncRoute.POST, "POST", `/api/connections/${archived}/sync`, { params: { id: archived }, cookie: analyst })).status).toBe(409);
+    expect(
+      (await call(syncRoute.POST, "POST", `/api/connections/${archived}/sync`, { params: { id: archived }, cookie: analyst })).status,
+    ).toBe(409);
   });
 });

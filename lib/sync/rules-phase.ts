@@ -31,7 +31,12 @@ export function ruleConcurrency(): number {
 
 const retryId = (p: Pick<PlannedTicket, "ruleId" | "groupKey">) => `${p.ruleId}:${p.groupKey}`;
 
-export async function applyRules(input: { connection: ServiceNowConnection; runId: string; reporter?: RunReporter; findingIds?: string[] }): Promise<{ created: number; failed: number }> {
+export async function applyRules(input: {
+  connection: ServiceNowConnection;
+  runId: string;
+  reporter?: RunReporter;
+  findingIds?: string[];
+}): Promise<{ created: number; failed: number }> {
   const { connection, reporter } = input;
   reporter?.phase("rules");
   const planned = await planRuleTickets({ connectionId: connection.id, ...(input.findingIds ? { findingIds: input.findingIds } : {}) });
@@ -80,7 +85,9 @@ export async function applyRules(input: { connection: ServiceNowConnection; runI
     reporter?.advance();
   });
   // Groups planned in an earlier run that no longer are (remediated, ticketed by hand): nothing to retry.
-  const stale = (await retryItemsOf(connection.id, "rule_ticket")).map((i) => i.entityId).filter((id) => !planned.some((p) => retryId(p) === id));
+  const stale = (await retryItemsOf(connection.id, "rule_ticket"))
+    .map((i) => i.entityId)
+    .filter((id) => !planned.some((p) => retryId(p) === id));
   await clearRetryItems(connection.id, "rule_ticket", stale);
   await recordCreatedTickets(connection.id, input.runId, reporter);
   reporter?.count("rules.created", created);
@@ -107,7 +114,14 @@ async function createRuleTicket(connectionId: string, runId: string, p: PlannedT
     const note = `Owner "${p.owner}" from rule "${p.ruleName}" has no ServiceNow account; the ticket is unassigned. Defender's governance owner is ${p.owner}.`;
     const outcome = await createTickets(ruleActor(p), { ...unassigned, workNotes: note }, { ruleId: p.ruleId, governanceOwner: p.owner });
     const events: SyncEventInput[] = [
-      { action: "skipped", entityType: "rule", entityId: p.ruleId, findingId: p.findingIds.length === 1 ? p.findingIds[0] : null, after: { owner: p.owner, groupKey: p.groupKey }, message: note },
+      {
+        action: "skipped",
+        entityType: "rule",
+        entityId: p.ruleId,
+        findingId: p.findingIds.length === 1 ? p.findingIds[0] : null,
+        after: { owner: p.owner, groupKey: p.groupKey },
+        message: note,
+      },
     ];
     await writeSyncEvents(runId, events);
     reporter?.noteEvents(events);

@@ -27,11 +27,17 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
   const started = performance.now();
   const options = runOptionsOf(run);
   const log = job.log.child({ runId: run.id, connectionId: lease.connectionId, kind: run.kind });
-  const reporter = createRunReporter(lease, { runIds: [run.id], kind: run.kind, log, initialCounts: { mode: options.mode, attempt: options.attempt } });
+  const reporter = createRunReporter(lease, {
+    runIds: [run.id],
+    kind: run.kind,
+    log,
+    initialCounts: { mode: options.mode, attempt: options.attempt },
+  });
   let outcome: FinishInput;
   try {
     const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
-    if (!connection || connection.deletedAt) throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
+    if (!connection || connection.deletedAt)
+      throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
     const client = await serviceNowClientFor(connection, {
       onRequest: (info) => {
         metrics().externalRequests.inc({ system: "servicenow", status: String(info.status) });
@@ -39,7 +45,13 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
       },
     });
 
-    await ingestDefenderPhase({ runId: run.id, reporter, mode: options.mode, isScheduled: run.trigger === "schedule", trigger: run.trigger });
+    await ingestDefenderPhase({
+      runId: run.id,
+      reporter,
+      mode: options.mode,
+      isScheduled: run.trigger === "schedule",
+      trigger: run.trigger,
+    });
     // Written right after Defender's pass so the day is recorded even if ServiceNow is down now.
     await snapshotPhase({ runId: run.id, reporter });
     const sn = await ingestServiceNow({ connection, client, runId: run.id, reporter, isFull: options.mode === "full" });
@@ -57,7 +69,13 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
     // Again at the end: the day's row then holds the tickets this run created, resolved or flagged.
     await snapshotPhase({ runId: run.id, reporter });
     const counts = reporter.counts();
-    outcome = { status: Number(counts.errors ?? 0) > 0 ? "partial" : "succeeded", counts, watermark: sn.watermark, isFullRun: true, error: ccError };
+    outcome = {
+      status: Number(counts.errors ?? 0) > 0 ? "partial" : "succeeded",
+      counts,
+      watermark: sn.watermark,
+      isFullRun: true,
+      error: ccError,
+    };
   } catch (error) {
     await reporter.stop();
     if (error instanceof RunLostError) {

@@ -29,15 +29,22 @@ function isTicketTable(table: string | null): table is TTicketTable {
 export async function executeTargetedRun(lease: ConnectionLease, run: SyncRun, job: Pick<JobContext, "log">): Promise<void> {
   const started = performance.now();
   const options = runOptionsOf(run);
-  const log = job.log.child({ runId: run.id, connectionId: lease.connectionId, kind: run.kind, target: `${run.targetTable}/${run.targetSysId}` });
+  const log = job.log.child({
+    runId: run.id,
+    connectionId: lease.connectionId,
+    kind: run.kind,
+    target: `${run.targetTable}/${run.targetSysId}`,
+  });
   const reporter = createRunReporter(lease, { runIds: [run.id], kind: run.kind, log, initialCounts: { attempt: options.attempt } });
   let outcome: FinishInput;
   try {
     const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
-    if (!connection || connection.deletedAt) throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
+    if (!connection || connection.deletedAt)
+      throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
     const table = run.targetTable;
     const sysId = run.targetSysId;
-    if (!isTicketTable(table) || !sysId) throw new AppError("VALIDATION", { message: `Nothing to sync: ${table ?? "no table"}/${sysId ?? "no sys_id"}` });
+    if (!isTicketTable(table) || !sysId)
+      throw new AppError("VALIDATION", { message: `Nothing to sync: ${table ?? "no table"}/${sysId ?? "no sys_id"}` });
     const client = await serviceNowClientFor(connection, {
       onRequest: (info) => {
         metrics().externalRequests.inc({ system: "servicenow", status: String(info.status) });
@@ -47,15 +54,28 @@ export async function executeTargetedRun(lease: ConnectionLease, run: SyncRun, j
     reporter.phase("ingest-servicenow", 1);
     const record = await client.get(table, sysId, { fields: syncFields(table), displayValue: "all", excludeReferenceLink: true });
     // Ours by correlation id, or another ticket an analyst linked by number: either way, a row we hold.
-    const ticket = record ? await db().ticket.findUnique({ where: { connectionId_sysId: { connectionId: connection.id, sysId } }, select: { id: true } }) : null;
+    const ticket = record
+      ? await db().ticket.findUnique({ where: { connectionId_sysId: { connectionId: connection.id, sysId } }, select: { id: true } })
+      : null;
     if (!record || !ticket) {
-      const why = !record ? "is not readable in ServiceNow (deleted, or hidden from the integration user)" : "is not a ticket this connection tracks";
-      await reporter.events([{ action: "skipped", entityType: "servicenow_record", entityId: `${table}:${sysId}`, message: `${record ? cellValue(record.number) || sysId : sysId} ${why}` }]);
+      const why = !record
+        ? "is not readable in ServiceNow (deleted, or hidden from the integration user)"
+        : "is not a ticket this connection tracks";
+      await reporter.events([
+        {
+          action: "skipped",
+          entityType: "servicenow_record",
+          entityId: `${table}:${sysId}`,
+          message: `${record ? cellValue(record.number) || sysId : sysId} ${why}`,
+        },
+      ]);
     } else {
       await applyServiceNowRecords({ connection, runId: run.id, reporter }, table, [record]);
       reporter.advance();
       await reconcileConnection({ connection, client, runId: run.id, reporter, ticketIds: [ticket.id] });
-      const findingIds = (await db().ticketLink.findMany({ where: { ticketId: ticket.id }, select: { findingId: true } })).map((l) => l.findingId);
+      const findingIds = (await db().ticketLink.findMany({ where: { ticketId: ticket.id }, select: { findingId: true } })).map(
+        (l) => l.findingId,
+      );
       reporter.phase("governance");
       await pushConnectionGovernance({ connectionId: connection.id, runId: run.id, reporter, findingIds });
       await recordCreatedTickets(connection.id, run.id, reporter);
@@ -68,7 +88,11 @@ export async function executeTargetedRun(lease: ConnectionLease, run: SyncRun, j
     // Retried by error code (lib/sync/errors.ts): an archived connection or a bad target is a 4xx AppError, never retried.
     const followUp = isRetryableError(error) ? await queueFollowUp(run, options.attempt, "incremental").catch(() => null) : null;
     log.warn({ err: error, followUp }, "targeted sync failed");
-    outcome = { status: "failed", error: `${messageOf(error)}${followUp ? " — retrying automatically" : ""}`, counts: { ...reporter.counts(), ...(followUp ? { followUp } : {}) } };
+    outcome = {
+      status: "failed",
+      error: `${messageOf(error)}${followUp ? " — retrying automatically" : ""}`,
+      counts: { ...reporter.counts(), ...(followUp ? { followUp } : {}) },
+    };
   } finally {
     await reporter.stop();
   }

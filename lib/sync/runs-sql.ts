@@ -44,9 +44,20 @@ export async function recoverInterruptedRuns(lease: ConnectionLease): Promise<st
   const replacements: string[] = [];
   for (const run of rows) {
     const options = runOptionsOf(run);
-    await writeSyncEvents(run.id, [{ action: "error", entityType: "connection", entityId: lease.connectionId, message: "Interrupted: the worker running this sync stopped before it finished", isRetryable: options.attempt < MAX_RESUMES }]);
+    await writeSyncEvents(run.id, [
+      {
+        action: "error",
+        entityType: "connection",
+        entityId: lease.connectionId,
+        message: "Interrupted: the worker running this sync stopped before it finished",
+        isRetryable: options.attempt < MAX_RESUMES,
+      },
+    ]);
     if (options.attempt >= MAX_RESUMES) {
-      logger().error({ runId: run.id, attempt: options.attempt }, "sync run interrupted too often; not resumed (the next scheduled run starts afresh)");
+      logger().error(
+        { runId: run.id, attempt: options.attempt },
+        "sync run interrupted too often; not resumed (the next scheduled run starts afresh)",
+      );
       continue;
     }
     const replacement = await db().syncRun.create({
@@ -64,7 +75,11 @@ export async function recoverInterruptedRuns(lease: ConnectionLease): Promise<st
     });
     replacements.push(replacement.id);
   }
-  if (rows.length) logger().warn({ connectionId: lease.connectionId, interrupted: rows.map((r) => r.id), replacements }, "recovered interrupted sync runs");
+  if (rows.length)
+    logger().warn(
+      { connectionId: lease.connectionId, interrupted: rows.map((r) => r.id), replacements },
+      "recovered interrupted sync runs",
+    );
   return replacements;
 }
 

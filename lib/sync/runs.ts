@@ -10,7 +10,16 @@ import { type SyncRun } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
 import { wakeConnectionWorker } from "./enqueue-sql";
 import { type ENGINE_KINDS } from "./runs-sql";
-export { ENGINE_KINDS, MAX_RESUMES, runOptionsOf, recoverInterruptedRuns, claimNext, finishRuns, type RunOptions, type FinishInput } from "./runs-sql";
+export {
+  ENGINE_KINDS,
+  MAX_RESUMES,
+  runOptionsOf,
+  recoverInterruptedRuns,
+  claimNext,
+  finishRuns,
+  type RunOptions,
+  type FinishInput,
+} from "./runs-sql";
 export type EngineKind = (typeof ENGINE_KINDS)[number];
 
 /** Follow-ups of a run that failed for a retryable reason: attempt 2 after 30 s, attempt 3 after 2 min. */

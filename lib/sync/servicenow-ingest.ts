@@ -61,7 +61,11 @@ export async function ingestServiceNow(input: IngestServiceNowInput): Promise<In
       reporter.count("servicenow.records", records.length);
       reporter.count("servicenow.unknown", result.unknown);
       for (const a of result.applied) changed.add(a.ticketId);
-      await clearRetryItems(connection.id, "servicenow_record", records.map((r) => `${table}:${cellValue(r.sys_id)}`));
+      await clearRetryItems(
+        connection.id,
+        "servicenow_record",
+        records.map((r) => `${table}:${cellValue(r.sys_id)}`),
+      );
       return result.newest;
     } catch (error) {
       // One bad record must not hold back the others: store them one by one, remember the failures.
@@ -75,7 +79,15 @@ export async function ingestServiceNow(input: IngestServiceNowInput): Promise<In
       }
       const sysId = cellValue(records[0]!.sys_id);
       await recordRetryItem(connection.id, "servicenow_record", `${table}:${sysId}`, messageOf(error), runId);
-      await reporter.events([{ action: "error", entityType: "servicenow_record", entityId: `${table}:${sysId}`, message: `Could not store ${cellValue(records[0]!.number) || sysId}: ${messageOf(error)}`, isRetryable: true }]);
+      await reporter.events([
+        {
+          action: "error",
+          entityType: "servicenow_record",
+          entityId: `${table}:${sysId}`,
+          message: `Could not store ${cellValue(records[0]!.number) || sysId}: ${messageOf(error)}`,
+          isRetryable: true,
+        },
+      ]);
       return null;
     }
   };
@@ -105,7 +117,10 @@ export async function ingestServiceNow(input: IngestServiceNowInput): Promise<In
   // Tickets linked by number that another integration (or a person) created carry no correlation id of
   // ours: they are read by sys_id, with the same watermark.
   const foreign = await db().ticket.findMany({
-    where: { connectionId: connection.id, OR: [{ correlationId: null }, { NOT: { correlationId: { startsWith: `${connection.correlationPrefix}:` } } }] },
+    where: {
+      connectionId: connection.id,
+      OR: [{ correlationId: null }, { NOT: { correlationId: { startsWith: `${connection.correlationPrefix}:` } } }],
+    },
     select: { table: true, sysId: true },
     orderBy: { sysId: "asc" },
   });
@@ -115,7 +130,14 @@ export async function ingestServiceNow(input: IngestServiceNowInput): Promise<In
       reporter.assertAlive();
       const query = q().in("sys_id", sysIds.slice(i, i + FOREIGN_BATCH));
       if (since) query.gte("sys_updated_on", formatServiceNowDateTime(since));
-      const page = await client.list(table, { query, fields: syncFields(table), displayValue: "all", excludeReferenceLink: true, limit: FOREIGN_BATCH, noCount: true });
+      const page = await client.list(table, {
+        query,
+        fields: syncFields(table),
+        displayValue: "all",
+        excludeReferenceLink: true,
+        limit: FOREIGN_BATCH,
+        noCount: true,
+      });
       reporter.count("servicenow.pages");
       const newest = await apply(table, page.records);
       if (newest && (!watermark || newest > watermark)) watermark = newest;

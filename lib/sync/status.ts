@@ -39,8 +39,14 @@ export async function connectionSyncStatus(actor: Actor, connectionId: string): 
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   const kinds = { in: [...ENGINE_KINDS] };
   const [lastRun, activeRun, pendingRetries] = await Promise.all([
-    db().syncRun.findFirst({ where: { connectionId, kind: "servicenow_sync", status: { in: ["succeeded", "partial", "failed"] } }, orderBy: { finishedAt: "desc" } }),
-    db().syncRun.findFirst({ where: { connectionId, kind: kinds, status: { in: ["running", "queued"] }, queuedAt: { lte: new Date() } }, orderBy: [{ status: "desc" }, { queuedAt: "asc" }] }),
+    db().syncRun.findFirst({
+      where: { connectionId, kind: "servicenow_sync", status: { in: ["succeeded", "partial", "failed"] } },
+      orderBy: { finishedAt: "desc" },
+    }),
+    db().syncRun.findFirst({
+      where: { connectionId, kind: kinds, status: { in: ["running", "queued"] }, queuedAt: { lte: new Date() } },
+      orderBy: [{ status: "desc" }, { queuedAt: "asc" }],
+    }),
     countRetryItems(connectionId),
   ]);
   return {
@@ -51,7 +57,11 @@ export async function connectionSyncStatus(actor: Actor, connectionId: string): 
     watermark: connection.snWatermark?.toISOString() ?? null,
     lastRun: summary(lastRun),
     activeRun: summary(activeRun),
-    webhook: { isConfigured: Boolean(connection.webhookSecretEnc) && !connection.deletedAt, url: webhookUrlFor(connectionId), lastReceivedAt: connection.lastWebhookAt?.toISOString() ?? null },
+    webhook: {
+      isConfigured: Boolean(connection.webhookSecretEnc) && !connection.deletedAt,
+      url: webhookUrlFor(connectionId),
+      lastReceivedAt: connection.lastWebhookAt?.toISOString() ?? null,
+    },
     pendingRetries,
   };
 }

@@ -30,7 +30,12 @@ afterAll(async () => {
 describe("a connection sync with a broken Azure tenant", () => {
   test("the connection's run succeeds; the tenant's own run failed, its message names the endpoint once", async () => {
     const dead = `https://127.0.0.1:${await closedPort()}`;
-    const broken = await registerEmulatorTenant(emu.manifest, { name: "Fabrikam (unreachable)", tenantId: "0f3c5a9e-1b2d-4c6e-8f70-123456789abc", authorityHost: dead, armEndpoint: dead });
+    const broken = await registerEmulatorTenant(emu.manifest, {
+      name: "Fabrikam (unreachable)",
+      tenantId: "0f3c5a9e-1b2d-4c6e-8f70-123456789abc",
+      authorityHost: dead,
+      armEndpoint: dead,
+    });
 
     const run = await syncNow(world.connection.id);
     expect(run.status).toBe("succeeded");
@@ -38,7 +43,10 @@ describe("a connection sync with a broken Azure tenant", () => {
     expect((run.counts as { tenants?: Record<string, number> }).tenants).toMatchObject({ failed: 1, succeeded: 1 });
     expect((await eventsOf(run.id)).filter((e) => e.action === "error")).toEqual([]);
 
-    const tenantRun = await db().syncRun.findFirstOrThrow({ where: { azureTenantId: broken.id, kind: "defender_ingest" }, include: { events: true } });
+    const tenantRun = await db().syncRun.findFirstOrThrow({
+      where: { azureTenantId: broken.id, kind: "defender_ingest" },
+      include: { events: true },
+    });
     expect(tenantRun.status).toBe("failed");
     expect(tenantRun.error).toBeTruthy();
     expect(tenantRun.events.filter((e) => e.action === "error")).toHaveLength(1);
@@ -46,7 +54,10 @@ describe("a connection sync with a broken Azure tenant", () => {
     expect(tenantRun.error!.split(dead).length - 1).toBeLessThanOrEqual(1);
 
     // The healthy tenant's pass is its own run too, succeeded.
-    const okRun = await db().syncRun.findFirstOrThrow({ where: { azureTenantId: world.tenantId, kind: "defender_ingest" }, orderBy: { queuedAt: "desc" } });
+    const okRun = await db().syncRun.findFirstOrThrow({
+      where: { azureTenantId: world.tenantId, kind: "defender_ingest" },
+      orderBy: { queuedAt: "desc" },
+    });
     expect(okRun.status).toBe("succeeded");
     expect(okRun.counts).toMatchObject({ connectionRunId: run.id });
   }, 120_000);

@@ -41,8 +41,18 @@ export async function syncWorld(manifest: EmulatorManifest, connection: Partial<
 }
 
 /** A queued full run (what "Run now" writes, without waking a worker). */
-export async function queueRun(connectionId: string, options: { mode?: "full" | "incremental"; trigger?: "manual" | "schedule" } = {}): Promise<string> {
-  const run = await db().syncRun.create({ data: { kind: "servicenow_sync", trigger: options.trigger ?? "manual", connectionId, counts: { mode: options.mode ?? "incremental", attempt: 1 } } });
+export async function queueRun(
+  connectionId: string,
+  options: { mode?: "full" | "incremental"; trigger?: "manual" | "schedule" } = {},
+): Promise<string> {
+  const run = await db().syncRun.create({
+    data: {
+      kind: "servicenow_sync",
+      trigger: options.trigger ?? "manual",
+      connectionId,
+      counts: { mode: options.mode ?? "incremental", attempt: 1 },
+    },
+  });
   return run.id;
 }
 
@@ -73,7 +83,11 @@ export type SnRecord = Record<string, string> & { journal?: Array<{ element: str
 export function serviceNowSide(emu: TestEmulators) {
   return {
     async record(table: string, sysId: string): Promise<SnRecord> {
-      const r = await emu.control<{ result: Record<string, string>; journal: SnRecord["journal"] }>("servicenow", "GET", `/_emulator/records/${table}/${sysId}`);
+      const r = await emu.control<{ result: Record<string, string>; journal: SnRecord["journal"] }>(
+        "servicenow",
+        "GET",
+        `/_emulator/records/${table}/${sysId}`,
+      );
       if (r.status !== 200) throw new Error(`ServiceNow emulator: ${table}/${sysId} → ${r.status}`);
       return { ...r.body.result, journal: r.body.journal } as SnRecord;
     },
@@ -93,7 +107,11 @@ export function serviceNowSide(emu: TestEmulators) {
       await emu.control("servicenow", "POST", "/_emulator/counters/reset");
     },
     async count(table: string, query: string): Promise<number> {
-      const r = await emu.control<{ total: number }>("servicenow", "GET", `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(query)}&limit=1`);
+      const r = await emu.control<{ total: number }>(
+        "servicenow",
+        "GET",
+        `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(query)}&limit=1`,
+      );
       return r.body.total;
     },
   };
@@ -134,7 +152,10 @@ type RouteHandler = (req: NextRequest, ctx: { params: Promise<Record<string, str
  * the app), so the ServiceNow emulator's outbound notification reaches it without a Next build.
  * `onDelivered` sees every answer (status, body) once it is sent.
  */
-export async function startWebhookReceiver(handler: RouteHandler, onDelivered?: (status: number, body: string) => void): Promise<{ url: (connectionId: string) => string; stop: () => Promise<void> }> {
+export async function startWebhookReceiver(
+  handler: RouteHandler,
+  onDelivered?: (status: number, body: string) => void,
+): Promise<{ url: (connectionId: string) => string; stop: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));

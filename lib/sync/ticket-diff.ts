@@ -83,7 +83,11 @@ export function diffTicket(row: TicketSnapshot, next: TicketSnapshot): TicketDif
  * ServiceNow's resolved_at / closed_at (else the update's time) when it leaves them now, and cleared
  * when it is open again. Regression vs. drift is decided against it (reconcile-plan.ts).
  */
-export function resolvedAtOf(row: Pick<TicketSnapshot, "state" | "resolvedAt">, nextState: TTicketState, record: { resolvedAt: Date | null; closedAt: Date | null; updatedAt: Date | null }): Date | null {
+export function resolvedAtOf(
+  row: Pick<TicketSnapshot, "state" | "resolvedAt">,
+  nextState: TTicketState,
+  record: { resolvedAt: Date | null; closedAt: Date | null; updatedAt: Date | null },
+): Date | null {
   if (nextState === "open") return null;
   if (row.state !== "open" && row.resolvedAt) return row.resolvedAt;
   return record.resolvedAt ?? record.closedAt ?? record.updatedAt ?? new Date();

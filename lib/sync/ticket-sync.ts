@@ -60,7 +60,12 @@ const UPDATE_SQL = `
   WHERE t."id" = s."id"`;
 
 /** Applies records of one table (all of them current reads from the instance). */
-export async function applyServiceNowRecords(ctx: ApplyContext, table: TTicketTable, records: ServiceNowRecord[], options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyServiceNowRecords(
+  ctx: ApplyContext,
+  table: TTicketTable,
+  records: ServiceNowRecord[],
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   const result: ApplyResult = { applied: [], unknown: 0, unchanged: 0, newest: null };
   if (records.length === 0) return result;
   const sysIds = records.map((r) => cellValue(r.sys_id)).filter(Boolean);

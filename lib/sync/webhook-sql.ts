@@ -18,15 +18,22 @@ export const REFUSED = () => new AppError("UNAUTHENTICATED", { message: WEBHOOK_
 /** Verifies against this when the connection is unknown: the same work, a certain mismatch. */
 export const DECOY_SECRET = randomBytes(32).toString("hex");
 
-export type RefusalReason = "unknown_connection" | "not_configured" | "secret_unreadable" | "missing" | "malformed" | "stale" | "future" | "mismatch" | "replayed";
+export type RefusalReason =
+  "unknown_connection" | "not_configured" | "secret_unreadable" | "missing" | "malformed" | "stale" | "future" | "mismatch" | "replayed";
 
 export function refuse(connectionId: string, reason: RefusalReason): never {
   logger().warn({ connectionId, reason }, "webhook refused");
   throw REFUSED();
 }
 
-export async function receiveServiceNowWebhook(connectionId: string, input: { timestamp: string | null; signature: string | null; body: string }): Promise<TWebhookResponse> {
-  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId }, select: { id: true, deletedAt: true, webhookSecretEnc: true } });
+export async function receiveServiceNowWebhook(
+  connectionId: string,
+  input: { timestamp: string | null; signature: string | null; body: string },
+): Promise<TWebhookResponse> {
+  const connection = await db().serviceNowConnection.findUnique({
+    where: { id: connectionId },
+    select: { id: true, deletedAt: true, webhookSecretEnc: true },
+  });
   let secret = DECOY_SECRET;
   let unusable: RefusalReason | null = null;
   if (!connection || connection.deletedAt) unusable = "unknown_connection";
@@ -60,12 +67,21 @@ export async function receiveServiceNowWebhook(connectionId: string, input: { ti
   const parsed = ZWebhookPayload.safeParse(json);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((i) => ({ path: ["body", ...i.path.map(String)].join("."), message: i.message }));
-    throw new AppError("VALIDATION", { message: `Invalid webhook body: ${errors.slice(0, 3).map((e) => `${e.path} ${e.message}`).join("; ")}`, details: { errors } });
+    throw new AppError("VALIDATION", {
+      message: `Invalid webhook body: ${errors
+        .slice(0, 3)
+        .map((e) => `${e.path} ${e.message}`)
+        .join("; ")}`,
+      details: { errors },
+    });
   }
   // Raw SQL: receiving a notification is not a configuration change (updatedAt versions cached clients).
   await pool().query(`UPDATE "ServiceNowConnection" SET "lastWebhookAt" = now() WHERE "id" = $1::uuid`, [connectionId]);
   const { table, sys_id: sysId } = parsed.data;
-  const ticket = await db().ticket.findUnique({ where: { connectionId_sysId: { connectionId, sysId } }, select: { id: true, table: true } });
+  const ticket = await db().ticket.findUnique({
+    where: { connectionId_sysId: { connectionId, sysId } },
+    select: { id: true, table: true },
+  });
   if (!ticket || ticket.table !== table) return { status: "ignored", runId: null, reason: "not a ticket this connection tracks" };
   const { runId } = await enqueueTargetedSync(connectionId, { table, sysId });
   return { status: "queued", runId };

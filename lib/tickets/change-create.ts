@@ -9,7 +9,15 @@ import "server-only";
 // API so the Ticket row is built from what ServiceNow stored.
 import { AppError, isAppError } from "@/lib/http/errors";
 import { type TChangeType } from "@/lib/schemas/tickets";
-import { cellValue, createChange, isChangeApiAbsent, isChangeApiInstalled, type ServiceNowClient, type ServiceNowRecord, type WriteValue } from "@/lib/servicenow";
+import {
+  cellValue,
+  createChange,
+  isChangeApiAbsent,
+  isChangeApiInstalled,
+  type ServiceNowClient,
+  type ServiceNowRecord,
+  type WriteValue,
+} from "@/lib/servicenow";
 import { recordFields } from "./record";
 
 export type ChangeCreateOutcome = { record: ServiceNowRecord; warnings: string[] };
@@ -20,14 +28,23 @@ const TEMPLATE_OWNED = ["description", "implementation_plan", "backout_plan", "t
 export const TABLE_API_FALLBACK_WARNING =
   "Created through the Table API: the Change Management API (plugin sn_chg_rest) is not installed on this instance, so no change model or standard change template was applied.";
 
-export async function createChangeRequest(client: ServiceNowClient, values: Record<string, WriteValue>, model: TChangeType, templateId: string | undefined, instanceFields: readonly string[] = []): Promise<ChangeCreateOutcome> {
+export async function createChangeRequest(
+  client: ServiceNowClient,
+  values: Record<string, WriteValue>,
+  model: TChangeType,
+  templateId: string | undefined,
+  instanceFields: readonly string[] = [],
+): Promise<ChangeCreateOutcome> {
   const body: Record<string, WriteValue> = { ...values };
   delete body.type; // the endpoint decides the type
   if (model === "standard") {
     // The template owns the plan fields: keep what the findings say in a work note instead.
     const description = typeof body.description === "string" ? body.description : "";
     for (const f of TEMPLATE_OWNED) delete body[f];
-    const notes = [typeof body.work_notes === "string" ? body.work_notes : "", description ? `Findings covered by this change:\n${description}` : ""].filter(Boolean);
+    const notes = [
+      typeof body.work_notes === "string" ? body.work_notes : "",
+      description ? `Findings covered by this change:\n${description}` : "",
+    ].filter(Boolean);
     if (notes.length) body.work_notes = notes.join("\n\n");
   }
   try {
@@ -37,9 +54,14 @@ export async function createChangeRequest(client: ServiceNowClient, values: Reco
       displayValue: "all",
       excludeReferenceLink: true,
     });
-    if (!stored) throw new AppError("UPSTREAM_UNAVAILABLE", { message: "ServiceNow created the change request but it cannot be read back (ACL?)" });
+    if (!stored)
+      throw new AppError("UPSTREAM_UNAVAILABLE", { message: "ServiceNow created the change request but it cannot be read back (ACL?)" });
     const ignored = created.ignoredFields.filter((f) => Object.hasOwn(body, f));
-    const warnings = ignored.length ? [`ServiceNow ignored ${ignored.length === 1 ? "the field" : "the fields"} ${ignored.join(", ")} (unknown or read-only on this instance).`] : [];
+    const warnings = ignored.length
+      ? [
+          `ServiceNow ignored ${ignored.length === 1 ? "the field" : "the fields"} ${ignored.join(", ")} (unknown or read-only on this instance).`,
+        ]
+      : [];
     return { record: stored, warnings };
   } catch (error) {
     if (model === "standard" && isAppError(error) && error.code === "UPSTREAM_BAD_REQUEST" && !isChangeApiAbsent(error)) {
@@ -57,6 +79,10 @@ export async function createChangeRequest(client: ServiceNowClient, values: Reco
       });
     }
   }
-  const record = await client.create("change_request", { ...values, type: model }, { fields: recordFields("change_request"), displayValue: "all", excludeReferenceLink: true, instanceFields });
+  const record = await client.create(
+    "change_request",
+    { ...values, type: model },
+    { fields: recordFields("change_request"), displayValue: "all", excludeReferenceLink: true, instanceFields },
+  );
   return { record, warnings: [TABLE_API_FALLBACK_WARNING] };
 }

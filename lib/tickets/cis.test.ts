@@ -3,8 +3,14 @@ import { cisOf, singleCiOf, type CiLookup } from "./cis";
 
 const lookup: CiLookup = {
   byResource: new Map([
-    ["/subscriptions/s/resourcegroups/rg/providers/microsoft.web/sites/a", { sysId: "1", name: "a", objectId: "/subscriptions/s/resourceGroups/RG/providers/Microsoft.Web/sites/a" }],
-    ["/subscriptions/s/resourcegroups/rg/providers/microsoft.web/sites/b", { sysId: "2", name: "b", objectId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/b" }],
+    [
+      "/subscriptions/s/resourcegroups/rg/providers/microsoft.web/sites/a",
+      { sysId: "1", name: "a", objectId: "/subscriptions/s/resourceGroups/RG/providers/Microsoft.Web/sites/a" },
+    ],
+    [
+      "/subscriptions/s/resourcegroups/rg/providers/microsoft.web/sites/b",
+      { sysId: "2", name: "b", objectId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/b" },
+    ],
   ]),
   warnings: [],
 };

@@ -44,18 +44,27 @@ export async function lookupCis(client: ServiceNowClient, resourceIds: string[])
   const asked = [...new Set(resourceIds.flatMap((id) => [id, id.toLowerCase()]))].filter((id) => id && !id.includes(","));
   try {
     for (const part of chunks(asked)) {
-      const rows = client.iterate("cmdb_ci", { query: q().in("object_id", part).orderBy("sys_created_on"), fields: ["sys_id", "name", "object_id"], limit: 500, noCount: true });
+      const rows = client.iterate("cmdb_ci", {
+        query: q().in("object_id", part).orderBy("sys_created_on"),
+        fields: ["sys_id", "name", "object_id"],
+        limit: 500,
+        noCount: true,
+      });
       for await (const r of rows) {
         const objectId = cellValue(r.object_id);
         const key = objectId.toLowerCase();
         // The first CI discovery created for a resource wins (duplicates are possible in a real CMDB).
-        if (wanted.has(key) && !byResource.has(key)) byResource.set(key, { sysId: cellValue(r.sys_id), name: cellDisplay(r.name) || objectId, objectId });
+        if (wanted.has(key) && !byResource.has(key))
+          byResource.set(key, { sysId: cellValue(r.sys_id), name: cellDisplay(r.name) || objectId, objectId });
       }
     }
     return { byResource, warnings: [] };
   } catch (error) {
     if (isAppError(error) && error.code === "UPSTREAM_FORBIDDEN") {
-      return { byResource, warnings: [`Configuration items were not looked up: the integration user cannot read cmdb_ci (${why(error)}).`] };
+      return {
+        byResource,
+        warnings: [`Configuration items were not looked up: the integration user cannot read cmdb_ci (${why(error)}).`],
+      };
     }
     throw error;
   }
@@ -87,7 +96,8 @@ export async function attachAffectedCis(client: ServiceNowClient, taskSysId: str
   if (cis.length === 0) return [];
   try {
     const existing = new Set<string>();
-    for await (const r of client.iterate("task_ci", { query: q().eq("task", taskSysId), fields: ["ci_item"], limit: 500, noCount: true })) existing.add(cellValue(r.ci_item));
+    for await (const r of client.iterate("task_ci", { query: q().eq("task", taskSysId), fields: ["ci_item"], limit: 500, noCount: true }))
+      existing.add(cellValue(r.ci_item));
     for (const ci of cis) {
       if (existing.has(ci.sysId)) continue;
       await client.create("task_ci", { task: taskSysId, ci_item: ci.sysId }, { fields: ["sys_id"] });

@@ -19,7 +19,11 @@ export function groupFindings(findings: TicketFinding[], grouping: "single" | "p
   return grouping === "single" ? [findings] : findings.map((f) => [f]);
 }
 
-export async function classifyGroups(connection: { id: string; correlationPrefix: string }, type: TCreateTicketType, groups: TicketFinding[][]): Promise<Classified> {
+export async function classifyGroups(
+  connection: { id: string; correlationPrefix: string },
+  type: TCreateTicketType,
+  groups: TicketFinding[][],
+): Promise<Classified> {
   const ids = groups.flat().map((f) => f.id);
   const links = await db().ticketLink.findMany({
     where: { findingId: { in: ids }, activeConnectionId: connection.id, module: ticketModuleOf(type) },
@@ -34,7 +38,11 @@ export async function classifyGroups(connection: { id: string; correlationPrefix
       continue;
     }
     const first = tickets[0];
-    const base = correlationBase(connection.correlationPrefix, type, group.map((f) => f.armId));
+    const base = correlationBase(
+      connection.correlationPrefix,
+      type,
+      group.map((f) => f.armId),
+    );
     const isRepeat = first !== undefined && tickets.every((t) => t?.id === first.id) && generationOf(first.correlationId, base) !== null;
     if (isRepeat) result.repeats.push({ findings: group, ticket: first });
     else for (const f of group) if (byFinding.has(f.id)) result.conflicts.push({ findingId: f.id, ticket: byFinding.get(f.id)! });

@@ -42,7 +42,12 @@ beforeAll(async () => {
   analyst = { cookie: a.cookie, name: a.name };
   manager = (await signedInUser("MANAGER")).cookie;
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", {
-    body: { connectionId: connection.id, type: "incident", findingIds: [world.unhealthy[0]!.id], description: "Storage account allows public access." },
+    body: {
+      connectionId: connection.id,
+      type: "incident",
+      findingIds: [world.unhealthy[0]!.id],
+      description: "Storage account allows public access.",
+    },
     cookie: analyst.cookie,
   });
   expect(res.status).toBe(201);
@@ -67,14 +72,21 @@ describe("GET/POST /api/tickets/{id}/journal", () => {
   test("an analyst's work note and comment reach ServiceNow as journal entries, come back at once, newest first, and are audited", async () => {
     const note = await add(ticket.id, { element: "work_notes", text: "  Checked the storage firewall.  " });
     expect(note.status).toBe(201);
-    expect(note.body.entry).toMatchObject({ element: "work_notes", text: `Checked the storage firewall.\n\n— ${analyst.name} (via PostureDesk)` });
+    expect(note.body.entry).toMatchObject({
+      element: "work_notes",
+      text: `Checked the storage firewall.\n\n— ${analyst.name} (via PostureDesk)`,
+    });
     expect(note.body.entry.createdBy).not.toBe("");
     const comment = await add(ticket.id, { element: "comments", text: "We will fix this on Friday." });
     expect(comment.status).toBe(201);
 
     // In ServiceNow: two sys_journal_field rows for the record; the record's fields themselves stay empty.
     const sysId = (await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).sysId;
-    const stored = await emu.control<{ work_notes: string; comments: string; journal: Array<{ element: string; value: string }> }>("servicenow", "GET", `/_emulator/records/incident/${sysId}`);
+    const stored = await emu.control<{ work_notes: string; comments: string; journal: Array<{ element: string; value: string }> }>(
+      "servicenow",
+      "GET",
+      `/_emulator/records/incident/${sysId}`,
+    );
     expect(stored.body.work_notes ?? "").toBe("");
     expect(stored.body.comments ?? "").toBe("");
     expect(stored.body.journal.map((j) => [j.element, j.value.split("\n")[0]])).toEqual(
@@ -120,7 +132,14 @@ describe("GET/POST /api/tickets/{id}/journal", () => {
   });
 
   test("ServiceNow refusing the write is a 502 with its reason and nothing is audited", async () => {
-    await emu.control("servicenow", "POST", "/_emulator/faults", { emulator: "servicenow", method: "PATCH", path: "/api/now/table/incident/*", kind: "status", status: 500, times: 5 });
+    await emu.control("servicenow", "POST", "/_emulator/faults", {
+      emulator: "servicenow",
+      method: "PATCH",
+      path: "/api/now/table/incident/*",
+      kind: "status",
+      status: 500,
+      times: 5,
+    });
     try {
       const res = await add(ticket.id, { element: "work_notes", text: "will fail" });
       expect(res.status).toBeGreaterThanOrEqual(502);

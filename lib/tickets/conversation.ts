@@ -38,7 +38,8 @@ async function ticketOrThrow(id: string): Promise<Row> {
   return ticket;
 }
 
-const str = (v: unknown): string => (typeof v === "string" ? v : v && typeof v === "object" && "value" in v && typeof v.value === "string" ? v.value : "");
+const str = (v: unknown): string =>
+  typeof v === "string" ? v : v && typeof v === "object" && "value" in v && typeof v.value === "string" ? v.value : "";
 
 function isJournalElement(v: string): v is TJournalElement {
   return (JOURNAL_ELEMENTS as readonly string[]).includes(v);
@@ -47,14 +48,22 @@ function isJournalElement(v: string): v is TJournalElement {
 async function userNames(client: ServiceNowClient, userNamesWanted: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (userNamesWanted.length === 0) return out;
-  const page = await client.list("sys_user", { query: q().in("user_name", userNamesWanted), fields: ["user_name", "name"], limit: userNamesWanted.length });
+  const page = await client.list("sys_user", {
+    query: q().in("user_name", userNamesWanted),
+    fields: ["user_name", "name"],
+    limit: userNamesWanted.length,
+  });
   for (const r of page.records) out.set(str(r.user_name), str(r.name));
   return out;
 }
 
 async function readJournal(client: ServiceNowClient, table: string, sysId: string, limit = JOURNAL_LIMIT): Promise<TJournalEntry[]> {
   const page = await client.list("sys_journal_field", {
-    query: q().eq("name", table).eq("element_id", sysId).in("element", [...JOURNAL_ELEMENTS]).orderByDesc("sys_created_on"),
+    query: q()
+      .eq("name", table)
+      .eq("element_id", sysId)
+      .in("element", [...JOURNAL_ELEMENTS])
+      .orderByDesc("sys_created_on"),
     fields: ["sys_id", "sys_created_on", "sys_created_by", "element", "value"],
     limit,
   });
@@ -75,8 +84,14 @@ export async function getConversation(actor: Actor, id: string, now = new Date()
   const ticket = await ticketOrThrow(id);
   const client = await serviceNowClientFor(ticket.connection);
   const table = ticket.table as ServiceNowTable;
-  const [record, entries] = await Promise.all([client.get(table, ticket.sysId, { fields: ["sys_id", "description"] }), readJournal(client, ticket.table, ticket.sysId)]);
-  if (!record) throw new AppError("UPSTREAM_NOT_FOUND", { message: `${ticket.number} no longer exists in ServiceNow (or the integration user may not read it)` });
+  const [record, entries] = await Promise.all([
+    client.get(table, ticket.sysId, { fields: ["sys_id", "description"] }),
+    readJournal(client, ticket.table, ticket.sysId),
+  ]);
+  if (!record)
+    throw new AppError("UPSTREAM_NOT_FOUND", {
+      message: `${ticket.number} no longer exists in ServiceNow (or the integration user may not read it)`,
+    });
   return {
     ticketId: ticket.id,
     description: str(record.description),
@@ -91,18 +106,38 @@ export function journalText(actor: Actor, text: string): string {
   return `${text}\n\n— ${actor.name} (via PostureDesk)`;
 }
 
-export async function addJournalEntry(actor: Actor, id: string, input: TAddJournalEntry, opts: { requestId?: string } = {}): Promise<{ entry: TJournalEntry }> {
+export async function addJournalEntry(
+  actor: Actor,
+  id: string,
+  input: TAddJournalEntry,
+  opts: { requestId?: string } = {},
+): Promise<{ entry: TJournalEntry }> {
   assertRole(actor, "analyst", "Adding work notes and comments");
   const ticket = await ticketOrThrow(id);
-  if (ticket.connection.deletedAt) throw new AppError("CONFLICT", { message: "This ticket's ServiceNow connection is archived; its journal is read-only" });
+  if (ticket.connection.deletedAt)
+    throw new AppError("CONFLICT", { message: "This ticket's ServiceNow connection is archived; its journal is read-only" });
   const client = await serviceNowClientFor(ticket.connection);
   const value = journalText(actor, input.text);
   // Not repeated on failure by the client: a journal write is not idempotent.
   await client.update(ticket.table as ServiceNowTable, ticket.sysId, { [input.element]: value }, { fields: ["sys_id"] });
-  await audit({ actor, action: "ticket.journal", targetType: "ticket", targetId: ticket.id, after: { element: input.element, text: input.text }, requestId: opts.requestId });
+  await audit({
+    actor,
+    action: "ticket.journal",
+    targetType: "ticket",
+    targetId: ticket.id,
+    after: { element: input.element, text: input.text },
+    requestId: opts.requestId,
+  });
   // Read back the entry ServiceNow stored (newest of that element); fall back to what we sent.
   const latest = (await readJournal(client, ticket.table, ticket.sysId, 5)).find((e) => e.element === input.element && e.text === value);
   return {
-    entry: latest ?? { id: `local-${Date.now()}`, element: input.element, text: value, createdAt: new Date().toISOString(), createdBy: "", createdByName: null },
+    entry: latest ?? {
+      id: `local-${Date.now()}`,
+      element: input.element,
+      text: value,
+      createdAt: new Date().toISOString(),
+      createdBy: "",
+      createdByName: null,
+    },
   };
 }

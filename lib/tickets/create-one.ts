@@ -52,12 +52,24 @@ export type CreateContext = {
   instanceValuesFor?: (findings: TicketFinding[]) => Record<string, string>;
 };
 
-export type CreateOneResult = { ticket: Ticket; findingIds: string[]; isNew: boolean; governanceIds: string[]; warnings: string[]; resourceIds: string[] };
+export type CreateOneResult = {
+  ticket: Ticket;
+  findingIds: string[];
+  isNew: boolean;
+  governanceIds: string[];
+  warnings: string[];
+  resourceIds: string[];
+};
 
 /** How often a POST with an unknown outcome is checked and tried again before giving up. */
 const MAX_CREATE_ATTEMPTS = 3;
 
-function recordValues(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Record<string, WriteValue> {
+function recordValues(
+  ctx: CreateContext,
+  findings: TicketFinding[],
+  fields: TTicketFields,
+  correlationId: string,
+): Record<string, WriteValue> {
   return {
     // PostureDesk's own fields below win over instance fields (validation refuses defaults for them).
     ...(ctx.instanceValuesFor?.(findings) ?? {}),
@@ -78,16 +90,38 @@ function recordValues(ctx: CreateContext, findings: TicketFinding[], fields: TTi
 }
 
 function ciValue(ctx: CreateContext, findings: TicketFinding[]): Record<string, WriteValue> {
-  const ci = singleCiOf(ctx.cis, findings.map((f) => f.resourceId));
+  const ci = singleCiOf(
+    ctx.cis,
+    findings.map((f) => f.resourceId),
+  );
   return ci ? { cmdb_ci: ci.sysId } : {};
 }
 
-async function postRecord(ctx: CreateContext, values: Record<string, WriteValue>, fields: TTicketFields, instanceFields: string[]): Promise<{ record: ServiceNowRecord; warnings: string[] }> {
-  if (ctx.type === "change_request") return createChangeRequest(ctx.client, values, fields.changeType ?? "normal", ctx.standardTemplateId, instanceFields);
-  return { record: await ctx.client.create(ctx.type, values, { fields: recordFields(ctx.type), displayValue: "all", excludeReferenceLink: true, instanceFields }), warnings: [] };
+async function postRecord(
+  ctx: CreateContext,
+  values: Record<string, WriteValue>,
+  fields: TTicketFields,
+  instanceFields: string[],
+): Promise<{ record: ServiceNowRecord; warnings: string[] }> {
+  if (ctx.type === "change_request")
+    return createChangeRequest(ctx.client, values, fields.changeType ?? "normal", ctx.standardTemplateId, instanceFields);
+  return {
+    record: await ctx.client.create(ctx.type, values, {
+      fields: recordFields(ctx.type),
+      displayValue: "all",
+      excludeReferenceLink: true,
+      instanceFields,
+    }),
+    warnings: [],
+  };
 }
 
-async function createRecord(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields, correlationId: string): Promise<{ record: ServiceNowRecord; warnings: string[] }> {
+async function createRecord(
+  ctx: CreateContext,
+  findings: TicketFinding[],
+  fields: TTicketFields,
+  correlationId: string,
+): Promise<{ record: ServiceNowRecord; warnings: string[] }> {
   for (let attempt = 1; ; attempt++) {
     try {
       const instanceFields = Object.keys(ctx.instanceValuesFor?.(findings) ?? {});
@@ -105,7 +139,10 @@ async function createRecord(ctx: CreateContext, findings: TicketFinding[], field
 }
 
 async function nextGeneration(tx: Prisma.TransactionClient, connectionId: string, base: string): Promise<number> {
-  const earlier = await tx.ticket.findMany({ where: { connectionId, correlationId: { startsWith: `${base}:g` } }, select: { correlationId: true } });
+  const earlier = await tx.ticket.findMany({
+    where: { connectionId, correlationId: { startsWith: `${base}:g` } },
+    select: { correlationId: true },
+  });
   return 1 + earlier.reduce((max, t) => Math.max(max, generationOf(t.correlationId, base) ?? 0), 0);
 }
 
@@ -119,7 +156,11 @@ export function findingLockKeys(connectionId: string, findingIds: string[]): str
 
 export async function createOne(ctx: CreateContext, findings: TicketFinding[], fields: TTicketFields): Promise<CreateOneResult> {
   const { connection } = ctx;
-  const base = correlationBase(connection.correlationPrefix, ctx.type, findings.map((f) => f.armId));
+  const base = correlationBase(
+    connection.correlationPrefix,
+    ctx.type,
+    findings.map((f) => f.armId),
+  );
   const findingIds = findings.map((f) => f.id);
   const ticketModule = ticketModuleOf(ctx.type);
 
@@ -133,7 +174,10 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
     });
     if (active.length > 0) {
       const ticket = active[0]!.ticket;
-      const isRepeat = active.length === findingIds.length && active.every((l) => l.ticketId === ticket.id) && generationOf(ticket.correlationId, base) !== null;
+      const isRepeat =
+        active.length === findingIds.length &&
+        active.every((l) => l.ticketId === ticket.id) &&
+        generationOf(ticket.correlationId, base) !== null;
       if (isRepeat) {
         if (ctx.ticketRequestId) await markCreated(tx, ctx.ticketRequestId, ticket.id, ticket.correlationId ?? "");
         return { ticket, findingIds, isNew: false, governanceIds: [], warnings: [], resourceIds: [] };
@@ -152,11 +196,26 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
     const by = actorRef(ctx.actor);
     const ticket = await tx.ticket.upsert({
       where: { connectionId_sysId: { connectionId: connection.id, sysId: columns.sysId } },
-      create: { ...columns, connectionId: connection.id, module: ticketModule, createdByType: by.type, createdById: by.id, ruleId: ctx.ruleId ?? null },
+      create: {
+        ...columns,
+        connectionId: connection.id,
+        module: ticketModule,
+        createdByType: by.type,
+        createdById: by.id,
+        ruleId: ctx.ruleId ?? null,
+      },
       update: columns,
     });
     await tx.ticketLink.createMany({
-      data: findingIds.map((findingId) => ({ ticketId: ticket.id, findingId, connectionId: connection.id, module: ticketModule, activeConnectionId: connection.id, linkedByType: by.type, linkedById: by.id })),
+      data: findingIds.map((findingId) => ({
+        ticketId: ticket.id,
+        findingId,
+        connectionId: connection.id,
+        module: ticketModule,
+        activeConnectionId: connection.id,
+        linkedByType: by.type,
+        linkedById: by.id,
+      })),
     });
     const governanceIds =
       ticketModule === "itsm"
@@ -164,7 +223,12 @@ export async function createOne(ctx: CreateContext, findings: TicketFinding[], f
             owner: ctx.governanceOwner || ctx.refs.assignedTo?.email || ticket.assignedToEmail || null,
             remediationDueDate: ticket.dueDate ?? new Date(fields.dueDate),
             isGracePeriod: fields.gracePeriod,
-            ticket: { number: ticket.number, table: ticket.table, url: ticket.url, status: ticketStateLabel(ticket.table, ticket.rawState) },
+            ticket: {
+              number: ticket.number,
+              table: ticket.table,
+              url: ticket.url,
+              status: ticketStateLabel(ticket.table, ticket.rawState),
+            },
           })
         : [];
     await audit(

@@ -34,7 +34,11 @@ const take = (n: number) => {
 
 async function post(body: unknown) {
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", { body, cookie: analyst });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { tickets: TCreatedTicket[]; pending?: Array<{ id: string }>; detail?: string } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as { tickets: TCreatedTicket[]; pending?: Array<{ id: string }>; detail?: string },
+  };
 }
 
 async function fault(emulator: "servicenow" | "arm", rule: Record<string, unknown>): Promise<void> {
@@ -43,12 +47,20 @@ async function fault(emulator: "servicenow" | "arm", rule: Record<string, unknow
 }
 
 async function snCount(correlationId: string): Promise<number> {
-  const r = await emu.control<{ total: number }>("servicenow", "GET", `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`);
+  const r = await emu.control<{ total: number }>(
+    "servicenow",
+    "GET",
+    `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`,
+  );
   return r.body.total;
 }
 
 async function counted(method: string, route: string): Promise<number> {
-  const r = await emu.control<{ total: number }>("servicenow", "GET", `/_emulator/counters?emulator=servicenow&method=${method}&route=${encodeURIComponent(route)}`);
+  const r = await emu.control<{ total: number }>(
+    "servicenow",
+    "GET",
+    `/_emulator/counters?emulator=servicenow&method=${method}&route=${encodeURIComponent(route)}`,
+  );
   return r.body.total;
 }
 
@@ -58,7 +70,11 @@ beforeAll(async () => {
   emu = await privateEmulators();
   world = await seedFindingsFromEmulator(emu.manifest);
   basic = await emulatorConnection(emu.manifest);
-  oauth = await emulatorConnection(emu.manifest, { authType: "oauth", oauthClientId: emu.manifest.servicenow.oauthClientId, oauthClientSecret: emu.manifest.servicenow.oauthClientSecret });
+  oauth = await emulatorConnection(emu.manifest, {
+    authType: "oauth",
+    oauthClientId: emu.manifest.servicenow.oauthClientId,
+    oauthClientSecret: emu.manifest.servicenow.oauthClientSecret,
+  });
   analyst = (await signedInUser("ANALYST")).cookie;
 });
 
@@ -92,7 +108,11 @@ describe("OAuth", () => {
   });
 
   test("refused OAuth credentials: 502 with ServiceNow's refusal, nothing created", async () => {
-    const wrong = await emulatorConnection(emu.manifest, { authType: "oauth", oauthClientId: emu.manifest.servicenow.oauthClientId, oauthClientSecret: "not-the-secret" });
+    const wrong = await emulatorConnection(emu.manifest, {
+      authType: "oauth",
+      oauthClientId: emu.manifest.servicenow.oauthClientId,
+      oauthClientSecret: "not-the-secret",
+    });
     const [finding] = take(1);
     const res = await post({ connectionId: wrong.id, type: "incident", findingIds: [finding!.id] });
     expect(res.status).toBe(502);
@@ -110,7 +130,15 @@ describe("429 storms", () => {
     const res = await post({ connectionId: basic.id, type: "incident", findingIds: findings.map((f) => f.id) });
     expect(res.status).toBe(201);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-    expect(await snCount(`${correlationBase(basic.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`)).toBe(1);
+    expect(
+      await snCount(
+        `${correlationBase(
+          basic.correlationPrefix,
+          "incident",
+          findings.map((f) => f.armId),
+        )}:g1`,
+      ),
+    ).toBe(1);
   });
 
   test("a Retry-After longer than we wait: 202, the ticket request waits for it, nothing half-done", async () => {
@@ -148,12 +176,24 @@ describe("a POST whose outcome is unknown", () => {
     const findings = take(2);
     const res = await post({ connectionId: basic.id, type: "incident", findingIds: findings.map((f) => f.id) });
     expect(res.status).toBe(201);
-    expect(await snCount(`${correlationBase(basic.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`)).toBe(1);
+    expect(
+      await snCount(
+        `${correlationBase(
+          basic.correlationPrefix,
+          "incident",
+          findings.map((f) => f.armId),
+        )}:g1`,
+      ),
+    ).toBe(1);
   });
 
   test("a record the lost POST did create is found and linked, not created again", async () => {
     const findings = take(1);
-    const correlationId = `${correlationBase(basic.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`;
+    const correlationId = `${correlationBase(
+      basic.correlationPrefix,
+      "incident",
+      findings.map((f) => f.armId),
+    )}:g1`;
     // As if an earlier attempt's POST had reached ServiceNow and its answer had been lost.
     const created = await emu.control<{ result: { number: string } }>("servicenow", "POST", "/_emulator/records/incident", {
       fields: { short_description: "created by a lost attempt", correlation_id: correlationId },

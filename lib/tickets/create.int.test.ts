@@ -41,13 +41,25 @@ async function snRecord(table: string, sysId: string): Promise<SnRecord> {
   return r.body.result;
 }
 async function snCount(table: string, correlationId: string): Promise<number> {
-  const r = await emu.control<{ total: number }>("servicenow", "GET", `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`);
+  const r = await emu.control<{ total: number }>(
+    "servicenow",
+    "GET",
+    `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`,
+  );
   return r.body.total;
 }
 
 async function post(body: unknown, cookie = analyst) {
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", { body, cookie });
-  return { status: res.status, body: (await res.json()) as { tickets: TCreatedTicket[]; detail?: string; errors?: Array<{ path: string; message: string }>; details?: unknown } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      tickets: TCreatedTicket[];
+      detail?: string;
+      errors?: Array<{ path: string; message: string }>;
+      details?: unknown;
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -81,14 +93,24 @@ describe("POST /api/tickets – each ticket type", () => {
     const ticket = await db().ticket.findUniqueOrThrow({ where: { id: created.id } });
     const record = await snRecord("incident", ticket.sysId);
     expect(record.number).toBe(created.number);
-    expect(record.correlation_id).toBe(`${correlationBase(connection.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`);
+    expect(record.correlation_id).toBe(
+      `${correlationBase(
+        connection.correlationPrefix,
+        "incident",
+        findings.map((f) => f.armId),
+      )}:g1`,
+    );
     expect(record.correlation_id!.length).toBeLessThanOrEqual(100);
     expect(record.short_description).toMatch(/^Defender for Cloud: /);
     for (const f of findings) expect(record.description).toContain(f.resourceId);
     expect(record.description).toContain("Remediation steps:");
     expect(["1", "2", "3"]).toContain(record.impact);
     expect(record.priority).toBe(String(Number(record.impact) + Number(record.urgency) - 1));
-    const group = await emu.control<{ result: SnRecord[] }>("servicenow", "GET", `/_emulator/records/sys_user_group?sysparm_query=${encodeURIComponent("name=Cloud Security Operations")}`);
+    const group = await emu.control<{ result: SnRecord[] }>(
+      "servicenow",
+      "GET",
+      `/_emulator/records/sys_user_group?sysparm_query=${encodeURIComponent("name=Cloud Security Operations")}`,
+    );
     expect(record.assignment_group).toBe(group.body.result[0]!.sys_id);
     expect(ticket.assignmentGroupName).toBe("Cloud Security Operations");
     // Due date from the severity's remediation timeframe (30, 60 or 90 days by default).
@@ -106,10 +128,21 @@ describe("POST /api/tickets – each ticket type", () => {
       armEndpoint: emu.manifest.arm.url,
     });
     for (const f of findings) {
-      const assignment = await azure.governance.getAssignment({ resourceId: f.resourceId, assessmentName: f.recommendationKey, assignmentKey: governanceAssignmentKey(f.armId) });
+      const assignment = await azure.governance.getAssignment({
+        resourceId: f.resourceId,
+        assessmentName: f.recommendationKey,
+        assignmentKey: governanceAssignmentKey(f.armId),
+      });
       // The link opens the ticket by its full number (Defender keeps only the digits of it).
-      expect(assignment?.properties.additionalData).toEqual({ ticketNumber: Number(created.number.slice(3)), ticketLink: governanceTicketLink(created.url, "incident", created.number), ticketStatus: "New" });
-      expect(assignment?.properties.governanceEmailNotification).toEqual({ disableOwnerEmailNotification: false, disableManagerEmailNotification: false });
+      expect(assignment?.properties.additionalData).toEqual({
+        ticketNumber: Number(created.number.slice(3)),
+        ticketLink: governanceTicketLink(created.url, "incident", created.number),
+        ticketStatus: "New",
+      });
+      expect(assignment?.properties.governanceEmailNotification).toEqual({
+        disableOwnerEmailNotification: false,
+        disableManagerEmailNotification: false,
+      });
       expect(new Date(assignment!.properties.remediationDueDate).getTime()).toBe(ticket.dueDate!.getTime());
     }
     const rows = await db().governanceAssignment.findMany({ where: { findingId: { in: findings.map((f) => f.id) } } });
@@ -122,7 +155,12 @@ describe("POST /api/tickets – each ticket type", () => {
 
   test("problems, one per finding", async () => {
     const findings = take(2);
-    const res = await post({ connectionId: connection.id, type: "problem", findingIds: findings.map((f) => f.id), grouping: "per-finding" });
+    const res = await post({
+      connectionId: connection.id,
+      type: "problem",
+      findingIds: findings.map((f) => f.id),
+      grouping: "per-finding",
+    });
     expect(res.status).toBe(201);
     expect(res.body.tickets.map((t) => t.findingIds)).toEqual(findings.map((f) => [f.id]));
     for (const t of res.body.tickets) {
@@ -151,11 +189,23 @@ describe("POST /api/tickets – each ticket type", () => {
     expect(created.number).toMatch(/^CHG\d{7}$/);
     const row = await db().ticket.findUniqueOrThrow({ where: { id: created.id } });
     const record = await snRecord("change_request", row.sysId);
-    expect(record).toMatchObject({ type: "emergency", short_description: "Patch the exposed VM", impact: "1", urgency: "1", priority: "1", state: "-5" });
+    expect(record).toMatchObject({
+      type: "emergency",
+      short_description: "Patch the exposed VM",
+      impact: "1",
+      urgency: "1",
+      priority: "1",
+      state: "-5",
+    });
     expect(row.assignedToName).toBe("Ari Analyst");
     expect(row.changeType).toBe("emergency");
     const governance = await db().governanceAssignment.findFirstOrThrow({ where: { findingId: finding!.id } });
-    expect(governance).toMatchObject({ owner: "ari.analyst@contoso.example", isGracePeriod: true, azureState: "synced", ticketStatus: "New" });
+    expect(governance).toMatchObject({
+      owner: "ari.analyst@contoso.example",
+      isGracePeriod: true,
+      azureState: "synced",
+      ticketStatus: "New",
+    });
   });
 });
 
@@ -168,7 +218,11 @@ describe("POST /api/tickets – exactly once", () => {
     const again = await post({ ...body, findingIds: [...body.findingIds].reverse() });
     expect(again.status).toBe(200);
     expect(again.body.tickets.map((t) => t.id)).toEqual(first.body.tickets.map((t) => t.id));
-    const correlationId = `${correlationBase(connection.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`;
+    const correlationId = `${correlationBase(
+      connection.correlationPrefix,
+      "incident",
+      findings.map((f) => f.armId),
+    )}:g1`;
     expect(await snCount("incident", correlationId)).toBe(1);
   });
 
@@ -179,7 +233,11 @@ describe("POST /api/tickets – exactly once", () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(19);
     expect(new Set(results.map((r) => r.body.tickets[0]!.id)).size).toBe(1);
-    const correlationId = `${correlationBase(connection.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`;
+    const correlationId = `${correlationBase(
+      connection.correlationPrefix,
+      "incident",
+      findings.map((f) => f.armId),
+    )}:g1`;
     expect(await snCount("incident", correlationId)).toBe(1);
     expect(await db().ticket.count({ where: { correlationId } })).toBe(1);
     expect(await db().ticketLink.count({ where: { findingId: { in: body.findingIds } } })).toBe(3);
@@ -195,7 +253,11 @@ describe("POST /api/tickets – exactly once", () => {
     expect(results.filter((r) => r.status === 409).length + results.filter((r) => r.status === 200).length).toBe(3);
     const winner = created[0]!.body.tickets[0]!;
     const loser = winner.findingIds.includes(a.id) ? second : first;
-    const loserCorrelation = `${correlationBase(connection.correlationPrefix, "incident", loser.findingIds.map((id) => [a, shared, c].find((f) => f.id === id)!.armId))}:g1`;
+    const loserCorrelation = `${correlationBase(
+      connection.correlationPrefix,
+      "incident",
+      loser.findingIds.map((id) => [a, shared, c].find((f) => f.id === id)!.armId),
+    )}:g1`;
     expect(await snCount("incident", loserCorrelation)).toBe(0);
     expect(await db().ticketLink.count({ where: { findingId: shared.id, activeConnectionId: connection.id } })).toBe(1);
   });
@@ -203,7 +265,11 @@ describe("POST /api/tickets – exactly once", () => {
   test("a crash between the ServiceNow POST and the database write is repaired by the next attempt", async () => {
     const findings = take(2);
     const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
-    const correlationId = `${correlationBase(connection.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`;
+    const correlationId = `${correlationBase(
+      connection.correlationPrefix,
+      "incident",
+      findings.map((f) => f.armId),
+    )}:g1`;
     // The database refuses the ticket row once: ServiceNow has the record, PostureDesk does not.
     await database.pool.query(`
       CREATE FUNCTION test_fail_ticket() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$;
@@ -222,13 +288,20 @@ describe("POST /api/tickets – exactly once", () => {
 
     const repaired = await post(body);
     expect(repaired.status).toBe(201);
-    const snRows = await emu.control<{ result: SnRecord[] }>("servicenow", "GET", `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`);
+    const snRows = await emu.control<{ result: SnRecord[] }>(
+      "servicenow",
+      "GET",
+      `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`,
+    );
     expect(snRows.body.result).toHaveLength(1);
     expect(repaired.body.tickets[0]!.number).toBe(snRows.body.result[0]!.number);
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: "ticket.create", targetId: repaired.body.tickets[0]!.id } });
     expect(audit.after).toMatchObject({ recoveredExisting: true });
     // The repeat served the pending request: one request, created, with the ticket.
-    expect(await db().ticketRequest.findUniqueOrThrow({ where: { id: pendingId! } })).toMatchObject({ status: "created", ticketId: repaired.body.tickets[0]!.id });
+    expect(await db().ticketRequest.findUniqueOrThrow({ where: { id: pendingId! } })).toMatchObject({
+      status: "created",
+      ticketId: repaired.body.tickets[0]!.id,
+    });
   });
 
   test("a finding with another active ticket on the connection: 409 naming the ticket", async () => {
@@ -238,7 +311,9 @@ describe("POST /api/tickets – exactly once", () => {
     const other = await post({ connectionId: connection.id, type: "problem", findingIds: [findings[0]!.id] });
     expect(other.status).toBe(409);
     expect(other.body.detail).toContain(first.body.tickets[0]!.number);
-    expect(other.body.details).toMatchObject({ conflicts: [{ findingId: findings[0]!.id, ticket: { number: first.body.tickets[0]!.number } }] });
+    expect(other.body.details).toMatchObject({
+      conflicts: [{ findingId: findings[0]!.id, ticket: { number: first.body.tickets[0]!.number } }],
+    });
   });
 });
 
@@ -248,7 +323,12 @@ describe("POST /api/tickets – errors the user sees", () => {
     expect(res.status).toBe(422);
     const paths = res.body.errors!.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(["body.connectionId", "body.findingIds"]));
-    const multiline = await post({ connectionId: connection.id, type: "incident", findingIds: [world.unhealthy[0]!.id], assignmentGroup: "Team\n^NQactive=true" });
+    const multiline = await post({
+      connectionId: connection.id,
+      type: "incident",
+      findingIds: [world.unhealthy[0]!.id],
+      assignmentGroup: "Team\n^NQactive=true",
+    });
     expect(multiline.status).toBe(422);
     expect(multiline.body.errors![0]!.path).toBe("body.assignmentGroup");
   });
@@ -264,7 +344,12 @@ describe("POST /api/tickets – errors the user sees", () => {
 
   test("unknown assignee: 422", async () => {
     const [finding] = take(1);
-    const res = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id], assignedTo: "nobody@contoso.example" });
+    const res = await post({
+      connectionId: connection.id,
+      type: "incident",
+      findingIds: [finding!.id],
+      assignedTo: "nobody@contoso.example",
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors![0]!.path).toBe("body.assignedTo");
   });
@@ -306,7 +391,10 @@ describe("POST /api/tickets – errors the user sees", () => {
 
   test("an archived connection: 409", async () => {
     const archived = await emulatorConnection(emu.manifest);
-    const del = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${archived.id}`, { params: { id: archived.id }, cookie: admin });
+    const del = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${archived.id}`, {
+      params: { id: archived.id },
+      cookie: admin,
+    });
     expect(del.status).toBe(200);
     const [finding] = take(1);
     const res = await post({ connectionId: archived.id, type: "incident", findingIds: [finding!.id] });

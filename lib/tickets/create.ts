@@ -50,10 +50,15 @@ const CONCURRENCY = 4;
 export async function loadUsableConnection(connectionId: string) {
   const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
   if (!connection) {
-    throw new AppError("VALIDATION", { message: "Unknown ServiceNow connection", details: { errors: [{ path: "body.connectionId", message: "no such connection" }] } });
+    throw new AppError("VALIDATION", {
+      message: "Unknown ServiceNow connection",
+      details: { errors: [{ path: "body.connectionId", message: "no such connection" }] },
+    });
   }
-  if (connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; choose another one` });
-  if (!connection.itsmEnabled) throw new AppError("CONFLICT", { message: `The ITSM module is disabled on the connection "${connection.name}"` });
+  if (connection.deletedAt)
+    throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; choose another one` });
+  if (!connection.itsmEnabled)
+    throw new AppError("CONFLICT", { message: `The ITSM module is disabled on the connection "${connection.name}"` });
   return connection;
 }
 
@@ -93,14 +98,20 @@ export async function createTickets(actor: Caller, input: TCreateTicket, meta: C
   assertTicketable(classified.fresh.flat());
   const now = new Date();
   if (input.dueDate && new Date(input.dueDate.length === 10 ? `${input.dueDate}T23:59:59Z` : input.dueDate) <= now) {
-    throw new AppError("VALIDATION", { message: "The due date is in the past", details: { errors: [{ path: "body.dueDate", message: "must be in the future" }] } });
+    throw new AppError("VALIDATION", {
+      message: "The due date is in the past",
+      details: { errors: [{ path: "body.dueDate", message: "must be in the future" }] },
+    });
   }
   // Instance fields (defaults + request values, validated, mandatory ones present): a separate step that
   // answers 422 before anything is persisted or sent to ServiceNow.
   const instance = await prepareInstanceFields(connection, input, classified.fresh);
   const mapping = severityMappingOf(connection.severityMapping);
   // The references as given (resolved to sys_ids by each attempt); in the fields they are display text only.
-  const defaults = { assignmentGroup: input.assignmentGroup ?? connection.defaultAssignmentGroup ?? null, callerId: input.callerId ?? connection.defaultCallerId ?? null };
+  const defaults = {
+    assignmentGroup: input.assignmentGroup ?? connection.defaultAssignmentGroup ?? null,
+    callerId: input.callerId ?? connection.defaultCallerId ?? null,
+  };
   const toCreate = classified.fresh.map((group) => ({
     findings: group,
     fields: withOverrides(defaultFields({ type: input.type, findings: group, mapping, defaults, now }), input, { findings: group, now }),
@@ -113,7 +124,14 @@ export async function createTickets(actor: Caller, input: TCreateTicket, meta: C
       actor,
       connection,
       type: input.type,
-      options: { assignmentGroup: input.assignmentGroup, assignedTo: input.assignedTo, callerId: input.callerId, workNotes: input.workNotes, governanceOwner: meta.governanceOwner, standardTemplateId: input.standardTemplateId },
+      options: {
+        assignmentGroup: input.assignmentGroup,
+        assignedTo: input.assignedTo,
+        callerId: input.callerId,
+        workNotes: input.workNotes,
+        governanceOwner: meta.governanceOwner,
+        standardTemplateId: input.standardTemplateId,
+      },
       ruleId: meta.ruleId,
       requestId: meta.requestId,
     },
@@ -186,5 +204,9 @@ function pendingOf(r: TicketRequest): TPendingTicket {
 }
 
 function failureOf({ group, error }: { group: TicketFinding[]; error: unknown }) {
-  return { findingIds: group.map((f) => f.id), code: isAppError(error) ? error.code : "INTERNAL", message: isAppError(error) ? error.userMessage : "Internal error" };
+  return {
+    findingIds: group.map((f) => f.id),
+    code: isAppError(error) ? error.code : "INTERNAL",
+    message: isAppError(error) ? error.userMessage : "Internal error",
+  };
 }

@@ -40,7 +40,11 @@ export async function getTicket(actor: Actor, id: string): Promise<TTicketDetail
     db().auditLog.findMany({ where: { targetType: "ticket", targetId: id }, orderBy: { id: "desc" }, take: HISTORY_LIMIT }),
     db().syncEvent.findMany({ where: { ticketId: id }, orderBy: { id: "desc" }, take: HISTORY_LIMIT }),
     // Who created it, by name (a person, an API token's owner, a rule), from its creation's audit entry.
-    db().auditLog.findFirst({ where: { targetType: "ticket", targetId: id, action: "ticket.create" }, orderBy: { id: "asc" }, select: { actorName: true } }),
+    db().auditLog.findFirst({
+      where: { targetType: "ticket", targetId: id, action: "ticket.create" },
+      orderBy: { id: "asc" },
+      select: { actorName: true },
+    }),
   ]);
 
   const findings: TTicketFinding[] = links

@@ -6,8 +6,20 @@ const vulnerabilities: DraftVulnerabilities = {
   total: 7,
   bySeverity: { High: 2, Medium: 5, Low: 0 },
   top: [
-    { vulnerabilityId: "CVE-2024-3094", displayName: "XZ Utils backdoor in liblzma", severity: "High", cvssScore: 10, cves: ["CVE-2024-3094"] },
-    { vulnerabilityId: "VA2064", displayName: "Database-level firewall rules should be tracked", severity: "High", cvssScore: null, cves: [] },
+    {
+      vulnerabilityId: "CVE-2024-3094",
+      displayName: "XZ Utils backdoor in liblzma",
+      severity: "High",
+      cvssScore: 10,
+      cves: ["CVE-2024-3094"],
+    },
+    {
+      vulnerabilityId: "VA2064",
+      displayName: "Database-level firewall rules should be tracked",
+      severity: "High",
+      cvssScore: null,
+      cves: [],
+    },
   ],
   url: "https://posturedesk.example.com/findings/f1",
 };
@@ -22,7 +34,13 @@ function finding(v: DraftVulnerabilities | null): DraftFinding {
     subscriptionId: "s",
     severity: "High",
     portalUrl: null,
-    recommendation: { key: "k", displayName: "Machines should have vulnerability findings resolved", severity: "High", description: "", remediation: "" },
+    recommendation: {
+      key: "k",
+      displayName: "Machines should have vulnerability findings resolved",
+      severity: "High",
+      description: "",
+      remediation: "",
+    },
     vulnerabilities: v,
   };
 }
@@ -39,15 +57,31 @@ describe("vulnerabilities in ticket texts", () => {
   });
 
   test("all listed: the link still says where they are", () => {
-    expect(vulnerabilityLines({ ...vulnerabilities, total: 2 }).at(-1)).toBe("    All of them in PostureDesk: https://posturedesk.example.com/findings/f1");
+    expect(vulnerabilityLines({ ...vulnerabilities, total: 2 }).at(-1)).toBe(
+      "    All of them in PostureDesk: https://posturedesk.example.com/findings/f1",
+    );
   });
 
   test("the description carries them under the resource; a finding without any has no such line", () => {
     const now = new Date("2026-01-01T00:00:00Z");
     const defaults = { assignmentGroup: null, callerId: null };
-    const withCves = defaultFields({ type: "incident", findings: [finding(vulnerabilities)], mapping: DEFAULT_SEVERITY_MAPPING, defaults, now }).description;
-    expect(withCves).toContain("- vm1 (Microsoft.Compute/virtualMachines)\n  Resource: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1\n  Subscription: s · Resource group: rg\n  Vulnerabilities: 7 (2 High, 5 Medium)");
-    const without = defaultFields({ type: "incident", findings: [finding(null)], mapping: DEFAULT_SEVERITY_MAPPING, defaults, now }).description;
+    const withCves = defaultFields({
+      type: "incident",
+      findings: [finding(vulnerabilities)],
+      mapping: DEFAULT_SEVERITY_MAPPING,
+      defaults,
+      now,
+    }).description;
+    expect(withCves).toContain(
+      "- vm1 (Microsoft.Compute/virtualMachines)\n  Resource: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1\n  Subscription: s · Resource group: rg\n  Vulnerabilities: 7 (2 High, 5 Medium)",
+    );
+    const without = defaultFields({
+      type: "incident",
+      findings: [finding(null)],
+      mapping: DEFAULT_SEVERITY_MAPPING,
+      defaults,
+      now,
+    }).description;
     expect(without).not.toContain("Vulnerabilities");
   });
 });

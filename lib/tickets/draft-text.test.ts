@@ -34,19 +34,42 @@ describe("defaultFields", () => {
     expect(f.description).toContain("Remediation steps:\n1. Do this.\n2. Then that.");
     expect(f.description).toContain("Resource: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1");
     expect(f.description).toContain("Defender for Cloud: https://portal.azure.com/#f1");
-    expect(f).toMatchObject({ impact: 2, urgency: 2, priority: 3, remediationDays: 60, dueDate: "2026-03-02T00:00:00.000Z", assignmentGroup: "Cloud Security Operations", callerId: "ari.analyst", changeType: null });
+    expect(f).toMatchObject({
+      impact: 2,
+      urgency: 2,
+      priority: 3,
+      remediationDays: 60,
+      dueDate: "2026-03-02T00:00:00.000Z",
+      assignmentGroup: "Cloud Security Operations",
+      callerId: "ari.analyst",
+      changeType: null,
+    });
   });
 
   test("takes impact, urgency and due date from the highest severity; counts resources", () => {
-    const f = defaultFields({ type: "problem", findings: [finding(1, "Low"), finding(2, "High")], mapping: DEFAULT_SEVERITY_MAPPING, defaults, now });
+    const f = defaultFields({
+      type: "problem",
+      findings: [finding(1, "Low"), finding(2, "High")],
+      mapping: DEFAULT_SEVERITY_MAPPING,
+      defaults,
+      now,
+    });
     expect(f).toMatchObject({ impact: 1, urgency: 2, priority: 2, remediationDays: 30, callerId: null });
     expect(f.shortDescription).toBe("Defender for Cloud: Recommendation k1 – 2 resources");
   });
 
   test("names several recommendations and keeps short descriptions within 160 characters", () => {
     const long = { ...finding(1), recommendation: { ...rec("k1", "Medium"), displayName: "x".repeat(300) } };
-    expect(defaultFields({ type: "incident", findings: [long], mapping: DEFAULT_SEVERITY_MAPPING, defaults, now }).shortDescription).toHaveLength(160);
-    const mixed = defaultFields({ type: "change_request", findings: [finding(1), finding(2, "Medium", "k2")], mapping: DEFAULT_SEVERITY_MAPPING, defaults, now });
+    expect(
+      defaultFields({ type: "incident", findings: [long], mapping: DEFAULT_SEVERITY_MAPPING, defaults, now }).shortDescription,
+    ).toHaveLength(160);
+    const mixed = defaultFields({
+      type: "change_request",
+      findings: [finding(1), finding(2, "Medium", "k2")],
+      mapping: DEFAULT_SEVERITY_MAPPING,
+      defaults,
+      now,
+    });
     expect(mixed.shortDescription).toBe("Defender for Cloud: 2 findings across 2 recommendations");
     expect(mixed.changeType).toBe("normal");
   });

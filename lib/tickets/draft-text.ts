@@ -43,7 +43,10 @@ export function priorityOf(impact: number, urgency: number): number {
 }
 
 export function highestSeverity(findings: DraftFinding[]): "High" | "Medium" | "Low" {
-  return findings.reduce<"High" | "Medium" | "Low">((best, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[best] ? f.severity : best), "Low");
+  return findings.reduce<"High" | "Medium" | "Low">(
+    (best, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[best] ? f.severity : best),
+    "Low",
+  );
 }
 
 function truncate(text: string, max: number): string {
@@ -138,12 +141,20 @@ export function descriptionOf(findings: DraftFinding[], dueDate: Date): string {
       ].join("\n"),
     );
   }
-  parts.push(`Remediate by ${dueDate.toISOString().slice(0, 10)}.\nCreated by PostureDesk; this ticket is resolved automatically when Defender reports the resources healthy.`);
+  parts.push(
+    `Remediate by ${dueDate.toISOString().slice(0, 10)}.\nCreated by PostureDesk; this ticket is resolved automatically when Defender reports the resources healthy.`,
+  );
   return parts.join("\n\n");
 }
 
 /** The prefilled fields for the findings one ticket covers. */
-export function defaultFields(input: { type: TCreateTicketType; findings: DraftFinding[]; mapping: TSeverityMapping; defaults: DraftDefaults; now: Date }): TTicketFields {
+export function defaultFields(input: {
+  type: TCreateTicketType;
+  findings: DraftFinding[];
+  mapping: TSeverityMapping;
+  defaults: DraftDefaults;
+  now: Date;
+}): TTicketFields {
   const rule = input.mapping[highestSeverity(input.findings)];
   const due = new Date(input.now.getTime() + rule.remediationDays * DAY_MS);
   return {

@@ -25,7 +25,10 @@ export async function draftTickets(actor: Actor, input: TTicketDraftRequest): Pr
 
   // Conflicts are per finding here, whatever the grouping: the form shows each finding's ticket.
   const perFinding = await classifyGroups(connection, input.type, groupFindings(findings, "per-finding"));
-  const ticketed = new Set([...perFinding.conflicts.map((c) => c.findingId), ...perFinding.repeats.flatMap((r) => r.findings.map((f) => f.id))]);
+  const ticketed = new Set([
+    ...perFinding.conflicts.map((c) => c.findingId),
+    ...perFinding.repeats.flatMap((r) => r.findings.map((f) => f.id)),
+  ]);
   const conflicts = [
     ...perFinding.conflicts.map((c) => ({ findingId: c.findingId, ticket: ticketRef(c.ticket) })),
     ...perFinding.repeats.flatMap((r) => r.findings.map((f) => ({ findingId: f.id, ticket: ticketRef(r.ticket) }))),
@@ -45,7 +48,9 @@ export async function draftTickets(actor: Actor, input: TTicketDraftRequest): Pr
   const schema = isItsm ? await loadTableSchema(connection.id, input.type) : null;
   const fieldDefaults = isItsm ? (fieldDefaultsOf(connection.fieldDefaults)[input.type as "incident"] ?? {}) : {};
   const instanceFields = (schema?.fields ?? []).filter(
-    (f) => !(MANAGED_COLUMNS as readonly string[]).includes(f.name) && (f.mandatorySource === "data_policy" || f.mandatorySource === "learned" || Object.hasOwn(fieldDefaults, f.name)),
+    (f) =>
+      !(MANAGED_COLUMNS as readonly string[]).includes(f.name) &&
+      (f.mandatorySource === "data_policy" || f.mandatorySource === "learned" || Object.hasOwn(fieldDefaults, f.name)),
   );
   const maxLengths = Object.fromEntries((schema?.fields ?? []).map((f) => [f.name, f.maxLength]));
   const inputs = eligible.length && Object.keys(fieldDefaults).length ? await templateFindings(eligible) : new Map();
@@ -53,7 +58,13 @@ export async function draftTickets(actor: Actor, input: TTicketDraftRequest): Pr
     ? groupFindings(eligible, input.grouping).map((group) => ({
         findingIds: group.map((f) => f.id),
         fields: defaultFields({ type: input.type, findings: group, mapping, defaults, now }),
-        instanceValues: Object.keys(fieldDefaults).length ? renderDefaults(fieldDefaults, group.map((f) => inputs.get(f.id)!), maxLengths) : {},
+        instanceValues: Object.keys(fieldDefaults).length
+          ? renderDefaults(
+              fieldDefaults,
+              group.map((f) => inputs.get(f.id)!),
+              maxLengths,
+            )
+          : {},
       }))
     : [];
   return {

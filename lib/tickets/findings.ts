@@ -31,14 +31,18 @@ export async function loadFindings(ids: string[]) {
     const vulnerabilities: DraftVulnerabilities | null = t ? { ...t, url: `${appUrl}/findings/${id}` } : null;
     const f = byId.get(id)!;
     const c = clouds.get(`${f.azureTenantId}|${f.resourceId.toLowerCase()}`);
-    const cloud: DraftCloud | null = c ? { source: c.source, accountId: c.accountId, region: c.region, nativeResourceId: c.nativeResourceId } : null;
+    const cloud: DraftCloud | null = c
+      ? { source: c.source, accountId: c.accountId, region: c.region, nativeResourceId: c.nativeResourceId }
+      : null;
     return { ...f, vulnerabilities, cloud };
   });
 }
 
 /** AWS and GCP resources' own identity (account, region, ARN) for the findings of such resources. */
 async function cloudResourcesOf(rows: Array<{ azureTenantId: string; resourceId: string; resourceSource: string }>) {
-  const multicloud = rows.filter((r) => r.resourceSource !== "Azure" && r.resourceSource !== "OnPremise" && r.resourceSource !== "OnPremiseSql");
+  const multicloud = rows.filter(
+    (r) => r.resourceSource !== "Azure" && r.resourceSource !== "OnPremise" && r.resourceSource !== "OnPremiseSql",
+  );
   if (multicloud.length === 0) return new Map<string, never>();
   const found = await db().cloudResource.findMany({
     where: { OR: multicloud.map((r) => ({ azureTenantId: r.azureTenantId, resourceId: r.resourceId.toLowerCase() })) },

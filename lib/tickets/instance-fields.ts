@@ -45,11 +45,17 @@ export async function templateFindings(findings: TicketFinding[]): Promise<Map<s
 
 function tagsOf(value: unknown): Record<string, string> {
   if (!value || typeof value !== "object" || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"),
+  );
 }
 
 /** The columns PostureDesk itself fills on a ticket of this request (core fields of create-one.ts). */
-export function managedValues(type: string, input: TCreateTicket, connection: Pick<ServiceNowConnection, "defaultAssignmentGroup" | "defaultCallerId">): Record<string, string> {
+export function managedValues(
+  type: string,
+  input: TCreateTicket,
+  connection: Pick<ServiceNowConnection, "defaultAssignmentGroup" | "defaultCallerId">,
+): Record<string, string> {
   return {
     short_description: "x",
     description: "x",
@@ -68,7 +74,10 @@ function missingError(table: string, missing: TDiscoveredField[], how: string): 
   return new AppError("VALIDATION", {
     message: `ServiceNow requires ${missing.length === 1 ? "this field" : "these fields"} on ${table}: ${names}. ${how}`,
     details: {
-      errors: missing.map((f) => ({ path: `body.fields.${f.name}`, message: `is mandatory on this instance (${f.mandatorySource === "learned" ? "learned from ServiceNow's refusal" : "data policy"})` })),
+      errors: missing.map((f) => ({
+        path: `body.fields.${f.name}`,
+        message: `is mandatory on this instance (${f.mandatorySource === "learned" ? "learned from ServiceNow's refusal" : "data policy"})`,
+      })),
       missingFields: missing.map((f) => f.name),
     },
   });
@@ -80,11 +89,18 @@ export type InstanceValues = { schema: TTableSchema | null; valuesFor(findings: 
  * Validates the request's fields and the connection's defaults for every group about to be created and
  * returns the values per group. Throws 422 (VALIDATION) naming each missing or invalid field.
  */
-export async function prepareInstanceFields(connection: ServiceNowConnection, input: TCreateTicket, groups: TicketFinding[][]): Promise<InstanceValues> {
+export async function prepareInstanceFields(
+  connection: ServiceNowConnection,
+  input: TCreateTicket,
+  groups: TicketFinding[][],
+): Promise<InstanceValues> {
   const table = input.type;
   if (!isItsm(table)) {
     if (input.fields && Object.keys(input.fields).length) {
-      throw new AppError("VALIDATION", { message: "Instance fields apply to incidents, problems and change requests", details: { errors: [{ path: "body.fields", message: "not for remediation tasks" }] } });
+      throw new AppError("VALIDATION", {
+        message: "Instance fields apply to incidents, problems and change requests",
+        details: { errors: [{ path: "body.fields", message: "not for remediation tasks" }] },
+      });
     }
     return { schema: null, valuesFor: () => ({}) };
   }
@@ -99,12 +115,32 @@ export async function prepareInstanceFields(connection: ServiceNowConnection, in
   if (!schema) {
     const defaults = fieldDefaultsOf(connection.fieldDefaults)[table] ?? {};
     const inputs = await templateFindings(groups.flat());
-    const byGroup = new Map(groups.map((group) => [group, Object.fromEntries(Object.entries({ ...renderDefaults(defaults, group.map((f) => inputs.get(f.id)!), {}), ...requested }).filter(([, v]) => v !== ""))]));
+    const byGroup = new Map(
+      groups.map((group) => [
+        group,
+        Object.fromEntries(
+          Object.entries({
+            ...renderDefaults(
+              defaults,
+              group.map((f) => inputs.get(f.id)!),
+              {},
+            ),
+            ...requested,
+          }).filter(([, v]) => v !== ""),
+        ),
+      ]),
+    );
     return { schema: null, valuesFor: (findings) => byGroup.get(findings) ?? {} };
   }
   const issues = validateFieldValues(table, schema.fields, requested, "body.fields", { allowTemplates: false });
   if (issues.length) {
-    throw new AppError("VALIDATION", { message: `Invalid ServiceNow fields: ${issues.slice(0, 3).map((i) => i.message).join("; ")}`, details: { errors: issues.map((i) => ({ path: i.path, message: i.message })) } });
+    throw new AppError("VALIDATION", {
+      message: `Invalid ServiceNow fields: ${issues
+        .slice(0, 3)
+        .map((i) => i.message)
+        .join("; ")}`,
+      details: { errors: issues.map((i) => ({ path: i.path, message: i.message })) },
+    });
   }
   const defaults = fieldDefaultsOf(connection.fieldDefaults)[table] ?? {};
   const maxLengths = Object.fromEntries(schema.fields.map((f) => [f.name, f.maxLength]));
@@ -112,7 +148,11 @@ export async function prepareInstanceFields(connection: ServiceNowConnection, in
   const byGroup = new Map<TicketFinding[], Record<string, string>>();
   const managed = managedValues(table, input, connection);
   for (const group of groups) {
-    const rendered = renderDefaults(defaults, group.map((f) => inputs.get(f.id)!), maxLengths);
+    const rendered = renderDefaults(
+      defaults,
+      group.map((f) => inputs.get(f.id)!),
+      maxLengths,
+    );
     const values = Object.fromEntries(Object.entries({ ...rendered, ...requested }).filter(([, v]) => v !== ""));
     const missing = missingMandatory(schema.fields, { ...values, ...managed });
     if (missing.length) throw missingError(table, missing, "Set them in the ticket form, or as field defaults of the connection (admin).");

@@ -66,19 +66,33 @@ async function snRecord(table: string, sysId: string): Promise<SnRecord & { jour
   return Object.assign({}, r.body.result, { journal: r.body.journal }) as SnRecord & { journal: Journal };
 }
 async function snRecords(table: string, query: string): Promise<SnRecord[]> {
-  const r = await emu.control<{ result: SnRecord[] }>("servicenow", "GET", `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(query)}&limit=10000`);
+  const r = await emu.control<{ result: SnRecord[] }>(
+    "servicenow",
+    "GET",
+    `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(query)}&limit=10000`,
+  );
   return r.body.result;
 }
 async function requests(method: string, route: string): Promise<number> {
-  const r = await emu.control<{ total: number }>("servicenow", "GET", `/_emulator/counters?${new URLSearchParams({ emulator: "servicenow", method, route })}`);
+  const r = await emu.control<{ total: number }>(
+    "servicenow",
+    "GET",
+    `/_emulator/counters?${new URLSearchParams({ emulator: "servicenow", method, route })}`,
+  );
   return r.body.total;
 }
 async function post(body: unknown) {
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", { body, cookie: analyst });
-  return { status: res.status, body: (await res.json()) as { tickets: TCreatedTicket[]; errors?: Array<{ path: string; message: string }> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { tickets: TCreatedTicket[]; errors?: Array<{ path: string; message: string }> },
+  };
 }
 async function templates(cookie = analyst) {
-  const res = await call(templatesRoute.GET, "GET", `/api/connections/${connection.id}/change-templates`, { params: { id: connection.id }, cookie });
+  const res = await call(templatesRoute.GET, "GET", `/api/connections/${connection.id}/change-templates`, {
+    params: { id: connection.id },
+    cookie,
+  });
   return { status: res.status, body: (await res.json()) as TChangeTemplates };
 }
 async function setChangeApi(installed: boolean) {
@@ -107,7 +121,10 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     const res = await templates();
     expect(res.status).toBe(200);
     expect(res.body.isChangeApiInstalled).toBe(true);
-    expect(res.body.items.map((t) => t.name)).toEqual(["Apply Azure security baseline configuration", "Rotate or renew a secret, key or certificate"]);
+    expect(res.body.items.map((t) => t.name)).toEqual([
+      "Apply Azure security baseline configuration",
+      "Rotate or renew a secret, key or certificate",
+    ]);
     expect(res.body.items.every((t) => /^[0-9a-f]{32}$/.test(t.sysId))).toBe(true);
     expect((await templates(manager)).status).toBe(403);
   });
@@ -116,7 +133,13 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     await emu.control("servicenow", "POST", "/_emulator/counters/reset");
     for (const changeType of ["normal", "emergency"] as const) {
       const [f] = pick(1, () => true);
-      const res = await post({ connectionId: connection.id, type: "change_request", changeType, findingIds: [f!.id], shortDescription: `A ${changeType} change` });
+      const res = await post({
+        connectionId: connection.id,
+        type: "change_request",
+        changeType,
+        findingIds: [f!.id],
+        shortDescription: `A ${changeType} change`,
+      });
       expect(res.status).toBe(201);
       expect(res.body.tickets[0]!.warnings).toBeUndefined();
       const row = await rowOf(res.body.tickets[0]!);
@@ -134,7 +157,13 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     const { body } = await templates();
     const template = body.items[0]!;
     const [f, g] = pick(2, () => true);
-    const res = await post({ connectionId: connection.id, type: "change_request", changeType: "standard", standardTemplateId: template.sysId, findingIds: [f!.id] });
+    const res = await post({
+      connectionId: connection.id,
+      type: "change_request",
+      changeType: "standard",
+      standardTemplateId: template.sysId,
+      findingIds: [f!.id],
+    });
     expect(res.status).toBe(201);
     const row = await rowOf(res.body.tickets[0]!);
     const record = await snRecord("change_request", row.sysId);
@@ -146,14 +175,30 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     const missing = await post({ connectionId: connection.id, type: "change_request", changeType: "standard", findingIds: [g!.id] });
     expect(missing.status).toBe(422);
     expect(missing.body.errors?.[0]?.path).toBe("body.standardTemplateId");
-    const unknown = await post({ connectionId: connection.id, type: "change_request", changeType: "standard", standardTemplateId: "f".repeat(32), findingIds: [g!.id] });
+    const unknown = await post({
+      connectionId: connection.id,
+      type: "change_request",
+      changeType: "standard",
+      standardTemplateId: "f".repeat(32),
+      findingIds: [g!.id],
+    });
     expect(unknown.status).toBe(422);
-    const misplaced = await post({ connectionId: connection.id, type: "incident", standardTemplateId: template.sysId, findingIds: [g!.id] });
+    const misplaced = await post({
+      connectionId: connection.id,
+      type: "incident",
+      standardTemplateId: template.sysId,
+      findingIds: [g!.id],
+    });
     expect(misplaced.status).toBe(422);
   });
 
   test("fields the instance ignores (__meta.ignoredFields) come back as a warning on the created ticket", async () => {
-    await emu.control("servicenow", "PUT", "/_emulator/ignored-writes", { rules: [{ table: "problem", field: "state" }, { table: "change_request", field: "due_date" }] });
+    await emu.control("servicenow", "PUT", "/_emulator/ignored-writes", {
+      rules: [
+        { table: "problem", field: "state" },
+        { table: "change_request", field: "due_date" },
+      ],
+    });
     try {
       const [f] = pick(1, () => true);
       const res = await post({ connectionId: connection.id, type: "change_request", changeType: "normal", findingIds: [f!.id] });
@@ -179,21 +224,33 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
       const record = await snRecord("change_request", (await rowOf(res.body.tickets[0]!)).sysId);
       expect(record.type).toBe("emergency");
 
-      const tested = await call(testRoute.POST, "POST", `/api/connections/${connection.id}/test`, { params: { id: connection.id }, cookie: analyst });
+      const tested = await call(testRoute.POST, "POST", `/api/connections/${connection.id}/test`, {
+        params: { id: connection.id },
+        cookie: analyst,
+      });
       const step = ((await tested.json()) as TConnectionTestResult).steps.find((s) => s.id === "change-api");
       expect(step).toMatchObject({ status: "warning", message: expect.stringContaining("created through the Table API") });
     } finally {
       await setChangeApi(true);
     }
-    const tested = await call(testRoute.POST, "POST", `/api/connections/${connection.id}/test`, { params: { id: connection.id }, cookie: analyst });
-    expect(((await tested.json()) as TConnectionTestResult).steps.find((s) => s.id === "change-api")).toMatchObject({ status: "ok", message: expect.stringContaining("2 standard change templates") });
+    const tested = await call(testRoute.POST, "POST", `/api/connections/${connection.id}/test`, {
+      params: { id: connection.id },
+      cookie: analyst,
+    });
+    expect(((await tested.json()) as TConnectionTestResult).steps.find((s) => s.id === "change-api")).toMatchObject({
+      status: "ok",
+      message: expect.stringContaining("2 standard change templates"),
+    });
   });
 });
 
 describe("configuration items (cmdb_ci.object_id = Azure resource id)", () => {
   test("a single-resource ticket gets its CI in cmdb_ci, also when discovery recorded the id in another casing", async () => {
     const [exact] = pick(1, (f) => ciOf(f.resourceId)?.object_id === f.resourceId);
-    const [cased] = pick(1, (f) => { const ci = ciOf(f.resourceId); return ci !== undefined && ci.object_id !== f.resourceId; });
+    const [cased] = pick(1, (f) => {
+      const ci = ciOf(f.resourceId);
+      return ci !== undefined && ci.object_id !== f.resourceId;
+    });
     for (const f of [exact!, cased!]) {
       const res = await post({ connectionId: connection.id, type: "incident", findingIds: [f.id] });
       expect(res.status).toBe(201);
@@ -216,7 +273,12 @@ describe("configuration items (cmdb_ci.object_id = Azure resource id)", () => {
     const row = await rowOf(res.body.tickets[0]!);
     expect((await snRecord("incident", row.sysId)).cmdb_ci).toBe("");
     const affected = await snRecords("task_ci", `task=${row.sysId}`);
-    expect(affected.map((r) => r.ci_item).sort()).toEqual(findings.slice(0, 3).map((f) => ciOf(f.resourceId)!.sys_id).sort());
+    expect(affected.map((r) => r.ci_item).sort()).toEqual(
+      findings
+        .slice(0, 3)
+        .map((f) => ciOf(f.resourceId)!.sys_id)
+        .sort(),
+    );
     expect((await post(body)).status).toBe(200);
     expect(await snRecords("task_ci", `task=${row.sysId}`)).toHaveLength(3);
   });
@@ -224,7 +286,12 @@ describe("configuration items (cmdb_ci.object_id = Azure resource id)", () => {
   test("CIs are looked up in batches (object_idIN…), not one request per resource", async () => {
     const findings = pick(12, (f) => ciOf(f.resourceId) !== undefined);
     await emu.control("servicenow", "POST", "/_emulator/counters/reset");
-    const res = await post({ connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id), grouping: "per-finding" });
+    const res = await post({
+      connectionId: connection.id,
+      type: "incident",
+      findingIds: findings.map((f) => f.id),
+      grouping: "per-finding",
+    });
     expect(res.status).toBe(201);
     expect(res.body.tickets).toHaveLength(12);
     for (const t of res.body.tickets) {

@@ -34,15 +34,30 @@ async function json<T>(res: Response): Promise<{ status: number; body: T & { det
   return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as T & { detail?: string } };
 }
 const createTicket = async (body: Record<string, unknown>) =>
-  json<{ tickets: TCreatedTicket[] }>(await call(ticketsRoute.POST, "POST", "/api/tickets", { body: { connectionId: connection.id, type: "incident", ...body }, cookie: analyst }));
-const link = async (ref: string, body: Record<string, unknown>, cookie = analyst) =>
-  json<{ ticket: { id: string; number: string }; linked: string[]; alreadyLinked: string[]; moved: Array<{ findingId: string; from: string }> }>(
-    await call(linksRoute.POST, "POST", `/api/tickets/${ref}/links`, { params: { id: ref }, body, cookie }),
+  json<{ tickets: TCreatedTicket[] }>(
+    await call(ticketsRoute.POST, "POST", "/api/tickets", {
+      body: { connectionId: connection.id, type: "incident", ...body },
+      cookie: analyst,
+    }),
   );
+const link = async (ref: string, body: Record<string, unknown>, cookie = analyst) =>
+  json<{
+    ticket: { id: string; number: string };
+    linked: string[];
+    alreadyLinked: string[];
+    moved: Array<{ findingId: string; from: string }>;
+  }>(await call(linksRoute.POST, "POST", `/api/tickets/${ref}/links`, { params: { id: ref }, body, cookie }));
 const unlink = async (ticketId: string, findingId: string, cookie = analyst) =>
-  json<object>(await call(unlinkRoute.DELETE, "DELETE", `/api/tickets/${ticketId}/links/${findingId}`, { params: { id: ticketId, findingId }, cookie }));
-const list = async (query: Record<string, string>, cookie = manager) => json<TPage<TTicketDto>>(await call(ticketsRoute.GET, "GET", "/api/tickets", { query, cookie }));
-const detail = async (id: string) => json<TTicketDetail>(await call(ticketRoute.GET, "GET", `/api/tickets/${id}`, { params: { id }, cookie: manager }));
+  json<object>(
+    await call(unlinkRoute.DELETE, "DELETE", `/api/tickets/${ticketId}/links/${findingId}`, {
+      params: { id: ticketId, findingId },
+      cookie,
+    }),
+  );
+const list = async (query: Record<string, string>, cookie = manager) =>
+  json<TPage<TTicketDto>>(await call(ticketsRoute.GET, "GET", "/api/tickets", { query, cookie }));
+const detail = async (id: string) =>
+  json<TTicketDetail>(await call(ticketRoute.GET, "GET", `/api/tickets/${id}`, { params: { id }, cookie: manager }));
 
 beforeAll(async () => {
   database = await useTestDatabase();
@@ -61,7 +76,11 @@ afterAll(async () => {
 
 describe("POST /api/tickets/{id}/links", () => {
   test("links an existing ServiceNow incident by number: recorded, linked, carried to Defender, audited", async () => {
-    const seeded = await emu.control<{ result: Array<{ number: string; sys_id: string }> }>("servicenow", "GET", `/_emulator/records/incident?sysparm_query=${encodeURIComponent("active=true^ORDERBYnumber")}&limit=1`);
+    const seeded = await emu.control<{ result: Array<{ number: string; sys_id: string }> }>(
+      "servicenow",
+      "GET",
+      `/_emulator/records/incident?sysparm_query=${encodeURIComponent("active=true^ORDERBYnumber")}&limit=1`,
+    );
     const number = seeded.body.result[0]!.number;
     const findings = take(2);
     const res = await link(number, { connectionId: connection.id, findingIds: findings.map((f) => f.id) });
@@ -152,7 +171,12 @@ describe("GET /api/tickets and /api/tickets/{id}", () => {
     expect(byNumber.body.items.map((t) => t.id)).toEqual([inc.id]);
     const byFinding = await list({ findingId: f2!.id });
     expect(byFinding.body.items.map((t) => t.id)).toEqual([prb.id]);
-    expect(byFinding.body.items[0]).toMatchObject({ linkedFindings: 1, stateLabel: "New", isOverdue: false, connection: { id: connection.id } });
+    expect(byFinding.body.items[0]).toMatchObject({
+      linkedFindings: 1,
+      stateLabel: "New",
+      isOverdue: false,
+      connection: { id: connection.id },
+    });
     const page2 = await list({ pageSize: "1", page: "2", sort: "number" });
     expect(page2.body).toMatchObject({ page: 2, pageSize: 1, total: all.body.total });
     expect(page2.body.items).toHaveLength(1);

@@ -50,14 +50,20 @@ export async function linkFindings(actor: Caller, ref: string, input: TLinkFindi
   let ticket: Ticket | null;
   if (TICKET_NUMBER.test(ref)) {
     if (!input.connectionId) {
-      throw new AppError("VALIDATION", { message: "Name the connection of ticket " + ref, details: { errors: [{ path: "body.connectionId", message: "is required when the ticket is given by number" }] } });
+      throw new AppError("VALIDATION", {
+        message: "Name the connection of ticket " + ref,
+        details: { errors: [{ path: "body.connectionId", message: "is required when the ticket is given by number" }] },
+      });
     }
     ticket = await ticketByNumber(actor, input.connectionId, ref);
   } else {
     ticket = await db().ticket.findUnique({ where: { id: ref } });
     if (!ticket) throw new AppError("NOT_FOUND", { message: "No such ticket" });
     if (input.connectionId && input.connectionId !== ticket.connectionId) {
-      throw new AppError("VALIDATION", { message: "The ticket belongs to another connection", details: { errors: [{ path: "body.connectionId", message: "does not match the ticket's connection" }] } });
+      throw new AppError("VALIDATION", {
+        message: "The ticket belongs to another connection",
+        details: { errors: [{ path: "body.connectionId", message: "does not match the ticket's connection" }] },
+      });
     }
   }
   const connection = await loadUsableConnection(ticket.connectionId);
@@ -75,11 +81,22 @@ export async function linkFindings(actor: Caller, ref: string, input: TLinkFindi
     if (elsewhere.length && !input.replace) throw conflictError(elsewhere.map((l) => ({ findingId: l.findingId, ticket: l.ticket })));
     const now = new Date();
     for (const l of elsewhere) {
-      await tx.ticketLink.update({ where: { id: l.id }, data: { activeConnectionId: null, unlinkedAt: now, unlinkReason: `moved to ${target.number} by ${actor.name}` } });
+      await tx.ticketLink.update({
+        where: { id: l.id },
+        data: { activeConnectionId: null, unlinkedAt: now, unlinkReason: `moved to ${target.number} by ${actor.name}` },
+      });
     }
     const toLink = findings.filter((f) => !alreadyLinked.includes(f.id));
     await tx.ticketLink.createMany({
-      data: toLink.map((f) => ({ ticketId: target.id, findingId: f.id, connectionId: connection.id, module: target.module, activeConnectionId: connection.id, linkedByType: by.type, linkedById: by.id })),
+      data: toLink.map((f) => ({
+        ticketId: target.id,
+        findingId: f.id,
+        connectionId: connection.id,
+        module: target.module,
+        activeConnectionId: connection.id,
+        linkedByType: by.type,
+        linkedById: by.id,
+      })),
     });
     const governanceIds = toLink.length
       ? await writeDesiredGovernance(tx, toLink, {
@@ -92,7 +109,14 @@ export async function linkFindings(actor: Caller, ref: string, input: TLinkFindi
     const moved = elsewhere.map((l) => ({ findingId: l.findingId, from: l.ticket.number }));
     if (toLink.length) {
       await audit(
-        { actor, action: "link.create", targetType: "ticket", targetId: target.id, after: { number: target.number, findingIds: toLink.map((f) => f.id), moved }, requestId: meta.requestId },
+        {
+          actor,
+          action: "link.create",
+          targetType: "ticket",
+          targetId: target.id,
+          after: { number: target.number, findingIds: toLink.map((f) => f.id), moved },
+          requestId: meta.requestId,
+        },
         tx,
       );
     }
@@ -115,7 +139,17 @@ export async function unlinkFinding(actor: Caller, ticketId: string, findingId: 
       data: { activeConnectionId: null, unlinkedAt: new Date(), unlinkReason: `unlinked by ${actor.name}` },
     });
     if (updated.count === 0) throw new AppError("NOT_FOUND", { message: "This finding is not linked to this ticket" });
-    await audit({ actor, action: "link.delete", targetType: "ticket", targetId: ticketId, before: { number: link.ticket.number, findingId }, requestId: meta.requestId }, tx);
+    await audit(
+      {
+        actor,
+        action: "link.delete",
+        targetType: "ticket",
+        targetId: ticketId,
+        before: { number: link.ticket.number, findingId },
+        requestId: meta.requestId,
+      },
+      tx,
+    );
     return clearGovernanceTicket(tx, [link.finding]);
   });
   await pushGovernance(governanceIds);

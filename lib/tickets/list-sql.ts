@@ -19,10 +19,13 @@ function whereOf(q: TTicketsQuery, now: Date, params: Params): string {
   if (q.overdue === true) and.push(`t."state" = 'open' AND t."dueDate" < ${params.add(now)}::timestamptz`);
   if (q.overdue === false) and.push(`(t."state" <> 'open' OR t."dueDate" IS NULL OR t."dueDate" >= ${params.add(now)}::timestamptz)`);
   if (q.drift !== undefined) and.push(`t."isDrift" = ${params.add(q.drift)}`);
-  if (q.findingId) and.push(`EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."ticketId" = t."id" AND l."findingId" = ${params.add(q.findingId)}::uuid)`);
+  if (q.findingId)
+    and.push(`EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."ticketId" = t."id" AND l."findingId" = ${params.add(q.findingId)}::uuid)`);
   if (q.q) {
     const like = params.add(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    and.push(`(t."number" ILIKE ${like} OR t."shortDescription" ILIKE ${like} OR t."assignedToName" ILIKE ${like} OR t."assignmentGroupName" ILIKE ${like})`);
+    and.push(
+      `(t."number" ILIKE ${like} OR t."shortDescription" ILIKE ${like} OR t."assignedToName" ILIKE ${like} OR t."assignmentGroupName" ILIKE ${like})`,
+    );
   }
   return and.length ? `WHERE ${and.join(" AND ")}` : "";
 }

@@ -15,4 +15,3 @@ export async function listTickets(actor: Actor, q: TTicketsQuery): Promise<TPage
   const { rows, total } = await ticketPage(q, now);
   return { items: rows.map((r) => toTicketDto(r, now)), total, page: q.page, pageSize: q.pageSize };
 }
-

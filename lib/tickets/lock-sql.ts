@@ -28,7 +28,11 @@ export type LockOptions = {
  * Runs `work` in a transaction holding every one of `keys` (all or none: a busy key releases the others
  * by rolling back, and the whole set is tried again, so two callers can never deadlock).
  */
-export async function withAdvisoryLock<T>(keys: string | string[], work: (tx: Prisma.TransactionClient) => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withAdvisoryLock<T>(
+  keys: string | string[],
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   const sorted = [...new Set(Array.isArray(keys) ? keys : [keys])].sort();
   const deadline = Date.now() + (options.waitMs ?? 120_000);
   for (let attempt = 0; ; attempt++) {
@@ -36,7 +40,9 @@ export async function withAdvisoryLock<T>(keys: string | string[], work: (tx: Pr
       return await db().$transaction(
         async (tx) => {
           for (const key of sorted) {
-            const rows = await tx.$queryRaw<Array<{ isLocked: boolean }>>`SELECT pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) AS "isLocked"`;
+            const rows = await tx.$queryRaw<
+              Array<{ isLocked: boolean }>
+            >`SELECT pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) AS "isLocked"`;
             if (!rows[0]?.isLocked) throw new LockBusy();
           }
           return work(tx);

@@ -8,7 +8,21 @@ import { normalizeTicketState, ticketUrl } from "./states";
 
 /** Fields read back after create / lookup (valid on each ticket table). */
 export function recordFields(table: TTicketTable): string[] {
-  const common = ["sys_id", "number", "state", "priority", "impact", "urgency", "short_description", "assigned_to", "assigned_to.email", "assignment_group", "due_date", "correlation_id", "sys_updated_on"];
+  const common = [
+    "sys_id",
+    "number",
+    "state",
+    "priority",
+    "impact",
+    "urgency",
+    "short_description",
+    "assigned_to",
+    "assigned_to.email",
+    "assignment_group",
+    "due_date",
+    "correlation_id",
+    "sys_updated_on",
+  ];
   return table === "change_request" ? [...common, "type"] : common;
 }
 
@@ -43,7 +57,11 @@ export function ticketColumnsOf(instanceUrl: string, table: TTicketTable, record
 }
 
 /** The record carrying this correlation id, if any (the lookup before every create). */
-export async function findByCorrelationId(client: ServiceNowClient, table: TTicketTable, correlationId: string): Promise<ServiceNowRecord | null> {
+export async function findByCorrelationId(
+  client: ServiceNowClient,
+  table: TTicketTable,
+  correlationId: string,
+): Promise<ServiceNowRecord | null> {
   const page = await client.list(table, {
     query: q().eq("correlation_id", correlationId).orderBy("sys_created_on"),
     fields: recordFields(table),
@@ -57,6 +75,13 @@ export async function findByCorrelationId(client: ServiceNowClient, table: TTick
 
 /** A record by its number (linking an existing ticket). */
 export async function findByNumber(client: ServiceNowClient, table: TTicketTable, number: string): Promise<ServiceNowRecord | null> {
-  const page = await client.list(table, { query: q().eq("number", number), fields: recordFields(table), displayValue: "all", excludeReferenceLink: true, limit: 1, noCount: true });
+  const page = await client.list(table, {
+    query: q().eq("number", number),
+    fields: recordFields(table),
+    displayValue: "all",
+    excludeReferenceLink: true,
+    limit: 1,
+    noCount: true,
+  });
   return page.records[0] ?? null;
 }

@@ -11,7 +11,11 @@ import { type TDirectoryGroup, type TDirectoryUser } from "@/lib/schemas/connect
 import { type TCreateTicketType } from "@/lib/schemas/tickets";
 import { type ServiceNowClient } from "@/lib/servicenow";
 
-export type ResolvedReferences = { assignmentGroup: TDirectoryGroup | null; assignedTo: TDirectoryUser | null; caller: TDirectoryUser | null };
+export type ResolvedReferences = {
+  assignmentGroup: TDirectoryGroup | null;
+  assignedTo: TDirectoryUser | null;
+  caller: TDirectoryUser | null;
+};
 
 function refused(path: string, message: string): AppError {
   return new AppError("VALIDATION", { message, details: { errors: [{ path: `body.${path}`, message }] } });
@@ -22,14 +26,16 @@ const USER_KEYS = "user name, e-mail, display name or sys_id";
 /** Why a requested user reference was refused (null when it resolved). */
 export function userRefusal(what: string, ref: string, match: DirectoryMatch<TDirectoryUser>): string | null {
   if (match.kind === "found") return null;
-  if (match.kind === "ambiguous") return `${what} "${ref}" is ambiguous: ${match.count} active ServiceNow users match it; choose one by user name or e-mail`;
+  if (match.kind === "ambiguous")
+    return `${what} "${ref}" is ambiguous: ${match.count} active ServiceNow users match it; choose one by user name or e-mail`;
   return `Unknown ${what.toLowerCase()} "${ref}": no active ServiceNow user with that ${USER_KEYS}`;
 }
 
 /** Why a requested group reference was refused (null when it resolved). */
 export function groupRefusal(ref: string, match: DirectoryMatch<TDirectoryGroup>): string | null {
   if (match.kind === "found") return null;
-  if (match.kind === "ambiguous") return `Assignment group "${ref}" is ambiguous: ${match.count} active ServiceNow groups have that name; choose one from the list`;
+  if (match.kind === "ambiguous")
+    return `Assignment group "${ref}" is ambiguous: ${match.count} active ServiceNow groups have that name; choose one from the list`;
   return `Unknown assignment group "${ref}": no such active group in ServiceNow`;
 }
 
@@ -56,7 +62,8 @@ export async function resolveReferences(
         : `The connection's default assignment group "${groupRef}" ${group.kind === "ambiguous" ? "names several groups" : "does not exist"} in ServiceNow; choose a group or ask an admin to fix the connection`,
     );
   }
-  if (requested.assignedTo && assignee && assignee.kind !== "found") throw refused("assignedTo", userRefusal("Assignee", requested.assignedTo, assignee)!);
+  if (requested.assignedTo && assignee && assignee.kind !== "found")
+    throw refused("assignedTo", userRefusal("Assignee", requested.assignedTo, assignee)!);
   if (callerRef && caller && caller.kind !== "found") {
     throw refused(
       "callerId",

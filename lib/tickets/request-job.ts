@@ -128,7 +128,13 @@ export const ticketRequestSweep = definePeriodic({
   intervalMs: 30_000,
   run: async () => {
     const due = await db().ticketRequest.findMany({
-      where: { status: "pending", OR: [{ nextAttemptAt: null, createdAt: { lt: new Date(Date.now() - 5 * 60_000) } }, { nextAttemptAt: { lt: new Date(Date.now() - 60_000) } }] },
+      where: {
+        status: "pending",
+        OR: [
+          { nextAttemptAt: null, createdAt: { lt: new Date(Date.now() - 5 * 60_000) } },
+          { nextAttemptAt: { lt: new Date(Date.now() - 60_000) } },
+        ],
+      },
       select: { id: true, nextAttemptAt: true },
       take: 200,
       orderBy: { nextAttemptAt: "asc" },

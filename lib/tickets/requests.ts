@@ -43,7 +43,10 @@ export type PersistInput = {
 
 /** The correlation id the next ticket for these findings gets (checked again under the lock in createOne). */
 async function expectedCorrelationId(connectionId: string, base: string): Promise<string> {
-  const earlier = await db().ticket.findMany({ where: { connectionId, correlationId: { startsWith: `${base}:g` } }, select: { correlationId: true } });
+  const earlier = await db().ticket.findMany({
+    where: { connectionId, correlationId: { startsWith: `${base}:g` } },
+    select: { correlationId: true },
+  });
   return correlationIdOf(base, 1 + earlier.reduce((max, t) => Math.max(max, generationOf(t.correlationId, base) ?? 0), 0));
 }
 
@@ -52,13 +55,23 @@ async function expectedCorrelationId(connectionId: string, base: string): Promis
  * request for the same correlation id (a double click, a rule re-planning findings whose ticket is still
  * pending) reuses it rather than adding a second.
  */
-export async function persistTicketRequests(input: PersistInput, groups: Array<{ findings: TicketFinding[]; fields: TTicketFields; instanceValues?: Record<string, string> }>): Promise<TicketRequest[]> {
+export async function persistTicketRequests(
+  input: PersistInput,
+  groups: Array<{ findings: TicketFinding[]; fields: TTicketFields; instanceValues?: Record<string, string> }>,
+): Promise<TicketRequest[]> {
   const by = actorRef(input.actor);
   const out: TicketRequest[] = [];
   for (const group of groups) {
-    const base = correlationBase(input.connection.correlationPrefix, input.type, group.findings.map((f) => f.armId));
+    const base = correlationBase(
+      input.connection.correlationPrefix,
+      input.type,
+      group.findings.map((f) => f.armId),
+    );
     const correlationId = await expectedCorrelationId(input.connection.id, base);
-    const existing = await db().ticketRequest.findFirst({ where: { connectionId: input.connection.id, correlationId, status: "pending" }, orderBy: { createdAt: "asc" } });
+    const existing = await db().ticketRequest.findFirst({
+      where: { connectionId: input.connection.id, correlationId, status: "pending" },
+      orderBy: { createdAt: "asc" },
+    });
     out.push(
       existing ??
         (await db().ticketRequest.create({
@@ -68,7 +81,10 @@ export async function persistTicketRequests(input: PersistInput, groups: Array<{
             findingIds: group.findings.map((f) => f.id),
             correlationId,
             fields: group.fields as unknown as Prisma.InputJsonValue,
-            options: { ...input.options, ...(group.instanceValues && Object.keys(group.instanceValues).length ? { instanceValues: group.instanceValues } : {}) } as Prisma.InputJsonValue,
+            options: {
+              ...input.options,
+              ...(group.instanceValues && Object.keys(group.instanceValues).length ? { instanceValues: group.instanceValues } : {}),
+            } as Prisma.InputJsonValue,
             requestedByType: by.type,
             requestedById: by.id,
             ruleId: input.ruleId ?? null,
@@ -88,7 +104,9 @@ export function isWorthRetrying(error: unknown): boolean {
 
 export function retryDelaySeconds(attempts: number, retryAfterSeconds?: number, random = Math.random): number {
   const e = env();
-  const backoff = Math.round(backoffDelay(attempts - 1, e.TICKET_RETRY_BASE_SECONDS * 2000, e.TICKET_RETRY_MAX_DELAY_SECONDS * 1000, random) / 1000);
+  const backoff = Math.round(
+    backoffDelay(attempts - 1, e.TICKET_RETRY_BASE_SECONDS * 2000, e.TICKET_RETRY_MAX_DELAY_SECONDS * 1000, random) / 1000,
+  );
   return Math.max(1, backoff, Math.min(retryAfterSeconds ?? 0, e.TICKET_RETRY_MAX_DELAY_SECONDS));
 }
 
@@ -152,7 +170,10 @@ export async function actorOfRequest(r: Pick<TicketRequest, "requestedByType" | 
   return { type: "system", id, name: "PostureDesk" };
 }
 
-export function toTicketRequestDto(r: TicketRequest, ticket: { id: string; number: string; url: string; state: string } | null): TTicketRequestDto {
+export function toTicketRequestDto(
+  r: TicketRequest,
+  ticket: { id: string; number: string; url: string; state: string } | null,
+): TTicketRequestDto {
   return {
     id: r.id,
     status: r.status,
@@ -170,6 +191,8 @@ export async function getTicketRequest(actor: Caller, id: string): Promise<TTick
   void actor; // role checked by the route (manager and above read ticket requests, as they read tickets)
   const request = await db().ticketRequest.findUnique({ where: { id } });
   if (!request) throw new AppError("NOT_FOUND", { message: "No such ticket request" });
-  const ticket = request.ticketId ? await db().ticket.findUnique({ where: { id: request.ticketId }, select: { id: true, number: true, url: true, state: true } }) : null;
+  const ticket = request.ticketId
+    ? await db().ticket.findUnique({ where: { id: request.ticketId }, select: { id: true, number: true, url: true, state: true } })
+    : null;
   return toTicketRequestDto(request, ticket);
 }

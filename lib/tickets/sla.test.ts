@@ -15,7 +15,15 @@ describe("ticketSla", () => {
     expect(at("2026-01-12T00:00:00Z")).toMatchObject({ status: "breached", elapsedPercent: 110 });
   });
   test("stops the clock when the ticket is resolved: met before the due date, missed after", () => {
-    expect(ticketSla({ createdAt: created, dueDate: due, resolvedAt: new Date("2026-01-05T00:00:00Z"), state: "resolved" }, new Date("2026-03-01T00:00:00Z"))).toMatchObject({ status: "met", elapsedPercent: 40 });
-    expect(ticketSla({ createdAt: created, dueDate: due, resolvedAt: new Date("2026-01-16T00:00:00Z"), state: "closed" })).toMatchObject({ status: "missed", elapsedPercent: 150 });
+    expect(
+      ticketSla(
+        { createdAt: created, dueDate: due, resolvedAt: new Date("2026-01-05T00:00:00Z"), state: "resolved" },
+        new Date("2026-03-01T00:00:00Z"),
+      ),
+    ).toMatchObject({ status: "met", elapsedPercent: 40 });
+    expect(ticketSla({ createdAt: created, dueDate: due, resolvedAt: new Date("2026-01-16T00:00:00Z"), state: "closed" })).toMatchObject({
+      status: "missed",
+      elapsedPercent: 150,
+    });
   });
 });

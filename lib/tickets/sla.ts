@@ -9,7 +9,12 @@ type SlaInput = { createdAt: Date; dueDate: Date | null; resolvedAt: Date | null
 
 export function ticketSla(t: SlaInput, now = new Date()): TTicketSla {
   const stoppedAt = t.state === "open" ? null : (t.resolvedAt ?? null);
-  const base = { source: "due_date" as const, dueDate: t.dueDate?.toISOString() ?? null, startedAt: t.createdAt.toISOString(), stoppedAt: stoppedAt?.toISOString() ?? null };
+  const base = {
+    source: "due_date" as const,
+    dueDate: t.dueDate?.toISOString() ?? null,
+    startedAt: t.createdAt.toISOString(),
+    stoppedAt: stoppedAt?.toISOString() ?? null,
+  };
   if (!t.dueDate) return { ...base, status: "no_due_date", elapsedPercent: null };
   const end = t.state === "open" ? now : (stoppedAt ?? now);
   const allowed = t.dueDate.getTime() - t.createdAt.getTime();

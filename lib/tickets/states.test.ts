@@ -45,6 +45,8 @@ describe("tableOfNumber and ticketUrl", () => {
     expect(tableOfNumber("RITM0010001")).toBeNull();
   });
   test("links to the record in the classic UI", () => {
-    expect(ticketUrl("https://acme.service-now.com/", "incident", "abc")).toBe("https://acme.service-now.com/nav_to.do?uri=incident.do%3Fsys_id%3Dabc");
+    expect(ticketUrl("https://acme.service-now.com/", "incident", "abc")).toBe(
+      "https://acme.service-now.com/nav_to.do?uri=incident.do%3Fsys_id%3Dabc",
+    );
   });
 });

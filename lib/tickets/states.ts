@@ -90,7 +90,10 @@ export function defenderTicketDisplay(number: string): { ticketNumber: number | 
   const digits = ticketNumberToInteger(number);
   return {
     ticketNumber: digits,
-    note: digits === null ? `Defender shows no ticket number for ${number} (no digits fit its int32 field); the link still opens ${number}.` : `Defender shows ticket ${digits}; its link opens ${number}.`,
+    note:
+      digits === null
+        ? `Defender shows no ticket number for ${number} (no digits fit its int32 field); the link still opens ${number}.`
+        : `Defender shows ticket ${digits}; its link opens ${number}.`,
   };
 }
 

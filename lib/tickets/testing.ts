@@ -25,7 +25,12 @@ export async function seedFindingsFromEmulator(manifest: EmulatorManifest, optio
   const tenant = await registerEmulatorTenant(manifest);
   if (options.subscriptions !== undefined) {
     await db().subscription.createMany({
-      data: manifest.arm.subscriptionIds.map((id, i) => ({ azureTenantId: tenant.id, subscriptionId: id.toLowerCase(), displayName: id, included: i < options.subscriptions! })),
+      data: manifest.arm.subscriptionIds.map((id, i) => ({
+        azureTenantId: tenant.id,
+        subscriptionId: id.toLowerCase(),
+        displayName: id,
+        included: i < options.subscriptions!,
+      })),
     });
   }
   const result = await ingestDefender(tenant.id, { mode: "full", runId: await newRun(tenant.id), azure: FAST_AZURE });

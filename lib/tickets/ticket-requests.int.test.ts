@@ -53,11 +53,20 @@ async function fault(rule: Record<string, unknown>): Promise<void> {
 }
 
 async function incidentsWith(correlationId: string): Promise<number> {
-  const r = await emu.control<{ total: number }>("servicenow", "GET", `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`);
+  const r = await emu.control<{ total: number }>(
+    "servicenow",
+    "GET",
+    `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`,
+  );
   return r.body.total;
 }
 
-const correlationOf = (findings: Array<{ armId: string }>) => `${correlationBase(connection.correlationPrefix, "incident", findings.map((f) => f.armId))}:g1`;
+const correlationOf = (findings: Array<{ armId: string }>) =>
+  `${correlationBase(
+    connection.correlationPrefix,
+    "incident",
+    findings.map((f) => f.armId),
+  )}:g1`;
 
 beforeAll(async () => {
   database = await useTestDatabase();
@@ -114,7 +123,11 @@ describe("a create that failed before it was applied", () => {
     expect(linked!.ticketRequest).toBeNull();
 
     // The outcome is in the sync history: a ticket_request run with the failed attempt and the creation.
-    const run = await db().syncRun.findFirstOrThrow({ where: { kind: "ticket_request", connectionId: connection.id }, include: { events: { orderBy: { id: "asc" } } }, orderBy: { queuedAt: "desc" } });
+    const run = await db().syncRun.findFirstOrThrow({
+      where: { kind: "ticket_request", connectionId: connection.id },
+      include: { events: { orderBy: { id: "asc" } } },
+      orderBy: { queuedAt: "desc" },
+    });
     expect(run.status).toBe("succeeded");
     expect(run.events.map((e) => e.action)).toEqual(["error", "created"]);
     expect(run.events[1]!.message).toContain(after.body.ticket!.number);
@@ -201,7 +214,8 @@ describe("200 creations with 10 % applied-then-504 and 10 % failed-before-applie
     for (const [i, f] of findings.entries()) {
       // Deterministic mix: every 10th create is committed and answered 504; every 10th (offset 5) fails
       // before it is applied, more often than the request tries, so the retry job must finish it.
-      if (i % 10 === 0) await fault({ method: "POST", path: "/api/now/table/incident", kind: "status", status: 504, phase: "after", times: 1 });
+      if (i % 10 === 0)
+        await fault({ method: "POST", path: "/api/now/table/incident", kind: "status", status: 504, phase: "after", times: 1 });
       if (i % 10 === 5) await fault({ method: "POST", path: "/api/now/table/incident", kind: "status", status: 500, times: 3 });
       const res = await post({ connectionId: connection.id, type: "incident", findingIds: [f.id] });
       answers.push({ status: res.status, pending: (res.body.pending ?? []).map((p) => p.id) });
@@ -211,7 +225,10 @@ describe("200 creations with 10 % applied-then-504 and 10 % failed-before-applie
 
     // The job, driven to completion: every pending request, as often as it takes.
     for (let round = 0; round < MAX_ATTEMPTS; round++) {
-      const pending = await db().ticketRequest.findMany({ where: { status: "pending", findingIds: { hasSome: findings.map((f) => f.id) } }, select: { id: true } });
+      const pending = await db().ticketRequest.findMany({
+        where: { status: "pending", findingIds: { hasSome: findings.map((f) => f.id) } },
+        select: { id: true },
+      });
       if (pending.length === 0) break;
       for (const p of pending) await attemptTicketRequest(p.id);
     }
@@ -225,8 +242,12 @@ describe("200 creations with 10 % applied-then-504 and 10 % failed-before-applie
     const ours = records.body.result.map((r) => r.correlation_id).filter((c) => ids.includes(c));
     expect(ours).toHaveLength(200);
     expect(new Set(ours).size).toBe(200);
-    expect(await db().ticketRequest.count({ where: { status: { not: "created" }, findingIds: { hasSome: findings.map((f) => f.id) } } })).toBe(0);
-    expect(await db().ticketLink.count({ where: { findingId: { in: findings.map((f) => f.id) }, activeConnectionId: connection.id } })).toBe(200);
+    expect(
+      await db().ticketRequest.count({ where: { status: { not: "created" }, findingIds: { hasSome: findings.map((f) => f.id) } } }),
+    ).toBe(0);
+    expect(
+      await db().ticketLink.count({ where: { findingId: { in: findings.map((f) => f.id) }, activeConnectionId: connection.id } }),
+    ).toBe(200);
     const dtos = await findingDetails(findings.map((f) => f.id));
     expect(dtos.filter((d) => d.ticketRequest !== null)).toEqual([]);
   }, 300_000);

@@ -46,7 +46,11 @@ function toDto(t: TokenRow, now = new Date()): TApiTokenDto {
 export async function createApiToken(
   actor: Caller,
   input: { name: string; role: Role; expiresInDays: number },
-  meta: { requestId?: string; ip?: string | null; /** Required for system actors (command line): the person the token acts for. */ ownerId?: string } = {},
+  meta: {
+    requestId?: string;
+    ip?: string | null;
+    /** Required for system actors (command line): the person the token acts for. */ ownerId?: string;
+  } = {},
 ): Promise<{ token: string; item: TApiTokenDto }> {
   assertRole(actor, "admin", "Managing API tokens");
   const ownerId = actor.type === "user" ? actor.id : actor.type === "token" ? (actor as Actor).ownerId : meta.ownerId;
@@ -54,7 +58,9 @@ export async function createApiToken(
   const owner = await db().user.findUnique({ where: { id: ownerId }, select: { id: true, name: true, role: true } });
   if (!owner) throw new AppError("VALIDATION", { message: "The token's owner is not a known person (they must have signed in once)" });
   if (!hasRole(owner.role, input.role.toLowerCase() as "admin" | "analyst" | "manager")) {
-    throw new AppError("FORBIDDEN", { message: `The token's owner does not hold the ${input.role} role; a token cannot have more rights than its owner` });
+    throw new AppError("FORBIDDEN", {
+      message: `The token's owner does not hold the ${input.role} role; a token cannot have more rights than its owner`,
+    });
   }
   const createdByTokenId = actor.type === "token" ? actor.id : null;
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
@@ -79,7 +85,13 @@ export async function createApiToken(
         targetType: "api_token",
         targetId: row.id,
         // The chain: the person the token acts for, and the token that minted it (if any).
-        after: { name: row.name, role: row.role, expiresAt, owner: { id: owner.id, name: owner.name }, ...(createdByTokenId ? { mintedByToken: createdByTokenId } : {}) },
+        after: {
+          name: row.name,
+          role: row.role,
+          expiresAt,
+          owner: { id: owner.id, name: owner.name },
+          ...(createdByTokenId ? { mintedByToken: createdByTokenId } : {}),
+        },
         requestId: meta.requestId,
         ip: meta.ip,
       },
@@ -113,7 +125,18 @@ export async function revokeApiToken(actor: Actor, id: string, meta: { requestId
       ? await tx.apiToken.findUniqueOrThrow({ where: { id }, include: { createdBy: { select: { name: true } } } })
       : await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() }, include: { createdBy: { select: { name: true } } } });
     if (!existing.revokedAt) {
-      await audit({ actor, action: "token.revoke", targetType: "api_token", targetId: id, before: { revokedAt: null }, after: { revokedAt: row.revokedAt }, requestId: meta.requestId }, tx);
+      await audit(
+        {
+          actor,
+          action: "token.revoke",
+          targetType: "api_token",
+          targetId: id,
+          before: { revokedAt: null },
+          after: { revokedAt: row.revokedAt },
+          requestId: meta.requestId,
+        },
+        tx,
+      );
     }
     return toDto(row);
   });

@@ -9,7 +9,8 @@ import path from "node:path";
 import ts from "typescript";
 
 export function isRawSqlCall(node: ts.Node): boolean {
-  if (ts.isTaggedTemplateExpression(node) && ts.isPropertyAccessExpression(node.tag)) return /^\$(queryRaw|executeRaw)/.test(node.tag.name.text);
+  if (ts.isTaggedTemplateExpression(node) && ts.isPropertyAccessExpression(node.tag))
+    return /^\$(queryRaw|executeRaw)/.test(node.tag.name.text);
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return false;
   const name = node.expression.name.text;
   if (/^\$(queryRaw|executeRaw)/.test(name)) return true;
@@ -104,12 +105,14 @@ function pruneImports(source: string, fileName: string): string {
 export function splitSql(file: string): string | null {
   const source = readFileSync(file, "utf8");
   const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const stmts = sf.statements.filter((s) => !ts.isImportDeclaration(s) && !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)));
+  const stmts = sf.statements.filter(
+    (s) => !ts.isImportDeclaration(s) && !(ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)),
+  );
   const owner = new Map<string, ts.Statement>();
   for (const s of stmts) for (const n of declaredNames(s)) owner.set(n, s);
   const moved = new Set(stmts.filter(containsSql));
   if (moved.size === 0) return null;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const s of [...moved]) {
       for (const name of referenced(s)) {
@@ -168,7 +171,9 @@ export function splitSql(file: string): string | null {
   const lastImport = [...restSf.statements].reverse().find((s) => ts.isImportDeclaration(s));
   const at = lastImport ? lastImport.getEnd() : 0;
   rest = rest.slice(0, at) + (at ? "\n" : "") + added.join("\n") + (at ? "" : "\n") + rest.slice(at);
-  rest = pruneImports(rest, file).replace(/\n{3,}/g, "\n\n").replace(/\n*$/, "\n");
+  rest = pruneImports(rest, file)
+    .replace(/\n{3,}/g, "\n\n")
+    .replace(/\n*$/, "\n");
   writeFileSync(file, rest);
   return sqlFile;
 }

@@ -1,6 +1,16 @@
 import { type EmulatorManifest } from "@/emulators/manifest";
 
-export function printBanner({ appUrl, manifest, manifestPath, seconds }: { appUrl: string; manifest: EmulatorManifest | null; manifestPath: string; seconds: number }): void {
+export function printBanner({
+  appUrl,
+  manifest,
+  manifestPath,
+  seconds,
+}: {
+  appUrl: string;
+  manifest: EmulatorManifest | null;
+  manifestPath: string;
+  seconds: number;
+}): void {
   const lines = ["", `  PostureDesk is running: ${appUrl}   (ready in ${seconds.toFixed(1)} s)`, ""];
   if (manifest) {
     lines.push("  Demo sign-in (the Entra ID emulator lists these users; no password needed):");

@@ -20,13 +20,23 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   if (!hasRole(actor.role, pageRole("/audit"))) return <Forbidden need={pageRoleLabel("/audit")} />;
   const sp = await searchParams;
   const one = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string) : undefined);
-  const filters = { action: one("action"), actor: one("actor"), targetType: one("targetType"), targetId: one("targetId"), page: Number(one("page") ?? 1) || 1, pageSize: Number(one("pageSize") ?? 50) || 50 };
+  const filters = {
+    action: one("action"),
+    actor: one("actor"),
+    targetType: one("targetType"),
+    targetId: one("targetId"),
+    page: Number(one("page") ?? 1) || 1,
+    pageSize: Number(one("pageSize") ?? 50) || 50,
+  };
   const qc = makeQueryClient();
   const parsed = ZAuditQuery.safeParse(filters);
   if (parsed.success) await qc.prefetchQuery({ queryKey: auditKeys.list(filters), queryFn: () => listAudit(actor, parsed.data) });
   return (
     <>
-      <PageHeader title="Audit log" description="Sign-ins, ticket creation and links, rule and connection changes, manual syncs and API tokens — who, when, and what changed." />
+      <PageHeader
+        title="Audit log"
+        description="Sign-ins, ticket creation and links, rule and connection changes, manual syncs and API tokens — who, when, and what changed."
+      />
       <HydrationBoundary state={dehydrate(qc)}>
         <Suspense fallback={<LoadingState />}>
           <AuditView />

@@ -36,8 +36,15 @@ export default async function CompliancePage({ searchParams }: { searchParams: P
   const qc = makeQueryClient();
   await Promise.all([
     qc.prefetchQuery({ queryKey: complianceKeys.summary(query), queryFn: () => getComplianceSummary(actor, query) }),
-    standard ? qc.prefetchQuery({ queryKey: complianceKeys.standard(standard, sub), queryFn: () => getStandardDetail(actor, standard, scope) }) : null,
-    standard && control ? qc.prefetchQuery({ queryKey: complianceKeys.control(standard, control, sub), queryFn: () => getControlDetail(actor, standard, control, scope) }) : null,
+    standard
+      ? qc.prefetchQuery({ queryKey: complianceKeys.standard(standard, sub), queryFn: () => getStandardDetail(actor, standard, scope) })
+      : null,
+    standard && control
+      ? qc.prefetchQuery({
+          queryKey: complianceKeys.control(standard, control, sub),
+          queryFn: () => getControlDetail(actor, standard, control, scope),
+        })
+      : null,
   ]);
   return (
     <>

@@ -25,7 +25,10 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   await openSavedViewLink(actor, "findings", search);
   const query = findingsQueryOf(search);
   const qc = makeQueryClient();
-  const [facets] = await Promise.all([getRecommendationFacets(actor), qc.prefetchQuery({ queryKey: findingKeys.list(query), queryFn: () => listFindings(actor, query) })]);
+  const [facets] = await Promise.all([
+    getRecommendationFacets(actor),
+    qc.prefetchQuery({ queryKey: findingKeys.list(query), queryFn: () => listFindings(actor, query) }),
+  ]);
   return (
     <>
       <PageHeader

@@ -18,7 +18,11 @@ import { recommendationsQueryOf } from "@/lib/schemas/recommendations";
 
 export const metadata: Metadata = { title: "Recommendations" };
 
-export default async function RecommendationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RecommendationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageActor();
   if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
   // The same parse as the client view: the first paint is served from this prefetch.
@@ -26,7 +30,10 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
   await openSavedViewLink(actor, "recommendations", search);
   const query = recommendationsQueryOf(search);
   const qc = makeQueryClient();
-  const [facets] = await Promise.all([getRecommendationFacets(actor), qc.prefetchQuery({ queryKey: recommendationKeys.list(query), queryFn: () => listRecommendations(actor, query) })]);
+  const [facets] = await Promise.all([
+    getRecommendationFacets(actor),
+    qc.prefetchQuery({ queryKey: recommendationKeys.list(query), queryFn: () => listRecommendations(actor, query) }),
+  ]);
   return (
     <>
       <PageHeader

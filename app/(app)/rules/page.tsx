@@ -27,7 +27,8 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const filters = rulesFilterOf(requested ?? defaultConnectionId ?? undefined);
   const qc = makeQueryClient();
   const parsed = ZRulesQuery.safeParse(filters);
-  if (parsed.success && filters.connectionId) await qc.prefetchQuery({ queryKey: ruleKeys.list(filters), queryFn: () => listRules(actor, parsed.data) });
+  if (parsed.success && filters.connectionId)
+    await qc.prefetchQuery({ queryKey: ruleKeys.list(filters), queryFn: () => listRules(actor, parsed.data) });
   return (
     <>
       <PageHeader

@@ -26,7 +26,10 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
   const connections = await listConnectionNames();
   return (
     <>
-      <PageHeader title="Sync history" description="Every sync run — scheduled, on demand, from a ServiceNow webhook or at startup — with its progress, and every change it made." />
+      <PageHeader
+        title="Sync history"
+        description="Every sync run — scheduled, on demand, from a ServiceNow webhook or at startup — with its progress, and every change it made."
+      />
       <HydrationBoundary state={dehydrate(qc)}>
         <Suspense fallback={<LoadingState />}>
           <SyncRunsView connections={connections} />

@@ -26,7 +26,10 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const connections = await listConnectionNames();
   return (
     <>
-      <PageHeader title="Tickets" description="Every ServiceNow ticket linked to Defender for Cloud findings: state, assignee, due dates and tickets closed while their findings are still unhealthy." />
+      <PageHeader
+        title="Tickets"
+        description="Every ServiceNow ticket linked to Defender for Cloud findings: state, assignee, due dates and tickets closed while their findings are still unhealthy."
+      />
       <HydrationBoundary state={dehydrate(qc)}>
         <Suspense fallback={<LoadingState />}>
           <TicketsView connections={connections} />

@@ -12,6 +12,8 @@ export const GET = route({
   summary: "List findings (one assessment on one resource) with their current tickets",
   role: "manager",
   query: ZFindingsQuery,
-  response: cursorPageSchema(z.object({ id: z.string().uuid(), armId: z.string(), resourceName: z.string(), status: z.string() }).passthrough()),
+  response: cursorPageSchema(
+    z.object({ id: z.string().uuid(), armId: z.string(), resourceName: z.string(), status: z.string() }).passthrough(),
+  ),
   handler: ({ actor, query }) => listFindings(actor, query),
 });

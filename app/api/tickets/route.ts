@@ -16,7 +16,8 @@ export const GET = route({
 });
 
 export const POST = route({
-  summary: "Create tickets from findings (exactly once; a repeat answers 200 with the same tickets; 202 with `pending` ticket requests when ServiceNow did not confirm)",
+  summary:
+    "Create tickets from findings (exactly once; a repeat answers 200 with the same tickets; 202 with `pending` ticket requests when ServiceNow did not confirm)",
   role: "analyst",
   body: ZCreateTicket,
   // 201 when this request created a ticket, 200 (same body) when it repeats one that did.
@@ -24,7 +25,11 @@ export const POST = route({
   response: ZCreateTicketsResult,
   handler: async ({ actor, body, requestId }) => {
     const outcome = await createTickets(actor, body, { requestId });
-    const answer = { tickets: outcome.tickets, ...(outcome.pending.length ? { pending: outcome.pending } : {}), ...(outcome.failures.length ? { failures: outcome.failures } : {}) };
+    const answer = {
+      tickets: outcome.tickets,
+      ...(outcome.pending.length ? { pending: outcome.pending } : {}),
+      ...(outcome.failures.length ? { failures: outcome.failures } : {}),
+    };
     return jsonResponse(answer, { status: outcome.pending.length ? 202 : outcome.isCreated ? 201 : 200 });
   },
 });

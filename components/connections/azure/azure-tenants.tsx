@@ -25,7 +25,13 @@ function LastRun({ run }: { run: TSyncRunSummary | null }) {
     <div className="min-w-44 space-y-1">
       <div className="flex items-center gap-2">
         <SyncStatusBadge status={run.status} />
-        <span className="text-xs text-muted tabular">{isActive ? (run.phase?.replace(/^ingest-defender: /, "") ?? "") : <DateTime value={run.finishedAt} format="datetime-short" fallback="never" />}</span>
+        <span className="text-xs text-muted tabular">
+          {isActive ? (
+            (run.phase?.replace(/^ingest-defender: /, "") ?? "")
+          ) : (
+            <DateTime value={run.finishedAt} format="datetime-short" fallback="never" />
+          )}
+        </span>
       </div>
       {isActive ? <ProgressBar done={run.progressDone} total={run.progressTotal} label="Ingestion progress" /> : null}
       {run.error && !isActive ? (
@@ -52,7 +58,12 @@ export function AzureTenants({ isAdmin, canSync }: { isAdmin: boolean; canSync: 
     sync.mutate(
       { id: t.id, mode: "full" },
       {
-        onSuccess: (r) => toast({ tone: "success", title: r.isNew ? "Ingestion queued" : "An ingestion is already queued", description: `${t.name}: progress shows here and in Sync history.` }),
+        onSuccess: (r) =>
+          toast({
+            tone: "success",
+            title: r.isNew ? "Ingestion queued" : "An ingestion is already queued",
+            description: `${t.name}: progress shows here and in Sync history.`,
+          }),
         onError: (e) => toast({ tone: "error", title: "Could not start the ingestion", description: e.message }),
       },
     );
@@ -149,7 +160,12 @@ export function AzureTenants({ isAdmin, canSync }: { isAdmin: boolean; canSync: 
                                 <Button size="sm" variant="ghost" onClick={() => setEditing(t)} aria-label={`Edit connection ${t.name}`}>
                                   Edit
                                 </Button>
-                                <Button size="sm" variant="ghost" onClick={() => setArchiving(t)} aria-label={`Delete connection ${t.name}`}>
+                                <Button
+                                  size="sm"
+                                  variant="ghost"
+                                  onClick={() => setArchiving(t)}
+                                  aria-label={`Delete connection ${t.name}`}
+                                >
                                   Delete
                                 </Button>
                               </>
@@ -167,7 +183,9 @@ export function AzureTenants({ isAdmin, canSync }: { isAdmin: boolean; canSync: 
             <EmptyState
               icon={<Cloud className="size-8" />}
               title="No Azure tenant connected"
-              description={isAdmin ? "Add one to ingest Defender for Cloud recommendations." : "An admin must add one before recommendations appear."}
+              description={
+                isAdmin ? "Add one to ingest Defender for Cloud recommendations." : "An admin must add one before recommendations appear."
+              }
             />
           ) : null}
         </>
@@ -211,8 +229,8 @@ export function AzureTenants({ isAdmin, canSync }: { isAdmin: boolean; canSync: 
         }
       >
         <p className="text-sm text-muted">
-          Nothing changes in Azure. The {formatCount(archiving?.findingCount ?? 0)} findings leave the recommendations lists but stay in PostureDesk with their tickets and
-          history (archived, still viewable with “include removed”).
+          Nothing changes in Azure. The {formatCount(archiving?.findingCount ?? 0)} findings leave the recommendations lists but stay in
+          PostureDesk with their tickets and history (archived, still viewable with “include removed”).
         </p>
       </Dialog>
     </Card>

@@ -50,7 +50,17 @@ function toCreate(v: Values): TCreateAzureTenantInput {
 /** Only what changed; the secret only when typed (write-only). */
 function toUpdate(v: Values, before: Values): TUpdateAzureTenantInput {
   const changes: Record<string, unknown> = {};
-  for (const key of ["name", "tenantId", "clientId", "cloud", "authorityHost", "armEndpoint", "allowPrivateNetwork", "useResourceGraph", "syncIntervalMinutes"] as const) {
+  for (const key of [
+    "name",
+    "tenantId",
+    "clientId",
+    "cloud",
+    "authorityHost",
+    "armEndpoint",
+    "allowPrivateNetwork",
+    "useResourceGraph",
+    "syncIntervalMinutes",
+  ] as const) {
     if (v[key] !== before[key]) changes[key] = v[key];
   }
   if (v.cloud === "custom" && v.armAudience !== before.armAudience) changes.armAudience = v.armAudience;
@@ -59,7 +69,15 @@ function toUpdate(v: Values, before: Values): TUpdateAzureTenantInput {
   return changes as TUpdateAzureTenantInput;
 }
 
-export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureTenantDto | null; onClose: () => void; onSaved: (saved: TAzureTenantDto, isNew: boolean) => void }) {
+export function TenantFormDialog({
+  tenant,
+  onClose,
+  onSaved,
+}: {
+  tenant: TAzureTenantDto | null;
+  onClose: () => void;
+  onSaved: (saved: TAzureTenantDto, isNew: boolean) => void;
+}) {
   const isNew = tenant === null;
   const [values, setValues] = useState<Values>(() => initial(tenant));
   const create = useCreateAzureTenant();
@@ -79,7 +97,11 @@ export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureT
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const onSuccess = (saved: TAzureTenantDto) => {
-      toast({ tone: "success", title: isNew ? "Azure tenant added" : "Azure tenant saved", description: isNew ? "Testing it now…" : undefined });
+      toast({
+        tone: "success",
+        title: isNew ? "Azure tenant added" : "Azure tenant saved",
+        description: isNew ? "Testing it now…" : undefined,
+      });
       onSaved(saved, isNew);
     };
     if (isNew) create.mutate(toCreate(values), { onSuccess });
@@ -106,9 +128,30 @@ export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureT
         <FormError error={error} />
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold">Application</legend>
-          <TextField label="Name" required value={values.name} onChange={(e) => set("name", e.target.value)} error={fieldError("name")} containerClassName="sm:col-span-2" />
-          <TextField label="Directory (tenant) id" required value={values.tenantId} onChange={(e) => set("tenantId", e.target.value)} error={fieldError("tenantId")} hint="GUID or verified domain" />
-          <TextField label="Application (client) id" required value={values.clientId} onChange={(e) => set("clientId", e.target.value)} error={fieldError("clientId")} hint="GUID" />
+          <TextField
+            label="Name"
+            required
+            value={values.name}
+            onChange={(e) => set("name", e.target.value)}
+            error={fieldError("name")}
+            containerClassName="sm:col-span-2"
+          />
+          <TextField
+            label="Directory (tenant) id"
+            required
+            value={values.tenantId}
+            onChange={(e) => set("tenantId", e.target.value)}
+            error={fieldError("tenantId")}
+            hint="GUID or verified domain"
+          />
+          <TextField
+            label="Application (client) id"
+            required
+            value={values.clientId}
+            onChange={(e) => set("clientId", e.target.value)}
+            error={fieldError("clientId")}
+            hint="GUID"
+          />
           <TextField
             label="Client secret"
             required={isNew}
@@ -117,7 +160,13 @@ export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureT
             value={values.clientSecret}
             onChange={(e) => set("clientSecret", e.target.value)}
             error={fieldError("clientSecret")}
-            hint={isNew ? "The secret's value (not its id)" : tenant.hasClientSecret ? "Stored. Leave empty to keep it; type to replace it." : "Not set."}
+            hint={
+              isNew
+                ? "The secret's value (not its id)"
+                : tenant.hasClientSecret
+                  ? "Stored. Leave empty to keep it; type to replace it."
+                  : "Not set."
+            }
             containerClassName="sm:col-span-2"
           />
         </fieldset>
@@ -138,8 +187,22 @@ export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureT
               </option>
             ))}
           </SelectField>
-          <TextField label="Authority host" type="url" value={values.authorityHost} onChange={(e) => set("authorityHost", e.target.value)} error={fieldError("authorityHost")} hint={values.cloud === "custom" ? "Entra ID sign-in host" : "The cloud's; change only for a proxy"} />
-          <TextField label="Resource Manager endpoint" type="url" value={values.armEndpoint} onChange={(e) => set("armEndpoint", e.target.value)} error={fieldError("armEndpoint")} hint="Also serves Resource Graph" />
+          <TextField
+            label="Authority host"
+            type="url"
+            value={values.authorityHost}
+            onChange={(e) => set("authorityHost", e.target.value)}
+            error={fieldError("authorityHost")}
+            hint={values.cloud === "custom" ? "Entra ID sign-in host" : "The cloud's; change only for a proxy"}
+          />
+          <TextField
+            label="Resource Manager endpoint"
+            type="url"
+            value={values.armEndpoint}
+            onChange={(e) => set("armEndpoint", e.target.value)}
+            error={fieldError("armEndpoint")}
+            hint="Also serves Resource Graph"
+          />
           <TextField
             label="Token audience"
             type="url"
@@ -180,21 +243,36 @@ export function TenantFormDialog({ tenant, onClose, onSaved }: { tenant: TAzureT
             <div className="sm:col-span-2">
               <p className="mb-1 text-xs font-medium">Subscriptions to ingest</p>
               {tenant.subscriptions.length === 0 ? (
-                <p className="text-xs text-muted">None discovered yet: “Test connection” lists the subscriptions the application can see.</p>
+                <p className="text-xs text-muted">
+                  None discovered yet: “Test connection” lists the subscriptions the application can see.
+                </p>
               ) : (
-                <div className="grid max-h-48 gap-1.5 overflow-y-auto rounded border border-border p-2 sm:grid-cols-2" role="group" aria-label="Subscriptions to ingest">
+                <div
+                  className="grid max-h-48 gap-1.5 overflow-y-auto rounded border border-border p-2 sm:grid-cols-2"
+                  role="group"
+                  aria-label="Subscriptions to ingest"
+                >
                   {tenant.subscriptions.map((s) => (
                     <CheckboxField
                       key={s.subscriptionId}
                       label={s.displayName}
                       hint={`${s.subscriptionId}${s.state !== "Enabled" ? ` · ${s.state}` : ""}`}
                       checked={values.included.includes(s.subscriptionId)}
-                      onChange={(e) => set("included", e.target.checked ? [...values.included, s.subscriptionId] : values.included.filter((id) => id !== s.subscriptionId))}
+                      onChange={(e) =>
+                        set(
+                          "included",
+                          e.target.checked
+                            ? [...values.included, s.subscriptionId]
+                            : values.included.filter((id) => id !== s.subscriptionId),
+                        )
+                      }
                     />
                   ))}
                 </div>
               )}
-              {fieldError("includedSubscriptionIds") ? <p className="mt-1 text-xs text-danger">{fieldError("includedSubscriptionIds")}</p> : null}
+              {fieldError("includedSubscriptionIds") ? (
+                <p className="mt-1 text-xs text-danger">{fieldError("includedSubscriptionIds")}</p>
+              ) : null}
             </div>
           ) : null}
         </fieldset>

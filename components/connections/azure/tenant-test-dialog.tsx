@@ -15,7 +15,8 @@ export function TenantTestDialog({ tenant, onClose }: { tenant: TAzureTenantDto;
       note={(result) =>
         result.subscriptions.length > 0 ? (
           <p className="mt-3 text-xs text-muted">
-            {result.subscriptions.filter((s) => s.isIncluded).length} of {result.subscriptions.length} subscriptions are ingested; change the choice with Edit.
+            {result.subscriptions.filter((s) => s.isIncluded).length} of {result.subscriptions.length} subscriptions are ingested; change
+            the choice with Edit.
           </p>
         ) : null
       }

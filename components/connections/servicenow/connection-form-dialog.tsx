@@ -107,7 +107,8 @@ function toUpdate(v: Values, before: Values): TUpdateConnection {
     if (["password", "oauthClientSecret", "webhookSecret"].includes(key)) continue;
     if (JSON.stringify(value) !== JSON.stringify(old[key])) changes[key] = value;
   }
-  if (v.authType === "oauth" && (v.oauthClientId || null) !== (before.oauthClientId || null)) changes.oauthClientId = v.oauthClientId || null;
+  if (v.authType === "oauth" && (v.oauthClientId || null) !== (before.oauthClientId || null))
+    changes.oauthClientId = v.oauthClientId || null;
   if (v.password) changes.password = v.password;
   if (v.oauthClientSecret) changes.oauthClientSecret = v.oauthClientSecret;
   if (v.webhookSecret) changes.webhookSecret = v.webhookSecret;
@@ -126,7 +127,11 @@ function withoutEmpty(defaults: TFieldDefaults): TFieldDefaults {
   return out;
 }
 
-export function ConnectionFormDialog({ connection, onClose, onSaved }: {
+export function ConnectionFormDialog({
+  connection,
+  onClose,
+  onSaved,
+}: {
   connection: TServiceNowConnectionDto | null;
   onClose: () => void;
   onSaved: (saved: TServiceNowConnectionDto, isNew: boolean) => void;
@@ -147,7 +152,11 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const onSuccess = (saved: TServiceNowConnectionDto) => {
-      toast({ tone: "success", title: isNew ? "Connection added" : "Connection saved", description: isNew ? "Testing it now…" : undefined });
+      toast({
+        tone: "success",
+        title: isNew ? "Connection added" : "Connection saved",
+        description: isNew ? "Testing it now…" : undefined,
+      });
       onSaved(saved, isNew);
     };
     if (isNew) create.mutate(toCreate(values), { onSuccess });
@@ -175,7 +184,15 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold">Instance</legend>
           <TextField label="Name" required value={values.name} onChange={(e) => set("name", e.target.value)} error={fieldError("name")} />
-          <TextField label="Instance URL" required type="url" value={values.instanceUrl} onChange={(e) => set("instanceUrl", e.target.value)} error={fieldError("instanceUrl")} hint="https://<instance>.service-now.com" />
+          <TextField
+            label="Instance URL"
+            required
+            type="url"
+            value={values.instanceUrl}
+            onChange={(e) => set("instanceUrl", e.target.value)}
+            error={fieldError("instanceUrl")}
+            hint="https://<instance>.service-now.com"
+          />
           <CheckboxField
             className="sm:col-span-2"
             label="Allow a private or loopback address"
@@ -187,11 +204,22 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
 
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold">Sign-in</legend>
-          <SelectField label="Authentication" value={values.authType} onChange={(e) => set("authType", e.target.value as Values["authType"])}>
+          <SelectField
+            label="Authentication"
+            value={values.authType}
+            onChange={(e) => set("authType", e.target.value as Values["authType"])}
+          >
             <option value="basic">Basic (user name and password)</option>
             <option value="oauth">OAuth 2.0 (password grant, refreshed)</option>
           </SelectField>
-          <TextField label="User name" required autoComplete="off" value={values.username} onChange={(e) => set("username", e.target.value)} error={fieldError("username")} />
+          <TextField
+            label="User name"
+            required
+            autoComplete="off"
+            value={values.username}
+            onChange={(e) => set("username", e.target.value)}
+            error={fieldError("username")}
+          />
           <TextField
             label="Password"
             required={isNew}
@@ -204,7 +232,15 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
           />
           {values.authType === "oauth" ? (
             <>
-              <TextField label="OAuth client id" required autoComplete="off" value={values.oauthClientId} onChange={(e) => set("oauthClientId", e.target.value)} error={fieldError("oauthClientId")} hint="System OAuth › Application Registry" />
+              <TextField
+                label="OAuth client id"
+                required
+                autoComplete="off"
+                value={values.oauthClientId}
+                onChange={(e) => set("oauthClientId", e.target.value)}
+                error={fieldError("oauthClientId")}
+                hint="System OAuth › Application Registry"
+              />
               <TextField
                 label="OAuth client secret"
                 required={isNew || !connection?.hasOauthClientSecret}
@@ -222,10 +258,22 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
         <fieldset className="grid gap-3 sm:grid-cols-3">
           <legend className="mb-2 text-sm font-semibold">Tickets</legend>
           <div className="flex flex-col gap-2 sm:col-span-3 sm:flex-row sm:gap-6">
-            <CheckboxField label="ITSM (incidents, problems, change requests)" checked={values.itsmEnabled} onChange={(e) => set("itsmEnabled", e.target.checked)} />
-            <CheckboxField label="Configuration Compliance" checked={values.ccEnabled} onChange={(e) => set("ccEnabled", e.target.checked)} />
+            <CheckboxField
+              label="ITSM (incidents, problems, change requests)"
+              checked={values.itsmEnabled}
+              onChange={(e) => set("itsmEnabled", e.target.checked)}
+            />
+            <CheckboxField
+              label="Configuration Compliance"
+              checked={values.ccEnabled}
+              onChange={(e) => set("ccEnabled", e.target.checked)}
+            />
           </div>
-          <SelectField label="Default ticket type" value={values.defaultTable} onChange={(e) => set("defaultTable", e.target.value as TTicketType)}>
+          <SelectField
+            label="Default ticket type"
+            value={values.defaultTable}
+            onChange={(e) => set("defaultTable", e.target.value as TTicketType)}
+          >
             {TICKET_TYPES.map((t) => (
               <option key={t} value={t}>
                 {TICKET_TYPE_LABEL[t]}
@@ -234,22 +282,57 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
           </SelectField>
           {isNew ? (
             <>
-              <TextField label="Default assignment group" value={values.defaultAssignmentGroup} onChange={(e) => set("defaultAssignmentGroup", e.target.value)} error={fieldError("defaultAssignmentGroup")} hint="Group name or sys_id (a list to pick from once saved)" />
-              <TextField label="Default caller (incidents)" value={values.defaultCallerId} onChange={(e) => set("defaultCallerId", e.target.value)} error={fieldError("defaultCallerId")} hint="User name, e-mail or sys_id (a list to pick from once saved)" />
+              <TextField
+                label="Default assignment group"
+                value={values.defaultAssignmentGroup}
+                onChange={(e) => set("defaultAssignmentGroup", e.target.value)}
+                error={fieldError("defaultAssignmentGroup")}
+                hint="Group name or sys_id (a list to pick from once saved)"
+              />
+              <TextField
+                label="Default caller (incidents)"
+                value={values.defaultCallerId}
+                onChange={(e) => set("defaultCallerId", e.target.value)}
+                error={fieldError("defaultCallerId")}
+                hint="User name, e-mail or sys_id (a list to pick from once saved)"
+              />
             </>
           ) : (
             <>
               {/* Searched with the saved credentials: the instance this connection already reaches. */}
-              <DirectoryPicker connectionId={connection.id} kind="groups" label="Default assignment group" value={values.defaultAssignmentGroup} onChange={(v) => set("defaultAssignmentGroup", v)} error={fieldError("defaultAssignmentGroup")} />
-              <DirectoryPicker connectionId={connection.id} kind="users" label="Default caller (incidents)" value={values.defaultCallerId} onChange={(v) => set("defaultCallerId", v)} error={fieldError("defaultCallerId")} />
+              <DirectoryPicker
+                connectionId={connection.id}
+                kind="groups"
+                label="Default assignment group"
+                value={values.defaultAssignmentGroup}
+                onChange={(v) => set("defaultAssignmentGroup", v)}
+                error={fieldError("defaultAssignmentGroup")}
+              />
+              <DirectoryPicker
+                connectionId={connection.id}
+                kind="users"
+                label="Default caller (incidents)"
+                value={values.defaultCallerId}
+                onChange={(v) => set("defaultCallerId", v)}
+                error={fieldError("defaultCallerId")}
+              />
             </>
           )}
         </fieldset>
 
-        <SeverityMappingFields value={values.severityMapping} onChange={(m) => set("severityMapping", m)} error={fieldError("severityMapping")} />
+        <SeverityMappingFields
+          value={values.severityMapping}
+          onChange={(m) => set("severityMapping", m)}
+          error={fieldError("severityMapping")}
+        />
 
         {!isNew && connection.itsmEnabled ? (
-          <FieldDefaultsEditor connectionId={connection.id} value={values.fieldDefaults} onChange={(d) => set("fieldDefaults", d)} fieldError={fieldError} />
+          <FieldDefaultsEditor
+            connectionId={connection.id}
+            value={values.fieldDefaults}
+            onChange={(d) => set("fieldDefaults", d)}
+            fieldError={fieldError}
+          />
         ) : null}
 
         <fieldset className="grid gap-3 sm:grid-cols-3">
@@ -265,7 +348,9 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
             hint="1440 = daily"
           />
           <fieldset className="sm:col-span-2 grid gap-2 sm:grid-cols-2">
-            <legend className="mb-1 text-xs font-medium">Defender for Cloud e-mails for the governance assignments this connection writes</legend>
+            <legend className="mb-1 text-xs font-medium">
+              Defender for Cloud e-mails for the governance assignments this connection writes
+            </legend>
             <CheckboxField
               label="E-mail the owner"
               hint="Defender's weekly digest of the owner's open assignments"
@@ -279,13 +364,25 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
               onChange={(e) => set("governanceManagerEmails", e.target.checked)}
             />
           </fieldset>
-          <SelectField label="When a fixed finding regresses" value={values.regressionPolicy} onChange={(e) => set("regressionPolicy", e.target.value as Values["regressionPolicy"])}>
+          <SelectField
+            label="When a fixed finding regresses"
+            value={values.regressionPolicy}
+            onChange={(e) => set("regressionPolicy", e.target.value as Values["regressionPolicy"])}
+          >
             <option value="reopen">Reopen its ticket</option>
             <option value="new_ticket">Create a new ticket</option>
           </SelectField>
           {closeCodes.length ? (
-            <SelectField label="Close code" value={values.closeCode} onChange={(e) => set("closeCode", e.target.value)} error={fieldError("closeCode")} hint="The instance's resolution codes; used when PostureDesk resolves an incident">
-              {closeCodes.some((c) => c.value === values.closeCode) ? null : <option value={values.closeCode}>{values.closeCode} (not on this instance)</option>}
+            <SelectField
+              label="Close code"
+              value={values.closeCode}
+              onChange={(e) => set("closeCode", e.target.value)}
+              error={fieldError("closeCode")}
+              hint="The instance's resolution codes; used when PostureDesk resolves an incident"
+            >
+              {closeCodes.some((c) => c.value === values.closeCode) ? null : (
+                <option value={values.closeCode}>{values.closeCode} (not on this instance)</option>
+              )}
               {closeCodes.map((c) => (
                 <option key={c.value} value={c.value}>
                   {c.label}
@@ -293,7 +390,13 @@ export function ConnectionFormDialog({ connection, onClose, onSaved }: {
               ))}
             </SelectField>
           ) : (
-            <TextField label="Close code" value={values.closeCode} onChange={(e) => set("closeCode", e.target.value)} error={fieldError("closeCode")} hint="Used when PostureDesk resolves a ticket" />
+            <TextField
+              label="Close code"
+              value={values.closeCode}
+              onChange={(e) => set("closeCode", e.target.value)}
+              error={fieldError("closeCode")}
+              hint="Used when PostureDesk resolves a ticket"
+            />
           )}
           <TextField
             label="Correlation prefix"

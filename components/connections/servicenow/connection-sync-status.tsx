@@ -45,19 +45,24 @@ export function ConnectionSyncStatus({ connectionId, name, canRun }: { connectio
       <div title={s.webhook.isConfigured ? undefined : "Set a webhook secret (Edit) to receive ServiceNow changes within seconds"}>
         Webhook:{" "}
         {s.webhook.isConfigured ? (
-          <Badge tone={s.webhook.lastReceivedAt ? "success" : "info"}>{s.webhook.lastReceivedAt ? (
+          <Badge tone={s.webhook.lastReceivedAt ? "success" : "info"}>
+            {s.webhook.lastReceivedAt ? (
               <>
                 last call <DateTime value={s.webhook.lastReceivedAt} format="datetime-seconds" />
               </>
             ) : (
               "configured, no call yet"
-            )}</Badge>
+            )}
+          </Badge>
         ) : (
           <Badge>not configured</Badge>
         )}
       </div>
       {s.webhook.isConfigured ? (
-        <div className="max-w-72 break-all font-mono text-[11px] text-muted" title="The address ServiceNow's REST message posts to (docs/OPERATIONS.md)">
+        <div
+          className="max-w-72 break-all font-mono text-[11px] text-muted"
+          title="The address ServiceNow's REST message posts to (docs/OPERATIONS.md)"
+        >
           {s.webhook.url}
         </div>
       ) : null}
@@ -74,7 +79,12 @@ export function ConnectionSyncStatus({ connectionId, name, canRun }: { connectio
               run.mutate(
                 { connectionId },
                 {
-                  onSuccess: (r) => toast({ tone: "success", title: r.isNew ? "Sync queued" : "A sync is already queued", description: `Run ${r.runId.slice(0, 8)}` }),
+                  onSuccess: (r) =>
+                    toast({
+                      tone: "success",
+                      title: r.isNew ? "Sync queued" : "A sync is already queued",
+                      description: `Run ${r.runId.slice(0, 8)}`,
+                    }),
                   onError: (e) => toast({ tone: "error", title: "Could not start the sync", description: e.message }),
                 },
               )

@@ -12,7 +12,9 @@ export function ConnectionTestDialog({ connection, onClose }: { connection: TSer
       description={connection.instanceUrl}
       test={useTestConnection()}
       loadingLabel="Signing in and checking permissions…"
-      note={() => <p className="mt-3 text-xs text-muted">Write permissions are confirmed by ServiceNow when the first ticket is created.</p>}
+      note={() => (
+        <p className="mt-3 text-xs text-muted">Write permissions are confirmed by ServiceNow when the first ticket is created.</p>
+      )}
       onClose={onClose}
     />
   );

@@ -8,16 +8,23 @@ import { TICKET_TYPE_LABEL, TICKET_TYPES, type TTicketType } from "@/lib/schemas
 import { type TDiscoveredField, type TFieldDefaults } from "@/lib/schemas/instance-schema";
 import { InstanceFieldInput, isEnforced } from "./instance-field-input";
 
-const TEMPLATE_HINT = "Text or a template: {{recommendation.name}}, {{severity}}, {{subscription.name}}, {{resource.id}}, {{resource.group}}, {{tag:owner}}";
+const TEMPLATE_HINT =
+  "Text or a template: {{recommendation.name}}, {{severity}}, {{subscription.name}}, {{resource.id}}, {{resource.group}}, {{tag:owner}}";
 /** Filled from the ticket form and the connection's own settings, or by ServiceNow. */
-const NOT_DEFAULTABLE = /^(sys_.*|number|active|priority|state|incident_state|opened_at|opened_by|closed_at|closed_by|resolved_at|resolved_by|correlation_id|correlation_display|work_notes|comments|short_description|description|impact|urgency|due_date|assignment_group|assigned_to|caller_id|type)$/;
+const NOT_DEFAULTABLE =
+  /^(sys_.*|number|active|priority|state|incident_state|opened_at|opened_by|closed_at|closed_by|resolved_at|resolved_by|correlation_id|correlation_display|work_notes|comments|short_description|description|impact|urgency|due_date|assignment_group|assigned_to|caller_id|type)$/;
 
 /**
  * "Field defaults": per ticket table, the values every new ticket gets, built from the instance's
  * discovered schema — fields ServiceNow requires first, choice fields as selects of the instance's own
  * choices, a template hint on text fields.
  */
-export function FieldDefaultsEditor({ connectionId, value, onChange, fieldError }: {
+export function FieldDefaultsEditor({
+  connectionId,
+  value,
+  onChange,
+  fieldError,
+}: {
   connectionId: string;
   value: TFieldDefaults;
   onChange: (next: TFieldDefaults) => void;
@@ -97,7 +104,12 @@ export function FieldDefaultsEditor({ connectionId, value, onChange, fieldError 
           ))}
           {addable.length ? (
             <div className="flex items-end gap-2">
-              <SelectField label="Add a default for" value={adding} onChange={(e) => setAdding(e.target.value)} containerClassName="max-w-sm">
+              <SelectField
+                label="Add a default for"
+                value={adding}
+                onChange={(e) => setAdding(e.target.value)}
+                containerClassName="max-w-sm"
+              >
                 <option value="">Choose a field…</option>
                 {addable.map((f) => (
                   <option key={f.name} value={f.name}>

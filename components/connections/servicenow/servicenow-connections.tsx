@@ -100,7 +100,13 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
                       {c.defaultAssignmentGroup ? <span className="text-muted"> → {c.defaultAssignmentGroup}</span> : null}
                     </TD>
                     <TD className="text-xs tabular">{interval(c.syncIntervalMinutes)}</TD>
-                    <TD>{c.archivedAt ? <span className="text-xs text-muted">not synced</span> : <ConnectionSyncStatus connectionId={c.id} name={c.name} canRun />}</TD>
+                    <TD>
+                      {c.archivedAt ? (
+                        <span className="text-xs text-muted">not synced</span>
+                      ) : (
+                        <ConnectionSyncStatus connectionId={c.id} name={c.name} canRun />
+                      )}
+                    </TD>
                     <TD className="text-right tabular">{formatCount(c.ticketCount)}</TD>
                     <TD className="text-right whitespace-nowrap">
                       {c.archivedAt ? null : (
@@ -130,7 +136,9 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
             <EmptyState
               icon={<Plug className="size-8" />}
               title="No ServiceNow instance connected"
-              description={isAdmin ? "Add one to create tickets from recommendations." : "An admin must add one before tickets can be created."}
+              description={
+                isAdmin ? "Add one to create tickets from recommendations." : "An admin must add one before tickets can be created."
+              }
             />
           ) : null}
         </>
@@ -159,23 +167,26 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
               isLoading={archive.isPending}
               onClick={() =>
                 archiving &&
-                archive.mutate({ id: archiving.id, removeGovernance: removeGovernance && governanceCount > 0 }, {
-                  onSuccess: (result) => {
-                    const removal = result.governanceRemoval;
-                    toast({
-                      tone: "success",
-                      title: "Connection deleted",
-                      description: removal
-                        ? `Removing its ${formatCount(removal.total)} governance assignments from Defender in the background: the sync run shows the progress. Tickets and history remain viewable.`
-                        : "Its tickets and history remain viewable.",
-                    });
-                    setArchiving(null);
-                    setRemoveGovernance(true);
-                    // The removal runs as a sync run: open it to follow its progress and outcome.
-                    if (removal) router.push(`/sync/${removal.runId}`);
+                archive.mutate(
+                  { id: archiving.id, removeGovernance: removeGovernance && governanceCount > 0 },
+                  {
+                    onSuccess: (result) => {
+                      const removal = result.governanceRemoval;
+                      toast({
+                        tone: "success",
+                        title: "Connection deleted",
+                        description: removal
+                          ? `Removing its ${formatCount(removal.total)} governance assignments from Defender in the background: the sync run shows the progress. Tickets and history remain viewable.`
+                          : "Its tickets and history remain viewable.",
+                      });
+                      setArchiving(null);
+                      setRemoveGovernance(true);
+                      // The removal runs as a sync run: open it to follow its progress and outcome.
+                      if (removal) router.push(`/sync/${removal.runId}`);
+                    },
+                    onError: (e) => toast({ tone: "error", title: "Could not delete the connection", description: e.message }),
                   },
-                  onError: (e) => toast({ tone: "error", title: "Could not delete the connection", description: e.message }),
-                })
+                )
               }
             >
               Delete
@@ -184,8 +195,8 @@ export function ServiceNowConnections({ isAdmin }: { isAdmin: boolean }) {
         }
       >
         <p className="text-sm text-muted">
-          Nothing is deleted in ServiceNow. The {formatCount(archiving?.ticketCount ?? 0)} tickets, their links to findings and the sync history stay in PostureDesk
-          (archived, still viewable).
+          Nothing is deleted in ServiceNow. The {formatCount(archiving?.ticketCount ?? 0)} tickets, their links to findings and the sync
+          history stay in PostureDesk (archived, still viewable).
         </p>
         <div className="mt-3 text-sm" aria-live="polite">
           {governance.isPending ? (

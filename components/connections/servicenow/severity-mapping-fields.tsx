@@ -10,7 +10,15 @@ const SEVERITIES = ["High", "Medium", "Low"] as const;
 const CONTROL = "h-8 w-full rounded-md border border-border bg-surface px-2 text-sm";
 
 /** Defender severity → ServiceNow impact, urgency and remediation timeframe, one row per severity. */
-export function SeverityMappingFields({ value, onChange, error }: { value: TSeverityMapping; onChange: (next: TSeverityMapping) => void; error?: string }) {
+export function SeverityMappingFields({
+  value,
+  onChange,
+  error,
+}: {
+  value: TSeverityMapping;
+  onChange: (next: TSeverityMapping) => void;
+  error?: string;
+}) {
   const set = (severity: (typeof SEVERITIES)[number], key: "impact" | "urgency" | "remediationDays", v: number) =>
     onChange({ ...value, [severity]: { ...value[severity], [key]: v } });
   return (
@@ -41,7 +49,12 @@ export function SeverityMappingFields({ value, onChange, error }: { value: TSeve
               </th>
               {(["impact", "urgency"] as const).map((key) => (
                 <td key={key} className="py-1 pr-2">
-                  <select aria-label={`${s} ${key}`} className={CONTROL} value={value[s][key]} onChange={(e) => set(s, key, Number(e.target.value))}>
+                  <select
+                    aria-label={`${s} ${key}`}
+                    className={CONTROL}
+                    value={value[s][key]}
+                    onChange={(e) => set(s, key, Number(e.target.value))}
+                  >
                     {LEVELS.map(([n, label]) => (
                       <option key={n} value={n}>
                         {label}

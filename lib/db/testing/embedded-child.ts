@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => {
     void server.stop().then(() => process.exit(0));
   });
-  process.stdout.write(`${JSON.stringify({ pid: server.pid, port: server.port, url: server.url, uid: process.getuid?.(), nodePid: process.pid })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ pid: server.pid, port: server.port, url: server.url, uid: process.getuid?.(), nodePid: process.pid })}\n`,
+  );
   setInterval(() => {}, 60_000);
 }
 

@@ -20,11 +20,17 @@ export type CorruptingProxy = { url: string; stop(): Promise<void> };
 export type CorruptionTarget = "assessments" | "resources";
 
 /** Rows without a type are told apart by `properties` (assessments carry them; `project id, tags` rows do not). */
-const isAssessment = (r: Record<string, unknown>) => ("type" in r ? String(r.type).toLowerCase() === "microsoft.security/assessments" : "properties" in r);
-const isSecurityRow = (r: Record<string, unknown>) => ("type" in r ? String(r.type).toLowerCase().startsWith("microsoft.security/") : "properties" in r);
+const isAssessment = (r: Record<string, unknown>) =>
+  "type" in r ? String(r.type).toLowerCase() === "microsoft.security/assessments" : "properties" in r;
+const isSecurityRow = (r: Record<string, unknown>) =>
+  "type" in r ? String(r.type).toLowerCase().startsWith("microsoft.security/") : "properties" in r;
 
 /** `corrupt(item, i)` is applied to the target items of the first page of every listing (return the replacement). */
-export async function startCorruptingProxy(targetUrl: string, corrupt: Corruption, options: { target?: CorruptionTarget } = {}): Promise<CorruptingProxy> {
+export async function startCorruptingProxy(
+  targetUrl: string,
+  corrupt: Corruption,
+  options: { target?: CorruptionTarget } = {},
+): Promise<CorruptingProxy> {
   const target = options.target ?? "assessments";
   const certs = ensureCertificates(".data/certs");
   const upstreamUrl = new URL(targetUrl);
@@ -34,7 +40,13 @@ export async function startCorruptingProxy(targetUrl: string, corrupt: Corruptio
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const upstream = httpsRequest(
-        { hostname: upstreamUrl.hostname, port: upstreamUrl.port, path: req.url, method: req.method, headers: { ...req.headers, host: req.headers.host } },
+        {
+          hostname: upstreamUrl.hostname,
+          port: upstreamUrl.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, host: req.headers.host },
+        },
         (up) => {
           const parts: Buffer[] = [];
           up.on("data", (c: Buffer) => parts.push(c));
@@ -45,13 +57,18 @@ export async function startCorruptingProxy(targetUrl: string, corrupt: Corruptio
             // Resource Graph queries of other security types (secure scores, compliance — read alongside the
             // assessment pass) are left alone: only the assessments query's rows are its "listing".
             const isAssessmentQuery = /type\s*==\s*\\?"microsoft\.security\/assessments\\?"/i.test(body.toString());
-            const isListing = target === "assessments" ? path.includes("/providers/microsoft.security/assessments?") || (isGraph && isAssessmentQuery) : isGraph;
-            const isFirstPage = !path.includes("skiptoken") && !(body.toString().includes("$skipToken"));
+            const isListing =
+              target === "assessments"
+                ? path.includes("/providers/microsoft.security/assessments?") || (isGraph && isAssessmentQuery)
+                : isGraph;
+            const isFirstPage = !path.includes("skiptoken") && !body.toString().includes("$skipToken");
             if (up.statusCode === 200 && isListing && isFirstPage) {
               const json = JSON.parse(out.toString()) as { value?: Record<string, unknown>[]; data?: Record<string, unknown>[] };
               const list = json.value ?? json.data;
               if (Array.isArray(list)) {
-                const rows = list.filter((r) => typeof r === "object" && r !== null && (target === "assessments" ? isAssessment(r) : !isSecurityRow(r)));
+                const rows = list.filter(
+                  (r) => typeof r === "object" && r !== null && (target === "assessments" ? isAssessment(r) : !isSecurityRow(r)),
+                );
                 try {
                   rows.forEach((item, i) => {
                     list[list.indexOf(item)] = corrupt(structuredClone(item), i) as Record<string, unknown>;

@@ -15,7 +15,9 @@ export async function failNthFindingInsert(nth: number): Promise<void> {
      END $$`,
   );
   await pool().query(`DROP TRIGGER IF EXISTS test_fail_finding_insert ON "Finding"`);
-  await pool().query(`CREATE TRIGGER test_fail_finding_insert BEFORE INSERT ON "Finding" FOR EACH STATEMENT EXECUTE FUNCTION test_fail_finding_insert()`);
+  await pool().query(
+    `CREATE TRIGGER test_fail_finding_insert BEFORE INSERT ON "Finding" FOR EACH STATEMENT EXECUTE FUNCTION test_fail_finding_insert()`,
+  );
 }
 
 export async function stopFailingFindingInserts(): Promise<void> {
@@ -34,12 +36,18 @@ export async function terminateIngestionSession(azureTenantId: string): Promise<
 
 /** Whether some session holds the tenant's ingestion lock. */
 export async function isIngestionLocked(azureTenantId: string): Promise<boolean> {
-  const r = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = (hashtext($1)::bigint & x'ffffffff'::bigint)::oid`, [`posturedesk:ingest:${azureTenantId}`]);
+  const r = await pool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = (hashtext($1)::bigint & x'ffffffff'::bigint)::oid`,
+    [`posturedesk:ingest:${azureTenantId}`],
+  );
   return r.rows[0]!.n > 0;
 }
 
 /** Queries still running in other sessions that touch the given table (none may outlive a failed run). */
 export async function activeQueriesOn(table: string): Promise<number> {
-  const r = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%' || $1 || '%'`, [`"${table}"`]);
+  const r = await pool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%' || $1 || '%'`,
+    [`"${table}"`],
+  );
   return r.rows[0]!.n;
 }

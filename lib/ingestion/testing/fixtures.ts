@@ -35,7 +35,13 @@ export async function newRun(azureTenantId: string): Promise<string> {
   return run.id;
 }
 
-export type EmulatorAssessment = { id: string; key: string; resourceId: string; subscriptionId: string; status: "Healthy" | "Unhealthy" | "NotApplicable" };
+export type EmulatorAssessment = {
+  id: string;
+  key: string;
+  resourceId: string;
+  subscriptionId: string;
+  status: "Healthy" | "Unhealthy" | "NotApplicable";
+};
 
 /** The ARM emulator's assessments, as its control API reports them. */
 export async function emulatorAssessments(armUrl: string, query: Record<string, string> = {}): Promise<EmulatorAssessment[]> {

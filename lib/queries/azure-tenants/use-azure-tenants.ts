@@ -5,7 +5,8 @@ import { type TPage } from "@/lib/schemas/common";
 import { archiveAzureTenant, createAzureTenant, fetchAzureTenants, syncAzureTenant, testAzureTenant, updateAzureTenant } from "./api";
 import { azureTenantKeys } from "./keys";
 
-const isBusy = (page: TPage<TAzureTenantDto> | undefined) => page?.items.some((t) => t.lastRun?.status === "queued" || t.lastRun?.status === "running") ?? false;
+const isBusy = (page: TPage<TAzureTenantDto> | undefined) =>
+  page?.items.some((t) => t.lastRun?.status === "queued" || t.lastRun?.status === "running") ?? false;
 
 /** Polls every 2 s while an ingestion is queued or running, so its progress shows. */
 export function useAzureTenants(filters: { includeArchived?: boolean; pageSize?: number }) {
@@ -19,7 +20,10 @@ export function useAzureTenants(filters: { includeArchived?: boolean; pageSize?:
 
 export function useCreateAzureTenant() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (input: TCreateAzureTenantInput) => createAzureTenant(input), onSuccess: () => qc.invalidateQueries({ queryKey: azureTenantKeys.all }) });
+  return useMutation({
+    mutationFn: (input: TCreateAzureTenantInput) => createAzureTenant(input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: azureTenantKeys.all }),
+  });
 }
 
 export function useUpdateAzureTenant() {

@@ -5,7 +5,11 @@ import { fetchComplianceControl, fetchComplianceStandard, fetchComplianceSummary
 import { complianceKeys } from "./keys";
 
 export function useComplianceSummary(query: TComplianceQuery) {
-  return useQuery({ queryKey: complianceKeys.summary(query), queryFn: () => fetchComplianceSummary(query), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: complianceKeys.summary(query),
+    queryFn: () => fetchComplianceSummary(query),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useComplianceStandard(standard: string | null, subscriptionId: string | null) {

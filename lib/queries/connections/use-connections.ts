@@ -1,6 +1,12 @@
 "use client";
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type TCreateConnectionInput, type TDirectoryGroup, type TDirectoryPage, type TDirectoryUser, type TUpdateConnection } from "@/lib/schemas/connections";
+import {
+  type TCreateConnectionInput,
+  type TDirectoryGroup,
+  type TDirectoryPage,
+  type TDirectoryUser,
+  type TUpdateConnection,
+} from "@/lib/schemas/connections";
 import { type TSchemaTable } from "@/lib/schemas/instance-schema";
 import {
   archiveConnection,
@@ -15,13 +21,24 @@ import {
 } from "./api";
 import { connectionKeys } from "./keys";
 
-export function useConnections(filters: { includeArchived?: boolean; module?: "itsm" | "cc"; pageSize?: number }, options: { enabled?: boolean } = {}) {
-  return useQuery({ queryKey: connectionKeys.list(filters), queryFn: () => fetchConnections(filters), placeholderData: keepPreviousData, enabled: options.enabled ?? true });
+export function useConnections(
+  filters: { includeArchived?: boolean; module?: "itsm" | "cc"; pageSize?: number },
+  options: { enabled?: boolean } = {},
+) {
+  return useQuery({
+    queryKey: connectionKeys.list(filters),
+    queryFn: () => fetchConnections(filters),
+    placeholderData: keepPreviousData,
+    enabled: options.enabled ?? true,
+  });
 }
 
 export function useCreateConnection() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (input: TCreateConnectionInput) => createConnection(input), onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }) });
+  return useMutation({
+    mutationFn: (input: TCreateConnectionInput) => createConnection(input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }),
+  });
 }
 
 export function useUpdateConnection() {
@@ -51,7 +68,8 @@ export function useTestConnection() {
 export function useDirectory(connectionId: string | null, kind: "users" | "groups", q: string) {
   return useInfiniteQuery({
     queryKey: connectionKeys.directory(connectionId ?? "", kind, q),
-    queryFn: ({ pageParam }): Promise<TDirectoryPage<TDirectoryUser | TDirectoryGroup>> => (kind === "users" ? searchUsers(connectionId!, q, pageParam) : searchGroups(connectionId!, q, pageParam)),
+    queryFn: ({ pageParam }): Promise<TDirectoryPage<TDirectoryUser | TDirectoryGroup>> =>
+      kind === "users" ? searchUsers(connectionId!, q, pageParam) : searchGroups(connectionId!, q, pageParam),
     initialPageParam: 0,
     getNextPageParam: (last) => last.nextOffset ?? undefined,
     enabled: Boolean(connectionId),
@@ -62,5 +80,10 @@ export function useDirectory(connectionId: string | null, kind: "users" | "group
 
 /** What PostureDesk discovered about one table of a connection's instance (fields, choices, mandatory). */
 export function useTableSchema(connectionId: string | null, table: TSchemaTable) {
-  return useQuery({ queryKey: connectionKeys.schema(connectionId ?? "", table), queryFn: () => fetchTableSchema(connectionId!, table), enabled: Boolean(connectionId), staleTime: 60_000 });
+  return useQuery({
+    queryKey: connectionKeys.schema(connectionId ?? "", table),
+    queryFn: () => fetchTableSchema(connectionId!, table),
+    enabled: Boolean(connectionId),
+    staleTime: 60_000,
+  });
 }

@@ -5,7 +5,11 @@ import { fetchRecommendation, fetchRecommendations } from "./api";
 import { recommendationKeys } from "./keys";
 
 export function useRecommendations(query: TRecommendationsQuery) {
-  return useQuery({ queryKey: recommendationKeys.list(query), queryFn: () => fetchRecommendations(query), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: recommendationKeys.list(query),
+    queryFn: () => fetchRecommendations(query),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useRecommendation(key: string) {

@@ -42,5 +42,8 @@ export function useDeleteRule() {
 
 export function useReorderRules() {
   const invalidate = useInvalidateRules();
-  return useMutation({ mutationFn: ({ connectionId, ruleIds }: { connectionId: string; ruleIds: string[] }) => reorderRules(connectionId, ruleIds), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: ({ connectionId, ruleIds }: { connectionId: string; ruleIds: string[] }) => reorderRules(connectionId, ruleIds),
+    onSuccess: invalidate,
+  });
 }

@@ -24,7 +24,10 @@ export function useCreateSavedView() {
 
 export function useUpdateSavedView() {
   const invalidate = useInvalidate();
-  return useMutation({ mutationFn: ({ id, input }: { id: string; input: TUpdateSavedView }) => updateSavedView(id, input), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: ({ id, input }: { id: string; input: TUpdateSavedView }) => updateSavedView(id, input),
+    onSuccess: invalidate,
+  });
 }
 
 export function useDeleteSavedView() {

@@ -11,6 +11,9 @@ export const FINDING_PAGE_SUB_LIMIT = 1000;
 /** Rows of the recommendation page's vulnerabilities card. */
 export const RECOMMENDATION_VULNERABILITIES_LIMIT = 200;
 
-export const fetchFinding = (id: string) => apiFetch<TFindingWithSubAssessments>(`/api/findings/${encodeURIComponent(id)}?subLimit=${FINDING_PAGE_SUB_LIMIT}`);
+export const fetchFinding = (id: string) =>
+  apiFetch<TFindingWithSubAssessments>(`/api/findings/${encodeURIComponent(id)}?subLimit=${FINDING_PAGE_SUB_LIMIT}`);
 export const fetchRecommendationVulnerabilities = (key: string, filter: TVulnerabilityFilter) =>
-  apiFetch<TRecommendationVulnerabilities>(`/api/recommendations/${encodeURIComponent(key)}/vulnerabilities${toSearchParams({ ...filter, limit: RECOMMENDATION_VULNERABILITIES_LIMIT })}`);
+  apiFetch<TRecommendationVulnerabilities>(
+    `/api/recommendations/${encodeURIComponent(key)}/vulnerabilities${toSearchParams({ ...filter, limit: RECOMMENDATION_VULNERABILITIES_LIMIT })}`,
+  );

@@ -8,5 +8,9 @@ export function useFindingDetail(id: string) {
 }
 
 export function useRecommendationVulnerabilities(key: string, filter: TVulnerabilityFilter) {
-  return useQuery({ queryKey: subAssessmentKeys.recommendation(key, filter), queryFn: () => fetchRecommendationVulnerabilities(key, filter), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: subAssessmentKeys.recommendation(key, filter),
+    queryFn: () => fetchRecommendationVulnerabilities(key, filter),
+    placeholderData: keepPreviousData,
+  });
 }

@@ -15,7 +15,9 @@ export function useAddJournalEntry(ticketId: string) {
   return useMutation({
     mutationFn: (input: TAddJournalEntry) => addJournalEntry(ticketId, input),
     onSuccess: ({ entry }) => {
-      qc.setQueryData<TTicketConversation>(conversationKeys.detail(ticketId), (old) => (old ? { ...old, entries: [entry, ...old.entries.filter((e) => e.id !== entry.id)] } : old));
+      qc.setQueryData<TTicketConversation>(conversationKeys.detail(ticketId), (old) =>
+        old ? { ...old, entries: [entry, ...old.entries.filter((e) => e.id !== entry.id)] } : old,
+      );
       void qc.invalidateQueries({ queryKey: ticketKeys.detail(ticketId) });
     },
   });

@@ -14,7 +14,12 @@ export function useTicket(id: string) {
 
 /** Standard change templates of a connection's instance (the ticket dialog's picker); null connection = idle. */
 export function useChangeTemplates(connectionId: string | null) {
-  return useQuery({ queryKey: ticketKeys.changeTemplates(connectionId ?? ""), queryFn: () => fetchChangeTemplates(connectionId!), enabled: connectionId !== null, staleTime: 5 * 60_000 });
+  return useQuery({
+    queryKey: ticketKeys.changeTemplates(connectionId ?? ""),
+    queryFn: () => fetchChangeTemplates(connectionId!),
+    enabled: connectionId !== null,
+    staleTime: 5 * 60_000,
+  });
 }
 
 export function useTicketDraft(input: TTicketDraftRequest | null) {
@@ -43,10 +48,16 @@ export function useCreateTickets() {
 
 export function useLinkFindings() {
   const invalidate = useInvalidateAll();
-  return useMutation({ mutationFn: ({ ref, input }: { ref: string; input: Parameters<typeof linkFindings>[1] }) => linkFindings(ref, input), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: ({ ref, input }: { ref: string; input: Parameters<typeof linkFindings>[1] }) => linkFindings(ref, input),
+    onSuccess: invalidate,
+  });
 }
 
 export function useUnlinkFinding() {
   const invalidate = useInvalidateAll();
-  return useMutation({ mutationFn: ({ ticketId, findingId }: { ticketId: string; findingId: string }) => unlinkFinding(ticketId, findingId), onSuccess: invalidate });
+  return useMutation({
+    mutationFn: ({ ticketId, findingId }: { ticketId: string; findingId: string }) => unlinkFinding(ticketId, findingId),
+    onSuccess: invalidate,
+  });
 }

@@ -26,7 +26,11 @@ export default async function ConfigurationCompliancePage() {
     <>
       <PageHeader
         title="Configuration Compliance"
-        breadcrumb={<Link href="/compliance" className="hover:underline">Compliance</Link>}
+        breadcrumb={
+          <Link href="/compliance" className="hover:underline">
+            Compliance
+          </Link>
+        }
         description="Does ServiceNow's Configuration Compliance see what Defender for Cloud sees? Coverage, disagreement and remediation tasks, per subscription."
       />
       <HydrationBoundary state={dehydrate(qc)}>

@@ -12,7 +12,8 @@ export async function AzureTenantsSection({ actor }: { actor: PageActor }) {
   const qc = makeQueryClient();
   await qc.prefetchQuery({
     queryKey: azureTenantKeys.list(AZURE_LIST_FILTERS),
-    queryFn: () => listAzureTenants(actor, { page: 1, pageSize: AZURE_LIST_FILTERS.pageSize, includeArchived: AZURE_LIST_FILTERS.includeArchived }),
+    queryFn: () =>
+      listAzureTenants(actor, { page: 1, pageSize: AZURE_LIST_FILTERS.pageSize, includeArchived: AZURE_LIST_FILTERS.includeArchived }),
   });
   return (
     <HydrationBoundary state={dehydrate(qc)}>

@@ -12,7 +12,12 @@ export async function ServiceNowSection({ actor }: { actor: PageActor }) {
   const qc = makeQueryClient();
   await qc.prefetchQuery({
     queryKey: connectionKeys.list(SERVICENOW_LIST_FILTERS),
-    queryFn: () => listConnections(actor, { page: 1, pageSize: SERVICENOW_LIST_FILTERS.pageSize, includeArchived: SERVICENOW_LIST_FILTERS.includeArchived }),
+    queryFn: () =>
+      listConnections(actor, {
+        page: 1,
+        pageSize: SERVICENOW_LIST_FILTERS.pageSize,
+        includeArchived: SERVICENOW_LIST_FILTERS.includeArchived,
+      }),
   });
   return (
     <HydrationBoundary state={dehydrate(qc)}>

@@ -44,7 +44,10 @@ export default async function RecommendationPage({ params, searchParams }: Props
     getRecommendationFacets(actor),
     qc.prefetchQuery({ queryKey: findingKeys.list(query), queryFn: () => listFindings(actor, query) }),
     // The vulnerabilities card's first view (unfiltered), so CVEs are in the first paint.
-    qc.prefetchQuery({ queryKey: subAssessmentKeys.recommendation(key, {}), queryFn: () => recommendationVulnerabilities(actor, key, { limit: RECOMMENDATION_VULNERABILITIES_LIMIT }) }),
+    qc.prefetchQuery({
+      queryKey: subAssessmentKeys.recommendation(key, {}),
+      queryFn: () => recommendationVulnerabilities(actor, key, { limit: RECOMMENDATION_VULNERABILITIES_LIMIT }),
+    }),
   ]);
   return (
     <HydrationBoundary state={dehydrate(qc)}>

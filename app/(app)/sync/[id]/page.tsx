@@ -20,7 +20,13 @@ import { getSyncRun } from "@/lib/sync-history/runs";
 
 export const metadata: Metadata = { title: "Sync run" };
 
-export default async function SyncRunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SyncRunPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageActor();
   if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
   const { id } = await params;
@@ -36,7 +42,8 @@ export default async function SyncRunPage({ params, searchParams }: { params: Pr
   const qc = makeQueryClient();
   qc.setQueryData(syncRunKeys.detail(id), run);
   const parsed = ZSyncEventsQuery.safeParse(filters);
-  if (parsed.success) await qc.prefetchQuery({ queryKey: syncRunKeys.events(id, filters), queryFn: () => listSyncEvents(actor, id, parsed.data) });
+  if (parsed.success)
+    await qc.prefetchQuery({ queryKey: syncRunKeys.events(id, filters), queryFn: () => listSyncEvents(actor, id, parsed.data) });
   const where = run.connection?.name ?? run.azureTenant?.name;
   return (
     <>

@@ -17,7 +17,12 @@ export const GET = route({
       const request = await beginSignIn();
       const response = NextResponse.redirect(request.url);
       const sealed = await sealAuthState(
-        { state: request.state, nonce: request.nonce, codeVerifier: request.codeVerifier, returnTo: safeReturnTo(query.returnTo, e.APP_URL) },
+        {
+          state: request.state,
+          nonce: request.nonce,
+          codeVerifier: request.codeVerifier,
+          returnTo: safeReturnTo(query.returnTo, e.APP_URL),
+        },
         e.SESSION_SECRET,
       );
       response.cookies.set(AUTH_STATE_COOKIE, sealed, {

@@ -15,7 +15,15 @@ export const POST = route({
   handler: async ({ req, requestId }) => {
     const actor = await resolveActor(req);
     if (actor?.sessionId) await revokeSessionRecord(actor.sessionId);
-    if (actor) await audit({ actor, action: "auth.sign_out", targetType: "user", targetId: actor.ownerId ?? actor.id, requestId, ip: clientIp(req) });
+    if (actor)
+      await audit({
+        actor,
+        action: "auth.sign_out",
+        targetType: "user",
+        targetId: actor.ownerId ?? actor.id,
+        requestId,
+        ip: clientIp(req),
+      });
     // 303: the browser follows a form POST with a GET.
     const response = NextResponse.redirect(new URL("/signed-out", env().APP_URL), 303);
     response.cookies.delete(SESSION_COOKIE);

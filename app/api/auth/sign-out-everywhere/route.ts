@@ -15,9 +15,18 @@ export const POST = route({
   summary: "Sign out everywhere: ends every session of the signed-in person",
   response: z.object({ ended: z.number().int() }),
   handler: async ({ req, actor, requestId }) => {
-    if (actor.type !== "user") throw new AppError("BAD_REQUEST", { message: "An API token has no sessions to end; revoke the token instead" });
+    if (actor.type !== "user")
+      throw new AppError("BAD_REQUEST", { message: "An API token has no sessions to end; revoke the token instead" });
     const ended = await revokeAllSessionRecords(actor.id);
-    await audit({ actor, action: "auth.sign_out_everywhere", targetType: "user", targetId: actor.id, after: { endedSessions: ended }, requestId, ip: clientIp(req) });
+    await audit({
+      actor,
+      action: "auth.sign_out_everywhere",
+      targetType: "user",
+      targetId: actor.id,
+      after: { endedSessions: ended },
+      requestId,
+      ip: clientIp(req),
+    });
     // 303: the browser follows a form POST with a GET.
     const response = NextResponse.redirect(new URL("/signed-out", env().APP_URL), 303);
     response.cookies.delete(SESSION_COOKIE);

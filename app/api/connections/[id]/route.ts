@@ -26,7 +26,8 @@ export const PATCH = route({
 });
 
 export const DELETE = route({
-  summary: "Archive a ServiceNow connection (tickets and history stay); queues the removal of its Defender governance assignments (a background run) unless removeGovernance=false",
+  summary:
+    "Archive a ServiceNow connection (tickets and history stay); queues the removal of its Defender governance assignments (a background run) unless removeGovernance=false",
   role: "admin",
   params: ZIdParams,
   query: ZArchiveConnectionQuery,
@@ -34,7 +35,8 @@ export const DELETE = route({
   handler: async ({ actor, params, query, requestId }) => {
     const wasArchived = (await getConnection(actor, params.id)).archivedAt !== null;
     const archived = await archiveConnection(actor, params.id, { requestId });
-    const governanceRemoval = query.removeGovernance && !wasArchived ? await requestConnectionGovernanceRemoval(actor, params.id, { requestId }) : null;
+    const governanceRemoval =
+      query.removeGovernance && !wasArchived ? await requestConnectionGovernanceRemoval(actor, params.id, { requestId }) : null;
     return { ...archived, governanceRemoval };
   },
 });

@@ -11,5 +11,6 @@ export const POST = route({
   params: ZIdParams,
   query: ZSyncQuery,
   status: 202,
-  handler: ({ actor, params, query, requestId }) => requestIngestion(actor, params.id, { mode: query.mode, trigger: actor.type === "token" ? "api" : "manual", requestId }),
+  handler: ({ actor, params, query, requestId }) =>
+    requestIngestion(actor, params.id, { mode: query.mode, trigger: actor.type === "token" ? "api" : "manual", requestId }),
 });

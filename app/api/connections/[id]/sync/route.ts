@@ -16,7 +16,12 @@ export const POST = route({
   response: ZRunSyncResponse,
   status: 202,
   handler: async ({ actor, params, query, requestId }) => {
-    const result = await enqueueConnectionSync(params.id, { trigger: actor.type === "token" ? "api" : "manual", actor, mode: query.mode, requestId });
+    const result = await enqueueConnectionSync(params.id, {
+      trigger: actor.type === "token" ? "api" : "manual",
+      actor,
+      mode: query.mode,
+      requestId,
+    });
     return jsonResponse(result, { status: 202 });
   },
 });
