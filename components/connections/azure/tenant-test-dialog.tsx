@@ -15,12 +15,18 @@ export function TenantTestDialog({ tenant, onClose }: { tenant: TAzureTenantDto;
       note={(result) =>
         result.subscriptions.length > 0 ? (
           <p className="mt-3 text-xs text-muted">
-            {result.subscriptions.filter((s) => s.isIncluded).length} of {result.subscriptions.length} subscriptions are ingested; change
-            the choice with Edit.
+            {ingestedNote(result.subscriptions.filter((s) => s.isIncluded).length, result.subscriptions.length)} Change the choice with
+            Edit.
           </p>
         ) : null
       }
       onClose={onClose}
     />
   );
+}
+
+/** "The only subscription is ingested." / "2 of 3 subscriptions are ingested." */
+export function ingestedNote(included: number, total: number): string {
+  if (total === 1) return included === 1 ? "The only subscription it sees is ingested." : "The only subscription it sees is not ingested.";
+  return `${included} of ${total} subscriptions are ingested.`;
 }
