@@ -43,7 +43,7 @@ test.describe("lists and addresses", () => {
     const search = page.getByRole("searchbox", { name: "Search" });
     await search.pressSequentially(target.number, { delay: 40 });
     await expect(page).toHaveURL(new RegExp(`[?&]q=${target.number}`));
-    await expect(table.getByRole("link", { name: target.number })).toBeVisible();
+    await expect(table.getByRole("link", { name: target.number, exact: true })).toBeVisible();
     await expect(table.getByRole("row")).toHaveCount(2);
     await expect(search).toBeFocused();
     // Debounced: not one search per letter (a slow machine may pause once mid-word), the last one whole.
