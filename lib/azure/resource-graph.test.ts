@@ -102,6 +102,29 @@ describe("createQuotaPacer", () => {
     expect(pacer.stats()).toMatchObject({ requests: 4, waits: 1, waitedMs: 4050, lowestRemaining: 2 });
   });
 
+  test("requests still in flight are taken off an answer's count: concurrent streams never both spend the last unit", async () => {
+    let t = 0;
+    const slept: number[] = [];
+    const pacer = createQuotaPacer({
+      now: () => t,
+      sleep: async (ms) => {
+        slept.push(ms);
+        t += ms;
+      },
+      marginMs: 0,
+    });
+    await pacer.acquire(); // A
+    await pacer.acquire(); // B, sent before A's answer
+    // A's answer counts A only (B had not arrived): 1 left by the server's count, 0 in truth.
+    pacer.observe({ "x-ms-user-quota-remaining": "1", "x-ms-user-quota-resets-after": "00:00:02" });
+    await pacer.acquire(); // C must wait for the reset
+    expect(slept).toEqual([2000]);
+    // A failed request without an answer frees its place too.
+    pacer.observe({});
+    pacer.observe({});
+    expect(pacer.stats()).toMatchObject({ requests: 3, waits: 1 });
+  });
+
   test("a reset that has passed forgets the old count", async () => {
     let t = 0;
     const pacer = createQuotaPacer({

@@ -83,8 +83,9 @@ export function parseQuotaHeaders(headers: Record<string, string>): { remaining:
 }
 
 export type QuotaPacer = {
-  /** Waits, if the last answer said the quota is spent, until it resets; then counts the request. */
+  /** Waits, if the last answer said the quota is spent, until it resets; then counts the request as in flight. */
   acquire(): Promise<void>;
+  /** The answer to an acquired request (its headers; `{}` when it failed without an answer). */
   observe(headers: Record<string, string>): void;
   /** What the pacing did so far (for run counters and docs/PERFORMANCE.md). */
   stats(): { requests: number; waits: number; waitedMs: number; lowestRemaining: number | null };
@@ -93,6 +94,9 @@ export type QuotaPacer = {
 /**
  * Paces Resource Graph requests of one principal. The quota is shared by everything that principal does,
  * so the pacer trusts the server's count (each answer) and only counts its own requests in between.
+ * Requests run concurrently (the assessment pass, and secure scores and compliance read alongside it): an
+ * answer's count cannot include requests still in flight, so they are taken off it — otherwise two streams
+ * both spend the last unit and one of them meets a 429.
  */
 export function createQuotaPacer(
   options: { now?: () => number; sleep?: (ms: number) => Promise<void>; marginMs?: number } = {},
@@ -102,6 +106,7 @@ export function createQuotaPacer(
   const marginMs = options.marginMs ?? 100;
   let remaining: number | null = null;
   let resetsAt = 0;
+  let inFlight = 0;
   const stats = { requests: 0, waits: 0, waitedMs: 0, lowestRemaining: null as number | null };
   return {
     async acquire() {
@@ -116,12 +121,14 @@ export function createQuotaPacer(
         remaining = null;
       }
       if (remaining !== null) remaining--;
+      inFlight++;
       stats.requests++;
     },
     observe(headers) {
+      inFlight = Math.max(0, inFlight - 1);
       const quota = parseQuotaHeaders(headers);
       if (!quota) return;
-      remaining = quota.remaining;
+      remaining = Math.max(0, quota.remaining - inFlight);
       resetsAt = now() + quota.resetsAfterMs;
       stats.lowestRemaining = stats.lowestRemaining === null ? quota.remaining : Math.min(stats.lowestRemaining, quota.remaining);
     },
@@ -301,6 +308,9 @@ export function createResourceGraphApi(raw: Raw, pacer: QuotaPacer = createQuota
           body,
           schema: ZResourceGraphResponse,
           what: "Resource Graph query",
+        }).catch((error: unknown) => {
+          pacer.observe({});
+          throw error;
         });
         pacer.observe(r.headers);
         const page = r.body!;
