@@ -25,7 +25,11 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/e2e",
   fullyParallel: false,
-  workers: 1,
+  // Two browsers at once: the read-only accessibility walk (about five minutes of axe scans) runs beside
+  // the other specs, which keep running one at a time in file order (they share one app and its data).
+  // "Sign out everywhere" ends every session of the manager persona the others use, so it runs last,
+  // alone. Each project's `workers` caps it at one worker.
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -38,7 +42,11 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     launchOptions: { executablePath: executablePath(), args: CHROMIUM_ARGS },
   },
-  projects: [{ name: "chromium" }],
+  projects: [
+    { name: "accessibility", testMatch: /accessibility\.spec\.ts$/, workers: 1 },
+    { name: "chromium", testIgnore: [/accessibility\.spec\.ts$/, /security\.spec\.ts$/], workers: 1 },
+    { name: "sessions", testMatch: /security\.spec\.ts$/, workers: 1, dependencies: ["chromium", "accessibility"] },
+  ],
   webServer: {
     command: "node ./node_modules/tsx/dist/cli.mjs --conditions=react-server scripts/start.ts",
     url: `http://localhost:${PORT}/api/health`,

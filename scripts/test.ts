@@ -20,21 +20,51 @@ const bin = (pkg: string, file: string) => path.join(root, "node_modules", pkg, 
 
 type Step = { name: string; run: () => Promise<void> };
 
-function exec(args: string[], env: Record<string, string> = {}): Promise<void> {
+/**
+ * Runs a Node script of node_modules. `quiet`: its output is held and printed when it ends, so a step
+ * running beside another one does not interleave its lines with the other's.
+ */
+function exec(args: string[], env: Record<string, string> = {}, quiet = false): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit",
+      env: { ...process.env, ...env },
+    });
+    const held: Buffer[] = [];
+    child.stdout?.on("data", (chunk: Buffer) => held.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => held.push(chunk));
     child.on("error", reject);
-    child.on("exit", (code, signal) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${path.basename(args[0])} ${args.slice(1).join(" ")} failed (${signal ?? `exit ${code}`})`)),
-    );
+    child.on("exit", (code, signal) => {
+      if (held.length) process.stdout.write(Buffer.concat(held));
+      if (code === 0) resolve();
+      else reject(new Error(`${path.basename(args[0])} ${args.slice(1).join(" ")} failed (${signal ?? `exit ${code}`})`));
+    });
   });
 }
 
+const ESLINT = [bin("eslint", "bin/eslint.js"), "--max-warnings", "0", "."];
+const PRETTIER_CHECK = [bin("prettier", "bin/prettier.cjs"), "--check", "--log-level", "warn", "."];
+const TSC = [bin("typescript", "bin/tsc"), "--noEmit", "-p", "."];
+
 const STEPS: Step[] = [
-  { name: "lint", run: () => exec([bin("eslint", "bin/eslint.js"), "--max-warnings", "0", "."]) },
-  { name: "typecheck", run: () => exec([bin("typescript", "bin/tsc"), "--noEmit", "-p", "."]) },
+  {
+    // ESLint (boundaries included) and Prettier, as `npm run lint`; the type check runs beside them
+    // (each keeps one of the two cores busy), its output printed when it ends.
+    name: "lint",
+    run: async () => {
+      const typecheck = selected("typecheck") ? exec(TSC, {}, true) : Promise.resolve();
+      const lint = exec(ESLINT).then(() => exec(PRETTIER_CHECK));
+      await Promise.all([lint, typecheck.then(() => (typecheckPassed = selected("typecheck")))]);
+    },
+  },
+  {
+    name: "typecheck",
+    run: async () => {
+      if (typecheckPassed) return console.log("the type check passed beside the lint step");
+      await exec(TSC);
+    },
+  },
   { name: "unit", run: () => exec([bin("vitest", "vitest.mjs"), "run", "--project", "unit"]) },
   { name: "integration", run: () => exec([bin("vitest", "vitest.mjs"), "run", "--project", "integration"]) },
   {
@@ -84,8 +114,12 @@ const STEPS: Step[] = [
   },
 ];
 
+const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const selected = (name: string) => !only.length || only.includes(name);
+/** Set when the lint step ran the type check beside it. */
+let typecheckPassed = false;
+
 async function main(): Promise<void> {
-  const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
   const unknown = only.filter((n) => !STEPS.some((s) => s.name === n));
   if (unknown.length) throw new Error(`unknown step(s): ${unknown.join(", ")}; steps: ${STEPS.map((s) => s.name).join(", ")}`);
   const steps = only.length ? STEPS.filter((s) => only.includes(s.name)) : STEPS;

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { TextField } from "@/components/ui/field";
+import { type SearchCommits, searchCommits } from "@/components/ui/search-commits";
 
 /** How long typing pauses before the search applies. */
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -23,7 +24,8 @@ type Props = {
  */
 export function SearchField({ value, onSearch, label = "Search", placeholder, containerClassName }: Props) {
   const [text, setText] = useState(value);
-  const committed = useRef(value);
+  const commits = useRef<SearchCommits | null>(null);
+  commits.current ??= searchCommits(value);
   const inRun = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(onSearch);
@@ -31,10 +33,10 @@ export function SearchField({ value, onSearch, label = "Search", placeholder, co
     latest.current = onSearch;
   });
 
-  // The URL changed by something other than this box: show it.
+  // The URL changed by something other than this box: show it. (An earlier commit of this box landing
+  // late is not such a change: search-commits.ts.)
   useEffect(() => {
-    if (value !== committed.current) {
-      committed.current = value;
+    if (commits.current?.fromUrl(value) === "external") {
       inRun.current = false;
       if (timer.current) clearTimeout(timer.current);
       setText(value);
@@ -52,8 +54,7 @@ export function SearchField({ value, onSearch, label = "Search", placeholder, co
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     const next = raw.trim();
-    if (next === committed.current) return;
-    committed.current = next;
+    if (!commits.current?.commit(next)) return;
     latest.current(next, inRun.current ? "replace" : "push");
     inRun.current = true;
   };
