@@ -17,40 +17,7 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { QUERIES, seedWorkspace } from "./recommendations-api-data";
 import { applyBenchEnv, benchSession } from "./bench-env";
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-type Load = { count: number; p50: number; p95: number; p99: number; max: number; rps: number; errors: number };
-
-async function load(clients: number, seconds: number, one: (i: number) => Promise<boolean>): Promise<Load> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      for (let i = client; performance.now() < deadline; i += clients) {
-        const t = performance.now();
-        const ok = await one(i);
-        latencies.push(performance.now() - t);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    count: latencies.length,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    max: latencies.at(-1) ?? NaN,
-    rps: latencies.length / elapsed,
-    errors,
-  };
-}
+import { load, type Load, runBench } from "./api-load";
 
 const fmt = (l: Load) =>
   `${l.count} requests, ${l.rps.toFixed(0)}/s, p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(0)} ms, errors ${l.errors}`;
@@ -135,20 +102,8 @@ async function main(): Promise<void> {
     console.log(`bench process peak RSS ${peak.toFixed(0)} MiB`);
     await closeDb();
   } finally {
-    console.log(
-      `load average at the end: ${(await import("node:os"))
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(" ")}`,
-    );
     await server.stop();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,4 +1,5 @@
 import { type APIRequestContext, type Page } from "@playwright/test";
+import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 import { expect, test } from "./support/test";
 
@@ -25,12 +26,7 @@ async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
 
 /** An unhealthy finding without a ticket, after the demo bootstrap ticketed its own (so it does not race us). */
 async function unticketedFinding(api: APIRequestContext): Promise<Finding> {
-  await expect
-    .poll(async () => ((await (await api.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
-      timeout: 120_000,
-      message: "the demo tickets after the first ingestion",
-    })
-    .toBeGreaterThan(0);
+  await waitForDemoTickets(api);
   const res = await api.get("/api/findings?status=Unhealthy&hasTicket=false&sort=resource&pageSize=50");
   expect(res.status()).toBe(200);
   const { items } = (await res.json()) as Page1<Finding>;

@@ -1,5 +1,6 @@
-import { type APIRequestContext, request as playwrightRequest } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
+import { json } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 import { expect, test } from "./support/test";
 
@@ -15,12 +16,6 @@ type Coverage = {
   totals: { unhealthy: number; covered: number; gap: number; results: number; tasks: number };
   subscriptions: { items: Array<{ subscriptionId: string; subscriptionName: string | null; gap: number }> };
 };
-
-async function json<T>(api: APIRequestContext, url: string): Promise<T> {
-  const res = await api.get(url);
-  expect(res.status(), url).toBe(200);
-  return (await res.json()) as T;
-}
 
 test.describe("Configuration Compliance view", () => {
   test.use({ storageState: storageStatePath("analyst") });

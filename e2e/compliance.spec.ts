@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type APIRequestContext, type Page } from "@playwright/test";
+import { complianceSummary, json } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 import { expect, test } from "./support/test";
 
@@ -31,23 +32,11 @@ type Target = {
 
 const seg = encodeURIComponent;
 
-async function json<T>(api: APIRequestContext, url: string): Promise<T> {
-  const res = await api.get(url);
-  expect(res.status(), url).toBe(200);
-  return (await res.json()) as T;
-}
-
 /** A failing control of one subscription whose failing assessment has unhealthy findings (after the first full ingestion). */
 async function findTarget(api: APIRequestContext): Promise<Target> {
-  let summary: Summary | undefined;
-  await expect
-    .poll(async () => (summary = await json<Summary>(api, "/api/compliance/summary")).standards.length, {
-      timeout: 180_000,
-      message: "regulatory compliance after the first full ingestion",
-    })
-    .toBeGreaterThan(0);
-  for (const subscription of summary!.subscriptions) {
-    for (const standard of summary!.standards.filter((s) => s.failed > 0)) {
+  const summary = await complianceSummary<Summary>(api);
+  for (const subscription of summary.subscriptions) {
+    for (const standard of summary.standards.filter((s) => s.failed > 0)) {
       const detail = await json<StandardDetail>(
         api,
         `/api/compliance/standards/${seg(standard.name)}?subscriptionId=${subscription.subscriptionId}`,

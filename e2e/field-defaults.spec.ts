@@ -1,6 +1,8 @@
 import { type Page, request } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
+import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
+import { createTicketFromDialog } from "./support/ticket-dialog";
 import { expect, test } from "./support/test";
 
 // Field defaults and mandatory fields on a customized ServiceNow instance (the e2e emulators run the
@@ -17,12 +19,7 @@ const CONNECTION = "ServiceNow (emulator)";
 
 async function demoConnection(page: Page): Promise<Connection> {
   // The demo bootstrap discovers the instance and creates its tickets after the first ingestion.
-  await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
-      timeout: 120_000,
-      message: "the demo tickets",
-    })
-    .toBeGreaterThan(0);
+  await waitForDemoTickets(page.request, { message: "the demo tickets" });
   const res = await page.request.get("/api/connections?pageSize=100");
   return ((await res.json()) as Page1<Connection>).items.find((c) => c.name === CONNECTION)!;
 }
@@ -110,10 +107,7 @@ test.describe("field defaults and mandatory fields", () => {
       await expect(dialog.getByRole("alert").filter({ hasText: "u_business_service (Business service)" })).toBeVisible();
 
       await service.fill("Payments");
-      await dialog.getByRole("button", { name: "Create ticket" }).click();
-      const toast = page.getByRole("status").filter({ hasText: /Created INC\d{7}/ });
-      await expect(toast).toBeVisible({ timeout: 30_000 });
-      const number = /INC\d{7}/.exec((await toast.textContent()) ?? "")![0];
+      const number = await createTicketFromDialog(page, dialog, "INC");
 
       const sn = e2eManifest().servicenow;
       const emulator = await request.newContext({ ignoreHTTPSErrors: true });

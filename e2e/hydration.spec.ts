@@ -1,5 +1,6 @@
 import { type APIRequestContext, type Page } from "@playwright/test";
 import { NAV_ITEMS } from "../components/shell/nav-items";
+import { complianceSummary, json } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 import { expect, test } from "./support/test";
 
@@ -14,12 +15,6 @@ type StandardDetail = { controls: Array<{ name: string; state: string }> };
 
 const seg = encodeURIComponent;
 
-async function json<T>(api: APIRequestContext, url: string): Promise<T> {
-  const res = await api.get(url);
-  expect(res.status(), url).toBe(200);
-  return (await res.json()) as T;
-}
-
 /** The detail pages, once the demo has data for them: a recommendation with a ticket, a ticket, a finished sync run, a failing control. */
 async function detailPages(api: APIRequestContext): Promise<Array<{ name: string; path: string }>> {
   await expect
@@ -28,18 +23,12 @@ async function detailPages(api: APIRequestContext): Promise<Array<{ name: string
       message: "the demo tickets after the first ingestion",
     })
     .toBeGreaterThan(0);
-  let summary: Summary | undefined;
-  await expect
-    .poll(async () => (summary = await json<Summary>(api, "/api/compliance/summary")).standards.length, {
-      timeout: 180_000,
-      message: "regulatory compliance after the first full ingestion",
-    })
-    .toBeGreaterThan(0);
+  const summary = await complianceSummary<Summary>(api);
   const recommendation = (await json<Page1<{ key: string }>>(api, "/api/recommendations?hasTicket=true&pageSize=1")).items[0];
   const ticket = (await json<Page1<{ id: string }>>(api, "/api/tickets?pageSize=1")).items[0];
   const run = (await json<Page1<{ id: string }>>(api, "/api/sync-runs?status=succeeded&status=partial&pageSize=1")).items[0];
   expect(recommendation && ticket && run, "a ticketed recommendation, a ticket and a finished sync run").toBeTruthy();
-  const standard = summary!.standards.find((s) => s.failed > 0) ?? summary!.standards[0]!;
+  const standard = summary.standards.find((s) => s.failed > 0) ?? summary.standards[0]!;
   const detail = await json<StandardDetail>(api, `/api/compliance/standards/${seg(standard.name)}`);
   const control = detail.controls.find((c) => c.state === "Failed") ?? detail.controls[0];
   expect(control, `a control of ${standard.name}`).toBeTruthy();

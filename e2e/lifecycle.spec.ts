@@ -1,6 +1,8 @@
 import { request as playwrightRequest, type Page } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
+import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
+import { createTicketFromDialog } from "./support/ticket-dialog";
 import { expect, test } from "./support/test";
 
 // The ticket lifecycle on a ServiceNow instance as documented (docs/EMULATORS.md, "Contract: ticket
@@ -23,12 +25,7 @@ async function demoConnectionId(page: Page): Promise<string> {
 
 /** Unticketed unhealthy findings, after the demo's own tickets exist (so the bootstrap cannot take them). */
 async function freeFindings(page: Page): Promise<Finding[]> {
-  await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
-      timeout: 120_000,
-      message: "the demo tickets after the first ingestion",
-    })
-    .toBeGreaterThan(0);
+  await waitForDemoTickets(page.request);
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&sort=resource&pageSize=200");
   expect(res.status()).toBe(200);
   return ((await res.json()) as Page1<Finding>).items;
@@ -67,10 +64,7 @@ test.describe("ticket lifecycle", () => {
     await expect(template.getByRole("option", { name: /Apply Azure security baseline configuration/ })).toHaveCount(1);
     await template.selectOption({ label: "Apply Azure security baseline configuration (Security)" });
     await page.screenshot({ path: "test-results/screens/lifecycle-standard-change-dialog.png" });
-    await dialog.getByRole("button", { name: "Create ticket" }).click();
-    const toast = page.getByRole("status").filter({ hasText: /Created CHG\d{7}/ });
-    await expect(toast).toBeVisible({ timeout: 30_000 });
-    const number = /CHG\d{7}/.exec((await toast.textContent()) ?? "")![0];
+    const number = await createTicketFromDialog(page, dialog, "CHG");
     await expect(dialog).toHaveCount(0);
 
     const { items } = (await (await page.request.get(`/api/tickets?q=${number}`)).json()) as Page1<Ticket>;

@@ -1,4 +1,5 @@
 import { type Page } from "@playwright/test";
+import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 import { expect, test } from "./support/test";
 
@@ -10,12 +11,7 @@ import { expect, test } from "./support/test";
 type Page1<T> = { items: T[]; total: number };
 
 async function demoTickets(page: Page): Promise<Page1<{ id: string; number: string }>> {
-  await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
-      timeout: 120_000,
-      message: "the demo tickets after the first ingestion",
-    })
-    .toBeGreaterThan(0);
+  await waitForDemoTickets(page.request);
   return (await (await page.request.get("/api/tickets?pageSize=200&sort=number")).json()) as Page1<{ id: string; number: string }>;
 }
 

@@ -1,6 +1,8 @@
 import { request as playwrightRequest, type Locator, type Page } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
+import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
+import { createTicketFromDialog } from "./support/ticket-dialog";
 import { expect, test } from "./support/test";
 
 // Pickers and dialogs, with the keyboard: an analyst chooses the assignment group, the assignee and the
@@ -27,12 +29,7 @@ const sysIdOf = async (table: string, query: string) => (await snRecords(table, 
 
 /** An unhealthy resource without a ticket, on its recommendation's page (after the demo's own tickets). */
 async function openFinding(page: Page): Promise<Finding> {
-  await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
-      timeout: 120_000,
-      message: "the demo tickets after the first ingestion",
-    })
-    .toBeGreaterThan(0);
+  await waitForDemoTickets(page.request);
   // A resource with a name of its own (subscription-level findings are named by their GUID).
   const isNamed = (f: Finding) => !/^[0-9a-f-]{36}$/i.test(f.resourceName);
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&pageSize=500");
@@ -98,10 +95,7 @@ test.describe("pickers and dialogs", () => {
       await pick(dialog, page, "Assigned to", "ari.ana", "Ari Analyst");
       await pick(dialog, page, "Caller", "mona", "Mona Manager");
       await page.screenshot({ path: "test-results/screens/pickers-ticket-dialog.png" });
-      await dialog.getByRole("button", { name: "Create ticket" }).click();
-      const toast = page.getByRole("status").filter({ hasText: /Created INC\d{7}/ });
-      await expect(toast).toBeVisible({ timeout: 30_000 });
-      const number = /INC\d{7}/.exec((await toast.textContent()) ?? "")![0];
+      const number = await createTicketFromDialog(page, dialog, "INC");
       await expect(dialog).toHaveCount(0);
 
       const [incident] = await snRecords("incident", `number=${number}`);

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { waitForIngestion } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 
 // The recommendations workspace on the demo data: `npm start` registered the emulator's tenant and its
@@ -6,21 +7,6 @@ import { storageStatePath } from "./support/personas";
 // test-results/screens/ for a person to look at.
 
 const SHOTS = "test-results/screens";
-
-/** The first ingestion runs in the app's worker after start: wait until it has finished. */
-async function waitForIngestion(request: APIRequestContext): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const res = await request.get("/api/azure-tenants");
-        if (!res.ok()) return `HTTP ${res.status()}`;
-        const page = (await res.json()) as { items: Array<{ lastRun: { status: string } | null }> };
-        return page.items[0]?.lastRun?.status ?? "no run yet";
-      },
-      { timeout: 120_000, intervals: [1_000, 2_000, 3_000] },
-    )
-    .toMatch(/succeeded|partial/);
-}
 
 async function rowsOf(page: Page) {
   return page.getByRole("table", { name: "Recommendations" }).locator("tbody tr");

@@ -1,5 +1,6 @@
 import { request as playwrightRequest, type Page } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
+import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 import { expect, test } from "./support/test";
 
@@ -32,12 +33,7 @@ async function targetRecommendation(page: Page): Promise<{ key: string; name: st
     })
     .toBeGreaterThan(0);
   // The demo bootstrap tickets a few findings right after that ingestion: let it finish first.
-  await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as { total: number }).total, {
-      message: "the demo bootstrap created its tickets",
-      timeout: 120_000,
-    })
-    .toBeGreaterThan(0);
+  await waitForDemoTickets(page.request, { message: "the demo bootstrap created its tickets" });
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&pageSize=500");
   const { items } = (await res.json()) as { items: Finding[] };
   const byKey = new Map<string, Finding[]>();

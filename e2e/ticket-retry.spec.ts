@@ -1,5 +1,6 @@
 import { type Page, request as playwrightRequest } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
+import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 import { expect, test } from "./support/test";
 
@@ -13,12 +14,7 @@ type Finding = { id: string; resourceName: string; recommendationKey: string };
 type Page1<T> = { items: T[]; total: number };
 
 async function unticketedFinding(page: Page): Promise<Finding> {
-  await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
-      timeout: 120_000,
-      message: "the demo tickets after the first ingestion",
-    })
-    .toBeGreaterThan(0);
+  await waitForDemoTickets(page.request);
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&sort=resource&pageSize=200");
   const { items } = (await res.json()) as Page1<Finding>;
   // One whose recommendation has a single unticketed resource on its first rows is enough; take the last (other specs take the first).

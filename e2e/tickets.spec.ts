@@ -1,4 +1,5 @@
 import { type Page } from "@playwright/test";
+import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 import { expect, test } from "./support/test";
 
@@ -16,12 +17,7 @@ type Page1<T> = { items: T[]; total: number };
  * so the bootstrap cannot ticket the same resources while the test works.
  */
 async function openFindings(page: Page, count: number): Promise<{ key: string; findings: Finding[] }> {
-  await expect
-    .poll(async () => ((await (await page.request.get("/api/tickets?pageSize=1")).json()) as Page1<unknown>).total, {
-      timeout: 120_000,
-      message: "the demo tickets after the first ingestion",
-    })
-    .toBeGreaterThan(0);
+  await waitForDemoTickets(page.request);
   const res = await page.request.get("/api/findings?status=Unhealthy&hasTicket=false&pageSize=500");
   expect(res.status()).toBe(200);
   const { items } = (await res.json()) as Page1<Finding>;

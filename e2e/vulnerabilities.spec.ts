@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { waitForIngestion } from "./support/demo";
 import { storageStatePath } from "./support/personas";
 
 // Vulnerability sub-findings on the demo data: the recommendation page lists the CVEs behind
@@ -7,20 +8,6 @@ import { storageStatePath } from "./support/personas";
 
 const SHOTS = "test-results/screens";
 const MACHINES = "Machines should have vulnerability findings resolved";
-
-async function waitForIngestion(request: APIRequestContext): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const res = await request.get("/api/azure-tenants");
-        if (!res.ok()) return `HTTP ${res.status()}`;
-        const page = (await res.json()) as { items: Array<{ lastRun: { status: string } | null }> };
-        return page.items[0]?.lastRun?.status ?? "no run yet";
-      },
-      { timeout: 120_000, intervals: [1_000, 2_000, 3_000] },
-    )
-    .toMatch(/succeeded|partial/);
-}
 
 async function machinesKey(request: APIRequestContext): Promise<string> {
   const res = await request.get(`/api/recommendations?q=${encodeURIComponent(MACHINES)}`);

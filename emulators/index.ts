@@ -15,7 +15,7 @@ import { createControlRouter, type ControlTarget, type ResetParts } from "./comm
 import { createCounters } from "./common/counters";
 import { createFaultEngine } from "./common/faults";
 import { type ErrorWriter, writeGenericError } from "./common/http";
-import type { EmulatorContext, EmulatorModule, EmulatorName } from "./common/platform";
+import { type EmulatorContext, emulatorContext, type EmulatorModule, type EmulatorName } from "./common/platform";
 import { createRng, type Rng } from "./common/rng";
 import { type RunningServer, startServer } from "./common/server";
 import { ensureCertificates } from "./common/tls";
@@ -95,20 +95,19 @@ export async function startEmulators(options: StartEmulatorsOptions): Promise<Ru
   const rngs = new Map<EmulatorName, Rng>();
   const urls: Partial<Record<EmulatorPortName, string>> = {};
 
-  const contextFor = (name: EmulatorName, port: EmulatorPortName): EmulatorContext => ({
-    get world() {
-      return world;
-    },
-    clock,
-    faults,
-    counters,
-    get rng() {
-      let rng = rngs.get(name);
-      if (!rng) rngs.set(name, (rng = createRng(`${name}/${seed}`)));
-      return rng;
-    },
-    publicUrl: () => urls[port] ?? "",
-  });
+  const contextFor = (name: EmulatorName, port: EmulatorPortName): EmulatorContext =>
+    emulatorContext({
+      world: () => world,
+      rng: () => {
+        let rng = rngs.get(name);
+        if (!rng) rngs.set(name, (rng = createRng(`${name}/${seed}`)));
+        return rng;
+      },
+      clock,
+      faults,
+      counters,
+      publicUrl: () => urls[port] ?? "",
+    });
 
   const entra = createEntraEmulator(contextFor("entra", "entra"), { browserUrl: () => urls.entraBrowser ?? "" });
   const arm = createArmEmulator(contextFor("arm", "arm"), {

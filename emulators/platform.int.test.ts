@@ -2,7 +2,7 @@
 // counters, reset, reseed, snapshot/restore, and clear 400s for bad control requests.
 // Private emulators: these tests reseed and restore.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "./common/testing";
+import { privateEmulators, requestArmToken, type TestEmulators } from "./common/testing";
 import type { Assessment } from "./seed/types";
 
 let emu: TestEmulators;
@@ -12,18 +12,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => emu?.stop());
 
-const token = async () => {
-  const { clientId, clientSecret } = emu.manifest.entra.armServicePrincipal;
-  return fetch(`${emu.manifest.entra.authority}/oauth2/v2.0/token`, {
-    method: "POST",
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: clientId,
-      client_secret: clientSecret,
-      scope: "https://management.azure.com/.default",
-    }),
-  });
-};
+const token = () => requestArmToken(emu.manifest);
 
 describe("control API", () => {
   test("a fault posted to one emulator's port without `emulator` hits only that emulator", async () => {

@@ -4,7 +4,7 @@
 // against DATABASE_URL's server, or the embedded PostgreSQL under .data/pg when it is unset.
 import { parseArgs } from "node:util";
 import { generateMigration } from "@/lib/db/generate-migration";
-import { openLocalDatabase } from "@/lib/db/local-database";
+import { exitWith, withLocalDatabase } from "@/scripts/lib/db-command";
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -17,10 +17,9 @@ async function main(): Promise<number> {
     console.error("usage: npm run db:migration -- NAME   (e.g. npm run db:migration -- add rule owner)");
     return 2;
   }
-  const database = await openLocalDatabase((message) => console.log(message));
-  try {
+  return withLocalDatabase(async (databaseUrl) => {
     const result = await generateMigration({
-      databaseUrl: database.url,
+      databaseUrl,
       name,
       schemaPath: values.schema,
       migrationsDir: values.dir,
@@ -32,15 +31,7 @@ async function main(): Promise<number> {
       console.log("review it (add what Prisma cannot express, e.g. triggers), then run npm run db:migrate");
     }
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+exitWith(main);

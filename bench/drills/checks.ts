@@ -5,9 +5,11 @@
 //   - history: one "ticket.create" audit entry per ticket, one "created" sync event per rule ticket;
 //   - runs: nothing left queued or running, no two runs of a connection overlapping in time, every
 //     executed run carries the pg-boss job that ran it;
-//   - jobs: every pg-boss job completed, and was fetched once (retry_count 0).
+//   - jobs: every pg-boss job completed, and was fetched once (retry_count 0);
+//   - concurrency (watched while the drill runs): never two runs of one connection at once.
 import type pg from "pg";
 import type { Control } from "./http";
+import { sleep } from "./procs";
 
 export type DrillConnection = { id: string; correlationPrefix: string };
 
@@ -203,4 +205,22 @@ export function runsFinishedTwice(finishedLines: Array<Record<string, unknown>>)
   const seen = new Map<string, number>();
   for (const l of finishedLines) if (typeof l.runId === "string") seen.set(l.runId, (seen.get(l.runId) ?? 0) + 1);
   return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `run ${id} reported finished ${n} times`);
+}
+
+/** Records the most runs of one connection seen running at the same time (must stay ≤ 1). */
+export function watchConcurrency(sql: pg.Pool): { max: () => number; stop: () => void } {
+  let max = 0;
+  let isStopped = false;
+  void (async () => {
+    while (!isStopped) {
+      const { rows } = await sql
+        .query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "SyncRun" WHERE "status" = 'running' AND "kind" IN ('servicenow_sync', 'targeted_sync') GROUP BY "connectionId" ORDER BY 1 DESC LIMIT 1`,
+        )
+        .catch(() => ({ rows: [] as Array<{ n: number }> }));
+      max = Math.max(max, rows[0]?.n ?? 0);
+      await sleep(100);
+    }
+  })();
+  return { max: () => max, stop: () => (isStopped = true) };
 }

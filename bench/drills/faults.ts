@@ -7,24 +7,13 @@
 //     tickets are the ones its dry run listed, PostureDesk and ServiceNow agree one to one, every
 //     finding's Defender governance assignment carries its ticket, nothing is left to retry.
 import { governanceAssignmentKey } from "@/lib/governance/keys";
-import { checkHistory, checkTickets, serviceNowRecords } from "./checks";
-import { expectEmpty, expectThat } from "./expect";
+import { serviceNowRecords } from "./checks";
+import { expectThat } from "./expect";
 import { combinedCases, type FaultCase, msalThrottleMs, singleCases } from "./fault-cases";
 import { api, apiOk } from "./http";
 import { sleep } from "./procs";
-import {
-  activeFindingSets,
-  createConnection,
-  createRule,
-  type DrillContext,
-  type DrillResult,
-  enableRule,
-  findingSetsOf,
-  runNow,
-  unhealthyFindings,
-  waitForRun,
-  waitSettled,
-} from "./scenario";
+import { checkRuleOutcome, createConnection, createRule, enableRule, runNow, unhealthyFindings, waitForRun, waitSettled } from "./scenario";
+import type { DrillContext, DrillResult } from "./scenario";
 
 type Outcome = { name: string; ticket: string; faulted: string; errors: number; struck: number; seconds: number };
 
@@ -156,14 +145,7 @@ async function runCase(ctx: DrillContext, c: FaultCase, index: number): Promise<
     expectThat(false, `${c.name}: the clean run ended ${clean.status}: ${clean.error ?? ""} ${rows.map((r) => r.message).join(" | ")}`);
   }
   await waitSettled(cluster, conn.id, 120_000);
-  const tickets = await checkTickets(cluster.sql, control, conn);
-  expectEmpty(tickets.problems, `${c.name}: tickets`);
-  expectEmpty(await checkHistory(cluster.sql, conn.id), `${c.name}: history`);
-  const ruleSets = await activeFindingSets(cluster, conn.id, "rule");
-  expectThat(
-    JSON.stringify(ruleSets) === JSON.stringify(findingSetsOf(rule.planned)),
-    `${c.name}: rule tickets (${ruleSets.length}) differ from the dry run (${rule.planned.length})`,
-  );
+  await checkRuleOutcome(cluster, control, conn, rule, `${c.name}: `);
   await checkGovernance(ctx, c, conn.id);
   const { rows: retry } = await cluster.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "SyncRetryItem" WHERE "scope" = $1`, [
     `connection:${conn.id}`,

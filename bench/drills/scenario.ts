@@ -5,8 +5,9 @@ import { randomBytes } from "node:crypto";
 import type { Cluster } from "./cluster";
 import { api, apiOk, type Control } from "./http";
 import type { Proc } from "./procs";
-import { sleep, waitFor } from "./procs";
-import type { DrillConnection } from "./checks";
+import { waitFor } from "./procs";
+import { checkHistory, checkTickets, type DrillConnection } from "./checks";
+import { expectEmpty, expectThat } from "./expect";
 
 export type DrillContext = {
   cluster: Cluster;
@@ -171,24 +172,6 @@ export async function waitSettled(cluster: Cluster, connectionId: string, timeou
   );
 }
 
-/** Records the most runs of one connection seen running at the same time (must stay ≤ 1). */
-export function watchConcurrency(cluster: Cluster): { max: () => number; stop: () => void } {
-  let max = 0;
-  let isStopped = false;
-  void (async () => {
-    while (!isStopped) {
-      const { rows } = await cluster.sql
-        .query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "SyncRun" WHERE "status" = 'running' AND "kind" IN ('servicenow_sync', 'targeted_sync') GROUP BY "connectionId" ORDER BY 1 DESC LIMIT 1`,
-        )
-        .catch(() => ({ rows: [] as Array<{ n: number }> }));
-      max = Math.max(max, rows[0]?.n ?? 0);
-      await sleep(100);
-    }
-  })();
-  return { max: () => max, stop: () => (isStopped = true) };
-}
-
 /** Unhealthy findings of the given recommendations, as the findings API lists them. */
 export async function unhealthyFindings(cluster: Cluster, app: Proc, keys: string[]): Promise<Array<{ id: string; armId: string }>> {
   const params = new URLSearchParams({ status: "Unhealthy", pageSize: "500" });
@@ -219,6 +202,29 @@ export async function activeFindingSets(cluster: Cluster, connectionId: string, 
 }
 
 export const findingSetsOf = (planned: PlannedTicket[]) => planned.map((p) => [...p.findingIds].sort().join(",")).sort();
+
+/**
+ * The checks every drill ends with on its connection: PostureDesk and ServiceNow hold the same tickets one
+ * to one, one "created" history line per ticket, and the rule's active tickets are the ones its dry run
+ * listed. `label` goes in front of each failure message (a case's name).
+ */
+export async function checkRuleOutcome(
+  cluster: Cluster,
+  control: Control,
+  conn: DrillConnection,
+  rule: { planned: PlannedTicket[] },
+  label = "",
+): Promise<{ tickets: number; links: number; ruleTickets: number }> {
+  const tickets = await checkTickets(cluster.sql, control, conn);
+  expectEmpty(tickets.problems, `${label}tickets`);
+  expectEmpty(await checkHistory(cluster.sql, conn.id), `${label}history`);
+  const ruleSets = await activeFindingSets(cluster, conn.id, "rule");
+  expectThat(
+    JSON.stringify(ruleSets) === JSON.stringify(findingSetsOf(rule.planned)),
+    `${label}rule tickets (${ruleSets.length}) differ from the dry run (${rule.planned.length})`,
+  );
+  return { tickets: tickets.tickets, links: tickets.links, ruleTickets: ruleSets.length };
+}
 
 /** Run now on an app: 202 { runId, isNew }. */
 export async function runNow(cluster: Cluster, app: Proc, connectionId: string, mode?: "full"): Promise<{ runId: string; isNew: boolean }> {

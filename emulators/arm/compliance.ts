@@ -6,6 +6,7 @@
 //            Unsupported (no automated assessment: a process control the customer attests to);
 //   standard: the same over its supported controls.
 import { SEED_STANDARDS } from "../seed/compliance-standards";
+import { summaryRows } from "./graph-rows";
 import type { ArmRuntime } from "./runtime";
 import { worldIndex } from "./runtime";
 
@@ -120,28 +121,13 @@ export function complianceAssessmentBody(subscriptionId: string, s: ComplianceSt
  * lower-cased as Resource Graph spells them): standards, their controls, the controls' assessments.
  */
 export function complianceRows(rt: ArmRuntime, subscriptionIds: Iterable<string>): Array<Record<string, unknown>> {
-  const rows: Array<Record<string, unknown>> = [];
-  const tenantId = rt.ctx.world.tenantId;
-  const row = (subscriptionId: string, body: { id: string; name: string; type: string; properties: unknown }) =>
-    rows.push({
-      id: body.id,
-      name: body.name,
-      type: body.type.toLowerCase(),
-      tenantId,
-      subscriptionId,
-      resourceGroup: "",
-      location: "",
-      kind: "",
-      properties: body.properties,
-    });
-  for (const subscriptionId of subscriptionIds) {
+  return summaryRows(rt.ctx.world.tenantId, subscriptionIds, function* (subscriptionId) {
     for (const s of complianceOf(rt, subscriptionId)) {
-      row(subscriptionId, complianceStandardBody(subscriptionId, s));
+      yield complianceStandardBody(subscriptionId, s);
       for (const control of s.controls) {
-        row(subscriptionId, complianceControlBody(subscriptionId, s, control));
-        for (const a of control.assessments) row(subscriptionId, complianceAssessmentBody(subscriptionId, s, control, a));
+        yield complianceControlBody(subscriptionId, s, control);
+        for (const a of control.assessments) yield complianceAssessmentBody(subscriptionId, s, control, a);
       }
     }
-  }
-  return rows;
+  });
 }

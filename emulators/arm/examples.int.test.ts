@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "../common/testing";
+import { armToken, type TestEmulators, useEmulators } from "../common/testing";
 import type { Assessment } from "../seed/types";
 import { type Call, type Example, type ReplayContext, REPLAYS } from "./example-replays";
 import { missingPaths, shapeOf } from "./example-shape";
@@ -66,17 +66,7 @@ function context(): ReplayContext {
 
 beforeAll(async () => {
   emu = await useEmulators();
-  const { clientId, clientSecret } = emu.manifest.entra.armServicePrincipal;
-  const response = await fetch(`${emu.manifest.entra.authority}/oauth2/v2.0/token`, {
-    method: "POST",
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: clientId,
-      client_secret: clientSecret,
-      scope: "https://management.azure.com/.default",
-    }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await armToken(emu.manifest);
 }, 60_000);
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();

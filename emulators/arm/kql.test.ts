@@ -1,31 +1,18 @@
 import { describe, expect, test } from "vitest";
 import { KqlError, parseKql } from "./kql";
 
+const row = (id: string, name: string, type: string, subscriptionId: string, status: string, tags: Record<string, string>) => ({
+  id,
+  name,
+  type,
+  subscriptionId,
+  properties: { status: { code: status } },
+  tags,
+});
 const rows = [
-  {
-    id: "/s/1/a",
-    name: "vm-test-01",
-    type: "microsoft.compute/virtualmachines",
-    subscriptionId: "s1",
-    properties: { status: { code: "Unhealthy" } },
-    tags: { env: "test" },
-  },
-  {
-    id: "/s/1/b",
-    name: "st-prod-01",
-    type: "microsoft.storage/storageaccounts",
-    subscriptionId: "s1",
-    properties: { status: { code: "Healthy" } },
-    tags: { env: "prod" },
-  },
-  {
-    id: "/s/2/c",
-    name: "vm-Test-02",
-    type: "microsoft.compute/virtualmachines",
-    subscriptionId: "s2",
-    properties: { status: { code: "Unhealthy" } },
-    tags: {},
-  },
+  row("/s/1/a", "vm-test-01", "microsoft.compute/virtualmachines", "s1", "Unhealthy", { env: "test" }),
+  row("/s/1/b", "st-prod-01", "microsoft.storage/storageaccounts", "s1", "Healthy", { env: "prod" }),
+  row("/s/2/c", "vm-Test-02", "microsoft.compute/virtualmachines", "s2", "Unhealthy", {}),
 ];
 const run = (q: string) => parseKql(q).run(rows).rows;
 

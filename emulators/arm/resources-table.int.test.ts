@@ -4,7 +4,7 @@
 // `subscriptions` scope, and tag changes through the control API (seen by queries, reset, snapshots).
 // A private set: this file changes tags, which other files read.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "../common/testing";
+import { armToken, privateEmulators, type TestEmulators } from "../common/testing";
 import { missingPaths, shapeOf } from "./example-shape";
 import FIRST_PAGE from "./fixtures/resourcegraph/2024-04-01/ResourcesFirstPageQuery.json";
 
@@ -31,17 +31,7 @@ let token: string;
 
 beforeAll(async () => {
   emu = await privateEmulators({ seed: 5, size: "small" });
-  const { clientId, clientSecret } = emu.manifest.entra.armServicePrincipal;
-  const response = await fetch(`${emu.manifest.entra.authority}/oauth2/v2.0/token`, {
-    method: "POST",
-    body: new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: clientId,
-      client_secret: clientSecret,
-      scope: "https://management.azure.com/.default",
-    }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await armToken(emu.manifest);
 }, 60_000);
 afterAll(() => emu?.stop());
 

@@ -30,23 +30,30 @@ function serializer(rt: ArmRuntime, expand = parseExpand(null)) {
 }
 
 export function registerAssessmentRoutes(router: Router, rt: ArmRuntime): void {
-  router.get("/*scope/providers/Microsoft.Security/assessments", async (req, res) => {
-    const scope = req.params.scope!;
-    const g = await guard(rt, req, {
+  // The permission each family of routes checks, on the subscription of the scope in the path.
+  const assessmentsRead = (req: EmulatorRequest, scope: string) =>
+    guard(rt, req, {
       apiVersions: ASSESSMENT_API_VERSIONS,
       subscriptionId: subscriptionOfScope(scope),
       action: "Microsoft.Security/assessments/read",
     });
+  const metadataRead = (req: EmulatorRequest, subscriptionId: string | undefined) =>
+    guard(rt, req, { apiVersions: METADATA_API_VERSIONS, subscriptionId, action: "Microsoft.Security/assessmentMetadata/read" });
+  const subAssessmentsRead = (req: EmulatorRequest, scope: string) =>
+    guard(rt, req, {
+      apiVersions: SUB_ASSESSMENT_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope),
+      action: "Microsoft.Security/assessments/subAssessments/read",
+    });
+  router.get("/*scope/providers/Microsoft.Security/assessments", async (req, res) => {
+    const scope = req.params.scope!;
+    const g = await assessmentsRead(req, scope);
     await sendPage(rt, req, res, g, assessmentsInScope(rt, scope), serializer(rt, parseExpand(req.query.get("$expand"))));
   });
 
   router.get("/*resourceId/providers/Microsoft.Security/assessments/:name", async (req, res) => {
     const { resourceId, name } = req.params as { resourceId: string; name: string };
-    const g = await guard(rt, req, {
-      apiVersions: ASSESSMENT_API_VERSIONS,
-      subscriptionId: subscriptionOfScope(resourceId),
-      action: "Microsoft.Security/assessments/read",
-    });
+    const g = await assessmentsRead(req, resourceId);
     const id = `/${resourceId}/providers/Microsoft.Security/assessments/${name}`;
     const a = rt.state().byId.get(id.toLowerCase());
     if (!a) throw notFound(id);
@@ -54,19 +61,11 @@ export function registerAssessmentRoutes(router: Router, rt: ArmRuntime): void {
   });
 
   const metadataList = async (req: EmulatorRequest, res: ServerResponse, subscriptionId?: string) => {
-    const g = await guard(rt, req, {
-      apiVersions: METADATA_API_VERSIONS,
-      subscriptionId,
-      action: "Microsoft.Security/assessmentMetadata/read",
-    });
+    const g = await metadataRead(req, subscriptionId);
     await sendPage(rt, req, res, g, rt.ctx.world.recommendations, (r) => serializeMetadata(r as never));
   };
   const metadataGet = async (req: EmulatorRequest, res: ServerResponse, subscriptionId?: string) => {
-    const g = await guard(rt, req, {
-      apiVersions: METADATA_API_VERSIONS,
-      subscriptionId,
-      action: "Microsoft.Security/assessmentMetadata/read",
-    });
+    const g = await metadataRead(req, subscriptionId);
     const rec = worldIndex(rt.ctx.world).recommendations.get(req.params.name!.toLowerCase());
     if (!rec) throw notFound(`/providers/Microsoft.Security/assessmentMetadata/${req.params.name}`);
     armJson(res, 200, serializeMetadata(rec), g);
@@ -94,30 +93,18 @@ export function registerAssessmentRoutes(router: Router, rt: ArmRuntime): void {
   };
   router.get("/*scope/providers/Microsoft.Security/subAssessments", async (req, res) => {
     const scope = req.params.scope!;
-    const g = await guard(rt, req, {
-      apiVersions: SUB_ASSESSMENT_API_VERSIONS,
-      subscriptionId: subscriptionOfScope(scope),
-      action: "Microsoft.Security/assessments/subAssessments/read",
-    });
+    const g = await subAssessmentsRead(req, scope);
     await sendPage(rt, req, res, g, subsOf(assessmentsInScope(rt, scope)), (s) => s);
   });
   router.get("/*scope/providers/Microsoft.Security/assessments/:assessmentName/subAssessments", async (req, res) => {
     const { scope, assessmentName } = req.params as { scope: string; assessmentName: string };
-    const g = await guard(rt, req, {
-      apiVersions: SUB_ASSESSMENT_API_VERSIONS,
-      subscriptionId: subscriptionOfScope(scope),
-      action: "Microsoft.Security/assessments/subAssessments/read",
-    });
+    const g = await subAssessmentsRead(req, scope);
     const matching = assessmentsInScope(rt, scope).filter((a) => a.key.toLowerCase() === assessmentName.toLowerCase());
     await sendPage(rt, req, res, g, subsOf(matching), (s) => s);
   });
   router.get("/*scope/providers/Microsoft.Security/assessments/:assessmentName/subAssessments/:subName", async (req, res) => {
     const { scope, assessmentName, subName } = req.params as { scope: string; assessmentName: string; subName: string };
-    const g = await guard(rt, req, {
-      apiVersions: SUB_ASSESSMENT_API_VERSIONS,
-      subscriptionId: subscriptionOfScope(scope),
-      action: "Microsoft.Security/assessments/subAssessments/read",
-    });
+    const g = await subAssessmentsRead(req, scope);
     const id = `/${scope}/providers/Microsoft.Security/assessments/${assessmentName}`;
     const a = rt.state().byId.get(id.toLowerCase());
     const sub = a ? subsOf([a]).find((s) => String(s.name).toLowerCase() === subName.toLowerCase()) : undefined;

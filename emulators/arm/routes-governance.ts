@@ -13,7 +13,6 @@ import { armJson, type ArmRuntime, guard, sendPage, subscriptionOfScope, worldIn
 import type { GovernanceAssignment, GovernanceRule } from "./state";
 
 export const GOVERNANCE_API_VERSIONS = ["2022-01-01-preview"] as const;
-const WRITE = "Microsoft.Security/assessments/governanceAssignments/write";
 
 function assignmentBody(a: GovernanceAssignment) {
   return { id: a.id, name: a.key, type: "Microsoft.Security/assessments/governanceAssignments", properties: a.properties };
@@ -25,14 +24,17 @@ function ruleBody(r: GovernanceRule) {
 
 export function registerGovernanceRoutes(router: Router, rt: ArmRuntime): void {
   const assignments = "/*scope/providers/Microsoft.Security/assessments/:assessmentName/governanceAssignments";
+  const assignmentGuard = (req: EmulatorRequest, scope: string, isWrite = false) =>
+    guard(rt, req, {
+      apiVersions: GOVERNANCE_API_VERSIONS,
+      subscriptionId: subscriptionOfScope(scope),
+      action: `Microsoft.Security/assessments/governanceAssignments/${isWrite ? "write" : "read"}`,
+      isWrite,
+    });
 
   router.get(assignments, async (req, res) => {
     const { scope, assessmentName } = req.params as { scope: string; assessmentName: string };
-    const g = await guard(rt, req, {
-      apiVersions: GOVERNANCE_API_VERSIONS,
-      subscriptionId: subscriptionOfScope(scope),
-      action: "Microsoft.Security/assessments/governanceAssignments/read",
-    });
+    const g = await assignmentGuard(req, scope);
     const prefix = `/${scope}`.toLowerCase();
     const items = [...rt.state().assignments.values()].filter((a) => {
       const rid = a.resourceId.toLowerCase();
@@ -43,11 +45,7 @@ export function registerGovernanceRoutes(router: Router, rt: ArmRuntime): void {
 
   router.get(`${assignments}/:key`, async (req, res) => {
     const { scope, assessmentName, key } = req.params as Record<string, string>;
-    const g = await guard(rt, req, {
-      apiVersions: GOVERNANCE_API_VERSIONS,
-      subscriptionId: subscriptionOfScope(scope!),
-      action: "Microsoft.Security/assessments/governanceAssignments/read",
-    });
+    const g = await assignmentGuard(req, scope!);
     const id = `/${scope}/providers/Microsoft.Security/assessments/${assessmentName}/governanceAssignments/${key}`;
     const found = rt.state().assignments.get(id.toLowerCase());
     if (!found) throw notFound(id);
@@ -56,12 +54,7 @@ export function registerGovernanceRoutes(router: Router, rt: ArmRuntime): void {
 
   router.put(`${assignments}/:key`, async (req, res) => {
     const { scope, assessmentName, key } = req.params as Record<string, string>;
-    const g = await guard(rt, req, {
-      apiVersions: GOVERNANCE_API_VERSIONS,
-      subscriptionId: subscriptionOfScope(scope!),
-      action: WRITE,
-      isWrite: true,
-    });
+    const g = await assignmentGuard(req, scope!, true);
     const body = parseArmBody(ZGovernanceAssignmentBody, req.body, "governance assignment");
     const assessmentId = `/${scope}/providers/Microsoft.Security/assessments/${assessmentName}`;
     if (!rt.state().byId.has(assessmentId.toLowerCase())) {
@@ -83,12 +76,7 @@ export function registerGovernanceRoutes(router: Router, rt: ArmRuntime): void {
 
   router.delete(`${assignments}/:key`, async (req, res) => {
     const { scope, assessmentName, key } = req.params as Record<string, string>;
-    const g = await guard(rt, req, {
-      apiVersions: GOVERNANCE_API_VERSIONS,
-      subscriptionId: subscriptionOfScope(scope!),
-      action: WRITE,
-      isWrite: true,
-    });
+    const g = await assignmentGuard(req, scope!, true);
     const id = `/${scope}/providers/Microsoft.Security/assessments/${assessmentName}/governanceAssignments/${key}`;
     const existed = rt.state().assignments.delete(id.toLowerCase());
     rt.bump();

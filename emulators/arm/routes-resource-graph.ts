@@ -10,6 +10,7 @@ import type { Resource } from "../seed/types";
 import { complianceRows } from "./compliance";
 import { secureScoreRows } from "./scores";
 import { armError } from "./errors";
+import { securityRow } from "./graph-rows";
 import { KqlError, parseKql } from "./kql";
 import { resourceTagsOf } from "./resource-tags";
 import { armJson, type ArmRuntime, guard, sendPage, worldIndex } from "./runtime";
@@ -99,24 +100,16 @@ function tableRows(rt: ArmRuntime, table: string): Row[] {
     for (const list of state.bySubscription.values()) {
       for (const a of list) {
         const resource = index.resources.get(a.resourceId.toLowerCase());
-        rows.push({
-          id: a.id,
-          name: a.key,
-          type: "microsoft.security/assessments",
-          tenantId: world.tenantId,
-          kind: "",
-          location: "",
-          resourceGroup: resource?.resourceGroup.toLowerCase() ?? "",
-          subscriptionId: a.subscriptionId,
-          managedBy: "",
-          sku: null,
-          plan: null,
-          properties: assessmentProperties(a, index.recommendations.get(a.key.toLowerCase()), resource, { links: true, metadata: true }),
-          tags: null,
-          identity: null,
-          zones: null,
-          extendedLocation: null,
-        });
+        rows.push(
+          securityRow(world.tenantId, {
+            id: a.id,
+            name: a.key,
+            type: "microsoft.security/assessments",
+            resourceGroup: resource?.resourceGroup.toLowerCase() ?? "",
+            subscriptionId: a.subscriptionId,
+            properties: assessmentProperties(a, index.recommendations.get(a.key.toLowerCase()), resource, { links: true, metadata: true }),
+          }),
+        );
       }
     }
     const now = rt.ctx.clock.now();
@@ -125,24 +118,16 @@ function tableRows(rt: ArmRuntime, table: string): Row[] {
         if (a.status !== "Unhealthy") continue;
         const resource = index.resources.get(a.resourceId.toLowerCase());
         for (const sub of subAssessmentsOf(a, index.recommendations.get(a.key.toLowerCase())?.displayName, resource, now)) {
-          rows.push({
-            id: sub.id,
-            name: sub.name,
-            type: "microsoft.security/assessments/subassessments",
-            tenantId: world.tenantId,
-            kind: "",
-            location: "",
-            resourceGroup: resource?.resourceGroup.toLowerCase() ?? "",
-            subscriptionId: a.subscriptionId,
-            managedBy: "",
-            sku: null,
-            plan: null,
-            properties: sub.properties,
-            tags: null,
-            identity: null,
-            zones: null,
-            extendedLocation: null,
-          });
+          rows.push(
+            securityRow(world.tenantId, {
+              id: sub.id,
+              name: sub.name,
+              type: "microsoft.security/assessments/subassessments",
+              resourceGroup: resource?.resourceGroup.toLowerCase() ?? "",
+              subscriptionId: a.subscriptionId,
+              properties: sub.properties,
+            }),
+          );
         }
       }
     }

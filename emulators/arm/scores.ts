@@ -2,6 +2,7 @@
 // assessment through the control API moves the score). Cached per subscription until state changes.
 import { CONTROL_DESCRIPTIONS, SECURITY_CONTROL_LIST, SECURITY_CONTROLS } from "../seed/controls";
 import type { Assessment } from "../seed/types";
+import { summaryRows } from "./graph-rows";
 import { type ArmRuntime, worldIndex } from "./runtime";
 
 export type ControlScore = {
@@ -132,23 +133,8 @@ export function secureScoreControlBody(rt: ArmRuntime, subscriptionId: string, c
  * rows carry the definition as the REST listing with $expand=definition does.
  */
 export function secureScoreRows(rt: ArmRuntime, subscriptionIds: Iterable<string>): Array<Record<string, unknown>> {
-  const rows: Array<Record<string, unknown>> = [];
-  const tenantId = rt.ctx.world.tenantId;
-  const row = (subscriptionId: string, body: { id: string; name: string; type: string; properties: unknown }) =>
-    rows.push({
-      id: body.id,
-      name: body.name,
-      type: body.type.toLowerCase(),
-      tenantId,
-      subscriptionId,
-      resourceGroup: "",
-      location: "",
-      kind: "",
-      properties: body.properties,
-    });
-  for (const subscriptionId of subscriptionIds) {
-    row(subscriptionId, secureScoreBody(rt, subscriptionId));
-    for (const c of controlScores(rt, subscriptionId)) row(subscriptionId, secureScoreControlBody(rt, subscriptionId, c, true));
-  }
-  return rows;
+  return summaryRows(rt.ctx.world.tenantId, subscriptionIds, function* (subscriptionId) {
+    yield secureScoreBody(rt, subscriptionId);
+    for (const c of controlScores(rt, subscriptionId)) yield secureScoreControlBody(rt, subscriptionId, c, true);
+  });
 }

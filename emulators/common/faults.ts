@@ -63,8 +63,6 @@ export const ZFaultRuleInput = z
     }
   });
 
-export type FaultRuleInput = z.input<typeof ZFaultRuleInput>;
-
 export type FaultRule = Omit<z.output<typeof ZFaultRuleInput>, "id" | "emulator"> & {
   id: string;
   emulator: string;

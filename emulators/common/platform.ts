@@ -47,3 +47,26 @@ export type EmulatorModule = {
   /** Route template for counters when a fault answered before `handle` ran (e.g. `router.templateFor`). */
   routeOf?: (method: string, path: string) => string | undefined;
 };
+
+/** An `EmulatorContext` over the platform's parts; `world` and `rng` read through on every use (a reseed or reset replaces them). */
+export function emulatorContext(parts: {
+  world: () => World;
+  rng: () => Rng;
+  clock: Clock;
+  faults: FaultEngine;
+  counters: Counters;
+  publicUrl: () => string;
+}): EmulatorContext {
+  return {
+    get world() {
+      return parts.world();
+    },
+    clock: parts.clock,
+    faults: parts.faults,
+    counters: parts.counters,
+    get rng() {
+      return parts.rng();
+    },
+    publicUrl: parts.publicUrl,
+  };
+}

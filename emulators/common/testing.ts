@@ -80,3 +80,18 @@ export async function useEmulators(): Promise<TestEmulators> {
   if (manifest) return wrap(manifest, true, async () => undefined);
   return privateEmulators();
 }
+
+/** POSTs a client-credentials request for the seeded ARM service principal to the Entra emulator's token endpoint. */
+export function requestArmToken(manifest: EmulatorManifest, scope = "https://management.azure.com/.default"): Promise<Response> {
+  const { clientId, clientSecret } = manifest.entra.armServicePrincipal;
+  return fetch(`${manifest.entra.authority}/oauth2/v2.0/token`, {
+    method: "POST",
+    body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope }),
+  });
+}
+
+/** An ARM access token for the seeded service principal. */
+export async function armToken(manifest: EmulatorManifest): Promise<string> {
+  const response = await requestArmToken(manifest);
+  return ((await response.json()) as { access_token: string }).access_token;
+}

@@ -4,7 +4,7 @@
 import { ConfidentialClientApplication, CryptoProvider } from "@azure/msal-node";
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "../common/testing";
+import { requestArmToken, type TestEmulators, useEmulators } from "../common/testing";
 
 let emu: TestEmulators;
 const crypto = new CryptoProvider();
@@ -93,16 +93,7 @@ describe("client credentials", () => {
   });
 
   test("a scope without /.default is refused for client credentials (AADSTS1002012)", async () => {
-    const { clientId, clientSecret } = emu.manifest.entra.armServicePrincipal;
-    const response = await fetch(`${emu.manifest.entra.authority}/oauth2/v2.0/token`, {
-      method: "POST",
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: clientId,
-        client_secret: clientSecret,
-        scope: "https://management.azure.com/user_impersonation",
-      }),
-    });
+    const response = await requestArmToken(emu.manifest, "https://management.azure.com/user_impersonation");
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: "invalid_scope", error_codes: [1002012] });
   });

@@ -31,6 +31,15 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+const invalidGrant = (aadsts: number, message: string) => aadError(400, "invalid_grant", aadsts, message);
+
+/** The signed-in person a code or refresh token names: gone from the directory is AADSTS50034. */
+function userOf(rt: EntraRuntime, oid: string): Person {
+  const user = findUser(rt, oid);
+  if (!user) throw invalidGrant(50034, "The user account does not exist in the directory.");
+  return user;
+}
+
 function required(form: Form, name: string): string {
   const value = form[name];
   if (!value) throw aadError(400, "invalid_request", 900144, `The request body must contain the following parameter: '${name}'.`);
@@ -179,45 +188,29 @@ async function clientCredentials(rt: EntraRuntime, client: Principal, form: Form
 async function authorizationCode(rt: EntraRuntime, client: Principal, form: Form) {
   const codeValue = required(form, "code");
   const code = rt.state().codes.get(codeValue);
-  if (!code)
-    throw aadError(400, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid. The authorization code is unknown.");
+  if (!code) throw invalidGrant(9002313, "Invalid request. Request is malformed or invalid. The authorization code is unknown.");
   if (code.clientId !== client.clientId)
-    throw aadError(400, "invalid_grant", 700005, "Provided Authorization Code is intended to use against other tenant or client.");
+    throw invalidGrant(700005, "Provided Authorization Code is intended to use against other tenant or client.");
   if (code.isRedeemed)
-    throw aadError(
-      400,
-      "invalid_grant",
+    throw invalidGrant(
       54005,
       "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.",
     );
   if (code.codeExpiresAt < rt.ctx.clock.now())
-    throw aadError(
-      400,
-      "invalid_grant",
+    throw invalidGrant(
       70008,
       "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
     );
   const redirectUri = required(form, "redirect_uri");
   if (redirectUri !== code.redirectUri)
-    throw aadError(
-      400,
-      "invalid_grant",
-      500112,
-      "The reply address does not match the reply address provided when requesting Authorization code.",
-    );
+    throw invalidGrant(500112, "The reply address does not match the reply address provided when requesting Authorization code.");
   if (code.codeChallenge) {
     const verifier = required(form, "code_verifier");
     const computed = code.codeChallengeMethod === "plain" ? verifier : createHash("sha256").update(verifier).digest("base64url");
     if (!safeEqual(computed, code.codeChallenge))
-      throw aadError(
-        400,
-        "invalid_grant",
-        501481,
-        "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
-      );
+      throw invalidGrant(501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
   }
-  const user = findUser(rt, code.oid);
-  if (!user) throw aadError(400, "invalid_grant", 50034, "The user account does not exist in the directory.");
+  const user = userOf(rt, code.oid);
   code.isRedeemed = true;
   const scopes = form.scope ? form.scope.split(" ").filter(Boolean) : code.scopes;
   return userTokens(rt, client, user, scopes, code.nonce);
@@ -227,23 +220,11 @@ async function refreshToken(rt: EntraRuntime, client: Principal, form: Form) {
   const token = required(form, "refresh_token");
   const stored = rt.state().refreshTokens.get(token);
   if (!stored)
-    throw aadError(
-      400,
-      "invalid_grant",
-      9002313,
-      "Invalid request. Request is malformed or invalid. The refresh token is unknown or was revoked.",
-    );
-  if (stored.expiresAt < rt.ctx.clock.now())
-    throw aadError(400, "invalid_grant", 700082, "The refresh token has expired due to inactivity.");
+    throw invalidGrant(9002313, "Invalid request. Request is malformed or invalid. The refresh token is unknown or was revoked.");
+  if (stored.expiresAt < rt.ctx.clock.now()) throw invalidGrant(700082, "The refresh token has expired due to inactivity.");
   if (stored.clientId !== client.clientId)
-    throw aadError(
-      400,
-      "invalid_grant",
-      70000,
-      "Provided grant is invalid or malformed: the refresh token was issued to a different client.",
-    );
-  const user = findUser(rt, stored.oid);
-  if (!user) throw aadError(400, "invalid_grant", 50034, "The user account does not exist in the directory.");
+    throw invalidGrant(70000, "Provided grant is invalid or malformed: the refresh token was issued to a different client.");
+  const user = userOf(rt, stored.oid);
   const scopes = form.scope ? [...new Set([...form.scope.split(" ").filter(Boolean), "offline_access"])] : stored.scopes;
   return userTokens(rt, client, user, scopes, undefined);
 }

@@ -56,19 +56,21 @@ function common(issuer: string, tenantId: string, now: number, lifetimeSeconds: 
   return { iss: issuer, iat, nbf: iat, exp: iat + lifetimeSeconds, tid: tenantId, ver: "2.0", uti: randomBytes(16).toString("base64url") };
 }
 
+/** Who issues a token and when: the claims every token carries (see `common`). */
+type Issuance = { issuer: string; tenantId: string; now: number };
+
 /** Pairwise subject: stable per (user, app), as Entra's `sub` is. */
 function pairwiseSub(oid: string, clientId: string): string {
   return createHash("sha256").update(`${oid}:${clientId}`).digest("base64url").slice(0, 43);
 }
 
-export function appAccessTokenClaims(p: {
-  issuer: string;
-  tenantId: string;
-  now: number;
-  audience: string;
-  principal: Principal;
-  roles?: string[];
-}): JWTPayload {
+export function appAccessTokenClaims(
+  p: Issuance & {
+    audience: string;
+    principal: Principal;
+    roles?: string[];
+  },
+): JWTPayload {
   return {
     ...common(p.issuer, p.tenantId, p.now, ACCESS_TOKEN_SECONDS),
     aud: p.audience,
@@ -84,16 +86,15 @@ export function appAccessTokenClaims(p: {
   };
 }
 
-export function userAccessTokenClaims(p: {
-  issuer: string;
-  tenantId: string;
-  now: number;
-  audience: string;
-  clientId: string;
-  user: Person;
-  scopes: string[];
-  roles: string[];
-}): JWTPayload {
+export function userAccessTokenClaims(
+  p: Issuance & {
+    audience: string;
+    clientId: string;
+    user: Person;
+    scopes: string[];
+    roles: string[];
+  },
+): JWTPayload {
   return {
     ...common(p.issuer, p.tenantId, p.now, ACCESS_TOKEN_SECONDS),
     aud: p.audience,
@@ -108,15 +109,14 @@ export function userAccessTokenClaims(p: {
   };
 }
 
-export function idTokenClaims(p: {
-  issuer: string;
-  tenantId: string;
-  now: number;
-  clientId: string;
-  user: Person;
-  nonce?: string;
-  roles: string[];
-}): JWTPayload {
+export function idTokenClaims(
+  p: Issuance & {
+    clientId: string;
+    user: Person;
+    nonce?: string;
+    roles: string[];
+  },
+): JWTPayload {
   return {
     ...common(p.issuer, p.tenantId, p.now, ID_TOKEN_SECONDS),
     aud: p.clientId,

@@ -20,22 +20,25 @@ type Pattern = {
   fix: string;
 };
 
+/** The resource types that take a private endpoint (and so can turn public network access off). */
+const PRIVATE_ENDPOINT_FAMILIES = [
+  RT.storage,
+  RT.sqlServer,
+  RT.keyVault,
+  RT.cosmos,
+  RT.acr,
+  RT.postgres,
+  RT.redis,
+  RT.eventHub,
+  RT.serviceBus,
+  RT.cognitive,
+  RT.web,
+];
+
 const PATTERNS: Pattern[] = [
   {
     phrase: "use private link",
-    families: [
-      RT.storage,
-      RT.sqlServer,
-      RT.keyVault,
-      RT.cosmos,
-      RT.acr,
-      RT.postgres,
-      RT.redis,
-      RT.eventHub,
-      RT.serviceBus,
-      RT.cognitive,
-      RT.web,
-    ],
+    families: PRIVATE_ENDPOINT_FAMILIES,
     severity: "Medium",
     control: "networkAccess",
     threats: ["dataExfiltration"],
@@ -45,19 +48,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     phrase: "disable public network access",
-    families: [
-      RT.storage,
-      RT.sqlServer,
-      RT.keyVault,
-      RT.cosmos,
-      RT.acr,
-      RT.postgres,
-      RT.redis,
-      RT.eventHub,
-      RT.serviceBus,
-      RT.cognitive,
-      RT.web,
-    ],
+    families: PRIVATE_ENDPOINT_FAMILIES,
     severity: "Medium",
     control: "networkAccess",
     threats: ["dataExfiltration"],

@@ -71,10 +71,6 @@ export function computePriority(impact: string, urgency: string): string {
   return String(i + u - 1);
 }
 
-export function isLocked(table: string, record: SnRecord): boolean {
-  return STATE_MODELS[table]?.locked.includes(record.state ?? "") ?? false;
-}
-
 const operationFailed = (detail: string): RuleError => ({ status: 403, message: "Operation Failed", detail });
 
 function label(table: TableDef, field: string): string {

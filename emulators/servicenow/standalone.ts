@@ -8,7 +8,7 @@ import { createClock } from "../common/clock";
 import { createControlRouter } from "../common/control";
 import { createCounters } from "../common/counters";
 import { createFaultEngine } from "../common/faults";
-import type { EmulatorContext } from "../common/platform";
+import { emulatorContext } from "../common/platform";
 import { createRng } from "../common/rng";
 import { startServer } from "../common/server";
 import { ensureCertificates } from "../common/tls";
@@ -32,18 +32,7 @@ export async function startStandaloneServiceNow(
   const counters = createCounters();
   let rng = createRng(`servicenow/${seed}`);
   let url = "";
-  const ctx: EmulatorContext = {
-    get world() {
-      return world;
-    },
-    clock,
-    faults,
-    counters,
-    get rng() {
-      return rng;
-    },
-    publicUrl: () => url,
-  };
+  const ctx = emulatorContext({ world: () => world, rng: () => rng, clock, faults, counters, publicUrl: () => url });
   const emulator = createServiceNowEmulator(ctx, { profile: options.profile });
   const control = createControlRouter(
     {
