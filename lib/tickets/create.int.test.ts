@@ -2,7 +2,7 @@
 // would check in ServiceNow and in Defender, exactly-once under repeats, concurrency and a crash between
 // the ServiceNow POST and the database write, and the errors a user must see (4xx, never 500).
 import { beforeAll, describe, expect, test } from "vitest";
-import { createAzureClient } from "@/lib/azure/client";
+import { emulatorAzureClient } from "@/lib/ingestion/testing/fixtures";
 import { db } from "@/lib/db";
 import { governanceAssignmentKey } from "@/lib/governance/keys";
 import { type TCreatedTicket } from "@/lib/schemas/tickets";
@@ -95,13 +95,7 @@ describe("POST /api/tickets – each ticket type", () => {
     const links = await db().ticketLink.findMany({ where: { ticketId: created.id } });
     expect(links.map((l) => l.activeConnectionId)).toEqual([suite.connection.id, suite.connection.id, suite.connection.id]);
 
-    const azure = createAzureClient({
-      tenantId: suite.emu.manifest.tenantId,
-      clientId: suite.emu.manifest.entra.armServicePrincipal.clientId,
-      clientSecret: suite.emu.manifest.entra.armServicePrincipal.clientSecret,
-      authorityHost: suite.emu.manifest.entra.url,
-      armEndpoint: suite.emu.manifest.arm.url,
-    });
+    const azure = emulatorAzureClient(suite.emu.manifest);
     for (const f of findings) {
       const assignment = await azure.governance.getAssignment({
         resourceId: f.resourceId,
