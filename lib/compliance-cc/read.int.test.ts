@@ -24,15 +24,7 @@ let analyst: string;
 
 type Stored = Record<string, string>;
 
-async function records(table: string, query = ""): Promise<{ rows: Stored[]; total: number }> {
-  const r = await suite.emu.control<{ result: Stored[]; total: number }>(
-    "servicenow",
-    "GET",
-    `/_emulator/records/${table}?limit=20000&sysparm_query=${encodeURIComponent(query)}`,
-  );
-  expect(r.status).toBe(200);
-  return { rows: r.body.result, total: r.body.total };
-}
+const records = (table: string, query = "") => suite.sn.list(table, query);
 
 async function runIntegration() {
   const r = await suite.emu.control<{

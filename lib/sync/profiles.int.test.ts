@@ -100,12 +100,9 @@ describe.each(SERVICENOW_TEST_PROFILES)("sync on the %s instance", (profile) => 
     expect(served.some((r) => r.method === "PATCH" && r.status === 200)).toBe(true);
 
     // The rate-limit rule is in force on the customized instance (and only there), on the sync's own user.
-    const { url, username, password } = suite.emu.manifest.servicenow;
-    const probe = await fetch(`${url}/api/now/table/incident?sysparm_limit=1`, {
-      headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`, accept: "application/json" },
-    });
+    const probe = await suite.sn.probeRateLimit("incident");
     expect(probe.status).toBe(200);
-    expect(probe.headers.get("x-ratelimit-limit")).toBe(profile === "customized" ? "20000" : null);
+    expect(probe.limit).toBe(profile === "customized" ? "20000" : null);
   });
 
   test("a close in ServiceNow arrives by webhook and the targeted sync applies it (drift: still unhealthy in Defender)", async () => {
