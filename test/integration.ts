@@ -13,7 +13,7 @@ import { type EmulatorManifest } from "@/emulators/manifest";
 import { type EmulatorName, privateEmulators, type TestEmulators, useEmulators } from "@/emulators/common/testing";
 import { stopBoss } from "@/lib/jobs/boss";
 import { type TCreateConnectionInput, type TServiceNowConnectionDto } from "@/lib/schemas/connections";
-import { defenderSide, serviceNowSide, syncWorld, type SyncWorld } from "@/lib/sync/testing";
+import { defenderSide, serviceNowSide, syncNow, syncWorld, type SyncWorld } from "@/lib/sync/testing";
 import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "@/lib/tickets/testing";
 import { configureTestEnv } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
@@ -92,6 +92,8 @@ export type SyncSuite = IntegrationSuite & {
   /** The ARM emulator's side of things (assessment status, governance assignments). */
   defender: ReturnType<typeof defenderSide>;
   take: (n: number) => SyncWorld["unhealthy"];
+  /** Makes findings unhealthy again in Defender a second later (status dates have whole seconds) and syncs; the run must succeed. */
+  regress: (armIds: string[]) => Promise<Awaited<ReturnType<typeof syncNow>>>;
 };
 
 /** A sync world (lib/sync/testing.ts) on private emulators (seed 42, small) unless told otherwise; pg-boss stopped after. */
@@ -102,6 +104,13 @@ export function syncWorldSuite(options: IntegrationOptions & { connection?: Part
     world: await syncWorld(emu.manifest, options.connection),
   })) as SyncSuite;
   suite.take = picker(() => suite.world.unhealthy);
+  suite.regress = async (armIds) => {
+    await new Promise((r) => setTimeout(r, 1100));
+    await suite.defender.setStatus(armIds, "Unhealthy");
+    const run = await syncNow(suite.world.connection.id);
+    expect(run.status, run.error ?? "").toBe("succeeded");
+    return run;
+  };
   return suite;
 }
 

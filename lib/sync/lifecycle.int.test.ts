@@ -16,7 +16,6 @@ const suite = syncWorldSuite({ connection: { defaultAssignmentGroup: "Cloud Secu
 const { take } = suite;
 let manager: string;
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const notes = (record: { journal?: Array<{ element: string; value: string }> }, pattern: RegExp) =>
   (record.journal ?? []).filter((j) => j.element === "work_notes" && pattern.test(j.value));
 
@@ -102,10 +101,7 @@ describe("problems: remediation marks them ready to resolve", () => {
       expect(resolved.readyToResolveAt).toBeNull();
 
       // Regression: a problem cannot be reopened through the Table API, so a new problem replaces it.
-      await wait(1100);
-      await suite.defender.setStatus([f!.armId], "Unhealthy");
-      const regression = await syncNow(suite.world.connection.id);
-      expect(regression.status, regression.error ?? "").toBe("succeeded");
+      await suite.regress([f!.armId]);
       expect((await suite.sn.record("problem", ticket.sysId)).state).toBe("106");
       const replacement = await db().ticket.findFirstOrThrow({ where: { replacesTicketId: ticket.id } });
       expect(replacement.table).toBe("problem");
@@ -122,10 +118,7 @@ describe("problems: remediation marks them ready to resolve", () => {
     await syncNow(suite.world.connection.id);
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).readyToResolveAt).not.toBeNull();
 
-    await wait(1100);
-    await suite.defender.setStatus([b!.armId], "Unhealthy");
-    const run = await syncNow(suite.world.connection.id);
-    expect(run.status, run.error ?? "").toBe("succeeded");
+    const run = await suite.regress([b!.armId]);
     const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.readyToResolveAt).toBeNull();
     expect(row.state).toBe("open");
@@ -192,10 +185,7 @@ describe("read-back after every state write", () => {
       { table: "incident", field: "state" },
     ]);
     try {
-      await wait(1100);
-      await suite.defender.setStatus([f!.armId], "Unhealthy");
-      const run = await syncNow(suite.world.connection.id);
-      expect(run.status, run.error ?? "").toBe("succeeded");
+      const run = await suite.regress([f!.armId]);
       expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("6");
       const events = await eventsOf(run.id);
       expect(events.filter((e) => e.ticketId === ticket.id && e.action === "reopened")).toHaveLength(0);

@@ -109,10 +109,7 @@ describe("reconcile: regressions follow the connection's policy", () => {
     await syncNow(suite.world.connection.id);
     expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("6");
 
-    await new Promise((r) => setTimeout(r, 1100));
-    await suite.defender.setStatus([f!.armId], "Unhealthy");
-    const run = await syncNow(suite.world.connection.id);
-    expect(run.status, run.error ?? "").toBe("succeeded");
+    const run = await suite.regress([f!.armId]);
     const record = await suite.sn.record("incident", ticket.sysId);
     expect(record.state).toBe("2");
     expect(record.reopen_count).toBe("1");
@@ -139,10 +136,7 @@ describe("reconcile: regressions follow the connection's policy", () => {
     await syncNow(suite.world.connection.id);
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).state).toBe("closed");
 
-    await new Promise((r) => setTimeout(r, 1100));
-    await suite.defender.setStatus([f!.armId], "Unhealthy");
-    const run = await syncNow(suite.world.connection.id);
-    expect(run.status, run.error ?? "").toBe("succeeded");
+    const run = await suite.regress([f!.armId]);
     expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("7");
     const replacement = await db().ticket.findFirstOrThrow({ where: { replacesTicketId: ticket.id } });
     expect(replacement.id).not.toBe(ticket.id);
@@ -184,10 +178,7 @@ describe("reconcile: regressions follow the connection's policy", () => {
         close_notes: "Fixed",
       });
       await syncNow(suite.world.connection.id);
-      await new Promise((r) => setTimeout(r, 1100));
-      await suite.defender.setStatus([f!.armId], "Unhealthy");
-      const run = await syncNow(suite.world.connection.id);
-      expect(run.status, run.error ?? "").toBe("succeeded");
+      await suite.regress([f!.armId]);
       expect((await suite.sn.record("problem", ticket.sysId)).state).toBe("106");
       const replacement = await db().ticket.findFirstOrThrow({ where: { replacesTicketId: ticket.id } });
       expect(replacement.table).toBe("problem");
