@@ -1,16 +1,15 @@
 // GET /api/metrics: Prometheus text with the process metrics and the cluster gauges read from the
 // database — jobs waiting / delayed / running in pg-boss, open sync runs, last successful run — and
 // the bad path (no token or a malformed one: 401; every role may read metrics).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { GET } from "@/app/api/metrics/route";
 import { db, pool } from "@/lib/db";
-import { stopBoss } from "@/lib/jobs/boss";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { syncConnectionJob } from "@/lib/sync/jobs";
-import { apiTokenFor, call, configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { apiTokenFor, call } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
+integrationSuite({ emulators: "none", stopsBoss: true, timeoutMs: 60_000 });
 let token: string;
 
 function value(text: string, series: string): number | undefined {
@@ -26,15 +25,8 @@ async function scrape(): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
   token = await apiTokenFor("MANAGER");
 }, 60_000);
-
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2000 });
-  await database?.drop();
-});
 
 describe("GET /api/metrics", () => {
   test("401 without a token or with a malformed one", async () => {

@@ -4,10 +4,11 @@
 import { appendFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { resetLogger } from "@/lib/log";
 import { type TRole } from "@/lib/auth/roles";
+import { AppError } from "@/lib/http/errors";
 
 import { TEST_APP_URL, TEST_ENCRYPTION_KEY, TEST_SESSION_SECRET } from "@/test/constants";
 
@@ -109,6 +110,16 @@ export async function call(handler: Handler, method: string, pathname: string, o
   return res;
 }
 
+/** A path for a route pattern (`/api/tickets/[id]`): each `[name]` replaced by `value(name)`, and the params the handler receives. */
+export function routePath(pattern: string, value: (name: string) => string): { path: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const path = pattern.replace(/\[(\w+)\]/g, (_m, name: string) => {
+    params[name] = value(name);
+    return encodeURIComponent(params[name]);
+  });
+  return { path, params };
+}
+
 export type DiscoveredRoute = { file: string; pattern: string; methods: string[] };
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -132,4 +143,43 @@ export async function discoverApiRoutes(): Promise<Array<DiscoveredRoute & { mod
     routes.push({ file, pattern: pattern.replace(/\/$/, ""), methods: METHODS.filter((m) => typeof mod[m] === "function"), module: mod });
   }
   return routes;
+}
+
+/** The value of the cookie `name` that a response sets (undefined when it sets none). */
+export function cookieFrom(res: Response, name: string): string | undefined {
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(";");
+    const eq = pair.indexOf("=");
+    if (pair.slice(0, eq) === name) return pair.slice(eq + 1);
+  }
+  return undefined;
+}
+
+/** Presses "Sign in as <name>" on the Entra emulator's page like a browser; returns the redirect to our callback. */
+export async function pressSignIn(authorizeUrl: string, displayName: string): Promise<URL> {
+  const page = await fetch(authorizeUrl);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  const request = /name="request" value="([^"]+)"/.exec(html)?.[1];
+  const user = new RegExp(`name="user" value="([^"]+)"[^>]*>Sign in as ${displayName}</button>`).exec(html)?.[1];
+  expect(action && request && user, `the sign-in page lists ${displayName}`).toBeTruthy();
+  const res = await fetch(new URL(action!, authorizeUrl), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ request: request!, user: user! }),
+    redirect: "manual",
+  });
+  expect(res.status).toBe(302);
+  return new URL(res.headers.get("location")!);
+}
+
+/** The AppError a promise rejects with (fails the test when it resolves or rejects with anything else). */
+export async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
 }

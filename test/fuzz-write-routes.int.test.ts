@@ -6,17 +6,17 @@
 // a 4xx problem+json — never a 5xx — text PostgreSQL cannot store must be refused naming the
 // parameter, and the database must be exactly as it was. At least 5,000 malformed requests in all.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { type ZodType } from "zod";
 import { type RouteMeta } from "@/lib/http/route";
-import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
-import { call, configureTestEnv, discoverApiRoutes, signedInUser } from "@/test/app";
+import { call, discoverApiRoutes, routePath, signedInUser } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 300);
 /** Each half (write, read) sends at least this many malformed requests at the default FUZZ_RUNS: ≥ 5,000 together. */
 const MIN_CASES_EACH = Math.round(2500 * Math.min(1, RUNS_PER_ROUTE / 300));
 
-let database: BoundTestDatabase;
+const suite = integrationSuite({ emulators: "none" });
 let admin: Awaited<ReturnType<typeof signedInUser>>;
 let writeRoutes: Array<{ key: string; method: string; pattern: string; handler: Parameters<typeof call>[0]; meta: RouteMeta }>;
 let readRoutes: typeof writeRoutes;
@@ -54,12 +54,12 @@ function isProblem(res: Response): boolean {
  * out: the admin's session records its activity (lastSeenAt, once a minute), which is not data.
  */
 async function fingerprint(): Promise<Record<string, string>> {
-  const { rows: tables } = await database.pool.query<{ name: string }>(
+  const { rows: tables } = await suite.database.pool.query<{ name: string }>(
     `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('_prisma_migrations', 'UserSession') ORDER BY 1`,
   );
   const out: Record<string, string> = {};
   for (const { name } of tables) {
-    const { rows } = await database.pool.query<{ n: string; digest: string | null }>(
+    const { rows } = await suite.database.pool.query<{ n: string; digest: string | null }>(
       `SELECT count(*)::text AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM "${name}" t`,
     );
     out[name] = `${rows[0].n}:${rows[0].digest ?? ""}`;
@@ -73,8 +73,6 @@ function objectKeys(schema: ZodType | undefined): string[] {
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
   admin = await signedInUser("ADMIN", "Fuzz Admin");
   const routes = await discoverApiRoutes();
   writeRoutes = routes.flatMap((r) =>
@@ -98,16 +96,7 @@ beforeAll(async () => {
       .filter((r) => r.meta && !r.pattern.startsWith("/api/auth/login") && !r.pattern.startsWith("/api/auth/callback")),
   );
 }, 60_000);
-afterAll(() => database.drop());
-
-function pathFor(pattern: string, id: string): { path: string; params: Record<string, string> } {
-  const params: Record<string, string> = {};
-  const path = pattern.replace(/\[(\w+)\]/g, (_m, name: string) => {
-    params[name] = id;
-    return encodeURIComponent(id);
-  });
-  return { path, params };
-}
+const pathFor = (pattern: string, id: string) => routePath(pattern, () => id);
 
 describe("fuzzing state-changing routes", () => {
   test("malformed bodies only ever get a 4xx and change nothing", async () => {

@@ -1,11 +1,11 @@
 // Every API route × every kind of caller: nobody (401), a signed-in person without a role (403), each
 // role by session cookie and by API token (403 below the route's role, through above it). The table
 // below is the reviewed contract: a new route fails this test until it is added here on purpose.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { hasRole, type TRequiredRole, type TRole } from "@/lib/auth/roles";
 import { type RouteMeta } from "@/lib/http/route";
-import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
-import { apiTokenFor, call, configureTestEnv, discoverApiRoutes, signedInUser } from "@/test/app";
+import { apiTokenFor, call, discoverApiRoutes, routePath, signedInUser } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 
 export const ROUTE_ROLES: Record<string, TRequiredRole> = {
   "GET /api/health": "public",
@@ -89,13 +89,11 @@ type Caller = { label: string; role: TRole | null; cookie?: string; token?: stri
 /** Routes that end the caller's session: the matrix signs the caller in again after calling them. */
 const ENDS_SESSION = new Set(["POST /api/auth/logout", "POST /api/auth/sign-out-everywhere"]);
 
-let database: BoundTestDatabase;
+const suite = integrationSuite({ emulators: "none", timeoutMs: 60_000 });
 let routes: Awaited<ReturnType<typeof discoverApiRoutes>>;
 const callers: Caller[] = [];
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
   routes = await discoverApiRoutes();
   for (const role of ["MANAGER", "ANALYST", "ADMIN"] as const) {
     callers.push({ label: `${role} session`, role, cookie: (await signedInUser(role)).cookie });
@@ -103,16 +101,8 @@ beforeAll(async () => {
   }
   callers.push({ label: "signed in without a role", role: null, cookie: (await signedInUser(null)).cookie });
 }, 60_000);
-afterAll(() => database.drop());
-
-function fill(pattern: string): { path: string; params: Record<string, string> } {
-  const params: Record<string, string> = {};
-  const path = pattern.replace(/\[(\w+)\]/g, (_m, name: string) => {
-    params[name] = crypto.randomUUID();
-    return params[name];
-  });
-  return { path, params };
-}
+/** The pattern with a random id for each parameter. */
+const fill = (pattern: string) => routePath(pattern, () => crypto.randomUUID());
 
 describe("route × role matrix", () => {
   test("every route in app/api is in the table with the role its wrapper enforces, and the table has no stale rows", () => {
@@ -173,7 +163,7 @@ describe("route × role matrix", () => {
   }, 120_000);
 
   test("a revoked or expired API token is refused", async () => {
-    const { db } = database;
+    const { db } = suite.database;
     const token = await apiTokenFor("ADMIN");
     const tokens = routes.find((r) => r.pattern === "/api/tokens")!;
     const list = tokens.module.GET as Parameters<typeof call>[0];
@@ -193,10 +183,10 @@ describe("route × role matrix", () => {
     const create = tokens.module.POST as Parameters<typeof call>[0];
     const admin = await signedInUser("ADMIN");
     const body = { name: "csrf-check", role: "MANAGER", expiresInDays: 1 };
-    const before = await database.db.apiToken.count();
+    const before = await suite.database.db.apiToken.count();
     expect((await call(create, "POST", "/api/tokens", { cookie: admin.cookie, body, origin: "https://evil.example" })).status).toBe(403);
     expect((await call(create, "POST", "/api/tokens", { cookie: admin.cookie, body, origin: null })).status).toBe(403);
-    expect(await database.db.apiToken.count()).toBe(before);
+    expect(await suite.database.db.apiToken.count()).toBe(before);
     expect((await call(create, "POST", "/api/tokens", { cookie: admin.cookie, body })).status).toBe(201);
     const token = await apiTokenFor("ADMIN");
     expect((await call(create, "POST", "/api/tokens", { token, body, origin: null })).status).toBe(201);

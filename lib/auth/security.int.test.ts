@@ -4,9 +4,9 @@
 // authority's origin.
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
-import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
-import { call, configureTestEnv, signedInUser, TEST_APP_URL } from "@/test/app";
+import { call, configureTestEnv, cookieFrom, pressSignIn, signedInUser, TEST_APP_URL } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
+import { type EmulatorManifest } from "@/emulators/manifest";
 import { GET as login } from "@/app/api/auth/login/route";
 import { GET as callback } from "@/app/api/auth/callback/route";
 import { GET as me } from "@/app/api/auth/me/route";
@@ -18,48 +18,16 @@ import { PEER_HEADER } from "@/lib/net/client-ip";
 import { beginSignIn } from "@/lib/auth/entra";
 import { startHostileAuthority, type HostileAuthority } from "@/lib/net/testing";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let entraEnv: Record<string, string>;
+// Private emulators: these tests change people's app roles.
+const suite = integrationSuite({ emulators: "private", env: entraEnv, timeoutMs: 120_000 });
 
-beforeAll(async () => {
-  database = await useTestDatabase();
-  // Private emulators: these tests change people's app roles.
-  emu = await privateEmulators();
-  entraEnv = {
-    ENTRA_AUTHORITY: emu.manifest.entra.authority,
-    ENTRA_CLIENT_ID: emu.manifest.entra.dashboardApp.clientId,
-    ENTRA_CLIENT_SECRET: emu.manifest.entra.dashboardApp.clientSecret,
+/** The emulators' Entra ID as the app's sign-in authority. */
+function entraEnv(manifest: EmulatorManifest): Record<string, string> {
+  return {
+    ENTRA_AUTHORITY: manifest.entra.authority,
+    ENTRA_CLIENT_ID: manifest.entra.dashboardApp.clientId,
+    ENTRA_CLIENT_SECRET: manifest.entra.dashboardApp.clientSecret,
   };
-  configureTestEnv(database.url, entraEnv);
-}, 120_000);
-afterAll(async () => {
-  await database.drop();
-  await emu.stop();
-});
-
-function cookieFrom(res: Response, name: string): string | undefined {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(";");
-    const eq = pair.indexOf("=");
-    if (pair.slice(0, eq) === name) return pair.slice(eq + 1);
-  }
-  return undefined;
-}
-
-async function pressSignIn(authorizeUrl: string, displayName: string): Promise<URL> {
-  const html = await (await fetch(authorizeUrl)).text();
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  const request = /name="request" value="([^"]+)"/.exec(html)?.[1];
-  const user = new RegExp(`name="user" value="([^"]+)"[^>]*>Sign in as ${displayName}</button>`).exec(html)?.[1];
-  expect(action && request && user, `the sign-in page lists ${displayName}`).toBeTruthy();
-  const res = await fetch(new URL(action!, authorizeUrl), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ request: request!, user: user! }),
-    redirect: "manual",
-  });
-  return new URL(res.headers.get("location")!);
 }
 
 async function signInAs(displayName: string, returnTo?: string, headers: Record<string, string> = {}) {
@@ -108,17 +76,17 @@ describe("server-side sessions (item 3)", () => {
     expect((await whoAmI(a.cookie)).status).toBe(401);
     expect((await whoAmI(b.cookie)).status).toBe(401);
     expect((await whoAmI(other.cookie)).status).toBe(200);
-    expect(await database.db.auditLog.count({ where: { action: "auth.sign_out_everywhere", actorName: "Mona Manager" } })).toBe(1);
+    expect(await suite.database.db.auditLog.count({ where: { action: "auth.sign_out_everywhere", actorName: "Mona Manager" } })).toBe(1);
   });
 
   test("rotation issues a new cookie and retires the old one (after a short grace for requests in flight)", async () => {
-    const user = await database.db.user.create({
+    const user = await suite.database.db.user.create({
       data: { oid: crypto.randomUUID(), tenantId: "t", name: "Rotating Rita", role: "ANALYST" },
     });
     const { openSession } = await import("@/lib/auth/sign-in");
     // Signed in 20 minutes ago: older than SESSION_ROTATE_MINUTES (10).
     const sealed = await openSession(user, { oid: user.oid, tid: "t" }, new Date(Date.now() - 20 * 60_000));
-    await database.db.userSession.updateMany({ where: { userId: user.id }, data: { lastSeenAt: new Date() } });
+    await suite.database.db.userSession.updateMany({ where: { userId: user.id }, data: { lastSeenAt: new Date() } });
     const old = `pd_session=${sealed.value}`;
     const rotated = await proxy(new NextRequest(new URL("/tickets", TEST_APP_URL), { headers: { cookie: old } }));
     const fresh = cookieFrom(rotated, "pd_session");
@@ -127,7 +95,7 @@ describe("server-side sessions (item 3)", () => {
     // Inside the grace period the old cookie still works (a request already on its way) ...
     expect((await whoAmI(old)).status).toBe(200);
     // ... after it, never again.
-    await database.db.userSession.updateMany({ where: { userId: user.id }, data: { rotatedAt: new Date(Date.now() - 60_000) } });
+    await suite.database.db.userSession.updateMany({ where: { userId: user.id }, data: { rotatedAt: new Date(Date.now() - 60_000) } });
     expect((await whoAmI(old)).status).toBe(401);
     expect((await whoAmI(`pd_session=${fresh}`)).status).toBe(200);
     // The retired cookie cannot be rotated back into a working one.
@@ -138,7 +106,7 @@ describe("server-side sessions (item 3)", () => {
   test("the role comes from the server, not the cookie: a changed role applies at once", async () => {
     const person = await signedInUser("ADMIN", "Demoted Dora");
     expect((await (await whoAmI(person.cookie)).json()).role).toBe("ADMIN");
-    await database.db.user.update({ where: { id: person.id }, data: { role: "MANAGER" } });
+    await suite.database.db.user.update({ where: { id: person.id }, data: { role: "MANAGER" } });
     expect((await (await whoAmI(person.cookie)).json()).role).toBe("MANAGER");
     expect((await call(listTokens, "GET", "/api/tokens", { cookie: person.cookie })).status).toBe(403);
   });
@@ -147,33 +115,39 @@ describe("server-side sessions (item 3)", () => {
     const before = await signInAs("Nora Norole");
     expect(before.res.headers.get("location")).toBe(`${TEST_APP_URL}/no-access`);
     expect((await whoAmI(before.cookie)).status).toBe(403);
-    const email = (await database.db.user.findFirstOrThrow({ where: { name: "Nora Norole" } })).email!;
-    expect((await emu.control("entra", "PATCH", `/_emulator/entra/users/${email}`, { role: "Manager" })).status).toBe(200);
+    const email = (await suite.database.db.user.findFirstOrThrow({ where: { name: "Nora Norole" } })).email!;
+    expect((await suite.emu.control("entra", "PATCH", `/_emulator/entra/users/${email}`, { role: "Manager" })).status).toBe(200);
     try {
       const after = await signInAs("Nora Norole");
       expect((await (await whoAmI(after.cookie)).json()).role).toBe("MANAGER");
       expect((await whoAmI(before.cookie)).status).toBe(401);
-      const audit = await database.db.auditLog.findFirstOrThrow({
+      const audit = await suite.database.db.auditLog.findFirstOrThrow({
         where: { action: "auth.sign_in", actorName: "Nora Norole" },
         orderBy: { id: "desc" },
       });
       expect(audit.before).toEqual({ role: null });
       expect(audit.after).toMatchObject({ role: "MANAGER", endedSessions: 1 });
     } finally {
-      await emu.control("entra", "PATCH", `/_emulator/entra/users/${email}`, { role: null });
+      await suite.emu.control("entra", "PATCH", `/_emulator/entra/users/${email}`, { role: null });
     }
   });
 
   test("a session unused for longer than SESSION_IDLE_MINUTES (default 60) ends; its absolute end holds too", async () => {
     const idle = await signedInUser("ANALYST", "Idle Ida");
     expect((await whoAmI(idle.cookie)).status).toBe(200);
-    await database.db.userSession.updateMany({ where: { userId: idle.id }, data: { lastSeenAt: new Date(Date.now() - 61 * 60_000) } });
+    await suite.database.db.userSession.updateMany({
+      where: { userId: idle.id },
+      data: { lastSeenAt: new Date(Date.now() - 61 * 60_000) },
+    });
     expect((await whoAmI(idle.cookie)).status).toBe(401);
 
     const busy = await signedInUser("ANALYST", "Busy Bo");
-    await database.db.userSession.updateMany({ where: { userId: busy.id }, data: { lastSeenAt: new Date(Date.now() - 59 * 60_000) } });
+    await suite.database.db.userSession.updateMany({
+      where: { userId: busy.id },
+      data: { lastSeenAt: new Date(Date.now() - 59 * 60_000) },
+    });
     expect((await whoAmI(busy.cookie)).status).toBe(200);
-    await database.db.userSession.updateMany({ where: { userId: busy.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await suite.database.db.userSession.updateMany({ where: { userId: busy.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await whoAmI(busy.cookie)).status).toBe(401);
   });
 });
@@ -192,23 +166,23 @@ describe("API tokens bound to a person (item 5)", () => {
     const minted = await call(createToken, "POST", "/api/tokens", { token, body: body("olga-child", "ANALYST") });
     expect(minted.status).toBe(201);
     const child = (await minted.json()) as { token: string; item: { id: string } };
-    const row = await database.db.apiToken.findUniqueOrThrow({ where: { id: child.item.id } });
+    const row = await suite.database.db.apiToken.findUniqueOrThrow({ where: { id: child.item.id } });
     expect(row.createdById).toBe(owner.id);
     expect(row.createdByTokenId).toBe(item.id);
-    const audit = await database.db.auditLog.findFirstOrThrow({ where: { action: "token.create", targetId: child.item.id } });
+    const audit = await suite.database.db.auditLog.findFirstOrThrow({ where: { action: "token.create", targetId: child.item.id } });
     expect(audit.actorType).toBe("token");
     expect(audit.actorId).toBe(item.id);
     expect(audit.actorName).toContain("Token Owner Olga");
     expect(audit.after).toMatchObject({ owner: { id: owner.id, name: "Token Owner Olga" }, mintedByToken: item.id });
 
     // Olga becomes a manager: the admin token and the analyst token are refused (token role > her role).
-    await database.db.user.update({ where: { id: owner.id }, data: { role: "MANAGER" } });
+    await suite.database.db.user.update({ where: { id: owner.id }, data: { role: "MANAGER" } });
     const refused = await call(me, "GET", "/api/auth/me", { token });
     expect(refused.status).toBe(401);
     expect((await refused.json()).detail).toMatch(/owner no longer holds the Admin role/);
     expect((await call(me, "GET", "/api/auth/me", { token: child.token })).status).toBe(401);
     // Back to analyst: the analyst token works again, the admin one does not.
-    await database.db.user.update({ where: { id: owner.id }, data: { role: "ANALYST" } });
+    await suite.database.db.user.update({ where: { id: owner.id }, data: { role: "ANALYST" } });
     expect((await call(me, "GET", "/api/auth/me", { token: child.token })).status).toBe(200);
     expect((await call(me, "GET", "/api/auth/me", { token })).status).toBe(401);
   });
@@ -219,7 +193,7 @@ describe("API tokens bound to a person (item 5)", () => {
     const owner = await signedInUser("ANALYST", "Leaving Lou");
     const { token } = await createApiToken({ type: "system", id: null, name: "cli" }, body("lou"), { ownerId: owner.id });
     expect((await call(me, "GET", "/api/auth/me", { token })).status).toBe(200);
-    await database.db.user.delete({ where: { id: owner.id } });
+    await suite.database.db.user.delete({ where: { id: owner.id } });
     expect((await call(me, "GET", "/api/auth/me", { token })).status).toBe(401);
   });
 });
@@ -231,28 +205,28 @@ describe("audit IP and X-Forwarded-For (item 6)", () => {
       cookie: person.cookie,
       headers: { "x-forwarded-for": "203.0.113.66", [PEER_HEADER]: "192.0.2.10" },
     });
-    const row = await database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_out", actorName: "Forging Fay" } });
+    const row = await suite.database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_out", actorName: "Forging Fay" } });
     expect(row.ip).toBe("192.0.2.10");
   });
 
   test("through a trusted proxy the forwarded client address is recorded (and only the proxy's own hop is skipped)", async () => {
-    configureTestEnv(database.url, { ...entraEnv, TRUSTED_PROXIES: "10.0.0.0/8" });
+    configureTestEnv(suite.database.url, { ...entraEnv(suite.emu.manifest), TRUSTED_PROXIES: "10.0.0.0/8" });
     try {
       const person = await signedInUser("ANALYST", "Proxied Pat");
       await call(logout, "POST", "/api/auth/logout", {
         cookie: person.cookie,
         headers: { "x-forwarded-for": "203.0.113.66, 198.51.100.7, 10.1.2.3", [PEER_HEADER]: "10.0.0.5" },
       });
-      const row = await database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_out", actorName: "Proxied Pat" } });
+      const row = await suite.database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_out", actorName: "Proxied Pat" } });
       expect(row.ip).toBe("198.51.100.7");
     } finally {
-      configureTestEnv(database.url, entraEnv);
+      configureTestEnv(suite.database.url, entraEnv(suite.emu.manifest));
     }
   });
 
   test("the sign-in audit records the peer, not a forged header", async () => {
     await signInAs("Ari Analyst", undefined, { "x-forwarded-for": "6.6.6.6", [PEER_HEADER]: "127.0.0.1" });
-    const row = await database.db.auditLog.findFirstOrThrow({
+    const row = await suite.database.db.auditLog.findFirstOrThrow({
       where: { action: "auth.sign_in", actorName: "Ari Analyst" },
       orderBy: { id: "desc" },
     });
@@ -267,14 +241,14 @@ describe("sign-in discovery pinned to the authority (item 2)", () => {
   });
   afterAll(async () => {
     await hostile.stop();
-    configureTestEnv(database.url, entraEnv);
+    configureTestEnv(suite.database.url, entraEnv(suite.emu.manifest));
   });
 
   test.each(["token-elsewhere", "keys-elsewhere", "redirect"] as const)(
     "an authority whose discovery is %s is refused and nothing reaches the other host",
     async (mode) => {
       hostile.mode = mode;
-      configureTestEnv(database.url, {
+      configureTestEnv(suite.database.url, {
         ENTRA_AUTHORITY: `${hostile.url}/tenant-x`,
         ENTRA_CLIENT_ID: "client-x",
         ENTRA_CLIENT_SECRET: "client-secret-x",
@@ -286,7 +260,7 @@ describe("sign-in discovery pinned to the authority (item 2)", () => {
   );
 
   test("an http:// authority is refused before any request", async () => {
-    configureTestEnv(database.url, { ENTRA_AUTHORITY: "http://127.0.0.1:9/tenant-x" });
+    configureTestEnv(suite.database.url, { ENTRA_AUTHORITY: "http://127.0.0.1:9/tenant-x" });
     await expect(beginSignIn()).rejects.toThrow();
     const { verifyIdToken } = await import("@/lib/auth/entra");
     await expect(verifyIdToken("a.b.c", "n")).rejects.toThrow(/only https/);

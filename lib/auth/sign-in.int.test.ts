@@ -2,10 +2,9 @@
 // authorization code + PKCE flow end to end, then every way a forged, expired or misdirected
 // credential must be refused.
 import { generateKeyPair, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
-import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
-import { call, configureTestEnv, TEST_SESSION_SECRET } from "@/test/app";
+import { describe, expect, test } from "vitest";
+import { call, configureTestEnv, cookieFrom, pressSignIn, TEST_SESSION_SECRET } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 import { GET as login } from "@/app/api/auth/login/route";
 import { GET as callback } from "@/app/api/auth/callback/route";
 import { GET as me } from "@/app/api/auth/me/route";
@@ -13,46 +12,7 @@ import { POST as logout } from "@/app/api/auth/logout/route";
 import { sealSession } from "@/lib/auth/session-token";
 import { verifyIdToken } from "@/lib/auth/entra";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  emu = await useEmulators();
-  configureTestEnv(database.url);
-});
-afterAll(async () => {
-  await database.drop();
-  await emu.stop();
-});
-
-function cookieFrom(res: Response, name: string): string | undefined {
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(";");
-    const eq = pair.indexOf("=");
-    if (pair.slice(0, eq) === name) return pair.slice(eq + 1);
-  }
-  return undefined;
-}
-
-/** Presses "Sign in as <name>" on the emulator's page like a browser; returns the redirect to our callback. */
-async function pressSignIn(authorizeUrl: string, displayName: string): Promise<URL> {
-  const page = await fetch(authorizeUrl);
-  expect(page.status).toBe(200);
-  const html = await page.text();
-  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
-  const request = /name="request" value="([^"]+)"/.exec(html)?.[1];
-  const user = new RegExp(`name="user" value="([^"]+)"[^>]*>Sign in as ${displayName}</button>`).exec(html)?.[1];
-  expect(action && request && user, `the sign-in page lists ${displayName}`).toBeTruthy();
-  const res = await fetch(new URL(action!, authorizeUrl), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ request: request!, user: user! }),
-    redirect: "manual",
-  });
-  expect(res.status).toBe(302);
-  return new URL(res.headers.get("location")!);
-}
+const suite = integrationSuite();
 
 /** login → emulator sign-in page → callback; returns the callback's response. */
 async function signInAs(displayName: string, returnTo?: string) {
@@ -80,7 +40,7 @@ describe("authorization code flow with PKCE", () => {
     const who = await call(me, "GET", "/api/auth/me", { cookie: `pd_session=${session}` });
     expect(who.status).toBe(200);
     expect(await who.json()).toMatchObject({ type: "user", name: "Ada Admin", email: "ada.admin@contoso.example", role: "ADMIN" });
-    const audit = await database.db.auditLog.findFirst({ where: { action: "auth.sign_in", actorName: "Ada Admin" } });
+    const audit = await suite.database.db.auditLog.findFirst({ where: { action: "auth.sign_in", actorName: "Ada Admin" } });
     expect(audit?.after).toMatchObject({ role: "ADMIN" });
   });
 
@@ -141,7 +101,7 @@ describe("authorization code flow with PKCE", () => {
     const out = await call(logout, "POST", "/api/auth/logout", { cookie });
     expect(out.status).toBe(303);
     expect(out.headers.getSetCookie().find((c) => c.startsWith("pd_session="))).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i);
-    expect(await database.db.auditLog.count({ where: { action: "auth.sign_out", actorName: "Ari Analyst" } })).toBeGreaterThan(0);
+    expect(await suite.database.db.auditLog.count({ where: { action: "auth.sign_out", actorName: "Ari Analyst" } })).toBeGreaterThan(0);
   });
 
   test("sign-out from a foreign origin is refused (CSRF)", async () => {
@@ -159,9 +119,9 @@ async function realIdTokenFor(): Promise<{ idToken: string; nonce: string }> {
   const crypto = new CryptoProvider();
   const app = new ConfidentialClientApplication({
     auth: {
-      ...emu.manifest.entra.dashboardApp,
-      authority: emu.manifest.entra.authority,
-      knownAuthorities: [emu.manifest.entra.knownAuthority],
+      ...suite.emu.manifest.entra.dashboardApp,
+      authority: suite.emu.manifest.entra.authority,
+      knownAuthorities: [suite.emu.manifest.entra.knownAuthority],
     },
   });
   const pkce = await crypto.generatePkceCodes();
@@ -209,10 +169,10 @@ describe("id_token verification", () => {
 
   test("a token signed by another key is rejected", async () => {
     const { privateKey } = await generateKeyPair("RS256");
-    const forged = await new SignJWT({ nonce: "n", oid: "x", tid: emu.manifest.tenantId, roles: ["Admin"] })
+    const forged = await new SignJWT({ nonce: "n", oid: "x", tid: suite.emu.manifest.tenantId, roles: ["Admin"] })
       .setProtectedHeader({ alg: "RS256", kid: "attacker" })
-      .setIssuer(`${emu.manifest.entra.authority}/v2.0`)
-      .setAudience(emu.manifest.entra.dashboardApp.clientId)
+      .setIssuer(`${suite.emu.manifest.entra.authority}/v2.0`)
+      .setAudience(suite.emu.manifest.entra.dashboardApp.clientId)
       .setIssuedAt()
       .setExpirationTime("1h")
       .sign(privateKey);
@@ -221,11 +181,11 @@ describe("id_token verification", () => {
 
   test("a token for another application (wrong audience) is rejected", async () => {
     const { idToken, nonce } = await realIdToken();
-    configureTestEnv(database.url, { ENTRA_CLIENT_ID: "00000000-0000-0000-0000-000000000001" });
+    configureTestEnv(suite.database.url, { ENTRA_CLIENT_ID: "00000000-0000-0000-0000-000000000001" });
     try {
       await expect(verifyIdToken(idToken, nonce)).rejects.toThrow(/aud/);
     } finally {
-      configureTestEnv(database.url);
+      configureTestEnv(suite.database.url);
     }
   });
 
@@ -242,7 +202,7 @@ describe("expired credentials", () => {
   });
 
   test("an expired session cookie is refused", async () => {
-    const user = await database.db.user.create({ data: { oid: "o-expired", tenantId: "t", name: "Old Session", role: "ADMIN" } });
+    const user = await suite.database.db.user.create({ data: { oid: "o-expired", tenantId: "t", name: "Old Session", role: "ADMIN" } });
     const longAgo = Math.floor(Date.now() / 1000) - 10 * 3600;
     const sealed = await sealSession(
       { uid: user.id, oid: "o-expired", tid: "t", name: "Old Session", email: null, sid: crypto.randomUUID(), authTime: longAgo },
@@ -255,35 +215,20 @@ describe("expired credentials", () => {
   });
 
   test("a tampered session cookie is refused", async () => {
-    const user = await database.db.user.create({ data: { oid: "o-tamper", tenantId: "t", name: "Tamper", role: "MANAGER" } });
-    const sealed = await sealSession(
-      {
-        uid: user.id,
-        oid: "o-tamper",
-        tid: "t",
-        name: "Tamper",
-        email: null,
-        sid: crypto.randomUUID(),
-        authTime: Math.floor(Date.now() / 1000),
-      },
-      TEST_SESSION_SECRET,
-      3600,
-    );
+    const user = await suite.database.db.user.create({ data: { oid: "o-tamper", tenantId: "t", name: "Tamper", role: "MANAGER" } });
+    const claims = () => ({
+      uid: user.id,
+      oid: "o-tamper",
+      tid: "t",
+      name: "Tamper",
+      email: null,
+      sid: crypto.randomUUID(),
+      authTime: Math.floor(Date.now() / 1000),
+    });
+    const sealed = await sealSession(claims(), TEST_SESSION_SECRET, 3600);
     const flipped = sealed.value.slice(0, -6) + (sealed.value.at(-6) === "A" ? "B" : "A") + sealed.value.slice(-5);
     expect((await call(me, "GET", "/api/auth/me", { cookie: `pd_session=${flipped}` })).status).toBe(401);
-    const otherKey = await sealSession(
-      {
-        uid: user.id,
-        oid: "o-tamper",
-        tid: "t",
-        name: "Tamper",
-        email: null,
-        sid: crypto.randomUUID(),
-        authTime: Math.floor(Date.now() / 1000),
-      },
-      "another-secret-that-is-at-least-32-characters",
-      3600,
-    );
+    const otherKey = await sealSession(claims(), "another-secret-that-is-at-least-32-characters", 3600);
     expect((await call(me, "GET", "/api/auth/me", { cookie: `pd_session=${otherKey.value}` })).status).toBe(401);
   });
 });

@@ -7,30 +7,27 @@ import { createServer, type Server } from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import { ensureCertificates } from "@/emulators/common/tls";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
-import { stopBoss } from "@/lib/jobs/boss";
 import { type TAzureTenantDto, type TAzureTestResult, type TSyncAccepted } from "@/lib/schemas/azure-tenants";
 import { type TPage } from "@/lib/schemas/common";
 import { closedPort } from "@/lib/tickets/testing";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 import * as tenantsRoute from "@/app/api/azure-tenants/route";
 import * as tenantRoute from "@/app/api/azure-tenants/[id]/route";
 import * as testRoute from "@/app/api/azure-tenants/[id]/test/route";
 import * as syncRoute from "@/app/api/azure-tenants/[id]/sync/route";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
+const suite = integrationSuite({ emulators: { seed: 5, size: "small" }, stopsBoss: true });
 let admin: string;
 let analyst: string;
 let manager: string;
 let untrusted: Server;
 
 function draft(overrides: Record<string, unknown> = {}) {
-  const m = emu.manifest;
+  const m = suite.emu.manifest;
   return {
     name: `Contoso ${Math.random().toString(36).slice(2, 8)}`,
     tenantId: m.tenantId,
@@ -66,9 +63,6 @@ async function archive(id: string) {
 const stepOf = (result: TAzureTestResult, id: string) => result.steps.find((s) => s.id === id);
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 5, size: "small" });
   admin = (await signedInUser("ADMIN")).cookie;
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
@@ -84,10 +78,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2_000 });
   untrusted?.close();
-  await emu?.stop();
-  await database?.drop();
 });
 
 describe("create, read, change, archive", () => {
@@ -96,19 +87,19 @@ describe("create, read, change, archive", () => {
     expect(status).toBe(201);
     expect(body).toMatchObject({
       name: "Contoso (emulator)",
-      tenantId: emu.manifest.tenantId,
+      tenantId: suite.emu.manifest.tenantId,
       hasClientSecret: true,
       useResourceGraph: true,
       syncIntervalMinutes: 60,
       subscriptions: [],
       archivedAt: null,
     });
-    expect(text).not.toContain(emu.manifest.entra.armServicePrincipal.clientSecret);
+    expect(text).not.toContain(suite.emu.manifest.entra.armServicePrincipal.clientSecret);
     const row = await db().azureTenant.findUniqueOrThrow({ where: { id: body.id } });
-    expect(row.clientSecretEnc).not.toContain(emu.manifest.entra.armServicePrincipal.clientSecret);
-    expect(decryptSecret(row.clientSecretEnc)).toBe(emu.manifest.entra.armServicePrincipal.clientSecret);
+    expect(row.clientSecretEnc).not.toContain(suite.emu.manifest.entra.armServicePrincipal.clientSecret);
+    expect(decryptSecret(row.clientSecretEnc)).toBe(suite.emu.manifest.entra.armServicePrincipal.clientSecret);
     const entry = await db().auditLog.findFirstOrThrow({ where: { action: "connection.create", targetId: body.id } });
-    expect(JSON.stringify(entry.after)).not.toContain(emu.manifest.entra.armServicePrincipal.clientSecret);
+    expect(JSON.stringify(entry.after)).not.toContain(suite.emu.manifest.entra.armServicePrincipal.clientSecret);
 
     const list = await call(tenantsRoute.GET, "GET", "/api/azure-tenants", { cookie: analyst });
     const page = (await list.json()) as TPage<TAzureTenantDto>;
@@ -165,12 +156,12 @@ describe("test connection", () => {
       ["security-reader", "ok"],
       ["resource-graph", "ok"],
     ]);
-    expect(result.subscriptions.map((s) => s.subscriptionId).sort()).toEqual([...emu.manifest.arm.subscriptionIds].sort());
+    expect(result.subscriptions.map((s) => s.subscriptionId).sort()).toEqual([...suite.emu.manifest.arm.subscriptionIds].sort());
     const stored = await db().subscription.findMany({ where: { azureTenantId: body.id } });
     expect(stored.every((s) => s.included)).toBe(true);
 
     // Narrow the choice to one subscription; an unknown one is refused.
-    const [keep, drop] = emu.manifest.arm.subscriptionIds;
+    const [keep, drop] = suite.emu.manifest.arm.subscriptionIds;
     const narrowed = await call(tenantRoute.PATCH, "PATCH", `/api/azure-tenants/${body.id}`, {
       params: { id: body.id },
       body: { includedSubscriptionIds: [keep] },
@@ -200,8 +191,8 @@ describe("test connection", () => {
     [
       "a principal without any role",
       () => ({
-        clientId: emu.manifest.entra.noAccessServicePrincipal.clientId,
-        clientSecret: emu.manifest.entra.noAccessServicePrincipal.clientSecret,
+        clientId: suite.emu.manifest.entra.noAccessServicePrincipal.clientId,
+        clientSecret: suite.emu.manifest.entra.noAccessServicePrincipal.clientSecret,
       }),
       "subscriptions",
       /sees no subscription/,
@@ -225,14 +216,14 @@ describe("test connection", () => {
     expect(result.isOk).toBe(false);
     expect(stepOf(result, stepId)).toMatchObject({ status: "failed", message: expect.stringMatching(message) });
     expect(result.steps.at(-1)!.id).toBe(stepId);
-    expect(JSON.stringify(result)).not.toContain(emu.manifest.entra.armServicePrincipal.clientSecret);
+    expect(JSON.stringify(result)).not.toContain(suite.emu.manifest.entra.armServicePrincipal.clientSecret);
     await archive(body.id);
   });
 
   test("throttling (429 without Retry-After) and a subscription without Security Reader are told apart", async () => {
     const { body } = await create(draft());
-    const [first] = emu.manifest.arm.subscriptionIds;
-    await emu.control("arm", "POST", "/_emulator/faults", {
+    const [first] = suite.emu.manifest.arm.subscriptionIds;
+    await suite.emu.control("arm", "POST", "/_emulator/faults", {
       path: `/subscriptions/${first}/providers/Microsoft.Security/assessments`,
       kind: "status",
       status: 403,
@@ -244,10 +235,10 @@ describe("test connection", () => {
       message: expect.stringMatching(new RegExp(`No permission .* in ${first}.*Security Reader`)),
     });
 
-    await emu.control("arm", "POST", "/_emulator/faults", { path: "/subscriptions", kind: "status", status: 429 });
+    await suite.emu.control("arm", "POST", "/_emulator/faults", { path: "/subscriptions", kind: "status", status: 429 });
     const throttled = await runTest(body.id);
     expect(stepOf(throttled.body, "subscriptions")).toMatchObject({ status: "failed", message: expect.stringMatching(/throttling/) });
-    await emu.control("arm", "DELETE", "/_emulator/faults");
+    await suite.emu.control("arm", "DELETE", "/_emulator/faults");
     await archive(body.id);
   });
 });

@@ -4,20 +4,25 @@
 // audience), passes "Test connection", ingests every assessment (real SDK + Resource Graph) and writes a
 // governance assignment back (the product's push). A token for the other cloud's audience is refused
 // with ARM's 401 InvalidAuthenticationTokenAudience, and the user is told so.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { useEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { describe, expect, test } from "vitest";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
 import { type Actor } from "@/lib/auth/actor";
-import { createAzureClient } from "@/lib/azure/client";
 import { archiveAzureTenant } from "@/lib/azure-tenants/service";
 import { testAzureTenant } from "@/lib/azure-tenants/test-connection";
 import { db } from "@/lib/db";
 import { writeDesiredGovernance } from "@/lib/governance/desired-sql";
 import { pushGovernance } from "@/lib/governance/push";
 import { runIngestJob } from "@/lib/ingestion/job";
-import { emulatorAssessments, FAST_AZURE, newRun, registerEmulatorTenant, storedFindings, asMap } from "@/lib/ingestion/testing/fixtures";
-import { configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import {
+  emulatorAssessments,
+  emulatorAzureClient,
+  FAST_AZURE,
+  newRun,
+  registerEmulatorTenant,
+  storedFindings,
+  asMap,
+} from "@/lib/ingestion/testing/fixtures";
+import { integrationSuite } from "@/test/integration";
 
 const admin: Actor = {
   type: "user",
@@ -26,18 +31,7 @@ const admin: Actor = {
   email: "ada@contoso.example",
   role: "ADMIN",
 };
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-}, 60_000);
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
-});
+const suite = integrationSuite({ timeoutMs: 60_000 });
 
 type GovAssignment = { key: string; properties: { additionalData?: { ticketNumber?: number } } };
 
@@ -50,30 +44,24 @@ const clouds = [
   {
     cloud: "public" as const,
     audience: "https://management.azure.com",
-    armUrl: () => emu.manifest.arm.url,
-    otherUrl: () => emu.manifest.armGov!.url,
+    armUrl: () => suite.emu.manifest.arm.url,
+    otherUrl: () => suite.emu.manifest.armGov!.url,
   },
   {
     cloud: "usgov" as const,
     audience: "https://management.usgovcloudapi.net",
-    armUrl: () => emu.manifest.armGov!.url,
-    otherUrl: () => emu.manifest.arm.url,
+    armUrl: () => suite.emu.manifest.armGov!.url,
+    otherUrl: () => suite.emu.manifest.arm.url,
   },
 ];
 
 describe.each(clouds)("cloud $cloud", ({ cloud, audience, armUrl, otherUrl }) => {
   test("signs in for the cloud's audience, tests, ingests everything and writes governance back", async () => {
-    const tenant = await registerEmulatorTenant(emu.manifest, { cloud, armEndpoint: armUrl() });
+    const tenant = await registerEmulatorTenant(suite.emu.manifest, { cloud, armEndpoint: armUrl() });
     expect(tenant).toMatchObject({ cloud, armAudience: audience, armEndpoint: armUrl() });
     try {
       // Sign-in: the token MSAL gets is for this cloud's audience.
-      const client = createAzureClient({
-        tenantId: emu.manifest.tenantId,
-        ...emu.manifest.entra.armServicePrincipal,
-        authorityHost: emu.manifest.entra.url,
-        armEndpoint: armUrl(),
-        armAudience: audience,
-      });
+      const client = emulatorAzureClient(suite.emu.manifest, { armEndpoint: armUrl(), armAudience: audience });
       expect(client.armScope).toBe(`${audience}/.default`);
       const token = await client.credential.getToken(client.armScope);
       const claims = JSON.parse(Buffer.from(token!.token.split(".")[1]!, "base64url").toString("utf8")) as { aud: string };
@@ -132,14 +120,7 @@ describe.each(clouds)("cloud $cloud", ({ cloud, audience, armUrl, otherUrl }) =>
   }, 120_000);
 
   test("a token for the other cloud's audience is refused with 401 InvalidAuthenticationTokenAudience", async () => {
-    const wrong = createAzureClient({
-      tenantId: emu.manifest.tenantId,
-      ...emu.manifest.entra.armServicePrincipal,
-      authorityHost: emu.manifest.entra.url,
-      armEndpoint: otherUrl(),
-      armAudience: audience,
-      ...FAST_AZURE,
-    });
+    const wrong = emulatorAzureClient(suite.emu.manifest, { armEndpoint: otherUrl(), armAudience: audience, ...FAST_AZURE });
     await expect(wrong.listSubscriptions()).rejects.toMatchObject({
       code: "UPSTREAM_AUTH",
       message: expect.stringMatching(/HTTP 401: .*InvalidAuthenticationTokenAudience.*wrong audience or resource/),
@@ -149,7 +130,7 @@ describe.each(clouds)("cloud $cloud", ({ cloud, audience, armUrl, otherUrl }) =>
 
 test("Test connection of a connection whose cloud does not match its endpoint says the token was refused for its audience", async () => {
   // A public-cloud connection pointed at the US Government Resource Manager.
-  const tenant = await registerEmulatorTenant(emu.manifest, { cloud: "public", armEndpoint: emu.manifest.armGov!.url });
+  const tenant = await registerEmulatorTenant(suite.emu.manifest, { cloud: "public", armEndpoint: suite.emu.manifest.armGov!.url });
   try {
     const result = await testAzureTenant(admin, tenant.id);
     const subscriptions = result.steps.find((s) => s.id === "subscriptions")!;

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import type { Assessment } from "@/emulators/seed/types";
 import { AppError } from "@/lib/http/errors";
-import { type AzureClient, createAzureClient } from "./client";
+import { emulatorAzureClient } from "@/lib/ingestion/testing/fixtures";
+import { type AzureClient } from "./client";
 import type { AzureAssessment } from "./schemas";
 
 let emu: TestEmulators;
@@ -18,11 +19,7 @@ beforeAll(async () => {
   emu = await privateEmulators();
   const m = emu.manifest;
   subscriptionId = m.arm.subscriptionIds[0]!;
-  client = createAzureClient({
-    tenantId: m.tenantId,
-    ...m.entra.armServicePrincipal,
-    authorityHost: m.entra.url,
-    armEndpoint: m.arm.url,
+  client = emulatorAzureClient(m, {
     retry: { retryDelayInMs: 20, maxRetryDelayInMs: 200 },
     throttle: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 50 },
   });

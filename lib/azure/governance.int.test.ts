@@ -5,7 +5,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
 import type { Assessment } from "@/emulators/seed/types";
-import { type AzureClient, createAzureClient } from "./client";
+import { emulatorAzureClient } from "@/lib/ingestion/testing/fixtures";
+import { type AzureClient } from "./client";
 import type { GovernanceRuleProperties } from "./schemas";
 
 let emu: TestEmulators;
@@ -17,13 +18,7 @@ beforeAll(async () => {
   emu = await useEmulators();
   const m = emu.manifest;
   subscriptionId = m.arm.subscriptionIds[1]!;
-  client = createAzureClient({
-    tenantId: m.tenantId,
-    ...m.entra.armServicePrincipal,
-    authorityHost: m.entra.url,
-    armEndpoint: m.arm.url,
-    retry: { retryDelayInMs: 20 },
-  });
+  client = emulatorAzureClient(m, { retry: { retryDelayInMs: 20 } });
   const { body } = await emu.control<{ value: Assessment[] }>(
     "arm",
     "GET",
@@ -91,12 +86,7 @@ describe("governance assignments", () => {
 
   test("a principal without a role cannot write (403 → UPSTREAM_FORBIDDEN)", async () => {
     const m = emu.manifest;
-    const noAccess = createAzureClient({
-      tenantId: m.tenantId,
-      ...m.entra.noAccessServicePrincipal,
-      authorityHost: m.entra.url,
-      armEndpoint: m.arm.url,
-    });
+    const noAccess = emulatorAzureClient(m, m.entra.noAccessServicePrincipal);
     await expect(
       noAccess.governance.putAssignment(
         { resourceId: target.resourceId, assessmentName: target.key, assignmentKey: randomUUID() },

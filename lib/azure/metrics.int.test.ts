@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import { metrics } from "@/lib/metrics";
-import { createAzureClient } from "./client";
+import { emulatorAzureClient } from "@/lib/ingestion/testing/fixtures";
 
 let emu: TestEmulators;
 
@@ -19,13 +19,8 @@ async function counts(system: string, statuses: string[]): Promise<Record<string
 }
 
 function client(secret = emu.manifest.entra.armServicePrincipal.clientSecret) {
-  const m = emu.manifest;
-  return createAzureClient({
-    tenantId: m.tenantId,
-    clientId: m.entra.armServicePrincipal.clientId,
+  return emulatorAzureClient(emu.manifest, {
     clientSecret: secret,
-    authorityHost: m.entra.url,
-    armEndpoint: m.arm.url,
     retry: { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 20 },
     throttle: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 20 },
   });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import type { Assessment } from "@/emulators/seed/types";
-import { createAzureClient } from "./client";
+import { emulatorAzureClient } from "@/lib/ingestion/testing/fixtures";
 import { SUBSCRIPTIONS_PER_REQUEST } from "./resource-graph";
 
 type GraphLogEntry = { subscriptions: number | null; top: number | null; status: number; quotaRemaining: number };
@@ -18,14 +18,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => emu?.stop());
 
-const clientFor = () =>
-  createAzureClient({
-    tenantId: emu.manifest.tenantId,
-    ...emu.manifest.entra.armServicePrincipal,
-    authorityHost: emu.manifest.entra.url,
-    armEndpoint: emu.manifest.arm.url,
-    retry: { maxRetries: 3 },
-  });
+const clientFor = () => emulatorAzureClient(emu.manifest, { retry: { maxRetries: 3 } });
 
 describe("Resource Graph over 2,500 subscriptions", () => {
   test("the emulator refuses more than 1,000 subscriptions in one request (400 TooManySubscriptions)", async () => {

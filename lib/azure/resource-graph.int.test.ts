@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
 import type { Assessment } from "@/emulators/seed/types";
-import { type AzureClient, createAzureClient } from "./client";
+import { emulatorAzureClient } from "@/lib/ingestion/testing/fixtures";
+import { type AzureClient } from "./client";
 import { type ResourceTags, TAG_IDS_PER_QUERY } from "./resource-graph";
 import type { AzureAssessment } from "./schemas";
 
@@ -17,8 +18,7 @@ let client: AzureClient;
 
 beforeAll(async () => {
   emu = await useEmulators();
-  const m = emu.manifest;
-  client = createAzureClient({ tenantId: m.tenantId, ...m.entra.armServicePrincipal, authorityHost: m.entra.url, armEndpoint: m.arm.url });
+  client = emulatorAzureClient(emu.manifest);
 }, 60_000);
 afterAll(() => emu?.stop());
 

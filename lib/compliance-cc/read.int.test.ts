@@ -4,42 +4,30 @@
 // remediation tasks and their join table, matches them to findings and serves them in the findings API;
 // the product never writes sn_vulc tables nor import sets; reads are paged and incremental; the
 // integration's state model closes a task whose results pass.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { stopBoss } from "@/lib/jobs/boss";
 import { type TPage } from "@/lib/schemas/common";
 import { type TCcCoverage, type TCcTaskRow } from "@/lib/schemas/compliance-cc";
 import { type TConnectionTestResult } from "@/lib/schemas/connections";
 import { type TFindingDto } from "@/lib/schemas/findings";
-import { defenderSide, syncNow, syncWorld, type SyncWorld } from "@/lib/sync/testing";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { syncNow } from "@/lib/sync/testing";
+import { call, signedInUser } from "@/test/app";
+import { syncWorldSuite } from "@/test/integration";
 import * as testRoute from "@/app/api/connections/[id]/test/route";
 import * as ccRoute from "@/app/api/compliance/cc/route";
 import * as ccTasksRoute from "@/app/api/compliance/cc/tasks/route";
 import * as findingsRoute from "@/app/api/findings/route";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SyncWorld;
+const suite = syncWorldSuite({ emulators: { seed: 7, size: "small" }, connection: { ccEnabled: true }, timeoutMs: 180_000 });
 let manager: string;
 let analyst: string;
 
 type Stored = Record<string, string>;
 
-async function records(table: string, query = ""): Promise<{ rows: Stored[]; total: number }> {
-  const r = await emu.control<{ result: Stored[]; total: number }>(
-    "servicenow",
-    "GET",
-    `/_emulator/records/${table}?limit=20000&sysparm_query=${encodeURIComponent(query)}`,
-  );
-  expect(r.status).toBe(200);
-  return { rows: r.body.result, total: r.body.total };
-}
+const records = (table: string, query = "") => suite.sn.list(table, query);
 
 async function runIntegration() {
-  const r = await emu.control<{
+  const r = await suite.emu.control<{
     ok: boolean;
     error: string | null;
     resultsCreated: number;
@@ -55,7 +43,11 @@ async function runIntegration() {
 
 type CounterRow = { emulator: string; method: string; route: string; status: number; count: number };
 async function counters(emulator: string): Promise<CounterRow[]> {
-  const r = await emu.control<{ value: CounterRow[] }>("servicenow", "GET", `/_emulator/counters?emulator=${encodeURIComponent(emulator)}`);
+  const r = await suite.emu.control<{ value: CounterRow[] }>(
+    "servicenow",
+    "GET",
+    `/_emulator/counters?emulator=${encodeURIComponent(emulator)}`,
+  );
   return r.body.value;
 }
 
@@ -66,18 +58,8 @@ async function findings(query: Record<string, string>): Promise<TPage<TFindingDt
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 7, size: "small" });
-  world = await syncWorld(emu.manifest, { ccEnabled: true });
   manager = (await signedInUser("MANAGER")).cookie;
   analyst = (await signedInUser("ANALYST")).cookie;
-}, 180_000);
-
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2000 });
-  await emu?.stop();
-  await database?.drop();
 });
 
 describe("the emulated ServiceNow Defender integration", () => {
@@ -92,7 +74,7 @@ describe("the emulated ServiceNow Defender integration", () => {
     expect(results.total).toBeGreaterThan(0);
     // Every failed result sits in exactly one open task, grouped by test and assignment group.
     const failed = results.rows.filter((r) => r.result === "failed");
-    expect(failed.length).toBe(world.unhealthy.length);
+    expect(failed.length).toBe(suite.world.unhealthy.length);
     expect(new Set(m2m.rows.map((l) => l.result))).toEqual(new Set(failed.map((r) => r.sys_id)));
     for (const t of tasks.rows) expect(t.state).toBe("1");
     const keyOf = (sysId: string) => {
@@ -106,15 +88,15 @@ describe("the emulated ServiceNow Defender integration", () => {
     // Results reference CIs whose object_id is the Azure resource id.
     const cis = await records("cmdb_ci");
     const objectIdOf = new Map(cis.rows.map((c) => [c.sys_id, c.object_id]));
-    const unhealthyResources = new Set(world.unhealthy.map((f) => f.resourceId.toLowerCase()));
+    const unhealthyResources = new Set(suite.world.unhealthy.map((f) => f.resourceId.toLowerCase()));
     for (const r of failed) expect(unhealthyResources.has((objectIdOf.get(r.cmdb_ci!) ?? "").toLowerCase())).toBe(true);
   });
 });
 
 describe("readConfigurationCompliance – full sync", () => {
   test("stores results, tasks and their join, matches every Defender result to its finding, and the findings API shows them", async () => {
-    await emu.control("servicenow", "POST", "/_emulator/counters/reset");
-    const run = await syncNow(world.connection.id, { mode: "full" });
+    await suite.emu.control("servicenow", "POST", "/_emulator/counters/reset");
+    const run = await syncNow(suite.world.connection.id, { mode: "full" });
     expect(run.status, run.error ?? "").toBe("succeeded");
     const cc = (run.counts as { cc: { results: number; tasks: number; links: number; matched: number } }).cc;
     const emulated = await records("sn_vulc_result");
@@ -157,8 +139,8 @@ describe("readConfigurationCompliance – full sync", () => {
   });
 
   test("Test connection reports when the Defender integration last delivered", async () => {
-    const res = await call(testRoute.POST, "POST", `/api/connections/${world.connection.id}/test`, {
-      params: { id: world.connection.id },
+    const res = await call(testRoute.POST, "POST", `/api/connections/${suite.world.connection.id}/test`, {
+      params: { id: suite.world.connection.id },
       cookie: analyst,
     });
     const body = (await res.json()) as TConnectionTestResult;
@@ -175,7 +157,7 @@ describe("the coverage view", () => {
   test("counts per subscription: covered, gap (unhealthy, no failed CC result) and disagreement, with drill-down filters", async () => {
     // A finding turns unhealthy in Defender after the integration's run (gap), and a healthy one's CC result
     // is made to fail by hand in ServiceNow (disagreement).
-    const gap = world.unhealthy[0]!;
+    const gap = suite.world.unhealthy[0]!;
     await db().ccResult.updateMany({ where: { findingId: gap.id }, data: { findingId: null } });
     const healthy = await db().finding.findFirstOrThrow({
       where: { status: "Healthy", removedAt: null, ccResults: { some: {} } },
@@ -186,7 +168,12 @@ describe("the coverage view", () => {
     const res = await call(ccRoute.GET, "GET", "/api/compliance/cc", { query: { pageSize: "100" }, cookie: manager });
     expect(res.status).toBe(200);
     const body = (await res.json()) as TCcCoverage;
-    expect(body.totals).toMatchObject({ unhealthy: world.unhealthy.length, covered: world.unhealthy.length - 1, gap: 1, disagree: 1 });
+    expect(body.totals).toMatchObject({
+      unhealthy: suite.world.unhealthy.length,
+      covered: suite.world.unhealthy.length - 1,
+      gap: 1,
+      disagree: 1,
+    });
     expect(body.subscriptions.items.reduce((n, s) => n + s.gap, 0)).toBe(1);
     const row = body.subscriptions.items.find((s) => s.gap === 1)!;
     const drill = await findings({ cc: "gap", subscriptionId: row.subscriptionId });
@@ -204,7 +191,7 @@ describe("the coverage view", () => {
     expect(bad.status).toBe(422);
     const noRole = (await signedInUser(null)).cookie;
     expect((await call(ccRoute.GET, "GET", "/api/compliance/cc", { cookie: noRole })).status).toBe(403);
-    await syncNow(world.connection.id, { mode: "full" }); // restore the stored state from ServiceNow
+    await syncNow(suite.world.connection.id, { mode: "full" }); // restore the stored state from ServiceNow
   });
 });
 
@@ -215,8 +202,8 @@ describe("state model and incremental reads", () => {
     const task = tasks[0]!;
     const inTask = m2m.filter((l) => l.group === task.sysId).map((l) => l.result);
     const fixed = await db().ccResult.findMany({ where: { sysId: { in: inTask } }, include: { finding: true } });
-    await emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
-    await defenderSide(emu).setStatus(
+    await suite.emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
+    await suite.defender.setStatus(
       fixed.map((r) => r.finding!.armId),
       "Healthy",
     );
@@ -226,13 +213,13 @@ describe("state model and incremental reads", () => {
     const stored = (await records("sn_vulc_result_group", `sys_id=${task.sysId}`)).rows[0]!;
     expect(stored).toMatchObject({ state: "3", substate: "4" });
 
-    const run = await syncNow(world.connection.id);
+    const run = await syncNow(suite.world.connection.id);
     expect(run.status, run.error ?? "").toBe("succeeded");
     expect((run.counts as { cc: { isFull: boolean } }).cc.isFull).toBe(false);
     // The next incremental read starts 5 minutes before the newest sys_updated_on seen (late commits):
     // an hour later, with nothing new, it reads exactly the records the integration changed.
-    await emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
-    const again = await syncNow(world.connection.id);
+    await suite.emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
+    const again = await syncNow(suite.world.connection.id);
     const cc = (again.counts as { cc: { results: number; tasks: number } }).cc;
     expect(cc.results).toBe(fixed.length);
     expect(cc.tasks).toBe(report.tasksClosed + report.tasksReopened);
@@ -243,7 +230,7 @@ describe("state model and incremental reads", () => {
 
   test("a Resolved task whose result still fails goes back to Under Investigation on the next run", async () => {
     const open = await db().ccRemediationTask.findFirstOrThrow({ where: { stateLabel: "Open" } });
-    const patched = await emu.control("servicenow", "PATCH", `/_emulator/records/sn_vulc_result_group/${open.sysId}`, {
+    const patched = await suite.emu.control("servicenow", "PATCH", `/_emulator/records/sn_vulc_result_group/${open.sysId}`, {
       fields: { state: "101" },
       force: true,
     });
@@ -251,20 +238,20 @@ describe("state model and incremental reads", () => {
     const report = await runIntegration();
     expect(report.tasksReopened).toBe(1);
     expect((await records("sn_vulc_result_group", `sys_id=${open.sysId}`)).rows[0]!.state).toBe("2");
-    await syncNow(world.connection.id);
+    await syncNow(suite.world.connection.id);
     expect((await db().ccRemediationTask.findUniqueOrThrow({ where: { id: open.id } })).stateLabel).toBe("Under Investigation");
   });
 
   test("10,000+ results are read page by page (1,000 a page), then incrementally by sys_updated_on", async () => {
     const { rows: cis } = await records("cmdb_ci", "object_idSTARTSWITH/subscriptions/");
     // Another scanner's test: its results are on Azure CIs but match no Defender assessment.
-    const other = await emu.control<{ result: Stored }>("servicenow", "POST", "/_emulator/records/sn_vulc_test", {
+    const other = await suite.emu.control<{ result: Stored }>("servicenow", "POST", "/_emulator/records/sn_vulc_test", {
       fields: { name: "Another scanner's check", source: "Another scanner", source_id: "other-1" },
     });
     const test = other.body.result;
     const before = await db().ccResult.count();
     const extra = 10_200;
-    const bulk = await emu.control("servicenow", "POST", "/_emulator/records/sn_vulc_result/bulk", {
+    const bulk = await suite.emu.control("servicenow", "POST", "/_emulator/records/sn_vulc_result/bulk", {
       records: Array.from({ length: extra }, (_, i) => ({
         source: "Another scanner",
         source_id: `bulk-${i}`,
@@ -275,8 +262,8 @@ describe("state model and incremental reads", () => {
       })),
     });
     expect(bulk.status).toBe(201);
-    await emu.control("servicenow", "POST", "/_emulator/counters/reset");
-    const full = await syncNow(world.connection.id, { mode: "full" });
+    await suite.emu.control("servicenow", "POST", "/_emulator/counters/reset");
+    const full = await syncNow(suite.world.connection.id, { mode: "full" });
     expect(full.status, full.error ?? "").toBe("succeeded");
     expect((full.counts as { cc: { results: number } }).cc.results).toBe(before + extra);
     expect(await db().ccResult.count()).toBe(before + extra);
@@ -289,25 +276,25 @@ describe("state model and incremental reads", () => {
 
     // An hour later one of them changes: the incremental read picks it up, and once the watermark has
     // moved past the bulk, an incremental read an hour after that reads only that one record.
-    await emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
+    await suite.emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
     const changed = await db().ccResult.findFirstOrThrow({ where: { sourceId: "bulk-17" } });
-    await emu.control("servicenow", "PATCH", `/_emulator/records/sn_vulc_result/${changed.sysId}`, {
+    await suite.emu.control("servicenow", "PATCH", `/_emulator/records/sn_vulc_result/${changed.sysId}`, {
       fields: { result: "passed" },
       force: true,
     });
-    const incremental = await syncNow(world.connection.id);
+    const incremental = await syncNow(suite.world.connection.id);
     expect((incremental.counts as { cc: { isFull: boolean } }).cc.isFull).toBe(false);
     expect((await db().ccResult.findUniqueOrThrow({ where: { id: changed.id } })).result).toBe("Passed");
-    await emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
-    const quiet = await syncNow(world.connection.id);
+    await suite.emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 3600 });
+    const quiet = await syncNow(suite.world.connection.id);
     expect((quiet.counts as { cc: { results: number } }).cc.results).toBe(1);
   }, 300_000);
 
   test("Test connection warns when ServiceNow's Defender integration has delivered nothing (a fresh instance)", async () => {
-    expect((await emu.control("servicenow", "POST", "/_emulator/reset", { state: true })).status).toBeLessThan(300);
+    expect((await suite.emu.control("servicenow", "POST", "/_emulator/reset", { state: true })).status).toBeLessThan(300);
     expect((await records("sn_vulc_result")).total).toBe(0);
-    const res = await call(testRoute.POST, "POST", `/api/connections/${world.connection.id}/test`, {
-      params: { id: world.connection.id },
+    const res = await call(testRoute.POST, "POST", `/api/connections/${suite.world.connection.id}/test`, {
+      params: { id: suite.world.connection.id },
       cookie: analyst,
     });
     const body = (await res.json()) as TConnectionTestResult;

@@ -2,16 +2,13 @@
 // the ticket service: the daily snapshot (idempotent per day, past days kept), the summary with and
 // without a subscription filter, the regulatory drill-down down to the tickets, SLA figures, the CSV
 // export, the overview, and the errors a user must see (4xx, never 500).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db, pool } from "@/lib/db";
 import { type TComplianceControlDetail, type TComplianceStandardDetail, type TComplianceSummary } from "@/lib/schemas/compliance";
 import { type TOverview } from "@/lib/schemas/overview";
-import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TCreatedTicket } from "@/lib/schemas/tickets";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "@/lib/tickets/testing";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { findingsWorldSuite } from "@/test/integration";
 import * as summaryRoute from "@/app/api/compliance/summary/route";
 import * as exportRoute from "@/app/api/compliance/export.csv/route";
 import * as standardRoute from "@/app/api/compliance/standards/[standard]/route";
@@ -20,10 +17,7 @@ import * as overviewRoute from "@/app/api/overview/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import { writeComplianceSnapshot } from "./snapshot-sql";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let connection: TServiceNowConnectionDto;
+const suite = findingsWorldSuite({ timeoutMs: 180_000 });
 let manager: string;
 let analyst: string;
 const today = new Date().toISOString().slice(0, 10);
@@ -48,7 +42,7 @@ async function get<T>(
 
 async function ticket(findingIds: string[]): Promise<TCreatedTicket> {
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", {
-    body: { connectionId: connection.id, type: "incident", findingIds },
+    body: { connectionId: suite.connection.id, type: "incident", findingIds },
     cookie: analyst,
   });
   expect(res.status).toBe(201);
@@ -81,18 +75,8 @@ async function failingControl(subscriptionId: string) {
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-  world = await seedFindingsFromEmulator(emu.manifest);
-  connection = await emulatorConnection(emu.manifest);
   manager = (await signedInUser("MANAGER")).cookie;
   analyst = (await signedInUser("ANALYST")).cookie;
-}, 180_000);
-
-afterAll(async () => {
-  await database?.drop();
-  await emu?.stop();
 });
 
 describe("writeComplianceSnapshot", () => {
@@ -100,7 +84,7 @@ describe("writeComplianceSnapshot", () => {
     const subscriptions = await db().subscription.findMany({ where: { included: true } });
     expect(await writeComplianceSnapshot(daysAgo(1))).toBe(subscriptions.length);
     expect(await writeComplianceSnapshot(today)).toBe(subscriptions.length);
-    const sub = world.unhealthy[0]!;
+    const sub = suite.world.unhealthy[0]!;
     const subscriptionId = (await db().finding.findUniqueOrThrow({ where: { id: sub.id } })).subscriptionId;
     const before = await db().complianceSnapshot.findUniqueOrThrow({
       where: { day_subscriptionId: { day: new Date(`${today}T00:00:00Z`), subscriptionId } },
@@ -185,33 +169,27 @@ describe("GET /api/compliance/summary", () => {
   });
 
   test("SLA: mean time to remediate per severity, owner and group over the tickets resolved in the range", async () => {
-    const [a, b] = [world.unhealthy[10]!, world.unhealthy[11]!];
+    const [a, b] = [suite.world.unhealthy[10]!, suite.world.unhealthy[11]!];
     const ta = await ticket([a.id]);
     const tb = await ticket([b.id]);
     const created = new Date(Date.now() - 3 * 86_400_000);
     // Resolved 24 h and 48 h after creation (what the sync writes when ServiceNow resolves them).
-    await db().ticket.update({
-      where: { id: ta.id },
-      data: {
-        state: "resolved",
-        rawState: "6",
-        createdAt: created,
-        resolvedAt: new Date(created.getTime() + 24 * 3600_000),
-        assignedToName: "Ada Lovelace",
-        assignmentGroupName: "Cloud Security Operations",
-      },
-    });
-    await db().ticket.update({
-      where: { id: tb.id },
-      data: {
-        state: "closed",
-        rawState: "7",
-        createdAt: created,
-        resolvedAt: new Date(created.getTime() + 48 * 3600_000),
-        assignedToName: "Ada Lovelace",
-        assignmentGroupName: "Cloud Security Operations",
-      },
-    });
+    for (const [t, state, rawState, hours] of [
+      [ta, "resolved", "6", 24],
+      [tb, "closed", "7", 48],
+    ] as const) {
+      await db().ticket.update({
+        where: { id: t.id },
+        data: {
+          state,
+          rawState,
+          createdAt: created,
+          resolvedAt: new Date(created.getTime() + hours * 3600_000),
+          assignedToName: "Ada Lovelace",
+          assignmentGroupName: "Cloud Security Operations",
+        },
+      });
+    }
     const res = await get<TComplianceSummary>(summaryRoute.GET, "/api/compliance/summary");
     expect(res.body.sla.byOwner.find((r) => r.name === "Ada Lovelace")).toEqual({
       name: "Ada Lovelace",
@@ -247,7 +225,7 @@ describe("GET /api/compliance/summary", () => {
 
 describe("regulatory drill-down", () => {
   test("standard → failing control → its assessments with the unhealthy findings and the tickets that track them", async () => {
-    const subscriptionId = (await db().finding.findUniqueOrThrow({ where: { id: world.unhealthy[0]!.id } })).subscriptionId;
+    const subscriptionId = (await db().finding.findUniqueOrThrow({ where: { id: suite.world.unhealthy[0]!.id } })).subscriptionId;
     const target = await failingControl(subscriptionId);
     const finding = await db().finding.findFirstOrThrow({
       where: { recommendationKey: target.recommendationKey, subscriptionId, status: "Unhealthy", links: { none: {} } },
@@ -359,11 +337,11 @@ describe("GET /api/overview", () => {
     expect(overview.body.scoreTrend.map((d) => d.day)).toEqual([daysAgo(1), today]);
     expect(overview.body.syncs.map((s) => [s.kind, s.id])).toEqual(
       expect.arrayContaining([
-        ["servicenow", connection.id],
-        ["azure", world.tenantId],
+        ["servicenow", suite.connection.id],
+        ["azure", suite.world.tenantId],
       ]),
     );
-    const tenant = overview.body.syncs.find((s) => s.id === world.tenantId)!;
+    const tenant = overview.body.syncs.find((s) => s.id === suite.world.tenantId)!;
     expect(tenant.lastRun).toMatchObject({ status: expect.any(String) });
     expect(overview.body.recentRuns.some((r) => r.kind === "defender_ingest")).toBe(true);
   });

@@ -1,14 +1,13 @@
 // ServiceNow connections through the route handlers: admin-only changes, write-only encrypted secrets,
 // the SSRF guard on the instance URL, "Test connection" with one clear message per failure mode, and
 // archiving that keeps tickets and history.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
 import { type TConnectionTestResult, type TServiceNowConnectionDto } from "@/lib/schemas/connections";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 import * as connectionsRoute from "@/app/api/connections/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as testRoute from "@/app/api/connections/[id]/test/route";
@@ -16,19 +15,18 @@ import * as usersRoute from "@/app/api/connections/[id]/users/route";
 import * as groupsRoute from "@/app/api/connections/[id]/groups/route";
 import { closedPort } from "@/lib/tickets/testing";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
+const suite = integrationSuite();
 let admin: string;
 let analyst: string;
 let manager: string;
 
 const otherUser = (name: string) =>
-  (emu.manifest.servicenow as unknown as { otherUsers: Array<{ username: string; password: string }> }).otherUsers.find(
+  (suite.emu.manifest.servicenow as unknown as { otherUsers: Array<{ username: string; password: string }> }).otherUsers.find(
     (u) => u.username === name,
   )!;
 
 function draft(overrides: Record<string, unknown> = {}) {
-  const sn = emu.manifest.servicenow;
+  const sn = suite.emu.manifest.servicenow;
   return {
     name: `SN ${Math.random().toString(36).slice(2, 8)}`,
     instanceUrl: sn.url,
@@ -58,22 +56,14 @@ async function runTest(id: string, cookie = analyst) {
 const stepOf = (result: TConnectionTestResult, id: string) => result.steps.find((s) => s.id === id);
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
   admin = (await signedInUser("ADMIN")).cookie;
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
 });
 
-afterAll(async () => {
-  await database?.drop();
-  await emu?.stop();
-});
-
 describe("create, read, change", () => {
   test("an admin adds an OAuth connection: 201, secrets encrypted at rest and never returned, audited", async () => {
-    const sn = emu.manifest.servicenow;
+    const sn = suite.emu.manifest.servicenow;
     const res = await create(
       draft({
         authType: "oauth",
@@ -184,7 +174,7 @@ describe("POST /api/connections/{id}/test", () => {
   });
 
   test("wrong OAuth client secret: an OAuth-specific message", async () => {
-    const sn = emu.manifest.servicenow;
+    const sn = suite.emu.manifest.servicenow;
     const created = await create(draft({ authType: "oauth", oauthClientId: sn.oauthClientId, oauthClientSecret: "wrong" }));
     const res = await runTest(created.body.id);
     expect(stepOf(res.body, "sign-in")).toMatchObject({ status: "failed", message: expect.stringContaining("OAuth") });

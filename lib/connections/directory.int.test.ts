@@ -2,23 +2,17 @@
 // (session and role, validated input, LIKE over name, user name and e-mail OR'ed, active only, pages),
 // and the references a ticket accepts: a display name that names exactly one person or group resolves
 // to its sys_id; one several share is refused with a 422 naming the field and the problem.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { stopBoss } from "@/lib/jobs/boss";
-import { type TDirectoryGroup, type TDirectoryPage, type TDirectoryUser, type TServiceNowConnectionDto } from "@/lib/schemas/connections";
+import { type TDirectoryGroup, type TDirectoryPage, type TDirectoryUser } from "@/lib/schemas/connections";
 import { type TCreatedTicket } from "@/lib/schemas/tickets";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "@/lib/tickets/testing";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { findingsWorldSuite } from "@/test/integration";
 import * as usersRoute from "@/app/api/connections/[id]/users/route";
 import * as groupsRoute from "@/app/api/connections/[id]/groups/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let connection: TServiceNowConnectionDto;
+const suite = findingsWorldSuite({ stopsBoss: true });
 let analyst: string;
 let manager: string;
 let nextFinding = 0;
@@ -27,16 +21,16 @@ const tag = Math.random().toString(36).slice(2, 7);
 
 type SnRecord = Record<string, string>;
 async function addRecord(table: string, fields: Record<string, string>): Promise<SnRecord> {
-  const res = await emu.control<SnRecord>("servicenow", "POST", `/_emulator/records/${table}`, { fields });
+  const res = await suite.emu.control<SnRecord>("servicenow", "POST", `/_emulator/records/${table}`, { fields });
   expect(res.status).toBe(201);
   return res.body;
 }
 async function snRecord(table: string, sysId: string): Promise<SnRecord> {
-  const r = await emu.control<{ result: SnRecord }>("servicenow", "GET", `/_emulator/records/${table}/${sysId}`);
+  const r = await suite.emu.control<{ result: SnRecord }>("servicenow", "GET", `/_emulator/records/${table}/${sysId}`);
   return r.body.result;
 }
 async function sysIdOf(table: string, query: string): Promise<string> {
-  const r = await emu.control<{ result: SnRecord[] }>(
+  const r = await suite.emu.control<{ result: SnRecord[] }>(
     "servicenow",
     "GET",
     `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(query)}`,
@@ -50,7 +44,7 @@ async function search<T>(
   kind: "users" | "groups",
   query: Record<string, string | number>,
   cookie: string | undefined = analyst,
-  id = connection.id,
+  id = suite.connection.id,
 ) {
   const res = await call(route, "GET", `/api/connections/${id}/${kind}`, {
     params: { id },
@@ -67,9 +61,9 @@ const groups = (query: Record<string, string | number>, cookie?: string) =>
   search<TDirectoryGroup>(groupsRoute.GET, "groups", query, cookie);
 
 async function createTicket(fields: Record<string, string>) {
-  const finding = world.unhealthy[nextFinding++]!;
+  const finding = suite.world.unhealthy[nextFinding++]!;
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", {
-    body: { connectionId: connection.id, type: "incident", findingIds: [finding.id], ...fields },
+    body: { connectionId: suite.connection.id, type: "incident", findingIds: [finding.id], ...fields },
     cookie: analyst,
   });
   return {
@@ -79,11 +73,6 @@ async function createTicket(fields: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-  world = await seedFindingsFromEmulator(emu.manifest);
-  connection = await emulatorConnection(emu.manifest);
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
   // Two active people sharing a display name, one inactive person, two groups sharing a name.
@@ -103,12 +92,6 @@ beforeAll(async () => {
     active: "false",
   });
   for (const d of ["first", "second"]) await addRecord("sys_user_group", { name: `Twin Team ${tag}`, description: d, active: "true" });
-});
-
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2000 });
-  await database?.drop();
-  await emu?.stop();
 });
 
 describe("GET /api/connections/{id}/users and /groups – who may search, and what", () => {
@@ -186,7 +169,7 @@ describe("search semantics (nameLIKE^ORuser_nameLIKE^ORemailLIKE, active only)",
     }
     expect(pages).toBeGreaterThan(1);
     expect(new Set(seen).size).toBe(seen.length);
-    const active = await emu.control<{ total: number }>(
+    const active = await suite.emu.control<{ total: number }>(
       "servicenow",
       "GET",
       `/_emulator/records/sys_user?sysparm_query=${encodeURIComponent("emailLIKEcontoso.example^active=true")}&limit=1`,
@@ -234,7 +217,7 @@ describe("POST /api/tickets – references by display name", () => {
     expect(group.body.errors).toEqual([
       { path: "body.assignmentGroup", message: expect.stringContaining(`"Twin Team ${tag}" is ambiguous: 2 active ServiceNow groups`) },
     ]);
-    const findingIds = world.unhealthy.slice(before, nextFinding).map((f) => f.id);
+    const findingIds = suite.world.unhealthy.slice(before, nextFinding).map((f) => f.id);
     expect(await db().ticketLink.count({ where: { findingId: { in: findingIds } } })).toBe(0);
   });
 

@@ -1,25 +1,18 @@
 // The app's pool when the server ends its connections (a restart, a failover, an operator's
 // pg_terminate_backend): the process lives on, and whoever holds a connection sees its next query fail.
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { closeDb, pool } from "@/lib/db";
-import { configureTestEnv } from "@/test/app";
-import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-});
+const suite = integrationSuite({ emulators: "none" });
 
 afterAll(async () => {
   await closeDb();
-  await database?.drop();
 });
 
 async function terminate(pid: number): Promise<void> {
-  const admin = new pg.Client({ connectionString: database.url });
+  const admin = new pg.Client({ connectionString: suite.database.url });
   await admin.connect();
   await admin.query("SELECT pg_terminate_backend($1)", [pid]);
   await admin.end();

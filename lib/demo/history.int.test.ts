@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { expect, test } from "vitest";
 import { backfillDemoHistory } from "./history-sql";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-});
-afterAll(() => database.drop());
+const suite = integrationSuite({ emulators: "none" });
 
 test("backfills the days before the latest snapshot per subscription, once, never overwriting a real day", async () => {
   const today = new Date(Date.UTC(2026, 10, 30));
@@ -28,7 +21,7 @@ test("backfills the days before the latest snapshot per subscription, once, neve
     drift: 2,
     standards: [{ name: "PCI-DSS-3.2.1", passed: 3, failed: 5, skipped: 0 }],
   };
-  await database.db.complianceSnapshot.createMany({
+  await suite.database.db.complianceSnapshot.createMany({
     data: [
       { day: today, subscriptionId: "sub-a", ...base },
       { day: today, subscriptionId: "sub-b", ...base },
@@ -36,17 +29,20 @@ test("backfills the days before the latest snapshot per subscription, once, neve
   });
   // A real snapshot five days ago must survive the backfill.
   const real = new Date(Date.UTC(2026, 10, 25));
-  await database.db.complianceSnapshot.create({ data: { day: real, subscriptionId: "sub-a", ...base, unhealthyHigh: 1 } });
+  await suite.database.db.complianceSnapshot.create({ data: { day: real, subscriptionId: "sub-a", ...base, unhealthyHigh: 1 } });
 
   expect(await backfillDemoHistory(10)).toBe(19);
   expect(await backfillDemoHistory(10)).toBe(0);
-  expect(await database.db.complianceSnapshot.count()).toBe(22);
+  expect(await suite.database.db.complianceSnapshot.count()).toBe(22);
   expect(
-    (await database.db.complianceSnapshot.findUniqueOrThrow({ where: { day_subscriptionId: { day: real, subscriptionId: "sub-a" } } }))
-      .unhealthyHigh,
+    (
+      await suite.database.db.complianceSnapshot.findUniqueOrThrow({
+        where: { day_subscriptionId: { day: real, subscriptionId: "sub-a" } },
+      })
+    ).unhealthyHigh,
   ).toBe(1);
 
-  const oldest = await database.db.complianceSnapshot.findUniqueOrThrow({
+  const oldest = await suite.database.db.complianceSnapshot.findUniqueOrThrow({
     where: { day_subscriptionId: { day: new Date(Date.UTC(2026, 10, 20)), subscriptionId: "sub-b" } },
   });
   expect(oldest.unhealthyHigh).toBeGreaterThan(95);

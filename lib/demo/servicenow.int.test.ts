@@ -1,26 +1,12 @@
 // The ServiceNow part of the demo bootstrap: registers the emulator's instance once (idempotent,
 // follows a changed address, respects a deletion) and tickets a few findings after the first ingestion.
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { seedFindingsFromEmulator } from "@/lib/tickets/testing";
-import { configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import { bootstrapServiceNowDemo } from "./servicenow";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-});
-
-afterAll(async () => {
-  await database?.drop();
-  await emu?.stop();
-});
+const suite = integrationSuite();
 
 async function until<T>(probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -33,15 +19,15 @@ async function until<T>(probe: () => Promise<T | null>, timeoutMs = 30_000): Pro
 }
 
 test("registers the emulator once, then tickets some findings of several recommendations after the first ingestion", async () => {
-  const summary = await bootstrapServiceNowDemo(emu.manifest);
+  const summary = await bootstrapServiceNowDemo(suite.emu.manifest);
   expect(summary).toContain("registered");
-  expect(await bootstrapServiceNowDemo(emu.manifest)).toContain("kept");
+  expect(await bootstrapServiceNowDemo(suite.emu.manifest)).toContain("kept");
   const connections = await db().serviceNowConnection.findMany();
   expect(connections).toHaveLength(1);
   expect(connections[0]).toMatchObject({ authType: "oauth", itsmEnabled: true, ccEnabled: true, allowPrivateNetwork: true });
 
   // The ingestion (stand-in) stores findings and records its finished run.
-  await seedFindingsFromEmulator(emu.manifest);
+  await seedFindingsFromEmulator(suite.emu.manifest);
   await db().syncRun.create({ data: { kind: "defender_ingest", trigger: "startup", status: "succeeded", finishedAt: new Date() } });
 
   const marker = await until(
@@ -61,13 +47,13 @@ test("registers the emulator once, then tickets some findings of several recomme
 
 test("follows a changed emulator address, and leaves a deleted demo connection deleted", async () => {
   const moved = {
-    ...emu.manifest,
-    servicenow: { ...emu.manifest.servicenow, url: emu.manifest.servicenow.url.replace("localhost", "127.0.0.1") },
+    ...suite.emu.manifest,
+    servicenow: { ...suite.emu.manifest.servicenow, url: suite.emu.manifest.servicenow.url.replace("localhost", "127.0.0.1") },
   };
   expect(await bootstrapServiceNowDemo(moved)).toContain("updated");
   const connection = await db().serviceNowConnection.findFirstOrThrow();
   expect(connection.instanceUrl).toBe(new URL(moved.servicenow.url).origin);
   await db().serviceNowConnection.update({ where: { id: connection.id }, data: { deletedAt: new Date() } });
-  expect(await bootstrapServiceNowDemo(emu.manifest)).toContain("deleted");
+  expect(await bootstrapServiceNowDemo(suite.emu.manifest)).toContain("deleted");
   expect(await db().serviceNowConnection.count()).toBe(1);
 });

@@ -2,56 +2,45 @@
 // ticketLink opens exactly that ticket by its full number and table (an incident and a problem with the
 // same digits stay distinguishable), and governanceEmailNotification carries the connection's choice on
 // every write. The ticket detail says what Defender displays.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { stopBoss } from "@/lib/jobs/boss";
 import { defenderTicketDisplay, governanceTicketLink, ticketNumberToInteger } from "@/lib/tickets/states";
 import { getTicket } from "@/lib/tickets/detail";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
+import { call, signedInUser } from "@/test/app";
+import { syncWorldSuite } from "@/test/integration";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as governanceRoute from "@/app/api/connections/[id]/governance/route";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
-import { defenderSide, syncWorld, type SyncWorld, ticketFor } from "@/lib/sync/testing";
+import { ticketFor } from "@/lib/sync/testing";
 import { runGovernanceCleanup } from "./remove";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SyncWorld;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "small" });
-  world = await syncWorld(emu.manifest, { governanceOwnerEmails: false, governanceManagerEmails: true });
-}, 120_000);
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2000 });
-  await emu?.stop();
-  await database?.drop();
-});
+const suite = syncWorldSuite({ connection: { governanceOwnerEmails: false, governanceManagerEmails: true }, timeoutMs: 120_000 });
 
 describe("governance write-back", () => {
   test("digits as ticketNumber, a link by full number and table, and the connection's e-mail choice", async () => {
-    expect(world.connection).toMatchObject({ governanceOwnerEmails: false, governanceManagerEmails: true });
-    const defender = defenderSide(emu);
-    const [a, b] = world.unhealthy;
-    const incident = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [a!.id], grouping: "single" });
-    const problem = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [b!.id], grouping: "single" });
+    expect(suite.world.connection).toMatchObject({ governanceOwnerEmails: false, governanceManagerEmails: true });
+    const defender = suite.defender;
+    const [a, b] = suite.world.unhealthy;
+    const incident = await ticketFor({
+      connectionId: suite.world.connection.id,
+      type: "incident",
+      findingIds: [a!.id],
+      grouping: "single",
+    });
+    const problem = await ticketFor({ connectionId: suite.world.connection.id, type: "problem", findingIds: [b!.id], grouping: "single" });
 
     const onIncident = (await defender.assignmentOf(a!.armId))!;
     const onProblem = (await defender.assignmentOf(b!.armId))!;
     expect(onIncident.properties.additionalData).toMatchObject({
       ticketNumber: ticketNumberToInteger(incident.number),
-      ticketLink: governanceTicketLink(world.connection.instanceUrl, "incident", incident.number),
+      ticketLink: governanceTicketLink(suite.world.connection.instanceUrl, "incident", incident.number),
     });
     expect(onProblem.properties.additionalData).toMatchObject({
       ticketNumber: ticketNumberToInteger(problem.number),
-      ticketLink: governanceTicketLink(world.connection.instanceUrl, "problem", problem.number),
+      ticketLink: governanceTicketLink(suite.world.connection.instanceUrl, "problem", problem.number),
     });
     const link = decodeURIComponent(onIncident.properties.additionalData!.ticketLink!);
     expect(link).toContain(`incident.do?sysparm_query=number=${incident.number}`);
-    expect(link.startsWith(new URL(world.connection.instanceUrl).origin)).toBe(true);
+    expect(link.startsWith(new URL(suite.world.connection.instanceUrl).origin)).toBe(true);
     for (const assignment of [onIncident, onProblem]) {
       expect(assignment.properties.governanceEmailNotification).toEqual({
         disableOwnerEmailNotification: true,
@@ -73,12 +62,12 @@ describe("governance write-back", () => {
 
   test("changing the connection's e-mail choice applies to the next write of its assignments", async () => {
     await db().serviceNowConnection.update({
-      where: { id: world.connection.id },
+      where: { id: suite.world.connection.id },
       data: { governanceOwnerEmails: true, governanceManagerEmails: false },
     });
-    const f = world.unhealthy[2]!;
-    await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f.id], grouping: "single" });
-    const assignment = await defenderSide(emu).assignmentOf(f.armId);
+    const f = suite.world.unhealthy[2]!;
+    await ticketFor({ connectionId: suite.world.connection.id, type: "incident", findingIds: [f.id], grouping: "single" });
+    const assignment = await suite.defender.assignmentOf(f.armId);
     expect(assignment!.properties.governanceEmailNotification).toEqual({
       disableOwnerEmailNotification: false,
       disableManagerEmailNotification: true,
@@ -90,7 +79,7 @@ describe("archiving a connection removes the governance assignments it wrote", (
   test("the count comes first; DELETE queues a background run that removes them with progress, history and audit; bad input is a 4xx", async () => {
     const admin = (await signedInUser("ADMIN")).cookie;
     const analyst = (await signedInUser("ANALYST")).cookie;
-    const id = world.connection.id;
+    const id = suite.world.connection.id;
     const managed = await db().governanceAssignment.findMany({
       where: { isManaged: true },
       include: { finding: { select: { armId: true } } },
@@ -126,7 +115,7 @@ describe("archiving a connection removes the governance assignments it wrote", (
 
     // The job (as the worker runs it): removes them, one event and one step of progress each.
     await runGovernanceCleanup({ runId: queued.id });
-    const defender = defenderSide(emu);
+    const defender = suite.defender;
     for (const g of managed) expect(await defender.assignmentOf(g.finding.armId)).toBeNull();
     expect(await db().governanceAssignment.count()).toBe(0);
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: queued.id } });

@@ -1,25 +1,12 @@
 // Regulatory compliance read through Resource Graph (`securityresources`) stores exactly what the ARM
 // listings store, in a handful of requests instead of one listing per standard and per control.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import { ingestDefender } from "./ingest";
 import { newRun, registerEmulatorTenant } from "./testing/fixtures";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "small" });
-}, 60_000);
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
-});
+const suite = integrationSuite({ emulators: "private", timeoutMs: 60_000 });
 
 async function complianceTables() {
   const order = { orderBy: [{ subscriptionId: "asc" as const }, { name: "asc" as const }] };
@@ -41,7 +28,7 @@ async function complianceTables() {
 
 type Counter = { route: string; method: string; count: number; status: number };
 async function armRequests(): Promise<Counter[]> {
-  return (await emu.control<{ value: Counter[] }>("arm", "GET", "/_emulator/counters?emulator=arm")).body.value;
+  return (await suite.emu.control<{ value: Counter[] }>("arm", "GET", "/_emulator/counters?emulator=arm")).body.value;
 }
 const sum = (rows: Counter[], match: (r: Counter) => boolean) => rows.filter(match).reduce((n, r) => n + r.count, 0);
 const isComplianceListing = (r: Counter) => /regulatoryComplianceStandards/i.test(r.route);
@@ -50,16 +37,16 @@ const isGraph = (r: Counter) => /ResourceGraph/i.test(r.route);
 
 describe("regulatory compliance and secure scores through Resource Graph", () => {
   test("stores the same standards, controls, assessments and secure scores as the ARM listings, with a few queries instead of one listing per control and per subscription", async () => {
-    const tenant = await registerEmulatorTenant(emu.manifest);
+    const tenant = await registerEmulatorTenant(suite.emu.manifest);
 
-    await emu.control("arm", "POST", "/_emulator/counters/reset");
+    await suite.emu.control("arm", "POST", "/_emulator/counters/reset");
     await ingestDefender(tenant.id, { mode: "full", runId: await newRun(tenant.id), strategy: "resource-graph" });
     const viaGraph = await complianceTables();
     const graphCounters = await armRequests();
     expect(sum(graphCounters, isComplianceListing)).toBe(0);
     expect(sum(graphCounters, isScoreListing)).toBe(0);
 
-    await emu.control("arm", "POST", "/_emulator/counters/reset");
+    await suite.emu.control("arm", "POST", "/_emulator/counters/reset");
     await ingestDefender(tenant.id, { mode: "full", runId: await newRun(tenant.id), strategy: "arm" });
     const viaArm = await complianceTables();
     const armCounters = await armRequests();

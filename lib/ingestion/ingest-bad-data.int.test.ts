@@ -2,28 +2,22 @@
 // page of each assessment listing (unknown status code, missing status, odd casing, not an object).
 // Unreadable items become "skipped" events and the run continues; odd casing is normalized, not skipped.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
 import { archiveAzureTenant } from "@/lib/azure-tenants/service";
 import { db } from "@/lib/db";
-import { configureTestEnv } from "@/test/app";
-import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
 import { ingestDefender } from "./ingest";
 import { type CorruptingProxy, startCorruptingProxy } from "./testing/corrupting-proxy";
 import { emulatorAssessments, FAST_AZURE, newRun, registerEmulatorTenant, storedFindings } from "./testing/fixtures";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
+const suite = integrationSuite({ emulators: { seed: 11, size: "small" } });
 let proxy: CorruptingProxy;
 const originals: Array<{ id: string; status: unknown }> = [];
 
 type Item = Record<string, unknown> & { id: string; properties?: Record<string, unknown> };
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 11, size: "small" });
-  proxy = await startCorruptingProxy(emu.manifest.arm.url, (raw, i) => {
+  proxy = await startCorruptingProxy(suite.emu.manifest.arm.url, (raw, i) => {
     const item = raw as Item;
     // SDK items arrive as ARM JSON on the wire: the status sits under properties.
     const props = (item.properties ?? item) as Record<string, unknown>;
@@ -39,13 +33,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy?.stop();
-  await emu?.stop();
-  await database?.drop();
 });
 
 describe("ingestDefender with bad data from the API", () => {
   test("unknown status codes, missing fields and non-objects are skipped with an event; odd casing is normalized; the run ends partial with the rest stored", async () => {
-    const tenant = await registerEmulatorTenant(emu.manifest, { armEndpoint: proxy.url });
+    const tenant = await registerEmulatorTenant(suite.emu.manifest, { armEndpoint: proxy.url });
     const runId = await newRun(tenant.id);
     const result = await ingestDefender(tenant.id, { mode: "full", runId, strategy: "arm", azure: FAST_AZURE });
 
@@ -66,7 +58,7 @@ describe("ingestDefender with bad data from the API", () => {
     );
     expect((skipped[0]!.after as { sample: string }).sample).toContain("Degraded");
 
-    const expected = await emulatorAssessments(emu.manifest.arm.url);
+    const expected = await emulatorAssessments(suite.emu.manifest.arm.url);
     const stored = await storedFindings(tenant.id);
     expect(stored.size).toBe(expected.length - 6);
     // Odd casing: stored under the lowercased id with the normalized status.
@@ -84,7 +76,7 @@ describe("ingestDefender with bad data from the API", () => {
 
   test("the same rewrites in Resource Graph rows are skipped the same way (one listing, three items)", async () => {
     originals.length = 0;
-    const tenant = await registerEmulatorTenant(emu.manifest, { armEndpoint: proxy.url });
+    const tenant = await registerEmulatorTenant(suite.emu.manifest, { armEndpoint: proxy.url });
     const runId = await newRun(tenant.id);
     const result = await ingestDefender(tenant.id, { mode: "full", runId, strategy: "resource-graph", azure: FAST_AZURE });
     expect(result.strategy).toBe("resource-graph");
@@ -95,7 +87,7 @@ describe("ingestDefender with bad data from the API", () => {
       expect.stringMatching(/is not an object/),
       expect.stringMatching(/unknown status code "Degraded"/),
     ]);
-    const expected = await emulatorAssessments(emu.manifest.arm.url);
+    const expected = await emulatorAssessments(suite.emu.manifest.arm.url);
     const stored = await storedFindings(tenant.id);
     expect(stored.size).toBe(expected.length - 3);
     expect(stored.get(originals[2]!.id.toLowerCase())).toBe("Unhealthy");

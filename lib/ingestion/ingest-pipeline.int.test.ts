@@ -4,10 +4,7 @@
 // nothing runs on behind it, only whole written batches are stored (each exactly as Defender reported it),
 // and the next run ends with exactly the emulator's data, each finding's creation recorded once.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import { db } from "@/lib/db";
-import { configureTestEnv } from "@/test/app";
-import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
 import { ingestDefender } from "./ingest";
 import {
   activeQueriesOn,
@@ -17,24 +14,19 @@ import {
   terminateIngestionSession,
 } from "./testing/faults-sql";
 import { asMap, emulatorAssessments, FAST_AZURE, newRun, registerEmulatorTenant, storedFindings } from "./testing/fixtures";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
+const suite = integrationSuite({ emulators: { seed: 11, size: "small" } });
 let tenant: { id: string };
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 11, size: "small" });
   // 10 per page: ~30 pages, so the queue fills and the writer takes several pages at once.
-  await emu.control("arm", "PATCH", "/_emulator/arm/config", { pageSize: 10 });
-  tenant = await registerEmulatorTenant(emu.manifest);
+  await suite.emu.control("arm", "PATCH", "/_emulator/arm/config", { pageSize: 10 });
+  tenant = await registerEmulatorTenant(suite.emu.manifest);
 });
 
 afterAll(async () => {
   await stopFailingFindingInserts().catch(() => undefined);
-  await emu?.stop();
-  await database?.drop();
 });
 
 /** Every stored finding is one the emulator reports, with its status (a subset, nothing invented). */
@@ -53,7 +45,7 @@ async function newFindingEvents(runId: string): Promise<{ perFinding: number; pe
 
 describe("the ingestion pipeline under failures mid-pass", () => {
   test("a database error on the 3rd write fails the run; the stored rows are whole batches; the next run completes exactly once", async () => {
-    const expected = asMap(await emulatorAssessments(emu.manifest.arm.url));
+    const expected = asMap(await emulatorAssessments(suite.emu.manifest.arm.url));
     await failNthFindingInsert(3);
     const failedRun = await newRun(tenant.id);
     await expect(
@@ -88,7 +80,7 @@ describe("the ingestion pipeline under failures mid-pass", () => {
   test("the ingestion's session dying mid-pass (a crash, as PostgreSQL sees it) fails the run and frees the tenant; the next run is exact", async () => {
     // A first ingestion again: none of the tenant's findings stored.
     await db().finding.deleteMany({ where: { azureTenantId: tenant.id } });
-    const expected = asMap(await emulatorAssessments(emu.manifest.arm.url));
+    const expected = asMap(await emulatorAssessments(suite.emu.manifest.arm.url));
     const crashedRun = await newRun(tenant.id);
     const crashing = ingestDefender(tenant.id, { mode: "full", runId: crashedRun, strategy: "arm", azure: FAST_AZURE, retryDelayMs: 10 });
     crashing.catch(() => undefined);

@@ -1,31 +1,17 @@
 // Defender ingestion through the real @azure/msal-node token and @azure/arm-security SDK (and Resource
 // Graph through its pipeline) against a private ARM emulator (its statuses are flipped here), into this
-// file's own PostgreSQL database.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+// file's own PostgreSQL suite.database.
+import { describe, expect, test } from "vitest";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
 import { archiveAzureTenant } from "@/lib/azure-tenants/service";
 import { db, pool } from "@/lib/db";
 import { closedPort } from "@/lib/tickets/testing";
-import { configureTestEnv } from "@/test/app";
-import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
 import { ingestDefender } from "./ingest";
 import { recoverStaleIngestRuns, runIngestJob } from "./job";
 import { asMap, emulatorAssessments, newRun, registerEmulatorTenant, storedFindings } from "./testing/fixtures";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "small" });
-});
-
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
-});
+const suite = integrationSuite({ emulators: "private" });
 
 async function eventsOf(runId: string) {
   return db().syncEvent.findMany({ where: { runId }, orderBy: { id: "asc" } });
@@ -35,7 +21,7 @@ describe("ingestDefender", () => {
   let tenantId: string;
 
   test("a first full ingestion (Resource Graph, chosen for several subscriptions) stores exactly the emulator's assessments, joined to their metadata", async () => {
-    const tenant = await registerEmulatorTenant(emu.manifest);
+    const tenant = await registerEmulatorTenant(suite.emu.manifest);
     tenantId = tenant.id;
     const runId = await newRun(tenantId);
     await runIngestJob({ runId, mode: "full" });
@@ -43,7 +29,7 @@ describe("ingestDefender", () => {
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status, run.error ?? "").toBe("succeeded");
     expect(run.finishedAt).not.toBeNull();
-    const expected = await emulatorAssessments(emu.manifest.arm.url);
+    const expected = await emulatorAssessments(suite.emu.manifest.arm.url);
     expect(expected.length).toBe(300);
     expect(await storedFindings(tenantId)).toEqual(asMap(expected));
 
@@ -63,7 +49,7 @@ describe("ingestDefender", () => {
 
     // Subscriptions discovered; scores and compliance stored per subscription.
     const subscriptions = await db().subscription.findMany({ where: { azureTenantId: tenantId } });
-    expect(subscriptions.map((s) => s.subscriptionId).sort()).toEqual([...emu.manifest.arm.subscriptionIds].sort());
+    expect(subscriptions.map((s) => s.subscriptionId).sort()).toEqual([...suite.emu.manifest.arm.subscriptionIds].sort());
     expect(subscriptions.every((s) => s.lastIngestedAt !== null)).toBe(true);
     expect(await db().secureScore.count()).toBe(2);
     expect(await db().secureScoreControl.count()).toBeGreaterThan(0);
@@ -99,20 +85,20 @@ describe("ingestDefender", () => {
     expect(result.strategy).toBe("arm");
     expect(result.counts).toMatchObject({ findings: { new: 0, statusChanged: 0 } });
     expect((await eventsOf(runId)).filter((e) => ["new_finding", "status_changed", "removed"].includes(e.action))).toEqual([]);
-    expect(await storedFindings(tenantId)).toEqual(asMap(await emulatorAssessments(emu.manifest.arm.url)));
+    expect(await storedFindings(tenantId)).toEqual(asMap(await emulatorAssessments(suite.emu.manifest.arm.url)));
   });
 
   test("status transitions: an incremental pass records flips and new findings; a full pass marks disappeared ones removed, not deleted", async () => {
-    const unhealthy = await emulatorAssessments(emu.manifest.arm.url, { status: "Unhealthy" });
+    const unhealthy = await emulatorAssessments(suite.emu.manifest.arm.url, { status: "Unhealthy" });
     const flipped = unhealthy.slice(0, 4);
-    await emu.control("arm", "POST", "/_emulator/assessments/status", { ids: flipped.map((a) => a.id), status: "Healthy" });
-    const healthy = await emulatorAssessments(emu.manifest.arm.url, { status: "Healthy" });
-    await emu.control("arm", "POST", "/_emulator/assessments/status", {
+    await suite.emu.control("arm", "POST", "/_emulator/assessments/status", { ids: flipped.map((a) => a.id), status: "Healthy" });
+    const healthy = await emulatorAssessments(suite.emu.manifest.arm.url, { status: "Healthy" });
+    await suite.emu.control("arm", "POST", "/_emulator/assessments/status", {
       ids: [healthy.find((a) => !flipped.some((f) => f.id === a.id))!.id],
       status: "Unhealthy",
     });
     const gone = unhealthy.slice(10, 12);
-    await emu.control("arm", "DELETE", "/_emulator/assessments", { ids: gone.map((a) => a.id) });
+    await suite.emu.control("arm", "DELETE", "/_emulator/assessments", { ids: gone.map((a) => a.id) });
 
     const incremental = await newRun(tenantId);
     const result = await ingestDefender(tenantId, { mode: "incremental", runId: incremental, strategy: "arm" });
@@ -135,11 +121,11 @@ describe("ingestDefender", () => {
     const removed = await db().finding.findMany({ where: { armId: { in: gone.map((g) => g.id.toLowerCase()) } } });
     expect(removed).toHaveLength(2);
     expect(removed.every((f) => f.removedAt !== null)).toBe(true);
-    expect(await storedFindings(tenantId)).toEqual(asMap(await emulatorAssessments(emu.manifest.arm.url)));
+    expect(await storedFindings(tenantId)).toEqual(asMap(await emulatorAssessments(suite.emu.manifest.arm.url)));
 
     // The removed finding comes back: same row, removal cleared, an event says so.
     const back = gone[0]!;
-    await emu.control("arm", "POST", "/_emulator/assessments", {
+    await suite.emu.control("arm", "POST", "/_emulator/assessments", {
       assessments: [{ resourceId: back.resourceId, key: back.key, status: "Unhealthy" }],
     });
     const again = await newRun(tenantId);
@@ -149,15 +135,15 @@ describe("ingestDefender", () => {
     expect(returned.removedAt).toBeNull();
     expect((await eventsOf(again)).find((e) => e.entityId === back.id.toLowerCase())?.message).toMatch(/again/);
     const summary = await db().recommendationSummary.aggregate({ where: { subscriptionId: "*" }, _sum: { total: true } });
-    expect(summary._sum.total).toBe((await emulatorAssessments(emu.manifest.arm.url)).length);
+    expect(summary._sum.total).toBe((await emulatorAssessments(suite.emu.manifest.arm.url)).length);
   });
 
   test("an incremental pass through Resource Graph asks only for what changed since the watermark, and stores what a full pass would", async () => {
-    const all = await emulatorAssessments(emu.manifest.arm.url);
-    const unhealthy = await emulatorAssessments(emu.manifest.arm.url, { status: "Unhealthy" });
+    const all = await emulatorAssessments(suite.emu.manifest.arm.url);
+    const unhealthy = await emulatorAssessments(suite.emu.manifest.arm.url, { status: "Unhealthy" });
     const flipped = unhealthy.slice(20, 23);
-    await emu.control("arm", "POST", "/_emulator/assessments/status", { ids: flipped.map((a) => a.id), status: "Healthy" });
-    await emu.control("arm", "POST", "/_emulator/counters/reset");
+    await suite.emu.control("arm", "POST", "/_emulator/assessments/status", { ids: flipped.map((a) => a.id), status: "Healthy" });
+    await suite.emu.control("arm", "POST", "/_emulator/counters/reset");
 
     const runId = await newRun(tenantId);
     const result = await ingestDefender(tenantId, { mode: "incremental", runId, strategy: "resource-graph" });
@@ -172,14 +158,14 @@ describe("ingestDefender", () => {
       .map((e) => e.entityId)
       .sort();
     expect(changes).toEqual(flipped.map((a) => a.id.toLowerCase()).sort());
-    expect(await storedFindings(tenantId)).toEqual(asMap(await emulatorAssessments(emu.manifest.arm.url)));
+    expect(await storedFindings(tenantId)).toEqual(asMap(await emulatorAssessments(suite.emu.manifest.arm.url)));
   });
 
   test("a run whose run id does not exist, or a tenant that is archived, is refused with a clear error", async () => {
     await expect(ingestDefender(tenantId, { mode: "full", runId: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    const tenant = await registerEmulatorTenant(emu.manifest, {
+    const tenant = await registerEmulatorTenant(suite.emu.manifest, {
       name: "Wrong secret",
       clientSecret: "not-the-secret",
       tenantId: "contoso.example",
@@ -189,7 +175,7 @@ describe("ingestDefender", () => {
     const run = await db().syncRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe("failed");
     expect(run.error).toMatch(/refused the client secret .*AADSTS7000215/);
-    expect(run.error).not.toContain(emu.manifest.entra.armServicePrincipal.clientSecret);
+    expect(run.error).not.toContain(suite.emu.manifest.entra.armServicePrincipal.clientSecret);
     await archiveAzureTenant(SYSTEM_ACTOR, tenant.id);
   });
 
@@ -228,7 +214,7 @@ describe("ingestDefender", () => {
   });
 
   test("a retryable failure (Entra unreachable) goes back to queued for pg-boss to retry; the last attempt fails the run with a clear message", async () => {
-    const tenant = await registerEmulatorTenant(emu.manifest, {
+    const tenant = await registerEmulatorTenant(suite.emu.manifest, {
       name: "Unreachable",
       tenantId: "contoso.example",
       authorityHost: `https://localhost:${await closedPort()}`,

@@ -2,30 +2,17 @@
 // emulator's demo world: both Resource Graph and the ARM listings (the SDK) give the same findings, named
 // after the native resource, typed aws/… or gcp/…, with the account, region and native id kept, and the
 // ticket text of an AWS finding names the account, the region and the ARN.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { describe, expect, test } from "vitest";
 import { AWS_ACCOUNT, GCP_PROJECT } from "@/emulators/seed/multicloud";
 import { db } from "@/lib/db";
 import { resourcePortalUrl } from "@/lib/resources/portal";
 import { defaultFields } from "@/lib/tickets/draft-text";
 import { loadFindings } from "@/lib/tickets/findings";
-import { configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import { ingestDefender } from "./ingest";
 import { newRun, registerEmulatorTenant } from "./testing/fixtures";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "demo" });
-}, 120_000);
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
-});
+const suite = integrationSuite({ emulators: { seed: 42, size: "demo" }, timeoutMs: 120_000 });
 
 const multicloud = async (azureTenantId: string) => {
   const rows = await db().finding.findMany({
@@ -47,7 +34,7 @@ const multicloud = async (azureTenantId: string) => {
 
 describe("multicloud findings", () => {
   test("Resource Graph and ARM listings both store the AWS and GCP findings with their native identity", async () => {
-    const tenant = await registerEmulatorTenant(emu.manifest);
+    const tenant = await registerEmulatorTenant(suite.emu.manifest);
     await ingestDefender(tenant.id, { mode: "full", runId: await newRun(tenant.id), strategy: "resource-graph" });
     const viaGraph = await multicloud(tenant.id);
 

@@ -2,8 +2,7 @@
 // and incremental) and through ARM, compared with the ARM emulator's subAssessments REST listing read
 // through the real SDK; scans over the emulated clock add and remove CVEs; deletions; the API's CVE
 // filter, finding detail and recommendation vulnerabilities, with bad input.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { azureClientFor } from "@/lib/azure-tenants/client";
 import { db } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
@@ -11,8 +10,8 @@ import { type TFindingDto } from "@/lib/schemas/findings";
 import { type TRecommendationVulnerabilities, type TSubAssessmentSummary } from "@/lib/schemas/sub-assessments";
 import { loadFindings } from "@/lib/tickets/findings";
 import { descriptionOf } from "@/lib/tickets/draft-text";
-import { call, configureTestEnv, signedInUser, TEST_APP_URL } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser, TEST_APP_URL } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 import * as findingRoute from "@/app/api/findings/[id]/route";
 import * as findingsRoute from "@/app/api/findings/route";
 import * as vulnerabilitiesRoute from "@/app/api/recommendations/[key]/vulnerabilities/route";
@@ -20,22 +19,13 @@ import { ingestDefender } from "./ingest";
 import { runIngestJob } from "./job";
 import { FAST_AZURE, newRun, registerEmulatorTenant } from "./testing/fixtures";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
+const suite = integrationSuite({ emulators: "private" });
 let tenantId: string;
 let manager: string;
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "small" });
-  tenantId = (await registerEmulatorTenant(emu.manifest)).id;
+  tenantId = (await registerEmulatorTenant(suite.emu.manifest)).id;
   manager = (await signedInUser("MANAGER")).cookie;
-});
-
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
 });
 
 /** The emulator's sub-assessments now, through ARM's REST listing (the SDK), as lowercased id → vulnerability id. */
@@ -43,7 +33,7 @@ async function armSubAssessments(): Promise<Map<string, string>> {
   const tenant = await db().azureTenant.findUniqueOrThrow({ where: { id: tenantId } });
   const client = await azureClientFor(tenant, FAST_AZURE);
   const out = new Map<string, string>();
-  for (const subscriptionId of emu.manifest.arm.subscriptionIds) {
+  for (const subscriptionId of suite.emu.manifest.arm.subscriptionIds) {
     for await (const s of client.security(subscriptionId).subAssessments.listAll(`subscriptions/${subscriptionId}`)) {
       out.set(s.id!.toLowerCase(), (s as { idPropertiesId?: string }).idPropertiesId ?? "");
     }
@@ -131,7 +121,7 @@ describe("sub-assessment ingestion", () => {
 
   test("a new scan (emulated day): the incremental pass asks only for what changed and adds the new CVEs; the next full pass deletes the vanished ones", async () => {
     const before = await stored();
-    await emu.control("arm", "POST", "/_emulator/clock", { advanceSeconds: DAY_SECONDS });
+    await suite.emu.control("arm", "POST", "/_emulator/clock", { advanceSeconds: DAY_SECONDS });
     const now = await armSubAssessments();
     const added = [...now.keys()].filter((id) => !before.has(id));
     const vanished = [...before.keys()].filter((id) => !now.has(id));
@@ -161,7 +151,7 @@ describe("sub-assessment ingestion", () => {
       include: { _count: { select: { subAssessments: true } } },
     });
     expect(withSubs._count.subAssessments).toBeGreaterThan(0);
-    await emu.control("arm", "POST", "/_emulator/assessments/status", { ids: [withSubs.armId], status: "Healthy" });
+    await suite.emu.control("arm", "POST", "/_emulator/assessments/status", { ids: [withSubs.armId], status: "Healthy" });
     const run = await ingest("incremental");
     expect(run.status).toBe("succeeded");
     expect(await db().subAssessment.count({ where: { findingId: withSubs.id } })).toBe(0);

@@ -3,31 +3,25 @@
 // env = prod, each owned by that resource's owner tag — once ingestion has read the tags from Resource
 // Graph. Without the tags (Resource Graph off) the same rule plans nothing, which was the gap.
 // Real ingestion from a private ARM emulator into this file's PostgreSQL; the real planner (lib/rules).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
 import { db } from "@/lib/db";
 import { planRuleTickets } from "@/lib/rules/plan";
 import { createPlainConnection } from "@/lib/rules/testing";
 import { createRule } from "@/lib/rules/write";
 import { ZCreateRule } from "@/lib/schemas/rules";
-import { configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import { runIngestJob } from "./job";
 import { emulatorAssessments, newRun, registerEmulatorTenant } from "./testing/fixtures";
+import { integrationSuite } from "@/test/integration";
 
 type EmulatorResource = { id: string; tags: Record<string, string> };
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
+const suite = integrationSuite({ emulators: "private" });
 let tenantId: string;
 let connectionId: string;
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "small" });
-  tenantId = (await registerEmulatorTenant(emu.manifest, { useResourceGraph: false })).id;
+  tenantId = (await registerEmulatorTenant(suite.emu.manifest, { useResourceGraph: false })).id;
   connectionId = await createPlainConnection({ defaultAssignmentGroup: "Cloud Security Operations" });
   await createRule(
     SYSTEM_ACTOR,
@@ -40,11 +34,6 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
-});
-
 async function ingest(mode: "full" | "incremental"): Promise<void> {
   const runId = await newRun(tenantId);
   await runIngestJob({ runId, mode });
@@ -54,9 +43,9 @@ async function ingest(mode: "full" | "incremental"): Promise<void> {
 
 /** finding ARM id → owner tag (null when the resource has none), for Unhealthy findings on env = prod resources. */
 async function expectedPlan(): Promise<Map<string, string | null>> {
-  const resources = (await emu.control<{ value: EmulatorResource[] }>("arm", "GET", "/_emulator/resources")).body.value;
+  const resources = (await suite.emu.control<{ value: EmulatorResource[] }>("arm", "GET", "/_emulator/resources")).body.value;
   const tags = new Map(resources.map((r) => [r.id.toLowerCase(), r.tags]));
-  const unhealthy = await emulatorAssessments(emu.manifest.arm.url, { status: "Unhealthy" });
+  const unhealthy = await emulatorAssessments(suite.emu.manifest.arm.url, { status: "Unhealthy" });
   return new Map(
     unhealthy.flatMap((a) => {
       const t = tags.get(a.resourceId.toLowerCase());
@@ -94,11 +83,13 @@ describe("rules with tag conditions and owners from tags, on ingested findings",
   test("a resource re-tagged in Azure (prod → dev, new owner) changes the plan after the next full pass", async () => {
     const before = await expectedPlan();
     const [movedOut] = [...before.keys()];
-    const movedOutResource = (await emulatorAssessments(emu.manifest.arm.url)).find((a) => a.id.toLowerCase() === movedOut)!.resourceId;
-    const unhealthy = await emulatorAssessments(emu.manifest.arm.url, { status: "Unhealthy" });
+    const movedOutResource = (await emulatorAssessments(suite.emu.manifest.arm.url)).find(
+      (a) => a.id.toLowerCase() === movedOut,
+    )!.resourceId;
+    const unhealthy = await emulatorAssessments(suite.emu.manifest.arm.url, { status: "Unhealthy" });
     const movedIn = unhealthy.find((a) => !before.has(a.id.toLowerCase()) && a.resourceId.includes("/providers/"))!;
-    await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [movedOutResource], tags: { env: "dev" }, merge: true });
-    await emu.control("arm", "PATCH", "/_emulator/resources/tags", {
+    await suite.emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [movedOutResource], tags: { env: "dev" }, merge: true });
+    await suite.emu.control("arm", "PATCH", "/_emulator/resources/tags", {
       ids: [movedIn.resourceId],
       tags: { env: "prod", owner: "ari.analyst@contoso.example" },
       merge: true,

@@ -2,47 +2,39 @@
 // tags from Resource Graph's `resources` table — every resource on a full pass; on an incremental pass only
 // resources seen for the first time (asked by id) and new findings on known resources (copied in SQL).
 // Real MSAL token, real pipeline, a private ARM emulator whose tags are changed through its control API,
-// this file's own PostgreSQL database. Bad paths: odd rows, Resource Graph refused, Resource Graph off.
+// this file's own PostgreSQL suite.database. Bad paths: odd rows, Resource Graph refused, Resource Graph off.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import { db } from "@/lib/db";
 import { findingDetails } from "@/lib/findings/list";
-import { configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import { ingestDefender } from "./ingest";
 import { runIngestJob } from "./job";
 import { type CorruptingProxy, startCorruptingProxy } from "./testing/corrupting-proxy";
 import { emulatorAssessments, FAST_AZURE, newRun, registerEmulatorTenant } from "./testing/fixtures";
+import { integrationSuite } from "@/test/integration";
 
 type EmulatorResource = { id: string; subscriptionId: string; tags: Record<string, string> };
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
+const suite = integrationSuite({ emulators: "private" });
 let tenantId: string;
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "small" });
-  tenantId = (await registerEmulatorTenant(emu.manifest)).id;
+  tenantId = (await registerEmulatorTenant(suite.emu.manifest)).id;
 });
 afterEach(async () => {
-  await emu.control("arm", "DELETE", "/_emulator/faults");
+  await suite.emu.control("arm", "DELETE", "/_emulator/faults");
 });
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
-});
-
 async function emulatorResources(): Promise<EmulatorResource[]> {
-  return (await emu.control<{ value: EmulatorResource[] }>("arm", "GET", "/_emulator/resources")).body.value;
+  return (await suite.emu.control<{ value: EmulatorResource[] }>("arm", "GET", "/_emulator/resources")).body.value;
 }
 
 /** What every current finding of the tenant should carry: its resource's tags ({} for subscription-level findings). */
 async function expectedTags(): Promise<Map<string, Record<string, string>>> {
   const byResource = new Map((await emulatorResources()).map((r) => [r.id.toLowerCase(), r.tags]));
   return new Map(
-    (await emulatorAssessments(emu.manifest.arm.url)).map((a) => [a.id.toLowerCase(), byResource.get(a.resourceId.toLowerCase()) ?? {}]),
+    (await emulatorAssessments(suite.emu.manifest.arm.url)).map((a) => [
+      a.id.toLowerCase(),
+      byResource.get(a.resourceId.toLowerCase()) ?? {},
+    ]),
   );
 }
 
@@ -100,7 +92,7 @@ describe("ingestDefender → Finding.tags", () => {
 
   test("incremental: a resource seen for the first time is asked by id, a new finding on a known resource copies its tags, a changed tag waits for the next full pass", async () => {
     const resources = await emulatorResources();
-    const assessments = await emulatorAssessments(emu.manifest.arm.url);
+    const assessments = await emulatorAssessments(suite.emu.manifest.arm.url);
     const assessed = new Set(assessments.map((a) => a.resourceId.toLowerCase()));
     const fresh = resources.find((r) => !assessed.has(r.id.toLowerCase()))!;
     expect(fresh).toBeDefined();
@@ -109,12 +101,12 @@ describe("ingestDefender → Finding.tags", () => {
     const changed = assessments.find((a) => a.resourceId !== known.resourceId && resources.some((r) => r.id === a.resourceId))!.resourceId;
     const changedBefore = (await findingsOn(changed)).map((f) => f.tags);
 
-    await emu.control("arm", "PATCH", "/_emulator/resources/tags", {
+    await suite.emu.control("arm", "PATCH", "/_emulator/resources/tags", {
       ids: [fresh.id],
       tags: { env: "prod", owner: "new.owner@contoso.example" },
     });
-    await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [changed], tags: { team: "renamed" }, merge: true });
-    await emu.control("arm", "POST", "/_emulator/assessments", {
+    await suite.emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [changed], tags: { team: "renamed" }, merge: true });
+    await suite.emu.control("arm", "POST", "/_emulator/assessments", {
       assessments: [
         { resourceId: fresh.id, key: assessments[0]!.key, status: "Unhealthy" },
         { resourceId: known.resourceId, key: keyNotOnKnown, status: "Unhealthy" },
@@ -140,10 +132,10 @@ describe("ingestDefender → Finding.tags", () => {
   });
 
   test("an incremental pass with nothing new asks Resource Graph nothing", async () => {
-    await emu.control("arm", "POST", "/_emulator/counters/reset");
+    await suite.emu.control("arm", "POST", "/_emulator/counters/reset");
     const runId = await newRun(tenantId);
     expect((await ingestDefender(tenantId, { mode: "incremental", runId, strategy: "arm" })).status).toBe("succeeded");
-    const counters = await emu.control<{ value: Array<{ route: string; count: number }> }>(
+    const counters = await suite.emu.control<{ value: Array<{ route: string; count: number }> }>(
       "arm",
       "GET",
       "/_emulator/counters?emulator=arm",
@@ -161,7 +153,7 @@ describe("ingestDefender → Finding.tags, bad paths", () => {
   beforeAll(async () => {
     // Rows of the tags listing's first page come back odd for the targets.
     proxy = await startCorruptingProxy(
-      emu.manifest.arm.url,
+      suite.emu.manifest.arm.url,
       (row) => {
         const i = targets.indexOf(String(row.id));
         if (i === 0) return { ...row, tags: ["env", "prod"] };
@@ -178,8 +170,12 @@ describe("ingestDefender → Finding.tags, bad paths", () => {
   test("odd rows are skipped with events and the run ends partial; the other rows are written (null tags = none)", async () => {
     // New tags everywhere, so written rows and skipped rows can be told apart.
     const resources = await emulatorResources();
-    await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: resources.map((r) => r.id), tags: { wave: "2" }, merge: true });
-    const assessed = new Set((await emulatorAssessments(emu.manifest.arm.url)).map((a) => a.resourceId));
+    await suite.emu.control("arm", "PATCH", "/_emulator/resources/tags", {
+      ids: resources.map((r) => r.id),
+      tags: { wave: "2" },
+      merge: true,
+    });
+    const assessed = new Set((await emulatorAssessments(suite.emu.manifest.arm.url)).map((a) => a.resourceId));
     targets = resources
       .map((r) => r.id)
       .filter((id) => assessed.has(id))
@@ -214,10 +210,13 @@ describe("ingestDefender → Finding.tags, bad paths", () => {
   });
 
   test("Resource Graph refused (403) for the tags: an error event, the run ends partial, tags are kept", async () => {
-    await db().azureTenant.update({ where: { id: tenantId }, data: { armEndpoint: emu.manifest.arm.url } });
+    await db().azureTenant.update({ where: { id: tenantId }, data: { armEndpoint: suite.emu.manifest.arm.url } });
     const before = await storedTags();
-    await emu.control("arm", "PATCH", "/_emulator/resources/tags", { ids: [(await emulatorResources())[5]!.id], tags: { env: "refused" } });
-    await emu.control("arm", "POST", "/_emulator/faults", {
+    await suite.emu.control("arm", "PATCH", "/_emulator/resources/tags", {
+      ids: [(await emulatorResources())[5]!.id],
+      tags: { env: "refused" },
+    });
+    await suite.emu.control("arm", "POST", "/_emulator/faults", {
       path: "/providers/Microsoft.ResourceGraph/resources",
       kind: "status",
       status: 403,
@@ -235,12 +234,12 @@ describe("ingestDefender → Finding.tags, bad paths", () => {
   test("with Resource Graph turned off for the connection, no tag is read and none is lost", async () => {
     await db().azureTenant.update({ where: { id: tenantId }, data: { useResourceGraph: false } });
     const before = await storedTags();
-    await emu.control("arm", "POST", "/_emulator/counters/reset");
+    await suite.emu.control("arm", "POST", "/_emulator/counters/reset");
     const runId = await newRun(tenantId);
     const result = await ingestDefender(tenantId, { mode: "full", runId, azure: FAST_AZURE });
     expect(result.status, result.problems.join("; ")).toBe("succeeded");
     expect(await tagCounts(runId)).toEqual({ source: "off" });
-    const counters = await emu.control<{ value: Array<{ route: string; count: number }> }>(
+    const counters = await suite.emu.control<{ value: Array<{ route: string; count: number }> }>(
       "arm",
       "GET",
       "/_emulator/counters?emulator=arm",

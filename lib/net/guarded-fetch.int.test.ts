@@ -5,22 +5,18 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inject } from "vitest";
 import { azureClientFor, type TenantCredentials } from "@/lib/azure-tenants/client";
 import { encryptSecret } from "@/lib/crypto/secrets";
-import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
-import { configureTestEnv } from "@/test/app";
 import { GuardedMsalNetworkClient, guardedFetch } from "./guarded-fetch";
 import { startHostileAuthority, type HostileAuthority } from "./testing";
+import { integrationSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
+integrationSuite({ emulators: "none" });
 let hostile: HostileAuthority;
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
   hostile = await startHostileAuthority();
 });
 afterAll(async () => {
   await hostile.stop();
-  await database.drop();
 });
 
 function tenant(authorityHost: string, overrides: Partial<TenantCredentials> = {}): TenantCredentials {

@@ -2,24 +2,18 @@
 // ingested from the ARM emulator: every finding of a resource with its tickets and a link to the
 // resource's own portal blade; the controls with points and their recommendations (from
 // secureScoreControls?$expand=definition); bad ids are 4xx, never 500.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TResourceDetail } from "@/lib/schemas/resources";
 import { type TScoreControls } from "@/lib/schemas/score-controls";
 import { type TCreatedTicket } from "@/lib/schemas/tickets";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "@/lib/tickets/testing";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { findingsWorldSuite } from "@/test/integration";
 import * as resourceRoute from "@/app/api/resources/[...id]/route";
 import * as scoreControlsRoute from "@/app/api/compliance/score-controls/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let connection: TServiceNowConnectionDto;
+const suite = findingsWorldSuite();
 let manager: string;
 let analyst: string;
 let noRole: string;
@@ -38,26 +32,16 @@ async function getControls(query: Record<string, string> = {}, cookie = manager)
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-  world = await seedFindingsFromEmulator(emu.manifest);
-  connection = await emulatorConnection(emu.manifest);
   manager = (await signedInUser("MANAGER")).cookie;
   analyst = (await signedInUser("ANALYST")).cookie;
   noRole = (await signedInUser(null)).cookie;
 });
 
-afterAll(async () => {
-  await database?.drop();
-  await emu?.stop();
-});
-
 describe("GET /api/resources/{resource id}", () => {
   test("returns every current finding of the resource with its tickets, counts, tags and the resource's own portal blade", async () => {
-    const target = world.unhealthy[0]!;
+    const target = suite.world.unhealthy[0]!;
     const created = await call(ticketsRoute.POST, "POST", "/api/tickets", {
-      body: { connectionId: connection.id, type: "incident", findingIds: [target.id] },
+      body: { connectionId: suite.connection.id, type: "incident", findingIds: [target.id] },
       cookie: analyst,
     });
     expect(created.status).toBe(201);
@@ -78,13 +62,13 @@ describe("GET /api/resources/{resource id}", () => {
     expect(res.body.counts.High + res.body.counts.Medium + res.body.counts.Low).toBe(
       expected.filter((f) => f.status === "Unhealthy").length,
     );
-    expect(res.body.tenant.directoryId).toBe(emu.manifest.tenantId);
-    expect(res.body.portalUrl).toBe(`https://portal.azure.com/#@${emu.manifest.tenantId}/resource${target.resourceId}`);
+    expect(res.body.tenant.directoryId).toBe(suite.emu.manifest.tenantId);
+    expect(res.body.portalUrl).toBe(`https://portal.azure.com/#@${suite.emu.manifest.tenantId}/resource${target.resourceId}`);
     expect(res.body.resourceId).toBe(target.resourceId);
   });
 
   test("finds the resource whatever the case of its id (ARM ids are case-insensitive)", async () => {
-    const target = world.unhealthy[1]!;
+    const target = suite.world.unhealthy[1]!;
     const res = await getResource(target.resourceId.toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/"));
     expect(res.status).toBe(200);
     expect(res.body.resourceId).toBe(target.resourceId);
@@ -103,7 +87,7 @@ describe("GET /api/resources/{resource id}", () => {
     expect(bad.status).toBe(422);
     const none = await call(resourceRoute.GET, "GET", "/api/resources", { params: {}, cookie: manager });
     expect(none.status).toBe(422);
-    expect((await getResource(world.unhealthy[0]!.resourceId, noRole)).status).toBe(403);
+    expect((await getResource(suite.world.unhealthy[0]!.resourceId, noRole)).status).toBe(403);
   });
 });
 
@@ -128,7 +112,7 @@ describe("GET /api/compliance/score-controls", () => {
   });
 
   test("narrows to one subscription, refuses a malformed one (422), and needs the manager role", async () => {
-    const subscriptionId = emu.manifest.arm.subscriptionIds[0]!.toLowerCase();
+    const subscriptionId = suite.emu.manifest.arm.subscriptionIds[0]!.toLowerCase();
     const all = await getControls();
     const one = await getControls({ subscriptionId });
     expect(one.status).toBe(200);

@@ -3,27 +3,25 @@
 // tickets through the ticket service, and exactly those tickets exist — in our database and in
 // ServiceNow — with the findings, table, text, owner and group the dry run showed. A second run creates
 // nothing, and the run's history lists every created ticket.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TDryRunResult, type TPlannedTicketDto, type TRuleDto } from "@/lib/schemas/rules";
 import { type TSyncEventDto } from "@/lib/schemas/sync-runs";
 import { type TPage } from "@/lib/schemas/common";
 import { applyRules } from "@/lib/sync/rules-phase";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "@/lib/tickets/testing";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { findingsWorldSuite } from "@/test/integration";
 import * as rulesRoute from "@/app/api/rules/route";
 import * as ruleRoute from "@/app/api/rules/[id]/route";
 import * as dryRunRoute from "@/app/api/rules/[id]/dry-run/route";
 import * as eventsRoute from "@/app/api/sync-runs/[id]/events/route";
 import { planRuleTickets } from "./plan";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let connection: TServiceNowConnectionDto;
+const suite = findingsWorldSuite({
+  subscriptions: 1,
+  connection: { defaultAssignmentGroup: "Cloud Security Operations" },
+  timeoutMs: 180_000,
+});
 let admin: string;
 
 async function createRule(body: unknown): Promise<TRuleDto> {
@@ -56,8 +54,8 @@ const planShape = (t: TPlannedTicketDto): Shape => ({
 
 async function ticketShapes(): Promise<Shape[]> {
   const tickets = await db().ticket.findMany({
-    where: { connectionId: connection.id, ruleId: { not: null } },
-    include: { links: { where: { activeConnectionId: connection.id } } },
+    where: { connectionId: suite.connection.id, ruleId: { not: null } },
+    include: { links: { where: { activeConnectionId: suite.connection.id } } },
   });
   return tickets.map((t) => ({
     ruleId: t.ruleId!,
@@ -74,22 +72,17 @@ const byKey = (a: Shape, b: Shape) => `${a.ruleId}${a.findingIds[0]}`.localeComp
 async function newRun(): Promise<string> {
   return (
     await db().syncRun.create({
-      data: { kind: "servicenow_sync", trigger: "manual", status: "running", connectionId: connection.id, startedAt: new Date() },
+      data: { kind: "servicenow_sync", trigger: "manual", status: "running", connectionId: suite.connection.id, startedAt: new Date() },
     })
   ).id;
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-  world = await seedFindingsFromEmulator(emu.manifest, { subscriptions: 1 });
-  connection = await emulatorConnection(emu.manifest, { defaultAssignmentGroup: "Cloud Security Operations" });
   admin = (await signedInUser("ADMIN")).cookie;
   // Owners on some resources, as Azure tags carry them: people who exist in ServiceNow too.
-  const [ada, ari] = emu.manifest.users;
+  const [ada, ari] = suite.emu.manifest.users;
   const high = await db().finding.findMany({
-    where: { id: { in: world.unhealthy.map((f) => f.id) }, severity: "High" },
+    where: { id: { in: suite.world.unhealthy.map((f) => f.id) }, severity: "High" },
     orderBy: { armId: "asc" },
     select: { id: true },
   });
@@ -101,23 +94,18 @@ beforeAll(async () => {
   await db().finding.updateMany({ where: { id: { in: high.slice(2, 3).map((f) => f.id) } }, data: { tags: { owner: ari!.email } } });
 }, 180_000);
 
-afterAll(async () => {
-  await database?.drop();
-  await emu?.stop();
-});
-
 describe("dry run equals real run", () => {
   test("the engine's rule phase creates exactly the tickets the dry runs showed, once", async () => {
     const high = await createRule({
       name: "High per recommendation",
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       priority: 10,
       conditions: { severities: ["High"] },
       action: { table: "problem", grouping: "per_recommendation", ownerSource: "tag", ownerValue: "owner", remediationDays: 14 },
     });
     const medium = await createRule({
       name: "Medium per resource group",
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       priority: 20,
       conditions: { severities: ["Medium", "High"] },
       action: {
@@ -159,18 +147,18 @@ describe("dry run equals real run", () => {
     expect(highRun.total).toBeGreaterThan(1);
     expect(mediumBehind.total).toBeGreaterThan(1);
     expect(shown.length).toBe(highRun.total + mediumBehind.total);
-    expect(shown.some((t) => t.owner === emu.manifest.users[0]!.email)).toBe(true);
+    expect(shown.some((t) => t.owner === suite.emu.manifest.users[0]!.email)).toBe(true);
 
     const runId = await newRun();
     const outcome = await applyRules({
-      connection: await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connection.id } }),
+      connection: await db().serviceNowConnection.findUniqueOrThrow({ where: { id: suite.connection.id } }),
       runId,
     });
     expect(outcome).toEqual({ created: shown.length, failed: 0 });
 
     const created = (await ticketShapes()).sort(byKey);
     expect(created).toEqual(shown.map(planShape).sort(byKey));
-    const tickets = await db().ticket.findMany({ where: { connectionId: connection.id, ruleId: { not: null } } });
+    const tickets = await db().ticket.findMany({ where: { connectionId: suite.connection.id, ruleId: { not: null } } });
     expect(tickets.every((t) => t.createdByType === "rule")).toBe(true);
     // Due dates are the rule's timeframe from creation.
     for (const t of tickets) {
@@ -179,7 +167,7 @@ describe("dry run equals real run", () => {
     }
     // …and in ServiceNow: one record per correlation id, with the text the dry run showed.
     for (const t of tickets) {
-      const sn = await emu.control<{ total: number; result: Array<Record<string, string>> }>(
+      const sn = await suite.emu.control<{ total: number; result: Array<Record<string, string>> }>(
         "servicenow",
         "GET",
         `/_emulator/records/${t.table}?sysparm_query=${encodeURIComponent(`correlation_id=${t.correlationId}`)}`,
@@ -188,16 +176,16 @@ describe("dry run equals real run", () => {
     }
 
     // Nothing left to plan; a second run creates nothing.
-    expect(await planRuleTickets({ connectionId: connection.id })).toEqual([]);
+    expect(await planRuleTickets({ connectionId: suite.connection.id })).toEqual([]);
     const again = await dryRunAll(high.id);
     expect(again.summary).toMatchObject({ tickets: 0, findings: 0, alreadyTicketed: again.summary.matched });
     expect(
       await applyRules({
-        connection: await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connection.id } }),
+        connection: await db().serviceNowConnection.findUniqueOrThrow({ where: { id: suite.connection.id } }),
         runId: await newRun(),
       }),
     ).toEqual({ created: 0, failed: 0 });
-    expect(await db().ticket.count({ where: { connectionId: connection.id } })).toBe(shown.length);
+    expect(await db().ticket.count({ where: { connectionId: suite.connection.id } })).toBe(shown.length);
 
     // The run's history names every ticket it created, with a link to it.
     const events = await call(eventsRoute.GET, "GET", `/api/sync-runs/${runId}/events`, {

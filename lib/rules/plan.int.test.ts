@@ -1,18 +1,18 @@
 // The rule planner against a real PostgreSQL: which findings each condition matches, which rule wins
 // (lowest priority number among enabled rules), how findings are grouped into tickets, and the dry run
 // (as if enabled, behind higher-priority rules, no side effects) through its routes.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { type TCreateRuleInput, type TDryRunResult, type TRuleDto } from "@/lib/schemas/rules";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 import * as rulesRoute from "@/app/api/rules/route";
 import * as dryRunRoute from "@/app/api/rules/[id]/dry-run/route";
 import * as draftRoute from "@/app/api/rules/dry-run/route";
 import { planRuleTickets } from "./plan";
 import { createFindings, createPlainConnection, createRecommendations, createTenant, SUB_A, SUB_B, ticketFindings } from "./testing";
 
-let database: BoundTestDatabase;
+integrationSuite({ emulators: "none" });
 let admin: string;
 
 const REC_VM = {
@@ -71,13 +71,9 @@ async function world() {
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
   admin = (await signedInUser("ADMIN")).cookie;
   await createRecommendations([REC_VM, REC_SQL, REC_NET]);
 });
-afterAll(() => database?.drop());
-
 describe("planRuleTickets – conditions", () => {
   let ids: Record<string, string>;
   let connectionId: string;

@@ -1,17 +1,17 @@
 // /api/rules against a real PostgreSQL: create, change, enable/disable, reorder and delete, with the
 // priority rules (unique per connection, deleted rules give their number back, reorder is atomic), the
 // audit trail, and the bad paths an admin can hit (clear 4xx, database unchanged).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { type TRuleDto } from "@/lib/schemas/rules";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 import * as rulesRoute from "@/app/api/rules/route";
 import * as ruleRoute from "@/app/api/rules/[id]/route";
 import * as reorderRoute from "@/app/api/rules/reorder/route";
 import { createPlainConnection, createTenant, SUB_A } from "./testing";
 
-let database: BoundTestDatabase;
+integrationSuite({ emulators: "none" });
 let admin: string;
 let manager: string;
 
@@ -47,13 +47,9 @@ async function priorities(connectionId: string): Promise<Array<[string, number]>
 const auditOf = (targetId: string) => db().auditLog.findMany({ where: { targetId }, orderBy: { id: "asc" } });
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
   admin = (await signedInUser("ADMIN", "Ada Admin")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
 });
-afterAll(() => database?.drop());
-
 describe("POST /api/rules", () => {
   test("creates a disabled rule after the connection's last one, with conditions and action, audited", async () => {
     const connectionId = await createPlainConnection();

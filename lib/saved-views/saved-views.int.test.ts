@@ -1,15 +1,15 @@
 // Saved views through the route handlers: save, list (mine first, then others' shared), get by id
 // (a shared view is readable by others, a private one is not), share, rename, delete (owner only);
 // filters validated against the page's own query schema; bad input is a clear 4xx, never 500.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { type TSavedView, type TSavedViewList } from "@/lib/schemas/saved-views";
-import { apiTokenFor, call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { apiTokenFor, call, signedInUser } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 import * as listRoute from "@/app/api/saved-views/route";
 import * as viewRoute from "@/app/api/saved-views/[id]/route";
 
-let database: BoundTestDatabase;
+integrationSuite({ emulators: "none" });
 let mona: string;
 let ari: string;
 let noRole: string;
@@ -39,15 +39,11 @@ const patch = (id: string, body: unknown, cookie = mona) => send(viewRoute.PATCH
 const remove = (id: string, cookie = mona) => send(viewRoute.DELETE, "DELETE", `/api/saved-views/${id}`, { id, cookie });
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
   mona = (await signedInUser("MANAGER", "Mona Views")).cookie;
   ari = (await signedInUser("ANALYST", "Ari Views")).cookie;
   noRole = (await signedInUser(null)).cookie;
   token = await apiTokenFor("ANALYST");
 });
-afterAll(() => database.drop());
-
 describe("saved views", () => {
   test("a manager saves a private view and a shared one; others see only the shared one, and open it by id", async () => {
     const priv = await save({

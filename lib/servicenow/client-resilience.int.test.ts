@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type ServiceNowTarget, startServiceNowForTests } from "@/emulators/servicenow/testing";
-import { AppError } from "@/lib/http/errors";
+import { rejection } from "@/test/app";
 import { type OAuthTokens } from "./auth";
 import { createServiceNowClient, type ServiceNowClientOptions } from "./client";
 import { q } from "./query";
@@ -33,15 +33,6 @@ async function fault(rule: Record<string, unknown>): Promise<void> {
   const added = await sn.control<{ value: Array<{ id: string }> }>("POST", "/_emulator/faults", { emulator: "servicenow", ...rule });
   expect(added.status).toBe(201);
   faultIds.push(...added.body.value.map((f) => f.id));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type ServiceNowTarget, startServiceNowForTests } from "@/emulators/servicenow/testing";
-import { AppError } from "@/lib/http/errors";
+import { rejection } from "@/test/app";
 import { createServiceNowClient, type ServiceNowClient } from "./client";
 import { parseServiceNowDateTime } from "./dates";
 import { q } from "./query";
@@ -17,15 +17,6 @@ const clientAs = (username: string, password: string) =>
   createServiceNowClient({ instanceUrl: sn.url, auth: { type: "basic", username, password }, retryBaseDelayMs: 20 });
 const other = (name: string) => sn.otherUsers.find((u) => u.username === name)!;
 const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}`;
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 beforeAll(async () => {
   sn = await startServiceNowForTests();

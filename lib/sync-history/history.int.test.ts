@@ -1,22 +1,21 @@
 // /api/sync-runs against a real PostgreSQL: the run list with its filters, one run with progress and
 // failed items, its events (paged, filtered, with ticket and finding links), the streamed CSV export,
 // and "Retry failed items". Runs and events are written here as the sync engine writes them.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
-import { stopBoss } from "@/lib/jobs/boss";
 import { type TPage } from "@/lib/schemas/common";
 import { type TSyncEventDto, type TSyncRunDetail, type TSyncRunDto } from "@/lib/schemas/sync-runs";
 import { createFindings, createPlainConnection, createRecommendations, createTenant, ticketFindings } from "@/lib/rules/testing";
-import { apiTokenFor, call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { apiTokenFor, call, signedInUser } from "@/test/app";
+import { integrationSuite } from "@/test/integration";
 import * as runsRoute from "@/app/api/sync-runs/route";
 import * as runRoute from "@/app/api/sync-runs/[id]/route";
 import * as eventsRoute from "@/app/api/sync-runs/[id]/events/route";
 import * as csvRoute from "@/app/api/sync-runs/[id]/events.csv/route";
 import * as retryRoute from "@/app/api/sync-runs/[id]/retry/route";
 
-let database: BoundTestDatabase;
+integrationSuite({ emulators: "none", stopsBoss: true });
 let manager: string;
 let analyst: { cookie: string; id: string; name: string };
 let connectionId: string;
@@ -41,8 +40,6 @@ async function run(data: Partial<Prisma.SyncRunUncheckedCreateInput> = {}) {
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
   manager = (await signedInUser("MANAGER")).cookie;
   const a = await signedInUser("ANALYST", "Ari Analyst");
   analyst = { cookie: a.cookie, id: a.id, name: a.name };
@@ -50,11 +47,6 @@ beforeAll(async () => {
   otherConnectionId = await createPlainConnection();
   tenantId = await createTenant("History tenant");
 });
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 5_000 });
-  await database?.drop();
-});
-
 describe("GET /api/sync-runs", () => {
   test("lists runs newest first with names, progress, duration and counts; filters combine", async () => {
     const rule = await db().automationRule.create({ data: { name: "Auto", priority: 1, connectionId, conditions: {} } });

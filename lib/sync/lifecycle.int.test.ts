@@ -2,37 +2,25 @@
 // ticket lifecycle"): problems are never resolved through a state write (Rome+ ignores it) but noted and
 // marked "ready to resolve"; every state write of the sync engine is read back, and a write ServiceNow
 // accepts without applying becomes a "not applied" event and a flag on the ticket, never a success.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { createServiceNowClient, cellValue } from "@/lib/servicenow";
 import { type TTicketDetail, type TTicketDto } from "@/lib/schemas/tickets";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { syncWorldSuite } from "@/test/integration";
 import * as ticketRoute from "@/app/api/tickets/[id]/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
-import { defenderSide, eventsOf, serviceNowSide, syncNow, syncWorld, type SyncWorld, ticketFor } from "./testing";
+import { eventsOf, syncNow, ticketFor } from "./testing";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SyncWorld;
-let sn: ReturnType<typeof serviceNowSide>;
-let defender: ReturnType<typeof defenderSide>;
+const suite = syncWorldSuite({ connection: { defaultAssignmentGroup: "Cloud Security Operations" }, timeoutMs: 120_000 });
+const { take } = suite;
 let manager: string;
-let next = 0;
 
-const take = (n: number) => {
-  const picked = world.unhealthy.slice(next, next + n);
-  next += n;
-  expect(picked).toHaveLength(n);
-  return picked;
-};
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const notes = (record: { journal?: Array<{ element: string; value: string }> }, pattern: RegExp) =>
   (record.journal ?? []).filter((j) => j.element === "work_notes" && pattern.test(j.value));
 
 async function ignoreWrites(rules: Array<{ table: string; field: string }>) {
-  const r = await emu.control("servicenow", "PUT", "/_emulator/ignored-writes", { rules });
+  const r = await suite.emu.control("servicenow", "PUT", "/_emulator/ignored-writes", { rules });
   expect(r.status).toBe(200);
 }
 
@@ -43,25 +31,14 @@ async function detail(id: string): Promise<TTicketDetail> {
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "small" });
-  sn = serviceNowSide(emu);
-  defender = defenderSide(emu);
-  world = await syncWorld(emu.manifest, { defaultAssignmentGroup: "Cloud Security Operations" });
   manager = (await signedInUser("MANAGER")).cookie;
-}, 120_000);
-
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
 });
 
 describe("emulator: problem state through the Table API (Rome+)", () => {
   test("a PATCH of problem.state answers 200 and leaves the state unchanged; other fields are written", async () => {
     const [f] = take(1);
-    const ticket = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [f!.id] });
-    const s = emu.manifest.servicenow;
+    const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "problem", findingIds: [f!.id] });
+    const s = suite.emu.manifest.servicenow;
     const client = createServiceNowClient({ instanceUrl: s.url, auth: { type: "basic", username: s.username, password: s.password } });
     const answer = await client.update("problem", ticket.sysId, {
       state: "106",
@@ -71,10 +48,10 @@ describe("emulator: problem state through the Table API (Rome+)", () => {
     });
     expect(cellValue(answer.state)).toBe("101");
     expect(cellValue(answer.cause_notes)).toBe("x");
-    expect((await sn.record("problem", ticket.sysId)).state).toBe("101");
+    expect((await suite.sn.record("problem", ticket.sysId)).state).toBe("101");
     // A person moves it through the UI (the control API acts as one): that applies.
-    await sn.changeAsUser("problem", ticket.sysId, { state: "102" });
-    expect((await sn.record("problem", ticket.sysId)).state).toBe("102");
+    await suite.sn.changeAsUser("problem", ticket.sysId, { state: "102" });
+    expect((await suite.sn.record("problem", ticket.sysId)).state).toBe("102");
   });
 });
 
@@ -84,12 +61,12 @@ describe("problems: remediation marks them ready to resolve", () => {
     await ignoreWrites([]);
     try {
       const [f] = take(1);
-      const ticket = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [f!.id] });
-      await defender.setStatus([f!.armId], "Healthy");
-      const run = await syncNow(world.connection.id);
+      const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "problem", findingIds: [f!.id] });
+      await suite.defender.setStatus([f!.armId], "Healthy");
+      const run = await syncNow(suite.world.connection.id);
       expect(run.status, run.error ?? "").toBe("succeeded");
 
-      const record = await sn.record("problem", ticket.sysId);
+      const record = await suite.sn.record("problem", ticket.sysId);
       expect(record.state).toBe("101");
       expect(notes(record, /ready to be resolved/)).toHaveLength(1);
       const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
@@ -105,33 +82,30 @@ describe("problems: remediation marks them ready to resolve", () => {
       expect(((await listed.json()) as { items: TTicketDto[] }).items[0]?.readyToResolveAt).not.toBeNull();
 
       // Nothing new: no second note, no write at all.
-      await sn.resetCounters();
-      expect((await syncNow(world.connection.id)).status).toBe("succeeded");
-      expect(await sn.requests({ method: "PATCH" })).toBe(0);
-      expect(notes(await sn.record("problem", ticket.sysId), /ready to be resolved/)).toHaveLength(1);
+      await suite.sn.resetCounters();
+      expect((await syncNow(suite.world.connection.id)).status).toBe("succeeded");
+      expect(await suite.sn.requests({ method: "PATCH" })).toBe(0);
+      expect(notes(await suite.sn.record("problem", ticket.sysId), /ready to be resolved/)).toHaveLength(1);
 
       // A problem manager resolves it in ServiceNow: read back, no longer "ready", resolved.
-      await sn.changeAsUser("problem", ticket.sysId, {
+      await suite.sn.changeAsUser("problem", ticket.sysId, {
         state: "106",
         resolution_code: "fix_applied",
         cause_notes: "Public access",
         fix_notes: "Disabled",
         close_notes: "Fixed",
       });
-      expect((await syncNow(world.connection.id)).status).toBe("succeeded");
+      expect((await syncNow(suite.world.connection.id)).status).toBe("succeeded");
       const resolved = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
       expect(resolved.state).toBe("resolved");
       expect(resolved.readyToResolveAt).toBeNull();
 
       // Regression: a problem cannot be reopened through the Table API, so a new problem replaces it.
-      await wait(1100);
-      await defender.setStatus([f!.armId], "Unhealthy");
-      const regression = await syncNow(world.connection.id);
-      expect(regression.status, regression.error ?? "").toBe("succeeded");
-      expect((await sn.record("problem", ticket.sysId)).state).toBe("106");
+      await suite.regress([f!.armId]);
+      expect((await suite.sn.record("problem", ticket.sysId)).state).toBe("106");
       const replacement = await db().ticket.findFirstOrThrow({ where: { replacesTicketId: ticket.id } });
       expect(replacement.table).toBe("problem");
-      expect((await sn.record("problem", replacement.sysId)).state).toBe("101");
+      expect((await suite.sn.record("problem", replacement.sysId)).state).toBe("101");
     } finally {
       await ignoreWrites([{ table: "problem", field: "state" }]);
     }
@@ -139,19 +113,16 @@ describe("problems: remediation marks them ready to resolve", () => {
 
   test("a ready-to-resolve problem whose finding turns unhealthy again while still open: a work note, no longer ready", async () => {
     const [a, b] = take(2);
-    const ticket = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [a!.id, b!.id] });
-    await defender.setStatus([a!.armId, b!.armId], "Healthy");
-    await syncNow(world.connection.id);
+    const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "problem", findingIds: [a!.id, b!.id] });
+    await suite.defender.setStatus([a!.armId, b!.armId], "Healthy");
+    await syncNow(suite.world.connection.id);
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).readyToResolveAt).not.toBeNull();
 
-    await wait(1100);
-    await defender.setStatus([b!.armId], "Unhealthy");
-    const run = await syncNow(world.connection.id);
-    expect(run.status, run.error ?? "").toBe("succeeded");
+    const run = await suite.regress([b!.armId]);
     const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.readyToResolveAt).toBeNull();
     expect(row.state).toBe("open");
-    expect(notes(await sn.record("problem", ticket.sysId), /no longer ready to be resolved/)).toHaveLength(1);
+    expect(notes(await suite.sn.record("problem", ticket.sysId), /no longer ready to be resolved/)).toHaveLength(1);
     expect((await eventsOf(run.id)).find((e) => e.ticketId === ticket.id && e.action === "updated")?.message).toMatch(
       /no longer ready to resolve/,
     );
@@ -166,12 +137,12 @@ describe("read-back after every state write", () => {
     ]);
     try {
       const [f] = take(1);
-      const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
-      await defender.setStatus([f!.armId], "Healthy");
-      const run = await syncNow(world.connection.id);
+      const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "incident", findingIds: [f!.id] });
+      await suite.defender.setStatus([f!.armId], "Healthy");
+      const run = await syncNow(suite.world.connection.id);
       expect(run.status, run.error ?? "").toBe("succeeded");
 
-      expect((await sn.record("incident", ticket.sysId)).state).toBe("1");
+      expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("1");
       const events = await eventsOf(run.id);
       expect(events.filter((e) => e.ticketId === ticket.id && e.action === "resolved")).toHaveLength(0);
       const notApplied = events.find((e) => e.ticketId === ticket.id && e.action === "not_applied");
@@ -182,17 +153,17 @@ describe("read-back after every state write", () => {
       expect(row.state).toBe("open");
       expect(row.notAppliedMessage).toBe("State Resolved was not applied (still New)");
       expect((await detail(ticket.id)).notApplied?.message).toBe("State Resolved was not applied (still New)");
-      expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketStatus).toBe("New");
+      expect((await suite.defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketStatus).toBe("New");
 
       // Not written again in the same remediation episode.
-      await sn.resetCounters();
-      const again = await syncNow(world.connection.id);
+      await suite.sn.resetCounters();
+      const again = await syncNow(suite.world.connection.id);
       expect(again.status).toBe("succeeded");
-      expect(await sn.requests({ method: "PATCH" })).toBe(0);
+      expect(await suite.sn.requests({ method: "PATCH" })).toBe(0);
 
       // A person resolves it: the state moved, the flag goes.
-      await sn.changeAsUser("incident", ticket.sysId, { state: "6", close_code: "Solution provided", close_notes: "Fixed by hand" });
-      await syncNow(world.connection.id);
+      await suite.sn.changeAsUser("incident", ticket.sysId, { state: "6", close_code: "Solution provided", close_notes: "Fixed by hand" });
+      await syncNow(suite.world.connection.id);
       const cleared = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
       expect(cleared.state).toBe("resolved");
       expect(cleared.notAppliedMessage).toBeNull();
@@ -203,31 +174,28 @@ describe("read-back after every state write", () => {
 
   test("a reopen ServiceNow does not apply is flagged too; a confirmed write is recorded as usual", async () => {
     const [f] = take(1);
-    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
-    await defender.setStatus([f!.armId], "Healthy");
-    const resolvedRun = await syncNow(world.connection.id);
+    const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "incident", findingIds: [f!.id] });
+    await suite.defender.setStatus([f!.armId], "Healthy");
+    const resolvedRun = await syncNow(suite.world.connection.id);
     expect((await eventsOf(resolvedRun.id)).filter((e) => e.ticketId === ticket.id && e.action === "resolved")).toHaveLength(1);
-    expect((await sn.record("incident", ticket.sysId)).state).toBe("6");
+    expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("6");
 
     await ignoreWrites([
       { table: "problem", field: "state" },
       { table: "incident", field: "state" },
     ]);
     try {
-      await wait(1100);
-      await defender.setStatus([f!.armId], "Unhealthy");
-      const run = await syncNow(world.connection.id);
-      expect(run.status, run.error ?? "").toBe("succeeded");
-      expect((await sn.record("incident", ticket.sysId)).state).toBe("6");
+      const run = await suite.regress([f!.armId]);
+      expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("6");
       const events = await eventsOf(run.id);
       expect(events.filter((e) => e.ticketId === ticket.id && e.action === "reopened")).toHaveLength(0);
       expect(events.find((e) => e.ticketId === ticket.id && e.action === "not_applied")?.message).toMatch(/did not apply the reopening/);
       expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).notAppliedMessage).toBe(
         "State In Progress was not applied (still Resolved)",
       );
-      await sn.resetCounters();
-      await syncNow(world.connection.id);
-      expect(await sn.requests({ method: "PATCH" })).toBe(0);
+      await suite.sn.resetCounters();
+      await syncNow(suite.world.connection.id);
+      expect(await suite.sn.requests({ method: "PATCH" })).toBe(0);
     } finally {
       await ignoreWrites([{ table: "problem", field: "state" }]);
     }

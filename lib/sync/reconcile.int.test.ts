@@ -1,58 +1,31 @@
 // The reconcile rules of docs/DESIGN.md §4.3, each through a full sync run against private emulators (their
 // statuses, records and faults are changed here), asserting what a person would check on both sides:
 // the ServiceNow record and Defender's governance assignment, plus our ticket row and the run's history.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { ticketNumberToInteger } from "@/lib/tickets/states";
-import { configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
-import { defenderSide, eventsOf, serviceNowSide, syncNow, syncWorld, type SyncWorld, ticketFor } from "./testing";
+import { eventsOf, syncNow, ticketFor } from "./testing";
+import { syncWorldSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SyncWorld;
-let sn: ReturnType<typeof serviceNowSide>;
-let defender: ReturnType<typeof defenderSide>;
-let next = 0;
-
-const take = (n: number) => {
-  const picked = world.unhealthy.slice(next, next + n);
-  next += n;
-  expect(picked).toHaveLength(n);
-  return picked;
-};
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "small" });
-  sn = serviceNowSide(emu);
-  defender = defenderSide(emu);
-  world = await syncWorld(emu.manifest, { defaultAssignmentGroup: "Cloud Security Operations" });
-}, 120_000);
-
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
-});
+const suite = syncWorldSuite({ connection: { defaultAssignmentGroup: "Cloud Security Operations" }, timeoutMs: 120_000 });
+const { take } = suite;
 
 describe("reconcile: remediated findings resolve their ticket", () => {
   test("an incident whose findings are all remediated is resolved in ServiceNow with close code and notes, and Defender's assignment says Resolved", async () => {
     const findings = take(2);
     const ticket = await ticketFor({
-      connectionId: world.connection.id,
+      connectionId: suite.world.connection.id,
       type: "incident",
       findingIds: findings.map((f) => f.id),
       grouping: "single",
     });
-    await defender.setStatus([findings[0]!.armId], "Healthy");
-    await defender.setStatus([findings[1]!.armId], "NotApplicable");
+    await suite.defender.setStatus([findings[0]!.armId], "Healthy");
+    await suite.defender.setStatus([findings[1]!.armId], "NotApplicable");
 
-    const run = await syncNow(world.connection.id);
+    const run = await syncNow(suite.world.connection.id);
     expect(run.status, run.error ?? "").toBe("succeeded");
 
-    const record = await sn.record("incident", ticket.sysId);
+    const record = await suite.sn.record("incident", ticket.sysId);
     expect(record.state).toBe("6");
     expect(record.close_code).toBe("Solution provided");
     expect(record.close_notes).toMatch(/All 2 linked Defender for Cloud findings are remediated \(1 healthy, 1 not applicable\)/);
@@ -60,7 +33,7 @@ describe("reconcile: remediated findings resolve their ticket", () => {
     expect(row.state).toBe("resolved");
     expect(row.resolvedAt).not.toBeNull();
     for (const f of findings) {
-      const assignment = await defender.assignmentOf(f.armId);
+      const assignment = await suite.defender.assignmentOf(f.armId);
       expect(assignment?.properties.additionalData?.ticketStatus).toBe("Resolved");
       expect(assignment?.properties.additionalData?.ticketNumber).toBe(ticketNumberToInteger(ticket.number));
     }
@@ -68,11 +41,11 @@ describe("reconcile: remediated findings resolve their ticket", () => {
     expect(events.filter((e) => e.action === "resolved" && e.ticketId === ticket.id)).toHaveLength(1);
 
     // Nothing changed: a second run writes nothing to ServiceNow and records no resolution.
-    await sn.resetCounters();
-    const again = await syncNow(world.connection.id);
+    await suite.sn.resetCounters();
+    const again = await syncNow(suite.world.connection.id);
     expect(again.status, again.error ?? "").toBe("succeeded");
-    expect(await sn.requests({ method: "PATCH" })).toBe(0);
-    expect(await sn.requests({ method: "POST" })).toBe(0);
+    expect(await suite.sn.requests({ method: "PATCH" })).toBe(0);
+    expect(await suite.sn.requests({ method: "POST" })).toBe(0);
     expect((await eventsOf(again.id)).filter((e) => e.action === "resolved")).toHaveLength(0);
   });
 });
@@ -80,67 +53,64 @@ describe("reconcile: remediated findings resolve their ticket", () => {
 describe("reconcile: problems, change requests and people who reopen", () => {
   test("a problem is marked ready to resolve with a work note (its state is not written); a change request only gets a work note, once", async () => {
     const [p, c] = take(2);
-    const problem = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [p!.id] });
-    const change = await ticketFor({ connectionId: world.connection.id, type: "change_request", findingIds: [c!.id] });
-    await defender.setStatus([p!.armId, c!.armId], "Healthy");
+    const problem = await ticketFor({ connectionId: suite.world.connection.id, type: "problem", findingIds: [p!.id] });
+    const change = await ticketFor({ connectionId: suite.world.connection.id, type: "change_request", findingIds: [c!.id] });
+    await suite.defender.setStatus([p!.armId, c!.armId], "Healthy");
 
-    const run = await syncNow(world.connection.id);
+    const run = await syncNow(suite.world.connection.id);
     expect(run.status, run.error ?? "").toBe("succeeded");
-    const prb = await sn.record("problem", problem.sysId);
+    const prb = await suite.sn.record("problem", problem.sysId);
     expect(prb.state).toBe("101");
     expect((prb.journal ?? []).filter((j) => j.element === "work_notes" && /remediated/.test(j.value))).toHaveLength(1);
     expect((await db().ticket.findUniqueOrThrow({ where: { id: problem.id } })).readyToResolveAt).not.toBeNull();
-    expect((await defender.assignmentOf(p!.armId))?.properties.additionalData?.ticketStatus).toBe("New");
-    const chg = await sn.record("change_request", change.sysId);
+    expect((await suite.defender.assignmentOf(p!.armId))?.properties.additionalData?.ticketStatus).toBe("New");
+    const chg = await suite.sn.record("change_request", change.sysId);
     expect(chg.state).toBe("-5");
     const notes = (chg.journal ?? []).filter((j) => j.element === "work_notes" && /remediated/.test(j.value));
     expect(notes).toHaveLength(1);
-    expect((await defender.assignmentOf(c!.armId))?.properties.additionalData?.ticketStatus).toBe("New");
+    expect((await suite.defender.assignmentOf(c!.armId))?.properties.additionalData?.ticketStatus).toBe("New");
 
-    const again = await syncNow(world.connection.id);
+    const again = await syncNow(suite.world.connection.id);
     expect(again.status, again.error ?? "").toBe("succeeded");
-    const chgAgain = await sn.record("change_request", change.sysId);
+    const chgAgain = await suite.sn.record("change_request", change.sysId);
     expect((chgAgain.journal ?? []).filter((j) => j.element === "work_notes" && /remediated/.test(j.value))).toHaveLength(1);
   });
 
   test("a person who reopens a resolved ticket is not overruled until the findings change again", async () => {
     const [f] = take(1);
-    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
-    await defender.setStatus([f!.armId], "Healthy");
-    expect((await syncNow(world.connection.id)).status).toBe("succeeded");
-    expect((await sn.record("incident", ticket.sysId)).state).toBe("6");
+    const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "incident", findingIds: [f!.id] });
+    await suite.defender.setStatus([f!.armId], "Healthy");
+    expect((await syncNow(suite.world.connection.id)).status).toBe("succeeded");
+    expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("6");
 
-    await sn.changeAsUser("incident", ticket.sysId, { state: "2", work_notes: "Not done yet: the fix must be verified" });
-    const run = await syncNow(world.connection.id);
+    await suite.sn.changeAsUser("incident", ticket.sysId, { state: "2", work_notes: "Not done yet: the fix must be verified" });
+    const run = await syncNow(suite.world.connection.id);
     expect(run.status, run.error ?? "").toBe("succeeded");
-    expect((await sn.record("incident", ticket.sysId)).state).toBe("2");
+    expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("2");
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).state).toBe("open");
     const updated = (await eventsOf(run.id)).find((e) => e.ticketId === ticket.id && e.action === "updated");
     expect(updated?.message).toMatch(/state Resolved → In Progress/);
 
     // The finding regresses and is remediated again: a new episode, resolved again.
-    await defender.setStatus([f!.armId], "Unhealthy");
-    await syncNow(world.connection.id);
+    await suite.defender.setStatus([f!.armId], "Unhealthy");
+    await syncNow(suite.world.connection.id);
     await new Promise((r) => setTimeout(r, 1100)); // statusChangeDate has whole seconds
-    await defender.setStatus([f!.armId], "Healthy");
-    expect((await syncNow(world.connection.id)).status).toBe("succeeded");
-    expect((await sn.record("incident", ticket.sysId)).state).toBe("6");
+    await suite.defender.setStatus([f!.armId], "Healthy");
+    expect((await syncNow(suite.world.connection.id)).status).toBe("succeeded");
+    expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("6");
   });
 });
 
 describe("reconcile: regressions follow the connection's policy", () => {
   test("reopen: a resolved incident whose finding is unhealthy again is reopened with a work note", async () => {
     const [f] = take(1);
-    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
-    await defender.setStatus([f!.armId], "Healthy");
-    await syncNow(world.connection.id);
-    expect((await sn.record("incident", ticket.sysId)).state).toBe("6");
+    const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "incident", findingIds: [f!.id] });
+    await suite.defender.setStatus([f!.armId], "Healthy");
+    await syncNow(suite.world.connection.id);
+    expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("6");
 
-    await new Promise((r) => setTimeout(r, 1100));
-    await defender.setStatus([f!.armId], "Unhealthy");
-    const run = await syncNow(world.connection.id);
-    expect(run.status, run.error ?? "").toBe("succeeded");
-    const record = await sn.record("incident", ticket.sysId);
+    const run = await suite.regress([f!.armId]);
+    const record = await suite.sn.record("incident", ticket.sysId);
     expect(record.state).toBe("2");
     expect(record.reopen_count).toBe("1");
     expect(
@@ -151,29 +121,26 @@ describe("reconcile: regressions follow the connection's policy", () => {
     const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.state).toBe("open");
     expect(row.isDrift).toBe(false);
-    expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketStatus).toBe("In Progress");
+    expect((await suite.defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketStatus).toBe("In Progress");
     expect((await eventsOf(run.id)).filter((e) => e.action === "reopened" && e.ticketId === ticket.id)).toHaveLength(1);
     // Same ticket, no second one.
-    expect(await db().ticketLink.count({ where: { findingId: f!.id, activeConnectionId: world.connection.id } })).toBe(1);
+    expect(await db().ticketLink.count({ where: { findingId: f!.id, activeConnectionId: suite.world.connection.id } })).toBe(1);
   });
 
   test("reopen policy, but the incident was closed (read-only in ServiceNow): a new ticket that references the old one", async () => {
     const [f] = take(1);
-    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
-    await defender.setStatus([f!.armId], "Healthy");
-    await syncNow(world.connection.id);
-    await sn.changeAsUser("incident", ticket.sysId, { state: "7" });
-    await syncNow(world.connection.id);
+    const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "incident", findingIds: [f!.id] });
+    await suite.defender.setStatus([f!.armId], "Healthy");
+    await syncNow(suite.world.connection.id);
+    await suite.sn.changeAsUser("incident", ticket.sysId, { state: "7" });
+    await syncNow(suite.world.connection.id);
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).state).toBe("closed");
 
-    await new Promise((r) => setTimeout(r, 1100));
-    await defender.setStatus([f!.armId], "Unhealthy");
-    const run = await syncNow(world.connection.id);
-    expect(run.status, run.error ?? "").toBe("succeeded");
-    expect((await sn.record("incident", ticket.sysId)).state).toBe("7");
+    const run = await suite.regress([f!.armId]);
+    expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("7");
     const replacement = await db().ticket.findFirstOrThrow({ where: { replacesTicketId: ticket.id } });
     expect(replacement.id).not.toBe(ticket.id);
-    const record = await sn.record("incident", replacement.sysId);
+    const record = await suite.sn.record("incident", replacement.sysId);
     expect(record.state).toBe("1");
     expect((record.journal ?? []).some((j) => j.value.includes(`replaces ${ticket.number}`))).toBe(true);
     const links = await db().ticketLink.findMany({ where: { findingId: f!.id }, orderBy: { linkedAt: "asc" } });
@@ -181,7 +148,7 @@ describe("reconcile: regressions follow the connection's policy", () => {
       [ticket.id, false],
       [replacement.id, true],
     ]);
-    expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketNumber).toBe(
+    expect((await suite.defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketNumber).toBe(
       ticketNumberToInteger(replacement.number),
     );
     const events = await eventsOf(run.id);
@@ -191,39 +158,36 @@ describe("reconcile: regressions follow the connection's policy", () => {
     expect(events.some((e) => e.action === "unlinked" && e.findingId === f!.id)).toBe(true);
 
     // Idempotent: the next run creates nothing more.
-    await syncNow(world.connection.id);
+    await syncNow(suite.world.connection.id);
     expect(await db().ticket.count({ where: { replacesTicketId: ticket.id } })).toBe(1);
   });
 
   test("new-ticket policy: a resolved ticket is left resolved and a new ticket carries the regressed finding", async () => {
-    await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { regressionPolicy: "new_ticket" } });
+    await db().serviceNowConnection.update({ where: { id: suite.world.connection.id }, data: { regressionPolicy: "new_ticket" } });
     try {
       const [f] = take(1);
-      const ticket = await ticketFor({ connectionId: world.connection.id, type: "problem", findingIds: [f!.id] });
-      await defender.setStatus([f!.armId], "Healthy");
-      await syncNow(world.connection.id);
+      const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "problem", findingIds: [f!.id] });
+      await suite.defender.setStatus([f!.armId], "Healthy");
+      await syncNow(suite.world.connection.id);
       // PostureDesk marks it ready to resolve; a problem manager resolves it in ServiceNow.
-      await sn.changeAsUser("problem", ticket.sysId, {
+      await suite.sn.changeAsUser("problem", ticket.sysId, {
         state: "106",
         resolution_code: "fix_applied",
         cause_notes: "c",
         fix_notes: "f",
         close_notes: "Fixed",
       });
-      await syncNow(world.connection.id);
-      await new Promise((r) => setTimeout(r, 1100));
-      await defender.setStatus([f!.armId], "Unhealthy");
-      const run = await syncNow(world.connection.id);
-      expect(run.status, run.error ?? "").toBe("succeeded");
-      expect((await sn.record("problem", ticket.sysId)).state).toBe("106");
+      await syncNow(suite.world.connection.id);
+      await suite.regress([f!.armId]);
+      expect((await suite.sn.record("problem", ticket.sysId)).state).toBe("106");
       const replacement = await db().ticket.findFirstOrThrow({ where: { replacesTicketId: ticket.id } });
       expect(replacement.table).toBe("problem");
-      expect((await sn.record("problem", replacement.sysId)).state).toBe("101");
-      expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketNumber).toBe(
+      expect((await suite.sn.record("problem", replacement.sysId)).state).toBe("101");
+      expect((await suite.defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketNumber).toBe(
         ticketNumberToInteger(replacement.number),
       );
     } finally {
-      await db().serviceNowConnection.update({ where: { id: world.connection.id }, data: { regressionPolicy: "reopen" } });
+      await db().serviceNowConnection.update({ where: { id: suite.world.connection.id }, data: { regressionPolicy: "reopen" } });
     }
   });
 });
@@ -231,38 +195,38 @@ describe("reconcile: regressions follow the connection's policy", () => {
 describe("reconcile: drift, assignee and due date", () => {
   test("closed in ServiceNow while the finding is still unhealthy: flagged as drift, not reopened; cleared once remediated", async () => {
     const [f] = take(1);
-    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
-    await sn.changeAsUser("incident", ticket.sysId, {
+    const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "incident", findingIds: [f!.id] });
+    await suite.sn.changeAsUser("incident", ticket.sysId, {
       state: "7",
       close_code: "Solution provided",
       close_notes: "Closed by the service desk",
     });
-    const run = await syncNow(world.connection.id);
+    const run = await syncNow(suite.world.connection.id);
     expect(run.status, run.error ?? "").toBe("succeeded");
     const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.state).toBe("closed");
     expect(row.isDrift).toBe(true);
     expect(row.driftSince).not.toBeNull();
-    expect((await sn.record("incident", ticket.sysId)).state).toBe("7");
-    expect((await defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketStatus).toBe("Closed");
+    expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("7");
+    expect((await suite.defender.assignmentOf(f!.armId))?.properties.additionalData?.ticketStatus).toBe("Closed");
     expect((await eventsOf(run.id)).find((e) => e.action === "drift" && e.ticketId === ticket.id)?.message).toMatch(
       /closed in ServiceNow while 1 linked finding/,
     );
 
     // No churn: the next run neither reopens nor re-flags.
-    const quiet = await syncNow(world.connection.id);
+    const quiet = await syncNow(suite.world.connection.id);
     expect((await eventsOf(quiet.id)).filter((e) => e.ticketId === ticket.id)).toEqual([]);
 
-    await defender.setStatus([f!.armId], "Healthy");
-    const healed = await syncNow(world.connection.id);
+    await suite.defender.setStatus([f!.armId], "Healthy");
+    const healed = await syncNow(suite.world.connection.id);
     expect((await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).isDrift).toBe(false);
     expect((await eventsOf(healed.id)).some((e) => e.action === "drift" && e.ticketId === ticket.id)).toBe(true);
   });
 
   test("assignee and due date changed in ServiceNow become the governance owner and remediation due date in Defender", async () => {
     const [f] = take(1);
-    const ticket = await ticketFor({ connectionId: world.connection.id, type: "incident", findingIds: [f!.id] });
-    const users = await emu.control<{ result: Array<Record<string, string>> }>(
+    const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "incident", findingIds: [f!.id] });
+    const users = await suite.emu.control<{ result: Array<Record<string, string>> }>(
       "servicenow",
       "GET",
       `/_emulator/records/sys_user?sysparm_query=${encodeURIComponent("emailISNOTEMPTY^active=true")}&limit=5`,
@@ -270,14 +234,14 @@ describe("reconcile: drift, assignee and due date", () => {
     const person = users.body as unknown as { value?: Array<Record<string, string>>; result?: Array<Record<string, string>> };
     const candidate = (person.value ?? person.result ?? []).find((u) => u.email && !u.user_name?.startsWith("posturedesk"))!;
     expect(candidate).toBeDefined();
-    await sn.changeAsUser("incident", ticket.sysId, { assigned_to: candidate.sys_id!, due_date: "2031-03-15 17:00:00", state: "2" });
+    await suite.sn.changeAsUser("incident", ticket.sysId, { assigned_to: candidate.sys_id!, due_date: "2031-03-15 17:00:00", state: "2" });
 
-    const run = await syncNow(world.connection.id);
+    const run = await syncNow(suite.world.connection.id);
     expect(run.status, run.error ?? "").toBe("succeeded");
     const row = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } });
     expect(row.assignedToEmail).toBe(candidate.email);
     expect(row.dueDate?.toISOString()).toBe("2031-03-15T17:00:00.000Z");
-    const assignment = await defender.assignmentOf(f!.armId);
+    const assignment = await suite.defender.assignmentOf(f!.armId);
     expect(assignment?.properties.owner).toBe(candidate.email);
     expect(new Date(assignment!.properties.remediationDueDate).toISOString()).toBe("2031-03-15T17:00:00.000Z");
     expect(assignment?.properties.additionalData?.ticketStatus).toBe("In Progress");

@@ -1,43 +1,26 @@
 // One Azure tenant's failed ingestion belongs to that tenant's run and status, not to the ServiceNow
 // connection's sync: the connection's run stays "succeeded" (it counts the tenant as failed), the
 // tenant gets a defender_ingest run of its own that failed with one plain message.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { stopBoss } from "@/lib/jobs/boss";
 import { registerEmulatorTenant } from "@/lib/ingestion/testing/fixtures";
 import { closedPort } from "@/lib/tickets/testing";
-import { configureTestEnv } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
-import { eventsOf, syncNow, syncWorld, type SyncWorld } from "./testing";
+import { eventsOf, syncNow } from "./testing";
+import { syncWorldSuite } from "@/test/integration";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SyncWorld;
-
-beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-  world = await syncWorld(emu.manifest);
-}, 120_000);
-
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2000 });
-  await database?.drop();
-});
+const suite = syncWorldSuite({ emulators: "shared", timeoutMs: 120_000 });
 
 describe("a connection sync with a broken Azure tenant", () => {
   test("the connection's run succeeds; the tenant's own run failed, its message names the endpoint once", async () => {
     const dead = `https://127.0.0.1:${await closedPort()}`;
-    const broken = await registerEmulatorTenant(emu.manifest, {
+    const broken = await registerEmulatorTenant(suite.emu.manifest, {
       name: "Fabrikam (unreachable)",
       tenantId: "0f3c5a9e-1b2d-4c6e-8f70-123456789abc",
       authorityHost: dead,
       armEndpoint: dead,
     });
 
-    const run = await syncNow(world.connection.id);
+    const run = await syncNow(suite.world.connection.id);
     expect(run.status).toBe("succeeded");
     expect(run.error).toBeNull();
     expect((run.counts as { tenants?: Record<string, number> }).tenants).toMatchObject({ failed: 1, succeeded: 1 });
@@ -55,7 +38,7 @@ describe("a connection sync with a broken Azure tenant", () => {
 
     // The healthy tenant's pass is its own run too, succeeded.
     const okRun = await db().syncRun.findFirstOrThrow({
-      where: { azureTenantId: world.tenantId, kind: "defender_ingest" },
+      where: { azureTenantId: suite.world.tenantId, kind: "defender_ingest" },
       orderBy: { queuedAt: "desc" },
     });
     expect(okRun.status).toBe("succeeded");

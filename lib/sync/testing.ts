@@ -106,6 +106,25 @@ export function serviceNowSide(emu: TestEmulators) {
     async resetCounters() {
       await emu.control("servicenow", "POST", "/_emulator/counters/reset");
     },
+    /** The records of a table matching an encoded query (at most the emulator's 10,000), and how many match. */
+    async list(table: string, query = ""): Promise<{ rows: SnRecord[]; total: number }> {
+      const r = await emu.control<{ result: SnRecord[]; total: number }>(
+        "servicenow",
+        "GET",
+        `/_emulator/records/${table}?limit=10000&sysparm_query=${encodeURIComponent(query)}`,
+      );
+      if (r.status !== 200) throw new Error(`ServiceNow emulator: ${table}?${query} → ${r.status}`);
+      return { rows: r.body.result, total: r.body.total };
+    },
+    /** A Table API read as the connection's user, as the product makes it: its status and the rate-limit header (null when none). */
+    async probeRateLimit(table: string): Promise<{ status: number; limit: string | null }> {
+      const { url, username, password } = emu.manifest.servicenow;
+      const res = await fetch(`${url}/api/now/table/${table}?sysparm_limit=1`, {
+        headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`, accept: "application/json" },
+      });
+      await res.body?.cancel();
+      return { status: res.status, limit: res.headers.get("x-ratelimit-limit") };
+    },
     async count(table: string, query: string): Promise<number> {
       const r = await emu.control<{ total: number }>(
         "servicenow",

@@ -2,23 +2,17 @@
 // read from sys_journal_field newest first, an analyst's work note or comment reaches ServiceNow as a
 // journal entry (the record's field reads back empty), is returned at once and audited; managers read
 // only; bad input is a 4xx.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TAddedJournalEntry, type TTicketConversation } from "@/lib/schemas/ticket-conversation";
 import { type TCreatedTicket, type TTicketDetail } from "@/lib/schemas/tickets";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as journalRoute from "@/app/api/tickets/[id]/journal/route";
 import * as ticketRoute from "@/app/api/tickets/[id]/route";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let connection: TServiceNowConnectionDto;
+const suite = findingsWorldSuite();
 let analyst: { cookie: string; name: string };
 let manager: string;
 let ticket: TCreatedTicket;
@@ -33,30 +27,20 @@ const add = async (id: string, body: unknown, cookie = analyst.cookie) => {
 };
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-  world = await seedFindingsFromEmulator(emu.manifest);
-  connection = await emulatorConnection(emu.manifest);
   const a = await signedInUser("ANALYST", "Ari Journal");
   analyst = { cookie: a.cookie, name: a.name };
   manager = (await signedInUser("MANAGER")).cookie;
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", {
     body: {
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       type: "incident",
-      findingIds: [world.unhealthy[0]!.id],
+      findingIds: [suite.world.unhealthy[0]!.id],
       description: "Storage account allows public access.",
     },
     cookie: analyst.cookie,
   });
   expect(res.status).toBe(201);
   ticket = ((await res.json()) as { tickets: TCreatedTicket[] }).tickets[0]!;
-});
-
-afterAll(async () => {
-  await database?.drop();
-  await emu?.stop();
 });
 
 describe("GET/POST /api/tickets/{id}/journal", () => {
@@ -82,7 +66,7 @@ describe("GET/POST /api/tickets/{id}/journal", () => {
 
     // In ServiceNow: two sys_journal_field rows for the record; the record's fields themselves stay empty.
     const sysId = (await db().ticket.findUniqueOrThrow({ where: { id: ticket.id } })).sysId;
-    const stored = await emu.control<{ work_notes: string; comments: string; journal: Array<{ element: string; value: string }> }>(
+    const stored = await suite.emu.control<{ work_notes: string; comments: string; journal: Array<{ element: string; value: string }> }>(
       "servicenow",
       "GET",
       `/_emulator/records/incident/${sysId}`,
@@ -132,7 +116,7 @@ describe("GET/POST /api/tickets/{id}/journal", () => {
   });
 
   test("ServiceNow refusing the write is a 502 with its reason and nothing is audited", async () => {
-    await emu.control("servicenow", "POST", "/_emulator/faults", {
+    await suite.emu.control("servicenow", "POST", "/_emulator/faults", {
       emulator: "servicenow",
       method: "PATCH",
       path: "/api/now/table/incident/*",
@@ -145,7 +129,7 @@ describe("GET/POST /api/tickets/{id}/journal", () => {
       expect(res.status).toBeGreaterThanOrEqual(502);
       expect(res.status).toBeLessThan(505);
     } finally {
-      await emu.control("servicenow", "DELETE", "/_emulator/faults");
+      await suite.emu.control("servicenow", "DELETE", "/_emulator/faults");
     }
     expect(await db().auditLog.count({ where: { action: "ticket.journal", targetId: ticket.id } })).toBe(2);
   });

@@ -2,35 +2,22 @@
 // without Retry-After, the instance's hourly rate limit, a POST whose answer is lost (5xx, dropped
 // connection) and a throttled Azure governance API. Runs on private emulators: it injects faults and
 // moves the emulated clock, which would disturb other test files.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TCreatedTicket } from "@/lib/schemas/tickets";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { addFault, findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
-import { stopBoss } from "@/lib/jobs/boss";
-import { correlationBase } from "./correlation";
 import { attemptTicketRequest } from "./request-job";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+import { emulatorConnection, firstIncidentCorrelation } from "./testing";
 import { governanceTicketLink } from "@/lib/tickets/states";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let basic: TServiceNowConnectionDto;
+const suite = findingsWorldSuite({ emulators: "private", stopsBoss: true });
+const { take } = suite;
 let oauth: TServiceNowConnectionDto;
 let analyst: string;
-let nextFinding = 0;
-
-const take = (n: number) => {
-  const picked = world.unhealthy.slice(nextFinding, nextFinding + n);
-  nextFinding += n;
-  expect(picked).toHaveLength(n);
-  return picked;
-};
 
 async function post(body: unknown) {
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", { body, cookie: analyst });
@@ -41,53 +28,23 @@ async function post(body: unknown) {
   };
 }
 
-async function fault(emulator: "servicenow" | "arm", rule: Record<string, unknown>): Promise<void> {
-  const added = await emu.control(emulator, "POST", "/_emulator/faults", rule);
-  expect(added.status).toBe(201);
-}
-
-async function snCount(correlationId: string): Promise<number> {
-  const r = await emu.control<{ total: number }>(
-    "servicenow",
-    "GET",
-    `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`,
-  );
-  return r.body.total;
-}
-
-async function counted(method: string, route: string): Promise<number> {
-  const r = await emu.control<{ total: number }>(
-    "servicenow",
-    "GET",
-    `/_emulator/counters?emulator=servicenow&method=${method}&route=${encodeURIComponent(route)}`,
-  );
-  return r.body.total;
-}
+const fault = (emulator: "servicenow" | "arm", rule: Record<string, unknown>) => addFault(suite.emu, emulator, rule);
+const snCount = (correlationId: string) => suite.sn.count("incident", `correlation_id=${correlationId}`);
+const counted = (method: string, route: string) => suite.sn.requests({ method, route });
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators();
-  world = await seedFindingsFromEmulator(emu.manifest);
-  basic = await emulatorConnection(emu.manifest);
-  oauth = await emulatorConnection(emu.manifest, {
+  oauth = await emulatorConnection(suite.emu.manifest, {
     authType: "oauth",
-    oauthClientId: emu.manifest.servicenow.oauthClientId,
-    oauthClientSecret: emu.manifest.servicenow.oauthClientSecret,
+    oauthClientId: suite.emu.manifest.servicenow.oauthClientId,
+    oauthClientSecret: suite.emu.manifest.servicenow.oauthClientSecret,
   });
   analyst = (await signedInUser("ANALYST")).cookie;
 });
 
 afterEach(async () => {
-  await emu.control("servicenow", "DELETE", "/_emulator/faults");
-  await emu.control("arm", "DELETE", "/_emulator/faults");
-  await emu.control("servicenow", "DELETE", "/_emulator/rate-limit");
-});
-
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2000 });
-  await database?.drop();
-  await emu?.stop();
+  await suite.emu.control("servicenow", "DELETE", "/_emulator/faults");
+  await suite.emu.control("arm", "DELETE", "/_emulator/faults");
+  await suite.emu.control("servicenow", "DELETE", "/_emulator/rate-limit");
 });
 
 describe("OAuth", () => {
@@ -100,7 +57,7 @@ describe("OAuth", () => {
     expect(row.oauthTokenEnc).not.toContain(tokens.accessToken);
 
     const grantsBefore = await counted("POST", "/oauth_token.do");
-    await emu.control("servicenow", "POST", "/_emulator/oauth/revoke", { accessTokensOnly: true });
+    await suite.emu.control("servicenow", "POST", "/_emulator/oauth/revoke", { accessTokensOnly: true });
     const second = await post({ connectionId: oauth.id, type: "incident", findingIds: take(1).map((f) => f.id) });
     expect(second.status).toBe(201);
     // One renewal (refresh_token grant), not one per request.
@@ -108,9 +65,9 @@ describe("OAuth", () => {
   });
 
   test("refused OAuth credentials: 502 with ServiceNow's refusal, nothing created", async () => {
-    const wrong = await emulatorConnection(emu.manifest, {
+    const wrong = await emulatorConnection(suite.emu.manifest, {
       authType: "oauth",
-      oauthClientId: emu.manifest.servicenow.oauthClientId,
+      oauthClientId: suite.emu.manifest.servicenow.oauthClientId,
       oauthClientSecret: "not-the-secret",
     });
     const [finding] = take(1);
@@ -127,24 +84,16 @@ describe("429 storms", () => {
     await fault("servicenow", { method: "GET", path: "/api/now/table/incident", kind: "status", status: 429, times: 2 });
     const findings = take(2);
     const started = Date.now();
-    const res = await post({ connectionId: basic.id, type: "incident", findingIds: findings.map((f) => f.id) });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
     expect(res.status).toBe(201);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-    expect(
-      await snCount(
-        `${correlationBase(
-          basic.correlationPrefix,
-          "incident",
-          findings.map((f) => f.armId),
-        )}:g1`,
-      ),
-    ).toBe(1);
+    expect(await snCount(firstIncidentCorrelation(suite.connection, findings))).toBe(1);
   });
 
   test("a Retry-After longer than we wait: 202, the ticket request waits for it, nothing half-done", async () => {
     await fault("servicenow", { method: "POST", path: "/api/now/table/incident", kind: "status", status: 429, retryAfter: 600, times: 1 });
     const [finding] = take(1);
-    const res = await post({ connectionId: basic.id, type: "incident", findingIds: [finding!.id] });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id] });
     expect(res.status).toBe(202);
     const request = await db().ticketRequest.findUniqueOrThrow({ where: { id: res.body.pending![0]!.id } });
     expect(request).toMatchObject({ status: "pending", attempts: 1, errorCode: "UPSTREAM_RATE_LIMITED" });
@@ -158,11 +107,14 @@ describe("429 storms", () => {
   });
 
   test("the instance's hourly rate limit: 202, then the retry after the window creates it", async () => {
-    await emu.control("servicenow", "PUT", "/_emulator/rate-limit", { limitPerHour: 1, users: [emu.manifest.servicenow.username] });
+    await suite.emu.control("servicenow", "PUT", "/_emulator/rate-limit", {
+      limitPerHour: 1,
+      users: [suite.emu.manifest.servicenow.username],
+    });
     const [finding] = take(1);
-    const limited = await post({ connectionId: basic.id, type: "incident", findingIds: [finding!.id] });
+    const limited = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id] });
     expect(limited.status).toBe(202);
-    await emu.control("servicenow", "DELETE", "/_emulator/rate-limit");
+    await suite.emu.control("servicenow", "DELETE", "/_emulator/rate-limit");
     expect((await attemptTicketRequest(limited.body.pending![0]!.id)).status).toBe("created");
   });
 });
@@ -174,33 +126,21 @@ describe("a POST whose outcome is unknown", () => {
   ])("%s: looked up by correlation id, then created exactly once", async (_label, rule) => {
     await fault("servicenow", { method: "POST", path: "/api/now/table/incident", times: 1, ...rule });
     const findings = take(2);
-    const res = await post({ connectionId: basic.id, type: "incident", findingIds: findings.map((f) => f.id) });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
     expect(res.status).toBe(201);
-    expect(
-      await snCount(
-        `${correlationBase(
-          basic.correlationPrefix,
-          "incident",
-          findings.map((f) => f.armId),
-        )}:g1`,
-      ),
-    ).toBe(1);
+    expect(await snCount(firstIncidentCorrelation(suite.connection, findings))).toBe(1);
   });
 
   test("a record the lost POST did create is found and linked, not created again", async () => {
     const findings = take(1);
-    const correlationId = `${correlationBase(
-      basic.correlationPrefix,
-      "incident",
-      findings.map((f) => f.armId),
-    )}:g1`;
+    const correlationId = firstIncidentCorrelation(suite.connection, findings);
     // As if an earlier attempt's POST had reached ServiceNow and its answer had been lost.
-    const created = await emu.control<{ result: { number: string } }>("servicenow", "POST", "/_emulator/records/incident", {
+    const created = await suite.emu.control<{ result: { number: string } }>("servicenow", "POST", "/_emulator/records/incident", {
       fields: { short_description: "created by a lost attempt", correlation_id: correlationId },
-      user: emu.manifest.servicenow.username,
+      user: suite.emu.manifest.servicenow.username,
     });
     const posts = await counted("POST", "/api/now/table/:table");
-    const res = await post({ connectionId: basic.id, type: "incident", findingIds: findings.map((f) => f.id) });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
     expect(res.status).toBe(201);
     expect(res.body.tickets[0]!.number).toBe(created.body.result.number);
     expect(await counted("POST", "/api/now/table/:table")).toBe(posts);
@@ -212,14 +152,14 @@ describe("Azure governance throttled", () => {
   test("the ticket is created; the assignment is left in error for the sync engine to retry", async () => {
     await fault("arm", { method: "PUT", path: "**/governanceAssignments/*", kind: "status", status: 429, times: 20 });
     const [finding] = take(1);
-    const res = await post({ connectionId: basic.id, type: "incident", findingIds: [finding!.id] });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id] });
     expect(res.status).toBe(201);
     const row = await db().governanceAssignment.findFirstOrThrow({ where: { findingId: finding!.id } });
     expect(row.azureState).toBe("error");
     expect(row.azureError).toBeTruthy();
     expect(row.ticketLink).toBe(governanceTicketLink(res.body.tickets[0]!.url, "incident", res.body.tickets[0]!.number));
 
-    await emu.control("arm", "DELETE", "/_emulator/faults");
+    await suite.emu.control("arm", "DELETE", "/_emulator/faults");
     const { pushPendingGovernance } = await import("@/lib/governance/push");
     expect(await pushPendingGovernance()).toMatchObject({ failed: 0 });
     expect((await db().governanceAssignment.findFirstOrThrow({ where: { findingId: finding!.id } })).azureState).toBe("synced");
@@ -230,7 +170,7 @@ describe("Azure governance throttled", () => {
 describe("OAuth expiry", () => {
   test("an access token that expired on the instance's clock is refreshed transparently", async () => {
     const grantsBefore = await counted("POST", "/oauth_token.do");
-    await emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 2 * 3600 });
+    await suite.emu.control("servicenow", "POST", "/_emulator/clock", { advanceSeconds: 2 * 3600 });
     const res = await post({ connectionId: oauth.id, type: "incident", findingIds: take(1).map((f) => f.id) });
     expect(res.status).toBe(201);
     expect((await counted("POST", "/oauth_token.do")) - grantsBefore).toBe(1);

@@ -1,47 +1,34 @@
 // POST /api/tickets against the ServiceNow and ARM emulators: each ticket type with the fields a user
 // would check in ServiceNow and in Defender, exactly-once under repeats, concurrency and a crash between
 // the ServiceNow POST and the database write, and the errors a user must see (4xx, never 500).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
-import { createAzureClient } from "@/lib/azure/client";
+import { beforeAll, describe, expect, test } from "vitest";
+import { emulatorAzureClient } from "@/lib/ingestion/testing/fixtures";
 import { db } from "@/lib/db";
-import { stopBoss } from "@/lib/jobs/boss";
 import { governanceAssignmentKey } from "@/lib/governance/keys";
-import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TCreatedTicket } from "@/lib/schemas/tickets";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import { correlationBase } from "./correlation";
-import { closedPort, emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+import { closedPort, emulatorConnection, firstIncidentCorrelation } from "./testing";
 import { governanceTicketLink } from "@/lib/tickets/states";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let connection: TServiceNowConnectionDto;
+const suite = findingsWorldSuite({ connection: { defaultAssignmentGroup: "Cloud Security Operations" }, stopsBoss: true });
+/** Unhealthy findings no other test of this file used. */
+const { take } = suite;
 let analyst: string;
 let manager: string;
 let admin: string;
-let nextFinding = 0;
-
-/** Unhealthy findings no other test of this file used. */
-const take = (n: number) => {
-  const picked = world.unhealthy.slice(nextFinding, nextFinding + n);
-  nextFinding += n;
-  expect(picked).toHaveLength(n);
-  return picked;
-};
 
 type SnRecord = Record<string, string>;
 async function snRecord(table: string, sysId: string): Promise<SnRecord> {
-  const r = await emu.control<{ result: SnRecord }>("servicenow", "GET", `/_emulator/records/${table}/${sysId}`);
+  const r = await suite.emu.control<{ result: SnRecord }>("servicenow", "GET", `/_emulator/records/${table}/${sysId}`);
   expect(r.status).toBe(200);
   return r.body.result;
 }
 async function snCount(table: string, correlationId: string): Promise<number> {
-  const r = await emu.control<{ total: number }>(
+  const r = await suite.emu.control<{ total: number }>(
     "servicenow",
     "GET",
     `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`,
@@ -63,26 +50,20 @@ async function post(body: unknown, cookie = analyst) {
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-  world = await seedFindingsFromEmulator(emu.manifest);
-  connection = await emulatorConnection(emu.manifest, { defaultAssignmentGroup: "Cloud Security Operations" });
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
   admin = (await signedInUser("ADMIN")).cookie;
 });
 
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2000 });
-  await database?.drop();
-  await emu?.stop();
-});
-
 describe("POST /api/tickets – each ticket type", () => {
   test("an incident for three resources: one ticket, prefilled fields, links, governance in Defender, audit", async () => {
     const findings = take(3);
-    const res = await post({ connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id), grouping: "single" });
+    const res = await post({
+      connectionId: suite.connection.id,
+      type: "incident",
+      findingIds: findings.map((f) => f.id),
+      grouping: "single",
+    });
     expect(res.status).toBe(201);
     expect(res.body.tickets).toHaveLength(1);
     const created = res.body.tickets[0]!;
@@ -93,20 +74,14 @@ describe("POST /api/tickets – each ticket type", () => {
     const ticket = await db().ticket.findUniqueOrThrow({ where: { id: created.id } });
     const record = await snRecord("incident", ticket.sysId);
     expect(record.number).toBe(created.number);
-    expect(record.correlation_id).toBe(
-      `${correlationBase(
-        connection.correlationPrefix,
-        "incident",
-        findings.map((f) => f.armId),
-      )}:g1`,
-    );
+    expect(record.correlation_id).toBe(firstIncidentCorrelation(suite.connection, findings));
     expect(record.correlation_id!.length).toBeLessThanOrEqual(100);
     expect(record.short_description).toMatch(/^Defender for Cloud: /);
     for (const f of findings) expect(record.description).toContain(f.resourceId);
     expect(record.description).toContain("Remediation steps:");
     expect(["1", "2", "3"]).toContain(record.impact);
     expect(record.priority).toBe(String(Number(record.impact) + Number(record.urgency) - 1));
-    const group = await emu.control<{ result: SnRecord[] }>(
+    const group = await suite.emu.control<{ result: SnRecord[] }>(
       "servicenow",
       "GET",
       `/_emulator/records/sys_user_group?sysparm_query=${encodeURIComponent("name=Cloud Security Operations")}`,
@@ -118,15 +93,9 @@ describe("POST /api/tickets – each ticket type", () => {
     expect([30, 60, 90]).toContain(days);
 
     const links = await db().ticketLink.findMany({ where: { ticketId: created.id } });
-    expect(links.map((l) => l.activeConnectionId)).toEqual([connection.id, connection.id, connection.id]);
+    expect(links.map((l) => l.activeConnectionId)).toEqual([suite.connection.id, suite.connection.id, suite.connection.id]);
 
-    const azure = createAzureClient({
-      tenantId: emu.manifest.tenantId,
-      clientId: emu.manifest.entra.armServicePrincipal.clientId,
-      clientSecret: emu.manifest.entra.armServicePrincipal.clientSecret,
-      authorityHost: emu.manifest.entra.url,
-      armEndpoint: emu.manifest.arm.url,
-    });
+    const azure = emulatorAzureClient(suite.emu.manifest);
     for (const f of findings) {
       const assignment = await azure.governance.getAssignment({
         resourceId: f.resourceId,
@@ -156,7 +125,7 @@ describe("POST /api/tickets – each ticket type", () => {
   test("problems, one per finding", async () => {
     const findings = take(2);
     const res = await post({
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       type: "problem",
       findingIds: findings.map((f) => f.id),
       grouping: "per-finding",
@@ -174,7 +143,7 @@ describe("POST /api/tickets – each ticket type", () => {
   test("an emergency change request assigned to a person: type, assignee and Defender owner", async () => {
     const [finding] = take(1);
     const res = await post({
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       type: "change_request",
       findingIds: [finding!.id],
       changeType: "emergency",
@@ -212,32 +181,24 @@ describe("POST /api/tickets – each ticket type", () => {
 describe("POST /api/tickets – exactly once", () => {
   test("the same request repeated returns the same ticket (200) and creates nothing", async () => {
     const findings = take(2);
-    const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
+    const body = { connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
     const first = await post(body);
     expect(first.status).toBe(201);
     const again = await post({ ...body, findingIds: [...body.findingIds].reverse() });
     expect(again.status).toBe(200);
     expect(again.body.tickets.map((t) => t.id)).toEqual(first.body.tickets.map((t) => t.id));
-    const correlationId = `${correlationBase(
-      connection.correlationPrefix,
-      "incident",
-      findings.map((f) => f.armId),
-    )}:g1`;
+    const correlationId = firstIncidentCorrelation(suite.connection, findings);
     expect(await snCount("incident", correlationId)).toBe(1);
   });
 
   test("20 concurrent requests for the same findings create one ticket", async () => {
     const findings = take(3);
-    const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
+    const body = { connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
     const results = await Promise.all(Array.from({ length: 20 }, () => post(body)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(19);
     expect(new Set(results.map((r) => r.body.tickets[0]!.id)).size).toBe(1);
-    const correlationId = `${correlationBase(
-      connection.correlationPrefix,
-      "incident",
-      findings.map((f) => f.armId),
-    )}:g1`;
+    const correlationId = firstIncidentCorrelation(suite.connection, findings);
     expect(await snCount("incident", correlationId)).toBe(1);
     expect(await db().ticket.count({ where: { correlationId } })).toBe(1);
     expect(await db().ticketLink.count({ where: { findingId: { in: body.findingIds } } })).toBe(3);
@@ -245,8 +206,8 @@ describe("POST /api/tickets – exactly once", () => {
 
   test("concurrent requests whose finding sets overlap create one ticket and leave no orphan in ServiceNow", async () => {
     const [a, shared, c] = take(3);
-    const first = { connectionId: connection.id, type: "incident", findingIds: [a.id, shared.id] };
-    const second = { connectionId: connection.id, type: "incident", findingIds: [shared.id, c.id] };
+    const first = { connectionId: suite.connection.id, type: "incident", findingIds: [a.id, shared.id] };
+    const second = { connectionId: suite.connection.id, type: "incident", findingIds: [shared.id, c.id] };
     const results = await Promise.all([post(first), post(second), post(first), post(second)]);
     const created = results.filter((r) => r.status === 201);
     expect(created).toHaveLength(1);
@@ -254,24 +215,20 @@ describe("POST /api/tickets – exactly once", () => {
     const winner = created[0]!.body.tickets[0]!;
     const loser = winner.findingIds.includes(a.id) ? second : first;
     const loserCorrelation = `${correlationBase(
-      connection.correlationPrefix,
+      suite.connection.correlationPrefix,
       "incident",
       loser.findingIds.map((id) => [a, shared, c].find((f) => f.id === id)!.armId),
     )}:g1`;
     expect(await snCount("incident", loserCorrelation)).toBe(0);
-    expect(await db().ticketLink.count({ where: { findingId: shared.id, activeConnectionId: connection.id } })).toBe(1);
+    expect(await db().ticketLink.count({ where: { findingId: shared.id, activeConnectionId: suite.connection.id } })).toBe(1);
   });
 
   test("a crash between the ServiceNow POST and the database write is repaired by the next attempt", async () => {
     const findings = take(2);
-    const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
-    const correlationId = `${correlationBase(
-      connection.correlationPrefix,
-      "incident",
-      findings.map((f) => f.armId),
-    )}:g1`;
+    const body = { connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
+    const correlationId = firstIncidentCorrelation(suite.connection, findings);
     // The database refuses the ticket row once: ServiceNow has the record, PostureDesk does not.
-    await database.pool.query(`
+    await suite.database.pool.query(`
       CREATE FUNCTION test_fail_ticket() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$;
       CREATE TRIGGER test_fail_ticket BEFORE INSERT ON "Ticket" FOR EACH ROW EXECUTE FUNCTION test_fail_ticket();`);
     let pendingId: string;
@@ -281,14 +238,14 @@ describe("POST /api/tickets – exactly once", () => {
       expect(crashed.status).toBe(202);
       pendingId = (crashed.body as unknown as { pending: Array<{ id: string }> }).pending[0]!.id;
     } finally {
-      await database.pool.query(`DROP TRIGGER test_fail_ticket ON "Ticket"; DROP FUNCTION test_fail_ticket();`);
+      await suite.database.pool.query(`DROP TRIGGER test_fail_ticket ON "Ticket"; DROP FUNCTION test_fail_ticket();`);
     }
     expect(await snCount("incident", correlationId)).toBe(1);
     expect(await db().ticket.count({ where: { correlationId } })).toBe(0);
 
     const repaired = await post(body);
     expect(repaired.status).toBe(201);
-    const snRows = await emu.control<{ result: SnRecord[] }>(
+    const snRows = await suite.emu.control<{ result: SnRecord[] }>(
       "servicenow",
       "GET",
       `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`,
@@ -306,9 +263,9 @@ describe("POST /api/tickets – exactly once", () => {
 
   test("a finding with another active ticket on the connection: 409 naming the ticket", async () => {
     const findings = take(2);
-    const first = await post({ connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
+    const first = await post({ connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
     expect(first.status).toBe(201);
-    const other = await post({ connectionId: connection.id, type: "problem", findingIds: [findings[0]!.id] });
+    const other = await post({ connectionId: suite.connection.id, type: "problem", findingIds: [findings[0]!.id] });
     expect(other.status).toBe(409);
     expect(other.body.detail).toContain(first.body.tickets[0]!.number);
     expect(other.body.details).toMatchObject({
@@ -324,9 +281,9 @@ describe("POST /api/tickets – errors the user sees", () => {
     const paths = res.body.errors!.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(["body.connectionId", "body.findingIds"]));
     const multiline = await post({
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       type: "incident",
-      findingIds: [world.unhealthy[0]!.id],
+      findingIds: [suite.world.unhealthy[0]!.id],
       assignmentGroup: "Team\n^NQactive=true",
     });
     expect(multiline.status).toBe(422);
@@ -335,7 +292,12 @@ describe("POST /api/tickets – errors the user sees", () => {
 
   test("unknown assignment group: 422 saying so, nothing created", async () => {
     const [finding] = take(1);
-    const res = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id], assignmentGroup: "No Such Team" });
+    const res = await post({
+      connectionId: suite.connection.id,
+      type: "incident",
+      findingIds: [finding!.id],
+      assignmentGroup: "No Such Team",
+    });
     expect(res.status).toBe(422);
     expect(res.body.detail).toContain('Unknown assignment group "No Such Team"');
     expect(res.body.errors).toEqual([{ path: "body.assignmentGroup", message: expect.stringContaining("No Such Team") }]);
@@ -345,7 +307,7 @@ describe("POST /api/tickets – errors the user sees", () => {
   test("unknown assignee: 422", async () => {
     const [finding] = take(1);
     const res = await post({
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       type: "incident",
       findingIds: [finding!.id],
       assignedTo: "nobody@contoso.example",
@@ -355,7 +317,7 @@ describe("POST /api/tickets – errors the user sees", () => {
   });
 
   test("instance down: 202, the ticket request is pending with a clear message", async () => {
-    const down = await emulatorConnection(emu.manifest, { instanceUrl: `https://127.0.0.1:${await closedPort()}` });
+    const down = await emulatorConnection(suite.emu.manifest, { instanceUrl: `https://127.0.0.1:${await closedPort()}` });
     const [finding] = take(1);
     const res = await post({ connectionId: down.id, type: "incident", findingIds: [finding!.id] });
     expect(res.status).toBe(202);
@@ -365,24 +327,28 @@ describe("POST /api/tickets – errors the user sees", () => {
   });
 
   test("a healthy finding, an unknown finding, a past due date, a change type on an incident: 422", async () => {
-    if (world.healthyId) {
-      const healthy = await post({ connectionId: connection.id, type: "incident", findingIds: [world.healthyId] });
+    if (suite.world.healthyId) {
+      const healthy = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [suite.world.healthyId] });
       expect(healthy.status).toBe(422);
       expect(healthy.body.detail).toContain("Healthy");
     }
-    const unknown = await post({ connectionId: connection.id, type: "incident", findingIds: ["00000000-0000-4000-8000-000000000000"] });
+    const unknown = await post({
+      connectionId: suite.connection.id,
+      type: "incident",
+      findingIds: ["00000000-0000-4000-8000-000000000000"],
+    });
     expect(unknown.status).toBe(422);
     const [finding] = take(1);
-    const past = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id], dueDate: "2020-01-01" });
+    const past = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id], dueDate: "2020-01-01" });
     expect(past.status).toBe(422);
     expect(past.body.errors![0]!.path).toBe("body.dueDate");
-    const wrongType = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id], changeType: "normal" });
+    const wrongType = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id], changeType: "normal" });
     expect(wrongType.status).toBe(422);
   });
 
   test("a manager cannot create tickets (403); without a session 401", async () => {
     const [finding] = take(1);
-    const body = { connectionId: connection.id, type: "incident", findingIds: [finding!.id] };
+    const body = { connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id] };
     expect((await post(body, manager)).status).toBe(403);
     const anonymous = await call(ticketsRoute.POST, "POST", "/api/tickets", { body });
     expect(anonymous.status).toBe(401);
@@ -390,7 +356,7 @@ describe("POST /api/tickets – errors the user sees", () => {
   });
 
   test("an archived connection: 409", async () => {
-    const archived = await emulatorConnection(emu.manifest);
+    const archived = await emulatorConnection(suite.emu.manifest);
     const del = await call(connectionRoute.DELETE, "DELETE", `/api/connections/${archived.id}`, {
       params: { id: archived.id },
       cookie: admin,

@@ -63,25 +63,19 @@ describe("vulnerabilities in ticket texts", () => {
   });
 
   test("the description carries them under the resource; a finding without any has no such line", () => {
-    const now = new Date("2026-01-01T00:00:00Z");
-    const defaults = { assignmentGroup: null, callerId: null };
-    const withCves = defaultFields({
-      type: "incident",
-      findings: [finding(vulnerabilities)],
-      mapping: DEFAULT_SEVERITY_MAPPING,
-      defaults,
-      now,
-    }).description;
+    const descriptionOf = (f: ReturnType<typeof finding>) =>
+      defaultFields({
+        type: "incident",
+        findings: [f],
+        mapping: DEFAULT_SEVERITY_MAPPING,
+        defaults: { assignmentGroup: null, callerId: null },
+        now: new Date("2026-01-01T00:00:00Z"),
+      }).description;
+    const withCves = descriptionOf(finding(vulnerabilities));
     expect(withCves).toContain(
       "- vm1 (Microsoft.Compute/virtualMachines)\n  Resource: /subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1\n  Subscription: s · Resource group: rg\n  Vulnerabilities: 7 (2 High, 5 Medium)",
     );
-    const without = defaultFields({
-      type: "incident",
-      findings: [finding(null)],
-      mapping: DEFAULT_SEVERITY_MAPPING,
-      defaults,
-      now,
-    }).description;
+    const without = descriptionOf(finding(null));
     expect(without).not.toContain("Vulnerabilities");
   });
 });

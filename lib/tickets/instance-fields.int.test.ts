@@ -4,38 +4,28 @@
 // ServiceNow (the emulator's request counters prove it). A user who may not read the dictionary or the
 // data policies learns the mandatory fields from ServiceNow's own 403 "Data Policy Exception".
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
 import { SERVICENOW_TEST_PROFILES, type ServiceNowTarget, startServiceNowForTests, withServiceNow } from "@/emulators/servicenow/testing";
 import { db } from "@/lib/db";
 import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TTableSchema } from "@/lib/schemas/instance-schema";
 import { type TCreatedTicket } from "@/lib/schemas/tickets";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { picker, integrationSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as schemaRoute from "@/app/api/connections/[id]/schema/route";
 import * as testRoute from "@/app/api/connections/[id]/test/route";
 import { ruleActor } from "@/lib/rules/apply";
 import { createTickets } from "./create";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+import { emulatorConnection, seedFindingsFromEmulator } from "./testing";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
+const suite = integrationSuite({ timeoutMs: 120_000 }, async ({ emu }) => ({ world: await seedFindingsFromEmulator(emu.manifest) }));
+const take = picker(() => suite.world.unhealthy);
 const instances: Partial<Record<string, ServiceNowTarget>> = {};
 const connections: Partial<Record<string, TServiceNowConnectionDto>> = {};
 let analyst: string;
 let manager: string;
 let admin: string;
-let nextFinding = 0;
-
-const take = (n: number) => {
-  const picked = world.unhealthy.slice(nextFinding, nextFinding + n);
-  nextFinding += n;
-  expect(picked).toHaveLength(n);
-  return picked;
-};
 
 type Problem = { detail?: string; errors?: Array<{ path: string; message: string }>; tickets?: TCreatedTicket[] };
 
@@ -76,14 +66,10 @@ async function record(target: ServiceNowTarget, sysId: string) {
 }
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-  world = await seedFindingsFromEmulator(emu.manifest);
   for (const profile of SERVICENOW_TEST_PROFILES) {
     const target = await startServiceNowForTests({ profile });
     instances[profile] = target;
-    connections[profile] = await emulatorConnection(withServiceNow(emu.manifest, target));
+    connections[profile] = await emulatorConnection(withServiceNow(suite.emu.manifest, target));
   }
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
@@ -92,8 +78,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(Object.values(instances).map((i) => i?.stop()));
-  await database?.drop();
-  await emu?.stop();
 });
 
 describe.each(SERVICENOW_TEST_PROFILES)("GET /api/connections/{id}/schema – %s instance", (profile) => {
@@ -232,7 +216,7 @@ describe.each(SERVICENOW_TEST_PROFILES)("creating an incident – %s instance", 
 describe("automation rules – customized instance", () => {
   test("a rule's ticket gets the connection's defaults; without them it is refused before ServiceNow", async () => {
     const target = instances.customized!;
-    const connection = await emulatorConnection(withServiceNow(emu.manifest, target));
+    const connection = await emulatorConnection(withServiceNow(suite.emu.manifest, target));
     const actor = ruleActor({ ruleId: "00000000-0000-4000-8000-000000000001", ruleName: "High severity storage" });
     const request = (ids: string[]) => ({
       connectionId: connection.id,
@@ -267,7 +251,10 @@ describe("customized instance, integration user without dictionary and data-poli
   test("Test connection says what it could not read; a 403 Data Policy Exception is learned and then refused before ServiceNow", async () => {
     const target = instances.customized!;
     const itsm = target.otherUsers.find((u) => u.username === "posturedesk.itsm")!;
-    const connection = await emulatorConnection(withServiceNow(emu.manifest, target), { username: itsm.username, password: itsm.password });
+    const connection = await emulatorConnection(withServiceNow(suite.emu.manifest, target), {
+      username: itsm.username,
+      password: itsm.password,
+    });
 
     const tested = await call(testRoute.POST, "POST", `/api/connections/${connection.id}/test`, {
       params: { id: connection.id },

@@ -2,22 +2,22 @@
 // "Contract: ticket lifecycle"): change requests through the Change Management API (sn_chg_rest) —
 // normal, emergency, standard from a template — with the Table API only when the plugin is absent, and
 // configuration items looked up by object_id (batched, case-insensitive) on the tickets.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { type TConnectionTestResult, type TServiceNowConnectionDto } from "@/lib/schemas/connections";
+import { type TConnectionTestResult } from "@/lib/schemas/connections";
 import { type TChangeTemplates, type TCreatedTicket } from "@/lib/schemas/tickets";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as templatesRoute from "@/app/api/connections/[id]/change-templates/route";
 import * as testRoute from "@/app/api/connections/[id]/test/route";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+import { type SeededWorld } from "./testing";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let connection: TServiceNowConnectionDto;
+const suite = findingsWorldSuite({
+  emulators: "private",
+  connection: { defaultAssignmentGroup: "Cloud Security Operations" },
+  timeoutMs: 120_000,
+});
 let analyst: string;
 let manager: string;
 const used = new Set<string>();
@@ -32,7 +32,7 @@ const ciOf = (resourceId: string) => cis.find((c) => c.object_id.toLowerCase() =
 function pick(n: number, where: (f: SeededWorld["unhealthy"][number]) => boolean) {
   const resources = new Set<string>();
   const out: SeededWorld["unhealthy"] = [];
-  for (const f of world.unhealthy) {
+  for (const f of suite.world.unhealthy) {
     if (out.length === n) break;
     if (used.has(f.id) || resources.has(f.resourceId.toLowerCase()) || !where(f)) continue;
     resources.add(f.resourceId.toLowerCase());
@@ -52,7 +52,7 @@ async function pickWithoutCi(n: number) {
   const out = pick(n, (f) => ciOf(f.resourceId) !== undefined);
   for (const f of out) {
     const ci = ciOf(f.resourceId)!;
-    const res = await emu.control("servicenow", "DELETE", `/_emulator/records/cmdb_ci/${ci.sys_id}`);
+    const res = await suite.emu.control("servicenow", "DELETE", `/_emulator/records/cmdb_ci/${ci.sys_id}`);
     expect(res.status).toBe(204);
     cis = cis.filter((c) => c.sys_id !== ci.sys_id);
   }
@@ -61,12 +61,12 @@ async function pickWithoutCi(n: number) {
 
 type Journal = Array<{ element: string; value: string }>;
 async function snRecord(table: string, sysId: string): Promise<SnRecord & { journal: Journal }> {
-  const r = await emu.control<{ result: SnRecord; journal: Journal }>("servicenow", "GET", `/_emulator/records/${table}/${sysId}`);
+  const r = await suite.emu.control<{ result: SnRecord; journal: Journal }>("servicenow", "GET", `/_emulator/records/${table}/${sysId}`);
   expect(r.status).toBe(200);
   return Object.assign({}, r.body.result, { journal: r.body.journal }) as SnRecord & { journal: Journal };
 }
 async function snRecords(table: string, query: string): Promise<SnRecord[]> {
-  const r = await emu.control<{ result: SnRecord[] }>(
+  const r = await suite.emu.control<{ result: SnRecord[] }>(
     "servicenow",
     "GET",
     `/_emulator/records/${table}?sysparm_query=${encodeURIComponent(query)}&limit=10000`,
@@ -74,7 +74,7 @@ async function snRecords(table: string, query: string): Promise<SnRecord[]> {
   return r.body.result;
 }
 async function requests(method: string, route: string): Promise<number> {
-  const r = await emu.control<{ total: number }>(
+  const r = await suite.emu.control<{ total: number }>(
     "servicenow",
     "GET",
     `/_emulator/counters?${new URLSearchParams({ emulator: "servicenow", method, route })}`,
@@ -89,32 +89,22 @@ async function post(body: unknown) {
   };
 }
 async function templates(cookie = analyst) {
-  const res = await call(templatesRoute.GET, "GET", `/api/connections/${connection.id}/change-templates`, {
-    params: { id: connection.id },
+  const res = await call(templatesRoute.GET, "GET", `/api/connections/${suite.connection.id}/change-templates`, {
+    params: { id: suite.connection.id },
     cookie,
   });
   return { status: res.status, body: (await res.json()) as TChangeTemplates };
 }
 async function setChangeApi(installed: boolean) {
-  expect((await emu.control("servicenow", "PUT", "/_emulator/change-api", { installed })).status).toBe(200);
+  expect((await suite.emu.control("servicenow", "PUT", "/_emulator/change-api", { installed })).status).toBe(200);
 }
 const rowOf = (t: TCreatedTicket) => db().ticket.findUniqueOrThrow({ where: { id: t.id } });
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await privateEmulators({ seed: 42, size: "small" });
-  world = await seedFindingsFromEmulator(emu.manifest);
-  connection = await emulatorConnection(emu.manifest, { defaultAssignmentGroup: "Cloud Security Operations" });
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
   cis = (await snRecords("cmdb_ci", "object_idISNOTEMPTY")) as Ci[];
 }, 120_000);
-
-afterAll(async () => {
-  await emu?.stop();
-  await database?.drop();
-});
 
 describe("change requests through the Change Management API (sn_chg_rest)", () => {
   test("GET /api/connections/{id}/change-templates lists the instance's standard change templates (analyst; manager 403)", async () => {
@@ -130,11 +120,11 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
   });
 
   test("normal and emergency changes are created by their sn_chg_rest endpoints, never the Table API", async () => {
-    await emu.control("servicenow", "POST", "/_emulator/counters/reset");
+    await suite.emu.control("servicenow", "POST", "/_emulator/counters/reset");
     for (const changeType of ["normal", "emergency"] as const) {
       const [f] = pick(1, () => true);
       const res = await post({
-        connectionId: connection.id,
+        connectionId: suite.connection.id,
         type: "change_request",
         changeType,
         findingIds: [f!.id],
@@ -158,7 +148,7 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     const template = body.items[0]!;
     const [f, g] = pick(2, () => true);
     const res = await post({
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       type: "change_request",
       changeType: "standard",
       standardTemplateId: template.sysId,
@@ -172,11 +162,11 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     expect(record.description).toMatch(/^Pre-approved/);
     expect(record.journal.some((j) => j.element === "work_notes" && j.value.includes(f!.resourceName))).toBe(true);
 
-    const missing = await post({ connectionId: connection.id, type: "change_request", changeType: "standard", findingIds: [g!.id] });
+    const missing = await post({ connectionId: suite.connection.id, type: "change_request", changeType: "standard", findingIds: [g!.id] });
     expect(missing.status).toBe(422);
     expect(missing.body.errors?.[0]?.path).toBe("body.standardTemplateId");
     const unknown = await post({
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       type: "change_request",
       changeType: "standard",
       standardTemplateId: "f".repeat(32),
@@ -184,7 +174,7 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     });
     expect(unknown.status).toBe(422);
     const misplaced = await post({
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       type: "incident",
       standardTemplateId: template.sysId,
       findingIds: [g!.id],
@@ -193,7 +183,7 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
   });
 
   test("fields the instance ignores (__meta.ignoredFields) come back as a warning on the created ticket", async () => {
-    await emu.control("servicenow", "PUT", "/_emulator/ignored-writes", {
+    await suite.emu.control("servicenow", "PUT", "/_emulator/ignored-writes", {
       rules: [
         { table: "problem", field: "state" },
         { table: "change_request", field: "due_date" },
@@ -201,13 +191,13 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     });
     try {
       const [f] = pick(1, () => true);
-      const res = await post({ connectionId: connection.id, type: "change_request", changeType: "normal", findingIds: [f!.id] });
+      const res = await post({ connectionId: suite.connection.id, type: "change_request", changeType: "normal", findingIds: [f!.id] });
       expect(res.status).toBe(201);
       expect(res.body.tickets[0]!.warnings).toEqual(["ServiceNow ignored the field due_date (unknown or read-only on this instance)."]);
       const audit = await db().auditLog.findFirstOrThrow({ where: { action: "ticket.create", targetId: res.body.tickets[0]!.id } });
       expect(JSON.stringify(audit.after)).toContain("due_date");
     } finally {
-      await emu.control("servicenow", "PUT", "/_emulator/ignored-writes", { rules: [{ table: "problem", field: "state" }] });
+      await suite.emu.control("servicenow", "PUT", "/_emulator/ignored-writes", { rules: [{ table: "problem", field: "state" }] });
     }
   });
 
@@ -216,16 +206,16 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     try {
       expect((await templates()).body).toEqual({ isChangeApiInstalled: false, items: [] });
       const [f] = pick(1, () => true);
-      await emu.control("servicenow", "POST", "/_emulator/counters/reset");
-      const res = await post({ connectionId: connection.id, type: "change_request", changeType: "emergency", findingIds: [f!.id] });
+      await suite.emu.control("servicenow", "POST", "/_emulator/counters/reset");
+      const res = await post({ connectionId: suite.connection.id, type: "change_request", changeType: "emergency", findingIds: [f!.id] });
       expect(res.status).toBe(201);
       expect(res.body.tickets[0]!.warnings?.[0]).toMatch(/Table API: the Change Management API \(plugin sn_chg_rest\) is not installed/);
       expect(await requests("POST", "/api/now/table/:table")).toBe(1);
       const record = await snRecord("change_request", (await rowOf(res.body.tickets[0]!)).sysId);
       expect(record.type).toBe("emergency");
 
-      const tested = await call(testRoute.POST, "POST", `/api/connections/${connection.id}/test`, {
-        params: { id: connection.id },
+      const tested = await call(testRoute.POST, "POST", `/api/connections/${suite.connection.id}/test`, {
+        params: { id: suite.connection.id },
         cookie: analyst,
       });
       const step = ((await tested.json()) as TConnectionTestResult).steps.find((s) => s.id === "change-api");
@@ -233,8 +223,8 @@ describe("change requests through the Change Management API (sn_chg_rest)", () =
     } finally {
       await setChangeApi(true);
     }
-    const tested = await call(testRoute.POST, "POST", `/api/connections/${connection.id}/test`, {
-      params: { id: connection.id },
+    const tested = await call(testRoute.POST, "POST", `/api/connections/${suite.connection.id}/test`, {
+      params: { id: suite.connection.id },
       cookie: analyst,
     });
     expect(((await tested.json()) as TConnectionTestResult).steps.find((s) => s.id === "change-api")).toMatchObject({
@@ -252,13 +242,13 @@ describe("configuration items (cmdb_ci.object_id = Azure resource id)", () => {
       return ci !== undefined && ci.object_id !== f.resourceId;
     });
     for (const f of [exact!, cased!]) {
-      const res = await post({ connectionId: connection.id, type: "incident", findingIds: [f.id] });
+      const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [f.id] });
       expect(res.status).toBe(201);
       const record = await snRecord("incident", (await rowOf(res.body.tickets[0]!)).sysId);
       expect(record.cmdb_ci).toBe(ciOf(f.resourceId)!.sys_id);
     }
     const [undiscovered] = await pickWithoutCi(1);
-    const res = await post({ connectionId: connection.id, type: "problem", findingIds: [undiscovered!.id] });
+    const res = await post({ connectionId: suite.connection.id, type: "problem", findingIds: [undiscovered!.id] });
     expect(res.status).toBe(201);
     expect((await snRecord("problem", (await rowOf(res.body.tickets[0]!)).sysId)).cmdb_ci).toBe("");
   });
@@ -267,7 +257,7 @@ describe("configuration items (cmdb_ci.object_id = Azure resource id)", () => {
     // The resource without a CI first: its CI is removed before the three with one are picked.
     const without = await pickWithoutCi(1);
     const findings = [...pick(3, (f) => ciOf(f.resourceId) !== undefined), ...without];
-    const body = { connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
+    const body = { connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) };
     const res = await post(body);
     expect(res.status).toBe(201);
     const row = await rowOf(res.body.tickets[0]!);
@@ -285,9 +275,9 @@ describe("configuration items (cmdb_ci.object_id = Azure resource id)", () => {
 
   test("CIs are looked up in batches (object_idIN…), not one request per resource", async () => {
     const findings = pick(12, (f) => ciOf(f.resourceId) !== undefined);
-    await emu.control("servicenow", "POST", "/_emulator/counters/reset");
+    await suite.emu.control("servicenow", "POST", "/_emulator/counters/reset");
     const res = await post({
-      connectionId: connection.id,
+      connectionId: suite.connection.id,
       type: "incident",
       findingIds: findings.map((f) => f.id),
       grouping: "per-finding",

@@ -1,34 +1,21 @@
 // Links between findings and tickets (link an existing ServiceNow ticket by number, link to ours,
 // move, unlink, re-ticket) and reading tickets (list filters and paging, detail with findings and
 // history), through the route handlers against the ServiceNow and ARM emulators.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type TestEmulators, useEmulators } from "@/emulators/common/testing";
+import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
-import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TCreatedTicket, type TTicketDetail, type TTicketDto } from "@/lib/schemas/tickets";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as ticketRoute from "@/app/api/tickets/[id]/route";
 import * as linksRoute from "@/app/api/tickets/[id]/links/route";
 import * as unlinkRoute from "@/app/api/tickets/[id]/links/[findingId]/route";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let connection: TServiceNowConnectionDto;
+const suite = findingsWorldSuite();
+const { take } = suite;
 let analyst: string;
 let manager: string;
-let nextFinding = 0;
-
-const take = (n: number) => {
-  const picked = world.unhealthy.slice(nextFinding, nextFinding + n);
-  nextFinding += n;
-  expect(picked).toHaveLength(n);
-  return picked;
-};
 
 async function json<T>(res: Response): Promise<{ status: number; body: T & { detail?: string } }> {
   return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as T & { detail?: string } };
@@ -36,7 +23,7 @@ async function json<T>(res: Response): Promise<{ status: number; body: T & { det
 const createTicket = async (body: Record<string, unknown>) =>
   json<{ tickets: TCreatedTicket[] }>(
     await call(ticketsRoute.POST, "POST", "/api/tickets", {
-      body: { connectionId: connection.id, type: "incident", ...body },
+      body: { connectionId: suite.connection.id, type: "incident", ...body },
       cookie: analyst,
     }),
   );
@@ -60,30 +47,20 @@ const detail = async (id: string) =>
   json<TTicketDetail>(await call(ticketRoute.GET, "GET", `/api/tickets/${id}`, { params: { id }, cookie: manager }));
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  emu = await useEmulators();
-  world = await seedFindingsFromEmulator(emu.manifest);
-  connection = await emulatorConnection(emu.manifest);
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
 });
 
-afterAll(async () => {
-  await database?.drop();
-  await emu?.stop();
-});
-
 describe("POST /api/tickets/{id}/links", () => {
   test("links an existing ServiceNow incident by number: recorded, linked, carried to Defender, audited", async () => {
-    const seeded = await emu.control<{ result: Array<{ number: string; sys_id: string }> }>(
+    const seeded = await suite.emu.control<{ result: Array<{ number: string; sys_id: string }> }>(
       "servicenow",
       "GET",
       `/_emulator/records/incident?sysparm_query=${encodeURIComponent("active=true^ORDERBYnumber")}&limit=1`,
     );
     const number = seeded.body.result[0]!.number;
     const findings = take(2);
-    const res = await link(number, { connectionId: connection.id, findingIds: findings.map((f) => f.id) });
+    const res = await link(number, { connectionId: suite.connection.id, findingIds: findings.map((f) => f.id) });
     expect(res.status).toBe(200);
     expect(res.body.ticket.number).toBe(number);
     expect(res.body.linked).toEqual(findings.map((f) => f.id));
@@ -98,7 +75,7 @@ describe("POST /api/tickets/{id}/links", () => {
     ]);
     expect(await db().auditLog.count({ where: { action: "link.create", targetId: ticket.id } })).toBe(1);
 
-    const again = await link(number.toLowerCase(), { connectionId: connection.id, findingIds: [findings[0]!.id] });
+    const again = await link(number.toLowerCase(), { connectionId: suite.connection.id, findingIds: [findings[0]!.id] });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ linked: [], alreadyLinked: [findings[0]!.id] });
     expect(await db().ticketLink.count({ where: { findingId: findings[0]!.id } })).toBe(1);
@@ -123,12 +100,12 @@ describe("POST /api/tickets/{id}/links", () => {
 
   test("bad references: unknown number 404, number without connection 422, malformed id 422, manager 403", async () => {
     const [f] = take(1);
-    expect((await link("INC9999999", { connectionId: connection.id, findingIds: [f!.id] })).status).toBe(404);
+    expect((await link("INC9999999", { connectionId: suite.connection.id, findingIds: [f!.id] })).status).toBe(404);
     const noConnection = await link("INC0010001", { findingIds: [f!.id] });
     expect(noConnection.status).toBe(422);
     expect(noConnection.body.detail).toContain("connection");
     expect((await link("not-a-ticket", { findingIds: [f!.id] })).status).toBe(422);
-    expect((await link("INC0010001", { connectionId: connection.id, findingIds: [f!.id] }, manager)).status).toBe(403);
+    expect((await link("INC0010001", { connectionId: suite.connection.id, findingIds: [f!.id] }, manager)).status).toBe(403);
   });
 });
 
@@ -175,7 +152,7 @@ describe("GET /api/tickets and /api/tickets/{id}", () => {
       linkedFindings: 1,
       stateLabel: "New",
       isOverdue: false,
-      connection: { id: connection.id },
+      connection: { id: suite.connection.id },
     });
     const page2 = await list({ pageSize: "1", page: "2", sort: "number" });
     expect(page2.body).toMatchObject({ page: 2, pageSize: 1, total: all.body.total });

@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { ingestDefender } from "@/lib/ingestion/ingest";
 import { FAST_AZURE, newRun, registerEmulatorTenant } from "@/lib/ingestion/testing/fixtures";
 import { type TCreateConnectionInput, ZCreateConnection } from "@/lib/schemas/connections";
+import { correlationBase } from "@/lib/tickets/correlation";
 
 export type SeededWorld = {
   tenantId: string;
@@ -65,6 +66,15 @@ export async function emulatorConnection(manifest: EmulatorManifest, overrides: 
       ...overrides,
     }),
   );
+}
+
+/** The correlation id of the first incident (generation 1) for these findings on the connection. */
+export function firstIncidentCorrelation(connection: { correlationPrefix: string }, findings: ReadonlyArray<{ armId: string }>): string {
+  return `${correlationBase(
+    connection.correlationPrefix,
+    "incident",
+    findings.map((f) => f.armId),
+  )}:g1`;
 }
 
 /** A loopback port nothing listens on (bound, then released): "the instance is down". */

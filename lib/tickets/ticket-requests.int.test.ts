@@ -3,39 +3,32 @@
 // is created exactly once or fails for a reason retrying cannot fix. Faults are injected on private
 // emulators both before the insert is applied and after it (the insert committed, the answer a 504).
 // The job's handler is driven directly (attemptTicketRequest), so nothing waits for a backoff.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { db } from "@/lib/db";
-import { stopBoss } from "@/lib/jobs/boss";
 import { findingDetails } from "@/lib/findings/list";
-import { type TServiceNowConnectionDto } from "@/lib/schemas/connections";
 import { type TTicketRequestDto } from "@/lib/schemas/ticket-requests";
 import { type TCreateTicketsResult } from "@/lib/schemas/tickets";
-import { call, configureTestEnv, signedInUser } from "@/test/app";
-import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
+import { call, signedInUser } from "@/test/app";
+import { addFault, findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as requestRoute from "@/app/api/ticket-requests/[id]/route";
-import { correlationBase } from "./correlation";
 import { attemptTicketRequest } from "./request-job";
-import { emulatorConnection, seedFindingsFromEmulator, type SeededWorld } from "./testing";
+import { firstIncidentCorrelation } from "./testing";
 
 const MAX_ATTEMPTS = 4;
 
-let database: BoundTestDatabase;
-let emu: TestEmulators;
-let world: SeededWorld;
-let connection: TServiceNowConnectionDto;
+// The demo world: the 200-creation test needs 200 unhealthy findings besides the other tests' (the small
+// world's 300 assessments have fewer since its settled recommendations are remediated).
+const suite = findingsWorldSuite({
+  emulators: { size: "demo" },
+  env: { TICKET_RETRY_MAX_ATTEMPTS: String(MAX_ATTEMPTS), TICKET_RETRY_BASE_SECONDS: "1" },
+  stopsBoss: true,
+  timeoutMs: 120_000,
+});
+const { take } = suite;
 let analyst: string;
 let manager: string;
 let norole: string;
-let nextFinding = 0;
-
-const take = (n: number) => {
-  const picked = world.unhealthy.slice(nextFinding, nextFinding + n);
-  nextFinding += n;
-  expect(picked).toHaveLength(n);
-  return picked;
-};
 
 async function post(body: unknown) {
   const res = await call(ticketsRoute.POST, "POST", "/api/tickets", { body, cookie: analyst });
@@ -47,48 +40,19 @@ async function getRequest(id: string, cookie = manager) {
   return { status: res.status, body: (await res.json()) as TTicketRequestDto & { detail?: string } };
 }
 
-async function fault(rule: Record<string, unknown>): Promise<void> {
-  const added = await emu.control("servicenow", "POST", "/_emulator/faults", rule);
-  expect(added.status).toBe(201);
-}
+const fault = (rule: Record<string, unknown>) => addFault(suite.emu, "servicenow", rule);
+const incidentsWith = (correlationId: string) => suite.sn.count("incident", `correlation_id=${correlationId}`);
 
-async function incidentsWith(correlationId: string): Promise<number> {
-  const r = await emu.control<{ total: number }>(
-    "servicenow",
-    "GET",
-    `/_emulator/records/incident?sysparm_query=${encodeURIComponent(`correlation_id=${correlationId}`)}`,
-  );
-  return r.body.total;
-}
-
-const correlationOf = (findings: Array<{ armId: string }>) =>
-  `${correlationBase(
-    connection.correlationPrefix,
-    "incident",
-    findings.map((f) => f.armId),
-  )}:g1`;
+const correlationOf = (findings: Array<{ armId: string }>) => firstIncidentCorrelation(suite.connection, findings);
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url, { TICKET_RETRY_MAX_ATTEMPTS: String(MAX_ATTEMPTS), TICKET_RETRY_BASE_SECONDS: "1" });
-  // The demo world: the 200-creation test needs 200 unhealthy findings besides the other tests' (the small
-  // world's 300 assessments have fewer since its settled recommendations are remediated).
-  emu = await privateEmulators({ size: "demo" });
-  world = await seedFindingsFromEmulator(emu.manifest);
-  connection = await emulatorConnection(emu.manifest);
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
   norole = (await signedInUser(null)).cookie;
-}, 120_000);
-
-afterEach(async () => {
-  await emu.control("servicenow", "DELETE", "/_emulator/faults");
 });
 
-afterAll(async () => {
-  await stopBoss({ graceful: false, timeoutMs: 2000 });
-  await database?.drop();
-  await emu?.stop();
+afterEach(async () => {
+  await suite.emu.control("servicenow", "DELETE", "/_emulator/faults");
 });
 
 describe("a create that failed before it was applied", () => {
@@ -96,7 +60,7 @@ describe("a create that failed before it was applied", () => {
     // More 500s than the request's own three tries (each followed by a lookup): nothing is applied.
     await fault({ method: "POST", path: "/api/now/table/incident", kind: "status", status: 500, times: 3 });
     const findings = take(2);
-    const res = await post({ connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
     expect(res.status).toBe(202);
     expect(res.body.tickets).toEqual([]);
     expect(res.body.pending).toHaveLength(1);
@@ -124,7 +88,7 @@ describe("a create that failed before it was applied", () => {
 
     // The outcome is in the sync history: a ticket_request run with the failed attempt and the creation.
     const run = await db().syncRun.findFirstOrThrow({
-      where: { kind: "ticket_request", connectionId: connection.id },
+      where: { kind: "ticket_request", connectionId: suite.connection.id },
       include: { events: { orderBy: { id: "asc" } } },
       orderBy: { queuedAt: "desc" },
     });
@@ -145,7 +109,7 @@ describe("a create applied but answered 504", () => {
   test("within the request: the lookup finds the record, 201, one incident", async () => {
     await fault({ method: "POST", path: "/api/now/table/incident", kind: "status", status: 504, phase: "after", times: 1 });
     const findings = take(1);
-    const res = await post({ connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
     expect(res.status).toBe(201);
     expect(await incidentsWith(correlationOf(findings))).toBe(1);
   });
@@ -155,7 +119,7 @@ describe("a create applied but answered 504", () => {
     // The lookup before the create passes; every lookup after it fails (first try and the client's retries).
     await fault({ method: "GET", path: "/api/now/table/incident", kind: "status", status: 503, skip: 1, times: 5 });
     const findings = take(1);
-    const res = await post({ connectionId: connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: findings.map((f) => f.id) });
     expect(res.status).toBe(202);
     expect(await incidentsWith(correlationOf(findings))).toBe(1); // already committed by ServiceNow
     const outcome = await attemptTicketRequest(res.body.pending![0]!.id);
@@ -170,7 +134,7 @@ describe("failures retrying cannot fix, and the bound on attempts", () => {
   test("an ACL refusal fails at once, naming the missing permission; the request is failed", async () => {
     await fault({ method: "POST", path: "/api/now/table/incident", kind: "status", status: 403, times: 1 });
     const [finding] = take(1);
-    const res = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id] });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id] });
     expect(res.status).toBe(502);
     expect(res.body.detail).toMatch(/missing the "create" permission on the incident table \(the itil role grants it\)/);
     const request = await db().ticketRequest.findFirstOrThrow({ where: { findingIds: { has: finding!.id } } });
@@ -180,7 +144,7 @@ describe("failures retrying cannot fix, and the bound on attempts", () => {
   test(`ServiceNow down for good: the job gives up after ${MAX_ATTEMPTS} attempts, the finding shows the failure, the history records it`, async () => {
     await fault({ method: "POST", path: "/api/now/table/incident", kind: "status", status: 500 });
     const [finding] = take(1);
-    const res = await post({ connectionId: connection.id, type: "incident", findingIds: [finding!.id] });
+    const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id] });
     expect(res.status).toBe(202);
     const id = res.body.pending![0]!.id;
     const statuses: string[] = [];
@@ -217,7 +181,7 @@ describe("200 creations with 10 % applied-then-504 and 10 % failed-before-applie
       if (i % 10 === 0)
         await fault({ method: "POST", path: "/api/now/table/incident", kind: "status", status: 504, phase: "after", times: 1 });
       if (i % 10 === 5) await fault({ method: "POST", path: "/api/now/table/incident", kind: "status", status: 500, times: 3 });
-      const res = await post({ connectionId: connection.id, type: "incident", findingIds: [f.id] });
+      const res = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [f.id] });
       answers.push({ status: res.status, pending: (res.body.pending ?? []).map((p) => p.id) });
     }
     expect(answers.filter((a) => a.status === 202)).toHaveLength(20);
@@ -234,10 +198,10 @@ describe("200 creations with 10 % applied-then-504 and 10 % failed-before-applie
     }
 
     const ids = findings.map((f) => correlationOf([f]));
-    const records = await emu.control<{ total: number; result: Array<{ correlation_id: string }> }>(
+    const records = await suite.emu.control<{ total: number; result: Array<{ correlation_id: string }> }>(
       "servicenow",
       "GET",
-      `/_emulator/records/incident?limit=10000&sysparm_query=${encodeURIComponent(`correlation_idSTARTSWITH${connection.correlationPrefix}:inc:`)}`,
+      `/_emulator/records/incident?limit=10000&sysparm_query=${encodeURIComponent(`correlation_idSTARTSWITH${suite.connection.correlationPrefix}:inc:`)}`,
     );
     const ours = records.body.result.map((r) => r.correlation_id).filter((c) => ids.includes(c));
     expect(ours).toHaveLength(200);
@@ -246,7 +210,7 @@ describe("200 creations with 10 % applied-then-504 and 10 % failed-before-applie
       await db().ticketRequest.count({ where: { status: { not: "created" }, findingIds: { hasSome: findings.map((f) => f.id) } } }),
     ).toBe(0);
     expect(
-      await db().ticketLink.count({ where: { findingId: { in: findings.map((f) => f.id) }, activeConnectionId: connection.id } }),
+      await db().ticketLink.count({ where: { findingId: { in: findings.map((f) => f.id) }, activeConnectionId: suite.connection.id } }),
     ).toBe(200);
     const dtos = await findingDetails(findings.map((f) => f.id));
     expect(dtos.filter((d) => d.ticketRequest !== null)).toEqual([]);

@@ -3,6 +3,7 @@
 // its assessments to compare with.
 import { type EmulatorManifest } from "@/emulators/manifest";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
+import { type AzureClient, type AzureClientConfig, createAzureClient } from "@/lib/azure/client";
 import { createAzureTenant } from "@/lib/azure-tenants/service";
 import { db } from "@/lib/db";
 import { ZCreateAzureTenant, type TCreateAzureTenantInput } from "@/lib/schemas/azure-tenants";
@@ -27,6 +28,17 @@ export async function registerEmulatorTenant(manifest: EmulatorManifest, overrid
       ...overrides,
     }),
   );
+}
+
+/** An Azure client of the emulator's tenant, signed in as its ARM service principal (`overrides` for other credentials or settings). */
+export function emulatorAzureClient(manifest: EmulatorManifest, overrides: Partial<AzureClientConfig> = {}): AzureClient {
+  return createAzureClient({
+    tenantId: manifest.tenantId,
+    ...manifest.entra.armServicePrincipal,
+    authorityHost: manifest.entra.url,
+    armEndpoint: manifest.arm.url,
+    ...overrides,
+  });
 }
 
 /** A queued defender_ingest run for the tenant (what requestIngestion creates, without the queue). */
