@@ -17,7 +17,11 @@ import * as dryRunRoute from "@/app/api/rules/[id]/dry-run/route";
 import * as eventsRoute from "@/app/api/sync-runs/[id]/events/route";
 import { planRuleTickets } from "./plan";
 
+// Its own emulators: the run writes tickets and Defender governance assignments for every matching finding,
+// and a file creating tickets for the same findings on the shared set at the same time (create.int.test.ts)
+// would see this file's assignments, and this file theirs.
 const suite = findingsWorldSuite({
+  emulators: "private",
   subscriptions: 1,
   connection: { defaultAssignmentGroup: "Cloud Security Operations" },
   timeoutMs: 180_000,
