@@ -9,22 +9,17 @@ import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketR
 
 // The SQL of list.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
 
-/** A finding's due date: its earliest open current ticket's, else its governance assignment's. */
-export const DUE = `COALESCE(
-  (SELECT min(t."dueDate") FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL AND t."state" = 'open'),
-  (SELECT min(g."remediationDueDate") FROM "GovernanceAssignment" g WHERE g."findingId" = f."id"))`;
-
 /**
- * `DUE < now()` without computing DUE row by row (two correlated subqueries per finding, ~0.6 s at
- * 70,000 unhealthy findings): the earliest open-ticket due date is before now iff one is, and it is
- * the governance date that counts only when no open ticket has a due date. Uncorrelated IN lists
- * become hashed subplans, each read once.
+ * A finding's due date (its earliest open current ticket's, else its governance assignment's),
+ * materialised in Finding."dueAt" by triggers on TicketLink, Ticket and GovernanceAssignment (migration
+ * finding_due_at): the overdue filter, sorted by due date, reads one range of the ("status", "dueAt", "id")
+ * index instead of two correlated subqueries per finding and a sort of every match (docs/PERFORMANCE.md,
+ * "List APIs").
  */
-export const OPEN_TICKET_DUE = (cond: string) =>
-  `SELECT l."findingId" FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" WHERE l."activeConnectionId" IS NOT NULL AND t."state" = 'open' AND ${cond}`;
+export const DUE = `f."dueAt"`;
 
-export const IS_PAST_DUE = `(f."id" IN (${OPEN_TICKET_DUE(`t."dueDate" < now()`)})
-  OR (f."id" NOT IN (${OPEN_TICKET_DUE(`t."dueDate" IS NOT NULL`)}) AND f."id" IN (SELECT g."findingId" FROM "GovernanceAssignment" g WHERE g."remediationDueDate" < now())))`;
+/** Never NULL (a finding without a due date is not past it), so `NOT` of it keeps those findings. */
+export const IS_PAST_DUE = `(f."dueAt" IS NOT NULL AND f."dueAt" < now())`;
 
 export const HAS_TICKET = `EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL)`;
 
@@ -207,12 +202,15 @@ export async function pageIds(
   const take = query.pageSize + 1;
   const offset = cursor ? 0 : (page - 1) * query.pageSize;
   if ("keys" in sort) {
+    // Overdue findings all have a due date: as a non-null key the next page is a row comparison the
+    // ("status", "dueAt", "id") index seeks to.
+    const keys = query.overdue === true ? sort.keys.map((k) => (k.sql === DUE ? { ...k, nullable: false } : k)) : sort.keys;
     const conds = [...where];
-    if (cursor) conds.push(afterSql(sort.keys, cursor.k, cursor.id, params));
-    const sql = `SELECT f."id", ${sort.keys.map((k, i) => `${k.sql} AS k${i}`).join(", ")} ${from} ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
-      ORDER BY ${orderSql(sort.keys)} LIMIT ${params.add(take)} OFFSET ${params.add(offset)}`;
+    if (cursor) conds.push(afterSql(keys, cursor.k, cursor.id, params));
+    const sql = `SELECT f."id", ${keys.map((k, i) => `${k.sql} AS k${i}`).join(", ")} ${from} ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
+      ORDER BY ${orderSql(keys)} LIMIT ${params.add(take)} OFFSET ${params.add(offset)}`;
     const { rows } = await pool().query<PageRow>(sql, params.values);
-    return { rows, keysOf: (row) => sort.keys.map((_, i) => keyValue(row[`k${i}`])) };
+    return { rows, keysOf: (row) => keys.map((_, i) => keyValue(row[`k${i}`])) };
   }
   // Partitions the filters leave possible, from the cursor's on.
   let partitions = sort.partitions
