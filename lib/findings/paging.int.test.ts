@@ -156,6 +156,23 @@ describe("keyset paging", () => {
   });
 });
 
+describe("resource group filter", () => {
+  test("case-insensitive, exactly the group's findings (several groups, one in another case)", async () => {
+    await database.pool.query(
+      `UPDATE "Finding" SET "resourceGroup" = 'RG-2' WHERE "id" IN (SELECT "id" FROM "Finding" WHERE "resourceGroup" = 'rg-2' LIMIT 3)`,
+    );
+    const expected = (
+      await database.pool.query<{ id: string }>(
+        `SELECT "id" FROM "Finding" WHERE "removedAt" IS NULL AND lower("resourceGroup") IN ('rg-1', 'rg-2') ORDER BY "id"`,
+      )
+    ).rows.map((r) => r.id);
+    expect(expected.length).toBeGreaterThan(3);
+    const { status, body } = await findings({ resourceGroup: ["Rg-1", "rg-2"], pageSize: "500" });
+    expect(status, body.detail).toBe(200);
+    expect(body.items.map((f) => f.id).sort()).toEqual(expected);
+  });
+});
+
 describe("counts", () => {
   test(`exact up to LIST_EXACT_COUNT_LIMIT (${LIMIT}), else a lower bound with the flag`, async () => {
     const all = Number(
