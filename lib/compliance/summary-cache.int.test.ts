@@ -8,6 +8,7 @@ import { refreshRecommendationSummaries } from "@/lib/recommendations/summary-sq
 import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as summaryRoute from "@/app/api/compliance/summary/route";
+import { insertConnections, insertRecommendations, insertTenant } from "@/lib/findings/list-testing-sql";
 
 let database: BoundTestDatabase;
 let cookie: string;
@@ -55,22 +56,9 @@ beforeAll(async () => {
   database = await useTestDatabase();
   configureTestEnv(database.url);
   cookie = (await signedInUser("MANAGER")).cookie;
-  tenantId = (
-    await database.pool.query<{ id: string }>(
-      `INSERT INTO "AzureTenant" ("name", "tenantId", "clientId", "clientSecretEnc", "authorityHost", "armEndpoint", "updatedAt")
-       VALUES ('Cache', '00000000-0000-4000-8000-0000000000ac', '00000000-0000-4000-8000-0000000000bc', 'x', 'https://login.microsoftonline.com', 'https://management.azure.com', now()) RETURNING "id"`,
-    )
-  ).rows[0]!.id;
-  await database.pool.query(
-    `INSERT INTO "Recommendation" ("key", "displayName", "severity", "categories", "threats", "description", "remediation", "updatedAt")
-     VALUES ('rec-cache', 'Cached', 'High', ARRAY['Compute'], ARRAY[]::text[], 'd', 'r', now())`,
-  );
-  connectionId = (
-    await database.pool.query<{ id: string }>(
-      `INSERT INTO "ServiceNowConnection" ("name", "instanceUrl", "authType", "username", "passwordEnc", "severityMapping", "updatedAt")
-       VALUES ('SN', 'https://example.service-now.com', 'basic', 'u', 'x', '{}', now()) RETURNING "id"`,
-    )
-  ).rows[0]!.id;
+  tenantId = await insertTenant(database.pool, "Cache", "c");
+  await insertRecommendations(database.pool, [{ key: "rec-cache", name: "Cached" }]);
+  [connectionId] = (await insertConnections(database.pool, 1)) as [string];
 }, 120_000);
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { type TFindingDto } from "@/lib/schemas/findings";
 import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as findingsRoute from "@/app/api/findings/route";
+import { insertConnections, insertRecommendations, insertTenant } from "./list-testing-sql";
 
 let database: BoundTestDatabase;
 let cookie: string;
@@ -92,23 +93,9 @@ beforeAll(async () => {
   database = await useTestDatabase();
   configureTestEnv(database.url);
   cookie = (await signedInUser("MANAGER")).cookie;
-  tenantId = (
-    await database.pool.query<{ id: string }>(
-      `INSERT INTO "AzureTenant" ("name", "tenantId", "clientId", "clientSecretEnc", "authorityHost", "armEndpoint", "updatedAt")
-       VALUES ('Due', '00000000-0000-4000-8000-0000000000ad', '00000000-0000-4000-8000-0000000000bd', 'x', 'https://login.microsoftonline.com', 'https://management.azure.com', now()) RETURNING "id"`,
-    )
-  ).rows[0]!.id;
-  await database.pool.query(
-    `INSERT INTO "Recommendation" ("key", "displayName", "severity", "categories", "threats", "description", "remediation", "updatedAt")
-     VALUES ('rec-due', 'Due dates', 'High', ARRAY['Compute'], ARRAY[]::text[], 'd', 'r', now())`,
-  );
-  [connectionId, otherConnectionId] = (
-    await database.pool.query<{ id: string }>(
-      `INSERT INTO "ServiceNowConnection" ("name", "instanceUrl", "authType", "username", "passwordEnc", "severityMapping", "updatedAt")
-       VALUES ('SN', 'https://example.service-now.com', 'basic', 'u', 'x', '{}', now()), ('SN 2', 'https://other.service-now.com', 'basic', 'u', 'x', '{}', now())
-       RETURNING "id"`,
-    )
-  ).rows.map((r) => r.id) as [string, string];
+  tenantId = await insertTenant(database.pool, "Due", "d");
+  await insertRecommendations(database.pool, [{ key: "rec-due", name: "Due dates" }]);
+  [connectionId, otherConnectionId] = (await insertConnections(database.pool, 2)) as [string, string];
 }, 120_000);
 
 afterAll(async () => {
