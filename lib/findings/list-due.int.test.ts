@@ -1,5 +1,5 @@
-// Finding."dueAt" (the materialised due date behind the findings list's overdue filter and due sorts,
-// migration finding_due_at) stays equal to its definition — the earliest due date of the finding's open
+// "FindingDue" (the materialised due date behind the findings list's overdue filter and due sorts,
+// migration finding_due) stays equal to its definition — the earliest due date of the finding's open
 // current tickets, else its earliest governance remediation date — through every write that can move it:
 // links added, superseded and deleted, a ticket's due date and state, governance assignments added,
 // changed and removed, several findings in one statement. And GET /api/findings?overdue=… follows it.
@@ -26,7 +26,7 @@ const daysFromNow = (n: number) => new Date(Math.floor(Date.now() / DAY + n) * D
 async function stale(): Promise<Array<{ id: string; dueAt: Date | null; due: Date | null }>> {
   const { rows } = await database.pool.query<{ id: string; dueAt: Date | null; due: Date | null }>(
     `SELECT * FROM (
-       SELECT f."id", f."dueAt", COALESCE(
+       SELECT f."id", (SELECT d."dueAt" FROM "FindingDue" d WHERE d."findingId" = f."id") AS "dueAt", COALESCE(
          (SELECT min(t."dueDate") FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId"
            WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL AND t."state" = 'open'),
          (SELECT min(g."remediationDueDate") FROM "GovernanceAssignment" g WHERE g."findingId" = f."id")) AS due
@@ -37,7 +37,8 @@ async function stale(): Promise<Array<{ id: string; dueAt: Date | null; due: Dat
 }
 
 async function dueOf(id: string): Promise<Date | null> {
-  return (await database.pool.query<{ dueAt: Date | null }>(`SELECT "dueAt" FROM "Finding" WHERE "id" = $1`, [id])).rows[0]!.dueAt;
+  const { rows } = await database.pool.query<{ dueAt: Date }>(`SELECT "dueAt" FROM "FindingDue" WHERE "findingId" = $1`, [id]);
+  return rows[0]?.dueAt ?? null;
 }
 
 async function insertFinding(status = "Unhealthy"): Promise<string> {
@@ -102,7 +103,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe("Finding.dueAt", () => {
+describe("FindingDue", () => {
   test("follows governance assignments, links and ticket changes", async () => {
     const f = await insertFinding();
     expect(await dueOf(f)).toBeNull();

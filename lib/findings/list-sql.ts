@@ -11,15 +11,18 @@ import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketR
 
 /**
  * A finding's due date (its earliest open current ticket's, else its governance assignment's),
- * materialised in Finding."dueAt" by triggers on TicketLink, Ticket and GovernanceAssignment (migration
- * finding_due_at): the overdue filter, sorted by due date, reads one range of the ("status", "dueAt", "id")
- * index instead of two correlated subqueries per finding and a sort of every match (docs/PERFORMANCE.md,
- * "List APIs").
+ * materialised in "FindingDue" by triggers on TicketLink, Ticket and GovernanceAssignment (migration
+ * finding_due), joined as `fd` when the filters or the sort read it (needsDue): the overdue filter, sorted
+ * by due date, walks the ("dueAt", "findingId") index instead of two correlated subqueries per finding and
+ * a sort of every match (docs/PERFORMANCE.md, "List APIs").
  */
-export const DUE = `f."dueAt"`;
+export const DUE = `fd."dueAt"`;
 
 /** Never NULL (a finding without a due date is not past it), so `NOT` of it keeps those findings. */
-export const IS_PAST_DUE = `(f."dueAt" IS NOT NULL AND f."dueAt" < now())`;
+export const IS_PAST_DUE = `(fd."dueAt" IS NOT NULL AND fd."dueAt" < now())`;
+
+export const needsDue = (query: TFindingsQuery, forSort: boolean) =>
+  query.overdue !== undefined || (forSort && (query.sort === "due" || query.sort === "-due"));
 
 /**
  * The distinct resource groups of all findings, one probe of the resourceGroup index each (a loose index
@@ -82,7 +85,9 @@ export function fromWhere(query: TFindingsQuery, params: Params, forSort: boolea
   if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${IS_PAST_DUE}`);
   if (query.overdue === false) where.push(`NOT (f."status" = 'Unhealthy' AND ${IS_PAST_DUE})`);
   if (query.cc) where.push(ccFilterSql(query.cc));
-  const from = `FROM "Finding" f${needsRecommendation(query, forSort) ? ` JOIN "Recommendation" r ON r."key" = f."recommendationKey"` : ""}`;
+  const from = `FROM "Finding" f${needsRecommendation(query, forSort) ? ` JOIN "Recommendation" r ON r."key" = f."recommendationKey"` : ""}${
+    needsDue(query, forSort) ? ` LEFT JOIN "FindingDue" fd ON fd."findingId" = f."id"` : ""
+  }`;
   return { from, where };
 }
 
@@ -218,7 +223,7 @@ export async function pageIds(
   const offset = cursor ? 0 : (page - 1) * query.pageSize;
   if ("keys" in sort) {
     // Overdue findings all have a due date: as a non-null key the next page is a row comparison the
-    // ("status", "dueAt", "id") index seeks to.
+    // ("dueAt", "findingId") index seeks to.
     const keys = query.overdue === true ? sort.keys.map((k) => (k.sql === DUE ? { ...k, nullable: false } : k)) : sort.keys;
     const conds = [...where];
     if (cursor) conds.push(afterSql(keys, cursor.k, cursor.id, params));
