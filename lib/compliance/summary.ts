@@ -39,12 +39,17 @@ export function withLiveToday(trend: TComplianceDay[], posture: Posture, today: 
 /**
  * Computed summaries by query, each with the version of the data it was computed from
  * (complianceDataVersion). A summary is served again while that version is unchanged — any write that
- * moves a number changes it, ingestion's summary refresh included — and for at most CACHE_MS, because
- * "overdue" moves with the clock. Per process; a few dozen entries at most.
+ * moves a number changes it, ingestion's summary refresh included, and the next request computes it
+ * again — for CACHE_MS as is; "overdue" moves with the clock, so after CACHE_MS the same summary is
+ * still served, while one recomputation runs in the background, up to STALE_MS after it was computed
+ * (a reader never waits for the clock's refresh; past STALE_MS it does). Requests for a summary being
+ * computed share that computation. Per process; a few dozen entries at most.
  */
 const CACHE_MS = 30_000;
+const STALE_MS = 60_000;
 const CACHE_MAX = 64;
 const cache = new Map<string, { version: string; at: number; value: TComplianceSummary }>();
+const computing = new Map<string, Promise<TComplianceSummary>>();
 
 export async function getComplianceSummary(actor: Caller, query: TComplianceQuery): Promise<TComplianceSummary> {
   assertRole(actor, "manager", "Reading compliance");
@@ -53,13 +58,30 @@ export async function getComplianceSummary(actor: Caller, query: TComplianceQuer
   const key = JSON.stringify([query.subscriptionId ?? null, query.from, query.to]);
   const version = await complianceDataVersion();
   const hit = cache.get(key);
-  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS && hit.value.generatedAt.slice(0, 10) === utcToday())
+  const age = hit ? Date.now() - hit.at : Infinity;
+  if (hit && hit.version === version && age < STALE_MS && hit.value.generatedAt.slice(0, 10) === utcToday()) {
+    if (age >= CACHE_MS) void compute(key, version, query).catch(() => undefined); // the next request tries again
     return hit.value;
-  const value = await computeComplianceSummary(query);
-  cache.delete(key);
-  cache.set(key, { version, at: Date.now(), value });
-  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
-  return value;
+  }
+  return compute(key, version, query);
+}
+
+/** Computes one summary (or joins the computation already running for the same query and version) and caches it. */
+function compute(key: string, version: string, query: TComplianceQuery): Promise<TComplianceSummary> {
+  const id = `${key}|${version}`;
+  const running = computing.get(id);
+  if (running) return running;
+  const started = Date.now();
+  const promise = computeComplianceSummary(query)
+    .then((value) => {
+      cache.delete(key);
+      cache.set(key, { version, at: started, value });
+      if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+      return value;
+    })
+    .finally(() => computing.delete(id));
+  computing.set(id, promise);
+  return promise;
 }
 
 async function computeComplianceSummary(query: TComplianceQuery): Promise<TComplianceSummary> {

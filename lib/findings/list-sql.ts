@@ -9,22 +9,33 @@ import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketR
 
 // The SQL of list.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
 
-/** A finding's due date: its earliest open current ticket's, else its governance assignment's. */
-export const DUE = `COALESCE(
-  (SELECT min(t."dueDate") FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL AND t."state" = 'open'),
-  (SELECT min(g."remediationDueDate") FROM "GovernanceAssignment" g WHERE g."findingId" = f."id"))`;
+/**
+ * A finding's due date (its earliest open current ticket's, else its governance assignment's),
+ * materialised in "FindingDue" by triggers on TicketLink, Ticket and GovernanceAssignment (migration
+ * finding_due), joined as `fd` when the filters or the sort read it (needsDue): the overdue filter, sorted
+ * by due date, walks the ("dueAt", "findingId") index instead of two correlated subqueries per finding and
+ * a sort of every match (docs/PERFORMANCE.md, "List APIs").
+ */
+export const DUE = `fd."dueAt"`;
+
+/** Never NULL (a finding without a due date is not past it), so `NOT` of it keeps those findings. */
+export const IS_PAST_DUE = `(fd."dueAt" IS NOT NULL AND fd."dueAt" < now())`;
+
+export const needsDue = (query: TFindingsQuery, forSort: boolean) =>
+  query.overdue !== undefined || (forSort && (query.sort === "due" || query.sort === "-due"));
 
 /**
- * `DUE < now()` without computing DUE row by row (two correlated subqueries per finding, ~0.6 s at
- * 70,000 unhealthy findings): the earliest open-ticket due date is before now iff one is, and it is
- * the governance date that counts only when no open ticket has a due date. Uncorrelated IN lists
- * become hashed subplans, each read once.
+ * The distinct resource groups of all findings, one probe of the resourceGroup index each (a loose index
+ * scan: a few dozen to a few thousand probes instead of reading every finding). Resource group names are
+ * case-insensitive in Azure, so the filter compares lower-cased names among these few values and then
+ * reads the matching findings through the same index (`lower(resourceGroup) = …` over the findings
+ * themselves read all 100,000 rows; docs/PERFORMANCE.md, "List APIs").
  */
-export const OPEN_TICKET_DUE = (cond: string) =>
-  `SELECT l."findingId" FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" WHERE l."activeConnectionId" IS NOT NULL AND t."state" = 'open' AND ${cond}`;
-
-export const IS_PAST_DUE = `(f."id" IN (${OPEN_TICKET_DUE(`t."dueDate" < now()`)})
-  OR (f."id" NOT IN (${OPEN_TICKET_DUE(`t."dueDate" IS NOT NULL`)}) AND f."id" IN (SELECT g."findingId" FROM "GovernanceAssignment" g WHERE g."remediationDueDate" < now())))`;
+export const RESOURCE_GROUPS_SQL = `WITH RECURSIVE g(v) AS (
+    (SELECT "resourceGroup" FROM "Finding" WHERE "resourceGroup" IS NOT NULL ORDER BY 1 LIMIT 1)
+    UNION ALL
+    SELECT (SELECT n."resourceGroup" FROM "Finding" n WHERE n."resourceGroup" > g.v ORDER BY 1 LIMIT 1) FROM g WHERE g.v IS NOT NULL
+  ) SELECT g.v FROM g`;
 
 export const HAS_TICKET = `EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL)`;
 
@@ -46,7 +57,9 @@ export function fromWhere(query: TFindingsQuery, params: Params, forSort: boolea
   if (query.resourceType.length)
     where.push(`f."resourceType" = ANY(${params.add(query.resourceType.map((t) => t.toLowerCase()))}::text[])`);
   if (query.resourceGroup.length)
-    where.push(`lower(f."resourceGroup") = ANY(${params.add(query.resourceGroup.map((g) => g.toLowerCase()))}::text[])`);
+    where.push(
+      `f."resourceGroup" = ANY(ARRAY(${RESOURCE_GROUPS_SQL} WHERE lower(g.v) = ANY(${params.add(query.resourceGroup.map((g) => g.toLowerCase()))}::text[])))`,
+    );
   if (query.category.length) where.push(`r."categories" && ${params.add(query.category)}::text[]`);
   if (query.q) {
     // Resource name through its trigram index; the recommendation's name among a few hundred rows (its
@@ -72,7 +85,9 @@ export function fromWhere(query: TFindingsQuery, params: Params, forSort: boolea
   if (query.overdue === true) where.push(`f."status" = 'Unhealthy' AND ${IS_PAST_DUE}`);
   if (query.overdue === false) where.push(`NOT (f."status" = 'Unhealthy' AND ${IS_PAST_DUE})`);
   if (query.cc) where.push(ccFilterSql(query.cc));
-  const from = `FROM "Finding" f${needsRecommendation(query, forSort) ? ` JOIN "Recommendation" r ON r."key" = f."recommendationKey"` : ""}`;
+  const from = `FROM "Finding" f${needsRecommendation(query, forSort) ? ` JOIN "Recommendation" r ON r."key" = f."recommendationKey"` : ""}${
+    needsDue(query, forSort) ? ` LEFT JOIN "FindingDue" fd ON fd."findingId" = f."id"` : ""
+  }`;
   return { from, where };
 }
 
@@ -207,12 +222,15 @@ export async function pageIds(
   const take = query.pageSize + 1;
   const offset = cursor ? 0 : (page - 1) * query.pageSize;
   if ("keys" in sort) {
+    // Overdue findings all have a due date: as a non-null key the next page is a row comparison the
+    // ("dueAt", "findingId") index seeks to.
+    const keys = query.overdue === true ? sort.keys.map((k) => (k.sql === DUE ? { ...k, nullable: false } : k)) : sort.keys;
     const conds = [...where];
-    if (cursor) conds.push(afterSql(sort.keys, cursor.k, cursor.id, params));
-    const sql = `SELECT f."id", ${sort.keys.map((k, i) => `${k.sql} AS k${i}`).join(", ")} ${from} ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
-      ORDER BY ${orderSql(sort.keys)} LIMIT ${params.add(take)} OFFSET ${params.add(offset)}`;
+    if (cursor) conds.push(afterSql(keys, cursor.k, cursor.id, params));
+    const sql = `SELECT f."id", ${keys.map((k, i) => `${k.sql} AS k${i}`).join(", ")} ${from} ${conds.length ? `WHERE ${conds.join(" AND ")}` : ""}
+      ORDER BY ${orderSql(keys)} LIMIT ${params.add(take)} OFFSET ${params.add(offset)}`;
     const { rows } = await pool().query<PageRow>(sql, params.values);
-    return { rows, keysOf: (row) => sort.keys.map((_, i) => keyValue(row[`k${i}`])) };
+    return { rows, keysOf: (row) => keys.map((_, i) => keyValue(row[`k${i}`])) };
   }
   // Partitions the filters leave possible, from the cursor's on.
   let partitions = sort.partitions

@@ -8,6 +8,7 @@ import { FINDING_SORTS, type TFindingDto, type TFindingSort } from "@/lib/schema
 import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as findingsRoute from "@/app/api/findings/route";
+import { insertConnections, insertRecommendations, insertTenant } from "./list-testing-sql";
 
 let database: BoundTestDatabase;
 let cookie: string;
@@ -57,24 +58,15 @@ beforeAll(async () => {
   database = await useTestDatabase();
   configureTestEnv(database.url, { LIST_EXACT_COUNT_LIMIT: String(LIMIT) });
   cookie = (await signedInUser("MANAGER")).cookie;
-  tenantId = (
-    await database.pool.query<{ id: string }>(
-      `INSERT INTO "AzureTenant" ("name", "tenantId", "clientId", "clientSecretEnc", "authorityHost", "armEndpoint", "updatedAt")
-       VALUES ('Paging', '00000000-0000-4000-8000-0000000000aa', '00000000-0000-4000-8000-0000000000bb', 'x', 'https://login.microsoftonline.com', 'https://management.azure.com', now()) RETURNING "id"`,
-    )
-  ).rows[0]!.id;
-  await database.pool.query(
-    `INSERT INTO "Recommendation" ("key", "displayName", "severity", "categories", "threats", "description", "remediation", "updatedAt")
-     SELECT 'rec-' || i, 'Recommendation ' || (i % 3), 'High', ARRAY['Compute'], ARRAY[]::text[], 'd', 'r', now() FROM generate_series(0, 4) i`,
+  tenantId = await insertTenant(database.pool, "Paging", "a");
+  await insertRecommendations(
+    database.pool,
+    Array.from({ length: 5 }, (_, i) => ({ key: `rec-${i}`, name: `Recommendation ${i % 3}` })),
   );
-  const connection = await database.pool.query<{ id: string }>(
-    `INSERT INTO "ServiceNowConnection" ("name", "instanceUrl", "authType", "username", "passwordEnc", "severityMapping", "updatedAt")
-     VALUES ('SN', 'https://example.service-now.com', 'basic', 'u', 'x', '{}', now()) RETURNING "id"`,
-  );
+  const [connectionId] = (await insertConnections(database.pool, 1)) as [string];
   const ids = await insertFindings(150, "a");
   {
     // Open tickets (with and without due dates) on every 4th finding, for the due-date sorts.
-    const connectionId = connection.rows[0]!.id;
     for (const [n, id] of ids.entries()) {
       if (n % 4 !== 0) continue;
       const t = await database.pool.query<{ id: string }>(
@@ -153,6 +145,23 @@ describe("keyset paging", () => {
     expect(byCursor.body.page).toBe(2);
     expect(byCursor.body.items.map((f) => f.id)).toEqual(byPage.body.items.map((f) => f.id));
     expect(byCursor.body.nextCursor).toBe(byPage.body.nextCursor);
+  });
+});
+
+describe("resource group filter", () => {
+  test("case-insensitive, exactly the group's findings (several groups, one in another case)", async () => {
+    await database.pool.query(
+      `UPDATE "Finding" SET "resourceGroup" = 'RG-2' WHERE "id" IN (SELECT "id" FROM "Finding" WHERE "resourceGroup" = 'rg-2' LIMIT 3)`,
+    );
+    const expected = (
+      await database.pool.query<{ id: string }>(
+        `SELECT "id" FROM "Finding" WHERE "removedAt" IS NULL AND lower("resourceGroup") IN ('rg-1', 'rg-2') ORDER BY "id"`,
+      )
+    ).rows.map((r) => r.id);
+    expect(expected.length).toBeGreaterThan(3);
+    const { status, body } = await findings({ resourceGroup: ["Rg-1", "rg-2"], pageSize: "500" });
+    expect(status, body.detail).toBe(200);
+    expect(body.items.map((f) => f.id).sort()).toEqual(expected);
   });
 });
 
