@@ -1,10 +1,6 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { AuditView } from "@/components/audit/audit-view";
 import { Forbidden } from "@/components/shell/forbidden";
-import { PageHeader } from "@/components/ui/page-header";
-import { LoadingState } from "@/components/ui/states";
 import { listAudit } from "@/lib/audit/list";
 import { requirePageActor } from "@/lib/auth/page";
 import { pageRole, pageRoleLabel } from "@/lib/auth/page-access";
@@ -12,6 +8,8 @@ import { hasRole } from "@/lib/auth/roles";
 import { auditKeys } from "@/lib/queries/audit/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { ZAuditQuery } from "@/lib/schemas/audit";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
+import { prefetchParsed } from "../_page/load";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -29,19 +27,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     pageSize: Number(one("pageSize") ?? 50) || 50,
   };
   const qc = makeQueryClient();
-  const parsed = ZAuditQuery.safeParse(filters);
-  if (parsed.success) await qc.prefetchQuery({ queryKey: auditKeys.list(filters), queryFn: () => listAudit(actor, parsed.data) });
+  await prefetchParsed(qc, ZAuditQuery, filters, auditKeys.list(filters), (query) => listAudit(actor, query));
   return (
-    <>
-      <PageHeader
-        title="Audit log"
-        description="Sign-ins, ticket creation and links, rule and connection changes, manual syncs and API tokens — who, when, and what changed."
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <Suspense fallback={<LoadingState />}>
-          <AuditView />
-        </Suspense>
-      </HydrationBoundary>
-    </>
+    <PrefetchedPage
+      client={qc}
+      header={{
+        title: "Audit log",
+        description:
+          "Sign-ins, ticket creation and links, rule and connection changes, manual syncs and API tokens — who, when, and what changed.",
+      }}
+    >
+      <AuditView />
+    </PrefetchedPage>
   );
 }
