@@ -6,7 +6,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { BeforeAfter, DetailsTH, ExpandableRow, useOpenRow } from "@/components/ui/details-row";
 import { AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
 import { EmptyState } from "@/components/ui/states";
-import { TD, TH } from "@/components/ui/table";
+import { TD } from "@/components/ui/table";
 import { useAudit } from "@/lib/queries/audit/use-audit";
 import { auditActionLabel, auditActorLabel, auditTargetLabel } from "./labels";
 
@@ -44,16 +44,7 @@ export function AuditView() {
         address={address}
         query={query}
         caption="Audit log entries"
-        head={
-          <>
-            <DetailsTH />
-            <TH>Time</TH>
-            <TH>Actor</TH>
-            <TH>Action</TH>
-            <TH>Target</TH>
-          </>
-        }
-        columns={5}
+        head={[<DetailsTH key="details" />, "Time", "Actor", "Action", "Target"]}
         row={(e) => (
           <ExpandableRow
             key={e.id}

@@ -107,20 +107,17 @@ export function ConnectionList<T extends ConnectionRow>(props: {
       <ListTable
         query={list}
         caption={kind.caption}
-        head={
-          <>
-            <TH>Name</TH>
-            {columns.map((c, i) => (
-              <TH key={i} className={c.className}>
-                {c.header}
-              </TH>
-            ))}
-            <TH>
-              <span className="sr-only">Actions</span>
+        head={[
+          "Name",
+          ...columns.map((c, i) => (
+            <TH key={`column-${i}`} className={c.className}>
+              {c.header}
             </TH>
-          </>
-        }
-        columns={columns.length + 2}
+          )),
+          <TH key="actions">
+            <span className="sr-only">Actions</span>
+          </TH>,
+        ]}
         skeletonRows={2}
         row={(item) => (
           <TR key={item.id} className={item.archivedAt ? "opacity-60" : undefined}>

@@ -6,9 +6,10 @@ import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { BeforeAfter, DetailsTH, ExpandableRow, useOpenRow } from "@/components/ui/details-row";
-import { AddressListTable, AddressSearch, AddressSelect, choices, FilterBar, useListAddress } from "@/components/ui/list-view";
+import { choices } from "@/components/ui/choices";
+import { AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
 import { EmptyState } from "@/components/ui/states";
-import { TD, TH } from "@/components/ui/table";
+import { TD } from "@/components/ui/table";
 import { syncEventsCsvUrl } from "@/lib/queries/sync-runs/api";
 import { useSyncEvents } from "@/lib/queries/sync-runs/use-sync-runs";
 import { SYNC_ACTION_LABEL, SYNC_ACTIONS, type TSyncAction, type TSyncEventDto } from "@/lib/schemas/sync-runs";
@@ -131,16 +132,7 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
         address={address}
         query={query}
         caption="Changes made by this run"
-        head={
-          <>
-            <DetailsTH />
-            <TH>Time</TH>
-            <TH>Action</TH>
-            <TH>What changed</TH>
-            <TH>Ticket / finding</TH>
-          </>
-        }
-        columns={5}
+        head={[<DetailsTH key="details" />, "Time", "Action", "What changed", "Ticket / finding"]}
         row={(e) => (
           <ExpandableRow
             key={e.id}

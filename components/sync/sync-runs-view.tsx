@@ -3,15 +3,8 @@ import Link from "next/link";
 import { SyncStatusBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import {
-  AddressListTable,
-  AddressSelect,
-  capitalized,
-  choices,
-  connectionChoices,
-  FilterBar,
-  useListAddress,
-} from "@/components/ui/list-view";
+import { capitalized, choices, connectionChoices } from "@/components/ui/choices";
+import { AddressListTable, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
 import { ProgressBar } from "@/components/ui/progress";
 import { EmptyState } from "@/components/ui/states";
 import { TD, TH, TR } from "@/components/ui/table";
@@ -62,17 +55,16 @@ export function SyncRunsView({ connections }: { connections: Array<{ id: string;
         address={address}
         query={query}
         caption="Sync runs"
-        head={
-          <>
-            <TH>Queued</TH>
-            <TH>Run</TH>
-            <TH>Connection or tenant</TH>
-            <TH>Status</TH>
-            <TH>Progress and changes</TH>
-            <TH className="text-right">Duration</TH>
-          </>
-        }
-        columns={6}
+        head={[
+          "Queued",
+          "Run",
+          "Connection or tenant",
+          "Status",
+          "Progress and changes",
+          <TH key="duration" className="text-right">
+            Duration
+          </TH>,
+        ]}
         row={(run) => (
           <TR key={run.id}>
             <TD className="whitespace-nowrap tabular">

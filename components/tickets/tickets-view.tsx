@@ -5,17 +5,8 @@ import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
 import { NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import {
-  AddressCheckbox,
-  AddressListTable,
-  AddressSearch,
-  AddressSelect,
-  capitalized,
-  choices,
-  connectionChoices,
-  FilterBar,
-  useListAddress,
-} from "@/components/ui/list-view";
+import { capitalized, choices, connectionChoices } from "@/components/ui/choices";
+import { AddressCheckbox, AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
 import { EmptyState } from "@/components/ui/states";
 import { SortableTH, TD, TH, TR } from "@/components/ui/table";
 import { cn } from "@/components/ui/cn";
@@ -57,19 +48,18 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
         address={address}
         query={query}
         caption="Tickets"
-        head={
-          <>
-            <SortableTH field="number" label="Number" {...sortable} />
-            <TH>Type</TH>
-            <TH>State</TH>
-            <TH>Short description</TH>
-            <TH>Assigned to</TH>
-            <SortableTH field="dueDate" label="Due" {...sortable} />
-            <TH className="text-right">Findings</TH>
-            <SortableTH field="createdAt" label="Created" {...sortable} defaultDescending />
-          </>
-        }
-        columns={8}
+        head={[
+          <SortableTH key="number" field="number" label="Number" {...sortable} />,
+          "Type",
+          "State",
+          "Short description",
+          "Assigned to",
+          <SortableTH key="due" field="dueDate" label="Due" {...sortable} />,
+          <TH key="findings" className="text-right">
+            Findings
+          </TH>,
+          <SortableTH key="created" field="createdAt" label="Created" {...sortable} defaultDescending />,
+        ]}
         row={(t) => (
           <TR key={t.id}>
             <TD className="whitespace-nowrap">

@@ -41,21 +41,18 @@ export function TokensView() {
       <ListTable
         query={tokens}
         caption="API tokens"
-        head={
-          <>
-            <TH>Name</TH>
-            <TH>Role</TH>
-            <TH>Token</TH>
-            <TH>Status</TH>
-            <TH>Created</TH>
-            <TH>Expires</TH>
-            <TH>Last used</TH>
-            <TH>
-              <span className="sr-only">Actions</span>
-            </TH>
-          </>
-        }
-        columns={8}
+        head={[
+          "Name",
+          "Role",
+          "Token",
+          "Status",
+          "Created",
+          "Expires",
+          "Last used",
+          <TH key="actions">
+            <span className="sr-only">Actions</span>
+          </TH>,
+        ]}
         skeletonRows={3}
         row={(t) => (
           <TR key={t.id}>

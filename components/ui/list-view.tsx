@@ -4,7 +4,7 @@ import { CheckboxField, SelectField } from "@/components/ui/field";
 import { InvalidAddressState, pagingProblems, useLastPage, type AddressProblem } from "@/components/ui/list-query";
 import { SearchField } from "@/components/ui/search-field";
 import { ErrorState, SkeletonRows } from "@/components/ui/states";
-import { Pagination, Table, TBody, THead } from "@/components/ui/table";
+import { Pagination, Table, TBody, TH, THead } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
 
 // The scaffold of a list view (audit, sync runs, a run's changes, tickets, tokens): a filter bar whose
@@ -60,19 +60,6 @@ export function AddressSelect({
   );
 }
 
-/** The options of <AddressSelect> for a list of values: each value with its label. */
-export function choices<V extends string>(values: readonly V[], label: (value: V) => ReactNode): Array<readonly [V, ReactNode]> {
-  return values.map((v) => [v, label(v)] as const);
-}
-
-/** The options of a connection filter: each connection by name, "(archived)" after an archived one. */
-export function connectionChoices(connections: Array<{ id: string; name: string; isArchived: boolean }>) {
-  return connections.map((c) => [c.id, `${c.name}${c.isArchived ? " (archived)" : ""}`] as const);
-}
-
-/** "open" → "Open": the label of a lower-case state or status. */
-export const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
 /** A search box of `param` (applies while typing; see <SearchField>). */
 export function AddressSearch({ address, param, className, label, placeholder }: Bound & { label?: string; placeholder: string }) {
   return (
@@ -117,7 +104,6 @@ export function ListTable<T>({
   problems = [],
   caption,
   head,
-  columns,
   skeletonRows,
   row,
   empty,
@@ -126,9 +112,8 @@ export function ListTable<T>({
   query: ListQuery<T>;
   problems?: AddressProblem[];
   caption: string;
-  /** The header cells. */
-  head: ReactNode;
-  columns: number;
+  /** The header cells: a string is a plain <TH>; an element (with its key) stands as it is. */
+  head: ReactNode[];
   skeletonRows?: number;
   row: (item: T) => ReactNode;
   empty: ReactNode;
@@ -140,9 +125,9 @@ export function ListTable<T>({
     <>
       <Table caption={caption}>
         <THead>
-          <tr>{head}</tr>
+          <tr>{head.map((h, i) => (typeof h === "string" ? <TH key={i}>{h}</TH> : h))}</tr>
         </THead>
-        <TBody>{query.isPending ? <SkeletonRows columns={columns} rows={skeletonRows} /> : query.data?.items.map(row)}</TBody>
+        <TBody>{query.isPending ? <SkeletonRows columns={head.length} rows={skeletonRows} /> : query.data?.items.map(row)}</TBody>
       </Table>
       {query.data?.total === 0 ? empty : null}
       {query.data && paging ? <Pagination total={query.data.total} {...paging} /> : null}
