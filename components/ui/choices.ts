@@ -14,3 +14,8 @@ export function connectionChoices(connections: Array<{ id: string; name: string;
 
 /** "open" → "Open": the label of a lower-case state or status. */
 export const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The options of a facet (value and label, as the API lists them). */
+export function facetChoices(facet: Array<{ value: string; label: string }>) {
+  return facet.map((f) => [f.value, f.label] as const);
+}

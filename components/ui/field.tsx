@@ -69,9 +69,23 @@ export function TextAreaField(props: Common & TextareaHTMLAttributes<HTMLTextAre
   return <FieldShell {...shell} control={<textarea {...control} />} />;
 }
 
-export function SelectField(props: Common & SelectHTMLAttributes<HTMLSelectElement>) {
+/** The options of a select: value and label. */
+export type Choices = ReadonlyArray<readonly [string, ReactNode]>;
+
+/** A select; `options` follow its children (e.g. an "All …" option). */
+export function SelectField({ options, ...props }: Common & SelectHTMLAttributes<HTMLSelectElement> & { options?: Choices }) {
   const { shell, control } = useField(props, "h-9");
-  return <FieldShell {...shell} control={<select {...control} />} />;
+  const select = (
+    <select {...control}>
+      {control.children}
+      {options?.map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </select>
+  );
+  return <FieldShell {...shell} control={select} />;
 }
 
 export function CheckboxField({

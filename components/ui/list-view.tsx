@@ -1,6 +1,6 @@
 "use client";
 import { type ReactNode } from "react";
-import { CheckboxField, SelectField } from "@/components/ui/field";
+import { CheckboxField, SelectField, type Choices } from "@/components/ui/field";
 import { InvalidAddressState, pagingProblems, useLastPage, type AddressProblem } from "@/components/ui/list-query";
 import { SearchField } from "@/components/ui/search-field";
 import { ErrorState, SkeletonRows } from "@/components/ui/states";
@@ -42,20 +42,16 @@ export function AddressSelect({
   label,
   all,
   options,
-}: Bound & { label: string; all?: string; options: ReadonlyArray<readonly [string, ReactNode]> }) {
+}: Bound & { label: string; all?: string; options: Choices }) {
   return (
     <SelectField
       label={label}
       value={address.get(param) ?? ""}
       onChange={(e) => address.update({ [param]: e.target.value })}
       containerClassName={className}
+      options={options}
     >
       {all !== undefined ? <option value="">{all}</option> : null}
-      {options.map(([value, text]) => (
-        <option key={value} value={value}>
-          {text}
-        </option>
-      ))}
     </SelectField>
   );
 }
@@ -74,9 +70,10 @@ export function AddressSearch({ address, param, className, label, placeholder }:
 }
 
 /** A checkbox that sets `param` to "true" (unchecked: absent). */
-export function AddressCheckbox({ address, param, label }: Bound & { label: string }) {
+export function AddressCheckbox({ address, param, label, className }: Bound & { label: string }) {
   return (
     <CheckboxField
+      className={className}
       label={label}
       checked={address.get(param) === "true"}
       onChange={(e) => address.update({ [param]: e.target.checked ? "true" : null })}

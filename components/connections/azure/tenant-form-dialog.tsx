@@ -108,13 +108,8 @@ export function TenantFormDialog({ record: tenant, onClose, onSaved }: FormDialo
           error={fieldError("cloud")}
           hint="Sets the sign-in authority, Resource Manager endpoint and token audience. Azure operated by 21Vianet is not supported (Defender for Cloud retires there on 2026-08-18)."
           containerClassName="sm:col-span-2"
-        >
-          {(["public", "usgov", "custom"] as const).map((c) => (
-            <option key={c} value={c}>
-              {CLOUD_LABELS[c]}
-            </option>
-          ))}
-        </SelectField>
+          options={(["public", "usgov", "custom"] as const).map((c) => [c, CLOUD_LABELS[c]] as const)}
+        />
         <TextField
           label="Authority host"
           type="url"

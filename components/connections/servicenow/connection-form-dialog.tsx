@@ -183,13 +183,11 @@ export function ConnectionFormDialog({ record: connection, onClose, onSaved }: F
           <CheckboxField label="ITSM (incidents, problems, change requests)" {...checkbox("itsmEnabled")} />
           <CheckboxField label="Configuration Compliance" {...checkbox("ccEnabled")} />
         </div>
-        <SelectField label="Default ticket type" {...text("defaultTable")}>
-          {TICKET_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {TICKET_TYPE_LABEL[t]}
-            </option>
-          ))}
-        </SelectField>
+        <SelectField
+          label="Default ticket type"
+          {...text("defaultTable")}
+          options={TICKET_TYPES.map((t) => [t, TICKET_TYPE_LABEL[t]] as const)}
+        />
         {connection === null ? (
           <>
             <TextField
