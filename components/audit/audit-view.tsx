@@ -8,6 +8,7 @@ import { AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddre
 import { EmptyState } from "@/components/ui/states";
 import { TD } from "@/components/ui/table";
 import { useAudit } from "@/lib/queries/audit/use-audit";
+import { auditFiltersOf } from "./audit-filters";
 import { auditActionLabel, auditActorLabel, auditTargetLabel } from "./labels";
 
 const ACTIONS = [
@@ -22,14 +23,7 @@ const ACTIONS = [
 ] as const;
 
 export function AuditView() {
-  const address = useListAddress((_, get) => ({
-    action: get("action"),
-    actor: get("actor"),
-    targetType: get("targetType"),
-    targetId: get("targetId"),
-    page: Number(get("page") ?? 1) || 1,
-    pageSize: Number(get("pageSize") ?? 50) || 50,
-  }));
+  const address = useListAddress(auditFiltersOf);
   const query = useAudit(address.filters);
   const toggle = useOpenRow();
 

@@ -17,10 +17,10 @@ type SearchState = ReturnType<typeof useSearchState>;
 export type ListAddress<F> = SearchState & { filters: F; problems: AddressProblem[] };
 
 export function useListAddress<F extends { page: number; pageSize: number }>(
-  filtersOf: (state: SearchState["state"], get: SearchState["get"]) => F,
+  filtersOf: (state: SearchState["state"]) => F,
 ): ListAddress<F> {
   const search = useSearchState();
-  return { ...search, filters: filtersOf(search.state, search.get), problems: pagingProblems(search.get) };
+  return { ...search, filters: filtersOf(search.state), problems: pagingProblems(search.get) };
 }
 
 /** The filter bar: its controls apply as they change (nothing to submit). */

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { auditFiltersOf } from "@/components/audit/audit-filters";
 import { AuditView } from "@/components/audit/audit-view";
 import { Forbidden } from "@/components/shell/forbidden";
 import { listAudit } from "@/lib/audit/list";
@@ -16,16 +17,7 @@ export const metadata: Metadata = { title: "Audit log" };
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor();
   if (!hasRole(actor.role, pageRole("/audit"))) return <Forbidden need={pageRoleLabel("/audit")} />;
-  const sp = await searchParams;
-  const one = (k: string) => (typeof sp[k] === "string" ? (sp[k] as string) : undefined);
-  const filters = {
-    action: one("action"),
-    actor: one("actor"),
-    targetType: one("targetType"),
-    targetId: one("targetId"),
-    page: Number(one("page") ?? 1) || 1,
-    pageSize: Number(one("pageSize") ?? 50) || 50,
-  };
+  const filters = auditFiltersOf(await searchParams);
   const qc = makeQueryClient();
   await prefetchParsed(qc, ZAuditQuery, filters, auditKeys.list(filters), (query) => listAudit(actor, query));
   return (
