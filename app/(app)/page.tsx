@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { OverviewView } from "@/components/overview/overview-view";
-import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/page";
 import { getOverview } from "@/lib/overview/overview";
 import { overviewKeys } from "@/lib/queries/overview/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -14,14 +13,15 @@ export default async function OverviewPage() {
   const qc = makeQueryClient();
   await qc.prefetchQuery({ queryKey: overviewKeys.all, queryFn: () => getOverview(actor) });
   return (
-    <>
-      <PageHeader
-        title="Overview"
-        description="Secure score, findings, tickets and the state of every sync — each number opens the view that explains it."
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <OverviewView />
-      </HydrationBoundary>
-    </>
+    <PrefetchedPage
+      client={qc}
+      suspense={false}
+      header={{
+        title: "Overview",
+        description: "Secure score, findings, tickets and the state of every sync — each number opens the view that explains it.",
+      }}
+    >
+      <OverviewView />
+    </PrefetchedPage>
   );
 }

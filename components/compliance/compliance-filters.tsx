@@ -44,26 +44,18 @@ export function ComplianceFilters({
           value={query.subscriptionId ?? ""}
           onChange={(e) => update({ subscriptionId: e.target.value, control: null })}
           containerClassName="w-60"
+          options={(summary?.subscriptions ?? []).map((s) => [s.subscriptionId, s.displayName] as const)}
         >
           <option value="">All subscriptions</option>
-          {(summary?.subscriptions ?? []).map((s) => (
-            <option key={s.subscriptionId} value={s.subscriptionId}>
-              {s.displayName}
-            </option>
-          ))}
         </SelectField>
         <SelectField
           label="Standard"
           value={standard ?? ""}
           onChange={(e) => update({ standard: e.target.value, control: null })}
           containerClassName="w-64"
+          options={(summary?.standards ?? []).map((s) => [s.name, s.name] as const)}
         >
           <option value="">All standards</option>
-          {(summary?.standards ?? []).map((s) => (
-            <option key={s.name} value={s.name}>
-              {s.name}
-            </option>
-          ))}
         </SelectField>
         <TextField
           label="From"

@@ -1,7 +1,7 @@
 "use client";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { StatTile } from "@/components/ui/stat";
+import { StatTile, TicketTiles } from "@/components/ui/stat";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
@@ -37,20 +37,7 @@ function Headline({ s }: { s: TComplianceSummary }) {
         hint={`${formatCount(s.coverage.covered)} of ${formatCount(s.coverage.unhealthy)} unhealthy with an open ticket`}
         href={`/findings${toSearchParams({ status: "Unhealthy", hasTicket: "false", ...sub })}`}
       />
-      <StatTile label="Open tickets" value={formatCount(s.tickets.open)} href="/tickets?state=open" />
-      <StatTile
-        label="Overdue tickets"
-        value={formatCount(s.tickets.overdue)}
-        href="/tickets?state=open&overdue=true"
-        tone={s.tickets.overdue > 0 ? "danger" : "success"}
-      />
-      <StatTile
-        label="Drift"
-        value={formatCount(s.tickets.drift)}
-        hint="Closed in ServiceNow, not remediated"
-        href="/tickets?drift=true"
-        tone={s.tickets.drift > 0 ? "warning" : undefined}
-      />
+      <TicketTiles tickets={s.tickets} driftHint="Closed in ServiceNow, not remediated" />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Line, LineChart, ResponsiveContainer, YAxis } from "recharts";
 import { Badge, SyncStatusBadge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { StatTile } from "@/components/ui/stat";
+import { StatTile, TicketTiles } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { describeChange, formatCount, formatPct } from "@/components/compliance/format";
@@ -30,6 +30,12 @@ function ScoreSpark({ trend }: { trend: TOverview["scoreTrend"] }) {
   );
 }
 
+const SEVERITIES = [
+  ["High", "high"],
+  ["Medium", "medium"],
+  ["Low", "low"],
+] as const;
+
 function Numbers({ o }: { o: TOverview }) {
   const scored = o.scoreTrend.filter((d) => d.scorePercent !== null);
   return (
@@ -52,45 +58,23 @@ function Numbers({ o }: { o: TOverview }) {
         hint="all severities"
         href="/findings?status=Unhealthy"
       />
-      <StatTile
-        label="High severity"
-        value={formatCount(o.findings.high)}
-        hint="unhealthy findings"
-        href="/findings?status=Unhealthy&severity=High"
-        tone={o.findings.high > 0 ? "danger" : "success"}
-      />
-      <StatTile
-        label="Medium severity"
-        value={formatCount(o.findings.medium)}
-        hint="unhealthy findings"
-        href="/findings?status=Unhealthy&severity=Medium"
-      />
-      <StatTile
-        label="Low severity"
-        value={formatCount(o.findings.low)}
-        hint="unhealthy findings"
-        href="/findings?status=Unhealthy&severity=Low"
-      />
+      {SEVERITIES.map(([severity, count]) => (
+        <StatTile
+          key={severity}
+          label={`${severity} severity`}
+          value={formatCount(o.findings[count])}
+          hint="unhealthy findings"
+          href={`/findings?status=Unhealthy&severity=${severity}`}
+          tone={severity !== "High" ? undefined : o.findings.high > 0 ? "danger" : "success"}
+        />
+      ))}
       <StatTile
         label="Ticket coverage"
         value={formatPct(o.coverage.percent)}
         hint={`${formatCount(o.coverage.covered)} of ${formatCount(o.coverage.unhealthy)} unhealthy ticketed`}
         href="/findings?status=Unhealthy&hasTicket=false"
       />
-      <StatTile label="Open tickets" value={formatCount(o.tickets.open)} href="/tickets?state=open" />
-      <StatTile
-        label="Overdue tickets"
-        value={formatCount(o.tickets.overdue)}
-        href="/tickets?state=open&overdue=true"
-        tone={o.tickets.overdue > 0 ? "danger" : "success"}
-      />
-      <StatTile
-        label="Drift"
-        value={formatCount(o.tickets.drift)}
-        hint="closed in ServiceNow, not remediated"
-        href="/tickets?drift=true"
-        tone={o.tickets.drift > 0 ? "warning" : undefined}
-      />
+      <TicketTiles tickets={o.tickets} driftHint="closed in ServiceNow, not remediated" />
     </div>
   );
 }

@@ -2,21 +2,48 @@
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { CheckboxField, SelectField } from "@/components/ui/field";
-import { SearchField } from "@/components/ui/search-field";
+import { choices, facetChoices } from "@/components/ui/choices";
+import { AddressCheckbox, AddressSearch, AddressSelect, FilterBar } from "@/components/ui/list-view";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { FINDING_STATUS_LABEL, FINDING_STATUSES, SEVERITIES, type TRecommendationFacets } from "@/lib/schemas/recommendations";
+
+const STATUSES = choices(FINDING_STATUSES, (s) => FINDING_STATUS_LABEL[s]);
+const TICKETS = [
+  ["true", "With a ticket"],
+  ["false", "Without ticket"],
+] as const;
+
+// The facet filters: address parameter, label, the empty choice, the facet listing the values, width.
+const FACET_FILTERS = [
+  ["subscriptionId", "Subscription", "All subscriptions", "subscriptions", "w-52"],
+  ["resourceType", "Resource type", "All resource types", "resourceTypes", "w-56"],
+  ["category", "Category", "All categories", "categories", "w-40"],
+  ["resourceGroup", "Resource group", "All resource groups", "resourceGroups", "w-48"],
+] as const;
+
+type Facet = (typeof FACET_FILTERS)[number][3];
 
 type Scope = "recommendations" | "findings" | "resources";
 
 const FILTER_KEYS = ["q", "severity", "status", "subscriptionId", "resourceType", "category", "resourceGroup", "hasTicket", "overdue"];
 
 /**
+ * A subscription filter only when there are several; resource types and categories not for one
+ * recommendation's resources; resource groups not on the recommendations list, and only when there are some.
+ */
+function isShown(facet: Facet, scope: Scope, facets: TRecommendationFacets): boolean {
+  if (facet === "subscriptions") return facets.subscriptions.length > 1;
+  if (facet === "resourceGroups") return scope !== "recommendations" && facets.resourceGroups.length > 0;
+  return scope !== "resources";
+}
+
+/**
  * The workspace filter bar, state in the URL (a view can be shared by copying its address). `scope`:
  * the recommendations list, the flat findings list, or one recommendation's resources.
  */
 export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFacets; scope: Scope }) {
-  const { get, getAll, update } = useSearchState();
+  const search = useSearchState();
+  const { getAll, update } = search;
   const severities = getAll("severity");
   const isFiltered = FILTER_KEYS.some((k) => getAll(k).length > 0);
   const toggleSeverity = (s: string) =>
@@ -24,12 +51,12 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
   const statusLabel = scope === "recommendations" ? "Status" : "Resource status";
 
   return (
-    <form className="flex flex-wrap items-end gap-3 border-b border-border p-3" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-      <SearchField
+    <FilterBar label="Filters">
+      <AddressSearch
+        address={search}
+        param="q"
         placeholder={scope === "recommendations" ? "Recommendation name or key" : "Resource, id or recommendation"}
-        value={get("q") ?? ""}
-        onSearch={(q, history) => update({ q }, { history })}
-        containerClassName="w-64"
+        className="w-64"
       />
       {scope !== "resources" ? (
         <div className="flex flex-col gap-1">
@@ -60,95 +87,20 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
           </div>
         </div>
       ) : null}
-      <SelectField
-        label={statusLabel}
-        value={get("status") ?? ""}
-        onChange={(e) => update({ status: e.target.value })}
-        containerClassName="w-40"
-      >
-        <option value="">Any status</option>
-        {FINDING_STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {FINDING_STATUS_LABEL[s]}
-          </option>
-        ))}
-      </SelectField>
-      {facets.subscriptions.length > 1 ? (
-        <SelectField
-          label="Subscription"
-          value={get("subscriptionId") ?? ""}
-          onChange={(e) => update({ subscriptionId: e.target.value })}
-          containerClassName="w-52"
-        >
-          <option value="">All subscriptions</option>
-          {facets.subscriptions.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </SelectField>
-      ) : null}
-      {scope !== "resources" ? (
-        <SelectField
-          label="Resource type"
-          value={get("resourceType") ?? ""}
-          onChange={(e) => update({ resourceType: e.target.value })}
-          containerClassName="w-56"
-        >
-          <option value="">All resource types</option>
-          {facets.resourceTypes.map((t) => (
-            <option key={t.value} value={t.value}>
-              {t.label}
-            </option>
-          ))}
-        </SelectField>
-      ) : null}
-      {scope !== "resources" ? (
-        <SelectField
-          label="Category"
-          value={get("category") ?? ""}
-          onChange={(e) => update({ category: e.target.value })}
-          containerClassName="w-40"
-        >
-          <option value="">All categories</option>
-          {facets.categories.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </SelectField>
-      ) : null}
-      {scope !== "recommendations" && facets.resourceGroups.length > 0 ? (
-        <SelectField
-          label="Resource group"
-          value={get("resourceGroup") ?? ""}
-          onChange={(e) => update({ resourceGroup: e.target.value })}
-          containerClassName="w-48"
-        >
-          <option value="">All resource groups</option>
-          {facets.resourceGroups.map((g) => (
-            <option key={g.value} value={g.value}>
-              {g.label}
-            </option>
-          ))}
-        </SelectField>
-      ) : null}
-      <SelectField
-        label="Tickets"
-        value={get("hasTicket") ?? ""}
-        onChange={(e) => update({ hasTicket: e.target.value })}
-        containerClassName="w-40"
-      >
-        <option value="">With or without</option>
-        <option value="true">With a ticket</option>
-        <option value="false">Without ticket</option>
-      </SelectField>
-      <CheckboxField
-        className="h-9 items-center"
-        label="Overdue"
-        checked={get("overdue") === "true"}
-        onChange={(e) => update({ overdue: e.target.checked ? "true" : null })}
-      />
+      <AddressSelect address={search} param="status" label={statusLabel} all="Any status" options={STATUSES} className="w-40" />
+      {FACET_FILTERS.filter(([, , , facet]) => isShown(facet, scope, facets)).map(([param, label, all, facet, width]) => (
+        <AddressSelect
+          key={param}
+          address={search}
+          param={param}
+          label={label}
+          all={all}
+          options={facetChoices(facets[facet])}
+          className={width}
+        />
+      ))}
+      <AddressSelect address={search} param="hasTicket" label="Tickets" all="With or without" options={TICKETS} className="w-40" />
+      <AddressCheckbox address={search} param="overdue" label="Overdue" className="h-9 items-center" />
       {isFiltered ? (
         <Button
           size="sm"
@@ -160,6 +112,6 @@ export function WorkspaceFilters({ facets, scope }: { facets: TRecommendationFac
           Clear filters
         </Button>
       ) : null}
-    </form>
+    </FilterBar>
   );
 }

@@ -33,26 +33,16 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
         value={values.table}
         onChange={(e) => set("table", e.target.value as TTicketType)}
         error={fieldError("action.table")}
-      >
-        {TICKET_TYPES.map((t) => (
-          <option key={t} value={t}>
-            {TICKET_TYPE_LABEL[t]}
-          </option>
-        ))}
-      </SelectField>
+        options={TICKET_TYPES.map((t) => [t, TICKET_TYPE_LABEL[t]] as const)}
+      />
       {values.table === "change_request" ? (
         <SelectField
           label="Change type"
           value={values.changeType}
           onChange={(e) => set("changeType", e.target.value as TChangeType)}
           error={fieldError("action.changeType")}
-        >
-          {CHANGE_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t.charAt(0).toUpperCase() + t.slice(1)}
-            </option>
-          ))}
-        </SelectField>
+          options={CHANGE_TYPES.map((t) => [t, t.charAt(0).toUpperCase() + t.slice(1)] as const)}
+        />
       ) : null}
       <SelectField
         label="Grouping"
@@ -60,13 +50,8 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
         onChange={(e) => set("grouping", e.target.value as TRuleGrouping)}
         error={fieldError("action.grouping")}
         hint="A ticket never covers more than 500 findings; larger groups are split."
-      >
-        {RULE_GROUPINGS.map((g) => (
-          <option key={g} value={g}>
-            {RULE_GROUPING_LABEL[g]}
-          </option>
-        ))}
-      </SelectField>
+        options={RULE_GROUPINGS.map((g) => [g, RULE_GROUPING_LABEL[g]] as const)}
+      />
       <DirectoryPicker
         connectionId={values.connectionId || null}
         kind="groups"
@@ -86,13 +71,8 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
         onChange={(e) => set("ownerSource", e.target.value as TOwnerSource)}
         error={fieldError("action.ownerSource")}
         hint="The ticket's assignee and the Defender governance owner."
-      >
-        {OWNER_SOURCES.map((o) => (
-          <option key={o} value={o}>
-            {OWNER_LABEL[o]}
-          </option>
-        ))}
-      </SelectField>
+        options={OWNER_SOURCES.map((o) => [o, OWNER_LABEL[o]] as const)}
+      />
       {values.ownerSource === "fixed" ? (
         <DirectoryPicker
           connectionId={values.connectionId || null}

@@ -57,13 +57,8 @@ export function RulesView({ options, defaultConnectionId }: { options: TRuleForm
           value={connectionId ?? ""}
           onChange={(e) => update({ connectionId: e.target.value })}
           containerClassName="w-72"
-        >
-          {options.connections.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </SelectField>
+          options={options.connections.map((c) => [c.id, c.name] as const)}
+        />
         <Button variant="primary" onClick={() => setEditing("new")} icon={<Plus aria-hidden className="size-4" />}>
           New rule
         </Button>

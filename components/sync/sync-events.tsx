@@ -1,17 +1,15 @@
 "use client";
 import Link from "next/link";
-import { Fragment, useState } from "react";
-import { ChevronDown, ChevronRight, Download } from "lucide-react";
+import { Download } from "lucide-react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { SelectField } from "@/components/ui/field";
-import { SearchField } from "@/components/ui/search-field";
-import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
-import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { InvalidAddressState, pagingProblems, useLastPage } from "@/components/ui/list-query";
-import { useSearchState } from "@/components/ui/use-search-state";
+import { BeforeAfter, DetailsTH, ExpandableRow, useOpenRow } from "@/components/ui/details-row";
+import { choices } from "@/components/ui/choices";
+import { AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
+import { EmptyState } from "@/components/ui/states";
+import { TD } from "@/components/ui/table";
 import { syncEventsCsvUrl } from "@/lib/queries/sync-runs/api";
 import { useSyncEvents } from "@/lib/queries/sync-runs/use-sync-runs";
 import { SYNC_ACTION_LABEL, SYNC_ACTIONS, type TSyncAction, type TSyncEventDto } from "@/lib/schemas/sync-runs";
@@ -30,6 +28,8 @@ const ACTION_TONE: Partial<Record<TSyncAction, BadgeTone>> = {
   new_finding: "accent",
   removed: "neutral",
 };
+
+const ACTIONS = choices(SYNC_ACTIONS, (a) => SYNC_ACTION_LABEL[a]);
 
 /** What changed, before → after, one line per field. */
 function ChangeDiff({ event }: { event: TSyncEventDto }) {
@@ -105,12 +105,10 @@ function Links({ event }: { event: TSyncEventDto }) {
 
 /** A run's events, oldest first, with filters, paging and the CSV export of what is filtered. */
 export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }) {
-  const { state, get, update } = useSearchState();
-  const filters = syncEventFiltersOf(state);
+  const address = useListAddress(syncEventFiltersOf);
+  const { filters } = address;
   const query = useSyncEvents(runId, filters, { isLive });
-  const problems = pagingProblems(get);
-  useLastPage({ update, page: filters.page, pageSize: filters.pageSize, total: query.data?.total, problems });
-  const [open, setOpen] = useState<string | null>(null);
+  const toggle = useOpenRow();
 
   return (
     <Card aria-labelledby="sync-events">
@@ -126,130 +124,48 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
           </a>
         }
       />
-      <form
-        className="flex flex-wrap items-end gap-3 border-b border-border p-3"
-        onSubmit={(e) => e.preventDefault()}
-        aria-label="Change filters"
-      >
-        <SelectField
-          label="Action"
-          value={get("action") ?? ""}
-          onChange={(e) => update({ action: e.target.value })}
-          containerClassName="w-52"
-        >
-          <option value="">All actions</option>
-          {SYNC_ACTIONS.map((a) => (
-            <option key={a} value={a}>
-              {SYNC_ACTION_LABEL[a]}
-            </option>
-          ))}
-        </SelectField>
-        <SearchField
-          placeholder="Message, number, record"
-          value={get("q") ?? ""}
-          onSearch={(q, history) => update({ q }, { history })}
-          containerClassName="w-72"
-        />
-      </form>
-      {problems.length > 0 ? (
-        <InvalidAddressState problems={problems} />
-      ) : query.isError ? (
-        <ErrorState error={query.error} onRetry={() => query.refetch()} />
-      ) : (
-        <>
-          <Table caption="Changes made by this run">
-            <THead>
-              <tr>
-                <TH className="w-8">
-                  <span className="sr-only">Details</span>
-                </TH>
-                <TH>Time</TH>
-                <TH>Action</TH>
-                <TH>What changed</TH>
-                <TH>Ticket / finding</TH>
-              </tr>
-            </THead>
-            <TBody>
-              {query.isPending ? (
-                <SkeletonRows columns={5} />
-              ) : (
-                query.data.items.map((e) => (
-                  <Fragment key={e.id}>
-                    <TR>
-                      <TD>
-                        <button
-                          type="button"
-                          aria-expanded={open === e.id}
-                          aria-label={open === e.id ? "Hide details" : "Show details"}
-                          onClick={() => setOpen(open === e.id ? null : e.id)}
-                          className="rounded p-0.5 text-muted hover:text-fg"
-                        >
-                          {open === e.id ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
-                        </button>
-                      </TD>
-                      <TD className="text-xs whitespace-nowrap tabular">
-                        <DateTime value={e.at} format="datetime-seconds" />
-                      </TD>
-                      <TD>
-                        <Badge tone={ACTION_TONE[e.action] ?? "neutral"}>{SYNC_ACTION_LABEL[e.action]}</Badge>
-                        {e.action === "error" ? (
-                          <div className="mt-0.5 text-xs text-muted">{e.isRetryable ? "Retried by the next run" : "Not retried"}</div>
-                        ) : null}
-                      </TD>
-                      <TD>
-                        <div className="text-sm">{e.message || `${e.entityType} ${e.entityId ?? ""}`}</div>
-                        <ChangeDiff event={e} />
-                      </TD>
-                      <TD>
-                        <Links event={e} />
-                      </TD>
-                    </TR>
-                    {open === e.id ? (
-                      <tr>
-                        <td colSpan={5} className="bg-surface-2 px-4 py-3">
-                          <div className="grid gap-3 md:grid-cols-2">
-                            <div>
-                              <p className="mb-1 text-xs font-medium text-muted">Before</p>
-                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">
-                                {e.before === null ? "—" : JSON.stringify(e.before, null, 2)}
-                              </pre>
-                            </div>
-                            <div>
-                              <p className="mb-1 text-xs font-medium text-muted">After</p>
-                              <pre className="max-h-64 overflow-auto rounded border border-border bg-surface p-2 text-xs">
-                                {e.after === null ? "—" : JSON.stringify(e.after, null, 2)}
-                              </pre>
-                            </div>
-                          </div>
-                          <p className="mt-2 text-xs text-muted">
-                            Event {e.id} · {e.entityType} {e.entityId ?? ""}
-                          </p>
-                        </td>
-                      </tr>
-                    ) : null}
-                  </Fragment>
-                ))
-              )}
-            </TBody>
-          </Table>
-          {query.data && query.data.total === 0 ? (
-            <EmptyState
-              title={isLive ? "No changes yet" : "No changes match"}
-              description={isLive ? "Changes appear here as the run makes them." : undefined}
-            />
-          ) : null}
-          {query.data ? (
-            <Pagination
-              page={filters.page}
-              pageSize={filters.pageSize}
-              total={query.data.total}
-              onPage={(p) => update({ page: p })}
-              onPageSize={(s) => update({ pageSize: s })}
-              itemLabel="changes"
-            />
-          ) : null}
-        </>
-      )}
+      <FilterBar label="Change filters">
+        <AddressSelect address={address} param="action" label="Action" all="All actions" options={ACTIONS} className="w-52" />
+        <AddressSearch address={address} param="q" placeholder="Message, number, record" className="w-72" />
+      </FilterBar>
+      <AddressListTable
+        address={address}
+        query={query}
+        caption="Changes made by this run"
+        head={[<DetailsTH key="details" />, "Time", "Action", "What changed", "Ticket / finding"]}
+        row={(e) => (
+          <ExpandableRow
+            key={e.id}
+            {...toggle(e.id)}
+            columns={5}
+            details={() => <BeforeAfter before={e.before} after={e.after} footer={`Event ${e.id} · ${e.entityType} ${e.entityId ?? ""}`} />}
+          >
+            <TD className="text-xs whitespace-nowrap tabular">
+              <DateTime value={e.at} format="datetime-seconds" />
+            </TD>
+            <TD>
+              <Badge tone={ACTION_TONE[e.action] ?? "neutral"}>{SYNC_ACTION_LABEL[e.action]}</Badge>
+              {e.action === "error" ? (
+                <div className="mt-0.5 text-xs text-muted">{e.isRetryable ? "Retried by the next run" : "Not retried"}</div>
+              ) : null}
+            </TD>
+            <TD>
+              <div className="text-sm">{e.message || `${e.entityType} ${e.entityId ?? ""}`}</div>
+              <ChangeDiff event={e} />
+            </TD>
+            <TD>
+              <Links event={e} />
+            </TD>
+          </ExpandableRow>
+        )}
+        empty={
+          <EmptyState
+            title={isLive ? "No changes yet" : "No changes match"}
+            description={isLive ? "Changes appear here as the run makes them." : undefined}
+          />
+        }
+        itemLabel="changes"
+      />
     </Card>
   );
 }

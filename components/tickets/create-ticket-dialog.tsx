@@ -166,13 +166,8 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
                 setChosenConnection(e.target.value);
                 restart();
               }}
-            >
-              {usable.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </SelectField>
+              options={usable.map((c) => [c.id, c.name] as const)}
+            />
             <SelectField
               label="Ticket type"
               value={type}
@@ -180,13 +175,8 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
                 setChosenType(e.target.value as TCreateTicketType);
                 restart();
               }}
-            >
-              {types.map((t) => (
-                <option key={t} value={t}>
-                  {CREATE_TICKET_TYPE_LABEL[t]}
-                </option>
-              ))}
-            </SelectField>
+              options={types.map((t) => [t, CREATE_TICKET_TYPE_LABEL[t]] as const)}
+            />
             <SelectField
               label="Grouping"
               value={grouping}

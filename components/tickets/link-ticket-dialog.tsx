@@ -71,13 +71,12 @@ function LinkTicketForm({ findingIds, onClose }: Props) {
         <ErrorState error={connections.error} />
       ) : (
         <form id="link-ticket-form" onSubmit={submit} className="space-y-3" noValidate>
-          <SelectField label="ServiceNow connection" value={connectionId ?? ""} onChange={(e) => setChosen(e.target.value)}>
-            {connections.data.items.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </SelectField>
+          <SelectField
+            label="ServiceNow connection"
+            value={connectionId ?? ""}
+            onChange={(e) => setChosen(e.target.value)}
+            options={connections.data.items.map((c) => [c.id, c.name] as const)}
+          />
           <TextField
             label="Ticket number"
             required

@@ -167,13 +167,8 @@ export function TicketFields({
           label="Change type"
           value={values.changeType}
           onChange={(e) => onChange({ changeType: e.target.value as TChangeType })}
-        >
-          {CHANGE_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t.charAt(0).toUpperCase() + t.slice(1)}
-            </option>
-          ))}
-        </SelectField>
+          options={CHANGE_TYPES.map((t) => [t, t.charAt(0).toUpperCase() + t.slice(1)] as const)}
+        />
       ) : null}
       {type === "change_request" && values.changeType === "standard" ? (
         <StandardTemplateField

@@ -1,12 +1,7 @@
 // The /tickets list's filters as they travel in the URL; the server prefetch and the client view build
 // the same object from the same search parameters, so the first paint is served from the prefetch.
 
-type Search = Record<string, string | string[] | undefined>;
-
-const one = (sp: Search, key: string): string | undefined => {
-  const v = sp[key];
-  return Array.isArray(v) ? v[0] : v || undefined;
-};
+import { one, pagingOf, type Search } from "@/components/ui/url-params";
 
 export function ticketFiltersOf(sp: Search) {
   return {
@@ -17,7 +12,6 @@ export function ticketFiltersOf(sp: Search) {
     overdue: one(sp, "overdue"),
     drift: one(sp, "drift"),
     sort: one(sp, "sort") ?? "-createdAt",
-    page: Number(one(sp, "page") ?? 1) || 1,
-    pageSize: Number(one(sp, "pageSize") ?? 50) || 50,
+    ...pagingOf(sp, 50),
   };
 }

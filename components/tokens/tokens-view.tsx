@@ -7,8 +7,9 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
-import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
-import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { ListTable } from "@/components/ui/list-view";
+import { EmptyState } from "@/components/ui/states";
+import { TD, TH, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { ROLE_LABEL } from "@/lib/auth/roles";
 import { ApiError } from "@/lib/queries/query-client";
@@ -37,71 +38,58 @@ export function TokensView() {
           </Button>
         }
       />
-      {tokens.isError ? (
-        <ErrorState error={tokens.error} onRetry={() => tokens.refetch()} />
-      ) : (
-        <>
-          <Table caption="API tokens">
-            <THead>
-              <tr>
-                <TH>Name</TH>
-                <TH>Role</TH>
-                <TH>Token</TH>
-                <TH>Status</TH>
-                <TH>Created</TH>
-                <TH>Expires</TH>
-                <TH>Last used</TH>
-                <TH>
-                  <span className="sr-only">Actions</span>
-                </TH>
-              </tr>
-            </THead>
-            <TBody>
-              {tokens.isPending ? (
-                <SkeletonRows columns={8} rows={3} />
-              ) : (
-                tokens.data.items.map((t) => (
-                  <TR key={t.id}>
-                    <TD className="font-medium">{t.name}</TD>
-                    <TD>{ROLE_LABEL[t.role]}</TD>
-                    <TD className="font-mono text-xs">{t.prefix}…</TD>
-                    <TD>
-                      <Badge tone={t.status === "active" ? "success" : "neutral"}>{t.status}</Badge>
-                    </TD>
-                    <TD className="text-xs">
-                      <DateTime value={t.createdAt} format="date" />
-                      {t.createdBy ? <span className="text-muted"> by {t.createdBy}</span> : null}
-                    </TD>
-                    <TD className="text-xs">
-                      <DateTime value={t.expiresAt} format="date" />
-                    </TD>
-                    <TD className="text-xs">
-                      <DateTime value={t.lastUsedAt} format="date" />
-                    </TD>
-                    <TD className="text-right">
-                      {t.status === "active" ? (
-                        <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
-                          Revoke
-                        </Button>
-                      ) : null}
-                    </TD>
-                  </TR>
-                ))
-              )}
-            </TBody>
-          </Table>
-          {tokens.data?.total === 0 ? (
-            <EmptyState
-              icon={<KeyRound className="size-8" />}
-              title="No API tokens yet"
-              description="Create one for each script or tool, with the least role it needs."
-            />
-          ) : null}
-          {tokens.data && tokens.data.total > 50 ? (
-            <Pagination page={page} pageSize={50} total={tokens.data.total} onPage={setPage} itemLabel="tokens" />
-          ) : null}
-        </>
-      )}
+      <ListTable
+        query={tokens}
+        caption="API tokens"
+        head={[
+          "Name",
+          "Role",
+          "Token",
+          "Status",
+          "Created",
+          "Expires",
+          "Last used",
+          <TH key="actions">
+            <span className="sr-only">Actions</span>
+          </TH>,
+        ]}
+        skeletonRows={3}
+        row={(t) => (
+          <TR key={t.id}>
+            <TD className="font-medium">{t.name}</TD>
+            <TD>{ROLE_LABEL[t.role]}</TD>
+            <TD className="font-mono text-xs">{t.prefix}…</TD>
+            <TD>
+              <Badge tone={t.status === "active" ? "success" : "neutral"}>{t.status}</Badge>
+            </TD>
+            <TD className="text-xs">
+              <DateTime value={t.createdAt} format="date" />
+              {t.createdBy ? <span className="text-muted"> by {t.createdBy}</span> : null}
+            </TD>
+            <TD className="text-xs">
+              <DateTime value={t.expiresAt} format="date" />
+            </TD>
+            <TD className="text-xs">
+              <DateTime value={t.lastUsedAt} format="date" />
+            </TD>
+            <TD className="text-right">
+              {t.status === "active" ? (
+                <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+                  Revoke
+                </Button>
+              ) : null}
+            </TD>
+          </TR>
+        )}
+        empty={
+          <EmptyState
+            icon={<KeyRound className="size-8" />}
+            title="No API tokens yet"
+            description="Create one for each script or tool, with the least role it needs."
+          />
+        }
+        paging={tokenTotal !== undefined && tokenTotal > 50 ? { page, pageSize: 50, onPage: setPage, itemLabel: "tokens" } : undefined}
+      />
       <CreateTokenDialog open={isCreating} onClose={() => setIsCreating(false)} />
       <Dialog
         open={revoking !== null}

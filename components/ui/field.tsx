@@ -11,12 +11,13 @@ type FieldShellProps = {
   hint?: ReactNode;
   error?: string | null;
   id: string;
-  children: ReactNode;
+  /** The input, textarea or select. */
+  control: ReactNode;
   className?: string;
   isRequired?: boolean;
 };
 
-function FieldShell({ label, hint, error, id, children, className, isRequired }: FieldShellProps) {
+function FieldShell({ label, hint, error, id, control, className, isRequired }: FieldShellProps) {
   return (
     <div className={cn("flex flex-col gap-1", className)}>
       <label htmlFor={id} className="text-xs font-medium">
@@ -28,7 +29,7 @@ function FieldShell({ label, hint, error, id, children, className, isRequired }:
           </span>
         ) : null}
       </label>
-      {children}
+      {control}
       {error ? (
         <p id={`${id}-error`} className="text-xs text-danger">
           {error}
@@ -44,85 +45,47 @@ function FieldShell({ label, hint, error, id, children, className, isRequired }:
 
 type Common = { label: ReactNode; hint?: ReactNode; error?: string | null; containerClassName?: string };
 
-export function TextField({
-  label,
-  hint,
-  error,
-  containerClassName,
-  className,
-  id,
-  required,
-  ...rest
-}: Common & InputHTMLAttributes<HTMLInputElement>) {
+/**
+ * A control's props split in two: its FieldShell's, and the element's (id, required, invalid, described by
+ * the error or else the hint, the control's classes with `size`, and the rest).
+ */
+function useField<P extends Common & { id?: string; required?: boolean; className?: string }>(props: P, size: string) {
+  const { label, hint, error, containerClassName, className, id, required, ...rest } = props;
   const auto = useId();
   const fieldId = id ?? auto;
-  return (
-    <FieldShell label={label} hint={hint} error={error} id={fieldId} className={containerClassName} isRequired={required}>
-      <input
-        id={fieldId}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
-        className={cn(CONTROL, "h-9", className)}
-        {...rest}
-      />
-    </FieldShell>
-  );
+  const shell = { label, hint, error, id: fieldId, className: containerClassName, isRequired: required };
+  const describedBy = error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined;
+  const control = { id: fieldId, required, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
+  return { shell, control: { ...control, className: cn(CONTROL, size, className), ...rest } };
 }
 
-export function TextAreaField({
-  label,
-  hint,
-  error,
-  containerClassName,
-  className,
-  id,
-  required,
-  ...rest
-}: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const auto = useId();
-  const fieldId = id ?? auto;
-  return (
-    <FieldShell label={label} hint={hint} error={error} id={fieldId} className={containerClassName} isRequired={required}>
-      <textarea
-        id={fieldId}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
-        className={cn(CONTROL, "min-h-24 py-2", className)}
-        {...rest}
-      />
-    </FieldShell>
-  );
+export function TextField(props: Common & InputHTMLAttributes<HTMLInputElement>) {
+  const { shell, control } = useField(props, "h-9");
+  return <FieldShell {...shell} control={<input {...control} />} />;
 }
 
-export function SelectField({
-  label,
-  hint,
-  error,
-  containerClassName,
-  className,
-  id,
-  children,
-  required,
-  ...rest
-}: Common & SelectHTMLAttributes<HTMLSelectElement>) {
-  const auto = useId();
-  const fieldId = id ?? auto;
-  return (
-    <FieldShell label={label} hint={hint} error={error} id={fieldId} className={containerClassName} isRequired={required}>
-      <select
-        id={fieldId}
-        required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
-        className={cn(CONTROL, "h-9", className)}
-        {...rest}
-      >
-        {children}
-      </select>
-    </FieldShell>
+export function TextAreaField(props: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const { shell, control } = useField(props, "min-h-24 py-2");
+  return <FieldShell {...shell} control={<textarea {...control} />} />;
+}
+
+/** The options of a select: value and label. */
+export type Choices = ReadonlyArray<readonly [string, ReactNode]>;
+
+/** A select; `options` follow its children (e.g. an "All …" option). */
+export function SelectField({ options, ...props }: Common & SelectHTMLAttributes<HTMLSelectElement> & { options?: Choices }) {
+  const { shell, control } = useField(props, "h-9");
+  const select = (
+    <select {...control}>
+      {control.children}
+      {options?.map(([value, text]) => (
+        <option key={value} value={value}>
+          {text}
+        </option>
+      ))}
+    </select>
   );
+  return <FieldShell {...shell} control={select} />;
 }
 
 export function CheckboxField({

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { type ReactNode } from "react";
 
 export function PageHeader({
@@ -20,5 +21,14 @@ export function PageHeader({
       </div>
       {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}
     </div>
+  );
+}
+
+/** The breadcrumb of a detail page: the list it belongs to. */
+export function Crumb({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link href={href} className="hover:underline">
+      {children}
+    </Link>
   );
 }

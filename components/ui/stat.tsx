@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { type ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
+import { formatCount } from "@/lib/format/number";
 
 /** A headline number; when `href` is given the whole tile links to the view that explains it. */
 export function StatTile({
@@ -39,5 +40,27 @@ export function StatTile({
     </Link>
   ) : (
     <div className={cls}>{body}</div>
+  );
+}
+
+/** The ticket tiles of a dashboard: open, overdue and drift (closed in ServiceNow, not remediated), each linking to its tickets. */
+export function TicketTiles({ tickets, driftHint }: { tickets: { open: number; overdue: number; drift: number }; driftHint: string }) {
+  return (
+    <>
+      <StatTile label="Open tickets" value={formatCount(tickets.open)} href="/tickets?state=open" />
+      <StatTile
+        label="Overdue tickets"
+        value={formatCount(tickets.overdue)}
+        href="/tickets?state=open&overdue=true"
+        tone={tickets.overdue > 0 ? "danger" : "success"}
+      />
+      <StatTile
+        label="Drift"
+        value={formatCount(tickets.drift)}
+        hint={driftHint}
+        href="/tickets?drift=true"
+        tone={tickets.drift > 0 ? "warning" : undefined}
+      />
+    </>
   );
 }

@@ -1,11 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { ButtonLink } from "@/components/ui/button";
 import { ComplianceView } from "@/components/compliance/compliance-view";
 import { Forbidden } from "@/components/shell/forbidden";
-import { PageHeader } from "@/components/ui/page-header";
-import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { getControlDetail, getStandardDetail } from "@/lib/compliance/standards";
@@ -13,6 +9,7 @@ import { getComplianceSummary } from "@/lib/compliance/summary";
 import { complianceKeys } from "@/lib/queries/compliance/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { complianceQueryOf, ZComplianceName } from "@/lib/schemas/compliance";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
 
 export const metadata: Metadata = { title: "Compliance" };
 
@@ -47,17 +44,16 @@ export default async function CompliancePage({ searchParams }: { searchParams: P
       : null,
   ]);
   return (
-    <>
-      <PageHeader
-        title="Compliance"
-        description="Secure score, regulatory standards, ticket coverage and remediation SLA — for all subscriptions or one, over a date range."
-        actions={<ButtonLink href="/compliance/cc">Configuration Compliance</ButtonLink>}
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <Suspense fallback={<LoadingState />}>
-          <ComplianceView />
-        </Suspense>
-      </HydrationBoundary>
-    </>
+    <PrefetchedPage
+      client={qc}
+      header={{
+        title: "Compliance",
+        description:
+          "Secure score, regulatory standards, ticket coverage and remediation SLA — for all subscriptions or one, over a date range.",
+        actions: <ButtonLink href="/compliance/cc">Configuration Compliance</ButtonLink>,
+      }}
+    >
+      <ComplianceView />
+    </PrefetchedPage>
   );
 }

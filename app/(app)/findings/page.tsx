@@ -1,13 +1,10 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { FindingsView } from "@/components/findings/findings-view";
 import { ViewToggle } from "@/components/recommendations/view-toggle";
 import { SavedViews } from "@/components/saved-views/saved-views";
 import { openSavedViewLink } from "@/lib/saved-views/open-link";
 import { Forbidden } from "@/components/shell/forbidden";
-import { PageHeader } from "@/components/ui/page-header";
-import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { canWrite, hasRole } from "@/lib/auth/roles";
 import { listFindings } from "@/lib/findings/list";
@@ -15,6 +12,7 @@ import { findingKeys } from "@/lib/queries/findings/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { getRecommendationFacets } from "@/lib/recommendations/facets";
 import { findingsQueryOf } from "@/lib/schemas/findings";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
 
 export const metadata: Metadata = { title: "Findings" };
 
@@ -30,22 +28,20 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
     qc.prefetchQuery({ queryKey: findingKeys.list(query), queryFn: () => listFindings(actor, query) }),
   ]);
   return (
-    <>
-      <PageHeader
-        title="Findings"
-        description="Every recommendation on every resource, with its status and the ticket that tracks it."
-        actions={
+    <PrefetchedPage
+      client={qc}
+      header={{
+        title: "Findings",
+        description: "Every recommendation on every resource, with its status and the ticket that tracks it.",
+        actions: (
           <Suspense>
             <SavedViews page="findings" />
             <ViewToggle current="findings" />
           </Suspense>
-        }
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <Suspense fallback={<LoadingState />}>
-          <FindingsView facets={facets} canWrite={canWrite(actor.role)} />
-        </Suspense>
-      </HydrationBoundary>
-    </>
+        ),
+      }}
+    >
+      <FindingsView facets={facets} canWrite={canWrite(actor.role)} />
+    </PrefetchedPage>
   );
 }

@@ -1,13 +1,10 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { RecommendationsView } from "@/components/recommendations/recommendations-view";
 import { ViewToggle } from "@/components/recommendations/view-toggle";
 import { SavedViews } from "@/components/saved-views/saved-views";
 import { openSavedViewLink } from "@/lib/saved-views/open-link";
 import { Forbidden } from "@/components/shell/forbidden";
-import { PageHeader } from "@/components/ui/page-header";
-import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { makeQueryClient } from "@/lib/queries/query-client";
@@ -15,6 +12,7 @@ import { recommendationKeys } from "@/lib/queries/recommendations/keys";
 import { getRecommendationFacets } from "@/lib/recommendations/facets";
 import { listRecommendations } from "@/lib/recommendations/list-sql";
 import { recommendationsQueryOf } from "@/lib/schemas/recommendations";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
 
 export const metadata: Metadata = { title: "Recommendations" };
 
@@ -35,22 +33,20 @@ export default async function RecommendationsPage({
     qc.prefetchQuery({ queryKey: recommendationKeys.list(query), queryFn: () => listRecommendations(actor, query) }),
   ]);
   return (
-    <>
-      <PageHeader
-        title="Recommendations"
-        description="Every Defender for Cloud recommendation with its unhealthy resources and the ServiceNow tickets that track them."
-        actions={
+    <PrefetchedPage
+      client={qc}
+      header={{
+        title: "Recommendations",
+        description: "Every Defender for Cloud recommendation with its unhealthy resources and the ServiceNow tickets that track them.",
+        actions: (
           <Suspense>
             <SavedViews page="recommendations" />
             <ViewToggle current="recommendations" />
           </Suspense>
-        }
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <Suspense fallback={<LoadingState />}>
-          <RecommendationsView facets={facets} />
-        </Suspense>
-      </HydrationBoundary>
-    </>
+        ),
+      }}
+    >
+      <RecommendationsView facets={facets} />
+    </PrefetchedPage>
   );
 }

@@ -1,11 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { rulesFilterOf } from "@/components/rules/rule-filters";
 import { RulesView } from "@/components/rules/rules-view";
 import { Forbidden } from "@/components/shell/forbidden";
-import { PageHeader } from "@/components/ui/page-header";
-import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { pageRole, pageRoleLabel } from "@/lib/auth/page-access";
 import { hasRole } from "@/lib/auth/roles";
@@ -14,6 +10,8 @@ import { ruleKeys } from "@/lib/queries/rules/keys";
 import { ruleFormOptions } from "@/lib/rules/options-sql";
 import { listRules } from "@/lib/rules/read";
 import { ZRulesQuery } from "@/lib/schemas/rules";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
+import { prefetchParsed } from "../_page/load";
 
 export const metadata: Metadata = { title: "Rules" };
 
@@ -26,20 +24,17 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const defaultConnectionId = options.connections[0]?.id ?? null;
   const filters = rulesFilterOf(requested ?? defaultConnectionId ?? undefined);
   const qc = makeQueryClient();
-  const parsed = ZRulesQuery.safeParse(filters);
-  if (parsed.success && filters.connectionId)
-    await qc.prefetchQuery({ queryKey: ruleKeys.list(filters), queryFn: () => listRules(actor, parsed.data) });
+  if (filters.connectionId) await prefetchParsed(qc, ZRulesQuery, filters, ruleKeys.list(filters), (query) => listRules(actor, query));
   return (
-    <>
-      <PageHeader
-        title="Rules"
-        description="Governance automation: during each sync, unhealthy findings without a ticket get one from the first enabled rule that matches them (lowest priority number first)."
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <Suspense fallback={<LoadingState />}>
-          <RulesView options={options} defaultConnectionId={defaultConnectionId} />
-        </Suspense>
-      </HydrationBoundary>
-    </>
+    <PrefetchedPage
+      client={qc}
+      header={{
+        title: "Rules",
+        description:
+          "Governance automation: during each sync, unhealthy findings without a ticket get one from the first enabled rule that matches them (lowest priority number first).",
+      }}
+    >
+      <RulesView options={options} defaultConnectionId={defaultConnectionId} />
+    </PrefetchedPage>
   );
 }

@@ -1,11 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { Forbidden } from "@/components/shell/forbidden";
 import { syncRunFiltersOf } from "@/components/sync/sync-filters";
 import { SyncRunsView } from "@/components/sync/sync-runs-view";
-import { PageHeader } from "@/components/ui/page-header";
-import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { hasRole } from "@/lib/auth/roles";
 import { listConnectionNames } from "@/lib/connections/service";
@@ -13,6 +9,8 @@ import { makeQueryClient } from "@/lib/queries/query-client";
 import { syncRunKeys } from "@/lib/queries/sync-runs/keys";
 import { ZSyncRunsQuery } from "@/lib/schemas/sync-runs";
 import { listSyncRuns } from "@/lib/sync-history/runs";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
+import { prefetchParsed } from "../_page/load";
 
 export const metadata: Metadata = { title: "Sync history" };
 
@@ -21,20 +19,18 @@ export default async function SyncHistoryPage({ searchParams }: { searchParams: 
   if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
   const filters = syncRunFiltersOf(await searchParams);
   const qc = makeQueryClient();
-  const parsed = ZSyncRunsQuery.safeParse(filters);
-  if (parsed.success) await qc.prefetchQuery({ queryKey: syncRunKeys.list(filters), queryFn: () => listSyncRuns(actor, parsed.data) });
+  await prefetchParsed(qc, ZSyncRunsQuery, filters, syncRunKeys.list(filters), (query) => listSyncRuns(actor, query));
   const connections = await listConnectionNames();
   return (
-    <>
-      <PageHeader
-        title="Sync history"
-        description="Every sync run — scheduled, on demand, from a ServiceNow webhook or at startup — with its progress, and every change it made."
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <Suspense fallback={<LoadingState />}>
-          <SyncRunsView connections={connections} />
-        </Suspense>
-      </HydrationBoundary>
-    </>
+    <PrefetchedPage
+      client={qc}
+      header={{
+        title: "Sync history",
+        description:
+          "Every sync run — scheduled, on demand, from a ServiceNow webhook or at startup — with its progress, and every change it made.",
+      }}
+    >
+      <SyncRunsView connections={connections} />
+    </PrefetchedPage>
   );
 }

@@ -1,10 +1,7 @@
 "use client";
-import { useState, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
-import { useToast } from "@/components/ui/toast";
-import { FormError, useFormErrors } from "@/components/ui/form-error";
+import { FormDialog, FormSection, useRecordForm, type RecordFormSpec } from "@/components/ui/record-form";
+import { type FormDialogProps } from "../connection-list";
 import { useCreateAzureTenant, useUpdateAzureTenant } from "@/lib/queries/azure-tenants/use-azure-tenants";
 import { CLOUD_ENDPOINTS, CLOUD_LABELS, type TAzureCloud } from "@/lib/azure/clouds";
 import { type TAzureTenantDto, type TCreateAzureTenantInput, type TUpdateAzureTenantInput } from "@/lib/schemas/azure-tenants";
@@ -69,214 +66,114 @@ function toUpdate(v: Values, before: Values): TUpdateAzureTenantInput {
   return changes as TUpdateAzureTenantInput;
 }
 
-export function TenantFormDialog({
-  tenant,
-  onClose,
-  onSaved,
-}: {
-  tenant: TAzureTenantDto | null;
-  onClose: () => void;
-  onSaved: (saved: TAzureTenantDto, isNew: boolean) => void;
-}) {
-  const isNew = tenant === null;
-  const [values, setValues] = useState<Values>(() => initial(tenant));
-  const create = useCreateAzureTenant();
-  const update = useUpdateAzureTenant();
-  const mutation = isNew ? create : update;
-  const { toast } = useToast();
-  const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
+const FORM: RecordFormSpec<Values, TAzureTenantDto, TCreateAzureTenantInput, TUpdateAzureTenantInput> = {
+  map: { initial, toCreate, toUpdate },
+  add: { title: "Add an Azure tenant", label: "Add tenant" },
+  toast: { added: "Azure tenant added", next: "Testing it now…", saved: "Azure tenant saved" },
+};
+
+export function TenantFormDialog({ record: tenant, onClose, onSaved }: FormDialogProps<TAzureTenantDto>) {
+  const form = useRecordForm(FORM, tenant, { create: useCreateAzureTenant(), update: useUpdateAzureTenant() }, { onSaved, onClose });
+  const { values, set, text, fieldError } = form;
   // Picking a named cloud fills in its endpoints and audience (overridable for a proxy); custom keeps what is typed.
   const setCloud = (cloud: TAzureCloud) =>
-    setValues((v) => {
+    form.setValues((v) => {
       if (cloud === "custom") return { ...v, cloud };
       const { authorityHost, armEndpoint, armAudience } = CLOUD_ENDPOINTS[cloud];
       return { ...v, cloud, authorityHost, armEndpoint, armAudience };
     });
-  const { error, fieldError } = useFormErrors(mutation.error);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const onSuccess = (saved: TAzureTenantDto) => {
-      toast({
-        tone: "success",
-        title: isNew ? "Azure tenant added" : "Azure tenant saved",
-        description: isNew ? "Testing it now…" : undefined,
-      });
-      onSaved(saved, isNew);
-    };
-    if (isNew) create.mutate(toCreate(values), { onSuccess });
-    else update.mutate({ id: tenant.id, input: toUpdate(values, initial(tenant)) }, { onSuccess });
-  };
 
   return (
-    <Dialog
-      open
-      size="lg"
-      onClose={onClose}
-      title={isNew ? "Add an Azure tenant" : `Edit ${tenant.name}`}
+    <FormDialog
+      {...form.dialog}
       description="Register an application in Entra ID, create a client secret, and grant it the Security Reader role on the subscriptions (or management group) to ingest."
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" type="submit" form="azure-tenant-form" isLoading={mutation.isPending}>
-            {isNew ? "Add tenant" : "Save"}
-          </Button>
-        </>
-      }
     >
-      <form id="azure-tenant-form" onSubmit={submit} className="space-y-5" noValidate>
-        <FormError error={error} />
-        <fieldset className="grid gap-3 sm:grid-cols-2">
-          <legend className="mb-2 text-sm font-semibold">Application</legend>
-          <TextField
-            label="Name"
-            required
-            value={values.name}
-            onChange={(e) => set("name", e.target.value)}
-            error={fieldError("name")}
-            containerClassName="sm:col-span-2"
-          />
-          <TextField
-            label="Directory (tenant) id"
-            required
-            value={values.tenantId}
-            onChange={(e) => set("tenantId", e.target.value)}
-            error={fieldError("tenantId")}
-            hint="GUID or verified domain"
-          />
-          <TextField
-            label="Application (client) id"
-            required
-            value={values.clientId}
-            onChange={(e) => set("clientId", e.target.value)}
-            error={fieldError("clientId")}
-            hint="GUID"
-          />
-          <TextField
-            label="Client secret"
-            required={isNew}
-            type="password"
-            autoComplete="new-password"
-            value={values.clientSecret}
-            onChange={(e) => set("clientSecret", e.target.value)}
-            error={fieldError("clientSecret")}
-            hint={
-              isNew
-                ? "The secret's value (not its id)"
-                : tenant.hasClientSecret
-                  ? "Stored. Leave empty to keep it; type to replace it."
-                  : "Not set."
-            }
-            containerClassName="sm:col-span-2"
-          />
-        </fieldset>
+      <FormSection legend="Application">
+        <TextField label="Name" required {...text("name")} containerClassName="sm:col-span-2" />
+        <TextField label="Directory (tenant) id" required {...text("tenantId")} hint="GUID or verified domain" />
+        <TextField label="Application (client) id" required {...text("clientId")} hint="GUID" />
+        <TextField
+          label="Client secret"
+          required={form.isNew}
+          {...form.secret("clientSecret", tenant?.hasClientSecret ?? false, "The secret's value (not its id)")}
+          containerClassName="sm:col-span-2"
+        />
+      </FormSection>
 
-        <fieldset className="grid gap-3 sm:grid-cols-2">
-          <legend className="mb-2 text-sm font-semibold">Cloud and endpoints</legend>
-          <SelectField
-            label="Cloud"
-            value={values.cloud}
-            onChange={(e) => setCloud(e.target.value as TAzureCloud)}
-            error={fieldError("cloud")}
-            hint="Sets the sign-in authority, Resource Manager endpoint and token audience. Azure operated by 21Vianet is not supported (Defender for Cloud retires there on 2026-08-18)."
-            containerClassName="sm:col-span-2"
-          >
-            {(["public", "usgov", "custom"] as const).map((c) => (
-              <option key={c} value={c}>
-                {CLOUD_LABELS[c]}
-              </option>
-            ))}
-          </SelectField>
-          <TextField
-            label="Authority host"
-            type="url"
-            value={values.authorityHost}
-            onChange={(e) => set("authorityHost", e.target.value)}
-            error={fieldError("authorityHost")}
-            hint={values.cloud === "custom" ? "Entra ID sign-in host" : "The cloud's; change only for a proxy"}
-          />
-          <TextField
-            label="Resource Manager endpoint"
-            type="url"
-            value={values.armEndpoint}
-            onChange={(e) => set("armEndpoint", e.target.value)}
-            error={fieldError("armEndpoint")}
-            hint="Also serves Resource Graph"
-          />
-          <TextField
-            label="Token audience"
-            type="url"
-            value={values.cloud === "custom" ? values.armAudience : CLOUD_ENDPOINTS[values.cloud].armAudience}
-            readOnly={values.cloud !== "custom"}
-            onChange={(e) => set("armAudience", e.target.value)}
-            error={fieldError("armAudience")}
-            hint={values.cloud === "custom" ? "Tokens are requested for <audience>/.default" : "Follows the cloud"}
-            containerClassName="sm:col-span-2"
-          />
-          <CheckboxField
-            className="sm:col-span-2"
-            label="Allow private or loopback endpoints"
-            hint="Only for local emulators; the server must also allow it (ALLOW_PRIVATE_NETWORK)."
-            checked={values.allowPrivateNetwork}
-            onChange={(e) => set("allowPrivateNetwork", e.target.checked)}
-          />
-        </fieldset>
+      <FormSection legend="Cloud and endpoints">
+        <SelectField
+          label="Cloud"
+          value={values.cloud}
+          onChange={(e) => setCloud(e.target.value as TAzureCloud)}
+          error={fieldError("cloud")}
+          hint="Sets the sign-in authority, Resource Manager endpoint and token audience. Azure operated by 21Vianet is not supported (Defender for Cloud retires there on 2026-08-18)."
+          containerClassName="sm:col-span-2"
+          options={(["public", "usgov", "custom"] as const).map((c) => [c, CLOUD_LABELS[c]] as const)}
+        />
+        <TextField
+          label="Authority host"
+          type="url"
+          {...text("authorityHost")}
+          hint={values.cloud === "custom" ? "Entra ID sign-in host" : "The cloud's; change only for a proxy"}
+        />
+        <TextField label="Resource Manager endpoint" type="url" {...text("armEndpoint")} hint="Also serves Resource Graph" />
+        <TextField
+          label="Token audience"
+          type="url"
+          {...text("armAudience")}
+          value={values.cloud === "custom" ? values.armAudience : CLOUD_ENDPOINTS[values.cloud].armAudience}
+          readOnly={values.cloud !== "custom"}
+          hint={values.cloud === "custom" ? "Tokens are requested for <audience>/.default" : "Follows the cloud"}
+          containerClassName="sm:col-span-2"
+        />
+        <CheckboxField
+          className="sm:col-span-2"
+          label="Allow private or loopback endpoints"
+          hint="Only for local emulators; the server must also allow it (ALLOW_PRIVATE_NETWORK)."
+          {...form.checkbox("allowPrivateNetwork")}
+        />
+      </FormSection>
 
-        <fieldset className="grid gap-3 sm:grid-cols-2">
-          <legend className="mb-2 text-sm font-semibold">Ingestion</legend>
-          <TextField
-            label="Sync interval (minutes)"
-            type="number"
-            min={5}
-            max={10080}
-            value={values.syncIntervalMinutes}
-            onChange={(e) => set("syncIntervalMinutes", Number(e.target.value))}
-            error={fieldError("syncIntervalMinutes")}
-          />
-          <CheckboxField
-            label="Use Resource Graph for large tenants"
-            hint="One query across subscriptions, 1,000 assessments per page; falls back to per-subscription listing."
-            checked={values.useResourceGraph}
-            onChange={(e) => set("useResourceGraph", e.target.checked)}
-          />
-          {!isNew ? (
-            <div className="sm:col-span-2">
-              <p className="mb-1 text-xs font-medium">Subscriptions to ingest</p>
-              {tenant.subscriptions.length === 0 ? (
-                <p className="text-xs text-muted">
-                  None discovered yet: “Test connection” lists the subscriptions the application can see.
-                </p>
-              ) : (
-                <div
-                  className="grid max-h-48 gap-1.5 overflow-y-auto rounded border border-border p-2 sm:grid-cols-2"
-                  role="group"
-                  aria-label="Subscriptions to ingest"
-                >
-                  {tenant.subscriptions.map((s) => (
-                    <CheckboxField
-                      key={s.subscriptionId}
-                      label={s.displayName}
-                      hint={`${s.subscriptionId}${s.state !== "Enabled" ? ` · ${s.state}` : ""}`}
-                      checked={values.included.includes(s.subscriptionId)}
-                      onChange={(e) =>
-                        set(
-                          "included",
-                          e.target.checked
-                            ? [...values.included, s.subscriptionId]
-                            : values.included.filter((id) => id !== s.subscriptionId),
-                        )
-                      }
-                    />
-                  ))}
-                </div>
-              )}
-              {fieldError("includedSubscriptionIds") ? (
-                <p className="mt-1 text-xs text-danger">{fieldError("includedSubscriptionIds")}</p>
-              ) : null}
-            </div>
-          ) : null}
-        </fieldset>
-      </form>
-    </Dialog>
+      <FormSection legend="Ingestion">
+        <TextField label="Sync interval (minutes)" type="number" min={5} max={10080} {...form.number("syncIntervalMinutes")} />
+        <CheckboxField
+          label="Use Resource Graph for large tenants"
+          hint="One query across subscriptions, 1,000 assessments per page; falls back to per-subscription listing."
+          {...form.checkbox("useResourceGraph")}
+        />
+        {tenant !== null ? (
+          <div className="sm:col-span-2">
+            <p className="mb-1 text-xs font-medium">Subscriptions to ingest</p>
+            {tenant.subscriptions.length === 0 ? (
+              <p className="text-xs text-muted">None discovered yet: “Test connection” lists the subscriptions the application can see.</p>
+            ) : (
+              <div
+                className="grid max-h-48 gap-1.5 overflow-y-auto rounded border border-border p-2 sm:grid-cols-2"
+                role="group"
+                aria-label="Subscriptions to ingest"
+              >
+                {tenant.subscriptions.map((s) => (
+                  <CheckboxField
+                    key={s.subscriptionId}
+                    label={s.displayName}
+                    hint={`${s.subscriptionId}${s.state !== "Enabled" ? ` · ${s.state}` : ""}`}
+                    checked={values.included.includes(s.subscriptionId)}
+                    onChange={(e) =>
+                      set(
+                        "included",
+                        e.target.checked ? [...values.included, s.subscriptionId] : values.included.filter((id) => id !== s.subscriptionId),
+                      )
+                    }
+                  />
+                ))}
+              </div>
+            )}
+            {fieldError("includedSubscriptionIds") ? (
+              <p className="mt-1 text-xs text-danger">{fieldError("includedSubscriptionIds")}</p>
+            ) : null}
+          </div>
+        ) : null}
+      </FormSection>
+    </FormDialog>
   );
 }

@@ -2,9 +2,10 @@
 import { TestConnectionDialog } from "@/components/connections/test-dialog";
 import { useTestAzureTenant } from "@/lib/queries/azure-tenants/use-azure-tenants";
 import { type TAzureTenantDto } from "@/lib/schemas/azure-tenants";
+import { type TestDialogProps } from "../connection-list";
 
 /** Runs "Test connection" when opened: token, subscriptions (discovered and stored), Security Reader, Resource Graph. */
-export function TenantTestDialog({ tenant, onClose }: { tenant: TAzureTenantDto; onClose: () => void }) {
+export function TenantTestDialog({ record: tenant, onClose }: TestDialogProps<TAzureTenantDto>) {
   return (
     <TestConnectionDialog
       id={tenant.id}

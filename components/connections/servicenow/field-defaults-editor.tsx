@@ -53,13 +53,13 @@ export function FieldDefaultsEditor({
       <p id="field-defaults-help" className="text-xs text-muted">
         Values every new ticket of the table gets, checked against this instance. Fields ServiceNow requires on insert come first.
       </p>
-      <SelectField label="Table" value={table} onChange={(e) => setTable(e.target.value as TTicketType)} containerClassName="max-w-xs">
-        {TICKET_TYPES.map((t) => (
-          <option key={t} value={t}>
-            {TICKET_TYPE_LABEL[t]}
-          </option>
-        ))}
-      </SelectField>
+      <SelectField
+        label="Table"
+        value={table}
+        onChange={(e) => setTable(e.target.value as TTicketType)}
+        containerClassName="max-w-xs"
+        options={TICKET_TYPES.map((t) => [t, TICKET_TYPE_LABEL[t]] as const)}
+      />
       {schema.isPending ? (
         <LoadingState label="Reading the instance's fields…" />
       ) : schema.isError ? (

@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { CcView } from "@/components/compliance-cc/cc-view";
 import { Forbidden } from "@/components/shell/forbidden";
-import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/page";
 import { canWrite, hasRole } from "@/lib/auth/roles";
 import { getCcCoverage, listCcTasks } from "@/lib/compliance-cc/coverage-sql";
 import { ccKeys } from "@/lib/queries/compliance-cc/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
+import { Crumb } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Configuration Compliance" };
 
@@ -23,19 +22,17 @@ export default async function ConfigurationCompliancePage() {
     qc.prefetchQuery({ queryKey: ccKeys.tasks(tasks), queryFn: () => listCcTasks(actor, tasks) }),
   ]);
   return (
-    <>
-      <PageHeader
-        title="Configuration Compliance"
-        breadcrumb={
-          <Link href="/compliance" className="hover:underline">
-            Compliance
-          </Link>
-        }
-        description="Does ServiceNow's Configuration Compliance see what Defender for Cloud sees? Coverage, disagreement and remediation tasks, per subscription."
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <CcView canCreateTickets={canWrite(actor.role)} />
-      </HydrationBoundary>
-    </>
+    <PrefetchedPage
+      client={qc}
+      suspense={false}
+      header={{
+        title: "Configuration Compliance",
+        breadcrumb: <Crumb href="/compliance">Compliance</Crumb>,
+        description:
+          "Does ServiceNow's Configuration Compliance see what Defender for Cloud sees? Coverage, disagreement and remediation tasks, per subscription.",
+      }}
+    >
+      <CcView canCreateTickets={canWrite(actor.role)} />
+    </PrefetchedPage>
   );
 }

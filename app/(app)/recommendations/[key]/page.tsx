@@ -1,15 +1,11 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Suspense } from "react";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { RecommendationDetailView } from "@/components/recommendations/recommendation-detail";
 import { Forbidden } from "@/components/shell/forbidden";
-import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { canWrite, hasRole } from "@/lib/auth/roles";
 import { listFindings } from "@/lib/findings/list";
 import { recommendationVulnerabilities } from "@/lib/findings/sub-assessments";
-import { isAppError } from "@/lib/http/errors";
 import { findingKeys } from "@/lib/queries/findings/keys";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { recommendationKeys } from "@/lib/queries/recommendations/keys";
@@ -19,6 +15,8 @@ import { getRecommendation } from "@/lib/recommendations/detail-sql";
 import { getRecommendationFacets } from "@/lib/recommendations/facets";
 import { findingsQueryOf } from "@/lib/schemas/findings";
 import { ZRecommendationKeyParams } from "@/lib/schemas/recommendations";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
+import { loadOr404 } from "../../_page/load";
 
 export const metadata: Metadata = { title: "Recommendation" };
 
@@ -30,13 +28,7 @@ export default async function RecommendationPage({ params, searchParams }: Props
   const parsed = ZRecommendationKeyParams.safeParse(await params);
   if (!parsed.success) notFound();
   const key = parsed.data.key;
-  let detail;
-  try {
-    detail = await getRecommendation(actor, key);
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const detail = await loadOr404(() => getRecommendation(actor, key));
   const query = findingsQueryOf({ ...(await searchParams), recommendationKey: key });
   const qc = makeQueryClient();
   qc.setQueryData(recommendationKeys.detail(key), detail);
@@ -50,10 +42,8 @@ export default async function RecommendationPage({ params, searchParams }: Props
     }),
   ]);
   return (
-    <HydrationBoundary state={dehydrate(qc)}>
-      <Suspense fallback={<LoadingState />}>
-        <RecommendationDetailView recKey={key} facets={facets} canWrite={canWrite(actor.role)} />
-      </Suspense>
-    </HydrationBoundary>
+    <PrefetchedPage client={qc}>
+      <RecommendationDetailView recKey={key} facets={facets} canWrite={canWrite(actor.role)} />
+    </PrefetchedPage>
   );
 }

@@ -1,17 +1,16 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { Forbidden } from "@/components/shell/forbidden";
 import { ResourceView } from "@/components/resources/resource-view";
-import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/page";
 import { canWrite, hasRole } from "@/lib/auth/roles";
-import { isAppError } from "@/lib/http/errors";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { resourceKeys } from "@/lib/queries/resources/keys";
 import { getResource } from "@/lib/resources/detail-sql";
 import { resourceIdOfSegments, ZResourceParams } from "@/lib/schemas/resources";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
+import { Crumb } from "@/components/ui/page-header";
+import { loadOr404 } from "../../_page/load";
 
 export const metadata: Metadata = { title: "Resource" };
 
@@ -30,28 +29,12 @@ export default async function ResourcePage({ params }: { params: Promise<{ id: s
   const parsed = ZResourceParams.safeParse({ id: (await params).id.map(safeDecode) });
   if (!parsed.success) notFound();
   const resourceId = resourceIdOfSegments(parsed.data.id);
-  let resource;
-  try {
-    resource = await getResource(actor, resourceId);
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const resource = await loadOr404(() => getResource(actor, resourceId));
   const qc = makeQueryClient();
   qc.setQueryData(resourceKeys.detail(resourceId), resource);
   return (
-    <>
-      <PageHeader
-        title={resource.name}
-        breadcrumb={
-          <Link href="/findings" className="hover:underline">
-            Findings
-          </Link>
-        }
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <ResourceView resourceId={resourceId} canWrite={canWrite(actor.role)} />
-      </HydrationBoundary>
-    </>
+    <PrefetchedPage client={qc} header={{ title: resource.name, breadcrumb: <Crumb href="/findings">Findings</Crumb> }} suspense={false}>
+      <ResourceView resourceId={resourceId} canWrite={canWrite(actor.role)} />
+    </PrefetchedPage>
   );
 }

@@ -1,22 +1,19 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Suspense } from "react";
-import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { Forbidden } from "@/components/shell/forbidden";
 import { syncEventFiltersOf } from "@/components/sync/sync-filters";
 import { SyncRunView } from "@/components/sync/sync-run-view";
-import { PageHeader } from "@/components/ui/page-header";
-import { LoadingState } from "@/components/ui/states";
 import { requirePageActor } from "@/lib/auth/page";
 import { canWrite, hasRole } from "@/lib/auth/roles";
-import { isAppError } from "@/lib/http/errors";
 import { makeQueryClient } from "@/lib/queries/query-client";
 import { syncRunKeys } from "@/lib/queries/sync-runs/keys";
 import { ZUuid } from "@/lib/schemas/common";
 import { SYNC_KIND_LABEL, ZSyncEventsQuery } from "@/lib/schemas/sync-runs";
 import { listSyncEvents } from "@/lib/sync-history/events";
 import { getSyncRun } from "@/lib/sync-history/runs";
+import { PrefetchedPage } from "@/components/shell/prefetched-page";
+import { Crumb } from "@/components/ui/page-header";
+import { loadOr404, prefetchParsed } from "../../_page/load";
 
 export const metadata: Metadata = { title: "Sync run" };
 
@@ -31,35 +28,18 @@ export default async function SyncRunPage({
   if (!hasRole(actor.role, "manager")) return <Forbidden need="Manager" />;
   const { id } = await params;
   if (!ZUuid.safeParse(id).success) notFound();
-  let run;
-  try {
-    run = await getSyncRun(actor, id);
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const run = await loadOr404(() => getSyncRun(actor, id));
   const filters = syncEventFiltersOf(await searchParams);
   const qc = makeQueryClient();
   qc.setQueryData(syncRunKeys.detail(id), run);
-  const parsed = ZSyncEventsQuery.safeParse(filters);
-  if (parsed.success)
-    await qc.prefetchQuery({ queryKey: syncRunKeys.events(id, filters), queryFn: () => listSyncEvents(actor, id, parsed.data) });
+  await prefetchParsed(qc, ZSyncEventsQuery, filters, syncRunKeys.events(id, filters), (query) => listSyncEvents(actor, id, query));
   const where = run.connection?.name ?? run.azureTenant?.name;
   return (
-    <>
-      <PageHeader
-        title={`${SYNC_KIND_LABEL[run.kind]}${where ? ` — ${where}` : ""}`}
-        breadcrumb={
-          <Link href="/sync" className="hover:underline">
-            Sync history
-          </Link>
-        }
-      />
-      <HydrationBoundary state={dehydrate(qc)}>
-        <Suspense fallback={<LoadingState />}>
-          <SyncRunView id={id} canRetry={canWrite(actor.role)} />
-        </Suspense>
-      </HydrationBoundary>
-    </>
+    <PrefetchedPage
+      client={qc}
+      header={{ title: `${SYNC_KIND_LABEL[run.kind]}${where ? ` — ${where}` : ""}`, breadcrumb: <Crumb href="/sync">Sync history</Crumb> }}
+    >
+      <SyncRunView id={id} canRetry={canWrite(actor.role)} />
+    </PrefetchedPage>
   );
 }
