@@ -1,19 +1,28 @@
 import type { TAzureCloud } from "@/lib/azure/clouds";
 import "server-only";
+import { type AzureTenantRow } from "@/lib/db";
 import { type AzureTenant, type Subscription, type SyncRun } from "@/lib/generated/prisma/client";
 import { type TAzureTenantDto, type TSubscriptionDto, type TSyncRunSummary } from "@/lib/schemas/azure-tenants";
 
-export type TenantRow = AzureTenant & {
-  subscriptions: Subscription[];
-  _count?: { findings: number };
-  syncRuns?: SyncRun[];
-};
+export type TenantRow = AzureTenantRow &
+  Pick<AzureTenant, "clientSecretEnc"> & {
+    subscriptions: Subscription[];
+    _count?: { findings: number };
+    syncRuns?: SyncRun[];
+  };
 
-/** Relations every DTO needs (the latest ingestion run, the subscriptions, the finding count). */
-export const TENANT_INCLUDE = {
-  subscriptions: { orderBy: { displayName: "asc" } },
-  _count: { select: { findings: { where: { removedAt: null } } } },
-  syncRuns: { where: { kind: "defender_ingest" }, orderBy: { queuedAt: "desc" }, take: 1 },
+/**
+ * How the tenant service reads a row for toAzureTenantDto: the relations every DTO needs (the latest
+ * ingestion run, the subscriptions, the finding count) and the secret the view reports as stored or
+ * not (db() leaves it out otherwise; lib/db.ts omitSecrets).
+ */
+export const TENANT_DTO_READ = {
+  include: {
+    subscriptions: { orderBy: { displayName: "asc" } },
+    _count: { select: { findings: { where: { removedAt: null } } } },
+    syncRuns: { where: { kind: "defender_ingest" }, orderBy: { queuedAt: "desc" }, take: 1 },
+  },
+  omit: { clientSecretEnc: false },
 } as const;
 
 export function toSubscriptionDto(s: Subscription): TSubscriptionDto {
@@ -69,7 +78,7 @@ export function toAzureTenantDto(t: TenantRow): TAzureTenantDto {
 }
 
 /** What the audit log keeps of a connection (no secret, no volatile sync fields). */
-export function toAuditView(t: AzureTenant & { subscriptions?: Subscription[] }): Record<string, unknown> {
+export function toAuditView(t: AzureTenantRow & { subscriptions?: Subscription[] }): Record<string, unknown> {
   return {
     name: t.name,
     tenantId: t.tenantId,

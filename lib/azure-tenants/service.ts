@@ -19,7 +19,7 @@ import {
 import { type TPage } from "@/lib/schemas/common";
 import { assertTenantEndpointsAllowed, forgetAzureClient } from "./client";
 import { resolveCloudUpdate } from "./cloud-update";
-import { TENANT_INCLUDE, toAuditView, toAzureTenantDto } from "./dto";
+import { TENANT_DTO_READ, toAuditView, toAzureTenantDto } from "./dto";
 
 type Meta = { requestId?: string };
 const TARGET = "azure_tenant";
@@ -30,7 +30,7 @@ export async function listAzureTenants(actor: Caller, query: TAzureTenantsQuery)
   const [rows, total] = await Promise.all([
     db().azureTenant.findMany({
       where,
-      include: TENANT_INCLUDE,
+      ...TENANT_DTO_READ,
       orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
@@ -42,7 +42,7 @@ export async function listAzureTenants(actor: Caller, query: TAzureTenantsQuery)
 
 export async function getAzureTenant(actor: Caller, id: string): Promise<TAzureTenantDto> {
   assertRole(actor, "analyst", "Reading Azure tenant connections");
-  const row = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
+  const row = await db().azureTenant.findUnique({ where: { id }, ...TENANT_DTO_READ });
   if (!row) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   return toAzureTenantDto(row);
 }
@@ -101,7 +101,7 @@ export async function createAzureTenant(actor: Caller, input: TCreateAzureTenant
         useResourceGraph: input.useResourceGraph,
         syncIntervalMinutes: input.syncIntervalMinutes,
       },
-      include: TENANT_INCLUDE,
+      ...TENANT_DTO_READ,
     });
     await audit(
       {
@@ -121,7 +121,7 @@ export async function createAzureTenant(actor: Caller, input: TCreateAzureTenant
 
 export async function updateAzureTenant(actor: Caller, id: string, input: TUpdateAzureTenant, meta: Meta = {}): Promise<TAzureTenantDto> {
   assertRole(actor, "admin", "Managing Azure tenant connections");
-  const current = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
+  const current = await db().azureTenant.findUnique({ where: { id }, ...TENANT_DTO_READ });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   if (current.deletedAt) throw new AppError("CONFLICT", { message: "This Azure tenant connection is archived and cannot be changed" });
   await assertUnique(
@@ -158,7 +158,7 @@ export async function updateAzureTenant(actor: Caller, id: string, input: TUpdat
           ? { nextSyncAt: new Date(current.lastSyncAt.getTime() + input.syncIntervalMinutes * 60_000) }
           : {}),
       },
-      include: TENANT_INCLUDE,
+      ...TENANT_DTO_READ,
     });
     await audit(
       {
@@ -181,14 +181,14 @@ export async function updateAzureTenant(actor: Caller, id: string, input: TUpdat
 /** Archives a connection: it stops syncing, its secret is wiped, its findings and runs stay as history. */
 export async function archiveAzureTenant(actor: Caller, id: string, meta: Meta = {}): Promise<TAzureTenantDto> {
   assertRole(actor, "admin", "Managing Azure tenant connections");
-  const current = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
+  const current = await db().azureTenant.findUnique({ where: { id }, ...TENANT_DTO_READ });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   if (current.deletedAt) return toAzureTenantDto(current);
   const row = await db().$transaction(async (tx) => {
     const archived = await tx.azureTenant.update({
       where: { id },
       data: { deletedAt: new Date(), clientSecretEnc: "", nextSyncAt: null },
-      include: TENANT_INCLUDE,
+      ...TENANT_DTO_READ,
     });
     // A queued run would only fail on the wiped secret: cancel it now.
     await tx.syncRun.updateMany({

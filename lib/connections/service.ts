@@ -19,12 +19,10 @@ import {
 } from "@/lib/schemas/connections";
 import { assertInstanceUrlAllowed, forgetServiceNowClient } from "./client";
 import { forgetDirectory } from "./directory";
-import { toConnectionDto } from "./dto";
+import { CONNECTION_DTO_READ, toConnectionDto } from "./dto";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 
 type Meta = { requestId?: string };
-
-const withCount = { _count: { select: { tickets: true } } } as const;
 
 export async function listConnections(actor: Actor, query: TConnectionsQuery): Promise<TPage<TServiceNowConnectionDto>> {
   assertRole(actor, "analyst", "Reading ServiceNow connections");
@@ -35,7 +33,7 @@ export async function listConnections(actor: Actor, query: TConnectionsQuery): P
   const [rows, total] = await Promise.all([
     db().serviceNowConnection.findMany({
       where,
-      include: withCount,
+      ...CONNECTION_DTO_READ,
       orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
@@ -53,7 +51,7 @@ export async function listConnectionNames(): Promise<Array<{ id: string; name: s
 
 export async function getConnection(actor: Actor, id: string): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "analyst", "Reading ServiceNow connections");
-  const row = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
+  const row = await db().serviceNowConnection.findUnique({ where: { id }, ...CONNECTION_DTO_READ });
   if (!row) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   return toConnectionDto(row);
 }
@@ -100,7 +98,7 @@ export async function createConnection(actor: Caller, input: TCreateConnection, 
         correlationPrefix: input.correlationPrefix,
         webhookSecretEnc: input.webhookSecret ? encryptSecret(input.webhookSecret) : null,
       },
-      include: withCount,
+      ...CONNECTION_DTO_READ,
     });
     await audit(
       {
@@ -134,7 +132,7 @@ export async function updateConnection(
   meta: Meta = {},
 ): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "admin", "Managing ServiceNow connections");
-  const current = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
+  const current = await db().serviceNowConnection.findUnique({ where: { id }, ...CONNECTION_DTO_READ });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   if (current.deletedAt) throw new AppError("CONFLICT", { message: "This ServiceNow connection is archived and cannot be changed" });
   if (input.name !== undefined && input.name.toLowerCase() !== current.name.toLowerCase()) await assertNameFree(input.name, id);
@@ -192,7 +190,7 @@ export async function updateConnection(
         correlationPrefix: input.correlationPrefix,
         webhookSecretEnc: input.webhookSecret !== undefined ? encryptSecret(input.webhookSecret) : undefined,
       },
-      include: withCount,
+      ...CONNECTION_DTO_READ,
     });
     await audit(
       {
@@ -216,7 +214,7 @@ export async function updateConnection(
 /** Archives a connection: it stops being used, its credentials are wiped, its tickets stay. */
 export async function archiveConnection(actor: Caller, id: string, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "admin", "Managing ServiceNow connections");
-  const current = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
+  const current = await db().serviceNowConnection.findUnique({ where: { id }, ...CONNECTION_DTO_READ });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   if (current.deletedAt) return toConnectionDto(current);
   const row = await db().$transaction(async (tx) => {
@@ -231,7 +229,7 @@ export async function archiveConnection(actor: Caller, id: string, meta: Meta = 
         webhookSecretEnc: null,
         nextSyncAt: null,
       },
-      include: withCount,
+      ...CONNECTION_DTO_READ,
     });
     await audit(
       {

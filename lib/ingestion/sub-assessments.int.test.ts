@@ -4,7 +4,7 @@
 // filter, finding detail and recommendation vulnerabilities, with bad input.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
-import { azureClientFor } from "@/lib/azure-tenants/client";
+import { azureClientFor, WITH_TENANT_SECRET } from "@/lib/azure-tenants/client";
 import { db } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 /** The emulator's sub-assessments now, through ARM's REST listing (the SDK), as lowercased id → vulnerability id. */
 async function armSubAssessments(): Promise<Map<string, string>> {
-  const tenant = await db().azureTenant.findUniqueOrThrow({ where: { id: tenantId } });
+  const tenant = await db().azureTenant.findUniqueOrThrow({ where: { id: tenantId }, omit: WITH_TENANT_SECRET });
   const client = await azureClientFor(tenant, FAST_AZURE);
   const out = new Map<string, string>();
   for (const subscriptionId of emu.manifest.arm.subscriptionIds) {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { privateEmulators, type TestEmulators } from "@/emulators/common/testing";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
-import { serviceNowClientFor } from "@/lib/connections/client";
+import { serviceNowClientFor, WITH_CREDENTIALS } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { planRuleTickets } from "@/lib/rules/plan";
@@ -42,7 +42,7 @@ async function addFault(rule: Record<string, unknown>): Promise<string> {
   expect(r.status).toBe(201);
   return r.body.value[0]!.id;
 }
-const connectionRow = () => db().serviceNowConnection.findUniqueOrThrow({ where: { id: world.connection.id } });
+const connectionRow = () => db().serviceNowConnection.findUniqueOrThrow({ where: { id: world.connection.id }, omit: WITH_CREDENTIALS });
 
 beforeAll(async () => {
   database = await useTestDatabase();

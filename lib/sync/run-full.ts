@@ -8,7 +8,7 @@ import { AppError } from "@/lib/http/errors";
 // queues a follow-up run with backoff.
 // The ServiceNow watermark is committed with the run's final status, never before.
 import { runCcReadPhase, snapshotPhase } from "@/lib/compliance-cc/sync-phase";
-import { serviceNowClientFor } from "@/lib/connections/client";
+import { serviceNowClientFor, WITH_CREDENTIALS } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { type SyncRun } from "@/lib/generated/prisma/client";
 import { type JobContext } from "@/lib/jobs/define";
@@ -35,7 +35,7 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
   });
   let outcome: FinishInput;
   try {
-    const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
+    const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId }, omit: WITH_CREDENTIALS });
     if (!connection || connection.deletedAt)
       throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
     const client = await serviceNowClientFor(connection, {

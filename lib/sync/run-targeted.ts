@@ -6,7 +6,7 @@ import { AppError } from "@/lib/http/errors";
 // reconciled (drift, governance) at once, so a change in ServiceNow shows in the dashboard within
 // seconds. No Defender pass and no watermark: the next full run still reads the record by its
 // sys_updated_on, so a lost notification delays a change but never loses it.
-import { serviceNowClientFor } from "@/lib/connections/client";
+import { serviceNowClientFor, WITH_CREDENTIALS } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { type SyncRun } from "@/lib/generated/prisma/client";
 import { type JobContext } from "@/lib/jobs/define";
@@ -38,7 +38,7 @@ export async function executeTargetedRun(lease: ConnectionLease, run: SyncRun, j
   const reporter = createRunReporter(lease, { runIds: [run.id], kind: run.kind, log, initialCounts: { attempt: options.attempt } });
   let outcome: FinishInput;
   try {
-    const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
+    const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId }, omit: WITH_CREDENTIALS });
     if (!connection || connection.deletedAt)
       throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
     const table = run.targetTable;

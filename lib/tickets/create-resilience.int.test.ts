@@ -94,7 +94,7 @@ describe("OAuth", () => {
   test("the token is stored encrypted and reused; a revoked token is renewed and the ticket still created", async () => {
     const first = await post({ connectionId: oauth.id, type: "incident", findingIds: take(1).map((f) => f.id) });
     expect(first.status).toBe(201);
-    const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: oauth.id } });
+    const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: oauth.id }, omit: { oauthTokenEnc: false } });
     const tokens = JSON.parse(decryptSecret(row.oauthTokenEnc!)) as { accessToken: string; refreshToken: string };
     expect(tokens.accessToken.length).toBeGreaterThan(10);
     expect(row.oauthTokenEnc).not.toContain(tokens.accessToken);
