@@ -21,11 +21,31 @@ export type SyncEventAction =
   | "exported"
   | "ready_to_resolve"
   | "not_applied"
-  | "removed";
+  | "removed"
+  // Defender ingestion (lib/ingestion):
+  | "new_finding"
+  | "status_changed";
 
 export type SyncEventInput = {
   action: SyncEventAction;
-  entityType: "ticket" | "finding" | "governance" | "rule" | "connection" | "servicenow_record" | "tenant" | "ticket_request";
+  entityType:
+    | "ticket"
+    | "finding"
+    | "governance"
+    | "rule"
+    | "connection"
+    | "servicenow_record"
+    | "tenant"
+    | "ticket_request"
+    | "run"
+    // Defender ingestion (lib/ingestion):
+    | "assessment"
+    | "sub-assessment"
+    | "governance_assignment"
+    | "listing"
+    | "recommendation"
+    | "resource"
+    | "subscription";
   entityId?: string | null;
   ticketId?: string | null;
   findingId?: string | null;

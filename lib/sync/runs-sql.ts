@@ -1,5 +1,5 @@
 import "server-only";
-import { type SyncRun } from "@/lib/generated/prisma/client";
+import { type SyncRun, type SyncStatus } from "@/lib/generated/prisma/client";
 import { db, transactionOn } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { type ConnectionLease } from "./lease-sql";
@@ -139,6 +139,17 @@ export async function finishRuns(lease: ConnectionLease, runIds: string[], input
     if (error instanceof RunsTakenOver) return false;
     throw error;
   }
+}
+
+/**
+ * Ends a run that holds no connection lease (a Defender ingestion's, lib/ingestion): status, error (cut to
+ * 2,000 characters), end time and a last heartbeat.
+ */
+export async function finishIngestRun(runId: string, status: SyncStatus, error: string | null): Promise<void> {
+  await db().syncRun.update({
+    where: { id: runId },
+    data: { status, finishedAt: new Date(), error: error?.slice(0, 2000) ?? null, heartbeatAt: new Date() },
+  });
 }
 
 /** Rolls finishRuns back: the runs are no longer ours (taken over after a presumed crash). */

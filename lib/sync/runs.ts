@@ -17,6 +17,7 @@ export {
   recoverInterruptedRuns,
   claimNext,
   finishRuns,
+  finishIngestRun,
   type RunOptions,
   type FinishInput,
 } from "./runs-sql";
