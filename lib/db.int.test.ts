@@ -15,16 +15,12 @@ let tenantId: string;
 let connectionId: string;
 
 beforeAll(async () => {
-  database = await useTestDatabase();
-  configureTestEnv(database.url);
-  tenantId = await createTenant();
-  connectionId = await createPlainConnection();
+  configureTestEnv((database = await useTestDatabase()).url);
+  [tenantId, connectionId] = await Promise.all([createTenant(), createPlainConnection()]);
   await db().subscription.create({ data: { azureTenantId: tenantId, subscriptionId: SUB_A, displayName: "Subscription A" } });
 }, 60_000);
 
-afterAll(async () => {
-  await database?.drop();
-});
+afterAll(() => database?.drop());
 
 describe("encrypted columns are omitted by default", () => {
   test("omitSecrets names every column of the database whose name ends in Enc", async () => {

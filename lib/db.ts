@@ -4,6 +4,7 @@
 import "server-only";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { ITXClientDenyList } from "@prisma/client/runtime/client";
 import { PrismaClient, type AzureTenant, type Prisma, type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
@@ -26,6 +27,9 @@ export type AzureTenantRow = Omit<AzureTenant, keyof typeof omitSecrets.azureTen
 
 /** The app's Prisma client: encrypted columns omitted by default (omitSecrets). */
 export type Db = PrismaClient<never, typeof omitSecrets>;
+
+/** The client inside `db().$transaction(async (tx) => …)`: the same omissions as db(). */
+export type DbTransaction = Omit<Db, ITXClientDenyList>;
 
 type Handles = { config: DbConfig; pool: pg.Pool; client: Db };
 

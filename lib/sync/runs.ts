@@ -8,8 +8,10 @@ import "server-only";
 // (queueFollowUp), with the rest of the run plumbing.
 import { type SyncRun } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db";
+import { type Logger } from "@/lib/log";
 import { wakeConnectionWorker } from "./enqueue-sql";
-import { type ENGINE_KINDS } from "./runs-sql";
+import { isRetryableError, messageOf } from "./errors";
+import { type ENGINE_KINDS, type FinishInput } from "./runs-sql";
 export {
   ENGINE_KINDS,
   MAX_RESUMES,
@@ -45,4 +47,27 @@ export async function queueFollowUp(run: SyncRun, attempt: number, mode: string)
   });
   await wakeConnectionWorker(run.connectionId, { startAfterSeconds: delay });
   return next.id;
+}
+
+/**
+ * The outcome of a run that threw: failed, its follow-up queued when the error is retryable (decided by
+ * error code, lib/sync/errors.ts: an archived connection or a bad target is a 4xx AppError, never retried).
+ */
+export async function failedOutcome(input: {
+  run: SyncRun;
+  error: unknown;
+  attempt: number;
+  mode: string;
+  counts: Record<string, unknown>;
+  log: Logger;
+  what: string;
+}): Promise<FinishInput> {
+  const { run, error } = input;
+  const followUp = isRetryableError(error) ? await queueFollowUp(run, input.attempt, input.mode).catch(() => null) : null;
+  input.log.warn({ err: error, followUp }, `${input.what} failed`);
+  return {
+    status: "failed",
+    error: `${messageOf(error)}${followUp ? " — retrying automatically" : ""}`,
+    counts: { ...input.counts, ...(followUp ? { followUp } : {}) },
+  };
 }
