@@ -132,14 +132,3 @@ export async function pushGovernance(ids: string[]): Promise<PushResult> {
     logger().warn({ ...result }, "governance write-back: some assignments failed; they stay in error for the next sync");
   return result;
 }
-
-/** For the sync engine: pushes assignments still pending or in error, oldest first. */
-export async function pushPendingGovernance(options: { limit?: number } = {}): Promise<PushResult> {
-  const rows = await db().governanceAssignment.findMany({
-    where: { isManaged: true, azureState: { in: ["pending", "error"] } },
-    orderBy: { updatedAt: "asc" },
-    take: options.limit ?? 500,
-    select: { id: true },
-  });
-  return pushGovernance(rows.map((r) => r.id));
-}

@@ -68,7 +68,6 @@ const SEVERITY: Record<string, SeverityCode> = {
   informational: "Low",
 };
 
-export const CVE_PATTERN = /^CVE-\d{4}-\d{4,}$/;
 const CVE_IN_TEXT = /CVE-\d{4}-\d{4,}/i;
 
 /** NIST's page for a CVE: the link PostureDesk shows when Defender's own is missing or not https. */

@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import { type Logger } from "@/lib/log";
 import { wakeConnectionWorker } from "./enqueue-sql";
 import { isRetryableError, messageOf } from "./errors";
-import { type ENGINE_KINDS, type FinishInput } from "./runs-sql";
+import { type FinishInput } from "./runs-sql";
 export {
   ENGINE_KINDS,
   MAX_RESUMES,
@@ -23,7 +23,6 @@ export {
   type RunOptions,
   type FinishInput,
 } from "./runs-sql";
-export type EngineKind = (typeof ENGINE_KINDS)[number];
 
 /** Follow-ups of a run that failed for a retryable reason: attempt 2 after 30 s, attempt 3 after 2 min. */
 export const RETRY_DELAYS_SECONDS = [30, 120];

@@ -220,8 +220,12 @@ describe("Azure governance throttled", () => {
     expect(row.ticketLink).toBe(governanceTicketLink(res.body.tickets[0]!.url, "incident", res.body.tickets[0]!.number));
 
     await emu.control("arm", "DELETE", "/_emulator/faults");
-    const { pushPendingGovernance } = await import("@/lib/governance/push");
-    expect(await pushPendingGovernance()).toMatchObject({ failed: 0 });
+    // The sync engine's governance phase retries it (lib/sync/governance-sync.ts).
+    const { pushConnectionGovernance } = await import("@/lib/sync/governance-sync");
+    const run = await db().syncRun.create({
+      data: { kind: "servicenow_sync", trigger: "manual", status: "running", connectionId: basic.id },
+    });
+    expect(await pushConnectionGovernance({ connectionId: basic.id, runId: run.id })).toMatchObject({ failed: 0 });
     expect((await db().governanceAssignment.findFirstOrThrow({ where: { findingId: finding!.id } })).azureState).toBe("synced");
   });
 });
