@@ -49,6 +49,19 @@ export function toRunSummary(r: SyncRun): TSyncRunSummary {
   };
 }
 
+/** The connection's settings, as the API view and the audit log show them. */
+function settingsOf(t: AzureTenantRow) {
+  return {
+    cloud: t.cloud as TAzureCloud,
+    armAudience: t.armAudience,
+    authorityHost: t.authorityHost,
+    armEndpoint: t.armEndpoint,
+    allowPrivateNetwork: t.allowPrivateNetwork,
+    useResourceGraph: t.useResourceGraph,
+    syncIntervalMinutes: t.syncIntervalMinutes,
+  };
+}
+
 /** The API view of a tenant connection: no secret, only whether one is stored. */
 export function toAzureTenantDto(t: TenantRow): TAzureTenantDto {
   const lastRun = t.syncRuns?.[0];
@@ -58,13 +71,7 @@ export function toAzureTenantDto(t: TenantRow): TAzureTenantDto {
     tenantId: t.tenantId,
     clientId: t.clientId,
     hasClientSecret: t.clientSecretEnc.length > 0,
-    cloud: t.cloud as TAzureCloud,
-    armAudience: t.armAudience,
-    authorityHost: t.authorityHost,
-    armEndpoint: t.armEndpoint,
-    allowPrivateNetwork: t.allowPrivateNetwork,
-    useResourceGraph: t.useResourceGraph,
-    syncIntervalMinutes: t.syncIntervalMinutes,
+    ...settingsOf(t),
     subscriptions: t.subscriptions.map(toSubscriptionDto),
     findingCount: t._count?.findings ?? 0,
     lastSyncAt: t.lastSyncAt?.toISOString() ?? null,
@@ -83,13 +90,7 @@ export function toAuditView(t: AzureTenantRow & { subscriptions?: Subscription[]
     name: t.name,
     tenantId: t.tenantId,
     clientId: t.clientId,
-    cloud: t.cloud,
-    armAudience: t.armAudience,
-    authorityHost: t.authorityHost,
-    armEndpoint: t.armEndpoint,
-    allowPrivateNetwork: t.allowPrivateNetwork,
-    useResourceGraph: t.useResourceGraph,
-    syncIntervalMinutes: t.syncIntervalMinutes,
+    ...settingsOf(t),
     ...(t.subscriptions ? { includedSubscriptionIds: t.subscriptions.filter((s) => s.included).map((s) => s.subscriptionId) } : {}),
     archivedAt: t.deletedAt?.toISOString() ?? null,
   };

@@ -1,5 +1,5 @@
 import "server-only";
-import { type SyncRun, type SyncStatus } from "@/lib/generated/prisma/client";
+import { type Prisma, type SyncRun, type SyncStatus } from "@/lib/generated/prisma/client";
 import { db, transactionOn } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { type ConnectionLease } from "./lease-sql";
@@ -61,16 +61,7 @@ export async function recoverInterruptedRuns(lease: ConnectionLease): Promise<st
       continue;
     }
     const replacement = await db().syncRun.create({
-      data: {
-        kind: run.kind,
-        trigger: run.trigger,
-        connectionId: run.connectionId,
-        targetTable: run.targetTable,
-        targetSysId: run.targetSysId,
-        requestedByType: run.requestedByType,
-        requestedById: run.requestedById,
-        counts: { mode: options.mode, resumes: run.id, attempt: options.attempt + 1 },
-      },
+      data: continuationOf(run, { mode: options.mode, resumes: run.id, attempt: options.attempt + 1 }),
       select: { id: true },
     });
     replacements.push(replacement.id);
@@ -96,6 +87,20 @@ export async function claimNext(lease: ConnectionLease, jobId: string | null): P
     [lease.connectionId, ENGINE_KINDS, jobId],
   );
   return rows[0] ?? null;
+}
+
+/** A new queued run that carries `run` on: same kind, trigger, connection, target and requester. */
+export function continuationOf(run: SyncRun, counts: Prisma.InputJsonObject) {
+  return {
+    kind: run.kind,
+    trigger: run.trigger,
+    connectionId: run.connectionId,
+    targetTable: run.targetTable,
+    targetSysId: run.targetSysId,
+    requestedByType: run.requestedByType,
+    requestedById: run.requestedById,
+    counts,
+  } satisfies Prisma.SyncRunUncheckedCreateInput;
 }
 
 export type FinishInput = {

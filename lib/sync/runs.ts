@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import { type Logger } from "@/lib/log";
 import { wakeConnectionWorker } from "./enqueue-sql";
 import { isRetryableError, messageOf } from "./errors";
-import { type FinishInput } from "./runs-sql";
+import { continuationOf, type FinishInput } from "./runs-sql";
 export {
   ENGINE_KINDS,
   MAX_RESUMES,
@@ -31,17 +31,7 @@ export async function queueFollowUp(run: SyncRun, attempt: number, mode: string)
   const delay = RETRY_DELAYS_SECONDS[attempt - 1];
   if (delay === undefined || !run.connectionId) return null;
   const next = await db().syncRun.create({
-    data: {
-      kind: run.kind,
-      trigger: run.trigger,
-      connectionId: run.connectionId,
-      targetTable: run.targetTable,
-      targetSysId: run.targetSysId,
-      requestedByType: run.requestedByType,
-      requestedById: run.requestedById,
-      queuedAt: new Date(Date.now() + delay * 1000),
-      counts: { mode, resumes: run.id, attempt: attempt + 1 },
-    },
+    data: { ...continuationOf(run, { mode, resumes: run.id, attempt: attempt + 1 }), queuedAt: new Date(Date.now() + delay * 1000) },
     select: { id: true },
   });
   await wakeConnectionWorker(run.connectionId, { startAfterSeconds: delay });
