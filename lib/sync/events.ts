@@ -6,25 +6,10 @@ import "server-only";
 import type pg from "pg";
 import { pool } from "@/lib/db";
 import { bulkUpsert } from "@/lib/db/bulk";
+import { type TSyncAction } from "@/lib/schemas/sync-runs";
 
-export type SyncEventAction =
-  | "created"
-  | "updated"
-  | "resolved"
-  | "reopened"
-  | "linked"
-  | "unlinked"
-  | "skipped"
-  | "error"
-  | "drift"
-  | "governance_updated"
-  | "exported"
-  | "ready_to_resolve"
-  | "not_applied"
-  | "removed"
-  // Defender ingestion (lib/ingestion):
-  | "new_finding"
-  | "status_changed";
+/** Every action of the SyncAction enum (the sync engine's and the Defender ingestion's). */
+export type SyncEventAction = TSyncAction;
 
 export type SyncEventInput = {
   action: SyncEventAction;
