@@ -4,12 +4,34 @@
 import "server-only";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { ITXClientDenyList } from "@prisma/client/runtime/client";
+import { PrismaClient, type AzureTenant, type Prisma, type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 
 export type DbConfig = { url: string; poolMax: number };
 
-type Handles = { config: DbConfig; pool: pg.Pool; client: PrismaClient };
+/**
+ * Every encrypted column (schema: names ending in `Enc`) is left out of every Prisma read by default,
+ * so a secret's ciphertext never reaches a DTO, a log line or an error by accident. A reader that needs
+ * one asks for it by name: `omit: { passwordEnc: false }` or `select: { passwordEnc: true }`.
+ */
+export const omitSecrets = {
+  azureTenant: { clientSecretEnc: true },
+  serviceNowConnection: { passwordEnc: true, oauthClientSecretEnc: true, oauthTokenEnc: true, webhookSecretEnc: true },
+} as const satisfies Prisma.GlobalOmitConfig;
+
+/** A ServiceNow connection as db() reads it by default: no encrypted column. */
+export type ServiceNowConnectionRow = Omit<ServiceNowConnection, keyof typeof omitSecrets.serviceNowConnection>;
+/** An Azure tenant as db() reads it by default: no encrypted column. */
+export type AzureTenantRow = Omit<AzureTenant, keyof typeof omitSecrets.azureTenant>;
+
+/** The app's Prisma client: encrypted columns omitted by default (omitSecrets). */
+export type Db = PrismaClient<never, typeof omitSecrets>;
+
+/** The client inside `db().$transaction(async (tx) => …)`: the same omissions as db(). */
+export type DbTransaction = Omit<Db, ITXClientDenyList>;
+
+type Handles = { config: DbConfig; pool: pg.Pool; client: Db };
 
 // Next dev re-evaluates modules on every hot reload; keeping the handles on globalThis stops each
 // reload from opening another pool.
@@ -45,13 +67,13 @@ function handles(): Handles {
       console.warn(`[db] connection error: ${error.message}`);
     });
   });
-  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool), omit: omitSecrets });
   state.handles = { config, pool, client };
   return state.handles;
 }
 
 /** The Prisma client (ORM queries). */
-export function db(): PrismaClient {
+export function db(): Db {
   return handles().client;
 }
 

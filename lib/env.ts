@@ -15,6 +15,17 @@ function isAddressOrCidr(value: string): boolean {
 
 const booleanString = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** A comma-separated list (blank entries dropped); empty when unset. */
+const commaList = z
+  .string()
+  .default("")
+  .transform((v) =>
+    v
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
 const base64Key = z
   .string()
   .trim()
@@ -60,43 +71,20 @@ export const ZEnv = z.object({
    * Proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs). Default none: the audit
    * log and anything else keyed on the client address use the connecting peer.
    */
-  TRUSTED_PROXIES: z
-    .string()
-    .default("")
-    .transform((v) =>
-      v
-        .split(",")
-        .map((h) => h.trim())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every(isAddressOrCidr), "must be comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16)"),
+  TRUSTED_PROXIES: commaList.refine(
+    (list) => list.every(isAddressOrCidr),
+    "must be comma-separated IP addresses or CIDR ranges (e.g. 10.0.0.5,10.1.0.0/16)",
+  ),
   /** AES-256-GCM key for secrets at rest (base64, 32 bytes). */
   ENCRYPTION_KEY: base64Key,
   /** Previous keys, comma-separated, still accepted for decryption during a rotation. */
-  ENCRYPTION_KEYS_PREVIOUS: z
-    .string()
-    .default("")
-    .transform((v) =>
-      v
-        .split(",")
-        .map((k) => k.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(base64Key)),
+  ENCRYPTION_KEYS_PREVIOUS: commaList.pipe(z.array(base64Key)),
   /** Entra ID sign-in: authority = {host}/{tenantId}. */
   ENTRA_AUTHORITY: httpUrl,
   ENTRA_CLIENT_ID: z.string().trim().min(1),
   ENTRA_CLIENT_SECRET: z.string().min(1),
   /** Extra authority hosts MSAL should trust without instance discovery (the emulator). */
-  ENTRA_KNOWN_AUTHORITIES: z
-    .string()
-    .default("")
-    .transform((v) =>
-      v
-        .split(",")
-        .map((h) => h.trim())
-        .filter(Boolean),
-    ),
+  ENTRA_KNOWN_AUTHORITIES: commaList,
   /** App role values that map to PostureDesk roles (docs/OPERATIONS.md). */
   ENTRA_ROLE_ADMIN: z.string().default("Admin"),
   ENTRA_ROLE_ANALYST: z.string().default("Analyst"),

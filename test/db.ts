@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { closeDb, configureDb, db, pool } from "@/lib/db";
+import { closeDb, configureDb, db, pool, type Db } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { quoteIdent, withDatabase } from "@/lib/db/url";
 
@@ -59,7 +59,7 @@ export function prismaFor(url: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 4 }) });
 }
 
-export type BoundTestDatabase = TestDatabase & { db: PrismaClient; pool: pg.Pool };
+export type BoundTestDatabase = TestDatabase & { db: Db; pool: pg.Pool };
 
 /**
  * A fresh migrated database that this process' `db()` and `pool()` (lib/db.ts) use from now on,

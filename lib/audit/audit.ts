@@ -1,6 +1,6 @@
 import "server-only";
 import { type Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db, type DbTransaction } from "@/lib/db";
 import { type Caller } from "@/lib/auth/authorize";
 
 // Append-only audit trail: who did what to which ticket, rule, connection or token, with before/after.
@@ -40,6 +40,18 @@ export async function audit(entry: AuditEntry, tx: Tx = db()): Promise<void> {
       requestId: entry.requestId,
       ip: entry.ip ?? null,
     },
+  });
+}
+
+/**
+ * Runs `write` in a transaction and records its audit entry (made from what `write` returned) in the same
+ * one, so a change and its trail commit together.
+ */
+export async function withAudit<T>(write: (tx: DbTransaction) => PromiseLike<T>, entryOf: (row: T) => AuditEntry): Promise<T> {
+  return db().$transaction(async (tx) => {
+    const row = await write(tx);
+    await audit(entryOf(row), tx);
+    return row;
   });
 }
 

@@ -95,7 +95,7 @@ describe("create, read, change, archive", () => {
       archivedAt: null,
     });
     expect(text).not.toContain(suite.emu.manifest.entra.armServicePrincipal.clientSecret);
-    const row = await db().azureTenant.findUniqueOrThrow({ where: { id: body.id } });
+    const row = await db().azureTenant.findUniqueOrThrow({ where: { id: body.id }, omit: { clientSecretEnc: false } });
     expect(row.clientSecretEnc).not.toContain(suite.emu.manifest.entra.armServicePrincipal.clientSecret);
     expect(decryptSecret(row.clientSecretEnc)).toBe(suite.emu.manifest.entra.armServicePrincipal.clientSecret);
     const entry = await db().auditLog.findFirstOrThrow({ where: { action: "connection.create", targetId: body.id } });
@@ -281,7 +281,7 @@ describe("sync and archive", () => {
     ).toBe(422);
 
     await archive(body.id);
-    const archived = await db().azureTenant.findUniqueOrThrow({ where: { id: body.id } });
+    const archived = await db().azureTenant.findUniqueOrThrow({ where: { id: body.id }, omit: { clientSecretEnc: false } });
     expect(archived.deletedAt).not.toBeNull();
     expect(archived.clientSecretEnc).toBe("");
     expect((await db().syncRun.findUniqueOrThrow({ where: { id: accepted.runId } })).status).toBe("canceled");

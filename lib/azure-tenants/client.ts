@@ -27,6 +27,12 @@ export type TenantCredentials = Pick<
   | "deletedAt"
 >;
 
+/**
+ * What a reader that builds a client adds to its query (`omit: WITH_TENANT_SECRET`): the encrypted
+ * column db() otherwise leaves out (lib/db.ts omitSecrets).
+ */
+export const WITH_TENANT_SECRET = { clientSecretEnc: false } as const;
+
 /** Throws VALIDATION unless both endpoints are https and (unless allowed twice) public. */
 export async function assertTenantEndpointsAllowed(
   tenant: Pick<AzureTenant, "authorityHost" | "armEndpoint" | "allowPrivateNetwork">,

@@ -1,19 +1,28 @@
 import type { TAzureCloud } from "@/lib/azure/clouds";
 import "server-only";
+import { type AzureTenantRow } from "@/lib/db";
 import { type AzureTenant, type Subscription, type SyncRun } from "@/lib/generated/prisma/client";
 import { type TAzureTenantDto, type TSubscriptionDto, type TSyncRunSummary } from "@/lib/schemas/azure-tenants";
 
-export type TenantRow = AzureTenant & {
-  subscriptions: Subscription[];
-  _count?: { findings: number };
-  syncRuns?: SyncRun[];
-};
+export type TenantRow = AzureTenantRow &
+  Pick<AzureTenant, "clientSecretEnc"> & {
+    subscriptions: Subscription[];
+    _count?: { findings: number };
+    syncRuns?: SyncRun[];
+  };
 
-/** Relations every DTO needs (the latest ingestion run, the subscriptions, the finding count). */
-export const TENANT_INCLUDE = {
-  subscriptions: { orderBy: { displayName: "asc" } },
-  _count: { select: { findings: { where: { removedAt: null } } } },
-  syncRuns: { where: { kind: "defender_ingest" }, orderBy: { queuedAt: "desc" }, take: 1 },
+/**
+ * How the tenant service reads a row for toAzureTenantDto: the relations every DTO needs (the latest
+ * ingestion run, the subscriptions, the finding count) and the secret the view reports as stored or
+ * not (db() leaves it out otherwise; lib/db.ts omitSecrets).
+ */
+export const TENANT_DTO_READ = {
+  include: {
+    subscriptions: { orderBy: { displayName: "asc" } },
+    _count: { select: { findings: { where: { removedAt: null } } } },
+    syncRuns: { where: { kind: "defender_ingest" }, orderBy: { queuedAt: "desc" }, take: 1 },
+  },
+  omit: { clientSecretEnc: false },
 } as const;
 
 export function toSubscriptionDto(s: Subscription): TSubscriptionDto {
@@ -40,6 +49,19 @@ export function toRunSummary(r: SyncRun): TSyncRunSummary {
   };
 }
 
+/** The connection's settings, as the API view and the audit log show them. */
+function settingsOf(t: AzureTenantRow) {
+  return {
+    cloud: t.cloud as TAzureCloud,
+    armAudience: t.armAudience,
+    authorityHost: t.authorityHost,
+    armEndpoint: t.armEndpoint,
+    allowPrivateNetwork: t.allowPrivateNetwork,
+    useResourceGraph: t.useResourceGraph,
+    syncIntervalMinutes: t.syncIntervalMinutes,
+  };
+}
+
 /** The API view of a tenant connection: no secret, only whether one is stored. */
 export function toAzureTenantDto(t: TenantRow): TAzureTenantDto {
   const lastRun = t.syncRuns?.[0];
@@ -49,13 +71,7 @@ export function toAzureTenantDto(t: TenantRow): TAzureTenantDto {
     tenantId: t.tenantId,
     clientId: t.clientId,
     hasClientSecret: t.clientSecretEnc.length > 0,
-    cloud: t.cloud as TAzureCloud,
-    armAudience: t.armAudience,
-    authorityHost: t.authorityHost,
-    armEndpoint: t.armEndpoint,
-    allowPrivateNetwork: t.allowPrivateNetwork,
-    useResourceGraph: t.useResourceGraph,
-    syncIntervalMinutes: t.syncIntervalMinutes,
+    ...settingsOf(t),
     subscriptions: t.subscriptions.map(toSubscriptionDto),
     findingCount: t._count?.findings ?? 0,
     lastSyncAt: t.lastSyncAt?.toISOString() ?? null,
@@ -69,18 +85,12 @@ export function toAzureTenantDto(t: TenantRow): TAzureTenantDto {
 }
 
 /** What the audit log keeps of a connection (no secret, no volatile sync fields). */
-export function toAuditView(t: AzureTenant & { subscriptions?: Subscription[] }): Record<string, unknown> {
+export function toAuditView(t: AzureTenantRow & { subscriptions?: Subscription[] }): Record<string, unknown> {
   return {
     name: t.name,
     tenantId: t.tenantId,
     clientId: t.clientId,
-    cloud: t.cloud,
-    armAudience: t.armAudience,
-    authorityHost: t.authorityHost,
-    armEndpoint: t.armEndpoint,
-    allowPrivateNetwork: t.allowPrivateNetwork,
-    useResourceGraph: t.useResourceGraph,
-    syncIntervalMinutes: t.syncIntervalMinutes,
+    ...settingsOf(t),
     ...(t.subscriptions ? { includedSubscriptionIds: t.subscriptions.filter((s) => s.included).map((s) => s.subscriptionId) } : {}),
     archivedAt: t.deletedAt?.toISOString() ?? null,
   };

@@ -3,10 +3,10 @@ import "server-only";
 // Azure tenant connections: admins create, change and archive them; analysts read, test and sync them.
 // The client secret is encrypted at rest and write-only; both endpoints pass the SSRF guard at save
 // time; deleting archives (findings and history stay viewable) and wipes the secret.
-import { audit } from "@/lib/audit/audit";
+import { withAudit } from "@/lib/audit/audit";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { encryptSecret } from "@/lib/crypto/secrets";
-import { db } from "@/lib/db";
+import { db, type DbTransaction } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { refreshRecommendationSummaries } from "@/lib/recommendations/summary-sql";
@@ -19,7 +19,7 @@ import {
 import { type TPage } from "@/lib/schemas/common";
 import { assertTenantEndpointsAllowed, forgetAzureClient } from "./client";
 import { resolveCloudUpdate } from "./cloud-update";
-import { TENANT_INCLUDE, toAuditView, toAzureTenantDto } from "./dto";
+import { TENANT_DTO_READ, toAuditView, toAzureTenantDto } from "./dto";
 
 type Meta = { requestId?: string };
 const TARGET = "azure_tenant";
@@ -30,7 +30,7 @@ export async function listAzureTenants(actor: Caller, query: TAzureTenantsQuery)
   const [rows, total] = await Promise.all([
     db().azureTenant.findMany({
       where,
-      include: TENANT_INCLUDE,
+      ...TENANT_DTO_READ,
       orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
@@ -42,7 +42,7 @@ export async function listAzureTenants(actor: Caller, query: TAzureTenantsQuery)
 
 export async function getAzureTenant(actor: Caller, id: string): Promise<TAzureTenantDto> {
   assertRole(actor, "analyst", "Reading Azure tenant connections");
-  const row = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
+  const row = await db().azureTenant.findUnique({ where: { id }, ...TENANT_DTO_READ });
   if (!row) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   return toAzureTenantDto(row);
 }
@@ -64,7 +64,7 @@ async function assertUnique(input: { name?: string; tenantId?: string }, exceptI
 }
 
 /** Marks which known subscriptions are ingested; unknown ids are refused (discover them with a test first). */
-async function applyIncluded(tx: Prisma.TransactionClient, tenantId: string, included: string[]): Promise<void> {
+async function applyIncluded(tx: DbTransaction, tenantId: string, included: string[]): Promise<void> {
   const known = await tx.subscription.findMany({ where: { azureTenantId: tenantId }, select: { subscriptionId: true } });
   const knownIds = new Set(known.map((s) => s.subscriptionId));
   const unknown = included.filter((id) => !knownIds.has(id));
@@ -86,42 +86,39 @@ export async function createAzureTenant(actor: Caller, input: TCreateAzureTenant
   assertRole(actor, "admin", "Managing Azure tenant connections");
   await assertUnique({ name: input.name, tenantId: input.tenantId });
   await assertTenantEndpointsAllowed(input);
-  const row = await db().$transaction(async (tx) => {
-    const created = await tx.azureTenant.create({
-      data: {
-        name: input.name,
-        tenantId: input.tenantId,
-        clientId: input.clientId,
-        clientSecretEnc: encryptSecret(input.clientSecret),
-        cloud: input.cloud,
-        authorityHost: input.authorityHost,
-        armEndpoint: input.armEndpoint,
-        armAudience: input.armAudience,
-        allowPrivateNetwork: input.allowPrivateNetwork,
-        useResourceGraph: input.useResourceGraph,
-        syncIntervalMinutes: input.syncIntervalMinutes,
-      },
-      include: TENANT_INCLUDE,
-    });
-    await audit(
-      {
-        actor,
-        action: "connection.create",
-        targetType: TARGET,
-        targetId: created.id,
-        after: toAuditView(created),
-        requestId: meta.requestId,
-      },
-      tx,
-    );
-    return created;
-  });
+  const row = await withAudit(
+    (tx) =>
+      tx.azureTenant.create({
+        data: {
+          name: input.name,
+          tenantId: input.tenantId,
+          clientId: input.clientId,
+          clientSecretEnc: encryptSecret(input.clientSecret),
+          cloud: input.cloud,
+          authorityHost: input.authorityHost,
+          armEndpoint: input.armEndpoint,
+          armAudience: input.armAudience,
+          allowPrivateNetwork: input.allowPrivateNetwork,
+          useResourceGraph: input.useResourceGraph,
+          syncIntervalMinutes: input.syncIntervalMinutes,
+        },
+        ...TENANT_DTO_READ,
+      }),
+    (created) => ({
+      actor,
+      action: "connection.create",
+      targetId: created.id,
+      targetType: TARGET,
+      after: toAuditView(created),
+      requestId: meta.requestId,
+    }),
+  );
   return toAzureTenantDto(row);
 }
 
 export async function updateAzureTenant(actor: Caller, id: string, input: TUpdateAzureTenant, meta: Meta = {}): Promise<TAzureTenantDto> {
   assertRole(actor, "admin", "Managing Azure tenant connections");
-  const current = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
+  const current = await db().azureTenant.findUnique({ where: { id }, ...TENANT_DTO_READ });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   if (current.deletedAt) throw new AppError("CONFLICT", { message: "This Azure tenant connection is archived and cannot be changed" });
   await assertUnique(
@@ -140,40 +137,39 @@ export async function updateAzureTenant(actor: Caller, id: string, input: TUpdat
   ) {
     await assertTenantEndpointsAllowed({ ...cloud, allowPrivateNetwork: input.allowPrivateNetwork ?? current.allowPrivateNetwork });
   }
-  const row = await db().$transaction(async (tx) => {
-    if (input.includedSubscriptionIds !== undefined) await applyIncluded(tx, id, input.includedSubscriptionIds);
-    const updated = await tx.azureTenant.update({
-      where: { id },
-      data: {
-        name: input.name,
-        tenantId: input.tenantId,
-        clientId: input.clientId,
-        clientSecretEnc: input.clientSecret !== undefined ? encryptSecret(input.clientSecret) : undefined,
-        ...cloud,
-        allowPrivateNetwork: input.allowPrivateNetwork,
-        useResourceGraph: input.useResourceGraph,
-        syncIntervalMinutes: input.syncIntervalMinutes,
-        // A changed interval takes effect from the last sync, not at the old schedule.
-        ...(input.syncIntervalMinutes !== undefined && current.lastSyncAt
-          ? { nextSyncAt: new Date(current.lastSyncAt.getTime() + input.syncIntervalMinutes * 60_000) }
-          : {}),
-      },
-      include: TENANT_INCLUDE,
-    });
-    await audit(
-      {
-        actor,
-        action: "connection.update",
-        targetType: TARGET,
-        targetId: id,
-        before: toAuditView(current),
-        after: { ...toAuditView(updated), ...(input.clientSecret !== undefined ? { secretsChanged: ["clientSecret"] } : {}) },
-        requestId: meta.requestId,
-      },
-      tx,
-    );
-    return updated;
-  });
+  const row = await withAudit(
+    async (tx) => {
+      if (input.includedSubscriptionIds !== undefined) await applyIncluded(tx, id, input.includedSubscriptionIds);
+      const updated = await tx.azureTenant.update({
+        where: { id },
+        data: {
+          name: input.name,
+          tenantId: input.tenantId,
+          clientId: input.clientId,
+          clientSecretEnc: input.clientSecret !== undefined ? encryptSecret(input.clientSecret) : undefined,
+          ...cloud,
+          allowPrivateNetwork: input.allowPrivateNetwork,
+          useResourceGraph: input.useResourceGraph,
+          syncIntervalMinutes: input.syncIntervalMinutes,
+          // A changed interval takes effect from the last sync, not at the old schedule.
+          ...(input.syncIntervalMinutes !== undefined && current.lastSyncAt
+            ? { nextSyncAt: new Date(current.lastSyncAt.getTime() + input.syncIntervalMinutes * 60_000) }
+            : {}),
+        },
+        ...TENANT_DTO_READ,
+      });
+      return updated;
+    },
+    (updated) => ({
+      actor,
+      action: "connection.update",
+      targetType: TARGET,
+      targetId: id,
+      before: toAuditView(current),
+      after: { ...toAuditView(updated), ...(input.clientSecret !== undefined ? { secretsChanged: ["clientSecret"] } : {}) },
+      requestId: meta.requestId,
+    }),
+  );
   forgetAzureClient(id);
   return toAzureTenantDto(row);
 }
@@ -181,34 +177,33 @@ export async function updateAzureTenant(actor: Caller, id: string, input: TUpdat
 /** Archives a connection: it stops syncing, its secret is wiped, its findings and runs stay as history. */
 export async function archiveAzureTenant(actor: Caller, id: string, meta: Meta = {}): Promise<TAzureTenantDto> {
   assertRole(actor, "admin", "Managing Azure tenant connections");
-  const current = await db().azureTenant.findUnique({ where: { id }, include: TENANT_INCLUDE });
+  const current = await db().azureTenant.findUnique({ where: { id }, ...TENANT_DTO_READ });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   if (current.deletedAt) return toAzureTenantDto(current);
-  const row = await db().$transaction(async (tx) => {
-    const archived = await tx.azureTenant.update({
-      where: { id },
-      data: { deletedAt: new Date(), clientSecretEnc: "", nextSyncAt: null },
-      include: TENANT_INCLUDE,
-    });
-    // A queued run would only fail on the wiped secret: cancel it now.
-    await tx.syncRun.updateMany({
-      where: { azureTenantId: id, status: "queued" },
-      data: { status: "canceled", finishedAt: new Date(), error: "The Azure tenant connection was deleted" },
-    });
-    await audit(
-      {
-        actor,
-        action: "connection.archive",
-        targetType: TARGET,
-        targetId: id,
-        before: toAuditView(current),
-        after: toAuditView(archived),
-        requestId: meta.requestId,
-      },
-      tx,
-    );
-    return archived;
-  });
+  const row = await withAudit(
+    async (tx) => {
+      const archived = await tx.azureTenant.update({
+        where: { id },
+        data: { deletedAt: new Date(), clientSecretEnc: "", nextSyncAt: null },
+        ...TENANT_DTO_READ,
+      });
+      // A queued run would only fail on the wiped secret: cancel it now.
+      await tx.syncRun.updateMany({
+        where: { azureTenantId: id, status: "queued" },
+        data: { status: "canceled", finishedAt: new Date(), error: "The Azure tenant connection was deleted" },
+      });
+      return archived;
+    },
+    (archived) => ({
+      actor,
+      action: "connection.archive",
+      targetType: TARGET,
+      targetId: id,
+      before: toAuditView(current),
+      after: toAuditView(archived),
+      requestId: meta.requestId,
+    }),
+  );
   forgetAzureClient(id);
   // The lists count findings of active connections only.
   await refreshRecommendationSummaries();

@@ -11,7 +11,7 @@ import { assertRole } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TAzureTestResult, type TAzureTestStep } from "@/lib/schemas/azure-tenants";
-import { assertTenantEndpointsAllowed, azureClientFor } from "./client";
+import { assertTenantEndpointsAllowed, azureClientFor, WITH_TENANT_SECRET } from "./client";
 import { toSubscriptionDto } from "./dto";
 import { describeAzureFailure, explainTokenFailure } from "./failure";
 import { recordSubscriptions } from "./subscriptions";
@@ -21,7 +21,7 @@ const MAX_CHECKED_SUBSCRIPTIONS = 5;
 
 export async function testAzureTenant(actor: Actor, id: string): Promise<TAzureTestResult> {
   assertRole(actor, "analyst", "Testing an Azure tenant connection");
-  const tenant = await db().azureTenant.findUnique({ where: { id } });
+  const tenant = await db().azureTenant.findUnique({ where: { id }, omit: WITH_TENANT_SECRET });
   if (!tenant) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   if (tenant.deletedAt) throw new AppError("CONFLICT", { message: "This Azure tenant connection is archived" });
 

@@ -11,7 +11,7 @@
 import "server-only";
 import { z } from "zod";
 import type { RawRequest, RawResponse } from "./client";
-import { type AzureAssessment, resourceGroupOf, subscriptionOf, ZRawAssessmentProperties, ZResourceGraphResponse } from "./schemas";
+import { type AzureAssessment, assessmentOf, ZRawAssessmentProperties, ZResourceGraphResponse } from "./schemas";
 import { AppError } from "@/lib/http/errors";
 
 export const RESOURCE_GRAPH_API_VERSION = "2024-04-01";
@@ -408,21 +408,7 @@ export function createResourceGraphApi(raw: Raw, pacer: QuotaPacer = createQuota
           const p = parsed.data;
           const resourceId =
             p.resourceDetails.id ?? p.resourceDetails.Id ?? row.id.replace(/\/providers\/Microsoft\.Security\/assessments\/[^/]+$/i, "");
-          return {
-            id: row.id,
-            key: row.name,
-            resourceId,
-            subscriptionId: subscriptionOf(resourceId),
-            resourceGroup: resourceGroupOf(resourceId),
-            displayName: p.displayName ?? row.name,
-            status: p.status.code,
-            cause: p.status.cause || null,
-            description: p.status.description || null,
-            firstEvaluationDate: p.status.firstEvaluationDate ?? null,
-            statusChangeDate: p.status.statusChangeDate ?? null,
-            portalUrl: p.links?.azurePortalUri ?? null,
-            additionalData: p.additionalData ?? null,
-          } satisfies AzureAssessment;
+          return assessmentOf({ id: row.id, name: row.name, resourceId }, p);
         });
       }
     },

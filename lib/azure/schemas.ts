@@ -8,6 +8,17 @@ const isoOrDate = z.union([z.date(), z.string()]).transform((v) => (v instanceof
 
 export const ZAssessmentStatusCode = z.enum(["Healthy", "Unhealthy", "NotApplicable"]);
 
+/** An assessment's `status` (SDK model and raw ARM / Resource Graph `properties` alike). */
+const ZAssessmentStatus = z
+  .object({
+    code: ZAssessmentStatusCode,
+    cause: z.string().optional(),
+    description: z.string().optional(),
+    firstEvaluationDate: isoOrDate.optional(),
+    statusChangeDate: isoOrDate.optional(),
+  })
+  .passthrough();
+
 /** SDK `SecurityAssessmentResponse` (flattened). */
 export const ZSdkAssessment = z
   .object({
@@ -15,15 +26,7 @@ export const ZSdkAssessment = z
     name: z.string().min(1),
     displayName: z.string().optional(),
     resourceDetails: z.object({ source: z.string(), id: z.string().optional() }).passthrough(),
-    status: z
-      .object({
-        code: ZAssessmentStatusCode,
-        cause: z.string().optional(),
-        description: z.string().optional(),
-        firstEvaluationDate: isoOrDate.optional(),
-        statusChangeDate: isoOrDate.optional(),
-      })
-      .passthrough(),
+    status: ZAssessmentStatus,
     additionalData: z.record(z.string(), z.string()).optional(),
     links: z.object({ azurePortalUri: z.string().optional() }).passthrough().optional(),
   })
@@ -34,15 +37,7 @@ export const ZRawAssessmentProperties = z
   .object({
     displayName: z.string().optional(),
     resourceDetails: z.object({ id: z.string().optional(), Id: z.string().optional() }).passthrough(),
-    status: z
-      .object({
-        code: ZAssessmentStatusCode,
-        cause: z.string().optional(),
-        description: z.string().optional(),
-        firstEvaluationDate: isoOrDate.optional(),
-        statusChangeDate: isoOrDate.optional(),
-      })
-      .passthrough(),
+    status: ZAssessmentStatus,
     additionalData: z.record(z.string(), z.unknown()).optional(),
     links: z.object({ azurePortalUri: z.string().optional() }).passthrough().optional(),
   })
@@ -65,6 +60,33 @@ export type AzureAssessment = {
   portalUrl: string | null;
   additionalData: Record<string, unknown> | null;
 };
+
+/** A checked assessment (SDK model, or raw ARM / Resource Graph `properties`) as the product stores it. */
+export function assessmentOf(
+  row: { id: string; name: string; resourceId: string },
+  p: {
+    displayName?: string;
+    status: z.infer<typeof ZAssessmentStatus>;
+    links?: { azurePortalUri?: string };
+    additionalData?: Record<string, unknown>;
+  },
+): AzureAssessment {
+  return {
+    id: row.id,
+    key: row.name,
+    resourceId: row.resourceId,
+    subscriptionId: subscriptionOf(row.resourceId),
+    resourceGroup: resourceGroupOf(row.resourceId),
+    displayName: p.displayName ?? row.name,
+    status: p.status.code,
+    cause: p.status.cause || null,
+    description: p.status.description || null,
+    firstEvaluationDate: p.status.firstEvaluationDate ?? null,
+    statusChangeDate: p.status.statusChangeDate ?? null,
+    portalUrl: p.links?.azurePortalUri ?? null,
+    additionalData: p.additionalData ?? null,
+  };
+}
 
 export const ZSdkMetadata = z
   .object({
@@ -164,6 +186,36 @@ export type AzureSecureScoreControl = {
   /** Recommendation keys in the control (empty when the definition was not returned). */
   assessmentKeys: string[];
 };
+
+/** A checked secure score (ARM listing or Resource Graph row) as the product stores it. */
+export function secureScoreOf(subscriptionId: string, s: z.infer<typeof ZSdkSecureScore>): AzureSecureScore {
+  return {
+    subscriptionId,
+    name: s.name,
+    displayName: s.displayName ?? s.name,
+    max: s.max ?? 0,
+    current: s.current ?? 0,
+    percentage: s.percentage ?? 0,
+    weight: s.weight ?? 0,
+  };
+}
+
+/** A checked secure score control (ARM listing or Resource Graph row) as the product stores it. */
+export function secureScoreControlOf(subscriptionId: string, c: z.infer<typeof ZSdkSecureScoreControl>): AzureSecureScoreControl {
+  return {
+    subscriptionId,
+    key: c.name,
+    displayName: c.displayName ?? c.name,
+    healthy: c.healthyResourceCount ?? 0,
+    unhealthy: c.unhealthyResourceCount ?? 0,
+    notApplicable: c.notApplicableResourceCount ?? 0,
+    max: c.max ?? 0,
+    current: c.current ?? 0,
+    percentage: c.percentage ?? 0,
+    weight: c.weight ?? 0,
+    assessmentKeys: assessmentKeysOf(c.definition?.assessmentDefinitions),
+  };
+}
 
 export const ZComplianceState = z.enum(["Passed", "Failed", "Skipped", "Unsupported"]);
 

@@ -13,8 +13,9 @@ import {
   type AzureRecommendation,
   type AzureSecureScore,
   type AzureSecureScoreControl,
-  assessmentKeysOf,
-  resourceGroupOf,
+  assessmentOf,
+  secureScoreControlOf,
+  secureScoreOf,
   subscriptionOf,
   ZSdkAssessment,
   ZSdkComplianceAssessment,
@@ -55,21 +56,7 @@ function check<S extends z.ZodTypeAny>(schema: S, item: unknown, what: string): 
 export function normalizeSdkAssessment(item: unknown): AzureAssessment {
   const a = check(ZSdkAssessment, item, "assessment");
   const resourceId = a.resourceDetails.id ?? a.id.replace(/\/providers\/Microsoft\.Security\/assessments\/[^/]+$/i, "");
-  return {
-    id: a.id,
-    key: a.name,
-    resourceId,
-    subscriptionId: subscriptionOf(resourceId),
-    resourceGroup: resourceGroupOf(resourceId),
-    displayName: a.displayName ?? a.name,
-    status: a.status.code,
-    cause: a.status.cause || null,
-    description: a.status.description || null,
-    firstEvaluationDate: a.status.firstEvaluationDate ?? null,
-    statusChangeDate: a.status.statusChangeDate ?? null,
-    portalUrl: a.links?.azurePortalUri ?? null,
-    additionalData: a.additionalData ?? null,
-  };
+  return assessmentOf({ id: a.id, name: a.name, resourceId }, a);
 }
 
 async function* pages<T, U>(iterator: AsyncIterableIterator<T[]>, map: (item: T) => U, what: string): AsyncGenerator<U[]> {
@@ -128,18 +115,7 @@ export function createSecurityStreams(security: (subscriptionId: string) => Secu
     secureScores(subscriptionId) {
       return pages(
         security(subscriptionId).secureScores.list().byPage(),
-        (item) => {
-          const s = check(ZSdkSecureScore, item, "secure score");
-          return {
-            subscriptionId,
-            name: s.name,
-            displayName: s.displayName ?? s.name,
-            max: s.max ?? 0,
-            current: s.current ?? 0,
-            percentage: s.percentage ?? 0,
-            weight: s.weight ?? 0,
-          };
-        },
+        (item) => secureScoreOf(subscriptionId, check(ZSdkSecureScore, item, "secure score")),
         "secure score listing",
       );
     },
@@ -147,22 +123,7 @@ export function createSecurityStreams(security: (subscriptionId: string) => Secu
       return pages(
         // $expand=definition adds each control's definition with the assessment metadata ids of its recommendations.
         security(subscriptionId).secureScoreControls.list({ expand: "definition" }).byPage(),
-        (item) => {
-          const c = check(ZSdkSecureScoreControl, item, "secure score control");
-          return {
-            subscriptionId,
-            key: c.name,
-            displayName: c.displayName ?? c.name,
-            healthy: c.healthyResourceCount ?? 0,
-            unhealthy: c.unhealthyResourceCount ?? 0,
-            notApplicable: c.notApplicableResourceCount ?? 0,
-            max: c.max ?? 0,
-            current: c.current ?? 0,
-            percentage: c.percentage ?? 0,
-            weight: c.weight ?? 0,
-            assessmentKeys: assessmentKeysOf(c.definition?.assessmentDefinitions),
-          };
-        },
+        (item) => secureScoreControlOf(subscriptionId, check(ZSdkSecureScoreControl, item, "secure score control")),
         "secure score control listing",
       );
     },

@@ -10,9 +10,8 @@ import "server-only";
 //   4. the result↔task join table sn_vulc_m2m_result_result_group, in full (rows are deleted when a result
 //      leaves a task, which an incremental read cannot see);
 // stores each set with set-based upserts and matches every result to our finding (lib/compliance-cc/match.ts).
-import { pool, withTransaction } from "@/lib/db";
+import { pool, withTransaction, type ServiceNowConnectionRow } from "@/lib/db";
 import { bulkUpsert } from "@/lib/db/bulk";
-import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { cellDisplay, cellValue, parseServiceNowDateTime, q, type ServiceNowClient, type ServiceNowRecord } from "@/lib/servicenow";
 import { ticketUrl } from "@/lib/tickets/states";
 import { matchCcResults } from "./match-sql";
@@ -36,7 +35,7 @@ export type CcReadOutcome = {
 };
 
 export type CcReadInput = {
-  connection: ServiceNowConnection;
+  connection: ServiceNowConnectionRow;
   client: ServiceNowClient;
   /** Read everything (first read, or the run's full mode), else only what changed since the watermark. */
   isFull: boolean;

@@ -15,30 +15,13 @@ export const CC_TASK_STATES: Record<string, string> = {
   "101": "Resolved",
 };
 
-/** Documented labels, in the order of the life cycle. */
-export const CC_TASK_STATE_LABELS = [
-  "Open",
-  "Under Investigation",
-  "In Review",
-  "Deferred",
-  "Awaiting Implementation",
-  "Resolved",
-  "Closed",
-] as const;
-
 /** Test result values (the "Result" column). */
 export const CC_RESULTS = ["Passed", "Failed", "Error", "Unknown"] as const;
-export type TCcResultValue = (typeof CC_RESULTS)[number];
 
 export function ccTaskStateLabel(value: string, displayValue?: string): string {
   const shown = displayValue?.trim();
   if (shown && shown !== value) return shown;
   return CC_TASK_STATES[value.trim()] ?? (value || "Unknown");
-}
-
-/** A task is finished when it is Closed; Resolved still waits for the next scan (auto-transition). */
-export function isCcTaskClosed(label: string): boolean {
-  return label.trim().toLowerCase() === "closed";
 }
 
 /** "Failed" however the instance stores it (value or label, any case). */

@@ -1,11 +1,11 @@
 import "server-only";
+import { type ServiceNowConnectionRow } from "@/lib/db";
 
 // The sync engine's hooks into this feature (lib/sync/run-full.ts): the "cc-read" phase and the daily
 // compliance snapshot. Neither fails the run: a CC read that cannot run is an error event plus the
 // run's error text (the run ends partial, and the ITSM work it did stands); a snapshot that cannot be
 // written is an error event (the next run writes the day again).
 import { writeComplianceSnapshot } from "@/lib/compliance/snapshot-sql";
-import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { isAppError } from "@/lib/http/errors";
 import { type ServiceNowClient } from "@/lib/servicenow";
 import { type RunReporter } from "@/lib/sync/reporter-sql";
@@ -14,7 +14,7 @@ import { readConfigurationCompliance } from "./read-sql";
 
 /** Returns the error text for the run when the CC read could not run, null otherwise. */
 export async function runCcReadPhase(input: {
-  connection: ServiceNowConnection;
+  connection: ServiceNowConnectionRow;
   client: ServiceNowClient;
   runId: string;
   reporter: RunReporter;

@@ -7,12 +7,12 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TChangeTemplates } from "@/lib/schemas/tickets";
 import { isChangeApiAbsent, listStandardTemplates } from "@/lib/servicenow";
-import { serviceNowClientFor } from "./client";
+import { serviceNowClientFor, WITH_CREDENTIALS } from "./client";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 
 export async function changeTemplates(actor: Caller, connectionId: string): Promise<TChangeTemplates> {
   assertRole(actor, "analyst", "Listing standard change templates");
-  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
+  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId }, omit: WITH_CREDENTIALS });
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   if (connection.deletedAt) throw new AppError("CONFLICT", { message: "This ServiceNow connection is archived" });
   const client = await serviceNowClientFor(connection);

@@ -4,6 +4,7 @@ import "server-only";
 // SSRF guard before use, OAuth tokens cached encrypted in the connection row (so workers and app
 // processes share them), and one client per connection and configuration version in this process, so
 // concurrent requests share one token renewal and one directory cache.
+import { type ServiceNowConnectionRow } from "@/lib/db";
 import { env } from "@/lib/env";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
@@ -28,6 +29,15 @@ export type ConnectionCredentials = Pick<
   | "updatedAt"
   | "deletedAt"
 >;
+
+/**
+ * What a reader that builds a client adds to its query (`omit: WITH_CREDENTIALS`): the two encrypted
+ * columns db() otherwise leaves out (lib/db.ts omitSecrets).
+ */
+export const WITH_CREDENTIALS = { passwordEnc: false, oauthClientSecretEnc: false } as const;
+
+/** A connection read with `omit: WITH_CREDENTIALS`. */
+export type ConnectionWithCredentials = ServiceNowConnectionRow & Pick<ServiceNowConnection, keyof typeof WITH_CREDENTIALS>;
 
 /** Throws VALIDATION unless the instance URL is https and (unless allowed twice) public. */
 export async function assertInstanceUrlAllowed(instanceUrl: string, allowPrivateNetwork: boolean): Promise<URL> {

@@ -84,7 +84,10 @@ describe("create, read, change", () => {
       syncIntervalMinutes: 1440,
     });
     for (const secret of [sn.password, sn.oauthClientSecret, "whsec-test-123"]) expect(res.text).not.toContain(secret);
-    const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: res.body.id } });
+    const row = await db().serviceNowConnection.findUniqueOrThrow({
+      where: { id: res.body.id },
+      omit: { passwordEnc: false, oauthClientSecretEnc: false },
+    });
     expect(row.passwordEnc).not.toContain(sn.password);
     expect(decryptSecret(row.passwordEnc)).toBe(sn.password);
     expect(decryptSecret(row.oauthClientSecretEnc!)).toBe(sn.oauthClientSecret);
@@ -143,7 +146,10 @@ describe("create, read, change", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ name: "Renamed", defaultAssignmentGroup: "Service Desk", hasPassword: true });
-    const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: created.body.id } });
+    const row = await db().serviceNowConnection.findUniqueOrThrow({
+      where: { id: created.body.id },
+      omit: { passwordEnc: false, oauthTokenEnc: false },
+    });
     expect(decryptSecret(row.passwordEnc)).toBe("new-password");
     expect(row.oauthTokenEnc).toBeNull();
     const audit = await db().auditLog.findFirstOrThrow({ where: { action: "connection.update", targetId: created.body.id } });
@@ -257,7 +263,7 @@ describe("DELETE /api/connections/{id}", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ archivedAt: expect.any(String), hasPassword: false, ticketCount: 1 });
-    const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: created.body.id } });
+    const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: created.body.id }, omit: { passwordEnc: false } });
     expect(row.passwordEnc).toBe("");
     expect(await db().ticket.findUnique({ where: { id: ticket.id } })).not.toBeNull();
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { type ServiceNowConnectionRow } from "@/lib/db";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import {
   DEFAULT_SEVERITY_MAPPING,
@@ -20,8 +21,20 @@ export function severityMappingOf(value: unknown): TSeverityMapping {
   return parsed.success ? parsed.data : DEFAULT_SEVERITY_MAPPING;
 }
 
+/**
+ * How the connection service reads a row for toConnectionDto: the ticket count, and the three secrets
+ * the view reports as set or not (db() leaves them out otherwise; lib/db.ts omitSecrets).
+ */
+export const CONNECTION_DTO_READ = {
+  include: { _count: { select: { tickets: true } } },
+  omit: { passwordEnc: false, oauthClientSecretEnc: false, webhookSecretEnc: false },
+} as const;
+
+type DtoRow = ServiceNowConnectionRow &
+  Pick<ServiceNowConnection, keyof typeof CONNECTION_DTO_READ.omit> & { _count?: { tickets: number } };
+
 /** The API view of a connection: no secret, only whether each one is set. */
-export function toConnectionDto(c: ServiceNowConnection & { _count?: { tickets: number } }): TServiceNowConnectionDto {
+export function toConnectionDto(c: DtoRow): TServiceNowConnectionDto {
   return {
     id: c.id,
     name: c.name,

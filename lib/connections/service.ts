@@ -4,7 +4,7 @@ import "server-only";
 // Secrets are encrypted at rest and write-only; the instance URL passes the SSRF guard at save time;
 // deleting archives (tickets, links and history stay viewable) and wipes the credentials.
 import { type Actor } from "@/lib/auth/actor";
-import { audit } from "@/lib/audit/audit";
+import { withAudit } from "@/lib/audit/audit";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { assertCloseCode, assertFieldDefaults } from "@/lib/instance-schema/defaults";
 import { db } from "@/lib/db";
@@ -19,12 +19,10 @@ import {
 } from "@/lib/schemas/connections";
 import { assertInstanceUrlAllowed, forgetServiceNowClient } from "./client";
 import { forgetDirectory } from "./directory";
-import { toConnectionDto } from "./dto";
+import { CONNECTION_DTO_READ, toConnectionDto } from "./dto";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 
 type Meta = { requestId?: string };
-
-const withCount = { _count: { select: { tickets: true } } } as const;
 
 export async function listConnections(actor: Actor, query: TConnectionsQuery): Promise<TPage<TServiceNowConnectionDto>> {
   assertRole(actor, "analyst", "Reading ServiceNow connections");
@@ -35,7 +33,7 @@ export async function listConnections(actor: Actor, query: TConnectionsQuery): P
   const [rows, total] = await Promise.all([
     db().serviceNowConnection.findMany({
       where,
-      include: withCount,
+      ...CONNECTION_DTO_READ,
       orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
@@ -53,7 +51,7 @@ export async function listConnectionNames(): Promise<Array<{ id: string; name: s
 
 export async function getConnection(actor: Actor, id: string): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "analyst", "Reading ServiceNow connections");
-  const row = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
+  const row = await db().serviceNowConnection.findUnique({ where: { id }, ...CONNECTION_DTO_READ });
   if (!row) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   return toConnectionDto(row);
 }
@@ -70,51 +68,70 @@ function origin(instanceUrl: string): string {
   return new URL(instanceUrl).origin;
 }
 
+/** Settings a create and an update copy from the request as they are. */
+type Setting =
+  | "itsmEnabled"
+  | "ccEnabled"
+  | "defaultTable"
+  | "defaultAssignmentGroup"
+  | "defaultCallerId"
+  | "severityMapping"
+  | "closeCode"
+  | "syncIntervalMinutes"
+  | "regressionPolicy"
+  | "governanceOwnerEmails"
+  | "governanceManagerEmails"
+  | "correlationPrefix";
+
+/** The settings (Setting) of a create or update request, for the row. */
+function settingsOf<I extends Pick<TUpdateConnection, Setting>>(input: I): Pick<I, Setting> {
+  return {
+    itsmEnabled: input.itsmEnabled,
+    ccEnabled: input.ccEnabled,
+    defaultTable: input.defaultTable,
+    defaultAssignmentGroup: input.defaultAssignmentGroup,
+    defaultCallerId: input.defaultCallerId,
+    severityMapping: input.severityMapping,
+    closeCode: input.closeCode,
+    syncIntervalMinutes: input.syncIntervalMinutes,
+    regressionPolicy: input.regressionPolicy,
+    governanceOwnerEmails: input.governanceOwnerEmails,
+    governanceManagerEmails: input.governanceManagerEmails,
+    correlationPrefix: input.correlationPrefix,
+  };
+}
+
 export async function createConnection(actor: Caller, input: TCreateConnection, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "admin", "Managing ServiceNow connections");
   await assertNameFree(input.name);
   await assertInstanceUrlAllowed(input.instanceUrl, input.allowPrivateNetwork);
   const isOauth = input.authType === "oauth";
-  const row = await db().$transaction(async (tx) => {
-    const created = await tx.serviceNowConnection.create({
-      data: {
-        name: input.name,
-        instanceUrl: origin(input.instanceUrl),
-        allowPrivateNetwork: input.allowPrivateNetwork,
-        authType: input.authType,
-        username: input.username,
-        passwordEnc: encryptSecret(input.password),
-        oauthClientId: isOauth ? (input.oauthClientId ?? null) : null,
-        oauthClientSecretEnc: isOauth && input.oauthClientSecret ? encryptSecret(input.oauthClientSecret) : null,
-        itsmEnabled: input.itsmEnabled,
-        ccEnabled: input.ccEnabled,
-        defaultTable: input.defaultTable,
-        defaultAssignmentGroup: input.defaultAssignmentGroup,
-        defaultCallerId: input.defaultCallerId,
-        severityMapping: input.severityMapping,
-        closeCode: input.closeCode,
-        syncIntervalMinutes: input.syncIntervalMinutes,
-        regressionPolicy: input.regressionPolicy,
-        governanceOwnerEmails: input.governanceOwnerEmails,
-        governanceManagerEmails: input.governanceManagerEmails,
-        correlationPrefix: input.correlationPrefix,
-        webhookSecretEnc: input.webhookSecret ? encryptSecret(input.webhookSecret) : null,
-      },
-      include: withCount,
-    });
-    await audit(
-      {
-        actor,
-        action: "connection.create",
-        targetType: "servicenow_connection",
-        targetId: created.id,
-        after: toConnectionDto(created),
-        requestId: meta.requestId,
-      },
-      tx,
-    );
-    return created;
-  });
+  const row = await withAudit(
+    (tx) =>
+      tx.serviceNowConnection.create({
+        data: {
+          name: input.name,
+          instanceUrl: origin(input.instanceUrl),
+          allowPrivateNetwork: input.allowPrivateNetwork,
+          authType: input.authType,
+          username: input.username,
+          passwordEnc: encryptSecret(input.password),
+          oauthClientId: isOauth ? (input.oauthClientId ?? null) : null,
+          oauthClientSecretEnc: isOauth && input.oauthClientSecret ? encryptSecret(input.oauthClientSecret) : null,
+          ...settingsOf(input),
+          webhookSecretEnc: input.webhookSecret ? encryptSecret(input.webhookSecret) : null,
+        },
+        ...CONNECTION_DTO_READ,
+      }),
+    (created) => ({
+      actor,
+      action: "connection.create",
+      targetId: created.id,
+      targetType: "servicenow_connection",
+      after: toConnectionDto(created),
+      requestId: meta.requestId,
+    }),
+  );
   return toConnectionDto(row);
 }
 
@@ -134,7 +151,7 @@ export async function updateConnection(
   meta: Meta = {},
 ): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "admin", "Managing ServiceNow connections");
-  const current = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
+  const current = await db().serviceNowConnection.findUnique({ where: { id }, ...CONNECTION_DTO_READ });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   if (current.deletedAt) throw new AppError("CONFLICT", { message: "This ServiceNow connection is archived and cannot be changed" });
   if (input.name !== undefined && input.name.toLowerCase() !== current.name.toLowerCase()) await assertNameFree(input.name, id);
@@ -163,51 +180,37 @@ export async function updateConnection(
   const resetsToken = RESETS_TOKEN.some((k) => input[k] !== undefined);
   const secretsChanged = (["password", "oauthClientSecret", "webhookSecret"] as const).filter((k) => input[k] !== undefined);
 
-  const row = await db().$transaction(async (tx) => {
-    const updated = await tx.serviceNowConnection.update({
-      where: { id },
-      data: {
-        name: input.name,
-        instanceUrl: input.instanceUrl !== undefined ? origin(input.instanceUrl) : undefined,
-        allowPrivateNetwork: input.allowPrivateNetwork,
-        authType: input.authType,
-        username: input.username,
-        passwordEnc: input.password !== undefined ? encryptSecret(input.password) : undefined,
-        oauthClientId: authType === "oauth" ? oauthClientId : null,
-        oauthClientSecretEnc:
-          authType !== "oauth" ? null : input.oauthClientSecret !== undefined ? encryptSecret(input.oauthClientSecret) : undefined,
-        ...(resetsToken ? { oauthTokenEnc: null, oauthTokenExpiresAt: null } : {}),
-        itsmEnabled: input.itsmEnabled,
-        ccEnabled: input.ccEnabled,
-        defaultTable: input.defaultTable,
-        defaultAssignmentGroup: input.defaultAssignmentGroup,
-        defaultCallerId: input.defaultCallerId,
-        severityMapping: input.severityMapping,
-        closeCode: input.closeCode,
-        fieldDefaults: input.fieldDefaults,
-        syncIntervalMinutes: input.syncIntervalMinutes,
-        regressionPolicy: input.regressionPolicy,
-        governanceOwnerEmails: input.governanceOwnerEmails,
-        governanceManagerEmails: input.governanceManagerEmails,
-        correlationPrefix: input.correlationPrefix,
-        webhookSecretEnc: input.webhookSecret !== undefined ? encryptSecret(input.webhookSecret) : undefined,
-      },
-      include: withCount,
-    });
-    await audit(
-      {
-        actor,
-        action: "connection.update",
-        targetType: "servicenow_connection",
-        targetId: id,
-        before: toConnectionDto(current),
-        after: { ...toConnectionDto(updated), ...(secretsChanged.length ? { secretsChanged } : {}) },
-        requestId: meta.requestId,
-      },
-      tx,
-    );
-    return updated;
-  });
+  const row = await withAudit(
+    (tx) =>
+      tx.serviceNowConnection.update({
+        where: { id },
+        data: {
+          name: input.name,
+          instanceUrl: input.instanceUrl !== undefined ? origin(input.instanceUrl) : undefined,
+          allowPrivateNetwork: input.allowPrivateNetwork,
+          authType: input.authType,
+          username: input.username,
+          passwordEnc: input.password !== undefined ? encryptSecret(input.password) : undefined,
+          oauthClientId: authType === "oauth" ? oauthClientId : null,
+          oauthClientSecretEnc:
+            authType !== "oauth" ? null : input.oauthClientSecret !== undefined ? encryptSecret(input.oauthClientSecret) : undefined,
+          ...(resetsToken ? { oauthTokenEnc: null, oauthTokenExpiresAt: null } : {}),
+          ...settingsOf(input),
+          fieldDefaults: input.fieldDefaults,
+          webhookSecretEnc: input.webhookSecret !== undefined ? encryptSecret(input.webhookSecret) : undefined,
+        },
+        ...CONNECTION_DTO_READ,
+      }),
+    (updated) => ({
+      actor,
+      action: "connection.update",
+      targetType: "servicenow_connection",
+      targetId: id,
+      before: toConnectionDto(current),
+      after: { ...toConnectionDto(updated), ...(secretsChanged.length ? { secretsChanged } : {}) },
+      requestId: meta.requestId,
+    }),
+  );
   forgetServiceNowClient(id);
   forgetDirectory(id);
   return toConnectionDto(row);
@@ -216,37 +219,34 @@ export async function updateConnection(
 /** Archives a connection: it stops being used, its credentials are wiped, its tickets stay. */
 export async function archiveConnection(actor: Caller, id: string, meta: Meta = {}): Promise<TServiceNowConnectionDto> {
   assertRole(actor, "admin", "Managing ServiceNow connections");
-  const current = await db().serviceNowConnection.findUnique({ where: { id }, include: withCount });
+  const current = await db().serviceNowConnection.findUnique({ where: { id }, ...CONNECTION_DTO_READ });
   if (!current) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   if (current.deletedAt) return toConnectionDto(current);
-  const row = await db().$transaction(async (tx) => {
-    const archived = await tx.serviceNowConnection.update({
-      where: { id },
-      data: {
-        deletedAt: new Date(),
-        passwordEnc: "",
-        oauthClientSecretEnc: null,
-        oauthTokenEnc: null,
-        oauthTokenExpiresAt: null,
-        webhookSecretEnc: null,
-        nextSyncAt: null,
-      },
-      include: withCount,
-    });
-    await audit(
-      {
-        actor,
-        action: "connection.archive",
-        targetType: "servicenow_connection",
-        targetId: id,
-        before: toConnectionDto(current),
-        after: toConnectionDto(archived),
-        requestId: meta.requestId,
-      },
-      tx,
-    );
-    return archived;
-  });
+  const row = await withAudit(
+    (tx) =>
+      tx.serviceNowConnection.update({
+        where: { id },
+        data: {
+          deletedAt: new Date(),
+          passwordEnc: "",
+          oauthClientSecretEnc: null,
+          oauthTokenEnc: null,
+          oauthTokenExpiresAt: null,
+          webhookSecretEnc: null,
+          nextSyncAt: null,
+        },
+        ...CONNECTION_DTO_READ,
+      }),
+    (archived) => ({
+      actor,
+      action: "connection.archive",
+      targetType: "servicenow_connection",
+      targetId: id,
+      before: toConnectionDto(current),
+      after: toConnectionDto(archived),
+      requestId: meta.requestId,
+    }),
+  );
   forgetServiceNowClient(id);
   forgetDirectory(id);
   return toConnectionDto(row);

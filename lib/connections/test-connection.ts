@@ -15,7 +15,7 @@ import { AppError } from "@/lib/http/errors";
 import { type TConnectionTestResult, type TConnectionTestStep } from "@/lib/schemas/connections";
 import { cellValue, isChangeApiAbsent, listStandardTemplates, q, type ServiceNowClient, type ServiceNowTable } from "@/lib/servicenow";
 import { assertRole } from "@/lib/auth/authorize";
-import { assertInstanceUrlAllowed, serviceNowClientFor } from "./client";
+import { assertInstanceUrlAllowed, serviceNowClientFor, WITH_CREDENTIALS } from "./client";
 import { type DirectoryMatch, findGroup, findUser } from "./directory";
 import { describeServiceNowFailure } from "./failure";
 
@@ -38,7 +38,7 @@ const CC_TABLES: Array<{ table: ServiceNowTable; role: string }> = [
 
 export async function testConnection(actor: Actor, id: string): Promise<TConnectionTestResult> {
   assertRole(actor, "analyst", "Testing a ServiceNow connection");
-  const connection = await db().serviceNowConnection.findUnique({ where: { id } });
+  const connection = await db().serviceNowConnection.findUnique({ where: { id }, omit: WITH_CREDENTIALS });
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   if (connection.deletedAt) throw new AppError("CONFLICT", { message: "This ServiceNow connection is archived" });
 

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { schemaDrift } from "@/lib/db/drift";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Db } from "@/lib/db";
 import { useTestDatabase, type BoundTestDatabase } from "@/test/db";
 
 let database: BoundTestDatabase;
-let prisma: PrismaClient;
+let prisma: Db;
 
 beforeAll(async () => {
   database = await useTestDatabase();

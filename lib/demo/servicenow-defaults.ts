@@ -9,12 +9,13 @@ import { SYSTEM_ACTOR } from "@/lib/audit/audit";
 import { fieldDefaultsOf } from "@/lib/connections/dto";
 import { updateConnection } from "@/lib/connections/service";
 import { db } from "@/lib/db";
+import { WITH_CREDENTIALS } from "@/lib/connections/client";
 import { refreshConnectionSchema } from "@/lib/instance-schema/store";
 import { MANAGED_COLUMNS } from "@/lib/instance-schema/validate";
 import { type TFieldDefaults } from "@/lib/schemas/instance-schema";
 
 export async function configureDemoFieldDefaults(connectionId: string): Promise<string[]> {
-  const connection = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId } });
+  const connection = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId }, omit: WITH_CREDENTIALS });
   const discovery = await refreshConnectionSchema(connection);
   const current = fieldDefaultsOf(connection.fieldDefaults);
   const next: TFieldDefaults = { ...current };

@@ -19,7 +19,9 @@ const CONNECTION_KEY = "demo.servicenow.connectionId";
 export async function bootstrapSyncDemo(manifest: EmulatorManifest, opts: { appUrl: string }): Promise<string> {
   const setting = await db().appSetting.findUnique({ where: { key: CONNECTION_KEY } });
   const connectionId = typeof setting?.value === "string" ? setting.value : null;
-  const connection = connectionId ? await db().serviceNowConnection.findUnique({ where: { id: connectionId } }) : null;
+  const connection = connectionId
+    ? await db().serviceNowConnection.findUnique({ where: { id: connectionId }, omit: { webhookSecretEnc: false } })
+    : null;
   if (!connection || connection.deletedAt) return "webhook: no demo ServiceNow connection";
 
   let secret: string | null = null;

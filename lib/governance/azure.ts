@@ -5,9 +5,8 @@ import "server-only";
 // pending for the sync engine's retry. Clients are kept per tenant and configuration version so MSAL's
 // token cache is reused.
 import { createAzureClient, type AzureClient } from "@/lib/azure/client";
-import { assertTenantEndpointsAllowed } from "@/lib/azure-tenants/client";
+import { assertTenantEndpointsAllowed, type TenantCredentials } from "@/lib/azure-tenants/client";
 import { decryptSecret } from "@/lib/crypto/secrets";
-import { type AzureTenant } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 
 type Cached = { version: number; client: AzureClient; checkedAt: number };
@@ -17,7 +16,7 @@ const clients = (globalForAzure.__posturedeskGovernanceClients ??= new Map());
 /** How long a successful address check is trusted (DNS answers change). */
 const RECHECK_MS = 60_000;
 
-export async function governanceClientFor(tenant: AzureTenant): Promise<AzureClient> {
+export async function governanceClientFor(tenant: TenantCredentials): Promise<AzureClient> {
   if (tenant.deletedAt) throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" is archived` });
   const now = Date.now();
   const version = tenant.updatedAt.getTime();

@@ -5,7 +5,7 @@ import "server-only";
 // synced, or error with Azure's message; a row changed meanwhile (a newer desired state) is left
 // pending for the next push rather than marked with a stale outcome.
 import { db } from "@/lib/db";
-import { type AzureTenant } from "@/lib/generated/prisma/client";
+import { WITH_TENANT_SECRET, type TenantCredentials } from "@/lib/azure-tenants/client";
 import { isAppError } from "@/lib/http/errors";
 import { logger } from "@/lib/log";
 import { governanceClientFor } from "./azure";
@@ -25,7 +25,7 @@ function load(ids: string[]) {
         select: {
           resourceId: true,
           recommendationKey: true,
-          azureTenant: true,
+          azureTenant: { omit: WITH_TENANT_SECRET },
           // The ITSM connection whose ticket the assignment follows decides Defender's e-mails.
           links: {
             where: { activeConnectionId: { not: null }, module: "itsm" },
@@ -101,7 +101,7 @@ async function markFailed(rows: Row[], error: unknown): Promise<void> {
 export async function pushGovernance(ids: string[]): Promise<PushResult> {
   if (ids.length === 0) return { synced: 0, failed: 0 };
   const rows = await load(ids);
-  const byTenant = new Map<string, { tenant: AzureTenant; rows: Row[] }>();
+  const byTenant = new Map<string, { tenant: TenantCredentials; rows: Row[] }>();
   for (const row of rows) {
     const tenant = row.finding.azureTenant;
     const group = byTenant.get(tenant.id) ?? { tenant, rows: [] };
@@ -131,15 +131,4 @@ export async function pushGovernance(ids: string[]): Promise<PushResult> {
   if (result.failed > 0)
     logger().warn({ ...result }, "governance write-back: some assignments failed; they stay in error for the next sync");
   return result;
-}
-
-/** For the sync engine: pushes assignments still pending or in error, oldest first. */
-export async function pushPendingGovernance(options: { limit?: number } = {}): Promise<PushResult> {
-  const rows = await db().governanceAssignment.findMany({
-    where: { isManaged: true, azureState: { in: ["pending", "error"] } },
-    orderBy: { updatedAt: "asc" },
-    take: options.limit ?? 500,
-    select: { id: true },
-  });
-  return pushGovernance(rows.map((r) => r.id));
 }

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { audit, SYSTEM_ACTOR } from "@/lib/audit/audit";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db } from "@/lib/db";
-import { type AzureTenant } from "@/lib/generated/prisma/client";
+import { WITH_TENANT_SECRET, type TenantCredentials } from "@/lib/azure-tenants/client";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { defineJob } from "@/lib/jobs/define";
 import { enqueue } from "@/lib/jobs/enqueue";
@@ -101,10 +101,10 @@ export async function runGovernanceCleanup(payload: GovernanceCleanupPayload): P
       id: true,
       findingId: true,
       assignmentKey: true,
-      finding: { select: { resourceId: true, resourceName: true, recommendationKey: true, azureTenant: true } },
+      finding: { select: { resourceId: true, resourceName: true, recommendationKey: true, azureTenant: { omit: WITH_TENANT_SECRET } } },
     },
   });
-  const byTenant = new Map<string, { tenant: AzureTenant; rows: typeof rows }>();
+  const byTenant = new Map<string, { tenant: TenantCredentials; rows: typeof rows }>();
   for (const row of rows) {
     const group = byTenant.get(row.finding.azureTenant.id) ?? { tenant: row.finding.azureTenant, rows: [] };
     group.rows.push(row);

@@ -12,7 +12,7 @@ import "server-only";
 import { type AzureClientConfig } from "@/lib/azure/client";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 
-import { azureClientFor } from "@/lib/azure-tenants/client";
+import { azureClientFor, WITH_TENANT_SECRET } from "@/lib/azure-tenants/client";
 import { explainTokenFailure } from "@/lib/azure-tenants/failure";
 import { recordSubscriptions, NOT_VISIBLE } from "@/lib/azure-tenants/subscriptions";
 import { db, pool } from "@/lib/db";
@@ -64,7 +64,7 @@ export class IngestionBusyError extends AppError {
 
 export async function ingestDefender(azureTenantId: string, options: IngestOptions, actor?: Caller): Promise<IngestResult> {
   if (actor) assertRole(actor, "analyst", "Running a Defender ingestion");
-  const tenant = await db().azureTenant.findUnique({ where: { id: azureTenantId } });
+  const tenant = await db().azureTenant.findUnique({ where: { id: azureTenantId }, omit: WITH_TENANT_SECRET });
   if (!tenant) throw new AppError("NOT_FOUND", { message: "No such Azure tenant connection" });
   const run = await db().syncRun.findUnique({ where: { id: options.runId }, select: { id: true } });
   if (!run) throw new AppError("NOT_FOUND", { message: `No sync run ${options.runId}` });

@@ -16,6 +16,8 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import { type TSyncAccepted } from "@/lib/schemas/azure-tenants";
 import { writeComplianceSnapshot } from "@/lib/compliance/snapshot-sql";
 import { logger } from "@/lib/log";
+import { writeSyncEvents } from "@/lib/sync/events";
+import { finishIngestRun } from "@/lib/sync/runs-sql";
 import { ingestDefender, IngestionBusyError, type IngestMode } from "./ingest";
 
 export const ZDefenderIngestPayload = z.object({ runId: z.string().uuid(), mode: z.enum(["full", "incremental"]) });
@@ -52,13 +54,6 @@ export async function recoverStaleIngestRuns(): Promise<number> {
     },
   });
   return running.count + queued.count;
-}
-
-async function finish(runId: string, status: SyncStatus, error: string | null): Promise<void> {
-  await db().syncRun.update({
-    where: { id: runId },
-    data: { status, finishedAt: new Date(), error: error?.slice(0, 2000) ?? null, heartbeatAt: new Date() },
-  });
 }
 
 /** How long a run waits for another ingestion of its tenant (a connection sync's Defender phase, say) to end. */
@@ -99,14 +94,12 @@ export async function runIngestJob(payload: DefenderIngestPayload, ctx?: Pick<Jo
     await writeComplianceSnapshot().catch((error: unknown) =>
       logger().warn({ err: error, runId: run.id }, "compliance snapshot not written"),
     );
-    await finish(run.id, result.status, result.problems.length ? `Finished with problems: ${result.problems.join("; ")}` : null);
+    await finishIngestRun(run.id, result.status, result.problems.length ? `Finished with problems: ${result.problems.join("; ")}` : null);
   } catch (error) {
     const appError = isAppError(error) ? error : null;
     const message = appError?.message ?? (error instanceof Error ? error.message : String(error));
     const canRetry = (appError?.isRetryable ?? false) && (ctx?.retryCount ?? RETRY_LIMIT) < RETRY_LIMIT;
-    await db().syncEvent.create({
-      data: { runId: run.id, action: "error", entityType: "run", message: message.slice(0, 2000), isRetryable: canRetry },
-    });
+    await writeSyncEvents(run.id, [{ action: "error", entityType: "run", message, isRetryable: canRetry }]);
     if (canRetry) {
       await db().syncRun.update({
         where: { id: run.id },
@@ -114,7 +107,7 @@ export async function runIngestJob(payload: DefenderIngestPayload, ctx?: Pick<Jo
       });
       throw error;
     }
-    await finish(run.id, "failed", message);
+    await finishIngestRun(run.id, "failed", message);
   }
 }
 
@@ -163,7 +156,7 @@ export async function requestIngestion(
   const jobId = await enqueue(defenderIngestJob, { runId: run.id, mode: options.mode }, { singletonKey: azureTenantId });
   if (!jobId) {
     // pg-boss already holds a queued job for this tenant (a concurrent request won): answer its run.
-    await finish(run.id, "canceled", "Another ingestion of this tenant was already queued");
+    await finishIngestRun(run.id, "canceled", "Another ingestion of this tenant was already queued");
     const other = await db().syncRun.findFirst({
       where: { azureTenantId, kind: "defender_ingest", status: { in: ["queued", "running"] } },
       orderBy: { queuedAt: "desc" },

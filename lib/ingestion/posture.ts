@@ -6,10 +6,12 @@ import "server-only";
 // which is why a Resource Graph pass reads it from `securityresources` instead (ingestComplianceFromGraph).
 import type pg from "pg";
 import { type AzureClient } from "@/lib/azure/client";
-import { type AzureSecureScore, type AzureSecureScoreControl } from "@/lib/azure/schemas";
 import { SUBSCRIPTIONS_PER_REQUEST } from "@/lib/azure/resource-graph";
 import {
-  assessmentKeysOf,
+  type AzureSecureScore,
+  type AzureSecureScoreControl,
+  secureScoreControlOf,
+  secureScoreOf,
   ZSdkComplianceAssessment,
   ZSdkComplianceControl,
   ZSdkComplianceStandard,
@@ -91,8 +93,8 @@ export async function ingestSecureScoresFromGraph({ client, db, log, subscriptio
         for (const row of page) {
           const target = bySubscription.get(row.subscriptionId);
           if (!target) continue;
-          if (row.kind === "score") target.scores.push(secureScoreOf(row.subscriptionId, row.item));
-          else target.controls.push(secureScoreControlOf(row.subscriptionId, row.item));
+          if (row.kind === "score") target.scores.push(secureScoreOf(row.subscriptionId, ZSdkSecureScore.parse(row.item)));
+          else target.controls.push(secureScoreControlOf(row.subscriptionId, ZSdkSecureScoreControl.parse(row.item)));
         }
       }
     } catch (error) {
@@ -110,36 +112,6 @@ export async function ingestSecureScoresFromGraph({ client, db, log, subscriptio
       all.flatMap((s) => s.controls),
     );
   }
-}
-
-function secureScoreOf(subscriptionId: string, item: unknown): AzureSecureScore {
-  const s = ZSdkSecureScore.parse(item);
-  return {
-    subscriptionId,
-    name: s.name,
-    displayName: s.displayName ?? s.name,
-    max: s.max ?? 0,
-    current: s.current ?? 0,
-    percentage: s.percentage ?? 0,
-    weight: s.weight ?? 0,
-  };
-}
-
-function secureScoreControlOf(subscriptionId: string, item: unknown): AzureSecureScoreControl {
-  const c = ZSdkSecureScoreControl.parse(item);
-  return {
-    subscriptionId,
-    key: c.name,
-    displayName: c.displayName ?? c.name,
-    healthy: c.healthyResourceCount ?? 0,
-    unhealthy: c.unhealthyResourceCount ?? 0,
-    notApplicable: c.notApplicableResourceCount ?? 0,
-    max: c.max ?? 0,
-    current: c.current ?? 0,
-    percentage: c.percentage ?? 0,
-    weight: c.weight ?? 0,
-    assessmentKeys: assessmentKeysOf(c.definition?.assessmentDefinitions),
-  };
 }
 
 export async function ingestCompliance({ client, db, log, subscriptionIds }: Input): Promise<void> {

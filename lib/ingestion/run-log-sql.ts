@@ -1,20 +1,13 @@
 import "server-only";
 import type pg from "pg";
 import { pool } from "@/lib/db";
-import { bulkUpsert } from "@/lib/db/bulk";
+import { addCount, setPath } from "@/lib/sync/counts";
+import { type SyncEventInput, writeSyncEvents } from "@/lib/sync/events";
 
 // The SQL of run-log.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
 
-export type IngestEvent = {
-  action: "new_finding" | "status_changed" | "removed" | "skipped" | "error" | "updated";
-  entityType: string;
-  entityId?: string | null;
-  findingId?: string | null;
-  before?: unknown;
-  after?: unknown;
-  message: string;
-  isRetryable?: boolean;
-};
+/** An ingestion's SyncEvent (written by lib/sync/events.ts, like every SyncEvent). */
+export type IngestEvent = SyncEventInput & { action: "new_finding" | "status_changed" | "removed" | "skipped" | "error" | "updated" };
 
 export type IngestProgress = { phase: string; step: string; done: number; total: number; counts: Record<string, unknown> };
 
@@ -33,17 +26,6 @@ export type RunLog = {
 export const FLUSH_MS = 1_000;
 
 export const PHASE = "ingest-defender";
-
-export function setPath(target: Record<string, unknown>, name: string, update: (current: unknown) => unknown): void {
-  const parts = name.split(".");
-  let node = target;
-  for (const part of parts.slice(0, -1)) {
-    if (typeof node[part] !== "object" || node[part] === null) node[part] = {};
-    node = node[part] as Record<string, unknown>;
-  }
-  const last = parts.at(-1)!;
-  node[last] = update(node[last]);
-}
 
 export function createRunLog(runId: string, options: { onProgress?: (p: IngestProgress) => void; client?: pg.PoolClient } = {}): RunLog {
   const state = { step: "starting", done: 0, total: 0, stepStarted: performance.now() };
@@ -74,11 +56,7 @@ export function createRunLog(runId: string, options: { onProgress?: (p: IngestPr
   return {
     step(step) {
       const now = performance.now();
-      setPath(
-        counts,
-        `timings.${state.step.split(" ")[0]}`,
-        (current) => (typeof current === "number" ? current : 0) + Math.round(now - state.stepStarted),
-      );
+      addCount(counts, `timings.${state.step.split(" ")[0]}`, Math.round(now - state.stepStarted));
       state.stepStarted = now;
       state.step = step;
       lastFlush = 0;
@@ -90,29 +68,13 @@ export function createRunLog(runId: string, options: { onProgress?: (p: IngestPr
       maybeFlush();
     },
     count(name, by = 1) {
-      setPath(counts, name, (current) => (typeof current === "number" ? current : 0) + by);
+      addCount(counts, name, by);
     },
     set(name, value) {
       setPath(counts, name, () => value);
     },
     counts: () => structuredClone(counts),
-    async events(events) {
-      if (events.length === 0) return;
-      await bulkUpsert(options.client ?? pool(), events, {
-        table: "SyncEvent",
-        columns: {
-          runId: { type: "uuid", value: () => runId },
-          action: { type: { enum: "SyncAction" }, value: (e) => e.action },
-          entityType: { type: "text", value: (e) => e.entityType },
-          entityId: { type: "text", value: (e) => e.entityId ?? null },
-          findingId: { type: "uuid", value: (e) => e.findingId ?? null },
-          before: { type: "jsonb", value: (e) => e.before ?? null },
-          after: { type: "jsonb", value: (e) => e.after ?? null },
-          message: { type: "text", value: (e) => e.message.slice(0, 2000) },
-          isRetryable: { type: "bool", value: (e) => e.isRetryable ?? false },
-        },
-      });
-    },
+    events: (events) => writeSyncEvents(runId, events, options.client ?? pool()),
     async flush() {
       if (flushing) await flushing;
       await write();

@@ -6,7 +6,7 @@
 // both are accepted), ContainerRegistryVulnerability, SqlServerVulnerability; anything else is kept as
 // kind "other" with its CVEs if it has any. One bad item never stops a page: it comes back as a rejection.
 import { createHash } from "node:crypto";
-import { type FindingStatusCode, type Normalized, type SeverityCode } from "./normalize";
+import { type FindingStatusCode, type Normalized, sampleOf, type SeverityCode } from "./normalize";
 
 export type SubAssessmentKind = "server" | "container" | "sql" | "other";
 
@@ -68,7 +68,6 @@ const SEVERITY: Record<string, SeverityCode> = {
   informational: "Low",
 };
 
-export const CVE_PATTERN = /^CVE-\d{4}-\d{4,}$/;
 const CVE_IN_TEXT = /CVE-\d{4}-\d{4,}/i;
 
 /** NIST's page for a CVE: the link PostureDesk shows when Defender's own is missing or not https. */
@@ -92,16 +91,6 @@ function safeLink(v: unknown): string | null {
   } catch {
     return null;
   }
-}
-
-function sample(item: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(item) ?? String(item);
-  } catch {
-    text = String(item);
-  }
-  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
 }
 
 /** `cve: [{title, link}]` (title is the CVE id); ids found elsewhere are added with NIST's link. */
@@ -195,7 +184,7 @@ function detailsOf(kind: SubAssessmentKind, data: Obj, cveLinks: TCveRef[], asse
 const SUB_ID = /^(\/subscriptions\/[^/]+\/.+\/providers\/microsoft\.security\/assessments\/[^/]+)\/subassessments\/[^/]+$/;
 
 export function normalizeSubAssessment(raw: unknown): Normalized<NormalizedSubAssessment> {
-  const reject = (reason: string, id: string | null = null) => ({ ok: false as const, id, reason, sample: sample(raw) });
+  const reject = (reason: string, id: string | null = null) => ({ ok: false as const, id, reason, sample: sampleOf(raw) });
   if (!isObj(raw)) return reject("the item is not an object");
   const rawId = str(raw.id);
   if (!rawId) return reject("the item has no id");

@@ -3,7 +3,7 @@
 // through the real SDK; scans over the emulated clock add and remove CVEs; deletions; the API's CVE
 // filter, finding detail and recommendation vulnerabilities, with bad input.
 import { beforeAll, describe, expect, test } from "vitest";
-import { azureClientFor } from "@/lib/azure-tenants/client";
+import { azureClientFor, WITH_TENANT_SECRET } from "@/lib/azure-tenants/client";
 import { db } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 /** The emulator's sub-assessments now, through ARM's REST listing (the SDK), as lowercased id → vulnerability id. */
 async function armSubAssessments(): Promise<Map<string, string>> {
-  const tenant = await db().azureTenant.findUniqueOrThrow({ where: { id: tenantId } });
+  const tenant = await db().azureTenant.findUniqueOrThrow({ where: { id: tenantId }, omit: WITH_TENANT_SECRET });
   const client = await azureClientFor(tenant, FAST_AZURE);
   const out = new Map<string, string>();
   for (const subscriptionId of suite.emu.manifest.arm.subscriptionIds) {

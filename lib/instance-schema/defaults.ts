@@ -2,7 +2,7 @@ import "server-only";
 
 // Field defaults of a connection (PATCH /api/connections/{id} { fieldDefaults }) checked against the
 // instance's discovered schema, and the close code checked against the instance's close_code choices.
-import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
+import { type ConnectionWithCredentials } from "@/lib/connections/client";
 import { AppError } from "@/lib/http/errors";
 import { type TFieldDefaults } from "@/lib/schemas/instance-schema";
 import { loadTableSchema, tableSchemaFor } from "./store";
@@ -18,7 +18,7 @@ function refuse(issues: FieldIssue[]): never {
   });
 }
 
-export async function assertFieldDefaults(connection: ServiceNowConnection, defaults: TFieldDefaults): Promise<void> {
+export async function assertFieldDefaults(connection: ConnectionWithCredentials, defaults: TFieldDefaults): Promise<void> {
   const issues: FieldIssue[] = [];
   for (const table of ["incident", "problem", "change_request"] as const) {
     const values = defaults[table];

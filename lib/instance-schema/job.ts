@@ -5,6 +5,7 @@ import "server-only";
 // the next tick; the cached schema stays in use meanwhile.
 import { db } from "@/lib/db";
 import { definePeriodic } from "@/lib/jobs/define";
+import { WITH_CREDENTIALS } from "@/lib/connections/client";
 import { refreshConnectionSchema } from "./store";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -21,6 +22,7 @@ export const schemaRefreshTask = definePeriodic({
         NOT: { schemas: { some: { discoveredAt: { gte: cutoff } } } },
       },
       take: 20,
+      omit: WITH_CREDENTIALS,
     });
     for (const connection of due) {
       try {

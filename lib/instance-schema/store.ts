@@ -6,7 +6,7 @@ import "server-only";
 // policies became readable and no longer say so.
 import { type Actor } from "@/lib/auth/actor";
 import { assertRole } from "@/lib/auth/authorize";
-import { serviceNowClientFor } from "@/lib/connections/client";
+import { serviceNowClientFor, type ConnectionWithCredentials, WITH_CREDENTIALS } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
@@ -52,7 +52,7 @@ function toDto(row: { table: string; fields: unknown; learned: unknown; sources:
 }
 
 /** Discovers every table of the connection and stores it; returns what was found. */
-export async function refreshConnectionSchema(connection: ServiceNowConnection, client?: ServiceNowClient): Promise<Discovery> {
+export async function refreshConnectionSchema(connection: ConnectionWithCredentials, client?: ServiceNowClient): Promise<Discovery> {
   const discovery = await discoverInstance(client ?? (await serviceNowClientFor(connection)), schemaTablesOf(connection));
   // An instance that could not be asked at all (down, timeout) must not replace what was discovered before.
   if (discovery.sources.dictionary === "failed" && discovery.sources.choices === "failed") {
@@ -98,7 +98,7 @@ export async function loadTableSchema(connectionId: string, table: string): Prom
 }
 
 /** The schema of a table, discovered now when it was never discovered. */
-export async function tableSchemaFor(connection: ServiceNowConnection, table: TSchemaTable): Promise<TTableSchema> {
+export async function tableSchemaFor(connection: ConnectionWithCredentials, table: TSchemaTable): Promise<TTableSchema> {
   const cached = await loadTableSchema(connection.id, table);
   if (cached) return cached;
   await refreshConnectionSchema(connection);
@@ -111,7 +111,7 @@ export async function tableSchemaFor(connection: ServiceNowConnection, table: TS
 /** GET /api/connections/{id}/schema?table= */
 export async function getTableSchema(actor: Actor, connectionId: string, table: TSchemaTable): Promise<TTableSchema> {
   assertRole(actor, "analyst", "Reading a ServiceNow instance's schema");
-  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
+  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId }, omit: WITH_CREDENTIALS });
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   if (connection.deletedAt) throw new AppError("CONFLICT", { message: "This ServiceNow connection is archived" });
   if (!schemaTablesOf(connection).includes(table)) {

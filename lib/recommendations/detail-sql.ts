@@ -16,6 +16,7 @@ export async function getRecommendation(actor: Caller, key: string): Promise<TRe
   assertRole(actor, "manager", "Reading recommendations");
   const rec = await db().recommendation.findUnique({ where: { key: key.toLowerCase() } });
   if (!rec) throw new AppError("NOT_FOUND", { message: `No recommendation ${key}` });
+  // trigger: ticket, link and governance writes mark the summary dirty ("…_summary_dirty_*", prisma/migrations/…_recommendation_summary).
   await refreshDirtySummaries();
 
   const params = new Params();

@@ -6,8 +6,7 @@ import "server-only";
 // conditions match, how many already have a ticket and which rules take the others.
 
 import { assertRole, type Caller } from "@/lib/auth/authorize";
-import { db } from "@/lib/db";
-import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
+import { db, type ServiceNowConnectionRow } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { PRIORITY_STEP, type TDryRunDraft, type TDryRunQuery, type TDryRunResult } from "@/lib/schemas/rules";
 import { conditionsOf } from "./dto";
@@ -18,7 +17,7 @@ import { loadLiveRule } from "./read";
 /** Id of a rule that does not exist yet (a draft dry-run from the "new rule" form). */
 export const NEW_RULE_ID = "00000000-0000-4000-8000-000000000000";
 
-function assertPlannable(connection: ServiceNowConnection): void {
+function assertPlannable(connection: ServiceNowConnectionRow): void {
   if (connection.deletedAt) throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived` });
   if (!isPlannable(connection))
     throw new AppError("CONFLICT", {

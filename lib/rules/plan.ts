@@ -9,8 +9,7 @@ import "server-only";
 //
 // No side effects: the plan reads the database only (matching in SQL, see ./plan-sql.ts).
 import { severityMappingOf } from "@/lib/connections/dto";
-import { db } from "@/lib/db";
-import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
+import { db, type ServiceNowConnectionRow } from "@/lib/db";
 import { type TPlannedTicketDto, type TRuleAction, type TRuleConditions } from "@/lib/schemas/rules";
 import { priorityOf } from "@/lib/tickets/draft-text";
 import { actionOf, conditionsOf } from "./dto";
@@ -44,7 +43,7 @@ export type PlanRuleTicketsOptions = {
 };
 
 export type PlanContext = {
-  connection: ServiceNowConnection;
+  connection: ServiceNowConnectionRow;
   /** Rules in evaluation order. */
   rules: PlanRule[];
   /** Rules skipped because their stored conditions cannot be read. */
@@ -78,7 +77,7 @@ export async function loadPlanContext(
 }
 
 /** Whether rules may create tickets on the connection at all. */
-export function isPlannable(connection: Pick<ServiceNowConnection, "deletedAt" | "itsmEnabled">): boolean {
+export function isPlannable(connection: Pick<ServiceNowConnectionRow, "deletedAt" | "itsmEnabled">): boolean {
   return connection.deletedAt === null && connection.itsmEnabled;
 }
 
@@ -92,7 +91,13 @@ export function matchRulesOf(rules: PlanRule[]): MatchRule[] {
   }));
 }
 
-function toPlanned(row: GroupRow, rule: PlanRule, connection: ServiceNowConnection, now: Date, names: Map<string, string>): PlannedTicket {
+function toPlanned(
+  row: GroupRow,
+  rule: PlanRule,
+  connection: ServiceNowConnectionRow,
+  now: Date,
+  names: Map<string, string>,
+): PlannedTicket {
   const recommendations = row.recommendationKeys
     .map((key) => ({ key, displayName: names.get(key) ?? key }))
     .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.key.localeCompare(b.key));

@@ -4,7 +4,7 @@ import "server-only";
 // only admins change them (./write.ts, ./reorder.ts).
 
 import { assertRole, type Caller } from "@/lib/auth/authorize";
-import { db } from "@/lib/db";
+import { db, type ServiceNowConnectionRow } from "@/lib/db";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { type TPage } from "@/lib/schemas/common";
@@ -57,4 +57,18 @@ export async function getRule(actor: Caller, id: string): Promise<TRuleDto> {
   assertRole(actor, "manager", "Reading automation rules");
   const [dto] = await toRuleDtos([await loadLiveRule(id)]);
   return dto!;
+}
+
+/** The connection a rule is (or will be) scoped to: it must exist and not be archived. */
+export async function loadRuleConnection(connectionId: string): Promise<ServiceNowConnectionRow> {
+  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
+  if (!connection) {
+    throw new AppError("VALIDATION", {
+      message: "Unknown ServiceNow connection",
+      details: { errors: [{ path: "body.connectionId", message: "no such connection" }] },
+    });
+  }
+  if (connection.deletedAt)
+    throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; its rules cannot change` });
+  return connection;
 }

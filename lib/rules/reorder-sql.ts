@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { MAX_PRIORITY, type TReorderRules, type TRuleDto } from "@/lib/schemas/rules";
 import { lockConnectionRules } from "./priorities";
-import { RULE_INCLUDE, toRuleDtos } from "./read";
+import { loadRuleConnection, RULE_INCLUDE, toRuleDtos } from "./read";
 
 type Meta = { requestId?: string };
 
@@ -19,18 +19,7 @@ const SHIFT = 1_000_000_000;
 
 export async function reorderRules(actor: Caller, input: TReorderRules, meta: Meta = {}): Promise<TRuleDto[]> {
   assertRole(actor, "admin", "Managing automation rules");
-  const connection = await db().serviceNowConnection.findUnique({
-    where: { id: input.connectionId },
-    select: { id: true, name: true, deletedAt: true },
-  });
-  if (!connection) {
-    throw new AppError("VALIDATION", {
-      message: "Unknown ServiceNow connection",
-      details: { errors: [{ path: "body.connectionId", message: "no such connection" }] },
-    });
-  }
-  if (connection.deletedAt)
-    throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; its rules cannot change` });
+  const connection = await loadRuleConnection(input.connectionId);
 
   const rows = await db().$transaction(async (tx) => {
     await lockConnectionRules(tx, [connection.id]);

@@ -5,33 +5,18 @@ import "server-only";
 // transaction: rule.create, rule.update, rule.enable, rule.disable, rule.delete, with before/after.
 import { audit } from "@/lib/audit/audit";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
-import { db } from "@/lib/db";
-import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
+import { db, type ServiceNowConnectionRow } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type TCreateRule, type TRuleDto, type TUpdateRule, ZMergedRuleAction } from "@/lib/schemas/rules";
 import { actionColumns, actionOf, auditView, conditionsOf, type RuleRow } from "./dto";
 import { assertNameFree, assertPriorityFree, lockConnectionRules, nextPriority, parkedPriority } from "./priorities";
-import { loadLiveRule, RULE_INCLUDE, toRuleDtos } from "./read";
+import { loadLiveRule, loadRuleConnection, RULE_INCLUDE, toRuleDtos } from "./read";
 import { assertKnownSubscriptions } from "./subscriptions";
 
 type Meta = { requestId?: string };
 
-/** The connection a rule is (or will be) scoped to: it must exist and not be archived. */
-async function loadRuleConnection(connectionId: string): Promise<ServiceNowConnection> {
-  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
-  if (!connection) {
-    throw new AppError("VALIDATION", {
-      message: "Unknown ServiceNow connection",
-      details: { errors: [{ path: "body.connectionId", message: "no such connection" }] },
-    });
-  }
-  if (connection.deletedAt)
-    throw new AppError("CONFLICT", { message: `The ServiceNow connection "${connection.name}" is archived; its rules cannot change` });
-  return connection;
-}
-
 /** An enabled rule must be able to create tickets. */
-function assertCanEnable(connection: ServiceNowConnection): void {
+function assertCanEnable(connection: ServiceNowConnectionRow): void {
   if (!connection.itsmEnabled) {
     throw new AppError("CONFLICT", {
       message: `The ITSM module is disabled on the connection "${connection.name}"; enable it before enabling rules`,

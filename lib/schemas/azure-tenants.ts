@@ -142,7 +142,6 @@ export type TAzureTenantsQuery = z.infer<typeof ZAzureTenantsQuery>;
 
 /** `POST …/sync?mode=incremental` — a query parameter, so the request needs no body. */
 export const ZSyncQuery = z.object({ mode: z.enum(["full", "incremental"]).default("full") });
-export type TSyncQuery = z.infer<typeof ZSyncQuery>;
 
 export type TSubscriptionDto = {
   subscriptionId: string;

@@ -76,7 +76,6 @@ export type TComplianceQuery = z.infer<typeof ZComplianceQuery>;
 export const ZComplianceStandardParams = z.object({ standard: ZComplianceName });
 export const ZComplianceControlParams = z.object({ standard: ZComplianceName, control: ZComplianceName });
 export const ZComplianceScopeQuery = z.object({ subscriptionId: ZSubscriptionId.optional() }).strict();
-export type TComplianceScopeQuery = z.infer<typeof ZComplianceScopeQuery>;
 
 export const COMPLIANCE_REPORTS = ["trend", "controls"] as const;
 export const ZComplianceExportQuery = z
@@ -94,7 +93,6 @@ const ZCount = z.number().int();
 const ZPercent = z.number().nullable().describe("0–100, null when there is nothing to divide by");
 
 export const ZScore = z.object({ current: z.number(), max: z.number(), percent: ZPercent });
-export type TScore = z.infer<typeof ZScore>;
 
 export const ZSeverityCounts = z.object({ high: ZCount, medium: ZCount, low: ZCount });
 

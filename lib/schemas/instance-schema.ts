@@ -5,7 +5,6 @@ import { z } from "zod";
 
 /** Tables discovered per connection: the ITSM ticket tables, and (read-only schema) the CC tables. */
 export const SCHEMA_TABLES = ["incident", "problem", "change_request", "sn_vulc_result", "sn_vulc_remediation_task"] as const;
-export const ITSM_SCHEMA_TABLES = ["incident", "problem", "change_request"] as const;
 export const ZSchemaTable = z.enum(SCHEMA_TABLES);
 export type TSchemaTable = z.infer<typeof ZSchemaTable>;
 
@@ -52,13 +51,3 @@ export const ZFieldDefaults = z
   .object({ incident: ZFieldValues.optional(), problem: ZFieldValues.optional(), change_request: ZFieldValues.optional() })
   .strict();
 export type TFieldDefaults = z.infer<typeof ZFieldDefaults>;
-
-/** Template placeholders a field default may use (rendered over the findings being ticketed). */
-export const TEMPLATE_PLACEHOLDERS = [
-  "recommendation.name",
-  "severity",
-  "subscription.name",
-  "resource.id",
-  "resource.group",
-  "tag:<key>",
-] as const;

@@ -66,7 +66,6 @@ export const ZRuleTag = z
   })
   .strict()
   .transform((t) => ({ key: t.key, value: t.value ?? null }));
-export type TRuleTag = z.infer<typeof ZRuleTag>;
 
 export const ZRuleConditions = z
   .object({
@@ -93,7 +92,6 @@ export const ZRuleConditions = z
   })
   .strict();
 export type TRuleConditions = z.infer<typeof ZRuleConditions>;
-export type TRuleConditionsInput = z.input<typeof ZRuleConditions>;
 
 export const EMPTY_CONDITIONS: TRuleConditions = {
   severities: [],
@@ -153,7 +151,6 @@ export const ZRuleAction = z
   .strict()
   .superRefine(checkAction);
 export type TRuleAction = z.infer<typeof ZRuleAction>;
-export type TRuleActionInput = z.input<typeof ZRuleAction>;
 
 /** Checks an action assembled from a stored rule and a partial update. */
 export const ZMergedRuleAction = z.object(actionFields).strict().superRefine(checkAction);

@@ -11,9 +11,6 @@ export type TSavedViewPage = z.infer<typeof ZSavedViewPage>;
 
 const PAGE_SCHEMA = { findings: ZFindingsQuery, recommendations: ZRecommendationsQuery } as const;
 
-/** URL parameters that are not filters: the page number, the view itself, open panels. */
-export const NON_FILTER_PARAMS = ["page", "cursor", "view"] as const;
-
 /** The filter keys a page accepts (its query schema without paging). */
 export function filterKeysOf(page: TSavedViewPage): string[] {
   return Object.keys(PAGE_SCHEMA[page].shape).filter((k) => k !== "page" && k !== "cursor");

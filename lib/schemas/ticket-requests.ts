@@ -6,7 +6,6 @@ import { TICKET_STATES, TICKET_TABLES } from "@/lib/schemas/tickets";
 // ServiceNow did not confirm it (POST /api/tickets answers 202 with them under `pending`).
 
 export const TICKET_REQUEST_STATUSES = ["pending", "created", "failed"] as const;
-export type TTicketRequestStatus = (typeof TICKET_REQUEST_STATUSES)[number];
 
 export const ZTicketRequestParams = z.object({ id: ZUuid });
 

@@ -15,6 +15,8 @@ import { db } from "@/lib/db";
 import { type SyncTrigger } from "@/lib/generated/prisma/client";
 import { ingestDefender, IngestionBusyError } from "@/lib/ingestion/ingest";
 import { messageOf } from "./errors";
+import { writeSyncEvents } from "./events";
+import { finishIngestRun } from "./runs-sql";
 import { type RunReporter } from "./reporter-sql";
 
 export const FRESH_MS = 60_000;
@@ -53,11 +55,7 @@ export async function ingestDefenderPhase(input: {
         counts: { connectionRunId: input.runId },
       },
     });
-    const finish = (status: "succeeded" | "partial" | "failed", error: string | null) =>
-      db().syncRun.update({
-        where: { id: tenantRun.id },
-        data: { status, error: error?.slice(0, 2000) ?? null, finishedAt: new Date(), heartbeatAt: new Date() },
-      });
+    const finish = (status: "succeeded" | "partial" | "failed", error: string | null) => finishIngestRun(tenantRun.id, status, error);
     try {
       const result = await ingestDefender(tenant.id, { mode: input.mode, runId: tenantRun.id });
       reporter.count(`tenants.${result.status}`);
@@ -74,15 +72,9 @@ export async function ingestDefenderPhase(input: {
       failed++;
       reporter.count("tenants.failed");
       const message = messageOf(error);
-      await db().syncEvent.create({
-        data: {
-          runId: tenantRun.id,
-          action: "error",
-          entityType: "run",
-          message: `Defender ingestion of "${tenant.name}" failed: ${message}`.slice(0, 2000),
-          isRetryable: true,
-        },
-      });
+      await writeSyncEvents(tenantRun.id, [
+        { action: "error", entityType: "run", message: `Defender ingestion of "${tenant.name}" failed: ${message}`, isRetryable: true },
+      ]);
       await finish("failed", message);
     }
   }

@@ -4,7 +4,7 @@
 // exactly as their dry run shows (priority and grouping).
 import { describe, expect, test } from "vitest";
 import { SYSTEM_ACTOR } from "@/lib/audit/audit";
-import { serviceNowClientFor } from "@/lib/connections/client";
+import { serviceNowClientFor, WITH_CREDENTIALS } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { planRuleTickets } from "@/lib/rules/plan";
@@ -21,7 +21,8 @@ const suite = syncWorldSuite({ connection: { defaultAssignmentGroup: "Cloud Secu
 const { take } = suite;
 
 const addSnFault = (rule: Record<string, unknown>) => addFault(suite.emu, "servicenow", rule);
-const connectionRow = () => db().serviceNowConnection.findUniqueOrThrow({ where: { id: suite.world.connection.id } });
+const connectionRow = () =>
+  db().serviceNowConnection.findUniqueOrThrow({ where: { id: suite.world.connection.id }, omit: WITH_CREDENTIALS });
 
 describe("ServiceNow ingest: watermark, overlap, paging", () => {
   test("the watermark is the newest sys_updated_on read, commits with the run, and a failed run leaves it (and the change) for the next run", async () => {

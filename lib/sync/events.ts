@@ -6,26 +6,31 @@ import "server-only";
 import type pg from "pg";
 import { pool } from "@/lib/db";
 import { bulkUpsert } from "@/lib/db/bulk";
+import { type TSyncAction } from "@/lib/schemas/sync-runs";
 
-export type SyncEventAction =
-  | "created"
-  | "updated"
-  | "resolved"
-  | "reopened"
-  | "linked"
-  | "unlinked"
-  | "skipped"
-  | "error"
-  | "drift"
-  | "governance_updated"
-  | "exported"
-  | "ready_to_resolve"
-  | "not_applied"
-  | "removed";
+/** Every action of the SyncAction enum (the sync engine's and the Defender ingestion's). */
+export type SyncEventAction = TSyncAction;
 
 export type SyncEventInput = {
   action: SyncEventAction;
-  entityType: "ticket" | "finding" | "governance" | "rule" | "connection" | "servicenow_record" | "tenant" | "ticket_request";
+  entityType:
+    | "ticket"
+    | "finding"
+    | "governance"
+    | "rule"
+    | "connection"
+    | "servicenow_record"
+    | "tenant"
+    | "ticket_request"
+    | "run"
+    // Defender ingestion (lib/ingestion):
+    | "assessment"
+    | "sub-assessment"
+    | "governance_assignment"
+    | "listing"
+    | "recommendation"
+    | "resource"
+    | "subscription";
   entityId?: string | null;
   ticketId?: string | null;
   findingId?: string | null;

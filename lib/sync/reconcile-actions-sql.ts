@@ -1,12 +1,11 @@
 import "server-only";
 
-import { withTransaction } from "@/lib/db";
-import { type ServiceNowConnection, type Ticket } from "@/lib/generated/prisma/client";
+import { db, withTransaction, type ServiceNowConnectionRow } from "@/lib/db";
+import { type Ticket } from "@/lib/generated/prisma/client";
 import { ZCreateTicket, type TTicketTable } from "@/lib/schemas/tickets";
 import { type ServiceNowClient } from "@/lib/servicenow";
 import { createTickets } from "@/lib/tickets/create";
 import { ticketStateLabel } from "@/lib/tickets/states";
-import { db } from "@/lib/db";
 import { type SyncEventInput, writeSyncEvents } from "./events";
 import { type RunReporter } from "./reporter-sql";
 import { type Caller } from "@/lib/auth/authorize";
@@ -17,7 +16,7 @@ import { type Caller } from "@/lib/auth/authorize";
 export const SYNC_ACTOR: Caller = { type: "system", id: null, name: "PostureDesk sync" };
 
 export type ActionContext = {
-  connection: ServiceNowConnection;
+  connection: ServiceNowConnectionRow;
   client: ServiceNowClient;
   runId: string;
   reporter?: RunReporter;

@@ -5,8 +5,8 @@ import "server-only";
 // the tickets that need one (a few at a time), drift flags set or cleared set-based, then governance
 // assignments brought in line with the tickets. Each failed item is an error event and a retry item;
 // the next run re-evaluates it from fresh state, so it is retried exactly as far as it still applies.
-import { db } from "@/lib/db";
-import { type ServiceNowConnection, type Ticket } from "@/lib/generated/prisma/client";
+import { db, type ServiceNowConnectionRow } from "@/lib/db";
+import { type Ticket } from "@/lib/generated/prisma/client";
 import { type TTicketTable } from "@/lib/schemas/tickets";
 import { type ServiceNowClient } from "@/lib/servicenow";
 import { mapLimit } from "./concurrency";
@@ -24,7 +24,7 @@ export { loadFacts } from "./reconcile-sql";
 const ACTION_CONCURRENCY = 4;
 
 export type ReconcileInput = {
-  connection: ServiceNowConnection;
+  connection: ServiceNowConnectionRow;
   client: ServiceNowClient;
   runId: string;
   reporter?: RunReporter;

@@ -5,6 +5,7 @@ import "server-only";
 // written means the lease is gone and the run must stop), plus the SyncEvents it records.
 import { type Logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
+import { addCount, setPath } from "./counts";
 import { type SyncEventAction, type SyncEventInput, writeSyncEvents } from "./events";
 import { type ConnectionLease } from "./lease-sql";
 
@@ -59,16 +60,6 @@ export type RunReporter = {
   stop(): Promise<void>;
 };
 
-function setPath(target: Record<string, unknown>, name: string, update: (current: unknown) => unknown): void {
-  const parts = name.split(".");
-  let node = target;
-  for (const part of parts.slice(0, -1)) {
-    if (typeof node[part] !== "object" || node[part] === null) node[part] = {};
-    node = node[part] as Record<string, unknown>;
-  }
-  node[parts.at(-1)!] = update(node[parts.at(-1)!]);
-}
-
 export const HEARTBEAT_MS = 3_000;
 
 export function createRunReporter(
@@ -80,7 +71,7 @@ export function createRunReporter(
   // Milliseconds per phase, kept in counts.timings (what the history and the benchmarks read).
   const closePhase = () => {
     if (state.phase === "starting") return;
-    setPath(counts, `timings.${state.phase}`, (c) => (typeof c === "number" ? c : 0) + Math.round(performance.now() - state.phaseStarted));
+    addCount(counts, `timings.${state.phase}`, Math.round(performance.now() - state.phaseStarted));
   };
   let writing: Promise<void> | null = null;
 
@@ -112,8 +103,7 @@ export function createRunReporter(
 
   const noteEvents = (events: SyncEventInput[]) => {
     for (const e of events) {
-      if (SUMMARY_ACTIONS.includes(e.action))
-        setPath(counts, SUMMARY_KEY[e.action] ?? e.action, (c) => (typeof c === "number" ? c : 0) + 1);
+      if (SUMMARY_ACTIONS.includes(e.action)) addCount(counts, SUMMARY_KEY[e.action] ?? e.action, 1);
       metrics().syncItems.inc({ kind: input.kind, action: e.action });
       if (e.action === "error") metrics().syncErrors.inc({ kind: input.kind });
     }
@@ -141,7 +131,7 @@ export function createRunReporter(
       state.total = Math.max(state.total, state.done);
     },
     count(name, by = 1) {
-      setPath(counts, name, (c) => (typeof c === "number" ? c : 0) + by);
+      addCount(counts, name, by);
     },
     set(name, value) {
       setPath(counts, name, () => value);
@@ -149,12 +139,7 @@ export function createRunReporter(
     counts: () => {
       // The phase under way counts up to now.
       const snapshot = structuredClone(counts);
-      if (state.phase !== "starting")
-        setPath(
-          snapshot,
-          `timings.${state.phase}`,
-          (c) => (typeof c === "number" ? c : 0) + Math.round(performance.now() - state.phaseStarted),
-        );
+      if (state.phase !== "starting") addCount(snapshot, `timings.${state.phase}`, Math.round(performance.now() - state.phaseStarted));
       return snapshot;
     },
     noteEvents,

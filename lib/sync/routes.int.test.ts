@@ -206,7 +206,8 @@ describe("demo bootstrap (lib/demo/sync.ts)", () => {
     try {
       const summary = await bootstrapSyncDemo(suite.emu.manifest, { appUrl: "http://localhost:3999" });
       expect(summary).toContain(`http://localhost:3999/api/webhooks/servicenow/${connectionId}`);
-      const sealed = (await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId } })).webhookSecretEnc;
+      const sealed = (await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId }, omit: { webhookSecretEnc: false } }))
+        .webhookSecretEnc;
       expect(sealed).toBeTruthy();
       const configured = await suite.emu.control<{ webhook: { url: string; tables: string[] } }>("servicenow", "GET", "/_emulator/webhook");
       expect(configured.body.webhook).toMatchObject({
@@ -215,7 +216,10 @@ describe("demo bootstrap (lib/demo/sync.ts)", () => {
       });
       // Again (a restart): same secret, emulator told again.
       await bootstrapSyncDemo(suite.emu.manifest, { appUrl: "http://localhost:3999" });
-      expect((await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId } })).webhookSecretEnc).toBe(sealed);
+      expect(
+        (await db().serviceNowConnection.findUniqueOrThrow({ where: { id: connectionId }, omit: { webhookSecretEnc: false } }))
+          .webhookSecretEnc,
+      ).toBe(sealed);
       // A delivery the emulator signs verifies with the stored secret.
       const f = suite.world.unhealthy[40]!;
       const ticket = await ticketFor({ connectionId, type: "incident", findingIds: [f.id] });

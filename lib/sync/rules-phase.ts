@@ -1,4 +1,5 @@
 import "server-only";
+import { type ServiceNowConnectionRow } from "@/lib/db";
 
 // Automation rules (docs/DESIGN.md §4.4): the planner (lib/rules/plan.ts, the same one the dry run shows)
 // lists the tickets the connection's enabled rules want for Unhealthy findings without an active ticket;
@@ -9,7 +10,6 @@ import "server-only";
 import { env } from "@/lib/env";
 import { planRuleTickets, type PlannedTicket } from "@/lib/rules/plan";
 import { ruleActor, ticketRequestFor } from "@/lib/rules/apply";
-import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
 import { createTickets } from "@/lib/tickets/create";
 import { isAppError } from "@/lib/http/errors";
 import { mapLimit } from "./concurrency";
@@ -32,7 +32,7 @@ export function ruleConcurrency(): number {
 const retryId = (p: Pick<PlannedTicket, "ruleId" | "groupKey">) => `${p.ruleId}:${p.groupKey}`;
 
 export async function applyRules(input: {
-  connection: ServiceNowConnection;
+  connection: ServiceNowConnectionRow;
   runId: string;
   reporter?: RunReporter;
   findingIds?: string[];

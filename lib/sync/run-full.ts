@@ -8,19 +8,18 @@ import { AppError } from "@/lib/http/errors";
 // queues a follow-up run with backoff.
 // The ServiceNow watermark is committed with the run's final status, never before.
 import { runCcReadPhase, snapshotPhase } from "@/lib/compliance-cc/sync-phase";
-import { serviceNowClientFor } from "@/lib/connections/client";
+import { serviceNowClientFor, WITH_CREDENTIALS } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { type SyncRun } from "@/lib/generated/prisma/client";
 import { type JobContext } from "@/lib/jobs/define";
 import { metrics } from "@/lib/metrics";
 import { ingestDefenderPhase } from "./defender-phase";
-import { isRetryableError, messageOf } from "./errors";
 import { pushConnectionGovernance } from "./governance-sync";
 import { type ConnectionLease } from "./lease-sql";
 import { reconcileConnection } from "./reconcile";
 import { createRunReporter, RunLostError } from "./reporter-sql";
 import { applyRules } from "./rules-phase";
-import { finishRuns, type FinishInput, queueFollowUp, runOptionsOf } from "./runs";
+import { failedOutcome, finishRuns, type FinishInput, runOptionsOf } from "./runs";
 import { ingestServiceNow } from "./servicenow-ingest";
 
 export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: Pick<JobContext, "log">): Promise<void> {
@@ -35,7 +34,7 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
   });
   let outcome: FinishInput;
   try {
-    const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
+    const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId }, omit: WITH_CREDENTIALS });
     if (!connection || connection.deletedAt)
       throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
     const client = await serviceNowClientFor(connection, {
@@ -82,15 +81,15 @@ export async function executeFullRun(lease: ConnectionLease, run: SyncRun, job: 
       log.warn("sync run lost its lease; the next holder resumes it");
       return;
     }
-    // Retried by error code (lib/sync/errors.ts): an archived connection or a bad target is a 4xx AppError, never retried.
-    const retryable = isRetryableError(error);
-    const followUp = retryable ? await queueFollowUp(run, options.attempt, options.mode).catch(() => null) : null;
-    log.warn({ err: error, followUp }, "sync run failed");
-    outcome = {
-      status: "failed",
-      error: `${messageOf(error)}${followUp ? " — retrying automatically" : ""}`,
-      counts: { ...reporter.counts(), ...(followUp ? { followUp } : {}) },
-    };
+    outcome = await failedOutcome({
+      run,
+      error,
+      attempt: options.attempt,
+      mode: options.mode,
+      counts: reporter.counts(),
+      log,
+      what: "sync run",
+    });
   } finally {
     await reporter.stop();
   }

@@ -6,20 +6,19 @@ import { AppError } from "@/lib/http/errors";
 // reconciled (drift, governance) at once, so a change in ServiceNow shows in the dashboard within
 // seconds. No Defender pass and no watermark: the next full run still reads the record by its
 // sys_updated_on, so a lost notification delays a change but never loses it.
-import { serviceNowClientFor } from "@/lib/connections/client";
+import { serviceNowClientFor, WITH_CREDENTIALS } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { type SyncRun } from "@/lib/generated/prisma/client";
 import { type JobContext } from "@/lib/jobs/define";
 import { metrics } from "@/lib/metrics";
 import { TICKET_TABLES, type TTicketTable } from "@/lib/schemas/tickets";
 import { cellValue } from "@/lib/servicenow";
-import { isRetryableError, messageOf } from "./errors";
 import { pushConnectionGovernance } from "./governance-sync";
 import { type ConnectionLease } from "./lease-sql";
 import { reconcileConnection } from "./reconcile";
 import { createRunReporter, RunLostError } from "./reporter-sql";
 import { recordCreatedTickets } from "./rules-phase";
-import { finishRuns, type FinishInput, queueFollowUp, runOptionsOf } from "./runs";
+import { failedOutcome, finishRuns, type FinishInput, runOptionsOf } from "./runs";
 import { applyServiceNowRecords, syncFields } from "./ticket-sync";
 
 function isTicketTable(table: string | null): table is TTicketTable {
@@ -38,7 +37,7 @@ export async function executeTargetedRun(lease: ConnectionLease, run: SyncRun, j
   const reporter = createRunReporter(lease, { runIds: [run.id], kind: run.kind, log, initialCounts: { attempt: options.attempt } });
   let outcome: FinishInput;
   try {
-    const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId } });
+    const connection = await db().serviceNowConnection.findUnique({ where: { id: lease.connectionId }, omit: WITH_CREDENTIALS });
     if (!connection || connection.deletedAt)
       throw new AppError("CONFLICT", { message: "The connection was archived; it is not synced any more" });
     const table = run.targetTable;
@@ -85,14 +84,15 @@ export async function executeTargetedRun(lease: ConnectionLease, run: SyncRun, j
   } catch (error) {
     await reporter.stop();
     if (error instanceof RunLostError) return;
-    // Retried by error code (lib/sync/errors.ts): an archived connection or a bad target is a 4xx AppError, never retried.
-    const followUp = isRetryableError(error) ? await queueFollowUp(run, options.attempt, "incremental").catch(() => null) : null;
-    log.warn({ err: error, followUp }, "targeted sync failed");
-    outcome = {
-      status: "failed",
-      error: `${messageOf(error)}${followUp ? " — retrying automatically" : ""}`,
-      counts: { ...reporter.counts(), ...(followUp ? { followUp } : {}) },
-    };
+    outcome = await failedOutcome({
+      run,
+      error,
+      attempt: options.attempt,
+      mode: "incremental",
+      counts: reporter.counts(),
+      log,
+      what: "targeted sync",
+    });
   } finally {
     await reporter.stop();
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import { type SyncRun } from "@/lib/generated/prisma/client";
+import { type Prisma, type SyncRun, type SyncStatus } from "@/lib/generated/prisma/client";
 import { db, transactionOn } from "@/lib/db";
 import { logger } from "@/lib/log";
 import { type ConnectionLease } from "./lease-sql";
@@ -61,16 +61,7 @@ export async function recoverInterruptedRuns(lease: ConnectionLease): Promise<st
       continue;
     }
     const replacement = await db().syncRun.create({
-      data: {
-        kind: run.kind,
-        trigger: run.trigger,
-        connectionId: run.connectionId,
-        targetTable: run.targetTable,
-        targetSysId: run.targetSysId,
-        requestedByType: run.requestedByType,
-        requestedById: run.requestedById,
-        counts: { mode: options.mode, resumes: run.id, attempt: options.attempt + 1 },
-      },
+      data: continuationOf(run, { mode: options.mode, resumes: run.id, attempt: options.attempt + 1 }),
       select: { id: true },
     });
     replacements.push(replacement.id);
@@ -96,6 +87,20 @@ export async function claimNext(lease: ConnectionLease, jobId: string | null): P
     [lease.connectionId, ENGINE_KINDS, jobId],
   );
   return rows[0] ?? null;
+}
+
+/** A new queued run that carries `run` on: same kind, trigger, connection, target and requester. */
+export function continuationOf(run: SyncRun, counts: Prisma.InputJsonObject) {
+  return {
+    kind: run.kind,
+    trigger: run.trigger,
+    connectionId: run.connectionId,
+    targetTable: run.targetTable,
+    targetSysId: run.targetSysId,
+    requestedByType: run.requestedByType,
+    requestedById: run.requestedById,
+    counts,
+  } satisfies Prisma.SyncRunUncheckedCreateInput;
 }
 
 export type FinishInput = {
@@ -139,6 +144,17 @@ export async function finishRuns(lease: ConnectionLease, runIds: string[], input
     if (error instanceof RunsTakenOver) return false;
     throw error;
   }
+}
+
+/**
+ * Ends a run that holds no connection lease (a Defender ingestion's, lib/ingestion): status, error (cut to
+ * 2,000 characters), end time and a last heartbeat.
+ */
+export async function finishIngestRun(runId: string, status: SyncStatus, error: string | null): Promise<void> {
+  await db().syncRun.update({
+    where: { id: runId },
+    data: { status, finishedAt: new Date(), error: error?.slice(0, 2000) ?? null, heartbeatAt: new Date() },
+  });
 }
 
 /** Rolls finishRuns back: the runs are no longer ours (taken over after a presumed crash). */

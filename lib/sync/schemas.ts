@@ -54,7 +54,6 @@ export const ZWebhookPayload = z
     sys_updated_on: z.string().max(40).optional(),
   })
   .passthrough();
-export type TWebhookPayload = z.infer<typeof ZWebhookPayload>;
 
 export const ZWebhookResponse = z.object({
   status: z.enum(["queued", "ignored"]),

@@ -7,8 +7,7 @@ import "server-only";
 // read and be missed for good. The overlap covers records whose update became visible after a later
 // one (clock and commit order on the instance); re-reading them is harmless (nothing changed → no
 // write). Records that failed to apply are retried by sys_id in the next run (SyncRetryItem).
-import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db";
+import { db, type ServiceNowConnectionRow } from "@/lib/db";
 import { type TTicketTable } from "@/lib/schemas/tickets";
 import { formatServiceNowDateTime, q, type ServiceNowClient, type ServiceNowRecord, cellValue } from "@/lib/servicenow";
 import { pageQuery } from "./page-query";
@@ -23,7 +22,7 @@ export const PAGE_SIZE = 500;
 const FOREIGN_BATCH = 100;
 
 export type IngestServiceNowInput = {
-  connection: ServiceNowConnection;
+  connection: ServiceNowConnectionRow;
   client: ServiceNowClient;
   runId: string;
   reporter: RunReporter;

@@ -35,7 +35,7 @@ export function webhookUrlFor(connectionId: string, appUrl = env().APP_URL): str
 
 export async function connectionSyncStatus(actor: Actor, connectionId: string): Promise<TConnectionSyncStatus> {
   assertRole(actor, "analyst", "Reading a connection's sync status");
-  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
+  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId }, omit: { webhookSecretEnc: false } });
   if (!connection) throw new AppError("NOT_FOUND", { message: "No such ServiceNow connection" });
   const kinds = { in: [...ENGINE_KINDS] };
   const [lastRun, activeRun, pendingRetries] = await Promise.all([

@@ -8,7 +8,7 @@ import "server-only";
 import { type Actor } from "@/lib/auth/actor";
 import { audit } from "@/lib/audit/audit";
 import { assertRole } from "@/lib/auth/authorize";
-import { serviceNowClientFor } from "@/lib/connections/client";
+import { serviceNowClientFor, WITH_CREDENTIALS } from "@/lib/connections/client";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/http/errors";
 import { type ServiceNowClient } from "@/lib/servicenow/client";
@@ -29,7 +29,7 @@ const JOURNAL_LIMIT = 200;
 type Row = NonNullable<Awaited<ReturnType<typeof loadTicket>>>;
 
 async function loadTicket(id: string) {
-  return db().ticket.findUnique({ where: { id }, include: { connection: true } });
+  return db().ticket.findUnique({ where: { id }, include: { connection: { omit: WITH_CREDENTIALS } } });
 }
 
 async function ticketOrThrow(id: string): Promise<Row> {

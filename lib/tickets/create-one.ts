@@ -1,4 +1,5 @@
 import "server-only";
+import { type ServiceNowConnectionRow } from "@/lib/db";
 
 // Exactly-once creation of one ticket for one group of findings (docs/DESIGN.md §4.5). Under an advisory
 // lock on (connection, correlation base), inside one database transaction:
@@ -13,7 +14,7 @@ import "server-only";
 // The unique constraints (one active link per finding, connection and module; one ticket per
 // correlation id and per sys_id) are the backstop should anything bypass the lock.
 import { audit } from "@/lib/audit/audit";
-import { type Prisma, type ServiceNowConnection, type Ticket } from "@/lib/generated/prisma/client";
+import { type Prisma, type Ticket } from "@/lib/generated/prisma/client";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { type TDirectoryGroup, type TDirectoryUser } from "@/lib/schemas/connections";
 import { type TCreateTicketType, type TTicketFields, ticketModuleOf } from "@/lib/schemas/tickets";
@@ -33,7 +34,7 @@ import { ticketStateLabel } from "./states";
 
 export type CreateContext = {
   actor: Caller;
-  connection: ServiceNowConnection;
+  connection: ServiceNowConnectionRow;
   client: ServiceNowClient;
   type: TCreateTicketType;
   refs: { assignmentGroup: TDirectoryGroup | null; assignedTo: TDirectoryUser | null; caller: TDirectoryUser | null };

@@ -51,7 +51,7 @@ describe("OAuth", () => {
   test("the token is stored encrypted and reused; a revoked token is renewed and the ticket still created", async () => {
     const first = await post({ connectionId: oauth.id, type: "incident", findingIds: take(1).map((f) => f.id) });
     expect(first.status).toBe(201);
-    const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: oauth.id } });
+    const row = await db().serviceNowConnection.findUniqueOrThrow({ where: { id: oauth.id }, omit: { oauthTokenEnc: false } });
     const tokens = JSON.parse(decryptSecret(row.oauthTokenEnc!)) as { accessToken: string; refreshToken: string };
     expect(tokens.accessToken.length).toBeGreaterThan(10);
     expect(row.oauthTokenEnc).not.toContain(tokens.accessToken);
@@ -160,8 +160,12 @@ describe("Azure governance throttled", () => {
     expect(row.ticketLink).toBe(governanceTicketLink(res.body.tickets[0]!.url, "incident", res.body.tickets[0]!.number));
 
     await suite.emu.control("arm", "DELETE", "/_emulator/faults");
-    const { pushPendingGovernance } = await import("@/lib/governance/push");
-    expect(await pushPendingGovernance()).toMatchObject({ failed: 0 });
+    // The sync engine's governance phase retries it (lib/sync/governance-sync.ts).
+    const { pushConnectionGovernance } = await import("@/lib/sync/governance-sync");
+    const run = await db().syncRun.create({
+      data: { kind: "servicenow_sync", trigger: "manual", status: "running", connectionId: suite.connection.id },
+    });
+    expect(await pushConnectionGovernance({ connectionId: suite.connection.id, runId: run.id })).toMatchObject({ failed: 0 });
     expect((await db().governanceAssignment.findFirstOrThrow({ where: { findingId: finding!.id } })).azureState).toBe("synced");
   });
 });

@@ -14,7 +14,7 @@ import "server-only";
 // correlation id. A refusal retrying cannot fix (ACL, unknown assignee, conflict) fails as before.
 
 import { assertRole, type Caller } from "@/lib/auth/authorize";
-import { serviceNowClientFor } from "@/lib/connections/client";
+import { serviceNowClientFor, WITH_CREDENTIALS } from "@/lib/connections/client";
 import { severityMappingOf } from "@/lib/connections/dto";
 import { db } from "@/lib/db";
 import { pushGovernance } from "@/lib/governance/push";
@@ -48,7 +48,7 @@ export type CreateTicketsOutcome = {
 const CONCURRENCY = 4;
 
 export async function loadUsableConnection(connectionId: string) {
-  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId } });
+  const connection = await db().serviceNowConnection.findUnique({ where: { id: connectionId }, omit: WITH_CREDENTIALS });
   if (!connection) {
     throw new AppError("VALIDATION", {
       message: "Unknown ServiceNow connection",

@@ -10,6 +10,7 @@ import "server-only";
 import { fieldDefaultsOf } from "@/lib/connections/dto";
 import { db } from "@/lib/db";
 import { type ServiceNowConnection } from "@/lib/generated/prisma/client";
+import { type ConnectionWithCredentials } from "@/lib/connections/client";
 import { AppError, isAppError } from "@/lib/http/errors";
 import { learnMandatory, tableSchemaFor } from "@/lib/instance-schema/store";
 import { renderDefaults, type TemplateFinding } from "@/lib/instance-schema/templates";
@@ -90,7 +91,7 @@ export type InstanceValues = { schema: TTableSchema | null; valuesFor(findings: 
  * returns the values per group. Throws 422 (VALIDATION) naming each missing or invalid field.
  */
 export async function prepareInstanceFields(
-  connection: ServiceNowConnection,
+  connection: ConnectionWithCredentials,
   input: TCreateTicket,
   groups: TicketFinding[][],
 ): Promise<InstanceValues> {
