@@ -42,8 +42,7 @@ export async function assertTenantEndpointsAllowed(
   await assertSafeOutboundUrl(tenant.armEndpoint, { allowPrivate, purpose: "Azure Resource Manager endpoint" });
 }
 
-type Cached = { version: number; client: AzureClient; checkedAt: number };
-const globalForClients = globalThis as typeof globalThis & { __posturedeskAzureClients?: Map<string, Cached> };
+const globalForClients = globalThis as typeof globalThis & { __posturedeskAzureClients?: TenantClientCache };
 const clients = (globalForClients.__posturedeskAzureClients ??= new Map());
 
 /** How long a successful address check is trusted (DNS answers change). */
@@ -69,21 +68,41 @@ function build(tenant: TenantCredentials, overrides: Partial<AzureClientConfig>)
 }
 
 export async function azureClientFor(tenant: TenantCredentials, overrides?: Partial<AzureClientConfig>): Promise<AzureClient> {
+  if (overrides) {
+    assertUsable(tenant);
+    await assertTenantEndpointsAllowed(tenant);
+    return build(tenant, overrides);
+  }
+  return cachedTenantClient(clients, tenant);
+}
+
+function assertUsable(tenant: TenantCredentials): void {
   if (tenant.deletedAt)
     throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" is archived; it cannot be used any more` });
   if (!tenant.clientSecretEnc)
     throw new AppError("CONFLICT", { message: `The Azure tenant connection "${tenant.name}" has no client secret; an admin must set one` });
-  if (overrides) {
-    await assertTenantEndpointsAllowed(tenant);
-    return build(tenant, overrides);
-  }
+}
+
+export type TenantClientCache = Map<string, { version: number; client: AzureClient; checkedAt: number }>;
+
+/**
+ * The tenant's client from `cache` (one per connection and configuration version, so MSAL's token cache is
+ * reused), built with `settings` (timeouts, retries) when the version changed; both endpoints re-checked by the
+ * SSRF guard at most a minute apart, and every MSAL request through the guarded network client.
+ */
+export async function cachedTenantClient(
+  cache: TenantClientCache,
+  tenant: TenantCredentials,
+  settings: Partial<AzureClientConfig> = {},
+): Promise<AzureClient> {
+  assertUsable(tenant);
   const now = Date.now();
   const version = tenant.updatedAt.getTime();
-  const cached = clients.get(tenant.id);
+  const cached = cache.get(tenant.id);
   if (cached && cached.version === version && now - cached.checkedAt < RECHECK_MS) return cached.client;
   await assertTenantEndpointsAllowed(tenant);
-  const client = cached && cached.version === version ? cached.client : build(tenant, {});
-  clients.set(tenant.id, { version, client, checkedAt: now });
+  const client = cached && cached.version === version ? cached.client : build(tenant, settings);
+  cache.set(tenant.id, { version, client, checkedAt: now });
   return client;
 }
 

@@ -1,10 +1,11 @@
 // MSAL's client-credential token requests for a stored Azure tenant go through the SSRF guard: a
 // discovery document that names another origin for the token endpoint, or answers with a redirect,
-// gets no client secret; plain http and metadata addresses are refused; the real emulator still works.
+// gets no client secret (the tenant client and governance write-back's alike); plain http and metadata addresses are refused; the real emulator still works.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inject } from "vitest";
 import { azureClientFor, type TenantCredentials } from "@/lib/azure-tenants/client";
 import { encryptSecret } from "@/lib/crypto/secrets";
+import { governanceClientFor } from "@/lib/governance/azure";
 import { GuardedMsalNetworkClient, guardedFetch } from "./guarded-fetch";
 import { startHostileAuthority, type HostileAuthority } from "./testing";
 import { integrationSuite } from "@/test/integration";
@@ -37,16 +38,23 @@ function tenant(authorityHost: string, overrides: Partial<TenantCredentials> = {
 }
 
 describe("MSAL through the guarded network client", () => {
-  test.each(["token-elsewhere", "redirect"] as const)(
-    "discovery %s: the token request is refused and the secret goes nowhere",
-    async (mode) => {
-      hostile.mode = mode;
-      hostile.thiefRequests.length = 0;
-      const client = await azureClientFor(tenant(hostile.url), { timeoutMs: 10_000 });
-      await expect(client.credential.getToken("https://management.azure.com/.default")).rejects.toBeTruthy();
-      expect(hostile.thiefRequests).toEqual([]);
-    },
-  );
+  // The sync's and the connection test's client, and governance write-back's own (short timeouts, its own cache).
+  const clientKinds = {
+    tenant: (t: TenantCredentials) => azureClientFor(t, { timeoutMs: 10_000 }),
+    governance: (t: TenantCredentials) => governanceClientFor(t),
+  };
+  test.each([
+    ["token-elsewhere", "tenant"],
+    ["redirect", "tenant"],
+    ["token-elsewhere", "governance"],
+    ["redirect", "governance"],
+  ] as const)("discovery %s, %s client: the token request is refused and the secret goes nowhere", async (mode, kind) => {
+    hostile.mode = mode;
+    hostile.thiefRequests.length = 0;
+    const client = await clientKinds[kind](tenant(hostile.url));
+    await expect(client.credential.getToken("https://management.azure.com/.default")).rejects.toBeTruthy();
+    expect(hostile.thiefRequests).toEqual([]);
+  });
 
   test("the bundled Entra emulator still issues tokens through the guard", async () => {
     const emulators = inject("emulators");
