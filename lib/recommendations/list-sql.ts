@@ -2,7 +2,9 @@ import "server-only";
 
 // GET /api/recommendations: one row per recommendation with its counts, ticket coverage, owner and
 // nearest due date, read from RecommendationSummary (a few thousand rows at 100,000 findings) rather
-// than from Finding. Dirty summaries (ticket changes since the last refresh) are refreshed first.
+// than from Finding. Dirty summaries (ticket changes since the last refresh) are refreshed first: the
+// database's *_summary_dirty triggers on TicketLink, GovernanceAssignment and Ticket mark them (migration
+// 20261130104826_recommendation_summary), so a write anywhere shows here without the writer knowing.
 
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
