@@ -24,7 +24,7 @@ const FINISHED: Record<string, TTicketState> = { Resolved: "resolved", Closed: "
 /** Normalized state of a raw ServiceNow state; an unknown value counts as open (it is not finished). */
 export function normalizeTicketState(table: TTicketTable, rawState: string): TTicketState {
   const label = LABELS[table][rawState.trim()];
-  return (label && FINISHED[label]) ?? "open";
+  return (label === undefined ? undefined : FINISHED[label]) ?? "open";
 }
 
 /** ServiceNow's label for a raw state ("In Progress"), or the raw value when unknown. */
