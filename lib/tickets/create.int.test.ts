@@ -11,7 +11,7 @@ import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import { correlationBase } from "./correlation";
-import { closedPort, emulatorConnection, firstIncidentCorrelation } from "./testing";
+import { closedPort, emulatorConnection, firstIncidentCorrelation, ticketBody } from "./testing";
 import { governanceTicketLink } from "@/lib/tickets/states";
 
 const suite = findingsWorldSuite({ connection: { defaultAssignmentGroup: "Cloud Security Operations" }, stopsBoss: true });
@@ -58,12 +58,7 @@ beforeAll(async () => {
 describe("POST /api/tickets – each ticket type", () => {
   test("an incident for three resources: one ticket, prefilled fields, links, governance in Defender, audit", async () => {
     const findings = take(3);
-    const res = await post({
-      connectionId: suite.connection.id,
-      type: "incident",
-      findingIds: findings.map((f) => f.id),
-      grouping: "single",
-    });
+    const res = await post(ticketBody(suite.connection.id, "incident", findings, "single"));
     expect(res.status).toBe(201);
     expect(res.body.tickets).toHaveLength(1);
     const created = res.body.tickets[0]!;
@@ -124,12 +119,7 @@ describe("POST /api/tickets – each ticket type", () => {
 
   test("problems, one per finding", async () => {
     const findings = take(2);
-    const res = await post({
-      connectionId: suite.connection.id,
-      type: "problem",
-      findingIds: findings.map((f) => f.id),
-      grouping: "per-finding",
-    });
+    const res = await post(ticketBody(suite.connection.id, "problem", findings, "per-finding"));
     expect(res.status).toBe(201);
     expect(res.body.tickets.map((t) => t.findingIds)).toEqual(findings.map((f) => [f.id]));
     for (const t of res.body.tickets) {
