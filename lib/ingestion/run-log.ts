@@ -3,7 +3,7 @@ import "server-only";
 // What an ingestion writes to its SyncRun while it works: phase, progress, counts and a heartbeat
 // (throttled to one UPDATE per second), and SyncEvents (batched, set-based). The heartbeat is what
 // tells a dead run from a slow one (stale-run recovery in ./runs.ts).
-import { type RunLog } from "./run-log-sql";
+import { type IngestEvent, type RunLog } from "./run-log-sql";
 export { createRunLog, type IngestEvent, type IngestProgress, type RunLog } from "./run-log-sql";
 
 /**
@@ -26,4 +26,43 @@ export function concurrentLog(log: RunLog): RunLog & { finish(): void } {
     progress() {},
     finish: close,
   };
+}
+
+/** A listing that failed part-way: one error event saying what is kept as it was, and the run's error count. */
+export async function logListingFailure(
+  log: RunLog,
+  listing: string,
+  appError: { message: string; isRetryable: boolean },
+  kept: string,
+): Promise<void> {
+  await log.events([
+    {
+      action: "error",
+      entityType: "listing",
+      entityId: listing,
+      message: `${appError.message} — ${kept} until the next pass`,
+      isRetryable: appError.isRetryable,
+    },
+  ]);
+  log.count("errors");
+}
+
+/** Rows a listing returned that could not be read: counted under `counter` and one "skipped" event each. */
+export async function logSkippedRows(
+  log: RunLog,
+  counter: string,
+  entityType: IngestEvent["entityType"],
+  rows: ReadonlyArray<{ id: string | null; reason: string; sample: unknown }>,
+  what: string,
+): Promise<void> {
+  log.count(counter, rows.length);
+  await log.events(
+    rows.map((row) => ({
+      action: "skipped",
+      entityType,
+      entityId: row.id,
+      message: `Skipped ${what} returned: ${row.reason}`,
+      after: { sample: row.sample },
+    })),
+  );
 }

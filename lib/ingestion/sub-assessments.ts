@@ -19,7 +19,7 @@ import type pg from "pg";
 import { type AzureClient } from "@/lib/azure/client";
 import { toAzureAppError } from "@/lib/azure/errors";
 import { kqlString } from "@/lib/azure/resource-graph";
-import { type IngestEvent, type RunLog } from "./run-log";
+import { type IngestEvent, logListingFailure, type RunLog } from "./run-log";
 import { normalizeSubAssessment, type NormalizedSubAssessment } from "./sub-assessment-normalize";
 import { createSubAssessmentWriter } from "./sub-assessment-writer";
 
@@ -94,16 +94,7 @@ export async function ingestSubAssessments(input: SubAssessmentStepInput): Promi
         error,
         source === "resource-graph" ? "Resource Graph sub-assessments listing" : "sub-assessments listing",
       );
-      await log.events([
-        {
-          action: "error",
-          entityType: "listing",
-          entityId: "sub-assessments",
-          message: `${appError.message} — vulnerability sub-findings are kept as they were until the next pass`,
-          isRetryable: appError.isRetryable,
-        },
-      ]);
-      log.count("errors");
+      await logListingFailure(log, "sub-assessments", appError, "vulnerability sub-findings are kept as they were");
       problems.push("vulnerability sub-findings could not be read");
       isComplete = false;
       break;

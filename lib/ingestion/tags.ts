@@ -17,7 +17,7 @@ import type pg from "pg";
 import { type AzureClient } from "@/lib/azure/client";
 import { toAzureAppError } from "@/lib/azure/errors";
 import { type ResourceTags, type ResourceTagsPage } from "@/lib/azure/resource-graph";
-import { type RunLog } from "./run-log";
+import { logListingFailure, logSkippedRows, type RunLog } from "./run-log";
 import { applyStagedTags, resetTagStage, stageTagPage, tagFreshFindings, writeTagPage } from "./tag-writer";
 
 /** Above this many resources to ask by id, one listing of the subscriptions is cheaper (1,000 per page vs 200 per query). */
@@ -93,16 +93,7 @@ async function drain(
       page = await next;
     } catch (error) {
       const appError = toAzureAppError(error, "Resource Graph resources listing (tags)");
-      await log.events([
-        {
-          action: "error",
-          entityType: "listing",
-          entityId: "Resource Graph resources (tags)",
-          message: `${appError.message} — resource tags are kept as they were until the next pass`,
-          isRetryable: appError.isRetryable,
-        },
-      ]);
-      log.count("errors");
+      await logListingFailure(log, "Resource Graph resources (tags)", appError, "resource tags are kept as they were");
       return ["resource tags could not be read from Resource Graph", ...skippedProblem()];
     }
     if (page.done) break;
@@ -112,16 +103,7 @@ async function drain(
     const { rows, skipped: odd } = page.value;
     if (odd.length > 0) {
       skipped += odd.length;
-      log.count("tags.skipped", odd.length);
-      await log.events(
-        odd.map((o) => ({
-          action: "skipped",
-          entityType: "resource",
-          entityId: o.id,
-          message: `Skipped a resource row Resource Graph returned: ${o.reason}`,
-          after: { sample: o.sample },
-        })),
-      );
+      await logSkippedRows(log, "tags.skipped", "resource", odd, "a resource row Resource Graph");
     }
     log.count("tags.resources", rows.length);
     await write(rows);
