@@ -3,6 +3,8 @@ import "server-only";
 // What an ingestion writes to its SyncRun while it works: phase, progress, counts and a heartbeat
 // (throttled to one UPDATE per second), and SyncEvents (batched, set-based). The heartbeat is what
 // tells a dead run from a slow one (stale-run recovery in ./runs.ts).
+import type pg from "pg";
+import { type AzureClient } from "@/lib/azure/client";
 import { type IngestEvent, type RunLog } from "./run-log-sql";
 export { createRunLog, type IngestEvent, type IngestProgress, type RunLog } from "./run-log-sql";
 
@@ -27,6 +29,18 @@ export function concurrentLog(log: RunLog): RunLog & { finish(): void } {
     finish: close,
   };
 }
+
+/** What every step of a tenant's ingestion after the assessments is given (tags, sub-assessments, governance). */
+export type IngestStepInput = {
+  client: AzureClient;
+  db: pg.PoolClient;
+  log: RunLog;
+  azureTenantId: string;
+  subscriptionIds: string[];
+  mode: "full" | "incremental";
+  /** The connection allows Resource Graph (`AzureTenant.useResourceGraph`). */
+  useResourceGraph: boolean;
+};
 
 /** A listing that failed part-way: one error event saying what is kept as it was, and the run's error count. */
 export async function logListingFailure(

@@ -15,26 +15,17 @@ import "server-only";
 //   that stays unhealthy disappears at the next full pass.
 // A listing that fails (after the client's retries) is an error event and a problem — what is stored
 // is kept, nothing is deleted.
-import type pg from "pg";
-import { type AzureClient } from "@/lib/azure/client";
 import { toAzureAppError } from "@/lib/azure/errors";
 import { kqlString } from "@/lib/azure/resource-graph";
-import { type IngestEvent, logListingFailure, type RunLog } from "./run-log";
+import { type IngestEvent, type IngestStepInput, logListingFailure } from "./run-log";
 import { normalizeSubAssessment, type NormalizedSubAssessment } from "./sub-assessment-normalize";
 import { createSubAssessmentWriter } from "./sub-assessment-writer";
 
 export const SUB_ASSESSMENTS_QUERY = `securityresources | where type == "microsoft.security/assessments/subassessments"`;
 
-export type SubAssessmentStepInput = {
-  client: AzureClient;
-  db: pg.PoolClient;
-  log: RunLog;
-  azureTenantId: string;
-  subscriptionIds: string[];
-  mode: "full" | "incremental";
+export type SubAssessmentStepInput = IngestStepInput & {
   /** Incremental passes: only sub-assessments generated at or after this instant. */
   since: Date | null;
-  useResourceGraph: boolean;
   /** The pass's start (Finding.lastSeenAt of the rows it wrote). */
   now: Date;
 };

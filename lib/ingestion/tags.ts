@@ -13,25 +13,15 @@ import "server-only";
 // Tags are read only when the connection allows Resource Graph. A listing that fails (after the client's
 // own retries) is an error event and a problem — tags are kept as they were, the next pass tries again;
 // odd rows are "skipped" events. Database errors propagate (they stop the ingestion, like every write).
-import type pg from "pg";
-import { type AzureClient } from "@/lib/azure/client";
 import { toAzureAppError } from "@/lib/azure/errors";
 import { type ResourceTags, type ResourceTagsPage } from "@/lib/azure/resource-graph";
-import { logListingFailure, logSkippedRows, type RunLog } from "./run-log";
+import { type IngestStepInput, logListingFailure, logSkippedRows } from "./run-log";
 import { applyStagedTags, resetTagStage, stageTagPage, tagFreshFindings, writeTagPage } from "./tag-writer";
 
 /** Above this many resources to ask by id, one listing of the subscriptions is cheaper (1,000 per page vs 200 per query). */
 export const FULL_LISTING_ABOVE = 2_000;
 
-export type TagStepInput = {
-  client: AzureClient;
-  db: pg.PoolClient;
-  log: RunLog;
-  azureTenantId: string;
-  subscriptionIds: string[];
-  mode: "full" | "incremental";
-  /** The connection allows Resource Graph (`AzureTenant.useResourceGraph`). */
-  useResourceGraph: boolean;
+export type TagStepInput = IngestStepInput & {
   /** When the last full pass (which listed every resource's tags) finished; null = never. */
   lastFullSyncAt: Date | null;
 };
