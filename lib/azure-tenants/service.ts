@@ -7,6 +7,7 @@ import { withAudit } from "@/lib/audit/audit";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { db, type DbTransaction } from "@/lib/db";
+import { readPage } from "@/lib/db/page";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { refreshRecommendationSummaries } from "@/lib/recommendations/summary-sql";
@@ -27,17 +28,18 @@ const TARGET = "azure_tenant";
 export async function listAzureTenants(actor: Caller, query: TAzureTenantsQuery): Promise<TPage<TAzureTenantDto>> {
   assertRole(actor, "analyst", "Reading Azure tenant connections");
   const where: Prisma.AzureTenantWhereInput = query.includeArchived ? {} : { deletedAt: null };
-  const [rows, total] = await Promise.all([
-    db().azureTenant.findMany({
-      where,
-      ...TENANT_DTO_READ,
-      orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    }),
-    db().azureTenant.count({ where }),
-  ]);
-  return { items: rows.map(toAzureTenantDto), total, page: query.page, pageSize: query.pageSize };
+  return readPage(
+    query,
+    (window) =>
+      db().azureTenant.findMany({
+        where,
+        ...TENANT_DTO_READ,
+        orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
+        ...window,
+      }),
+    () => db().azureTenant.count({ where }),
+    (rows) => rows.map(toAzureTenantDto),
+  );
 }
 
 export async function getAzureTenant(actor: Caller, id: string): Promise<TAzureTenantDto> {

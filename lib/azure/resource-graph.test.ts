@@ -79,40 +79,37 @@ describe("parseQuotaHeaders", () => {
   });
 });
 
+/** A pacer on a fake clock: each sleep is recorded and moves the clock on by its length. */
+function pacerOnFakeClock(marginMs: number) {
+  const clock = { t: 0 };
+  const slept: number[] = [];
+  const pacer = createQuotaPacer({
+    now: () => clock.t,
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock.t += ms;
+    },
+    marginMs,
+  });
+  return { clock, slept, pacer };
+}
+
 describe("createQuotaPacer", () => {
   test("waits for the reset only once the server said the quota is spent, and counts its own requests in between", async () => {
-    let t = 0;
-    const slept: number[] = [];
-    const pacer = createQuotaPacer({
-      now: () => t,
-      sleep: async (ms) => {
-        slept.push(ms);
-        t += ms;
-      },
-      marginMs: 50,
-    });
+    const { clock, slept, pacer } = pacerOnFakeClock(50);
     await pacer.acquire(); // nothing known yet: go
     pacer.observe({ "x-ms-user-quota-remaining": "2", "x-ms-user-quota-resets-after": "00:00:05" });
     await pacer.acquire(); // 2 → 1
     await pacer.acquire(); // 1 → 0
     expect(slept).toEqual([]);
-    t += 1000;
+    clock.t += 1000;
     await pacer.acquire(); // 0: waits for the reset (4 s left) plus the margin
     expect(slept).toEqual([4050]);
     expect(pacer.stats()).toMatchObject({ requests: 4, waits: 1, waitedMs: 4050, lowestRemaining: 2 });
   });
 
   test("requests still in flight are taken off an answer's count: concurrent streams never both spend the last unit", async () => {
-    let t = 0;
-    const slept: number[] = [];
-    const pacer = createQuotaPacer({
-      now: () => t,
-      sleep: async (ms) => {
-        slept.push(ms);
-        t += ms;
-      },
-      marginMs: 0,
-    });
+    const { slept, pacer } = pacerOnFakeClock(0);
     await pacer.acquire(); // A
     await pacer.acquire(); // B, sent before A's answer
     // A's answer counts A only (B had not arrived): 1 left by the server's count, 0 in truth.

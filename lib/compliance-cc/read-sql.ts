@@ -12,7 +12,16 @@ import "server-only";
 // stores each set with set-based upserts and matches every result to our finding (lib/compliance-cc/match.ts).
 import { pool, withTransaction, type ServiceNowConnectionRow } from "@/lib/db";
 import { bulkUpsert } from "@/lib/db/bulk";
-import { cellDisplay, cellValue, parseServiceNowDateTime, q, type ServiceNowClient, type ServiceNowRecord } from "@/lib/servicenow";
+import {
+  cellDisplay,
+  cellValue,
+  IN_BATCH,
+  parseServiceNowDateTime,
+  q,
+  type ServiceNowClient,
+  type ServiceNowRecord,
+  WATERMARK_OVERLAP_MS,
+} from "@/lib/servicenow";
 import { ticketUrl } from "@/lib/tickets/states";
 import { matchCcResults } from "./match-sql";
 import { ccResultOf, ccTaskStateLabel } from "./states";
@@ -21,9 +30,6 @@ import { ccResultOf, ccTaskStateLabel } from "./states";
 export const AZURE_CI = "/subscriptions/";
 /** Page size of every read (ServiceNow's documented maximum default is 10,000). */
 export const CC_PAGE = 1000;
-/** Re-read this much before the watermark: records committed late with an earlier sys_updated_on. */
-const OVERLAP_MS = 5 * 60_000;
-const LOOKUP_BATCH = 100;
 
 export type CcReadOutcome = {
   results: number;
@@ -80,8 +86,8 @@ function resultRowOf(r: ServiceNowRecord): ResultRow {
 
 async function testGroupsOf(client: ServiceNowClient, testSysIds: string[], cache: Map<string, string | null>): Promise<void> {
   const missing = testSysIds.filter((t) => !cache.has(t));
-  for (let i = 0; i < missing.length; i += LOOKUP_BATCH) {
-    const batch = missing.slice(i, i + LOOKUP_BATCH);
+  for (let i = 0; i < missing.length; i += IN_BATCH) {
+    const batch = missing.slice(i, i + IN_BATCH);
     for (const t of batch) cache.set(t, null);
     for await (const r of client.iterate("sn_vulc_policy_test", {
       query: q().in("test", batch).orderBy("sys_id"),
@@ -244,7 +250,7 @@ async function readLinks(input: CcReadInput): Promise<number> {
 export async function readConfigurationCompliance(input: CcReadInput): Promise<CcReadOutcome> {
   const { connection } = input;
   const isFull = input.isFull || connection.ccWatermark === null;
-  const since = isFull ? null : new Date(connection.ccWatermark!.getTime() - OVERLAP_MS);
+  const since = isFull ? null : new Date(connection.ccWatermark!.getTime() - WATERMARK_OVERLAP_MS);
   const { rows: clock } = await pool().query<{ now: Date }>("SELECT now() AS now");
   const results = await readResults(input, since);
   const tasks = await readTasks(input, since);

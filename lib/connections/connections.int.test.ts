@@ -13,7 +13,7 @@ import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as testRoute from "@/app/api/connections/[id]/test/route";
 import * as usersRoute from "@/app/api/connections/[id]/users/route";
 import * as groupsRoute from "@/app/api/connections/[id]/groups/route";
-import { closedPort } from "@/lib/tickets/testing";
+import { closedPort, emulatorConnectionFields } from "@/lib/tickets/testing";
 
 const suite = integrationSuite();
 let admin: string;
@@ -26,16 +26,7 @@ const otherUser = (name: string) =>
   )!;
 
 function draft(overrides: Record<string, unknown> = {}) {
-  const sn = suite.emu.manifest.servicenow;
-  return {
-    name: `SN ${Math.random().toString(36).slice(2, 8)}`,
-    instanceUrl: sn.url,
-    allowPrivateNetwork: true,
-    authType: "basic",
-    username: sn.username,
-    password: sn.password,
-    ...overrides,
-  };
+  return { name: `SN ${Math.random().toString(36).slice(2, 8)}`, ...emulatorConnectionFields(suite.emu.manifest), ...overrides };
 }
 
 async function create(body: unknown, cookie = admin) {

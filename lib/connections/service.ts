@@ -8,6 +8,7 @@ import { withAudit } from "@/lib/audit/audit";
 import { encryptSecret } from "@/lib/crypto/secrets";
 import { assertCloseCode, assertFieldDefaults } from "@/lib/instance-schema/defaults";
 import { db } from "@/lib/db";
+import { readPage } from "@/lib/db/page";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { type TPage } from "@/lib/schemas/common";
@@ -30,17 +31,18 @@ export async function listConnections(actor: Actor, query: TConnectionsQuery): P
     ...(query.includeArchived ? {} : { deletedAt: null }),
     ...(query.module === "itsm" ? { itsmEnabled: true } : query.module === "cc" ? { ccEnabled: true } : {}),
   };
-  const [rows, total] = await Promise.all([
-    db().serviceNowConnection.findMany({
-      where,
-      ...CONNECTION_DTO_READ,
-      orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    }),
-    db().serviceNowConnection.count({ where }),
-  ]);
-  return { items: rows.map(toConnectionDto), total, page: query.page, pageSize: query.pageSize };
+  return readPage(
+    query,
+    (window) =>
+      db().serviceNowConnection.findMany({
+        where,
+        ...CONNECTION_DTO_READ,
+        orderBy: [{ deletedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }],
+        ...window,
+      }),
+    () => db().serviceNowConnection.count({ where }),
+    (rows) => rows.map(toConnectionDto),
+  );
 }
 
 /** Names of every connection (archived included), for filters anyone signed in may use. */

@@ -2,20 +2,14 @@ import "server-only";
 import { type Finding } from "@/lib/generated/prisma/client";
 import { type TFindingCc } from "@/lib/schemas/compliance-cc";
 import { type TFindingDto, type TFindingTicketDetail } from "@/lib/schemas/findings";
-import { type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
+import { type TTicketTable } from "@/lib/schemas/tickets";
 
 export type DetailRow = Finding & { recommendationName: string; subscriptionName: string | null };
 
-export type TicketRow = {
+export type TicketRow = Pick<TFindingTicketDetail, "id" | "number" | "url" | "table" | "state" | "rawState"> & {
   findingId: string;
   module: "itsm" | "cc";
   linkedAt: Date;
-  id: string;
-  number: string;
-  url: string;
-  table: TTicketTable;
-  state: TTicketState;
-  rawState: string;
   assignedToName: string | null;
   assignedToEmail: string | null;
   assignmentGroupName: string | null;

@@ -1,6 +1,7 @@
 import "server-only";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
+import { type NormalizedSubAssessment } from "@/lib/ingestion/sub-assessment-normalize";
 import {
   type TRecommendationVulnerabilities,
   type TSubAssessmentItem,
@@ -24,16 +25,12 @@ export type ItemRow = {
   status: TSubAssessmentItem["status"];
   kind: TSubAssessmentItem["kind"];
   cves: string[] | null;
-  cvssScore: number | null;
-  cvssVersion: string | null;
-  patchable: boolean | null;
-  publishedAt: Date | null;
-  remediation: string | null;
-  category: string | null;
-  description: string | null;
-  timeGenerated: Date | null;
   details: Record<string, unknown> | null;
-};
+} & Pick<NormalizedSubAssessment, VulnerabilityFacts>;
+
+/** The columns a stored sub-assessment keeps as ingested (ingestion/sub-assessment-normalize.ts). */
+type VulnerabilityFacts =
+  "cvssScore" | "cvssVersion" | "patchable" | "publishedAt" | "remediation" | "category" | "description" | "timeGenerated";
 
 /** CVE links as ingested; a CVE without one gets NIST's page. */
 export function cveLinksOf(cves: string[] | null, details: Record<string, unknown> | null): { id: string; link: string }[] {

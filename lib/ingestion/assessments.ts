@@ -10,7 +10,7 @@ import { AppError, isAppError } from "@/lib/http/errors";
 import { type FindingWriter, type PageResult } from "./finding-writer";
 import { normalizeAssessment, normalizeMetadata, type NormalizedAssessment, recommendationPortalUrl, type Rejection } from "./normalize";
 import { type RecommendationWriter } from "./recommendation-writer";
-import { type IngestEvent, type RunLog } from "./run-log";
+import { type IngestEvent, logSkippedRows, type RunLog } from "./run-log";
 import { armAssessmentPages, armMetadataInSubscription, armMetadataPages, graphAssessmentPages, type RawPage } from "./sources";
 
 export type Strategy = "resource-graph" | "arm";
@@ -309,16 +309,7 @@ export async function runAssessmentPass(input: AssessmentPassInput): Promise<Ass
       const good = page.items.map(normalizeMetadata);
       const bad = good.filter((n): n is Rejection => !n.ok);
       if (bad.length) {
-        log.count("skipped", bad.length);
-        await log.events(
-          bad.map((n) => ({
-            action: "skipped",
-            entityType: "recommendation",
-            entityId: n.id,
-            message: `Skipped assessment metadata Defender returned: ${n.reason}`,
-            after: { sample: n.sample },
-          })),
-        );
+        await logSkippedRows(log, "skipped", "recommendation", bad, "assessment metadata Defender");
       }
       log.count("recommendations.written", await recommendations.upsert(good.flatMap((n) => (n.ok ? [n.value] : []))));
       yield { items: [], totalRecords: null };

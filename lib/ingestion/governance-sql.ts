@@ -1,10 +1,9 @@
 import "server-only";
 import type pg from "pg";
-import { type AzureClient } from "@/lib/azure/client";
 import { GOVERNANCE_API_VERSION } from "@/lib/azure/governance";
 import { governanceAssignmentKey } from "@/lib/governance/keys";
 import { isAppError } from "@/lib/http/errors";
-import { type IngestEvent, type RunLog } from "./run-log";
+import { type IngestEvent, type IngestStepInput } from "./run-log";
 import { graphGovernancePages } from "./sources";
 
 // The SQL of governance.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
@@ -103,16 +102,7 @@ export async function upsert(client: pg.PoolClient, rows: Assignment[], now: Dat
   return result.rows[0]!;
 }
 
-export type GovernanceInput = {
-  client: AzureClient;
-  db: pg.PoolClient;
-  log: RunLog;
-  azureTenantId: string;
-  subscriptionIds: string[];
-  useResourceGraph: boolean;
-  mode: "full" | "incremental";
-  now: Date;
-};
+export type GovernanceInput = IngestStepInput & { now: Date };
 
 /** Returns whether the listing was complete (false: some assignments may be missing locally). */
 export async function ingestGovernance(input: GovernanceInput): Promise<boolean> {

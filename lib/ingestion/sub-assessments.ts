@@ -15,26 +15,17 @@ import "server-only";
 //   that stays unhealthy disappears at the next full pass.
 // A listing that fails (after the client's retries) is an error event and a problem — what is stored
 // is kept, nothing is deleted.
-import type pg from "pg";
-import { type AzureClient } from "@/lib/azure/client";
 import { toAzureAppError } from "@/lib/azure/errors";
 import { kqlString } from "@/lib/azure/resource-graph";
-import { type IngestEvent, type RunLog } from "./run-log";
+import { type IngestEvent, type IngestStepInput, logListingFailure } from "./run-log";
 import { normalizeSubAssessment, type NormalizedSubAssessment } from "./sub-assessment-normalize";
 import { createSubAssessmentWriter } from "./sub-assessment-writer";
 
 export const SUB_ASSESSMENTS_QUERY = `securityresources | where type == "microsoft.security/assessments/subassessments"`;
 
-export type SubAssessmentStepInput = {
-  client: AzureClient;
-  db: pg.PoolClient;
-  log: RunLog;
-  azureTenantId: string;
-  subscriptionIds: string[];
-  mode: "full" | "incremental";
+export type SubAssessmentStepInput = IngestStepInput & {
   /** Incremental passes: only sub-assessments generated at or after this instant. */
   since: Date | null;
-  useResourceGraph: boolean;
   /** The pass's start (Finding.lastSeenAt of the rows it wrote). */
   now: Date;
 };
@@ -94,16 +85,7 @@ export async function ingestSubAssessments(input: SubAssessmentStepInput): Promi
         error,
         source === "resource-graph" ? "Resource Graph sub-assessments listing" : "sub-assessments listing",
       );
-      await log.events([
-        {
-          action: "error",
-          entityType: "listing",
-          entityId: "sub-assessments",
-          message: `${appError.message} — vulnerability sub-findings are kept as they were until the next pass`,
-          isRetryable: appError.isRetryable,
-        },
-      ]);
-      log.count("errors");
+      await logListingFailure(log, "sub-assessments", appError, "vulnerability sub-findings are kept as they were");
       problems.push("vulnerability sub-findings could not be read");
       isComplete = false;
       break;

@@ -13,25 +13,15 @@ import "server-only";
 // Tags are read only when the connection allows Resource Graph. A listing that fails (after the client's
 // own retries) is an error event and a problem — tags are kept as they were, the next pass tries again;
 // odd rows are "skipped" events. Database errors propagate (they stop the ingestion, like every write).
-import type pg from "pg";
-import { type AzureClient } from "@/lib/azure/client";
 import { toAzureAppError } from "@/lib/azure/errors";
 import { type ResourceTags, type ResourceTagsPage } from "@/lib/azure/resource-graph";
-import { type RunLog } from "./run-log";
+import { type IngestStepInput, logListingFailure, logSkippedRows } from "./run-log";
 import { applyStagedTags, resetTagStage, stageTagPage, tagFreshFindings, writeTagPage } from "./tag-writer";
 
 /** Above this many resources to ask by id, one listing of the subscriptions is cheaper (1,000 per page vs 200 per query). */
 export const FULL_LISTING_ABOVE = 2_000;
 
-export type TagStepInput = {
-  client: AzureClient;
-  db: pg.PoolClient;
-  log: RunLog;
-  azureTenantId: string;
-  subscriptionIds: string[];
-  mode: "full" | "incremental";
-  /** The connection allows Resource Graph (`AzureTenant.useResourceGraph`). */
-  useResourceGraph: boolean;
+export type TagStepInput = IngestStepInput & {
   /** When the last full pass (which listed every resource's tags) finished; null = never. */
   lastFullSyncAt: Date | null;
 };
@@ -93,16 +83,7 @@ async function drain(
       page = await next;
     } catch (error) {
       const appError = toAzureAppError(error, "Resource Graph resources listing (tags)");
-      await log.events([
-        {
-          action: "error",
-          entityType: "listing",
-          entityId: "Resource Graph resources (tags)",
-          message: `${appError.message} — resource tags are kept as they were until the next pass`,
-          isRetryable: appError.isRetryable,
-        },
-      ]);
-      log.count("errors");
+      await logListingFailure(log, "Resource Graph resources (tags)", appError, "resource tags are kept as they were");
       return ["resource tags could not be read from Resource Graph", ...skippedProblem()];
     }
     if (page.done) break;
@@ -112,16 +93,7 @@ async function drain(
     const { rows, skipped: odd } = page.value;
     if (odd.length > 0) {
       skipped += odd.length;
-      log.count("tags.skipped", odd.length);
-      await log.events(
-        odd.map((o) => ({
-          action: "skipped",
-          entityType: "resource",
-          entityId: o.id,
-          message: `Skipped a resource row Resource Graph returned: ${o.reason}`,
-          after: { sample: o.sample },
-        })),
-      );
+      await logSkippedRows(log, "tags.skipped", "resource", odd, "a resource row Resource Graph");
     }
     log.count("tags.resources", rows.length);
     await write(rows);

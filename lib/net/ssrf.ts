@@ -10,32 +10,30 @@ import { AppError } from "@/lib/http/errors";
 // address that carries an IPv4 one (IPv4-mapped, IPv4-compatible, NAT64, 6to4, Teredo) is classified
 // by the address it carries as well as by its own range: the stricter answer wins.
 
-const PRIVATE = new BlockList();
-PRIVATE.addSubnet("10.0.0.0", 8, "ipv4");
-PRIVATE.addSubnet("172.16.0.0", 12, "ipv4");
-PRIVATE.addSubnet("192.168.0.0", 16, "ipv4");
-PRIVATE.addSubnet("100.64.0.0", 10, "ipv4");
-PRIVATE.addSubnet("127.0.0.0", 8, "ipv4");
-// Special-use, not globally routable: IETF protocol assignments and the benchmarking range.
-PRIVATE.addSubnet("192.0.0.0", 24, "ipv4");
-PRIVATE.addSubnet("198.18.0.0", 15, "ipv4");
-PRIVATE.addSubnet("fc00::", 7, "ipv6");
-PRIVATE.addAddress("::1", "ipv6");
+/** A BlockList of space-separated CIDR ranges ("10.0.0.0/8") and single addresses ("::1"). */
+function blockList(...groups: string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of groups.join(" ").split(/\s+/).filter(Boolean)) {
+    const [address = "", prefix] = entry.split("/");
+    if (prefix === undefined) list.addAddress(address, family(address));
+    else list.addSubnet(address, Number(prefix), family(address));
+  }
+  return list;
+}
 
-const NEVER = new BlockList();
-NEVER.addSubnet("169.254.0.0", 16, "ipv4");
-NEVER.addSubnet("0.0.0.0", 8, "ipv4");
-NEVER.addSubnet("224.0.0.0", 4, "ipv4");
-NEVER.addSubnet("240.0.0.0", 4, "ipv4");
-// Documentation ranges (TEST-NET-1..3, 2001:db8::/32): never a real service.
-NEVER.addSubnet("192.0.2.0", 24, "ipv4");
-NEVER.addSubnet("198.51.100.0", 24, "ipv4");
-NEVER.addSubnet("203.0.113.0", 24, "ipv4");
-NEVER.addSubnet("2001:db8::", 32, "ipv6");
-NEVER.addSubnet("fe80::", 10, "ipv6");
-NEVER.addSubnet("fec0::", 10, "ipv6");
-NEVER.addSubnet("ff00::", 8, "ipv6");
-NEVER.addAddress("::", "ipv6");
+const PRIVATE = blockList(
+  "10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 100.64.0.0/10 127.0.0.0/8",
+  // Special-use, not globally routable: IETF protocol assignments and the benchmarking range.
+  "192.0.0.0/24 198.18.0.0/15",
+  "fc00::/7 ::1",
+);
+
+const NEVER = blockList(
+  "169.254.0.0/16 0.0.0.0/8 224.0.0.0/4 240.0.0.0/4",
+  // Documentation ranges (TEST-NET-1..3, 2001:db8::/32): never a real service.
+  "192.0.2.0/24 198.51.100.0/24 203.0.113.0/24 2001:db8::/32",
+  "fe80::/10 fec0::/10 ff00::/8 ::",
+);
 // Cloud metadata and credential endpoints, including the ones inside ranges otherwise "private":
 // AWS (169.254.169.254, fd00:ec2::254; ECS task credentials 169.254.170.2), Azure and GCP
 // (169.254.169.254, GCP IPv6 fd20:ce::254), Alibaba Cloud (100.100.100.200), Oracle Cloud legacy
@@ -48,7 +46,7 @@ export const METADATA_ADDRESSES = [
   "fd00:ec2::254",
   "fd20:ce::254",
 ] as const;
-for (const address of METADATA_ADDRESSES) NEVER.addAddress(address, isIP(address) === 6 ? "ipv6" : "ipv4");
+for (const address of METADATA_ADDRESSES) NEVER.addAddress(address, family(address));
 
 function family(address: string): "ipv4" | "ipv6" {
   return isIP(address) === 6 ? "ipv6" : "ipv4";

@@ -9,35 +9,17 @@ import "server-only";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { pool } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
-import {
-  type TFindingStatus,
-  type TRecommendationRow,
-  type TRecommendationSort,
-  type TRecommendationsQuery,
-  type TSeverity,
-} from "@/lib/schemas/recommendations";
+import { type TRecommendationRow, type TRecommendationSort, type TRecommendationsQuery } from "@/lib/schemas/recommendations";
 import { ALL, refreshDirtySummaries } from "./summary-sql";
 
-export type AggregateRow = {
-  key: string;
-  displayName: string;
-  severity: TSeverity;
-  categories: string[];
-  isPreview: boolean;
-  isPlaceholder: boolean;
-  total: number;
-  unhealthy: number;
-  healthy: number;
-  notApplicable: number;
+/** A recommendation's aggregate as SQL returns it: the row's own fields, ticket counts flat, dates as dates. */
+export type AggregateRow = Omit<TRecommendationRow, "tickets" | "nearestDueAt" | "isOverdue"> & {
   ticketOpen: number;
   ticketResolved: number;
   covered: number;
   noTicket: number;
   drift: number;
   nearestDueAt: Date | null;
-  owner: string | null;
-  status: TFindingStatus;
-  coverage: number | null;
   totalCount?: string;
 };
 

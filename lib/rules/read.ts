@@ -5,6 +5,7 @@ import "server-only";
 
 import { assertRole, type Caller } from "@/lib/auth/authorize";
 import { db, type ServiceNowConnectionRow } from "@/lib/db";
+import { readPage } from "@/lib/db/page";
 import { type Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/http/errors";
 import { type TPage } from "@/lib/schemas/common";
@@ -33,17 +34,18 @@ export async function listRules(actor: Caller, query: TRulesQuery): Promise<TPag
     ...(query.connectionId ? { connectionId: query.connectionId } : {}),
     ...(query.enabled !== undefined ? { enabled: query.enabled } : {}),
   };
-  const [rows, total] = await Promise.all([
-    db().automationRule.findMany({
-      where,
-      include: RULE_INCLUDE,
-      orderBy: [{ connection: { name: "asc" } }, { connectionId: "asc" }, { priority: "asc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    }),
-    db().automationRule.count({ where }),
-  ]);
-  return { items: await toRuleDtos(rows), total, page: query.page, pageSize: query.pageSize };
+  return readPage(
+    query,
+    (window) =>
+      db().automationRule.findMany({
+        where,
+        include: RULE_INCLUDE,
+        orderBy: [{ connection: { name: "asc" } }, { connectionId: "asc" }, { priority: "asc" }],
+        ...window,
+      }),
+    () => db().automationRule.count({ where }),
+    toRuleDtos,
+  );
 }
 
 /** A live rule, or 404. */

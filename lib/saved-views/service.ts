@@ -106,14 +106,7 @@ export async function createSavedView(
   const row = await db().savedView.create({
     data: { ownerId: me, name: input.name, page: input.page, filters: input.filters, isShared: input.isShared },
   });
-  await audit({
-    actor,
-    action: "saved_view.create",
-    targetType: "saved_view",
-    targetId: row.id,
-    after: { name: row.name, page: row.page, isShared: row.isShared },
-    requestId: opts.requestId,
-  });
+  await auditView(actor, "create", row.id, opts.requestId, { after: { name: row.name, page: row.page, isShared: row.isShared } });
   return (await toDto([row], me))[0]!;
 }
 
@@ -144,14 +137,9 @@ export async function updateSavedView(
       ...(input.isShared !== undefined ? { isShared: input.isShared } : {}),
     },
   });
-  await audit({
-    actor,
-    action: "saved_view.update",
-    targetType: "saved_view",
-    targetId: id,
+  await auditView(actor, "update", id, opts.requestId, {
     before: { name: row.name, isShared: row.isShared },
     after: { name: updated.name, isShared: updated.isShared },
-    requestId: opts.requestId,
   });
   return (await toDto([updated], userId(actor)))[0]!;
 }
@@ -160,12 +148,16 @@ export async function deleteSavedView(actor: Actor, id: string, opts: { requestI
   assertRole(actor, "manager", "Deleting saved views");
   const row = await ownView(actor, id, "Deleting a view");
   await db().savedView.delete({ where: { id } });
-  await audit({
-    actor,
-    action: "saved_view.delete",
-    targetType: "saved_view",
-    targetId: id,
-    before: { name: row.name, page: row.page },
-    requestId: opts.requestId,
-  });
+  await auditView(actor, "delete", id, opts.requestId, { before: { name: row.name, page: row.page } });
+}
+
+/** The audit entry of a change to a saved view: what it was and what it became. */
+async function auditView(
+  actor: Actor,
+  change: "create" | "update" | "delete",
+  id: string,
+  requestId: string | undefined,
+  states: { before?: unknown; after?: unknown },
+): Promise<void> {
+  await audit({ actor, action: `saved_view.${change}`, targetType: "saved_view", targetId: id, ...states, requestId });
 }

@@ -93,14 +93,8 @@ export const ZRuleConditions = z
   .strict();
 export type TRuleConditions = z.infer<typeof ZRuleConditions>;
 
-export const EMPTY_CONDITIONS: TRuleConditions = {
-  severities: [],
-  recommendationKeys: [],
-  categories: [],
-  subscriptionIds: [],
-  resourceGroups: [],
-  tags: [],
-};
+/** No restriction: every condition empty (the schema's defaults). */
+export const EMPTY_CONDITIONS: TRuleConditions = ZRuleConditions.parse({});
 
 const actionFields = {
   /** ServiceNow table of the tickets the rule creates. */
@@ -173,16 +167,8 @@ export const ZCreateRule = z
     /** The ServiceNow connection the tickets are created on (the rule's scope). */
     connectionId: ZUuid,
     conditions: ZRuleConditions.default(EMPTY_CONDITIONS),
-    action: ZRuleAction.default({
-      table: "incident",
-      changeType: null,
-      grouping: "per_finding",
-      assignmentGroup: null,
-      ownerSource: "none",
-      ownerValue: null,
-      remediationDays: 30,
-      gracePeriod: false,
-    }),
+    /** Omitted: the action's field defaults (ZRuleAction). */
+    action: ZRuleAction.default(() => ZRuleAction.parse({})),
   })
   .strict();
 export type TCreateRule = z.infer<typeof ZCreateRule>;

@@ -10,7 +10,7 @@ export {
   type WriteValue,
 } from "./client";
 export { type OAuthTokens, type OAuthTokenStore, type ServiceNowAuth } from "./auth";
-export { q, ServiceNowQuery, type QueryValue } from "./query";
+export { IN_BATCH, q, ServiceNowQuery, type QueryValue, WATERMARK_OVERLAP_MS } from "./query";
 export { formatServiceNowDate, formatServiceNowDateTime, parseServiceNowDateTime } from "./dates";
 export { SERVICENOW_FIELDS, isKnownField, type ServiceNowTable } from "./fields";
 export { cellDisplay, cellValue, type ServiceNowCell, type ServiceNowRecord } from "./records";

@@ -131,6 +131,11 @@ function encodeList(values: readonly QueryValue[]): string {
     .join(",");
 }
 
+/** How far before a watermark an incremental read starts again: records committed late with an earlier sys_updated_on. */
+export const WATERMARK_OVERLAP_MS = 5 * 60_000;
+/** Values per `IN` query (sys_ids and the like): keeps the URL short. */
+export const IN_BATCH = 100;
+
 export function q(): ServiceNowQuery {
   return new ServiceNowQuery();
 }

@@ -247,16 +247,19 @@ describe("scheduler: Defender ingestion of tenants", () => {
   });
 });
 
+/** The world's unhealthy findings no ticket of the connection links yet. */
+const unlinkedUnhealthy = (connectionId: string) => ({
+  azureTenantId: suite.world.tenantId,
+  status: "Unhealthy" as const,
+  removedAt: null,
+  links: { none: { activeConnectionId: connectionId } },
+});
+
 describe("automation rules", () => {
   test("the sync creates exactly the tickets the dry run shows (priority decides, grouping groups), once", async () => {
     const connectionId = suite.world.connection.id;
     const free = await db().finding.findMany({
-      where: {
-        azureTenantId: suite.world.tenantId,
-        status: "Unhealthy",
-        removedAt: null,
-        links: { none: { activeConnectionId: connectionId } },
-      },
+      where: unlinkedUnhealthy(connectionId),
       select: { id: true, severity: true, recommendationKey: true },
     });
     const high = free.filter((f) => f.severity === "High");
@@ -320,12 +323,7 @@ describe("automation rules", () => {
   test("an owner with no ServiceNow account gets an unassigned ticket with a note, stays Defender's owner, and the run says so", async () => {
     const connectionId = suite.world.connection.id;
     const finding = await db().finding.findFirstOrThrow({
-      where: {
-        azureTenantId: suite.world.tenantId,
-        status: "Unhealthy",
-        removedAt: null,
-        links: { none: { activeConnectionId: connectionId } },
-      },
+      where: unlinkedUnhealthy(connectionId),
       select: { id: true, armId: true, recommendationKey: true },
     });
     const ghost = "ghost.owner@contoso.example";

@@ -30,6 +30,16 @@ async function detail(id: string): Promise<TTicketDetail> {
   return (await res.json()) as TTicketDetail;
 }
 
+/** A ticket of this type for one fresh finding, the finding then healthy in Defender, and a sync that succeeded. */
+async function remediatedAndSynced(type: "problem" | "incident") {
+  const [f] = take(1);
+  const ticket = await ticketFor({ connectionId: suite.world.connection.id, type, findingIds: [f!.id] });
+  await suite.defender.setStatus([f!.armId], "Healthy");
+  const run = await syncNow(suite.world.connection.id);
+  expect(run.status, run.error ?? "").toBe("succeeded");
+  return { f: f!, ticket, run };
+}
+
 beforeAll(async () => {
   manager = (await signedInUser("MANAGER")).cookie;
 });
@@ -60,11 +70,7 @@ describe("problems: remediation marks them ready to resolve", () => {
     // Let any state write through, so the assertion below proves PostureDesk sent none.
     await ignoreWrites([]);
     try {
-      const [f] = take(1);
-      const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "problem", findingIds: [f!.id] });
-      await suite.defender.setStatus([f!.armId], "Healthy");
-      const run = await syncNow(suite.world.connection.id);
-      expect(run.status, run.error ?? "").toBe("succeeded");
+      const { f, ticket, run } = await remediatedAndSynced("problem");
 
       const record = await suite.sn.record("problem", ticket.sysId);
       expect(record.state).toBe("101");
@@ -136,11 +142,7 @@ describe("read-back after every state write", () => {
       { table: "incident", field: "state" },
     ]);
     try {
-      const [f] = take(1);
-      const ticket = await ticketFor({ connectionId: suite.world.connection.id, type: "incident", findingIds: [f!.id] });
-      await suite.defender.setStatus([f!.armId], "Healthy");
-      const run = await syncNow(suite.world.connection.id);
-      expect(run.status, run.error ?? "").toBe("succeeded");
+      const { f, ticket, run } = await remediatedAndSynced("incident");
 
       expect((await suite.sn.record("incident", ticket.sysId)).state).toBe("1");
       const events = await eventsOf(run.id);

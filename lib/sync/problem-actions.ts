@@ -30,34 +30,51 @@ async function record(ctx: ActionContext, event: SyncEventInput): Promise<void> 
 
 export async function markReadyToResolve(ctx: ActionContext, ticket: TicketRef, facts: TicketFacts, episode: Date | null): Promise<void> {
   const summary = remediationSummary(facts);
-  await note(
+  await setReady(
     ctx,
     ticket,
+    true,
     `PostureDesk: ${summary} This problem is ready to be resolved (Resolve, resolution code Fix Applied, with cause and fix notes).`,
+    {
+      action: "ready_to_resolve",
+      after: { workNote: true, episode: episode?.toISOString() ?? null },
+      message: `${ticket.number} is ready to resolve: ${summary} A work note says so; a person resolves the problem in ServiceNow (its state is not written through the Table API).`,
+    },
   );
-  await db().ticket.update({ where: { id: ticket.id }, data: { readyToResolveAt: new Date() } });
-  await record(ctx, {
-    action: "ready_to_resolve",
-    entityType: "ticket",
-    entityId: ticket.number,
-    ticketId: ticket.id,
-    before: { readyToResolve: false },
-    after: { readyToResolve: true, workNote: true, episode: episode?.toISOString() ?? null },
-    message: `${ticket.number} is ready to resolve: ${summary} A work note says so; a person resolves the problem in ServiceNow (its state is not written through the Table API).`,
-  });
 }
 
 export async function markNotReady(ctx: ActionContext, ticket: TicketRef, facts: TicketFacts): Promise<void> {
   const which = facts.unhealthy === 1 ? "1 linked finding is" : `${facts.unhealthy} linked findings are`;
-  await note(ctx, ticket, `PostureDesk: ${which} unhealthy again in Defender for Cloud; this problem is no longer ready to be resolved.`);
-  await db().ticket.update({ where: { id: ticket.id }, data: { readyToResolveAt: null } });
+  await setReady(
+    ctx,
+    ticket,
+    false,
+    `PostureDesk: ${which} unhealthy again in Defender for Cloud; this problem is no longer ready to be resolved.`,
+    {
+      action: "updated",
+      after: { unhealthy: facts.unhealthy },
+      message: `${ticket.number} is no longer ready to resolve: ${which} unhealthy again (noted in a work note).`,
+    },
+  );
+}
+
+/** Notes the change on the problem, sets or clears the ticket's ready-to-resolve mark and records the event. */
+async function setReady(
+  ctx: ActionContext,
+  ticket: TicketRef,
+  ready: boolean,
+  workNote: string,
+  event: Pick<SyncEventInput, "action" | "message"> & { after: Record<string, unknown> },
+): Promise<void> {
+  await note(ctx, ticket, workNote);
+  await db().ticket.update({ where: { id: ticket.id }, data: { readyToResolveAt: ready ? new Date() : null } });
   await record(ctx, {
-    action: "updated",
+    action: event.action,
     entityType: "ticket",
     entityId: ticket.number,
     ticketId: ticket.id,
-    before: { readyToResolve: true },
-    after: { readyToResolve: false, unhealthy: facts.unhealthy },
-    message: `${ticket.number} is no longer ready to resolve: ${which} unhealthy again (noted in a work note).`,
+    before: { readyToResolve: !ready },
+    after: { readyToResolve: ready, ...event.after },
+    message: event.message,
   });
 }

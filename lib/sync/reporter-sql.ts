@@ -4,6 +4,7 @@ import "server-only";
 // SyncRun rows every few seconds over the lease's own connection (so a heartbeat that cannot be
 // written means the lease is gone and the run must stop), plus the SyncEvents it records.
 import { type Logger } from "@/lib/log";
+import { SYNC_ACTIONS } from "@/lib/schemas/sync-runs";
 import { metrics } from "@/lib/metrics";
 import { addCount, setPath } from "./counts";
 import { type SyncEventAction, type SyncEventInput, writeSyncEvents } from "./events";
@@ -16,21 +17,9 @@ export class RunLostError extends Error {
   }
 }
 
-/** Actions summed at the top of `counts` (what the history list shows). */
-const SUMMARY_ACTIONS: SyncEventAction[] = [
-  "created",
-  "updated",
-  "resolved",
-  "reopened",
-  "linked",
-  "unlinked",
-  "drift",
-  "governance_updated",
-  "ready_to_resolve",
-  "not_applied",
-  "skipped",
-  "error",
-];
+/** Actions summed at the top of `counts` (what the history list shows): every action but these. */
+const NOT_SUMMED: readonly SyncEventAction[] = ["new_finding", "status_changed", "removed", "exported"];
+const SUMMARY_ACTIONS = SYNC_ACTIONS.filter((action) => !NOT_SUMMED.includes(action));
 const SUMMARY_KEY: Partial<Record<SyncEventAction, string>> = {
   error: "errors",
   governance_updated: "governanceUpdated",

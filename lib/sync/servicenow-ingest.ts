@@ -9,17 +9,22 @@ import "server-only";
 // write). Records that failed to apply are retried by sys_id in the next run (SyncRetryItem).
 import { db, type ServiceNowConnectionRow } from "@/lib/db";
 import { type TTicketTable } from "@/lib/schemas/tickets";
-import { formatServiceNowDateTime, q, type ServiceNowClient, type ServiceNowRecord, cellValue } from "@/lib/servicenow";
+import {
+  formatServiceNowDateTime,
+  IN_BATCH,
+  q,
+  type ServiceNowClient,
+  type ServiceNowRecord,
+  cellValue,
+  WATERMARK_OVERLAP_MS,
+} from "@/lib/servicenow";
 import { pageQuery } from "./page-query";
 import { messageOf } from "./errors";
 import { type RunReporter } from "./reporter-sql";
 import { clearRetryItems, recordRetryItem, retryItemsOf } from "./retry-items";
 import { applyServiceNowRecords, syncFields } from "./ticket-sync";
 
-export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 export const PAGE_SIZE = 500;
-/** sys_ids per query for tickets without our correlation id (keeps the URL short). */
-const FOREIGN_BATCH = 100;
 
 export type IngestServiceNowInput = {
   connection: ServiceNowConnectionRow;
@@ -125,16 +130,16 @@ export async function ingestServiceNow(input: IngestServiceNowInput): Promise<In
   });
   for (const table of tables) {
     const sysIds = foreign.filter((t) => t.table === table).map((t) => t.sysId);
-    for (let i = 0; i < sysIds.length; i += FOREIGN_BATCH) {
+    for (let i = 0; i < sysIds.length; i += IN_BATCH) {
       reporter.assertAlive();
-      const query = q().in("sys_id", sysIds.slice(i, i + FOREIGN_BATCH));
+      const query = q().in("sys_id", sysIds.slice(i, i + IN_BATCH));
       if (since) query.gte("sys_updated_on", formatServiceNowDateTime(since));
       const page = await client.list(table, {
         query,
         fields: syncFields(table),
         displayValue: "all",
         excludeReferenceLink: true,
-        limit: FOREIGN_BATCH,
+        limit: IN_BATCH,
         noCount: true,
       });
       reporter.count("servicenow.pages");

@@ -11,7 +11,7 @@ import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import { correlationBase } from "./correlation";
-import { closedPort, emulatorConnection, firstIncidentCorrelation } from "./testing";
+import { closedPort, emulatorConnection, firstIncidentCorrelation, ticketBody } from "./testing";
 import { governanceTicketLink } from "@/lib/tickets/states";
 
 const suite = findingsWorldSuite({ connection: { defaultAssignmentGroup: "Cloud Security Operations" }, stopsBoss: true });
@@ -49,6 +49,14 @@ async function post(body: unknown, cookie = analyst) {
   };
 }
 
+/** A POST /api/tickets body for one incident on the suite's connection, with any other fields. */
+const incident = (findingIds: string[], fields: Record<string, unknown> = {}) => ({
+  connectionId: suite.connection.id,
+  type: "incident",
+  findingIds,
+  ...fields,
+});
+
 beforeAll(async () => {
   analyst = (await signedInUser("ANALYST")).cookie;
   manager = (await signedInUser("MANAGER")).cookie;
@@ -58,12 +66,7 @@ beforeAll(async () => {
 describe("POST /api/tickets – each ticket type", () => {
   test("an incident for three resources: one ticket, prefilled fields, links, governance in Defender, audit", async () => {
     const findings = take(3);
-    const res = await post({
-      connectionId: suite.connection.id,
-      type: "incident",
-      findingIds: findings.map((f) => f.id),
-      grouping: "single",
-    });
+    const res = await post(ticketBody(suite.connection.id, "incident", findings, "single"));
     expect(res.status).toBe(201);
     expect(res.body.tickets).toHaveLength(1);
     const created = res.body.tickets[0]!;
@@ -124,12 +127,7 @@ describe("POST /api/tickets – each ticket type", () => {
 
   test("problems, one per finding", async () => {
     const findings = take(2);
-    const res = await post({
-      connectionId: suite.connection.id,
-      type: "problem",
-      findingIds: findings.map((f) => f.id),
-      grouping: "per-finding",
-    });
+    const res = await post(ticketBody(suite.connection.id, "problem", findings, "per-finding"));
     expect(res.status).toBe(201);
     expect(res.body.tickets.map((t) => t.findingIds)).toEqual(findings.map((f) => [f.id]));
     for (const t of res.body.tickets) {
@@ -292,12 +290,7 @@ describe("POST /api/tickets – errors the user sees", () => {
 
   test("unknown assignment group: 422 saying so, nothing created", async () => {
     const [finding] = take(1);
-    const res = await post({
-      connectionId: suite.connection.id,
-      type: "incident",
-      findingIds: [finding!.id],
-      assignmentGroup: "No Such Team",
-    });
+    const res = await post(incident([finding!.id], { assignmentGroup: "No Such Team" }));
     expect(res.status).toBe(422);
     expect(res.body.detail).toContain('Unknown assignment group "No Such Team"');
     expect(res.body.errors).toEqual([{ path: "body.assignmentGroup", message: expect.stringContaining("No Such Team") }]);
@@ -306,12 +299,7 @@ describe("POST /api/tickets – errors the user sees", () => {
 
   test("unknown assignee: 422", async () => {
     const [finding] = take(1);
-    const res = await post({
-      connectionId: suite.connection.id,
-      type: "incident",
-      findingIds: [finding!.id],
-      assignedTo: "nobody@contoso.example",
-    });
+    const res = await post(incident([finding!.id], { assignedTo: "nobody@contoso.example" }));
     expect(res.status).toBe(422);
     expect(res.body.errors![0]!.path).toBe("body.assignedTo");
   });
@@ -328,21 +316,17 @@ describe("POST /api/tickets – errors the user sees", () => {
 
   test("a healthy finding, an unknown finding, a past due date, a change type on an incident: 422", async () => {
     if (suite.world.healthyId) {
-      const healthy = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [suite.world.healthyId] });
+      const healthy = await post(incident([suite.world.healthyId]));
       expect(healthy.status).toBe(422);
       expect(healthy.body.detail).toContain("Healthy");
     }
-    const unknown = await post({
-      connectionId: suite.connection.id,
-      type: "incident",
-      findingIds: ["00000000-0000-4000-8000-000000000000"],
-    });
+    const unknown = await post(incident(["00000000-0000-4000-8000-000000000000"]));
     expect(unknown.status).toBe(422);
     const [finding] = take(1);
-    const past = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id], dueDate: "2020-01-01" });
+    const past = await post(incident([finding!.id], { dueDate: "2020-01-01" }));
     expect(past.status).toBe(422);
     expect(past.body.errors![0]!.path).toBe("body.dueDate");
-    const wrongType = await post({ connectionId: suite.connection.id, type: "incident", findingIds: [finding!.id], changeType: "normal" });
+    const wrongType = await post(incident([finding!.id], { changeType: "normal" }));
     expect(wrongType.status).toBe(422);
   });
 

@@ -11,7 +11,7 @@ import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as templatesRoute from "@/app/api/connections/[id]/change-templates/route";
 import * as testRoute from "@/app/api/connections/[id]/test/route";
-import { type SeededWorld } from "./testing";
+import { type SeededWorld, ticketBody } from "./testing";
 
 const suite = findingsWorldSuite({
   emulators: "private",
@@ -276,12 +276,7 @@ describe("configuration items (cmdb_ci.object_id = Azure resource id)", () => {
   test("CIs are looked up in batches (object_idIN…), not one request per resource", async () => {
     const findings = pick(12, (f) => ciOf(f.resourceId) !== undefined);
     await suite.emu.control("servicenow", "POST", "/_emulator/counters/reset");
-    const res = await post({
-      connectionId: suite.connection.id,
-      type: "incident",
-      findingIds: findings.map((f) => f.id),
-      grouping: "per-finding",
-    });
+    const res = await post(ticketBody(suite.connection.id, "incident", findings, "per-finding"));
     expect(res.status).toBe(201);
     expect(res.body.tickets).toHaveLength(12);
     for (const t of res.body.tickets) {

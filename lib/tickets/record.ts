@@ -62,21 +62,18 @@ export async function findByCorrelationId(
   table: TTicketTable,
   correlationId: string,
 ): Promise<ServiceNowRecord | null> {
-  const page = await client.list(table, {
-    query: q().eq("correlation_id", correlationId).orderBy("sys_created_on"),
-    fields: recordFields(table),
-    displayValue: "all",
-    excludeReferenceLink: true,
-    limit: 1,
-    noCount: true,
-  });
-  return page.records[0] ?? null;
+  return firstRecord(client, table, q().eq("correlation_id", correlationId).orderBy("sys_created_on"));
 }
 
 /** A record by its number (linking an existing ticket). */
 export async function findByNumber(client: ServiceNowClient, table: TTicketTable, number: string): Promise<ServiceNowRecord | null> {
+  return firstRecord(client, table, q().eq("number", number));
+}
+
+/** The first record a query finds, with the fields (and display values) a ticket keeps. */
+async function firstRecord(client: ServiceNowClient, table: TTicketTable, query: ReturnType<typeof q>): Promise<ServiceNowRecord | null> {
   const page = await client.list(table, {
-    query: q().eq("number", number),
+    query,
     fields: recordFields(table),
     displayValue: "all",
     excludeReferenceLink: true,

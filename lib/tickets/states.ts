@@ -2,56 +2,34 @@
 // (docs/DESIGN.md §5). Shared by ticket creation, links and the sync engine's reconciliation.
 import { type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
 
-type StateInfo = { label: string; state: TTicketState };
-
-const STATES: Record<TTicketTable, Record<string, StateInfo>> = {
-  incident: {
-    "1": { label: "New", state: "open" },
-    "2": { label: "In Progress", state: "open" },
-    "3": { label: "On Hold", state: "open" },
-    "6": { label: "Resolved", state: "resolved" },
-    "7": { label: "Closed", state: "closed" },
-    "8": { label: "Canceled", state: "canceled" },
-  },
-  problem: {
-    "101": { label: "New", state: "open" },
-    "102": { label: "Assess", state: "open" },
-    "103": { label: "Root Cause Analysis", state: "open" },
-    "104": { label: "Fix in Progress", state: "open" },
-    "106": { label: "Resolved", state: "resolved" },
-    "107": { label: "Closed", state: "closed" },
-  },
+// Each table's values → ServiceNow's label; the normalized state follows from the label (FINISHED), every
+// other label is a step of work still open (long tables: the open steps, then the finished ones).
+const LABELS: Record<TTicketTable, Record<string, string>> = {
+  incident: { "1": "New", "2": "In Progress", "3": "On Hold", "6": "Resolved", "7": "Closed", "8": "Canceled" },
+  problem: { "101": "New", "102": "Assess", "103": "Root Cause Analysis", "104": "Fix in Progress", "106": "Resolved", "107": "Closed" },
   change_request: {
-    "-5": { label: "New", state: "open" },
-    "-4": { label: "Assess", state: "open" },
-    "-3": { label: "Authorize", state: "open" },
-    "-2": { label: "Scheduled", state: "open" },
-    "-1": { label: "Implement", state: "open" },
-    "0": { label: "Review", state: "open" },
-    "3": { label: "Closed", state: "closed" },
-    "4": { label: "Canceled", state: "canceled" },
+    ...{ "-5": "New", "-4": "Assess", "-3": "Authorize", "-2": "Scheduled", "-1": "Implement", "0": "Review" },
+    ...{ "3": "Closed", "4": "Canceled" },
   },
   // Remediation-task tickets linked by earlier versions (read only): the documented CC task states
   // (lib/compliance-cc/states.ts), by the values observed on instances.
   sn_vulc_result_group: {
-    "1": { label: "Open", state: "open" },
-    "2": { label: "Under Investigation", state: "open" },
-    "10": { label: "Awaiting Implementation", state: "open" },
-    "11": { label: "In Review", state: "open" },
-    "12": { label: "Deferred", state: "open" },
-    "101": { label: "Resolved", state: "resolved" },
-    "3": { label: "Closed", state: "closed" },
+    ...{ "1": "Open", "2": "Under Investigation", "10": "Awaiting Implementation", "11": "In Review", "12": "Deferred" },
+    ...{ "101": "Resolved", "3": "Closed" },
   },
 };
 
+const FINISHED: Record<string, TTicketState> = { Resolved: "resolved", Closed: "closed", Canceled: "canceled" };
+
 /** Normalized state of a raw ServiceNow state; an unknown value counts as open (it is not finished). */
 export function normalizeTicketState(table: TTicketTable, rawState: string): TTicketState {
-  return STATES[table][rawState.trim()]?.state ?? "open";
+  const label = LABELS[table][rawState.trim()];
+  return (label === undefined ? undefined : FINISHED[label]) ?? "open";
 }
 
 /** ServiceNow's label for a raw state ("In Progress"), or the raw value when unknown. */
 export function ticketStateLabel(table: TTicketTable, rawState: string): string {
-  return STATES[table][rawState.trim()]?.label ?? (rawState || "Unknown");
+  return LABELS[table][rawState.trim()] ?? (rawState || "Unknown");
 }
 
 /** Table of a ServiceNow number by its prefix (INC → incident), or null when the prefix is not one of ours. */

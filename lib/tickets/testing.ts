@@ -48,9 +48,14 @@ export async function seedFindingsFromEmulator(manifest: EmulatorManifest, optio
   };
 }
 
+/** The fields of a connection that reaches the ServiceNow emulator with basic auth (no name). */
+export function emulatorConnectionFields(manifest: EmulatorManifest) {
+  const sn = manifest.servicenow;
+  return { instanceUrl: sn.url, allowPrivateNetwork: true, authType: "basic" as const, username: sn.username, password: sn.password };
+}
+
 /** A ServiceNow connection to the emulator, created through the product's own service. */
 export async function emulatorConnection(manifest: EmulatorManifest, overrides: Partial<TCreateConnectionInput> = {}) {
-  const sn = manifest.servicenow;
   const suffix = Math.random().toString(36).slice(2, 8);
   return createConnection(
     SYSTEM_ACTOR,
@@ -58,14 +63,15 @@ export async function emulatorConnection(manifest: EmulatorManifest, overrides: 
       name: `ServiceNow emulator ${suffix}`,
       // Test files share one emulator: a prefix of their own keeps their correlation ids apart.
       correlationPrefix: `pdtest-${suffix}`,
-      instanceUrl: sn.url,
-      allowPrivateNetwork: true,
-      authType: "basic",
-      username: sn.username,
-      password: sn.password,
+      ...emulatorConnectionFields(manifest),
       ...overrides,
     }),
   );
+}
+
+/** A POST /api/tickets body: tickets of a type for these findings on the connection, grouped as asked. */
+export function ticketBody(connectionId: string, type: string, findings: ReadonlyArray<{ id: string }>, grouping: string) {
+  return { connectionId, type, findingIds: findings.map((f) => f.id), grouping };
 }
 
 /** The correlation id of the first incident (generation 1) for these findings on the connection. */
