@@ -3,19 +3,30 @@
 import { type TTicketState, type TTicketTable } from "@/lib/schemas/tickets";
 
 // Each table's values → ServiceNow's label; the normalized state follows from the label (FINISHED), every
-// other label is a step of work still open (long tables: the open steps, then the finished ones).
+// other label is a step of work still open.
 const LABELS: Record<TTicketTable, Record<string, string>> = {
   incident: { "1": "New", "2": "In Progress", "3": "On Hold", "6": "Resolved", "7": "Closed", "8": "Canceled" },
   problem: { "101": "New", "102": "Assess", "103": "Root Cause Analysis", "104": "Fix in Progress", "106": "Resolved", "107": "Closed" },
   change_request: {
-    ...{ "-5": "New", "-4": "Assess", "-3": "Authorize", "-2": "Scheduled", "-1": "Implement", "0": "Review" },
-    ...{ "3": "Closed", "4": "Canceled" },
+    "-5": "New",
+    "-4": "Assess",
+    "-3": "Authorize",
+    "-2": "Scheduled",
+    "-1": "Implement",
+    "0": "Review",
+    "3": "Closed",
+    "4": "Canceled",
   },
   // Remediation-task tickets linked by earlier versions (read only): the documented CC task states
   // (lib/compliance-cc/states.ts), by the values observed on instances.
   sn_vulc_result_group: {
-    ...{ "1": "Open", "2": "Under Investigation", "10": "Awaiting Implementation", "11": "In Review", "12": "Deferred" },
-    ...{ "101": "Resolved", "3": "Closed" },
+    "1": "Open",
+    "2": "Under Investigation",
+    "10": "Awaiting Implementation",
+    "11": "In Review",
+    "12": "Deferred",
+    "101": "Resolved",
+    "3": "Closed",
   },
 };
 
