@@ -1,10 +1,9 @@
 "use client";
-import { TicketActions } from "@/components/tickets/ticket-actions";
 import { Card } from "@/components/ui/card";
 import { CveFilter } from "@/components/vulnerabilities/cve-filter";
-import { InvalidAddressState, schemaProblems } from "@/components/ui/list-query";
+import { schemaProblems } from "@/components/ui/list-query";
 import { useSearchState } from "@/components/ui/use-search-state";
-import { ResourcesTable } from "@/components/recommendations/resources-table";
+import { AddressedFindingsTable } from "./findings-table";
 import { WorkspaceFilters } from "@/components/recommendations/workspace-filters";
 import { useFindings } from "@/lib/queries/findings/use-findings";
 import { CC_FILTER_LABEL } from "@/lib/schemas/compliance-cc";
@@ -32,23 +31,15 @@ export function FindingsView({ facets, canWrite }: { facets: TRecommendationFace
           </button>
         </div>
       ) : null}
-      {problems.length > 0 ? <InvalidAddressState problems={problems} /> : null}
-      {problems.length > 0 ? null : (
-        <ResourcesTable
-          query={findings}
-          sort={query.sort}
-          page={query.page}
-          pageSize={query.pageSize}
-          onSort={(sort) => update({ sort })}
-          onPage={(page, cursor) => update({ page, cursor })}
-          onPageSize={(pageSize) => update({ pageSize })}
-          showRecommendation
-          renderActions={
-            canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined
-          }
-          emptyTitle="No finding matches these filters"
-        />
-      )}
+      <AddressedFindingsTable
+        findings={findings}
+        query={query}
+        update={update}
+        problems={problems}
+        canWrite={canWrite}
+        showRecommendation
+        emptyTitle="No finding matches these filters"
+      />
     </Card>
   );
 }

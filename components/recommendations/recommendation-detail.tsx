@@ -2,7 +2,6 @@
 import Link from "next/link";
 import { type ReactNode } from "react";
 import { ExternalLink } from "lucide-react";
-import { TicketActions } from "@/components/tickets/ticket-actions";
 import { RecommendationVulnerabilities } from "@/components/vulnerabilities/recommendation-vulnerabilities";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -10,15 +9,15 @@ import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { StatTile } from "@/components/ui/stat";
-import { InvalidAddressState, schemaProblems } from "@/components/ui/list-query";
+import { schemaProblems } from "@/components/ui/list-query";
 import { useSearchState } from "@/components/ui/use-search-state";
+import { AddressedFindingsTable } from "@/components/findings/findings-table";
 import { formatCount } from "@/lib/format/number";
 import { useFindings } from "@/lib/queries/findings/use-findings";
 import { useRecommendation } from "@/lib/queries/recommendations/use-recommendations";
 import { findingsQueryOf, ZFindingsQuery } from "@/lib/schemas/findings";
 import { type TRecommendationDetail, type TRecommendationFacets } from "@/lib/schemas/recommendations";
 import { formatPercent, threatLabel } from "./format";
-import { ResourcesTable } from "./resources-table";
 import { WorkspaceFilters } from "./workspace-filters";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -176,23 +175,14 @@ export function RecommendationDetailView({
             description={`${formatCount(rec.total)} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
           />
           <WorkspaceFilters facets={facets} scope="resources" />
-          {problems.length > 0 ? (
-            <InvalidAddressState problems={problems} />
-          ) : (
-            <ResourcesTable
-              query={findings}
-              sort={query.sort}
-              page={query.page}
-              pageSize={query.pageSize}
-              onSort={(sort) => update({ sort })}
-              onPage={(page, cursor) => update({ page, cursor })}
-              onPageSize={(pageSize) => update({ pageSize })}
-              renderActions={
-                canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined
-              }
-              emptyTitle="No affected resource matches these filters"
-            />
-          )}
+          <AddressedFindingsTable
+            findings={findings}
+            query={query}
+            update={update}
+            problems={problems}
+            canWrite={canWrite}
+            emptyTitle="No affected resource matches these filters"
+          />
         </Card>
       </div>
     </>

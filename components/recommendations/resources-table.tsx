@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { type TCursorPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
+import { FindingSelectCell, isSelectable } from "@/components/findings/cells";
 import { resourceHref } from "@/lib/schemas/resources";
 import { shortType } from "./format";
 import { ResourceTags } from "./resource-tags";
@@ -45,7 +46,6 @@ export type ResourcesTableProps = {
 };
 
 /** Only findings that are unhealthy and still reported can be ticketed. */
-const isSelectable = (f: TFindingDto) => f.status === "Unhealthy" && f.removedAt === null;
 
 /** A ticket asked for that ServiceNow has not confirmed yet (retried), or whose retries failed. */
 function TicketRequestCell({ request }: { request: NonNullable<TFindingDto["ticketRequest"]> }) {
@@ -217,17 +217,13 @@ export function ResourcesTable(props: ResourcesTableProps) {
               return (
                 <TR key={f.id} isSelected={selected.has(f.id)} className={cn(f.removedAt && "opacity-60")}>
                   {canSelect ? (
-                    <TD>
-                      <input
-                        type="checkbox"
-                        className="size-4 accent-[var(--accent)]"
-                        aria-label={`Select ${f.resourceName}`}
-                        checked={selected.has(f.id)}
-                        disabled={!isSelectable(f)}
-                        title={isSelectable(f) ? undefined : "Only unhealthy resources can be ticketed"}
-                        onChange={() => toggle(f.id)}
-                      />
-                    </TD>
+                    <FindingSelectCell
+                      finding={f}
+                      label={f.resourceName}
+                      what="resources"
+                      selected={selected.has(f.id)}
+                      onToggle={toggle}
+                    />
                   ) : null}
                   <TD className="max-w-xs">
                     <div className="truncate font-medium" title={f.resourceId}>

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ExternalLink } from "lucide-react";
-import { Badge, FindingStatusBadge, SeverityBadge } from "@/components/ui/badge";
+import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
@@ -13,10 +13,8 @@ import { TicketActions } from "@/components/tickets/ticket-actions";
 import { TicketChips } from "@/components/tickets/ticket-chips";
 import { shortType } from "@/components/recommendations/format";
 import { useResource } from "@/lib/queries/resources/use-resource";
-import { type TFindingDto } from "@/lib/schemas/findings";
+import { FindingSelectCell, SeverityStatusCells } from "@/components/findings/cells";
 import { ResourceConfigurationCompliance, ResourceVulnerabilities } from "./resource-sections";
-
-const isSelectable = (f: TFindingDto) => f.status === "Unhealthy" && f.removedAt === null;
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -139,17 +137,13 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
               {r.findings.map((f) => (
                 <TR key={f.id} isSelected={selected.has(f.id)} className={cn(f.removedAt && "opacity-60")}>
                   {canWrite ? (
-                    <TD>
-                      <input
-                        type="checkbox"
-                        className="size-4 accent-[var(--accent)]"
-                        aria-label={`Select ${f.recommendationName}`}
-                        checked={selected.has(f.id)}
-                        disabled={!isSelectable(f)}
-                        title={isSelectable(f) ? undefined : "Only unhealthy findings can be ticketed"}
-                        onChange={() => toggle(f.id)}
-                      />
-                    </TD>
+                    <FindingSelectCell
+                      finding={f}
+                      label={f.recommendationName}
+                      what="findings"
+                      selected={selected.has(f.id)}
+                      onToggle={toggle}
+                    />
                   ) : null}
                   <TD className="max-w-md">
                     <Link href={`/recommendations/${f.recommendationKey}`} className="font-medium hover:underline">
@@ -162,12 +156,7 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
                     ) : null}
                     {f.removedAt ? <Badge className="mt-0.5">No longer reported</Badge> : null}
                   </TD>
-                  <TD>
-                    <SeverityBadge severity={f.severity} />
-                  </TD>
-                  <TD>
-                    <FindingStatusBadge status={f.status} />
-                  </TD>
+                  <SeverityStatusCells finding={f} />
                   <TD>
                     <TicketChips tickets={f.tickets} />
                   </TD>

@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ExternalLink } from "lucide-react";
-import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
+import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
+import { SeverityStatusCells } from "@/components/findings/cells";
 import { LifecycleNotices, NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -150,12 +151,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
                   </div>
                 </TD>
                 <TD className="max-w-xs text-sm">{f.recommendationName}</TD>
-                <TD>
-                  <SeverityBadge severity={f.severity} />
-                </TD>
-                <TD>
-                  <FindingStatusBadge status={f.status} />
-                </TD>
+                <SeverityStatusCells finding={f} />
                 <TD className="text-xs">
                   {f.governance ? (
                     <>
