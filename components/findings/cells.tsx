@@ -1,6 +1,8 @@
 "use client";
 import { FindingStatusBadge, SeverityBadge } from "@/components/ui/badge";
-import { TD } from "@/components/ui/table";
+import { type ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
+import { TD, TR } from "@/components/ui/table";
 import { type TFindingDto } from "@/lib/schemas/findings";
 
 /** Whether a finding can be ticketed: unhealthy and still reported by Defender. */
@@ -48,5 +50,33 @@ export function SeverityStatusCells({ finding }: { finding: Pick<TFindingDto, "s
         <FindingStatusBadge status={finding.status} />
       </TD>
     </>
+  );
+}
+
+/**
+ * A finding's row: selected rows highlighted, findings Defender no longer reports dimmed, and, when
+ * `selection` is given (a writer), the select cell before `children`.
+ */
+export function FindingRow({
+  finding,
+  label,
+  what,
+  selection,
+  children,
+}: {
+  finding: TFindingDto;
+  label: string;
+  what: string;
+  selection: { selected: Set<string>; toggle: (id: string) => void } | null;
+  children: ReactNode;
+}) {
+  const isSelected = selection?.selected.has(finding.id) ?? false;
+  return (
+    <TR isSelected={isSelected} className={cn(finding.removedAt && "opacity-60")}>
+      {selection ? (
+        <FindingSelectCell finding={finding} label={label} what={what} selected={isSelected} onToggle={selection.toggle} />
+      ) : null}
+      {children}
+    </TR>
   );
 }

@@ -1,7 +1,19 @@
 "use client";
 import { TicketActions } from "@/components/tickets/ticket-actions";
-import { type AddressProblem, InvalidAddressState } from "@/components/ui/list-query";
-import { type ResourcesTableProps, ResourcesTable } from "@/components/recommendations/resources-table";
+import { InvalidAddressState, schemaProblems } from "@/components/ui/list-query";
+import { useSearchState } from "@/components/ui/use-search-state";
+import { ResourcesTable } from "@/components/recommendations/resources-table";
+import { useFindings } from "@/lib/queries/findings/use-findings";
+import { findingsQueryOf, ZFindingsQuery } from "@/lib/schemas/findings";
+
+/** The findings the page's address asks for (`scope` narrows them, e.g. to one recommendation), with its problems. */
+export function useAddressedFindings(scope: Record<string, string> = {}) {
+  const { state, update } = useSearchState();
+  const query = findingsQueryOf({ ...state, ...scope });
+  const findings = useFindings(query);
+  const problems = schemaProblems(ZFindingsQuery, state);
+  return { state, update, query, findings, problems };
+}
 
 /**
  * The findings of a page's address (/findings, a recommendation's affected resources): the address's
@@ -9,18 +21,12 @@ import { type ResourcesTableProps, ResourcesTable } from "@/components/recommend
  * writer can ticket.
  */
 export function AddressedFindingsTable({
-  findings,
-  query,
-  update,
-  problems,
+  of: { findings, query, update, problems },
   canWrite,
   showRecommendation,
   emptyTitle,
 }: {
-  findings: ResourcesTableProps["query"];
-  query: { sort: string; page: number; pageSize: number };
-  update: (changes: Record<string, string | number | null>) => void;
-  problems: AddressProblem[];
+  of: ReturnType<typeof useAddressedFindings>;
   canWrite: boolean;
   showRecommendation?: boolean;
   emptyTitle: string;

@@ -1,21 +1,15 @@
 "use client";
 import { Card } from "@/components/ui/card";
 import { CveFilter } from "@/components/vulnerabilities/cve-filter";
-import { schemaProblems } from "@/components/ui/list-query";
-import { useSearchState } from "@/components/ui/use-search-state";
-import { AddressedFindingsTable } from "./findings-table";
+import { AddressedFindingsTable, useAddressedFindings } from "./findings-table";
 import { WorkspaceFilters } from "@/components/recommendations/workspace-filters";
-import { useFindings } from "@/lib/queries/findings/use-findings";
 import { CC_FILTER_LABEL } from "@/lib/schemas/compliance-cc";
-import { findingsQueryOf, ZFindingsQuery } from "@/lib/schemas/findings";
 import { type TRecommendationFacets } from "@/lib/schemas/recommendations";
 
 /** /findings: every finding (one recommendation on one resource) with the workspace filters and its ticket. */
 export function FindingsView({ facets, canWrite }: { facets: TRecommendationFacets; canWrite: boolean }) {
-  const { state, update } = useSearchState();
-  const query = findingsQueryOf(state);
-  const findings = useFindings(query);
-  const problems = schemaProblems(ZFindingsQuery, state);
+  const list = useAddressedFindings();
+  const { query, update } = list;
   return (
     <Card>
       <WorkspaceFilters facets={facets} scope="findings" />
@@ -31,15 +25,7 @@ export function FindingsView({ facets, canWrite }: { facets: TRecommendationFace
           </button>
         </div>
       ) : null}
-      <AddressedFindingsTable
-        findings={findings}
-        query={query}
-        update={update}
-        problems={problems}
-        canWrite={canWrite}
-        showRecommendation
-        emptyTitle="No finding matches these filters"
-      />
+      <AddressedFindingsTable of={list} canWrite={canWrite} showRecommendation emptyTitle="No finding matches these filters" />
     </Card>
   );
 }

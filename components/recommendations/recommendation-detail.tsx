@@ -9,13 +9,9 @@ import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { StatTile } from "@/components/ui/stat";
-import { schemaProblems } from "@/components/ui/list-query";
-import { useSearchState } from "@/components/ui/use-search-state";
-import { AddressedFindingsTable } from "@/components/findings/findings-table";
+import { AddressedFindingsTable, useAddressedFindings } from "@/components/findings/findings-table";
 import { formatCount } from "@/lib/format/number";
-import { useFindings } from "@/lib/queries/findings/use-findings";
 import { useRecommendation } from "@/lib/queries/recommendations/use-recommendations";
-import { findingsQueryOf, ZFindingsQuery } from "@/lib/schemas/findings";
 import { type TRecommendationDetail, type TRecommendationFacets } from "@/lib/schemas/recommendations";
 import { formatPercent, threatLabel } from "./format";
 import { WorkspaceFilters } from "./workspace-filters";
@@ -98,10 +94,8 @@ export function RecommendationDetailView({
   canWrite: boolean;
 }) {
   const detail = useRecommendation(recKey);
-  const { state, update } = useSearchState();
-  const query = findingsQueryOf({ ...state, recommendationKey: recKey });
-  const findings = useFindings(query);
-  const problems = schemaProblems(ZFindingsQuery, state);
+  const list = useAddressedFindings({ recommendationKey: recKey });
+  const { state, update } = list;
 
   if (detail.isPending) return <LoadingState label="Loading the recommendation…" />;
   if (detail.isError)
@@ -175,14 +169,7 @@ export function RecommendationDetailView({
             description={`${formatCount(rec.total)} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
           />
           <WorkspaceFilters facets={facets} scope="resources" />
-          <AddressedFindingsTable
-            findings={findings}
-            query={query}
-            update={update}
-            problems={problems}
-            canWrite={canWrite}
-            emptyTitle="No affected resource matches these filters"
-          />
+          <AddressedFindingsTable of={list} canWrite={canWrite} emptyTitle="No affected resource matches these filters" />
         </Card>
       </div>
     </>

@@ -8,10 +8,10 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
-import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { Pagination, SortableTH, Table, TBody, TD, TH, THead } from "@/components/ui/table";
 import { type TCursorPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
-import { FindingSelectCell, isSelectable } from "@/components/findings/cells";
+import { FindingRow, isSelectable } from "@/components/findings/cells";
 import { resourceHref } from "@/lib/schemas/resources";
 import { shortType } from "./format";
 import { ResourceTags } from "./resource-tags";
@@ -215,16 +215,13 @@ export function ResourcesTable(props: ResourcesTableProps) {
               const name = f.resourceType === "microsoft.resources/subscriptions" ? (f.subscriptionName ?? f.resourceName) : f.resourceName;
               const dueDate = f.ticket?.state === "open" ? f.ticket.dueDate : (f.governance?.dueDate ?? null);
               return (
-                <TR key={f.id} isSelected={selected.has(f.id)} className={cn(f.removedAt && "opacity-60")}>
-                  {canSelect ? (
-                    <FindingSelectCell
-                      finding={f}
-                      label={f.resourceName}
-                      what="resources"
-                      selected={selected.has(f.id)}
-                      onToggle={toggle}
-                    />
-                  ) : null}
+                <FindingRow
+                  key={f.id}
+                  finding={f}
+                  label={f.resourceName}
+                  what="resources"
+                  selection={canSelect ? { selected, toggle } : null}
+                >
                   <TD className="max-w-xs">
                     <div className="truncate font-medium" title={f.resourceId}>
                       {/* Our page of the resource (all its findings, tags and its own Azure portal blade); the
@@ -282,7 +279,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
                   <TD className={cn("text-xs whitespace-nowrap tabular", firstSeenClass)}>
                     <DateTime value={f.firstEvaluationAt ?? f.firstSeenAt} format="date" />
                   </TD>
-                </TR>
+                </FindingRow>
               );
             })
           )}

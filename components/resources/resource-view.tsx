@@ -4,16 +4,15 @@ import { useState } from "react";
 import { ExternalLink } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
 import { StatTile } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { Table, TBody, TD, TH, THead } from "@/components/ui/table";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { TicketChips } from "@/components/tickets/ticket-chips";
 import { shortType } from "@/components/recommendations/format";
 import { useResource } from "@/lib/queries/resources/use-resource";
-import { FindingSelectCell, SeverityStatusCells } from "@/components/findings/cells";
+import { FindingRow, SeverityStatusCells } from "@/components/findings/cells";
 import { ResourceConfigurationCompliance, ResourceVulnerabilities } from "./resource-sections";
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -135,16 +134,13 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
             </THead>
             <TBody>
               {r.findings.map((f) => (
-                <TR key={f.id} isSelected={selected.has(f.id)} className={cn(f.removedAt && "opacity-60")}>
-                  {canWrite ? (
-                    <FindingSelectCell
-                      finding={f}
-                      label={f.recommendationName}
-                      what="findings"
-                      selected={selected.has(f.id)}
-                      onToggle={toggle}
-                    />
-                  ) : null}
+                <FindingRow
+                  key={f.id}
+                  finding={f}
+                  label={f.recommendationName}
+                  what="findings"
+                  selection={canWrite ? { selected, toggle } : null}
+                >
                   <TD className="max-w-md">
                     <Link href={`/recommendations/${f.recommendationKey}`} className="font-medium hover:underline">
                       {f.recommendationName}
@@ -163,7 +159,7 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
                   <TD className="text-xs">
                     <DateTime value={f.statusChangedAt ?? f.firstSeenAt} format="date" />
                   </TD>
-                </TR>
+                </FindingRow>
               ))}
             </TBody>
           </Table>
