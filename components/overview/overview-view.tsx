@@ -7,7 +7,7 @@ import { StatTile, TicketTiles } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { describeChange, formatCount, formatPct } from "@/components/compliance/format";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell, DateTime } from "@/components/ui/date-time";
 import { useCanOpen } from "@/components/shell/viewer";
 import { useOverview } from "@/lib/queries/overview/use-overview";
 import { SYNC_KIND_LABEL } from "@/lib/schemas/sync-runs";
@@ -144,12 +144,8 @@ function Syncs({ o }: { o: TOverview }) {
                     <span className="text-xs text-muted">Never run</span>
                   )}
                 </TD>
-                <TD className="text-xs tabular">
-                  <DateTime value={s.lastSyncAt} format="relative" />
-                </TD>
-                <TD className="text-xs tabular">
-                  <DateTime value={s.nextSyncAt} format="relative" />
-                </TD>
+                <DateCell className="text-xs tabular" value={s.lastSyncAt} format="relative" />
+                <DateCell className="text-xs tabular" value={s.nextSyncAt} format="relative" />
               </TR>
             ))}
           </TBody>
@@ -201,9 +197,7 @@ function Runs({ o }: { o: TOverview }) {
                   </span>
                 </TD>
                 <TD className="text-right tabular">{formatCount(r.changes)}</TD>
-                <TD className="text-xs tabular">
-                  <DateTime value={r.finishedAt ?? r.queuedAt} format="relative" />
-                </TD>
+                <DateCell className="text-xs tabular" value={r.finishedAt ?? r.queuedAt} format="relative" />
               </TR>
             ))}
           </TBody>

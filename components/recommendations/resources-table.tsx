@@ -6,7 +6,7 @@ import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge 
 import { CcCell } from "@/components/compliance-cc/cc-cell";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell, DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { Pagination, SortableTH, Table, TBody, TD, TH, THead } from "@/components/ui/table";
 import { type TCursorPage } from "@/lib/schemas/common";
@@ -273,9 +273,7 @@ export function ResourcesTable(props: ResourcesTableProps) {
                   <TD className="text-xs whitespace-nowrap tabular">
                     {f.status === "Unhealthy" ? <DateTime value={dueDate} format="date" /> : "—"}
                   </TD>
-                  <TD className="text-xs whitespace-nowrap tabular">
-                    <DateTime value={f.statusChangedAt} format="date" />
-                  </TD>
+                  <DateCell className="text-xs whitespace-nowrap tabular" value={f.statusChangedAt} format="date" />
                   <TD className={cn("text-xs whitespace-nowrap tabular", firstSeenClass)}>
                     <DateTime value={f.firstEvaluationAt ?? f.firstSeenAt} format="date" />
                   </TD>

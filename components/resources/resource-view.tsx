@@ -4,7 +4,7 @@ import { useState } from "react";
 import { ExternalLink } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell } from "@/components/ui/date-time";
 import { StatTile } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead } from "@/components/ui/table";
@@ -156,9 +156,7 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
                   <TD>
                     <TicketChips tickets={f.tickets} />
                   </TD>
-                  <TD className="text-xs">
-                    <DateTime value={f.statusChangedAt ?? f.firstSeenAt} format="date" />
-                  </TD>
+                  <DateCell className="text-xs" value={f.statusChangedAt ?? f.firstSeenAt} format="date" />
                 </FindingRow>
               ))}
             </TBody>

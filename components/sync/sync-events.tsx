@@ -4,7 +4,7 @@ import { Download } from "lucide-react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell } from "@/components/ui/date-time";
 import { BeforeAfter, DetailsTH, ExpandableRow, useOpenRow } from "@/components/ui/details-row";
 import { choices } from "@/components/ui/choices";
 import { AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
@@ -140,9 +140,7 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
             columns={5}
             details={() => <BeforeAfter before={e.before} after={e.after} footer={`Event ${e.id} · ${e.entityType} ${e.entityId ?? ""}`} />}
           >
-            <TD className="text-xs whitespace-nowrap tabular">
-              <DateTime value={e.at} format="datetime-seconds" />
-            </TD>
+            <DateCell className="text-xs whitespace-nowrap tabular" value={e.at} format="datetime-seconds" />
             <TD>
               <Badge tone={ACTION_TONE[e.action] ?? "neutral"}>{SYNC_ACTION_LABEL[e.action]}</Badge>
               {e.action === "error" ? (

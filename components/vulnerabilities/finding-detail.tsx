@@ -6,7 +6,7 @@ import { TicketActions } from "@/components/tickets/ticket-actions";
 import { TicketChips } from "@/components/tickets/ticket-chips";
 import { FindingStatusBadge, SeverityBadge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell, DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -122,9 +122,7 @@ export function SubAssessmentsCard({
                         version={i.cvss?.version}
                         patchable={i.patchable}
                       />
-                      <TD className="text-xs whitespace-nowrap">
-                        <DateTime value={i.publishedAt} format="date" />
-                      </TD>
+                      <DateCell className="text-xs whitespace-nowrap" value={i.publishedAt} format="date" />
                       <TD className="max-w-xs text-xs">{i.remediation ?? "—"}</TD>
                     </TR>
                   );
