@@ -1,3 +1,4 @@
+import { type ChangeEvent } from "react";
 // The rule form's state and what it sends: a new rule in full, an edited one as only what changed
 // (pure: unit-tested in rule-form-values.test.ts).
 import { type TTicketType } from "@/lib/schemas/connections";
@@ -103,4 +104,29 @@ export function toUpdateInput(v: RuleFormValues, before: RuleFormValues): TUpdat
   }
   if (Object.keys(action).length) changes.action = action as TUpdateRule["action"];
   return changes;
+}
+
+type KeysOf<X> = { [K in keyof RuleFormValues]: RuleFormValues[K] extends X ? K : never }[keyof RuleFormValues];
+
+/**
+ * Binds the rule form's fields: `text(key, path)` gives a text field or select its value, its onChange and
+ * the API's error at `path` (default: the key); `checkbox(key)` gives a checkbox its state and onChange.
+ */
+export function ruleFields(
+  values: RuleFormValues,
+  set: <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => void,
+  fieldError: (path: string) => string | undefined,
+) {
+  return {
+    text: <K extends KeysOf<string>>(key: K, path: string = key) => ({
+      value: values[key] as string,
+      onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
+        set(key, e.target.value as RuleFormValues[K]),
+      error: fieldError(path),
+    }),
+    checkbox: <K extends KeysOf<boolean>>(key: K) => ({
+      checked: values[key] as boolean,
+      onChange: (e: ChangeEvent<HTMLInputElement>) => set(key, e.target.checked as RuleFormValues[K]),
+    }),
+  };
 }
