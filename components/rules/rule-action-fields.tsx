@@ -2,23 +2,18 @@
 import { DirectoryPicker } from "@/components/tickets/directory-picker";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { TICKET_TYPE_LABEL, TICKET_TYPES } from "@/lib/schemas/connections";
-import { OWNER_SOURCES, RULE_GROUPING_LABEL, RULE_GROUPINGS, type TOwnerSource, type TRuleFormOptions } from "@/lib/schemas/rules";
+import { OWNER_SOURCES, RULE_GROUPING_LABEL, RULE_GROUPINGS, type TOwnerSource } from "@/lib/schemas/rules";
 import { CHANGE_TYPES } from "@/lib/schemas/tickets";
-import { ruleFields, type RuleFormValues } from "./rule-form-values";
+import { type RuleFieldsProps, ruleFields } from "./rule-form-values";
 
-type Props = {
-  values: RuleFormValues;
-  set: <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => void;
-  options: TRuleFormOptions;
-  fieldError: (path: string) => string | undefined;
-};
+type Props = RuleFieldsProps;
 
 const OWNER_LABEL: Record<TOwnerSource, string> = { none: "No owner", fixed: "A fixed person", tag: "From a resource tag" };
 
 /** The tickets the rule creates. */
 export function RuleActionFields({ values, set, options, fieldError }: Props) {
   const connection = options.connections.find((c) => c.id === values.connectionId);
-  const { text, checkbox } = ruleFields(values, set, fieldError);
+  const { text, picker, checkbox } = ruleFields(values, set, fieldError);
   return (
     <fieldset className="grid gap-3 sm:grid-cols-2">
       <legend className="mb-2 text-sm font-semibold">Action</legend>
@@ -41,17 +36,14 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
         options={RULE_GROUPINGS.map((g) => [g, RULE_GROUPING_LABEL[g]] as const)}
       />
       <DirectoryPicker
-        connectionId={values.connectionId || null}
         kind="groups"
         label="Assignment group"
-        value={values.assignmentGroup}
-        onChange={(v) => set("assignmentGroup", v)}
+        {...picker("assignmentGroup", "action.assignmentGroup")}
         hint={
           connection?.defaultAssignmentGroup
             ? `Empty: the connection's default (${connection.defaultAssignmentGroup})`
             : "Empty: no assignment group"
         }
-        error={fieldError("action.assignmentGroup")}
       />
       <SelectField
         label="Owner"
@@ -60,14 +52,7 @@ export function RuleActionFields({ values, set, options, fieldError }: Props) {
         options={OWNER_SOURCES.map((o) => [o, OWNER_LABEL[o]] as const)}
       />
       {values.ownerSource === "fixed" ? (
-        <DirectoryPicker
-          connectionId={values.connectionId || null}
-          kind="users"
-          label="Owner (person)"
-          value={values.ownerValue}
-          onChange={(v) => set("ownerValue", v)}
-          error={fieldError("action.ownerValue")}
-        />
+        <DirectoryPicker kind="users" label="Owner (person)" {...picker("ownerValue", "action.ownerValue")} />
       ) : values.ownerSource === "tag" ? (
         <TextField
           label="Owner tag"
