@@ -10,7 +10,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
-import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useCcCoverage, useCcTasks } from "@/lib/queries/compliance-cc/use-compliance-cc";
 import { type TCcFilter } from "@/lib/schemas/compliance-cc";
 
@@ -161,16 +161,10 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
         />
         <div className={cn(coverage.isPlaceholderData && "opacity-60")}>
           <Table caption="Configuration Compliance coverage per subscription">
-            <THead>
-              <tr>
-                <TH>Subscription</TH>
-                <TH className="text-right">Unhealthy</TH>
-                <TH className="text-right">Failed in CC</TH>
-                <TH className="text-right">Coverage</TH>
-                <TH className="text-right">Gap</TH>
-                <TH className="text-right">Disagreement</TH>
-              </tr>
-            </THead>
+            <HeadRow
+              columns={["Subscription", "Unhealthy", "Failed in CC", "Coverage", "Gap", "Disagreement"]}
+              numeric={["Unhealthy", "Failed in CC", "Coverage", "Gap", "Disagreement"]}
+            />
             <TBody>
               {coverage.isPending ? (
                 <SkeletonRows columns={6} rows={5} />

@@ -5,7 +5,7 @@ import { Badge, SyncStatusBadge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { StatTile, TicketTiles } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
 import { describeChange, formatCount, formatPct } from "@/components/compliance/format";
 import { DateCell, DateTime } from "@/components/ui/date-time";
 import { useCanOpen } from "@/components/shell/viewer";
@@ -109,14 +109,7 @@ function Syncs({ o }: { o: TOverview }) {
         />
       ) : (
         <Table caption="Connections and their sync">
-          <THead>
-            <tr>
-              <TH>Connection</TH>
-              <TH>Last run</TH>
-              <TH>Last sync</TH>
-              <TH>Next sync</TH>
-            </tr>
-          </THead>
+          <HeadRow columns={["Connection", "Last run", "Last sync", "Next sync"]} />
           <TBody>
             {o.syncs.map((s) => (
               <TR key={s.id}>
@@ -171,14 +164,7 @@ function Runs({ o }: { o: TOverview }) {
         <EmptyState title="No sync has run yet" />
       ) : (
         <Table caption="Recent sync runs">
-          <THead>
-            <tr>
-              <TH>Run</TH>
-              <TH>Status</TH>
-              <TH className="text-right">Changes</TH>
-              <TH>When</TH>
-            </tr>
-          </THead>
+          <HeadRow columns={["Run", "Status", "Changes", "When"]} numeric={["Changes"]} />
           <TBody>
             {o.recentRuns.map((r) => (
               <TR key={r.id}>
