@@ -6,7 +6,7 @@ import { ExternalLink } from "lucide-react";
 import { CreateTicketDialog } from "@/components/tickets/create-ticket-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, SectionCard } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
@@ -66,12 +66,11 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
   const totals = data?.totals;
   return (
     <div className="space-y-4">
-      <Card aria-labelledby="cc-sources">
-        <CardHeader
-          id="cc-sources"
-          title="Source"
-          description="ServiceNow's own Microsoft Defender for Cloud integration imports these test results; PostureDesk reads them on every sync and matches them to Defender findings (resource id and assessment)."
-        />
+      <SectionCard
+        id="cc-sources"
+        title="Source"
+        description="ServiceNow's own Microsoft Defender for Cloud integration imports these test results; PostureDesk reads them on every sync and matches them to Defender findings (resource id and assessment)."
+      >
         <CardBody>
           {data && data.connections.length === 0 ? (
             <p className="text-sm text-muted">
@@ -135,30 +134,29 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
             </div>
           ) : null}
         </CardBody>
-      </Card>
+      </SectionCard>
 
-      <Card aria-labelledby="cc-subscriptions">
-        <CardHeader
-          id="cc-subscriptions"
-          title="Coverage per subscription"
-          description="A gap means ServiceNow's Defender integration is missing, behind, or not scoped to the subscription. Select a count to see its findings."
-          actions={
-            <label className="flex items-center gap-2 text-xs">
-              <span className="text-muted">Filter</span>
-              <input
-                type="search"
-                value={q}
-                onChange={(e) => {
-                  setQ(e.target.value);
-                  setPage(1);
-                }}
-                placeholder="Subscription name or id"
-                className="rounded border border-border bg-bg px-2 py-1 text-sm"
-                aria-label="Filter subscriptions"
-              />
-            </label>
-          }
-        />
+      <SectionCard
+        id="cc-subscriptions"
+        title="Coverage per subscription"
+        description="A gap means ServiceNow's Defender integration is missing, behind, or not scoped to the subscription. Select a count to see its findings."
+        actions={
+          <label className="flex items-center gap-2 text-xs">
+            <span className="text-muted">Filter</span>
+            <input
+              type="search"
+              value={q}
+              onChange={(e) => {
+                setQ(e.target.value);
+                setPage(1);
+              }}
+              placeholder="Subscription name or id"
+              className="rounded border border-border bg-bg px-2 py-1 text-sm"
+              aria-label="Filter subscriptions"
+            />
+          </label>
+        }
+      >
         <div className={cn(coverage.isPlaceholderData && "opacity-60")}>
           <Table caption="Configuration Compliance coverage per subscription">
             <HeadRow
@@ -214,14 +212,13 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
             />
           ) : null}
         </div>
-      </Card>
+      </SectionCard>
 
-      <Card aria-labelledby="cc-tasks">
-        <CardHeader
-          id="cc-tasks"
-          title="Open remediation tasks"
-          description="Made in ServiceNow by its remediation task rules. A task's findings can be tracked by an ITSM ticket too."
-        />
+      <SectionCard
+        id="cc-tasks"
+        title="Open remediation tasks"
+        description="Made in ServiceNow by its remediation task rules. A task's findings can be tracked by an ITSM ticket too."
+      >
         {tasks.isError ? (
           <ErrorState title="Remediation tasks could not be loaded" error={tasks.error} onRetry={() => tasks.refetch()} />
         ) : (
@@ -306,7 +303,7 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
             ) : null}
           </div>
         )}
-      </Card>
+      </SectionCard>
       <CreateTicketDialog open={ticketFor !== null} findingIds={ticketFor ?? []} onClose={() => setTicketFor(null)} />
     </div>
   );

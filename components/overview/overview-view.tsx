@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { Line, LineChart, ResponsiveContainer, YAxis } from "recharts";
 import { Badge, SyncStatusBadge } from "@/components/ui/badge";
-import { Card, CardHeader } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { StatTile, TicketTiles } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
@@ -82,19 +82,18 @@ function Numbers({ o }: { o: TOverview }) {
 function Syncs({ o }: { o: TOverview }) {
   const canOpen = useCanOpen();
   return (
-    <Card aria-labelledby="syncs-title">
-      <CardHeader
-        id="syncs-title"
-        title="Connections"
-        description="Last and next sync of each ServiceNow connection and Azure tenant."
-        actions={
-          canOpen("/connections") ? (
-            <Link href="/connections" className="text-xs text-accent hover:underline">
-              Manage
-            </Link>
-          ) : null
-        }
-      />
+    <SectionCard
+      id="syncs-title"
+      title="Connections"
+      description="Last and next sync of each ServiceNow connection and Azure tenant."
+      actions={
+        canOpen("/connections") ? (
+          <Link href="/connections" className="text-xs text-accent hover:underline">
+            Manage
+          </Link>
+        ) : null
+      }
+    >
       {o.syncs.length === 0 ? (
         <EmptyState
           title="No connection yet"
@@ -144,22 +143,21 @@ function Syncs({ o }: { o: TOverview }) {
           </TBody>
         </Table>
       )}
-    </Card>
+    </SectionCard>
   );
 }
 
 function Runs({ o }: { o: TOverview }) {
   return (
-    <Card aria-labelledby="runs-title">
-      <CardHeader
-        id="runs-title"
-        title="Recent runs"
-        actions={
-          <Link href="/sync" className="text-xs text-accent hover:underline">
-            Sync history
-          </Link>
-        }
-      />
+    <SectionCard
+      id="runs-title"
+      title="Recent runs"
+      actions={
+        <Link href="/sync" className="text-xs text-accent hover:underline">
+          Sync history
+        </Link>
+      }
+    >
       {o.recentRuns.length === 0 ? (
         <EmptyState title="No sync has run yet" />
       ) : (
@@ -189,7 +187,7 @@ function Runs({ o }: { o: TOverview }) {
           </TBody>
         </Table>
       )}
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -4,7 +4,7 @@ import { type ReactNode } from "react";
 import { ExternalLink } from "lucide-react";
 import { RecommendationVulnerabilities } from "@/components/vulnerabilities/recommendation-vulnerabilities";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
@@ -162,15 +162,14 @@ export function RecommendationDetailView({
           activeCve={typeof state.cve === "string" ? state.cve : null}
           onCve={(cve) => update({ cve })}
         />
-        <Card aria-labelledby="resources-heading">
-          <CardHeader
-            id="resources-heading"
-            title="Affected resources"
-            description={`${formatCount(rec.total)} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
-          />
+        <SectionCard
+          id="resources-heading"
+          title="Affected resources"
+          description={`${formatCount(rec.total)} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
+        >
           <WorkspaceFilters facets={facets} scope="resources" />
           <AddressedFindingsTable of={list} canWrite={canWrite} emptyTitle="No affected resource matches these filters" />
-        </Card>
+        </SectionCard>
       </div>
     </>
   );

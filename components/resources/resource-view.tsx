@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { ExternalLink } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
 import { DateCell } from "@/components/ui/date-time";
 import { StatTile } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
@@ -105,15 +105,14 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
         <StatTile label="Not applicable" value={r.counts.notApplicable} />
       </div>
 
-      <Card aria-labelledby="resource-findings">
-        <CardHeader
-          id="resource-findings"
-          title={`Findings (${r.findings.length})`}
-          description="Every Defender recommendation evaluated on this resource, with the tickets that track it."
-          actions={
-            canWrite ? <TicketActions findingIds={[...selected]} canWrite={canWrite} onDone={() => setSelected(new Set())} /> : undefined
-          }
-        />
+      <SectionCard
+        id="resource-findings"
+        title={`Findings (${r.findings.length})`}
+        description="Every Defender recommendation evaluated on this resource, with the tickets that track it."
+        actions={
+          canWrite ? <TicketActions findingIds={[...selected]} canWrite={canWrite} onDone={() => setSelected(new Set())} /> : undefined
+        }
+      >
         {r.findings.length === 0 ? (
           <EmptyState title="No findings" />
         ) : (
@@ -162,7 +161,7 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
             </TBody>
           </Table>
         )}
-      </Card>
+      </SectionCard>
 
       <ResourceVulnerabilities resource={r} />
       <ResourceConfigurationCompliance resource={r} />

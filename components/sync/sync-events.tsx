@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Download } from "lucide-react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { DateCell } from "@/components/ui/date-time";
 import { BeforeAfter, DetailsTH, ExpandableRow, useOpenRow } from "@/components/ui/details-row";
 import { choices } from "@/components/ui/choices";
@@ -111,19 +111,18 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
   const toggle = useOpenRow();
 
   return (
-    <Card aria-labelledby="sync-events">
-      <CardHeader
-        id="sync-events"
-        title="Changes"
-        description="Everything this run changed or could not change, in the order it happened."
-        actions={
-          // A plain link: the browser downloads the file (a Next <Link> would prefetch and route it).
-          <a href={syncEventsCsvUrl(runId, filters)} download className={buttonClasses("secondary", "sm")}>
-            <Download aria-hidden className="size-3.5" />
-            Export CSV
-          </a>
-        }
-      />
+    <SectionCard
+      id="sync-events"
+      title="Changes"
+      description="Everything this run changed or could not change, in the order it happened."
+      actions={
+        // A plain link: the browser downloads the file (a Next <Link> would prefetch and route it).
+        <a href={syncEventsCsvUrl(runId, filters)} download className={buttonClasses("secondary", "sm")}>
+          <Download aria-hidden className="size-3.5" />
+          Export CSV
+        </a>
+      }
+    >
       <FilterBar label="Change filters">
         <AddressSelect address={address} param="action" label="Action" all="All actions" options={ACTIONS} className="w-52" />
         <AddressSearch address={address} param="q" placeholder="Message, number, record" className="w-72" />
@@ -164,6 +163,6 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
         }
         itemLabel="changes"
       />
-    </Card>
+    </SectionCard>
   );
 }

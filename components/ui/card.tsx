@@ -67,6 +67,30 @@ export function TitleBar({
   );
 }
 
+/** A card named by its header's heading (`aria-labelledby` the heading's `id`), then `children`. */
+export function SectionCard({
+  id,
+  className,
+  title,
+  description,
+  actions,
+  children,
+}: {
+  id: string;
+  className?: string;
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Card aria-labelledby={id} className={className}>
+      <CardHeader id={id} title={title} description={description} actions={actions} />
+      {children}
+    </Card>
+  );
+}
+
 export function CardBody({ children, className }: { children: ReactNode; className?: string }) {
   return <div className={cn("p-4", className)}>{children}</div>;
 }

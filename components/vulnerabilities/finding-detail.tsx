@@ -5,7 +5,7 @@ import { ExternalLink } from "lucide-react";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { TicketChips } from "@/components/tickets/ticket-chips";
 import { FindingStatusBadge, SeverityBadge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
 import { DateCell, DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
@@ -57,17 +57,16 @@ export function SubAssessmentsCard({
     [summary.items, q, severity],
   );
   return (
-    <Card aria-labelledby="sub-heading">
-      <CardHeader
-        id="sub-heading"
-        title="Vulnerabilities"
-        description={
-          summary.total > summary.items.length
-            ? `${formatCount(summary.total)} vulnerabilities reported by Defender; the worst ${formatCount(summary.items.length)} are listed.`
-            : `${formatCount(summary.total)} vulnerabilities reported by Defender on this resource.`
-        }
-        actions={<SeverityCounts counts={summary.bySeverity} label="Vulnerabilities by severity" />}
-      />
+    <SectionCard
+      id="sub-heading"
+      title="Vulnerabilities"
+      description={
+        summary.total > summary.items.length
+          ? `${formatCount(summary.total)} vulnerabilities reported by Defender; the worst ${formatCount(summary.items.length)} are listed.`
+          : `${formatCount(summary.total)} vulnerabilities reported by Defender on this resource.`
+      }
+      actions={<SeverityCounts counts={summary.bySeverity} label="Vulnerabilities by severity" />}
+    >
       {summary.total === 0 ? (
         <EmptyState
           title="No vulnerability sub-findings"
@@ -132,7 +131,7 @@ export function SubAssessmentsCard({
           )}
         </>
       )}
-    </Card>
+    </SectionCard>
   );
 }
 

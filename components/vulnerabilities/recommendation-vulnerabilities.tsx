@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
+import { Card, CardHeader, SectionCard } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { formatCount } from "@/lib/format/number";
@@ -49,13 +49,12 @@ export function RecommendationVulnerabilities({
   const data = query.data;
   if (data.total === 0 && !isFiltered) return null;
   return (
-    <Card aria-labelledby="vulnerabilities-heading">
-      <CardHeader
-        id="vulnerabilities-heading"
-        title="Vulnerabilities"
-        description={`${formatCount(data.distinct)} distinct vulnerabilities, ${formatCount(data.total)} findings across the affected resources (Defender sub-assessments).`}
-        actions={<SeverityCounts counts={data.bySeverity} label="Vulnerability findings by severity" />}
-      />
+    <SectionCard
+      id="vulnerabilities-heading"
+      title="Vulnerabilities"
+      description={`${formatCount(data.distinct)} distinct vulnerabilities, ${formatCount(data.total)} findings across the affected resources (Defender sub-assessments).`}
+      actions={<SeverityCounts counts={data.bySeverity} label="Vulnerability findings by severity" />}
+    >
       <VulnerabilityFilters
         label="Search vulnerabilities"
         placeholder="CVE id, title or check"
@@ -116,6 +115,6 @@ export function RecommendationVulnerabilities({
           </Table>
         </div>
       )}
-    </Card>
+    </SectionCard>
   );
 }
