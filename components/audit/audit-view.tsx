@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell } from "@/components/ui/date-time";
 import { BeforeAfter, DetailsTH, ExpandableRow, useOpenRow } from "@/components/ui/details-row";
 import { AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
 import { EmptyState } from "@/components/ui/states";
@@ -46,9 +46,7 @@ export function AuditView() {
             columns={5}
             details={() => <BeforeAfter before={e.before} after={e.after} footer={`Request ${e.requestId ?? "—"} · IP ${e.ip ?? "—"}`} />}
           >
-            <TD className="whitespace-nowrap tabular">
-              <DateTime value={e.at} format="datetime-seconds" />
-            </TD>
+            <DateCell className="whitespace-nowrap tabular" value={e.at} format="datetime-seconds" />
             <TD>
               <span className="font-medium">{e.actorName}</span>{" "}
               {e.actorType === "system" ? null : <Badge>{auditActorLabel(e.actorType)}</Badge>}

@@ -6,11 +6,11 @@ import { ExternalLink } from "lucide-react";
 import { CreateTicketDialog } from "@/components/tickets/create-ticket-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, SectionCard } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
-import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useCcCoverage, useCcTasks } from "@/lib/queries/compliance-cc/use-compliance-cc";
 import { type TCcFilter } from "@/lib/schemas/compliance-cc";
 
@@ -66,12 +66,11 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
   const totals = data?.totals;
   return (
     <div className="space-y-4">
-      <Card aria-labelledby="cc-sources">
-        <CardHeader
-          id="cc-sources"
-          title="Source"
-          description="ServiceNow's own Microsoft Defender for Cloud integration imports these test results; PostureDesk reads them on every sync and matches them to Defender findings (resource id and assessment)."
-        />
+      <SectionCard
+        id="cc-sources"
+        title="Source"
+        description="ServiceNow's own Microsoft Defender for Cloud integration imports these test results; PostureDesk reads them on every sync and matches them to Defender findings (resource id and assessment)."
+      >
         <CardBody>
           {data && data.connections.length === 0 ? (
             <p className="text-sm text-muted">
@@ -135,42 +134,35 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
             </div>
           ) : null}
         </CardBody>
-      </Card>
+      </SectionCard>
 
-      <Card aria-labelledby="cc-subscriptions">
-        <CardHeader
-          id="cc-subscriptions"
-          title="Coverage per subscription"
-          description="A gap means ServiceNow's Defender integration is missing, behind, or not scoped to the subscription. Select a count to see its findings."
-          actions={
-            <label className="flex items-center gap-2 text-xs">
-              <span className="text-muted">Filter</span>
-              <input
-                type="search"
-                value={q}
-                onChange={(e) => {
-                  setQ(e.target.value);
-                  setPage(1);
-                }}
-                placeholder="Subscription name or id"
-                className="rounded border border-border bg-bg px-2 py-1 text-sm"
-                aria-label="Filter subscriptions"
-              />
-            </label>
-          }
-        />
+      <SectionCard
+        id="cc-subscriptions"
+        title="Coverage per subscription"
+        description="A gap means ServiceNow's Defender integration is missing, behind, or not scoped to the subscription. Select a count to see its findings."
+        actions={
+          <label className="flex items-center gap-2 text-xs">
+            <span className="text-muted">Filter</span>
+            <input
+              type="search"
+              value={q}
+              onChange={(e) => {
+                setQ(e.target.value);
+                setPage(1);
+              }}
+              placeholder="Subscription name or id"
+              className="rounded border border-border bg-bg px-2 py-1 text-sm"
+              aria-label="Filter subscriptions"
+            />
+          </label>
+        }
+      >
         <div className={cn(coverage.isPlaceholderData && "opacity-60")}>
           <Table caption="Configuration Compliance coverage per subscription">
-            <THead>
-              <tr>
-                <TH>Subscription</TH>
-                <TH className="text-right">Unhealthy</TH>
-                <TH className="text-right">Failed in CC</TH>
-                <TH className="text-right">Coverage</TH>
-                <TH className="text-right">Gap</TH>
-                <TH className="text-right">Disagreement</TH>
-              </tr>
-            </THead>
+            <HeadRow
+              columns={["Subscription", "Unhealthy", "Failed in CC", "Coverage", "Gap", "Disagreement"]}
+              numeric={["Unhealthy", "Failed in CC", "Coverage", "Gap", "Disagreement"]}
+            />
             <TBody>
               {coverage.isPending ? (
                 <SkeletonRows columns={6} rows={5} />
@@ -220,14 +212,13 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
             />
           ) : null}
         </div>
-      </Card>
+      </SectionCard>
 
-      <Card aria-labelledby="cc-tasks">
-        <CardHeader
-          id="cc-tasks"
-          title="Open remediation tasks"
-          description="Made in ServiceNow by its remediation task rules. A task's findings can be tracked by an ITSM ticket too."
-        />
+      <SectionCard
+        id="cc-tasks"
+        title="Open remediation tasks"
+        description="Made in ServiceNow by its remediation task rules. A task's findings can be tracked by an ITSM ticket too."
+      >
         {tasks.isError ? (
           <ErrorState title="Remediation tasks could not be loaded" error={tasks.error} onRetry={() => tasks.refetch()} />
         ) : (
@@ -312,7 +303,7 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
             ) : null}
           </div>
         )}
-      </Card>
+      </SectionCard>
       <CreateTicketDialog open={ticketFor !== null} findingIds={ticketFor ?? []} onClose={() => setTicketFor(null)} />
     </div>
   );

@@ -3,7 +3,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { StatTile, TicketTiles } from "@/components/ui/stat";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { toSearchParams } from "@/lib/queries/fetcher";
 import { useComplianceSummary } from "@/lib/queries/compliance/use-compliance";
@@ -46,13 +46,7 @@ function ScoreBySubscription({ s }: { s: TComplianceSummary }) {
   if (s.scoreBySubscription.length === 0) return null;
   return (
     <Table caption="Secure score per subscription">
-      <THead>
-        <tr>
-          <TH>Subscription</TH>
-          <TH className="text-right">Score</TH>
-          <TH className="text-right">Points</TH>
-        </tr>
-      </THead>
+      <HeadRow columns={["Subscription", "Score", "Points"]} numeric={["Score", "Points"]} />
       <TBody>
         {s.scoreBySubscription.map((x) => (
           <TR key={x.subscriptionId}>

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { SeverityBadge } from "@/components/ui/badge";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
 import { useComplianceControl } from "@/lib/queries/compliance/use-compliance";
 import { toSearchParams } from "@/lib/queries/fetcher";
 import { ComplianceTicketLinks, ControlStateBadge } from "./control-state";
@@ -23,17 +23,10 @@ export function ControlDetail({ standard, control, subscriptionId }: { standard:
         <ErrorState title="The assessments could not be loaded" error={result.error} onRetry={() => result.refetch()} />
       ) : (
         <Table caption={`Assessments of control ${control}`}>
-          <THead>
-            <tr>
-              <TH>Assessment</TH>
-              <TH>State</TH>
-              <TH>Severity</TH>
-              <TH className="text-right">Failed resources</TH>
-              <TH className="text-right">Unhealthy findings</TH>
-              <TH className="text-right">With an open ticket</TH>
-              <TH>Tickets</TH>
-            </tr>
-          </THead>
+          <HeadRow
+            columns={["Assessment", "State", "Severity", "Failed resources", "Unhealthy findings", "With an open ticket", "Tickets"]}
+            numeric={["Failed resources", "Unhealthy findings", "With an open ticket"]}
+          />
           <TBody>
             {result.data.assessments.map((a) => (
               <TR key={a.name}>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Fragment } from "react";
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { SeverityBadge } from "@/components/ui/badge";
-import { Card, CardHeader } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
@@ -53,12 +53,12 @@ export function ScoreControlsPanel({ subscriptionId }: { subscriptionId: string 
   const open = get("scoreControl") ?? null;
   const result = useScoreControls(subscriptionId);
   return (
-    <Card aria-labelledby="score-controls-title" className="break-inside-avoid">
-      <CardHeader
-        id="score-controls-title"
-        title="Secure score by control"
-        description="Defender's security controls, largest possible score increase first. Open a control to see its recommendations."
-      />
+    <SectionCard
+      id="score-controls-title"
+      className="break-inside-avoid"
+      title="Secure score by control"
+      description="Defender's security controls, largest possible score increase first. Open a control to see its recommendations."
+    >
       {result.isPending ? (
         <LoadingState label="Loading the security controls…" />
       ) : result.isError ? (
@@ -132,6 +132,6 @@ export function ScoreControlsPanel({ subscriptionId }: { subscriptionId: string 
           </TBody>
         </Table>
       )}
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, SectionCard } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { type TSlaRow } from "@/lib/schemas/compliance";
 import { formatCount, formatHours } from "./format";
@@ -49,17 +49,17 @@ function SlaTable({ title, rows, nameLabel }: { title: string; rows: TSlaRow[]; 
 /** SLA of the tickets in scope: per severity, per owner and per assignment group. */
 export function SlaTables({ sla }: { sla: { bySeverity: TSlaRow[]; byOwner: TSlaRow[]; byGroup: TSlaRow[] } }) {
   return (
-    <Card aria-labelledby="sla-title" className="break-inside-avoid">
-      <CardHeader
-        id="sla-title"
-        title="Remediation SLA"
-        description="Open and overdue tickets now; tickets resolved within the date range and their mean time from creation to resolution."
-      />
+    <SectionCard
+      id="sla-title"
+      className="break-inside-avoid"
+      title="Remediation SLA"
+      description="Open and overdue tickets now; tickets resolved within the date range and their mean time from creation to resolution."
+    >
       <CardBody className="grid gap-6 lg:grid-cols-2 2xl:grid-cols-3 print:grid-cols-1">
         <SlaTable title="By severity" nameLabel="Severity" rows={sla.bySeverity} />
         <SlaTable title="By owner" nameLabel="Owner" rows={sla.byOwner} />
         <SlaTable title="By assignment group" nameLabel="Assignment group" rows={sla.byGroup} />
       </CardBody>
-    </Card>
+    </SectionCard>
   );
 }

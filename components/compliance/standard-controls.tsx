@@ -1,6 +1,6 @@
 "use client";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { useComplianceStandard } from "@/lib/queries/compliance/use-compliance";
 import { ControlStateBadge } from "./control-state";
@@ -28,16 +28,10 @@ export function StandardControls({
         <ErrorState title="The controls could not be loaded" error={result.error} onRetry={() => result.refetch()} />
       ) : (
         <Table caption={`Controls of ${standard}`} className="max-h-[28rem] overflow-y-auto print:max-h-none">
-          <THead>
-            <tr>
-              <TH>Control</TH>
-              <TH>Description</TH>
-              <TH>State</TH>
-              <TH className="text-right">Failed assessments</TH>
-              <TH className="text-right">Passed assessments</TH>
-              <TH className="text-right">Failing in</TH>
-            </tr>
-          </THead>
+          <HeadRow
+            columns={["Control", "Description", "State", "Failed assessments", "Passed assessments", "Failing in"]}
+            numeric={["Failed assessments", "Passed assessments", "Failing in"]}
+          />
           <TBody>
             {result.data.controls.map((c) => (
               <TR key={c.name} isSelected={c.name === selected}>

@@ -1,5 +1,5 @@
 "use client";
-import { Card, CardHeader } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
@@ -27,12 +27,12 @@ export function StandardsPanel({
   const { update } = useSearchState();
   const shown = standard ? standards.filter((s) => s.name === standard) : standards;
   return (
-    <Card aria-labelledby="standards-title" className="break-inside-avoid">
-      <CardHeader
-        id="standards-title"
-        title="Regulatory standards"
-        description="Controls per standard as Defender for Cloud assesses them; a control failing in any subscription in scope counts as failed."
-      />
+    <SectionCard
+      id="standards-title"
+      className="break-inside-avoid"
+      title="Regulatory standards"
+      description="Controls per standard as Defender for Cloud assesses them; a control failing in any subscription in scope counts as failed."
+    >
       {standards.length === 0 ? (
         <EmptyState
           title="No regulatory compliance data yet"
@@ -83,6 +83,6 @@ export function StandardsPanel({
       )}
       {standard ? <StandardControls standard={standard} selected={control} subscriptionId={subscriptionId} /> : null}
       {standard && control ? <ControlDetail standard={standard} control={control} subscriptionId={subscriptionId} /> : null}
-    </Card>
+    </SectionCard>
   );
 }

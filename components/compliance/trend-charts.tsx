@@ -33,6 +33,18 @@ const TOOLTIP = {
   labelFormatter: (d: unknown) => longDay(String(d)),
 };
 
+const SEVERITY_SERIES = [
+  ["high", "High"],
+  ["medium", "Medium"],
+  ["low", "Low"],
+] as const;
+
+const COVERAGE_SERIES = [
+  { yAxisId: "pct", dataKey: "coveragePercent", name: "Coverage", stroke: "var(--success)", strokeWidth: 2, connectNulls: true },
+  { yAxisId: "n", dataKey: "overdueTickets", name: "Overdue tickets", stroke: "var(--danger)", strokeWidth: 2 },
+  { yAxisId: "n", dataKey: "drift", name: "Drift", stroke: "var(--warning)", strokeDasharray: "4 3" },
+] as const;
+
 export function ScoreTrendChart({ days }: { days: TComplianceDay[] }) {
   const scored = days.filter((d) => d.scorePercent !== null);
   return (
@@ -75,9 +87,7 @@ export function SeverityTrendChart({ days }: { days: TComplianceDay[] }) {
       rows={days}
       columns={[
         { label: "Day", value: (d) => d.day },
-        { label: "High", value: (d) => formatCount(d.high), isNumeric: true },
-        { label: "Medium", value: (d) => formatCount(d.medium), isNumeric: true },
-        { label: "Low", value: (d) => formatCount(d.low), isNumeric: true },
+        ...SEVERITY_SERIES.map(([key, name]) => ({ label: name, value: (d: TComplianceDay) => formatCount(d[key]), isNumeric: true })),
       ]}
     >
       {(size) => (
@@ -87,33 +97,18 @@ export function SeverityTrendChart({ days }: { days: TComplianceDay[] }) {
           <YAxis tickFormatter={(v: number) => formatCount(v)} tick={AXIS} width={56} />
           <Tooltip {...TOOLTIP} formatter={(v, name) => [formatCount(Number(v)), String(name)]} />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={inDrawingOrder} />
-          <Area
-            type="monotone"
-            dataKey="high"
-            name="High"
-            stackId="s"
-            stroke="var(--sev-high)"
-            fill="var(--sev-high-soft)"
-            isAnimationActive={false}
-          />
-          <Area
-            type="monotone"
-            dataKey="medium"
-            name="Medium"
-            stackId="s"
-            stroke="var(--sev-medium)"
-            fill="var(--sev-medium-soft)"
-            isAnimationActive={false}
-          />
-          <Area
-            type="monotone"
-            dataKey="low"
-            name="Low"
-            stackId="s"
-            stroke="var(--sev-low)"
-            fill="var(--sev-low-soft)"
-            isAnimationActive={false}
-          />
+          {SEVERITY_SERIES.map(([key, name]) => (
+            <Area
+              key={key}
+              type="monotone"
+              dataKey={key}
+              name={name}
+              stackId="s"
+              stroke={`var(--sev-${key})`}
+              fill={`var(--sev-${key}-soft)`}
+              isAnimationActive={false}
+            />
+          ))}
         </AreaChart>
       )}
     </ChartFrame>
@@ -145,37 +140,9 @@ export function CoverageTrendChart({ days }: { days: TComplianceDay[] }) {
             formatter={(v, name) => [name === "Coverage" ? formatPct(Number(v)) : formatCount(Number(v)), String(name)]}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={inDrawingOrder} />
-          <Line
-            yAxisId="pct"
-            type="monotone"
-            dataKey="coveragePercent"
-            name="Coverage"
-            stroke="var(--success)"
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-          <Line
-            yAxisId="n"
-            type="monotone"
-            dataKey="overdueTickets"
-            name="Overdue tickets"
-            stroke="var(--danger)"
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            yAxisId="n"
-            type="monotone"
-            dataKey="drift"
-            name="Drift"
-            stroke="var(--warning)"
-            strokeDasharray="4 3"
-            dot={false}
-            isAnimationActive={false}
-          />
+          {COVERAGE_SERIES.map((line) => (
+            <Line key={line.dataKey} type="monotone" dot={false} isAnimationActive={false} {...line} />
+          ))}
         </LineChart>
       )}
     </ChartFrame>

@@ -1,22 +1,15 @@
 "use client";
-import { TicketActions } from "@/components/tickets/ticket-actions";
 import { Card } from "@/components/ui/card";
 import { CveFilter } from "@/components/vulnerabilities/cve-filter";
-import { InvalidAddressState, schemaProblems } from "@/components/ui/list-query";
-import { useSearchState } from "@/components/ui/use-search-state";
-import { ResourcesTable } from "@/components/recommendations/resources-table";
+import { AddressedFindingsTable, useAddressedFindings } from "./findings-table";
 import { WorkspaceFilters } from "@/components/recommendations/workspace-filters";
-import { useFindings } from "@/lib/queries/findings/use-findings";
 import { CC_FILTER_LABEL } from "@/lib/schemas/compliance-cc";
-import { findingsQueryOf, ZFindingsQuery } from "@/lib/schemas/findings";
 import { type TRecommendationFacets } from "@/lib/schemas/recommendations";
 
 /** /findings: every finding (one recommendation on one resource) with the workspace filters and its ticket. */
 export function FindingsView({ facets, canWrite }: { facets: TRecommendationFacets; canWrite: boolean }) {
-  const { state, update } = useSearchState();
-  const query = findingsQueryOf(state);
-  const findings = useFindings(query);
-  const problems = schemaProblems(ZFindingsQuery, state);
+  const list = useAddressedFindings();
+  const { query, update } = list;
   return (
     <Card>
       <WorkspaceFilters facets={facets} scope="findings" />
@@ -32,23 +25,7 @@ export function FindingsView({ facets, canWrite }: { facets: TRecommendationFace
           </button>
         </div>
       ) : null}
-      {problems.length > 0 ? <InvalidAddressState problems={problems} /> : null}
-      {problems.length > 0 ? null : (
-        <ResourcesTable
-          query={findings}
-          sort={query.sort}
-          page={query.page}
-          pageSize={query.pageSize}
-          onSort={(sort) => update({ sort })}
-          onPage={(page, cursor) => update({ page, cursor })}
-          onPageSize={(pageSize) => update({ pageSize })}
-          showRecommendation
-          renderActions={
-            canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined
-          }
-          emptyTitle="No finding matches these filters"
-        />
-      )}
+      <AddressedFindingsTable of={list} canWrite={canWrite} showRecommendation emptyTitle="No finding matches these filters" />
     </Card>
   );
 }

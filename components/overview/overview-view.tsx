@@ -2,12 +2,12 @@
 import Link from "next/link";
 import { Line, LineChart, ResponsiveContainer, YAxis } from "recharts";
 import { Badge, SyncStatusBadge } from "@/components/ui/badge";
-import { Card, CardHeader } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { StatTile, TicketTiles } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
 import { describeChange, formatCount, formatPct } from "@/components/compliance/format";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell, DateTime } from "@/components/ui/date-time";
 import { useCanOpen } from "@/components/shell/viewer";
 import { useOverview } from "@/lib/queries/overview/use-overview";
 import { SYNC_KIND_LABEL } from "@/lib/schemas/sync-runs";
@@ -82,19 +82,18 @@ function Numbers({ o }: { o: TOverview }) {
 function Syncs({ o }: { o: TOverview }) {
   const canOpen = useCanOpen();
   return (
-    <Card aria-labelledby="syncs-title">
-      <CardHeader
-        id="syncs-title"
-        title="Connections"
-        description="Last and next sync of each ServiceNow connection and Azure tenant."
-        actions={
-          canOpen("/connections") ? (
-            <Link href="/connections" className="text-xs text-accent hover:underline">
-              Manage
-            </Link>
-          ) : null
-        }
-      />
+    <SectionCard
+      id="syncs-title"
+      title="Connections"
+      description="Last and next sync of each ServiceNow connection and Azure tenant."
+      actions={
+        canOpen("/connections") ? (
+          <Link href="/connections" className="text-xs text-accent hover:underline">
+            Manage
+          </Link>
+        ) : null
+      }
+    >
       {o.syncs.length === 0 ? (
         <EmptyState
           title="No connection yet"
@@ -109,14 +108,7 @@ function Syncs({ o }: { o: TOverview }) {
         />
       ) : (
         <Table caption="Connections and their sync">
-          <THead>
-            <tr>
-              <TH>Connection</TH>
-              <TH>Last run</TH>
-              <TH>Last sync</TH>
-              <TH>Next sync</TH>
-            </tr>
-          </THead>
+          <HeadRow columns={["Connection", "Last run", "Last sync", "Next sync"]} />
           <TBody>
             {o.syncs.map((s) => (
               <TR key={s.id}>
@@ -144,45 +136,33 @@ function Syncs({ o }: { o: TOverview }) {
                     <span className="text-xs text-muted">Never run</span>
                   )}
                 </TD>
-                <TD className="text-xs tabular">
-                  <DateTime value={s.lastSyncAt} format="relative" />
-                </TD>
-                <TD className="text-xs tabular">
-                  <DateTime value={s.nextSyncAt} format="relative" />
-                </TD>
+                <DateCell className="text-xs tabular" value={s.lastSyncAt} format="relative" />
+                <DateCell className="text-xs tabular" value={s.nextSyncAt} format="relative" />
               </TR>
             ))}
           </TBody>
         </Table>
       )}
-    </Card>
+    </SectionCard>
   );
 }
 
 function Runs({ o }: { o: TOverview }) {
   return (
-    <Card aria-labelledby="runs-title">
-      <CardHeader
-        id="runs-title"
-        title="Recent runs"
-        actions={
-          <Link href="/sync" className="text-xs text-accent hover:underline">
-            Sync history
-          </Link>
-        }
-      />
+    <SectionCard
+      id="runs-title"
+      title="Recent runs"
+      actions={
+        <Link href="/sync" className="text-xs text-accent hover:underline">
+          Sync history
+        </Link>
+      }
+    >
       {o.recentRuns.length === 0 ? (
         <EmptyState title="No sync has run yet" />
       ) : (
         <Table caption="Recent sync runs">
-          <THead>
-            <tr>
-              <TH>Run</TH>
-              <TH>Status</TH>
-              <TH className="text-right">Changes</TH>
-              <TH>When</TH>
-            </tr>
-          </THead>
+          <HeadRow columns={["Run", "Status", "Changes", "When"]} numeric={["Changes"]} />
           <TBody>
             {o.recentRuns.map((r) => (
               <TR key={r.id}>
@@ -201,15 +181,13 @@ function Runs({ o }: { o: TOverview }) {
                   </span>
                 </TD>
                 <TD className="text-right tabular">{formatCount(r.changes)}</TD>
-                <TD className="text-xs tabular">
-                  <DateTime value={r.finishedAt ?? r.queuedAt} format="relative" />
-                </TD>
+                <DateCell className="text-xs tabular" value={r.finishedAt ?? r.queuedAt} format="relative" />
               </TR>
             ))}
           </TBody>
         </Table>
       )}
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -2,23 +2,18 @@
 import Link from "next/link";
 import { type ReactNode } from "react";
 import { ExternalLink } from "lucide-react";
-import { TicketActions } from "@/components/tickets/ticket-actions";
 import { RecommendationVulnerabilities } from "@/components/vulnerabilities/recommendation-vulnerabilities";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { StatTile } from "@/components/ui/stat";
-import { InvalidAddressState, schemaProblems } from "@/components/ui/list-query";
-import { useSearchState } from "@/components/ui/use-search-state";
+import { AddressedFindingsTable, useAddressedFindings } from "@/components/findings/findings-table";
 import { formatCount } from "@/lib/format/number";
-import { useFindings } from "@/lib/queries/findings/use-findings";
 import { useRecommendation } from "@/lib/queries/recommendations/use-recommendations";
-import { findingsQueryOf, ZFindingsQuery } from "@/lib/schemas/findings";
 import { type TRecommendationDetail, type TRecommendationFacets } from "@/lib/schemas/recommendations";
 import { formatPercent, threatLabel } from "./format";
-import { ResourcesTable } from "./resources-table";
 import { WorkspaceFilters } from "./workspace-filters";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -99,10 +94,8 @@ export function RecommendationDetailView({
   canWrite: boolean;
 }) {
   const detail = useRecommendation(recKey);
-  const { state, update } = useSearchState();
-  const query = findingsQueryOf({ ...state, recommendationKey: recKey });
-  const findings = useFindings(query);
-  const problems = schemaProblems(ZFindingsQuery, state);
+  const list = useAddressedFindings({ recommendationKey: recKey });
+  const { state, update } = list;
 
   if (detail.isPending) return <LoadingState label="Loading the recommendation…" />;
   if (detail.isError)
@@ -169,31 +162,14 @@ export function RecommendationDetailView({
           activeCve={typeof state.cve === "string" ? state.cve : null}
           onCve={(cve) => update({ cve })}
         />
-        <Card aria-labelledby="resources-heading">
-          <CardHeader
-            id="resources-heading"
-            title="Affected resources"
-            description={`${formatCount(rec.total)} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
-          />
+        <SectionCard
+          id="resources-heading"
+          title="Affected resources"
+          description={`${formatCount(rec.total)} resources in ${rec.subscriptions.length} subscription${rec.subscriptions.length === 1 ? "" : "s"}; tickets side by side. Select unhealthy ones to create or link a ticket.`}
+        >
           <WorkspaceFilters facets={facets} scope="resources" />
-          {problems.length > 0 ? (
-            <InvalidAddressState problems={problems} />
-          ) : (
-            <ResourcesTable
-              query={findings}
-              sort={query.sort}
-              page={query.page}
-              pageSize={query.pageSize}
-              onSort={(sort) => update({ sort })}
-              onPage={(page, cursor) => update({ page, cursor })}
-              onPageSize={(pageSize) => update({ pageSize })}
-              renderActions={
-                canWrite ? (ids, clear) => <TicketActions findingIds={ids} canWrite={canWrite} onDone={() => clear()} /> : undefined
-              }
-              emptyTitle="No affected resource matches these filters"
-            />
-          )}
-        </Card>
+          <AddressedFindingsTable of={list} canWrite={canWrite} emptyTitle="No affected resource matches these filters" />
+        </SectionCard>
       </div>
     </>
   );

@@ -6,11 +6,12 @@ import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge 
 import { CcCell } from "@/components/compliance-cc/cc-cell";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell, DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
-import { Pagination, SortableTH, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { Pagination, SortableTH, Table, TBody, TD, TH, THead } from "@/components/ui/table";
 import { type TCursorPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
+import { FindingRow, isSelectable } from "@/components/findings/cells";
 import { resourceHref } from "@/lib/schemas/resources";
 import { shortType } from "./format";
 import { ResourceTags } from "./resource-tags";
@@ -45,7 +46,6 @@ export type ResourcesTableProps = {
 };
 
 /** Only findings that are unhealthy and still reported can be ticketed. */
-const isSelectable = (f: TFindingDto) => f.status === "Unhealthy" && f.removedAt === null;
 
 /** A ticket asked for that ServiceNow has not confirmed yet (retried), or whose retries failed. */
 function TicketRequestCell({ request }: { request: NonNullable<TFindingDto["ticketRequest"]> }) {
@@ -215,20 +215,13 @@ export function ResourcesTable(props: ResourcesTableProps) {
               const name = f.resourceType === "microsoft.resources/subscriptions" ? (f.subscriptionName ?? f.resourceName) : f.resourceName;
               const dueDate = f.ticket?.state === "open" ? f.ticket.dueDate : (f.governance?.dueDate ?? null);
               return (
-                <TR key={f.id} isSelected={selected.has(f.id)} className={cn(f.removedAt && "opacity-60")}>
-                  {canSelect ? (
-                    <TD>
-                      <input
-                        type="checkbox"
-                        className="size-4 accent-[var(--accent)]"
-                        aria-label={`Select ${f.resourceName}`}
-                        checked={selected.has(f.id)}
-                        disabled={!isSelectable(f)}
-                        title={isSelectable(f) ? undefined : "Only unhealthy resources can be ticketed"}
-                        onChange={() => toggle(f.id)}
-                      />
-                    </TD>
-                  ) : null}
+                <FindingRow
+                  key={f.id}
+                  finding={f}
+                  label={f.resourceName}
+                  what="resources"
+                  selection={canSelect ? { selected, toggle } : null}
+                >
                   <TD className="max-w-xs">
                     <div className="truncate font-medium" title={f.resourceId}>
                       {/* Our page of the resource (all its findings, tags and its own Azure portal blade); the
@@ -280,13 +273,11 @@ export function ResourcesTable(props: ResourcesTableProps) {
                   <TD className="text-xs whitespace-nowrap tabular">
                     {f.status === "Unhealthy" ? <DateTime value={dueDate} format="date" /> : "—"}
                   </TD>
-                  <TD className="text-xs whitespace-nowrap tabular">
-                    <DateTime value={f.statusChangedAt} format="date" />
-                  </TD>
+                  <DateCell className="text-xs whitespace-nowrap tabular" value={f.statusChangedAt} format="date" />
                   <TD className={cn("text-xs whitespace-nowrap tabular", firstSeenClass)}>
                     <DateTime value={f.firstEvaluationAt ?? f.firstSeenAt} format="date" />
                   </TD>
-                </TR>
+                </FindingRow>
               );
             })
           )}

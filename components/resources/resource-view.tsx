@@ -2,21 +2,18 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ExternalLink } from "lucide-react";
-import { Badge, FindingStatusBadge, SeverityBadge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { cn } from "@/components/ui/cn";
-import { DateTime } from "@/components/ui/date-time";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
+import { DateCell } from "@/components/ui/date-time";
 import { StatTile } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { Table, TBody, TD, TH, THead } from "@/components/ui/table";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { TicketChips } from "@/components/tickets/ticket-chips";
 import { shortType } from "@/components/recommendations/format";
 import { useResource } from "@/lib/queries/resources/use-resource";
-import { type TFindingDto } from "@/lib/schemas/findings";
+import { FindingRow, SeverityStatusCells } from "@/components/findings/cells";
 import { ResourceConfigurationCompliance, ResourceVulnerabilities } from "./resource-sections";
-
-const isSelectable = (f: TFindingDto) => f.status === "Unhealthy" && f.removedAt === null;
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -108,15 +105,14 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
         <StatTile label="Not applicable" value={r.counts.notApplicable} />
       </div>
 
-      <Card aria-labelledby="resource-findings">
-        <CardHeader
-          id="resource-findings"
-          title={`Findings (${r.findings.length})`}
-          description="Every Defender recommendation evaluated on this resource, with the tickets that track it."
-          actions={
-            canWrite ? <TicketActions findingIds={[...selected]} canWrite={canWrite} onDone={() => setSelected(new Set())} /> : undefined
-          }
-        />
+      <SectionCard
+        id="resource-findings"
+        title={`Findings (${r.findings.length})`}
+        description="Every Defender recommendation evaluated on this resource, with the tickets that track it."
+        actions={
+          canWrite ? <TicketActions findingIds={[...selected]} canWrite={canWrite} onDone={() => setSelected(new Set())} /> : undefined
+        }
+      >
         {r.findings.length === 0 ? (
           <EmptyState title="No findings" />
         ) : (
@@ -137,20 +133,13 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
             </THead>
             <TBody>
               {r.findings.map((f) => (
-                <TR key={f.id} isSelected={selected.has(f.id)} className={cn(f.removedAt && "opacity-60")}>
-                  {canWrite ? (
-                    <TD>
-                      <input
-                        type="checkbox"
-                        className="size-4 accent-[var(--accent)]"
-                        aria-label={`Select ${f.recommendationName}`}
-                        checked={selected.has(f.id)}
-                        disabled={!isSelectable(f)}
-                        title={isSelectable(f) ? undefined : "Only unhealthy findings can be ticketed"}
-                        onChange={() => toggle(f.id)}
-                      />
-                    </TD>
-                  ) : null}
+                <FindingRow
+                  key={f.id}
+                  finding={f}
+                  label={f.recommendationName}
+                  what="findings"
+                  selection={canWrite ? { selected, toggle } : null}
+                >
                   <TD className="max-w-md">
                     <Link href={`/recommendations/${f.recommendationKey}`} className="font-medium hover:underline">
                       {f.recommendationName}
@@ -162,24 +151,17 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
                     ) : null}
                     {f.removedAt ? <Badge className="mt-0.5">No longer reported</Badge> : null}
                   </TD>
-                  <TD>
-                    <SeverityBadge severity={f.severity} />
-                  </TD>
-                  <TD>
-                    <FindingStatusBadge status={f.status} />
-                  </TD>
+                  <SeverityStatusCells finding={f} />
                   <TD>
                     <TicketChips tickets={f.tickets} />
                   </TD>
-                  <TD className="text-xs">
-                    <DateTime value={f.statusChangedAt ?? f.firstSeenAt} format="date" />
-                  </TD>
-                </TR>
+                  <DateCell className="text-xs" value={f.statusChangedAt ?? f.firstSeenAt} format="date" />
+                </FindingRow>
               ))}
             </TBody>
           </Table>
         )}
-      </Card>
+      </SectionCard>
 
       <ResourceVulnerabilities resource={r} />
       <ResourceConfigurationCompliance resource={r} />

@@ -2,7 +2,7 @@
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/states";
-import { Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Pagination, Table, TBody, TD, TR } from "@/components/ui/table";
 import { formatCount } from "@/lib/format/number";
 import { TICKET_TYPE_LABEL } from "@/lib/schemas/connections";
 import { type TDryRunResult } from "@/lib/schemas/rules";
@@ -47,15 +47,7 @@ export function DryRunResult({
       ) : (
         <>
           <Table caption="Tickets the rule would create">
-            <THead>
-              <tr>
-                <TH>Ticket</TH>
-                <TH>Severity</TH>
-                <TH className="text-right">Findings</TH>
-                <TH>Assignment</TH>
-                <TH>Due</TH>
-              </tr>
-            </THead>
+            <HeadRow columns={["Ticket", "Severity", "Findings", "Assignment", "Due"]} numeric={["Findings"]} />
             <TBody>
               {result.items.map((t) => (
                 <TR key={t.groupKey}>

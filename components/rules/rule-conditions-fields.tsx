@@ -3,17 +3,11 @@ import { Plus, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CheckboxField } from "@/components/ui/field";
 import { SEVERITIES, type TSeverity } from "@/lib/schemas/recommendations";
-import { type TRuleFormOptions } from "@/lib/schemas/rules";
 import { ChipsInput } from "./chips-input";
 import { resolveSubscription, subscriptionLabel } from "./subscription-ref";
-import { type RuleFormValues } from "./rule-form-values";
+import { type RuleFieldsProps } from "./rule-form-values";
 
-type Props = {
-  values: RuleFormValues;
-  set: <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => void;
-  options: TRuleFormOptions;
-  fieldError: (path: string) => string | undefined;
-};
+type Props = RuleFieldsProps;
 
 /** Which findings the rule matches: every filled condition must hold; values inside one are alternatives. */
 export function RuleConditionsFields({ values, set, options, fieldError }: Props) {

@@ -13,7 +13,7 @@ import { type TRuleDto, type TRuleFormOptions } from "@/lib/schemas/rules";
 import { DryRunResult } from "./dry-run-result";
 import { RuleActionFields } from "./rule-action-fields";
 import { RuleConditionsFields } from "./rule-conditions-fields";
-import { initialValues, type RuleFormValues, toCreateInput, toUpdateInput } from "./rule-form-values";
+import { initialValues, ruleFields, type RuleFormValues, toCreateInput, toUpdateInput } from "./rule-form-values";
 
 /** Create or edit a rule; "Preview" dry-runs the form as typed, before anything is saved. */
 export function RuleFormDialog({
@@ -47,6 +47,7 @@ export function RuleFormDialog({
   const { toast } = useToast();
   const set = <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
   const { error, fieldError } = useFormErrors(mutation.error, preview.error);
+  const { text, checkbox } = ruleFields(values, set, fieldError);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -86,13 +87,8 @@ export function RuleFormDialog({
         <FormError error={error} />
         <fieldset className="grid gap-3 sm:grid-cols-2">
           <legend className="mb-2 text-sm font-semibold">Rule</legend>
-          <TextField label="Name" required value={values.name} onChange={(e) => set("name", e.target.value)} error={fieldError("name")} />
-          <SelectField
-            label="ServiceNow connection"
-            value={values.connectionId}
-            onChange={(e) => set("connectionId", e.target.value)}
-            error={fieldError("connectionId")}
-          >
+          <TextField label="Name" required {...text("name")} />
+          <SelectField label="ServiceNow connection" {...text("connectionId")}>
             {options.connections.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -104,9 +100,7 @@ export function RuleFormDialog({
             label="Priority"
             type="number"
             min={1}
-            value={values.priority}
-            onChange={(e) => set("priority", e.target.value)}
-            error={fieldError("priority")}
+            {...text("priority")}
             hint="Lower numbers are evaluated first; unique per connection. Empty: after the last rule."
           />
           {isNew ? (
@@ -114,18 +108,10 @@ export function RuleFormDialog({
               className="self-center"
               label="Enable now"
               hint="Usually: create disabled, dry-run, then enable."
-              checked={values.enabled}
-              onChange={(e) => set("enabled", e.target.checked)}
+              {...checkbox("enabled")}
             />
           ) : null}
-          <TextAreaField
-            containerClassName="sm:col-span-2"
-            className="min-h-16"
-            label="Description"
-            value={values.description}
-            onChange={(e) => set("description", e.target.value)}
-            error={fieldError("description")}
-          />
+          <TextAreaField containerClassName="sm:col-span-2" className="min-h-16" label="Description" {...text("description")} />
         </fieldset>
         <RuleConditionsFields values={values} set={set} options={options} fieldError={fieldError} />
         <RuleActionFields values={values} set={set} options={options} fieldError={fieldError} />

@@ -1,8 +1,16 @@
 // The rule form's state and what it sends: a new rule in full, an edited one as only what changed
 // (pure: unit-tested in rule-form-values.test.ts).
+import { type ChangeEvent } from "react";
 import { type TTicketType } from "@/lib/schemas/connections";
 import { type TChangeType } from "@/lib/schemas/tickets";
-import { type TCreateRuleInput, type TOwnerSource, type TRuleDto, type TRuleGrouping, type TUpdateRule } from "@/lib/schemas/rules";
+import {
+  type TCreateRuleInput,
+  type TOwnerSource,
+  type TRuleDto,
+  type TRuleFormOptions,
+  type TRuleGrouping,
+  type TUpdateRule,
+} from "@/lib/schemas/rules";
 import { type TSeverity } from "@/lib/schemas/recommendations";
 
 export type RuleFormValues = {
@@ -103,4 +111,44 @@ export function toUpdateInput(v: RuleFormValues, before: RuleFormValues): TUpdat
   }
   if (Object.keys(action).length) changes.action = action as TUpdateRule["action"];
   return changes;
+}
+
+/** The props of a part of the rule form (its conditions, its action). */
+export type RuleFieldsProps = {
+  values: RuleFormValues;
+  set: <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => void;
+  options: TRuleFormOptions;
+  fieldError: (path: string) => string | undefined;
+};
+
+type KeysOf<X> = { [K in keyof RuleFormValues]: RuleFormValues[K] extends X ? K : never }[keyof RuleFormValues];
+
+/**
+ * Binds the rule form's fields: `text(key, path)` gives a text field or select its value, its onChange and
+ * the API's error at `path` (default: the key); `checkbox(key)` gives a checkbox its state and onChange.
+ */
+export function ruleFields(
+  values: RuleFormValues,
+  set: <K extends keyof RuleFormValues>(key: K, value: RuleFormValues[K]) => void,
+  fieldError: (path: string) => string | undefined,
+) {
+  return {
+    text: <K extends KeysOf<string>>(key: K, path: string = key) => ({
+      value: values[key] as string,
+      onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
+        set(key, e.target.value as RuleFormValues[K]),
+      error: fieldError(path),
+    }),
+    /** A directory picker (of the rule's connection) bound to `key`. */
+    picker: <K extends KeysOf<string>>(key: K, path: string) => ({
+      connectionId: values.connectionId || null,
+      value: values[key] as string,
+      onChange: (v: string) => set(key, v as RuleFormValues[K]),
+      error: fieldError(path),
+    }),
+    checkbox: <K extends KeysOf<boolean>>(key: K) => ({
+      checked: values[key] as boolean,
+      onChange: (e: ChangeEvent<HTMLInputElement>) => set(key, e.target.checked as RuleFormValues[K]),
+    }),
+  };
 }

@@ -109,28 +109,31 @@ export function Sidebar({ user }: { user: { name: string; email: string | null; 
             </p>
             <p className="text-xs text-muted">{ROLE_LABEL[user.role]}</p>
           </div>
-          <form action="/api/auth/logout" method="post">
-            <button
-              type="submit"
-              title="Sign out"
-              className="flex h-8 w-full items-center gap-2.5 rounded-md px-2 text-sm text-muted hover:bg-surface-2 hover:text-fg"
-            >
-              <LogOut aria-hidden className="size-4 shrink-0" />
-              <span className="sm:hidden lg:inline">Sign out</span>
-            </button>
-          </form>
-          <form action="/api/auth/sign-out-everywhere" method="post">
-            <button
-              type="submit"
-              title="Sign out everywhere: ends your sessions in every browser and device"
-              className="flex h-8 w-full items-center gap-2.5 rounded-md px-2 text-sm text-muted hover:bg-surface-2 hover:text-fg"
-            >
-              <MonitorX aria-hidden className="size-4 shrink-0" />
-              <span className="sm:hidden lg:inline">Sign out everywhere</span>
-            </button>
-          </form>
+          <SignOutForm action="/api/auth/logout" title="Sign out" icon={LogOut} label="Sign out" />
+          <SignOutForm
+            action="/api/auth/sign-out-everywhere"
+            title="Sign out everywhere: ends your sessions in every browser and device"
+            icon={MonitorX}
+            label="Sign out everywhere"
+          />
         </div>
       </div>
     </aside>
+  );
+}
+
+/** A sign-out button (a form posting to `action`, so it works before hydration); the label shows beside the icon when the sidebar is wide. */
+function SignOutForm({ action, title, icon: Icon, label }: { action: string; title: string; icon: LucideIcon; label: string }) {
+  return (
+    <form action={action} method="post">
+      <button
+        type="submit"
+        title={title}
+        className="flex h-8 w-full items-center gap-2.5 rounded-md px-2 text-sm text-muted hover:bg-surface-2 hover:text-fg"
+      >
+        <Icon aria-hidden className="size-4 shrink-0" />
+        <span className="sm:hidden lg:inline">{label}</span>
+      </button>
+    </form>
   );
 }

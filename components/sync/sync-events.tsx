@@ -3,8 +3,8 @@ import Link from "next/link";
 import { Download } from "lucide-react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
+import { SectionCard } from "@/components/ui/card";
+import { DateCell } from "@/components/ui/date-time";
 import { BeforeAfter, DetailsTH, ExpandableRow, useOpenRow } from "@/components/ui/details-row";
 import { choices } from "@/components/ui/choices";
 import { AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
@@ -111,19 +111,18 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
   const toggle = useOpenRow();
 
   return (
-    <Card aria-labelledby="sync-events">
-      <CardHeader
-        id="sync-events"
-        title="Changes"
-        description="Everything this run changed or could not change, in the order it happened."
-        actions={
-          // A plain link: the browser downloads the file (a Next <Link> would prefetch and route it).
-          <a href={syncEventsCsvUrl(runId, filters)} download className={buttonClasses("secondary", "sm")}>
-            <Download aria-hidden className="size-3.5" />
-            Export CSV
-          </a>
-        }
-      />
+    <SectionCard
+      id="sync-events"
+      title="Changes"
+      description="Everything this run changed or could not change, in the order it happened."
+      actions={
+        // A plain link: the browser downloads the file (a Next <Link> would prefetch and route it).
+        <a href={syncEventsCsvUrl(runId, filters)} download className={buttonClasses("secondary", "sm")}>
+          <Download aria-hidden className="size-3.5" />
+          Export CSV
+        </a>
+      }
+    >
       <FilterBar label="Change filters">
         <AddressSelect address={address} param="action" label="Action" all="All actions" options={ACTIONS} className="w-52" />
         <AddressSearch address={address} param="q" placeholder="Message, number, record" className="w-72" />
@@ -140,9 +139,7 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
             columns={5}
             details={() => <BeforeAfter before={e.before} after={e.after} footer={`Event ${e.id} · ${e.entityType} ${e.entityId ?? ""}`} />}
           >
-            <TD className="text-xs whitespace-nowrap tabular">
-              <DateTime value={e.at} format="datetime-seconds" />
-            </TD>
+            <DateCell className="text-xs whitespace-nowrap tabular" value={e.at} format="datetime-seconds" />
             <TD>
               <Badge tone={ACTION_TONE[e.action] ?? "neutral"}>{SYNC_ACTION_LABEL[e.action]}</Badge>
               {e.action === "error" ? (
@@ -166,6 +163,6 @@ export function SyncEvents({ runId, isLive }: { runId: string; isLive: boolean }
         }
         itemLabel="changes"
       />
-    </Card>
+    </SectionCard>
   );
 }

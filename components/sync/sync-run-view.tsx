@@ -5,7 +5,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { RotateCcw } from "lucide-react";
 import { SyncStatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { ProgressBar } from "@/components/ui/progress";
 import { ErrorState, LoadingState } from "@/components/ui/states";
@@ -47,23 +47,22 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
   // Timings last: what changed matters more than how long each step took.
   const counts = Object.entries(run.counts).sort(([a], [b]) => Number(/timings/.test(a)) - Number(/timings/.test(b)) || a.localeCompare(b));
   return (
-    <Card aria-labelledby="run-summary">
-      <CardHeader
-        id="run-summary"
-        title={
-          <span className="flex items-center gap-2">
-            {SYNC_KIND_LABEL[run.kind]} <SyncStatusBadge status={run.status} />
-          </span>
-        }
-        description={run.connection?.name ?? run.azureTenant?.name ?? undefined}
-        actions={
-          canRetry && run.canRetry ? (
-            <Button onClick={onRetry} isLoading={retry.isPending} icon={<RotateCcw aria-hidden className="size-4" />}>
-              Retry failed items
-            </Button>
-          ) : null
-        }
-      />
+    <SectionCard
+      id="run-summary"
+      title={
+        <span className="flex items-center gap-2">
+          {SYNC_KIND_LABEL[run.kind]} <SyncStatusBadge status={run.status} />
+        </span>
+      }
+      description={run.connection?.name ?? run.azureTenant?.name ?? undefined}
+      actions={
+        canRetry && run.canRetry ? (
+          <Button onClick={onRetry} isLoading={retry.isPending} icon={<RotateCcw aria-hidden className="size-4" />}>
+            Retry failed items
+          </Button>
+        ) : null
+      }
+    >
       <CardBody className="space-y-4">
         {isActive ? (
           <div aria-live="polite">
@@ -120,7 +119,7 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
           </details>
         ) : null}
       </CardBody>
-    </Card>
+    </SectionCard>
   );
 }
 

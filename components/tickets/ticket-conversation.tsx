@@ -2,7 +2,7 @@
 import { useId, useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { SelectField, TextAreaField } from "@/components/ui/field";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
@@ -125,12 +125,11 @@ function JournalItem({ entry: e }: { entry: TJournalEntry }) {
 export function TicketConversation({ ticketId, canWrite }: { ticketId: string; canWrite: boolean }) {
   const conversation = useConversation(ticketId);
   return (
-    <Card aria-labelledby="ticket-conversation">
-      <CardHeader
-        id="ticket-conversation"
-        title="Conversation"
-        description="Description, work notes and additional comments, read live from ServiceNow."
-      />
+    <SectionCard
+      id="ticket-conversation"
+      title="Conversation"
+      description="Description, work notes and additional comments, read live from ServiceNow."
+    >
       {conversation.isPending ? (
         <LoadingState label="Reading the journal from ServiceNow…" />
       ) : conversation.isError ? (
@@ -169,6 +168,6 @@ export function TicketConversation({ ticketId, canWrite }: { ticketId: string; c
           )}
         </>
       )}
-    </Card>
+    </SectionCard>
   );
 }

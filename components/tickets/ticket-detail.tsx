@@ -2,10 +2,11 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ExternalLink } from "lucide-react";
-import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
+import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
+import { SeverityStatusCells } from "@/components/findings/cells";
 import { LifecycleNotices, NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Button } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorState, LoadingState } from "@/components/ui/states";
@@ -117,12 +118,11 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
         </CardBody>
       </Card>
 
-      <Card aria-labelledby="ticket-findings">
-        <CardHeader
-          id="ticket-findings"
-          title={`Findings (${active.length})`}
-          description="The resources this ticket tracks, with their Defender status and governance assignment."
-        />
+      <SectionCard
+        id="ticket-findings"
+        title={`Findings (${active.length})`}
+        description="The resources this ticket tracks, with their Defender status and governance assignment."
+      >
         <Table caption="Linked findings">
           <THead>
             <tr>
@@ -150,12 +150,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
                   </div>
                 </TD>
                 <TD className="max-w-xs text-sm">{f.recommendationName}</TD>
-                <TD>
-                  <SeverityBadge severity={f.severity} />
-                </TD>
-                <TD>
-                  <FindingStatusBadge status={f.status} />
-                </TD>
+                <SeverityStatusCells finding={f} />
                 <TD className="text-xs">
                   {f.governance ? (
                     <>
@@ -204,7 +199,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
             ))}
           </TBody>
         </Table>
-      </Card>
+      </SectionCard>
 
       <TicketConversation ticketId={t.id} canWrite={canWrite} />
 

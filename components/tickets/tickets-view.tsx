@@ -4,7 +4,7 @@ import { Ticket } from "lucide-react";
 import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
 import { NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Card } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell, DateTime } from "@/components/ui/date-time";
 import { capitalized, choices, connectionChoices } from "@/components/ui/choices";
 import { AddressCheckbox, AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
 import { EmptyState } from "@/components/ui/states";
@@ -89,9 +89,7 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
               {t.isOverdue ? " · overdue" : ""}
             </TD>
             <TD className="text-right tabular">{formatCount(t.linkedFindings)}</TD>
-            <TD className="text-xs whitespace-nowrap">
-              <DateTime value={t.createdAt} format="date" />
-            </TD>
+            <DateCell className="text-xs whitespace-nowrap" value={t.createdAt} format="date" />
           </TR>
         )}
         empty={

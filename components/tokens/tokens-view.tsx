@@ -4,7 +4,7 @@ import { Copy, KeyRound, Plus } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
+import { DateCell, DateTime } from "@/components/ui/date-time";
 import { Dialog } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ListTable } from "@/components/ui/list-view";
@@ -66,12 +66,8 @@ export function TokensView() {
               <DateTime value={t.createdAt} format="date" />
               {t.createdBy ? <span className="text-muted"> by {t.createdBy}</span> : null}
             </TD>
-            <TD className="text-xs">
-              <DateTime value={t.expiresAt} format="date" />
-            </TD>
-            <TD className="text-xs">
-              <DateTime value={t.lastUsedAt} format="date" />
-            </TD>
+            <DateCell className="text-xs" value={t.expiresAt} format="date" />
+            <DateCell className="text-xs" value={t.lastUsedAt} format="date" />
             <TD className="text-right">
               {t.status === "active" ? (
                 <Button size="sm" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>

@@ -31,15 +31,63 @@ export function CardHeader({
   id?: string;
 }) {
   return (
-    <header className="flex items-start justify-between gap-3 border-b border-border px-4 py-3">
-      <div className="min-w-0">
-        <h2 id={id} className="text-sm font-semibold">
-          {title}
-        </h2>
-        {description ? <p className="mt-0.5 text-xs text-muted">{description}</p> : null}
-      </div>
-      {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
-    </header>
+    <TitleBar
+      as="header"
+      className="flex items-start justify-between gap-3 border-b border-border px-4 py-3"
+      actions={actions}
+      actionsClassName="flex shrink-0 items-center gap-2"
+    >
+      <h2 id={id} className="text-sm font-semibold">
+        {title}
+      </h2>
+      {description ? <p className="mt-0.5 text-xs text-muted">{description}</p> : null}
+    </TitleBar>
+  );
+}
+
+/** A heading block (`children`: the heading and what goes with it) with `actions` beside it: a card's or a page's header. */
+export function TitleBar({
+  as: Tag = "div",
+  className,
+  actions,
+  actionsClassName,
+  children,
+}: {
+  as?: "div" | "header";
+  className: string;
+  actions?: ReactNode;
+  actionsClassName: string;
+  children: ReactNode;
+}) {
+  return (
+    <Tag className={className}>
+      <div className="min-w-0">{children}</div>
+      {actions ? <div className={actionsClassName}>{actions}</div> : null}
+    </Tag>
+  );
+}
+
+/** A card named by its header's heading (`aria-labelledby` the heading's `id`), then `children`. */
+export function SectionCard({
+  id,
+  className,
+  title,
+  description,
+  actions,
+  children,
+}: {
+  id: string;
+  className?: string;
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Card aria-labelledby={id} className={className}>
+      <CardHeader id={id} title={title} description={description} actions={actions} />
+      {children}
+    </Card>
   );
 }
 

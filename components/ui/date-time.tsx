@@ -7,6 +7,7 @@
 import { type ReactNode, useSyncExternalStore } from "react";
 import { clock } from "@/lib/format/clock";
 import { type DateTimeFormat, formatLocal, formatRelative, formatUtc, toDate } from "@/lib/format/date";
+import { TD } from "@/components/ui/table";
 
 /** `relative`: "3 min ago", "in 2 h" within a day, else `datetime-short`. */
 export type DateTimeDisplay = Exclude<DateTimeFormat, "full"> | "relative";
@@ -61,5 +62,14 @@ export function DateTime({ value, format = "datetime", fallback = "—", classNa
     <Relative date={date} className={className} />
   ) : (
     <Absolute date={date} format={format} className={className} />
+  );
+}
+
+/** A table cell holding just a date (`className` for the cell). */
+export function DateCell({ className, ...props }: Props) {
+  return (
+    <TD className={className}>
+      <DateTime {...props} />
+    </TD>
   );
 }

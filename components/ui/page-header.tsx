@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { type ReactNode } from "react";
+import { TitleBar } from "@/components/ui/card";
 
 export function PageHeader({
   title,
@@ -13,14 +14,15 @@ export function PageHeader({
   breadcrumb?: ReactNode;
 }) {
   return (
-    <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
-      <div className="min-w-0">
-        {breadcrumb ? <div className="mb-1 text-xs text-muted">{breadcrumb}</div> : null}
-        <h1 className="truncate text-xl font-semibold tracking-tight">{title}</h1>
-        {description ? <p className="mt-1 max-w-3xl text-sm text-muted">{description}</p> : null}
-      </div>
-      {actions ? <div className="flex flex-wrap items-center gap-2">{actions}</div> : null}
-    </div>
+    <TitleBar
+      className="mb-4 flex flex-wrap items-end justify-between gap-3"
+      actions={actions}
+      actionsClassName="flex flex-wrap items-center gap-2"
+    >
+      {breadcrumb ? <div className="mb-1 text-xs text-muted">{breadcrumb}</div> : null}
+      <h1 className="truncate text-xl font-semibold tracking-tight">{title}</h1>
+      {description ? <p className="mt-1 max-w-3xl text-sm text-muted">{description}</p> : null}
+    </TitleBar>
   );
 }
 

@@ -47,6 +47,21 @@ export function THead({ children }: { children: ReactNode }) {
   return <thead className="border-b border-border bg-surface-2 text-left text-xs font-medium text-muted">{children}</thead>;
 }
 
+/** A header of plain column names; the `numeric` ones are right-aligned like their numbers. */
+export function HeadRow({ columns, numeric = [] }: { columns: string[]; numeric?: string[] }) {
+  return (
+    <THead>
+      <tr>
+        {columns.map((c) => (
+          <TH key={c} className={numeric.includes(c) ? "text-right" : undefined}>
+            {c}
+          </TH>
+        ))}
+      </tr>
+    </THead>
+  );
+}
+
 export function TBody({ children }: { children: ReactNode }) {
   return <tbody className="divide-y divide-border">{children}</tbody>;
 }

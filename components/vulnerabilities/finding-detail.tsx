@@ -5,16 +5,15 @@ import { ExternalLink } from "lucide-react";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { TicketChips } from "@/components/tickets/ticket-chips";
 import { FindingStatusBadge, SeverityBadge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
-import { SelectField, TextField } from "@/components/ui/field";
+import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
+import { DateCell, DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatCount } from "@/lib/format/number";
 import { useFindingDetail } from "@/lib/queries/sub-assessments/use-sub-assessments";
 import { type TSubAssessmentItem } from "@/lib/schemas/sub-assessments";
-import { CveLinks, CvssScore, KIND_LABEL, SeverityCounts } from "./parts";
+import { KIND_LABEL, SeverityCounts, VulnerabilityCells, VulnerabilityFilters, VulnerabilityHeadCells } from "./parts";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -52,23 +51,22 @@ export function SubAssessmentsCard({
   summary: { total: number; bySeverity: { High: number; Medium: number; Low: number }; items: TSubAssessmentItem[] };
 }) {
   const [q, setQ] = useState("");
-  const [severity, setSeverity] = useState("");
+  const [severity, setSeverity] = useState<"" | "High" | "Medium" | "Low">("");
   const items = useMemo(
     () => summary.items.filter((i) => (!severity || i.severity === severity) && matches(i, q)),
     [summary.items, q, severity],
   );
   return (
-    <Card aria-labelledby="sub-heading">
-      <CardHeader
-        id="sub-heading"
-        title="Vulnerabilities"
-        description={
-          summary.total > summary.items.length
-            ? `${formatCount(summary.total)} vulnerabilities reported by Defender; the worst ${formatCount(summary.items.length)} are listed.`
-            : `${formatCount(summary.total)} vulnerabilities reported by Defender on this resource.`
-        }
-        actions={<SeverityCounts counts={summary.bySeverity} label="Vulnerabilities by severity" />}
-      />
+    <SectionCard
+      id="sub-heading"
+      title="Vulnerabilities"
+      description={
+        summary.total > summary.items.length
+          ? `${formatCount(summary.total)} vulnerabilities reported by Defender; the worst ${formatCount(summary.items.length)} are listed.`
+          : `${formatCount(summary.total)} vulnerabilities reported by Defender on this resource.`
+      }
+      actions={<SeverityCounts counts={summary.bySeverity} label="Vulnerabilities by severity" />}
+    >
       {summary.total === 0 ? (
         <EmptyState
           title="No vulnerability sub-findings"
@@ -76,35 +74,25 @@ export function SubAssessmentsCard({
         />
       ) : (
         <>
-          <div className="flex flex-wrap items-end gap-3 border-b border-border px-4 py-3">
-            <TextField
-              label="Filter vulnerabilities"
-              placeholder="CVE id, title, category"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-              containerClassName="w-64"
-            />
-            <SelectField label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value)} containerClassName="w-36">
-              <option value="">All</option>
-              <option value="High">High</option>
-              <option value="Medium">Medium</option>
-              <option value="Low">Low</option>
-            </SelectField>
+          <VulnerabilityFilters
+            label="Filter vulnerabilities"
+            placeholder="CVE id, title, category"
+            q={q}
+            onQ={setQ}
+            severity={severity}
+            onSeverity={setSeverity}
+          >
             <p className="pb-2 text-xs text-muted" aria-live="polite">
               {formatCount(items.length)} shown
             </p>
-          </div>
+          </VulnerabilityFilters>
           {items.length === 0 ? (
             <EmptyState title="No vulnerability matches this filter" />
           ) : (
             <Table caption="Vulnerabilities of this finding">
               <THead>
                 <TR>
-                  <TH>Vulnerability</TH>
-                  <TH>CVEs</TH>
-                  <TH>Severity</TH>
-                  <TH>CVSS</TH>
-                  <TH>Patchable</TH>
+                  <VulnerabilityHeadCells />
                   <TH>Published</TH>
                   <TH>Remediation</TH>
                 </TR>
@@ -126,19 +114,14 @@ export function SubAssessmentsCard({
                           </div>
                         ) : null}
                       </TD>
-                      <TD>
-                        <CveLinks cves={i.cves} />
-                      </TD>
-                      <TD>
-                        <SeverityBadge severity={i.severity} />
-                      </TD>
-                      <TD>
-                        <CvssScore score={i.cvss?.score ?? null} version={i.cvss?.version} />
-                      </TD>
-                      <TD className="text-xs">{i.patchable === null ? "—" : i.patchable ? "Yes" : "No"}</TD>
-                      <TD className="text-xs whitespace-nowrap">
-                        <DateTime value={i.publishedAt} format="date" />
-                      </TD>
+                      <VulnerabilityCells
+                        cves={i.cves}
+                        severity={i.severity}
+                        score={i.cvss?.score ?? null}
+                        version={i.cvss?.version}
+                        patchable={i.patchable}
+                      />
+                      <DateCell className="text-xs whitespace-nowrap" value={i.publishedAt} format="date" />
                       <TD className="max-w-xs text-xs">{i.remediation ?? "—"}</TD>
                     </TR>
                   );
@@ -148,7 +131,7 @@ export function SubAssessmentsCard({
           )}
         </>
       )}
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -1,6 +1,9 @@
 "use client";
+import { type ReactNode } from "react";
 import { ExternalLink } from "lucide-react";
-import { Badge } from "@/components/ui/badge";
+import { Badge, SeverityBadge } from "@/components/ui/badge";
+import { SelectField, TextField } from "@/components/ui/field";
+import { TD, TH } from "@/components/ui/table";
 
 // Small pieces shared by the finding page and the recommendation page's vulnerabilities.
 
@@ -53,3 +56,80 @@ export function CvssScore({ score, version }: { score: number | null; version?: 
 }
 
 export const KIND_LABEL = { server: "Machine", container: "Container image", sql: "SQL check", other: "Other" } as const;
+
+type Severity = "" | "High" | "Medium" | "Low";
+
+/** The filter bar above a vulnerability list: a search box, a severity select, then `children`. */
+export function VulnerabilityFilters({
+  label,
+  placeholder,
+  q,
+  onQ,
+  severity,
+  onSeverity,
+  children,
+}: {
+  label: string;
+  placeholder: string;
+  q: string;
+  onQ: (q: string) => void;
+  severity: Severity;
+  onSeverity: (severity: Severity) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="flex flex-wrap items-end gap-3 border-b border-border px-4 py-3">
+      <TextField label={label} placeholder={placeholder} value={q} onChange={(e) => onQ(e.target.value)} containerClassName="w-64" />
+      <SelectField label="Severity" value={severity} onChange={(e) => onSeverity(e.target.value as Severity)} containerClassName="w-36">
+        <option value="">All</option>
+        <option value="High">High</option>
+        <option value="Medium">Medium</option>
+        <option value="Low">Low</option>
+      </SelectField>
+      {children}
+    </div>
+  );
+}
+
+/** The header cells every vulnerability table starts with. */
+export function VulnerabilityHeadCells() {
+  return (
+    <>
+      <TH>Vulnerability</TH>
+      <TH>CVEs</TH>
+      <TH>Severity</TH>
+      <TH>CVSS</TH>
+      <TH>Patchable</TH>
+    </>
+  );
+}
+
+/** The CVEs, severity, CVSS and patchable cells of one vulnerability (after its title cell). */
+export function VulnerabilityCells({
+  cves,
+  severity,
+  score,
+  version,
+  patchable,
+}: {
+  cves: { id: string; link: string }[];
+  severity: Exclude<Severity, "">;
+  score: number | null;
+  version?: string | null;
+  patchable: boolean | null;
+}) {
+  return (
+    <>
+      <TD>
+        <CveLinks cves={cves} />
+      </TD>
+      <TD>
+        <SeverityBadge severity={severity} />
+      </TD>
+      <TD>
+        <CvssScore score={score} version={version} />
+      </TD>
+      <TD className="text-xs">{patchable === null ? "—" : patchable ? "Yes" : "No"}</TD>
+    </>
+  );
+}

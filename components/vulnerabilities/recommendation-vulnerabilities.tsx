@@ -1,14 +1,12 @@
 "use client";
 import { useState } from "react";
-import { SeverityBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
-import { SelectField, TextField } from "@/components/ui/field";
+import { Card, CardHeader, SectionCard } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { formatCount } from "@/lib/format/number";
 import { useRecommendationVulnerabilities } from "@/lib/queries/sub-assessments/use-sub-assessments";
-import { CveLinks, CvssScore, KIND_LABEL, SeverityCounts } from "./parts";
+import { KIND_LABEL, SeverityCounts, VulnerabilityCells, VulnerabilityFilters, VulnerabilityHeadCells } from "./parts";
 
 /**
  * The recommendation page's vulnerabilities (CVEs, failed SQL checks) across its affected resources, worst
@@ -51,32 +49,20 @@ export function RecommendationVulnerabilities({
   const data = query.data;
   if (data.total === 0 && !isFiltered) return null;
   return (
-    <Card aria-labelledby="vulnerabilities-heading">
-      <CardHeader
-        id="vulnerabilities-heading"
-        title="Vulnerabilities"
-        description={`${formatCount(data.distinct)} distinct vulnerabilities, ${formatCount(data.total)} findings across the affected resources (Defender sub-assessments).`}
-        actions={<SeverityCounts counts={data.bySeverity} label="Vulnerability findings by severity" />}
-      />
-      <div className="flex flex-wrap items-end gap-3 border-b border-border px-4 py-3">
-        <TextField
-          label="Search vulnerabilities"
-          placeholder="CVE id, title or check"
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          containerClassName="w-64"
-        />
-        <SelectField
-          label="Severity"
-          value={severity}
-          onChange={(e) => setSeverity(e.target.value as typeof severity)}
-          containerClassName="w-36"
-        >
-          <option value="">All</option>
-          <option value="High">High</option>
-          <option value="Medium">Medium</option>
-          <option value="Low">Low</option>
-        </SelectField>
+    <SectionCard
+      id="vulnerabilities-heading"
+      title="Vulnerabilities"
+      description={`${formatCount(data.distinct)} distinct vulnerabilities, ${formatCount(data.total)} findings across the affected resources (Defender sub-assessments).`}
+      actions={<SeverityCounts counts={data.bySeverity} label="Vulnerability findings by severity" />}
+    >
+      <VulnerabilityFilters
+        label="Search vulnerabilities"
+        placeholder="CVE id, title or check"
+        q={q}
+        onQ={setQ}
+        severity={severity}
+        onSeverity={setSeverity}
+      >
         {activeCve ? (
           <p className="pb-2 text-xs">
             Resources below filtered to <span className="font-mono font-medium">{activeCve}</span>.{" "}
@@ -85,7 +71,7 @@ export function RecommendationVulnerabilities({
             </button>
           </p>
         ) : null}
-      </div>
+      </VulnerabilityFilters>
       {data.items.length === 0 ? (
         <EmptyState title="No vulnerability matches these filters" />
       ) : (
@@ -93,11 +79,7 @@ export function RecommendationVulnerabilities({
           <Table caption="Vulnerabilities of this recommendation's resources">
             <THead>
               <TR>
-                <TH>Vulnerability</TH>
-                <TH>CVEs</TH>
-                <TH>Severity</TH>
-                <TH>CVSS</TH>
-                <TH>Patchable</TH>
+                <VulnerabilityHeadCells />
                 <TH className="text-right">Resources</TH>
               </TR>
             </THead>
@@ -112,16 +94,7 @@ export function RecommendationVulnerabilities({
                       <span className="font-mono">{v.vulnerabilityId}</span> · {KIND_LABEL[v.kind]}
                     </div>
                   </TD>
-                  <TD>
-                    <CveLinks cves={v.cves} />
-                  </TD>
-                  <TD>
-                    <SeverityBadge severity={v.severity} />
-                  </TD>
-                  <TD>
-                    <CvssScore score={v.cvssScore} />
-                  </TD>
-                  <TD className="text-xs">{v.patchable === null ? "—" : v.patchable ? "Yes" : "No"}</TD>
+                  <VulnerabilityCells cves={v.cves} severity={v.severity} score={v.cvssScore} patchable={v.patchable} />
                   <TD className="text-right">
                     {v.cves[0] ? (
                       <Button
@@ -142,6 +115,6 @@ export function RecommendationVulnerabilities({
           </Table>
         </div>
       )}
-    </Card>
+    </SectionCard>
   );
 }
