@@ -1,28 +1,24 @@
 // GET /api/azure-tenants/{id} — one Azure tenant connection (analyst). PATCH — change it (admin; an omitted
 // secret is kept). DELETE — archive it (admin): its findings and sync history stay viewable.
 import { archiveAzureTenant, getAzureTenant, updateAzureTenant } from "@/lib/azure-tenants/service";
-import { route } from "@/lib/http/route";
+import { routeById } from "@/lib/http/route-by-id";
 import { ZUpdateAzureTenant } from "@/lib/schemas/azure-tenants";
-import { ZIdParams } from "@/lib/schemas/common";
 
-export const GET = route({
+export const GET = routeById({
   summary: "Get an Azure tenant connection",
   role: "analyst",
-  params: ZIdParams,
-  handler: ({ actor, params }) => getAzureTenant(actor, params.id),
+  handler: ({ actor, id }) => getAzureTenant(actor, id),
 });
 
-export const PATCH = route({
+export const PATCH = routeById({
   summary: "Change an Azure tenant connection (credentials, endpoints, included subscriptions)",
   role: "admin",
-  params: ZIdParams,
   body: ZUpdateAzureTenant,
-  handler: ({ actor, params, body, requestId }) => updateAzureTenant(actor, params.id, body, { requestId }),
+  handler: ({ actor, id, body, requestId }) => updateAzureTenant(actor, id, body, { requestId }),
 });
 
-export const DELETE = route({
+export const DELETE = routeById({
   summary: "Archive an Azure tenant connection (findings and history are kept)",
   role: "admin",
-  params: ZIdParams,
-  handler: ({ actor, params, requestId }) => archiveAzureTenant(actor, params.id, { requestId }),
+  handler: ({ actor, id, requestId }) => archiveAzureTenant(actor, id, { requestId }),
 });
