@@ -1,12 +1,4 @@
 // GET /api/connections/{id}/groups?q=&limit=&offset= — ServiceNow assignment groups matching q (analyst; the group picker).
-import { searchDirectory } from "@/lib/connections/search";
-import { routeById } from "@/lib/http/route-by-id";
-import { ZDirectoryGroup, ZDirectoryPage, ZDirectoryQuery } from "@/lib/schemas/connections";
+import { directorySearchRoute } from "@/lib/connections/directory-route";
 
-export const GET = routeById({
-  summary: "Search the instance's assignment groups",
-  role: "analyst",
-  query: ZDirectoryQuery,
-  response: ZDirectoryPage(ZDirectoryGroup),
-  handler: ({ actor, id, query }) => searchDirectory(actor, id, "groups", query),
-});
+export const GET = directorySearchRoute("groups", "Search the instance's assignment groups");
