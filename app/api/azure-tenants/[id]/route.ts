@@ -1,24 +1,21 @@
 // GET /api/azure-tenants/{id} — one Azure tenant connection (analyst). PATCH — change it (admin; an omitted
 // secret is kept). DELETE — archive it (admin): its findings and sync history stay viewable.
 import { archiveAzureTenant, getAzureTenant, updateAzureTenant } from "@/lib/azure-tenants/service";
-import { routeById } from "@/lib/http/route-by-id";
+import { getRoute, removeRoute, updateRoute } from "@/lib/http/service-routes";
 import { ZUpdateAzureTenant } from "@/lib/schemas/azure-tenants";
 
-export const GET = routeById({
+export const GET = getRoute(getAzureTenant, {
   summary: "Get an Azure tenant connection",
   role: "analyst",
-  handler: ({ actor, id }) => getAzureTenant(actor, id),
 });
 
-export const PATCH = routeById({
+export const PATCH = updateRoute(updateAzureTenant, {
   summary: "Change an Azure tenant connection (credentials, endpoints, included subscriptions)",
   role: "admin",
   body: ZUpdateAzureTenant,
-  handler: ({ actor, id, body, requestId }) => updateAzureTenant(actor, id, body, { requestId }),
 });
 
-export const DELETE = routeById({
+export const DELETE = removeRoute(archiveAzureTenant, {
   summary: "Archive an Azure tenant connection (findings and history are kept)",
   role: "admin",
-  handler: ({ actor, id, requestId }) => archiveAzureTenant(actor, id, { requestId }),
 });

@@ -4,22 +4,21 @@
 // run (answered at once with the run and its total; progress and outcome in the sync history).
 import { archiveConnection, getConnection, updateConnection } from "@/lib/connections/service";
 import { routeById } from "@/lib/http/route-by-id";
+import { getRoute, updateRoute } from "@/lib/http/service-routes";
 import { requestConnectionGovernanceRemoval } from "@/lib/governance/remove";
 import { ZArchiveConnectionQuery, ZArchivedConnection, ZServiceNowConnectionDto, ZUpdateConnection } from "@/lib/schemas/connections";
 
-export const GET = routeById({
+export const GET = getRoute(getConnection, {
   summary: "Get a ServiceNow connection",
   role: "analyst",
   response: ZServiceNowConnectionDto,
-  handler: ({ actor, id }) => getConnection(actor, id),
 });
 
-export const PATCH = routeById({
+export const PATCH = updateRoute(updateConnection, {
   summary: "Change a ServiceNow connection (omitted secrets are kept)",
   role: "admin",
   body: ZUpdateConnection,
   response: ZServiceNowConnectionDto,
-  handler: ({ actor, id, body, requestId }) => updateConnection(actor, id, body, { requestId }),
 });
 
 export const DELETE = routeById({

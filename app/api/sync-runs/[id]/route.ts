@@ -1,9 +1,8 @@
 // GET /api/sync-runs/{id} — one run with its progress, event tallies and failed items (manager).
-import { routeById } from "@/lib/http/route-by-id";
+import { getRoute } from "@/lib/http/service-routes";
 import { getSyncRun } from "@/lib/sync-history/runs";
 
-export const GET = routeById({
+export const GET = getRoute(getSyncRun, {
   summary: "Get a sync run with its progress",
   role: "manager",
-  handler: ({ actor, id }) => getSyncRun(actor, id),
 });

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { jsonResponse } from "@/lib/http/json";
 import { routeById } from "@/lib/http/route-by-id";
+import { getRoute } from "@/lib/http/service-routes";
 import { enqueueConnectionSync } from "@/lib/sync/enqueue-sql";
 import { ZConnectionSyncStatus, ZRunSyncResponse } from "@/lib/sync/schemas";
 import { connectionSyncStatus } from "@/lib/sync/status";
@@ -24,9 +25,8 @@ export const POST = routeById({
   },
 });
 
-export const GET = routeById({
+export const GET = getRoute(connectionSyncStatus, {
   summary: "A connection's sync status: last and active run, next scheduled run, webhook",
   role: "analyst",
   response: ZConnectionSyncStatus,
-  handler: ({ actor, id }) => connectionSyncStatus(actor, id),
 });

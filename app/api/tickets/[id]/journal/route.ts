@@ -1,14 +1,14 @@
 // GET /api/tickets/{id}/journal — the ticket's description, work notes and comments from ServiceNow, and its SLA (manager).
 // POST /api/tickets/{id}/journal — add a work note or additional comment in ServiceNow (analyst).
 import { routeById } from "@/lib/http/route-by-id";
+import { getRoute } from "@/lib/http/service-routes";
 import { ZAddedJournalEntry, ZAddJournalEntry, ZTicketConversation } from "@/lib/schemas/ticket-conversation";
 import { addJournalEntry, getConversation } from "@/lib/tickets/conversation";
 
-export const GET = routeById({
+export const GET = getRoute(getConversation, {
   summary: "Get a ticket's conversation (description, journal newest first) and SLA",
   role: "manager",
   response: ZTicketConversation,
-  handler: ({ actor, id }) => getConversation(actor, id),
 });
 
 export const POST = routeById({
