@@ -9,6 +9,7 @@ import { resetEnvCache } from "@/lib/env";
 import { resetLogger } from "@/lib/log";
 import { type TRole } from "@/lib/auth/roles";
 import { AppError } from "@/lib/http/errors";
+import { type TProblem } from "@/lib/http/problem";
 
 import { TEST_APP_URL, TEST_ENCRYPTION_KEY, TEST_SESSION_SECRET } from "@/test/constants";
 
@@ -62,6 +63,14 @@ export async function signedInUser(role: TRole | null, name = `Test ${role ?? "n
   return { id: user.id, name, email, role, cookie: `pd_session=${sealed.value}` };
 }
 
+/** A session cookie for each role, for a file whose tests call routes as different people. */
+export async function roleCookies(): Promise<{ admin: string; analyst: string; manager: string }> {
+  const admin = (await signedInUser("ADMIN")).cookie;
+  const analyst = (await signedInUser("ANALYST")).cookie;
+  const manager = (await signedInUser("MANAGER")).cookie;
+  return { admin, analyst, manager };
+}
+
 /** An API token with the given role, owned by a person holding that role (through the product's own service). */
 export async function apiTokenFor(role: TRole, ownerId?: string): Promise<string> {
   const { createApiToken } = await import("@/lib/tokens/tokens");
@@ -108,6 +117,20 @@ export async function call(handler: Handler, method: string, pathname: string, o
   const res = await handler(req, { params: Promise.resolve(options.params ?? {}) });
   await recordResponse(method, url, res);
   return res;
+}
+
+type WithProblem<T> = T & Partial<Pick<TProblem, "detail" | "errors">>;
+
+/** `call`, with the answer read once: its status, its text (to check what it must not contain) and its JSON (an error's problem fields too). */
+export async function callJson<T>(
+  handler: Handler,
+  method: string,
+  pathname: string,
+  options: CallOptions = {},
+): Promise<{ status: number; text: string; body: WithProblem<T> }> {
+  const res = await call(handler, method, pathname, options);
+  const text = await res.text();
+  return { status: res.status, text, body: JSON.parse(text) as WithProblem<T> };
 }
 
 /** A path for a route pattern (`/api/tickets/[id]`): each `[name]` replaced by `value(name)`, and the params the handler receives. */

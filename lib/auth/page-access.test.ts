@@ -1,16 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { canOpen, pageRole, pageRoleLabel } from "@/lib/auth/page-access";
+import { expectCases } from "@/test/cases";
 
 describe("page access table", () => {
   it("gives each page the role its server check uses", () => {
-    expect(pageRole("/rules")).toBe("admin");
-    expect(pageRole("/audit?actor=x")).toBe("admin");
-    expect(pageRole("/settings/tokens")).toBe("admin");
-    expect(pageRole("/connections#azure")).toBe("analyst");
-    expect(pageRole("/")).toBe("manager");
-    expect(pageRole("/findings/123")).toBe("manager");
-    // A prefix is a path segment, not a string prefix.
-    expect(pageRole("/rulesets")).toBe("manager");
+    expectCases(pageRole, [
+      ["/rules", "admin"],
+      ["/audit?actor=x", "admin"],
+      ["/settings/tokens", "admin"],
+      ["/connections#azure", "analyst"],
+      ["/", "manager"],
+      ["/findings/123", "manager"],
+      // A prefix is a path segment, not a string prefix.
+      ["/rulesets", "manager"],
+    ]);
     expect(pageRoleLabel("/connections")).toBe("Analyst");
   });
 

@@ -199,26 +199,23 @@ describe("API tokens bound to a person (item 5)", () => {
 });
 
 describe("audit IP and X-Forwarded-For (item 6)", () => {
+  /** Signs a new person out with these request headers; answers the address their sign-out's audit entry recorded. */
+  async function signOutAuditIp(name: string, headers: Record<string, string>): Promise<string | null> {
+    const person = await signedInUser("ANALYST", name);
+    await call(logout, "POST", "/api/auth/logout", { cookie: person.cookie, headers });
+    const row = await suite.database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_out", actorName: name } });
+    return row.ip;
+  }
+
   test("without TRUSTED_PROXIES a forged X-Forwarded-For is ignored: the peer address is recorded", async () => {
-    const person = await signedInUser("ANALYST", "Forging Fay");
-    await call(logout, "POST", "/api/auth/logout", {
-      cookie: person.cookie,
-      headers: { "x-forwarded-for": "203.0.113.66", [PEER_HEADER]: "192.0.2.10" },
-    });
-    const row = await suite.database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_out", actorName: "Forging Fay" } });
-    expect(row.ip).toBe("192.0.2.10");
+    expect(await signOutAuditIp("Forging Fay", { "x-forwarded-for": "203.0.113.66", [PEER_HEADER]: "192.0.2.10" })).toBe("192.0.2.10");
   });
 
   test("through a trusted proxy the forwarded client address is recorded (and only the proxy's own hop is skipped)", async () => {
     configureTestEnv(suite.database.url, { ...entraEnv(suite.emu.manifest), TRUSTED_PROXIES: "10.0.0.0/8" });
     try {
-      const person = await signedInUser("ANALYST", "Proxied Pat");
-      await call(logout, "POST", "/api/auth/logout", {
-        cookie: person.cookie,
-        headers: { "x-forwarded-for": "203.0.113.66, 198.51.100.7, 10.1.2.3", [PEER_HEADER]: "10.0.0.5" },
-      });
-      const row = await suite.database.db.auditLog.findFirstOrThrow({ where: { action: "auth.sign_out", actorName: "Proxied Pat" } });
-      expect(row.ip).toBe("198.51.100.7");
+      const headers = { "x-forwarded-for": "203.0.113.66, 198.51.100.7, 10.1.2.3", [PEER_HEADER]: "10.0.0.5" };
+      expect(await signOutAuditIp("Proxied Pat", headers)).toBe("198.51.100.7");
     } finally {
       configureTestEnv(suite.database.url, entraEnv(suite.emu.manifest));
     }

@@ -9,11 +9,12 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { ensureCertificates } from "@/emulators/common/tls";
 import { decryptSecret } from "@/lib/crypto/secrets";
+import { emulatorTenantFields } from "@/lib/ingestion/testing/fixtures";
 import { db } from "@/lib/db";
 import { type TAzureTenantDto, type TAzureTestResult, type TSyncAccepted } from "@/lib/schemas/azure-tenants";
 import { type TPage } from "@/lib/schemas/common";
 import { closedPort } from "@/lib/tickets/testing";
-import { call, signedInUser } from "@/test/app";
+import { call, callJson, roleCookies } from "@/test/app";
 import { integrationSuite } from "@/test/integration";
 import * as tenantsRoute from "@/app/api/azure-tenants/route";
 import * as tenantRoute from "@/app/api/azure-tenants/[id]/route";
@@ -27,28 +28,11 @@ let manager: string;
 let untrusted: Server;
 
 function draft(overrides: Record<string, unknown> = {}) {
-  const m = suite.emu.manifest;
-  return {
-    name: `Contoso ${Math.random().toString(36).slice(2, 8)}`,
-    tenantId: m.tenantId,
-    clientId: m.entra.armServicePrincipal.clientId,
-    clientSecret: m.entra.armServicePrincipal.clientSecret,
-    authorityHost: m.entra.url,
-    armEndpoint: m.arm.url,
-    allowPrivateNetwork: true,
-    ...overrides,
-  };
+  return { name: `Contoso ${Math.random().toString(36).slice(2, 8)}`, ...emulatorTenantFields(suite.emu.manifest), ...overrides };
 }
 
-async function create(body: unknown, cookie = admin) {
-  const res = await call(tenantsRoute.POST, "POST", "/api/azure-tenants", { body, cookie });
-  const text = await res.text();
-  return {
-    status: res.status,
-    text,
-    body: JSON.parse(text) as TAzureTenantDto & { detail?: string; errors?: Array<{ path: string; message: string }> },
-  };
-}
+const create = (body: unknown, cookie = admin) =>
+  callJson<TAzureTenantDto>(tenantsRoute.POST, "POST", "/api/azure-tenants", { body, cookie });
 
 async function runTest(id: string, cookie = analyst) {
   const res = await call(testRoute.POST, "POST", `/api/azure-tenants/${id}/test`, { params: { id }, cookie });
@@ -63,9 +47,7 @@ async function archive(id: string) {
 const stepOf = (result: TAzureTestResult, id: string) => result.steps.find((s) => s.id === id);
 
 beforeAll(async () => {
-  admin = (await signedInUser("ADMIN")).cookie;
-  analyst = (await signedInUser("ANALYST")).cookie;
-  manager = (await signedInUser("MANAGER")).cookie;
+  ({ admin, analyst, manager } = await roleCookies());
   // An HTTPS server whose certificate comes from a CA nobody trusts (TLS failure).
   const certs = ensureCertificates(mkdtempSync(path.join(tmpdir(), "posturedesk-untrusted-")));
   untrusted = createServer({ cert: readFileSync(certs.certPath), key: readFileSync(certs.keyPath) }, (_req, res) => res.end("{}"));

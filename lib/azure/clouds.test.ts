@@ -5,6 +5,18 @@ import { resolveCloudUpdate } from "@/lib/azure-tenants/cloud-update";
 import { ZCreateAzureTenant, ZUpdateAzureTenant } from "@/lib/schemas/azure-tenants";
 import { armScopeOf, CHINA_CLOUD_REFUSAL, cloudOfEndpoints } from "./clouds";
 
+// What Microsoft documents for each cloud, written out here rather than read from the code under test.
+const PUBLIC = {
+  authorityHost: "https://login.microsoftonline.com",
+  armEndpoint: "https://management.azure.com",
+  armAudience: "https://management.azure.com",
+};
+const USGOV = {
+  authorityHost: "https://login.microsoftonline.us",
+  armEndpoint: "https://management.usgovcloudapi.net",
+  armAudience: "https://management.usgovcloudapi.net",
+};
+
 const base = {
   name: "Contoso",
   tenantId: "11111111-2222-3333-4444-555555555555",
@@ -14,20 +26,11 @@ const base = {
 
 describe("ZCreateAzureTenant cloud", () => {
   test("defaults to Azure public: its authority, Resource Manager endpoint and audience", () => {
-    expect(ZCreateAzureTenant.parse(base)).toMatchObject({
-      cloud: "public",
-      authorityHost: "https://login.microsoftonline.com",
-      armEndpoint: "https://management.azure.com",
-      armAudience: "https://management.azure.com",
-    });
+    expect(ZCreateAzureTenant.parse(base)).toMatchObject({ cloud: "public", ...PUBLIC });
   });
 
   test("usgov takes Azure US Government's authority, endpoint and audience", () => {
-    expect(ZCreateAzureTenant.parse({ ...base, cloud: "usgov" })).toMatchObject({
-      authorityHost: "https://login.microsoftonline.us",
-      armEndpoint: "https://management.usgovcloudapi.net",
-      armAudience: "https://management.usgovcloudapi.net",
-    });
+    expect(ZCreateAzureTenant.parse({ ...base, cloud: "usgov" })).toMatchObject(USGOV);
   });
 
   test("a cloud's endpoints may be overridden (proxy, emulator) but its audience may not", () => {
@@ -86,20 +89,10 @@ describe("ZCreateAzureTenant cloud", () => {
 });
 
 describe("resolveCloudUpdate", () => {
-  const publicTenant = {
-    cloud: "public",
-    authorityHost: "https://login.microsoftonline.com",
-    armEndpoint: "https://management.azure.com",
-    armAudience: "https://management.azure.com",
-  };
+  const publicTenant = { cloud: "public", ...PUBLIC };
 
   test("switching to usgov moves default endpoints and the audience", () => {
-    expect(resolveCloudUpdate(publicTenant, { cloud: "usgov" })).toEqual({
-      cloud: "usgov",
-      authorityHost: "https://login.microsoftonline.us",
-      armEndpoint: "https://management.usgovcloudapi.net",
-      armAudience: "https://management.usgovcloudapi.net",
-    });
+    expect(resolveCloudUpdate(publicTenant, { cloud: "usgov" })).toEqual({ cloud: "usgov", ...USGOV });
   });
 
   test("overridden endpoints stay when the cloud changes; the audience follows the cloud", () => {
@@ -108,7 +101,7 @@ describe("resolveCloudUpdate", () => {
       cloud: "usgov",
       authorityHost: "https://localhost:8443",
       armEndpoint: "https://localhost:8444",
-      armAudience: "https://management.usgovcloudapi.net",
+      armAudience: USGOV.armAudience,
     });
   });
 

@@ -68,17 +68,18 @@ describe("readPacingPolicy", () => {
   const SUB = "https://arm.example/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.Security/assessments";
   const OTHER = "https://arm.example/subscriptions/22222222-2222-2222-2222-222222222222/providers/Microsoft.Security/assessments";
 
+  /** The policy on a fake clock: each wait is recorded in `slept`; `sleepMovesClock` also moves the clock by it. */
+  function pacing(options: Parameters<typeof readPacingPolicy>[0], sleepMovesClock: boolean) {
+    const fake = { t: 0, slept: [] as number[] };
+    const sleep = async (ms: number) => {
+      fake.slept.push(ms);
+      if (sleepMovesClock) fake.t += ms;
+    };
+    return { fake, slept: fake.slept, policy: readPacingPolicy(options, sleep, () => fake.t) };
+  }
+
   test("reads at full speed while the remaining count is high, then waits for the bucket to refill below the low water mark", async () => {
-    let t = 0;
-    const slept: number[] = [];
-    const policy = readPacingPolicy(
-      { lowWater: 10, refillPerSecond: 25, maxDelayMs: 5000 },
-      async (ms) => {
-        slept.push(ms);
-        t += ms;
-      },
-      () => t,
-    );
+    const { slept, policy } = pacing({ lowWater: 10, refillPerSecond: 25, maxDelayMs: 5000 }, true);
     let remaining = 12;
     const next = vi.fn(async () => response(200, { "x-ms-ratelimit-remaining-subscription-reads": String(remaining--) }));
     for (let i = 0; i < 3; i++) await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), next);
@@ -97,19 +98,11 @@ describe("readPacingPolicy", () => {
   });
 
   test("time that passed since the count was reported counts as refilled; the wait is capped", async () => {
-    let t = 0;
-    const slept: number[] = [];
-    const policy = readPacingPolicy(
-      { lowWater: 100, refillPerSecond: 1, maxDelayMs: 2000 },
-      async (ms) => {
-        slept.push(ms);
-      },
-      () => t,
-    );
+    const { fake, slept, policy } = pacing({ lowWater: 100, refillPerSecond: 1, maxDelayMs: 2000 }, false);
     await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), async () =>
       response(200, { "x-ms-ratelimit-remaining-subscription-reads": "0" }),
     );
-    t = 500;
+    fake.t = 500;
     await policy.sendRequest(createPipelineRequest({ url: SUB, method: "GET" }), async () => response(200));
     expect(slept).toEqual([2000]);
   });

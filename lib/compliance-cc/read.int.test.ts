@@ -51,6 +51,14 @@ async function counters(emulator: string): Promise<CounterRow[]> {
   return r.body.value;
 }
 
+/** "Test connection" of the world's connection, as an analyst: its steps by id ("cc:integration", "table:…"). */
+async function testStepsById() {
+  const id = suite.world.connection.id;
+  const res = await call(testRoute.POST, "POST", `/api/connections/${id}/test`, { params: { id }, cookie: analyst });
+  const { steps } = (await res.json()) as TConnectionTestResult;
+  return new Map(steps.map((s) => [s.id, s]));
+}
+
 async function findings(query: Record<string, string>): Promise<TPage<TFindingDto>> {
   const res = await call(findingsRoute.GET, "GET", "/api/findings", { query: { pageSize: "500", ...query }, cookie: manager });
   expect(res.status).toBe(200);
@@ -139,17 +147,13 @@ describe("readConfigurationCompliance – full sync", () => {
   });
 
   test("Test connection reports when the Defender integration last delivered", async () => {
-    const res = await call(testRoute.POST, "POST", `/api/connections/${suite.world.connection.id}/test`, {
-      params: { id: suite.world.connection.id },
-      cookie: analyst,
-    });
-    const body = (await res.json()) as TConnectionTestResult;
-    expect(body.steps.find((s) => s.id === "cc:integration")).toMatchObject({
+    const steps = await testStepsById();
+    expect(steps.get("cc:integration")).toMatchObject({
       status: "ok",
       message: expect.stringMatching(/delivers test results; last at \d{4}-\d\d-\d\d \d\d:\d\d UTC/),
     });
     for (const table of ["sn_vulc_result", "sn_vulc_m2m_result_result_group", "sn_vulc_policy_test"])
-      expect(body.steps.find((s) => s.id === `table:${table}`)?.status).toBe("ok");
+      expect(steps.get(`table:${table}`)?.status).toBe("ok");
   });
 });
 
@@ -293,12 +297,7 @@ describe("state model and incremental reads", () => {
   test("Test connection warns when ServiceNow's Defender integration has delivered nothing (a fresh instance)", async () => {
     expect((await suite.emu.control("servicenow", "POST", "/_emulator/reset", { state: true })).status).toBeLessThan(300);
     expect((await records("sn_vulc_result")).total).toBe(0);
-    const res = await call(testRoute.POST, "POST", `/api/connections/${suite.world.connection.id}/test`, {
-      params: { id: suite.world.connection.id },
-      cookie: analyst,
-    });
-    const body = (await res.json()) as TConnectionTestResult;
-    expect(body.steps.find((s) => s.id === "cc:integration")).toMatchObject({
+    expect((await testStepsById()).get("cc:integration")).toMatchObject({
       status: "warning",
       message: expect.stringContaining('install and run ServiceNow\'s "Microsoft Defender for Cloud" integration'),
     });

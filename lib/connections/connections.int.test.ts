@@ -6,7 +6,7 @@ import { decryptSecret } from "@/lib/crypto/secrets";
 import { db } from "@/lib/db";
 import { type TPage } from "@/lib/schemas/common";
 import { type TConnectionTestResult, type TServiceNowConnectionDto } from "@/lib/schemas/connections";
-import { call, signedInUser } from "@/test/app";
+import { call, callJson, roleCookies } from "@/test/app";
 import { integrationSuite } from "@/test/integration";
 import * as connectionsRoute from "@/app/api/connections/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
@@ -29,15 +29,8 @@ function draft(overrides: Record<string, unknown> = {}) {
   return { name: `SN ${Math.random().toString(36).slice(2, 8)}`, ...emulatorConnectionFields(suite.emu.manifest), ...overrides };
 }
 
-async function create(body: unknown, cookie = admin) {
-  const res = await call(connectionsRoute.POST, "POST", "/api/connections", { body, cookie });
-  const text = await res.text();
-  return {
-    status: res.status,
-    text,
-    body: JSON.parse(text) as TServiceNowConnectionDto & { detail?: string; errors?: Array<{ path: string; message: string }> },
-  };
-}
+const create = (body: unknown, cookie = admin) =>
+  callJson<TServiceNowConnectionDto>(connectionsRoute.POST, "POST", "/api/connections", { body, cookie });
 
 async function runTest(id: string, cookie = analyst) {
   const res = await call(testRoute.POST, "POST", `/api/connections/${id}/test`, { params: { id }, cookie });
@@ -47,9 +40,7 @@ async function runTest(id: string, cookie = analyst) {
 const stepOf = (result: TConnectionTestResult, id: string) => result.steps.find((s) => s.id === id);
 
 beforeAll(async () => {
-  admin = (await signedInUser("ADMIN")).cookie;
-  analyst = (await signedInUser("ANALYST")).cookie;
-  manager = (await signedInUser("MANAGER")).cookie;
+  ({ admin, analyst, manager } = await roleCookies());
 });
 
 describe("create, read, change", () => {

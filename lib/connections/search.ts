@@ -11,18 +11,6 @@ import { searchGroups, searchUsers } from "./directory";
 export async function searchDirectory(
   actor: Actor,
   connectionId: string,
-  kind: "users",
-  query: TDirectoryQuery,
-): Promise<TDirectoryPage<TDirectoryUser>>;
-export async function searchDirectory(
-  actor: Actor,
-  connectionId: string,
-  kind: "groups",
-  query: TDirectoryQuery,
-): Promise<TDirectoryPage<TDirectoryGroup>>;
-export async function searchDirectory(
-  actor: Actor,
-  connectionId: string,
   kind: "users" | "groups",
   query: TDirectoryQuery,
 ): Promise<TDirectoryPage<TDirectoryUser | TDirectoryGroup>> {

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
+import { expectCases } from "@/test/cases";
 import {
   checksumMatches,
   lockfileContent,
@@ -75,11 +76,13 @@ describe("readLocalMigrations", () => {
 
 describe("migrationSlug", () => {
   test("derives folder names the way prisma migrate dev --name does", () => {
-    expect(migrationSlug("init")).toBe("init");
-    expect(migrationSlug("Add rule owner")).toBe("add_rule_owner");
-    expect(migrationSlug("addTicketLinks")).toBe("add_ticket_links");
-    expect(migrationSlug("  drop -- old/Index! ")).toBe("drop_old_index");
-    expect(migrationSlug("Café crème")).toBe("cafe_creme");
+    expectCases(migrationSlug, [
+      ["init", "init"],
+      ["Add rule owner", "add_rule_owner"],
+      ["addTicketLinks", "add_ticket_links"],
+      ["  drop -- old/Index! ", "drop_old_index"],
+      ["Café crème", "cafe_creme"],
+    ]);
     expect(migrationSlug("x".repeat(300))).toHaveLength(200);
   });
 

@@ -9,6 +9,7 @@ import { newRun, registerEmulatorTenant } from "@/lib/ingestion/testing/fixtures
 import { type TPage } from "@/lib/schemas/common";
 import { type TFindingDto } from "@/lib/schemas/findings";
 import { type TRecommendationDetail, type TRecommendationRow } from "@/lib/schemas/recommendations";
+import { linkTicket } from "@/lib/rules/testing";
 import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as findingsRoute from "@/app/api/findings/route";
@@ -66,15 +67,7 @@ async function ticket(
       isDrift: fields.isDrift ?? false,
     },
   });
-  await db().ticketLink.createMany({
-    data: findingIds.map((findingId) => ({
-      ticketId: t.id,
-      findingId,
-      connectionId,
-      activeConnectionId: connectionId,
-      linkedByType: "system" as const,
-    })),
-  });
+  await linkTicket(t.id, connectionId, findingIds);
   return t;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { portalHostFor, resourcePortalUrl } from "./portal";
 import { resourceHref, resourceIdOfSegments, ZResourceParams } from "@/lib/schemas/resources";
+import { expectCases } from "@/test/cases";
 
 const VM = "/subscriptions/0000-1/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm-01";
 
@@ -11,10 +12,12 @@ describe("resourcePortalUrl", () => {
     );
   });
   test("returns the portal of a sovereign cloud, and the public portal for emulators or unknown endpoints", () => {
-    expect(portalHostFor("https://management.usgovcloudapi.net/")).toBe("https://portal.azure.us");
-    expect(portalHostFor("https://management.chinacloudapi.cn")).toBe("https://portal.azure.cn");
-    expect(portalHostFor("https://localhost:8443")).toBe("https://portal.azure.com");
-    expect(portalHostFor("not a url")).toBe("https://portal.azure.com");
+    expectCases(portalHostFor, [
+      ["https://management.usgovcloudapi.net/", "https://portal.azure.us"],
+      ["https://management.chinacloudapi.cn", "https://portal.azure.cn"],
+      ["https://localhost:8443", "https://portal.azure.com"],
+      ["not a url", "https://portal.azure.com"],
+    ]);
   });
 });
 

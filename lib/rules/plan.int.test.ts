@@ -10,7 +10,16 @@ import * as rulesRoute from "@/app/api/rules/route";
 import * as dryRunRoute from "@/app/api/rules/[id]/dry-run/route";
 import * as draftRoute from "@/app/api/rules/dry-run/route";
 import { planRuleTickets } from "./plan";
-import { createFindings, createPlainConnection, createRecommendations, createTenant, SUB_A, SUB_B, ticketFindings } from "./testing";
+import {
+  createFindings,
+  createPlainConnection,
+  createRecommendations,
+  createTenant,
+  SUB_A,
+  SUB_B,
+  type TestFinding,
+  ticketFindings,
+} from "./testing";
 
 integrationSuite({ emulators: "none" });
 let admin: string;
@@ -64,6 +73,12 @@ async function sideEffectCounts() {
   };
 }
 
+/** Findings in a tenant of their own, every other tenant archived: the planner sees every tenant's findings. */
+async function soleTenantFindings(name: string, findings: TestFinding[]): Promise<string[]> {
+  await db().azureTenant.updateMany({ data: { deletedAt: new Date() } });
+  return createFindings(await createTenant(name), findings);
+}
+
 /** A connection with findings of its own world: the planner sees every tenant's findings. */
 async function world() {
   const connectionId = await createPlainConnection({ defaultAssignmentGroup: "Default Group" });
@@ -80,10 +95,8 @@ describe("planRuleTickets – conditions", () => {
 
   beforeAll(async () => {
     // A separate tenant per describe: findings of other tests must not leak into these counts.
-    await db().azureTenant.updateMany({ data: { deletedAt: new Date() } });
-    const tenant = await createTenant("Conditions");
     const names = ["vmProd", "vmDev", "sqlProd", "netB", "healthy", "removed", "ticketed", "noRg", "ownerless"];
-    const found = await createFindings(tenant, [
+    const found = await soleTenantFindings("Conditions", [
       { recommendationKey: REC_VM.key, resourceGroup: "RG-Prod", tags: { env: "prod", owner: "ada@contoso.example" } },
       { recommendationKey: REC_VM.key, resourceGroup: "rg-dev", tags: { env: "dev" } },
       { recommendationKey: REC_SQL.key, resourceGroup: "rg-prod", tags: { env: "prod", owner: "ari@contoso.example" } },
@@ -151,9 +164,7 @@ describe("planRuleTickets – priority and grouping", () => {
   let f: string[];
 
   beforeAll(async () => {
-    await db().azureTenant.updateMany({ data: { deletedAt: new Date() } });
-    const tenant = await createTenant("Grouping");
-    f = await createFindings(tenant, [
+    f = await soleTenantFindings("Grouping", [
       { recommendationKey: REC_VM.key, resourceGroup: "rg-a", tags: { owner: "ada@contoso.example" } },
       { recommendationKey: REC_VM.key, resourceGroup: "rg-a", tags: { owner: "ari@contoso.example" } },
       { recommendationKey: REC_VM.key, resourceGroup: "rg-b", tags: { owner: "ari@contoso.example" } },
@@ -239,10 +250,8 @@ describe("planRuleTickets – priority and grouping", () => {
   });
 
   test("a group larger than 500 findings is cut into parts in ARM id order", async () => {
-    await db().azureTenant.updateMany({ data: { deletedAt: new Date() } });
-    const tenant = await createTenant("Large");
-    const many = await createFindings(
-      tenant,
+    const many = await soleTenantFindings(
+      "Large",
       Array.from({ length: 1_201 }, () => ({ recommendationKey: REC_NET.key })),
     );
     const big = await createPlainConnection();
@@ -262,9 +271,7 @@ describe("POST /api/rules/{id}/dry-run and /api/rules/dry-run", () => {
   let f: string[];
 
   beforeAll(async () => {
-    await db().azureTenant.updateMany({ data: { deletedAt: new Date() } });
-    const tenant = await createTenant("Dry run");
-    f = await createFindings(tenant, [
+    f = await soleTenantFindings("Dry run", [
       { recommendationKey: REC_VM.key },
       { recommendationKey: REC_VM.key },
       { recommendationKey: REC_SQL.key },

@@ -108,6 +108,20 @@ export async function createPlainConnection(
   return connection.id;
 }
 
+/** Links findings to a ticket of a connection, as active ITSM links (as the ticket service would have). */
+export async function linkTicket(ticketId: string, connectionId: string, findingIds: string[]): Promise<void> {
+  await db().ticketLink.createMany({
+    data: findingIds.map((findingId) => ({
+      ticketId,
+      findingId,
+      connectionId,
+      activeConnectionId: connectionId,
+      module: "itsm" as const,
+      linkedByType: "system" as const,
+    })),
+  });
+}
+
 /** Gives findings an active ITSM ticket on a connection (as the ticket service would have). */
 export async function ticketFindings(connectionId: string, findingIds: string[]): Promise<string> {
   const sysId = randomUUID().replace(/-/g, "");
@@ -123,15 +137,6 @@ export async function ticketFindings(connectionId: string, findingIds: string[])
       createdByType: "system",
     },
   });
-  await db().ticketLink.createMany({
-    data: findingIds.map((findingId) => ({
-      ticketId: ticket.id,
-      findingId,
-      connectionId,
-      activeConnectionId: connectionId,
-      module: "itsm" as const,
-      linkedByType: "system" as const,
-    })),
-  });
+  await linkTicket(ticket.id, connectionId, findingIds);
   return ticket.id;
 }

@@ -1,13 +1,10 @@
 import { z } from "zod";
-import { ZUuid } from "@/lib/schemas/common";
 import { TICKET_STATES, TICKET_TABLES } from "@/lib/schemas/tickets";
 
 // Ticket requests: a ticket creation persisted before ServiceNow is called, retried by a job when
 // ServiceNow did not confirm it (POST /api/tickets answers 202 with them under `pending`).
 
 export const TICKET_REQUEST_STATUSES = ["pending", "created", "failed"] as const;
-
-export const ZTicketRequestParams = z.object({ id: ZUuid });
 
 export const ZTicketRequestDto = z.object({
   id: z.string().uuid(),

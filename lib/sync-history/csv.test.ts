@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { expectCases } from "@/test/cases";
 import { csvCell, csvRow, safeFilename } from "./csv";
 
 /** A small RFC 4180 reader, to check that what we write reads back to the same values. */
@@ -32,33 +33,41 @@ function parseCsv(text: string): string[][] {
 
 describe("csvCell", () => {
   test("returns plain text unquoted and empty for null or undefined", () => {
-    expect(csvCell("INC0010001")).toBe("INC0010001");
-    expect(csvCell(null)).toBe("");
-    expect(csvCell(undefined)).toBe("");
+    expectCases(csvCell, [
+      ["INC0010001", "INC0010001"],
+      [null, ""],
+      [undefined, ""],
+    ]);
   });
 
   test("quotes fields holding a comma, a quote or a line break, doubling quotes", () => {
-    expect(csvCell("a,b")).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell("line1\nline2")).toBe('"line1\nline2"');
-    expect(csvCell("cr\rhere")).toBe('"cr\rhere"');
+    expectCases(csvCell, [
+      ["a,b", '"a,b"'],
+      ['say "hi"', '"say ""hi"""'],
+      ["line1\nline2", '"line1\nline2"'],
+      ["cr\rhere", '"cr\rhere"'],
+    ]);
   });
 
   test("prefixes text that a spreadsheet would evaluate as a formula", () => {
-    expect(csvCell('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
-    expect(csvCell("+1")).toBe("'+1");
-    expect(csvCell("-cmd")).toBe("'-cmd");
-    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
-    expect(csvCell("\tx")).toBe("'\tx");
+    expectCases(csvCell, [
+      ['=HYPERLINK("http://evil")', '"\'=HYPERLINK(""http://evil"")"'],
+      ["+1", "'+1"],
+      ["-cmd", "'-cmd"],
+      ["@SUM(A1)", "'@SUM(A1)"],
+      ["\tx", "'\tx"],
+    ]);
   });
 
   test("writes numbers, booleans, bigints and dates as values (negative numbers are not text)", () => {
-    expect(csvCell(-5)).toBe("-5");
-    expect(csvCell(3.5)).toBe("3.5");
-    expect(csvCell(Number.NaN)).toBe("");
-    expect(csvCell(true)).toBe("true");
-    expect(csvCell(12345678901234567890n)).toBe("12345678901234567890");
-    expect(csvCell(new Date("2026-11-30T10:00:00.000Z"))).toBe("2026-11-30T10:00:00.000Z");
+    expectCases(csvCell, [
+      [-5, "-5"],
+      [3.5, "3.5"],
+      [Number.NaN, ""],
+      [true, "true"],
+      [12345678901234567890n, "12345678901234567890"],
+      [new Date("2026-11-30T10:00:00.000Z"), "2026-11-30T10:00:00.000Z"],
+    ]);
   });
 });
 

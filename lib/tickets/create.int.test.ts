@@ -6,7 +6,7 @@ import { emulatorAzureClient } from "@/lib/ingestion/testing/fixtures";
 import { db } from "@/lib/db";
 import { governanceAssignmentKey } from "@/lib/governance/keys";
 import { type TCreatedTicket } from "@/lib/schemas/tickets";
-import { call, signedInUser } from "@/test/app";
+import { call, roleCookies } from "@/test/app";
 import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
@@ -58,9 +58,7 @@ const incident = (findingIds: string[], fields: Record<string, unknown> = {}) =>
 });
 
 beforeAll(async () => {
-  analyst = (await signedInUser("ANALYST")).cookie;
-  manager = (await signedInUser("MANAGER")).cookie;
-  admin = (await signedInUser("ADMIN")).cookie;
+  ({ admin, analyst, manager } = await roleCookies());
 });
 
 describe("POST /api/tickets – each ticket type", () => {

@@ -1,21 +1,18 @@
 // GET /api/connections — ServiceNow connections (analyst; secrets never included). POST — add one (admin).
 import { createConnection, listConnections } from "@/lib/connections/service";
-import { route } from "@/lib/http/route";
+import { createRoute, listRoute } from "@/lib/http/service-routes";
 import { ZConnectionsQuery, ZCreateConnection, ZServiceNowConnectionDto, ZServiceNowConnectionPage } from "@/lib/schemas/connections";
 
-export const GET = route({
+export const GET = listRoute(listConnections, {
   summary: "List ServiceNow connections (secrets never included)",
   role: "analyst",
   query: ZConnectionsQuery,
   response: ZServiceNowConnectionPage,
-  handler: ({ actor, query }) => listConnections(actor, query),
 });
 
-export const POST = route({
+export const POST = createRoute(createConnection, {
   summary: "Add a ServiceNow connection",
   role: "admin",
   body: ZCreateConnection,
-  status: 201,
   response: ZServiceNowConnectionDto,
-  handler: ({ actor, body, requestId }) => createConnection(actor, body, { requestId }),
 });

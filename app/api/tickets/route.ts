@@ -2,17 +2,17 @@
 // findings (analyst): 201 when this request created any, 200 when it repeats one that already did, 202
 // when ServiceNow did not confirm some of them: those are under `pending` and retried by a job.
 import { route } from "@/lib/http/route";
+import { listRoute } from "@/lib/http/service-routes";
 import { jsonResponse } from "@/lib/http/json";
 import { ZCreateTicket, ZCreateTicketsResult, ZTicketPage, ZTicketsQuery } from "@/lib/schemas/tickets";
 import { createTickets } from "@/lib/tickets/create";
 import { listTickets } from "@/lib/tickets/list";
 
-export const GET = route({
+export const GET = listRoute(listTickets, {
   summary: "List tickets with filters and paging",
   role: "manager",
   query: ZTicketsQuery,
   response: ZTicketPage,
-  handler: ({ actor, query }) => listTickets(actor, query),
 });
 
 export const POST = route({

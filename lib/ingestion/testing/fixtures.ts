@@ -14,17 +14,24 @@ export const FAST_AZURE = {
   throttle: { maxRetries: 4, baseDelayMs: 50, maxDelayMs: 200 },
 } as const;
 
+/** The fields of an Azure tenant connection to the emulator's tenant, as its ARM service principal (all but the name). */
+export function emulatorTenantFields(manifest: EmulatorManifest) {
+  return {
+    tenantId: manifest.tenantId,
+    clientId: manifest.entra.armServicePrincipal.clientId,
+    clientSecret: manifest.entra.armServicePrincipal.clientSecret,
+    authorityHost: manifest.entra.url,
+    armEndpoint: manifest.arm.url,
+    allowPrivateNetwork: true,
+  };
+}
+
 export async function registerEmulatorTenant(manifest: EmulatorManifest, overrides: Partial<TCreateAzureTenantInput> = {}) {
   return createAzureTenant(
     SYSTEM_ACTOR,
     ZCreateAzureTenant.parse({
       name: `Contoso emulator ${Math.random().toString(36).slice(2, 8)}`,
-      tenantId: manifest.tenantId,
-      clientId: manifest.entra.armServicePrincipal.clientId,
-      clientSecret: manifest.entra.armServicePrincipal.clientSecret,
-      authorityHost: manifest.entra.url,
-      armEndpoint: manifest.arm.url,
-      allowPrivateNetwork: true,
+      ...emulatorTenantFields(manifest),
       ...overrides,
     }),
   );

@@ -1,5 +1,6 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useInvalidatingMutation } from "@/lib/queries/mutation";
 import { type TAzureTenantDto, type TCreateAzureTenantInput, type TUpdateAzureTenantInput } from "@/lib/schemas/azure-tenants";
 import { type TPage } from "@/lib/schemas/common";
 import { archiveAzureTenant, createAzureTenant, fetchAzureTenants, syncAzureTenant, testAzureTenant, updateAzureTenant } from "./api";
@@ -19,37 +20,29 @@ export function useAzureTenants(filters: { includeArchived?: boolean; pageSize?:
 }
 
 export function useCreateAzureTenant() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (input: TCreateAzureTenantInput) => createAzureTenant(input),
-    onSuccess: () => qc.invalidateQueries({ queryKey: azureTenantKeys.all }),
-  });
+  return useInvalidatingMutation((input: TCreateAzureTenantInput) => createAzureTenant(input), azureTenantKeys.all);
 }
 
 export function useUpdateAzureTenant() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, input }: { id: string; input: TUpdateAzureTenantInput }) => updateAzureTenant(id, input),
-    onSuccess: () => qc.invalidateQueries({ queryKey: azureTenantKeys.all }),
-  });
+  return useInvalidatingMutation(
+    ({ id, input }: { id: string; input: TUpdateAzureTenantInput }) => updateAzureTenant(id, input),
+    azureTenantKeys.all,
+  );
 }
 
 export function useArchiveAzureTenant() {
-  const qc = useQueryClient();
   // Archiving changes what the workspace lists: refresh everything.
-  return useMutation({ mutationFn: archiveAzureTenant, onSuccess: () => qc.invalidateQueries() });
+  return useInvalidatingMutation(archiveAzureTenant);
 }
 
 export function useTestAzureTenant() {
-  const qc = useQueryClient();
   // A test discovers subscriptions: the list shows them afterwards.
-  return useMutation({ mutationFn: testAzureTenant, onSuccess: () => qc.invalidateQueries({ queryKey: azureTenantKeys.all }) });
+  return useInvalidatingMutation(testAzureTenant, azureTenantKeys.all);
 }
 
 export function useSyncAzureTenant() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, mode }: { id: string; mode: "full" | "incremental" }) => syncAzureTenant(id, mode),
-    onSuccess: () => qc.invalidateQueries({ queryKey: azureTenantKeys.all }),
-  });
+  return useInvalidatingMutation(
+    ({ id, mode }: { id: string; mode: "full" | "incremental" }) => syncAzureTenant(id, mode),
+    azureTenantKeys.all,
+  );
 }

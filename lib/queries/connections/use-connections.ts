@@ -1,5 +1,6 @@
 "use client";
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
+import { useInvalidatingMutation } from "@/lib/queries/mutation";
 import {
   type TCreateConnectionInput,
   type TDirectoryGroup,
@@ -34,24 +35,18 @@ export function useConnections(
 }
 
 export function useCreateConnection() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (input: TCreateConnectionInput) => createConnection(input),
-    onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }),
-  });
+  return useInvalidatingMutation((input: TCreateConnectionInput) => createConnection(input), connectionKeys.all);
 }
 
 export function useUpdateConnection() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, input }: { id: string; input: TUpdateConnection }) => updateConnection(id, input),
-    onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }),
-  });
+  return useInvalidatingMutation(
+    ({ id, input }: { id: string; input: TUpdateConnection }) => updateConnection(id, input),
+    connectionKeys.all,
+  );
 }
 
 export function useArchiveConnection() {
-  const qc = useQueryClient();
-  return useMutation({ mutationFn: archiveConnection, onSuccess: () => qc.invalidateQueries({ queryKey: connectionKeys.all }) });
+  return useInvalidatingMutation(archiveConnection, connectionKeys.all);
 }
 
 /** How many Defender governance assignments the connection's tickets have (shown before archiving). */

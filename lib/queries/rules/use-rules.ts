@@ -1,5 +1,6 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useInvalidatingMutation } from "@/lib/queries/mutation";
 import { type TCreateRuleInput, type TUpdateRule } from "@/lib/schemas/rules";
 import { createRule, deleteRule, dryRunRule, fetchRules, reorderRules, updateRule } from "./api";
 import { ruleKeys } from "./keys";
@@ -20,30 +21,21 @@ export function useDryRun(id: string | null, paging: { page: number; pageSize: n
   });
 }
 
-function useInvalidateRules() {
-  const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: ruleKeys.all });
-}
-
 export function useCreateRule() {
-  const invalidate = useInvalidateRules();
-  return useMutation({ mutationFn: (input: TCreateRuleInput) => createRule(input), onSuccess: invalidate });
+  return useInvalidatingMutation((input: TCreateRuleInput) => createRule(input), ruleKeys.all);
 }
 
 export function useUpdateRule() {
-  const invalidate = useInvalidateRules();
-  return useMutation({ mutationFn: ({ id, input }: { id: string; input: TUpdateRule }) => updateRule(id, input), onSuccess: invalidate });
+  return useInvalidatingMutation(({ id, input }: { id: string; input: TUpdateRule }) => updateRule(id, input), ruleKeys.all);
 }
 
 export function useDeleteRule() {
-  const invalidate = useInvalidateRules();
-  return useMutation({ mutationFn: deleteRule, onSuccess: invalidate });
+  return useInvalidatingMutation(deleteRule, ruleKeys.all);
 }
 
 export function useReorderRules() {
-  const invalidate = useInvalidateRules();
-  return useMutation({
-    mutationFn: ({ connectionId, ruleIds }: { connectionId: string; ruleIds: string[] }) => reorderRules(connectionId, ruleIds),
-    onSuccess: invalidate,
-  });
+  return useInvalidatingMutation(
+    ({ connectionId, ruleIds }: { connectionId: string; ruleIds: string[] }) => reorderRules(connectionId, ruleIds),
+    ruleKeys.all,
+  );
 }

@@ -1,5 +1,6 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
+import { useInvalidatingMutation } from "@/lib/queries/mutation";
 import { type TSavedViewPage, type TUpdateSavedView } from "@/lib/schemas/saved-views";
 import { createSavedView, deleteSavedView, fetchSavedView, fetchSavedViews, updateSavedView } from "./api";
 import { savedViewKeys } from "./keys";
@@ -12,25 +13,14 @@ export function useSavedView(id: string | null) {
   return useQuery({ queryKey: savedViewKeys.detail(id ?? ""), queryFn: () => fetchSavedView(id!), enabled: id !== null, retry: false });
 }
 
-function useInvalidate() {
-  const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: savedViewKeys.all });
-}
-
 export function useCreateSavedView() {
-  const invalidate = useInvalidate();
-  return useMutation({ mutationFn: createSavedView, onSuccess: invalidate });
+  return useInvalidatingMutation(createSavedView, savedViewKeys.all);
 }
 
 export function useUpdateSavedView() {
-  const invalidate = useInvalidate();
-  return useMutation({
-    mutationFn: ({ id, input }: { id: string; input: TUpdateSavedView }) => updateSavedView(id, input),
-    onSuccess: invalidate,
-  });
+  return useInvalidatingMutation(({ id, input }: { id: string; input: TUpdateSavedView }) => updateSavedView(id, input), savedViewKeys.all);
 }
 
 export function useDeleteSavedView() {
-  const invalidate = useInvalidate();
-  return useMutation({ mutationFn: deleteSavedView, onSuccess: invalidate });
+  return useInvalidatingMutation(deleteSavedView, savedViewKeys.all);
 }

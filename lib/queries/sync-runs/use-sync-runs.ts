@@ -1,5 +1,6 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useInvalidatingMutation } from "@/lib/queries/mutation";
 import { type TSyncRunDto } from "@/lib/schemas/sync-runs";
 import { fetchSyncEvents, fetchSyncRun, fetchSyncRuns, retrySyncRun } from "./api";
 import { syncRunKeys } from "./keys";
@@ -36,6 +37,5 @@ export function useSyncEvents(id: string, filters: Record<string, unknown>, opti
 }
 
 export function useRetrySyncRun() {
-  const qc = useQueryClient();
-  return useMutation({ mutationFn: retrySyncRun, onSuccess: () => qc.invalidateQueries({ queryKey: syncRunKeys.all }) });
+  return useInvalidatingMutation(retrySyncRun, syncRunKeys.all);
 }

@@ -1,5 +1,6 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useInvalidatingMutation } from "@/lib/queries/mutation";
 import { type TTicketDraftRequest } from "@/lib/schemas/tickets";
 import { createTickets, fetchChangeTemplates, fetchDraft, fetchTicket, fetchTickets, linkFindings, unlinkFinding } from "./api";
 import { ticketKeys } from "./keys";
@@ -34,30 +35,16 @@ export function useTicketDraft(input: TTicketDraftRequest | null) {
 
 /**
  * Ticket changes also change the views that show tickets next to findings (recommendations, findings,
- * compliance): everything is refetched, not only the ticket queries.
+ * compliance): after each of the mutations below, everything is refetched, not only the ticket queries.
  */
-function useInvalidateAll() {
-  const qc = useQueryClient();
-  return () => qc.invalidateQueries();
-}
-
 export function useCreateTickets() {
-  const invalidate = useInvalidateAll();
-  return useMutation({ mutationFn: createTickets, onSuccess: invalidate });
+  return useInvalidatingMutation(createTickets);
 }
 
 export function useLinkFindings() {
-  const invalidate = useInvalidateAll();
-  return useMutation({
-    mutationFn: ({ ref, input }: { ref: string; input: Parameters<typeof linkFindings>[1] }) => linkFindings(ref, input),
-    onSuccess: invalidate,
-  });
+  return useInvalidatingMutation(({ ref, input }: { ref: string; input: Parameters<typeof linkFindings>[1] }) => linkFindings(ref, input));
 }
 
 export function useUnlinkFinding() {
-  const invalidate = useInvalidateAll();
-  return useMutation({
-    mutationFn: ({ ticketId, findingId }: { ticketId: string; findingId: string }) => unlinkFinding(ticketId, findingId),
-    onSuccess: invalidate,
-  });
+  return useInvalidatingMutation(({ ticketId, findingId }: { ticketId: string; findingId: string }) => unlinkFinding(ticketId, findingId));
 }

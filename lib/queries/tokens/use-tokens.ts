@@ -1,5 +1,6 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
+import { useInvalidatingMutation } from "@/lib/queries/mutation";
 import { createToken, fetchTokens, revokeToken } from "@/lib/queries/tokens/api";
 import { tokenKeys } from "@/lib/queries/tokens/keys";
 
@@ -8,11 +9,9 @@ export function useTokens(page: number) {
 }
 
 export function useCreateToken() {
-  const qc = useQueryClient();
-  return useMutation({ mutationFn: createToken, onSuccess: () => qc.invalidateQueries({ queryKey: tokenKeys.all }) });
+  return useInvalidatingMutation(createToken, tokenKeys.all);
 }
 
 export function useRevokeToken() {
-  const qc = useQueryClient();
-  return useMutation({ mutationFn: revokeToken, onSuccess: () => qc.invalidateQueries({ queryKey: tokenKeys.all }) });
+  return useInvalidatingMutation(revokeToken, tokenKeys.all);
 }

@@ -1,13 +1,11 @@
 // GET /api/ticket-requests/{id} — a ticket creation ServiceNow did not confirm at once (POST /api/tickets
 // answered 202): pending with its attempts and next attempt, created with its ticket, or failed with why.
-import { route } from "@/lib/http/route";
-import { ZTicketRequestDto, ZTicketRequestParams } from "@/lib/schemas/ticket-requests";
+import { getRoute } from "@/lib/http/service-routes";
+import { ZTicketRequestDto } from "@/lib/schemas/ticket-requests";
 import { getTicketRequest } from "@/lib/tickets/requests";
 
-export const GET = route({
+export const GET = getRoute(getTicketRequest, {
   summary: "A ticket request's state: pending (retried by a job), created (with its ticket) or failed (with the reason)",
   role: "manager",
-  params: ZTicketRequestParams,
   response: ZTicketRequestDto,
-  handler: ({ actor, params }) => getTicketRequest(actor, params.id),
 });

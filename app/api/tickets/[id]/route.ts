@@ -1,13 +1,10 @@
 // GET /api/tickets/{id} — one ticket with its findings (current and past) and its history (manager).
-import { route } from "@/lib/http/route";
-import { ZIdParams } from "@/lib/schemas/common";
+import { getRoute } from "@/lib/http/service-routes";
 import { ZTicketDetail } from "@/lib/schemas/tickets";
 import { getTicket } from "@/lib/tickets/detail";
 
-export const GET = route({
+export const GET = getRoute(getTicket, {
   summary: "Get a ticket with its findings and history",
   role: "manager",
-  params: ZIdParams,
   response: ZTicketDetail,
-  handler: ({ actor, params }) => getTicket(actor, params.id),
 });

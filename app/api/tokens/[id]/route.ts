@@ -1,10 +1,8 @@
 // DELETE /api/tokens/{id} — revoke an API token (admin); it stops working at once.
-import { route } from "@/lib/http/route";
-import { ZIdParams } from "@/lib/schemas/common";
+import { routeById } from "@/lib/http/route-by-id";
 import { revokeApiToken } from "@/lib/tokens/tokens";
 
-export const DELETE = route({
+export const DELETE = routeById({
   role: "admin",
-  params: ZIdParams,
-  handler: ({ actor, params, requestId }) => revokeApiToken(actor, params.id, { requestId }),
+  handler: ({ actor, id, requestId }) => revokeApiToken(actor, id, { requestId }),
 });

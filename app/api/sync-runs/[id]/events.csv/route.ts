@@ -1,24 +1,13 @@
 // GET /api/sync-runs/{id}/events.csv — a run's events as CSV, streamed, with the same filters as the
 // events list (manager).
-import { route } from "@/lib/http/route";
-import { ZIdParams } from "@/lib/schemas/common";
+import { csvDownload } from "@/lib/http/csv-download";
+import { routeById } from "@/lib/http/route-by-id";
 import { ZSyncEventsExportQuery } from "@/lib/schemas/sync-runs";
 import { exportSyncEventsCsv } from "@/lib/sync-history/export";
 
-export const GET = route({
+export const GET = routeById({
   summary: "Export a sync run's events as CSV",
   role: "manager",
-  params: ZIdParams,
   query: ZSyncEventsExportQuery,
-  handler: async ({ actor, params, query }) => {
-    const { filename, body } = await exportSyncEventsCsv(actor, params.id, query);
-    return new Response(body, {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${filename}"`,
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-      },
-    });
-  },
+  handler: async ({ actor, id, query }) => csvDownload(await exportSyncEventsCsv(actor, id, query)),
 });

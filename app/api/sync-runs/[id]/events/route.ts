@@ -1,13 +1,11 @@
 // GET /api/sync-runs/{id}/events — what a run changed, oldest first, paged and filterable (manager).
-import { route } from "@/lib/http/route";
-import { ZIdParams } from "@/lib/schemas/common";
+import { routeById } from "@/lib/http/route-by-id";
 import { ZSyncEventsQuery } from "@/lib/schemas/sync-runs";
 import { listSyncEvents } from "@/lib/sync-history/events";
 
-export const GET = route({
+export const GET = routeById({
   summary: "List a sync run's events",
   role: "manager",
-  params: ZIdParams,
   query: ZSyncEventsQuery,
-  handler: ({ actor, params, query }) => listSyncEvents(actor, params.id, query),
+  handler: ({ actor, id, query }) => listSyncEvents(actor, id, query),
 });
