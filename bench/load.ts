@@ -5,7 +5,7 @@
 // server's RSS, and the same mix from one client first (the no-contention baseline).
 //
 //   npm run build && npx tsx --conditions=react-server bench/load.ts [--clients 50] [--seconds 60] [--findings 100000] [--think-ms 0]
-//       [--baseline-seconds 20] [--base-dir /tmp/perf-base]
+//       [--baseline-seconds 20] [--base-dir /tmp/perf-base] [--db-dir /tmp/load-1m]
 //
 // The floor: the same clients on GET /api/auth/me (authenticated, no data work) — what Next.js, the
 // route wrapper and authentication cost here. Every group's p95 and the mix's throughput are printed as
@@ -22,12 +22,17 @@
 //
 // Data: bench/recommendations-api-data.ts (findings, 10,000 tickets, governance) and
 // bench/compliance-data.ts (scores, standards, a year of daily snapshots), generated set-based in a
-// throwaway embedded PostgreSQL. Writes test-results/load/results.json.
+// throwaway embedded PostgreSQL. Writes test-results/load/results.json (with the database's size).
+//
+// --db-dir DIR: a kept embedded PostgreSQL in DIR instead (a folder the postgres user can reach, e.g.
+// under /tmp): seeded on the first run, reused as it is by the next runs with the same --findings (a
+// million findings take minutes to seed and ~1.7 GB); `rm -rf DIR` when done.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import type pg from "pg";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
@@ -46,10 +51,13 @@ const { values } = parseArgs({
     "think-ms": { type: "string", default: "0" },
     "baseline-seconds": { type: "string", default: "20" },
     "base-dir": { type: "string" },
+    "db-dir": { type: "string" },
   },
 });
 const BASELINE_SECONDS = Number(values["baseline-seconds"]);
 const BASE_DIR = values["base-dir"] ? path.resolve(values["base-dir"]) : null;
+const DB_DIR = values["db-dir"] ? path.resolve(values["db-dir"]) : null;
+const FINDINGS = Number(values.findings);
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 const THINK_MS = Number(values["think-ms"]);
@@ -208,24 +216,27 @@ async function startApp(name: string, dir: string, env: Record<string, string>, 
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
-  const pgDir = await mkdtemp(path.join(tmpdir(), "posturedesk-load-pg-"));
-  const server = await startEmbeddedPostgres({ dataDir: pgDir, persistent: false });
+  const pgDir = DB_DIR ?? (await mkdtemp(path.join(tmpdir(), "posturedesk-load-pg-")));
+  const server = await startEmbeddedPostgres({ dataDir: pgDir, persistent: DB_DIR !== null });
   const apps: ChildProcess[] = [];
   try {
     await migrate(server.url);
     const env = applyBenchEnv(server.url, { poolMax: 10, logLevel: "info", extra: { LOG_FILE: path.join(pgDir, "app.log") } });
     const { pool, closeDb } = await import("@/lib/db");
-    const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary-sql");
     const t = performance.now();
-    const seeded = await seedWorkspace(pool(), Number(values.findings));
-    await seedCompliance(pool(), 365);
-    await pool().query("ANALYZE");
-    await refreshRecommendationSummaries();
+    const seeded = await seedOrReuse(pool());
+    const seedSeconds = (performance.now() - t) / 1000;
     const keys = (await pool().query<{ key: string }>(`SELECT "key" FROM "Recommendation" ORDER BY 1`)).rows.map((r) => r.key);
     const token = await benchApiToken("MANAGER", "load");
+    const size = (
+      await pool().query<{ database: string; finding: string }>(
+        `SELECT pg_database_size(current_database())::text AS database, pg_total_relation_size('"Finding"')::text AS finding`,
+      )
+    ).rows[0]!;
+    const database = { bytes: Number(size.database), findingBytes: Number(size.finding) };
     await closeDb();
     log(
-      `seeded ${seeded.findings.toLocaleString()} findings, 10,000 tickets, ${seeded.links.toLocaleString()} links, a year of compliance snapshots in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      `${seeded.reused ? "reused" : "seeded"} ${seeded.findings.toLocaleString()} findings, 10,000 tickets, ${seeded.links.toLocaleString()} links, a year of compliance snapshots in ${seedSeconds.toFixed(1)} s; database ${mb(database.bytes)} (Finding with its indexes ${mb(database.findingBytes)}); this process's peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
     );
 
     const shapes = requestMix(seeded.subscriptionIds, keys);
@@ -324,6 +335,8 @@ async function main(): Promise<void> {
           baselineSeconds: BASELINE_SECONDS,
           thinkMs: THINK_MS,
           findings: seeded.findings,
+          seed: { reused: seeded.reused, seconds: seedSeconds },
+          database,
           ...entry(after),
           ...(before ? { before: { dir: BASE_DIR, ...entry(before) } } : {}),
         },
@@ -339,8 +352,37 @@ async function main(): Promise<void> {
       await exited;
     }
     await server.stop();
-    await rm(pgDir, { recursive: true, force: true });
+    if (!DB_DIR) await rm(pgDir, { recursive: true, force: true });
   }
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toLocaleString("en-US", { maximumFractionDigits: 0 })} MB`;
+
+/**
+ * The workspace at --findings: seeded set-based, or — in a kept --db-dir that already holds it — reused
+ * (the same deterministic data; only the statistics are refreshed).
+ */
+async function seedOrReuse(pool: pg.Pool): Promise<{ findings: number; links: number; subscriptionIds: string[]; reused: boolean }> {
+  const { refreshRecommendationSummaries } = await import("@/lib/recommendations/summary-sql");
+  const held = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Finding"`)).rows[0]!.n;
+  if (held > 0) {
+    if (held !== FINDINGS)
+      throw new Error(`${DB_DIR} holds ${held.toLocaleString()} findings, not ${FINDINGS.toLocaleString()}: use another --db-dir`);
+    const subs = await pool.query<{ subscriptionId: string }>(`SELECT "subscriptionId" FROM "Subscription" ORDER BY 1`);
+    const links = (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "TicketLink"`)).rows[0]!.n;
+    await pool.query("ANALYZE");
+    return { findings: held, links, subscriptionIds: subs.rows.map((s) => s.subscriptionId), reused: true };
+  }
+  const t = performance.now();
+  const step = (what: string) => log(`seed: ${what} after ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const seeded = await seedWorkspace(pool, FINDINGS, log);
+  step("findings, tickets, links, governance");
+  await seedCompliance(pool, 365);
+  step("compliance");
+  await pool.query("ANALYZE");
+  await refreshRecommendationSummaries();
+  step("ANALYZE and the recommendation summaries");
+  return { ...seeded, reused: false };
 }
 
 main().catch((error: Error) => {

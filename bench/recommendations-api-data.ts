@@ -1,12 +1,15 @@
 // Synthetic workspace for bench/recommendations-api.ts, generated set-based (generate_series): a tenant
 // with 20 subscriptions, 300 recommendations over 10 resource types, ~8,600 resources each assessed by
-// the recommendations of its type, ~70% unhealthy; 10,000 tickets (70% open) each linked to two
+// the recommendations of its type (more past 258,000 findings: a resource has 30 recommendations of its
+// type, so 1,000,000 findings need 33,334), ~70% unhealthy; 10,000 tickets (70% open) each linked to two
 // unhealthy findings, and governance assignments with owners and due dates on 10,000 others.
+// Findings are inserted in statements of BATCH rows (each one generate_series range, nothing held in JS).
 import type pg from "pg";
 
 export type Seeded = { findings: number; links: number; governance: number; subscriptionIds: string[]; naiveSql: string };
 
-const RESOURCES = 8_600;
+const RECOMMENDATIONS_PER_TYPE = 30;
+const BATCH = 100_000;
 const TYPES = [
   "virtualmachines",
   "storageaccounts",
@@ -20,7 +23,9 @@ const TYPES = [
   "redis",
 ];
 
-export async function seedWorkspace(pool: pg.Pool, findings: number): Promise<Seeded> {
+export async function seedWorkspace(pool: pg.Pool, findings: number, log: (m: string) => void = () => {}): Promise<Seeded> {
+  // Each (resource, recommendation) pair once: armId is unique.
+  const RESOURCES = Math.max(8_600, Math.ceil(findings / RECOMMENDATIONS_PER_TYPE));
   const tenant = await pool.query<{ id: string }>(
     `INSERT INTO "AzureTenant" ("name", "tenantId", "clientId", "clientSecretEnc", "authorityHost", "armEndpoint", "updatedAt")
      VALUES ('Bench', '00000000-0000-4000-8000-00000000beef', '00000000-0000-4000-8000-00000000c1d0', 'x', 'https://login.microsoftonline.com', 'https://management.azure.com', now()) RETURNING "id"`,
@@ -38,28 +43,56 @@ export async function seedWorkspace(pool: pg.Pool, findings: number): Promise<Se
        ARRAY['DataExfiltration', 'MaliciousInsider'], 'A synthetic recommendation.', 'Fix it.', now()
      FROM generate_series(0, 299) i`,
   );
-  // Finding i: resource r = i mod 8,600 (type r mod 10, subscription (r / 10) mod 20), recommendation =
+  // Finding i: resource r = i mod RESOURCES (type r mod 10, subscription (r / 10) mod 20), recommendation =
   // one of the 30 of that type (shifted per resource, so all 300 are used), spanning all 20 subscriptions.
-  await pool.query(
-    `INSERT INTO "Finding" ("armId", "azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "recommendationKey", "severity",
-       "status", "statusChangedAt", "firstEvaluationAt", "updatedAt")
-     SELECT lower(x.rid || '/providers/Microsoft.Security/assessments/' || x.rec), $1, x.sub, x.rg, x.rid, x.type, x.name, x.rec,
-       (ARRAY['High', 'Medium', 'Low'])[1 + x.reci % 3]::"Severity",
-       (CASE WHEN x.h < 70 THEN 'Unhealthy' WHEN x.h < 95 THEN 'Healthy' ELSE 'NotApplicable' END)::"FindingStatus",
-       now() - (x.h || ' days')::interval, now() - ((x.h + 100) || ' days')::interval, now()
-     FROM (
-       SELECT i, format('00000000-0000-4000-8000-%s', lpad((1 + ((i % ${RESOURCES}) / 10) % 20)::text, 12, '0')) AS sub,
-         'rg-app-' || ((i % ${RESOURCES}) % 37) AS rg,
-         format('/subscriptions/00000000-0000-4000-8000-%s/resourceGroups/rg-app-%s/providers/Microsoft.Bench/%s/res-%s', lpad((1 + ((i % ${RESOURCES}) / 10) % 20)::text, 12, '0'), (i % ${RESOURCES}) % 37, (ARRAY[${TYPES.map((x) => `'${x}'`).join(",")}])[1 + (i % ${RESOURCES}) % 10], i % ${RESOURCES}) AS rid,
-         'microsoft.bench/' || (ARRAY[${TYPES.map((x) => `'${x}'`).join(",")}])[1 + (i % ${RESOURCES}) % 10] AS type,
-         'res-' || (i % ${RESOURCES}) AS name,
-         10 * ((i / ${RESOURCES} + i % ${RESOURCES}) % 30) + (i % ${RESOURCES}) % 10 AS reci,
-         format('00000000-0000-4000-9000-%s', lpad((10 * ((i / ${RESOURCES} + i % ${RESOURCES}) % 30) + (i % ${RESOURCES}) % 10)::text, 12, '0')) AS rec,
-         abs(hashtext(i::text)) % 100 AS h
-       FROM generate_series(0, $2 - 1) i
-     ) x`,
-    [t, findings],
-  );
+  const started = performance.now();
+  // Past one batch, the secondary indexes are built once at the end (a sorted build) instead of row by row.
+  const deferred =
+    findings > BATCH
+      ? (
+          await pool.query<{ name: string; def: string }>(
+            `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'Finding'
+               AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = '"Finding"'::regclass)`,
+          )
+        ).rows
+      : [];
+  for (const index of deferred) await pool.query(`DROP INDEX "${index.name}"`);
+  for (let from = 0; from < findings; from += BATCH) {
+    await pool.query(
+      `INSERT INTO "Finding" ("armId", "azureTenantId", "subscriptionId", "resourceGroup", "resourceId", "resourceType", "resourceName", "recommendationKey", "severity",
+         "status", "statusChangedAt", "firstEvaluationAt", "updatedAt")
+       SELECT lower(x.rid || '/providers/Microsoft.Security/assessments/' || x.rec), $1, x.sub, x.rg, x.rid, x.type, x.name, x.rec,
+         (ARRAY['High', 'Medium', 'Low'])[1 + x.reci % 3]::"Severity",
+         (CASE WHEN x.h < 70 THEN 'Unhealthy' WHEN x.h < 95 THEN 'Healthy' ELSE 'NotApplicable' END)::"FindingStatus",
+         now() - (x.h || ' days')::interval, now() - ((x.h + 100) || ' days')::interval, now()
+       FROM (
+         SELECT i, format('00000000-0000-4000-8000-%s', lpad((1 + ((i % ${RESOURCES}) / 10) % 20)::text, 12, '0')) AS sub,
+           'rg-app-' || ((i % ${RESOURCES}) % 37) AS rg,
+           format('/subscriptions/00000000-0000-4000-8000-%s/resourceGroups/rg-app-%s/providers/Microsoft.Bench/%s/res-%s', lpad((1 + ((i % ${RESOURCES}) / 10) % 20)::text, 12, '0'), (i % ${RESOURCES}) % 37, (ARRAY[${TYPES.map((x) => `'${x}'`).join(",")}])[1 + (i % ${RESOURCES}) % 10], i % ${RESOURCES}) AS rid,
+           'microsoft.bench/' || (ARRAY[${TYPES.map((x) => `'${x}'`).join(",")}])[1 + (i % ${RESOURCES}) % 10] AS type,
+           'res-' || (i % ${RESOURCES}) AS name,
+           10 * ((i / ${RESOURCES} + i % ${RESOURCES}) % 30) + (i % ${RESOURCES}) % 10 AS reci,
+           format('00000000-0000-4000-9000-%s', lpad((10 * ((i / ${RESOURCES} + i % ${RESOURCES}) % 30) + (i % ${RESOURCES}) % 10)::text, 12, '0')) AS rec,
+           abs(hashtext(i::text)) % 100 AS h
+         FROM generate_series($2::int, $3::int - 1) i
+       ) x`,
+      [t, from, Math.min(findings, from + BATCH)],
+    );
+    if (findings > BATCH)
+      log(
+        `findings: ${Math.min(findings, from + BATCH).toLocaleString()} of ${findings.toLocaleString()} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+  }
+  if (deferred.length > 0) {
+    const client = await pool.connect();
+    try {
+      await client.query(`SET maintenance_work_mem = '256MB'`);
+      for (const index of deferred) await client.query(index.def);
+    } finally {
+      client.release();
+    }
+    log(`findings: ${deferred.length} indexes built in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
   const connection = await pool.query<{ id: string }>(
     `INSERT INTO "ServiceNowConnection" ("name", "instanceUrl", "authType", "username", "passwordEnc", "severityMapping", "updatedAt")
      VALUES ('Bench SN', 'https://bench.service-now.com', 'basic', 'u', 'x', '{}', now()) RETURNING "id"`,

@@ -1,0 +1,75 @@
+// Where the findings shapes of bench/load.ts spend their time in PostgreSQL (docs/PERFORMANCE.md,
+// "1,000,000 findings"): every statement GET /api/findings runs for each shape of the mix, captured from
+// the app's own list code and run again under EXPLAIN (ANALYZE, BUFFERS) on a database kept by
+// `bench/load.ts --db-dir DIR` (nothing is seeded here). Prints each shape's statements, slowest first,
+// with the plan of the slowest.
+//
+//   npx tsx --conditions=react-server bench/load-explain.ts --db-dir /tmp/load-1m [--shape resourceType] [--plan-lines 30]
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { requestMix } from "./load-mix";
+import { applyBenchEnv } from "./bench-env";
+
+const { values } = parseArgs({
+  options: { "db-dir": { type: "string" }, shape: { type: "string" }, "plan-lines": { type: "string", default: "30" } },
+});
+const log = (m: string) => process.stdout.write(`${m}\n`);
+
+async function main(): Promise<void> {
+  if (!values["db-dir"]) throw new Error("--db-dir DIR: a database kept by bench/load.ts --db-dir");
+  const server = await startEmbeddedPostgres({ dataDir: path.resolve(values["db-dir"]), persistent: true });
+  try {
+    applyBenchEnv(server.url);
+    const { pool, closeDb } = await import("@/lib/db");
+    const { listFindings } = await import("@/lib/findings/list");
+    const { findingsQueryOf } = await import("@/lib/schemas/findings");
+    const subs = (await pool().query<{ s: string }>(`SELECT "subscriptionId" AS s FROM "Subscription" ORDER BY 1`)).rows.map((r) => r.s);
+    const keys = (await pool().query<{ k: string }>(`SELECT "key" AS k FROM "Recommendation" ORDER BY 1`)).rows.map((r) => r.k);
+    const shapes = requestMix(subs, keys).filter((s) => s.group === "findings" && (!values.shape || s.path.includes(values.shape)));
+    // The statements the list code sends, recorded as they go (the pool is the app's own).
+    const captured: Array<{ sql: string; params: unknown[] }> = [];
+    const p = pool();
+    const query = p.query.bind(p) as (sql: string, params?: unknown[]) => Promise<unknown>;
+    (p as unknown as { query: typeof query }).query = (sql: string, params?: unknown[]) => {
+      captured.push({ sql, params: params ?? [] });
+      return query(sql, params);
+    };
+    for (const shape of shapes) {
+      const search = new URLSearchParams(shape.path.split("?")[1] ?? "");
+      const input: Record<string, string | string[]> = {};
+      for (const k of new Set(search.keys())) input[k] = search.getAll(k).length > 1 ? search.getAll(k) : search.get(k)!;
+      captured.length = 0;
+      const t = performance.now();
+      await listFindings({ type: "system", id: null, name: "explain" }, findingsQueryOf(input));
+      const wall = performance.now() - t;
+      const statements = [...captured];
+      const plans: Array<{ ms: number; plan: string[]; sql: string }> = [];
+      for (const s of statements) {
+        const rows = (await query(`EXPLAIN (ANALYZE, BUFFERS) ${s.sql}`, s.params)) as { rows: Array<{ "QUERY PLAN": string }> };
+        const plan = rows.rows.map((r) => r["QUERY PLAN"]);
+        const ms = Number(/Execution Time: ([\d.]+)/.exec(plan.at(-1) ?? "")?.[1] ?? NaN);
+        plans.push({ ms, plan, sql: s.sql.replace(/\s+/g, " ").slice(0, 160) });
+      }
+      plans.sort((a, b) => b.ms - a.ms);
+      log(
+        `\n${shape.path.replace(/[0-9a-f]{8}-0000-4000-[89]000-0*/g, "…")}: ${wall.toFixed(0)} ms in-process, ${statements.length} statements`,
+      );
+      for (const x of plans) log(`  ${x.ms.toFixed(1).padStart(8)} ms  ${x.sql}`);
+      log(
+        plans[0]!.plan
+          .slice(0, Number(values["plan-lines"]))
+          .map((l) => `    ${l}`)
+          .join("\n"),
+      );
+    }
+    await closeDb();
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((error: Error) => {
+  log(error.stack ?? error.message);
+  process.exit(1);
+});
