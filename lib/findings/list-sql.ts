@@ -54,7 +54,10 @@ export function fromWhere(query: TFindingsQuery, params: Params, forSort: boolea
   if (query.severity.length) where.push(`f."severity" = ANY(${params.add(query.severity)}::"Severity"[])`);
   if (query.status.length) where.push(`f."status" = ANY(${params.add(query.status)}::"FindingStatus"[])`);
   if (query.subscriptionId.length) where.push(`f."subscriptionId" = ANY(${params.add(query.subscriptionId)}::text[])`);
-  if (query.resourceType.length)
+  // One type as `=`, so the (resourceType, statusChangedAt, id) index gives `sort=-changed`'s order (with
+  // `= ANY(array)` the planner cannot know the index order holds across the array's values).
+  if (query.resourceType.length === 1) where.push(`f."resourceType" = ${params.add(query.resourceType[0]!.toLowerCase())}`);
+  else if (query.resourceType.length)
     where.push(`f."resourceType" = ANY(${params.add(query.resourceType.map((t) => t.toLowerCase()))}::text[])`);
   if (query.resourceGroup.length)
     where.push(
