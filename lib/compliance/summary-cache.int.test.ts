@@ -22,10 +22,12 @@ async function summary(): Promise<TComplianceSummary> {
   return (await res.json()) as TComplianceSummary;
 }
 
-async function insertFinding(): Promise<string> {
+type Db = Pick<BoundTestDatabase["pool"], "query">;
+
+async function insertFinding(db: Db = database.pool): Promise<string> {
   const i = serial++;
   return (
-    await database.pool.query<{ id: string }>(
+    await db.query<{ id: string }>(
       `INSERT INTO "Finding" ("armId", "azureTenantId", "subscriptionId", "resourceId", "resourceType", "resourceName", "recommendationKey", "severity", "status", "updatedAt")
        VALUES ('/subscriptions/s/providers/x/cache-' || $2, $1, 'sub', '/subscriptions/s/providers/x/res-cache-' || $2, 'microsoft.test/things', 'res-cache', 'rec-cache', 'High', 'Unhealthy', now())
        RETURNING "id"`,
@@ -35,17 +37,17 @@ async function insertFinding(): Promise<string> {
 }
 
 /** A ticket on a new finding (the summary counts tickets actively linked to findings). */
-async function insertTicket(state: string, dueDate: Date | null): Promise<string> {
+async function insertTicket(state: string, dueDate: Date | null, db: Db = database.pool): Promise<string> {
   const i = serial++;
-  const findingId = await insertFinding();
+  const findingId = await insertFinding(db);
   const ticketId = (
-    await database.pool.query<{ id: string }>(
+    await db.query<{ id: string }>(
       `INSERT INTO "Ticket" ("connectionId", "table", "module", "sysId", "number", "rawState", "state", "shortDescription", "url", "createdByType", "dueDate", "updatedAt")
        VALUES ($1, 'incident', 'itsm', 'sys-cache-' || $2, 'INCC' || $2, '2', $3::"TicketState", 'x', 'https://example.service-now.com/x', 'system', $4, now()) RETURNING "id"`,
       [connectionId, i, state, dueDate],
     )
   ).rows[0]!.id;
-  await database.pool.query(
+  await db.query(
     `INSERT INTO "TicketLink" ("ticketId", "findingId", "connectionId", "activeConnectionId", "module", "linkedByType") VALUES ($1, $2, $3, $3, 'itsm', 'system')`,
     [ticketId, findingId, connectionId],
   );
@@ -97,6 +99,28 @@ describe("compliance summary cache", () => {
     expect(resolved.findings.high).not.toBe(high);
     const ingested = await summary();
     expect(ingested.findings.high).toBe(high);
+  });
+
+  test("a summary computed while a writer has not committed is not served after its commit", async () => {
+    // The writer moves the data version before it commits (a sequence); a summary computed in between
+    // lacks its rows under the new number, so it must not be kept (lib/compliance/version-sql.ts). A
+    // secure score: a write that marks no summary dirty, so nothing else moves the version after it.
+    const before = await summary();
+    const writer = await database.pool.connect();
+    try {
+      await writer.query("BEGIN");
+      await writer.query(
+        `INSERT INTO "SecureScore" ("subscriptionId", "displayName", "current", "max", "percentage") VALUES ('sub-cache', 'Cache', 3, 10, 0.3)`,
+      );
+      const during = await summary();
+      expect(during.secureScore).toEqual(before.secureScore);
+      await writer.query("COMMIT");
+    } finally {
+      writer.release();
+    }
+    const after = await summary();
+    expect(after.secureScore?.max).toBe((before.secureScore?.max ?? 0) + 10);
+    expect((await summary()).generatedAt).toBe(after.generatedAt); // settled again: cached
   });
 
   test("requests arriving together while the data changed share one computation", async () => {

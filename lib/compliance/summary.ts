@@ -10,7 +10,7 @@ import "server-only";
 import { type TComplianceDay, type TComplianceQuery, type TComplianceSummary, utcToday } from "@/lib/schemas/compliance";
 import { refreshDirtySummaries } from "@/lib/recommendations/summary-sql";
 import { slaOf } from "./sla-sql";
-import { complianceDataVersion } from "./version-sql";
+import { complianceDataVersion, type DataVersion } from "./version-sql";
 import { standardsOf } from "./standards";
 import { currentPosture, trendOf, type Posture } from "./summary-sql";
 import { assertRole, type Caller } from "@/lib/auth/authorize";
@@ -43,7 +43,10 @@ export function withLiveToday(trend: TComplianceDay[], posture: Posture, today: 
  * again — for CACHE_MS as is; "overdue" moves with the clock, so after CACHE_MS the same summary is
  * still served, while one recomputation runs in the background, up to STALE_MS after it was computed
  * (a reader never waits for the clock's refresh; past STALE_MS it does). Requests for a summary being
- * computed share that computation. Per process; a few dozen entries at most.
+ * computed share that computation. A summary computed while a writer had not yet committed (an
+ * unsettled version) is not kept: it may lack that writer's data under the number that announces it.
+ * Per process; a few dozen entries at most. The hit path is one query (the version, the lock check and
+ * the dirty flag; docs/PERFORMANCE.md, "List APIs").
  */
 const CACHE_MS = 30_000;
 const STALE_MS = 60_000;
@@ -53,29 +56,36 @@ const computing = new Map<string, Promise<TComplianceSummary>>();
 
 export async function getComplianceSummary(actor: Caller, query: TComplianceQuery): Promise<TComplianceSummary> {
   assertRole(actor, "manager", "Reading compliance");
-  // Ticket changes since the last refresh are folded in first, so the version sees them.
-  await refreshDirtySummaries();
+  let data = await complianceDataVersion();
+  // Ticket changes since the last refresh are folded in first (that moves the version).
+  if (data.isDirty) {
+    await refreshDirtySummaries();
+    data = await complianceDataVersion();
+  }
   const key = JSON.stringify([query.subscriptionId ?? null, query.from, query.to]);
-  const version = await complianceDataVersion();
   const hit = cache.get(key);
   const age = hit ? Date.now() - hit.at : Infinity;
-  if (hit && hit.version === version && age < STALE_MS && hit.value.generatedAt.slice(0, 10) === utcToday()) {
-    if (age >= CACHE_MS) void compute(key, version, query).catch(() => undefined); // the next request tries again
+  if (hit && hit.version === data.version && age < STALE_MS && hit.value.generatedAt.slice(0, 10) === utcToday()) {
+    if (age >= CACHE_MS) void compute(key, data, query).catch(() => undefined); // the next request tries again
     return hit.value;
   }
-  return compute(key, version, query);
+  return compute(key, data, query);
 }
 
-/** Computes one summary (or joins the computation already running for the same query and version) and caches it. */
-function compute(key: string, version: string, query: TComplianceQuery): Promise<TComplianceSummary> {
-  const id = `${key}|${version}`;
+/**
+ * Computes one summary (or joins the computation already running for the same query and settled
+ * version) and caches it; an unsettled one is computed on its own and not kept.
+ */
+function compute(key: string, data: DataVersion, query: TComplianceQuery): Promise<TComplianceSummary> {
+  if (!data.settled) return computeComplianceSummary(query);
+  const id = `${key}|${data.version}`;
   const running = computing.get(id);
   if (running) return running;
   const started = Date.now();
   const promise = computeComplianceSummary(query)
     .then((value) => {
       cache.delete(key);
-      cache.set(key, { version, at: started, value });
+      cache.set(key, { version: data.version, at: started, value });
       if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
       return value;
     })
