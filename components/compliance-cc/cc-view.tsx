@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useCanOpen } from "@/components/shell/viewer";
 import { useState } from "react";
-import { ExternalLink } from "lucide-react";
+import { ExternalIdLink } from "@/components/ui/external-id-link";
 import { CreateTicketDialog } from "@/components/tickets/create-ticket-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -245,16 +245,7 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
                   tasks.data?.items.map((t) => (
                     <TR key={t.id}>
                       <TD className="max-w-sm">
-                        <a
-                          href={t.url}
-                          target="_blank"
-                          rel="noreferrer"
-                          className="inline-flex items-center gap-0.5 font-mono text-accent hover:underline"
-                          aria-label={`${t.number} in ServiceNow (opens in a new tab)`}
-                        >
-                          {t.number}
-                          <ExternalLink aria-hidden className="size-3" />
-                        </a>
+                        <ExternalIdLink href={t.url} id={t.number} label={`${t.number} in ServiceNow`} />
                         <div className="truncate text-xs text-muted" title={t.shortDescription ?? undefined}>
                           {t.shortDescription ?? ""} · {t.connectionName}
                         </div>

@@ -1,6 +1,6 @@
 "use client";
 import { type ReactNode } from "react";
-import { ExternalLink } from "lucide-react";
+import { ExternalIdLink } from "@/components/ui/external-id-link";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { SelectField, TextField } from "@/components/ui/field";
 import { TD, TH } from "@/components/ui/table";
@@ -13,17 +13,7 @@ export function CveLinks({ cves, max = 4 }: { cves: { id: string; link: string }
   return (
     <span className="flex flex-wrap gap-x-2 gap-y-0.5">
       {cves.slice(0, max).map((c) => (
-        <a
-          key={c.id}
-          href={c.link}
-          target="_blank"
-          rel="noreferrer"
-          className="inline-flex items-center gap-0.5 font-mono text-xs text-accent hover:underline"
-          aria-label={`${c.id} (opens in a new tab)`}
-        >
-          {c.id}
-          <ExternalLink aria-hidden className="size-3" />
-        </a>
+        <ExternalIdLink key={c.id} href={c.link} id={c.id} className="text-xs" />
       ))}
       {cves.length > max ? <span className="text-xs text-muted">+{cves.length - max} more</span> : null}
     </span>
