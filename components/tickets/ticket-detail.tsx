@@ -8,7 +8,7 @@ import { LifecycleNotices, NotAppliedBadge, ReadyToResolveBadge } from "./lifecy
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
@@ -205,41 +205,31 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
 
       <TicketHistory entries={t.history} />
 
-      <Dialog
-        open={unlinking !== null}
+      <ConfirmDialog
+        item={unlinking}
         onClose={() => setUnlinking(null)}
         title="Unlink this finding?"
-        description={unlinking ? `${unlinking.resourceName} will no longer be tracked by ${t.number}.` : undefined}
-        footer={
-          <>
-            <Button onClick={() => setUnlinking(null)}>Cancel</Button>
-            <Button
-              variant="danger"
-              isLoading={unlink.isPending}
-              onClick={() =>
-                unlinking &&
-                unlink.mutate(
-                  { ticketId: t.id, findingId: unlinking.findingId },
-                  {
-                    onSuccess: () => {
-                      toast({ tone: "success", title: "Finding unlinked" });
-                      setUnlinking(null);
-                    },
-                    onError: (e) => toast({ tone: "error", title: "Could not unlink", description: e.message }),
-                  },
-                )
-              }
-            >
-              Unlink
-            </Button>
-          </>
+        description={(f) => `${f.resourceName} will no longer be tracked by ${t.number}.`}
+        action="Unlink"
+        isPending={unlink.isPending}
+        onConfirm={(f) =>
+          unlink.mutate(
+            { ticketId: t.id, findingId: f.findingId },
+            {
+              onSuccess: () => {
+                toast({ tone: "success", title: "Finding unlinked" });
+                setUnlinking(null);
+              },
+              onError: (e) => toast({ tone: "error", title: "Could not unlink", description: e.message }),
+            },
+          )
         }
       >
         <p className="text-sm text-muted">
           The ServiceNow ticket is not changed. The finding&apos;s Defender governance assignment keeps its owner and due date but no longer
           names the ticket.
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }
