@@ -4,7 +4,7 @@ import { type ReactNode } from "react";
 import { ExternalLink } from "lucide-react";
 import { RecommendationVulnerabilities } from "@/components/vulnerabilities/recommendation-vulnerabilities";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
+import { CardBody, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
@@ -28,8 +28,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function About({ rec }: { rec: TRecommendationDetail }) {
   return (
     <div className="grid gap-4 lg:grid-cols-3">
-      <Card className="lg:col-span-2" aria-labelledby="about-heading">
-        <CardHeader id="about-heading" title="Description and remediation" />
+      <SectionCard id="about-heading" className="lg:col-span-2" title="Description and remediation">
         <CardBody className="space-y-4">
           <section aria-labelledby="description-heading">
             <h3 id="description-heading" className="text-xs font-semibold tracking-wide text-muted uppercase">
@@ -46,9 +45,8 @@ function About({ rec }: { rec: TRecommendationDetail }) {
             <p className="mt-1 text-sm whitespace-pre-line">{rec.remediation || "No remediation steps were provided."}</p>
           </section>
         </CardBody>
-      </Card>
-      <Card aria-labelledby="impact-heading">
-        <CardHeader id="impact-heading" title="Threats and impact" />
+      </SectionCard>
+      <SectionCard id="impact-heading" title="Threats and impact">
         <CardBody>
           <dl className="space-y-3">
             <Fact label="Threats">
@@ -75,7 +73,7 @@ function About({ rec }: { rec: TRecommendationDetail }) {
             ) : null}
           </dl>
         </CardBody>
-      </Card>
+      </SectionCard>
     </div>
   );
 }
