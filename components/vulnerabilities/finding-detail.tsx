@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
-import { useMemo, useState, type ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { ExternalLink } from "lucide-react";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { TicketChips } from "@/components/tickets/ticket-chips";
 import { FindingStatusBadge, SeverityBadge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
+import { CardBody, SectionCard } from "@/components/ui/card";
 import { DateCell, DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
@@ -14,6 +14,7 @@ import { formatCount } from "@/lib/format/number";
 import { useFindingDetail } from "@/lib/queries/sub-assessments/use-sub-assessments";
 import { type TSubAssessmentItem } from "@/lib/schemas/sub-assessments";
 import { KIND_LABEL, SeverityCounts, VulnerabilityCells, VulnerabilityFilters, VulnerabilityHeadCells } from "./parts";
+import { useVulnerabilityFilter } from "./use-vulnerability-filter";
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -50,8 +51,8 @@ export function SubAssessmentsCard({
 }: {
   summary: { total: number; bySeverity: { High: number; Medium: number; Low: number }; items: TSubAssessmentItem[] };
 }) {
-  const [q, setQ] = useState("");
-  const [severity, setSeverity] = useState<"" | "High" | "Medium" | "Low">("");
+  const filter = useVulnerabilityFilter();
+  const { q, severity } = filter;
   const items = useMemo(
     () => summary.items.filter((i) => (!severity || i.severity === severity) && matches(i, q)),
     [summary.items, q, severity],
@@ -74,14 +75,7 @@ export function SubAssessmentsCard({
         />
       ) : (
         <>
-          <VulnerabilityFilters
-            label="Filter vulnerabilities"
-            placeholder="CVE id, title, category"
-            q={q}
-            onQ={setQ}
-            severity={severity}
-            onSeverity={setSeverity}
-          >
+          <VulnerabilityFilters label="Filter vulnerabilities" placeholder="CVE id, title, category" filter={filter}>
             <p className="pb-2 text-xs text-muted" aria-live="polite">
               {formatCount(items.length)} shown
             </p>
@@ -180,8 +174,7 @@ export function FindingDetailView({ id, canWrite }: { id: string; canWrite: bool
         }
       />
       <div className="space-y-4">
-        <Card aria-labelledby="finding-heading">
-          <CardHeader id="finding-heading" title="Resource and status" />
+        <SectionCard id="finding-heading" title="Resource and status">
           <CardBody>
             <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
               <Fact label="Resource">
@@ -203,7 +196,7 @@ export function FindingDetailView({ id, canWrite }: { id: string; canWrite: bool
             </dl>
             {f.statusDescription ? <p className="mt-3 text-sm text-muted">{f.statusDescription}</p> : null}
           </CardBody>
-        </Card>
+        </SectionCard>
         <SubAssessmentsCard summary={f.subAssessments} />
       </div>
     </>

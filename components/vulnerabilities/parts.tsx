@@ -4,6 +4,7 @@ import { ExternalIdLink } from "@/components/ui/external-id-link";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { SelectField, TextField } from "@/components/ui/field";
 import { TD, TH } from "@/components/ui/table";
+import { type Severity, type VulnerabilityFilter } from "./use-vulnerability-filter";
 
 // Small pieces shared by the finding page and the recommendation page's vulnerabilities.
 
@@ -47,30 +48,22 @@ export function CvssScore({ score, version }: { score: number | null; version?: 
 
 export const KIND_LABEL = { server: "Machine", container: "Container image", sql: "SQL check", other: "Other" } as const;
 
-type Severity = "" | "High" | "Medium" | "Low";
-
 /** The filter bar above a vulnerability list: a search box, a severity select, then `children`. */
 export function VulnerabilityFilters({
   label,
   placeholder,
-  q,
-  onQ,
-  severity,
-  onSeverity,
+  filter: { q, setQ, severity, setSeverity },
   children,
 }: {
   label: string;
   placeholder: string;
-  q: string;
-  onQ: (q: string) => void;
-  severity: Severity;
-  onSeverity: (severity: Severity) => void;
+  filter: VulnerabilityFilter;
   children?: ReactNode;
 }) {
   return (
     <div className="flex flex-wrap items-end gap-3 border-b border-border px-4 py-3">
-      <TextField label={label} placeholder={placeholder} value={q} onChange={(e) => onQ(e.target.value)} containerClassName="w-64" />
-      <SelectField label="Severity" value={severity} onChange={(e) => onSeverity(e.target.value as Severity)} containerClassName="w-36">
+      <TextField label={label} placeholder={placeholder} value={q} onChange={(e) => setQ(e.target.value)} containerClassName="w-64" />
+      <SelectField label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value as Severity)} containerClassName="w-36">
         <option value="">All</option>
         <option value="High">High</option>
         <option value="Medium">Medium</option>
