@@ -1,4 +1,4 @@
-import { ExternalIdLink } from "@/components/ui/external-id-link";
+import { ExternalIdLink } from "@/components/ui/external-link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { type TFindingCc } from "@/lib/schemas/compliance-cc";
 

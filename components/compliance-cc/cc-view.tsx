@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useCanOpen } from "@/components/shell/viewer";
 import { useState } from "react";
-import { ExternalIdLink } from "@/components/ui/external-id-link";
+import { ExternalIdLink } from "@/components/ui/external-link";
 import { CreateTicketDialog } from "@/components/tickets/create-ticket-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

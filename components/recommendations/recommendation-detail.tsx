@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
-import { type ReactNode } from "react";
-import { ExternalLink } from "lucide-react";
 import { RecommendationVulnerabilities } from "@/components/vulnerabilities/recommendation-vulnerabilities";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { CardBody, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { OpenInLink } from "@/components/ui/external-link";
+import { Fact, Facts } from "@/components/ui/facts";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { StatTile } from "@/components/ui/stat";
@@ -15,15 +15,6 @@ import { useRecommendation } from "@/lib/queries/recommendations/use-recommendat
 import { type TRecommendationDetail, type TRecommendationFacets } from "@/lib/schemas/recommendations";
 import { formatPercent, threatLabel } from "./format";
 import { WorkspaceFilters } from "./workspace-filters";
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-muted">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
-    </div>
-  );
-}
 
 function About({ rec }: { rec: TRecommendationDetail }) {
   return (
@@ -48,7 +39,7 @@ function About({ rec }: { rec: TRecommendationDetail }) {
       </SectionCard>
       <SectionCard id="impact-heading" title="Threats and impact">
         <CardBody>
-          <dl className="space-y-3">
+          <Facts className="space-y-3" strongLabels>
             <Fact label="Threats">
               {rec.threats.length ? (
                 <span className="flex flex-wrap gap-1">
@@ -71,7 +62,7 @@ function About({ rec }: { rec: TRecommendationDetail }) {
                 <span className="font-mono text-xs break-all">{rec.policyDefinitionId}</span>
               </Fact>
             ) : null}
-          </dl>
+          </Facts>
         </CardBody>
       </SectionCard>
     </div>
@@ -116,16 +107,7 @@ export function RecommendationDetailView({
             <span>{rec.categories.join(" · ")}</span>
           </span>
         }
-        actions={
-          <a
-            href={rec.portalUrl}
-            target="_blank"
-            rel="noreferrer"
-            className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
-          >
-            Open in the Azure portal <ExternalLink aria-hidden className="size-3.5" />
-          </a>
-        }
+        actions={<OpenInLink href={rec.portalUrl}>Open in the Azure portal</OpenInLink>}
       />
       <div className="space-y-4">
         <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">

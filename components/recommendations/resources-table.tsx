@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useMemo, useState, type ReactNode } from "react";
-import { ExternalIdLink } from "@/components/ui/external-id-link";
+import { ExternalIdLink } from "@/components/ui/external-link";
 import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
 import { CcCell } from "@/components/compliance-cc/cc-cell";
 import { Button } from "@/components/ui/button";

@@ -1,13 +1,14 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { ExternalLink } from "lucide-react";
 import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
 import { SeverityStatusCells } from "@/components/findings/cells";
 import { LifecycleNotices, NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { OpenInLink } from "@/components/ui/external-link";
+import { Fact, Facts } from "@/components/ui/facts";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -24,15 +25,6 @@ const GOVERNANCE = {
   pending: { tone: "neutral", label: "Pending" },
   error: { tone: "danger", label: "Not in Defender yet" },
 } as const;
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-muted">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
-    </div>
-  );
-}
 
 /** ServiceNow's priority choice labels (out of the box): 2 → "2 - High". */
 const PRIORITY_LABELS: Record<number, string> = { 1: "Critical", 2: "High", 3: "Moderate", 4: "Low", 5: "Planning" };
@@ -74,19 +66,10 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
             </span>
           }
           description={t.shortDescription}
-          actions={
-            <a
-              href={t.url}
-              target="_blank"
-              rel="noreferrer noopener"
-              className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
-            >
-              Open in ServiceNow <ExternalLink aria-hidden className="size-3.5" />
-            </a>
-          }
+          actions={<OpenInLink href={t.url}>Open in ServiceNow</OpenInLink>}
         />
         <CardBody>
-          <dl className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+          <Facts className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
             <Fact label="Type">
               {ticketTypeLabel(t.table)}
               {t.changeType ? ` (${t.changeType})` : ""}
@@ -103,7 +86,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
               {t.connection.name}
               {t.connection.isArchived ? " (archived)" : ""}
             </Fact>
-          </dl>
+          </Facts>
           <LifecycleNotices ticket={t} />
           <p className="mt-3 text-xs text-muted">
             Created <DateTime value={t.createdAt} format="date" /> by {createdByText(t.createdByType, t.createdByName)} · last synced{" "}

@@ -1,12 +1,13 @@
 "use client";
 import Link from "next/link";
-import { useMemo, type ReactNode } from "react";
-import { ExternalLink } from "lucide-react";
+import { useMemo } from "react";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { TicketChips } from "@/components/tickets/ticket-chips";
 import { FindingStatusBadge, SeverityBadge } from "@/components/ui/badge";
 import { CardBody, SectionCard } from "@/components/ui/card";
 import { DateCell, DateTime } from "@/components/ui/date-time";
+import { OpenInLink } from "@/components/ui/external-link";
+import { Fact, Facts } from "@/components/ui/facts";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -15,15 +16,6 @@ import { useFindingDetail } from "@/lib/queries/sub-assessments/use-sub-assessme
 import { type TSubAssessmentItem } from "@/lib/schemas/sub-assessments";
 import { KIND_LABEL, SeverityCounts, VulnerabilityCells, VulnerabilityFilters, VulnerabilityHeadCells } from "./parts";
 import { useVulnerabilityFilter } from "./use-vulnerability-filter";
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-muted">{label}</dt>
-      <dd className="mt-0.5 text-sm break-words">{children}</dd>
-    </div>
-  );
-}
 
 function detailText(item: TSubAssessmentItem): string | null {
   const d = item.details as {
@@ -160,23 +152,14 @@ export function FindingDetailView({ id, canWrite }: { id: string; canWrite: bool
         actions={
           <span className="flex items-center gap-3">
             {canWrite && f.status === "Unhealthy" && !f.removedAt ? <TicketActions findingIds={[f.id]} canWrite={canWrite} /> : null}
-            {f.portalUrl ? (
-              <a
-                href={f.portalUrl}
-                target="_blank"
-                rel="noreferrer"
-                className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
-              >
-                Open in the Azure portal <ExternalLink aria-hidden className="size-3.5" />
-              </a>
-            ) : null}
+            {f.portalUrl ? <OpenInLink href={f.portalUrl}>Open in the Azure portal</OpenInLink> : null}
           </span>
         }
       />
       <div className="space-y-4">
         <SectionCard id="finding-heading" title="Resource and status">
           <CardBody>
-            <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <Facts className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" strongLabels breakWords>
               <Fact label="Resource">
                 <span className="font-mono text-xs">{f.resourceId}</span>
               </Fact>
@@ -193,7 +176,7 @@ export function FindingDetailView({ id, canWrite }: { id: string; canWrite: bool
               <Fact label="Due">
                 <DateTime value={f.ticket?.dueDate ?? f.governance?.dueDate ?? null} format="date" />
               </Fact>
-            </dl>
+            </Facts>
             {f.statusDescription ? <p className="mt-3 text-sm text-muted">{f.statusDescription}</p> : null}
           </CardBody>
         </SectionCard>

@@ -1,6 +1,6 @@
 "use client";
 import { type ReactNode } from "react";
-import { ExternalIdLink } from "@/components/ui/external-id-link";
+import { ExternalIdLink } from "@/components/ui/external-link";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { SelectField, TextField } from "@/components/ui/field";
 import { TD, TH } from "@/components/ui/table";

@@ -1,3 +1,4 @@
+import { type ReactNode } from "react";
 import { ExternalLink } from "lucide-react";
 import { cn } from "@/components/ui/cn";
 
@@ -16,6 +17,15 @@ export function ExternalIdLink({ href, id, label = id, className }: { href: stri
     >
       {id}
       <ExternalLink aria-hidden className="size-3" />
+    </a>
+  );
+}
+
+/** A page header's "Open in …" link to the record in Azure or ServiceNow, in a new tab. */
+export function OpenInLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <a href={href} target="_blank" rel="noreferrer noopener" className="inline-flex items-center gap-1 text-sm text-accent hover:underline">
+      {children} <ExternalLink aria-hidden className="size-3.5" />
     </a>
   );
 }
