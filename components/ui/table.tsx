@@ -86,6 +86,17 @@ export function TD({ children, className, ...rest }: TdHTMLAttributes<HTMLTableC
   );
 }
 
+/** The page and page size of a list paged in the component (not the address), as <Pagination> takes them; a new size starts at page 1. */
+export function usePaging(initialPageSize = 25) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+  const onPageSize = (size: number) => {
+    setPageSize(size);
+    setPage(1);
+  };
+  return { page, pageSize, onPage: setPage, onPageSize };
+}
+
 /** `sort` is the current sort: "field" ascending or "-field" descending. */
 export function SortableTH({
   field,
