@@ -37,11 +37,8 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
     <div className="space-y-4">
       <Card>
         <CardHeader
-          title={
-            <span className="flex flex-wrap items-center gap-2">
-              Azure resource <Badge title={r.type}>{shortType(r.type).name}</Badge>
-            </span>
-          }
+          title="Azure resource"
+          badges={<Badge title={r.type}>{shortType(r.type).name}</Badge>}
           description={<span className="break-all font-mono text-xs">{r.resourceId}</span>}
           actions={
             <OpenInLink href={r.portalUrl}>

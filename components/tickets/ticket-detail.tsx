@@ -56,14 +56,15 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
     <div className="space-y-4">
       <Card>
         <CardHeader
-          title={
-            <span className="flex flex-wrap items-center gap-2">
-              <span className="font-mono">{t.number}</span> <TicketStateBadge state={t.state} label={t.stateLabel} />
+          title={<span className="font-mono">{t.number}</span>}
+          badges={
+            <>
+              <TicketStateBadge state={t.state} label={t.stateLabel} />
               {t.isDrift ? <DriftBadge /> : null}
               <ReadyToResolveBadge ticket={t} />
               <NotAppliedBadge ticket={t} />
               {t.isOverdue ? <Badge tone="danger">Overdue</Badge> : null}
-            </span>
+            </>
           }
           description={t.shortDescription}
           actions={<OpenInLink href={t.url}>Open in ServiceNow</OpenInLink>}
