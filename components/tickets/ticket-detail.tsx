@@ -11,7 +11,7 @@ import { OpenInLink } from "@/components/ui/external-link";
 import { Fact, Facts } from "@/components/ui/facts";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/components/ui/cn";
 import { useTicket, useUnlinkFinding } from "@/lib/queries/tickets/use-tickets";
@@ -108,19 +108,10 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
         description="The resources this ticket tracks, with their Defender status and governance assignment."
       >
         <Table caption="Linked findings">
-          <THead>
-            <tr>
-              <TH>Resource</TH>
-              <TH>Recommendation</TH>
-              <TH>Severity</TH>
-              <TH>Status</TH>
-              <TH>Defender governance</TH>
-              <TH>Linked</TH>
-              <TH>
-                <span className="sr-only">Actions</span>
-              </TH>
-            </tr>
-          </THead>
+          <HeadRow
+            columns={["Resource", "Recommendation", "Severity", "Status", "Defender governance", "Linked", "Actions"]}
+            hidden={["Actions"]}
+          />
           <TBody>
             {[...active, ...past].map((f) => (
               <TR key={`${f.findingId}-${f.linkedAt}`} className={f.isActive ? undefined : "opacity-60"}>
