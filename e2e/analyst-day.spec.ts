@@ -1,7 +1,7 @@
 import { type APIRequestContext, type Page } from "@playwright/test";
 import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // The analyst's and the manager's day (issue 17, items 8–11), end to end against the e2e instance (seed
 // 42, demo size, its demo connection): an analyst adds a work note to a ticket and sees it at once; opens
@@ -46,6 +46,13 @@ async function createIncident(page: Page, finding: Finding): Promise<{ id: strin
   return tickets[0]!;
 }
 
+/** Opens `path` (whose origin the API call names), then creates an incident for an unticketed finding. */
+async function incidentFrom(page: Page, path: string): Promise<{ finding: Finding; ticket: { id: string; number: string } }> {
+  await page.goto(path);
+  const finding = await unticketedFinding(page.request);
+  return { finding, ticket: await createIncident(page, finding) };
+}
+
 async function demoConnectionId(api: APIRequestContext): Promise<string> {
   const res = await api.get("/api/connections");
   const body = (await res.json()) as { items?: Array<{ id: string }> } | Array<{ id: string }>;
@@ -57,15 +64,11 @@ async function demoConnectionId(api: APIRequestContext): Promise<string> {
 // The machine running the suite may be shared and slow: each test does several round trips to ServiceNow.
 test.describe.configure({ timeout: 180_000 });
 
-test.describe("the analyst's day", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
+describeAs("analyst", "the analyst's day", () => {
   test("POST /api/tickets/{id}/journal – an analyst adds a work note on the ticket page and sees it at once, with the SLA and description", async ({
     page,
   }) => {
-    await page.goto("/tickets");
-    const finding = await unticketedFinding(page.request);
-    const ticket = await createIncident(page, finding);
+    const { finding, ticket } = await incidentFrom(page, "/tickets");
     await page.goto(`/tickets/${ticket.id}`);
     const conversation = page.getByRole("region", { name: "Conversation" });
     await expect(conversation.getByTestId("ticket-sla")).toBeVisible();
@@ -94,9 +97,7 @@ test.describe("the analyst's day", () => {
   test("GET /api/resources/{id} – an analyst opens a resource's page from a finding: all its findings, the ticket, and the resource's own Azure portal blade", async ({
     page,
   }) => {
-    await page.goto("/findings");
-    const finding = await unticketedFinding(page.request);
-    const ticket = await createIncident(page, finding);
+    const { finding, ticket } = await incidentFrom(page, "/findings");
     await page.goto(`/findings?q=${encodeURIComponent(finding.resourceName)}&recommendationKey=${finding.recommendationKey}`);
     await page.getByRole("link", { name: finding.resourceName, exact: true }).first().click();
     await expect(page).toHaveURL(/\/resources\/subscriptions\//);
@@ -122,9 +123,7 @@ test.describe("the analyst's day", () => {
   });
 });
 
-test.describe("the manager's day", () => {
-  test.use({ storageState: storageStatePath("manager") });
-
+describeAs("manager", "the manager's day", () => {
   test("GET /api/compliance/score-controls – a manager opens secure score by control and drills a standard to its controls and recommendations", async ({
     page,
   }) => {

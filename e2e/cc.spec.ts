@@ -2,7 +2,7 @@ import { request as playwrightRequest } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
 import { json } from "./support/demo";
 import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // Configuration Compliance end to end (e2e instance: seed 42, demo size): the emulated ServiceNow's own
 // Defender integration has imported test results; the demo connection reads them on its sync. In
@@ -17,9 +17,7 @@ type Coverage = {
   subscriptions: { items: Array<{ subscriptionId: string; subscriptionName: string | null; gap: number }> };
 };
 
-test.describe("Configuration Compliance view", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
+describeAs("analyst", "Configuration Compliance view", () => {
   test("GET /compliance/cc – a manager sees CC coverage per subscription and drills down to the finding ServiceNow does not report as failed", async ({
     page,
     browser,

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { type APIRequestContext, type Page } from "@playwright/test";
 import { complianceSummary, json } from "./support/demo";
 import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // The compliance view end to end (e2e instance: seed 42, demo size, its demo connection): a manager
 // opens /compliance, filters to one subscription and one standard, drills into a failing control, sees
@@ -84,9 +84,7 @@ async function openAsManager(page: Page): Promise<void> {
   await expect(page.getByRole("figure", { name: "Open unhealthy findings by severity" }).getByRole("application")).toBeVisible();
 }
 
-test.describe("compliance view", () => {
-  test.use({ storageState: storageStatePath("manager") });
-
+describeAs("manager", "compliance view", () => {
   test("GET /compliance – a manager filters to one subscription and one standard, drills into a failing control, sees the linked tickets, exports CSV and prints", async ({
     page,
     browser,

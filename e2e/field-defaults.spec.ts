@@ -1,9 +1,8 @@
 import { type Page, request } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
 import { waitForDemoTickets } from "./support/demo";
-import { storageStatePath } from "./support/personas";
 import { createTicketFromDialog } from "./support/ticket-dialog";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // Field defaults and mandatory fields on a customized ServiceNow instance (the e2e emulators run the
 // "customized" profile: a data policy makes incident.category and incident.u_business_service mandatory).
@@ -27,9 +26,7 @@ async function demoConnection(page: Page): Promise<Connection> {
 test.describe.configure({ mode: "serial" });
 
 test.describe("field defaults and mandatory fields", () => {
-  test.describe("as an admin", () => {
-    test.use({ storageState: storageStatePath("admin") });
-
+  describeAs("admin", "as an admin", () => {
     test("PATCH /api/connections/{id} – an admin sets field defaults from the discovered schema", async ({ page }) => {
       const connection = await demoConnection(page);
       await page.goto("/connections");
@@ -76,9 +73,7 @@ test.describe("field defaults and mandatory fields", () => {
     });
   });
 
-  test.describe("as an analyst", () => {
-    test.use({ storageState: storageStatePath("analyst") });
-
+  describeAs("analyst", "as an analyst", () => {
     test("POST /api/tickets – the incident dialog shows the instance's mandatory fields prefilled; an empty one is named; the values land in ServiceNow", async ({
       page,
     }) => {

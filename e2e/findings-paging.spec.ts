@@ -1,6 +1,5 @@
 import { type APIRequestContext } from "@playwright/test";
-import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // The findings list's keyset paging and its "more than N" total in the browser. The e2e server counts
 // exactly up to LIST_EXACT_COUNT_LIMIT=100 rows (playwright.config.ts), so the demo data — a few hundred
@@ -32,9 +31,7 @@ async function waitForFindings(request: APIRequestContext): Promise<Page1> {
   return last!;
 }
 
-test.describe("findings paging", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
+describeAs("analyst", "findings paging", () => {
   test("the list says 'more than 100', pages forward by cursor past the first page and back by page number", async ({ page }) => {
     // Waits for the first ingestion of the demo data, then walks five pages.
     test.setTimeout(180_000);

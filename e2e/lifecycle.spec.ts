@@ -1,9 +1,8 @@
 import { request as playwrightRequest, type Page } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
 import { waitForDemoTickets } from "./support/demo";
-import { storageStatePath } from "./support/personas";
 import { createTicketFromDialog } from "./support/ticket-dialog";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // The ticket lifecycle on a ServiceNow instance as documented (docs/EMULATORS.md, "Contract: ticket
 // lifecycle"): an analyst creates a standard change from one of the instance's pre-approved templates
@@ -33,9 +32,7 @@ async function freeFindings(page: Page): Promise<Finding[]> {
 
 const row = (page: Page, resourceName: string) => page.getByRole("row").filter({ has: page.getByText(resourceName, { exact: true }) });
 
-test.describe("ticket lifecycle", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
+describeAs("analyst", "ticket lifecycle", () => {
   test("POST /api/tickets – an analyst creates a standard change from a template picked in the dialog", async ({ page }) => {
     const findings = await freeFindings(page);
     // From the end, so the other tests of the run (which take the first ones) do not race for it, and one

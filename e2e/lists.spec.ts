@@ -1,7 +1,6 @@
 import { type Page } from "@playwright/test";
 import { waitForDemoTickets } from "./support/demo";
-import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // Lists and addresses (issue 17, item 6): search applies as the person types (debounced, one request for a
 // typing run) and survives other filter changes; Back restores the previous filters; a page past the end
@@ -17,9 +16,7 @@ async function demoTickets(page: Page): Promise<Page1<{ id: string; number: stri
 
 const pagination = (page: Page) => page.getByRole("navigation", { name: "Pagination" });
 
-test.describe("lists and addresses", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
+describeAs("analyst", "lists and addresses", () => {
   test("GET /tickets – search applies while typing, survives a filter change, and Back restores the previous filters", async ({ page }) => {
     const tickets = await demoTickets(page);
     const target = tickets.items[tickets.items.length - 1]!;

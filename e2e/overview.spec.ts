@@ -1,5 +1,5 @@
 import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // The landing page end to end (e2e instance, seed 42, demo size): everyone lands on the overview —
 // secure score, unhealthy findings by severity, open / overdue tickets, coverage, drift, each
@@ -11,9 +11,7 @@ type Overview = {
   recentRuns: Array<{ id: string }>;
 };
 
-test.describe("overview", () => {
-  test.use({ storageState: storageStatePath("manager") });
-
+describeAs("manager", "overview", () => {
   test("GET / – a manager sees the headline numbers, the sync state of every connection and the recent runs, and follows them", async ({
     page,
   }) => {

@@ -1,9 +1,8 @@
 import { request as playwrightRequest, type Locator, type Page } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
 import { waitForDemoTickets } from "./support/demo";
-import { storageStatePath } from "./support/personas";
 import { createTicketFromDialog } from "./support/ticket-dialog";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // Pickers and dialogs, with the keyboard: an analyst chooses the assignment group, the assignee and the
 // caller of a new incident by typing part of a name or an e-mail (React Aria combobox over the
@@ -64,9 +63,7 @@ async function pick(scope: Locator, page: Page, label: string, typed: string, op
 }
 
 test.describe("pickers and dialogs", () => {
-  test.describe("as an analyst", () => {
-    test.use({ storageState: storageStatePath("analyst") });
-
+  describeAs("analyst", "as an analyst", () => {
     test("POST /api/tickets – group, assignee and caller picked by typing part of a name or e-mail; the incident carries their sys_ids", async ({
       page,
     }) => {
@@ -127,9 +124,7 @@ test.describe("pickers and dialogs", () => {
     });
   });
 
-  test.describe("as an admin", () => {
-    test.use({ storageState: storageStatePath("admin") });
-
+  describeAs("admin", "as an admin", () => {
     test("POST /api/rules – a rule's subscription condition written by name; an unknown name is refused at the field; focus returns to New rule", async ({
       page,
     }) => {

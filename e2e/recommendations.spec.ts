@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
 import { waitForIngestion } from "./support/demo";
-import { storageStatePath } from "./support/personas";
+import { describeAs, expect, test } from "./support/test";
 
 // The recommendations workspace on the demo data: `npm start` registered the emulator's tenant and its
 // in-process worker ran the first Defender ingestion (lib/demo/azure.ts). Screenshots go to
@@ -12,9 +12,7 @@ async function rowsOf(page: Page) {
   return page.getByRole("table", { name: "Recommendations" }).locator("tbody tr");
 }
 
-test.describe("recommendations workspace", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
+describeAs("analyst", "recommendations workspace", () => {
   test("an analyst filters to High severity without tickets, opens a recommendation and sees its resources with their statuses", async ({
     page,
   }) => {
@@ -84,9 +82,7 @@ test.describe("recommendations workspace", () => {
   });
 });
 
-test.describe("Azure tenant connection", () => {
-  test.use({ storageState: storageStatePath("admin") });
-
+describeAs("admin", "Azure tenant connection", () => {
   test("the demo tenant is registered and its first ingestion finished; the connection test passes", async ({ page }) => {
     await waitForIngestion(page.request);
     await page.goto("/connections");

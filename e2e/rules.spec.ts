@@ -2,7 +2,7 @@ import { request as playwrightRequest, type Page } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
 import { waitForDemoTickets } from "./support/demo";
 import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // Governance automation end to end against the emulators: an admin creates a rule for one
 // recommendation, previews it, dry-runs it (exactly the tickets it would create), enables it, runs the
@@ -68,9 +68,7 @@ async function slowServiceNow(latencyMs: number): Promise<() => Promise<void>> {
   };
 }
 
-test.describe("governance automation rules and the sync history", () => {
-  test.use({ storageState: storageStatePath("admin") });
-
+describeAs("admin", "governance automation rules and the sync history", () => {
   test("POST /api/rules/{id}/dry-run – an admin creates a rule, dry-runs it, enables it, runs the connection, watches the run and sees exactly the dry run's tickets", async ({
     page,
   }) => {

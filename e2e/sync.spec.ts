@@ -1,7 +1,6 @@
 import { request as playwrightRequest, type Page } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
-import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // The sync engine end to end against the emulators: an analyst runs the demo connection from the
 // connections page and watches it there (progress, then the last run), opens the run; then a ticket is
@@ -42,9 +41,7 @@ async function openIncident(page: Page, connectionId: string): Promise<Ticket & 
   return { ...found!, sysId };
 }
 
-test.describe("sync engine", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
+describeAs("analyst", "sync engine", () => {
   test("POST /api/connections/{id}/sync – an analyst runs the connection from the connections page, watches it finish and opens the run", async ({
     page,
   }) => {

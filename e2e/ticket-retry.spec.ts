@@ -1,8 +1,7 @@
 import { type Page, request as playwrightRequest } from "@playwright/test";
 import { e2eManifest } from "./support/manifest";
 import { waitForDemoTickets } from "./support/demo";
-import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // A ticket ServiceNow does not confirm is not lost: with the emulator answering 500 to every incident
 // insert (more than the request's own tries), the dialog closes with "Ticket pending", the resource shows
@@ -24,9 +23,7 @@ async function unticketedFinding(page: Page): Promise<Finding> {
 
 const row = (page: Page, resourceName: string) => page.getByRole("row").filter({ has: page.getByText(resourceName, { exact: true }) });
 
-test.describe("a ticket ServiceNow does not confirm", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
+describeAs("analyst", "a ticket ServiceNow does not confirm", () => {
   test("POST /api/tickets – 202 while ServiceNow answers 500, retried when it is back: exactly one incident, shown without a reload", async ({
     page,
   }) => {

@@ -1,7 +1,6 @@
 import { type Page } from "@playwright/test";
 import { waitForDemoTickets } from "./support/demo";
-import { storageStatePath } from "./support/personas";
-import { expect, test } from "./support/test";
+import { describeAs, expect, test } from "./support/test";
 
 // Tickets from recommendations, end to end against the emulators: an analyst creates an incident for
 // three resources and a change request for one on a recommendation's page, sees the numbers next to the
@@ -55,9 +54,7 @@ async function createTicket(page: Page, resources: string[], type: "Incident" | 
 }
 
 test.describe("tickets from recommendations", () => {
-  test.describe("as an analyst", () => {
-    test.use({ storageState: storageStatePath("analyst") });
-
+  describeAs("analyst", "as an analyst", () => {
     test("POST /api/tickets – an analyst creates an incident for three resources and a change request for one, sees the numbers next to the resources and follows the ticket link", async ({
       page,
     }) => {
@@ -95,9 +92,7 @@ test.describe("tickets from recommendations", () => {
     });
   });
 
-  test.describe("as a manager", () => {
-    test.use({ storageState: storageStatePath("manager") });
-
+  describeAs("manager", "as a manager", () => {
     test("POST /api/tickets – a manager cannot create tickets: the UI hides it and the API answers 403", async ({ page, baseURL }) => {
       const { key, findings } = await openFindings(page, 1);
       await page.goto(recommendationPage(key));
@@ -121,9 +116,7 @@ test.describe("tickets from recommendations", () => {
     });
   });
 
-  test.describe("as an admin", () => {
-    test.use({ storageState: storageStatePath("admin") });
-
+  describeAs("admin", "as an admin", () => {
     test("POST /api/connections/{id}/test – the demo ServiceNow connection passes every check", async ({ page }) => {
       await page.goto("/connections");
       await page.getByRole("button", { name: "Test connection ServiceNow (emulator)" }).click();

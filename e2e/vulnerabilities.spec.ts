@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { type APIRequestContext } from "@playwright/test";
 import { waitForIngestion } from "./support/demo";
-import { storageStatePath } from "./support/personas";
+import { describeAs, expect, test } from "./support/test";
 
 // Vulnerability sub-findings on the demo data: the recommendation page lists the CVEs behind
 // "Machines should have vulnerability findings resolved", filters its resources to one CVE, a finding's
@@ -17,9 +17,7 @@ async function machinesKey(request: APIRequestContext): Promise<string> {
   return rec!.key;
 }
 
-test.describe("vulnerabilities", () => {
-  test.use({ storageState: storageStatePath("analyst") });
-
+describeAs("analyst", "vulnerabilities", () => {
   test("the recommendation page lists CVEs with links and filters its resources to one CVE; the finding page shows that CVE", async ({
     page,
   }) => {

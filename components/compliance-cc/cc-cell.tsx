@@ -1,4 +1,4 @@
-import { ExternalLink } from "lucide-react";
+import { ExternalIdLink } from "@/components/ui/external-link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { type TFindingCc } from "@/lib/schemas/compliance-cc";
 
@@ -35,16 +35,7 @@ export function CcCell({ cc, status }: { cc: TFindingCc | null; status: "Healthy
       {task ? (
         <div className="text-muted">
           <div className="flex flex-wrap items-center gap-1 whitespace-nowrap">
-            <a
-              href={task.url}
-              target="_blank"
-              rel="noreferrer"
-              className="inline-flex items-center gap-0.5 font-mono text-accent hover:underline"
-              aria-label={`Remediation task ${task.number} in ServiceNow (opens in a new tab)`}
-            >
-              {task.number}
-              <ExternalLink aria-hidden className="size-3" />
-            </a>
+            <ExternalIdLink href={task.url} id={task.number} label={`Remediation task ${task.number} in ServiceNow`} />
             <span>{task.state}</span>
           </div>
           {task.assignmentGroup ? (

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useCanOpen } from "@/components/shell/viewer";
 import { useState } from "react";
-import { ExternalLink } from "lucide-react";
+import { ExternalIdLink } from "@/components/ui/external-link";
 import { CreateTicketDialog } from "@/components/tickets/create-ticket-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -10,20 +10,35 @@ import { CardBody, SectionCard } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
-import { HeadRow, Pagination, Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Pagination, Table, TBody, TD, TH, THead, TR, usePaging } from "@/components/ui/table";
 import { useCcCoverage, useCcTasks } from "@/lib/queries/compliance-cc/use-compliance-cc";
 import { type TCcFilter } from "@/lib/schemas/compliance-cc";
 
 const findingsHref = (cc: TCcFilter, subscriptionId?: string) =>
   `/findings?cc=${cc}${subscriptionId ? `&subscriptionId=${encodeURIComponent(subscriptionId)}` : ""}`;
 
-function Count({ n, href, tone, label }: { n: number; href: string; tone?: "danger" | "warning"; label: string }) {
+/** The counts of a subscription that open its findings: their colour and what their link says. */
+const COUNTED = {
+  gap: { tone: "text-danger", what: "findings without a failed CC result in" },
+  disagree: { tone: "text-warning", what: "findings failed in CC but healthy in" },
+} as const;
+
+/** A subscription's gap or disagreement count, linking to those findings (0: plain). */
+function Count({
+  n,
+  cc,
+  subscription: s,
+}: {
+  n: number;
+  cc: keyof typeof COUNTED;
+  subscription: { subscriptionId: string; subscriptionName: string | null };
+}) {
   if (n === 0) return <span className="text-muted">0</span>;
   return (
     <Link
-      href={href}
-      className={cn("font-medium tabular hover:underline", tone === "danger" && "text-danger", tone === "warning" && "text-warning")}
-      aria-label={`${n} ${label}: show the findings`}
+      href={findingsHref(cc, s.subscriptionId)}
+      className={cn("font-medium tabular hover:underline", COUNTED[cc].tone)}
+      aria-label={`${n} ${COUNTED[cc].what} ${s.subscriptionName ?? s.subscriptionId}: show the findings`}
     >
       {n.toLocaleString("en")}
     </Link>
@@ -51,14 +66,12 @@ function Stat({ label, value, hint, href }: { label: string; value: string; hint
 /** Configuration Compliance coverage per subscription, and the remediation tasks ServiceNow made. */
 export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
   const canOpen = useCanOpen();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
+  const paging = usePaging();
   const [q, setQ] = useState("");
-  const [taskPage, setTaskPage] = useState(1);
-  const [taskPageSize, setTaskPageSize] = useState(25);
+  const taskPaging = usePaging();
   const [ticketFor, setTicketFor] = useState<string[] | null>(null);
-  const coverage = useCcCoverage({ page, pageSize, q: q.trim() || undefined });
-  const tasks = useCcTasks({ page: taskPage, pageSize: taskPageSize, state: "open" });
+  const coverage = useCcCoverage({ page: paging.page, pageSize: paging.pageSize, q: q.trim() || undefined });
+  const tasks = useCcTasks({ page: taskPaging.page, pageSize: taskPaging.pageSize, state: "open" });
   const data = coverage.data;
 
   if (coverage.isError)
@@ -148,7 +161,7 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
               value={q}
               onChange={(e) => {
                 setQ(e.target.value);
-                setPage(1);
+                paging.onPage(1);
               }}
               placeholder="Subscription name or id"
               className="rounded border border-border bg-bg px-2 py-1 text-sm"
@@ -177,20 +190,10 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
                     <TD className="text-right tabular">{s.covered.toLocaleString("en")}</TD>
                     <TD className="text-right tabular">{s.coveragePct === null ? "—" : `${s.coveragePct}%`}</TD>
                     <TD className="text-right">
-                      <Count
-                        n={s.gap}
-                        href={findingsHref("gap", s.subscriptionId)}
-                        tone="danger"
-                        label={`findings without a failed CC result in ${s.subscriptionName ?? s.subscriptionId}`}
-                      />
+                      <Count n={s.gap} cc="gap" subscription={s} />
                     </TD>
                     <TD className="text-right">
-                      <Count
-                        n={s.disagree}
-                        href={findingsHref("disagree", s.subscriptionId)}
-                        tone="warning"
-                        label={`findings failed in CC but healthy in ${s.subscriptionName ?? s.subscriptionId}`}
-                      />
+                      <Count n={s.disagree} cc="disagree" subscription={s} />
                     </TD>
                   </TR>
                 ))
@@ -198,19 +201,7 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
             </TBody>
           </Table>
           {data && data.subscriptions.total === 0 ? <EmptyState title="No subscription with findings" /> : null}
-          {data ? (
-            <Pagination
-              page={page}
-              pageSize={pageSize}
-              total={data.subscriptions.total}
-              onPage={setPage}
-              onPageSize={(n) => {
-                setPageSize(n);
-                setPage(1);
-              }}
-              itemLabel="subscriptions"
-            />
-          ) : null}
+          {data ? <Pagination {...paging} total={data.subscriptions.total} itemLabel="subscriptions" /> : null}
         </div>
       </SectionCard>
 
@@ -245,16 +236,7 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
                   tasks.data?.items.map((t) => (
                     <TR key={t.id}>
                       <TD className="max-w-sm">
-                        <a
-                          href={t.url}
-                          target="_blank"
-                          rel="noreferrer"
-                          className="inline-flex items-center gap-0.5 font-mono text-accent hover:underline"
-                          aria-label={`${t.number} in ServiceNow (opens in a new tab)`}
-                        >
-                          {t.number}
-                          <ExternalLink aria-hidden className="size-3" />
-                        </a>
+                        <ExternalIdLink href={t.url} id={t.number} label={`${t.number} in ServiceNow`} />
                         <div className="truncate text-xs text-muted" title={t.shortDescription ?? undefined}>
                           {t.shortDescription ?? ""} · {t.connectionName}
                         </div>
@@ -288,19 +270,7 @@ export function CcView({ canCreateTickets }: { canCreateTickets: boolean }) {
                 description="ServiceNow has not grouped any failed test result into a task, or every task is closed."
               />
             ) : null}
-            {tasks.data && tasks.data.total > 0 ? (
-              <Pagination
-                page={taskPage}
-                pageSize={taskPageSize}
-                total={tasks.data.total}
-                onPage={setTaskPage}
-                onPageSize={(n) => {
-                  setTaskPageSize(n);
-                  setTaskPage(1);
-                }}
-                itemLabel="tasks"
-              />
-            ) : null}
+            {tasks.data && tasks.data.total > 0 ? <Pagination {...taskPaging} total={tasks.data.total} itemLabel="tasks" /> : null}
           </div>
         )}
       </SectionCard>

@@ -1,5 +1,5 @@
 "use client";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Card, CardBody, SectionCard } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { StatTile, TicketTiles } from "@/components/ui/stat";
 import { ErrorState, LoadingState } from "@/components/ui/states";
@@ -83,19 +83,18 @@ export function ComplianceView() {
         <div aria-busy={result.isFetching} className={cn("space-y-4", result.isPlaceholderData && "opacity-60 transition-opacity")}>
           <Headline s={s} />
           <div className="grid gap-4 lg:grid-cols-3 print:grid-cols-1">
-            <Card className="lg:col-span-2 print:col-span-1" aria-labelledby="score-title">
-              <CardHeader
-                id="score-title"
-                title="Secure score"
-                description="Per subscription now, and over the date range (daily snapshots)."
-              />
+            <SectionCard
+              id="score-title"
+              className="lg:col-span-2 print:col-span-1"
+              title="Secure score"
+              description="Per subscription now, and over the date range (daily snapshots)."
+            >
               <CardBody className="grid gap-4 md:grid-cols-[minmax(0,1fr)_auto] print:grid-cols-1">
                 <ScoreTrendChart days={s.trend} />
                 <ScoreBySubscription s={s} />
               </CardBody>
-            </Card>
-            <Card aria-labelledby="findings-title">
-              <CardHeader id="findings-title" title="Findings now" />
+            </SectionCard>
+            <SectionCard id="findings-title" title="Findings now">
               <CardBody>
                 <dl className="grid grid-cols-2 gap-2 text-sm">
                   {(
@@ -116,7 +115,7 @@ export function ComplianceView() {
                   ))}
                 </dl>
               </CardBody>
-            </Card>
+            </SectionCard>
           </div>
           <div className="grid gap-4 lg:grid-cols-2 print:grid-cols-1">
             <Card>

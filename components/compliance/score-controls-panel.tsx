@@ -5,7 +5,7 @@ import { ChevronDown, ChevronRight } from "lucide-react";
 import { SeverityBadge } from "@/components/ui/badge";
 import { SectionCard } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { toSearchParams } from "@/lib/queries/fetcher";
 import { useScoreControls } from "@/lib/queries/compliance/score-controls";
@@ -67,19 +67,11 @@ export function ScoreControlsPanel({ subscriptionId }: { subscriptionId: string 
         <EmptyState title="No secure score controls yet" description="They appear after a Defender ingestion of a subscription." />
       ) : (
         <Table caption="Secure score by control">
-          <THead>
-            <tr>
-              <TH>Control</TH>
-              <TH className="text-right">Points</TH>
-              <TH>
-                <span className="sr-only">Share of points</span>
-              </TH>
-              <TH className="text-right">Potential increase</TH>
-              <TH className="text-right">Unhealthy resources</TH>
-              <TH className="text-right">Healthy</TH>
-              <TH className="text-right">Recommendations</TH>
-            </tr>
-          </THead>
+          <HeadRow
+            columns={["Control", "Points", "Share of points", "Potential increase", "Unhealthy resources", "Healthy", "Recommendations"]}
+            numeric={["Points", "Potential increase", "Unhealthy resources", "Healthy", "Recommendations"]}
+            hidden={["Share of points"]}
+          />
           <TBody>
             {result.data.controls.map((c) => {
               const isOpen = open === c.name;

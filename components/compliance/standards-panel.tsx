@@ -1,7 +1,7 @@
 "use client";
 import { SectionCard } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
 import { useSearchState } from "@/components/ui/use-search-state";
 import { type TStandardSummary } from "@/lib/schemas/compliance";
 import { ControlDetail } from "./control-detail";
@@ -40,19 +40,11 @@ export function StandardsPanel({
         />
       ) : (
         <Table caption="Regulatory standards">
-          <THead>
-            <tr>
-              <TH>Standard</TH>
-              <TH>State</TH>
-              <TH className="text-right">Passed</TH>
-              <TH className="text-right">Failed</TH>
-              <TH className="text-right">Skipped</TH>
-              <TH className="text-right">Unsupported</TH>
-              <TH>
-                <span className="sr-only">Share of controls</span>
-              </TH>
-            </tr>
-          </THead>
+          <HeadRow
+            columns={["Standard", "State", "Passed", "Failed", "Skipped", "Unsupported", "Share of controls"]}
+            numeric={["Passed", "Failed", "Skipped", "Unsupported"]}
+            hidden={["Share of controls"]}
+          />
           <TBody>
             {shown.map((s) => (
               <TR key={s.name} isSelected={s.name === standard}>

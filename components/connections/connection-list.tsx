@@ -4,7 +4,7 @@ import { Plus } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { CheckboxField } from "@/components/ui/field";
 import { ListTable, type ListQuery } from "@/components/ui/list-view";
 import { EmptyState } from "@/components/ui/states";
@@ -174,21 +174,16 @@ export function DeleteConnectionDialog<T extends ConnectionRow>({
   children: ReactNode;
 }) {
   return (
-    <Dialog
-      open={item !== null}
+    <ConfirmDialog
+      item={item}
       onClose={onClose}
       title={title}
-      description={item ? description(item) : undefined}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="danger" isLoading={isPending} onClick={() => item && onDelete(item)}>
-            Delete
-          </Button>
-        </>
-      }
+      description={description}
+      action="Delete"
+      isPending={isPending}
+      onConfirm={onDelete}
     >
       {children}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

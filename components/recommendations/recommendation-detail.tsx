@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
-import { type ReactNode } from "react";
-import { ExternalLink } from "lucide-react";
 import { RecommendationVulnerabilities } from "@/components/vulnerabilities/recommendation-vulnerabilities";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
+import { CardBody, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { OpenInLink } from "@/components/ui/external-link";
+import { Fact, Facts } from "@/components/ui/facts";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { StatTile } from "@/components/ui/stat";
@@ -16,20 +16,10 @@ import { type TRecommendationDetail, type TRecommendationFacets } from "@/lib/sc
 import { formatPercent, threatLabel } from "./format";
 import { WorkspaceFilters } from "./workspace-filters";
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-muted">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
-    </div>
-  );
-}
-
 function About({ rec }: { rec: TRecommendationDetail }) {
   return (
     <div className="grid gap-4 lg:grid-cols-3">
-      <Card className="lg:col-span-2" aria-labelledby="about-heading">
-        <CardHeader id="about-heading" title="Description and remediation" />
+      <SectionCard id="about-heading" className="lg:col-span-2" title="Description and remediation">
         <CardBody className="space-y-4">
           <section aria-labelledby="description-heading">
             <h3 id="description-heading" className="text-xs font-semibold tracking-wide text-muted uppercase">
@@ -46,11 +36,10 @@ function About({ rec }: { rec: TRecommendationDetail }) {
             <p className="mt-1 text-sm whitespace-pre-line">{rec.remediation || "No remediation steps were provided."}</p>
           </section>
         </CardBody>
-      </Card>
-      <Card aria-labelledby="impact-heading">
-        <CardHeader id="impact-heading" title="Threats and impact" />
+      </SectionCard>
+      <SectionCard id="impact-heading" title="Threats and impact">
         <CardBody>
-          <dl className="space-y-3">
+          <Facts className="space-y-3" strongLabels>
             <Fact label="Threats">
               {rec.threats.length ? (
                 <span className="flex flex-wrap gap-1">
@@ -73,9 +62,9 @@ function About({ rec }: { rec: TRecommendationDetail }) {
                 <span className="font-mono text-xs break-all">{rec.policyDefinitionId}</span>
               </Fact>
             ) : null}
-          </dl>
+          </Facts>
         </CardBody>
-      </Card>
+      </SectionCard>
     </div>
   );
 }
@@ -118,16 +107,7 @@ export function RecommendationDetailView({
             <span>{rec.categories.join(" · ")}</span>
           </span>
         }
-        actions={
-          <a
-            href={rec.portalUrl}
-            target="_blank"
-            rel="noreferrer"
-            className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
-          >
-            Open in the Azure portal <ExternalLink aria-hidden className="size-3.5" />
-          </a>
-        }
+        actions={<OpenInLink href={rec.portalUrl}>Open in the Azure portal</OpenInLink>}
       />
       <div className="space-y-4">
         <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useMemo, useState, type ReactNode } from "react";
-import { ExternalLink } from "lucide-react";
+import { ExternalIdLink } from "@/components/ui/external-link";
 import { Badge, DriftBadge, FindingStatusBadge, SeverityBadge, TicketStateBadge } from "@/components/ui/badge";
 import { CcCell } from "@/components/compliance-cc/cc-cell";
 import { Button } from "@/components/ui/button";
@@ -99,16 +99,7 @@ function TicketCell({ finding }: { finding: TFindingDto }) {
   return (
     <div className="space-y-0.5 text-xs">
       <div className="flex flex-wrap items-center gap-1.5">
-        <a
-          href={t.url}
-          target="_blank"
-          rel="noreferrer"
-          className="inline-flex items-center gap-0.5 font-mono font-medium text-accent hover:underline"
-          aria-label={`${t.number} in ServiceNow (opens in a new tab)`}
-        >
-          {t.number}
-          <ExternalLink aria-hidden className="size-3" />
-        </a>
+        <ExternalIdLink href={t.url} id={t.number} label={`${t.number} in ServiceNow`} className="font-medium" />
         <TicketStateBadge state={t.state} />
         {t.isDrift ? <DriftBadge /> : null}
         <Link href={`/tickets/${t.id}`} className="text-muted hover:text-fg hover:underline">

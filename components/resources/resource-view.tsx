@@ -1,10 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { ExternalLink } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
 import { DateCell } from "@/components/ui/date-time";
+import { OpenInLink } from "@/components/ui/external-link";
+import { Fact, Facts } from "@/components/ui/facts";
 import { StatTile } from "@/components/ui/stat";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead } from "@/components/ui/table";
@@ -14,15 +15,6 @@ import { shortType } from "@/components/recommendations/format";
 import { useResource } from "@/lib/queries/resources/use-resource";
 import { FindingRow, SeverityStatusCells } from "@/components/findings/cells";
 import { ResourceConfigurationCompliance, ResourceVulnerabilities } from "./resource-sections";
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs text-muted">{label}</dt>
-      <dd className="mt-0.5 truncate text-sm">{children}</dd>
-    </div>
-  );
-}
 
 /** /resources/{id}: one Azure resource with every Defender finding on it, their tickets, and its tags. */
 export function ResourceView({ resourceId, canWrite }: { resourceId: string; canWrite: boolean }) {
@@ -45,26 +37,17 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
     <div className="space-y-4">
       <Card>
         <CardHeader
-          title={
-            <span className="flex flex-wrap items-center gap-2">
-              Azure resource <Badge title={r.type}>{shortType(r.type).name}</Badge>
-            </span>
-          }
+          title="Azure resource"
+          badges={<Badge title={r.type}>{shortType(r.type).name}</Badge>}
           description={<span className="break-all font-mono text-xs">{r.resourceId}</span>}
           actions={
-            <a
-              href={r.portalUrl}
-              target="_blank"
-              rel="noreferrer noopener"
-              className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
-            >
-              Open in Azure portal <ExternalLink aria-hidden className="size-3.5" />
-              <span className="sr-only">(opens in a new tab)</span>
-            </a>
+            <OpenInLink href={r.portalUrl}>
+              Open in Azure portal <span className="sr-only">(opens in a new tab)</span>
+            </OpenInLink>
           }
         />
         <CardBody>
-          <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <Facts className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" truncate>
             <Fact label="Type">
               <span title={r.type}>{r.type}</span>
             </Fact>
@@ -73,7 +56,7 @@ export function ResourceView({ resourceId, canWrite }: { resourceId: string; can
               <span title={r.subscriptionId}>{r.subscriptionName ?? r.subscriptionId}</span>
             </Fact>
             <Fact label="Azure tenant">{r.tenant.name}</Fact>
-          </dl>
+          </Facts>
           <div className="mt-3">
             <h3 className="text-xs text-muted">Tags</h3>
             {tags.length === 0 ? (

@@ -3,6 +3,7 @@ import { useId, useState, type KeyboardEvent } from "react";
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { FieldShell } from "@/components/ui/field";
 
 export type ChipOption = { value: string; label: string };
 
@@ -66,11 +67,8 @@ export function ChipsInput({
     } else if (e.key === "Backspace" && text === "" && values.length > 0) onChange(values.slice(0, -1));
   };
 
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-xs font-medium">
-        {label}
-      </label>
+  const control = (
+    <>
       {values.length > 0 ? (
         <ul className="flex flex-wrap gap-1" aria-label={`${label}: selected`}>
           {values.map((v) => (
@@ -120,15 +118,7 @@ export function ChipsInput({
           ))}
         </datalist>
       ) : null}
-      {shownError ? (
-        <p id={`${id}-error`} className="text-xs text-danger" role={refusal ? "alert" : undefined}>
-          {shownError}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="text-xs text-muted">
-          {hint}
-        </p>
-      ) : null}
-    </div>
+    </>
   );
+  return <FieldShell label={label} hint={hint} error={shownError} id={id} control={control} errorRole={refusal ? "alert" : undefined} />;
 }

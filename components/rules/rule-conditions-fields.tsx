@@ -5,7 +5,7 @@ import { CheckboxField } from "@/components/ui/field";
 import { SEVERITIES, type TSeverity } from "@/lib/schemas/recommendations";
 import { ChipsInput } from "./chips-input";
 import { resolveSubscription, subscriptionLabel } from "./subscription-ref";
-import { type RuleFieldsProps } from "./rule-form-values";
+import { ruleFields, type RuleFieldsProps } from "./rule-form-values";
 
 type Props = RuleFieldsProps;
 
@@ -13,6 +13,7 @@ type Props = RuleFieldsProps;
 export function RuleConditionsFields({ values, set, options, fieldError }: Props) {
   const toggleSeverity = (s: TSeverity, on: boolean) =>
     set("severities", on ? SEVERITIES.filter((x) => x === s || values.severities.includes(x)) : values.severities.filter((x) => x !== s));
+  const { chips } = ruleFields(values, set, fieldError);
   const setTag = (i: number, change: Partial<{ key: string; value: string }>) =>
     set(
       "tags",
@@ -34,41 +35,28 @@ export function RuleConditionsFields({ values, set, options, fieldError }: Props
       <div className="grid gap-3 sm:grid-cols-2">
         <ChipsInput
           label="Recommendations"
-          values={values.recommendationKeys}
-          onChange={(v) => set("recommendationKeys", v)}
+          {...chips("recommendationKeys")}
           options={options.recommendations.map((r) => ({ value: r.key.toLowerCase(), label: r.displayName }))}
           placeholder="Name or assessment key"
-          error={fieldError("conditions.recommendationKeys")}
         />
         <ChipsInput
           label="Categories"
-          values={values.categories}
-          onChange={(v) => set("categories", v)}
+          {...chips("categories")}
           options={options.categories.map((c) => ({ value: c, label: c }))}
           placeholder="e.g. Compute"
-          error={fieldError("conditions.categories")}
         />
         <ChipsInput
           label="Subscriptions"
-          values={values.subscriptionIds}
-          onChange={(v) => set("subscriptionIds", v)}
+          {...chips("subscriptionIds")}
           options={options.subscriptions.map((s) => ({ value: s.subscriptionId.toLowerCase(), label: subscriptionLabel(s) }))}
           resolve={(typed) => resolveSubscription(typed, options.subscriptions)}
           placeholder="Subscription name or id"
-          error={fieldError("conditions.subscriptionIds")}
         />
         <ChipsInput
           label="Resource groups"
-          values={values.resourceGroups}
-          onChange={(v) =>
-            set(
-              "resourceGroups",
-              v.map((g) => g.toLowerCase()),
-            )
-          }
+          {...chips("resourceGroups", (g) => g.toLowerCase())}
           options={options.resourceGroups.map((g) => ({ value: g, label: g }))}
           placeholder="e.g. rg-prod"
-          error={fieldError("conditions.resourceGroups")}
         />
       </div>
       <div className="space-y-2" role="group" aria-label="Resource tags">

@@ -125,7 +125,8 @@ type KeysOf<X> = { [K in keyof RuleFormValues]: RuleFormValues[K] extends X ? K 
 
 /**
  * Binds the rule form's fields: `text(key, path)` gives a text field or select its value, its onChange and
- * the API's error at `path` (default: the key); `checkbox(key)` gives a checkbox its state and onChange.
+ * the API's error at `path` (default: the key); `checkbox(key)` gives a checkbox its state and onChange;
+ * `chips(key)` gives a list condition's chips their values (each `normalize`d as set) and the API's error.
  */
 export function ruleFields(
   values: RuleFormValues,
@@ -149,6 +150,11 @@ export function ruleFields(
     checkbox: <K extends KeysOf<boolean>>(key: K) => ({
       checked: values[key] as boolean,
       onChange: (e: ChangeEvent<HTMLInputElement>) => set(key, e.target.checked as RuleFormValues[K]),
+    }),
+    chips: <K extends KeysOf<string[]>>(key: K, normalize = (value: string) => value) => ({
+      values: values[key] as string[],
+      onChange: (list: string[]) => set(key, list.map(normalize) as RuleFormValues[K]),
+      error: fieldError(`conditions.${key}`),
     }),
   };
 }

@@ -2,25 +2,27 @@ import { describe, expect, test } from "vitest";
 import { changesOf, countLabel, formatDuration, headlineCounts, progressLine, showValue } from "./format";
 
 describe("formatDuration", () => {
-  test("reads naturally from milliseconds to hours", () => {
-    expect(formatDuration(null)).toBe("—");
-    expect(formatDuration(850)).toBe("0.9 s");
-    expect(formatDuration(42_000)).toBe("42 s");
-    expect(formatDuration(75_000)).toBe("1 min 15 s");
-    expect(formatDuration(120_000)).toBe("2 min");
-    expect(formatDuration(2 * 3_600_000 + 5 * 60_000)).toBe("2 h 5 min");
-    expect(formatDuration(3_600_000)).toBe("1 h");
-  });
+  // Reads naturally from milliseconds to hours.
+  test.each([
+    [null, "—"],
+    [850, "0.9 s"],
+    [42_000, "42 s"],
+    [75_000, "1 min 15 s"],
+    [120_000, "2 min"],
+    [2 * 3_600_000 + 5 * 60_000, "2 h 5 min"],
+    [3_600_000, "1 h"],
+  ])("%s ms reads %j", (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
 
 describe("countLabel", () => {
-  test("turns count paths into words", () => {
-    expect(countLabel("rules.created")).toBe("Tickets created by rules");
-    expect(countLabel("defender.findings.new")).toBe("New findings");
-    expect(countLabel("defender.timings.pageWrites")).toBe("Time spent on saving findings");
-    expect(countLabel("timings.rules")).toBe("Time spent on rules");
-    expect(countLabel("ticketsResolved")).toBe("Tickets resolved");
-  });
+  // Turns count paths into words.
+  test.each([
+    ["rules.created", "Tickets created by rules"],
+    ["defender.findings.new", "New findings"],
+    ["defender.timings.pageWrites", "Time spent on saving findings"],
+    ["timings.rules", "Time spent on rules"],
+    ["ticketsResolved", "Tickets resolved"],
+  ])("%s reads %j", (path, label) => expect(countLabel(path)).toBe(label));
 });
 
 describe("changesOf", () => {

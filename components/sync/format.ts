@@ -114,38 +114,28 @@ export function showValue(value: unknown): string {
 
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
+/** What each action's events are counted in (one, many) and what happened to them; `{n}` stands for the count. */
+const ACTION_COUNT: Partial<Record<TSyncAction, { one: string; many: string; text: string }>> = {
+  created: { one: "ticket", many: "tickets", text: "{n} created" },
+  updated: { one: "ticket", many: "tickets", text: "{n} updated" },
+  resolved: { one: "ticket", many: "tickets", text: "{n} resolved" },
+  reopened: { one: "ticket", many: "tickets", text: "{n} reopened" },
+  linked: { one: "finding", many: "findings", text: "{n} linked" },
+  unlinked: { one: "finding", many: "findings", text: "{n} unlinked" },
+  new_finding: { one: "recommendation", many: "recommendations", text: "new findings on {n}" },
+  status_changed: { one: "status change", many: "status changes", text: "{n}" },
+  drift: { one: "ticket", many: "tickets", text: "{n} closed, not remediated" },
+  governance_updated: { one: "governance update", many: "governance updates", text: "{n}" },
+  ready_to_resolve: { one: "problem", many: "problems", text: "{n} ready to resolve" },
+  not_applied: { one: "change", many: "changes", text: "{n} not applied by ServiceNow" },
+  error: { one: "error", many: "errors", text: "{n}" },
+};
+
 /** One action's events in words, saying what they were about: "3 tickets created", "new findings on 80 recommendations". */
 export function actionCount(action: TSyncAction, n: number): string {
-  switch (action) {
-    case "created":
-      return `${plural(n, "ticket", "tickets")} created`;
-    case "updated":
-      return `${plural(n, "ticket", "tickets")} updated`;
-    case "resolved":
-      return `${plural(n, "ticket", "tickets")} resolved`;
-    case "reopened":
-      return `${plural(n, "ticket", "tickets")} reopened`;
-    case "linked":
-      return `${plural(n, "finding", "findings")} linked`;
-    case "unlinked":
-      return `${plural(n, "finding", "findings")} unlinked`;
-    case "new_finding":
-      return `new findings on ${plural(n, "recommendation", "recommendations")}`;
-    case "status_changed":
-      return plural(n, "status change", "status changes");
-    case "drift":
-      return `${plural(n, "ticket", "tickets")} closed, not remediated`;
-    case "governance_updated":
-      return plural(n, "governance update", "governance updates");
-    case "ready_to_resolve":
-      return `${plural(n, "problem", "problems")} ready to resolve`;
-    case "not_applied":
-      return `${plural(n, "change", "changes")} not applied by ServiceNow`;
-    case "error":
-      return plural(n, "error", "errors");
-    default:
-      return `${formatCount(n)} ${SYNC_ACTION_LABEL[action].toLowerCase()}`;
-  }
+  const count = ACTION_COUNT[action];
+  if (!count) return `${formatCount(n)} ${SYNC_ACTION_LABEL[action].toLowerCase()}`;
+  return count.text.replace("{n}", plural(n, count.one, count.many));
 }
 
 /** What a run changed, e.g. "3 tickets created · 1 ticket resolved · 2 errors" (its events per action, errors last). */

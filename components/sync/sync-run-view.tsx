@@ -1,12 +1,13 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { RotateCcw } from "lucide-react";
 import { SyncStatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CardBody, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
+import { Fact, Facts } from "@/components/ui/facts";
 import { ProgressBar } from "@/components/ui/progress";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
@@ -16,15 +17,6 @@ import { useRetrySyncRun, useSyncRun } from "@/lib/queries/sync-runs/use-sync-ru
 import { SYNC_KIND_LABEL, SYNC_TRIGGER_LABEL, type TSyncAction, type TSyncRunDetail } from "@/lib/schemas/sync-runs";
 import { countLabel, formatDuration, progressLine, tallyLabel } from "./format";
 import { SyncEvents } from "./sync-events";
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-muted">{label}</dt>
-      <dd className="text-sm">{children}</dd>
-    </div>
-  );
-}
 
 function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) {
   const retry = useRetrySyncRun();
@@ -77,7 +69,7 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
             {run.error}
           </p>
         ) : null}
-        <dl className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
+        <Facts className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6" tight>
           <Fact label="Trigger">
             {SYNC_TRIGGER_LABEL[run.trigger]}
             {run.requestedBy?.name ? ` · ${run.requestedBy.name}` : ""}
@@ -96,26 +88,26 @@ function Summary({ run, canRetry }: { run: TSyncRunDetail; canRetry: boolean }) 
             {formatCount(run.errors)}
             {run.pendingRetries ? ` · ${formatCount(run.pendingRetries)} waiting for the next run` : ""}
           </Fact>
-        </dl>
+        </Facts>
         {tallies.length ? (
-          <dl className="flex flex-wrap gap-x-6 gap-y-2 border-t border-border pt-3" aria-label="Changes by action">
+          <Facts className="flex flex-wrap gap-x-6 gap-y-2 border-t border-border pt-3" aria-label="Changes by action" tight>
             {tallies.map(([action, n]) => (
               <Fact key={action} label={tallyLabel(action)}>
                 <span className="tabular">{formatCount(n)}</span>
               </Fact>
             ))}
-          </dl>
+          </Facts>
         ) : null}
         {counts.length ? (
           <details className="border-t border-border pt-3">
             <summary className="cursor-pointer text-xs font-medium text-muted">Details of the run ({counts.length} figures)</summary>
-            <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-2" aria-label="Counts">
+            <Facts className="mt-2 flex flex-wrap gap-x-6 gap-y-2" aria-label="Counts" tight>
               {counts.map(([key, n]) => (
                 <Fact key={key} label={countLabel(key)}>
                   <span className="tabular">{/(^|\.)timings\./.test(key) ? formatDuration(n) : formatCount(n)}</span>
                 </Fact>
               ))}
-            </dl>
+            </Facts>
           </details>
         ) : null}
       </CardBody>

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { SyncStatusBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { capitalized, choices, connectionChoices } from "@/components/ui/choices";
-import { AddressListTable, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
+import { capitalized, choices, type ConnectionChoice } from "@/components/ui/choices";
+import { AddressConnectionSelect, AddressListTable, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
 import { ProgressBar } from "@/components/ui/progress";
 import { EmptyState } from "@/components/ui/states";
 import { TD, TH, TR } from "@/components/ui/table";
@@ -32,21 +32,14 @@ const KINDS = choices(SYNC_KINDS, (k) => SYNC_KIND_LABEL[k]);
 const TRIGGERS = choices(SYNC_TRIGGERS, (t) => SYNC_TRIGGER_LABEL[t]);
 
 /** Every sync run, newest first; filters in the URL; refreshed every 2 s while a listed run is active. */
-export function SyncRunsView({ connections }: { connections: Array<{ id: string; name: string; isArchived: boolean }> }) {
+export function SyncRunsView({ connections }: { connections: ConnectionChoice[] }) {
   const address = useListAddress(syncRunFiltersOf);
   const query = useSyncRuns(address.filters);
 
   return (
     <Card>
       <FilterBar label="Sync run filters">
-        <AddressSelect
-          address={address}
-          param="connectionId"
-          label="Connection"
-          all="All connections and tenants"
-          options={connectionChoices(connections)}
-          className="w-56"
-        />
+        <AddressConnectionSelect address={address} connections={connections} all="All connections and tenants" className="w-56" />
         <AddressSelect address={address} param="status" label="Status" all="All statuses" options={STATUSES} className="w-36" />
         <AddressSelect address={address} param="kind" label="Kind" all="All kinds" options={KINDS} className="w-56" />
         <AddressSelect address={address} param="trigger" label="Trigger" all="All triggers" options={TRIGGERS} className="w-36" />

@@ -1,8 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/field";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
@@ -130,9 +129,8 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
               </p>
             ) : null}
           </div>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
+          <DialogActions
+            onCancel={onClose}
             type="submit"
             form="create-ticket-form"
             isLoading={create.isPending}
@@ -140,7 +138,7 @@ function CreateTicketForm({ findingIds, onClose, onCreated }: Props) {
             aria-describedby={error ? "create-ticket-error" : undefined}
           >
             {ticketCount > 1 ? `Create ${ticketCount} tickets` : "Create ticket"}
-          </Button>
+          </DialogActions>
         </>
       }
     >

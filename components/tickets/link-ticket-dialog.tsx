@@ -1,7 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
@@ -51,18 +50,15 @@ function LinkTicketForm({ findingIds, onClose }: Props) {
       title="Link an existing ServiceNow ticket"
       description={`${findingIds.length} selected finding${findingIds.length === 1 ? "" : "s"}`}
       footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
-            type="submit"
-            form="link-ticket-form"
-            isLoading={link.isPending}
-            disabled={!connectionId || !number.trim()}
-          >
-            Link
-          </Button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          type="submit"
+          form="link-ticket-form"
+          isLoading={link.isPending}
+          disabled={!connectionId || !number.trim()}
+        >
+          Link
+        </DialogActions>
       }
     >
       {connections.isPending ? (

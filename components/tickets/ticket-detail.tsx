@@ -1,16 +1,17 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { ExternalLink } from "lucide-react";
 import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
 import { SeverityStatusCells } from "@/components/findings/cells";
 import { LifecycleNotices, NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { Dialog } from "@/components/ui/dialog";
+import { OpenInLink } from "@/components/ui/external-link";
+import { Fact, Facts } from "@/components/ui/facts";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { HeadRow, Table, TBody, TD, TR } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { cn } from "@/components/ui/cn";
 import { useTicket, useUnlinkFinding } from "@/lib/queries/tickets/use-tickets";
@@ -24,15 +25,6 @@ const GOVERNANCE = {
   pending: { tone: "neutral", label: "Pending" },
   error: { tone: "danger", label: "Not in Defender yet" },
 } as const;
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs text-muted">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
-    </div>
-  );
-}
 
 /** ServiceNow's priority choice labels (out of the box): 2 → "2 - High". */
 const PRIORITY_LABELS: Record<number, string> = { 1: "Critical", 2: "High", 3: "Moderate", 4: "Low", 5: "Planning" };
@@ -64,29 +56,21 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
     <div className="space-y-4">
       <Card>
         <CardHeader
-          title={
-            <span className="flex flex-wrap items-center gap-2">
-              <span className="font-mono">{t.number}</span> <TicketStateBadge state={t.state} label={t.stateLabel} />
+          title={<span className="font-mono">{t.number}</span>}
+          badges={
+            <>
+              <TicketStateBadge state={t.state} label={t.stateLabel} />
               {t.isDrift ? <DriftBadge /> : null}
               <ReadyToResolveBadge ticket={t} />
               <NotAppliedBadge ticket={t} />
               {t.isOverdue ? <Badge tone="danger">Overdue</Badge> : null}
-            </span>
+            </>
           }
           description={t.shortDescription}
-          actions={
-            <a
-              href={t.url}
-              target="_blank"
-              rel="noreferrer noopener"
-              className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
-            >
-              Open in ServiceNow <ExternalLink aria-hidden className="size-3.5" />
-            </a>
-          }
+          actions={<OpenInLink href={t.url}>Open in ServiceNow</OpenInLink>}
         />
         <CardBody>
-          <dl className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
+          <Facts className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
             <Fact label="Type">
               {ticketTypeLabel(t.table)}
               {t.changeType ? ` (${t.changeType})` : ""}
@@ -103,7 +87,7 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
               {t.connection.name}
               {t.connection.isArchived ? " (archived)" : ""}
             </Fact>
-          </dl>
+          </Facts>
           <LifecycleNotices ticket={t} />
           <p className="mt-3 text-xs text-muted">
             Created <DateTime value={t.createdAt} format="date" /> by {createdByText(t.createdByType, t.createdByName)} · last synced{" "}
@@ -124,19 +108,10 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
         description="The resources this ticket tracks, with their Defender status and governance assignment."
       >
         <Table caption="Linked findings">
-          <THead>
-            <tr>
-              <TH>Resource</TH>
-              <TH>Recommendation</TH>
-              <TH>Severity</TH>
-              <TH>Status</TH>
-              <TH>Defender governance</TH>
-              <TH>Linked</TH>
-              <TH>
-                <span className="sr-only">Actions</span>
-              </TH>
-            </tr>
-          </THead>
+          <HeadRow
+            columns={["Resource", "Recommendation", "Severity", "Status", "Defender governance", "Linked", "Actions"]}
+            hidden={["Actions"]}
+          />
           <TBody>
             {[...active, ...past].map((f) => (
               <TR key={`${f.findingId}-${f.linkedAt}`} className={f.isActive ? undefined : "opacity-60"}>
@@ -205,41 +180,31 @@ export function TicketDetail({ id, canWrite }: { id: string; canWrite: boolean }
 
       <TicketHistory entries={t.history} />
 
-      <Dialog
-        open={unlinking !== null}
+      <ConfirmDialog
+        item={unlinking}
         onClose={() => setUnlinking(null)}
         title="Unlink this finding?"
-        description={unlinking ? `${unlinking.resourceName} will no longer be tracked by ${t.number}.` : undefined}
-        footer={
-          <>
-            <Button onClick={() => setUnlinking(null)}>Cancel</Button>
-            <Button
-              variant="danger"
-              isLoading={unlink.isPending}
-              onClick={() =>
-                unlinking &&
-                unlink.mutate(
-                  { ticketId: t.id, findingId: unlinking.findingId },
-                  {
-                    onSuccess: () => {
-                      toast({ tone: "success", title: "Finding unlinked" });
-                      setUnlinking(null);
-                    },
-                    onError: (e) => toast({ tone: "error", title: "Could not unlink", description: e.message }),
-                  },
-                )
-              }
-            >
-              Unlink
-            </Button>
-          </>
+        description={(f) => `${f.resourceName} will no longer be tracked by ${t.number}.`}
+        action="Unlink"
+        isPending={unlink.isPending}
+        onConfirm={(f) =>
+          unlink.mutate(
+            { ticketId: t.id, findingId: f.findingId },
+            {
+              onSuccess: () => {
+                toast({ tone: "success", title: "Finding unlinked" });
+                setUnlinking(null);
+              },
+              onError: (e) => toast({ tone: "error", title: "Could not unlink", description: e.message }),
+            },
+          )
         }
       >
         <p className="text-sm text-muted">
           The ServiceNow ticket is not changed. The finding&apos;s Defender governance assignment keeps its owner and due date but no longer
           names the ticket.
         </p>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 "use client";
+import { type ChangeEvent } from "react";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { CHANGE_TYPES, type TChangeType, type TCreateTicketType, type TTicketFields, type TTicketOverrides } from "@/lib/schemas/tickets";
 import { DirectoryPicker } from "./directory-picker";
@@ -64,9 +65,9 @@ export function overridesOf(
 }
 
 const LEVELS = [
-  [1, "1 – High"],
-  [2, "2 – Medium"],
-  [3, "3 – Low"],
+  ["1", "1 – High"],
+  ["2", "2 – Medium"],
+  ["3", "3 – Low"],
 ] as const;
 
 export function TicketFields({
@@ -87,25 +88,35 @@ export function TicketFields({
   fieldError: (field: string) => string | undefined;
 }) {
   const priority = Math.min(5, Math.max(1, values.impact + values.urgency - 1));
+  const set = <K extends keyof TicketFormValues>(key: K, value: TicketFormValues[K]) =>
+    onChange({ [key]: value } as Partial<TicketFormValues>);
+  /** A text field bound to `key`, with the API's error for it. */
+  const text = (key: "shortDescription" | "description" | "dueDate" | "workNotes") => ({
+    value: values[key],
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set(key, e.target.value),
+    error: fieldError(key),
+  });
+  /** A ServiceNow record picked by name (group, user, template) bound to `key`. */
+  const picked = (key: "assignmentGroup" | "assignedTo" | "callerId" | "standardTemplateId") => ({
+    value: values[key],
+    onChange: (v: string) => set(key, v),
+    error: fieldError(key),
+  });
+  /** The impact or urgency select. */
+  const level = (key: "impact" | "urgency") => ({
+    value: values[key],
+    onChange: (e: ChangeEvent<HTMLSelectElement>) => set(key, Number(e.target.value)),
+    options: LEVELS,
+  });
   return (
     <div className="grid gap-3 sm:grid-cols-2">
       {hasSharedText ? (
         <>
-          <TextField
-            label="Short description"
-            required
-            maxLength={160}
-            value={values.shortDescription}
-            onChange={(e) => onChange({ shortDescription: e.target.value })}
-            error={fieldError("shortDescription")}
-            containerClassName="sm:col-span-2"
-          />
+          <TextField label="Short description" required maxLength={160} {...text("shortDescription")} containerClassName="sm:col-span-2" />
           <TextAreaField
             label="Description"
             rows={8}
-            value={values.description}
-            onChange={(e) => onChange({ description: e.target.value })}
-            error={fieldError("description")}
+            {...text("description")}
             containerClassName="sm:col-span-2"
             className="font-mono text-xs"
           />
@@ -116,91 +127,37 @@ export function TicketFields({
           <q>{values.shortDescription}</q>
         </p>
       )}
-      <SelectField label="Impact" value={values.impact} onChange={(e) => onChange({ impact: Number(e.target.value) })}>
-        {LEVELS.map(([n, label]) => (
-          <option key={n} value={n}>
-            {label}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField
-        label="Urgency"
-        value={values.urgency}
-        onChange={(e) => onChange({ urgency: Number(e.target.value) })}
-        hint={`Priority ${priority} in ServiceNow`}
-      >
-        {LEVELS.map(([n, label]) => (
-          <option key={n} value={n}>
-            {label}
-          </option>
-        ))}
-      </SelectField>
-      <DirectoryPicker
-        connectionId={connectionId}
-        kind="groups"
-        label="Assignment group"
-        value={values.assignmentGroup}
-        onChange={(v) => onChange({ assignmentGroup: v })}
-        error={fieldError("assignmentGroup")}
-      />
+      <SelectField label="Impact" {...level("impact")} />
+      <SelectField label="Urgency" {...level("urgency")} hint={`Priority ${priority} in ServiceNow`} />
+      <DirectoryPicker connectionId={connectionId} kind="groups" label="Assignment group" {...picked("assignmentGroup")} />
       <DirectoryPicker
         connectionId={connectionId}
         kind="users"
         label="Assigned to"
-        value={values.assignedTo}
-        onChange={(v) => onChange({ assignedTo: v })}
-        error={fieldError("assignedTo")}
+        {...picked("assignedTo")}
         hint="Looked up in ServiceNow; becomes the owner in Defender"
       />
-      {type === "incident" ? (
-        <DirectoryPicker
-          connectionId={connectionId}
-          kind="users"
-          label="Caller"
-          value={values.callerId}
-          onChange={(v) => onChange({ callerId: v })}
-          error={fieldError("callerId")}
-        />
-      ) : null}
+      {type === "incident" ? <DirectoryPicker connectionId={connectionId} kind="users" label="Caller" {...picked("callerId")} /> : null}
       {type === "change_request" ? (
         <SelectField
           label="Change type"
           value={values.changeType}
-          onChange={(e) => onChange({ changeType: e.target.value as TChangeType })}
+          onChange={(e) => set("changeType", e.target.value as TChangeType)}
           options={CHANGE_TYPES.map((t) => [t, t.charAt(0).toUpperCase() + t.slice(1)] as const)}
         />
       ) : null}
       {type === "change_request" && values.changeType === "standard" ? (
-        <StandardTemplateField
-          connectionId={connectionId}
-          value={values.standardTemplateId}
-          onChange={(v) => onChange({ standardTemplateId: v })}
-          error={fieldError("standardTemplateId")}
-        />
+        <StandardTemplateField connectionId={connectionId} {...picked("standardTemplateId")} />
       ) : null}
-      <TextField
-        label="Due date"
-        type="date"
-        value={values.dueDate}
-        onChange={(e) => onChange({ dueDate: e.target.value })}
-        error={fieldError("dueDate")}
-        hint="From the severity's remediation timeframe"
-      />
+      <TextField label="Due date" type="date" {...text("dueDate")} hint="From the severity's remediation timeframe" />
       <CheckboxField
         className="self-end"
         label="Grace period"
         hint="Defender does not count the finding against the secure score until the due date"
         checked={values.gracePeriod}
-        onChange={(e) => onChange({ gracePeriod: e.target.checked })}
+        onChange={(e) => set("gracePeriod", e.target.checked)}
       />
-      <TextAreaField
-        label="Work notes (optional)"
-        rows={2}
-        value={values.workNotes}
-        onChange={(e) => onChange({ workNotes: e.target.value })}
-        error={fieldError("workNotes")}
-        containerClassName="sm:col-span-2"
-      />
+      <TextAreaField label="Work notes (optional)" rows={2} {...text("workNotes")} containerClassName="sm:col-span-2" />
     </div>
   );
 }

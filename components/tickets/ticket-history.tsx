@@ -2,7 +2,7 @@
 import { Fragment, useState } from "react";
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { Card, CardHeader } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/states";
 import { type TTicketHistoryEntry } from "@/lib/schemas/tickets";
@@ -11,8 +11,7 @@ import { type TTicketHistoryEntry } from "@/lib/schemas/tickets";
 export function TicketHistory({ entries }: { entries: TTicketHistoryEntry[] }) {
   const [open, setOpen] = useState<number | null>(null);
   return (
-    <Card aria-labelledby="ticket-history">
-      <CardHeader id="ticket-history" title="History" />
+    <SectionCard id="ticket-history" title="History">
       {entries.length === 0 ? (
         <EmptyState title="Nothing recorded yet" />
       ) : (
@@ -52,6 +51,6 @@ export function TicketHistory({ entries }: { entries: TTicketHistoryEntry[] }) {
           })}
         </ol>
       )}
-    </Card>
+    </SectionCard>
   );
 }

@@ -5,8 +5,16 @@ import { Badge, DriftBadge, TicketStateBadge } from "@/components/ui/badge";
 import { NotAppliedBadge, ReadyToResolveBadge } from "./lifecycle-badges";
 import { Card } from "@/components/ui/card";
 import { DateCell, DateTime } from "@/components/ui/date-time";
-import { capitalized, choices, connectionChoices } from "@/components/ui/choices";
-import { AddressCheckbox, AddressListTable, AddressSearch, AddressSelect, FilterBar, useListAddress } from "@/components/ui/list-view";
+import { capitalized, choices, type ConnectionChoice } from "@/components/ui/choices";
+import {
+  AddressCheckbox,
+  AddressConnectionSelect,
+  AddressListTable,
+  AddressSearch,
+  AddressSelect,
+  FilterBar,
+  useListAddress,
+} from "@/components/ui/list-view";
 import { EmptyState } from "@/components/ui/states";
 import { SortableTH, TD, TH, TR } from "@/components/ui/table";
 import { cn } from "@/components/ui/cn";
@@ -19,7 +27,7 @@ const STATES = choices(TICKET_STATES, capitalized);
 const TYPES = choices(TICKET_TABLES, ticketTypeLabel);
 
 /** All tickets: state, type, assignee, due/overdue, linked findings, drift; URL-driven filters and paging. */
-export function TicketsView({ connections }: { connections: Array<{ id: string; name: string; isArchived: boolean }> }) {
+export function TicketsView({ connections }: { connections: ConnectionChoice[] }) {
   const address = useListAddress(ticketFiltersOf);
   const { filters, update } = address;
   const query = useTickets(filters);
@@ -32,14 +40,7 @@ export function TicketsView({ connections }: { connections: Array<{ id: string; 
         <AddressSelect address={address} param="state" label="State" all="All states" options={STATES} className="w-36" />
         <AddressSelect address={address} param="type" label="Type" all="All types" options={TYPES} className="w-44" />
         {connections.length > 1 ? (
-          <AddressSelect
-            address={address}
-            param="connectionId"
-            label="Connection"
-            all="All connections"
-            options={connectionChoices(connections)}
-            className="w-52"
-          />
+          <AddressConnectionSelect address={address} connections={connections} all="All connections" className="w-52" />
         ) : null}
         <AddressCheckbox address={address} param="overdue" label="Overdue" />
         <AddressCheckbox address={address} param="drift" label="Closed, not remediated" />

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DateCell, DateTime } from "@/components/ui/date-time";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog, Dialog, DialogActions } from "@/components/ui/dialog";
 import { SelectField, TextField } from "@/components/ui/field";
 import { ListTable } from "@/components/ui/list-view";
 import { EmptyState } from "@/components/ui/states";
@@ -87,35 +87,25 @@ export function TokensView() {
         paging={tokenTotal !== undefined && tokenTotal > 50 ? { page, pageSize: 50, onPage: setPage, itemLabel: "tokens" } : undefined}
       />
       <CreateTokenDialog open={isCreating} onClose={() => setIsCreating(false)} />
-      <Dialog
-        open={revoking !== null}
+      <ConfirmDialog
+        item={revoking}
         onClose={() => setRevoking(null)}
         title="Revoke this token?"
-        description={revoking ? `"${revoking.name}" stops working immediately. This cannot be undone.` : undefined}
-        footer={
-          <>
-            <Button onClick={() => setRevoking(null)}>Cancel</Button>
-            <Button
-              variant="danger"
-              isLoading={revoke.isPending}
-              onClick={() =>
-                revoking &&
-                revoke.mutate(revoking.id, {
-                  onSuccess: () => {
-                    toast({ tone: "success", title: "Token revoked" });
-                    setRevoking(null);
-                  },
-                  onError: (e) => toast({ tone: "error", title: "Could not revoke the token", description: e.message }),
-                })
-              }
-            >
-              Revoke
-            </Button>
-          </>
+        description={(token) => `"${token.name}" stops working immediately. This cannot be undone.`}
+        action="Revoke"
+        isPending={revoke.isPending}
+        onConfirm={(token) =>
+          revoke.mutate(token.id, {
+            onSuccess: () => {
+              toast({ tone: "success", title: "Token revoked" });
+              setRevoking(null);
+            },
+            onError: (e) => toast({ tone: "error", title: "Could not revoke the token", description: e.message }),
+          })
         }
       >
         <p className="text-sm text-muted">Anything using it will get 401 Unauthorized from now on.</p>
-      </Dialog>
+      </ConfirmDialog>
     </Card>
   );
 }
@@ -146,12 +136,9 @@ function CreateTokenDialog({ open, onClose }: { open: boolean; onClose: () => vo
             Done
           </Button>
         ) : (
-          <>
-            <Button onClick={close}>Cancel</Button>
-            <Button variant="primary" type="submit" form="create-token" isLoading={create.isPending}>
-              Create token
-            </Button>
-          </>
+          <DialogActions onCancel={close} type="submit" form="create-token" isLoading={create.isPending}>
+            Create token
+          </DialogActions>
         )
       }
     >

@@ -21,11 +21,14 @@ export function Card({
 
 export function CardHeader({
   title,
+  badges,
   description,
   actions,
   id,
 }: {
   title: ReactNode;
+  /** Badges after the title, in the heading (a record's type, state, drift…). */
+  badges?: ReactNode;
   description?: ReactNode;
   actions?: ReactNode;
   id?: string;
@@ -38,7 +41,13 @@ export function CardHeader({
       actionsClassName="flex shrink-0 items-center gap-2"
     >
       <h2 id={id} className="text-sm font-semibold">
-        {title}
+        {badges ? (
+          <span className="flex flex-wrap items-center gap-2">
+            {title} {badges}
+          </span>
+        ) : (
+          title
+        )}
       </h2>
       {description ? <p className="mt-0.5 text-xs text-muted">{description}</p> : null}
     </TitleBar>

@@ -8,7 +8,9 @@ export function choices<V extends string>(values: readonly V[], label: (value: V
 }
 
 /** The options of a connection filter: each connection by name, "(archived)" after an archived one. */
-export function connectionChoices(connections: Array<{ id: string; name: string; isArchived: boolean }>) {
+export type ConnectionChoice = { id: string; name: string; isArchived: boolean };
+
+export function connectionChoices(connections: ConnectionChoice[]) {
   return connections.map((c) => [c.id, `${c.name}${c.isArchived ? " (archived)" : ""}`] as const);
 }
 

@@ -1,6 +1,7 @@
 "use client";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef, type ComponentProps, type ReactNode } from "react";
 import { X } from "lucide-react";
+import { Button } from "@/components/ui/button";
 
 /**
  * Focus goes back to the control that opened the dialog (WAI-ARIA dialog pattern) — also when the dialog
@@ -92,5 +93,62 @@ export function Dialog({
         </div>
       ) : null}
     </dialog>
+  );
+}
+
+/** A dialog footer's Cancel, then the button that acts (primary by default): it submits the form `form`, or runs `onClick`. */
+export function DialogActions({
+  onCancel,
+  variant = "primary",
+  children,
+  ...button
+}: { onCancel: () => void } & ComponentProps<typeof Button>) {
+  return (
+    <>
+      <Button onClick={onCancel}>Cancel</Button>
+      <Button variant={variant} {...button}>
+        {children}
+      </Button>
+    </>
+  );
+}
+
+/**
+ * "Delete this?" before a destructive action: open while `item` is set; Cancel, or the danger button
+ * `action`, which runs `onConfirm(item)` (the caller closes the dialog once it has succeeded).
+ */
+export function ConfirmDialog<T>({
+  item,
+  onClose,
+  title,
+  description,
+  action,
+  isPending,
+  onConfirm,
+  children,
+}: {
+  item: T | null;
+  onClose: () => void;
+  title: string;
+  description?: (item: T) => ReactNode;
+  action: string;
+  isPending: boolean;
+  onConfirm: (item: T) => void;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog
+      open={item !== null}
+      onClose={onClose}
+      title={title}
+      description={item !== null && description ? description(item) : undefined}
+      footer={
+        <DialogActions onCancel={onClose} variant="danger" isLoading={isPending} onClick={() => item !== null && onConfirm(item)}>
+          {action}
+        </DialogActions>
+      }
+    >
+      {children}
+    </Dialog>
   );
 }

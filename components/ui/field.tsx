@@ -15,9 +15,12 @@ type FieldShellProps = {
   control: ReactNode;
   className?: string;
   isRequired?: boolean;
+  /** "alert" when the error is news the user did not ask for (a refused entry), read out as it appears. */
+  errorRole?: "alert";
 };
 
-function FieldShell({ label, hint, error, id, control, className, isRequired }: FieldShellProps) {
+/** A labelled control with its error or else its hint below it (ids `${id}-error`, `${id}-hint` for aria-describedby). */
+export function FieldShell({ label, hint, error, id, control, className, isRequired, errorRole }: FieldShellProps) {
   return (
     <div className={cn("flex flex-col gap-1", className)}>
       <label htmlFor={id} className="text-xs font-medium">
@@ -31,7 +34,7 @@ function FieldShell({ label, hint, error, id, control, className, isRequired }: 
       </label>
       {control}
       {error ? (
-        <p id={`${id}-error`} className="text-xs text-danger">
+        <p id={`${id}-error`} className="text-xs text-danger" role={errorRole}>
           {error}
         </p>
       ) : hint ? (

@@ -1,5 +1,6 @@
 "use client";
 import { type ReactNode } from "react";
+import { connectionChoices, type ConnectionChoice } from "@/components/ui/choices";
 import { CheckboxField, SelectField, type Choices } from "@/components/ui/field";
 import { InvalidAddressState, pagingProblems, useLastPage, type AddressProblem } from "@/components/ui/list-query";
 import { SearchField } from "@/components/ui/search-field";
@@ -54,6 +55,14 @@ export function AddressSelect({
       {all !== undefined ? <option value="">{all}</option> : null}
     </SelectField>
   );
+}
+
+/** The "Connection" select of `connectionId` (an archived connection says so). */
+export function AddressConnectionSelect({
+  connections,
+  ...props
+}: Omit<Bound, "param"> & { connections: ConnectionChoice[]; all: string }) {
+  return <AddressSelect {...props} param="connectionId" label="Connection" options={connectionChoices(connections)} />;
 }
 
 /** A search box of `param` (applies while typing; see <SearchField>). */

@@ -1,8 +1,7 @@
 "use client";
 import { useId, useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
-import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, DialogActions } from "@/components/ui/dialog";
 import { FormError, useFormErrors } from "@/components/ui/form-error";
 import { useToast } from "@/components/ui/toast";
 import { type ApiError } from "@/lib/queries/query-client";
@@ -127,12 +126,9 @@ export function FormDialog({
       title={isNew ? add.title : `Edit ${name}`}
       description={description}
       footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="primary" type="submit" form={formId} isLoading={isPending}>
-            {isNew ? add.label : "Save"}
-          </Button>
-        </>
+        <DialogActions onCancel={onClose} type="submit" form={formId} isLoading={isPending}>
+          {isNew ? add.label : "Save"}
+        </DialogActions>
       }
     >
       <form id={formId} onSubmit={onSubmit} className="space-y-5" noValidate>

@@ -47,14 +47,17 @@ export function THead({ children }: { children: ReactNode }) {
   return <thead className="border-b border-border bg-surface-2 text-left text-xs font-medium text-muted">{children}</thead>;
 }
 
-/** A header of plain column names; the `numeric` ones are right-aligned like their numbers. */
-export function HeadRow({ columns, numeric = [] }: { columns: string[]; numeric?: string[] }) {
+/**
+ * A header of plain column names; the `numeric` ones are right-aligned like their numbers, the `hidden`
+ * ones (a bar, the row's actions) are named for screen readers only.
+ */
+export function HeadRow({ columns, numeric = [], hidden = [] }: { columns: string[]; numeric?: string[]; hidden?: string[] }) {
   return (
     <THead>
       <tr>
         {columns.map((c) => (
           <TH key={c} className={numeric.includes(c) ? "text-right" : undefined}>
-            {c}
+            {hidden.includes(c) ? <span className="sr-only">{c}</span> : c}
           </TH>
         ))}
       </tr>
@@ -84,6 +87,17 @@ export function TD({ children, className, ...rest }: TdHTMLAttributes<HTMLTableC
       {children}
     </td>
   );
+}
+
+/** The page and page size of a list paged in the component (not the address), as <Pagination> takes them; a new size starts at page 1. */
+export function usePaging(initialPageSize = 25) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+  const onPageSize = (size: number) => {
+    setPageSize(size);
+    setPage(1);
+  };
+  return { page, pageSize, onPage: setPage, onPageSize };
 }
 
 /** `sort` is the current sort: "field" ascending or "-field" descending. */

@@ -1,12 +1,13 @@
 "use client";
 import Link from "next/link";
-import { useMemo, useState, type ReactNode } from "react";
-import { ExternalLink } from "lucide-react";
+import { useMemo } from "react";
 import { TicketActions } from "@/components/tickets/ticket-actions";
 import { TicketChips } from "@/components/tickets/ticket-chips";
 import { FindingStatusBadge, SeverityBadge } from "@/components/ui/badge";
-import { Card, CardBody, CardHeader, SectionCard } from "@/components/ui/card";
+import { CardBody, SectionCard } from "@/components/ui/card";
 import { DateCell, DateTime } from "@/components/ui/date-time";
+import { OpenInLink } from "@/components/ui/external-link";
+import { Fact, Facts } from "@/components/ui/facts";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -14,15 +15,7 @@ import { formatCount } from "@/lib/format/number";
 import { useFindingDetail } from "@/lib/queries/sub-assessments/use-sub-assessments";
 import { type TSubAssessmentItem } from "@/lib/schemas/sub-assessments";
 import { KIND_LABEL, SeverityCounts, VulnerabilityCells, VulnerabilityFilters, VulnerabilityHeadCells } from "./parts";
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs font-medium text-muted">{label}</dt>
-      <dd className="mt-0.5 text-sm break-words">{children}</dd>
-    </div>
-  );
-}
+import { useVulnerabilityFilter } from "./use-vulnerability-filter";
 
 function detailText(item: TSubAssessmentItem): string | null {
   const d = item.details as {
@@ -50,8 +43,8 @@ export function SubAssessmentsCard({
 }: {
   summary: { total: number; bySeverity: { High: number; Medium: number; Low: number }; items: TSubAssessmentItem[] };
 }) {
-  const [q, setQ] = useState("");
-  const [severity, setSeverity] = useState<"" | "High" | "Medium" | "Low">("");
+  const filter = useVulnerabilityFilter();
+  const { q, severity } = filter;
   const items = useMemo(
     () => summary.items.filter((i) => (!severity || i.severity === severity) && matches(i, q)),
     [summary.items, q, severity],
@@ -74,14 +67,7 @@ export function SubAssessmentsCard({
         />
       ) : (
         <>
-          <VulnerabilityFilters
-            label="Filter vulnerabilities"
-            placeholder="CVE id, title, category"
-            q={q}
-            onQ={setQ}
-            severity={severity}
-            onSeverity={setSeverity}
-          >
+          <VulnerabilityFilters label="Filter vulnerabilities" placeholder="CVE id, title, category" filter={filter}>
             <p className="pb-2 text-xs text-muted" aria-live="polite">
               {formatCount(items.length)} shown
             </p>
@@ -166,24 +152,14 @@ export function FindingDetailView({ id, canWrite }: { id: string; canWrite: bool
         actions={
           <span className="flex items-center gap-3">
             {canWrite && f.status === "Unhealthy" && !f.removedAt ? <TicketActions findingIds={[f.id]} canWrite={canWrite} /> : null}
-            {f.portalUrl ? (
-              <a
-                href={f.portalUrl}
-                target="_blank"
-                rel="noreferrer"
-                className="inline-flex items-center gap-1 text-sm text-accent hover:underline"
-              >
-                Open in the Azure portal <ExternalLink aria-hidden className="size-3.5" />
-              </a>
-            ) : null}
+            {f.portalUrl ? <OpenInLink href={f.portalUrl}>Open in the Azure portal</OpenInLink> : null}
           </span>
         }
       />
       <div className="space-y-4">
-        <Card aria-labelledby="finding-heading">
-          <CardHeader id="finding-heading" title="Resource and status" />
+        <SectionCard id="finding-heading" title="Resource and status">
           <CardBody>
-            <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <Facts className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" strongLabels breakWords>
               <Fact label="Resource">
                 <span className="font-mono text-xs">{f.resourceId}</span>
               </Fact>
@@ -200,10 +176,10 @@ export function FindingDetailView({ id, canWrite }: { id: string; canWrite: bool
               <Fact label="Due">
                 <DateTime value={f.ticket?.dueDate ?? f.governance?.dueDate ?? null} format="date" />
               </Fact>
-            </dl>
+            </Facts>
             {f.statusDescription ? <p className="mt-3 text-sm text-muted">{f.statusDescription}</p> : null}
           </CardBody>
-        </Card>
+        </SectionCard>
         <SubAssessmentsCard summary={f.subAssessments} />
       </div>
     </>

@@ -1,9 +1,10 @@
 "use client";
 import { type ReactNode } from "react";
-import { ExternalLink } from "lucide-react";
+import { ExternalIdLink } from "@/components/ui/external-link";
 import { Badge, SeverityBadge } from "@/components/ui/badge";
 import { SelectField, TextField } from "@/components/ui/field";
 import { TD, TH } from "@/components/ui/table";
+import { type Severity, type VulnerabilityFilter } from "./use-vulnerability-filter";
 
 // Small pieces shared by the finding page and the recommendation page's vulnerabilities.
 
@@ -13,17 +14,7 @@ export function CveLinks({ cves, max = 4 }: { cves: { id: string; link: string }
   return (
     <span className="flex flex-wrap gap-x-2 gap-y-0.5">
       {cves.slice(0, max).map((c) => (
-        <a
-          key={c.id}
-          href={c.link}
-          target="_blank"
-          rel="noreferrer"
-          className="inline-flex items-center gap-0.5 font-mono text-xs text-accent hover:underline"
-          aria-label={`${c.id} (opens in a new tab)`}
-        >
-          {c.id}
-          <ExternalLink aria-hidden className="size-3" />
-        </a>
+        <ExternalIdLink key={c.id} href={c.link} id={c.id} className="text-xs" />
       ))}
       {cves.length > max ? <span className="text-xs text-muted">+{cves.length - max} more</span> : null}
     </span>
@@ -57,30 +48,22 @@ export function CvssScore({ score, version }: { score: number | null; version?: 
 
 export const KIND_LABEL = { server: "Machine", container: "Container image", sql: "SQL check", other: "Other" } as const;
 
-type Severity = "" | "High" | "Medium" | "Low";
-
 /** The filter bar above a vulnerability list: a search box, a severity select, then `children`. */
 export function VulnerabilityFilters({
   label,
   placeholder,
-  q,
-  onQ,
-  severity,
-  onSeverity,
+  filter: { q, setQ, severity, setSeverity },
   children,
 }: {
   label: string;
   placeholder: string;
-  q: string;
-  onQ: (q: string) => void;
-  severity: Severity;
-  onSeverity: (severity: Severity) => void;
+  filter: VulnerabilityFilter;
   children?: ReactNode;
 }) {
   return (
     <div className="flex flex-wrap items-end gap-3 border-b border-border px-4 py-3">
-      <TextField label={label} placeholder={placeholder} value={q} onChange={(e) => onQ(e.target.value)} containerClassName="w-64" />
-      <SelectField label="Severity" value={severity} onChange={(e) => onSeverity(e.target.value as Severity)} containerClassName="w-36">
+      <TextField label={label} placeholder={placeholder} value={q} onChange={(e) => setQ(e.target.value)} containerClassName="w-64" />
+      <SelectField label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value as Severity)} containerClassName="w-36">
         <option value="">All</option>
         <option value="High">High</option>
         <option value="Medium">Medium</option>

@@ -1,12 +1,12 @@
 "use client";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader, SectionCard } from "@/components/ui/card";
+import { SectionCard } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { formatCount } from "@/lib/format/number";
 import { useRecommendationVulnerabilities } from "@/lib/queries/sub-assessments/use-sub-assessments";
 import { KIND_LABEL, SeverityCounts, VulnerabilityCells, VulnerabilityFilters, VulnerabilityHeadCells } from "./parts";
+import { useVulnerabilityFilter } from "./use-vulnerability-filter";
 
 /**
  * The recommendation page's vulnerabilities (CVEs, failed SQL checks) across its affected resources, worst
@@ -22,28 +22,26 @@ export function RecommendationVulnerabilities({
   activeCve: string | null;
   onCve: (cve: string | null) => void;
 }) {
-  const [q, setQ] = useState("");
-  const [severity, setSeverity] = useState<"" | "High" | "Medium" | "Low">("");
+  const filter = useVulnerabilityFilter();
+  const { q, severity } = filter;
   const query = useRecommendationVulnerabilities(recKey, { q: q.trim() || undefined, severity: severity || undefined });
   const isFiltered = q.trim() !== "" || severity !== "";
   if (query.isPending) {
     return (
-      <Card aria-labelledby="vulnerabilities-heading">
-        <CardHeader id="vulnerabilities-heading" title="Vulnerabilities" />
+      <SectionCard id="vulnerabilities-heading" title="Vulnerabilities">
         <table className="w-full" aria-busy="true" aria-label="Loading vulnerabilities">
           <tbody>
             <SkeletonRows rows={3} columns={5} />
           </tbody>
         </table>
-      </Card>
+      </SectionCard>
     );
   }
   if (query.isError) {
     return (
-      <Card aria-labelledby="vulnerabilities-heading">
-        <CardHeader id="vulnerabilities-heading" title="Vulnerabilities" />
+      <SectionCard id="vulnerabilities-heading" title="Vulnerabilities">
         <ErrorState title="The vulnerabilities could not be loaded" error={query.error} onRetry={() => query.refetch()} />
-      </Card>
+      </SectionCard>
     );
   }
   const data = query.data;
@@ -55,14 +53,7 @@ export function RecommendationVulnerabilities({
       description={`${formatCount(data.distinct)} distinct vulnerabilities, ${formatCount(data.total)} findings across the affected resources (Defender sub-assessments).`}
       actions={<SeverityCounts counts={data.bySeverity} label="Vulnerability findings by severity" />}
     >
-      <VulnerabilityFilters
-        label="Search vulnerabilities"
-        placeholder="CVE id, title or check"
-        q={q}
-        onQ={setQ}
-        severity={severity}
-        onSeverity={setSeverity}
-      >
+      <VulnerabilityFilters label="Search vulnerabilities" placeholder="CVE id, title or check" filter={filter}>
         {activeCve ? (
           <p className="pb-2 text-xs">
             Resources below filtered to <span className="font-mono font-medium">{activeCve}</span>.{" "}

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { test as base, expect } from "@playwright/test";
+import { type Persona, storageStatePath } from "./personas";
 
 // Every spec imports `test` from here: it records the API responses the browser receives, so
 // `npm test`'s final secret scan covers what the UI was sent, not only what the server logged.
@@ -26,5 +27,13 @@ export const test = base.extend<{ recordApiResponses: void }>({
     { auto: true },
   ],
 });
+
+/** `test.describe(title, body)` whose tests run signed in as `persona` (its saved storage state). */
+export function describeAs(persona: Persona, title: string, body: () => void): void {
+  test.describe(title, () => {
+    test.use({ storageState: storageStatePath(persona) });
+    body();
+  });
+}
 
 export { expect };
