@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { ensureCertificates } from "./emulators/common/tls";
+import LongestFirstSequencer from "./test/sequencer";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
@@ -16,6 +17,8 @@ export default defineConfig({
     ],
   },
   test: {
+    // The longest integration files start first (test/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         extends: true,
