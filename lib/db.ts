@@ -67,7 +67,15 @@ function handles(): Handles {
       console.warn(`[db] connection error: ${error.message}`);
     });
   });
-  const client = new PrismaClient({ adapter: new PrismaPg(pool), omit: omitSecrets });
+  // Prisma's interactive-transaction defaults (2 s to get a connection, 5 s to finish) turn a busy pool or a
+  // CPU-starved host into "expired transaction" 500s on ordinary writes (ticket creation under the
+  // scale-out drill with other work beside it); a write waits longer instead. Callers with long work set
+  // their own (lib/tickets/lock-sql.ts, lib/azure-tenants/subscriptions.ts).
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    omit: omitSecrets,
+    transactionOptions: { maxWait: 10_000, timeout: 30_000 },
+  });
   state.handles = { config, pool, client };
   return state.handles;
 }
