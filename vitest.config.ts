@@ -43,9 +43,11 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // Integration files share one embedded PostgreSQL and one set of emulators; each file
-          // gets its own database cloned from a migrated template (test/db.ts).
+          // gets its own database cloned from a migrated template (test/db.ts). Three at a time on two
+          // cores: the files wait on PostgreSQL and the emulators much of the time (docs/PERFORMANCE.md,
+          // "Test run time": 446 s with two, 334 s with three, the build beside both).
           fileParallelism: true,
-          maxWorkers: 2,
+          maxWorkers: 3,
         },
       },
     ],
