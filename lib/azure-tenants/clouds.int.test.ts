@@ -31,7 +31,9 @@ const admin: Actor = {
   email: "ada@contoso.example",
   role: "ADMIN",
 };
-const suite = integrationSuite({ timeoutMs: 60_000 });
+// Emulators of its own: the check that the write reached only its cloud reads both Resource Managers'
+// assignments, which other files writing governance for the same findings would change meanwhile.
+const suite = integrationSuite({ timeoutMs: 60_000, emulators: "private" });
 
 type GovAssignment = { key: string; properties: { additionalData?: { ticketNumber?: number } } };
 
