@@ -36,8 +36,17 @@ export async function dbRestartDrill(ctx: DrillContext): Promise<DrillResult> {
 
   const rule = await createRule(cluster, a, conn.id, ctx.keys, "per_finding");
   await enableRule(cluster, a, rule.id);
+  // Each incident POST takes a second, so the rules phase lasts long enough to be seen under way and cut,
+  // even when the rule plans only two tickets (at 150 ms, a run on a quiet machine could finish between two polls).
   await control("servicenow", "POST", "/_emulator/faults", [
-    { id: "dbrestart-slow-post", emulator: "servicenow", method: "POST", path: "/api/now/table/incident", kind: "latency", latencyMs: 150 },
+    {
+      id: "dbrestart-slow-post",
+      emulator: "servicenow",
+      method: "POST",
+      path: "/api/now/table/incident",
+      kind: "latency",
+      latencyMs: 1_000,
+    },
   ]);
   const figures: Record<string, string | number> = {};
   let cutRun: string;
