@@ -44,16 +44,20 @@ function controlClient(url: string): ServiceNowTarget["control"] {
 
 /**
  * A ServiceNow instance of the given profile (default baseline). Baseline is the shared emulator when
- * the global setup provides one; any other profile (or no shared set) is a private instance started in
- * this worker (~100 ms, small seed): call `stop()` in afterAll.
+ * the global setup provides one; any other profile (or no shared set, or `private: true`) is a private
+ * instance started in this worker (~100 ms, small seed): call `stop()` in afterAll. Ask for a private
+ * one when the file injects faults on tables that product code reads in other files (sys_choice, say):
+ * with several workers, another file's request can meet the fault first.
  */
-export async function startServiceNowForTests(options: { profile?: ServiceNowProfileName } = {}): Promise<ServiceNowTarget> {
+export async function startServiceNowForTests(
+  options: { profile?: ServiceNowProfileName; private?: boolean } = {},
+): Promise<ServiceNowTarget> {
   if (!process.env.NODE_EXTRA_CA_CERTS) {
     throw new Error("Start the tests with NODE_EXTRA_CA_CERTS=<.data/certs/ca-bundle.pem> so that Node trusts the emulators' CA.");
   }
   const profile = options.profile ?? "baseline";
   const shared = provided();
-  if (shared && (shared.servicenow.profile ?? "baseline") === profile) {
+  if (shared && !options.private && (shared.servicenow.profile ?? "baseline") === profile) {
     const { url, profile: _p, ...credentials } = shared.servicenow;
     return { ...credentials, otherUsers: credentials.otherUsers ?? [], url, profile, control: controlClient(url), stop: async () => {} };
   }

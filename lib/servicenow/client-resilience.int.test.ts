@@ -1,7 +1,9 @@
 // Conformance: OAuth (password grant, expiry, refresh, rotation, fallback) and failure handling of
 // PostureDesk's ServiceNow client — 429 with and without Retry-After, the instance's hourly rate limit,
 // 5xx, dropped connections, a page failing mid-iteration and timeouts — driven by the fault engine.
-// Faults are scoped to tables other test files do not use, and removed after each test.
+// The instance is private to this file: its faults hit sys_choice, which instance discovery reads in
+// other files running beside it (a shared instance let one of them consume a one-shot 429). Faults are
+// still removed after each test.
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type ServiceNowTarget, startServiceNowForTests } from "@/emulators/servicenow/testing";
@@ -36,11 +38,11 @@ async function fault(rule: Record<string, unknown>): Promise<void> {
 }
 
 beforeAll(async () => {
-  sn = await startServiceNowForTests();
+  sn = await startServiceNowForTests({ private: true });
 });
 
 afterEach(async () => {
-  // Only this file's rules: the fault engine is shared with the other emulators and test files.
+  // Only this file's rules, so that each test starts from the instance's defaults.
   for (const id of faultIds.splice(0)) await sn.control("DELETE", `/_emulator/faults/${id}`);
   await sn.control("PUT", "/_emulator/oauth", DEFAULT_OAUTH);
   await sn.control("DELETE", "/_emulator/rate-limit");

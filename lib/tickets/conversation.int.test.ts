@@ -116,20 +116,24 @@ describe("GET/POST /api/tickets/{id}/journal", () => {
   });
 
   test("ServiceNow refusing the write is a 502 with its reason and nothing is audited", async () => {
-    await suite.emu.control("servicenow", "POST", "/_emulator/faults", {
+    // The emulator is shared with files running beside this one: the fault is scoped to this ticket's
+    // record and only it is removed afterwards.
+    const { sysId } = await db().ticket.findUniqueOrThrow({ where: { id: ticket.id }, select: { sysId: true } });
+    const added = await suite.emu.control<{ value: Array<{ id: string }> }>("servicenow", "POST", "/_emulator/faults", {
       emulator: "servicenow",
       method: "PATCH",
-      path: "/api/now/table/incident/*",
+      path: `/api/now/table/incident/${sysId}`,
       kind: "status",
       status: 500,
       times: 5,
     });
+    expect(added.status).toBe(201);
     try {
       const res = await add(ticket.id, { element: "work_notes", text: "will fail" });
       expect(res.status).toBeGreaterThanOrEqual(502);
       expect(res.status).toBeLessThan(505);
     } finally {
-      await suite.emu.control("servicenow", "DELETE", "/_emulator/faults");
+      for (const { id } of added.body.value) await suite.emu.control("servicenow", "DELETE", `/_emulator/faults/${id}`);
     }
     expect(await db().auditLog.count({ where: { action: "ticket.journal", targetId: ticket.id } })).toBe(2);
   });
