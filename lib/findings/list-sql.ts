@@ -43,26 +43,57 @@ export const HAS_TICKET = `EXISTS (SELECT 1 FROM "TicketLink" l WHERE l."finding
 export const needsRecommendation = (query: TFindingsQuery, forSort: boolean) =>
   query.category.length > 0 || (forSort && query.sort.endsWith("recommendation"));
 
+/**
+ * The findings query with its resource groups resolved (resourceGroupsNamed): the names as stored that
+ * match the requested ones case-insensitively. null when the query has no resource-group filter.
+ */
+export type FindingsFilter = TFindingsQuery & { resourceGroupNames: string[] | null };
+
+/**
+ * The stored resource group names equal to `requested` ignoring case, from the distinct names (a loose
+ * scan of the resource-group index). Resolved before the list statements so that one group is compared
+ * with `=` and its page walks the (resourceGroup, severity, status, resourceName, id) index like the
+ * unfiltered list walks its own (docs/PERFORMANCE.md, "List APIs").
+ */
+export async function resourceGroupsNamed(requested: string[]): Promise<string[]> {
+  const { rows } = await pool().query<{ v: string }>(`${RESOURCE_GROUPS_SQL} WHERE lower(g.v) = ANY($1::text[])`, [
+    requested.map((g) => g.toLowerCase()),
+  ]);
+  return rows.map((r) => r.v);
+}
+
 /** FROM and the WHERE conditions of the filters. */
-export function fromWhere(query: TFindingsQuery, params: Params, forSort: boolean): { from: string; where: string[] } {
+export function fromWhere(query: FindingsFilter, params: Params, forSort: boolean): { from: string; where: string[] } {
   const where: string[] = [];
   // The live tenants once (an init plan), not a join per finding.
   if (!query.includeRemoved)
     where.push(`f."removedAt" IS NULL`, `f."azureTenantId" = ANY(ARRAY(SELECT a."id" FROM "AzureTenant" a WHERE a."deletedAt" IS NULL))`);
+  // One value as `=`: with `= ANY(array)` the planner cannot know an index's order holds across the
+  // array's values, and sorts what the filter matched instead of walking the index in order (the
+  // subscription, recommendation and resource-type indexes below; docs/PERFORMANCE.md, "List APIs").
+  const oneOf = (column: string, values: readonly string[], type: string) =>
+    values.length === 1 ? `${column} = ${params.add(values[0])}::${type}` : `${column} = ANY(${params.add(values)}::${type}[])`;
   if (query.recommendationKey.length)
-    where.push(`f."recommendationKey" = ANY(${params.add(query.recommendationKey.map((k) => k.toLowerCase()))}::text[])`);
-  if (query.severity.length) where.push(`f."severity" = ANY(${params.add(query.severity)}::"Severity"[])`);
-  if (query.status.length) where.push(`f."status" = ANY(${params.add(query.status)}::"FindingStatus"[])`);
-  if (query.subscriptionId.length) where.push(`f."subscriptionId" = ANY(${params.add(query.subscriptionId)}::text[])`);
-  // One type as `=`, so the (resourceType, statusChangedAt, id) index gives `sort=-changed`'s order (with
-  // `= ANY(array)` the planner cannot know the index order holds across the array's values).
-  if (query.resourceType.length === 1) where.push(`f."resourceType" = ${params.add(query.resourceType[0]!.toLowerCase())}`);
-  else if (query.resourceType.length)
-    where.push(`f."resourceType" = ANY(${params.add(query.resourceType.map((t) => t.toLowerCase()))}::text[])`);
-  if (query.resourceGroup.length)
     where.push(
-      `f."resourceGroup" = ANY(ARRAY(${RESOURCE_GROUPS_SQL} WHERE lower(g.v) = ANY(${params.add(query.resourceGroup.map((g) => g.toLowerCase()))}::text[])))`,
+      oneOf(
+        `f."recommendationKey"`,
+        query.recommendationKey.map((k) => k.toLowerCase()),
+        "text",
+      ),
     );
+  if (query.severity.length) where.push(oneOf(`f."severity"`, query.severity, `"Severity"`));
+  if (query.status.length) where.push(oneOf(`f."status"`, query.status, `"FindingStatus"`));
+  if (query.subscriptionId.length) where.push(oneOf(`f."subscriptionId"`, query.subscriptionId, "text"));
+  if (query.resourceType.length)
+    where.push(
+      oneOf(
+        `f."resourceType"`,
+        query.resourceType.map((t) => t.toLowerCase()),
+        "text",
+      ),
+    );
+  // The names as stored (resourceGroupsNamed); listFindings answers an empty page itself when none match.
+  if (query.resourceGroupNames) where.push(oneOf(`f."resourceGroup"`, query.resourceGroupNames, "text"));
   if (query.category.length) where.push(`r."categories" && ${params.add(query.category)}::text[]`);
   if (query.q) {
     // Resource name through its trigram index; the recommendation's name among a few hundred rows (its
@@ -159,16 +190,28 @@ export const NARROWED: Partial<Record<TFindingSort, KeySort>> = {
   "-status": { keys: [{ ...STATUS_RANK, desc: true }, SEVERITY, NAME] },
 };
 
+/**
+ * One resource group, one subscription or one recommendation (not two of them) keeps the partition
+ * walk: their indexes lead with that column and go on with the partition keys — (resourceGroup, severity,
+ * status, resourceName, id), (subscriptionId, status, severity, resourceName, id), (recommendationKey,
+ * status, resourceName, id, severity) — so each (severity, status) partition of the group, subscription or
+ * recommendation is read in name order from its own index: nine short index-only scans instead of reading
+ * and sorting all of its findings (a subscription of a million-finding estate: 35,000). Decided from the
+ * query alone, so every page of one walk has the same cursor form.
+ */
+const walksOwnIndex = (q: TFindingsQuery) => {
+  const led = [q.resourceGroup, q.subscriptionId, q.recommendationKey].filter((values) => values.length > 0);
+  return led.length === 1 && led[0]!.length === 1;
+};
+
 export const isNarrowed = (q: TFindingsQuery) =>
   Boolean(
     q.q ||
     q.cve ||
     q.cc ||
     q.overdue !== undefined ||
-    q.resourceGroup.length ||
     q.resourceType.length ||
-    q.subscriptionId.length ||
-    q.recommendationKey.length,
+    ((q.resourceGroup.length || q.subscriptionId.length || q.recommendationKey.length) && !walksOwnIndex(q)),
   );
 
 /** The rows after the cursor's row in the order of `keys` then id (ascending, or descending after a descending first key). */
@@ -215,7 +258,7 @@ export type PageRow = { id: string; p?: number; [k: `k${number}`]: unknown };
  * its rows: by keyset after `cursor` when given, else by OFFSET from the page number.
  */
 export async function pageIds(
-  query: TFindingsQuery,
+  query: FindingsFilter,
   cursor: TCursor | null,
   page: number,
 ): Promise<{ rows: PageRow[]; keysOf: (row: PageRow) => TCursor["k"] }> {
@@ -253,28 +296,49 @@ export async function pageIds(
     });
   if (after) partitions = partitions.filter((part) => part.i >= at);
   if (partitions.length === 0) return { rows: [], keysOf: () => [] };
-  const perPartition = params.add(take);
+  // The first partition alone: it usually fills the page (one short index range, one small statement to
+  // plan). Only when it runs out do the others follow, merged in a second statement.
+  const rows = await partitionRows(partitions.slice(0, 1), query, after, at, take);
+  if (rows.length < take && partitions.length > 1)
+    rows.push(...(await partitionRows(partitions.slice(1), query, after, at, take - rows.length)));
+  return { rows, keysOf: (row) => [keyValue(row.k0), keyValue(row.k1), keyValue(row.k2)] };
+}
+
+/** The first `limit` rows of the given partitions in their order, those of partition `at` after `after`'s row. */
+async function partitionRows(
+  partitions: Array<{ severity: string; status: string; i: number }>,
+  query: FindingsFilter,
+  after: TCursor | null,
+  at: number,
+  limit: number,
+): Promise<PageRow[]> {
+  const params = new Params();
+  const { from, where } = fromWhere(query, params, true);
+  const perPartition = params.add(limit);
   const children = partitions.map((part) => {
     const conds = [...where, `f."severity" = '${part.severity}'`, `f."status" = '${part.status}'`];
     if (after && part.i === at) conds.push(afterSql([NAME], [after.k[2] ?? null], after.id, params));
     return `(SELECT f."id", ${part.i} AS p, f."resourceName" AS k2, f."severity"::text AS k0, f."status"::text AS k1 ${from} WHERE ${conds.join(" AND ")}
       ORDER BY f."resourceName", f."id" LIMIT ${perPartition})`;
   });
-  const sql = `SELECT * FROM (${children.join(" UNION ALL ")}) x ORDER BY x.p, x.k2, x."id" LIMIT ${params.add(take)}`;
-  const { rows } = await pool().query<PageRow>(sql, params.values);
-  return { rows, keysOf: (row) => [keyValue(row.k0), keyValue(row.k1), keyValue(row.k2)] };
+  const sql =
+    children.length === 1
+      ? children[0]!
+      : `SELECT * FROM (${children.join(" UNION ALL ")}) x ORDER BY x.p, x.k2, x."id" LIMIT ${perPartition}`;
+  return (await pool().query<PageRow>(sql, params.values)).rows;
 }
 
 /**
  * The `offset`-th row in a partitioned sort (the last row before a page by number), as a cursor; null
- * when fewer rows match. The partitions are counted in the sort's order, each only up to the rows still
- * to skip, keeping the last counted row's name and id, until the offset is reached (usually in the first
- * partition or two): page 20 of 100 reads 1,900 index entries, then the page seeks past that row, instead
- * of merging the first 2,001 rows of every partition and skipping 1,900 (docs/PERFORMANCE.md, "List APIs").
+ * when fewer rows match. The partitions are taken in the sort's order: the row still `left` rows away is
+ * read from a partition by skipping that many index entries; a partition too short for it is counted and
+ * skipped whole, until the row is found (usually in the first partition): page 20 of 100 skips 1,900
+ * index entries, then the page seeks past that row, instead of merging the first 2,001 rows of every
+ * partition and skipping 1,900 (docs/PERFORMANCE.md, "List APIs").
  */
 async function rowBefore(
   partitions: Array<{ severity: string; status: string }>,
-  query: TFindingsQuery,
+  query: FindingsFilter,
   offset: number,
 ): Promise<TCursor | null> {
   let left = offset;
@@ -286,80 +350,107 @@ async function rowBefore(
       `f."severity" = ${params.add(part.severity)}::"Severity"`,
       `f."status" = ${params.add(part.status)}::"FindingStatus"`,
     ];
-    const { rows } = await pool().query<{ n: number; k: string | null; id: string | null }>(
-      `SELECT count(*)::int AS n, (array_agg(x.k ORDER BY x.k, x."id"))[count(*)] AS k, (array_agg(x."id" ORDER BY x.k, x."id"))[count(*)] AS "id"
-       FROM (SELECT f."resourceName" AS k, f."id" ${from} WHERE ${conds.join(" AND ")} ORDER BY f."resourceName", f."id" LIMIT ${params.add(left)}) x`,
-      params.values,
-    );
-    const { n, k, id } = rows[0]!;
-    left -= n;
+    const inOrder = `SELECT f."resourceName" AS k, f."id" ${from} WHERE ${conds.join(" AND ")} ORDER BY f."resourceName", f."id"`;
+    // The row `left` rows into this partition, if it has that many (the usual case: one index range skipped)…
+    const at = await pool().query<{ k: string | null; id: string }>(`${inOrder} OFFSET ${params.add(left - 1)} LIMIT 1`, params.values);
     // The cursor's other fields are not read by pageIds (it is never encoded).
-    if (left === 0 && id !== null) return { v: 1, q: "", p: 2, k: [part.severity, part.status, k], id };
+    if (at.rows[0]) return { v: 1, q: "", p: 2, k: [part.severity, part.status, at.rows[0].k], id: at.rows[0].id };
+    // …else all of it is skipped: count it (fewer than `left` rows) and go on in the next one.
+    const withoutOffset = params.values.slice(0, -1); // the OFFSET was the last parameter added
+    const counted = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${inOrder}) x`, withoutOffset);
+    left -= counted.rows[0]!.n;
   }
   return null;
 }
 
-/** How many findings match: exact up to `limit`, else `limit` with isLowerBound (reading at most limit + 1 rows). */
-export async function countMatching(query: TFindingsQuery, limit: number | null): Promise<{ n: number; isLowerBound: boolean }> {
-  const params = new Params();
+const matchingSql = (query: FindingsFilter, params: Params) => {
   const { from, where } = fromWhere(query, params, false);
-  const body = `SELECT 1 ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`;
+  return `SELECT 1 ${from} ${where.length ? `WHERE ${where.join(" AND ")}` : ""}`;
+};
+
+/**
+ * The overdue findings for counting, from their due dates: each past due date (the ("dueAt", "findingId")
+ * index) looks its finding up by key with the other filters, and a bounded count stops after limit + 1
+ * of them. Joined the usual way, the planner hashed every past due date against the unhealthy findings'
+ * index (26 ms at a million findings, 10 at 100,000; docs/PERFORMANCE.md, "List APIs"); the LIMIT 1 keeps
+ * the lookup a per-row probe (a subquery with a LIMIT is not merged into a join).
+ */
+const overdueSql = (query: FindingsFilter, params: Params) => {
+  const { from, where } = fromWhere({ ...query, overdue: undefined }, params, false);
+  const conds = [`f."id" = fd."findingId"`, `f."status" = 'Unhealthy'`, ...where];
+  return `SELECT 1 FROM "FindingDue" fd CROSS JOIN LATERAL (SELECT 1 ${from} WHERE ${conds.join(" AND ")} LIMIT 1) m WHERE fd."dueAt" < now()`;
+};
+
+/** How many findings match: exact up to `limit`, else `limit` with isLowerBound (reading at most limit + 1 rows). */
+export async function countMatching(query: FindingsFilter, limit: number | null): Promise<{ n: number; isLowerBound: boolean }> {
+  const params = new Params();
+  const body = query.overdue === true ? overdueSql(query, params) : matchingSql(query, params);
   if (limit === null) {
     const { rows } = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${body}) c`, params.values);
     return { n: rows[0]?.n ?? 0, isLowerBound: false };
   }
-  const { rows } = await pool().query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (${body} LIMIT ${params.add(limit + 1)}) c`,
-    params.values,
-  );
+  // A search is planned for all of its matches (a materialised CTE is planned on its own, and read only
+  // as far as the LIMIT): under the LIMIT itself the planner trusted its guess for `ILIKE '%…%'` (3 % of
+  // the findings; 0.1 % matched) and scanned the table for the first 1,001 matches, 155–300 ms at a million
+  // findings instead of the trigram index's few ms (docs/PERFORMANCE.md, "List APIs").
+  const sql = query.q
+    ? `WITH m AS MATERIALIZED (${body}) SELECT count(*)::int AS n FROM (SELECT 1 FROM m LIMIT ${params.add(limit + 1)}) c`
+    : `SELECT count(*)::int AS n FROM (${body} LIMIT ${params.add(limit + 1)}) c`;
+  const { rows } = await pool().query<{ n: number }>(sql, params.values);
   const n = rows[0]?.n ?? 0;
   return n > limit ? { n: limit, isLowerBound: true } : { n, isLowerBound: false };
 }
 
-/** Full DTOs of the given findings, in the given order. */
+/** A timestamptz read back from JSON (json_build_object writes ISO 8601 with the offset). */
+const dateOf = (v: string | null): Date | null => (v === null ? null : new Date(v));
+
+type DetailJsonRow = DetailRow & {
+  ticketsJson: Array<Omit<TicketRow, "linkedAt" | "dueDate"> & { linkedAt: string; dueDate: string | null }> | null;
+  governanceJson: (Omit<GovernanceRow, "remediationDueDate"> & { remediationDueDate: string | null }) | null;
+  requestJson: (Omit<TicketRequestRow, "nextAttemptAt"> & { nextAttemptAt: string | null }) | null;
+};
+
+/**
+ * Full DTOs of the given findings, in the given order: one statement for the findings with their
+ * tickets (best first: ITSM, open, newest), governance assignment (managed first, newest) and latest
+ * unfinished or recently failed ticket request as JSON subqueries, beside the CC results' own statement
+ * (five statements on five connections before: each paid its planning and a round trip).
+ */
 export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
   if (ids.length === 0) return [];
-  const [rows, tickets, governance, requests, cc] = await Promise.all([
-    pool().query<DetailRow>(
+  const [{ rows }, cc] = await Promise.all([
+    pool().query<DetailJsonRow>(
       `SELECT f.*, r."displayName" AS "recommendationName",
-         (SELECT s."displayName" FROM "Subscription" s WHERE s."subscriptionId" = f."subscriptionId" AND s."azureTenantId" = f."azureTenantId") AS "subscriptionName"
+         (SELECT s."displayName" FROM "Subscription" s WHERE s."subscriptionId" = f."subscriptionId" AND s."azureTenantId" = f."azureTenantId") AS "subscriptionName",
+         (SELECT json_agg(json_build_object('findingId', l."findingId", 'module', l."module", 'linkedAt', l."linkedAt", 'id', t."id", 'number', t."number",
+              'url', t."url", 'table', t."table", 'state', t."state", 'rawState', t."rawState", 'assignedToName', t."assignedToName",
+              'assignedToEmail', t."assignedToEmail", 'assignmentGroupName', t."assignmentGroupName", 'dueDate', t."dueDate", 'isDrift', t."isDrift",
+              'connectionName', c."name")
+            ORDER BY (l."module" = 'itsm') DESC, (t."state" = 'open') DESC, l."linkedAt" DESC)
+          FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" JOIN "ServiceNowConnection" c ON c."id" = l."connectionId"
+          WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL) AS "ticketsJson",
+         (SELECT json_build_object('findingId', g."findingId", 'owner', g."owner", 'remediationDueDate', g."remediationDueDate", 'isManaged', g."isManaged")
+          FROM "GovernanceAssignment" g WHERE g."findingId" = f."id" ORDER BY g."isManaged" DESC, g."updatedAt" DESC LIMIT 1) AS "governanceJson",
+         -- A failure is shown for a week.
+         (SELECT json_build_object('findingId', f."id", 'id', q."id", 'status', q."status", 'table', q."table", 'attempts', q."attempts",
+              'nextAttemptAt', q."nextAttemptAt", 'error', q."error")
+          FROM "TicketRequest" q
+          WHERE q."findingIds" @> ARRAY[f."id"] AND (q."status" = 'pending' OR (q."status" = 'failed' AND q."finishedAt" > now() - interval '7 days'))
+          ORDER BY q."createdAt" DESC LIMIT 1) AS "requestJson"
        FROM "Finding" f JOIN "Recommendation" r ON r."key" = f."recommendationKey" WHERE f."id" = ANY($1::uuid[])`,
-      [ids],
-    ),
-    pool().query<TicketRow>(
-      `SELECT l."findingId", l."module", l."linkedAt", t."id", t."number", t."url", t."table", t."state", t."rawState", t."assignedToName", t."assignedToEmail",
-         t."assignmentGroupName", t."dueDate", t."isDrift", c."name" AS "connectionName"
-       FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" JOIN "ServiceNowConnection" c ON c."id" = l."connectionId"
-       WHERE l."findingId" = ANY($1::uuid[]) AND l."activeConnectionId" IS NOT NULL
-       ORDER BY l."findingId", (l."module" = 'itsm') DESC, (t."state" = 'open') DESC, l."linkedAt" DESC`,
-      [ids],
-    ),
-    pool().query<GovernanceRow>(
-      `SELECT DISTINCT ON ("findingId") "findingId", "owner", "remediationDueDate", "isManaged" FROM "GovernanceAssignment"
-       WHERE "findingId" = ANY($1::uuid[]) ORDER BY "findingId", "isManaged" DESC, "updatedAt" DESC`,
-      [ids],
-    ),
-    // The latest unfinished or failed ticket request of each finding (a failure is shown for a week).
-    pool().query<TicketRequestRow>(
-      `SELECT DISTINCT ON (fid) fid AS "findingId", r."id", r."status"::text AS "status", r."table"::text AS "table", r."attempts", r."nextAttemptAt", r."error"
-       FROM "TicketRequest" r CROSS JOIN LATERAL unnest(r."findingIds") AS fid
-       WHERE r."findingIds" && $1::uuid[] AND fid = ANY($1::uuid[])
-         AND (r."status" = 'pending' OR (r."status" = 'failed' AND r."finishedAt" > now() - interval '7 days'))
-       ORDER BY fid, r."createdAt" DESC`,
       [ids],
     ),
     ccOfFindings(ids),
   ]);
-  const requestOf = new Map(requests.rows.map((r) => [r.findingId, r]));
-  const byId = new Map(rows.rows.map((r) => [r.id, r]));
-  const ticketsOf = new Map<string, TicketRow[]>();
-  for (const t of tickets.rows) ticketsOf.set(t.findingId, [...(ticketsOf.get(t.findingId) ?? []), t]);
-  const governanceOf = new Map(governance.rows.map((g) => [g.findingId, g]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const now = Date.now();
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row
-      ? [toFindingDto(row, ticketsOf.get(id) ?? [], governanceOf.get(id) ?? null, now, requestOf.get(id) ?? null, cc.get(id) ?? null)]
-      : [];
+    if (!row) return [];
+    const { ticketsJson, governanceJson, requestJson, ...finding } = row;
+    const tickets = (ticketsJson ?? []).map((t) => ({ ...t, linkedAt: new Date(t.linkedAt), dueDate: dateOf(t.dueDate) }));
+    const governance = governanceJson && { ...governanceJson, remediationDueDate: dateOf(governanceJson.remediationDueDate) };
+    const request = requestJson && { ...requestJson, nextAttemptAt: dateOf(requestJson.nextAttemptAt) };
+    return [toFindingDto(finding, tickets, governance, now, request, cc.get(id) ?? null)];
   });
 }

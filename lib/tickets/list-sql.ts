@@ -37,32 +37,26 @@ function orderOf(sort: TTicketsQuery["sort"]): string {
   return `${column} ${isDescending ? "DESC" : "ASC"}${column === SORT_COLUMN.dueDate ? " NULLS LAST" : ""}, t."id" ASC`;
 }
 
-type Row = Ticket & { connectionName: string; connectionDeletedAt: Date | null };
+type Row = Ticket & { connectionName: string; connectionDeletedAt: Date | null; linkCount: number };
 
 /** One page of tickets (with their connection and active link count) and the number matching. */
 export async function ticketPage(q: TTicketsQuery, now: Date): Promise<{ rows: TicketRow[]; total: number }> {
   const params = new Params();
   const where = whereOf(q, now, params);
   const countValues = [...params.values];
-  const sql = `SELECT t.*, c."name" AS "connectionName", c."deletedAt" AS "connectionDeletedAt"
+  // The active link count as a subquery of the page (one index probe per row), not a third statement after it.
+  const sql = `SELECT t.*, c."name" AS "connectionName", c."deletedAt" AS "connectionDeletedAt",
+      (SELECT count(*)::int FROM "TicketLink" l WHERE l."ticketId" = t."id" AND l."activeConnectionId" IS NOT NULL) AS "linkCount"
     FROM "Ticket" t JOIN "ServiceNowConnection" c ON c."id" = t."connectionId" ${where}
     ORDER BY ${orderOf(q.sort)} LIMIT ${params.add(q.pageSize)} OFFSET ${params.add((q.page - 1) * q.pageSize)}`;
   const [page, count] = await Promise.all([
     pool().query<Row>(sql, params.values),
     pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM "Ticket" t ${where}`, countValues),
   ]);
-  const ids = page.rows.map((r) => r.id);
-  const links = ids.length
-    ? await pool().query<{ ticketId: string; n: number }>(
-        `SELECT "ticketId", count(*)::int AS n FROM "TicketLink" WHERE "ticketId" = ANY($1::uuid[]) AND "activeConnectionId" IS NOT NULL GROUP BY 1`,
-        [ids],
-      )
-    : { rows: [] };
-  const linksOf = new Map(links.rows.map((l) => [l.ticketId, l.n]));
-  const rows = page.rows.map(({ connectionName, connectionDeletedAt, ...t }) => ({
+  const rows = page.rows.map(({ connectionName, connectionDeletedAt, linkCount, ...t }) => ({
     ...t,
     connection: { id: t.connectionId, name: connectionName, deletedAt: connectionDeletedAt },
-    _count: { links: linksOf.get(t.id) ?? 0 },
+    _count: { links: linkCount },
   }));
   return { rows, total: count.rows[0]?.n ?? 0 };
 }
