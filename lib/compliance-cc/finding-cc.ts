@@ -5,7 +5,7 @@ import "server-only";
 // drill-down). Only connections that are not archived and have CC on count.
 import { type TCcFilter } from "@/lib/schemas/compliance-cc";
 import { LIVE_CONNECTION } from "./finding-cc-sql";
-export { ccOfFindings } from "./finding-cc-sql";
+export { CC_OF_FINDING_SQL, type CcJson, ccOf } from "./finding-cc-sql";
 
 /** An open failed CC result for finding `f`. */
 export const HAS_FAILED_CC = `EXISTS (SELECT 1 FROM "CcResult" c ${LIVE_CONNECTION} WHERE c."findingId" = f."id" AND c."result" = 'Failed' AND c."isActive")`;

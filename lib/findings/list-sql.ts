@@ -4,7 +4,7 @@ import { Params } from "@/lib/recommendations/list-sql";
 import { AppError } from "@/lib/http/errors";
 import { type TCursor } from "./cursor";
 import { type TFindingSort, type TFindingsQuery, type TFindingDto } from "@/lib/schemas/findings";
-import { ccFilterSql, ccOfFindings } from "@/lib/compliance-cc/finding-cc";
+import { CC_OF_FINDING_SQL, type CcJson, ccFilterSql, ccOf } from "@/lib/compliance-cc/finding-cc";
 import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketRow, toFindingDto } from "./dto";
 
 // The SQL of list.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
@@ -408,19 +408,19 @@ type DetailJsonRow = DetailRow & {
   ticketsJson: Array<Omit<TicketRow, "linkedAt" | "dueDate"> & { linkedAt: string; dueDate: string | null }> | null;
   governanceJson: (Omit<GovernanceRow, "remediationDueDate"> & { remediationDueDate: string | null }) | null;
   requestJson: (Omit<TicketRequestRow, "nextAttemptAt"> & { nextAttemptAt: string | null }) | null;
+  ccJson: CcJson | null;
 };
 
 /**
- * Full DTOs of the given findings, in the given order: one statement for the findings with their
- * tickets (best first: ITSM, open, newest), governance assignment (managed first, newest) and latest
- * unfinished or recently failed ticket request as JSON subqueries, beside the CC results' own statement
- * (five statements on five connections before: each paid its planning and a round trip).
+ * Full DTOs of the given findings, in the given order, in one statement: the findings with their tickets
+ * (best first: ITSM, open, newest), governance assignment (managed first, newest), latest unfinished or
+ * recently failed ticket request and Configuration Compliance result as JSON subqueries (five statements
+ * on five connections before: each paid its planning, a round trip and a connection).
  */
 export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
   if (ids.length === 0) return [];
-  const [{ rows }, cc] = await Promise.all([
-    pool().query<DetailJsonRow>(
-      `SELECT f.*, r."displayName" AS "recommendationName",
+  const { rows } = await pool().query<DetailJsonRow>(
+    `SELECT f.*, r."displayName" AS "recommendationName",
          (SELECT s."displayName" FROM "Subscription" s WHERE s."subscriptionId" = f."subscriptionId" AND s."azureTenantId" = f."azureTenantId") AS "subscriptionName",
          (SELECT json_agg(json_build_object('findingId', l."findingId", 'module', l."module", 'linkedAt', l."linkedAt", 'id', t."id", 'number', t."number",
               'url', t."url", 'table', t."table", 'state', t."state", 'rawState', t."rawState", 'assignedToName', t."assignedToName",
@@ -436,21 +436,20 @@ export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
               'nextAttemptAt', q."nextAttemptAt", 'error', q."error")
           FROM "TicketRequest" q
           WHERE q."findingIds" @> ARRAY[f."id"] AND (q."status" = 'pending' OR (q."status" = 'failed' AND q."finishedAt" > now() - interval '7 days'))
-          ORDER BY q."createdAt" DESC LIMIT 1) AS "requestJson"
+          ORDER BY q."createdAt" DESC LIMIT 1) AS "requestJson",
+         ${CC_OF_FINDING_SQL} AS "ccJson"
        FROM "Finding" f JOIN "Recommendation" r ON r."key" = f."recommendationKey" WHERE f."id" = ANY($1::uuid[])`,
-      [ids],
-    ),
-    ccOfFindings(ids),
-  ]);
+    [ids],
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const now = Date.now();
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    const { ticketsJson, governanceJson, requestJson, ...finding } = row;
+    const { ticketsJson, governanceJson, requestJson, ccJson, ...finding } = row;
     const tickets = (ticketsJson ?? []).map((t) => ({ ...t, linkedAt: new Date(t.linkedAt), dueDate: dateOf(t.dueDate) }));
     const governance = governanceJson && { ...governanceJson, remediationDueDate: dateOf(governanceJson.remediationDueDate) };
     const request = requestJson && { ...requestJson, nextAttemptAt: dateOf(requestJson.nextAttemptAt) };
-    return [toFindingDto(finding, tickets, governance, now, request, cc.get(id) ?? null)];
+    return [toFindingDto(finding, tickets, governance, now, request, ccOf(ccJson))];
   });
 }
