@@ -97,7 +97,7 @@ export function fromWhere(query: FindingsFilter, params: Params, forSort: boolea
   if (query.category.length) where.push(`r."categories" && ${params.add(query.category)}::text[]`);
   if (query.q) {
     // Resource name through its trigram index; the recommendation's name among a few hundred rows (its
-    // keys, then the (recommendationKey, status) index); the full resource ID only when the text has a
+    // keys, then the recommendation index); the full resource ID only when the text has a
     // "/" (an ID or a part of one: no index, every finding is read).
     const like = params.add(`%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const ors = [
