@@ -8,7 +8,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import { requestMix } from "./load-mix";
+import { findingsShapes, tapPool } from "./findings-shapes";
 import { applyBenchEnv } from "./bench-env";
 
 const { values } = parseArgs({
@@ -21,27 +21,18 @@ async function main(): Promise<void> {
   const server = await startEmbeddedPostgres({ dataDir: path.resolve(values["db-dir"]), persistent: true });
   try {
     applyBenchEnv(server.url);
-    const { pool, closeDb } = await import("@/lib/db");
-    const { listFindings } = await import("@/lib/findings/list");
-    const { findingsQueryOf } = await import("@/lib/schemas/findings");
-    const subs = (await pool().query<{ s: string }>(`SELECT "subscriptionId" AS s FROM "Subscription" ORDER BY 1`)).rows.map((r) => r.s);
-    const keys = (await pool().query<{ k: string }>(`SELECT "key" AS k FROM "Recommendation" ORDER BY 1`)).rows.map((r) => r.k);
-    const shapes = requestMix(subs, keys).filter((s) => s.group === "findings" && (!values.shape || s.path.includes(values.shape)));
+    const { closeDb } = await import("@/lib/db");
+    const shapes = await findingsShapes(values.shape, "explain");
     // The statements the list code sends, recorded as they go (the pool is the app's own).
     const captured: Array<{ sql: string; params: unknown[] }> = [];
-    const p = pool();
-    const query = p.query.bind(p) as (sql: string, params?: unknown[]) => Promise<unknown>;
-    (p as unknown as { query: typeof query }).query = (sql: string, params?: unknown[]) => {
-      captured.push({ sql, params: params ?? [] });
-      return query(sql, params);
-    };
+    const query = await tapPool((sql, params, run) => {
+      captured.push({ sql, params });
+      return run(sql, params);
+    });
     for (const shape of shapes) {
-      const search = new URLSearchParams(shape.path.split("?")[1] ?? "");
-      const input: Record<string, string | string[]> = {};
-      for (const k of new Set(search.keys())) input[k] = search.getAll(k).length > 1 ? search.getAll(k) : search.get(k)!;
       captured.length = 0;
       const t = performance.now();
-      await listFindings({ type: "system", id: null, name: "explain" }, findingsQueryOf(input));
+      await shape.call();
       const wall = performance.now() - t;
       const statements = [...captured];
       const plans: Array<{ ms: number; plan: string[]; sql: string }> = [];
@@ -52,9 +43,7 @@ async function main(): Promise<void> {
         plans.push({ ms, plan, sql: s.sql.replace(/\s+/g, " ").slice(0, 160) });
       }
       plans.sort((a, b) => b.ms - a.ms);
-      log(
-        `\n${shape.path.replace(/[0-9a-f]{8}-0000-4000-[89]000-0*/g, "…")}: ${wall.toFixed(0)} ms in-process, ${statements.length} statements`,
-      );
+      log(`\n${shape.name}: ${wall.toFixed(0)} ms in-process, ${statements.length} statements`);
       for (const x of plans) log(`  ${x.ms.toFixed(1).padStart(8)} ms  ${x.sql}`);
       log(
         plans[0]!.plan

@@ -10,7 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { requestMix } from "./load-mix";
+import { findingsShapes, tapPool } from "./findings-shapes";
 import { applyBenchEnv } from "./bench-env";
 
 const { values } = parseArgs({
@@ -28,35 +28,25 @@ async function main(): Promise<void> {
   try {
     applyBenchEnv(server.url);
     await migrate(server.url);
-    const { pool, closeDb } = await import("@/lib/db");
-    const { listFindings } = await import("@/lib/findings/list");
-    const { findingsQueryOf } = await import("@/lib/schemas/findings");
-    const subs = (await pool().query<{ s: string }>(`SELECT "subscriptionId" AS s FROM "Subscription" ORDER BY 1`)).rows.map((r) => r.s);
-    const keys = (await pool().query<{ k: string }>(`SELECT "key" AS k FROM "Recommendation" ORDER BY 1`)).rows.map((r) => r.k);
-    const shapes = requestMix(subs, keys).filter((s) => s.group === "findings" && (!values.shape || s.path.includes(values.shape)));
+    const { closeDb } = await import("@/lib/db");
+    const shapes = await findingsShapes(values.shape, "profile");
     // Each statement timed as the app's pool runs it, filed under the shape being called.
     const times = new Map<string, number[]>();
     const add = (key: string, ms: number) => (times.get(key) ?? times.set(key, []).get(key)!).push(ms);
     let current: string | null = null;
-    const p = pool();
-    const query = p.query.bind(p) as (sql: string, params?: unknown[]) => Promise<unknown>;
-    (p as unknown as { query: typeof query }).query = async (sql: string, params?: unknown[]) => {
+    await tapPool(async (sql, params, run) => {
       const t = performance.now();
-      const result = await query(sql, params);
+      const result = await run(sql, params);
       if (current) add(`${current}\t  ${sql.replace(/\s+/g, " ").slice(0, 90)}`, performance.now() - t);
       return result;
-    };
+    });
     const rounds = Number(values.rounds);
     for (let round = 0; round < rounds; round++) {
       for (const shape of shapes) {
-        const search = new URLSearchParams(shape.path.split("?")[1] ?? "");
-        const input: Record<string, string | string[]> = {};
-        for (const k of new Set(search.keys())) input[k] = search.getAll(k).length > 1 ? search.getAll(k) : search.get(k)!;
-        const name = shape.path.replace(/[0-9a-f]{8}-0000-4000-[89]000-0*/g, "…");
-        current = round < WARM_UP ? null : name;
+        current = round < WARM_UP ? null : shape.name;
         const t = performance.now();
-        JSON.stringify(await listFindings({ type: "system", id: null, name: "profile" }, findingsQueryOf(input)));
-        if (current) add(`${name}\t(whole call, JSON included)`, performance.now() - t);
+        JSON.stringify(await shape.call());
+        if (current) add(`${shape.name}\t(whole call, JSON included)`, performance.now() - t);
       }
     }
     log(`${rounds - WARM_UP} rounds counted of ${rounds}; median / p95 in ms`);

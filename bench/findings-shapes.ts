@@ -1,0 +1,37 @@
+// The findings shapes of bench/load.ts's request mix, called in-process on a database kept by
+// `bench/load.ts --db-dir DIR` (bench/load-explain.ts, bench/load-profile.ts), and a tap on the app's own
+// pool that sees each statement the list code sends. Import only after applyBenchEnv (the app's modules
+// read the environment on first use).
+import { requestMix } from "./load-mix";
+
+export type RawQuery = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+/** Each findings shape of the mix (only those whose path contains `filter`, if given) as a direct `listFindings` call. */
+export async function findingsShapes(filter: string | undefined, caller: string) {
+  const { pool } = await import("@/lib/db");
+  const { listFindings } = await import("@/lib/findings/list");
+  const { findingsQueryOf } = await import("@/lib/schemas/findings");
+  const subs = (await pool().query<{ s: string }>(`SELECT "subscriptionId" AS s FROM "Subscription" ORDER BY 1`)).rows.map((r) => r.s);
+  const keys = (await pool().query<{ k: string }>(`SELECT "key" AS k FROM "Recommendation" ORDER BY 1`)).rows.map((r) => r.k);
+  return requestMix(subs, keys)
+    .filter((s) => s.group === "findings" && (!filter || s.path.includes(filter)))
+    .map((shape) => {
+      const search = new URLSearchParams(shape.path.split("?")[1] ?? "");
+      const input: Record<string, string | string[]> = {};
+      for (const k of new Set(search.keys())) input[k] = search.getAll(k).length > 1 ? search.getAll(k) : search.get(k)!;
+      return {
+        /** The path with the seed's ids shortened, for printing. */
+        name: shape.path.replace(/[0-9a-f]{8}-0000-4000-[89]000-0*/g, "…"),
+        call: () => listFindings({ type: "system", id: null, name: caller }, findingsQueryOf(input)),
+      };
+    });
+}
+
+/** Routes every statement of the app's pool through `tap` (which runs it with `run`); returns the untapped query. */
+export async function tapPool(tap: (sql: string, params: unknown[], run: RawQuery) => Promise<unknown>): Promise<RawQuery> {
+  const { pool } = await import("@/lib/db");
+  const p = pool();
+  const run = p.query.bind(p) as RawQuery;
+  (p as unknown as { query: RawQuery }).query = (sql: string, params?: unknown[]) => tap(sql, params ?? [], run);
+  return run;
+}
