@@ -1,7 +1,11 @@
 // The findings shapes of bench/load.ts's request mix, called in-process on a database kept by
 // `bench/load.ts --db-dir DIR` (bench/load-explain.ts, bench/load-profile.ts), and a tap on the app's own
-// pool that sees each statement the list code sends. Import only after applyBenchEnv (the app's modules
-// read the environment on first use).
+// pool that sees each statement the list code sends; runOnKeptDatabase starts that database (migrated
+// first, nothing seeded) and points the app's modules at it before they are imported.
+import path from "node:path";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { applyBenchEnv } from "./bench-env";
 import { requestMix } from "./load-mix";
 
 export type RawQuery = (sql: string, params?: unknown[]) => Promise<unknown>;
@@ -34,4 +38,25 @@ export async function tapPool(tap: (sql: string, params: unknown[], run: RawQuer
   const run = p.query.bind(p) as RawQuery;
   (p as unknown as { query: RawQuery }).query = (sql: string, params?: unknown[]) => tap(sql, params ?? [], run);
   return run;
+}
+
+/** Runs `body` against the database kept in `dbDir`, then closes the app's pool and the server; a failure ends the process with 1. */
+export function runOnKeptDatabase(dbDir: string | undefined, body: () => Promise<void>): void {
+  const run = async () => {
+    if (!dbDir) throw new Error("--db-dir DIR: a database kept by bench/load.ts --db-dir");
+    const server = await startEmbeddedPostgres({ dataDir: path.resolve(dbDir), persistent: true });
+    try {
+      applyBenchEnv(server.url);
+      await migrate(server.url);
+      await body();
+      const { closeDb } = await import("@/lib/db");
+      await closeDb();
+    } finally {
+      await server.stop();
+    }
+  };
+  run().catch((error: Error) => {
+    process.stdout.write(`${error.stack ?? error.message}\n`);
+    process.exit(1);
+  });
 }
