@@ -73,25 +73,12 @@ export function fromWhere(query: FindingsFilter, params: Params, forSort: boolea
   // subscription, recommendation and resource-type indexes below; docs/PERFORMANCE.md, "List APIs").
   const oneOf = (column: string, values: readonly string[], type: string) =>
     values.length === 1 ? `${column} = ${params.add(values[0])}::${type}` : `${column} = ANY(${params.add(values)}::${type}[])`;
-  if (query.recommendationKey.length)
-    where.push(
-      oneOf(
-        `f."recommendationKey"`,
-        query.recommendationKey.map((k) => k.toLowerCase()),
-        "text",
-      ),
-    );
+  const lower = (values: readonly string[]) => values.map((v) => v.toLowerCase());
+  if (query.recommendationKey.length) where.push(oneOf(`f."recommendationKey"`, lower(query.recommendationKey), "text"));
   if (query.severity.length) where.push(oneOf(`f."severity"`, query.severity, `"Severity"`));
   if (query.status.length) where.push(oneOf(`f."status"`, query.status, `"FindingStatus"`));
   if (query.subscriptionId.length) where.push(oneOf(`f."subscriptionId"`, query.subscriptionId, "text"));
-  if (query.resourceType.length)
-    where.push(
-      oneOf(
-        `f."resourceType"`,
-        query.resourceType.map((t) => t.toLowerCase()),
-        "text",
-      ),
-    );
+  if (query.resourceType.length) where.push(oneOf(`f."resourceType"`, lower(query.resourceType), "text"));
   // The names as stored (resourceGroupsNamed); listFindings answers an empty page itself when none match.
   if (query.resourceGroupNames) where.push(oneOf(`f."resourceGroup"`, query.resourceGroupNames, "text"));
   if (query.category.length) where.push(`r."categories" && ${params.add(query.category)}::text[]`);
