@@ -36,7 +36,13 @@ export async function tapPool(tap: (sql: string, params: unknown[], run: RawQuer
   const { pool } = await import("@/lib/db");
   const p = pool();
   const run = p.query.bind(p) as RawQuery;
-  (p as unknown as { query: RawQuery }).query = (sql: string, params?: unknown[]) => tap(sql, params ?? [], run);
+  type Config = { name?: string; text: string; values?: unknown[] };
+  const runAny = p.query.bind(p) as unknown as (sql: string | Config, params?: unknown[]) => Promise<unknown>;
+  // A prepared (named) statement is tapped by its text and run as prepared.
+  (p as unknown as { query: unknown }).query = (sql: string | Config, params?: unknown[]) =>
+    typeof sql === "string"
+      ? tap(sql, params ?? [], run)
+      : tap(sql.text, sql.values ?? [], (text, values) => (text === sql.text ? runAny({ ...sql, values }) : run(text, values)));
   return run;
 }
 

@@ -392,30 +392,44 @@ export async function countMatching(query: FindingsFilter, limit: number | null)
 const dateOf = (v: string | null): Date | null => (v === null ? null : new Date(v));
 
 type DetailJsonRow = DetailRow & {
-  ticketsJson: Array<Omit<TicketRow, "linkedAt" | "dueDate"> & { linkedAt: string; dueDate: string | null }> | null;
+  ticketsJson: Array<Omit<TicketRow, "dueDate"> & { dueDate: string | null }> | null;
   governanceJson: (Omit<GovernanceRow, "remediationDueDate"> & { remediationDueDate: string | null }) | null;
   requestJson: (Omit<TicketRequestRow, "nextAttemptAt"> & { nextAttemptAt: string | null }) | null;
   ccJson: CcJson | null;
 };
 
+/** The finding columns a DTO shows (named, not f.*: a prepared statement must keep its result type across migrations). */
+const DETAIL_COLUMNS = [
+  "id",
+  "armId",
+  "recommendationKey",
+  "severity",
+  "subscriptionId",
+  "resourceGroup",
+  "resourceId",
+  "resourceType",
+  "resourceName",
+  "tags",
+  "status",
+  "statusCause",
+  "statusDescription",
+  "firstEvaluationAt",
+  "statusChangedAt",
+  "firstSeenAt",
+  "lastSeenAt",
+  "removedAt",
+  "portalUrl",
+]
+  .map((c) => `f."${c}"`)
+  .join(", ");
+
 /**
- * Full DTOs of the given findings, in the given order, in one statement: the findings with their tickets
- * (best first: ITSM, open, newest), governance assignment (managed first, newest), latest unfinished or
- * recently failed ticket request and Configuration Compliance result as JSON subqueries (five statements
- * on five connections before: each paid its planning, a round trip and a connection).
+ * The detail statement: the findings with their tickets (best first: ITSM, open, newest; aggregated for
+ * all the ids at once, not one subquery per finding), governance assignment (managed first, newest),
+ * latest unfinished or recently failed ticket request and Configuration Compliance result.
  */
-export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await pool().query<DetailJsonRow>(
-    `SELECT f.*, r."displayName" AS "recommendationName",
-         (SELECT s."displayName" FROM "Subscription" s WHERE s."subscriptionId" = f."subscriptionId" AND s."azureTenantId" = f."azureTenantId") AS "subscriptionName",
-         (SELECT json_agg(json_build_object('findingId', l."findingId", 'module', l."module", 'linkedAt', l."linkedAt", 'id', t."id", 'number', t."number",
-              'url', t."url", 'table', t."table", 'state', t."state", 'rawState', t."rawState", 'assignedToName', t."assignedToName",
-              'assignedToEmail', t."assignedToEmail", 'assignmentGroupName', t."assignmentGroupName", 'dueDate', t."dueDate", 'isDrift', t."isDrift",
-              'connectionName', c."name")
-            ORDER BY (l."module" = 'itsm') DESC, (t."state" = 'open') DESC, l."linkedAt" DESC)
-          FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" JOIN "ServiceNowConnection" c ON c."id" = l."connectionId"
-          WHERE l."findingId" = f."id" AND l."activeConnectionId" IS NOT NULL) AS "ticketsJson",
+const DETAILS_SQL = `
+  SELECT ${DETAIL_COLUMNS}, r."displayName" AS "recommendationName", s."displayName" AS "subscriptionName", tk."tickets" AS "ticketsJson",
          (SELECT json_build_object('findingId', g."findingId", 'owner', g."owner", 'remediationDueDate', g."remediationDueDate", 'isManaged', g."isManaged")
           FROM "GovernanceAssignment" g WHERE g."findingId" = f."id" ORDER BY g."isManaged" DESC, g."updatedAt" DESC LIMIT 1) AS "governanceJson",
          -- A failure is shown for a week.
@@ -425,16 +439,37 @@ export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
           WHERE q."findingIds" @> ARRAY[f."id"] AND (q."status" = 'pending' OR (q."status" = 'failed' AND q."finishedAt" > now() - interval '7 days'))
           ORDER BY q."createdAt" DESC LIMIT 1) AS "requestJson",
          ${CC_OF_FINDING_SQL} AS "ccJson"
-       FROM "Finding" f JOIN "Recommendation" r ON r."key" = f."recommendationKey" WHERE f."id" = ANY($1::uuid[])`,
-    [ids],
-  );
+  FROM "Finding" f
+  JOIN "Recommendation" r ON r."key" = f."recommendationKey"
+  LEFT JOIN "Subscription" s ON s."azureTenantId" = f."azureTenantId" AND s."subscriptionId" = f."subscriptionId"
+  LEFT JOIN (
+    SELECT l."findingId",
+           json_agg(json_build_object('id', t."id", 'number', t."number", 'url', t."url", 'table', t."table", 'state', t."state",
+               'rawState', t."rawState", 'assignedToName', t."assignedToName", 'assignedToEmail', t."assignedToEmail",
+               'assignmentGroupName', t."assignmentGroupName", 'dueDate', t."dueDate", 'isDrift', t."isDrift", 'connectionName', c."name")
+             ORDER BY (l."module" = 'itsm') DESC, (t."state" = 'open') DESC, l."linkedAt" DESC) AS "tickets"
+    FROM "TicketLink" l JOIN "Ticket" t ON t."id" = l."ticketId" JOIN "ServiceNowConnection" c ON c."id" = l."connectionId"
+    WHERE l."findingId" = ANY($1::uuid[]) AND l."activeConnectionId" IS NOT NULL
+    GROUP BY l."findingId"
+  ) tk ON tk."findingId" = f."id"
+  WHERE f."id" = ANY($1::uuid[])`;
+
+/**
+ * Full DTOs of the given findings, in the given order, in one statement (five statements on five
+ * connections before: each paid its planning, a round trip and a connection). The statement is prepared
+ * (named): after PostgreSQL's first five custom plans it keeps a generic plan per connection, which saves
+ * the ~1 ms of planning every findings request paid (docs/PERFORMANCE.md, "Findings detail statement").
+ */
+export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await pool().query<DetailJsonRow>({ name: "findings-details", text: DETAILS_SQL, values: [ids] });
   const byId = new Map(rows.map((r) => [r.id, r]));
   const now = Date.now();
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
     const { ticketsJson, governanceJson, requestJson, ccJson, ...finding } = row;
-    const tickets = (ticketsJson ?? []).map((t) => ({ ...t, linkedAt: new Date(t.linkedAt), dueDate: dateOf(t.dueDate) }));
+    const tickets = (ticketsJson ?? []).map((t) => ({ ...t, dueDate: dateOf(t.dueDate) }));
     const governance = governanceJson && { ...governanceJson, remediationDueDate: dateOf(governanceJson.remediationDueDate) };
     const request = requestJson && { ...requestJson, nextAttemptAt: dateOf(requestJson.nextAttemptAt) };
     return [toFindingDto(finding, tickets, governance, now, request, ccOf(ccJson))];
