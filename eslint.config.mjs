@@ -3,9 +3,10 @@ import nextTs from "eslint-config-next/typescript";
 
 // Boundaries (docs/ARCHITECTURE.md, "Boundaries" gives the reason for each). ESLint applies the LAST
 // matching config object's options for a rule, so every file group below gets exactly one
-// `@typescript-eslint/no-restricted-imports` setting; tests and scripts come last and lift them.
+// `@typescript-eslint/no-restricted-imports` setting; tests and scripts come last and lift them, and the
+// very last puts NO_APP_OR_UI back for lib/'s own tests and test support.
 
-/** Tests, test support and tools: may import anything (routes, emulators, the database). */
+/** Tests, test support and tools: may import anything (routes, emulators, the database) — except in lib/ (below). */
 const TESTS_AND_TOOLS = [
   "**/*.test.ts",
   "**/*.test.tsx",
@@ -17,6 +18,9 @@ const TESTS_AND_TOOLS = [
   "lib/**/testing/**",
   "emulators/common/testing.ts",
 ];
+
+/** lib/'s tests and test support: they may import the emulators and the database, never app/ or components/. */
+const LIB_TESTS = ["lib/**/*.test.ts", "lib/**/*.test.tsx", "lib/**/testing.ts", "lib/**/testing/**"];
 
 const NO_APP_OR_UI = {
   regex: "^(@/|(\\.\\./)+)(app|components)/",
@@ -114,6 +118,11 @@ const config = [
   {
     files: TESTS_AND_TOOLS,
     rules: { "@typescript-eslint/no-restricted-imports": "off", "no-restricted-syntax": "off" },
+  },
+  {
+    // Last, so it wins over TESTS_AND_TOOLS: a test that calls routes lives in test/routes/.
+    files: LIB_TESTS,
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [NO_APP_OR_UI] }] },
   },
 ];
 
