@@ -54,6 +54,7 @@ const NO_LIB = {
 
 // Raw SQL lives in files named for it (*-sql.ts) or under lib/db/, so a reader sees where the database
 // is touched and a schema change has a short list of files to read.
+const SQL_TEXT = String.raw`/\b(SELECT|UPDATE|INSERT INTO|DELETE FROM|WITH [a-z_]+ AS)\s/`;
 const RAW_SQL = [
   {
     selector: "CallExpression[callee.property.name='query'][callee.object.type='CallExpression'][callee.object.callee.name='pool']",
@@ -68,6 +69,12 @@ const RAW_SQL = [
     selector:
       "TaggedTemplateExpression[tag.property.name=/^\\$(queryRaw|executeRaw)/], CallExpression[callee.property.name=/^\\$(queryRaw|executeRaw)/]",
     message: "Raw SQL ($queryRaw/$executeRaw) lives in a *-sql.ts module or under lib/db/ (docs/ARCHITECTURE.md, Boundaries).",
+  },
+  {
+    // SQL text itself, wherever it goes (a constant passed to .query by name, a fragment of a WHERE): a string
+    // or template piece with an upper-case statement keyword. Prose in comments is not a string, so it is not seen.
+    selector: `TemplateElement[value.raw=${SQL_TEXT}], Literal[value=${SQL_TEXT}]`,
+    message: "SQL text lives in a *-sql.ts module or under lib/db/ (docs/ARCHITECTURE.md, Boundaries).",
   },
 ];
 
