@@ -3,9 +3,10 @@ import nextTs from "eslint-config-next/typescript";
 
 // Boundaries (docs/ARCHITECTURE.md, "Boundaries" gives the reason for each). ESLint applies the LAST
 // matching config object's options for a rule, so every file group below gets exactly one
-// `@typescript-eslint/no-restricted-imports` setting; tests and scripts come last and lift them.
+// `@typescript-eslint/no-restricted-imports` setting; tests and scripts come last and lift them, and the
+// very last puts NO_APP_OR_UI back for lib/'s own tests and test support.
 
-/** Tests, test support and tools: may import anything (routes, emulators, the database). */
+/** Tests, test support and tools: may import anything (routes, emulators, the database) — except in lib/ (below). */
 const TESTS_AND_TOOLS = [
   "**/*.test.ts",
   "**/*.test.tsx",
@@ -17,6 +18,9 @@ const TESTS_AND_TOOLS = [
   "lib/**/testing/**",
   "emulators/common/testing.ts",
 ];
+
+/** lib/'s tests and test support: they may import the emulators and the database, never app/ or components/. */
+const LIB_TESTS = ["lib/**/*.test.ts", "lib/**/*.test.tsx", "lib/**/testing.ts", "lib/**/testing/**"];
 
 const NO_APP_OR_UI = {
   regex: "^(@/|(\\.\\./)+)(app|components)/",
@@ -50,6 +54,7 @@ const NO_LIB = {
 
 // Raw SQL lives in files named for it (*-sql.ts) or under lib/db/, so a reader sees where the database
 // is touched and a schema change has a short list of files to read.
+const SQL_TEXT = String.raw`/\b(SELECT|UPDATE|INSERT INTO|DELETE FROM|WITH [a-z_]+ AS)\s/`;
 const RAW_SQL = [
   {
     selector: "CallExpression[callee.property.name='query'][callee.object.type='CallExpression'][callee.object.callee.name='pool']",
@@ -64,6 +69,12 @@ const RAW_SQL = [
     selector:
       "TaggedTemplateExpression[tag.property.name=/^\\$(queryRaw|executeRaw)/], CallExpression[callee.property.name=/^\\$(queryRaw|executeRaw)/]",
     message: "Raw SQL ($queryRaw/$executeRaw) lives in a *-sql.ts module or under lib/db/ (docs/ARCHITECTURE.md, Boundaries).",
+  },
+  {
+    // SQL text itself, wherever it goes (a constant passed to .query by name, a fragment of a WHERE): a string
+    // or template piece with an upper-case statement keyword. Prose in comments is not a string, so it is not seen.
+    selector: `TemplateElement[value.raw=${SQL_TEXT}], Literal[value=${SQL_TEXT}]`,
+    message: "SQL text lives in a *-sql.ts module or under lib/db/ (docs/ARCHITECTURE.md, Boundaries).",
   },
 ];
 
@@ -114,6 +125,11 @@ const config = [
   {
     files: TESTS_AND_TOOLS,
     rules: { "@typescript-eslint/no-restricted-imports": "off", "no-restricted-syntax": "off" },
+  },
+  {
+    // Last, so it wins over TESTS_AND_TOOLS: a test that calls routes lives in test/routes/.
+    files: LIB_TESTS,
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [NO_APP_OR_UI] }] },
   },
 ];
 

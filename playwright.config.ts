@@ -64,7 +64,7 @@ export default defineConfig({
       // limit): the baseline profile is what the integration tests cover on both.
       POSTUREDESK_EMULATOR_PROFILE: process.env.POSTUREDESK_EMULATOR_PROFILE ?? "customized",
       // Specs share the sessions saved by global-setup.ts; a rotation retires the cookie they hold, so
-      // during one run the cookie is not reissued (the rotation itself is tested in lib/auth/security.int.test.ts).
+      // during one run the cookie is not reissued (the rotation itself is tested in test/routes/auth-security.int.test.ts).
       SESSION_ROTATE_MINUTES: "240",
       // The app's log lines go to a file that `npm test` scans for seeded secrets.
       LOG_FILE: path.join(__dirname, "test-results", "logs", "e2e-server.log"),

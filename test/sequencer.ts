@@ -10,16 +10,16 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 export const LONGEST_FILES = [
   "lib/sync/chaos.int.test.ts", // 198 s
   "lib/ingestion/estate.int.test.ts", // 157 s
-  "lib/tickets/ticket-requests.int.test.ts", // 91 s
+  "test/routes/ticket-requests.int.test.ts", // 91 s
   "test/fuzz-write-routes.int.test.ts", // 78 s
   "lib/sync/reconcile.int.test.ts", // 40 s
-  "lib/compliance-cc/read.int.test.ts", // 39 s
-  "lib/tickets/create.int.test.ts", // 39 s
+  "test/routes/compliance-cc-read.int.test.ts", // 39 s
+  "test/routes/tickets-create.int.test.ts", // 39 s
   "lib/db/embedded.int.test.ts", // 37 s
   "lib/sync/engine.int.test.ts", // 32 s
-  "lib/sync/profiles.int.test.ts", // 30 s
+  "test/routes/sync-profiles.int.test.ts", // 30 s
   "scripts/admin.int.test.ts", // 30 s
-  "lib/rules/dry-run-equals-run.int.test.ts", // 27 s
+  "test/routes/rules-dry-run-equals-run.int.test.ts", // 27 s
 ];
 
 export default class LongestFirstSequencer extends BaseSequencer {

@@ -1,5 +1,5 @@
 import "server-only";
-import { type TFindingCc } from "@/lib/schemas/compliance-cc";
+import { type TCcFilter, type TFindingCc } from "@/lib/schemas/compliance-cc";
 
 // The SQL of finding-cc.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
 
@@ -46,4 +46,22 @@ export function ccOf(r: CcJson | null): TFindingCc | null {
       ? { number: r.taskNumber, state: r.taskState ?? "Unknown", url: r.taskUrl ?? "", assignmentGroup: r.taskGroup }
       : null,
   };
+}
+
+/** An open failed CC result for finding `f`. */
+export const HAS_FAILED_CC = `EXISTS (SELECT 1 FROM "CcResult" c ${LIVE_CONNECTION} WHERE c."findingId" = f."id" AND c."result" = 'Failed' AND c."isActive")`;
+const HAS_ANY_CC = `EXISTS (SELECT 1 FROM "CcResult" c ${LIVE_CONNECTION} WHERE c."findingId" = f."id")`;
+
+/** SQL condition on findings `f` for a CC filter (code-defined SQL, no input). */
+export function ccFilterSql(filter: TCcFilter): string {
+  switch (filter) {
+    case "gap":
+      return `(f."status" = 'Unhealthy' AND NOT ${HAS_FAILED_CC})`;
+    case "disagree":
+      return `(f."status" = 'Healthy' AND ${HAS_FAILED_CC})`;
+    case "failed":
+      return HAS_FAILED_CC;
+    case "none":
+      return `NOT ${HAS_ANY_CC}`;
+  }
 }

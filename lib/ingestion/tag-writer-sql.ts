@@ -63,3 +63,49 @@ export async function writeTagPage(db: pg.PoolClient, findingIds: string[], rows
   );
   return result.rows[0]!.updated;
 }
+
+/**
+ * Findings first seen since the last full tag listing (`since`; null = never) whose tags are still empty:
+ * those on a resource the listing covered, or that already got tags, take that resource's tags here (no
+ * request); the others are returned with their resource ids, to be asked from Resource Graph.
+ */
+const FRESH_SQL = `
+WITH fresh AS (
+  SELECT f."id", f."resourceId", lower(f."resourceId") AS rid FROM "Finding" f
+  WHERE f."azureTenantId" = $1::uuid AND f."removedAt" IS NULL AND f."tags" = '{}'::jsonb
+    AND f."subscriptionId" = ANY($3::text[]) AND lower(f."resourceId") LIKE '/subscriptions/%/%'
+    -- lastSeenAt ≥ firstSeenAt: the condition on it lets the (azureTenantId, lastSeenAt) index find the few new rows.
+    AND ($2::timestamptz IS NULL OR (f."firstSeenAt" > $2::timestamptz AND f."lastSeenAt" > $2::timestamptz))
+),
+-- Siblings by the resource id as stored (indexed); one spelled differently is simply asked from Resource Graph.
+known AS (
+  SELECT DISTINCT ON (lower(o."resourceId")) lower(o."resourceId") AS rid, o."tags" FROM "Finding" o
+  WHERE o."resourceId" IN (SELECT "resourceId" FROM fresh) AND o."azureTenantId" = $1::uuid
+    AND (o."tags" <> '{}'::jsonb OR ($2::timestamptz IS NOT NULL AND o."firstSeenAt" <= $2::timestamptz))
+  ORDER BY lower(o."resourceId"), (o."tags" <> '{}'::jsonb) DESC, o."updatedAt" DESC
+),
+copied AS (
+  UPDATE "Finding" f SET "tags" = k."tags", "updatedAt" = now()
+  FROM fresh, known k
+  WHERE f."id" = fresh."id" AND fresh.rid = k.rid AND k."tags" <> '{}'::jsonb
+  RETURNING 1
+),
+unknown AS (SELECT * FROM fresh WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.rid = fresh.rid))
+SELECT (SELECT count(*) FROM copied)::int AS copied,
+  (SELECT COALESCE(array_agg(DISTINCT rid), '{}') FROM unknown) AS "resourceIds",
+  (SELECT COALESCE(array_agg("id"), '{}') FROM unknown) AS "findingIds"`;
+
+export async function tagFreshFindings(
+  db: pg.PoolClient,
+  azureTenantId: string,
+  subscriptionIds: string[],
+  since: Date | null,
+): Promise<{ copied: number; unknown: { resourceIds: string[]; findingIds: string[] } }> {
+  const result = await db.query<{ copied: number; resourceIds: string[]; findingIds: string[] }>(FRESH_SQL, [
+    azureTenantId,
+    since?.toISOString() ?? null,
+    subscriptionIds,
+  ]);
+  const row = result.rows[0]!;
+  return { copied: row.copied, unknown: { resourceIds: row.resourceIds, findingIds: row.findingIds } };
+}

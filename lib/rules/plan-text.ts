@@ -1,6 +1,6 @@
 // Pure pieces of the planner: how a planned ticket is described and ordered. The short description
 // follows the ticket service's own wording (lib/tickets/draft-text.ts shortDescriptionOf), computed from
-// a group's summary instead of every finding; lib/rules/plan.int.test.ts checks the two agree on the
+// a group's summary instead of every finding; test/routes/rules-plan.int.test.ts checks the two agree on the
 // tickets a real run creates.
 
 const MAX_SHORT_DESCRIPTION = 160;

@@ -9,6 +9,31 @@ import { type RunReporter } from "./reporter-sql";
 export const PUSH_CHUNK = 500;
 
 /**
+ * The managed assignments of the tickets' findings brought in line with the tickets ($1 ticket ids, $2 status
+ * labels, $3 numbers, $4 links): only rows that differ, returned with their values before and after.
+ */
+export const GOVERNANCE_FROM_TICKETS_SQL = `
+  WITH src AS (
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::text[]) AS s("ticketId", "label", "num", "link")
+  ), desired AS (
+    SELECT ga."id", ga."findingId", tk."id" AS "ticketId", tk."number",
+      ga."owner" AS "oldOwner", ga."remediationDueDate" AS "oldDue", ga."ticketNumber" AS "oldNum", ga."ticketLink" AS "oldLink", ga."ticketStatus" AS "oldStatus",
+      COALESCE(tk."assignedToEmail", ga."owner") AS "owner", COALESCE(tk."dueDate", ga."remediationDueDate") AS "due",
+      src."num", src."link", src."label" AS "status"
+    FROM src
+    JOIN "Ticket" tk ON tk."id" = src."ticketId"
+    JOIN "TicketLink" l ON l."ticketId" = tk."id" AND l."activeConnectionId" = tk."connectionId"
+    JOIN "GovernanceAssignment" ga ON ga."findingId" = l."findingId" AND ga."isManaged"
+  )
+  UPDATE "GovernanceAssignment" g SET
+    "owner" = d."owner", "remediationDueDate" = d."due", "ticketNumber" = d."num", "ticketLink" = d."link", "ticketStatus" = d."status",
+    "azureState" = 'pending', "azureError" = NULL, "updatedAt" = now()
+  FROM desired d
+  WHERE g."id" = d."id"
+    AND (g."owner", g."remediationDueDate", g."ticketNumber", g."ticketLink", g."ticketStatus") IS DISTINCT FROM (d."owner", d."due", d."num", d."link", d."status")
+  RETURNING g."id", d."findingId", d."ticketId", d."number", d."oldOwner", d."oldDue", d."oldNum", d."oldLink", d."oldStatus", d."owner", d."due", d."num", d."link", d."status"`;
+
+/**
  * Pushes to Azure every managed assignment of the connection's findings that Azure does not have yet
  * (pending) or refused last time (error), and records each refusal as a retryable error event.
  */

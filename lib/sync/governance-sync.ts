@@ -10,6 +10,7 @@ import { governanceTicketLink, ticketNumberToInteger, ticketStateLabel } from "@
 import { type TTicketTable } from "@/lib/schemas/tickets";
 import { type SyncEventInput, writeSyncEvents } from "./events";
 import { type RunReporter } from "./reporter-sql";
+import { GOVERNANCE_FROM_TICKETS_SQL } from "./governance-sync-sql";
 export { pushConnectionGovernance } from "./governance-sync-sql";
 
 type Changed = {
@@ -20,27 +21,6 @@ type Changed = {
   before: { owner: string | null; due: Date | null; ticketNumber: number | null; ticketLink: string | null; ticketStatus: string | null };
   after: { owner: string | null; due: Date | null; ticketNumber: number | null; ticketLink: string | null; ticketStatus: string | null };
 };
-
-const UPDATE_SQL = `
-  WITH src AS (
-    SELECT * FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::text[]) AS s("ticketId", "label", "num", "link")
-  ), desired AS (
-    SELECT ga."id", ga."findingId", tk."id" AS "ticketId", tk."number",
-      ga."owner" AS "oldOwner", ga."remediationDueDate" AS "oldDue", ga."ticketNumber" AS "oldNum", ga."ticketLink" AS "oldLink", ga."ticketStatus" AS "oldStatus",
-      COALESCE(tk."assignedToEmail", ga."owner") AS "owner", COALESCE(tk."dueDate", ga."remediationDueDate") AS "due",
-      src."num", src."link", src."label" AS "status"
-    FROM src
-    JOIN "Ticket" tk ON tk."id" = src."ticketId"
-    JOIN "TicketLink" l ON l."ticketId" = tk."id" AND l."activeConnectionId" = tk."connectionId"
-    JOIN "GovernanceAssignment" ga ON ga."findingId" = l."findingId" AND ga."isManaged"
-  )
-  UPDATE "GovernanceAssignment" g SET
-    "owner" = d."owner", "remediationDueDate" = d."due", "ticketNumber" = d."num", "ticketLink" = d."link", "ticketStatus" = d."status",
-    "azureState" = 'pending', "azureError" = NULL, "updatedAt" = now()
-  FROM desired d
-  WHERE g."id" = d."id"
-    AND (g."owner", g."remediationDueDate", g."ticketNumber", g."ticketLink", g."ticketStatus") IS DISTINCT FROM (d."owner", d."due", d."num", d."link", d."status")
-  RETURNING g."id", d."findingId", d."ticketId", d."number", d."oldOwner", d."oldDue", d."oldNum", d."oldLink", d."oldStatus", d."owner", d."due", d."num", d."link", d."status"`;
 
 const LABELS = {
   owner: "owner",
@@ -75,7 +55,7 @@ export async function syncGovernanceFromTickets(input: {
   });
   if (tickets.length === 0) return [];
   return withTransaction(async (client) => {
-    const { rows } = await client.query(UPDATE_SQL, [
+    const { rows } = await client.query(GOVERNANCE_FROM_TICKETS_SQL, [
       tickets.map((t) => t.id),
       tickets.map((t) => ticketStateLabel(t.table as TTicketTable, t.rawState)),
       tickets.map((t) => ticketNumberToInteger(t.number)),

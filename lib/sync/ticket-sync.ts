@@ -13,6 +13,7 @@ import { recordFields, ticketColumnsOf } from "@/lib/tickets/record";
 import { ticketStateLabel } from "@/lib/tickets/states";
 import { type SyncEventInput, writeSyncEvents } from "./events";
 import { type RunReporter } from "./reporter-sql";
+import { UPDATE_TICKETS_SQL } from "./ticket-sync-sql";
 import { describeDiff, diffTicket, resolvedAtOf, type TicketSnapshot } from "./ticket-diff";
 
 /** Fields read from ServiceNow for a ticket: the ticket service's, plus when it was resolved or closed. */
@@ -41,23 +42,6 @@ export type ApplyResult = { applied: AppliedTicket[]; unknown: number; unchanged
 function snapshotOf(table: TTicketTable, t: Omit<TicketSnapshot, "stateLabel">): TicketSnapshot {
   return { ...t, stateLabel: ticketStateLabel(table, t.rawState) };
 }
-
-const UPDATE_SQL = `
-  UPDATE "Ticket" t SET
-    "number" = s."number", "rawState" = s."rawState", "state" = s."state", "priority" = s."priority", "impact" = s."impact",
-    "urgency" = s."urgency", "shortDescription" = s."shortDescription", "assignedToSysId" = s."assignedToSysId",
-    "assignedToName" = s."assignedToName", "assignedToEmail" = s."assignedToEmail", "assignmentGroupSysId" = s."assignmentGroupSysId",
-    "assignmentGroupName" = s."assignmentGroupName", "dueDate" = s."dueDate", "snUpdatedAt" = s."snUpdatedAt",
-    "resolvedAt" = s."resolvedAt", "lastSyncedAt" = now(), "updatedAt" = now(),
-    -- "Ready to resolve" ends when the problem leaves the open states; a "not applied" flag when the state moves.
-    "readyToResolveAt" = CASE WHEN s."state" = 'open' THEN t."readyToResolveAt" END,
-    "notAppliedMessage" = CASE WHEN s."rawState" IS NOT DISTINCT FROM t."rawState" THEN t."notAppliedMessage" END,
-    "notAppliedAt" = CASE WHEN s."rawState" IS NOT DISTINCT FROM t."rawState" THEN t."notAppliedAt" END
-  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::"TicketState"[], $5::int4[], $6::int4[], $7::int4[], $8::text[], $9::text[], $10::text[],
-              $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[])
-    AS s("id", "number", "rawState", "state", "priority", "impact", "urgency", "shortDescription", "assignedToSysId", "assignedToName",
-         "assignedToEmail", "assignmentGroupSysId", "assignmentGroupName", "dueDate", "snUpdatedAt", "resolvedAt")
-  WHERE t."id" = s."id"`;
 
 /** Applies records of one table (all of them current reads from the instance). */
 export async function applyServiceNowRecords(
@@ -121,7 +105,7 @@ export async function applyServiceNowRecords(
   const col = <K extends keyof TicketSnapshot>(k: K) => updates.map((u) => u.next[k]);
   const dates = (k: "dueDate" | "snUpdatedAt" | "resolvedAt") => updates.map((u) => u.next[k]?.toISOString() ?? null);
   await withTransaction(async (client) => {
-    await client.query(UPDATE_SQL, [
+    await client.query(UPDATE_TICKETS_SQL, [
       updates.map((u) => u.id),
       col("number"),
       col("rawState"),

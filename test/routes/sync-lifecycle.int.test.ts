@@ -10,7 +10,7 @@ import { call, signedInUser } from "@/test/app";
 import { syncWorldSuite } from "@/test/integration";
 import * as ticketRoute from "@/app/api/tickets/[id]/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
-import { eventsOf, syncNow, ticketFor } from "./testing";
+import { eventsOf, syncNow, ticketFor } from "@/lib/sync/testing";
 
 const suite = syncWorldSuite({ connection: { defaultAssignmentGroup: "Cloud Security Operations" }, timeoutMs: 120_000 });
 const { take } = suite;

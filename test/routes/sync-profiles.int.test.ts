@@ -13,7 +13,7 @@ import { call, signedInUser } from "@/test/app";
 import { syncWorldSuite } from "@/test/integration";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as webhookRoute from "@/app/api/webhooks/servicenow/[connectionId]/route";
-import { eventsOf, runQueued, startWebhookReceiver, syncNow, ticketFor } from "./testing";
+import { eventsOf, runQueued, startWebhookReceiver, syncNow, ticketFor } from "@/lib/sync/testing";
 
 const SECRET = "webhook-secret-for-the-profile-tests-0123456789";
 

@@ -12,8 +12,8 @@ import { call, signedInUser } from "@/test/app";
 import { addFault, findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as requestRoute from "@/app/api/ticket-requests/[id]/route";
-import { attemptTicketRequest } from "./request-job";
-import { firstIncidentCorrelation } from "./testing";
+import { attemptTicketRequest } from "@/lib/tickets/request-job";
+import { firstIncidentCorrelation } from "@/lib/tickets/testing";
 
 const MAX_ATTEMPTS = 4;
 

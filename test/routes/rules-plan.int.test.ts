@@ -9,7 +9,7 @@ import { integrationSuite } from "@/test/integration";
 import * as rulesRoute from "@/app/api/rules/route";
 import * as dryRunRoute from "@/app/api/rules/[id]/dry-run/route";
 import * as draftRoute from "@/app/api/rules/dry-run/route";
-import { planRuleTickets } from "./plan";
+import { planRuleTickets } from "@/lib/rules/plan";
 import {
   createFindings,
   createPlainConnection,
@@ -19,7 +19,7 @@ import {
   SUB_B,
   type TestFinding,
   ticketFindings,
-} from "./testing";
+} from "@/lib/rules/testing";
 
 integrationSuite({ emulators: "none" });
 let admin: string;

@@ -10,8 +10,8 @@ import { call, roleCookies } from "@/test/app";
 import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
-import { correlationBase } from "./correlation";
-import { closedPort, emulatorConnection, firstIncidentCorrelation, ticketBody } from "./testing";
+import { correlationBase } from "@/lib/tickets/correlation";
+import { closedPort, emulatorConnection, firstIncidentCorrelation, ticketBody } from "@/lib/tickets/testing";
 import { governanceTicketLink } from "@/lib/tickets/states";
 
 const suite = findingsWorldSuite({ connection: { defaultAssignmentGroup: "Cloud Security Operations" }, stopsBoss: true });

@@ -9,7 +9,7 @@ import { integrationSuite } from "@/test/integration";
 import * as rulesRoute from "@/app/api/rules/route";
 import * as ruleRoute from "@/app/api/rules/[id]/route";
 import * as reorderRoute from "@/app/api/rules/reorder/route";
-import { createPlainConnection, createTenant, SUB_A } from "./testing";
+import { createPlainConnection, createTenant, SUB_A } from "@/lib/rules/testing";
 
 integrationSuite({ emulators: "none" });
 let admin: string;

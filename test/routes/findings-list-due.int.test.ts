@@ -9,7 +9,7 @@ import { type TFindingDto } from "@/lib/schemas/findings";
 import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as findingsRoute from "@/app/api/findings/route";
-import { insertConnections, insertRecommendations, insertTenant } from "./list-testing-sql";
+import { insertConnections, insertRecommendations, insertTenant } from "@/lib/findings/list-testing-sql";
 
 let database: BoundTestDatabase;
 let cookie: string;

@@ -11,7 +11,7 @@ import { syncWorldSuite } from "@/test/integration";
 import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as governanceRoute from "@/app/api/connections/[id]/governance/route";
 import { ticketFor } from "@/lib/sync/testing";
-import { runGovernanceCleanup } from "./remove";
+import { runGovernanceCleanup } from "@/lib/governance/remove";
 
 const suite = syncWorldSuite({ connection: { governanceOwnerEmails: false, governanceManagerEmails: true }, timeoutMs: 120_000 });
 

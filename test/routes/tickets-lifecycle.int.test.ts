@@ -11,7 +11,7 @@ import { findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
 import * as templatesRoute from "@/app/api/connections/[id]/change-templates/route";
 import * as testRoute from "@/app/api/connections/[id]/test/route";
-import { type SeededWorld, ticketBody } from "./testing";
+import { type SeededWorld, ticketBody } from "@/lib/tickets/testing";
 
 const suite = findingsWorldSuite({
   emulators: "private",

@@ -15,7 +15,7 @@ import * as standardRoute from "@/app/api/compliance/standards/[standard]/route"
 import * as controlRoute from "@/app/api/compliance/standards/[standard]/controls/[control]/route";
 import * as overviewRoute from "@/app/api/overview/route";
 import * as ticketsRoute from "@/app/api/tickets/route";
-import { writeComplianceSnapshot } from "./snapshot-sql";
+import { writeComplianceSnapshot } from "@/lib/compliance/snapshot-sql";
 
 const suite = findingsWorldSuite({ timeoutMs: 180_000 });
 let manager: string;

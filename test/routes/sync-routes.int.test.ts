@@ -9,9 +9,9 @@ import { archiveConnection } from "@/lib/connections/service";
 import { db } from "@/lib/db";
 import { call, signedInUser } from "@/test/app";
 import { syncWorldSuite } from "@/test/integration";
-import { type TConnectionSyncStatus, type TRunSyncResponse, type TWebhookResponse } from "./schemas";
-import { signWebhookBody } from "./signature";
-import { runQueued, startWebhookReceiver, ticketFor } from "./testing";
+import { type TConnectionSyncStatus, type TRunSyncResponse, type TWebhookResponse } from "@/lib/sync/schemas";
+import { signWebhookBody } from "@/lib/sync/signature";
+import { runQueued, startWebhookReceiver, ticketFor } from "@/lib/sync/testing";
 
 const SECRET = "webhook-secret-for-the-route-tests-0123456789";
 
@@ -226,7 +226,7 @@ describe("demo bootstrap (lib/demo/sync.ts)", () => {
       await suite.emu.control("servicenow", "DELETE", "/_emulator/webhook/deliveries");
       await suite.sn.changeAsUser("incident", ticket.sysId, { state: "2" });
       const { decryptSecret } = await import("@/lib/crypto/secrets");
-      const { verifyWebhookSignature } = await import("./signature");
+      const { verifyWebhookSignature } = await import("@/lib/sync/signature");
       let deliveries: Array<{ body: string; timestamp: string; signature: string }> = [];
       for (let i = 0; i < 50 && deliveries.length === 0; i++) {
         deliveries =

@@ -15,9 +15,9 @@ import { integrationSuite } from "@/test/integration";
 import * as findingRoute from "@/app/api/findings/[id]/route";
 import * as findingsRoute from "@/app/api/findings/route";
 import * as vulnerabilitiesRoute from "@/app/api/recommendations/[key]/vulnerabilities/route";
-import { ingestDefender } from "./ingest";
-import { runIngestJob } from "./job";
-import { FAST_AZURE, newRun, registerEmulatorTenant } from "./testing/fixtures";
+import { ingestDefender } from "@/lib/ingestion/ingest";
+import { runIngestJob } from "@/lib/ingestion/job";
+import { FAST_AZURE, newRun, registerEmulatorTenant } from "@/lib/ingestion/testing/fixtures";
 
 const suite = integrationSuite({ emulators: "private" });
 let tenantId: string;

@@ -10,8 +10,8 @@ import { type TCreatedTicket } from "@/lib/schemas/tickets";
 import { call, signedInUser } from "@/test/app";
 import { addFault, findingsWorldSuite } from "@/test/integration";
 import * as ticketsRoute from "@/app/api/tickets/route";
-import { attemptTicketRequest } from "./request-job";
-import { emulatorConnection, firstIncidentCorrelation } from "./testing";
+import { attemptTicketRequest } from "@/lib/tickets/request-job";
+import { emulatorConnection, firstIncidentCorrelation } from "@/lib/tickets/testing";
 import { governanceTicketLink } from "@/lib/tickets/states";
 
 const suite = findingsWorldSuite({ emulators: "private", stopsBoss: true });

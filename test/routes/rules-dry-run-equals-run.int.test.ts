@@ -15,7 +15,7 @@ import * as rulesRoute from "@/app/api/rules/route";
 import * as ruleRoute from "@/app/api/rules/[id]/route";
 import * as dryRunRoute from "@/app/api/rules/[id]/dry-run/route";
 import * as eventsRoute from "@/app/api/sync-runs/[id]/events/route";
-import { planRuleTickets } from "./plan";
+import { planRuleTickets } from "@/lib/rules/plan";
 
 // Its own emulators: the run writes tickets and Defender governance assignments for every matching finding,
 // and a file creating tickets for the same findings on the shared set at the same time (create.int.test.ts)

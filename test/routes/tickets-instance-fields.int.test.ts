@@ -16,8 +16,8 @@ import * as connectionRoute from "@/app/api/connections/[id]/route";
 import * as schemaRoute from "@/app/api/connections/[id]/schema/route";
 import * as testRoute from "@/app/api/connections/[id]/test/route";
 import { ruleActor } from "@/lib/rules/apply";
-import { createTickets } from "./create";
-import { emulatorConnection, seedFindingsFromEmulator } from "./testing";
+import { createTickets } from "@/lib/tickets/create";
+import { emulatorConnection, seedFindingsFromEmulator } from "@/lib/tickets/testing";
 
 const suite = integrationSuite({ timeoutMs: 120_000 }, async ({ emu }) => ({ world: await seedFindingsFromEmulator(emu.manifest) }));
 const take = picker(() => suite.world.unhealthy);

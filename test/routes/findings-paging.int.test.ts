@@ -8,7 +8,7 @@ import { FINDING_SORTS, type TFindingDto, type TFindingSort } from "@/lib/schema
 import { call, configureTestEnv, signedInUser } from "@/test/app";
 import { type BoundTestDatabase, useTestDatabase } from "@/test/db";
 import * as findingsRoute from "@/app/api/findings/route";
-import { insertConnections, insertRecommendations, insertTenant } from "./list-testing-sql";
+import { insertConnections, insertRecommendations, insertTenant } from "@/lib/findings/list-testing-sql";
 
 let database: BoundTestDatabase;
 let cookie: string;
