@@ -273,22 +273,21 @@ export async function pageIds(
         (!query.severity.length || query.severity.includes(part.severity as never)) &&
         (!query.status.length || query.status.includes(part.status as never)),
     );
-  // A page by number: the row just before it, found partition by partition, becomes a cursor.
-  const after = cursor ?? (offset > 0 ? await rowBefore(partitions, query, offset) : null);
-  if (!after && offset > 0) return { rows: [], keysOf: () => [] }; // fewer rows than the offset
-  const at = after ? sort.partitions.findIndex((part) => part.severity === after.k[0] && part.status === after.k[1]) : -1;
-  if (after && at < 0)
+  const keysOf = (row: PageRow) => [keyValue(row.k0), keyValue(row.k1), keyValue(row.k2)];
+  if (!cursor && offset > 0) return { rows: await pageByNumber(partitions, query, offset, take), keysOf };
+  const at = cursor ? sort.partitions.findIndex((part) => part.severity === cursor.k[0] && part.status === cursor.k[1]) : -1;
+  if (cursor && at < 0)
     throw new AppError("BAD_REQUEST", {
       message: "Invalid cursor: not a cursor returned by this API; start again from the first page (drop the cursor parameter)",
     });
-  if (after) partitions = partitions.filter((part) => part.i >= at);
+  if (cursor) partitions = partitions.filter((part) => part.i >= at);
   if (partitions.length === 0) return { rows: [], keysOf: () => [] };
   // The first partition alone: it usually fills the page (one short index range, one small statement to
   // plan). Only when it runs out do the others follow, merged in a second statement.
-  const rows = await partitionRows(partitions.slice(0, 1), query, after, at, take);
+  const rows = await partitionRows(partitions.slice(0, 1), query, cursor, at, take);
   if (rows.length < take && partitions.length > 1)
-    rows.push(...(await partitionRows(partitions.slice(1), query, after, at, take - rows.length)));
-  return { rows, keysOf: (row) => [keyValue(row.k0), keyValue(row.k1), keyValue(row.k2)] };
+    rows.push(...(await partitionRows(partitions.slice(1), query, cursor, at, take - rows.length)));
+  return { rows, keysOf };
 }
 
 /** The first `limit` rows of the given partitions in their order, those of partition `at` after `after`'s row. */
@@ -316,38 +315,43 @@ async function partitionRows(
 }
 
 /**
- * The `offset`-th row in a partitioned sort (the last row before a page by number), as a cursor; null
- * when fewer rows match. The partitions are taken in the sort's order: the row still `left` rows away is
- * read from a partition by skipping that many index entries; a partition too short for it is counted and
- * skipped whole, until the row is found (usually in the first partition): page 20 of 100 skips 1,900
- * index entries, then the page seeks past that row, instead of merging the first 2,001 rows of every
- * partition and skipping 1,900 (docs/PERFORMANCE.md, "List APIs").
+ * A page by number in a partitioned sort: the partitions are taken in the sort's order, and the page
+ * starts `left` rows into the first one that has more than `left` rows — read by skipping that many
+ * index entries, in the same statement as the page's first rows; a partition too short for it is
+ * counted and skipped whole. Usually the first partition holds the page: page 20 of 100 skips 1,900
+ * index entries and reads the next 101, one statement, instead of merging the first 2,001 rows of every
+ * partition and skipping 1,900 (docs/PERFORMANCE.md, "List APIs"). Fewer rows than the offset: none.
  */
-async function rowBefore(
-  partitions: Array<{ severity: string; status: string }>,
+async function pageByNumber(
+  partitions: Array<{ severity: string; status: string; i: number }>,
   query: FindingsFilter,
   offset: number,
-): Promise<TCursor | null> {
+  take: number,
+): Promise<PageRow[]> {
   let left = offset;
-  for (const part of partitions) {
+  for (const [n, part] of partitions.entries()) {
     const params = new Params();
-    const { from, where } = fromWhere(query, params, false);
+    const { from, where } = fromWhere(query, params, true);
     const conds = [
       ...where,
       `f."severity" = ${params.add(part.severity)}::"Severity"`,
       `f."status" = ${params.add(part.status)}::"FindingStatus"`,
     ];
-    const inOrder = `SELECT f."resourceName" AS k, f."id" ${from} WHERE ${conds.join(" AND ")} ORDER BY f."resourceName", f."id"`;
-    // The row `left` rows into this partition, if it has that many (the usual case: one index range skipped)…
-    const at = await pool().query<{ k: string | null; id: string }>(`${inOrder} OFFSET ${params.add(left - 1)} LIMIT 1`, params.values);
-    // The cursor's other fields are not read by pageIds (it is never encoded).
-    if (at.rows[0]) return { v: 1, q: "", p: 2, k: [part.severity, part.status, at.rows[0].k], id: at.rows[0].id };
-    // …else all of it is skipped: count it (fewer than `left` rows) and go on in the next one.
-    const withoutOffset = params.values.slice(0, -1); // the OFFSET was the last parameter added
-    const counted = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${inOrder}) x`, withoutOffset);
+    const inOrder = `SELECT f."id", ${part.i} AS p, f."resourceName" AS k2, f."severity"::text AS k0, f."status"::text AS k1 ${from}
+      WHERE ${conds.join(" AND ")} ORDER BY f."resourceName", f."id"`;
+    const filterValues = [...params.values];
+    const { rows } = await pool().query<PageRow>(`${inOrder} OFFSET ${params.add(left)} LIMIT ${params.add(take)}`, params.values);
+    if (rows.length > 0) {
+      // The page runs on into the next partitions when this one ends inside it.
+      if (rows.length < take && n + 1 < partitions.length)
+        rows.push(...(await partitionRows(partitions.slice(n + 1), query, null, -1, take - rows.length)));
+      return rows;
+    }
+    // At most `left` rows here: all of them come before the page.
+    const counted = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM (${inOrder}) x`, filterValues);
     left -= counted.rows[0]!.n;
   }
-  return null;
+  return [];
 }
 
 const matchingSql = (query: FindingsFilter, params: Params) => {

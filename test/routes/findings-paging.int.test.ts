@@ -157,7 +157,7 @@ describe("keyset paging", () => {
 });
 
 describe("pages by number in the (severity, status) partition sorts", () => {
-  // A page by number finds the row before it partition by partition (lib/findings/list-sql.ts, rowBefore):
+  // A page by number skips to its first row partition by partition (lib/findings/list-sql.ts, pageByNumber):
   // every page must be that slice of the order the cursors walk, across partition boundaries (page sizes
   // that end a page inside a partition and, with 1, exactly at its end), with filters, and past the end.
   const cases: Array<[TFindingSort, Record<string, string>, string]> = [
