@@ -1,9 +1,11 @@
 import "server-only";
 import { type TCcFilter, type TFindingCc } from "@/lib/schemas/compliance-cc";
 
-// The SQL of finding-cc.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
+// Configuration Compliance next to each finding (findings API): the CC test result matched to it and the
+// remediation task holding that result; plus the CC filters of the findings list (the coverage view's
+// drill-down). Only connections that are not archived and have CC on count.
 
-export const LIVE_CONNECTION = `JOIN "ServiceNowConnection" s ON s."id" = c."connectionId" AND s."deletedAt" IS NULL AND s."ccEnabled"`;
+const LIVE_CONNECTION = `JOIN "ServiceNowConnection" s ON s."id" = c."connectionId" AND s."deletedAt" IS NULL AND s."ccEnabled"`;
 
 /** The CC view of a finding as read from JSON (ccOfFindingSql). */
 export type CcJson = {
@@ -49,7 +51,7 @@ export function ccOf(r: CcJson | null): TFindingCc | null {
 }
 
 /** An open failed CC result for finding `f`. */
-export const HAS_FAILED_CC = `EXISTS (SELECT 1 FROM "CcResult" c ${LIVE_CONNECTION} WHERE c."findingId" = f."id" AND c."result" = 'Failed' AND c."isActive")`;
+const HAS_FAILED_CC = `EXISTS (SELECT 1 FROM "CcResult" c ${LIVE_CONNECTION} WHERE c."findingId" = f."id" AND c."result" = 'Failed' AND c."isActive")`;
 const HAS_ANY_CC = `EXISTS (SELECT 1 FROM "CcResult" c ${LIVE_CONNECTION} WHERE c."findingId" = f."id")`;
 
 /** SQL condition on findings `f` for a CC filter (code-defined SQL, no input). */

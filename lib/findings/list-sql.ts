@@ -4,7 +4,7 @@ import { Params } from "@/lib/recommendations/list-sql";
 import { AppError } from "@/lib/http/errors";
 import { type TCursor } from "./cursor";
 import { type TFindingSort, type TFindingsQuery, type TFindingDto } from "@/lib/schemas/findings";
-import { CC_OF_FINDING_SQL, type CcJson, ccFilterSql, ccOf } from "@/lib/compliance-cc/finding-cc";
+import { CC_OF_FINDING_SQL, type CcJson, ccFilterSql, ccOf } from "@/lib/compliance-cc/finding-cc-sql";
 import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketRow, toFindingDto } from "./dto";
 
 // The SQL of list.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
