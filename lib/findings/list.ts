@@ -24,9 +24,13 @@ export async function listFindings(actor: Caller, query: TFindingsQuery): Promis
 
 async function listFiltered(query: FindingsFilter, fingerprint: string, cursor: TCursor | null): Promise<TCursorPage<TFindingDto>> {
   let page = cursor ? cursor.p : query.page;
+  const limit = env().LIST_EXACT_COUNT_LIMIT;
+  // A page by number that starts past the bound proves, if it has rows, that more than `limit` rows
+  // match — all the bounded count could say: it is not run (page 20 of 100 rows per page).
+  const pastBound = !cursor && (page - 1) * query.pageSize >= limit;
   // The bounded count is the slowest statement of many shapes (up to 1,001 rows read): the page and its
   // details go on beside it instead of after it.
-  let counted = countMatching(query, env().LIST_EXACT_COUNT_LIMIT);
+  let counted = pastBound ? Promise.resolve({ n: limit, isLowerBound: true }) : countMatching(query, limit);
   counted.catch(() => {}); // awaited below; this keeps a failed page from leaving its rejection unhandled
   let { rows, keysOf } = await pageIds(query, cursor, page);
   if (rows.length === 0 && page > 1 && !cursor) {

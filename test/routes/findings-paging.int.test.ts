@@ -272,6 +272,15 @@ describe("counts", () => {
     expect(deep.body.total).toBeGreaterThanOrEqual(50 + deep.body.items.length - (deep.body.nextCursor ? 0 : 1));
   });
 
+  test("a page by number that starts past the bound says what the bounded count would: more than N, raised to the rows it proves", async () => {
+    // Rows 61–70 exist, so more than LIMIT (60) match; the list does not count them (lib/findings/list.ts).
+    const { status, body } = await findings({ pageSize: "10", page: String(LIMIT / 10 + 1) });
+    expect(status).toBe(200);
+    expect(body.items).toHaveLength(10);
+    expect(body.nextCursor).not.toBeNull();
+    expect([body.total, body.totalIsLowerBound, body.page]).toEqual([LIMIT + 10, true, LIMIT / 10 + 1]);
+  });
+
   test("a page past the end is the last page, counted or not", async () => {
     const exact = await findings({ recommendationKey: "rec-1", severity: "High", pageSize: "10", page: "999" });
     expect(exact.status).toBe(200);
