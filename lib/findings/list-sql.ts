@@ -462,7 +462,7 @@ const DETAILS_SQL = `
  * Full DTOs of the given findings, in the given order, in one statement (five statements on five
  * connections before: each paid its planning, a round trip and a connection). The statement is prepared
  * (named): after PostgreSQL's first five custom plans it keeps a generic plan per connection, which saves
- * the ~1 ms of planning every findings request paid (docs/PERFORMANCE.md, "Findings detail statement").
+ * the ~1 ms of planning every findings request paid (docs/PERFORMANCE.md, "List APIs", runs M–W).
  */
 export async function findingDetails(ids: string[]): Promise<TFindingDto[]> {
   if (ids.length === 0) return [];
