@@ -4,29 +4,30 @@ import { type TFindingCc } from "@/lib/schemas/compliance-cc";
 import { type TFindingDto, type TFindingTicketDetail } from "@/lib/schemas/findings";
 import { type TTicketTable } from "@/lib/schemas/tickets";
 
-/** The finding columns a DTO shows (lib/findings/list-sql.ts, DETAIL_COLUMNS). */
-export type DetailRow = Pick<
-  Finding,
-  | "id"
-  | "armId"
-  | "recommendationKey"
-  | "severity"
-  | "subscriptionId"
-  | "resourceGroup"
-  | "resourceId"
-  | "resourceType"
-  | "resourceName"
-  | "tags"
-  | "status"
-  | "statusCause"
-  | "statusDescription"
-  | "firstEvaluationAt"
-  | "statusChangedAt"
-  | "firstSeenAt"
-  | "lastSeenAt"
-  | "removedAt"
-  | "portalUrl"
-> & { recommendationName: string; subscriptionName: string | null };
+/** The finding columns a DTO shows: the detail statement (lib/findings/list-sql.ts) reads these and no others. */
+export const DETAIL_COLUMNS = [
+  "id",
+  "armId",
+  "recommendationKey",
+  "severity",
+  "subscriptionId",
+  "resourceGroup",
+  "resourceId",
+  "resourceType",
+  "resourceName",
+  "tags",
+  "status",
+  "statusCause",
+  "statusDescription",
+  "firstEvaluationAt",
+  "statusChangedAt",
+  "firstSeenAt",
+  "lastSeenAt",
+  "removedAt",
+  "portalUrl",
+] as const satisfies ReadonlyArray<keyof Finding>;
+
+export type DetailRow = Pick<Finding, (typeof DETAIL_COLUMNS)[number]> & { recommendationName: string; subscriptionName: string | null };
 
 /** One of a finding's current tickets, in the order the detail statement sorts them (best first). */
 export type TicketRow = Pick<TFindingTicketDetail, "id" | "number" | "url" | "table" | "state" | "rawState"> & {

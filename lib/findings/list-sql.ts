@@ -5,7 +5,7 @@ import { AppError } from "@/lib/http/errors";
 import { type TCursor } from "./cursor";
 import { type TFindingSort, type TFindingsQuery, type TFindingDto } from "@/lib/schemas/findings";
 import { CC_OF_FINDING_SQL, type CcJson, ccFilterSql, ccOf } from "@/lib/compliance-cc/finding-cc-sql";
-import { type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketRow, toFindingDto } from "./dto";
+import { DETAIL_COLUMNS, type DetailRow, type GovernanceRow, type TicketRequestRow, type TicketRow, toFindingDto } from "./dto";
 
 // The SQL of list.ts (raw SQL lives in *-sql.ts modules or lib/db/: docs/ARCHITECTURE.md, "Boundaries").
 
@@ -290,9 +290,16 @@ export async function pageIds(
   return { rows, keysOf };
 }
 
+type Partition = { severity: string; status: string; i: number };
+
+/** One (severity, status) partition's rows in their order (name, id) under `where`, with their cursor keys. */
+const partitionSql = (part: Partition, from: string, where: string[]) =>
+  `SELECT f."id", ${part.i} AS p, f."resourceName" AS k2, f."severity"::text AS k0, f."status"::text AS k1 ${from}
+    WHERE ${[...where, `f."severity" = '${part.severity}'`, `f."status" = '${part.status}'`].join(" AND ")} ORDER BY f."resourceName", f."id"`;
+
 /** The first `limit` rows of the given partitions in their order, those of partition `at` after `after`'s row. */
 async function partitionRows(
-  partitions: Array<{ severity: string; status: string; i: number }>,
+  partitions: Partition[],
   query: FindingsFilter,
   after: TCursor | null,
   at: number,
@@ -302,10 +309,8 @@ async function partitionRows(
   const { from, where } = fromWhere(query, params, true);
   const perPartition = params.add(limit);
   const children = partitions.map((part) => {
-    const conds = [...where, `f."severity" = '${part.severity}'`, `f."status" = '${part.status}'`];
-    if (after && part.i === at) conds.push(afterSql([NAME], [after.k[2] ?? null], after.id, params));
-    return `(SELECT f."id", ${part.i} AS p, f."resourceName" AS k2, f."severity"::text AS k0, f."status"::text AS k1 ${from} WHERE ${conds.join(" AND ")}
-      ORDER BY f."resourceName", f."id" LIMIT ${perPartition})`;
+    const conds = after && part.i === at ? [...where, afterSql([NAME], [after.k[2] ?? null], after.id, params)] : where;
+    return `(${partitionSql(part, from, conds)} LIMIT ${perPartition})`;
   });
   const sql =
     children.length === 1
@@ -322,23 +327,12 @@ async function partitionRows(
  * index entries and reads the next 101, one statement, instead of merging the first 2,001 rows of every
  * partition and skipping 1,900 (docs/PERFORMANCE.md, "List APIs"). Fewer rows than the offset: none.
  */
-async function pageByNumber(
-  partitions: Array<{ severity: string; status: string; i: number }>,
-  query: FindingsFilter,
-  offset: number,
-  take: number,
-): Promise<PageRow[]> {
+async function pageByNumber(partitions: Partition[], query: FindingsFilter, offset: number, take: number): Promise<PageRow[]> {
   let left = offset;
   for (const [n, part] of partitions.entries()) {
     const params = new Params();
     const { from, where } = fromWhere(query, params, true);
-    const conds = [
-      ...where,
-      `f."severity" = ${params.add(part.severity)}::"Severity"`,
-      `f."status" = ${params.add(part.status)}::"FindingStatus"`,
-    ];
-    const inOrder = `SELECT f."id", ${part.i} AS p, f."resourceName" AS k2, f."severity"::text AS k0, f."status"::text AS k1 ${from}
-      WHERE ${conds.join(" AND ")} ORDER BY f."resourceName", f."id"`;
+    const inOrder = partitionSql(part, from, where);
     const filterValues = [...params.values];
     const { rows } = await pool().query<PageRow>(`${inOrder} OFFSET ${params.add(left)} LIMIT ${params.add(take)}`, params.values);
     if (rows.length > 0) {
@@ -402,30 +396,8 @@ type DetailJsonRow = DetailRow & {
   ccJson: CcJson | null;
 };
 
-/** The finding columns a DTO shows (named, not f.*: a prepared statement must keep its result type across migrations). */
-const DETAIL_COLUMNS = [
-  "id",
-  "armId",
-  "recommendationKey",
-  "severity",
-  "subscriptionId",
-  "resourceGroup",
-  "resourceId",
-  "resourceType",
-  "resourceName",
-  "tags",
-  "status",
-  "statusCause",
-  "statusDescription",
-  "firstEvaluationAt",
-  "statusChangedAt",
-  "firstSeenAt",
-  "lastSeenAt",
-  "removedAt",
-  "portalUrl",
-]
-  .map((c) => `f."${c}"`)
-  .join(", ");
+/** The DTO's finding columns, named (not f.*): a prepared statement must keep its result type across migrations. */
+const DETAIL_SELECT = DETAIL_COLUMNS.map((c) => `f."${c}"`).join(", ");
 
 /**
  * The detail statement: the findings with their tickets (best first: ITSM, open, newest; aggregated for
@@ -433,7 +405,7 @@ const DETAIL_COLUMNS = [
  * latest unfinished or recently failed ticket request and Configuration Compliance result.
  */
 const DETAILS_SQL = `
-  SELECT ${DETAIL_COLUMNS}, r."displayName" AS "recommendationName", s."displayName" AS "subscriptionName", tk."tickets" AS "ticketsJson",
+  SELECT ${DETAIL_SELECT}, r."displayName" AS "recommendationName", s."displayName" AS "subscriptionName", tk."tickets" AS "ticketsJson",
          (SELECT json_build_object('findingId', g."findingId", 'owner', g."owner", 'remediationDueDate', g."remediationDueDate", 'isManaged', g."isManaged")
           FROM "GovernanceAssignment" g WHERE g."findingId" = f."id" ORDER BY g."isManaged" DESC, g."updatedAt" DESC LIMIT 1) AS "governanceJson",
          -- A failure is shown for a week.
