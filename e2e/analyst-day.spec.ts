@@ -16,10 +16,20 @@ const SIZES = [
   { width: 1366, height: 768 },
 ] as const;
 
+/**
+ * Review screenshots at each laptop size. Headless Chromium sometimes never delivers the frame a
+ * screenshot waits for after a viewport change (microsoft/playwright#34515; once in CI here, a 180 s
+ * hang with the page fully drawn): each try is bounded, and a second try sets the size again first.
+ */
 async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
   for (const size of SIZES) {
+    const options = { path: `test-results/screens/${name}-${size.width}.png`, fullPage, timeout: 20_000 };
     await page.setViewportSize(size);
-    await page.screenshot({ path: `test-results/screens/${name}-${size.width}.png`, fullPage });
+    await page.screenshot(options).catch(async () => {
+      await page.setViewportSize({ ...size, height: size.height + 1 });
+      await page.setViewportSize(size);
+      await page.screenshot(options);
+    });
   }
   await page.setViewportSize(SIZES[0]);
 }
