@@ -41,13 +41,24 @@ export function decodeCursor(text: string, fingerprint: string): TCursor {
   return parsed.data;
 }
 
-/** A short stable fingerprint of a query's filters and sort (page, page size and cursor left out). */
-export function queryFingerprint(query: Record<string, unknown>): string {
+/**
+ * A query as one canonical JSON text: keys sorted, `omit` and empty values left out, array values sorted
+ * (the same filters give the same text whatever order they came in).
+ */
+export function canonicalQuery(query: Record<string, unknown>, omit: readonly string[]): string {
   const rest = Object.fromEntries(
     Object.entries(query)
-      .filter(([k, v]) => !["page", "pageSize", "cursor"].includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0))
+      .filter(([k, v]) => !omit.includes(k) && v !== undefined && !(Array.isArray(v) && v.length === 0))
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, v]) => [k, Array.isArray(v) ? [...(v as unknown[])].map(String).sort() : v]),
   );
-  return createHash("sha256").update(JSON.stringify(rest)).digest("hex").slice(0, 12);
+  return JSON.stringify(rest);
+}
+
+/** A short stable fingerprint of a query's filters and sort (page, page size and cursor left out). */
+export function queryFingerprint(query: Record<string, unknown>): string {
+  return createHash("sha256")
+    .update(canonicalQuery(query, ["page", "pageSize", "cursor"]))
+    .digest("hex")
+    .slice(0, 12);
 }

@@ -10,7 +10,8 @@ import { type TCursorPage } from "@/lib/schemas/common";
 import { env } from "@/lib/env";
 import { decodeCursor, encodeCursor, queryFingerprint, type TCursor } from "./cursor";
 import { type TFindingsQuery, type TFindingDto } from "@/lib/schemas/findings";
-import { pageIds, countMatching, findingDetails, type FindingsFilter, resourceGroupsNamed } from "./list-sql";
+import { countFindings } from "./count";
+import { pageIds, findingDetails, type FindingsFilter, resourceGroupsNamed } from "./list-sql";
 export { findingDetails } from "./list-sql";
 
 export async function listFindings(actor: Caller, query: TFindingsQuery): Promise<TCursorPage<TFindingDto>> {
@@ -29,14 +30,15 @@ async function listFiltered(query: FindingsFilter, fingerprint: string, cursor: 
   // match — all the bounded count could say: it is not run (page 20 of 100 rows per page).
   const pastBound = !cursor && (page - 1) * query.pageSize >= limit;
   // The bounded count is the slowest statement of many shapes (up to 1,001 rows read): the page and its
-  // details go on beside it instead of after it.
-  let counted = pastBound ? Promise.resolve({ n: limit, isLowerBound: true }) : countMatching(query, limit);
+  // details go on beside it instead of after it, and it is served again while its data is unchanged
+  // (countFindings).
+  let counted = pastBound ? Promise.resolve({ n: limit, isLowerBound: true }) : countFindings(query, limit);
   counted.catch(() => {}); // awaited below; this keeps a failed page from leaving its rejection unhandled
   let { rows, keysOf } = await pageIds(query, cursor, page);
   if (rows.length === 0 && page > 1 && !cursor) {
     // Past the end: the last page (counting every row once if the bounded count stopped short).
     let count = await counted;
-    if (count.isLowerBound) count = await countMatching(query, null);
+    if (count.isLowerBound) count = await countFindings(query, null);
     counted = Promise.resolve(count);
     page = Math.max(1, Math.ceil(count.n / query.pageSize));
     ({ rows, keysOf } = await pageIds(query, null, page));
