@@ -21,7 +21,10 @@ async function unticketedFinding(page: Page): Promise<Finding> {
   return items[items.length - 1]!;
 }
 
-const row = (page: Page, resourceName: string) => page.getByRole("row").filter({ has: page.getByText(resourceName, { exact: true }) });
+// By its checkbox, labelled with the resource name: a subscription-level finding shows the subscription's
+// display name instead of its name (a GUID), so the name is not always text in the row.
+const row = (page: Page, resourceName: string) =>
+  page.getByRole("row").filter({ has: page.getByRole("checkbox", { name: `Select ${resourceName}`, exact: true }) });
 
 describeAs("analyst", "a ticket ServiceNow does not confirm", () => {
   test("POST /api/tickets – 202 while ServiceNow answers 500, retried when it is back: exactly one incident, shown without a reload", async ({
