@@ -150,21 +150,24 @@ export async function waitForRun(cluster: Cluster, app: Proc, runId: string, tim
 }
 
 /**
- * Until the connection has nothing running, no run due and no job due for it — seen three times in a
- * row, because a worker that closes an interrupted run queues its replacement a moment later, and a
- * follow-up scheduled for later does not count.
+ * Until the connection has been seen by the scheduler and has nothing running, no run due and no job
+ * due for it — seen three times in a row, because a worker that closes an interrupted run queues its
+ * replacement a moment later, and a follow-up scheduled for later does not count.
  */
 export async function waitSettled(cluster: Cluster, connectionId: string, timeoutMs: number): Promise<void> {
   let calm = 0;
   await waitFor(
     `connection ${connectionId} to settle`,
     async () => {
-      const { rows } = await cluster.sql.query<{ runs: number; jobs: number }>(
+      const { rows } = await cluster.sql.query<{ runs: number; jobs: number; scheduled: boolean }>(
         `SELECT (SELECT count(*)::int FROM "SyncRun" WHERE "connectionId" = $1::uuid AND ("status" = 'running' OR ("status" = 'queued' AND "queuedAt" <= now()))) AS runs,
-                (SELECT count(*)::int FROM pgboss.job WHERE name = 'sync-connection' AND data->>'connectionId' = $1::text AND state IN ('created', 'retry') AND start_after <= now()) AS jobs`,
+                (SELECT count(*)::int FROM pgboss.job WHERE name = 'sync-connection' AND data->>'connectionId' = $1::text AND state IN ('created', 'retry') AND start_after <= now()) AS jobs,
+                (SELECT "nextSyncAt" IS NOT NULL FROM "ServiceNowConnection" WHERE "id" = $1::uuid) AS scheduled`,
         [connectionId],
       );
-      calm = rows[0]!.runs === 0 && rows[0]!.jobs === 0 ? calm + 1 : 0;
+      // `scheduled`: the scheduler has seen the connection (a new one is due at once, and its first
+      // scheduled run would otherwise come a few seconds later, in the middle of what the drill does next).
+      calm = rows[0]!.runs === 0 && rows[0]!.jobs === 0 && rows[0]!.scheduled ? calm + 1 : 0;
       return calm >= 3;
     },
     timeoutMs,
